@@ -1,0 +1,147 @@
+# deploysim — one Makefile for the simulator library, the CLI, the dashboard and the tests.
+# `make` builds build/deploysim and build/deploysim-ui; `make test` runs every test;
+# `make test SANITIZE=1` does it again under ASan+UBSan in build-san/.
+
+PREFIX ?= /usr/local
+CC ?= cc
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT ?= -O1
+else
+BUILD ?= build
+SANFLAGS :=
+OPT ?= -O2
+endif
+
+# Debian packages: what building needs, and what the tests need on top.
+DEPS_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core \
+              libcjson-dev libgsl-dev libcmocka-dev
+DEPS_TEST := xvfb xauth xdotool valgrind clang
+
+PKGS_SIM := libcjson gsl
+PKGS_UI := sdl2 SDL2_ttf SDL2_image
+PKGS_TEST := cmocka
+
+pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
+
+# No -march=native and no FMA contraction: every x86-64 machine gives the same bytes.
+CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g \
+               -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
+               -ffp-contract=off -fno-strict-aliasing -MMD -MP $(SANFLAGS)
+CFLAGS_SIM := $(CFLAGS_BASE) -Isim $(call pc,--cflags,$(PKGS_SIM))
+LIBS_SIM := $(call pc,--libs,$(PKGS_SIM)) -lm
+CFLAGS_UI := $(CFLAGS_SIM) -Iui $(call pc,--cflags,$(PKGS_UI))
+LIBS_UI := $(call pc,--libs,$(PKGS_UI))
+CFLAGS_TEST := $(CFLAGS_UI) -Itests $(call pc,--cflags,$(PKGS_TEST))
+LIBS_TEST := $(call pc,--libs,$(PKGS_TEST))
+LDFLAGS += $(SANFLAGS)
+
+SIM_SRC := $(wildcard sim/*.c)
+CLI_SRC := $(wildcard sim/cli/*.c)
+UI_SRC := $(filter-out ui/main.c,$(wildcard ui/*.c))
+UI_MAIN := $(wildcard ui/main.c)
+TEST_SRC := $(wildcard tests/test_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/*.c)
+
+SIM_OBJ := $(SIM_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ := $(UI_SRC:%.c=$(BUILD)/%.o)
+UI_MAIN_OBJ := $(UI_MAIN:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIBSIM := $(BUILD)/libdeploysim.a
+LIBUI := $(BUILD)/libdeploysim-ui.a
+
+CLI_BIN := $(BUILD)/deploysim
+UI_BIN := $(BUILD)/deploysim-ui
+
+.PHONY: all test run bench install clean deps deps-check format fuzz unit e2e
+
+all: $(CLI_BIN) $(if $(UI_MAIN),$(UI_BIN))
+
+$(BUILD)/sim/%.o: sim/%.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_SIM) -c $< -o $@
+
+$(BUILD)/ui/%.o: ui/%.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_UI) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_TEST) -c $< -o $@
+
+$(LIBSIM): $(SIM_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBUI): $(UI_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(CLI_BIN): $(CLI_OBJ) $(LIBSIM)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $(CLI_OBJ) $(LIBSIM) $(LIBS_SIM) -o $@
+
+$(UI_BIN): $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM) $(LIBS_UI) $(LIBS_SIM) -o $@
+
+# Every tests/test_*.c is one cmocka program; UI tests link the UI library too.
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBUI) $(LIBSIM)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $< $(LIBUI) $(LIBSIM) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) -o $@
+
+# --- set-up: install what is missing (apt-get, through sudo when not root) ---
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+deps:
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $(DEPS_BUILD) $(DEPS_TEST)
+
+# Cheap check first: only call apt-get when a package is really missing.
+deps-check:
+	@missing=""; for p in $(DEPS_BUILD) $(DEPS_TEST); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then echo "installing missing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; fi
+
+unit: $(TEST_BIN)
+test: deps-check
+	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)BUILD=$(BUILD) SANITIZE=$(SANITIZE) bash tests/run.sh
+
+run: deps-check
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)if [ -x $(UI_BIN) ] && { [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; }; then \
+	  $(UI_BIN) scenarios/rolling-update.json; \
+	else \
+	  [ -x $(UI_BIN) ] && echo "No display found (DISPLAY is not set): running the default lesson headless."; \
+	  $(CLI_BIN) run scenarios/rolling-update.json -o out/; \
+	fi
+
+bench: deps-check
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/bench_engine
+	$(Q)BUILD=$(BUILD) bash tests/bench.sh
+
+$(BUILD)/tests/bench_engine: tests/bench/bench_engine.c $(LIBSIM)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_SIM) $< $(LIBSIM) $(LIBS_SIM) -o $@
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(CLI_BIN) $(DESTDIR)$(PREFIX)/bin/
+	$(if $(UI_MAIN),install -m 755 $(UI_BIN) $(DESTDIR)$(PREFIX)/bin/)
+
+format:
+	clang-format -i $(wildcard sim/*.[ch] sim/cli/*.[ch] ui/*.[ch] tests/*.[ch] tests/*/*.c)
+
+clean:
+	rm -rf build build-san
+
+.SECONDARY:
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

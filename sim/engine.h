@@ -1,0 +1,54 @@
+/* engine: the simulation clock and the future-event list, nothing else.
+ * Events are plain records (kind + two integer arguments) ordered by (time, insertion
+ * sequence), so ties pop in the order they were scheduled and runs are deterministic.
+ * The engine knows nothing about pods or nodes: the model decides what a kind means. */
+#ifndef DEPLOYSIM_ENGINE_H
+#define DEPLOYSIM_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef int64_t sim_time_t; /* microseconds since the start of the run */
+
+#define SIM_US 1LL
+#define SIM_MS 1000LL
+#define SIM_SEC 1000000LL
+#define SIM_TIME_MAX INT64_MAX
+
+/* A handle names one scheduled event; 0 is "no event". Stale handles (the event already
+ * popped or cancelled) are detected by a generation count, so cancelling twice is safe. */
+typedef uint64_t engine_handle_t;
+
+typedef struct {
+    sim_time_t time;
+    uint32_t kind;
+    uint32_t a;
+    uint64_t b;
+} engine_event_t;
+
+typedef struct engine engine_t;
+
+engine_t *engine_create(uint32_t initial_capacity);
+void engine_destroy(engine_t *e);
+
+/* Schedules an event at absolute time `at` (clamped to now when in the past). Returns 0
+ * only when memory runs out. Amortized O(log n), no allocation once the pool has grown. */
+engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a,
+                                uint64_t b);
+/* Removes a pending event; returns false when the handle is stale or 0. O(log n). */
+bool engine_cancel(engine_t *e, engine_handle_t h);
+bool engine_pending(const engine_t *e, engine_handle_t h);
+/* Time of a pending event, or -1. */
+sim_time_t engine_time_of(const engine_t *e, engine_handle_t h);
+
+/* Pops the earliest event if its time is <= until, advancing the clock to it. */
+bool engine_next(engine_t *e, sim_time_t until, engine_event_t *out);
+/* Moves the clock forward to t (never backwards) without popping anything. */
+void engine_advance(engine_t *e, sim_time_t t);
+
+sim_time_t engine_now(const engine_t *e);
+sim_time_t engine_peek_time(const engine_t *e); /* SIM_TIME_MAX when empty */
+uint32_t engine_size(const engine_t *e);
+uint64_t engine_popped(const engine_t *e); /* events delivered so far */
+
+#endif

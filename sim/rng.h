@@ -1,0 +1,25 @@
+/* rng: the run's random streams. Every random number comes from a GSL generator derived
+ * from (seed, concern, entity), so adding a service shifts no other entity's numbers and two
+ * scenarios that differ only in strategy see the same arrivals (common random numbers). */
+#ifndef DEPLOYSIM_RNG_H
+#define DEPLOYSIM_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+/* The concerns named in DESIGN.md; the string is part of the stream's identity. */
+#define RNG_ARRIVALS "arrivals"
+#define RNG_SERVICE "service"   /* service times and error draws of a service's requests */
+#define RNG_ROUTING "routing"   /* load-balancer choices */
+#define RNG_STARTUP "startup"   /* app start-up and runtime start of a service's pods */
+#define RNG_FAILURES "failures" /* node failures and repairs of a pool, pod crashes */
+#define RNG_SCHEDULING "scheduling"
+#define RNG_NAMES "names"       /* pod name suffixes */
+#define RNG_PROVISION "provisioning"
+
+/* The 32-bit seed GSL's generator is set from (the generators use only 32 bits). */
+unsigned long rng_derive_seed(uint64_t seed, const char *concern, const char *entity);
+/* A new generator (taus2: fast, simulation quality); NULL when out of memory. */
+gsl_rng *rng_stream(uint64_t seed, const char *concern, const char *entity);
+
+#endif

@@ -1,0 +1,127 @@
+/* engine: ordering, ties, cancellation, and a randomized check against a sorted reference. */
+#include "test_util.h"
+
+#include <gsl/gsl_rng.h>
+#include <stdlib.h>
+
+#include "engine.h"
+
+static void test_orders_by_time_then_insertion(void **state) {
+    (void)state;
+    engine_t *e = engine_create(4);
+    engine_schedule(e, 30, 1, 0, 0);
+    engine_schedule(e, 10, 2, 0, 0);
+    engine_schedule(e, 10, 3, 0, 0);
+    engine_schedule(e, 20, 4, 0, 0);
+    uint32_t want[] = {2, 3, 4, 1};
+    engine_event_t ev;
+    for (int i = 0; i < 4; i++) {
+        assert_true(engine_next(e, SIM_TIME_MAX, &ev));
+        assert_int_equal(ev.kind, want[i]);
+    }
+    assert_false(engine_next(e, SIM_TIME_MAX, &ev));
+    assert_int_equal(engine_now(e), 30);
+    engine_destroy(e);
+}
+
+static void test_until_bound_and_past_clamp(void **state) {
+    (void)state;
+    engine_t *e = engine_create(0);
+    engine_schedule(e, 100, 1, 7, 9);
+    engine_event_t ev;
+    assert_false(engine_next(e, 99, &ev));
+    assert_true(engine_next(e, 100, &ev));
+    assert_int_equal(ev.a, 7);
+    assert_int_equal(ev.b, 9);
+    /* scheduling in the past lands at now */
+    engine_schedule(e, 5, 2, 0, 0);
+    assert_true(engine_next(e, 100, &ev));
+    assert_int_equal(ev.time, 100);
+    engine_destroy(e);
+}
+
+static void test_cancel_stale_handles(void **state) {
+    (void)state;
+    engine_t *e = engine_create(0);
+    engine_handle_t h = engine_schedule(e, 10, 1, 0, 0);
+    assert_true(engine_pending(e, h));
+    assert_int_equal(engine_time_of(e, h), 10);
+    assert_true(engine_cancel(e, h));
+    assert_false(engine_cancel(e, h));
+    assert_false(engine_cancel(e, 0));
+    /* the slot is reused: the old handle must not cancel the new event */
+    engine_handle_t h2 = engine_schedule(e, 20, 2, 0, 0);
+    assert_false(engine_cancel(e, h));
+    assert_true(engine_pending(e, h2));
+    engine_event_t ev;
+    assert_true(engine_next(e, SIM_TIME_MAX, &ev));
+    assert_int_equal(ev.kind, 2);
+    assert_false(engine_pending(e, h2));
+    engine_destroy(e);
+}
+
+typedef struct {
+    int64_t time;
+    uint64_t seq;
+    engine_handle_t h;
+    int live;
+} ref_t;
+
+static int ref_cmp(const void *x, const void *y) {
+    const ref_t *a = x, *b = y;
+    if (a->time != b->time) return a->time < b->time ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* 100,000 random schedule/cancel operations (with pops interleaved) deliver exactly the
+ * order of a sorted reference of the surviving events. */
+static void test_random_against_sorted_reference(void **state) {
+    (void)state;
+    enum { OPS = 100000 };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 12345);
+    engine_t *e = engine_create(0);
+    ref_t *refs = calloc(OPS, sizeof *refs);
+    int n = 0;
+    for (int i = 0; i < OPS; i++) {
+        if (n > 0 && gsl_rng_uniform(r) < 0.3) {
+            int k = (int)gsl_rng_uniform_int(r, (unsigned long)n);
+            bool ok = engine_cancel(e, refs[k].h);
+            assert_int_equal(ok, refs[k].live);
+            refs[k].live = 0;
+        } else {
+            int64_t t = (int64_t)gsl_rng_uniform_int(r, 5000); /* many ties */
+            refs[n].time = t;
+            refs[n].seq = (uint64_t)n;
+            refs[n].h = engine_schedule(e, t, (uint32_t)n, 0, 0);
+            refs[n].live = 1;
+            assert_true(refs[n].h != 0);
+            n++;
+        }
+    }
+    qsort(refs, (size_t)n, sizeof *refs, ref_cmp);
+    engine_event_t ev;
+    int popped = 0;
+    for (int i = 0; i < n; i++) {
+        if (!refs[i].live) continue;
+        assert_true(engine_next(e, SIM_TIME_MAX, &ev));
+        assert_int_equal(ev.kind, refs[i].seq);
+        assert_int_equal(ev.time, refs[i].time);
+        popped++;
+    }
+    assert_false(engine_next(e, SIM_TIME_MAX, &ev));
+    assert_int_equal(engine_popped(e), popped);
+    free(refs);
+    engine_destroy(e);
+    gsl_rng_free(r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_orders_by_time_then_insertion),
+        cmocka_unit_test(test_until_bound_and_past_clamp),
+        cmocka_unit_test(test_cancel_stale_handles),
+        cmocka_unit_test(test_random_against_sorted_reference),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
