@@ -1,0 +1,380 @@
+/* deployment: the Deployment controller of each service. Like Kubernetes it reconciles on
+ * every change of its ReplicaSets: one step per sync (a sync that scaled the new ReplicaSet
+ * ends there), RollingUpdate and Recreate by the arithmetic of rollout_math.c, proportional
+ * scaling when replicas change mid-rollout, revision history, rollback, pause, progress
+ * deadline. Canary and BlueGreen (Argo Rollouts) live in their own files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "rollout_math.h"
+
+static bool is_rolling(const service_spec_t *spec) {
+    return spec->strategy.type != STRATEGY_RECREATE;
+}
+
+static void fenceposts(const service_t *sv, int *surge, int *unavailable) {
+    const strategy_spec_t *st = &sv->spec->strategy;
+    if (st->type == STRATEGY_RECREATE) {
+        *surge = 0;
+        *unavailable = 0;
+        return;
+    }
+    rollout_resolve_fenceposts(st->max_surge, st->max_unavailable, sv->replicas, surge, unavailable);
+}
+
+/* Scales a ReplicaSet on behalf of the Deployment, with Kubernetes' event wording. */
+static void scale_rs(sim_t *s, int service, int ri, int to, const char *why) {
+    service_t *sv = &s->services[service];
+    rs_t *rs = &s->rs[ri];
+    int from = rs->desired;
+    if (from == to) return;
+    int surge, unavail;
+    fenceposts(sv, &surge, &unavail);
+    rs->ann_desired = sv->replicas;
+    rs->ann_max = sv->replicas + surge;
+    rs->annotated = true;
+    char obj[80];
+    snprintf(obj, sizeof obj, "Deployment/%s", sv->spec->name);
+    model_event(s, "Normal", "ScalingReplicaSet", obj, "Scaled %s replica set %s from %d to %d",
+                to > from ? "up" : "down", rs->name, from, to);
+    char dec[96];
+    snprintf(dec, sizeof dec, "scale %s (%s) %d -> %d", rs->name,
+             sv->spec->versions[rs->version].name, from, to);
+    model_decision(s, "deployment", obj, dec, "%s", why);
+    rs_scale(s, ri, to);
+}
+
+static rollout_rs_t as_math(const rs_t *rs) {
+    rollout_rs_t m = {rs->desired, rs->available, rs->annotated, rs->ann_desired, rs->ann_max};
+    return m;
+}
+
+/* Old ReplicaSets in creation order (oldest first), those with pods or a desired count. */
+static int old_sets(sim_t *s, service_t *sv, int *idx) {
+    int n = 0;
+    for (int i = 0; i < sv->rs_count; i++) {
+        int ri = sv->rs[i];
+        if (ri == sv->new_rs) continue;
+        if (s->rs[ri].desired > 0 || s->rs[ri].pod_count > 0) idx[n++] = ri;
+    }
+    /* oldest first: by revision */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && s->rs[idx[j]].revision < s->rs[idx[j - 1]].revision; j--) {
+            int t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    return n;
+}
+
+static rollout_status_t status_of(sim_t *s, service_t *sv) {
+    rollout_status_t st = {0, 0, 0, 0};
+    for (int i = 0; i < sv->rs_count; i++) {
+        const rs_t *rs = &s->rs[sv->rs[i]];
+        st.replicas += rs->active;
+        st.ready += rs->ready;
+        st.available += rs->available;
+        if (sv->rs[i] == sv->new_rs) st.updated = rs->active;
+    }
+    return st;
+}
+
+/* Proportional scaling (k8s sync.go scale()): when replicas change mid-rollout, spread the
+ * difference over the active ReplicaSets by their size. Returns true when it scaled. */
+static bool proportional(sim_t *s, service_t *sv) {
+    int idx[64], n = 0;
+    rollout_rs_t m[64];
+    int new_index = -1;
+    for (int i = 0; i < sv->rs_count && n < 64; i++) {
+        int ri = sv->rs[i];
+        if (s->rs[ri].desired <= 0 && ri != sv->new_rs) continue;
+        if (ri == sv->new_rs) new_index = n;
+        idx[n] = ri;
+        m[n] = as_math(&s->rs[ri]);
+        n++;
+    }
+    if (!rollout_is_scaling_event(m, n, sv->replicas)) return false;
+    int surge, unavail;
+    fenceposts(sv, &surge, &unavail);
+    int out[64];
+    rollout_status_t st = status_of(s, sv);
+    if (rollout_proportional_scale(m, n, new_index, is_rolling(sv->spec), sv->replicas, surge,
+                                   st.replicas, out) != 0)
+        return false;
+    bool changed = false;
+    char why[160];
+    snprintf(why, sizeof why, "replicas changed to %d mid-rollout: replicas + maxSurge %d spread "
+             "over the active ReplicaSets in proportion to their size", sv->replicas, surge);
+    for (int i = 0; i < n; i++)
+        if (out[i] != s->rs[idx[i]].desired) {
+            scale_rs(s, sv->index, idx[i], out[i], why);
+            changed = true;
+        } else {
+            rs_t *rs = &s->rs[idx[i]];
+            rs->ann_desired = sv->replicas;
+            rs->ann_max = sv->replicas + surge;
+            rs->annotated = true;
+        }
+    return changed;
+}
+
+static void check_complete(sim_t *s, service_t *sv) {
+    if (sv->new_rs < 0) return;
+    rollout_status_t st = status_of(s, sv);
+    bool done = rollout_deployment_complete(sv->replicas, st);
+    if (done && sv->rollout_start >= 0) {
+        double secs = (double)(model_now(s) - sv->rollout_start) / SIM_SEC;
+        sv->rollout_total += secs;
+        sv->rollout_start = -1;
+        char obj[80];
+        snprintf(obj, sizeof obj, "Deployment/%s", sv->spec->name);
+        model_decision(s, "deployment", obj, "rollout complete",
+                       "%s has %d updated, %d available of %d replicas after %.1f s",
+                       s->rs[sv->new_rs].name, st.updated, st.available, sv->replicas, secs);
+    }
+    sv->complete = done;
+}
+
+/* Progress: any of updated, ready or available up, or old replicas down. */
+static void track_progress(sim_t *s, service_t *sv) {
+    rollout_status_t st = status_of(s, sv);
+    if (rollout_deployment_progressing(sv->last_status, st) || sv->complete) {
+        sv->last_progress = model_now(s);
+        if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
+        sv->progress_timer = 0;
+    }
+    sv->last_status = st;
+    if (!sv->complete && sv->rollout_start >= 0 && !sv->deadline_exceeded && !sv->progress_timer &&
+        !sv->paused) {
+        /* k8s: timed out when lastUpdateTime + progressDeadlineSeconds is strictly before now */
+        sv->progress_timer = engine_schedule(s->eng, sv->last_progress + sv->spec->progress_deadline + 1,
+                                             EV_PROGRESS_CHECK, (uint32_t)sv->index, 0);
+    }
+}
+
+static void progress_check(sim_t *s, service_t *sv) {
+    sv->progress_timer = 0;
+    if (sv->complete || sv->rollout_start < 0 || sv->deadline_exceeded || sv->paused) return;
+    if (!rollout_deployment_timed_out(sv->spec->progress_deadline, ROLLOUT_PROGRESS_OTHER,
+                                      sv->last_progress, model_now(s))) {
+        track_progress(s, sv);
+        return;
+    }
+    sv->deadline_exceeded = true;
+    char obj[80];
+    snprintf(obj, sizeof obj, "Deployment/%s", sv->spec->name);
+    model_event(s, "Condition", "ProgressDeadlineExceeded", obj,
+                "ReplicaSet \"%s\" has timed out progressing.", s->rs[sv->new_rs].name);
+    model_decision(s, "deployment", obj, "Progressing=False",
+                   "no progress for more than progressDeadlineSeconds %.0f s; nothing rolls back "
+                   "by itself",
+                   (double)sv->spec->progress_deadline / SIM_SEC);
+}
+
+static void sync_rolling(sim_t *s, service_t *sv) {
+    int surge, unavail;
+    fenceposts(sv, &surge, &unavail);
+    rs_t *nrs = &s->rs[sv->new_rs];
+    int old[64];
+    int n = old_sets(s, sv, old);
+    int all_desired = nrs->desired;
+    for (int i = 0; i < n; i++) all_desired += s->rs[old[i]].desired;
+    int new_count;
+    if (rollout_reconcile_new_rs(sv->replicas, surge, all_desired, nrs->desired, &new_count)) {
+        char why[256];
+        char fp[160];
+        rollout_explain_fenceposts(fp, sizeof fp, sv->spec->strategy.max_surge,
+                                   sv->spec->strategy.max_unavailable, sv->replicas);
+        if (new_count > nrs->desired)
+            snprintf(why, sizeof why, "%s; maxTotal %d + %d = %d, all desired %d: grow by min(%d, %d)",
+                     fp, sv->replicas, surge, sv->replicas + surge, all_desired,
+                     sv->replicas + surge - all_desired, sv->replicas - nrs->desired);
+        else
+            snprintf(why, sizeof why, "%s; new ReplicaSet above replicas %d: scale down to it", fp,
+                     sv->replicas);
+        scale_rs(s, sv->index, sv->new_rs, new_count, why);
+        return; /* k8s: a sync that scaled up ends there */
+    }
+    if (n == 0) return;
+    rollout_rs_t m[64];
+    for (int i = 0; i < n; i++) m[i] = as_math(&s->rs[old[i]]);
+    int out[64];
+    rollout_reconcile_old(m, n, nrs->desired, nrs->available, sv->replicas, unavail, out);
+    int min_avail = sv->replicas - unavail;
+    for (int i = 0; i < n; i++) {
+        rs_t *rs = &s->rs[old[i]];
+        if (out[i] == rs->desired) continue;
+        char why[256];
+        snprintf(why, sizeof why,
+                 "maxUnavailable %d: minAvailable %d - %d = %d; new %s has %d available of %d; "
+                 "unhealthy old pods go first, then available ones oldest ReplicaSet first",
+                 unavail, sv->replicas, unavail, min_avail, nrs->name, nrs->available, nrs->desired);
+        scale_rs(s, sv->index, old[i], out[i], why);
+    }
+}
+
+static void sync_recreate(sim_t *s, service_t *sv) {
+    int old[64];
+    int n = old_sets(s, sv, old);
+    bool scaled = false;
+    for (int i = 0; i < n; i++)
+        if (s->rs[old[i]].desired > 0) {
+            scale_rs(s, sv->index, old[i], 0, "Recreate: every old ReplicaSet to 0 first");
+            scaled = true;
+        }
+    if (scaled) return;
+    /* k8s: only when no old pod is left in a non-terminal phase (Terminating counts) */
+    for (int i = 0; i < n; i++)
+        if (s->rs[old[i]].pod_count > 0) return;
+    rs_t *nrs = &s->rs[sv->new_rs];
+    if (nrs->desired != sv->replicas)
+        scale_rs(s, sv->index, sv->new_rs, sv->replicas,
+                 "Recreate: all old pods are gone, so the new ReplicaSet gets every replica");
+}
+
+void deploy_sync(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    sv->sync_pending = false;
+    if (sv->new_rs < 0) return;
+    if (sv->spec->strategy.type == STRATEGY_CANARY || sv->spec->strategy.type == STRATEGY_BLUE_GREEN) {
+        strategy_argo_sync(s, service);
+    } else {
+        bool rollout = false;
+        for (int i = 0; i < sv->rs_count; i++)
+            if (sv->rs[i] != sv->new_rs && s->rs[sv->rs[i]].pod_count > 0) rollout = true;
+        if (!proportional(s, sv) && !sv->paused) {
+            if (sv->spec->strategy.type == STRATEGY_RECREATE) sync_recreate(s, sv);
+            else if (rollout || s->rs[sv->new_rs].desired != sv->replicas) sync_rolling(s, sv);
+        }
+    }
+    check_complete(s, sv);
+    track_progress(s, sv);
+}
+
+void deploy_request_sync(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    if (sv->sync_pending) return;
+    sv->sync_pending = true;
+    engine_schedule(s->eng, model_now(s), EV_DEPLOY_SYNC, (uint32_t)service, 0);
+}
+
+void deploy_init(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    sv->new_rs = -1;
+    sv->rollout_start = -1;
+    sv->replicas = sv->spec->replicas;
+    sv->current_version = 0;
+    sv->previous_version = -1;
+    int ri = rs_create(s, service, 0);
+    if (ri < 0) return;
+    sv->new_rs = ri;
+    s->rs[ri].desired = sv->replicas;
+    s->rs[ri].annotated = true;
+    s->rs[ri].ann_desired = sv->replicas;
+    int surge, unavail;
+    fenceposts(sv, &surge, &unavail);
+    s->rs[ri].ann_max = sv->replicas + surge;
+    sv->complete = true;
+}
+
+/* Makes `version` the Deployment's template: reuses the ReplicaSet of an identical template
+ * (giving it the next revision, as Kubernetes does) or creates one. */
+static int set_template(sim_t *s, service_t *sv, int version) {
+    int found = -1;
+    for (int i = 0; i < sv->rs_count; i++)
+        if (s->rs[sv->rs[i]].version == version) found = sv->rs[i];
+    if (found >= 0) {
+        s->rs[found].revision = ++sv->revision_counter;
+    } else {
+        found = rs_create(s, sv->index, version);
+        if (found < 0) return -1;
+    }
+    sv->previous_version = sv->current_version;
+    sv->current_version = version;
+    sv->new_rs = found;
+    sv->complete = false;
+    sv->deadline_exceeded = false;
+    if (sv->rollout_start < 0) sv->rollout_start = model_now(s);
+    sv->last_progress = model_now(s);
+    return 0;
+}
+
+int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
+    service_t *sv = &s->services[a->service];
+    char obj[80];
+    snprintf(obj, sizeof obj, "Deployment/%s", sv->spec->name);
+    switch (a->action) {
+    case ACTION_DEPLOY:
+        if (a->version == sv->current_version) {
+            snprintf(err, errlen, "%s already runs %s", sv->spec->name, sv->spec->versions[a->version].name);
+            return -1;
+        }
+        if (set_template(s, sv, a->version) != 0) return -1;
+        model_decision(s, "deployment", obj, "new revision",
+                       "template %s -> revision %d (ReplicaSet %s), strategy %s",
+                       sv->spec->versions[a->version].name, s->rs[sv->new_rs].revision,
+                       s->rs[sv->new_rs].name, strategy_name(sv->spec->strategy.type));
+        strategy_argo_start(s, a->service);
+        break;
+    case ACTION_ROLLBACK: {
+        /* kubectl rollout undo: the ReplicaSet with the highest revision below the current */
+        int best = -1;
+        for (int i = 0; i < sv->rs_count; i++) {
+            int ri = sv->rs[i];
+            if (ri == sv->new_rs) continue;
+            if (best < 0 || s->rs[ri].revision > s->rs[best].revision) best = ri;
+        }
+        if (best < 0) {
+            snprintf(err, errlen, "%s has no previous revision to roll back to", sv->spec->name);
+            return -1;
+        }
+        int version = s->rs[best].version;
+        model_event(s, "Normal", "DeploymentRollback", obj, "Rolled back deployment \"%s\" to revision %d",
+                    sv->spec->name, s->rs[best].revision);
+        if (set_template(s, sv, version) != 0) return -1;
+        strategy_argo_start(s, a->service);
+        break;
+    }
+    case ACTION_PAUSE:
+        sv->paused = true;
+        if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
+        sv->progress_timer = 0;
+        model_decision(s, "deployment", obj, "paused", "spec.paused = true: no rollout step until resume");
+        break;
+    case ACTION_RESUME:
+        sv->paused = false;
+        sv->last_progress = model_now(s);
+        strategy_argo_resume(s, a->service);
+        break;
+    case ACTION_SCALE:
+        if (a->replicas < 0) {
+            snprintf(err, errlen, "replicas must be >= 0");
+            return -1;
+        }
+        sv->replicas = a->replicas;
+        model_decision(s, "deployment", obj, "scale", "spec.replicas = %d", a->replicas);
+        break;
+    case ACTION_PROMOTE:
+    case ACTION_ABORT:
+        if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
+        break;
+    default:
+        snprintf(err, errlen, "not a deployment action");
+        return -1;
+    }
+    deploy_request_sync(s, a->service);
+    return 0;
+}
+
+void deploy_handle_event(sim_t *s, const engine_event_t *ev) {
+    service_t *sv = &s->services[ev->a];
+    if (ev->kind == EV_DEPLOY_SYNC) deploy_sync(s, (int)ev->a);
+    else if (ev->kind == EV_PROGRESS_CHECK) progress_check(s, sv);
+}
+
+const char *strategy_name(strategy_kind_t k) {
+    static const char *const names[] = {"RollingUpdate", "Recreate", "Canary", "BlueGreen"};
+    return names[k];
+}

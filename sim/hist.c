@@ -1,0 +1,71 @@
+/* hist: bucket b covers [lower(b), lower(b+1)); below 2^HIST_SUB_BITS every microsecond has
+ * its own bucket, above it each power of two is cut into HIST_SUB equal parts. */
+#include "hist.h"
+
+#include <string.h>
+
+static inline uint32_t bucket_of(uint64_t v) {
+    if (v < HIST_SUB) return (uint32_t)v;
+    int msb = 63 - __builtin_clzll(v);
+    if (msb >= HIST_MAX_EXP) return HIST_BUCKETS - 1;
+    int shift = msb - HIST_SUB_BITS;
+    uint32_t sub = (uint32_t)(v >> shift) - HIST_SUB; /* 0..HIST_SUB-1 */
+    return HIST_SUB * (uint32_t)(shift + 1) + sub;
+}
+
+static inline double bucket_lower(uint32_t b) {
+    if (b < HIST_SUB) return (double)b;
+    uint32_t shift = b / HIST_SUB - 1;
+    uint32_t sub = b % HIST_SUB;
+    return (double)((uint64_t)(HIST_SUB + sub) << shift);
+}
+
+void hist_clear(hist_t *h) {
+    if (h->total > 0 && h->hi >= h->lo)
+        memset(&h->counts[h->lo], 0, sizeof h->counts[0] * (h->hi - h->lo + 1));
+    else if (h->total == 0 && h->lo == 0 && h->hi == 0)
+        h->counts[0] = 0;
+    h->total = 0;
+    h->sum = 0;
+    h->lo = HIST_BUCKETS;
+    h->hi = 0;
+}
+
+void hist_add(hist_t *h, uint64_t value) {
+    uint32_t b = bucket_of(value);
+    h->counts[b]++;
+    h->total++;
+    h->sum += (double)value;
+    if (b < h->lo) h->lo = b;
+    if (b > h->hi) h->hi = b;
+}
+
+void hist_merge(hist_t *into, const hist_t *from) {
+    if (from->total == 0) return;
+    for (uint32_t b = from->lo; b <= from->hi; b++) into->counts[b] += from->counts[b];
+    into->total += from->total;
+    into->sum += from->sum;
+    if (from->lo < into->lo) into->lo = from->lo;
+    if (from->hi > into->hi) into->hi = from->hi;
+}
+
+double hist_quantile(const hist_t *h, double q) {
+    if (h->total == 0) return -1;
+    if (q < 0) q = 0;
+    if (q > 1) q = 1;
+    double rank = q * (double)h->total;
+    double seen = 0;
+    for (uint32_t b = h->lo; b <= h->hi; b++) {
+        uint32_t c = h->counts[b];
+        if (c == 0) continue;
+        if (seen + c >= rank) {
+            double lo = bucket_lower(b), hi = bucket_lower(b + 1);
+            double frac = (rank - seen) / c;
+            return lo + frac * (hi - lo);
+        }
+        seen += c;
+    }
+    return bucket_lower(h->hi + 1);
+}
+
+double hist_mean(const hist_t *h) { return h->total ? h->sum / (double)h->total : -1; }

@@ -1,0 +1,27 @@
+/* hist: latency histograms with bounded relative error (log-linear buckets, like
+ * HdrHistogram), so percentiles need no per-request storage. Values are microseconds. */
+#ifndef DEPLOYSIM_HIST_H
+#define DEPLOYSIM_HIST_H
+
+#include <stdint.h>
+
+#define HIST_SUB_BITS 6 /* 64 sub-buckets per power of two: <= 1.6% bucket width */
+#define HIST_SUB (1u << HIST_SUB_BITS)
+#define HIST_MAX_EXP 40 /* up to 2^40 us, 12 days */
+#define HIST_BUCKETS (HIST_SUB * (HIST_MAX_EXP - HIST_SUB_BITS + 1))
+
+typedef struct {
+    uint32_t counts[HIST_BUCKETS];
+    uint64_t total;
+    double sum; /* exact sum, for the mean */
+    uint32_t lo, hi; /* touched bucket range, so clearing is cheap */
+} hist_t;
+
+void hist_clear(hist_t *h);
+void hist_add(hist_t *h, uint64_t value);
+void hist_merge(hist_t *into, const hist_t *from);
+/* The q-quantile (0..1), interpolated within its bucket; -1 when empty. */
+double hist_quantile(const hist_t *h, double q);
+double hist_mean(const hist_t *h);
+
+#endif

@@ -1,0 +1,447 @@
+/* kubelet: a pod's life on its node. Start-up is computed, not ticked (DESIGN.md): once
+ * scheduled, the pull, the runtime start, the app's start-up and the first passing readiness
+ * probe are each one event at a time known in advance. Also termination (preStop, SIGTERM,
+ * grace period), crashes with CrashLoopBackOff, and the pod's pods.csv rows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "rng.h"
+
+#define BACKOFF_INITIAL (10 * SIM_SEC)  /* k8s: kubelet backOffPeriod */
+#define BACKOFF_MAX (300 * SIM_SEC)     /* k8s: MaxContainerBackOff */
+#define BACKOFF_RESET (600 * SIM_SEC)   /* k8s: backoff resets after 10 min of running */
+
+static const char name_alphabet[] = "bcdfghjklmnpqrstvwxz2456789"; /* k8s rand.String */
+
+const version_spec_t *pod_version(const sim_t *s, const pod_t *p) {
+    return &s->sc->services[p->service].versions[p->version];
+}
+
+int64_t pod_cpu_charge(const sim_t *s, const pod_t *p) {
+    const service_spec_t *svc = &s->sc->services[p->service];
+    return pod_version(s, p)->cpu + s->sc->runtimes[svc->runtime].cpu_overhead;
+}
+
+int64_t pod_mem_charge(const sim_t *s, const pod_t *p) {
+    const service_spec_t *svc = &s->sc->services[p->service];
+    return pod_version(s, p)->memory + s->sc->runtimes[svc->runtime].memory_overhead;
+}
+
+static sim_pod_state_t pod_state(const pod_t *p) {
+    switch (p->phase) {
+    case POD_PENDING: return SIM_POD_PENDING;
+    case POD_PULLING: return SIM_POD_PULLING;
+    case POD_STARTING: return SIM_POD_STARTING;
+    case POD_RUNNING: return p->ready ? SIM_POD_READY : SIM_POD_NOT_READY;
+    case POD_TERMINATING: return SIM_POD_TERMINATING;
+    case POD_DELETED: return SIM_POD_DELETED;
+    case POD_CRASH_LOOP: return SIM_POD_CRASH_LOOP;
+    }
+    return SIM_POD_PENDING;
+}
+
+void pod_report(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    sim_pod_state_t st = pod_state(p);
+    if (st == p->shown) return;
+    p->shown = st;
+    metrics_pod_row(s, pi, st);
+}
+
+static void set_phase(sim_t *s, int pi, pod_phase_t ph) {
+    pod_t *p = &s->pods[pi];
+    p->phase = ph;
+    p->phase_since = model_now(s);
+    p->gen++; /* invalidates the timers of the previous phase */
+}
+
+static void schedule_pod(sim_t *s, sim_time_t at, uint32_t kind, int pi) {
+    engine_schedule(s->eng, at, kind, (uint32_t)pi, s->pods[pi].gen);
+}
+
+int pod_create(sim_t *s, int rsi) {
+    int pi;
+    if (s->pod_free_count > 0) {
+        pi = s->pod_free[--s->pod_free_count];
+    } else {
+        if (s->pod_used == s->pod_cap) {
+            int ncap = s->pod_cap ? s->pod_cap * 2 : 256;
+            pod_t *np = realloc(s->pods, sizeof *np * (size_t)ncap);
+            int *nf = realloc(s->pod_free, sizeof *nf * (size_t)ncap);
+            if (!np || !nf) {
+                if (np) s->pods = np;
+                if (nf) s->pod_free = nf;
+                return -1;
+            }
+            s->pods = np;
+            s->pod_free = nf;
+            s->pod_cap = ncap;
+        }
+        pi = s->pod_used++;
+        memset(&s->pods[pi], 0, sizeof s->pods[pi]);
+    }
+    rs_t *rs = &s->rs[rsi];
+    service_t *svc = &s->services[rs->service];
+    pod_t *p = &s->pods[pi];
+    uint32_t gen = p->gen + 1;
+    uint64_t *queue = p->queue;
+    int q_cap = p->q_cap;
+    memset(p, 0, sizeof *p);
+    p->gen = gen;
+    p->queue = queue;
+    p->q_cap = q_cap;
+    p->used = true;
+    p->service = rs->service;
+    p->rs = rsi;
+    p->version = rs->version;
+    p->node = -1;
+    p->phase = POD_PENDING;
+    p->shown = SIM_POD_STATE_COUNT;
+    p->created = p->phase_since = model_now(s);
+    p->ep_index = -1;
+    p->node_next = p->node_prev = p->pend_next = p->pend_prev = p->pull_next = -1;
+    const version_spec_t *v = pod_version(s, p);
+    p->concurrency = v->concurrency;
+    p->queue_limit = v->queue_limit;
+    char suffix[6];
+    for (int i = 0; i < 5; i++)
+        suffix[i] = name_alphabet[gsl_rng_uniform_int(svc->rng_names, sizeof name_alphabet - 1)];
+    suffix[5] = 0;
+    snprintf(p->name, sizeof p->name, "%s-%s", rs->name, suffix);
+    /* link into the ReplicaSet, newest first (deletion prefers newer pods) */
+    p->rs_prev = -1;
+    p->rs_next = rs->head;
+    if (rs->head >= 0) s->pods[rs->head].rs_prev = pi;
+    rs->head = pi;
+    rs->pod_count++;
+    rs->active++;
+    p->counted_active = true;
+    svc->total_pods++;
+    if (svc->total_pods > svc->max_pods) svc->max_pods = svc->total_pods;
+    return pi;
+}
+
+/* The container is started (after the pull, if any): runtime start, then the app. */
+static void start_container(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    const service_spec_t *svc = &s->sc->services[p->service];
+    service_t *sv = &s->services[p->service];
+    set_phase(s, pi, POD_STARTING);
+    sim_time_t now = model_now(s);
+    sim_time_t rt = dist_sample(&s->sc->runtimes[svc->runtime].start, sv->rng_startup);
+    p->stage_start = now;
+    p->container_start = now + rt;
+    p->app_up = false;
+    p->ready = false;
+    /* the first stage event: the container is running */
+    p->stage_end = p->container_start;
+    schedule_pod(s, p->container_start, EV_POD_STAGE, pi);
+    pod_report(s, pi);
+}
+
+static void start_after_pull(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    const version_spec_t *v = pod_version(s, p);
+    if (v->image_name)
+        model_event(s, "Normal", "Pulled", p->name, "Container image \"%s:%s\" already present on machine",
+                    v->image_name, v->name);
+    start_container(s, pi);
+}
+
+void pod_bind(sim_t *s, int pi, int node) {
+    pod_t *p = &s->pods[pi];
+    if (s->steady_init) {
+        pod_place_steady(s, pi, node);
+        return;
+    }
+    node_pod_attach(s, node, pi);
+    const service_spec_t *svc = &s->sc->services[p->service];
+    model_event(s, "Normal", "Scheduled", p->name, "Successfully assigned %s/%s to %s",
+                svc->namespace_, p->name, s->nodes[node].name);
+    const version_spec_t *v = pod_version(s, p);
+    if (v->image_name && v->image_size > 0) {
+        set_phase(s, pi, POD_PULLING);
+        p->stage_start = model_now(s);
+        p->stage_end = p->stage_start;
+        pod_report(s, pi);
+        node_image_request(s, node, pi); /* calls pod_pull_done, maybe at once */
+    } else {
+        start_container(s, pi);
+    }
+}
+
+/* Called by nodes.c when the image the pod waits for is on its node. */
+void pod_pull_done(sim_t *s, int pi, bool pulled_now) {
+    pod_t *p = &s->pods[pi];
+    if (p->phase != POD_PULLING) return;
+    const version_spec_t *v = pod_version(s, p);
+    if (pulled_now) {
+        double secs = (double)(model_now(s) - p->stage_start) / SIM_SEC;
+        model_event(s, "Normal", "Pulled", p->name,
+                    "Successfully pulled image \"%s:%s\" in %.3fs", v->image_name, v->name, secs);
+        start_container(s, pi);
+    } else {
+        start_after_pull(s, pi);
+    }
+}
+
+/* Time 0 of a steady state: the pod has run for long, its image is present. */
+void pod_place_steady(sim_t *s, int pi, int node) {
+    pod_t *p = &s->pods[pi];
+    node_pod_attach(s, node, pi);
+    p->phase = POD_RUNNING;
+    p->phase_since = 0;
+    p->container_start = p->running_since = -3600 * SIM_SEC;
+    p->app_up = true;
+    p->ready_since = -3600 * SIM_SEC;
+    p->available = true;
+    p->ip = (uint32_t)((10u << 24) | ((244u + (uint32_t)node / 256u) << 16) |
+                       (((uint32_t)node % 256u) << 8) | (uint32_t)(2 + s->nodes[node].ip_next++ % 250));
+    pod_set_ready(s, pi, true);
+    const service_spec_t *svc = &s->sc->services[p->service];
+    const sim_time_t crash = svc->versions[p->version].has_crash_after
+                                 ? dist_sample(&svc->versions[p->version].crash_after,
+                                               s->services[p->service].rng_startup)
+                                 : -1;
+    if (crash >= 0) schedule_pod(s, crash, EV_POD_CRASH, pi);
+}
+
+static void mark_available(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (p->available || !p->ready) return;
+    p->available = true;
+    rs_pod_changed(s, pi);
+}
+
+void pod_set_ready(sim_t *s, int pi, bool ready) {
+    pod_t *p = &s->pods[pi];
+    if (p->ready == ready && p->counted_ready == ready) {
+        pod_report(s, pi);
+        return;
+    }
+    p->ready = ready;
+    const service_spec_t *svc = &s->sc->services[p->service];
+    if (ready) {
+        p->ready_since = model_now(s);
+        if (!p->sigterm) rs_endpoint_add(s, pi);
+        if (svc->min_ready == 0) {
+            p->available = true;
+        } else if (!p->available) {
+            /* k8s: the controllers see it minReadySeconds + 1 s after it turned Ready */
+            schedule_pod(s, model_now(s) + svc->min_ready + SIM_SEC, EV_POD_AVAILABLE, pi);
+        }
+    } else {
+        p->available = false;
+        rs_endpoint_remove(s, pi);
+    }
+    rs_pod_changed(s, pi);
+    pod_report(s, pi);
+}
+
+/* The app's readiness: the first probe at or after the app is up (successThreshold in a row). */
+static sim_time_t probe_ready_time(const probe_spec_t *pr, sim_time_t container_start,
+                                   sim_time_t app_up) {
+    sim_time_t first = container_start + pr->initial_delay;
+    sim_time_t t = first;
+    if (app_up > first) {
+        sim_time_t k = (app_up - first + pr->period - 1) / pr->period;
+        t = first + k * pr->period;
+    }
+    return t + (sim_time_t)(pr->success_threshold - 1) * pr->period;
+}
+
+static void container_running(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    service_t *sv = &s->services[p->service];
+    const version_spec_t *v = pod_version(s, p);
+    sim_time_t now = model_now(s);
+    if (p->ip == 0) {
+        node_t *n = &s->nodes[p->node];
+        uint32_t ni = (uint32_t)p->node;
+        p->ip = (uint32_t)((10u << 24) | ((244u + ni / 256u) << 16) | ((ni % 256u) << 8) |
+                           (uint32_t)(2 + n->ip_next++ % 250));
+    }
+    model_event(s, "Normal", "Created", p->name, "Created container %s", s->sc->services[p->service].name);
+    model_event(s, "Normal", "Started", p->name, "Started container %s", s->sc->services[p->service].name);
+    p->running_since = now;
+    sim_time_t app_up = now + dist_sample(&v->startup, sv->rng_startup);
+    if (v->has_crash_after)
+        schedule_pod(s, now + dist_sample(&v->crash_after, sv->rng_startup), EV_POD_CRASH, pi);
+    if (v->readiness_probe.enabled) {
+        sim_time_t ready_at = probe_ready_time(&v->readiness_probe, now, app_up);
+        p->stage_start = now;
+        p->stage_end = ready_at;
+        schedule_pod(s, ready_at, EV_POD_STAGE, pi);
+        /* the app may answer before the probe says so; it receives no traffic until then */
+        p->app_up = false;
+        p->available = false;
+        p->ready = false;
+        pod_report(s, pi);
+    } else {
+        /* Without a probe the pod is Ready once running; requests before the app is up fail. */
+        p->phase = POD_RUNNING;
+        p->phase_since = now;
+        p->stage_end = app_up;
+        schedule_pod(s, app_up, EV_POD_APP_UP, pi);
+        pod_set_ready(s, pi, true);
+    }
+}
+
+static void finish_delete(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (p->phase == POD_DELETED || !p->used) return;
+    traffic_pod_stopped(s, pi, true);
+    set_phase(s, pi, POD_DELETED);
+    p->ready = p->available = false;
+    rs_pod_changed(s, pi);
+    pod_report(s, pi);
+    int node = p->node;
+    if (node >= 0) node_pod_detach(s, node, pi);
+    sched_dequeue(s, pi);
+    rs_t *rs = &s->rs[p->rs];
+    if (p->rs_prev >= 0) s->pods[p->rs_prev].rs_next = p->rs_next;
+    else rs->head = p->rs_next;
+    if (p->rs_next >= 0) s->pods[p->rs_next].rs_prev = p->rs_prev;
+    rs->pod_count--;
+    service_t *sv = &s->services[p->service];
+    sv->total_pods--;
+    p->node = -1;
+    if (p->endpoint && !p->ep_leaving) rs_endpoint_remove(s, pi);
+    if (p->endpoint) p->free_pending = true; /* routers still send to it: keep the slot */
+    else pod_free_slot(s, pi);
+    if (node >= 0) sched_cluster_changed(s);
+    deploy_request_sync(s, p->service); /* Recreate waits for the last old pod to go */
+}
+
+void pod_free_slot(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    traffic_pod_free(s, pi);
+    p->used = false;
+    p->free_pending = false;
+    p->gen++;
+    s->pod_free[s->pod_free_count++] = pi;
+}
+
+void pod_delete(sim_t *s, int pi, const char *why) {
+    pod_t *p = &s->pods[pi];
+    if (!p->used || p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
+    (void)why;
+    if (p->phase == POD_PENDING) { /* never ran: gone at once */
+        finish_delete(s, pi);
+        return;
+    }
+    const version_spec_t *v = pod_version(s, p);
+    bool was_ready = p->ready;
+    bool node_dead = s->nodes[p->node].failed;
+    set_phase(s, pi, POD_TERMINATING);
+    p->ready = false;
+    p->available = false;
+    if (was_ready || p->endpoint) rs_endpoint_remove(s, pi);
+    rs_pod_changed(s, pi);
+    pod_report(s, pi);
+    model_event(s, "Normal", "Killing", p->name, "Stopping container %s",
+                s->sc->services[p->service].name);
+    if (node_dead) return; /* the kubelet is gone: Terminating until the node returns */
+    sim_time_t now = model_now(s);
+    schedule_pod(s, now + v->pre_stop, EV_POD_TERM_SIGNAL, pi);
+    schedule_pod(s, now + v->termination_grace_period, EV_POD_KILL, pi);
+}
+
+/* The container exits on its own (crashAfter, a podCrash fault): restart under backoff. */
+void pod_crash(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (p->phase != POD_RUNNING && p->phase != POD_STARTING) return;
+    if (s->nodes[p->node].failed) return;
+    sim_time_t now = model_now(s);
+    traffic_pod_stopped(s, pi, true);
+    if (now - p->running_since >= BACKOFF_RESET) p->backoff = 0;
+    p->restarts++;
+    if (p->ready) pod_set_ready(s, pi, false);
+    p->app_up = false;
+    model_event(s, "Warning", "BackOff", p->name,
+                "Back-off restarting failed container %s in pod %s_%s(%ds)",
+                s->sc->services[p->service].name, p->name, s->sc->services[p->service].namespace_,
+                (int)(p->backoff / SIM_SEC));
+    if (p->backoff == 0) {
+        /* k8s: the first restart comes at once */
+        p->backoff = BACKOFF_INITIAL;
+        start_container(s, pi);
+        return;
+    }
+    set_phase(s, pi, POD_CRASH_LOOP);
+    p->backoff_until = now + p->backoff;
+    schedule_pod(s, p->backoff_until, EV_POD_STAGE, pi);
+    p->backoff = p->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : p->backoff * 2;
+    pod_report(s, pi);
+}
+
+void pod_node_lost(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
+    if (p->ready) pod_set_ready(s, pi, false);
+}
+
+void pod_handle_event(sim_t *s, const engine_event_t *ev) {
+    int pi = (int)ev->a;
+    pod_t *p = &s->pods[pi];
+    if (!p->used || p->gen != (uint32_t)ev->b) return; /* a timer of an earlier phase */
+    if (p->node >= 0 && s->nodes[p->node].failed && ev->kind != EV_POD_KILL) return;
+    switch (ev->kind) {
+    case EV_POD_STAGE:
+        if (p->phase == POD_CRASH_LOOP) {
+            start_container(s, pi);
+        } else if (p->phase == POD_STARTING && model_now(s) == p->container_start &&
+                   p->stage_end == p->container_start) {
+            container_running(s, pi);
+        } else if (p->phase == POD_STARTING) {
+            /* the readiness probe passed */
+            p->phase = POD_RUNNING;
+            p->app_up = true;
+            pod_set_ready(s, pi, true);
+        }
+        break;
+    case EV_POD_APP_UP:
+        p->app_up = true;
+        break;
+    case EV_POD_AVAILABLE:
+        mark_available(s, pi);
+        break;
+    case EV_POD_CRASH:
+        pod_crash(s, pi);
+        break;
+    case EV_POD_TERM_SIGNAL:
+        p->sigterm = true;
+        traffic_pod_stopped(s, pi, false);
+        if (p->busy == 0 && p->q_len == 0) finish_delete(s, pi);
+        break;
+    case EV_POD_KILL:
+        finish_delete(s, pi);
+        break;
+    case EV_ENDPOINT_GONE:
+        break;
+    }
+}
+
+/* Called by traffic.c when a terminating pod has finished its last request. */
+void pod_drained(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (p->phase == POD_TERMINATING && p->sigterm) finish_delete(s, pi);
+}
+
+/* Called by nodes.c when a dead node comes back: pods deleted meanwhile finish deleting,
+ * the others restart their containers. */
+void pod_node_repaired(sim_t *s, int pi, bool fresh_machine) {
+    pod_t *p = &s->pods[pi];
+    if (p->phase == POD_TERMINATING || fresh_machine) {
+        finish_delete(s, pi);
+        return;
+    }
+    if (p->phase == POD_PULLING) {
+        node_image_request(s, p->node, pi);
+        return;
+    }
+    if (p->ready) pod_set_ready(s, pi, false);
+    start_container(s, pi);
+}

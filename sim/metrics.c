@@ -1,0 +1,436 @@
+/* metrics: turns the model's state changes and request outcomes into the CSV files of
+ * DESIGN.md (column order is a contract), the in-memory samples the dashboard plots, and the
+ * per-run summary. Rows are written through large stdio buffers; times are formatted by hand
+ * (microseconds -> seconds with 3 decimals) since pods.csv can have millions of rows. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "model.h"
+
+#define OUT_BUFFER (1 << 16)
+
+static const char *const pod_states[] = {"Pending", "Pulling", "Starting", "Ready", "NotReady",
+                                         "Terminating", "Deleted", "CrashLoopBackOff"};
+static const char *const node_states[] = {"Provisioning", "Ready", "NotReady",
+                                          "SchedulingDisabled", "Removed"};
+
+static void put_time(FILE *f, sim_time_t t) {
+    if (t < 0) t = 0;
+    long long ms = (long long)((t + 500) / 1000);
+    fprintf(f, "%lld.%03lld", ms / 1000, ms % 1000);
+}
+
+/* RFC 4180: quote a field that holds a comma, a quote or a line break. */
+static void put_field(FILE *f, const char *s) {
+    if (!s) return;
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void put_num(FILE *f, double v, int decimals) {
+    if (v < 0) return; /* blank: no value */
+    fprintf(f, "%.*f", decimals, v);
+}
+
+static FILE *open_csv(sim_t *s, const char *dir, const char *name, const char *header) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(s->error, sizeof s->error, "%.900s: %s", path, strerror(errno));
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOFBF, OUT_BUFFER);
+    fputs(header, f);
+    fputc('\n', f);
+    return f;
+}
+
+static int mkdir_p(const char *dir) {
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
+int metrics_open(sim_t *s, const char *dir) {
+    if (mkdir_p(dir) != 0) {
+        snprintf(s->error, sizeof s->error, "%.900s: cannot create directory: %s", dir, strerror(errno));
+        return -1;
+    }
+    outputs_t *o = &s->out;
+    o->timeseries = open_csv(s, dir, "timeseries.csv",
+                             "time_s,service,offered_rps,served_rps,failed_rps,error_rate,p50_ms,"
+                             "p95_ms,p99_ms,desired,ready,available,total_pods,cpu_util");
+    o->versions = open_csv(s, dir, "versions.csv",
+                           "time_s,service,version,offered_rps,served_rps,failed_rps,p99_ms,desired,ready");
+    o->replicasets = open_csv(s, dir, "replicasets.csv",
+                              "time_s,service,revision,version,desired,current,ready,available,replicaset");
+    o->pods = s->sc->metrics_pods
+                  ? open_csv(s, dir, "pods.csv", "time_s,pod,service,version,node,ip,state")
+                  : NULL;
+    o->nodes = open_csv(s, dir, "nodes.csv",
+                        "time_s,node,pool,state,pods,cpu_allocated,memory_allocated");
+    o->events = open_csv(s, dir, "events.csv", "time_s,type,reason,object,message");
+    o->decisions = open_csv(s, dir, "decisions.csv", "time_s,controller,object,decision,explanation");
+    o->summary = open_csv(s, dir, "summary.csv",
+                          "scenario,seed,service,requests,served,failed,availability,mean_ms,p50_ms,"
+                          "p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost");
+    if (!o->timeseries || !o->versions || !o->replicasets || (s->sc->metrics_pods && !o->pods) ||
+        !o->nodes || !o->events || !o->decisions || !o->summary)
+        return -1;
+    return 0;
+}
+
+int metrics_close_files(sim_t *s);
+int metrics_close_files(sim_t *s) {
+    FILE **files[] = {&s->out.timeseries, &s->out.versions, &s->out.replicasets, &s->out.pods,
+                      &s->out.nodes, &s->out.events, &s->out.decisions, &s->out.summary};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (*files[i] && (ferror(*files[i]) || fclose(*files[i]) != 0)) rc = -1;
+        *files[i] = NULL;
+    }
+    if (rc) snprintf(s->error, sizeof s->error, "writing the output files failed: %s", strerror(errno));
+    return rc;
+}
+
+void metrics_close(sim_t *s) { metrics_close_files(s); }
+
+/* ---- change logs ---- */
+
+void metrics_pod_row(sim_t *s, int pi, sim_pod_state_t st) {
+    FILE *f = s->out.pods;
+    if (!f || s->steady_init) return; /* time 0 of a steady state: one row each, written after */
+    const pod_t *p = &s->pods[pi];
+    const service_spec_t *svc = &s->sc->services[p->service];
+    put_time(f, model_now(s));
+    fputc(',', f);
+    fputs(p->name, f);
+    fputc(',', f);
+    fputs(svc->name, f);
+    fputc(',', f);
+    fputs(svc->versions[p->version].name, f);
+    fputc(',', f);
+    if (p->node >= 0) fputs(s->nodes[p->node].name, f);
+    fputc(',', f);
+    if (p->ip) {
+        char ip[16];
+        sim_format_ip(p->ip, ip);
+        fputs(ip, f);
+    }
+    fputc(',', f);
+    fputs(pod_states[st], f);
+    fputc('\n', f);
+}
+
+int metrics_mark_dirty(int **list, int *count, int *cap, int index) {
+    if (*count == *cap) {
+        int ncap = *cap ? *cap * 2 : 64;
+        int *n = realloc(*list, sizeof *n * (size_t)ncap);
+        if (!n) return -1;
+        *list = n;
+        *cap = ncap;
+    }
+    (*list)[(*count)++] = index;
+    return 0;
+}
+
+void metrics_flush_instant(sim_t *s) {
+    for (int i = 0; i < s->dirty_rs_count; i++) {
+        rs_t *rs = &s->rs[s->dirty_rs[i]];
+        rs->dirty = false;
+        int now[4] = {rs->desired, rs->active, rs->ready, rs->available};
+        if (memcmp(now, rs->reported, sizeof now) == 0) continue;
+        memcpy(rs->reported, now, sizeof now);
+        metrics_rs_row(s, s->dirty_rs[i]);
+    }
+    s->dirty_rs_count = 0;
+    for (int i = 0; i < s->dirty_node_count; i++) {
+        node_t *n = &s->nodes[s->dirty_nodes[i]];
+        n->dirty = false;
+        if (n->reported_state == n->state && n->reported_pods == n->pod_count &&
+            n->reported_cpu == n->cpu_alloc && n->reported_mem == n->mem_alloc)
+            continue;
+        n->reported_state = n->state;
+        n->reported_pods = n->pod_count;
+        n->reported_cpu = n->cpu_alloc;
+        n->reported_mem = n->mem_alloc;
+        metrics_node_row(s, s->dirty_nodes[i]);
+    }
+    s->dirty_node_count = 0;
+}
+
+void metrics_rs_row(sim_t *s, int ri) {
+    FILE *f = s->out.replicasets;
+    if (!f) return;
+    const rs_t *rs = &s->rs[ri];
+    const service_spec_t *svc = &s->sc->services[rs->service];
+    put_time(f, model_now(s));
+    fprintf(f, ",%s,%d,%s,%d,%d,%d,%d,%s\n", svc->name, rs->revision, svc->versions[rs->version].name,
+            rs->desired, rs->active, rs->ready, rs->available, rs->name);
+}
+
+void metrics_node_row(sim_t *s, int ni) {
+    FILE *f = s->out.nodes;
+    if (!f) return;
+    const node_t *n = &s->nodes[ni];
+    put_time(f, model_now(s));
+    fprintf(f, ",%s,%s,%s,%d,%.3f,%.0f\n", n->name, s->sc->pools[n->pool].name, node_states[n->state],
+            n->pod_count, (double)n->cpu_alloc / 1000.0, (double)n->mem_alloc / (1024.0 * 1024.0));
+}
+
+void metrics_event_row(sim_t *s, const event_rec_t *e);
+void metrics_event_row(sim_t *s, const event_rec_t *e) {
+    FILE *f = s->out.events;
+    if (!f) return;
+    put_time(f, e->time);
+    fputc(',', f);
+    put_field(f, e->type);
+    fputc(',', f);
+    put_field(f, e->reason);
+    fputc(',', f);
+    put_field(f, e->object);
+    fputc(',', f);
+    put_field(f, e->message);
+    fputc('\n', f);
+}
+
+void metrics_decision_row(sim_t *s, const decision_rec_t *d);
+void metrics_decision_row(sim_t *s, const decision_rec_t *d) {
+    FILE *f = s->out.decisions;
+    if (!f) return;
+    put_time(f, d->time);
+    fputc(',', f);
+    put_field(f, d->controller);
+    fputc(',', f);
+    put_field(f, d->object);
+    fputc(',', f);
+    put_field(f, d->decision);
+    fputc(',', f);
+    put_field(f, d->explanation);
+    fputc('\n', f);
+}
+
+/* ---- request outcomes ---- */
+
+void metrics_record(sim_t *s, int service, int version, sim_time_t latency, bool ok) {
+    service_t *sv = &s->services[service];
+    if (!ok) return;
+    uint64_t lat = latency < 0 ? 0 : (uint64_t)latency;
+    sv->served++;
+    sv->win.served++;
+    hist_add(&sv->win.lat, lat);
+    if (version < SIM_MAX_VERSIONS) {
+        sv->vwin[version].served++;
+        hist_add(&sv->vwin[version].lat, lat);
+    }
+    sv->lat_sum_ms += (double)lat / 1000.0;
+}
+
+void metrics_availability_changed(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    if (model_now(s) <= 0 && !s->sc->cold_start) return; /* "after time 0" */
+    int avail = 0;
+    for (int i = 0; i < sv->rs_count; i++) avail += s->rs[sv->rs[i]].available;
+    if (avail < sv->min_available) sv->min_available = avail;
+}
+
+void metrics_cost_advance(sim_t *s) {
+    sim_time_t now = model_now(s);
+    double hours = (double)(now - s->cost_mark) / (3600.0 * SIM_SEC);
+    s->node_hours += s->nodes_up * hours;
+    s->cost += s->price_up * hours;
+    s->cost_mark = now;
+}
+
+/* ---- sampling ---- */
+
+static int grow(void **arr, int *cap, int need, size_t elem) {
+    if (need <= *cap) return 0;
+    int ncap = *cap ? *cap * 2 : 64;
+    while (ncap < need) ncap *= 2;
+    void *n = realloc(*arr, elem * (size_t)ncap);
+    if (!n) return -1;
+    *arr = n;
+    *cap = ncap;
+    return 0;
+}
+
+void traffic_downtime_flush(sim_t *s, int service);
+
+void metrics_sample(sim_t *s) {
+    sim_time_t now = model_now(s);
+    double secs = (double)(now - s->last_sample) / SIM_SEC;
+    if (secs <= 0) return;
+    metrics_cost_advance(s);
+    for (int i = 0; i < s->sc->service_count; i++) {
+        service_t *sv = &s->services[i];
+        const service_spec_t *spec = sv->spec;
+        traffic_downtime_flush(s, i);
+        sim_sample_t row;
+        memset(&row, 0, sizeof row);
+        row.time = now;
+        row.offered_rps = sv->win.offered / secs;
+        row.served_rps = sv->win.served / secs;
+        row.failed_rps = sv->win.failed / secs;
+        double done = sv->win.served + sv->win.failed;
+        row.error_rate = done > 0 ? sv->win.failed / done : 0;
+        row.p50_ms = hist_quantile(&sv->win.lat, 0.50);
+        row.p95_ms = hist_quantile(&sv->win.lat, 0.95);
+        row.p99_ms = hist_quantile(&sv->win.lat, 0.99);
+        if (row.p50_ms >= 0) {
+            row.p50_ms /= 1000;
+            row.p95_ms /= 1000;
+            row.p99_ms /= 1000;
+        }
+        row.desired = sv->replicas;
+        double workers = 0;
+        for (int k = 0; k < sv->rs_count; k++) {
+            const rs_t *rs = &s->rs[sv->rs[k]];
+            row.ready += rs->ready;
+            row.available += rs->available;
+            workers += (double)rs->active * spec->versions[rs->version].concurrency;
+            if (rs->version < SIM_MAX_VERSIONS) {
+                row.version_desired[rs->version] += rs->desired;
+                row.version_ready[rs->version] += rs->ready;
+            }
+        }
+        row.total_pods = sv->total_pods;
+        sv->busy_integral += (double)sv->busy * (double)(now - sv->busy_since);
+        sv->busy_since = now;
+        double busy = sv->busy_integral - sv->busy_mark;
+        sv->busy_mark = sv->busy_integral;
+        row.cpu_util = workers > 0 ? busy / (workers * (double)(now - s->last_sample)) : 0;
+        for (int v = 0; v < spec->version_count && v < SIM_MAX_VERSIONS; v++) {
+            row.version_served_rps[v] = sv->vwin[v].served / secs;
+            row.version_failed_rps[v] = sv->vwin[v].failed / secs;
+        }
+        if (s->out.timeseries) {
+            FILE *f = s->out.timeseries;
+            put_time(f, now);
+            fputc(',', f);
+            put_field(f, spec->name);
+            fprintf(f, ",%.3f,%.3f,%.3f,%.4f,", row.offered_rps, row.served_rps, row.failed_rps,
+                    row.error_rate);
+            put_num(f, row.p50_ms, 3);
+            fputc(',', f);
+            put_num(f, row.p95_ms, 3);
+            fputc(',', f);
+            put_num(f, row.p99_ms, 3);
+            fprintf(f, ",%d,%d,%d,%d,%.4f\n", row.desired, row.ready, row.available, row.total_pods,
+                    row.cpu_util);
+        }
+        if (s->out.versions) {
+            FILE *f = s->out.versions;
+            for (int v = 0; v < spec->version_count && v < SIM_MAX_VERSIONS; v++) {
+                int vpods = 0;
+                for (int k = 0; k < sv->rs_count; k++)
+                    if (s->rs[sv->rs[k]].version == v) vpods += s->rs[sv->rs[k]].pod_count;
+                if (vpods == 0 && sv->vwin[v].offered == 0 && sv->vwin[v].served == 0 &&
+                    sv->vwin[v].failed == 0)
+                    continue;
+                put_time(f, now);
+                fputc(',', f);
+                put_field(f, spec->name);
+                fputc(',', f);
+                put_field(f, spec->versions[v].name);
+                fprintf(f, ",%.3f,%.3f,%.3f,", sv->vwin[v].offered / secs, row.version_served_rps[v],
+                        row.version_failed_rps[v]);
+                double p99 = hist_quantile(&sv->vwin[v].lat, 0.99);
+                put_num(f, p99 >= 0 ? p99 / 1000 : -1, 3);
+                fprintf(f, ",%d,%d\n", row.version_desired[v], row.version_ready[v]);
+            }
+        }
+        if (grow((void **)&sv->samples, &sv->sample_cap, sv->sample_count + 1, sizeof row) == 0)
+            sv->samples[sv->sample_count++] = row;
+        hist_merge(&sv->total_lat, &sv->win.lat);
+        sv->win.offered = sv->win.served = sv->win.failed = 0;
+        hist_clear(&sv->win.lat);
+        for (int v = 0; v < SIM_MAX_VERSIONS; v++) {
+            sv->vwin[v].offered = sv->vwin[v].served = sv->vwin[v].failed = 0;
+            hist_clear(&sv->vwin[v].lat);
+        }
+    }
+    sim_cluster_sample_t cs = {now, 0, 0, s->cost, s->price_up};
+    for (int i = 0; i < s->node_count; i++) {
+        if (s->nodes[i].removed) continue;
+        cs.nodes_total++;
+        if (s->nodes[i].state == SIM_NODE_READY) cs.nodes_ready++;
+    }
+    if (grow((void **)&s->csamples, &s->csample_cap, s->csample_count + 1, sizeof cs) == 0)
+        s->csamples[s->csample_count++] = cs;
+    s->last_sample = now;
+}
+
+bool sim_summary(const sim_t *s, int service, sim_summary_t *out) {
+    if (service < 0 || service >= s->sc->service_count) return false;
+    const service_t *sv = &s->services[service];
+    hist_t *all = (hist_t *)&sv->total_lat; /* merged with the open window below */
+    memset(out, 0, sizeof *out);
+    out->service = sv->spec->name;
+    out->requests = sv->requests;
+    out->served = sv->served;
+    out->failed = sv->failed;
+    out->availability = sv->requests ? (double)sv->served / (double)sv->requests : 1.0;
+    out->mean_ms = sv->served ? sv->lat_sum_ms / (double)sv->served : -1;
+    hist_merge(all, &sv->win.lat);
+    out->p50_ms = hist_quantile(all, 0.5);
+    out->p99_ms = hist_quantile(all, 0.99);
+    /* undo the merge of the open window so sampling stays exact */
+    if (sv->win.lat.total) {
+        for (uint32_t b = sv->win.lat.lo; b <= sv->win.lat.hi; b++) all->counts[b] -= sv->win.lat.counts[b];
+        all->total -= sv->win.lat.total;
+        all->sum -= sv->win.lat.sum;
+    }
+    if (out->p50_ms >= 0) out->p50_ms /= 1000;
+    if (out->p99_ms >= 0) out->p99_ms /= 1000;
+    out->downtime_s = sv->downtime_s;
+    if (sv->no_endpoint_since >= 0) out->downtime_s += (double)(model_now(s) - sv->no_endpoint_since) / SIM_SEC;
+    out->rollout_s = sv->rollout_total;
+    if (sv->rollout_start >= 0) out->rollout_s += (double)(model_now(s) - sv->rollout_start) / SIM_SEC;
+    out->max_pods = sv->max_pods;
+    out->min_available = sv->min_available;
+    double hours = (double)(model_now(s) - s->cost_mark) / (3600.0 * SIM_SEC);
+    out->node_hours = s->node_hours + s->nodes_up * hours;
+    out->cost = s->cost + s->price_up * hours;
+    return true;
+}
+
+void metrics_write_summary(sim_t *s) {
+    FILE *f = s->out.summary;
+    if (!f) return;
+    for (int i = 0; i < s->sc->service_count; i++) {
+        sim_summary_t m;
+        sim_summary(s, i, &m);
+        put_field(f, s->sc->name);
+        fprintf(f, ",%llu,", (unsigned long long)s->seed);
+        put_field(f, m.service);
+        fprintf(f, ",%llu,%llu,%llu,%.6f,", (unsigned long long)m.requests,
+                (unsigned long long)m.served, (unsigned long long)m.failed, m.availability);
+        put_num(f, m.mean_ms, 3);
+        fputc(',', f);
+        put_num(f, m.p50_ms, 3);
+        fputc(',', f);
+        put_num(f, m.p99_ms, 3);
+        fprintf(f, ",%.3f,%.3f,%d,%d,%.4f,%.4f\n", m.downtime_s, m.rollout_s, m.max_pods,
+                m.min_available, m.node_hours, m.cost);
+    }
+}

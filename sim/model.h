@@ -1,0 +1,390 @@
+/* model: the world state shared by the controllers (internal to sim/, never included by the
+ * CLI or UI). Objects live in arrays and refer to each other by index. Each controller file
+ * owns one concept and one reconcile loop: scheduler.c, kubelet.c, replicaset.c,
+ * deployment.c, nodes.c, traffic.c; metrics.c turns state changes into rows. */
+#ifndef DEPLOYSIM_MODEL_H
+#define DEPLOYSIM_MODEL_H
+
+#include <gsl/gsl_rng.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "hist.h"
+#include "rollout_math.h"
+#include "scenario.h"
+#include "sim.h"
+
+/* Event kinds of the model (engine_event_t.kind). a = object index, b = extra. */
+enum {
+    EV_ACTION = 1,         /* a = index into scenario events */
+    EV_SAMPLE,             /* metrics interval boundary */
+    EV_ARRIVAL,            /* a = service */
+    EV_COMPLETE,           /* a = pod, b = packed request */
+    EV_POD_STAGE,          /* a = pod, b = generation: the pod's next start-up stage */
+    EV_POD_AVAILABLE,      /* a = pod, b = generation: minReadySeconds passed */
+    EV_POD_APP_UP,         /* a = pod, b = generation: the app answers (no-probe case) */
+    EV_POD_CRASH,          /* a = pod, b = generation */
+    EV_POD_TERM_SIGNAL,    /* a = pod, b = generation: preStop done, SIGTERM */
+    EV_POD_KILL,           /* a = pod, b = generation: grace period over, SIGKILL */
+    EV_ENDPOINT_GONE,      /* a = pod, b = generation: routers see the removal */
+    EV_PULL_DONE,          /* a = node, b = image index */
+    EV_DEPLOY_SYNC,        /* a = service */
+    EV_SCHEDULE_RETRY,     /* retry Pending pods after a cluster change */
+    EV_TRAFFIC_CHANGE,     /* a = service: a pattern point starts */
+    EV_NODE_MONITOR,       /* a = node, b = generation: grace period check */
+    EV_NODE_EVICT,         /* a = node, b = generation: tolerationSeconds passed */
+    EV_NODE_PROVISIONED,   /* a = node, b = generation */
+    EV_FAULT_NODE,         /* a = fault index, b = node: a random node failure */
+    EV_FAULT_REPAIR,       /* a = node, b = generation */
+    EV_FAULT_POD,          /* a = fault index: a random pod crash of a service */
+    EV_PROGRESS_CHECK,     /* a = service: progress deadline check */
+    EV_HPA_SYNC,           /* a = service */
+    EV_HPA_WINDOW,         /* a = service: start of a metrics window */
+    EV_CA_SCAN,            /* cluster autoscaler */
+    EV_STRATEGY_TIMER,     /* a = service, b = generation: canary pause / blue-green timers */
+    EV_DRAIN_TICK,         /* a = node, b = generation: kubectl drain retries evictions */
+    EV_COUNT
+};
+
+typedef enum {
+    POD_PENDING,
+    POD_PULLING,
+    POD_STARTING, /* runtime start + app start-up, not Ready */
+    POD_RUNNING,  /* Ready (or running without a probe) */
+    POD_TERMINATING,
+    POD_DELETED,
+    POD_CRASH_LOOP
+} pod_phase_t;
+
+typedef struct {
+    uint32_t gen;     /* bumped when the slot is reused or a timer must be invalidated */
+    bool used;
+    int service, rs, version;
+    int node;         /* -1 unscheduled */
+    pod_phase_t phase;
+    sim_pod_state_t shown; /* last state written to pods.csv */
+    bool ready;       /* Ready condition */
+    bool available;
+    bool app_up;      /* the application answers requests */
+    bool sigterm;     /* stopped taking requests */
+    bool endpoint;    /* in the Service's endpoints (as the routers see them) */
+    bool ep_leaving;  /* removed, but the routers see it until EV_ENDPOINT_GONE */
+    bool free_pending; /* deleted; the slot is freed when the routers stop seeing it */
+    uint32_t ep_gen;
+    bool counted_ready, counted_available, counted_active; /* what the RS counts hold */
+    char name[64];
+    uint32_t ip;
+    sim_time_t created, phase_since, ready_since, stage_start, stage_end, container_start;
+    sim_time_t backoff_until, running_since;
+    int restarts;
+    sim_time_t backoff;
+    /* traffic */
+    int ep_index;     /* position in its RS's endpoint array, -1 */
+    int busy;         /* workers in use */
+    int concurrency, queue_limit;
+    uint64_t *queue;  /* ring of packed requests */
+    int q_head, q_len, q_cap;
+    double busy_integral; /* worker-microseconds, for CPU */
+    sim_time_t busy_since;
+    double window_mark;   /* busy_integral at the start of the HPA's metrics window */
+    sim_time_t window_start;
+    uint64_t served_total;
+    /* lists */
+    int node_next, node_prev;  /* pods on the same node */
+    int rs_next, rs_prev;      /* pods of the same ReplicaSet */
+    int pend_next, pend_prev;  /* the scheduler's Pending queue */
+    int pull_next;             /* the image it waits for while Pulling */
+    bool queued;               /* in the scheduler's Pending queue */
+    bool failed_scheduling_reported;
+    uint32_t tgen;             /* traffic generation: bumped when held requests are failed */
+} pod_t;
+
+typedef struct {
+    int service, version, revision;
+    char name[48];
+    char hash[12];
+    int desired;
+    int active, ready, available; /* status: pods not terminating, Ready, available */
+    int head;                     /* first pod, -1 */
+    int pod_count;                /* every pod, terminating too */
+    int *endpoints;               /* pods serving, as the routers see them */
+    int ep_count, ep_cap;
+    int rr;                       /* round-robin cursor */
+    bool alive;                   /* false once deleted by history cleanup */
+    bool annotated;               /* desired-replicas / max-replicas annotations */
+    int ann_desired, ann_max;
+    int reported[4];              /* last desired/active/ready/available written */
+    bool dirty;                   /* changed in this instant: a row is due */
+} rs_t;
+
+typedef struct {
+    int image;           /* index into the world's image table */
+    sim_time_t done_at;  /* 0 while not started; when present on the node */
+    bool present;
+    int waiters;         /* first pod waiting for it, -1 */
+} node_image_t;
+
+typedef struct {
+    int pool, index; /* POOL-(index+1) */
+    char name[48];
+    uint32_t gen;
+    sim_node_state_t state;
+    bool failed, cordoned, provisioning, removed, not_ready, draining;
+    sim_time_t provision_start, provision_end, failed_at, state_since;
+    int64_t cpu_alloc, mem_alloc;
+    int pod_count;
+    int head;        /* pods on the node, -1 */
+    node_image_t *images;
+    int image_count, image_cap;
+    int ip_next;
+    sim_time_t pull_busy_until; /* pulls on a node share its bandwidth, one after another */
+    int reported_pods;
+    int64_t reported_cpu, reported_mem;
+    sim_node_state_t reported_state;
+    double up_hours_mark; sim_time_t up_since; /* for node-hours */
+    bool counted_up;
+    bool dirty;
+} node_t;
+
+typedef struct {
+    double offered, served, failed; /* counts in the current interval */
+    hist_t lat;
+} window_stats_t;
+
+typedef enum { ROUTE_ALL, ROUTE_WEIGHTED, ROUTE_ACTIVE } route_mode_t;
+
+typedef struct {
+    const service_spec_t *spec;
+    int index;
+    int replicas;        /* Deployment spec.replicas (scale, HPA) */
+    int *rs;             /* ReplicaSets, oldest revision first */
+    int rs_count, rs_cap;
+    int new_rs;          /* the ReplicaSet of the current template, -1 */
+    int revision_counter;
+    int current_version; /* the template version index */
+    int previous_version;
+    bool paused;
+    bool complete;
+    bool sync_pending;
+    sim_time_t rollout_start; /* -1 when no rollout in progress */
+    double rollout_total;     /* seconds */
+    sim_time_t last_progress;
+    engine_handle_t progress_timer;
+    bool deadline_exceeded;
+    /* traffic */
+    double rate;              /* current arrival rate per second */
+    double rate_from, rate_to;
+    sim_time_t ramp_start, ramp_end;
+    int pattern_next;
+    engine_handle_t arrival;
+    route_mode_t route;
+    int route_rs[2];          /* weighted: [stable, canary]; active: [active, -] */
+    int route_weight;         /* canary share in percent */
+    gsl_rng *rng_arrivals, *rng_service, *rng_routing, *rng_startup, *rng_names, *rng_failures;
+    int rr_all;               /* round-robin cursor over all endpoints */
+    int busy;                 /* workers busy over all pods */
+    double busy_integral, busy_mark;
+    sim_time_t busy_since;
+    rollout_status_t last_status;
+    double service_time_mean_us[SIM_MAX_VERSIONS];
+    /* metrics */
+    window_stats_t win;
+    window_stats_t vwin[SIM_MAX_VERSIONS];
+    hist_t total_lat;
+    uint64_t requests, served, failed;
+    double lat_sum_ms;
+    double downtime_s;
+    sim_time_t no_endpoint_since; /* -1 when it has endpoints */
+    int max_pods, min_available;
+    int total_pods;
+    sim_sample_t *samples;
+    int sample_count, sample_cap;
+    /* strategy state (canary / blue-green) */
+    int step;
+    uint32_t strategy_gen;
+    bool aborted;
+    /* HPA */
+    void *hpa;
+} service_t;
+
+typedef struct {
+    char *name;
+    int64_t size;
+} image_t;
+
+typedef struct {
+    sim_time_t time;
+    char type[12];
+    char reason[32];
+    char object[96];
+    char message[256];
+} event_rec_t;
+
+typedef struct {
+    sim_time_t time;
+    char controller[24];
+    char object[96];
+    char decision[96];
+    char explanation[256];
+} decision_rec_t;
+
+typedef struct {
+    sim_time_t time;
+    action_t action;
+    char text[128];
+    char pod[64]; /* killPod's pod name, owned here */
+} action_rec_t;
+
+typedef struct {
+    FILE *timeseries, *versions, *replicasets, *pods, *nodes, *events, *decisions, *summary;
+} outputs_t;
+
+struct sim {
+    const scenario_t *sc;
+    uint64_t seed;
+    engine_t *eng;
+    diag_t errors;
+    char error[1024];
+    bool finished;
+
+    node_t *nodes;
+    int node_count, node_cap;
+    pod_t *pods;
+    int pod_cap, pod_used;
+    int *pod_free;
+    int pod_free_count;
+    rs_t *rs;
+    int rs_count, rs_cap;
+    service_t *services;
+    image_t *images;
+    int image_count;
+    int pending_head, pending_tail; /* Pending pods, FIFO */
+    bool retry_scheduled;
+    int sched_cursor;               /* where the previous search stopped */
+    int *sched_feasible;            /* scratch */
+    double *sched_scores;
+    int *spread;                    /* per service × node: pods of the service on it */
+    int spread_cap;                 /* nodes per row allocated */
+    gsl_rng *rng_sched;
+    gsl_rng **rng_pool_failures;    /* per pool */
+    gsl_rng **rng_pool_provision;
+    int *pool_next_index;           /* next N for POOL-N */
+
+    /* metrics */
+    outputs_t out;
+    sim_time_t interval;
+    sim_time_t last_sample;
+    sim_cluster_sample_t *csamples;
+    int csample_count, csample_cap;
+    double node_hours, cost;
+    sim_time_t cost_mark;
+
+    /* history for views */
+    event_rec_t *ev_ring;
+    int ev_cap, ev_start, ev_count;
+    decision_rec_t *dec_ring;
+    int dec_cap, dec_start, dec_count;
+    action_rec_t *actions;
+    int action_count, action_cap;
+    int next_event;      /* next scenario event to apply */
+    bool steady_init;    /* placing the time-0 pods: already running */
+    double nodes_up, price_up; /* nodes that exist and their price per hour */
+    int *dirty_rs, dirty_rs_count, dirty_rs_cap;       /* rows due at the end of the instant */
+    int *dirty_nodes, dirty_node_count, dirty_node_cap;
+    void *ca;            /* cluster autoscaler state */
+};
+
+/* ---- helpers shared by the controllers ---- */
+sim_time_t model_now(const sim_t *s);
+void model_event(sim_t *s, const char *type, const char *reason, const char *object,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void model_decision(sim_t *s, const char *controller, const char *object, const char *decision,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+const version_spec_t *pod_version(const sim_t *s, const pod_t *p);
+
+/* kubelet.c: pod lifecycle */
+int pod_create(sim_t *s, int rs);
+void pod_bind(sim_t *s, int pod, int node);        /* the scheduler placed it */
+void pod_delete(sim_t *s, int pod, const char *why); /* graceful deletion */
+void pod_handle_event(sim_t *s, const engine_event_t *ev);
+void pod_place_steady(sim_t *s, int pod, int node); /* time 0: already Ready */
+void pod_set_ready(sim_t *s, int pod, bool ready);
+void pod_report(sim_t *s, int pod);                 /* write a pods.csv row if changed */
+void pod_node_lost(sim_t *s, int pod);              /* its node went NotReady */
+void pod_crash(sim_t *s, int pod);
+int64_t pod_cpu_charge(const sim_t *s, const pod_t *p);
+int64_t pod_mem_charge(const sim_t *s, const pod_t *p);
+
+/* scheduler.c */
+void sched_enqueue(sim_t *s, int pod);
+void sched_dequeue(sim_t *s, int pod);
+bool sched_try(sim_t *s, int pod, bool report);
+void sched_cluster_changed(sim_t *s);
+void sched_retry(sim_t *s);
+void sched_spread_add(sim_t *s, int service, int node, int delta);
+
+/* replicaset.c */
+int rs_create(sim_t *s, int service, int version);
+void rs_scale(sim_t *s, int rs, int desired);
+void rs_reconcile(sim_t *s, int rs);
+void rs_pod_changed(sim_t *s, int pod); /* recount after a pod's state changed */
+void rs_report(sim_t *s, int rs);
+void rs_endpoint_add(sim_t *s, int pod);
+void rs_endpoint_remove(sim_t *s, int pod);
+void rs_endpoint_gone(sim_t *s, int pod, uint32_t ep_gen);
+void pod_free_slot(sim_t *s, int pod);
+void pod_pull_done(sim_t *s, int pod, bool pulled_now);
+void pod_drained(sim_t *s, int pod);
+void pod_node_repaired(sim_t *s, int pod, bool fresh_machine);
+
+/* deployment.c */
+void deploy_init(sim_t *s, int service);
+void deploy_request_sync(sim_t *s, int service);
+void deploy_sync(sim_t *s, int service);
+int deploy_action(sim_t *s, const action_t *a, char *err, size_t n);
+void deploy_handle_event(sim_t *s, const engine_event_t *ev);
+
+/* nodes.c: pools, node lifecycle and failures */
+int nodes_init(sim_t *s);
+int node_add(sim_t *s, int pool, bool provisioning);
+void node_handle_event(sim_t *s, const engine_event_t *ev);
+int node_action(sim_t *s, const action_t *a, char *err, size_t n);
+bool node_schedulable(const node_t *n);
+void node_pod_attach(sim_t *s, int node, int pod);
+void node_pod_detach(sim_t *s, int node, int pod);
+void node_report(sim_t *s, int node);
+void node_image_request(sim_t *s, int node, int pod); /* pulls or waits; calls back kubelet */
+
+const char *strategy_name(strategy_kind_t k);
+
+/* strategy_argo.c: Canary and BlueGreen */
+void strategy_argo_sync(sim_t *s, int service);
+void strategy_argo_start(sim_t *s, int service);
+void strategy_argo_resume(sim_t *s, int service);
+int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n);
+
+/* traffic.c */
+int traffic_init(sim_t *s);
+void traffic_handle_event(sim_t *s, const engine_event_t *ev);
+void traffic_set_rate(sim_t *s, int service, double rps, sim_time_t ramp);
+void traffic_pod_stopped(sim_t *s, int pod, bool kill); /* SIGTERM or SIGKILL: fail/flush */
+void traffic_pod_free(sim_t *s, int pod);
+void traffic_endpoints_changed(sim_t *s, int service);
+double traffic_rate_now(const sim_t *s, int service);
+
+/* metrics.c */
+int metrics_open(sim_t *s, const char *dir);
+void metrics_close(sim_t *s);
+void metrics_sample(sim_t *s);
+void metrics_write_summary(sim_t *s);
+void metrics_pod_row(sim_t *s, int pod, sim_pod_state_t state);
+void metrics_rs_row(sim_t *s, int rs);
+void metrics_node_row(sim_t *s, int node);
+void metrics_record(sim_t *s, int service, int version, sim_time_t latency, bool ok);
+void metrics_offered(sim_t *s, int service);
+void metrics_availability_changed(sim_t *s, int service);
+void metrics_cost_advance(sim_t *s);
+void metrics_flush_instant(sim_t *s); /* one row per changed RS/node per instant */
+int metrics_mark_dirty(int **list, int *count, int *cap, int index);
+
+#endif

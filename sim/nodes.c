@@ -1,0 +1,497 @@
+/* nodes: node pools, the node lifecycle controller and the node-side kubelet duties that are
+ * not per pod: heartbeats (a failed node stops them; NotReady at the first 5 s monitor check
+ * after the grace period), taint-based eviction after tolerationSeconds, repairs, cordon and
+ * drain, image pulls shared per node and image, and the random faults of a scenario. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "rng.h"
+
+#define NODE_MONITOR_PERIOD (5 * SIM_SEC) /* k8s: --node-monitor-period */
+#define DRAIN_RETRY (5 * SIM_SEC)         /* kubectl drain retries a refused eviction every 5 s */
+
+bool node_schedulable(const node_t *n) {
+    return !n->removed && !n->provisioning && !n->not_ready && !n->cordoned;
+}
+
+static sim_node_state_t node_state_now(const node_t *n) {
+    if (n->removed) return SIM_NODE_REMOVED;
+    if (n->provisioning) return SIM_NODE_PROVISIONING;
+    if (n->not_ready) return SIM_NODE_NOT_READY;
+    if (n->cordoned) return SIM_NODE_SCHEDULING_DISABLED;
+    return SIM_NODE_READY;
+}
+
+void node_report(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    sim_node_state_t st = node_state_now(n);
+    if (st != n->state) {
+        n->state = st;
+        n->state_since = model_now(s);
+    }
+    if (n->dirty) return;
+    if (metrics_mark_dirty(&s->dirty_nodes, &s->dirty_node_count, &s->dirty_node_cap, ni) == 0)
+        n->dirty = true;
+}
+
+static void schedule_first_failure(sim_t *s, int ni);
+
+static int grow_spread(sim_t *s, int need) {
+    if (need <= s->spread_cap) return 0;
+    int ncap = s->spread_cap ? s->spread_cap : 16;
+    while (ncap < need) ncap *= 2;
+    int nsvc = s->sc->service_count > 0 ? s->sc->service_count : 1;
+    int *n = calloc((size_t)nsvc * (size_t)ncap, sizeof *n);
+    if (!n) return -1;
+    for (int sv = 0; sv < s->sc->service_count; sv++)
+        for (int i = 0; i < s->spread_cap; i++) n[sv * ncap + i] = s->spread[sv * s->spread_cap + i];
+    free(s->spread);
+    s->spread = n;
+    s->spread_cap = ncap;
+    int *f = realloc(s->sched_feasible, sizeof *f * (size_t)ncap);
+    double *sc = realloc(s->sched_scores, sizeof *sc * (size_t)ncap);
+    if (f) s->sched_feasible = f;
+    if (sc) s->sched_scores = sc;
+    return f && sc ? 0 : -1;
+}
+
+int node_add(sim_t *s, int pool, bool provisioning) {
+    if (s->node_count == s->node_cap) {
+        int ncap = s->node_cap ? s->node_cap * 2 : 16;
+        node_t *n = realloc(s->nodes, sizeof *n * (size_t)ncap);
+        if (!n) return -1;
+        s->nodes = n;
+        s->node_cap = ncap;
+    }
+    if (grow_spread(s, s->node_count + 1) != 0) return -1;
+    int ni = s->node_count++;
+    node_t *n = &s->nodes[ni];
+    memset(n, 0, sizeof *n);
+    const pool_spec_t *ps = &s->sc->pools[pool];
+    n->pool = pool;
+    n->index = s->pool_next_index[pool]++;
+    snprintf(n->name, sizeof n->name, "%s-%d", ps->name, n->index + 1);
+    n->head = -1;
+    n->gen = 1;
+    n->reported_state = SIM_NODE_STATE_COUNT;
+    n->reported_pods = -1;
+    n->provisioning = provisioning;
+    n->state = node_state_now(n);
+    n->up_since = model_now(s);
+    n->counted_up = true;
+    metrics_cost_advance(s);
+    s->nodes_up += 1;
+    s->price_up += ps->price_per_hour;
+    if (provisioning) {
+        sim_time_t t = dist_sample(&ps->provisioning_time, s->rng_pool_provision[pool]);
+        n->provision_start = model_now(s);
+        n->provision_end = model_now(s) + t;
+        engine_schedule(s->eng, n->provision_end, EV_NODE_PROVISIONED, (uint32_t)ni, n->gen);
+    }
+    node_report(s, ni);
+    if (!provisioning) schedule_first_failure(s, ni);
+    return ni;
+}
+
+int nodes_init(sim_t *s) {
+    int np = s->sc->pool_count;
+    s->pool_next_index = calloc((size_t)np, sizeof *s->pool_next_index);
+    s->rng_pool_failures = calloc((size_t)np, sizeof *s->rng_pool_failures);
+    s->rng_pool_provision = calloc((size_t)np, sizeof *s->rng_pool_provision);
+    if (!s->pool_next_index || !s->rng_pool_failures || !s->rng_pool_provision) return -1;
+    for (int p = 0; p < np; p++) {
+        s->rng_pool_failures[p] = rng_stream(s->seed, RNG_FAILURES, s->sc->pools[p].name);
+        s->rng_pool_provision[p] = rng_stream(s->seed, RNG_PROVISION, s->sc->pools[p].name);
+        if (!s->rng_pool_failures[p] || !s->rng_pool_provision[p]) return -1;
+    }
+    for (int p = 0; p < np; p++)
+        for (int i = 0; i < s->sc->pools[p].count; i++)
+            if (node_add(s, p, false) < 0) return -1;
+    return 0;
+}
+
+void node_pod_attach(sim_t *s, int ni, int pi) {
+    node_t *n = &s->nodes[ni];
+    pod_t *p = &s->pods[pi];
+    p->node = ni;
+    p->node_prev = -1;
+    p->node_next = n->head;
+    if (n->head >= 0) s->pods[n->head].node_prev = pi;
+    n->head = pi;
+    n->pod_count++;
+    n->cpu_alloc += pod_cpu_charge(s, p);
+    n->mem_alloc += pod_mem_charge(s, p);
+    sched_spread_add(s, p->service, ni, 1);
+    node_report(s, ni);
+}
+
+void node_pod_detach(sim_t *s, int ni, int pi) {
+    node_t *n = &s->nodes[ni];
+    pod_t *p = &s->pods[pi];
+    if (p->node_prev >= 0) s->pods[p->node_prev].node_next = p->node_next;
+    else n->head = p->node_next;
+    if (p->node_next >= 0) s->pods[p->node_next].node_prev = p->node_prev;
+    p->node_next = p->node_prev = -1;
+    n->pod_count--;
+    n->cpu_alloc -= pod_cpu_charge(s, p);
+    n->mem_alloc -= pod_mem_charge(s, p);
+    sched_spread_add(s, p->service, ni, -1);
+    node_report(s, ni);
+}
+
+/* ---- images ---- */
+
+static int image_index(sim_t *s, const char *name, int64_t size) {
+    for (int i = 0; i < s->image_count; i++)
+        if (strcmp(s->images[i].name, name) == 0) return i;
+    image_t *n = realloc(s->images, sizeof *n * (size_t)(s->image_count + 1));
+    if (!n) return -1;
+    s->images = n;
+    s->images[s->image_count].name = (char *)name; /* owned by the scenario */
+    s->images[s->image_count].size = size;
+    return s->image_count++;
+}
+
+static node_image_t *node_image(sim_t *s, int ni, int image) {
+    node_t *n = &s->nodes[ni];
+    for (int i = 0; i < n->image_count; i++)
+        if (n->images[i].image == image) return &n->images[i];
+    if (n->image_count == n->image_cap) {
+        int ncap = n->image_cap ? n->image_cap * 2 : 4;
+        node_image_t *ni2 = realloc(n->images, sizeof *ni2 * (size_t)ncap);
+        if (!ni2) return NULL;
+        n->images = ni2;
+        n->image_cap = ncap;
+    }
+    node_image_t *im = &n->images[n->image_count++];
+    memset(im, 0, sizeof *im);
+    im->image = image;
+    im->waiters = -1;
+    return im;
+}
+
+/* Image identity includes the tag (the version), so v2 pulls even where v1 is cached. */
+static int pod_image(sim_t *s, const pod_t *p) {
+    const version_spec_t *v = pod_version(s, p);
+    char key[256];
+    snprintf(key, sizeof key, "%s:%s", v->image_name, v->name);
+    for (int i = 0; i < s->image_count; i++)
+        if (strcmp(s->images[i].name, key) == 0) return i;
+    char *dup = strdup(key);
+    if (!dup) return -1;
+    int idx = image_index(s, dup, v->image_size);
+    if (idx < 0) free(dup);
+    return idx;
+}
+
+bool node_has_image(sim_t *s, int ni, const pod_t *p);
+bool node_has_image(sim_t *s, int ni, const pod_t *p) {
+    const version_spec_t *v = pod_version(s, p);
+    if (!v->image_name) return false;
+    int img = pod_image(s, p);
+    node_t *n = &s->nodes[ni];
+    for (int i = 0; i < n->image_count; i++)
+        if (n->images[i].image == img) return n->images[i].present;
+    return false;
+}
+
+void node_image_request(sim_t *s, int ni, int pi) {
+    int img = pod_image(s, &s->pods[pi]);
+    node_image_t *im = img >= 0 ? node_image(s, ni, img) : NULL;
+    if (!im) {
+        pod_pull_done(s, pi, false);
+        return;
+    }
+    s->pods[pi].pull_next = img; /* which image the pod waits for */
+    if (im->present) {
+        pod_pull_done(s, pi, false);
+        return;
+    }
+    const version_spec_t *v = pod_version(s, &s->pods[pi]);
+    model_event(s, "Normal", "Pulling", s->pods[pi].name, "Pulling image \"%s:%s\"", v->image_name,
+                v->name);
+    if (im->done_at > 0) return; /* a pull is under way: wait for it */
+    node_t *n = &s->nodes[ni];
+    sim_time_t now = model_now(s);
+    sim_time_t start = n->pull_busy_until > now ? n->pull_busy_until : now;
+    double bw = s->sc->pools[n->pool].pull_bandwidth;
+    sim_time_t dur = (sim_time_t)((double)v->image_size / bw * SIM_SEC);
+    im->done_at = start + dur;
+    n->pull_busy_until = im->done_at;
+    s->pods[pi].stage_end = im->done_at;
+    engine_schedule(s->eng, im->done_at, EV_PULL_DONE, (uint32_t)ni, ((uint64_t)n->gen << 32) | (uint32_t)img);
+}
+
+static void pull_done(sim_t *s, int ni, int img) {
+    node_t *n = &s->nodes[ni];
+    node_image_t *im = node_image(s, ni, img);
+    if (!im) return;
+    im->present = true;
+    for (int pi = n->head; pi >= 0;) {
+        int next = s->pods[pi].node_next;
+        if (s->pods[pi].phase == POD_PULLING && s->pods[pi].pull_next == img) pod_pull_done(s, pi, true);
+        pi = next;
+    }
+}
+
+/* Pods waiting for a pull started before a node failed start it again. */
+static void restart_pulls(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    for (int i = 0; i < n->image_count; i++)
+        if (!n->images[i].present) n->images[i].done_at = 0;
+    n->pull_busy_until = 0;
+}
+
+/* ---- failures and repairs ---- */
+
+static void fail_node(sim_t *s, int ni, const char *why) {
+    node_t *n = &s->nodes[ni];
+    if (n->failed || n->removed) return;
+    n->failed = true;
+    n->failed_at = model_now(s);
+    n->gen++;
+    model_event(s, "Warning", "NodeFailed", n->name, "Node %s stopped responding (%s)", n->name, why);
+    /* the machine is gone: requests in its pods fail now; Kubernetes notices later */
+    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
+        traffic_pod_stopped(s, pi, true);
+        s->pods[pi].app_up = false;
+    }
+    if (n->provisioning) return;
+    /* k8s: NotReady at the first monitor check after the grace period, node_lifecycle_controller.go */
+    sim_time_t deadline = n->failed_at + s->sc->node_monitor_grace_period;
+    sim_time_t check = (deadline / NODE_MONITOR_PERIOD + 1) * NODE_MONITOR_PERIOD;
+    engine_schedule(s->eng, check, EV_NODE_MONITOR, (uint32_t)ni, n->gen);
+}
+
+static void node_not_ready(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    n->not_ready = true;
+    model_event(s, "Normal", "NodeNotReady", n->name, "Node %s status is now: NodeNotReady", n->name);
+    model_decision(s, "node-lifecycle", n->name, "NotReady, taint unreachable",
+                   "no heartbeat for %.0f s > nodeMonitorGracePeriod %.0f s; pods evicted after "
+                   "tolerationSeconds %.0f s",
+                   (double)(model_now(s) - n->failed_at) / SIM_SEC,
+                   (double)s->sc->node_monitor_grace_period / SIM_SEC,
+                   (double)s->sc->toleration_seconds / SIM_SEC);
+    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) pod_node_lost(s, pi);
+    node_report(s, ni);
+    engine_schedule(s->eng, model_now(s) + s->sc->toleration_seconds, EV_NODE_EVICT, (uint32_t)ni,
+                    n->gen);
+    const pool_spec_t *ps = &s->sc->pools[n->pool];
+    if (ps->repair_auto) {
+        sim_time_t t = dist_sample(&ps->provisioning_time, s->rng_pool_provision[n->pool]);
+        engine_schedule(s->eng, model_now(s) + t, EV_FAULT_REPAIR, (uint32_t)ni,
+                        ((uint64_t)1 << 32) | n->gen);
+    }
+}
+
+static void evict_all(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    for (int pi = n->head; pi >= 0;) {
+        int next = s->pods[pi].node_next;
+        pod_t *p = &s->pods[pi];
+        if (p->phase != POD_TERMINATING && p->phase != POD_DELETED) {
+            model_event(s, "Normal", "TaintManagerEviction", p->name, "Marking for deletion Pod %s/%s",
+                        s->sc->services[p->service].namespace_, p->name);
+            pod_delete(s, pi, "evicted");
+        }
+        pi = next;
+    }
+}
+
+static void repair_node(sim_t *s, int ni, bool fresh_machine) {
+    node_t *n = &s->nodes[ni];
+    if (!n->failed) return;
+    n->failed = false;
+    n->gen++;
+    bool was_not_ready = n->not_ready;
+    n->not_ready = false;
+    if (fresh_machine) {
+        n->image_count = 0; /* a new machine has no images */
+    }
+    restart_pulls(s, ni);
+    if (was_not_ready)
+        model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
+    else
+        model_event(s, "Normal", "NodeRepaired", n->name, "Node %s is back", n->name);
+    for (int pi = n->head; pi >= 0;) {
+        int next = s->pods[pi].node_next;
+        pod_node_repaired(s, pi, fresh_machine);
+        pi = next;
+    }
+    node_report(s, ni);
+    sched_cluster_changed(s);
+    schedule_first_failure(s, ni);
+}
+
+/* ---- random faults ---- */
+
+static void schedule_first_failure(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    for (int f = 0; f < s->sc->fault_count; f++) {
+        const fault_spec_t *fs = &s->sc->faults[f];
+        if (fs->type != FAULT_NODE_FAILURE || fs->pool != n->pool) continue;
+        sim_time_t t = dist_sample(&fs->mtbf, s->rng_pool_failures[n->pool]);
+        engine_schedule(s->eng, model_now(s) + t, EV_FAULT_NODE, (uint32_t)f,
+                        ((uint64_t)n->gen << 32) | (uint32_t)ni);
+    }
+}
+
+static void fault_node(sim_t *s, int f, int ni, uint32_t gen) {
+    node_t *n = &s->nodes[ni];
+    if (n->gen != gen || n->failed || n->removed) return;
+    fail_node(s, ni, "random failure");
+    const fault_spec_t *fs = &s->sc->faults[f];
+    if (fs->has_repair_time) {
+        sim_time_t t = dist_sample(&fs->repair_time, s->rng_pool_failures[n->pool]);
+        engine_schedule(s->eng, model_now(s) + t, EV_FAULT_REPAIR, (uint32_t)ni, n->gen);
+    }
+}
+
+/* ---- drain ---- */
+
+/* PodDisruptionBudget: may one more pod of the service be evicted now? */
+static bool pdb_allows(sim_t *s, int service) {
+    const service_spec_t *spec = &s->sc->services[service];
+    if (spec->pdb.kind == PDB_NONE) return true;
+    service_t *sv = &s->services[service];
+    int healthy = 0;
+    for (int i = 0; i < sv->rs_count; i++) healthy += s->rs[sv->rs[i]].ready;
+    int expected = sv->replicas;
+    int desired_healthy;
+    const int_or_pct_t v = spec->pdb.value;
+    int val = v.percent ? (v.value * expected + 99) / 100 : v.value; /* k8s: percentages round up */
+    if (spec->pdb.kind == PDB_MIN_AVAILABLE) desired_healthy = val;
+    else desired_healthy = expected - val;
+    return healthy - desired_healthy > 0; /* k8s: disruptionsAllowed = healthy - desired */
+}
+
+static void drain_step(sim_t *s, int ni, uint32_t gen) {
+    node_t *n = &s->nodes[ni];
+    if (n->gen != gen || !n->cordoned || !n->draining) return;
+    bool left = false;
+    for (int pi = n->head; pi >= 0;) {
+        int next = s->pods[pi].node_next;
+        pod_t *p = &s->pods[pi];
+        if (p->phase != POD_TERMINATING && p->phase != POD_DELETED) {
+            if (pdb_allows(s, p->service)) {
+                model_event(s, "Normal", "Evicted", p->name, "Evicted pod %s/%s (drain %s)",
+                            s->sc->services[p->service].namespace_, p->name, n->name);
+                pod_delete(s, pi, "drain");
+            } else {
+                left = true;
+                model_decision(s, "drain", p->name, "eviction refused",
+                               "PodDisruptionBudget of %s allows no more disruptions; retry in 5 s",
+                               s->sc->services[p->service].name);
+            }
+        }
+        pi = next;
+    }
+    if (left)
+        engine_schedule(s->eng, model_now(s) + DRAIN_RETRY, EV_DRAIN_TICK, (uint32_t)ni, n->gen);
+    else
+        n->draining = false;
+}
+
+/* ---- events and actions ---- */
+
+void node_handle_event(sim_t *s, const engine_event_t *ev) {
+    int ni = (int)ev->a;
+    switch (ev->kind) {
+    case EV_PULL_DONE:
+        if (s->nodes[ni].gen == (uint32_t)(ev->b >> 32) && !s->nodes[ni].failed)
+            pull_done(s, ni, (int)(uint32_t)ev->b);
+        break;
+    case EV_NODE_MONITOR:
+        if (s->nodes[ni].gen == (uint32_t)ev->b && s->nodes[ni].failed) node_not_ready(s, ni);
+        break;
+    case EV_NODE_EVICT:
+        if (s->nodes[ni].gen == (uint32_t)ev->b && s->nodes[ni].failed) evict_all(s, ni);
+        break;
+    case EV_NODE_PROVISIONED: {
+        node_t *n = &s->nodes[ni];
+        if (n->gen != (uint32_t)ev->b || !n->provisioning) break;
+        n->provisioning = false;
+        model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
+        node_report(s, ni);
+        sched_cluster_changed(s);
+        schedule_first_failure(s, ni);
+        break;
+    }
+    case EV_FAULT_NODE:
+        fault_node(s, (int)ev->a, (int)(uint32_t)ev->b, (uint32_t)(ev->b >> 32));
+        break;
+    case EV_FAULT_REPAIR:
+        if (s->nodes[ni].gen == (uint32_t)ev->b) repair_node(s, ni, (ev->b >> 32) != 0);
+        break;
+    case EV_DRAIN_TICK:
+        drain_step(s, ni, (uint32_t)ev->b);
+        break;
+    }
+}
+
+int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
+    if (a->action == ACTION_ADD_NODE) {
+        int ni = node_add(s, a->pool, true);
+        if (ni < 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        model_event(s, "Normal", "RegisteredNode", s->nodes[ni].name, "Node %s is being provisioned",
+                    s->nodes[ni].name);
+        return 0;
+    }
+    int ni = -1;
+    for (int i = 0; i < s->node_count; i++)
+        if (s->nodes[i].pool == a->pool && s->nodes[i].index == a->node) ni = i;
+    if (ni < 0 || s->nodes[ni].removed) {
+        snprintf(err, errlen, "no node %s-%d", s->sc->pools[a->pool].name, a->node + 1);
+        return -1;
+    }
+    node_t *n = &s->nodes[ni];
+    switch (a->action) {
+    case ACTION_FAIL_NODE:
+        fail_node(s, ni, "failNode");
+        break;
+    case ACTION_REPAIR_NODE:
+        repair_node(s, ni, false);
+        break;
+    case ACTION_CORDON_NODE:
+        n->cordoned = true;
+        model_event(s, "Normal", "NodeNotSchedulable", n->name, "Node %s status is now: NodeNotSchedulable", n->name);
+        node_report(s, ni);
+        break;
+    case ACTION_UNCORDON_NODE:
+        n->cordoned = false;
+        n->draining = false;
+        model_event(s, "Normal", "NodeSchedulable", n->name, "Node %s status is now: NodeSchedulable", n->name);
+        node_report(s, ni);
+        sched_cluster_changed(s);
+        break;
+    case ACTION_DRAIN_NODE:
+        n->cordoned = true;
+        n->draining = true;
+        node_report(s, ni);
+        drain_step(s, ni, n->gen);
+        break;
+    default:
+        snprintf(err, errlen, "not a node action");
+        return -1;
+    }
+    return 0;
+}
+
+/* Node-hours: every node that exists (provisioning or not, failed or not) until removed. */
+double nodes_up_count(const sim_t *s, double *price_per_hour);
+double nodes_up_count(const sim_t *s, double *price_per_hour) {
+    double count = 0, price = 0;
+    for (int i = 0; i < s->node_count; i++) {
+        if (s->nodes[i].removed) continue;
+        count += 1;
+        price += s->sc->pools[s->nodes[i].pool].price_per_hour;
+    }
+    *price_per_hour = price;
+    return count;
+}

@@ -1,0 +1,218 @@
+/* replicaset: the ReplicaSet controller. Keeps `desired` pods alive (self-healing), deletes
+ * the least valuable pods first when scaled down, keeps the status counts (active, ready,
+ * available) and the endpoints the Service routes to. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+/* k8s: pod-template-hash = SafeEncodeString(decimal of fnv32a(template)), controller_utils.go */
+static void template_hash(const service_spec_t *svc, const version_spec_t *v, char out[12]) {
+    uint32_t h = 2166136261u;
+    const char *parts[] = {svc->namespace_, svc->name, v->name, v->image_name ? v->image_name : ""};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        for (const char *c = parts[i]; *c; c++) {
+            h ^= (unsigned char)*c;
+            h *= 16777619u;
+        }
+        h ^= 0xffu;
+        h *= 16777619u;
+    }
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    char dec[12];
+    snprintf(dec, sizeof dec, "%u", h);
+    size_t n = strlen(dec);
+    for (size_t i = 0; i < n; i++) out[i] = alphabet[(unsigned char)dec[i] % (sizeof alphabet - 1)];
+    out[n] = 0;
+}
+
+int rs_create(sim_t *s, int service, int version) {
+    if (s->rs_count == s->rs_cap) {
+        int ncap = s->rs_cap ? s->rs_cap * 2 : 16;
+        rs_t *n = realloc(s->rs, sizeof *n * (size_t)ncap);
+        if (!n) return -1;
+        s->rs = n;
+        s->rs_cap = ncap;
+    }
+    service_t *sv = &s->services[service];
+    if (sv->rs_count == sv->rs_cap) {
+        int ncap = sv->rs_cap ? sv->rs_cap * 2 : 4;
+        int *n = realloc(sv->rs, sizeof *n * (size_t)ncap);
+        if (!n) return -1;
+        sv->rs = n;
+        sv->rs_cap = ncap;
+    }
+    int ri = s->rs_count++;
+    rs_t *rs = &s->rs[ri];
+    memset(rs, 0, sizeof *rs);
+    rs->service = service;
+    rs->version = version;
+    rs->revision = ++sv->revision_counter;
+    rs->head = -1;
+    rs->alive = true;
+    for (int i = 0; i < 4; i++) rs->reported[i] = -1;
+    template_hash(sv->spec, &sv->spec->versions[version], rs->hash);
+    snprintf(rs->name, sizeof rs->name, "%s-%s", sv->spec->name, rs->hash);
+    sv->rs[sv->rs_count++] = ri;
+    return ri;
+}
+
+/* Marks the ReplicaSet's counts as changed; metrics_flush_instant writes one row for all
+ * the changes of one instant. */
+void rs_report(sim_t *s, int ri) {
+    rs_t *rs = &s->rs[ri];
+    if (rs->dirty) return;
+    if (metrics_mark_dirty(&s->dirty_rs, &s->dirty_rs_count, &s->dirty_rs_cap, ri) == 0) rs->dirty = true;
+}
+
+/* k8s: ActivePodsWithRanks ordering, controller_utils.go — the first pods are deleted first:
+ * unscheduled before scheduled, Pending before Running, not Ready before Ready, Ready for a
+ * shorter time first, more restarts first, newer before older. */
+static const sim_t *rank_sim;
+static int phase_rank(pod_phase_t ph) {
+    switch (ph) {
+    case POD_PENDING: return 0;
+    case POD_PULLING: case POD_STARTING: case POD_CRASH_LOOP: return 1;
+    default: return 2;
+    }
+}
+static int deletion_cmp(const void *x, const void *y) {
+    const pod_t *a = &rank_sim->pods[*(const int *)x], *b = &rank_sim->pods[*(const int *)y];
+    int sa = a->node >= 0, sb = b->node >= 0;
+    if (sa != sb) return sa - sb;
+    int pa = phase_rank(a->phase), pb = phase_rank(b->phase);
+    if (pa != pb) return pa - pb;
+    if (a->ready != b->ready) return (int)a->ready - (int)b->ready;
+    if (a->ready && a->ready_since != b->ready_since) return a->ready_since > b->ready_since ? -1 : 1;
+    if (a->restarts != b->restarts) return b->restarts - a->restarts;
+    if (a->created != b->created) return a->created > b->created ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+void rs_reconcile(sim_t *s, int ri) {
+    rs_t *rs = &s->rs[ri];
+    int diff = rs->desired - rs->active;
+    if (diff > 0) {
+        for (int i = 0; i < diff; i++) {
+            int pi = pod_create(s, ri);
+            if (pi < 0) return;
+            rs = &s->rs[ri];
+            model_event(s, "Normal", "SuccessfulCreate", rs->name, "Created pod: %s", s->pods[pi].name);
+            rs_report(s, ri);
+            pod_report(s, pi);
+            sched_enqueue(s, pi);
+            sched_try(s, pi, true);
+        }
+    } else if (diff < 0) {
+        int n = 0;
+        int *cand = malloc(sizeof *cand * (size_t)(rs->pod_count + 1));
+        if (!cand) return;
+        for (int pi = rs->head; pi >= 0; pi = s->pods[pi].rs_next)
+            if (s->pods[pi].counted_active) cand[n++] = pi;
+        rank_sim = s;
+        qsort(cand, (size_t)n, sizeof *cand, deletion_cmp);
+        for (int i = 0; i < -diff && i < n; i++) {
+            model_event(s, "Normal", "SuccessfulDelete", rs->name, "Deleted pod: %s", s->pods[cand[i]].name);
+            pod_delete(s, cand[i], "scale down");
+        }
+        free(cand);
+    }
+    rs_report(s, ri);
+}
+
+void rs_scale(sim_t *s, int ri, int desired) {
+    if (desired < 0) desired = 0;
+    s->rs[ri].desired = desired;
+    rs_reconcile(s, ri);
+}
+
+/* Recounts one pod's contribution to its ReplicaSet's status. */
+void rs_pod_changed(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    rs_t *rs = &s->rs[p->rs];
+    bool active = p->used && p->phase != POD_TERMINATING && p->phase != POD_DELETED;
+    bool ready = active && p->ready;
+    bool avail = active && p->available;
+    bool changed = false;
+    if (active != p->counted_active) {
+        rs->active += active ? 1 : -1;
+        p->counted_active = active;
+        changed = true;
+    }
+    if (ready != p->counted_ready) {
+        rs->ready += ready ? 1 : -1;
+        p->counted_ready = ready;
+        changed = true;
+    }
+    if (avail != p->counted_available) {
+        rs->available += avail ? 1 : -1;
+        p->counted_available = avail;
+        changed = true;
+        metrics_availability_changed(s, p->service);
+    }
+    if (!changed) return;
+    rs_report(s, p->rs);
+    /* self-healing: a pod that stopped being active is replaced at once */
+    if (!active && rs->active < rs->desired) rs_reconcile(s, p->rs);
+    deploy_request_sync(s, p->service);
+}
+
+void rs_endpoint_add(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (p->endpoint) {
+        p->ep_leaving = false; /* ready again before the routers saw it leave */
+        p->ep_gen++;
+        return;
+    }
+    rs_t *rs = &s->rs[p->rs];
+    if (rs->ep_count == rs->ep_cap) {
+        int ncap = rs->ep_cap ? rs->ep_cap * 2 : 8;
+        int *n = realloc(rs->endpoints, sizeof *n * (size_t)ncap);
+        if (!n) return;
+        rs->endpoints = n;
+        rs->ep_cap = ncap;
+    }
+    p->ep_index = rs->ep_count;
+    rs->endpoints[rs->ep_count++] = pi;
+    p->endpoint = true;
+    p->ep_leaving = false;
+    traffic_endpoints_changed(s, p->service);
+}
+
+static void endpoint_drop(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (!p->endpoint) return;
+    rs_t *rs = &s->rs[p->rs];
+    int last = rs->endpoints[--rs->ep_count];
+    rs->endpoints[p->ep_index] = last;
+    s->pods[last].ep_index = p->ep_index;
+    p->ep_index = -1;
+    p->endpoint = false;
+    p->ep_leaving = false;
+    traffic_endpoints_changed(s, p->service);
+}
+
+/* Leaves the endpoints; the routers see it endpointPropagationDelay later. */
+void rs_endpoint_remove(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (!p->endpoint || p->ep_leaving) return;
+    sim_time_t delay = s->sc->endpoint_propagation_delay;
+    if (delay <= 0) {
+        endpoint_drop(s, pi);
+        return;
+    }
+    p->ep_leaving = true;
+    p->ep_gen++;
+    engine_schedule(s->eng, model_now(s) + delay, EV_ENDPOINT_GONE, (uint32_t)pi, p->ep_gen);
+}
+
+/* True while the pod's slot must stay reserved because routers still see it. */
+bool rs_endpoint_visible(const sim_t *s, int pi) { return s->pods[pi].endpoint; }
+
+void rs_endpoint_gone(sim_t *s, int pi, uint32_t ep_gen) {
+    pod_t *p = &s->pods[pi];
+    if (!p->endpoint || !p->ep_leaving || p->ep_gen != ep_gen) return;
+    endpoint_drop(s, pi);
+    if (p->free_pending) pod_free_slot(s, pi);
+}

@@ -1,0 +1,206 @@
+/* sim: the one surface the CLI, the dashboard and the end-to-end tests use.
+ * Load a scenario (scenario.h), create a run, advance it, inject actions, read views,
+ * write outputs. Views are read-only snapshots; nothing outside sim/ changes model state
+ * except through sim_inject, so every user action has a time and can be replayed. */
+#ifndef DEPLOYSIM_SIM_H
+#define DEPLOYSIM_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "engine.h"
+#include "scenario.h"
+
+typedef struct sim sim_t;
+
+typedef struct {
+    uint64_t seed;      /* the run's seed (CLI --seed; else the scenario's) */
+    const char *outdir; /* NULL: write no CSV files */
+    int history_events; /* events/decisions kept in memory for views (default 500) */
+} sim_options_t;
+
+/* Creates a run of `sc` at time 0 (steady state, or cold start). `sc` must outlive the
+ * run. Returns NULL and fills `diag` on failure (cannot open outputs, out of memory). */
+sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag);
+void sim_destroy(sim_t *s);
+
+/* Runs every event up to and including time t (clamped to the duration). Returns 0, or -1
+ * when an output could not be written (diag via sim_error). */
+int sim_run_until(sim_t *s, sim_time_t t);
+/* Runs to the scenario's duration, flushes and closes the outputs. */
+int sim_run(sim_t *s);
+/* Finishes the run early: writes the summary and closes outputs (sim_run calls it). */
+int sim_finish(sim_t *s);
+const char *sim_error(const sim_t *s);
+
+sim_time_t sim_now(const sim_t *s);
+sim_time_t sim_duration(const sim_t *s);
+bool sim_done(const sim_t *s);
+const scenario_t *sim_scenario(const sim_t *s);
+uint64_t sim_events_processed(const sim_t *s);
+
+/* Applies an action now (its `at` is ignored and set to now). Names are resolved here:
+ * `service`, `pool` and `node` are indices as in scenario.h. Returns 0, or -1 with a
+ * message in err (unknown pod, nothing to roll back, ...). The action is logged. */
+int sim_inject(sim_t *s, const action_t *a, char *err, size_t errlen);
+
+/* ---- views ---- */
+
+typedef enum {
+    SIM_POD_PENDING,
+    SIM_POD_PULLING,
+    SIM_POD_STARTING,
+    SIM_POD_READY,
+    SIM_POD_NOT_READY,
+    SIM_POD_TERMINATING,
+    SIM_POD_DELETED,
+    SIM_POD_CRASH_LOOP,
+    SIM_POD_STATE_COUNT
+} sim_pod_state_t;
+extern const char *const sim_pod_state_names[SIM_POD_STATE_COUNT];
+
+typedef enum {
+    SIM_NODE_PROVISIONING,
+    SIM_NODE_READY,
+    SIM_NODE_NOT_READY,
+    SIM_NODE_SCHEDULING_DISABLED,
+    SIM_NODE_REMOVED,
+    SIM_NODE_STATE_COUNT
+} sim_node_state_t;
+extern const char *const sim_node_state_names[SIM_NODE_STATE_COUNT];
+
+typedef struct {
+    const char *name;    /* "workers-2" */
+    int pool;            /* index into the scenario's pools */
+    sim_node_state_t state; /* what Kubernetes reports */
+    bool failed;         /* heartbeats stopped (may still report Ready for the grace period) */
+    bool cordoned;
+    double provision_progress; /* 0..1 while Provisioning */
+    double cpu_capacity, cpu_allocated;       /* cores, allocation includes runtime overhead */
+    double memory_capacity, memory_allocated; /* MiB */
+    int pod_count;
+} sim_node_view_t;
+
+typedef struct {
+    uint32_t id;         /* stable for the pod's life; reused after deletion */
+    const char *name;    /* "web-7d4b9c8f6-x2k9q" */
+    int service;         /* index into the scenario's services */
+    int version;         /* index into that service's versions */
+    int revision;
+    int node;            /* index for sim_node_view, -1 when unscheduled */
+    sim_pod_state_t state;
+    double progress;     /* 0..1 through Pulling or Starting */
+    sim_time_t since;    /* when it entered this state */
+    int restarts;
+    sim_time_t backoff_until; /* CrashLoopBackOff: when the next restart comes */
+    bool serving;        /* in the endpoints the routers see */
+    uint32_t ip;         /* host order, 0 before it starts */
+    int in_flight;       /* requests held (in service + queued) */
+} sim_pod_view_t;
+
+int sim_node_count(const sim_t *s);
+bool sim_node_view(const sim_t *s, int node, sim_node_view_t *out);
+/* Fills up to max pod ids of the pods on a node (in a stable order); returns the count. */
+int sim_node_pods(const sim_t *s, int node, uint32_t *ids, int max);
+/* Pods not on any node (Pending, unscheduled). */
+int sim_unscheduled_pods(const sim_t *s, uint32_t *ids, int max);
+bool sim_pod_view(const sim_t *s, uint32_t id, sim_pod_view_t *out);
+
+typedef struct {
+    const char *name;
+    int desired, ready, available, total; /* total: every pod that exists */
+    double weight;                        /* share of the service's traffic now, 0..1 */
+} sim_version_view_t;
+
+#define SIM_MAX_VERSIONS 8
+
+typedef struct {
+    const char *name, *namespace_;
+    uint32_t cluster_ip;
+    const char *strategy;  /* "RollingUpdate", ... */
+    const char *status;    /* "Complete", "Progressing", "Paused", "Degraded", ... */
+    int replicas;          /* the Deployment's spec.replicas (HPA-adjusted) */
+    int ready, available, total;
+    double offered_rps;    /* the current arrival rate */
+    int version_count;     /* versions with pods or traffic, newest last */
+    sim_version_view_t versions[SIM_MAX_VERSIONS];
+    int version_index[SIM_MAX_VERSIONS]; /* index into the scenario's versions */
+    int canary_step;       /* -1 when not a canary rollout */
+    int canary_steps;
+} sim_service_view_t;
+
+int sim_service_count(const sim_t *s);
+bool sim_service_view(const sim_t *s, int service, sim_service_view_t *out);
+
+/* One metrics interval of one service, as in timeseries.csv (+ per-version counts). */
+typedef struct {
+    sim_time_t time;
+    double offered_rps, served_rps, failed_rps, error_rate;
+    double p50_ms, p95_ms, p99_ms; /* negative when the interval served nothing */
+    int desired, ready, available, total_pods;
+    double cpu_util;
+    int version_desired[SIM_MAX_VERSIONS], version_ready[SIM_MAX_VERSIONS];
+    double version_served_rps[SIM_MAX_VERSIONS], version_failed_rps[SIM_MAX_VERSIONS];
+} sim_sample_t;
+
+/* One metrics interval of the whole cluster. */
+typedef struct {
+    sim_time_t time;
+    int nodes_ready, nodes_total;
+    double cost; /* so far, dollars */
+    double cost_per_hour; /* now */
+} sim_cluster_sample_t;
+
+/* The samples so far (pointers valid until the next sim_run_until). */
+int sim_samples(const sim_t *s, int service, const sim_sample_t **rows);
+int sim_cluster_samples(const sim_t *s, const sim_cluster_sample_t **rows);
+
+typedef struct {
+    sim_time_t time;
+    const char *type; /* "Normal", "Warning", "Condition" */
+    const char *reason, *object, *message;
+} sim_event_view_t;
+
+typedef struct {
+    sim_time_t time;
+    const char *controller, *object, *decision, *explanation;
+} sim_decision_view_t;
+
+typedef struct {
+    sim_time_t time;
+    action_t action;
+    const char *text; /* "deploy web v2", "failNode workers-2" */
+} sim_action_view_t;
+
+/* The most recent history (up to history_events), oldest first; i in [0, count). */
+int sim_event_count(const sim_t *s);
+bool sim_event_get(const sim_t *s, int i, sim_event_view_t *out);
+int sim_decision_count(const sim_t *s);
+bool sim_decision_get(const sim_t *s, int i, sim_decision_view_t *out);
+/* Every action applied so far (scenario events and injected ones), oldest first. */
+int sim_action_count(const sim_t *s);
+bool sim_action_get(const sim_t *s, int i, sim_action_view_t *out);
+
+/* The caption active at the current time (the latest note with at <= now), or NULL. */
+const char *sim_caption(const sim_t *s);
+
+/* ---- results ---- */
+
+typedef struct {
+    const char *service;
+    uint64_t requests, served, failed;
+    double availability, mean_ms, p50_ms, p99_ms; /* latencies negative when none served */
+    double downtime_s, rollout_s;
+    int max_pods, min_available;
+    double node_hours, cost;
+} sim_summary_t;
+
+/* The summary of a service so far (final after sim_run). */
+bool sim_summary(const sim_t *s, int service, sim_summary_t *out);
+
+/* Formats an IPv4 address. */
+void sim_format_ip(uint32_t ip, char buf[16]);
+
+#endif
