@@ -296,8 +296,8 @@ static void rec_log_put(hpa_rec_log_t *log, int old, hpa_recommendation_t rec) {
 
 /* stabilizeRecommendation (no spec.behavior): the highest of the new recommendation and every
  * recommendation not older than the window (an entry exactly at the cutoff still counts);
- * the newest entry older than the window is overwritten with the new recommendation, else
- * it is appended. */
+ * the last entry, in log order, older than the window is overwritten with the new
+ * recommendation, else it is appended. */
 int hpa_math_stabilize_legacy(hpa_rec_log_t *log, sim_time_t now, sim_time_t window, int desired) {
     int highest = desired, old = -1;
     sim_time_t cutoff = now - window;
@@ -558,8 +558,8 @@ static const char *plural(int k) {
     return k == 1 ? "" : "s";
 }
 
-/* A person's account of one hpa_math_replicas decision (for the explain view and the
- * events log), e.g. "utilization 92% of target 60% (ratio 1.53); 4 ready pods → ceil(1.53 ×
+/* A person's account of one successful hpa_math_replicas decision (for the explain view and
+ * the events log), e.g. "utilization 92% of target 60% (ratio 1.53); 4 ready pods → ceil(1.53 ×
  * 4) = 7". Ratios are printed to two places; the decision used them unrounded. Returns the
  * length of the whole text, as snprintf. */
 int hpa_math_explain(char *buf, size_t n, const hpa_replica_params_t *p,
