@@ -91,10 +91,14 @@ $(UI_BIN): $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM) $(LIBS_UI) $(LIBS_SIM) -o $@
 
-# Every tests/test_*.c is one cmocka program; UI tests link the UI library too.
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBUI) $(LIBSIM)
+# Every tests/test_*.c is one cmocka program; tests/test_ui_*.c link the UI library too.
+$(BUILD)/tests/test_ui_%: $(BUILD)/tests/test_ui_%.o $(LIBUI) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $< $(LIBUI) $(LIBSIM) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) -o $@
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBSIM)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $< $(LIBSIM) $(LIBS_TEST) $(LIBS_SIM) -o $@
 
 # --- set-up: install what is missing (apt-get, through sudo when not root) ---
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

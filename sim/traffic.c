@@ -100,6 +100,7 @@ int traffic_init(sim_t *s) {
         sv->route_rs[0] = sv->route_rs[1] = -1;
         next_pattern_point(s, i);
         schedule_arrival(s, i);
+        downtime_update(s, sv);
     }
     return 0;
 }

@@ -1,0 +1,132 @@
+/* traffic: the request model against queueing theory. One pod with c workers, exponential
+ * service and Poisson arrivals is an M/M/c queue, so the simulated latencies must match
+ * the closed forms (M/M/1 mean and p99; Erlang C for M/M/10). */
+#include "test_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+static sim_t *run_text(const char *json, scenario_t **sc_out) {
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    if (scenario_load_text(json, "test.json", NULL, 0, &sc, &d) != 0) {
+        for (int i = 0; i < d.count; i++) fprintf(stderr, "%s\n", d.items[i]);
+        fail_msg("scenario did not load");
+    }
+    diag_free(&d);
+    sim_options_t o = {0};
+    sim_t *s = sim_create(sc, &o, &d);
+    assert_non_null(s);
+    assert_int_equal(sim_run(s), 0);
+    *sc_out = sc;
+    return s;
+}
+
+static const char *mm_scenario(char *buf, size_t n, int concurrency, double capacity, double rps,
+                               const char *duration) {
+    snprintf(buf, n,
+             "{\"name\": \"queue\", \"seed\": 7, \"duration\": \"%s\","
+             " \"metrics\": {\"interval\": \"10s\", \"pods\": false},"
+             " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"8\", \"memory\": \"16Gi\"}]},"
+             " \"services\": [{\"name\": \"q\", \"replicas\": 1, \"capacityRps\": %g, \"concurrency\": %d,"
+             " \"queueLimit\": 100000, \"traffic\": {\"rps\": %g}}]}",
+             duration, capacity, concurrency, rps);
+    return buf;
+}
+
+/* M/M/1, lambda 50/s, mu 100/s: sojourn ~ Exp(mu - lambda), mean 20 ms, p99 ln(100)/50 s. */
+static void test_mm1(void **state) {
+    (void)state;
+    char buf[1024];
+    scenario_t *sc;
+    sim_t *s = run_text(mm_scenario(buf, sizeof buf, 1, 100, 50, "4000s"), &sc);
+    sim_summary_t m;
+    assert_true(sim_summary(s, 0, &m));
+    assert_true(m.served > 190000);
+    assert_int_equal(m.failed, 0);
+    double want_mean = 20.0, want_p99 = log(100.0) / 50.0 * 1000.0;
+    assert_near(m.mean_ms, want_mean, 0.03 * want_mean);
+    assert_near(m.p99_ms, want_p99, 0.05 * want_p99);
+    sim_destroy(s);
+    scenario_free(sc);
+}
+
+/* Erlang C: probability that an arrival waits in an M/M/c queue with offered load a = l/mu. */
+static double erlang_c(int c, double a) {
+    double term = 1, sum = 1; /* a^k / k! for k = 0 */
+    for (int k = 1; k < c; k++) {
+        term *= a / k;
+        sum += term;
+    }
+    double last = term * a / c; /* a^c / c! */
+    double rho = a / c;
+    double top = last / (1 - rho);
+    return top / (sum + top);
+}
+
+/* P(sojourn > t) for M/M/c: no wait with 1 - C, else Exp(theta) wait plus Exp(mu) service. */
+static double sojourn_tail(double t, double C, double mu, double theta) {
+    double both = fabs(theta - mu) < 1e-9 ? exp(-mu * t) * (1 + mu * t)
+                                          : (mu * exp(-theta * t) - theta * exp(-mu * t)) / (mu - theta);
+    return (1 - C) * exp(-mu * t) + C * both;
+}
+
+/* M/M/10 at lambda 900/s, mu 100/s per worker (rho 0.9). */
+static void test_mm10_erlang_c(void **state) {
+    (void)state;
+    char buf[1024];
+    scenario_t *sc;
+    sim_t *s = run_text(mm_scenario(buf, sizeof buf, 10, 1000, 900, "8000s"), &sc);
+    sim_summary_t m;
+    assert_true(sim_summary(s, 0, &m));
+    const int c = 10;
+    const double lambda = 900, mu = 100;
+    double C = erlang_c(c, lambda / mu);
+    double theta = c * mu - lambda;
+    double want_mean = (C / theta + 1 / mu) * 1000.0;
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 200; i++) {
+        double mid = (lo + hi) / 2;
+        if (sojourn_tail(mid, C, mu, theta) > 0.01) lo = mid;
+        else hi = mid;
+    }
+    double want_p99 = lo * 1000.0;
+    print_message("M/M/10: Erlang C %.4f, mean %.3f ms (want %.3f), p99 %.3f ms (want %.3f)\n", C,
+                  m.mean_ms, want_mean, m.p99_ms, want_p99);
+    assert_near(m.mean_ms, want_mean, 0.03 * want_mean);
+    assert_near(m.p99_ms, want_p99, 0.05 * want_p99);
+    sim_destroy(s);
+    scenario_free(sc);
+}
+
+/* No endpoint at all: every request fails, and the time counts as downtime. */
+static void test_no_endpoint_fails(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"none\", \"duration\": \"10s\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"1\", \"memory\": \"1Gi\"}]},"
+        " \"services\": [{\"name\": \"big\", \"replicas\": 1, \"resources\": {\"cpu\": \"2\"},"
+        " \"traffic\": {\"rps\": 100}}]}";
+    scenario_t *sc;
+    sim_t *s = run_text(json, &sc);
+    sim_summary_t m;
+    assert_true(sim_summary(s, 0, &m));
+    assert_true(m.requests > 800);
+    assert_int_equal(m.served, 0);
+    assert_int_equal(m.failed, m.requests);
+    assert_near(m.downtime_s, 10.0, 0.001);
+    sim_destroy(s);
+    scenario_free(sc);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mm1),
+        cmocka_unit_test(test_mm10_erlang_c),
+        cmocka_unit_test(test_no_endpoint_fails),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
