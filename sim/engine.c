@@ -10,10 +10,9 @@
 #define SLOT_MASK ((1ull << SLOT_BITS) - 1ull)
 #define ARITY 4u
 
-typedef struct {
-    sim_time_t time;
-    uint64_t seq_slot; /* insertion sequence << SLOT_BITS | slot index */
-} heap_key_t;
+/* time << 64 | insertion sequence << SLOT_BITS | slot: one unsigned compare orders by time,
+ * then insertion. Times are never negative (the clock starts at 0 and never goes back). */
+__extension__ typedef unsigned __int128 heap_key_t;
 
 typedef struct {
     uint32_t kind;
@@ -34,11 +33,23 @@ struct engine {
     sim_time_t now;
 };
 
-static inline bool key_less(heap_key_t x, heap_key_t y) {
-    return x.time < y.time || (x.time == y.time && x.seq_slot < y.seq_slot);
-}
+static inline bool key_less(heap_key_t x, heap_key_t y) { return x < y; }
+static inline sim_time_t key_time(heap_key_t k) { return (sim_time_t)(uint64_t)(k >> 64); }
+static inline uint32_t key_slot(heap_key_t k) { return (uint32_t)((uint64_t)k & SLOT_MASK); }
 
-static inline uint32_t key_slot(heap_key_t k) { return (uint32_t)(k.seq_slot & SLOT_MASK); }
+/* The smallest of up to ARITY children, written so the compiler can use conditional moves:
+ * the comparisons are unpredictable, and mispredicted branches dominated the pop. */
+static inline uint32_t min_child(const heap_key_t *h, uint32_t first, uint32_t last) {
+    uint32_t best = first;
+    heap_key_t bk = h[first];
+    for (uint32_t c = first + 1; c < last; c++) {
+        heap_key_t ck = h[c];
+        bool lt = ck < bk;
+        best = lt ? c : best;
+        bk = lt ? ck : bk;
+    }
+    return best;
+}
 
 static inline void heap_place(engine_t *e, uint32_t pos, heap_key_t k) {
     e->heap[pos] = k;
@@ -60,15 +71,29 @@ static void sift_down(engine_t *e, uint32_t pos, heap_key_t k) {
     for (;;) {
         uint32_t first = pos * ARITY + 1;
         if (first >= n) break;
-        uint32_t best = first;
         uint32_t last = first + ARITY < n ? first + ARITY : n;
-        for (uint32_t c = first + 1; c < last; c++)
-            if (key_less(e->heap[c], e->heap[best])) best = c;
+        uint32_t best = min_child(e->heap, first, last);
         if (!key_less(e->heap[best], k)) break;
         heap_place(e, pos, e->heap[best]);
         pos = best;
     }
     heap_place(e, pos, k);
+}
+
+/* Pop's refill: the last key nearly always belongs near the bottom, so walk the hole down to
+ * a leaf along the smaller children without comparing against it, then sift it up
+ * (Floyd's bottom-up heuristic: about half the comparisons of a plain sift-down). */
+static void refill_root(engine_t *e, heap_key_t k) {
+    uint32_t n = e->size, pos = 0;
+    for (;;) {
+        uint32_t first = pos * ARITY + 1;
+        if (first >= n) break;
+        uint32_t last = first + ARITY < n ? first + ARITY : n;
+        uint32_t best = min_child(e->heap, first, last);
+        heap_place(e, pos, e->heap[best]);
+        pos = best;
+    }
+    sift_up(e, pos, k);
 }
 
 engine_t *engine_create(uint32_t initial_capacity) {
@@ -130,7 +155,7 @@ engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint3
     s->kind = kind;
     s->a = a;
     s->b = b;
-    heap_key_t k = {at, (e->seq++ << SLOT_BITS) | slot};
+    heap_key_t k = ((heap_key_t)(uint64_t)at << 64) | ((e->seq++ << SLOT_BITS) | slot);
     sift_up(e, e->size++, k);
     return make_handle(slot, s->gen);
 }
@@ -175,21 +200,21 @@ bool engine_pending(const engine_t *e, engine_handle_t h) {
 sim_time_t engine_time_of(const engine_t *e, engine_handle_t h) {
     uint32_t slot;
     slot_t *s = live_slot(e, h, &slot);
-    return s ? e->heap[s->heap_pos].time : -1;
+    return s ? key_time(e->heap[s->heap_pos]) : -1;
 }
 
 bool engine_next(engine_t *e, sim_time_t until, engine_event_t *out) {
-    if (e->size == 0 || e->heap[0].time > until) return false;
+    if (e->size == 0 || key_time(e->heap[0]) > until) return false;
     heap_key_t top = e->heap[0];
     uint32_t slot = key_slot(top);
     slot_t *s = &e->slots[slot];
-    out->time = top.time;
+    out->time = key_time(top);
     out->kind = s->kind;
     out->a = s->a;
     out->b = s->b;
     release(e, slot);
-    if (--e->size > 0) sift_down(e, 0, e->heap[e->size]);
-    e->now = top.time;
+    if (--e->size > 0) refill_root(e, e->heap[e->size]);
+    e->now = out->time;
     e->popped++;
     return true;
 }
@@ -199,6 +224,6 @@ void engine_advance(engine_t *e, sim_time_t t) {
 }
 
 sim_time_t engine_now(const engine_t *e) { return e->now; }
-sim_time_t engine_peek_time(const engine_t *e) { return e->size ? e->heap[0].time : SIM_TIME_MAX; }
+sim_time_t engine_peek_time(const engine_t *e) { return e->size ? key_time(e->heap[0]) : SIM_TIME_MAX; }
 uint32_t engine_size(const engine_t *e) { return e->size; }
 uint64_t engine_popped(const engine_t *e) { return e->popped; }
