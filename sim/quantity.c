@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_MANTISSA 100000000000000000ULL /* 1e17: 17 significant digits are plenty */
+#define MAX_MANTISSA 1000000000000000000ULL /* up to 19 digits: all of int64 */
 
 typedef struct {
     uint64_t m;  /* the digits as an integer */
@@ -434,7 +434,7 @@ char *quantity_format_bytes(int64_t bytes, char *buf, size_t n) {
     const suffix_t *best = &BYTE_SUFFIXES[0];
     for (size_t i = 1; i < sizeof BYTE_SUFFIXES / sizeof BYTE_SUFFIXES[0]; i++) {
         const suffix_t *s = &BYTE_SUFFIXES[i];
-        bool binary = s->suffix[1] == 'i', best_binary = best->suffix[1] == 'i';
+        bool binary = s->suffix[1] == 'i', best_binary = best->suffix[0] && best->suffix[1] == 'i';
         if (bytes == 0 || bytes % (int64_t)s->mult != 0 || (best_binary && !binary)) continue;
         if (binary != best_binary || s->mult > best->mult) best = s;
     }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "quantity.h"
 
@@ -237,7 +238,13 @@ static const char *closest(const char *word, const char *const *names, int n) {
         int dist = edit_distance(word, names[i]);
         if (dist < best_d) best_d = dist, best = names[i];
     }
-    return best_d <= limit ? best : NULL;
+    if (best_d <= limit) return best;
+    /* "Maximum" for "Max", "replica" for "replicas": one is the start of the other */
+    for (int i = 0; names && (n < 0 ? names[i] != NULL : i < n); i++) {
+        size_t a = strlen(word), b = names[i] ? strlen(names[i]) : 0;
+        if (a >= 3 && b >= 3 && !strncasecmp(word, names[i], a < b ? a : b)) return names[i];
+    }
+    return NULL;
 }
 
 static bool in_list(const char *const *names, const char *word) {
@@ -1750,7 +1757,8 @@ static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
                                   "file truncated?)", depth > 0 ? depth : 1);
     } else {
         char c = text[pos];
-        if (c == '\'' || (pos > 0 && text[pos - 1] == '\''))
+        if (c != '\'' && pos > 0 && text[pos - 1] == '\'') c = text[--at]; /* cJSON steps past it */
+        if (c == '\'')
             snprintf(msg, sizeof msg, "strings and keys need double quotes, not '");
         else if (c == '/')
             snprintf(msg, sizeof msg, "comments are not allowed in JSON");

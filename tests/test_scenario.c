@@ -1,0 +1,899 @@
+/* scenario loader: defaults of a minimal scenario, versions merged over their service,
+ * distributions, strategies and HPA defaults, --set, references, and the invalid corpus in
+ * tests/invalid (each file's expected messages listed in tests/invalid/expected.txt). */
+#include "test_util.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+#define INVALID_DIR "tests/invalid"
+
+/* Loads `text`; fails the test with every message when it does not load. */
+static scenario_t *load_ok(const char *text, const scenario_set_t *sets, int nsets) {
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    int rc = scenario_load_text(text, "t.json", sets, nsets, &sc, &d);
+    if (rc != 0) {
+        for (int i = 0; i < d.count; i++) print_error("%s\n", d.items[i]);
+        diag_free(&d);
+        fail_msg("scenario did not load");
+    }
+    assert_int_equal(d.count, 0);
+    diag_free(&d);
+    assert_non_null(sc);
+    return sc;
+}
+
+/* Loads `text`, expects failure, returns the messages joined by newlines (free it). */
+static char *load_fail(const char *text) {
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = (scenario_t *)1;
+    assert_int_not_equal(scenario_load_text(text, "t.json", NULL, 0, &sc, &d), 0);
+    assert_null(sc);
+    assert_true(d.count > 0);
+    size_t len = 1;
+    for (int i = 0; i < d.count; i++) len += strlen(d.items[i]) + 1;
+    char *all = calloc(1, len);
+    for (int i = 0; i < d.count; i++) strcat(strcat(all, d.items[i]), "\n");
+    diag_free(&d);
+    return all;
+}
+
+static void expect_error(const char *text, const char *substring) {
+    char *all = load_fail(text);
+    if (!strstr(all, substring)) fail_msg("expected \"%s\" among:\n%s", substring, all);
+    free(all);
+}
+
+#define MINIMAL                                                                                \
+    "{\"name\": \"minimal\", \"cluster\": {\"nodePools\": [{\"name\": \"workers\"}]},"          \
+    " \"services\": [{\"name\": \"web\"}]}"
+
+static void test_minimal_defaults(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(MINIMAL, NULL, 0);
+    assert_string_equal(sc->name, "minimal");
+    assert_string_equal(sc->description, "");
+    assert_string_equal(sc->path, "t.json");
+    assert_int_equal(sc->seed, 1);
+    assert_int_equal(sc->duration, 600 * SIM_SEC);
+    assert_false(sc->cold_start);
+    assert_int_equal(sc->fidelity, FIDELITY_REQUESTS);
+    assert_int_equal(sc->metrics_interval, SIM_SEC);
+    assert_true(sc->metrics_pods);
+    assert_int_equal(sc->node_monitor_grace_period, 50 * SIM_SEC);
+    assert_int_equal(sc->toleration_seconds, 300 * SIM_SEC);
+    assert_int_equal(sc->hpa_sync_period, 15 * SIM_SEC);
+    assert_int_equal(sc->endpoint_propagation_delay, 0);
+    assert_int_equal(sc->ingress_count, 0);
+    assert_int_equal(sc->event_count, 0);
+    assert_int_equal(sc->fault_count, 0);
+    assert_int_equal(sc->note_count, 0);
+    assert_non_null(sc->json);
+
+    assert_int_equal(sc->pool_count, 1);
+    const pool_spec_t *p = &sc->pools[0];
+    assert_string_equal(p->name, "workers");
+    assert_int_equal(p->count, 1);
+    assert_int_equal(p->cpu, 4000);
+    assert_int_equal(p->memory, 16LL << 30);
+    assert_int_equal(p->runtime, RUNTIME_CONTAINER);
+    assert_near(p->price_per_hour, 0, 0);
+    assert_near(p->pull_bandwidth, 100.0 * 1024 * 1024, 0);
+    assert_false(p->repair_auto);
+    assert_int_equal(p->provisioning_time.kind, DIST_CONSTANT);
+    assert_near(p->provisioning_time.mean, 90 * SIM_SEC, 0);
+    assert_false(p->autoscaling);
+
+    assert_int_equal(sc->service_count, 1);
+    const service_spec_t *s = &sc->services[0];
+    assert_string_equal(s->name, "web");
+    assert_string_equal(s->namespace_, "default");
+    assert_int_equal(s->runtime, RUNTIME_CONTAINER);
+    assert_int_equal(s->replicas, 1);
+    assert_int_equal(s->min_ready, 0);
+    assert_int_equal(s->progress_deadline, 600 * SIM_SEC);
+    assert_int_equal(s->revision_history_limit, 10);
+    assert_int_equal(s->load_balancing, LB_ROUND_ROBIN);
+    assert_int_equal(s->ingress, -1);
+    assert_near(s->rps, 0, 0);
+    assert_int_equal(s->pattern_count, 0);
+    assert_false(s->hpa.enabled);
+    assert_int_equal(s->pdb.kind, PDB_NONE);
+
+    const strategy_spec_t *st = &s->strategy;
+    assert_int_equal(st->type, STRATEGY_ROLLING_UPDATE);
+    assert_true(st->max_surge.percent);
+    assert_int_equal(st->max_surge.value, 25);
+    assert_true(st->max_unavailable.percent);
+    assert_int_equal(st->max_unavailable.value, 25);
+    assert_int_equal(st->step_count, 0);
+    assert_false(st->analysis.enabled);
+    assert_int_equal(st->traffic_router_ingress, -1);
+    assert_int_equal(st->abort_scale_down_delay, 30 * SIM_SEC);
+    assert_true(st->auto_promotion_enabled);
+    assert_int_equal(st->auto_promotion_seconds, -1);
+    assert_int_equal(st->scale_down_delay, 30 * SIM_SEC);
+    assert_int_equal(st->preview_replica_count, -1);
+
+    assert_int_equal(s->version_count, 1);
+    const version_spec_t *v = &s->versions[0];
+    assert_string_equal(v->name, "v1");
+    assert_null(v->image_name);
+    assert_int_equal(v->cpu, 100);
+    assert_int_equal(v->memory, 128LL << 20);
+    assert_near(v->capacity_rps, 100, 0);
+    assert_int_equal(v->concurrency, 4);
+    assert_int_equal(v->queue_limit, 1000);
+    assert_int_equal(v->service_time, SERVICE_TIME_EXPONENTIAL);
+    assert_int_equal(v->startup.kind, DIST_CONSTANT);
+    assert_near(v->startup.mean, 5 * SIM_SEC, 0);
+    assert_false(v->readiness_probe.enabled);
+    assert_int_equal(v->termination_grace_period, 30 * SIM_SEC);
+    assert_int_equal(v->pre_stop, 0);
+    assert_near(v->error_rate, 0, 0);
+    assert_int_equal(v->latency, 0);
+    assert_false(v->has_crash_after);
+    assert_int_equal(v->dependency_count, 0);
+
+    for (int r = 0; r < RUNTIME_COUNT; r++) {
+        runtime_spec_t want = runtime_default((runtime_kind_t)r);
+        assert_int_equal(sc->runtimes[r].memory_overhead, want.memory_overhead);
+        assert_int_equal(sc->runtimes[r].cpu_overhead, want.cpu_overhead);
+        assert_near(sc->runtimes[r].start.mean, want.start.mean, 0);
+    }
+    scenario_free(sc);
+}
+
+static void test_runtime_defaults(void **state) {
+    (void)state;
+    runtime_spec_t c = runtime_default(RUNTIME_CONTAINER), vm = runtime_default(RUNTIME_VM),
+                   bare = runtime_default(RUNTIME_BARE);
+    assert_int_equal(c.start.kind, DIST_CONSTANT);
+    assert_near(c.start.mean, SIM_SEC, 0);
+    assert_int_equal(c.memory_overhead, 8LL << 20);
+    assert_int_equal(c.cpu_overhead, 0);
+    assert_int_equal(vm.start.kind, DIST_LOGNORMAL);
+    assert_near(vm.start.mean, 40 * SIM_SEC, 0);
+    assert_near(vm.start.sd, 10 * SIM_SEC, 0);
+    assert_int_equal(vm.memory_overhead, 512LL << 20);
+    assert_int_equal(vm.cpu_overhead, 100);
+    assert_int_equal(bare.start.kind, DIST_CONSTANT);
+    assert_near(bare.start.mean, 500 * SIM_MS, 0);
+    assert_int_equal(bare.memory_overhead, 0);
+    assert_int_equal(bare.cpu_overhead, 0);
+    assert_near(c.price_per_hour + vm.price_per_hour + bare.price_per_hour, 0, 0);
+    assert_string_equal(runtime_name(RUNTIME_CONTAINER), "container");
+    assert_string_equal(runtime_name(RUNTIME_VM), "vm");
+    assert_string_equal(runtime_name(RUNTIME_BARE), "bare");
+    assert_string_equal(action_names[ACTION_DEPLOY], "deploy");
+    assert_string_equal(action_names[ACTION_SET_TRAFFIC], "setTraffic");
+    assert_string_equal(action_names[ACTION_KILL_POD], "killPod");
+}
+
+static void test_pools_and_runtimes(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(
+        "{\"name\": \"pools\", \"runtimes\": {\"vm\": {\"start\": \"20s\", \"memoryOverhead\": "
+        "\"1Gi\", \"cpuOverhead\": \"200m\", \"pricePerHour\": 0.5}},"
+        " \"cluster\": {\"nodeMonitorGracePeriod\": \"40s\", \"tolerationSeconds\": 60,"
+        "  \"hpaSyncPeriod\": \"30s\", \"endpointPropagationDelay\": \"2s\", \"nodePools\": ["
+        "  {\"name\": \"hosts\", \"runtime\": \"vm\", \"count\": 2, \"cpu\": 32, \"memory\": "
+        "\"128Gi\"},"
+        "  {\"name\": \"metal\", \"runtime\": \"bare\", \"pricePerHour\": 1.25, "
+        "\"pullBandwidth\": \"1Gi/s\", \"repair\": \"auto\"},"
+        "  {\"name\": \"workers\", \"count\": 3, \"provisioningTime\": {\"dist\": \"uniform\", "
+        "\"min\": \"60s\", \"max\": \"2m\"}, \"pullBandwidth\": 1000000,"
+        "   \"autoscaling\": {\"max\": 10, \"scaleDownUtilizationThreshold\": 0.4, "
+        "\"scaleDownUnneededTime\": \"5m\"}}]}}",
+        NULL, 0);
+    assert_int_equal(sc->node_monitor_grace_period, 40 * SIM_SEC);
+    assert_int_equal(sc->toleration_seconds, 60 * SIM_SEC);
+    assert_int_equal(sc->hpa_sync_period, 30 * SIM_SEC);
+    assert_int_equal(sc->endpoint_propagation_delay, 2 * SIM_SEC);
+    const runtime_spec_t *vm = &sc->runtimes[RUNTIME_VM];
+    assert_int_equal(vm->start.kind, DIST_CONSTANT);
+    assert_near(vm->start.mean, 20 * SIM_SEC, 0);
+    assert_int_equal(vm->memory_overhead, 1LL << 30);
+    assert_int_equal(vm->cpu_overhead, 200);
+    /* a pool without pricePerHour takes its runtime's */
+    assert_near(sc->pools[0].price_per_hour, 0.5, 0);
+    assert_int_equal(sc->pools[0].cpu, 32000);
+    assert_int_equal(sc->pools[0].memory, 128LL << 30);
+    assert_near(sc->pools[0].provisioning_time.mean, 180 * SIM_SEC, 0); /* vm: 3m */
+    assert_near(sc->pools[1].price_per_hour, 1.25, 0);
+    assert_near(sc->pools[1].pull_bandwidth, 1024.0 * 1024 * 1024, 0);
+    assert_true(sc->pools[1].repair_auto);
+    assert_near(sc->pools[1].provisioning_time.mean, 600 * SIM_SEC, 0); /* bare: 10m */
+    const pool_spec_t *w = &sc->pools[2];
+    assert_int_equal(w->provisioning_time.kind, DIST_UNIFORM);
+    assert_near(w->provisioning_time.min, 60 * SIM_SEC, 0);
+    assert_near(w->provisioning_time.max, 120 * SIM_SEC, 0);
+    assert_near(w->pull_bandwidth, 1e6, 0);
+    assert_true(w->autoscaling);
+    assert_int_equal(w->autoscaling_min, 3); /* defaults to count */
+    assert_int_equal(w->autoscaling_max, 10);
+    assert_near(w->scale_down_utilization_threshold, 0.4, 0);
+    assert_int_equal(w->scale_down_unneeded_time, 300 * SIM_SEC);
+    assert_int_equal(sc->service_count, 0);
+    scenario_free(sc);
+}
+
+static void test_versions_merge(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(
+        "{\"name\": \"versions\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]},"
+        " \"services\": [{\"name\": \"web\", \"version\": \"v2\","
+        "  \"image\": {\"name\": \"shop/web:2\", \"size\": \"180Mi\"},"
+        "  \"resources\": {\"cpu\": \"250m\", \"memory\": \"256Mi\"}, \"capacityRps\": 50,"
+        "  \"readinessProbe\": {\"initialDelaySeconds\": 2, \"periodSeconds\": 2},"
+        "  \"dependencies\": {\"libssl\": \"1.1\", \"glibc\": \"2.36\"},"
+        "  \"versions\": {"
+        "   \"v3\": {\"resources\": {\"cpu\": \"500m\"}, \"errorRate\": 0.4, \"latency\": "
+        "\"50ms\", \"dependencies\": {\"libssl\": \"3.0\"}, \"image\": {\"name\": "
+        "\"shop/web:3\"}, \"crashAfter\": \"2m\"},"
+        "   \"v2\": {\"concurrency\": 8, \"readinessProbe\": {\"failureThreshold\": 5}},"
+        "   \"v1\": {\"serviceTime\": \"constant\", \"startup\": 3}}}]}",
+        NULL, 0);
+    const service_spec_t *s = &sc->services[0];
+    assert_int_equal(s->version_count, 3);
+    /* [0] is the own version with its declared overrides; then v3, v1 in file order */
+    const version_spec_t *v2 = &s->versions[0], *v3 = &s->versions[1], *v1 = &s->versions[2];
+    assert_string_equal(v2->name, "v2");
+    assert_string_equal(v3->name, "v3");
+    assert_string_equal(v1->name, "v1");
+    assert_int_equal(v2->concurrency, 8);
+    assert_int_equal(v3->concurrency, 4);
+    assert_true(v2->readiness_probe.enabled);
+    assert_int_equal(v2->readiness_probe.initial_delay, 2 * SIM_SEC);
+    assert_int_equal(v2->readiness_probe.period, 2 * SIM_SEC);
+    assert_int_equal(v2->readiness_probe.timeout, 1 * SIM_SEC);
+    assert_int_equal(v2->readiness_probe.success_threshold, 1);
+    assert_int_equal(v2->readiness_probe.failure_threshold, 5);
+    assert_int_equal(v3->readiness_probe.failure_threshold, 3);
+    /* v3: cpu overridden, memory kept; image name overridden, size kept */
+    assert_int_equal(v3->cpu, 500);
+    assert_int_equal(v3->memory, 256LL << 20);
+    assert_int_equal(v2->cpu, 250);
+    assert_string_equal(v3->image_name, "shop/web:3");
+    assert_int_equal(v3->image_size, 180LL << 20);
+    assert_string_equal(v2->image_name, "shop/web:2");
+    assert_near(v3->error_rate, 0.4, 0);
+    assert_near(v2->error_rate, 0, 0);
+    assert_int_equal(v3->latency, 50 * SIM_MS);
+    assert_true(v3->has_crash_after);
+    assert_int_equal(v3->crash_after.kind, DIST_CONSTANT);
+    assert_near(v3->crash_after.mean, 120 * SIM_SEC, 0);
+    assert_false(v2->has_crash_after);
+    assert_near(v1->capacity_rps, 50, 0);
+    assert_int_equal(v1->service_time, SERVICE_TIME_CONSTANT);
+    assert_near(v1->startup.mean, 3 * SIM_SEC, 0);
+    assert_int_equal(v2->service_time, SERVICE_TIME_EXPONENTIAL);
+    /* dependencies merge by name */
+    assert_int_equal(v3->dependency_count, 2);
+    assert_string_equal(v3->dependencies[0].name, "libssl");
+    assert_string_equal(v3->dependencies[0].version, "3.0");
+    assert_string_equal(v3->dependencies[1].name, "glibc");
+    assert_string_equal(v3->dependencies[1].version, "2.36");
+    assert_string_equal(v2->dependencies[0].version, "1.1");
+    scenario_free(sc);
+}
+
+static void test_distributions(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(
+        "{\"name\": \"dists\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]},"
+        " \"services\": [{\"name\": \"web\", \"startup\": {\"dist\": \"lognormal\", \"mean\": "
+        "\"4s\", \"sd\": \"1s\"},"
+        "  \"versions\": {\"a\": {\"startup\": {\"dist\": \"normal\", \"mean\": 10, \"sd\": "
+        "\"500ms\"}},"
+        "                \"b\": {\"startup\": {\"dist\": \"weibull\", \"mean\": \"3s\", \"shape\": "
+        "1.5}},"
+        "                \"c\": {\"startup\": {\"dist\": \"exponential\", \"mean\": \"2s\"}},"
+        "                \"d\": {\"startup\": {\"dist\": \"constant\", \"mean\": \"1m\"}},"
+        "                \"e\": {\"startup\": \"250ms\"}}}],"
+        " \"faults\": [{\"type\": \"podCrash\", \"service\": \"web\", \"mtbf\": \"1h\"},"
+        "   {\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": \"weibull\", "
+        "\"mean\": \"2h\", \"shape\": 0.8}, \"repairTime\": {\"dist\": \"uniform\", \"min\": "
+        "\"5m\", \"max\": \"15m\"}}]}",
+        NULL, 0);
+    const version_spec_t *v = sc->services[0].versions;
+    assert_int_equal(v[0].startup.kind, DIST_LOGNORMAL);
+    assert_near(v[0].startup.mean, 4 * SIM_SEC, 0);
+    assert_near(v[0].startup.sd, 1 * SIM_SEC, 0);
+    assert_int_equal(v[1].startup.kind, DIST_NORMAL);
+    assert_near(v[1].startup.mean, 10 * SIM_SEC, 0);
+    assert_near(v[1].startup.sd, 500 * SIM_MS, 0);
+    assert_int_equal(v[2].startup.kind, DIST_WEIBULL);
+    assert_near(v[2].startup.shape, 1.5, 0);
+    assert_int_equal(v[3].startup.kind, DIST_EXPONENTIAL);
+    assert_near(v[3].startup.mean, 2 * SIM_SEC, 0);
+    assert_int_equal(v[4].startup.kind, DIST_CONSTANT);
+    assert_near(v[4].startup.mean, 60 * SIM_SEC, 0);
+    assert_int_equal(v[5].startup.kind, DIST_CONSTANT);
+    assert_near(v[5].startup.mean, 250 * SIM_MS, 0);
+    /* an mtbf given as a duration is the mean of an exponential */
+    assert_int_equal(sc->fault_count, 2);
+    assert_int_equal(sc->faults[0].type, FAULT_POD_CRASH);
+    assert_int_equal(sc->faults[0].service, 0);
+    assert_int_equal(sc->faults[0].mtbf.kind, DIST_EXPONENTIAL);
+    assert_near(sc->faults[0].mtbf.mean, 3600 * SIM_SEC, 0);
+    assert_false(sc->faults[0].has_repair_time);
+    assert_int_equal(sc->faults[1].type, FAULT_NODE_FAILURE);
+    assert_int_equal(sc->faults[1].pool, 0);
+    assert_int_equal(sc->faults[1].mtbf.kind, DIST_WEIBULL);
+    assert_true(sc->faults[1].has_repair_time);
+    assert_int_equal(sc->faults[1].repair_time.kind, DIST_UNIFORM);
+    assert_near(sc->faults[1].repair_time.max, 900 * SIM_SEC, 0);
+    scenario_free(sc);
+
+    /* the parameters each distribution needs, and only those */
+    static const struct {
+        const char *dist, *want;
+    } bad[] = {
+        {"{\"dist\": \"lognormal\", \"mean\": \"4s\"}", "startup.sd: required key missing"},
+        {"{\"dist\": \"exponential\", \"mean\": \"4s\", \"sd\": \"1s\"}",
+         "startup.sd: not a parameter of a exponential distribution (it takes mean)"},
+        {"{\"dist\": \"uniform\", \"min\": \"5s\", \"max\": \"1s\"}",
+         "startup.max: must not be less than min (1s < 5s)"},
+        {"{\"dist\": \"weibull\", \"mean\": \"4s\", \"shape\": 0}",
+         "startup.shape: must be greater than 0"},
+        {"{\"dist\": \"exponential\", \"mean\": 0}", "startup.mean: must be greater than 0"},
+        {"{\"dist\": \"gamma\", \"mean\": \"1s\"}", "startup.dist: unknown distribution \"gamma\""},
+        {"{\"mean\": \"1s\"}", "startup.dist: required key missing"},
+        {"{\"dist\": \"normal\", \"mean\": \"1s\", \"sd\": \"1s\", \"mode\": 2}",
+         "startup.mode: unknown key"},
+        {"[1, 2]", "startup: expected a duration (\"5s\") or a distribution"},
+        {"\"-1s\"", "startup: bad duration \"-1s\": must not be negative"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "{\"name\": \"d\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]},"
+                 " \"services\": [{\"name\": \"web\", \"startup\": %s}]}",
+                 bad[i].dist);
+        expect_error(text, bad[i].want);
+    }
+    expect_error("{\"name\": \"d\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]},"
+                 " \"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": 0}]}",
+                 "faults[0].mtbf: must be greater than 0");
+}
+
+static void test_strategies_and_hpa(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(
+        "{\"name\": \"strategies\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]},"
+        " \"ingresses\": [{\"name\": \"front\", \"rules\": [{\"host\": \"shop.example\", "
+        "\"path\": \"/api\", \"service\": \"api\"}, {\"service\": \"web\"}]}],"
+        " \"services\": ["
+        "  {\"name\": \"web\", \"replicas\": 10, \"strategy\": {\"type\": \"Canary\", "
+        "\"canary\": {"
+        "    \"steps\": [{\"setWeight\": 10}, {\"pause\": {\"duration\": \"2m\"}}, {\"analysis\": "
+        "{}}, {\"pause\": {}}],"
+        "    \"analysis\": {\"maxErrorRate\": 0.05, \"maxP99\": \"500ms\", \"failureLimit\": 1},"
+        "    \"maxSurge\": 2, \"maxUnavailable\": 0, \"trafficRouting\": {\"ingress\": "
+        "\"front\"}}},"
+        "   \"hpa\": {\"maxReplicas\": 30, \"behavior\": {\"scaleDown\": {\"selectPolicy\": "
+        "\"Min\", \"policies\": [{\"type\": \"Pods\", \"value\": 1, \"periodSeconds\": 60}]}}}},"
+        "  {\"name\": \"api\", \"strategy\": {\"type\": \"BlueGreen\", \"blueGreen\": "
+        "{\"autoPromotionEnabled\": false, \"previewReplicaCount\": 1}},"
+        "   \"hpa\": {\"minReplicas\": 2, \"maxReplicas\": 4, \"targetCPUUtilizationPercentage\": "
+        "60},"
+        "   \"podDisruptionBudget\": {\"minAvailable\": \"50%\"},"
+        "   \"traffic\": {\"rps\": 300, \"pattern\": [{\"at\": \"6m\", \"rps\": 900, \"ramp\": "
+        "\"30s\"}, {\"at\": \"2m\", \"rps\": 100}]}},"
+        "  {\"name\": \"db\", \"strategy\": {\"type\": \"Recreate\"}, \"loadBalancing\": "
+        "\"least-request\","
+        "   \"podDisruptionBudget\": {\"maxUnavailable\": 1}}]}",
+        NULL, 0);
+    const service_spec_t *web = &sc->services[0], *api = &sc->services[1], *db = &sc->services[2];
+    const strategy_spec_t *c = &web->strategy;
+    assert_int_equal(c->type, STRATEGY_CANARY);
+    assert_int_equal(c->step_count, 4);
+    assert_int_equal(c->steps[0].kind, CANARY_STEP_SET_WEIGHT);
+    assert_int_equal(c->steps[0].weight, 10);
+    assert_int_equal(c->steps[1].kind, CANARY_STEP_PAUSE);
+    assert_int_equal(c->steps[1].duration, 120 * SIM_SEC);
+    assert_int_equal(c->steps[2].kind, CANARY_STEP_ANALYSIS);
+    assert_int_equal(c->steps[3].kind, CANARY_STEP_PAUSE);
+    assert_int_equal(c->steps[3].duration, -1);
+    assert_true(c->analysis.enabled);
+    assert_int_equal(c->analysis.interval, 30 * SIM_SEC);
+    assert_int_equal(c->analysis.count, 0);
+    assert_true(c->analysis.has_max_error_rate);
+    assert_near(c->analysis.max_error_rate, 0.05, 0);
+    assert_true(c->analysis.has_max_p99);
+    assert_int_equal(c->analysis.max_p99, 500 * SIM_MS);
+    assert_int_equal(c->analysis.failure_limit, 1);
+    assert_int_equal(c->analysis.inconclusive_limit, 0);
+    assert_false(c->max_surge.percent);
+    assert_int_equal(c->max_surge.value, 2);
+    assert_int_equal(c->max_unavailable.value, 0);
+    assert_int_equal(c->traffic_router_ingress, 0);
+    assert_int_equal(c->abort_scale_down_delay, 30 * SIM_SEC);
+    /* service.ingress comes from the ingresses' rules */
+    assert_int_equal(web->ingress, 0);
+    assert_int_equal(api->ingress, 0);
+    assert_int_equal(db->ingress, -1);
+    assert_string_equal(sc->ingresses[0].rules[0].host, "shop.example");
+    assert_string_equal(sc->ingresses[0].rules[0].path, "/api");
+    assert_int_equal(sc->ingresses[0].rules[0].service, 1);
+    assert_string_equal(sc->ingresses[0].rules[1].host, "");
+    assert_string_equal(sc->ingresses[0].rules[1].path, "/");
+
+    /* HPA with behavior: the unset side takes Kubernetes' defaults */
+    const hpa_spec_t *h = &web->hpa;
+    assert_true(h->enabled);
+    assert_int_equal(h->min_replicas, 1);
+    assert_int_equal(h->max_replicas, 30);
+    assert_int_equal(h->target_cpu_utilization, 80);
+    assert_true(h->has_behavior);
+    assert_int_equal(h->scale_up.stabilization_window, 0);
+    assert_int_equal(h->scale_up.select_policy, HPA_SELECT_MAX);
+    assert_int_equal(h->scale_up.policy_count, 2);
+    assert_int_equal(h->scale_up.policies[0].type, HPA_POLICY_PODS);
+    assert_int_equal(h->scale_up.policies[0].value, 4);
+    assert_int_equal(h->scale_up.policies[0].period, 15 * SIM_SEC);
+    assert_int_equal(h->scale_up.policies[1].type, HPA_POLICY_PERCENT);
+    assert_int_equal(h->scale_up.policies[1].value, 100);
+    assert_int_equal(h->scale_up.policies[1].period, 15 * SIM_SEC);
+    assert_int_equal(h->scale_down.stabilization_window, 300 * SIM_SEC);
+    assert_int_equal(h->scale_down.select_policy, HPA_SELECT_MIN);
+    assert_int_equal(h->scale_down.policy_count, 1);
+    assert_int_equal(h->scale_down.policies[0].type, HPA_POLICY_PODS);
+    assert_int_equal(h->scale_down.policies[0].value, 1);
+    assert_int_equal(h->scale_down.policies[0].period, 60 * SIM_SEC);
+
+    assert_int_equal(api->strategy.type, STRATEGY_BLUE_GREEN);
+    assert_false(api->strategy.auto_promotion_enabled);
+    assert_int_equal(api->strategy.preview_replica_count, 1);
+    assert_int_equal(api->strategy.scale_down_delay, 30 * SIM_SEC);
+    assert_true(api->hpa.enabled);
+    assert_false(api->hpa.has_behavior);
+    assert_int_equal(api->hpa.min_replicas, 2);
+    assert_int_equal(api->hpa.target_cpu_utilization, 60);
+    assert_int_equal(api->pdb.kind, PDB_MIN_AVAILABLE);
+    assert_true(api->pdb.value.percent);
+    assert_int_equal(api->pdb.value.value, 50);
+    assert_near(api->rps, 300, 0);
+    /* the pattern is sorted by `at` */
+    assert_int_equal(api->pattern_count, 2);
+    assert_int_equal(api->pattern[0].at, 120 * SIM_SEC);
+    assert_int_equal(api->pattern[0].ramp, 0);
+    assert_int_equal(api->pattern[1].at, 360 * SIM_SEC);
+    assert_int_equal(api->pattern[1].ramp, 30 * SIM_SEC);
+
+    assert_int_equal(db->strategy.type, STRATEGY_RECREATE);
+    assert_int_equal(db->load_balancing, LB_LEAST_REQUEST);
+    assert_int_equal(db->pdb.kind, PDB_MAX_UNAVAILABLE);
+    assert_false(db->pdb.value.percent);
+    assert_int_equal(db->pdb.value.value, 1);
+    scenario_free(sc);
+}
+
+static void test_events(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(
+        "{\"name\": \"events\", \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": "
+        "3}, {\"name\": \"workers-big\", \"count\": 12}]},"
+        " \"services\": [{\"name\": \"web\", \"versions\": {\"v2\": {}}},"
+        "                {\"name\": \"web\", \"namespace\": \"team-b\"}],"
+        " \"events\": ["
+        "  {\"at\": \"5m\", \"action\": \"failNode\", \"node\": \"workers-4\"},"
+        "  {\"at\": \"1m\", \"action\": \"deploy\", \"service\": \"default/web\", \"version\": "
+        "\"v2\"},"
+        "  {\"at\": \"2m\", \"action\": \"addNode\", \"pool\": \"workers\"},"
+        "  {\"at\": \"1m\", \"action\": \"scale\", \"service\": \"team-b/web\", \"replicas\": 5},"
+        "  {\"at\": 90, \"action\": \"setTraffic\", \"service\": \"team-b/web\", \"rps\": 50, "
+        "\"ramp\": \"10s\"},"
+        "  {\"at\": \"3m\", \"action\": \"drainNode\", \"node\": \"workers-big-12\"},"
+        "  {\"at\": \"4m\", \"action\": \"killPod\", \"pod\": \"web-7d4b9c8f6-x2k9q\"},"
+        "  {\"at\": \"4m\", \"action\": \"killPod\", \"service\": \"team-b/web\"}],"
+        " \"notes\": [{\"at\": \"2m\", \"text\": \"second\"}, {\"at\": \"1m\", \"text\": "
+        "\"first\"}]}",
+        NULL, 0);
+    assert_int_equal(sc->event_count, 8);
+    const action_t *e = sc->events;
+    /* sorted by `at`, stable: the two 1m events keep their file order */
+    assert_int_equal(e[0].action, ACTION_DEPLOY);
+    assert_int_equal(e[0].at, 60 * SIM_SEC);
+    assert_int_equal(e[0].service, 0);
+    assert_int_equal(e[0].version, 1);
+    assert_int_equal(e[1].action, ACTION_SCALE);
+    assert_int_equal(e[1].service, 1);
+    assert_int_equal(e[1].replicas, 5);
+    assert_int_equal(e[2].action, ACTION_SET_TRAFFIC);
+    assert_int_equal(e[2].at, 90 * SIM_SEC);
+    assert_near(e[2].rps, 50, 0);
+    assert_int_equal(e[2].ramp, 10 * SIM_SEC);
+    assert_int_equal(e[3].action, ACTION_ADD_NODE);
+    assert_int_equal(e[3].pool, 0);
+    assert_int_equal(e[4].action, ACTION_DRAIN_NODE);
+    assert_int_equal(e[4].pool, 1); /* the longest pool name that fits */
+    assert_int_equal(e[4].node, 11);
+    assert_int_equal(e[5].action, ACTION_KILL_POD);
+    assert_string_equal(e[5].pod, "web-7d4b9c8f6-x2k9q");
+    assert_int_equal(e[5].service, 0);
+    assert_int_equal(e[6].action, ACTION_KILL_POD);
+    assert_null(e[6].pod);
+    assert_int_equal(e[6].service, 1);
+    /* workers-4 exists by 5m: the addNode at 2m made it */
+    assert_int_equal(e[7].action, ACTION_FAIL_NODE);
+    assert_int_equal(e[7].pool, 0);
+    assert_int_equal(e[7].node, 3);
+    assert_string_equal(sc->notes[0].text, "first");
+    assert_string_equal(sc->notes[1].text, "second");
+    scenario_free(sc);
+
+    /* before the addNode, workers-4 does not exist yet */
+    expect_error("{\"name\": \"e\", \"cluster\": {\"nodePools\": [{\"name\": \"workers\", "
+                 "\"count\": 3}]}, \"events\": [{\"at\": \"1m\", \"action\": \"failNode\", "
+                 "\"node\": \"workers-4\"}, {\"at\": \"2m\", \"action\": \"addNode\", \"pool\": "
+                 "\"workers\"}]}",
+                 "events[0].node: unknown node \"workers-4\" (pool workers has nodes "
+                 "workers-1..workers-3)");
+    expect_error("{\"name\": \"e\", \"cluster\": {\"nodePools\": [{\"name\": \"workers\", "
+                 "\"count\": 3}]}, \"events\": [{\"at\": \"1m\", \"action\": \"failNode\", "
+                 "\"node\": \"db-1\"}]}",
+                 "events[0].node: unknown node \"db-1\" (nodes are named POOL-N: "
+                 "workers-1..workers-3)");
+    expect_error("{\"name\": \"e\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, "
+                 "\"events\": [{\"at\": \"1m\", \"action\": \"deploy\"}]}",
+                 "events[0].service: required key missing");
+    expect_error("{\"name\": \"e\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, "
+                 "\"events\": [{\"action\": \"addNode\", \"pool\": \"w\"}]}",
+                 "events[0].at: required key missing");
+    expect_error("{\"name\": \"e\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, "
+                 "\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": 1, \"action\": "
+                 "\"killPod\", \"pod\": \"api-1-2\"}]}",
+                 "events[0].pod: unknown pod \"api-1-2\"");
+}
+
+static void test_json_set(void **state) {
+    (void)state;
+    cJSON *root = cJSON_Parse("{\"services\": [{\"name\": \"web\", \"replicas\": 2}]}");
+    char err[256];
+    assert_int_equal(scenario_json_set(root, "services[0].replicas", "5", err, sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "duration", "30s", err, sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "services[0].strategy.rollingUpdate.maxSurge",
+                                       "\"50%\"", err, sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "services[0].versions.v2.errorRate", "0.25", err,
+                                       sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "coldStart", "true", err, sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "services[1]", "{\"name\": \"api\"}", err,
+                                       sizeof err), 0); /* appends */
+    assert_int_equal(scenario_json_set(root, "events[0].at", "\"1m\"", err, sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "services[0].hpa", "{\"maxReplicas\": 3}", err,
+                                       sizeof err), 0);
+    char *text = cJSON_PrintUnformatted(root);
+    assert_string_equal(text,
+                        "{\"services\":[{\"name\":\"web\",\"replicas\":5,\"strategy\":{"
+                        "\"rollingUpdate\":{\"maxSurge\":\"50%\"}},\"versions\":{\"v2\":{"
+                        "\"errorRate\":0.25}},\"hpa\":{\"maxReplicas\":3}},{\"name\":\"api\"}],"
+                        "\"duration\":\"30s\",\"coldStart\":true,\"events\":[{\"at\":\"1m\"}]}");
+    free(text);
+
+    static const struct {
+        const char *path, *want;
+    } bad[] = {
+        {"services[5].replicas", "index 5 is out of range (services has 2 elements)"},
+        {"services.name", "services is not an object"},
+        {"duration.x", "duration is not an object"},
+        {"services[0][1]", "services[0] is not an array"},
+        {"", "empty path"},
+        {"a..b", "expected a key after '.'"},
+        {"services[x]", "expected [N]"},
+        {"services[0]x", "bad path"},
+        {"a.", "expected a key after '.'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = 0;
+        assert_int_not_equal(scenario_json_set(root, bad[i].path, "1", err, sizeof err), 0);
+        if (!strstr(err, bad[i].want))
+            fail_msg("set \"%s\": \"%s\" lacks \"%s\"", bad[i].path, err, bad[i].want);
+    }
+    assert_int_not_equal(scenario_json_set(root, "x[", "1", NULL, 0), 0); /* err may be NULL */
+    cJSON_Delete(root);
+}
+
+static void test_load_with_sets(void **state) {
+    (void)state;
+    scenario_set_t sets[] = {
+        {"duration", "30s"},
+        {"services[0].replicas", "7"},
+        {"services[0].strategy.rollingUpdate.maxSurge", "50%"}, /* a bare string */
+        {"services[0].versions.v2.errorRate", "0.5"},
+        {"seed", "42"},
+    };
+    scenario_t *sc = load_ok(MINIMAL, sets, 5);
+    assert_int_equal(sc->duration, 30 * SIM_SEC);
+    assert_int_equal(sc->seed, 42);
+    assert_int_equal(sc->services[0].replicas, 7);
+    assert_true(sc->services[0].strategy.max_surge.percent);
+    assert_int_equal(sc->services[0].strategy.max_surge.value, 50);
+    assert_int_equal(sc->services[0].strategy.max_unavailable.value, 25);
+    assert_int_equal(sc->services[0].version_count, 2);
+    assert_near(sc->services[0].versions[1].error_rate, 0.5, 0);
+    /* the effective document is kept */
+    const cJSON *svc = cJSON_GetArrayItem(cJSON_GetObjectItem(sc->json, "services"), 0);
+    assert_int_equal(cJSON_GetObjectItem(svc, "replicas")->valueint, 7);
+    assert_string_equal(cJSON_GetObjectItem(sc->json, "duration")->valuestring, "30s");
+    scenario_free(sc);
+
+    /* a set that fails and a value that does not validate: both reported */
+    scenario_set_t bad[] = {{"services[3].replicas", "1"}, {"services[0].replicas", "-1"}};
+    diag_t d;
+    diag_init(&d);
+    scenario_t *out = NULL;
+    assert_int_not_equal(scenario_load_text(MINIMAL, "s.json", bad, 2, &out, &d), 0);
+    assert_null(out);
+    assert_int_equal(d.count, 2);
+    assert_non_null(strstr(d.items[0], "s.json: services[3].replicas: --set: index 3 is out of "
+                                       "range"));
+    assert_non_null(strstr(d.items[1], "s.json: services[0].replicas: must not be negative"));
+    diag_free(&d);
+}
+
+static void test_syntax_errors(void **state) {
+    (void)state;
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"{\n  \"name\": \"x\",\n  \"cluster\": {\n", "t.json:3:15: unexpected end of file: 2 unclosed"},
+        {"{\"name\": \"x\"", "t.json:1:13: unexpected end of file"},
+        {"{\"name\": \"abc", "t.json:1:14: unexpected end of file inside a string"},
+        {"{\"a\": [1, 2,]}", "t.json:1:12: trailing comma"},
+        {"{\"a\": 1,}", "t.json:1:8: trailing comma"},
+        {"{\"a\" 1}", "t.json:1:6: syntax error at '1'"},
+        {"{\"a\": tru}", "t.json:1:7: unexpected \"tru\""},
+        {"{\"a\": 1} x", "t.json:1:10: unexpected text after the end"},
+        {"\xEF\xBB\xBF{\"a\": }", "t.json:1:7: syntax error at '}'"}, /* BOM skipped */
+        {"{\n\t\"caf\xc3\xa9\": x}", "t.json:2:10: unexpected \"x\""},   /* columns count characters */
+        {"   \n  ", "t.json:1:1: empty file"},
+        {"[]", "t.json: expected a JSON object at the top of the file, got an array"},
+        {"{}", "t.json: name: required key missing"},
+        {"{}", "t.json: cluster.nodePools: required key missing"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) expect_error(cases[i].text, cases[i].want);
+}
+
+static void test_validation_rules(void **state) {
+    (void)state;
+#define SVC(json)                                                                              \
+    "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{"    \
+    "\"name\": \"web\", " json "}]}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {SVC("\"strategy\": {\"rollingUpdate\": {\"maxSurge\": \"0%\", \"maxUnavailable\": 0}}"),
+         "services[0].strategy.rollingUpdate.maxUnavailable: may not be 0 when maxSurge is 0"},
+        {SVC("\"strategy\": {\"type\": \"Canary\", \"canary\": {\"maxSurge\": 0, "
+             "\"maxUnavailable\": 0}}"),
+         "services[0].strategy.canary.maxUnavailable: may not be 0 when maxSurge is 0"},
+        {SVC("\"strategy\": {\"rollingUpdate\": {\"maxSurge\": \"oops\"}}"),
+         "maxSurge: expected an integer or a percentage (\"25%\"), got a string (\"oops\")"},
+        {SVC("\"strategy\": {\"rollingUpdate\": {\"maxSurge\": \"-1%\"}}"),
+         "maxSurge: must not be negative"},
+        {SVC("\"strategy\": {\"type\": \"Rolling\"}"),
+         "services[0].strategy.type: unknown strategy type \"Rolling\" (did you mean "
+         "\"RollingUpdate\"?)"},
+        {SVC("\"strategy\": {\"type\": \"Recreate\", \"rollingUpdate\": {}}"),
+         "services[0].strategy.rollingUpdate: only valid with \"type\": \"RollingUpdate\""},
+        {SVC("\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": 1, "
+             "\"pause\": {}}]}}"),
+         "services[0].strategy.canary.steps[0]: a step has exactly one of setWeight, pause"},
+        {SVC("\"strategy\": {\"type\": \"Canary\", \"canary\": {\"analysis\": {\"interval\": "
+             "\"1m\"}}}"),
+         "services[0].strategy.canary.analysis: needs maxErrorRate or maxP99"},
+        {SVC("\"hpa\": {\"maxReplicas\": 3}, \"resources\": {\"cpu\": 0}"),
+         "services[0].hpa: needs a CPU request"},
+        {SVC("\"minReadySeconds\": 30, \"progressDeadlineSeconds\": 20"),
+         "services[0].progressDeadlineSeconds: must be greater than minReadySeconds"},
+        {SVC("\"image\": {\"name\": \"x\"}"), "services[0].image.size: required key missing"},
+        {SVC("\"versions\": {\"v2\": {\"image\": {\"name\": \"x\"}}}"),
+         "services[0].versions.v2.image.size: required key missing"},
+        {SVC("\"capacityRps\": 0"), "services[0].capacityRps: must be greater than 0"},
+        {SVC("\"concurrency\": 1.5"), "services[0].concurrency: expected an integer, got a number"},
+        {SVC("\"podDisruptionBudget\": {\"maxUnavailable\": \"120%\"}"),
+         "podDisruptionBudget.maxUnavailable: must not be greater than 100%"},
+        {SVC("\"traffic\": {\"pattern\": [{\"rps\": 3}]}"),
+         "services[0].traffic.pattern[0].at: required key missing"},
+        {SVC("\"dependencies\": {\"libssl\": 3}"),
+         "services[0].dependencies.libssl: expected a string, got a number (3)"},
+        {SVC("\"Replicas\": 3"), "services[0].Replicas: unknown key (did you mean \"replicas\"?)"},
+        {SVC("\"replicas\": 1, \"replicas\": 2"), "services[0].replicas: duplicate key"},
+        {SVC("\"runtime\": \"docker\""), "services[0].runtime: unknown runtime \"docker\" (one of "
+                                         "container, vm, bare)"},
+        {SVC("\"hpa\": {\"maxReplicas\": 3, \"behavior\": {\"scaleUp\": "
+             "{\"stabilizationWindowSeconds\": 4000}}}"),
+         "stabilizationWindowSeconds: must be at most 3600 seconds"},
+        {SVC("\"namespace\": \"\""), "services[0].namespace: must not be empty"},
+        {"{\"name\": \"v\", \"seed\": -1, \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}}",
+         "seed: expected an integer from 0 to 2^53"},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": []}}",
+         "cluster.nodePools: needs at least one node pool"},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"count\": 2}]}}",
+         "cluster.nodePools[0].name: required key missing"},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"autoscaling\": "
+         "{\"min\": 1}}]}}",
+         "cluster.nodePools[0].autoscaling.max: required key missing"},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+         "[{}]}",
+         "services[0].name: required key missing"},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"ingresses\": "
+         "[{\"name\": \"a\"}, {\"name\": \"a\", \"rules\": [{\"service\": \"nope\", \"path\": "
+         "\"x\"}]}]}",
+         "ingresses[1].name: duplicate ingress \"a\" (also ingresses[0])"},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"ingresses\": "
+         "[{\"name\": \"a\", \"rules\": [{\"service\": \"nope\", \"path\": \"x\"}]}]}",
+         "ingresses[0].rules[0].path: must start with \"/\""},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"ingresses\": "
+         "[{\"name\": \"a\", \"rules\": [{\"service\": \"nope\"}]}]}",
+         "ingresses[0].rules[0].service: unknown service \"nope\" (there are no services)"},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"ingresses\": "
+         "[{\"name\": \"a\"}], \"services\": [{\"name\": \"web\", \"strategy\": {\"type\": "
+         "\"Canary\", \"canary\": {\"trafficRouting\": {\"ingress\": \"a\"}}}}]}",
+         "trafficRouting.ingress: ingress \"a\" has no rule for service \"web\""},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"faults\": "
+         "[{\"type\": \"podCrash\", \"service\": \"x\", \"mtbf\": \"1h\", \"pool\": \"w\"}]}",
+         "faults[0].pool: not a key of a podCrash"},
+        {"{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"notes\": "
+         "[{\"at\": \"1m\"}]}",
+         "notes[0].text: required key missing"},
+        {"{\"name\": \"v\", \"metrics\": {\"interval\": 0}, \"cluster\": {\"nodePools\": "
+         "[{\"name\": \"w\"}]}}",
+         "metrics.interval: must be greater than 0"},
+        {"{\"name\": \"v\", \"fidelity\": \"fluids\", \"cluster\": {\"nodePools\": [{\"name\": "
+         "\"w\"}]}}",
+         "fidelity: unknown fidelity \"fluids\" (did you mean \"fluid\"?)"},
+        {"{\"name\": \"v\", \"runtimes\": {\"kvm\": {}}, \"cluster\": {\"nodePools\": "
+         "[{\"name\": \"w\"}]}}",
+         "runtimes.kvm: unknown key (did you mean \"vm\"?)"},
+        {"{\"name\": \"v\", \"runtimes\": {\"docker\": {}}, \"cluster\": {\"nodePools\": "
+         "[{\"name\": \"w\"}]}}",
+         "runtimes.docker: unknown key (valid keys here: container, vm, bare)"},
+    };
+#undef SVC
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) expect_error(cases[i].text, cases[i].want);
+}
+
+/* The same scenario in every order of its keys gives the same errors: all, not the first. */
+static void test_all_errors_reported(void **state) {
+    (void)state;
+    char *all = load_fail("{\"nam\": 1, \"duration\": \"x\", \"cluster\": {\"nodePools\": "
+                          "[{\"name\": \"w\", \"cpu\": \"2Gi\"}]}, \"services\": [{\"name\": "
+                          "\"web\", \"replicas\": -1, \"errorRate\": 2}]}");
+    int lines = 0;
+    for (const char *p = all; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, 6);
+    assert_non_null(strstr(all, "t.json: nam: unknown key (did you mean \"name\"?)"));
+    assert_non_null(strstr(all, "t.json: name: required key missing"));
+    assert_non_null(strstr(all, "t.json: duration: bad duration \"x\""));
+    assert_non_null(strstr(all, "t.json: cluster.nodePools[0].cpu: bad cpu quantity \"2Gi\""));
+    assert_non_null(strstr(all, "t.json: services[0].replicas: must not be negative"));
+    assert_non_null(strstr(all, "t.json: services[0].errorRate: must be between 0 and 1"));
+    free(all);
+}
+
+static void test_missing_file(void **state) {
+    (void)state;
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    assert_int_not_equal(scenario_load_file(INVALID_DIR "/no-such-file.json", NULL, 0, &sc, &d), 0);
+    assert_null(sc);
+    assert_int_equal(d.count, 1);
+    assert_non_null(strstr(d.items[0], "no-such-file.json: cannot open"));
+    diag_free(&d);
+}
+
+/* Every file of the invalid corpus fails through scenario_load_file with each expected
+ * message, and every file there has at least one expectation. */
+static void test_invalid_corpus(void **state) {
+    (void)state;
+    FILE *f = fopen(INVALID_DIR "/expected.txt", "r");
+    assert_non_null(f);
+    char line[1024], checked[128][128];
+    int nchecked = 0, nlines = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        char *tab = strchr(line, '\t');
+        if (!line[0] || line[0] == '#') continue;
+        if (!tab) fail_msg("expected.txt: no tab in \"%s\"", line);
+        *tab = 0;
+        char path[1100];
+        if (snprintf(path, sizeof path, INVALID_DIR "/%s", line) < 0) fail();
+        diag_t d;
+        diag_init(&d);
+        scenario_t *sc = NULL;
+        if (scenario_load_file(path, NULL, 0, &sc, &d) == 0) {
+            scenario_free(sc);
+            fail_msg("%s loaded without error", path);
+        }
+        assert_null(sc);
+        bool found = false;
+        for (int i = 0; i < d.count && !found; i++) {
+            found = strstr(d.items[i], tab + 1) != NULL;
+            /* every message names the file first */
+            assert_int_equal(strncmp(d.items[i], path, strlen(path)), 0);
+        }
+        if (!found) {
+            for (int i = 0; i < d.count; i++) print_error("  %s\n", d.items[i]);
+            fail_msg("%s: no message contains \"%s\"", line, tab + 1);
+        }
+        diag_free(&d);
+        nlines++;
+        bool seen = false;
+        for (int i = 0; i < nchecked; i++) seen |= !strcmp(checked[i], line);
+        if (!seen && nchecked < 128 && strlen(line) < sizeof checked[0])
+            strcpy(checked[nchecked++], line);
+    }
+    fclose(f);
+    assert_true(nchecked >= 20);
+    DIR *dir = opendir(INVALID_DIR);
+    assert_non_null(dir);
+    struct dirent *ent;
+    while ((ent = readdir(dir))) {
+        size_t len = strlen(ent->d_name);
+        if (len < 5 || strcmp(ent->d_name + len - 5, ".json")) continue;
+        bool seen = false;
+        for (int i = 0; i < nchecked; i++) seen |= !strcmp(checked[i], ent->d_name);
+        if (!seen) fail_msg("%s/%s has no line in expected.txt", INVALID_DIR, ent->d_name);
+    }
+    closedir(dir);
+    print_message("%d expectations over %d files\n", nlines, nchecked);
+}
+
+/* The lesson scenarios in scenarios/ all load (schema.json is not one). */
+static void test_shipped_scenarios_load(void **state) {
+    (void)state;
+    DIR *dir = opendir("scenarios");
+    if (!dir) return;
+    struct dirent *ent;
+    int failures = 0;
+    while ((ent = readdir(dir))) {
+        size_t len = strlen(ent->d_name);
+        if (len < 5 || strcmp(ent->d_name + len - 5, ".json") || !strcmp(ent->d_name, "schema.json"))
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "scenarios/%s", ent->d_name);
+        diag_t d;
+        diag_init(&d);
+        scenario_t *sc = NULL;
+        if (scenario_load_file(path, NULL, 0, &sc, &d) != 0) {
+            failures++;
+            for (int i = 0; i < d.count; i++) print_error("%s\n", d.items[i]);
+        }
+        scenario_free(sc);
+        diag_free(&d);
+    }
+    closedir(dir);
+    assert_int_equal(failures, 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_minimal_defaults),
+        cmocka_unit_test(test_runtime_defaults),
+        cmocka_unit_test(test_pools_and_runtimes),
+        cmocka_unit_test(test_versions_merge),
+        cmocka_unit_test(test_distributions),
+        cmocka_unit_test(test_strategies_and_hpa),
+        cmocka_unit_test(test_events),
+        cmocka_unit_test(test_json_set),
+        cmocka_unit_test(test_load_with_sets),
+        cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_validation_rules),
+        cmocka_unit_test(test_all_errors_reported),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_invalid_corpus),
+        cmocka_unit_test(test_shipped_scenarios_load),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
