@@ -168,9 +168,10 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
     hpa_init(s);
     faults_init(s);
     for (int i = 0; i < sc->service_count; i++) {
-        s->services[i].max_pods = s->services[i].total_pods;
-        s->services[i].min_available = 1 << 30;
-        metrics_availability_changed(s, i);
+        service_t *sv = &s->services[i];
+        sv->max_pods = sv->total_pods;
+        sv->min_available = 0;
+        for (int k = 0; k < sv->rs_count; k++) sv->min_available += s->rs[sv->rs[k]].available;
     }
     for (int i = 0; i < sc->event_count; i++)
         engine_schedule(s->eng, sc->events[i].at, EV_ACTION, (uint32_t)i, 0);

@@ -1,12 +1,20 @@
 /* strategy_argo: Canary and BlueGreen rollouts (Argo Rollouts). Work in progress: until the
- * Argo controllers land, the loader rejects these strategy types, so this file only has the
- * entry points the deployment controller calls. */
+ * Argo controllers land, a deploy of such a service is refused with a Warning event, so a
+ * user sees at once that nothing rolls out (never a silent no-op). */
 #include <stdio.h>
 
 #include "model.h"
 
 void strategy_argo_sync(sim_t *s, int service) { (void)s; (void)service; }
-void strategy_argo_start(sim_t *s, int service) { (void)s; (void)service; }
+void strategy_argo_start(sim_t *s, int service) {
+    const service_spec_t *spec = &s->sc->services[service];
+    if (spec->strategy.type != STRATEGY_CANARY && spec->strategy.type != STRATEGY_BLUE_GREEN) return;
+    char obj[96];
+    snprintf(obj, sizeof obj, "Rollout/%s", spec->name);
+    model_event(s, "Warning", "StrategyNotAvailable", obj,
+                "%s rollouts are not simulated in this build yet: the new revision is not rolled out",
+                strategy_name(spec->strategy.type));
+}
 void strategy_argo_resume(sim_t *s, int service) { (void)s; (void)service; }
 void strategy_argo_timer(sim_t *s, const engine_event_t *ev);
 void strategy_argo_timer(sim_t *s, const engine_event_t *ev) { (void)s; (void)ev; }
