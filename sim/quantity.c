@@ -13,8 +13,8 @@
 #define MAX_MANTISSA 1000000000000000000ULL /* up to 19 digits: all of int64 */
 
 typedef struct {
-    uint64_t m;  /* the digits as an integer */
-    int exp10;   /* value = m * 10^exp10 */
+    uint64_t m; /* the digits as an integer */
+    int exp10;  /* value = m * 10^exp10 */
     bool neg;
 } decimal_t;
 
@@ -112,7 +112,8 @@ static bool scale(const decimal_t *dec, uint64_t mult, rounding_t rounding, int6
         if (rest && (rounding == ROUND_UP || rest >= 5)) m++;
     }
     uint64_t d = 1;
-    for (; e < 0; e++) d *= 10;
+    for (; e < 0; e++)
+        d *= 10;
     uint64_t q, r;
     if (!muldiv(m, mult, d, &q, &r)) return false;
     bool up = rounding == ROUND_UP ? r > 0 : r >= d - r;
@@ -122,6 +123,18 @@ static bool scale(const decimal_t *dec, uint64_t mult, rounding_t rounding, int6
     }
     *out = (int64_t)q;
     return true;
+}
+
+/* Scales a parsed number into *out, or says that it is out of range (`what` "bad quantity"). */
+static int store(const decimal_t *d, uint64_t mult, rounding_t rounding, const char *what,
+                 const char *s, int64_t *out, char *err, size_t errlen) {
+    int64_t v;
+    if (!scale(d, mult, rounding, &v)) {
+        set_err(err, errlen, "%s \"%s\": out of range", what, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
 }
 
 /* A JSON number in the shortest decimal text that reads back the same to 15 digits, so 0.1
@@ -157,10 +170,10 @@ static const suffix_t BYTE_SUFFIXES[] = {
 #define BYTE_SUFFIX_LIST "Ki, Mi, Gi, Ti, k, M, G, T"
 
 /* "2Gb", "2GB", "2gib", "2 Gi" -> "2Gi"; "100b" -> "100". Empty when no guess. */
-static void bytes_hint(const char *num, size_t numlen, const char *suffix, char *out,
-                       size_t n) {
+static void bytes_hint(const char *num, size_t numlen, const char *suffix, char *out, size_t n) {
     out[0] = 0;
-    while (*suffix == ' ') suffix++;
+    while (*suffix == ' ')
+        suffix++;
     char letter = suffix[0];
     const char *rest = suffix + 1;
     if (letter && strchr("kKmMgGtTpPeE", letter)) {
@@ -185,8 +198,8 @@ int quantity_parse_bytes(const char *s, int64_t *bytes, char *err, size_t errlen
     }
     if (rc == 0) {
         set_err(err, errlen,
-                "bad quantity \"%s\": expected a number of bytes with an optional suffix "
-                BYTE_SUFFIX_LIST " (\"512Mi\")",
+                "bad quantity \"%s\": expected a number of bytes with an optional "
+                "suffix " BYTE_SUFFIX_LIST " (\"512Mi\")",
                 s);
         return -1;
     }
@@ -200,22 +213,17 @@ int quantity_parse_bytes(const char *s, int64_t *bytes, char *err, size_t errlen
     if (!sfx) {
         char hint[64];
         bytes_hint(s, (size_t)(p - s), p, hint, sizeof hint);
-        const char *why = !strcmp(p, "m") ? "\"m\" means a thousandth of a byte; use a suffix"
-                                          : "use a suffix";
+        const char *why =
+            !strcmp(p, "m") ? "\"m\" means a thousandth of a byte; use a suffix" : "use a suffix";
         if (hint[0])
-            set_err(err, errlen, "bad quantity \"%s\": %s " BYTE_SUFFIX_LIST
-                    " (did you mean \"%s\"?)", s, why, hint);
+            set_err(err, errlen,
+                    "bad quantity \"%s\": %s " BYTE_SUFFIX_LIST " (did you mean \"%s\"?)", s, why,
+                    hint);
         else
             set_err(err, errlen, "bad quantity \"%s\": %s " BYTE_SUFFIX_LIST, s, why);
         return -1;
     }
-    int64_t v;
-    if (!scale(&d, sfx->mult, ROUND_UP, &v)) {
-        set_err(err, errlen, "bad quantity \"%s\": out of range", s);
-        return -1;
-    }
-    *bytes = v;
-    return 0;
+    return store(&d, sfx->mult, ROUND_UP, "bad quantity", s, bytes, err, errlen);
 }
 
 int quantity_bytes_from_number(double bytes, int64_t *out, char *err, size_t errlen) {
@@ -236,8 +244,7 @@ int quantity_parse_rate(const char *s, double *bytes_per_second, char *err, size
     int64_t b;
     char inner[256];
     if (quantity_parse_bytes(buf, &b, inner, sizeof inner)) {
-        set_err(err, errlen, "%s (a rate is bytes per second: \"100Mi\" or \"100Mi/s\")",
-                inner);
+        set_err(err, errlen, "%s (a rate is bytes per second: \"100Mi\" or \"100Mi/s\")", inner);
         return -1;
     }
     *bytes_per_second = (double)b;
@@ -264,19 +271,14 @@ int quantity_parse_cpu(const char *s, int64_t *millicores, char *err, size_t err
     if (rc > 0 && !strcmp(p, "m")) mult = 1;
     if (!mult) {
         if (rc > 0 && !strcmp(p, "M"))
-            set_err(err, errlen, "bad cpu quantity \"%s\": %s (did you mean \"%.*sm\"?)", s,
-                    use, (int)(p - s), s);
+            set_err(err, errlen, "bad cpu quantity \"%s\": %s (did you mean \"%.*sm\"?)", s, use,
+                    (int)(p - s), s);
         else
             set_err(err, errlen, "bad cpu quantity \"%s\": %s", s, use);
         return -1;
     }
-    int64_t v;
-    if (!scale(&d, mult, ROUND_UP, &v)) { /* k8s: a fraction of a millicore rounds up */
-        set_err(err, errlen, "bad cpu quantity \"%s\": out of range", s);
-        return -1;
-    }
-    *millicores = v;
-    return 0;
+    /* k8s: a fraction of a millicore rounds up */
+    return store(&d, mult, ROUND_UP, "bad cpu quantity", s, millicores, err, errlen);
 }
 
 int quantity_cpu_from_number(double cores, int64_t *millicores, char *err, size_t errlen) {
@@ -303,13 +305,33 @@ static const unit_t DURATION_UNITS[] = {
 static const struct {
     const char *word, *unit;
 } UNIT_WORDS[] = {
-    {"h", "h"},     {"hr", "h"},       {"hrs", "h"},          {"hour", "h"},
-    {"hours", "h"}, {"m", "m"},        {"min", "m"},          {"mins", "m"},
-    {"minute", "m"}, {"minutes", "m"}, {"s", "s"},            {"sec", "s"},
-    {"secs", "s"},  {"second", "s"},   {"seconds", "s"},      {"ms", "ms"},
-    {"msec", "ms"}, {"msecs", "ms"},   {"millis", "ms"},      {"millisecond", "ms"},
-    {"milliseconds", "ms"}, {"us", "us"}, {"usec", "us"},     {"microseconds", "us"},
-    {"d", "*24h"},  {"day", "*24h"},   {"days", "*24h"},
+    {"h", "h"},
+    {"hr", "h"},
+    {"hrs", "h"},
+    {"hour", "h"},
+    {"hours", "h"},
+    {"m", "m"},
+    {"min", "m"},
+    {"mins", "m"},
+    {"minute", "m"},
+    {"minutes", "m"},
+    {"s", "s"},
+    {"sec", "s"},
+    {"secs", "s"},
+    {"second", "s"},
+    {"seconds", "s"},
+    {"ms", "ms"},
+    {"msec", "ms"},
+    {"msecs", "ms"},
+    {"millis", "ms"},
+    {"millisecond", "ms"},
+    {"milliseconds", "ms"},
+    {"us", "us"},
+    {"usec", "us"},
+    {"microseconds", "us"},
+    {"d", "*24h"},
+    {"day", "*24h"},
+    {"days", "*24h"},
 };
 
 #define DURATION_USE "use seconds (a number) or a string with units h, m, s, ms, us (\"1m30s\")"
@@ -327,8 +349,8 @@ static int parse_duration_text(const char *s, sim_time_t *us) {
         size_t best = 0;
         for (size_t i = 0; i < sizeof DURATION_UNITS / sizeof DURATION_UNITS[0]; i++) {
             size_t l = strlen(DURATION_UNITS[i].unit);
-            if (l > best && !strncmp(p, DURATION_UNITS[i].unit, l)) u = &DURATION_UNITS[i],
-                                                                    best = l;
+            if (l > best && !strncmp(p, DURATION_UNITS[i].unit, l))
+                u = &DURATION_UNITS[i], best = l;
         }
         if (!u) return -1;
         p += best;
@@ -349,12 +371,15 @@ static void duration_hint(const char *s, char *out, size_t n) {
     const char *p = s;
     int parts = 0;
     while (*p) {
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         const char *num = p;
-        while (isdigit((unsigned char)*p) || *p == '.') p++;
+        while (isdigit((unsigned char)*p) || *p == '.')
+            p++;
         size_t numlen = (size_t)(p - num);
         if (!numlen) return;
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         char word[16];
         size_t wl = 0;
         while (isalpha((unsigned char)*p) && wl + 1 < sizeof word)
@@ -376,7 +401,8 @@ static void duration_hint(const char *s, char *out, size_t n) {
         if (w < 0 || (size_t)w >= sizeof tmp - o) return;
         o += (size_t)w;
         parts++;
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
     }
     sim_time_t check;
     if (parts && strcmp(tmp, s) && !parse_duration_text(tmp, &check)) snprintf(out, n, "%s", tmp);
@@ -384,7 +410,8 @@ static void duration_hint(const char *s, char *out, size_t n) {
 
 int quantity_parse_duration(const char *s, sim_time_t *us, char *err, size_t errlen) {
     const char *p = s;
-    while (*p == ' ') p++;
+    while (*p == ' ')
+        p++;
     if (*p == '-') {
         set_err(err, errlen, "bad duration \"%s\": must not be negative", s);
         return -1;
@@ -395,8 +422,8 @@ int quantity_parse_duration(const char *s, sim_time_t *us, char *err, size_t err
         char hint[64];
         duration_hint(s, hint, sizeof hint);
         if (hint[0])
-            set_err(err, errlen, "bad duration \"%s\": " DURATION_USE " (did you mean \"%s\"?)",
-                    s, hint);
+            set_err(err, errlen, "bad duration \"%s\": " DURATION_USE " (did you mean \"%s\"?)", s,
+                    hint);
         else
             set_err(err, errlen, "bad duration \"%s\": " DURATION_USE, s);
     }
@@ -447,9 +474,11 @@ static void trim_fraction(char *buf) {
     char *dot = strchr(buf, '.');
     if (!dot) return;
     char *unit = dot + 1;
-    while (isdigit((unsigned char)*unit)) unit++;
+    while (isdigit((unsigned char)*unit))
+        unit++;
     char *z = unit;
-    while (z > dot + 1 && z[-1] == '0') z--;
+    while (z > dot + 1 && z[-1] == '0')
+        z--;
     if (z == dot + 1) z = dot;
     memmove(z, unit, strlen(unit) + 1);
 }

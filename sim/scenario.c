@@ -19,13 +19,13 @@
 /* ---- the model's defaults -------------------------------------------------------------
  * Runtimes: the model's defaults, overridable per scenario under `runtimes`; README gives
  * the published measurement behind each number. */
-#define CONTAINER_START (1 * SIM_SEC)           /* create + start of a container */
-#define CONTAINER_MEMORY_OVERHEAD (8LL << 20)   /* shim and runtime, per pod */
-#define VM_BOOT_MEAN (40 * SIM_SEC)             /* boot of a guest OS */
+#define CONTAINER_START (1 * SIM_SEC)         /* create + start of a container */
+#define CONTAINER_MEMORY_OVERHEAD (8LL << 20) /* shim and runtime, per pod */
+#define VM_BOOT_MEAN (40 * SIM_SEC)           /* boot of a guest OS */
 #define VM_BOOT_SD (10 * SIM_SEC)
-#define VM_MEMORY_OVERHEAD (512LL << 20)        /* the guest OS of every VM */
-#define VM_CPU_OVERHEAD 100                     /* millicores: the hypervisor's share */
-#define BARE_START (500 * SIM_MS)               /* a process starting */
+#define VM_MEMORY_OVERHEAD (512LL << 20) /* the guest OS of every VM */
+#define VM_CPU_OVERHEAD 100              /* millicores: the hypervisor's share */
+#define BARE_START (500 * SIM_MS)        /* a process starting */
 
 /* Node provisioning. DESIGN gives container pools 90 s and vm pools 3 m; it gives none for
  * bare pools: reinstalling a physical server (PXE boot, OS install) takes far longer than a
@@ -37,9 +37,9 @@
 #define MAX_SEED 9007199254740992.0 /* 2^53: larger integers do not survive JSON numbers */
 
 const char *const action_names[ACTION_COUNT] = {
-    "deploy",     "rollback",   "pause",        "resume",    "promote",
-    "abort",      "scale",      "setTraffic",   "failNode",  "repairNode",
-    "cordonNode", "uncordonNode", "drainNode",  "addNode",   "killPod"};
+    "deploy",     "rollback",     "pause",      "resume",   "promote",
+    "abort",      "scale",        "setTraffic", "failNode", "repairNode",
+    "cordonNode", "uncordonNode", "drainNode",  "addNode",  "killPod"};
 
 static const char *const RUNTIME_NAMES[] = {"container", "vm", "bare", NULL};
 
@@ -63,32 +63,43 @@ runtime_spec_t runtime_default(runtime_kind_t r) {
 /* ---- the keys valid at each place (NULL-terminated) ---------------------------------- */
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-static const char *const TOP_KEYS[] = {
-    "$schema", "name",      "description", "seed",     "duration", "coldStart", "fidelity",
-    "metrics", "cluster",   "services",    "ingresses", "runtimes", "events",   "faults",
-    "notes",   NULL};
+static const char *const TOP_KEYS[] = {"$schema",  "name",      "description", "seed",
+                                       "duration", "coldStart", "fidelity",    "metrics",
+                                       "cluster",  "services",  "ingresses",   "runtimes",
+                                       "events",   "faults",    "notes",       NULL};
 /* the pod template: valid on a service and in versions.NAME */
 static const char *const TEMPLATE_KEYS[] = {
-    "image",     "resources", "capacityRps", "concurrency", "queueLimit",
-    "serviceTime", "startup", "readinessProbe", "terminationGracePeriodSeconds", "preStop",
-    "dependencies", "errorRate", "latency", "crashAfter", NULL};
-static const char *const SERVICE_KEYS[] = {
-    "name",    "namespace",  "runtime",      "replicas",
-    "minReadySeconds", "progressDeadlineSeconds", "revisionHistoryLimit", "loadBalancing",
-    "version", "versions",   "strategy",     "hpa",
-    "podDisruptionBudget", "traffic", NULL};
-static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas",
-                                         "rps",  "ramp",   "node",    "pool",    "pod",
-                                         NULL};
+    "image",       "resources",      "capacityRps",
+    "concurrency", "queueLimit",     "serviceTime",
+    "startup",     "readinessProbe", "terminationGracePeriodSeconds",
+    "preStop",     "dependencies",   "errorRate",
+    "latency",     "crashAfter",     NULL};
+static const char *const SERVICE_KEYS[] = {"name",
+                                           "namespace",
+                                           "runtime",
+                                           "replicas",
+                                           "minReadySeconds",
+                                           "progressDeadlineSeconds",
+                                           "revisionHistoryLimit",
+                                           "loadBalancing",
+                                           "version",
+                                           "versions",
+                                           "strategy",
+                                           "hpa",
+                                           "podDisruptionBudget",
+                                           "traffic",
+                                           NULL};
+static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas", "rps",
+                                         "ramp", "node",   "pool",    "pod",     NULL};
 static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", NULL};
 static const char *const DIST_PARAM_KEYS[] = {"mean", "sd", "min", "max", "shape", NULL};
 
 static const char *const DIST_NAMES[] = {"constant", "exponential", "normal", "lognormal",
                                          "uniform",  "weibull",     NULL};
 /* the parameters each distribution takes, indexed by dist_kind_t */
-static const char *const *const DIST_PARAMS[] = {
-    KEYS("mean"), KEYS("mean"), KEYS("mean", "sd"), KEYS("mean", "sd"),
-    KEYS("min", "max"), KEYS("mean", "shape")};
+static const char *const *const DIST_PARAMS[] = {KEYS("mean"),       KEYS("mean"),
+                                                 KEYS("mean", "sd"), KEYS("mean", "sd"),
+                                                 KEYS("min", "max"), KEYS("mean", "shape")};
 
 /* the keys each action takes besides `at` and `action`: required, then optional */
 static const struct {
@@ -199,8 +210,10 @@ static int edit_distance(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 63 || lb > 63) return 99;
     int d[64][64];
-    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
     for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
             int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
@@ -219,8 +232,10 @@ static int edit_distance(const char *a, const char *b) {
  * number, which is a different thing, not a typo. */
 static bool same_but_digits(const char *a, const char *b) {
     for (;; a++, b++) {
-        while (isdigit((unsigned char)*a)) a++;
-        while (isdigit((unsigned char)*b)) b++;
+        while (isdigit((unsigned char)*a))
+            a++;
+        while (isdigit((unsigned char)*b))
+            b++;
         if (*a != *b) return false;
         if (!*a) return true;
     }
@@ -253,13 +268,13 @@ static bool in_list(const char *const *names, const char *word) {
     return false;
 }
 
-/* "a, b, c" (at most 12 names) */
+/* "a, b, c" (at most 32 names) */
 static const char *join(const char *const *names, int n, char *buf, size_t size) {
     size_t o = 0;
     buf[0] = 0;
     for (int i = 0, shown = 0; (n < 0 ? names[i] != NULL : i < n) && o < size; i++) {
         if (!names[i]) continue;
-        if (shown == 12) {
+        if (shown == 32) {
             snprintf(buf + o, size - o, ", ...");
             break;
         }
@@ -281,8 +296,7 @@ static const char **collect_names(const void *base, int n, size_t stride, size_t
 
 /* `unknown WHAT "x" (did you mean "y"?)`, or the list of what exists. */
 static void err_unknown(ld_t *ld, const char *path, const char *key, const char *what,
-                        const char *plural, const char *word, const char *const *names,
-                        int n) {
+                        const char *plural, const char *word, const char *const *names, int n) {
     char list[512];
     const char *hint = closest(word, names, n);
     if (hint)
@@ -318,7 +332,8 @@ static bool check_object_ex(ld_t *ld, const cJSON *o, const char *path,
     for (const cJSON *c = o->child; c; c = c->next) {
         const char *k = c->string;
         bool dup = false;
-        for (const cJSON *e = o->child; e != c && !dup; e = e->next) dup = !strcmp(e->string, k);
+        for (const cJSON *e = o->child; e != c && !dup; e = e->next)
+            dup = !strcmp(e->string, k);
         if (dup) {
             err_at(ld, path, k, "duplicate key");
             continue;
@@ -328,16 +343,18 @@ static bool check_object_ex(ld_t *ld, const cJSON *o, const char *path,
             err_at(ld, path, k, "%s", elsewhere_msg);
             continue;
         }
-        const char *hint = NULL;
-        for (int i = 0; lists[i] && !hint; i++) hint = closest(k, lists[i], -1);
+        const char *all[96];
+        int n = 0;
+        for (int i = 0; lists[i]; i++)
+            for (int j = 0; lists[i][j] && n < 96; j++)
+                all[n++] = lists[i][j];
+        const char *hint = closest(k, all, n);
         if (hint) {
             err_at(ld, path, k, "unknown key (did you mean \"%s\"?)", hint);
         } else {
-            char list[1024] = "", part[768];
-            for (int i = 0; lists[i]; i++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                         list[0] ? ", " : "", join(lists[i], -1, part, sizeof part));
-            err_at(ld, path, k, "unknown key (valid keys here: %s)", list);
+            char list[768];
+            err_at(ld, path, k, "unknown key (valid keys here: %s)",
+                   join(all, n, list, sizeof list));
         }
     }
     return true;
@@ -354,6 +371,25 @@ static bool require(ld_t *ld, const cJSON *o, const char *path, const char *key)
     return false;
 }
 
+/* The array member `key` (NULL when absent or not an array, with an error for the latter). */
+static const cJSON *get_array(ld_t *ld, const cJSON *o, const char *path, const char *key) {
+    const cJSON *a = member(o, key);
+    if (a && !cJSON_IsArray(a)) {
+        err_type(ld, path, key, "an array", a);
+        return NULL;
+    }
+    return a;
+}
+
+/* A zeroed array of structs for the items of JSON array a (NULL when a is NULL or empty);
+ * *count is its length once allocated, else 0. */
+static void *array_items(ld_t *ld, const cJSON *a, size_t size, int *count) {
+    int n = a ? cJSON_GetArraySize(a) : 0;
+    void *items = ld_calloc(ld, (size_t)n, size);
+    *count = items ? n : 0;
+    return items;
+}
+
 static bool get_bool(ld_t *ld, const cJSON *o, const char *path, const char *key, bool *out) {
     const cJSON *j = member(o, key);
     if (!j) return false;
@@ -365,8 +401,8 @@ static bool get_bool(ld_t *ld, const cJSON *o, const char *path, const char *key
     return true;
 }
 
-static bool get_int(ld_t *ld, const cJSON *o, const char *path, const char *key, int *out,
-                    int lo, int hi) {
+static bool get_int(ld_t *ld, const cJSON *o, const char *path, const char *key, int *out, int lo,
+                    int hi) {
     const cJSON *j = member(o, key);
     if (!j) return false;
     if (!cJSON_IsNumber(j) || j->valuedouble != floor(j->valuedouble)) {
@@ -389,8 +425,8 @@ static bool get_int(ld_t *ld, const cJSON *o, const char *path, const char *key,
 
 typedef enum { R_NONNEG, R_POSITIVE, R_FRACTION } range_t;
 
-static bool get_number(ld_t *ld, const cJSON *o, const char *path, const char *key,
-                       double *out, range_t range) {
+static bool get_number(ld_t *ld, const cJSON *o, const char *path, const char *key, double *out,
+                       range_t range) {
     const cJSON *j = member(o, key);
     if (!j) return false;
     if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble)) {
@@ -481,16 +517,16 @@ static const struct {
 } QKINDS[] = {
     [Q_CPU] = {"a CPU quantity (\"250m\", \"2\" or 0.5)", quantity_cpu_from_number,
                quantity_parse_cpu},
-    [Q_BYTES] = {"a quantity (\"512Mi\", \"8Gi\" or a number of bytes)",
-                 quantity_bytes_from_number, quantity_parse_bytes},
+    [Q_BYTES] = {"a quantity (\"512Mi\", \"8Gi\" or a number of bytes)", quantity_bytes_from_number,
+                 quantity_parse_bytes},
     [Q_DURATION] = {"a duration (seconds, or a string like \"30s\", \"5m\")",
                     quantity_duration_from_seconds, quantity_parse_duration},
     [Q_RATE] = {"bytes per second (\"100Mi\" or a number)", quantity_bytes_from_number,
                 rate_as_int},
 };
 
-static bool get_quantity(ld_t *ld, const cJSON *o, const char *path, const char *key,
-                         qkind_t kind, int64_t *out) {
+static bool get_quantity(ld_t *ld, const cJSON *o, const char *path, const char *key, qkind_t kind,
+                         int64_t *out) {
     const cJSON *j = member(o, key);
     if (!j) return false;
     char err[256];
@@ -570,9 +606,8 @@ static bool get_dist(ld_t *ld, const cJSON *o, const char *path, const char *key
     const char *const *lists[] = {KEYS("dist"), DIST_PARAM_KEYS, NULL};
     check_object_ex(ld, j, p.s, lists, NULL, NULL);
     int errors = ld->errors;
-    int kind = require(ld, j, p.s, "dist") ? get_enum(ld, j, p.s, "dist", DIST_NAMES,
-                                                      "distribution")
-                                           : -1;
+    int kind =
+        require(ld, j, p.s, "dist") ? get_enum(ld, j, p.s, "dist", DIST_NAMES, "distribution") : -1;
     if (kind < 0) return false;
     dist_t d = {(dist_kind_t)kind, 0, 0, 0, 0, 0};
     const char *const *params = DIST_PARAMS[kind];
@@ -595,8 +630,8 @@ static bool get_dist(ld_t *ld, const cJSON *o, const char *path, const char *key
             *slot[i] = (double)t;
     }
     if (ld->errors != errors) return false;
-    bool positive_mean = mtbf || kind == DIST_EXPONENTIAL || kind == DIST_LOGNORMAL ||
-                         kind == DIST_WEIBULL;
+    bool positive_mean =
+        mtbf || kind == DIST_EXPONENTIAL || kind == DIST_LOGNORMAL || kind == DIST_WEIBULL;
     if (kind == DIST_UNIFORM && d.min > d.max) {
         char a[32], b[32];
         err_at(ld, p.s, "max", "must not be less than min (%s < %s)",
@@ -654,14 +689,14 @@ static void version_copy(ld_t *ld, version_spec_t *dst, const version_spec_t *sr
 }
 
 /* `dependencies`: name -> version string, merged over what the template already has. */
-static void load_dependencies(ld_t *ld, const cJSON *deps, const char *path,
-                              version_spec_t *v) {
+static void load_dependencies(ld_t *ld, const cJSON *deps, const char *path, version_spec_t *v) {
     if (!check_object(ld, deps, path, NULL)) return;
     for (const cJSON *c = deps->child; c; c = c->next) {
         const char *ver;
         if (!get_string(ld, deps, path, c->string, &ver, true)) continue;
         int i = 0;
-        while (i < v->dependency_count && strcmp(v->dependencies[i].name, c->string)) i++;
+        while (i < v->dependency_count && strcmp(v->dependencies[i].name, c->string))
+            i++;
         if (i == v->dependency_count) {
             dependency_t *n = realloc(v->dependencies, sizeof *n * (size_t)(i + 1));
             if (!n) {
@@ -679,8 +714,8 @@ static void load_dependencies(ld_t *ld, const cJSON *deps, const char *path,
 }
 
 static void load_probe(ld_t *ld, const cJSON *o, const char *path, probe_spec_t *pr) {
-    const char *const keys[] = {"initialDelaySeconds", "periodSeconds", "timeoutSeconds",
-                                "successThreshold", "failureThreshold", NULL};
+    const char *const keys[] = {"initialDelaySeconds", "periodSeconds",    "timeoutSeconds",
+                                "successThreshold",    "failureThreshold", NULL};
     if (!check_object(ld, o, path, keys)) return;
     if (!pr->enabled) /* k8s defaults: 0 / 10 / 1 / 1 / 3 */
         *pr = (probe_spec_t){true, 0, 10 * SIM_SEC, 1 * SIM_SEC, 1, 3};
@@ -717,8 +752,7 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
     get_number(ld, o, path, "capacityRps", &v->capacity_rps, R_POSITIVE);
     get_int(ld, o, path, "concurrency", &v->concurrency, 1, INT_MAX);
     get_int(ld, o, path, "queueLimit", &v->queue_limit, 0, INT_MAX);
-    int st = get_enum(ld, o, path, "serviceTime", KEYS("exponential", "constant"),
-                      "service time");
+    int st = get_enum(ld, o, path, "serviceTime", KEYS("exponential", "constant"), "service time");
     if (st >= 0) v->service_time = (service_time_kind_t)st;
     get_dist(ld, o, path, "startup", &v->startup, false);
     const cJSON *probe = member(o, "readinessProbe");
@@ -726,8 +760,7 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
         path_t p = pkey(path, "readinessProbe");
         load_probe(ld, probe, p.s, &v->readiness_probe);
     }
-    get_duration(ld, o, path, "terminationGracePeriodSeconds", &v->termination_grace_period,
-                 false);
+    get_duration(ld, o, path, "terminationGracePeriodSeconds", &v->termination_grace_period, false);
     get_duration(ld, o, path, "preStop", &v->pre_stop, false);
     const cJSON *deps = member(o, "dependencies");
     if (deps) {
@@ -801,8 +834,7 @@ static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_s
     a->enabled = true;
     get_duration(ld, o, path, "interval", &a->interval, true);
     get_int(ld, o, path, "count", &a->count, 0, INT_MAX);
-    a->has_max_error_rate = get_number(ld, o, path, "maxErrorRate", &a->max_error_rate,
-                                       R_FRACTION);
+    a->has_max_error_rate = get_number(ld, o, path, "maxErrorRate", &a->max_error_rate, R_FRACTION);
     a->has_max_p99 = get_duration(ld, o, path, "maxP99", &a->max_p99, true);
     get_int(ld, o, path, "failureLimit", &a->failure_limit, 0, INT_MAX);
     get_int(ld, o, path, "inconclusiveLimit", &a->inconclusive_limit, 0, INT_MAX);
@@ -815,10 +847,8 @@ static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_
         err_type(ld, path, NULL, "an array of steps", steps);
         return;
     }
-    int n = cJSON_GetArraySize(steps);
-    st->steps = ld_calloc(ld, (size_t)n, sizeof *st->steps);
+    st->steps = array_items(ld, steps, sizeof *st->steps, &st->step_count);
     if (!st->steps) return;
-    st->step_count = n;
     int i = 0;
     for (const cJSON *s = steps->child; s; s = s->next, i++) {
         path_t p = pidx(path, i);
@@ -874,8 +904,8 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
     const cJSON *c = member(o, "canary");
     p = pkey(path, "canary");
     if (c && check_object(ld, c, p.s,
-                          KEYS("steps", "analysis", "maxSurge", "maxUnavailable",
-                               "trafficRouting", "abortScaleDownDelaySeconds"))) {
+                          KEYS("steps", "analysis", "maxSurge", "maxUnavailable", "trafficRouting",
+                               "abortScaleDownDelaySeconds"))) {
         load_fenceposts(ld, c, p.s, st);
         if (member(c, "steps")) {
             path_t ps = pkey(p.s, "steps");
@@ -896,8 +926,7 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
             if (get_string(ld, tr, pt.s, "ingress", &name, true))
                 ld->routing[service_index] = member(tr, "ingress");
         }
-        get_duration(ld, c, p.s, "abortScaleDownDelaySeconds", &st->abort_scale_down_delay,
-                     false);
+        get_duration(ld, c, p.s, "abortScaleDownDelaySeconds", &st->abort_scale_down_delay, false);
     }
     const cJSON *bg = member(o, "blueGreen");
     p = pkey(path, "blueGreen");
@@ -928,12 +957,10 @@ static bool hpa_default_rules(ld_t *ld, hpa_rules_t *r, bool up) {
 static void load_rules(ld_t *ld, const cJSON *o, const char *path, hpa_rules_t *r) {
     if (!check_object(ld, o, path, KEYS("stabilizationWindowSeconds", "selectPolicy", "policies")))
         return;
-    if (get_duration(ld, o, path, "stabilizationWindowSeconds", &r->stabilization_window,
-                     false) &&
+    if (get_duration(ld, o, path, "stabilizationWindowSeconds", &r->stabilization_window, false) &&
         r->stabilization_window > 3600 * SIM_SEC)
         err_at(ld, path, "stabilizationWindowSeconds", "must be at most 3600 seconds");
-    int sel = get_enum(ld, o, path, "selectPolicy", KEYS("Max", "Min", "Disabled"),
-                       "selectPolicy");
+    int sel = get_enum(ld, o, path, "selectPolicy", KEYS("Max", "Min", "Disabled"), "selectPolicy");
     if (sel >= 0) r->select_policy = (hpa_select_t)sel;
     const cJSON *pol = member(o, "policies");
     if (!pol) return;
@@ -946,12 +973,8 @@ static void load_rules(ld_t *ld, const cJSON *o, const char *path, hpa_rules_t *
         return;
     }
     free(r->policies);
-    r->policy_count = cJSON_GetArraySize(pol);
-    r->policies = ld_calloc(ld, (size_t)r->policy_count, sizeof *r->policies);
-    if (!r->policies) {
-        r->policy_count = 0;
-        return;
-    }
+    r->policies = array_items(ld, pol, sizeof *r->policies, &r->policy_count);
+    if (!r->policies) return;
     int i = 0;
     for (const cJSON *c = pol->child; c; c = c->next, i++) {
         path_t p = pidx(pp.s, i);
@@ -971,9 +994,9 @@ static void load_rules(ld_t *ld, const cJSON *o, const char *path, hpa_rules_t *
 
 static void load_hpa(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
     hpa_spec_t *h = &s->hpa;
-    if (!check_object(ld, o, path,
-                      KEYS("minReplicas", "maxReplicas", "targetCPUUtilizationPercentage",
-                           "behavior")))
+    if (!check_object(
+            ld, o, path,
+            KEYS("minReplicas", "maxReplicas", "targetCPUUtilizationPercentage", "behavior")))
         return;
     h->enabled = true;
     get_int(ld, o, path, "minReplicas", &h->min_replicas, 1, INT_MAX);
@@ -982,8 +1005,7 @@ static void load_hpa(ld_t *ld, const cJSON *o, const char *path, service_spec_t 
         h->max_replicas < h->min_replicas)
         err_at(ld, path, "maxReplicas", "must be greater than or equal to minReplicas (%d)",
                h->min_replicas);
-    get_int(ld, o, path, "targetCPUUtilizationPercentage", &h->target_cpu_utilization, 1,
-            INT_MAX);
+    get_int(ld, o, path, "targetCPUUtilizationPercentage", &h->target_cpu_utilization, 1, INT_MAX);
     const cJSON *b = member(o, "behavior");
     path_t pb = pkey(path, "behavior");
     if (!b || !check_object(ld, b, pb.s, KEYS("scaleUp", "scaleDown"))) return;
@@ -1023,16 +1045,10 @@ static void sort_by_at(void *base, int n, size_t size, size_t at_offset) {
 static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
     if (!check_object(ld, o, path, KEYS("rps", "pattern"))) return;
     get_number(ld, o, path, "rps", &s->rps, R_NONNEG);
-    const cJSON *pat = member(o, "pattern");
-    if (!pat) return;
+    const cJSON *pat = get_array(ld, o, path, "pattern");
     path_t pp = pkey(path, "pattern");
-    if (!cJSON_IsArray(pat)) {
-        err_type(ld, pp.s, NULL, "an array", pat);
-        return;
-    }
-    s->pattern = ld_calloc(ld, (size_t)cJSON_GetArraySize(pat), sizeof *s->pattern);
+    s->pattern = array_items(ld, pat, sizeof *s->pattern, &s->pattern_count);
     if (!s->pattern) return;
-    s->pattern_count = cJSON_GetArraySize(pat);
     int i = 0;
     for (const cJSON *c = pat->child; c; c = c->next, i++) {
         path_t p = pidx(pp.s, i);
@@ -1141,9 +1157,8 @@ static int resolve_service(ld_t *ld, const char *path, const char *key, const ch
     }
     if (matches == 1) return found;
     if (matches > 1) {
-        err_at(ld, path, key,
-               "ambiguous service \"%s\": %d namespaces have one (write \"%s/%s\")", ref,
-               matches, sc->services[found].namespace_, ref);
+        err_at(ld, path, key, "ambiguous service \"%s\": %d namespaces have one (write \"%s/%s\")",
+               ref, matches, sc->services[found].namespace_, ref);
         return -1;
     }
     const char **names = collect_names(sc->services, sc->service_count, sizeof(service_spec_t),
@@ -1166,8 +1181,8 @@ static int get_pool_ref(ld_t *ld, const cJSON *o, const char *path, const char *
     const scenario_t *sc = ld->sc;
     for (int i = 0; i < sc->pool_count; i++)
         if (sc->pools[i].name && !strcmp(sc->pools[i].name, ref)) return i;
-    const char **names = collect_names(sc->pools, sc->pool_count, sizeof(pool_spec_t),
-                                       offsetof(pool_spec_t, name));
+    const char **names =
+        collect_names(sc->pools, sc->pool_count, sizeof(pool_spec_t), offsetof(pool_spec_t, name));
     err_unknown(ld, path, key, "node pool", "node pools", ref, names, sc->pool_count);
     free(names);
     return -1;
@@ -1175,28 +1190,28 @@ static int get_pool_ref(ld_t *ld, const cJSON *o, const char *path, const char *
 
 /* Reports the second and later uses of a name (`what` "service" etc.); `scope` optionally
  * narrows uniqueness to a namespace. */
-static void check_unique(ld_t *ld, const char *array_path, const void *base, int n,
-                         size_t stride, size_t name_off, ptrdiff_t scope_off,
-                         const char *what) {
+static void check_unique(ld_t *ld, const char *array_path, const void *base, int n, size_t stride,
+                         size_t name_off, ptrdiff_t scope_off, const char *what) {
     for (int i = 0; i < n; i++) {
         const char *ni = *(char *const *)((const char *)base + (size_t)i * stride + name_off);
-        const char *si = scope_off < 0 ? NULL
-                                       : *(char *const *)((const char *)base +
-                                                          (size_t)i * stride + (size_t)scope_off);
+        const char *si =
+            scope_off < 0
+                ? NULL
+                : *(char *const *)((const char *)base + (size_t)i * stride + (size_t)scope_off);
         for (int j = 0; ni && j < i; j++) {
             const char *nj = *(char *const *)((const char *)base + (size_t)j * stride + name_off);
-            const char *sj = scope_off < 0 ? NULL
-                                           : *(char *const *)((const char *)base +
-                                                              (size_t)j * stride +
-                                                              (size_t)scope_off);
+            const char *sj =
+                scope_off < 0
+                    ? NULL
+                    : *(char *const *)((const char *)base + (size_t)j * stride + (size_t)scope_off);
             if (!nj || strcmp(ni, nj) || (si && sj && strcmp(si, sj))) continue;
             path_t p = pidx(array_path, i);
             if (si)
                 err_at(ld, p.s, "name", "duplicate %s \"%s\" in namespace \"%s\" (also %s[%d])",
                        what, ni, si, array_path, j);
             else
-                err_at(ld, p.s, "name", "duplicate %s \"%s\" (also %s[%d])", what, ni,
-                       array_path, j);
+                err_at(ld, p.s, "name", "duplicate %s \"%s\" (also %s[%d])", what, ni, array_path,
+                       j);
             break;
         }
     }
@@ -1205,7 +1220,8 @@ static void check_unique(ld_t *ld, const char *array_path, const void *base, int
 /* ---- cluster ------------------------------------------------------------------------- */
 
 static void load_runtimes(ld_t *ld, const cJSON *root) {
-    for (int r = 0; r < RUNTIME_COUNT; r++) ld->sc->runtimes[r] = runtime_default(r);
+    for (int r = 0; r < RUNTIME_COUNT; r++)
+        ld->sc->runtimes[r] = runtime_default(r);
     const cJSON *rts = member(root, "runtimes");
     if (!rts || !check_object(ld, rts, "runtimes", RUNTIME_NAMES)) return;
     for (int r = 0; r < RUNTIME_COUNT; r++) {
@@ -1260,9 +1276,9 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
     get_dist(ld, o, path, "provisioningTime", &p->provisioning_time, false);
     const cJSON *as = member(o, "autoscaling");
     path_t pa = pkey(path, "autoscaling");
-    if (!as || !check_object(ld, as, pa.s,
-                             KEYS("min", "max", "scaleDownUtilizationThreshold",
-                                  "scaleDownUnneededTime")))
+    if (!as ||
+        !check_object(ld, as, pa.s,
+                      KEYS("min", "max", "scaleDownUtilizationThreshold", "scaleDownUnneededTime")))
         return;
     /* min defaults to the declared count: the autoscaler never removes what the file asks
      * for unless told it may */
@@ -1278,19 +1294,9 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
             err_at(ld, path, "count", "must be between autoscaling.min (%d) and max (%d)",
                    p->autoscaling_min, p->autoscaling_max);
     }
-    get_number(ld, as, pa.s, "scaleDownUtilizationThreshold",
-               &p->scale_down_utilization_threshold, R_FRACTION);
+    get_number(ld, as, pa.s, "scaleDownUtilizationThreshold", &p->scale_down_utilization_threshold,
+               R_FRACTION);
     get_duration(ld, as, pa.s, "scaleDownUnneededTime", &p->scale_down_unneeded_time, false);
-}
-
-/* The array member `key` (NULL when absent or not an array, with an error for the latter). */
-static const cJSON *get_array(ld_t *ld, const cJSON *o, const char *path, const char *key) {
-    const cJSON *a = member(o, key);
-    if (a && !cJSON_IsArray(a)) {
-        err_type(ld, path, key, "an array", a);
-        return NULL;
-    }
-    return a;
 }
 
 static void load_cluster(ld_t *ld, const cJSON *root) {
@@ -1304,24 +1310,20 @@ static void load_cluster(ld_t *ld, const cJSON *root) {
                            KEYS("nodePools", "nodeMonitorGracePeriod", "tolerationSeconds",
                                 "hpaSyncPeriod", "endpointPropagationDelay")))
         return;
-    get_duration(ld, c, "cluster", "nodeMonitorGracePeriod", &sc->node_monitor_grace_period,
-                 true);
+    get_duration(ld, c, "cluster", "nodeMonitorGracePeriod", &sc->node_monitor_grace_period, true);
     get_duration(ld, c, "cluster", "tolerationSeconds", &sc->toleration_seconds, false);
     get_duration(ld, c, "cluster", "hpaSyncPeriod", &sc->hpa_sync_period, true);
     get_duration(ld, c, "cluster", "endpointPropagationDelay", &sc->endpoint_propagation_delay,
                  false);
     if (!require(ld, c, "cluster", "nodePools")) return;
     const cJSON *pools = get_array(ld, c, "cluster", "nodePools");
-    if (!pools) return;
-    int n = cJSON_GetArraySize(pools);
-    if (n == 0) err_at(ld, "cluster", "nodePools", "needs at least one node pool");
-    sc->pools = ld_calloc(ld, (size_t)n, sizeof *sc->pools);
+    if (pools && !pools->child) err_at(ld, "cluster", "nodePools", "needs at least one node pool");
+    sc->pools = array_items(ld, pools, sizeof *sc->pools, &sc->pool_count);
     if (!sc->pools) return;
-    sc->pool_count = n;
     int i = 0;
     for (const cJSON *p = pools->child; p; p = p->next, i++)
         load_pool(ld, p, pidx("cluster.nodePools", i).s, &sc->pools[i]);
-    check_unique(ld, "cluster.nodePools", sc->pools, n, sizeof *sc->pools,
+    check_unique(ld, "cluster.nodePools", sc->pools, sc->pool_count, sizeof *sc->pools,
                  offsetof(pool_spec_t, name), -1, "node pool");
 }
 
@@ -1330,11 +1332,8 @@ static void load_cluster(ld_t *ld, const cJSON *root) {
 static void load_ingresses(ld_t *ld, const cJSON *root) {
     scenario_t *sc = ld->sc;
     const cJSON *arr = get_array(ld, root, "", "ingresses");
-    if (!arr) return;
-    int n = cJSON_GetArraySize(arr);
-    sc->ingresses = ld_calloc(ld, (size_t)n, sizeof *sc->ingresses);
+    sc->ingresses = array_items(ld, arr, sizeof *sc->ingresses, &sc->ingress_count);
     if (!sc->ingresses) return;
-    sc->ingress_count = n;
     int i = 0;
     for (const cJSON *o = arr->child; o; o = o->next, i++) {
         path_t path = pidx("ingresses", i);
@@ -1343,10 +1342,8 @@ static void load_ingresses(ld_t *ld, const cJSON *root) {
         require(ld, o, path.s, "name");
         get_strdup(ld, o, path.s, "name", &ing->name, true);
         const cJSON *rules = get_array(ld, o, path.s, "rules");
-        if (!rules) continue;
-        ing->rules = ld_calloc(ld, (size_t)cJSON_GetArraySize(rules), sizeof *ing->rules);
+        ing->rules = array_items(ld, rules, sizeof *ing->rules, &ing->rule_count);
         if (!ing->rules) continue;
-        ing->rule_count = cJSON_GetArraySize(rules);
         path_t pr = pkey(path.s, "rules");
         int k = 0;
         for (const cJSON *r = rules->child; r; r = r->next, k++) {
@@ -1365,7 +1362,7 @@ static void load_ingresses(ld_t *ld, const cJSON *root) {
                 sc->services[rule->service].ingress = i;
         }
     }
-    check_unique(ld, "ingresses", sc->ingresses, n, sizeof *sc->ingresses,
+    check_unique(ld, "ingresses", sc->ingresses, sc->ingress_count, sizeof *sc->ingresses,
                  offsetof(ingress_spec_t, name), -1, "ingress");
 }
 
@@ -1376,7 +1373,8 @@ static void check_services(ld_t *ld) {
         service_spec_t *s = &sc->services[i];
         path_t path = pidx("services", i);
         bool provided = false;
-        for (int k = 0; k < sc->pool_count; k++) provided |= sc->pools[k].runtime == s->runtime;
+        for (int k = 0; k < sc->pool_count; k++)
+            provided |= sc->pools[k].runtime == s->runtime;
         if (!provided && sc->pool_count > 0) {
             char list[512] = "";
             size_t o = 0;
@@ -1397,9 +1395,9 @@ static void check_services(ld_t *ld) {
             if (sc->ingresses[k].name && !strcmp(sc->ingresses[k].name, ref->valuestring))
                 found = k;
         if (found < 0) {
-            const char **names = collect_names(sc->ingresses, sc->ingress_count,
-                                               sizeof(ingress_spec_t),
-                                               offsetof(ingress_spec_t, name));
+            const char **names =
+                collect_names(sc->ingresses, sc->ingress_count, sizeof(ingress_spec_t),
+                              offsetof(ingress_spec_t, name));
             err_unknown(ld, rp.s, "ingress", "ingress", "ingresses", ref->valuestring, names,
                         sc->ingress_count);
             free(names);
@@ -1445,17 +1443,17 @@ static void resolve_node(ld_t *ld, const char *path, const char *name, const int
         }
         char extra[64] = "";
         if (adds[best])
-            snprintf(extra, sizeof extra, ", counting %d addNode event%s before it",
-                     adds[best], adds[best] == 1 ? "" : "s");
+            snprintf(extra, sizeof extra, ", counting %d addNode event%s before it", adds[best],
+                     adds[best] == 1 ? "" : "s");
         if (have == 0)
-            err_at(ld, path, "node", "unknown node \"%s\" (pool %s has no nodes%s)", name,
-                   p->name, extra);
+            err_at(ld, path, "node", "unknown node \"%s\" (pool %s has no nodes%s)", name, p->name,
+                   extra);
         else if (have == 1)
             err_at(ld, path, "node", "unknown node \"%s\" (pool %s has one node, %s-1%s)", name,
                    p->name, p->name, extra);
         else
-            err_at(ld, path, "node", "unknown node \"%s\" (pool %s has nodes %s-1..%s-%d%s)",
-                   name, p->name, p->name, p->name, have, extra);
+            err_at(ld, path, "node", "unknown node \"%s\" (pool %s has nodes %s-1..%s-%d%s)", name,
+                   p->name, p->name, p->name, have, extra);
         return;
     }
     char list[512] = "";
@@ -1463,10 +1461,10 @@ static void resolve_node(ld_t *ld, const char *path, const char *name, const int
     for (int i = 0; i < sc->pool_count && o < sizeof list; i++) {
         const pool_spec_t *p = &sc->pools[i];
         if (!p->name) continue;
-        int w = p->count > 1 ? snprintf(list + o, sizeof list - o, "%s%s-1..%s-%d", i ? ", " : "",
-                                        p->name, p->name, p->count)
-                             : snprintf(list + o, sizeof list - o, "%s%s-1", i ? ", " : "",
-                                        p->name);
+        int w = p->count > 1
+                    ? snprintf(list + o, sizeof list - o, "%s%s-1..%s-%d", i ? ", " : "", p->name,
+                               p->name, p->count)
+                    : snprintf(list + o, sizeof list - o, "%s%s-1", i ? ", " : "", p->name);
         if (w > 0) o += (size_t)w;
     }
     err_at(ld, path, "node", "unknown node \"%s\" (nodes are named POOL-N: %s)", name, list);
@@ -1499,25 +1497,28 @@ static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
     }
     require(ld, o, path, "at");
     get_duration(ld, o, path, "at", &a->at, false);
-    int act = require(ld, o, path, "action") ? get_enum_n(ld, o, path, "action", action_names,
-                                                          ACTION_COUNT, "action")
-                                             : -1;
+    int act = require(ld, o, path, "action")
+                  ? get_enum_n(ld, o, path, "action", action_names, ACTION_COUNT, "action")
+                  : -1;
     if (act < 0) {
         check_object(ld, o, path, EVENT_KEYS);
         return;
     }
     a->action = (action_kind_t)act;
     const char *const *req = ACTION_KEYS[act].required, *const *opt = ACTION_KEYS[act].optional;
-    const char *const *lists[] = {KEYS("at", "action"), req ? req : KEYS("at"),
-                                  opt ? opt : KEYS("at"), NULL};
+    const char *const *lists[4] = {KEYS("at", "action"), NULL, NULL, NULL};
+    int nlists = 1;
+    if (req) lists[nlists++] = req;
+    if (opt) lists[nlists++] = opt;
     char takes[128], takes2[64], msg[256];
     join(req ? req : opt, -1, takes, sizeof takes);
-    if (req && opt) snprintf(takes + strlen(takes), sizeof takes - strlen(takes), ", %s",
-                             join(opt, -1, takes2, sizeof takes2));
-    snprintf(msg, sizeof msg, "not a key of action \"%s\" (it takes %s)", action_names[act],
-             takes);
+    if (req && opt)
+        snprintf(takes + strlen(takes), sizeof takes - strlen(takes), ", %s",
+                 join(opt, -1, takes2, sizeof takes2));
+    snprintf(msg, sizeof msg, "not a key of action \"%s\" (it takes %s)", action_names[act], takes);
     check_object_ex(ld, o, path, lists, EVENT_KEYS, msg);
-    for (int i = 0; req && req[i]; i++) require(ld, o, path, req[i]);
+    for (int i = 0; req && req[i]; i++)
+        require(ld, o, path, req[i]);
     if (a->action == ACTION_KILL_POD && !member(o, "pod") == !member(o, "service"))
         err_at(ld, path, NULL, "killPod needs exactly one of pod, service");
 
@@ -1532,9 +1533,9 @@ static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
         if (a->version < 0) {
             char what[160];
             snprintf(what, sizeof what, "versions of service %s", s->name);
-            const char **names = collect_names(s->versions, s->version_count,
-                                               sizeof(version_spec_t),
-                                               offsetof(version_spec_t, name));
+            const char **names =
+                collect_names(s->versions, s->version_count, sizeof(version_spec_t),
+                              offsetof(version_spec_t, name));
             err_unknown(ld, path, "version", "version", what, ver, names, s->version_count);
             free(names);
         }
@@ -1557,13 +1558,11 @@ static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
 static void load_events(ld_t *ld, const cJSON *root) {
     scenario_t *sc = ld->sc;
     const cJSON *arr = get_array(ld, root, "", "events");
-    if (!arr) return;
-    int n = cJSON_GetArraySize(arr);
-    sc->events = ld_calloc(ld, (size_t)n, sizeof *sc->events);
+    sc->events = array_items(ld, arr, sizeof *sc->events, &sc->event_count);
+    int n = sc->event_count;
     const char **nodes = ld_calloc(ld, (size_t)n, sizeof *nodes);
     int *adds = ld_calloc(ld, (size_t)sc->pool_count + 1, sizeof *adds);
-    if (n && (!sc->events || !nodes || !adds)) goto out;
-    sc->event_count = n;
+    if (!n || !nodes || !adds) goto out;
     int i = 0;
     for (const cJSON *o = arr->child; o; o = o->next, i++)
         load_event(ld, o, pidx("events", i).s, &sc->events[i], &nodes[i]);
@@ -1588,10 +1587,8 @@ out:
 static void load_faults(ld_t *ld, const cJSON *root) {
     scenario_t *sc = ld->sc;
     const cJSON *arr = get_array(ld, root, "", "faults");
-    if (!arr) return;
-    sc->faults = ld_calloc(ld, (size_t)cJSON_GetArraySize(arr), sizeof *sc->faults);
+    sc->faults = array_items(ld, arr, sizeof *sc->faults, &sc->fault_count);
     if (!sc->faults) return;
-    sc->fault_count = cJSON_GetArraySize(arr);
     int i = 0;
     for (const cJSON *o = arr->child; o; o = o->next, i++) {
         path_t path = pidx("faults", i);
@@ -1601,10 +1598,10 @@ static void load_faults(ld_t *ld, const cJSON *root) {
             err_type(ld, path.s, NULL, "an object", o);
             continue;
         }
-        int type = require(ld, o, path.s, "type")
-                       ? get_enum(ld, o, path.s, "type", KEYS("nodeFailure", "podCrash"),
-                                  "fault type")
-                       : -1;
+        int type =
+            require(ld, o, path.s, "type")
+                ? get_enum(ld, o, path.s, "type", KEYS("nodeFailure", "podCrash"), "fault type")
+                : -1;
         if (type < 0) {
             check_object(ld, o, path.s, FAULT_KEYS);
             continue;
@@ -1630,10 +1627,8 @@ static void load_faults(ld_t *ld, const cJSON *root) {
 static void load_notes(ld_t *ld, const cJSON *root) {
     scenario_t *sc = ld->sc;
     const cJSON *arr = get_array(ld, root, "", "notes");
-    if (!arr) return;
-    sc->notes = ld_calloc(ld, (size_t)cJSON_GetArraySize(arr), sizeof *sc->notes);
+    sc->notes = array_items(ld, arr, sizeof *sc->notes, &sc->note_count);
     if (!sc->notes) return;
-    sc->note_count = cJSON_GetArraySize(arr);
     int i = 0;
     for (const cJSON *o = arr->child; o; o = o->next, i++) {
         path_t path = pidx("notes", i);
@@ -1685,13 +1680,11 @@ static void load_document(ld_t *ld, const cJSON *root) {
     load_runtimes(ld, root);
     load_cluster(ld, root);
     const cJSON *svcs = get_array(ld, root, "", "services");
-    int n = svcs ? cJSON_GetArraySize(svcs) : 0;
-    sc->services = ld_calloc(ld, (size_t)n, sizeof *sc->services);
-    ld->routing = ld_calloc(ld, (size_t)n, sizeof *ld->routing);
-    if (n && (!sc->services || !ld->routing)) return;
-    sc->service_count = n;
+    sc->services = array_items(ld, svcs, sizeof *sc->services, &sc->service_count);
+    ld->routing = ld_calloc(ld, (size_t)sc->service_count, sizeof *ld->routing);
+    if (sc->service_count && !ld->routing) sc->service_count = 0;
     int i = 0;
-    for (const cJSON *o = svcs ? svcs->child : NULL; o; o = o->next, i++)
+    for (const cJSON *o = sc->service_count ? svcs->child : NULL; o; o = o->next, i++)
         load_service(ld, o, pidx("services", i).s, i);
     load_ingresses(ld, root);
     check_services(ld);
@@ -1723,21 +1716,28 @@ static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
         if (in_string) {
-            if (c == '\\' && i + 1 < len) i++;
-            else if (c == '"') in_string = false;
+            if (c == '\\' && i + 1 < len)
+                i++;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
-        if (c == '"') in_string = true, string_start = i;
-        else if (c == '{' || c == '[') depth++;
-        else if (c == '}' || c == ']') depth--;
+        if (c == '"')
+            in_string = true, string_start = i;
+        else if (c == '{' || c == '[')
+            depth++;
+        else if (c == '}' || c == ']')
+            depth--;
         else if (c == ',' && trailing_comma == len) {
             size_t j = i + 1;
-            while (j < len && isspace((unsigned char)text[j])) j++;
+            while (j < len && isspace((unsigned char)text[j]))
+                j++;
             if (j < len && (text[j] == '}' || text[j] == ']')) trailing_comma = i;
         }
     }
     size_t end = len; /* the end of the file, before trailing blanks */
-    while (end > 0 && isspace((unsigned char)text[end - 1])) end--;
+    while (end > 0 && isspace((unsigned char)text[end - 1]))
+        end--;
     size_t at = pos;
     char msg[160];
     if (trailing_comma < len && trailing_comma <= pos) {
@@ -1749,12 +1749,15 @@ static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
         snprintf(msg, sizeof msg, "empty file: expected a JSON object");
     } else if (in_string && pos >= string_start) {
         at = end;
-        snprintf(msg, sizeof msg, "unexpected end of file inside a string (is the file "
-                                  "truncated, or a closing '\"' missing?)");
+        snprintf(msg, sizeof msg,
+                 "unexpected end of file inside a string (is the file "
+                 "truncated, or a closing '\"' missing?)");
     } else if (pos >= end || (depth > 0 && strspn(text + pos, " \t\r\n") == len - pos)) {
         at = end;
-        snprintf(msg, sizeof msg, "unexpected end of file: %d unclosed '{' or '[' (is the "
-                                  "file truncated?)", depth > 0 ? depth : 1);
+        snprintf(msg, sizeof msg,
+                 "unexpected end of file: %d unclosed '{' or '[' (is the "
+                 "file truncated?)",
+                 depth > 0 ? depth : 1);
     } else {
         char c = text[pos];
         if (c != '\'' && pos > 0 && text[pos - 1] == '\'') c = text[--at]; /* cJSON steps past it */
@@ -1763,8 +1766,9 @@ static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
         else if (c == '/')
             snprintf(msg, sizeof msg, "comments are not allowed in JSON");
         else if (isalpha((unsigned char)c))
-            snprintf(msg, sizeof msg, "unexpected \"%.*s\" (a string needs double quotes; the "
-                                      "literals are true, false, null)",
+            snprintf(msg, sizeof msg,
+                     "unexpected \"%.*s\" (a string needs double quotes; the "
+                     "literals are true, false, null)",
                      (int)strspn(text + pos, "abcdefghijklmnopqrstuvwxyz"
                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"),
                      text + pos);
@@ -1790,8 +1794,8 @@ static cJSON *parse_json(ld_t *ld, const char *text) {
         cJSON_Delete(root);
         int line, col;
         line_col(text, (size_t)(end - text), &line, &col);
-        diag_add(ld->diag, "%s:%d:%d: unexpected text after the end of the JSON document",
-                 ld->file, line, col);
+        diag_add(ld->diag, "%s:%d:%d: unexpected text after the end of the JSON document", ld->file,
+                 line, col);
         ld->errors++;
         return NULL;
     }
@@ -1827,8 +1831,7 @@ int scenario_json_set(cJSON *root, const char *path, const char *value, char *er
         } else {
             size_t k = strcspn(p, ".[");
             if (k == 0 || k >= sizeof key)
-                return snprintf(err, n, "bad path \"%s\": expected a key at \"%s\"", path, p),
-                       -1;
+                return snprintf(err, n, "bad path \"%s\": expected a key at \"%s\"", path, p), -1;
             memcpy(key, p, k);
             key[k] = 0;
             p += k;
@@ -1952,20 +1955,24 @@ int scenario_load_file(const char *file, const scenario_set_t *sets, int set_cou
     return rc;
 }
 
-static void rules_free(hpa_rules_t *r) { free(r->policies); }
+static void rules_free(hpa_rules_t *r) {
+    free(r->policies);
+}
 
 void scenario_free(scenario_t *sc) {
     if (!sc) return;
     free(sc->path);
     free(sc->name);
     free(sc->description);
-    for (int i = 0; i < sc->pool_count; i++) free(sc->pools[i].name);
+    for (int i = 0; i < sc->pool_count; i++)
+        free(sc->pools[i].name);
     free(sc->pools);
     for (int i = 0; i < sc->service_count; i++) {
         service_spec_t *s = &sc->services[i];
         free(s->name);
         free(s->namespace_);
-        for (int v = 0; v < s->version_count; v++) version_free(&s->versions[v]);
+        for (int v = 0; v < s->version_count; v++)
+            version_free(&s->versions[v]);
         free(s->versions);
         free(s->strategy.steps);
         rules_free(&s->hpa.scale_up);
@@ -1982,10 +1989,12 @@ void scenario_free(scenario_t *sc) {
         free(sc->ingresses[i].name);
     }
     free(sc->ingresses);
-    for (int i = 0; i < sc->event_count; i++) free(sc->events[i].pod);
+    for (int i = 0; i < sc->event_count; i++)
+        free(sc->events[i].pod);
     free(sc->events);
     free(sc->faults);
-    for (int i = 0; i < sc->note_count; i++) free(sc->notes[i].text);
+    for (int i = 0; i < sc->note_count; i++)
+        free(sc->notes[i].text);
     free(sc->notes);
     cJSON_Delete(sc->json);
     free(sc);

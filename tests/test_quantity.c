@@ -30,7 +30,8 @@ static void run_str_cases(const char *what, parse_fn fn, const str_case_t *cases
         char err[256] = "";
         int rc = fn(c->in, &got, err, sizeof err);
         if (c->err) {
-            if (rc == 0) fail_msg("%s(\"%s\") = %lld, expected an error", what, c->in, (long long)got);
+            if (rc == 0)
+                fail_msg("%s(\"%s\") = %lld, expected an error", what, c->in, (long long)got);
             if (got != -12345) fail_msg("%s(\"%s\") wrote *out on error", what, c->in);
             if (!strstr(err, c->err))
                 fail_msg("%s(\"%s\"): message \"%s\" lacks \"%s\"", what, c->in, err, c->err);
@@ -50,7 +51,8 @@ static void run_num_cases(const char *what, number_fn fn, const num_case_t *case
         char err[256] = "";
         int rc = fn(c->in, &got, err, sizeof err);
         if (c->err) {
-            if (rc == 0) fail_msg("%s(%.17g) = %lld, expected an error", what, c->in, (long long)got);
+            if (rc == 0)
+                fail_msg("%s(%.17g) = %lld, expected an error", what, c->in, (long long)got);
             if (!strstr(err, c->err))
                 fail_msg("%s(%.17g): message \"%s\" lacks \"%s\"", what, c->in, err, c->err);
         } else {
@@ -73,11 +75,11 @@ static void run_num_cases(const char *what, number_fn fn, const num_case_t *case
 static void test_cpu(void **state) {
     (void)state;
     static const str_case_t cases[] = {
-        {"250m", 250, NULL},      /* millicores */
-        {"2", 2000, NULL},        /* whole cores */
-        {"1.5", 1500, NULL},      /* fractional cores */
+        {"250m", 250, NULL}, /* millicores */
+        {"2", 2000, NULL},   /* whole cores */
+        {"1.5", 1500, NULL}, /* fractional cores */
         {"0.5", 500, NULL},
-        {"0.1", 100, NULL},       /* exact: no 100.00000000000001 */
+        {"0.1", 100, NULL}, /* exact: no 100.00000000000001 */
         {"0.25", 250, NULL},
         {"100m", 100, NULL},
         {"1000m", 1000, NULL},
@@ -85,9 +87,9 @@ static void test_cpu(void **state) {
         {"0", 0, NULL},
         {"0m", 0, NULL},
         {"+1", 1000, NULL},
-        {"1e-1", 100, NULL},      /* decimal exponent */
-        {"1e3", 1000000, NULL},   /* 1000 cores */
-        {"0.0005", 1, NULL},      /* k8s: a fraction of a millicore rounds up */
+        {"1e-1", 100, NULL},    /* decimal exponent */
+        {"1e3", 1000000, NULL}, /* 1000 cores */
+        {"0.0005", 1, NULL},    /* k8s: a fraction of a millicore rounds up */
         {"2.0001", 2001, NULL},
         {"0.5m", 1, NULL},
         {"64", 64000, NULL},
@@ -110,9 +112,12 @@ static void test_cpu(void **state) {
 static void test_cpu_numbers(void **state) {
     (void)state;
     static const num_case_t cases[] = {
-        {0.5, 500, NULL},  {2, 2000, NULL},   {0.1, 100, NULL}, {0.001, 1, NULL},
-        {1.5, 1500, NULL}, {0, 0, NULL},      {0.3, 300, NULL}, {0.0001, 1, NULL},
-        {96, 96000, NULL}, {-1, 0, "must not be negative"}, {1e300, 0, "out of range"},
+        {0.5, 500, NULL},           {2, 2000, NULL},
+        {0.1, 100, NULL},           {0.001, 1, NULL},
+        {1.5, 1500, NULL},          {0, 0, NULL},
+        {0.3, 300, NULL},           {0.0001, 1, NULL},
+        {96, 96000, NULL},          {-1, 0, "must not be negative"},
+        {1e300, 0, "out of range"},
     };
     RUN_NUM(quantity_cpu_from_number, cases);
 }
@@ -132,16 +137,17 @@ static void test_bytes(void **state) {
         {"7Ei", 7LL << 60, NULL},
         {"1E", 1000000000000000000LL, NULL}, /* exa, not an exponent */
         {"1.5Gi", 1610612736, NULL},
-        {"0.1G", 100000000, NULL},           /* exact */
-        {"129e6", 129000000, NULL},          /* decimal exponent */
+        {"0.1G", 100000000, NULL},  /* exact */
+        {"129e6", 129000000, NULL}, /* decimal exponent */
         {"1e3", 1000, NULL},
         {"1000", 1000, NULL},
         {"0", 0, NULL},
-        {"0.5", 1, NULL},                    /* a fraction of a byte rounds up */
+        {"0.5", 1, NULL}, /* a fraction of a byte rounds up */
         {"1.0000001Ki", 1025, NULL},
         {"12345678901234", 12345678901234LL, NULL},
         {"16Gi", 16 * GI, NULL},
-        {"2Gb", 0, "bad quantity \"2Gb\": use a suffix Ki, Mi, Gi, Ti, k, M, G, T (did you mean \"2Gi\"?)"},
+        {"2Gb", 0,
+         "bad quantity \"2Gb\": use a suffix Ki, Mi, Gi, Ti, k, M, G, T (did you mean \"2Gi\"?)"},
         {"2GB", 0, "(did you mean \"2Gi\"?)"},
         {"2gib", 0, "(did you mean \"2Gi\"?)"},
         {"512mb", 0, "(did you mean \"512Mi\"?)"},
@@ -217,8 +223,8 @@ static void test_durations(void **state) {
         {"2h", 7200000000LL, NULL},
         {"1m30s", 90000000, NULL},
         {"250us", 250, NULL},
-        {"3\xc2\xb5s", 3, NULL},             /* micro sign */
-        {"3\xce\xbcs", 3, NULL},             /* Greek mu */
+        {"3\xc2\xb5s", 3, NULL}, /* micro sign */
+        {"3\xce\xbcs", 3, NULL}, /* Greek mu */
         {"1.5h", 5400000000LL, NULL},
         {"1.5s", 1500000, NULL},
         {"0.5ms", 500, NULL},
@@ -226,7 +232,7 @@ static void test_durations(void **state) {
         {"0s", 0, NULL},
         {"+5s", 5000000, NULL},
         {"1h2m3s4ms5us", 3723004005LL, NULL},
-        {"100ns", 0, NULL},                  /* rounds to the nearest microsecond */
+        {"100ns", 0, NULL}, /* rounds to the nearest microsecond */
         {"1500ns", 2, NULL},
         {"0.1s", 100000, NULL},
         {"10m0s", 600000000, NULL},
@@ -285,11 +291,14 @@ static void test_format(void **state) {
         int64_t v;
         const char *want;
     } cpu[] = {{250, "250m"}, {2000, "2"}, {1500, "1500m"}, {0, "0"}},
-      bytes[] = {{512 * MI, "512Mi"}, {1000000000, "1G"}, {1000, "1k"},  {1023, "1023"},
-                 {0, "0"},            {8 * GI, "8Gi"},    {1536, "1536"}, {2048000, "2000Ki"}},
-      dur[] = {{90000000, "1m30s"},  {500000, "500ms"},     {1500000, "1.5s"}, {0, "0s"},
-               {250, "250us"},       {1500, "1.5ms"},       {7200000000LL, "2h"},
-               {3600000001LL, "1h0.000001s"}, {30000000, "30s"}, {-2000000, "-2s"}};
+      bytes[] = {{512 * MI, "512Mi"}, {1000000000, "1G"}, {1000, "1k"},
+                 {1023, "1023"},      {0, "0"},           {8 * GI, "8Gi"},
+                 {1536, "1536"},      {2048000, "2000Ki"}},
+      dur[] = {{90000000, "1m30s"},  {500000, "500ms"},
+               {1500000, "1.5s"},    {0, "0s"},
+               {250, "250us"},       {1500, "1.5ms"},
+               {7200000000LL, "2h"}, {3600000001LL, "1h0.000001s"},
+               {30000000, "30s"},    {-2000000, "-2s"}};
     for (size_t i = 0; i < sizeof cpu / sizeof cpu[0]; i++)
         assert_string_equal(quantity_format_cpu(cpu[i].v, buf, sizeof buf), cpu[i].want);
     for (size_t i = 0; i < sizeof bytes / sizeof bytes[0]; i++)
@@ -307,15 +316,17 @@ static void test_round_trip(void **state) {
         int64_t v = (int64_t)(x >> (1 + x % 40));
         char buf[64];
         int64_t back = -1;
-        assert_int_equal(quantity_parse_duration(quantity_format_duration(v, buf, sizeof buf),
-                                                 &back, NULL, 0), 0);
-        if (back != v) fail_msg("duration %lld -> \"%s\" -> %lld", (long long)v, buf, (long long)back);
-        assert_int_equal(quantity_parse_bytes(quantity_format_bytes(v, buf, sizeof buf), &back,
-                                              NULL, 0), 0);
+        assert_int_equal(
+            quantity_parse_duration(quantity_format_duration(v, buf, sizeof buf), &back, NULL, 0),
+            0);
+        if (back != v)
+            fail_msg("duration %lld -> \"%s\" -> %lld", (long long)v, buf, (long long)back);
+        assert_int_equal(
+            quantity_parse_bytes(quantity_format_bytes(v, buf, sizeof buf), &back, NULL, 0), 0);
         if (back != v) fail_msg("bytes %lld -> \"%s\" -> %lld", (long long)v, buf, (long long)back);
         int64_t m = v % 10000000;
-        assert_int_equal(quantity_parse_cpu(quantity_format_cpu(m, buf, sizeof buf), &back,
-                                            NULL, 0), 0);
+        assert_int_equal(
+            quantity_parse_cpu(quantity_format_cpu(m, buf, sizeof buf), &back, NULL, 0), 0);
         if (back != m) fail_msg("cpu %lld -> \"%s\" -> %lld", (long long)m, buf, (long long)back);
     }
 }

@@ -19,7 +19,8 @@ static scenario_t *load_ok(const char *text, const scenario_set_t *sets, int nse
     scenario_t *sc = NULL;
     int rc = scenario_load_text(text, "t.json", sets, nsets, &sc, &d);
     if (rc != 0) {
-        for (int i = 0; i < d.count; i++) print_error("%s\n", d.items[i]);
+        for (int i = 0; i < d.count; i++)
+            print_error("%s\n", d.items[i]);
         diag_free(&d);
         fail_msg("scenario did not load");
     }
@@ -38,9 +39,11 @@ static char *load_fail(const char *text) {
     assert_null(sc);
     assert_true(d.count > 0);
     size_t len = 1;
-    for (int i = 0; i < d.count; i++) len += strlen(d.items[i]) + 1;
+    for (int i = 0; i < d.count; i++)
+        len += strlen(d.items[i]) + 1;
     char *all = calloc(1, len);
-    for (int i = 0; i < d.count; i++) strcat(strcat(all, d.items[i]), "\n");
+    for (int i = 0; i < d.count; i++)
+        strcat(strcat(all, d.items[i]), "\n");
     diag_free(&d);
     return all;
 }
@@ -51,8 +54,8 @@ static void expect_error(const char *text, const char *substring) {
     free(all);
 }
 
-#define MINIMAL                                                                                \
-    "{\"name\": \"minimal\", \"cluster\": {\"nodePools\": [{\"name\": \"workers\"}]},"          \
+#define MINIMAL                                                                                    \
+    "{\"name\": \"minimal\", \"cluster\": {\"nodePools\": [{\"name\": \"workers\"}]},"             \
     " \"services\": [{\"name\": \"web\"}]}"
 
 static void test_minimal_defaults(void **state) {
@@ -227,20 +230,20 @@ static void test_pools_and_runtimes(void **state) {
 
 static void test_versions_merge(void **state) {
     (void)state;
-    scenario_t *sc = load_ok(
-        "{\"name\": \"versions\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]},"
-        " \"services\": [{\"name\": \"web\", \"version\": \"v2\","
-        "  \"image\": {\"name\": \"shop/web:2\", \"size\": \"180Mi\"},"
-        "  \"resources\": {\"cpu\": \"250m\", \"memory\": \"256Mi\"}, \"capacityRps\": 50,"
-        "  \"readinessProbe\": {\"initialDelaySeconds\": 2, \"periodSeconds\": 2},"
-        "  \"dependencies\": {\"libssl\": \"1.1\", \"glibc\": \"2.36\"},"
-        "  \"versions\": {"
-        "   \"v3\": {\"resources\": {\"cpu\": \"500m\"}, \"errorRate\": 0.4, \"latency\": "
-        "\"50ms\", \"dependencies\": {\"libssl\": \"3.0\"}, \"image\": {\"name\": "
-        "\"shop/web:3\"}, \"crashAfter\": \"2m\"},"
-        "   \"v2\": {\"concurrency\": 8, \"readinessProbe\": {\"failureThreshold\": 5}},"
-        "   \"v1\": {\"serviceTime\": \"constant\", \"startup\": 3}}}]}",
-        NULL, 0);
+    scenario_t *sc =
+        load_ok("{\"name\": \"versions\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]},"
+                " \"services\": [{\"name\": \"web\", \"version\": \"v2\","
+                "  \"image\": {\"name\": \"shop/web:2\", \"size\": \"180Mi\"},"
+                "  \"resources\": {\"cpu\": \"250m\", \"memory\": \"256Mi\"}, \"capacityRps\": 50,"
+                "  \"readinessProbe\": {\"initialDelaySeconds\": 2, \"periodSeconds\": 2},"
+                "  \"dependencies\": {\"libssl\": \"1.1\", \"glibc\": \"2.36\"},"
+                "  \"versions\": {"
+                "   \"v3\": {\"resources\": {\"cpu\": \"500m\"}, \"errorRate\": 0.4, \"latency\": "
+                "\"50ms\", \"dependencies\": {\"libssl\": \"3.0\"}, \"image\": {\"name\": "
+                "\"shop/web:3\"}, \"crashAfter\": \"2m\"},"
+                "   \"v2\": {\"concurrency\": 8, \"readinessProbe\": {\"failureThreshold\": 5}},"
+                "   \"v1\": {\"serviceTime\": \"constant\", \"startup\": 3}}}]}",
+                NULL, 0);
     const service_spec_t *s = &sc->services[0];
     assert_int_equal(s->version_count, 3);
     /* [0] is the own version with its declared overrides; then v3, v1 in file order */
@@ -562,15 +565,16 @@ static void test_json_set(void **state) {
     assert_int_equal(scenario_json_set(root, "services[0].replicas", "5", err, sizeof err), 0);
     assert_int_equal(scenario_json_set(root, "duration", "30s", err, sizeof err), 0);
     assert_int_equal(scenario_json_set(root, "services[0].strategy.rollingUpdate.maxSurge",
-                                       "\"50%\"", err, sizeof err), 0);
-    assert_int_equal(scenario_json_set(root, "services[0].versions.v2.errorRate", "0.25", err,
-                                       sizeof err), 0);
+                                       "\"50%\"", err, sizeof err),
+                     0);
+    assert_int_equal(
+        scenario_json_set(root, "services[0].versions.v2.errorRate", "0.25", err, sizeof err), 0);
     assert_int_equal(scenario_json_set(root, "coldStart", "true", err, sizeof err), 0);
-    assert_int_equal(scenario_json_set(root, "services[1]", "{\"name\": \"api\"}", err,
-                                       sizeof err), 0); /* appends */
+    assert_int_equal(scenario_json_set(root, "services[1]", "{\"name\": \"api\"}", err, sizeof err),
+                     0); /* appends */
     assert_int_equal(scenario_json_set(root, "events[0].at", "\"1m\"", err, sizeof err), 0);
-    assert_int_equal(scenario_json_set(root, "services[0].hpa", "{\"maxReplicas\": 3}", err,
-                                       sizeof err), 0);
+    assert_int_equal(
+        scenario_json_set(root, "services[0].hpa", "{\"maxReplicas\": 3}", err, sizeof err), 0);
     char *text = cJSON_PrintUnformatted(root);
     assert_string_equal(text,
                         "{\"services\":[{\"name\":\"web\",\"replicas\":5,\"strategy\":{"
@@ -645,7 +649,8 @@ static void test_syntax_errors(void **state) {
     static const struct {
         const char *text, *want;
     } cases[] = {
-        {"{\n  \"name\": \"x\",\n  \"cluster\": {\n", "t.json:3:15: unexpected end of file: 2 unclosed"},
+        {"{\n  \"name\": \"x\",\n  \"cluster\": {\n",
+         "t.json:3:15: unexpected end of file: 2 unclosed"},
         {"{\"name\": \"x\"", "t.json:1:13: unexpected end of file"},
         {"{\"name\": \"abc", "t.json:1:14: unexpected end of file inside a string"},
         {"{\"a\": [1, 2,]}", "t.json:1:12: trailing comma"},
@@ -654,19 +659,21 @@ static void test_syntax_errors(void **state) {
         {"{\"a\": tru}", "t.json:1:7: unexpected \"tru\""},
         {"{\"a\": 1} x", "t.json:1:10: unexpected text after the end"},
         {"\xEF\xBB\xBF{\"a\": }", "t.json:1:7: syntax error at '}'"}, /* BOM skipped */
-        {"{\n\t\"caf\xc3\xa9\": x}", "t.json:2:10: unexpected \"x\""},   /* columns count characters */
+        {"{\n\t\"caf\xc3\xa9\": x}",
+         "t.json:2:10: unexpected \"x\""}, /* columns count characters */
         {"   \n  ", "t.json:1:1: empty file"},
         {"[]", "t.json: expected a JSON object at the top of the file, got an array"},
         {"{}", "t.json: name: required key missing"},
         {"{}", "t.json: cluster.nodePools: required key missing"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) expect_error(cases[i].text, cases[i].want);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
 }
 
 static void test_validation_rules(void **state) {
     (void)state;
-#define SVC(json)                                                                              \
-    "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{"    \
+#define SVC(json)                                                                                  \
+    "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{"        \
     "\"name\": \"web\", " json "}]}"
     static const struct {
         const char *text, *want;
@@ -760,7 +767,8 @@ static void test_validation_rules(void **state) {
          "runtimes.docker: unknown key (valid keys here: container, vm, bare)"},
     };
 #undef SVC
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) expect_error(cases[i].text, cases[i].want);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
 }
 
 /* The same scenario in every order of its keys gives the same errors: all, not the first. */
@@ -770,7 +778,8 @@ static void test_all_errors_reported(void **state) {
                           "[{\"name\": \"w\", \"cpu\": \"2Gi\"}]}, \"services\": [{\"name\": "
                           "\"web\", \"replicas\": -1, \"errorRate\": 2}]}");
     int lines = 0;
-    for (const char *p = all; *p; p++) lines += *p == '\n';
+    for (const char *p = all; *p; p++)
+        lines += *p == '\n';
     assert_int_equal(lines, 6);
     assert_non_null(strstr(all, "t.json: nam: unknown key (did you mean \"name\"?)"));
     assert_non_null(strstr(all, "t.json: name: required key missing"));
@@ -824,13 +833,15 @@ static void test_invalid_corpus(void **state) {
             assert_int_equal(strncmp(d.items[i], path, strlen(path)), 0);
         }
         if (!found) {
-            for (int i = 0; i < d.count; i++) print_error("  %s\n", d.items[i]);
+            for (int i = 0; i < d.count; i++)
+                print_error("  %s\n", d.items[i]);
             fail_msg("%s: no message contains \"%s\"", line, tab + 1);
         }
         diag_free(&d);
         nlines++;
         bool seen = false;
-        for (int i = 0; i < nchecked; i++) seen |= !strcmp(checked[i], line);
+        for (int i = 0; i < nchecked; i++)
+            seen |= !strcmp(checked[i], line);
         if (!seen && nchecked < 128 && strlen(line) < sizeof checked[0])
             strcpy(checked[nchecked++], line);
     }
@@ -843,7 +854,8 @@ static void test_invalid_corpus(void **state) {
         size_t len = strlen(ent->d_name);
         if (len < 5 || strcmp(ent->d_name + len - 5, ".json")) continue;
         bool seen = false;
-        for (int i = 0; i < nchecked; i++) seen |= !strcmp(checked[i], ent->d_name);
+        for (int i = 0; i < nchecked; i++)
+            seen |= !strcmp(checked[i], ent->d_name);
         if (!seen) fail_msg("%s/%s has no line in expected.txt", INVALID_DIR, ent->d_name);
     }
     closedir(dir);
@@ -859,7 +871,8 @@ static void test_shipped_scenarios_load(void **state) {
     int failures = 0;
     while ((ent = readdir(dir))) {
         size_t len = strlen(ent->d_name);
-        if (len < 5 || strcmp(ent->d_name + len - 5, ".json") || !strcmp(ent->d_name, "schema.json"))
+        if (len < 5 || strcmp(ent->d_name + len - 5, ".json") ||
+            !strcmp(ent->d_name, "schema.json"))
             continue;
         char path[512];
         snprintf(path, sizeof path, "scenarios/%s", ent->d_name);
@@ -868,7 +881,8 @@ static void test_shipped_scenarios_load(void **state) {
         scenario_t *sc = NULL;
         if (scenario_load_file(path, NULL, 0, &sc, &d) != 0) {
             failures++;
-            for (int i = 0; i < d.count; i++) print_error("%s\n", d.items[i]);
+            for (int i = 0; i < d.count; i++)
+                print_error("%s\n", d.items[i]);
         }
         scenario_free(sc);
         diag_free(&d);
