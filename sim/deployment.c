@@ -14,6 +14,15 @@ static bool is_rolling(const service_spec_t *spec) {
     return spec->strategy.type != STRATEGY_RECREATE;
 }
 
+/* Canary and BlueGreen services are Argo Rollouts (strategy_argo.c): the object is a Rollout. */
+static bool is_argo(const service_spec_t *spec) {
+    return spec->strategy.type == STRATEGY_CANARY || spec->strategy.type == STRATEGY_BLUE_GREEN;
+}
+
+static void object_name(const service_t *sv, char *buf, size_t n) {
+    snprintf(buf, n, "%s/%s", is_argo(sv->spec) ? "Rollout" : "Deployment", sv->spec->name);
+}
+
 static void fenceposts(const service_t *sv, int *surge, int *unavailable) {
     const strategy_spec_t *st = &sv->spec->strategy;
     if (st->type == STRATEGY_RECREATE) {
@@ -147,7 +156,7 @@ static void track_progress(sim_t *s, service_t *sv) {
     }
     sv->last_status = st;
     if (!sv->complete && sv->rollout_start >= 0 && !sv->deadline_exceeded && !sv->progress_timer &&
-        !sv->paused) {
+        !sv->paused && !sv->aborted) {
         /* k8s: timed out when lastUpdateTime + progressDeadlineSeconds is strictly before now */
         sv->progress_timer = engine_schedule(s->eng, sv->last_progress + sv->spec->progress_deadline + 1,
                                              EV_PROGRESS_CHECK, (uint32_t)sv->index, 0);
@@ -156,7 +165,8 @@ static void track_progress(sim_t *s, service_t *sv) {
 
 static void progress_check(sim_t *s, service_t *sv) {
     sv->progress_timer = 0;
-    if (sv->complete || sv->rollout_start < 0 || sv->deadline_exceeded || sv->paused) return;
+    if (sv->complete || sv->rollout_start < 0 || sv->deadline_exceeded || sv->paused || sv->aborted)
+        return;
     if (!rollout_deployment_timed_out(sv->spec->progress_deadline, ROLLOUT_PROGRESS_OTHER,
                                       sv->last_progress, model_now(s))) {
         track_progress(s, sv);
@@ -164,7 +174,7 @@ static void progress_check(sim_t *s, service_t *sv) {
     }
     sv->deadline_exceeded = true;
     char obj[80];
-    snprintf(obj, sizeof obj, "Deployment/%s", sv->spec->name);
+    object_name(sv, obj, sizeof obj);
     model_event(s, "Condition", "ProgressDeadlineExceeded", obj,
                 "ReplicaSet \"%s\" has timed out progressing.", s->rs[sv->new_rs].name);
     model_decision(s, "deployment", obj, "Progressing=False",
@@ -238,8 +248,8 @@ void deploy_sync(sim_t *s, int service) {
     service_t *sv = &s->services[service];
     sv->sync_pending = false;
     if (sv->new_rs < 0) return;
-    if (sv->spec->strategy.type == STRATEGY_CANARY || sv->spec->strategy.type == STRATEGY_BLUE_GREEN) {
-        strategy_argo_sync(s, service);
+    if (is_argo(sv->spec)) {
+        strategy_argo_sync(s, service); /* keeps sv->complete and the rollout time itself */
     } else {
         bool rollout = false;
         for (int i = 0; i < sv->rs_count; i++)
@@ -248,8 +258,8 @@ void deploy_sync(sim_t *s, int service) {
             if (sv->spec->strategy.type == STRATEGY_RECREATE) sync_recreate(s, sv);
             else if (rollout || s->rs[sv->new_rs].desired != sv->replicas) sync_rolling(s, sv);
         }
+        check_complete(s, sv);
     }
-    check_complete(s, sv);
     track_progress(s, sv);
 }
 
@@ -304,7 +314,7 @@ static int set_template(sim_t *s, service_t *sv, int version) {
 int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     service_t *sv = &s->services[a->service];
     char obj[80];
-    snprintf(obj, sizeof obj, "Deployment/%s", sv->spec->name);
+    object_name(sv, obj, sizeof obj);
     switch (a->action) {
     case ACTION_DEPLOY:
         if (a->version == sv->current_version) {
@@ -331,13 +341,19 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
             return -1;
         }
         int version = s->rs[best].version;
-        model_event(s, "Normal", "DeploymentRollback", obj, "Rolled back deployment \"%s\" to revision %d",
-                    sv->spec->name, s->rs[best].revision);
+        if (!is_argo(sv->spec)) /* a Rollout's undo only changes the template */
+            model_event(s, "Normal", "DeploymentRollback", obj,
+                        "Rolled back deployment \"%s\" to revision %d", sv->spec->name,
+                        s->rs[best].revision);
         if (set_template(s, sv, version) != 0) return -1;
         strategy_argo_start(s, a->service);
         break;
     }
     case ACTION_PAUSE:
+        if (is_argo(sv->spec)) { /* spec.paused of a Rollout, beside its pause conditions */
+            if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
+            break;
+        }
         sv->paused = true;
         if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
         sv->progress_timer = 0;

@@ -1,7 +1,12 @@
-/* engine: a 4-ary min-heap of 16-byte keys over a pool of event slots.
- * Why 4-ary: half the depth of a binary heap and the four children share a cache line,
- * which measured faster than a binary heap at 100k-1M pending events (make bench).
- * The key packs (time, sequence, slot) so one 128-bit compare orders ties by insertion. */
+/* engine: a 4-ary min-heap of 128-bit keys over a pool of event slots.
+ * Why 4-ary: half the depth of a binary heap, and the children of a node sit side by side.
+ * Why 128-bit keys (time << 64 | sequence << 24 | slot): one unsigned compare orders by time
+ * then insertion, and the smallest child is picked with conditional moves — the compares are
+ * unpredictable, and mispredicted branches dominated the pop (make bench).
+ * Why lazy cancellation: a cancelled event stays in the heap, marked, and is dropped when it
+ * reaches the top. So the heap never needs to know where a slot sits, and moving a key is one
+ * store instead of two scattered ones. Cancelled events are rare in the model (timers that a
+ * later change supersedes), and each costs one pop. */
 #include "engine.h"
 
 #include <stdlib.h>
@@ -10,21 +15,24 @@
 #define SLOT_MASK ((1ull << SLOT_BITS) - 1ull)
 #define ARITY 4u
 
-/* time << 64 | insertion sequence << SLOT_BITS | slot: one unsigned compare orders by time,
- * then insertion. Times are never negative (the clock starts at 0 and never goes back). */
 __extension__ typedef unsigned __int128 heap_key_t;
 
 typedef struct {
+    sim_time_t time;
+    uint64_t b;
     uint32_t kind;
     uint32_t a;
-    uint64_t b;
-    uint32_t heap_pos; /* UINT32_MAX when the slot is free */
-    uint32_t gen;
+    uint32_t gen;     /* bumped when the slot is freed or its event cancelled */
+    uint32_t state;   /* SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED */
 } slot_t;
 
+enum { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
+
 struct engine {
-    heap_key_t *heap;
-    uint32_t size, cap;
+    heap_key_t *heap;   /* heap_base + 3: every group of four children starts a cache line */
+    void *heap_base;
+    uint32_t size, cap; /* keys in the heap, cancelled ones included */
+    uint32_t live;      /* pending events */
     slot_t *slots;
     uint32_t *free_list;
     uint32_t free_count, slot_count, slot_cap;
@@ -33,12 +41,9 @@ struct engine {
     sim_time_t now;
 };
 
-static inline bool key_less(heap_key_t x, heap_key_t y) { return x < y; }
 static inline sim_time_t key_time(heap_key_t k) { return (sim_time_t)(uint64_t)(k >> 64); }
 static inline uint32_t key_slot(heap_key_t k) { return (uint32_t)((uint64_t)k & SLOT_MASK); }
 
-/* The smallest of up to ARITY children, written so the compiler can use conditional moves:
- * the comparisons are unpredictable, and mispredicted branches dominated the pop. */
 static inline uint32_t min_child(const heap_key_t *h, uint32_t first, uint32_t last) {
     uint32_t best = first;
     heap_key_t bk = h[first];
@@ -51,49 +56,45 @@ static inline uint32_t min_child(const heap_key_t *h, uint32_t first, uint32_t l
     return best;
 }
 
-static inline void heap_place(engine_t *e, uint32_t pos, heap_key_t k) {
-    e->heap[pos] = k;
-    e->slots[key_slot(k)].heap_pos = pos;
-}
-
-static void sift_up(engine_t *e, uint32_t pos, heap_key_t k) {
+static void sift_up(heap_key_t *h, uint32_t pos, heap_key_t k) {
     while (pos > 0) {
         uint32_t parent = (pos - 1) / ARITY;
-        if (!key_less(k, e->heap[parent])) break;
-        heap_place(e, pos, e->heap[parent]);
+        if (!(k < h[parent])) break;
+        h[pos] = h[parent];
         pos = parent;
     }
-    heap_place(e, pos, k);
+    h[pos] = k;
 }
 
-static void sift_down(engine_t *e, uint32_t pos, heap_key_t k) {
-    uint32_t n = e->size;
+/* Pop's refill (Floyd's bottom-up heuristic): the last key nearly always belongs near the
+ * bottom, so walk the hole down to a leaf along the smaller children without comparing
+ * against it, then sift it up: about half the comparisons of a plain sift-down. */
+static void refill_root(heap_key_t *h, uint32_t n, heap_key_t k) {
+    uint32_t pos = 0;
     for (;;) {
         uint32_t first = pos * ARITY + 1;
         if (first >= n) break;
         uint32_t last = first + ARITY < n ? first + ARITY : n;
-        uint32_t best = min_child(e->heap, first, last);
-        if (!key_less(e->heap[best], k)) break;
-        heap_place(e, pos, e->heap[best]);
+        uint32_t best = min_child(h, first, last);
+        h[pos] = h[best];
         pos = best;
     }
-    heap_place(e, pos, k);
+    sift_up(h, pos, k);
 }
 
-/* Pop's refill: the last key nearly always belongs near the bottom, so walk the hole down to
- * a leaf along the smaller children without comparing against it, then sift it up
- * (Floyd's bottom-up heuristic: about half the comparisons of a plain sift-down). */
-static void refill_root(engine_t *e, heap_key_t k) {
-    uint32_t n = e->size, pos = 0;
-    for (;;) {
-        uint32_t first = pos * ARITY + 1;
-        if (first >= n) break;
-        uint32_t last = first + ARITY < n ? first + ARITY : n;
-        uint32_t best = min_child(e->heap, first, last);
-        heap_place(e, pos, e->heap[best]);
-        pos = best;
-    }
-    sift_up(e, pos, k);
+/* (Re)allocates the heap 64-byte aligned with the root three keys before a line boundary,
+ * so the children 4i+1..4i+4 of any key share one cache line. Keeps the keys it holds. */
+static bool alloc_heap(engine_t *e, uint32_t cap) {
+    size_t bytes = sizeof(heap_key_t) * ((size_t)cap + 4);
+    bytes = (bytes + 63) & ~(size_t)63;
+    void *base = aligned_alloc(64, bytes);
+    if (!base) return false;
+    heap_key_t *h = (heap_key_t *)base + 3;
+    for (uint32_t i = 0; i < e->size; i++) h[i] = e->heap[i];
+    free(e->heap_base);
+    e->heap_base = base;
+    e->heap = h;
+    return true;
 }
 
 engine_t *engine_create(uint32_t initial_capacity) {
@@ -101,10 +102,13 @@ engine_t *engine_create(uint32_t initial_capacity) {
     if (!e) return NULL;
     if (initial_capacity < 16) initial_capacity = 16;
     e->cap = e->slot_cap = initial_capacity;
-    e->heap = malloc(sizeof *e->heap * e->cap);
+    if (!alloc_heap(e, e->cap)) {
+        engine_destroy(e);
+        return NULL;
+    }
     e->slots = malloc(sizeof *e->slots * e->slot_cap);
     e->free_list = malloc(sizeof *e->free_list * e->slot_cap);
-    if (!e->heap || !e->slots || !e->free_list) {
+    if (!e->slots || !e->free_list) {
         engine_destroy(e);
         return NULL;
     }
@@ -113,7 +117,7 @@ engine_t *engine_create(uint32_t initial_capacity) {
 
 void engine_destroy(engine_t *e) {
     if (!e) return;
-    free(e->heap);
+    free(e->heap_base);
     free(e->slots);
     free(e->free_list);
     free(e);
@@ -123,9 +127,7 @@ static bool grow(engine_t *e) {
     if (e->slot_cap >= SLOT_MASK) return false;
     uint32_t ncap = e->slot_cap * 2;
     if (ncap > SLOT_MASK) ncap = (uint32_t)SLOT_MASK;
-    heap_key_t *h = realloc(e->heap, sizeof *h * ncap);
-    if (!h) return false;
-    e->heap = h;
+    if (!alloc_heap(e, ncap)) return false;
     slot_t *s = realloc(e->slots, sizeof *s * ncap);
     if (!s) return false;
     e->slots = s;
@@ -152,70 +154,70 @@ engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint3
     }
     if (at < e->now) at = e->now;
     slot_t *s = &e->slots[slot];
+    s->time = at;
     s->kind = kind;
     s->a = a;
     s->b = b;
+    s->state = SLOT_PENDING;
     heap_key_t k = ((heap_key_t)(uint64_t)at << 64) | ((e->seq++ << SLOT_BITS) | slot);
-    sift_up(e, e->size++, k);
+    sift_up(e->heap, e->size++, k);
+    e->live++;
     return make_handle(slot, s->gen);
 }
 
-static slot_t *live_slot(const engine_t *e, engine_handle_t h, uint32_t *slot_out) {
+static slot_t *live_slot(const engine_t *e, engine_handle_t h) {
     uint32_t lo = (uint32_t)(h & 0xffffffffu);
     if (lo == 0 || lo > e->slot_count) return NULL;
-    uint32_t slot = lo - 1;
-    slot_t *s = &e->slots[slot];
-    if (s->gen != (uint32_t)(h >> 32) || s->heap_pos == UINT32_MAX) return NULL;
-    *slot_out = slot;
+    slot_t *s = &e->slots[lo - 1];
+    if (s->gen != (uint32_t)(h >> 32) || s->state != SLOT_PENDING) return NULL;
     return s;
 }
 
-static void release(engine_t *e, uint32_t slot) {
-    e->slots[slot].heap_pos = UINT32_MAX;
-    e->slots[slot].gen++;
-    e->free_list[e->free_count++] = slot;
-}
-
 bool engine_cancel(engine_t *e, engine_handle_t h) {
-    uint32_t slot;
-    slot_t *s = live_slot(e, h, &slot);
+    slot_t *s = live_slot(e, h);
     if (!s) return false;
-    uint32_t pos = s->heap_pos;
-    heap_key_t last = e->heap[--e->size];
-    release(e, slot);
-    if (pos < e->size) {
-        if (pos > 0 && key_less(last, e->heap[(pos - 1) / ARITY]))
-            sift_up(e, pos, last);
-        else
-            sift_down(e, pos, last);
-    }
+    s->state = SLOT_CANCELLED; /* dropped when it reaches the top */
+    s->gen++;
+    e->live--;
     return true;
 }
 
-bool engine_pending(const engine_t *e, engine_handle_t h) {
-    uint32_t slot;
-    return live_slot(e, h, &slot) != NULL;
-}
+bool engine_pending(const engine_t *e, engine_handle_t h) { return live_slot(e, h) != NULL; }
 
 sim_time_t engine_time_of(const engine_t *e, engine_handle_t h) {
-    uint32_t slot;
-    slot_t *s = live_slot(e, h, &slot);
-    return s ? key_time(e->heap[s->heap_pos]) : -1;
+    slot_t *s = live_slot(e, h);
+    return s ? s->time : -1;
+}
+
+static inline void pop_top(engine_t *e, uint32_t slot) {
+    e->slots[slot].state = SLOT_FREE;
+    e->slots[slot].gen++;
+    e->free_list[e->free_count++] = slot;
+    if (--e->size > 0) refill_root(e->heap, e->size, e->heap[e->size]);
+}
+
+/* Drops cancelled events from the top, so the top is a live event (or the heap is empty). */
+static inline void purge(engine_t *e) {
+    while (e->size > 0) {
+        uint32_t slot = key_slot(e->heap[0]);
+        if (e->slots[slot].state != SLOT_CANCELLED) return;
+        pop_top(e, slot);
+    }
 }
 
 bool engine_next(engine_t *e, sim_time_t until, engine_event_t *out) {
+    purge(e);
     if (e->size == 0 || key_time(e->heap[0]) > until) return false;
-    heap_key_t top = e->heap[0];
-    uint32_t slot = key_slot(top);
-    slot_t *s = &e->slots[slot];
-    out->time = key_time(top);
+    uint32_t slot = key_slot(e->heap[0]);
+    const slot_t *s = &e->slots[slot];
+    out->time = s->time;
     out->kind = s->kind;
     out->a = s->a;
     out->b = s->b;
-    release(e, slot);
-    if (--e->size > 0) refill_root(e, e->heap[e->size]);
-    e->now = out->time;
+    e->now = s->time;
+    e->live--;
     e->popped++;
+    pop_top(e, slot);
     return true;
 }
 
@@ -224,6 +226,11 @@ void engine_advance(engine_t *e, sim_time_t t) {
 }
 
 sim_time_t engine_now(const engine_t *e) { return e->now; }
-sim_time_t engine_peek_time(const engine_t *e) { return e->size ? key_time(e->heap[0]) : SIM_TIME_MAX; }
-uint32_t engine_size(const engine_t *e) { return e->size; }
+
+sim_time_t engine_peek_time(engine_t *e) {
+    purge(e);
+    return e->size ? key_time(e->heap[0]) : SIM_TIME_MAX;
+}
+
+uint32_t engine_size(const engine_t *e) { return e->live; }
 uint64_t engine_popped(const engine_t *e) { return e->popped; }

@@ -35,7 +35,8 @@ void engine_destroy(engine_t *e);
  * only when memory runs out. Amortized O(log n), no allocation once the pool has grown. */
 engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a,
                                 uint64_t b);
-/* Removes a pending event; returns false when the handle is stale or 0. O(log n). */
+/* Cancels a pending event; false when the handle is stale or 0. O(1): the event is dropped
+ * when it reaches the top of the queue. */
 bool engine_cancel(engine_t *e, engine_handle_t h);
 bool engine_pending(const engine_t *e, engine_handle_t h);
 /* Time of a pending event, or -1. */
@@ -47,7 +48,7 @@ bool engine_next(engine_t *e, sim_time_t until, engine_event_t *out);
 void engine_advance(engine_t *e, sim_time_t t);
 
 sim_time_t engine_now(const engine_t *e);
-sim_time_t engine_peek_time(const engine_t *e); /* SIM_TIME_MAX when empty */
+sim_time_t engine_peek_time(engine_t *e); /* SIM_TIME_MAX when empty */
 uint32_t engine_size(const engine_t *e);
 uint64_t engine_popped(const engine_t *e); /* events delivered so far */
 

@@ -1,46 +1,55 @@
-/* faults: random pod crashes of a scenario's `faults` (podCrash). Each pod of the service
- * crashes after an exponential time with mean `mtbf`; with n running pods that is one
- * Poisson process of rate n / mtbf, drawn from the service's failures stream. Node failures
- * are per node and live in nodes.c. */
+/* faults: the random pod crashes of a scenario's `faults` (podCrash). Every running container
+ * of the service gets its own time to crash, drawn from `mtbf` (an exponential of that mean,
+ * or the fault's distribution) on the service's failures stream when the container starts; a
+ * crash restarts the container in place under CrashLoopBackOff (kubelet.c). With n containers
+ * running and an exponential mtbf that is a Poisson process of rate n / mtbf, whatever n does.
+ * Node failures are per node and live in nodes.c. */
+#include <stdio.h>
+
 #include "model.h"
 
-static int running_pods(sim_t *s, int service, int pick) {
-    service_t *sv = &s->services[service];
-    int count = 0;
-    for (int k = 0; k < sv->rs_count; k++)
-        for (int pi = s->rs[sv->rs[k]].head; pi >= 0; pi = s->pods[pi].rs_next) {
-            const pod_t *p = &s->pods[pi];
-            if (p->phase != POD_RUNNING || p->node < 0 || s->nodes[p->node].failed) continue;
-            if (count == pick) return pi;
-            count++;
-        }
-    return pick < 0 ? count : -1;
+/* EV_FAULT_POD: a = fault index, b = pod << 32 | the pod's generation when its container
+ * started (any later phase change — a crash, a deletion — makes the timer stale). */
+static void schedule_crash(sim_t *s, int f, int pi) {
+    const pod_t *p = &s->pods[pi];
+    sim_time_t t = dist_sample(&s->sc->faults[f].mtbf, s->services[p->service].rng_failures);
+    engine_schedule(s->eng, model_now(s) + (t > 0 ? t : 1), EV_FAULT_POD, (uint32_t)f,
+                    ((uint64_t)(uint32_t)pi << 32) | p->gen);
 }
 
-static void schedule_next(sim_t *s, int f) {
-    const fault_spec_t *fs = &s->sc->faults[f];
-    service_t *sv = &s->services[fs->service];
-    int n = running_pods(s, fs->service, -1);
-    sim_time_t t = dist_sample(&fs->mtbf, sv->rng_failures);
-    if (n > 1) t /= n;
-    engine_schedule(s->eng, model_now(s) + (t > 0 ? t : 1), EV_FAULT_POD, (uint32_t)f, 0);
+void faults_pod_running(sim_t *s, int pi) {
+    for (int f = 0; f < s->sc->fault_count; f++) {
+        const fault_spec_t *fs = &s->sc->faults[f];
+        if (fs->type == FAULT_POD_CRASH && fs->service == s->pods[pi].service) schedule_crash(s, f, pi);
+    }
 }
 
-void faults_init(sim_t *s);
+/* Time 0: the containers of the steady state are running (a cold start's get their timers as
+ * they start). */
 void faults_init(sim_t *s) {
-    for (int f = 0; f < s->sc->fault_count; f++)
-        if (s->sc->faults[f].type == FAULT_POD_CRASH) schedule_next(s, f);
+    for (int f = 0; f < s->sc->fault_count; f++) {
+        const fault_spec_t *fs = &s->sc->faults[f];
+        if (fs->type != FAULT_POD_CRASH) continue;
+        const service_t *sv = &s->services[fs->service];
+        for (int k = 0; k < sv->rs_count; k++)
+            for (int pi = s->rs[sv->rs[k]].head; pi >= 0; pi = s->pods[pi].rs_next)
+                if (s->pods[pi].phase == POD_RUNNING) schedule_crash(s, f, pi);
+    }
 }
 
-void faults_handle_event(sim_t *s, const engine_event_t *ev);
 void faults_handle_event(sim_t *s, const engine_event_t *ev) {
     int f = (int)ev->a;
-    const fault_spec_t *fs = &s->sc->faults[f];
-    service_t *sv = &s->services[fs->service];
-    int n = running_pods(s, fs->service, -1);
-    if (n > 0) {
-        int pi = running_pods(s, fs->service, (int)gsl_rng_uniform_int(sv->rng_failures, (unsigned long)n));
-        if (pi >= 0) pod_crash(s, pi);
-    }
-    schedule_next(s, f);
+    int pi = (int)(uint32_t)(ev->b >> 32);
+    if (pi >= s->pod_used) return;
+    pod_t *p = &s->pods[pi];
+    if (!p->used || p->gen != (uint32_t)ev->b) return;
+    if (p->phase != POD_RUNNING && p->phase != POD_STARTING) return;
+    if (p->node < 0 || s->nodes[p->node].failed) return;
+    char obj[80];
+    snprintf(obj, sizeof obj, "Pod/%s", p->name);
+    model_decision(s, "faults", obj, "container crash",
+                   "podCrash fault of %s: the container exited (mean time between failures "
+                   "%.0f s per container); the kubelet restarts it in place",
+                   s->sc->services[p->service].name, dist_mean(&s->sc->faults[f].mtbf) / SIM_SEC);
+    pod_crash(s, pi);
 }

@@ -40,6 +40,16 @@ void hist_add(hist_t *h, uint64_t value) {
     if (b > h->hi) h->hi = b;
 }
 
+void hist_add_n(hist_t *h, uint64_t value, uint32_t n) {
+    if (n == 0) return;
+    uint32_t b = bucket_of(value);
+    h->counts[b] += n;
+    h->total += n;
+    h->sum += (double)value * n;
+    if (b < h->lo) h->lo = b;
+    if (b > h->hi) h->hi = b;
+}
+
 void hist_merge(hist_t *into, const hist_t *from) {
     if (from->total == 0) return;
     for (uint32_t b = from->lo; b <= from->hi; b++) into->counts[b] += from->counts[b];

@@ -19,6 +19,7 @@ typedef struct {
 
 void hist_clear(hist_t *h);
 void hist_add(hist_t *h, uint64_t value);
+void hist_add_n(hist_t *h, uint64_t value, uint32_t n); /* n requests of one latency */
 void hist_merge(hist_t *into, const hist_t *from);
 /* The q-quantile (0..1), interpolated within its bucket; -1 when empty. */
 double hist_quantile(const hist_t *h, double q);

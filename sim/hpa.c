@@ -1,10 +1,358 @@
-/* hpa: the HorizontalPodAutoscaler controller (work in progress: syncs come with the
- * autoscaling issue; hpa_math.c already holds the arithmetic). */
+/* hpa: the HorizontalPodAutoscaler of each service that has one, and the metrics pipeline it
+ * reads. metrics-server scrapes every pod's CPU every 15 s; every cluster.hpaSyncPeriod the
+ * HPA lists the pods of its Deployment (every ReplicaSet, old and new), turns them into what
+ * Kubernetes' replica calculator sees and runs hpa_math.c on them: the calculator, then the
+ * legacy limits or the behavior block. A rescale sets the Deployment's spec.replicas and lets
+ * the deployment controller do the rest (proportional scaling mid-rollout included). The
+ * cluster autoscaler's scans are dispatched here too (sim.c) and go on to autoscaler.c. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hpa_math.h"
 #include "model.h"
 
-void hpa_init(sim_t *s);
-void hpa_init(sim_t *s) { (void)s; }
-void hpa_handle_event(sim_t *s, const engine_event_t *ev);
-void hpa_handle_event(sim_t *s, const engine_event_t *ev) { (void)s; (void)ev; }
-void hpa_free(sim_t *s);
-void hpa_free(sim_t *s) { (void)s; }
+/* metrics-server: --metric-resolution (its scrape period) and freshContainerMinMetricsResolution
+ * (a container younger than this at a scrape gets no sample from it). */
+#define METRIC_RESOLUTION (15 * SIM_SEC)
+#define FRESH_CONTAINER_MIN (10 * SIM_SEC)
+
+typedef struct {
+    char object[96];      /* "HorizontalPodAutoscaler/web" */
+    hpa_rec_log_t recs;   /* recommendations (stabilization) */
+    hpa_event_log_t up, down; /* scale events (behavior policies) */
+    bool initialized;     /* the first sync recorded the initial recommendation */
+    int last_error;       /* the metrics error last reported, HPA_MATH_OK when none */
+    sim_time_t last_scrape;
+    hpa_pod_sample_t *samples; /* scratch: one per pod of the target */
+    int cap;
+} hpa_t;
+
+/* ---- the metrics pipeline ---------------------------------------------------------------- */
+
+static bool container_up(const sim_t *s, const pod_t *p) {
+    if (p->node < 0 || s->nodes[p->node].failed) return false; /* no kubelet to scrape */
+    switch (p->phase) {
+    case POD_RUNNING:
+    case POD_TERMINATING:
+        return true;
+    case POD_STARTING:
+        return model_now(s) >= p->container_start;
+    default:
+        return false;
+    }
+}
+
+/* A pod's CPU from its busy workers: used worker-us over `window` us, each worker being
+ * 1 / concurrency of the CPU request. metrics-server reports whole nanocores (truncated) and
+ * the HPA reads them as millicores (Quantity.MilliValue rounds up). */
+static int64_t usage_milli(const sim_t *s, const pod_t *p, double used, sim_time_t window) {
+    double busy = used / ((double)window * (double)p->concurrency);
+    double nano = floor(busy * (double)pod_version(s, p)->cpu * 1e6);
+    int64_t n = nano > 0 ? (int64_t)nano : 0;
+    return (n + 999999) / 1000000;
+}
+
+/* One scrape of one pod (metrics-server storage/pod.go): the kubelet reports a cumulative CPU
+ * point for a running container. A sample is the rate between this point and the previous
+ * one of the same container, or, for a container that started 10-15 s before the scrape, the
+ * rate since its start. So a new container has its first sample 10-30 s after it starts, and
+ * a restarted one loses its sample until then. */
+static void scrape_pod(sim_t *s, pod_t *p, int pi) {
+    sim_time_t now = model_now(s);
+    p->has_metric = false;
+    if (!container_up(s, p)) {
+        p->metric_point = false;
+        return;
+    }
+    double cpu = traffic_pod_busy(s, pi);
+    sim_time_t age = now - p->container_start;
+    double used = -1;
+    sim_time_t window = 0;
+    if (age > 0 && age < METRIC_RESOLUTION && age >= FRESH_CONTAINER_MIN) {
+        used = cpu - p->cpu_at_start;
+        window = age;
+    } else if (p->metric_point && p->container_start < p->window_start && now > p->window_start) {
+        used = cpu - p->window_mark;
+        window = now - p->window_start;
+    }
+    if (used >= 0) {
+        p->has_metric = true;
+        p->metric_time = now;
+        p->metric_window = window;
+        p->metric_milli = usage_milli(s, p, used, window);
+    }
+    p->metric_point = true;
+    p->window_mark = cpu;
+    p->window_start = now;
+}
+
+static void scrape(sim_t *s, int svc) {
+    hpa_t *h = s->services[svc].hpa;
+    service_t *sv = &s->services[svc];
+    h->last_scrape = model_now(s);
+    fluid_advance(s);
+    for (int k = 0; k < sv->rs_count; k++)
+        for (int pi = s->rs[sv->rs[k]].head; pi >= 0; pi = s->pods[pi].rs_next)
+            scrape_pod(s, &s->pods[pi], pi);
+}
+
+/* ---- one sync ------------------------------------------------------------------------------- */
+
+/* What the replica calculator sees of a pod: its phase as Kubernetes has it, deletion, the
+ * Ready condition (a pod on a node has one; its lastTransitionTime is the start until it
+ * first changes), status.startTime, the latest sample and the CPU request. */
+static void pod_sample(const sim_t *s, const pod_t *p, hpa_pod_sample_t *o) {
+    memset(o, 0, sizeof *o);
+    o->phase = pod_k8s_pending(s, p) ? HPA_POD_PENDING : HPA_POD_RUNNING;
+    o->deleting = p->phase == POD_TERMINATING || p->phase == POD_DELETED;
+    bool on_node = p->node >= 0 && p->phase != POD_PENDING;
+    o->has_ready_condition = on_node;
+    o->ready = p->ready;
+    o->has_start_time = on_node;
+    o->start_time = p->start_time;
+    o->ready_transition = p->ready_transition > p->start_time ? p->ready_transition : p->start_time;
+    o->has_metric = p->has_metric;
+    o->metric_time = p->metric_time;
+    o->metric_window = p->metric_window;
+    o->cpu_usage_milli = p->metric_milli;
+    o->cpu_request_milli = pod_version(s, p)->cpu;
+}
+
+static int gather(sim_t *s, int svc) {
+    hpa_t *h = s->services[svc].hpa;
+    service_t *sv = &s->services[svc];
+    int n = 0;
+    for (int k = 0; k < sv->rs_count; k++) n += s->rs[sv->rs[k]].pod_count;
+    if (n > h->cap) {
+        int ncap = h->cap ? h->cap : 16;
+        while (ncap < n) ncap *= 2;
+        hpa_pod_sample_t *a = realloc(h->samples, sizeof *a * (size_t)ncap);
+        if (!a) return -1;
+        h->samples = a;
+        h->cap = ncap;
+    }
+    n = 0;
+    for (int k = 0; k < sv->rs_count; k++)
+        for (int pi = s->rs[sv->rs[k]].head; pi >= 0 && n < h->cap; pi = s->pods[pi].rs_next)
+            pod_sample(s, &s->pods[pi], &h->samples[n++]);
+    return n;
+}
+
+/* The normalization's part of an explanation: what held or limited the recommendation. */
+static void explain_normalization(char *buf, size_t n, const hpa_spec_t *spec, int current,
+                                  int metric, const hpa_normalized_t *nr) {
+    size_t len = 0;
+    buf[0] = '\0';
+#define PUT(...)                                                                           \
+    do {                                                                                   \
+        if (len < n) len += (size_t)snprintf(buf + len, n - len, __VA_ARGS__);             \
+    } while (0)
+    if (!spec->has_behavior) {
+        if (nr->stabilized != metric)
+            PUT("; highest recommendation of the last 300 s: %d", nr->stabilized);
+    } else if (nr->able_to_scale == HPA_REASON_SCALE_UP_STABILIZED) {
+        PUT("; lowest recommendation of the scale-up window (%.0f s): %d",
+            (double)spec->scale_up.stabilization_window / SIM_SEC, nr->stabilized);
+    } else if (nr->able_to_scale == HPA_REASON_SCALE_DOWN_STABILIZED) {
+        PUT("; highest recommendation of the scale-down window (%.0f s): %d",
+            (double)spec->scale_down.stabilization_window / SIM_SEC, nr->stabilized);
+    }
+    switch (nr->scaling_limited) {
+    case HPA_REASON_TOO_FEW_REPLICAS:
+        PUT("; raised to minReplicas %d", spec->min_replicas);
+        break;
+    case HPA_REASON_TOO_MANY_REPLICAS:
+        PUT("; capped at maxReplicas %d", spec->max_replicas);
+        break;
+    case HPA_REASON_SCALE_UP_LIMIT:
+        if (spec->has_behavior)
+            PUT("; scale-up policies allow at most %d now", nr->replicas);
+        else
+            PUT("; scale-up limit max(2 × %d, 4) = %d", current, nr->replicas);
+        break;
+    case HPA_REASON_SCALE_DOWN_LIMIT:
+        PUT("; scale-down policies allow no fewer than %d now", nr->replicas);
+        break;
+    default:
+        break;
+    }
+#undef PUT
+}
+
+static void report_error(sim_t *s, hpa_t *h, int status) {
+    if (status == h->last_error) return; /* Kubernetes repeats it every sync; we write it once */
+    h->last_error = status;
+    if (status == HPA_MATH_OK) return;
+    const char *msg = hpa_math_status_message(status);
+    model_event(s, "Warning", "FailedGetResourceMetric", h->object, "failed to get cpu utilization: %s",
+                msg);
+    model_event(s, "Warning", "FailedComputeMetricsReplicas", h->object,
+                "invalid metrics (1 invalid out of 1), first error is: failed to get cpu "
+                "utilization: %s",
+                msg);
+    model_decision(s, "hpa", h->object, "no metric", "%s: the replica count stays as it is", msg);
+}
+
+/* reconcileAutoscaler (horizontal.go) for one HPA. */
+static void sync(sim_t *s, int svc) {
+    service_t *sv = &s->services[svc];
+    hpa_t *h = sv->hpa;
+    const hpa_spec_t *spec = &sv->spec->hpa;
+    sim_time_t now = model_now(s);
+    int current = sv->replicas;
+    if (!h->initialized) { /* recordInitialRecommendation */
+        hpa_math_rec_log_init(&h->recs, now, current);
+        h->initialized = true;
+    }
+    if (current == 0 && spec->min_replicas != 0) return; /* autoscaling disabled */
+    int desired, metric = current;
+    char why[512];
+    if (current > spec->max_replicas || current < spec->min_replicas) {
+        desired = current > spec->max_replicas ? spec->max_replicas : spec->min_replicas;
+        snprintf(why, sizeof why, "replicas %d outside [minReplicas %d, maxReplicas %d]: set to %d "
+                 "without reading any metric", current, spec->min_replicas, spec->max_replicas,
+                 desired);
+    } else {
+        int n = gather(s, svc);
+        if (n < 0) return;
+        hpa_replica_params_t prm = {
+            .group = {now, HPA_CPU_INITIALIZATION_PERIOD, HPA_INITIAL_READINESS_DELAY},
+            .current_replicas = current,
+            .target_utilization = spec->target_cpu_utilization,
+            .scale_up_tolerance = HPA_DEFAULT_TOLERANCE,
+            .scale_down_tolerance = HPA_DEFAULT_TOLERANCE,
+            .unmatched_metrics = 0,
+        };
+        hpa_replica_result_t r;
+        int rc = hpa_math_replicas(h->samples, n, &prm, &r);
+        report_error(s, h, rc);
+        if (rc != HPA_MATH_OK) return;
+        metric = r.replicas;
+        hpa_normalized_t nr =
+            spec->has_behavior
+                ? hpa_math_normalize_behavior(&h->recs, &h->up, &h->down, now, spec, current, metric)
+                : hpa_math_normalize_legacy(&h->recs, now, current, metric, spec->min_replicas,
+                                            spec->max_replicas);
+        desired = nr.replicas;
+        int len = hpa_math_explain(why, sizeof why, &prm, &r);
+        if (len >= 0 && (size_t)len < sizeof why)
+            explain_normalization(why + len, sizeof why - (size_t)len, spec, current, metric, &nr);
+    }
+    const char *reason = hpa_math_rescale_reason(current, spec->min_replicas, spec->max_replicas,
+                                                 metric);
+    char dec[96];
+    if (desired == current) {
+        if (metric != current) { /* held back: no event in Kubernetes, but worth a line */
+            snprintf(dec, sizeof dec, "keep %d (recommended %d)", current, metric);
+            model_decision(s, "hpa", h->object, dec, "%s", why);
+        }
+        return;
+    }
+    sv->replicas = desired;
+    char msg[256];
+    hpa_math_event_message(msg, sizeof msg, desired, reason);
+    model_event(s, "Normal", "SuccessfulRescale", h->object, "%s", msg);
+    snprintf(dec, sizeof dec, "scale %d -> %d", current, desired);
+    model_decision(s, "hpa", h->object, dec, "%s", why);
+    if (spec->has_behavior) { /* storeScaleEvent: only with a behavior block */
+        if (desired > current)
+            hpa_math_store_scale_event(&h->up, now, &spec->scale_up, desired - current);
+        else
+            hpa_math_store_scale_event(&h->down, now, &spec->scale_down, current - desired);
+    }
+    deploy_request_sync(s, svc);
+}
+
+/* ---- life cycle --------------------------------------------------------------------------- */
+
+static sim_time_t longest_period(const hpa_rules_t *r) {
+    sim_time_t t = 0;
+    for (int i = 0; i < r->policy_count; i++)
+        if (r->policies[i].period > t) t = r->policies[i].period;
+    return t;
+}
+
+/* Logs hold what one window or period can contain, plus room: they never fill. */
+static int log_capacity(sim_time_t span, sim_time_t period) {
+    sim_time_t n = span / (period > 0 ? period : SIM_SEC) + 4;
+    return n > 100000 ? 100000 : (int)n;
+}
+
+static hpa_t *hpa_create(sim_t *s, const service_spec_t *spec) {
+    hpa_t *h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    snprintf(h->object, sizeof h->object, "HorizontalPodAutoscaler/%s", spec->name);
+    h->last_scrape = -1;
+    sim_time_t period = s->sc->hpa_sync_period;
+    sim_time_t window = HPA_DOWNSCALE_STABILIZATION_WINDOW;
+    if (spec->hpa.has_behavior) {
+        window = spec->hpa.scale_up.stabilization_window;
+        if (spec->hpa.scale_down.stabilization_window > window)
+            window = spec->hpa.scale_down.stabilization_window;
+    }
+    h->recs.capacity = log_capacity(window, period);
+    h->up.capacity = log_capacity(longest_period(&spec->hpa.scale_up), period);
+    h->down.capacity = log_capacity(longest_period(&spec->hpa.scale_down), period);
+    h->recs.items = calloc((size_t)h->recs.capacity, sizeof *h->recs.items);
+    h->up.items = calloc((size_t)h->up.capacity, sizeof *h->up.items);
+    h->down.items = calloc((size_t)h->down.capacity, sizeof *h->down.items);
+    if (!h->recs.items || !h->up.items || !h->down.items) {
+        free(h->recs.items);
+        free(h->up.items);
+        free(h->down.items);
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+/* Scrapes run every 15 s from time 0, syncs every hpaSyncPeriod from one period on; a sync at
+ * a scrape's instant reads that scrape. */
+void hpa_init(sim_t *s) {
+    for (int i = 0; i < s->sc->service_count; i++) {
+        service_t *sv = &s->services[i];
+        if (!sv->spec->hpa.enabled) continue;
+        sv->hpa = hpa_create(s, sv->spec);
+        if (!sv->hpa) continue;
+        engine_schedule(s->eng, 0, EV_HPA_WINDOW, (uint32_t)i, 0);
+        engine_schedule(s->eng, s->sc->hpa_sync_period, EV_HPA_SYNC, (uint32_t)i, 0);
+    }
+    ca_init(s);
+}
+
+void hpa_handle_event(sim_t *s, const engine_event_t *ev) {
+    if (ev->kind == EV_CA_SCAN) {
+        ca_scan(s);
+        return;
+    }
+    int svc = (int)ev->a;
+    hpa_t *h = s->services[svc].hpa;
+    if (!h) return;
+    sim_time_t now = model_now(s);
+    if (ev->kind == EV_HPA_WINDOW) {
+        if (h->last_scrape != now) scrape(s, svc);
+        if (now + METRIC_RESOLUTION <= s->sc->duration)
+            engine_schedule(s->eng, now + METRIC_RESOLUTION, EV_HPA_WINDOW, (uint32_t)svc, 0);
+    } else if (ev->kind == EV_HPA_SYNC) {
+        if (now % METRIC_RESOLUTION == 0 && h->last_scrape != now) scrape(s, svc);
+        sync(s, svc);
+        if (now + s->sc->hpa_sync_period <= s->sc->duration)
+            engine_schedule(s->eng, now + s->sc->hpa_sync_period, EV_HPA_SYNC, (uint32_t)svc, 0);
+    }
+}
+
+void hpa_free(sim_t *s) {
+    for (int i = 0; s->services && i < s->sc->service_count; i++) {
+        hpa_t *h = s->services[i].hpa;
+        if (!h) continue;
+        free(h->recs.items);
+        free(h->up.items);
+        free(h->down.items);
+        free(h->samples);
+        free(h);
+        s->services[i].hpa = NULL;
+    }
+    ca_free(s);
+}

@@ -134,6 +134,7 @@ static void start_container(sim_t *s, int pi) {
     p->stage_start = now;
     p->container_start = now + rt;
     p->app_up = false;
+    fluid_pod_update(s, pi);
     p->ready = false;
     /* the first stage event: the container is running */
     p->stage_end = p->container_start;
@@ -156,6 +157,7 @@ void pod_bind(sim_t *s, int pi, int node) {
         pod_place_steady(s, pi, node);
         return;
     }
+    p->start_time = model_now(s); /* k8s: status.startTime, set when the kubelet takes it */
     node_pod_attach(s, node, pi);
     const service_spec_t *svc = &s->sc->services[p->service];
     model_event(s, "Normal", "Scheduled", p->name, "Successfully assigned %s/%s to %s",
@@ -193,8 +195,9 @@ void pod_place_steady(sim_t *s, int pi, int node) {
     node_pod_attach(s, node, pi);
     p->phase = POD_RUNNING;
     p->phase_since = 0;
-    p->container_start = p->running_since = -3600 * SIM_SEC;
+    p->container_start = p->running_since = p->start_time = -3600 * SIM_SEC;
     p->app_up = true;
+    fluid_pod_update(s, pi);
     p->ready_since = -3600 * SIM_SEC;
     p->available = true;
     p->ip = (uint32_t)((10u << 24) | ((244u + (uint32_t)node / 256u) << 16) |
@@ -221,6 +224,7 @@ void pod_set_ready(sim_t *s, int pi, bool ready) {
         pod_report(s, pi);
         return;
     }
+    if (p->ready != ready) p->ready_transition = model_now(s);
     p->ready = ready;
     const service_spec_t *svc = &s->sc->services[p->service];
     if (ready) {
@@ -266,6 +270,8 @@ static void container_running(sim_t *s, int pi) {
     model_event(s, "Normal", "Created", p->name, "Created container %s", s->sc->services[p->service].name);
     model_event(s, "Normal", "Started", p->name, "Started container %s", s->sc->services[p->service].name);
     p->running_since = now;
+    p->cpu_at_start = traffic_pod_busy(s, pi); /* the new container's CPU counter starts at 0 */
+    faults_pod_running(s, pi);
     sim_time_t app_up = now + dist_sample(&v->startup, sv->rng_startup);
     if (v->has_crash_after)
         schedule_pod(s, now + dist_sample(&v->crash_after, sv->rng_startup), EV_POD_CRASH, pi);
@@ -276,6 +282,7 @@ static void container_running(sim_t *s, int pi) {
         schedule_pod(s, ready_at, EV_POD_STAGE, pi);
         /* the app may answer before the probe says so; it receives no traffic until then */
         p->app_up = false;
+        fluid_pod_update(s, pi);
         p->available = false;
         p->ready = false;
         pod_report(s, pi);
@@ -320,6 +327,7 @@ void pod_free_slot(sim_t *s, int pi) {
     traffic_pod_free(s, pi);
     p->used = false;
     p->free_pending = false;
+    fluid_pod_update(s, pi);
     p->gen++;
     s->pod_free[s->pod_free_count++] = pi;
 }
@@ -341,9 +349,9 @@ void pod_delete(sim_t *s, int pi, const char *why) {
     if (was_ready || p->endpoint) rs_endpoint_remove(s, pi);
     rs_pod_changed(s, pi);
     pod_report(s, pi);
+    if (node_dead) return; /* the kubelet is gone: Terminating until the node returns */
     model_event(s, "Normal", "Killing", p->name, "Stopping container %s",
                 s->sc->services[p->service].name);
-    if (node_dead) return; /* the kubelet is gone: Terminating until the node returns */
     sim_time_t now = model_now(s);
     schedule_pod(s, now + v->pre_stop, EV_POD_TERM_SIGNAL, pi);
     schedule_pod(s, now + v->termination_grace_period, EV_POD_KILL, pi);
@@ -356,20 +364,24 @@ void pod_crash(sim_t *s, int pi) {
     if (s->nodes[p->node].failed) return;
     sim_time_t now = model_now(s);
     traffic_pod_stopped(s, pi, true);
-    if (now - p->running_since >= BACKOFF_RESET) p->backoff = 0;
+    /* k8s: the backoff entry expires when the container exits more than 10 min after the
+     * last restart (flowcontrol.Backoff hasExpired, strict) */
+    if (p->backoff > 0 && now - p->backoff_until > BACKOFF_RESET) p->backoff = 0;
     p->restarts++;
     if (p->ready) pod_set_ready(s, pi, false);
     p->app_up = false;
+    fluid_pod_update(s, pi);
+    if (p->backoff == 0) {
+        /* k8s: the first restart comes at once, without a BackOff event (doBackOff) */
+        p->backoff = BACKOFF_INITIAL;
+        p->backoff_until = now;
+        start_container(s, pi);
+        return;
+    }
     model_event(s, "Warning", "BackOff", p->name,
                 "Back-off restarting failed container %s in pod %s_%s(%ds)",
                 s->sc->services[p->service].name, p->name, s->sc->services[p->service].namespace_,
                 (int)(p->backoff / SIM_SEC));
-    if (p->backoff == 0) {
-        /* k8s: the first restart comes at once */
-        p->backoff = BACKOFF_INITIAL;
-        start_container(s, pi);
-        return;
-    }
     set_phase(s, pi, POD_CRASH_LOOP);
     p->backoff_until = now + p->backoff;
     schedule_pod(s, p->backoff_until, EV_POD_STAGE, pi);
@@ -387,7 +399,8 @@ void pod_handle_event(sim_t *s, const engine_event_t *ev) {
     int pi = (int)ev->a;
     pod_t *p = &s->pods[pi];
     if (!p->used || p->gen != (uint32_t)ev->b) return; /* a timer of an earlier phase */
-    if (p->node >= 0 && s->nodes[p->node].failed && ev->kind != EV_POD_KILL) return;
+    /* a dead node's kubelet does nothing: its pods, Terminating ones too, wait for it */
+    if (p->node >= 0 && s->nodes[p->node].failed) return;
     switch (ev->kind) {
     case EV_POD_STAGE:
         if (p->phase == POD_CRASH_LOOP) {
@@ -399,11 +412,13 @@ void pod_handle_event(sim_t *s, const engine_event_t *ev) {
             /* the readiness probe passed */
             p->phase = POD_RUNNING;
             p->app_up = true;
+            fluid_pod_update(s, pi);
             pod_set_ready(s, pi, true);
         }
         break;
     case EV_POD_APP_UP:
         p->app_up = true;
+        fluid_pod_update(s, pi);
         break;
     case EV_POD_AVAILABLE:
         mark_available(s, pi);
@@ -413,6 +428,7 @@ void pod_handle_event(sim_t *s, const engine_event_t *ev) {
         break;
     case EV_POD_TERM_SIGNAL:
         p->sigterm = true;
+        fluid_pod_update(s, pi);
         traffic_pod_stopped(s, pi, false);
         if (p->busy == 0 && p->q_len == 0) finish_delete(s, pi);
         break;

@@ -434,3 +434,24 @@ void metrics_write_summary(sim_t *s) {
                 m.min_available, m.node_hours, m.cost);
     }
 }
+
+/* ---- summary rows for batch runs ---- */
+
+/* included here, not at the top, so this section stays an append to the file */
+#include "summary_csv.h"
+
+void metrics_summary_fields(FILE *f, const sim_summary_t *m) {
+    /* the same digits as metrics_write_summary: sweep.csv rows must read like summary.csv */
+    put_field(f, m->service);
+    fprintf(f, ",%llu,%llu,%llu,%.6f,", (unsigned long long)m->requests,
+            (unsigned long long)m->served, (unsigned long long)m->failed, m->availability);
+    put_num(f, m->mean_ms, 3);
+    fputc(',', f);
+    put_num(f, m->p50_ms, 3);
+    fputc(',', f);
+    put_num(f, m->p99_ms, 3);
+    fprintf(f, ",%.3f,%.3f,%d,%d,%.4f,%.4f", m->downtime_s, m->rollout_s, m->max_pods,
+            m->min_available, m->node_hours, m->cost);
+}
+
+void metrics_csv_field(FILE *f, const char *s) { put_field(f, s); }

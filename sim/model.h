@@ -43,6 +43,7 @@ enum {
     EV_CA_SCAN,            /* cluster autoscaler */
     EV_STRATEGY_TIMER,     /* a = service, b = generation: canary pause / blue-green timers */
     EV_DRAIN_TICK,         /* a = node, b = generation: kubectl drain retries evictions */
+    EV_FLUID_TICK,         /* fluid fidelity: traffic advanced as rates */
     EV_COUNT
 };
 
@@ -97,6 +98,18 @@ typedef struct {
     bool queued;               /* in the scheduler's Pending queue */
     bool failed_scheduling_reported;
     uint32_t tgen;             /* traffic generation: bumped when held requests are failed */
+    bool fl_serving;           /* fluid: counted in its RS's fl_good */
+    double fl_mark;            /* fluid: the RS's fl_busy when it started serving */
+    /* kubelet: status.startTime (bound to a node), the Ready condition's lastTransitionTime,
+     * and the pod's busy worker-us when its current container started */
+    sim_time_t start_time, ready_transition;
+    double cpu_at_start;
+    /* hpa.c: the metrics pipeline (metrics-server) — the cumulative point of the last scrape
+     * is window_mark at window_start; the pod's latest CPU sample */
+    bool metric_point, has_metric;
+    int64_t metric_milli;
+    sim_time_t metric_time, metric_window;
+    bool ca_reported;          /* autoscaler.c: NotTriggerScaleUp written for this pod */
 } pod_t;
 
 typedef struct {
@@ -115,6 +128,11 @@ typedef struct {
     int ann_desired, ann_max;
     int reported[4];              /* last desired/active/ready/available written */
     bool dirty;                   /* changed in this instant: a row is due */
+    double *fl_quantiles;         /* fluid: sojourn quantiles (us) cached for (fl_c, fl_rho) */
+    int fl_c;
+    double fl_rho, fl_mu, fl_mean;
+    int fl_good;                  /* fluid: endpoints that serve (app up, no SIGTERM, node alive) */
+    double fl_busy;               /* fluid: worker-us one serving pod has accrued, cumulative */
 } rs_t;
 
 typedef struct {
@@ -144,6 +162,9 @@ typedef struct {
     double up_hours_mark; sim_time_t up_since; /* for node-hours */
     bool counted_up;
     bool dirty;
+    sim_time_t heartbeat_since; /* the kubelet renews its lease every 10 s from here */
+    bool ca_deleting;           /* tainted ToBeDeletedByClusterAutoscaler: drained, then removed */
+    sim_time_t drain_since, drain_refused_since; /* drain started; evictions refused since (-1) */
 } node_t;
 
 typedef struct {
@@ -186,6 +207,8 @@ typedef struct {
     double busy_integral, busy_mark;
     sim_time_t busy_since;
     rollout_status_t last_status;
+    double fl_requests, fl_served, fl_failed; /* fluid: fractional request counts */
+    double fl_last_rate;
     double service_time_mean_us[SIM_MAX_VERSIONS];
     /* metrics */
     window_stats_t win;
@@ -205,6 +228,38 @@ typedef struct {
     bool aborted;
     /* HPA */
     void *hpa;
+    /* Argo Rollouts status of a Canary or BlueGreen service (strategy_argo*.c own it) */
+    struct {
+        bool init;
+        int stable_rs;             /* status.stableRS, -1 */
+        int active_rs, preview_rs; /* blue-green: the active and preview Services' selectors */
+        bool spec_paused;          /* spec.paused (the pause action) */
+        unsigned pause;            /* status.pauseConditions: ARGO_PAUSE_* bits */
+        sim_time_t pause_start[3]; /* start of each pause condition */
+        bool controller_pause;     /* status.controllerPause */
+        bool checkpoint;           /* status.blueGreen.scaleUpPreviewCheckPoint */
+        int weight;                /* status.canary.weights.canary.weight (Ingress), -1 = none */
+        int sd_rs[8];              /* ReplicaSets with a scale-down-deadline annotation */
+        sim_time_t sd_at[8];
+        int sd_count;
+        struct argo_run {          /* AnalysisRuns: [0] background, [1] step */
+            bool exists, active;   /* created for this rollout; still measuring */
+            int phase;             /* rollout_analysis_phase_t */
+            uint32_t id, rollout_gen;
+            int step;              /* a step run's step index */
+            int again;             /* earlier runs of this kind in this update (name suffix) */
+            char name[64];
+            char message[160];
+            rollout_analysis_counts_t metric[2]; /* error-rate, p99-latency */
+            int metric_phase[2];
+            window_stats_t snap;   /* `cum` at the previous measurement */
+        } run[2];
+        window_stats_t cum;        /* the canary version's requests since collection began */
+        int cum_version;
+        sim_time_t accounted;      /* metrics windows up to here are in cum */
+        bool collecting;
+        uint32_t tap_gen, run_seq;
+    } argo;
 } service_t;
 
 typedef struct {
@@ -291,6 +346,7 @@ struct sim {
     double nodes_up, price_up; /* nodes that exist and their price per hour */
     int *dirty_rs, dirty_rs_count, dirty_rs_cap;       /* rows due at the end of the instant */
     int *dirty_nodes, dirty_node_count, dirty_node_cap;
+    sim_time_t fluid_last; /* fluid: traffic accounted up to here */
     void *ca;            /* cluster autoscaler state */
 };
 
@@ -372,6 +428,13 @@ void traffic_pod_free(sim_t *s, int pod);
 void traffic_endpoints_changed(sim_t *s, int service);
 double traffic_rate_now(const sim_t *s, int service);
 
+/* fluid.c: fidelity "fluid" — per-tick rates instead of request events */
+void fluid_init(sim_t *s);
+void fluid_advance(sim_t *s); /* brings traffic up to now; idempotent */
+void fluid_pod_update(sim_t *s, int pod); /* after a change of whether the pod serves */
+/* A pod's busy worker-microseconds so far (its CPU use), in either fidelity. */
+double traffic_pod_busy(const sim_t *s, int pod);
+
 /* metrics.c */
 int metrics_open(sim_t *s, const char *dir);
 void metrics_close(sim_t *s);
@@ -386,5 +449,29 @@ void metrics_availability_changed(sim_t *s, int service);
 void metrics_cost_advance(sim_t *s);
 void metrics_flush_instant(sim_t *s); /* one row per changed RS/node per instant */
 int metrics_mark_dirty(int **list, int *count, int *cap, int index);
+
+/* hpa.c: HorizontalPodAutoscalers and the metrics they read; it also starts autoscaler.c */
+void hpa_init(sim_t *s);
+void hpa_handle_event(sim_t *s, const engine_event_t *ev);
+void hpa_free(sim_t *s);
+
+/* autoscaler.c: the cluster autoscaler */
+void ca_init(sim_t *s);
+void ca_free(sim_t *s);
+void ca_scan(sim_t *s);
+void ca_node_drained(sim_t *s, int node); /* a node drained for removal has no pod left */
+
+/* nodes.c: removal, drains and PodDisruptionBudgets (also used by the autoscaler) */
+void node_remove(sim_t *s, int node);
+void node_drain_start(sim_t *s, int node, bool for_autoscaler);
+void node_drain_abort(sim_t *s, int node);
+int pdb_disruptions_allowed(sim_t *s, int service);
+bool pdb_eviction_allowed(sim_t *s, int pod);
+bool pod_k8s_pending(const sim_t *s, const pod_t *p); /* phase Pending in Kubernetes' terms */
+
+/* faults.c */
+void faults_init(sim_t *s);
+void faults_handle_event(sim_t *s, const engine_event_t *ev);
+void faults_pod_running(sim_t *s, int pod); /* its container started: draw its crash time */
 
 #endif

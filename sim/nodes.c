@@ -1,7 +1,9 @@
 /* nodes: node pools, the node lifecycle controller and the node-side kubelet duties that are
- * not per pod: heartbeats (a failed node stops them; NotReady at the first 5 s monitor check
- * after the grace period), taint-based eviction after tolerationSeconds, repairs, cordon and
- * drain, image pulls shared per node and image, and the random faults of a scenario. */
+ * not per pod: heartbeats (lease renewals every 10 s; a failed node stops them and is NotReady
+ * at the first 5 s monitor check after the grace period), taint-based eviction after
+ * tolerationSeconds, repairs, cordon and drain with PodDisruptionBudgets (kubectl drain and
+ * the cluster autoscaler's), node removal, image pulls shared per node and image, and the
+ * random node failures of a scenario. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,11 @@
 
 #define NODE_MONITOR_PERIOD (5 * SIM_SEC) /* k8s: --node-monitor-period */
 #define DRAIN_RETRY (5 * SIM_SEC)         /* kubectl drain retries a refused eviction every 5 s */
+/* k8s: the kubelet renews its node Lease every 10 s (nodeLeaseRenewIntervalFraction 0.25 of
+ * the 40 s lease); the renewals are the heartbeats the node lifecycle controller watches.
+ * Renewals are modelled every 10 s exactly from the moment the kubelet became Ready (the
+ * kubelet adds up to 4% jitter). */
+#define LEASE_RENEW (10 * SIM_SEC)
 
 bool node_schedulable(const node_t *n) {
     return !n->removed && !n->provisioning && !n->not_ready && !n->cordoned;
@@ -20,7 +27,8 @@ static sim_node_state_t node_state_now(const node_t *n) {
     if (n->removed) return SIM_NODE_REMOVED;
     if (n->provisioning) return SIM_NODE_PROVISIONING;
     if (n->not_ready) return SIM_NODE_NOT_READY;
-    if (n->cordoned) return SIM_NODE_SCHEDULING_DISABLED;
+    /* the autoscaler's ToBeDeletedByClusterAutoscaler taint is not spec.unschedulable */
+    if (n->cordoned && !n->ca_deleting) return SIM_NODE_SCHEDULING_DISABLED;
     return SIM_NODE_READY;
 }
 
@@ -37,6 +45,7 @@ void node_report(sim_t *s, int ni) {
 }
 
 static void schedule_first_failure(sim_t *s, int ni);
+static void start_provisioning(sim_t *s, int ni);
 
 static int grow_spread(sim_t *s, int need) {
     if (need <= s->spread_cap) return 0;
@@ -80,16 +89,13 @@ int node_add(sim_t *s, int pool, bool provisioning) {
     n->provisioning = provisioning;
     n->state = node_state_now(n);
     n->up_since = model_now(s);
+    n->heartbeat_since = model_now(s);
+    n->drain_refused_since = -1;
     n->counted_up = true;
     metrics_cost_advance(s);
     s->nodes_up += 1;
     s->price_up += ps->price_per_hour;
-    if (provisioning) {
-        sim_time_t t = dist_sample(&ps->provisioning_time, s->rng_pool_provision[pool]);
-        n->provision_start = model_now(s);
-        n->provision_end = model_now(s) + t;
-        engine_schedule(s->eng, n->provision_end, EV_NODE_PROVISIONED, (uint32_t)ni, n->gen);
-    }
+    if (provisioning) start_provisioning(s, ni);
     node_report(s, ni);
     if (!provisioning) schedule_first_failure(s, ni);
     return ni;
@@ -246,6 +252,22 @@ static void restart_pulls(sim_t *s, int ni) {
 
 /* ---- failures and repairs ---- */
 
+/* When the node lifecycle controller marks a node that failed at `failed_at` NotReady. The
+ * last heartbeat is the last lease renewal at or before the failure; the controller stamps a
+ * node's probeTimestamp when a monitor pass (every 5 s) sees a renewal, and marks it
+ * NotReady (Ready=Unknown) at the first pass strictly after probeTimestamp + grace period
+ * (k8s: node_lifecycle_controller.go tryUpdateNodeHealth, `now.After(probe + grace)`). Passes
+ * run every 5 s from time 0. `*last_heartbeat` gets the renewal. */
+static sim_time_t not_ready_time(const sim_t *s, const node_t *n, sim_time_t failed_at,
+                                 sim_time_t *last_heartbeat) {
+    sim_time_t hb = n->heartbeat_since;
+    if (failed_at > hb) hb += (failed_at - hb) / LEASE_RENEW * LEASE_RENEW;
+    *last_heartbeat = hb;
+    sim_time_t seen = (hb + NODE_MONITOR_PERIOD - 1) / NODE_MONITOR_PERIOD * NODE_MONITOR_PERIOD;
+    sim_time_t deadline = seen + s->sc->node_monitor_grace_period;
+    return (deadline / NODE_MONITOR_PERIOD + 1) * NODE_MONITOR_PERIOD;
+}
+
 static void fail_node(sim_t *s, int ni, const char *why) {
     node_t *n = &s->nodes[ni];
     if (n->failed || n->removed) return;
@@ -257,26 +279,29 @@ static void fail_node(sim_t *s, int ni, const char *why) {
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
         traffic_pod_stopped(s, pi, true);
         s->pods[pi].app_up = false;
+        fluid_pod_update(s, pi);
     }
-    if (n->provisioning) return;
-    /* k8s: NotReady at the first monitor check after the grace period, node_lifecycle_controller.go */
-    sim_time_t deadline = n->failed_at + s->sc->node_monitor_grace_period;
-    sim_time_t check = (deadline / NODE_MONITOR_PERIOD + 1) * NODE_MONITOR_PERIOD;
-    engine_schedule(s->eng, check, EV_NODE_MONITOR, (uint32_t)ni, n->gen);
+    if (n->provisioning) return; /* never registered: nothing to notice */
+    sim_time_t hb;
+    engine_schedule(s->eng, not_ready_time(s, n, n->failed_at, &hb), EV_NODE_MONITOR, (uint32_t)ni,
+                    n->gen);
 }
 
 static void node_not_ready(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
     n->not_ready = true;
+    sim_time_t hb;
+    not_ready_time(s, n, n->failed_at, &hb);
     model_event(s, "Normal", "NodeNotReady", n->name, "Node %s status is now: NodeNotReady", n->name);
     model_decision(s, "node-lifecycle", n->name, "NotReady, taint unreachable",
-                   "no heartbeat for %.0f s > nodeMonitorGracePeriod %.0f s; pods evicted after "
-                   "tolerationSeconds %.0f s",
-                   (double)(model_now(s) - n->failed_at) / SIM_SEC,
-                   (double)s->sc->node_monitor_grace_period / SIM_SEC,
+                   "last heartbeat (lease renewal) at %.0f s; at this 5 s monitor pass no "
+                   "heartbeat seen for more than nodeMonitorGracePeriod %.0f s; pods evicted "
+                   "after tolerationSeconds %.0f s",
+                   (double)hb / SIM_SEC, (double)s->sc->node_monitor_grace_period / SIM_SEC,
                    (double)s->sc->toleration_seconds / SIM_SEC);
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) pod_node_lost(s, pi);
     node_report(s, ni);
+    /* k8s: the NoExecute taint is added now; each pod's toleration (300 s) runs from it */
     engine_schedule(s->eng, model_now(s) + s->sc->toleration_seconds, EV_NODE_EVICT, (uint32_t)ni,
                     n->gen);
     const pool_spec_t *ps = &s->sc->pools[n->pool];
@@ -284,6 +309,10 @@ static void node_not_ready(sim_t *s, int ni) {
         sim_time_t t = dist_sample(&ps->provisioning_time, s->rng_pool_provision[n->pool]);
         engine_schedule(s->eng, model_now(s) + t, EV_FAULT_REPAIR, (uint32_t)ni,
                         ((uint64_t)1 << 32) | n->gen);
+        model_decision(s, "node-repair", n->name, "replace",
+                       "pool %s has repair: auto; a replacement machine is ready after the "
+                       "pool's provisioning time, %.0f s",
+                       ps->name, (double)t / SIM_SEC);
     }
 }
 
@@ -301,13 +330,41 @@ static void evict_all(sim_t *s, int ni) {
     }
 }
 
+/* A node finished provisioning (or re-provisioning): the kubelet registers and is Ready. */
+static void node_ready(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    n->provisioning = false;
+    n->heartbeat_since = model_now(s);
+    model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
+    node_report(s, ni);
+    sched_cluster_changed(s);
+    schedule_first_failure(s, ni);
+}
+
+static void start_provisioning(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    const pool_spec_t *ps = &s->sc->pools[n->pool];
+    sim_time_t t = dist_sample(&ps->provisioning_time, s->rng_pool_provision[n->pool]);
+    n->provisioning = true;
+    n->provision_start = model_now(s);
+    n->provision_end = model_now(s) + t;
+    engine_schedule(s->eng, n->provision_end, EV_NODE_PROVISIONED, (uint32_t)ni, n->gen);
+}
+
 static void repair_node(sim_t *s, int ni, bool fresh_machine) {
     node_t *n = &s->nodes[ni];
-    if (!n->failed) return;
+    if (!n->failed || n->removed) return;
     n->failed = false;
     n->gen++;
+    if (n->provisioning) { /* it failed while provisioning: provisioning starts over */
+        model_event(s, "Normal", "NodeRepaired", n->name, "Node %s is being provisioned again",
+                    n->name);
+        start_provisioning(s, ni);
+        return;
+    }
     bool was_not_ready = n->not_ready;
     n->not_ready = false;
+    n->heartbeat_since = model_now(s);
     if (fresh_machine) {
         n->image_count = 0; /* a new machine has no images */
     }
@@ -324,10 +381,35 @@ static void repair_node(sim_t *s, int ni, bool fresh_machine) {
     node_report(s, ni);
     sched_cluster_changed(s);
     schedule_first_failure(s, ni);
+    if (n->draining) engine_schedule(s->eng, model_now(s), EV_DRAIN_TICK, (uint32_t)ni, n->gen);
+}
+
+/* The node object is deleted (the autoscaler removed it, or gave up on its provisioning):
+ * pods still bound to it are deleted with it (the pod garbage collector), node-hours stop. */
+void node_remove(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    if (n->removed) return;
+    for (int pi = n->head; pi >= 0;) {
+        int next = s->pods[pi].node_next;
+        pod_node_repaired(s, pi, true); /* fresh machine: every pod finishes deleting */
+        pi = next;
+    }
+    metrics_cost_advance(s);
+    s->nodes_up -= 1;
+    s->price_up -= s->sc->pools[n->pool].price_per_hour;
+    n->removed = true;
+    n->counted_up = false;
+    n->draining = false;
+    n->gen++; /* cancels its timers */
+    node_report(s, ni);
+    sched_cluster_changed(s);
 }
 
 /* ---- random faults ---- */
 
+/* Each nodeFailure fault of the node's pool gives it a time to failure from the pool's
+ * failures stream: an exponential of mean `mtbf` (or the fault's distribution), drawn when
+ * the node becomes Ready and again after each repair. */
 static void schedule_first_failure(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
     for (int f = 0; f < s->sc->fault_count; f++) {
@@ -341,7 +423,7 @@ static void schedule_first_failure(sim_t *s, int ni) {
 
 static void fault_node(sim_t *s, int f, int ni, uint32_t gen) {
     node_t *n = &s->nodes[ni];
-    if (n->gen != gen || n->failed || n->removed) return;
+    if (n->gen != gen || n->failed || n->removed || n->provisioning) return;
     fail_node(s, ni, "random failure");
     const fault_spec_t *fs = &s->sc->faults[f];
     if (fs->has_repair_time) {
@@ -350,49 +432,122 @@ static void fault_node(sim_t *s, int f, int ni, uint32_t gen) {
     }
 }
 
-/* ---- drain ---- */
+/* ---- PodDisruptionBudgets and drain ---- */
 
-/* PodDisruptionBudget: may one more pod of the service be evicted now? */
-static bool pdb_allows(sim_t *s, int service) {
-    const service_spec_t *spec = &s->sc->services[service];
-    if (spec->pdb.kind == PDB_NONE) return true;
-    service_t *sv = &s->services[service];
-    int healthy = 0;
-    for (int i = 0; i < sv->rs_count; i++) healthy += s->rs[sv->rs[i]].ready;
-    int expected = sv->replicas;
-    int desired_healthy;
-    const int_or_pct_t v = spec->pdb.value;
-    int val = v.percent ? (v.value * expected + 99) / 100 : v.value; /* k8s: percentages round up */
-    if (spec->pdb.kind == PDB_MIN_AVAILABLE) desired_healthy = val;
-    else desired_healthy = expected - val;
-    return healthy - desired_healthy > 0; /* k8s: disruptionsAllowed = healthy - desired */
+/* k8s: a pod whose phase is Pending (not yet running a container: Pending, pulling, the
+ * runtime starting) — the Eviction API lets it go without consulting any budget. */
+bool pod_k8s_pending(const sim_t *s, const pod_t *p) {
+    return p->phase == POD_PENDING || p->phase == POD_PULLING ||
+           (p->phase == POD_STARTING && model_now(s) < p->container_start);
 }
 
+/* The budget's desiredHealthy, or -1 when the service has none (k8s: disruption.go). The
+ * expected count is the Deployment's replicas; percentages round up; never below 0. */
+static int pdb_desired_healthy(sim_t *s, int service) {
+    const service_spec_t *spec = &s->sc->services[service];
+    if (spec->pdb.kind == PDB_NONE) return -1;
+    int expected = s->services[service].replicas;
+    const int_or_pct_t v = spec->pdb.value;
+    int val = v.percent ? (v.value * expected + 99) / 100 : v.value;
+    int desired = spec->pdb.kind == PDB_MIN_AVAILABLE ? val : expected - val;
+    return desired < 0 ? 0 : desired;
+}
+
+static int pdb_current_healthy(sim_t *s, int service) {
+    const service_t *sv = &s->services[service];
+    int healthy = 0; /* Ready pods not being deleted */
+    for (int i = 0; i < sv->rs_count; i++) healthy += s->rs[sv->rs[i]].ready;
+    return healthy;
+}
+
+/* status.disruptionsAllowed = currentHealthy - desiredHealthy (at least 0); INT32_MAX when
+ * the service has no budget. */
+int pdb_disruptions_allowed(sim_t *s, int service) {
+    int desired = pdb_desired_healthy(s, service);
+    if (desired < 0) return INT32_MAX;
+    int allowed = pdb_current_healthy(s, service) - desired;
+    return allowed > 0 && s->services[service].replicas > 0 ? allowed : 0;
+}
+
+/* Would the Eviction API evict this pod now? A Pending pod always; a Ready pod when the
+ * budget allows a disruption; a running pod that is not Ready when the application is not
+ * disrupted (currentHealthy >= desiredHealthy: unhealthyPodEvictionPolicy IfHealthyBudget,
+ * the default). */
+bool pdb_eviction_allowed(sim_t *s, int pi) {
+    const pod_t *p = &s->pods[pi];
+    if (s->sc->services[p->service].pdb.kind == PDB_NONE || pod_k8s_pending(s, p)) return true;
+    if (p->ready) return pdb_disruptions_allowed(s, p->service) > 0;
+    return pdb_current_healthy(s, p->service) >= pdb_desired_healthy(s, p->service);
+}
+
+/* One pass of a drain: evict every pod the budgets allow; retry the others every 5 s; once
+ * the node holds no pod (the evicted ones have finished terminating) the drain is over, and a
+ * node drained by the autoscaler is handed back to it for removal. */
 static void drain_step(sim_t *s, int ni, uint32_t gen) {
     node_t *n = &s->nodes[ni];
-    if (n->gen != gen || !n->cordoned || !n->draining) return;
-    bool left = false;
+    if (n->gen != gen || !n->draining || n->removed) return;
+    bool refused = false;
     for (int pi = n->head; pi >= 0;) {
         int next = s->pods[pi].node_next;
         pod_t *p = &s->pods[pi];
         if (p->phase != POD_TERMINATING && p->phase != POD_DELETED) {
-            if (pdb_allows(s, p->service)) {
-                model_event(s, "Normal", "Evicted", p->name, "Evicted pod %s/%s (drain %s)",
-                            s->sc->services[p->service].namespace_, p->name, n->name);
+            const service_spec_t *svc = &s->sc->services[p->service];
+            if (pdb_eviction_allowed(s, pi)) {
+                if (n->ca_deleting) {
+                    char obj[80];
+                    snprintf(obj, sizeof obj, "Pod/%s", p->name);
+                    model_event(s, "Normal", "ScaleDown", obj, "deleting pod for node scale down");
+                } else {
+                    model_event(s, "Normal", "Evicted", p->name, "Evicted pod %s/%s (drain %s)",
+                                svc->namespace_, p->name, n->name);
+                }
                 pod_delete(s, pi, "drain");
             } else {
-                left = true;
+                refused = true;
                 model_decision(s, "drain", p->name, "eviction refused",
-                               "PodDisruptionBudget of %s allows no more disruptions; retry in 5 s",
-                               s->sc->services[p->service].name);
+                               "PodDisruptionBudget of %s: %d healthy, %d desired healthy, no "
+                               "disruption allowed; retry in 5 s",
+                               svc->name, pdb_current_healthy(s, p->service),
+                               pdb_desired_healthy(s, p->service));
             }
         }
         pi = next;
     }
-    if (left)
+    if (!refused) n->drain_refused_since = -1;
+    else if (n->drain_refused_since < 0) n->drain_refused_since = model_now(s);
+    if (n->pod_count > 0) {
         engine_schedule(s->eng, model_now(s) + DRAIN_RETRY, EV_DRAIN_TICK, (uint32_t)ni, n->gen);
-    else
-        n->draining = false;
+        return;
+    }
+    n->draining = false;
+    if (n->ca_deleting) ca_node_drained(s, ni);
+}
+
+/* Cordons the node and evicts its pods, like `kubectl drain` or, for the autoscaler, its
+ * ToBeDeletedByClusterAutoscaler taint and evictions. */
+void node_drain_start(sim_t *s, int ni, bool for_autoscaler) {
+    node_t *n = &s->nodes[ni];
+    if (!n->cordoned && !for_autoscaler)
+        model_event(s, "Normal", "NodeNotSchedulable", n->name,
+                    "Node %s status is now: NodeNotSchedulable", n->name);
+    n->cordoned = true;
+    n->draining = true;
+    n->drain_since = model_now(s);
+    n->drain_refused_since = -1;
+    if (for_autoscaler) n->ca_deleting = true;
+    node_report(s, ni);
+    drain_step(s, ni, n->gen);
+}
+
+/* The autoscaler gives up a removal: the taint goes, the node takes pods again. */
+void node_drain_abort(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    n->ca_deleting = false;
+    n->cordoned = false;
+    n->draining = false;
+    n->drain_refused_since = -1;
+    node_report(s, ni);
+    sched_cluster_changed(s);
 }
 
 /* ---- events and actions ---- */
@@ -412,12 +567,8 @@ void node_handle_event(sim_t *s, const engine_event_t *ev) {
         break;
     case EV_NODE_PROVISIONED: {
         node_t *n = &s->nodes[ni];
-        if (n->gen != (uint32_t)ev->b || !n->provisioning) break;
-        n->provisioning = false;
-        model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
-        node_report(s, ni);
-        sched_cluster_changed(s);
-        schedule_first_failure(s, ni);
+        if (n->gen != (uint32_t)ev->b || !n->provisioning || n->failed || n->removed) break;
+        node_ready(s, ni);
         break;
     }
     case EV_FAULT_NODE:
@@ -453,45 +604,53 @@ int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     node_t *n = &s->nodes[ni];
     switch (a->action) {
     case ACTION_FAIL_NODE:
+        if (n->failed) {
+            snprintf(err, errlen, "node %s has already failed", n->name);
+            return -1;
+        }
         fail_node(s, ni, "failNode");
         break;
     case ACTION_REPAIR_NODE:
+        if (!n->failed) {
+            snprintf(err, errlen, "node %s has not failed", n->name);
+            return -1;
+        }
         repair_node(s, ni, false);
         break;
     case ACTION_CORDON_NODE:
+        if (!n->cordoned || n->ca_deleting)
+            model_event(s, "Normal", "NodeNotSchedulable", n->name,
+                        "Node %s status is now: NodeNotSchedulable", n->name);
         n->cordoned = true;
-        model_event(s, "Normal", "NodeNotSchedulable", n->name, "Node %s status is now: NodeNotSchedulable", n->name);
+        if (n->ca_deleting) { /* a person took the node over: the autoscaler lets it be */
+            n->ca_deleting = false;
+            n->draining = false;
+        }
         node_report(s, ni);
         break;
     case ACTION_UNCORDON_NODE:
+        if (n->ca_deleting) {
+            snprintf(err, errlen, "node %s is being removed by the cluster autoscaler", n->name);
+            return -1;
+        }
+        if (n->cordoned)
+            model_event(s, "Normal", "NodeSchedulable", n->name,
+                        "Node %s status is now: NodeSchedulable", n->name);
         n->cordoned = false;
         n->draining = false;
-        model_event(s, "Normal", "NodeSchedulable", n->name, "Node %s status is now: NodeSchedulable", n->name);
         node_report(s, ni);
         sched_cluster_changed(s);
         break;
     case ACTION_DRAIN_NODE:
-        n->cordoned = true;
-        n->draining = true;
-        node_report(s, ni);
-        drain_step(s, ni, n->gen);
+        if (n->ca_deleting) {
+            snprintf(err, errlen, "node %s is being removed by the cluster autoscaler", n->name);
+            return -1;
+        }
+        node_drain_start(s, ni, false);
         break;
     default:
         snprintf(err, errlen, "not a node action");
         return -1;
     }
     return 0;
-}
-
-/* Node-hours: every node that exists (provisioning or not, failed or not) until removed. */
-double nodes_up_count(const sim_t *s, double *price_per_hour);
-double nodes_up_count(const sim_t *s, double *price_per_hour) {
-    double count = 0, price = 0;
-    for (int i = 0; i < s->node_count; i++) {
-        if (s->nodes[i].removed) continue;
-        count += 1;
-        price += s->sc->pools[s->nodes[i].pool].price_per_hour;
-    }
-    *price_per_hour = price;
-    return count;
 }

@@ -177,6 +177,7 @@ void rs_endpoint_add(sim_t *s, int pi) {
     rs->endpoints[rs->ep_count++] = pi;
     p->endpoint = true;
     p->ep_leaving = false;
+    fluid_pod_update(s, pi);
     traffic_endpoints_changed(s, p->service);
 }
 
@@ -190,6 +191,7 @@ static void endpoint_drop(sim_t *s, int pi) {
     p->ep_index = -1;
     p->endpoint = false;
     p->ep_leaving = false;
+    fluid_pod_update(s, pi);
     traffic_endpoints_changed(s, p->service);
 }
 

@@ -9,7 +9,23 @@
 
 #include "model.h"
 
-bool node_has_image(sim_t *s, int ni, const pod_t *p);
+/* The index of the pod's image (name:tag) in the world's image table, -1 if never pulled:
+ * looked up once per scheduling attempt, not per node scored. */
+static int pod_image_index(const sim_t *s, const pod_t *p) {
+    const version_spec_t *v = pod_version(s, p);
+    if (!v->image_name) return -1;
+    char key[256];
+    snprintf(key, sizeof key, "%s:%s", v->image_name, v->name);
+    for (int i = 0; i < s->image_count; i++)
+        if (strcmp(s->images[i].name, key) == 0) return i;
+    return -1;
+}
+
+static bool node_has(const node_t *n, int image) {
+    for (int i = 0; i < n->image_count; i++)
+        if (n->images[i].image == image) return n->images[i].present;
+    return false;
+}
 
 void sched_spread_add(sim_t *s, int service, int node, int delta) {
     s->spread[service * s->spread_cap + node] += delta;
@@ -47,11 +63,15 @@ static int nodes_to_find(int all) {
 
 typedef struct {
     int insufficient_cpu, insufficient_memory, unschedulable, not_ready, runtime;
+    int absent; /* provisioning or removed: no Node object the scheduler could list */
 } filter_stats_t;
 
 static bool fits(const sim_t *s, const node_t *n, const pod_t *p, int64_t cpu, int64_t mem,
                  filter_stats_t *st) {
-    if (n->removed || n->provisioning) return false;
+    if (n->removed || n->provisioning) {
+        st->absent++;
+        return false;
+    }
     if (n->not_ready) {
         st->not_ready++;
         return false;
@@ -78,7 +98,7 @@ static bool fits(const sim_t *s, const node_t *n, const pod_t *p, int64_t cpu, i
 }
 
 static double score_node(sim_t *s, int ni, const pod_t *p, int64_t cpu, int64_t mem, int max_spread,
-                         int min_spread) {
+                         int min_spread, int image_index) {
     const node_t *n = &s->nodes[ni];
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     double fc = (double)(n->cpu_alloc + cpu) / (double)ps->cpu;
@@ -95,7 +115,7 @@ static double score_node(sim_t *s, int ni, const pod_t *p, int64_t cpu, int64_t 
     /* ImageLocality: image already present, scaled between 23 MiB and 1000 MiB */
     double image = 0;
     const version_spec_t *v = pod_version(s, p);
-    if (v->image_name && node_has_image(s, ni, p)) {
+    if (image_index >= 0 && node_has(n, image_index)) {
         double mb = (double)v->image_size / (1024.0 * 1024.0);
         image = mb <= 23 ? 0 : mb >= 1000 ? 100 : (mb - 23) / (1000 - 23) * 100;
     }
@@ -120,7 +140,7 @@ bool sched_try(sim_t *s, int pi, bool report) {
     if (nf == 0) {
         if (report && !p->failed_scheduling_reported) {
             char why[256];
-            int len = snprintf(why, sizeof why, "0/%d nodes are available:", all);
+            int len = snprintf(why, sizeof why, "0/%d nodes are available:", all - st.absent);
             struct { int n; const char *what; } parts[] = {
                 {st.insufficient_cpu, "Insufficient cpu"},
                 {st.insufficient_memory, "Insufficient memory"},
@@ -149,9 +169,10 @@ bool sched_try(sim_t *s, int pi, bool report) {
     int best = -1;
     double best_score = -1;
     int ties = 0;
+    int image_index = pod_image_index(s, p);
     for (int i = 0; i < nf; i++) {
         int ni = s->sched_feasible[i];
-        double sc = score_node(s, ni, p, cpu, mem, maxc, minc);
+        double sc = score_node(s, ni, p, cpu, mem, maxc, minc, image_index);
         if (best < 0 || sc > best_score + 1e-9) {
             best = ni;
             best_score = sc;

@@ -23,6 +23,7 @@ void hpa_free(sim_t *s);
 void faults_init(sim_t *s);
 void faults_handle_event(sim_t *s, const engine_event_t *ev);
 void strategy_argo_timer(sim_t *s, const engine_event_t *ev);
+void fluid_handle_tick(sim_t *s, const engine_event_t *ev);
 
 sim_time_t model_now(const sim_t *s) { return engine_now(s->eng); }
 
@@ -165,6 +166,7 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
         return NULL;
     }
     metrics_flush_instant(s);
+    fluid_init(s);
     hpa_init(s);
     faults_init(s);
     for (int i = 0; i < sc->service_count; i++) {
@@ -193,7 +195,10 @@ void sim_destroy(sim_t *s) {
         free(sv->samples);
     }
     free(s->services);
-    for (int i = 0; i < s->rs_count; i++) free(s->rs[i].endpoints);
+    for (int i = 0; i < s->rs_count; i++) {
+        free(s->rs[i].endpoints);
+        free(s->rs[i].fl_quantiles);
+    }
     free(s->rs);
     for (int i = 0; i < s->pod_used; i++) free(s->pods[i].queue);
     free(s->pods);
@@ -372,7 +377,11 @@ static void dispatch(sim_t *s, const engine_event_t *ev) {
     case EV_STRATEGY_TIMER:
         strategy_argo_timer(s, ev);
         break;
+    case EV_FLUID_TICK:
+        fluid_handle_tick(s, ev);
+        break;
     case EV_SAMPLE:
+        fluid_advance(s);
         metrics_sample(s);
         if (model_now(s) + s->interval <= s->sc->duration)
             engine_schedule(s->eng, model_now(s) + s->interval, EV_SAMPLE, 0, 0);
@@ -401,6 +410,7 @@ int sim_run_until(sim_t *s, sim_time_t t) {
 
 int sim_finish(sim_t *s) {
     if (s->finished) return 0;
+    fluid_advance(s);
     if (model_now(s) > s->last_sample) metrics_sample(s);
     metrics_write_summary(s);
     s->finished = true;

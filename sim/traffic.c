@@ -42,6 +42,7 @@ static void schedule_arrival(sim_t *s, int service) {
     service_t *sv = &s->services[service];
     if (sv->arrival) engine_cancel(s->eng, sv->arrival);
     sv->arrival = 0;
+    if (s->sc->fidelity == FIDELITY_FLUID) return; /* fluid.c accounts traffic as rates */
     sim_time_t now = model_now(s);
     double lmax = sv->rate_to;
     bool ramping = now < sv->ramp_end;
@@ -67,6 +68,7 @@ static void schedule_arrival(sim_t *s, int service) {
 void traffic_set_rate(sim_t *s, int service, double rps, sim_time_t ramp) {
     service_t *sv = &s->services[service];
     sim_time_t now = model_now(s);
+    fluid_advance(s); /* the old rate applies up to now */
     downtime_update(s, sv);
     sv->rate_from = traffic_rate_now(s, service);
     sv->rate_to = rps < 0 ? 0 : rps;
@@ -177,6 +179,14 @@ static int route(sim_t *s, service_t *sv) {
 
 /* ---- pods ---- */
 
+/* Worker-microseconds a pod has been busy up to now (its CPU use), in either fidelity. */
+double traffic_pod_busy(const sim_t *s, int pi) {
+    const pod_t *p = &s->pods[pi];
+    double busy = p->busy_integral + (double)p->busy * (double)(model_now(s) - p->busy_since);
+    if (p->fl_serving) busy += s->rs[p->rs].fl_busy - p->fl_mark;
+    return busy;
+}
+
 static inline void busy_change(sim_t *s, pod_t *p, service_t *sv, int delta) {
     sim_time_t now = model_now(s);
     p->busy_integral += (double)p->busy * (double)(now - p->busy_since);
@@ -284,6 +294,7 @@ static void complete(sim_t *s, int pi, uint64_t req) {
  * (kill = true): every held request fails now. */
 void traffic_pod_stopped(sim_t *s, int pi, bool kill) {
     pod_t *p = &s->pods[pi];
+    fluid_pod_update(s, pi); /* it no longer serves */
     if (!kill) return;
     service_t *sv = &s->services[p->service];
     int held = p->busy + p->q_len;

@@ -25,15 +25,17 @@ static sim_t *run_text(const char *json, scenario_t **sc_out) {
     return s;
 }
 
+static const char *fidelity = "requests";
+
 static const char *mm_scenario(char *buf, size_t n, int concurrency, double capacity, double rps,
                                const char *duration) {
     snprintf(buf, n,
-             "{\"name\": \"queue\", \"seed\": 7, \"duration\": \"%s\","
+             "{\"name\": \"queue\", \"seed\": 7, \"duration\": \"%s\", \"fidelity\": \"%s\","
              " \"metrics\": {\"interval\": \"10s\", \"pods\": false},"
              " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"8\", \"memory\": \"16Gi\"}]},"
              " \"services\": [{\"name\": \"q\", \"replicas\": 1, \"capacityRps\": %g, \"concurrency\": %d,"
              " \"queueLimit\": 100000, \"traffic\": {\"rps\": %g}}]}",
-             duration, capacity, concurrency, rps);
+             duration, fidelity, capacity, concurrency, rps);
     return buf;
 }
 
@@ -102,6 +104,14 @@ static void test_mm10_erlang_c(void **state) {
     scenario_free(sc);
 }
 
+/* The fluid model computes the same queue from the closed forms: it must agree too. */
+static void test_fluid_matches(void **state) {
+    fidelity = "fluid";
+    test_mm1(state);
+    test_mm10_erlang_c(state);
+    fidelity = "requests";
+}
+
 /* No endpoint at all: every request fails, and the time counts as downtime. */
 static void test_no_endpoint_fails(void **state) {
     (void)state;
@@ -126,6 +136,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mm1),
         cmocka_unit_test(test_mm10_erlang_c),
+        cmocka_unit_test(test_fluid_matches),
         cmocka_unit_test(test_no_endpoint_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

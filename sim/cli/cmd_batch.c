@@ -1,15 +1,771 @@
-/* compare, sweep, merge and run --replications: batch science (being built). */
-#include "cli.h"
+/* batch: the machinery compare, sweep, merge and run --replications share (cmd_batch.h) —
+ * forked workers that each run one simulation and send back its summary rows through a
+ * pipe, summary rows as numbers, shard manifests, aligned tables, CSV reading.
+ * Workers are processes, not threads: the model has no shared state to protect, a crash
+ * costs one run instead of the batch, and output order never depends on timing. */
+#define _GNU_SOURCE /* sched_getaffinity: -j's default honours taskset and Slurm */
+#include "cmd_batch.h"
 
-static int not_yet(const char *what) {
-    fprintf(stderr, "deploysim %s: not available in this build yet\n", what);
-    return 2;
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "summary_csv.h"
+
+const batch_metric_t batch_metrics[BATCH_METRICS] = {
+    {"requests", "requests", 0, 1, true, 3},
+    {"served", "served", 0, 1, true, 3},
+    {"failed", "failed requests", 0, 1, true, 3},
+    {"availability", "availability (%)", 4, 100, false, 8},
+    {"mean_ms", "mean latency (ms)", 1, 1, false, 5},
+    {"p50_ms", "p50 latency (ms)", 1, 1, false, 5},
+    {"p99_ms", "p99 latency (ms)", 1, 1, false, 5},
+    {"downtime_s", "downtime (s)", 1, 1, false, 5},
+    {"rollout_s", "rollout duration (s)", 1, 1, false, 5},
+    {"max_pods", "peak pods", 0, 1, true, 3},
+    {"min_available", "min available pods", 0, 1, true, 3},
+    {"node_hours", "node-hours", 2, 1, false, 6},
+    {"cost", "cost ($)", 4, 1, false, 6},
+};
+
+/* A worker that reports an error of the run exits with this; anything else (a signal, a
+ * sanitizer's exit code) is a crash. */
+#define WORKER_RUN_FAILED 10
+
+/* ---- CSV records ---- */
+
+static int csv_push_field(batch_csv_t *r, size_t start) {
+    if (r->count == r->fcap) {
+        int cap = r->fcap ? 2 * r->fcap : 32;
+        char **f = realloc(r->field, (size_t)cap * sizeof *f);
+        if (!f) return -1;
+        r->field = f;
+        r->fcap = cap;
+    }
+    /* offsets now, pointers once the buffer stops moving */
+    r->field[r->count++] = (char *)(uintptr_t)start;
+    return 0;
 }
 
-int cli_compare(int argc, char **argv) { (void)argc; (void)argv; return not_yet("compare"); }
-int cli_sweep(int argc, char **argv) { (void)argc; (void)argv; return not_yet("sweep"); }
-int cli_merge(int argc, char **argv) { (void)argc; (void)argv; return not_yet("merge"); }
-int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
-    (void)path; (void)o; (void)sc;
-    return not_yet("run --replications");
+static int csv_putc(batch_csv_t *r, size_t *len, char c) {
+    if (*len + 1 >= r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 256;
+        char *b = realloc(r->buf, cap);
+        if (!b) return -1;
+        r->buf = b;
+        r->cap = cap;
+    }
+    r->buf[(*len)++] = c;
+    return 0;
+}
+
+bool batch_csv_next(batch_csv_t *r, const char **p) {
+    const char *s = *p;
+    if (!s || !*s) return false;
+    size_t len = 0;
+    r->count = 0;
+    if (csv_push_field(r, 0) != 0) return false;
+    for (;;) {
+        if (*s == '"') { /* quoted: "" is a quote; commas and line breaks are data */
+            for (s++; *s; s++) {
+                if (*s == '"' && s[1] == '"')
+                    s++;
+                else if (*s == '"') {
+                    s++;
+                    break;
+                }
+                if (csv_putc(r, &len, *s) != 0) return false;
+            }
+        }
+        while (*s && *s != ',' && *s != '\n' && *s != '\r') {
+            if (csv_putc(r, &len, *s++) != 0) return false;
+        }
+        if (csv_putc(r, &len, 0) != 0) return false;
+        if (*s != ',') break;
+        s++;
+        if (csv_push_field(r, len) != 0) return false;
+    }
+    if (*s == '\r') s++;
+    if (*s == '\n') s++;
+    *p = s;
+    for (int i = 0; i < r->count; i++)
+        r->field[i] = r->buf + (uintptr_t)r->field[i];
+    return true;
+}
+
+void batch_csv_free(batch_csv_t *r) {
+    free(r->buf);
+    free(r->field);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- rows ---- */
+
+void batch_rows_free(batch_rows_t *r) {
+    for (int i = 0; i < r->count; i++)
+        free(r->rows[i].service);
+    free(r->rows);
+    free(r->scenario);
+    memset(r, 0, sizeof *r);
+}
+
+static double parse_value(const char *s) {
+    if (!*s) return NAN; /* blank: nothing served */
+    char *end;
+    double v = strtod(s, &end);
+    return *end ? NAN : v;
+}
+
+/* Appends one row: the service name and the metric fields, fields[idx[m]]. */
+static int rows_add(batch_rows_t *out, char **fields, int service, const int *idx) {
+    batch_row_t *rows = realloc(out->rows, (size_t)(out->count + 1) * sizeof *rows);
+    if (!rows) return -1;
+    out->rows = rows;
+    batch_row_t *row = &rows[out->count];
+    row->service = strdup(fields[service]);
+    if (!row->service) return -1;
+    for (int m = 0; m < BATCH_METRICS; m++)
+        row->v[m] = parse_value(fields[idx[m]]);
+    out->count++;
+    return 0;
+}
+
+int batch_rows_parse(const char *text, batch_rows_t *out) {
+    memset(out, 0, sizeof *out);
+    batch_csv_t csv = {0};
+    int idx[BATCH_METRICS];
+    for (int m = 0; m < BATCH_METRICS; m++)
+        idx[m] = m + 1;
+    int rc = 0;
+    while (rc == 0 && batch_csv_next(&csv, &text)) {
+        if (csv.count != BATCH_METRICS + 1 || rows_add(out, csv.field, 0, idx) != 0) rc = -1;
+    }
+    batch_csv_free(&csv);
+    if (rc) batch_rows_free(out);
+    return rc;
+}
+
+int batch_rows_read_summary(const char *path, batch_rows_t *out, char *err, size_t errlen) {
+    memset(out, 0, sizeof *out);
+    char *text = batch_read_file(path, NULL);
+    if (!text) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    const char *p = text;
+    batch_csv_t csv = {0};
+    int idx[BATCH_METRICS], scenario = -1, service = -1, rc = 0;
+    if (!batch_csv_next(&csv, &p)) {
+        snprintf(err, errlen, "%s: empty file", path);
+        rc = -1;
+    }
+    for (int m = 0; rc == 0 && m < BATCH_METRICS; m++) {
+        idx[m] = -1;
+        for (int i = 0; i < csv.count; i++) {
+            if (strcmp(csv.field[i], batch_metrics[m].name) == 0) idx[m] = i;
+            if (strcmp(csv.field[i], "scenario") == 0) scenario = i;
+            if (strcmp(csv.field[i], "service") == 0) service = i;
+        }
+        if (idx[m] < 0) {
+            snprintf(err, errlen, "%s: no column %s", path, batch_metrics[m].name);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && service < 0) {
+        snprintf(err, errlen, "%s: no column service", path);
+        rc = -1;
+    }
+    int header = csv.count;
+    while (rc == 0 && batch_csv_next(&csv, &p)) {
+        if (csv.count != header) {
+            snprintf(err, errlen, "%s: a row has %d fields, the header %d", path, csv.count,
+                     header);
+            rc = -1;
+        } else if (rows_add(out, csv.field, service, idx) != 0) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+        } else if (!out->scenario && scenario >= 0) {
+            out->scenario = strdup(csv.field[scenario]);
+        }
+    }
+    batch_csv_free(&csv);
+    free(text);
+    if (rc) batch_rows_free(out);
+    return rc;
+}
+
+double batch_rows_value(const batch_rows_t *r, const char *service, int m) {
+    for (int i = 0; i < r->count; i++)
+        if (strcmp(r->rows[i].service, service) == 0) return r->rows[i].v[m];
+    return NAN;
+}
+
+void batch_column(const batch_rows_t *runs, int count, int stride, const char *service, int m,
+                  double *values) {
+    for (int r = 0; r < count; r++)
+        values[r] = batch_rows_value(&runs[r * stride], service, m);
+}
+
+/* ---- worker processes ---- */
+
+int batch_default_workers(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+int batch_jobs_option(const char *arg, cli_opts_t *o) {
+    if (strncmp(arg, "-j", 2) != 0 || !arg[2]) return 0;
+    char *end;
+    long v = strtol(arg + 2, &end, 10);
+    if (*end || v < 1 || v > 1024) {
+        fprintf(stderr, "deploysim: -j: \"%s\" must be an integer from 1\n", arg + 2);
+        return -1;
+    }
+    o->jobs = (int)v;
+    return 1;
+}
+
+bool batch_progress_wanted(const cli_opts_t *o) {
+    return !o->quiet && isatty(STDERR_FILENO);
+}
+
+static void write_all(int fd, const char *buf, size_t len) {
+    while (len > 0) {
+        ssize_t w = write(fd, buf, len);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return;
+        buf += w;
+        len -= (size_t)w;
+    }
+}
+
+/* The worker: runs one job and writes its summary rows (or its error) to fd. Never returns. */
+static void worker_main(const batch_job_t *j, int fd) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) _exit(WORKER_RUN_FAILED);
+    int rc = 0;
+    j->sc->seed = j->seed; /* this process's copy: summary rows carry the seed */
+    sim_options_t so = {.seed = j->seed, .outdir = j->outdir};
+    diag_t d;
+    diag_init(&d);
+    sim_t *s = sim_create(j->sc, &so, &d);
+    if (!s) {
+        for (int i = 0; i < d.count; i++)
+            fprintf(m, "%s%s", i ? "; " : "", d.items[i]);
+        if (d.count == 0) fputs("cannot create the run", m);
+        rc = -1;
+    } else if (sim_run(s) != 0) {
+        fputs(sim_error(s), m);
+        rc = -1;
+    } else {
+        for (int i = 0; i < sim_service_count(s); i++) {
+            sim_summary_t sum;
+            if (!sim_summary(s, i, &sum)) continue;
+            metrics_summary_fields(m, &sum);
+            fputc('\n', m);
+        }
+    }
+    fclose(m);
+    write_all(fd, buf, len);
+    close(fd);
+    /* freed although the process ends: valgrind and LSan see the worker's exit too */
+    if (s) sim_destroy(s);
+    diag_free(&d);
+    free(buf);
+    /* _exit: the parent's stdio buffers and atexit handlers are not ours to run */
+    _exit(rc ? WORKER_RUN_FAILED : 0);
+}
+
+typedef struct {
+    pid_t pid;
+    int fd;
+    int job;
+    char *buf;
+    size_t len, cap;
+} slot_t;
+
+static double seconds_since(const struct timespec *t0) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void show_progress(const char *what, int done, int n, const struct timespec *t0) {
+    static double last = -1;
+    double el = seconds_since(t0);
+    if (done > 0 && done < n && el - last < 0.1) return; /* ten updates a second are plenty */
+    last = el;
+    if (done == 0)
+        fprintf(stderr, "\r%s: %d/%d runs, %.1f s elapsed\033[K", what, done, n, el);
+    else
+        fprintf(stderr, "\r%s: %d/%d runs, %.1f s elapsed, ETA %.1f s\033[K", what, done, n, el,
+                el / done * (n - done));
+    if (done == n) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static char *dup_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *dup_error(const char *fmt, ...) {
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return strdup(buf);
+}
+
+static int slot_start(slot_t *slots, int nslots, slot_t *sl, const batch_job_t *jobs, int job) {
+    int fds[2];
+    if (pipe(fds) != 0) return -1;
+    fflush(NULL); /* or the child would inherit, and later repeat, unwritten output */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        for (int i = 0; i < nslots; i++)
+            if (slots[i].pid > 0) close(slots[i].fd);
+        worker_main(&jobs[job], fds[1]);
+    }
+    close(fds[1]);
+    *sl = (slot_t){.pid = pid, .fd = fds[0], .job = job};
+    return 0;
+}
+
+/* The worker closed its end: reap it and turn its exit into a result. */
+static void slot_finish(slot_t *sl, batch_result_t *res) {
+    close(sl->fd);
+    int st = 0;
+    while (waitpid(sl->pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    char *text = sl->buf ? sl->buf : strdup("");
+    res->ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    if (res->ok || (WIFEXITED(st) && WEXITSTATUS(st) == WORKER_RUN_FAILED && text && *text)) {
+        res->text = text;
+    } else {
+        if (WIFSIGNALED(st))
+            res->text =
+                dup_error("the run crashed (signal %d, %s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
+        else
+            res->text = dup_error("the run's worker exited with status %d", WEXITSTATUS(st));
+        free(text);
+    }
+    *sl = (slot_t){.pid = 0, .fd = -1};
+}
+
+static int slot_read(slot_t *sl) {
+    if (sl->cap - sl->len < 4097) {
+        size_t cap = sl->cap ? 2 * sl->cap : 8192;
+        char *b = realloc(sl->buf, cap);
+        if (!b) return -1;
+        sl->buf = b;
+        sl->cap = cap;
+    }
+    ssize_t r;
+    do
+        r = read(sl->fd, sl->buf + sl->len, sl->cap - sl->len - 1);
+    while (r < 0 && errno == EINTR);
+    if (r <= 0) return 0; /* end (or a broken pipe: the exit status tells) */
+    sl->len += (size_t)r;
+    sl->buf[sl->len] = 0;
+    return 1;
+}
+
+int batch_run(const batch_job_t *jobs, int n, int workers, const char *what, bool progress,
+              batch_result_t *results) {
+    if (workers < 1) workers = 1;
+    if (workers > n) workers = n;
+    memset(results, 0, (size_t)n * sizeof *results);
+    if (n == 0) return 0;
+    slot_t *slots = calloc((size_t)workers, sizeof *slots);
+    struct pollfd *pfd = calloc((size_t)workers, sizeof *pfd);
+    int *which = calloc((size_t)workers, sizeof *which);
+    if (!slots || !pfd || !which) {
+        free(slots);
+        free(pfd);
+        free(which);
+        for (int i = 0; i < n; i++)
+            results[i].text = strdup("out of memory");
+        return n;
+    }
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int next = 0, done = 0, failed = 0, active = 0;
+    if (progress) show_progress(what, 0, n, &t0);
+    while (done < n) {
+        for (int i = 0; i < workers && next < n; i++) {
+            if (slots[i].pid > 0) continue;
+            if (slot_start(slots, workers, &slots[i], jobs, next) != 0) {
+                results[next].text = dup_error("cannot start a worker: %s", strerror(errno));
+                done++;
+            } else {
+                active++;
+            }
+            next++;
+        }
+        if (active == 0) continue;
+        int k = 0;
+        for (int i = 0; i < workers; i++) {
+            if (slots[i].pid <= 0) continue;
+            pfd[k] = (struct pollfd){.fd = slots[i].fd, .events = POLLIN};
+            which[k++] = i;
+        }
+        if (poll(pfd, (nfds_t)k, -1) < 0) {
+            if (errno == EINTR) continue;
+            break; /* cannot happen with valid fds; the loop below would spin */
+        }
+        for (int j = 0; j < k; j++) {
+            slot_t *sl = &slots[which[j]];
+            if (!pfd[j].revents || slot_read(sl) > 0) continue;
+            int job = sl->job;
+            slot_finish(sl, &results[job]);
+            active--;
+            done++;
+            if (progress) show_progress(what, done, n, &t0);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (!results[i].ok) failed++;
+    free(slots);
+    free(pfd);
+    free(which);
+    return failed;
+}
+
+void batch_results_free(batch_result_t *r, int n) {
+    for (int i = 0; r && i < n; i++)
+        free(r[i].text);
+    free(r);
+}
+
+/* ---- shards ---- */
+
+void batch_shard_range(int count, int k, int n, int *lo, int *hi) {
+    if (n <= 0) {
+        *lo = 0;
+        *hi = count;
+        return;
+    }
+    /* contiguous, sizes differ by at most one, the larger slices last */
+    *lo = (int)((long long)count * (k - 1) / n);
+    *hi = (int)((long long)count * k / n);
+}
+
+int batch_manifest_write(const char *dir, const batch_manifest_t *m) {
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return -1;
+    cJSON_AddStringToObject(o, "command", m->command);
+    cJSON_AddNumberToObject(o, "shard", m->shard);
+    cJSON_AddNumberToObject(o, "shards", m->shards);
+    cJSON_AddNumberToObject(o, strcmp(m->command, "sweep") == 0 ? "points" : "items", m->items);
+    cJSON_AddNumberToObject(o, "replications", m->replications);
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed); /* exact beyond 2^53 */
+    cJSON_AddStringToObject(o, "seed", seed);
+    cJSON_AddStringToObject(o, "batch", m->batch ? m->batch : "");
+    cJSON_AddNumberToObject(o, "failed", m->failed);
+    cJSON *reps = cJSON_AddArrayToObject(o, "failedReplications");
+    for (int i = 0; reps && m->failed_reps && i < m->failed; i++)
+        cJSON_AddItemToArray(reps, cJSON_CreateNumber(m->failed_reps[i]));
+    char *text = cJSON_Print(o);
+    cJSON_Delete(o);
+    char *path = batch_path(dir, "shard.json");
+    FILE *f = text && path ? fopen(path, "w") : NULL;
+    int rc = f ? 0 : -1;
+    if (f) {
+        fprintf(f, "%s\n", text);
+        if (fclose(f) != 0) rc = -1;
+    }
+    free(text);
+    free(path);
+    return rc;
+}
+
+static int json_int(const cJSON *o, const char *key, int *out) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsNumber(v)) return -1;
+    *out = v->valueint;
+    return 0;
+}
+
+int batch_manifest_read(const char *dir, batch_manifest_t *m, char *err, size_t errlen) {
+    memset(m, 0, sizeof *m);
+    char *path = batch_path(dir, "shard.json");
+    char *text = path ? batch_read_file(path, NULL) : NULL;
+    if (!text) {
+        snprintf(err, errlen, "%s: no shard.json here (not the output of a --shard run)", dir);
+        free(path);
+        return -1;
+    }
+    cJSON *o = cJSON_Parse(text);
+    free(text);
+    const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(o, "command");
+    const cJSON *seed = cJSON_GetObjectItemCaseSensitive(o, "seed");
+    const cJSON *reps = cJSON_GetObjectItemCaseSensitive(o, "failedReplications");
+    const cJSON *batch = cJSON_GetObjectItemCaseSensitive(o, "batch");
+    int rc = 0;
+    if (!cJSON_IsString(cmd) || !cJSON_IsString(seed) || !cJSON_IsString(batch) ||
+        json_int(o, "shard", &m->shard) || json_int(o, "shards", &m->shards) ||
+        json_int(o, "replications", &m->replications) || json_int(o, "failed", &m->failed) ||
+        !cJSON_IsArray(reps) ||
+        (json_int(o, "points", &m->items) && json_int(o, "items", &m->items))) {
+        snprintf(err, errlen, "%s: not a shard manifest of deploysim", path);
+        rc = -1;
+    } else {
+        snprintf(m->command, sizeof m->command, "%s", cmd->valuestring);
+        m->seed = strtoull(seed->valuestring, NULL, 10);
+        m->batch = strdup(batch->valuestring);
+        int nf = cJSON_GetArraySize(reps);
+        m->failed_reps = calloc((size_t)nf + 1, sizeof *m->failed_reps);
+        for (int i = 0; m->failed_reps && i < nf; i++)
+            m->failed_reps[i] = cJSON_GetArrayItem(reps, i)->valueint;
+        if (strcmp(m->command, "run") == 0) m->failed = nf;
+    }
+    cJSON_Delete(o);
+    free(path);
+    return rc;
+}
+
+void batch_manifest_free(batch_manifest_t *m) {
+    free(m->failed_reps);
+    free(m->batch);
+    m->failed_reps = NULL;
+    m->batch = NULL;
+}
+
+char *batch_manifest_key(const scenario_t *sc, const cli_opts_t *o, const char *extra) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    fputs(sc->name, f);
+    for (int i = 0; i < o->set_count; i++)
+        fprintf(f, "\n--set %s=%s", o->sets[i].path, o->sets[i].value);
+    if (extra) fputs(extra, f);
+    fclose(f);
+    return buf;
+}
+
+/* ---- numbers ---- */
+
+/* Fixed decimals, and no "-0.00": a difference of exactly nothing prints as 0. */
+static void fmt_fixed(char *buf, size_t n, double v, int decimals) {
+    snprintf(buf, n, "%.*f", decimals, v);
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
+}
+
+void batch_put_stat(FILE *f, double v, int decimals) {
+    if (isnan(v)) return;
+    char buf[64];
+    fmt_fixed(buf, sizeof buf, v, decimals);
+    fputs(buf, f);
+}
+
+static int display_decimals(int m, int n) {
+    return batch_metrics[m].decimals + (batch_metrics[m].integer && n > 1 ? 1 : 0);
+}
+
+void batch_format_ci(char *buf, size_t n, const stats_ci_t *c, int m, bool difference) {
+    double k = batch_metrics[m].scale;
+    int dec = display_decimals(m, c->n);
+    char mean[48], lo[48], hi[48];
+    if (c->n == 0) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    fmt_fixed(mean, sizeof mean, c->mean * k, dec);
+    if (isnan(c->half)) {
+        snprintf(buf, n, "%s", mean);
+        return;
+    }
+    double l = c->mean - c->half, h = c->mean + c->half;
+    if (!difference) {
+        fmt_fixed(hi, sizeof hi, c->half * k, dec);
+        snprintf(buf, n, "%s ± %s", mean, hi);
+        return;
+    }
+    fmt_fixed(lo, sizeof lo, l * k, dec);
+    fmt_fixed(hi, sizeof hi, h * k, dec);
+    snprintf(buf, n, "%s [%s, %s]%s", mean, lo, hi, (l > 0 || h < 0) ? " *" : "  ");
+}
+
+/* ---- tables ---- */
+
+void batch_table_init(batch_table_t *t, int cols) {
+    *t = (batch_table_t){.cols = cols};
+}
+
+void batch_table_add(batch_table_t *t, const char *fmt, ...) {
+    if (t->count == t->cap) {
+        int cap = t->cap ? 2 * t->cap : 64;
+        char **c = realloc(t->cells, (size_t)cap * sizeof *c);
+        if (!c) return;
+        t->cells = c;
+        t->cap = cap;
+    }
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    t->cells[t->count++] = strdup(buf);
+}
+
+/* Display width: UTF-8 continuation bytes take no column ("±"). */
+static int text_width(const char *s) {
+    int w = 0;
+    for (; s && *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+void batch_table_print(FILE *f, const batch_table_t *t, int left) {
+    int *w = calloc((size_t)t->cols, sizeof *w);
+    if (!w) return;
+    for (int i = 0; i < t->count; i++) {
+        int tw = text_width(t->cells[i]);
+        if (tw > w[i % t->cols]) w[i % t->cols] = tw;
+    }
+    char *line = NULL;
+    size_t len = 0;
+    FILE *l = NULL;
+    for (int i = 0; i < t->count; i++) {
+        int c = i % t->cols, pad = w[c] - text_width(t->cells[i]);
+        const char *s = t->cells[i] ? t->cells[i] : "";
+        if (c == 0 && !(l = open_memstream(&line, &len))) break;
+        if (c > 0) fputs("  ", l);
+        if (c < left)
+            fprintf(l, "%s%*s", s, pad, "");
+        else
+            fprintf(l, "%*s%s", pad, "", s);
+        if (c < t->cols - 1 && i < t->count - 1) continue;
+        fclose(l);
+        while (len > 0 && line[len - 1] == ' ')
+            len--; /* no trailing blanks */
+        fprintf(f, "%.*s\n", (int)len, line);
+        free(line);
+        line = NULL;
+    }
+    free(w);
+}
+
+void batch_table_free(batch_table_t *t) {
+    for (int i = 0; i < t->count; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- files ---- */
+
+int batch_mkdir_p(const char *dir) {
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf) return -1;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
+char *batch_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (cap - n < 65536) {
+            char *b = realloc(buf, cap = cap ? 2 * cap : 65536 + 1);
+            if (!b) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = b;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0) break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = 0;
+    if (len) *len = n;
+    return buf;
+}
+
+char *batch_path(const char *dir, const char *name) {
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+void batch_print_metrics(FILE *f, const batch_rows_t *runs, int scenarios, int reps,
+                         const char *const *headings, const char *const *services,
+                         int service_count) {
+    double *a = malloc((size_t)reps * sizeof *a), *b = malloc((size_t)reps * sizeof *b);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return;
+    }
+    int cols = 1 + scenarios + (scenarios - 1);
+    for (int i = 0; i < service_count; i++) {
+        batch_table_t t;
+        batch_table_init(&t, cols);
+        batch_table_add(&t, "service %s", services[i]);
+        for (int s = 0; s < scenarios; s++) {
+            if (headings)
+                batch_table_add(&t, "%s", headings[s]);
+            else
+                batch_table_add(&t, "%c", 'A' + s % 26);
+            if (s > 0) batch_table_add(&t, "%c-A (paired)", 'A' + s % 26);
+        }
+        for (int m = 0; m < BATCH_METRICS; m++) {
+            batch_table_add(&t, "%s", batch_metrics[m].label);
+            batch_column(runs, reps, 1, services[i], m, a);
+            for (int s = 0; s < scenarios; s++) {
+                char cell[160];
+                batch_column(runs + s * reps, reps, 1, services[i], m, b);
+                stats_ci_t c = stats_ci95(b, reps);
+                batch_format_ci(cell, sizeof cell, &c, m, false);
+                batch_table_add(&t, "%s", cell);
+                if (s == 0) continue;
+                c = stats_paired_ci95(a, b, reps);
+                batch_format_ci(cell, sizeof cell, &c, m, true);
+                batch_table_add(&t, "%s", cell);
+            }
+        }
+        batch_table_print(f, &t, 1);
+        batch_table_free(&t);
+        fputc('\n', f);
+    }
+    free(a);
+    free(b);
 }

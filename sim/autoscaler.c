@@ -1,0 +1,503 @@
+/* autoscaler: the cluster autoscaler (kubernetes/autoscaler, cluster-autoscaler) over the node
+ * pools that have `autoscaling`. Every 10 s it looks at the Pending pods: those no existing or
+ * coming node can take make a pool grow by as many nodes as binpacking them needs (up to its
+ * max; expander random). And it looks for unneeded nodes: Ready, requests under the pool's
+ * scaleDownUtilizationThreshold, every pod placeable elsewhere and evictable under its
+ * PodDisruptionBudget; one unneeded for scaleDownUnneededTime (and no scale-up for 10 min) is
+ * drained and removed, never below the pool's min. Defaults are cluster-autoscaler's flags. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "rng.h"
+
+#define CA_SCAN_INTERVAL (10 * SIM_SEC)        /* --scan-interval */
+#define CA_DELAY_AFTER_ADD (600 * SIM_SEC)     /* --scale-down-delay-after-add */
+#define CA_DELAY_AFTER_DELETE CA_SCAN_INTERVAL /* --scale-down-delay-after-delete (scan interval) */
+#define CA_DELAY_AFTER_FAILURE (180 * SIM_SEC) /* --scale-down-delay-after-failure */
+#define CA_MAX_NODE_PROVISION (900 * SIM_SEC)  /* --max-node-provision-time */
+#define CA_MAX_POD_EVICTION (120 * SIM_SEC)    /* --max-pod-eviction-time */
+#define CA_MAX_EMPTY_BULK 10                   /* --max-empty-bulk-delete */
+#define CA_STATUS "ConfigMap/cluster-autoscaler-status"
+
+/* Why a pool cannot take a pod (NotTriggerScaleUp), in the wording of the autoscaler. */
+enum { WHY_HELPED, WHY_MAX, WHY_SELECTOR, WHY_CPU, WHY_MEMORY, WHY_CPU_MEMORY, WHY_NONE };
+
+typedef struct {
+    gsl_rng *rng;                  /* expander random */
+    sim_time_t last_scale_up, last_delete, last_failure;
+    sim_time_t *unneeded_since;    /* per node, -1 when it is needed */
+    int64_t *free_cpu, *free_mem;  /* scratch per node */
+    bool *gone;                    /* scratch per node: removed in this simulation */
+    int node_cap;
+    int *pending;                  /* scratch: pending pods no node can take */
+    int *order;                    /* scratch: those pods by decreasing size */
+    double *score;
+    unsigned char *why;            /* scratch: pending pod x pool */
+    int64_t *bin_cpu, *bin_mem;    /* scratch: new nodes of one binpacking */
+    int pending_cap;
+    int *budget;                   /* scratch per service: disruptions left in this simulation */
+    int *undo;                     /* scratch: where one node's pods were moved */
+    int undo_cap;
+    int *pool_needed, *pool_size;  /* scratch per pool */
+} ca_t;
+
+static void *grow(void *p, size_t elem, int n) {
+    return realloc(p, elem * (size_t)(n > 0 ? n : 1));
+}
+
+static int ensure_nodes(ca_t *ca, int n) {
+    if (n <= ca->node_cap) return 0;
+    int ncap = ca->node_cap ? ca->node_cap : 16;
+    while (ncap < n) ncap *= 2;
+    sim_time_t *u = grow(ca->unneeded_since, sizeof *u, ncap);
+    if (u) ca->unneeded_since = u;
+    int64_t *c = grow(ca->free_cpu, sizeof *c, ncap);
+    if (c) ca->free_cpu = c;
+    int64_t *m = grow(ca->free_mem, sizeof *m, ncap);
+    if (m) ca->free_mem = m;
+    bool *g = grow(ca->gone, sizeof *g, ncap);
+    if (g) ca->gone = g;
+    if (!u || !c || !m || !g) return -1;
+    for (int i = ca->node_cap; i < ncap; i++) ca->unneeded_since[i] = -1;
+    ca->node_cap = ncap;
+    return 0;
+}
+
+static int ensure_pending(ca_t *ca, int n, int pools) {
+    if (n <= ca->pending_cap) return 0;
+    int ncap = ca->pending_cap ? ca->pending_cap : 64;
+    while (ncap < n) ncap *= 2;
+    int *p = grow(ca->pending, sizeof *p, ncap);
+    if (p) ca->pending = p;
+    double *sc = grow(ca->score, sizeof *sc, ncap);
+    if (sc) ca->score = sc;
+    int *o = grow(ca->order, sizeof *o, ncap);
+    if (o) ca->order = o;
+    unsigned char *w = grow(ca->why, 1, ncap * pools);
+    if (w) ca->why = w;
+    int64_t *bc = grow(ca->bin_cpu, sizeof *bc, ncap);
+    if (bc) ca->bin_cpu = bc;
+    int64_t *bm = grow(ca->bin_mem, sizeof *bm, ncap);
+    if (bm) ca->bin_mem = bm;
+    if (!p || !sc || !o || !w || !bc || !bm) return -1;
+    ca->pending_cap = ncap;
+    return 0;
+}
+
+void ca_init(sim_t *s) {
+    bool any = false;
+    for (int p = 0; p < s->sc->pool_count; p++) any |= s->sc->pools[p].autoscaling;
+    if (!any) return;
+    ca_t *ca = calloc(1, sizeof *ca);
+    if (!ca) return;
+    ca->rng = rng_stream(s->seed, "autoscaler", "cluster");
+    ca->budget = calloc((size_t)(s->sc->service_count > 0 ? s->sc->service_count : 1),
+                        sizeof *ca->budget);
+    ca->pool_needed = calloc((size_t)s->sc->pool_count, sizeof *ca->pool_needed);
+    ca->pool_size = calloc((size_t)s->sc->pool_count, sizeof *ca->pool_size);
+    /* the autoscaler has run long before time 0: no cooldown at the start */
+    ca->last_scale_up = ca->last_delete = ca->last_failure = -3600 * SIM_SEC;
+    if (!ca->rng || !ca->budget || !ca->pool_needed || !ca->pool_size ||
+        ensure_nodes(ca, s->node_count) != 0) {
+        s->ca = ca;
+        ca_free(s);
+        return;
+    }
+    s->ca = ca;
+    engine_schedule(s->eng, CA_SCAN_INTERVAL, EV_CA_SCAN, 0, 0);
+}
+
+void ca_free(sim_t *s) {
+    ca_t *ca = s->ca;
+    if (!ca) return;
+    if (ca->rng) gsl_rng_free(ca->rng);
+    free(ca->unneeded_since);
+    free(ca->free_cpu);
+    free(ca->free_mem);
+    free(ca->gone);
+    free(ca->pending);
+    free(ca->order);
+    free(ca->score);
+    free(ca->why);
+    free(ca->bin_cpu);
+    free(ca->bin_mem);
+    free(ca->budget);
+    free(ca->undo);
+    free(ca->pool_needed);
+    free(ca->pool_size);
+    free(ca);
+    s->ca = NULL;
+}
+
+/* ---- helpers ---- */
+
+static bool runtime_fits(const sim_t *s, const pod_t *p, int pool) {
+    return s->sc->pools[pool].runtime == s->sc->services[p->service].runtime;
+}
+
+/* Nodes of a pool that exist (the node group's current size). */
+static int pool_size(const sim_t *s, int pool, bool count_deleting) {
+    int n = 0;
+    for (int i = 0; i < s->node_count; i++) {
+        const node_t *nd = &s->nodes[i];
+        if (nd->pool == pool && !nd->removed && (count_deleting || !nd->ca_deleting)) n++;
+    }
+    return n;
+}
+
+static double utilization(const sim_t *s, const node_t *n, double *cpu, double *mem) {
+    const pool_spec_t *ps = &s->sc->pools[n->pool];
+    *cpu = (double)n->cpu_alloc / (double)ps->cpu;
+    *mem = (double)n->mem_alloc / (double)ps->memory;
+    return *cpu > *mem ? *cpu : *mem;
+}
+
+/* First node (in index order) of the snapshot with room for the pod, or -1. */
+static int first_fit(sim_t *s, ca_t *ca, const pod_t *p, int except, bool upcoming) {
+    int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
+    for (int i = 0; i < s->node_count; i++) {
+        const node_t *n = &s->nodes[i];
+        if (i == except || ca->gone[i] || n->removed || n->failed || n->not_ready || n->cordoned)
+            continue;
+        if (n->provisioning && !upcoming) continue;
+        if (!runtime_fits(s, p, n->pool)) continue;
+        if (ca->free_cpu[i] >= cpu && ca->free_mem[i] >= mem) return i;
+    }
+    return -1;
+}
+
+static void snapshot(sim_t *s, ca_t *ca) {
+    for (int i = 0; i < s->node_count; i++) {
+        const pool_spec_t *ps = &s->sc->pools[s->nodes[i].pool];
+        ca->free_cpu[i] = ps->cpu - s->nodes[i].cpu_alloc;
+        ca->free_mem[i] = ps->memory - s->nodes[i].mem_alloc;
+        ca->gone[i] = false;
+    }
+}
+
+/* ---- scale-up ---- */
+
+static const char *const why_text[] = {
+    "", "max node group size reached", "node(s) didn't match Pod's node affinity/selector",
+    "Insufficient cpu", "Insufficient memory", "Insufficient cpu, Insufficient memory"};
+
+/* The binpacking estimator for one pool: new nodes, first fit, pods in decreasing order of
+ * their share of a node; no more nodes than the pool's max allows. Fills why[k * pools + pool]
+ * and returns the nodes needed. */
+static int binpack(sim_t *s, ca_t *ca, int count, int pool, int room) {
+    const pool_spec_t *ps = &s->sc->pools[pool];
+    int pools = s->sc->pool_count;
+    int *order = ca->order;
+    int m = 0;
+    for (int k = 0; k < count; k++) {
+        const pod_t *p = &s->pods[ca->pending[k]];
+        int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
+        unsigned char w = WHY_HELPED;
+        if (!runtime_fits(s, p, pool)) w = WHY_SELECTOR;
+        else if (cpu > ps->cpu && mem > ps->memory) w = WHY_CPU_MEMORY;
+        else if (cpu > ps->cpu) w = WHY_CPU;
+        else if (mem > ps->memory) w = WHY_MEMORY;
+        else if (room <= 0) w = WHY_MAX;
+        ca->why[k * pools + pool] = w;
+        if (w != WHY_HELPED) continue;
+        ca->score[k] = (double)cpu / (double)ps->cpu + (double)mem / (double)ps->memory;
+        /* insertion into `order` by decreasing score, stable */
+        int j = m++;
+        while (j > 0 && ca->score[order[j - 1]] < ca->score[k]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+    int bins = 0;
+    for (int o = 0; o < m; o++) {
+        int k = order[o];
+        const pod_t *p = &s->pods[ca->pending[k]];
+        int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
+        int b = 0;
+        while (b < bins && !(ca->bin_cpu[b] >= cpu && ca->bin_mem[b] >= mem)) b++;
+        if (b == bins) {
+            if (bins == room) {
+                ca->why[k * pools + pool] = WHY_MAX;
+                continue;
+            }
+            ca->bin_cpu[bins] = ps->cpu;
+            ca->bin_mem[bins] = ps->memory;
+            bins++;
+        }
+        ca->bin_cpu[b] -= cpu;
+        ca->bin_mem[b] -= mem;
+    }
+    return bins;
+}
+
+static void not_triggered(sim_t *s, ca_t *ca, int k) {
+    pod_t *p = &s->pods[ca->pending[k]];
+    if (p->ca_reported) return; /* Kubernetes repeats it every loop; we write it once */
+    int pools = s->sc->pool_count;
+    int counts[WHY_NONE] = {0};
+    for (int pool = 0; pool < pools; pool++)
+        if (s->sc->pools[pool].autoscaling) counts[ca->why[k * pools + pool]]++;
+    char msg[256];
+    size_t len = (size_t)snprintf(msg, sizeof msg, "pod didn't trigger scale-up:");
+    const char *sep = " ";
+    /* reasons in alphabetical order, as the autoscaler sorts them */
+    static const int order[] = {WHY_CPU, WHY_CPU_MEMORY, WHY_MEMORY, WHY_MAX, WHY_SELECTOR};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        int w = order[i];
+        if (!counts[w] || len >= sizeof msg) continue;
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%d %s", sep, counts[w], why_text[w]);
+        sep = ", ";
+    }
+    char obj[80];
+    snprintf(obj, sizeof obj, "Pod/%s", p->name);
+    model_event(s, "Normal", "NotTriggerScaleUp", obj, "%s", msg);
+    p->ca_reported = true;
+}
+
+static bool scale_up(sim_t *s, ca_t *ca) {
+    /* filter out the pods that an existing or a coming node can take */
+    int count = 0;
+    for (int pi = s->pending_head; pi >= 0; pi = s->pods[pi].pend_next) count++;
+    int pools = s->sc->pool_count;
+    if (count == 0 || ensure_pending(ca, count, pools) != 0) return false;
+    snapshot(s, ca);
+    int left = 0;
+    for (int pi = s->pending_head; pi >= 0; pi = s->pods[pi].pend_next) {
+        const pod_t *p = &s->pods[pi];
+        if (p->node >= 0 || p->phase != POD_PENDING) continue;
+        int ni = first_fit(s, ca, p, -1, true);
+        if (ni >= 0) {
+            ca->free_cpu[ni] -= pod_cpu_charge(s, p);
+            ca->free_mem[ni] -= pod_mem_charge(s, p);
+            continue;
+        }
+        ca->pending[left++] = pi;
+    }
+    if (left == 0) return false;
+    /* one option per pool; the expander picks one at random */
+    int *needed = ca->pool_needed, *sizes = ca->pool_size;
+    int nopt = 0, chosen = -1;
+    for (int pool = 0; pool < pools; pool++) {
+        const pool_spec_t *ps = &s->sc->pools[pool];
+        needed[pool] = 0;
+        if (!ps->autoscaling) continue;
+        sizes[pool] = pool_size(s, pool, true);
+        needed[pool] = binpack(s, ca, left, pool, ps->autoscaling_max - sizes[pool]);
+        if (needed[pool] > 0) nopt++;
+    }
+    if (nopt > 0) {
+        unsigned long pick = nopt > 1 ? gsl_rng_uniform_int(ca->rng, (unsigned long)nopt) : 0;
+        for (int pool = 0; pool < pools && chosen < 0; pool++)
+            if (needed[pool] > 0 && pick-- == 0) chosen = pool;
+    }
+    if (chosen >= 0) {
+        const pool_spec_t *ps = &s->sc->pools[chosen];
+        int from = sizes[chosen], to = from + needed[chosen];
+        int helped = 0;
+        for (int k = 0; k < left; k++)
+            if (ca->why[k * pools + chosen] == WHY_HELPED) helped++;
+        for (int i = 0; i < needed[chosen]; i++)
+            if (node_add(s, chosen, true) < 0) break;
+        if (ensure_nodes(ca, s->node_count) != 0) return true;
+        for (int k = 0; k < left; k++) {
+            if (ca->why[k * pools + chosen] != WHY_HELPED) continue;
+            char obj[80];
+            snprintf(obj, sizeof obj, "Pod/%s", s->pods[ca->pending[k]].name);
+            model_event(s, "Normal", "TriggeredScaleUp", obj,
+                        "pod triggered scale-up: [{%s %d->%d (max: %d)}]", ps->name, from, to,
+                        ps->autoscaling_max);
+        }
+        model_event(s, "Normal", "ScaledUpGroup", CA_STATUS,
+                    "Scale-up: setting group %s size to %d instead of %d (max: %d)", ps->name, to,
+                    from, ps->autoscaling_max);
+        char obj[80], dec[64];
+        snprintf(obj, sizeof obj, "NodePool/%s", ps->name);
+        snprintf(dec, sizeof dec, "scale up %s %d -> %d", ps->name, from, to);
+        model_decision(s, "cluster-autoscaler", obj, dec,
+                       "%d Pending pod%s fit no existing or coming node; binpacked onto empty %s "
+                       "nodes (%.2f CPU, %.0f MiB each) they need %d node%s (max %d)%s; ready "
+                       "after the pool's provisioning time",
+                       helped, helped == 1 ? "" : "s", ps->name, (double)ps->cpu / 1000.0,
+                       (double)ps->memory / (1024.0 * 1024.0), needed[chosen],
+                       needed[chosen] == 1 ? "" : "s", ps->autoscaling_max,
+                       nopt > 1 ? "; expander random picked this pool" : "");
+        ca->last_scale_up = model_now(s);
+    }
+    for (int k = 0; k < left; k++) {
+        bool helpable = false;
+        for (int pool = 0; pool < pools; pool++)
+            if (s->sc->pools[pool].autoscaling && ca->why[k * pools + pool] == WHY_HELPED)
+                helpable = true;
+        if (!helpable) not_triggered(s, ca, k);
+    }
+    return chosen >= 0;
+}
+
+/* ---- scale-down ---- */
+
+/* A node is unneeded when it is Ready in an autoscaling pool, its requests are under the
+ * threshold, and every pod on it fits on the other nodes (after the pods of the nodes found
+ * unneeded before it, which are taken out of the snapshot) within its budget's disruptions. */
+static bool unneeded(sim_t *s, ca_t *ca, int ni) {
+    node_t *n = &s->nodes[ni];
+    const pool_spec_t *ps = &s->sc->pools[n->pool];
+    if (!ps->autoscaling || n->removed || n->provisioning || n->failed || n->not_ready ||
+        n->cordoned)
+        return false;
+    double cpu, mem;
+    if (utilization(s, n, &cpu, &mem) >= ps->scale_down_utilization_threshold) return false;
+    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
+        const pod_t *p = &s->pods[pi];
+        if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) continue;
+        if (ca->budget[p->service] < 0) ca->budget[p->service] = pdb_disruptions_allowed(s, p->service);
+    }
+    /* move the pods, undoing everything if one of them does not fit or the budget is spent */
+    if (n->pod_count > ca->undo_cap) {
+        int *u = grow(ca->undo, sizeof *u, n->pod_count);
+        if (!u) return false;
+        ca->undo = u;
+        ca->undo_cap = n->pod_count;
+    }
+    int moved = 0;
+    bool ok = true;
+    for (int pi = n->head; pi >= 0 && ok; pi = s->pods[pi].node_next) {
+        const pod_t *p = &s->pods[pi];
+        if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) continue;
+        int dest = ca->budget[p->service] > 0 ? first_fit(s, ca, p, ni, false) : -1;
+        if (dest < 0) {
+            ok = false;
+            break;
+        }
+        ca->budget[p->service]--;
+        ca->free_cpu[dest] -= pod_cpu_charge(s, p);
+        ca->free_mem[dest] -= pod_mem_charge(s, p);
+        ca->undo[moved++] = dest;
+    }
+    if (ok) {
+        ca->gone[ni] = true;
+        return true;
+    }
+    int k = 0;
+    for (int pi = n->head; pi >= 0 && k < moved; pi = s->pods[pi].node_next) {
+        const pod_t *p = &s->pods[pi];
+        if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) continue;
+        int dest = ca->undo[k++];
+        ca->budget[p->service]++;
+        ca->free_cpu[dest] += pod_cpu_charge(s, p);
+        ca->free_mem[dest] += pod_mem_charge(s, p);
+    }
+    return false;
+}
+
+static void explain_removal(sim_t *s, int ni, const char *how) {
+    node_t *n = &s->nodes[ni];
+    const pool_spec_t *ps = &s->sc->pools[n->pool];
+    double cpu, mem;
+    double u = utilization(s, n, &cpu, &mem);
+    char dec[96];
+    snprintf(dec, sizeof dec, "scale down %s (%s)", n->name, how);
+    model_decision(s, "cluster-autoscaler", n->name, dec,
+                   "requests max(cpu %.0f%%, memory %.0f%%) = %.0f%% < threshold %.0f%% for "
+                   "scaleDownUnneededTime %.0f s; its %d pod%s fit on other nodes; pool %s keeps "
+                   "%d >= min %d",
+                   cpu * 100, mem * 100, u * 100, ps->scale_down_utilization_threshold * 100,
+                   (double)ps->scale_down_unneeded_time / SIM_SEC, n->pod_count,
+                   n->pod_count == 1 ? "" : "s", ps->name, pool_size(s, n->pool, false) - 1,
+                   ps->autoscaling_min);
+}
+
+void ca_node_drained(sim_t *s, int ni) {
+    ca_t *ca = s->ca;
+    node_t *n = &s->nodes[ni];
+    n->ca_deleting = false;
+    node_remove(s, ni);
+    model_event(s, "Normal", "ScaleDown", n->name, "node removed by cluster autoscaler");
+    if (ca) {
+        ca->last_delete = model_now(s);
+        ca->unneeded_since[ni] = -1;
+    }
+}
+
+static void scale_down(sim_t *s, ca_t *ca) {
+    sim_time_t now = model_now(s);
+    bool draining = false;
+    for (int i = 0; i < s->node_count; i++) {
+        node_t *n = &s->nodes[i];
+        if (!n->ca_deleting) continue;
+        if (n->drain_refused_since >= 0 && now - n->drain_refused_since > CA_MAX_POD_EVICTION) {
+            node_drain_abort(s, i);
+            model_event(s, "Warning", "ScaleDownFailed", n->name,
+                        "failed to drain the node, aborting ScaleDown");
+            ca->last_failure = now;
+            ca->unneeded_since[i] = -1;
+            continue;
+        }
+        draining = true;
+    }
+    snapshot(s, ca);
+    for (int i = 0; i < s->sc->service_count; i++) ca->budget[i] = -1;
+    for (int i = 0; i < s->node_count; i++) {
+        if (unneeded(s, ca, i)) {
+            if (ca->unneeded_since[i] < 0) ca->unneeded_since[i] = now;
+        } else {
+            ca->unneeded_since[i] = -1;
+        }
+    }
+    if (now < ca->last_scale_up + CA_DELAY_AFTER_ADD || now < ca->last_delete + CA_DELAY_AFTER_DELETE ||
+        now < ca->last_failure + CA_DELAY_AFTER_FAILURE)
+        return; /* cooldown: the unneeded clocks run, nothing is removed */
+    int empty_removed = 0;
+    for (int i = 0; i < s->node_count; i++) {
+        node_t *n = &s->nodes[i];
+        const pool_spec_t *ps = &s->sc->pools[n->pool];
+        if (ca->unneeded_since[i] < 0 || now - ca->unneeded_since[i] < ps->scale_down_unneeded_time)
+            continue;
+        if (pool_size(s, n->pool, false) - 1 < ps->autoscaling_min) continue;
+        if (n->pod_count == 0) {
+            if (empty_removed == CA_MAX_EMPTY_BULK) continue;
+            empty_removed++;
+            model_event(s, "Normal", "ScaleDown", n->name, "marked the node as toBeDeleted/unschedulable");
+            explain_removal(s, i, "empty");
+            ca_node_drained(s, i);
+        } else if (!draining) {
+            draining = true; /* one drain at a time (--max-drain-parallelism 1) */
+            model_event(s, "Normal", "ScaleDown", n->name, "marked the node as toBeDeleted/unschedulable");
+            explain_removal(s, i, "drain");
+            ca->unneeded_since[i] = -1;
+            node_drain_start(s, i, true);
+        }
+    }
+}
+
+/* ---- the loop ---- */
+
+/* Nodes of an autoscaling pool not Ready within max-node-provision-time are given up. */
+static void give_up_provisioning(sim_t *s) {
+    sim_time_t now = model_now(s);
+    for (int i = 0; i < s->node_count; i++) {
+        node_t *n = &s->nodes[i];
+        if (n->removed || !n->provisioning || !s->sc->pools[n->pool].autoscaling) continue;
+        if (now - n->provision_start <= CA_MAX_NODE_PROVISION) continue;
+        char obj[80];
+        snprintf(obj, sizeof obj, "Node/%s", n->name);
+        model_event(s, "Warning", "ScaleUpTimedOut", obj,
+                    "Nodes added to group %s failed to register within 15m0s",
+                    s->sc->pools[n->pool].name);
+        node_remove(s, i);
+    }
+}
+
+void ca_scan(sim_t *s) {
+    ca_t *ca = s->ca;
+    if (!ca) return;
+    sim_time_t now = model_now(s);
+    if (ensure_nodes(ca, s->node_count) == 0) {
+        give_up_provisioning(s);
+        if (!scale_up(s, ca)) scale_down(s, ca); /* no scale-down in a loop that scaled up */
+    }
+    if (now + CA_SCAN_INTERVAL <= s->sc->duration)
+        engine_schedule(s->eng, now + CA_SCAN_INTERVAL, EV_CA_SCAN, 0, 0);
+}

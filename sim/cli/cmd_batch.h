@@ -1,0 +1,167 @@
+/* batch: what compare, sweep, merge and run --replications share — the worker processes
+ * that run simulations, the metrics of summary.csv as numbers, their statistics, shards,
+ * aligned tables and a small CSV reader. Internal to the CLI (sim/cli/cmd_*.c). */
+#ifndef DEPLOYSIM_CMD_BATCH_H
+#define DEPLOYSIM_CMD_BATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "stats.h"
+
+/* ---- the numeric columns of summary.csv (the `metric` names of compare.csv) ---- */
+
+#define BATCH_METRICS 13
+
+typedef struct {
+    const char *name;  /* the summary.csv column: "failed" */
+    const char *label; /* for tables: "failed requests" */
+    int decimals;      /* printed in tables (integers get one more when averaged) */
+    double scale;      /* printed in tables: availability as a percentage */
+    bool integer;      /* a count in one run */
+    int csv_decimals;  /* means and intervals in the batch CSVs */
+} batch_metric_t;
+
+extern const batch_metric_t batch_metrics[BATCH_METRICS];
+
+/* One service's row of one run: the metrics as written in summary.csv, read back, so that
+ * statistics from worker output and from files merged later see the very same numbers. A
+ * blank value (a latency when nothing was served) is NaN. */
+typedef struct {
+    char *service;
+    double v[BATCH_METRICS];
+} batch_row_t;
+
+typedef struct {
+    char *scenario; /* NULL when the rows came without it */
+    batch_row_t *rows;
+    int count;
+} batch_rows_t;
+
+void batch_rows_free(batch_rows_t *r);
+/* Parses worker output: one line per service, summary.csv's columns from `service` on. */
+int batch_rows_parse(const char *text, batch_rows_t *out);
+/* Reads a summary.csv (columns found by their header names). 0 = ok, else a message. */
+int batch_rows_read_summary(const char *path, batch_rows_t *out, char *err, size_t errlen);
+/* A service's value of metric m in a run, NaN when the run has no such service. */
+double batch_rows_value(const batch_rows_t *r, const char *service, int m);
+
+/* ---- worker processes ---- */
+
+typedef struct {
+    scenario_t *sc; /* loaded in the parent; the worker sets its seed in its own copy */
+    uint64_t seed;
+    const char *outdir; /* NULL: no CSV files, only the summary rows */
+} batch_job_t;
+
+typedef struct {
+    bool ok;
+    char *text; /* ok: one summary line per service (batch_rows_parse); else the error */
+} batch_result_t;
+
+/* Runs every job, each in a forked worker, at most `workers` at a time; results[i] belongs
+ * to jobs[i] whatever the order of completion. Shows progress on stderr when `progress`.
+ * Returns the number of failed jobs. */
+int batch_run(const batch_job_t *jobs, int n, int workers, const char *what, bool progress,
+              batch_result_t *results);
+void batch_results_free(batch_result_t *r, int n);
+/* -jN written as one word, as for make (cli_common_option takes "-j N"): 1 when consumed,
+ * 0 when arg is something else, -1 on a bad number (printed). */
+int batch_jobs_option(const char *arg, cli_opts_t *o);
+/* -j's default: the processors this process may run on. */
+int batch_default_workers(void);
+/* Progress goes to stderr only when it is a terminal and --quiet was not given. */
+bool batch_progress_wanted(const cli_opts_t *o);
+
+/* ---- shards ---- */
+
+/* The K-th (1-based) of N contiguous slices of count items: [*lo, *hi). N = 0: all. */
+void batch_shard_range(int count, int k, int n, int *lo, int *hi);
+
+/* What a sharded run leaves beside its outputs (shard.json) so that merge can check that
+ * it has every slice exactly once, and put them in order. */
+typedef struct {
+    char command[16]; /* "run" or "sweep" */
+    int shard, shards;
+    int items; /* sweep: points; run: replications */
+    int replications;
+    uint64_t seed;    /* run: the seed of replication 1 */
+    int failed;       /* runs that failed in this shard */
+    int *failed_reps; /* run: the replications (1-based) that failed */
+    char *batch;      /* what was run (scenario name, --set, --vary): shards must agree */
+} batch_manifest_t;
+
+/* The `batch` text of a manifest: the scenario's name, then each --set; `extra` after. */
+char *batch_manifest_key(const scenario_t *sc, const cli_opts_t *o, const char *extra);
+
+int batch_manifest_write(const char *dir, const batch_manifest_t *m);
+/* 0 = ok; else a message in err. */
+int batch_manifest_read(const char *dir, batch_manifest_t *m, char *err, size_t errlen);
+void batch_manifest_free(batch_manifest_t *m);
+
+/* ---- statistics over replications ---- */
+
+/* values[r] = metric m of `service` in runs[r * stride]: the column a CI is taken over. */
+void batch_column(const batch_rows_t *runs, int count, int stride, const char *service, int m,
+                  double *values);
+/* Formats a number for the batch CSVs (fixed decimals, blank for NaN, never "-0.000"). */
+void batch_put_stat(FILE *f, double v, int decimals);
+
+/* DIR/summary.csv of run --replications: one row per service with the mean of each metric
+ * over the replications' rows, then a `_ci95` half-width column per metric. */
+int batch_write_rep_summary(const char *dir, const batch_rows_t *reps, int count, uint64_t seed,
+                            char *err, size_t errlen);
+
+/* Reads DIR/rep-R/summary.csv for R = lo+1 .. hi into reps[lo..hi), skipping the
+ * replications with failed[r] set; prints what it cannot read and returns its count. */
+int batch_read_reps(const char *dir, int lo, int hi, const bool *failed, batch_rows_t *reps);
+
+/* ---- tables on the terminal ---- */
+
+/* The table of compare and run --replications: a block per service, a row per metric, a
+ * column per scenario (mean ± half-width over the replications; runs[s * reps + r]), and
+ * after each scenario but the first its paired difference to the first. Headings default
+ * to the letters A, B, C, ... */
+void batch_print_metrics(FILE *f, const batch_rows_t *runs, int scenarios, int reps,
+                         const char *const *headings, const char *const *services,
+                         int service_count);
+
+typedef struct {
+    char **cells; /* row-major */
+    int cols, count, cap;
+} batch_table_t;
+
+void batch_table_init(batch_table_t *t, int cols);
+void batch_table_add(batch_table_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints with columns padded to their widest cell; the first `left` columns left-aligned,
+ * the others right-aligned. */
+void batch_table_print(FILE *f, const batch_table_t *t, int left);
+void batch_table_free(batch_table_t *t);
+/* A table cell of metric m: "mean ± half", or for a difference "d [lo, hi]" and a "*" when
+ * the interval excludes 0; the value alone with one replication, "-" with none. */
+void batch_format_ci(char *buf, size_t n, const stats_ci_t *c, int m, bool difference);
+
+/* ---- files ---- */
+
+int batch_mkdir_p(const char *dir);
+/* Reads a whole file (NUL-terminated); NULL when it cannot. */
+char *batch_read_file(const char *path, size_t *len);
+/* "dir/name" in a fresh allocation. */
+char *batch_path(const char *dir, const char *name);
+
+/* ---- CSV records (RFC 4180, quoted fields may hold commas, quotes and line breaks) ---- */
+
+typedef struct {
+    char *buf;
+    size_t cap;
+    char **field;
+    int count, fcap;
+} batch_csv_t;
+
+/* Parses the record at *p and advances past it; false at the end of the text. */
+bool batch_csv_next(batch_csv_t *r, const char **p);
+void batch_csv_free(batch_csv_t *r);
+
+#endif

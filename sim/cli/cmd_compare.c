@@ -1,0 +1,216 @@
+/* compare: two or more scenarios run with the same seeds — and, since every random number
+ * comes from a stream of (seed, concern, entity), with the same arrivals and failures
+ * (common random numbers). A difference between them is then the strategy's, not luck's,
+ * and the paired difference per replication has a much tighter interval than two means. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_batch.h"
+#include "summary_csv.h"
+
+static int compare_usage(FILE *f) {
+    fputs("usage: deploysim compare A.json B.json [C.json ...] [-o DIR] [--seed N]\n"
+          "                         [--replications N] [-j JOBS] [--set PATH=VALUE]... [--quiet]\n"
+          "Runs every scenario with the same seeds (replication r uses seed + r - 1; the seed is\n"
+          "--seed or A's) and so the same random numbers, prints a table with one column per\n"
+          "scenario and writes DIR/compare.csv (default out/). With --replications N: the mean\n"
+          "and 95% confidence interval of each metric, and the paired difference to A with its\n"
+          "interval.\n",
+          f);
+    return f == stdout ? 0 : 2;
+}
+
+/* Every service of every scenario, by name, in order of first appearance. */
+static int union_services(scenario_t **scs, int n, const char ***out) {
+    int count = 0, cap = 0;
+    const char **names = NULL;
+    for (int s = 0; s < n; s++) {
+        for (int i = 0; i < scs[s]->service_count; i++) {
+            const char *name = scs[s]->services[i].name;
+            int known = 0;
+            for (int j = 0; j < count && !known; j++)
+                known = strcmp(names[j], name) == 0;
+            if (known) continue;
+            if (count == cap) {
+                cap = cap ? 2 * cap : 8;
+                const char **nn = realloc(names, (size_t)cap * sizeof *nn);
+                if (!nn) break;
+                names = nn;
+            }
+            names[count++] = name;
+        }
+    }
+    *out = names;
+    return count;
+}
+
+/* mean,ci95_low,ci95_high (the bounds blank without an interval) */
+static void put_interval(FILE *f, const stats_ci_t *c, int decimals) {
+    batch_put_stat(f, c->mean, decimals);
+    fputc(',', f);
+    batch_put_stat(f, c->mean - c->half, decimals);
+    fputc(',', f);
+    batch_put_stat(f, c->mean + c->half, decimals);
+}
+
+static int write_compare_csv(const char *dir, scenario_t **scs, int n, const batch_rows_t *runs,
+                             int reps) {
+    char *path = batch_path(dir, "compare.csv");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    double *a = malloc((size_t)reps * sizeof *a), *b = malloc((size_t)reps * sizeof *b);
+    if (!f || !a || !b) {
+        fprintf(stderr, "deploysim compare: %s: %s\n", path ? path : dir, strerror(errno));
+        if (f) fclose(f);
+        free(path);
+        free(a);
+        free(b);
+        return -1;
+    }
+    fputs("scenario,service,metric,replications,mean,ci95_low,ci95_high,diff,diff_ci95_low,"
+          "diff_ci95_high\n",
+          f);
+    for (int s = 0; s < n; s++) {
+        for (int i = 0; i < scs[s]->service_count; i++) {
+            const char *svc = scs[s]->services[i].name;
+            for (int m = 0; m < BATCH_METRICS; m++) {
+                int dec = batch_metrics[m].csv_decimals;
+                batch_column(runs + s * reps, reps, 1, svc, m, b);
+                stats_ci_t c = stats_ci95(b, reps);
+                metrics_csv_field(f, scs[s]->name);
+                fputc(',', f);
+                metrics_csv_field(f, svc);
+                fprintf(f, ",%s,%d,", batch_metrics[m].name, c.n);
+                put_interval(f, &c, dec);
+                fputc(',', f);
+                if (s > 0) {
+                    /* paired: replication r of both used seed + r - 1 */
+                    batch_column(runs, reps, 1, svc, m, a);
+                    stats_ci_t d = stats_paired_ci95(a, b, reps);
+                    put_interval(f, &d, dec);
+                } else {
+                    fputs(",,", f); /* the first scenario is the reference: no difference */
+                }
+                fputc('\n', f);
+            }
+        }
+    }
+    int rc = 0;
+    if (ferror(f) | fclose(f)) {
+        fprintf(stderr, "deploysim compare: %s: %s\n", path, strerror(errno));
+        rc = -1;
+    }
+    free(path);
+    free(a);
+    free(b);
+    return rc;
+}
+
+int cli_compare(int argc, char **argv) {
+    cli_opts_t o = {.outdir = "out"};
+    const char **files = calloc((size_t)argc, sizeof *files);
+    int nf = 0;
+    if (!files) return 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            free(files);
+            return compare_usage(stdout);
+        }
+        int r = batch_jobs_option(argv[i], &o);
+        if (r == 0) r = cli_common_option(argc, argv, &i, &o);
+        if (r < 0) {
+            free(files);
+            return 2;
+        }
+        if (r > 0) continue;
+        if (argv[i][0] == '-') {
+            fprintf(stderr, "deploysim compare: unknown option %s\n", argv[i]);
+            free(files);
+            return compare_usage(stderr);
+        }
+        files[nf++] = argv[i];
+    }
+    if (o.shard_n > 0) {
+        fprintf(stderr,
+                "deploysim compare: --shard is for run and sweep (compare's runs are paired)\n");
+        free(files);
+        return 2;
+    }
+    if (nf < 2) {
+        free(files);
+        fprintf(stderr, "deploysim compare: needs two scenarios or more\n");
+        return compare_usage(stderr);
+    }
+    /* every file is checked (and every error printed) before anything runs */
+    scenario_t **scs = calloc((size_t)nf, sizeof *scs);
+    int bad = 0;
+    for (int s = 0; scs && s < nf; s++)
+        bad += (scs[s] = cli_load(files[s], &o)) == NULL;
+    int rc = 2;
+    if (!scs || bad) goto out;
+    int reps = o.replications > 0 ? o.replications : 1, n = nf * reps;
+    uint64_t seed = o.seed_set ? o.seed : scs[0]->seed;
+    rc = 1;
+    if (batch_mkdir_p(o.outdir) != 0) {
+        fprintf(stderr, "deploysim compare: %s: cannot create directory: %s\n", o.outdir,
+                strerror(errno));
+        goto out;
+    }
+    batch_job_t *jobs = calloc((size_t)n, sizeof *jobs);
+    batch_result_t *res = calloc((size_t)n, sizeof *res);
+    batch_rows_t *runs = calloc((size_t)n, sizeof *runs);
+    const char **services = NULL;
+    int ns = union_services(scs, nf, &services);
+    if (!jobs || !res || !runs) {
+        free(jobs);
+        free(res);
+        free(runs);
+        free(services);
+        goto out;
+    }
+    for (int s = 0; s < nf; s++)
+        for (int r = 0; r < reps; r++)
+            jobs[s * reps + r] = (batch_job_t){.sc = scs[s], .seed = seed + (uint64_t)r};
+    int workers = o.jobs > 0 ? o.jobs : batch_default_workers();
+    int failed = batch_run(jobs, n, workers, "compare", batch_progress_wanted(&o), res);
+    for (int i = 0; i < n; i++) {
+        if (res[i].ok && batch_rows_parse(res[i].text, &runs[i]) == 0) continue;
+        if (res[i].ok) failed++;
+        fprintf(stderr, "deploysim compare: %s: replication %d (seed %llu): %s\n", files[i / reps],
+                i % reps + 1, (unsigned long long)jobs[i].seed,
+                res[i].ok ? "unreadable summary from the worker" : res[i].text);
+    }
+    if (!o.quiet) {
+        printf("compare: %d scenarios x %d replication%s, seeds %llu..%llu (the same for every "
+               "scenario: common random numbers)\n",
+               nf, reps, reps == 1 ? "" : "s", (unsigned long long)seed,
+               (unsigned long long)(seed + (uint64_t)reps - 1));
+        for (int s = 0; s < nf; s++)
+            printf("  %c = %s  (%s)\n", 'A' + s % 26, files[s], scs[s]->name);
+        putchar('\n');
+        batch_print_metrics(stdout, runs, nf, reps, NULL, services, ns);
+        if (reps > 1)
+            printf("mean ± half-width of its 95%% confidence interval (Student's t, %d "
+                   "replications);\nB-A: mean of the per-replication differences with its 95%% "
+                   "interval, * when it excludes 0.\n",
+                   reps);
+    }
+    if (write_compare_csv(o.outdir, scs, nf, runs, reps) != 0)
+        failed++;
+    else if (!o.quiet)
+        printf("wrote %s/compare.csv\n", o.outdir);
+    rc = failed ? 1 : 0;
+    for (int i = 0; i < n; i++)
+        batch_rows_free(&runs[i]);
+    free(runs);
+    free(jobs);
+    batch_results_free(res, n);
+    free(services);
+out:
+    for (int s = 0; scs && s < nf; s++)
+        scenario_free(scs[s]);
+    free(scs);
+    free(files);
+    return rc;
+}

@@ -1,0 +1,829 @@
+/* app: deploysim-ui. One clock drives every scenario on screen (lockstep); each key or click
+ * becomes an action_t injected through the session, never a change to the model. The same
+ * frame function draws the window, the --screenshot PNG and (per chart) --charts. */
+#include "app.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "axis.h"
+#include "gfx.h"
+#include "input.h"
+#include "ui.h"
+
+static const char usage[] =
+    "usage: deploysim-ui [SCENARIO.json ...] [--speed X] [--size WxH] [--fullscreen]\n"
+    "                    [--theme light|dark] [--font-scale F] [--record FILE.json]\n"
+    "                    [--screenshot FILE.png --at SECONDS] [--charts DIR]\n"
+    "\n"
+    "The deploysim dashboard. With no scenario it opens " APP_DEFAULT_SCENARIO ";\n"
+    "with two or three it shows them side by side, in lockstep, for comparison.\n"
+    "\n"
+    "  --speed X            simulated seconds per real second at start (0.25 to 1000; default 1)\n"
+    "  --size WxH           window size (default 1600x900; screenshots 1920x1080)\n"
+    "  --fullscreen         start in fullscreen (f toggles it)\n"
+    "  --theme light|dark   colours (default light, best on a projector in a lit room)\n"
+    "  --font-scale F       text size factor (default 1)\n"
+    "  --record FILE.json   on exit, write the scenario with every action of the session as its\n"
+    "                       events, so `deploysim run FILE.json` replays it\n"
+    "  --screenshot F.png   render headless the frame shown at --at SECONDS (default: the end)\n"
+    "                       and save it as PNG; no window is opened\n"
+    "  --at SECONDS         time of the screenshot: 90, 90s, 1.5m or 1:30\n"
+    "  --charts DIR         run each scenario to its end headless and write its charts as PNGs\n"
+    "\n"
+    "Press ? in the window for the controls.\n";
+
+#define MAX_SIZE 16384
+
+/* ---- options ---- */
+
+double app_parse_time(const char *s) {
+    if (!s || !*s) return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || v < 0 || !isfinite(v)) return -1;
+    if (*end == ':') { /* m:ss */
+        char *end2;
+        double sec = strtod(end + 1, &end2);
+        if (end2 == end + 1 || *end2 || sec < 0 || sec >= 60) return -1;
+        return v * 60 + sec;
+    }
+    if (!*end || strcmp(end, "s") == 0) return v;
+    if (strcmp(end, "ms") == 0) return v / 1000;
+    if (strcmp(end, "m") == 0) return v * 60;
+    if (strcmp(end, "h") == 0) return v * 3600;
+    return -1;
+}
+
+static int parse_size(const char *s, int *w, int *h) {
+    char x;
+    int ww, hh;
+    char tail;
+    if (sscanf(s, "%d%c%d%c", &ww, &x, &hh, &tail) != 3 || (x != 'x' && x != 'X')) return -1;
+    if (ww < 320 || hh < 200 || ww > MAX_SIZE || hh > MAX_SIZE) return -1;
+    *w = ww;
+    *h = hh;
+    return 0;
+}
+
+int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t errlen) {
+    memset(o, 0, sizeof *o);
+    o->speed = 1;
+    o->w = 1600;
+    o->h = 900;
+    o->theme = "light";
+    o->font_scale = 1;
+    o->at = -1;
+    bool at_set = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_VALUE()                                                                              \
+    do {                                                                                          \
+        if (!val) {                                                                               \
+            snprintf(err, errlen, "%s needs a value", a);                                         \
+            return 2;                                                                             \
+        }                                                                                         \
+        i++;                                                                                      \
+    } while (0)
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            o->help = true;
+            return 0;
+        } else if (strcmp(a, "--speed") == 0) {
+            NEED_VALUE();
+            char *end;
+            o->speed = strtod(val, &end);
+            if (*end == 'x' || *end == 'X') end++;
+            if (end == val || *end || !(o->speed >= INPUT_MIN_SPEED && o->speed <= INPUT_MAX_SPEED)) {
+                snprintf(err, errlen, "--speed %s: expected a number from 0.25 to 1000", val);
+                return 2;
+            }
+        } else if (strcmp(a, "--size") == 0) {
+            NEED_VALUE();
+            if (parse_size(val, &o->w, &o->h) != 0) {
+                snprintf(err, errlen, "--size %s: expected WIDTHxHEIGHT, e.g. 1920x1080 (at least 320x200)", val);
+                return 2;
+            }
+            o->size_set = true;
+        } else if (strcmp(a, "--fullscreen") == 0) {
+            o->fullscreen = true;
+        } else if (strcmp(a, "--theme") == 0) {
+            NEED_VALUE();
+            if (!theme_get(val)) {
+                snprintf(err, errlen, "--theme %s: expected light or dark", val);
+                return 2;
+            }
+            o->theme = val;
+        } else if (strcmp(a, "--font-scale") == 0) {
+            NEED_VALUE();
+            char *end;
+            o->font_scale = strtod(val, &end);
+            if (end == val || *end || !(o->font_scale >= 0.5 && o->font_scale <= 3)) {
+                snprintf(err, errlen, "--font-scale %s: expected a number from 0.5 to 3", val);
+                return 2;
+            }
+        } else if (strcmp(a, "--record") == 0) {
+            NEED_VALUE();
+            o->record = val;
+        } else if (strcmp(a, "--screenshot") == 0) {
+            NEED_VALUE();
+            o->screenshot = val;
+        } else if (strcmp(a, "--at") == 0) {
+            NEED_VALUE();
+            o->at = app_parse_time(val);
+            if (o->at < 0) {
+                snprintf(err, errlen, "--at %s: expected a time such as 90, 90s, 1.5m or 1:30", val);
+                return 2;
+            }
+            at_set = true;
+        } else if (strcmp(a, "--charts") == 0) {
+            NEED_VALUE();
+            o->charts = val;
+        } else if (a[0] == '-' && a[1]) {
+            snprintf(err, errlen, "unknown option %s", a);
+            return 2;
+        } else {
+            if (o->file_count == LAYOUT_MAX_PANES) {
+                snprintf(err, errlen, "at most %d scenarios can be compared on one screen",
+                         LAYOUT_MAX_PANES);
+                return 2;
+            }
+            o->files[o->file_count++] = a;
+        }
+#undef NEED_VALUE
+    }
+    if (at_set && !o->screenshot) {
+        snprintf(err, errlen, "--at only goes with --screenshot FILE.png");
+        return 2;
+    }
+    if (o->file_count == 0) o->files[o->file_count++] = APP_DEFAULT_SCENARIO;
+    if (o->screenshot && !o->size_set) {
+        o->w = 1920;
+        o->h = 1080;
+    }
+    return 0;
+}
+
+/* ---- the application ---- */
+
+typedef struct {
+    app_options_t o;
+    SDL_Window *win;
+    SDL_Renderer *r;
+    text_t *text;
+    const theme_t *th;
+    layout_t l;
+    pane_t panes[LAYOUT_MAX_PANES];
+    int n;
+    double clock;      /* seconds of simulated time shown */
+    sim_time_t duration;
+    double speed;
+    bool playing, help, quit;
+    int selected;      /* service the keys act on */
+    char toast[256];
+    double toast_at;
+    bool dragging;
+    bool seek_pending;
+    double seek_to;
+    bool settle_next;  /* draw the next frame without animations (after a jump) */
+    const char *caption;
+    double caption_at;
+    hit_kind_t hover;
+    bool save_frame;   /* `s`: write the next frame to a PNG */
+    char name[256];
+} app_t;
+
+static double real_now(void) {
+    return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+}
+
+static sim_time_t clock_us(const app_t *a) { return (sim_time_t)llround(a->clock * SIM_SEC); }
+
+static void toast(app_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void toast(app_t *a, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->toast, sizeof a->toast, fmt, ap);
+    va_end(ap);
+    a->toast_at = real_now();
+}
+
+static void print_diag(const diag_t *d) {
+    for (int i = 0; i < d->count; i++) fprintf(stderr, "%s\n", d->items[i]);
+}
+
+static int open_panes(app_t *a) {
+    for (int i = 0; i < a->o.file_count; i++) {
+        diag_t d;
+        diag_init(&d);
+        int rc = pane_init(&a->panes[i], a->o.files[i], (char)('A' + i), &d);
+        print_diag(&d);
+        diag_free(&d);
+        if (rc != 0) {
+            fprintf(stderr, "deploysim-ui: %s: cannot load the scenario\n", a->o.files[i]);
+            return -1;
+        }
+        a->n++;
+        sim_time_t dur = sim_duration(a->panes[i].ses.sim);
+        if (dur > a->duration) a->duration = dur;
+    }
+    size_t o = 0;
+    for (int i = 0; i < a->n && o < sizeof a->name - 1; i++)
+        o += (size_t)snprintf(a->name + o, sizeof a->name - o, "%s%s", i ? "  vs  " : "",
+                              a->panes[i].ses.sc->name);
+    return 0;
+}
+
+/* Moves every scenario to the clock (backwards re-simulates). */
+static void sync_panes(app_t *a) {
+    sim_time_t t = clock_us(a);
+    for (int i = 0; i < a->n; i++) {
+        session_t *s = &a->panes[i].ses;
+        if (sim_now(s->sim) == t || (t > sim_now(s->sim) && sim_done(s->sim))) continue;
+        diag_t d;
+        diag_init(&d);
+        if (session_seek(s, t, &d) != 0) {
+            print_diag(&d);
+            toast(a, "cannot re-simulate %s", s->file);
+        }
+        diag_free(&d);
+    }
+}
+
+static void jump_to(app_t *a, double seconds) {
+    double end = (double)a->duration / SIM_SEC;
+    a->clock = seconds < 0 ? 0 : seconds > end ? end : seconds;
+    if (clock_us(a) < sim_now(a->panes[0].ses.sim))
+        for (int i = 0; i < a->n; i++) anim_clear(a->panes[i].anim);
+    sync_panes(a);
+    a->settle_next = true;
+}
+
+static void compute_layout(app_t *a, int w, int h) {
+    int lines = 1;
+    for (int i = 0; i < a->n; i++) {
+        int sc = a->panes[i].ses.sc->service_count;
+        if (sc > lines) lines = sc;
+    }
+    layout_params_t p = {w, h, a->o.font_scale, a->n, lines};
+    layout_compute(&p, &a->l);
+}
+
+static ui_draw_t draw_ctx(const app_t *a, SDL_Renderer *r, text_t *t, bool settle) {
+    ui_draw_t d = {.r = r,
+                   .text = t,
+                   .th = a->th,
+                   .text_px = a->l.text_px,
+                   .small_px = a->l.small_px,
+                   .caption_px = a->l.caption_px,
+                   .title_px = a->l.title_px,
+                   .pad = a->l.pad,
+                   .gap = a->l.gap,
+                   .now = real_now(),
+                   .settle = settle};
+    return d;
+}
+
+static int service_shown(const app_t *a, const pane_t *p) {
+    int n = p->ses.sc->service_count;
+    return a->selected < n ? a->selected : n - 1;
+}
+
+/* One whole frame, for the window and for screenshots alike. */
+static void draw_frame(app_t *a, const ui_draw_t *d) {
+    const layout_t *l = &a->l;
+    SDL_Color bg = a->th->bg;
+    SDL_SetRenderDrawColor(d->r, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(d->r);
+    for (int i = 0; i < a->n; i++) pane_snapshot(&a->panes[i]);
+    sim_time_t now = clock_us(a);
+    chart_window_t w = chart_window_at(now, a->duration);
+    for (int i = 0; i < a->n; i++) {
+        pane_t *p = &a->panes[i];
+        const layout_pane_t *lp = &l->pane[i];
+        int svc = service_shown(a, p);
+        if (lp->title.h > 0) draw_pane_title(d, p, lp->title);
+        draw_cluster(d, p, lp->cluster);
+        draw_service_strip(d, p, lp->service, l->service_line_h, svc);
+        for (int c = 0; c < lp->chart_count; c++)
+            draw_chart(d, p, (chart_kind_t)c, svc, lp->chart[c], w, c == 0);
+        draw_decisions(d, p, lp->decisions);
+        draw_events(d, p, lp->events);
+    }
+    /* The caption of the first scenario, fading in when it changes. */
+    const char *cap = sim_caption(a->panes[0].ses.sim);
+    if (cap != a->caption) {
+        a->caption = cap;
+        a->caption_at = d->now;
+    }
+    double ca = d->settle ? 1 : fmin(1, (d->now - a->caption_at) / ANIM_SECONDS);
+    draw_caption(d, l->caption, cap, ca);
+    if (a->n > 1) draw_strip(d, l->strip, a->panes, a->n);
+    toolbar_state_t ts = {a->playing, a->speed, now, a->duration, a->name, a->hover, &a->panes[0]};
+    draw_toolbar(d, l, &ts);
+    double age = d->now - a->toast_at;
+    if (a->toast[0] && age < 3.0 && !d->settle)
+        draw_toast(d, l->toast, a->toast, age < 2.5 ? 1 : (3.0 - age) / 0.5);
+    if (a->help) draw_help(d, l);
+}
+
+static int save_png(SDL_Renderer *r, int w, int h, const char *path) {
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s) return -1;
+    int rc = SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
+    if (rc == 0) rc = IMG_SavePNG(s, path);
+    SDL_FreeSurface(s);
+    return rc;
+}
+
+/* ---- actions ---- */
+
+static void inject(app_t *a, pane_t *p, const action_t *act) {
+    char err[256], what[160], t[16];
+    session_action_text(p->ses.sc, act, what, sizeof what);
+    if (session_inject(&p->ses, act, err, sizeof err) != 0) {
+        toast(a, "%s: %s", what, err);
+        return;
+    }
+    axis_format_time(sim_now(p->ses.sim), t, sizeof t);
+    if (a->n > 1) toast(a, "%s  %c: %s", t, p->label, what);
+    else toast(a, "%s  %s", t, what);
+}
+
+static void service_command(app_t *a, ui_command_t c) {
+    for (int i = 0; i < a->n; i++) {
+        pane_t *p = &a->panes[i];
+        pane_snapshot(p);
+        int svc = service_shown(a, p);
+        if (svc >= p->svc_count) continue;
+        action_t act;
+        char why[160];
+        if (input_service_action(c, p->ses.sc, svc, &p->svc[svc], &act, why, sizeof why) != 0) {
+            toast(a, "%s", why);
+            continue;
+        }
+        inject(a, p, &act);
+    }
+}
+
+static void set_fullscreen(app_t *a, bool on) {
+    if (a->win) SDL_SetWindowFullscreen(a->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+}
+
+static void command(app_t *a, ui_command_t c) {
+    switch (c) {
+    case CMD_PLAY_PAUSE:
+        if (!a->playing && clock_us(a) >= a->duration) jump_to(a, 0); /* play again from 0 */
+        a->playing = !a->playing;
+        break;
+    case CMD_STEP:
+        a->playing = false;
+        jump_to(a, a->clock + 1);
+        break;
+    case CMD_FASTER:
+    case CMD_SLOWER: {
+        a->speed = input_speed_step(a->speed, c == CMD_FASTER ? 1 : -1);
+        char s[16];
+        snprintf(s, sizeof s, a->speed < 1 ? "%g" : "%.0f", a->speed);
+        toast(a, "speed %s\xC3\x97: %s simulated second%s per second", s, s,
+              a->speed == 1 ? "" : "s");
+        break;
+    }
+    case CMD_RESTART:
+        for (int i = 0; i < a->n; i++) {
+            diag_t d;
+            diag_init(&d);
+            if (session_restart(&a->panes[i].ses, true, &d) != 0) print_diag(&d);
+            diag_free(&d);
+            anim_clear(a->panes[i].anim);
+            a->panes[i].pods_hint = 0;
+        }
+        a->clock = 0;
+        a->settle_next = true;
+        toast(a, "restarted at 0:00 (your actions are forgotten)");
+        break;
+    case CMD_DEPLOY:
+    case CMD_ROLLBACK:
+    case CMD_PROMOTE:
+    case CMD_ABORT:
+    case CMD_SCALE_UP:
+    case CMD_SCALE_DOWN:
+    case CMD_TRAFFIC_DOWN:
+    case CMD_TRAFFIC_UP:
+        service_command(a, c);
+        break;
+    case CMD_NEXT_SERVICE: {
+        int most = 1;
+        for (int i = 0; i < a->n; i++)
+            if (a->panes[i].svc_count > most) most = a->panes[i].svc_count;
+        a->selected = (a->selected + 1) % most;
+        toast(a, "keys act on service %s",
+              a->panes[0].ses.sc->services[service_shown(a, &a->panes[0])].name);
+        break;
+    }
+    case CMD_FULLSCREEN:
+        if (a->win)
+            set_fullscreen(a, !(SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP));
+        break;
+    case CMD_SCREENSHOT:
+        a->save_frame = true;
+        break;
+    case CMD_HELP:
+        a->help = !a->help;
+        break;
+    case CMD_CLOSE:
+        if (a->help) a->help = false;
+        else if (a->win && (SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP))
+            set_fullscreen(a, false);
+        break;
+    case CMD_QUIT:
+        a->quit = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static void click(app_t *a, int x, int y) {
+    if (a->help) {
+        a->help = false;
+        return;
+    }
+    hit_t h = layout_hit(&a->l, x, y);
+    switch (h.kind) {
+    case HIT_PLAY: command(a, CMD_PLAY_PAUSE); break;
+    case HIT_STEP: command(a, CMD_STEP); break;
+    case HIT_SLOWER: command(a, CMD_SLOWER); break;
+    case HIT_FASTER: command(a, CMD_FASTER); break;
+    case HIT_HELP: command(a, CMD_HELP); break;
+    case HIT_TIMEBAR:
+        a->dragging = true;
+        a->seek_pending = true;
+        a->seek_to = h.frac * (double)a->duration / SIM_SEC;
+        break;
+    case HIT_SERVICE:
+        if (h.line >= 0 && h.line < a->panes[h.pane].svc_count) a->selected = h.line;
+        break;
+    case HIT_CLUSTER: {
+        pane_t *p = &a->panes[h.pane];
+        int node = -1, pod = -1;
+        int what = pane_hit(p, x, y, &node, &pod);
+        action_t act;
+        if (what == 2) {
+            input_pod_action(&p->pods[pod], p->pods[pod].name, &act);
+            inject(a, p, &act);
+        } else if (what == 1 && input_node_action(&p->nodes[node], &act) == 0) {
+            inject(a, p, &act);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* Window pixels -> renderer pixels (they differ on HiDPI screens). */
+static void to_render(const app_t *a, int *x, int *y) {
+    int ww, wh, rw, rh;
+    SDL_GetWindowSize(a->win, &ww, &wh);
+    SDL_GetRendererOutputSize(a->r, &rw, &rh);
+    if (ww > 0 && wh > 0) {
+        *x = *x * rw / ww;
+        *y = *y * rh / wh;
+    }
+}
+
+static void handle_event(app_t *a, const SDL_Event *e) {
+    switch (e->type) {
+    case SDL_QUIT:
+        a->quit = true;
+        break;
+    case SDL_TEXTINPUT:
+        command(a, input_text_command(e->text.text));
+        break;
+    case SDL_KEYDOWN:
+        command(a, input_key_command(e->key.keysym.sym, e->key.keysym.mod));
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT) {
+            int x = e->button.x, y = e->button.y;
+            to_render(a, &x, &y);
+            click(a, x, y);
+        }
+        break;
+    case SDL_MOUSEBUTTONUP:
+        a->dragging = false;
+        break;
+    case SDL_MOUSEMOTION: {
+        int x = e->motion.x, y = e->motion.y;
+        to_render(a, &x, &y);
+        if (a->dragging) {
+            a->seek_pending = true;
+            a->seek_to = layout_timebar_frac(&a->l, x) * (double)a->duration / SIM_SEC;
+        }
+        a->hover = layout_hit(&a->l, x, y).kind;
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void save_session_frame(app_t *a, int w, int h) {
+    char path[64];
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(path, sizeof path, "deploysim-%Y%m%d-%H%M%S.png", &tm);
+    if (save_png(a->r, w, h, path) == 0) toast(a, "saved %s", path);
+    else toast(a, "cannot save %s: %s", path, SDL_GetError());
+}
+
+static int run_window(app_t *a) {
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (a->o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    a->win = SDL_CreateWindow("deploysim", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, a->o.w,
+                              a->o.h, flags);
+    if (!a->win) {
+        fprintf(stderr, "deploysim-ui: cannot open a window: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_SetWindowMinimumSize(a->win, 640, 360);
+    a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!a->r) a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!a->r) {
+        fprintf(stderr, "deploysim-ui: cannot create a renderer: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_RendererInfo info;
+    bool vsync = SDL_GetRendererInfo(a->r, &info) == 0 && (info.flags & SDL_RENDERER_PRESENTVSYNC);
+    char err[512];
+    a->text = text_create(a->r, err, sizeof err);
+    if (!a->text) {
+        fprintf(stderr, "deploysim-ui: %s\n", err);
+        return 1;
+    }
+    SDL_StartTextInput();
+    a->playing = true;
+    a->settle_next = true;
+    double last = real_now();
+    const char *prof = getenv("DEPLOYSIM_UI_PROFILE");
+    if (prof) fprintf(stderr, "renderer: %s\n", info.name);
+    double prof_sum = 0;
+    int prof_n = 0;
+    while (!a->quit) {
+        double t0 = real_now();
+        double dt = fmin(t0 - last, 0.1);
+        last = t0;
+        SDL_Event e;
+        bool idle = !a->playing && !a->dragging && t0 - a->toast_at > 3.0;
+        for (int i = 0; i < a->n && idle; i++) idle = !anim_busy(a->panes[i].anim);
+        if (idle && SDL_WaitEventTimeout(&e, 250)) handle_event(a, &e);
+        while (SDL_PollEvent(&e)) handle_event(a, &e);
+        if (a->seek_pending) {
+            a->seek_pending = false;
+            jump_to(a, a->seek_to);
+        }
+        if (a->playing && !a->dragging) {
+            a->clock += dt * a->speed;
+            double end = (double)a->duration / SIM_SEC;
+            if (a->clock >= end) {
+                a->clock = end;
+                a->playing = false;
+            }
+            sync_panes(a);
+        }
+        int w, h;
+        SDL_GetRendererOutputSize(a->r, &w, &h);
+        if (w != a->l.w || h != a->l.h) compute_layout(a, w, h);
+        double f0 = real_now();
+        ui_draw_t d = draw_ctx(a, a->r, a->text, a->settle_next);
+        a->settle_next = false;
+        draw_frame(a, &d);
+        if (prof) {
+            prof_sum += real_now() - f0;
+            if (++prof_n == 120) {
+                fprintf(stderr, "frame: %.2f ms (mean of 120)\n", prof_sum / prof_n * 1000);
+                prof_sum = 0;
+                prof_n = 0;
+            }
+        }
+        if (a->save_frame) {
+            a->save_frame = false;
+            save_session_frame(a, w, h);
+        }
+        SDL_RenderPresent(a->r);
+        if (!vsync) {
+            double spent = real_now() - t0;
+            if (spent < 1.0 / 60) SDL_Delay((Uint32)((1.0 / 60 - spent) * 1000));
+        }
+    }
+    return 0;
+}
+
+/* --screenshot: the frame at --at, rendered on SDL's offscreen driver. */
+static int run_screenshot(app_t *a) {
+    /* The software renderer draws into the window's own surface: no GL driver is loaded
+     * behind it (SDL otherwise presents that surface through an accelerated renderer). */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    a->win = SDL_CreateWindow("deploysim", 0, 0, a->o.w, a->o.h, SDL_WINDOW_HIDDEN);
+    if (a->win) a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    SDL_Surface *target = NULL;
+    if (!a->r) { /* no usable video driver: draw straight into a surface */
+        target = SDL_CreateRGBSurfaceWithFormat(0, a->o.w, a->o.h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (target) a->r = SDL_CreateSoftwareRenderer(target);
+    }
+    if (!a->r) {
+        fprintf(stderr, "deploysim-ui: cannot create a renderer: %s\n", SDL_GetError());
+        SDL_FreeSurface(target);
+        return 1;
+    }
+    char err[512];
+    a->text = text_create(a->r, err, sizeof err);
+    if (!a->text) {
+        fprintf(stderr, "deploysim-ui: %s\n", err);
+        SDL_FreeSurface(target);
+        return 1;
+    }
+    double end = (double)a->duration / SIM_SEC;
+    jump_to(a, a->o.at < 0 || a->o.at > end ? end : a->o.at);
+    int w = a->o.w, h = a->o.h;
+    if (!target) SDL_GetRendererOutputSize(a->r, &w, &h);
+    compute_layout(a, w, h);
+    a->playing = false;
+    ui_draw_t d = draw_ctx(a, a->r, a->text, true);
+    draw_frame(a, &d);
+    /* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene (snapshot and drawing apart). */
+    const char *bench = getenv("DEPLOYSIM_UI_BENCH");
+    if (bench && atoi(bench) > 0) {
+        int n = atoi(bench);
+        double snap = 0, all = 0;
+        for (int i = 0; i < n; i++) {
+            double t0 = real_now();
+            for (int k = 0; k < a->n; k++) pane_snapshot(&a->panes[k]);
+            double t1 = real_now();
+            d = draw_ctx(a, a->r, a->text, false);
+            draw_frame(a, &d);
+            SDL_RenderFlush(a->r);
+            double t2 = real_now();
+            snap += t1 - t0;
+            all += t2 - t1;
+        }
+        fprintf(stderr, "frame: %.2f ms (snapshot %.2f ms) over %d frames\n", all / n * 1000,
+                snap / n * 1000, n);
+        SDL_RenderPresent(a->r);
+        draw_frame(a, &d);
+    }
+    int rc = save_png(a->r, w, h, a->o.screenshot);
+    SDL_FreeSurface(target);
+    if (rc != 0) {
+        fprintf(stderr, "deploysim-ui: cannot write %s: %s\n", a->o.screenshot, SDL_GetError());
+        return 1;
+    }
+    return 0;
+}
+
+/* --charts DIR: every chart of every scenario, over the whole run. */
+static int run_charts(app_t *a) {
+    if (mkdir(a->o.charts, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "deploysim-ui: cannot create %s: %s\n", a->o.charts, strerror(errno));
+        return 1;
+    }
+    int w = 1600, h = 560;
+    layout_params_t lp = {1920, 1080, a->o.font_scale, 1, 1};
+    layout_compute(&lp, &a->l);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
+    char err[512];
+    text_t *t = r ? text_create(r, err, sizeof err) : NULL;
+    if (!t) {
+        fprintf(stderr, "deploysim-ui: %s\n", r ? err : SDL_GetError());
+        if (r) SDL_DestroyRenderer(r);
+        SDL_FreeSurface(s);
+        return 1;
+    }
+    int rc = 0;
+    ui_draw_t d = draw_ctx(a, r, t, true);
+    for (int i = 0; i < a->n && rc == 0; i++) {
+        pane_t *p = &a->panes[i];
+        diag_t dg;
+        diag_init(&dg);
+        session_seek(&p->ses, sim_duration(p->ses.sim), &dg);
+        print_diag(&dg);
+        diag_free(&dg);
+        sim_time_t dur = sim_duration(p->ses.sim);
+        chart_window_t win = {0, dur, dur};
+        char stem[128] = "";
+        if (a->n > 1) {
+            const char *base = strrchr(p->ses.file, '/');
+            base = base ? base + 1 : p->ses.file;
+            size_t len = strcspn(base, ".");
+            snprintf(stem, sizeof stem, "%.*s-", (int)(len < 100 ? len : 100), base);
+        }
+        for (int k = 0; k < CHART_KINDS; k++) {
+            SDL_SetRenderDrawColor(r, a->th->bg.r, a->th->bg.g, a->th->bg.b, 255);
+            SDL_RenderClear(r);
+            draw_chart(&d, p, (chart_kind_t)k, 0, (ui_rect_t){8, 8, w - 16, h - 16}, win, true);
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s%s.png", a->o.charts, stem, chart_file_names[k]);
+            if (IMG_SavePNG(s, path) != 0) {
+                fprintf(stderr, "deploysim-ui: cannot write %s: %s\n", path, SDL_GetError());
+                rc = 1;
+                break;
+            }
+            printf("%s\n", path);
+        }
+    }
+    text_destroy(t);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+    return rc;
+}
+
+static void write_records(app_t *a) {
+    for (int i = 0; i < a->n; i++) {
+        char path[4096], err[512];
+        if (i == 0) {
+            snprintf(path, sizeof path, "%s", a->o.record);
+        } else { /* FILE.json -> FILE-B.json for the second scenario */
+            const char *dot = strrchr(a->o.record, '.');
+            int stem = dot ? (int)(dot - a->o.record) : (int)strlen(a->o.record);
+            snprintf(path, sizeof path, "%.*s-%c%s", stem, a->o.record, 'A' + i, dot ? dot : "");
+        }
+        if (session_write_record(&a->panes[i].ses, path, err, sizeof err) != 0)
+            fprintf(stderr, "deploysim-ui: %s\n", err);
+        else
+            fprintf(stderr, "deploysim-ui: recorded the session in %s\n", path);
+    }
+}
+
+static void app_free(app_t *a) {
+    for (int i = 0; i < a->n; i++) pane_free(&a->panes[i]);
+    text_destroy(a->text);
+    if (a->r) SDL_DestroyRenderer(a->r);
+    if (a->win) SDL_DestroyWindow(a->win);
+    gfx_shutdown();
+    draw_charts_shutdown();
+}
+
+int app_main(int argc, char **argv) {
+    static app_t app; /* large (text cache) and single */
+    app_t *a = &app;
+    char err[512];
+    if (app_parse_args(argc, argv, &a->o, err, sizeof err) != 0) {
+        fprintf(stderr, "deploysim-ui: %s\n%s", err, usage);
+        return 2;
+    }
+    if (a->o.help) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    a->th = theme_get(a->o.theme);
+    a->speed = a->o.speed;
+    bool headless = a->o.screenshot || a->o.charts;
+    if (!headless && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER")) {
+        fprintf(stderr,
+                "deploysim-ui: no display found (DISPLAY is not set).\n"
+                "  For a picture without a display: deploysim-ui --screenshot F.png --at SECONDS %s\n"
+                "  For the numbers: deploysim run %s\n",
+                a->o.files[0], a->o.files[0]);
+        return 1;
+    }
+    if (open_panes(a) != 0) {
+        app_free(a);
+        return 2;
+    }
+    if (headless && !getenv("SDL_VIDEODRIVER")) setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "deploysim-ui: cannot start SDL video: %s\n", SDL_GetError());
+        app_free(a);
+        return 1;
+    }
+    if (TTF_Init() != 0 || !(IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG)) {
+        fprintf(stderr, "deploysim-ui: cannot start SDL_ttf/SDL_image: %s\n", SDL_GetError());
+        app_free(a);
+        SDL_Quit();
+        return 1;
+    }
+    compute_layout(a, a->o.w, a->o.h);
+    int rc = 0;
+    if (a->o.charts) rc = run_charts(a);
+    if (rc == 0 && a->o.screenshot) rc = run_screenshot(a);
+    if (!headless) rc = run_window(a);
+    if (a->o.record) write_records(a);
+    app_free(a);
+    IMG_Quit();
+    TTF_Quit();
+    SDL_Quit();
+    return rc;
+}

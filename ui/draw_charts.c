@@ -1,0 +1,471 @@
+/* draw_charts: time-series charts of one service (and of the cluster) over a scrolling window
+ * of simulated time: m:ss x axis, 1-2-5 y axis with units, legend with the current values, a
+ * cursor at "now" and a labelled marker at every action. Only the samples inside the window
+ * are visited; more samples than pixels are bucketed per pixel column. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "axis.h"
+#include "gfx.h"
+#include "ui.h"
+
+typedef enum {
+    S_OFFERED,
+    S_SERVED_V,
+    S_FAILED,
+    S_ERROR_PCT,
+    S_P99,
+    S_P50,
+    S_READY_V,
+    S_DESIRED_V,
+    S_NODES_READY,
+    S_NODES_TOTAL,
+    S_COST_H
+} series_t;
+
+typedef enum { AGG_MEAN, AGG_MAX, AGG_LAST } agg_t;
+
+typedef struct {
+    const sim_sample_t *rows;
+    int n;
+    const sim_cluster_sample_t *crows;
+    int cn;
+} chart_data_t;
+
+static float *xy;
+static int xy_cap;
+
+static bool is_cluster(series_t s) { return s >= S_NODES_READY; }
+
+static sim_time_t row_time(const chart_data_t *cd, series_t s, int i) {
+    return is_cluster(s) ? cd->crows[i].time : cd->rows[i].time;
+}
+
+/* A sample's value; negative means "none" (no request served: no latency). */
+static double value(const chart_data_t *cd, series_t s, int v, int i) {
+    if (is_cluster(s)) {
+        const sim_cluster_sample_t *c = &cd->crows[i];
+        return s == S_NODES_READY ? c->nodes_ready : s == S_NODES_TOTAL ? c->nodes_total
+                                                                        : c->cost_per_hour;
+    }
+    const sim_sample_t *r = &cd->rows[i];
+    switch (s) {
+    case S_OFFERED: return r->offered_rps;
+    case S_SERVED_V: return r->version_served_rps[v];
+    case S_FAILED: return r->failed_rps;
+    case S_ERROR_PCT: return r->offered_rps > 0 ? r->error_rate * 100 : 0;
+    case S_P99: return r->p99_ms;
+    case S_P50: return r->p50_ms;
+    case S_READY_V: return r->version_ready[v];
+    case S_DESIRED_V: return r->version_desired[v];
+    default: return 0;
+    }
+}
+
+/* First row with time >= t (rows are in time order). */
+static int lower_bound(const chart_data_t *cd, series_t s, int n, sim_time_t t) {
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (row_time(cd, s, mid) < t) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+typedef struct {
+    ui_rect_t plot;
+    chart_window_t w;
+    int i0, i1;       /* service rows in the window: [i0, i1) */
+    int c0, c1;       /* cluster rows in the window */
+} frame_t;
+
+static bool ensure_xy(int pts) {
+    if (pts * 2 <= xy_cap) return true;
+    int cap = xy_cap ? xy_cap : 4096;
+    while (cap < pts * 2) cap *= 2;
+    float *n = realloc(xy, sizeof *n * (size_t)cap);
+    if (!n) return false;
+    xy = n;
+    xy_cap = cap;
+    return true;
+}
+
+static float x_of(const frame_t *f, sim_time_t t) {
+    double span = (double)(f->w.t1 - f->w.t0);
+    return (float)(f->plot.x + (span > 0 ? (t - f->w.t0) / span : 0) * (f->plot.w - 1));
+}
+
+static float y_of(const frame_t *f, double v, double ymax) {
+    double fr = ymax > 0 ? v / ymax : 0;
+    if (fr > 1.02) fr = 1.02;
+    return (float)(f->plot.y + f->plot.h - 1 - fr * (f->plot.h - 1));
+}
+
+/* Max of a series over the window, for the axis. */
+static double series_max(const chart_data_t *cd, const frame_t *f, series_t s, int v) {
+    int a = is_cluster(s) ? f->c0 : f->i0, b = is_cluster(s) ? f->c1 : f->i1;
+    double m = 0;
+    for (int i = a; i < b; i++) {
+        double x = value(cd, s, v, i);
+        if (x > m) m = x;
+    }
+    return m;
+}
+
+/* Draws one series; step = counts drawn as steps; fill = translucent area under the line. */
+static void draw_series(const ui_draw_t *d, const chart_data_t *cd, const frame_t *f, series_t s,
+                        int v, double ymax, SDL_Color c, float width, float dash, bool step,
+                        bool fill, agg_t agg) {
+    int a = is_cluster(s) ? f->c0 : f->i0, b = is_cluster(s) ? f->c1 : f->i1;
+    if (b - a < 1) return;
+    int cols = f->plot.w > 1 ? f->plot.w : 1;
+    int per = (b - a + cols - 1) / cols; /* samples per bucket */
+    if (per < 1) per = 1;
+    if (!ensure_xy(2 * ((b - a) / per + 2))) return;
+    int n = 0;
+    float base = (float)(f->plot.y + f->plot.h - 1);
+    for (int i = a; i < b; i += per) {
+        int e = i + per < b ? i + per : b;
+        double acc = 0, mx = -1;
+        int cnt = 0;
+        for (int k = i; k < e; k++) {
+            double x = value(cd, s, v, k);
+            if (x < 0) continue;
+            acc += x;
+            if (x > mx) mx = x;
+            cnt++;
+        }
+        if (cnt == 0) { /* a gap (no latency without requests) */
+            if (n >= 2) gfx_polyline(d->r, xy, n / 2, width, dash, c);
+            n = 0;
+            continue;
+        }
+        double val = agg == AGG_MAX ? mx : agg == AGG_LAST ? value(cd, s, v, e - 1) : acc / cnt;
+        float px = x_of(f, row_time(cd, s, e - 1)), py = y_of(f, val, ymax);
+        if (step && n >= 2 && xy[n - 1] != py) {
+            xy[n] = px;
+            xy[n + 1] = xy[n - 1];
+            n += 2;
+        }
+        xy[n++] = px;
+        xy[n++] = py;
+    }
+    if (n < 2) return;
+    if (fill && n >= 4) {
+        /* area under the line as vertical strips: cheap and exact enough */
+        SDL_Color fc = theme_alpha(c, 0.18);
+        for (int k = 0; k + 3 < n; k += 2) {
+            int x0 = (int)lroundf(xy[k]), x1 = (int)lroundf(xy[k + 2]);
+            float top = xy[k + 3] < xy[k + 1] ? xy[k + 1] : xy[k + 3];
+            if (x1 > x0 && top < base)
+                gfx_fill(d->r, (ui_rect_t){x0, (int)lroundf(top), x1 - x0, (int)lroundf(base - top)}, fc);
+        }
+    }
+    gfx_polyline(d->r, xy, n / 2, width, dash, c);
+}
+
+typedef struct {
+    const char *label;
+    SDL_Color c;
+    bool dashed;
+} legend_t;
+
+/* A rate for a title: "300", "2.5", "267k". */
+static const char *rate(double v, char *buf, size_t n) {
+    if (v >= 99500) snprintf(buf, n, "%.0fk", v / 1000);
+    else if (v >= 10000) snprintf(buf, n, "%.1fk", v / 1000);
+    else if (v > 0 && v < 10) snprintf(buf, n, "%.1f", v);
+    else snprintf(buf, n, "%.0f", v);
+    return buf;
+}
+
+/* Legend entries right-aligned on the title line; returns the x where they begin. */
+static int draw_legend(const ui_draw_t *d, const legend_t *items, int n, int right, int y,
+                       int min_x) {
+    int px = d->small_px, lh = layout_line(px), sw = px;
+    int total = 0;
+    for (int i = 0; i < n; i++)
+        total += sw + 4 + text_width(d->text, items[i].label, px, FONT_REGULAR) + px * 3 / 4;
+    int x = right - total;
+    if (x < min_x) return right; /* no room: leave it out rather than overlap */
+    int start = x;
+    for (int i = 0; i < n; i++) {
+        float cy = (float)(y + lh / 2);
+        if (items[i].dashed) {
+            gfx_line(d->r, (float)x, cy, (float)x + sw * 0.4f, cy, 2.5f, items[i].c);
+            gfx_line(d->r, (float)x + sw * 0.6f, cy, (float)(x + sw), cy, 2.5f, items[i].c);
+        } else {
+            gfx_line(d->r, (float)x, cy, (float)(x + sw), cy, 3, items[i].c);
+        }
+        x += sw + 4;
+        x += text_draw(d->text, items[i].label, px, FONT_REGULAR, d->th->ink_muted, x, y,
+                       ALIGN_LEFT, 0) + px * 3 / 4;
+    }
+    return start;
+}
+
+static int ticks_for(int px_len, int px_per_tick) {
+    int t = px_len / (px_per_tick > 1 ? px_per_tick : 1);
+    return t < 2 ? 2 : t > 8 ? 8 : t;
+}
+
+/* Grid and labels of a y axis on the left (or right) of the plot. */
+static void draw_y_axis(const ui_draw_t *d, const frame_t *f, double ymax, double step,
+                        const char *unit, bool right, SDL_Color ink) {
+    int px = d->small_px, lh = layout_line(px);
+    for (int k = 0;; k++) {
+        double v = k * step;
+        if (v > ymax * (1 + 1e-9)) break;
+        int y = (int)lroundf(y_of(f, v, ymax));
+        if (!right) gfx_fill(d->r, (ui_rect_t){f->plot.x, y, f->plot.w, 1}, d->th->grid);
+        char buf[32];
+        axis_format_value(v, step, buf, sizeof buf);
+        int ty = y - lh / 2;
+        if (ty < f->plot.y - lh / 2) ty = f->plot.y - lh / 2;
+        if (right)
+            text_draw(d->text, buf, px, FONT_REGULAR, ink, f->plot.x + f->plot.w + 4, ty,
+                      ALIGN_LEFT, 0);
+        else
+            text_draw(d->text, buf, px, FONT_REGULAR, ink, f->plot.x - 4, ty, ALIGN_RIGHT, 0);
+    }
+    (void)unit;
+}
+
+static void draw_x_axis(const ui_draw_t *d, const frame_t *f, bool labels) {
+    int px = d->small_px;
+    int lw = text_width(d->text, "00:00", px, FONT_REGULAR);
+    sim_time_t span = f->w.t1 - f->w.t0;
+    sim_time_t step = axis_time_step(span, ticks_for(f->plot.w, lw * 2));
+    sim_time_t t = (f->w.t0 + step - 1) / step * step;
+    for (; t <= f->w.t1; t += step) {
+        int x = (int)lroundf(x_of(f, t));
+        gfx_fill(d->r, (ui_rect_t){x, f->plot.y, 1, f->plot.h}, d->th->grid);
+        if (!labels) continue;
+        char buf[16];
+        axis_format_time(t, buf, sizeof buf);
+        text_draw(d->text, buf, px, FONT_REGULAR, d->th->ink_faint, x, f->plot.y + f->plot.h + 2,
+                  ALIGN_CENTER, 0);
+    }
+}
+
+/* Vertical markers at the actions (deploy, failNode, ...), labelled in words. */
+static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, bool labels) {
+    const sim_t *s = p->ses.sim;
+    int n = sim_action_count(s);
+    int px = d->small_px, lh = layout_line(px);
+    int row_end[2] = {-100000, -100000};
+    for (int i = 0; i < n; i++) {
+        sim_action_view_t av;
+        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
+        char text[160];
+        session_action_text(p->ses.sc, &av.action, text, sizeof text);
+        float x = x_of(f, av.time);
+        bool failure = av.action.action == ACTION_FAIL_NODE || av.action.action == ACTION_KILL_POD;
+        SDL_Color mc = failure ? d->th->failure : d->th->ink_muted;
+        float pts[4] = {x, (float)f->plot.y, x, (float)(f->plot.y + f->plot.h)};
+        gfx_polyline(d->r, pts, 2, 1.5f, 4, theme_alpha(mc, 0.9));
+        if (!labels) continue;
+        int w = text_width(d->text, text, px, FONT_BOLD) + 8;
+        int lx = (int)x + 3;
+        if (lx + w > f->plot.x + f->plot.w) lx = (int)x - 3 - w;
+        int row = lx > row_end[0] ? 0 : lx > row_end[1] ? 1 : -1;
+        if (row < 0) continue;
+        int ly = f->plot.y + 2 + row * (lh + 2);
+        gfx_fill(d->r, (ui_rect_t){lx, ly, w, lh}, theme_alpha(d->th->panel, 0.85));
+        text_draw(d->text, text, px, FONT_BOLD, failure ? d->th->failure : d->th->ink, lx + 4,
+                  ly, ALIGN_LEFT, 0);
+        row_end[row] = lx + w + 4;
+    }
+}
+
+static void draw_now(const ui_draw_t *d, const frame_t *f) {
+    if (f->w.now < f->w.t0 || f->w.now > f->w.t1) return;
+    float x = x_of(f, f->w.now);
+    gfx_line(d->r, x, (float)f->plot.y, x, (float)(f->plot.y + f->plot.h), 2, d->th->ink);
+    float s = (float)d->small_px / 2;
+    gfx_triangle(d->r, x - s, (float)f->plot.y - s, x + s, (float)f->plot.y - s, x,
+                 (float)f->plot.y + 1, d->th->ink);
+}
+
+/* Versions with data in the window (any served, desired or ready), as scenario indices. */
+static int versions_present(const pane_t *p, const chart_data_t *cd, const frame_t *f,
+                            int service, int *out) {
+    const scenario_t *sc = p->ses.sc;
+    int vc = sc->services[service].version_count;
+    if (vc > SIM_MAX_VERSIONS) vc = SIM_MAX_VERSIONS;
+    int n = 0;
+    for (int v = 0; v < vc; v++) {
+        bool any = false;
+        for (int i = f->i0; i < f->i1 && !any; i++)
+            any = cd->rows[i].version_served_rps[v] > 0 || cd->rows[i].version_desired[v] > 0 ||
+                  cd->rows[i].version_ready[v] > 0;
+        if (any) out[n++] = v;
+    }
+    return n;
+}
+
+void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
+                ui_rect_t area, chart_window_t w, bool labels) {
+    const theme_t *th = d->th;
+    const sim_t *s = p->ses.sim;
+    const scenario_t *sc = p->ses.sc;
+    draw_panel(d, area);
+    if (service < 0 || service >= sc->service_count) return;
+    chart_data_t cd = {0};
+    cd.n = sim_samples(s, service, &cd.rows);
+    cd.cn = sim_cluster_samples(s, &cd.crows);
+    int px = d->small_px, lh = layout_line(px), tlh = layout_line(d->text_px);
+    ui_rect_t in = rect_inset(area, d->pad, d->pad / 2);
+    frame_t f = {.w = w};
+    sim_time_t upto = w.now < w.t1 ? w.now : w.t1;
+    f.i0 = lower_bound(&cd, S_OFFERED, cd.n, w.t0);
+    f.i1 = lower_bound(&cd, S_OFFERED, cd.n, upto + 1);
+    f.c0 = lower_bound(&cd, S_NODES_READY, cd.cn, w.t0);
+    f.c1 = lower_bound(&cd, S_NODES_READY, cd.cn, upto + 1);
+    const sim_sample_t *last = f.i1 > 0 ? &cd.rows[f.i1 - 1] : NULL;
+    const sim_cluster_sample_t *clast = f.c1 > 0 ? &cd.crows[f.c1 - 1] : NULL;
+
+    int ylab = text_width(d->text, "0000", px, FONT_REGULAR) + 6;
+    /* Every chart keeps room for a right axis so their time axes line up. */
+    int yright = text_width(d->text, "00.00", px, FONT_REGULAR) + 8;
+    f.plot = (ui_rect_t){in.x + ylab, in.y + tlh + 2, in.w - ylab - yright,
+                         in.h - tlh - 2 - lh - 2};
+    if (f.plot.h < 8 || f.plot.w < 20) return;
+    int ticks = ticks_for(f.plot.h, lh * 13 / 10);
+
+    /* title, current values, legend */
+    char title[64], values[160];
+    legend_t leg[SIM_MAX_VERSIONS + 3];
+    int nl = 0;
+    int vers[SIM_MAX_VERSIONS];
+    int nv = versions_present(p, &cd, &f, service, vers);
+    const char *svc = sc->services[service].name;
+    double ymax = 1, step = 1;
+    values[0] = '\0';
+    switch (kind) {
+    case CHART_REQUESTS: {
+        snprintf(title, sizeof title, "%s requests/s", svc);
+        double m = series_max(&cd, &f, S_OFFERED, 0);
+        for (int i = 0; i < nv; i++) m = fmax(m, series_max(&cd, &f, S_SERVED_V, vers[i]));
+        m = fmax(m, series_max(&cd, &f, S_FAILED, 0));
+        ymax = axis_max(m * 1.05, 10, ticks, &step);
+        if (last) {
+            char r1[16], r2[16], r3[16];
+            snprintf(values, sizeof values, "offered %s \xC2\xB7 served %s \xC2\xB7 failed %s",
+                     rate(last->offered_rps, r1, sizeof r1), rate(last->served_rps, r2, sizeof r2),
+                     rate(last->failed_rps, r3, sizeof r3));
+        }
+        leg[nl++] = (legend_t){"offered", th->ink_faint, true};
+        for (int i = 0; i < nv; i++)
+            leg[nl++] = (legend_t){sc->services[service].versions[vers[i]].name,
+                                   theme_version_color(vers[i]), false};
+        leg[nl++] = (legend_t){"failed", th->failure, false};
+        break;
+    }
+    case CHART_PODS: {
+        snprintf(title, sizeof title, "%s pods per version", svc);
+        double m = 0;
+        for (int i = 0; i < nv; i++)
+            m = fmax(m, fmax(series_max(&cd, &f, S_READY_V, vers[i]),
+                             series_max(&cd, &f, S_DESIRED_V, vers[i])));
+        ymax = axis_max(m + 1, 4, ticks, &step);
+        if (last) {
+            int o = 0;
+            for (int i = 0; i < nv && o < (int)sizeof values - 40; i++)
+                o += snprintf(values + o, sizeof values - (size_t)o, "%s%s %d/%d", i ? " \xC2\xB7 " : "",
+                              sc->services[service].versions[vers[i]].name,
+                              last->version_ready[vers[i]], last->version_desired[vers[i]]);
+        }
+        leg[nl++] = (legend_t){"ready", th->ink_muted, false};
+        leg[nl++] = (legend_t){"desired", th->ink_muted, true};
+        break;
+    }
+    case CHART_ERRORS:
+        snprintf(title, sizeof title, "%s error rate %%", svc);
+        ymax = fmin(100, axis_max(series_max(&cd, &f, S_ERROR_PCT, 0) * 1.05, 5, ticks, &step));
+        if (last) snprintf(values, sizeof values, "%.1f %%", last->offered_rps > 0 ? last->error_rate * 100 : 0);
+        leg[nl++] = (legend_t){"failed / offered", th->failure, false};
+        break;
+    case CHART_LATENCY:
+        snprintf(title, sizeof title, "%s latency ms", svc);
+        ymax = axis_max(series_max(&cd, &f, S_P99, 0) * 1.05, 100, ticks, &step);
+        if (last && last->p99_ms >= 0)
+            snprintf(values, sizeof values, "p99 %.0f ms \xC2\xB7 p50 %.0f ms", last->p99_ms,
+                     last->p50_ms);
+        else if (last)
+            snprintf(values, sizeof values, "no request served");
+        leg[nl++] = (legend_t){"p99", th->ink, false};
+        leg[nl++] = (legend_t){"p50", th->ink_faint, false};
+        break;
+    case CHART_NODES:
+        snprintf(title, sizeof title, "nodes and cost");
+        ymax = axis_max(series_max(&cd, &f, S_NODES_TOTAL, 0) * 1.1, 4, ticks, &step);
+        if (clast)
+            snprintf(values, sizeof values, "%d/%d Ready \xC2\xB7 $%.2f/h \xC2\xB7 $%.2f so far",
+                     clast->nodes_ready, clast->nodes_total, clast->cost_per_hour, clast->cost);
+        leg[nl++] = (legend_t){"Ready", th->ink, false};
+        leg[nl++] = (legend_t){"total", th->ink_faint, true};
+        leg[nl++] = (legend_t){"$/h", th->cpu, false};
+        break;
+    default:
+        return;
+    }
+    int tx = in.x + text_draw(d->text, title, d->text_px, FONT_BOLD, th->ink, in.x, in.y, ALIGN_LEFT,
+                              in.w / 2);
+    int vy = in.y + (tlh - lh) / 2;
+    int legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
+    text_draw(d->text, values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
+              legx - tx - d->pad * 2);
+
+    draw_y_axis(d, &f, ymax, step, NULL, false, th->ink_faint);
+    draw_x_axis(d, &f, true);
+    gfx_fill(d->r, (ui_rect_t){f.plot.x, f.plot.y + f.plot.h - 1, f.plot.w, 1}, th->border);
+
+    /* 2.5 px at 1080p, thicker on bigger screens so a projector still shows them */
+    const float lw = fmaxf(2.5f, fminf(6.0f, d->text_px * 0.15f));
+    switch (kind) {
+    case CHART_REQUESTS:
+        draw_series(d, &cd, &f, S_OFFERED, 0, ymax, th->ink_faint, 2, 7, false, false, AGG_MEAN);
+        for (int i = 0; i < nv; i++)
+            draw_series(d, &cd, &f, S_SERVED_V, vers[i], ymax, theme_version_color(vers[i]), lw, 0,
+                        false, false, AGG_MEAN);
+        draw_series(d, &cd, &f, S_FAILED, 0, ymax, th->failure, lw, 0, false, true, AGG_MAX);
+        break;
+    case CHART_PODS:
+        for (int i = 0; i < nv; i++) {
+            SDL_Color vc = theme_version_color(vers[i]);
+            draw_series(d, &cd, &f, S_DESIRED_V, vers[i], ymax, vc, 2, 6, true, false, AGG_LAST);
+            draw_series(d, &cd, &f, S_READY_V, vers[i], ymax, vc, lw, 0, true, false, AGG_LAST);
+        }
+        break;
+    case CHART_ERRORS:
+        draw_series(d, &cd, &f, S_ERROR_PCT, 0, ymax, th->failure, lw, 0, false, true, AGG_MAX);
+        break;
+    case CHART_LATENCY:
+        draw_series(d, &cd, &f, S_P50, 0, ymax, th->ink_faint, 2, 0, false, false, AGG_MEAN);
+        draw_series(d, &cd, &f, S_P99, 0, ymax, th->ink, lw, 0, false, false, AGG_MAX);
+        break;
+    case CHART_NODES: {
+        double cstep = 1;
+        double cmax = axis_max(series_max(&cd, &f, S_COST_H, 0) * 1.1, 0.1, ticks, &cstep);
+        draw_y_axis(d, &f, cmax, cstep, "$/h", true, th->cpu);
+        draw_series(d, &cd, &f, S_COST_H, 0, cmax, th->cpu, 2, 0, true, false, AGG_LAST);
+        draw_series(d, &cd, &f, S_NODES_TOTAL, 0, ymax, th->ink_faint, 2, 6, true, false, AGG_LAST);
+        draw_series(d, &cd, &f, S_NODES_READY, 0, ymax, th->ink, lw, 0, true, false, AGG_LAST);
+        break;
+    }
+    default:
+        break;
+    }
+    draw_markers(d, p, &f, labels);
+    draw_now(d, &f);
+}
+
+void draw_charts_shutdown(void) {
+    free(xy);
+    xy = NULL;
+    xy_cap = 0;
+}

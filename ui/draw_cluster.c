@@ -1,0 +1,503 @@
+/* draw_cluster: pools, node cards and pod tiles (kube-ops-view style), and the Service strip.
+ * A pod's fill colour is its version; its state is its shape, so it reads without colour.
+ * Tiles slide and fade over ~300 ms of real time through the pane's anim table. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gfx.h"
+#include "ui.h"
+
+#define KEY_CARD 0xC0DE000000000000ULL
+
+enum { GHOST_POD = 1 };
+
+static SDL_Color A(SDL_Color c, double a) { return theme_alpha(c, a); }
+
+void draw_panel(const ui_draw_t *d, ui_rect_t r) {
+    int rad = d->pad / 2 + 2;
+    gfx_round_fill(d->r, r, rad, d->th->panel);
+    gfx_round_frame(d->r, r, rad, 1, d->th->border);
+}
+
+/* ---- pod tiles ---- */
+
+static void draw_vm_band(const ui_draw_t *d, ui_rect_t t, double a) {
+    int bh = t.h * 3 / 10;
+    if (bh < 2) bh = 2;
+    ui_rect_t band = {t.x + 1, t.y + t.h - bh - 1, t.w - 2, bh};
+    gfx_fill(d->r, band, A(d->th->ink_muted, 0.85 * a));
+    if (t.h >= 3 * d->small_px)
+        text_draw(d->text, "OS", (d->small_px * 3) / 4 < 12 ? 12 : (d->small_px * 3) / 4,
+                  FONT_BOLD, A(d->th->panel, a), band.x + band.w / 2,
+                  band.y + (band.h - text_height(d->text, 12)) / 2, ALIGN_CENTER, band.w);
+}
+
+/* One pod tile. `now` (simulated) times the CrashLoopBackOff countdown. */
+static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv,
+                     ui_rect_t t, double a, bool vm, SDL_Color bg, sim_time_t now) {
+    if (t.w < 2 || a <= 0.01) return;
+    const theme_t *th = d->th;
+    SDL_Color vc = theme_version_color(pv->version);
+    SDL_Color pale = theme_mix(bg, vc, 0.35);
+    int s = t.w;
+    int rad = s >= 12 ? s / 6 : 0;
+    int line = s >= 24 ? 2 : 1;
+    SDL_Color label_bg = vc;
+    bool label = true, band = vm;
+    switch (pv->state) {
+    case SIM_POD_PENDING:
+        gfx_dashed_frame(d->r, t, line, s >= 16 ? s / 5 : 2, A(vc, a));
+        label = band = false;
+        break;
+    case SIM_POD_PULLING: {
+        gfx_round_fill(d->r, t, rad, A(theme_mix(bg, vc, 0.12), a));
+        int h = (int)lround(pv->progress * t.h);
+        if (h > 0) gfx_fill(d->r, (ui_rect_t){t.x, t.y + t.h - h, t.w, h}, A(vc, 0.9 * a));
+        gfx_frame(d->r, t, 1, A(vc, a));
+        label = false;
+        band = false;
+        break;
+    }
+    case SIM_POD_STARTING:
+        gfx_round_fill(d->r, t, rad, A(pale, a));
+        label_bg = pale;
+        if (s >= 14) {
+            float cx = t.x + t.w / 2.0f, cy = t.y + (vm ? t.h * 0.35f : t.h / 2.0f);
+            float rr = s * (vm ? 0.24f : 0.32f);
+            float th2 = s >= 30 ? 3.0f : 2.0f;
+            gfx_arc(d->r, cx, cy, rr, th2, 0, (float)(2 * M_PI), A(theme_mix(pale, bg, 0.5), a));
+            gfx_arc(d->r, cx, cy, rr, th2, 0, (float)(2 * M_PI * pv->progress), A(vc, a));
+            label = false;
+        } else {
+            int w = (int)lround(pv->progress * t.w);
+            gfx_fill(d->r, (ui_rect_t){t.x, t.y + t.h - 2, w, 2}, A(vc, a));
+        }
+        break;
+    case SIM_POD_READY:
+        gfx_round_fill(d->r, t, rad, A(vc, a));
+        break;
+    case SIM_POD_NOT_READY:
+        gfx_round_fill(d->r, t, rad, A(pale, a));
+        gfx_frame(d->r, t, line, A(vc, a));
+        label_bg = pale;
+        break;
+    case SIM_POD_TERMINATING:
+        gfx_round_fill(d->r, t, rad, A(vc, 0.3 * a));
+        gfx_frame(d->r, t, line + (s >= 16), A(th->ink, a));
+        label_bg = theme_mix(bg, vc, 0.3);
+        break;
+    case SIM_POD_CRASH_LOOP: {
+        gfx_round_fill(d->r, t, rad, A(pale, a));
+        gfx_frame(d->r, t, s >= 12 ? (s >= 24 ? 3 : 2) : 1, A(th->failure, a));
+        label = false;
+        sim_time_t left = pv->backoff_until - now;
+        if (s >= d->small_px * 2 && left > 0) {
+            char buf[16];
+            snprintf(buf, sizeof buf, "%llds", (long long)((left + SIM_SEC - 1) / SIM_SEC));
+            int px = d->small_px * 3 / 4 < 12 ? 12 : d->small_px * 3 / 4;
+            text_draw(d->text, buf, px, FONT_BOLD, A(th->failure, a), t.x + t.w / 2,
+                      t.y + (t.h - text_height(d->text, px)) / 2, ALIGN_CENTER, t.w);
+        }
+        break;
+    }
+    default:
+        return;
+    }
+    if (band) draw_vm_band(d, t, a);
+    /* The version in words on big tiles, for the back row and for colour-blind eyes. */
+    if (label && s >= 2 * d->small_px && sc && pv->service >= 0 && pv->service < sc->service_count &&
+        pv->version >= 0 && pv->version < sc->services[pv->service].version_count) {
+        int px = d->small_px;
+        int ty = vm ? t.y + (t.h * 7 / 10 - text_height(d->text, px)) / 2
+                    : t.y + (t.h - text_height(d->text, px)) / 2;
+        text_draw(d->text, sc->services[pv->service].versions[pv->version].name, px, FONT_BOLD,
+                  A(ui_text_on(label_bg), a), t.x + t.w / 2, ty, ALIGN_CENTER, t.w - 2);
+    }
+}
+
+/* ---- node cards ---- */
+
+static const char *runtime_word(runtime_kind_t r) {
+    return r == RUNTIME_VM ? "vm" : r == RUNTIME_BARE ? "bare metal" : "container";
+}
+
+static void draw_bar(const ui_draw_t *d, ui_rect_t r, double frac, SDL_Color fill, double a) {
+    if (frac < 0) frac = 0;
+    if (frac > 1) frac = 1;
+    gfx_fill(d->r, r, A(d->th->track, a));
+    gfx_fill(d->r, (ui_rect_t){r.x, r.y, (int)lround(r.w * frac), r.h}, A(fill, a));
+}
+
+static void draw_bar_row(const ui_draw_t *d, int x, int y, int w, const char *label, double used,
+                         double cap, SDL_Color fill, double a) {
+    int px = d->small_px, lh = layout_line(px);
+    int lw = text_width(d->text, "mem ", px, FONT_REGULAR);
+    int pw = text_width(d->text, "100 %", px, FONT_REGULAR);
+    double frac = cap > 0 ? used / cap : 0;
+    text_draw(d->text, label, px, FONT_REGULAR, A(d->th->ink_muted, a), x, y, ALIGN_LEFT, 0);
+    int bh = px / 2 + 1;
+    ui_rect_t bar = {x + lw, y + (lh - bh) / 2, w - lw - pw - 4, bh};
+    draw_bar(d, bar, frac, fill, a);
+    char buf[16];
+    snprintf(buf, sizeof buf, "%.0f %%", frac * 100);
+    text_draw(d->text, buf, px, FONT_REGULAR, A(d->th->ink_muted, a), x + w, y, ALIGN_RIGHT, 0);
+}
+
+static const char *node_state_word(const sim_node_view_t *n) {
+    if (n->state == SIM_NODE_READY && n->failed) return "Ready \xC2\xB7 no heartbeat";
+    if (n->state == SIM_NODE_READY && n->cordoned) return "SchedulingDisabled";
+    return n->state < SIM_NODE_STATE_COUNT ? sim_node_state_names[n->state] : "?";
+}
+
+static void draw_card_frame(const ui_draw_t *d, const pane_t *p, const sim_node_view_t *n,
+                            ui_rect_t c, const node_grid_t *g, double a) {
+    const theme_t *th = d->th;
+    int rad = g->detail == CARD_MINIMAL ? 2 : g->inset;
+    bool down = n->state == SIM_NODE_NOT_READY;
+    if (n->state == SIM_NODE_PROVISIONING) {
+        gfx_round_fill(d->r, c, rad, A(th->panel, a));
+        int h = (int)lround(n->provision_progress * c.h);
+        gfx_fill(d->r, (ui_rect_t){c.x, c.y + c.h - h, c.w, h}, A(th->track, a));
+        gfx_dashed_frame(d->r, c, g->detail == CARD_MINIMAL ? 1 : 2, d->small_px / 2 + 2,
+                         A(th->ink_faint, a));
+    } else {
+        gfx_round_fill(d->r, c, rad, A(down ? th->card_down : th->card, a));
+        gfx_round_frame(d->r, c, rad, 1, A(th->border, a));
+    }
+    /* A failed node: vermillion stripe, wide once Kubernetes has noticed (NotReady). */
+    if (down || n->failed) {
+        int sw = down ? (g->detail == CARD_MINIMAL ? 3 : g->inset) : 2;
+        gfx_fill(d->r, (ui_rect_t){c.x, c.y, sw, c.h}, A(th->failure, a));
+    }
+    (void)p;
+}
+
+static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node_view_t *n,
+                             ui_rect_t c, const node_grid_t *g, double a) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    int x = c.x + g->inset, w = c.w - 2 * g->inset;
+    int y = c.y + g->inset / 2;
+    bool down = n->state == SIM_NODE_NOT_READY;
+    SDL_Color state_c = down || n->failed ? th->failure : th->ink_muted;
+    const char *state = node_state_word(n);
+    runtime_kind_t rt = n->pool >= 0 && n->pool < sc->pool_count ? sc->pools[n->pool].runtime
+                                                                  : RUNTIME_CONTAINER;
+    if (g->detail == CARD_FULL) {
+        char buf[96];
+        if (n->state == SIM_NODE_PROVISIONING) {
+            snprintf(buf, sizeof buf, "Provisioning %.0f %%", n->provision_progress * 100);
+            state = buf;
+        }
+        int sw = text_draw(d->text, state, d->small_px, down || n->failed ? FONT_BOLD : FONT_REGULAR,
+                           A(state_c, a), x + w, y + (layout_line(d->text_px) - layout_line(d->small_px)) / 2,
+                           ALIGN_RIGHT, w / 2);
+        text_draw(d->text, n->name, d->text_px, FONT_BOLD, A(th->ink, a), x, y, ALIGN_LEFT,
+                  w - sw - d->small_px / 2);
+        y += layout_line(d->text_px);
+        const char *unit = rt == RUNTIME_VM ? "VM" : rt == RUNTIME_BARE ? "process" : "pod";
+        snprintf(buf, sizeof buf, "%s \xC2\xB7 %d %s%s", runtime_word(rt), n->pod_count, unit,
+                 n->pod_count == 1 ? "" : rt == RUNTIME_BARE ? "es" : "s");
+        text_draw(d->text, buf, d->small_px, FONT_REGULAR, A(th->ink_faint, a), x, y, ALIGN_LEFT, w);
+        y += layout_line(d->small_px);
+        draw_bar_row(d, x, y, w, "cpu", n->cpu_allocated, n->cpu_capacity, th->cpu, a);
+        y += layout_line(d->small_px);
+        draw_bar_row(d, x, y, w, "mem", n->memory_allocated, n->memory_capacity, th->mem, a);
+    } else if (g->detail == CARD_COMPACT) {
+        int lh = layout_line(d->small_px);
+        int sw = 0;
+        if (down || n->failed || n->state != SIM_NODE_READY)
+            sw = text_draw(d->text, down ? "NotReady" : state, d->small_px, FONT_BOLD, A(state_c, a),
+                           x + w, y, ALIGN_RIGHT, w / 2);
+        text_draw(d->text, n->name, d->small_px, FONT_BOLD, A(th->ink, a), x, y, ALIGN_LEFT,
+                  w - sw - 4);
+        y += lh;
+        int bh = d->small_px / 4 > 3 ? d->small_px / 4 : 3;
+        draw_bar(d, (ui_rect_t){x, y, w, bh},
+                 n->cpu_capacity > 0 ? n->cpu_allocated / n->cpu_capacity : 0, th->cpu, a);
+        draw_bar(d, (ui_rect_t){x, y + bh + 2, w, bh},
+                 n->memory_capacity > 0 ? n->memory_allocated / n->memory_capacity : 0, th->mem, a);
+    }
+}
+
+/* Per-node aggregate when tiles would be too small: one bar split by version. */
+static void draw_card_aggregate(const ui_draw_t *d, const pane_t *p, int ni, ui_rect_t c) {
+    int counts[THEME_VERSION_COLORS] = {0};
+    int total = 0;
+    for (int i = 0; i < p->node_pods[ni]; i++) {
+        const sim_pod_view_t *pv = &p->pods[p->node_first[ni] + i];
+        if (pv->state == SIM_POD_DELETED) continue;
+        counts[(pv->version < 0 ? 0 : pv->version) % THEME_VERSION_COLORS]++;
+        total++;
+    }
+    if (!total) return;
+    ui_rect_t in = rect_inset(c, 2, 2);
+    int x = in.x;
+    for (int v = 0; v < THEME_VERSION_COLORS; v++) {
+        int w = in.w * counts[v] / total;
+        gfx_fill(d->r, (ui_rect_t){x, in.y, w, in.h}, theme_version_color(v));
+        x += w;
+    }
+}
+
+static void draw_pools(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
+    const scenario_t *sc = p->ses.sc;
+    const theme_t *th = d->th;
+    int lh = layout_line(d->small_px);
+    int lines = sc->pool_count < 3 ? sc->pool_count : 3;
+    for (int i = 0; i < lines; i++) {
+        const pool_spec_t *pool = &sc->pools[i];
+        int total = 0, ready = 0;
+        double cost = 0;
+        for (int n = 0; n < p->node_count; n++) {
+            const sim_node_view_t *nv = &p->nodes[n];
+            if (nv->pool != i || nv->state == SIM_NODE_REMOVED) continue;
+            total++;
+            ready += nv->state == SIM_NODE_READY && !nv->failed;
+            cost += pool->price_per_hour;
+        }
+        char buf[256];
+        int y = r.y + i * lh;
+        if (i == 2 && sc->pool_count > 3) {
+            snprintf(buf, sizeof buf, "+ %d more pools", sc->pool_count - 2);
+            text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_faint, r.x, y, ALIGN_LEFT, r.w);
+            break;
+        }
+        int x = r.x;
+        x += text_draw(d->text, "pool ", d->small_px, FONT_REGULAR, th->ink_faint, x, y, ALIGN_LEFT, 0);
+        x += text_draw(d->text, pool->name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT, r.w / 3);
+        char as[64] = "";
+        if (pool->autoscaling)
+            snprintf(as, sizeof as, " (autoscaling %d\xE2\x80\x93%d)", pool->autoscaling_min,
+                     pool->autoscaling_max);
+        snprintf(buf, sizeof buf,
+                 "  \xC2\xB7  %s  \xC2\xB7  %d/%d nodes Ready%s  \xC2\xB7  %.4g cpu, %.3g GiB each"
+                 "  \xC2\xB7  $%.2f/h",
+                 runtime_word(pool->runtime), ready, total, as, pool->cpu / 1000.0,
+                 (double)pool->memory / (1024.0 * 1024 * 1024), cost);
+        text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, y, ALIGN_LEFT,
+                  r.x + r.w - x);
+    }
+}
+
+/* What the shapes mean, drawn with the tiles themselves. */
+static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
+    static const struct {
+        sim_pod_state_t st;
+        double progress;
+        const char *label;
+    } items[] = {
+        {SIM_POD_PENDING, 0, "Pending"},         {SIM_POD_PULLING, 0.5, "pulling image"},
+        {SIM_POD_STARTING, 0.6, "starting"},     {SIM_POD_READY, 0, "Ready"},
+        {SIM_POD_TERMINATING, 0, "Terminating"}, {SIM_POD_CRASH_LOOP, 0, "CrashLoopBackOff"},
+    };
+    const theme_t *th = d->th;
+    int lh = layout_line(d->small_px);
+    int s = d->small_px + 2;
+    int x = r.x, y = r.y + (r.h - lh) / 2;
+    const scenario_t *sc = p->ses.sc;
+    sim_pod_view_t pv = {0};
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        pv.state = items[i].st;
+        pv.progress = items[i].progress;
+        pv.version = 0;
+        int w = s + 4 + text_width(d->text, items[i].label, d->small_px, FONT_REGULAR) + d->pad * 2;
+        if (x + w > r.x + r.w) return;
+        draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0);
+        x += s + 4;
+        x += text_draw(d->text, items[i].label, d->small_px, FONT_REGULAR, th->ink_muted, x, y,
+                       ALIGN_LEFT, 0) + d->pad * 2;
+    }
+    /* and the colours: one per version of the first service */
+    if (sc->service_count < 1) return;
+    const service_spec_t *sp = &sc->services[0];
+    for (int v = 0; v < sp->version_count && v < THEME_VERSION_COLORS; v++) {
+        int w = s + 4 + text_width(d->text, sp->versions[v].name, d->small_px, FONT_BOLD) + d->pad;
+        if (x + w > r.x + r.w) return;
+        gfx_round_fill(d->r, (ui_rect_t){x, y + (lh - s) / 2, s, s}, s / 6, theme_version_color(v));
+        x += s + 4;
+        x += text_draw(d->text, sp->versions[v].name, d->small_px, FONT_BOLD, th->ink, x, y,
+                       ALIGN_LEFT, 0) + d->pad;
+    }
+}
+
+void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    sim_time_t snow = sim_now(p->ses.sim);
+    draw_panel(d, area);
+    layout_cluster(area, sc->pool_count, p->pending_count > 0, d->text_px, d->small_px, &p->cl);
+    draw_pools(d, p, p->cl.pools);
+    node_grid_t *g = &p->grid;
+    layout_node_grid(p->cl.grid, p->card_count, p->pods_hint, d->text_px, d->small_px, g);
+    anim_begin(p->anim, d->now, d->settle);
+    int cap = g->tiles_per_row * g->tile_rows;
+    for (int c = 0; c < p->card_count; c++) {
+        int ni = p->card_node[c];
+        const sim_node_view_t *n = &p->nodes[ni];
+        ui_rect_t target = layout_card_rect(g, c);
+        anim_item_t *ai = anim_touch(p->anim, KEY_CARD | (uint64_t)ni, (float)target.x,
+                                     (float)target.y, (float)target.w, (float)target.h);
+        double a = ai ? ai->appear : 1;
+        ui_rect_t cr = ai ? (ui_rect_t){(int)lroundf(ai->x), (int)lroundf(ai->y), target.w, target.h}
+                          : target;
+        draw_card_frame(d, p, n, cr, g, a);
+        draw_card_header(d, p, n, cr, g, a);
+        bool vm = n->pool >= 0 && n->pool < sc->pool_count && sc->pools[n->pool].runtime == RUNTIME_VM;
+        SDL_Color bg = n->state == SIM_NODE_NOT_READY ? th->card_down : th->card;
+        if (g->tile == 0) {
+            draw_card_aggregate(d, p, ni, cr);
+        } else {
+            int shown = p->node_pods[ni] < cap ? p->node_pods[ni] : cap;
+            for (int i = 0; i < shown; i++) {
+                const sim_pod_view_t *pv = &p->pods[p->node_first[ni] + i];
+                ui_rect_t tt = layout_tile_rect(g, cr, i);
+                anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
+                                             (float)tt.y, (float)tt.w, (float)tt.h);
+                ui_rect_t tr = tt;
+                double pa = 1;
+                if (pi) {
+                    tr = (ui_rect_t){(int)lroundf(pi->x), (int)lroundf(pi->y), tt.w, tt.h};
+                    pa = pi->appear;
+                    pi->kind = GHOST_POD | (vm ? 2 : 0);
+                    pi->color = (uint32_t)pv->version;
+                }
+                draw_pod(d, sc, pv, tr, pa * a, vm, bg, snow);
+            }
+            if (p->node_pods[ni] > cap) {
+                char buf[16];
+                snprintf(buf, sizeof buf, "+%d", p->node_pods[ni] - cap);
+                text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, cr.x + cr.w - g->inset,
+                          cr.y + cr.h - layout_line(d->small_px), ALIGN_RIGHT, 0);
+            }
+        }
+        if (n->state == SIM_NODE_NOT_READY) /* grey the pods of a node Kubernetes gave up on */
+            gfx_fill(d->r, rect_inset(cr, 1, 1), theme_alpha(th->card_down, 0.45 * a));
+    }
+    /* Pods that just disappeared fade out where they were. */
+    int it = 0;
+    for (anim_item_t *gi; (gi = anim_next_ghost(p->anim, &it));) {
+        if (!(gi->kind & GHOST_POD)) continue;
+        ui_rect_t tr = {(int)lroundf(gi->x), (int)lroundf(gi->y), (int)lroundf(gi->w),
+                        (int)lroundf(gi->h)};
+        SDL_Color vc = theme_version_color((int)gi->color);
+        gfx_fill(d->r, tr, theme_alpha(vc, 0.3 * gi->fade));
+        gfx_frame(d->r, tr, 1, theme_alpha(th->ink, gi->fade));
+    }
+    /* Unscheduled pods: nothing fits them (FailedScheduling). */
+    if (p->pending_count > 0 && p->cl.pending.h > 0) {
+        ui_rect_t pr = p->cl.pending;
+        char buf[64];
+        snprintf(buf, sizeof buf, "Pending, no node fits (%d):", p->pending_count);
+        int lh = layout_line(d->small_px);
+        int x = pr.x + text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, pr.x,
+                                 pr.y + (pr.h - lh) / 2, ALIGN_LEFT, pr.w / 2) + d->pad;
+        int s = g->tile > 0 ? (g->tile < pr.h - 2 ? g->tile : pr.h - 2) : pr.h - 2;
+        if (s > lh) s = lh;
+        for (int i = 0; i < p->pending_count; i++) {
+            if (x + s > pr.x + pr.w) break;
+            const sim_pod_view_t *pv = &p->pods[p->pending_first + i];
+            ui_rect_t tt = {x, pr.y + (pr.h - s) / 2, s, s};
+            anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
+                                         (float)tt.y, (float)s, (float)s);
+            if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
+            draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow);
+            x += s + (s / 5 > 2 ? s / 5 : 2);
+        }
+    }
+    anim_end(p->anim);
+    if (p->cl.legend.h > 0) draw_legend(d, p, p->cl.legend);
+    if (p->card_count == 0) {
+        text_draw(d->text, "no nodes", d->text_px, FONT_REGULAR, th->ink_faint,
+                  p->cl.grid.x + p->cl.grid.w / 2, p->cl.grid.y + p->cl.grid.h / 2, ALIGN_CENTER, 0);
+    }
+}
+
+/* ---- Service / Ingress strip ---- */
+
+static const char *ingress_route(const scenario_t *sc, int svc, char *buf, size_t n) {
+    for (int i = 0; i < sc->ingress_count; i++)
+        for (int r = 0; r < sc->ingresses[i].rule_count; r++) {
+            const ingress_rule_t *rule = &sc->ingresses[i].rules[r];
+            if (rule->service != svc) continue;
+            snprintf(buf, n, "Ingress %s%s", rule->host ? rule->host : "*",
+                     rule->path ? rule->path : "/");
+            return buf;
+        }
+    return NULL;
+}
+
+void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int line_h,
+                        int selected) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    draw_panel(d, area);
+    for (int i = 0; i < p->svc_count; i++) {
+        const sim_service_view_t *v = &p->svc[i];
+        int y0 = area.y + d->pad / 2 + i * line_h;
+        if (y0 + line_h > area.y + area.h) break;
+        int lh = layout_line(d->text_px);
+        int ty = y0 + (line_h - lh) / 2;
+        int sy = y0 + (line_h - layout_line(d->small_px)) / 2;
+        int x = area.x + d->pad, right = area.x + area.w - d->pad;
+        char buf[256], ip[16];
+        if (p->svc_count > 1 && i == selected)
+            gfx_triangle(d->r, (float)x, (float)(y0 + line_h / 2 - d->small_px / 3),
+                         (float)(x + d->small_px / 2), (float)(y0 + line_h / 2),
+                         (float)x, (float)(y0 + line_h / 2 + d->small_px / 3), th->ink);
+        x += d->small_px * 3 / 4;
+        if (ingress_route(sc, i, buf, sizeof buf)) {
+            x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
+                           ALIGN_LEFT, area.w / 5);
+            x += text_draw(d->text, "  \xE2\x86\x92  ", d->small_px, FONT_REGULAR, th->ink_faint,
+                           x, sy, ALIGN_LEFT, 0);
+        }
+        x += text_draw(d->text, "Service ", d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
+                       ALIGN_LEFT, 0);
+        x += text_draw(d->text, v->name, d->text_px, FONT_BOLD, th->ink, x, ty, ALIGN_LEFT,
+                       area.w / 6);
+        sim_format_ip(v->cluster_ip, ip);
+        snprintf(buf, sizeof buf, "  %s  \xE2\x86\x92", ip);
+        x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
+                       ALIGN_LEFT, 0) + d->pad;
+        /* The traffic split: one segment per version, as wide as its weight. */
+        int bw = (right - x) * 45 / 100;
+        int bh = line_h - d->pad;
+        if (bh > lh + 4) bh = lh + 4;
+        ui_rect_t bar = {x, y0 + (line_h - bh) / 2, bw, bh};
+        gfx_fill(d->r, bar, th->track);
+        double total = 0;
+        for (int k = 0; k < v->version_count; k++) total += v->versions[k].weight;
+        if (total <= 0.0001) {
+            const char *msg = "no Ready pod: requests fail";
+            if (text_width(d->text, msg, d->small_px, FONT_BOLD) > bar.w - 4) msg = "no Ready pod";
+            text_draw(d->text, msg, d->small_px, FONT_BOLD, th->failure, bar.x + bar.w / 2, sy,
+                      ALIGN_CENTER, bar.w - 4);
+        } else {
+            double acc = 0;
+            for (int k = 0; k < v->version_count; k++) {
+                double wgt = v->versions[k].weight / total;
+                int x0 = bar.x + (int)lround(acc * bar.w);
+                acc += wgt;
+                int x1 = bar.x + (int)lround(acc * bar.w);
+                if (x1 <= x0) continue;
+                SDL_Color vc = theme_version_color(v->version_index[k]);
+                gfx_fill(d->r, (ui_rect_t){x0, bar.y, x1 - x0, bar.h}, vc);
+                snprintf(buf, sizeof buf, "%s %.0f %%", v->versions[k].name, v->versions[k].weight * 100);
+                if (text_width(d->text, buf, d->small_px, FONT_BOLD) + 6 <= x1 - x0)
+                    text_draw(d->text, buf, d->small_px, FONT_BOLD, ui_text_on(vc),
+                              (x0 + x1) / 2, sy, ALIGN_CENTER, 0);
+                else if (text_width(d->text, v->versions[k].name, d->small_px, FONT_BOLD) + 4 <= x1 - x0)
+                    text_draw(d->text, v->versions[k].name, d->small_px, FONT_BOLD,
+                              ui_text_on(vc), (x0 + x1) / 2, sy, ALIGN_CENTER, 0);
+            }
+        }
+        x = bar.x + bar.w + d->pad;
+        snprintf(buf, sizeof buf, "%s \xC2\xB7 %s \xC2\xB7 %d/%d ready \xC2\xB7 %.0f req/s",
+                 v->strategy ? v->strategy : "", v->status ? v->status : "", v->ready,
+                 v->replicas, v->offered_rps);
+        text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
+                  right - x);
+    }
+}

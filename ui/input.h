@@ -1,0 +1,60 @@
+/* input: keys and clicks -> commands -> actions, as pure functions of what is on screen, so
+ * each mapping is unit-tested (tests/test_ui_input.c) without a window. The help overlay
+ * lists input_help, the same table the keys are documented from. */
+#ifndef DEPLOYSIM_UI_INPUT_H
+#define DEPLOYSIM_UI_INPUT_H
+
+#include <SDL.h>
+#include <stddef.h>
+
+#include "sim.h"
+
+typedef enum {
+    CMD_NONE,
+    CMD_PLAY_PAUSE,
+    CMD_STEP,
+    CMD_FASTER,
+    CMD_SLOWER,
+    CMD_RESTART,
+    CMD_DEPLOY,
+    CMD_ROLLBACK,
+    CMD_PROMOTE,
+    CMD_ABORT,
+    CMD_SCALE_UP,
+    CMD_SCALE_DOWN,
+    CMD_TRAFFIC_DOWN,
+    CMD_TRAFFIC_UP,
+    CMD_NEXT_SERVICE,
+    CMD_FULLSCREEN,
+    CMD_SCREENSHOT,
+    CMD_HELP,
+    CMD_CLOSE, /* Escape: close the help, leave fullscreen */
+    CMD_QUIT
+} ui_command_t;
+
+/* A typed character (SDL_TEXTINPUT), so "+", "?" and "T" work on any keyboard layout. */
+ui_command_t input_text_command(const char *text);
+/* Keys without a character (arrows, Escape, F1, F11, Tab). */
+ui_command_t input_key_command(SDL_Keycode key, Uint16 mod);
+
+/* The action a service command makes, from the service as the screen shows it. Returns 0, or
+ * -1 with the reason in why ("web has only one version") when it makes none. */
+int input_service_action(ui_command_t c, const scenario_t *sc, int service,
+                         const sim_service_view_t *v, action_t *out, char *why, size_t n);
+/* Clicking a node fails it, or repairs it when it has failed. */
+int input_node_action(const sim_node_view_t *node, action_t *out);
+/* Clicking a pod kills it (out->pod points at pod_name). */
+void input_pod_action(const sim_pod_view_t *pod, const char *pod_name, action_t *out);
+
+/* The next speed up (dir > 0) or down from `speed`, among 0.25x .. 1000x. */
+double input_speed_step(double speed, int dir);
+#define INPUT_MIN_SPEED 0.25
+#define INPUT_MAX_SPEED 1000.0
+
+typedef struct {
+    const char *keys, *what;
+} input_help_t;
+extern const input_help_t input_help[];
+extern const int input_help_count;
+
+#endif

@@ -1,0 +1,110 @@
+/* ui: what the drawing modules share — the draw context, a pane (one scenario on screen with
+ * the snapshot of its views taken for this frame) and the drawing entry points. Internal to
+ * ui/; app.c owns the instances. */
+#ifndef DEPLOYSIM_UI_UI_H
+#define DEPLOYSIM_UI_UI_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "anim.h"
+#include "layout.h"
+#include "session.h"
+#include "sim.h"
+#include "text.h"
+#include "theme.h"
+
+/* Everything a drawing function needs besides the data it draws. */
+typedef struct {
+    SDL_Renderer *r;
+    text_t *text;
+    const theme_t *th;
+    int text_px, small_px, caption_px, title_px, pad, gap;
+    double now;  /* real time in seconds, for animations */
+    bool settle; /* draw animations at their end (screenshots, after a jump) */
+} ui_draw_t;
+
+/* One scenario on screen. The snapshot arrays are reused from frame to frame. */
+typedef struct {
+    session_t ses;
+    char label;                   /* 'A', 'B', 'C' in a comparison */
+    /* snapshot */
+    sim_node_view_t *nodes;       /* node_count views */
+    int *node_first, *node_pods;  /* each node's pods: pods[node_first[i] .. + node_pods[i]] */
+    int *card_node;               /* card index -> node index (Removed nodes get no card) */
+    int node_count, node_cap, card_count;
+    uint32_t *pod_ids;
+    sim_pod_view_t *pods;
+    int pod_count, pod_cap;
+    int pending_first, pending_count; /* unscheduled pods, after the nodes' */
+    sim_service_view_t svc[LAYOUT_MAX_SERVICE_LINES]; /* the first services of the scenario */
+    int svc_count;
+    int pods_hint;                /* most pods seen on one node: keeps the grid steady */
+    /* geometry of the last frame, for hit tests */
+    cluster_layout_t cl;
+    node_grid_t grid;
+    anim_t *anim;
+} pane_t;
+
+int pane_init(pane_t *p, const char *file, char label, diag_t *diag);
+void pane_free(pane_t *p);
+/* Reads the views of p's sim into the snapshot. */
+void pane_snapshot(pane_t *p);
+/* What is under (x, y) in the cluster: a pod (returns 2, *pod set), a node card (1, *node
+ * set) or nothing (0). Uses the geometry of the last frame drawn. */
+int pane_hit(const pane_t *p, int x, int y, int *node, int *pod);
+
+/* The chart kinds, in the order a pane shows them when fewer fit. */
+typedef enum {
+    CHART_REQUESTS,
+    CHART_PODS,
+    CHART_ERRORS,
+    CHART_LATENCY,
+    CHART_NODES,
+    CHART_KINDS
+} chart_kind_t;
+extern const char *const chart_file_names[CHART_KINDS];
+
+/* The simulated time shown across a chart. */
+typedef struct {
+    sim_time_t t0, t1, now;
+} chart_window_t;
+
+/* Which time span charts show at `now` for a run of `duration` (scrolls past 10 minutes). */
+chart_window_t chart_window_at(sim_time_t now, sim_time_t duration);
+
+/* drawing (draw_*.c) */
+void draw_panel(const ui_draw_t *d, ui_rect_t r);
+void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area);
+void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int line_h,
+                        int selected);
+void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
+                ui_rect_t area, chart_window_t w, bool labels);
+void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
+void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
+
+/* The toolbar's inputs. */
+typedef struct {
+    bool playing;
+    double speed;
+    sim_time_t now, duration;
+    const char *name;     /* the scenario, or "A vs B" */
+    hit_kind_t hover;     /* the button under the mouse */
+    const pane_t *marks;  /* its actions are ticked on the time bar */
+} toolbar_state_t;
+
+void draw_toolbar(const ui_draw_t *d, const layout_t *l, const toolbar_state_t *ts);
+void draw_pane_title(const ui_draw_t *d, const pane_t *p, ui_rect_t r);
+void draw_caption(const ui_draw_t *d, ui_rect_t r, const char *text, double alpha);
+void draw_strip(const ui_draw_t *d, ui_rect_t r, const pane_t *panes, int n);
+void draw_help(const ui_draw_t *d, const layout_t *l);
+void draw_toast(const ui_draw_t *d, ui_rect_t r, const char *msg, double alpha);
+/* Frees the drawing modules' scratch buffers (at exit). */
+void draw_charts_shutdown(void);
+
+/* A "1:05" time label */
+void ui_format_time(sim_time_t t, char *buf, size_t n);
+/* Readable text colour on a fill. */
+SDL_Color ui_text_on(SDL_Color fill);
+
+#endif
