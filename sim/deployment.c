@@ -110,8 +110,8 @@ static bool proportional(sim_t *s, service_t *sv) {
     int out[64];
     rollout_status_t st = status_of(s, sv);
     if (rollout_proportional_scale(m, n, new_index, is_rolling(sv->spec), sv->replicas, surge,
-                                   st.replicas, out) != 0)
-        return false;
+                                   st.replicas, out) == 0)
+        return false; /* it returns how many ReplicaSets change */
     bool changed = false;
     char why[160];
     snprintf(why, sizeof why, "replicas changed to %d mid-rollout: replicas + maxSurge %d spread "

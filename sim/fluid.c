@@ -44,22 +44,82 @@ static double sojourn_tail(double t, double C, double mu, double theta) {
     return (1 - C) * exp(-mu * t) + C * both;
 }
 
-/* Fills q[k] with the sojourn quantile at knots[k] (microseconds); returns the mean (us). */
-static double sojourn_quantiles(int c, double mu, double lambda, double *q) {
+/* Fills q[k] with the sojourn quantile at knots[k] in units of 1/mu (the distribution scaled
+ * by mu depends only on c and rho), and q[FLUID_POINTS] with the mean. rho < 1. */
+static void sojourn_quantiles(int c, double rho, double *q) {
+    const double mu = 1.0;
+    double lambda = rho * c * mu;
     double C = erlang_c(c, lambda / mu);
     double theta = c * mu - lambda;
     double slow = theta < mu ? theta : mu;
+    double lo = 0;
     for (int k = 0; k < FLUID_POINTS; k++) {
-        double p = 1.0 - knots[k]; /* tail probability */
-        double lo = 0, hi = 60.0 / slow;
-        for (int i = 0; i < 50; i++) {
+        double p = 1.0 - knots[k]; /* tail probability; knots rise, so start from the last */
+        double hi = 60.0 / slow;
+        for (int i = 0; i < 40; i++) {
             double mid = (lo + hi) / 2;
             if (sojourn_tail(mid, C, mu, theta) > p) lo = mid;
             else hi = mid;
         }
-        q[k] = (lo + hi) / 2 * SIM_SEC;
+        q[k] = (lo + hi) / 2;
     }
-    return (C / theta + 1 / mu) * SIM_SEC;
+    q[FLUID_POINTS] = C / theta + 1 / mu;
+}
+
+/* A cache of normalized quantile tables keyed by (workers, load in thousandths): loads are
+ * quantized so a ramp reuses tables, and services with the same shape share them. Open
+ * addressing; the table only grows (a run meets a bounded set of (c, rho) pairs). */
+typedef struct {
+    int c, rho; /* rho in thousandths, 0..1000 (1000 = saturated) */
+    double *q;
+} cache_entry_t;
+
+typedef struct {
+    cache_entry_t *e;
+    size_t cap, used;
+} fluid_cache_t;
+
+static const double *cached_quantiles(sim_t *s, int c, int rho_milli) {
+    fluid_cache_t *fc = s->fluid_cache;
+    if (!fc) {
+        fc = calloc(1, sizeof *fc);
+        if (!fc) return NULL;
+        s->fluid_cache = fc;
+    }
+    if (fc->used * 2 >= fc->cap) {
+        size_t ncap = fc->cap ? fc->cap * 2 : 256;
+        cache_entry_t *n = calloc(ncap, sizeof *n);
+        if (!n) return NULL;
+        for (size_t i = 0; i < fc->cap; i++) {
+            if (!fc->e[i].q) continue;
+            size_t h = ((size_t)fc->e[i].c * 1000003u + (size_t)fc->e[i].rho) & (ncap - 1);
+            while (n[h].q) h = (h + 1) & (ncap - 1);
+            n[h] = fc->e[i];
+        }
+        free(fc->e);
+        fc->e = n;
+        fc->cap = ncap;
+    }
+    size_t h = ((size_t)c * 1000003u + (size_t)rho_milli) & (fc->cap - 1);
+    while (fc->e[h].q) {
+        if (fc->e[h].c == c && fc->e[h].rho == rho_milli) return fc->e[h].q;
+        h = (h + 1) & (fc->cap - 1);
+    }
+    double *q = malloc(sizeof *q * (FLUID_POINTS + 1));
+    if (!q) return NULL;
+    sojourn_quantiles(c, rho_milli / 1000.0, q);
+    fc->e[h] = (cache_entry_t){c, rho_milli, q};
+    fc->used++;
+    return q;
+}
+
+void fluid_free(sim_t *s) {
+    fluid_cache_t *fc = s->fluid_cache;
+    if (!fc) return;
+    for (size_t i = 0; i < fc->cap; i++) free(fc->e[i].q);
+    free(fc->e);
+    free(fc);
+    s->fluid_cache = NULL;
 }
 
 /* Shares of the service's traffic per ReplicaSet, as route() in traffic.c would split it. */
@@ -110,7 +170,8 @@ static void add_failed(service_t *sv, int version, double n) {
 
 /* Spreads `n` served requests over the knots: the count up to knot k is round(knots[k] n),
  * the rest goes to the last point, so the total is exactly n. */
-static void add_latencies(service_t *sv, int version, const double *q, uint64_t n, sim_time_t extra) {
+static void add_latencies(service_t *sv, int version, const double *q, double scale, uint64_t n,
+                          sim_time_t extra) {
     uint64_t prev = 0;
     for (int k = 0; k < FLUID_POINTS; k++) {
         uint64_t upto = k == FLUID_POINTS - 1 ? n : (uint64_t)llround(knots[k] * (double)n);
@@ -118,7 +179,7 @@ static void add_latencies(service_t *sv, int version, const double *q, uint64_t 
         uint32_t cnt = (uint32_t)(upto - prev);
         prev = upto;
         if (!cnt) continue;
-        uint64_t lat = (uint64_t)q[k] + (uint64_t)extra;
+        uint64_t lat = (uint64_t)(q[k] * scale) + (uint64_t)extra;
         hist_add_n(&sv->win.lat, lat, cnt);
         if (version < SIM_MAX_VERSIONS) hist_add_n(&sv->vwin[version].lat, lat, cnt);
     }
@@ -143,30 +204,36 @@ static void advance_rs(sim_t *s, service_t *sv, int ri, double lambda_rs, double
     double errors = served * v->error_rate;
     if (errors > 0) add_failed(sv, rs->version, errors);
     served -= errors;
-    /* latency: M/M/c below saturation; at or above it the queue is full */
-    if (!rs->fl_quantiles) rs->fl_quantiles = malloc(sizeof(double) * FLUID_POINTS);
-    if (!rs->fl_quantiles) return;
-    double rho_key = rho < 0.9999 ? floor(rho * 1e4) / 1e4 : 1;
-    if (rs->fl_c != c || rs->fl_rho != rho_key || rs->fl_mu != mu) {
-        rs->fl_c = c;
-        rs->fl_rho = rho_key;
-        rs->fl_mu = mu;
-        if (rho_key < 1) {
-            rs->fl_mean = sojourn_quantiles(c, mu, rho_key * c * mu, rs->fl_quantiles);
-        } else {
-            double full = ((double)v->queue_limit / v->capacity_rps + 1 / mu) * SIM_SEC;
-            for (int k = 0; k < FLUID_POINTS; k++) rs->fl_quantiles[k] = full;
-            rs->fl_mean = full;
+    /* latency: M/M/c below saturation (tables in units of 1/mu, load to 0.001); at or
+     * above it the queue is full and every request waits for the whole queue */
+    int rho_milli = rho < 0.9995 ? (int)lround(rho * 1000) : 1000;
+    if (rho_milli >= 1000) rho_milli = 1000;
+    double scale = SIM_SEC / mu;
+    double mean_us;
+    const double *q = NULL;
+    static const double full_q[FLUID_POINTS + 1] = {0};
+    if (rho_milli < 1000) {
+        if (rs->fl_c != c || rs->fl_rho != rho_milli) {
+            rs->fl_quantiles = cached_quantiles(s, c, rho_milli);
+            rs->fl_c = c;
+            rs->fl_rho = rho_milli;
         }
+        q = rs->fl_quantiles;
+        if (!q) return;
+        mean_us = q[FLUID_POINTS] * scale;
+    } else {
+        mean_us = ((double)v->queue_limit / v->capacity_rps + 1 / mu) * SIM_SEC;
+        q = full_q;
+        scale = 0;
     }
-    sv->lat_sum_ms += served * (rs->fl_mean + (double)v->latency) / 1000.0;
+    sv->lat_sum_ms += served * (mean_us + (double)v->latency) / 1000.0;
     /* whole requests into the histograms; the fraction carries in fl_served */
     double before = sv->fl_served;
     sv->fl_served += served;
     uint64_t n = (uint64_t)sv->fl_served - (uint64_t)before;
     sv->win.served += served;
     if (rs->version < SIM_MAX_VERSIONS) sv->vwin[rs->version].served += served;
-    add_latencies(sv, rs->version, rs->fl_quantiles, n, v->latency);
+    add_latencies(sv, rs->version, q, scale, n, rho_milli < 1000 ? v->latency : v->latency + (sim_time_t)mean_us);
     /* CPU: each serving pod keeps min(rho, 1) of its workers busy */
     double busy = (rho < 1 ? rho : 1) * c * dt_s * SIM_SEC;
     rs->fl_busy += busy;

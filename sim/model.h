@@ -128,9 +128,8 @@ typedef struct {
     int ann_desired, ann_max;
     int reported[4];              /* last desired/active/ready/available written */
     bool dirty;                   /* changed in this instant: a row is due */
-    double *fl_quantiles;         /* fluid: sojourn quantiles (us) cached for (fl_c, fl_rho) */
-    int fl_c;
-    double fl_rho, fl_mu, fl_mean;
+    const double *fl_quantiles;   /* fluid: sojourn quantiles in units of 1/mu, for (fl_c, fl_rho) */
+    int fl_c, fl_rho;             /* fl_rho in thousandths; fl_c = 0: nothing cached */
     int fl_good;                  /* fluid: endpoints that serve (app up, no SIGTERM, node alive) */
     double fl_busy;               /* fluid: worker-us one serving pod has accrued, cumulative */
 } rs_t;
@@ -347,6 +346,7 @@ struct sim {
     int *dirty_rs, dirty_rs_count, dirty_rs_cap;       /* rows due at the end of the instant */
     int *dirty_nodes, dirty_node_count, dirty_node_cap;
     sim_time_t fluid_last; /* fluid: traffic accounted up to here */
+    void *fluid_cache;     /* fluid: normalized sojourn quantiles by (workers, load) */
     void *ca;            /* cluster autoscaler state */
 };
 
@@ -432,6 +432,7 @@ double traffic_rate_now(const sim_t *s, int service);
 void fluid_init(sim_t *s);
 void fluid_advance(sim_t *s); /* brings traffic up to now; idempotent */
 void fluid_pod_update(sim_t *s, int pod); /* after a change of whether the pod serves */
+void fluid_free(sim_t *s);
 /* A pod's busy worker-microseconds so far (its CPU use), in either fidelity. */
 double traffic_pod_busy(const sim_t *s, int pod);
 

@@ -195,10 +195,8 @@ void sim_destroy(sim_t *s) {
         free(sv->samples);
     }
     free(s->services);
-    for (int i = 0; i < s->rs_count; i++) {
-        free(s->rs[i].endpoints);
-        free(s->rs[i].fl_quantiles);
-    }
+    for (int i = 0; i < s->rs_count; i++) free(s->rs[i].endpoints);
+    fluid_free(s);
     free(s->rs);
     for (int i = 0; i < s->pod_used; i++) free(s->pods[i].queue);
     free(s->pods);

@@ -174,20 +174,22 @@ static void start_run(sim_t *s, service_t *sv, int r) {
     cum_now(s, sv, &R->snap);
     argo_timer(s, sv, model_now(s) + a->interval, ARGO_TIMER_MEASURE, r, R->id);
     phase_event(s, sv, r, ROLLOUT_ANALYSIS_RUNNING, "NoPreviousStatus");
-    char obj[96], iv[32], p99[32] = "";
+    char obj[96], iv[32], p99[32] = "", what[96] = "";
     snprintf(obj, sizeof obj, "AnalysisRun/%s", R->name);
     argo_fmt_duration(iv, sizeof iv, a->interval);
-    if (a->has_max_p99) argo_fmt_duration(p99, sizeof p99, a->max_p99);
+    if (a->has_max_error_rate) snprintf(what, sizeof what, "error rate <= %.3f", a->max_error_rate);
+    if (a->has_max_p99) {
+        argo_fmt_duration(p99, sizeof p99, a->max_p99);
+        size_t k = strlen(what);
+        snprintf(what + k, sizeof what - k, "%sp99 <= %s", k ? ", " : "", p99);
+    }
     char cnt[48] = "until the rollout ends";
     if (a->count > 0) snprintf(cnt, sizeof cnt, "%d times", a->count);
     model_decision(s, "analysis", obj, "started",
-                   "measures %s every %s (%s), each over the interval before it:%s%.*f%s%s; "
+                   "measures %s every %s (%s), each over the interval before it: %s; "
                    "failureLimit %d, inconclusiveLimit %d, no request = Inconclusive",
-                   sv->spec->versions[nrs->version].name, iv, cnt,
-                   a->has_max_error_rate ? " error rate <= " : "",
-                   a->has_max_error_rate ? 3 : 0, a->has_max_error_rate ? a->max_error_rate : 0.0,
-                   a->has_max_p99 ? (a->has_max_error_rate ? ", p99 <= " : " p99 <= ") : "", p99,
-                   a->failure_limit, a->inconclusive_limit);
+                   sv->spec->versions[nrs->version].name, iv, cnt, what, a->failure_limit,
+                   a->inconclusive_limit);
 }
 
 static bool completed(int phase) {
