@@ -1,0 +1,117 @@
+/* runtimes: start-up distributions, density (the scheduler charges each runtime's overhead),
+ * and image pulls cached per node. */
+#include "test_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "sim.h"
+
+static sim_t *start(const char *json, scenario_t **sc) {
+    diag_t d;
+    diag_init(&d);
+    if (scenario_load_text(json, "test.json", NULL, 0, sc, &d) != 0) {
+        for (int i = 0; i < d.count; i++) fprintf(stderr, "%s\n", d.items[i]);
+        fail_msg("scenario did not load");
+    }
+    sim_options_t o = {0, NULL, 5000};
+    sim_t *s = sim_create(*sc, &o, &d);
+    diag_free(&d);
+    assert_non_null(s);
+    return s;
+}
+
+/* The mean of 10,000 sampled start times of each runtime is within 2 % of its mean. */
+static void test_start_means(void **state) {
+    (void)state;
+    for (int r = 0; r < RUNTIME_COUNT; r++) {
+        runtime_spec_t rt = runtime_default((runtime_kind_t)r);
+        gsl_rng *g = rng_stream(1, RNG_STARTUP, runtime_name((runtime_kind_t)r));
+        double sum = 0;
+        for (int i = 0; i < 10000; i++) sum += (double)dist_sample(&rt.start, g);
+        double mean = sum / 10000;
+        print_message("%s start: sampled mean %.3f s, configured %.3f s\n", runtime_name((runtime_kind_t)r),
+                      mean / SIM_SEC, dist_mean(&rt.start) / SIM_SEC);
+        assert_near(mean, dist_mean(&rt.start), 0.02 * dist_mean(&rt.start));
+        gsl_rng_free(g);
+    }
+}
+
+/* One 8 GiB node, pods requesting 256 MiB (CPU plentiful): containers add a few MiB each,
+ * a VM adds its guest OS, so exactly floor(8 GiB / (256 MiB + overhead)) fit. */
+static int pods_that_fit(const char *runtime) {
+    char json[1024];
+    snprintf(json, sizeof json,
+             "{\"name\": \"density\", \"duration\": \"1s\", \"metrics\": {\"pods\": false},"
+             " \"cluster\": {\"nodePools\": [{\"name\": \"hosts\", \"count\": 1, \"cpu\": \"64\","
+             " \"memory\": \"8Gi\", \"runtime\": \"%s\"}]},"
+             " \"services\": [{\"name\": \"app\", \"runtime\": \"%s\", \"replicas\": 60,"
+             " \"resources\": {\"cpu\": \"100m\", \"memory\": \"256Mi\"}}]}",
+             runtime, runtime);
+    scenario_t *sc;
+    sim_t *s = start(json, &sc);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(s, 0, &nv));
+    int placed = nv.pod_count;
+    /* what nodes.csv reports includes the overhead */
+    runtime_spec_t rt = sc->runtimes[sc->pools[0].runtime];
+    assert_near(nv.memory_allocated, placed * (256.0 + (double)rt.memory_overhead / (1 << 20)), 1e-6);
+    sim_destroy(s);
+    scenario_free(sc);
+    return placed;
+}
+
+static void test_density_by_overhead(void **state) {
+    (void)state;
+    int containers = pods_that_fit("container");
+    int vms = pods_that_fit("vm");
+    runtime_spec_t c = runtime_default(RUNTIME_CONTAINER), v = runtime_default(RUNTIME_VM);
+    long long node = 8LL << 30, req = 256LL << 20;
+    print_message("8 GiB node: %d containers, %d VMs\n", containers, vms);
+    assert_int_equal(containers, (int)(node / (req + c.memory_overhead)));
+    assert_int_equal(vms, (int)(node / (req + v.memory_overhead)));
+    assert_true(vms < containers);
+}
+
+/* Cold start of three pods on one node: the image is pulled once; the pods that wait for the
+ * same image share the pull, and a pod started later on that node skips it. */
+static void test_pull_once_per_node(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"pulls\", \"duration\": \"60s\", \"coldStart\": true, \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"pullBandwidth\": \"10Mi\"}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 3, \"image\": {\"name\": \"shop/web\", \"size\": \"100Mi\"}}],"
+        " \"events\": [{\"at\": \"40s\", \"action\": \"killPod\", \"service\": \"web\"}]}";
+    scenario_t *sc;
+    sim_t *s = start(json, &sc);
+    sim_run(s);
+    int pulling = 0, pulled = 0, present = 0;
+    double pulled_at = -1;
+    for (int i = 0; i < sim_event_count(s); i++) {
+        sim_event_view_t e;
+        sim_event_get(s, i, &e);
+        if (strcmp(e.reason, "Pulling") == 0) pulling++;
+        if (strcmp(e.reason, "Pulled") == 0 && strstr(e.message, "Successfully")) {
+            pulled++;
+            pulled_at = (double)e.time / SIM_SEC;
+        }
+        if (strcmp(e.reason, "Pulled") == 0 && strstr(e.message, "already present")) present++;
+    }
+    /* 100 MiB at 10 MiB/s: every pod of the first three is pulled at 10 s, by one pull */
+    assert_near(pulled_at, 10.0, 1e-9);
+    assert_int_equal(pulled, 3);
+    assert_int_equal(pulling, 3);
+    assert_int_equal(present, 1); /* the replacement after killPod skips the pull */
+    sim_destroy(s);
+    scenario_free(sc);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_start_means),
+        cmocka_unit_test(test_density_by_overhead),
+        cmocka_unit_test(test_pull_once_per_node),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
