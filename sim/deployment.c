@@ -114,8 +114,15 @@ static bool proportional(sim_t *s, service_t *sv) {
         return false; /* it returns how many ReplicaSets change */
     bool changed = false;
     char why[160];
-    snprintf(why, sizeof why, "replicas changed to %d mid-rollout: replicas + maxSurge %d spread "
-             "over the active ReplicaSets in proportion to their size", sv->replicas, surge);
+    int active = 0;
+    for (int i = 0; i < n; i++) active += m[i].desired > 0;
+    if (active <= 1) /* k8s: scale() gives the one active ReplicaSet the whole count */
+        snprintf(why, sizeof why, "replicas changed to %d: the only active ReplicaSet is scaled "
+                 "to it", sv->replicas);
+    else
+        snprintf(why, sizeof why, "replicas changed to %d mid-rollout: replicas + maxSurge %d "
+                 "spread over the active ReplicaSets in proportion to their size", sv->replicas,
+                 surge);
     for (int i = 0; i < n; i++)
         if (out[i] != s->rs[idx[i]].desired) {
             scale_rs(s, sv->index, idx[i], out[i], why);

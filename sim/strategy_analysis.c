@@ -121,7 +121,9 @@ static bool current(const service_t *sv, int r) {
     return sv->argo.run[r].exists && sv->argo.run[r].rollout_gen == sv->strategy_gen;
 }
 
-static const char *run_type(int r) { return r == ARGO_RUN_BACKGROUND ? "Background" : "Step"; }
+static const char *run_type(int r) {
+    return r == ARGO_RUN_BACKGROUND ? "Background" : "Step";
+}
 
 static rollout_analysis_limits_t limits_of(const service_t *sv) {
     const analysis_spec_t *a = &sv->spec->strategy.analysis;
@@ -165,8 +167,8 @@ static void start_run(sim_t *s, service_t *sv, int r) {
     char again[16] = "";
     if (R->again) snprintf(again, sizeof again, ".%d", R->again);
     if (r == ARGO_RUN_BACKGROUND)
-        snprintf(R->name, sizeof R->name, "%.24s-%s-%d%s", sv->spec->name, nrs->hash,
-                 nrs->revision, again);
+        snprintf(R->name, sizeof R->name, "%.24s-%s-%d%s", sv->spec->name, nrs->hash, nrs->revision,
+                 again);
     else
         snprintf(R->name, sizeof R->name, "%.24s-%s-%d-%d%s", sv->spec->name, nrs->hash,
                  nrs->revision, sv->step, again);
@@ -200,12 +202,18 @@ static bool completed(int phase) {
 /* analysisStatusOrder, best to worst. */
 static int rank(int phase) {
     switch (phase) {
-    case ROLLOUT_ANALYSIS_SUCCESSFUL: return 0;
-    case ROLLOUT_ANALYSIS_RUNNING: return 1;
-    case ROLLOUT_ANALYSIS_PENDING: return 2;
-    case ROLLOUT_ANALYSIS_INCONCLUSIVE: return 3;
-    case ROLLOUT_ANALYSIS_ERROR: return 4;
-    default: return 5;
+    case ROLLOUT_ANALYSIS_SUCCESSFUL:
+        return 0;
+    case ROLLOUT_ANALYSIS_RUNNING:
+        return 1;
+    case ROLLOUT_ANALYSIS_PENDING:
+        return 2;
+    case ROLLOUT_ANALYSIS_INCONCLUSIVE:
+        return 3;
+    case ROLLOUT_ANALYSIS_ERROR:
+        return 4;
+    default:
+        return 5;
     }
 }
 
@@ -232,9 +240,9 @@ static int assess(sim_t *s, service_t *sv, int r, bool terminate) {
                     rollout_analysis_phase_name((rollout_analysis_phase_t)R->metric_phase[m]);
                 char reason[32];
                 snprintf(reason, sizeof reason, "Metric%s", ph);
-                model_event(s, R->metric_phase[m] == ROLLOUT_ANALYSIS_INCONCLUSIVE ? "Normal"
-                                                                                   : "Warning",
-                            reason, obj, "Metric '%s' Completed. Result: %s", metric_names[m], ph);
+                model_event(
+                    s, R->metric_phase[m] == ROLLOUT_ANALYSIS_INCONCLUSIVE ? "Normal" : "Warning",
+                    reason, obj, "Metric '%s' Completed. Result: %s", metric_names[m], ph);
                 if (rank(R->metric_phase[m]) > rank(ROLLOUT_ANALYSIS_SUCCESSFUL) && msg[m][0] &&
                     !R->message[0])
                     snprintf(R->message, sizeof R->message,
@@ -289,8 +297,10 @@ static void measure(sim_t *s, service_t *sv, int r) {
             } else {
                 double rate = d.failed / done;
                 bool ok = rate <= a->max_error_rate;
-                if (ok) k->successful++;
-                else k->failed++, result = "Failed";
+                if (ok)
+                    k->successful++;
+                else
+                    k->failed++, result = "Failed";
                 snprintf(detail[m], sizeof detail[m], "error rate %.3f (%.0f of %.0f) %s %.3f: %s",
                          rate, d.failed, done, ok ? "<=" : ">", a->max_error_rate,
                          ok ? "Successful" : "Failed");
@@ -303,8 +313,10 @@ static void measure(sim_t *s, service_t *sv, int r) {
                 snprintf(detail[m], sizeof detail[m], "no %s request served: Inconclusive", ver);
             } else {
                 bool ok = p99 <= (double)a->max_p99;
-                if (ok) k->successful++;
-                else k->failed++, result = "Failed";
+                if (ok)
+                    k->successful++;
+                else
+                    k->failed++, result = "Failed";
                 snprintf(detail[m], sizeof detail[m], "p99 %.1f ms %s %.1f ms: %s", p99 / 1000,
                          ok ? "<=" : ">", (double)a->max_p99 / 1000, ok ? "Successful" : "Failed");
             }
@@ -386,18 +398,23 @@ bool argo_analysis_reconcile(sim_t *s, service_t *sv) {
     bool paused = false;
     /* reconcileStepBasedAnalysisRun: nothing changes while paused or aborted */
     if (!sv->argo.pause && !sv->aborted) {
-        bool at_step = sv->step < st->step_count && st->steps[sv->step].kind == CANARY_STEP_ANALYSIS;
+        bool at_step =
+            sv->step < st->step_count && st->steps[sv->step].kind == CANARY_STEP_ANALYSIS;
         if (current(sv, ARGO_RUN_STEP) && (!at_step || sv->argo.run[1].step != sv->step))
             argo_analysis_cancel(s, sv, ARGO_RUN_STEP);
         if (at_step) {
-            if (needs_new(sv, ARGO_RUN_STEP)) start_run(s, sv, ARGO_RUN_STEP);
-            else paused |= act_on(s, sv, ARGO_RUN_STEP);
+            if (needs_new(sv, ARGO_RUN_STEP))
+                start_run(s, sv, ARGO_RUN_STEP);
+            else
+                paused |= act_on(s, sv, ARGO_RUN_STEP);
         }
     }
     /* reconcileBackgroundAnalysisRun */
     if (st->analysis.enabled && !sv->aborted && !(sv->argo.pause & ARGO_PAUSE_INCONCLUSIVE)) {
-        if (needs_new(sv, ARGO_RUN_BACKGROUND)) start_run(s, sv, ARGO_RUN_BACKGROUND);
-        else paused |= act_on(s, sv, ARGO_RUN_BACKGROUND);
+        if (needs_new(sv, ARGO_RUN_BACKGROUND))
+            start_run(s, sv, ARGO_RUN_BACKGROUND);
+        else
+            paused |= act_on(s, sv, ARGO_RUN_BACKGROUND);
     }
     return paused;
 }

@@ -24,9 +24,12 @@ void argo_fmt_duration(char *buf, size_t n, sim_time_t t) {
         return;
     }
     long long sec = (long long)(t / SIM_SEC);
-    if (sec >= 60 && sec % 60 == 0) snprintf(buf, n, "%lldm", sec / 60);
-    else if (sec > 60) snprintf(buf, n, "%lldm%llds", sec / 60, sec % 60);
-    else snprintf(buf, n, "%llds", sec);
+    if (sec >= 60 && sec % 60 == 0)
+        snprintf(buf, n, "%lldm", sec / 60);
+    else if (sec > 60)
+        snprintf(buf, n, "%lldm%llds", sec / 60, sec % 60);
+    else
+        snprintf(buf, n, "%llds", sec);
 }
 
 void argo_timer(sim_t *s, const service_t *sv, sim_time_t at, int kind, int run, uint32_t gen) {
@@ -103,7 +106,8 @@ void argo_clear_deadline(service_t *sv, int ri) {
 void argo_set_deadline(sim_t *s, service_t *sv, int ri, sim_time_t at) {
     argo_clear_deadline(sv, ri);
     int max = (int)(sizeof sv->argo.sd_rs / sizeof sv->argo.sd_rs[0]);
-    if (sv->argo.sd_count == max) at = model_now(s);
+    if (sv->argo.sd_count == max)
+        at = model_now(s);
     else {
         sv->argo.sd_rs[sv->argo.sd_count] = ri;
         sv->argo.sd_at[sv->argo.sd_count++] = at;
@@ -194,7 +198,8 @@ void argo_pause_add(sim_t *s, service_t *sv, unsigned reason) {
     if (!was) {
         char obj[96];
         argo_object(sv, obj, sizeof obj);
-        model_event(s, "Normal", "RolloutPaused", obj, "Rollout is paused (%s)", pause_name(reason));
+        model_event(s, "Normal", "RolloutPaused", obj, "Rollout is paused (%s)",
+                    pause_name(reason));
     }
     deploy_request_sync(s, sv->index);
 }
@@ -228,15 +233,14 @@ void argo_abort(sim_t *s, service_t *sv, const char *message) {
     argo_object(sv, obj, sizeof obj);
     int rev = new_revision(s, sv);
     if (message && message[0])
-        model_event(s, "Warning", "RolloutAborted", obj, "Rollout aborted update to revision %d: %s",
-                    rev, message);
+        model_event(s, "Warning", "RolloutAborted", obj,
+                    "Rollout aborted update to revision %d: %s", rev, message);
     else
         model_event(s, "Warning", "RolloutAborted", obj, "Rollout aborted update to revision %d",
                     rev);
     const strategy_spec_t *st = &sv->spec->strategy;
-    const char *stable = sv->argo.stable_rs >= 0
-                             ? sv->spec->versions[s->rs[sv->argo.stable_rs].version].name
-                             : "?";
+    const char *stable =
+        sv->argo.stable_rs >= 0 ? sv->spec->versions[s->rs[sv->argo.stable_rs].version].name : "?";
     char d[32];
     argo_fmt_duration(d, sizeof d, st->abort_scale_down_delay);
     if (st->type == STRATEGY_BLUE_GREEN)
@@ -271,11 +275,10 @@ void argo_promote_stable(sim_t *s, service_t *sv, const char *reason) {
     const rs_t *rs = &s->rs[sv->new_rs];
     char obj[96];
     argo_object(sv, obj, sizeof obj);
-    model_event(s, "Normal", "RolloutCompleted", obj, "Rollout completed update to revision %d (%s): %s",
-                rs->revision, rs->hash, reason);
-    model_decision(s, "rollout", obj, "promoted",
-                   "%s: %s (%s) is the stable ReplicaSet now", reason, rs->name,
-                   sv->spec->versions[rs->version].name);
+    model_event(s, "Normal", "RolloutCompleted", obj,
+                "Rollout completed update to revision %d (%s): %s", rs->revision, rs->hash, reason);
+    model_decision(s, "rollout", obj, "promoted", "%s: %s (%s) is the stable ReplicaSet now",
+                   reason, rs->name, sv->spec->versions[rs->version].name);
     deploy_request_sync(s, sv->index);
 }
 
@@ -296,10 +299,12 @@ static void ensure_init(sim_t *s, service_t *sv) {
     sv->argo.init = true;
     int first = sv->rs_count > 0 ? sv->rs[0] : -1; /* revision 1: the running template */
     sv->argo.stable_rs = sv->argo.active_rs = sv->argo.preview_rs = first;
+    sv->step = sv->spec->strategy.step_count; /* the initial deploy skipped its steps */
     sv->argo.weight = 0; /* set (to 0) when the Rollout was created, before time 0 */
     sv->argo.cum_version = -1;
     hist_clear(&sv->argo.cum.lat);
-    for (int r = 0; r < 2; r++) hist_clear(&sv->argo.run[r].snap.lat);
+    for (int r = 0; r < 2; r++)
+        hist_clear(&sv->argo.run[r].snap.lat);
 }
 
 /* The Rollout's phase and the rollout time of the summary. Healthy as Argo's RolloutHealthy;
@@ -341,8 +346,10 @@ void strategy_argo_sync(sim_t *s, int service) {
     if (!argo_is(sv->spec) || sv->new_rs < 0) return;
     ensure_init(s, sv);
     fluid_advance(s); /* the routing in force applies up to now */
-    if (sv->spec->strategy.type == STRATEGY_CANARY) argo_canary_sync(s, sv);
-    else argo_bluegreen_sync(s, sv);
+    if (sv->spec->strategy.type == STRATEGY_CANARY)
+        argo_canary_sync(s, sv);
+    else
+        argo_bluegreen_sync(s, sv);
     finish_sync(s, sv);
 }
 
@@ -377,8 +384,8 @@ void strategy_argo_start(sim_t *s, int service) {
         sv->step = st->step_count;
     }
     if (was_completed && !to_stable)
-        model_event(s, "Normal", "RolloutNotCompleted",
-                    obj, "Rollout not completed, started update to revision %d (%s)", rs->revision,
+        model_event(s, "Normal", "RolloutNotCompleted", obj,
+                    "Rollout not completed, started update to revision %d (%s)", rs->revision,
                     rs->hash);
     const char *ver = sv->spec->versions[rs->version].name;
     if (to_stable)
@@ -392,12 +399,12 @@ void strategy_argo_start(sim_t *s, int service) {
                        rs->name, ver,
                        st->preview_replica_count > 0 ? st->preview_replica_count : sv->replicas,
                        sv->spec->name, sv->spec->name,
-                       !st->auto_promotion_enabled ? " and a promote action comes"
+                       !st->auto_promotion_enabled      ? " and a promote action comes"
                        : st->auto_promotion_seconds > 0 ? " and autoPromotionSeconds have passed"
-                                                         : "");
+                                                        : "");
     else {
-        model_decision(s, "rollout", obj, "canary update",
-                       "%s (%s) goes through %d steps%s; %s", rs->name, ver, st->step_count,
+        model_decision(s, "rollout", obj, "canary update", "%s (%s) goes through %d steps%s; %s",
+                       rs->name, ver, st->step_count,
                        st->analysis.enabled ? " with a background analysis" : "",
                        st->traffic_router_ingress >= 0
                            ? "the Ingress splits the traffic by the exact weight"

@@ -85,7 +85,8 @@ static void reconcile_replicasets(sim_t *s, service_t *sv, const bluegreen_t *c)
     }
     int count = new_target(sv, c);
     if (!argo_hold_new_on_abort(s, sv, &count)) {
-        if (count == 0) snprintf(why, sizeof why, "aborted: the preview is scaled down");
+        if (count == 0)
+            snprintf(why, sizeof why, "aborted: the preview is scaled down");
         else if (count < sv->replicas)
             snprintf(why, sizeof why, "previewReplicaCount %d until promotion", count);
         else
@@ -162,8 +163,10 @@ static void reconcile_active(sim_t *s, service_t *sv, const bluegreen_t *c) {
 static void sync_status(sim_t *s, service_t *sv, const bluegreen_t *c) {
     const char *reason = NULL;
     if (sv->argo.active_rs == c->new_rs) {
-        if (c->fast) reason = "Fast rollback";
-        else if (!sv->aborted) reason = "Completed blue-green update";
+        if (c->fast)
+            reason = "Fast rollback";
+        else if (!sv->aborted)
+            reason = "Completed blue-green update";
     }
     if (reason) {
         argo_promote_stable(s, sv, reason);

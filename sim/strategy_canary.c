@@ -12,13 +12,13 @@
 
 typedef struct {
     const strategy_spec_t *st;
-    int n;                     /* steps */
-    bool tr;                   /* trafficRouting.ingress */
-    int surge, unavail;        /* maxSurge / maxUnavailable resolved against replicas */
+    int n;              /* steps */
+    bool tr;            /* trafficRouting.ingress */
+    int surge, unavail; /* maxSurge / maxUnavailable resolved against replicas */
     int new_rs, stable_rs;
-    int others[ARGO_MAX_RS];   /* neither new nor stable, newest first */
+    int others[ARGO_MAX_RS]; /* neither new nor stable, newest first */
     int other_count;
-    bool pause_added;          /* a pause condition was added in this sync */
+    bool pause_added; /* a pause condition was added in this sync */
 } canary_t;
 
 static rollout_rs_t as_math(const rs_t *rs) {
@@ -27,8 +27,10 @@ static rollout_rs_t as_math(const rs_t *rs) {
 }
 
 static void fmt_iop(char *buf, size_t n, int_or_pct_t v) {
-    if (v.percent) snprintf(buf, n, "%d%%", v.value);
-    else snprintf(buf, n, "%d", v.value);
+    if (v.percent)
+        snprintf(buf, n, "%d%%", v.value);
+    else
+        snprintf(buf, n, "%d", v.value);
 }
 
 static void context(const sim_t *s, const service_t *sv, canary_t *c) {
@@ -81,15 +83,14 @@ static void counts(const sim_t *s, const service_t *sv, const canary_t *c, int *
         sp = &sm;
     }
     rollout_rs_t older[ARGO_MAX_RS];
-    for (int i = 0; i < c->other_count; i++) older[i] = as_math(&s->rs[c->others[i]]);
+    for (int i = 0; i < c->other_count; i++)
+        older[i] = as_math(&s->rs[c->others[i]]);
     rollout_canary_basic_counts(sv->replicas, argo_canary_step_weight(sv), c->surge, c->unavail,
                                 &nm, sp, older, c->other_count, canary, stable);
 }
 
 /* The arithmetic behind the counts, for decisions.csv. */
-static void explain(const sim_t *s, const service_t *sv, const canary_t *c, char *buf,
-                    size_t n) {
-    (void)s;
+static void explain(const sim_t *s, const service_t *sv, const canary_t *c, char *buf, size_t n) {
     int w = argo_canary_step_weight(sv);
     char ms[16], mu[16];
     fmt_iop(ms, sizeof ms, c->st->max_surge);
@@ -110,8 +111,8 @@ static void explain(const sim_t *s, const service_t *sv, const canary_t *c, char
         snprintf(buf, n,
                  "%ssetWeight %d: canary %d / stable %d of %d (replica approximation, maxSurge "
                  "%s = %d, maxUnavailable %s = %d: at most %d pods, at least %d available)",
-                 sv->aborted ? "aborted, " : "", w, ca, stb, ca + stb, ms, c->surge, mu,
-                 c->unavail, sv->replicas + c->surge, sv->replicas - c->unavail);
+                 sv->aborted ? "aborted, " : "", w, ca, stb, ca + stb, ms, c->surge, mu, c->unavail,
+                 sv->replicas + c->surge, sv->replicas - c->unavail);
     }
 }
 
@@ -163,8 +164,10 @@ static void step_decision(sim_t *s, service_t *sv, const canary_t *c) {
         explain(s, sv, c, why, sizeof why);
         break;
     case CANARY_STEP_PAUSE:
-        if (st->duration < 0) snprintf(why, sizeof why, "waits for a promote (or resume) action");
-        else snprintf(why, sizeof why, "waits %s, then goes on", what + 7);
+        if (st->duration < 0)
+            snprintf(why, sizeof why, "waits for a promote (or resume) action");
+        else
+            snprintf(why, sizeof why, "waits %s, then goes on", what + 7);
         break;
     case CANARY_STEP_ANALYSIS:
         if (c->st->analysis.count > 0)
@@ -229,8 +232,8 @@ static void reconcile_weight(sim_t *s, service_t *sv, const canary_t *c) {
             model_event(s, "Normal", "TrafficWeightUpdated", obj,
                         "Traffic weight updated from %d to %d", sv->argo.weight, desired);
         model_decision(s, "rollout", obj, "ingress weight",
-                       "%d%% of requests to the canary, %d%% to stable: %s", desired,
-                       100 - desired, why);
+                       "%d%% of requests to the canary, %d%% to stable: %s", desired, 100 - desired,
+                       why);
         sv->argo.weight = desired;
     }
     set_route(sv, c);
@@ -264,7 +267,8 @@ static bool scale_down_others(sim_t *s, service_t *sv, const canary_t *c) {
         total += down;
     }
     int available = 0;
-    for (int i = 0; i < sv->rs_count; i++) available += s->rs[sv->rs[i]].available;
+    for (int i = 0; i < sv->rs_count; i++)
+        available += s->rs[sv->rs[i]].available;
     int min_available = sv->replicas - c->unavail;
     int budget = available - min_available;
     if (budget <= 0) return total > 0;
@@ -330,11 +334,13 @@ static void reconcile_pause(sim_t *s, service_t *sv, canary_t *c) {
 /* ---- status (syncRolloutStatusCanary) ---- */
 
 static bool completed_step(const sim_t *s, const service_t *sv, const canary_t *c) {
-    if (sv->argo.spec_paused || sv->step >= c->n) return false;
+    /* an inconclusive analysis pauses the rollout: no step advances until promote/resume */
+    if (sv->argo.spec_paused || (sv->argo.pause & ARGO_PAUSE_INCONCLUSIVE) || sv->step >= c->n)
+        return false;
     const canary_step_t *st = &c->st->steps[sv->step];
     switch (st->kind) {
     case CANARY_STEP_PAUSE: /* argo: CompletedCanaryPauseStep */
-        if (sv->argo.controller_pause && !(sv->argo.pause & ARGO_PAUSE_CANARY_STEP))
+        if (sv->argo.controller_pause && !sv->argo.pause)
             return true; /* a promote removed the condition */
         return st->duration >= 0 && (sv->argo.pause & ARGO_PAUSE_CANARY_STEP) && !c->pause_added &&
                model_now(s) >= sv->argo.pause_start[0] + st->duration;
@@ -386,8 +392,10 @@ static void sync_status(sim_t *s, service_t *sv, canary_t *c) {
 void argo_canary_sync(sim_t *s, service_t *sv) {
     canary_t c;
     context(s, sv, &c);
-    if (c.tr) reconcile_weight(s, sv, &c);
-    else sv->route = ROUTE_ALL;
+    if (c.tr)
+        reconcile_weight(s, sv, &c);
+    else
+        sv->route = ROUTE_ALL;
     bool was_aborted = sv->aborted;
     bool paused = argo_analysis_reconcile(s, sv);
     /* an abort (or an inconclusive pause) decided now takes effect from the next sync, as
@@ -432,7 +440,8 @@ void argo_canary_promote_action(sim_t *s, service_t *sv) {
                        "inconclusive step analysis: pause cleared and the analysis step skipped");
     } else if (sv->argo.pause) {
         sv->argo.pause = 0;
-        model_decision(s, "rollout", obj, "promote", "pause conditions cleared: the rollout goes on");
+        model_decision(s, "rollout", obj, "promote",
+                       "pause conditions cleared: the rollout goes on");
     } else if (sv->step < st->step_count) {
         char what[32];
         step_string(&st->steps[sv->step], what, sizeof what);

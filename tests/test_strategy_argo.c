@@ -1,0 +1,521 @@
+/* strategy_argo: Canary and BlueGreen (Argo Rollouts) through the sim API — the replica counts
+ * of setWeight steps with and without an Ingress, pause steps, the analysis aborting a bad
+ * version and traffic going back to stable, blue-green's switch without failed requests
+ * and its scale-down delay, and the promote / abort / pause / resume / deploy / rollback
+ * actions. Each scenario simulates at most a few minutes. */
+#include "test_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+/* ---- a small harness ---- */
+
+typedef struct {
+    scenario_t *sc;
+    sim_t *s;
+} run_t;
+
+/* A service of `replicas` pods (4 s to start, readiness probe every 1 s) at 300 req/s on
+ * three nodes, with STRATEGY (the JSON of "strategy"), versions v2 (VERSIONS: v2's keys) and
+ * v3, an Ingress "shop" routing to it, and EVENTS. */
+static run_t start(int replicas, const char *strategy, const char *v2, const char *events,
+                   double rps) {
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{\"name\": \"argo\", \"seed\": 3, \"duration\": \"5m\","
+             " \"metrics\": {\"interval\": \"1s\", \"pods\": false},"
+             " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 3, \"cpu\": \"8\","
+             " \"memory\": \"16Gi\"}]},"
+             " \"ingresses\": [{\"name\": \"shop\", \"rules\": [{\"host\": \"shop\", \"service\": "
+             "\"web\"}]}],"
+             " \"services\": [{\"name\": \"web\", \"replicas\": %d, \"capacityRps\": 100,"
+             " \"concurrency\": 4, \"startup\": \"4s\","
+             " \"readinessProbe\": {\"initialDelaySeconds\": 1, \"periodSeconds\": 1},"
+             " \"preStop\": \"1s\", \"version\": \"v1\", \"versions\": {\"v2\": %s, \"v3\": {}},"
+             " \"strategy\": %s, \"traffic\": {\"rps\": %g}}],"
+             " \"events\": [%s]}",
+             replicas, v2, strategy, rps, events);
+    run_t r = {0};
+    diag_t d;
+    diag_init(&d);
+    if (scenario_load_text(json, "argo.json", NULL, 0, &r.sc, &d) != 0) {
+        for (int i = 0; i < d.count; i++)
+            fprintf(stderr, "%s\n", d.items[i]);
+        fail_msg("scenario did not load");
+    }
+    sim_options_t o = {.history_events = 20000};
+    r.s = sim_create(r.sc, &o, &d);
+    diag_free(&d);
+    assert_non_null(r.s);
+    return r;
+}
+
+static void stop(run_t *r) {
+    sim_destroy(r->s);
+    scenario_free(r->sc);
+}
+
+static void until(run_t *r, double seconds) {
+    assert_int_equal(sim_run_until(r->s, (sim_time_t)(seconds * SIM_SEC)), 0);
+}
+
+static int act(run_t *r, action_kind_t kind, int version) {
+    action_t a = {.action = kind, .service = 0, .version = version};
+    char err[256];
+    return sim_inject(r->s, &a, err, sizeof err);
+}
+
+/* The view of version `v` ("v1", "v2", "v3"); zeroes when it has no pods. */
+static sim_version_view_t version(const run_t *r, const char *v, sim_service_view_t *out) {
+    sim_service_view_t view;
+    assert_true(sim_service_view(r->s, 0, &view));
+    if (out) *out = view;
+    sim_version_view_t none = {0};
+    for (int i = 0; i < view.version_count; i++)
+        if (!strcmp(view.versions[i].name, v)) return view.versions[i];
+    return none;
+}
+
+static const char *status(const run_t *r) {
+    sim_service_view_t view;
+    assert_true(sim_service_view(r->s, 0, &view));
+    return view.status;
+}
+
+/* Time of the first event with `reason` whose message contains `text` (NULL: any), or -1. */
+static double event_time(const run_t *r, const char *reason, const char *text) {
+    for (int i = 0; i < sim_event_count(r->s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r->s, i, &e);
+        if (!strcmp(e.reason, reason) && (!text || strstr(e.message, text)))
+            return (double)e.time / SIM_SEC;
+    }
+    return -1;
+}
+
+static const char *event_message(const run_t *r, const char *reason) {
+    for (int i = 0; i < sim_event_count(r->s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r->s, i, &e);
+        if (!strcmp(e.reason, reason)) return e.message;
+    }
+    return NULL;
+}
+
+/* Failed requests in the samples with time in (from, to]. */
+static double failed_between(const run_t *r, double from, double to) {
+    const sim_sample_t *rows;
+    int n = sim_samples(r->s, 0, &rows);
+    double failed = 0;
+    for (int i = 0; i < n; i++) {
+        double t = (double)rows[i].time / SIM_SEC;
+        if (t > from && t <= to) failed += rows[i].failed_rps; /* 1 s samples */
+    }
+    return failed;
+}
+
+#define DEPLOY(t, v)                                                                               \
+    "{\"at\": \"" t "\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"" v "\"}"
+#define CANARY(extra, steps) "{\"type\": \"Canary\", \"canary\": {\"steps\": " steps extra "}}"
+#define ANALYSIS(interval)                                                                         \
+    ", \"analysis\": {\"interval\": \"" interval "\", \"maxErrorRate\": 0.05}"
+#define INGRESS ", \"trafficRouting\": {\"ingress\": \"shop\"}"
+
+/* ---- canary replica counts ---- */
+
+/* One row per first setWeight: the counts once the step is reached, 10 replicas, maxSurge
+ * and maxUnavailable 25% (3 and 2). */
+static const struct {
+    int weight;
+    bool ingress;
+    int canary, stable;
+} weight_rows[] = {
+    {10, false, 1, 9},  /* 1 of 10 is exact */
+    {20, false, 2, 8},  /* 2 of 10 */
+    {25, false, 3, 8},  /* 2.5 ties on 10 pods; 3 of 11 (surge) is closest to 25% */
+    {33, false, 3, 7},  /* 3 of 10 (30%) beats 4 of 11 (36%) */
+    {50, false, 5, 5},  /* half */
+    {95, false, 10, 1}, /* 9.5 ties on 10 pods, 10 of 10 leaves no stable: 10 of 11 (surge) */
+    {5, true, 1, 10},   /* Ingress: ceil(5 x 10 / 100) = 1, stable stays 10 */
+    {33, true, 4, 10},  /* ceil(3.3) = 4 */
+    {50, true, 5, 10},  /* 5 */
+};
+
+static void test_canary_weight_counts(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof weight_rows / sizeof weight_rows[0]; i++) {
+        char strategy[512];
+        snprintf(strategy, sizeof strategy,
+                 "{\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": %d}, "
+                 "{\"pause\": {}}]%s}}",
+                 weight_rows[i].weight, weight_rows[i].ingress ? INGRESS : "");
+        run_t r = start(10, strategy, "{}", DEPLOY("10s", "v2"), 300);
+        until(&r, 45);
+        sim_version_view_t v1 = version(&r, "v1", NULL), v2 = version(&r, "v2", NULL);
+        if (v2.desired != weight_rows[i].canary || v1.desired != weight_rows[i].stable)
+            fail_msg("setWeight %d%s: canary %d / stable %d, expected %d / %d",
+                     weight_rows[i].weight, weight_rows[i].ingress ? " (Ingress)" : "", v2.desired,
+                     v1.desired, weight_rows[i].canary, weight_rows[i].stable);
+        assert_int_equal(v2.available, weight_rows[i].canary);
+        assert_string_equal(status(&r), "Paused"); /* at the untimed pause */
+        if (weight_rows[i].ingress)                /* the Ingress splits by the exact weight */
+            assert_near(v2.weight, weight_rows[i].weight / 100.0, 1e-9);
+        stop(&r);
+    }
+}
+
+/* Steps go one by one; an untimed pause waits for promote; surge and availability bounds hold
+ * all along; after the last step the canary becomes stable. */
+static void test_canary_steps_and_promote(void **state) {
+    (void)state;
+    run_t r = start(
+        10,
+        CANARY("", "[{\"setWeight\": 20}, {\"pause\": {}}, {\"setWeight\": 50}, {\"pause\": {}}]"),
+        "{}", DEPLOY("10s", "v2"), 300);
+    sim_service_view_t view;
+    until(&r, 5);
+    version(&r, "v1", &view);
+    assert_string_equal(view.strategy, "Canary");
+    assert_string_equal(view.status, "Complete");
+    assert_int_equal(view.canary_step, -1);
+    until(&r, 40);
+    sim_version_view_t v2 = version(&r, "v2", &view);
+    assert_int_equal(v2.desired, 2);
+    assert_int_equal(view.canary_step, 1);
+    assert_string_equal(view.status, "Paused");
+    assert_true(
+        event_time(&r, "RolloutStepCompleted", "Rollout step 1/4 completed (setWeight: 20)") > 10);
+    assert_true(event_time(&r, "RolloutPaused", "Rollout is paused (CanaryPauseStep)") > 10);
+    until(&r, 70); /* still paused: no timer ends an untimed pause */
+    assert_int_equal(version(&r, "v2", NULL).desired, 2);
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), 0);
+    until(&r, 100);
+    v2 = version(&r, "v2", &view);
+    assert_int_equal(v2.desired, 5);
+    assert_int_equal(version(&r, "v1", NULL).desired, 5);
+    assert_int_equal(view.canary_step, 3);
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), 0);
+    until(&r, 140);
+    v2 = version(&r, "v2", &view);
+    assert_int_equal(v2.available, 10);
+    assert_int_equal(version(&r, "v1", NULL).total, 0);
+    assert_string_equal(view.status, "Complete");
+    assert_true(event_time(&r, "RolloutCompleted", "Completed all 4 canary steps") > 70);
+    const char *scaled = event_message(&r, "ScalingReplicaSet");
+    assert_non_null(scaled);
+    assert_non_null(strstr(scaled, "ReplicaSet web-"));
+    assert_non_null(strstr(scaled, "(revision "));
+    sim_summary_t m;
+    sim_summary(r.s, 0, &m);
+    assert_true(m.min_available >= 8); /* replicas - maxUnavailable */
+    assert_int_equal(m.failed, 0);
+    const sim_sample_t *rows; /* desired pods stay within replicas + maxSurge */
+    int n = sim_samples(r.s, 0, &rows);
+    for (int i = 0; i < n; i++)
+        assert_true(rows[i].version_desired[0] + rows[i].version_desired[1] <= 13);
+    stop(&r);
+}
+
+/* A timed pause ends exactly `duration` after it began. */
+static void test_timed_pause(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    CANARY("", "[{\"setWeight\": 25}, {\"pause\": {\"duration\": \"20s\"}}, "
+                               "{\"setWeight\": 50}, {\"pause\": {}}]"),
+                    "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 90);
+    double paused = event_time(&r, "RolloutPaused", NULL);
+    double done = event_time(&r, "RolloutStepCompleted", "2/4 completed (pause: 20s)");
+    assert_true(paused > 10);
+    assert_near(done, paused + 20, 1e-6);
+    assert_true(event_time(&r, "RolloutResumed", "Rollout is resumed") >= done);
+    stop(&r);
+}
+
+/* ---- analysis ---- */
+
+static void test_analysis_aborts_bad_canary(void **state) {
+    (void)state;
+    run_t r = start(10, CANARY(ANALYSIS("20s"), "[{\"setWeight\": 10}, {\"pause\": {}}]"),
+                    "{\"errorRate\": 0.3}", DEPLOY("10s", "v2"), 300);
+    until(&r, 29);
+    assert_string_equal(status(&r), "Paused");
+    until(&r, 31);
+    assert_string_equal(status(&r), "Degraded");
+    assert_near(event_time(&r, "RolloutAborted", NULL), 30, 1e-6); /* 10 s + one interval */
+    assert_string_equal(event_message(&r, "RolloutAborted"),
+                        "Rollout aborted update to revision 2: Background analysis phase "
+                        "error/failed: Metric \"error-rate\" assessed Failed due to failed (1) > "
+                        "failureLimit (0)");
+    assert_true(event_time(&r, "AnalysisRunFailed", "Background Analysis Run 'web-") > 0);
+    until(&r, 60);
+    sim_version_view_t v1 = version(&r, "v1", NULL), v2 = version(&r, "v2", NULL);
+    assert_int_equal(v2.total, 0);
+    assert_int_equal(v1.available, 10);
+    assert_near(v1.weight, 1.0, 1e-9);
+    assert_true(failed_between(&r, 10, 31) > 0);
+    assert_near(failed_between(&r, 45, 60), 0, 1e-9); /* every request on v1 again */
+    assert_string_equal(status(&r), "Degraded");
+    stop(&r);
+}
+
+/* With an Ingress the weight drops to 0 at the abort; the canary pod stays for
+ * abortScaleDownDelaySeconds (30 s) once the stable is fully available. */
+static void test_ingress_abort_scale_down_delay(void **state) {
+    (void)state;
+    run_t r = start(10, CANARY(ANALYSIS("20s") INGRESS, "[{\"setWeight\": 10}, {\"pause\": {}}]"),
+                    "{\"errorRate\": 0.3}", DEPLOY("10s", "v2"), 300);
+    until(&r, 25);
+    sim_version_view_t v1 = version(&r, "v1", NULL), v2 = version(&r, "v2", NULL);
+    assert_near(v2.weight, 0.10, 1e-9);
+    assert_int_equal(v1.desired, 10);
+    until(&r, 30.5);
+    v1 = version(&r, "v1", NULL);
+    v2 = version(&r, "v2", NULL);
+    assert_string_equal(status(&r), "Degraded");
+    assert_near(v2.weight, 0, 1e-9);
+    assert_near(v1.weight, 1, 1e-9);
+    assert_int_equal(v2.desired, 1);
+    until(&r, 59.9);
+    assert_int_equal(version(&r, "v2", NULL).desired, 1);
+    until(&r, 60.1);
+    assert_int_equal(version(&r, "v2", NULL).desired, 0);
+    assert_near(failed_between(&r, 31, 60), 0, 1e-9);
+    stop(&r);
+}
+
+/* No canary request in an interval is Inconclusive: past inconclusiveLimit the rollout
+ * pauses; resume starts a new AnalysisRun. */
+static void test_inconclusive_pauses(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    CANARY(", \"analysis\": {\"interval\": \"10s\", \"maxP99\": \"1s\"}",
+                           "[{\"setWeight\": 50}, {\"pause\": {}}]"),
+                    "{}", DEPLOY("5s", "v2"), 0);
+    until(&r, 16);
+    assert_string_equal(status(&r), "Paused");
+    assert_near(event_time(&r, "AnalysisRunInconclusive", NULL), 15, 1e-6); /* 5 s + 10 s */
+    assert_near(event_time(&r, "MetricInconclusive", "'p99-latency'"), 15, 1e-6);
+    until(&r, 40); /* paused: nothing goes on */
+    sim_service_view_t view;
+    version(&r, "v2", &view);
+    assert_int_equal(view.canary_step, 1);
+    assert_string_equal(view.status, "Paused");
+    assert_int_equal(act(&r, ACTION_RESUME, 0), 0); /* clears every pause condition */
+    until(&r, 41);
+    assert_true(event_time(&r, "AnalysisRunRunning", ".1' Status New: 'Running'") >= 40);
+    until(&r, 50);
+    assert_true(event_time(&r, "RolloutCompleted", NULL) >= 40);
+    stop(&r);
+}
+
+/* ---- actions ---- */
+
+static void test_canary_actions(void **state) {
+    (void)state;
+    run_t r = start(
+        10,
+        CANARY("", "[{\"setWeight\": 20}, {\"pause\": {}}, {\"setWeight\": 60}, {\"pause\": {}}]"),
+        "{}", DEPLOY("10s", "v2"), 300);
+    until(&r, 30);
+    /* spec.paused on top of the pause step; resume clears both (like promote at a pause) */
+    assert_int_equal(act(&r, ACTION_PAUSE, 0), 0);
+    until(&r, 50);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(version(&r, "v2", NULL).desired, 2);
+    assert_int_equal(act(&r, ACTION_RESUME, 0), 0);
+    until(&r, 70);
+    sim_service_view_t view;
+    assert_int_equal(version(&r, "v2", &view).desired, 6);
+    assert_int_equal(view.canary_step, 3);
+    assert_string_equal(view.status, "Paused"); /* the second pause step */
+    /* abort: back to stable; promote and a second abort are refused */
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 100);
+    assert_string_equal(status(&r), "Degraded");
+    assert_int_equal(version(&r, "v2", NULL).total, 0);
+    assert_int_equal(version(&r, "v1", NULL).available, 10);
+    assert_string_equal(event_message(&r, "RolloutAborted"),
+                        "Rollout aborted update to revision 2");
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), -1);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), -1);
+    /* a new deploy starts a new update from the first step */
+    assert_int_equal(act(&r, ACTION_DEPLOY, 2), 0);
+    until(&r, 120);
+    assert_int_equal(version(&r, "v3", &view).desired, 2);
+    assert_string_equal(view.status, "Paused");
+    assert_int_equal(view.canary_step, 1);
+    /* v3 in progress, v2 deployed again mid-update: v3 becomes an intermediate ReplicaSet */
+    assert_int_equal(act(&r, ACTION_DEPLOY, 1), 0);
+    until(&r, 150);
+    assert_int_equal(version(&r, "v3", NULL).total, 0);
+    assert_int_equal(version(&r, "v2", NULL).desired, 2);
+    stop(&r);
+}
+
+/* promote without a pause condition skips the current step (kubectl argo rollouts promote). */
+static void test_promote_skips_step(void **state) {
+    (void)state;
+    run_t r = start(10, CANARY("", "[{\"setWeight\": 20}, {\"setWeight\": 40}, {\"pause\": {}}]"),
+                    "{}", DEPLOY("10s", "v2"), 300);
+    until(&r, 11); /* setWeight 20: its pods are still starting */
+    sim_service_view_t view;
+    version(&r, "v2", &view);
+    assert_int_equal(view.canary_step, 0);
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), 0);
+    until(&r, 40);
+    assert_int_equal(version(&r, "v2", &view).desired, 4);
+    assert_int_equal(view.canary_step, 2);
+    assert_true(event_time(&r, "RolloutStepCompleted", "(setWeight: 20)") < 0); /* skipped */
+    assert_true(event_time(&r, "RolloutStepCompleted", "2/3 completed (setWeight: 40)") > 11);
+    stop(&r);
+}
+
+static void test_rollback_to_stable_skips_steps(void **state) {
+    (void)state;
+    run_t r = start(10, CANARY(ANALYSIS("30s"), "[{\"setWeight\": 30}, {\"pause\": {}}]"), "{}",
+                    DEPLOY("10s", "v2"), 300);
+    until(&r, 30);
+    assert_int_equal(version(&r, "v2", NULL).desired, 3);
+    action_t a = {.action = ACTION_ROLLBACK, .service = 0};
+    char err[256];
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), 0);
+    until(&r, 31);
+    assert_true(event_time(&r, "SkipSteps", "Rollback to stable ReplicaSets") > 0);
+    until(&r, 60);
+    sim_service_view_t view;
+    assert_int_equal(version(&r, "v2", &view).total, 0);
+    assert_int_equal(version(&r, "v1", NULL).available, 10);
+    assert_string_equal(view.status, "Complete");
+    assert_true(event_time(&r, "AnalysisRunSuccessful", NULL) > 0); /* terminated by the rollback */
+    assert_true(event_time(&r, "RolloutAborted", NULL) < 0);
+    stop(&r);
+}
+
+/* ---- blue-green ---- */
+
+static void test_bluegreen_switch(void **state) {
+    (void)state;
+    run_t r = start(6,
+                    "{\"type\": \"BlueGreen\", \"blueGreen\": {\"autoPromotionSeconds\": 5,"
+                    " \"scaleDownDelaySeconds\": 30}}",
+                    "{}", DEPLOY("10s", "v2"), 300);
+    /* preview: v2 pods become ready but get no traffic */
+    bool seen_ready_preview = false;
+    for (double t = 11; t < 40; t += 0.5) {
+        until(&r, t);
+        sim_version_view_t v2 = version(&r, "v2", NULL);
+        if (event_time(&r, "SwitchService", "service 'web' ") >= 0) break;
+        if (v2.ready > 0) {
+            seen_ready_preview = true;
+            assert_near(v2.weight, 0, 1e-9);
+            assert_int_equal(version(&r, "v1", NULL).desired, 6);
+        }
+    }
+    assert_true(seen_ready_preview);
+    double sw = event_time(&r, "SwitchService", "service 'web' ");
+    assert_true(sw > 10);
+    assert_true(event_time(&r, "SwitchService", "service 'web-preview'") <= 10.0 + 1e-9);
+    assert_near(event_time(&r, "RolloutCompleted", "Completed blue-green update"), sw, 1e-9);
+    until(&r, sw + 0.001);
+    assert_near(version(&r, "v2", NULL).weight, 1, 1e-9);
+    assert_near(version(&r, "v1", NULL).weight, 0, 1e-9);
+    until(&r, sw + 29.9);
+    assert_int_equal(version(&r, "v1", NULL).desired, 6); /* kept for scaleDownDelaySeconds */
+    until(&r, sw + 30.1);
+    assert_int_equal(version(&r, "v1", NULL).desired, 0);
+    until(&r, sw + 60);
+    assert_near(failed_between(&r, 0, sw + 60), 0, 1e-9);
+    sim_summary_t m;
+    sim_summary(r.s, 0, &m);
+    assert_int_equal(m.failed, 0);
+    assert_string_equal(status(&r), "Complete");
+    stop(&r);
+}
+
+static void test_bluegreen_manual_promote_and_preview_count(void **state) {
+    (void)state;
+    run_t r = start(6,
+                    "{\"type\": \"BlueGreen\", \"blueGreen\": {\"autoPromotionEnabled\": false,"
+                    " \"previewReplicaCount\": 2}}",
+                    "{}", DEPLOY("10s", "v2"), 300);
+    sim_service_view_t view;
+    until(&r, 5);
+    version(&r, "v1", &view);
+    assert_string_equal(view.strategy, "BlueGreen");
+    assert_string_equal(view.status, "Complete");
+    assert_int_equal(view.canary_step, -1);
+    until(&r, 40);
+    sim_version_view_t v2 = version(&r, "v2", &view);
+    assert_int_equal(v2.desired, 2);
+    assert_int_equal(v2.available, 2);
+    assert_near(v2.weight, 0, 1e-9);
+    assert_string_equal(view.status, "Paused");
+    assert_true(event_time(&r, "RolloutPaused", "(BlueGreenPause)") > 10);
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), 0);
+    until(&r, 41);
+    assert_int_equal(version(&r, "v2", NULL).desired, 6); /* full size before the switch */
+    assert_near(version(&r, "v2", NULL).weight, 0, 1e-9);
+    until(&r, 70);
+    v2 = version(&r, "v2", &view);
+    assert_near(v2.weight, 1, 1e-9);
+    assert_string_equal(view.status, "Complete");
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), -1); /* nothing left to promote */
+    stop(&r);
+}
+
+static void test_bluegreen_abort(void **state) {
+    (void)state;
+    run_t r =
+        start(6, "{\"type\": \"BlueGreen\", \"blueGreen\": {\"autoPromotionEnabled\": false}}",
+              "{}", DEPLOY("10s", "v2"), 300);
+    until(&r, 30);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 59);
+    assert_int_equal(version(&r, "v2", NULL).desired, 6);
+    assert_near(version(&r, "v1", NULL).weight, 1, 1e-9);
+    until(&r, 61);
+    assert_int_equal(version(&r, "v2", NULL).desired, 0);
+    assert_string_equal(status(&r), "Degraded");
+    stop(&r);
+}
+
+static void test_wrong_strategy_and_determinism(void **state) {
+    (void)state;
+    run_t r = start(3, "{\"type\": \"RollingUpdate\"}", "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 20);
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), -1);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), -1);
+    stop(&r);
+    sim_summary_t m[2];
+    for (int i = 0; i < 2; i++) {
+        run_t k = start(10, CANARY(ANALYSIS("20s"), "[{\"setWeight\": 10}, {\"pause\": {}}]"),
+                        "{\"errorRate\": 0.3}", DEPLOY("10s", "v2"), 300);
+        until(&k, 60);
+        sim_summary(k.s, 0, &m[i]);
+        stop(&k);
+    }
+    assert_int_equal(m[0].failed, m[1].failed);
+    assert_int_equal(m[0].requests, m[1].requests);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_canary_weight_counts),
+        cmocka_unit_test(test_canary_steps_and_promote),
+        cmocka_unit_test(test_timed_pause),
+        cmocka_unit_test(test_analysis_aborts_bad_canary),
+        cmocka_unit_test(test_ingress_abort_scale_down_delay),
+        cmocka_unit_test(test_inconclusive_pauses),
+        cmocka_unit_test(test_canary_actions),
+        cmocka_unit_test(test_promote_skips_step),
+        cmocka_unit_test(test_rollback_to_stable_skips_steps),
+        cmocka_unit_test(test_bluegreen_switch),
+        cmocka_unit_test(test_bluegreen_manual_promote_and_preview_count),
+        cmocka_unit_test(test_bluegreen_abort),
+        cmocka_unit_test(test_wrong_strategy_and_determinism),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
