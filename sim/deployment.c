@@ -304,6 +304,7 @@ static int set_template(sim_t *s, service_t *sv, int version) {
         if (s->rs[sv->rs[i]].version == version) found = sv->rs[i];
     if (found >= 0) {
         s->rs[found].revision = ++sv->revision_counter;
+        rs_report(s, found); /* the revision moved: replicasets.csv shows it */
     } else {
         found = rs_create(s, sv->index, version);
         if (found < 0) return -1;

@@ -157,7 +157,7 @@ void metrics_flush_instant(sim_t *s) {
     for (int i = 0; i < s->dirty_rs_count; i++) {
         rs_t *rs = &s->rs[s->dirty_rs[i]];
         rs->dirty = false;
-        int now[4] = {rs->desired, rs->active, rs->ready, rs->available};
+        int now[5] = {rs->desired, rs->active, rs->ready, rs->available, rs->revision};
         if (memcmp(now, rs->reported, sizeof now) == 0) continue;
         memcpy(rs->reported, now, sizeof now);
         metrics_rs_row(s, s->dirty_rs[i]);

@@ -126,7 +126,7 @@ typedef struct {
     bool alive;                   /* false once deleted by history cleanup */
     bool annotated;               /* desired-replicas / max-replicas annotations */
     int ann_desired, ann_max;
-    int reported[4];              /* last desired/active/ready/available written */
+    int reported[5];              /* last desired/active/ready/available/revision written */
     bool dirty;                   /* changed in this instant: a row is due */
     const double *fl_quantiles;   /* fluid: sojourn quantiles in units of 1/mu, for (fl_c, fl_rho) */
     int fl_c, fl_rho;             /* fl_rho in thousandths; fl_c = 0: nothing cached */

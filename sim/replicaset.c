@@ -51,7 +51,7 @@ int rs_create(sim_t *s, int service, int version) {
     rs->revision = ++sv->revision_counter;
     rs->head = -1;
     rs->alive = true;
-    for (int i = 0; i < 4; i++) rs->reported[i] = -1;
+    for (int i = 0; i < 5; i++) rs->reported[i] = -1;
     template_hash(sv->spec, &sv->spec->versions[version], rs->hash);
     snprintf(rs->name, sizeof rs->name, "%s-%s", sv->spec->name, rs->hash);
     sv->rs[sv->rs_count++] = ri;
@@ -119,6 +119,8 @@ void rs_reconcile(sim_t *s, int ri) {
         free(cand);
     }
     rs_report(s, ri);
+    /* k8s: the ReplicaSet's status change (replicas) wakes its Deployment up again */
+    if (diff != 0) deploy_request_sync(s, s->rs[ri].service);
 }
 
 void rs_scale(sim_t *s, int ri, int desired) {

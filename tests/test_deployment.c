@@ -1,0 +1,289 @@
+/* deployment: end-to-end properties of the Deployment controller, read from replicasets.csv
+ * and pods.csv as a user would: a grid of (replicas, maxSurge, maxUnavailable) RollingUpdates,
+ * Recreate's "never old and new together", and a rollback mid-rollout. */
+#include "test_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rollout_math.h"
+#include "sim.h"
+
+typedef struct {
+    double t;
+    int revision, desired, current, ready, available;
+    char version[16];
+} rs_row_t;
+
+static char tmpdir[64];
+
+static void run_to_dir(const char *json) {
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    if (scenario_load_text(json, "grid.json", NULL, 0, &sc, &d) != 0) {
+        for (int i = 0; i < d.count; i++) fprintf(stderr, "%s\n", d.items[i]);
+        fail_msg("scenario did not load");
+    }
+    sim_options_t o = {0, tmpdir, 100};
+    sim_t *s = sim_create(sc, &o, &d);
+    assert_non_null(s);
+    assert_int_equal(sim_run(s), 0);
+    sim_destroy(s);
+    scenario_free(sc);
+    diag_free(&d);
+}
+
+static int read_rs(rs_row_t *rows, int max) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/replicasets.csv", tmpdir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[512];
+    int n = 0;
+    assert_non_null(fgets(line, sizeof line, f)); /* header */
+    while (n < max && fgets(line, sizeof line, f)) {
+        rs_row_t *r = &rows[n];
+        char svc[64];
+        if (sscanf(line, "%lf,%63[^,],%d,%15[^,],%d,%d,%d,%d", &r->t, svc, &r->revision, r->version,
+                   &r->desired, &r->current, &r->ready, &r->available) == 8)
+            n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* Replays replicasets.csv instant by instant and checks the RollingUpdate bounds. */
+static void check_rolling(int replicas, const char *surge_s, const char *unavail_s) {
+    int_or_pct_t ms = {true, false, 0}, mu = {true, false, 0};
+    if (surge_s[0] == '"') {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%.*s", (int)strlen(surge_s) - 2, surge_s + 1);
+        assert_int_equal(rollout_parse_int_or_pct(buf, &ms), 0);
+    } else {
+        ms.value = atoi(surge_s);
+    }
+    if (unavail_s[0] == '"') {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%.*s", (int)strlen(unavail_s) - 2, unavail_s + 1);
+        assert_int_equal(rollout_parse_int_or_pct(buf, &mu), 0);
+    } else {
+        mu.value = atoi(unavail_s);
+    }
+    int surge, unavail;
+    assert_int_equal(rollout_resolve_fenceposts(ms, mu, replicas, &surge, &unavail), 0);
+    enum { MAXROWS = 20000 };
+    rs_row_t *rows = calloc(MAXROWS, sizeof *rows);
+    int n = read_rs(rows, MAXROWS);
+    int desired[8] = {0}, avail[8] = {0}, ready[8] = {0};
+    for (int i = 0; i < n; i++) {
+        rs_row_t *r = &rows[i];
+        assert_true(r->revision >= 1 && r->revision < 8);
+        desired[r->revision] = r->desired;
+        avail[r->revision] = r->available;
+        ready[r->revision] = r->ready;
+        if (i + 1 < n && rows[i + 1].t == r->t) continue; /* the end of an instant */
+        int total = 0, available = 0;
+        for (int k = 1; k < 8; k++) {
+            total += desired[k];
+            available += avail[k];
+        }
+        if (total > replicas + surge)
+            fail_msg("R=%d surge %s: %d desired at %.3f s > %d", replicas, surge_s, total, r->t, replicas + surge);
+        if (r->t > 0 && available < replicas - unavail)
+            fail_msg("R=%d unavail %s: %d available at %.3f s < %d", replicas, unavail_s, available, r->t,
+                     replicas - unavail);
+    }
+    assert_int_equal(desired[2], replicas);
+    assert_int_equal(ready[2], replicas);
+    assert_int_equal(desired[1], 0);
+    free(rows);
+    /* The first scale-up of the new ReplicaSet, from events.csv (several syncs can share one
+     * instant, so replicasets.csv shows only where the instant ended). Kubernetes: with a
+     * surge the new ReplicaSet grows first, by min(maxSurge, replicas); without one the old
+     * ReplicaSet first gives up maxUnavailable pods, which the new one then takes. */
+    char path[128], line[512];
+    snprintf(path, sizeof path, "%s/events.csv", tmpdir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    int first = -1;
+    while (first < 0 && fgets(line, sizeof line, f)) {
+        const char *m = strstr(line, "Scaled up replica set ");
+        if (m && strstr(line, ",ScalingReplicaSet,")) {
+            const char *from = strstr(m, " from 0 to ");
+            if (from) first = atoi(from + strlen(" from 0 to "));
+        }
+    }
+    fclose(f);
+    int want = surge > 0 ? (surge < replicas ? surge : replicas) : (unavail < replicas ? unavail : replicas);
+    if (first != want)
+        fail_msg("R=%d surge %s unavail %s: first scale-up to %d, Kubernetes gives %d", replicas, surge_s,
+                 unavail_s, first, want);
+}
+
+static void test_rolling_grid(void **state) {
+    (void)state;
+    const int reps[] = {1, 2, 3, 5, 10};
+    /* JSON values: integers bare, percentages quoted */
+    const char *surges[] = {"0", "1", "\"25%\"", "\"50%\"", "\"100%\""};
+    const char *unavails[] = {"0", "1", "\"25%\"", "\"50%\""};
+    int cases = 0;
+    for (size_t a = 0; a < sizeof reps / sizeof *reps; a++)
+        for (size_t b = 0; b < sizeof surges / sizeof *surges; b++)
+            for (size_t c = 0; c < sizeof unavails / sizeof *unavails; c++) {
+                if (strcmp(surges[b], "0") == 0 && strcmp(unavails[c], "0") == 0) continue; /* invalid */
+                char json[2048];
+                snprintf(json, sizeof json,
+                         "{\"name\": \"grid\", \"seed\": %d, \"duration\": \"4m\", \"metrics\": {\"interval\": \"10s\"},"
+                         " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 4, \"cpu\": \"16\", \"memory\": \"32Gi\"}]},"
+                         " \"services\": [{\"name\": \"web\", \"replicas\": %d, \"readinessProbe\": {\"periodSeconds\": 2},"
+                         " \"startup\": {\"dist\": \"uniform\", \"min\": \"2s\", \"max\": \"9s\"}, \"versions\": {\"v2\": {}},"
+                         " \"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": %s, \"maxUnavailable\": %s}},"
+                         " \"traffic\": {\"rps\": 20}}],"
+                         " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"}]}",
+                         cases + 1, reps[a], surges[b], unavails[c]);
+                run_to_dir(json);
+                check_rolling(reps[a], surges[b], unavails[c]);
+                cases++;
+            }
+    print_message("%d RollingUpdate combinations checked\n", cases);
+    assert_true(cases >= 30);
+}
+
+/* Recreate: no instant with an old and a new pod both running; downtime under traffic. */
+static void test_recreate_never_together(void **state) {
+    (void)state;
+    run_to_dir("{\"name\": \"recreate\", \"duration\": \"2m\","
+               " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 3}]},"
+               " \"services\": [{\"name\": \"web\", \"replicas\": 4, \"readinessProbe\": {\"periodSeconds\": 2},"
+               " \"terminationGracePeriodSeconds\": 5, \"preStop\": \"3s\", \"versions\": {\"v2\": {}},"
+               " \"strategy\": {\"type\": \"Recreate\"}, \"traffic\": {\"rps\": 100}}],"
+               " \"events\": [{\"at\": \"20s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"}]}");
+    char path[128];
+    snprintf(path, sizeof path, "%s/pods.csv", tmpdir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[512];
+    int alive[3] = {0}; /* per version index (v1 = 1, v2 = 2): pods not yet Deleted */
+    char names[64][64];
+    int vers[64], gone[64], npods = 0;
+    bool overlap = false;
+    assert_non_null(fgets(line, sizeof line, f));
+    while (fgets(line, sizeof line, f)) {
+        double t;
+        char pod[64], svc[32], ver[16], node[32], ip[32], st[32];
+        /* node and ip may be empty: parse field by field */
+        char *fld[7];
+        int k = 0;
+        for (char *p = line; k < 7; k++) {
+            fld[k] = p;
+            char *c = strpbrk(p, ",\n");
+            if (!c) break;
+            *c = 0;
+            p = c + 1;
+        }
+        t = atof(fld[0]);
+        snprintf(pod, sizeof pod, "%s", fld[1]);
+        snprintf(svc, sizeof svc, "%s", fld[2]);
+        snprintf(ver, sizeof ver, "%s", fld[3]);
+        snprintf(node, sizeof node, "%s", fld[4]);
+        snprintf(ip, sizeof ip, "%s", fld[5]);
+        snprintf(st, sizeof st, "%s", fld[6]);
+        (void)t;
+        int idx = -1;
+        for (int i = 0; i < npods; i++)
+            if (strcmp(names[i], pod) == 0) idx = i;
+        if (idx < 0) {
+            assert_true(npods < 64);
+            idx = npods++;
+            snprintf(names[idx], sizeof names[idx], "%s", pod);
+            vers[idx] = ver[1] - '0';
+            gone[idx] = 0;
+            alive[vers[idx]]++;
+        }
+        if (strcmp(st, "Deleted") == 0 && gone[idx] == 0) {
+            gone[idx] = 1;
+            alive[vers[idx]]--;
+        }
+        if (alive[1] > 0 && alive[2] > 0) overlap = true;
+    }
+    fclose(f);
+    assert_false(overlap);
+    snprintf(path, sizeof path, "%s/summary.csv", tmpdir);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    /* requests,served,failed are fields 4-6; downtime_s is field 11 */
+    char *fld[16];
+    int k = 0;
+    for (char *p = strtok(line, ","); p && k < 16; p = strtok(NULL, ",")) fld[k++] = p;
+    assert_true(k >= 11);
+    assert_true(atoi(fld[5]) > 0);   /* failed */
+    assert_true(atof(fld[10]) > 0);  /* downtime */
+}
+
+/* rollback mid-rollout: back to v1 within the same maxSurge/maxUnavailable bounds. */
+static void test_rollback_mid_rollout(void **state) {
+    (void)state;
+    run_to_dir("{\"name\": \"rollback\", \"duration\": \"3m\","
+               " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 4, \"cpu\": \"16\", \"memory\": \"32Gi\"}]},"
+               " \"services\": [{\"name\": \"web\", \"replicas\": 8, \"readinessProbe\": {\"periodSeconds\": 2},"
+               " \"startup\": \"20s\", \"versions\": {\"v2\": {}},"
+               " \"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"25%\", \"maxUnavailable\": \"25%\"}},"
+               " \"traffic\": {\"rps\": 50}}],"
+               " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"},"
+               "            {\"at\": \"25s\", \"action\": \"rollback\", \"service\": \"web\"}]}");
+    /* the v1 ReplicaSet becomes revision 3: rows carry revisions 1, 2, 3 */
+    enum { MAXROWS = 2000 };
+    rs_row_t *rows = calloc(MAXROWS, sizeof *rows);
+    int n = read_rs(rows, MAXROWS);
+    int last_v1 = -1, last_v2 = -1;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(rows[i].version, "v1") == 0) last_v1 = i;
+        else last_v2 = i;
+    }
+    assert_true(last_v1 >= 0 && last_v2 >= 0);
+    assert_int_equal(rows[last_v1].desired, 8);
+    assert_int_equal(rows[last_v1].ready, 8);
+    assert_int_equal(rows[last_v1].revision, 3);
+    assert_int_equal(rows[last_v2].desired, 0);
+    free(rows);
+    /* the same bounds as any rollout: reuse the grid's replay on revisions 1..3 */
+    rows = calloc(MAXROWS, sizeof *rows);
+    n = read_rs(rows, MAXROWS);
+    int desired[2] = {0}, avail[2] = {0};
+    for (int i = 0; i < n; i++) {
+        int k = strcmp(rows[i].version, "v1") == 0 ? 0 : 1;
+        desired[k] = rows[i].desired;
+        avail[k] = rows[i].available;
+        if (i + 1 < n && rows[i + 1].t == rows[i].t) continue;
+        assert_true(desired[0] + desired[1] <= 8 + 2);
+        if (rows[i].t > 0) assert_true(avail[0] + avail[1] >= 8 - 2);
+    }
+    free(rows);
+}
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/deploysim-test-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rolling_grid),
+        cmocka_unit_test(test_recreate_never_together),
+        cmocka_unit_test(test_rollback_mid_rollout),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
