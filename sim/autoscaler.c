@@ -14,7 +14,8 @@
 
 #define CA_SCAN_INTERVAL (10 * SIM_SEC)        /* --scan-interval */
 #define CA_DELAY_AFTER_ADD (600 * SIM_SEC)     /* --scale-down-delay-after-add */
-#define CA_DELAY_AFTER_DELETE CA_SCAN_INTERVAL /* --scale-down-delay-after-delete (scan interval) */
+#define CA_DELAY_AFTER_DELETE CA_SCAN_INTERVAL /* --scale-down-delay-after-delete (scan interval)  \
+                                                */
 #define CA_DELAY_AFTER_FAILURE (180 * SIM_SEC) /* --scale-down-delay-after-failure */
 #define CA_MAX_NODE_PROVISION (900 * SIM_SEC)  /* --max-node-provision-time */
 #define CA_MAX_POD_EVICTION (120 * SIM_SEC)    /* --max-pod-eviction-time */
@@ -25,42 +26,46 @@
 enum { WHY_HELPED, WHY_MAX, WHY_SELECTOR, WHY_CPU, WHY_MEMORY, WHY_CPU_MEMORY, WHY_NONE };
 
 typedef struct {
-    gsl_rng *rng;                  /* expander random */
+    gsl_rng *rng; /* expander random */
     sim_time_t last_scale_up, last_delete, last_failure;
-    sim_time_t *unneeded_since;    /* per node, -1 when it is needed */
-    int64_t *free_cpu, *free_mem;  /* scratch per node */
-    bool *gone;                    /* scratch per node: removed in this simulation */
+    sim_time_t *unneeded_since;   /* per node, -1 when it is needed */
+    int64_t *free_cpu, *free_mem; /* scratch per node */
+    bool *gone;                   /* scratch per node: removed in this simulation */
     int node_cap;
-    int *pending;                  /* scratch: pending pods no node can take */
-    int *order;                    /* scratch: those pods by decreasing size */
+    int *pending; /* scratch: pending pods no node can take */
+    int *order;   /* scratch: those pods by decreasing size */
     double *score;
-    unsigned char *why;            /* scratch: pending pod x pool */
-    int64_t *bin_cpu, *bin_mem;    /* scratch: new nodes of one binpacking */
+    unsigned char *why;         /* scratch: pending pod x pool */
+    int64_t *bin_cpu, *bin_mem; /* scratch: new nodes of one binpacking */
     int pending_cap;
-    int *budget;                   /* scratch per service: disruptions left in this simulation */
-    int *undo;                     /* scratch: where one node's pods were moved */
+    int *budget; /* scratch per service: disruptions left in this simulation */
+    int *undo;   /* scratch: where one node's pods were moved */
     int undo_cap;
-    int *pool_needed, *pool_size;  /* scratch per pool */
+    int *pool_needed, *pool_size; /* scratch per pool */
 } ca_t;
 
-static void *grow(void *p, size_t elem, int n) {
-    return realloc(p, elem * (size_t)(n > 0 ? n : 1));
+/* Resizes *p to n elements (at least one) of `elem` bytes; false, *p unchanged, when out of
+ * memory. */
+static bool grow(void *p, size_t elem, int n) {
+    void **slot = p;
+    void *q = realloc(*slot, elem * (size_t)(n > 0 ? n : 1));
+    if (!q) return false;
+    *slot = q;
+    return true;
 }
 
 static int ensure_nodes(ca_t *ca, int n) {
     if (n <= ca->node_cap) return 0;
     int ncap = ca->node_cap ? ca->node_cap : 16;
-    while (ncap < n) ncap *= 2;
-    sim_time_t *u = grow(ca->unneeded_since, sizeof *u, ncap);
-    if (u) ca->unneeded_since = u;
-    int64_t *c = grow(ca->free_cpu, sizeof *c, ncap);
-    if (c) ca->free_cpu = c;
-    int64_t *m = grow(ca->free_mem, sizeof *m, ncap);
-    if (m) ca->free_mem = m;
-    bool *g = grow(ca->gone, sizeof *g, ncap);
-    if (g) ca->gone = g;
-    if (!u || !c || !m || !g) return -1;
-    for (int i = ca->node_cap; i < ncap; i++) ca->unneeded_since[i] = -1;
+    while (ncap < n)
+        ncap *= 2;
+    if (!grow(&ca->unneeded_since, sizeof *ca->unneeded_since, ncap) ||
+        !grow(&ca->free_cpu, sizeof *ca->free_cpu, ncap) ||
+        !grow(&ca->free_mem, sizeof *ca->free_mem, ncap) ||
+        !grow(&ca->gone, sizeof *ca->gone, ncap))
+        return -1;
+    for (int i = ca->node_cap; i < ncap; i++)
+        ca->unneeded_since[i] = -1;
     ca->node_cap = ncap;
     return 0;
 }
@@ -68,33 +73,27 @@ static int ensure_nodes(ca_t *ca, int n) {
 static int ensure_pending(ca_t *ca, int n, int pools) {
     if (n <= ca->pending_cap) return 0;
     int ncap = ca->pending_cap ? ca->pending_cap : 64;
-    while (ncap < n) ncap *= 2;
-    int *p = grow(ca->pending, sizeof *p, ncap);
-    if (p) ca->pending = p;
-    double *sc = grow(ca->score, sizeof *sc, ncap);
-    if (sc) ca->score = sc;
-    int *o = grow(ca->order, sizeof *o, ncap);
-    if (o) ca->order = o;
-    unsigned char *w = grow(ca->why, 1, ncap * pools);
-    if (w) ca->why = w;
-    int64_t *bc = grow(ca->bin_cpu, sizeof *bc, ncap);
-    if (bc) ca->bin_cpu = bc;
-    int64_t *bm = grow(ca->bin_mem, sizeof *bm, ncap);
-    if (bm) ca->bin_mem = bm;
-    if (!p || !sc || !o || !w || !bc || !bm) return -1;
+    while (ncap < n)
+        ncap *= 2;
+    if (!grow(&ca->pending, sizeof *ca->pending, ncap) ||
+        !grow(&ca->score, sizeof *ca->score, ncap) || !grow(&ca->order, sizeof *ca->order, ncap) ||
+        !grow(&ca->why, 1, ncap * pools) || !grow(&ca->bin_cpu, sizeof *ca->bin_cpu, ncap) ||
+        !grow(&ca->bin_mem, sizeof *ca->bin_mem, ncap))
+        return -1;
     ca->pending_cap = ncap;
     return 0;
 }
 
 void ca_init(sim_t *s) {
     bool any = false;
-    for (int p = 0; p < s->sc->pool_count; p++) any |= s->sc->pools[p].autoscaling;
+    for (int p = 0; p < s->sc->pool_count; p++)
+        any |= s->sc->pools[p].autoscaling;
     if (!any) return;
     ca_t *ca = calloc(1, sizeof *ca);
     if (!ca) return;
     ca->rng = rng_stream(s->seed, "autoscaler", "cluster");
-    ca->budget = calloc((size_t)(s->sc->service_count > 0 ? s->sc->service_count : 1),
-                        sizeof *ca->budget);
+    ca->budget =
+        calloc((size_t)(s->sc->service_count > 0 ? s->sc->service_count : 1), sizeof *ca->budget);
     ca->pool_needed = calloc((size_t)s->sc->pool_count, sizeof *ca->pool_needed);
     ca->pool_size = calloc((size_t)s->sc->pool_count, sizeof *ca->pool_size);
     /* the autoscaler has run long before time 0: no cooldown at the start */
@@ -179,9 +178,12 @@ static void snapshot(sim_t *s, ca_t *ca) {
 
 /* ---- scale-up ---- */
 
-static const char *const why_text[] = {
-    "", "max node group size reached", "node(s) didn't match Pod's node affinity/selector",
-    "Insufficient cpu", "Insufficient memory", "Insufficient cpu, Insufficient memory"};
+static const char *const why_text[] = {"",
+                                       "max node group size reached",
+                                       "node(s) didn't match Pod's node affinity/selector",
+                                       "Insufficient cpu",
+                                       "Insufficient memory",
+                                       "Insufficient cpu, Insufficient memory"};
 
 /* The binpacking estimator for one pool: new nodes, first fit, pods in decreasing order of
  * their share of a node; no more nodes than the pool's max allows. Fills why[k * pools + pool]
@@ -195,11 +197,16 @@ static int binpack(sim_t *s, ca_t *ca, int count, int pool, int room) {
         const pod_t *p = &s->pods[ca->pending[k]];
         int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
         unsigned char w = WHY_HELPED;
-        if (!runtime_fits(s, p, pool)) w = WHY_SELECTOR;
-        else if (cpu > ps->cpu && mem > ps->memory) w = WHY_CPU_MEMORY;
-        else if (cpu > ps->cpu) w = WHY_CPU;
-        else if (mem > ps->memory) w = WHY_MEMORY;
-        else if (room <= 0) w = WHY_MAX;
+        if (!runtime_fits(s, p, pool))
+            w = WHY_SELECTOR;
+        else if (cpu > ps->cpu && mem > ps->memory)
+            w = WHY_CPU_MEMORY;
+        else if (cpu > ps->cpu)
+            w = WHY_CPU;
+        else if (mem > ps->memory)
+            w = WHY_MEMORY;
+        else if (room <= 0)
+            w = WHY_MAX;
         ca->why[k * pools + pool] = w;
         if (w != WHY_HELPED) continue;
         ca->score[k] = (double)cpu / (double)ps->cpu + (double)mem / (double)ps->memory;
@@ -217,7 +224,8 @@ static int binpack(sim_t *s, ca_t *ca, int count, int pool, int room) {
         const pod_t *p = &s->pods[ca->pending[k]];
         int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
         int b = 0;
-        while (b < bins && !(ca->bin_cpu[b] >= cpu && ca->bin_mem[b] >= mem)) b++;
+        while (b < bins && !(ca->bin_cpu[b] >= cpu && ca->bin_mem[b] >= mem))
+            b++;
         if (b == bins) {
             if (bins == room) {
                 ca->why[k * pools + pool] = WHY_MAX;
@@ -248,7 +256,8 @@ static void not_triggered(sim_t *s, ca_t *ca, int k) {
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         int w = order[i];
         if (!counts[w] || len >= sizeof msg) continue;
-        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%d %s", sep, counts[w], why_text[w]);
+        len +=
+            (size_t)snprintf(msg + len, sizeof msg - len, "%s%d %s", sep, counts[w], why_text[w]);
         sep = ", ";
     }
     char obj[80];
@@ -260,7 +269,8 @@ static void not_triggered(sim_t *s, ca_t *ca, int k) {
 static bool scale_up(sim_t *s, ca_t *ca) {
     /* filter out the pods that an existing or a coming node can take */
     int count = 0;
-    for (int pi = s->pending_head; pi >= 0; pi = s->pods[pi].pend_next) count++;
+    for (int pi = s->pending_head; pi >= 0; pi = s->pods[pi].pend_next)
+        count++;
     int pools = s->sc->pool_count;
     if (count == 0 || ensure_pending(ca, count, pools) != 0) return false;
     snapshot(s, ca);
@@ -352,13 +362,12 @@ static bool unneeded(sim_t *s, ca_t *ca, int ni) {
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
         const pod_t *p = &s->pods[pi];
         if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) continue;
-        if (ca->budget[p->service] < 0) ca->budget[p->service] = pdb_disruptions_allowed(s, p->service);
+        if (ca->budget[p->service] < 0)
+            ca->budget[p->service] = pdb_disruptions_allowed(s, p->service);
     }
     /* move the pods, undoing everything if one of them does not fit or the budget is spent */
     if (n->pod_count > ca->undo_cap) {
-        int *u = grow(ca->undo, sizeof *u, n->pod_count);
-        if (!u) return false;
-        ca->undo = u;
+        if (!grow(&ca->undo, sizeof *ca->undo, n->pod_count)) return false;
         ca->undo_cap = n->pod_count;
     }
     int moved = 0;
@@ -427,6 +436,10 @@ static void scale_down(sim_t *s, ca_t *ca) {
     for (int i = 0; i < s->node_count; i++) {
         node_t *n = &s->nodes[i];
         if (!n->ca_deleting) continue;
+        if (n->failed) { /* it died while draining: delete it now, its pods with it */
+            ca_node_drained(s, i);
+            continue;
+        }
         if (n->drain_refused_since >= 0 && now - n->drain_refused_since > CA_MAX_POD_EVICTION) {
             node_drain_abort(s, i);
             model_event(s, "Warning", "ScaleDownFailed", n->name,
@@ -438,7 +451,8 @@ static void scale_down(sim_t *s, ca_t *ca) {
         draining = true;
     }
     snapshot(s, ca);
-    for (int i = 0; i < s->sc->service_count; i++) ca->budget[i] = -1;
+    for (int i = 0; i < s->sc->service_count; i++)
+        ca->budget[i] = -1;
     for (int i = 0; i < s->node_count; i++) {
         if (unneeded(s, ca, i)) {
             if (ca->unneeded_since[i] < 0) ca->unneeded_since[i] = now;
@@ -446,7 +460,8 @@ static void scale_down(sim_t *s, ca_t *ca) {
             ca->unneeded_since[i] = -1;
         }
     }
-    if (now < ca->last_scale_up + CA_DELAY_AFTER_ADD || now < ca->last_delete + CA_DELAY_AFTER_DELETE ||
+    if (now < ca->last_scale_up + CA_DELAY_AFTER_ADD ||
+        now < ca->last_delete + CA_DELAY_AFTER_DELETE ||
         now < ca->last_failure + CA_DELAY_AFTER_FAILURE)
         return; /* cooldown: the unneeded clocks run, nothing is removed */
     int empty_removed = 0;
@@ -459,12 +474,14 @@ static void scale_down(sim_t *s, ca_t *ca) {
         if (n->pod_count == 0) {
             if (empty_removed == CA_MAX_EMPTY_BULK) continue;
             empty_removed++;
-            model_event(s, "Normal", "ScaleDown", n->name, "marked the node as toBeDeleted/unschedulable");
+            model_event(s, "Normal", "ScaleDown", n->name,
+                        "marked the node as toBeDeleted/unschedulable");
             explain_removal(s, i, "empty");
             ca_node_drained(s, i);
         } else if (!draining) {
             draining = true; /* one drain at a time (--max-drain-parallelism 1) */
-            model_event(s, "Normal", "ScaleDown", n->name, "marked the node as toBeDeleted/unschedulable");
+            model_event(s, "Normal", "ScaleDown", n->name,
+                        "marked the node as toBeDeleted/unschedulable");
             explain_removal(s, i, "drain");
             ca->unneeded_since[i] = -1;
             node_drain_start(s, i, true);

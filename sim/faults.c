@@ -20,7 +20,8 @@ static void schedule_crash(sim_t *s, int f, int pi) {
 void faults_pod_running(sim_t *s, int pi) {
     for (int f = 0; f < s->sc->fault_count; f++) {
         const fault_spec_t *fs = &s->sc->faults[f];
-        if (fs->type == FAULT_POD_CRASH && fs->service == s->pods[pi].service) schedule_crash(s, f, pi);
+        if (fs->type == FAULT_POD_CRASH && fs->service == s->pods[pi].service)
+            schedule_crash(s, f, pi);
     }
 }
 

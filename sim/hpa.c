@@ -19,11 +19,11 @@
 #define FRESH_CONTAINER_MIN (10 * SIM_SEC)
 
 typedef struct {
-    char object[96];      /* "HorizontalPodAutoscaler/web" */
-    hpa_rec_log_t recs;   /* recommendations (stabilization) */
+    char object[96];          /* "HorizontalPodAutoscaler/web" */
+    hpa_rec_log_t recs;       /* recommendations (stabilization) */
     hpa_event_log_t up, down; /* scale events (behavior policies) */
-    bool initialized;     /* the first sync recorded the initial recommendation */
-    int last_error;       /* the metrics error last reported, HPA_MATH_OK when none */
+    bool initialized;         /* the first sync recorded the initial recommendation */
+    int last_error;           /* the metrics error last reported, HPA_MATH_OK when none */
     sim_time_t last_scrape;
     hpa_pod_sample_t *samples; /* scratch: one per pod of the target */
     int cap;
@@ -124,10 +124,12 @@ static int gather(sim_t *s, int svc) {
     hpa_t *h = s->services[svc].hpa;
     service_t *sv = &s->services[svc];
     int n = 0;
-    for (int k = 0; k < sv->rs_count; k++) n += s->rs[sv->rs[k]].pod_count;
+    for (int k = 0; k < sv->rs_count; k++)
+        n += s->rs[sv->rs[k]].pod_count;
     if (n > h->cap) {
         int ncap = h->cap ? h->cap : 16;
-        while (ncap < n) ncap *= 2;
+        while (ncap < n)
+            ncap *= 2;
         hpa_pod_sample_t *a = realloc(h->samples, sizeof *a * (size_t)ncap);
         if (!a) return -1;
         h->samples = a;
@@ -145,9 +147,9 @@ static void explain_normalization(char *buf, size_t n, const hpa_spec_t *spec, i
                                   int metric, const hpa_normalized_t *nr) {
     size_t len = 0;
     buf[0] = '\0';
-#define PUT(...)                                                                           \
-    do {                                                                                   \
-        if (len < n) len += (size_t)snprintf(buf + len, n - len, __VA_ARGS__);             \
+#define PUT(...)                                                                                   \
+    do {                                                                                           \
+        if (len < n) len += (size_t)snprintf(buf + len, n - len, __VA_ARGS__);                     \
     } while (0)
     if (!spec->has_behavior) {
         if (nr->stabilized != metric)
@@ -186,8 +188,8 @@ static void report_error(sim_t *s, hpa_t *h, int status) {
     h->last_error = status;
     if (status == HPA_MATH_OK) return;
     const char *msg = hpa_math_status_message(status);
-    model_event(s, "Warning", "FailedGetResourceMetric", h->object, "failed to get cpu utilization: %s",
-                msg);
+    model_event(s, "Warning", "FailedGetResourceMetric", h->object,
+                "failed to get cpu utilization: %s", msg);
     model_event(s, "Warning", "FailedComputeMetricsReplicas", h->object,
                 "invalid metrics (1 invalid out of 1), first error is: failed to get cpu "
                 "utilization: %s",
@@ -211,9 +213,10 @@ static void sync(sim_t *s, int svc) {
     char why[512];
     if (current > spec->max_replicas || current < spec->min_replicas) {
         desired = current > spec->max_replicas ? spec->max_replicas : spec->min_replicas;
-        snprintf(why, sizeof why, "replicas %d outside [minReplicas %d, maxReplicas %d]: set to %d "
-                 "without reading any metric", current, spec->min_replicas, spec->max_replicas,
-                 desired);
+        snprintf(why, sizeof why,
+                 "replicas %d outside [minReplicas %d, maxReplicas %d]: set to %d "
+                 "without reading any metric",
+                 current, spec->min_replicas, spec->max_replicas, desired);
     } else {
         int n = gather(s, svc);
         if (n < 0) return;
@@ -231,17 +234,17 @@ static void sync(sim_t *s, int svc) {
         if (rc != HPA_MATH_OK) return;
         metric = r.replicas;
         hpa_normalized_t nr =
-            spec->has_behavior
-                ? hpa_math_normalize_behavior(&h->recs, &h->up, &h->down, now, spec, current, metric)
-                : hpa_math_normalize_legacy(&h->recs, now, current, metric, spec->min_replicas,
-                                            spec->max_replicas);
+            spec->has_behavior ? hpa_math_normalize_behavior(&h->recs, &h->up, &h->down, now, spec,
+                                                             current, metric)
+                               : hpa_math_normalize_legacy(&h->recs, now, current, metric,
+                                                           spec->min_replicas, spec->max_replicas);
         desired = nr.replicas;
         int len = hpa_math_explain(why, sizeof why, &prm, &r);
         if (len >= 0 && (size_t)len < sizeof why)
             explain_normalization(why + len, sizeof why - (size_t)len, spec, current, metric, &nr);
     }
-    const char *reason = hpa_math_rescale_reason(current, spec->min_replicas, spec->max_replicas,
-                                                 metric);
+    const char *reason =
+        hpa_math_rescale_reason(current, spec->min_replicas, spec->max_replicas, metric);
     char dec[96];
     if (desired == current) {
         if (metric != current) { /* held back: no event in Kubernetes, but worth a line */

@@ -50,12 +50,14 @@ static void start_provisioning(sim_t *s, int ni);
 static int grow_spread(sim_t *s, int need) {
     if (need <= s->spread_cap) return 0;
     int ncap = s->spread_cap ? s->spread_cap : 16;
-    while (ncap < need) ncap *= 2;
+    while (ncap < need)
+        ncap *= 2;
     int nsvc = s->sc->service_count > 0 ? s->sc->service_count : 1;
     int *n = calloc((size_t)nsvc * (size_t)ncap, sizeof *n);
     if (!n) return -1;
     for (int sv = 0; sv < s->sc->service_count; sv++)
-        for (int i = 0; i < s->spread_cap; i++) n[sv * ncap + i] = s->spread[sv * s->spread_cap + i];
+        for (int i = 0; i < s->spread_cap; i++)
+            n[sv * ncap + i] = s->spread[sv * s->spread_cap + i];
     free(s->spread);
     s->spread = n;
     s->spread_cap = ncap;
@@ -136,8 +138,10 @@ void node_pod_attach(sim_t *s, int ni, int pi) {
 void node_pod_detach(sim_t *s, int ni, int pi) {
     node_t *n = &s->nodes[ni];
     pod_t *p = &s->pods[pi];
-    if (p->node_prev >= 0) s->pods[p->node_prev].node_next = p->node_next;
-    else n->head = p->node_next;
+    if (p->node_prev >= 0)
+        s->pods[p->node_prev].node_next = p->node_next;
+    else
+        n->head = p->node_next;
     if (p->node_next >= 0) s->pods[p->node_next].node_prev = p->node_prev;
     p->node_next = p->node_prev = -1;
     n->pod_count--;
@@ -227,7 +231,8 @@ void node_image_request(sim_t *s, int ni, int pi) {
     im->done_at = start + dur;
     n->pull_busy_until = im->done_at;
     s->pods[pi].stage_end = im->done_at;
-    engine_schedule(s->eng, im->done_at, EV_PULL_DONE, (uint32_t)ni, ((uint64_t)n->gen << 32) | (uint32_t)img);
+    engine_schedule(s->eng, im->done_at, EV_PULL_DONE, (uint32_t)ni,
+                    ((uint64_t)n->gen << 32) | (uint32_t)img);
 }
 
 static void pull_done(sim_t *s, int ni, int img) {
@@ -237,7 +242,8 @@ static void pull_done(sim_t *s, int ni, int img) {
     im->present = true;
     for (int pi = n->head; pi >= 0;) {
         int next = s->pods[pi].node_next;
-        if (s->pods[pi].phase == POD_PULLING && s->pods[pi].pull_next == img) pod_pull_done(s, pi, true);
+        if (s->pods[pi].phase == POD_PULLING && s->pods[pi].pull_next == img)
+            pod_pull_done(s, pi, true);
         pi = next;
     }
 }
@@ -274,7 +280,8 @@ static void fail_node(sim_t *s, int ni, const char *why) {
     n->failed = true;
     n->failed_at = model_now(s);
     n->gen++;
-    model_event(s, "Warning", "NodeFailed", n->name, "Node %s stopped responding (%s)", n->name, why);
+    model_event(s, "Warning", "NodeFailed", n->name, "Node %s stopped responding (%s)", n->name,
+                why);
     /* the machine is gone: requests in its pods fail now; Kubernetes notices later */
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
         traffic_pod_stopped(s, pi, true);
@@ -292,14 +299,16 @@ static void node_not_ready(sim_t *s, int ni) {
     n->not_ready = true;
     sim_time_t hb;
     not_ready_time(s, n, n->failed_at, &hb);
-    model_event(s, "Normal", "NodeNotReady", n->name, "Node %s status is now: NodeNotReady", n->name);
+    model_event(s, "Normal", "NodeNotReady", n->name, "Node %s status is now: NodeNotReady",
+                n->name);
     model_decision(s, "node-lifecycle", n->name, "NotReady, taint unreachable",
                    "last heartbeat (lease renewal) at %.0f s; at this 5 s monitor pass no "
                    "heartbeat seen for more than nodeMonitorGracePeriod %.0f s; pods evicted "
                    "after tolerationSeconds %.0f s",
                    (double)hb / SIM_SEC, (double)s->sc->node_monitor_grace_period / SIM_SEC,
                    (double)s->sc->toleration_seconds / SIM_SEC);
-    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) pod_node_lost(s, pi);
+    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next)
+        pod_node_lost(s, pi);
     node_report(s, ni);
     /* k8s: the NoExecute taint is added now; each pod's toleration (300 s) runs from it */
     engine_schedule(s->eng, model_now(s) + s->sc->toleration_seconds, EV_NODE_EVICT, (uint32_t)ni,
@@ -322,8 +331,9 @@ static void evict_all(sim_t *s, int ni) {
         int next = s->pods[pi].node_next;
         pod_t *p = &s->pods[pi];
         if (p->phase != POD_TERMINATING && p->phase != POD_DELETED) {
-            model_event(s, "Normal", "TaintManagerEviction", p->name, "Marking for deletion Pod %s/%s",
-                        s->sc->services[p->service].namespace_, p->name);
+            model_event(s, "Normal", "TaintManagerEviction", p->name,
+                        "Marking for deletion Pod %s/%s", s->sc->services[p->service].namespace_,
+                        p->name);
             pod_delete(s, pi, "evicted");
         }
         pi = next;
@@ -456,7 +466,8 @@ static int pdb_desired_healthy(sim_t *s, int service) {
 static int pdb_current_healthy(sim_t *s, int service) {
     const service_t *sv = &s->services[service];
     int healthy = 0; /* Ready pods not being deleted */
-    for (int i = 0; i < sv->rs_count; i++) healthy += s->rs[sv->rs[i]].ready;
+    for (int i = 0; i < sv->rs_count; i++)
+        healthy += s->rs[sv->rs[i]].ready;
     return healthy;
 }
 
@@ -492,29 +503,35 @@ static void drain_step(sim_t *s, int ni, uint32_t gen) {
         pod_t *p = &s->pods[pi];
         if (p->phase != POD_TERMINATING && p->phase != POD_DELETED) {
             const service_spec_t *svc = &s->sc->services[p->service];
-            if (pdb_eviction_allowed(s, pi)) {
-                if (n->ca_deleting) {
-                    char obj[80];
-                    snprintf(obj, sizeof obj, "Pod/%s", p->name);
-                    model_event(s, "Normal", "ScaleDown", obj, "deleting pod for node scale down");
-                } else {
-                    model_event(s, "Normal", "Evicted", p->name, "Evicted pod %s/%s (drain %s)",
-                                svc->namespace_, p->name, n->name);
-                }
-                pod_delete(s, pi, "drain");
+            char obj[80], budget[160];
+            snprintf(obj, sizeof obj, "Pod/%s", p->name);
+            if (svc->pdb.kind == PDB_NONE)
+                snprintf(budget, sizeof budget, "%s has no PodDisruptionBudget", svc->name);
+            else
+                snprintf(budget, sizeof budget,
+                         "PodDisruptionBudget of %s: %d healthy, %d desired healthy", svc->name,
+                         pdb_current_healthy(s, p->service), pdb_desired_healthy(s, p->service));
+            bool ok = pdb_eviction_allowed(s, pi);
+            if (ok && n->ca_deleting) {
+                model_event(s, "Normal", "ScaleDown", obj, "deleting pod for node scale down");
+            } else if (ok) { /* an Eviction API call: Kubernetes records no event of its own */
+                model_decision(s, "drain", obj, "evict", "kubectl drain %s: eviction accepted (%s)",
+                               n->name, budget);
             } else {
                 refused = true;
-                model_decision(s, "drain", p->name, "eviction refused",
-                               "PodDisruptionBudget of %s: %d healthy, %d desired healthy, no "
-                               "disruption allowed; retry in 5 s",
-                               svc->name, pdb_current_healthy(s, p->service),
-                               pdb_desired_healthy(s, p->service));
+                model_decision(s, "drain", obj, "eviction refused",
+                               "Cannot evict pod as it would violate the pod's disruption "
+                               "budget (%s); retry in 5 s",
+                               budget);
             }
+            if (ok) pod_delete(s, pi, "drain");
         }
         pi = next;
     }
-    if (!refused) n->drain_refused_since = -1;
-    else if (n->drain_refused_since < 0) n->drain_refused_since = model_now(s);
+    if (!refused)
+        n->drain_refused_since = -1;
+    else if (n->drain_refused_since < 0)
+        n->drain_refused_since = model_now(s);
     if (n->pod_count > 0) {
         engine_schedule(s->eng, model_now(s) + DRAIN_RETRY, EV_DRAIN_TICK, (uint32_t)ni, n->gen);
         return;
@@ -590,8 +607,8 @@ int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
-        model_event(s, "Normal", "RegisteredNode", s->nodes[ni].name, "Node %s is being provisioned",
-                    s->nodes[ni].name);
+        model_event(s, "Normal", "RegisteredNode", s->nodes[ni].name,
+                    "Node %s is being provisioned", s->nodes[ni].name);
         return 0;
     }
     int ni = -1;

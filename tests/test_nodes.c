@@ -1,0 +1,622 @@
+/* Nodes, failures and the cluster autoscaler, end to end through sim.h: the node-failure
+ * timeline (heartbeats, NotReady, eviction, Terminating until repair), repairs, random node
+ * failures against their MTBF, random container crashes, CrashLoopBackOff, killPod, drain with
+ * PodDisruptionBudgets, cordon/addNode, and the cluster autoscaler's scale-up and scale-down. */
+#include "test_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim_run_util.h"
+
+#define POOL(extra)                                                                                \
+    "\"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 3, \"cpu\": \"4\","          \
+    " \"memory\": \"8Gi\", \"pricePerHour\": 0.2" extra "}]}"
+#define WEB(extra)                                                                                 \
+    "\"services\": [{\"name\": \"web\", \"namespace\": \"shop\", \"capacityRps\": 100,"            \
+    " \"resources\": {\"cpu\": \"250m\", \"memory\": \"256Mi\"},"                                  \
+    " \"readinessProbe\": {\"initialDelaySeconds\": 2, \"periodSeconds\": 2}" extra "}]"
+
+/* ---- the node-failure timeline ------------------------------------------------------------ */
+
+/* Acceptance: a failed node is NotReady 50-60 s after its last heartbeat (lease renewals
+ * every 10 s: the last one at or before the failure), at a 5 s monitor pass strictly after
+ * the renewal was seen + 50 s; its pods are deleted 300 s later and replaced on the other
+ * nodes at once; they stay Terminating on the dead node, which stays NotReady, until
+ * repairNode. Requests sent to its pods fail until NotReady takes them out of the Service. */
+static void failure_case(double fail_at, double want_not_ready) {
+    char json[2048];
+    snprintf(
+        json, sizeof json,
+        "{\"name\": \"nf\", \"duration\": \"11m\", \"metrics\": {\"pods\": false}, " POOL(
+            "") ", " WEB(", \"replicas\": 6, \"traffic\": {\"rps\": 300}") ","
+                                                                           " \"events\": [{\"at\": "
+                                                                           "%.3f, \"action\": "
+                                                                           "\"failNode\", "
+                                                                           "\"node\": "
+                                                                           "\"workers-2\"},"
+                                                                           " {\"at\": \"10m\", "
+                                                                           "\"action\": "
+                                                                           "\"repairNode\", "
+                                                                           "\"node\": "
+                                                                           "\"workers-2\"}]}",
+        fail_at);
+    run_t r = run_create(json, NULL);
+    int dead = node_by_name(r.s, "workers-2");
+    assert_true(dead >= 0);
+    sim_time_t nr = (sim_time_t)(want_not_ready * SIM_SEC);
+    sim_run_until(r.s, nr - 1);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, dead, &nv));
+    assert_int_equal(nv.state, SIM_NODE_READY); /* Kubernetes does not know yet */
+    assert_true(nv.failed);
+    sim_run_until(r.s, nr);
+    assert_true(sim_node_view(r.s, dead, &nv));
+    assert_int_equal(nv.state, SIM_NODE_NOT_READY);
+    sim_event_view_t e = {0};
+    assert_true(event_find(r.s, 0, "NodeNotReady", "Node/workers-2", NULL, &e) >= 0);
+    assert_true(e.time == nr);
+    double heartbeat = (double)((int)(fail_at / 10) * 10);
+    assert_true(secs(e.time) - heartbeat >= 50 && secs(e.time) - heartbeat <= 60);
+    /* eviction 300 s later, replacements at once, Ready elsewhere */
+    sim_time_t evict = nr + 300 * SIM_SEC;
+    sim_run_until(r.s, evict + 60 * SIM_SEC);
+    assert_int_equal(
+        event_count(r.s, "TaintManagerEviction", NULL, "Marking for deletion Pod shop/"), 2);
+    int i = event_find(r.s, 0, "TaintManagerEviction", NULL, NULL, &e);
+    assert_true(i >= 0 && e.time == evict);
+    int created = 0;
+    for (int k = event_find(r.s, i, "SuccessfulCreate", NULL, NULL, &e); k >= 0;
+         k = event_find(r.s, k + 1, "SuccessfulCreate", NULL, NULL, &e)) {
+        assert_true(e.time == evict);
+        created++;
+    }
+    assert_int_equal(created, 2);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.ready, 6);
+    assert_int_equal(sv.total, 8); /* the two on the dead node still exist */
+    uint32_t ids[16];
+    int n = sim_node_pods(r.s, dead, ids, 16);
+    assert_int_equal(n, 2);
+    for (int k = 0; k < n; k++) {
+        sim_pod_view_t pv;
+        assert_true(sim_pod_view(r.s, ids[k], &pv));
+        assert_int_equal(pv.state, SIM_POD_TERMINATING);
+    }
+    /* the node stays down until repairNode */
+    sim_run_until(r.s, 600 * SIM_SEC - 1);
+    assert_true(sim_node_view(r.s, dead, &nv));
+    assert_int_equal(nv.state, SIM_NODE_NOT_READY);
+    assert_int_equal(sim_node_pods(r.s, dead, ids, 16), 2);
+    sim_run_until(r.s, 600 * SIM_SEC);
+    assert_true(sim_node_view(r.s, dead, &nv));
+    assert_int_equal(nv.state, SIM_NODE_READY);
+    assert_int_equal(sim_node_pods(r.s, dead, ids, 16), 0);
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.total, 6);
+    /* requests to the dead pods failed until NotReady, and only then */
+    sim_run(r.s);
+    const sim_sample_t *rows;
+    int count = sim_samples(r.s, 0, &rows);
+    double failed_before = 0, failed_after = 0;
+    for (int k = 0; k < count; k++) {
+        if (rows[k].time > (sim_time_t)((fail_at + 1) * SIM_SEC) && rows[k].time <= nr)
+            failed_before += rows[k].failed_rps;
+        if (rows[k].time > nr + SIM_SEC) failed_after += rows[k].failed_rps;
+    }
+    assert_true(failed_before > 0);
+    assert_true(failed_after == 0);
+    run_free(&r);
+}
+
+static void test_failure_timeline(void **state) {
+    (void)state;
+    /* failure time -> NotReady: the renewal at 60 s is seen at 60 s, the first pass strictly
+     * after 110 s is 115 s; a failure at 70 s comes after the 70 s renewal */
+    static const double cases[][2] = {{60, 115}, {61, 115}, {65, 115}, {69.5, 115}, {70, 125}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        failure_case(cases[i][0], cases[i][1]);
+}
+
+/* repair: auto — a replacement machine is Ready the pool's provisioning time after NotReady;
+ * it is a new machine, so the old pods are gone and the ReplicaSet has replaced them. */
+static void test_auto_repair(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"auto\", \"duration\": \"5m\", \"metrics\": {\"pods\": "
+        "false}, " POOL(", \"repair\": \"auto\", \"provisioningTime\": \"2m\"") ", " WEB(
+            ", \"replicas\": 6") ","
+                                 " \"events\": [{\"at\": \"61s\", \"action\": "
+                                 "\"failNode\", \"node\": \"workers-2\"}]}";
+    run_t r = run_whole(json);
+    sim_event_view_t e;
+    assert_true(event_find(r.s, 0, "NodeReady", "Node/workers-2", NULL, &e) >= 0);
+    assert_true(e.time == (115 + 120) * SIM_SEC);
+    assert_true(decision_find(r.s, 0, "node-repair", "replace", "repair: auto", NULL) >= 0);
+    int dead = node_by_name(r.s, "workers-2");
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, dead, &nv));
+    assert_int_equal(nv.state, SIM_NODE_READY);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.total, 6);
+    assert_int_equal(sv.ready, 6);
+    run_free(&r);
+}
+
+/* Acceptance: 24 simulated hours of random failures of 20 nodes (mtbf 2 h, repaired after
+ * 10 min). Failures come at rate 1/mtbf per node while it is up, so their number over the
+ * exposure (node-seconds up) is Poisson with mean exposure / mtbf: the count must be within
+ * 4 standard deviations of it (a false alarm less than once in 10^4 seeds). Three seeds. */
+static void test_node_failures_mtbf(void **state) {
+    (void)state;
+    for (int seed = 1; seed <= 3; seed++) {
+        char json[2048];
+        snprintf(json, sizeof json,
+                 "{\"name\": \"mtbf\", \"seed\": %d, \"duration\": \"24h\","
+                 " \"metrics\": {\"interval\": \"1h\", \"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 20}]},"
+                 " " WEB(", \"replicas\": 1") ","
+                                              " \"faults\": [{\"type\": \"nodeFailure\", \"pool\": "
+                                              "\"workers\", \"mtbf\": \"2h\","
+                                              " \"repairTime\": \"10m\"}]}",
+                 seed);
+        run_t r = run_create(json, NULL);
+        assert_int_equal(sim_run(r.s), 0);
+        double end = 24 * 3600.0, down = 0;
+        int failures = 0;
+        sim_event_view_t e;
+        for (int i = event_find(r.s, 0, "NodeFailed", NULL, "random failure", &e); i >= 0;
+             i = event_find(r.s, i + 1, "NodeFailed", NULL, "random failure", &e)) {
+            failures++;
+            double t = secs(e.time);
+            down += (t + 600 < end ? t + 600 : end) - t;
+        }
+        double expected = (20 * end - down) / 7200.0;
+        printf("seed %d: %d node failures in 24 h, expected %.1f +- %.1f (4 sd)\n", seed, failures,
+               expected, 4 * sqrt(expected));
+        assert_true(fabs(failures - expected) <= 4 * sqrt(expected));
+        assert_int_equal(event_count(r.s, "NodeFailed", NULL, NULL), failures);
+        run_free(&r);
+    }
+}
+
+/* ---- crashes ---------------------------------------------------------------------------- */
+
+/* Acceptance: a crashing version restarts under CrashLoopBackOff: the first restart at once
+ * (no BackOff event), then after 10, 20, 40, 80, 160, 300, 300 s; each BackOff event at the
+ * crash, the next start (container runtime: 1 s) after the delay. */
+static void test_crash_loop_backoff(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"crash\", \"duration\": \"40m\", \"metrics\": {\"pods\": false}, " POOL(
+            "") ", " WEB(", \"replicas\": 1, \"startup\": \"1s\", \"versions\": {\"v1\": "
+                         "{\"crashAfter\": \"30s\"}}") "}";
+    run_t r = run_whole(json);
+    static const int delays[] = {10, 20, 40, 80, 160, 300, 300, 300};
+    sim_event_view_t e;
+    /* the first crash at 30 s restarts at once: started again at 31 s, no BackOff before */
+    int first = event_find(r.s, 0, "BackOff", NULL, NULL, &e);
+    assert_true(first >= 0);
+    assert_true(e.time == 61 * SIM_SEC);
+    assert_true(event_find(r.s, 0, "Started", NULL, NULL, &e) >= 0 && e.time == 31 * SIM_SEC);
+    int i = first;
+    for (size_t k = 0; k < sizeof delays / sizeof delays[0]; k++) {
+        sim_event_view_t b = {0}, st = {0};
+        i = event_find(r.s, i, "BackOff", NULL, NULL, &b);
+        assert_true(i >= 0);
+        char want[32];
+        snprintf(want, sizeof want, "(%ds)", delays[k]);
+        assert_true(strstr(b.message, want) != NULL);
+        int j = event_find(r.s, i, "Started", NULL, NULL, &st);
+        assert_true(j >= 0);
+        assert_true(st.time == b.time + (delays[k] + 1) * SIM_SEC);
+        i = j;
+    }
+    run_free(&r);
+}
+
+/* The backoff resets when the container exits more than 10 min after the last restart (k8s:
+ * strictly more). crashAfter 599 s: restart at 599 s, running at 600 s (1 s runtime start),
+ * crash at 1199 s, exactly 600 s after the restart: still backing off (BackOff 10s, restart at
+ * 1209 s, crash at 1809 s: BackOff 20s). crashAfter 600 s: 601 s each time, every restart at
+ * once, no BackOff at all. */
+static void backoff_reset_case(const char *crash_after, int want_backoffs) {
+    char json[2048];
+    snprintf(json, sizeof json,
+             "{\"name\": \"reset\", \"duration\": \"35m\", \"metrics\": {\"pods\": false}, " POOL(
+                 "") ", " WEB(", \"replicas\": 1, \"startup\": \"1s\","
+                              " \"versions\": {\"v1\": {\"crashAfter\": \"%s\"}}") "}",
+             crash_after);
+    run_t r = run_whole(json);
+    assert_int_equal(event_count(r.s, "BackOff", NULL, NULL), want_backoffs);
+    run_free(&r);
+}
+
+static void test_backoff_reset(void **state) {
+    (void)state;
+    backoff_reset_case("599s", 2);
+    backoff_reset_case("600s", 0);
+}
+
+/* killPod: the pod leaves at once and its ReplicaSet creates a replacement in the same instant. */
+static void test_kill_pod_replaced_at_once(void **state) {
+    (void)state;
+    const char *json = "{\"name\": \"kill\", \"duration\": \"1m\", \"metrics\": {\"pods\": "
+                       "false}, " POOL("") ", " WEB(", \"replicas\": 12, \"traffic\": {\"rps\": "
+                                                    "100}") ","
+                                                            " \"events\": [{\"at\": \"20.5s\", "
+                                                            "\"action\": \"killPod\", \"service\": "
+                                                            "\"web\"},"
+                                                            " {\"at\": \"30s\", \"action\": "
+                                                            "\"killPod\", \"service\": \"web\"}]}";
+    run_t r = run_whole(json);
+    static const double at[] = {20.5, 30};
+    int from = 0, created = 0;
+    for (int k = 0; k < 2; k++) {
+        sim_event_view_t kill = {0};
+        from = event_find(r.s, from, "Killing", NULL, NULL, &kill);
+        assert_true(from >= 0);
+        assert_true(kill.time == (sim_time_t)(at[k] * SIM_SEC));
+        from++;
+    }
+    sim_event_view_t create;
+    for (int i = event_find(r.s, 0, "SuccessfulCreate", NULL, NULL, &create); i >= 0;
+         i = event_find(r.s, i + 1, "SuccessfulCreate", NULL, NULL, &create)) {
+        assert_true(create.time == (sim_time_t)(at[created] * SIM_SEC));
+        created++;
+    }
+    assert_int_equal(created, 2);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.ready, 12);
+    run_free(&r);
+}
+
+/* podCrash: 20 containers, mean time between failures 2 h each, for 10 h: ~100 crashes
+ * (Poisson; within 4 standard deviations). Each restarts in place: no pod is replaced. */
+static void test_pod_crash_fault_rate(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"crashes\", \"seed\": 5, \"duration\": \"10h\","
+        " \"metrics\": {\"interval\": \"1h\", \"pods\": false}, " POOL("") ", " WEB(
+            ", \"replicas\": 20, \"startup\": \"1s\"") ","
+                                                       " \"faults\": [{\"type\": \"podCrash\", "
+                                                       "\"service\": \"web\", \"mtbf\": \"2h\"}]}";
+    run_t r = run_whole(json);
+    int crashes = 0;
+    for (int i = decision_find(r.s, 0, "faults", "container crash", NULL, NULL); i >= 0;
+         i = decision_find(r.s, i + 1, "faults", "container crash", NULL, NULL))
+        crashes++;
+    printf("%d container crashes, expected 100 +- 40 (4 sd)\n", crashes);
+    assert_true(abs(crashes - 100) <= 40);
+    assert_int_equal(event_count(r.s, "SuccessfulCreate", NULL, NULL), 0);
+    run_free(&r);
+}
+
+/* ---- drain and PodDisruptionBudgets ------------------------------------------------------- */
+
+/* Ready pods of `web` after every instant of pods.csv: the least, and how many instants it
+ * held. Returns the least. */
+static int least_ready(const char *path, int *instants_at_least) {
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[512];
+    char names[64][64];
+    bool ready[64] = {false};
+    int n = 0, cur = 0, least = 1 << 30, at_least = 0;
+    char last_time[32] = "";
+    assert_non_null(fgets(line, sizeof line, f)); /* header */
+    while (fgets(line, sizeof line, f)) {
+        char *fields[7];
+        int k = 0;
+        for (char *tok = strtok(line, ",\n"); tok && k < 7; tok = strtok(NULL, ",\n"))
+            fields[k++] = tok;
+        if (k < 6) continue;
+        const char *state = fields[k - 1];
+        if (strcmp(fields[0], last_time) != 0) { /* a new instant: the last one is complete */
+            if (last_time[0] && strcmp(last_time, "0.000") != 0) {
+                if (cur < least) least = cur;
+                if (cur == least) at_least++;
+            }
+            snprintf(last_time, sizeof last_time, "%s", fields[0]);
+        }
+        int p = 0;
+        while (p < n && strcmp(names[p], fields[1]) != 0)
+            p++;
+        if (p == n) {
+            assert_true(n < 64);
+            snprintf(names[n++], sizeof names[0], "%s", fields[1]);
+        }
+        bool now = strcmp(state, "Ready") == 0;
+        cur += (int)now - (int)ready[p];
+        ready[p] = now;
+    }
+    if (cur < least) least = cur;
+    fclose(f);
+    *instants_at_least = at_least;
+    return least;
+}
+
+static void remove_dir(const char *dir) {
+    static const char *const files[] = {"timeseries.csv", "versions.csv", "replicasets.csv",
+                                        "pods.csv",       "nodes.csv",    "events.csv",
+                                        "decisions.csv",  "summary.csv"};
+    char path[512];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+/* Acceptance: drainNode on a node with 3 pods of a service whose budget is maxUnavailable 1
+ * evicts them one at a time: the next only when the previous one's replacement is Ready, so
+ * never more than one of the 6 is unavailable. */
+static void test_drain_respects_pdb(void **state) {
+    (void)state;
+    char dir[] = "/tmp/deploysim-drain-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *json = "{\"name\": \"drain\", \"duration\": \"2m\","
+                       " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": "
+                       "2}]}, " WEB(", \"replicas\": 6, \"podDisruptionBudget\": "
+                                    "{\"maxUnavailable\": 1}") ","
+                                                               " \"events\": [{\"at\": \"30s\", "
+                                                               "\"action\": \"drainNode\", "
+                                                               "\"node\": \"workers-1\"}]}";
+    run_t r = run_create(json, dir);
+    int n1 = node_by_name(r.s, "workers-1");
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, n1, &nv));
+    assert_int_equal(nv.pod_count, 3);
+    assert_int_equal(sim_run(r.s), 0);
+    /* three evictions, at distinct instants, each after a replacement became Ready */
+    sim_decision_view_t e[3] = {{0}};
+    int i = -1;
+    for (int k = 0; k < 3; k++) {
+        i = decision_find(r.s, i + 1, "drain", "evict",
+                          "kubectl drain workers-1: eviction accepted", &e[k]);
+        assert_true(i >= 0);
+        if (k > 0) assert_true(e[k].time > e[k - 1].time);
+    }
+    assert_true(e[0].time == 30 * SIM_SEC);
+    assert_true(decision_find(r.s, i + 1, "drain", "evict", "accepted", NULL) < 0);
+    assert_true(decision_find(r.s, 0, "drain", "eviction refused", "PodDisruptionBudget", NULL) >=
+                0);
+    assert_true(sim_node_view(r.s, n1, &nv));
+    assert_int_equal(nv.state, SIM_NODE_SCHEDULING_DISABLED);
+    assert_int_equal(nv.pod_count, 0);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.ready, 6);
+    run_free(&r);
+    char path[512];
+    snprintf(path, sizeof path, "%s/pods.csv", dir);
+    int held = 0;
+    int least = least_ready(path, &held);
+    assert_int_equal(least, 5); /* one unavailable at a time, and it happened */
+    assert_true(held >= 3);
+    remove_dir(dir);
+}
+
+/* A budget that allows no disruption (minAvailable 100%) blocks the drain: the pods stay. */
+static void test_drain_blocked(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"blocked\", \"duration\": \"1m\", \"metrics\": {\"pods\": "
+        "false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": "
+        "2}]}, " WEB(", \"replicas\": 4, \"podDisruptionBudget\": {\"minAvailable\": "
+                     "\"100%\"}") ","
+                                  " \"events\": [{\"at\": \"10s\", \"action\": "
+                                  "\"drainNode\", \"node\": \"workers-1\"}]}";
+    run_t r = run_whole(json);
+    assert_true(decision_find(r.s, 0, "drain", "evict", "accepted", NULL) < 0);
+    assert_true(event_find(r.s, 0, "NodeNotSchedulable", "Node/workers-1", NULL, NULL) >= 0);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "workers-1"), &nv));
+    assert_int_equal(nv.pod_count, 2);
+    run_free(&r);
+}
+
+/* cordon keeps new pods off a node; uncordon lets them back; addNode provisions one. */
+static void test_cordon_and_add_node(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"cordon\", \"duration\": \"3m\", \"metrics\": {\"pods\": false}, " POOL(
+            "") ", " WEB(", \"replicas\": 3") ","
+                                              " \"events\": [{\"at\": \"10s\", \"action\": "
+                                              "\"cordonNode\", \"node\": \"workers-1\"},"
+                                              " {\"at\": \"10s\", \"action\": \"addNode\", "
+                                              "\"pool\": \"workers\"},"
+                                              " {\"at\": \"20s\", \"action\": \"scale\", "
+                                              "\"service\": \"web\", \"replicas\": 9},"
+                                              " {\"at\": \"30s\", \"action\": \"uncordonNode\", "
+                                              "\"node\": \"workers-1\"}]}";
+    run_t r = run_create(json, NULL);
+    int w1 = node_by_name(r.s, "workers-1");
+    sim_run_until(r.s, 25 * SIM_SEC);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, w1, &nv));
+    assert_int_equal(nv.state, SIM_NODE_SCHEDULING_DISABLED);
+    assert_int_equal(nv.pod_count, 1); /* the 6 new pods went to workers-2 and -3 */
+    int w4 = node_by_name(r.s, "workers-4");
+    assert_true(w4 >= 0);
+    assert_true(sim_node_view(r.s, w4, &nv));
+    assert_int_equal(nv.state, SIM_NODE_PROVISIONING);
+    assert_int_equal(sim_run(r.s), 0);
+    assert_true(sim_node_view(r.s, w1, &nv));
+    assert_int_equal(nv.state, SIM_NODE_READY);
+    sim_event_view_t e;
+    assert_true(event_find(r.s, 0, "NodeReady", "Node/workers-4", NULL, &e) >= 0);
+    assert_true(e.time == 100 * SIM_SEC); /* container pools: 90 s */
+    assert_true(event_find(r.s, 0, "NodeSchedulable", "Node/workers-1", NULL, NULL) >= 0);
+    run_free(&r);
+}
+
+/* ---- cluster autoscaler -------------------------------------------------------------------- */
+
+/* Acceptance: more pods than the nodes hold trigger a scale-up within a scan (10 s); the pods
+ * wait Pending until the new node is Ready, the pool's provisioning time later (container
+ * 90 s, vm 3 min). Two full nodes, then two more replicas than they hold. */
+static void scale_up_case(const char *runtime, int per_node, int provisioning_s) {
+    char json[2048];
+    snprintf(
+        json, sizeof json,
+        "{\"name\": \"up\", \"duration\": \"6m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 2, \"cpu\": \"4\","
+        " \"memory\": \"8Gi\", \"runtime\": \"%s\", \"autoscaling\": {\"min\": 2, \"max\": 5}}]},"
+        " \"services\": [{\"name\": \"web\", \"runtime\": \"%s\", \"replicas\": %d,"
+        " \"resources\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"}, \"startup\": \"5s\"}],"
+        " \"events\": [{\"at\": \"25s\", \"action\": \"scale\", \"service\": \"web\","
+        " \"replicas\": %d}]}",
+        runtime, runtime, 2 * per_node, 2 * per_node + 2);
+    run_t r = run_whole(json);
+    sim_event_view_t trig, ready, sched;
+    int i = event_find(r.s, 0, "TriggeredScaleUp", NULL,
+                       "pod triggered scale-up: [{workers 2->3 (max: 5)}]", &trig);
+    assert_true(i >= 0);
+    assert_true(trig.time == 30 * SIM_SEC); /* the first scan after the pods went Pending */
+    assert_int_equal(event_count(r.s, "TriggeredScaleUp", NULL, NULL), 2);
+    assert_true(event_find(r.s, 0, "FailedScheduling", NULL,
+                           "0/2 nodes are available: 2 Insufficient cpu.", NULL) >= 0);
+    assert_true(event_find(r.s, 0, "NodeReady", "Node/workers-3", NULL, &ready) >= 0);
+    assert_true(ready.time == trig.time + provisioning_s * SIM_SEC);
+    /* both Pending pods are placed on the new node when it is Ready, not before */
+    int placed = 0;
+    for (int k = event_find(r.s, i, "Scheduled", NULL, NULL, &sched); k >= 0;
+         k = event_find(r.s, k + 1, "Scheduled", NULL, NULL, &sched)) {
+        assert_true(sched.time == ready.time);
+        assert_true(strstr(sched.message, "workers-3") != NULL);
+        placed++;
+    }
+    assert_int_equal(placed, 2);
+    assert_true(
+        decision_find(r.s, 0, "cluster-autoscaler", "scale up workers 2 -> 3", NULL, NULL) >= 0);
+    run_free(&r);
+}
+
+static void test_ca_scale_up(void **state) {
+    (void)state;
+    scale_up_case("container", 8, 90); /* 500m per pod: 8 on 4 CPUs */
+    scale_up_case("vm", 6, 180);       /* + the hypervisor's 100m: 6 */
+}
+
+/* Nodes under half used for 10 minutes are removed, down to the pool's min; their pods move;
+ * node-hours and cost stop counting for them. Two pods of 600m per 2-CPU node (60%: needed)
+ * until the Deployment is scaled to 2 at 30 s: then no node holds more than 30%. */
+static void test_ca_scale_down(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"down\", \"duration\": \"20m\", \"metrics\": {\"interval\": \"10s\", "
+        "\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 3, \"cpu\": \"2\","
+        " \"memory\": \"4Gi\", \"pricePerHour\": 0.5, \"autoscaling\": {\"min\": 1, \"max\": 3}}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 6, \"resources\": {\"cpu\": \"600m\"},"
+        " \"traffic\": {\"rps\": 50}}],"
+        " \"events\": [{\"at\": \"30s\", \"action\": \"scale\", \"service\": \"web\", "
+        "\"replicas\": 2}]}";
+    run_t r = run_whole(json);
+    /* unneeded from the first scan after the scale-down (40 s): removals from 640 s on */
+    sim_event_view_t e;
+    int removed = 0;
+    double node_seconds = 0, end = 1200;
+    for (int i = event_find(r.s, 0, "ScaleDown", NULL, "node removed by cluster autoscaler", &e);
+         i >= 0;
+         i = event_find(r.s, i + 1, "ScaleDown", NULL, "node removed by cluster autoscaler", &e)) {
+        assert_true(e.time >= 640 * SIM_SEC);
+        node_seconds += secs(e.time);
+        removed++;
+    }
+    assert_int_equal(removed, 2);
+    node_seconds += (3 - removed) * end;
+    int up = 0;
+    for (int i = 0; i < sim_node_count(r.s); i++) {
+        sim_node_view_t nv;
+        assert_true(sim_node_view(r.s, i, &nv));
+        if (nv.state != SIM_NODE_REMOVED) up++;
+    }
+    assert_int_equal(up, 1);
+    sim_summary_t m;
+    assert_true(sim_summary(r.s, 0, &m));
+    assert_near(m.node_hours, node_seconds / 3600, 1e-6);
+    assert_near(m.cost, 0.5 * node_seconds / 3600, 1e-6);
+    const sim_cluster_sample_t *cs;
+    int n = sim_cluster_samples(r.s, &cs);
+    assert_near(cs[0].cost_per_hour, 1.5, 1e-9);
+    assert_near(cs[n - 1].cost_per_hour, 0.5, 1e-9);
+    assert_int_equal(cs[n - 1].nodes_total, 1);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.ready, 2);
+    run_free(&r);
+}
+
+/* No pool can help: at its max, or the pod needs more than a node has. */
+static void test_ca_not_triggered(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"max\", \"duration\": \"1m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 2, \"cpu\": \"2\","
+        " \"memory\": \"4Gi\", \"autoscaling\": {\"min\": 1, \"max\": 2}}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 4, \"resources\": {\"cpu\": \"1\"}},"
+        " {\"name\": \"big\", \"replicas\": 1, \"resources\": {\"cpu\": \"3\"}}]}";
+    run_t r = run_whole(json);
+    assert_true(event_find(r.s, 0, "NotTriggerScaleUp", "Pod/big-",
+                           "pod didn't trigger scale-up: 1 Insufficient cpu", NULL) >= 0);
+    assert_int_equal(event_count(r.s, "NotTriggerScaleUp", NULL, NULL), 1); /* once per pod */
+    assert_int_equal(event_count(r.s, "TriggeredScaleUp", NULL, NULL), 0);
+    run_free(&r);
+
+    const char *full =
+        "{\"name\": \"full\", \"duration\": \"1m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 2, \"cpu\": \"2\","
+        " \"memory\": \"4Gi\", \"autoscaling\": {\"min\": 1, \"max\": 2}}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 5, \"resources\": {\"cpu\": \"1\"}}]}";
+    r = run_whole(full);
+    assert_true(event_find(r.s, 0, "NotTriggerScaleUp", "Pod/web-",
+                           "pod didn't trigger scale-up: 1 max node group size reached",
+                           NULL) >= 0);
+    run_free(&r);
+}
+
+/* A node that is not Ready within max-node-provision-time (15 min) is given up. */
+static void test_ca_gives_up_provisioning(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"slow\", \"duration\": \"20m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 1, \"cpu\": \"2\","
+        " \"memory\": \"4Gi\", \"provisioningTime\": \"30m\", \"autoscaling\": {\"min\": 1, "
+        "\"max\": 3}}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 3, \"resources\": {\"cpu\": \"1\"}}]}";
+    run_t r = run_whole(json);
+    sim_event_view_t e = {0};
+    assert_true(event_find(r.s, 0, "TriggeredScaleUp", NULL, NULL, &e) >= 0);
+    sim_time_t asked = e.time;
+    assert_true(event_find(r.s, 0, "ScaleUpTimedOut", "Node/workers-2", NULL, &e) >= 0);
+    assert_true(e.time > asked + 900 * SIM_SEC && e.time <= asked + 910 * SIM_SEC);
+    run_free(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_failure_timeline),
+        cmocka_unit_test(test_auto_repair),
+        cmocka_unit_test(test_node_failures_mtbf),
+        cmocka_unit_test(test_crash_loop_backoff),
+        cmocka_unit_test(test_backoff_reset),
+        cmocka_unit_test(test_kill_pod_replaced_at_once),
+        cmocka_unit_test(test_pod_crash_fault_rate),
+        cmocka_unit_test(test_drain_respects_pdb),
+        cmocka_unit_test(test_drain_blocked),
+        cmocka_unit_test(test_cordon_and_add_node),
+        cmocka_unit_test(test_ca_scale_up),
+        cmocka_unit_test(test_ca_scale_down),
+        cmocka_unit_test(test_ca_not_triggered),
+        cmocka_unit_test(test_ca_gives_up_provisioning),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
