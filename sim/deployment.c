@@ -251,10 +251,28 @@ static void sync_recreate(sim_t *s, service_t *sv) {
                  "Recreate: all old pods are gone, so the new ReplicaSet gets every replica");
 }
 
+/* Time to scale: from a rise of spec.replicas (HPA or scale) until that many pods are Ready. */
+static void track_scaling(sim_t *s, service_t *sv) {
+    if (sv->replicas > sv->last_replicas && sv->scaling_since < 0) sv->scaling_since = model_now(s);
+    sv->last_replicas = sv->replicas;
+    if (sv->scaling_since < 0) return;
+    int ready = 0;
+    for (int i = 0; i < sv->rs_count; i++) ready += s->rs[sv->rs[i]].ready;
+    if (ready >= sv->replicas) {
+        sv->scale_total += (double)(model_now(s) - sv->scaling_since) / SIM_SEC;
+        sv->scaling_since = -1;
+    }
+}
+
 void deploy_sync(sim_t *s, int service) {
     service_t *sv = &s->services[service];
     sv->sync_pending = false;
     if (sv->new_rs < 0) return;
+    track_scaling(s, sv);
+    if (sv->spec->runtime == RUNTIME_BARE) {
+        bare_sync(s, service); /* no Deployment on bare metal: updated in place */
+        return;
+    }
     if (is_argo(sv->spec)) {
         strategy_argo_sync(s, service); /* keeps sv->complete and the rollout time itself */
     } else {
@@ -282,6 +300,8 @@ void deploy_init(sim_t *s, int service) {
     sv->new_rs = -1;
     sv->rollout_start = -1;
     sv->replicas = sv->spec->replicas;
+    sv->last_replicas = sv->replicas;
+    sv->scaling_since = -1;
     sv->current_version = 0;
     sv->previous_version = -1;
     int ri = rs_create(s, service, 0);

@@ -139,7 +139,8 @@ static double rs_share(const sim_t *s, const service_t *sv, int ri, int total_ep
 }
 
 static bool pod_serves(const sim_t *s, const pod_t *p) {
-    return p->endpoint && !p->sigterm && p->app_up && p->phase != POD_DELETED && p->node >= 0 &&
+    return p->endpoint && !p->sigterm && p->app_up && !p->dep_broken && p->phase != POD_DELETED &&
+           p->node >= 0 &&
            !s->nodes[p->node].failed;
 }
 

@@ -193,6 +193,7 @@ void pod_pull_done(sim_t *s, int pi, bool pulled_now) {
 void pod_place_steady(sim_t *s, int pi, int node) {
     pod_t *p = &s->pods[pi];
     node_pod_attach(s, node, pi);
+    bare_steady_install(s, pi);
     p->phase = POD_RUNNING;
     p->phase_since = 0;
     p->container_start = p->running_since = p->start_time = -3600 * SIM_SEC;

@@ -92,7 +92,8 @@ int metrics_open(sim_t *s, const char *dir) {
     o->decisions = open_csv(s, dir, "decisions.csv", "time_s,controller,object,decision,explanation");
     o->summary = open_csv(s, dir, "summary.csv",
                           "scenario,seed,service,requests,served,failed,availability,mean_ms,p50_ms,"
-                          "p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost");
+                          "p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,"
+                          "pods_per_node");
     if (!o->timeseries || !o->versions || !o->replicasets || (s->sc->metrics_pods && !o->pods) ||
         !o->nodes || !o->events || !o->decisions || !o->summary)
         return -1;
@@ -411,8 +412,13 @@ bool sim_summary(const sim_t *s, int service, sim_summary_t *out) {
     double hours = (double)(model_now(s) - s->cost_mark) / (3600.0 * SIM_SEC);
     out->node_hours = s->node_hours + s->nodes_up * hours;
     out->cost = s->cost + s->price_up * hours;
+    out->scale_s = sv->scale_total;
+    if (sv->scaling_since >= 0) out->scale_s += (double)(model_now(s) - sv->scaling_since) / SIM_SEC;
+    out->pods_per_node = sv->peak_ppn;
     return true;
 }
+
+void metrics_summary_fields(FILE *f, const sim_summary_t *m);
 
 void metrics_write_summary(sim_t *s) {
     FILE *f = s->out.summary;
@@ -422,16 +428,8 @@ void metrics_write_summary(sim_t *s) {
         sim_summary(s, i, &m);
         put_field(f, s->sc->name);
         fprintf(f, ",%llu,", (unsigned long long)s->seed);
-        put_field(f, m.service);
-        fprintf(f, ",%llu,%llu,%llu,%.6f,", (unsigned long long)m.requests,
-                (unsigned long long)m.served, (unsigned long long)m.failed, m.availability);
-        put_num(f, m.mean_ms, 3);
-        fputc(',', f);
-        put_num(f, m.p50_ms, 3);
-        fputc(',', f);
-        put_num(f, m.p99_ms, 3);
-        fprintf(f, ",%.3f,%.3f,%d,%d,%.4f,%.4f\n", m.downtime_s, m.rollout_s, m.max_pods,
-                m.min_available, m.node_hours, m.cost);
+        metrics_summary_fields(f, &m);
+        fputc('\n', f);
     }
 }
 
@@ -450,8 +448,8 @@ void metrics_summary_fields(FILE *f, const sim_summary_t *m) {
     put_num(f, m->p50_ms, 3);
     fputc(',', f);
     put_num(f, m->p99_ms, 3);
-    fprintf(f, ",%.3f,%.3f,%d,%d,%.4f,%.4f", m->downtime_s, m->rollout_s, m->max_pods,
-            m->min_available, m->node_hours, m->cost);
+    fprintf(f, ",%.3f,%.3f,%d,%d,%.4f,%.4f,%.3f,%.2f", m->downtime_s, m->rollout_s, m->max_pods,
+            m->min_available, m->node_hours, m->cost, m->scale_s, m->pods_per_node);
 }
 
 void metrics_csv_field(FILE *f, const char *s) { put_field(f, s); }

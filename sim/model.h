@@ -99,6 +99,7 @@ typedef struct {
     bool failed_scheduling_reported;
     uint32_t tgen;             /* traffic generation: bumped when held requests are failed */
     bool fl_serving;           /* fluid: counted in its RS's fl_good */
+    bool dep_broken;           /* bare: a library it needs was replaced on its server */
     double fl_mark;            /* fluid: the RS's fl_busy when it started serving */
     /* kubelet: status.startTime (bound to a node), the Ready condition's lastTransitionTime,
      * and the pod's busy worker-us when its current container started */
@@ -147,6 +148,8 @@ typedef struct {
     uint32_t gen;
     sim_node_state_t state;
     bool failed, cordoned, provisioning, removed, not_ready, draining;
+    const char **dep_name, **dep_version; /* bare servers: installed shared libraries */
+    int dep_count, dep_cap;
     sim_time_t provision_start, provision_end, failed_at, state_since;
     int64_t cpu_alloc, mem_alloc;
     int pod_count;
@@ -207,6 +210,13 @@ typedef struct {
     sim_time_t busy_since;
     rollout_status_t last_status;
     double fl_requests, fl_served, fl_failed; /* fluid: fractional request counts */
+    int bare_node, bare_count; /* bare: the server being updated in place, -1, and its processes */
+    int last_replicas;         /* spec.replicas at the previous sync: a rise starts the scale clock */
+    sim_time_t scaling_since;  /* -1: not waiting for new replicas */
+    double scale_total;        /* seconds */
+    int placed, nodes_used, peak_placed; /* pods on nodes, nodes holding any, the peak */
+    double peak_ppn;
+    bool bare_stopping;        /* bare: its old processes are still stopping */
     double fl_last_rate;
     double service_time_mean_us[SIM_MAX_VERSIONS];
     /* metrics */
@@ -427,6 +437,12 @@ void traffic_pod_stopped(sim_t *s, int pod, bool kill); /* SIGTERM or SIGKILL: f
 void traffic_pod_free(sim_t *s, int pod);
 void traffic_endpoints_changed(sim_t *s, int service);
 double traffic_rate_now(const sim_t *s, int service);
+
+/* bare.c: services installed straight on servers */
+bool bare_service(const sim_t *s, int service);
+void bare_sync(sim_t *s, int service);
+void bare_steady_install(sim_t *s, int pod);
+int bare_kill(sim_t *s, int pod);
 
 /* fluid.c: fidelity "fluid" — per-tick rates instead of request events */
 void fluid_init(sim_t *s);

@@ -330,7 +330,8 @@ static void evict_all(sim_t *s, int ni) {
     for (int pi = n->head; pi >= 0;) {
         int next = s->pods[pi].node_next;
         pod_t *p = &s->pods[pi];
-        if (p->phase != POD_TERMINATING && p->phase != POD_DELETED) {
+        /* no taint manager on bare metal: processes wait for their server */
+        if (p->phase != POD_TERMINATING && p->phase != POD_DELETED && !bare_service(s, p->service)) {
             model_event(s, "Normal", "TaintManagerEviction", p->name,
                         "Marking for deletion Pod %s/%s", s->sc->services[p->service].namespace_,
                         p->name);

@@ -28,7 +28,18 @@ static bool node_has(const node_t *n, int image) {
 }
 
 void sched_spread_add(sim_t *s, int service, int node, int delta) {
-    s->spread[service * s->spread_cap + node] += delta;
+    int *c = &s->spread[service * s->spread_cap + node];
+    service_t *sv = &s->services[service];
+    if (*c == 0 && delta > 0) sv->nodes_used++;
+    *c += delta;
+    if (*c == 0 && delta < 0) sv->nodes_used--;
+    sv->placed += delta;
+    /* density at the peak: how many of its pods a node holds */
+    if (delta > 0 && sv->placed >= sv->peak_placed && sv->nodes_used > 0) {
+        double ppn = (double)sv->placed / sv->nodes_used;
+        if (sv->placed > sv->peak_placed || ppn > sv->peak_ppn) sv->peak_ppn = ppn;
+        sv->peak_placed = sv->placed;
+    }
 }
 
 void sched_enqueue(sim_t *s, int pi) {

@@ -128,6 +128,7 @@ static int services_init(sim_t *s) {
         hist_clear(&sv->total_lat);
         for (int v = 0; v < SIM_MAX_VERSIONS; v++) hist_clear(&sv->vwin[v].lat);
         deploy_init(s, i);
+        sv->bare_node = -1;
         sv->min_available = 1 << 30;
     }
     return 0;
@@ -201,7 +202,11 @@ void sim_destroy(sim_t *s) {
     for (int i = 0; i < s->pod_used; i++) free(s->pods[i].queue);
     free(s->pods);
     free(s->pod_free);
-    for (int i = 0; i < s->node_count; i++) free(s->nodes[i].images);
+    for (int i = 0; i < s->node_count; i++) {
+        free(s->nodes[i].images);
+        free(s->nodes[i].dep_name);
+        free(s->nodes[i].dep_version);
+    }
     free(s->nodes);
     for (int i = 0; i < s->image_count; i++) free(s->images[i].name);
     free(s->images);
@@ -291,6 +296,7 @@ static int kill_pod(sim_t *s, const action_t *a, char *err, size_t errlen) {
         snprintf(err, errlen, "pod %s is already terminating", p->name);
         return -1;
     }
+    if (bare_service(s, p->service)) return bare_kill(s, victim);
     pod_delete(s, victim, "killPod");
     return 0;
 }

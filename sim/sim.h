@@ -195,6 +195,9 @@ typedef struct {
     double downtime_s, rollout_s;
     int max_pods, min_available;
     double node_hours, cost;
+    /* appended after the contract's columns */
+    double scale_s;       /* time from each increase of replicas until that many were Ready */
+    double pods_per_node; /* at the peak of placed pods: pods / nodes holding them */
 } sim_summary_t;
 
 /* The summary of a service so far (final after sim_run). */

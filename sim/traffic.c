@@ -252,7 +252,8 @@ static void arrival(sim_t *s, int service) {
     pod_t *p = &s->pods[pi];
     if (p->version < SIM_MAX_VERSIONS) sv->vwin[p->version].offered++;
     /* a pod past SIGTERM, on a dead node, or whose app is not up yet refuses the request */
-    if (p->sigterm || !p->app_up || p->phase == POD_DELETED || p->node < 0 || s->nodes[p->node].failed) {
+    if (p->sigterm || !p->app_up || p->dep_broken || p->phase == POD_DELETED || p->node < 0 ||
+        s->nodes[p->node].failed) {
         fail_now(s, sv, p->version);
         return;
     }

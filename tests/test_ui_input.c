@@ -13,12 +13,12 @@ static void test_text_keys(void **state) {
         const char *text;
         ui_command_t cmd;
     } rows[] = {
-        {" ", CMD_PLAY_PAUSE}, {".", CMD_STEP},          {"+", CMD_FASTER},
-        {"=", CMD_FASTER},     {"-", CMD_SLOWER},        {"r", CMD_RESTART},
-        {"d", CMD_DEPLOY},     {"b", CMD_ROLLBACK},      {"p", CMD_PROMOTE},
-        {"a", CMD_ABORT},      {"t", CMD_TRAFFIC_DOWN},  {"T", CMD_TRAFFIC_UP},
-        {"f", CMD_FULLSCREEN}, {"s", CMD_SCREENSHOT},    {"?", CMD_HELP},
-        {"h", CMD_HELP},       {"q", CMD_QUIT},          {"x", CMD_NONE},
+        {" ", CMD_PLAY_PAUSE}, {".", CMD_STEP},         {"+", CMD_FASTER},
+        {"=", CMD_FASTER},     {"-", CMD_SLOWER},       {"r", CMD_RESTART},
+        {"d", CMD_DEPLOY},     {"b", CMD_ROLLBACK},     {"p", CMD_PROMOTE},
+        {"a", CMD_ABORT},      {"t", CMD_TRAFFIC_DOWN}, {"T", CMD_TRAFFIC_UP},
+        {"f", CMD_FULLSCREEN}, {"s", CMD_SCREENSHOT},   {"?", CMD_HELP},
+        {"h", CMD_HELP},       {"q", CMD_QUIT},         {"x", CMD_NONE},
         {"", CMD_NONE},        {"dd", CMD_NONE}, /* an IME string is not a key */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
@@ -38,6 +38,31 @@ static void test_special_keys(void **state) {
     assert_int_equal(input_key_command(SDLK_SPACE, 0), CMD_NONE);
 }
 
+static void test_toolbar_buttons(void **state) {
+    (void)state;
+    layout_params_t lp = {1920, 1080, 1.0, 1, 1};
+    layout_t l;
+    layout_compute(&lp, &l);
+    static const struct {
+        size_t off;
+        ui_command_t cmd;
+    } rows[] = {
+        {offsetof(layout_t, btn_play), CMD_PLAY_PAUSE},
+        {offsetof(layout_t, btn_step), CMD_STEP},
+        {offsetof(layout_t, btn_slower), CMD_SLOWER},
+        {offsetof(layout_t, btn_faster), CMD_FASTER},
+        {offsetof(layout_t, btn_help), CMD_HELP},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const ui_rect_t *r = (const ui_rect_t *)((const char *)&l + rows[i].off);
+        hit_t h = layout_hit(&l, r->x + r->w / 2, r->y + r->h / 2);
+        assert_int_equal(input_hit_command(h.kind), rows[i].cmd);
+    }
+    /* the time bar and the cluster are not commands: they carry a position */
+    assert_int_equal(input_hit_command(HIT_TIMEBAR), CMD_NONE);
+    assert_int_equal(input_hit_command(HIT_CLUSTER), CMD_NONE);
+}
+
 static void test_speed_steps(void **state) {
     (void)state;
     assert_near(input_speed_step(1, 1), 2, 1e-9);
@@ -49,7 +74,8 @@ static void test_speed_steps(void **state) {
     assert_near(input_speed_step(3, -1), 2, 1e-9);
     double s = 0.25;
     int n = 0;
-    while (s < 1000 && n < 100) s = input_speed_step(s, 1), n++;
+    while (s < 1000 && n < 100)
+        s = input_speed_step(s, 1), n++;
     assert_true(n >= 8 && n <= 14); /* the whole range in a handful of presses */
 }
 
@@ -63,7 +89,8 @@ typedef struct {
 static void fixture(fixture_t *f, strategy_kind_t strategy, int versions) {
     memset(f, 0, sizeof *f);
     static char *names[] = {"v1", "v2", "v3"};
-    for (int i = 0; i < 3; i++) f->v[i].name = names[i];
+    for (int i = 0; i < 3; i++)
+        f->v[i].name = names[i];
     f->svc.name = "web";
     f->svc.versions = f->v;
     f->svc.version_count = versions;
@@ -81,7 +108,8 @@ static sim_service_view_t view(int replicas, double rps, int n, const int *idx) 
     v.replicas = replicas;
     v.offered_rps = rps;
     v.version_count = n;
-    for (int i = 0; i < n; i++) v.version_index[i] = idx[i];
+    for (int i = 0; i < n; i++)
+        v.version_index[i] = idx[i];
     return v;
 }
 
@@ -188,7 +216,7 @@ static void test_click_on_grid_finds_pod_slot(void **state) {
     layout_t l;
     layout_compute(&lp, &l);
     cluster_layout_t cl;
-    layout_cluster(l.pane[0].cluster, 1, false, l.text_px, l.small_px, &cl);
+    layout_cluster(l.pane[0].cluster, 1, false, l.small_px, &cl);
     node_grid_t g;
     layout_node_grid(cl.grid, 3, 4, l.text_px, l.small_px, &g);
     for (int card = 0; card < 3; card++)
@@ -214,8 +242,8 @@ static bool names_key(const char *keys, const char *key) {
 
 static void test_help_lists_every_control(void **state) {
     (void)state;
-    const char *need[] = {"Space", ".", "+", "-", "r", "bar", "d", "b", "p", "a", "t", "T",
-                          "node", "pod", "f", "s", "?", "h", "Tab"};
+    const char *need[] = {"Space", ".", "+",    "-",   "r", "bar", "d", "b", "p",  "a",
+                          "t",     "T", "node", "pod", "f", "s",   "?", "h", "Tab"};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
         bool found = false;
         for (int k = 0; k < input_help_count && !found; k++)
@@ -228,6 +256,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_keys),
         cmocka_unit_test(test_special_keys),
+        cmocka_unit_test(test_toolbar_buttons),
         cmocka_unit_test(test_speed_steps),
         cmocka_unit_test(test_deploy_next_version),
         cmocka_unit_test(test_service_commands),

@@ -8,20 +8,21 @@
 #include "axis.h"
 #include "layout.h"
 
-static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}, {1600, 900},
-                               {1024, 768}, {2560, 1080}};
+static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160},
+                               {1600, 900}, {1024, 768},  {2560, 1080}};
 #define NSIZES (int)(sizeof sizes / sizeof sizes[0])
 
-static bool nonempty(ui_rect_t r) { return r.w > 0 && r.h > 0; }
+static bool nonempty(ui_rect_t r) {
+    return r.w > 0 && r.h > 0;
+}
 
 static void check_inside(ui_rect_t r, ui_rect_t outer, const char *what, int w, int h, int k) {
     if (!rect_inside(r, outer))
-        fail_msg("%dx%d, %d scenarios: %s (%d,%d %dx%d) is not inside (%d,%d %dx%d)", w, h, k,
-                 what, r.x, r.y, r.w, r.h, outer.x, outer.y, outer.w, outer.h);
+        fail_msg("%dx%d, %d scenarios: %s (%d,%d %dx%d) is not inside (%d,%d %dx%d)", w, h, k, what,
+                 r.x, r.y, r.w, r.h, outer.x, outer.y, outer.w, outer.h);
 }
 
-static void check_apart(const ui_rect_t *rs, const char *const *names, int n, int w, int h,
-                        int k) {
+static void check_apart(const ui_rect_t *rs, const char *const *names, int n, int w, int h, int k) {
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++)
             if (rect_overlaps(rs[i], rs[j]))
@@ -40,9 +41,10 @@ static int regions(const layout_t *l, ui_rect_t *rs, const char **names) {
         {"C title", "C cluster", "C service", "C charts", "C decisions", "C events"}};
     for (int i = 0; i < l->pane_count; i++) {
         const layout_pane_t *p = &l->pane[i];
-        const ui_rect_t parts[6] = {p->title, p->cluster, p->service, p->charts, p->decisions,
-                                    p->events};
-        for (int k = 0; k < 6; k++) rs[n] = parts[k], names[n++] = pane_names[i][k];
+        const ui_rect_t parts[6] = {p->title,  p->cluster,   p->service,
+                                    p->charts, p->decisions, p->events};
+        for (int k = 0; k < 6; k++)
+            rs[n] = parts[k], names[n++] = pane_names[i][k];
     }
     return n;
 }
@@ -61,7 +63,8 @@ static void test_regions_inside_and_apart(void **state) {
                 ui_rect_t rs[3 + 6 * LAYOUT_MAX_PANES];
                 const char *names[3 + 6 * LAYOUT_MAX_PANES];
                 int n = regions(&l, rs, names);
-                for (int i = 0; i < n; i++) check_inside(rs[i], win, names[i], w, h, k);
+                for (int i = 0; i < n; i++)
+                    check_inside(rs[i], win, names[i], w, h, k);
                 check_apart(rs, names, n, w, h, k);
                 /* everything a pane needs is there */
                 assert_true(nonempty(l.toolbar) && nonempty(l.caption));
@@ -102,10 +105,10 @@ static void test_toolbar_parts(void **state) {
         layout_params_t p = {w, h, 1.0, 1, 1};
         layout_t l;
         layout_compute(&p, &l);
-        const ui_rect_t parts[] = {l.btn_play, l.btn_step, l.btn_slower, l.speed, l.btn_faster,
+        const ui_rect_t parts[] = {l.btn_play, l.btn_step, l.btn_slower, l.speed,   l.btn_faster,
                                    l.clock,    l.timebar,  l.name,       l.btn_help};
-        const char *const names[] = {"play", "step", "slower", "speed", "faster",
-                                     "clock", "timebar", "name", "help"};
+        const char *const names[] = {"play",  "step",    "slower", "speed", "faster",
+                                     "clock", "timebar", "name",   "help"};
         const int n = (int)(sizeof parts / sizeof parts[0]);
         for (int i = 0; i < n; i++) {
             assert_true(nonempty(parts[i]));
@@ -156,7 +159,8 @@ static void test_font_scale_keeps_regions_apart(void **state) {
             ui_rect_t rs[3 + 6 * LAYOUT_MAX_PANES];
             const char *names[3 + 6 * LAYOUT_MAX_PANES];
             int n = regions(&l, rs, names);
-            for (int i = 0; i < n; i++) check_inside(rs[i], (ui_rect_t){0, 0, 1280, 720}, names[i], 1280, 720, k);
+            for (int i = 0; i < n; i++)
+                check_inside(rs[i], (ui_rect_t){0, 0, 1280, 720}, names[i], 1280, 720, k);
             check_apart(rs, names, n, 1280, 720, k);
         }
 }
@@ -177,7 +181,7 @@ static void check_grid(ui_rect_t area, int nodes, int pods, int text_px) {
         /* a click in the middle of a card finds it */
         assert_int_equal(layout_card_at(&g, c.x + c.w / 2, c.y + c.h / 2), i);
     }
-    if (g.tile == 0) return; /* aggregates: no tiles */
+    if (g.tile == 0) return;                            /* aggregates: no tiles */
     assert_true(g.tiles_per_row * g.tile_rows >= pods); /* every pod has a tile */
     ui_rect_t c0 = layout_card_rect(&g, 0);
     ui_rect_t prev = {0, 0, 0, 0};
@@ -194,8 +198,8 @@ static void check_grid(ui_rect_t area, int nodes, int pods, int text_px) {
 
 static void test_node_grid_fits(void **state) {
     (void)state;
-    const ui_rect_t areas[] = {{10, 60, 1140, 560}, {8, 40, 740, 330}, {20, 80, 2280, 1150},
-                               {8, 40, 560, 150}};
+    const ui_rect_t areas[] = {
+        {10, 60, 1140, 560}, {8, 40, 740, 330}, {20, 80, 2280, 1150}, {8, 40, 560, 150}};
     const int nodes[] = {1, 3, 6, 10, 24, 50, 120, 200};
     const int pods[] = {1, 4, 8, 13, 25, 60};
     for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++)
@@ -226,7 +230,7 @@ static void test_cluster_parts(void **state) {
     (void)state;
     ui_rect_t c = {10, 60, 1140, 560};
     cluster_layout_t cl;
-    layout_cluster(c, 2, true, 18, 15, &cl);
+    layout_cluster(c, 2, true, 15, &cl);
     const ui_rect_t parts[] = {cl.pools, cl.grid, cl.pending, cl.legend};
     const char *const names[] = {"pools", "grid", "pending", "legend"};
     for (int i = 0; i < 4; i++) {
@@ -234,7 +238,7 @@ static void test_cluster_parts(void **state) {
         check_inside(parts[i], c, names[i], 1920, 1080, 1);
     }
     check_apart(parts, names, 4, 1920, 1080, 1);
-    layout_cluster(c, 1, false, 18, 15, &cl);
+    layout_cluster(c, 1, false, 15, &cl);
     assert_int_equal(cl.pending.h, 0);
 }
 
@@ -301,13 +305,13 @@ static void test_axis_steps(void **state) {
         int ticks;
         double step;
     } rows[] = {
-        {10, 5, 2},      /* 2 per tick */
-        {100, 4, 50},    /* 25 rounds up to 50 */
-        {1, 5, 0.2},     /* below one */
-        {7, 4, 2},       /* 1.75 -> 2 */
-        {1000, 5, 200},  /* 200 */
-        {3, 10, 0.5},    /* 0.3 -> 0.5 */
-        {0, 4, 1},       /* empty range */
+        {10, 5, 2},     /* 2 per tick */
+        {100, 4, 50},   /* 25 rounds up to 50 */
+        {1, 5, 0.2},    /* below one */
+        {7, 4, 2},      /* 1.75 -> 2 */
+        {1000, 5, 200}, /* 200 */
+        {3, 10, 0.5},   /* 0.3 -> 0.5 */
+        {0, 4, 1},      /* empty range */
         {45000, 4, 20000},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)

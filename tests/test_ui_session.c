@@ -56,7 +56,8 @@ static void open_session(session_t *s) {
     diag_t d;
     diag_init(&d);
     int rc = session_open(s, SCENARIO, &d);
-    for (int i = 0; i < d.count; i++) fprintf(stderr, "%s\n", d.items[i]);
+    for (int i = 0; i < d.count; i++)
+        fprintf(stderr, "%s\n", d.items[i]);
     diag_free(&d);
     assert_int_equal(rc, 0);
 }
@@ -85,7 +86,8 @@ static void test_jump_back_resimulates_exactly(void **state) {
     assert_same(straight, fingerprint(s.sim));
     /* the same through many small steps, as frames at 1000x would do */
     seek(&s, 0);
-    for (double t = 0.25; t <= 150; t += 0.37) seek(&s, t);
+    for (double t = 0.25; t <= 150; t += 0.37)
+        seek(&s, t);
     seek(&s, 150);
     assert_same(straight, fingerprint(s.sim));
     session_close(&s);
@@ -165,7 +167,8 @@ static void test_record_replays(void **state) {
     diag_t d;
     diag_init(&d);
     int rc = scenario_load_file(path, NULL, 0, &sc, &d);
-    for (int i = 0; i < d.count; i++) fprintf(stderr, "%s\n", d.items[i]);
+    for (int i = 0; i < d.count; i++)
+        fprintf(stderr, "%s\n", d.items[i]);
     diag_free(&d);
     assert_int_equal(rc, 0);
     assert_int_equal(sc->event_count, 3); /* deploy at 1m (the scenario's), scale, killPod */
@@ -201,7 +204,8 @@ static void test_pane_snapshot_and_hit(void **state) {
     assert_int_equal(p.node_count, 3);
     assert_int_equal(p.card_count, 3);
     int total = 0;
-    for (int i = 0; i < p.node_count; i++) total += p.node_pods[i];
+    for (int i = 0; i < p.node_count; i++)
+        total += p.node_pods[i];
     assert_int_equal(total + p.pending_count, p.pod_count);
     assert_int_equal(total, 6);
     /* the grid the renderer would compute, then a click on the first tile of the first card */

@@ -16,7 +16,9 @@ struct anim {
     bool settle, busy;
 };
 
-anim_t *anim_create(void) { return calloc(1, sizeof(anim_t)); }
+anim_t *anim_create(void) {
+    return calloc(1, sizeof(anim_t));
+}
 
 void anim_destroy(anim_t *a) {
     if (!a) return;
@@ -123,7 +125,8 @@ static float approach(float v, float target, float k) {
 anim_item_t *anim_touch(anim_t *a, uint64_t key, float x, float y, float w, float h) {
     if ((a->used + a->dead + 1) * 2 > a->cap) {
         int cap = a->cap ? a->cap : 256;
-        while ((a->used + 1) * 4 > cap) cap *= 2;
+        while ((a->used + 1) * 4 > cap)
+            cap *= 2;
         if (!rehash(a, cap)) return NULL;
     }
     bool found;
@@ -212,5 +215,6 @@ void anim_clear(anim_t *a) {
     }
 }
 
-bool anim_busy(const anim_t *a) { return a->busy; }
-int anim_count(const anim_t *a) { return a->used; }
+bool anim_busy(const anim_t *a) {
+    return a->busy;
+}

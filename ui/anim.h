@@ -17,9 +17,9 @@ typedef struct {
     float appear;         /* 0..1: fade/grow in */
     float fade;           /* ghosts: 1..0 */
     bool ghost;
-    int kind;             /* free for the caller (what to draw for a ghost) */
-    uint32_t color;       /* free for the caller */
-    uint64_t seen;        /* frame number it was last touched */
+    int kind;       /* free for the caller (what to draw for a ghost) */
+    uint32_t color; /* free for the caller */
+    uint64_t seen;  /* frame number it was last touched */
     double ghost_since;
 } anim_item_t;
 
@@ -42,7 +42,6 @@ anim_item_t *anim_next_ghost(anim_t *a, int *it);
 void anim_clear(anim_t *a);
 /* True while something is still moving or fading (the loop may sleep otherwise). */
 bool anim_busy(const anim_t *a);
-int anim_count(const anim_t *a);
 
 /* 64-bit FNV-1a, for keys made of names. */
 uint64_t anim_hash(const char *s, uint64_t seed);

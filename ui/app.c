@@ -34,7 +34,8 @@ static const char usage[] =
     "  --theme light|dark   colours (default light, best on a projector in a lit room)\n"
     "  --font-scale F       text size factor (default 1)\n"
     "  --record FILE.json   on exit, write the scenario with every action of the session as its\n"
-    "                       events, so `deploysim run FILE.json` replays it\n"
+    "                       events, so `deploysim run FILE.json` replays it (in a comparison\n"
+    "                       the others go to FILE-B.json, FILE-C.json)\n"
     "  --screenshot F.png   render headless the frame shown at --at SECONDS (default: the end)\n"
     "                       and save it as PNG; no window is opened\n"
     "  --at SECONDS         time of the screenshot: 90, 90s, 1.5m or 1:30\n"
@@ -88,13 +89,13 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_VALUE()                                                                              \
-    do {                                                                                          \
-        if (!val) {                                                                               \
-            snprintf(err, errlen, "%s needs a value", a);                                         \
-            return 2;                                                                             \
-        }                                                                                         \
-        i++;                                                                                      \
+#define NEED_VALUE()                                                                               \
+    do {                                                                                           \
+        if (!val) {                                                                                \
+            snprintf(err, errlen, "%s needs a value", a);                                          \
+            return 2;                                                                              \
+        }                                                                                          \
+        i++;                                                                                       \
     } while (0)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = true;
@@ -104,14 +105,17 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
             char *end;
             o->speed = strtod(val, &end);
             if (*end == 'x' || *end == 'X') end++;
-            if (end == val || *end || !(o->speed >= INPUT_MIN_SPEED && o->speed <= INPUT_MAX_SPEED)) {
+            if (end == val || *end ||
+                !(o->speed >= INPUT_MIN_SPEED && o->speed <= INPUT_MAX_SPEED)) {
                 snprintf(err, errlen, "--speed %s: expected a number from 0.25 to 1000", val);
                 return 2;
             }
         } else if (strcmp(a, "--size") == 0) {
             NEED_VALUE();
             if (parse_size(val, &o->w, &o->h) != 0) {
-                snprintf(err, errlen, "--size %s: expected WIDTHxHEIGHT, e.g. 1920x1080 (at least 320x200)", val);
+                snprintf(err, errlen,
+                         "--size %s: expected WIDTHxHEIGHT, e.g. 1920x1080 (at least 320x200)",
+                         val);
                 return 2;
             }
             o->size_set = true;
@@ -142,7 +146,8 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
             NEED_VALUE();
             o->at = app_parse_time(val);
             if (o->at < 0) {
-                snprintf(err, errlen, "--at %s: expected a time such as 90, 90s, 1.5m or 1:30", val);
+                snprintf(err, errlen, "--at %s: expected a time such as 90, 90s, 1.5m or 1:30",
+                         val);
                 return 2;
             }
             at_set = true;
@@ -185,21 +190,22 @@ typedef struct {
     layout_t l;
     pane_t panes[LAYOUT_MAX_PANES];
     int n;
-    double clock;      /* seconds of simulated time shown */
+    double clock; /* seconds of simulated time shown */
     sim_time_t duration;
     double speed;
     bool playing, help, quit;
-    int selected;      /* service the keys act on */
+    int selected; /* service the keys act on */
     char toast[256];
-    double toast_at;
+    double toast_at, toast_len; /* real seconds */
     bool dragging;
     bool seek_pending;
-    double seek_to;
+    double seek_to;    /* seconds */
+    double drag_moved; /* real time of the last drag motion */
     bool settle_next;  /* draw the next frame without animations (after a jump) */
     const char *caption;
     double caption_at;
     hit_kind_t hover;
-    bool save_frame;   /* `s`: write the next frame to a PNG */
+    bool save_frame; /* `s`: write the next frame to a PNG */
     char name[256];
 } app_t;
 
@@ -207,7 +213,9 @@ static double real_now(void) {
     return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
 }
 
-static sim_time_t clock_us(const app_t *a) { return (sim_time_t)llround(a->clock * SIM_SEC); }
+static sim_time_t clock_us(const app_t *a) {
+    return (sim_time_t)llround(a->clock * SIM_SEC);
+}
 
 static void toast(app_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void toast(app_t *a, const char *fmt, ...) {
@@ -216,10 +224,12 @@ static void toast(app_t *a, const char *fmt, ...) {
     vsnprintf(a->toast, sizeof a->toast, fmt, ap);
     va_end(ap);
     a->toast_at = real_now();
+    a->toast_len = 3.0;
 }
 
 static void print_diag(const diag_t *d) {
-    for (int i = 0; i < d->count; i++) fprintf(stderr, "%s\n", d->items[i]);
+    for (int i = 0; i < d->count; i++)
+        fprintf(stderr, "%s\n", d->items[i]);
 }
 
 static int open_panes(app_t *a) {
@@ -237,10 +247,10 @@ static int open_panes(app_t *a) {
         sim_time_t dur = sim_duration(a->panes[i].ses.sim);
         if (dur > a->duration) a->duration = dur;
     }
-    size_t o = 0;
-    for (int i = 0; i < a->n && o < sizeof a->name - 1; i++)
-        o += (size_t)snprintf(a->name + o, sizeof a->name - o, "%s%s", i ? "  vs  " : "",
-                              a->panes[i].ses.sc->name);
+    if (a->n == 1)
+        snprintf(a->name, sizeof a->name, "%s", a->panes[0].ses.sc->name);
+    else /* each pane has its own title */
+        snprintf(a->name, sizeof a->name, "%s, one clock", a->n == 2 ? "A vs B" : "A vs B vs C");
     return 0;
 }
 
@@ -262,11 +272,14 @@ static void sync_panes(app_t *a) {
 
 static void jump_to(app_t *a, double seconds) {
     double end = (double)a->duration / SIM_SEC;
-    a->clock = seconds < 0 ? 0 : seconds > end ? end : seconds;
-    if (clock_us(a) < sim_now(a->panes[0].ses.sim))
-        for (int i = 0; i < a->n; i++) anim_clear(a->panes[i].anim);
+    double to = seconds < 0 ? 0 : seconds > end ? end : seconds;
+    if (to < a->clock) { /* back in time is another run: nothing slides over from this one */
+        for (int i = 0; i < a->n; i++)
+            anim_clear(a->panes[i].anim);
+        a->settle_next = true;
+    }
+    a->clock = to;
     sync_panes(a);
-    a->settle_next = true;
 }
 
 static void compute_layout(app_t *a, int w, int h) {
@@ -305,7 +318,8 @@ static void draw_frame(app_t *a, const ui_draw_t *d) {
     SDL_Color bg = a->th->bg;
     SDL_SetRenderDrawColor(d->r, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(d->r);
-    for (int i = 0; i < a->n; i++) pane_snapshot(&a->panes[i]);
+    for (int i = 0; i < a->n; i++)
+        pane_snapshot(&a->panes[i]);
     sim_time_t now = clock_us(a);
     chart_window_t w = chart_window_at(now, a->duration);
     for (int i = 0; i < a->n; i++) {
@@ -315,13 +329,19 @@ static void draw_frame(app_t *a, const ui_draw_t *d) {
         if (lp->title.h > 0) draw_pane_title(d, p, lp->title);
         draw_cluster(d, p, lp->cluster);
         draw_service_strip(d, p, lp->service, l->service_line_h, svc);
+        chart_kind_t order[CHART_KINDS];
+        chart_order(p->ses.sc, svc, order);
         for (int c = 0; c < lp->chart_count; c++)
-            draw_chart(d, p, (chart_kind_t)c, svc, lp->chart[c], w, c == 0);
+            draw_chart(d, p, order[c], svc, lp->chart[c], w,
+                       (c == 0 ? CHART_MARKER_LABELS : 0) |
+                           (c == lp->chart_count - 1 ? CHART_TIME_LABELS : 0));
         draw_decisions(d, p, lp->decisions);
         draw_events(d, p, lp->events);
     }
-    /* The caption of the first scenario, fading in when it changes. */
+    /* The caption of the first scenario, fading in when it changes; before its first note,
+     * the scenario's description. */
     const char *cap = sim_caption(a->panes[0].ses.sim);
+    if (!cap) cap = a->panes[0].ses.sc->description;
     if (cap != a->caption) {
         a->caption = cap;
         a->caption_at = d->now;
@@ -329,11 +349,14 @@ static void draw_frame(app_t *a, const ui_draw_t *d) {
     double ca = d->settle ? 1 : fmin(1, (d->now - a->caption_at) / ANIM_SECONDS);
     draw_caption(d, l->caption, cap, ca);
     if (a->n > 1) draw_strip(d, l->strip, a->panes, a->n);
-    toolbar_state_t ts = {a->playing, a->speed, now, a->duration, a->name, a->hover, &a->panes[0]};
+    /* while a drag waits to re-simulate, the knob already shows where it goes */
+    sim_time_t shown = a->seek_pending ? (sim_time_t)llround(a->seek_to * SIM_SEC) : now;
+    toolbar_state_t ts = {a->playing, a->speed, shown,       a->duration,
+                          a->name,    a->hover, &a->panes[0]};
     draw_toolbar(d, l, &ts);
     double age = d->now - a->toast_at;
-    if (a->toast[0] && age < 3.0 && !d->settle)
-        draw_toast(d, l->toast, a->toast, age < 2.5 ? 1 : (3.0 - age) / 0.5);
+    if (a->toast[0] && age < a->toast_len && !d->settle)
+        draw_toast(d, l->toast, a->toast, fmin(1, (a->toast_len - age) / 0.5));
     if (a->help) draw_help(d, l);
 }
 
@@ -356,8 +379,10 @@ static void inject(app_t *a, pane_t *p, const action_t *act) {
         return;
     }
     axis_format_time(sim_now(p->ses.sim), t, sizeof t);
-    if (a->n > 1) toast(a, "%s  %c: %s", t, p->label, what);
-    else toast(a, "%s  %s", t, what);
+    if (a->n > 1)
+        toast(a, "%s  %c: %s", t, p->label, what);
+    else
+        toast(a, "%s  %s", t, what);
 }
 
 static void service_command(app_t *a, ui_command_t c) {
@@ -385,6 +410,7 @@ static void command(app_t *a, ui_command_t c) {
     case CMD_PLAY_PAUSE:
         if (!a->playing && clock_us(a) >= a->duration) jump_to(a, 0); /* play again from 0 */
         a->playing = !a->playing;
+        if (a->toast_len > 3.0) a->toast[0] = '\0'; /* the welcome hint has been followed */
         break;
     case CMD_STEP:
         a->playing = false;
@@ -442,7 +468,8 @@ static void command(app_t *a, ui_command_t c) {
         a->help = !a->help;
         break;
     case CMD_CLOSE:
-        if (a->help) a->help = false;
+        if (a->help)
+            a->help = false;
         else if (a->win && (SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP))
             set_fullscreen(a, false);
         break;
@@ -460,12 +487,12 @@ static void click(app_t *a, int x, int y) {
         return;
     }
     hit_t h = layout_hit(&a->l, x, y);
+    ui_command_t c = input_hit_command(h.kind);
+    if (c != CMD_NONE) {
+        command(a, c);
+        return;
+    }
     switch (h.kind) {
-    case HIT_PLAY: command(a, CMD_PLAY_PAUSE); break;
-    case HIT_STEP: command(a, CMD_STEP); break;
-    case HIT_SLOWER: command(a, CMD_SLOWER); break;
-    case HIT_FASTER: command(a, CMD_FASTER); break;
-    case HIT_HELP: command(a, CMD_HELP); break;
     case HIT_TIMEBAR:
         a->dragging = true;
         a->seek_pending = true;
@@ -530,6 +557,7 @@ static void handle_event(app_t *a, const SDL_Event *e) {
         if (a->dragging) {
             a->seek_pending = true;
             a->seek_to = layout_timebar_frac(&a->l, x) * (double)a->duration / SIM_SEC;
+            a->drag_moved = real_now();
         }
         a->hover = layout_hit(&a->l, x, y).kind;
         break;
@@ -545,8 +573,10 @@ static void save_session_frame(app_t *a, int w, int h) {
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(path, sizeof path, "deploysim-%Y%m%d-%H%M%S.png", &tm);
-    if (save_png(a->r, w, h, path) == 0) toast(a, "saved %s", path);
-    else toast(a, "cannot save %s: %s", path, SDL_GetError());
+    if (save_png(a->r, w, h, path) == 0)
+        toast(a, "saved %s", path);
+    else
+        toast(a, "cannot save %s: %s", path, SDL_GetError());
 }
 
 static int run_window(app_t *a) {
@@ -574,23 +604,30 @@ static int run_window(app_t *a) {
         return 1;
     }
     SDL_StartTextInput();
-    a->playing = true;
+    a->playing = false; /* the class sees the steady state first; the teacher presses play */
     a->settle_next = true;
+    toast(a, "Space: play  \xC2\xB7  ?: all the controls");
+    a->toast_len = 8.0;
     double last = real_now();
     const char *prof = getenv("DEPLOYSIM_UI_PROFILE");
     if (prof) fprintf(stderr, "renderer: %s\n", info.name);
-    double prof_sum = 0;
+    double prof_sum = 0, prof_start = real_now();
     int prof_n = 0;
     while (!a->quit) {
         double t0 = real_now();
         double dt = fmin(t0 - last, 0.1);
         last = t0;
         SDL_Event e;
-        bool idle = !a->playing && !a->dragging && t0 - a->toast_at > 3.0;
-        for (int i = 0; i < a->n && idle; i++) idle = !anim_busy(a->panes[i].anim);
+        bool idle = !a->playing && !a->dragging && t0 - a->toast_at > a->toast_len;
+        for (int i = 0; i < a->n && idle; i++)
+            idle = !anim_busy(a->panes[i].anim);
         if (idle && SDL_WaitEventTimeout(&e, 250)) handle_event(a, &e);
-        while (SDL_PollEvent(&e)) handle_event(a, &e);
-        if (a->seek_pending) {
+        while (SDL_PollEvent(&e))
+            handle_event(a, &e);
+        /* Forward is cheap (the run continues); backward re-simulates from 0, so while the
+         * mouse still moves it waits until the drag rests for a moment or ends. */
+        if (a->seek_pending &&
+            (a->seek_to >= a->clock || !a->dragging || t0 - a->drag_moved > 0.12)) {
             a->seek_pending = false;
             jump_to(a, a->seek_to);
         }
@@ -612,10 +649,13 @@ static int run_window(app_t *a) {
         draw_frame(a, &d);
         if (prof) {
             prof_sum += real_now() - f0;
-            if (++prof_n == 120) {
-                fprintf(stderr, "frame: %.2f ms (mean of 120)\n", prof_sum / prof_n * 1000);
+            if (++prof_n == 120) { /* drawing alone, then the whole loop (sim, present, wait) */
+                double now = real_now();
+                fprintf(stderr, "frame: %.2f ms drawing, %.1f frames/s (mean of 120)\n",
+                        prof_sum / prof_n * 1000, prof_n / (now - prof_start));
                 prof_sum = 0;
                 prof_n = 0;
+                prof_start = now;
             }
         }
         if (a->save_frame) {
@@ -670,7 +710,8 @@ static int run_screenshot(app_t *a) {
         double snap = 0, all = 0;
         for (int i = 0; i < n; i++) {
             double t0 = real_now();
-            for (int k = 0; k < a->n; k++) pane_snapshot(&a->panes[k]);
+            for (int k = 0; k < a->n; k++)
+                pane_snapshot(&a->panes[k]);
             double t1 = real_now();
             d = draw_ctx(a, a->r, a->text, false);
             draw_frame(a, &d);
@@ -733,7 +774,8 @@ static int run_charts(app_t *a) {
         for (int k = 0; k < CHART_KINDS; k++) {
             SDL_SetRenderDrawColor(r, a->th->bg.r, a->th->bg.g, a->th->bg.b, 255);
             SDL_RenderClear(r);
-            draw_chart(&d, p, (chart_kind_t)k, 0, (ui_rect_t){8, 8, w - 16, h - 16}, win, true);
+            draw_chart(&d, p, (chart_kind_t)k, 0, (ui_rect_t){8, 8, w - 16, h - 16}, win,
+                       CHART_MARKER_LABELS | CHART_TIME_LABELS);
             char path[4096];
             snprintf(path, sizeof path, "%s/%s%s.png", a->o.charts, stem, chart_file_names[k]);
             if (IMG_SavePNG(s, path) != 0) {
@@ -768,7 +810,8 @@ static void write_records(app_t *a) {
 }
 
 static void app_free(app_t *a) {
-    for (int i = 0; i < a->n; i++) pane_free(&a->panes[i]);
+    for (int i = 0; i < a->n; i++)
+        pane_free(&a->panes[i]);
     text_destroy(a->text);
     if (a->r) SDL_DestroyRenderer(a->r);
     if (a->win) SDL_DestroyWindow(a->win);
@@ -791,12 +834,14 @@ int app_main(int argc, char **argv) {
     a->th = theme_get(a->o.theme);
     a->speed = a->o.speed;
     bool headless = a->o.screenshot || a->o.charts;
-    if (!headless && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER")) {
-        fprintf(stderr,
-                "deploysim-ui: no display found (DISPLAY is not set).\n"
-                "  For a picture without a display: deploysim-ui --screenshot F.png --at SECONDS %s\n"
-                "  For the numbers: deploysim run %s\n",
-                a->o.files[0], a->o.files[0]);
+    if (!headless && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") &&
+        !getenv("SDL_VIDEODRIVER")) {
+        fprintf(
+            stderr,
+            "deploysim-ui: no display found (DISPLAY is not set).\n"
+            "  For a picture without a display: deploysim-ui --screenshot F.png --at SECONDS %s\n"
+            "  For the numbers: deploysim run %s\n",
+            a->o.files[0], a->o.files[0]);
         return 1;
     }
     if (open_panes(a) != 0) {

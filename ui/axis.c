@@ -40,9 +40,9 @@ double axis_max(double v, double floor_max, int max_ticks, double *step_out) {
 
 sim_time_t axis_time_step(sim_time_t span, int max_ticks) {
     static const sim_time_t steps[] = {
-        1 * SIM_SEC,    2 * SIM_SEC,     5 * SIM_SEC,     10 * SIM_SEC,   15 * SIM_SEC,
-        30 * SIM_SEC,   60 * SIM_SEC,    120 * SIM_SEC,   300 * SIM_SEC,  600 * SIM_SEC,
-        900 * SIM_SEC,  1800 * SIM_SEC,  3600 * SIM_SEC,  7200 * SIM_SEC, 21600 * SIM_SEC,
+        1 * SIM_SEC,     2 * SIM_SEC,    5 * SIM_SEC,    10 * SIM_SEC,   15 * SIM_SEC,
+        30 * SIM_SEC,    60 * SIM_SEC,   120 * SIM_SEC,  300 * SIM_SEC,  600 * SIM_SEC,
+        900 * SIM_SEC,   1800 * SIM_SEC, 3600 * SIM_SEC, 7200 * SIM_SEC, 21600 * SIM_SEC,
         43200 * SIM_SEC, 86400 * SIM_SEC};
     if (max_ticks < 1) max_ticks = 1;
     size_t n = sizeof steps / sizeof steps[0];
@@ -69,6 +69,7 @@ void axis_format_value(double v, double step, char *buf, size_t n) {
         return;
     }
     int dec = 0;
-    for (double s = step; s < 1 - 1e-9 && dec < 6; s *= 10) dec++;
+    for (double s = step; s < 1 - 1e-9 && dec < 6; s *= 10)
+        dec++;
     snprintf(buf, n, "%.*f", dec, v);
 }

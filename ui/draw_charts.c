@@ -20,6 +20,7 @@ typedef enum {
     S_P50,
     S_READY_V,
     S_DESIRED_V,
+    S_CPU_PCT,
     S_NODES_READY,
     S_NODES_TOTAL,
     S_COST_H
@@ -37,7 +38,9 @@ typedef struct {
 static float *xy;
 static int xy_cap;
 
-static bool is_cluster(series_t s) { return s >= S_NODES_READY; }
+static bool is_cluster(series_t s) {
+    return s >= S_NODES_READY;
+}
 
 static sim_time_t row_time(const chart_data_t *cd, series_t s, int i) {
     return is_cluster(s) ? cd->crows[i].time : cd->rows[i].time;
@@ -47,20 +50,32 @@ static sim_time_t row_time(const chart_data_t *cd, series_t s, int i) {
 static double value(const chart_data_t *cd, series_t s, int v, int i) {
     if (is_cluster(s)) {
         const sim_cluster_sample_t *c = &cd->crows[i];
-        return s == S_NODES_READY ? c->nodes_ready : s == S_NODES_TOTAL ? c->nodes_total
-                                                                        : c->cost_per_hour;
+        return s == S_NODES_READY   ? c->nodes_ready
+               : s == S_NODES_TOTAL ? c->nodes_total
+                                    : c->cost_per_hour;
     }
     const sim_sample_t *r = &cd->rows[i];
     switch (s) {
-    case S_OFFERED: return r->offered_rps;
-    case S_SERVED_V: return r->version_served_rps[v];
-    case S_FAILED: return r->failed_rps;
-    case S_ERROR_PCT: return r->offered_rps > 0 ? r->error_rate * 100 : 0;
-    case S_P99: return r->p99_ms;
-    case S_P50: return r->p50_ms;
-    case S_READY_V: return r->version_ready[v];
-    case S_DESIRED_V: return r->version_desired[v];
-    default: return 0;
+    case S_OFFERED:
+        return r->offered_rps;
+    case S_SERVED_V:
+        return r->version_served_rps[v];
+    case S_FAILED:
+        return r->failed_rps;
+    case S_ERROR_PCT:
+        return r->offered_rps > 0 ? r->error_rate * 100 : 0;
+    case S_P99:
+        return r->p99_ms;
+    case S_P50:
+        return r->p50_ms;
+    case S_READY_V:
+        return r->version_ready[v];
+    case S_DESIRED_V:
+        return r->version_desired[v];
+    case S_CPU_PCT:
+        return r->cpu_util * 100;
+    default:
+        return 0;
     }
 }
 
@@ -69,8 +84,10 @@ static int lower_bound(const chart_data_t *cd, series_t s, int n, sim_time_t t) 
     int lo = 0, hi = n;
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        if (row_time(cd, s, mid) < t) lo = mid + 1;
-        else hi = mid;
+        if (row_time(cd, s, mid) < t)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -78,14 +95,15 @@ static int lower_bound(const chart_data_t *cd, series_t s, int n, sim_time_t t) 
 typedef struct {
     ui_rect_t plot;
     chart_window_t w;
-    int i0, i1;       /* service rows in the window: [i0, i1) */
-    int c0, c1;       /* cluster rows in the window */
+    int i0, i1; /* service rows in the window: [i0, i1) */
+    int c0, c1; /* cluster rows in the window */
 } frame_t;
 
 static bool ensure_xy(int pts) {
     if (pts * 2 <= xy_cap) return true;
     int cap = xy_cap ? xy_cap : 4096;
-    while (cap < pts * 2) cap *= 2;
+    while (cap < pts * 2)
+        cap *= 2;
     float *n = realloc(xy, sizeof *n * (size_t)cap);
     if (!n) return false;
     xy = n;
@@ -161,7 +179,8 @@ static void draw_series(const ui_draw_t *d, const chart_data_t *cd, const frame_
             int x0 = (int)lroundf(xy[k]), x1 = (int)lroundf(xy[k + 2]);
             float top = xy[k + 3] < xy[k + 1] ? xy[k + 1] : xy[k + 3];
             if (x1 > x0 && top < base)
-                gfx_fill(d->r, (ui_rect_t){x0, (int)lroundf(top), x1 - x0, (int)lroundf(base - top)}, fc);
+                gfx_fill(d->r,
+                         (ui_rect_t){x0, (int)lroundf(top), x1 - x0, (int)lroundf(base - top)}, fc);
         }
     }
     gfx_polyline(d->r, xy, n / 2, width, dash, c);
@@ -175,10 +194,14 @@ typedef struct {
 
 /* A rate for a title: "300", "2.5", "267k". */
 static const char *rate(double v, char *buf, size_t n) {
-    if (v >= 99500) snprintf(buf, n, "%.0fk", v / 1000);
-    else if (v >= 10000) snprintf(buf, n, "%.1fk", v / 1000);
-    else if (v > 0 && v < 10) snprintf(buf, n, "%.1f", v);
-    else snprintf(buf, n, "%.0f", v);
+    if (v >= 99500)
+        snprintf(buf, n, "%.0fk", v / 1000);
+    else if (v >= 10000)
+        snprintf(buf, n, "%.1fk", v / 1000);
+    else if (v > 0 && v < 10)
+        snprintf(buf, n, "%.1f", v);
+    else
+        snprintf(buf, n, "%.0f", v);
     return buf;
 }
 
@@ -202,7 +225,8 @@ static int draw_legend(const ui_draw_t *d, const legend_t *items, int n, int rig
         }
         x += sw + 4;
         x += text_draw(d->text, items[i].label, px, FONT_REGULAR, d->th->ink_muted, x, y,
-                       ALIGN_LEFT, 0) + px * 3 / 4;
+                       ALIGN_LEFT, 0) +
+             px * 3 / 4;
     }
     return start;
 }
@@ -213,8 +237,8 @@ static int ticks_for(int px_len, int px_per_tick) {
 }
 
 /* Grid and labels of a y axis on the left (or right) of the plot. */
-static void draw_y_axis(const ui_draw_t *d, const frame_t *f, double ymax, double step,
-                        const char *unit, bool right, SDL_Color ink) {
+static void draw_y_axis(const ui_draw_t *d, const frame_t *f, double ymax, double step, bool right,
+                        SDL_Color ink) {
     int px = d->small_px, lh = layout_line(px);
     for (int k = 0;; k++) {
         double v = k * step;
@@ -231,7 +255,6 @@ static void draw_y_axis(const ui_draw_t *d, const frame_t *f, double ymax, doubl
         else
             text_draw(d->text, buf, px, FONT_REGULAR, ink, f->plot.x - 4, ty, ALIGN_RIGHT, 0);
     }
-    (void)unit;
 }
 
 static void draw_x_axis(const ui_draw_t *d, const frame_t *f, bool labels) {
@@ -256,7 +279,11 @@ static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, 
     const sim_t *s = p->ses.sim;
     int n = sim_action_count(s);
     int px = d->small_px, lh = layout_line(px);
-    int row_end[2] = {-100000, -100000};
+    /* labels that would overlap go one row down (as many rows as the plot has room for) */
+    int row_end[3] = {-100000, -100000, -100000};
+    int rows = f->plot.h / (lh + 2) - 1;
+    if (rows > 3) rows = 3;
+    if (rows < 1) rows = 1;
     for (int i = 0; i < n; i++) {
         sim_action_view_t av;
         if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
@@ -271,12 +298,14 @@ static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, 
         int w = text_width(d->text, text, px, FONT_BOLD) + 8;
         int lx = (int)x + 3;
         if (lx + w > f->plot.x + f->plot.w) lx = (int)x - 3 - w;
-        int row = lx > row_end[0] ? 0 : lx > row_end[1] ? 1 : -1;
-        if (row < 0) continue;
+        int row = 0;
+        while (row < rows && lx <= row_end[row])
+            row++;
+        if (row >= rows) continue;
         int ly = f->plot.y + 2 + row * (lh + 2);
         gfx_fill(d->r, (ui_rect_t){lx, ly, w, lh}, theme_alpha(d->th->panel, 0.85));
-        text_draw(d->text, text, px, FONT_BOLD, failure ? d->th->failure : d->th->ink, lx + 4,
-                  ly, ALIGN_LEFT, 0);
+        text_draw(d->text, text, px, FONT_BOLD, failure ? d->th->failure : d->th->ink, lx + 4, ly,
+                  ALIGN_LEFT, 0);
         row_end[row] = lx + w + 4;
     }
 }
@@ -286,13 +315,13 @@ static void draw_now(const ui_draw_t *d, const frame_t *f) {
     float x = x_of(f, f->w.now);
     gfx_line(d->r, x, (float)f->plot.y, x, (float)(f->plot.y + f->plot.h), 2, d->th->ink);
     float s = (float)d->small_px / 2;
-    gfx_triangle(d->r, x - s, (float)f->plot.y - s, x + s, (float)f->plot.y - s, x,
-                 (float)f->plot.y + 1, d->th->ink);
+    gfx_triangle(d->r, x - s, (float)f->plot.y, x + s, (float)f->plot.y, x, (float)f->plot.y + s,
+                 d->th->ink);
 }
 
 /* Versions with data in the window (any served, desired or ready), as scenario indices. */
-static int versions_present(const pane_t *p, const chart_data_t *cd, const frame_t *f,
-                            int service, int *out) {
+static int versions_present(const pane_t *p, const chart_data_t *cd, const frame_t *f, int service,
+                            int *out) {
     const scenario_t *sc = p->ses.sc;
     int vc = sc->services[service].version_count;
     if (vc > SIM_MAX_VERSIONS) vc = SIM_MAX_VERSIONS;
@@ -307,8 +336,8 @@ static int versions_present(const pane_t *p, const chart_data_t *cd, const frame
     return n;
 }
 
-void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
-                ui_rect_t area, chart_window_t w, bool labels) {
+void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service, ui_rect_t area,
+                chart_window_t w, int flags) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
     const scenario_t *sc = p->ses.sc;
@@ -331,8 +360,8 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     int ylab = text_width(d->text, "0000", px, FONT_REGULAR) + 6;
     /* Every chart keeps room for a right axis so their time axes line up. */
     int yright = text_width(d->text, "00.00", px, FONT_REGULAR) + 8;
-    f.plot = (ui_rect_t){in.x + ylab, in.y + tlh + 2, in.w - ylab - yright,
-                         in.h - tlh - 2 - lh - 2};
+    int xlab = flags & CHART_TIME_LABELS ? lh + 2 : lh / 3;
+    f.plot = (ui_rect_t){in.x + ylab, in.y + tlh + 2, in.w - ylab - yright, in.h - tlh - 2 - xlab};
     if (f.plot.h < 8 || f.plot.w < 20) return;
     int ticks = ticks_for(f.plot.h, lh * 13 / 10);
 
@@ -349,7 +378,8 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     case CHART_REQUESTS: {
         snprintf(title, sizeof title, "%s requests/s", svc);
         double m = series_max(&cd, &f, S_OFFERED, 0);
-        for (int i = 0; i < nv; i++) m = fmax(m, series_max(&cd, &f, S_SERVED_V, vers[i]));
+        for (int i = 0; i < nv; i++)
+            m = fmax(m, series_max(&cd, &f, S_SERVED_V, vers[i]));
         m = fmax(m, series_max(&cd, &f, S_FAILED, 0));
         ymax = axis_max(m * 1.05, 10, ticks, &step);
         if (last) {
@@ -375,8 +405,8 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
         if (last) {
             int o = 0;
             for (int i = 0; i < nv && o < (int)sizeof values - 40; i++)
-                o += snprintf(values + o, sizeof values - (size_t)o, "%s%s %d/%d", i ? " \xC2\xB7 " : "",
-                              sc->services[service].versions[vers[i]].name,
+                o += snprintf(values + o, sizeof values - (size_t)o, "%s%s %d/%d",
+                              i ? " \xC2\xB7 " : "", sc->services[service].versions[vers[i]].name,
                               last->version_ready[vers[i]], last->version_desired[vers[i]]);
         }
         leg[nl++] = (legend_t){"ready", th->ink_muted, false};
@@ -386,7 +416,9 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     case CHART_ERRORS:
         snprintf(title, sizeof title, "%s error rate %%", svc);
         ymax = fmin(100, axis_max(series_max(&cd, &f, S_ERROR_PCT, 0) * 1.05, 5, ticks, &step));
-        if (last) snprintf(values, sizeof values, "%.1f %%", last->offered_rps > 0 ? last->error_rate * 100 : 0);
+        if (last)
+            snprintf(values, sizeof values, "%.1f %%",
+                     last->offered_rps > 0 ? last->error_rate * 100 : 0);
         leg[nl++] = (legend_t){"failed / offered", th->failure, false};
         break;
     case CHART_LATENCY:
@@ -400,6 +432,18 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
         leg[nl++] = (legend_t){"p99", th->ink, false};
         leg[nl++] = (legend_t){"p50", th->ink_faint, false};
         break;
+    case CHART_CPU: {
+        const hpa_spec_t *hpa = &sc->services[service].hpa;
+        snprintf(title, sizeof title, "%s CPU %% of request", svc);
+        ymax = axis_max(fmax(100, series_max(&cd, &f, S_CPU_PCT, 0)), 100, ticks, &step);
+        int o = last ? snprintf(values, sizeof values, "%.0f %%", last->cpu_util * 100) : 0;
+        if (hpa->enabled && o >= 0)
+            snprintf(values + o, sizeof values - (size_t)o, "%sHPA target %d %%",
+                     o ? " \xC2\xB7 " : "", hpa->target_cpu_utilization);
+        leg[nl++] = (legend_t){"utilization", th->ink, false};
+        if (hpa->enabled) leg[nl++] = (legend_t){"HPA target", th->ink_muted, true};
+        break;
+    }
     case CHART_NODES:
         snprintf(title, sizeof title, "nodes and cost");
         ymax = axis_max(series_max(&cd, &f, S_NODES_TOTAL, 0) * 1.1, 4, ticks, &step);
@@ -413,15 +457,15 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     default:
         return;
     }
-    int tx = in.x + text_draw(d->text, title, d->text_px, FONT_BOLD, th->ink, in.x, in.y, ALIGN_LEFT,
-                              in.w / 2);
+    int tx = in.x + text_draw(d->text, title, d->text_px, FONT_BOLD, th->ink, in.x, in.y,
+                              ALIGN_LEFT, in.w / 2);
     int vy = in.y + (tlh - lh) / 2;
     int legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
     text_draw(d->text, values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
               legx - tx - d->pad * 2);
 
-    draw_y_axis(d, &f, ymax, step, NULL, false, th->ink_faint);
-    draw_x_axis(d, &f, true);
+    draw_y_axis(d, &f, ymax, step, false, th->ink_faint);
+    draw_x_axis(d, &f, flags & CHART_TIME_LABELS);
     gfx_fill(d->r, (ui_rect_t){f.plot.x, f.plot.y + f.plot.h - 1, f.plot.w, 1}, th->border);
 
     /* 2.5 px at 1080p, thicker on bigger screens so a projector still shows them */
@@ -448,10 +492,20 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
         draw_series(d, &cd, &f, S_P50, 0, ymax, th->ink_faint, 2, 0, false, false, AGG_MEAN);
         draw_series(d, &cd, &f, S_P99, 0, ymax, th->ink, lw, 0, false, false, AGG_MAX);
         break;
+    case CHART_CPU: {
+        const hpa_spec_t *hpa = &sc->services[service].hpa;
+        if (hpa->enabled) {
+            float y = y_of(&f, hpa->target_cpu_utilization, ymax);
+            float pts[4] = {(float)f.plot.x, y, (float)(f.plot.x + f.plot.w), y};
+            gfx_polyline(d->r, pts, 2, 2, 8, th->ink_muted);
+        }
+        draw_series(d, &cd, &f, S_CPU_PCT, 0, ymax, th->ink, lw, 0, false, false, AGG_MEAN);
+        break;
+    }
     case CHART_NODES: {
         double cstep = 1;
         double cmax = axis_max(series_max(&cd, &f, S_COST_H, 0) * 1.1, 0.1, ticks, &cstep);
-        draw_y_axis(d, &f, cmax, cstep, "$/h", true, th->cpu);
+        draw_y_axis(d, &f, cmax, cstep, true, th->cpu);
         draw_series(d, &cd, &f, S_COST_H, 0, cmax, th->cpu, 2, 0, true, false, AGG_LAST);
         draw_series(d, &cd, &f, S_NODES_TOTAL, 0, ymax, th->ink_faint, 2, 6, true, false, AGG_LAST);
         draw_series(d, &cd, &f, S_NODES_READY, 0, ymax, th->ink, lw, 0, true, false, AGG_LAST);
@@ -460,7 +514,7 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     default:
         break;
     }
-    draw_markers(d, p, &f, labels);
+    draw_markers(d, p, &f, flags & CHART_MARKER_LABELS);
     draw_now(d, &f);
 }
 

@@ -12,7 +12,9 @@
 
 enum { GHOST_POD = 1 };
 
-static SDL_Color A(SDL_Color c, double a) { return theme_alpha(c, a); }
+static SDL_Color A(SDL_Color c, double a) {
+    return theme_alpha(c, a);
+}
 
 void draw_panel(const ui_draw_t *d, ui_rect_t r) {
     int rad = d->pad / 2 + 2;
@@ -28,8 +30,8 @@ static void draw_vm_band(const ui_draw_t *d, ui_rect_t t, double a) {
     ui_rect_t band = {t.x + 1, t.y + t.h - bh - 1, t.w - 2, bh};
     gfx_fill(d->r, band, A(d->th->ink_muted, 0.85 * a));
     if (t.h >= 3 * d->small_px)
-        text_draw(d->text, "OS", (d->small_px * 3) / 4 < 12 ? 12 : (d->small_px * 3) / 4,
-                  FONT_BOLD, A(d->th->panel, a), band.x + band.w / 2,
+        text_draw(d->text, "OS", (d->small_px * 3) / 4 < 12 ? 12 : (d->small_px * 3) / 4, FONT_BOLD,
+                  A(d->th->panel, a), band.x + band.w / 2,
                   band.y + (band.h - text_height(d->text, 12)) / 2, ALIGN_CENTER, band.w);
 }
 
@@ -66,7 +68,7 @@ static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_vie
             float cx = t.x + t.w / 2.0f, cy = t.y + (vm ? t.h * 0.35f : t.h / 2.0f);
             float rr = s * (vm ? 0.24f : 0.32f);
             float th2 = s >= 30 ? 3.0f : 2.0f;
-            gfx_arc(d->r, cx, cy, rr, th2, 0, (float)(2 * M_PI), A(theme_mix(pale, bg, 0.5), a));
+            gfx_arc(d->r, cx, cy, rr, th2, 0, (float)(2 * M_PI), A(theme_mix(pale, vc, 0.3), a));
             gfx_arc(d->r, cx, cy, rr, th2, 0, (float)(2 * M_PI * pv->progress), A(vc, a));
             label = false;
         } else {
@@ -74,19 +76,32 @@ static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_vie
             gfx_fill(d->r, (ui_rect_t){t.x, t.y + t.h - 2, w, 2}, A(vc, a));
         }
         break;
-    case SIM_POD_READY:
-        gfx_round_fill(d->r, t, rad, A(vc, a));
+    case SIM_POD_READY: /* the most common tile: small ones are drawn in one batch */
+        if (rad > 1)
+            gfx_round_fill(d->r, t, rad, A(vc, a));
+        else
+            gfx_batch_fill(d->r, t, A(vc, a));
         break;
     case SIM_POD_NOT_READY:
         gfx_round_fill(d->r, t, rad, A(pale, a));
         gfx_frame(d->r, t, line, A(vc, a));
         label_bg = pale;
         break;
-    case SIM_POD_TERMINATING:
-        gfx_round_fill(d->r, t, rad, A(vc, 0.3 * a));
+    case SIM_POD_TERMINATING: {
+        /* fading out over its preStop (and a moment for the requests it holds) */
+        double fade = 0.45;
+        if (sc && pv->service >= 0 && pv->service < sc->service_count && pv->version >= 0 &&
+            pv->version < sc->services[pv->service].version_count) {
+            double span =
+                (double)sc->services[pv->service].versions[pv->version].pre_stop + SIM_SEC;
+            double left = 1 - (double)(now - pv->since) / span;
+            fade = 0.12 + 0.4 * (left < 0 ? 0 : left > 1 ? 1 : left);
+        }
+        gfx_round_fill(d->r, t, rad, A(vc, fade * a));
         gfx_frame(d->r, t, line + (s >= 16), A(th->ink, a));
-        label_bg = theme_mix(bg, vc, 0.3);
+        label_bg = theme_mix(bg, vc, fade);
         break;
+    }
     case SIM_POD_CRASH_LOOP: {
         gfx_round_fill(d->r, t, rad, A(pale, a));
         gfx_frame(d->r, t, s >= 12 ? (s >= 24 ? 3 : 2) : 1, A(th->failure, a));
@@ -105,14 +120,24 @@ static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_vie
         return;
     }
     if (band) draw_vm_band(d, t, a);
-    /* The version in words on big tiles, for the back row and for colour-blind eyes. */
-    if (label && s >= 2 * d->small_px && sc && pv->service >= 0 && pv->service < sc->service_count &&
-        pv->version >= 0 && pv->version < sc->services[pv->service].version_count) {
-        int px = d->small_px;
-        int ty = vm ? t.y + (t.h * 7 / 10 - text_height(d->text, px)) / 2
-                    : t.y + (t.h - text_height(d->text, px)) / 2;
-        text_draw(d->text, sc->services[pv->service].versions[pv->version].name, px, FONT_BOLD,
-                  A(ui_text_on(label_bg), a), t.x + t.w / 2, ty, ALIGN_CENTER, t.w - 2);
+    /* The version in words on big tiles, for the back row and for colour-blind eyes; with
+     * several services, the service's name above it (colour is the version's alone). */
+    if (label && s >= 2 * d->small_px && sc && pv->service >= 0 &&
+        pv->service < sc->service_count && pv->version >= 0 &&
+        pv->version < sc->services[pv->service].version_count) {
+        const service_spec_t *sp = &sc->services[pv->service];
+        int px = d->small_px, lh = text_height(d->text, px);
+        int area_h = vm ? t.h * 7 / 10 : t.h;
+        SDL_Color ink = A(ui_text_on(label_bg), a);
+        bool two = sc->service_count > 1 && area_h >= 2 * lh + 2;
+        int ty = t.y + (area_h - (two ? 2 * lh : lh)) / 2;
+        if (two) {
+            text_draw(d->text, sp->name, px, FONT_REGULAR, ink, t.x + t.w / 2, ty, ALIGN_CENTER,
+                      t.w - 4);
+            ty += lh;
+        }
+        text_draw(d->text, sp->versions[pv->version].name, px, FONT_BOLD, ink, t.x + t.w / 2, ty,
+                  ALIGN_CENTER, t.w - 2);
     }
 }
 
@@ -145,13 +170,13 @@ static void draw_bar_row(const ui_draw_t *d, int x, int y, int w, const char *la
 }
 
 static const char *node_state_word(const sim_node_view_t *n) {
-    if (n->state == SIM_NODE_READY && n->failed) return "Ready \xC2\xB7 no heartbeat";
+    if (n->state == SIM_NODE_READY && n->failed) return "no heartbeat"; /* still Ready */
     if (n->state == SIM_NODE_READY && n->cordoned) return "SchedulingDisabled";
     return n->state < SIM_NODE_STATE_COUNT ? sim_node_state_names[n->state] : "?";
 }
 
-static void draw_card_frame(const ui_draw_t *d, const pane_t *p, const sim_node_view_t *n,
-                            ui_rect_t c, const node_grid_t *g, double a) {
+static void draw_card_frame(const ui_draw_t *d, const sim_node_view_t *n, ui_rect_t c,
+                            const node_grid_t *g, double a) {
     const theme_t *th = d->th;
     int rad = g->detail == CARD_MINIMAL ? 2 : g->inset;
     bool down = n->state == SIM_NODE_NOT_READY;
@@ -170,7 +195,6 @@ static void draw_card_frame(const ui_draw_t *d, const pane_t *p, const sim_node_
         int sw = down ? (g->detail == CARD_MINIMAL ? 3 : g->inset) : 2;
         gfx_fill(d->r, (ui_rect_t){c.x, c.y, sw, c.h}, A(th->failure, a));
     }
-    (void)p;
 }
 
 static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node_view_t *n,
@@ -182,24 +206,28 @@ static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node
     bool down = n->state == SIM_NODE_NOT_READY;
     SDL_Color state_c = down || n->failed ? th->failure : th->ink_muted;
     const char *state = node_state_word(n);
-    runtime_kind_t rt = n->pool >= 0 && n->pool < sc->pool_count ? sc->pools[n->pool].runtime
-                                                                  : RUNTIME_CONTAINER;
+    runtime_kind_t rt =
+        n->pool >= 0 && n->pool < sc->pool_count ? sc->pools[n->pool].runtime : RUNTIME_CONTAINER;
     if (g->detail == CARD_FULL) {
         char buf[96];
         if (n->state == SIM_NODE_PROVISIONING) {
             snprintf(buf, sizeof buf, "Provisioning %.0f %%", n->provision_progress * 100);
             state = buf;
         }
-        int sw = text_draw(d->text, state, d->small_px, down || n->failed ? FONT_BOLD : FONT_REGULAR,
-                           A(state_c, a), x + w, y + (layout_line(d->text_px) - layout_line(d->small_px)) / 2,
+        int sw = text_draw(d->text, state, d->small_px,
+                           down || n->failed ? FONT_BOLD : FONT_REGULAR, A(state_c, a), x + w,
+                           y + (layout_line(d->text_px) - layout_line(d->small_px)) / 2,
                            ALIGN_RIGHT, w / 2);
         text_draw(d->text, n->name, d->text_px, FONT_BOLD, A(th->ink, a), x, y, ALIGN_LEFT,
                   w - sw - d->small_px / 2);
         y += layout_line(d->text_px);
         const char *unit = rt == RUNTIME_VM ? "VM" : rt == RUNTIME_BARE ? "process" : "pod";
         snprintf(buf, sizeof buf, "%s \xC2\xB7 %d %s%s", runtime_word(rt), n->pod_count, unit,
-                 n->pod_count == 1 ? "" : rt == RUNTIME_BARE ? "es" : "s");
-        text_draw(d->text, buf, d->small_px, FONT_REGULAR, A(th->ink_faint, a), x, y, ALIGN_LEFT, w);
+                 n->pod_count == 1    ? ""
+                 : rt == RUNTIME_BARE ? "es"
+                                      : "s");
+        text_draw(d->text, buf, d->small_px, FONT_REGULAR, A(th->ink_faint, a), x, y, ALIGN_LEFT,
+                  w);
         y += layout_line(d->small_px);
         draw_bar_row(d, x, y, w, "cpu", n->cpu_allocated, n->cpu_capacity, th->cpu, a);
         y += layout_line(d->small_px);
@@ -208,8 +236,8 @@ static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node
         int lh = layout_line(d->small_px);
         int sw = 0;
         if (down || n->failed || n->state != SIM_NODE_READY)
-            sw = text_draw(d->text, down ? "NotReady" : state, d->small_px, FONT_BOLD, A(state_c, a),
-                           x + w, y, ALIGN_RIGHT, w / 2);
+            sw = text_draw(d->text, down ? "NotReady" : state, d->small_px, FONT_BOLD,
+                           A(state_c, a), x + w, y, ALIGN_RIGHT, w / 2);
         text_draw(d->text, n->name, d->small_px, FONT_BOLD, A(th->ink, a), x, y, ALIGN_LEFT,
                   w - sw - 4);
         y += lh;
@@ -261,12 +289,15 @@ static void draw_pools(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
         int y = r.y + i * lh;
         if (i == 2 && sc->pool_count > 3) {
             snprintf(buf, sizeof buf, "+ %d more pools", sc->pool_count - 2);
-            text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_faint, r.x, y, ALIGN_LEFT, r.w);
+            text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_faint, r.x, y, ALIGN_LEFT,
+                      r.w);
             break;
         }
         int x = r.x;
-        x += text_draw(d->text, "pool ", d->small_px, FONT_REGULAR, th->ink_faint, x, y, ALIGN_LEFT, 0);
-        x += text_draw(d->text, pool->name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT, r.w / 3);
+        x += text_draw(d->text, "pool ", d->small_px, FONT_REGULAR, th->ink_faint, x, y, ALIGN_LEFT,
+                       0);
+        x += text_draw(d->text, pool->name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT,
+                       r.w / 3);
         char as[64] = "";
         if (pool->autoscaling)
             snprintf(as, sizeof as, " (autoscaling %d\xE2\x80\x93%d)", pool->autoscaling_min,
@@ -307,7 +338,8 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
         draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0);
         x += s + 4;
         x += text_draw(d->text, items[i].label, d->small_px, FONT_REGULAR, th->ink_muted, x, y,
-                       ALIGN_LEFT, 0) + d->pad * 2;
+                       ALIGN_LEFT, 0) +
+             d->pad * 2;
     }
     /* and the colours: one per version of the first service */
     if (sc->service_count < 1) return;
@@ -318,7 +350,8 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
         gfx_round_fill(d->r, (ui_rect_t){x, y + (lh - s) / 2, s, s}, s / 6, theme_version_color(v));
         x += s + 4;
         x += text_draw(d->text, sp->versions[v].name, d->small_px, FONT_BOLD, th->ink, x, y,
-                       ALIGN_LEFT, 0) + d->pad;
+                       ALIGN_LEFT, 0) +
+             d->pad;
     }
 }
 
@@ -327,7 +360,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
     const scenario_t *sc = p->ses.sc;
     sim_time_t snow = sim_now(p->ses.sim);
     draw_panel(d, area);
-    layout_cluster(area, sc->pool_count, p->pending_count > 0, d->text_px, d->small_px, &p->cl);
+    layout_cluster(area, sc->pool_count, p->pending_count > 0, d->small_px, &p->cl);
     draw_pools(d, p, p->cl.pools);
     node_grid_t *g = &p->grid;
     layout_node_grid(p->cl.grid, p->card_count, p->pods_hint, d->text_px, d->small_px, g);
@@ -340,11 +373,11 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
         anim_item_t *ai = anim_touch(p->anim, KEY_CARD | (uint64_t)ni, (float)target.x,
                                      (float)target.y, (float)target.w, (float)target.h);
         double a = ai ? ai->appear : 1;
-        ui_rect_t cr = ai ? (ui_rect_t){(int)lroundf(ai->x), (int)lroundf(ai->y), target.w, target.h}
-                          : target;
-        draw_card_frame(d, p, n, cr, g, a);
-        draw_card_header(d, p, n, cr, g, a);
-        bool vm = n->pool >= 0 && n->pool < sc->pool_count && sc->pools[n->pool].runtime == RUNTIME_VM;
+        ui_rect_t cr =
+            ai ? (ui_rect_t){(int)lroundf(ai->x), (int)lroundf(ai->y), target.w, target.h} : target;
+        draw_card_frame(d, n, cr, g, a);
+        bool vm =
+            n->pool >= 0 && n->pool < sc->pool_count && sc->pools[n->pool].runtime == RUNTIME_VM;
         SDL_Color bg = n->state == SIM_NODE_NOT_READY ? th->card_down : th->card;
         if (g->tile == 0) {
             draw_card_aggregate(d, p, ni, cr);
@@ -360,7 +393,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
                 if (pi) {
                     tr = (ui_rect_t){(int)lroundf(pi->x), (int)lroundf(pi->y), tt.w, tt.h};
                     pa = pi->appear;
-                    pi->kind = GHOST_POD | (vm ? 2 : 0);
+                    pi->kind = GHOST_POD;
                     pi->color = (uint32_t)pv->version;
                 }
                 draw_pod(d, sc, pv, tr, pa * a, vm, bg, snow);
@@ -372,13 +405,19 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
                           cr.y + cr.h - layout_line(d->small_px), ALIGN_RIGHT, 0);
             }
         }
-        if (n->state == SIM_NODE_NOT_READY) /* grey the pods of a node Kubernetes gave up on */
-            gfx_fill(d->r, rect_inset(cr, 1, 1), theme_alpha(th->card_down, 0.45 * a));
+        if (n->state == SIM_NODE_NOT_READY) { /* grey the pods of a node Kubernetes gave up on */
+            gfx_batch_flush(d->r);
+            gfx_fill(d->r,
+                     (ui_rect_t){cr.x + g->inset, cr.y + g->header_h, cr.w - g->inset - 1,
+                                 cr.h - g->header_h - 1},
+                     theme_alpha(th->card_down, 0.45 * a));
+        }
+        draw_card_header(d, p, n, cr, g, a);
     }
     /* Pods that just disappeared fade out where they were. */
     int it = 0;
     for (anim_item_t *gi; (gi = anim_next_ghost(p->anim, &it));) {
-        if (!(gi->kind & GHOST_POD)) continue;
+        if (gi->kind != GHOST_POD) continue;
         ui_rect_t tr = {(int)lroundf(gi->x), (int)lroundf(gi->y), (int)lroundf(gi->w),
                         (int)lroundf(gi->h)};
         SDL_Color vc = theme_version_color((int)gi->color);
@@ -391,8 +430,10 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
         char buf[64];
         snprintf(buf, sizeof buf, "Pending, no node fits (%d):", p->pending_count);
         int lh = layout_line(d->small_px);
-        int x = pr.x + text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, pr.x,
-                                 pr.y + (pr.h - lh) / 2, ALIGN_LEFT, pr.w / 2) + d->pad;
+        int x = pr.x +
+                text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, pr.x,
+                          pr.y + (pr.h - lh) / 2, ALIGN_LEFT, pr.w / 2) +
+                d->pad;
         int s = g->tile > 0 ? (g->tile < pr.h - 2 ? g->tile : pr.h - 2) : pr.h - 2;
         if (s > lh) s = lh;
         for (int i = 0; i < p->pending_count; i++) {
@@ -408,9 +449,11 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
     }
     anim_end(p->anim);
     if (p->cl.legend.h > 0) draw_legend(d, p, p->cl.legend);
+    gfx_batch_flush(d->r);
     if (p->card_count == 0) {
         text_draw(d->text, "no nodes", d->text_px, FONT_REGULAR, th->ink_faint,
-                  p->cl.grid.x + p->cl.grid.w / 2, p->cl.grid.y + p->cl.grid.h / 2, ALIGN_CENTER, 0);
+                  p->cl.grid.x + p->cl.grid.w / 2, p->cl.grid.y + p->cl.grid.h / 2, ALIGN_CENTER,
+                  0);
     }
 }
 
@@ -444,23 +487,29 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
         char buf[256], ip[16];
         if (p->svc_count > 1 && i == selected)
             gfx_triangle(d->r, (float)x, (float)(y0 + line_h / 2 - d->small_px / 3),
-                         (float)(x + d->small_px / 2), (float)(y0 + line_h / 2),
-                         (float)x, (float)(y0 + line_h / 2 + d->small_px / 3), th->ink);
+                         (float)(x + d->small_px / 2), (float)(y0 + line_h / 2), (float)x,
+                         (float)(y0 + line_h / 2 + d->small_px / 3), th->ink);
         x += d->small_px * 3 / 4;
         if (ingress_route(sc, i, buf, sizeof buf)) {
             x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
                            ALIGN_LEFT, area.w / 5);
-            x += text_draw(d->text, "  \xE2\x86\x92  ", d->small_px, FONT_REGULAR, th->ink_faint,
-                           x, sy, ALIGN_LEFT, 0);
+            x += text_draw(d->text, "  \xE2\x86\x92  ", d->small_px, FONT_REGULAR, th->ink_faint, x,
+                           sy, ALIGN_LEFT, 0);
         }
         x += text_draw(d->text, "Service ", d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
                        ALIGN_LEFT, 0);
+        if (v->namespace_ && strcmp(v->namespace_, "default") != 0) {
+            snprintf(buf, sizeof buf, "%s/", v->namespace_);
+            x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
+                           ALIGN_LEFT, area.w / 10);
+        }
         x += text_draw(d->text, v->name, d->text_px, FONT_BOLD, th->ink, x, ty, ALIGN_LEFT,
                        area.w / 6);
         sim_format_ip(v->cluster_ip, ip);
         snprintf(buf, sizeof buf, "  %s  \xE2\x86\x92", ip);
-        x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
-                       ALIGN_LEFT, 0) + d->pad;
+        x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
+                       0) +
+             d->pad;
         /* The traffic split: one segment per version, as wide as its weight. */
         int bw = (right - x) * 45 / 100;
         int bh = line_h - d->pad;
@@ -468,7 +517,8 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
         ui_rect_t bar = {x, y0 + (line_h - bh) / 2, bw, bh};
         gfx_fill(d->r, bar, th->track);
         double total = 0;
-        for (int k = 0; k < v->version_count; k++) total += v->versions[k].weight;
+        for (int k = 0; k < v->version_count; k++)
+            total += v->versions[k].weight;
         if (total <= 0.0001) {
             const char *msg = "no Ready pod: requests fail";
             if (text_width(d->text, msg, d->small_px, FONT_BOLD) > bar.w - 4) msg = "no Ready pod";
@@ -484,18 +534,25 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
                 if (x1 <= x0) continue;
                 SDL_Color vc = theme_version_color(v->version_index[k]);
                 gfx_fill(d->r, (ui_rect_t){x0, bar.y, x1 - x0, bar.h}, vc);
-                snprintf(buf, sizeof buf, "%s %.0f %%", v->versions[k].name, v->versions[k].weight * 100);
+                snprintf(buf, sizeof buf, "%s %.0f %%", v->versions[k].name,
+                         v->versions[k].weight * 100);
                 if (text_width(d->text, buf, d->small_px, FONT_BOLD) + 6 <= x1 - x0)
-                    text_draw(d->text, buf, d->small_px, FONT_BOLD, ui_text_on(vc),
+                    text_draw(d->text, buf, d->small_px, FONT_BOLD, ui_text_on(vc), (x0 + x1) / 2,
+                              sy, ALIGN_CENTER, 0);
+                else if (text_width(d->text, v->versions[k].name, d->small_px, FONT_BOLD) + 4 <=
+                         x1 - x0)
+                    text_draw(d->text, v->versions[k].name, d->small_px, FONT_BOLD, ui_text_on(vc),
                               (x0 + x1) / 2, sy, ALIGN_CENTER, 0);
-                else if (text_width(d->text, v->versions[k].name, d->small_px, FONT_BOLD) + 4 <= x1 - x0)
-                    text_draw(d->text, v->versions[k].name, d->small_px, FONT_BOLD,
-                              ui_text_on(vc), (x0 + x1) / 2, sy, ALIGN_CENTER, 0);
             }
         }
         x = bar.x + bar.w + d->pad;
-        snprintf(buf, sizeof buf, "%s \xC2\xB7 %s \xC2\xB7 %d/%d ready \xC2\xB7 %.0f req/s",
-                 v->strategy ? v->strategy : "", v->status ? v->status : "", v->ready,
+        char step[32] = "";
+        if (v->canary_step >= 0 && v->canary_steps > 0)
+            snprintf(step, sizeof step, " step %d/%d",
+                     v->canary_step + 1 > v->canary_steps ? v->canary_steps : v->canary_step + 1,
+                     v->canary_steps);
+        snprintf(buf, sizeof buf, "%s%s \xC2\xB7 %s \xC2\xB7 %d/%d ready \xC2\xB7 %.0f req/s",
+                 v->strategy ? v->strategy : "", step, v->status ? v->status : "", v->ready,
                  v->replicas, v->offered_rps);
         text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
                   right - x);

@@ -21,18 +21,28 @@ static void icon_play(const ui_draw_t *d, ui_rect_t r, bool playing) {
     float cx = r.x + r.w / 2.0f, cy = r.y + r.h / 2.0f, s = r.h * 0.22f;
     SDL_Color c = d->th->button_ink;
     if (playing) {
-        gfx_fill(d->r, (ui_rect_t){(int)(cx - s), (int)(cy - s * 1.1f), (int)(s * 0.75f), (int)(s * 2.2f)}, c);
-        gfx_fill(d->r, (ui_rect_t){(int)(cx + s * 0.25f), (int)(cy - s * 1.1f), (int)(s * 0.75f), (int)(s * 2.2f)}, c);
+        gfx_fill(
+            d->r,
+            (ui_rect_t){(int)(cx - s), (int)(cy - s * 1.1f), (int)(s * 0.75f), (int)(s * 2.2f)}, c);
+        gfx_fill(d->r,
+                 (ui_rect_t){(int)(cx + s * 0.25f), (int)(cy - s * 1.1f), (int)(s * 0.75f),
+                             (int)(s * 2.2f)},
+                 c);
     } else {
-        gfx_triangle(d->r, cx - s * 0.8f, cy - s * 1.2f, cx + s * 1.2f, cy, cx - s * 0.8f, cy + s * 1.2f, c);
+        gfx_triangle(d->r, cx - s * 0.8f, cy - s * 1.2f, cx + s * 1.2f, cy, cx - s * 0.8f,
+                     cy + s * 1.2f, c);
     }
 }
 
 static void icon_step(const ui_draw_t *d, ui_rect_t r) {
     float cx = r.x + r.w / 2.0f, cy = r.y + r.h / 2.0f, s = r.h * 0.2f;
     SDL_Color c = d->th->button_ink;
-    gfx_triangle(d->r, cx - s * 1.2f, cy - s * 1.1f, cx + s * 0.6f, cy, cx - s * 1.2f, cy + s * 1.1f, c);
-    gfx_fill(d->r, (ui_rect_t){(int)(cx + s * 0.7f), (int)(cy - s * 1.1f), (int)(s * 0.6f) + 1, (int)(s * 2.2f)}, c);
+    gfx_triangle(d->r, cx - s * 1.2f, cy - s * 1.1f, cx + s * 0.6f, cy, cx - s * 1.2f,
+                 cy + s * 1.1f, c);
+    gfx_fill(d->r,
+             (ui_rect_t){(int)(cx + s * 0.7f), (int)(cy - s * 1.1f), (int)(s * 0.6f) + 1,
+                         (int)(s * 2.2f)},
+             c);
 }
 
 static void icon_text(const ui_draw_t *d, ui_rect_t r, const char *s) {
@@ -42,8 +52,10 @@ static void icon_text(const ui_draw_t *d, ui_rect_t r, const char *s) {
 }
 
 static void format_speed(double sp, char *buf, size_t n) {
-    if (sp < 1) snprintf(buf, n, "%g\xC3\x97", sp);
-    else snprintf(buf, n, "%.0f\xC3\x97", sp);
+    if (sp < 1)
+        snprintf(buf, n, "%g\xC3\x97", sp);
+    else
+        snprintf(buf, n, "%.0f\xC3\x97", sp);
 }
 
 void draw_toolbar(const ui_draw_t *d, const layout_t *l, const toolbar_state_t *ts) {
@@ -79,7 +91,8 @@ void draw_toolbar(const ui_draw_t *d, const layout_t *l, const toolbar_state_t *
     double frac = ts->duration > 0 ? (double)ts->now / (double)ts->duration : 0;
     if (frac > 1) frac = 1;
     int kx = track.x + (int)lround(frac * track.w);
-    gfx_round_fill(d->r, (ui_rect_t){track.x, track.y, kx - track.x, track.h}, th_h / 2, th->ink_muted);
+    gfx_round_fill(d->r, (ui_rect_t){track.x, track.y, kx - track.x, track.h}, th_h / 2,
+                   th->ink_muted);
     if (ts->marks && ts->duration > 0) {
         int n = sim_action_count(ts->marks->ses.sim);
         for (int i = 0; i < n; i++) {
@@ -120,21 +133,25 @@ void draw_pane_title(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
 
 /* ---- event log and decisions ---- */
 
-static void panel_heading(const ui_draw_t *d, ui_rect_t in, const char *title, const char *sub) {
+/* A text panel with a heading; returns the inside, and the first line under the heading. */
+static ui_rect_t text_panel(const ui_draw_t *d, ui_rect_t area, const char *title, const char *sub,
+                            int *y) {
+    draw_panel(d, area);
+    ui_rect_t in = rect_inset(area, d->pad, d->pad / 2);
     int x = in.x + text_draw(d->text, title, d->small_px, FONT_BOLD, d->th->ink, in.x, in.y,
                              ALIGN_LEFT, 0);
-    if (sub)
-        text_draw(d->text, sub, d->small_px, FONT_REGULAR, d->th->ink_faint, x + d->pad, in.y,
-                  ALIGN_LEFT, in.x + in.w - x - d->pad);
+    text_draw(d->text, sub, d->small_px, FONT_REGULAR, d->th->ink_faint, x + d->pad, in.y,
+              ALIGN_LEFT, in.x + in.w - x - d->pad);
+    *y = in.y + layout_line(d->small_px);
+    gfx_fill(d->r, (ui_rect_t){in.x, *y - 2, in.w, 1}, d->th->grid);
+    return in;
 }
 
 void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
-    draw_panel(d, area);
-    ui_rect_t in = rect_inset(area, d->pad, d->pad / 2);
-    int px = d->small_px, lh = layout_line(px);
-    panel_heading(d, in, "Events", "kubectl get events");
+    int px = d->small_px, lh = layout_line(px), y;
+    ui_rect_t in = text_panel(d, area, "Events", "kubectl get events", &y);
     int em = text_width(d->text, "m", px, FONT_REGULAR);
     /* columns: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; a narrow panel drops TYPE and OBJECT
      * rather than squeeze the message */
@@ -149,10 +166,8 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     cx[2] = cx[1] + (wide ? w_type : 0);
     cx[3] = cx[2] + w_reason;
     cx[4] = cx[3] + (wide ? w_object : 0);
-    int y = in.y + lh;
     int rows = (in.y + in.h - y) / lh;
     if (rows <= 0) return;
-    gfx_fill(d->r, (ui_rect_t){in.x, y - 2, in.w, 1}, th->grid);
     int n = sim_event_count(s);
     int first = n - rows < 0 ? 0 : n - rows;
     for (int i = first; i < n; i++, y += lh) {
@@ -176,18 +191,15 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
                   in.x + in.w - cx[4]);
     }
     if (n == 0)
-        text_draw(d->text, "no events yet", px, FONT_REGULAR, th->ink_faint, in.x, y, ALIGN_LEFT, 0);
+        text_draw(d->text, "no events yet", px, FONT_REGULAR, th->ink_faint, in.x, y, ALIGN_LEFT,
+                  0);
 }
 
 void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
-    draw_panel(d, area);
-    ui_rect_t in = rect_inset(area, d->pad, d->pad / 2);
-    int px = d->small_px, lh = layout_line(px);
-    panel_heading(d, in, "Why", "the controllers' arithmetic, newest first");
-    int y = in.y + lh;
-    gfx_fill(d->r, (ui_rect_t){in.x, y - 2, in.w, 1}, th->grid);
+    int px = d->small_px, lh = layout_line(px), y;
+    ui_rect_t in = text_panel(d, area, "Why", "the controllers' arithmetic, newest first", &y);
     int n = sim_decision_count(s);
     int tw = text_width(d->text, "00:00", px, FONT_REGULAR) + px;
     for (int i = n - 1; i >= 0; i--) {
@@ -197,7 +209,8 @@ void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
         if (!sim_decision_get(s, i, &dv)) continue;
         char t[16], head[256];
         axis_format_time(dv.time, t, sizeof t);
-        snprintf(head, sizeof head, "%s: %s", dv.object ? dv.object : "", dv.decision ? dv.decision : "");
+        snprintf(head, sizeof head, "%s: %s", dv.object ? dv.object : "",
+                 dv.decision ? dv.decision : "");
         SDL_Color ink = i == n - 1 ? th->ink : th->ink_muted;
         text_draw(d->text, t, px, FONT_REGULAR, th->ink_faint, in.x, y, ALIGN_LEFT, 0);
         text_draw(d->text, head, px, FONT_BOLD, ink, in.x + tw, y, ALIGN_LEFT, in.w - tw);
@@ -207,11 +220,12 @@ void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
         if (lines > 2) lines = 2;
         if (lines > 0 && dv.explanation && *dv.explanation)
             y += text_draw_wrapped(d->text, dv.explanation, px, FONT_REGULAR, th->ink_muted,
-                                   in.x + tw, y, in.w - tw, lines) + lh / 4;
+                                   in.x + tw, y, in.w - tw, lines) +
+                 lh / 4;
     }
     if (n == 0)
-        text_draw(d->text, "no decisions yet: the controllers have nothing to do", px,
-                  FONT_REGULAR, th->ink_faint, in.x, y, ALIGN_LEFT, in.w);
+        text_draw(d->text, "no decisions yet: the controllers have nothing to do", px, FONT_REGULAR,
+                  th->ink_faint, in.x, y, ALIGN_LEFT, in.w);
 }
 
 /* ---- caption, comparison strip, help, toast ---- */
@@ -236,13 +250,13 @@ void draw_strip(const ui_draw_t *d, ui_rect_t r, const pane_t *panes, int n) {
     int px = d->small_px, lh = layout_line(px);
     ui_rect_t in = rect_inset(r, d->pad, d->pad);
     static const char *const heads[] = {"failed requests", "availability", "downtime", "p99",
-                                        "peak pods", "cost"};
+                                        "peak pods",       "cost"};
     const int cols = 6;
     int name_w = in.w * 28 / 100;
     int cw = (in.w - name_w) / cols;
     for (int c = 0; c < cols; c++)
-        text_draw(d->text, heads[c], px, FONT_BOLD, th->ink_muted, in.x + name_w + (c + 1) * cw - d->pad,
-                  in.y, ALIGN_RIGHT, cw);
+        text_draw(d->text, heads[c], px, FONT_BOLD, th->ink_muted,
+                  in.x + name_w + (c + 1) * cw - d->pad, in.y, ALIGN_RIGHT, cw);
     text_draw(d->text, "so far, first service", px, FONT_REGULAR, th->ink_faint, in.x, in.y,
               ALIGN_LEFT, name_w);
     for (int i = 0; i < n; i++) {
@@ -256,14 +270,17 @@ void draw_strip(const ui_draw_t *d, ui_rect_t r, const pane_t *panes, int n) {
         snprintf(v[0], sizeof v[0], "%llu", (unsigned long long)sm.failed);
         snprintf(v[1], sizeof v[1], "%.2f %%", sm.availability * 100);
         snprintf(v[2], sizeof v[2], "%.0f s", sm.downtime_s);
-        if (sm.p99_ms >= 0) snprintf(v[3], sizeof v[3], "%.0f ms", sm.p99_ms);
-        else snprintf(v[3], sizeof v[3], "\xE2\x80\x93");
+        if (sm.p99_ms >= 0)
+            snprintf(v[3], sizeof v[3], "%.0f ms", sm.p99_ms);
+        else
+            snprintf(v[3], sizeof v[3], "\xE2\x80\x93");
         snprintf(v[4], sizeof v[4], "%d", sm.max_pods);
         snprintf(v[5], sizeof v[5], "$%.2f", sm.cost);
         for (int c = 0; c < cols; c++) {
             bool bad = (c == 0 && sm.failed > 0) || (c == 2 && sm.downtime_s > 0);
-            text_draw(d->text, v[c], px, bad ? FONT_BOLD : FONT_REGULAR, bad ? th->failure : th->ink,
-                      in.x + name_w + (c + 1) * cw - d->pad, y, ALIGN_RIGHT, cw);
+            text_draw(d->text, v[c], px, bad ? FONT_BOLD : FONT_REGULAR,
+                      bad ? th->failure : th->ink, in.x + name_w + (c + 1) * cw - d->pad, y,
+                      ALIGN_RIGHT, cw);
         }
     }
 }
@@ -277,9 +294,9 @@ void draw_help(const ui_draw_t *d, const layout_t *l) {
     int y = in.y;
     text_draw(d->text, "Controls", d->caption_px, FONT_BOLD, th->ink, in.x, y, ALIGN_LEFT, in.w);
     y += layout_line(d->caption_px) + d->pad;
-    int px = d->text_px, lh = layout_line(px) + d->pad / 2;
+    int px = d->text_px * 5 / 4, lh = layout_line(px) + d->pad / 2;
     int rows = input_help_count;
-    int avail = in.y + in.h - y - layout_line(d->small_px) - d->pad;
+    int avail = in.y + in.h - y - 2 * layout_line(d->small_px) - d->pad;
     while (rows * lh > avail && px > 12) { /* small windows: shrink rather than cut */
         px--;
         lh = layout_line(px) + d->pad / 2;
@@ -290,15 +307,17 @@ void draw_help(const ui_draw_t *d, const layout_t *l) {
         if (w > kw) kw = w;
     }
     for (int i = 0; i < input_help_count; i++, y += lh) {
-        text_draw(d->text, input_help[i].keys, px, FONT_BOLD, th->ink, in.x + kw, y, ALIGN_RIGHT, 0);
-        text_draw(d->text, input_help[i].what, px, FONT_REGULAR, th->ink_muted, in.x + kw + 2 * d->pad,
-                  y, ALIGN_LEFT, in.w - kw - 2 * d->pad);
+        text_draw(d->text, input_help[i].keys, px, FONT_BOLD, th->ink, in.x + kw, y, ALIGN_RIGHT,
+                  0);
+        text_draw(d->text, input_help[i].what, px, FONT_REGULAR, th->ink_muted,
+                  in.x + kw + 2 * d->pad, y, ALIGN_LEFT, in.w - kw - 2 * d->pad);
     }
-    text_draw(d->text,
-              "Every control is an action with a time: it appears in the event log and on the "
-              "charts, and --record FILE.json keeps it for replay.  Esc closes this help.",
-              d->small_px, FONT_REGULAR, th->ink_faint, in.x, in.y + in.h - layout_line(d->small_px),
-              ALIGN_LEFT, in.w);
+    text_draw_wrapped(d->text,
+                      "Every control is an action with a time: it appears in the event log and "
+                      "on the charts, and --record FILE.json keeps it for replay.  Esc closes "
+                      "this help.",
+                      d->small_px, FONT_REGULAR, th->ink_faint, in.x,
+                      in.y + in.h - 2 * layout_line(d->small_px), in.w, 2);
 }
 
 void draw_toast(const ui_draw_t *d, ui_rect_t r, const char *msg, double alpha) {
@@ -308,5 +327,6 @@ void draw_toast(const ui_draw_t *d, ui_rect_t r, const char *msg, double alpha) 
     ui_rect_t b = {r.x + (r.w - w) / 2, r.y, w, r.h};
     gfx_round_fill(d->r, b, r.h / 3, theme_alpha(d->th->button, 0.92 * alpha));
     text_draw(d->text, msg, d->text_px, FONT_REGULAR, theme_alpha(d->th->button_ink, alpha),
-              b.x + b.w / 2, b.y + (b.h - layout_line(d->text_px)) / 2, ALIGN_CENTER, b.w - 2 * d->pad);
+              b.x + b.w / 2, b.y + (b.h - layout_line(d->text_px)) / 2, ALIGN_CENTER,
+              b.w - 2 * d->pad);
 }

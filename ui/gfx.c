@@ -1,47 +1,102 @@
-/* gfx: geometry batches. Each public call builds its triangles in one buffer and flushes it
- * with a single SDL_RenderGeometry. */
+/* gfx: every shape is drawn as axis-aligned rectangles batched into SDL_RenderFillRects.
+ * The software renderer fills rectangles quickly, while its SDL_RenderGeometry allocates
+ * and rasterizes per triangle (four mallocs each in SDL 2.26): lines, discs, arcs and
+ * triangles are therefore scan-converted here into spans. */
 #include "gfx.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
-static SDL_Vertex *buf;
+/* SDL copies more than 7 rectangles per call through a malloc'd array (SDL_small_alloc's
+ * 128-byte threshold): batches of 7 keep a frame free of allocations. */
+#define FILL_BATCH 7
+
+static SDL_FRect *buf;
 static int len, cap;
 
-static void push(float x, float y, SDL_Color c) {
+static void span(float x, float y, float w, float h) {
+    if (w <= 0 || h <= 0) return;
     if (len == cap) {
         int ncap = cap ? cap * 2 : 4096;
-        SDL_Vertex *n = realloc(buf, sizeof *n * (size_t)ncap);
+        SDL_FRect *n = realloc(buf, sizeof *n * (size_t)ncap);
         if (!n) return;
         buf = n;
         cap = ncap;
     }
-    buf[len++] = (SDL_Vertex){{x, y}, c, {0, 0}};
+    buf[len++] = (SDL_FRect){x, y, w, h};
 }
 
-static void tri(float x0, float y0, float x1, float y1, float x2, float y2, SDL_Color c) {
-    push(x0, y0, c);
-    push(x1, y1, c);
-    push(x2, y2, c);
-}
-
-static void quad(float x0, float y0, float x1, float y1, float x2, float y2, float x3, float y3,
-                 SDL_Color c) {
-    tri(x0, y0, x1, y1, x2, y2, c);
-    tri(x0, y0, x2, y2, x3, y3, c);
-}
-
-static void flush(SDL_Renderer *r) {
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
-    if (len) SDL_RenderGeometry(r, NULL, buf, len, NULL, 0);
+static void flush(SDL_Renderer *r, SDL_Color c) {
+    if (len && c.a) {
+        SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+        SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+        for (int i = 0; i < len; i += FILL_BATCH)
+            SDL_RenderFillRectsF(r, buf + i, len - i < FILL_BATCH ? len - i : FILL_BATCH);
+    }
     len = 0;
+}
+
+#define BATCH_COLORS 8
+
+static struct {
+    SDL_Color c;
+    SDL_FRect *rects;
+    int len, cap;
+} batch[BATCH_COLORS];
+static int batch_used;
+
+void gfx_batch_flush(SDL_Renderer *r) {
+    for (int k = 0; k < batch_used; k++) {
+        SDL_Color c = batch[k].c;
+        SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+        SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+        for (int i = 0; i < batch[k].len; i += FILL_BATCH)
+            SDL_RenderFillRectsF(r, batch[k].rects + i,
+                                 batch[k].len - i < FILL_BATCH ? batch[k].len - i : FILL_BATCH);
+        batch[k].len = 0;
+    }
+    batch_used = 0;
+}
+
+void gfx_batch_fill(SDL_Renderer *r, ui_rect_t rc, SDL_Color c) {
+    if (rc.w <= 0 || rc.h <= 0 || c.a == 0) return;
+    int k = 0;
+    while (k < batch_used && memcmp(&batch[k].c, &c, sizeof c) != 0)
+        k++;
+    if (k == BATCH_COLORS) { /* too many colours at once: draw what is kept */
+        gfx_batch_flush(r);
+        k = 0;
+    }
+    if (k == batch_used) {
+        batch[k].c = c;
+        batch_used++;
+    }
+    if (batch[k].len == batch[k].cap) {
+        int ncap = batch[k].cap ? batch[k].cap * 2 : 1024;
+        SDL_FRect *n = realloc(batch[k].rects, sizeof *n * (size_t)ncap);
+        if (!n) {
+            gfx_fill(r, rc, c);
+            return;
+        }
+        batch[k].rects = n;
+        batch[k].cap = ncap;
+    }
+    batch[k].rects[batch[k].len++] =
+        (SDL_FRect){(float)rc.x, (float)rc.y, (float)rc.w, (float)rc.h};
 }
 
 void gfx_shutdown(void) {
     free(buf);
     buf = NULL;
     len = cap = 0;
+    for (int k = 0; k < BATCH_COLORS; k++) {
+        free(batch[k].rects);
+        batch[k].rects = NULL;
+        batch[k].len = batch[k].cap = 0;
+    }
+    batch_used = 0;
 }
 
 void gfx_fill(SDL_Renderer *r, ui_rect_t rc, SDL_Color c) {
@@ -58,15 +113,15 @@ void gfx_frame(SDL_Renderer *r, ui_rect_t rc, int t, SDL_Color c) {
         gfx_fill(r, rc, c);
         return;
     }
-    gfx_fill(r, (ui_rect_t){rc.x, rc.y, rc.w, t}, c);
-    gfx_fill(r, (ui_rect_t){rc.x, rc.y + rc.h - t, rc.w, t}, c);
-    gfx_fill(r, (ui_rect_t){rc.x, rc.y + t, t, rc.h - 2 * t}, c);
-    gfx_fill(r, (ui_rect_t){rc.x + rc.w - t, rc.y + t, t, rc.h - 2 * t}, c);
+    span((float)rc.x, (float)rc.y, (float)rc.w, (float)t);
+    span((float)rc.x, (float)(rc.y + rc.h - t), (float)rc.w, (float)t);
+    span((float)rc.x, (float)(rc.y + t), (float)t, (float)(rc.h - 2 * t));
+    span((float)(rc.x + rc.w - t), (float)(rc.y + t), (float)t, (float)(rc.h - 2 * t));
+    flush(r, c);
 }
 
 /* Dashes along one edge from (x, y), `n` pixels long, horizontal or vertical. */
-static void dash_edge(SDL_Renderer *r, int x, int y, int n, bool horiz, int t, int dash,
-                      SDL_Color c) {
+static void dash_edge(int x, int y, int n, bool horiz, int t, int dash) {
     /* Centre the pattern so both corners get a dash. */
     int period = 2 * dash;
     int count = (n + dash) / period;
@@ -78,18 +133,21 @@ static void dash_edge(SDL_Renderer *r, int x, int y, int n, bool horiz, int t, i
         int b = a + dash;
         if (i == 0) a = 0;
         if (i == count - 1) b = n;
-        if (horiz) gfx_fill(r, (ui_rect_t){x + a, y, b - a, t}, c);
-        else gfx_fill(r, (ui_rect_t){x, y + a, t, b - a}, c);
+        if (horiz)
+            span((float)(x + a), (float)y, (float)(b - a), (float)t);
+        else
+            span((float)x, (float)(y + a), (float)t, (float)(b - a));
     }
 }
 
 void gfx_dashed_frame(SDL_Renderer *r, ui_rect_t rc, int t, int dash, SDL_Color c) {
     if (rc.w <= 0 || rc.h <= 0) return;
     if (dash < 2) dash = 2;
-    dash_edge(r, rc.x, rc.y, rc.w, true, t, dash, c);
-    dash_edge(r, rc.x, rc.y + rc.h - t, rc.w, true, t, dash, c);
-    dash_edge(r, rc.x, rc.y, rc.h, false, t, dash, c);
-    dash_edge(r, rc.x + rc.w - t, rc.y, rc.h, false, t, dash, c);
+    dash_edge(rc.x, rc.y, rc.w, true, t, dash);
+    dash_edge(rc.x, rc.y + rc.h - t, rc.w, true, t, dash);
+    dash_edge(rc.x, rc.y + t, rc.h - 2 * t, false, t, dash);
+    dash_edge(rc.x + rc.w - t, rc.y + t, rc.h - 2 * t, false, t, dash);
+    flush(r, c);
 }
 
 /* Rounded boxes are drawn as horizontal spans (one rectangle per corner row plus the body):
@@ -115,10 +173,11 @@ void gfx_round_fill(SDL_Renderer *r, ui_rect_t rc, int radius, SDL_Color c) {
     }
     for (int i = 0; i < rad; i++) {
         int in = corner_inset(rad, i);
-        gfx_fill(r, (ui_rect_t){rc.x + in, rc.y + i, rc.w - 2 * in, 1}, c);
-        gfx_fill(r, (ui_rect_t){rc.x + in, rc.y + rc.h - 1 - i, rc.w - 2 * in, 1}, c);
+        span((float)(rc.x + in), (float)(rc.y + i), (float)(rc.w - 2 * in), 1);
+        span((float)(rc.x + in), (float)(rc.y + rc.h - 1 - i), (float)(rc.w - 2 * in), 1);
     }
-    gfx_fill(r, (ui_rect_t){rc.x, rc.y + rad, rc.w, rc.h - 2 * rad}, c);
+    span((float)rc.x, (float)(rc.y + rad), (float)rc.w, (float)(rc.h - 2 * rad));
+    flush(r, c);
 }
 
 void gfx_round_frame(SDL_Renderer *r, ui_rect_t rc, int radius, int t, SDL_Color c) {
@@ -135,111 +194,125 @@ void gfx_round_frame(SDL_Renderer *r, ui_rect_t rc, int radius, int t, SDL_Color
         int inner = i < t ? rc.w / 2 : (i - t < ir ? corner_inset(ir, i - t) + t : t);
         int w = inner - out;
         if (w <= 0) continue;
-        int ys[2] = {rc.y + i, rc.y + rc.h - 1 - i};
+        const int ys[2] = {rc.y + i, rc.y + rc.h - 1 - i};
         for (int k = 0; k < 2; k++) {
-            gfx_fill(r, (ui_rect_t){rc.x + out, ys[k], w, 1}, c);
-            gfx_fill(r, (ui_rect_t){rc.x + rc.w - out - w, ys[k], w, 1}, c);
+            span((float)(rc.x + out), (float)ys[k], (float)w, 1);
+            span((float)(rc.x + rc.w - out - w), (float)ys[k], (float)w, 1);
         }
     }
-    gfx_fill(r, (ui_rect_t){rc.x, rc.y + rad, t, rc.h - 2 * rad}, c);
-    gfx_fill(r, (ui_rect_t){rc.x + rc.w - t, rc.y + rad, t, rc.h - 2 * rad}, c);
+    span((float)rc.x, (float)(rc.y + rad), (float)t, (float)(rc.h - 2 * rad));
+    span((float)(rc.x + rc.w - t), (float)(rc.y + rad), (float)t, (float)(rc.h - 2 * rad));
+    flush(r, c);
 }
 
-static void seg_quad(float x0, float y0, float x1, float y1, float w, SDL_Color c) {
-    float dx = x1 - x0, dy = y1 - y0;
-    float l = sqrtf(dx * dx + dy * dy);
-    if (l < 1e-3f) {
-        quad(x0 - w / 2, y0 - w / 2, x0 + w / 2, y0 - w / 2, x0 + w / 2, y0 + w / 2,
-             x0 - w / 2, y0 + w / 2, c);
-        return;
+/* One segment `w` thick as columns (flat) or rows (steep) of pixels, walking the major axis.
+ * Columns are whole pixels apart so a translucent line does not darken where spans overlap. */
+static void seg_spans(float x0, float y0, float x1, float y1, float w) {
+    bool steep = fabsf(y1 - y0) > fabsf(x1 - x0);
+    float a0 = steep ? y0 : x0, b0 = steep ? x0 : y0; /* a: along the line, b: across */
+    float a1 = steep ? y1 : x1, b1 = steep ? x1 : y1;
+    if (a1 < a0) {
+        float t = a0;
+        a0 = a1;
+        a1 = t;
+        t = b0;
+        b0 = b1;
+        b1 = t;
     }
-    float nx = -dy / l * w / 2, ny = dx / l * w / 2;
-    quad(x0 + nx, y0 + ny, x1 + nx, y1 + ny, x1 - nx, y1 - ny, x0 - nx, y0 - ny, c);
-}
-
-/* A soft edge: a wider, translucent pass under the core line hides the stair steps. */
-static void soft_segment(float x0, float y0, float x1, float y1, float w, SDL_Color c,
-                         bool halo) {
-    if (halo) {
-        SDL_Color h = c;
-        h.a = (Uint8)(c.a * 0.35f);
-        seg_quad(x0, y0, x1, y1, w + 1.2f, h);
-    } else {
-        seg_quad(x0, y0, x1, y1, w, c);
+    float slope = a1 != a0 ? (b1 - b0) / (a1 - a0) : 0;
+    float thick = w + fabsf(slope); /* covers the step to the next column */
+    int first = (int)floorf(a0), last = (int)ceilf(a1);
+    if (last == first) last = first + 1;
+    for (int i = first; i < last; i++) {
+        float bc = b0 + slope * ((float)i + 0.5f - a0);
+        float lo = floorf(bc - thick / 2 + 0.5f), across = floorf(thick + 0.5f);
+        if (steep)
+            span(lo, (float)i, across, 1);
+        else
+            span((float)i, lo, 1, across);
     }
 }
 
 void gfx_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float w, SDL_Color c) {
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
-    soft_segment(x0, y0, x1, y1, w, c, true);
-    soft_segment(x0, y0, x1, y1, w, c, false);
-    flush(r);
+    seg_spans(x0, y0, x1, y1, w);
+    flush(r, c);
 }
 
-static void polyline_pass(const float *xy, int n, float w, float dash, SDL_Color c, bool halo) {
-    float on = dash, left = dash; /* dash pattern state: length left in the current part */
+void gfx_polyline(SDL_Renderer *r, const float *xy, int n, float w, float dash, SDL_Color c) {
+    if (n < 2) return;
+    float left = dash; /* length left in the current dash or gap */
     bool draw = true;
     for (int i = 0; i + 1 < n; i++) {
         float x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
         if (dash <= 0) {
-            soft_segment(x0, y0, x1, y1, w, c, halo);
-            /* a square at the joint closes the gap between two segments */
-            if (!halo && i > 0)
-                quad(x0 - w / 2, y0 - w / 2, x0 + w / 2, y0 - w / 2, x0 + w / 2, y0 + w / 2,
-                     x0 - w / 2, y0 + w / 2, c);
+            /* skip the first column of later segments: the previous one drew it */
+            if (i > 0 && fabsf(x1 - x0) >= fabsf(y1 - y0) && fabsf(x1 - x0) >= 1) {
+                float t = 1 / fabsf(x1 - x0);
+                x0 += (x1 - x0) * t;
+                y0 += (y1 - y0) * t;
+            }
+            seg_spans(x0, y0, x1, y1, w);
             continue;
         }
         float dx = x1 - x0, dy = y1 - y0, l = sqrtf(dx * dx + dy * dy), pos = 0;
         while (pos < l) {
             float step = fminf(left, l - pos);
             if (draw)
-                soft_segment(x0 + dx * pos / l, y0 + dy * pos / l, x0 + dx * (pos + step) / l,
-                             y0 + dy * (pos + step) / l, w, c, halo);
+                seg_spans(x0 + dx * pos / l, y0 + dy * pos / l, x0 + dx * (pos + step) / l,
+                          y0 + dy * (pos + step) / l, w);
             pos += step;
             left -= step;
             if (left <= 0) {
                 draw = !draw;
-                left = on;
+                left = dash;
             }
         }
     }
-}
-
-void gfx_polyline(SDL_Renderer *r, const float *xy, int n, float w, float dash, SDL_Color c) {
-    if (n < 2) return;
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
-    polyline_pass(xy, n, w, dash, c, true);
-    polyline_pass(xy, n, w, dash, c, false);
-    flush(r);
+    flush(r, c);
 }
 
 void gfx_arc(SDL_Renderer *r, float cx, float cy, float radius, float thick, float a0, float a1,
              SDL_Color c) {
     if (a1 <= a0) return;
-    int seg = (int)ceilf((a1 - a0) / 0.2f);
-    if (seg < 2) seg = 2;
-    float ri = radius - thick;
-    for (int i = 0; i < seg; i++) {
-        float t0 = a0 + (a1 - a0) * i / seg, t1 = a0 + (a1 - a0) * (i + 1) / seg;
-        float s0 = sinf(t0), c0 = -cosf(t0), s1 = sinf(t1), c1 = -cosf(t1);
-        quad(cx + radius * s0, cy + radius * c0, cx + radius * s1, cy + radius * c1,
-             cx + ri * s1, cy + ri * c1, cx + ri * s0, cy + ri * c0, c);
+    /* dots along the middle of the ring, close enough to overlap into a band */
+    float mid = radius - thick / 2;
+    int steps = (int)ceilf((a1 - a0) * mid / 0.8f);
+    if (steps < 1) steps = 1;
+    for (int i = 0; i <= steps; i++) {
+        float t = a0 + (a1 - a0) * i / steps;
+        float x = cx + mid * sinf(t), y = cy - mid * cosf(t);
+        span(floorf(x - thick / 2 + 0.5f), floorf(y - thick / 2 + 0.5f), floorf(thick + 0.5f),
+             floorf(thick + 0.5f));
     }
-    flush(r);
+    flush(r, c);
 }
 
 void gfx_disc(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color c) {
-    int seg = radius < 6 ? 12 : 24;
-    for (int i = 0; i < seg; i++) {
-        float t0 = 2 * (float)M_PI * i / seg, t1 = 2 * (float)M_PI * (i + 1) / seg;
-        tri(cx, cy, cx + radius * cosf(t0), cy + radius * sinf(t0), cx + radius * cosf(t1),
-            cy + radius * sinf(t1), c);
+    int top = (int)floorf(cy - radius), bottom = (int)ceilf(cy + radius);
+    for (int y = top; y < bottom; y++) {
+        float dy = (float)y + 0.5f - cy;
+        float h2 = radius * radius - dy * dy;
+        if (h2 <= 0) continue;
+        float hw = sqrtf(h2);
+        span(floorf(cx - hw + 0.5f), (float)y, floorf(2 * hw + 0.5f), 1);
     }
-    flush(r);
+    flush(r, c);
 }
 
 void gfx_triangle(SDL_Renderer *r, float x0, float y0, float x1, float y1, float x2, float y2,
                   SDL_Color c) {
-    tri(x0, y0, x1, y1, x2, y2, c);
-    flush(r);
+    const float xs[3] = {x0, x1, x2}, ys[3] = {y0, y1, y2};
+    int top = (int)floorf(fminf(y0, fminf(y1, y2))), bottom = (int)ceilf(fmaxf(y0, fmaxf(y1, y2)));
+    for (int y = top; y < bottom; y++) {
+        float yc = (float)y + 0.5f, lo = 1e9f, hi = -1e9f;
+        for (int e = 0; e < 3; e++) {
+            float ax = xs[e], ay = ys[e], bx = xs[(e + 1) % 3], by = ys[(e + 1) % 3];
+            if ((yc < ay) == (yc < by)) continue; /* the row misses this edge */
+            float x = ax + (bx - ax) * (yc - ay) / (by - ay);
+            lo = fminf(lo, x);
+            hi = fmaxf(hi, x);
+        }
+        if (hi > lo) span(floorf(lo + 0.5f), (float)y, floorf(hi + 0.5f) - floorf(lo + 0.5f), 1);
+    }
+    flush(r, c);
 }

@@ -30,38 +30,84 @@ const int input_help_count = (int)(sizeof input_help / sizeof input_help[0]);
 ui_command_t input_text_command(const char *text) {
     if (!text || !text[0] || text[1]) return CMD_NONE;
     switch (text[0]) {
-    case ' ': return CMD_PLAY_PAUSE;
-    case '.': return CMD_STEP;
-    case '+': case '=': return CMD_FASTER;
-    case '-': case '_': return CMD_SLOWER;
-    case 'r': return CMD_RESTART;
-    case 'd': return CMD_DEPLOY;
-    case 'b': return CMD_ROLLBACK;
-    case 'p': return CMD_PROMOTE;
-    case 'a': return CMD_ABORT;
-    case 't': return CMD_TRAFFIC_DOWN;
-    case 'T': return CMD_TRAFFIC_UP;
-    case 'f': return CMD_FULLSCREEN;
-    case 's': return CMD_SCREENSHOT;
-    case '?': case 'h': return CMD_HELP;
-    case 'q': return CMD_QUIT;
-    default: return CMD_NONE;
+    case ' ':
+        return CMD_PLAY_PAUSE;
+    case '.':
+        return CMD_STEP;
+    case '+':
+    case '=':
+        return CMD_FASTER;
+    case '-':
+    case '_':
+        return CMD_SLOWER;
+    case 'r':
+        return CMD_RESTART;
+    case 'd':
+        return CMD_DEPLOY;
+    case 'b':
+        return CMD_ROLLBACK;
+    case 'p':
+        return CMD_PROMOTE;
+    case 'a':
+        return CMD_ABORT;
+    case 't':
+        return CMD_TRAFFIC_DOWN;
+    case 'T':
+        return CMD_TRAFFIC_UP;
+    case 'f':
+        return CMD_FULLSCREEN;
+    case 's':
+        return CMD_SCREENSHOT;
+    case '?':
+    case 'h':
+        return CMD_HELP;
+    case 'q':
+        return CMD_QUIT;
+    default:
+        return CMD_NONE;
     }
 }
 
 ui_command_t input_key_command(SDL_Keycode key, Uint16 mod) {
     (void)mod;
     switch (key) {
-    case SDLK_UP: return CMD_SCALE_UP;
-    case SDLK_DOWN: return CMD_SCALE_DOWN;
-    case SDLK_RIGHT: return CMD_STEP;
-    case SDLK_TAB: return CMD_NEXT_SERVICE;
-    case SDLK_ESCAPE: return CMD_CLOSE;
-    case SDLK_F1: return CMD_HELP;
-    case SDLK_F11: return CMD_FULLSCREEN;
-    case SDLK_KP_PLUS: return CMD_FASTER;
-    case SDLK_KP_MINUS: return CMD_SLOWER;
-    default: return CMD_NONE;
+    case SDLK_UP:
+        return CMD_SCALE_UP;
+    case SDLK_DOWN:
+        return CMD_SCALE_DOWN;
+    case SDLK_RIGHT:
+        return CMD_STEP;
+    case SDLK_TAB:
+        return CMD_NEXT_SERVICE;
+    case SDLK_ESCAPE:
+        return CMD_CLOSE;
+    case SDLK_F1:
+        return CMD_HELP;
+    case SDLK_F11:
+        return CMD_FULLSCREEN;
+    case SDLK_KP_PLUS:
+        return CMD_FASTER;
+    case SDLK_KP_MINUS:
+        return CMD_SLOWER;
+    default:
+        return CMD_NONE;
+    }
+}
+
+ui_command_t input_hit_command(hit_kind_t hit) {
+    switch (hit) {
+    case HIT_PLAY:
+        return CMD_PLAY_PAUSE;
+    case HIT_STEP:
+        return CMD_STEP;
+    case HIT_SLOWER:
+        return CMD_SLOWER;
+    case HIT_FASTER:
+        return CMD_FASTER;
+    case HIT_HELP:
+        return CMD_HELP;
+    default:
+        return CMD_NONE;
     }
 }
 
@@ -94,15 +140,19 @@ int input_service_action(ui_command_t c, const scenario_t *sc, int service,
         out->version = (newest + 1) % sp->version_count;
         return 0;
     }
-    case CMD_ROLLBACK: out->action = ACTION_ROLLBACK; return 0;
+    case CMD_ROLLBACK:
+        out->action = ACTION_ROLLBACK;
+        return 0;
     case CMD_PROMOTE:
         /* A canary or blue-green waits for promote; a paused Deployment for resume. */
-        out->action = sp->strategy.type == STRATEGY_CANARY ||
-                              sp->strategy.type == STRATEGY_BLUE_GREEN
-                          ? ACTION_PROMOTE
-                          : ACTION_RESUME;
+        out->action =
+            sp->strategy.type == STRATEGY_CANARY || sp->strategy.type == STRATEGY_BLUE_GREEN
+                ? ACTION_PROMOTE
+                : ACTION_RESUME;
         return 0;
-    case CMD_ABORT: out->action = ACTION_ABORT; return 0;
+    case CMD_ABORT:
+        out->action = ACTION_ABORT;
+        return 0;
     case CMD_SCALE_UP:
     case CMD_SCALE_DOWN: {
         int r = v->replicas + (c == CMD_SCALE_UP ? 1 : -1);

@@ -7,6 +7,7 @@
 #include <SDL.h>
 #include <stddef.h>
 
+#include "layout.h"
 #include "sim.h"
 
 typedef enum {
@@ -36,6 +37,9 @@ typedef enum {
 ui_command_t input_text_command(const char *text);
 /* Keys without a character (arrows, Escape, F1, F11, Tab). */
 ui_command_t input_key_command(SDL_Keycode key, Uint16 mod);
+
+/* The command of a toolbar button (CMD_NONE for the other hits). */
+ui_command_t input_hit_command(hit_kind_t hit);
 
 /* The action a service command makes, from the service as the screen shows it. Returns 0, or
  * -1 with the reason in why ("web has only one version") when it makes none. */

@@ -5,10 +5,18 @@
 #include <math.h>
 #include <stddef.h>
 
-static int iround(double v) { return (int)lround(v); }
-static int imax(int a, int b) { return a > b ? a : b; }
-static int imin(int a, int b) { return a < b ? a : b; }
-static int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+static int iround(double v) {
+    return (int)lround(v);
+}
+static int imax(int a, int b) {
+    return a > b ? a : b;
+}
+static int imin(int a, int b) {
+    return a < b ? a : b;
+}
+static int clampi(int v, int lo, int hi) {
+    return v < lo ? lo : v > hi ? hi : v;
+}
 
 static ui_rect_t rect(int x, int y, int w, int h) {
     ui_rect_t r = {x, y, imax(w, 0), imax(h, 0)};
@@ -33,7 +41,9 @@ ui_rect_t rect_inset(ui_rect_t r, int dx, int dy) {
     return rect(r.x + dx, r.y + dy, r.w - 2 * dx, r.h - 2 * dy);
 }
 
-int layout_line(int px) { return iround(px * 1.35); }
+int layout_line(int px) {
+    return iround(px * 1.35);
+}
 
 /* Splits `r` into a left part of `frac` of its width and the rest, `gap` apart. */
 static void split_h(ui_rect_t r, double frac, int gap, ui_rect_t *left, ui_rect_t *right) {
@@ -65,7 +75,8 @@ static void layout_charts(layout_pane_t *p, ui_rect_t col, int text_px, int gap)
     int min_h = text_px * 6;
     int n = clampi((col.h + gap) / (min_h + gap), 1, LAYOUT_MAX_CHARTS);
     int each = (col.h - (n - 1) * gap) / n;
-    for (int i = 0; i < n; i++) p->chart[i] = rect(col.x, col.y + i * (each + gap), col.w, each);
+    for (int i = 0; i < n; i++)
+        p->chart[i] = rect(col.x, col.y + i * (each + gap), col.w, each);
     p->chart_count = n;
 }
 
@@ -88,7 +99,7 @@ static void layout_toolbar(layout_t *l) {
     int right = tb.x + tb.w - l->pad;
     l->btn_help = rect(right - b, y, b, b);
     right -= b + 2 * g;
-    int name_w = imin(iround(l->text_px * 22.0), iround(tb.w * 0.3));
+    int name_w = imin(iround(l->text_px * 30.0), iround(tb.w * 0.32));
     l->name = rect(right - name_w, y, name_w, b);
     right -= name_w + 2 * g;
     l->timebar = rect(x, y, right - x, b);
@@ -164,9 +175,7 @@ void layout_compute(const layout_params_t *p, layout_t *l) {
                     layout_line(l->text_px) + 2 * pad);
 }
 
-void layout_cluster(ui_rect_t c, int pools, bool pending, int text_px, int small_px,
-                    cluster_layout_t *out) {
-    (void)text_px;
+void layout_cluster(ui_rect_t c, int pools, bool pending, int small_px, cluster_layout_t *out) {
     int line = layout_line(small_px);
     int pad = imax(3, small_px / 3);
     ui_rect_t a = rect_inset(c, pad, pad);
@@ -218,12 +227,13 @@ void layout_node_grid(ui_rect_t area, int nodes, int pods, int text_px, int smal
     int card_cap = text_px * 26;
     static const struct {
         card_detail_t d;
-        double min_w;   /* in text_px */
-        int min_tile;   /* pixels */
+        double min_w; /* in text_px */
+        int min_tile; /* pixels */
     } tries[] = {{CARD_FULL, 12, 0}, {CARD_COMPACT, 5, 8}, {CARD_MINIMAL, 0, 3}};
     for (int t = 0; t < 3; t++) {
         card_detail_t d = tries[t].d;
-        int min_tile = t == 0 ? imax(10, iround(text_px * 0.9)) : tries[t].min_tile;
+        /* full cards only while their tiles stay big; else compact ones with bigger tiles */
+        int min_tile = t == 0 ? imax(12, text_px * 2) : tries[t].min_tile;
         int header = header_height(d, text_px, small_px, g->inset);
         int best = -1, best_cols = 0, best_pr = 0;
         for (int cols = 1; cols <= g->count; cols++) {

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 
 #define LAYOUT_MAX_PANES 3
-#define LAYOUT_MAX_CHARTS 5
+#define LAYOUT_MAX_CHARTS 6
 #define LAYOUT_MAX_SERVICE_LINES 3
 #define LAYOUT_MIN_TEXT_PX 12
 
@@ -17,23 +17,23 @@ typedef struct {
 } ui_rect_t;
 
 typedef struct {
-    int w, h;            /* window size in pixels */
-    double font_scale;   /* --font-scale; 0 means 1 */
-    int scenarios;       /* 1 = the full dashboard, 2..3 = comparison */
-    int service_lines;   /* services listed in each pane's Service strip (1..3) */
+    int w, h;          /* window size in pixels */
+    double font_scale; /* --font-scale; 0 means 1 */
+    int scenarios;     /* 1 = the full dashboard, 2..3 = comparison */
+    int service_lines; /* services listed in each pane's Service strip (1..3) */
 } layout_params_t;
 
 /* One scenario's part of the screen. */
 typedef struct {
-    ui_rect_t area;     /* the whole pane */
-    ui_rect_t title;    /* comparison: the scenario's name; h = 0 with one scenario */
-    ui_rect_t cluster;  /* pools, node cards, pending pods */
-    ui_rect_t service;  /* Service / Ingress strip under the cluster */
-    ui_rect_t charts;   /* the chart column (union of chart[]) */
+    ui_rect_t area;    /* the whole pane */
+    ui_rect_t title;   /* comparison: the scenario's name; h = 0 with one scenario */
+    ui_rect_t cluster; /* pools, node cards, pending pods */
+    ui_rect_t service; /* Service / Ingress strip under the cluster */
+    ui_rect_t charts;  /* the chart column (union of chart[]) */
     ui_rect_t chart[LAYOUT_MAX_CHARTS];
-    int chart_count;    /* how many charts fit, most important first */
+    int chart_count;     /* how many charts fit, most important first */
     ui_rect_t decisions; /* "why": the controllers' arithmetic */
-    ui_rect_t events;   /* kubectl get events */
+    ui_rect_t events;    /* kubectl get events */
 } layout_pane_t;
 
 typedef struct {
@@ -47,9 +47,9 @@ typedef struct {
     layout_pane_t pane[LAYOUT_MAX_PANES];
     int pane_count;
     ui_rect_t caption;
-    ui_rect_t strip;    /* comparison figures; h = 0 with one scenario */
-    ui_rect_t help;     /* the help overlay (drawn over everything) */
-    ui_rect_t toast;    /* transient messages (drawn over the panes) */
+    ui_rect_t strip; /* comparison figures; h = 0 with one scenario */
+    ui_rect_t help;  /* the help overlay (drawn over everything) */
+    ui_rect_t toast; /* transient messages (drawn over the panes) */
 } layout_t;
 
 /* Line height for a font size. */
@@ -67,7 +67,7 @@ typedef struct {
     ui_rect_t legend;  /* what the tile shapes mean; h = 0 when the panel is short */
 } cluster_layout_t;
 
-void layout_cluster(ui_rect_t cluster, int pools, bool pending, int text_px, int small_px,
+void layout_cluster(ui_rect_t cluster, int pools, bool pending, int small_px,
                     cluster_layout_t *out);
 
 typedef enum {
@@ -81,9 +81,9 @@ typedef struct {
     int count, cols, rows;
     int card_w, card_h, gap;
     card_detail_t detail;
-    int inset;     /* card padding */
-    int header_h;  /* card top to the first row of tiles */
-    int tile;      /* tile edge in pixels; 0 = too many pods: draw per-node aggregates */
+    int inset;    /* card padding */
+    int header_h; /* card top to the first row of tiles */
+    int tile;     /* tile edge in pixels; 0 = too many pods: draw per-node aggregates */
     int tile_gap;
     int tiles_per_row, tile_rows; /* tile capacity of a card = tiles_per_row * tile_rows */
 } node_grid_t;

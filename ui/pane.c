@@ -32,35 +32,39 @@ void pane_free(pane_t *p) {
     memset(p, 0, sizeof *p);
 }
 
-static bool grow(void **ptr, int *cap, int need, size_t size) {
-    if (need <= *cap) return true;
-    int n = *cap ? *cap : 64;
-    while (n < need) n *= 2;
-    void *q = realloc(*ptr, (size_t)n * size);
-    if (!q) return false;
-    *ptr = q;
-    *cap = n;
-    return true;
+/* The capacity to grow to: doubling from 64 until `need` fits. */
+static int next_cap(int cap, int need) {
+    int n = cap ? cap : 64;
+    while (n < need)
+        n *= 2;
+    return n;
 }
+
+/* realloc to n elements; on failure *ptr is kept (and still valid). */
+#define RESIZE(ptr, n)                                                                             \
+    do {                                                                                           \
+        void *q_ = realloc((ptr), (size_t)(n) * sizeof *(ptr));                                    \
+        if (!q_) return false;                                                                     \
+        (ptr) = q_;                                                                                \
+    } while (0)
 
 static bool grow_nodes(pane_t *p, int need) {
     if (need <= p->node_cap) return true;
-    int cap = p->node_cap;
-    int c1 = cap, c2 = cap, c3 = cap;
-    if (!grow((void **)&p->nodes, &cap, need, sizeof *p->nodes)) return false;
-    if (!grow((void **)&p->node_first, &c1, need, sizeof *p->node_first)) return false;
-    if (!grow((void **)&p->node_pods, &c2, need, sizeof *p->node_pods)) return false;
-    if (!grow((void **)&p->card_node, &c3, need, sizeof *p->card_node)) return false;
-    p->node_cap = cap;
+    int n = next_cap(p->node_cap, need);
+    RESIZE(p->nodes, n);
+    RESIZE(p->node_first, n);
+    RESIZE(p->node_pods, n);
+    RESIZE(p->card_node, n);
+    p->node_cap = n;
     return true;
 }
 
 static bool grow_pods(pane_t *p, int need) {
     if (need <= p->pod_cap) return true;
-    int c1 = p->pod_cap, c2 = p->pod_cap;
-    if (!grow((void **)&p->pod_ids, &c1, need, sizeof *p->pod_ids)) return false;
-    if (!grow((void **)&p->pods, &c2, need, sizeof *p->pods)) return false;
-    p->pod_cap = c1;
+    int n = next_cap(p->pod_cap, need);
+    RESIZE(p->pod_ids, n);
+    RESIZE(p->pods, n);
+    p->pod_cap = n;
     return true;
 }
 
@@ -86,6 +90,21 @@ static int take_pods(pane_t *p, const sim_t *s, int node) {
     }
 }
 
+/* Pods of one node grouped by service (stable), so a shared node reads team by team. */
+static void group_by_service(pane_t *p, int first, int n) {
+    for (int i = first + 1; i < first + n; i++) {
+        sim_pod_view_t v = p->pods[i];
+        uint32_t id = p->pod_ids[i];
+        int j = i;
+        for (; j > first && p->pods[j - 1].service > v.service; j--) {
+            p->pods[j] = p->pods[j - 1];
+            p->pod_ids[j] = p->pod_ids[j - 1];
+        }
+        p->pods[j] = v;
+        p->pod_ids[j] = id;
+    }
+}
+
 void pane_snapshot(pane_t *p) {
     const sim_t *s = p->ses.sim;
     int nn = sim_node_count(s);
@@ -100,6 +119,8 @@ void pane_snapshot(pane_t *p) {
         int idx = p->node_count++;
         p->node_first[idx] = p->pod_count;
         p->node_pods[idx] = take_pods(p, s, i);
+        if (p->ses.sc->service_count > 1)
+            group_by_service(p, p->node_first[idx], p->node_pods[idx]);
         if (p->node_pods[idx] > most) most = p->node_pods[idx];
         if (v->state != SIM_NODE_REMOVED) p->card_node[p->card_count++] = idx;
     }
@@ -126,7 +147,9 @@ int pane_hit(const pane_t *p, int x, int y, int *node, int *pod) {
     return 1;
 }
 
-void ui_format_time(sim_time_t t, char *buf, size_t n) { axis_format_time(t, buf, n); }
+void ui_format_time(sim_time_t t, char *buf, size_t n) {
+    axis_format_time(t, buf, n);
+}
 
 SDL_Color ui_text_on(SDL_Color f) {
     /* relative luminance (sRGB approximation) */
@@ -135,8 +158,18 @@ SDL_Color ui_text_on(SDL_Color f) {
     return l > 150 ? dark : light;
 }
 
-const char *const chart_file_names[CHART_KINDS] = {"requests", "pods", "errors", "latency",
-                                                     "nodes"};
+const char *const chart_file_names[CHART_KINDS] = {"requests", "pods",  "errors",
+                                                   "latency",  "nodes", "cpu"};
+
+int chart_order(const scenario_t *sc, int service, chart_kind_t out[CHART_KINDS]) {
+    bool hpa = service >= 0 && service < sc->service_count && sc->services[service].hpa.enabled;
+    static const chart_kind_t plain[CHART_KINDS] = {CHART_REQUESTS, CHART_PODS,  CHART_ERRORS,
+                                                    CHART_LATENCY,  CHART_NODES, CHART_CPU};
+    static const chart_kind_t scaled[CHART_KINDS] = {CHART_REQUESTS, CHART_PODS,    CHART_CPU,
+                                                     CHART_ERRORS,   CHART_LATENCY, CHART_NODES};
+    memcpy(out, hpa ? scaled : plain, sizeof plain);
+    return CHART_KINDS;
+}
 
 chart_window_t chart_window_at(sim_time_t now, sim_time_t duration) {
     const sim_time_t span = 10 * 60 * SIM_SEC;

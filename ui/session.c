@@ -27,7 +27,8 @@ int session_open(session_t *s, const char *file, diag_t *diag) {
 }
 
 static void drop_actions_from(session_t *s, int from) {
-    for (int i = from; i < s->act_count; i++) free(s->acts[i].pod);
+    for (int i = from; i < s->act_count; i++)
+        free(s->acts[i].pod);
     if (from < s->act_count) s->act_count = from;
 }
 
@@ -99,6 +100,18 @@ static const char *service_name(const scenario_t *sc, int i) {
     return i >= 0 && i < sc->service_count ? sc->services[i].name : "?";
 }
 
+static bool is_node_action(action_kind_t k) {
+    return k == ACTION_FAIL_NODE || k == ACTION_REPAIR_NODE || k == ACTION_CORDON_NODE ||
+           k == ACTION_UNCORDON_NODE || k == ACTION_DRAIN_NODE;
+}
+
+/* The version a deploy names, or "?" */
+static const char *version_name(const scenario_t *sc, const action_t *a) {
+    if (a->service < 0 || a->service >= sc->service_count) return "?";
+    const service_spec_t *sp = &sc->services[a->service];
+    return a->version >= 0 && a->version < sp->version_count ? sp->versions[a->version].name : "?";
+}
+
 static void node_name(const scenario_t *sc, const action_t *a, char *buf, size_t n) {
     const char *pool = a->pool >= 0 && a->pool < sc->pool_count ? sc->pools[a->pool].name : "?";
     snprintf(buf, n, "%s-%d", pool, a->node + 1);
@@ -108,28 +121,20 @@ void session_action_text(const scenario_t *sc, const action_t *a, char *buf, siz
     const char *name = a->action < ACTION_COUNT ? action_names[a->action] : "?";
     const char *svc = service_name(sc, a->service);
     char node[96];
-    switch (a->action) {
-    case ACTION_DEPLOY: {
-        const char *v = "?";
-        if (a->service >= 0 && a->service < sc->service_count && a->version >= 0 &&
-            a->version < sc->services[a->service].version_count)
-            v = sc->services[a->service].versions[a->version].name;
-        snprintf(buf, n, "deploy %s %s", svc, v);
-        break;
+    if (is_node_action(a->action)) {
+        node_name(sc, a, node, sizeof node);
+        snprintf(buf, n, "%s %s", name, node);
+        return;
     }
+    switch (a->action) {
+    case ACTION_DEPLOY:
+        snprintf(buf, n, "deploy %s %s", svc, version_name(sc, a));
+        break;
     case ACTION_SCALE:
         snprintf(buf, n, "scale %s to %d", svc, a->replicas);
         break;
     case ACTION_SET_TRAFFIC:
         snprintf(buf, n, "traffic %s %.0f req/s", svc, a->rps);
-        break;
-    case ACTION_FAIL_NODE:
-    case ACTION_REPAIR_NODE:
-    case ACTION_CORDON_NODE:
-    case ACTION_UNCORDON_NODE:
-    case ACTION_DRAIN_NODE:
-        node_name(sc, a, node, sizeof node);
-        snprintf(buf, n, "%s %s", name, node);
         break;
     case ACTION_ADD_NODE:
         snprintf(buf, n, "addNode %s",
@@ -150,15 +155,12 @@ static cJSON *action_json(const scenario_t *sc, const action_t *a, sim_time_t at
     cJSON_AddNumberToObject(o, "at", (double)at / SIM_SEC);
     cJSON_AddStringToObject(o, "action", action_names[a->action]);
     char node[96];
-    switch (a->action) {
-    case ACTION_FAIL_NODE:
-    case ACTION_REPAIR_NODE:
-    case ACTION_CORDON_NODE:
-    case ACTION_UNCORDON_NODE:
-    case ACTION_DRAIN_NODE:
+    if (is_node_action(a->action)) {
         node_name(sc, a, node, sizeof node);
         cJSON_AddStringToObject(o, "node", node);
         return o;
+    }
+    switch (a->action) {
     case ACTION_ADD_NODE:
         if (a->pool >= 0 && a->pool < sc->pool_count)
             cJSON_AddStringToObject(o, "pool", sc->pools[a->pool].name);
@@ -173,9 +175,7 @@ static cJSON *action_json(const scenario_t *sc, const action_t *a, sim_time_t at
         break;
     }
     cJSON_AddStringToObject(o, "service", service_name(sc, a->service));
-    if (a->action == ACTION_DEPLOY && a->service >= 0 && a->service < sc->service_count &&
-        a->version >= 0 && a->version < sc->services[a->service].version_count)
-        cJSON_AddStringToObject(o, "version", sc->services[a->service].versions[a->version].name);
+    if (a->action == ACTION_DEPLOY) cJSON_AddStringToObject(o, "version", version_name(sc, a));
     if (a->action == ACTION_SCALE) cJSON_AddNumberToObject(o, "replicas", a->replicas);
     if (a->action == ACTION_SET_TRAFFIC) {
         cJSON_AddNumberToObject(o, "rps", a->rps);
@@ -203,7 +203,8 @@ int session_write_record(const session_t *s, const char *path, char *err, size_t
     }
     /* Still to come: the scenario's own events and the user's kept actions, merged by time. */
     int i = 0, j = s->next_act;
-    while (i < sc->event_count && sc->events[i].at <= now) i++;
+    while (i < sc->event_count && sc->events[i].at <= now)
+        i++;
     while (i < sc->event_count || j < s->act_count) {
         bool take_scenario =
             j >= s->act_count || (i < sc->event_count && sc->events[i].at <= s->acts[j].at);

@@ -16,7 +16,7 @@ typedef struct {
     sim_t *sim;
     action_t *acts; /* injected by the user, in time order (pod names owned) */
     int act_count, act_cap;
-    int next_act;   /* first action not yet applied to `sim` */
+    int next_act; /* first action not yet applied to `sim` */
 } session_t;
 
 /* Loads and validates `file` and creates its run at time 0. Nonzero with `diag` filled on

@@ -12,12 +12,14 @@
 #define BUCKETS 4096
 #define MAX_SIZES 40
 #define MAX_LINES 8
+#define MEASURE_ONLY 0xFFFFFFFFu /* not a colour: colours are 24-bit */
 
 typedef struct {
     uint64_t hash;
     char *str;
     int px, style, max_w, wrap_w, max_lines;
-    Uint32 rgb; /* rendered in its colour: the software renderer blits unmodulated text fastest */
+    Uint32 rgb; /* rendered in its colour: the software renderer blits unmodulated text fastest;
+                   MEASURE_ONLY: only the size is kept (text_width) */
     SDL_Texture *tex;
     int w, h;
     int prev, next; /* LRU list, most recent at head */
@@ -35,7 +37,6 @@ struct text {
     entry_t e[CACHE_MAX];
     int count, head, tail;
     int bucket[BUCKETS];
-    unsigned long misses;
 };
 
 static const char *const debian_paths[2] = {
@@ -66,7 +67,8 @@ text_t *text_create(SDL_Renderer *r, char *err, size_t errlen) {
     }
     t->r = r;
     t->head = t->tail = -1;
-    for (int i = 0; i < BUCKETS; i++) t->bucket[i] = -1;
+    for (int i = 0; i < BUCKETS; i++)
+        t->bucket[i] = -1;
     for (int st = 0; st < 2; st++) {
         if (access(debian_paths[st], R_OK) == 0)
             t->path[st] = strdup(debian_paths[st]);
@@ -94,11 +96,12 @@ text_t *text_create(SDL_Renderer *r, char *err, size_t errlen) {
 void text_destroy(text_t *t) {
     if (!t) return;
     for (int i = t->head; i >= 0; i = t->e[i].next) {
-        SDL_DestroyTexture(t->e[i].tex);
+        if (t->e[i].tex) SDL_DestroyTexture(t->e[i].tex);
         free(t->e[i].str);
     }
     for (int st = 0; st < 2; st++) {
-        for (int i = 0; i < t->nfonts[st]; i++) TTF_CloseFont(t->fonts[st][i].font);
+        for (int i = 0; i < t->nfonts[st]; i++)
+            TTF_CloseFont(t->fonts[st][i].font);
         free(t->path[st]);
     }
     free(t);
@@ -134,7 +137,8 @@ static size_t utf8_bytes(const char *s, int chars) {
     size_t i = 0;
     for (int c = 0; s[i] && c < chars; c++) {
         i++;
-        while (((unsigned char)s[i] & 0xC0) == 0x80) i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
     }
     return i;
 }
@@ -162,7 +166,8 @@ static SDL_Surface *render_line(TTF_Font *f, const char *s, size_t len, int max_
         int ew = 0;
         TTF_SizeUTF8(f, "\xe2\x80\xa6", &ew, NULL);
         size_t keep = fit_bytes(f, line, len, max_w - ew);
-        while (keep > 0 && line[keep - 1] == ' ') keep--;
+        while (keep > 0 && line[keep - 1] == ' ')
+            keep--;
         memcpy(line + keep, "\xe2\x80\xa6", 4); /* "…" and the terminator */
     }
     SDL_Surface *sf = line[0] ? TTF_RenderUTF8_Blended(f, line, fg) : NULL;
@@ -178,12 +183,14 @@ static SDL_Surface *render_wrapped(TTF_Font *f, const char *s, int wrap_w, int m
     int n = 0, w = 0;
     const char *p = s;
     while (*p && n < max_lines) {
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         size_t rest = strcspn(p, "\n");
         size_t take = fit_bytes(f, p, rest, wrap_w);
         if (take < rest) { /* break at the last space that fits, else mid-word */
             size_t sp = take;
-            while (sp > 0 && p[sp] != ' ') sp--;
+            while (sp > 0 && p[sp] != ' ')
+                sp--;
             if (sp > 0) take = sp;
             if (take == 0) take = utf8_bytes(p, 1);
         }
@@ -198,8 +205,8 @@ static SDL_Surface *render_wrapped(TTF_Font *f, const char *s, int wrap_w, int m
     }
     if (n == 0) return NULL;
     int skip = TTF_FontLineSkip(f);
-    SDL_Surface *all =
-        SDL_CreateRGBSurfaceWithFormat(0, w, skip * (n - 1) + lines[n - 1]->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *all = SDL_CreateRGBSurfaceWithFormat(0, w, skip * (n - 1) + lines[n - 1]->h, 32,
+                                                      SDL_PIXELFORMAT_ARGB8888);
     for (int i = 0; i < n; i++) {
         if (all) {
             SDL_SetSurfaceBlendMode(lines[i], SDL_BLENDMODE_NONE);
@@ -216,16 +223,24 @@ static SDL_Surface *render_wrapped(TTF_Font *f, const char *s, int wrap_w, int m
 static uint64_t key_hash(const char *s, int px, int style, int max_w, int wrap_w, int lines,
                          Uint32 rgb) {
     uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
     int64_t params[] = {px, style, max_w, wrap_w, lines, rgb};
-    for (int i = 0; i < 6; i++) h = (h ^ (uint64_t)params[i]) * 1099511628211ULL;
+    for (int i = 0; i < 6; i++)
+        h = (h ^ (uint64_t)params[i]) * 1099511628211ULL;
     return h;
 }
 
 static void lru_unlink(text_t *t, int i) {
     entry_t *e = &t->e[i];
-    if (e->prev >= 0) t->e[e->prev].next = e->next; else t->head = e->next;
-    if (e->next >= 0) t->e[e->next].prev = e->prev; else t->tail = e->prev;
+    if (e->prev >= 0)
+        t->e[e->prev].next = e->next;
+    else
+        t->head = e->next;
+    if (e->next >= 0)
+        t->e[e->next].prev = e->prev;
+    else
+        t->tail = e->prev;
 }
 
 static void lru_push_front(text_t *t, int i) {
@@ -238,13 +253,13 @@ static void lru_push_front(text_t *t, int i) {
 
 static void bucket_remove(text_t *t, int i) {
     int *pp = &t->bucket[t->e[i].hash & (BUCKETS - 1)];
-    while (*pp >= 0 && *pp != i) pp = &t->e[*pp].chain;
+    while (*pp >= 0 && *pp != i)
+        pp = &t->e[*pp].chain;
     if (*pp == i) *pp = t->e[i].chain;
 }
 
 static entry_t *lookup(text_t *t, const char *s, int px, font_style_t st, int max_w, int wrap_w,
-                       int max_lines, SDL_Color c) {
-    Uint32 rgb = (Uint32)c.r << 16 | (Uint32)c.g << 8 | c.b;
+                       int max_lines, Uint32 rgb) {
     uint64_t h = key_hash(s, px, (int)st, max_w, wrap_w, max_lines, rgb);
     for (int i = t->bucket[h & (BUCKETS - 1)]; i >= 0; i = t->e[i].chain) {
         entry_t *e = &t->e[i];
@@ -260,21 +275,27 @@ static entry_t *lookup(text_t *t, const char *s, int px, font_style_t st, int ma
     }
     TTF_Font *f = font_for(t, px, st);
     if (!f) return NULL;
-    t->misses++;
-    SDL_Color fg = {c.r, c.g, c.b, 255};
-    SDL_Surface *sf = wrap_w > 0 ? render_wrapped(f, s, wrap_w, max_lines, fg)
-                                 : render_line(f, s, strlen(s), max_w, fg);
-    if (!sf) return NULL;
-    SDL_Texture *tex = SDL_CreateTextureFromSurface(t->r, sf);
-    int w = sf->w, hh = sf->h;
-    SDL_FreeSurface(sf);
+    SDL_Texture *tex = NULL;
+    int w = 0, hh = TTF_FontLineSkip(f);
+    if (rgb == MEASURE_ONLY) {
+        if (TTF_SizeUTF8(f, s, &w, NULL) != 0) return NULL;
+    } else {
+        SDL_Color fg = {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255};
+        SDL_Surface *sf = wrap_w > 0 ? render_wrapped(f, s, wrap_w, max_lines, fg)
+                                     : render_line(f, s, strlen(s), max_w, fg);
+        if (!sf) return NULL;
+        tex = SDL_CreateTextureFromSurface(t->r, sf);
+        w = sf->w;
+        hh = sf->h;
+        SDL_FreeSurface(sf);
+        if (!tex) return NULL;
+        SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    }
     char *copy = strdup(s);
-    if (!tex || !copy) {
+    if (!copy) {
         SDL_DestroyTexture(tex);
-        free(copy);
         return NULL;
     }
-    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
     int i;
     if (t->count < CACHE_MAX) {
         i = t->count++;
@@ -282,17 +303,29 @@ static entry_t *lookup(text_t *t, const char *s, int px, font_style_t st, int ma
         i = t->tail;
         lru_unlink(t, i);
         bucket_remove(t, i);
-        SDL_DestroyTexture(t->e[i].tex);
+        if (t->e[i].tex) SDL_DestroyTexture(t->e[i].tex);
         free(t->e[i].str);
     }
     entry_t *e = &t->e[i];
-    *e = (entry_t){.hash = h, .str = copy, .px = px, .style = (int)st, .max_w = max_w,
-                   .wrap_w = wrap_w, .max_lines = max_lines, .rgb = rgb, .tex = tex, .w = w,
+    *e = (entry_t){.hash = h,
+                   .str = copy,
+                   .px = px,
+                   .style = (int)st,
+                   .max_w = max_w,
+                   .wrap_w = wrap_w,
+                   .max_lines = max_lines,
+                   .rgb = rgb,
+                   .tex = tex,
+                   .w = w,
                    .h = hh};
     e->chain = t->bucket[h & (BUCKETS - 1)];
     t->bucket[h & (BUCKETS - 1)] = i;
     lru_push_front(t, i);
     return e;
+}
+
+static Uint32 rgb_of(SDL_Color c) {
+    return (Uint32)c.r << 16 | (Uint32)c.g << 8 | c.b;
 }
 
 static void blit(text_t *t, entry_t *e, SDL_Color c, int x, int y) {
@@ -304,18 +337,20 @@ static void blit(text_t *t, entry_t *e, SDL_Color c, int x, int y) {
 int text_draw(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, int x, int y,
               text_align_t align, int max_w) {
     if (!s || !*s || c.a == 0) return 0;
-    entry_t *e = lookup(t, s, px, st, max_w > 0 ? max_w : 0, 0, 0, c);
+    entry_t *e = lookup(t, s, px, st, max_w > 0 ? max_w : 0, 0, 0, rgb_of(c));
     if (!e) return 0;
-    if (align == ALIGN_CENTER) x -= e->w / 2;
-    else if (align == ALIGN_RIGHT) x -= e->w;
+    if (align == ALIGN_CENTER)
+        x -= e->w / 2;
+    else if (align == ALIGN_RIGHT)
+        x -= e->w;
     blit(t, e, c, x, y);
     return e->w;
 }
 
-int text_draw_wrapped(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, int x,
-                      int y, int wrap_w, int max_lines) {
+int text_draw_wrapped(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, int x, int y,
+                      int wrap_w, int max_lines) {
     if (!s || !*s || wrap_w <= 0) return 0;
-    entry_t *e = lookup(t, s, px, st, 0, wrap_w, max_lines, c);
+    entry_t *e = lookup(t, s, px, st, 0, wrap_w, max_lines, rgb_of(c));
     if (!e) return 0;
     if (c.a) blit(t, e, c, x, y);
     return e->h;
@@ -323,11 +358,6 @@ int text_draw_wrapped(text_t *t, const char *s, int px, font_style_t st, SDL_Col
 
 int text_width(text_t *t, const char *s, int px, font_style_t st) {
     if (!s || !*s) return 0;
-    TTF_Font *f = font_for(t, px, st);
-    int w = 0;
-    if (f && TTF_SizeUTF8(f, s, &w, NULL) != 0) w = 0;
-    return w;
+    entry_t *e = lookup(t, s, px, st, 0, 0, 0, MEASURE_ONLY);
+    return e ? e->w : 0;
 }
-
-int text_cache_entries(const text_t *t) { return t->count; }
-unsigned long text_cache_misses(const text_t *t) { return t->misses; }

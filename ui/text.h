@@ -26,13 +26,10 @@ int text_draw(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, in
               text_align_t align, int max_w);
 /* Draws word-wrapped text in a box wrap_w wide (at most max_lines lines, the last cut with an
  * ellipsis). Returns the height used. */
-int text_draw_wrapped(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, int x,
-                      int y, int wrap_w, int max_lines);
+int text_draw_wrapped(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, int x, int y,
+                      int wrap_w, int max_lines);
 /* Width and height a line would take (served from the cache after the first call). */
 int text_width(text_t *t, const char *s, int px, font_style_t st);
 int text_height(text_t *t, int px);
-/* Cache statistics, for tests and the frame-time overlay. */
-int text_cache_entries(const text_t *t);
-unsigned long text_cache_misses(const text_t *t);
 
 #endif

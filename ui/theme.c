@@ -69,8 +69,7 @@ static Uint8 lerp8(Uint8 a, Uint8 b, double t) {
 }
 
 SDL_Color theme_mix(SDL_Color a, SDL_Color b, double t) {
-    SDL_Color c = {lerp8(a.r, b.r, t), lerp8(a.g, b.g, t), lerp8(a.b, b.b, t),
-                   lerp8(a.a, b.a, t)};
+    SDL_Color c = {lerp8(a.r, b.r, t), lerp8(a.g, b.g, t), lerp8(a.b, b.b, t), lerp8(a.a, b.a, t)};
     return c;
 }
 

@@ -12,22 +12,22 @@
 typedef struct {
     const char *name;
     bool dark;
-    SDL_Color bg;           /* window background */
-    SDL_Color panel;        /* panels (charts, logs, toolbar) */
-    SDL_Color border;       /* panel and card outlines */
-    SDL_Color ink;          /* main text and lines */
-    SDL_Color ink_muted;    /* secondary text */
-    SDL_Color ink_faint;    /* axis labels, hints */
-    SDL_Color grid;         /* chart grid lines */
-    SDL_Color card;         /* node card background */
-    SDL_Color card_down;    /* a NotReady node's card */
-    SDL_Color track;        /* empty part of bars and the time bar */
-    SDL_Color cpu, mem;     /* node bars */
-    SDL_Color button;       /* toolbar buttons */
+    SDL_Color bg;        /* window background */
+    SDL_Color panel;     /* panels (charts, logs, toolbar) */
+    SDL_Color border;    /* panel and card outlines */
+    SDL_Color ink;       /* main text and lines */
+    SDL_Color ink_muted; /* secondary text */
+    SDL_Color ink_faint; /* axis labels, hints */
+    SDL_Color grid;      /* chart grid lines */
+    SDL_Color card;      /* node card background */
+    SDL_Color card_down; /* a NotReady node's card */
+    SDL_Color track;     /* empty part of bars and the time bar */
+    SDL_Color cpu, mem;  /* node bars */
+    SDL_Color button;    /* toolbar buttons */
     SDL_Color button_ink;
-    SDL_Color highlight;    /* hover / selection outline */
-    SDL_Color backdrop;     /* behind the help overlay (with alpha) */
-    SDL_Color failure;      /* vermillion #D55E00 */
+    SDL_Color highlight; /* hover / selection outline */
+    SDL_Color backdrop;  /* behind the help overlay (with alpha) */
+    SDL_Color failure;   /* vermillion #D55E00 */
 } theme_t;
 
 /* "light" or "dark"; NULL for an unknown name. */

@@ -27,19 +27,19 @@ typedef struct {
 /* One scenario on screen. The snapshot arrays are reused from frame to frame. */
 typedef struct {
     session_t ses;
-    char label;                   /* 'A', 'B', 'C' in a comparison */
+    char label; /* 'A', 'B', 'C' in a comparison */
     /* snapshot */
-    sim_node_view_t *nodes;       /* node_count views */
-    int *node_first, *node_pods;  /* each node's pods: pods[node_first[i] .. + node_pods[i]] */
-    int *card_node;               /* card index -> node index (Removed nodes get no card) */
+    sim_node_view_t *nodes;      /* node_count views */
+    int *node_first, *node_pods; /* each node's pods: pods[node_first[i] .. + node_pods[i]] */
+    int *card_node;              /* card index -> node index (Removed nodes get no card) */
     int node_count, node_cap, card_count;
     uint32_t *pod_ids;
     sim_pod_view_t *pods;
     int pod_count, pod_cap;
-    int pending_first, pending_count; /* unscheduled pods, after the nodes' */
+    int pending_first, pending_count;                 /* unscheduled pods, after the nodes' */
     sim_service_view_t svc[LAYOUT_MAX_SERVICE_LINES]; /* the first services of the scenario */
     int svc_count;
-    int pods_hint;                /* most pods seen on one node: keeps the grid steady */
+    int pods_hint; /* most pods seen on one node: keeps the grid steady */
     /* geometry of the last frame, for hit tests */
     cluster_layout_t cl;
     node_grid_t grid;
@@ -54,16 +54,19 @@ void pane_snapshot(pane_t *p);
  * set) or nothing (0). Uses the geometry of the last frame drawn. */
 int pane_hit(const pane_t *p, int x, int y, int *node, int *pod);
 
-/* The chart kinds, in the order a pane shows them when fewer fit. */
 typedef enum {
     CHART_REQUESTS,
     CHART_PODS,
     CHART_ERRORS,
     CHART_LATENCY,
     CHART_NODES,
+    CHART_CPU,
     CHART_KINDS
 } chart_kind_t;
 extern const char *const chart_file_names[CHART_KINDS];
+/* The charts of a service, most important first (a pane shows as many as fit): CPU comes
+ * third when an HPA scales the service on it, last otherwise. Returns CHART_KINDS. */
+int chart_order(const scenario_t *sc, int service, chart_kind_t out[CHART_KINDS]);
 
 /* The simulated time shown across a chart. */
 typedef struct {
@@ -78,8 +81,12 @@ void draw_panel(const ui_draw_t *d, ui_rect_t r);
 void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area);
 void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int line_h,
                         int selected);
-void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
-                ui_rect_t area, chart_window_t w, bool labels);
+enum {
+    CHART_MARKER_LABELS = 1, /* action markers labelled in words (the top chart of a column) */
+    CHART_TIME_LABELS = 2    /* m:ss under the plot (the bottom chart: they share the axis) */
+};
+void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service, ui_rect_t area,
+                chart_window_t w, int flags);
 void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
 void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
 
@@ -88,9 +95,9 @@ typedef struct {
     bool playing;
     double speed;
     sim_time_t now, duration;
-    const char *name;     /* the scenario, or "A vs B" */
-    hit_kind_t hover;     /* the button under the mouse */
-    const pane_t *marks;  /* its actions are ticked on the time bar */
+    const char *name;    /* the scenario, or "A vs B" */
+    hit_kind_t hover;    /* the button under the mouse */
+    const pane_t *marks; /* its actions are ticked on the time bar */
 } toolbar_state_t;
 
 void draw_toolbar(const ui_draw_t *d, const layout_t *l, const toolbar_state_t *ts);

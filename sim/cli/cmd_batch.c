@@ -36,6 +36,8 @@ const batch_metric_t batch_metrics[BATCH_METRICS] = {
     {"min_available", "min available pods", 0, 1, true, 3},
     {"node_hours", "node-hours", 2, 1, false, 6},
     {"cost", "cost ($)", 4, 1, false, 6},
+    {"scale_s", "time to scale (s)", 1, 1, false, 5},
+    {"pods_per_node", "pods per node", 2, 1, false, 5},
 };
 
 /* A worker that reports an error of the run exits with this; anything else (a signal, a

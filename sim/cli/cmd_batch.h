@@ -13,7 +13,7 @@
 
 /* ---- the numeric columns of summary.csv (the `metric` names of compare.csv) ---- */
 
-#define BATCH_METRICS 13
+#define BATCH_METRICS 15
 
 typedef struct {
     const char *name;  /* the summary.csv column: "failed" */

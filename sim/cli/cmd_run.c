@@ -105,17 +105,19 @@ void cli_print_summary(FILE *f, const sim_t *s) {
     const scenario_t *sc = sim_scenario(s);
     fprintf(f, "%s  (seed %llu, %.0f s simulated)\n", sc->name,
             (unsigned long long)(sc->seed), (double)sim_now(s) / SIM_SEC);
-    fprintf(f, "%-14s %10s %9s %13s %10s %10s %10s %10s %8s %8s\n", "service", "requests", "failed",
-            "availability", "p50", "p99", "downtime", "rollout", "max pods", "min avail");
+    fprintf(f, "%-14s %10s %9s %13s %10s %10s %9s %9s %9s %8s %9s %9s\n", "service", "requests",
+            "failed", "availability", "p50", "p99", "downtime", "rollout", "to scale", "max pods",
+            "min avail", "pods/node");
     sim_summary_t m;
     for (int i = 0; i < sim_service_count(s); i++) {
         if (!sim_summary(s, i, &m)) continue;
         char p50[32], p99[32];
         fmt_ms(p50, sizeof p50, m.p50_ms);
         fmt_ms(p99, sizeof p99, m.p99_ms);
-        fprintf(f, "%-14s %10llu %9llu %12.4f%% %10s %10s %9.1fs %9.1fs %8d %8d\n", m.service,
-                (unsigned long long)m.requests, (unsigned long long)m.failed, m.availability * 100, p50,
-                p99, m.downtime_s, m.rollout_s, m.max_pods, m.min_available);
+        fprintf(f, "%-14s %10llu %9llu %12.4f%% %10s %10s %8.1fs %8.1fs %8.1fs %8d %9d %9.2f\n",
+                m.service, (unsigned long long)m.requests, (unsigned long long)m.failed,
+                m.availability * 100, p50, p99, m.downtime_s, m.rollout_s, m.scale_s, m.max_pods,
+                m.min_available, m.pods_per_node);
     }
     if (sim_summary(s, 0, &m))
         fprintf(f, "cluster: %.2f node-hours, cost $%.2f\n", m.node_hours, m.cost);

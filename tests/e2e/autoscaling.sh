@@ -84,7 +84,7 @@ grep -q ',ScaleDown,Node/workers-[0-9]*,node removed by cluster autoscaler' "$ev
 end=$(tail -1 "$tmp/as/timeseries.csv" | cut -d, -f1)
 want=$(awk -F, -v end="$end" 'NR > 1 { if (!($2 in first)) first[$2] = $1; if ($4 == "Removed") gone[$2] = $1 }
        END { for (n in first) h += ((n in gone) ? gone[n] : end) - first[n]; printf "%.4f", h / 3600 }' "$nodes")
-got=$(tail -1 "$tmp/as/summary.csv" | awk -F, '{ print $(NF - 1) }')
+got=$(tail -1 "$tmp/as/summary.csv" | awk -F, '{ print $(NF - 3) }')
 [ "$want" = "$got" ] || fail "node_hours $got, want $want from nodes.csv"
 
 # --- self-healing (the lesson): CrashLoopBackOff delays, killPod replaced at once ------------
