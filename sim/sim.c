@@ -234,13 +234,27 @@ void sim_destroy(sim_t *s) {
 
 /* ---- actions ---- */
 
-static void action_text(const sim_t *s, const action_t *a, char *buf, size_t n) {
-    const char *name = action_names[a->action];
-    const char *svc = a->service >= 0 ? s->sc->services[a->service].name : "";
+static const char *service_name(const scenario_t *sc, int i) {
+    return i >= 0 && i < sc->service_count ? sc->services[i].name : "?";
+}
+
+static const char *pool_name(const scenario_t *sc, int i) {
+    return i >= 0 && i < sc->pool_count ? sc->pools[i].name : "?";
+}
+
+void sim_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t n) {
+    const char *name = a->action < ACTION_COUNT ? action_names[a->action] : "?";
+    const char *svc = service_name(sc, a->service);
+    const char *pool = pool_name(sc, a->pool);
     switch (a->action) {
-    case ACTION_DEPLOY:
-        snprintf(buf, n, "deploy %s %s", svc, s->sc->services[a->service].versions[a->version].name);
+    case ACTION_DEPLOY: {
+        const char *v = "?";
+        if (a->service >= 0 && a->service < sc->service_count && a->version >= 0 &&
+            a->version < sc->services[a->service].version_count)
+            v = sc->services[a->service].versions[a->version].name;
+        snprintf(buf, n, "deploy %s %s", svc, v);
         break;
+    }
     case ACTION_SCALE:
         snprintf(buf, n, "scale %s to %d", svc, a->replicas);
         break;
@@ -249,10 +263,10 @@ static void action_text(const sim_t *s, const action_t *a, char *buf, size_t n) 
         break;
     case ACTION_FAIL_NODE: case ACTION_REPAIR_NODE: case ACTION_CORDON_NODE:
     case ACTION_UNCORDON_NODE: case ACTION_DRAIN_NODE:
-        snprintf(buf, n, "%s %s-%d", name, s->sc->pools[a->pool].name, a->node + 1);
+        snprintf(buf, n, "%s %s-%d", name, pool, a->node + 1);
         break;
     case ACTION_ADD_NODE:
-        snprintf(buf, n, "addNode %s", s->sc->pools[a->pool].name);
+        snprintf(buf, n, "addNode %s", pool);
         break;
     case ACTION_KILL_POD:
         snprintf(buf, n, "killPod %s", a->pod ? a->pod : svc);
@@ -331,7 +345,7 @@ static int apply_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     r->action.at = r->time;
     snprintf(r->pod, sizeof r->pod, "%s", a->pod ? a->pod : "");
     r->action.pod = NULL; /* points into r->pod when read (the array may move) */
-    action_text(s, a, r->text, sizeof r->text);
+    sim_action_text(s->sc, a, r->text, sizeof r->text);
     if (rc != 0) {
         char obj[64];
         snprintf(obj, sizeof obj, "Scenario/%s", s->sc->name);

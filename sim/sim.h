@@ -183,6 +183,9 @@ bool sim_decision_get(const sim_t *s, int i, sim_decision_view_t *out);
 int sim_action_count(const sim_t *s);
 bool sim_action_get(const sim_t *s, int i, sim_action_view_t *out);
 
+/* An action in words: "deploy web v2", "failNode workers-2" (names checked, "?" if unknown). */
+void sim_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t n);
+
 /* The caption active at the current time (the latest note with at <= now), or NULL. */
 const char *sim_caption(const sim_t *s);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -135,6 +136,33 @@ static int run_usage(FILE *f) {
 
 int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc);
 
+static double wall_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Runs to the end; on a terminal, a long run shows how far it is (simulated time, elapsed,
+ * ETA) on stderr, in 200 steps that change nothing in the results. */
+static int run_with_progress(sim_t *s, bool show) {
+    if (!show) return sim_run(s);
+    sim_time_t end = sim_duration(s);
+    double t0 = wall_seconds();
+    bool shown = false;
+    for (int k = 1; k <= 200; k++) {
+        sim_run_until(s, end / 200 * k + (k == 200 ? end % 200 : 0));
+        double el = wall_seconds() - t0;
+        if (el < 0.5 || k == 200) continue;
+        double frac = (double)k / 200;
+        fprintf(stderr, "\r  %3.0f%% simulated (%.0f of %.0f s), %.1f s elapsed, ETA %.1f s   ",
+                frac * 100, (double)sim_now(s) / SIM_SEC, (double)end / SIM_SEC, el,
+                el / frac * (1 - frac));
+        shown = true;
+    }
+    if (shown) fputs("\r\033[K", stderr);
+    return sim_finish(s);
+}
+
 int cli_run(int argc, char **argv) {
     cli_opts_t o = {.outdir = "out"};
     const char *path = NULL;
@@ -172,7 +200,7 @@ int cli_run(int argc, char **argv) {
         scenario_free(sc);
         return 1;
     }
-    int rc = sim_run(s);
+    int rc = run_with_progress(s, !o.quiet && isatty(STDERR_FILENO));
     if (rc != 0) fprintf(stderr, "deploysim: %s\n", sim_error(s));
     else if (!o.quiet) cli_print_summary(stdout, s);
     sim_destroy(s);
