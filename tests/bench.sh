@@ -12,3 +12,19 @@ for f in scenarios/*.json; do
     printf "scenario %-40s wall %6.2f s  peak %6.1f MiB\n" "$(basename "$f")" "$wall" "$(echo "$kb/1024" | bc -l)"
     rm -rf "$out"
 done
+# The dashboard's frame time: 200 nodes, 5,000 pods, mid-rollout (5:00), 1920x1080 on the
+# offscreen (software) renderer; 120 frames after the first, mean and 95th percentile.
+if [ -x "$BUILD/deploysim-ui" ]; then
+    out=$(mktemp -d)
+    line=$(DEPLOYSIM_UI_BENCH=120 "$BUILD/deploysim-ui" --screenshot "$out/x.png" --at 300 \
+        --size 1920x1080 tests/bench/ui-200-nodes.json 2>&1 >/dev/null | grep '^frame:')
+    rm -rf "$out"
+    mean=$(sed -n 's/.*mean \([0-9.]*\) ms, p95.*/\1/p' <<<"$line")
+    p95=$(sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p' <<<"$line")
+    if [ -n "$mean" ] && [ -n "$p95" ]; then
+        printf "ui frame %-40s mean %6.2f ms  p95 %6.2f ms  (1920x1080, 200 nodes, 5000 pods)\n" \
+            "ui-200-nodes.json at 5:00" "$mean" "$p95"
+    else
+        echo "ui frame ui-200-nodes.json: no timing (${line:-deploysim-ui failed})" >&2
+    fi
+fi

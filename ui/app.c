@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,7 @@ typedef struct {
     double caption_at;
     hit_kind_t hover;
     bool save_frame; /* `s`: write the next frame to a PNG */
+    bool debug;      /* DEPLOYSIM_UI_DEBUG_LAYOUT: layout and actions on stderr */
     char name[256];
 } app_t;
 
@@ -373,12 +375,15 @@ static int save_png(SDL_Renderer *r, int w, int h, const char *path) {
 
 static void inject(app_t *a, pane_t *p, const action_t *act) {
     char err[256], what[160], t[16];
-    session_action_text(p->ses.sc, act, what, sizeof what);
+    sim_action_text(p->ses.sc, act, what, sizeof what);
     if (session_inject(&p->ses, act, err, sizeof err) != 0) {
         toast(a, "%s: %s", what, err);
         return;
     }
     axis_format_time(sim_now(p->ses.sim), t, sizeof t);
+    if (a->debug)
+        fprintf(stderr, "action: %c %s at %.6f\n", p->label, what,
+                (double)sim_now(p->ses.sim) / SIM_SEC);
     if (a->n > 1)
         toast(a, "%s  %c: %s", t, p->label, what);
     else
@@ -579,6 +584,91 @@ static void save_session_frame(app_t *a, int w, int h) {
         toast(a, "cannot save %s: %s", path, SDL_GetError());
 }
 
+/* A window point whose click (mapped to renderer pixels as to_render does) fails or repairs the
+ * node of `card`: the middle of the card's header first, else any point of it off the tiles. */
+static bool debug_click_point(app_t *a, int pane, int card, int ww, int wh, int rw, int rh, int *wx,
+                              int *wy) {
+    pane_t *p = &a->panes[pane];
+    ui_rect_t r = layout_card_rect(&p->grid, card);
+    int want = p->card_node[card];
+    /* the card in window pixels */
+    int x0 = (int)((long long)r.x * ww / rw), y0 = (int)((long long)r.y * wh / rh);
+    int x1 = (int)((long long)(r.x + r.w) * ww / rw), y1 = (int)((long long)(r.y + r.h) * wh / rh);
+    int hy = (int)((long long)(p->grid.header_h / 2) * wh / rh);
+    for (long long k = -1; k < (long long)(x1 - x0) * (y1 - y0); k++) {
+        int x = k < 0 ? (x0 + x1) / 2 : x0 + (int)(k % (x1 - x0));
+        int y = k < 0 ? y0 + hy : y0 + (int)(k / (x1 - x0));
+        int rx = (int)((long long)x * rw / ww), ry = (int)((long long)y * rh / wh);
+        hit_t h = layout_hit(&a->l, rx, ry);
+        int node = -1, pod = -1;
+        if (h.kind == HIT_CLUSTER && h.pane == pane && pane_hit(p, rx, ry, &node, &pod) == 1 &&
+            node == want) {
+            *wx = x;
+            *wy = y;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* DEPLOYSIM_UI_DEBUG_LAYOUT=1: whenever the node cards of the frame just drawn differ from the
+ * last ones printed, print on stderr, in window coordinates, each card's rectangle and a point
+ * on it that a click turns into fail / repair (checked with the same hit test a click uses), so
+ * tests that drive a real window click from the layout, not at a guessed pixel (card: x y w h;
+ * click: -1 -1 when no point of the card would hit it):
+ *   layout: window 1280x720
+ *   layout: node A workers-2 card 261 193 247 124 click 384 228
+ *   layout: end
+ * and each action a key or click applies, as it is applied:
+ *   action: A failNode workers-2 at 2.518470 */
+static void debug_layout(app_t *a, uint64_t *last) {
+    int ww, wh, rw, rh;
+    SDL_GetWindowSize(a->win, &ww, &wh);
+    SDL_GetRendererOutputSize(a->r, &rw, &rh);
+    if (ww <= 0 || wh <= 0 || rw <= 0 || rh <= 0) return;
+    uint64_t hash = 14695981039346656037u; /* FNV-1a over the geometry */
+#define MIX(v)                                                                                     \
+    do {                                                                                           \
+        hash ^= (uint64_t)(uint32_t)(v);                                                           \
+        hash *= 1099511628211u;                                                                    \
+    } while (0)
+    MIX(ww);
+    MIX(wh);
+    MIX(rw);
+    MIX(rh);
+    for (int i = 0; i < a->n; i++) {
+        const pane_t *p = &a->panes[i];
+        MIX(p->card_count);
+        for (int c = 0; c < p->card_count; c++) {
+            ui_rect_t r = layout_card_rect(&p->grid, c);
+            MIX(p->card_node[c]);
+            MIX(r.x);
+            MIX(r.y);
+            MIX(r.w);
+            MIX(r.h);
+            MIX(p->grid.header_h);
+        }
+    }
+#undef MIX
+    if (hash == *last) return;
+    *last = hash;
+    fprintf(stderr, "layout: window %dx%d\n", ww, wh);
+    for (int i = 0; i < a->n; i++) {
+        pane_t *p = &a->panes[i];
+        for (int c = 0; c < p->card_count; c++) {
+            ui_rect_t r = layout_card_rect(&p->grid, c);
+            int x0 = (int)((long long)r.x * ww / rw), y0 = (int)((long long)r.y * wh / rh);
+            int x1 = (int)((long long)(r.x + r.w) * ww / rw);
+            int y1 = (int)((long long)(r.y + r.h) * wh / rh);
+            int cx = -1, cy = -1;
+            debug_click_point(a, i, c, ww, wh, rw, rh, &cx, &cy);
+            fprintf(stderr, "layout: node %c %s card %d %d %d %d click %d %d\n", p->label,
+                    p->nodes[p->card_node[c]].name, x0, y0, x1 - x0, y1 - y0, cx, cy);
+        }
+    }
+    fprintf(stderr, "layout: end\n");
+}
+
 static int run_window(app_t *a) {
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (a->o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -610,6 +700,9 @@ static int run_window(app_t *a) {
     a->toast_len = 8.0;
     double last = real_now();
     const char *prof = getenv("DEPLOYSIM_UI_PROFILE");
+    const char *dbg = getenv("DEPLOYSIM_UI_DEBUG_LAYOUT");
+    a->debug = dbg && *dbg && strcmp(dbg, "0") != 0;
+    uint64_t debug_last = 0;
     if (prof) fprintf(stderr, "renderer: %s\n", info.name);
     double prof_sum = 0, prof_start = real_now();
     int prof_n = 0;
@@ -647,6 +740,7 @@ static int run_window(app_t *a) {
         ui_draw_t d = draw_ctx(a, a->r, a->text, a->settle_next);
         a->settle_next = false;
         draw_frame(a, &d);
+        if (a->debug) debug_layout(a, &debug_last);
         if (prof) {
             prof_sum += real_now() - f0;
             if (++prof_n == 120) { /* drawing alone, then the whole loop (sim, present, wait) */
@@ -669,6 +763,11 @@ static int run_window(app_t *a) {
         }
     }
     return 0;
+}
+
+static int cmp_double(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
 }
 
 /* --screenshot: the frame at --at, rendered on SDL's offscreen driver. */
@@ -703,10 +802,13 @@ static int run_screenshot(app_t *a) {
     a->playing = false;
     ui_draw_t d = draw_ctx(a, a->r, a->text, true);
     draw_frame(a, &d);
-    /* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene (snapshot and drawing apart). */
+    /* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene. A frame is what the window's
+     * loop does to draw (draw_frame, which snapshots the views, then the flush to the target);
+     * the snapshot alone is timed apart. Prints the mean and the 95th percentile. */
     const char *bench = getenv("DEPLOYSIM_UI_BENCH");
-    if (bench && atoi(bench) > 0) {
-        int n = atoi(bench);
+    int n = bench ? atoi(bench) : 0;
+    double *ft = n > 0 ? malloc(sizeof *ft * (size_t)n) : NULL;
+    if (ft) {
         double snap = 0, all = 0;
         for (int i = 0; i < n; i++) {
             double t0 = real_now();
@@ -718,10 +820,17 @@ static int run_screenshot(app_t *a) {
             SDL_RenderFlush(a->r);
             double t2 = real_now();
             snap += t1 - t0;
-            all += t2 - t1;
+            ft[i] = t2 - t1;
+            all += ft[i];
         }
-        fprintf(stderr, "frame: %.2f ms (snapshot %.2f ms) over %d frames\n", all / n * 1000,
-                snap / n * 1000, n);
+        qsort(ft, (size_t)n, sizeof *ft, cmp_double);
+        int k95 = (int)ceil(0.95 * n) - 1; /* nearest rank */
+        fprintf(stderr,
+                "frame: mean %.2f ms, p95 %.2f ms, max %.2f ms (snapshot mean %.2f ms) over %d "
+                "frames of %dx%d\n",
+                all / n * 1000, ft[k95 < 0 ? 0 : k95] * 1000, ft[n - 1] * 1000, snap / n * 1000, n,
+                w, h);
+        free(ft);
         SDL_RenderPresent(a->r);
         draw_frame(a, &d);
     }

@@ -288,7 +288,7 @@ static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, 
         sim_action_view_t av;
         if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
         char text[160];
-        session_action_text(p->ses.sc, &av.action, text, sizeof text);
+        sim_action_text(p->ses.sc, &av.action, text, sizeof text);
         float x = x_of(f, av.time);
         bool failure = av.action.action == ACTION_FAIL_NODE || av.action.action == ACTION_KILL_POD;
         SDL_Color mc = failure ? d->th->failure : d->th->ink_muted;

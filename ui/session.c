@@ -117,38 +117,6 @@ static void node_name(const scenario_t *sc, const action_t *a, char *buf, size_t
     snprintf(buf, n, "%s-%d", pool, a->node + 1);
 }
 
-void session_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t n) {
-    const char *name = a->action < ACTION_COUNT ? action_names[a->action] : "?";
-    const char *svc = service_name(sc, a->service);
-    char node[96];
-    if (is_node_action(a->action)) {
-        node_name(sc, a, node, sizeof node);
-        snprintf(buf, n, "%s %s", name, node);
-        return;
-    }
-    switch (a->action) {
-    case ACTION_DEPLOY:
-        snprintf(buf, n, "deploy %s %s", svc, version_name(sc, a));
-        break;
-    case ACTION_SCALE:
-        snprintf(buf, n, "scale %s to %d", svc, a->replicas);
-        break;
-    case ACTION_SET_TRAFFIC:
-        snprintf(buf, n, "traffic %s %.0f req/s", svc, a->rps);
-        break;
-    case ACTION_ADD_NODE:
-        snprintf(buf, n, "addNode %s",
-                 a->pool >= 0 && a->pool < sc->pool_count ? sc->pools[a->pool].name : "?");
-        break;
-    case ACTION_KILL_POD:
-        snprintf(buf, n, "killPod %s", a->pod ? a->pod : svc);
-        break;
-    default:
-        snprintf(buf, n, "%s %s", name, svc);
-        break;
-    }
-}
-
 static cJSON *action_json(const scenario_t *sc, const action_t *a, sim_time_t at) {
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;

@@ -37,6 +37,5 @@ int session_inject(session_t *s, const action_t *a, char *err, size_t errlen);
 int session_write_record(const session_t *s, const char *path, char *err, size_t errlen);
 
 /* "deploy web v2", "failNode workers-2": an action in words, for toasts and chart markers. */
-void session_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t n);
 
 #endif
