@@ -58,7 +58,7 @@ LIBUI := $(BUILD)/libdeploysim-ui.a
 CLI_BIN := $(BUILD)/deploysim
 UI_BIN := $(BUILD)/deploysim-ui
 
-.PHONY: all test run bench install clean deps deps-check format fuzz unit e2e
+.PHONY: all test run bench install clean deps deps-check format fuzz fuzz-run unit e2e
 
 all: $(CLI_BIN) $(if $(UI_MAIN),$(UI_BIN))
 
@@ -136,6 +136,20 @@ $(BUILD)/tests/bench_engine: tests/bench/bench_engine.c $(LIBSIM)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_SIM) $< $(LIBSIM) $(LIBS_SIM) -o $@
 
+# libFuzzer on the scenario loader (clang). FUZZ_SECONDS bounds `make fuzz-run`.
+FUZZ_SECONDS ?= 20
+FUZZ_BIN := build-fuzz/fuzz_scenario
+$(FUZZ_BIN): tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(wildcard sim/*.h)
+	@mkdir -p build-fuzz
+	$(if $(Q),@echo "  FUZZ    $@")
+	$(Q)clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -Isim $(call pc,--cflags,$(PKGS_SIM)) tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(LIBS_SIM) -o $@
+fuzz: deps-check $(FUZZ_BIN)
+fuzz-run: fuzz
+	@mkdir -p build-fuzz/corpus
+	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
+	    build-fuzz/corpus tests/invalid scenarios
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(CLI_BIN) $(DESTDIR)$(PREFIX)/bin/
@@ -145,7 +159,7 @@ format:
 	clang-format -i $(wildcard sim/*.[ch] sim/cli/*.[ch] ui/*.[ch] tests/*.[ch] tests/*/*.c)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
