@@ -20,7 +20,7 @@ endif
 # Debian packages: what building needs, and what the tests need on top.
 DEPS_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core \
               libcjson-dev libgsl-dev libcmocka-dev
-DEPS_TEST := xvfb xauth xdotool valgrind clang
+DEPS_TEST := xvfb xauth xdotool valgrind clang libclang-rt-dev
 
 PKGS_SIM := libcjson gsl
 PKGS_UI := sdl2 SDL2_ttf SDL2_image
