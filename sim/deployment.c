@@ -68,9 +68,11 @@ static int old_sets(sim_t *s, service_t *sv, int *idx) {
         if (ri == sv->new_rs) continue;
         if (s->rs[ri].desired > 0 || s->rs[ri].pod_count > 0) idx[n++] = ri;
     }
-    /* oldest first: by revision */
+    /* oldest first by creation (k8s ReplicaSetsByCreationTimestamp; a rollback gives an old
+     * ReplicaSet a new revision but not a new creation time). ReplicaSets are created in
+     * index order. */
     for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && s->rs[idx[j]].revision < s->rs[idx[j - 1]].revision; j--) {
+        for (int j = i; j > 0 && idx[j] < idx[j - 1]; j--) {
             int t = idx[j];
             idx[j] = idx[j - 1];
             idx[j - 1] = t;
@@ -136,6 +138,36 @@ static bool proportional(sim_t *s, service_t *sv) {
     return changed;
 }
 
+/* k8s cleanupDeployment: once a rollout is complete, old ReplicaSets with no pods beyond
+ * revisionHistoryLimit are deleted, oldest revision first; a rollback can only go back to
+ * a ReplicaSet that is still there. */
+static void cleanup_history(sim_t *s, service_t *sv) {
+    int limit = sv->spec->revision_history_limit;
+    for (;;) {
+        int cleanable = 0, oldest = -1, oldest_k = -1;
+        for (int k = 0; k < sv->rs_count; k++) {
+            int ri = sv->rs[k];
+            const rs_t *rs = &s->rs[ri];
+            if (ri == sv->new_rs || rs->desired != 0 || rs->pod_count != 0) continue;
+            cleanable++;
+            if (oldest < 0 || rs->revision < s->rs[oldest].revision) {
+                oldest = ri;
+                oldest_k = k;
+            }
+        }
+        if (cleanable <= limit || oldest < 0) return;
+        char obj[80];
+        snprintf(obj, sizeof obj, "Deployment/%s", sv->spec->name);
+        model_decision(s, "deployment", obj, "history cleanup",
+                       "deleted ReplicaSet %s (revision %d): %d old ReplicaSets without pods > "
+                       "revisionHistoryLimit %d",
+                       s->rs[oldest].name, s->rs[oldest].revision, cleanable, limit);
+        s->rs[oldest].alive = false;
+        memmove(&sv->rs[oldest_k], &sv->rs[oldest_k + 1], sizeof sv->rs[0] * (size_t)(sv->rs_count - oldest_k - 1));
+        sv->rs_count--;
+    }
+}
+
 static void check_complete(sim_t *s, service_t *sv) {
     if (sv->new_rs < 0) return;
     rollout_status_t st = status_of(s, sv);
@@ -151,7 +183,11 @@ static void check_complete(sim_t *s, service_t *sv) {
                        s->rs[sv->new_rs].name, st.updated, st.available, sv->replicas, secs);
     }
     sv->complete = done;
+    if (done) cleanup_history(s, sv);
 }
+
+/* metav1.Time is serialized with whole seconds: conditions keep times truncated. */
+static sim_time_t whole_seconds(sim_time_t t) { return t - t % SIM_SEC; }
 
 /* Progress: any of updated, ready or available up, or old replicas down. */
 static void track_progress(sim_t *s, service_t *sv) {
@@ -165,8 +201,11 @@ static void track_progress(sim_t *s, service_t *sv) {
     if (!sv->complete && sv->rollout_start >= 0 && !sv->deadline_exceeded && !sv->progress_timer &&
         !sv->paused && !sv->aborted) {
         /* k8s: timed out when lastUpdateTime + progressDeadlineSeconds is strictly before now */
-        sv->progress_timer = engine_schedule(s->eng, sv->last_progress + sv->spec->progress_deadline + 1,
-                                             EV_PROGRESS_CHECK, (uint32_t)sv->index, 0);
+        /* k8s requeueStuckDeployment: the condition's lastUpdateTime has whole seconds, and the
+         * check is requeued one second after the deadline */
+        sv->progress_timer =
+            engine_schedule(s->eng, whole_seconds(sv->last_progress) + sv->spec->progress_deadline + SIM_SEC,
+                            EV_PROGRESS_CHECK, (uint32_t)sv->index, 0);
     }
 }
 
@@ -175,7 +214,7 @@ static void progress_check(sim_t *s, service_t *sv) {
     if (sv->complete || sv->rollout_start < 0 || sv->deadline_exceeded || sv->paused || sv->aborted)
         return;
     if (!rollout_deployment_timed_out(sv->spec->progress_deadline, ROLLOUT_PROGRESS_OTHER,
-                                      sv->last_progress, model_now(s))) {
+                                      whole_seconds(sv->last_progress), model_now(s))) {
         track_progress(s, sv);
         return;
     }
@@ -369,10 +408,11 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
             return -1;
         }
         int version = s->rs[best].version;
-        if (!is_argo(sv->spec)) /* a Rollout's undo only changes the template */
-            model_event(s, "Normal", "DeploymentRollback", obj,
-                        "Rolled back deployment \"%s\" to revision %d", sv->spec->name,
-                        s->rs[best].revision);
+        /* kubectl rollout undo patches the template back (apps/v1 records no event) */
+        model_decision(s, "deployment", obj, "rollback",
+                       "kubectl rollout undo: the template of revision %d (%s) becomes the newest "
+                       "revision",
+                       s->rs[best].revision, sv->spec->versions[version].name);
         if (set_template(s, sv, version) != 0) return -1;
         strategy_argo_start(s, a->service);
         break;

@@ -15,6 +15,48 @@
 
 static const char name_alphabet[] = "bcdfghjklmnpqrstvwxz2456789"; /* k8s rand.String */
 
+/* Go's time.Duration.String(), which kubelet messages print: 523ms, 1.8s, 1m2.5s. */
+static void go_duration(sim_time_t us, char *buf, size_t n) {
+    if (us < SIM_MS) {
+        snprintf(buf, n, "%lldµs", (long long)us);
+        return;
+    }
+    if (us < SIM_SEC) {
+        snprintf(buf, n, "%.3f", (double)us / SIM_MS);
+    } else {
+        long long m = (long long)(us / (60 * SIM_SEC)), h = m / 60;
+        double sec = (double)(us % (60 * SIM_SEC)) / SIM_SEC;
+        int len = 0;
+        if (h) len = snprintf(buf, n, "%lldh%lldm", h, m % 60);
+        else if (m) len = snprintf(buf, n, "%lldm", m);
+        snprintf(buf + len, n - (size_t)len, "%.6f", sec);
+    }
+    /* trim trailing zeros and a trailing point, then add the unit */
+    size_t l = strlen(buf);
+    while (l > 0 && buf[l - 1] == '0') buf[--l] = 0;
+    if (l > 0 && buf[l - 1] == '.') buf[--l] = 0;
+    snprintf(buf + l, n - l, "%s", us < SIM_SEC ? "ms" : "s");
+}
+
+/* A pod's metadata.uid, for messages that show it: derived from its name (no random draw, so
+ * adding it shifts no stream). */
+static void pod_uid(const pod_t *p, const char *ns, char out[37]) {
+    uint64_t h1 = 1469598103934665603ull, h2 = 0x9e3779b97f4a7c15ull;
+    for (const char *c = p->name; *c; c++) {
+        h1 = (h1 ^ (unsigned char)*c) * 1099511628211ull;
+        h2 = (h2 ^ (unsigned char)*c) * 0xff51afd7ed558ccdull;
+    }
+    for (const char *c = ns; *c; c++) h2 = (h2 ^ (unsigned char)*c) * 0xc4ceb9fe1a85ec53ull;
+    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(h1 >> 32), (unsigned)(h1 >> 16) & 0xffff,
+             (unsigned)h1 & 0xfff, (unsigned)(0x8000 | ((h2 >> 48) & 0x3fff)),
+             (unsigned long long)(h2 & 0xffffffffffffull));
+}
+
+/* Bare metal has no containers: processes are started and stopped by a service manager. */
+static const char *unit_word(const sim_t *s, const pod_t *p) {
+    return s->sc->services[p->service].runtime == RUNTIME_BARE ? "process" : "container";
+}
+
 const version_spec_t *pod_version(const sim_t *s, const pod_t *p) {
     return &s->sc->services[p->service].versions[p->version];
 }
@@ -160,8 +202,9 @@ void pod_bind(sim_t *s, int pi, int node) {
     p->start_time = model_now(s); /* k8s: status.startTime, set when the kubelet takes it */
     node_pod_attach(s, node, pi);
     const service_spec_t *svc = &s->sc->services[p->service];
-    model_event(s, "Normal", "Scheduled", p->name, "Successfully assigned %s/%s to %s",
-                svc->namespace_, p->name, s->nodes[node].name);
+    if (svc->runtime != RUNTIME_BARE) /* on bare metal no scheduler placed it */
+        model_event(s, "Normal", "Scheduled", p->name, "Successfully assigned %s/%s to %s",
+                    svc->namespace_, p->name, s->nodes[node].name);
     const version_spec_t *v = pod_version(s, p);
     if (v->image_name && v->image_size > 0) {
         set_phase(s, pi, POD_PULLING);
@@ -180,9 +223,15 @@ void pod_pull_done(sim_t *s, int pi, bool pulled_now) {
     if (p->phase != POD_PULLING) return;
     const version_spec_t *v = pod_version(s, p);
     if (pulled_now) {
-        double secs = (double)(model_now(s) - p->stage_start) / SIM_SEC;
+        /* k8s: the pull's own time, then the time including the wait for the node's puller */
+        char pull[32], waited[32];
+        sim_time_t own = (sim_time_t)((double)v->image_size / s->sc->pools[s->nodes[p->node].pool].pull_bandwidth * SIM_SEC);
+        sim_time_t total = model_now(s) - p->stage_start;
+        go_duration(own < total ? own : total, pull, sizeof pull);
+        go_duration(total, waited, sizeof waited);
         model_event(s, "Normal", "Pulled", p->name,
-                    "Successfully pulled image \"%s:%s\" in %.3fs", v->image_name, v->name, secs);
+                    "Successfully pulled image \"%s:%s\" in %s (%s including waiting). Image size: %lld bytes.",
+                    v->image_name, v->name, pull, waited, (long long)v->image_size);
         start_container(s, pi);
     } else {
         start_after_pull(s, pi);
@@ -268,8 +317,10 @@ static void container_running(sim_t *s, int pi) {
         p->ip = (uint32_t)((10u << 24) | ((244u + ni / 256u) << 16) | ((ni % 256u) << 8) |
                            (uint32_t)(2 + n->ip_next++ % 250));
     }
-    model_event(s, "Normal", "Created", p->name, "Created container %s", s->sc->services[p->service].name);
-    model_event(s, "Normal", "Started", p->name, "Started container %s", s->sc->services[p->service].name);
+    const char *unit = unit_word(s, p);
+    if (strcmp(unit, "container") == 0)
+        model_event(s, "Normal", "Created", p->name, "Created container: %s", s->sc->services[p->service].name);
+    model_event(s, "Normal", "Started", p->name, "Started %s %s", unit, s->sc->services[p->service].name);
     p->running_since = now;
     p->cpu_at_start = traffic_pod_busy(s, pi); /* the new container's CPU counter starts at 0 */
     faults_pod_running(s, pi);
@@ -280,7 +331,11 @@ static void container_running(sim_t *s, int pi) {
         sim_time_t ready_at = probe_ready_time(&v->readiness_probe, now, app_up);
         p->stage_start = now;
         p->stage_end = ready_at;
+        p->app_up_at = app_up;
         schedule_pod(s, ready_at, EV_POD_STAGE, pi);
+        /* the probes before the app is up fail: each is an Unhealthy event, like the kubelet's */
+        sim_time_t first = now + v->readiness_probe.initial_delay;
+        if (first < app_up) schedule_pod(s, first, EV_POD_PROBE_FAIL, pi);
         /* the app may answer before the probe says so; it receives no traffic until then */
         p->app_up = false;
         fluid_pod_update(s, pi);
@@ -344,6 +399,8 @@ void pod_delete(sim_t *s, int pi, const char *why) {
     const version_spec_t *v = pod_version(s, p);
     bool was_ready = p->ready;
     bool node_dead = s->nodes[p->node].failed;
+    bool container_ran = p->phase == POD_RUNNING ||
+                         (p->phase == POD_STARTING && model_now(s) >= p->container_start);
     set_phase(s, pi, POD_TERMINATING);
     p->ready = false;
     p->available = false;
@@ -351,10 +408,12 @@ void pod_delete(sim_t *s, int pi, const char *why) {
     rs_pod_changed(s, pi);
     pod_report(s, pi);
     if (node_dead) return; /* the kubelet is gone: Terminating until the node returns */
-    model_event(s, "Normal", "Killing", p->name, "Stopping container %s",
+    model_event(s, "Normal", "Killing", p->name, "Stopping %s %s", unit_word(s, p),
                 s->sc->services[p->service].name);
     sim_time_t now = model_now(s);
-    schedule_pod(s, now + v->pre_stop, EV_POD_TERM_SIGNAL, pi);
+    /* a preStop hook runs only in a running container: a pod still pulling or starting its
+     * runtime gets SIGTERM at once */
+    schedule_pod(s, now + (container_ran ? v->pre_stop : 0), EV_POD_TERM_SIGNAL, pi);
     schedule_pod(s, now + v->termination_grace_period, EV_POD_KILL, pi);
 }
 
@@ -379,10 +438,17 @@ void pod_crash(sim_t *s, int pi) {
         start_container(s, pi);
         return;
     }
-    model_event(s, "Warning", "BackOff", p->name,
-                "Back-off restarting failed container %s in pod %s_%s(%ds)",
-                s->sc->services[p->service].name, p->name, s->sc->services[p->service].namespace_,
-                (int)(p->backoff / SIM_SEC));
+    char uid[37];
+    const service_spec_t *svc = &s->sc->services[p->service];
+    pod_uid(p, svc->namespace_, uid);
+    model_event(s, "Warning", "BackOff", p->name, "Back-off restarting failed %s %s in pod %s_%s(%s)",
+                unit_word(s, p), svc->name, p->name, svc->namespace_, uid);
+    char obj[96];
+    snprintf(obj, sizeof obj, "Pod/%s", p->name);
+    model_decision(s, "kubelet", obj, "CrashLoopBackOff",
+                   "back-off %ds: restart %d waits %d s (the delay doubles from 10 s up to 300 s, "
+                   "and resets after 10 min of running)",
+                   (int)(p->backoff / SIM_SEC), p->restarts, (int)(p->backoff / SIM_SEC));
     set_phase(s, pi, POD_CRASH_LOOP);
     p->backoff_until = now + p->backoff;
     schedule_pod(s, p->backoff_until, EV_POD_STAGE, pi);
@@ -393,6 +459,8 @@ void pod_crash(sim_t *s, int pi) {
 void pod_node_lost(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
+    /* k8s MarkPodsNotReady */
+    model_event(s, "Warning", "NodeNotReady", p->name, "Node is not ready");
     if (p->ready) pod_set_ready(s, pi, false);
 }
 
@@ -421,6 +489,13 @@ void pod_handle_event(sim_t *s, const engine_event_t *ev) {
         p->app_up = true;
         fluid_pod_update(s, pi);
         break;
+    case EV_POD_PROBE_FAIL: {
+        model_event(s, "Warning", "Unhealthy", p->name,
+                    "Readiness probe failed: connection refused (the app is still starting)");
+        sim_time_t next = model_now(s) + pod_version(s, p)->readiness_probe.period;
+        if (next < p->app_up_at) schedule_pod(s, next, EV_POD_PROBE_FAIL, pi);
+        break;
+    }
     case EV_POD_AVAILABLE:
         mark_available(s, pi);
         break;

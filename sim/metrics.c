@@ -303,23 +303,32 @@ void metrics_sample(sim_t *s) {
             row.p99_ms /= 1000;
         }
         row.desired = sv->replicas;
-        double workers = 0;
+        /* cpu_util: CPU used ÷ CPU requested over the pods in the endpoints (Ready), each for
+         * the part of the interval it was one; a pod's CPU use is the share of its workers busy */
+        double used = 0, requested = 0;
+        for (int k = 0; k < sv->rs_count; k++) {
+            const rs_t *rs = &s->rs[sv->rs[k]];
+            double conc = spec->versions[rs->version].concurrency;
+            for (int e = 0; e < rs->ep_count; e++) {
+                pod_t *p = &s->pods[rs->endpoints[e]];
+                double b = traffic_pod_busy(s, rs->endpoints[e]);
+                used += b - p->util_mark;
+                requested += conc * (double)(now - p->util_from);
+                p->util_mark = b;
+                p->util_from = now;
+            }
+        }
         for (int k = 0; k < sv->rs_count; k++) {
             const rs_t *rs = &s->rs[sv->rs[k]];
             row.ready += rs->ready;
             row.available += rs->available;
-            workers += (double)rs->active * spec->versions[rs->version].concurrency;
             if (rs->version < SIM_MAX_VERSIONS) {
                 row.version_desired[rs->version] += rs->desired;
                 row.version_ready[rs->version] += rs->ready;
             }
         }
         row.total_pods = sv->total_pods;
-        sv->busy_integral += (double)sv->busy * (double)(now - sv->busy_since);
-        sv->busy_since = now;
-        double busy = sv->busy_integral - sv->busy_mark;
-        sv->busy_mark = sv->busy_integral;
-        row.cpu_util = workers > 0 ? busy / (workers * (double)(now - s->last_sample)) : 0;
+        row.cpu_util = requested > 0 ? used / requested : 0;
         for (int v = 0; v < spec->version_count && v < SIM_MAX_VERSIONS; v++) {
             row.version_served_rps[v] = sv->vwin[v].served / secs;
             row.version_failed_rps[v] = sv->vwin[v].failed / secs;

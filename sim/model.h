@@ -44,6 +44,7 @@ enum {
     EV_STRATEGY_TIMER,     /* a = service, b = generation: canary pause / blue-green timers */
     EV_DRAIN_TICK,         /* a = node, b = generation: kubectl drain retries evictions */
     EV_FLUID_TICK,         /* fluid fidelity: traffic advanced as rates */
+    EV_POD_PROBE_FAIL,     /* a = pod, b = generation: a readiness probe fails (app not up) */
     EV_COUNT
 };
 
@@ -100,6 +101,9 @@ typedef struct {
     uint32_t tgen;             /* traffic generation: bumped when held requests are failed */
     bool fl_serving;           /* fluid: counted in its RS's fl_good */
     bool dep_broken;           /* bare: a library it needs was replaced on its server */
+    sim_time_t app_up_at;      /* when the app starts answering (readiness probes fail before) */
+    double util_mark;          /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
+    sim_time_t util_from;
     double fl_mark;            /* fluid: the RS's fl_busy when it started serving */
     /* kubelet: status.startTime (bound to a node), the Ready condition's lastTransitionTime,
      * and the pod's busy worker-us when its current container started */

@@ -70,6 +70,7 @@ void rs_report(sim_t *s, int ri) {
  * unscheduled before scheduled, Pending before Running, not Ready before Ready, Ready for a
  * shorter time first, more restarts first, newer before older. */
 static const sim_t *rank_sim;
+static const int *rank_colocated; /* per pod: active pods of its Deployment on its node */
 static int phase_rank(pod_phase_t ph) {
     switch (ph) {
     case POD_PENDING: return 0;
@@ -84,6 +85,9 @@ static int deletion_cmp(const void *x, const void *y) {
     int pa = phase_rank(a->phase), pb = phase_rank(b->phase);
     if (pa != pb) return pa - pb;
     if (a->ready != b->ready) return (int)a->ready - (int)b->ready;
+    /* doubled up: a pod sharing its node with more of the Deployment's pods goes first */
+    int ra = rank_colocated[*(const int *)x], rb = rank_colocated[*(const int *)y];
+    if (ra != rb) return rb - ra;
     if (a->ready && a->ready_since != b->ready_since) return a->ready_since > b->ready_since ? -1 : 1;
     if (a->restarts != b->restarts) return b->restarts - a->restarts;
     if (a->created != b->created) return a->created > b->created ? -1 : 1;
@@ -110,8 +114,23 @@ void rs_reconcile(sim_t *s, int ri) {
         if (!cand) return;
         for (int pi = rs->head; pi >= 0; pi = s->pods[pi].rs_next)
             if (s->pods[pi].counted_active) cand[n++] = pi;
+        /* k8s getPodsRankedByRelatedPodsOnSameNode: related = active pods of every ReplicaSet
+         * of the same Deployment */
+        int *ranks = calloc((size_t)s->pod_used, sizeof *ranks);
+        if (!ranks) {
+            free(cand);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            const pod_t *p = &s->pods[cand[i]];
+            if (p->node < 0) continue;
+            for (int q = s->nodes[p->node].head; q >= 0; q = s->pods[q].node_next)
+                if (s->pods[q].service == p->service && s->pods[q].counted_active) ranks[cand[i]]++;
+        }
         rank_sim = s;
+        rank_colocated = ranks;
         qsort(cand, (size_t)n, sizeof *cand, deletion_cmp);
+        free(ranks);
         for (int i = 0; i < -diff && i < n; i++) {
             model_event(s, "Normal", "SuccessfulDelete", rs->name, "Deleted pod: %s", s->pods[cand[i]].name);
             pod_delete(s, cand[i], "scale down");
@@ -177,6 +196,8 @@ void rs_endpoint_add(sim_t *s, int pi) {
     }
     p->ep_index = rs->ep_count;
     rs->endpoints[rs->ep_count++] = pi;
+    p->util_mark = traffic_pod_busy(s, pi); /* cpu_util counts it from now */
+    p->util_from = model_now(s);
     p->endpoint = true;
     p->ep_leaving = false;
     fluid_pod_update(s, pi);

@@ -359,6 +359,7 @@ int sim_inject(sim_t *s, const action_t *a, char *err, size_t errlen) {
         snprintf(err, errlen, "the run has finished");
         return -1;
     }
+    fluid_advance(s);
     return apply_action(s, a, err, errlen);
 }
 
@@ -370,7 +371,7 @@ static void dispatch(sim_t *s, const engine_event_t *ev) {
         traffic_handle_event(s, ev);
         break;
     case EV_POD_STAGE: case EV_POD_AVAILABLE: case EV_POD_APP_UP: case EV_POD_CRASH:
-    case EV_POD_TERM_SIGNAL: case EV_POD_KILL:
+    case EV_POD_TERM_SIGNAL: case EV_POD_KILL: case EV_POD_PROBE_FAIL:
         pod_handle_event(s, ev);
         break;
     case EV_ENDPOINT_GONE:
@@ -415,7 +416,10 @@ static void dispatch(sim_t *s, const engine_event_t *ev) {
 int sim_run_until(sim_t *s, sim_time_t t) {
     if (t > s->sc->duration) t = s->sc->duration;
     engine_event_t ev;
+    bool fluid = s->sc->fidelity == FIDELITY_FLUID;
     while (engine_next(s->eng, t, &ev)) {
+        /* fluid: the traffic since the last event is booked with the state it had then */
+        if (fluid && ev.time > s->fluid_last) fluid_advance(s);
         dispatch(s, &ev);
         /* the instant is over when the next event is later: write its change rows */
         if ((s->dirty_rs_count || s->dirty_node_count) && engine_peek_time(s->eng) > ev.time)

@@ -92,7 +92,8 @@ got=$(tail -1 "$tmp/as/summary.csv" | awk -F, '{ print $(NF - 3) }')
 ev="$tmp/sh/events.csv"
 pod=$(awk -F, '$3 == "BackOff" { print $4; exit }' "$ev")
 [ -n "$pod" ] || fail "no BackOff event"
-got=$(awk -F, -v p="$pod" '$3 == "BackOff" && $4 == p { match($5, /\([0-9]+s\)$/); printf "%s ", substr($5, RSTART + 1, RLENGTH - 3) }' "$ev")
+# the delay of each back-off is in decisions.csv (the BackOff event's text is Kubernetes', no delay)
+got=$(awk -F, -v p="$pod" '$2 == "kubelet" && $3 == p && $4 == "CrashLoopBackOff" { match($5, /back-off [0-9]+s/); printf "%s ", substr($5, RSTART + 9, RLENGTH - 10) }' "$tmp/sh/decisions.csv")
 case "$got" in "10 20 40 80 160 "*) ;; *) fail "BackOff delays of $pod: $got" ;; esac
 for t in 60.000 150.000; do
     grep -q "^$t,Normal,Killing," "$ev" || fail "killPod at $t: no Killing"
