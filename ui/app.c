@@ -926,6 +926,7 @@ static void app_free(app_t *a) {
     if (a->win) SDL_DestroyWindow(a->win);
     gfx_shutdown();
     draw_charts_shutdown();
+    draw_cluster_shutdown();
 }
 
 int app_main(int argc, char **argv) {

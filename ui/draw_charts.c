@@ -238,15 +238,16 @@ static int ticks_for(int px_len, int px_per_tick) {
 
 /* Grid and labels of a y axis on the left (or right) of the plot. */
 static void draw_y_axis(const ui_draw_t *d, const frame_t *f, double ymax, double step, bool right,
-                        SDL_Color ink) {
+                        SDL_Color ink, const char *prefix) {
     int px = d->small_px, lh = layout_line(px);
     for (int k = 0;; k++) {
         double v = k * step;
         if (v > ymax * (1 + 1e-9)) break;
         int y = (int)lroundf(y_of(f, v, ymax));
         if (!right) gfx_fill(d->r, (ui_rect_t){f->plot.x, y, f->plot.w, 1}, d->th->grid);
-        char buf[32];
-        axis_format_value(v, step, buf, sizeof buf);
+        char num[32], buf[40];
+        axis_format_value(v, step, num, sizeof num);
+        snprintf(buf, sizeof buf, "%s%s", prefix ? prefix : "", num);
         int ty = y - lh / 2;
         if (ty < f->plot.y - lh / 2) ty = f->plot.y - lh / 2;
         if (right)
@@ -274,6 +275,41 @@ static void draw_x_axis(const ui_draw_t *d, const frame_t *f, bool labels) {
     }
 }
 
+/* Label rows taken in a plot: [x0, x1) spans per row, to keep labels apart. */
+#define LABEL_ROWS 3
+#define LABEL_SPANS 48
+typedef struct {
+    int x0[LABEL_ROWS][LABEL_SPANS], x1[LABEL_ROWS][LABEL_SPANS];
+    int n[LABEL_ROWS];
+} label_rows_t;
+
+static bool row_free(const label_rows_t *lr, int row, int x0, int x1) {
+    for (int i = 0; i < lr->n[row]; i++)
+        if (x0 < lr->x1[row][i] && lr->x0[row][i] < x1) return false;
+    return true;
+}
+
+static void row_take(label_rows_t *lr, int row, int x0, int x1) {
+    if (lr->n[row] < LABEL_SPANS) {
+        lr->x0[row][lr->n[row]] = x0;
+        lr->x1[row][lr->n[row]] = x1;
+        lr->n[row]++;
+    }
+}
+
+/* Label rows of a plot: actions from the top (up to 3), controller marks from the bottom (up
+ * to 2), never more than fit. */
+static void marker_rows(const frame_t *f, int lh, int *rows_a, int *rows_c) {
+    int total = f->plot.h / (lh + 2);
+    int c = total >= 5 ? 2 : total >= 2 ? 1 : 0;
+    int a = total - 1;
+    if (a > 3) a = 3;
+    if (a + c > total) a = total - c;
+    if (a < 1) a = 1;
+    *rows_a = a;
+    *rows_c = c;
+}
+
 /* Vertical markers at the actions (deploy, failNode, ...), labelled in words. */
 static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, bool labels) {
     const sim_t *s = p->ses.sim;
@@ -281,9 +317,8 @@ static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, 
     int px = d->small_px, lh = layout_line(px);
     /* labels that would overlap go one row down (as many rows as the plot has room for) */
     int row_end[3] = {-100000, -100000, -100000};
-    int rows = f->plot.h / (lh + 2) - 1;
-    if (rows > 3) rows = 3;
-    if (rows < 1) rows = 1;
+    int rows, rows_c;
+    marker_rows(f, lh, &rows, &rows_c);
     for (int i = 0; i < n; i++) {
         sim_action_view_t av;
         if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
@@ -307,6 +342,119 @@ static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, 
         text_draw(d->text, text, px, FONT_BOLD, failure ? d->th->failure : d->th->ink, lx + 4, ly,
                   ALIGN_LEFT, 0);
         row_end[row] = lx + w + 4;
+    }
+}
+
+/* Whether an action marker lies within `px` pixels of x (its label says it already). */
+static bool near_action(const pane_t *p, const frame_t *f, float x, float px) {
+    const sim_t *s = p->ses.sim;
+    int n = sim_action_count(s);
+    for (int i = 0; i < n; i++) {
+        sim_action_view_t av;
+        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
+        if (fabsf(x_of(f, av.time) - x) <= px) return true;
+    }
+    return false;
+}
+
+static void diamond(const ui_draw_t *d, float cx, float cy, float r, SDL_Color c) {
+    gfx_triangle(d->r, cx - r, cy, cx + r, cy, cx, cy - r, c);
+    gfx_triangle(d->r, cx - r, cy, cx + r, cy, cx, cy + r, c);
+}
+
+/* Whether a mark shows on this chart: in the window, not after "now", about this service or
+ * the whole cluster. */
+static bool mark_applies(const ctl_mark_t *m, const frame_t *f, int service) {
+    return m->time >= f->w.t0 && m->time <= f->w.t1 && m->time <= f->w.now &&
+           (m->service < 0 || m->service == service);
+}
+
+/* Whether the marks [i0, i1] that show on this chart are all of one kind. */
+static bool same_kind_run(const pane_t *p, const frame_t *f, int service, int i0, int i1) {
+    int kind = -1;
+    for (int i = i0; i <= i1; i++) {
+        const ctl_mark_t *m = &p->marks[i];
+        if (!mark_applies(m, f, service)) continue;
+        if (kind >= 0 && (int)m->kind != kind) return false;
+        kind = (int)m->kind;
+    }
+    return true;
+}
+
+/* Markers at what the controllers did (abort, NotReady, HPA 4→8, ...): dotted, thinner than
+ * the actions', a diamond on the time axis, labelled from the bottom of the plot. Marks a few
+ * pixels apart merge into one; labels that do not fit are left out, the newest kept first. */
+static void draw_ctl_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, int service,
+                             bool labels) {
+    int px = d->small_px, lh = layout_line(px);
+    float merge = fmaxf(4.0f, px * 0.4f);
+    int rows_a, rows_c;
+    marker_rows(f, lh, &rows_a, &rows_c);
+    /* groups of nearby marks: [first, last] indices into p->marks, in time order */
+    int gfirst[PANE_MAX_MARKS], glast[PANE_MAX_MARKS], ng = 0;
+    float gx[PANE_MAX_MARKS];
+    for (int i = 0; i < p->mark_count; i++) {
+        const ctl_mark_t *m = &p->marks[i];
+        if (!mark_applies(m, f, service)) continue;
+        float x = x_of(f, m->time);
+        if (ng > 0 && x - gx[ng - 1] < merge) {
+            glast[ng - 1] = i;
+            continue;
+        }
+        gfirst[ng] = glast[ng] = i;
+        gx[ng++] = x;
+    }
+    label_rows_t lr;
+    memset(&lr, 0, sizeof lr);
+    float bottom = (float)(f->plot.y + f->plot.h - 1);
+    /* the lines */
+    for (int g = 0; g < ng; g++) {
+        bool failure = false;
+        for (int i = gfirst[g]; i <= glast[g]; i++)
+            if (mark_applies(&p->marks[i], f, service))
+                failure = failure || mark_is_failure(p->marks[i].kind);
+        SDL_Color mc = failure ? d->th->failure : d->th->ink_muted;
+        float pts[4] = {gx[g], (float)f->plot.y, gx[g], bottom};
+        gfx_polyline(d->r, pts, 2, 1.0f, 2, theme_alpha(mc, 0.75));
+        diamond(d, gx[g], bottom, fmaxf(3.0f, px * 0.3f), mc);
+    }
+    if (!labels || rows_c == 0) return;
+    /* the labels, newest first (it wins a contested spot). A run of markers of one kind
+     * closer than a label's width gets one label at its first marker: "HPA 3→12", not four
+     * labels that cannot all fit. */
+    float run_px = (float)text_width(d->text, "HPA 10\xE2\x86\x92" "10", px, FONT_REGULAR);
+    for (int g = ng - 1; g >= 0;) {
+        int g0 = g;
+        while (g0 > 0 && gx[g0] - gx[g0 - 1] < run_px &&
+               same_kind_run(p, f, service, gfirst[g0 - 1], glast[g]))
+            g0--;
+        ctl_mark_t ms[PANE_MAX_MARKS];
+        int n = 0;
+        bool failure = false;
+        for (int i = gfirst[g0]; i <= glast[g] && n < PANE_MAX_MARKS; i++) {
+            if (!mark_applies(&p->marks[i], f, service)) continue;
+            ms[n++] = p->marks[i];
+            failure = failure || mark_is_failure(p->marks[i].kind);
+        }
+        float x = gx[g0];
+        g = g0 - 1;
+        if (n == 0 || near_action(p, f, x, merge)) continue;
+        char text[128];
+        mark_label(ms, n, text, sizeof text);
+        font_style_t st = failure ? FONT_BOLD : FONT_REGULAR;
+        int w = text_width(d->text, text, px, st) + 8;
+        int lx = (int)x + 4;
+        if (lx + w > f->plot.x + f->plot.w) lx = (int)x - 4 - w;
+        if (lx < f->plot.x) continue;
+        int row = 0;
+        while (row < rows_c && !row_free(&lr, row, lx - 2, lx + w + 2))
+            row++;
+        if (row >= rows_c) continue;
+        row_take(&lr, row, lx - 2, lx + w + 2);
+        int ly = f->plot.y + f->plot.h - 4 - (row + 1) * (lh + 2);
+        gfx_fill(d->r, (ui_rect_t){lx, ly, w, lh}, theme_alpha(d->th->panel, 0.85));
+        text_draw(d->text, text, px, st, failure ? d->th->failure : d->th->ink_muted, lx + 4, ly,
+                  ALIGN_LEFT, 0);
     }
 }
 
@@ -464,7 +612,7 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     text_draw(d->text, values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
               legx - tx - d->pad * 2);
 
-    draw_y_axis(d, &f, ymax, step, false, th->ink_faint);
+    draw_y_axis(d, &f, ymax, step, false, th->ink_faint, NULL);
     draw_x_axis(d, &f, flags & CHART_TIME_LABELS);
     gfx_fill(d->r, (ui_rect_t){f.plot.x, f.plot.y + f.plot.h - 1, f.plot.w, 1}, th->border);
 
@@ -505,7 +653,7 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     case CHART_NODES: {
         double cstep = 1;
         double cmax = axis_max(series_max(&cd, &f, S_COST_H, 0) * 1.1, 0.1, ticks, &cstep);
-        draw_y_axis(d, &f, cmax, cstep, true, th->cpu);
+        draw_y_axis(d, &f, cmax, cstep, true, th->cpu, "$");
         draw_series(d, &cd, &f, S_COST_H, 0, cmax, th->cpu, 2, 0, true, false, AGG_LAST);
         draw_series(d, &cd, &f, S_NODES_TOTAL, 0, ymax, th->ink_faint, 2, 6, true, false, AGG_LAST);
         draw_series(d, &cd, &f, S_NODES_READY, 0, ymax, th->ink, lw, 0, true, false, AGG_LAST);
@@ -514,6 +662,7 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     default:
         break;
     }
+    draw_ctl_markers(d, p, &f, service, flags & CHART_MARKER_LABELS);
     draw_markers(d, p, &f, flags & CHART_MARKER_LABELS);
     draw_now(d, &f);
 }

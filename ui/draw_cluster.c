@@ -3,6 +3,7 @@
  * Tiles slide and fade over ~300 ms of real time through the pane's anim table. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gfx.h"
@@ -35,9 +36,19 @@ static void draw_vm_band(const ui_draw_t *d, ui_rect_t t, double a) {
                   band.y + (band.h - text_height(d->text, 12)) / 2, ALIGN_CENTER, band.w);
 }
 
-/* One pod tile. `now` (simulated) times the CrashLoopBackOff countdown. */
+/* "17 %", "<1 %": a share of a Service's requests. */
+static void format_share(double share, char *buf, size_t n) {
+    if (share < 0.005)
+        snprintf(buf, n, "<1 %%");
+    else
+        snprintf(buf, n, "%.0f %%", share * 100);
+}
+
+/* One pod tile. `now` (simulated) times the CrashLoopBackOff countdown; `share` >= 0 is the
+ * part of its Service's requests a serving pod gets (written under the version when the tile
+ * has room). */
 static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv,
-                     ui_rect_t t, double a, bool vm, SDL_Color bg, sim_time_t now) {
+                     ui_rect_t t, double a, bool vm, SDL_Color bg, sim_time_t now, double share) {
     if (t.w < 2 || a <= 0.01) return;
     const theme_t *th = d->th;
     SDL_Color vc = theme_version_color(pv->version);
@@ -130,7 +141,10 @@ static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_vie
         int area_h = vm ? t.h * 7 / 10 : t.h;
         SDL_Color ink = A(ui_text_on(label_bg), a);
         bool two = sc->service_count > 1 && area_h >= 2 * lh + 2;
-        int ty = t.y + (area_h - (two ? 2 * lh : lh)) / 2;
+        int lines = two ? 2 : 1;
+        bool pct = share >= 0 && area_h >= (lines + 1) * lh + 4;
+        lines += pct;
+        int ty = t.y + (area_h - lines * lh) / 2;
         if (two) {
             text_draw(d->text, sp->name, px, FONT_REGULAR, ink, t.x + t.w / 2, ty, ALIGN_CENTER,
                       t.w - 4);
@@ -138,6 +152,12 @@ static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_vie
         }
         text_draw(d->text, sp->versions[pv->version].name, px, FONT_BOLD, ink, t.x + t.w / 2, ty,
                   ALIGN_CENTER, t.w - 2);
+        if (pct) {
+            char buf[16];
+            format_share(share, buf, sizeof buf);
+            text_draw(d->text, buf, px, FONT_REGULAR, ink, t.x + t.w / 2, ty + lh, ALIGN_CENTER,
+                      t.w - 2);
+        }
     }
 }
 
@@ -335,7 +355,8 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
         pv.version = 0;
         int w = s + 4 + text_width(d->text, items[i].label, d->small_px, FONT_REGULAR) + d->pad * 2;
         if (x + w > r.x + r.w) return;
-        draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0);
+        draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0,
+                 -1);
         x += s + 4;
         x += text_draw(d->text, items[i].label, d->small_px, FONT_REGULAR, th->ink_muted, x, y,
                        ALIGN_LEFT, 0) +
@@ -355,6 +376,185 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
     }
 }
 
+/* ---- the Service -> Ready pods picture ---- */
+
+#define TRAFFIC_MAX_LINES 256
+
+typedef struct {
+    ui_rect_t tile; /* where the pod is drawn */
+    int service;
+    double share;
+    int version;
+    bool failing; /* its requests fail (its node stopped, or its version fails them) */
+} traffic_line_t;
+
+static traffic_line_t tlines[TRAFFIC_MAX_LINES];
+static int tline_count;
+
+typedef struct {
+    int serving[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS]; /* pods in the endpoints */
+    bool failing[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS]; /* most of its requests fail */
+} traffic_t;
+
+/* Endpoints per version, and which versions fail most of what they get (the last metrics
+ * interval), for the first services. */
+static void traffic_count(const pane_t *p, traffic_t *t) {
+    memset(t, 0, sizeof *t);
+    for (int i = 0; i < p->pod_count; i++) {
+        const sim_pod_view_t *pv = &p->pods[i];
+        if (pv->serving && pv->service >= 0 && pv->service < p->svc_count && pv->version >= 0 &&
+            pv->version < SIM_MAX_VERSIONS)
+            t->serving[pv->service][pv->version]++;
+    }
+    for (int s = 0; s < p->svc_count; s++) {
+        const sim_sample_t *rows;
+        int n = sim_samples(p->ses.sim, s, &rows);
+        if (n <= 0) continue;
+        const sim_sample_t *r = &rows[n - 1];
+        for (int v = 0; v < SIM_MAX_VERSIONS; v++) {
+            double all = r->version_served_rps[v] + r->version_failed_rps[v];
+            t->failing[s][v] = all > 0 && r->version_failed_rps[v] >= 0.5 * all;
+        }
+    }
+}
+
+/* A serving pod's part of its Service's requests: its version's weight, split evenly over
+ * that version's endpoints (the routers balance within a ReplicaSet). -1 when it gets none. */
+static double pod_share(const pane_t *p, const traffic_t *t, const sim_pod_view_t *pv) {
+    if (!pv->serving || pv->service < 0 || pv->service >= p->svc_count || pv->version < 0 ||
+        pv->version >= SIM_MAX_VERSIONS)
+        return -1;
+    int n = t->serving[pv->service][pv->version];
+    if (n <= 0) return -1;
+    const sim_service_view_t *v = &p->svc[pv->service];
+    double w = 0;
+    for (int k = 0; k < v->version_count; k++)
+        if (v->version_index[k] == pv->version) w += v->versions[k].weight;
+    return w / n;
+}
+
+/* Where this frame draws each card and tile (and how opaque), so the traffic lines can go
+ * between the card backgrounds and the tiles: grown to the largest cluster, then reused. */
+static ui_rect_t *card_at, *tile_at;
+static float *card_alpha, *tile_alpha;
+static int card_cap, tile_cap;
+
+static bool grow_scratch(int cards, int pods) {
+    if (cards > card_cap) {
+        int n = cards * 2;
+        ui_rect_t *r = realloc(card_at, sizeof *r * (size_t)n);
+        if (r) card_at = r;
+        float *f = realloc(card_alpha, sizeof *f * (size_t)n);
+        if (f) card_alpha = f;
+        if (!r || !f) return false;
+        card_cap = n;
+    }
+    if (pods > tile_cap) {
+        int n = pods * 2;
+        ui_rect_t *r = realloc(tile_at, sizeof *r * (size_t)n);
+        if (r) tile_at = r;
+        float *f = realloc(tile_alpha, sizeof *f * (size_t)n);
+        if (f) tile_alpha = f;
+        if (!r || !f) return false;
+        tile_cap = n;
+    }
+    return true;
+}
+
+void draw_cluster_shutdown(void) {
+    free(card_at);
+    free(tile_at);
+    free(card_alpha);
+    free(tile_alpha);
+    card_at = tile_at = NULL;
+    card_alpha = tile_alpha = NULL;
+    card_cap = tile_cap = 0;
+}
+
+/* Lines from each Service box to the pods it sends requests to, as wide as their share,
+ * ending in an arrow under the tile. Pods not Ready get no line: that is the lesson of
+ * readiness. A pod whose requests fail gets a dashed vermillion line. */
+static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t band) {
+    const theme_t *th = d->th;
+    int ns = p->svc_count;
+    if (ns <= 0 || band.h <= 0) return;
+    ui_rect_t box[LAYOUT_MAX_SERVICE_LINES];
+    int lo[LAYOUT_MAX_SERVICE_LINES], hi[LAYOUT_MAX_SERVICE_LINES];
+    for (int s = 0; s < ns; s++) {
+        box[s] = layout_traffic_box(band, ns, s, d->text_px, d->small_px);
+        lo[s] = 1 << 30;
+        hi[s] = -(1 << 30);
+    }
+    for (int i = 0; i < tline_count; i++) {
+        const traffic_line_t *l = &tlines[i];
+        int cx = l->tile.x + l->tile.w / 2;
+        if (cx < lo[l->service]) lo[l->service] = cx;
+        if (cx > hi[l->service]) hi[l->service] = cx;
+    }
+    float wmax = d->text_px * 0.6f;
+    for (int i = 0; i < tline_count; i++) {
+        const traffic_line_t *l = &tlines[i];
+        ui_rect_t b = box[l->service];
+        float tx = l->tile.x + l->tile.w / 2.0f, ty = (float)(l->tile.y + l->tile.h);
+        /* the lines leave the box spread as their pods are, so they do not bunch up */
+        float f = hi[l->service] > lo[l->service]
+                      ? (tx - lo[l->service]) / (float)(hi[l->service] - lo[l->service])
+                      : 0.5f;
+        float sx = b.x + b.w * (0.2f + 0.6f * f), sy = (float)b.y;
+        float w = fminf(1.5f + (float)l->share * d->text_px * 0.9f, wmax);
+        SDL_Color c = l->failing ? th->failure : theme_version_color(l->version);
+        float ah = fmaxf(d->small_px * 0.55f, w * 1.6f); /* arrowhead */
+        float dx = tx - sx, dy = ty - sy, len = sqrtf(dx * dx + dy * dy);
+        if (len < ah * 2) continue;
+        float ux = dx / len, uy = dy / len;
+        float bx = tx - ux * ah, by = ty - uy * ah; /* the arrow's base */
+        float pts[4] = {sx, sy, bx, by};
+        gfx_polyline(d->r, pts, 2, w, l->failing ? d->small_px * 0.6f : 0, theme_alpha(c, 0.8));
+        float hw = ah * 0.6f;
+        gfx_triangle(d->r, tx, ty, bx - uy * hw, by + ux * hw, bx + uy * hw, by - ux * hw, c);
+    }
+}
+
+/* The Service boxes: the Service, how many Ready endpoints it has, what it receives. */
+static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t band) {
+    const theme_t *th = d->th;
+    int ns = p->svc_count;
+    if (ns <= 0 || band.h <= 0) return;
+    int lh = layout_line(d->text_px), slh = layout_line(d->small_px);
+    ui_rect_t b0 = {0, 0, 0, 0};
+    for (int s = 0; s < ns; s++) {
+        ui_rect_t b = layout_traffic_box(band, ns, s, d->text_px, d->small_px);
+        if (s == 0) b0 = b;
+        if (b.w < d->text_px * 4) continue;
+        const sim_service_view_t *v = &p->svc[s];
+        int eps = 0;
+        for (int i = 0; i < tline_count; i++)
+            eps += tlines[i].service == s;
+        int rad = d->pad;
+        gfx_round_fill(d->r, b, rad, th->panel);
+        gfx_round_frame(d->r, b, rad, 2, th->ink);
+        int inset = (b.h - lh - slh) / 2;
+        int x = b.x + b.w / 2, y = b.y + inset;
+        char buf[160];
+        snprintf(buf, sizeof buf, "Service %s", v->name);
+        text_draw(d->text, buf, d->text_px, FONT_BOLD, th->ink, x, y, ALIGN_CENTER, b.w - 8);
+        bool none = eps == 0;
+        if (none)
+            snprintf(buf, sizeof buf, "no Ready endpoint: requests fail");
+        else
+            snprintf(buf, sizeof buf, "%d Ready endpoint%s \xC2\xB7 %.0f req/s", eps,
+                     eps == 1 ? "" : "s", v->offered_rps);
+        text_draw(d->text, buf, d->small_px, none ? FONT_BOLD : FONT_REGULAR,
+                  none ? th->failure : th->ink_muted, x, y + lh, ALIGN_CENTER, b.w - 8);
+    }
+    /* what the picture means, beside the box when there is room */
+    const char *key = "requests go to Ready pods only; line width = share";
+    int room = b0.x - band.x - d->pad;
+    if (ns == 1 && room >= text_width(d->text, "line width = share", d->small_px, FONT_REGULAR))
+        text_draw_wrapped(d->text, key, d->small_px, FONT_REGULAR, th->ink_faint, band.x,
+                          b0.y + (b0.h - 2 * slh) / 2, room, 2);
+}
+
 void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
     const theme_t *th = d->th;
     const scenario_t *sc = p->ses.sc;
@@ -363,9 +563,19 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
     layout_cluster(area, sc->pool_count, p->pending_count > 0, d->small_px, &p->cl);
     draw_pools(d, p, p->cl.pools);
     node_grid_t *g = &p->grid;
-    layout_node_grid(p->cl.grid, p->card_count, p->pods_hint, d->text_px, d->small_px, g);
+    layout_cluster_grid(&p->cl, p->card_count, p->pods_hint, p->svc_count, d->text_px,
+                        d->small_px, g);
+    bool traffic = p->cl.traffic.h > 0;
+    /* shares are written on tiles big enough for a third line */
+    bool shares = g->tile >= 3 * layout_line(d->small_px);
+    traffic_t tc;
+    if (traffic || shares) traffic_count(p, &tc);
+    tline_count = 0;
     anim_begin(p->anim, d->now, d->settle);
     int cap = g->tiles_per_row * g->tile_rows;
+    bool tiles = g->tile > 0 && grow_scratch(p->card_count, p->pod_count);
+    if (!tiles && g->tile > 0) traffic = false; /* out of memory: no lines */
+    /* 1: the cards' backgrounds, and where every tile goes */
     for (int c = 0; c < p->card_count; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
@@ -376,34 +586,63 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
         ui_rect_t cr =
             ai ? (ui_rect_t){(int)lroundf(ai->x), (int)lroundf(ai->y), target.w, target.h} : target;
         draw_card_frame(d, n, cr, g, a);
+        if (g->tile == 0) {
+            draw_card_aggregate(d, p, ni, cr);
+            draw_card_header(d, p, n, cr, g, a);
+            continue;
+        }
+        if (!tiles) { /* out of memory: the card without its pods */
+            draw_card_header(d, p, n, cr, g, a);
+            continue;
+        }
+        card_at[c] = cr;
+        card_alpha[c] = (float)a;
+        int shown = p->node_pods[ni] < cap ? p->node_pods[ni] : cap;
+        for (int i = 0; i < shown; i++) {
+            int k = p->node_first[ni] + i;
+            const sim_pod_view_t *pv = &p->pods[k];
+            ui_rect_t tt = layout_tile_rect(g, cr, i);
+            anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
+                                         (float)tt.y, (float)tt.w, (float)tt.h);
+            tile_at[k] = tt;
+            tile_alpha[k] = (float)a;
+            if (pi) {
+                tile_at[k] = (ui_rect_t){(int)lroundf(pi->x), (int)lroundf(pi->y), tt.w, tt.h};
+                tile_alpha[k] = (float)(pi->appear * a);
+                pi->kind = GHOST_POD;
+                pi->color = (uint32_t)pv->version;
+            }
+            double share = traffic ? pod_share(p, &tc, pv) : -1;
+            if (share >= 0 && tline_count < TRAFFIC_MAX_LINES)
+                tlines[tline_count++] = (traffic_line_t){
+                    tile_at[k], pv->service, share, pv->version,
+                    n->failed || n->state == SIM_NODE_NOT_READY ||
+                        tc.failing[pv->service][pv->version]};
+        }
+    }
+    /* 2: the Service's lines, over the cards and under the tiles */
+    if (traffic) draw_traffic_lines(d, p, p->cl.traffic);
+    /* 3: the tiles and the cards' headers */
+    for (int c = 0; c < p->card_count && tiles; c++) {
+        int ni = p->card_node[c];
+        const sim_node_view_t *n = &p->nodes[ni];
+        ui_rect_t cr = card_at[c];
+        double a = card_alpha[c];
         bool vm =
             n->pool >= 0 && n->pool < sc->pool_count && sc->pools[n->pool].runtime == RUNTIME_VM;
         SDL_Color bg = n->state == SIM_NODE_NOT_READY ? th->card_down : th->card;
-        if (g->tile == 0) {
-            draw_card_aggregate(d, p, ni, cr);
-        } else {
-            int shown = p->node_pods[ni] < cap ? p->node_pods[ni] : cap;
-            for (int i = 0; i < shown; i++) {
-                const sim_pod_view_t *pv = &p->pods[p->node_first[ni] + i];
-                ui_rect_t tt = layout_tile_rect(g, cr, i);
-                anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
-                                             (float)tt.y, (float)tt.w, (float)tt.h);
-                ui_rect_t tr = tt;
-                double pa = 1;
-                if (pi) {
-                    tr = (ui_rect_t){(int)lroundf(pi->x), (int)lroundf(pi->y), tt.w, tt.h};
-                    pa = pi->appear;
-                    pi->kind = GHOST_POD;
-                    pi->color = (uint32_t)pv->version;
-                }
-                draw_pod(d, sc, pv, tr, pa * a, vm, bg, snow);
-            }
-            if (p->node_pods[ni] > cap) {
-                char buf[16];
-                snprintf(buf, sizeof buf, "+%d", p->node_pods[ni] - cap);
-                text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, cr.x + cr.w - g->inset,
-                          cr.y + cr.h - layout_line(d->small_px), ALIGN_RIGHT, 0);
-            }
+        int shown = p->node_pods[ni] < cap ? p->node_pods[ni] : cap;
+        for (int i = 0; i < shown; i++) {
+            int k = p->node_first[ni] + i;
+            const sim_pod_view_t *pv = &p->pods[k];
+            double share = shares ? pod_share(p, &tc, pv) : -1;
+            draw_pod(d, sc, pv, tile_at[k], tile_alpha[k], vm, bg, snow, share);
+        }
+        if (p->node_pods[ni] > cap) {
+            char buf[16];
+            snprintf(buf, sizeof buf, "+%d", p->node_pods[ni] - cap);
+            text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, cr.x + cr.w - g->inset,
+                      cr.y + cr.h - layout_line(d->small_px), ALIGN_RIGHT, 0);
         }
         if (n->state == SIM_NODE_NOT_READY) { /* grey the pods of a node Kubernetes gave up on */
             gfx_batch_flush(d->r);
@@ -424,6 +663,8 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
         gfx_fill(d->r, tr, theme_alpha(vc, 0.3 * gi->fade));
         gfx_frame(d->r, tr, 1, theme_alpha(th->ink, gi->fade));
     }
+    gfx_batch_flush(d->r);
+    if (traffic) draw_traffic_boxes(d, p, p->cl.traffic);
     /* Unscheduled pods: nothing fits them (FailedScheduling). */
     if (p->pending_count > 0 && p->cl.pending.h > 0) {
         ui_rect_t pr = p->cl.pending;
@@ -443,7 +684,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
             anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
                                          (float)tt.y, (float)s, (float)s);
             if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
-            draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow);
+            draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1);
             x += s + (s / 5 > 2 ? s / 5 : 2);
         }
     }
@@ -551,9 +792,16 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
             snprintf(step, sizeof step, " step %d/%d",
                      v->canary_step + 1 > v->canary_steps ? v->canary_steps : v->canary_step + 1,
                      v->canary_steps);
-        snprintf(buf, sizeof buf, "%s%s \xC2\xB7 %s \xC2\xB7 %d/%d ready \xC2\xB7 %.0f req/s",
-                 v->strategy ? v->strategy : "", step, v->status ? v->status : "", v->ready,
-                 v->replicas, v->offered_rps);
+        /* "5/6 ready"; with more Ready pods than replicas (blue-green keeps the old ones for
+         * a while) "12 ready (6 replicas)", not a puzzling "12/6" */
+        char ready[64];
+        if (v->ready > v->replicas)
+            snprintf(ready, sizeof ready, "%d ready (%d replicas)", v->ready, v->replicas);
+        else
+            snprintf(ready, sizeof ready, "%d/%d ready", v->ready, v->replicas);
+        snprintf(buf, sizeof buf, "%s%s \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %.0f req/s",
+                 v->strategy ? v->strategy : "", step, v->status ? v->status : "", ready,
+                 v->offered_rps);
         text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
                   right - x);
     }

@@ -107,8 +107,12 @@ void draw_toolbar(const ui_draw_t *d, const layout_t *l, const toolbar_state_t *
              th->button);
     gfx_disc(d->r, (float)kx, (float)(tb.y + tb.h / 2), kr * 0.45f, th->button_ink);
     /* scenario name and help */
-    text_draw(d->text, ts->name, d->title_px, FONT_BOLD, th->ink, l->name.x + l->name.w,
-              l->name.y + (l->name.h - layout_line(d->title_px)) / 2, ALIGN_RIGHT, l->name.w);
+    /* a long title steps down to the text size before it is cut */
+    int npx = d->title_px;
+    if (text_width(d->text, ts->name, npx, FONT_BOLD) > l->name.w && d->text_px < npx)
+        npx = d->text_px;
+    text_draw(d->text, ts->name, npx, FONT_BOLD, th->ink, l->name.x + l->name.w,
+              l->name.y + (l->name.h - layout_line(npx)) / 2, ALIGN_RIGHT, l->name.w);
     button(d, l->btn_help, ts->hover == HIT_HELP);
     icon_text(d, l->btn_help, "?");
 }
@@ -147,48 +151,124 @@ static ui_rect_t text_panel(const ui_draw_t *d, ui_rect_t area, const char *titl
     return in;
 }
 
+/* Warnings (and failed conditions) tell of failures. */
+static bool is_warning(const sim_event_view_t *ev) {
+    return ev->type && strcmp(ev->type, "Normal") != 0;
+}
+
+#define EVENT_ROWS 64
+
 void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
     int px = d->small_px, lh = layout_line(px), y;
     ui_rect_t in = text_panel(d, area, "Events", "kubectl get events", &y);
     int em = text_width(d->text, "m", px, FONT_REGULAR);
-    /* columns: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; a narrow panel drops TYPE and OBJECT
-     * rather than squeeze the message */
-    int cx[5];
+    int rows = (in.y + in.h - y) / lh;
+    if (rows <= 0) return;
+    if (rows > EVENT_ROWS) rows = EVENT_ROWS;
+    int n = sim_event_count(s);
+    /* The latest Warnings stay pinned at the top (one per reason, with how many there were)
+     * once newer Normal events would push them out: "the rollout was aborted" must not
+     * scroll away under seven Pulled and Started of the same second. */
+    int pin_max = rows >= 9 ? 3 : rows >= 5 ? 2 : rows >= 3 ? 1 : 0;
+    int pin[3], pin_times[3], np = 0;
+    for (int guard = 0; guard < 4; guard++) {
+        int first = n - (rows - np) < 0 ? 0 : n - (rows - np);
+        int k = 0;
+        for (int i = first - 1; i >= 0 && k < pin_max; i--) {
+            sim_event_view_t ev;
+            if (!sim_event_get(s, i, &ev) || !is_warning(&ev)) continue;
+            bool dup = false; /* a reason already pinned, or still in the latest lines */
+            for (int j = 0; j < k && !dup; j++) {
+                sim_event_view_t o;
+                dup = sim_event_get(s, pin[j], &o) && strcmp(o.reason, ev.reason) == 0;
+            }
+            for (int j = first; j < n && !dup; j++) {
+                sim_event_view_t o;
+                dup = sim_event_get(s, j, &o) && is_warning(&o) && strcmp(o.reason, ev.reason) == 0;
+            }
+            if (!dup) pin[k++] = i;
+        }
+        if (k == np) break;
+        np = k;
+    }
+    for (int j = 0; j < np; j++) { /* how many of that reason the history holds */
+        sim_event_view_t ev;
+        pin_times[j] = 0;
+        if (!sim_event_get(s, pin[j], &ev)) continue;
+        for (int i = 0; i < n; i++) {
+            sim_event_view_t o;
+            if (sim_event_get(s, i, &o) && is_warning(&o) && strcmp(o.reason, ev.reason) == 0)
+                pin_times[j]++;
+        }
+    }
+    /* the rows: pinned Warnings (oldest first), then the latest events */
+    int show[EVENT_ROWS], ns = 0;
+    for (int j = np - 1; j >= 0; j--)
+        show[ns++] = pin[j];
+    int first = n - (rows - np) < 0 ? 0 : n - (rows - np);
+    for (int i = first; i < n && ns < EVENT_ROWS; i++)
+        show[ns++] = i;
+    /* columns: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; the reason column as wide as the
+     * reasons shown need; a narrow panel drops TYPE and OBJECT rather than squeeze the
+     * message */
     int w_time = text_width(d->text, "00:00", px, FONT_REGULAR) + em;
     int w_type = text_width(d->text, "Warning", px, FONT_BOLD) + em;
-    int w_reason = text_width(d->text, "ScalingReplicaSet", px, FONT_BOLD) + em;
+    int w_reason = text_width(d->text, "Scheduled", px, FONT_BOLD);
+    int reason_cap = text_width(d->text, "ScalingReplicaSet", px, FONT_BOLD) * 3 / 2;
+    char rbuf[96];
+    for (int r = 0; r < ns; r++) {
+        sim_event_view_t ev;
+        if (!sim_event_get(s, show[r], &ev)) continue;
+        if (r < np && pin_times[np - 1 - r] > 1)
+            snprintf(rbuf, sizeof rbuf, "%s \xC3\x97%d", ev.reason, pin_times[np - 1 - r]);
+        else
+            snprintf(rbuf, sizeof rbuf, "%s", ev.reason);
+        int w = text_width(d->text, rbuf, px, FONT_BOLD);
+        if (w > w_reason) w_reason = w;
+    }
+    if (w_reason > reason_cap) w_reason = reason_cap;
+    if (w_reason > in.w / 4) w_reason = in.w / 4;
+    w_reason += em;
     int w_object = text_width(d->text, "Pod/web-7d4b9c8f6d-x2k9q", px, FONT_REGULAR) + em;
     bool wide = in.w - (w_time + w_type + w_reason + w_object) >= in.w * 2 / 5;
+    int cx[5];
     cx[0] = in.x;
     cx[1] = cx[0] + w_time;
     cx[2] = cx[1] + (wide ? w_type : 0);
     cx[3] = cx[2] + w_reason;
     cx[4] = cx[3] + (wide ? w_object : 0);
-    int rows = (in.y + in.h - y) / lh;
-    if (rows <= 0) return;
-    int n = sim_event_count(s);
-    int first = n - rows < 0 ? 0 : n - rows;
-    for (int i = first; i < n; i++, y += lh) {
+    for (int r = 0; r < ns; r++, y += lh) {
         sim_event_view_t ev;
-        if (!sim_event_get(s, i, &ev)) continue;
+        if (!sim_event_get(s, show[r], &ev)) continue;
+        bool pinned = r < np;
         char t[16];
         axis_format_time(ev.time, t, sizeof t);
-        bool warn = ev.type && strcmp(ev.type, "Normal") != 0;
+        bool warn = is_warning(&ev);
+        font_style_t st = warn ? FONT_BOLD : FONT_REGULAR;
         SDL_Color ink = warn ? th->ink : th->ink_muted;
+        SDL_Color rink = warn ? th->failure : th->ink_muted;
+        if (pinned) /* a pale vermillion band: kept here, not the latest line */
+            gfx_fill(d->r, (ui_rect_t){area.x + 1, y, area.w - 2, lh},
+                     theme_alpha(th->failure, th->dark ? 0.22 : 0.10));
         if (warn) /* Warnings tell of failures: a vermillion tick in the margin */
             gfx_fill(d->r, (ui_rect_t){area.x + 2, y + 2, 3, lh - 4}, th->failure);
-        text_draw(d->text, t, px, FONT_REGULAR, th->ink_faint, cx[0], y, ALIGN_LEFT, 0);
+        text_draw(d->text, t, px, st, warn ? th->ink_muted : th->ink_faint, cx[0], y, ALIGN_LEFT,
+                  0);
         if (wide)
-            text_draw(d->text, ev.type, px, warn ? FONT_BOLD : FONT_REGULAR, ink, cx[1], y,
-                      ALIGN_LEFT, cx[2] - cx[1] - 4);
-        text_draw(d->text, ev.reason, px, FONT_BOLD, ink, cx[2], y, ALIGN_LEFT, cx[3] - cx[2] - 4);
+            text_draw(d->text, ev.type, px, st, rink, cx[1], y, ALIGN_LEFT, cx[2] - cx[1] - 4);
+        if (pinned && pin_times[np - 1 - r] > 1)
+            snprintf(rbuf, sizeof rbuf, "%s \xC3\x97%d", ev.reason, pin_times[np - 1 - r]);
+        else
+            snprintf(rbuf, sizeof rbuf, "%s", ev.reason);
+        text_draw(d->text, rbuf, px, FONT_BOLD, warn ? th->failure : ink, cx[2], y, ALIGN_LEFT,
+                  cx[3] - cx[2] - 4);
         if (wide)
-            text_draw(d->text, ev.object, px, FONT_REGULAR, ink, cx[3], y, ALIGN_LEFT,
-                      cx[4] - cx[3] - 4);
-        text_draw(d->text, ev.message, px, FONT_REGULAR, ink, cx[4], y, ALIGN_LEFT,
-                  in.x + in.w - cx[4]);
+            text_draw(d->text, ev.object, px, st, ink, cx[3], y, ALIGN_LEFT, cx[4] - cx[3] - 4);
+        text_draw(d->text, ev.message, px, st, ink, cx[4], y, ALIGN_LEFT, in.x + in.w - cx[4]);
+        if (pinned && r == np - 1) /* where the pinned rows end */
+            gfx_fill(d->r, (ui_rect_t){in.x, y + lh - 1, in.w, 1}, theme_alpha(th->failure, 0.5));
     }
     if (n == 0)
         text_draw(d->text, "no events yet", px, FONT_REGULAR, th->ink_faint, in.x, y, ALIGN_LEFT,
@@ -244,6 +324,18 @@ void draw_caption(const ui_draw_t *d, ui_rect_t r, const char *text, double alph
                       r.y + (r.h - h) / 2, w, 2);
 }
 
+/* 55258 -> "55,258": big counts read at a glance. */
+static void group_digits(unsigned long long v, char *buf, size_t n) {
+    char raw[32], out[48];
+    int len = snprintf(raw, sizeof raw, "%llu", v), o = 0;
+    for (int i = 0; i < len && o < (int)sizeof out - 2; i++) {
+        if (i > 0 && (len - i) % 3 == 0) out[o++] = ',';
+        out[o++] = raw[i];
+    }
+    out[o] = '\0';
+    snprintf(buf, n, "%s", out);
+}
+
 void draw_strip(const ui_draw_t *d, ui_rect_t r, const pane_t *panes, int n) {
     const theme_t *th = d->th;
     draw_panel(d, r);
@@ -267,7 +359,7 @@ void draw_strip(const ui_draw_t *d, ui_rect_t r, const pane_t *panes, int n) {
         char label[128], v[6][48];
         snprintf(label, sizeof label, "%c  %s", p->label, p->ses.sc->name);
         text_draw(d->text, label, px, FONT_BOLD, th->ink, in.x, y, ALIGN_LEFT, name_w - d->pad);
-        snprintf(v[0], sizeof v[0], "%llu", (unsigned long long)sm.failed);
+        group_digits(sm.failed, v[0], sizeof v[0]);
         snprintf(v[1], sizeof v[1], "%.2f %%", sm.availability * 100);
         snprintf(v[2], sizeof v[2], "%.0f s", sm.downtime_s);
         if (sm.p99_ms >= 0)

@@ -99,7 +99,8 @@ static void layout_toolbar(layout_t *l) {
     int right = tb.x + tb.w - l->pad;
     l->btn_help = rect(right - b, y, b, b);
     right -= b + 2 * g;
-    int name_w = imin(iround(l->text_px * 30.0), iround(tb.w * 0.32));
+    /* room for a lesson's whole title ("Node failure: NotReady, eviction, rescheduling") */
+    int name_w = imin(iround(l->text_px * 40.0), iround(tb.w * 0.40));
     l->name = rect(right - name_w, y, name_w, b);
     right -= name_w + 2 * g;
     l->timebar = rect(x, y, right - x, b);
@@ -185,6 +186,44 @@ void layout_cluster(ui_rect_t c, int pools, bool pending, int small_px, cluster_
     out->legend = legend ? cut_bottom(&a, iround(line * 1.3), pad) : rect(a.x, a.y + a.h, a.w, 0);
     out->pending = pending ? cut_bottom(&a, iround(line * 1.5), pad) : rect(a.x, a.y + a.h, a.w, 0);
     out->grid = a;
+    out->traffic = rect(a.x, a.y + a.h, a.w, 0);
+}
+
+/* A Service box: its name (text size) over one line of figures (small size). */
+static int traffic_box_h(int text_px, int small_px) {
+    return layout_line(text_px) + layout_line(small_px) + 2 * imax(3, text_px / 3);
+}
+
+void layout_cluster_grid(cluster_layout_t *cl, int nodes, int pods, int services, int text_px,
+                         int small_px, node_grid_t *g) {
+    ui_rect_t a = cl->grid;
+    cl->traffic = rect(a.x, a.y + a.h, a.w, 0);
+    int gap = imax(3, text_px / 3);
+    int box_h = traffic_box_h(text_px, small_px);
+    int band_min = box_h + 3 * layout_line(text_px); /* room for the lines to fan out */
+    if (services > 0 && nodes > 0 && nodes <= LAYOUT_TRAFFIC_MAX_NODES &&
+        a.h >= 2 * band_min + gap) {
+        ui_rect_t top = rect(a.x, a.y, a.w, a.h - band_min - gap);
+        layout_node_grid(top, nodes, pods, text_px, small_px, g);
+        /* only while the tiles stay big enough to carry their labels */
+        if (g->tile >= imax(16, 2 * small_px) && g->detail != CARD_MINIMAL) {
+            int y0 = g->area.y + g->area.h + gap;
+            cl->grid = rect(a.x, a.y, a.w, y0 - gap - a.y);
+            cl->traffic = rect(a.x, y0, a.w, a.y + a.h - y0);
+            return;
+        }
+    }
+    layout_node_grid(a, nodes, pods, text_px, small_px, g);
+}
+
+ui_rect_t layout_traffic_box(ui_rect_t t, int services, int i, int text_px, int small_px) {
+    int n = clampi(services, 1, LAYOUT_MAX_SERVICE_LINES);
+    i = clampi(i, 0, n - 1);
+    int gap = text_px;
+    int slot = (t.w - (n - 1) * gap) / n;
+    int w = imax(0, imin(slot, text_px * 18));
+    int h = imin(traffic_box_h(text_px, small_px), t.h);
+    return rect(t.x + i * (slot + gap) + (slot - w) / 2, t.y + t.h - h, w, h);
 }
 
 /* ---- node cards ---- */
@@ -223,8 +262,8 @@ void layout_node_grid(ui_rect_t area, int nodes, int pods, int text_px, int smal
     int need = imax(pods, 4);
     g->gap = imax(3, text_px / 3);
     g->inset = imax(3, text_px / 3);
-    int tile_max = iround(text_px * 4.2); /* few pods: big tiles for the back of the room */
-    int card_cap = text_px * 26;
+    int tile_max = iround(text_px * 5.5); /* few pods: big tiles for the back of the room */
+    int card_cap = text_px * 30;
     static const struct {
         card_detail_t d;
         double min_w; /* in text_px */
@@ -267,11 +306,11 @@ void layout_node_grid(ui_rect_t area, int nodes, int pods, int text_px, int smal
             /* Cards only as tall as their pods need, so a small cluster is not stretched. */
             g->card_h = imin(ch_avail, header + need_rows * step - g->tile_gap + g->inset);
             g->tile_rows = (g->card_h - header - g->inset + g->tile_gap) / step;
-            /* A small cluster sits in the middle of its panel rather than in a corner. */
+            /* A small cluster sits at the top of its panel, centred across: the room under
+             * it goes to the traffic picture (layout_cluster_grid). */
             int used_w = best_cols * g->card_w + (best_cols - 1) * g->gap;
             int used_h = rows * g->card_h + (rows - 1) * g->gap;
             g->area.x += (area.w - used_w) / 2;
-            g->area.y += (area.h - used_h) / 2;
             g->area.w = used_w;
             g->area.h = used_h;
             return;

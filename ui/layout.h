@@ -63,9 +63,13 @@ void layout_compute(const layout_params_t *p, layout_t *out);
 typedef struct {
     ui_rect_t pools;   /* one line per pool */
     ui_rect_t grid;    /* node cards */
+    ui_rect_t traffic; /* Service -> Ready pods picture under the cards; h = 0 when none */
     ui_rect_t pending; /* unscheduled pods; h = 0 when there are none */
     ui_rect_t legend;  /* what the tile shapes mean; h = 0 when the panel is short */
 } cluster_layout_t;
+
+/* Clusters up to this many nodes get the traffic picture (when their tiles stay readable). */
+#define LAYOUT_TRAFFIC_MAX_NODES 16
 
 void layout_cluster(ui_rect_t cluster, int pools, bool pending, int small_px,
                     cluster_layout_t *out);
@@ -89,9 +93,18 @@ typedef struct {
 } node_grid_t;
 
 /* Fits `nodes` cards holding up to `pods_per_node` tiles each into `area`, choosing the
- * richest card detail and the largest tiles that fit. */
+ * richest card detail and the largest tiles that fit. The cards are top-aligned (and
+ * centred across) in `area`; g->area is the part they use. */
 void layout_node_grid(ui_rect_t area, int nodes, int pods_per_node, int text_px, int small_px,
                       node_grid_t *g);
+/* The node grid of a cluster panel laid out by layout_cluster, and under it the traffic
+ * picture of `services` Services (0: none): when the cluster is small enough and its tiles
+ * stay readable, cl->grid shrinks to the cards' part and cl->traffic gets the rest of the
+ * panel under them; else cl->traffic.h = 0. */
+void layout_cluster_grid(cluster_layout_t *cl, int nodes, int pods_per_node, int services,
+                         int text_px, int small_px, node_grid_t *g);
+/* Service box `i` of `services` at the bottom of the traffic band, side by side. */
+ui_rect_t layout_traffic_box(ui_rect_t traffic, int services, int i, int text_px, int small_px);
 ui_rect_t layout_card_rect(const node_grid_t *g, int i);
 /* The rectangle of tile `slot` inside a card (row-major). */
 ui_rect_t layout_tile_rect(const node_grid_t *g, ui_rect_t card, int slot);

@@ -2,6 +2,7 @@
  * largest cluster seen and are then reused, so steady-state frames allocate nothing. */
 #include "ui.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +132,216 @@ void pane_snapshot(pane_t *p) {
     p->svc_count = 0;
     for (int i = 0; i < ns && p->svc_count < LAYOUT_MAX_SERVICE_LINES; i++)
         if (sim_service_view(s, i, &p->svc[p->svc_count])) p->svc_count++;
+    pane_collect_marks(p);
+}
+
+/* ---- controller marks ---- */
+
+bool mark_is_failure(mark_kind_t k) {
+    return k == MARK_ABORT || k == MARK_DEADLINE || k == MARK_CONFLICT || k == MARK_NOT_READY;
+}
+
+/* The service an object "Kind/name" names, or -1. */
+static int object_service(const scenario_t *sc, const char *object) {
+    const char *slash = object ? strrchr(object, '/') : NULL;
+    const char *name = slash ? slash + 1 : object;
+    for (int i = 0; name && i < sc->service_count; i++)
+        if (strcmp(sc->services[i].name, name) == 0) return i;
+    return -1;
+}
+
+static void copy_name(char *dst, size_t n, const char *src) {
+    const char *slash = src ? strrchr(src, '/') : NULL;
+    snprintf(dst, n, "%s", slash ? slash + 1 : src ? src : "");
+}
+
+static void add_mark(pane_t *p, const ctl_mark_t *m) {
+    ctl_mark_t *last = p->mark_count ? &p->marks[p->mark_count - 1] : NULL;
+    /* one marker per instant for what happens to many pods at once */
+    if (last && last->time == m->time && last->kind == m->kind && last->service == m->service) {
+        switch (m->kind) {
+        case MARK_EVICT:
+        case MARK_NODE_REMOVED:
+            last->to += m->to;
+            return;
+        case MARK_NODES_UP:
+        case MARK_CONFLICT:
+        case MARK_ABORT:
+            return;
+        default:
+            break;
+        }
+    }
+    if (p->mark_count == PANE_MAX_MARKS) { /* keep the latest */
+        memmove(p->marks, p->marks + 1, sizeof p->marks[0] * (PANE_MAX_MARKS - 1));
+        p->mark_count--;
+    }
+    p->marks[p->mark_count++] = *m;
+}
+
+/* An event as a mark; false when it is not one. */
+static bool event_mark(const scenario_t *sc, const sim_event_view_t *ev, ctl_mark_t *m) {
+    memset(m, 0, sizeof *m);
+    m->time = ev->time;
+    m->service = -1;
+    const char *r = ev->reason ? ev->reason : "";
+    if (strcmp(r, "RolloutAborted") == 0) {
+        m->kind = MARK_ABORT;
+        m->service = object_service(sc, ev->object);
+    } else if (strcmp(r, "ProgressDeadlineExceeded") == 0) {
+        m->kind = MARK_DEADLINE;
+        m->service = object_service(sc, ev->object);
+    } else if (strcmp(r, "DependencyConflict") == 0) {
+        /* "api v1 on server-1 needs openssl 1.1, ...": the service that breaks comes first */
+        m->kind = MARK_CONFLICT;
+        if (ev->message) sscanf(ev->message, "%47s", m->name);
+    } else if (strcmp(r, "NodeNotReady") == 0 && ev->type && strcmp(ev->type, "Normal") == 0) {
+        /* the node's own event (its pods get a Warning of the same reason) */
+        m->kind = MARK_NOT_READY;
+        copy_name(m->name, sizeof m->name, ev->object);
+    } else if (strcmp(r, "TaintManagerEviction") == 0) {
+        m->kind = MARK_EVICT;
+        m->to = 1;
+    } else if (strcmp(r, "TriggeredScaleUp") == 0) {
+        /* "pod triggered scale-up: [{workers 2->3 (max: 6)}]" */
+        m->kind = MARK_NODES_UP;
+        const char *b = ev->message ? strstr(ev->message, "[{") : NULL;
+        if (!b || sscanf(b, "[{%47s %d->%d", m->name, &m->from, &m->to) != 3) m->from = m->to = -1;
+    } else if (strcmp(r, "ScaleDown") == 0 && ev->message &&
+               strncmp(ev->message, "node removed", 12) == 0) {
+        m->kind = MARK_NODE_REMOVED;
+        m->to = 1;
+        copy_name(m->name, sizeof m->name, ev->object);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* A decision as a mark: the HPA's "scale 4 -> 8" (its SuccessfulRescale event carries only
+ * the new size). */
+static bool decision_mark(const scenario_t *sc, const sim_decision_view_t *dv, ctl_mark_t *m) {
+    memset(m, 0, sizeof *m);
+    if (!dv->controller || strcmp(dv->controller, "hpa") != 0 || !dv->decision ||
+        sscanf(dv->decision, "scale %d -> %d", &m->from, &m->to) != 2)
+        return false;
+    m->time = dv->time;
+    m->kind = MARK_HPA;
+    m->service = object_service(sc, dv->object);
+    copy_name(m->name, sizeof m->name, dv->object);
+    return true;
+}
+
+void pane_collect_marks(pane_t *p) {
+    const sim_t *s = p->ses.sim;
+    const scenario_t *sc = p->ses.sc;
+    p->mark_count = 0;
+    int ne = sim_event_count(s), nd = sim_decision_count(s);
+    int i = 0, k = 0;
+    /* both histories are in time order: merge them */
+    while (i < ne || k < nd) {
+        sim_event_view_t ev;
+        sim_decision_view_t dv;
+        bool have_e = i < ne && sim_event_get(s, i, &ev);
+        bool have_d = k < nd && sim_decision_get(s, k, &dv);
+        if (!have_e && i < ne) {
+            i++;
+            continue;
+        }
+        if (!have_d && k < nd) {
+            k++;
+            continue;
+        }
+        ctl_mark_t m;
+        if (have_e && (!have_d || ev.time <= dv.time)) {
+            i++;
+            if (event_mark(sc, &ev, &m)) add_mark(p, &m);
+        } else {
+            k++;
+            if (decision_mark(sc, &dv, &m)) add_mark(p, &m);
+        }
+    }
+}
+
+void mark_label(const ctl_mark_t *m, int n, char *buf, size_t len) {
+    if (n <= 0) {
+        snprintf(buf, len, "?");
+        return;
+    }
+    bool same = true;
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+        same = same && m[i].kind == m[0].kind;
+        total += m[i].to;
+    }
+    if (!same) { /* two kinds: both ("HPA 9→12 · nodes 2→3"); more: the most telling one */
+        int best = 0, other = -1;
+        for (int i = 1; i < n; i++)
+            if (mark_is_failure(m[i].kind) && !mark_is_failure(m[best].kind)) best = i;
+        for (int i = 0; i < n; i++)
+            if (m[i].kind != m[best].kind) {
+                if (other >= 0 && m[i].kind != m[other].kind) {
+                    other = -2; /* a third kind */
+                    break;
+                }
+                if (other < 0) other = i;
+            }
+        /* the marks of one kind, kept in order, label as a run */
+        ctl_mark_t a[PANE_MAX_MARKS], b[PANE_MAX_MARKS];
+        int na = 0, nb = 0;
+        for (int i = 0; i < n && i < PANE_MAX_MARKS; i++) {
+            if (m[i].kind == m[best].kind) a[na++] = m[i];
+            else if (other >= 0 && m[i].kind == m[other].kind) b[nb++] = m[i];
+        }
+        char one[96], two[96];
+        mark_label(a, na, one, sizeof one);
+        if (other >= 0) {
+            mark_label(b, nb, two, sizeof two);
+            snprintf(buf, len, "%s \xC2\xB7 %s", one, two);
+        } else {
+            snprintf(buf, len, "%s +%d more", one, n - na);
+        }
+        return;
+    }
+    const ctl_mark_t *a = &m[0], *z = &m[n - 1];
+    switch (a->kind) {
+    case MARK_ABORT:
+        snprintf(buf, len, "abort");
+        break;
+    case MARK_DEADLINE:
+        snprintf(buf, len, "deadline exceeded");
+        break;
+    case MARK_CONFLICT:
+        snprintf(buf, len, "%s%sconflict", a->name, a->name[0] ? " " : "");
+        break;
+    case MARK_NOT_READY:
+        if (n == 1)
+            snprintf(buf, len, "%s NotReady", a->name);
+        else
+            snprintf(buf, len, "%d nodes NotReady", n);
+        break;
+    case MARK_EVICT:
+        snprintf(buf, len, "%d pod%s evicted", total, total == 1 ? "" : "s");
+        break;
+    case MARK_NODES_UP:
+        if (a->from >= 0 && z->to >= 0)
+            snprintf(buf, len, "nodes %d\xE2\x86\x92%d", a->from, z->to);
+        else
+            snprintf(buf, len, "node scale-up");
+        break;
+    case MARK_NODE_REMOVED:
+        if (total == 1)
+            snprintf(buf, len, "%s removed", a->name);
+        else
+            snprintf(buf, len, "%d nodes removed", total);
+        break;
+    case MARK_HPA:
+        snprintf(buf, len, "HPA %d\xE2\x86\x92%d", a->from, z->to);
+        break;
+    default:
+        snprintf(buf, len, "?");
+        break;
+    }
 }
 
 int pane_hit(const pane_t *p, int x, int y, int *node, int *pod) {

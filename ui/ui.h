@@ -24,6 +24,35 @@ typedef struct {
     bool settle; /* draw animations at their end (screenshots, after a jump) */
 } ui_draw_t;
 
+/* A key moment the controllers caused (not an action), marked on the charts in a smaller,
+ * distinct style from the actions' markers and labelled in words. */
+typedef enum {
+    MARK_ABORT,        /* RolloutAborted: "abort" */
+    MARK_DEADLINE,     /* ProgressDeadlineExceeded: "deadline exceeded" */
+    MARK_CONFLICT,     /* DependencyConflict: "api conflict" */
+    MARK_NOT_READY,    /* NodeNotReady: "workers-2 NotReady" */
+    MARK_EVICT,        /* TaintManagerEviction, once per instant: "2 pods evicted" */
+    MARK_NODES_UP,     /* TriggeredScaleUp, once per instant: "nodes 2→3" */
+    MARK_NODE_REMOVED, /* ScaleDown (node removed): "workers-4 removed" */
+    MARK_HPA,          /* SuccessfulRescale: "HPA 4→8" */
+    MARK_KINDS
+} mark_kind_t;
+
+typedef struct {
+    sim_time_t time;
+    mark_kind_t kind;
+    int service;   /* the service it concerns; -1 = the whole cluster (shown on every chart) */
+    int from, to;  /* HPA replicas or pool nodes before and after; MARK_EVICT/REMOVED: count */
+    char name[48]; /* the node or service named in the label */
+} ctl_mark_t;
+
+#define PANE_MAX_MARKS 128
+
+/* Failure moments (drawn in vermillion). */
+bool mark_is_failure(mark_kind_t k);
+/* The words for `n` marks (time-ordered) merged into one marker. */
+void mark_label(const ctl_mark_t *m, int n, char *buf, size_t len);
+
 /* One scenario on screen. The snapshot arrays are reused from frame to frame. */
 typedef struct {
     session_t ses;
@@ -40,6 +69,8 @@ typedef struct {
     sim_service_view_t svc[LAYOUT_MAX_SERVICE_LINES]; /* the first services of the scenario */
     int svc_count;
     int pods_hint; /* most pods seen on one node: keeps the grid steady */
+    ctl_mark_t marks[PANE_MAX_MARKS]; /* the latest controller marks, oldest first */
+    int mark_count;
     /* geometry of the last frame, for hit tests */
     cluster_layout_t cl;
     node_grid_t grid;
@@ -48,8 +79,10 @@ typedef struct {
 
 int pane_init(pane_t *p, const char *file, char label, diag_t *diag);
 void pane_free(pane_t *p);
-/* Reads the views of p's sim into the snapshot. */
+/* Reads the views of p's sim into the snapshot (and the controller marks). */
 void pane_snapshot(pane_t *p);
+/* Fills p->marks from the sim's event and decision history (pane_snapshot calls it). */
+void pane_collect_marks(pane_t *p);
 /* What is under (x, y) in the cluster: a pod (returns 2, *pod set), a node card (1, *node
  * set) or nothing (0). Uses the geometry of the last frame drawn. */
 int pane_hit(const pane_t *p, int x, int y, int *node, int *pod);
@@ -108,6 +141,7 @@ void draw_help(const ui_draw_t *d, const layout_t *l);
 void draw_toast(const ui_draw_t *d, ui_rect_t r, const char *msg, double alpha);
 /* Frees the drawing modules' scratch buffers (at exit). */
 void draw_charts_shutdown(void);
+void draw_cluster_shutdown(void);
 
 /* A "1:05" time label */
 void ui_format_time(sim_time_t t, char *buf, size_t n);
