@@ -42,6 +42,7 @@ typedef struct {
     int *undo;   /* scratch: where one node's pods were moved */
     int undo_cap;
     int *pool_needed, *pool_size; /* scratch per pool */
+    int *cand;                    /* scratch per node: scale-down candidates in order */
 } ca_t;
 
 /* Resizes *p to n elements (at least one) of `elem` bytes; false, *p unchanged, when out of
@@ -62,7 +63,7 @@ static int ensure_nodes(ca_t *ca, int n) {
     if (!grow(&ca->unneeded_since, sizeof *ca->unneeded_since, ncap) ||
         !grow(&ca->free_cpu, sizeof *ca->free_cpu, ncap) ||
         !grow(&ca->free_mem, sizeof *ca->free_mem, ncap) ||
-        !grow(&ca->gone, sizeof *ca->gone, ncap))
+        !grow(&ca->gone, sizeof *ca->gone, ncap) || !grow(&ca->cand, sizeof *ca->cand, ncap))
         return -1;
     for (int i = ca->node_cap; i < ncap; i++)
         ca->unneeded_since[i] = -1;
@@ -116,6 +117,7 @@ void ca_free(sim_t *s) {
     free(ca->free_cpu);
     free(ca->free_mem);
     free(ca->gone);
+    free(ca->cand);
     free(ca->pending);
     free(ca->order);
     free(ca->score);
@@ -348,6 +350,44 @@ static bool scale_up(sim_t *s, ca_t *ca) {
 
 /* ---- scale-down ---- */
 
+/* k8s: drain.IsPodLongTerminating: its deletionTimestamp (the deletion + the grace period)
+ * plus the grace period plus 30 s has passed. */
+static bool long_terminating(const sim_t *s, const pod_t *p) {
+    if (p->phase != POD_TERMINATING) return false;
+    sim_time_t grace = pod_version(s, p)->termination_grace_period;
+    return model_now(s) > p->phase_since + 2 * grace + 30 * SIM_SEC;
+}
+
+/* A pod removing the node would have to place elsewhere (k8s: simulator.GetPodsToMove, whose
+ * drainability rules skip only long-terminating pods here). */
+static bool to_move(const sim_t *s, const pod_t *p) {
+    return p->phase != POD_DELETED && !long_terminating(s, p);
+}
+
+/* A node with no pod to move is empty. */
+static int pods_to_move(const sim_t *s, const node_t *n) {
+    int count = 0;
+    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next)
+        if (to_move(s, &s->pods[pi])) count++;
+    return count;
+}
+
+/* The order the nodes are simulated in: empty nodes first, then the nodes unneeded at the
+ * previous scan, then the rest, each in index order (k8s: main.go's
+ * ScaleDownCandidatesSortingProcessor with EmptySorting, then PreviousCandidates). Emptying a
+ * node is free, so an empty node is found unneeded before a busy one would take its place. */
+static int candidate_order(sim_t *s, ca_t *ca) {
+    int n = 0;
+    for (int pass = 0; pass < 3; pass++)
+        for (int i = 0; i < s->node_count; i++) {
+            bool empty = pods_to_move(s, &s->nodes[i]) == 0;
+            bool previous = ca->unneeded_since[i] >= 0;
+            int rank = empty ? 0 : previous ? 1 : 2;
+            if (rank == pass) ca->cand[n++] = i;
+        }
+    return n;
+}
+
 /* A node is unneeded when it is Ready in an autoscaling pool, its requests are under the
  * threshold, and every pod on it fits on the other nodes (after the pods of the nodes found
  * unneeded before it, which are taken out of the snapshot) within its budget's disruptions. */
@@ -361,7 +401,7 @@ static bool unneeded(sim_t *s, ca_t *ca, int ni) {
     if (utilization(s, n, &cpu, &mem) >= ps->scale_down_utilization_threshold) return false;
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
         const pod_t *p = &s->pods[pi];
-        if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) continue;
+        if (!to_move(s, p)) continue;
         if (ca->budget[p->service] < 0)
             ca->budget[p->service] = pdb_disruptions_allowed(s, p->service);
     }
@@ -374,13 +414,15 @@ static bool unneeded(sim_t *s, ca_t *ca, int ni) {
     bool ok = true;
     for (int pi = n->head; pi >= 0 && ok; pi = s->pods[pi].node_next) {
         const pod_t *p = &s->pods[pi];
-        if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) continue;
-        int dest = ca->budget[p->service] > 0 ? first_fit(s, ca, p, ni, false) : -1;
+        if (!to_move(s, p)) continue;
+        /* a pod already being deleted needs a place but no disruption of its budget */
+        bool evict = p->phase != POD_TERMINATING;
+        int dest = !evict || ca->budget[p->service] > 0 ? first_fit(s, ca, p, ni, false) : -1;
         if (dest < 0) {
             ok = false;
             break;
         }
-        ca->budget[p->service]--;
+        if (evict) ca->budget[p->service]--;
         ca->free_cpu[dest] -= pod_cpu_charge(s, p);
         ca->free_mem[dest] -= pod_mem_charge(s, p);
         ca->undo[moved++] = dest;
@@ -392,9 +434,9 @@ static bool unneeded(sim_t *s, ca_t *ca, int ni) {
     int k = 0;
     for (int pi = n->head; pi >= 0 && k < moved; pi = s->pods[pi].node_next) {
         const pod_t *p = &s->pods[pi];
-        if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) continue;
+        if (!to_move(s, p)) continue;
         int dest = ca->undo[k++];
-        ca->budget[p->service]++;
+        if (p->phase != POD_TERMINATING) ca->budget[p->service]++;
         ca->free_cpu[dest] += pod_cpu_charge(s, p);
         ca->free_mem[dest] += pod_mem_charge(s, p);
     }
@@ -453,7 +495,9 @@ static void scale_down(sim_t *s, ca_t *ca) {
     snapshot(s, ca);
     for (int i = 0; i < s->sc->service_count; i++)
         ca->budget[i] = -1;
-    for (int i = 0; i < s->node_count; i++) {
+    int cands = candidate_order(s, ca);
+    for (int k = 0; k < cands; k++) {
+        int i = ca->cand[k];
         if (unneeded(s, ca, i)) {
             if (ca->unneeded_since[i] < 0) ca->unneeded_since[i] = now;
         } else {
@@ -464,27 +508,37 @@ static void scale_down(sim_t *s, ca_t *ca) {
         now < ca->last_delete + CA_DELAY_AFTER_DELETE ||
         now < ca->last_failure + CA_DELAY_AFTER_FAILURE)
         return; /* cooldown: the unneeded clocks run, nothing is removed */
+    /* k8s: unneeded/nodes.go RemovableAt: the empty nodes first, then those to drain; each one
+     * taken counts against its node group's min size, so an empty node goes before a busy one.
+     * Empty nodes are deleted at once, in bulk, without evictions. */
     int empty_removed = 0;
-    for (int i = 0; i < s->node_count; i++) {
-        node_t *n = &s->nodes[i];
-        const pool_spec_t *ps = &s->sc->pools[n->pool];
-        if (ca->unneeded_since[i] < 0 || now - ca->unneeded_since[i] < ps->scale_down_unneeded_time)
-            continue;
-        if (pool_size(s, n->pool, false) - 1 < ps->autoscaling_min) continue;
-        if (n->pod_count == 0) {
-            if (empty_removed == CA_MAX_EMPTY_BULK) continue;
-            empty_removed++;
-            model_event(s, "Normal", "ScaleDown", n->name,
-                        "marked the node as toBeDeleted/unschedulable");
-            explain_removal(s, i, "empty");
-            ca_node_drained(s, i);
-        } else if (!draining) {
-            draining = true; /* one drain at a time (--max-drain-parallelism 1) */
-            model_event(s, "Normal", "ScaleDown", n->name,
-                        "marked the node as toBeDeleted/unschedulable");
-            explain_removal(s, i, "drain");
-            ca->unneeded_since[i] = -1;
-            node_drain_start(s, i, true);
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < s->node_count; i++) {
+            node_t *n = &s->nodes[i];
+            const pool_spec_t *ps = &s->sc->pools[n->pool];
+            /* k8s: removable once unneeded for more than scaleDownUnneededTime
+             * (`!since.Add(unneededTime).Before(now)` keeps it) */
+            if (ca->unneeded_since[i] < 0 ||
+                now - ca->unneeded_since[i] <= ps->scale_down_unneeded_time)
+                continue;
+            bool empty = pods_to_move(s, n) == 0;
+            if (empty != (pass == 0)) continue;
+            if (pool_size(s, n->pool, false) - 1 < ps->autoscaling_min) continue;
+            if (empty) {
+                if (empty_removed == CA_MAX_EMPTY_BULK) continue;
+                empty_removed++;
+                model_event(s, "Normal", "ScaleDown", n->name,
+                            "marked the node as toBeDeleted/unschedulable");
+                explain_removal(s, i, "empty");
+                ca_node_drained(s, i);
+            } else if (!draining) {
+                draining = true; /* one drain at a time (--max-drain-parallelism 1) */
+                model_event(s, "Normal", "ScaleDown", n->name,
+                            "marked the node as toBeDeleted/unschedulable");
+                explain_removal(s, i, "drain");
+                ca->unneeded_since[i] = -1;
+                node_drain_start(s, i, true);
+            }
         }
     }
 }

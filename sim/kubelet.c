@@ -402,6 +402,7 @@ void pod_delete(sim_t *s, int pi, const char *why) {
     bool container_ran = p->phase == POD_RUNNING ||
                          (p->phase == POD_STARTING && model_now(s) >= p->container_start);
     set_phase(s, pi, POD_TERMINATING);
+    sched_pod_terminating(s, pi); /* before the ReplicaSet places a replacement */
     p->ready = false;
     p->available = false;
     if (was_ready || p->endpoint) rs_endpoint_remove(s, pi);

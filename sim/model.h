@@ -115,6 +115,7 @@ typedef struct {
     int64_t metric_milli;
     sim_time_t metric_time, metric_window;
     bool ca_reported;          /* autoscaler.c: NotTriggerScaleUp written for this pod */
+    bool sched_counted;        /* scheduler.c: in its ReplicaSet's per-node spread counts */
 } pod_t;
 
 typedef struct {
@@ -137,6 +138,8 @@ typedef struct {
     int fl_c, fl_rho;             /* fl_rho in thousandths; fl_c = 0: nothing cached */
     int fl_good;                  /* fluid: endpoints that serve (app up, no SIGTERM, node alive) */
     double fl_busy;               /* fluid: worker-us one serving pod has accrued, cumulative */
+    int sched_row;                /* scheduler.c: 1 + its row of per-node pod counts, 0: none */
+    int sched_pods;               /* scheduler.c: pods counted in that row */
 } rs_t;
 
 typedef struct {
@@ -278,6 +281,7 @@ typedef struct {
 typedef struct {
     char *name;
     int64_t size;
+    int nodes; /* nodes of the cluster (not removed) where it is present */
 } image_t;
 
 typedef struct {
@@ -285,7 +289,7 @@ typedef struct {
     char type[12];
     char reason[32];
     char object[96];
-    char message[256];
+    char message[1024]; /* Kubernetes allows 1 KiB (FailedScheduling lists every reason) */
 } event_rec_t;
 
 typedef struct {
@@ -362,6 +366,9 @@ struct sim {
     sim_time_t fluid_last; /* fluid: traffic accounted up to here */
     void *fluid_cache;     /* fluid: normalized sojourn quantiles by (workers, load) */
     void *ca;            /* cluster autoscaler state */
+    /* scheduler.c: `spread` holds the service rows, then sched_rows_cap ReplicaSet rows */
+    int sched_rows_cap, sched_rows_used;
+    int sched_free_row; /* 1 + first released ReplicaSet row (chained through its [0]), 0 */
 };
 
 /* ---- helpers shared by the controllers ---- */
@@ -391,7 +398,21 @@ void sched_dequeue(sim_t *s, int pod);
 bool sched_try(sim_t *s, int pod, bool report);
 void sched_cluster_changed(sim_t *s);
 void sched_retry(sim_t *s);
-void sched_spread_add(sim_t *s, int service, int node, int delta);
+/* nodes.c calls these: the node table grows; a pod was bound to / left a node */
+int sched_nodes_grow(sim_t *s, int nodes);
+void sched_pod_attached(sim_t *s, int pod, int node);
+void sched_pod_detached(sim_t *s, int pod, int node);
+/* kubelet.c calls this when a pod starts Terminating (deletionTimestamp set): PodTopologySpread
+ * stops counting it. */
+void sched_pod_terminating(sim_t *s, int pod);
+/* The default profile's scores, as kube-scheduler computes them (integers 0..100), exposed
+ * for the tests. Requests include the pod being placed. */
+int64_t sched_score_least_allocated(int64_t cpu_req, int64_t cpu_cap, int64_t mem_req,
+                                    int64_t mem_cap);
+int64_t sched_score_balanced(int64_t cpu_req, int64_t cpu_cap, int64_t mem_req, int64_t mem_cap);
+int64_t sched_score_image(int64_t size, int nodes_with_image, int total_nodes);
+int64_t sched_spread_raw(int matching_pods, int feasible_nodes);
+int64_t sched_spread_normalize(int64_t raw, int64_t min_raw, int64_t max_raw);
 
 /* replicaset.c */
 int rs_create(sim_t *s, int service, int version);

@@ -47,27 +47,6 @@ void node_report(sim_t *s, int ni) {
 static void schedule_first_failure(sim_t *s, int ni);
 static void start_provisioning(sim_t *s, int ni);
 
-static int grow_spread(sim_t *s, int need) {
-    if (need <= s->spread_cap) return 0;
-    int ncap = s->spread_cap ? s->spread_cap : 16;
-    while (ncap < need)
-        ncap *= 2;
-    int nsvc = s->sc->service_count > 0 ? s->sc->service_count : 1;
-    int *n = calloc((size_t)nsvc * (size_t)ncap, sizeof *n);
-    if (!n) return -1;
-    for (int sv = 0; sv < s->sc->service_count; sv++)
-        for (int i = 0; i < s->spread_cap; i++)
-            n[sv * ncap + i] = s->spread[sv * s->spread_cap + i];
-    free(s->spread);
-    s->spread = n;
-    s->spread_cap = ncap;
-    int *f = realloc(s->sched_feasible, sizeof *f * (size_t)ncap);
-    double *sc = realloc(s->sched_scores, sizeof *sc * (size_t)ncap);
-    if (f) s->sched_feasible = f;
-    if (sc) s->sched_scores = sc;
-    return f && sc ? 0 : -1;
-}
-
 int node_add(sim_t *s, int pool, bool provisioning) {
     if (s->node_count == s->node_cap) {
         int ncap = s->node_cap ? s->node_cap * 2 : 16;
@@ -76,7 +55,7 @@ int node_add(sim_t *s, int pool, bool provisioning) {
         s->nodes = n;
         s->node_cap = ncap;
     }
-    if (grow_spread(s, s->node_count + 1) != 0) return -1;
+    if (sched_nodes_grow(s, s->node_count + 1) != 0) return -1;
     int ni = s->node_count++;
     node_t *n = &s->nodes[ni];
     memset(n, 0, sizeof *n);
@@ -120,6 +99,8 @@ int nodes_init(sim_t *s) {
     return 0;
 }
 
+static void steady_image(sim_t *s, int ni, int pi);
+
 void node_pod_attach(sim_t *s, int ni, int pi) {
     node_t *n = &s->nodes[ni];
     pod_t *p = &s->pods[pi];
@@ -131,7 +112,8 @@ void node_pod_attach(sim_t *s, int ni, int pi) {
     n->pod_count++;
     n->cpu_alloc += pod_cpu_charge(s, p);
     n->mem_alloc += pod_mem_charge(s, p);
-    sched_spread_add(s, p->service, ni, 1);
+    sched_pod_attached(s, pi, ni);
+    if (s->steady_init) steady_image(s, ni, pi); /* time 0: it has run here for long */
     node_report(s, ni);
 }
 
@@ -147,7 +129,7 @@ void node_pod_detach(sim_t *s, int ni, int pi) {
     n->pod_count--;
     n->cpu_alloc -= pod_cpu_charge(s, p);
     n->mem_alloc -= pod_mem_charge(s, p);
-    sched_spread_add(s, p->service, ni, -1);
+    sched_pod_detached(s, pi, ni);
     node_report(s, ni);
 }
 
@@ -161,6 +143,7 @@ static int image_index(sim_t *s, const char *name, int64_t size) {
     s->images = n;
     s->images[s->image_count].name = (char *)name; /* owned by the scenario */
     s->images[s->image_count].size = size;
+    s->images[s->image_count].nodes = 0;
     return s->image_count++;
 }
 
@@ -235,11 +218,35 @@ void node_image_request(sim_t *s, int ni, int pi) {
                     ((uint64_t)n->gen << 32) | (uint32_t)img);
 }
 
+/* The node has the image (or no longer has it): the scheduler's ImageLocality counts the
+ * nodes that have each image. */
+static void image_present(sim_t *s, node_image_t *im, bool present) {
+    if (im->present != present) s->images[im->image].nodes += present ? 1 : -1;
+    im->present = present;
+}
+
+/* A pod placed at time 0 of a steady state has run there for long: its image is present. */
+static void steady_image(sim_t *s, int ni, int pi) {
+    const version_spec_t *v = pod_version(s, &s->pods[pi]);
+    if (!v->image_name || v->image_size <= 0) return;
+    int img = pod_image(s, &s->pods[pi]);
+    node_image_t *im = img >= 0 ? node_image(s, ni, img) : NULL;
+    if (im) image_present(s, im, true);
+}
+
+/* The node lost its images (a new machine, or it left the cluster). */
+static void images_gone(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    for (int i = 0; i < n->image_count; i++)
+        image_present(s, &n->images[i], false);
+    n->image_count = 0;
+}
+
 static void pull_done(sim_t *s, int ni, int img) {
     node_t *n = &s->nodes[ni];
     node_image_t *im = node_image(s, ni, img);
     if (!im) return;
-    im->present = true;
+    image_present(s, im, true);
     for (int pi = n->head; pi >= 0;) {
         int next = s->pods[pi].node_next;
         if (s->pods[pi].phase == POD_PULLING && s->pods[pi].pull_next == img)
@@ -376,9 +383,7 @@ static void repair_node(sim_t *s, int ni, bool fresh_machine) {
     bool was_not_ready = n->not_ready;
     n->not_ready = false;
     n->heartbeat_since = model_now(s);
-    if (fresh_machine) {
-        n->image_count = 0; /* a new machine has no images */
-    }
+    if (fresh_machine) images_gone(s, ni); /* a new machine has no images */
     restart_pulls(s, ni);
     if (was_not_ready)
         model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
@@ -408,6 +413,7 @@ void node_remove(sim_t *s, int ni) {
     metrics_cost_advance(s);
     s->nodes_up -= 1;
     s->price_up -= s->sc->pools[n->pool].price_per_hour;
+    images_gone(s, ni); /* no longer a Node the scheduler lists */
     n->removed = true;
     n->counted_up = false;
     n->draining = false;

@@ -1,7 +1,10 @@
 /* scheduler: places Pending pods on nodes like kube-scheduler's default profile.
- * Filter (schedulable, untainted, room for requests + runtime overhead), stop after enough
- * feasible nodes (percentageOfNodesToScore), score NodeResourcesFit (least allocated) ×1,
- * BalancedAllocation ×1, PodTopologySpread ×2, ImageLocality ×1, break ties at random. */
+ * Filter in the default plugins' order (NodeUnschedulable, TaintToleration, NodeAffinity,
+ * NodeResourcesFit: requests + runtime overhead), stop after enough feasible nodes
+ * (percentageOfNodesToScore), score with the plugins' integer formulas — NodeResourcesFit
+ * (LeastAllocated) ×1, BalancedAllocation ×1, PodTopologySpread (system default constraints:
+ * the pod's ReplicaSet over hostnames) ×2, ImageLocality ×1 — and break ties at random. It
+ * also owns `spread`: per service and per ReplicaSet, the pods on each node. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,26 +12,93 @@
 
 #include "model.h"
 
-/* The index of the pod's image (name:tag) in the world's image table, -1 if never pulled:
- * looked up once per scheduling attempt, not per node scored. */
-static int pod_image_index(const sim_t *s, const pod_t *p) {
-    const version_spec_t *v = pod_version(s, p);
-    if (!v->image_name) return -1;
-    char key[256];
-    snprintf(key, sizeof key, "%s:%s", v->image_name, v->name);
-    for (int i = 0; i < s->image_count; i++)
-        if (strcmp(s->images[i].name, key) == 0) return i;
-    return -1;
+#define MAX_NODE_SCORE 100 /* k8s: framework.MaxNodeScore */
+#define MB (1024LL * 1024LL)
+
+/* ---- per-node pod counts ----
+ * `spread` is one block (sim.c frees it): service_count rows of per-node counts of the
+ * service's pods (for the pods-per-node statistic), then sched_rows_cap rows that ReplicaSets
+ * take while they have pods on nodes (PodTopologySpread). A row is spread_cap ints. */
+
+static int service_rows(const sim_t *s) {
+    return s->sc->service_count > 0 ? s->sc->service_count : 1;
 }
 
-static bool node_has(const node_t *n, int image) {
-    for (int i = 0; i < n->image_count; i++)
-        if (n->images[i].image == image) return n->images[i].present;
-    return false;
+static int *row_at(sim_t *s, int row) {
+    return &s->spread[(size_t)row * (size_t)s->spread_cap];
 }
 
-void sched_spread_add(sim_t *s, int service, int node, int delta) {
-    int *c = &s->spread[service * s->spread_cap + node];
+/* Lays the block out again for `cols` nodes and `rs_rows` ReplicaSet rows (both at least the
+ * current ones). */
+static int relayout(sim_t *s, int cols, int rs_rows) {
+    int svc = service_rows(s);
+    int *n = calloc((size_t)(svc + rs_rows) * (size_t)cols, sizeof *n);
+    if (!n) return -1;
+    int old_rows = s->spread ? svc + s->sched_rows_cap : 0;
+    for (int r = 0; r < old_rows; r++)
+        memcpy(&n[(size_t)r * (size_t)cols], row_at(s, r), sizeof *n * (size_t)s->spread_cap);
+    free(s->spread);
+    s->spread = n;
+    s->spread_cap = cols;
+    s->sched_rows_cap = rs_rows;
+    return 0;
+}
+
+/* The node table grows to `nodes`: counts and the scheduler's scratch follow. */
+int sched_nodes_grow(sim_t *s, int nodes) {
+    if (nodes <= s->spread_cap && s->spread) return 0;
+    int ncap = s->spread_cap ? s->spread_cap : 16;
+    while (ncap < nodes)
+        ncap *= 2;
+    if (relayout(s, ncap, s->sched_rows_cap) != 0) return -1;
+    int *f = realloc(s->sched_feasible, sizeof *f * (size_t)ncap);
+    if (f) s->sched_feasible = f;
+    double *sc = realloc(s->sched_scores, sizeof *sc * (size_t)ncap);
+    if (sc) s->sched_scores = sc;
+    return f && sc ? 0 : -1;
+}
+
+/* The ReplicaSet's row of per-node counts, taken when its first pod is counted; NULL when
+ * out of memory (its pods are then not counted). Released rows are chained through [0]. */
+static int *rs_row(sim_t *s, int ri) {
+    rs_t *rs = &s->rs[ri];
+    if (rs->sched_row > 0) return row_at(s, service_rows(s) + rs->sched_row - 1);
+    if (!s->spread && sched_nodes_grow(s, s->node_count) != 0) return NULL;
+    int r;
+    if (s->sched_free_row > 0) {
+        r = s->sched_free_row - 1;
+        int *row = row_at(s, service_rows(s) + r);
+        s->sched_free_row = row[0];
+        row[0] = 0;
+    } else {
+        if (s->sched_rows_used == s->sched_rows_cap &&
+            relayout(s, s->spread_cap, s->sched_rows_cap ? s->sched_rows_cap * 2 : 8) != 0)
+            return NULL;
+        r = s->sched_rows_used++;
+    }
+    rs->sched_row = r + 1;
+    return row_at(s, service_rows(s) + r);
+}
+
+static void rs_row_release(sim_t *s, int ri) {
+    rs_t *rs = &s->rs[ri];
+    int *row = row_at(s, service_rows(s) + rs->sched_row - 1); /* every count is 0 again */
+    row[0] = s->sched_free_row;
+    s->sched_free_row = rs->sched_row;
+    rs->sched_row = 0;
+}
+
+static void uncount(sim_t *s, pod_t *p, int ni) {
+    if (!p->sched_counted) return;
+    p->sched_counted = false;
+    rs_t *rs = &s->rs[p->rs];
+    rs_row(s, p->rs)[ni]--;
+    if (--rs->sched_pods == 0) rs_row_release(s, p->rs);
+}
+
+/* The pods-per-node statistic of the service: every pod bound to a node counts. */
+static void service_count(sim_t *s, int service, int ni, int delta) {
+    int *c = &row_at(s, service)[ni];
     service_t *sv = &s->services[service];
     if (*c == 0 && delta > 0) sv->nodes_used++;
     *c += delta;
@@ -42,12 +112,40 @@ void sched_spread_add(sim_t *s, int service, int node, int delta) {
     }
 }
 
+void sched_pod_attached(sim_t *s, int pi, int ni) {
+    pod_t *p = &s->pods[pi];
+    service_count(s, p->service, ni, 1);
+    if (p->sched_counted || p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
+    int *row = rs_row(s, p->rs);
+    if (!row) return;
+    row[ni]++;
+    s->rs[p->rs].sched_pods++;
+    p->sched_counted = true;
+}
+
+void sched_pod_detached(sim_t *s, int pi, int ni) {
+    pod_t *p = &s->pods[pi];
+    service_count(s, p->service, ni, -1);
+    uncount(s, p, ni);
+}
+
+/* k8s: PodTopologySpread skips pods with a deletionTimestamp (common.go
+ * countPodsMatchSelector, "Bypass terminating Pod"). */
+void sched_pod_terminating(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (p->node >= 0) uncount(s, p, p->node);
+}
+
+/* ---- the Pending queue ---- */
+
 void sched_enqueue(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     p->pend_next = -1;
     p->pend_prev = s->pending_tail;
-    if (s->pending_tail >= 0) s->pods[s->pending_tail].pend_next = pi;
-    else s->pending_head = pi;
+    if (s->pending_tail >= 0)
+        s->pods[s->pending_tail].pend_next = pi;
+    else
+        s->pending_head = pi;
     s->pending_tail = pi;
     p->queued = true;
 }
@@ -55,13 +153,92 @@ void sched_enqueue(sim_t *s, int pi) {
 void sched_dequeue(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     if (!p->queued) return;
-    if (p->pend_prev >= 0) s->pods[p->pend_prev].pend_next = p->pend_next;
-    else s->pending_head = p->pend_next;
-    if (p->pend_next >= 0) s->pods[p->pend_next].pend_prev = p->pend_prev;
-    else s->pending_tail = p->pend_prev;
+    if (p->pend_prev >= 0)
+        s->pods[p->pend_prev].pend_next = p->pend_next;
+    else
+        s->pending_head = p->pend_next;
+    if (p->pend_next >= 0)
+        s->pods[p->pend_next].pend_prev = p->pend_prev;
+    else
+        s->pending_tail = p->pend_prev;
     p->pend_next = p->pend_prev = -1;
     p->queued = false;
 }
+
+/* ---- scores (k8s: pkg/scheduler/framework/plugins) ---- */
+
+/* k8s: noderesources/least_allocated.go leastRequestedScore, weights cpu 1, memory 1 */
+static int64_t least_requested(int64_t req, int64_t cap) {
+    if (cap == 0 || req > cap) return 0;
+    return (cap - req) * MAX_NODE_SCORE / cap;
+}
+
+int64_t sched_score_least_allocated(int64_t cpu_req, int64_t cpu_cap, int64_t mem_req,
+                                    int64_t mem_cap) {
+    int64_t score = 0, weights = 0;
+    if (cpu_cap > 0) score += least_requested(cpu_req, cpu_cap), weights++;
+    if (mem_cap > 0) score += least_requested(mem_req, mem_cap), weights++;
+    return weights ? score / weights : 0;
+}
+
+/* k8s: noderesources/balanced_allocation.go balancedResourceScorer: two resources, so the
+ * standard deviation is |fcpu - fmem| / 2; fractions capped at 1. */
+int64_t sched_score_balanced(int64_t cpu_req, int64_t cpu_cap, int64_t mem_req, int64_t mem_cap) {
+    double f[2];
+    int n = 0;
+    if (cpu_cap > 0) f[n++] = fmin((double)cpu_req / (double)cpu_cap, 1.0);
+    if (mem_cap > 0) f[n++] = fmin((double)mem_req / (double)mem_cap, 1.0);
+    double std = n == 2 ? fabs((f[0] - f[1]) / 2) : 0;
+    return (int64_t)((1 - std) * (double)MAX_NODE_SCORE);
+}
+
+/* k8s: imagelocality/image_locality.go: the image's size scaled by the share of nodes that
+ * have it (scaledImageScore), then mapped from [23 MB, 1000 MB] (one container) to 0..100. */
+int64_t sched_score_image(int64_t size, int nodes_with_image, int total_nodes) {
+    const int64_t min = 23 * MB, max = 1000 * MB;
+    int64_t sum = 0;
+    if (nodes_with_image > 0 && total_nodes > 0) {
+        double spread = (double)nodes_with_image / (double)total_nodes;
+        sum = (int64_t)((double)size * spread);
+    }
+    if (sum < min) sum = min;
+    if (sum > max) sum = max;
+    return MAX_NODE_SCORE * (sum - min) / (max - min);
+}
+
+/* k8s: podtopologyspread/scoring.go Score for the system default hostname constraint
+ * (maxSkew 3): round(count × ln(feasible nodes + 2) + maxSkew − 1). The default zone
+ * constraint scores nothing: the model's nodes have no zone label. */
+int64_t sched_spread_raw(int matching_pods, int feasible_nodes) {
+    double weight = log((double)(feasible_nodes + 2));
+    return (int64_t)round((double)matching_pods * weight + (3 - 1));
+}
+
+/* k8s: podtopologyspread/scoring.go NormalizeScore */
+int64_t sched_spread_normalize(int64_t raw, int64_t min_raw, int64_t max_raw) {
+    if (max_raw == 0) return MAX_NODE_SCORE;
+    return MAX_NODE_SCORE * (max_raw + min_raw - raw) / max_raw;
+}
+
+/* The index of the pod's image (name:tag) in the world's image table, -1 if never pulled:
+ * looked up once per scheduling attempt, not per node scored. */
+static int pod_image_index(const sim_t *s, const pod_t *p) {
+    const version_spec_t *v = pod_version(s, p);
+    if (!v->image_name || v->image_size <= 0) return -1;
+    char key[256];
+    snprintf(key, sizeof key, "%s:%s", v->image_name, v->name);
+    for (int i = 0; i < s->image_count; i++)
+        if (strcmp(s->images[i].name, key) == 0) return i;
+    return -1;
+}
+
+static bool node_has(const node_t *n, int image) {
+    for (int i = 0; i < n->image_count; i++)
+        if (n->images[i].image == image) return n->images[i].present;
+    return false;
+}
+
+/* ---- filter ---- */
 
 /* k8s: numFeasibleNodesToFind, schedule_one.go (adaptive percentageOfNodesToScore) */
 static int nodes_to_find(int all) {
@@ -72,124 +249,210 @@ static int nodes_to_find(int all) {
     return n < 100 ? 100 : n;
 }
 
+/* Why a node fails the pod: the first failing filter in the default profile's order
+ * (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit);
+ * NodeResourcesFit lists every insufficient resource. */
+typedef enum {
+    FIT_OK,
+    FIT_ABSENT,        /* provisioning or removed: no Node object the scheduler lists */
+    FIT_UNSCHEDULABLE, /* spec.unschedulable (cordon) */
+    FIT_UNREACHABLE,   /* taint node.kubernetes.io/unreachable:NoSchedule (NotReady) */
+    FIT_CA_TAINT,      /* taint ToBeDeletedByClusterAutoscaler:NoSchedule */
+    FIT_AFFINITY,      /* another runtime's pool: the node selector does not match */
+    FIT_RESOURCES
+} fit_t;
+
 typedef struct {
-    int insufficient_cpu, insufficient_memory, unschedulable, not_ready, runtime;
-    int absent; /* provisioning or removed: no Node object the scheduler could list */
-} filter_stats_t;
+    bool cpu, memory;  /* FIT_RESOURCES: which are insufficient */
+    bool unresolvable; /* FIT_RESOURCES: the request exceeds the node's allocatable */
+} fit_detail_t;
 
-static bool fits(const sim_t *s, const node_t *n, const pod_t *p, int64_t cpu, int64_t mem,
-                 filter_stats_t *st) {
-    if (n->removed || n->provisioning) {
-        st->absent++;
-        return false;
-    }
-    if (n->not_ready) {
-        st->not_ready++;
-        return false;
-    }
-    if (n->cordoned) {
-        st->unschedulable++;
-        return false;
-    }
-    if (s->sc->pools[n->pool].runtime != s->sc->services[p->service].runtime) {
-        st->runtime++;
-        return false;
-    }
+static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t cpu, int64_t mem,
+                      fit_detail_t *d) {
+    if (n->removed || n->provisioning) return FIT_ABSENT;
+    /* the autoscaler's drain is a taint, not spec.unschedulable (nodes.c cordons for it) */
+    if (n->cordoned && !n->ca_deleting) return FIT_UNSCHEDULABLE;
+    if (n->not_ready && n->ca_deleting)
+        return n->drain_since < n->state_since ? FIT_CA_TAINT : FIT_UNREACHABLE;
+    if (n->not_ready) return FIT_UNREACHABLE;
+    if (n->ca_deleting) return FIT_CA_TAINT;
     const pool_spec_t *ps = &s->sc->pools[n->pool];
-    bool ok = true;
-    if (n->cpu_alloc + cpu > ps->cpu) {
-        st->insufficient_cpu++;
-        ok = false;
-    }
-    if (n->mem_alloc + mem > ps->memory) {
-        st->insufficient_memory++;
-        ok = false;
-    }
-    return ok;
+    if (ps->runtime != s->sc->services[p->service].runtime) return FIT_AFFINITY;
+    /* k8s: noderesources/fit.go fitsRequest: a zero request always fits */
+    d->cpu = cpu > 0 && cpu > ps->cpu - n->cpu_alloc;
+    d->memory = mem > 0 && mem > ps->memory - n->mem_alloc;
+    /* k8s ≥ 1.34: more than the whole node is UnschedulableAndUnresolvable (preemption
+     * cannot help) */
+    d->unresolvable = (d->cpu && cpu > ps->cpu) || (d->memory && mem > ps->memory);
+    return d->cpu || d->memory ? FIT_RESOURCES : FIT_OK;
 }
 
-static double score_node(sim_t *s, int ni, const pod_t *p, int64_t cpu, int64_t mem, int max_spread,
-                         int min_spread, int image_index) {
-    const node_t *n = &s->nodes[ni];
-    const pool_spec_t *ps = &s->sc->pools[n->pool];
-    double fc = (double)(n->cpu_alloc + cpu) / (double)ps->cpu;
-    double fm = (double)(n->mem_alloc + mem) / (double)ps->memory;
-    /* NodeResourcesFit LeastAllocated: mean of free fractions, 0..100 */
-    double fit = ((1 - fc) + (1 - fm)) / 2 * 100;
-    /* BalancedAllocation: 1 - std dev of the two fractions = 1 - |fc - fm| / 2 */
-    double balanced = (1 - fabs(fc - fm) / 2) * 100;
-    /* PodTopologySpread (hostname, ScheduleAnyway): fewer pods of the service score higher */
-    int cnt = s->spread[p->service * s->spread_cap + ni];
-    double spread = max_spread == min_spread
-                        ? 100
-                        : 100.0 * (double)(max_spread - cnt) / (double)(max_spread - min_spread);
-    /* ImageLocality: image already present, scaled between 23 MiB and 1000 MiB */
-    double image = 0;
-    const version_spec_t *v = pod_version(s, p);
-    if (image_index >= 0 && node_has(n, image_index)) {
-        double mb = (double)v->image_size / (1024.0 * 1024.0);
-        image = mb <= 23 ? 0 : mb >= 1000 ? 100 : (mb - 23) / (1000 - 23) * 100;
+/* ---- FailedScheduling ---- */
+
+typedef struct {
+    char text[112]; /* the reason */
+    int count;      /* nodes */
+} reason_t;
+
+#define MAX_REASONS 16
+
+static void reason_add(reason_t *r, int *n, const char *text) {
+    for (int i = 0; i < *n; i++)
+        if (strcmp(r[i].text, text) == 0) {
+            r[i].count++;
+            return;
+        }
+    if (*n == MAX_REASONS) { /* never in practice: counted with the last one */
+        r[*n - 1].count++;
+        return;
     }
-    return fit + balanced + 2 * spread + image;
+    snprintf(r[*n].text, sizeof r[*n].text, "%s", text);
+    r[(*n)++].count = 1;
 }
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp((const char *)a, (const char *)b);
+}
+
+/* k8s: FitError.Error(), framework/types.go — "N reason" per distinct reason, sorted as
+ * strings (sort.Strings: "10 x" before "2 y"), joined by ", ". Appends to buf. */
+static void append_histogram(char *buf, size_t size, const reason_t *r, int n) {
+    char items[MAX_REASONS][128];
+    for (int i = 0; i < n; i++)
+        snprintf(items[i], sizeof items[i], "%d %s", r[i].count, r[i].text);
+    qsort(items, (size_t)n, sizeof items[0], cmp_str);
+    size_t len = strlen(buf);
+    for (int i = 0; i < n && len < size; i++) {
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : " ", items[i]);
+    }
+}
+
+/* The FailedScheduling message: the filters' reasons over every node, then (k8s ≥ 1.24) the
+ * DefaultPreemption PostFilter's: a node whose failure preemption could resolve (only
+ * NodeResourcesFit's Unschedulable) has no victim, since every pod has priority 0 — "No
+ * preemption victims found for incoming pod"; the others "Preemption is not helpful for
+ * scheduling" (k8s: preemption.go, default_preemption.go SelectVictimsOnNode). */
+static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int present) {
+    char why[1024];
+    if (present == 0) { /* k8s: schedule_one.go ErrNoNodesAvailable, no preemption */
+        model_event(s, "Warning", "FailedScheduling", p->name,
+                    "no nodes available to schedule pods");
+        return;
+    }
+    reason_t r[MAX_REASONS], pre[2];
+    int nr = 0, npre = 0;
+    for (int i = 0; i < s->node_count; i++) {
+        const node_t *n = &s->nodes[i];
+        fit_detail_t d = {0};
+        fit_t f = node_fit(s, n, p, cpu, mem, &d);
+        bool resolvable = false;
+        char taint[112];
+        switch (f) {
+        case FIT_OK:
+        case FIT_ABSENT:
+            continue;
+        case FIT_UNSCHEDULABLE:
+            reason_add(r, &nr, "node(s) were unschedulable");
+            break;
+        case FIT_UNREACHABLE:
+            reason_add(r, &nr, "node(s) had untolerated taint {node.kubernetes.io/unreachable: }");
+            break;
+        case FIT_CA_TAINT:
+            /* the taint's value is the Unix time it was added; the model's clock starts at 0 */
+            snprintf(taint, sizeof taint,
+                     "node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: %lld}",
+                     (long long)(n->drain_since / SIM_SEC));
+            reason_add(r, &nr, taint);
+            break;
+        case FIT_AFFINITY:
+            reason_add(r, &nr, "node(s) didn't match Pod's node affinity/selector");
+            break;
+        case FIT_RESOURCES:
+            if (d.cpu) reason_add(r, &nr, "Insufficient cpu");
+            if (d.memory) reason_add(r, &nr, "Insufficient memory");
+            resolvable = !d.unresolvable;
+            break;
+        }
+        reason_add(pre, &npre,
+                   resolvable ? "No preemption victims found for incoming pod"
+                              : "Preemption is not helpful for scheduling");
+    }
+    snprintf(why, sizeof why, "0/%d nodes are available:", present);
+    append_histogram(why, sizeof why, r, nr);
+    size_t len = strlen(why);
+    if (len < sizeof why)
+        snprintf(why + len, sizeof why - len, ". preemption: 0/%d nodes are available:", present);
+    append_histogram(why, sizeof why, pre, npre);
+    len = strlen(why);
+    if (len < sizeof why) snprintf(why + len, sizeof why - len, ".");
+    model_event(s, "Warning", "FailedScheduling", p->name, "%s", why);
+}
+
+/* ---- one scheduling attempt ---- */
 
 bool sched_try(sim_t *s, int pi, bool report) {
     pod_t *p = &s->pods[pi];
     if (p->node >= 0 || p->phase != POD_PENDING) return true;
     int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
+    /* the nodes the scheduler lists: registered, not deleted */
+    int present = 0;
+    for (int i = 0; i < s->node_count; i++)
+        if (!s->nodes[i].removed && !s->nodes[i].provisioning) present++;
     int all = s->node_count;
-    int want = nodes_to_find(all);
-    filter_stats_t st = {0};
+    int want = nodes_to_find(present);
     int nf = 0;
     int start = all ? s->sched_cursor % all : 0;
     int visited = 0;
     for (; visited < all && nf < want; visited++) {
         int ni = (start + visited) % all;
-        if (fits(s, &s->nodes[ni], p, cpu, mem, &st)) s->sched_feasible[nf++] = ni;
+        fit_detail_t d;
+        if (node_fit(s, &s->nodes[ni], p, cpu, mem, &d) == FIT_OK) s->sched_feasible[nf++] = ni;
     }
     if (all) s->sched_cursor = (start + visited) % all;
     if (nf == 0) {
         if (report && !p->failed_scheduling_reported) {
-            char why[256];
-            int len = snprintf(why, sizeof why, "0/%d nodes are available:", all - st.absent);
-            struct { int n; const char *what; } parts[] = {
-                {st.insufficient_cpu, "Insufficient cpu"},
-                {st.insufficient_memory, "Insufficient memory"},
-                {st.not_ready, "node(s) had untolerated taint {node.kubernetes.io/unreachable: }"},
-                {st.unschedulable, "node(s) were unschedulable"},
-                {st.runtime, "node(s) didn't match Pod's node affinity/selector"},
-            };
-            const char *sep = " ";
-            for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-                if (!parts[i].n || len >= (int)sizeof why) continue;
-                len += snprintf(why + len, sizeof why - (size_t)len, "%s%d %s", sep, parts[i].n, parts[i].what);
-                sep = ", ";
-            }
-            if (len < (int)sizeof why) snprintf(why + len, sizeof why - (size_t)len, ".");
-            model_event(s, "Warning", "FailedScheduling", p->name, "%s", why);
+            failed_scheduling(s, p, cpu, mem, present);
             p->failed_scheduling_reported = true;
         }
         return false;
     }
-    int maxc = 0, minc = INT32_MAX;
+    /* PodTopologySpread counts the pod's ReplicaSet on each node (the default selector of
+     * its Service and ReplicaSet: pod-template-hash), Terminating pods excluded */
+    const rs_t *rs = &s->rs[p->rs];
+    const int *row = rs->sched_row > 0 ? row_at(s, service_rows(s) + rs->sched_row - 1) : NULL;
+    int64_t spread_min = INT64_MAX, spread_max = 0;
     for (int i = 0; i < nf; i++) {
-        int c = s->spread[p->service * s->spread_cap + s->sched_feasible[i]];
-        if (c > maxc) maxc = c;
-        if (c < minc) minc = c;
+        int64_t raw = sched_spread_raw(row ? row[s->sched_feasible[i]] : 0, nf);
+        if (raw < spread_min) spread_min = raw;
+        if (raw > spread_max) spread_max = raw;
     }
+    int image = pod_image_index(s, p);
+    int64_t image_size = pod_version(s, p)->image_size;
     int best = -1;
-    double best_score = -1;
+    int64_t best_score = -1;
     int ties = 0;
-    int image_index = pod_image_index(s, p);
     for (int i = 0; i < nf; i++) {
         int ni = s->sched_feasible[i];
-        double sc = score_node(s, ni, p, cpu, mem, maxc, minc, image_index);
-        if (best < 0 || sc > best_score + 1e-9) {
+        const node_t *n = &s->nodes[ni];
+        const pool_spec_t *ps = &s->sc->pools[n->pool];
+        int64_t rc = n->cpu_alloc + cpu, rm = n->mem_alloc + mem;
+        int64_t fit = sched_score_least_allocated(rc, ps->cpu, rm, ps->memory);
+        /* k8s: BalancedAllocation skips best-effort pods (no requests at all) */
+        int64_t balanced =
+            cpu == 0 && mem == 0 ? 0 : sched_score_balanced(rc, ps->cpu, rm, ps->memory);
+        int64_t spread =
+            sched_spread_normalize(sched_spread_raw(row ? row[ni] : 0, nf), spread_min, spread_max);
+        int64_t img = image >= 0 && node_has(n, image)
+                          ? sched_score_image(image_size, s->images[image].nodes, present)
+                          : 0;
+        int64_t sc = fit + balanced + 2 * spread + img;
+        if (sc > best_score) {
             best = ni;
             best_score = sc;
             ties = 1;
-        } else if (fabs(sc - best_score) <= 1e-9) {
-            /* reservoir sampling: every tied node equally likely (the scheduling stream) */
+        } else if (sc == best_score) {
+            /* k8s: selectHost, reservoir sampling: every top node equally likely (the
+             * scheduling stream) */
             ties++;
             if (gsl_rng_uniform_int(s->rng_sched, (unsigned long)ties) == 0) best = ni;
         }
