@@ -461,7 +461,9 @@ void pod_node_lost(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     if (p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
     /* k8s MarkPodsNotReady */
-    model_event(s, "Warning", "NodeNotReady", p->name, "Node is not ready");
+    char obj[96];
+    snprintf(obj, sizeof obj, "Pod/%s", p->name); /* a Pod's event, though its reason says Node */
+    model_event(s, "Warning", "NodeNotReady", obj, "Node is not ready");
     if (p->ready) pod_set_ready(s, pi, false);
 }
 

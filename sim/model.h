@@ -365,6 +365,8 @@ struct sim {
     int *dirty_nodes, dirty_node_count, dirty_node_cap;
     sim_time_t fluid_last; /* fluid: traffic accounted up to here */
     void *fluid_cache;     /* fluid: normalized sojourn quantiles by (workers, load) */
+    uint64_t nodes_changed;           /* bumped when a node appears, finishes provisioning or goes */
+    uint64_t present_at; int present; /* the scheduler's count of registered nodes, and when */
     void *ca;            /* cluster autoscaler state */
     /* scheduler.c: `spread` holds the service rows, then sched_rows_cap ReplicaSet rows */
     int sched_rows_cap, sched_rows_used;

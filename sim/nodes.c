@@ -68,6 +68,7 @@ int node_add(sim_t *s, int pool, bool provisioning) {
     n->reported_state = SIM_NODE_STATE_COUNT;
     n->reported_pods = -1;
     n->provisioning = provisioning;
+    s->nodes_changed++;
     n->state = node_state_now(n);
     n->up_since = model_now(s);
     n->heartbeat_since = model_now(s);
@@ -352,6 +353,7 @@ static void evict_all(sim_t *s, int ni) {
 static void node_ready(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
     n->provisioning = false;
+    s->nodes_changed++;
     n->heartbeat_since = model_now(s);
     model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
     node_report(s, ni);
@@ -364,6 +366,7 @@ static void start_provisioning(sim_t *s, int ni) {
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     sim_time_t t = dist_sample(&ps->provisioning_time, s->rng_pool_provision[n->pool]);
     n->provisioning = true;
+    s->nodes_changed++;
     n->provision_start = model_now(s);
     n->provision_end = model_now(s) + t;
     engine_schedule(s->eng, n->provision_end, EV_NODE_PROVISIONED, (uint32_t)ni, n->gen);
@@ -415,6 +418,7 @@ void node_remove(sim_t *s, int ni) {
     s->price_up -= s->sc->pools[n->pool].price_per_hour;
     images_gone(s, ni); /* no longer a Node the scheduler lists */
     n->removed = true;
+    s->nodes_changed++;
     n->counted_up = false;
     n->draining = false;
     n->gen++; /* cancels its timers */

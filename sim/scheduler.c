@@ -209,9 +209,12 @@ int64_t sched_score_image(int64_t size, int nodes_with_image, int total_nodes) {
 /* k8s: podtopologyspread/scoring.go Score for the system default hostname constraint
  * (maxSkew 3): round(count × ln(feasible nodes + 2) + maxSkew − 1). The default zone
  * constraint scores nothing: the model's nodes have no zone label. */
+static inline int64_t spread_raw_w(int matching_pods, double weight) {
+    return (int64_t)floor((double)matching_pods * weight + (3 - 1) + 0.5); /* round: x >= 0 */
+}
+
 int64_t sched_spread_raw(int matching_pods, int feasible_nodes) {
-    double weight = log((double)(feasible_nodes + 2));
-    return (int64_t)round((double)matching_pods * weight + (3 - 1));
+    return spread_raw_w(matching_pods, log((double)(feasible_nodes + 2)));
 }
 
 /* k8s: podtopologyspread/scoring.go NormalizeScore */
@@ -394,10 +397,14 @@ bool sched_try(sim_t *s, int pi, bool report) {
     pod_t *p = &s->pods[pi];
     if (p->node >= 0 || p->phase != POD_PENDING) return true;
     int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
-    /* the nodes the scheduler lists: registered, not deleted */
-    int present = 0;
-    for (int i = 0; i < s->node_count; i++)
-        if (!s->nodes[i].removed && !s->nodes[i].provisioning) present++;
+    /* the nodes the scheduler lists: registered, not deleted (recounted only after a change) */
+    if (s->present_at != s->nodes_changed + 1) {
+        s->present = 0;
+        for (int i = 0; i < s->node_count; i++)
+            if (!s->nodes[i].removed && !s->nodes[i].provisioning) s->present++;
+        s->present_at = s->nodes_changed + 1;
+    }
+    int present = s->present;
     int all = s->node_count;
     int want = nodes_to_find(present);
     int nf = 0;
@@ -421,8 +428,9 @@ bool sched_try(sim_t *s, int pi, bool report) {
     const rs_t *rs = &s->rs[p->rs];
     const int *row = rs->sched_row > 0 ? row_at(s, service_rows(s) + rs->sched_row - 1) : NULL;
     int64_t spread_min = INT64_MAX, spread_max = 0;
+    double weight = log((double)(nf + 2));
     for (int i = 0; i < nf; i++) {
-        int64_t raw = sched_spread_raw(row ? row[s->sched_feasible[i]] : 0, nf);
+        int64_t raw = spread_raw_w(row ? row[s->sched_feasible[i]] : 0, weight);
         if (raw < spread_min) spread_min = raw;
         if (raw > spread_max) spread_max = raw;
     }
@@ -441,7 +449,7 @@ bool sched_try(sim_t *s, int pi, bool report) {
         int64_t balanced =
             cpu == 0 && mem == 0 ? 0 : sched_score_balanced(rc, ps->cpu, rm, ps->memory);
         int64_t spread =
-            sched_spread_normalize(sched_spread_raw(row ? row[ni] : 0, nf), spread_min, spread_max);
+            sched_spread_normalize(spread_raw_w(row ? row[ni] : 0, weight), spread_min, spread_max);
         int64_t img = image >= 0 && node_has(n, image)
                           ? sched_score_image(image_size, s->images[image].nodes, present)
                           : 0;

@@ -242,6 +242,107 @@ static void test_cluster_parts(void **state) {
     assert_int_equal(cl.pending.h, 0);
 }
 
+/* The traffic picture: under the cards, inside the cluster panel, apart from everything else;
+ * its Service boxes inside it and apart; only for small clusters. */
+static void check_cluster_grid(ui_rect_t cluster, int pools, bool pending, int nodes, int pods,
+                               int services, int text_px, int small_px, cluster_layout_t *cl,
+                               node_grid_t *g) {
+    layout_cluster(cluster, pools, pending, small_px, cl);
+    ui_rect_t all = cl->grid;
+    assert_int_equal(cl->traffic.h, 0); /* layout_cluster alone draws none */
+    layout_cluster_grid(cl, nodes, pods, services, text_px, small_px, g);
+    const ui_rect_t parts[] = {cl->pools, cl->grid, cl->traffic, cl->pending, cl->legend};
+    const char *const names[] = {"pools", "grid", "traffic", "pending", "legend"};
+    for (int i = 0; i < 5; i++)
+        if (parts[i].h > 0) check_inside(parts[i], cluster, names[i], cluster.w, cluster.h, 1);
+    check_apart(parts, names, 5, cluster.w, cluster.h, 1);
+    /* the grid and the band share what layout_cluster gave the grid */
+    check_inside(cl->grid, all, "grid", cluster.w, cluster.h, 1);
+    if (cl->traffic.h > 0) {
+        check_inside(cl->traffic, all, "traffic", cluster.w, cluster.h, 1);
+        assert_true(cl->traffic.y >= cl->grid.y + cl->grid.h); /* under the cards */
+        assert_true(nodes <= LAYOUT_TRAFFIC_MAX_NODES && services > 0);
+        assert_true(g->tile >= 16 && g->detail == CARD_FULL); /* readable cards and tiles */
+    }
+    for (int i = 0; i < nodes; i++) {
+        ui_rect_t c = layout_card_rect(g, i);
+        if (!rect_inside(c, cl->grid))
+            fail_msg("%d nodes in %dx%d: card %d (%d,%d %dx%d) outside the grid (%d,%d %dx%d)",
+                     nodes, cluster.w, cluster.h, i, c.x, c.y, c.w, c.h, cl->grid.x, cl->grid.y,
+                     cl->grid.w, cl->grid.h);
+        assert_false(rect_overlaps(c, cl->traffic));
+    }
+    if (cl->traffic.h == 0) return;
+    int k = services < LAYOUT_MAX_SERVICE_LINES ? services : LAYOUT_MAX_SERVICE_LINES;
+    ui_rect_t boxes[LAYOUT_MAX_SERVICE_LINES];
+    for (int i = 0; i < k; i++) {
+        boxes[i] = layout_traffic_box(cl->traffic, services, i, text_px, small_px);
+        assert_true(nonempty(boxes[i]));
+        check_inside(boxes[i], cl->traffic, "Service box", cluster.w, cluster.h, 1);
+        /* at the bottom of the band, room above it for the lines */
+        assert_int_equal(boxes[i].y + boxes[i].h, cl->traffic.y + cl->traffic.h);
+        assert_true(boxes[i].y - cl->traffic.y >= 2 * layout_line(text_px));
+        for (int j = 0; j < i; j++) {
+            assert_false(rect_overlaps(boxes[i], boxes[j]));
+            assert_true(boxes[j].x < boxes[i].x); /* in the order of the services */
+        }
+    }
+}
+
+static void test_traffic_picture(void **state) {
+    (void)state;
+    const int nodes[] = {1, 3, 4, 6, 10, 16, 17, 24, 200};
+    const int pods[] = {1, 3, 5, 8, 16, 25};
+    for (int s = 0; s < NSIZES; s++)
+        for (int k = 1; k <= 3; k++)
+            for (int svc = 1; svc <= 3; svc++) {
+                layout_params_t p = {sizes[s][0], sizes[s][1], 1.0, k, svc};
+                layout_t l;
+                layout_compute(&p, &l);
+                for (size_t n = 0; n < sizeof nodes / sizeof nodes[0]; n++)
+                    for (size_t q = 0; q < sizeof pods / sizeof pods[0]; q++)
+                        for (int pend = 0; pend < 2; pend++) {
+                            cluster_layout_t cl;
+                            node_grid_t g;
+                            check_cluster_grid(l.pane[0].cluster, 1 + pend, pend, nodes[n], pods[q],
+                                               svc, l.text_px, l.small_px, &cl, &g);
+                            if (nodes[n] > LAYOUT_TRAFFIC_MAX_NODES)
+                                assert_int_equal(cl.traffic.h, 0);
+                        }
+            }
+    /* the lessons' clusters get the picture on the one-scenario dashboard, at 720p too */
+    const int sz[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
+    for (int s = 0; s < 3; s++) {
+        layout_params_t p = {sz[s][0], sz[s][1], 1.0, 1, 1};
+        layout_t l;
+        layout_compute(&p, &l);
+        cluster_layout_t cl;
+        node_grid_t g;
+        check_cluster_grid(l.pane[0].cluster, 1, false, 3, 5, 1, l.text_px, l.small_px, &cl, &g);
+        assert_true(cl.traffic.h > 0);
+        /* the cards sit at the top of the panel: no empty band above them */
+        assert_int_equal(layout_card_rect(&g, 0).y, cl.grid.y);
+        /* and no service: no picture */
+        check_cluster_grid(l.pane[0].cluster, 1, false, 3, 5, 0, l.text_px, l.small_px, &cl, &g);
+        assert_int_equal(cl.traffic.h, 0);
+    }
+}
+
+/* A small cluster is top-aligned (the room under it is the traffic picture's), and its tiles
+ * grow with the room. */
+static void test_node_grid_top_aligned(void **state) {
+    (void)state;
+    node_grid_t g;
+    ui_rect_t area = {10, 60, 1140, 560};
+    layout_node_grid(area, 3, 5, 18, 15, &g);
+    assert_int_equal(g.area.y, area.y);
+    assert_int_equal(layout_card_rect(&g, 0).y, area.y);
+    assert_true(g.tile >= 80); /* big enough to read from the back of the room */
+    /* centred across */
+    int left = g.area.x - area.x, right = area.x + area.w - (g.area.x + g.area.w);
+    assert_true(left - right <= 1 && right - left <= 1);
+}
+
 /* ---- hit tests ---- */
 
 static void test_hit_toolbar_and_panes(void **state) {
@@ -366,6 +467,8 @@ int main(void) {
         cmocka_unit_test(test_node_grid_fits),
         cmocka_unit_test(test_node_grid_detail),
         cmocka_unit_test(test_cluster_parts),
+        cmocka_unit_test(test_traffic_picture),
+        cmocka_unit_test(test_node_grid_top_aligned),
         cmocka_unit_test(test_hit_toolbar_and_panes),
         cmocka_unit_test(test_tile_gaps_hit_nothing),
         cmocka_unit_test(test_axis_steps),

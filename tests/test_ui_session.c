@@ -221,6 +221,148 @@ static void test_pane_snapshot_and_hit(void **state) {
     pane_free(&p);
 }
 
+/* A pane of `file` at `seconds`, snapshot taken. */
+static void open_pane(pane_t *p, const char *file, double seconds) {
+    diag_t d;
+    diag_init(&d);
+    assert_int_equal(pane_init(p, file, 'A', &d), 0);
+    diag_free(&d);
+    seek(&p->ses, seconds);
+    pane_snapshot(p);
+}
+
+/* The first mark of a kind, or NULL. */
+static const ctl_mark_t *find_mark(const pane_t *p, mark_kind_t kind) {
+    for (int i = 0; i < p->mark_count; i++)
+        if (p->marks[i].kind == kind) return &p->marks[i];
+    return NULL;
+}
+
+/* The controllers' key moments become chart markers, labelled in words. */
+static void test_controller_marks(void **state) {
+    (void)state;
+    pane_t p;
+    char label[128];
+    /* the canary's analysis aborts the rollout at 1:00 */
+    open_pane(&p, "scenarios/canary.json", 61);
+    const ctl_mark_t *m = find_mark(&p, MARK_ABORT);
+    assert_non_null(m);
+    assert_int_equal(m->service, 0);
+    assert_true(m->time >= 59 * SIM_SEC && m->time <= 61 * SIM_SEC);
+    assert_true(mark_is_failure(m->kind));
+    mark_label(m, 1, label, sizeof label);
+    assert_string_equal(label, "abort");
+    pane_free(&p);
+    /* a node fails at 1:00: NotReady once (its pods' Warnings of the same reason are not
+     * nodes), and 300 s after the taint its pods are evicted: one marker */
+    open_pane(&p, "scenarios/node-failure.json", 420);
+    int not_ready = 0, evict = 0;
+    for (int i = 0; i < p.mark_count; i++) {
+        not_ready += p.marks[i].kind == MARK_NOT_READY;
+        evict += p.marks[i].kind == MARK_EVICT;
+    }
+    assert_int_equal(not_ready, 1);
+    assert_int_equal(evict, 1);
+    m = find_mark(&p, MARK_NOT_READY);
+    assert_int_equal(m->service, -1); /* a node: on every chart */
+    mark_label(m, 1, label, sizeof label);
+    assert_string_equal(label, "workers-2 NotReady");
+    m = find_mark(&p, MARK_EVICT);
+    assert_true(m->to >= 1);
+    mark_label(m, 1, label, sizeof label);
+    assert_non_null(strstr(label, "evicted"));
+    pane_free(&p);
+    /* the HPA scales out, the cluster autoscaler adds nodes */
+    open_pane(&p, "scenarios/autoscaling.json", 600);
+    const ctl_mark_t *hpa[PANE_MAX_MARKS];
+    int nh = 0;
+    for (int i = 0; i < p.mark_count; i++)
+        if (p.marks[i].kind == MARK_HPA) hpa[nh++] = &p.marks[i];
+    assert_true(nh >= 2);
+    for (int i = 0; i < nh; i++) {
+        assert_true(hpa[i]->from != hpa[i]->to);
+        if (i > 0) assert_int_equal(hpa[i]->from, hpa[i - 1]->to); /* a chain */
+    }
+    char want[64];
+    snprintf(want, sizeof want, "HPA %d\xE2\x86\x92%d", hpa[0]->from, hpa[0]->to);
+    mark_label(hpa[0], 1, label, sizeof label);
+    assert_string_equal(label, want);
+    /* marks merged into one marker: "HPA 3→9", from the first to the last */
+    ctl_mark_t run[2] = {*hpa[0], *hpa[1]};
+    snprintf(want, sizeof want, "HPA %d\xE2\x86\x92%d", hpa[0]->from, hpa[1]->to);
+    mark_label(run, 2, label, sizeof label);
+    assert_string_equal(label, want);
+    m = find_mark(&p, MARK_NODES_UP);
+    assert_non_null(m);
+    assert_true(m->from >= 0 && m->to > m->from);
+    /* two kinds merged: both named */
+    ctl_mark_t mixed[2] = {*hpa[0], *m};
+    mark_label(mixed, 2, label, sizeof label);
+    assert_non_null(strstr(label, "HPA "));
+    assert_non_null(strstr(label, "nodes "));
+    for (int i = 1; i < p.mark_count; i++) /* in time order */
+        assert_true(p.marks[i].time >= p.marks[i - 1].time);
+    pane_free(&p);
+    /* installing web v2 breaks api on the shared server */
+    open_pane(&p, "scenarios/local-conflict.json", 70);
+    m = find_mark(&p, MARK_CONFLICT);
+    assert_non_null(m);
+    mark_label(m, 1, label, sizeof label);
+    assert_string_equal(label, "api conflict");
+    pane_free(&p);
+}
+
+/* "The rollout was aborted" stays on screen: the Warning is pinned above the Normal events
+ * that followed it in the same second. */
+static void test_warnings_stay_visible(void **state) {
+    (void)state;
+    pane_t p;
+    open_pane(&p, "scenarios/canary.json", 61);
+    const sim_t *s = p.ses.sim;
+    int n = sim_event_count(s);
+    int aborted = -1;
+    for (int i = 0; i < n; i++) {
+        sim_event_view_t ev;
+        if (sim_event_get(s, i, &ev) && strcmp(ev.reason, "RolloutAborted") == 0) aborted = i;
+    }
+    assert_true(aborted >= 0);
+    assert_true(n - aborted > 7); /* seven lines of the latest events would not show it */
+    for (int rows = 3; rows <= 12; rows++) {
+        event_row_t r[EVENT_ROWS_MAX];
+        int k = event_rows(s, rows, r);
+        assert_true(k >= 1 && k <= rows);
+        bool shown = false;
+        int pinned = 0;
+        for (int i = 0; i < k; i++) {
+            sim_event_view_t ev;
+            assert_true(sim_event_get(s, r[i].index, &ev));
+            if (r[i].index == aborted) shown = true;
+            if (r[i].pinned) {
+                assert_true(event_is_warning(&ev));
+                assert_int_equal(i, pinned); /* pinned rows come first */
+                pinned++;
+            }
+            if (i > 0 && r[i - 1].pinned == r[i].pinned)
+                assert_true(r[i].index > r[i - 1].index); /* each part oldest first */
+        }
+        if (!shown) fail_msg("%d rows: RolloutAborted is not shown", rows);
+        /* the rest are the latest events, in order, up to the last */
+        assert_int_equal(r[k - 1].index, n - 1);
+    }
+    pane_free(&p);
+    /* pinned for a while, not for ever: at 7:00 the node failure of 1:00 is history */
+    open_pane(&p, "scenarios/node-failure.json", 420);
+    s = p.ses.sim;
+    event_row_t r[EVENT_ROWS_MAX];
+    int k = event_rows(s, 7, r);
+    for (int i = 0; i < k; i++) {
+        sim_event_view_t ev;
+        assert_true(sim_event_get(s, r[i].index, &ev));
+        if (r[i].pinned) assert_true(sim_now(s) - ev.time <= EVENT_PIN_FOR);
+    }
+    pane_free(&p);
+}
+
 int main(void) {
     if (access(SCENARIO, R_OK) != 0) {
         fprintf(stderr, "run from the repository root (%s not found)\n", SCENARIO);
@@ -232,6 +374,8 @@ int main(void) {
         cmocka_unit_test(test_restart_forgets),
         cmocka_unit_test(test_record_replays),
         cmocka_unit_test(test_pane_snapshot_and_hit),
+        cmocka_unit_test(test_controller_marks),
+        cmocka_unit_test(test_warnings_stay_visible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -329,7 +329,7 @@ static void draw_frame(app_t *a, const ui_draw_t *d) {
         const layout_pane_t *lp = &l->pane[i];
         int svc = service_shown(a, p);
         if (lp->title.h > 0) draw_pane_title(d, p, lp->title);
-        draw_cluster(d, p, lp->cluster);
+        draw_cluster(d, p, lp->cluster, svc);
         draw_service_strip(d, p, lp->service, l->service_line_h, svc);
         chart_kind_t order[CHART_KINDS];
         chart_order(p->ses.sc, svc, order);

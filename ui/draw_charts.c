@@ -205,13 +205,19 @@ static const char *rate(double v, char *buf, size_t n) {
     return buf;
 }
 
+/* The width legend entries take. */
+static int legend_width(const ui_draw_t *d, const legend_t *items, int n) {
+    int px = d->small_px, total = 0;
+    for (int i = 0; i < n; i++)
+        total += px + 4 + text_width(d->text, items[i].label, px, FONT_REGULAR) + px * 3 / 4;
+    return total;
+}
+
 /* Legend entries right-aligned on the title line; returns the x where they begin. */
 static int draw_legend(const ui_draw_t *d, const legend_t *items, int n, int right, int y,
                        int min_x) {
     int px = d->small_px, lh = layout_line(px), sw = px;
-    int total = 0;
-    for (int i = 0; i < n; i++)
-        total += sw + 4 + text_width(d->text, items[i].label, px, FONT_REGULAR) + px * 3 / 4;
+    int total = legend_width(d, items, n);
     int x = right - total;
     if (x < min_x) return right; /* no room: leave it out rather than overlap */
     int start = x;
@@ -345,13 +351,16 @@ static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, 
     }
 }
 
-/* Whether an action marker lies within `px` pixels of x (its label says it already). */
-static bool near_action(const pane_t *p, const frame_t *f, float x, float px) {
+/* Whether an abort action lies within `px` pixels of x: the user's "abort web" already says
+ * what the controller's RolloutAborted would. */
+static bool near_abort_action(const pane_t *p, const frame_t *f, float x, float px) {
     const sim_t *s = p->ses.sim;
     int n = sim_action_count(s);
     for (int i = 0; i < n; i++) {
         sim_action_view_t av;
-        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
+        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1 ||
+            av.action.action != ACTION_ABORT)
+            continue;
         if (fabsf(x_of(f, av.time) - x) <= px) return true;
     }
     return false;
@@ -422,7 +431,10 @@ static void draw_ctl_markers(const ui_draw_t *d, const pane_t *p, const frame_t 
     /* the labels, newest first (it wins a contested spot). A run of markers of one kind
      * closer than a label's width gets one label at its first marker: "HPA 3→12", not four
      * labels that cannot all fit. */
-    float run_px = (float)text_width(d->text, "HPA 10\xE2\x86\x92" "10", px, FONT_REGULAR);
+    float run_px = (float)text_width(d->text,
+                                     "HPA 10\xE2\x86\x92"
+                                     "10",
+                                     px, FONT_REGULAR);
     for (int g = ng - 1; g >= 0;) {
         int g0 = g;
         while (g0 > 0 && gx[g0] - gx[g0 - 1] < run_px &&
@@ -438,7 +450,8 @@ static void draw_ctl_markers(const ui_draw_t *d, const pane_t *p, const frame_t 
         }
         float x = gx[g0];
         g = g0 - 1;
-        if (n == 0 || near_action(p, f, x, merge)) continue;
+        if (n == 0 || (n == 1 && ms[0].kind == MARK_ABORT && near_abort_action(p, f, x, merge)))
+            continue;
         char text[128];
         mark_label(ms, n, text, sizeof text);
         font_style_t st = failure ? FONT_BOLD : FONT_REGULAR;
@@ -514,17 +527,19 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     int ticks = ticks_for(f.plot.h, lh * 13 / 10);
 
     /* title, current values, legend */
-    char title[64], values[160];
+    char title[128], values[160];
     legend_t leg[SIM_MAX_VERSIONS + 3];
     int nl = 0;
     int vers[SIM_MAX_VERSIONS];
     int nv = versions_present(p, &cd, &f, service, vers);
-    const char *svc = sc->services[service].name;
+    /* the service's name only when there are several to tell apart */
+    char svc[80] = "";
+    if (sc->service_count > 1) snprintf(svc, sizeof svc, "%s ", sc->services[service].name);
     double ymax = 1, step = 1;
     values[0] = '\0';
     switch (kind) {
     case CHART_REQUESTS: {
-        snprintf(title, sizeof title, "%s requests/s", svc);
+        snprintf(title, sizeof title, "%srequests/s", svc);
         double m = series_max(&cd, &f, S_OFFERED, 0);
         for (int i = 0; i < nv; i++)
             m = fmax(m, series_max(&cd, &f, S_SERVED_V, vers[i]));
@@ -544,7 +559,7 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
         break;
     }
     case CHART_PODS: {
-        snprintf(title, sizeof title, "%s pods per version", svc);
+        snprintf(title, sizeof title, "%spods per version", svc);
         double m = 0;
         for (int i = 0; i < nv; i++)
             m = fmax(m, fmax(series_max(&cd, &f, S_READY_V, vers[i]),
@@ -562,7 +577,7 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
         break;
     }
     case CHART_ERRORS:
-        snprintf(title, sizeof title, "%s error rate %%", svc);
+        snprintf(title, sizeof title, "%serror rate %%", svc);
         ymax = fmin(100, axis_max(series_max(&cd, &f, S_ERROR_PCT, 0) * 1.05, 5, ticks, &step));
         if (last)
             snprintf(values, sizeof values, "%.1f %%",
@@ -570,7 +585,7 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
         leg[nl++] = (legend_t){"failed / offered", th->failure, false};
         break;
     case CHART_LATENCY:
-        snprintf(title, sizeof title, "%s latency ms", svc);
+        snprintf(title, sizeof title, "%slatency ms", svc);
         ymax = axis_max(series_max(&cd, &f, S_P99, 0) * 1.05, 100, ticks, &step);
         if (last && last->p99_ms >= 0)
             snprintf(values, sizeof values, "p99 %.0f ms \xC2\xB7 p50 %.0f ms", last->p99_ms,
@@ -582,7 +597,7 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
         break;
     case CHART_CPU: {
         const hpa_spec_t *hpa = &sc->services[service].hpa;
-        snprintf(title, sizeof title, "%s CPU %% of request", svc);
+        snprintf(title, sizeof title, "%sCPU %% of request", svc);
         ymax = axis_max(fmax(100, series_max(&cd, &f, S_CPU_PCT, 0)), 100, ticks, &step);
         int o = last ? snprintf(values, sizeof values, "%.0f %%", last->cpu_util * 100) : 0;
         if (hpa->enabled && o >= 0)
@@ -608,6 +623,10 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     int tx = in.x + text_draw(d->text, title, d->text_px, FONT_BOLD, th->ink, in.x, in.y,
                               ALIGN_LEFT, in.w / 2);
     int vy = in.y + (tlh - lh) / 2;
+    /* the current values matter more than the legend: when both do not fit, the legend goes */
+    int room = in.x + in.w - tx - d->pad * 2;
+    int vw = text_width(d->text, values, px, FONT_REGULAR);
+    if (vw <= room && vw + legend_width(d, leg, nl) > room) nl = 0;
     int legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
     text_draw(d->text, values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
               legx - tx - d->pad * 2);

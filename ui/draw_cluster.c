@@ -355,8 +355,7 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
         pv.version = 0;
         int w = s + 4 + text_width(d->text, items[i].label, d->small_px, FONT_REGULAR) + d->pad * 2;
         if (x + w > r.x + r.w) return;
-        draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0,
-                 -1);
+        draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0, -1);
         x += s + 4;
         x += text_draw(d->text, items[i].label, d->small_px, FONT_REGULAR, th->ink_muted, x, y,
                        ALIGN_LEFT, 0) +
@@ -381,18 +380,22 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
 #define TRAFFIC_MAX_LINES 256
 
 typedef struct {
-    ui_rect_t tile; /* where the pod is drawn */
+    ui_rect_t tile; /* where the pod is drawn (per node: the card) */
     int service;
     double share;
-    int version;
+    int version;  /* -1: several (per node) */
     bool failing; /* its requests fail (its node stopped, or its version fails them) */
+    int card;
 } traffic_line_t;
+
+/* More lines than this become one line per node and Service (the tiles keep their shares). */
+#define TRAFFIC_PER_POD_MAX 16
 
 static traffic_line_t tlines[TRAFFIC_MAX_LINES];
 static int tline_count;
 
 typedef struct {
-    int serving[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS]; /* pods in the endpoints */
+    int serving[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS];  /* pods in the endpoints */
     bool failing[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS]; /* most of its requests fail */
 } traffic_t;
 
@@ -473,11 +476,37 @@ void draw_cluster_shutdown(void) {
 
 /* Lines from each Service box to the pods it sends requests to, as wide as their share,
  * ending in an arrow under the tile. Pods not Ready get no line: that is the lesson of
- * readiness. A pod whose requests fail gets a dashed vermillion line. */
-static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t band) {
+ * readiness. A pod whose requests fail gets a dashed vermillion line. With several Services
+ * the selected one's lines are drawn in full, the others' thin and pale (unless failing), so
+ * the picture does not become a tangle of same-coloured lines. */
+static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t band, int selected) {
     const theme_t *th = d->th;
     int ns = p->svc_count;
     if (ns <= 0 || band.h <= 0) return;
+    /* many pods: a line per node (and Service and fate) to the card, as wide as their sum */
+    static traffic_line_t agg[TRAFFIC_MAX_LINES];
+    const traffic_line_t *lines = tlines;
+    int count = tline_count;
+    if (count > TRAFFIC_PER_POD_MAX) {
+        int na = 0;
+        for (int i = 0; i < tline_count; i++) {
+            const traffic_line_t *l = &tlines[i];
+            int j = 0;
+            while (j < na && !(agg[j].card == l->card && agg[j].service == l->service &&
+                               agg[j].failing == l->failing))
+                j++;
+            if (j == na) {
+                agg[na] = *l;
+                agg[na].tile = card_at[l->card];
+                agg[na].share = 0;
+                na++;
+            }
+            agg[j].share += l->share;
+            if (agg[j].version != l->version) agg[j].version = -1;
+        }
+        lines = agg;
+        count = na;
+    }
     ui_rect_t box[LAYOUT_MAX_SERVICE_LINES];
     int lo[LAYOUT_MAX_SERVICE_LINES], hi[LAYOUT_MAX_SERVICE_LINES];
     for (int s = 0; s < ns; s++) {
@@ -485,15 +514,15 @@ static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
         lo[s] = 1 << 30;
         hi[s] = -(1 << 30);
     }
-    for (int i = 0; i < tline_count; i++) {
-        const traffic_line_t *l = &tlines[i];
+    for (int i = 0; i < count; i++) {
+        const traffic_line_t *l = &lines[i];
         int cx = l->tile.x + l->tile.w / 2;
         if (cx < lo[l->service]) lo[l->service] = cx;
         if (cx > hi[l->service]) hi[l->service] = cx;
     }
     float wmax = d->text_px * 0.6f;
-    for (int i = 0; i < tline_count; i++) {
-        const traffic_line_t *l = &tlines[i];
+    for (int i = 0; i < count; i++) {
+        const traffic_line_t *l = &lines[i];
         ui_rect_t b = box[l->service];
         float tx = l->tile.x + l->tile.w / 2.0f, ty = (float)(l->tile.y + l->tile.h);
         /* the lines leave the box spread as their pods are, so they do not bunch up */
@@ -501,22 +530,34 @@ static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
                       ? (tx - lo[l->service]) / (float)(hi[l->service] - lo[l->service])
                       : 0.5f;
         float sx = b.x + b.w * (0.2f + 0.6f * f), sy = (float)b.y;
-        float w = fminf(1.5f + (float)l->share * d->text_px * 0.9f, wmax);
-        SDL_Color c = l->failing ? th->failure : theme_version_color(l->version);
-        float ah = fmaxf(d->small_px * 0.55f, w * 1.6f); /* arrowhead */
+        bool faint = ns > 1 && l->service != selected && !l->failing;
+        float w = faint ? 1.5f : fminf(1.5f + (float)l->share * d->text_px * 0.9f, wmax);
+        SDL_Color c = l->failing       ? th->failure
+                      : l->version < 0 ? th->ink_muted
+                                       : theme_version_color(l->version);
+        if (faint) c = theme_alpha(c, 0.45);
+        float ah = fmaxf(d->small_px * (faint ? 0.4f : 0.55f), w * 1.6f); /* arrowhead */
         float dx = tx - sx, dy = ty - sy, len = sqrtf(dx * dx + dy * dy);
         if (len < ah * 2) continue;
         float ux = dx / len, uy = dy / len;
         float bx = tx - ux * ah, by = ty - uy * ah; /* the arrow's base */
         float pts[4] = {sx, sy, bx, by};
-        gfx_polyline(d->r, pts, 2, w, l->failing ? d->small_px * 0.6f : 0, theme_alpha(c, 0.8));
+        gfx_polyline(d->r, pts, 2, w, l->failing ? d->small_px * 0.6f : 0,
+                     theme_alpha(c, faint ? 1.0 : 0.8));
         float hw = ah * 0.6f;
         gfx_triangle(d->r, tx, ty, bx - uy * hw, by + ux * hw, bx + uy * hw, by - ux * hw, c);
+        if (lines == agg && !faint) { /* a node's share, beside the arrow under its card */
+            char buf[16];
+            format_share(l->share, buf, sizeof buf);
+            int lx = (int)(tx + (ux < 0 ? -1 : 1) * (hw + 4));
+            text_draw(d->text, buf, d->small_px, FONT_BOLD, l->failing ? th->failure : th->ink, lx,
+                      (int)ty + 2, ux < 0 ? ALIGN_RIGHT : ALIGN_LEFT, 0);
+        }
     }
 }
 
 /* The Service boxes: the Service, how many Ready endpoints it has, what it receives. */
-static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t band) {
+static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t band, int selected) {
     const theme_t *th = d->th;
     int ns = p->svc_count;
     if (ns <= 0 || band.h <= 0) return;
@@ -530,14 +571,16 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
         int eps = 0;
         for (int i = 0; i < tline_count; i++)
             eps += tlines[i].service == s;
+        bool sel = ns == 1 || s == selected;
         int rad = d->pad;
         gfx_round_fill(d->r, b, rad, th->panel);
-        gfx_round_frame(d->r, b, rad, 2, th->ink);
+        gfx_round_frame(d->r, b, rad, sel ? 2 : 1, sel ? th->ink : th->ink_faint);
         int inset = (b.h - lh - slh) / 2;
         int x = b.x + b.w / 2, y = b.y + inset;
         char buf[160];
         snprintf(buf, sizeof buf, "Service %s", v->name);
-        text_draw(d->text, buf, d->text_px, FONT_BOLD, th->ink, x, y, ALIGN_CENTER, b.w - 8);
+        text_draw(d->text, buf, d->text_px, sel ? FONT_BOLD : FONT_REGULAR,
+                  sel ? th->ink : th->ink_muted, x, y, ALIGN_CENTER, b.w - 8);
         bool none = eps == 0;
         if (none)
             snprintf(buf, sizeof buf, "no Ready endpoint: requests fail");
@@ -548,14 +591,17 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
                   none ? th->failure : th->ink_muted, x, y + lh, ALIGN_CENTER, b.w - 8);
     }
     /* what the picture means, beside the box when there is room */
-    const char *key = "requests go to Ready pods only; line width = share";
     int room = b0.x - band.x - d->pad;
-    if (ns == 1 && room >= text_width(d->text, "line width = share", d->small_px, FONT_REGULAR))
-        text_draw_wrapped(d->text, key, d->small_px, FONT_REGULAR, th->ink_faint, band.x,
-                          b0.y + (b0.h - 2 * slh) / 2, room, 2);
+    if (ns == 1 && room >= text_width(d->text, "Ready pods only", d->small_px, FONT_REGULAR)) {
+        int y = b0.y + (b0.h - 2 * slh) / 2;
+        text_draw(d->text, "requests go to Ready pods only", d->small_px, FONT_REGULAR,
+                  th->ink_faint, band.x, y, ALIGN_LEFT, room);
+        text_draw(d->text, "line width = share of requests", d->small_px, FONT_REGULAR,
+                  th->ink_faint, band.x, y + slh, ALIGN_LEFT, room);
+    }
 }
 
-void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
+void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     const theme_t *th = d->th;
     const scenario_t *sc = p->ses.sc;
     sim_time_t snow = sim_now(p->ses.sim);
@@ -563,11 +609,11 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
     layout_cluster(area, sc->pool_count, p->pending_count > 0, d->small_px, &p->cl);
     draw_pools(d, p, p->cl.pools);
     node_grid_t *g = &p->grid;
-    layout_cluster_grid(&p->cl, p->card_count, p->pods_hint, p->svc_count, d->text_px,
-                        d->small_px, g);
+    layout_cluster_grid(&p->cl, p->card_count, p->pods_hint, p->svc_count, d->text_px, d->small_px,
+                        g);
     bool traffic = p->cl.traffic.h > 0;
-    /* shares are written on tiles big enough for a third line */
-    bool shares = g->tile >= 3 * layout_line(d->small_px);
+    /* with the picture, shares are written on tiles big enough for a third line */
+    bool shares = traffic && g->tile >= 3 * layout_line(d->small_px);
     traffic_t tc;
     if (traffic || shares) traffic_count(p, &tc);
     tline_count = 0;
@@ -614,14 +660,18 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
             }
             double share = traffic ? pod_share(p, &tc, pv) : -1;
             if (share >= 0 && tline_count < TRAFFIC_MAX_LINES)
-                tlines[tline_count++] = (traffic_line_t){
-                    tile_at[k], pv->service, share, pv->version,
-                    n->failed || n->state == SIM_NODE_NOT_READY ||
-                        tc.failing[pv->service][pv->version]};
+                tlines[tline_count++] =
+                    (traffic_line_t){tile_at[k],
+                                     pv->service,
+                                     share,
+                                     pv->version,
+                                     n->failed || n->state == SIM_NODE_NOT_READY ||
+                                         tc.failing[pv->service][pv->version],
+                                     c};
         }
     }
     /* 2: the Service's lines, over the cards and under the tiles */
-    if (traffic) draw_traffic_lines(d, p, p->cl.traffic);
+    if (traffic) draw_traffic_lines(d, p, p->cl.traffic, selected);
     /* 3: the tiles and the cards' headers */
     for (int c = 0; c < p->card_count && tiles; c++) {
         int ni = p->card_node[c];
@@ -664,7 +714,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area) {
         gfx_frame(d->r, tr, 1, theme_alpha(th->ink, gi->fade));
     }
     gfx_batch_flush(d->r);
-    if (traffic) draw_traffic_boxes(d, p, p->cl.traffic);
+    if (traffic) draw_traffic_boxes(d, p, p->cl.traffic, selected);
     /* Unscheduled pods: nothing fits them (FailedScheduling). */
     if (p->pending_count > 0 && p->cl.pending.h > 0) {
         ui_rect_t pr = p->cl.pending;
@@ -751,8 +801,35 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
         x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
                        0) +
              d->pad;
-        /* The traffic split: one segment per version, as wide as its weight. */
-        int bw = (right - x) * 45 / 100;
+        /* the status after the bar: strategy, step, state, readiness, load */
+        char status[256];
+        char step[32] = "";
+        if (v->canary_step >= 0 && v->canary_steps > 0)
+            snprintf(step, sizeof step, " step %d/%d",
+                     v->canary_step + 1 > v->canary_steps ? v->canary_steps : v->canary_step + 1,
+                     v->canary_steps);
+        /* "5/6 ready"; with more Ready pods than replicas (blue-green keeps the old ones for
+         * a while) "12 ready (6 replicas)", not a puzzling "12/6" */
+        char ready[64];
+        if (v->ready > v->replicas)
+            snprintf(ready, sizeof ready, "%d ready (%d replicas)", v->ready, v->replicas);
+        else
+            snprintf(ready, sizeof ready, "%d/%d ready", v->ready, v->replicas);
+        snprintf(status, sizeof status, "%s%s \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %.0f req/s",
+                 v->strategy ? v->strategy : "", step, v->status ? v->status : "", ready,
+                 v->offered_rps);
+        /* The traffic split: one segment per version, as wide as its weight; narrower (down to
+         * 30 % of the room) rather than cut the status short. Sized on a typical status of
+         * the strategy, so the bar keeps its width while the figures change. */
+        char typical[160];
+        snprintf(typical, sizeof typical,
+                 "%s%s \xC2\xB7 Progressing \xC2\xB7 00/00 ready \xC2\xB7 000 req/s",
+                 v->strategy ? v->strategy : "", step[0] ? " step 0/0" : "");
+        int space = right - x;
+        int sw = text_width(d->text, typical, d->small_px, FONT_REGULAR) + d->pad;
+        int bw = space - sw;
+        if (bw > space * 45 / 100) bw = space * 45 / 100;
+        if (bw < space * 30 / 100) bw = space * 30 / 100;
         int bh = line_h - d->pad;
         if (bh > lh + 4) bh = lh + 4;
         ui_rect_t bar = {x, y0 + (line_h - bh) / 2, bw, bh};
@@ -787,22 +864,7 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
             }
         }
         x = bar.x + bar.w + d->pad;
-        char step[32] = "";
-        if (v->canary_step >= 0 && v->canary_steps > 0)
-            snprintf(step, sizeof step, " step %d/%d",
-                     v->canary_step + 1 > v->canary_steps ? v->canary_steps : v->canary_step + 1,
-                     v->canary_steps);
-        /* "5/6 ready"; with more Ready pods than replicas (blue-green keeps the old ones for
-         * a while) "12 ready (6 replicas)", not a puzzling "12/6" */
-        char ready[64];
-        if (v->ready > v->replicas)
-            snprintf(ready, sizeof ready, "%d ready (%d replicas)", v->ready, v->replicas);
-        else
-            snprintf(ready, sizeof ready, "%d/%d ready", v->ready, v->replicas);
-        snprintf(buf, sizeof buf, "%s%s \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %.0f req/s",
-                 v->strategy ? v->strategy : "", step, v->status ? v->status : "", ready,
-                 v->offered_rps);
-        text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
+        text_draw(d->text, status, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
                   right - x);
     }
 }

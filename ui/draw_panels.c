@@ -101,6 +101,14 @@ void draw_toolbar(const ui_draw_t *d, const layout_t *l, const toolbar_state_t *
             int mx = track.x + (int)lround((double)av.time / (double)ts->duration * track.w);
             gfx_fill(d->r, (ui_rect_t){mx - 1, track.y - th_h, 2, track.h + 2 * th_h}, th->ink);
         }
+        /* and the failures the controllers reported (abort, NotReady, ...), in vermillion
+         * under the track, so a click there replays the moment */
+        for (int i = 0; i < ts->marks->mark_count; i++) {
+            const ctl_mark_t *m = &ts->marks->marks[i];
+            if (!mark_is_failure(m->kind)) continue;
+            int mx = track.x + (int)lround((double)m->time / (double)ts->duration * track.w);
+            gfx_fill(d->r, (ui_rect_t){mx - 1, track.y + track.h, 3, th_h + th_h / 2}, th->failure);
+        }
     }
     float kr = (float)tb.h / 3;
     gfx_disc(d->r, (float)kx, (float)(tb.y + tb.h / 2), kr + (ts->hover == HIT_TIMEBAR ? 1.5f : 0),
@@ -151,13 +159,6 @@ static ui_rect_t text_panel(const ui_draw_t *d, ui_rect_t area, const char *titl
     return in;
 }
 
-/* Warnings (and failed conditions) tell of failures. */
-static bool is_warning(const sim_event_view_t *ev) {
-    return ev->type && strcmp(ev->type, "Normal") != 0;
-}
-
-#define EVENT_ROWS 64
-
 void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
@@ -166,50 +167,10 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     int em = text_width(d->text, "m", px, FONT_REGULAR);
     int rows = (in.y + in.h - y) / lh;
     if (rows <= 0) return;
-    if (rows > EVENT_ROWS) rows = EVENT_ROWS;
+    if (rows > EVENT_ROWS_MAX) rows = EVENT_ROWS_MAX;
     int n = sim_event_count(s);
-    /* The latest Warnings stay pinned at the top (one per reason, with how many there were)
-     * once newer Normal events would push them out: "the rollout was aborted" must not
-     * scroll away under seven Pulled and Started of the same second. */
-    int pin_max = rows >= 9 ? 3 : rows >= 5 ? 2 : rows >= 3 ? 1 : 0;
-    int pin[3], pin_times[3], np = 0;
-    for (int guard = 0; guard < 4; guard++) {
-        int first = n - (rows - np) < 0 ? 0 : n - (rows - np);
-        int k = 0;
-        for (int i = first - 1; i >= 0 && k < pin_max; i--) {
-            sim_event_view_t ev;
-            if (!sim_event_get(s, i, &ev) || !is_warning(&ev)) continue;
-            bool dup = false; /* a reason already pinned, or still in the latest lines */
-            for (int j = 0; j < k && !dup; j++) {
-                sim_event_view_t o;
-                dup = sim_event_get(s, pin[j], &o) && strcmp(o.reason, ev.reason) == 0;
-            }
-            for (int j = first; j < n && !dup; j++) {
-                sim_event_view_t o;
-                dup = sim_event_get(s, j, &o) && is_warning(&o) && strcmp(o.reason, ev.reason) == 0;
-            }
-            if (!dup) pin[k++] = i;
-        }
-        if (k == np) break;
-        np = k;
-    }
-    for (int j = 0; j < np; j++) { /* how many of that reason the history holds */
-        sim_event_view_t ev;
-        pin_times[j] = 0;
-        if (!sim_event_get(s, pin[j], &ev)) continue;
-        for (int i = 0; i < n; i++) {
-            sim_event_view_t o;
-            if (sim_event_get(s, i, &o) && is_warning(&o) && strcmp(o.reason, ev.reason) == 0)
-                pin_times[j]++;
-        }
-    }
-    /* the rows: pinned Warnings (oldest first), then the latest events */
-    int show[EVENT_ROWS], ns = 0;
-    for (int j = np - 1; j >= 0; j--)
-        show[ns++] = pin[j];
-    int first = n - (rows - np) < 0 ? 0 : n - (rows - np);
-    for (int i = first; i < n && ns < EVENT_ROWS; i++)
-        show[ns++] = i;
+    event_row_t show[EVENT_ROWS_MAX];
+    int ns = event_rows(s, rows, show);
     /* columns: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; the reason column as wide as the
      * reasons shown need; a narrow panel drops TYPE and OBJECT rather than squeeze the
      * message */
@@ -220,19 +181,22 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     char rbuf[96];
     for (int r = 0; r < ns; r++) {
         sim_event_view_t ev;
-        if (!sim_event_get(s, show[r], &ev)) continue;
-        if (r < np && pin_times[np - 1 - r] > 1)
-            snprintf(rbuf, sizeof rbuf, "%s \xC3\x97%d", ev.reason, pin_times[np - 1 - r]);
+        if (!sim_event_get(s, show[r].index, &ev)) continue;
+        if (show[r].times > 1)
+            snprintf(rbuf, sizeof rbuf, "%s \xC3\x97%d", ev.reason, show[r].times);
         else
             snprintf(rbuf, sizeof rbuf, "%s", ev.reason);
         int w = text_width(d->text, rbuf, px, FONT_BOLD);
         if (w > w_reason) w_reason = w;
     }
     if (w_reason > reason_cap) w_reason = reason_cap;
+    int w_natural = w_reason;
     if (w_reason > in.w / 4) w_reason = in.w / 4;
     w_reason += em;
     int w_object = text_width(d->text, "Pod/web-7d4b9c8f6d-x2k9q", px, FONT_REGULAR) + em;
     bool wide = in.w - (w_time + w_type + w_reason + w_object) >= in.w * 2 / 5;
+    if (!wide) /* without TYPE and OBJECT the reason may take more: it is the column to read */
+        w_reason = (w_natural < in.w * 2 / 5 ? w_natural : in.w * 2 / 5) + em;
     int cx[5];
     cx[0] = in.x;
     cx[1] = cx[0] + w_time;
@@ -241,25 +205,25 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     cx[4] = cx[3] + (wide ? w_object : 0);
     for (int r = 0; r < ns; r++, y += lh) {
         sim_event_view_t ev;
-        if (!sim_event_get(s, show[r], &ev)) continue;
-        bool pinned = r < np;
+        if (!sim_event_get(s, show[r].index, &ev)) continue;
+        bool pinned = show[r].pinned;
         char t[16];
         axis_format_time(ev.time, t, sizeof t);
-        bool warn = is_warning(&ev);
+        bool warn = event_is_warning(&ev);
         font_style_t st = warn ? FONT_BOLD : FONT_REGULAR;
         SDL_Color ink = warn ? th->ink : th->ink_muted;
         SDL_Color rink = warn ? th->failure : th->ink_muted;
         if (pinned) /* a pale vermillion band: kept here, not the latest line */
             gfx_fill(d->r, (ui_rect_t){area.x + 1, y, area.w - 2, lh},
-                     theme_alpha(th->failure, th->dark ? 0.22 : 0.10));
+                     theme_alpha(th->failure, th->dark ? 0.14 : 0.10));
         if (warn) /* Warnings tell of failures: a vermillion tick in the margin */
             gfx_fill(d->r, (ui_rect_t){area.x + 2, y + 2, 3, lh - 4}, th->failure);
         text_draw(d->text, t, px, st, warn ? th->ink_muted : th->ink_faint, cx[0], y, ALIGN_LEFT,
                   0);
         if (wide)
             text_draw(d->text, ev.type, px, st, rink, cx[1], y, ALIGN_LEFT, cx[2] - cx[1] - 4);
-        if (pinned && pin_times[np - 1 - r] > 1)
-            snprintf(rbuf, sizeof rbuf, "%s \xC3\x97%d", ev.reason, pin_times[np - 1 - r]);
+        if (show[r].times > 1)
+            snprintf(rbuf, sizeof rbuf, "%s \xC3\x97%d", ev.reason, show[r].times);
         else
             snprintf(rbuf, sizeof rbuf, "%s", ev.reason);
         text_draw(d->text, rbuf, px, FONT_BOLD, warn ? th->failure : ink, cx[2], y, ALIGN_LEFT,
@@ -267,7 +231,7 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
         if (wide)
             text_draw(d->text, ev.object, px, st, ink, cx[3], y, ALIGN_LEFT, cx[4] - cx[3] - 4);
         text_draw(d->text, ev.message, px, st, ink, cx[4], y, ALIGN_LEFT, in.x + in.w - cx[4]);
-        if (pinned && r == np - 1) /* where the pinned rows end */
+        if (pinned && (r + 1 == ns || !show[r + 1].pinned)) /* where the pinned rows end */
             gfx_fill(d->r, (ui_rect_t){in.x, y + lh - 1, in.w, 1}, theme_alpha(th->failure, 0.5));
     }
     if (n == 0)

@@ -205,8 +205,8 @@ void layout_cluster_grid(cluster_layout_t *cl, int nodes, int pods, int services
         a.h >= 2 * band_min + gap) {
         ui_rect_t top = rect(a.x, a.y, a.w, a.h - band_min - gap);
         layout_node_grid(top, nodes, pods, text_px, small_px, g);
-        /* only while the tiles stay big enough to carry their labels */
-        if (g->tile >= imax(16, 2 * small_px) && g->detail != CARD_MINIMAL) {
+        /* only while the cards keep their full detail and the tiles their labels */
+        if (g->tile >= imax(16, 2 * small_px) && g->detail == CARD_FULL) {
             int y0 = g->area.y + g->area.h + gap;
             cl->grid = rect(a.x, a.y, a.w, y0 - gap - a.y);
             cl->traffic = rect(a.x, y0, a.w, a.y + a.h - y0);

@@ -135,6 +135,115 @@ void pane_snapshot(pane_t *p) {
     pane_collect_marks(p);
 }
 
+/* ---- the event log's rows ---- */
+
+bool event_is_warning(const sim_event_view_t *ev) {
+    return ev->type && strcmp(ev->type, "Normal") != 0;
+}
+
+static bool same_event(const sim_event_view_t *a, const sim_event_view_t *b) {
+    return strcmp(a->reason, b->reason) == 0 && strcmp(a->object, b->object) == 0 &&
+           strcmp(a->message, b->message) == 0 && strcmp(a->type, b->type) == 0;
+}
+
+/* The latest events for `rows` lines as kubectl lists them: the repeats of one object, reason
+ * and message fold into one line (its last time, and how many). Fills out[] oldest first and
+ * *first with the oldest event the lines cover. */
+static int latest_rows(const sim_t *s, int rows, event_row_t *out, int *first) {
+    int n = sim_event_count(s), k = 0, i = n - 1;
+    for (; i >= 0; i--) {
+        sim_event_view_t ev;
+        if (!sim_event_get(s, i, &ev)) continue;
+        int j = 0;
+        for (; j < k; j++) {
+            sim_event_view_t o;
+            if (sim_event_get(s, out[j].index, &o) && same_event(&o, &ev)) break;
+        }
+        if (j < k) {
+            out[j].times++;
+            continue;
+        }
+        if (k == rows) break;
+        out[k++] = (event_row_t){i, false, 1};
+    }
+    *first = i + 1;
+    for (int a = 0, b = k - 1; a < b; a++, b--) {
+        event_row_t t = out[a];
+        out[a] = out[b];
+        out[b] = t;
+    }
+    return k;
+}
+
+int event_rows(const sim_t *s, int rows, event_row_t *out) {
+    if (rows > EVENT_ROWS_MAX) rows = EVENT_ROWS_MAX;
+    if (rows <= 0) return 0;
+    int n = sim_event_count(s);
+    event_row_t tail[EVENT_ROWS_MAX];
+    int nt = 0, tail_for = -1; /* the tail's lines are for rows - tail_for */
+    sim_time_t now = sim_now(s);
+    /* The latest Warnings stay pinned at the top (one per reason, with how many there were)
+     * once newer Normal events would push them out: "the rollout was aborted" must not
+     * scroll away under seven Pulled and Started of the same second. */
+    int pin_max = rows >= 9 ? 3 : rows >= 5 ? 2 : rows >= 3 ? 1 : 0;
+    int pin[3], pin_times[3], np = 0;
+    for (int guard = 0; guard < 4; guard++) {
+        int first;
+        nt = latest_rows(s, rows - np, tail, &first);
+        tail_for = np;
+        int k = 0;
+        /* readiness probes failing while a pod starts are routine: other reasons first */
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = first - 1; i >= 0 && k < pin_max; i--) {
+                sim_event_view_t ev;
+                if (!sim_event_get(s, i, &ev)) continue;
+                if (now - ev.time > EVENT_PIN_FOR) break; /* older ones are history */
+                if (!event_is_warning(&ev)) continue;
+                if ((strcmp(ev.reason, "Unhealthy") == 0) != (pass == 1)) continue;
+                bool dup = false; /* a reason already pinned, or still in the latest lines */
+                for (int j = 0; j < k && !dup; j++) {
+                    sim_event_view_t o;
+                    dup = sim_event_get(s, pin[j], &o) && strcmp(o.reason, ev.reason) == 0;
+                }
+                for (int j = first; j < n && !dup; j++) {
+                    sim_event_view_t o;
+                    dup = sim_event_get(s, j, &o) && event_is_warning(&o) &&
+                          strcmp(o.reason, ev.reason) == 0;
+                }
+                if (!dup) pin[k++] = i;
+            }
+        for (int a = 1; a < k; a++) /* newest first, as the scan found them */
+            for (int b = a; b > 0 && pin[b] > pin[b - 1]; b--) {
+                int t = pin[b];
+                pin[b] = pin[b - 1];
+                pin[b - 1] = t;
+            }
+        if (k == np) break;
+        np = k;
+    }
+    for (int j = 0; j < np; j++) { /* how many of that reason the history holds */
+        sim_event_view_t ev;
+        pin_times[j] = 0;
+        if (!sim_event_get(s, pin[j], &ev)) continue;
+        for (int i = 0; i < n; i++) {
+            sim_event_view_t o;
+            if (sim_event_get(s, i, &o) && event_is_warning(&o) && strcmp(o.reason, ev.reason) == 0)
+                pin_times[j]++;
+        }
+    }
+    /* the rows: pinned Warnings (oldest first), then the latest events */
+    int ns = 0;
+    for (int j = np - 1; j >= 0; j--)
+        out[ns++] = (event_row_t){pin[j], true, pin_times[j]};
+    if (tail_for != np) { /* the loop stopped before it settled */
+        int first;
+        nt = latest_rows(s, rows - np, tail, &first);
+    }
+    for (int i = 0; i < nt && ns < rows; i++)
+        out[ns++] = tail[i];
+    return ns;
+}
+
 /* ---- controller marks ---- */
 
 bool mark_is_failure(mark_kind_t k) {
@@ -290,8 +399,10 @@ void mark_label(const ctl_mark_t *m, int n, char *buf, size_t len) {
         ctl_mark_t a[PANE_MAX_MARKS], b[PANE_MAX_MARKS];
         int na = 0, nb = 0;
         for (int i = 0; i < n && i < PANE_MAX_MARKS; i++) {
-            if (m[i].kind == m[best].kind) a[na++] = m[i];
-            else if (other >= 0 && m[i].kind == m[other].kind) b[nb++] = m[i];
+            if (m[i].kind == m[best].kind)
+                a[na++] = m[i];
+            else if (other >= 0 && m[i].kind == m[other].kind)
+                b[nb++] = m[i];
         }
         char one[96], two[96];
         mark_label(a, na, one, sizeof one);

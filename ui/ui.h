@@ -34,7 +34,7 @@ typedef enum {
     MARK_EVICT,        /* TaintManagerEviction, once per instant: "2 pods evicted" */
     MARK_NODES_UP,     /* TriggeredScaleUp, once per instant: "nodes 2→3" */
     MARK_NODE_REMOVED, /* ScaleDown (node removed): "workers-4 removed" */
-    MARK_HPA,          /* SuccessfulRescale: "HPA 4→8" */
+    MARK_HPA,          /* SuccessfulRescale (its numbers from the HPA decision): "HPA 4→8" */
     MARK_KINDS
 } mark_kind_t;
 
@@ -53,6 +53,26 @@ bool mark_is_failure(mark_kind_t k);
 /* The words for `n` marks (time-ordered) merged into one marker. */
 void mark_label(const ctl_mark_t *m, int n, char *buf, size_t len);
 
+/* One line of the event log. */
+typedef struct {
+    int index;   /* for sim_event_get */
+    bool pinned; /* a Warning kept at the top */
+    int times;   /* how many events it stands for: pinned, the Warnings of its reason in the
+                  * history; else the repeats of its object, reason and message */
+} event_row_t;
+
+#define EVENT_ROWS_MAX 64
+#define EVENT_PIN_FOR (5 * 60 * SIM_SEC) /* a Warning stays pinned this long */
+
+/* Warnings (and failed conditions) tell of failures. */
+bool event_is_warning(const sim_event_view_t *ev);
+/* The event log's lines for a panel of `rows` lines: the latest Warnings that newer events
+ * pushed out stay pinned at the top for EVENT_PIN_FOR (one per reason, routine
+ * readiness-probe failures last, oldest first; up to 3), then the latest events, repeats of
+ * one object, reason and message folded into one line as kubectl does. Returns how many
+ * were filled. */
+int event_rows(const sim_t *s, int rows, event_row_t *out);
+
 /* One scenario on screen. The snapshot arrays are reused from frame to frame. */
 typedef struct {
     session_t ses;
@@ -68,7 +88,7 @@ typedef struct {
     int pending_first, pending_count;                 /* unscheduled pods, after the nodes' */
     sim_service_view_t svc[LAYOUT_MAX_SERVICE_LINES]; /* the first services of the scenario */
     int svc_count;
-    int pods_hint; /* most pods seen on one node: keeps the grid steady */
+    int pods_hint;                    /* most pods seen on one node: keeps the grid steady */
     ctl_mark_t marks[PANE_MAX_MARKS]; /* the latest controller marks, oldest first */
     int mark_count;
     /* geometry of the last frame, for hit tests */
@@ -111,7 +131,8 @@ chart_window_t chart_window_at(sim_time_t now, sim_time_t duration);
 
 /* drawing (draw_*.c) */
 void draw_panel(const ui_draw_t *d, ui_rect_t r);
-void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area);
+/* `selected`: the service the charts and keys are on; its traffic lines are drawn strongest. */
+void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected);
 void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int line_h,
                         int selected);
 enum {

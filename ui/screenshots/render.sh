@@ -5,10 +5,12 @@ set -euo pipefail
 ui=${1:-build/deploysim-ui}
 dir=$(dirname "$0")
 # RollingUpdate mid-rollout: v1 and v2 pods side by side, one v1 terminating, v2 starting,
-# the Service split 60 % / 40 %, no failed request.
+# the Service's lines to its five Ready pods (20 % each: none to the starting ones), the split
+# 60 % / 40 %, no failed request.
 "$ui" --screenshot "$dir/rolling-update.png" --at 1:10 scenarios/rolling-update.json
 # Canary of a bad release, one second after the analysis aborted it: the v2 canary pod
-# terminating, a v1 replacement pulling, the error rate back down after its 30 % episode.
+# terminating, a v1 replacement pulling, the error rate back down after its 30 % episode, the
+# "abort" marker on the chart and the RolloutAborted Warning pinned over the events after it.
 "$ui" --screenshot "$dir/canary-abort.png" --at 1:01 scenarios/canary.json
 # Recreate vs RollingUpdate on one clock: the error spike (and 9 s of downtime) on Recreate's
 # side only, while the RollingUpdate is still replacing pods with no failed request.
