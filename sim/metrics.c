@@ -57,9 +57,9 @@ static FILE *open_csv(sim_t *s, const char *dir, const char *name, const char *h
     return f;
 }
 
-static int mkdir_p(const char *dir) {
+int sim_mkdir_p(const char *dir) {
     char buf[4096];
-    snprintf(buf, sizeof buf, "%s", dir);
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf) return -1;
     for (char *p = buf + 1; *p; p++) {
         if (*p != '/') continue;
         *p = 0;
@@ -71,7 +71,7 @@ static int mkdir_p(const char *dir) {
 }
 
 int metrics_open(sim_t *s, const char *dir) {
-    if (mkdir_p(dir) != 0) {
+    if (sim_mkdir_p(dir) != 0) {
         snprintf(s->error, sizeof s->error, "%.900s: cannot create directory: %s", dir, strerror(errno));
         return -1;
     }

@@ -206,6 +206,9 @@ typedef struct {
 /* The summary of a service so far (final after sim_run). */
 bool sim_summary(const sim_t *s, int service, sim_summary_t *out);
 
+/* Creates a directory and its parents (like mkdir -p); 0 = ok, else errno says why. */
+int sim_mkdir_p(const char *dir);
+
 /* Formats an IPv4 address. */
 void sim_format_ip(uint32_t ip, char buf[16]);
 

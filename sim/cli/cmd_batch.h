@@ -145,7 +145,6 @@ void batch_format_ci(char *buf, size_t n, const stats_ci_t *c, int m, bool diffe
 
 /* ---- files ---- */
 
-int batch_mkdir_p(const char *dir);
 /* Reads a whole file (NUL-terminated); NULL when it cannot. */
 char *batch_read_file(const char *path, size_t *len);
 /* "dir/name" in a fresh allocation. */

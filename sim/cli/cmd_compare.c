@@ -152,7 +152,7 @@ int cli_compare(int argc, char **argv) {
     int reps = o.replications > 0 ? o.replications : 1, n = nf * reps;
     uint64_t seed = o.seed_set ? o.seed : scs[0]->seed;
     rc = 1;
-    if (batch_mkdir_p(o.outdir) != 0) {
+    if (sim_mkdir_p(o.outdir) != 0) {
         fprintf(stderr, "deploysim compare: %s: cannot create directory: %s\n", o.outdir,
                 strerror(errno));
         goto out;

@@ -57,7 +57,7 @@ static int copy_file(const char *from, const char *to) {
 static int copy_dir(const char *from, const char *to) {
     DIR *d = opendir(from);
     if (!d) return errno == ENOENT ? 0 : -1; /* a failed replication may have left nothing */
-    if (batch_mkdir_p(to) != 0) {
+    if (sim_mkdir_p(to) != 0) {
         closedir(d);
         return -1;
     }
@@ -252,7 +252,7 @@ int cli_merge(int argc, char **argv) {
         }
     }
     if (bad || check_shards(dirs, ms, n) != 0) goto done;
-    if (batch_mkdir_p(out) != 0) {
+    if (sim_mkdir_p(out) != 0) {
         fprintf(stderr, "deploysim merge: %s: cannot create directory: %s\n", out, strerror(errno));
         rc = 1;
         goto done;

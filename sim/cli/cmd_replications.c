@@ -100,7 +100,7 @@ int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
     int total = o->replications > 0 ? o->replications : 1, lo, hi;
     batch_shard_range(total, o->shard_k, o->shard_n, &lo, &hi);
     uint64_t seed = o->seed_set ? o->seed : sc->seed;
-    if (batch_mkdir_p(o->outdir) != 0) {
+    if (sim_mkdir_p(o->outdir) != 0) {
         fprintf(stderr, "deploysim run: %s: cannot create directory: %s\n", o->outdir,
                 strerror(errno));
         return 1;

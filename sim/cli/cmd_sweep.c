@@ -411,7 +411,7 @@ int cli_sweep(int argc, char **argv) {
         goto out;
     }
     free(diags);
-    if (batch_mkdir_p(w.o.outdir) != 0) {
+    if (sim_mkdir_p(w.o.outdir) != 0) {
         fprintf(stderr, "deploysim sweep: %s: cannot create directory: %s\n", w.o.outdir,
                 strerror(errno));
         rc = 1;
