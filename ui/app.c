@@ -964,6 +964,18 @@ int app_main(int argc, char **argv) {
         app_free(a);
         return 1;
     }
+    /* DISPLAY set but no server behind it: SDL falls back to a driver with no screen, and an
+     * interactive window would run where nobody sees it. Say so instead. */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (!headless && !getenv("SDL_VIDEODRIVER") && driver &&
+        (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0 ||
+         strcmp(driver, "evdev") == 0)) {
+        fprintf(stderr, "deploysim-ui: cannot open a window (no display server answers on %s).\n",
+                getenv("DISPLAY") ? getenv("DISPLAY") : "WAYLAND_DISPLAY");
+        app_free(a);
+        SDL_Quit();
+        return 1;
+    }
     if (TTF_Init() != 0 || !(IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG)) {
         fprintf(stderr, "deploysim-ui: cannot start SDL_ttf/SDL_image: %s\n", SDL_GetError());
         app_free(a);
