@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Every lesson scenario loads, runs, and still shows what its notes promise a class. (The
+# strategy, autoscaling, runtime and batch lessons have their own e2e tests.)
+set -euo pipefail
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+col() { # col FILE SERVICE COLUMN-NAME: a summary.csv value by header name
+    sed -E 's/^"([^"]|"")*"/name/' "$1" | awk -F, -v s="$2" -v c="$3" \
+        'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } $3 == s { print $k }'
+}
+for f in scenarios/*.json; do
+    case "$f" in */schema.json) continue;; esac
+    n=$(basename "$f" .json)
+    "$DEPLOYSIM" run "$f" -o "$tmp/$n" --quiet || fail "$n did not run"
+    # it sampled until its duration, and every caption comes before the end
+    end=$(awk -F, 'NR > 1 { t = $1 } END { print t }' "$tmp/$n/timeseries.csv")
+    [ -n "$end" ] || fail "$n wrote no samples"
+    "$DEPLOYSIM" explain "$f" >/dev/null || fail "$n: explain failed"
+done
+
+# L9: with a readinessProbe the rollout fails nothing; without one, requests reach pods whose
+# app is still starting and fail.
+[ "$(col "$tmp/readiness-probe/summary.csv" web failed)" = 0 ] || fail "readiness-probe failed requests"
+[ "$(col "$tmp/no-readiness-probe/summary.csv" web failed)" -gt 100 ] || fail "no-readiness-probe failed too few"
+grep -q ',Warning,Unhealthy,Pod/web-' "$tmp/readiness-probe/events.csv" || fail "no Unhealthy probe events"
+
+# L10: pods come and go with new IPs (each replacement gets one), the Service keeps serving.
+ips=$(awk -F, 'NR > 1 && $7 == "Ready" && $6 != "" { print $6 }' "$tmp/service/pods.csv" | sort -u | wc -l)
+[ "$ips" -ge 8 ] || fail "service: only $ips distinct pod IPs over 4 kills"
+[ "$(col "$tmp/service/summary.csv" api failed)" = 0 ] || fail "service: requests failed while pods churned"
+
+# L4: two namespaces, three Deployments, each with its ReplicaSet
+awk -F, 'NR > 1 { print $2 }' "$tmp/cluster-tour/replicasets.csv" | sort -u | tr '\n' ' ' | grep -q "api site web" ||
+    fail "cluster-tour: ReplicaSets of api, site and web"
+
+# L11: the Ingress splits /api by the exact weights 20 %, 50 %, then all to v2
+dec="$tmp/ingress/decisions.csv"
+for w in 20 50 100; do
+    grep -q "ingress weight,\"$w% of requests to the canary" "$dec" || fail "ingress: no $w% step"
+done
+awk -F, '$2 == "api" && $4 == "v2" { last = $5 "/" $8 } END { exit last != "5/5" }' "$tmp/ingress/replicasets.csv" || fail "ingress: v2 not promoted"
+
+# L6: a failed node is NotReady 55 s after it stops (50 s grace, next 5 s check) and its pods
+# are evicted 300 s later
+nf="$tmp/node-failure/events.csv"
+failed_at=$(awk -F, '$3 == "NodeFailed" { print $1; exit }' "$nf")
+notready=$(awk -F, '$3 == "NodeNotReady" && $4 ~ /^Node\// { print $1; exit }' "$nf")
+evict=$(awk -F, '$3 == "TaintManagerEviction" { print $1; exit }' "$nf")
+awk -v f="$failed_at" -v n="$notready" -v e="$evict" 'BEGIN { d = n - f; exit !(d >= 50 && d <= 60 && e - n == 300) }' ||
+    fail "node-failure: failed $failed_at, NotReady $notready, evicted $evict"
+
+# L12: the recorded session replays byte for byte
+"$DEPLOYSIM" run scenarios/recorded-session.json -o "$tmp/again" --quiet
+for c in timeseries pods events replicasets nodes decisions summary versions; do
+    cmp -s "$tmp/recorded-session/$c.csv" "$tmp/again/$c.csv" || fail "recorded-session: $c.csv differs"
+done
+grep -q ',Warning,NodeFailed,Node/workers-3,' "$tmp/recorded-session/events.csv" || fail "recorded click missing"
+echo ok
