@@ -13,7 +13,7 @@ for f in scenarios/*.json; do
     case "$f" in */schema.json) continue;; esac
     n=$(basename "$f" .json)
     "$DEPLOYSIM" run "$f" -o "$tmp/$n" --quiet || fail "$n did not run"
-    # it sampled until its duration, and every caption comes before the end
+    # it wrote samples, and explain reads it
     end=$(awk -F, 'NR > 1 { t = $1 } END { print t }' "$tmp/$n/timeseries.csv")
     [ -n "$end" ] || fail "$n wrote no samples"
     "$DEPLOYSIM" explain "$f" >/dev/null || fail "$n: explain failed"
