@@ -8,7 +8,8 @@
 #include <string.h>
 
 static int create_sim(session_t *s, diag_t *diag) {
-    sim_options_t opt = {.seed = s->sc->seed, .outdir = NULL, .history_events = 500};
+    /* a deep history, so a Warning is still there to pin after a flood of Normal events */
+    sim_options_t opt = {.seed = s->sc->seed, .outdir = NULL, .history_events = 4000};
     s->sim = sim_create(s->sc, &opt, diag);
     s->next_act = 0;
     return s->sim ? 0 : -1;
