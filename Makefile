@@ -104,7 +104,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBSIM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(SUDO) apt-get update
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $(DEPS_BUILD) $(DEPS_TEST)
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS_BUILD) $(DEPS_TEST)
 
 # Cheap check first: only call apt-get when a package is really missing.
 deps-check:
@@ -112,7 +112,7 @@ deps-check:
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then echo "installing missing Debian packages:$$missing"; \
-	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; fi
+	  $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; fi
 
 unit: $(TEST_BIN)
 test: deps-check
