@@ -171,6 +171,7 @@ static void start_container(sim_t *s, int pi) {
     const service_spec_t *svc = &s->sc->services[p->service];
     service_t *sv = &s->services[p->service];
     set_phase(s, pi, POD_STARTING);
+    p->probing = false;
     sim_time_t now = model_now(s);
     sim_time_t rt = dist_sample(&s->sc->runtimes[svc->runtime].start, sv->rng_startup);
     p->stage_start = now;
@@ -332,6 +333,7 @@ static void container_running(sim_t *s, int pi) {
         p->stage_start = now;
         p->stage_end = ready_at;
         p->app_up_at = app_up;
+        p->probing = true; /* the next stage event is the passing probe, even at this instant */
         schedule_pod(s, ready_at, EV_POD_STAGE, pi);
         /* the probes before the app is up fail: each is an Unhealthy event, like the kubelet's */
         sim_time_t first = now + v->readiness_probe.initial_delay;
@@ -477,8 +479,7 @@ void pod_handle_event(sim_t *s, const engine_event_t *ev) {
     case EV_POD_STAGE:
         if (p->phase == POD_CRASH_LOOP) {
             start_container(s, pi);
-        } else if (p->phase == POD_STARTING && model_now(s) == p->container_start &&
-                   p->stage_end == p->container_start) {
+        } else if (p->phase == POD_STARTING && !p->probing) {
             container_running(s, pi);
         } else if (p->phase == POD_STARTING) {
             /* the readiness probe passed */

@@ -102,6 +102,7 @@ typedef struct {
     bool fl_serving;           /* fluid: counted in its RS's fl_good */
     bool dep_broken;           /* bare: a library it needs was replaced on its server */
     sim_time_t app_up_at;      /* when the app starts answering (readiness probes fail before) */
+    bool probing;              /* STARTING: the container runs and the readiness probe is due */
     double util_mark;          /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
     sim_time_t util_from;
     double fl_mark;            /* fluid: the RS's fl_busy when it started serving */
