@@ -138,7 +138,8 @@ $(BUILD)/tests/bench_engine: tests/bench/bench_engine.c $(LIBSIM)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_SIM) $< $(LIBSIM) $(LIBS_SIM) -o $@
 
-# libFuzzer on the scenario loader (clang). FUZZ_SECONDS bounds `make fuzz-run`.
+# libFuzzer on the scenario loader (clang). FUZZ_SECONDS bounds `make fuzz-run`; FUZZ_RUNS=N
+# makes it a fixed, seeded number of runs (what CI does, so CI never depends on luck).
 FUZZ_SECONDS ?= 20
 FUZZ_BIN := build-fuzz/fuzz_scenario
 $(FUZZ_BIN): tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(wildcard sim/*.h)
@@ -149,8 +150,8 @@ $(FUZZ_BIN): tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(wildcard sim/*.h)
 fuzz: deps-check $(FUZZ_BIN)
 fuzz-run: fuzz
 	@mkdir -p build-fuzz/corpus
-	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
-	    build-fuzz/corpus tests/invalid scenarios
+	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1) \
+	    -max_len=8192 -timeout=10 build-fuzz/corpus tests/invalid scenarios
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
