@@ -88,14 +88,23 @@ static void scrape_pod(sim_t *s, pod_t *p, int pi) {
     p->window_start = now;
 }
 
+/* The ReplicaSets whose pods the HPA's target selects: every one, except that an Argo
+ * blue-green Rollout publishes the active ReplicaSet's selector (status.selector), so the
+ * preview's pods are not counted. */
+static bool hpa_counts_rs(const service_t *sv, int ri) {
+    if (sv->spec->strategy.type != STRATEGY_BLUE_GREEN || sv->argo.active_rs < 0) return true;
+    return ri == sv->argo.active_rs;
+}
+
 static void scrape(sim_t *s, int svc) {
     hpa_t *h = s->services[svc].hpa;
     service_t *sv = &s->services[svc];
     h->last_scrape = model_now(s);
     fluid_advance(s);
     for (int k = 0; k < sv->rs_count; k++)
-        for (int pi = s->rs[sv->rs[k]].head; pi >= 0; pi = s->pods[pi].rs_next)
-            scrape_pod(s, &s->pods[pi], pi);
+        if (hpa_counts_rs(sv, sv->rs[k]))
+            for (int pi = s->rs[sv->rs[k]].head; pi >= 0; pi = s->pods[pi].rs_next)
+                scrape_pod(s, &s->pods[pi], pi);
 }
 
 /* ---- one sync ------------------------------------------------------------------------------- */
@@ -137,8 +146,9 @@ static int gather(sim_t *s, int svc) {
     }
     n = 0;
     for (int k = 0; k < sv->rs_count; k++)
-        for (int pi = s->rs[sv->rs[k]].head; pi >= 0 && n < h->cap; pi = s->pods[pi].rs_next)
-            pod_sample(s, &s->pods[pi], &h->samples[n++]);
+        if (hpa_counts_rs(sv, sv->rs[k]))
+            for (int pi = s->rs[sv->rs[k]].head; pi >= 0 && n < h->cap; pi = s->pods[pi].rs_next)
+                pod_sample(s, &s->pods[pi], &h->samples[n++]);
     return n;
 }
 

@@ -117,8 +117,10 @@ void argo_set_deadline(sim_t *s, service_t *sv, int ri, sim_time_t at) {
 
 /* argo: scaleDownDelayHelper (no scaleDownDelayRevisionLimit): a scaled-up old ReplicaSet
  * without a deadline gets one and keeps its size; while the deadline is ahead it keeps
- * spec.replicas; once it has passed, 0. A delay of 0 scales down at once (model choice). */
-int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay) {
+ * `keep` (blue-green passes the rollout's replicas, a canary the ReplicaSet's own current
+ * size, as Argo's scaleDownOldReplicaSetsForCanary does); once it has passed, 0. A delay of 0
+ * scales down at once (model choice). */
+int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay, int keep) {
     const rs_t *rs = &s->rs[ri];
     sim_time_t dl = argo_deadline(sv, ri);
     if (dl < 0 && rs->desired > 0) {
@@ -134,7 +136,7 @@ int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay) {
                        rs->name, sv->spec->versions[rs->version].name, rs->desired, d);
         return rs->desired;
     }
-    if (dl >= 0 && dl > model_now(s)) return sv->replicas;
+    if (dl >= 0 && dl > model_now(s)) return keep;
     return 0;
 }
 
@@ -417,16 +419,25 @@ void strategy_argo_resume(sim_t *s, int service) {
     service_t *sv = &s->services[service];
     if (!argo_is(sv->spec)) return;
     ensure_init(s, sv);
-    /* `resume` (ours, not Argo's): unpause and clear the pause conditions like promote does,
-     * but never skip a step */
+    /* `resume` (ours, not Argo's): spec.paused = false, and it stands for promote on the
+     * pauses that wait for one (an untimed pause step, an Inconclusive analysis, a blue-green
+     * pause without autoPromotionSeconds). A timed pause keeps its condition and start time:
+     * Argo's spec.paused never touches it, so resume never shortens or skips a step. */
+    const strategy_spec_t *st = &sv->spec->strategy;
+    int keep = 0;
+    if (st->type == STRATEGY_CANARY && sv->step >= 0 && sv->step < st->step_count &&
+        st->steps[sv->step].kind == CANARY_STEP_PAUSE && st->steps[sv->step].duration >= 0)
+        keep |= ARGO_PAUSE_CANARY_STEP;
+    if (st->type == STRATEGY_BLUE_GREEN && st->auto_promotion_seconds > 0) keep |= ARGO_PAUSE_BLUE_GREEN;
     sv->argo.spec_paused = false;
-    sv->argo.pause = 0;
+    sv->argo.pause &= keep;
     sv->paused = false;
     char obj[96];
     argo_object(sv, obj, sizeof obj);
     model_decision(s, "rollout", obj, "resume",
-                   "spec.paused = false and pause conditions cleared (like promote, without "
-                   "skipping a step)");
+                   keep ? "spec.paused = false; the timed pause goes on to its end"
+                        : "spec.paused = false and the pause that waited for a promote cleared "
+                          "(without skipping a step)");
 }
 
 static bool update_in_progress(const service_t *sv) {

@@ -31,7 +31,7 @@ sim_time_t argo_deadline(const service_t *sv, int ri); /* scale-down-deadline, -
 void argo_set_deadline(sim_t *s, service_t *sv, int ri, sim_time_t at);
 void argo_clear_deadline(service_t *sv, int ri);
 /* scaleDownDelayHelper: the count an old ReplicaSet keeps while its scale-down delay runs. */
-int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay);
+int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay, int keep);
 /* reconcileNewReplicaSet's abort branch: true when the new ReplicaSet is held at its size
  * (abortScaleDownDelaySeconds not yet over); else *count is what it is scaled to. */
 bool argo_hold_new_on_abort(sim_t *s, service_t *sv, int *count);

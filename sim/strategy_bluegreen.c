@@ -101,7 +101,7 @@ static void reconcile_replicasets(sim_t *s, service_t *sv, const bluegreen_t *c)
         int ri = others[i];
         if (ri == sv->argo.active_rs || ri == sv->argo.preview_rs || s->rs[ri].desired == 0)
             continue;
-        int want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay);
+        int want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay, sv->replicas);
         if (want != s->rs[ri].desired)
             argo_scale(s, sv, ri, want, "old ReplicaSet: its scale-down delay has passed");
     }

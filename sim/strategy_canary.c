@@ -287,8 +287,10 @@ static bool scale_down_others(sim_t *s, service_t *sv, const canary_t *c) {
                      "may go",
                      available, sv->replicas, c->unavail, min_available, budget);
         } else if (promoted || argo_deadline(sv, ri) >= 0) {
-            want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay);
-            snprintf(why, sizeof why, "previous stable: its scale-down delay has passed");
+            want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay, rs->desired);
+            snprintf(why, sizeof why,
+                     want > 0 ? "previous stable: kept until its scale-down delay passes"
+                              : "previous stable: its scale-down delay has passed");
         } else {
             snprintf(why, sizeof why,
                      "intermediate ReplicaSet of an interrupted update: no traffic goes to it");

@@ -501,9 +501,49 @@ static void test_wrong_strategy_and_determinism(void **state) {
     assert_int_equal(m[0].requests, m[1].requests);
 }
 
+/* Regression (review): a pod of the previous stable killed during its scale-down delay after
+ * a traffic-routed canary promoted. Argo keeps the ReplicaSet at its own (cleaned-up) size until
+ * the delay passes; the model used to resize it back to spec.replicas and loop at that instant. */
+static void test_kill_old_stable_during_scale_down_delay(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    "{\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": 50},"
+                    " {\"pause\": {\"duration\": \"20s\"}}], \"trafficRouting\": {\"ingress\": \"shop\"}}}",
+                    "{}", "{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"}",
+                    200);
+    until(&r, 45);
+    sim_version_view_t v1 = version(&r, "v1", NULL);
+    assert_true(v1.desired > 0); /* promoted, v1 held for scaleDownDelaySeconds */
+    action_t kill = {.action = ACTION_KILL_POD, .service = 0};
+    /* kill one v1 pod: the default victim choice may pick v2, so kill by name */
+    uint32_t ids[64];
+    int n = 0;
+    for (int ni = 0; ni < sim_node_count(r.s); ni++) n += sim_node_pods(r.s, ni, ids + n, 64 - n);
+    for (int i = 0; i < n; i++) {
+        sim_pod_view_t pv;
+        if (sim_pod_view(r.s, ids[i], &pv) && pv.version == 0 && pv.state == SIM_POD_READY) {
+            kill.pod = (char *)pv.name;
+            break;
+        }
+    }
+    assert_non_null(kill.pod);
+    char err[256];
+    assert_int_equal(sim_inject(r.s, &kill, err, sizeof err), 0);
+    uint64_t before = sim_events_processed(r.s);
+    until(&r, 46);
+    assert_true(sim_events_processed(r.s) - before < 100000); /* no endless loop */
+    v1 = version(&r, "v1", NULL);
+    assert_int_equal(v1.desired, 3); /* kept at its own size, not resized to spec.replicas */
+    until(&r, 120);
+    v1 = version(&r, "v1", NULL);
+    assert_int_equal(v1.desired, 0);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
+        cmocka_unit_test(test_kill_old_stable_during_scale_down_delay),
         cmocka_unit_test(test_canary_steps_and_promote),
         cmocka_unit_test(test_timed_pause),
         cmocka_unit_test(test_analysis_aborts_bad_canary),
