@@ -366,6 +366,9 @@ struct sim {
     int *dirty_nodes, dirty_node_count, dirty_node_cap;
     sim_time_t fluid_last; /* fluid: traffic accounted up to here */
     void *fluid_cache;     /* fluid: normalized sojourn quantiles by (workers, load) */
+    sim_time_t instant;    /* the time of the last event, and how many events it had: */
+    uint64_t instant_events; /* a stuck controller loop is stopped, not run forever */
+    bool stalled;
     uint64_t nodes_changed;           /* bumped when a node appears, finishes provisioning or goes */
     uint64_t present_at; int present; /* the scheduler's count of registered nodes, and when */
     void *ca;            /* cluster autoscaler state */

@@ -150,7 +150,10 @@ static int run_with_progress(sim_t *s, bool show) {
     double t0 = wall_seconds();
     bool shown = false;
     for (int k = 1; k <= 200; k++) {
-        sim_run_until(s, end / 200 * k + (k == 200 ? end % 200 : 0));
+        if (sim_run_until(s, end / 200 * k + (k == 200 ? end % 200 : 0)) != 0) {
+            if (shown) fputs("\r\033[K", stderr);
+            return sim_run(s); /* reports the stall */
+        }
         double el = wall_seconds() - t0;
         if (el < 0.5 || k == 200) continue;
         double frac = (double)k / 200;
