@@ -5,32 +5,7 @@
 
 #include <string.h>
 
-#include "sim.h"
-
-static sim_t *run(const char *json, scenario_t **sc, sim_time_t until) {
-    diag_t d;
-    diag_init(&d);
-    if (scenario_load_text(json, "kubelet.json", NULL, 0, sc, &d) != 0) {
-        for (int i = 0; i < d.count; i++) fprintf(stderr, "%s\n", d.items[i]);
-        fail_msg("scenario did not load");
-    }
-    sim_options_t o = {0, NULL, 5000};
-    sim_t *s = sim_create(*sc, &o, &d);
-    diag_free(&d);
-    assert_non_null(s);
-    sim_run_until(s, until);
-    return s;
-}
-
-static int count_events(const sim_t *s, const char *reason) {
-    int n = 0;
-    for (int i = 0; i < sim_event_count(s); i++) {
-        sim_event_view_t e;
-        sim_event_get(s, i, &e);
-        if (strcmp(e.reason, reason) == 0) n++;
-    }
-    return n;
-}
+#include "sim_run_util.h"
 
 static void test_probe_passes_as_container_starts(void **state) {
     (void)state;
@@ -39,14 +14,13 @@ static void test_probe_passes_as_container_starts(void **state) {
         " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1}]},"
         " \"services\": [{\"name\": \"web\", \"replicas\": 2, \"startup\": \"0s\","
         " \"readinessProbe\": {\"initialDelaySeconds\": 0, \"periodSeconds\": 2}}]}";
-    scenario_t *sc;
-    sim_t *s = run(json, &sc, 30 * SIM_SEC);
-    assert_int_equal(count_events(s, "Started"), 2); /* once per pod, not a loop */
+    run_t r = run_create(json, NULL);
+    sim_run_until(r.s, 30 * SIM_SEC);
+    assert_int_equal(event_count(r.s, "Started", NULL, NULL), 2); /* once per pod, not a loop */
     sim_service_view_t v;
-    assert_true(sim_service_view(s, 0, &v));
+    assert_true(sim_service_view(r.s, 0, &v));
     assert_int_equal(v.ready, 2);
-    sim_destroy(s);
-    scenario_free(sc);
+    run_free(&r);
 }
 
 /* container starts at 1 s (runtime), app up at 1 + 7 = 8 s, probes at 1 + 3 + 2k: 4, 6, 8 ->
@@ -58,17 +32,16 @@ static void test_ready_at_first_passing_probe(void **state) {
         " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1}]},"
         " \"services\": [{\"name\": \"web\", \"replicas\": 1, \"startup\": \"7s\","
         " \"readinessProbe\": {\"initialDelaySeconds\": 3, \"periodSeconds\": 2}}]}";
-    scenario_t *sc;
-    sim_t *s = run(json, &sc, 7999999);
+    run_t r = run_create(json, NULL);
+    sim_run_until(r.s, 7999999);
     sim_service_view_t v;
-    assert_true(sim_service_view(s, 0, &v));
+    assert_true(sim_service_view(r.s, 0, &v));
     assert_int_equal(v.ready, 0);
-    sim_run_until(s, 8 * SIM_SEC);
-    assert_true(sim_service_view(s, 0, &v));
+    sim_run_until(r.s, 8 * SIM_SEC);
+    assert_true(sim_service_view(r.s, 0, &v));
     assert_int_equal(v.ready, 1);
-    assert_int_equal(count_events(s, "Unhealthy"), 2);
-    sim_destroy(s);
-    scenario_free(sc);
+    assert_int_equal(event_count(r.s, "Unhealthy", NULL, NULL), 2);
+    run_free(&r);
 }
 
 int main(void) {

@@ -6,21 +6,7 @@
 #include <string.h>
 
 #include "rng.h"
-#include "sim.h"
-
-static sim_t *start(const char *json, scenario_t **sc) {
-    diag_t d;
-    diag_init(&d);
-    if (scenario_load_text(json, "test.json", NULL, 0, sc, &d) != 0) {
-        for (int i = 0; i < d.count; i++) fprintf(stderr, "%s\n", d.items[i]);
-        fail_msg("scenario did not load");
-    }
-    sim_options_t o = {0, NULL, 5000};
-    sim_t *s = sim_create(*sc, &o, &d);
-    diag_free(&d);
-    assert_non_null(s);
-    return s;
-}
+#include "sim_run_util.h"
 
 /* The mean of 10,000 sampled start times of each runtime is within 2 % of its mean. */
 static void test_start_means(void **state) {
@@ -49,16 +35,16 @@ static int pods_that_fit(const char *runtime) {
              " \"services\": [{\"name\": \"app\", \"runtime\": \"%s\", \"replicas\": 60,"
              " \"resources\": {\"cpu\": \"100m\", \"memory\": \"256Mi\"}}]}",
              runtime, runtime);
-    scenario_t *sc;
-    sim_t *s = start(json, &sc);
+    run_t r = run_create(json, NULL);
+    sim_t *s = r.s;
+    const scenario_t *sc = r.sc;
     sim_node_view_t nv;
     assert_true(sim_node_view(s, 0, &nv));
     int placed = nv.pod_count;
     /* what nodes.csv reports includes the overhead */
     runtime_spec_t rt = sc->runtimes[sc->pools[0].runtime];
     assert_near(nv.memory_allocated, placed * (256.0 + (double)rt.memory_overhead / (1 << 20)), 1e-6);
-    sim_destroy(s);
-    scenario_free(sc);
+    run_free(&r);
     return placed;
 }
 
@@ -83,8 +69,8 @@ static void test_pull_once_per_node(void **state) {
         " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"pullBandwidth\": \"10Mi\"}]},"
         " \"services\": [{\"name\": \"web\", \"replicas\": 3, \"image\": {\"name\": \"shop/web\", \"size\": \"100Mi\"}}],"
         " \"events\": [{\"at\": \"40s\", \"action\": \"killPod\", \"service\": \"web\"}]}";
-    scenario_t *sc;
-    sim_t *s = start(json, &sc);
+    run_t r = run_create(json, NULL);
+    sim_t *s = r.s;
     sim_run(s);
     int pulling = 0, pulled = 0, present = 0;
     double pulled_at = -1;
@@ -103,8 +89,7 @@ static void test_pull_once_per_node(void **state) {
     assert_int_equal(pulled, 3);
     assert_int_equal(pulling, 3);
     assert_int_equal(present, 1); /* the replacement after killPod skips the pull */
-    sim_destroy(s);
-    scenario_free(sc);
+    run_free(&r);
 }
 
 int main(void) {

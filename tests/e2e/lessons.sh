@@ -4,11 +4,7 @@
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-col() { # col FILE SERVICE COLUMN-NAME: a summary.csv value by header name
-    sed -E 's/^"([^"]|"")*"/name/' "$1" | awk -F, -v s="$2" -v c="$3" \
-        'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } $3 == s { print $k }'
-}
+. "$(dirname "$0")/common.bash"
 for f in scenarios/*.json; do
     case "$f" in */schema.json) continue;; esac
     n=$(basename "$f" .json)

@@ -8,12 +8,7 @@
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-col() { # col FILE SERVICE COLUMN-NAME: a summary.csv value by header name
-    # (the scenario name comes first and may be quoted with commas: replace it by a token)
-    sed -E 's/^"([^"]|"")*"/name/' "$1" | awk -F, -v s="$2" -v c="$3" \
-        'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } $3 == s { print $k }'
-}
+. "$(dirname "$0")/common.bash"
 
 "$DEPLOYSIM" run scenarios/local-conflict.json -o "$tmp/bare" --quiet
 "$DEPLOYSIM" run scenarios/local-conflict-containers.json -o "$tmp/ctr" --quiet
