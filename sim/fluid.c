@@ -238,7 +238,6 @@ static void advance_rs(sim_t *s, service_t *sv, int ri, double lambda_rs, double
     /* CPU: each serving pod keeps min(rho, 1) of its workers busy */
     double busy = (rho < 1 ? rho : 1) * c * dt_s * SIM_SEC;
     rs->fl_busy += busy;
-    sv->busy_integral += busy * good;
 }
 
 void fluid_advance(sim_t *s) {

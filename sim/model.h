@@ -90,7 +90,6 @@ typedef struct {
     sim_time_t busy_since;
     double window_mark;   /* busy_integral at the start of the HPA's metrics window */
     sim_time_t window_start;
-    uint64_t served_total;
     /* lists */
     int node_next, node_prev;  /* pods on the same node */
     int rs_next, rs_prev;      /* pods of the same ReplicaSet */
@@ -169,8 +168,6 @@ typedef struct {
     int reported_pods;
     int64_t reported_cpu, reported_mem;
     sim_node_state_t reported_state;
-    double up_hours_mark; sim_time_t up_since; /* for node-hours */
-    bool counted_up;
     bool dirty;
     sim_time_t heartbeat_since; /* the kubelet renews its lease every 10 s from here */
     bool ca_deleting;           /* tainted ToBeDeletedByClusterAutoscaler: drained, then removed */
@@ -213,9 +210,6 @@ typedef struct {
     int route_weight;         /* canary share in percent */
     gsl_rng *rng_arrivals, *rng_service, *rng_routing, *rng_startup, *rng_names, *rng_failures;
     int rr_all;               /* round-robin cursor over all endpoints */
-    int busy;                 /* workers busy over all pods */
-    double busy_integral, busy_mark;
-    sim_time_t busy_since;
     rollout_status_t last_status;
     double fl_requests, fl_served, fl_failed; /* fluid: fractional request counts */
     int bare_node, bare_count; /* bare: the server being updated in place, -1, and its processes */
@@ -335,7 +329,6 @@ struct sim {
     bool retry_scheduled;
     int sched_cursor;               /* where the previous search stopped */
     int *sched_feasible;            /* scratch */
-    double *sched_scores;
     int *spread;                    /* per service × node: pods of the service on it */
     int spread_cap;                 /* nodes per row allocated */
     gsl_rng *rng_sched;

@@ -70,10 +70,8 @@ int node_add(sim_t *s, int pool, bool provisioning) {
     n->provisioning = provisioning;
     s->nodes_changed++;
     n->state = node_state_now(n);
-    n->up_since = model_now(s);
     n->heartbeat_since = model_now(s);
     n->drain_refused_since = -1;
-    n->counted_up = true;
     metrics_cost_advance(s);
     s->nodes_up += 1;
     s->price_up += ps->price_per_hour;
@@ -178,17 +176,6 @@ static int pod_image(sim_t *s, const pod_t *p) {
     int idx = image_index(s, dup, v->image_size);
     if (idx < 0) free(dup);
     return idx;
-}
-
-bool node_has_image(sim_t *s, int ni, const pod_t *p);
-bool node_has_image(sim_t *s, int ni, const pod_t *p) {
-    const version_spec_t *v = pod_version(s, p);
-    if (!v->image_name) return false;
-    int img = pod_image(s, p);
-    node_t *n = &s->nodes[ni];
-    for (int i = 0; i < n->image_count; i++)
-        if (n->images[i].image == img) return n->images[i].present;
-    return false;
 }
 
 void node_image_request(sim_t *s, int ni, int pi) {
@@ -419,7 +406,6 @@ void node_remove(sim_t *s, int ni) {
     images_gone(s, ni); /* no longer a Node the scheduler lists */
     n->removed = true;
     s->nodes_changed++;
-    n->counted_up = false;
     n->draining = false;
     n->gen++; /* cancels its timers */
     node_report(s, ni);

@@ -232,9 +232,6 @@ void rs_endpoint_remove(sim_t *s, int pi) {
     engine_schedule(s->eng, model_now(s) + delay, EV_ENDPOINT_GONE, (uint32_t)pi, p->ep_gen);
 }
 
-/* True while the pod's slot must stay reserved because routers still see it. */
-bool rs_endpoint_visible(const sim_t *s, int pi) { return s->pods[pi].endpoint; }
-
 void rs_endpoint_gone(sim_t *s, int pi, uint32_t ep_gen) {
     pod_t *p = &s->pods[pi];
     if (!p->endpoint || !p->ep_leaving || p->ep_gen != ep_gen) return;

@@ -53,9 +53,7 @@ int sched_nodes_grow(sim_t *s, int nodes) {
     if (relayout(s, ncap, s->sched_rows_cap) != 0) return -1;
     int *f = realloc(s->sched_feasible, sizeof *f * (size_t)ncap);
     if (f) s->sched_feasible = f;
-    double *sc = realloc(s->sched_scores, sizeof *sc * (size_t)ncap);
-    if (sc) s->sched_scores = sc;
-    return f && sc ? 0 : -1;
+    return f ? 0 : -1;
 }
 
 /* The ReplicaSet's row of per-node counts, taken when its first pod is counted; NULL when

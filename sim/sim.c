@@ -219,7 +219,6 @@ void sim_destroy(sim_t *s) {
     free(s->pool_next_index);
     free(s->spread);
     free(s->sched_feasible);
-    free(s->sched_scores);
     if (s->rng_sched) gsl_rng_free(s->rng_sched);
     free(s->csamples);
     free(s->ev_ring);

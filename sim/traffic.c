@@ -187,14 +187,11 @@ double traffic_pod_busy(const sim_t *s, int pi) {
     return busy;
 }
 
-static inline void busy_change(sim_t *s, pod_t *p, service_t *sv, int delta) {
+static inline void busy_change(sim_t *s, pod_t *p, int delta) {
     sim_time_t now = model_now(s);
     p->busy_integral += (double)p->busy * (double)(now - p->busy_since);
     p->busy_since = now;
-    sv->busy_integral += (double)sv->busy * (double)(now - sv->busy_since);
-    sv->busy_since = now;
     p->busy += delta;
-    sv->busy += delta;
 }
 
 static inline sim_time_t service_time(service_t *sv, int version) {
@@ -261,7 +258,7 @@ static void arrival(sim_t *s, int service) {
     bool err = er > 0 && gsl_rng_uniform(sv->rng_service) < er;
     uint64_t req = req_pack(model_now(s), err, p->tgen);
     if (p->busy < p->concurrency) {
-        busy_change(s, p, sv, 1);
+        busy_change(s, p, 1);
         start_request(s, pi, req);
     } else if (!queue_push(p, req)) {
         fail_now(s, sv, p->version); /* queue full: rejected */
@@ -286,7 +283,7 @@ static void complete(sim_t *s, int pi, uint64_t req) {
         p->q_len--;
         start_request(s, pi, next);
     } else {
-        busy_change(s, p, sv, -1);
+        busy_change(s, p, -1);
         if (p->sigterm && p->busy == 0) pod_drained(s, pi);
     }
 }
@@ -300,7 +297,7 @@ void traffic_pod_stopped(sim_t *s, int pi, bool kill) {
     service_t *sv = &s->services[p->service];
     int held = p->busy + p->q_len;
     for (int i = 0; i < held; i++) fail_now(s, sv, p->version);
-    if (p->busy) busy_change(s, p, sv, -p->busy);
+    if (p->busy) busy_change(s, p, -p->busy);
     p->q_len = 0;
     p->q_head = 0;
     p->tgen++;
