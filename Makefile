@@ -58,7 +58,7 @@ LIBUI := $(BUILD)/libdeploysim-ui.a
 CLI_BIN := $(BUILD)/deploysim
 UI_BIN := $(BUILD)/deploysim-ui
 
-.PHONY: all test run bench install clean deps deps-check format fuzz fuzz-run unit e2e
+.PHONY: all test run bench install clean deps deps-check format fuzz fuzz-run unit e2e golden
 
 all: $(CLI_BIN) $(if $(UI_MAIN),$(UI_BIN))
 
@@ -129,6 +129,10 @@ run: deps-check
 	  echo "No display found (DISPLAY is not set): running the default lesson headless."; \
 	  $(CLI_BIN) run scenarios/rolling-update.json -o out/; \
 	fi
+
+# Golden outputs: regenerate tests/golden after a change that alters outputs on purpose.
+golden: all
+	$(Q)BUILD=$(BUILD) bash tests/golden.sh --update
 
 bench: deps-check
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/bench_engine
