@@ -318,7 +318,9 @@ static bool scale_up(sim_t *s, ca_t *ca) {
             if (ca->why[k * pools + chosen] != WHY_HELPED) continue;
             char obj[80];
             snprintf(obj, sizeof obj, "Pod/%s", s->pods[ca->pending[k]].name);
-            model_event(s, "Normal", "TriggeredScaleUp", obj,
+            sim_ref_t ref = SIM_REF_NONE;
+            ref.kind = SIM_EVK_NODES_UP, ref.pool = chosen, ref.from = from, ref.to = to;
+            model_event_ref(s, ref, "Normal", "TriggeredScaleUp", obj,
                         "pod triggered scale-up: [{%s %d->%d (max: %d)}]", ps->name, from, to,
                         ps->autoscaling_max);
         }
@@ -465,7 +467,9 @@ void ca_node_drained(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
     n->ca_deleting = false;
     node_remove(s, ni);
-    model_event(s, "Normal", "ScaleDown", n->name, "node removed by cluster autoscaler");
+    sim_ref_t ref = SIM_REF_NONE;
+    ref.kind = SIM_EVK_NODE_REMOVED, ref.node = ni, ref.pool = n->pool;
+    model_event_ref(s, ref, "Normal", "ScaleDown", n->name, "node removed by cluster autoscaler");
     if (ca) {
         ca->last_delete = model_now(s);
         ca->unneeded_since[ni] = -1;

@@ -259,16 +259,20 @@ static void sync(sim_t *s, int svc) {
     if (desired == current) {
         if (metric != current) { /* held back: no event in Kubernetes, but worth a line */
             snprintf(dec, sizeof dec, "keep %d (recommended %d)", current, metric);
-            model_decision(s, "hpa", h->object, dec, "%s", why);
+            sim_ref_t ref = SIM_REF_NONE;
+            ref.kind = SIM_EVK_HOLD, ref.service = svc, ref.from = current, ref.to = metric;
+            model_decision_ref(s, ref, "hpa", h->object, dec, "%s", why);
         }
         return;
     }
     sv->replicas = desired;
     char msg[256];
     hpa_math_event_message(msg, sizeof msg, desired, reason);
-    model_event(s, "Normal", "SuccessfulRescale", h->object, "%s", msg);
+    sim_ref_t ref = SIM_REF_NONE;
+    ref.kind = SIM_EVK_RESCALE, ref.service = svc, ref.from = current, ref.to = desired;
+    model_event_ref(s, ref, "Normal", "SuccessfulRescale", h->object, "%s", msg);
     snprintf(dec, sizeof dec, "scale %d -> %d", current, desired);
-    model_decision(s, "hpa", h->object, dec, "%s", why);
+    model_decision_ref(s, ref, "hpa", h->object, dec, "%s", why);
     if (spec->has_behavior) { /* storeScaleEvent: only with a behavior block */
         if (desired > current)
             hpa_math_store_scale_event(&h->up, now, &spec->scale_up, desired - current);

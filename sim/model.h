@@ -285,6 +285,7 @@ typedef struct {
     char reason[32];
     char object[96];
     char message[1024]; /* Kubernetes allows 1 KiB (FailedScheduling lists every reason) */
+    sim_ref_t ref;
 } event_rec_t;
 
 typedef struct {
@@ -293,6 +294,7 @@ typedef struct {
     char object[96];
     char decision[96];
     char explanation[256];
+    sim_ref_t ref;
 } decision_rec_t;
 
 typedef struct {
@@ -376,6 +378,16 @@ void model_event(sim_t *s, const char *type, const char *reason, const char *obj
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void model_decision(sim_t *s, const char *controller, const char *object, const char *decision,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same with typed fields for the views (model_event/model_decision record SIM_REF_NONE). */
+void model_event_ref(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
+                     const char *object, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void model_decision_ref(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
+                        const char *decision, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* A reference to nothing; set the fields that apply. */
+#define SIM_REF_NONE                                                                            \
+    ((sim_ref_t){.kind = SIM_EVK_OTHER, .service = -1, .node = -1, .pool = -1, .from = -1, .to = -1})
 const version_spec_t *pod_version(const sim_t *s, const pod_t *p);
 
 /* kubelet.c: pod lifecycle */

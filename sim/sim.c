@@ -31,13 +31,26 @@ static void copy_str(char *dst, size_t n, const char *src) {
     snprintf(dst, n, "%s", src ? src : "");
 }
 
-void model_event(sim_t *s, const char *type, const char *reason, const char *object,
-                 const char *fmt, ...) {
+/* The kind of an event whose reason alone says what it is (the others are set by the caller). */
+static sim_event_kind_t event_kind(const char *type, const char *reason) {
+    if (strcmp(reason, "RolloutAborted") == 0) return SIM_EVK_ROLLOUT_ABORTED;
+    if (strcmp(reason, "ProgressDeadlineExceeded") == 0) return SIM_EVK_DEADLINE;
+    if (strcmp(reason, "TaintManagerEviction") == 0) return SIM_EVK_EVICTION;
+    /* the node's own event; its pods get a Warning of the same reason */
+    if (strcmp(reason, "NodeNotReady") == 0 && strcmp(type, "Normal") == 0)
+        return SIM_EVK_NODE_NOT_READY;
+    return SIM_EVK_OTHER;
+}
+
+static void event_record(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
+                         const char *object, const char *fmt, va_list ap) {
     if (s->steady_init) return; /* a steady state's history happened before time 0 */
     event_rec_t *e = &s->ev_ring[(s->ev_start + s->ev_count) % s->ev_cap];
     if (s->ev_count == s->ev_cap) s->ev_start = (s->ev_start + 1) % s->ev_cap;
     else s->ev_count++;
     e->time = model_now(s);
+    e->ref = ref;
+    if (ref.kind == SIM_EVK_OTHER) e->ref.kind = event_kind(type, reason);
     copy_str(e->type, sizeof e->type, type);
     copy_str(e->reason, sizeof e->reason, reason);
     /* objects are Kind/name; a bare name is a Pod, Node or ReplicaSet by its reason */
@@ -52,28 +65,55 @@ void model_event(sim_t *s, const char *type, const char *reason, const char *obj
             kind = "ReplicaSet";
         snprintf(e->object, sizeof e->object, "%s/%s", kind, object);
     }
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
-    va_end(ap);
     metrics_event_row(s, e);
 }
 
-void model_decision(sim_t *s, const char *controller, const char *object, const char *decision,
-                    const char *fmt, ...) {
+void model_event(sim_t *s, const char *type, const char *reason, const char *object,
+                 const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    event_record(s, SIM_REF_NONE, type, reason, object, fmt, ap);
+    va_end(ap);
+}
+
+void model_event_ref(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
+                     const char *object, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    event_record(s, ref, type, reason, object, fmt, ap);
+    va_end(ap);
+}
+
+static void decision_record(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
+                            const char *decision, const char *fmt, va_list ap) {
     decision_rec_t *d = &s->dec_ring[(s->dec_start + s->dec_count) % s->dec_cap];
     if (s->dec_count == s->dec_cap) s->dec_start = (s->dec_start + 1) % s->dec_cap;
     else s->dec_count++;
     d->time = model_now(s);
+    d->ref = ref;
     copy_str(d->controller, sizeof d->controller, controller);
     if (strchr(object, '/')) copy_str(d->object, sizeof d->object, object);
     else snprintf(d->object, sizeof d->object, "Node/%s", object);
     copy_str(d->decision, sizeof d->decision, decision);
+    vsnprintf(d->explanation, sizeof d->explanation, fmt, ap);
+    metrics_decision_row(s, d);
+}
+
+void model_decision(sim_t *s, const char *controller, const char *object, const char *decision,
+                    const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->explanation, sizeof d->explanation, fmt, ap);
+    decision_record(s, SIM_REF_NONE, controller, object, decision, fmt, ap);
     va_end(ap);
-    metrics_decision_row(s, d);
+}
+
+void model_decision_ref(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
+                        const char *decision, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    decision_record(s, ref, controller, object, decision, fmt, ap);
+    va_end(ap);
 }
 
 /* ---- creation ---- */
@@ -614,6 +654,7 @@ bool sim_event_get(const sim_t *s, int i, sim_event_view_t *out) {
     out->reason = e->reason;
     out->object = e->object;
     out->message = e->message;
+    out->ref = e->ref;
     return true;
 }
 
@@ -627,6 +668,7 @@ bool sim_decision_get(const sim_t *s, int i, sim_decision_view_t *out) {
     out->object = d->object;
     out->decision = d->decision;
     out->explanation = d->explanation;
+    out->ref = d->ref;
     return true;
 }
 

@@ -157,15 +157,41 @@ typedef struct {
 int sim_samples(const sim_t *s, int service, const sim_sample_t **rows);
 int sim_cluster_samples(const sim_t *s, const sim_cluster_sample_t **rows);
 
+/* What an event or decision is about, as typed fields beside its text: the dashboard reads
+ * these, never the message (rewording a message must not change the picture). Indices are
+ * -1 and counts are -1 when they do not apply. */
+typedef enum {
+    SIM_EVK_OTHER,            /* nothing the dashboard marks */
+    SIM_EVK_ROLLOUT_ABORTED,  /* RolloutAborted */
+    SIM_EVK_DEADLINE,         /* ProgressDeadlineExceeded */
+    SIM_EVK_DEP_CONFLICT,     /* DependencyConflict: `service` breaks */
+    SIM_EVK_NODE_NOT_READY,   /* the node's own NodeNotReady (its pods get Warnings) */
+    SIM_EVK_EVICTION,         /* TaintManagerEviction */
+    SIM_EVK_NODES_UP,         /* TriggeredScaleUp: `pool` from -> to nodes */
+    SIM_EVK_NODE_REMOVED,     /* the cluster autoscaler removed `node` */
+    SIM_EVK_RESCALE,          /* HPA: `service` from -> to replicas (event and decision) */
+    SIM_EVK_HOLD              /* HPA held its size against the recommendation (decision) */
+} sim_event_kind_t;
+
+typedef struct {
+    sim_event_kind_t kind;
+    int service; /* index into the scenario's services */
+    int node;    /* index into sim_node_get's nodes */
+    int pool;    /* index into the scenario's node pools */
+    int from, to; /* replicas or nodes before and after (HPA rescale, cluster scale-up) */
+} sim_ref_t;
+
 typedef struct {
     sim_time_t time;
     const char *type; /* "Normal", "Warning", "Condition" */
     const char *reason, *object, *message;
+    sim_ref_t ref;
 } sim_event_view_t;
 
 typedef struct {
     sim_time_t time;
     const char *controller, *object, *decision, *explanation;
+    sim_ref_t ref;
 } sim_decision_view_t;
 
 typedef struct {

@@ -49,8 +49,21 @@ static void test_settles_then_scales_down(void **state) {
     /* the explanation carries the arithmetic */
     sim_decision_view_t d;
     assert_true(decision_find(r.s, 0, "hpa", "scale 4 -> 8", "ceil(", &d) >= 0);
+    /* the typed fields the dashboard reads say the same as the text */
+    assert_int_equal(d.ref.kind, SIM_EVK_RESCALE);
+    assert_int_equal(d.ref.service, 0);
+    assert_int_equal(d.ref.from, 4);
+    assert_int_equal(d.ref.to, 8);
+    assert_int_equal(up.ref.kind, SIM_EVK_RESCALE);
+    assert_int_equal(up.ref.to, 8);
+    assert_int_equal(down.ref.from, 8);
+    assert_int_equal(down.ref.to, 2);
+    sim_decision_view_t keep;
     assert_true(decision_find(r.s, 0, "hpa", "keep 8 (recommended 2)",
-                              "highest recommendation of the last 300 s: 8", NULL) >= 0);
+                              "highest recommendation of the last 300 s: 8", &keep) >= 0);
+    assert_int_equal(keep.ref.kind, SIM_EVK_HOLD);
+    assert_int_equal(keep.ref.from, 8);
+    assert_int_equal(keep.ref.to, 2);
     const sim_sample_t *rows;
     int n = sim_samples(r.s, 0, &rows);
     assert_int_equal(n, 1200);

@@ -288,56 +288,65 @@ static void add_mark(pane_t *p, const ctl_mark_t *m) {
     p->marks[p->mark_count++] = *m;
 }
 
-/* An event as a mark; false when it is not one. */
+/* An event as a mark; false when it is not one. Only the event's typed fields are read
+ * (sim_ref_t), never its message: rewording a message cannot remove a marker. */
 static bool event_mark(const scenario_t *sc, const sim_event_view_t *ev, ctl_mark_t *m) {
     memset(m, 0, sizeof *m);
     m->time = ev->time;
     m->service = -1;
-    const char *r = ev->reason ? ev->reason : "";
-    if (strcmp(r, "RolloutAborted") == 0) {
+    const sim_ref_t *r = &ev->ref;
+    switch (r->kind) {
+    case SIM_EVK_ROLLOUT_ABORTED:
         m->kind = MARK_ABORT;
         m->service = object_service(sc, ev->object);
-    } else if (strcmp(r, "ProgressDeadlineExceeded") == 0) {
+        break;
+    case SIM_EVK_DEADLINE:
         m->kind = MARK_DEADLINE;
         m->service = object_service(sc, ev->object);
-    } else if (strcmp(r, "DependencyConflict") == 0) {
-        /* "api v1 on server-1 needs openssl 1.1, ...": the service that breaks comes first */
+        break;
+    case SIM_EVK_DEP_CONFLICT: /* the service that breaks */
         m->kind = MARK_CONFLICT;
-        if (ev->message) sscanf(ev->message, "%47s", m->name);
-    } else if (strcmp(r, "NodeNotReady") == 0 && ev->type && strcmp(ev->type, "Normal") == 0) {
-        /* the node's own event (its pods get a Warning of the same reason) */
+        if (r->service >= 0 && r->service < sc->service_count)
+            copy_name(m->name, sizeof m->name, sc->services[r->service].name);
+        break;
+    case SIM_EVK_NODE_NOT_READY:
         m->kind = MARK_NOT_READY;
         copy_name(m->name, sizeof m->name, ev->object);
-    } else if (strcmp(r, "TaintManagerEviction") == 0) {
+        break;
+    case SIM_EVK_EVICTION:
         m->kind = MARK_EVICT;
         m->to = 1;
-    } else if (strcmp(r, "TriggeredScaleUp") == 0) {
-        /* "pod triggered scale-up: [{workers 2->3 (max: 6)}]" */
+        break;
+    case SIM_EVK_NODES_UP:
         m->kind = MARK_NODES_UP;
-        const char *b = ev->message ? strstr(ev->message, "[{") : NULL;
-        if (!b || sscanf(b, "[{%47s %d->%d", m->name, &m->from, &m->to) != 3) m->from = m->to = -1;
-    } else if (strcmp(r, "ScaleDown") == 0 && ev->message &&
-               strncmp(ev->message, "node removed", 12) == 0) {
+        m->from = r->from;
+        m->to = r->to;
+        if (r->pool >= 0 && r->pool < sc->pool_count)
+            copy_name(m->name, sizeof m->name, sc->pools[r->pool].name);
+        break;
+    case SIM_EVK_NODE_REMOVED:
         m->kind = MARK_NODE_REMOVED;
         m->to = 1;
         copy_name(m->name, sizeof m->name, ev->object);
-    } else {
+        break;
+    default:
         return false;
     }
     return true;
 }
 
-/* A decision as a mark: the HPA's "scale 4 -> 8" (its SuccessfulRescale event carries only
+/* A decision as a mark: the HPA's rescale from -> to (its SuccessfulRescale event says only
  * the new size). */
 static bool decision_mark(const scenario_t *sc, const sim_decision_view_t *dv, ctl_mark_t *m) {
     memset(m, 0, sizeof *m);
-    if (!dv->controller || strcmp(dv->controller, "hpa") != 0 || !dv->decision ||
-        sscanf(dv->decision, "scale %d -> %d", &m->from, &m->to) != 2)
-        return false;
+    if (dv->ref.kind != SIM_EVK_RESCALE) return false;
     m->time = dv->time;
     m->kind = MARK_HPA;
-    m->service = object_service(sc, dv->object);
-    copy_name(m->name, sizeof m->name, dv->object);
+    m->from = dv->ref.from;
+    m->to = dv->ref.to;
+    m->service = dv->ref.service;
+    if (m->service >= 0 && m->service < sc->service_count)
+        copy_name(m->name, sizeof m->name, sc->services[m->service].name);
     return true;
 }
 

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Rules of the code's structure that the compiler does not check (docs/ARCHITECTURE.md):
+# the dashboard reads the typed fields of events and decisions (sim_ref_t), never parses their
+# text (comparing two messages whole, to fold repeats, is not parsing).
+set -u
+cd "$(dirname "$0")/../.."
+source tests/e2e/common.bash
+hits=$(grep -nE '(sscanf|strstr|strncmp|strchr|strrchr|atoi|strtol)\([^;]*->(message|decision|explanation)' ui/*.c)
+[ -z "$hits" ] || fail "ui/ parses event or decision text instead of sim_ref_t: $hits"
+echo "structure: ui/ reads no message text"
