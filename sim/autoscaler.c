@@ -21,6 +21,9 @@
 #define CA_MAX_POD_EVICTION (120 * SIM_SEC)    /* --max-pod-eviction-time */
 #define CA_MAX_EMPTY_BULK 10                   /* --max-empty-bulk-delete */
 #define CA_STATUS "ConfigMap/cluster-autoscaler-status"
+#define CA_UNREMOVABLE_RECHECK (300 * SIM_SEC) /* --unremovable-node-recheck-timeout */
+#define CA_MAX_SCALE_DOWN_PARALLELISM 10       /* --max-scale-down-parallelism */
+#define CA_MAX_FAILED_SHAPES 16 /* request shapes remembered as fitting nowhere in one scan */
 
 /* Why a pool cannot take a pod (NotTriggerScaleUp), in the wording of the autoscaler. */
 enum { WHY_HELPED, WHY_MAX, WHY_SELECTOR, WHY_CPU, WHY_MEMORY, WHY_CPU_MEMORY, WHY_NONE };
@@ -29,6 +32,14 @@ typedef struct {
     gsl_rng *rng; /* expander random */
     sim_time_t last_scale_up, last_delete, last_failure;
     sim_time_t *unneeded_since;   /* per node, -1 when it is needed */
+    sim_time_t *recheck_at;       /* per node: unremovable in a simulation, skipped until then */
+    unsigned char *rank;          /* scratch per node: candidate order (0 empty, 1 previous, 2) */
+    int unneeded_count;           /* nodes found unneeded at the last scan */
+    /* scratch of one scale-up scan: request shapes no node had room for (free room only
+     * shrinks during the scan, so a pod at least as large fits nowhere either) */
+    int64_t failed_cpu[CA_MAX_FAILED_SHAPES], failed_mem[CA_MAX_FAILED_SHAPES];
+    int failed_runtime[CA_MAX_FAILED_SHAPES];
+    int failed_count;
     int64_t *free_cpu, *free_mem; /* scratch per node */
     bool *gone;                   /* scratch per node: removed in this simulation */
     int node_cap;
@@ -63,10 +74,13 @@ static int ensure_nodes(ca_t *ca, int n) {
     if (!grow(&ca->unneeded_since, sizeof *ca->unneeded_since, ncap) ||
         !grow(&ca->free_cpu, sizeof *ca->free_cpu, ncap) ||
         !grow(&ca->free_mem, sizeof *ca->free_mem, ncap) ||
-        !grow(&ca->gone, sizeof *ca->gone, ncap) || !grow(&ca->cand, sizeof *ca->cand, ncap))
+        !grow(&ca->gone, sizeof *ca->gone, ncap) || !grow(&ca->cand, sizeof *ca->cand, ncap) ||
+        !grow(&ca->recheck_at, sizeof *ca->recheck_at, ncap) || !grow(&ca->rank, 1, ncap))
         return -1;
-    for (int i = ca->node_cap; i < ncap; i++)
+    for (int i = ca->node_cap; i < ncap; i++) {
         ca->unneeded_since[i] = -1;
+        ca->recheck_at[i] = -1;
+    }
     ca->node_cap = ncap;
     return 0;
 }
@@ -114,6 +128,8 @@ void ca_free(sim_t *s) {
     if (!ca) return;
     if (ca->rng) gsl_rng_free(ca->rng);
     free(ca->unneeded_since);
+    free(ca->recheck_at);
+    free(ca->rank);
     free(ca->free_cpu);
     free(ca->free_mem);
     free(ca->gone);
@@ -167,6 +183,26 @@ static int first_fit(sim_t *s, ca_t *ca, const pod_t *p, int except, bool upcomi
         if (ca->free_cpu[i] >= cpu && ca->free_mem[i] >= mem) return i;
     }
     return -1;
+}
+
+/* A pod whose requests are at least those of a shape that fit nowhere earlier in this scan
+ * fits nowhere either: the snapshot's free room only shrinks during a scale-up scan. Pods of
+ * one ReplicaSet share a shape, so a thousand Pending pods cost one scan over the nodes. */
+static bool fits_nowhere(const sim_t *s, const ca_t *ca, const pod_t *p) {
+    int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
+    int rt = (int)s->sc->services[p->service].runtime;
+    for (int k = 0; k < ca->failed_count; k++)
+        if (ca->failed_runtime[k] == rt && cpu >= ca->failed_cpu[k] && mem >= ca->failed_mem[k])
+            return true;
+    return false;
+}
+
+static void remember_failed(const sim_t *s, ca_t *ca, const pod_t *p) {
+    if (ca->failed_count == CA_MAX_FAILED_SHAPES) return; /* only a shortcut: scan instead */
+    int k = ca->failed_count++;
+    ca->failed_cpu[k] = pod_cpu_charge(s, p);
+    ca->failed_mem[k] = pod_mem_charge(s, p);
+    ca->failed_runtime[k] = (int)s->sc->services[p->service].runtime;
 }
 
 static void snapshot(sim_t *s, ca_t *ca) {
@@ -276,11 +312,13 @@ static bool scale_up(sim_t *s, ca_t *ca) {
     int pools = s->sc->pool_count;
     if (count == 0 || ensure_pending(ca, count, pools) != 0) return false;
     snapshot(s, ca);
+    ca->failed_count = 0;
     int left = 0;
     for (int pi = s->pending_head; pi >= 0; pi = s->pods[pi].pend_next) {
         const pod_t *p = &s->pods[pi];
         if (p->node >= 0 || p->phase != POD_PENDING) continue;
-        int ni = first_fit(s, ca, p, -1, true);
+        int ni = fits_nowhere(s, ca, p) ? -1 : first_fit(s, ca, p, -1, true);
+        if (ni < 0) remember_failed(s, ca, p);
         if (ni >= 0) {
             ca->free_cpu[ni] -= pod_cpu_charge(s, p);
             ca->free_mem[ni] -= pod_mem_charge(s, p);
@@ -366,12 +404,12 @@ static bool to_move(const sim_t *s, const pod_t *p) {
     return p->phase != POD_DELETED && !long_terminating(s, p);
 }
 
-/* A node with no pod to move is empty. */
-static int pods_to_move(const sim_t *s, const node_t *n) {
-    int count = 0;
+/* A node with no pod to move is empty (stops at the first such pod: a scan asks this of
+ * every node, and a pod is a cache miss). */
+static bool node_empty(const sim_t *s, const node_t *n) {
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next)
-        if (to_move(s, &s->pods[pi])) count++;
-    return count;
+        if (to_move(s, &s->pods[pi])) return false;
+    return true;
 }
 
 /* The order the nodes are simulated in: empty nodes first, then the nodes unneeded at the
@@ -379,28 +417,49 @@ static int pods_to_move(const sim_t *s, const node_t *n) {
  * ScaleDownCandidatesSortingProcessor with EmptySorting, then PreviousCandidates). Emptying a
  * node is free, so an empty node is found unneeded before a busy one would take its place. */
 static int candidate_order(sim_t *s, ca_t *ca) {
+    for (int i = 0; i < s->node_count; i++) {
+        bool empty = node_empty(s, &s->nodes[i]);
+        bool previous = ca->unneeded_since[i] >= 0;
+        ca->rank[i] = empty ? 0 : previous ? 1 : 2;
+    }
     int n = 0;
     for (int pass = 0; pass < 3; pass++)
-        for (int i = 0; i < s->node_count; i++) {
-            bool empty = pods_to_move(s, &s->nodes[i]) == 0;
-            bool previous = ca->unneeded_since[i] >= 0;
-            int rank = empty ? 0 : previous ? 1 : 2;
-            if (rank == pass) ca->cand[n++] = i;
-        }
+        for (int i = 0; i < s->node_count; i++)
+            if (ca->rank[i] == pass) ca->cand[n++] = i;
     return n;
+}
+
+/* k8s: planner.go unneededNodesLimit: with N = --max-scale-down-parallelism, finding more than
+ * the unneeded nodes already known + 2N (and never more than N x scaleDownUnneededTime / scan
+ * interval + N) is a waste of time: no more can be removed before the next scans. */
+static int unneeded_limit(const sim_t *s, const ca_t *ca) {
+    const int n = CA_MAX_SCALE_DOWN_PARALLELISM;
+    sim_time_t u = 0;
+    for (int p = 0; p < s->sc->pool_count; p++)
+        if (s->sc->pools[p].autoscaling && s->sc->pools[p].scale_down_unneeded_time > u)
+            u = s->sc->pools[p].scale_down_unneeded_time;
+    if (u < CA_SCAN_INTERVAL) u = CA_SCAN_INTERVAL;
+    int64_t upper = (int64_t)n * (u / CA_SCAN_INTERVAL) + n;
+    int64_t limit = (int64_t)ca->unneeded_count + 2 * n;
+    return (int)(upper < limit ? upper : limit);
 }
 
 /* A node is unneeded when it is Ready in an autoscaling pool, its requests are under the
  * threshold, and every pod on it fits on the other nodes (after the pods of the nodes found
  * unneeded before it, which are taken out of the snapshot) within its budget's disruptions. */
-static bool unneeded(sim_t *s, ca_t *ca, int ni) {
+typedef enum { NODE_INELIGIBLE, NODE_UNREMOVABLE, NODE_UNNEEDED } removal_t;
+
+/* k8s: eligibility.go FilterOutUnremovable (the threshold), then simulator/cluster.go
+ * SimulateNodeRemoval (the pods must move). */
+static removal_t unneeded(sim_t *s, ca_t *ca, int ni) {
     node_t *n = &s->nodes[ni];
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     if (!ps->autoscaling || n->removed || n->provisioning || n->failed || n->not_ready ||
         n->cordoned)
-        return false;
+        return NODE_INELIGIBLE;
     double cpu, mem;
-    if (utilization(s, n, &cpu, &mem) >= ps->scale_down_utilization_threshold) return false;
+    if (utilization(s, n, &cpu, &mem) >= ps->scale_down_utilization_threshold)
+        return NODE_INELIGIBLE;
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
         const pod_t *p = &s->pods[pi];
         if (!to_move(s, p)) continue;
@@ -409,7 +468,7 @@ static bool unneeded(sim_t *s, ca_t *ca, int ni) {
     }
     /* move the pods, undoing everything if one of them does not fit or the budget is spent */
     if (n->pod_count > ca->undo_cap) {
-        if (!grow(&ca->undo, sizeof *ca->undo, n->pod_count)) return false;
+        if (!grow(&ca->undo, sizeof *ca->undo, n->pod_count)) return NODE_UNREMOVABLE;
         ca->undo_cap = n->pod_count;
     }
     int moved = 0;
@@ -431,7 +490,7 @@ static bool unneeded(sim_t *s, ca_t *ca, int ni) {
     }
     if (ok) {
         ca->gone[ni] = true;
-        return true;
+        return NODE_UNNEEDED;
     }
     int k = 0;
     for (int pi = n->head; pi >= 0 && k < moved; pi = s->pods[pi].node_next) {
@@ -442,10 +501,11 @@ static bool unneeded(sim_t *s, ca_t *ca, int ni) {
         ca->free_cpu[dest] += pod_cpu_charge(s, p);
         ca->free_mem[dest] += pod_mem_charge(s, p);
     }
-    return false;
+    return NODE_UNREMOVABLE;
 }
 
-static void explain_removal(sim_t *s, int ni, const char *how) {
+/* `keeps`: the nodes its pool keeps after the removal. */
+static void explain_removal(sim_t *s, int ni, const char *how, int keeps) {
     node_t *n = &s->nodes[ni];
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     double cpu, mem;
@@ -458,7 +518,7 @@ static void explain_removal(sim_t *s, int ni, const char *how) {
                    "%d >= min %d",
                    cpu * 100, mem * 100, u * 100, ps->scale_down_utilization_threshold * 100,
                    (double)ps->scale_down_unneeded_time / SIM_SEC, n->pod_count,
-                   n->pod_count == 1 ? "" : "s", ps->name, pool_size(s, n->pool, false) - 1,
+                   n->pod_count == 1 ? "" : "s", ps->name, keeps,
                    ps->autoscaling_min);
 }
 
@@ -500,14 +560,24 @@ static void scale_down(sim_t *s, ca_t *ca) {
     for (int i = 0; i < s->sc->service_count; i++)
         ca->budget[i] = -1;
     int cands = candidate_order(s, ca);
+    int limit = unneeded_limit(s, ca), found = 0;
     for (int k = 0; k < cands; k++) {
         int i = ca->cand[k];
-        if (unneeded(s, ca, i)) {
+        /* k8s: a node found unremovable in a simulation is not simulated again before
+         * --unremovable-node-recheck-timeout (unremovable.Nodes.IsRecent); past the limit
+         * the remaining nodes are not simulated and not unneeded (unneeded.Nodes.Update
+         * keeps only the nodes found this time) */
+        removal_t r = NODE_INELIGIBLE;
+        if (found < limit && now >= ca->recheck_at[i]) r = unneeded(s, ca, i);
+        if (r == NODE_UNNEEDED) {
+            found++;
             if (ca->unneeded_since[i] < 0) ca->unneeded_since[i] = now;
         } else {
             ca->unneeded_since[i] = -1;
+            if (r == NODE_UNREMOVABLE) ca->recheck_at[i] = now + CA_UNREMOVABLE_RECHECK;
         }
     }
+    ca->unneeded_count = found;
     if (now < ca->last_scale_up + CA_DELAY_AFTER_ADD ||
         now < ca->last_delete + CA_DELAY_AFTER_DELETE ||
         now < ca->last_failure + CA_DELAY_AFTER_FAILURE)
@@ -516,6 +586,13 @@ static void scale_down(sim_t *s, ca_t *ca) {
      * taken counts against its node group's min size, so an empty node goes before a busy one.
      * Empty nodes are deleted at once, in bulk, without evictions. */
     int empty_removed = 0;
+    /* the pools' sizes (not counting nodes being deleted), kept up to date below: one pass
+     * over the nodes, not one per removal */
+    int *live = ca->pool_size;
+    for (int p = 0; p < s->sc->pool_count; p++)
+        live[p] = 0;
+    for (int i = 0; i < s->node_count; i++)
+        if (!s->nodes[i].removed && !s->nodes[i].ca_deleting) live[s->nodes[i].pool]++;
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < s->node_count; i++) {
             node_t *n = &s->nodes[i];
@@ -525,21 +602,23 @@ static void scale_down(sim_t *s, ca_t *ca) {
             if (ca->unneeded_since[i] < 0 ||
                 now - ca->unneeded_since[i] <= ps->scale_down_unneeded_time)
                 continue;
-            bool empty = pods_to_move(s, n) == 0;
+            bool empty = node_empty(s, n);
             if (empty != (pass == 0)) continue;
-            if (pool_size(s, n->pool, false) - 1 < ps->autoscaling_min) continue;
+            if (live[n->pool] - 1 < ps->autoscaling_min) continue;
             if (empty) {
                 if (empty_removed == CA_MAX_EMPTY_BULK) continue;
                 empty_removed++;
                 model_event(s, "Normal", "ScaleDown", n->name,
                             "marked the node as toBeDeleted/unschedulable");
-                explain_removal(s, i, "empty");
+                explain_removal(s, i, "empty", live[n->pool] - 1);
+                live[n->pool]--;
                 ca_node_drained(s, i);
             } else if (!draining) {
                 draining = true; /* one drain at a time (--max-drain-parallelism 1) */
                 model_event(s, "Normal", "ScaleDown", n->name,
                             "marked the node as toBeDeleted/unschedulable");
-                explain_removal(s, i, "drain");
+                explain_removal(s, i, "drain", live[n->pool] - 1);
+                live[n->pool]--;
                 ca->unneeded_since[i] = -1;
                 node_drain_start(s, i, true);
             }

@@ -70,7 +70,10 @@ void rs_report(sim_t *s, int ri) {
  * unscheduled before scheduled, Pending before Running, not Ready before Ready, Ready for a
  * shorter time first, more restarts first, newer before older. */
 static const sim_t *rank_sim;
-static const int *rank_colocated; /* per pod: active pods of its Deployment on its node */
+typedef struct {
+    int pod;
+    int colocated; /* active pods of its Deployment on its node */
+} ranked_t;
 static int phase_rank(pod_phase_t ph) {
     switch (ph) {
     case POD_PENDING: return 0;
@@ -79,19 +82,62 @@ static int phase_rank(pod_phase_t ph) {
     }
 }
 static int deletion_cmp(const void *x, const void *y) {
-    const pod_t *a = &rank_sim->pods[*(const int *)x], *b = &rank_sim->pods[*(const int *)y];
+    const ranked_t *rx = x, *ry = y;
+    const pod_t *a = &rank_sim->pods[rx->pod], *b = &rank_sim->pods[ry->pod];
     int sa = a->node >= 0, sb = b->node >= 0;
     if (sa != sb) return sa - sb;
     int pa = phase_rank(a->phase), pb = phase_rank(b->phase);
     if (pa != pb) return pa - pb;
     if (a->ready != b->ready) return (int)a->ready - (int)b->ready;
     /* doubled up: a pod sharing its node with more of the Deployment's pods goes first */
-    int ra = rank_colocated[*(const int *)x], rb = rank_colocated[*(const int *)y];
+    int ra = rx->colocated, rb = ry->colocated;
     if (ra != rb) return rb - ra;
     if (a->ready && a->ready_since != b->ready_since) return a->ready_since > b->ready_since ? -1 : 1;
     if (a->restarts != b->restarts) return b->restarts - a->restarts;
     if (a->created != b->created) return a->created > b->created ? -1 : 1;
     return strcmp(a->name, b->name);
+}
+
+static int cmp_int(const void *x, const void *y) {
+    int a = *(const int *)x, b = *(const int *)y;
+    return (a > b) - (a < b);
+}
+
+/* How many of the sorted v[0..n) equal key. */
+static int count_sorted(const int *v, int n, int key) {
+    int lo = 0, hi = n;
+    while (lo < hi) { /* first >= key */
+        int mid = lo + (hi - lo) / 2;
+        if (v[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    int first = lo;
+    hi = n;
+    while (lo < hi) { /* first > key */
+        int mid = lo + (hi - lo) / 2;
+        if (v[mid] <= key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo - first;
+}
+
+/* The nodes of the service's active pods (every ReplicaSet of its Deployment), sorted; NULL
+ * when out of memory. Reads only the Deployment's own pods. */
+static int *related_nodes(const sim_t *s, int service, int *count) {
+    const service_t *sv = &s->services[service];
+    int total = 0;
+    for (int k = 0; k < sv->rs_count; k++)
+        total += s->rs[sv->rs[k]].pod_count;
+    int *v = malloc(sizeof *v * (size_t)(total + 1));
+    if (!v) return NULL;
+    int n = 0;
+    for (int k = 0; k < sv->rs_count; k++)
+        for (int pi = s->rs[sv->rs[k]].head; pi >= 0; pi = s->pods[pi].rs_next)
+            if (s->pods[pi].counted_active && s->pods[pi].node >= 0 && n < total)
+                v[n++] = s->pods[pi].node;
+    qsort(v, (size_t)n, sizeof *v, cmp_int);
+    *count = n;
+    return v;
 }
 
 void rs_reconcile(sim_t *s, int ri) {
@@ -109,31 +155,30 @@ void rs_reconcile(sim_t *s, int ri) {
             sched_try(s, pi, true);
         }
     } else if (diff < 0) {
-        int n = 0;
-        int *cand = malloc(sizeof *cand * (size_t)(rs->pod_count + 1));
-        if (!cand) return;
-        for (int pi = rs->head; pi >= 0; pi = s->pods[pi].rs_next)
-            if (s->pods[pi].counted_active) cand[n++] = pi;
-        /* k8s getPodsRankedByRelatedPodsOnSameNode: related = active pods of every ReplicaSet
-         * of the same Deployment */
-        int *ranks = calloc((size_t)s->pod_used, sizeof *ranks);
-        if (!ranks) {
+        /* the ReplicaSet's own pods only: no table over every pod of the world */
+        int n = 0, nrel = 0;
+        ranked_t *cand = malloc(sizeof *cand * (size_t)(rs->pod_count + 1));
+        /* k8s getPodsRankedByRelatedPodsOnSameNode: related = active pods of every
+         * ReplicaSet of the same Deployment on the pod's node */
+        int *rel = related_nodes(s, rs->service, &nrel);
+        if (!cand || !rel) {
             free(cand);
+            free(rel);
             return;
         }
-        for (int i = 0; i < n; i++) {
-            const pod_t *p = &s->pods[cand[i]];
-            if (p->node < 0) continue;
-            for (int q = s->nodes[p->node].head; q >= 0; q = s->pods[q].node_next)
-                if (s->pods[q].service == p->service && s->pods[q].counted_active) ranks[cand[i]]++;
+        for (int pi = rs->head; pi >= 0; pi = s->pods[pi].rs_next) {
+            const pod_t *p = &s->pods[pi];
+            if (!p->counted_active) continue;
+            int related = p->node >= 0 ? count_sorted(rel, nrel, p->node) : 0;
+            cand[n++] = (ranked_t){pi, related};
         }
+        free(rel);
         rank_sim = s;
-        rank_colocated = ranks;
         qsort(cand, (size_t)n, sizeof *cand, deletion_cmp);
-        free(ranks);
         for (int i = 0; i < -diff && i < n; i++) {
-            model_event(s, "Normal", "SuccessfulDelete", rs->name, "Deleted pod: %s", s->pods[cand[i]].name);
-            pod_delete(s, cand[i], "scale down");
+            model_event(s, "Normal", "SuccessfulDelete", rs->name, "Deleted pod: %s",
+                        s->pods[cand[i].pod].name);
+            pod_delete(s, cand[i].pod, "scale down");
         }
         free(cand);
     }
