@@ -219,8 +219,23 @@ void rs_pod_changed(sim_t *s, int pi) {
     }
     if (!changed) return;
     rs_report(s, p->rs);
-    /* self-healing: a pod that stopped being active is replaced at once */
-    if (!active && rs->active < rs->desired) rs_reconcile(s, p->rs);
+    /* self-healing: a pod that stopped being active is replaced at once (k8s:
+     * replica_set.go manageReplicas). Said in the Why panel: the replacement is the lesson. */
+    if (!active && rs->active < rs->desired) {
+        char obj[96], dec[48];
+        snprintf(obj, sizeof obj, "ReplicaSet/%s", rs->name);
+        int missing = rs->desired - rs->active;
+        snprintf(dec, sizeof dec, "create %d pod%s", missing, missing == 1 ? "" : "s");
+        sim_ref_t ref = SIM_REF_NONE;
+        ref.kind = SIM_EVK_REPLACE, ref.service = p->service, ref.from = rs->active,
+        ref.to = rs->desired;
+        model_decision_ref(s, ref, "replicaset", obj, dec,
+                           "%s is %s: %d of spec.replicas %d pods exist, so the ReplicaSet "
+                           "creates %d at once to get back to %d",
+                           p->name, p->phase == POD_TERMINATING ? "Terminating" : "gone", rs->active,
+                           rs->desired, missing, rs->desired);
+        rs_reconcile(s, p->rs);
+    }
     deploy_request_sync(s, p->service);
 }
 

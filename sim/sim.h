@@ -170,7 +170,8 @@ typedef enum {
     SIM_EVK_NODES_UP,         /* TriggeredScaleUp: `pool` from -> to nodes */
     SIM_EVK_NODE_REMOVED,     /* the cluster autoscaler removed `node` */
     SIM_EVK_RESCALE,          /* HPA: `service` from -> to replicas (event and decision) */
-    SIM_EVK_HOLD              /* HPA held its size against the recommendation (decision) */
+    SIM_EVK_HOLD,             /* HPA held its size against the recommendation (decision) */
+    SIM_EVK_REPLACE           /* a ReplicaSet replaces pods that stopped: from -> to pods */
 } sim_event_kind_t;
 
 typedef struct {

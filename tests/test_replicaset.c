@@ -1,0 +1,82 @@
+/* The ReplicaSet controller (replicaset.c) end to end: self-healing replaces a pod that stops
+ * being active in the same instant and says why in the decisions, and a scale-down deletes
+ * pods in the order of upstream's ActivePodsWithRanks (k8s: pkg/controller/controller_utils.go,
+ * pkg/controller/replicaset/replica_set.go getPodsToDelete): unscheduled pods before
+ * scheduled ones. */
+#include "test_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sim_run_util.h"
+
+static run_t run_web(const char *service_keys, const char *events, const char *duration) {
+    char buf[2048];
+    snprintf(buf, sizeof buf,
+             "{\"name\": \"rs\", \"seed\": 1, \"duration\": \"%s\","
+             " \"metrics\": {\"interval\": \"1s\", \"pods\": false},"
+             " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 2, \"cpu\": \"2\","
+             " \"memory\": \"4Gi\"}]},"
+             " \"services\": [{\"name\": \"web\", \"capacityRps\": 100, \"concurrency\": 4,"
+             " \"startup\": \"5s\", %s}], \"events\": [%s]}",
+             duration, service_keys, events);
+    return run_whole(buf);
+}
+
+/* killPod at 30 s: the ReplicaSet creates the replacement at 30 s and the decision says
+ * 3 of 4 exist; the typed fields say the same. */
+static void test_replaces_killed_pod(void **state) {
+    (void)state;
+    run_t r = run_web("\"replicas\": 4, \"resources\": {\"cpu\": \"200m\", \"memory\": \"128Mi\"}",
+                      "{\"at\": \"30s\", \"action\": \"killPod\", \"service\": \"web\"}", "2m");
+    sim_decision_view_t d;
+    assert_true(decision_find(r.s, 0, "replicaset", "create 1 pod", "3 of spec.replicas 4", &d) >=
+                0);
+    assert_true(d.time == 30 * SIM_SEC);
+    assert_int_equal(d.ref.kind, SIM_EVK_REPLACE);
+    assert_int_equal(d.ref.service, 0);
+    assert_int_equal(d.ref.from, 3);
+    assert_int_equal(d.ref.to, 4);
+    sim_event_view_t e;
+    assert_true(event_find(r.s, 0, "SuccessfulCreate", "ReplicaSet/web", NULL, &e) >= 0);
+    /* the time-0 pods are placed before the history starts: the first create is the
+     * replacement's */
+    assert_true(e.time == 30 * SIM_SEC);
+    /* one replacement, not more */
+    assert_int_equal(decision_find(r.s, 0, "replicaset", "create 2", NULL, NULL), -1);
+    run_free(&r);
+}
+
+/* Six pods of 1 CPU on two 2-CPU nodes: four run, two stay Pending. Scaling to 4 deletes the
+ * two Pending ones (unassigned first): no running pod is deleted and nothing is Pending. */
+static void test_scale_down_deletes_unscheduled_first(void **state) {
+    (void)state;
+    run_t r = run_web("\"replicas\": 6, \"resources\": {\"cpu\": \"1\", \"memory\": \"128Mi\"}",
+                      "{\"at\": \"30s\", \"action\": \"scale\", \"service\": \"web\", \"replicas\": 4}",
+                      "1m");
+    uint32_t ids[16];
+    assert_int_equal(sim_unscheduled_pods(r.s, ids, 16), 0);
+    int running = 0;
+    for (int n = 0; n < sim_node_count(r.s); n++) {
+        int k = sim_node_pods(r.s, n, ids, 16);
+        for (int i = 0; i < k; i++) {
+            sim_pod_view_t p;
+            assert_true(sim_pod_view(r.s, ids[i], &p));
+            assert_int_not_equal(p.state, SIM_POD_TERMINATING);
+            running += p.state == SIM_POD_READY;
+        }
+    }
+    assert_int_equal(running, 4);
+    /* exactly two deletions, both of pods that never had a node */
+    assert_int_equal(event_count(r.s, "SuccessfulDelete", "ReplicaSet/web", NULL), 2);
+    assert_int_equal(event_count(r.s, "Killing", NULL, NULL), 0);
+    run_free(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_replaces_killed_pod),
+        cmocka_unit_test(test_scale_down_deletes_unscheduled_first),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
