@@ -39,6 +39,69 @@ static void hold(uint32_t pending, uint64_t ops) {
     engine_destroy(e);
 }
 
+/* The baseline the engine must beat at 1M pending: a plain binary heap whose entries carry
+ * the event (time, insertion sequence, kind, two arguments), no handles, no cancellation. */
+typedef struct {
+    sim_time_t time;
+    uint64_t seq;
+    uint32_t kind, a;
+    uint64_t b;
+} plain_ev_t;
+
+static inline bool plain_less(const plain_ev_t *x, const plain_ev_t *y) {
+    return x->time != y->time ? x->time < y->time : x->seq < y->seq;
+}
+
+static void plain_push(plain_ev_t *h, uint32_t *n, plain_ev_t ev) {
+    uint32_t pos = (*n)++;
+    while (pos > 0) {
+        uint32_t parent = (pos - 1) / 2;
+        if (!plain_less(&ev, &h[parent])) break;
+        h[pos] = h[parent];
+        pos = parent;
+    }
+    h[pos] = ev;
+}
+
+static plain_ev_t plain_pop(plain_ev_t *h, uint32_t *n) {
+    plain_ev_t top = h[0], last = h[--(*n)];
+    uint32_t pos = 0;
+    for (;;) {
+        uint32_t c = 2 * pos + 1;
+        if (c >= *n) break;
+        if (c + 1 < *n && plain_less(&h[c + 1], &h[c])) c++;
+        if (!plain_less(&h[c], &last)) break;
+        h[pos] = h[c];
+        pos = c;
+    }
+    h[pos] = last;
+    return top;
+}
+
+static void hold_plain(uint32_t pending, uint64_t ops) {
+    plain_ev_t *h = malloc(sizeof *h * (size_t)(pending + 1));
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 1);
+    enum { NDRAW = 1 << 16 };
+    sim_time_t *inc = malloc(sizeof *inc * NDRAW);
+    for (int i = 0; i < NDRAW; i++) inc[i] = 1 + (sim_time_t)gsl_ran_exponential(r, 1e6);
+    uint32_t n = 0;
+    uint64_t seq = 0;
+    for (uint32_t i = 0; i < pending; i++)
+        plain_push(h, &n, (plain_ev_t){inc[i % NDRAW] * (i % 97 + 1), seq++, 1, i, 0});
+    double t0 = seconds();
+    for (uint64_t i = 0; i < ops; i++) {
+        plain_ev_t ev = plain_pop(h, &n);
+        plain_push(h, &n, (plain_ev_t){ev.time + inc[i & (NDRAW - 1)], seq++, 1, ev.a, 0});
+    }
+    double dt = seconds() - t0;
+    printf("plain binary heap,  %7u pending: %6.1f M events/s (baseline)\n", pending,
+           (double)ops / dt / 1e6);
+    free(inc);
+    gsl_rng_free(r);
+    free(h);
+}
+
 static void requests(void) {
     const char *json =
         "{\"name\": \"M/M/10\", \"seed\": 1, \"duration\": \"4000s\","
@@ -72,6 +135,9 @@ int main(void) {
     hold(1000, 20000000);
     hold(100000, 20000000);
     hold(1000000, 10000000);
+    hold_plain(1000, 20000000);
+    hold_plain(100000, 20000000);
+    hold_plain(1000000, 10000000);
     requests();
     return 0;
 }
