@@ -189,17 +189,56 @@ static void check_complete(sim_t *s, service_t *sv) {
 /* metav1.Time is serialized with whole seconds: conditions keep times truncated. */
 static sim_time_t whole_seconds(sim_time_t t) { return t - t % SIM_SEC; }
 
-/* Progress: any of updated, ready or available up, or old replicas down. */
+/* The Progressing condition going back to True after ProgressDeadlineExceeded (a condition,
+ * not an event: events.csv shows it with type Condition, like the timeout). */
+static void progressing_again(sim_t *s, service_t *sv, const char *reason, const char *fmt) {
+    if (!sv->deadline_exceeded) return;
+    sv->deadline_exceeded = false;
+    char obj[80], msg[160];
+    object_name(sv, obj, sizeof obj);
+    snprintf(msg, sizeof msg, fmt, s->rs[sv->new_rs].name);
+    model_event(s, "Condition", reason, obj, "%s", msg);
+    if (sv->complete)
+        model_decision(s, "deployment", obj, "Progressing=True",
+                       "%s after ProgressDeadlineExceeded: every replica updated and available",
+                       reason);
+    else
+        model_decision(s, "deployment", obj, "Progressing=True",
+                       "%s after ProgressDeadlineExceeded: progress again, so a new stall times "
+                       "out progressDeadlineSeconds %.0f s after this",
+                       reason, (double)sv->spec->progress_deadline / SIM_SEC);
+}
+
+/* Progress: any of updated, ready or available up, or old replicas down (Argo: also a step,
+ * the stable ReplicaSet or a Service selector changing). k8s syncRolloutStatus: progress
+ * sets Progressing=True again (ReplicaSetUpdated), even after ProgressDeadlineExceeded, and
+ * its lastUpdateTime restarts the deadline; a complete rollout is NewReplicaSetAvailable. */
 static void track_progress(sim_t *s, service_t *sv) {
     rollout_status_t st = status_of(s, sv);
-    if (rollout_deployment_progressing(sv->last_status, st) || sv->complete) {
+    bool argo = is_argo(sv->spec);
+    bool moved = rollout_deployment_progressing(sv->last_status, st);
+    if (argo && strategy_argo_progressed(s, sv)) moved = true;
+    if (moved || sv->complete) {
         sv->last_progress = model_now(s);
         if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
         sv->progress_timer = 0;
+        if (sv->complete)
+            progressing_again(s, sv, "NewReplicaSetAvailable",
+                              "ReplicaSet \"%s\" has successfully progressed.");
+        else if (sv->rollout_start >= 0)
+            progressing_again(s, sv, "ReplicaSetUpdated", "ReplicaSet \"%s\" is progressing.");
     }
     sv->last_status = st;
+    /* argo checkPausedConditions: a pause replaces a timed-out Progressing condition with
+     * RolloutPaused (a Deployment keeps ProgressDeadlineExceeded while paused) */
+    if (argo && sv->deadline_exceeded && sv->paused && !sv->aborted) {
+        sv->deadline_exceeded = false;
+        char obj[80];
+        object_name(sv, obj, sizeof obj);
+        model_event(s, "Condition", "RolloutPaused", obj, "Rollout is paused");
+    }
     if (!sv->complete && sv->rollout_start >= 0 && !sv->deadline_exceeded && !sv->progress_timer &&
-        !sv->paused && !sv->aborted) {
+        !sv->paused && !sv->aborted && !(argo && strategy_argo_deadline_held(s, sv))) {
         /* k8s: timed out when lastUpdateTime + progressDeadlineSeconds is strictly before now */
         /* k8s requeueStuckDeployment: the condition's lastUpdateTime has whole seconds, and the
          * check is requeued one second after the deadline */
@@ -213,6 +252,7 @@ static void progress_check(sim_t *s, service_t *sv) {
     sv->progress_timer = 0;
     if (sv->complete || sv->rollout_start < 0 || sv->deadline_exceeded || sv->paused || sv->aborted)
         return;
+    if (is_argo(sv->spec) && strategy_argo_deadline_held(s, sv)) return;
     if (!rollout_deployment_timed_out(sv->spec->progress_deadline, ROLLOUT_PROGRESS_OTHER,
                                       whole_seconds(sv->last_progress), model_now(s))) {
         track_progress(s, sv);

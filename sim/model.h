@@ -250,6 +250,10 @@ typedef struct {
         bool controller_pause;     /* status.controllerPause */
         bool checkpoint;           /* status.blueGreen.scaleUpPreviewCheckPoint */
         int weight;                /* status.canary.weights.canary.weight (Ingress), -1 = none */
+        int canary_svc_rs;         /* the canary Service's selector (traffic-routed canary) */
+        bool abort_pending;        /* RolloutAborted is written when the status is persisted */
+        char abort_message[256];
+        int prog_step, prog_stable, prog_active, prog_preview; /* RolloutProgressing's marks */
         int sd_rs[8];              /* ReplicaSets with a scale-down-deadline annotation */
         sim_time_t sd_at[8];
         int sd_count;
@@ -452,6 +456,12 @@ void strategy_argo_sync(sim_t *s, int service);
 void strategy_argo_start(sim_t *s, int service);
 void strategy_argo_resume(sim_t *s, int service);
 int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n);
+/* RolloutProgressing's strategy-specific progress since the previous call (step index, stable
+ * ReplicaSet, Service selectors). */
+bool strategy_argo_progressed(sim_t *s, service_t *sv);
+/* True while Argo would not time a Rollout out: an indefinite step (pause, analysis) or a
+ * pause condition, or an old ReplicaSet waiting for its scale-down deadline. */
+bool strategy_argo_deadline_held(const sim_t *s, const service_t *sv);
 
 /* traffic.c */
 int traffic_init(sim_t *s);

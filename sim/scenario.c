@@ -932,11 +932,14 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
     p = pkey(path, "blueGreen");
     if (bg && check_object(ld, bg, p.s,
                            KEYS("autoPromotionEnabled", "autoPromotionSeconds",
-                                "scaleDownDelaySeconds", "previewReplicaCount"))) {
+                                "scaleDownDelaySeconds", "previewReplicaCount",
+                                "previewService"))) {
         get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
         get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
         get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
         get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1, INT_MAX);
+        if (member(bg, "previewService"))
+            get_strdup(ld, bg, p.s, "previewService", &st->preview_service, true);
     }
 }
 
@@ -1975,6 +1978,7 @@ void scenario_free(scenario_t *sc) {
             version_free(&s->versions[v]);
         free(s->versions);
         free(s->strategy.steps);
+        free(s->strategy.preview_service);
         rules_free(&s->hpa.scale_up);
         rules_free(&s->hpa.scale_down);
         free(s->pattern);

@@ -124,6 +124,7 @@ typedef struct {
     sim_time_t auto_promotion_seconds; /* -1 = unset */
     sim_time_t scale_down_delay;       /* 30 s */
     int preview_replica_count;         /* -1 = unset (full size) */
+    char *preview_service;             /* blueGreen.previewService, NULL = none */
 } strategy_spec_t;
 
 typedef enum { HPA_POLICY_PODS, HPA_POLICY_PERCENT } hpa_policy_kind_t;

@@ -549,7 +549,11 @@ bool sim_service_view(const sim_t *s, int si, sim_service_view_t *out) {
     out->strategy = strategy_name(sv->spec->strategy.type);
     out->status = sv->aborted ? "Degraded"
                   : sv->paused ? "Paused"
-                  : sv->deadline_exceeded ? "ProgressDeadlineExceeded"
+                  : sv->deadline_exceeded
+                      ? (sv->spec->strategy.type == STRATEGY_CANARY ||
+                                 sv->spec->strategy.type == STRATEGY_BLUE_GREEN
+                             ? "Degraded" /* argo CalculateRolloutPhase: TimedOut is Degraded */
+                             : "ProgressDeadlineExceeded")
                   : sv->complete ? "Complete" : "Progressing";
     out->replicas = sv->replicas;
     out->offered_rps = traffic_rate_now(s, si);

@@ -222,7 +222,10 @@ static int new_revision(const sim_t *s, const service_t *sv) {
     return sv->new_rs >= 0 ? s->rs[sv->new_rs].revision : 0;
 }
 
-/* argo: pauseContext.AddAbort + the Progressing condition RolloutAborted (a Warning event). */
+/* argo: pauseContext.AddAbort. The Warning event RolloutAborted comes with the Progressing
+ * condition, which calculateRolloutConditions sets when the reconcile persists the status:
+ * after the ReplicaSets this reconcile scales (argo test/e2e TestRolloutAbortRetryPromote:
+ * "ScalingReplicaSet", then "RolloutAborted"). argo_persist_abort writes it. */
 void argo_abort(sim_t *s, service_t *sv, const char *message) {
     if (sv->aborted) return;
     sv->aborted = true;
@@ -233,13 +236,8 @@ void argo_abort(sim_t *s, service_t *sv, const char *message) {
     argo_analysis_cancel_all(s, sv);
     char obj[96];
     argo_object(sv, obj, sizeof obj);
-    int rev = new_revision(s, sv);
-    if (message && message[0])
-        model_event(s, "Warning", "RolloutAborted", obj,
-                    "Rollout aborted update to revision %d: %s", rev, message);
-    else
-        model_event(s, "Warning", "RolloutAborted", obj, "Rollout aborted update to revision %d",
-                    rev);
+    sv->argo.abort_pending = true;
+    snprintf(sv->argo.abort_message, sizeof sv->argo.abort_message, "%s", message ? message : "");
     const strategy_spec_t *st = &sv->spec->strategy;
     const char *stable =
         sv->argo.stable_rs >= 0 ? sv->spec->versions[s->rs[sv->argo.stable_rs].version].name : "?";
@@ -262,6 +260,22 @@ void argo_abort(sim_t *s, service_t *sv, const char *message) {
                        "canary drained within maxUnavailable, by the same replica arithmetic",
                        stable);
     deploy_request_sync(s, sv->index);
+}
+
+/* The RolloutAborted event of an abort decided in this reconcile (calculateRolloutConditions). */
+static void persist_abort(sim_t *s, service_t *sv) {
+    if (!sv->argo.abort_pending) return;
+    sv->argo.abort_pending = false;
+    if (!sv->aborted) return;
+    char obj[96];
+    argo_object(sv, obj, sizeof obj);
+    int rev = new_revision(s, sv);
+    if (sv->argo.abort_message[0])
+        model_event(s, "Warning", "RolloutAborted", obj,
+                    "Rollout aborted update to revision %d: %s", rev, sv->argo.abort_message);
+    else
+        model_event(s, "Warning", "RolloutAborted", obj, "Rollout aborted update to revision %d",
+                    rev);
 }
 
 /* argo: promoteStable — the desired ReplicaSet becomes stable ("Rollout completed update to
@@ -300,9 +314,13 @@ static void ensure_init(sim_t *s, service_t *sv) {
     if (sv->argo.init) return;
     sv->argo.init = true;
     int first = sv->rs_count > 0 ? sv->rs[0] : -1; /* revision 1: the running template */
-    sv->argo.stable_rs = sv->argo.active_rs = sv->argo.preview_rs = first;
+    sv->argo.stable_rs = sv->argo.active_rs = first;
+    sv->argo.preview_rs = sv->spec->strategy.preview_service ? first : -1;
     sv->step = sv->spec->strategy.step_count; /* the initial deploy skipped its steps */
     sv->argo.weight = 0; /* set (to 0) when the Rollout was created, before time 0 */
+    sv->argo.canary_svc_rs = first;
+    sv->argo.prog_step = sv->step;
+    sv->argo.prog_stable = sv->argo.prog_active = sv->argo.prog_preview = first;
     sv->argo.cum_version = -1;
     hist_clear(&sv->argo.cum.lat);
     for (int r = 0; r < 2; r++)
@@ -312,6 +330,7 @@ static void ensure_init(sim_t *s, service_t *sv) {
 /* The Rollout's phase and the rollout time of the summary. Healthy as Argo's RolloutHealthy;
  * an aborted update's time ends once the stable serves alone again. */
 static void finish_sync(sim_t *s, service_t *sv) {
+    persist_abort(s, sv);
     if (sv->argo.pause == 0) sv->argo.controller_pause = false;
     sv->paused = sv->argo.spec_paused || sv->argo.pause != 0;
     bool canary = sv->spec->strategy.type == STRATEGY_CANARY;
@@ -396,11 +415,13 @@ void strategy_argo_start(sim_t *s, int service) {
                        rs->name, ver);
     else if (st->type == STRATEGY_BLUE_GREEN)
         model_decision(s, "rollout", obj, "blue-green update",
-                       "%s (%s) is scaled to %d behind the preview Service %s-preview; the active "
+                       "%s (%s) is scaled to %d%s%s; the active "
                        "Service %s switches to it once all its pods are available%s",
                        rs->name, ver,
                        st->preview_replica_count > 0 ? st->preview_replica_count : sv->replicas,
-                       sv->spec->name, sv->spec->name,
+                       st->preview_service ? " behind the preview Service "
+                                           : " (no preview Service)",
+                       st->preview_service ? st->preview_service : "", sv->spec->name,
                        !st->auto_promotion_enabled      ? " and a promote action comes"
                        : st->auto_promotion_seconds > 0 ? " and autoPromotionSeconds have passed"
                                                         : "");
@@ -511,6 +532,36 @@ int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
         snprintf(err, n, "%s: %s is not a rollout action", name, action_names[a->action]);
         return -1;
     }
+}
+
+bool strategy_argo_progressed(sim_t *s, service_t *sv) {
+    if (!argo_is(sv->spec) || !sv->argo.init) return false;
+    bool moved = sv->argo.prog_step != sv->step || sv->argo.prog_stable != sv->argo.stable_rs;
+    if (sv->spec->strategy.type == STRATEGY_BLUE_GREEN) /* argo: activeSelectorChange etc. */
+        moved = sv->argo.prog_active != sv->argo.active_rs ||
+                sv->argo.prog_preview != sv->argo.preview_rs;
+    sv->argo.prog_step = sv->step;
+    sv->argo.prog_stable = sv->argo.stable_rs;
+    sv->argo.prog_active = sv->argo.active_rs;
+    sv->argo.prog_preview = sv->argo.preview_rs;
+    return moved;
+}
+
+/* argo: requeueStuckRollout and calculateRolloutConditions time a Rollout out only when it is
+ * not paused, not at an indefinite step (isIndefiniteStep: a pause or analysis step) and not
+ * waiting for an old ReplicaSet's scale-down deadline (isWaitingForReplicaSetScaleDown). */
+bool strategy_argo_deadline_held(const sim_t *s, const service_t *sv) {
+    if (!argo_is(sv->spec)) return false;
+    if (sv->paused || sv->argo.pause || sv->argo.spec_paused) return true;
+    const strategy_spec_t *st = &sv->spec->strategy;
+    if (st->type == STRATEGY_CANARY && sv->step >= 0 && sv->step < st->step_count &&
+        st->steps[sv->step].kind != CANARY_STEP_SET_WEIGHT)
+        return true;
+    for (int i = 0; i < sv->argo.sd_count; i++) {
+        int ri = sv->argo.sd_rs[i];
+        if (ri != sv->new_rs && ri != sv->argo.stable_rs && s->rs[ri].alive) return true;
+    }
+    return false;
 }
 
 void strategy_argo_timer(sim_t *s, const engine_event_t *ev);
