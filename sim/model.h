@@ -44,7 +44,8 @@ enum {
     EV_STRATEGY_TIMER,     /* a = service, b = generation: canary pause / blue-green timers */
     EV_DRAIN_TICK,         /* a = node, b = generation: kubectl drain retries evictions */
     EV_FLUID_TICK,         /* fluid fidelity: traffic advanced as rates */
-    EV_POD_PROBE_FAIL,     /* a = pod, b = generation: a readiness probe fails (app not up) */
+    EV_POD_PROBE_FAIL,     /* a = pod, b = probe kind << 32 | generation: a probe fails, or
+                              the app hangs (kubelet.c) */
     EV_COUNT
 };
 
@@ -102,6 +103,12 @@ typedef struct {
     bool dep_broken;           /* bare: a library it needs was replaced on its server */
     sim_time_t app_up_at;      /* when the app starts answering (readiness probes fail before) */
     bool probing;              /* STARTING: the container runs and the readiness probe is due */
+    /* kubelet probes of the current container (kubelet.c): when the startup probe succeeded,
+     * when the app hangs and when its readiness starts failing (PROBE_NEVER: never), and per
+     * probe (readiness, liveness, startup) the failures in a row and the last failing tick */
+    sim_time_t started_at, hang_at, unready_at;
+    int probe_fails[3];
+    sim_time_t probe_last[3], probe_prev_fail[3]; /* the pending failing tick, the previous */
     double util_mark;          /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
     sim_time_t util_from;
     double fl_mark;            /* fluid: the RS's fl_busy when it started serving */

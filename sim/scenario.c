@@ -73,7 +73,8 @@ static const char *const TEMPLATE_KEYS[] = {
     "concurrency", "queueLimit",     "serviceTime",
     "startup",     "readinessProbe", "terminationGracePeriodSeconds",
     "preStop",     "dependencies",   "errorRate",
-    "latency",     "crashAfter",     NULL};
+    "latency",     "crashAfter",     "livenessProbe",
+    "startupProbe", "hangAfter",     "unreadyAfter", NULL};
 static const char *const SERVICE_KEYS[] = {"name",
                                            "namespace",
                                            "runtime",
@@ -726,6 +727,17 @@ static void load_probe(ld_t *ld, const cJSON *o, const char *path, probe_spec_t 
     get_int(ld, o, path, "failureThreshold", &pr->failure_threshold, 1, INT_MAX);
 }
 
+/* livenessProbe / startupProbe: k8s validateProbe wants successThreshold 1 for them. */
+static void load_restart_probe(ld_t *ld, const cJSON *o, const char *path, const char *key,
+                               probe_spec_t *pr) {
+    const cJSON *probe = member(o, key);
+    if (!probe) return;
+    path_t p = pkey(path, key);
+    load_probe(ld, probe, p.s, pr);
+    if (pr->enabled && pr->success_threshold != 1)
+        err_at(ld, p.s, "successThreshold", "must be 1 for a %s", key);
+}
+
 /* Applies the pod-template keys present in o over v (a service, or a version on top of
  * its service). */
 static void load_template(ld_t *ld, const cJSON *o, const char *path, version_spec_t *v) {
@@ -760,6 +772,8 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
         path_t p = pkey(path, "readinessProbe");
         load_probe(ld, probe, p.s, &v->readiness_probe);
     }
+    load_restart_probe(ld, o, path, "livenessProbe", &v->liveness_probe);
+    load_restart_probe(ld, o, path, "startupProbe", &v->startup_probe);
     get_duration(ld, o, path, "terminationGracePeriodSeconds", &v->termination_grace_period, false);
     get_duration(ld, o, path, "preStop", &v->pre_stop, false);
     const cJSON *deps = member(o, "dependencies");
@@ -770,6 +784,9 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
     get_number(ld, o, path, "errorRate", &v->error_rate, R_FRACTION);
     get_duration(ld, o, path, "latency", &v->latency, false);
     if (get_dist(ld, o, path, "crashAfter", &v->crash_after, false)) v->has_crash_after = true;
+    if (get_dist(ld, o, path, "hangAfter", &v->hang_after, false)) v->has_hang_after = true;
+    if (get_dist(ld, o, path, "unreadyAfter", &v->unready_after, false))
+        v->has_unready_after = true;
 }
 
 /* versions[0] is the service's own `version` (with versions[that name] if declared), then

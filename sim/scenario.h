@@ -73,12 +73,17 @@ typedef struct {
     service_time_kind_t service_time;
     dist_t startup;
     probe_spec_t readiness_probe;
+    probe_spec_t liveness_probe, startup_probe; /* enabled = false: none */
     sim_time_t termination_grace_period;
     sim_time_t pre_stop;
     double error_rate;
     sim_time_t latency; /* added to every request */
     bool has_crash_after;
     dist_t crash_after;
+    /* misbehaviour for the probes, after the container started: the app stops answering
+     * every probe and request (hangAfter), or only its readiness fails (unreadyAfter) */
+    bool has_hang_after, has_unready_after;
+    dist_t hang_after, unready_after;
     dependency_t *dependencies;
     int dependency_count;
 } version_spec_t;
