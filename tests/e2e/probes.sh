@@ -38,4 +38,25 @@ grep -q ",Killing,Pod/$v3-" "$ev" && fail "liveness: report v3 was killed despit
 awk -F, '$2 == "report" { last[$4] = $5 "/" $8 } END { exit !(last["v3"] == "2/2" && last["v1"] == "0/0") }' "$rs" ||
     fail "liveness: report v3 did not complete"
 [ "$(col "$tmp/liveness/summary.csv" report failed)" -lt 10 ] || fail "liveness: report failed requests"
+
+# progress-deadline.json: the Progressing condition's whole life (k8s progress.go
+# syncRolloutStatus): the third v2 pod stays Pending from 48 s, so Progressing=False at
+# 48 + 60 + 1 = 109 s; a node added at 4m (Ready 30 s later) takes it, its readiness makes
+# Progressing=True again (ReplicaSetUpdated), and the rollout completes without a failure.
+"$DEPLOYSIM" run scenarios/progress-deadline.json -o "$tmp/pd" --quiet || fail "progress-deadline did not run"
+ev="$tmp/pd/events.csv"
+grep -q '^48.000,Warning,FailedScheduling,Pod/web-' "$ev" || fail "progress-deadline: no Pending v2 pod at 48 s"
+conds=$(awk -F, '$2 == "Condition" { printf "%s@%s ", $3, $1 }' "$ev")
+case "$conds" in
+"ProgressDeadlineExceeded@109.000 ReplicaSetUpdated@"*) ;;
+*) fail "progress-deadline: condition rows $conds" ;;
+esac
+resumed=$(awk -F, '$3 == "ReplicaSetUpdated" { print $1 }' "$ev")
+awk -v t="$resumed" 'BEGIN { exit !(t > 270 && t < 290) }' || fail "progress-deadline: resumed at $resumed"
+[ "$(echo "$conds" | wc -w)" = 2 ] || fail "progress-deadline: more condition changes: $conds"
+grep -q ',deployment,Deployment/web,rollout complete,' "$tmp/pd/decisions.csv" ||
+    fail "progress-deadline: the rollout did not complete"
+[ "$(col "$tmp/pd/summary.csv" web failed)" = 0 ] || fail "progress-deadline: requests failed"
+awk -F, '$2 == "web" { last[$4] = $5 "/" $8 } END { exit !(last["v2"] == "6/6" && last["v1"] == "0/0") }' \
+    "$tmp/pd/replicasets.csv" || fail "progress-deadline: v2 is not 6/6"
 echo ok
