@@ -259,6 +259,7 @@ typedef struct {
         int weight;                /* status.canary.weights.canary.weight (Ingress), -1 = none */
         int canary_svc_rs;         /* the canary Service's selector (traffic-routed canary) */
         bool abort_pending;        /* RolloutAborted is written when the status is persisted */
+        bool promote_full;         /* status.promoteFull (promote --full) */
         char abort_message[256];
         int prog_step, prog_stable, prog_active, prog_preview; /* RolloutProgressing's marks */
         int sd_rs[8];              /* ReplicaSets with a scale-down-deadline annotation */

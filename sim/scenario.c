@@ -91,7 +91,7 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "traffic",
                                            NULL};
 static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas", "rps",
-                                         "ramp", "node",   "pool",    "pod",     NULL};
+                                         "ramp", "node",   "pool",    "pod",     "full", NULL};
 static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", NULL};
 static const char *const DIST_PARAM_KEYS[] = {"mean", "sd", "min", "max", "shape", NULL};
 
@@ -110,7 +110,7 @@ static const struct {
     [ACTION_ROLLBACK] = {KEYS("service"), NULL},
     [ACTION_PAUSE] = {KEYS("service"), NULL},
     [ACTION_RESUME] = {KEYS("service"), NULL},
-    [ACTION_PROMOTE] = {KEYS("service"), NULL},
+    [ACTION_PROMOTE] = {KEYS("service"), KEYS("full")},
     [ACTION_ABORT] = {KEYS("service"), NULL},
     [ACTION_SCALE] = {KEYS("service", "replicas"), NULL},
     [ACTION_SET_TRAFFIC] = {KEYS("service", "rps"), KEYS("ramp")},
@@ -1510,7 +1510,7 @@ static void resolve_pod(ld_t *ld, const char *path, const char *pod, action_t *a
 
 static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
                        const char **node_name) {
-    *a = (action_t){0, ACTION_DEPLOY, -1, -1, -1, -1, NULL, 0, 0, 0};
+    *a = (action_t){0, ACTION_DEPLOY, -1, -1, -1, -1, NULL, 0, 0, 0, false};
     if (!cJSON_IsObject(o)) {
         err_type(ld, path, NULL, "an object", o);
         return;
@@ -1561,6 +1561,7 @@ static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
         }
     }
     if (a->action == ACTION_SCALE) get_int(ld, o, path, "replicas", &a->replicas, 0, INT_MAX);
+    if (a->action == ACTION_PROMOTE) get_bool(ld, o, path, "full", &a->full);
     if (a->action == ACTION_SET_TRAFFIC) {
         get_number(ld, o, path, "rps", &a->rps, R_NONNEG);
         get_duration(ld, o, path, "ramp", &a->ramp, false);

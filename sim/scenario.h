@@ -235,6 +235,7 @@ typedef struct {
     int replicas; /* scale */
     double rps;   /* setTraffic */
     sim_time_t ramp;
+    bool full;    /* promote: Argo's promote --full (skip every remaining step and analysis) */
 } action_t;
 
 typedef enum { FAULT_NODE_FAILURE, FAULT_POD_CRASH } fault_kind_t;

@@ -281,6 +281,7 @@ static void persist_abort(sim_t *s, service_t *sv) {
 /* argo: promoteStable — the desired ReplicaSet becomes stable ("Rollout completed update to
  * revision N (HASH): REASON" when it changes); pauses and abort are cleared. */
 void argo_promote_stable(sim_t *s, service_t *sv, const char *reason) {
+    sv->argo.promote_full = false;
     sv->argo.pause = 0;
     sv->aborted = false;
     sv->argo.checkpoint = false;
@@ -390,6 +391,7 @@ void strategy_argo_start(sim_t *s, int service) {
     sv->argo.pause = 0;
     sv->argo.controller_pause = false;
     sv->argo.checkpoint = false;
+    sv->argo.promote_full = false;
     sv->aborted = false;
     sv->step = 0;
     const rs_t *rs = &s->rs[sv->new_rs];
@@ -466,6 +468,41 @@ static bool update_in_progress(const service_t *sv) {
     return sv->spec->strategy.type == STRATEGY_BLUE_GREEN && sv->argo.active_rs != sv->new_rs;
 }
 
+/* kubectl argo rollouts promote --full: status.promoteFull. The controller then clears every
+ * pause condition and the abort (syncRolloutStatus*), skips the remaining steps (a canary's
+ * step index goes to the end), cancels the analyses (reconcileAnalysisRuns), ignores
+ * previewReplicaCount and the blue-green pause (isBlueGreenFastTracked), and promotes once the
+ * new ReplicaSet is fully available: "Full promotion requested". */
+static int promote_full(sim_t *s, service_t *sv, char *err, size_t n) {
+    if (!update_in_progress(sv)) {
+        snprintf(err, n, "%s: no update in progress to promote", sv->spec->name);
+        return -1;
+    }
+    char obj[96];
+    argo_object(sv, obj, sizeof obj);
+    bool was_aborted = sv->aborted;
+    sv->argo.promote_full = true;
+    sv->argo.spec_paused = false;
+    sv->argo.pause = 0;
+    sv->argo.controller_pause = false;
+    sv->aborted = false;
+    sv->argo.abort_pending = false;
+    sv->strategy_gen++; /* a running pause timer no longer matters */
+    argo_analysis_cancel_all(s, sv);
+    const strategy_spec_t *st = &sv->spec->strategy;
+    if (st->type == STRATEGY_CANARY) sv->step = st->step_count;
+    sv->paused = false;
+    sv->last_progress = model_now(s);
+    if (sv->rollout_start < 0) sv->rollout_start = model_now(s); /* an aborted update goes on */
+    model_decision(s, "rollout", obj, "promote --full",
+                   "%severy remaining step%s skipped: %s gets all %d replicas and becomes stable "
+                   "once they are available",
+                   was_aborted ? "the abort is lifted; " : "",
+                   st->type == STRATEGY_CANARY ? ", pause and analysis" : ", the pause and the preview",
+                   s->rs[sv->new_rs].name, sv->replicas);
+    return 0;
+}
+
 int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
     service_t *sv = &s->services[a->service];
     const char *name = sv->spec->name;
@@ -488,6 +525,7 @@ int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
                        "promote (or resume)");
         return 0;
     case ACTION_PROMOTE:
+        if (a->full) return promote_full(s, sv, err, n);
         if (sv->aborted) {
             snprintf(err, n,
                      "%s: the update to revision %d was aborted; promote does not resume it "

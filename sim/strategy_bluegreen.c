@@ -18,6 +18,7 @@ typedef struct {
 static int new_target(const service_t *sv, const bluegreen_t *c) {
     if (c->st->preview_replica_count <= 0) return sv->replicas;
     if (sv->argo.active_rs < 0 || sv->argo.active_rs == c->new_rs) return sv->replicas;
+    if (sv->argo.promote_full) return sv->replicas; /* previewReplicaCount ignored */
     bool not_paused = !sv->argo.spec_paused && sv->argo.pause == 0;
     if (not_paused && sv->argo.checkpoint) return sv->replicas;
     return c->st->preview_replica_count;
@@ -35,8 +36,10 @@ static bool saturated(const sim_t *s, const service_t *sv, const bluegreen_t *c)
     return rs->desired == sv->replicas && rs->available == sv->replicas;
 }
 
+/* argo isBlueGreenFastTracked (promote --full too) */
 static bool fast_tracked(const service_t *sv, const bluegreen_t *c) {
-    return c->fast || sv->argo.active_rs < 0 || sv->argo.active_rs == c->new_rs;
+    return c->fast || sv->argo.promote_full || sv->argo.active_rs < 0 ||
+           sv->argo.active_rs == c->new_rs;
 }
 
 static sim_time_t auto_seconds(const bluegreen_t *c) {
@@ -164,7 +167,9 @@ static void reconcile_active(sim_t *s, service_t *sv, const bluegreen_t *c) {
 static void sync_status(sim_t *s, service_t *sv, const bluegreen_t *c) {
     const char *reason = NULL;
     if (sv->argo.active_rs == c->new_rs) {
-        if (c->fast)
+        if (sv->argo.promote_full)
+            reason = "Full promotion requested";
+        else if (c->fast)
             reason = "Fast rollback";
         else if (!sv->aborted)
             reason = "Completed blue-green update";

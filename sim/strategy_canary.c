@@ -201,6 +201,9 @@ static void reconcile_weight(sim_t *s, service_t *sv, const canary_t *c) {
         why = "aborted: all traffic back to stable";
     } else if (nrs->available == 0) {
         why = "the canary has no available pod: never weight to it";
+    } else if (sv->argo.promote_full) {
+        desired = sv->argo.weight < 0 ? 0 : sv->argo.weight;
+        why = "promote --full: the weight holds until the canary is fully available";
     } else if (c->n > 0) {
         if (!at_desired(s, sv, c)) {
             for (int i = sv->step - 1; i >= 0; i--)
@@ -326,7 +329,7 @@ static bool reconcile_replicasets(sim_t *s, service_t *sv, const canary_t *c) {
 
 /* argo: reconcileCanaryPause — at a pause step, the controller pauses the rollout once. */
 static void reconcile_pause(sim_t *s, service_t *sv, canary_t *c) {
-    if (sv->argo.spec_paused || c->n == 0 || sv->step >= c->n) return;
+    if (sv->argo.spec_paused || sv->argo.promote_full || c->n == 0 || sv->step >= c->n) return;
     const canary_step_t *st = &c->st->steps[sv->step];
     if (st->kind != CANARY_STEP_PAUSE) return;
     if ((sv->argo.pause & ARGO_PAUSE_CANARY_STEP) || sv->argo.controller_pause) return;
@@ -362,6 +365,7 @@ static const char *full_promote_reason(const sim_t *s, const service_t *sv, cons
                                        char *buf, size_t n) {
     if (sv->aborted || c->stable_rs < 0) return NULL;
     if (s->rs[c->new_rs].available < sv->replicas) return NULL;
+    if (sv->argo.promote_full) return "Full promotion requested";
     if (c->stable_rs == c->new_rs) return "Fast rollback";
     if (c->n == 0 || sv->step == c->n) {
         snprintf(buf, n, "Completed all %d canary steps", c->n);

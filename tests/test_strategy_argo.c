@@ -753,6 +753,79 @@ static void test_bluegreen_preview_service_optional(void **state) {
     stop(&r);
 }
 
+/* promote --full, after argo test/e2e/functional_test.go TestCanaryPromoteFull: at a timed
+ * pause (24 h here too) a full promotion skips every remaining step and the analysis; after an
+ * abort it lifts the abort and completes ("Full promotion requested", sync.go
+ * shouldFullPromote; no new AnalysisRun, reconcileAnalysisRuns cancels on promoteFull). */
+static void test_canary_promote_full(void **state) {
+    (void)state;
+    const char *strategy = CANARY(ANALYSIS("30s"), "[{\"setWeight\": 20}, {\"pause\": {\"duration\": "
+                                                   "\"24h\"}}, {\"setWeight\": 50}, {\"pause\": {}}]");
+    run_t r = start(10, strategy, "{}", DEPLOY("10s", "v2"), 300);
+    until(&r, 30);
+    assert_string_equal(status(&r), "Paused");
+    action_t full = {.action = ACTION_PROMOTE, .service = 0, .full = true};
+    char err[256];
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), 0);
+    until(&r, 60);
+    sim_service_view_t view;
+    assert_int_equal(version(&r, "v2", &view).available, 10);
+    assert_int_equal(version(&r, "v1", NULL).total, 0);
+    assert_string_equal(view.status, "Complete");
+    double done = event_time(&r, "RolloutCompleted", "Full promotion requested");
+    assert_true(done > 30 && done < 60);
+    assert_true(event_time(&r, "RolloutStepCompleted", "(setWeight: 50)") < 0); /* skipped */
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 1); /* no new run */
+    assert_true(event_time(&r, "AnalysisRunSuccessful", NULL) >= 30); /* terminated */
+    stop(&r);
+    /* after an abort: Degraded, then promote --full completes the update anyway */
+    r = start(10, strategy, "{}", DEPLOY("10s", "v2"), 300);
+    until(&r, 30);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 31);
+    assert_string_equal(status(&r), "Degraded");
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), -1); /* a plain promote is refused */
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), 0);
+    until(&r, 80);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(version(&r, "v2", NULL).available, 10);
+    assert_true(event_time(&r, "RolloutCompleted", "Full promotion requested") > 31);
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), -1); /* nothing left */
+    stop(&r);
+}
+
+/* argo test/e2e/bluegreen_test.go TestBlueGreenPreviewReplicaCountPromoteFull: 2 replicas,
+ * previewReplicaCount 1, no auto-promotion, progressDeadlineSeconds 1. Paused longer than the
+ * deadline is not Degraded (sync.go checkPausedConditions: RolloutPaused replaces a timed-out
+ * Progressing condition, and no timeout while paused); counts while paused: 3 pods, 1
+ * updated; promote --full ignores previewReplicaCount and the pause: Healthy with 4 pods (the
+ * old ReplicaSet waits for its scale-down delay) and 2 updated. */
+static void test_bluegreen_promote_full_preview_count(void **state) {
+    (void)state;
+    run_t r = start_ex(2, ", \"progressDeadlineSeconds\": 1",
+                       "{\"type\": \"BlueGreen\", \"blueGreen\": {\"previewReplicaCount\": 1,"
+                       " \"autoPromotionEnabled\": false}}",
+                       "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 40);
+    sim_service_view_t view;
+    sim_version_view_t v2 = version(&r, "v2", &view);
+    assert_string_equal(view.status, "Paused"); /* a pause replaced any timed-out condition */
+    assert_int_equal(view.total, 3);
+    assert_int_equal(v2.total, 1);
+    assert_int_equal(v2.available, 1);
+    action_t full = {.action = ACTION_PROMOTE, .service = 0, .full = true};
+    char err[256];
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), 0);
+    until(&r, 55);
+    v2 = version(&r, "v2", &view);
+    assert_string_equal(view.status, "Complete");
+    assert_int_equal(view.total, 4);
+    assert_int_equal(v2.available, 2);
+    assert_near(v2.weight, 1, 1e-9);
+    assert_true(event_time(&r, "RolloutCompleted", "Full promotion requested") > 40);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -774,6 +847,8 @@ int main(void) {
         cmocka_unit_test(test_interrupted_traffic_routed_canary_keeps_intermediate),
         cmocka_unit_test(test_rollout_event_order),
         cmocka_unit_test(test_bluegreen_preview_service_optional),
+        cmocka_unit_test(test_canary_promote_full),
+        cmocka_unit_test(test_bluegreen_promote_full_preview_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
