@@ -400,13 +400,15 @@ void deploy_init(sim_t *s, int service) {
 static int set_template(sim_t *s, service_t *sv, int version) {
     int found = -1;
     for (int i = 0; i < sv->rs_count; i++)
-        if (s->rs[sv->rs[i]].version == version) found = sv->rs[i];
+        if (s->rs[sv->rs[i]].version == version && s->rs[sv->rs[i]].restart == sv->restart_gen)
+            found = sv->rs[i];
     if (found >= 0) {
         s->rs[found].revision = ++sv->revision_counter;
         rs_report(s, found); /* the revision moved: replicasets.csv shows it */
     } else {
         found = rs_create(s, sv->index, version);
         if (found < 0) return -1;
+        rs_set_restarted(s, found, sv->restart_gen, sv->restarted_at);
     }
     sv->previous_version = sv->current_version;
     sv->current_version = version;
@@ -448,6 +450,9 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
             return -1;
         }
         int version = s->rs[best].version;
+        /* the whole template comes back, its restartedAt annotation too */
+        sv->restart_gen = s->rs[best].restart;
+        sv->restarted_at = s->rs[best].restarted_at;
         /* kubectl rollout undo patches the template back (apps/v1 records no event) */
         model_decision(s, "deployment", obj, "rollback",
                        "kubectl rollout undo: the template of revision %d (%s) becomes the newest "
@@ -483,6 +488,28 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     case ACTION_PROMOTE:
     case ACTION_ABORT:
         if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
+        break;
+    case ACTION_RESTART:
+        if (sv->spec->runtime == RUNTIME_BARE) {
+            snprintf(err, errlen, "%s runs on bare metal: no Deployment to restart (killPod "
+                     "restarts one process)", sv->spec->name);
+            return -1;
+        }
+        if (is_argo(sv->spec)) { /* Argo's pod restarter: no new ReplicaSet */
+            if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
+            break;
+        }
+        /* kubectl rollout restart: the annotation kubectl.kubernetes.io/restartedAt in the pod
+         * template makes a new template, so a new ReplicaSet rolled out by the strategy */
+        sv->restart_gen++;
+        sv->restarted_at = model_now(s);
+        if (set_template(s, sv, sv->current_version) != 0) return -1;
+        model_decision(s, "deployment", obj, "restart",
+                       "kubectl rollout restart: the template gets restartedAt = %.3f s, so "
+                       "revision %d (ReplicaSet %s, still %s) replaces every pod by the %s rules",
+                       (double)model_now(s) / SIM_SEC, s->rs[sv->new_rs].revision,
+                       s->rs[sv->new_rs].name, sv->spec->versions[sv->current_version].name,
+                       strategy_name(sv->spec->strategy.type));
         break;
     default:
         snprintf(err, errlen, "not a deployment action");

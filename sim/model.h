@@ -137,6 +137,8 @@ typedef struct {
     int ep_count, ep_cap;
     int rr;                       /* round-robin cursor */
     bool alive;                   /* false once deleted by history cleanup */
+    int restart;                  /* its template's restartedAt annotation (0: none) */
+    sim_time_t restarted_at;
     bool annotated;               /* desired-replicas / max-replicas annotations */
     int ann_desired, ann_max;
     int reported[5];              /* last desired/active/ready/available/revision written */
@@ -206,6 +208,8 @@ typedef struct {
     sim_time_t last_progress;
     engine_handle_t progress_timer;
     bool deadline_exceeded;
+    int restart_gen;              /* the template's kubectl restartedAt annotation (0: none) */
+    sim_time_t restarted_at;
     /* traffic */
     double rate;              /* current arrival rate per second */
     double rate_from, rate_to;
@@ -260,6 +264,7 @@ typedef struct {
         int canary_svc_rs;         /* the canary Service's selector (traffic-routed canary) */
         bool abort_pending;        /* RolloutAborted is written when the status is persisted */
         bool promote_full;         /* status.promoteFull (promote --full) */
+        sim_time_t restart_at;     /* spec.restartAt (restart action), -1: none pending */
         char abort_message[256];
         int prog_step, prog_stable, prog_active, prog_preview; /* RolloutProgressing's marks */
         int sd_rs[8];              /* ReplicaSets with a scale-down-deadline annotation */
@@ -427,6 +432,8 @@ int64_t sched_spread_normalize(int64_t raw, int64_t min_raw, int64_t max_raw);
 
 /* replicaset.c */
 int rs_create(sim_t *s, int service, int version);
+/* A template with kubectl's restartedAt annotation `at`: another pod-template hash. */
+void rs_set_restarted(sim_t *s, int rs, int restart, sim_time_t at);
 void rs_scale(sim_t *s, int rs, int desired);
 void rs_reconcile(sim_t *s, int rs);
 void rs_pod_changed(sim_t *s, int pod); /* recount after a pod's state changed */

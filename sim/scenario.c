@@ -39,7 +39,8 @@
 const char *const action_names[ACTION_COUNT] = {
     "deploy",     "rollback",     "pause",      "resume",   "promote",
     "abort",      "scale",        "setTraffic", "failNode", "repairNode",
-    "cordonNode", "uncordonNode", "drainNode",  "addNode",  "killPod"};
+    "cordonNode", "uncordonNode", "drainNode",  "addNode",  "killPod",
+    "restart"};
 
 static const char *const RUNTIME_NAMES[] = {"container", "vm", "bare", NULL};
 
@@ -121,6 +122,7 @@ static const struct {
     [ACTION_DRAIN_NODE] = {KEYS("node"), NULL},
     [ACTION_ADD_NODE] = {KEYS("pool"), NULL},
     [ACTION_KILL_POD] = {NULL, KEYS("pod", "service")}, /* exactly one of them */
+    [ACTION_RESTART] = {KEYS("service"), NULL},
 };
 
 /* ---- loader state, paths and messages ------------------------------------------------- */

@@ -218,6 +218,7 @@ typedef enum {
     ACTION_DRAIN_NODE,
     ACTION_ADD_NODE,
     ACTION_KILL_POD,
+    ACTION_RESTART,
     ACTION_COUNT
 } action_kind_t;
 

@@ -318,7 +318,7 @@ static int apply_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     int rc;
     switch (a->action) {
     case ACTION_DEPLOY: case ACTION_ROLLBACK: case ACTION_PAUSE: case ACTION_RESUME:
-    case ACTION_PROMOTE: case ACTION_ABORT: case ACTION_SCALE:
+    case ACTION_PROMOTE: case ACTION_ABORT: case ACTION_SCALE: case ACTION_RESTART:
         rc = deploy_action(s, a, err, errlen);
         break;
     case ACTION_SET_TRAFFIC:

@@ -5,6 +5,7 @@
  * strategy_bluegreen.c, AnalysisRuns in strategy_analysis.c. Source: argo-rollouts
  * rollout/{sync,replicaset,pause,canary,bluegreen}.go. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "strategy_argo.h"
@@ -320,12 +321,82 @@ static void ensure_init(sim_t *s, service_t *sv) {
     sv->step = sv->spec->strategy.step_count; /* the initial deploy skipped its steps */
     sv->argo.weight = 0; /* set (to 0) when the Rollout was created, before time 0 */
     sv->argo.canary_svc_rs = first;
+    sv->argo.restart_at = -1;
     sv->argo.prog_step = sv->step;
     sv->argo.prog_stable = sv->argo.prog_active = sv->argo.prog_preview = first;
     sv->argo.cum_version = -1;
     hist_clear(&sv->argo.cum.lat);
     for (int r = 0; r < 2; r++)
         hist_clear(&sv->argo.run[r].snap.lat);
+}
+
+/* ---- restart (rollout/restart.go RolloutPodRestarter) ---- */
+
+#define ARGO_RESTART_CHECK (30 * SIM_SEC) /* restartPodCheckTime */
+
+static const sim_t *restart_sim;
+static int by_pod_name(const void *a, const void *b) {
+    return strcmp(restart_sim->pods[*(const int *)a].name, restart_sim->pods[*(const int *)b].name);
+}
+
+/* Evicts the pods created before spec.restartAt, as many at a time as the availability allows:
+ * canRestart = available - (max(replicas, Σ desired) - max(maxUnavailable, 1)), pods in name
+ * order (the API's list order); a PodDisruptionBudget can refuse an eviction. Once every pod
+ * is newer, status.restartedAt is set (here: restart_at = -1). Returns the pods evicted. */
+static int restart_pods(sim_t *s, service_t *sv) {
+    if (sv->argo.restart_at < 0 || model_now(s) <= sv->argo.restart_at) return 0;
+    const strategy_spec_t *st = &sv->spec->strategy;
+    int total = 0, available = 0, n = 0;
+    for (int i = 0; i < sv->rs_count; i++) {
+        const rs_t *rs = &s->rs[sv->rs[i]];
+        total += rs->desired;
+        for (int pi = rs->head; pi >= 0; pi = s->pods[pi].rs_next) n++;
+    }
+    int *pods = malloc(sizeof *pods * (size_t)(n ? n : 1));
+    if (!pods) return 0;
+    n = 0;
+    for (int i = 0; i < sv->rs_count; i++)
+        for (int pi = s->rs[sv->rs[i]].head; pi >= 0; pi = s->pods[pi].rs_next) {
+            pods[n++] = pi;
+            if (s->pods[pi].available && s->pods[pi].phase != POD_TERMINATING) available++;
+        }
+    restart_sim = s;
+    qsort(pods, (size_t)n, sizeof *pods, by_pod_name);
+    int unavail;
+    if (st->type == STRATEGY_CANARY)
+        unavail = rollout_max_unavailable(true, st->max_surge, st->max_unavailable, sv->replicas);
+    else /* blue-green: its maxUnavailable (25%) rounded down */
+        unavail = st->max_unavailable.percent ? sv->replicas * st->max_unavailable.value / 100
+                                              : st->max_unavailable.value;
+    if (unavail > sv->replicas) unavail = sv->replicas;
+    int concurrent = unavail > 1 ? unavail : 1;
+    int eff_min = (sv->replicas > total ? sv->replicas : total) - concurrent;
+    int can = available - eff_min, needs = 0, restarted = 0;
+    char obj[96];
+    argo_object(sv, obj, sizeof obj);
+    for (int k = 0; k < n; k++) {
+        pod_t *p = &s->pods[pods[k]];
+        if (p->created >= sv->argo.restart_at) continue;
+        needs++;
+        if (can <= 0 || p->phase == POD_TERMINATING) continue;
+        if (!pdb_eviction_allowed(s, pods[k])) continue; /* 429 TooManyRequests */
+        model_decision(s, "rollout", obj, "restart pod",
+                       "%s is older than restartAt: evicted (available %d, effective minimum "
+                       "max(%d, %d) - max(maxUnavailable %d, 1) = %d)",
+                       p->name, available, sv->replicas, total, unavail, eff_min);
+        pod_delete(s, pods[k], "restart");
+        can--;
+        restarted++;
+    }
+    free(pods);
+    if (needs - restarted > 0) {
+        argo_timer(s, sv, model_now(s) + ARGO_RESTART_CHECK, ARGO_TIMER_WAKE, 0, 0);
+    } else {
+        sv->argo.restart_at = -1;
+        model_decision(s, "rollout", obj, "restarted",
+                       "every pod is newer than restartAt: status.restartedAt is set");
+    }
+    return restarted;
 }
 
 /* The Rollout's phase and the rollout time of the summary. Healthy as Argo's RolloutHealthy;
@@ -360,7 +431,8 @@ static void finish_sync(sim_t *s, service_t *sv) {
                            "or rollback to go on",
                            rs->name, rs->available, sv->replicas, secs);
     }
-    sv->complete = healthy;
+    /* argo CalculateRolloutPhase: Progressing while a restart is pending */
+    sv->complete = healthy && sv->argo.restart_at < 0;
 }
 
 void strategy_argo_sync(sim_t *s, int service) {
@@ -368,6 +440,9 @@ void strategy_argo_sync(sim_t *s, int service) {
     if (!argo_is(sv->spec) || sv->new_rs < 0) return;
     ensure_init(s, sv);
     fluid_advance(s); /* the routing in force applies up to now */
+    /* argo rolloutCanary: a reconcile that restarted pods ends there (the availability it
+     * read is stale); blue-green goes on */
+    if (restart_pods(s, sv) > 0 && sv->spec->strategy.type == STRATEGY_CANARY) return;
     if (sv->spec->strategy.type == STRATEGY_CANARY)
         argo_canary_sync(s, sv);
     else
@@ -553,6 +628,15 @@ int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
                            s->rs[sv->new_rs].name);
         }
         sv->paused = sv->argo.pause != 0;
+        return 0;
+    case ACTION_RESTART:
+        /* kubectl argo rollouts restart: spec.restartAt = now; no new ReplicaSet */
+        sv->argo.restart_at = model_now(s);
+        model_decision(s, "rollout", obj, "restart",
+                       "spec.restartAt = %.3f s: the pods created before are evicted a few at a "
+                       "time (maxUnavailable), the ReplicaSets replace them",
+                       (double)model_now(s) / SIM_SEC);
+        argo_timer(s, sv, model_now(s) + 1, ARGO_TIMER_WAKE, 0, 0);
         return 0;
     case ACTION_ABORT:
         if (!update_in_progress(sv)) {

@@ -324,12 +324,63 @@ static void test_progress_deadline_rearms(void **state) {
     run_free(&r);
 }
 
+/* kubectl rollout restart (kubectl polymorphichelpers/objectrestarter.go: the pod template
+ * gets the annotation kubectl.kubernetes.io/restartedAt): a new template, so a new
+ * ReplicaSet (revision 2, another pod-template hash) of the same version, rolled out by the
+ * RollingUpdate rules (maxSurge 1, maxUnavailable 0 on 4 replicas: never more than 5 pods,
+ * never fewer than 4 available). A rollback restores revision 1's template without the
+ * annotation: its ReplicaSet again (revision 3). */
+static void test_rollout_restart_deployment(void **state) {
+    (void)state;
+    run_t r = run_create(
+        "{\"name\": \"restart\", \"duration\": \"2m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": \"8\"}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 4, \"startup\": \"4s\","
+        " \"readinessProbe\": {\"periodSeconds\": 1},"
+        " \"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": 1,"
+        " \"maxUnavailable\": 0}}, \"traffic\": {\"rps\": 100}}],"
+        " \"events\": [{\"at\": \"20s\", \"action\": \"restart\", \"service\": \"web\"},"
+        " {\"at\": \"80s\", \"action\": \"rollback\", \"service\": \"web\"}]}",
+        NULL);
+    /* revision 1's ReplicaSet: its pods are SERVICE-HASH-XXXXX */
+    uint32_t id;
+    sim_pod_view_t pv;
+    assert_int_equal(sim_node_pods(r.s, 0, &id, 1), 1);
+    assert_true(sim_pod_view(r.s, id, &pv));
+    char rs1[64];
+    snprintf(rs1, sizeof rs1, "%.*s", (int)strlen(pv.name) - 6, pv.name);
+    assert_int_equal(sim_run(r.s), 0);
+    sim_event_view_t up = {0};
+    int i = event_find(r.s, 0, "ScalingReplicaSet", "Deployment/web", "from 0 to 1", &up);
+    assert_true(i >= 0);
+    assert_near(secs(up.time), 20, 1e-9);
+    assert_null(strstr(up.message, rs1)); /* another ReplicaSet than revision 1's */
+    sim_decision_view_t d = {0};
+    assert_true(decision_find(r.s, 0, "deployment", "restart", "revision 2", &d) >= 0);
+    assert_non_null(strstr(d.explanation, "still v1"));
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    for (int k = 0; k < n; k++) {
+        assert_true(rows[k].available >= 4);
+        assert_true(rows[k].total_pods <= 5 + 1); /* + a pod still terminating */
+    }
+    /* the rollback scales revision 1's ReplicaSet (by name) up again */
+    char scaled[128];
+    snprintf(scaled, sizeof scaled, "Scaled up replica set %s from 0 to 1", rs1);
+    assert_true(event_find(r.s, 0, "ScalingReplicaSet", "Deployment/web", scaled, NULL) >= 0);
+    sim_service_view_t v;
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_string_equal(v.status, "Complete");
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rolling_grid),
         cmocka_unit_test(test_recreate_never_together),
         cmocka_unit_test(test_rollback_mid_rollout),
         cmocka_unit_test(test_progress_deadline_rearms),
+        cmocka_unit_test(test_rollout_restart_deployment),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

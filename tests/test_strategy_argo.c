@@ -826,6 +826,59 @@ static void test_bluegreen_promote_full_preview_count(void **state) {
     stop(&r);
 }
 
+/* restart (kubectl argo rollouts restart: spec.restartAt), after argo test/e2e
+ * functional_test.go TestRolloutRestart: 4 replicas, maxUnavailable 75%, paused at setWeight
+ * 25 (1 canary, 3 stable); the pod restarter (rollout/restart.go) evicts
+ * available - (max(replicas, Σ desired) - max(maxUnavailable, 1)) = 4 - (4 - 3) = 3 pods at
+ * at once, in name order, and no new ReplicaSet: 2 s later 4 pods, 1 ready.
+ * With maxUnavailable 0 one pod at a time (restart_test.go TestRestartMaxUnavailable). */
+static void test_rollout_restart(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    "{\"type\": \"Canary\", \"canary\": {\"maxUnavailable\": \"75%\", \"steps\":"
+                    " [{\"setWeight\": 25}, {\"pause\": {}}]}}",
+                    "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 30);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(version(&r, "v2", NULL).available, 1);
+    assert_int_equal(act(&r, ACTION_RESTART, 0), 0);
+    until(&r, 32);
+    sim_service_view_t view;
+    sim_version_view_t v1 = version(&r, "v1", &view), v2 = version(&r, "v2", NULL);
+    assert_int_equal(v1.desired + v2.desired, 4); /* no new ReplicaSet, same counts */
+    assert_int_equal(view.ready, 1);
+    assert_int_equal(view.available, 1);
+    int evicted = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        evicted += !strcmp(d.decision, "restart pod");
+    }
+    assert_int_equal(evicted, 3);
+    until(&r, 90);
+    assert_int_equal(version(&r, "v1", &view).available + version(&r, "v2", NULL).available, 4);
+    assert_string_equal(view.status, "Paused"); /* still at its pause step */
+    stop(&r);
+    /* maxUnavailable 0: one at a time, each after its replacement is available */
+    r = start(4,
+              "{\"type\": \"Canary\", \"canary\": {\"maxUnavailable\": 0, \"steps\":"
+              " [{\"setWeight\": 25}, {\"pause\": {}}]}}",
+              "{}", "", 100);
+    until(&r, 20);
+    assert_int_equal(act(&r, ACTION_RESTART, 0), 0);
+    until(&r, 21);
+    assert_int_equal(version(&r, "v1", &view).available, 3);
+    assert_string_equal(view.status, "Progressing"); /* "rollout is restarting" */
+    until(&r, 120);
+    assert_int_equal(version(&r, "v1", &view).available, 4);
+    assert_string_equal(view.status, "Complete");
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    for (int i = 0; i < n; i++)
+        if (rows[i].time > 20 * SIM_SEC) assert_true(rows[i].available >= 3);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -849,6 +902,7 @@ int main(void) {
         cmocka_unit_test(test_bluegreen_preview_service_optional),
         cmocka_unit_test(test_canary_promote_full),
         cmocka_unit_test(test_bluegreen_promote_full_preview_count),
+        cmocka_unit_test(test_rollout_restart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
