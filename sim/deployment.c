@@ -189,17 +189,56 @@ static void check_complete(sim_t *s, service_t *sv) {
 /* metav1.Time is serialized with whole seconds: conditions keep times truncated. */
 static sim_time_t whole_seconds(sim_time_t t) { return t - t % SIM_SEC; }
 
-/* Progress: any of updated, ready or available up, or old replicas down. */
+/* The Progressing condition going back to True after ProgressDeadlineExceeded (a condition,
+ * not an event: events.csv shows it with type Condition, like the timeout). */
+static void progressing_again(sim_t *s, service_t *sv, const char *reason, const char *fmt) {
+    if (!sv->deadline_exceeded) return;
+    sv->deadline_exceeded = false;
+    char obj[80], msg[160];
+    object_name(sv, obj, sizeof obj);
+    snprintf(msg, sizeof msg, fmt, s->rs[sv->new_rs].name);
+    model_event(s, "Condition", reason, obj, "%s", msg);
+    if (sv->complete)
+        model_decision(s, "deployment", obj, "Progressing=True",
+                       "%s after ProgressDeadlineExceeded: every replica updated and available",
+                       reason);
+    else
+        model_decision(s, "deployment", obj, "Progressing=True",
+                       "%s after ProgressDeadlineExceeded: progress again, so a new stall times "
+                       "out progressDeadlineSeconds %.0f s after this",
+                       reason, (double)sv->spec->progress_deadline / SIM_SEC);
+}
+
+/* Progress: any of updated, ready or available up, or old replicas down (Argo: also a step,
+ * the stable ReplicaSet or a Service selector changing). k8s syncRolloutStatus: progress
+ * sets Progressing=True again (ReplicaSetUpdated), even after ProgressDeadlineExceeded, and
+ * its lastUpdateTime restarts the deadline; a complete rollout is NewReplicaSetAvailable. */
 static void track_progress(sim_t *s, service_t *sv) {
     rollout_status_t st = status_of(s, sv);
-    if (rollout_deployment_progressing(sv->last_status, st) || sv->complete) {
+    bool argo = is_argo(sv->spec);
+    bool moved = rollout_deployment_progressing(sv->last_status, st);
+    if (argo && strategy_argo_progressed(s, sv)) moved = true;
+    if (moved || sv->complete) {
         sv->last_progress = model_now(s);
         if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
         sv->progress_timer = 0;
+        if (sv->complete)
+            progressing_again(s, sv, "NewReplicaSetAvailable",
+                              "ReplicaSet \"%s\" has successfully progressed.");
+        else if (sv->rollout_start >= 0)
+            progressing_again(s, sv, "ReplicaSetUpdated", "ReplicaSet \"%s\" is progressing.");
     }
     sv->last_status = st;
+    /* argo checkPausedConditions: a pause replaces a timed-out Progressing condition with
+     * RolloutPaused (a Deployment keeps ProgressDeadlineExceeded while paused) */
+    if (argo && sv->deadline_exceeded && sv->paused && !sv->aborted) {
+        sv->deadline_exceeded = false;
+        char obj[80];
+        object_name(sv, obj, sizeof obj);
+        model_event(s, "Condition", "RolloutPaused", obj, "Rollout is paused");
+    }
     if (!sv->complete && sv->rollout_start >= 0 && !sv->deadline_exceeded && !sv->progress_timer &&
-        !sv->paused && !sv->aborted) {
+        !sv->paused && !sv->aborted && !(argo && strategy_argo_deadline_held(s, sv))) {
         /* k8s: timed out when lastUpdateTime + progressDeadlineSeconds is strictly before now */
         /* k8s requeueStuckDeployment: the condition's lastUpdateTime has whole seconds, and the
          * check is requeued one second after the deadline */
@@ -213,6 +252,7 @@ static void progress_check(sim_t *s, service_t *sv) {
     sv->progress_timer = 0;
     if (sv->complete || sv->rollout_start < 0 || sv->deadline_exceeded || sv->paused || sv->aborted)
         return;
+    if (is_argo(sv->spec) && strategy_argo_deadline_held(s, sv)) return;
     if (!rollout_deployment_timed_out(sv->spec->progress_deadline, ROLLOUT_PROGRESS_OTHER,
                                       whole_seconds(sv->last_progress), model_now(s))) {
         track_progress(s, sv);
@@ -360,13 +400,15 @@ void deploy_init(sim_t *s, int service) {
 static int set_template(sim_t *s, service_t *sv, int version) {
     int found = -1;
     for (int i = 0; i < sv->rs_count; i++)
-        if (s->rs[sv->rs[i]].version == version) found = sv->rs[i];
+        if (s->rs[sv->rs[i]].version == version && s->rs[sv->rs[i]].restart == sv->restart_gen)
+            found = sv->rs[i];
     if (found >= 0) {
         s->rs[found].revision = ++sv->revision_counter;
         rs_report(s, found); /* the revision moved: replicasets.csv shows it */
     } else {
         found = rs_create(s, sv->index, version);
         if (found < 0) return -1;
+        rs_set_restarted(s, found, sv->restart_gen, sv->restarted_at);
     }
     sv->previous_version = sv->current_version;
     sv->current_version = version;
@@ -408,6 +450,9 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
             return -1;
         }
         int version = s->rs[best].version;
+        /* the whole template comes back, its restartedAt annotation too */
+        sv->restart_gen = s->rs[best].restart;
+        sv->restarted_at = s->rs[best].restarted_at;
         /* kubectl rollout undo patches the template back (apps/v1 records no event) */
         model_decision(s, "deployment", obj, "rollback",
                        "kubectl rollout undo: the template of revision %d (%s) becomes the newest "
@@ -443,6 +488,28 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     case ACTION_PROMOTE:
     case ACTION_ABORT:
         if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
+        break;
+    case ACTION_RESTART:
+        if (sv->spec->runtime == RUNTIME_BARE) {
+            snprintf(err, errlen, "%s runs on bare metal: no Deployment to restart (killPod "
+                     "restarts one process)", sv->spec->name);
+            return -1;
+        }
+        if (is_argo(sv->spec)) { /* Argo's pod restarter: no new ReplicaSet */
+            if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
+            break;
+        }
+        /* kubectl rollout restart: the annotation kubectl.kubernetes.io/restartedAt in the pod
+         * template makes a new template, so a new ReplicaSet rolled out by the strategy */
+        sv->restart_gen++;
+        sv->restarted_at = model_now(s);
+        if (set_template(s, sv, sv->current_version) != 0) return -1;
+        model_decision(s, "deployment", obj, "restart",
+                       "kubectl rollout restart: the template gets restartedAt = %.3f s, so "
+                       "revision %d (ReplicaSet %s, still %s) replaces every pod by the %s rules",
+                       (double)model_now(s) / SIM_SEC, s->rs[sv->new_rs].revision,
+                       s->rs[sv->new_rs].name, sv->spec->versions[sv->current_version].name,
+                       strategy_name(sv->spec->strategy.type));
         break;
     default:
         snprintf(err, errlen, "not a deployment action");

@@ -15,6 +15,9 @@
 
 static const char name_alphabet[] = "bcdfghjklmnpqrstvwxz2456789"; /* k8s rand.String */
 
+static sim_time_t probes_arm(sim_t *s, int pi);
+static void probes_schedule_failures(sim_t *s, int pi);
+
 /* Go's time.Duration.String(), which kubelet messages print: 523ms, 1.8s, 1m2.5s. */
 static void go_duration(sim_time_t us, char *buf, size_t n) {
     if (us < SIM_MS) {
@@ -260,6 +263,9 @@ void pod_place_steady(sim_t *s, int pi, int node) {
                                                s->services[p->service].rng_startup)
                                  : -1;
     if (crash >= 0) schedule_pod(s, crash, EV_POD_CRASH, pi);
+    p->app_up_at = p->container_start;
+    (void)probes_arm(s, pi); /* started and Ready long ago: only a hang or unreadiness to come */
+    probes_schedule_failures(s, pi);
 }
 
 static void mark_available(sim_t *s, int pi) {
@@ -295,16 +301,173 @@ void pod_set_ready(sim_t *s, int pi, bool ready) {
     pod_report(s, pi);
 }
 
-/* The app's readiness: the first probe at or after the app is up (successThreshold in a row). */
-static sim_time_t probe_ready_time(const probe_spec_t *pr, sim_time_t container_start,
-                                   sim_time_t app_up) {
+/* ---- probes (pkg/kubelet/prober) ----
+ * Each probe ticks at container start + initialDelaySeconds + k x periodSeconds. Liveness and
+ * readiness wait for the startup probe's success (worker.go: no result before the container
+ * is started). A probe fails while the app is not up yet (connection refused, at once) and,
+ * once the app hangs, after timeoutSeconds (readiness also once unreadyAfter has passed).
+ * Only the failing ticks are events: failureThreshold of them in a row restart the container
+ * (liveness, startup) or take the Ready pod out of the endpoints (readiness). */
+
+enum { PROBE_READINESS, PROBE_LIVENESS, PROBE_STARTUP, PROBE_HANG };
+#define PROBE_NEVER (INT64_MAX / 4)
+
+static const probe_spec_t *probe_of(const version_spec_t *v, int k) {
+    return k == PROBE_READINESS ? &v->readiness_probe
+           : k == PROBE_LIVENESS ? &v->liveness_probe
+                                 : &v->startup_probe;
+}
+
+static const char *const probe_names[] = {"Readiness", "Liveness", "Startup"};
+
+/* The first tick of probe pr at or after t. */
+static sim_time_t probe_tick_at(const probe_spec_t *pr, sim_time_t container_start, sim_time_t t) {
     sim_time_t first = container_start + pr->initial_delay;
-    sim_time_t t = first;
-    if (app_up > first) {
-        sim_time_t k = (app_up - first + pr->period - 1) / pr->period;
-        t = first + k * pr->period;
+    if (t <= first) return first;
+    if (t >= PROBE_NEVER) return PROBE_NEVER;
+    return first + (t - first + pr->period - 1) / pr->period * pr->period;
+}
+
+/* When the probe's answers turn bad for good: the hang, or (readiness) unreadyAfter. */
+static sim_time_t probe_bad_from(const pod_t *p, int k) {
+    return k == PROBE_READINESS && p->unready_at < p->hang_at ? p->unready_at : p->hang_at;
+}
+
+static bool probe_fails_at(const pod_t *p, int k, sim_time_t t) {
+    return t < p->app_up_at || t >= probe_bad_from(p, k);
+}
+
+/* The next failing tick of probe k at or after `from`, or PROBE_NEVER. */
+static sim_time_t probe_next_fail(const sim_t *s, const pod_t *p, int k, sim_time_t from) {
+    const probe_spec_t *pr = probe_of(pod_version(s, p), k);
+    if (!pr->enabled) return PROBE_NEVER;
+    if (k != PROBE_STARTUP && from < p->started_at) from = p->started_at;
+    sim_time_t t = probe_tick_at(pr, p->container_start, from);
+    if (t < PROBE_NEVER && !probe_fails_at(p, k, t))
+        t = probe_tick_at(pr, p->container_start, probe_bad_from(p, k));
+    if (k == PROBE_STARTUP && t >= p->started_at) return PROBE_NEVER; /* it succeeded */
+    return t;
+}
+
+/* A failing tick is reported at once while the app is not up (connection refused), after
+ * timeoutSeconds once it hangs. */
+static void probe_schedule(sim_t *s, int pi, int k, sim_time_t tick) {
+    pod_t *p = &s->pods[pi];
+    if (tick >= PROBE_NEVER) return;
+    sim_time_t at = tick;
+    if (tick >= p->hang_at) at += probe_of(pod_version(s, p), k)->timeout;
+    p->probe_last[k] = tick; /* the tick this report belongs to */
+    engine_schedule(s->eng, at, EV_POD_PROBE_FAIL, (uint32_t)pi, (uint64_t)k << 32 | p->gen);
+}
+
+/* The probe timeline of a container that runs from container_start with its app up at
+ * app_up_at: startupProbe's success, the app's hang and unreadiness, the first failing tick of
+ * each probe. Returns when the pod turns Ready by its probes (PROBE_NEVER: never). */
+static sim_time_t probes_arm(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    const version_spec_t *v = pod_version(s, p);
+    service_t *sv = &s->services[p->service];
+    sim_time_t cs = p->container_start;
+    p->hang_at = p->unready_at = PROBE_NEVER;
+    sim_time_t base = cs > 0 ? cs : 0; /* time 0 is the start of a steady-state container */
+    if (v->has_hang_after) p->hang_at = base + dist_sample(&v->hang_after, sv->rng_startup);
+    if (v->has_unready_after)
+        p->unready_at = base + dist_sample(&v->unready_after, sv->rng_startup);
+    if (p->hang_at <= p->app_up_at) p->app_up_at = PROBE_NEVER; /* hung before it came up */
+    for (int k = 0; k < 3; k++)
+        p->probe_fails[k] = 0;
+    /* startupProbe: succeeds at its first tick after the app is up, unless failureThreshold
+     * failures came first */
+    p->started_at = cs;
+    const probe_spec_t *st = &v->startup_probe;
+    if (st->enabled) {
+        sim_time_t t = probe_tick_at(st, cs, p->app_up_at);
+        sim_time_t failures = t >= PROBE_NEVER ? PROBE_NEVER : (t - cs - st->initial_delay) / st->period;
+        p->started_at = t < p->hang_at && failures < st->failure_threshold ? t : PROBE_NEVER;
     }
-    return t + (sim_time_t)(pr->success_threshold - 1) * pr->period;
+    sim_time_t ready = PROBE_NEVER;
+    const probe_spec_t *rp = &v->readiness_probe;
+    sim_time_t up = p->app_up_at > p->started_at ? p->app_up_at : p->started_at;
+    if (rp->enabled && up < PROBE_NEVER) {
+        ready = probe_tick_at(rp, cs, up) + (sim_time_t)(rp->success_threshold - 1) * rp->period;
+        if (ready >= probe_bad_from(p, PROBE_READINESS)) ready = PROBE_NEVER;
+    } else if (!rp->enabled) {
+        ready = p->started_at; /* no readiness probe: Ready once started */
+    }
+    return ready;
+}
+
+static void probes_schedule_failures(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    for (int k = 0; k < 3; k++)
+        probe_schedule(s, pi, k, probe_next_fail(s, p, k, p->container_start));
+    if (p->hang_at < PROBE_NEVER)
+        engine_schedule(s->eng, p->hang_at, EV_POD_PROBE_FAIL, (uint32_t)pi,
+                        (uint64_t)PROBE_HANG << 32 | p->gen);
+}
+
+static void probe_failed(sim_t *s, int pi, int k) {
+    pod_t *p = &s->pods[pi];
+    const version_spec_t *v = pod_version(s, p);
+    const probe_spec_t *pr = probe_of(v, k);
+    const char *name = s->sc->services[p->service].name;
+    sim_time_t tick = p->probe_last[k];
+    /* failures in a row: a passing tick between two failing ones resets the count */
+    bool consecutive = p->probe_fails[k] > 0 && tick - p->probe_prev_fail[k] == pr->period;
+    p->probe_fails[k] = consecutive ? p->probe_fails[k] + 1 : 1;
+    p->probe_prev_fail[k] = tick;
+    if (tick < p->app_up_at && tick < p->hang_at) {
+        model_event(s, "Warning", "Unhealthy", p->name,
+                    "%s probe failed: connection refused (the app is still starting)",
+                    probe_names[k]);
+    } else if (tick >= p->hang_at) {
+        char d[32];
+        go_duration(pr->timeout, d, sizeof d);
+        model_event(s, "Warning", "Unhealthy", p->name,
+                    "%s probe failed: context deadline exceeded (no answer within "
+                    "timeoutSeconds %s: the app hangs)",
+                    probe_names[k], d);
+    } else {
+        model_event(s, "Warning", "Unhealthy", p->name,
+                    "%s probe failed: HTTP probe failed with statuscode: 503", probe_names[k]);
+    }
+    char obj[96];
+    snprintf(obj, sizeof obj, "Pod/%s", p->name);
+    if (p->probe_fails[k] >= pr->failure_threshold && k != PROBE_READINESS) {
+        const char *what = k == PROBE_LIVENESS ? "liveness" : "startup";
+        model_event(s, "Normal", "Killing", p->name,
+                    "Container %s failed %s probe, will be restarted", name, what);
+        model_decision(s, "kubelet", obj, k == PROBE_LIVENESS ? "liveness restart" : "startup restart",
+                       "%d %s probe failures in a row = failureThreshold %d (every %.0f s): the "
+                       "container is killed and restarted (restart %d)",
+                       p->probe_fails[k], what, pr->failure_threshold,
+                       (double)pr->period / SIM_SEC, p->restarts + 1);
+        pod_crash(s, pi); /* a new container: its own probe timeline */
+        return;
+    }
+    if (k == PROBE_READINESS && p->probe_fails[k] >= pr->failure_threshold && p->ready) {
+        model_decision(s, "kubelet", obj, "NotReady",
+                       "%d readiness probe failures in a row = failureThreshold %d: Ready=False, "
+                       "the pod leaves the Service's endpoints (the container keeps running)",
+                       p->probe_fails[k], pr->failure_threshold);
+        pod_set_ready(s, pi, false);
+    }
+    probe_schedule(s, pi, k, probe_next_fail(s, p, k, tick + 1));
+}
+
+/* The app stops answering: requests it holds and every later one fail. */
+static void app_hangs(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    char obj[96];
+    snprintf(obj, sizeof obj, "Pod/%s", p->name);
+    model_decision(s, "kubelet", obj, "app hangs",
+                   "hangAfter: the app stops answering requests and probes; %s",
+                   pod_version(s, p)->liveness_probe.enabled
+                       ? "the liveness probe will restart it"
+                       : "no livenessProbe: nothing restarts it");
+    traffic_pod_stopped(s, pi, true);
+    p->app_up = false;
+    fluid_pod_update(s, pi);
 }
 
 static void container_running(sim_t *s, int pi) {
@@ -328,16 +491,15 @@ static void container_running(sim_t *s, int pi) {
     sim_time_t app_up = now + dist_sample(&v->startup, sv->rng_startup);
     if (v->has_crash_after)
         schedule_pod(s, now + dist_sample(&v->crash_after, sv->rng_startup), EV_POD_CRASH, pi);
-    if (v->readiness_probe.enabled) {
-        sim_time_t ready_at = probe_ready_time(&v->readiness_probe, now, app_up);
+    p->app_up_at = app_up;
+    sim_time_t ready_at = probes_arm(s, pi); /* may find that the app hangs before it is up */
+    if (v->readiness_probe.enabled || v->startup_probe.enabled) {
         p->stage_start = now;
         p->stage_end = ready_at;
-        p->app_up_at = app_up;
         p->probing = true; /* the next stage event is the passing probe, even at this instant */
-        schedule_pod(s, ready_at, EV_POD_STAGE, pi);
+        if (ready_at < PROBE_NEVER) schedule_pod(s, ready_at, EV_POD_STAGE, pi);
         /* the probes before the app is up fail: each is an Unhealthy event, like the kubelet's */
-        sim_time_t first = now + v->readiness_probe.initial_delay;
-        if (first < app_up) schedule_pod(s, first, EV_POD_PROBE_FAIL, pi);
+        probes_schedule_failures(s, pi);
         /* the app may answer before the probe says so; it receives no traffic until then */
         p->app_up = false;
         fluid_pod_update(s, pi);
@@ -349,8 +511,9 @@ static void container_running(sim_t *s, int pi) {
         p->phase = POD_RUNNING;
         p->phase_since = now;
         p->stage_end = app_up;
-        schedule_pod(s, app_up, EV_POD_APP_UP, pi);
+        if (p->app_up_at < PROBE_NEVER) schedule_pod(s, app_up, EV_POD_APP_UP, pi);
         pod_set_ready(s, pi, true);
+        probes_schedule_failures(s, pi); /* a livenessProbe, a hang */
     }
 }
 
@@ -493,13 +656,12 @@ void pod_handle_event(sim_t *s, const engine_event_t *ev) {
         p->app_up = true;
         fluid_pod_update(s, pi);
         break;
-    case EV_POD_PROBE_FAIL: {
-        model_event(s, "Warning", "Unhealthy", p->name,
-                    "Readiness probe failed: connection refused (the app is still starting)");
-        sim_time_t next = model_now(s) + pod_version(s, p)->readiness_probe.period;
-        if (next < p->app_up_at) schedule_pod(s, next, EV_POD_PROBE_FAIL, pi);
+    case EV_POD_PROBE_FAIL:
+        if ((int)(ev->b >> 32) == PROBE_HANG)
+            app_hangs(s, pi);
+        else
+            probe_failed(s, pi, (int)(ev->b >> 32));
         break;
-    }
     case EV_POD_AVAILABLE:
         mark_available(s, pi);
         break;

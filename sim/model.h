@@ -44,7 +44,8 @@ enum {
     EV_STRATEGY_TIMER,     /* a = service, b = generation: canary pause / blue-green timers */
     EV_DRAIN_TICK,         /* a = node, b = generation: kubectl drain retries evictions */
     EV_FLUID_TICK,         /* fluid fidelity: traffic advanced as rates */
-    EV_POD_PROBE_FAIL,     /* a = pod, b = generation: a readiness probe fails (app not up) */
+    EV_POD_PROBE_FAIL,     /* a = pod, b = probe kind << 32 | generation: a probe fails, or
+                              the app hangs (kubelet.c) */
     EV_COUNT
 };
 
@@ -102,6 +103,12 @@ typedef struct {
     bool dep_broken;           /* bare: a library it needs was replaced on its server */
     sim_time_t app_up_at;      /* when the app starts answering (readiness probes fail before) */
     bool probing;              /* STARTING: the container runs and the readiness probe is due */
+    /* kubelet probes of the current container (kubelet.c): when the startup probe succeeded,
+     * when the app hangs and when its readiness starts failing (PROBE_NEVER: never), and per
+     * probe (readiness, liveness, startup) the failures in a row and the last failing tick */
+    sim_time_t started_at, hang_at, unready_at;
+    int probe_fails[3];
+    sim_time_t probe_last[3], probe_prev_fail[3]; /* the pending failing tick, the previous */
     double util_mark;          /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
     sim_time_t util_from;
     double fl_mark;            /* fluid: the RS's fl_busy when it started serving */
@@ -130,6 +137,8 @@ typedef struct {
     int ep_count, ep_cap;
     int rr;                       /* round-robin cursor */
     bool alive;                   /* false once deleted by history cleanup */
+    int restart;                  /* its template's restartedAt annotation (0: none) */
+    sim_time_t restarted_at;
     bool annotated;               /* desired-replicas / max-replicas annotations */
     int ann_desired, ann_max;
     int reported[5];              /* last desired/active/ready/available/revision written */
@@ -199,6 +208,8 @@ typedef struct {
     sim_time_t last_progress;
     engine_handle_t progress_timer;
     bool deadline_exceeded;
+    int restart_gen;              /* the template's kubectl restartedAt annotation (0: none) */
+    sim_time_t restarted_at;
     /* traffic */
     double rate;              /* current arrival rate per second */
     double rate_from, rate_to;
@@ -250,6 +261,12 @@ typedef struct {
         bool controller_pause;     /* status.controllerPause */
         bool checkpoint;           /* status.blueGreen.scaleUpPreviewCheckPoint */
         int weight;                /* status.canary.weights.canary.weight (Ingress), -1 = none */
+        int canary_svc_rs;         /* the canary Service's selector (traffic-routed canary) */
+        bool abort_pending;        /* RolloutAborted is written when the status is persisted */
+        bool promote_full;         /* status.promoteFull (promote --full) */
+        sim_time_t restart_at;     /* spec.restartAt (restart action), -1: none pending */
+        char abort_message[256];
+        int prog_step, prog_stable, prog_active, prog_preview; /* RolloutProgressing's marks */
         int sd_rs[8];              /* ReplicaSets with a scale-down-deadline annotation */
         sim_time_t sd_at[8];
         int sd_count;
@@ -427,6 +444,8 @@ int64_t sched_spread_normalize(int64_t raw, int64_t min_raw, int64_t max_raw);
 
 /* replicaset.c */
 int rs_create(sim_t *s, int service, int version);
+/* A template with kubectl's restartedAt annotation `at`: another pod-template hash. */
+void rs_set_restarted(sim_t *s, int rs, int restart, sim_time_t at);
 void rs_scale(sim_t *s, int rs, int desired);
 void rs_reconcile(sim_t *s, int rs);
 void rs_pod_changed(sim_t *s, int pod); /* recount after a pod's state changed */
@@ -464,6 +483,12 @@ void strategy_argo_sync(sim_t *s, int service);
 void strategy_argo_start(sim_t *s, int service);
 void strategy_argo_resume(sim_t *s, int service);
 int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n);
+/* RolloutProgressing's strategy-specific progress since the previous call (step index, stable
+ * ReplicaSet, Service selectors). */
+bool strategy_argo_progressed(sim_t *s, service_t *sv);
+/* True while Argo would not time a Rollout out: an indefinite step (pause, analysis) or a
+ * pause condition, or an old ReplicaSet waiting for its scale-down deadline. */
+bool strategy_argo_deadline_held(const sim_t *s, const service_t *sv);
 
 /* traffic.c */
 int traffic_init(sim_t *s);

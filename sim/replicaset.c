@@ -27,6 +27,29 @@ static void template_hash(const service_spec_t *svc, const version_spec_t *v, ch
     out[n] = 0;
 }
 
+void rs_set_restarted(sim_t *s, int ri, int restart, sim_time_t at) {
+    rs_t *rs = &s->rs[ri];
+    const service_t *sv = &s->services[rs->service];
+    rs->restart = restart;
+    rs->restarted_at = at;
+    if (restart <= 0) return;
+    /* the annotation is part of the template: its hash changes (FNV over the old one) */
+    char salt[96];
+    snprintf(salt, sizeof salt, "%s/restartedAt=%lld", rs->hash, (long long)at);
+    uint32_t h = 2166136261u;
+    for (const char *c = salt; *c; c++) {
+        h ^= (unsigned char)*c;
+        h *= 16777619u;
+    }
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    char dec[12];
+    snprintf(dec, sizeof dec, "%u", h);
+    size_t n = strlen(dec);
+    for (size_t i = 0; i < n; i++) rs->hash[i] = alphabet[(unsigned char)dec[i] % (sizeof alphabet - 1)];
+    rs->hash[n] = 0;
+    snprintf(rs->name, sizeof rs->name, "%s-%s", sv->spec->name, rs->hash);
+}
+
 int rs_create(sim_t *s, int service, int version) {
     if (s->rs_count == s->rs_cap) {
         int ncap = s->rs_cap ? s->rs_cap * 2 : 16;

@@ -39,7 +39,8 @@
 const char *const action_names[ACTION_COUNT] = {
     "deploy",     "rollback",     "pause",      "resume",   "promote",
     "abort",      "scale",        "setTraffic", "failNode", "repairNode",
-    "cordonNode", "uncordonNode", "drainNode",  "addNode",  "killPod"};
+    "cordonNode", "uncordonNode", "drainNode",  "addNode",  "killPod",
+    "restart"};
 
 static const char *const RUNTIME_NAMES[] = {"container", "vm", "bare", NULL};
 
@@ -73,7 +74,8 @@ static const char *const TEMPLATE_KEYS[] = {
     "concurrency", "queueLimit",     "serviceTime",
     "startup",     "readinessProbe", "terminationGracePeriodSeconds",
     "preStop",     "dependencies",   "errorRate",
-    "latency",     "crashAfter",     NULL};
+    "latency",     "crashAfter",     "livenessProbe",
+    "startupProbe", "hangAfter",     "unreadyAfter", NULL};
 static const char *const SERVICE_KEYS[] = {"name",
                                            "namespace",
                                            "runtime",
@@ -90,7 +92,7 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "traffic",
                                            NULL};
 static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas", "rps",
-                                         "ramp", "node",   "pool",    "pod",     NULL};
+                                         "ramp", "node",   "pool",    "pod",     "full", NULL};
 static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", NULL};
 static const char *const DIST_PARAM_KEYS[] = {"mean", "sd", "min", "max", "shape", NULL};
 
@@ -109,7 +111,7 @@ static const struct {
     [ACTION_ROLLBACK] = {KEYS("service"), NULL},
     [ACTION_PAUSE] = {KEYS("service"), NULL},
     [ACTION_RESUME] = {KEYS("service"), NULL},
-    [ACTION_PROMOTE] = {KEYS("service"), NULL},
+    [ACTION_PROMOTE] = {KEYS("service"), KEYS("full")},
     [ACTION_ABORT] = {KEYS("service"), NULL},
     [ACTION_SCALE] = {KEYS("service", "replicas"), NULL},
     [ACTION_SET_TRAFFIC] = {KEYS("service", "rps"), KEYS("ramp")},
@@ -120,6 +122,7 @@ static const struct {
     [ACTION_DRAIN_NODE] = {KEYS("node"), NULL},
     [ACTION_ADD_NODE] = {KEYS("pool"), NULL},
     [ACTION_KILL_POD] = {NULL, KEYS("pod", "service")}, /* exactly one of them */
+    [ACTION_RESTART] = {KEYS("service"), NULL},
 };
 
 /* ---- loader state, paths and messages ------------------------------------------------- */
@@ -726,6 +729,17 @@ static void load_probe(ld_t *ld, const cJSON *o, const char *path, probe_spec_t 
     get_int(ld, o, path, "failureThreshold", &pr->failure_threshold, 1, INT_MAX);
 }
 
+/* livenessProbe / startupProbe: k8s validateProbe wants successThreshold 1 for them. */
+static void load_restart_probe(ld_t *ld, const cJSON *o, const char *path, const char *key,
+                               probe_spec_t *pr) {
+    const cJSON *probe = member(o, key);
+    if (!probe) return;
+    path_t p = pkey(path, key);
+    load_probe(ld, probe, p.s, pr);
+    if (pr->enabled && pr->success_threshold != 1)
+        err_at(ld, p.s, "successThreshold", "must be 1 for a %s", key);
+}
+
 /* Applies the pod-template keys present in o over v (a service, or a version on top of
  * its service). */
 static void load_template(ld_t *ld, const cJSON *o, const char *path, version_spec_t *v) {
@@ -760,6 +774,8 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
         path_t p = pkey(path, "readinessProbe");
         load_probe(ld, probe, p.s, &v->readiness_probe);
     }
+    load_restart_probe(ld, o, path, "livenessProbe", &v->liveness_probe);
+    load_restart_probe(ld, o, path, "startupProbe", &v->startup_probe);
     get_duration(ld, o, path, "terminationGracePeriodSeconds", &v->termination_grace_period, false);
     get_duration(ld, o, path, "preStop", &v->pre_stop, false);
     const cJSON *deps = member(o, "dependencies");
@@ -770,6 +786,9 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
     get_number(ld, o, path, "errorRate", &v->error_rate, R_FRACTION);
     get_duration(ld, o, path, "latency", &v->latency, false);
     if (get_dist(ld, o, path, "crashAfter", &v->crash_after, false)) v->has_crash_after = true;
+    if (get_dist(ld, o, path, "hangAfter", &v->hang_after, false)) v->has_hang_after = true;
+    if (get_dist(ld, o, path, "unreadyAfter", &v->unready_after, false))
+        v->has_unready_after = true;
 }
 
 /* versions[0] is the service's own `version` (with versions[that name] if declared), then
@@ -932,11 +951,14 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
     p = pkey(path, "blueGreen");
     if (bg && check_object(ld, bg, p.s,
                            KEYS("autoPromotionEnabled", "autoPromotionSeconds",
-                                "scaleDownDelaySeconds", "previewReplicaCount"))) {
+                                "scaleDownDelaySeconds", "previewReplicaCount",
+                                "previewService"))) {
         get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
         get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
         get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
         get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1, INT_MAX);
+        if (member(bg, "previewService"))
+            get_strdup(ld, bg, p.s, "previewService", &st->preview_service, true);
     }
 }
 
@@ -1490,7 +1512,7 @@ static void resolve_pod(ld_t *ld, const char *path, const char *pod, action_t *a
 
 static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
                        const char **node_name) {
-    *a = (action_t){0, ACTION_DEPLOY, -1, -1, -1, -1, NULL, 0, 0, 0};
+    *a = (action_t){0, ACTION_DEPLOY, -1, -1, -1, -1, NULL, 0, 0, 0, false};
     if (!cJSON_IsObject(o)) {
         err_type(ld, path, NULL, "an object", o);
         return;
@@ -1541,6 +1563,7 @@ static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
         }
     }
     if (a->action == ACTION_SCALE) get_int(ld, o, path, "replicas", &a->replicas, 0, INT_MAX);
+    if (a->action == ACTION_PROMOTE) get_bool(ld, o, path, "full", &a->full);
     if (a->action == ACTION_SET_TRAFFIC) {
         get_number(ld, o, path, "rps", &a->rps, R_NONNEG);
         get_duration(ld, o, path, "ramp", &a->ramp, false);
@@ -1975,6 +1998,7 @@ void scenario_free(scenario_t *sc) {
             version_free(&s->versions[v]);
         free(s->versions);
         free(s->strategy.steps);
+        free(s->strategy.preview_service);
         rules_free(&s->hpa.scale_up);
         rules_free(&s->hpa.scale_down);
         free(s->pattern);

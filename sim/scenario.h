@@ -73,12 +73,17 @@ typedef struct {
     service_time_kind_t service_time;
     dist_t startup;
     probe_spec_t readiness_probe;
+    probe_spec_t liveness_probe, startup_probe; /* enabled = false: none */
     sim_time_t termination_grace_period;
     sim_time_t pre_stop;
     double error_rate;
     sim_time_t latency; /* added to every request */
     bool has_crash_after;
     dist_t crash_after;
+    /* misbehaviour for the probes, after the container started: the app stops answering
+     * every probe and request (hangAfter), or only its readiness fails (unreadyAfter) */
+    bool has_hang_after, has_unready_after;
+    dist_t hang_after, unready_after;
     dependency_t *dependencies;
     int dependency_count;
 } version_spec_t;
@@ -124,6 +129,7 @@ typedef struct {
     sim_time_t auto_promotion_seconds; /* -1 = unset */
     sim_time_t scale_down_delay;       /* 30 s */
     int preview_replica_count;         /* -1 = unset (full size) */
+    char *preview_service;             /* blueGreen.previewService, NULL = none */
 } strategy_spec_t;
 
 typedef enum { HPA_POLICY_PODS, HPA_POLICY_PERCENT } hpa_policy_kind_t;
@@ -212,6 +218,7 @@ typedef enum {
     ACTION_DRAIN_NODE,
     ACTION_ADD_NODE,
     ACTION_KILL_POD,
+    ACTION_RESTART,
     ACTION_COUNT
 } action_kind_t;
 
@@ -229,6 +236,7 @@ typedef struct {
     int replicas; /* scale */
     double rps;   /* setTraffic */
     sim_time_t ramp;
+    bool full;    /* promote: Argo's promote --full (skip every remaining step and analysis) */
 } action_t;
 
 typedef enum { FAULT_NODE_FAILURE, FAULT_POD_CRASH } fault_kind_t;

@@ -358,7 +358,7 @@ static int apply_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     int rc;
     switch (a->action) {
     case ACTION_DEPLOY: case ACTION_ROLLBACK: case ACTION_PAUSE: case ACTION_RESUME:
-    case ACTION_PROMOTE: case ACTION_ABORT: case ACTION_SCALE:
+    case ACTION_PROMOTE: case ACTION_ABORT: case ACTION_SCALE: case ACTION_RESTART:
         rc = deploy_action(s, a, err, errlen);
         break;
     case ACTION_SET_TRAFFIC:
@@ -589,7 +589,11 @@ bool sim_service_view(const sim_t *s, int si, sim_service_view_t *out) {
     out->strategy = strategy_name(sv->spec->strategy.type);
     out->status = sv->aborted ? "Degraded"
                   : sv->paused ? "Paused"
-                  : sv->deadline_exceeded ? "ProgressDeadlineExceeded"
+                  : sv->deadline_exceeded
+                      ? (sv->spec->strategy.type == STRATEGY_CANARY ||
+                                 sv->spec->strategy.type == STRATEGY_BLUE_GREEN
+                             ? "Degraded" /* argo CalculateRolloutPhase: TimedOut is Degraded */
+                             : "ProgressDeadlineExceeded")
                   : sv->complete ? "Complete" : "Progressing";
     out->replicas = sv->replicas;
     out->offered_rps = traffic_rate_now(s, si);

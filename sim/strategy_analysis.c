@@ -391,7 +391,8 @@ static bool act_on(sim_t *s, service_t *sv, int r) {
 
 bool argo_analysis_reconcile(sim_t *s, service_t *sv) {
     const strategy_spec_t *st = &sv->spec->strategy;
-    if (sv->argo.stable_rs == sv->new_rs || sv->aborted || argo_fast_rollback(s, sv)) {
+    if (sv->argo.stable_rs == sv->new_rs || sv->aborted || sv->argo.promote_full ||
+        argo_fast_rollback(s, sv)) {
         argo_analysis_cancel_all(s, sv);
         return false;
     }

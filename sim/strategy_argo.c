@@ -5,6 +5,7 @@
  * strategy_bluegreen.c, AnalysisRuns in strategy_analysis.c. Source: argo-rollouts
  * rollout/{sync,replicaset,pause,canary,bluegreen}.go. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "strategy_argo.h"
@@ -222,7 +223,10 @@ static int new_revision(const sim_t *s, const service_t *sv) {
     return sv->new_rs >= 0 ? s->rs[sv->new_rs].revision : 0;
 }
 
-/* argo: pauseContext.AddAbort + the Progressing condition RolloutAborted (a Warning event). */
+/* argo: pauseContext.AddAbort. The Warning event RolloutAborted comes with the Progressing
+ * condition, which calculateRolloutConditions sets when the reconcile persists the status:
+ * after the ReplicaSets this reconcile scales (argo test/e2e TestRolloutAbortRetryPromote:
+ * "ScalingReplicaSet", then "RolloutAborted"). argo_persist_abort writes it. */
 void argo_abort(sim_t *s, service_t *sv, const char *message) {
     if (sv->aborted) return;
     sv->aborted = true;
@@ -233,13 +237,8 @@ void argo_abort(sim_t *s, service_t *sv, const char *message) {
     argo_analysis_cancel_all(s, sv);
     char obj[96];
     argo_object(sv, obj, sizeof obj);
-    int rev = new_revision(s, sv);
-    if (message && message[0])
-        model_event(s, "Warning", "RolloutAborted", obj,
-                    "Rollout aborted update to revision %d: %s", rev, message);
-    else
-        model_event(s, "Warning", "RolloutAborted", obj, "Rollout aborted update to revision %d",
-                    rev);
+    sv->argo.abort_pending = true;
+    snprintf(sv->argo.abort_message, sizeof sv->argo.abort_message, "%s", message ? message : "");
     const strategy_spec_t *st = &sv->spec->strategy;
     const char *stable =
         sv->argo.stable_rs >= 0 ? sv->spec->versions[s->rs[sv->argo.stable_rs].version].name : "?";
@@ -264,9 +263,26 @@ void argo_abort(sim_t *s, service_t *sv, const char *message) {
     deploy_request_sync(s, sv->index);
 }
 
+/* The RolloutAborted event of an abort decided in this reconcile (calculateRolloutConditions). */
+static void persist_abort(sim_t *s, service_t *sv) {
+    if (!sv->argo.abort_pending) return;
+    sv->argo.abort_pending = false;
+    if (!sv->aborted) return;
+    char obj[96];
+    argo_object(sv, obj, sizeof obj);
+    int rev = new_revision(s, sv);
+    if (sv->argo.abort_message[0])
+        model_event(s, "Warning", "RolloutAborted", obj,
+                    "Rollout aborted update to revision %d: %s", rev, sv->argo.abort_message);
+    else
+        model_event(s, "Warning", "RolloutAborted", obj, "Rollout aborted update to revision %d",
+                    rev);
+}
+
 /* argo: promoteStable — the desired ReplicaSet becomes stable ("Rollout completed update to
  * revision N (HASH): REASON" when it changes); pauses and abort are cleared. */
 void argo_promote_stable(sim_t *s, service_t *sv, const char *reason) {
+    sv->argo.promote_full = false;
     sv->argo.pause = 0;
     sv->aborted = false;
     sv->argo.checkpoint = false;
@@ -300,18 +316,93 @@ static void ensure_init(sim_t *s, service_t *sv) {
     if (sv->argo.init) return;
     sv->argo.init = true;
     int first = sv->rs_count > 0 ? sv->rs[0] : -1; /* revision 1: the running template */
-    sv->argo.stable_rs = sv->argo.active_rs = sv->argo.preview_rs = first;
+    sv->argo.stable_rs = sv->argo.active_rs = first;
+    sv->argo.preview_rs = sv->spec->strategy.preview_service ? first : -1;
     sv->step = sv->spec->strategy.step_count; /* the initial deploy skipped its steps */
     sv->argo.weight = 0; /* set (to 0) when the Rollout was created, before time 0 */
+    sv->argo.canary_svc_rs = first;
+    sv->argo.restart_at = -1;
+    sv->argo.prog_step = sv->step;
+    sv->argo.prog_stable = sv->argo.prog_active = sv->argo.prog_preview = first;
     sv->argo.cum_version = -1;
     hist_clear(&sv->argo.cum.lat);
     for (int r = 0; r < 2; r++)
         hist_clear(&sv->argo.run[r].snap.lat);
 }
 
+/* ---- restart (rollout/restart.go RolloutPodRestarter) ---- */
+
+#define ARGO_RESTART_CHECK (30 * SIM_SEC) /* restartPodCheckTime */
+
+static const sim_t *restart_sim;
+static int by_pod_name(const void *a, const void *b) {
+    return strcmp(restart_sim->pods[*(const int *)a].name, restart_sim->pods[*(const int *)b].name);
+}
+
+/* Evicts the pods created before spec.restartAt, as many at a time as the availability allows:
+ * canRestart = available - (max(replicas, Σ desired) - max(maxUnavailable, 1)), pods in name
+ * order (the API's list order); a PodDisruptionBudget can refuse an eviction. Once every pod
+ * is newer, status.restartedAt is set (here: restart_at = -1). Returns the pods evicted. */
+static int restart_pods(sim_t *s, service_t *sv) {
+    if (sv->argo.restart_at < 0 || model_now(s) <= sv->argo.restart_at) return 0;
+    const strategy_spec_t *st = &sv->spec->strategy;
+    int total = 0, available = 0, n = 0;
+    for (int i = 0; i < sv->rs_count; i++) {
+        const rs_t *rs = &s->rs[sv->rs[i]];
+        total += rs->desired;
+        for (int pi = rs->head; pi >= 0; pi = s->pods[pi].rs_next) n++;
+    }
+    int *pods = malloc(sizeof *pods * (size_t)(n ? n : 1));
+    if (!pods) return 0;
+    n = 0;
+    for (int i = 0; i < sv->rs_count; i++)
+        for (int pi = s->rs[sv->rs[i]].head; pi >= 0; pi = s->pods[pi].rs_next) {
+            pods[n++] = pi;
+            if (s->pods[pi].available && s->pods[pi].phase != POD_TERMINATING) available++;
+        }
+    restart_sim = s;
+    qsort(pods, (size_t)n, sizeof *pods, by_pod_name);
+    int unavail;
+    if (st->type == STRATEGY_CANARY)
+        unavail = rollout_max_unavailable(true, st->max_surge, st->max_unavailable, sv->replicas);
+    else /* blue-green: its maxUnavailable (25%) rounded down */
+        unavail = st->max_unavailable.percent ? sv->replicas * st->max_unavailable.value / 100
+                                              : st->max_unavailable.value;
+    if (unavail > sv->replicas) unavail = sv->replicas;
+    int concurrent = unavail > 1 ? unavail : 1;
+    int eff_min = (sv->replicas > total ? sv->replicas : total) - concurrent;
+    int can = available - eff_min, needs = 0, restarted = 0;
+    char obj[96];
+    argo_object(sv, obj, sizeof obj);
+    for (int k = 0; k < n; k++) {
+        pod_t *p = &s->pods[pods[k]];
+        if (p->created >= sv->argo.restart_at) continue;
+        needs++;
+        if (can <= 0 || p->phase == POD_TERMINATING) continue;
+        if (!pdb_eviction_allowed(s, pods[k])) continue; /* 429 TooManyRequests */
+        model_decision(s, "rollout", obj, "restart pod",
+                       "%s is older than restartAt: evicted (available %d, effective minimum "
+                       "max(%d, %d) - max(maxUnavailable %d, 1) = %d)",
+                       p->name, available, sv->replicas, total, unavail, eff_min);
+        pod_delete(s, pods[k], "restart");
+        can--;
+        restarted++;
+    }
+    free(pods);
+    if (needs - restarted > 0) {
+        argo_timer(s, sv, model_now(s) + ARGO_RESTART_CHECK, ARGO_TIMER_WAKE, 0, 0);
+    } else {
+        sv->argo.restart_at = -1;
+        model_decision(s, "rollout", obj, "restarted",
+                       "every pod is newer than restartAt: status.restartedAt is set");
+    }
+    return restarted;
+}
+
 /* The Rollout's phase and the rollout time of the summary. Healthy as Argo's RolloutHealthy;
  * an aborted update's time ends once the stable serves alone again. */
 static void finish_sync(sim_t *s, service_t *sv) {
+    persist_abort(s, sv);
     if (sv->argo.pause == 0) sv->argo.controller_pause = false;
     sv->paused = sv->argo.spec_paused || sv->argo.pause != 0;
     bool canary = sv->spec->strategy.type == STRATEGY_CANARY;
@@ -340,7 +431,8 @@ static void finish_sync(sim_t *s, service_t *sv) {
                            "or rollback to go on",
                            rs->name, rs->available, sv->replicas, secs);
     }
-    sv->complete = healthy;
+    /* argo CalculateRolloutPhase: Progressing while a restart is pending */
+    sv->complete = healthy && sv->argo.restart_at < 0;
 }
 
 void strategy_argo_sync(sim_t *s, int service) {
@@ -348,6 +440,9 @@ void strategy_argo_sync(sim_t *s, int service) {
     if (!argo_is(sv->spec) || sv->new_rs < 0) return;
     ensure_init(s, sv);
     fluid_advance(s); /* the routing in force applies up to now */
+    /* argo rolloutCanary: a reconcile that restarted pods ends there (the availability it
+     * read is stale); blue-green goes on */
+    if (restart_pods(s, sv) > 0 && sv->spec->strategy.type == STRATEGY_CANARY) return;
     if (sv->spec->strategy.type == STRATEGY_CANARY)
         argo_canary_sync(s, sv);
     else
@@ -371,6 +466,7 @@ void strategy_argo_start(sim_t *s, int service) {
     sv->argo.pause = 0;
     sv->argo.controller_pause = false;
     sv->argo.checkpoint = false;
+    sv->argo.promote_full = false;
     sv->aborted = false;
     sv->step = 0;
     const rs_t *rs = &s->rs[sv->new_rs];
@@ -396,11 +492,13 @@ void strategy_argo_start(sim_t *s, int service) {
                        rs->name, ver);
     else if (st->type == STRATEGY_BLUE_GREEN)
         model_decision(s, "rollout", obj, "blue-green update",
-                       "%s (%s) is scaled to %d behind the preview Service %s-preview; the active "
+                       "%s (%s) is scaled to %d%s%s; the active "
                        "Service %s switches to it once all its pods are available%s",
                        rs->name, ver,
                        st->preview_replica_count > 0 ? st->preview_replica_count : sv->replicas,
-                       sv->spec->name, sv->spec->name,
+                       st->preview_service ? " behind the preview Service "
+                                           : " (no preview Service)",
+                       st->preview_service ? st->preview_service : "", sv->spec->name,
                        !st->auto_promotion_enabled      ? " and a promote action comes"
                        : st->auto_promotion_seconds > 0 ? " and autoPromotionSeconds have passed"
                                                         : "");
@@ -445,6 +543,41 @@ static bool update_in_progress(const service_t *sv) {
     return sv->spec->strategy.type == STRATEGY_BLUE_GREEN && sv->argo.active_rs != sv->new_rs;
 }
 
+/* kubectl argo rollouts promote --full: status.promoteFull. The controller then clears every
+ * pause condition and the abort (syncRolloutStatus*), skips the remaining steps (a canary's
+ * step index goes to the end), cancels the analyses (reconcileAnalysisRuns), ignores
+ * previewReplicaCount and the blue-green pause (isBlueGreenFastTracked), and promotes once the
+ * new ReplicaSet is fully available: "Full promotion requested". */
+static int promote_full(sim_t *s, service_t *sv, char *err, size_t n) {
+    if (!update_in_progress(sv)) {
+        snprintf(err, n, "%s: no update in progress to promote", sv->spec->name);
+        return -1;
+    }
+    char obj[96];
+    argo_object(sv, obj, sizeof obj);
+    bool was_aborted = sv->aborted;
+    sv->argo.promote_full = true;
+    sv->argo.spec_paused = false;
+    sv->argo.pause = 0;
+    sv->argo.controller_pause = false;
+    sv->aborted = false;
+    sv->argo.abort_pending = false;
+    sv->strategy_gen++; /* a running pause timer no longer matters */
+    argo_analysis_cancel_all(s, sv);
+    const strategy_spec_t *st = &sv->spec->strategy;
+    if (st->type == STRATEGY_CANARY) sv->step = st->step_count;
+    sv->paused = false;
+    sv->last_progress = model_now(s);
+    if (sv->rollout_start < 0) sv->rollout_start = model_now(s); /* an aborted update goes on */
+    model_decision(s, "rollout", obj, "promote --full",
+                   "%severy remaining step%s skipped: %s gets all %d replicas and becomes stable "
+                   "once they are available",
+                   was_aborted ? "the abort is lifted; " : "",
+                   st->type == STRATEGY_CANARY ? ", pause and analysis" : ", the pause and the preview",
+                   s->rs[sv->new_rs].name, sv->replicas);
+    return 0;
+}
+
 int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
     service_t *sv = &s->services[a->service];
     const char *name = sv->spec->name;
@@ -467,6 +600,7 @@ int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
                        "promote (or resume)");
         return 0;
     case ACTION_PROMOTE:
+        if (a->full) return promote_full(s, sv, err, n);
         if (sv->aborted) {
             snprintf(err, n,
                      "%s: the update to revision %d was aborted; promote does not resume it "
@@ -495,6 +629,15 @@ int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
         }
         sv->paused = sv->argo.pause != 0;
         return 0;
+    case ACTION_RESTART:
+        /* kubectl argo rollouts restart: spec.restartAt = now; no new ReplicaSet */
+        sv->argo.restart_at = model_now(s);
+        model_decision(s, "rollout", obj, "restart",
+                       "spec.restartAt = %.3f s: the pods created before are evicted a few at a "
+                       "time (maxUnavailable), the ReplicaSets replace them",
+                       (double)model_now(s) / SIM_SEC);
+        argo_timer(s, sv, model_now(s) + 1, ARGO_TIMER_WAKE, 0, 0);
+        return 0;
     case ACTION_ABORT:
         if (!update_in_progress(sv)) {
             snprintf(err, n, "%s: no update in progress to abort", name);
@@ -511,6 +654,36 @@ int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
         snprintf(err, n, "%s: %s is not a rollout action", name, action_names[a->action]);
         return -1;
     }
+}
+
+bool strategy_argo_progressed(sim_t *s, service_t *sv) {
+    if (!argo_is(sv->spec) || !sv->argo.init) return false;
+    bool moved = sv->argo.prog_step != sv->step || sv->argo.prog_stable != sv->argo.stable_rs;
+    if (sv->spec->strategy.type == STRATEGY_BLUE_GREEN) /* argo: activeSelectorChange etc. */
+        moved = sv->argo.prog_active != sv->argo.active_rs ||
+                sv->argo.prog_preview != sv->argo.preview_rs;
+    sv->argo.prog_step = sv->step;
+    sv->argo.prog_stable = sv->argo.stable_rs;
+    sv->argo.prog_active = sv->argo.active_rs;
+    sv->argo.prog_preview = sv->argo.preview_rs;
+    return moved;
+}
+
+/* argo: requeueStuckRollout and calculateRolloutConditions time a Rollout out only when it is
+ * not paused, not at an indefinite step (isIndefiniteStep: a pause or analysis step) and not
+ * waiting for an old ReplicaSet's scale-down deadline (isWaitingForReplicaSetScaleDown). */
+bool strategy_argo_deadline_held(const sim_t *s, const service_t *sv) {
+    if (!argo_is(sv->spec)) return false;
+    if (sv->paused || sv->argo.pause || sv->argo.spec_paused) return true;
+    const strategy_spec_t *st = &sv->spec->strategy;
+    if (st->type == STRATEGY_CANARY && sv->step >= 0 && sv->step < st->step_count &&
+        st->steps[sv->step].kind != CANARY_STEP_SET_WEIGHT)
+        return true;
+    for (int i = 0; i < sv->argo.sd_count; i++) {
+        int ri = sv->argo.sd_rs[i];
+        if (ri != sv->new_rs && ri != sv->argo.stable_rs && s->rs[ri].alive) return true;
+    }
+    return false;
 }
 
 void strategy_argo_timer(sim_t *s, const engine_event_t *ev);

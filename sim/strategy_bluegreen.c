@@ -18,6 +18,7 @@ typedef struct {
 static int new_target(const service_t *sv, const bluegreen_t *c) {
     if (c->st->preview_replica_count <= 0) return sv->replicas;
     if (sv->argo.active_rs < 0 || sv->argo.active_rs == c->new_rs) return sv->replicas;
+    if (sv->argo.promote_full) return sv->replicas; /* previewReplicaCount ignored */
     bool not_paused = !sv->argo.spec_paused && sv->argo.pause == 0;
     if (not_paused && sv->argo.checkpoint) return sv->replicas;
     return c->st->preview_replica_count;
@@ -35,8 +36,10 @@ static bool saturated(const sim_t *s, const service_t *sv, const bluegreen_t *c)
     return rs->desired == sv->replicas && rs->available == sv->replicas;
 }
 
+/* argo isBlueGreenFastTracked (promote --full too) */
 static bool fast_tracked(const service_t *sv, const bluegreen_t *c) {
-    return c->fast || sv->argo.active_rs < 0 || sv->argo.active_rs == c->new_rs;
+    return c->fast || sv->argo.promote_full || sv->argo.active_rs < 0 ||
+           sv->argo.active_rs == c->new_rs;
 }
 
 static sim_time_t auto_seconds(const bluegreen_t *c) {
@@ -59,16 +62,17 @@ static bool completed_pause(const sim_t *s, const service_t *sv, const bluegreen
     return sv->argo.controller_pause && !cond;
 }
 
+/* svc: NULL for the active Service (named like the service), else the preview Service's name. */
 static void switch_service(sim_t *s, service_t *sv, const char *svc, int *selector, int to,
                            const char *why) {
     if (*selector == to) return;
     char obj[96], name[80];
     argo_object(sv, obj, sizeof obj);
-    snprintf(name, sizeof name, "%s%s", sv->spec->name, svc);
+    snprintf(name, sizeof name, "%s", svc ? svc : sv->spec->name);
     model_event(s, "Normal", "SwitchService", obj,
                 "Switched selector for service '%s' from '%s' to '%s'", name,
                 *selector >= 0 ? s->rs[*selector].hash : "", to >= 0 ? s->rs[to].hash : "");
-    model_decision(s, "rollout", obj, svc[0] ? "preview service" : "active service",
+    model_decision(s, "rollout", obj, svc ? "preview service" : "active service",
                    "Service %s selects %s (%s) now: %s", name, to >= 0 ? s->rs[to].name : "-",
                    to >= 0 ? sv->spec->versions[s->rs[to].version].name : "-", why);
     *selector = to;
@@ -157,13 +161,15 @@ static void reconcile_active(sim_t *s, service_t *sv, const bluegreen_t *c) {
         target = c->stable_rs;
         why = "aborted: back to stable";
     }
-    switch_service(s, sv, "", &sv->argo.active_rs, target, why);
+    switch_service(s, sv, NULL, &sv->argo.active_rs, target, why);
 }
 
 static void sync_status(sim_t *s, service_t *sv, const bluegreen_t *c) {
     const char *reason = NULL;
     if (sv->argo.active_rs == c->new_rs) {
-        if (c->fast)
+        if (sv->argo.promote_full)
+            reason = "Full promotion requested";
+        else if (c->fast)
             reason = "Fast rollback";
         else if (!sv->aborted)
             reason = "Completed blue-green update";
@@ -183,8 +189,10 @@ static void sync_status(sim_t *s, service_t *sv, const bluegreen_t *c) {
 void argo_bluegreen_sync(sim_t *s, service_t *sv) {
     bluegreen_t c = {&sv->spec->strategy, sv->new_rs, sv->argo.stable_rs, false, false};
     c.fast = argo_fast_rollback(s, sv); /* before the deadlines are removed below */
-    if (!sv->argo.spec_paused)
-        switch_service(s, sv, "-preview", &sv->argo.preview_rs, c.new_rs,
+    /* argo reconcilePreviewService: only when spec.strategy.blueGreen.previewService names one */
+    const char *preview = sv->spec->strategy.preview_service;
+    if (!sv->argo.spec_paused && preview)
+        switch_service(s, sv, preview, &sv->argo.preview_rs, c.new_rs,
                        "the preview Service always selects the newest template");
     reconcile_replicasets(s, sv, &c);
     reconcile_pause(s, sv, &c);
@@ -196,10 +204,11 @@ void argo_bluegreen_sync(sim_t *s, service_t *sv) {
     sv->route_weight = 0;
 }
 
-/* argo: RolloutHealthy for blue-green — both Services select the new ReplicaSet, which has
- * every replica updated and available. */
+/* argo: RolloutHealthy for blue-green — the active Service (and the preview Service, when
+ * there is one) selects the new ReplicaSet, which has every replica updated and available. */
 bool argo_bluegreen_healthy(const sim_t *s, const service_t *sv) {
     const rs_t *rs = &s->rs[sv->new_rs];
-    return sv->argo.active_rs == sv->new_rs && sv->argo.preview_rs == sv->new_rs &&
-           rs->active == sv->replicas && rs->available == sv->replicas;
+    bool preview = !sv->spec->strategy.preview_service || sv->argo.preview_rs == sv->new_rs;
+    return sv->argo.active_rs == sv->new_rs && preview && rs->active == sv->replicas &&
+           rs->available == sv->replicas;
 }

@@ -201,6 +201,9 @@ static void reconcile_weight(sim_t *s, service_t *sv, const canary_t *c) {
         why = "aborted: all traffic back to stable";
     } else if (nrs->available == 0) {
         why = "the canary has no available pod: never weight to it";
+    } else if (sv->argo.promote_full) {
+        desired = sv->argo.weight < 0 ? 0 : sv->argo.weight;
+        why = "promote --full: the weight holds until the canary is fully available";
     } else if (c->n > 0) {
         if (!at_desired(s, sv, c)) {
             for (int i = sv->step - 1; i >= 0; i--)
@@ -276,6 +279,9 @@ static bool scale_down_others(sim_t *s, service_t *sv, const canary_t *c) {
     for (int i = 0; i < n; i++) {
         int ri = idx[i];
         const rs_t *rs = &s->rs[ri];
+        /* argo isReplicaSetReferenced: the canary Service still selects the intermediate
+         * ReplicaSet of an interrupted update until the new one has an available pod */
+        if (c->tr && ri == sv->argo.canary_svc_rs) continue;
         if (budget <= 0) break;
         if (rs->desired == 0) continue;
         int want = 0;
@@ -323,7 +329,7 @@ static bool reconcile_replicasets(sim_t *s, service_t *sv, const canary_t *c) {
 
 /* argo: reconcileCanaryPause — at a pause step, the controller pauses the rollout once. */
 static void reconcile_pause(sim_t *s, service_t *sv, canary_t *c) {
-    if (sv->argo.spec_paused || c->n == 0 || sv->step >= c->n) return;
+    if (sv->argo.spec_paused || sv->argo.promote_full || c->n == 0 || sv->step >= c->n) return;
     const canary_step_t *st = &c->st->steps[sv->step];
     if (st->kind != CANARY_STEP_PAUSE) return;
     if ((sv->argo.pause & ARGO_PAUSE_CANARY_STEP) || sv->argo.controller_pause) return;
@@ -359,6 +365,7 @@ static const char *full_promote_reason(const sim_t *s, const service_t *sv, cons
                                        char *buf, size_t n) {
     if (sv->aborted || c->stable_rs < 0) return NULL;
     if (s->rs[c->new_rs].available < sv->replicas) return NULL;
+    if (sv->argo.promote_full) return "Full promotion requested";
     if (c->stable_rs == c->new_rs) return "Fast rollback";
     if (c->n == 0 || sv->step == c->n) {
         snprintf(buf, n, "Completed all %d canary steps", c->n);
@@ -391,19 +398,29 @@ static void sync_status(sim_t *s, service_t *sv, canary_t *c) {
     deploy_request_sync(s, sv->index);
 }
 
+/* argo reconcileStableAndCanaryService / ensureSVCTargets: the canary Service follows the new
+ * ReplicaSet once it has an available pod (IsReplicaSetPartiallyAvailable); an abort points
+ * it back to the stable. The model has no Service object for it, only its selector. */
+static void reconcile_canary_service(const sim_t *s, service_t *sv, const canary_t *c) {
+    if (sv->aborted && c->stable_rs >= 0)
+        sv->argo.canary_svc_rs = c->stable_rs;
+    else if (s->rs[c->new_rs].available > 0 || c->stable_rs == c->new_rs)
+        sv->argo.canary_svc_rs = c->new_rs;
+}
+
 void argo_canary_sync(sim_t *s, service_t *sv) {
     canary_t c;
     context(s, sv, &c);
+    reconcile_canary_service(s, sv, &c);
     if (c.tr)
         reconcile_weight(s, sv, &c);
     else
         sv->route = ROUTE_ALL;
-    bool was_aborted = sv->aborted;
     bool paused = argo_analysis_reconcile(s, sv);
-    /* an abort (or an inconclusive pause) decided now takes effect from the next sync, as
-     * Argo persists the status first: the abort already requested it */
-    if (!paused && was_aborted == sv->aborted && !reconcile_replicasets(s, sv, &c))
-        reconcile_pause(s, sv, &c);
+    /* argo rolloutCanary: an inconclusive pause ends the reconcile; an abort decided by the
+     * analysis already applies to the ReplicaSets of this reconcile (pauseContext.IsAborted),
+     * and the traffic follows in the next one, as reconcileTrafficRouting ran before */
+    if (!paused && !reconcile_replicasets(s, sv, &c)) reconcile_pause(s, sv, &c);
     sync_status(s, sv, &c);
 }
 
@@ -414,7 +431,11 @@ void argo_canary_start(sim_t *s, service_t *sv) {
     step_decision(s, sv, &c);
 }
 
-/* argo: RolloutHealthy for a canary. */
+/* argo: CalculateRolloutPhase (utils/rollout/rolloututil.go) is Healthy for a canary once
+ * every step ran and the new ReplicaSet is stable, with all replicas updated and available.
+ * Only a basic canary also waits for the old pods to be gone ("old replicas are pending
+ * termination"): with a traffic router the previous stable keeps its pods for
+ * scaleDownDelaySeconds, and the phase is Healthy meanwhile. */
 bool argo_canary_healthy(const sim_t *s, const service_t *sv) {
     const strategy_spec_t *st = &sv->spec->strategy;
     if (st->step_count > 0 && sv->step != st->step_count) return false;
@@ -424,8 +445,9 @@ bool argo_canary_healthy(const sim_t *s, const service_t *sv) {
         active += s->rs[sv->rs[i]].active;
         available += s->rs[sv->rs[i]].available;
     }
-    return active == sv->replicas && available == sv->replicas &&
-           s->rs[sv->new_rs].active == sv->replicas;
+    int updated = s->rs[sv->new_rs].active;
+    if (updated < sv->replicas || available < updated) return false;
+    return st->traffic_router_ingress >= 0 || active <= updated;
 }
 
 /* kubectl argo rollouts promote (without --full): clear the pause conditions, or, when

@@ -1,6 +1,7 @@
 /* deployment: end-to-end properties of the Deployment controller, read from replicasets.csv
  * and pods.csv as a user would: a grid of (replicas, maxSurge, maxUnavailable) RollingUpdates,
- * Recreate's "never old and new together", and a rollback mid-rollout. */
+ * Recreate's "never old and new together", a rollback mid-rollout, and the Progressing
+ * condition's life (timed out, progressing again, timed out again, complete). */
 #include "test_util.h"
 
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "rollout_math.h"
 #include "sim.h"
+#include "sim_run_util.h"
 
 typedef struct {
     double t;
@@ -279,11 +281,106 @@ static int teardown(void **state) {
     return system(cmd) == 0 ? 0 : -1;
 }
 
+
+/* The Progressing condition re-arms (k8s pkg/controller/deployment/progress.go
+ * syncRolloutStatus; test/integration/deployment/deployment_test.go TestFailedDeployment:
+ * ProgressDeadlineExceeded while the new pods are not ready, then NewReplicaSetAvailable once
+ * they are). Each v2 pod takes 45 s to start, progressDeadlineSeconds is 20, maxSurge 1 and
+ * maxUnavailable 0 on 2 replicas: the rollout stalls twice. After the first timeout, the first
+ * new pod becoming ready is progress: Progressing=True (ReplicaSetUpdated) with a new
+ * lastUpdateTime, so the second stall times out again 20 s (+ the 1 s requeue, on whole
+ * seconds) after it; the rollout's completion is NewReplicaSetAvailable. */
+static void test_progress_deadline_rearms(void **state) {
+    (void)state;
+    run_t r = run_whole(
+        "{\"name\": \"pd\", \"duration\": \"3m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": \"8\"}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 2, \"startup\": \"2s\","
+        " \"readinessProbe\": {\"initialDelaySeconds\": 0, \"periodSeconds\": 1},"
+        " \"progressDeadlineSeconds\": 20, \"versions\": {\"v2\": {\"startup\": \"45s\"}},"
+        " \"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": 1,"
+        " \"maxUnavailable\": 0}}, \"traffic\": {\"rps\": 50}}],"
+        " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\","
+        " \"version\": \"v2\"}]}");
+    sim_event_view_t e[5];
+    int i0 = event_find(r.s, 0, "ProgressDeadlineExceeded", "Deployment/web", "timed out", &e[0]);
+    int i1 =
+        event_find(r.s, i0 + 1, "ReplicaSetUpdated", "Deployment/web", "is progressing.", &e[1]);
+    int i2 = event_find(r.s, i1 + 1, "ProgressDeadlineExceeded", "Deployment/web", NULL, &e[2]);
+    int i3 = event_find(r.s, i2 + 1, "NewReplicaSetAvailable", "Deployment/web",
+                        "has successfully progressed.", &e[3]);
+    assert_true(i0 >= 0 && i1 > i0 && i2 > i1 && i3 > i2);
+    for (int k = 0; k < 4; k++)
+        assert_string_equal(e[k].type, "Condition");
+    assert_near(secs(e[0].time), 31, 1e-9); /* the scale-up at 10 s + 20 s + 1 s */
+    /* the first v2 pod ready at 10 + 1 (container) + 45 s, at its next probe */
+    assert_true(secs(e[1].time) >= 56 && secs(e[1].time) < 57);
+    assert_near(secs(e[2].time), floor(secs(e[1].time)) + 21, 1e-9);
+    assert_true(secs(e[3].time) > secs(e[2].time) + 20); /* the second pod: 45 s later */
+    assert_int_equal(event_count(r.s, "ProgressDeadlineExceeded", NULL, NULL), 2);
+    sim_service_view_t v;
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_string_equal(v.status, "Complete");
+    run_free(&r);
+}
+
+/* kubectl rollout restart (kubectl polymorphichelpers/objectrestarter.go: the pod template
+ * gets the annotation kubectl.kubernetes.io/restartedAt): a new template, so a new
+ * ReplicaSet (revision 2, another pod-template hash) of the same version, rolled out by the
+ * RollingUpdate rules (maxSurge 1, maxUnavailable 0 on 4 replicas: never more than 5 pods,
+ * never fewer than 4 available). A rollback restores revision 1's template without the
+ * annotation: its ReplicaSet again (revision 3). */
+static void test_rollout_restart_deployment(void **state) {
+    (void)state;
+    run_t r = run_create(
+        "{\"name\": \"restart\", \"duration\": \"2m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": \"8\"}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 4, \"startup\": \"4s\","
+        " \"readinessProbe\": {\"periodSeconds\": 1},"
+        " \"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": 1,"
+        " \"maxUnavailable\": 0}}, \"traffic\": {\"rps\": 100}}],"
+        " \"events\": [{\"at\": \"20s\", \"action\": \"restart\", \"service\": \"web\"},"
+        " {\"at\": \"80s\", \"action\": \"rollback\", \"service\": \"web\"}]}",
+        NULL);
+    /* revision 1's ReplicaSet: its pods are SERVICE-HASH-XXXXX */
+    uint32_t id;
+    sim_pod_view_t pv;
+    assert_int_equal(sim_node_pods(r.s, 0, &id, 1), 1);
+    assert_true(sim_pod_view(r.s, id, &pv));
+    char rs1[64];
+    snprintf(rs1, sizeof rs1, "%.*s", (int)strlen(pv.name) - 6, pv.name);
+    assert_int_equal(sim_run(r.s), 0);
+    sim_event_view_t up = {0};
+    int i = event_find(r.s, 0, "ScalingReplicaSet", "Deployment/web", "from 0 to 1", &up);
+    assert_true(i >= 0);
+    assert_near(secs(up.time), 20, 1e-9);
+    assert_null(strstr(up.message, rs1)); /* another ReplicaSet than revision 1's */
+    sim_decision_view_t d = {0};
+    assert_true(decision_find(r.s, 0, "deployment", "restart", "revision 2", &d) >= 0);
+    assert_non_null(strstr(d.explanation, "still v1"));
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    for (int k = 0; k < n; k++) {
+        assert_true(rows[k].available >= 4);
+        assert_true(rows[k].total_pods <= 5 + 1); /* + a pod still terminating */
+    }
+    /* the rollback scales revision 1's ReplicaSet (by name) up again */
+    char scaled[128];
+    snprintf(scaled, sizeof scaled, "Scaled up replica set %s from 0 to 1", rs1);
+    assert_true(event_find(r.s, 0, "ScalingReplicaSet", "Deployment/web", scaled, NULL) >= 0);
+    sim_service_view_t v;
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_string_equal(v.status, "Complete");
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rolling_grid),
         cmocka_unit_test(test_recreate_never_together),
         cmocka_unit_test(test_rollback_mid_rollout),
+        cmocka_unit_test(test_progress_deadline_rearms),
+        cmocka_unit_test(test_rollout_restart_deployment),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

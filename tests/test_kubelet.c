@@ -1,6 +1,7 @@
-/* kubelet: the computed start-up sequence (readiness at the first passing probe) and the edge
+/* kubelet: the computed start-up sequence (readiness at the first passing probe), the edge
  * where the probe passes at the very instant the container starts (found by the fuzzer: the
- * pod must become Ready once, not start over and over). */
+ * pod must become Ready once, not start over and over), and liveness / startup probes with
+ * the hangAfter and unreadyAfter misbehaviours. */
 #include "test_util.h"
 
 #include <string.h>
@@ -44,10 +45,145 @@ static void test_ready_at_first_passing_probe(void **state) {
     run_free(&r);
 }
 
+
+/* One pod (cold start: its container starts at 1 s), app up 5 s later, probes as given. */
+static run_t one_pod(const char *keys, const char *duration) {
+    char json[2048];
+    snprintf(json, sizeof json,
+             "{\"name\": \"probes\", \"duration\": \"%s\", \"coldStart\": true,"
+             " \"metrics\": {\"pods\": false},"
+             " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1}]},"
+             " \"services\": [{\"name\": \"web\", \"replicas\": 1%s, \"traffic\": {\"rps\": 10}}]}",
+             duration, keys);
+    run_t r = run_create(json, NULL);
+    assert_int_equal(sim_run(r.s), 0);
+    return r;
+}
+
+static double event_at(const run_t *r, const char *reason, const char *message) {
+    sim_event_view_t e;
+    return event_find(r->s, 0, reason, NULL, message, &e) >= 0 ? secs(e.time) : -1;
+}
+
+/* livenessProbe restarts a hung app (pkg/kubelet/prober/worker.go doProbe: failureThreshold
+ * results in a row flip the result to Failure; kuberuntime_manager.go computePodActions kills
+ * the container "failed liveness probe, will be restarted"). The container starts at 1 s, the
+ * app is up at 6 s and hangs at 1 + 40 = 41 s. Readiness every 2 s: Ready at 7 s; the ticks at
+ * 41, 43, 45 s time out (timeoutSeconds 1) and the third, reported at 46 s, makes it NotReady.
+ * Liveness every 10 s: 41, 51, 61 s time out; the kubelet restarts it at 62 s. */
+static void test_liveness_restarts_hung_app(void **state) {
+    (void)state;
+    run_t r = one_pod(", \"startup\": \"5s\", \"hangAfter\": \"40s\","
+                      " \"readinessProbe\": {\"periodSeconds\": 2},"
+                      " \"livenessProbe\": {\"periodSeconds\": 10, \"failureThreshold\": 3}",
+                      "90s");
+    assert_near(event_at(&r, "Unhealthy", "Liveness probe failed: context deadline"), 42, 1e-9);
+    sim_decision_view_t d = {0};
+    assert_true(decision_find(r.s, 0, "kubelet", "NotReady", NULL, &d) >= 0);
+    assert_near(secs(d.time), 46, 1e-9);
+    assert_near(event_at(&r, "Killing", "Container web failed liveness probe, will be restarted"),
+                62, 1e-9);
+    /* the tick at 1 s failed (app not up), the one at 11 s passed: not in a row with 41 s;
+     * the new container's first tick, at 63 s, fails too (its app is up at 68 s) */
+    assert_int_equal(event_count(r.s, "Unhealthy", NULL, "Liveness probe failed"), 5);
+    assert_int_equal(event_count(r.s, "Killing", NULL, NULL), 1);
+    assert_int_equal(event_count(r.s, "Started", NULL, NULL), 2); /* restarted once, at once */
+    uint32_t id;
+    assert_int_equal(sim_node_pods(r.s, 0, &id, 1), 1);
+    sim_pod_view_t pv;
+    assert_true(sim_pod_view(r.s, id, &pv));
+    assert_int_equal(pv.restarts, 1);
+    assert_int_equal(pv.state, SIM_POD_READY); /* the new container: up at 68 s, Ready at 69 s */
+    sim_summary_t m;
+    sim_summary(r.s, 0, &m);
+    assert_true(m.failed > 0); /* requests between the hang and NotReady failed */
+    run_free(&r);
+}
+
+/* A slow app (up 50 s after its container starts) under a livenessProbe that gives up after
+ * 3 x 5 s is killed before it is up, every time; a startupProbe holds liveness and readiness
+ * back until it succeeds (prober/worker.go: no liveness or readiness result before the
+ * container is started), here at its first tick after the app is up: 1 + 50 = 51 s. */
+static void test_startup_probe_protects_slow_start(void **state) {
+    (void)state;
+    run_t r = one_pod(", \"startup\": \"50s\", \"readinessProbe\": {\"periodSeconds\": 5},"
+                      " \"livenessProbe\": {\"periodSeconds\": 5, \"failureThreshold\": 3}",
+                      "3m");
+    /* ticks at 1, 6, 11 s fail: killed at 11 s, and again and again (CrashLoopBackOff) */
+    assert_near(event_at(&r, "Killing", "failed liveness probe"), 11, 1e-9);
+    assert_true(event_count(r.s, "Killing", NULL, "failed liveness probe") >= 4);
+    assert_true(event_count(r.s, "BackOff", NULL, NULL) >= 3);
+    sim_service_view_t v;
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_int_equal(v.ready, 0);
+    run_free(&r);
+    r = one_pod(", \"startup\": \"50s\", \"readinessProbe\": {\"periodSeconds\": 5},"
+                " \"livenessProbe\": {\"periodSeconds\": 5, \"failureThreshold\": 3},"
+                " \"startupProbe\": {\"periodSeconds\": 5, \"failureThreshold\": 24}",
+                "3m");
+    assert_int_equal(event_count(r.s, "Killing", NULL, NULL), 0);
+    assert_int_equal(event_count(r.s, "Unhealthy", NULL, "Liveness probe failed"), 0);
+    assert_int_equal(event_count(r.s, "Unhealthy", NULL, "Readiness probe failed"), 0);
+    /* startup ticks at 1, 6, ..., 46 s fail (10 of them); 51 s passes */
+    assert_int_equal(event_count(r.s, "Unhealthy", NULL, "Startup probe failed"), 10);
+    sim_sample_t const *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    double ready_at = -1;
+    for (int i = 0; i < n && ready_at < 0; i++)
+        if (rows[i].ready > 0) ready_at = secs(rows[i].time);
+    assert_near(ready_at, 51, 1e-9); /* readiness tick at 51 s, the first after the start */
+    run_free(&r);
+    /* a startupProbe that gives up too early restarts the container ("failed startup probe") */
+    r = one_pod(", \"startup\": \"50s\", \"startupProbe\": {\"periodSeconds\": 5,"
+                " \"failureThreshold\": 2}",
+                "40s");
+    assert_near(event_at(&r, "Killing", "Container web failed startup probe, will be restarted"),
+                6, 1e-9);
+    run_free(&r);
+}
+
+/* unreadyAfter: only readiness fails (HTTP 503): the pod leaves the endpoints after
+ * failureThreshold failures but is not restarted, since its liveness still passes. */
+static void test_unready_after(void **state) {
+    (void)state;
+    run_t r = one_pod(", \"startup\": \"5s\", \"unreadyAfter\": \"20s\","
+                      " \"readinessProbe\": {\"periodSeconds\": 2, \"failureThreshold\": 2},"
+                      " \"livenessProbe\": {\"periodSeconds\": 10}",
+                      "60s");
+    /* container at 1 s: ticks at 21 and 23 s fail (at once: the app answers 503) */
+    assert_near(event_at(&r, "Unhealthy", "Readiness probe failed: HTTP probe failed with "
+                                          "statuscode: 503"),
+                21, 1e-9);
+    sim_decision_view_t d = {0};
+    assert_true(decision_find(r.s, 0, "kubelet", "NotReady", NULL, &d) >= 0);
+    assert_near(secs(d.time), 23, 1e-9);
+    assert_int_equal(event_count(r.s, "Killing", NULL, NULL), 0);
+    run_free(&r);
+}
+
+/* k8s validateProbe: successThreshold must be 1 for liveness and startup probes. */
+static void test_restart_probe_success_threshold(void **state) {
+    (void)state;
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    const char *json = "{\"name\": \"x\", \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]},"
+                       " \"services\": [{\"name\": \"web\", \"livenessProbe\":"
+                       " {\"successThreshold\": 2}}]}";
+    assert_int_not_equal(scenario_load_text(json, "x.json", NULL, 0, &sc, &d), 0);
+    assert_true(d.count >= 1);
+    assert_non_null(strstr(d.items[0], "services[0].livenessProbe.successThreshold: must be 1"));
+    diag_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_probe_passes_as_container_starts),
         cmocka_unit_test(test_ready_at_first_passing_probe),
+        cmocka_unit_test(test_liveness_restarts_hung_app),
+        cmocka_unit_test(test_startup_probe_protects_slow_start),
+        cmocka_unit_test(test_unready_after),
+        cmocka_unit_test(test_restart_probe_success_threshold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,8 +20,17 @@ typedef struct {
 /* A service of `replicas` pods (4 s to start, readiness probe every 1 s) at 300 req/s on
  * three nodes, with STRATEGY (the JSON of "strategy"), versions v2 (VERSIONS: v2's keys) and
  * v3, an Ingress "shop" routing to it, and EVENTS. */
+static run_t start_ex(int replicas, const char *extra, const char *strategy, const char *v2,
+                      const char *events, double rps);
+
 static run_t start(int replicas, const char *strategy, const char *v2, const char *events,
                    double rps) {
+    return start_ex(replicas, "", strategy, v2, events, rps);
+}
+
+/* The same with EXTRA: more keys of the service (", \"progressDeadlineSeconds\": 20"). */
+static run_t start_ex(int replicas, const char *extra, const char *strategy, const char *v2,
+                      const char *events, double rps) {
     char json[4096];
     snprintf(json, sizeof json,
              "{\"name\": \"argo\", \"seed\": 3, \"duration\": \"5m\","
@@ -30,13 +39,13 @@ static run_t start(int replicas, const char *strategy, const char *v2, const cha
              " \"memory\": \"16Gi\"}]},"
              " \"ingresses\": [{\"name\": \"shop\", \"rules\": [{\"host\": \"shop\", \"service\": "
              "\"web\"}]}],"
-             " \"services\": [{\"name\": \"web\", \"replicas\": %d, \"capacityRps\": 100,"
+             " \"services\": [{\"name\": \"web\", \"replicas\": %d%s, \"capacityRps\": 100,"
              " \"concurrency\": 4, \"startup\": \"4s\","
              " \"readinessProbe\": {\"initialDelaySeconds\": 1, \"periodSeconds\": 1},"
              " \"preStop\": \"1s\", \"version\": \"v1\", \"versions\": {\"v2\": %s, \"v3\": {}},"
              " \"strategy\": %s, \"traffic\": {\"rps\": %g}}],"
              " \"events\": [%s]}",
-             replicas, v2, strategy, rps, events);
+             replicas, extra, v2, strategy, rps, events);
     run_t r = {0};
     diag_t d;
     diag_init(&d);
@@ -93,6 +102,16 @@ static double event_time(const run_t *r, const char *reason, const char *text) {
             return (double)e.time / SIM_SEC;
     }
     return -1;
+}
+
+static int event_count_of(const run_t *r, const char *reason) {
+    int n = 0;
+    for (int i = 0; i < sim_event_count(r->s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r->s, i, &e);
+        n += !strcmp(e.reason, reason);
+    }
+    return n;
 }
 
 static const char *event_message(const run_t *r, const char *reason) {
@@ -540,6 +559,326 @@ static void test_kill_old_stable_during_scale_down_delay(void **state) {
     stop(&r);
 }
 
+
+/* ---- fidelity against Argo's own tests (issue 19) ---- */
+
+/* The reasons of the events on Rollout/web from time `from` on, comma-separated. */
+static void rollout_reasons(const run_t *r, double from, char *buf, size_t n) {
+    buf[0] = '\0';
+    size_t len = 0;
+    for (int i = 0; i < sim_event_count(r->s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r->s, i, &e);
+        if ((double)e.time / SIM_SEC < from - 1e-9 || strcmp(e.object, "Rollout/web") != 0)
+            continue;
+        int k = snprintf(buf + len, n - len, "%s%s", len ? "," : "", e.reason);
+        if (k < 0 || (size_t)k >= n - len) fail_msg("event list too long");
+        len += (size_t)k;
+    }
+}
+
+static double decision_time(const run_t *r, const char *decision) {
+    for (int i = 0; i < sim_decision_count(r->s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r->s, i, &d);
+        if (!strcmp(d.decision, decision)) return (double)d.time / SIM_SEC;
+    }
+    return -1;
+}
+
+/* A traffic-routed canary is Healthy once its last step completed and the new ReplicaSet is
+ * stable, while the previous stable still runs out its scaleDownDelaySeconds: argo
+ * utils/rollout/rolloututil.go CalculateRolloutPhase checks "old replicas are pending
+ * termination" only for a basic canary, and test/e2e/canary_test.go
+ * TestCanaryScaleDownDelayWithProgressDeadline expects the Rollout to stay Healthy past
+ * progressDeadlineSeconds while the old ReplicaSet waits for its scale-down deadline. */
+static void test_traffic_routed_canary_healthy_at_promotion(void **state) {
+    (void)state;
+    const char *strategy =
+        CANARY(INGRESS, "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"20s\"}}]");
+    run_t r = start_ex(4, ", \"progressDeadlineSeconds\": 10", strategy, "{}",
+                       DEPLOY("10s", "v2"), 200);
+    until(&r, 120);
+    double done = event_time(&r, "RolloutCompleted", "Completed all 2 canary steps");
+    assert_true(done > 30);
+    assert_near(decision_time(&r, "rollout complete"), done, 1e-9);
+    sim_summary_t m;
+    sim_summary(r.s, 0, &m);
+    assert_near(m.rollout_s, done - 10, 1e-6); /* deploy to promotion, not to the scale-down */
+    /* the previous stable kept its 4 pods for scaleDownDelaySeconds (30 s) after promotion */
+    double down = event_time(&r, "ScalingReplicaSet", "(revision 1) from 4 to 0");
+    assert_near(down, done + 30, 1e-6);
+    /* progressDeadlineSeconds 10 < the 30 s delay: no timeout of a completed rollout */
+    assert_true(event_time(&r, "ProgressDeadlineExceeded", NULL) < 0);
+    stop(&r);
+    /* Healthy (Complete) in the view while v1 still has its pods */
+    r = start(4, strategy, "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, done + 1);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(version(&r, "v1", NULL).desired, 4);
+    stop(&r);
+}
+
+/* A Rollout that stalls, times out (Degraded), is promoted and stalls again is Degraded again:
+ * argo rollout/sync.go calculateRolloutConditions sets Progressing=True (ReplicaSetUpdated)
+ * on progress (RolloutProgressing: a step index change counts) and RolloutTimedOut measures
+ * progressDeadlineSeconds from that condition's lastUpdateTime; test/e2e/canary_test.go
+ * TestCanaryProgressDeadlineExceededWithPause goes Degraded, then Healthy, then Degraded
+ * again after a promote. v2's pods take 45 s to start: each setWeight step stalls. */
+static void test_rollout_degraded_again_after_promote(void **state) {
+    (void)state;
+    run_t r = start_ex(4, ", \"progressDeadlineSeconds\": 20",
+                       CANARY("", "[{\"setWeight\": 25}, {\"setWeight\": 50}, {\"pause\": {}}]"),
+                       "{\"startup\": \"45s\"}", DEPLOY("10s", "v2"), 200);
+    until(&r, 30.5);
+    assert_string_equal(status(&r), "Progressing");
+    until(&r, 31.5); /* requeue: whole seconds of lastUpdateTime + deadline + 1 s */
+    assert_string_equal(status(&r), "Degraded");
+    assert_near(event_time(&r, "ProgressDeadlineExceeded", NULL), 31, 1e-9);
+    until(&r, 40);
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), 0); /* skips setWeight 25 */
+    until(&r, 40.5);
+    assert_string_equal(status(&r), "Progressing");
+    assert_near(event_time(&r, "ReplicaSetUpdated", "is progressing."), 40, 1e-9);
+    /* the first canary pod is available at ~56 s (progress: the stable goes 3 -> 2); the
+     * second one stalls, and the deadline counts from that progress */
+    until(&r, 60);
+    double moved = event_time(&r, "ScalingReplicaSet", "(revision 1) from 3 to 2");
+    assert_true(moved > 50 && moved < 60);
+    double again = floor(moved) + 21;
+    until(&r, again - 0.5);
+    assert_string_equal(status(&r), "Progressing");
+    until(&r, again + 0.5);
+    assert_string_equal(status(&r), "Degraded");
+    assert_int_equal(event_count_of(&r, "ProgressDeadlineExceeded"), 2);
+    assert_near(event_time(&r, "ProgressDeadlineExceeded", "timed out") , 31, 1e-9);
+    stop(&r);
+}
+
+/* An interrupted traffic-routed update: v3 deployed while v2 (the canary) serves its weight.
+ * Argo keeps v2 while the canary Service still selects it, until v3 has an available pod
+ * (rollout/canary_test.go TestCanaryDontScaleDownOldRsDuringInterruptedUpdate and
+ * TestCanaryScaleDownOldRsDuringInterruptedUpdate; rollout/replicaset.go
+ * isReplicaSetReferenced, rollout/service.go ensureSVCTargets). */
+static void test_interrupted_traffic_routed_canary_keeps_intermediate(void **state) {
+    (void)state;
+    run_t r = start(4, CANARY(INGRESS, "[{\"setWeight\": 50}, {\"pause\": {}}]"), "{}",
+                    DEPLOY("10s", "v2") ", " DEPLOY("40s", "v3"), 200);
+    until(&r, 39);
+    assert_int_equal(version(&r, "v2", NULL).available, 2);
+    double v3_ready = -1;
+    for (double t = 40.5; t < 70; t += 0.5) {
+        until(&r, t);
+        sim_version_view_t v2 = version(&r, "v2", NULL), v3 = version(&r, "v3", NULL);
+        if (v3.available > 0) {
+            v3_ready = t;
+            break;
+        }
+        assert_int_equal(v2.desired, 2); /* still referenced: kept */
+    }
+    assert_true(v3_ready > 40);
+    /* scaled down in the sync where v3's first pod became available */
+    double down = event_time(&r, "ScalingReplicaSet", "(revision 2) from 2 to 0");
+    assert_true(down > v3_ready - 0.5 && down <= v3_ready);
+    until(&r, 90);
+    assert_int_equal(version(&r, "v2", NULL).total, 0);
+    assert_int_equal(version(&r, "v3", NULL).desired, 2);
+    stop(&r);
+}
+
+/* Event order of an abort and of a completion, as argo test/e2e/functional_test.go
+ * TestRolloutAbortRetryPromote lists them: one replica, setWeight 50 then a timed pause
+ * (30 s here rather than 3 s, so that the abort lands in it). The canary's scale-down comes
+ * before RolloutAborted (calculateRolloutConditions writes it when the status is persisted),
+ * and on completion the old ReplicaSet is scaled down before RolloutCompleted. */
+static void test_rollout_event_order(void **state) {
+    (void)state;
+    const char *strategy =
+        CANARY("", "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]");
+    char got[1024];
+    run_t r = start(1, strategy, "{}", DEPLOY("10s", "v2"), 50);
+    until(&r, 25);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 40);
+    assert_string_equal(status(&r), "Degraded");
+    rollout_reasons(&r, 0, got, sizeof got);
+    assert_string_equal(got, "RolloutUpdated,NewReplicaSetCreated,RolloutNotCompleted,"
+                             "ScalingReplicaSet,RolloutStepCompleted,RolloutPaused,"
+                             "ScalingReplicaSet,RolloutAborted");
+    assert_string_equal(event_message(&r, "RolloutAborted"),
+                        "Rollout aborted update to revision 2");
+    stop(&r);
+    r = start(1, strategy, "{}", DEPLOY("10s", "v2"), 50);
+    until(&r, 80);
+    rollout_reasons(&r, 0, got, sizeof got);
+    assert_string_equal(got, "RolloutUpdated,NewReplicaSetCreated,RolloutNotCompleted,"
+                             "ScalingReplicaSet,RolloutStepCompleted,RolloutPaused,"
+                             "RolloutStepCompleted,RolloutResumed,ScalingReplicaSet,"
+                             "RolloutCompleted");
+    assert_string_equal(status(&r), "Complete");
+    stop(&r);
+}
+
+/* Blue-green without a previewService: no SwitchService for a preview, and the event list of
+ * argo test/e2e/functional_test.go TestBlueGreenUpdate (its rollout-bluegreen.yaml names only
+ * an activeService): RolloutUpdated, NewReplicaSetCreated, RolloutNotCompleted,
+ * ScalingReplicaSet, SwitchService, RolloutCompleted. With a previewService its switch comes
+ * right after the new ReplicaSet exists (rollout/bluegreen.go reconcilePreviewService). */
+static void test_bluegreen_preview_service_optional(void **state) {
+    (void)state;
+    char got[1024];
+    run_t r = start(3, "{\"type\": \"BlueGreen\", \"blueGreen\": {\"scaleDownDelaySeconds\": 10}}",
+                    "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 20);
+    double sw = event_time(&r, "SwitchService", NULL);
+    assert_true(sw > 10);
+    until(&r, sw + 5);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(version(&r, "v1", NULL).desired, 3); /* ExpectReplicaCounts(3, 6, ...) */
+    rollout_reasons(&r, 0, got, sizeof got);
+    assert_string_equal(got, "RolloutUpdated,NewReplicaSetCreated,RolloutNotCompleted,"
+                             "ScalingReplicaSet,SwitchService,RolloutCompleted");
+    assert_non_null(strstr(event_message(&r, "SwitchService"), "service 'web' from"));
+    stop(&r);
+    r = start(3,
+              "{\"type\": \"BlueGreen\", \"blueGreen\": {\"scaleDownDelaySeconds\": 10,"
+              " \"previewService\": \"web-preview\"}}",
+              "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, sw + 5);
+    rollout_reasons(&r, 0, got, sizeof got);
+    assert_string_equal(got, "RolloutUpdated,NewReplicaSetCreated,RolloutNotCompleted,"
+                             "SwitchService,ScalingReplicaSet,SwitchService,RolloutCompleted");
+    assert_true(event_time(&r, "SwitchService", "service 'web-preview'") <= 10 + 1e-9);
+    stop(&r);
+}
+
+/* promote --full, after argo test/e2e/functional_test.go TestCanaryPromoteFull: at a timed
+ * pause (24 h here too) a full promotion skips every remaining step and the analysis; after an
+ * abort it lifts the abort and completes ("Full promotion requested", sync.go
+ * shouldFullPromote; no new AnalysisRun, reconcileAnalysisRuns cancels on promoteFull). */
+static void test_canary_promote_full(void **state) {
+    (void)state;
+    const char *strategy = CANARY(ANALYSIS("30s"), "[{\"setWeight\": 20}, {\"pause\": {\"duration\": "
+                                                   "\"24h\"}}, {\"setWeight\": 50}, {\"pause\": {}}]");
+    run_t r = start(10, strategy, "{}", DEPLOY("10s", "v2"), 300);
+    until(&r, 30);
+    assert_string_equal(status(&r), "Paused");
+    action_t full = {.action = ACTION_PROMOTE, .service = 0, .full = true};
+    char err[256];
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), 0);
+    until(&r, 60);
+    sim_service_view_t view;
+    assert_int_equal(version(&r, "v2", &view).available, 10);
+    assert_int_equal(version(&r, "v1", NULL).total, 0);
+    assert_string_equal(view.status, "Complete");
+    double done = event_time(&r, "RolloutCompleted", "Full promotion requested");
+    assert_true(done > 30 && done < 60);
+    assert_true(event_time(&r, "RolloutStepCompleted", "(setWeight: 50)") < 0); /* skipped */
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 1); /* no new run */
+    assert_true(event_time(&r, "AnalysisRunSuccessful", NULL) >= 30); /* terminated */
+    stop(&r);
+    /* after an abort: Degraded, then promote --full completes the update anyway */
+    r = start(10, strategy, "{}", DEPLOY("10s", "v2"), 300);
+    until(&r, 30);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 31);
+    assert_string_equal(status(&r), "Degraded");
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), -1); /* a plain promote is refused */
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), 0);
+    until(&r, 80);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(version(&r, "v2", NULL).available, 10);
+    assert_true(event_time(&r, "RolloutCompleted", "Full promotion requested") > 31);
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), -1); /* nothing left */
+    stop(&r);
+}
+
+/* argo test/e2e/bluegreen_test.go TestBlueGreenPreviewReplicaCountPromoteFull: 2 replicas,
+ * previewReplicaCount 1, no auto-promotion, progressDeadlineSeconds 1. Paused longer than the
+ * deadline is not Degraded (sync.go checkPausedConditions: RolloutPaused replaces a timed-out
+ * Progressing condition, and no timeout while paused); counts while paused: 3 pods, 1
+ * updated; promote --full ignores previewReplicaCount and the pause: Healthy with 4 pods (the
+ * old ReplicaSet waits for its scale-down delay) and 2 updated. */
+static void test_bluegreen_promote_full_preview_count(void **state) {
+    (void)state;
+    run_t r = start_ex(2, ", \"progressDeadlineSeconds\": 1",
+                       "{\"type\": \"BlueGreen\", \"blueGreen\": {\"previewReplicaCount\": 1,"
+                       " \"autoPromotionEnabled\": false}}",
+                       "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 40);
+    sim_service_view_t view;
+    sim_version_view_t v2 = version(&r, "v2", &view);
+    assert_string_equal(view.status, "Paused"); /* a pause replaced any timed-out condition */
+    assert_int_equal(view.total, 3);
+    assert_int_equal(v2.total, 1);
+    assert_int_equal(v2.available, 1);
+    action_t full = {.action = ACTION_PROMOTE, .service = 0, .full = true};
+    char err[256];
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), 0);
+    until(&r, 55);
+    v2 = version(&r, "v2", &view);
+    assert_string_equal(view.status, "Complete");
+    assert_int_equal(view.total, 4);
+    assert_int_equal(v2.available, 2);
+    assert_near(v2.weight, 1, 1e-9);
+    assert_true(event_time(&r, "RolloutCompleted", "Full promotion requested") > 40);
+    stop(&r);
+}
+
+/* restart (kubectl argo rollouts restart: spec.restartAt), after argo test/e2e
+ * functional_test.go TestRolloutRestart: 4 replicas, maxUnavailable 75%, paused at setWeight
+ * 25 (1 canary, 3 stable); the pod restarter (rollout/restart.go) evicts
+ * available - (max(replicas, Σ desired) - max(maxUnavailable, 1)) = 4 - (4 - 3) = 3 pods at
+ * at once, in name order, and no new ReplicaSet: 2 s later 4 pods, 1 ready.
+ * With maxUnavailable 0 one pod at a time (restart_test.go TestRestartMaxUnavailable). */
+static void test_rollout_restart(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    "{\"type\": \"Canary\", \"canary\": {\"maxUnavailable\": \"75%\", \"steps\":"
+                    " [{\"setWeight\": 25}, {\"pause\": {}}]}}",
+                    "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 30);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(version(&r, "v2", NULL).available, 1);
+    assert_int_equal(act(&r, ACTION_RESTART, 0), 0);
+    until(&r, 32);
+    sim_service_view_t view;
+    sim_version_view_t v1 = version(&r, "v1", &view), v2 = version(&r, "v2", NULL);
+    assert_int_equal(v1.desired + v2.desired, 4); /* no new ReplicaSet, same counts */
+    assert_int_equal(view.ready, 1);
+    assert_int_equal(view.available, 1);
+    int evicted = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        evicted += !strcmp(d.decision, "restart pod");
+    }
+    assert_int_equal(evicted, 3);
+    until(&r, 90);
+    assert_int_equal(version(&r, "v1", &view).available + version(&r, "v2", NULL).available, 4);
+    assert_string_equal(view.status, "Paused"); /* still at its pause step */
+    stop(&r);
+    /* maxUnavailable 0: one at a time, each after its replacement is available */
+    r = start(4,
+              "{\"type\": \"Canary\", \"canary\": {\"maxUnavailable\": 0, \"steps\":"
+              " [{\"setWeight\": 25}, {\"pause\": {}}]}}",
+              "{}", "", 100);
+    until(&r, 20);
+    assert_int_equal(act(&r, ACTION_RESTART, 0), 0);
+    until(&r, 21);
+    assert_int_equal(version(&r, "v1", &view).available, 3);
+    assert_string_equal(view.status, "Progressing"); /* "rollout is restarting" */
+    until(&r, 120);
+    assert_int_equal(version(&r, "v1", &view).available, 4);
+    assert_string_equal(view.status, "Complete");
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    for (int i = 0; i < n; i++)
+        if (rows[i].time > 20 * SIM_SEC) assert_true(rows[i].available >= 3);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -556,6 +895,14 @@ int main(void) {
         cmocka_unit_test(test_bluegreen_manual_promote_and_preview_count),
         cmocka_unit_test(test_bluegreen_abort),
         cmocka_unit_test(test_wrong_strategy_and_determinism),
+        cmocka_unit_test(test_traffic_routed_canary_healthy_at_promotion),
+        cmocka_unit_test(test_rollout_degraded_again_after_promote),
+        cmocka_unit_test(test_interrupted_traffic_routed_canary_keeps_intermediate),
+        cmocka_unit_test(test_rollout_event_order),
+        cmocka_unit_test(test_bluegreen_preview_service_optional),
+        cmocka_unit_test(test_canary_promote_full),
+        cmocka_unit_test(test_bluegreen_promote_full_preview_count),
+        cmocka_unit_test(test_rollout_restart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

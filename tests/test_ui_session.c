@@ -244,7 +244,7 @@ static void test_controller_marks(void **state) {
     pane_t p;
     char label[128];
     /* the canary's analysis aborts the rollout at 1:00 */
-    open_pane(&p, "scenarios/canary.json", 61);
+    open_pane(&p, "scenarios/canary.json", 70);
     const ctl_mark_t *m = find_mark(&p, MARK_ABORT);
     assert_non_null(m);
     assert_int_equal(m->service, 0);
@@ -313,11 +313,11 @@ static void test_controller_marks(void **state) {
 }
 
 /* "The rollout was aborted" stays on screen: the Warning is pinned above the Normal events
- * that followed it in the same second. */
+ * that followed it (the stable's new pod starting, ten seconds of them). */
 static void test_warnings_stay_visible(void **state) {
     (void)state;
     pane_t p;
-    open_pane(&p, "scenarios/canary.json", 61);
+    open_pane(&p, "scenarios/canary.json", 70);
     const sim_t *s = p.ses.sim;
     int n = sim_event_count(s);
     int aborted = -1;

@@ -55,6 +55,20 @@ int cli_explain(int argc, char **argv) {
             if (vs->readiness_probe.enabled)
                 printf(", readinessProbe every %.0f s after %.0f s", secs(vs->readiness_probe.period),
                        secs(vs->readiness_probe.initial_delay));
+            /* the kubelet restarts the container after failureThreshold failures in a row */
+            const probe_spec_t *rp[2] = {&vs->liveness_probe, &vs->startup_probe};
+            for (int k = 0; k < 2; k++)
+                if (rp[k]->enabled)
+                    printf(", %s every %.0f s after %.0f s (restart after %d failures, %.0f s "
+                           "timeout)",
+                           k ? "startupProbe" : "livenessProbe", secs(rp[k]->period),
+                           secs(rp[k]->initial_delay), rp[k]->failure_threshold,
+                           secs(rp[k]->timeout));
+            if (vs->has_hang_after)
+                printf(", hangs %.1f s (mean) after it starts", dist_mean(&vs->hang_after) / SIM_SEC);
+            if (vs->has_unready_after)
+                printf(", readiness fails %.1f s (mean) after it starts",
+                       dist_mean(&vs->unready_after) / SIM_SEC);
             printf("\n");
         }
         printf("  traffic %.0f req/s", s->rps);
