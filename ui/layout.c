@@ -80,6 +80,22 @@ static void layout_charts(layout_pane_t *p, ui_rect_t col, int text_px, int gap)
     p->chart_count = n;
 }
 
+void layout_restack_charts(layout_pane_t *p, int n, int gap, int extra_first) {
+    if (n < 1 || n > p->chart_count) n = p->chart_count;
+    if (n < 1) return;
+    ui_rect_t col = p->charts;
+    int each = (col.h - (n - 1) * gap - (n > 1 ? extra_first : 0)) / n;
+    if (each < 1) each = 1;
+    int y = col.y;
+    for (int i = 0; i < n; i++) {
+        int h = i == 0 && n > 1 ? each + extra_first : each;
+        if (i == n - 1) h = col.y + col.h - y; /* the last takes what rounding left */
+        p->chart[i] = rect(col.x, y, col.w, h);
+        y += h + gap;
+    }
+    p->chart_count = n;
+}
+
 static void layout_toolbar(layout_t *l) {
     ui_rect_t tb = l->toolbar;
     int b = tb.h - 2 * l->pad;

@@ -57,6 +57,10 @@ int layout_line(int px);
 
 /* Fills `out` for the parameters (scenarios clamped to 1..LAYOUT_MAX_PANES). */
 void layout_compute(const layout_params_t *p, layout_t *out);
+/* Restacks the chart column: n charts (fewer, taller ones when a scenario's `ui.charts` wants
+ * fewer than fit; n outside 1..chart_count keeps the count), the first `extra_first` pixels
+ * taller than the others (its label lane). */
+void layout_restack_charts(layout_pane_t *p, int n, int gap, int extra_first);
 
 /* ---- inside a pane's cluster rectangle ---- */
 

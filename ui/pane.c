@@ -480,10 +480,18 @@ SDL_Color ui_text_on(SDL_Color f) {
     return l > 150 ? dark : light;
 }
 
+/* ui.charts names them with the scenario's list, index for index */
+_Static_assert(CHART_KINDS == SCENARIO_UI_CHARTS, "chart kinds and ui.charts names differ");
 const char *const chart_file_names[CHART_KINDS] = {"requests", "pods",  "errors",
                                                    "latency",  "nodes", "cpu"};
 
 int chart_order(const scenario_t *sc, int service, chart_kind_t out[CHART_KINDS]) {
+    /* the scenario's `ui.charts`, when it names them (same names, same order of kinds) */
+    if (sc->ui.chart_count > 0) {
+        for (int i = 0; i < sc->ui.chart_count; i++)
+            out[i] = (chart_kind_t)sc->ui.charts[i];
+        return sc->ui.chart_count;
+    }
     bool hpa = service >= 0 && service < sc->service_count && sc->services[service].hpa.enabled;
     static const chart_kind_t plain[CHART_KINDS] = {CHART_REQUESTS, CHART_PODS,  CHART_ERRORS,
                                                     CHART_LATENCY,  CHART_NODES, CHART_CPU};
