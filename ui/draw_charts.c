@@ -254,6 +254,50 @@ static int draw_legend(const ui_draw_t *d, const legend_t *items, int n, int rig
     return start;
 }
 
+/* One legend entry: its key line and its label; returns its width. */
+static int legend_entry(const ui_draw_t *d, const legend_t *it, int x, int y) {
+    int px = d->small_px, lh = layout_line(px), sw = px;
+    float cy = (float)(y + lh / 2);
+    if (it->dashed) {
+        gfx_line(d->r, (float)x, cy, (float)x + sw * 0.4f, cy, 2.5f, it->c);
+        gfx_line(d->r, (float)x + sw * 0.6f, cy, (float)(x + sw), cy, 2.5f, it->c);
+    } else {
+        gfx_line(d->r, (float)x, cy, (float)(x + sw), cy, 3, it->c);
+    }
+    return sw + 4 +
+           text_draw(d->text, it->label, px, FONT_REGULAR, d->th->ink_muted, x + sw + 4, y,
+                     ALIGN_LEFT, 0) +
+           px * 3 / 4;
+}
+
+/* Lines a legend takes wrapped into `width`. */
+static int legend_lines(const ui_draw_t *d, const legend_t *items, int n, int width) {
+    int lines = 1, x = 0;
+    for (int i = 0; i < n; i++) {
+        int w = legend_width(d, &items[i], 1);
+        if (x > 0 && x + w > width) {
+            lines++;
+            x = 0;
+        }
+        x += w;
+    }
+    return lines;
+}
+
+/* The legend wrapped into lines from (x, y), `width` wide. */
+static void draw_legend_lines(const ui_draw_t *d, const legend_t *items, int n, int x0, int width,
+                              int y) {
+    int x = x0, lh = layout_line(d->small_px);
+    for (int i = 0; i < n; i++) {
+        int w = legend_width(d, &items[i], 1);
+        if (x > x0 && x + w > x0 + width) {
+            x = x0;
+            y += lh;
+        }
+        x += legend_entry(d, &items[i], x, y);
+    }
+}
+
 static int ticks_for(int px_len, int px_per_tick) {
     int t = px_len / (px_per_tick > 1 ? px_per_tick : 1);
     return t < 2 ? 2 : t > 8 ? 8 : t;
@@ -687,11 +731,28 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
     int tx = in.x + text_draw(d->text, title, d->text_px, FONT_BOLD, th->ink, in.x, in.y,
                               ALIGN_LEFT, in.w / 2);
     int vy = in.y + (tlh - lh) / 2;
-    /* the current values matter more than the legend: when both do not fit, the legend goes */
+    /* the legend beside the current values when both fit on the title line; else on lines of
+     * its own under the title (wrapped), the plot giving up their height: never left out */
     int room = in.x + in.w - tx - d->pad * 2;
     int vw = text_width(d->text, values, px, FONT_REGULAR);
-    if (vw <= room && vw + legend_width(d, leg, nl) > room) nl = 0;
-    int legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
+    int legx = in.x + in.w;
+    bool legend_shown = nl > 0;
+    if (nl > 0 && vw + legend_width(d, leg, nl) <= room) {
+        legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
+    } else if (nl > 0) {
+        int lines = legend_lines(d, leg, nl, in.w);
+        int down = lines * lh;
+        if (f.plot.h - down >= 2 * lh) {
+            draw_legend_lines(d, leg, nl, in.x, in.w, in.y + tlh);
+            f.plot.y += down;
+            f.plot.h -= down;
+            lane.r.y += down;
+        } else if (legend_width(d, leg, nl) <= room) { /* a small chart: the key first */
+            legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad);
+        } else {
+            legend_shown = false; /* no room at all */
+        }
+    }
     text_draw(d->text, values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
               legx - tx - d->pad * 2);
     char id[64];
@@ -701,7 +762,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
     snprintf(svc_id, sizeof svc_id, "%s/%s", sp->namespace_ ? sp->namespace_ : "default", sp->name);
     lane.chart = id;
     scene_chart_begin(d->scene, id, svc_id, title, f.plot, 0, ymax, (double)w.t0 / SIM_SEC,
-                      (double)w.t1 / SIM_SEC, nl > 0 && legx < in.x + in.w);
+                      (double)w.t1 / SIM_SEC, legend_shown);
 
     draw_y_axis(d, &f, ymax, step, false, th->ink_faint, NULL);
     draw_x_axis(d, &f, flags & CHART_TIME_LABELS);
