@@ -1644,8 +1644,8 @@ static void load_notes(ld_t *ld, const cJSON *root) {
 
 /* ---- ui: what the dashboard shows first ----------------------------------------------- */
 
-const char *const scenario_ui_chart_names[SCENARIO_UI_CHARTS] = {"requests", "pods",  "errors",
-                                                                 "latency",  "nodes", "cpu"};
+const char *const scenario_ui_chart_names[SCENARIO_UI_CHARTS] = {
+    "requests", "pods", "errors", "latency", "nodes", "cpu", "weight"};
 
 static void load_ui(ld_t *ld, const cJSON *root) {
     ui_spec_t *ui = &ld->sc->ui;

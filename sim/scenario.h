@@ -249,7 +249,7 @@ typedef struct {
 
 /* `ui`: what the dashboard shows first; checked here, ignored by the simulator. */
 #define SCENARIO_UI_MAX_FOCUS 8
-#define SCENARIO_UI_CHARTS 6
+#define SCENARIO_UI_CHARTS 7
 /* The chart names `ui.charts` takes, in the dashboard's chart order. */
 extern const char *const scenario_ui_chart_names[SCENARIO_UI_CHARTS];
 typedef struct {

@@ -984,11 +984,13 @@ static int run_charts(app_t *a) {
             size_t len = strcspn(base, ".");
             snprintf(stem, sizeof stem, "%.*s-", (int)(len < 100 ? len : 100), base);
         }
-        for (int k = 0; k < CHART_KINDS; k++) {
+        chart_kind_t kinds[CHART_KINDS];
+        int nk = chart_order(p->ses.sc, service_shown(a, p), kinds);
+        for (int j = 0; j < nk; j++) {
+            chart_kind_t k = kinds[j];
             SDL_SetRenderDrawColor(r, a->th->bg.r, a->th->bg.g, a->th->bg.b, 255);
             SDL_RenderClear(r);
-            draw_chart(&d, p, (chart_kind_t)k, service_shown(a, p),
-                       (ui_rect_t){8, 8, w - 16, h - 16}, win,
+            draw_chart(&d, p, k, service_shown(a, p), (ui_rect_t){8, 8, w - 16, h - 16}, win,
                        CHART_MARKER_LABELS | CHART_TIME_LABELS, 0);
             char path[4096];
             snprintf(path, sizeof path, "%s/%s%s.png", a->o.charts, stem, chart_file_names[k]);

@@ -24,7 +24,8 @@ typedef enum {
     S_NODES_READY,
     S_NODES_TOTAL,
     S_COST_H,
-    S_VERSION_ERR_PCT /* failed / (served + failed) of one version */
+    S_VERSION_ERR_PCT, /* failed / (served + failed) of one version */
+    S_SHARE_V          /* one version's part of the offered requests, % */
 } series_t;
 
 typedef enum { AGG_MEAN, AGG_MAX, AGG_LAST } agg_t;
@@ -75,6 +76,10 @@ static double value(const chart_data_t *cd, series_t s, int v, int i) {
         return r->version_desired[v];
     case S_CPU_PCT:
         return r->cpu_util * 100;
+    case S_SHARE_V:
+        return r->offered_rps > 0
+                   ? (r->version_served_rps[v] + r->version_failed_rps[v]) / r->offered_rps * 100
+                   : -1;
     case S_VERSION_ERR_PCT: { /* none when the version got no request */
         double all = r->version_served_rps[v] + r->version_failed_rps[v];
         return all > 0 ? r->version_failed_rps[v] / all * 100 : -1;
@@ -555,6 +560,25 @@ static int versions_present(const pane_t *p, const chart_data_t *cd, const frame
     return n;
 }
 
+/* The analysis measurements of a canary's error rate so far (from the AnalysisRun's
+ * decisions: "error rate 0.306 (195 of 637) > 0.050"), as points of time and percent. */
+#define MAX_MEASUREMENTS 64
+static int analysis_points(const pane_t *p, const frame_t *f, sim_time_t *t, double *pct) {
+    const sim_t *s = p->ses.sim;
+    int n = 0, count = sim_decision_count(s);
+    for (int i = 0; i < count && n < MAX_MEASUREMENTS; i++) {
+        sim_decision_view_t dv;
+        double rate;
+        if (!sim_decision_get(s, i, &dv) || strcmp(dv.controller, "analysis") != 0 ||
+            strncmp(dv.decision, "measurement", 11) != 0 || dv.time < f->w.t0 ||
+            dv.time > f->w.t1 || sscanf(dv.explanation, "error rate %lf", &rate) != 1)
+            continue;
+        t[n] = dv.time;
+        pct[n++] = rate * 100;
+    }
+    return n;
+}
+
 /* Versions that got requests in the window (for the per-version error rate). */
 static int versions_served(const chart_data_t *cd, const frame_t *f, const int *vers, int nv,
                            int *out) {
@@ -617,6 +641,9 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
     int vers[SIM_MAX_VERSIONS];
     int nv = versions_present(p, &cd, &f, service, vers);
     int served[SIM_MAX_VERSIONS], nserved = 0;
+    double threshold = -1, meas_pct[MAX_MEASUREMENTS];
+    sim_time_t meas_t[MAX_MEASUREMENTS];
+    int nmeas = 0;
     /* the service's name only when there are several to tell apart */
     char svc[80] = "";
     if (sc->service_count > 1) snprintf(svc, sizeof svc, "%s ", sc->services[service].name);
@@ -670,6 +697,16 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         if (nserved < 2) nserved = 0;
         for (int i = 0; i < nserved; i++)
             m = fmax(m, series_max(&cd, &f, S_VERSION_ERR_PCT, served[i]));
+        /* a canary's analysis: its threshold and what it measured */
+        const analysis_spec_t *an = &sc->services[service].strategy.analysis;
+        if (sc->services[service].strategy.type == STRATEGY_CANARY && an->enabled &&
+            an->has_max_error_rate) {
+            threshold = an->max_error_rate * 100;
+            nmeas = analysis_points(p, &f, meas_t, meas_pct);
+            m = fmax(m, threshold * 1.2);
+            for (int i = 0; i < nmeas; i++)
+                m = fmax(m, meas_pct[i]);
+        }
         ymax = fmin(100, axis_max(m * 1.05, 5, ticks, &step));
         int o = 0;
         if (last)
@@ -687,6 +724,27 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         for (int i = 0; i < nserved; i++)
             leg[nl++] = (legend_t){sc->services[service].versions[served[i]].name,
                                    theme_version_color(served[i]), false};
+        if (threshold >= 0) leg[nl++] = (legend_t){"analysis max", th->ink_muted, true};
+        if (nmeas > 0) leg[nl++] = (legend_t){"measured", th->ink, false};
+        break;
+    }
+    case CHART_WEIGHT: {
+        snprintf(title, sizeof title, "%sweight %%", svc);
+        double m = 0;
+        for (int i = 0; i < nv; i++)
+            m = fmax(m, series_max(&cd, &f, S_SHARE_V, vers[i]));
+        ymax = axis_max(fmax(m * 1.05, 20), 20, ticks, &step);
+        if (ymax > 100) ymax = axis_max(100, 100, ticks, &step);
+        /* the weights set now, then what each version got */
+        const sim_service_view_t *sv = service < p->svc_count ? &p->svc[service] : NULL;
+        int o = 0;
+        for (int k = 0; sv && k < sv->version_count && o < (int)sizeof values - 40; k++)
+            o +=
+                snprintf(values + o, sizeof values - (size_t)o, "%s%s set %.0f %%",
+                         k ? " \xC2\xB7 " : "", sv->versions[k].name, sv->versions[k].weight * 100);
+        for (int i = 0; i < nv; i++)
+            leg[nl++] = (legend_t){sc->services[service].versions[vers[i]].name,
+                                   theme_version_color(vers[i]), false};
         break;
     }
     case CHART_LATENCY:
@@ -797,6 +855,34 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
             draw_series(d, &cd, &f, S_VERSION_ERR_PCT, served[i], ymax,
                         theme_version_color(served[i]), fmaxf(2, lw * 0.8f), 0, false, false,
                         AGG_MAX, vs[served[i]].name, vs[served[i]].name);
+        if (threshold >= 0) {
+            float y = y_of(&f, threshold, ymax);
+            float pts[4] = {(float)f.plot.x, y, (float)(f.plot.x + f.plot.w - 1), y};
+            gfx_polyline(d->r, pts, 2, 2, 8, th->ink_muted);
+            scene_series_begin(d->scene, "analysis max", NULL, true);
+            scene_series_points(d->scene, pts, 2);
+            scene_series_end(d->scene);
+        }
+        if (nmeas > 0 && ensure_xy(nmeas)) {
+            for (int i = 0; i < nmeas; i++) {
+                xy[2 * i] = x_of(&f, meas_t[i]);
+                xy[2 * i + 1] = y_of(&f, meas_pct[i], ymax);
+            }
+            scene_series_begin(d->scene, "analysis measurements", NULL, false);
+            scene_series_points(d->scene, xy, nmeas);
+            scene_series_end(d->scene);
+            if (nmeas > 1) gfx_polyline(d->r, xy, nmeas, 1.5f, 0, th->ink);
+            float r = fmaxf(4.0f, px * 0.35f);
+            for (int i = 0; i < nmeas; i++) {
+                SDL_Color mc = meas_pct[i] > threshold ? th->failure : th->ink;
+                diamond(d, xy[2 * i], xy[2 * i + 1], r, mc);
+            }
+        }
+        break;
+    case CHART_WEIGHT:
+        for (int i = 0; i < nv; i++)
+            draw_series(d, &cd, &f, S_SHARE_V, vers[i], ymax, theme_version_color(vers[i]), lw, 0,
+                        false, false, AGG_MEAN, vs[vers[i]].name, vs[vers[i]].name);
         break;
     case CHART_LATENCY:
         draw_series(d, &cd, &f, S_P50, 0, ymax, th->ink_faint, 2, 0, false, false, AGG_MEAN, "p50",

@@ -131,6 +131,7 @@ typedef enum {
     CHART_LATENCY,
     CHART_NODES,
     CHART_CPU,
+    CHART_WEIGHT, /* each version's share of the requests (a canary's weight as it is served) */
     CHART_KINDS
 } chart_kind_t;
 extern const char *const chart_file_names[CHART_KINDS];

@@ -8,7 +8,9 @@
 # - side by side, the same chart has the same y range in every pane;
 # and lesson by lesson: local-conflict charts api (the victim), ingress charts api (the
 # canary), blue-green before the switch draws no arrow to the v2 pods and a PreviewService
-# box, the canary's error chart has v2's own line, a 27 % failing release shows on its arrows.
+# box, the canary's error chart has v2's own line and, after its analysis, the measurement
+# (0.306 in decisions.csv) against maxErrorRate 5 %, its weight chart v2's share, a 27 %
+# failing release shows on its arrows.
 set -euo pipefail
 : "${DEPLOYSIM_UI:=$PWD/build/deploysim-ui}"
 tmp=$(mktemp -d)
@@ -60,6 +62,7 @@ shot lc 150 scenarios/local-conflict.json
 shot ingress 150 scenarios/ingress.json
 shot bg 50 scenarios/blue-green.json
 shot canary 50 scenarios/canary.json
+shot canary-abort 70 scenarios/canary.json
 shot bad 120 scenarios/rolling-update-bad.json
 shot lc-web 150 --service shop/web scenarios/local-conflict.json
 
@@ -143,6 +146,21 @@ if not any(b["kind"] == "PreviewService" and b["name"] == "shop/web-preview" for
 errs = next(c for c in scenes["canary"]["charts"] if c["id"] == "A:errors")
 if not any(se["version"] == "v2" and se["points"] for se in errs["series"]):
     err("canary", "the error chart has no v2 line")
+def value_at(c, py):
+    x, y, w, h = c["plot"]
+    return (y + h - 1 - py) / (h - 1) * c["y_max"]
+ca = {c["id"]: c for c in scenes["canary-abort"]["charts"]}
+if "A:weight" not in ca: err("canary-abort", "no weight chart")
+else:
+    v2w = [se for se in ca["A:weight"]["series"] if se["version"] == "v2" and se["points"]]
+    if not v2w or max(value_at(ca["A:weight"], p[1]) for p in v2w[0]["points"]) < 5:
+        err("canary-abort", "the weight chart does not show v2's share (about 10 %)")
+ser = {se["label"]: se for se in ca["A:errors"]["series"]}
+if "analysis max" not in ser or abs(value_at(ca["A:errors"], ser["analysis max"]["points"][0][1]) - 5) > 1:
+    err("canary-abort", "no analysis threshold line at 5 %")
+m = ser.get("analysis measurements", {}).get("points", [])
+if len(m) != 1 or abs(value_at(ca["A:errors"], m[0][1]) - 30.6) > 1.5:
+    err("canary-abort", f"analysis measurements {m}: expected one at 30.6 % (195 of 637)")
 bad = scenes["bad"]
 if not any(a["failing_share"] > 0.2 for a in bad["arrows"]):
     err("bad", "no arrow shows the failing v2 requests")
