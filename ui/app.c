@@ -305,8 +305,30 @@ static void compute_layout(app_t *a, int w, int h) {
         int sc = a->panes[i].ses.sc->service_count;
         if (sc > lines) lines = sc;
     }
-    layout_params_t p = {w, h, a->o.font_scale, a->n, lines};
+    layout_params_t p = {w, h, a->o.font_scale, a->n, lines, 0};
     layout_compute(&p, &a->l);
+    if (!a->text) return;
+    /* the caption panel as tall as the longest caption of the lesson needs (as draw_caption
+     * wraps it), so none is cut and the layout does not jump when one arrives */
+    const scenario_t *sc = a->panes[0].ses.sc;
+    const layout_t *l = &a->l;
+    int bar = l->pad / 2 > 3 ? l->pad / 2 : 3;
+    int wrap = l->caption.w - bar - 4 * l->pad;
+    SDL_Color clear = {0, 0, 0, 0};
+    int one =
+        text_draw_wrapped_raw(a->text, "A", l->caption_px, FONT_REGULAR, clear, 0, 0, wrap, 1);
+    int need = 2;
+    for (int i = -1; i < sc->note_count && one > 0; i++) {
+        const char *t = i < 0 ? sc->description : sc->notes[i].text;
+        int hgt =
+            text_draw_wrapped_raw(a->text, t, l->caption_px, FONT_REGULAR, clear, 0, 0, wrap, 5);
+        int n = (hgt + one / 2) / one;
+        if (n > need) need = n;
+    }
+    if (need > 2) {
+        p.caption_lines = need;
+        layout_compute(&p, &a->l);
+    }
 }
 
 static ui_draw_t draw_ctx(const app_t *a, SDL_Renderer *r, text_t *t, bool settle) {
@@ -779,6 +801,7 @@ static int run_window(app_t *a) {
         fprintf(stderr, "deploysim-ui: %s\n", err);
         return 1;
     }
+    a->l.w = 0; /* lay out again now that captions can be measured */
     SDL_StartTextInput();
     a->playing = false; /* the class sees the steady state first; the teacher presses play */
     a->settle_next = true;
@@ -953,7 +976,7 @@ static int run_charts(app_t *a) {
         return 1;
     }
     int w = 1600, h = 560;
-    layout_params_t lp = {1920, 1080, a->o.font_scale, 1, 1};
+    layout_params_t lp = {1920, 1080, a->o.font_scale, 1, 1, 0};
     layout_compute(&lp, &a->l);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;

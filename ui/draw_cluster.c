@@ -348,6 +348,20 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
     int s = d->small_px + 2;
     int x = r.x, y = r.y + (r.h - lh) / 2;
     const scenario_t *sc = p->ses.sc;
+    /* the colours first (the key to every tile), one per version of the first service; then
+     * the shapes, as many as the line holds */
+    for (int v = 0;
+         sc->service_count > 0 && v < sc->services[0].version_count && v < THEME_VERSION_COLORS;
+         v++) {
+        const char *name = sc->services[0].versions[v].name;
+        int w = s + 4 + text_width(d->text, name, d->small_px, FONT_BOLD) + d->pad;
+        if (x + w > r.x + r.w) return;
+        gfx_round_fill(d->r, (ui_rect_t){x, y + (lh - s) / 2, s, s}, s / 6, theme_version_color(v));
+        x += s + 4;
+        x +=
+            text_draw(d->text, name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT, 0) + d->pad;
+    }
+    x += d->pad;
     sim_pod_view_t pv = {0};
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         pv.state = items[i].st;
@@ -360,18 +374,6 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
         x += text_draw(d->text, items[i].label, d->small_px, FONT_REGULAR, th->ink_muted, x, y,
                        ALIGN_LEFT, 0) +
              d->pad * 2;
-    }
-    /* and the colours: one per version of the first service */
-    if (sc->service_count < 1) return;
-    const service_spec_t *sp = &sc->services[0];
-    for (int v = 0; v < sp->version_count && v < THEME_VERSION_COLORS; v++) {
-        int w = s + 4 + text_width(d->text, sp->versions[v].name, d->small_px, FONT_BOLD) + d->pad;
-        if (x + w > r.x + r.w) return;
-        gfx_round_fill(d->r, (ui_rect_t){x, y + (lh - s) / 2, s, s}, s / 6, theme_version_color(v));
-        x += s + 4;
-        x += text_draw(d->text, sp->versions[v].name, d->small_px, FONT_BOLD, th->ink, x, y,
-                       ALIGN_LEFT, 0) +
-             d->pad;
     }
 }
 

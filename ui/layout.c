@@ -144,8 +144,10 @@ void layout_compute(const layout_params_t *p, layout_t *l) {
     ui_rect_t all = rect(0, 0, w, h);
     l->toolbar = cut_top(&all, iround(l->text_px * 2.6), gap);
     layout_toolbar(l);
-    /* Two lines of caption; the comparison keeps the same size so the class reads it. */
-    l->caption = cut_bottom(&all, 2 * layout_line(l->caption_px) + 2 * pad, gap);
+    /* Two lines of caption, more (up to four) when a caption needs them; the comparison keeps
+     * the same size so the class reads it. */
+    int cap_lines = clampi(p->caption_lines ? p->caption_lines : 2, 2, 4);
+    l->caption = cut_bottom(&all, cap_lines * layout_line(l->caption_px) + 2 * pad, gap);
     ui_rect_t body = rect_inset(all, gap, 0);
     l->caption = rect(body.x, l->caption.y, body.w, l->caption.h);
     if (k > 1) l->strip = cut_bottom(&body, (k + 1) * small_line + 2 * pad, gap);

@@ -21,6 +21,7 @@ typedef struct {
     double font_scale; /* --font-scale; 0 means 1 */
     int scenarios;     /* 1 = the full dashboard, 2..3 = comparison */
     int service_lines; /* services listed in each pane's Service strip (1..3) */
+    int caption_lines; /* lines the longest caption needs (2..4); 0 means 2 */
 } layout_params_t;
 
 /* One scenario's part of the screen. */
