@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # deploysim-ui --scene: the JSON of what a screenshot drew, asserted on for every lesson at a
-# moment its notes name (the middle note), at 1920x1080 and at 1280x720 with --font-scale 1.5,
-# single and side by side:
+# moment its notes name (the middle note), at 1920x1080 and at 1280x720 with --font-scale 1.5
+# (and a few at 3840x2160), single and side by side:
 # - no marker label covers a plotted series (label rects never cross a series polyline);
 # - no arrow goes to a pod that gets no request (share > 0 on every arrow);
 # - every chart keeps its legend; every chart's plotted points stay inside its plot;
+# - the caption is not cut, and has no character drawn as a box;
 # - side by side, the same chart has the same y range in every pane;
 # and lesson by lesson: local-conflict charts api (the victim), ingress charts api (the
 # canary), blue-green before the switch draws no arrow to the v2 pods and a PreviewService
@@ -42,15 +43,15 @@ print(notes[len(notes) // 2] if notes else secs(d.get("duration", 600)) / 2)
 PY
 }
 
-n=0
 for f in scenarios/*.json; do
     case "$f" in */schema.json) continue ;; esac
     base=$(basename "$f" .json)
     at=$(key_moment "$f")
     shot "$base-1080" "$at" "$f"
     shot "$base-720" "$at" --size 1280x720 --font-scale 1.5 "$f"
-    n=$((n + 2))
 done
+shot canary-4k 50 --size 3840x2160 scenarios/canary.json
+shot cmp-4k 60 --size 3840x2160 scenarios/canary.json scenarios/rolling-update-bad.json
 # side by side: the review's pairs
 shot cmp-canary 60 scenarios/canary.json scenarios/rolling-update-bad.json
 shot cmp-probe 40 scenarios/readiness-probe.json scenarios/no-readiness-probe.json
@@ -119,6 +120,8 @@ for path in sorted(glob.glob(os.path.join(tmp, "*.json"))):
     for a in s["arrows"]:
         if not a["share"] > 0: err(name, f"arrow to {a['to']} with share {a['share']}")
         if not 0 <= a["failing_share"] <= 1: err(name, f"arrow failing_share {a['failing_share']}")
+    if s["caption"] is not None and s["caption"]["truncated"]:
+        err(name, f"caption cut: {s['caption']['text'][:60]!r}")
     if s["caption"] is not None and s["caption"]["missing_glyphs"] != 0:
         err(name, f"caption has {s['caption']['missing_glyphs']} missing glyphs")
     # side by side: one y range per chart kind
