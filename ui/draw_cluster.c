@@ -333,7 +333,7 @@ static void draw_pools(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
 }
 
 /* What the shapes mean, drawn with the tiles themselves. */
-static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
+static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r, int service) {
     static const struct {
         sim_pod_state_t st;
         double progress;
@@ -348,12 +348,13 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
     int s = d->small_px + 2;
     int x = r.x, y = r.y + (r.h - lh) / 2;
     const scenario_t *sc = p->ses.sc;
-    /* the colours first (the key to every tile), one per version of the first service; then
-     * the shapes, as many as the line holds */
-    for (int v = 0;
-         sc->service_count > 0 && v < sc->services[0].version_count && v < THEME_VERSION_COLORS;
+    /* the colours first (the key to every tile), one per version of the charted service;
+     * then the shapes, as many as the line holds */
+    if (service < 0 || service >= sc->service_count) service = 0;
+    for (int v = 0; sc->service_count > 0 && v < sc->services[service].version_count &&
+                    v < THEME_VERSION_COLORS;
          v++) {
-        const char *name = sc->services[0].versions[v].name;
+        const char *name = sc->services[service].versions[v].name;
         int w = s + 4 + text_width(d->text, name, d->small_px, FONT_BOLD) + d->pad;
         if (x + w > r.x + r.w) return;
         gfx_round_fill(d->r, (ui_rect_t){x, y + (lh - s) / 2, s, s}, s / 6, theme_version_color(v));
@@ -867,7 +868,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         }
     }
     anim_end(p->anim);
-    if (p->cl.legend.h > 0) draw_legend(d, p, p->cl.legend);
+    if (p->cl.legend.h > 0) draw_legend(d, p, p->cl.legend, selected);
     gfx_batch_flush(d->r);
     if (p->card_count == 0) {
         text_draw(d->text, "no nodes", d->text_px, FONT_REGULAR, th->ink_faint,
