@@ -314,6 +314,7 @@ static void draw_pools(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
             break;
         }
         int x = r.x;
+        scene_box(d->scene, "Pool", pool->name, (ui_rect_t){r.x, y, r.w, lh});
         x += text_draw(d->text, "pool ", d->small_px, FONT_REGULAR, th->ink_faint, x, y, ALIGN_LEFT,
                        0);
         x += text_draw(d->text, pool->name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT,
