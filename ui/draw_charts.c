@@ -25,7 +25,8 @@ typedef enum {
     S_NODES_TOTAL,
     S_COST_H,
     S_VERSION_ERR_PCT, /* failed / (served + failed) of one version */
-    S_SHARE_V          /* one version's part of the offered requests, % */
+    S_SHARE_V,         /* one version's part of the offered requests, % */
+    S_WINDOW_ERR_PCT   /* one version's error rate over the analysis interval before it */
 } series_t;
 
 typedef enum { AGG_MEAN, AGG_MAX, AGG_LAST } agg_t;
@@ -33,6 +34,7 @@ typedef enum { AGG_MEAN, AGG_MAX, AGG_LAST } agg_t;
 typedef struct {
     const sim_sample_t *rows;
     int n;
+    sim_time_t window; /* S_WINDOW_ERR_PCT: the analysis interval */
     const sim_cluster_sample_t *crows;
     int cn;
 } chart_data_t;
@@ -80,6 +82,15 @@ static double value(const chart_data_t *cd, series_t s, int v, int i) {
         return r->offered_rps > 0
                    ? (r->version_served_rps[v] + r->version_failed_rps[v]) / r->offered_rps * 100
                    : -1;
+    case S_WINDOW_ERR_PCT: { /* what the analysis measures at this instant: the requests of
+                              * the interval before it, failed / all */
+        double failed = 0, all = 0;
+        for (int k = i; k >= 0 && cd->rows[k].time > r->time - cd->window; k--) {
+            failed += cd->rows[k].version_failed_rps[v];
+            all += cd->rows[k].version_served_rps[v] + cd->rows[k].version_failed_rps[v];
+        }
+        return all > 0 ? failed / all * 100 : -1;
+    }
     case S_VERSION_ERR_PCT: { /* none when the version got no request */
         double all = r->version_served_rps[v] + r->version_failed_rps[v];
         return all > 0 ? r->version_failed_rps[v] / all * 100 : -1;
@@ -560,25 +571,6 @@ static int versions_present(const pane_t *p, const chart_data_t *cd, const frame
     return n;
 }
 
-/* The analysis measurements of a canary's error rate so far (from the AnalysisRun's
- * decisions: "error rate 0.306 (195 of 637) > 0.050"), as points of time and percent. */
-#define MAX_MEASUREMENTS 64
-static int analysis_points(const pane_t *p, const frame_t *f, sim_time_t *t, double *pct) {
-    const sim_t *s = p->ses.sim;
-    int n = 0, count = sim_decision_count(s);
-    for (int i = 0; i < count && n < MAX_MEASUREMENTS; i++) {
-        sim_decision_view_t dv;
-        double rate;
-        if (!sim_decision_get(s, i, &dv) || strcmp(dv.controller, "analysis") != 0 ||
-            strncmp(dv.decision, "measurement", 11) != 0 || dv.time < f->w.t0 ||
-            dv.time > f->w.t1 || sscanf(dv.explanation, "error rate %lf", &rate) != 1)
-            continue;
-        t[n] = dv.time;
-        pct[n++] = rate * 100;
-    }
-    return n;
-}
-
 /* Versions that got requests in the window (for the per-version error rate). */
 static int versions_served(const chart_data_t *cd, const frame_t *f, const int *vers, int nv,
                            int *out) {
@@ -641,9 +633,9 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
     int vers[SIM_MAX_VERSIONS];
     int nv = versions_present(p, &cd, &f, service, vers);
     int served[SIM_MAX_VERSIONS], nserved = 0;
-    double threshold = -1, meas_pct[MAX_MEASUREMENTS];
-    sim_time_t meas_t[MAX_MEASUREMENTS];
-    int nmeas = 0;
+    double threshold = -1;
+    int measured = -1; /* the version the analysis measures (the canary) */
+    char analysis_label[64] = "";
     /* the service's name only when there are several to tell apart */
     char svc[80] = "";
     if (sc->service_count > 1) snprintf(svc, sizeof svc, "%s ", sc->services[service].name);
@@ -702,10 +694,15 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         if (sc->services[service].strategy.type == STRATEGY_CANARY && an->enabled &&
             an->has_max_error_rate) {
             threshold = an->max_error_rate * 100;
-            nmeas = analysis_points(p, &f, meas_t, meas_pct);
             m = fmax(m, threshold * 1.2);
-            for (int i = 0; i < nmeas; i++)
-                m = fmax(m, meas_pct[i]);
+            if (nserved >= 2) { /* the canary: the newest version with requests */
+                measured = served[nserved - 1];
+                cd.window = an->interval > 0 ? an->interval : 30 * SIM_SEC;
+                m = fmax(m, series_max(&cd, &f, S_WINDOW_ERR_PCT, measured));
+                snprintf(analysis_label, sizeof analysis_label, "%s over %.0f s",
+                         sc->services[service].versions[measured].name,
+                         (double)cd.window / SIM_SEC);
+            }
         }
         ymax = fmin(100, axis_max(m * 1.05, 5, ticks, &step));
         int o = 0;
@@ -725,7 +722,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
             leg[nl++] = (legend_t){sc->services[service].versions[served[i]].name,
                                    theme_version_color(served[i]), false};
         if (threshold >= 0) leg[nl++] = (legend_t){"analysis max", th->ink_muted, true};
-        if (nmeas > 0) leg[nl++] = (legend_t){"measured", th->ink, false};
+        if (measured >= 0) leg[nl++] = (legend_t){analysis_label, th->ink, false};
         break;
     }
     case CHART_WEIGHT: {
@@ -863,21 +860,9 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
             scene_series_points(d->scene, pts, 2);
             scene_series_end(d->scene);
         }
-        if (nmeas > 0 && ensure_xy(nmeas)) {
-            for (int i = 0; i < nmeas; i++) {
-                xy[2 * i] = x_of(&f, meas_t[i]);
-                xy[2 * i + 1] = y_of(&f, meas_pct[i], ymax);
-            }
-            scene_series_begin(d->scene, "analysis measurements", NULL, false);
-            scene_series_points(d->scene, xy, nmeas);
-            scene_series_end(d->scene);
-            if (nmeas > 1) gfx_polyline(d->r, xy, nmeas, 1.5f, 0, th->ink);
-            float r = fmaxf(4.0f, px * 0.35f);
-            for (int i = 0; i < nmeas; i++) {
-                SDL_Color mc = meas_pct[i] > threshold ? th->failure : th->ink;
-                diamond(d, xy[2 * i], xy[2 * i + 1], r, mc);
-            }
-        }
+        if (measured >= 0)
+            draw_series(d, &cd, &f, S_WINDOW_ERR_PCT, measured, ymax, th->ink, 2, 0, false, false,
+                        AGG_LAST, analysis_label, vs[measured].name);
         break;
     case CHART_WEIGHT:
         for (int i = 0; i < nv; i++)
