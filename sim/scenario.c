@@ -67,7 +67,8 @@ runtime_spec_t runtime_default(runtime_kind_t r) {
 static const char *const TOP_KEYS[] = {"$schema",  "name",      "description", "seed",
                                        "duration", "coldStart", "fidelity",    "metrics",
                                        "cluster",  "services",  "ingresses",   "runtimes",
-                                       "events",   "faults",    "notes",       NULL};
+                                       "events",   "faults",    "notes",       "ui",
+                                       NULL};
 /* the pod template: valid on a service and in versions.NAME */
 static const char *const TEMPLATE_KEYS[] = {
     "image",       "resources",      "capacityRps",
@@ -1664,6 +1665,53 @@ static void load_notes(ld_t *ld, const cJSON *root) {
     sort_by_at(sc->notes, sc->note_count, sizeof *sc->notes, offsetof(note_t, at));
 }
 
+/* ---- ui: what the dashboard shows first ----------------------------------------------- */
+
+const char *const scenario_ui_chart_names[SCENARIO_UI_CHARTS] = {
+    "requests", "pods", "errors", "latency", "nodes", "cpu", "weight"};
+
+static void load_ui(ld_t *ld, const cJSON *root) {
+    ui_spec_t *ui = &ld->sc->ui;
+    const cJSON *u = member(root, "ui");
+    if (!u || !check_object(ld, u, "ui", KEYS("focus", "charts"))) return;
+    const cJSON *focus = get_array(ld, u, "ui", "focus");
+    int i = 0;
+    for (const cJSON *f = focus ? focus->child : NULL; f; f = f->next, i++) {
+        path_t p = pidx("ui.focus", i);
+        if (!cJSON_IsString(f) || !f->valuestring[0]) {
+            err_type(ld, p.s, NULL, "a service name (\"name\" or \"namespace/name\")", f);
+            continue;
+        }
+        int svc = resolve_service(ld, p.s, NULL, f->valuestring);
+        if (svc < 0) continue;
+        if (ui->focus_count == SCENARIO_UI_MAX_FOCUS)
+            err_at(ld, p.s, NULL, "at most %d services can be in focus", SCENARIO_UI_MAX_FOCUS);
+        else
+            ui->focus[ui->focus_count++] = svc;
+    }
+    const cJSON *charts = get_array(ld, u, "ui", "charts");
+    i = 0;
+    for (const cJSON *c = charts ? charts->child : NULL; c; c = c->next, i++) {
+        path_t p = pidx("ui.charts", i);
+        int k = -1;
+        for (int j = 0; cJSON_IsString(c) && j < SCENARIO_UI_CHARTS; j++)
+            if (!strcmp(c->valuestring, scenario_ui_chart_names[j])) k = j;
+        if (k < 0) {
+            char list[256];
+            err_at(ld, p.s, NULL, "expected a chart name (%s)",
+                   join(scenario_ui_chart_names, SCENARIO_UI_CHARTS, list, sizeof list));
+            continue;
+        }
+        bool dup = false;
+        for (int j = 0; j < ui->chart_count; j++)
+            dup = dup || ui->charts[j] == k;
+        if (dup)
+            err_at(ld, p.s, NULL, "chart \"%s\" is listed twice", c->valuestring);
+        else
+            ui->charts[ui->chart_count++] = k;
+    }
+}
+
 /* ---- the document -------------------------------------------------------------------- */
 
 static void load_top(ld_t *ld, const cJSON *root) {
@@ -1714,6 +1762,7 @@ static void load_document(ld_t *ld, const cJSON *root) {
     load_events(ld, root);
     load_faults(ld, root);
     load_notes(ld, root);
+    load_ui(ld, root);
 }
 
 /* ---- JSON syntax errors -------------------------------------------------------------- */

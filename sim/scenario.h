@@ -255,6 +255,18 @@ typedef struct {
     char *text;
 } note_t;
 
+/* `ui`: what the dashboard shows first; checked here, ignored by the simulator. */
+#define SCENARIO_UI_MAX_FOCUS 8
+#define SCENARIO_UI_CHARTS 7
+/* The chart names `ui.charts` takes, in the dashboard's chart order. */
+extern const char *const scenario_ui_chart_names[SCENARIO_UI_CHARTS];
+typedef struct {
+    int focus[SCENARIO_UI_MAX_FOCUS]; /* service indices, the first charted first */
+    int focus_count;                  /* 0: the dashboard chooses */
+    int charts[SCENARIO_UI_CHARTS];   /* indices into scenario_ui_chart_names, in order */
+    int chart_count;                  /* 0: every chart that fits */
+} ui_spec_t;
+
 typedef struct {
     char *path; /* the file it came from, for messages */
     char *name;
@@ -285,6 +297,7 @@ typedef struct {
     int fault_count;
     note_t *notes;
     int note_count;
+    ui_spec_t ui;
 
     cJSON *json; /* the effective document (after --set), kept for explain and --record */
 } scenario_t;

@@ -40,7 +40,7 @@ static void test_special_keys(void **state) {
 
 static void test_toolbar_buttons(void **state) {
     (void)state;
-    layout_params_t lp = {1920, 1080, 1.0, 1, 1};
+    layout_params_t lp = {1920, 1080, 1.0, 1, 1, 0};
     layout_t l;
     layout_compute(&lp, &l);
     static const struct {
@@ -212,7 +212,7 @@ static void test_node_and_pod_clicks(void **state) {
 static void test_click_on_grid_finds_pod_slot(void **state) {
     (void)state;
     /* The path of a click: layout_hit -> the pane's node grid -> card and tile slot. */
-    layout_params_t lp = {1920, 1080, 1.0, 1, 1};
+    layout_params_t lp = {1920, 1080, 1.0, 1, 1, 0};
     layout_t l;
     layout_compute(&lp, &l);
     cluster_layout_t cl;

@@ -55,7 +55,7 @@ static void test_regions_inside_and_apart(void **state) {
         for (int k = 1; k <= 3; k++)
             for (int svc = 1; svc <= 3; svc++) {
                 int w = sizes[s][0], h = sizes[s][1];
-                layout_params_t p = {w, h, 1.0, k, svc};
+                layout_params_t p = {w, h, 1.0, k, svc, 0};
                 layout_t l;
                 layout_compute(&p, &l);
                 assert_int_equal(l.pane_count, k);
@@ -91,7 +91,7 @@ static void test_regions_inside_and_apart(void **state) {
 
 static void test_cluster_is_about_sixty_percent(void **state) {
     (void)state;
-    layout_params_t p = {1920, 1080, 1.0, 1, 1};
+    layout_params_t p = {1920, 1080, 1.0, 1, 1, 0};
     layout_t l;
     layout_compute(&p, &l);
     double share = (double)l.pane[0].cluster.w / (l.pane[0].cluster.w + l.pane[0].charts.w);
@@ -102,7 +102,7 @@ static void test_toolbar_parts(void **state) {
     (void)state;
     for (int s = 0; s < NSIZES; s++) {
         int w = sizes[s][0], h = sizes[s][1];
-        layout_params_t p = {w, h, 1.0, 1, 1};
+        layout_params_t p = {w, h, 1.0, 1, 1, 0};
         layout_t l;
         layout_compute(&p, &l);
         const ui_rect_t parts[] = {l.btn_play, l.btn_step, l.btn_slower, l.speed,   l.btn_faster,
@@ -124,18 +124,18 @@ static void test_text_sizes(void **state) {
     (void)state;
     for (int s = 0; s < NSIZES; s++)
         for (int k = 1; k <= 3; k++) {
-            layout_params_t p = {sizes[s][0], sizes[s][1], 1.0, k, 1};
+            layout_params_t p = {sizes[s][0], sizes[s][1], 1.0, k, 1, 0};
             layout_t l;
             layout_compute(&p, &l);
             assert_true(l.small_px >= 12 && l.text_px >= 12 && l.caption_px >= 12);
             assert_true(l.caption_px > l.text_px && l.text_px >= l.small_px);
         }
-    layout_params_t p = {1280, 720, 1.0, 1, 1};
+    layout_params_t p = {1280, 720, 1.0, 1, 1, 0};
     layout_t l;
     layout_compute(&p, &l);
     assert_int_equal(l.small_px, 12); /* the floor, exactly at 720p */
     assert_int_equal(l.text_px, 12);
-    p = (layout_params_t){1920, 1080, 1.0, 1, 1};
+    p = (layout_params_t){1920, 1080, 1.0, 1, 1, 0};
     layout_compute(&p, &l);
     assert_int_equal(l.text_px, 18); /* DASHBOARD.md: 1080p ~ 18 px text, 28 px caption */
     assert_int_equal(l.caption_px, 28);
@@ -143,7 +143,7 @@ static void test_text_sizes(void **state) {
     layout_compute(&p, &l);
     assert_int_equal(l.text_px, 27);
     /* even a font scale below 1 never goes under 12 px */
-    p = (layout_params_t){1280, 720, 0.5, 1, 1};
+    p = (layout_params_t){1280, 720, 0.5, 1, 1, 0};
     layout_compute(&p, &l);
     assert_true(l.small_px >= 12);
 }
@@ -153,7 +153,7 @@ static void test_font_scale_keeps_regions_apart(void **state) {
     const double scales[] = {0.5, 1.5, 2.0, 3.0};
     for (int f = 0; f < 4; f++)
         for (int k = 1; k <= 3; k++) {
-            layout_params_t p = {1280, 720, scales[f], k, 2};
+            layout_params_t p = {1280, 720, scales[f], k, 2, 0};
             layout_t l;
             layout_compute(&p, &l);
             ui_rect_t rs[3 + 6 * LAYOUT_MAX_PANES];
@@ -163,6 +163,35 @@ static void test_font_scale_keeps_regions_apart(void **state) {
                 check_inside(rs[i], (ui_rect_t){0, 0, 1280, 720}, names[i], 1280, 720, k);
             check_apart(rs, names, n, 1280, 720, k);
         }
+}
+
+/* A caption that needs more lines gets a taller panel (up to four lines), the panes give up
+ * the height, and every region stays inside the window and apart. */
+static void test_caption_lines_grow_the_caption(void **state) {
+    (void)state;
+    for (int k = 1; k <= 3; k++) {
+        int prev_h = 0;
+        for (int lines = 2; lines <= 6; lines++) {
+            layout_params_t p = {1280, 720, 1.5, k, 2, lines};
+            layout_t l;
+            layout_compute(&p, &l);
+            int want = (lines > 4 ? 4 : lines) * layout_line(l.caption_px) + 2 * l.pad;
+            assert_int_equal(l.caption.h, want);
+            assert_true(l.caption.h >= prev_h);
+            prev_h = l.caption.h;
+            ui_rect_t rs[3 + 6 * LAYOUT_MAX_PANES];
+            const char *names[3 + 6 * LAYOUT_MAX_PANES];
+            int n = regions(&l, rs, names);
+            for (int i = 0; i < n; i++)
+                check_inside(rs[i], (ui_rect_t){0, 0, 1280, 720}, names[i], 1280, 720, k);
+            check_apart(rs, names, n, 1280, 720, k);
+        }
+    }
+    /* 0 is the default: two lines */
+    layout_params_t p = {1920, 1080, 1.0, 1, 1, 0};
+    layout_t l;
+    layout_compute(&p, &l);
+    assert_int_equal(l.caption.h, 2 * layout_line(l.caption_px) + 2 * l.pad);
 }
 
 /* ---- the node grid ---- */
@@ -296,7 +325,7 @@ static void test_traffic_picture(void **state) {
     for (int s = 0; s < NSIZES; s++)
         for (int k = 1; k <= 3; k++)
             for (int svc = 1; svc <= 3; svc++) {
-                layout_params_t p = {sizes[s][0], sizes[s][1], 1.0, k, svc};
+                layout_params_t p = {sizes[s][0], sizes[s][1], 1.0, k, svc, 0};
                 layout_t l;
                 layout_compute(&p, &l);
                 for (size_t n = 0; n < sizeof nodes / sizeof nodes[0]; n++)
@@ -313,7 +342,7 @@ static void test_traffic_picture(void **state) {
     /* the lessons' clusters get the picture on the one-scenario dashboard, at 720p too */
     const int sz[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
     for (int s = 0; s < 3; s++) {
-        layout_params_t p = {sz[s][0], sz[s][1], 1.0, 1, 1};
+        layout_params_t p = {sz[s][0], sz[s][1], 1.0, 1, 1, 0};
         layout_t l;
         layout_compute(&p, &l);
         cluster_layout_t cl;
@@ -348,7 +377,7 @@ static void test_node_grid_top_aligned(void **state) {
 static void test_hit_toolbar_and_panes(void **state) {
     (void)state;
     for (int k = 1; k <= 3; k++) {
-        layout_params_t p = {1920, 1080, 1.0, k, 2};
+        layout_params_t p = {1920, 1080, 1.0, k, 2, 0};
         layout_t l;
         layout_compute(&p, &l);
 #define CENTER(r) (r).x + (r).w / 2, (r).y + (r).h / 2
@@ -464,6 +493,7 @@ int main(void) {
         cmocka_unit_test(test_toolbar_parts),
         cmocka_unit_test(test_text_sizes),
         cmocka_unit_test(test_font_scale_keeps_regions_apart),
+        cmocka_unit_test(test_caption_lines_grow_the_caption),
         cmocka_unit_test(test_node_grid_fits),
         cmocka_unit_test(test_node_grid_detail),
         cmocka_unit_test(test_cluster_parts),

@@ -24,7 +24,8 @@
 static const char usage[] =
     "usage: deploysim-ui [SCENARIO.json ...] [--speed X] [--size WxH] [--fullscreen]\n"
     "                    [--theme light|dark] [--font-scale F] [--record FILE.json]\n"
-    "                    [--screenshot FILE.png --at SECONDS] [--charts DIR]\n"
+    "                    [--screenshot FILE.png --at SECONDS [--scene FILE.json]]\n"
+    "                    [--charts DIR] [--service [NS/]NAME]\n"
     "\n"
     "The deploysim dashboard. With no scenario it opens " APP_DEFAULT_SCENARIO ";\n"
     "with two or three it shows them side by side, in lockstep, for comparison.\n"
@@ -40,7 +41,10 @@ static const char usage[] =
     "  --screenshot F.png   render headless the frame shown at --at SECONDS (default: the end)\n"
     "                       and save it as PNG; no window is opened\n"
     "  --at SECONDS         time of the screenshot: 90, 90s, 1.5m or 1:30\n"
+    "  --scene F.json       with --screenshot: also write what was drawn as JSON (README)\n"
     "  --charts DIR         run each scenario to its end headless and write its charts as PNGs\n"
+    "  --service [NS/]NAME  chart this service (default: the scenario's ui.focus, else the\n"
+    "                       service whose requests fail or whose rollout is under way)\n"
     "\n"
     "Press ? in the window for the controls.\n";
 
@@ -155,6 +159,12 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         } else if (strcmp(a, "--charts") == 0) {
             NEED_VALUE();
             o->charts = val;
+        } else if (strcmp(a, "--scene") == 0) {
+            NEED_VALUE();
+            o->scene = val;
+        } else if (strcmp(a, "--service") == 0) {
+            NEED_VALUE();
+            o->service = val;
         } else if (a[0] == '-' && a[1]) {
             snprintf(err, errlen, "unknown option %s", a);
             return 2;
@@ -170,6 +180,10 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
     }
     if (at_set && !o->screenshot) {
         snprintf(err, errlen, "--at only goes with --screenshot FILE.png");
+        return 2;
+    }
+    if (o->scene && !o->screenshot) {
+        snprintf(err, errlen, "--scene only goes with --screenshot FILE.png");
         return 2;
     }
     if (o->file_count == 0) o->files[o->file_count++] = APP_DEFAULT_SCENARIO;
@@ -195,7 +209,8 @@ typedef struct {
     sim_time_t duration;
     double speed;
     bool playing, help, quit;
-    int selected; /* service the keys act on */
+    int selected[LAYOUT_MAX_PANES]; /* per pane, the service charted and acted on; -1: auto */
+    scene_t *scene;                 /* --scene: the frame's record */
     char toast[256];
     double toast_at, toast_len; /* real seconds */
     bool dragging;
@@ -290,8 +305,30 @@ static void compute_layout(app_t *a, int w, int h) {
         int sc = a->panes[i].ses.sc->service_count;
         if (sc > lines) lines = sc;
     }
-    layout_params_t p = {w, h, a->o.font_scale, a->n, lines};
+    layout_params_t p = {w, h, a->o.font_scale, a->n, lines, 0};
     layout_compute(&p, &a->l);
+    if (!a->text) return;
+    /* the caption panel as tall as the longest caption of the lesson needs (as draw_caption
+     * wraps it), so none is cut and the layout does not jump when one arrives */
+    const scenario_t *sc = a->panes[0].ses.sc;
+    const layout_t *l = &a->l;
+    int bar = l->pad / 2 > 3 ? l->pad / 2 : 3;
+    int wrap = l->caption.w - bar - 4 * l->pad;
+    SDL_Color clear = {0, 0, 0, 0};
+    int one =
+        text_draw_wrapped_raw(a->text, "A", l->caption_px, FONT_REGULAR, clear, 0, 0, wrap, 1);
+    int need = 2;
+    for (int i = -1; i < sc->note_count && one > 0; i++) {
+        const char *t = i < 0 ? sc->description : sc->notes[i].text;
+        int hgt =
+            text_draw_wrapped_raw(a->text, t, l->caption_px, FONT_REGULAR, clear, 0, 0, wrap, 5);
+        int n = (hgt + one / 2) / one;
+        if (n > need) need = n;
+    }
+    if (need > 2) {
+        p.caption_lines = need;
+        layout_compute(&p, &a->l);
+    }
 }
 
 static ui_draw_t draw_ctx(const app_t *a, SDL_Renderer *r, text_t *t, bool settle) {
@@ -309,9 +346,56 @@ static ui_draw_t draw_ctx(const app_t *a, SDL_Renderer *r, text_t *t, bool settl
     return d;
 }
 
+/* With no choice made, the service the lesson is about at this moment: the one that has
+ * failed the most requests so far, else one whose rollout is under way, else the last one an
+ * event acted on, else the first. */
+static int auto_service(const pane_t *p) {
+    const scenario_t *sc = p->ses.sc;
+    if (sc->ui.focus_count > 0) return sc->ui.focus[0];
+    int best = -1;
+    uint64_t most = 0;
+    for (int i = 0; i < sc->service_count; i++) {
+        sim_summary_t sum;
+        if (sim_summary(p->ses.sim, i, &sum) && sum.failed > most) {
+            most = sum.failed;
+            best = i;
+        }
+    }
+    if (best >= 0) return best;
+    for (int i = 0; i < p->svc_count; i++) {
+        const char *st = p->svc[i].status;
+        if (st && (!strcmp(st, "Progressing") || !strcmp(st, "Paused"))) return i;
+    }
+    int acted = 0;
+    int n = sim_action_count(p->ses.sim);
+    for (int i = 0; i < n; i++) {
+        sim_action_view_t av;
+        if (sim_action_get(p->ses.sim, i, &av) && av.action.service >= 0 &&
+            av.action.service < sc->service_count)
+            acted = av.action.service;
+    }
+    return acted;
+}
+
 static int service_shown(const app_t *a, const pane_t *p) {
     int n = p->ses.sc->service_count;
-    return a->selected < n ? a->selected : n - 1;
+    int sel = a->selected[p - a->panes];
+    if (sel < 0) sel = auto_service(p);
+    return sel < n ? sel : n - 1;
+}
+
+/* --service [NS/]NAME in a scenario: its index, or -1. */
+static int find_service(const scenario_t *sc, const char *ref) {
+    const char *slash = strchr(ref, '/');
+    for (int i = 0; i < sc->service_count; i++) {
+        const service_spec_t *s = &sc->services[i];
+        if (slash ? (strlen(s->namespace_) == (size_t)(slash - ref) &&
+                     !strncmp(s->namespace_, ref, (size_t)(slash - ref)) &&
+                     !strcmp(s->name, slash + 1))
+                  : !strcmp(s->name, ref))
+            return i;
+    }
+    return -1;
 }
 
 /* One whole frame, for the window and for screenshots alike. */
@@ -324,19 +408,39 @@ static void draw_frame(app_t *a, const ui_draw_t *d) {
         pane_snapshot(&a->panes[i]);
     sim_time_t now = clock_us(a);
     chart_window_t w = chart_window_at(now, a->duration);
+    ui_text_record_into(d->scene);
+    /* each pane's charts: the scenario's ui.charts get the whole column */
+    layout_pane_t lps[LAYOUT_MAX_PANES];
+    chart_kind_t order[LAYOUT_MAX_PANES][CHART_KINDS];
+    for (int i = 0; i < a->n; i++) {
+        lps[i] = l->pane[i];
+        int k = chart_order(a->panes[i].ses.sc, service_shown(a, &a->panes[i]), order[i]);
+        layout_restack_charts(&lps[i], k, l->gap, 2 * (layout_line(l->small_px) + 2) + 2);
+        scene_pane(d->scene, a->panes[i].ses.file, (double)now / SIM_SEC);
+    }
+    /* side by side, a chart shares one y range across the panes, so equal heights mean equal
+     * values */
+    double ymax[CHART_KINDS] = {0};
+    for (int i = 0; i < a->n && a->n > 1; i++)
+        for (int c = 0; c < lps[i].chart_count; c++) {
+            int flags = CHART_MEASURE | (c == 0 ? CHART_MARKER_LABELS : 0) |
+                        (c == lps[i].chart_count - 1 ? CHART_TIME_LABELS : 0);
+            double m = draw_chart(d, &a->panes[i], order[i][c], service_shown(a, &a->panes[i]),
+                                  lps[i].chart[c], w, flags, 0);
+            if (m > ymax[order[i][c]]) ymax[order[i][c]] = m;
+        }
     for (int i = 0; i < a->n; i++) {
         pane_t *p = &a->panes[i];
-        const layout_pane_t *lp = &l->pane[i];
+        const layout_pane_t *lp = &lps[i];
         int svc = service_shown(a, p);
         if (lp->title.h > 0) draw_pane_title(d, p, lp->title);
         draw_cluster(d, p, lp->cluster, svc);
         draw_service_strip(d, p, lp->service, l->service_line_h, svc);
-        chart_kind_t order[CHART_KINDS];
-        chart_order(p->ses.sc, svc, order);
         for (int c = 0; c < lp->chart_count; c++)
-            draw_chart(d, p, order[c], svc, lp->chart[c], w,
+            draw_chart(d, p, order[i][c], svc, lp->chart[c], w,
                        (c == 0 ? CHART_MARKER_LABELS : 0) |
-                           (c == lp->chart_count - 1 ? CHART_TIME_LABELS : 0));
+                           (c == lp->chart_count - 1 ? CHART_TIME_LABELS : 0),
+                       ymax[order[i][c]]);
         draw_decisions(d, p, lp->decisions);
         draw_events(d, p, lp->events);
     }
@@ -360,6 +464,7 @@ static void draw_frame(app_t *a, const ui_draw_t *d) {
     if (a->toast[0] && age < a->toast_len && !d->settle)
         draw_toast(d, l->toast, a->toast, fmin(1, (a->toast_len - age) / 0.5));
     if (a->help) draw_help(d, l);
+    ui_text_record_into(NULL);
 }
 
 static int save_png(SDL_Renderer *r, int w, int h, const char *path) {
@@ -453,15 +558,14 @@ static void command(app_t *a, ui_command_t c) {
     case CMD_TRAFFIC_UP:
         service_command(a, c);
         break;
-    case CMD_NEXT_SERVICE: {
-        int most = 1;
-        for (int i = 0; i < a->n; i++)
-            if (a->panes[i].svc_count > most) most = a->panes[i].svc_count;
-        a->selected = (a->selected + 1) % most;
-        toast(a, "keys act on service %s",
+    case CMD_NEXT_SERVICE:
+        for (int i = 0; i < a->n; i++) {
+            int n = a->panes[i].svc_count > 0 ? a->panes[i].svc_count : 1;
+            a->selected[i] = (service_shown(a, &a->panes[i]) + 1) % n;
+        }
+        toast(a, "charts and keys on service %s",
               a->panes[0].ses.sc->services[service_shown(a, &a->panes[0])].name);
         break;
-    }
     case CMD_FULLSCREEN:
         if (a->win)
             set_fullscreen(a, !(SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP));
@@ -504,7 +608,11 @@ static void click(app_t *a, int x, int y) {
         a->seek_to = h.frac * (double)a->duration / SIM_SEC;
         break;
     case HIT_SERVICE:
-        if (h.line >= 0 && h.line < a->panes[h.pane].svc_count) a->selected = h.line;
+        if (h.line >= 0 && h.line < a->panes[h.pane].svc_count) {
+            a->selected[h.pane] = h.line;
+            toast(a, "charts and keys on service %s",
+                  a->panes[h.pane].ses.sc->services[h.line].name);
+        }
         break;
     case HIT_CLUSTER: {
         pane_t *p = &a->panes[h.pane];
@@ -693,6 +801,7 @@ static int run_window(app_t *a) {
         fprintf(stderr, "deploysim-ui: %s\n", err);
         return 1;
     }
+    a->l.w = 0; /* lay out again now that captions can be measured */
     SDL_StartTextInput();
     a->playing = false; /* the class sees the steady state first; the teacher presses play */
     a->settle_next = true;
@@ -801,7 +910,17 @@ static int run_screenshot(app_t *a) {
     compute_layout(a, w, h);
     a->playing = false;
     ui_draw_t d = draw_ctx(a, a->r, a->text, true);
+    if (a->o.scene) {
+        a->scene = scene_create(w, h);
+        if (!a->scene) {
+            fprintf(stderr, "deploysim-ui: out of memory\n");
+            SDL_FreeSurface(target);
+            return 1;
+        }
+        d.scene = a->scene;
+    }
     draw_frame(a, &d);
+    d.scene = NULL;
     /* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene. A frame is what the window's
      * loop does to draw (draw_frame, which snapshots the views, then the flush to the target);
      * the snapshot alone is timed apart. Prints the mean and the 95th percentile. */
@@ -840,6 +959,13 @@ static int run_screenshot(app_t *a) {
         fprintf(stderr, "deploysim-ui: cannot write %s: %s\n", a->o.screenshot, SDL_GetError());
         return 1;
     }
+    if (a->scene) {
+        int e = scene_write(a->scene, a->o.scene);
+        if (e != 0) {
+            fprintf(stderr, "deploysim-ui: cannot write %s: %s\n", a->o.scene, strerror(e));
+            return 1;
+        }
+    }
     return 0;
 }
 
@@ -850,7 +976,7 @@ static int run_charts(app_t *a) {
         return 1;
     }
     int w = 1600, h = 560;
-    layout_params_t lp = {1920, 1080, a->o.font_scale, 1, 1};
+    layout_params_t lp = {1920, 1080, a->o.font_scale, 1, 1, 0};
     layout_compute(&lp, &a->l);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
@@ -871,6 +997,7 @@ static int run_charts(app_t *a) {
         session_seek(&p->ses, sim_duration(p->ses.sim), &dg);
         print_diag(&dg);
         diag_free(&dg);
+        pane_snapshot(p);
         sim_time_t dur = sim_duration(p->ses.sim);
         chart_window_t win = {0, dur, dur};
         char stem[128] = "";
@@ -880,11 +1007,14 @@ static int run_charts(app_t *a) {
             size_t len = strcspn(base, ".");
             snprintf(stem, sizeof stem, "%.*s-", (int)(len < 100 ? len : 100), base);
         }
-        for (int k = 0; k < CHART_KINDS; k++) {
+        chart_kind_t kinds[CHART_KINDS];
+        int nk = chart_order(p->ses.sc, service_shown(a, p), kinds);
+        for (int j = 0; j < nk; j++) {
+            chart_kind_t k = kinds[j];
             SDL_SetRenderDrawColor(r, a->th->bg.r, a->th->bg.g, a->th->bg.b, 255);
             SDL_RenderClear(r);
-            draw_chart(&d, p, (chart_kind_t)k, 0, (ui_rect_t){8, 8, w - 16, h - 16}, win,
-                       CHART_MARKER_LABELS | CHART_TIME_LABELS);
+            draw_chart(&d, p, k, service_shown(a, p), (ui_rect_t){8, 8, w - 16, h - 16}, win,
+                       CHART_MARKER_LABELS | CHART_TIME_LABELS, 0);
             char path[4096];
             snprintf(path, sizeof path, "%s/%s%s.png", a->o.charts, stem, chart_file_names[k]);
             if (IMG_SavePNG(s, path) != 0) {
@@ -921,6 +1051,8 @@ static void write_records(app_t *a) {
 static void app_free(app_t *a) {
     for (int i = 0; i < a->n; i++)
         pane_free(&a->panes[i]);
+    scene_destroy(a->scene);
+    a->scene = NULL;
     text_destroy(a->text);
     if (a->r) SDL_DestroyRenderer(a->r);
     if (a->win) SDL_DestroyWindow(a->win);
@@ -957,6 +1089,15 @@ int app_main(int argc, char **argv) {
     if (open_panes(a) != 0) {
         app_free(a);
         return 2;
+    }
+    for (int i = 0; i < a->n; i++) {
+        a->selected[i] = a->o.service ? find_service(a->panes[i].ses.sc, a->o.service) : -1;
+        if (a->o.service && a->selected[i] < 0 && i == 0) {
+            fprintf(stderr, "deploysim-ui: --service %s: %s has no such service\n", a->o.service,
+                    a->o.files[0]);
+            app_free(a);
+            return 2;
+        }
     }
     if (headless && !getenv("SDL_VIDEODRIVER")) setenv("SDL_VIDEODRIVER", "offscreen", 1);
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {

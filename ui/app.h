@@ -23,6 +23,8 @@ typedef struct {
     const char *screenshot;
     double at; /* seconds; negative = the scenario's end */
     const char *charts;
+    const char *scene;   /* --scene FILE.json: what the screenshot drew */
+    const char *service; /* --service [NS/]NAME: the service charted first */
     bool help;
 } app_options_t;
 

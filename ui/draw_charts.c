@@ -23,7 +23,10 @@ typedef enum {
     S_CPU_PCT,
     S_NODES_READY,
     S_NODES_TOTAL,
-    S_COST_H
+    S_COST_H,
+    S_VERSION_ERR_PCT, /* failed / (served + failed) of one version */
+    S_SHARE_V,         /* one version's part of the offered requests, % */
+    S_WINDOW_ERR_PCT   /* one version's error rate over the analysis interval before it */
 } series_t;
 
 typedef enum { AGG_MEAN, AGG_MAX, AGG_LAST } agg_t;
@@ -31,6 +34,7 @@ typedef enum { AGG_MEAN, AGG_MAX, AGG_LAST } agg_t;
 typedef struct {
     const sim_sample_t *rows;
     int n;
+    sim_time_t window; /* S_WINDOW_ERR_PCT: the analysis interval */
     const sim_cluster_sample_t *crows;
     int cn;
 } chart_data_t;
@@ -39,7 +43,7 @@ static float *xy;
 static int xy_cap;
 
 static bool is_cluster(series_t s) {
-    return s >= S_NODES_READY;
+    return s >= S_NODES_READY && s <= S_COST_H;
 }
 
 static sim_time_t row_time(const chart_data_t *cd, series_t s, int i) {
@@ -74,6 +78,23 @@ static double value(const chart_data_t *cd, series_t s, int v, int i) {
         return r->version_desired[v];
     case S_CPU_PCT:
         return r->cpu_util * 100;
+    case S_SHARE_V:
+        return r->offered_rps > 0
+                   ? (r->version_served_rps[v] + r->version_failed_rps[v]) / r->offered_rps * 100
+                   : -1;
+    case S_WINDOW_ERR_PCT: { /* what the analysis measures at this instant: the requests of
+                              * the interval before it, failed / all */
+        double failed = 0, all = 0;
+        for (int k = i; k >= 0 && cd->rows[k].time > r->time - cd->window; k--) {
+            failed += cd->rows[k].version_failed_rps[v];
+            all += cd->rows[k].version_served_rps[v] + cd->rows[k].version_failed_rps[v];
+        }
+        return all > 0 ? failed / all * 100 : -1;
+    }
+    case S_VERSION_ERR_PCT: { /* none when the version got no request */
+        double all = r->version_served_rps[v] + r->version_failed_rps[v];
+        return all > 0 ? r->version_failed_rps[v] / all * 100 : -1;
+    }
     default:
         return 0;
     }
@@ -118,7 +139,7 @@ static float x_of(const frame_t *f, sim_time_t t) {
 
 static float y_of(const frame_t *f, double v, double ymax) {
     double fr = ymax > 0 ? v / ymax : 0;
-    if (fr > 1.02) fr = 1.02;
+    if (fr > 1) fr = 1; /* never above the plot: the label lane is there */
     return (float)(f->plot.y + f->plot.h - 1 - fr * (f->plot.h - 1));
 }
 
@@ -136,9 +157,13 @@ static double series_max(const chart_data_t *cd, const frame_t *f, series_t s, i
 /* Draws one series; step = counts drawn as steps; fill = translucent area under the line. */
 static void draw_series(const ui_draw_t *d, const chart_data_t *cd, const frame_t *f, series_t s,
                         int v, double ymax, SDL_Color c, float width, float dash, bool step,
-                        bool fill, agg_t agg) {
+                        bool fill, agg_t agg, const char *label, const char *version) {
     int a = is_cluster(s) ? f->c0 : f->i0, b = is_cluster(s) ? f->c1 : f->i1;
-    if (b - a < 1) return;
+    scene_series_begin(d->scene, label, version, dash > 0);
+    if (b - a < 1) {
+        scene_series_end(d->scene);
+        return;
+    }
     int cols = f->plot.w > 1 ? f->plot.w : 1;
     int per = (b - a + cols - 1) / cols; /* samples per bucket */
     if (per < 1) per = 1;
@@ -157,7 +182,10 @@ static void draw_series(const ui_draw_t *d, const chart_data_t *cd, const frame_
             cnt++;
         }
         if (cnt == 0) { /* a gap (no latency without requests) */
-            if (n >= 2) gfx_polyline(d->r, xy, n / 2, width, dash, c);
+            if (n >= 2) {
+                gfx_polyline(d->r, xy, n / 2, width, dash, c);
+                scene_series_points(d->scene, xy, n / 2);
+            }
             n = 0;
             continue;
         }
@@ -171,7 +199,10 @@ static void draw_series(const ui_draw_t *d, const chart_data_t *cd, const frame_
         xy[n++] = px;
         xy[n++] = py;
     }
-    if (n < 2) return;
+    if (n < 2) {
+        scene_series_end(d->scene);
+        return;
+    }
     if (fill && n >= 4) {
         /* area under the line as vertical strips: cheap and exact enough */
         SDL_Color fc = theme_alpha(c, 0.18);
@@ -184,6 +215,8 @@ static void draw_series(const ui_draw_t *d, const chart_data_t *cd, const frame_
         }
     }
     gfx_polyline(d->r, xy, n / 2, width, dash, c);
+    scene_series_points(d->scene, xy, n / 2);
+    scene_series_end(d->scene);
 }
 
 typedef struct {
@@ -237,6 +270,50 @@ static int draw_legend(const ui_draw_t *d, const legend_t *items, int n, int rig
     return start;
 }
 
+/* One legend entry: its key line and its label; returns its width. */
+static int legend_entry(const ui_draw_t *d, const legend_t *it, int x, int y) {
+    int px = d->small_px, lh = layout_line(px), sw = px;
+    float cy = (float)(y + lh / 2);
+    if (it->dashed) {
+        gfx_line(d->r, (float)x, cy, (float)x + sw * 0.4f, cy, 2.5f, it->c);
+        gfx_line(d->r, (float)x + sw * 0.6f, cy, (float)(x + sw), cy, 2.5f, it->c);
+    } else {
+        gfx_line(d->r, (float)x, cy, (float)(x + sw), cy, 3, it->c);
+    }
+    return sw + 4 +
+           text_draw(d->text, it->label, px, FONT_REGULAR, d->th->ink_muted, x + sw + 4, y,
+                     ALIGN_LEFT, 0) +
+           px * 3 / 4;
+}
+
+/* Lines a legend takes wrapped into `width`. */
+static int legend_lines(const ui_draw_t *d, const legend_t *items, int n, int width) {
+    int lines = 1, x = 0;
+    for (int i = 0; i < n; i++) {
+        int w = legend_width(d, &items[i], 1);
+        if (x > 0 && x + w > width) {
+            lines++;
+            x = 0;
+        }
+        x += w;
+    }
+    return lines;
+}
+
+/* The legend wrapped into lines from (x, y), `width` wide. */
+static void draw_legend_lines(const ui_draw_t *d, const legend_t *items, int n, int x0, int width,
+                              int y) {
+    int x = x0, lh = layout_line(d->small_px);
+    for (int i = 0; i < n; i++) {
+        int w = legend_width(d, &items[i], 1);
+        if (x > x0 && x + w > x0 + width) {
+            x = x0;
+            y += lh;
+        }
+        x += legend_entry(d, &items[i], x, y);
+    }
+}
+
 static int ticks_for(int px_len, int px_per_tick) {
     int t = px_len / (px_per_tick > 1 ? px_per_tick : 1);
     return t < 2 ? 2 : t > 8 ? 8 : t;
@@ -281,73 +358,86 @@ static void draw_x_axis(const ui_draw_t *d, const frame_t *f, bool labels) {
     }
 }
 
-/* Label rows taken in a plot: [x0, x1) spans per row, to keep labels apart. */
-#define LABEL_ROWS 3
-#define LABEL_SPANS 48
+/* The label lane: rows between the title and the plot where marker labels go, so a label
+ * never covers a plotted series. Labels stack in its rows; one that finds no room is counted
+ * and the lane ends with "+N", so none disappears silently. */
+#define LANE_ROWS 3
+#define LANE_SPANS 48
 typedef struct {
-    int x0[LABEL_ROWS][LABEL_SPANS], x1[LABEL_ROWS][LABEL_SPANS];
-    int n[LABEL_ROWS];
-} label_rows_t;
+    ui_rect_t r; /* the lane; h = 0: this chart has no labels */
+    int rows, lh;
+    int right; /* labels end before this x; "+N" goes after it */
+    int x0[LANE_ROWS][LANE_SPANS], x1[LANE_ROWS][LANE_SPANS];
+    int n[LANE_ROWS];
+    int dropped;
+    const char *chart; /* the chart's id in the scene */
+} lane_t;
 
-static bool row_free(const label_rows_t *lr, int row, int x0, int x1) {
-    for (int i = 0; i < lr->n[row]; i++)
-        if (x0 < lr->x1[row][i] && lr->x0[row][i] < x1) return false;
+static bool lane_free(const lane_t *ln, int row, int x0, int x1) {
+    if (ln->n[row] >= LANE_SPANS) return false;
+    for (int i = 0; i < ln->n[row]; i++)
+        if (x0 < ln->x1[row][i] && ln->x0[row][i] < x1) return false;
     return true;
 }
 
-static void row_take(label_rows_t *lr, int row, int x0, int x1) {
-    if (lr->n[row] < LABEL_SPANS) {
-        lr->x0[row][lr->n[row]] = x0;
-        lr->x1[row][lr->n[row]] = x1;
-        lr->n[row]++;
-    }
+/* Puts a label for the marker at x in the first row with room, right of the marker or else
+ * left of it; counts it as dropped when there is none. */
+static void lane_label(const ui_draw_t *d, lane_t *ln, float x, const char *text, font_style_t st,
+                       SDL_Color ink) {
+    if (ln->rows <= 0) return;
+    int w = text_width(d->text, text, d->small_px, st) + 8;
+    int cand[2] = {(int)x + 3, (int)x - 3 - w};
+    for (int row = 0; row < ln->rows; row++)
+        for (int k = 0; k < 2; k++) {
+            int lx = cand[k];
+            if (lx < ln->r.x || lx + w > ln->right || !lane_free(ln, row, lx - 2, lx + w + 2))
+                continue;
+            ln->x0[row][ln->n[row]] = lx - 2;
+            ln->x1[row][ln->n[row]] = lx + w + 2;
+            ln->n[row]++;
+            ui_rect_t lr = {lx, ln->r.y + row * (ln->lh + 2), w, ln->lh};
+            gfx_fill(d->r, lr, d->th->panel);
+            text_draw_raw(d->text, text, d->small_px, st, ink, lx + 4, lr.y, ALIGN_LEFT, 0);
+            scene_label(d->scene, text, lr, ln->chart);
+            return;
+        }
+    ln->dropped++;
 }
 
-/* Label rows of a plot: actions from the top (up to 3), controller marks from the bottom (up
- * to 2), never more than fit. */
-static void marker_rows(const frame_t *f, int lh, int *rows_a, int *rows_c) {
-    int total = f->plot.h / (lh + 2);
-    int c = total >= 5 ? 2 : total >= 2 ? 1 : 0;
-    int a = total - 1;
-    if (a > 3) a = 3;
-    if (a + c > total) a = total - c;
-    if (a < 1) a = 1;
-    *rows_a = a;
-    *rows_c = c;
+/* "+N" at the end of the lane for the labels that found no room. */
+static void lane_finish(const ui_draw_t *d, lane_t *ln) {
+    if (ln->rows <= 0 || ln->dropped == 0) return;
+    char buf[16];
+    snprintf(buf, sizeof buf, "+%d", ln->dropped);
+    int w = text_width(d->text, buf, d->small_px, FONT_BOLD) + 8;
+    ui_rect_t lr = {ln->r.x + ln->r.w - w, ln->r.y, w, ln->lh};
+    gfx_fill(d->r, lr, d->th->track);
+    text_draw_raw(d->text, buf, d->small_px, FONT_BOLD, d->th->ink, lr.x + 4, lr.y, ALIGN_LEFT, 0);
+    scene_label(d->scene, buf, lr, ln->chart);
 }
 
-/* Vertical markers at the actions (deploy, failNode, ...), labelled in words. */
-static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, bool labels) {
+/* Vertical markers at the actions (deploy, failNode, ...), labelled in words in the lane. */
+static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, lane_t *ln) {
     const sim_t *s = p->ses.sim;
     int n = sim_action_count(s);
-    int px = d->small_px, lh = layout_line(px);
-    /* labels that would overlap go one row down (as many rows as the plot has room for) */
-    int row_end[3] = {-100000, -100000, -100000};
-    int rows, rows_c;
-    marker_rows(f, lh, &rows, &rows_c);
+    int top = ln->rows > 0 ? ln->r.y : f->plot.y;
+    for (int i = 0; i < n; i++) {
+        sim_action_view_t av;
+        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
+        float x = x_of(f, av.time);
+        bool failure = av.action.action == ACTION_FAIL_NODE || av.action.action == ACTION_KILL_POD;
+        SDL_Color mc = failure ? d->th->failure : d->th->ink_muted;
+        float pts[4] = {x, (float)top, x, (float)(f->plot.y + f->plot.h)};
+        gfx_polyline(d->r, pts, 2, 1.5f, 4, theme_alpha(mc, 0.9));
+    }
+    if (ln->rows <= 0) return;
     for (int i = 0; i < n; i++) {
         sim_action_view_t av;
         if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
         char text[160];
         sim_action_text(p->ses.sc, &av.action, text, sizeof text);
-        float x = x_of(f, av.time);
         bool failure = av.action.action == ACTION_FAIL_NODE || av.action.action == ACTION_KILL_POD;
-        SDL_Color mc = failure ? d->th->failure : d->th->ink_muted;
-        float pts[4] = {x, (float)f->plot.y, x, (float)(f->plot.y + f->plot.h)};
-        gfx_polyline(d->r, pts, 2, 1.5f, 4, theme_alpha(mc, 0.9));
-        if (!labels) continue;
-        int w = text_width(d->text, text, px, FONT_BOLD) + 8;
-        int lx = (int)x + 3;
-        if (lx + w > f->plot.x + f->plot.w) lx = (int)x - 3 - w;
-        int row = 0;
-        while (row < rows && lx <= row_end[row])
-            row++;
-        if (row >= rows) continue;
-        int ly = f->plot.y + 2 + row * (lh + 2);
-        gfx_fill(d->r, (ui_rect_t){lx, ly, w, lh}, theme_alpha(d->th->panel, 0.85));
-        text_draw(d->text, text, px, FONT_BOLD, failure ? d->th->failure : d->th->ink, lx + 4, ly,
-                  ALIGN_LEFT, 0);
-        row_end[row] = lx + w + 4;
+        lane_label(d, ln, x_of(f, av.time), text, FONT_BOLD, failure ? d->th->failure : d->th->ink);
     }
 }
 
@@ -391,14 +481,12 @@ static bool same_kind_run(const pane_t *p, const frame_t *f, int service, int i0
 }
 
 /* Markers at what the controllers did (abort, NotReady, HPA 4→8, ...): dotted, thinner than
- * the actions', a diamond on the time axis, labelled from the bottom of the plot. Marks a few
- * pixels apart merge into one; labels that do not fit are left out, the newest kept first. */
+ * the actions', a diamond on the time axis, labelled in the lane after the actions. Marks a
+ * few pixels apart merge into one; the newest are labelled first. */
 static void draw_ctl_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, int service,
-                             bool labels) {
-    int px = d->small_px, lh = layout_line(px);
+                             lane_t *ln) {
+    int px = d->small_px;
     float merge = fmaxf(4.0f, px * 0.4f);
-    int rows_a, rows_c;
-    marker_rows(f, lh, &rows_a, &rows_c);
     /* groups of nearby marks: [first, last] indices into p->marks, in time order */
     int gfirst[PANE_MAX_MARKS], glast[PANE_MAX_MARKS], ng = 0;
     float gx[PANE_MAX_MARKS];
@@ -413,8 +501,6 @@ static void draw_ctl_markers(const ui_draw_t *d, const pane_t *p, const frame_t 
         gfirst[ng] = glast[ng] = i;
         gx[ng++] = x;
     }
-    label_rows_t lr;
-    memset(&lr, 0, sizeof lr);
     float bottom = (float)(f->plot.y + f->plot.h - 1);
     /* the lines */
     for (int g = 0; g < ng; g++) {
@@ -427,7 +513,7 @@ static void draw_ctl_markers(const ui_draw_t *d, const pane_t *p, const frame_t 
         gfx_polyline(d->r, pts, 2, 1.0f, 2, theme_alpha(mc, 0.75));
         diamond(d, gx[g], bottom, fmaxf(3.0f, px * 0.3f), mc);
     }
-    if (!labels || rows_c == 0) return;
+    if (ln->rows <= 0) return;
     /* the labels, newest first (it wins a contested spot). A run of markers of one kind
      * closer than a label's width gets one label at its first marker: "HPA 3→12", not four
      * labels that cannot all fit. */
@@ -454,20 +540,8 @@ static void draw_ctl_markers(const ui_draw_t *d, const pane_t *p, const frame_t 
             continue;
         char text[128];
         mark_label(ms, n, text, sizeof text);
-        font_style_t st = failure ? FONT_BOLD : FONT_REGULAR;
-        int w = text_width(d->text, text, px, st) + 8;
-        int lx = (int)x + 4;
-        if (lx + w > f->plot.x + f->plot.w) lx = (int)x - 4 - w;
-        if (lx < f->plot.x) continue;
-        int row = 0;
-        while (row < rows_c && !row_free(&lr, row, lx - 2, lx + w + 2))
-            row++;
-        if (row >= rows_c) continue;
-        row_take(&lr, row, lx - 2, lx + w + 2);
-        int ly = f->plot.y + f->plot.h - 4 - (row + 1) * (lh + 2);
-        gfx_fill(d->r, (ui_rect_t){lx, ly, w, lh}, theme_alpha(d->th->panel, 0.85));
-        text_draw(d->text, text, px, st, failure ? d->th->failure : d->th->ink_muted, lx + 4, ly,
-                  ALIGN_LEFT, 0);
+        lane_label(d, ln, x, text, failure ? FONT_BOLD : FONT_REGULAR,
+                   failure ? d->th->failure : d->th->ink_muted);
     }
 }
 
@@ -497,13 +571,29 @@ static int versions_present(const pane_t *p, const chart_data_t *cd, const frame
     return n;
 }
 
-void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service, ui_rect_t area,
-                chart_window_t w, int flags) {
+/* Versions that got requests in the window (for the per-version error rate). */
+static int versions_served(const chart_data_t *cd, const frame_t *f, const int *vers, int nv,
+                           int *out) {
+    int n = 0;
+    for (int i = 0; i < nv; i++) {
+        bool any = false;
+        for (int k = f->i0; k < f->i1 && !any; k++)
+            any =
+                cd->rows[k].version_served_rps[vers[i]] + cd->rows[k].version_failed_rps[vers[i]] >
+                0;
+        if (any) out[n++] = vers[i];
+    }
+    return n;
+}
+
+double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
+                  ui_rect_t area, chart_window_t w, int flags, double ymax_min) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
     const scenario_t *sc = p->ses.sc;
-    draw_panel(d, area);
-    if (service < 0 || service >= sc->service_count) return;
+    bool measure = flags & CHART_MEASURE;
+    if (!measure) draw_panel(d, area);
+    if (service < 0 || service >= sc->service_count) return 0;
     chart_data_t cd = {0};
     cd.n = sim_samples(s, service, &cd.rows);
     cd.cn = sim_cluster_samples(s, &cd.crows);
@@ -522,8 +612,18 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     /* Every chart keeps room for a right axis so their time axes line up. */
     int yright = text_width(d->text, "00.00", px, FONT_REGULAR) + 8;
     int xlab = flags & CHART_TIME_LABELS ? lh + 2 : lh / 3;
-    f.plot = (ui_rect_t){in.x + ylab, in.y + tlh + 2, in.w - ylab - yright, in.h - tlh - 2 - xlab};
-    if (f.plot.h < 8 || f.plot.w < 20) return;
+    /* the label lane: up to two rows above the plot on the chart that carries the labels */
+    int avail = in.h - tlh - 2 - xlab;
+    lane_t lane;
+    memset(&lane, 0, sizeof lane);
+    lane.lh = lh;
+    if (flags & CHART_MARKER_LABELS)
+        lane.rows = avail >= 2 * (lh + 2) + 3 * lh ? 2 : avail >= (lh + 2) + 2 * lh ? 1 : 0;
+    int lane_h = lane.rows > 0 ? lane.rows * (lh + 2) + 2 : 0;
+    f.plot =
+        (ui_rect_t){in.x + ylab, in.y + tlh + 2 + lane_h, in.w - ylab - yright, avail - lane_h};
+    lane.r = (ui_rect_t){f.plot.x, in.y + tlh + 2, f.plot.w, lane_h - 2};
+    if (f.plot.h < 8 || f.plot.w < 20) return 0;
     int ticks = ticks_for(f.plot.h, lh * 13 / 10);
 
     /* title, current values, legend */
@@ -532,6 +632,10 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
     int nl = 0;
     int vers[SIM_MAX_VERSIONS];
     int nv = versions_present(p, &cd, &f, service, vers);
+    int served[SIM_MAX_VERSIONS], nserved = 0;
+    double threshold = -1;
+    int measured = -1; /* the version the analysis measures (the canary) */
+    char analysis_label[64] = "";
     /* the service's name only when there are several to tell apart */
     char svc[80] = "";
     if (sc->service_count > 1) snprintf(svc, sizeof svc, "%s ", sc->services[service].name);
@@ -576,14 +680,70 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
         leg[nl++] = (legend_t){"desired", th->ink_muted, true};
         break;
     }
-    case CHART_ERRORS:
+    case CHART_ERRORS: {
         snprintf(title, sizeof title, "%serror rate %%", svc);
-        ymax = fmin(100, axis_max(series_max(&cd, &f, S_ERROR_PCT, 0) * 1.05, 5, ticks, &step));
+        double m = series_max(&cd, &f, S_ERROR_PCT, 0);
+        /* each version's own rate when several got requests: a canary failing 30 % of its
+         * 10 % share is 3 % overall, and 30 % on its own line */
+        nserved = versions_served(&cd, &f, vers, nv, served);
+        if (nserved < 2) nserved = 0;
+        for (int i = 0; i < nserved; i++)
+            m = fmax(m, series_max(&cd, &f, S_VERSION_ERR_PCT, served[i]));
+        /* a canary's analysis: its threshold and what it measured */
+        const analysis_spec_t *an = &sc->services[service].strategy.analysis;
+        if (sc->services[service].strategy.type == STRATEGY_CANARY && an->enabled &&
+            an->has_max_error_rate) {
+            threshold = an->max_error_rate * 100;
+            m = fmax(m, threshold * 1.2);
+            if (nserved >= 2) { /* the canary: the newest version with requests */
+                measured = served[nserved - 1];
+                cd.window = an->interval > 0 ? an->interval : 30 * SIM_SEC;
+                m = fmax(m, series_max(&cd, &f, S_WINDOW_ERR_PCT, measured));
+                snprintf(analysis_label, sizeof analysis_label, "%s over %.0f s",
+                         sc->services[service].versions[measured].name,
+                         (double)cd.window / SIM_SEC);
+            }
+        }
+        ymax = fmin(100, axis_max(m * 1.05, 5, ticks, &step));
+        int o = 0;
         if (last)
-            snprintf(values, sizeof values, "%.1f %%",
-                     last->offered_rps > 0 ? last->error_rate * 100 : 0);
-        leg[nl++] = (legend_t){"failed / offered", th->failure, false};
+            o = snprintf(values, sizeof values, "all %.1f %%",
+                         last->offered_rps > 0 ? last->error_rate * 100 : 0);
+        for (int i = 0; i < nserved && last && o > 0 && o < (int)sizeof values - 40; i++) {
+            int v = served[i];
+            double all = last->version_served_rps[v] + last->version_failed_rps[v];
+            if (all > 0)
+                o += snprintf(values + o, sizeof values - (size_t)o, " \xC2\xB7 %s %.1f %%",
+                              sc->services[service].versions[v].name,
+                              last->version_failed_rps[v] / all * 100);
+        }
+        leg[nl++] = (legend_t){nserved ? "all" : "failed / offered", th->failure, false};
+        for (int i = 0; i < nserved; i++)
+            leg[nl++] = (legend_t){sc->services[service].versions[served[i]].name,
+                                   theme_version_color(served[i]), false};
+        if (threshold >= 0) leg[nl++] = (legend_t){"analysis max", th->ink_muted, true};
+        if (measured >= 0) leg[nl++] = (legend_t){analysis_label, th->ink, false};
         break;
+    }
+    case CHART_WEIGHT: {
+        snprintf(title, sizeof title, "%sweight %%", svc);
+        double m = 0;
+        for (int i = 0; i < nv; i++)
+            m = fmax(m, series_max(&cd, &f, S_SHARE_V, vers[i]));
+        ymax = axis_max(fmax(m * 1.05, 20), 20, ticks, &step);
+        if (ymax > 100) ymax = axis_max(100, 100, ticks, &step);
+        /* the weights set now, then what each version got */
+        const sim_service_view_t *sv = service < p->svc_count ? &p->svc[service] : NULL;
+        int o = 0;
+        for (int k = 0; sv && k < sv->version_count && o < (int)sizeof values - 40; k++)
+            o +=
+                snprintf(values + o, sizeof values - (size_t)o, "%s%s set %.0f %%",
+                         k ? " \xC2\xB7 " : "", sv->versions[k].name, sv->versions[k].weight * 100);
+        for (int i = 0; i < nv; i++)
+            leg[nl++] = (legend_t){sc->services[service].versions[vers[i]].name,
+                                   theme_version_color(vers[i]), false};
+        break;
+    }
     case CHART_LATENCY:
         snprintf(title, sizeof title, "%slatency ms", svc);
         ymax = axis_max(series_max(&cd, &f, S_P99, 0) * 1.05, 100, ticks, &step);
@@ -618,18 +778,46 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
         leg[nl++] = (legend_t){"$/h", th->cpu, false};
         break;
     default:
-        return;
+        return 0;
     }
+    /* a comparison shares one y range per chart across its panes */
+    if (ymax_min > ymax && kind != CHART_NODES) ymax = axis_max(ymax_min, ymax_min, ticks, &step);
+    if (measure) return ymax;
     int tx = in.x + text_draw(d->text, title, d->text_px, FONT_BOLD, th->ink, in.x, in.y,
                               ALIGN_LEFT, in.w / 2);
     int vy = in.y + (tlh - lh) / 2;
-    /* the current values matter more than the legend: when both do not fit, the legend goes */
+    /* the legend beside the current values when both fit on the title line; else on lines of
+     * its own under the title (wrapped), the plot giving up their height: never left out */
     int room = in.x + in.w - tx - d->pad * 2;
     int vw = text_width(d->text, values, px, FONT_REGULAR);
-    if (vw <= room && vw + legend_width(d, leg, nl) > room) nl = 0;
-    int legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
+    int legx = in.x + in.w;
+    bool legend_shown = nl > 0;
+    if (nl > 0 && vw + legend_width(d, leg, nl) <= room) {
+        legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
+    } else if (nl > 0) {
+        int lines = legend_lines(d, leg, nl, in.w);
+        int down = lines * lh;
+        if (f.plot.h - down >= 2 * lh) {
+            draw_legend_lines(d, leg, nl, in.x, in.w, in.y + tlh);
+            f.plot.y += down;
+            f.plot.h -= down;
+            lane.r.y += down;
+        } else if (legend_width(d, leg, nl) <= room) { /* a small chart: the key first */
+            legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad);
+        } else {
+            legend_shown = false; /* no room at all */
+        }
+    }
     text_draw(d->text, values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
               legx - tx - d->pad * 2);
+    char id[64];
+    snprintf(id, sizeof id, "%c:%s", p->label ? p->label : 'A', chart_file_names[kind]);
+    char svc_id[160];
+    const service_spec_t *sp = &sc->services[service];
+    snprintf(svc_id, sizeof svc_id, "%s/%s", sp->namespace_ ? sp->namespace_ : "default", sp->name);
+    lane.chart = id;
+    scene_chart_begin(d->scene, id, svc_id, title, f.plot, 0, ymax, (double)w.t0 / SIM_SEC,
+                      (double)w.t1 / SIM_SEC, legend_shown);
 
     draw_y_axis(d, &f, ymax, step, false, th->ink_faint, NULL);
     draw_x_axis(d, &f, flags & CHART_TIME_LABELS);
@@ -637,27 +825,54 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
 
     /* 2.5 px at 1080p, thicker on bigger screens so a projector still shows them */
     const float lw = fmaxf(2.5f, fminf(6.0f, d->text_px * 0.15f));
+    const version_spec_t *vs = sc->services[service].versions;
     switch (kind) {
     case CHART_REQUESTS:
-        draw_series(d, &cd, &f, S_OFFERED, 0, ymax, th->ink_faint, 2, 7, false, false, AGG_MEAN);
+        draw_series(d, &cd, &f, S_OFFERED, 0, ymax, th->ink_faint, 2, 7, false, false, AGG_MEAN,
+                    "offered", NULL);
         for (int i = 0; i < nv; i++)
             draw_series(d, &cd, &f, S_SERVED_V, vers[i], ymax, theme_version_color(vers[i]), lw, 0,
-                        false, false, AGG_MEAN);
-        draw_series(d, &cd, &f, S_FAILED, 0, ymax, th->failure, lw, 0, false, true, AGG_MAX);
+                        false, false, AGG_MEAN, vs[vers[i]].name, vs[vers[i]].name);
+        draw_series(d, &cd, &f, S_FAILED, 0, ymax, th->failure, lw, 0, false, true, AGG_MAX,
+                    "failed", NULL);
         break;
     case CHART_PODS:
         for (int i = 0; i < nv; i++) {
             SDL_Color vc = theme_version_color(vers[i]);
-            draw_series(d, &cd, &f, S_DESIRED_V, vers[i], ymax, vc, 2, 6, true, false, AGG_LAST);
-            draw_series(d, &cd, &f, S_READY_V, vers[i], ymax, vc, lw, 0, true, false, AGG_LAST);
+            draw_series(d, &cd, &f, S_DESIRED_V, vers[i], ymax, vc, 2, 6, true, false, AGG_LAST,
+                        "desired", vs[vers[i]].name);
+            draw_series(d, &cd, &f, S_READY_V, vers[i], ymax, vc, lw, 0, true, false, AGG_LAST,
+                        "ready", vs[vers[i]].name);
         }
         break;
     case CHART_ERRORS:
-        draw_series(d, &cd, &f, S_ERROR_PCT, 0, ymax, th->failure, lw, 0, false, true, AGG_MAX);
+        draw_series(d, &cd, &f, S_ERROR_PCT, 0, ymax, th->failure, lw, 0, false, true, AGG_MAX,
+                    nserved ? "all" : "failed / offered", NULL);
+        for (int i = 0; i < nserved; i++)
+            draw_series(d, &cd, &f, S_VERSION_ERR_PCT, served[i], ymax,
+                        theme_version_color(served[i]), fmaxf(2, lw * 0.8f), 0, false, false,
+                        AGG_MAX, vs[served[i]].name, vs[served[i]].name);
+        if (threshold >= 0) {
+            float y = y_of(&f, threshold, ymax);
+            float pts[4] = {(float)f.plot.x, y, (float)(f.plot.x + f.plot.w - 1), y};
+            gfx_polyline(d->r, pts, 2, 2, 8, th->ink_muted);
+            scene_series_begin(d->scene, "analysis max", NULL, true);
+            scene_series_points(d->scene, pts, 2);
+            scene_series_end(d->scene);
+        }
+        if (measured >= 0)
+            draw_series(d, &cd, &f, S_WINDOW_ERR_PCT, measured, ymax, th->ink, 2, 0, false, false,
+                        AGG_LAST, analysis_label, vs[measured].name);
+        break;
+    case CHART_WEIGHT:
+        for (int i = 0; i < nv; i++)
+            draw_series(d, &cd, &f, S_SHARE_V, vers[i], ymax, theme_version_color(vers[i]), lw, 0,
+                        false, false, AGG_MEAN, vs[vers[i]].name, vs[vers[i]].name);
         break;
     case CHART_LATENCY:
-        draw_series(d, &cd, &f, S_P50, 0, ymax, th->ink_faint, 2, 0, false, false, AGG_MEAN);
-        draw_series(d, &cd, &f, S_P99, 0, ymax, th->ink, lw, 0, false, false, AGG_MAX);
+        draw_series(d, &cd, &f, S_P50, 0, ymax, th->ink_faint, 2, 0, false, false, AGG_MEAN, "p50",
+                    NULL);
+        draw_series(d, &cd, &f, S_P99, 0, ymax, th->ink, lw, 0, false, false, AGG_MAX, "p99", NULL);
         break;
     case CHART_CPU: {
         const hpa_spec_t *hpa = &sc->services[service].hpa;
@@ -665,25 +880,37 @@ void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int serv
             float y = y_of(&f, hpa->target_cpu_utilization, ymax);
             float pts[4] = {(float)f.plot.x, y, (float)(f.plot.x + f.plot.w), y};
             gfx_polyline(d->r, pts, 2, 2, 8, th->ink_muted);
+            scene_series_begin(d->scene, "HPA target", NULL, true);
+            scene_series_points(d->scene, pts, 2);
+            scene_series_end(d->scene);
         }
-        draw_series(d, &cd, &f, S_CPU_PCT, 0, ymax, th->ink, lw, 0, false, false, AGG_MEAN);
+        draw_series(d, &cd, &f, S_CPU_PCT, 0, ymax, th->ink, lw, 0, false, false, AGG_MEAN,
+                    "utilization", NULL);
         break;
     }
     case CHART_NODES: {
         double cstep = 1;
         double cmax = axis_max(series_max(&cd, &f, S_COST_H, 0) * 1.1, 0.1, ticks, &cstep);
         draw_y_axis(d, &f, cmax, cstep, true, th->cpu, "$");
-        draw_series(d, &cd, &f, S_COST_H, 0, cmax, th->cpu, 2, 0, true, false, AGG_LAST);
-        draw_series(d, &cd, &f, S_NODES_TOTAL, 0, ymax, th->ink_faint, 2, 6, true, false, AGG_LAST);
-        draw_series(d, &cd, &f, S_NODES_READY, 0, ymax, th->ink, lw, 0, true, false, AGG_LAST);
+        draw_series(d, &cd, &f, S_COST_H, 0, cmax, th->cpu, 2, 0, true, false, AGG_LAST, "$/h",
+                    NULL);
+        draw_series(d, &cd, &f, S_NODES_TOTAL, 0, ymax, th->ink_faint, 2, 6, true, false, AGG_LAST,
+                    "total", NULL);
+        draw_series(d, &cd, &f, S_NODES_READY, 0, ymax, th->ink, lw, 0, true, false, AGG_LAST,
+                    "Ready", NULL);
         break;
     }
     default:
         break;
     }
-    draw_ctl_markers(d, p, &f, service, flags & CHART_MARKER_LABELS);
-    draw_markers(d, p, &f, flags & CHART_MARKER_LABELS);
+    scene_chart_end(d->scene);
+    /* the lane's right end keeps room for "+N" */
+    lane.right = lane.r.x + lane.r.w - text_width(d->text, "+99", px, FONT_BOLD) - 12;
+    draw_markers(d, p, &f, &lane);
+    draw_ctl_markers(d, p, &f, service, &lane);
+    lane_finish(d, &lane);
     draw_now(d, &f);
+    return ymax;
 }
 
 void draw_charts_shutdown(void) {

@@ -314,6 +314,7 @@ static void draw_pools(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
             break;
         }
         int x = r.x;
+        scene_box(d->scene, "Pool", pool->name, (ui_rect_t){r.x, y, r.w, lh});
         x += text_draw(d->text, "pool ", d->small_px, FONT_REGULAR, th->ink_faint, x, y, ALIGN_LEFT,
                        0);
         x += text_draw(d->text, pool->name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT,
@@ -333,7 +334,7 @@ static void draw_pools(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
 }
 
 /* What the shapes mean, drawn with the tiles themselves. */
-static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
+static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r, int service) {
     static const struct {
         sim_pod_state_t st;
         double progress;
@@ -348,6 +349,21 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
     int s = d->small_px + 2;
     int x = r.x, y = r.y + (r.h - lh) / 2;
     const scenario_t *sc = p->ses.sc;
+    /* the colours first (the key to every tile), one per version of the charted service;
+     * then the shapes, as many as the line holds */
+    if (service < 0 || service >= sc->service_count) service = 0;
+    for (int v = 0; sc->service_count > 0 && v < sc->services[service].version_count &&
+                    v < THEME_VERSION_COLORS;
+         v++) {
+        const char *name = sc->services[service].versions[v].name;
+        int w = s + 4 + text_width(d->text, name, d->small_px, FONT_BOLD) + d->pad;
+        if (x + w > r.x + r.w) return;
+        gfx_round_fill(d->r, (ui_rect_t){x, y + (lh - s) / 2, s, s}, s / 6, theme_version_color(v));
+        x += s + 4;
+        x +=
+            text_draw(d->text, name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT, 0) + d->pad;
+    }
+    x += d->pad;
     sim_pod_view_t pv = {0};
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         pv.state = items[i].st;
@@ -361,18 +377,6 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
                        ALIGN_LEFT, 0) +
              d->pad * 2;
     }
-    /* and the colours: one per version of the first service */
-    if (sc->service_count < 1) return;
-    const service_spec_t *sp = &sc->services[0];
-    for (int v = 0; v < sp->version_count && v < THEME_VERSION_COLORS; v++) {
-        int w = s + 4 + text_width(d->text, sp->versions[v].name, d->small_px, FONT_BOLD) + d->pad;
-        if (x + w > r.x + r.w) return;
-        gfx_round_fill(d->r, (ui_rect_t){x, y + (lh - s) / 2, s, s}, s / 6, theme_version_color(v));
-        x += s + 4;
-        x += text_draw(d->text, sp->versions[v].name, d->small_px, FONT_BOLD, th->ink, x, y,
-                       ALIGN_LEFT, 0) +
-             d->pad;
-    }
 }
 
 /* ---- the Service -> Ready pods picture ---- */
@@ -383,9 +387,10 @@ typedef struct {
     ui_rect_t tile; /* where the pod is drawn (per node: the card) */
     int service;
     double share;
-    int version;  /* -1: several (per node) */
-    bool failing; /* its requests fail (its node stopped, or its version fails them) */
+    int version; /* -1: several (per node) */
+    double fail; /* the part of its requests that fail (1: its node stopped) */
     int card;
+    const char *name; /* the pod (per node: the node), for the scene */
 } traffic_line_t;
 
 /* More lines than this become one line per node and Service (the tiles keep their shares). */
@@ -395,11 +400,11 @@ static traffic_line_t tlines[TRAFFIC_MAX_LINES];
 static int tline_count;
 
 typedef struct {
-    int serving[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS];  /* pods in the endpoints */
-    bool failing[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS]; /* most of its requests fail */
+    int serving[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS];    /* pods in the endpoints */
+    double failing[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS]; /* part of its requests failed */
 } traffic_t;
 
-/* Endpoints per version, and which versions fail most of what they get (the last metrics
+/* Endpoints per version, and what part of its requests each version fails (the last metrics
  * interval), for the first services. */
 static void traffic_count(const pane_t *p, traffic_t *t) {
     memset(t, 0, sizeof *t);
@@ -416,13 +421,14 @@ static void traffic_count(const pane_t *p, traffic_t *t) {
         const sim_sample_t *r = &rows[n - 1];
         for (int v = 0; v < SIM_MAX_VERSIONS; v++) {
             double all = r->version_served_rps[v] + r->version_failed_rps[v];
-            t->failing[s][v] = all > 0 && r->version_failed_rps[v] >= 0.5 * all;
+            t->failing[s][v] = all > 0 ? r->version_failed_rps[v] / all : 0;
         }
     }
 }
 
 /* A serving pod's part of its Service's requests: its version's weight, split evenly over
- * that version's endpoints (the routers balance within a ReplicaSet). -1 when it gets none. */
+ * that version's endpoints (the routers balance within a ReplicaSet). -1 when it gets none:
+ * not serving, or its version has weight 0 (a blue-green preview, an aborted canary). */
 static double pod_share(const pane_t *p, const traffic_t *t, const sim_pod_view_t *pv) {
     if (!pv->serving || pv->service < 0 || pv->service >= p->svc_count || pv->version < 0 ||
         pv->version >= SIM_MAX_VERSIONS)
@@ -433,8 +439,30 @@ static double pod_share(const pane_t *p, const traffic_t *t, const sim_pod_view_
     double w = 0;
     for (int k = 0; k < v->version_count; k++)
         if (v->version_index[k] == pv->version) w += v->versions[k].weight;
-    return w / n;
+    return w > 0 ? w / n : -1;
 }
+
+/* A pod behind a blue-green preview Service: serving, at weight 0, of a version newer than
+ * the one the active Service sends to (after the switch, the old pods at weight 0 are behind
+ * neither). */
+static bool is_preview_pod(const pane_t *p, const sim_pod_view_t *pv) {
+    const scenario_t *sc = p->ses.sc;
+    if (!pv->serving || pv->service < 0 || pv->service >= p->svc_count ||
+        sc->services[pv->service].strategy.type != STRATEGY_BLUE_GREEN)
+        return false;
+    const sim_service_view_t *v = &p->svc[pv->service];
+    int active = -1;
+    double mine = 0;
+    for (int k = 0; k < v->version_count; k++) {
+        if (v->versions[k].weight > 0 && v->version_index[k] > active) active = v->version_index[k];
+        if (v->version_index[k] == pv->version) mine += v->versions[k].weight;
+    }
+    return mine <= 0 && active >= 0 && pv->version > active;
+}
+
+#define PREVIEW_MAX_PODS 64
+static ui_rect_t preview_at[PREVIEW_MAX_PODS];
+static int preview_count, preview_service;
 
 /* Where this frame draws each card and tile (and how opaque), so the traffic lines can go
  * between the card backgrounds and the tiles: grown to the largest cluster, then reused. */
@@ -474,16 +502,29 @@ void draw_cluster_shutdown(void) {
     card_cap = tile_cap = 0;
 }
 
+/* The Service boxes in the traffic band: one per Service, and the preview Service's after
+ * them when a blue-green rollout has one. */
+static int traffic_boxes(const pane_t *p) {
+    return p->svc_count + (preview_count > 0 && p->svc_count < LAYOUT_MAX_SERVICE_LINES);
+}
+
+static void service_id(const pane_t *p, int s, char *buf, size_t n) {
+    const service_spec_t *sp = &p->ses.sc->services[s];
+    snprintf(buf, n, "%s/%s", sp->namespace_ ? sp->namespace_ : "default", sp->name);
+}
+
 /* Lines from each Service box to the pods it sends requests to, as wide as their share,
- * ending in an arrow under the tile. Pods not Ready get no line: that is the lesson of
- * readiness. A pod whose requests fail gets a dashed vermillion line. With several Services
- * the selected one's lines are drawn in full, the others' thin and pale (unless failing), so
- * the picture does not become a tangle of same-coloured lines. */
+ * ending in an arrow under the tile. Pods not Ready, and pods at weight 0 (a blue-green
+ * preview, an aborted canary), get no line: they receive no request. The part of a pod's
+ * requests that fail shows in vermillion: the end of its line, as long as that part (all of
+ * it, dashed, when most fail). With several Services the selected one's lines are drawn in
+ * full, the others' thin and pale (unless failing), so the picture does not become a tangle
+ * of same-coloured lines. */
 static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t band, int selected) {
     const theme_t *th = d->th;
     int ns = p->svc_count;
     if (ns <= 0 || band.h <= 0) return;
-    /* many pods: a line per node (and Service and fate) to the card, as wide as their sum */
+    /* many pods: a line per node (and Service) to the card, as wide as their sum */
     static traffic_line_t agg[TRAFFIC_MAX_LINES];
     const traffic_line_t *lines = tlines;
     int count = tline_count;
@@ -492,25 +533,30 @@ static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
         for (int i = 0; i < tline_count; i++) {
             const traffic_line_t *l = &tlines[i];
             int j = 0;
-            while (j < na && !(agg[j].card == l->card && agg[j].service == l->service &&
-                               agg[j].failing == l->failing))
+            while (j < na && !(agg[j].card == l->card && agg[j].service == l->service))
                 j++;
             if (j == na) {
                 agg[na] = *l;
                 agg[na].tile = card_at[l->card];
                 agg[na].share = 0;
+                agg[na].fail = 0;
+                agg[na].name = p->nodes[p->card_node[l->card]].name;
                 na++;
             }
-            agg[j].share += l->share;
+            /* the failing part of the sum: a weighted mean */
+            double sum = agg[j].share + l->share;
+            agg[j].fail = sum > 0 ? (agg[j].fail * agg[j].share + l->fail * l->share) / sum : 0;
+            agg[j].share = sum;
             if (agg[j].version != l->version) agg[j].version = -1;
         }
         lines = agg;
         count = na;
     }
+    int nb = traffic_boxes(p);
     ui_rect_t box[LAYOUT_MAX_SERVICE_LINES];
     int lo[LAYOUT_MAX_SERVICE_LINES], hi[LAYOUT_MAX_SERVICE_LINES];
     for (int s = 0; s < ns; s++) {
-        box[s] = layout_traffic_box(band, ns, s, d->text_px, d->small_px);
+        box[s] = layout_traffic_box(band, nb, s, d->text_px, d->small_px);
         lo[s] = 1 << 30;
         hi[s] = -(1 << 30);
     }
@@ -530,9 +576,10 @@ static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
                       ? (tx - lo[l->service]) / (float)(hi[l->service] - lo[l->service])
                       : 0.5f;
         float sx = b.x + b.w * (0.2f + 0.6f * f), sy = (float)b.y;
-        bool faint = ns > 1 && l->service != selected && !l->failing;
+        bool mostly = l->fail >= 0.5, some = l->fail > 0;
+        bool faint = ns > 1 && l->service != selected && !some;
         float w = faint ? 1.5f : fminf(1.5f + (float)l->share * d->text_px * 0.9f, wmax);
-        SDL_Color c = l->failing       ? th->failure
+        SDL_Color c = mostly           ? th->failure
                       : l->version < 0 ? th->ink_muted
                                        : theme_version_color(l->version);
         if (faint) c = theme_alpha(c, 0.45);
@@ -542,16 +589,37 @@ static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
         float ux = dx / len, uy = dy / len;
         float bx = tx - ux * ah, by = ty - uy * ah; /* the arrow's base */
         float pts[4] = {sx, sy, bx, by};
-        gfx_polyline(d->r, pts, 2, w, l->failing ? d->small_px * 0.6f : 0,
+        gfx_polyline(d->r, pts, 2, w, mostly ? d->small_px * 0.6f : 0,
                      theme_alpha(c, faint ? 1.0 : 0.8));
+        if (some && !mostly) { /* the failing part: the line's end, at least a sixth of it */
+            float part = (float)fmax(l->fail, 1.0 / 6);
+            float fw = fmaxf(w, 3.0f);
+            float fpts[4] = {bx - (bx - sx) * part, by - (by - sy) * part, bx, by};
+            gfx_polyline(d->r, fpts, 2, fw, d->small_px * 0.4f, th->failure);
+        }
         float hw = ah * 0.6f;
-        gfx_triangle(d->r, tx, ty, bx - uy * hw, by + ux * hw, bx + uy * hw, by - ux * hw, c);
+        gfx_triangle(d->r, tx, ty, bx - uy * hw, by + ux * hw, bx + uy * hw, by - ux * hw,
+                     some ? th->failure : c);
+        char from[160];
+        service_id(p, l->service, from, sizeof from);
+        scene_arrow(d->scene, from, l->name, l->share, l->fail);
         if (lines == agg && !faint) { /* a node's share, beside the arrow under its card */
             char buf[16];
             format_share(l->share, buf, sizeof buf);
             int lx = (int)(tx + (ux < 0 ? -1 : 1) * (hw + 4));
-            text_draw(d->text, buf, d->small_px, FONT_BOLD, l->failing ? th->failure : th->ink, lx,
+            text_draw(d->text, buf, d->small_px, FONT_BOLD, some ? th->failure : th->ink, lx,
                       (int)ty + 2, ux < 0 ? ALIGN_RIGHT : ALIGN_LEFT, 0);
+        }
+    }
+    /* the preview Service: thin dashed lines, no arrowhead, no share (no user request) */
+    if (nb > ns) {
+        ui_rect_t pb = layout_traffic_box(band, nb, ns, d->text_px, d->small_px);
+        for (int i = 0; i < preview_count; i++) {
+            ui_rect_t t = preview_at[i];
+            float pts[4] = {pb.x +
+                                pb.w * (0.2f + 0.6f * (float)(i + 1) / (float)(preview_count + 1)),
+                            (float)pb.y, t.x + t.w / 2.0f, (float)(t.y + t.h)};
+            gfx_polyline(d->r, pts, 2, 1.5f, d->small_px * 0.5f, th->ink_faint);
         }
     }
 }
@@ -563,11 +631,15 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
     if (ns <= 0 || band.h <= 0) return;
     int lh = layout_line(d->text_px), slh = layout_line(d->small_px);
     ui_rect_t b0 = {0, 0, 0, 0};
+    int nb = traffic_boxes(p);
     for (int s = 0; s < ns; s++) {
-        ui_rect_t b = layout_traffic_box(band, ns, s, d->text_px, d->small_px);
+        ui_rect_t b = layout_traffic_box(band, nb, s, d->text_px, d->small_px);
         if (s == 0) b0 = b;
         if (b.w < d->text_px * 4) continue;
         const sim_service_view_t *v = &p->svc[s];
+        char id[160];
+        service_id(p, s, id, sizeof id);
+        scene_box(d->scene, "Service", id, b);
         int eps = 0;
         for (int i = 0; i < tline_count; i++)
             eps += tlines[i].service == s;
@@ -590,6 +662,24 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
         text_draw(d->text, buf, d->small_px, none ? FONT_BOLD : FONT_REGULAR,
                   none ? th->failure : th->ink_muted, x, y + lh, ALIGN_CENTER, b.w - 8);
     }
+    /* the blue-green preview Service: dashed, its pods tested with no user traffic */
+    if (nb > ns && preview_service >= 0) {
+        ui_rect_t b = layout_traffic_box(band, nb, ns, d->text_px, d->small_px);
+        char id[160], buf[200];
+        service_id(p, preview_service, id, sizeof id);
+        snprintf(buf, sizeof buf, "%s-preview", id);
+        scene_box(d->scene, "PreviewService", buf, b);
+        gfx_round_fill(d->r, b, d->pad, th->panel);
+        gfx_dashed_frame(d->r, b, 2, d->small_px / 2 + 2, th->ink_muted);
+        int inset = (b.h - lh - slh) / 2;
+        snprintf(buf, sizeof buf, "Service %s-preview", p->svc[preview_service].name);
+        text_draw(d->text, buf, d->text_px, FONT_REGULAR, th->ink_muted, b.x + b.w / 2, b.y + inset,
+                  ALIGN_CENTER, b.w - 8);
+        snprintf(buf, sizeof buf, "%d preview pod%s \xC2\xB7 no user requests", preview_count,
+                 preview_count == 1 ? "" : "s");
+        text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, b.x + b.w / 2,
+                  b.y + inset + lh, ALIGN_CENTER, b.w - 8);
+    }
     /* what the picture means, beside the box when there is room */
     int room = b0.x - band.x - d->pad;
     if (ns == 1 && room >= text_width(d->text, "Ready pods only", d->small_px, FONT_REGULAR)) {
@@ -599,6 +689,21 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
         text_draw(d->text, "line width = share of requests", d->small_px, FONT_REGULAR,
                   th->ink_faint, band.x, y + slh, ALIGN_LEFT, room);
     }
+}
+
+/* A pod tile into the scene. */
+static void scene_pod(const ui_draw_t *d, const pane_t *p, const sim_pod_view_t *pv, ui_rect_t t) {
+    if (!d->scene) return;
+    const scenario_t *sc = p->ses.sc;
+    char svc[160] = "";
+    const char *ver = NULL;
+    if (pv->service >= 0 && pv->service < sc->service_count) {
+        service_id(p, pv->service, svc, sizeof svc);
+        if (pv->version >= 0 && pv->version < sc->services[pv->service].version_count)
+            ver = sc->services[pv->service].versions[pv->version].name;
+    }
+    scene_tile(d->scene, pv->name, svc[0] ? svc : NULL, ver,
+               pv->state < SIM_POD_STATE_COUNT ? sim_pod_state_names[pv->state] : "?", NULL, t);
 }
 
 void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
@@ -617,6 +722,8 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     traffic_t tc;
     if (traffic || shares) traffic_count(p, &tc);
     tline_count = 0;
+    preview_count = 0;
+    preview_service = -1;
     anim_begin(p->anim, d->now, d->settle);
     int cap = g->tiles_per_row * g->tile_rows;
     bool tiles = g->tile > 0 && grow_scratch(p->card_count, p->pod_count);
@@ -632,6 +739,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         ui_rect_t cr =
             ai ? (ui_rect_t){(int)lroundf(ai->x), (int)lroundf(ai->y), target.w, target.h} : target;
         draw_card_frame(d, n, cr, g, a);
+        scene_box(d->scene, "Node", n->name, cr);
         if (g->tile == 0) {
             draw_card_aggregate(d, p, ni, cr);
             draw_card_header(d, p, n, cr, g, a);
@@ -659,15 +767,20 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
                 pi->color = (uint32_t)pv->version;
             }
             double share = traffic ? pod_share(p, &tc, pv) : -1;
-            if (share >= 0 && tline_count < TRAFFIC_MAX_LINES)
-                tlines[tline_count++] =
-                    (traffic_line_t){tile_at[k],
-                                     pv->service,
-                                     share,
-                                     pv->version,
-                                     n->failed || n->state == SIM_NODE_NOT_READY ||
-                                         tc.failing[pv->service][pv->version],
-                                     c};
+            if (share > 0 && tline_count < TRAFFIC_MAX_LINES)
+                tlines[tline_count++] = (traffic_line_t){tile_at[k],
+                                                         pv->service,
+                                                         share,
+                                                         pv->version,
+                                                         n->failed || n->state == SIM_NODE_NOT_READY
+                                                             ? 1
+                                                             : tc.failing[pv->service][pv->version],
+                                                         c,
+                                                         pv->name};
+            if (traffic && preview_count < PREVIEW_MAX_PODS && is_preview_pod(p, pv)) {
+                preview_at[preview_count++] = tile_at[k];
+                preview_service = pv->service;
+            }
         }
     }
     /* 2: the Service's lines, over the cards and under the tiles */
@@ -687,6 +800,22 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
             const sim_pod_view_t *pv = &p->pods[k];
             double share = shares ? pod_share(p, &tc, pv) : -1;
             draw_pod(d, sc, pv, tile_at[k], tile_alpha[k], vm, bg, snow, share);
+            /* the part of its requests that fail: a vermillion band across the bottom, as
+             * wide as that part (a sliver at least, so any failure shows) */
+            double fail = pod_share(p, &tc, pv) > 0 && (traffic || shares)
+                              ? (n->failed || n->state == SIM_NODE_NOT_READY
+                                     ? 1
+                                     : tc.failing[pv->service][pv->version])
+                              : 0;
+            if (fail > 0) {
+                ui_rect_t t = tile_at[k];
+                int bh = t.h / 6 > 3 ? t.h / 6 : 3;
+                int bw = (int)lround(t.w * fail);
+                if (bw < 3) bw = 3;
+                gfx_batch_flush(d->r);
+                gfx_fill(d->r, (ui_rect_t){t.x, t.y + t.h - bh, bw, bh}, th->failure);
+            }
+            scene_pod(d, p, pv, tile_at[k]);
         }
         if (p->node_pods[ni] > cap) {
             char buf[16];
@@ -735,11 +864,12 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
                                          (float)tt.y, (float)s, (float)s);
             if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
             draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1);
+            scene_pod(d, p, pv, tt);
             x += s + (s / 5 > 2 ? s / 5 : 2);
         }
     }
     anim_end(p->anim);
-    if (p->cl.legend.h > 0) draw_legend(d, p, p->cl.legend);
+    if (p->cl.legend.h > 0) draw_legend(d, p, p->cl.legend, selected);
     gfx_batch_flush(d->r);
     if (p->card_count == 0) {
         text_draw(d->text, "no nodes", d->text_px, FONT_REGULAR, th->ink_faint,

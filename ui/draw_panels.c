@@ -282,10 +282,22 @@ void draw_caption(const ui_draw_t *d, ui_rect_t r, const char *text, double alph
     if (!text || !*text) return;
     int x = r.x + bar + 2 * d->pad;
     int w = r.w - (x - r.x) - 2 * d->pad;
-    int h = text_draw_wrapped(d->text, text, d->caption_px, FONT_REGULAR, theme_alpha(th->ink, 0),
-                              x, r.y, w, 2);
-    text_draw_wrapped(d->text, text, d->caption_px, FONT_REGULAR, theme_alpha(th->ink, alpha), x,
-                      r.y + (r.h - h) / 2, w, 2);
+    /* as many lines as the panel holds (at least two) */
+    int lines = (r.h - d->pad) / layout_line(d->caption_px);
+    if (lines < 2) lines = 2;
+    if (lines > 7) lines = 7;
+    SDL_Color clear = theme_alpha(th->ink, 0);
+    int h =
+        text_draw_wrapped_raw(d->text, text, d->caption_px, FONT_REGULAR, clear, x, r.y, w, lines);
+    int y = r.y + (r.h - h) / 2;
+    text_draw_wrapped_raw(d->text, text, d->caption_px, FONT_REGULAR, theme_alpha(th->ink, alpha),
+                          x, y, w, lines);
+    if (d->scene) {
+        int all = text_draw_wrapped_raw(d->text, text, d->caption_px, FONT_REGULAR, clear, x, y, w,
+                                        lines + 1);
+        scene_caption(d->scene, text, (ui_rect_t){x, y, w, h}, all > h || h > r.h,
+                      ui_missing_glyphs(text));
+    }
 }
 
 /* 55258 -> "55,258": big counts read at a glance. */

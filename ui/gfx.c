@@ -4,6 +4,7 @@
  * triangles are therefore scan-converted here into spans. */
 #include "gfx.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -206,9 +207,12 @@ void gfx_round_frame(SDL_Renderer *r, ui_rect_t rc, int radius, int t, SDL_Color
 }
 
 /* One segment `w` thick as columns (flat) or rows (steep) of pixels, walking the major axis.
- * Columns are whole pixels apart so a translucent line does not darken where spans overlap. */
-static void seg_spans(float x0, float y0, float x1, float y1, float w) {
+ * Columns are whole pixels apart so a translucent line does not darken where spans overlap.
+ * A flat segment drawn left to right skips the columns before `from` (those its predecessor
+ * drew) and returns the column after its last; other segments return INT_MIN. */
+static int seg_spans_from(float x0, float y0, float x1, float y1, float w, int from) {
     bool steep = fabsf(y1 - y0) > fabsf(x1 - x0);
+    bool rightward = !steep && x1 >= x0;
     float a0 = steep ? y0 : x0, b0 = steep ? x0 : y0; /* a: along the line, b: across */
     float a1 = steep ? y1 : x1, b1 = steep ? x1 : y1;
     if (a1 < a0) {
@@ -223,6 +227,7 @@ static void seg_spans(float x0, float y0, float x1, float y1, float w) {
     float thick = w + fabsf(slope); /* covers the step to the next column */
     int first = (int)floorf(a0), last = (int)ceilf(a1);
     if (last == first) last = first + 1;
+    if (rightward && from > first) first = from;
     for (int i = first; i < last; i++) {
         float bc = b0 + slope * ((float)i + 0.5f - a0);
         float lo = floorf(bc - thick / 2 + 0.5f), across = floorf(thick + 0.5f);
@@ -231,6 +236,11 @@ static void seg_spans(float x0, float y0, float x1, float y1, float w) {
         else
             span((float)i, lo, 1, across);
     }
+    return rightward ? (last > first ? last : first) : INT_MIN;
+}
+
+static void seg_spans(float x0, float y0, float x1, float y1, float w) {
+    seg_spans_from(x0, y0, x1, y1, w, INT_MIN);
 }
 
 void gfx_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float w, SDL_Color c) {
@@ -242,16 +252,14 @@ void gfx_polyline(SDL_Renderer *r, const float *xy, int n, float w, float dash, 
     if (n < 2) return;
     float left = dash; /* length left in the current dash or gap */
     bool draw = true;
+    int next = INT_MIN; /* solid: the first column the next flat segment may draw */
     for (int i = 0; i + 1 < n; i++) {
         float x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
         if (dash <= 0) {
-            /* skip the first column of later segments: the previous one drew it */
-            if (i > 0 && fabsf(x1 - x0) >= fabsf(y1 - y0) && fabsf(x1 - x0) >= 1) {
-                float t = 1 / fabsf(x1 - x0);
-                x0 += (x1 - x0) * t;
-                y0 += (y1 - y0) * t;
-            }
-            seg_spans(x0, y0, x1, y1, w);
+            /* every column once: a column the previous segment drew is not drawn again (a
+             * translucent line would darken there), and none is skipped (a solid line would
+             * look dotted where samples are closer than 2 px) */
+            next = seg_spans_from(x0, y0, x1, y1, w, next);
             continue;
         }
         float dx = x1 - x0, dy = y1 - y0, l = sqrtf(dx * dx + dy * dy), pos = 0;

@@ -17,7 +17,7 @@ const input_help_t input_help[] = {
     {"a", "abort the rollout"},
     {"\xE2\x86\x91  /  \xE2\x86\x93", "scale up / down by one replica"},
     {"t  /  T", "traffic \xE2\x88\x92 / + 25 %"},
-    {"Tab", "next service (keys act on it)"},
+    {"Tab  /  click a Service", "chart the next service (keys act on it)"},
     {"click a node", "fail it / repair it"},
     {"click a pod", "kill it"},
     {"f", "fullscreen"},

@@ -80,6 +80,22 @@ static void layout_charts(layout_pane_t *p, ui_rect_t col, int text_px, int gap)
     p->chart_count = n;
 }
 
+void layout_restack_charts(layout_pane_t *p, int n, int gap, int extra_first) {
+    if (n < 1 || n > p->chart_count) n = p->chart_count;
+    if (n < 1) return;
+    ui_rect_t col = p->charts;
+    int each = (col.h - (n - 1) * gap - (n > 1 ? extra_first : 0)) / n;
+    if (each < 1) each = 1;
+    int y = col.y;
+    for (int i = 0; i < n; i++) {
+        int h = i == 0 && n > 1 ? each + extra_first : each;
+        if (i == n - 1) h = col.y + col.h - y; /* the last takes what rounding left */
+        p->chart[i] = rect(col.x, y, col.w, h);
+        y += h + gap;
+    }
+    p->chart_count = n;
+}
+
 static void layout_toolbar(layout_t *l) {
     ui_rect_t tb = l->toolbar;
     int b = tb.h - 2 * l->pad;
@@ -128,8 +144,10 @@ void layout_compute(const layout_params_t *p, layout_t *l) {
     ui_rect_t all = rect(0, 0, w, h);
     l->toolbar = cut_top(&all, iround(l->text_px * 2.6), gap);
     layout_toolbar(l);
-    /* Two lines of caption; the comparison keeps the same size so the class reads it. */
-    l->caption = cut_bottom(&all, 2 * layout_line(l->caption_px) + 2 * pad, gap);
+    /* Two lines of caption, more (up to four) when a caption needs them; the comparison keeps
+     * the same size so the class reads it. */
+    int cap_lines = clampi(p->caption_lines ? p->caption_lines : 2, 2, 4);
+    l->caption = cut_bottom(&all, cap_lines * layout_line(l->caption_px) + 2 * pad, gap);
     ui_rect_t body = rect_inset(all, gap, 0);
     l->caption = rect(body.x, l->caption.y, body.w, l->caption.h);
     if (k > 1) l->strip = cut_bottom(&body, (k + 1) * small_line + 2 * pad, gap);

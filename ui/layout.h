@@ -21,6 +21,7 @@ typedef struct {
     double font_scale; /* --font-scale; 0 means 1 */
     int scenarios;     /* 1 = the full dashboard, 2..3 = comparison */
     int service_lines; /* services listed in each pane's Service strip (1..3) */
+    int caption_lines; /* lines the longest caption needs (2..4); 0 means 2 */
 } layout_params_t;
 
 /* One scenario's part of the screen. */
@@ -57,6 +58,10 @@ int layout_line(int px);
 
 /* Fills `out` for the parameters (scenarios clamped to 1..LAYOUT_MAX_PANES). */
 void layout_compute(const layout_params_t *p, layout_t *out);
+/* Restacks the chart column: n charts (fewer, taller ones when a scenario's `ui.charts` wants
+ * fewer than fit; n outside 1..chart_count keeps the count), the first `extra_first` pixels
+ * taller than the others (its label lane). */
+void layout_restack_charts(layout_pane_t *p, int n, int gap, int extra_first);
 
 /* ---- inside a pane's cluster rectangle ---- */
 

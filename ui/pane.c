@@ -489,17 +489,39 @@ SDL_Color ui_text_on(SDL_Color f) {
     return l > 150 ? dark : light;
 }
 
-const char *const chart_file_names[CHART_KINDS] = {"requests", "pods",  "errors",
-                                                   "latency",  "nodes", "cpu"};
+/* ui.charts names them with the scenario's list, index for index */
+_Static_assert(CHART_KINDS == SCENARIO_UI_CHARTS, "chart kinds and ui.charts names differ");
+const char *const chart_file_names[CHART_KINDS] = {"requests", "pods", "errors", "latency",
+                                                   "nodes",    "cpu",  "weight"};
 
 int chart_order(const scenario_t *sc, int service, chart_kind_t out[CHART_KINDS]) {
+    /* the scenario's `ui.charts`, when it names them (same names, same order of kinds) */
+    if (sc->ui.chart_count > 0) {
+        for (int i = 0; i < sc->ui.chart_count; i++)
+            out[i] = (chart_kind_t)sc->ui.charts[i];
+        return sc->ui.chart_count;
+    }
     bool hpa = service >= 0 && service < sc->service_count && sc->services[service].hpa.enabled;
-    static const chart_kind_t plain[CHART_KINDS] = {CHART_REQUESTS, CHART_PODS,  CHART_ERRORS,
-                                                    CHART_LATENCY,  CHART_NODES, CHART_CPU};
-    static const chart_kind_t scaled[CHART_KINDS] = {CHART_REQUESTS, CHART_PODS,    CHART_CPU,
-                                                     CHART_ERRORS,   CHART_LATENCY, CHART_NODES};
+    /* a canary's lesson is its own error rate and its weight: they come right after the
+     * requests; other strategies have no weight chart */
+    bool canary = service >= 0 && service < sc->service_count &&
+                  sc->services[service].strategy.type == STRATEGY_CANARY;
+    static const chart_kind_t plain[] = {CHART_REQUESTS, CHART_PODS,  CHART_ERRORS,
+                                         CHART_LATENCY,  CHART_NODES, CHART_CPU};
+    static const chart_kind_t scaled[] = {CHART_REQUESTS, CHART_PODS,    CHART_CPU,
+                                          CHART_ERRORS,   CHART_LATENCY, CHART_NODES};
+    static const chart_kind_t canary_plain[] = {CHART_REQUESTS, CHART_ERRORS,  CHART_WEIGHT,
+                                                CHART_PODS,     CHART_LATENCY, CHART_NODES,
+                                                CHART_CPU};
+    static const chart_kind_t canary_scaled[] = {CHART_REQUESTS, CHART_ERRORS, CHART_WEIGHT,
+                                                 CHART_PODS,     CHART_CPU,    CHART_LATENCY,
+                                                 CHART_NODES};
+    if (canary) {
+        memcpy(out, hpa ? canary_scaled : canary_plain, sizeof canary_plain);
+        return CHART_KINDS;
+    }
     memcpy(out, hpa ? scaled : plain, sizeof plain);
-    return CHART_KINDS;
+    return CHART_KINDS - 1;
 }
 
 chart_window_t chart_window_at(sim_time_t now, sim_time_t duration) {

@@ -9,6 +9,7 @@
 
 #include "anim.h"
 #include "layout.h"
+#include "scene.h"
 #include "session.h"
 #include "sim.h"
 #include "text.h"
@@ -20,9 +21,25 @@ typedef struct {
     text_t *text;
     const theme_t *th;
     int text_px, small_px, caption_px, title_px, pad, gap;
-    double now;  /* real time in seconds, for animations */
-    bool settle; /* draw animations at their end (screenshots, after a jump) */
+    double now;     /* real time in seconds, for animations */
+    bool settle;    /* draw animations at their end (screenshots, after a jump) */
+    scene_t *scene; /* --scene: what is drawn is recorded here; NULL: nothing is */
 } ui_draw_t;
+
+/* Every string the drawing modules draw goes into the scene's texts[] (when one records):
+ * text_draw and text_draw_wrapped are routed through these, which draw and record. Strings
+ * recorded otherwise (marker labels, the caption) call text_draw_raw. */
+void ui_text_record_into(scene_t *s);
+int ui_text_draw(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, int x, int y,
+                 text_align_t align, int max_w);
+int ui_text_draw_wrapped(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, int x,
+                         int y, int wrap_w, int max_lines);
+/* Characters of s the text layer has no glyph for (drawn as a box). */
+int ui_missing_glyphs(const char *s);
+#define text_draw_raw(...) (text_draw)(__VA_ARGS__)
+#define text_draw_wrapped_raw(...) (text_draw_wrapped)(__VA_ARGS__)
+#define text_draw(...) ui_text_draw(__VA_ARGS__)
+#define text_draw_wrapped(...) ui_text_draw_wrapped(__VA_ARGS__)
 
 /* A key moment the controllers caused (not an action), marked on the charts in a smaller,
  * distinct style from the actions' markers and labelled in words. */
@@ -114,11 +131,13 @@ typedef enum {
     CHART_LATENCY,
     CHART_NODES,
     CHART_CPU,
+    CHART_WEIGHT, /* each version's share of the requests (a canary's weight as it is served) */
     CHART_KINDS
 } chart_kind_t;
 extern const char *const chart_file_names[CHART_KINDS];
-/* The charts of a service, most important first (a pane shows as many as fit): CPU comes
- * third when an HPA scales the service on it, last otherwise. Returns CHART_KINDS. */
+/* The charts of a service, most important first (a pane shows as many as fit): the
+ * scenario's `ui.charts` when it has them; else CPU comes third when an HPA scales the
+ * service on it, last otherwise. Returns how many (CHART_KINDS without `ui.charts`). */
 int chart_order(const scenario_t *sc, int service, chart_kind_t out[CHART_KINDS]);
 
 /* The simulated time shown across a chart. */
@@ -137,10 +156,13 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
                         int selected);
 enum {
     CHART_MARKER_LABELS = 1, /* action markers labelled in words (the top chart of a column) */
-    CHART_TIME_LABELS = 2    /* m:ss under the plot (the bottom chart: they share the axis) */
+    CHART_TIME_LABELS = 2,   /* m:ss under the plot (the bottom chart: they share the axis) */
+    CHART_MEASURE = 4        /* draw nothing: only return the y axis maximum */
 };
-void draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service, ui_rect_t area,
-                chart_window_t w, int flags);
+/* Draws a chart; its y axis reaches at least ymax_min (0: its own data decides), so charts
+ * side by side can share one range. Returns the y axis maximum. */
+double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
+                  ui_rect_t area, chart_window_t w, int flags, double ymax_min);
 void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
 void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
 

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# deploysim-ui --scene: the JSON of what a screenshot drew, asserted on for every lesson at a
+# moment its notes name (the middle note), at 1920x1080 and at 1280x720 with --font-scale 1.5
+# (and a few at 3840x2160), single and side by side:
+# - no marker label covers a plotted series (label rects never cross a series polyline);
+# - no arrow goes to a pod that gets no request (share > 0 on every arrow);
+# - every chart keeps its legend; every chart's plotted points stay inside its plot;
+# - the caption is not cut, and has no character drawn as a box;
+# - side by side, the same chart has the same y range in every pane;
+# and lesson by lesson: local-conflict charts api (the victim), ingress charts api (the
+# canary), blue-green before the switch draws no arrow to the v2 pods and a PreviewService
+# box, the canary's error chart has v2's own line and v2's error rate over the analysis
+# interval, which at 1:00 reads what the AnalysisRun measured (0.306 in decisions.csv), with
+# maxErrorRate 5 %; its weight chart shows v2's share; a 27 %
+# failing release shows on its arrows.
+set -euo pipefail
+: "${DEPLOYSIM_UI:=$PWD/build/deploysim-ui}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+[ -x "$DEPLOYSIM_UI" ] || fail "$DEPLOYSIM_UI is not built"
+
+# shot NAME AT [options...] SCENARIO...: a screenshot and its scene in $tmp/NAME.json
+shot() {
+    local name=$1 at=$2
+    shift 2
+    "$DEPLOYSIM_UI" --screenshot "$tmp/$name.png" --at "$at" --scene "$tmp/$name.json" "$@" \
+        >/dev/null 2>"$tmp/$name.err" || { cat "$tmp/$name.err" >&2; fail "$name: exit $?"; }
+}
+
+# the middle note's time of a lesson (else half its duration), in seconds
+key_moment() {
+    python3 - "$1" <<'PY'
+import json, re, sys
+def secs(v):
+    if isinstance(v, (int, float)): return float(v)
+    t = 0.0
+    for n, u in re.findall(r"([0-9.]+)(ms|us|h|m|s)", v):
+        t += float(n) * {"h": 3600, "m": 60, "s": 1, "ms": 1e-3, "us": 1e-6}[u]
+    return t
+d = json.load(open(sys.argv[1]))
+notes = sorted(secs(n["at"]) for n in d.get("notes", []))
+print(notes[len(notes) // 2] if notes else secs(d.get("duration", 600)) / 2)
+PY
+}
+
+for f in scenarios/*.json; do
+    case "$f" in */schema.json) continue ;; esac
+    base=$(basename "$f" .json)
+    at=$(key_moment "$f")
+    shot "$base-1080" "$at" "$f"
+    shot "$base-720" "$at" --size 1280x720 --font-scale 1.5 "$f"
+done
+shot canary-4k 50 --size 3840x2160 scenarios/canary.json
+shot cmp-4k 60 --size 3840x2160 scenarios/canary.json scenarios/rolling-update-bad.json
+# side by side: the review's pairs
+shot cmp-canary 60 scenarios/canary.json scenarios/rolling-update-bad.json
+shot cmp-probe 40 scenarios/readiness-probe.json scenarios/no-readiness-probe.json
+shot cmp-probe-720 40 --size 1280x720 --font-scale 1.5 scenarios/readiness-probe.json \
+    scenarios/no-readiness-probe.json
+shot cmp-three 90 scenarios/recreate.json scenarios/rolling-update.json scenarios/canary.json
+# the lessons' subjects
+shot lc 150 scenarios/local-conflict.json
+shot ingress 150 scenarios/ingress.json
+shot bg 50 scenarios/blue-green.json
+shot canary 50 scenarios/canary.json
+shot canary-abort 70 scenarios/canary.json
+shot bad 120 scenarios/rolling-update-bad.json
+shot lc-web 150 --service shop/web scenarios/local-conflict.json
+
+python3 - "$tmp" <<'PY' || exit 1
+import glob, json, os, sys
+tmp = sys.argv[1]
+errors = []
+def err(name, msg):
+    errors.append(f"{name}: {msg}")
+
+def seg_hits_rect(p, q, r):
+    """Whether segment p-q meets the rectangle r = [x, y, w, h] (closed)."""
+    x0, y0, x1, y1 = r[0], r[1], r[0] + r[2], r[1] + r[3]
+    (ax, ay), (bx, by) = p, q
+    t0, t1 = 0.0, 1.0
+    dx, dy = bx - ax, by - ay
+    for pk, qk in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
+        if pk == 0:
+            if qk < 0: return False
+        else:
+            t = qk / pk
+            if pk < 0: t0 = max(t0, t)
+            else: t1 = min(t1, t)
+            if t0 > t1: return False
+    return True
+
+scenes = {}
+for path in sorted(glob.glob(os.path.join(tmp, "*.json"))):
+    name = os.path.basename(path)[:-5]
+    with open(path) as f:
+        scenes[name] = s = json.load(f)
+    for key in ("size", "panes", "charts", "labels", "tiles", "arrows", "boxes", "caption",
+                "texts"):
+        if key not in s: err(name, f"no {key}")
+    charts = {c["id"]: c for c in s["charts"]}
+    if not charts: err(name, "no chart drawn")
+    for c in s["charts"]:
+        if not c["legend"]: err(name, f"chart {c['id']} lost its legend")
+        x, y, w, h = c["plot"]
+        for se in c["series"]:
+            for px, py in se["points"]:
+                if not (x - 1 <= px <= x + w + 1 and y - 1 <= py <= y + h + 1):
+                    err(name, f"{c['id']} {se['label']}: point ({px}, {py}) outside the plot")
+                    break
+    for lab in s["labels"]:
+        c = charts.get(lab["chart"])
+        if c is None:
+            err(name, f"label {lab['text']!r} names no chart")
+            continue
+        for se in c["series"]:
+            pts = se["points"]
+            if any(seg_hits_rect(pts[i], pts[i + 1], lab["rect"]) for i in range(len(pts) - 1)):
+                err(name, f"label {lab['text']!r} covers {c['id']} {se['label']}")
+    for a in s["arrows"]:
+        if not a["share"] > 0: err(name, f"arrow to {a['to']} with share {a['share']}")
+        if not 0 <= a["failing_share"] <= 1: err(name, f"arrow failing_share {a['failing_share']}")
+    if s["caption"] is not None and s["caption"]["truncated"]:
+        err(name, f"caption cut: {s['caption']['text'][:60]!r}")
+    if s["caption"] is not None and s["caption"]["missing_glyphs"] != 0:
+        err(name, f"caption has {s['caption']['missing_glyphs']} missing glyphs")
+    # side by side: one y range per chart kind
+    if len(s["panes"]) > 1:
+        kinds = {}
+        for c in s["charts"]:
+            kinds.setdefault(c["id"].split(":", 1)[1], set()).add(c["y_max"])
+        for k, ys in kinds.items():
+            if k != "nodes" and len(ys) > 1: err(name, f"{k} charts differ in y range: {sorted(ys)}")
+        if len({c["id"].split(":")[0] for c in s["charts"]}) != len(s["panes"]):
+            err(name, "a pane has no chart")
+
+def services(name):
+    return {c["service"] for c in scenes[name]["charts"] if c["id"].split(":")[1] != "nodes"}
+
+if services("lc") != {"shop/api"}: err("lc", f"charts {services('lc')}, expected shop/api (the victim)")
+if services("lc-web") != {"shop/web"}: err("lc-web", f"--service shop/web charts {services('lc-web')}")
+if services("ingress") != {"shop/api"}: err("ingress", f"charts {services('ingress')}, expected the canary shop/api")
+bg = scenes["bg"]
+v2 = {t["pod"] for t in bg["tiles"] if t["version"] == "v2"}
+if len(v2) != 6: err("bg", f"{len(v2)} v2 tiles, expected the 6 preview pods")
+if any(a["to"] in v2 for a in bg["arrows"]): err("bg", "an arrow goes to a v2 (preview) pod before the switch")
+if not any(b["kind"] == "PreviewService" and b["name"] == "shop/web-preview" for b in bg["boxes"]):
+    err("bg", "no PreviewService box")
+errs = next(c for c in scenes["canary"]["charts"] if c["id"] == "A:errors")
+if not any(se["version"] == "v2" and se["points"] for se in errs["series"]):
+    err("canary", "the error chart has no v2 line")
+def value_at(c, py):
+    x, y, w, h = c["plot"]
+    return (y + h - 1 - py) / (h - 1) * c["y_max"]
+ca = {c["id"]: c for c in scenes["canary-abort"]["charts"]}
+if "A:weight" not in ca: err("canary-abort", "no weight chart")
+else:
+    v2w = [se for se in ca["A:weight"]["series"] if se["version"] == "v2" and se["points"]]
+    if not v2w or max(value_at(ca["A:weight"], p[1]) for p in v2w[0]["points"]) < 5:
+        err("canary-abort", "the weight chart does not show v2's share (about 10 %)")
+ser = {se["label"]: se for se in ca["A:errors"]["series"]}
+if "analysis max" not in ser or abs(value_at(ca["A:errors"], ser["analysis max"]["points"][0][1]) - 5) > 1:
+    err("canary-abort", "no analysis threshold line at 5 %")
+over = [se for label, se in ser.items() if label.endswith(" over 30 s") and se["version"] == "v2"]
+c = ca["A:errors"]
+if not over: err("canary-abort", "no line of v2's error rate over the analysis interval")
+else:
+    # at 60 s the AnalysisRun measured 0.306 (195 of 637 requests of the 30 s before)
+    x60 = c["plot"][0] + (60 - c["x_min_s"]) / (c["x_max_s"] - c["x_min_s"]) * (c["plot"][2] - 1)
+    p60 = min(over[0]["points"], key=lambda p: abs(p[0] - x60))
+    if abs(p60[0] - x60) > 3 or abs(value_at(c, p60[1]) - 30.6) > 1.0:
+        err("canary-abort", f"v2 over 30 s at 1:00 reads {value_at(c, p60[1]):.1f} %, the analysis measured 30.6 %")
+bad = scenes["bad"]
+if not any(a["failing_share"] > 0.2 for a in bad["arrows"]):
+    err("bad", "no arrow shows the failing v2 requests")
+cmp = scenes["cmp-canary"]
+ye = {c["id"]: c["y_max"] for c in cmp["charts"] if c["id"].endswith(":errors")}
+if len(ye) != 2 or len(set(ye.values())) != 1 or max(ye.values()) < 30:
+    err("cmp-canary", f"error charts {ye}: expected one range covering the 32 % plateau")
+if errors:
+    print("\n".join(errors[:40]))
+    print(f"{len(errors)} failure(s)")
+    sys.exit(1)
+print(f"ok: {len(scenes)} scenes")
+PY
