@@ -188,6 +188,8 @@ void sim_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t 
 
 /* The caption active at the current time (the latest note with at <= now), or NULL. */
 const char *sim_caption(const sim_t *s);
+/* The same in a language ("ko"); English where a note has no translation into it. */
+const char *sim_caption_lang(const sim_t *s, const char *lang);
 
 /* ---- results ---- */
 

@@ -24,7 +24,7 @@
 static const char usage[] =
     "usage: deploysim-ui [SCENARIO.json ...] [--speed X] [--size WxH] [--fullscreen]\n"
     "                    [--theme light|dark] [--font-scale F] [--record FILE.json]\n"
-    "                    [--screenshot FILE.png --at SECONDS] [--charts DIR]\n"
+    "                    [--screenshot FILE.png --at SECONDS] [--charts DIR] [--lang ko]\n"
     "\n"
     "The deploysim dashboard. With no scenario it opens " APP_DEFAULT_SCENARIO ";\n"
     "with two or three it shows them side by side, in lockstep, for comparison.\n"
@@ -41,6 +41,8 @@ static const char usage[] =
     "                       and save it as PNG; no window is opened\n"
     "  --at SECONDS         time of the screenshot: 90, 90s, 1.5m or 1:30\n"
     "  --charts DIR         run each scenario to its end headless and write its charts as PNGs\n"
+    "  --lang LANG          captions in this language where the notes have it (ko: Korean);\n"
+    "                       English otherwise (default en)\n"
     "\n"
     "Press ? in the window for the controls.\n";
 
@@ -155,6 +157,13 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         } else if (strcmp(a, "--charts") == 0) {
             NEED_VALUE();
             o->charts = val;
+        } else if (strcmp(a, "--lang") == 0) {
+            NEED_VALUE();
+            if (!scenario_lang_valid(val)) {
+                snprintf(err, errlen, "--lang %s: expected a language code such as en or ko", val);
+                return 2;
+            }
+            o->lang = val;
         } else if (a[0] == '-' && a[1]) {
             snprintf(err, errlen, "unknown option %s", a);
             return 2;
@@ -342,7 +351,7 @@ static void draw_frame(app_t *a, const ui_draw_t *d) {
     }
     /* The caption of the first scenario, fading in when it changes; before its first note,
      * the scenario's description. */
-    const char *cap = sim_caption(a->panes[0].ses.sim);
+    const char *cap = sim_caption_lang(a->panes[0].ses.sim, a->o.lang);
     if (!cap) cap = a->panes[0].ses.sc->description;
     if (cap != a->caption) {
         a->caption = cap;
@@ -802,6 +811,11 @@ static int run_screenshot(app_t *a) {
     a->playing = false;
     ui_draw_t d = draw_ctx(a, a->r, a->text, true);
     draw_frame(a, &d);
+    if (text_missing_glyphs(a->text) > 0)
+        fprintf(stderr,
+                "deploysim-ui: %d characters have no installed font and are drawn as boxes "
+                "(for Korean, install fonts-noto-cjk)\n",
+                text_missing_glyphs(a->text));
     /* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene. A frame is what the window's
      * loop does to draw (draw_frame, which snapshots the views, then the flush to the target);
      * the snapshot alone is timed apart. Prints the mean and the 95th percentile. */
@@ -958,6 +972,9 @@ int app_main(int argc, char **argv) {
         app_free(a);
         return 2;
     }
+    if (a->o.lang && !scenario_has_lang(a->panes[0].ses.sc, a->o.lang))
+        fprintf(stderr, "deploysim-ui: %s: no note has a \"%s\" translation: captions in English\n",
+                a->o.files[0], a->o.lang);
     if (headless && !getenv("SDL_VIDEODRIVER")) setenv("SDL_VIDEODRIVER", "offscreen", 1);
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "deploysim-ui: cannot start SDL video: %s\n", SDL_GetError());

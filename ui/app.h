@@ -23,6 +23,7 @@ typedef struct {
     const char *screenshot;
     double at; /* seconds; negative = the scenario's end */
     const char *charts;
+    const char *lang; /* --lang: captions in this language where the notes have it */
     bool help;
 } app_options_t;
 
