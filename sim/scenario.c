@@ -1657,7 +1657,8 @@ bool scenario_has_lang(const scenario_t *sc, const char *lang) {
 static void load_note_text(ld_t *ld, const cJSON *o, const char *path, note_t *n) {
     const cJSON *j = member(o, "text");
     if (j && !cJSON_IsObject(j) && !cJSON_IsString(j)) {
-        err_type(ld, path, "text", "a string, or an object of translations ({\"en\": ..., \"ko\": ...})", j);
+        err_type(ld, path, "text",
+                 "a string, or an object of translations ({\"en\": ..., \"ko\": ...})", j);
         return;
     }
     if (!j || !cJSON_IsObject(j)) {

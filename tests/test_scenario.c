@@ -864,14 +864,17 @@ static void test_invalid_corpus(void **state) {
 
 /* notes[].text: a plain string is English; an object holds languages, "en" required, and a
  * language a note lacks falls back to its English text. */
-#define NOTES(json) "{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\"}], \"notes\": " json "}"
+#define NOTES(json)                                                                                \
+    "{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "          \
+    "[{\"name\": \"web\"}], \"notes\": " json "}"
 
 static void test_note_translations(void **state) {
     (void)state;
-    scenario_t *sc = load_ok(NOTES("[{\"at\": \"10s\", \"text\": {\"en\": \"Ten pods.\", "
-                                   "\"ko\": \"\xed\x8c\x8c\xeb\x93\x9c \xec\x97\xb4 \xea\xb0\x9c.\"}},"
-                                   " {\"at\": 0, \"text\": \"Plain.\"}]"),
-                             NULL, 0);
+    scenario_t *sc =
+        load_ok(NOTES("[{\"at\": \"10s\", \"text\": {\"en\": \"Ten pods.\", "
+                      "\"ko\": \"\xed\x8c\x8c\xeb\x93\x9c \xec\x97\xb4 \xea\xb0\x9c.\"}},"
+                      " {\"at\": 0, \"text\": \"Plain.\"}]"),
+                NULL, 0);
     assert_int_equal(sc->note_count, 2);
     /* sorted by at: the plain one first */
     assert_string_equal(sc->notes[0].text, "Plain.");
@@ -905,8 +908,8 @@ static void test_note_translations(void **state) {
     static const struct {
         const char *tag;
         bool ok;
-    } tags[] = {{"en", true},  {"ko", true},     {"pt-BR", true}, {"zh-Hant", true},
-                {"fil", true}, {"k", false},     {"KO", false},   {"ko-", false},
+    } tags[] = {{"en", true},  {"ko", true},      {"pt-BR", true}, {"zh-Hant", true},
+                {"fil", true}, {"k", false},      {"KO", false},   {"ko-", false},
                 {"", false},   {"korean", false}, {"ko-K", false}, {"en-verylongsub", false}};
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
         if (scenario_lang_valid(tags[i].tag) != tags[i].ok)

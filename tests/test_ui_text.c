@@ -126,8 +126,8 @@ static void test_missing_counted(void **state) {
     text_draw_wrapped(txt, s, 20, FONT_REGULAR, (SDL_Color){0, 0, 0, 0}, 10, 10, 300, 2);
     assert_int_equal(text_missing_glyphs(txt), 0);
     /* plain English has nothing missing and draws in DejaVu, as before the fallback */
-    assert_int_equal(text_count_missing(txt, "maxSurge 25% of 6 = 2 \xe2\x80\xa6 \xc3\x97", FONT_BOLD),
-                     0);
+    assert_int_equal(
+        text_count_missing(txt, "maxSurge 25% of 6 = 2 \xe2\x80\xa6 \xc3\x97", FONT_BOLD), 0);
 }
 
 int main(void) {

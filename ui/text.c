@@ -373,8 +373,7 @@ static size_t utf8_bytes(const char *s, int chars) {
 }
 
 /* How many bytes of s (up to len) fit in max_w pixels, run by run when it takes fallbacks. */
-static size_t fit_bytes(text_t *t, int px, font_style_t st, const char *s, size_t len,
-                        int max_w) {
+static size_t fit_bytes(text_t *t, int px, font_style_t st, const char *s, size_t len, int max_w) {
     char *tmp = strndup(s, len);
     if (!tmp) return len;
     int bold = st == FONT_BOLD;
@@ -395,8 +394,7 @@ static size_t fit_bytes(text_t *t, int px, font_style_t st, const char *s, size_
         char c = tmp[end];
         tmp[end] = '\0';
         int extent = 0, count = 0;
-        if (!f || room <= 0 || TTF_MeasureUTF8(f, tmp + at, room, &extent, &count) != 0)
-            count = 0;
+        if (!f || room <= 0 || TTF_MeasureUTF8(f, tmp + at, room, &extent, &count) != 0) count = 0;
         size_t b = utf8_bytes(tmp + at, count);
         int rw = 0;
         if (f && at + b == end) TTF_SizeUTF8(f, tmp + at, &rw, NULL);
@@ -603,7 +601,8 @@ static entry_t *lookup(text_t *t, const char *s, int px, font_style_t st, int ma
     int missing = 0;
     bool plain = one_face(t, st == FONT_BOLD, s, strlen(s), &missing);
     if (rgb == MEASURE_ONLY) {
-        if (plain ? TTF_SizeUTF8(f, s, &w, NULL) != 0 : (w = line_width(t, px, st, s, strlen(s))) <= 0)
+        if (plain ? TTF_SizeUTF8(f, s, &w, NULL) != 0
+                  : (w = line_width(t, px, st, s, strlen(s))) <= 0)
             return NULL;
     } else {
         SDL_Color fg = {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255};

@@ -66,6 +66,9 @@ typedef struct {
 
 /* Warnings (and failed conditions) tell of failures. */
 bool event_is_warning(const sim_event_view_t *ev);
+/* A readiness probe that failed because the app was still starting: a Warning in Kubernetes,
+ * but expected in every start-up, so drawn quietly and never pinned. */
+bool event_is_startup_probe(const sim_event_view_t *ev);
 /* The event log's lines for a panel of `rows` lines: the latest Warnings that newer events
  * pushed out stay pinned at the top for EVENT_PIN_FOR (one per reason, routine
  * readiness-probe failures last, oldest first; up to 3), then the latest events, repeats of
