@@ -161,6 +161,16 @@ class Run:
                 out.append(ready[0] - start[0])
         return out
 
+    def max_desired_total(self, svc=None):
+        """The most pods the ReplicaSets of a service asked for together, at any time."""
+        cur, best, rows = {}, 0, [r for r in self.t("replicasets")
+                                  if svc is None or r["service"] == svc]
+        for i, r in enumerate(rows):  # the rows of one instant together: the state after it
+            cur[r["replicaset"]] = int(r["desired"])
+            if i + 1 == len(rows) or rows[i + 1]["time_s"] != r["time_s"]:
+                best = max(best, sum(cur.values()))
+        return best
+
     def mean_ts(self, col, t0, t1, svc=None):
         v = [float(r[col] or 0) for r in self.ts_rows(svc) if t0 <= float(r["time_s"]) < t1]
         return sum(v) / len(v)
@@ -377,7 +387,10 @@ CLAIMS = {
         "30s": [C(25, "=", lambda r: 25, "default maxSurge/maxUnavailable 25%"),
                 C(10, "=", lambda r: r.input(SVC + ".replicas"), "replicas"),
                 C(3, "=", lambda r: r.rule("maxSurge", 30), "maxSurge in the decision"),
-                C(2, "=", lambda r: r.rule("maxUnavailable", 30), "maxUnavailable in the decision")],
+                C(2, "=", lambda r: r.rule("maxUnavailable", 30), "maxUnavailable in the decision"),
+                C(8, "=", lambda r: r.rs_min("v1", t0=30, t1=30), "v1 at once"),
+                C(5, "=", lambda r: r.rs_max("v2", t0=30, t1=30), "v2 at once"),
+                C(13, "=", lambda r: r.max_desired_total(), "most pods the Deployment runs")],
         "45s": [C(30, "=", lambda r: 100 * r.input(SVC + ".versions.v2.errorRate"), "errorRate")],
         "1m": [C(52, "=", lambda r: float(r.dec("rollout complete")[0]["time_s"]), "rollout complete")],
         "2m": [C(30, "~", lambda r: 100 * r.mean_ts("error_rate", 120, 180), "error rate from 2:00 on")],
@@ -389,7 +402,10 @@ CLAIMS = {
         "1m": [C(25, "=", lambda r: 25, "default maxSurge/maxUnavailable 25%"),
                C(6, "=", lambda r: r.input(SVC + ".replicas"), "replicas"),
                C(2, "=", lambda r: r.rule("maxSurge", 60), "maxSurge in the decision"),
-               C(1, "=", lambda r: r.rule("maxUnavailable", 60), "maxUnavailable in the decision")],
+               C(1, "=", lambda r: r.rule("maxUnavailable", 60), "maxUnavailable in the decision"),
+               C(5, "=", lambda r: r.rs_min("v1", t0=60, t1=60), "v1 at once"),
+               C(3, "=", lambda r: r.rs_max("v2", t0=60, t1=60), "v2 at once"),
+               C(8, "=", lambda r: r.max_desired_total(), "most pods the Deployment runs")],
     },
     "self-healing": {
         "0s": [C(12, "=", lambda r: r.ts(1, "ready"), "pods"),

@@ -32,8 +32,8 @@ expect_caught 's/The rollout completed at 52 s/The rollout completed at about 57
     rolling-update-bad.json "states 57 but no claim checks it"
 expect_caught 's/RollingUpdate creates 6 v2 pods/RollingUpdate creates 3 v2 pods/' \
     self-healing.json "a claim for 6 (v2 pods created)"
-expect_caught 's/maxSurge 25% of 6 = 2 new/maxSurge 25% of 6 = 3 new/' \
-    rolling-update.json "states 3 but no claim checks it"
+expect_caught 's/maxSurge 25% of 6 = 2 pods/maxSurge 25% of 6 = 3 pods/' \
+    rolling-update.json "a claim for 2 (maxSurge in the decision) but the caption does not state it"
 expect_caught 's/about 50% of their CPU/about 70% of their CPU/' \
     autoscaling.json "states 70 but no claim checks it"
 expect_caught 's/롤아웃은 52초에/롤아웃은 57초에/' \
