@@ -188,8 +188,9 @@ static void start_container(sim_t *s, int pi) {
 static void start_after_pull(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     const version_spec_t *v = pod_version(s, p);
-    if (v->image_name)
-        model_event(s, "Normal", "Pulled", p->name, "Container image \"%s:%s\" already present on machine",
+    if (v->image_name) /* a VM boots from a disk image, not a container image */
+        model_event(s, "Normal", "Pulled", p->name, "%s image \"%s:%s\" already present on machine",
+                    s->sc->services[p->service].runtime == RUNTIME_VM ? "VM disk" : "Container",
                     v->image_name, v->name);
     start_container(s, pi);
 }
