@@ -250,8 +250,10 @@ typedef struct {
 
 typedef struct {
     sim_time_t at;
-    char *text; /* English: the plain string, or the object's "en" */
-    note_translation_t *translations; /* the object's other languages, in file order */
+    /* English: the plain string, or the object's "en" */
+    char *text;
+    /* the object's other languages, in file order */
+    note_translation_t *translations;
     int translation_count;
 } note_t;
 
