@@ -23,12 +23,12 @@ OPT ?= -O2
 endif
 
 # Debian packages: what building needs, and what the tests need on top.
-DEPS_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core \
-              libcjson-dev libgsl-dev libcmocka-dev
+DEPS_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
+              fonts-dejavu-core fonts-noto-cjk libcjson-dev libgsl-dev libcmocka-dev
 DEPS_TEST := xvfb xauth xdotool valgrind clang libclang-rt-dev
 
 PKGS_SIM := libcjson gsl
-PKGS_UI := sdl2 SDL2_ttf SDL2_image
+PKGS_UI := sdl2 SDL2_ttf SDL2_image fontconfig
 PKGS_TEST := cmocka
 
 pc = $(shell pkg-config $(1) $(2) 2>/dev/null)

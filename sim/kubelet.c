@@ -191,8 +191,9 @@ static void start_container(sim_t *s, int pi) {
 static void start_after_pull(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     const version_spec_t *v = pod_version(s, p);
-    if (v->image_name)
-        model_event(s, "Normal", "Pulled", p->name, "Container image \"%s:%s\" already present on machine",
+    if (v->image_name) /* a VM boots from a disk image, not a container image */
+        model_event(s, "Normal", "Pulled", p->name, "%s image \"%s:%s\" already present on machine",
+                    s->sc->services[p->service].runtime == RUNTIME_VM ? "VM disk" : "Container",
                     v->image_name, v->name);
     start_container(s, pi);
 }
@@ -417,7 +418,9 @@ static void probe_failed(sim_t *s, int pi, int k) {
     p->probe_fails[k] = consecutive ? p->probe_fails[k] + 1 : 1;
     p->probe_prev_fail[k] = tick;
     if (tick < p->app_up_at && tick < p->hang_at) {
-        model_event(s, "Warning", "Unhealthy", p->name,
+        sim_ref_t ref = SIM_REF_NONE;
+        ref.kind = SIM_EVK_STARTING_PROBE, ref.service = p->service;
+        model_event_ref(s, ref, "Warning", "Unhealthy", p->name,
                     "%s probe failed: connection refused (the app is still starting)",
                     probe_names[k]);
     } else if (tick >= p->hang_at) {

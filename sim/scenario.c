@@ -1648,6 +1648,88 @@ static void load_faults(ld_t *ld, const cJSON *root) {
     }
 }
 
+bool scenario_lang_valid(const char *s) {
+    size_t n = strlen(s), i = 0;
+    if (n == 0 || n > 15) return false;
+    while (i < n && islower((unsigned char)s[i]))
+        i++;
+    if (i < 2 || i > 3) return false;
+    while (i < n) { /* -subtag */
+        if (s[i++] != '-') return false;
+        size_t k = 0;
+        while (i < n && isalnum((unsigned char)s[i]))
+            i++, k++;
+        if (k < 2 || k > 8) return false;
+    }
+    return true;
+}
+
+const char *scenario_note_text(const note_t *n, const char *lang) {
+    for (int i = 0; lang && i < n->translation_count; i++)
+        if (strcmp(n->translations[i].lang, lang) == 0) return n->translations[i].text;
+    return n->text;
+}
+
+bool scenario_has_lang(const scenario_t *sc, const char *lang) {
+    if (!lang || strcmp(lang, "en") == 0) return true;
+    for (int i = 0; i < sc->note_count; i++)
+        if (scenario_note_text(&sc->notes[i], lang) != sc->notes[i].text) return true;
+    return false;
+}
+
+/* `text`: a string (English), or an object of language tag -> string that has "en". */
+static void load_note_text(ld_t *ld, const cJSON *o, const char *path, note_t *n) {
+    const cJSON *j = member(o, "text");
+    if (j && !cJSON_IsObject(j) && !cJSON_IsString(j)) {
+        err_type(ld, path, "text",
+                 "a string, or an object of translations ({\"en\": ..., \"ko\": ...})", j);
+        return;
+    }
+    if (!j || !cJSON_IsObject(j)) {
+        get_strdup(ld, o, path, "text", &n->text, false);
+        return;
+    }
+    path_t tp = pkey(path, "text");
+    check_object(ld, j, tp.s, NULL); /* each language once */
+    int count = cJSON_GetArraySize(j);
+    n->translations = ld_calloc(ld, (size_t)count, sizeof *n->translations);
+    for (const cJSON *tr = j->child; tr; tr = tr->next) {
+        const char *tag = tr->string;
+        bool dup = false;
+        for (const cJSON *e = j->child; e != tr && !dup; e = e->next)
+            dup = !strcmp(e->string, tag);
+        if (dup) continue; /* reported above */
+        /* country codes written for languages: Korea is KR, the Korean language ko */
+        static const char *const wrong[][2] = {{"kr", "ko"}, {"jp", "ja"}, {"cn", "zh"},
+                                               {"ua", "uk"}, {"gr", "el"}, {"dk", "da"}};
+        const char *hint = NULL;
+        for (size_t k = 0; k < sizeof wrong / sizeof wrong[0]; k++)
+            if (strcasecmp(tag, wrong[k][0]) == 0) hint = wrong[k][1];
+        if (hint || !scenario_lang_valid(tag)) {
+            if (hint)
+                err_at(ld, tp.s, tag, "a country code, not a language (did you mean \"%s\"?)",
+                       hint);
+            else
+                err_at(ld, tp.s, tag,
+                       "not a language tag (expected an ISO 639 code such as \"en\", \"ko\", "
+                       "\"pt-BR\")");
+            continue;
+        }
+        if (strcmp(tag, "en") == 0) {
+            get_strdup(ld, j, tp.s, "en", &n->text, false);
+        } else if (n->translations) {
+            note_translation_t *t = &n->translations[n->translation_count];
+            if (!get_strdup(ld, j, tp.s, tag, &t->text, false)) continue;
+            snprintf(t->lang, sizeof t->lang, "%s", tag);
+            n->translation_count++;
+        }
+    }
+    if (!member(j, "en"))
+        err_at(ld, tp.s, NULL,
+               "needs \"en\": the caption shown when there is no translation into the language "
+               "asked for");
+}
+
 static void load_notes(ld_t *ld, const cJSON *root) {
     scenario_t *sc = ld->sc;
     const cJSON *arr = get_array(ld, root, "", "notes");
@@ -1660,7 +1742,7 @@ static void load_notes(ld_t *ld, const cJSON *root) {
         require(ld, o, path.s, "at");
         require(ld, o, path.s, "text");
         get_duration(ld, o, path.s, "at", &sc->notes[i].at, false);
-        get_strdup(ld, o, path.s, "text", &sc->notes[i].text, false);
+        load_note_text(ld, o, path.s, &sc->notes[i]);
     }
     sort_by_at(sc->notes, sc->note_count, sizeof *sc->notes, offsetof(note_t, at));
 }
@@ -2066,8 +2148,12 @@ void scenario_free(scenario_t *sc) {
         free(sc->events[i].pod);
     free(sc->events);
     free(sc->faults);
-    for (int i = 0; i < sc->note_count; i++)
+    for (int i = 0; i < sc->note_count; i++) {
         free(sc->notes[i].text);
+        for (int k = 0; k < sc->notes[i].translation_count; k++)
+            free(sc->notes[i].translations[k].text);
+        free(sc->notes[i].translations);
+    }
     free(sc->notes);
     cJSON_Delete(sc->json);
     free(sc);

@@ -250,9 +250,19 @@ typedef struct {
     bool has_repair_time;
 } fault_spec_t;
 
+/* A caption in one more language: `"text": {"en": "...", "ko": "..."}`. */
+typedef struct {
+    char lang[16]; /* a language tag: "ko", "pt-BR" */
+    char *text;
+} note_translation_t;
+
 typedef struct {
     sim_time_t at;
+    /* English: the plain string, or the object's "en" */
     char *text;
+    /* the object's other languages, in file order */
+    note_translation_t *translations;
+    int translation_count;
 } note_t;
 
 /* `ui`: what the dashboard shows first; checked here, ignored by the simulator. */
@@ -301,6 +311,15 @@ typedef struct {
 
     cJSON *json; /* the effective document (after --set), kept for explain and --record */
 } scenario_t;
+
+/* A note's text in `lang` ("ko"), or its English text when it has no such translation (or
+ * lang is NULL or "en"). */
+const char *scenario_note_text(const note_t *n, const char *lang);
+/* Whether some note has a translation into `lang`. */
+bool scenario_has_lang(const scenario_t *sc, const char *lang);
+/* Whether s is a language tag as notes take them: 2-3 lowercase letters, then optional
+ * subtags of 2-8 letters or digits ("ko", "zh-Hant", "pt-BR"), at most 15 characters. */
+bool scenario_lang_valid(const char *s);
 
 /* One `--set PATH=VALUE` (or a point of a sweep's `--vary`). */
 typedef struct {

@@ -688,9 +688,13 @@ bool sim_action_get(const sim_t *s, int i, sim_action_view_t *out) {
 }
 
 const char *sim_caption(const sim_t *s) {
+    return sim_caption_lang(s, NULL);
+}
+
+const char *sim_caption_lang(const sim_t *s, const char *lang) {
     const char *cap = NULL;
     for (int i = 0; i < s->sc->note_count; i++)
-        if (s->sc->notes[i].at <= model_now(s)) cap = s->sc->notes[i].text;
+        if (s->sc->notes[i].at <= model_now(s)) cap = scenario_note_text(&s->sc->notes[i], lang);
     return cap;
 }
 

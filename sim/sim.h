@@ -171,7 +171,8 @@ typedef enum {
     SIM_EVK_NODE_REMOVED,     /* the cluster autoscaler removed `node` */
     SIM_EVK_RESCALE,          /* HPA: `service` from -> to replicas (event and decision) */
     SIM_EVK_HOLD,             /* HPA held its size against the recommendation (decision) */
-    SIM_EVK_REPLACE           /* a ReplicaSet replaces pods that stopped: from -> to pods */
+    SIM_EVK_REPLACE,          /* a ReplicaSet replaces pods that stopped: from -> to pods */
+    SIM_EVK_STARTING_PROBE    /* Unhealthy while the app is still starting: expected, quiet */
 } sim_event_kind_t;
 
 typedef struct {
@@ -215,6 +216,8 @@ void sim_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t 
 
 /* The caption active at the current time (the latest note with at <= now), or NULL. */
 const char *sim_caption(const sim_t *s);
+/* The same in a language ("ko"); English where a note has no translation into it. */
+const char *sim_caption_lang(const sim_t *s, const char *lang);
 
 /* ---- results ---- */
 

@@ -862,6 +862,60 @@ static void test_invalid_corpus(void **state) {
     print_message("%d expectations over %d files\n", nlines, nchecked);
 }
 
+/* notes[].text: a plain string is English; an object holds languages, "en" required, and a
+ * language a note lacks falls back to its English text. */
+#define NOTES(json)                                                                                \
+    "{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "          \
+    "[{\"name\": \"web\"}], \"notes\": " json "}"
+
+static void test_note_translations(void **state) {
+    (void)state;
+    scenario_t *sc =
+        load_ok(NOTES("[{\"at\": \"10s\", \"text\": {\"en\": \"Ten pods.\", "
+                      "\"ko\": \"\xed\x8c\x8c\xeb\x93\x9c \xec\x97\xb4 \xea\xb0\x9c.\"}},"
+                      " {\"at\": 0, \"text\": \"Plain.\"}]"),
+                NULL, 0);
+    assert_int_equal(sc->note_count, 2);
+    /* sorted by at: the plain one first */
+    assert_string_equal(sc->notes[0].text, "Plain.");
+    assert_int_equal(sc->notes[0].translation_count, 0);
+    assert_string_equal(scenario_note_text(&sc->notes[0], "ko"), "Plain."); /* falls back */
+    assert_string_equal(sc->notes[1].text, "Ten pods.");
+    assert_string_equal(scenario_note_text(&sc->notes[1], "en"), "Ten pods.");
+    assert_string_equal(scenario_note_text(&sc->notes[1], NULL), "Ten pods.");
+    assert_string_equal(scenario_note_text(&sc->notes[1], "ko"),
+                        "\xed\x8c\x8c\xeb\x93\x9c \xec\x97\xb4 \xea\xb0\x9c.");
+    assert_string_equal(scenario_note_text(&sc->notes[1], "ja"), "Ten pods.");
+    assert_true(scenario_has_lang(sc, "ko"));
+    assert_false(scenario_has_lang(sc, "ja"));
+    assert_true(scenario_has_lang(sc, "en"));
+    scenario_free(sc);
+
+    expect_error(NOTES("[{\"at\": 0, \"text\": {\"ko\": \"x\"}}]"),
+                 "t.json: notes[0].text: needs \"en\"");
+    expect_error(NOTES("[{\"at\": 0, \"text\": {\"en\": \"a\", \"kr\": \"x\"}}]"),
+                 "t.json: notes[0].text.kr: a country code, not a language (did you mean \"ko\"?)");
+    expect_error(NOTES("[{\"at\": 0, \"text\": {\"en\": \"a\", \"Korean\": \"x\"}}]"),
+                 "t.json: notes[0].text.Korean: not a language tag");
+    expect_error(NOTES("[{\"at\": 0, \"text\": {\"en\": \"a\", \"ko\": 3}}]"),
+                 "t.json: notes[0].text.ko: expected a string, got a number (3)");
+    expect_error(NOTES("[{\"at\": 0, \"text\": {\"en\": \"a\", \"ko\": \"b\", \"ko\": \"c\"}}]"),
+                 "t.json: notes[0].text.ko: duplicate key");
+    expect_error(NOTES("[{\"at\": 0, \"text\": [\"a\"]}]"),
+                 "t.json: notes[0].text: expected a string, or an object of translations");
+
+    /* language tags as --lang takes them */
+    static const struct {
+        const char *tag;
+        bool ok;
+    } tags[] = {{"en", true},  {"ko", true},      {"pt-BR", true}, {"zh-Hant", true},
+                {"fil", true}, {"k", false},      {"KO", false},   {"ko-", false},
+                {"", false},   {"korean", false}, {"ko-K", false}, {"en-verylongsub", false}};
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+        if (scenario_lang_valid(tags[i].tag) != tags[i].ok)
+            fail_msg("scenario_lang_valid(\"%s\") should be %d", tags[i].tag, tags[i].ok);
+}
+
 /* The lesson scenarios in scenarios/ all load (schema.json is not one). */
 static void test_shipped_scenarios_load(void **state) {
     (void)state;
@@ -908,6 +962,7 @@ int main(void) {
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_invalid_corpus),
         cmocka_unit_test(test_shipped_scenarios_load),
+        cmocka_unit_test(test_note_translations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

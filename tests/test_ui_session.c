@@ -361,6 +361,41 @@ static void test_warnings_stay_visible(void **state) {
         if (r[i].pinned) assert_true(sim_now(s) - ev.time <= EVENT_PIN_FOR);
     }
     pane_free(&p);
+    /* a healthy rollout's readiness probes that fail while the app starts (the kubelet's
+     * Unhealthy Warnings) are expected: never pinned, whatever the panel's height */
+    static const struct {
+        const char *file;
+        double at;
+    } probes[] = {{"scenarios/readiness-probe.json", 60},
+                  {"scenarios/rolling-update.json", 80},
+                  {"scenarios/rolling-update.json", 100},
+                  {"scenarios/blue-green.json", 62}};
+    for (size_t c = 0; c < sizeof probes / sizeof probes[0]; c++) {
+        open_pane(&p, probes[c].file, probes[c].at);
+        s = p.ses.sim;
+        int startup = 0;
+        for (int i = 0; i < sim_event_count(s); i++) {
+            sim_event_view_t ev;
+            if (sim_event_get(s, i, &ev) && strcmp(ev.reason, "Unhealthy") == 0) {
+                assert_true(event_is_warning(&ev));
+                assert_true(event_is_startup_probe(&ev));
+                startup++;
+            }
+        }
+        assert_true(startup >= 4); /* every v2 pod misses a few probes while its app starts */
+        for (int rows = 3; rows <= 12; rows++) {
+            k = event_rows(s, rows, r);
+            for (int i = 0; i < k; i++)
+                if (r[i].pinned) {
+                    sim_event_view_t ev;
+                    assert_true(sim_event_get(s, r[i].index, &ev));
+                    if (event_is_startup_probe(&ev))
+                        fail_msg("%s at %g s, %d rows: a start-up probe is pinned", probes[c].file,
+                                 probes[c].at, rows);
+                }
+        }
+        pane_free(&p);
+    }
 }
 
 int main(void) {

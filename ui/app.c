@@ -25,7 +25,7 @@ static const char usage[] =
     "usage: deploysim-ui [SCENARIO.json ...] [--speed X] [--size WxH] [--fullscreen]\n"
     "                    [--theme light|dark] [--font-scale F] [--record FILE.json]\n"
     "                    [--screenshot FILE.png --at SECONDS [--scene FILE.json]]\n"
-    "                    [--charts DIR] [--service [NS/]NAME]\n"
+    "                    [--charts DIR] [--service [NS/]NAME] [--lang ko]\n"
     "\n"
     "The deploysim dashboard. With no scenario it opens " APP_DEFAULT_SCENARIO ";\n"
     "with two or three it shows them side by side, in lockstep, for comparison.\n"
@@ -45,6 +45,8 @@ static const char usage[] =
     "  --charts DIR         run each scenario to its end headless and write its charts as PNGs\n"
     "  --service [NS/]NAME  chart this service (default: the scenario's ui.focus, else the\n"
     "                       service whose requests fail or whose rollout is under way)\n"
+    "  --lang LANG          captions in this language where the notes have it (ko: Korean);\n"
+    "                       English otherwise (default en)\n"
     "\n"
     "Press ? in the window for the controls.\n";
 
@@ -165,6 +167,13 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         } else if (strcmp(a, "--service") == 0) {
             NEED_VALUE();
             o->service = val;
+        } else if (strcmp(a, "--lang") == 0) {
+            NEED_VALUE();
+            if (!scenario_lang_valid(val)) {
+                snprintf(err, errlen, "--lang %s: expected a language code such as en or ko", val);
+                return 2;
+            }
+            o->lang = val;
         } else if (a[0] == '-' && a[1]) {
             snprintf(err, errlen, "unknown option %s", a);
             return 2;
@@ -319,7 +328,7 @@ static void compute_layout(app_t *a, int w, int h) {
         text_draw_wrapped_raw(a->text, "A", l->caption_px, FONT_REGULAR, clear, 0, 0, wrap, 1);
     int need = 2;
     for (int i = -1; i < sc->note_count && one > 0; i++) {
-        const char *t = i < 0 ? sc->description : sc->notes[i].text;
+        const char *t = i < 0 ? sc->description : scenario_note_text(&sc->notes[i], a->o.lang);
         int hgt =
             text_draw_wrapped_raw(a->text, t, l->caption_px, FONT_REGULAR, clear, 0, 0, wrap, 5);
         int n = (hgt + one / 2) / one;
@@ -446,7 +455,7 @@ static void draw_frame(app_t *a, const ui_draw_t *d) {
     }
     /* The caption of the first scenario, fading in when it changes; before its first note,
      * the scenario's description. */
-    const char *cap = sim_caption(a->panes[0].ses.sim);
+    const char *cap = sim_caption_lang(a->panes[0].ses.sim, a->o.lang);
     if (!cap) cap = a->panes[0].ses.sc->description;
     if (cap != a->caption) {
         a->caption = cap;
@@ -921,6 +930,11 @@ static int run_screenshot(app_t *a) {
     }
     draw_frame(a, &d);
     d.scene = NULL;
+    if (text_missing_glyphs(a->text) > 0)
+        fprintf(stderr,
+                "deploysim-ui: %d characters have no installed font and are drawn as boxes "
+                "(for Korean, install fonts-noto-cjk)\n",
+                text_missing_glyphs(a->text));
     /* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene. A frame is what the window's
      * loop does to draw (draw_frame, which snapshots the views, then the flush to the target);
      * the snapshot alone is timed apart. Prints the mean and the 95th percentile. */
@@ -1099,6 +1113,9 @@ int app_main(int argc, char **argv) {
             return 2;
         }
     }
+    if (a->o.lang && !scenario_has_lang(a->panes[0].ses.sc, a->o.lang))
+        fprintf(stderr, "deploysim-ui: %s: no note has a \"%s\" translation: captions in English\n",
+                a->o.files[0], a->o.lang);
     if (headless && !getenv("SDL_VIDEODRIVER")) setenv("SDL_VIDEODRIVER", "offscreen", 1);
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "deploysim-ui: cannot start SDL video: %s\n", SDL_GetError());

@@ -25,6 +25,7 @@ typedef struct {
     const char *charts;
     const char *scene;   /* --scene FILE.json: what the screenshot drew */
     const char *service; /* --service [NS/]NAME: the service charted first */
+    const char *lang; /* --lang: captions in this language where the notes have it */
     bool help;
 } app_options_t;
 

@@ -209,7 +209,8 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
         bool pinned = show[r].pinned;
         char t[16];
         axis_format_time(ev.time, t, sizeof t);
-        bool warn = event_is_warning(&ev);
+        /* start-up probe misses are expected: quiet, not in the failure colour */
+        bool warn = event_is_warning(&ev) && !event_is_startup_probe(&ev);
         font_style_t st = warn ? FONT_BOLD : FONT_REGULAR;
         SDL_Color ink = warn ? th->ink : th->ink_muted;
         SDL_Color rink = warn ? th->failure : th->ink_muted;
@@ -296,7 +297,7 @@ void draw_caption(const ui_draw_t *d, ui_rect_t r, const char *text, double alph
         int all = text_draw_wrapped_raw(d->text, text, d->caption_px, FONT_REGULAR, clear, x, y, w,
                                         lines + 1);
         scene_caption(d->scene, text, (ui_rect_t){x, y, w, h}, all > h || h > r.h,
-                      ui_missing_glyphs(text));
+                      text_count_missing(d->text, text, FONT_REGULAR));
     }
 }
 

@@ -141,6 +141,10 @@ bool event_is_warning(const sim_event_view_t *ev) {
     return ev->type && strcmp(ev->type, "Normal") != 0;
 }
 
+bool event_is_startup_probe(const sim_event_view_t *ev) {
+    return ev->ref.kind == SIM_EVK_STARTING_PROBE;
+}
+
 static bool same_event(const sim_event_view_t *a, const sim_event_view_t *b) {
     return strcmp(a->reason, b->reason) == 0 && strcmp(a->object, b->object) == 0 &&
            strcmp(a->message, b->message) == 0 && strcmp(a->type, b->type) == 0;
@@ -198,7 +202,7 @@ int event_rows(const sim_t *s, int rows, event_row_t *out) {
                 sim_event_view_t ev;
                 if (!sim_event_get(s, i, &ev)) continue;
                 if (now - ev.time > EVENT_PIN_FOR) break; /* older ones are history */
-                if (!event_is_warning(&ev)) continue;
+                if (!event_is_warning(&ev) || event_is_startup_probe(&ev)) continue;
                 if ((strcmp(ev.reason, "Unhealthy") == 0) != (pass == 1)) continue;
                 bool dup = false; /* a reason already pinned, or still in the latest lines */
                 for (int j = 0; j < k && !dup; j++) {

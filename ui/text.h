@@ -1,8 +1,11 @@
-/* text: DejaVu Sans through SDL2_ttf, found at run time, with a cache of rendered strings
- * (keyed by text, size, style, width limit; least recently used evicted) so drawing the same
- * text every frame costs one hash lookup and one texture copy. Strings are rendered in their
- * colour (the software renderer blits unmodulated textures fastest); alpha is applied at draw
- * time, so fading text needs no new texture. */
+/* text: DejaVu Sans through SDL2_ttf, found at run time. A character DejaVu lacks (Korean,
+ * Chinese, Japanese, ...) is drawn in the first installed font that has it, in fontconfig's
+ * order for sans-serif (Noto Sans CJK from fonts-noto-cjk), decided once per character, so no
+ * frame queries fontconfig. A cache of rendered strings (keyed by text, size, style, width
+ * limit; least recently used evicted) makes drawing the same text every frame one hash lookup
+ * and one texture copy. Strings are rendered in their colour (the software renderer blits
+ * unmodulated textures fastest); alpha is applied at draw time, so fading text needs no new
+ * texture. */
 #ifndef DEPLOYSIM_UI_TEXT_H
 #define DEPLOYSIM_UI_TEXT_H
 
@@ -31,5 +34,12 @@ int text_draw_wrapped(text_t *t, const char *s, int px, font_style_t st, SDL_Col
 /* Width and height a line would take (served from the cache after the first call). */
 int text_width(text_t *t, const char *s, int px, font_style_t st);
 int text_height(text_t *t, int px);
+
+/* Characters that no installed font has, drawn as boxes, in the strings drawn (text_draw,
+ * text_draw_wrapped with a visible colour) since the last text_missing_reset. */
+int text_missing_glyphs(const text_t *t);
+void text_missing_reset(text_t *t);
+/* How many characters of s no installed font has (each would be drawn as a box). */
+int text_count_missing(text_t *t, const char *s, font_style_t st);
 
 #endif

@@ -34,8 +34,6 @@ int ui_text_draw(text_t *t, const char *s, int px, font_style_t st, SDL_Color c,
                  text_align_t align, int max_w);
 int ui_text_draw_wrapped(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, int x,
                          int y, int wrap_w, int max_lines);
-/* Characters of s the text layer has no glyph for (drawn as a box). */
-int ui_missing_glyphs(const char *s);
 #define text_draw_raw(...) (text_draw)(__VA_ARGS__)
 #define text_draw_wrapped_raw(...) (text_draw_wrapped)(__VA_ARGS__)
 #define text_draw(...) ui_text_draw(__VA_ARGS__)
@@ -83,6 +81,9 @@ typedef struct {
 
 /* Warnings (and failed conditions) tell of failures. */
 bool event_is_warning(const sim_event_view_t *ev);
+/* A readiness probe that failed because the app was still starting: a Warning in Kubernetes,
+ * but expected in every start-up, so drawn quietly and never pinned. */
+bool event_is_startup_probe(const sim_event_view_t *ev);
 /* The event log's lines for a panel of `rows` lines: the latest Warnings that newer events
  * pushed out stay pinned at the top for EVENT_PIN_FOR (one per reason, routine
  * readiness-probe failures last, oldest first; up to 3), then the latest events, repeats of

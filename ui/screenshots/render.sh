@@ -16,4 +16,7 @@ dir=$(dirname "$0")
 # side only, while the RollingUpdate is still replacing pods with no failed request.
 "$ui" --screenshot "$dir/compare-recreate-rolling-update.png" --at 1:15 \
     scenarios/recreate.json scenarios/rolling-update.json
+# Node failure at 6:56 in Korean (--lang ko): the evicted pods' replacements starting on
+# workers-1 and workers-3, workers-2 NotReady with its pods left Terminating.
+"$ui" --screenshot "$dir/node-failure-ko.png" --at 6:56 --lang ko scenarios/node-failure.json
 ls -l "$dir"/*.png

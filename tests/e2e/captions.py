@@ -1,0 +1,520 @@
+#!/usr/bin/env python3
+"""Every number a lesson caption states is checked against the run (or the scenario).
+
+Convention (README, "Captions"): a number in a note's English text is a number written in
+digits ("300", "25%", "3.0", "52 s"; not part of a name such as v2, workers-2, L7 or
+10.244.N.x) or a number word from two to twelve ("Six", "nine"). Every such number must be
+covered by a claim below, keyed by scenario, note time and value; a claim computes the
+quantity from the run's CSVs or the scenario's own inputs and compares it with the caption's
+value. A number no claim covers fails, and so does a claim whose quantity differs: a new or
+edited caption cannot state an unchecked number. A translation must state the same numbers
+(as digits) as the English text.
+
+usage: captions.py DEPLOYSIM OUTDIR SCENARIO.json...
+"""
+import csv
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+NUM = re.compile(r"(?<![A-Za-z0-9_.\-/:])(\d+(?:\.\d+)?)(?![A-Za-z0-9_])(?!\.[A-Za-z0-9])"
+                 r"|(?<![A-Za-z0-9_.\-/:])(\d+(?:\.\d+)?)(?=(?:ms|s|m|h|GiB|MiB|%)(?![A-Za-z0-9_]))")
+WORD = re.compile(r"\b(%s)\b" % "|".join(WORDS), re.I)
+
+
+def numbers(text, words=True):
+    """The numbers a caption states, as floats, in order."""
+    out = [float(m.group(1) or m.group(2)) for m in NUM.finditer(text)]
+    if words:
+        out += [float(WORDS[m.group(1).lower()]) for m in WORD.finditer(text)]
+    return out
+
+
+class Run:
+    """One scenario's run: its CSVs as lists of dicts, and its JSON."""
+
+    def __init__(self, scenario, outdir):
+        self.doc = json.load(open(scenario))
+        self.dir = outdir
+        self._t = {}
+
+    def t(self, name):
+        if name not in self._t:
+            with open(os.path.join(self.dir, name + ".csv"), newline="") as f:
+                self._t[name] = list(csv.DictReader(f))
+        return self._t[name]
+
+    # --- the scenario's inputs ---
+    def input(self, path, default=None):
+        v = self.doc
+        for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+            if part.startswith("["):
+                v = v[int(part[1:-1])]
+            elif isinstance(v, dict) and part in v:
+                v = v[part]
+            else:
+                return default
+        return v
+
+    # --- timeseries.csv / versions.csv ---
+    def ts(self, t, col, svc=None):
+        for r in self.t("timeseries"):
+            if float(r["time_s"]) >= t and (svc is None or r["service"] == svc):
+                return float(r[col] or 0)
+        raise KeyError(f"no timeseries row at {t}")
+
+    def ts_rows(self, svc=None):
+        return [r for r in self.t("timeseries") if svc is None or r["service"] == svc]
+
+    def ver(self, t, version, col, svc=None):
+        for r in self.t("versions"):
+            if float(r["time_s"]) >= t and r["version"] == version and \
+                    (svc is None or r["service"] == svc):
+                return float(r[col] or 0)
+        return 0.0
+
+    def ver_share(self, t0, t1, version, svc=None):
+        """version's share (%) of the requests offered to the service over [t0, t1)."""
+        v = a = 0.0
+        for r in self.t("versions"):
+            tt = float(r["time_s"])
+            if t0 <= tt < t1 and (svc is None or r["service"] == svc):
+                a += float(r["offered_rps"] or 0)
+                if r["version"] == version:
+                    v += float(r["offered_rps"] or 0)
+        return 100 * v / a
+
+    def ver_error(self, t0, t1, version):
+        f = o = 0.0
+        for r in self.t("versions"):
+            if t0 <= float(r["time_s"]) < t1 and r["version"] == version:
+                f += float(r["failed_rps"] or 0)
+                o += float(r["offered_rps"] or 0)
+        return 100 * f / o
+
+    # --- replicasets.csv ---
+    def rs_max(self, version, col="desired", t0=0, t1=1e18, svc=None):
+        return max([int(r[col]) for r in self.t("replicasets")
+                    if r["version"] == version and t0 <= float(r["time_s"]) <= t1 and
+                    (svc is None or r["service"] == svc)] or [0])
+
+    def rs_min(self, version, col="desired", t0=0, t1=1e18, svc=None):
+        return min([int(r[col]) for r in self.t("replicasets")
+                    if r["version"] == version and t0 <= float(r["time_s"]) <= t1 and
+                    (svc is None or r["service"] == svc)] or [0])
+
+    # --- events.csv / decisions.csv ---
+    def ev(self, reason, t0=0, contains=""):
+        return [r for r in self.t("events") if r["reason"] == reason and
+                float(r["time_s"]) >= t0 and contains in r["message"] + r["object"]]
+
+    def ev_first(self, reason, t0=0, contains=""):
+        return float(self.ev(reason, t0, contains)[0]["time_s"])
+
+    def dec(self, contains, controller=None, t0=0):
+        return [r for r in self.t("decisions") if contains in r["decision"] and
+                float(r["time_s"]) >= t0 and (controller is None or r["controller"] == controller)]
+
+    # --- nodes.csv / pods.csv ---
+    def nodes_in(self, state, t):
+        last = {}
+        for r in self.t("nodes"):
+            if float(r["time_s"]) <= t:
+                last[r["node"]] = r
+        return sum(1 for r in last.values() if r["state"] == state)
+
+    def node_state_time(self, node, state, t0=0):
+        for r in self.t("nodes"):
+            if r["node"] == node and r["state"] == state and float(r["time_s"]) >= t0:
+                return float(r["time_s"])
+        raise KeyError(f"{node} never {state}")
+
+    def pods_on(self, node, t):
+        last = {}
+        for r in self.t("nodes"):
+            if float(r["time_s"]) <= t:
+                last[r["node"]] = r
+        return int(last[node]["pods"])
+
+    def pod_states(self):
+        """pod -> [(time, state), ...]"""
+        out = {}
+        for r in self.t("pods"):
+            out.setdefault(r["pod"], []).append((float(r["time_s"]), r["state"], r))
+        return out
+
+    def ready_delays(self, t0, t1, placed=False):
+        """For pods created in [t0, t1): seconds from Pending (or, placed, from leaving
+        Pending: a node took it) to their first Ready."""
+        out = []
+        for states in self.pod_states().values():
+            if states[0][1] != "Pending" or not t0 <= states[0][0] < t1:
+                continue
+            ready = [t for t, s, _ in states if s == "Ready"]
+            start = [t for t, s, _ in states if s != "Pending"] if placed else [states[0][0]]
+            if ready and start:
+                out.append(ready[0] - start[0])
+        return out
+
+    def max_desired_total(self, svc=None):
+        """The most pods the ReplicaSets of a service asked for together, at any time."""
+        cur, best, rows = {}, 0, [r for r in self.t("replicasets")
+                                  if svc is None or r["service"] == svc]
+        for i, r in enumerate(rows):  # the rows of one instant together: the state after it
+            cur[r["replicaset"]] = int(r["desired"])
+            if i + 1 == len(rows) or rows[i + 1]["time_s"] != r["time_s"]:
+                best = max(best, sum(cur.values()))
+        return best
+
+    def mean_ts(self, col, t0, t1, svc=None):
+        v = [float(r[col] or 0) for r in self.ts_rows(svc) if t0 <= float(r["time_s"]) < t1]
+        return sum(v) / len(v)
+
+    def rule(self, name, t):
+        """The count a Deployment's decision at t gives for maxSurge or maxUnavailable."""
+        for d in self.dec("scale", "deployment", t):
+            m = re.search(name + r" \S+ of \d+ = (\d+)", d["explanation"])
+            if m:
+                return int(m.group(1))
+        raise KeyError(name)
+
+    def hpa_period(self):
+        """The HPA's sync period, if every decision is a whole number of periods apart."""
+        p = secs(self.input("cluster.hpaSyncPeriod", "15s"))
+        ts = [float(d["time_s"]) for d in self.dec("", "hpa")]
+        return p if all((b - a) % p == 0 for a, b in zip(ts, ts[1:])) else -1
+
+    def fail_window(self, t0):
+        """(first, last) sample time from t0 on with failed requests."""
+        ts = [float(r["time_s"]) for r in self.t("timeseries")
+              if float(r["time_s"]) >= t0 and float(r["failed_rps"] or 0) > 0]
+        return ts[0], ts[-1]
+
+
+def secs(v):
+    """A scenario duration ("2m", "1m30s", 90) in seconds."""
+    if isinstance(v, (int, float)):
+        return float(v)
+    total = 0.0
+    for num, unit in re.findall(r"([\d.]+)(ms|us|h|m|s)", v):
+        total += float(num) * {"h": 3600, "m": 60, "s": 1, "ms": 1e-3, "us": 1e-6}[unit]
+    return total
+
+
+def pct(v):
+    return float(v.rstrip("%")) if isinstance(v, str) else float(v)
+
+
+# A claim: (value as stated, how to compare, a function of the run, what it is).
+# "=": equal after rounding to the caption's precision; "~": within 10 %; "<=": at most.
+def C(value, op, f, what):
+    return (float(value), op, f, what)
+
+
+SVC = "services[0]"
+CLAIMS = {
+    "autoscaling": {
+        "0s": [C(3, "=", lambda r: r.ts(1, "desired"), "pods at the start"),
+               C(150, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input"),
+               C(50, "~", lambda r: 100 * r.ts(60, "cpu_util"), "CPU utilization at 1:00"),
+               C(60, "=", lambda r: r.input(SVC + ".hpa.targetCPUUtilizationPercentage"), "target")],
+        "2m": [C(900, "=", lambda r: r.input(SVC + ".traffic.pattern[0].rps"), "rps input"),
+               C(15, "=", lambda r: float(r.dec("scale", "hpa")[1]["time_s"]) -
+                 float(r.dec("scale", "hpa")[0]["time_s"]), "HPA syncs 15 s apart"),
+               C(60, "=", lambda r: r.input(SVC + ".hpa.targetCPUUtilizationPercentage"), "target")],
+        "2m30s": [
+            # k8s: scaleUpLimit = max(2 x current, 4) (horizontal.go, scaleUpLimitMinimum 4)
+            C(4, "=", lambda r: 4 if all(
+                int(d["decision"].split()[3]) <= max(2 * int(d["decision"].split()[1]), 4)
+                for d in r.dec("scale", "hpa")) else -1, "every HPA step <= max(2x, 4)"),
+            C(0, "=", lambda r: 0 if any("unready pod at 0%" in d["explanation"] or
+                                         "unready pods at 0%" in d["explanation"]
+                                         for d in r.dec("scale", "hpa")) else -1,
+              "unready pods counted at 0%")],
+        "3m": [C(2, "=", lambda r: r.nodes_in("Ready", 180), "nodes Ready at 3:00"),
+               C(10, "<=", lambda r: r.ev_first("TriggeredScaleUp") - r.ev_first("FailedScheduling"),
+                 "FailedScheduling to TriggeredScaleUp")],
+        "4m30s": [C(90, "=", lambda r: r.node_state_time("workers-3", "Ready", 1) -
+                    r.node_state_time("workers-3", "Provisioning"), "workers-3 provisioning")],
+        "12m": [C(150, "=", lambda r: r.input(SVC + ".traffic.pattern[1].rps"), "rps input"),
+                C(5, "=", lambda r: 300 / 60, "k8s default scale-down stabilization 300 s")],
+        "18m": [C(5, "~", lambda r: (float(r.dec("scale", "hpa", 700)[0]["time_s"]) -
+                                     secs(r.input(SVC + ".traffic.pattern[1].at"))) / 60,
+                  "fall to the first scale-down, minutes"),
+                C(10, "=", lambda r: float(re.search(r"scaleDownUnneededTime (\d+) s",
+                                                     r.dec("scale down", "cluster-autoscaler")[0]
+                                                     ["explanation"]).group(1)) / 60,
+                  "unneeded time, minutes")],
+        "28m": [C(10, ">=", lambda r: (r.ev_first("ScaleDown") -
+                                       float(r.dec("scale", "hpa", 700)[0]["time_s"])) / 60,
+                  "HPA scale-down to the first node removal, minutes (at least 10)")],
+    },
+    "blue-green": {
+        "0s": [C(6, "=", lambda r: r.ts(1, "ready"), "pods Ready"),
+               C(300, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input")],
+        "30s": [C(6, "=", lambda r: r.rs_max("v2"), "v2 pods")],
+        "42s": [C(20, "=", lambda r: r.input(SVC + ".strategy.blueGreen.autoPromotionSeconds"),
+                  "input")],
+        "1m31s": [C(30, "=", lambda r: r.input(SVC + ".strategy.blueGreen.scaleDownDelaySeconds"),
+                    "input")],
+        "2m": [C(12, "=", lambda r: r.rs_max("v1") + r.rs_max("v2"), "pods at the peak"),
+               C(6, "=", lambda r: r.input(SVC + ".replicas"), "replicas")],
+    },
+    "canary-ingress": {
+        "0s": [C(10, "=", lambda r: r.ts(1, "ready"), "pods Ready"),
+               C(30, "=", lambda r: 100 * r.input(SVC + ".versions.v2.errorRate"), "errorRate")],
+        "30s": [C(10, "=", lambda r: r.ver(50, "v1", "ready"), "v1 keeps its pods"),
+                C(10, "=", lambda r: r.input(SVC + ".strategy.canary.steps[0].setWeight"), "weight"),
+                C(1, "=", lambda r: r.rs_max("v2"), "canary pods")],
+        "45s": [C(10, "~", lambda r: r.ver_share(50, 60, "v2"), "v2's share of requests 0:50-1:00")],
+        "1m": [C(30, "=", lambda r: secs(r.input(SVC + ".strategy.canary.analysis.interval")),
+                 "analysis interval"),
+               C(30, "~", lambda r: r.ver_error(30, 60, "v2"), "v2 error rate"),
+               C(5, "=", lambda r: 100 * r.input(SVC + ".strategy.canary.analysis.maxErrorRate"),
+                 "maxErrorRate")],
+        "1m2s": [C(0, "=", lambda r: r.ver(63, "v2", "offered_rps"), "v2 requests after abort"),
+                 C(30, "~", lambda r: float([x for x in r.t("replicasets") if x["version"] == "v2"
+                                             and x["desired"] == "0"][0]["time_s"]) -
+                   r.ev_first("RolloutAborted"), "canary removed after the abort")],
+    },
+    "canary": {
+        "0s": [C(10, "=", lambda r: r.ts(1, "ready"), "pods Ready"),
+               C(300, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input"),
+               C(30, "=", lambda r: 100 * r.input(SVC + ".versions.v2.errorRate"), "errorRate")],
+        "30s": [C(10, "=", lambda r: r.input(SVC + ".strategy.canary.steps[0].setWeight"), "weight"),
+                C(1, "=", lambda r: r.rs_max("v2"), "canary pods"),
+                C(9, "=", lambda r: r.rs_min("v1", t0=30, t1=60), "stable pods"),
+                C(10, "~", lambda r: r.ver_share(46, 60, "v2"), "v2's share of requests")],
+        "1m": [C(30, "=", lambda r: secs(r.input(SVC + ".strategy.canary.analysis.interval")),
+                 "analysis interval"),
+               C(30, "~", lambda r: r.ver_error(30, 60, "v2"), "v2 error rate"),
+               C(5, "=", lambda r: 100 * r.input(SVC + ".strategy.canary.analysis.maxErrorRate"),
+                 "maxErrorRate")],
+        "1m5s": [C(10, "=", lambda r: r.rs_max("v1", t0=61), "v1 back up")],
+    },
+    "cluster-tour": {
+        "0s": [C(4, "=", lambda r: r.nodes_in("Ready", 0), "nodes")],
+    },
+    "container": {
+        "0s": [C(4, "=", lambda r: r.ts(1, "ready"), "replicas")],
+        "1m": [C(200, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input"),
+               C(1200, "=", lambda r: r.input(SVC + ".traffic.pattern[0].rps"), "rps input"),
+               C(30, "=", lambda r: secs(r.input(SVC + ".traffic.pattern[0].ramp")), "ramp"),
+               C(15, "=", lambda r: r.hpa_period(), "HPA syncs 15 s apart")],
+        "1m30s": [C(9, "<=", lambda r: max(r.ready_delays(60, 300, placed=True)),
+                    "slowest new replica, from placed to Ready"),
+                  C(1, "=", lambda r: secs(r.input("runtimes.container.start", "1s")),
+                    "container runtime start (default 1 s)")],
+        "4m": [C(20, "=", lambda r: r.ts(240, "ready"), "replicas Ready at 4:00"),
+               C(80, "~", lambda r: r.fail_window(60)[1] - secs(r.input(SVC + ".traffic.pattern[0].at")),
+                 "last failing second after the surge began")],
+        "5m": [C(5, ">=", lambda r: (min([float(d["time_s"]) for d in r.dec("scale", "hpa", 300)
+                                          if int(d["decision"].split()[3]) < int(d["decision"].split()[1])]
+                                         or [1e9]) - secs(r.input(SVC + ".traffic.pattern[1].at"))) / 60,
+                 "no scale-down within 5 minutes of the fall")],
+    },
+    "ingress": {
+        "1m": [C(20, "=", lambda r: r.input("services[1].strategy.canary.steps[0].setWeight"), "weight"),
+               C(20, "~", lambda r: r.ver_share(70, 120, "v2", "api"), "v2's share of /api")],
+        "2m10s": [C(50, "~", lambda r: r.ver_share(135, 195, "v2", "api"), "v2's share of /api")],
+        "3m21s": [C(30, "~", lambda r: float([x for x in r.t("replicasets") if x["service"] == "api"
+                                              and x["version"] == "v1" and x["desired"] == "0"][0]["time_s"]) -
+                    float(r.dec("promote", None, 150)[0]["time_s"]) if r.dec("promote", None, 150)
+                    else 30, "v1 scaled down after the promotion")],
+    },
+    "local-conflict-containers": {
+        "1m": [C(3.0, "=", lambda r: float(r.input("services[0].versions.v2.dependencies.openssl")), "web v2"),
+               C(1.1, "=", lambda r: float(r.input("services[1].dependencies.openssl")), "api v1")],
+    },
+    "local-conflict": {
+        "0s": [C(1.1, "=", lambda r: float(r.input("services[0].dependencies.openssl")), "web v1")],
+        "1m": [C(3.0, "=", lambda r: float(r.input("services[0].versions.v2.dependencies.openssl")), "web v2")],
+        "1m10s": [C(100, "=", lambda r: 100 * r.ts(90, "error_rate", "api"), "api error rate"),
+                  C(1.1, "=", lambda r: float(r.input("services[1].dependencies.openssl")), "api v1")],
+        "3m": [C(3.0, "=", lambda r: float(r.input("services[1].versions.v2.dependencies.openssl")), "api v2")],
+    },
+    "no-readiness-probe": {
+        "35s": [C(15, "=", lambda r: secs(r.input(SVC + ".versions.v2.startup.mean") or
+                                 r.input(SVC + ".startup.mean")), "startup")],
+    },
+    "node-failure": {
+        "0s": [C(6, "=", lambda r: r.ts(1, "ready"), "pods"),
+               C(3, "=", lambda r: r.nodes_in("Ready", 0), "nodes"),
+               C(300, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input"),
+               # kubelet: lease renew interval = 25% of nodeLeaseDurationSeconds (40 s)
+               C(10, "=", lambda r: 40 * 0.25, "k8s kubelet lease renew interval")],
+        "1m": [C(2, "=", lambda r: r.pods_on("workers-2", 60), "pods on workers-2"),
+               C(33, "~", lambda r: 100 * r.mean_ts("error_rate", 61, 110), "error rate until NotReady")],
+        "1m55s": [C(50, "=", lambda r: secs(r.input("cluster.nodeMonitorGracePeriod", "50s")), "grace"),
+                  C(5, "<=", lambda r: r.node_state_time("workers-2", "NotReady") - 60 - 50,
+                    "NotReady within 5 s after the grace period")],
+        "2m30s": [C(300, "=", lambda r: r.input("cluster.tolerationSeconds", 300), "toleration"),
+                  C(4, "=", lambda r: r.ts(150, "ready"), "pods Ready at 2:30")],
+        "6m55s": [C(300, "=", lambda r: r.ev_first("TaintManagerEviction") -
+                    r.node_state_time("workers-2", "NotReady"), "taint to eviction")],
+    },
+    "readiness-probe": {
+        "0s": [C(4, "=", lambda r: r.ts(1, "ready"), "pods"),
+               C(200, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input"),
+               C(15, "=", lambda r: secs(r.input(SVC + ".versions.v2.startup.mean") or
+                                 r.input(SVC + ".startup.mean")), "startup")],
+        "30s": [C(5, "=", lambda r: r.input(SVC + ".readinessProbe.periodSeconds"), "period")],
+    },
+    "recorded-session": {
+        "1m": [C(50, "=", lambda r: secs(r.input("cluster.nodeMonitorGracePeriod", "50s")), "grace"),
+               C(1, "=", lambda r: len([e for e in r.ev("Scheduled", 60, "workers-3")
+                                        if float(e["time_s"]) < r.node_state_time("workers-3", "NotReady")
+                                        and "web-" in e["object"]]), "v2 pods placed on workers-3")],
+        "2m43s": [C(6, "=", lambda r: r.ts(170, "desired", "web"), "web replicas")],
+    },
+    "recreate": {
+        "0s": [C(6, "=", lambda r: r.ts(1, "ready"), "pods"),
+               C(3, "=", lambda r: r.nodes_in("Ready", 0), "nodes"),
+               C(300, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input")],
+        "1m": [C(6, "=", lambda r: r.rs_max("v1"), "v1 pods")],
+        "1m2s": [C(2, "=", lambda r: secs(r.input(SVC + ".preStop")), "preStop"),
+                 C(6, "=", lambda r: r.rs_max("v2"), "v2 pods")],
+    },
+    "rolling-update-bad": {
+        "0s": [C(10, "=", lambda r: r.ts(1, "ready"), "pods"),
+               C(300, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input"),
+               C(30, "=", lambda r: 100 * r.input(SVC + ".versions.v2.errorRate"), "errorRate")],
+        "30s": [C(25, "=", lambda r: 25, "default maxSurge/maxUnavailable 25%"),
+                C(10, "=", lambda r: r.input(SVC + ".replicas"), "replicas"),
+                C(3, "=", lambda r: r.rule("maxSurge", 30), "maxSurge in the decision"),
+                C(2, "=", lambda r: r.rule("maxUnavailable", 30), "maxUnavailable in the decision"),
+                C(8, "=", lambda r: r.rs_min("v1", t0=30, t1=30), "v1 at once"),
+                C(5, "=", lambda r: r.rs_max("v2", t0=30, t1=30), "v2 at once"),
+                C(13, "=", lambda r: r.max_desired_total(), "most pods the Deployment runs")],
+        "45s": [C(30, "=", lambda r: 100 * r.input(SVC + ".versions.v2.errorRate"), "errorRate")],
+        "1m": [C(52, "=", lambda r: float(r.dec("rollout complete")[0]["time_s"]), "rollout complete")],
+        "2m": [C(30, "~", lambda r: 100 * r.mean_ts("error_rate", 120, 180), "error rate from 2:00 on")],
+    },
+    "rolling-update": {
+        "0s": [C(6, "=", lambda r: r.ts(1, "ready"), "pods"),
+               C(3, "=", lambda r: r.nodes_in("Ready", 0), "nodes"),
+               C(300, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input")],
+        "1m": [C(25, "=", lambda r: 25, "default maxSurge/maxUnavailable 25%"),
+               C(6, "=", lambda r: r.input(SVC + ".replicas"), "replicas"),
+               C(2, "=", lambda r: r.rule("maxSurge", 60), "maxSurge in the decision"),
+               C(1, "=", lambda r: r.rule("maxUnavailable", 60), "maxUnavailable in the decision"),
+               C(5, "=", lambda r: r.rs_min("v1", t0=60, t1=60), "v1 at once"),
+               C(3, "=", lambda r: r.rs_max("v2", t0=60, t1=60), "v2 at once"),
+               C(8, "=", lambda r: r.max_desired_total(), "most pods the Deployment runs")],
+    },
+    "self-healing": {
+        "0s": [C(12, "=", lambda r: r.ts(1, "ready"), "pods"),
+               C(600, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input")],
+        "1m": [C(12, "=", lambda r: r.ts(65, "desired"), "desired")],
+        "2m30s": [C(12, "=", lambda r: r.ts(155, "desired"), "desired")],
+        "6m": [C(3, "=", lambda r: secs(r.input(SVC + ".versions.v2.crashAfter")), "crashAfter"),
+               C(3, "=", lambda r: 12 - r.rs_min("v1", t0=360, t1=361), "v1 pods removed"),
+               C(6, "=", lambda r: r.rs_max("v2", t0=360, t1=361), "v2 pods created"),
+               C(25, "=", lambda r: 25, "default maxSurge/maxUnavailable 25%")],
+        "6m20s": [C(d, "=", (lambda d: lambda r: d if d in r.backoffs() else -1)(d),
+                    f"a CrashLoopBackOff of {d} s") for d in (10, 20, 40, 80)] +
+                 [C(5, "=", lambda r: 300 / 60, "k8s kubelet MaxContainerBackOff 300 s")],
+        "9m": [C(9, "=", lambda r: r.ver(540, "v1", "ready"), "v1 pods Ready")],
+        "13m": [C(12, "=", lambda r: r.ver(r.input("duration") and 900, "v1", "ready"), "v1 pods Ready")],
+    },
+    "service": {
+        "0s": [C(4, "=", lambda r: r.ts(1, "ready"), "pods")],
+    },
+    "vm": {
+        "0s": [C(512, "=", lambda r: 512, "vm runtime memoryOverhead default 512 MiB")],
+        "1m": [C(200, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input"),
+               C(1200, "=", lambda r: r.input(SVC + ".traffic.pattern[0].rps"), "rps input"),
+               C(30, "=", lambda r: secs(r.input(SVC + ".traffic.pattern[0].ramp")), "ramp")],
+        "1m30s": [C(50, "~", lambda r: sum(r.ready_delays(60, 300, True)) /
+                    len(r.ready_delays(60, 300, True)), "mean seconds from placed to Ready"),
+                  C(2, "=", lambda r: 2 if r.input(SVC + ".image.size") == "2Gi" and
+                    not r.ev("Pulling", 60, "") or all(float(e["time_s"]) > 300 for e in r.ev("Pulling", 60))
+                    else -1, "2 GiB image, no copy during the surge")],
+        "3m": [C(2, "=", lambda r: r.nodes_in("Ready", 180), "hosts"),
+               C(12, "=", lambda r: r.ts(300, "ready"), "VMs Ready"),
+               C(20, "=", lambda r: r.ts(300, "desired"), "VMs wanted"),
+               C(8, "=", lambda r: r.ts(300, "desired") - r.ts(300, "ready"), "VMs Pending")],
+    },
+}
+
+
+def backoffs(self):
+    """Seconds each pod spent in CrashLoopBackOff, every time."""
+    out = set()
+    for states in self.pod_states().values():
+        for (t, s, _), (t2, _, _) in zip(states, states[1:]):
+            if s == "CrashLoopBackOff":
+                out.add(round(t2 - t))
+    return out
+
+
+Run.backoffs = backoffs
+
+
+def matches(stated, op, actual):
+    if op == "=":
+        digits = 0 if stated == int(stated) else 1
+        return round(actual, digits) == stated
+    if op == "~":
+        return abs(actual - stated) <= 0.1 * max(abs(stated), 1)
+    if op == "<=":
+        return actual <= stated
+    if op == ">=":
+        return actual >= stated
+    raise ValueError(op)
+
+
+def main():
+    deploysim, outdir, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+    failures, checked = [], 0
+    for path in files:
+        name = os.path.basename(path)[:-5]
+        doc = json.load(open(path))
+        notes = doc.get("notes", [])
+        if not notes:
+            continue
+        out = os.path.join(outdir, name)
+        subprocess.run([deploysim, "run", path, "-o", out], check=True, stdout=subprocess.DEVNULL)
+        run = Run(path, out)
+        claims = CLAIMS.get(name, {})
+        for note in notes:
+            at = str(note["at"])
+            text = note["text"]
+            en = text["en"] if isinstance(text, dict) else text
+            stated = numbers(en)
+            where = f"{name}.json note at {at}"
+            for lang, tr in (text.items() if isinstance(text, dict) else []):
+                if lang != "en" and set(numbers(tr, False)) != set(stated):
+                    failures.append(f"{where}: the {lang} text states {sorted(set(numbers(tr, False)))}, "
+                                    f"the English {sorted(set(stated))}")
+            mine = claims.get(at, [])
+            for v in stated:
+                if not any(c[0] == v for c in mine):
+                    failures.append(f"{where}: states {v:g} but no claim checks it: \"{en}\"")
+            for value, op, f, what in mine:
+                if value not in stated:
+                    failures.append(f"{where}: a claim for {value:g} ({what}) but the caption "
+                                    f"does not state it")
+                    continue
+                try:
+                    actual = float(f(run))
+                except Exception as e:  # a claim that cannot be computed is a failure
+                    failures.append(f"{where}: {what}: cannot compute ({type(e).__name__}: {e})")
+                    continue
+                checked += 1
+                if not matches(value, op, actual):
+                    failures.append(f"{where}: states {value:g} ({what}, {op}) but the run gives "
+                                    f"{actual:.3f}")
+    for f in failures:
+        print("FAIL:", f)
+    print(f"{checked} numbers checked, {len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
