@@ -163,6 +163,11 @@ typedef struct {
     uint32_t gen;
     sim_node_state_t state;
     bool failed, cordoned, provisioning, removed, not_ready, draining;
+    /* next to the flags: the scheduler's filter reads them for every node it visits */
+    int zone;             /* label topology.kubernetes.io/zone: index into sc->zones, -1 */
+    int taint_count;
+    node_taint_t *taints; /* spec.taints: the pool's, then taint actions' (not the node
+                           * lifecycle's and the autoscaler's, which the flags say) */
     const char **dep_name, **dep_version; /* bare servers: installed shared libraries */
     int dep_count, dep_cap;
     sim_time_t provision_start, provision_end, failed_at, state_since;
@@ -180,10 +185,7 @@ typedef struct {
     sim_time_t heartbeat_since; /* the kubelet renews its lease every 10 s from here */
     bool ca_deleting;           /* tainted ToBeDeletedByClusterAutoscaler: drained, then removed */
     sim_time_t drain_since, drain_refused_since; /* drain started; evictions refused since (-1) */
-    int zone;                   /* label topology.kubernetes.io/zone: index into sc->zones, -1 */
-    node_taint_t *taints;       /* spec.taints: the pool's, then taint actions' (not the node
-                                 * lifecycle's and the autoscaler's, which the flags above say) */
-    int taint_count, taint_cap;
+    int taint_cap;
     uint32_t taint_gen;         /* the taint manager's pending check on this node */
 } node_t;
 

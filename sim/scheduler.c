@@ -519,6 +519,8 @@ typedef struct {
  * global minimum of each. */
 #define MAX_HARD_SPREAD 8
 typedef struct {
+    const placement_spec_t *pl; /* the pod's */
+    bool affinity;              /* it has a nodeSelector or required node affinity */
     int count;
     const spread_constraint_t *c[MAX_HARD_SPREAD];
     int min[MAX_HARD_SPREAD], domains[MAX_HARD_SPREAD];
@@ -527,6 +529,8 @@ typedef struct {
 static void spread_prefilter(sim_t *s, int service, spread_state_t *st) {
     st->count = 0;
     const placement_spec_t *pl = &s->sc->services[service].placement;
+    st->pl = pl;
+    st->affinity = pl->node_selector_count > 0 || pl->required_count > 0;
     const struct sched_topo *t = NULL;
     for (int i = 0; i < pl->spread_count && st->count < MAX_HARD_SPREAD; i++) {
         const spread_constraint_t *c = &pl->spread[i];
@@ -543,7 +547,7 @@ static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t c
     if (n->removed || n->provisioning) return FIT_ABSENT;
     /* the autoscaler's drain is a taint, not spec.unschedulable (nodes.c cordons for it) */
     if (n->cordoned && !n->ca_deleting) return FIT_UNSCHEDULABLE;
-    const placement_spec_t *pl = &s->sc->services[p->service].placement;
+    const placement_spec_t *pl = st->pl;
     if (n->taint_count > 0 &&
         (d->taint = sched_untolerated_taint(n->taints, n->taint_count, pl->tolerations,
                                             pl->toleration_count)) >= 0)
@@ -554,16 +558,18 @@ static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t c
     if (n->ca_deleting) return FIT_CA_TAINT;
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     if (ps->runtime != s->sc->services[p->service].runtime) return FIT_AFFINITY;
-    if ((pl->node_selector_count > 0 || pl->required_count > 0) &&
-        !sched_node_affinity_match(s, n, pl))
+    if (st->affinity && !sched_node_affinity_match(s, n, pl))
         return FIT_AFFINITY;
     /* k8s: noderesources/fit.go fitsRequest: a zero request always fits */
-    d->cpu = cpu > 0 && cpu > ps->cpu - n->cpu_alloc;
-    d->memory = mem > 0 && mem > ps->memory - n->mem_alloc;
+    /* in locals first: reading back the bools just stored stalls the filter loop */
+    bool short_cpu = cpu > 0 && cpu > ps->cpu - n->cpu_alloc;
+    bool short_mem = mem > 0 && mem > ps->memory - n->mem_alloc;
+    d->cpu = short_cpu;
+    d->memory = short_mem;
     /* k8s ≥ 1.34: more than the whole node is UnschedulableAndUnresolvable (preemption
      * cannot help) */
-    d->unresolvable = (d->cpu && cpu > ps->cpu) || (d->memory && mem > ps->memory);
-    if (d->cpu || d->memory) return FIT_RESOURCES;
+    d->unresolvable = (short_cpu && cpu > ps->cpu) || (short_mem && mem > ps->memory);
+    if (short_cpu || short_mem) return FIT_RESOURCES;
     for (int i = 0; i < st->count; i++) {
         const spread_constraint_t *c = st->c[i];
         if (c->key == TOPO_ZONE && n->zone < 0) return FIT_SPREAD_LABEL;
@@ -697,6 +703,7 @@ static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem
  * of their keys being ignored (requireAllTopologies). */
 typedef struct {
     bool system_default;
+    bool zoned;                        /* some node has a zone */
     int soft;                          /* explicit: ScheduleAnyway constraints */
     const spread_constraint_t *c[MAX_HARD_SPREAD];
     double w_host, w_zone;             /* topologyNormalizingWeight */
@@ -707,6 +714,7 @@ static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp
     const placement_spec_t *pl = &s->sc->services[p->service].placement;
     const rs_t *rs = &s->rs[p->rs];
     sp->system_default = pl->spread_count == 0;
+    sp->zoned = s->sc->zone_count > 0;
     sp->soft = 0;
     sp->row = rs->sched_row > 0 ? row_at(s, service_rows(s) + rs->sched_row - 1) : NULL;
     sp->zrow = rs_zone_row(s, rs);
@@ -735,14 +743,19 @@ static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp
     sp->w_zone = log((double)(zones + 2));
 }
 
+static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp);
+
 /* The node's raw PodTopologySpread score (scoreForCount summed, rounded), -1 when ignored. */
-static int64_t spread_raw(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
+static inline int64_t spread_raw(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
+    if (!sp->system_default) return spread_raw_explicit(s, p, ni, sp);
+    double score = (double)(sp->row ? sp->row[ni] : 0) * sp->w_host + (3 - 1);
+    int z = sp->zoned ? s->nodes[ni].zone : -1;
+    if (z >= 0) score += (double)(sp->zrow ? sp->zrow[z] : 0) * sp->w_zone + (5 - 1);
+    return (int64_t)floor(score + 0.5); /* round: score >= 0 */
+}
+
+static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
     const node_t *n = &s->nodes[ni];
-    if (sp->system_default) {
-        double score = (double)(sp->row ? sp->row[ni] : 0) * sp->w_host + (3 - 1);
-        if (n->zone >= 0) score += (double)(sp->zrow ? sp->zrow[n->zone] : 0) * sp->w_zone + (5 - 1);
-        return (int64_t)floor(score + 0.5); /* round: score >= 0 */
-    }
     if (sp->soft == 0) return -1; /* PreScore Skip: no soft constraint */
     double score = 0;
     for (int i = 0; i < sp->soft; i++) {
@@ -799,11 +812,13 @@ bool sched_try(sim_t *s, int pi, bool report) {
     int64_t spread_min = INT64_MAX, spread_max = 0;
     const placement_spec_t *pl = &s->sc->services[p->service].placement;
     int taint_max = 0, pref_max = 0;
+    bool prefs = s->prefer_taints > 0 || pl->preferred_count > 0;
     for (int i = 0; i < nf; i++) {
-        const node_t *n = &s->nodes[s->sched_feasible[i]];
         int64_t raw = spread_raw(s, p, s->sched_feasible[i], &sp);
         if (raw >= 0 && raw < spread_min) spread_min = raw;
         if (raw > spread_max) spread_max = raw;
+        if (!prefs) continue;
+        const node_t *n = &s->nodes[s->sched_feasible[i]];
         if (s->prefer_taints > 0) {
             int c = sched_prefer_no_schedule_count(n->taints, n->taint_count, pl->tolerations,
                                                    pl->toleration_count);
