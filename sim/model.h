@@ -456,6 +456,10 @@ bool sched_spread_fits(int count, int min, int domains, const spread_constraint_
 /* The scheduler's view of a service's pods on a node / in a zone (not Terminating). */
 int sched_service_node_pods(const sim_t *s, int service, int node);
 int sched_service_zone_pods(const sim_t *s, int service, int zone);
+const char *sched_filter_reason(sim_t *s, int pod, int node, char *buf, size_t size);
+/* k8s: podtopologyspread scoring.go scoreForCount and topologyNormalizingWeight */
+double sched_spread_score_for_count(int count, int max_skew, double weight);
+double sched_topology_weight(int size);
 
 /* replicaset.c */
 int rs_create(sim_t *s, int service, int version);

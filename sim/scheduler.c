@@ -5,6 +5,7 @@
  * (LeastAllocated) ×1, BalancedAllocation ×1, PodTopologySpread (system default constraints:
  * the pod's ReplicaSet over hostnames) ×2, ImageLocality ×1 — and break ties at random. It
  * also owns `spread`: per service and per ReplicaSet, the pods on each node. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,10 +278,25 @@ const char *node_label(const sim_t *s, const node_t *n, const char *key) {
 
 /* k8s: apimachinery labels.Requirement.Matches (a NodeSelectorRequirement as a selector):
  * NotIn and DoesNotExist match a missing label; Gt/Lt need the label to parse as an integer. */
+/* k8s: apimachinery validation.IsValidLabelValue: at most 63 of [A-Za-z0-9-_.], beginning and
+ * ending with an alphanumeric (or empty). */
+static bool valid_label_value(const char *v) {
+    size_t n = strlen(v);
+    if (n == 0) return true;
+    if (n > 63 || !isalnum((unsigned char)v[0]) || !isalnum((unsigned char)v[n - 1])) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)v[i]) && v[i] != '-' && v[i] != '_' && v[i] != '.') return false;
+    return true;
+}
+
 bool sched_match_expr(const match_expr_t *e, const char *v) {
     switch (e->op) {
     case SEL_IN:
     case SEL_NOT_IN: {
+        /* a value that is no label value makes the requirement invalid: it matches nothing
+         * (labels.NewRequirement fails, nodeaffinity drops the term) */
+        for (int i = 0; i < e->value_count; i++)
+            if (!valid_label_value(e->values[i])) return false;
         bool in = false;
         for (int i = 0; v && i < e->value_count && !in; i++)
             in = !strcmp(e->values[i], v);
@@ -620,6 +636,66 @@ static void append_histogram(char *buf, size_t size, const reason_t *r, int n) {
     }
 }
 
+/* The filter's reasons for a node that does not fit (one, or two for NodeResourcesFit), and
+ * whether preemption could help (the failure is Unschedulable, not ...AndUnresolvable). */
+static int fit_reasons(const node_t *n, fit_t f, const fit_detail_t *d, char text[2][112],
+                       bool *resolvable) {
+    *resolvable = false;
+    switch (f) {
+    case FIT_OK:
+    case FIT_ABSENT:
+        return 0;
+    case FIT_UNSCHEDULABLE:
+        snprintf(text[0], 112, "node(s) were unschedulable");
+        return 1;
+    case FIT_TAINT: /* k8s ≤ 1.34: tainttoleration.go ErrReasonNotMatch with the taint */
+        snprintf(text[0], 112, "node(s) had untolerated taint {%s: %s}", n->taints[d->taint].key,
+                 n->taints[d->taint].value);
+        return 1;
+    case FIT_SPREAD: /* k8s: podtopologyspread ErrReasonConstraintsNotMatch (Unschedulable) */
+        snprintf(text[0], 112, "node(s) didn't match pod topology spread constraints");
+        *resolvable = true;
+        return 1;
+    case FIT_SPREAD_LABEL: /* ErrReasonNodeLabelNotMatch (UnschedulableAndUnresolvable) */
+        snprintf(text[0], 112,
+                 "node(s) didn't match pod topology spread constraints (missing required label)");
+        return 1;
+    case FIT_UNREACHABLE:
+        snprintf(text[0], 112, "node(s) had untolerated taint {node.kubernetes.io/unreachable: }");
+        return 1;
+    case FIT_CA_TAINT:
+        /* the taint's value is the Unix time it was added; the model's clock starts at 0 */
+        snprintf(text[0], 112, "node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: %lld}",
+                 (long long)(n->drain_since / SIM_SEC));
+        return 1;
+    case FIT_AFFINITY:
+        snprintf(text[0], 112, "node(s) didn't match Pod's node affinity/selector");
+        return 1;
+    case FIT_RESOURCES: {
+        int k = 0;
+        if (d->cpu) snprintf(text[k++], 112, "Insufficient cpu");
+        if (d->memory) snprintf(text[k++], 112, "Insufficient memory");
+        *resolvable = !d->unresolvable;
+        return k;
+    }
+    }
+    return 0;
+}
+
+/* The default profile's Filter verdict for the pod on the node (PreFilter state computed now):
+ * "" when it fits, else the first reason as FailedScheduling words it. For the tests. */
+const char *sched_filter_reason(sim_t *s, int pi, int ni, char *buf, size_t size) {
+    const pod_t *p = &s->pods[pi];
+    spread_state_t st;
+    spread_prefilter(s, p->service, &st);
+    fit_detail_t d = {0};
+    fit_t f = node_fit(s, &s->nodes[ni], p, pod_cpu_charge(s, p), pod_mem_charge(s, p), &st, &d);
+    char text[2][112];
+    bool resolvable;
+    snprintf(buf, size, "%s", fit_reasons(&s->nodes[ni], f, &d, text, &resolvable) ? text[0] : "");
+    return buf;
+}
+
 /* The FailedScheduling message: the filters' reasons over every node, then (k8s ≥ 1.24) the
  * DefaultPreemption PostFilter's: a node whose failure preemption could resolve (only
  * NodeResourcesFit's Unschedulable) has no victim, since every pod has priority 0 — "No
@@ -639,48 +715,12 @@ static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem
         const node_t *n = &s->nodes[i];
         fit_detail_t d = {0};
         fit_t f = node_fit(s, n, p, cpu, mem, st, &d);
+        if (f == FIT_OK || f == FIT_ABSENT) continue;
+        char text[2][112];
         bool resolvable = false;
-        char taint[112];
-        switch (f) {
-        case FIT_OK:
-        case FIT_ABSENT:
-            continue;
-        case FIT_UNSCHEDULABLE:
-            reason_add(r, &nr, "node(s) were unschedulable");
-            break;
-        case FIT_TAINT: /* k8s: tainttoleration.go ErrReasonNotMatch */
-            snprintf(taint, sizeof taint, "node(s) had untolerated taint {%s: %s}",
-                     n->taints[d.taint].key, n->taints[d.taint].value);
-            reason_add(r, &nr, taint);
-            break;
-        case FIT_SPREAD: /* k8s: podtopologyspread ErrReasonConstraintsNotMatch (Unschedulable) */
-            reason_add(r, &nr, "node(s) didn't match pod topology spread constraints");
-            resolvable = true;
-            break;
-        case FIT_SPREAD_LABEL: /* ErrReasonNodeLabelNotMatch (UnschedulableAndUnresolvable) */
-            reason_add(r, &nr,
-                       "node(s) didn't match pod topology spread constraints (missing required "
-                       "label)");
-            break;
-        case FIT_UNREACHABLE:
-            reason_add(r, &nr, "node(s) had untolerated taint {node.kubernetes.io/unreachable: }");
-            break;
-        case FIT_CA_TAINT:
-            /* the taint's value is the Unix time it was added; the model's clock starts at 0 */
-            snprintf(taint, sizeof taint,
-                     "node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: %lld}",
-                     (long long)(n->drain_since / SIM_SEC));
-            reason_add(r, &nr, taint);
-            break;
-        case FIT_AFFINITY:
-            reason_add(r, &nr, "node(s) didn't match Pod's node affinity/selector");
-            break;
-        case FIT_RESOURCES:
-            if (d.cpu) reason_add(r, &nr, "Insufficient cpu");
-            if (d.memory) reason_add(r, &nr, "Insufficient memory");
-            resolvable = !d.unresolvable;
-            break;
-        }
+        int k = fit_reasons(n, f, &d, text, &resolvable);
+        for (int j = 0; j < k; j++)
+            reason_add(r, &nr, text[j]);
         reason_add(pre, &npre,
                    resolvable ? "No preemption victims found for incoming pod"
                               : "Preemption is not helpful for scheduling");
@@ -739,11 +779,19 @@ static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp
         }
         free(big);
     }
-    sp->w_host = log((double)(hosts + 2));
-    sp->w_zone = log((double)(zones + 2));
+    sp->w_host = sched_topology_weight(hosts);
+    sp->w_zone = sched_topology_weight(zones);
 }
 
 static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp);
+
+double sched_spread_score_for_count(int count, int max_skew, double weight) {
+    return (double)count * weight + (double)(max_skew - 1);
+}
+
+double sched_topology_weight(int size) {
+    return log((double)(size + 2));
+}
 
 /* The node's raw PodTopologySpread score (scoreForCount summed, rounded), -1 when ignored. */
 static inline int64_t spread_raw(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
@@ -767,7 +815,8 @@ static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const sprea
         } else {
             cnt = sched_service_node_pods(s, p->service, ni);
         }
-        score += (double)cnt * (c->key == TOPO_ZONE ? sp->w_zone : sp->w_host) + (c->max_skew - 1);
+        score += sched_spread_score_for_count(cnt, c->max_skew,
+                                              c->key == TOPO_ZONE ? sp->w_zone : sp->w_host);
     }
     return (int64_t)floor(score + 0.5);
 }
