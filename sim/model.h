@@ -45,6 +45,7 @@ enum {
     EV_DRAIN_TICK,         /* a = node, b = generation: kubectl drain retries evictions */
     EV_FLUID_TICK,         /* fluid fidelity: traffic advanced as rates */
     EV_POD_PROBE_FAIL,     /* a = pod, b = generation: a readiness probe fails (app not up) */
+    EV_FAULT_ZONE,         /* a = fault index, b = 0: the zone goes down, 1: it comes back */
     EV_COUNT
 };
 
@@ -384,6 +385,7 @@ struct sim {
     int sched_rows_cap, sched_rows_used;
     int sched_free_row; /* 1 + first released ReplicaSet row (chained through its [0]), 0 */
     int *sched_zone;    /* sched_rows_cap rows of sc->zone_count: a ReplicaSet's pods per zone */
+    gsl_rng **rng_zone_faults; /* faults.c: per fault, the zoneFailure's stream */
     int prefer_taints;  /* PreferNoSchedule taints on nodes: TaintToleration scores when > 0 */
     struct sched_topo {  /* per service, PodTopologySpread's domains as of nodes_changed */
         uint64_t at;     /* nodes_changed + 1 when computed, 0 never */
@@ -489,6 +491,8 @@ void node_handle_event(sim_t *s, const engine_event_t *ev);
 int node_action(sim_t *s, const action_t *a, char *err, size_t n);
 bool node_schedulable(const node_t *n);
 void node_taints_changed(sim_t *s, int node); /* the taint manager looks at its pods again */
+/* Every node of the zone fails (fail) or is repaired; the number of nodes that changed. */
+int node_zone_set(sim_t *s, int zone, bool fail, const char *why);
 void node_pod_attach(sim_t *s, int node, int pod);
 void node_pod_detach(sim_t *s, int node, int pod);
 void node_report(sim_t *s, int node);

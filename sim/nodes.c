@@ -708,27 +708,34 @@ void node_handle_event(sim_t *s, const engine_event_t *ev) {
 
 /* failZone / repairZone: every node of the zone stops (or resumes) heartbeating at once, as
  * when a zone loses power or network. */
-static int zone_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
+int node_zone_set(sim_t *s, int zone, bool fail, const char *why) {
     int changed = 0;
-    char why[96];
-    snprintf(why, sizeof why, "failZone %s", s->sc->zones[a->zone]);
     for (int ni = 0; ni < s->node_count; ni++) {
         node_t *n = &s->nodes[ni];
-        if (n->zone != a->zone || n->removed) continue;
-        if (a->action == ACTION_FAIL_ZONE && !n->failed) {
+        if (n->zone != zone || n->removed) continue;
+        if (fail && !n->failed) {
             fail_node(s, ni, why);
             changed++;
-        } else if (a->action == ACTION_REPAIR_ZONE && n->failed) {
+        } else if (!fail && n->failed) {
             repair_node(s, ni, false);
             changed++;
         }
     }
+    return changed;
+}
+
+static int zone_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
+    char why[96];
+    snprintf(why, sizeof why, "failZone %s", s->sc->zones[a->zone]);
+    int changed = node_zone_set(s, a->zone, a->action == ACTION_FAIL_ZONE, why);
     if (changed == 0) {
         snprintf(err, errlen, "zone %s has no node %s", s->sc->zones[a->zone],
                  a->action == ACTION_FAIL_ZONE ? "that is up" : "that has failed");
         return -1;
     }
-    model_decision(s, "faults", s->sc->zones[a->zone],
+    char obj[96];
+    snprintf(obj, sizeof obj, LABEL_ZONE "=%s", s->sc->zones[a->zone]);
+    model_decision(s, "faults", obj,
                    a->action == ACTION_FAIL_ZONE ? "zone down" : "zone back",
                    "%s %s: %d node(s) of the zone", action_names[a->action],
                    s->sc->zones[a->zone], changed);

@@ -99,7 +99,8 @@ static const char *const SERVICE_KEYS[] = {"name",
 static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas", "rps",
                                          "ramp", "node",   "pool",    "pod",     "zone",
                                          "key",  "value",  "effect",  NULL};
-static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", NULL};
+static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", "zone",
+                                         NULL};
 static const char *const DIST_PARAM_KEYS[] = {"mean", "sd", "min", "max", "shape", NULL};
 
 static const char *const DIST_NAMES[] = {"constant", "exponential", "normal", "lognormal",
@@ -1295,7 +1296,7 @@ static void load_spread(ld_t *ld, const cJSON *o, const char *path, placement_sp
         require(ld, c, p.s, "whenUnsatisfiable");
         get_int(ld, c, p.s, "maxSkew", &t->max_skew, 1, INT_MAX);
         int k = get_enum(ld, c, p.s, "topologyKey", KEYS(LABEL_HOSTNAME, LABEL_ZONE),
-                         "topology key (the model's nodes have these two)");
+                         "topology key");
         if (k >= 0) t->key = (topology_key_t)k;
         t->do_not_schedule = get_enum(ld, c, p.s, "whenUnsatisfiable",
                                       KEYS("DoNotSchedule", "ScheduleAnyway"),
@@ -1917,33 +1918,46 @@ static void load_faults(ld_t *ld, const cJSON *root) {
     for (const cJSON *o = arr->child; o; o = o->next, i++) {
         path_t path = pidx("faults", i);
         fault_spec_t *f = &sc->faults[i];
-        f->pool = f->service = -1;
+        f->pool = f->service = f->zone = -1;
         if (!cJSON_IsObject(o)) {
             err_type(ld, path.s, NULL, "an object", o);
             continue;
         }
         int type =
             require(ld, o, path.s, "type")
-                ? get_enum(ld, o, path.s, "type", KEYS("nodeFailure", "podCrash"), "fault type")
+                ? get_enum(ld, o, path.s, "type", KEYS("nodeFailure", "podCrash", "zoneFailure"),
+                           "fault type")
                 : -1;
         if (type < 0) {
             check_object(ld, o, path.s, FAULT_KEYS);
             continue;
         }
-        f->type = type == 0 ? FAULT_NODE_FAILURE : FAULT_POD_CRASH;
-        const char *const *keys = type == 0 ? KEYS("type", "pool", "mtbf", "repairTime")
-                                            : KEYS("type", "service", "mtbf");
+        f->type = type == 0 ? FAULT_NODE_FAILURE : type == 1 ? FAULT_POD_CRASH : FAULT_ZONE_FAILURE;
+        const char *const *keys = type == 0   ? KEYS("type", "pool", "mtbf", "repairTime")
+                                  : type == 1 ? KEYS("type", "service", "mtbf")
+                                              : KEYS("type", "zone", "mtbf", "repairTime");
         const char *const *lists[] = {keys, NULL};
         check_object_ex(ld, o, path.s, lists, FAULT_KEYS,
-                        type == 0 ? "not a key of a nodeFailure (it takes pool, mtbf, repairTime)"
-                                  : "not a key of a podCrash (it takes service, mtbf)");
+                        type == 0   ? "not a key of a nodeFailure (it takes pool, mtbf, repairTime)"
+                        : type == 1 ? "not a key of a podCrash (it takes service, mtbf)"
+                                    : "not a key of a zoneFailure (it takes zone, mtbf, repairTime)");
         require(ld, o, path.s, "mtbf");
         get_dist(ld, o, path.s, "mtbf", &f->mtbf, true);
         if (type == 0) {
             if (require(ld, o, path.s, "pool")) f->pool = get_pool_ref(ld, o, path.s, "pool");
             f->has_repair_time = get_dist(ld, o, path.s, "repairTime", &f->repair_time, false);
-        } else if (require(ld, o, path.s, "service")) {
+        } else if (type == 1 && require(ld, o, path.s, "service")) {
             f->service = get_service_ref(ld, o, path.s, "service");
+        } else if (type == 2) { /* a zone outage: every node of the zone at once */
+            const char *zone;
+            if (require(ld, o, path.s, "zone") && get_string(ld, o, path.s, "zone", &zone, true)) {
+                for (int z = 0; z < sc->zone_count; z++)
+                    if (!strcmp(sc->zones[z], zone)) f->zone = z;
+                if (f->zone < 0)
+                    err_unknown(ld, path.s, "zone", "zone", "zones of the node pools", zone,
+                                (const char **)sc->zones, sc->zone_count);
+            }
+            f->has_repair_time = get_dist(ld, o, path.s, "repairTime", &f->repair_time, false);
         }
     }
 }

@@ -319,12 +319,13 @@ typedef struct {
     int untaint_effect;
 } action_t;
 
-typedef enum { FAULT_NODE_FAILURE, FAULT_POD_CRASH } fault_kind_t;
+typedef enum { FAULT_NODE_FAILURE, FAULT_POD_CRASH, FAULT_ZONE_FAILURE } fault_kind_t;
 
 typedef struct {
     fault_kind_t type;
     int pool;    /* nodeFailure */
     int service; /* podCrash */
+    int zone;    /* zoneFailure: index into scenario_t.zones */
     dist_t mtbf; /* a duration string means the mean of an exponential */
     dist_t repair_time;
     bool has_repair_time;

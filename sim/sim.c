@@ -221,6 +221,9 @@ void sim_destroy(sim_t *s) {
     free(s->spread);
     free(s->sched_feasible);
     free(s->sched_zone);
+    for (int i = 0; s->rng_zone_faults && i < s->sc->fault_count; i++)
+        if (s->rng_zone_faults[i]) gsl_rng_free(s->rng_zone_faults[i]);
+    free(s->rng_zone_faults);
     for (int i = 0; s->sched_topo && i < s->sc->service_count; i++) free(s->sched_topo[i].zone_ok);
     free(s->sched_topo);
     if (s->rng_sched) gsl_rng_free(s->rng_sched);
@@ -396,7 +399,7 @@ static void dispatch(sim_t *s, const engine_event_t *ev) {
     case EV_FAULT_NODE: case EV_FAULT_REPAIR: case EV_DRAIN_TICK:
         node_handle_event(s, ev);
         break;
-    case EV_FAULT_POD:
+    case EV_FAULT_POD: case EV_FAULT_ZONE:
         faults_handle_event(s, ev);
         break;
     case EV_HPA_SYNC: case EV_HPA_WINDOW: case EV_CA_SCAN:

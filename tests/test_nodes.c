@@ -683,6 +683,36 @@ static void test_fail_zone(void **state) {
     run_free(&r);
 }
 
+/* A zoneFailure fault: outages drawn from its mtbf take both nodes of the zone down at once;
+ * each ends exactly repairTime later, when the next outage is drawn. */
+static void test_zone_failure_fault(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"zf\", \"duration\": \"3h\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 6, \"zones\": [\"a\", \"b\", \"c\"]}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 6}],"
+        " \"faults\": [{\"type\": \"zoneFailure\", \"zone\": \"b\", \"mtbf\": \"30m\","
+        " \"repairTime\": \"5m\"}]}";
+    run_t r = run_whole(json);
+    sim_decision_view_t down, back;
+    int outages = 0;
+    for (int i = decision_find(r.s, 0, "faults", "zone down", NULL, &down); i >= 0;
+         i = decision_find(r.s, i + 1, "faults", "zone down", NULL, &down)) {
+        assert_string_equal(down.object, "topology.kubernetes.io/zone=b");
+        assert_true(contains(down.explanation, "2 node(s)"));
+        if (decision_find(r.s, i, "faults", "zone back", NULL, &back) < 0) break;
+        assert_int_equal(back.time - down.time, 300 * SIM_SEC);
+        outages++;
+    }
+    /* about 3 h / (30 + 5) min of them */
+    assert_in_range(outages, 2, 9);
+    /* only zone b's nodes (w-2, w-5) fail */
+    assert_int_equal(event_count(r.s, "NodeFailed", "Node/w-1", NULL), 0);
+    assert_int_equal(event_count(r.s, "NodeFailed", "Node/w-2", NULL),
+                     event_count(r.s, "NodeFailed", "Node/w-5", NULL));
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_timeline),
@@ -701,6 +731,7 @@ int main(void) {
         cmocka_unit_test(test_ca_gives_up_provisioning),
         cmocka_unit_test(test_no_execute_taint),
         cmocka_unit_test(test_fail_zone),
+        cmocka_unit_test(test_zone_failure_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
