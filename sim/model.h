@@ -459,6 +459,9 @@ bool sched_spread_fits(int count, int min, int domains, const spread_constraint_
 int sched_service_node_pods(const sim_t *s, int service, int node);
 int sched_service_zone_pods(const sim_t *s, int service, int zone);
 const char *sched_filter_reason(sim_t *s, int pod, int node, char *buf, size_t size);
+/* TaintToleration and NodeAffinity on a node of the pool (NULL: the pool's next node), for
+ * the cluster autoscaler's simulations. */
+bool sched_admits(const sim_t *s, const pod_t *p, int pool, const node_t *n);
 /* k8s: podtopologyspread scoring.go scoreForCount and topologyNormalizingWeight */
 double sched_spread_score_for_count(int count, int max_skew, double weight);
 double sched_topology_weight(int size);

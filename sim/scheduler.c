@@ -498,6 +498,37 @@ static int spread_min(sim_t *s, int service, const spread_constraint_t *c,
     return min == INT32_MAX ? 0 : min;
 }
 
+/* TaintToleration and NodeAffinity for the pod on node `n` of `pool`, or, with n NULL, on the
+ * pool's next node (its labels, zone and taints): the cluster autoscaler's template node. */
+bool sched_admits(const sim_t *s, const pod_t *p, int pool, const node_t *n) {
+    const pool_spec_t *ps = &s->sc->pools[pool];
+    const placement_spec_t *pl = &s->sc->services[p->service].placement;
+    if (ps->runtime != s->sc->services[p->service].runtime) return false;
+    if (n) {
+        if (n->taint_count > 0 && sched_untolerated_taint(n->taints, n->taint_count,
+                                                         pl->tolerations, pl->toleration_count) >= 0)
+            return false;
+    } else {
+        for (int i = 0; i < ps->taint_count; i++) {
+            const taint_spec_t *t = &ps->taints[i];
+            if (t->effect == TAINT_PREFER_NO_SCHEDULE) continue;
+            bool ok = false;
+            for (int k = 0; k < pl->toleration_count && !ok; k++)
+                ok = sched_tolerates(&pl->tolerations[k], t->key, t->value, t->effect);
+            if (!ok) return false;
+        }
+    }
+    if (pl->node_selector_count == 0 && pl->required_count == 0) return true;
+    if (n) return sched_node_affinity_match(s, n, pl);
+    node_t t; /* the template: only its pool, name and zone are read */
+    memset(&t, 0, sizeof t);
+    int next = s->pool_next_index ? s->pool_next_index[pool] : 0;
+    t.pool = pool;
+    t.zone = ps->zone_count > 0 ? ps->zones[next % ps->zone_count] : -1;
+    snprintf(t.name, sizeof t.name, "%s-%d", ps->name, next + 1);
+    return sched_node_affinity_match(s, &t, pl);
+}
+
 /* ---- filter ---- */
 
 /* k8s: numFeasibleNodesToFind, schedule_one.go (adaptive percentageOfNodesToScore) */
