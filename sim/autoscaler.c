@@ -150,8 +150,10 @@ void ca_free(sim_t *s) {
 
 /* ---- helpers ---- */
 
+/* The pool's runtime, taints and labels admit the pod (k8s: the autoscaler runs the
+ * scheduler's filters on a template node of the group). */
 static bool runtime_fits(const sim_t *s, const pod_t *p, int pool) {
-    return s->sc->pools[pool].runtime == s->sc->services[p->service].runtime;
+    return sched_admits(s, p, pool, NULL);
 }
 
 /* Nodes of a pool that exist (the node group's current size). */
@@ -179,7 +181,7 @@ static int first_fit(sim_t *s, ca_t *ca, const pod_t *p, int except, bool upcomi
         if (i == except || ca->gone[i] || n->removed || n->failed || n->not_ready || n->cordoned)
             continue;
         if (n->provisioning && !upcoming) continue;
-        if (!runtime_fits(s, p, n->pool)) continue;
+        if (!sched_admits(s, p, n->pool, n)) continue;
         if (ca->free_cpu[i] >= cpu && ca->free_mem[i] >= mem) return i;
     }
     return -1;

@@ -3,10 +3,15 @@
  * or the fault's distribution) on the service's failures stream when the container starts; a
  * crash restarts the container in place under CrashLoopBackOff (kubelet.c). With n containers
  * running and an exponential mtbf that is a Poisson process of rate n / mtbf, whatever n does.
- * Node failures are per node and live in nodes.c. */
+ * Node failures are per node and live in nodes.c. A zoneFailure takes every node of a zone
+ * down at once after a time drawn from its `mtbf` (the fault's own stream), and back after
+ * `repairTime` (then the next outage is drawn); without repairTime the zone stays down until a
+ * repairZone action. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "model.h"
+#include "rng.h"
 
 /* EV_FAULT_POD: a = fault index, b = pod << 32 | the pod's generation when its container
  * started (any later phase change — a crash, a deletion — makes the timer stale). */
@@ -25,11 +30,49 @@ void faults_pod_running(sim_t *s, int pi) {
     }
 }
 
+static void schedule_zone_outage(sim_t *s, int f) {
+    sim_time_t t = dist_sample(&s->sc->faults[f].mtbf, s->rng_zone_faults[f]);
+    engine_schedule(s->eng, model_now(s) + (t > 0 ? t : 1), EV_FAULT_ZONE, (uint32_t)f, 0);
+}
+
+static void zone_fault(sim_t *s, int f, bool back) {
+    const fault_spec_t *fs = &s->sc->faults[f];
+    const char *zone = s->sc->zones[fs->zone];
+    char why[96], obj[96];
+    snprintf(why, sizeof why, "zoneFailure %s", zone);
+    snprintf(obj, sizeof obj, LABEL_ZONE "=%s", zone); /* the nodes, by their label */
+    int changed = node_zone_set(s, fs->zone, !back, why);
+    if (changed > 0 && back)
+        model_decision(s, "faults", obj, "zone back",
+                       "zoneFailure of %s: repaired after repairTime; %d node(s)", zone, changed);
+    else if (changed > 0)
+        model_decision(s, "faults", obj, "zone down",
+                       "zoneFailure of %s: every node stops heartbeating (mean time between "
+                       "outages %.0f s); %d node(s)",
+                       zone, dist_mean(&fs->mtbf) / SIM_SEC, changed);
+    if (back) {
+        schedule_zone_outage(s, f);
+    } else if (fs->has_repair_time) {
+        sim_time_t t = dist_sample(&fs->repair_time, s->rng_zone_faults[f]);
+        engine_schedule(s->eng, model_now(s) + t, EV_FAULT_ZONE, (uint32_t)f, 1);
+    }
+}
+
 /* Time 0: the containers of the steady state are running (a cold start's get their timers as
- * they start). */
+ * they start); the first zone outages are drawn. */
 void faults_init(sim_t *s) {
     for (int f = 0; f < s->sc->fault_count; f++) {
         const fault_spec_t *fs = &s->sc->faults[f];
+        if (fs->type == FAULT_ZONE_FAILURE) {
+            if (!s->rng_zone_faults)
+                s->rng_zone_faults = calloc((size_t)s->sc->fault_count, sizeof *s->rng_zone_faults);
+            if (!s->rng_zone_faults) return;
+            char entity[160];
+            snprintf(entity, sizeof entity, "zone:%s", s->sc->zones[fs->zone]);
+            s->rng_zone_faults[f] = rng_stream(s->seed, RNG_FAILURES, entity);
+            if (s->rng_zone_faults[f]) schedule_zone_outage(s, f);
+            continue;
+        }
         if (fs->type != FAULT_POD_CRASH) continue;
         const service_t *sv = &s->services[fs->service];
         for (int k = 0; k < sv->rs_count; k++)
@@ -40,6 +83,10 @@ void faults_init(sim_t *s) {
 
 void faults_handle_event(sim_t *s, const engine_event_t *ev) {
     int f = (int)ev->a;
+    if (ev->kind == EV_FAULT_ZONE) {
+        zone_fault(s, f, ev->b != 0);
+        return;
+    }
     int pi = (int)(uint32_t)(ev->b >> 32);
     if (pi >= s->pod_used) return;
     pod_t *p = &s->pods[pi];

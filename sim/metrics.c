@@ -84,10 +84,10 @@ int metrics_open(sim_t *s, const char *dir) {
     o->replicasets = open_csv(s, dir, "replicasets.csv",
                               "time_s,service,revision,version,desired,current,ready,available,replicaset");
     o->pods = s->sc->metrics_pods
-                  ? open_csv(s, dir, "pods.csv", "time_s,pod,service,version,node,ip,state")
+                  ? open_csv(s, dir, "pods.csv", "time_s,pod,service,version,node,ip,state,zone")
                   : NULL;
     o->nodes = open_csv(s, dir, "nodes.csv",
-                        "time_s,node,pool,state,pods,cpu_allocated,memory_allocated");
+                        "time_s,node,pool,state,pods,cpu_allocated,memory_allocated,zone");
     o->events = open_csv(s, dir, "events.csv", "time_s,type,reason,object,message");
     o->decisions = open_csv(s, dir, "decisions.csv", "time_s,controller,object,decision,explanation");
     o->summary = open_csv(s, dir, "summary.csv",
@@ -139,6 +139,8 @@ void metrics_pod_row(sim_t *s, int pi, sim_pod_state_t st) {
     }
     fputc(',', f);
     fputs(pod_states[st], f);
+    fputc(',', f); /* zone: its node's topology.kubernetes.io/zone */
+    if (p->node >= 0 && s->nodes[p->node].zone >= 0) fputs(s->sc->zones[s->nodes[p->node].zone], f);
     fputc('\n', f);
 }
 
@@ -194,8 +196,9 @@ void metrics_node_row(sim_t *s, int ni) {
     if (!f) return;
     const node_t *n = &s->nodes[ni];
     put_time(f, model_now(s));
-    fprintf(f, ",%s,%s,%s,%d,%.3f,%.0f\n", n->name, s->sc->pools[n->pool].name, node_states[n->state],
-            n->pod_count, (double)n->cpu_alloc / 1000.0, (double)n->mem_alloc / (1024.0 * 1024.0));
+    fprintf(f, ",%s,%s,%s,%d,%.3f,%.0f,%s\n", n->name, s->sc->pools[n->pool].name,
+            node_states[n->state], n->pod_count, (double)n->cpu_alloc / 1000.0,
+            (double)n->mem_alloc / (1024.0 * 1024.0), n->zone >= 0 ? s->sc->zones[n->zone] : "");
 }
 
 void metrics_event_row(sim_t *s, const event_rec_t *e);

@@ -46,6 +46,7 @@ enum {
     EV_FLUID_TICK,         /* fluid fidelity: traffic advanced as rates */
     EV_POD_PROBE_FAIL,     /* a = pod, b = probe kind << 32 | generation: a probe fails, or
                               the app hangs (kubelet.c) */
+    EV_FAULT_ZONE,         /* a = fault index, b = 0: the zone goes down, 1: it comes back */
     EV_COUNT
 };
 
@@ -123,6 +124,8 @@ typedef struct {
     sim_time_t metric_time, metric_window;
     bool ca_reported;          /* autoscaler.c: NotTriggerScaleUp written for this pod */
     bool sched_counted;        /* scheduler.c: in its ReplicaSet's per-node spread counts */
+    bool evict_timer;          /* nodes.c: the taint manager will evict it at evict_at */
+    sim_time_t evict_at;
 } pod_t;
 
 typedef struct {
@@ -158,12 +161,23 @@ typedef struct {
     int waiters;         /* first pod waiting for it, -1 */
 } node_image_t;
 
+/* A taint on a node (k8s: core/v1 Taint); the strings belong to the scenario. */
+typedef struct {
+    const char *key, *value;
+    taint_effect_t effect;
+} node_taint_t;
+
 typedef struct {
     int pool, index; /* POOL-(index+1) */
     char name[48];
     uint32_t gen;
     sim_node_state_t state;
     bool failed, cordoned, provisioning, removed, not_ready, draining;
+    /* next to the flags: the scheduler's filter reads them for every node it visits */
+    int zone;             /* label topology.kubernetes.io/zone: index into sc->zones, -1 */
+    int taint_count;
+    node_taint_t *taints; /* spec.taints: the pool's, then taint actions' (not the node
+                           * lifecycle's and the autoscaler's, which the flags say) */
     const char **dep_name, **dep_version; /* bare servers: installed shared libraries */
     int dep_count, dep_cap;
     sim_time_t provision_start, provision_end, failed_at, state_since;
@@ -181,6 +195,8 @@ typedef struct {
     sim_time_t heartbeat_since; /* the kubelet renews its lease every 10 s from here */
     bool ca_deleting;           /* tainted ToBeDeletedByClusterAutoscaler: drained, then removed */
     sim_time_t drain_since, drain_refused_since; /* drain started; evictions refused since (-1) */
+    int taint_cap;
+    uint32_t taint_gen;         /* the taint manager's pending check on this node */
 } node_t;
 
 typedef struct {
@@ -387,6 +403,15 @@ struct sim {
     /* scheduler.c: `spread` holds the service rows, then sched_rows_cap ReplicaSet rows */
     int sched_rows_cap, sched_rows_used;
     int sched_free_row; /* 1 + first released ReplicaSet row (chained through its [0]), 0 */
+    int *sched_zone;    /* sched_rows_cap rows of sc->zone_count: a ReplicaSet's pods per zone */
+    gsl_rng **rng_zone_faults; /* faults.c: per fault, the zoneFailure's stream */
+    int prefer_taints;  /* PreferNoSchedule taints on nodes: TaintToleration scores when > 0 */
+    struct sched_topo {  /* per service, PodTopologySpread's domains as of nodes_changed */
+        uint64_t at;     /* nodes_changed + 1 when computed, 0 never */
+        int hosts;       /* nodes that match the pod's node affinity (hostname domains) */
+        int zones;       /* zones holding such a node */
+        unsigned char *zone_ok; /* per zone: holds such a node */
+    } *sched_topo;
 };
 
 /* ---- helpers shared by the controllers ---- */
@@ -441,6 +466,34 @@ int64_t sched_score_balanced(int64_t cpu_req, int64_t cpu_cap, int64_t mem_req, 
 int64_t sched_score_image(int64_t size, int nodes_with_image, int total_nodes);
 int64_t sched_spread_raw(int matching_pods, int feasible_nodes);
 int64_t sched_spread_normalize(int64_t raw, int64_t min_raw, int64_t max_raw);
+/* Placement plugins (k8s: nodeaffinity, tainttoleration, podtopologyspread), for the tests. */
+const char *node_label(const sim_t *s, const node_t *n, const char *key);
+bool sched_match_expr(const match_expr_t *e, const char *label_value);
+bool sched_match_term(const sim_t *s, const node_t *n, const node_term_t *t);
+bool sched_node_affinity_match(const sim_t *s, const node_t *n, const placement_spec_t *pl);
+int sched_preferred_score(const sim_t *s, const node_t *n, const placement_spec_t *pl);
+bool sched_tolerates(const toleration_t *t, const char *key, const char *value,
+                     taint_effect_t effect);
+/* The first NoSchedule/NoExecute taint the tolerations do not tolerate, -1 if none. */
+int sched_untolerated_taint(const node_taint_t *taints, int n, const toleration_t *tol,
+                            int tol_count);
+int sched_prefer_no_schedule_count(const node_taint_t *taints, int n, const toleration_t *tol,
+                                   int tol_count);
+/* k8s: helper.DefaultNormalizeScore over scores[0..n) in place (reverse: 100 - x). */
+void sched_default_normalize(int64_t *scores, int n, bool reverse);
+/* k8s: podtopologyspread Filter: may a pod go to a domain holding `count` matching pods, when
+ * the least loaded eligible domain holds `min` and `domains` domains are eligible? */
+bool sched_spread_fits(int count, int min, int domains, const spread_constraint_t *c);
+/* The scheduler's view of a service's pods on a node / in a zone (not Terminating). */
+int sched_service_node_pods(const sim_t *s, int service, int node);
+int sched_service_zone_pods(const sim_t *s, int service, int zone);
+const char *sched_filter_reason(sim_t *s, int pod, int node, char *buf, size_t size);
+/* TaintToleration and NodeAffinity on a node of the pool (NULL: the pool's next node), for
+ * the cluster autoscaler's simulations. */
+bool sched_admits(const sim_t *s, const pod_t *p, int pool, const node_t *n);
+/* k8s: podtopologyspread scoring.go scoreForCount and topologyNormalizingWeight */
+double sched_spread_score_for_count(int count, int max_skew, double weight);
+double sched_topology_weight(int size);
 
 /* replicaset.c */
 int rs_create(sim_t *s, int service, int version);
@@ -471,6 +524,9 @@ int node_add(sim_t *s, int pool, bool provisioning);
 void node_handle_event(sim_t *s, const engine_event_t *ev);
 int node_action(sim_t *s, const action_t *a, char *err, size_t n);
 bool node_schedulable(const node_t *n);
+void node_taints_changed(sim_t *s, int node); /* the taint manager looks at its pods again */
+/* Every node of the zone fails (fail) or is repaired; the number of nodes that changed. */
+int node_zone_set(sim_t *s, int zone, bool fail, const char *why);
 void node_pod_attach(sim_t *s, int node, int pod);
 void node_pod_detach(sim_t *s, int node, int pod);
 void node_report(sim_t *s, int node);

@@ -46,6 +46,31 @@ void node_report(sim_t *s, int ni) {
 
 static void schedule_first_failure(sim_t *s, int ni);
 static void start_provisioning(sim_t *s, int ni);
+static void taint_check(sim_t *s, int ni);
+
+/* ---- taints (k8s: `kubectl taint`; the node lifecycle controller's own taints, unreachable
+ * and the autoscaler's, are the node's flags) ---- */
+
+static int node_taint_add(sim_t *s, int ni, const char *key, const char *value,
+                          taint_effect_t effect) {
+    node_t *n = &s->nodes[ni];
+    if (n->taint_count == n->taint_cap) {
+        int ncap = n->taint_cap ? n->taint_cap * 2 : 2;
+        node_taint_t *t = realloc(n->taints, sizeof *t * (size_t)ncap);
+        if (!t) return -1;
+        n->taints = t;
+        n->taint_cap = ncap;
+    }
+    n->taints[n->taint_count++] = (node_taint_t){key, value ? value : "", effect};
+    if (effect == TAINT_PREFER_NO_SCHEDULE) s->prefer_taints++;
+    return 0;
+}
+
+static void node_taint_remove(sim_t *s, node_t *n, int i) {
+    if (n->taints[i].effect == TAINT_PREFER_NO_SCHEDULE) s->prefer_taints--;
+    memmove(&n->taints[i], &n->taints[i + 1], sizeof *n->taints * (size_t)(n->taint_count - i - 1));
+    n->taint_count--;
+}
 
 int node_add(sim_t *s, int pool, bool provisioning) {
     if (s->node_count == s->node_cap) {
@@ -72,6 +97,11 @@ int node_add(sim_t *s, int pool, bool provisioning) {
     n->state = node_state_now(n);
     n->heartbeat_since = model_now(s);
     n->drain_refused_since = -1;
+    /* managed node groups spread a multi-zone pool's nodes over its zones in turn */
+    n->zone = ps->zone_count > 0 ? ps->zones[n->index % ps->zone_count] : -1;
+    for (int t = 0; t < ps->taint_count; t++)
+        if (node_taint_add(s, ni, ps->taints[t].key, ps->taints[t].value, ps->taints[t].effect) != 0)
+            return -1;
     metrics_cost_advance(s);
     s->nodes_up += 1;
     s->price_up += ps->price_per_hour;
@@ -114,6 +144,13 @@ void node_pod_attach(sim_t *s, int ni, int pi) {
     sched_pod_attached(s, pi, ni);
     if (s->steady_init) steady_image(s, ni, pi); /* time 0: it has run here for long */
     node_report(s, ni);
+    /* a pod that tolerates the node's NoExecute taints for a while: the taint manager times it
+     * (in the next step: the pod is still being bound) */
+    for (int t = 0; t < n->taint_count; t++)
+        if (n->taints[t].effect == TAINT_NO_EXECUTE) {
+            engine_schedule(s->eng, model_now(s), EV_NODE_EVICT, (uint32_t)ni, ++n->taint_gen);
+            break;
+        }
 }
 
 void node_pod_detach(sim_t *s, int ni, int pi) {
@@ -306,8 +343,7 @@ static void node_not_ready(sim_t *s, int ni) {
         pod_node_lost(s, pi);
     node_report(s, ni);
     /* k8s: the NoExecute taint is added now; each pod's toleration (300 s) runs from it */
-    engine_schedule(s->eng, model_now(s) + s->sc->toleration_seconds, EV_NODE_EVICT, (uint32_t)ni,
-                    n->gen);
+    taint_check(s, ni);
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     if (ps->repair_auto) {
         sim_time_t t = dist_sample(&ps->provisioning_time, s->rng_pool_provision[n->pool]);
@@ -320,20 +356,92 @@ static void node_not_ready(sim_t *s, int ni) {
     }
 }
 
-static void evict_all(sim_t *s, int ni) {
+/* The toleration time of the pod for the node's NoExecute taints, as the taint manager
+ * computes it (k8s: tainteviction/taint_eviction.go processPodOnNode, getMinTolerationTime):
+ * -1 no NoExecute taint or tolerated forever, 0 a taint not tolerated (evict now), else the
+ * least tolerationSeconds of the tolerations used. The node lifecycle controller's
+ * `node.kubernetes.io/unreachable:NoExecute` counts when the node is NotReady; pods that do not
+ * tolerate it get 300 s (the cluster's tolerationSeconds) from the DefaultTolerationSeconds
+ * admission plugin (plugin/pkg/admission/defaulttolerationseconds). */
+static sim_time_t pod_toleration_time(const sim_t *s, const node_t *n, const pod_t *p) {
+    const placement_spec_t *pl = &s->sc->services[p->service].placement;
+    static const char *const UNREACHABLE = "node.kubernetes.io/unreachable";
+    int taints = 0;
+    sim_time_t min = INT64_MAX;
+    bool limited = false;
+    for (int i = 0; i <= n->taint_count; i++) {
+        const char *key, *value = "";
+        if (i < n->taint_count) {
+            if (n->taints[i].effect != TAINT_NO_EXECUTE) continue;
+            key = n->taints[i].key, value = n->taints[i].value;
+        } else if (n->not_ready) {
+            key = UNREACHABLE;
+        } else {
+            break;
+        }
+        taints++;
+        const toleration_t *used = NULL;
+        for (int k = 0; k < pl->toleration_count && !used; k++)
+            if (sched_tolerates(&pl->tolerations[k], key, value, TAINT_NO_EXECUTE))
+                used = &pl->tolerations[k];
+        if (!used && key == UNREACHABLE) { /* the admission plugin's default toleration */
+            limited = true;
+            if (s->sc->toleration_seconds < min) min = s->sc->toleration_seconds;
+            continue;
+        }
+        if (!used) return 0;
+        if (used->has_seconds) {
+            limited = true;
+            if (used->seconds < min) min = used->seconds;
+        }
+    }
+    if (taints == 0 || !limited) return -1;
+    return min > 0 ? min : 0;
+}
+
+static void taint_evict(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    p->evict_timer = false;
+    model_event(s, "Normal", "TaintManagerEviction", p->name, "Marking for deletion Pod %s/%s",
+                s->sc->services[p->service].namespace_, p->name);
+    pod_delete(s, pi, "evicted");
+}
+
+/* The taint manager looks at every pod of the node: evicts those whose toleration has run
+ * out (or that tolerate a NoExecute taint not at all), starts the timers of the others (a
+ * timer once started keeps its time, as the manager keeps a scheduled eviction), cancels
+ * timers when the taints are gone, and wakes up again at the next eviction. */
+static void taint_check(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
+    n->taint_gen++;
+    if (n->removed) return;
+    sim_time_t now = model_now(s), next = INT64_MAX;
     for (int pi = n->head; pi >= 0;) {
-        int next = s->pods[pi].node_next;
+        int next_pod = s->pods[pi].node_next;
         pod_t *p = &s->pods[pi];
         /* no taint manager on bare metal: processes wait for their server */
-        if (p->phase != POD_TERMINATING && p->phase != POD_DELETED && !bare_service(s, p->service)) {
-            model_event(s, "Normal", "TaintManagerEviction", p->name,
-                        "Marking for deletion Pod %s/%s", s->sc->services[p->service].namespace_,
-                        p->name);
-            pod_delete(s, pi, "evicted");
+        if (p->phase == POD_TERMINATING || p->phase == POD_DELETED ||
+            bare_service(s, p->service)) {
+            pi = next_pod;
+            continue;
         }
-        pi = next;
+        sim_time_t t = pod_toleration_time(s, n, p);
+        if (t < 0) {
+            p->evict_timer = false;
+        } else {
+            if (!p->evict_timer) p->evict_timer = true, p->evict_at = now + t;
+            if (p->evict_at <= now)
+                taint_evict(s, pi);
+            else if (p->evict_at < next)
+                next = p->evict_at;
+        }
+        pi = next_pod;
     }
+    if (next < INT64_MAX) engine_schedule(s->eng, next, EV_NODE_EVICT, (uint32_t)ni, n->taint_gen);
+}
+
+void node_taints_changed(sim_t *s, int ni) {
+    taint_check(s, ni);
 }
 
 /* A node finished provisioning (or re-provisioning): the kubelet registers and is Ready. */
@@ -384,6 +492,7 @@ static void repair_node(sim_t *s, int ni, bool fresh_machine) {
         pod_node_repaired(s, pi, fresh_machine);
         pi = next;
     }
+    if (was_not_ready) taint_check(s, ni); /* the unreachable taint is gone */
     node_report(s, ni);
     sched_cluster_changed(s);
     schedule_first_failure(s, ni);
@@ -577,7 +686,7 @@ void node_handle_event(sim_t *s, const engine_event_t *ev) {
         if (s->nodes[ni].gen == (uint32_t)ev->b && s->nodes[ni].failed) node_not_ready(s, ni);
         break;
     case EV_NODE_EVICT:
-        if (s->nodes[ni].gen == (uint32_t)ev->b && s->nodes[ni].failed) evict_all(s, ni);
+        if (s->nodes[ni].taint_gen == (uint32_t)ev->b) taint_check(s, ni);
         break;
     case EV_NODE_PROVISIONED: {
         node_t *n = &s->nodes[ni];
@@ -597,7 +706,82 @@ void node_handle_event(sim_t *s, const engine_event_t *ev) {
     }
 }
 
+/* failZone / repairZone: every node of the zone stops (or resumes) heartbeating at once, as
+ * when a zone loses power or network. */
+int node_zone_set(sim_t *s, int zone, bool fail, const char *why) {
+    int changed = 0;
+    for (int ni = 0; ni < s->node_count; ni++) {
+        node_t *n = &s->nodes[ni];
+        if (n->zone != zone || n->removed) continue;
+        if (fail && !n->failed) {
+            fail_node(s, ni, why);
+            changed++;
+        } else if (!fail && n->failed) {
+            repair_node(s, ni, false);
+            changed++;
+        }
+    }
+    return changed;
+}
+
+static int zone_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
+    char why[96];
+    snprintf(why, sizeof why, "failZone %s", s->sc->zones[a->zone]);
+    int changed = node_zone_set(s, a->zone, a->action == ACTION_FAIL_ZONE, why);
+    if (changed == 0) {
+        snprintf(err, errlen, "zone %s has no node %s", s->sc->zones[a->zone],
+                 a->action == ACTION_FAIL_ZONE ? "that is up" : "that has failed");
+        return -1;
+    }
+    char obj[96];
+    snprintf(obj, sizeof obj, LABEL_ZONE "=%s", s->sc->zones[a->zone]);
+    model_decision(s, "faults", obj,
+                   a->action == ACTION_FAIL_ZONE ? "zone down" : "zone back",
+                   "%s %s: %d node(s) of the zone", action_names[a->action],
+                   s->sc->zones[a->zone], changed);
+    return 0;
+}
+
+/* kubectl taint nodes NODE key=value:EFFECT (and key[:EFFECT]- to remove). */
+static int taint_action(sim_t *s, int ni, const action_t *a, char *err, size_t errlen) {
+    node_t *n = &s->nodes[ni];
+    const taint_spec_t *t = &a->taint;
+    if (a->action == ACTION_TAINT) {
+        for (int i = 0; i < n->taint_count; i++)
+            if (!strcmp(n->taints[i].key, t->key) && n->taints[i].effect == t->effect) {
+                snprintf(err, errlen, "node %s already has a taint with key (%s) and effect (%s)",
+                         n->name, t->key, taint_effect_names[t->effect]);
+                return -1;
+            }
+        if (node_taint_add(s, ni, t->key, t->value, t->effect) != 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        model_event(s, "Normal", "Taint", n->name, "Node %s tainted %s=%s:%s", n->name, t->key,
+                    t->value, taint_effect_names[t->effect]);
+    } else {
+        int removed = 0;
+        for (int i = n->taint_count - 1; i >= 0; i--)
+            if (!strcmp(n->taints[i].key, t->key) &&
+                (a->untaint_effect < 0 || (int)n->taints[i].effect == a->untaint_effect)) {
+                node_taint_remove(s, n, i);
+                removed++;
+            }
+        if (!removed) {
+            snprintf(err, errlen, "taint \"%s\" not found on node %s", t->key, n->name);
+            return -1;
+        }
+        model_event(s, "Normal", "Untaint", n->name, "Node %s untainted %s", n->name, t->key);
+        sched_cluster_changed(s);
+    }
+    taint_check(s, ni);
+    node_report(s, ni);
+    return 0;
+}
+
 int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
+    if (a->action == ACTION_FAIL_ZONE || a->action == ACTION_REPAIR_ZONE)
+        return zone_action(s, a, err, errlen);
     if (a->action == ACTION_ADD_NODE) {
         int ni = node_add(s, a->pool, true);
         if (ni < 0) {
@@ -617,6 +801,9 @@ int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     }
     node_t *n = &s->nodes[ni];
     switch (a->action) {
+    case ACTION_TAINT:
+    case ACTION_UNTAINT:
+        return taint_action(s, ni, a, err, errlen);
     case ACTION_FAIL_NODE:
         if (n->failed) {
             snprintf(err, errlen, "node %s has already failed", n->name);

@@ -40,7 +40,9 @@ const char *const action_names[ACTION_COUNT] = {
     "deploy",     "rollback",     "pause",      "resume",   "promote",
     "abort",      "scale",        "setTraffic", "failNode", "repairNode",
     "cordonNode", "uncordonNode", "drainNode",  "addNode",  "killPod",
-    "restart"};
+    "restart",    "failZone",   "repairZone",   "taint",      "untaint"};
+
+const char *const taint_effect_names[3] = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
 
 static const char *const RUNTIME_NAMES[] = {"container", "vm", "bare", NULL};
 
@@ -91,10 +93,16 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "hpa",
                                            "podDisruptionBudget",
                                            "traffic",
+                                           "nodeSelector",
+                                           "tolerations",
+                                           "affinity",
+                                           "topologySpreadConstraints",
                                            NULL};
 static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas", "rps",
-                                         "ramp", "node",   "pool",    "pod",     "full", NULL};
-static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", NULL};
+                                         "ramp", "node",   "pool",    "pod",     "full",
+                                         "zone", "key",    "value",   "effect",  NULL};
+static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", "zone",
+                                         NULL};
 static const char *const DIST_PARAM_KEYS[] = {"mean", "sd", "min", "max", "shape", NULL};
 
 static const char *const DIST_NAMES[] = {"constant", "exponential", "normal", "lognormal",
@@ -124,6 +132,10 @@ static const struct {
     [ACTION_ADD_NODE] = {KEYS("pool"), NULL},
     [ACTION_KILL_POD] = {NULL, KEYS("pod", "service")}, /* exactly one of them */
     [ACTION_RESTART] = {KEYS("service"), NULL},
+    [ACTION_FAIL_ZONE] = {KEYS("zone"), NULL},
+    [ACTION_REPAIR_ZONE] = {KEYS("zone"), NULL},
+    [ACTION_TAINT] = {KEYS("node", "key", "effect"), KEYS("value")},
+    [ACTION_UNTAINT] = {KEYS("node", "key"), KEYS("effect")},
 };
 
 /* ---- loader state, paths and messages ------------------------------------------------- */
@@ -1098,6 +1110,291 @@ static void load_pdb(ld_t *ld, const cJSON *o, const char *path, pdb_spec_t *pdb
         err_at(ld, path, key, "must not be greater than 100%%");
 }
 
+/* ---- placement: node labels and taints, what a pod asks of its node ------------------- */
+
+/* The zone's index in sc->zones, added on first sight; -1 when out of memory. */
+static int zone_index(ld_t *ld, const char *name) {
+    scenario_t *sc = ld->sc;
+    for (int i = 0; i < sc->zone_count; i++)
+        if (!strcmp(sc->zones[i], name)) return i;
+    char **n = realloc(sc->zones, sizeof *n * (size_t)(sc->zone_count + 1));
+    if (!n) return -1;
+    sc->zones = n;
+    char *dup = ld_strdup(ld, name);
+    if (!dup) return -1;
+    sc->zones[sc->zone_count] = dup;
+    return sc->zone_count++;
+}
+
+/* A map of label keys to string values ({"disktype": "ssd"}). */
+static void load_labels(ld_t *ld, const cJSON *o, const char *path, const char *key,
+                        label_t **out, int *count) {
+    const cJSON *m = member(o, key);
+    if (!m) return;
+    path_t p = pkey(path, key);
+    if (!check_object(ld, m, p.s, NULL)) return;
+    *out = array_items(ld, m, sizeof **out, count);
+    int i = 0;
+    for (const cJSON *c = m->child; c && *out; c = c->next, i++) {
+        if (!c->string[0]) err_at(ld, p.s, NULL, "a label key must not be empty");
+        if (!strcmp(c->string, LABEL_ZONE) || !strcmp(c->string, LABEL_HOSTNAME) ||
+            !strcmp(c->string, LABEL_INSTANCE_TYPE))
+            if (!strcmp(key, "labels"))
+                err_at(ld, p.s, c->string, "set by the pool's zone, the node's name or "
+                                           "instanceType, not as a label");
+        (*out)[i].key = ld_strdup(ld, c->string);
+        get_strdup(ld, m, p.s, c->string, &(*out)[i].value, false);
+    }
+}
+
+static void load_taint(ld_t *ld, const cJSON *o, const char *path, taint_spec_t *t) {
+    if (!check_object(ld, o, path, KEYS("key", "value", "effect"))) return;
+    require(ld, o, path, "key");
+    require(ld, o, path, "effect");
+    get_strdup(ld, o, path, "key", &t->key, true);
+    t->value = ld_strdup(ld, "");
+    get_strdup(ld, o, path, "value", &t->value, false);
+    int e = get_enum(ld, o, path, "effect", taint_effect_names, "taint effect");
+    if (e >= 0) t->effect = (taint_effect_t)e;
+}
+
+static void load_pool_placement(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p) {
+    const char *zone;
+    if (member(o, "zone") && member(o, "zones"))
+        err_at(ld, path, "zones", "give zone or zones, not both");
+    if (get_string(ld, o, path, "zone", &zone, true)) {
+        p->zones = ld_calloc(ld, 1, sizeof *p->zones);
+        if (p->zones) p->zones[0] = zone_index(ld, zone), p->zone_count = 1;
+    }
+    const cJSON *zs = get_array(ld, o, path, "zones");
+    if (zs && !member(o, "zone")) {
+        path_t pz = pkey(path, "zones");
+        if (!zs->child) err_at(ld, path, "zones", "must not be empty");
+        p->zones = array_items(ld, zs, sizeof *p->zones, &p->zone_count);
+        int i = 0;
+        for (const cJSON *c = zs->child; c && p->zones; c = c->next, i++) {
+            if (!cJSON_IsString(c) || !c->valuestring[0]) {
+                err_type(ld, pidx(pz.s, i).s, NULL, "a zone name", c);
+                continue;
+            }
+            p->zones[i] = zone_index(ld, c->valuestring);
+        }
+    }
+    load_labels(ld, o, path, "labels", &p->labels, &p->label_count);
+    const cJSON *ts = get_array(ld, o, path, "taints");
+    p->taints = array_items(ld, ts, sizeof *p->taints, &p->taint_count);
+    int i = 0;
+    for (const cJSON *c = ts ? ts->child : NULL; c && p->taints; c = c->next, i++)
+        load_taint(ld, c, pidx(pkey(path, "taints").s, i).s, &p->taints[i]);
+    get_strdup(ld, o, path, "instanceType", &p->instance_type, true);
+}
+
+static const char *const SELECTOR_OPS[] = {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt",
+                                           NULL};
+
+/* A nodeSelectorTerm; k8s: validation.ValidateNodeSelectorRequirement (values for In/NotIn,
+ * none for Exists/DoesNotExist, one integer for Gt/Lt). */
+static void load_term(ld_t *ld, const cJSON *o, const char *path, node_term_t *t) {
+    if (!check_object(ld, o, path, KEYS("matchExpressions"))) return;
+    const cJSON *es = get_array(ld, o, path, "matchExpressions");
+    t->exprs = array_items(ld, es, sizeof *t->exprs, &t->expr_count);
+    path_t pe = pkey(path, "matchExpressions");
+    int i = 0;
+    for (const cJSON *c = es ? es->child : NULL; c && t->exprs; c = c->next, i++) {
+        path_t p = pidx(pe.s, i);
+        match_expr_t *e = &t->exprs[i];
+        if (!check_object(ld, c, p.s, KEYS("key", "operator", "values"))) continue;
+        require(ld, c, p.s, "key");
+        require(ld, c, p.s, "operator");
+        get_strdup(ld, c, p.s, "key", &e->key, true);
+        int op = get_enum(ld, c, p.s, "operator", SELECTOR_OPS, "operator");
+        if (op < 0) continue;
+        e->op = (selector_op_t)op;
+        const cJSON *vs = get_array(ld, c, p.s, "values");
+        int n = vs ? cJSON_GetArraySize(vs) : 0;
+        if ((e->op == SEL_IN || e->op == SEL_NOT_IN) && n == 0)
+            err_at(ld, p.s, "values", "must be non-empty for operator %s", SELECTOR_OPS[op]);
+        if ((e->op == SEL_EXISTS || e->op == SEL_DOES_NOT_EXIST) && n > 0)
+            err_at(ld, p.s, "values", "must be empty for operator %s", SELECTOR_OPS[op]);
+        if ((e->op == SEL_GT || e->op == SEL_LT) && n != 1)
+            err_at(ld, p.s, "values", "must have one integer for operator %s", SELECTOR_OPS[op]);
+        e->values = array_items(ld, vs, sizeof *e->values, &e->value_count);
+        int k = 0;
+        for (const cJSON *v = vs ? vs->child : NULL; v && e->values; v = v->next, k++) {
+            char *end = NULL;
+            if (!cJSON_IsString(v)) {
+                err_type(ld, pidx(pkey(p.s, "values").s, k).s, NULL, "a string", v);
+                continue;
+            }
+            if ((e->op == SEL_GT || e->op == SEL_LT) &&
+                (strtoll(v->valuestring, &end, 10), !v->valuestring[0] || *end))
+                err_at(ld, pidx(pkey(p.s, "values").s, k).s, NULL, "must be an integer");
+            e->values[k] = ld_strdup(ld, v->valuestring);
+        }
+    }
+}
+
+static void load_node_affinity(ld_t *ld, const cJSON *o, const char *path, placement_spec_t *pl) {
+    static const char *const REQ = "requiredDuringSchedulingIgnoredDuringExecution";
+    static const char *const PREF = "preferredDuringSchedulingIgnoredDuringExecution";
+    if (!check_object(ld, o, path, KEYS(REQ, PREF))) return;
+    const cJSON *req = member(o, REQ);
+    path_t pr = pkey(path, REQ);
+    if (req && check_object(ld, req, pr.s, KEYS("nodeSelectorTerms")) &&
+        require(ld, req, pr.s, "nodeSelectorTerms")) {
+        const cJSON *ts = get_array(ld, req, pr.s, "nodeSelectorTerms");
+        if (ts && !ts->child) err_at(ld, pr.s, "nodeSelectorTerms", "must not be empty");
+        pl->required = array_items(ld, ts, sizeof *pl->required, &pl->required_count);
+        path_t pt = pkey(pr.s, "nodeSelectorTerms");
+        int i = 0;
+        for (const cJSON *c = ts ? ts->child : NULL; c && pl->required; c = c->next, i++)
+            load_term(ld, c, pidx(pt.s, i).s, &pl->required[i]);
+    }
+    const cJSON *pf = get_array(ld, o, path, PREF);
+    pl->preferred = array_items(ld, pf, sizeof *pl->preferred, &pl->preferred_count);
+    path_t pp = pkey(path, PREF);
+    int i = 0;
+    for (const cJSON *c = pf ? pf->child : NULL; c && pl->preferred; c = c->next, i++) {
+        path_t p = pidx(pp.s, i);
+        preferred_term_t *t = &pl->preferred[i];
+        if (!check_object(ld, c, p.s, KEYS("weight", "preference"))) continue;
+        require(ld, c, p.s, "weight");
+        get_int(ld, c, p.s, "weight", &t->weight, 1, 100);
+        if (require(ld, c, p.s, "preference"))
+            load_term(ld, member(c, "preference"), pkey(p.s, "preference").s, &t->term);
+    }
+}
+
+static void load_tolerations(ld_t *ld, const cJSON *o, const char *path, placement_spec_t *pl) {
+    const cJSON *ts = get_array(ld, o, path, "tolerations");
+    pl->tolerations = array_items(ld, ts, sizeof *pl->tolerations, &pl->toleration_count);
+    path_t pt = pkey(path, "tolerations");
+    int i = 0;
+    for (const cJSON *c = ts ? ts->child : NULL; c && pl->tolerations; c = c->next, i++) {
+        path_t p = pidx(pt.s, i);
+        toleration_t *t = &pl->tolerations[i];
+        t->effect = -1;
+        t->key = ld_strdup(ld, "");
+        t->value = ld_strdup(ld, "");
+        if (!check_object(ld, c, p.s,
+                          KEYS("key", "operator", "value", "effect", "tolerationSeconds")))
+            continue;
+        get_strdup(ld, c, p.s, "key", &t->key, false);
+        t->exists = get_enum(ld, c, p.s, "operator", KEYS("Equal", "Exists"), "operator") == 1;
+        get_strdup(ld, c, p.s, "value", &t->value, false);
+        int e = get_enum(ld, c, p.s, "effect", taint_effect_names, "taint effect");
+        if (e >= 0) t->effect = e;
+        /* k8s: validation.ValidateTolerations */
+        if (t->exists && t->value && t->value[0])
+            err_at(ld, p.s, "value", "must be empty when operator is Exists");
+        if (t->key && !t->key[0] && !t->exists)
+            err_at(ld, p.s, "operator", "must be Exists when key is empty");
+        int secs;
+        if (get_int(ld, c, p.s, "tolerationSeconds", &secs, 0, INT_MAX)) {
+            if (t->effect != TAINT_NO_EXECUTE)
+                err_at(ld, p.s, "tolerationSeconds", "only with effect NoExecute");
+            t->has_seconds = true;
+            t->seconds = (sim_time_t)secs * SIM_SEC;
+        }
+    }
+}
+
+/* topologySpreadConstraints; the labelSelector is the service's own pods (app=NAME). */
+static void load_spread(ld_t *ld, const cJSON *o, const char *path, placement_spec_t *pl,
+                        const char *service) {
+    const cJSON *cs = get_array(ld, o, path, "topologySpreadConstraints");
+    pl->spread = array_items(ld, cs, sizeof *pl->spread, &pl->spread_count);
+    path_t pc = pkey(path, "topologySpreadConstraints");
+    int i = 0;
+    for (const cJSON *c = cs ? cs->child : NULL; c && pl->spread; c = c->next, i++) {
+        path_t p = pidx(pc.s, i);
+        spread_constraint_t *t = &pl->spread[i];
+        if (!check_object(ld, c, p.s,
+                          KEYS("maxSkew", "topologyKey", "whenUnsatisfiable", "minDomains",
+                               "labelSelector", "nodeAffinityPolicy", "nodeTaintsPolicy")))
+            continue;
+        require(ld, c, p.s, "maxSkew");
+        require(ld, c, p.s, "topologyKey");
+        require(ld, c, p.s, "whenUnsatisfiable");
+        get_int(ld, c, p.s, "maxSkew", &t->max_skew, 1, INT_MAX);
+        int k = get_enum(ld, c, p.s, "topologyKey", KEYS(LABEL_HOSTNAME, LABEL_ZONE),
+                         "topology key");
+        if (k >= 0) t->key = (topology_key_t)k;
+        t->do_not_schedule = get_enum(ld, c, p.s, "whenUnsatisfiable",
+                                      KEYS("DoNotSchedule", "ScheduleAnyway"),
+                                      "whenUnsatisfiable") == 0;
+        if (get_int(ld, c, p.s, "minDomains", &t->min_domains, 1, INT_MAX) && !t->do_not_schedule)
+            err_at(ld, p.s, "minDomains", "only with whenUnsatisfiable DoNotSchedule");
+        get_enum(ld, c, p.s, "nodeAffinityPolicy", KEYS("Honor"),
+                 "nodeAffinityPolicy (the model has the default, Honor)");
+        get_enum(ld, c, p.s, "nodeTaintsPolicy", KEYS("Ignore"),
+                 "nodeTaintsPolicy (the model has the default, Ignore)");
+        const cJSON *sel = member(c, "labelSelector");
+        path_t ps = pkey(p.s, "labelSelector");
+        if (sel && check_object(ld, sel, ps.s, KEYS("matchLabels"))) {
+            const cJSON *ml = member(sel, "matchLabels");
+            path_t pm = pkey(ps.s, "matchLabels");
+            /* the model's pods carry app=SERVICE only: no other selector can be counted */
+            if (ml && check_object(ld, ml, pm.s, KEYS("app")) &&
+                (!cJSON_IsString(member(ml, "app")) || !service ||
+                 strcmp(member(ml, "app")->valuestring, service)))
+                err_at(ld, pm.s, "app", "must be the service's own name (%s): the model counts "
+                                         "the service's pods",
+                       service ? service : "?");
+        }
+    }
+}
+
+static void load_placement(ld_t *ld, const cJSON *o, const char *path, placement_spec_t *pl,
+                           const char *service) {
+    load_labels(ld, o, path, "nodeSelector", &pl->node_selector, &pl->node_selector_count);
+    load_tolerations(ld, o, path, pl);
+    const cJSON *a = member(o, "affinity");
+    path_t pa = pkey(path, "affinity");
+    if (a && check_object(ld, a, pa.s, KEYS("nodeAffinity")) && member(a, "nodeAffinity"))
+        load_node_affinity(ld, member(a, "nodeAffinity"), pkey(pa.s, "nodeAffinity").s, pl);
+    load_spread(ld, o, path, pl, service);
+}
+
+static void term_free(node_term_t *t) {
+    for (int i = 0; i < t->expr_count; i++) {
+        free(t->exprs[i].key);
+        for (int k = 0; k < t->exprs[i].value_count; k++)
+            free(t->exprs[i].values[k]);
+        free(t->exprs[i].values);
+    }
+    free(t->exprs);
+}
+
+static void labels_free(label_t *l, int n) {
+    for (int i = 0; i < n; i++)
+        free(l[i].key), free(l[i].value);
+    free(l);
+}
+
+static void placement_free(placement_spec_t *pl) {
+    labels_free(pl->node_selector, pl->node_selector_count);
+    for (int i = 0; i < pl->required_count; i++)
+        term_free(&pl->required[i]);
+    free(pl->required);
+    for (int i = 0; i < pl->preferred_count; i++)
+        term_free(&pl->preferred[i].term);
+    free(pl->preferred);
+    for (int i = 0; i < pl->toleration_count; i++)
+        free(pl->tolerations[i].key), free(pl->tolerations[i].value);
+    free(pl->tolerations);
+    free(pl->spread);
+}
+
+static void pool_placement_free(pool_spec_t *p) {
+    free(p->zones);
+    labels_free(p->labels, p->label_count);
+    for (int i = 0; i < p->taint_count; i++)
+        free(p->taints[i].key), free(p->taints[i].value);
+    free(p->taints);
+    free(p->instance_type);
+}
+
 static void service_defaults(service_spec_t *s) {
     s->runtime = RUNTIME_CONTAINER;
     s->replicas = 1;
@@ -1158,6 +1455,7 @@ static void load_service(ld_t *ld, const cJSON *o, const char *path, int index) 
         load_pdb(ld, member(o, "podDisruptionBudget"), p.s, &s->pdb);
     p = pkey(path, "traffic");
     if (member(o, "traffic")) load_traffic(ld, member(o, "traffic"), p.s, s);
+    load_placement(ld, o, path, &s->placement, s->name);
 }
 
 /* ---- name lookups -------------------------------------------------------------------- */
@@ -1271,8 +1569,10 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
     p->scale_down_unneeded_time = 600 * SIM_SEC;
     if (!check_object(ld, o, path,
                       KEYS("name", "count", "cpu", "memory", "runtime", "pricePerHour",
-                           "pullBandwidth", "repair", "provisioningTime", "autoscaling")))
+                           "pullBandwidth", "repair", "provisioningTime", "autoscaling", "zone",
+                           "zones", "labels", "taints", "instanceType")))
         return;
+    load_pool_placement(ld, o, path, p);
     require(ld, o, path, "name");
     get_strdup(ld, o, path, "name", &p->name, true);
     get_int(ld, o, path, "count", &p->count, 0, INT_MAX);
@@ -1511,9 +1811,31 @@ static void resolve_pod(ld_t *ld, const char *path, const char *pod, action_t *a
                pod);
 }
 
+/* failZone / repairZone {zone}; taint {node, key, value, effect}; untaint {node, key, effect}
+ * like `kubectl taint nodes NODE key[=value]:EFFECT[-]`. */
+static void load_zone_taint_action(ld_t *ld, const cJSON *o, const char *path, action_t *a) {
+    const char *zone;
+    if ((a->action == ACTION_FAIL_ZONE || a->action == ACTION_REPAIR_ZONE) &&
+        get_string(ld, o, path, "zone", &zone, true)) {
+        for (int i = 0; i < ld->sc->zone_count; i++)
+            if (!strcmp(ld->sc->zones[i], zone)) a->zone = i;
+        if (a->zone < 0)
+            err_unknown(ld, path, "zone", "zone", "zones of the node pools", zone,
+                        (const char **)ld->sc->zones, ld->sc->zone_count);
+    }
+    if (a->action != ACTION_TAINT && a->action != ACTION_UNTAINT) return;
+    get_strdup(ld, o, path, "key", &a->taint.key, true);
+    a->taint.value = ld_strdup(ld, "");
+    get_strdup(ld, o, path, "value", &a->taint.value, false);
+    int e = get_enum(ld, o, path, "effect", taint_effect_names, "taint effect");
+    if (e >= 0) a->taint.effect = (taint_effect_t)e;
+    a->untaint_effect = member(o, "effect") ? e : -1;
+}
+
 static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
                        const char **node_name) {
-    *a = (action_t){0, ACTION_DEPLOY, -1, -1, -1, -1, NULL, 0, 0, 0, false};
+    *a = (action_t){.action = ACTION_DEPLOY, .service = -1, .version = -1, .pool = -1, .node = -1,
+                    .zone = -1, .untaint_effect = -1};
     if (!cJSON_IsObject(o)) {
         err_type(ld, path, NULL, "an object", o);
         return;
@@ -1575,8 +1897,10 @@ static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
         a->pod = ld_strdup(ld, pod);
         resolve_pod(ld, path, pod, a);
     }
-    if (act >= ACTION_FAIL_NODE && act <= ACTION_DRAIN_NODE)
+    if ((act >= ACTION_FAIL_NODE && act <= ACTION_DRAIN_NODE) || act == ACTION_TAINT ||
+        act == ACTION_UNTAINT)
         get_string(ld, o, path, "node", node_name, true);
+    load_zone_taint_action(ld, o, path, a);
 }
 
 static void load_events(ld_t *ld, const cJSON *root) {
@@ -1617,33 +1941,46 @@ static void load_faults(ld_t *ld, const cJSON *root) {
     for (const cJSON *o = arr->child; o; o = o->next, i++) {
         path_t path = pidx("faults", i);
         fault_spec_t *f = &sc->faults[i];
-        f->pool = f->service = -1;
+        f->pool = f->service = f->zone = -1;
         if (!cJSON_IsObject(o)) {
             err_type(ld, path.s, NULL, "an object", o);
             continue;
         }
         int type =
             require(ld, o, path.s, "type")
-                ? get_enum(ld, o, path.s, "type", KEYS("nodeFailure", "podCrash"), "fault type")
+                ? get_enum(ld, o, path.s, "type", KEYS("nodeFailure", "podCrash", "zoneFailure"),
+                           "fault type")
                 : -1;
         if (type < 0) {
             check_object(ld, o, path.s, FAULT_KEYS);
             continue;
         }
-        f->type = type == 0 ? FAULT_NODE_FAILURE : FAULT_POD_CRASH;
-        const char *const *keys = type == 0 ? KEYS("type", "pool", "mtbf", "repairTime")
-                                            : KEYS("type", "service", "mtbf");
+        f->type = type == 0 ? FAULT_NODE_FAILURE : type == 1 ? FAULT_POD_CRASH : FAULT_ZONE_FAILURE;
+        const char *const *keys = type == 0   ? KEYS("type", "pool", "mtbf", "repairTime")
+                                  : type == 1 ? KEYS("type", "service", "mtbf")
+                                              : KEYS("type", "zone", "mtbf", "repairTime");
         const char *const *lists[] = {keys, NULL};
         check_object_ex(ld, o, path.s, lists, FAULT_KEYS,
-                        type == 0 ? "not a key of a nodeFailure (it takes pool, mtbf, repairTime)"
-                                  : "not a key of a podCrash (it takes service, mtbf)");
+                        type == 0   ? "not a key of a nodeFailure (it takes pool, mtbf, repairTime)"
+                        : type == 1 ? "not a key of a podCrash (it takes service, mtbf)"
+                                    : "not a key of a zoneFailure (it takes zone, mtbf, repairTime)");
         require(ld, o, path.s, "mtbf");
         get_dist(ld, o, path.s, "mtbf", &f->mtbf, true);
         if (type == 0) {
             if (require(ld, o, path.s, "pool")) f->pool = get_pool_ref(ld, o, path.s, "pool");
             f->has_repair_time = get_dist(ld, o, path.s, "repairTime", &f->repair_time, false);
-        } else if (require(ld, o, path.s, "service")) {
+        } else if (type == 1 && require(ld, o, path.s, "service")) {
             f->service = get_service_ref(ld, o, path.s, "service");
+        } else if (type == 2) { /* a zone outage: every node of the zone at once */
+            const char *zone;
+            if (require(ld, o, path.s, "zone") && get_string(ld, o, path.s, "zone", &zone, true)) {
+                for (int z = 0; z < sc->zone_count; z++)
+                    if (!strcmp(sc->zones[z], zone)) f->zone = z;
+                if (f->zone < 0)
+                    err_unknown(ld, path.s, "zone", "zone", "zones of the node pools", zone,
+                                (const char **)sc->zones, sc->zone_count);
+            }
+            f->has_repair_time = get_dist(ld, o, path.s, "repairTime", &f->repair_time, false);
         }
     }
 }
@@ -2118,9 +2455,14 @@ void scenario_free(scenario_t *sc) {
     free(sc->path);
     free(sc->name);
     free(sc->description);
-    for (int i = 0; i < sc->pool_count; i++)
+    for (int i = 0; i < sc->pool_count; i++) {
         free(sc->pools[i].name);
+        pool_placement_free(&sc->pools[i]);
+    }
     free(sc->pools);
+    for (int i = 0; i < sc->zone_count; i++)
+        free(sc->zones[i]);
+    free(sc->zones);
     for (int i = 0; i < sc->service_count; i++) {
         service_spec_t *s = &sc->services[i];
         free(s->name);
@@ -2133,6 +2475,7 @@ void scenario_free(scenario_t *sc) {
         rules_free(&s->hpa.scale_up);
         rules_free(&s->hpa.scale_down);
         free(s->pattern);
+        placement_free(&s->placement);
     }
     free(sc->services);
     for (int i = 0; i < sc->ingress_count; i++) {
@@ -2144,8 +2487,11 @@ void scenario_free(scenario_t *sc) {
         free(sc->ingresses[i].name);
     }
     free(sc->ingresses);
-    for (int i = 0; i < sc->event_count; i++)
+    for (int i = 0; i < sc->event_count; i++) {
         free(sc->events[i].pod);
+        free(sc->events[i].taint.key);
+        free(sc->events[i].taint.value);
+    }
     free(sc->events);
     free(sc->faults);
     for (int i = 0; i < sc->note_count; i++) {

@@ -34,6 +34,79 @@ typedef struct {
     double price_per_hour;   /* default price of a node of a pool of this runtime */
 } runtime_spec_t;
 
+/* ---- placement (k8s: core/v1 Taint, Toleration, NodeSelectorRequirement,
+ * TopologySpreadConstraint) ---- */
+/* Well-known node labels (k8s: api/core/v1 well_known_labels.go). */
+#define LABEL_ZONE "topology.kubernetes.io/zone"
+#define LABEL_HOSTNAME "kubernetes.io/hostname"
+#define LABEL_INSTANCE_TYPE "node.kubernetes.io/instance-type"
+
+typedef enum { TAINT_NO_SCHEDULE, TAINT_PREFER_NO_SCHEDULE, TAINT_NO_EXECUTE } taint_effect_t;
+
+/* The effects by their Kubernetes names, indexed by taint_effect_t. */
+extern const char *const taint_effect_names[3];
+
+typedef struct {
+    char *key, *value; /* value "" when none */
+} label_t;
+
+typedef struct {
+    char *key, *value;
+    taint_effect_t effect;
+} taint_spec_t;
+
+typedef struct {
+    char *key;   /* "" with Exists: every taint */
+    bool exists; /* operator Exists (else Equal) */
+    char *value;
+    int effect;  /* taint_effect_t, -1 = every effect */
+    bool has_seconds;
+    sim_time_t seconds; /* tolerationSeconds (NoExecute): <= 0 evicts at once */
+} toleration_t;
+
+typedef enum { SEL_IN, SEL_NOT_IN, SEL_EXISTS, SEL_DOES_NOT_EXIST, SEL_GT, SEL_LT } selector_op_t;
+
+typedef struct {
+    char *key;
+    selector_op_t op;
+    char **values;
+    int value_count;
+} match_expr_t;
+
+typedef struct { /* a nodeSelectorTerm: its matchExpressions ANDed */
+    match_expr_t *exprs;
+    int expr_count;
+} node_term_t;
+
+typedef struct {
+    int weight; /* 1..100 */
+    node_term_t term;
+} preferred_term_t;
+
+/* The topology keys a spread constraint may name. */
+typedef enum { TOPO_HOSTNAME, TOPO_ZONE } topology_key_t;
+
+typedef struct {
+    int max_skew;
+    topology_key_t key;
+    bool do_not_schedule; /* whenUnsatisfiable DoNotSchedule (else ScheduleAnyway) */
+    int min_domains;      /* 0 = unset (1) */
+} spread_constraint_t;
+
+/* What a service's pod template asks of its node. All empty: any node of its runtime. */
+typedef struct {
+    label_t *node_selector;
+    int node_selector_count;
+    node_term_t *required; /* requiredDuringScheduling...nodeSelectorTerms, ORed; 0 = none */
+    int required_count;
+    preferred_term_t *preferred;
+    int preferred_count;
+    toleration_t *tolerations;
+    int toleration_count;
+    spread_constraint_t *spread; /* 0: the scheduler's system default constraints */
+    int spread_count;
+} placement_spec_t;
+
 typedef struct {
     char *name;
     int count;
@@ -48,6 +121,13 @@ typedef struct {
     int autoscaling_min, autoscaling_max;
     double scale_down_utilization_threshold;
     sim_time_t scale_down_unneeded_time;
+    int *zones;      /* indices into scenario_t.zones: node k of the pool is in zones[k % n] */
+    int zone_count;  /* 0: its nodes have no zone label */
+    label_t *labels; /* extra node labels */
+    int label_count;
+    taint_spec_t *taints;
+    int taint_count;
+    char *instance_type; /* label node.kubernetes.io/instance-type, NULL = none */
 } pool_spec_t;
 
 typedef struct {
@@ -188,6 +268,7 @@ typedef struct {
     traffic_point_t *pattern;
     int pattern_count;
     int ingress; /* index of the Ingress whose rules route to it, -1 = none */
+    placement_spec_t placement;
 } service_spec_t;
 
 typedef struct {
@@ -219,6 +300,10 @@ typedef enum {
     ACTION_ADD_NODE,
     ACTION_KILL_POD,
     ACTION_RESTART,
+    ACTION_FAIL_ZONE,
+    ACTION_REPAIR_ZONE,
+    ACTION_TAINT,
+    ACTION_UNTAINT,
     ACTION_COUNT
 } action_kind_t;
 
@@ -237,14 +322,18 @@ typedef struct {
     double rps;   /* setTraffic */
     sim_time_t ramp;
     bool full;    /* promote: Argo's promote --full (skip every remaining step and analysis) */
+    int zone;     /* failZone, repairZone: index into scenario_t.zones */
+    taint_spec_t taint; /* taint; untaint (its value unused; effect -1: every effect) */
+    int untaint_effect;
 } action_t;
 
-typedef enum { FAULT_NODE_FAILURE, FAULT_POD_CRASH } fault_kind_t;
+typedef enum { FAULT_NODE_FAILURE, FAULT_POD_CRASH, FAULT_ZONE_FAILURE } fault_kind_t;
 
 typedef struct {
     fault_kind_t type;
     int pool;    /* nodeFailure */
     int service; /* podCrash */
+    int zone;    /* zoneFailure: index into scenario_t.zones */
     dist_t mtbf; /* a duration string means the mean of an exponential */
     dist_t repair_time;
     bool has_repair_time;
@@ -290,6 +379,8 @@ typedef struct {
 
     pool_spec_t *pools;
     int pool_count;
+    char **zones; /* the zones named by the pools, in order of first appearance */
+    int zone_count;
     sim_time_t node_monitor_grace_period; /* 50 s */
     sim_time_t toleration_seconds;        /* 300 s */
     sim_time_t hpa_sync_period;           /* 15 s */

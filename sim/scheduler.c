@@ -5,6 +5,7 @@
  * (LeastAllocated) ×1, BalancedAllocation ×1, PodTopologySpread (system default constraints:
  * the pod's ReplicaSet over hostnames) ×2, ImageLocality ×1 — and break ties at random. It
  * also owns `spread`: per service and per ReplicaSet, the pods on each node. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,17 @@ static int relayout(sim_t *s, int cols, int rs_rows) {
     int *n = calloc((size_t)(svc + rs_rows) * (size_t)cols, sizeof *n);
     if (!n) return -1;
     int old_rows = s->spread ? svc + s->sched_rows_cap : 0;
+    int zones = s->sc->zone_count;
+    if (zones > 0 && rs_rows > s->sched_rows_cap) { /* the ReplicaSets' per-zone counts */
+        int *z = realloc(s->sched_zone, sizeof *z * (size_t)rs_rows * (size_t)zones);
+        if (!z) {
+            free(n);
+            return -1;
+        }
+        memset(&z[(size_t)s->sched_rows_cap * (size_t)zones], 0,
+               sizeof *z * (size_t)(rs_rows - s->sched_rows_cap) * (size_t)zones);
+        s->sched_zone = z;
+    }
     for (int r = 0; r < old_rows; r++)
         memcpy(&n[(size_t)r * (size_t)cols], row_at(s, r), sizeof *n * (size_t)s->spread_cap);
     free(s->spread);
@@ -86,11 +98,19 @@ static void rs_row_release(sim_t *s, int ri) {
     rs->sched_row = 0;
 }
 
+/* The ReplicaSet's pods per zone (NULL: no zones, or no row). */
+static int *rs_zone_row(const sim_t *s, const rs_t *rs) {
+    if (!s->sched_zone || rs->sched_row <= 0) return NULL;
+    return &s->sched_zone[(size_t)(rs->sched_row - 1) * (size_t)s->sc->zone_count];
+}
+
 static void uncount(sim_t *s, pod_t *p, int ni) {
     if (!p->sched_counted) return;
     p->sched_counted = false;
     rs_t *rs = &s->rs[p->rs];
     rs_row(s, p->rs)[ni]--;
+    int *z = rs_zone_row(s, rs);
+    if (z && s->nodes[ni].zone >= 0) z[s->nodes[ni].zone]--;
     if (--rs->sched_pods == 0) rs_row_release(s, p->rs);
 }
 
@@ -117,6 +137,8 @@ void sched_pod_attached(sim_t *s, int pi, int ni) {
     int *row = rs_row(s, p->rs);
     if (!row) return;
     row[ni]++;
+    int *z = rs_zone_row(s, &s->rs[p->rs]);
+    if (z && s->nodes[ni].zone >= 0) z[s->nodes[ni].zone]++;
     s->rs[p->rs].sched_pods++;
     p->sched_counted = true;
 }
@@ -239,6 +261,274 @@ static bool node_has(const node_t *n, int image) {
     return false;
 }
 
+/* ---- placement plugins (k8s: pkg/scheduler/framework/plugins/{nodeaffinity,
+ * tainttoleration,podtopologyspread}) ---- */
+
+/* The node's labels: kubernetes.io/hostname, topology.kubernetes.io/zone,
+ * node.kubernetes.io/instance-type and the pool's `labels`; NULL when it has no such label. */
+const char *node_label(const sim_t *s, const node_t *n, const char *key) {
+    if (!strcmp(key, LABEL_HOSTNAME)) return n->name;
+    if (!strcmp(key, LABEL_ZONE)) return n->zone >= 0 ? s->sc->zones[n->zone] : NULL;
+    const pool_spec_t *ps = &s->sc->pools[n->pool];
+    if (!strcmp(key, LABEL_INSTANCE_TYPE)) return ps->instance_type;
+    for (int i = 0; i < ps->label_count; i++)
+        if (!strcmp(ps->labels[i].key, key)) return ps->labels[i].value;
+    return NULL;
+}
+
+/* k8s: apimachinery labels.Requirement.Matches (a NodeSelectorRequirement as a selector):
+ * NotIn and DoesNotExist match a missing label; Gt/Lt need the label to parse as an integer. */
+/* k8s: apimachinery validation.IsValidLabelValue: at most 63 of [A-Za-z0-9-_.], beginning and
+ * ending with an alphanumeric (or empty). */
+static bool valid_label_value(const char *v) {
+    size_t n = strlen(v);
+    if (n == 0) return true;
+    if (n > 63 || !isalnum((unsigned char)v[0]) || !isalnum((unsigned char)v[n - 1])) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)v[i]) && v[i] != '-' && v[i] != '_' && v[i] != '.') return false;
+    return true;
+}
+
+bool sched_match_expr(const match_expr_t *e, const char *v) {
+    switch (e->op) {
+    case SEL_IN:
+    case SEL_NOT_IN: {
+        /* a value that is no label value makes the requirement invalid: it matches nothing
+         * (labels.NewRequirement fails, nodeaffinity drops the term) */
+        for (int i = 0; i < e->value_count; i++)
+            if (!valid_label_value(e->values[i])) return false;
+        bool in = false;
+        for (int i = 0; v && i < e->value_count && !in; i++)
+            in = !strcmp(e->values[i], v);
+        return e->op == SEL_IN ? in : !in;
+    }
+    case SEL_EXISTS:
+        return v != NULL;
+    case SEL_DOES_NOT_EXIST:
+        return v == NULL;
+    case SEL_GT:
+    case SEL_LT: {
+        if (!v || e->value_count != 1) return false;
+        char *end;
+        long long have = strtoll(v, &end, 10);
+        if (!*v || *end) return false;
+        long long want = strtoll(e->values[0], NULL, 10);
+        return e->op == SEL_GT ? have > want : have < want;
+    }
+    }
+    return false;
+}
+
+/* A nodeSelectorTerm: every expression matches; an empty term matches no node
+ * (k8s: component-helpers nodeaffinity.go). */
+bool sched_match_term(const sim_t *s, const node_t *n, const node_term_t *t) {
+    if (t->expr_count == 0) return false;
+    for (int i = 0; i < t->expr_count; i++)
+        if (!sched_match_expr(&t->exprs[i], node_label(s, n, t->exprs[i].key))) return false;
+    return true;
+}
+
+/* k8s: nodeaffinity.GetRequiredNodeAffinity(pod).Match: nodeSelector and any required term. */
+bool sched_node_affinity_match(const sim_t *s, const node_t *n, const placement_spec_t *pl) {
+    for (int i = 0; i < pl->node_selector_count; i++) {
+        const char *v = node_label(s, n, pl->node_selector[i].key);
+        if (!v || strcmp(v, pl->node_selector[i].value)) return false;
+    }
+    if (pl->required_count == 0) return true;
+    for (int i = 0; i < pl->required_count; i++)
+        if (sched_match_term(s, n, &pl->required[i])) return true;
+    return false;
+}
+
+/* k8s: nodeaffinity Score: the weights of the preferred terms the node matches. */
+int sched_preferred_score(const sim_t *s, const node_t *n, const placement_spec_t *pl) {
+    int sum = 0;
+    for (int i = 0; i < pl->preferred_count; i++)
+        if (sched_match_term(s, n, &pl->preferred[i].term)) sum += pl->preferred[i].weight;
+    return sum;
+}
+
+/* k8s: core/v1 Toleration.ToleratesTaint */
+bool sched_tolerates(const toleration_t *t, const char *key, const char *value,
+                     taint_effect_t effect) {
+    if (t->effect >= 0 && t->effect != (int)effect) return false;
+    if (t->key[0] && strcmp(t->key, key)) return false;
+    return t->exists || !strcmp(t->value, value);
+}
+
+static bool tolerated(const node_taint_t *t, const toleration_t *tol, int n) {
+    for (int i = 0; i < n; i++)
+        if (sched_tolerates(&tol[i], t->key, t->value, t->effect)) return true;
+    return false;
+}
+
+/* k8s: tainttoleration Filter (v1helper.FindMatchingUntoleratedTaint over NoSchedule and
+ * NoExecute taints, in the node's order). */
+int sched_untolerated_taint(const node_taint_t *taints, int n, const toleration_t *tol,
+                            int tol_count) {
+    for (int i = 0; i < n; i++)
+        if (taints[i].effect != TAINT_PREFER_NO_SCHEDULE && !tolerated(&taints[i], tol, tol_count))
+            return i;
+    return -1;
+}
+
+/* k8s: tainttoleration countIntolerableTaintsPreferNoSchedule: only tolerations whose effect
+ * is empty or PreferNoSchedule count. */
+int sched_prefer_no_schedule_count(const node_taint_t *taints, int n, const toleration_t *tol,
+                                   int tol_count) {
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+        if (taints[i].effect != TAINT_PREFER_NO_SCHEDULE) continue;
+        bool ok = false;
+        for (int k = 0; k < tol_count && !ok; k++)
+            ok = (tol[k].effect < 0 || tol[k].effect == TAINT_PREFER_NO_SCHEDULE) &&
+                 sched_tolerates(&tol[k], taints[i].key, taints[i].value, taints[i].effect);
+        if (!ok) count++;
+    }
+    return count;
+}
+
+/* k8s: plugins/helper/normalize_score.go DefaultNormalizeScore */
+void sched_default_normalize(int64_t *scores, int n, bool reverse) {
+    int64_t max = 0;
+    for (int i = 0; i < n; i++)
+        if (scores[i] > max) max = scores[i];
+    for (int i = 0; i < n; i++) {
+        if (max == 0) {
+            scores[i] = reverse ? MAX_NODE_SCORE : scores[i];
+            continue;
+        }
+        int64_t v = MAX_NODE_SCORE * scores[i] / max;
+        scores[i] = reverse ? MAX_NODE_SCORE - v : v;
+    }
+}
+
+/* k8s: podtopologyspread/filtering.go Filter: skew = matching pods in the node's domain + 1
+ * (the pod itself) - the global minimum, which is 0 while fewer domains than minDomains are
+ * eligible (preFilterState.minMatchNum). */
+bool sched_spread_fits(int count, int min, int domains, const spread_constraint_t *c) {
+    if (c->min_domains > 0 && domains < c->min_domains) min = 0;
+    return count + 1 - min <= c->max_skew;
+}
+
+/* The service's pods (every ReplicaSet, Terminating excluded): the constraint's labelSelector,
+ * app=SERVICE. */
+int sched_service_node_pods(const sim_t *s, int service, int ni) {
+    const service_t *sv = &s->services[service];
+    int n = 0;
+    for (int k = 0; k < sv->rs_count; k++) {
+        const rs_t *rs = &s->rs[sv->rs[k]];
+        if (rs->sched_row > 0)
+            n += s->spread[(size_t)(service_rows(s) + rs->sched_row - 1) * (size_t)s->spread_cap +
+                           (size_t)ni];
+    }
+    return n;
+}
+
+int sched_service_zone_pods(const sim_t *s, int service, int zone) {
+    const service_t *sv = &s->services[service];
+    int n = 0;
+    for (int k = 0; k < sv->rs_count; k++) {
+        const int *z = rs_zone_row(s, &s->rs[sv->rs[k]]);
+        if (z) n += z[zone];
+    }
+    return n;
+}
+
+static bool runtime_matches(const sim_t *s, const node_t *n, int service) {
+    return s->sc->pools[n->pool].runtime == s->sc->services[service].runtime;
+}
+
+/* PodTopologySpread's domains for the service's pods (PreFilter): registered nodes that match
+ * its node affinity (nodeAffinityPolicy Honor; taints are ignored: nodeTaintsPolicy Ignore,
+ * so a NotReady zone is still a domain), recounted only after the node set changed. */
+static const struct sched_topo *topo_domains(sim_t *s, int service) {
+    if (!s->sched_topo) {
+        s->sched_topo = calloc((size_t)s->sc->service_count, sizeof *s->sched_topo);
+        if (!s->sched_topo) return NULL;
+    }
+    struct sched_topo *t = &s->sched_topo[service];
+    if (t->at == s->nodes_changed + 1) return t;
+    if (!t->zone_ok && s->sc->zone_count > 0) {
+        t->zone_ok = calloc((size_t)s->sc->zone_count, 1);
+        if (!t->zone_ok) return NULL;
+    }
+    if (t->zone_ok) memset(t->zone_ok, 0, (size_t)s->sc->zone_count);
+    t->hosts = t->zones = 0;
+    const placement_spec_t *pl = &s->sc->services[service].placement;
+    for (int i = 0; i < s->node_count; i++) {
+        const node_t *n = &s->nodes[i];
+        if (n->removed || n->provisioning || !runtime_matches(s, n, service) ||
+            !sched_node_affinity_match(s, n, pl))
+            continue;
+        t->hosts++;
+        if (n->zone >= 0 && !t->zone_ok[n->zone]) t->zone_ok[n->zone] = 1, t->zones++;
+    }
+    t->at = s->nodes_changed + 1;
+    return t;
+}
+
+/* The least matching pods in an eligible domain of the constraint (the critical path). */
+static int spread_min(sim_t *s, int service, const spread_constraint_t *c,
+                      const struct sched_topo *t) {
+    int min = INT32_MAX;
+    if (c->key == TOPO_ZONE) {
+        for (int z = 0; z < s->sc->zone_count; z++)
+            if (t->zone_ok[z]) {
+                int v = sched_service_zone_pods(s, service, z);
+                if (v < min) min = v;
+            }
+    } else {
+        /* pods sit on nodes that match: fewer pods than nodes leaves a node with none */
+        const service_t *sv = &s->services[service];
+        int pods = 0;
+        for (int k = 0; k < sv->rs_count; k++)
+            pods += s->rs[sv->rs[k]].sched_pods;
+        if (pods < t->hosts) return 0;
+        const placement_spec_t *pl = &s->sc->services[service].placement;
+        for (int i = 0; i < s->node_count && min > 0; i++) {
+            const node_t *n = &s->nodes[i];
+            if (n->removed || n->provisioning || !runtime_matches(s, n, service) ||
+                !sched_node_affinity_match(s, n, pl))
+                continue;
+            int v = sched_service_node_pods(s, service, i);
+            if (v < min) min = v;
+        }
+    }
+    return min == INT32_MAX ? 0 : min;
+}
+
+/* TaintToleration and NodeAffinity for the pod on node `n` of `pool`, or, with n NULL, on the
+ * pool's next node (its labels, zone and taints): the cluster autoscaler's template node. */
+bool sched_admits(const sim_t *s, const pod_t *p, int pool, const node_t *n) {
+    const pool_spec_t *ps = &s->sc->pools[pool];
+    const placement_spec_t *pl = &s->sc->services[p->service].placement;
+    if (ps->runtime != s->sc->services[p->service].runtime) return false;
+    if (n) {
+        if (n->taint_count > 0 && sched_untolerated_taint(n->taints, n->taint_count,
+                                                         pl->tolerations, pl->toleration_count) >= 0)
+            return false;
+    } else {
+        for (int i = 0; i < ps->taint_count; i++) {
+            const taint_spec_t *t = &ps->taints[i];
+            if (t->effect == TAINT_PREFER_NO_SCHEDULE) continue;
+            bool ok = false;
+            for (int k = 0; k < pl->toleration_count && !ok; k++)
+                ok = sched_tolerates(&pl->tolerations[k], t->key, t->value, t->effect);
+            if (!ok) return false;
+        }
+    }
+    if (pl->node_selector_count == 0 && pl->required_count == 0) return true;
+    if (n) return sched_node_affinity_match(s, n, pl);
+    node_t t; /* the template: only its pool, name and zone are read */
+    memset(&t, 0, sizeof t);
+    int next = s->pool_next_index ? s->pool_next_index[pool] : 0;
+    t.pool = pool;
+    t.zone = ps->zone_count > 0 ? ps->zones[next % ps->zone_count] : -1;
+    snprintf(t.name, sizeof t.name, "%s-%d", ps->name, next + 1);
+    return sched_node_affinity_match(s, &t, pl);
+}
+
 /* ---- filter ---- */
 
 /* k8s: numFeasibleNodesToFind, schedule_one.go (adaptive percentageOfNodesToScore) */
@@ -257,35 +547,84 @@ typedef enum {
     FIT_OK,
     FIT_ABSENT,        /* provisioning or removed: no Node object the scheduler lists */
     FIT_UNSCHEDULABLE, /* spec.unschedulable (cordon) */
+    FIT_TAINT,         /* a taint of spec.taints the pod does not tolerate (detail: which) */
     FIT_UNREACHABLE,   /* taint node.kubernetes.io/unreachable:NoSchedule (NotReady) */
     FIT_CA_TAINT,      /* taint ToBeDeletedByClusterAutoscaler:NoSchedule */
     FIT_AFFINITY,      /* another runtime's pool: the node selector does not match */
-    FIT_RESOURCES
+    FIT_RESOURCES,
+    FIT_SPREAD,        /* PodTopologySpread: the skew would pass maxSkew */
+    FIT_SPREAD_LABEL   /* PodTopologySpread: the node lacks the topology key */
 } fit_t;
 
 typedef struct {
     bool cpu, memory;  /* FIT_RESOURCES: which are insufficient */
     bool unresolvable; /* FIT_RESOURCES: the request exceeds the node's allocatable */
+    int taint;         /* FIT_TAINT: index into the node's taints */
 } fit_detail_t;
 
+/* PodTopologySpread's PreFilter state for one attempt: the DoNotSchedule constraints and the
+ * global minimum of each. */
+#define MAX_HARD_SPREAD 8
+typedef struct {
+    const placement_spec_t *pl; /* the pod's */
+    bool affinity;              /* it has a nodeSelector or required node affinity */
+    int count;
+    const spread_constraint_t *c[MAX_HARD_SPREAD];
+    int min[MAX_HARD_SPREAD], domains[MAX_HARD_SPREAD];
+} spread_state_t;
+
+static void spread_prefilter(sim_t *s, int service, spread_state_t *st) {
+    st->count = 0;
+    const placement_spec_t *pl = &s->sc->services[service].placement;
+    st->pl = pl;
+    st->affinity = pl->node_selector_count > 0 || pl->required_count > 0;
+    const struct sched_topo *t = NULL;
+    for (int i = 0; i < pl->spread_count && st->count < MAX_HARD_SPREAD; i++) {
+        const spread_constraint_t *c = &pl->spread[i];
+        if (!c->do_not_schedule) continue;
+        if (!t && !(t = topo_domains(s, service))) return;
+        st->c[st->count] = c;
+        st->domains[st->count] = c->key == TOPO_ZONE ? t->zones : t->hosts;
+        st->min[st->count++] = spread_min(s, service, c, t);
+    }
+}
+
 static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t cpu, int64_t mem,
-                      fit_detail_t *d) {
+                      const spread_state_t *st, fit_detail_t *d) {
     if (n->removed || n->provisioning) return FIT_ABSENT;
     /* the autoscaler's drain is a taint, not spec.unschedulable (nodes.c cordons for it) */
     if (n->cordoned && !n->ca_deleting) return FIT_UNSCHEDULABLE;
+    const placement_spec_t *pl = st->pl;
+    if (n->taint_count > 0 &&
+        (d->taint = sched_untolerated_taint(n->taints, n->taint_count, pl->tolerations,
+                                            pl->toleration_count)) >= 0)
+        return FIT_TAINT;
     if (n->not_ready && n->ca_deleting)
         return n->drain_since < n->state_since ? FIT_CA_TAINT : FIT_UNREACHABLE;
     if (n->not_ready) return FIT_UNREACHABLE;
     if (n->ca_deleting) return FIT_CA_TAINT;
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     if (ps->runtime != s->sc->services[p->service].runtime) return FIT_AFFINITY;
+    if (st->affinity && !sched_node_affinity_match(s, n, pl))
+        return FIT_AFFINITY;
     /* k8s: noderesources/fit.go fitsRequest: a zero request always fits */
-    d->cpu = cpu > 0 && cpu > ps->cpu - n->cpu_alloc;
-    d->memory = mem > 0 && mem > ps->memory - n->mem_alloc;
+    /* in locals first: reading back the bools just stored stalls the filter loop */
+    bool short_cpu = cpu > 0 && cpu > ps->cpu - n->cpu_alloc;
+    bool short_mem = mem > 0 && mem > ps->memory - n->mem_alloc;
+    d->cpu = short_cpu;
+    d->memory = short_mem;
     /* k8s ≥ 1.34: more than the whole node is UnschedulableAndUnresolvable (preemption
      * cannot help) */
-    d->unresolvable = (d->cpu && cpu > ps->cpu) || (d->memory && mem > ps->memory);
-    return d->cpu || d->memory ? FIT_RESOURCES : FIT_OK;
+    d->unresolvable = (short_cpu && cpu > ps->cpu) || (short_mem && mem > ps->memory);
+    if (short_cpu || short_mem) return FIT_RESOURCES;
+    for (int i = 0; i < st->count; i++) {
+        const spread_constraint_t *c = st->c[i];
+        if (c->key == TOPO_ZONE && n->zone < 0) return FIT_SPREAD_LABEL;
+        int count = c->key == TOPO_ZONE ? sched_service_zone_pods(s, p->service, n->zone)
+                                        : sched_service_node_pods(s, p->service, (int)(n - s->nodes));
+        if (!sched_spread_fits(count, st->min[i], st->domains[i], c)) return FIT_SPREAD;
+    }
+    return FIT_OK;
 }
 
 /* ---- FailedScheduling ---- */
@@ -328,12 +667,73 @@ static void append_histogram(char *buf, size_t size, const reason_t *r, int n) {
     }
 }
 
+/* The filter's reasons for a node that does not fit (one, or two for NodeResourcesFit), and
+ * whether preemption could help (the failure is Unschedulable, not ...AndUnresolvable). */
+static int fit_reasons(const node_t *n, fit_t f, const fit_detail_t *d, char text[2][112],
+                       bool *resolvable) {
+    *resolvable = false;
+    switch (f) {
+    case FIT_OK:
+    case FIT_ABSENT:
+        return 0;
+    case FIT_UNSCHEDULABLE:
+        snprintf(text[0], 112, "node(s) were unschedulable");
+        return 1;
+    case FIT_TAINT: /* k8s ≤ 1.34: tainttoleration.go ErrReasonNotMatch with the taint */
+        snprintf(text[0], 112, "node(s) had untolerated taint {%s: %s}", n->taints[d->taint].key,
+                 n->taints[d->taint].value);
+        return 1;
+    case FIT_SPREAD: /* k8s: podtopologyspread ErrReasonConstraintsNotMatch (Unschedulable) */
+        snprintf(text[0], 112, "node(s) didn't match pod topology spread constraints");
+        *resolvable = true;
+        return 1;
+    case FIT_SPREAD_LABEL: /* ErrReasonNodeLabelNotMatch (UnschedulableAndUnresolvable) */
+        snprintf(text[0], 112,
+                 "node(s) didn't match pod topology spread constraints (missing required label)");
+        return 1;
+    case FIT_UNREACHABLE:
+        snprintf(text[0], 112, "node(s) had untolerated taint {node.kubernetes.io/unreachable: }");
+        return 1;
+    case FIT_CA_TAINT:
+        /* the taint's value is the Unix time it was added; the model's clock starts at 0 */
+        snprintf(text[0], 112, "node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: %lld}",
+                 (long long)(n->drain_since / SIM_SEC));
+        return 1;
+    case FIT_AFFINITY:
+        snprintf(text[0], 112, "node(s) didn't match Pod's node affinity/selector");
+        return 1;
+    case FIT_RESOURCES: {
+        int k = 0;
+        if (d->cpu) snprintf(text[k++], 112, "Insufficient cpu");
+        if (d->memory) snprintf(text[k++], 112, "Insufficient memory");
+        *resolvable = !d->unresolvable;
+        return k;
+    }
+    }
+    return 0;
+}
+
+/* The default profile's Filter verdict for the pod on the node (PreFilter state computed now):
+ * "" when it fits, else the first reason as FailedScheduling words it. For the tests. */
+const char *sched_filter_reason(sim_t *s, int pi, int ni, char *buf, size_t size) {
+    const pod_t *p = &s->pods[pi];
+    spread_state_t st;
+    spread_prefilter(s, p->service, &st);
+    fit_detail_t d = {0};
+    fit_t f = node_fit(s, &s->nodes[ni], p, pod_cpu_charge(s, p), pod_mem_charge(s, p), &st, &d);
+    char text[2][112];
+    bool resolvable;
+    snprintf(buf, size, "%s", fit_reasons(&s->nodes[ni], f, &d, text, &resolvable) ? text[0] : "");
+    return buf;
+}
+
 /* The FailedScheduling message: the filters' reasons over every node, then (k8s ≥ 1.24) the
  * DefaultPreemption PostFilter's: a node whose failure preemption could resolve (only
  * NodeResourcesFit's Unschedulable) has no victim, since every pod has priority 0 — "No
  * preemption victims found for incoming pod"; the others "Preemption is not helpful for
  * scheduling" (k8s: preemption.go, default_preemption.go SelectVictimsOnNode). */
-static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int present) {
+static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int present,
+                              const spread_state_t *st) {
     char why[1024];
     if (present == 0) { /* k8s: schedule_one.go ErrNoNodesAvailable, no preemption */
         model_event(s, "Warning", "FailedScheduling", p->name,
@@ -345,35 +745,13 @@ static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem
     for (int i = 0; i < s->node_count; i++) {
         const node_t *n = &s->nodes[i];
         fit_detail_t d = {0};
-        fit_t f = node_fit(s, n, p, cpu, mem, &d);
+        fit_t f = node_fit(s, n, p, cpu, mem, st, &d);
+        if (f == FIT_OK || f == FIT_ABSENT) continue;
+        char text[2][112];
         bool resolvable = false;
-        char taint[112];
-        switch (f) {
-        case FIT_OK:
-        case FIT_ABSENT:
-            continue;
-        case FIT_UNSCHEDULABLE:
-            reason_add(r, &nr, "node(s) were unschedulable");
-            break;
-        case FIT_UNREACHABLE:
-            reason_add(r, &nr, "node(s) had untolerated taint {node.kubernetes.io/unreachable: }");
-            break;
-        case FIT_CA_TAINT:
-            /* the taint's value is the Unix time it was added; the model's clock starts at 0 */
-            snprintf(taint, sizeof taint,
-                     "node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: %lld}",
-                     (long long)(n->drain_since / SIM_SEC));
-            reason_add(r, &nr, taint);
-            break;
-        case FIT_AFFINITY:
-            reason_add(r, &nr, "node(s) didn't match Pod's node affinity/selector");
-            break;
-        case FIT_RESOURCES:
-            if (d.cpu) reason_add(r, &nr, "Insufficient cpu");
-            if (d.memory) reason_add(r, &nr, "Insufficient memory");
-            resolvable = !d.unresolvable;
-            break;
-        }
+        int k = fit_reasons(n, f, &d, text, &resolvable);
+        for (int j = 0; j < k; j++)
+            reason_add(r, &nr, text[j]);
         reason_add(pre, &npre,
                    resolvable ? "No preemption victims found for incoming pod"
                               : "Preemption is not helpful for scheduling");
@@ -387,6 +765,91 @@ static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem
     len = strlen(why);
     if (len < sizeof why) snprintf(why + len, sizeof why - len, ".");
     model_event(s, "Warning", "FailedScheduling", p->name, "%s", why);
+}
+
+/* PodTopologySpread's PreScore state: the system default constraints (hostname maxSkew 3,
+ * zone maxSkew 5, both ScheduleAnyway; k8s: apis/config/v1/defaults.go, counted over the pod's
+ * ReplicaSet: the merged selectors of its Service and ReplicaSet) when the pod has no
+ * constraints, else its ScheduleAnyway constraints over the service's pods, nodes lacking one
+ * of their keys being ignored (requireAllTopologies). */
+typedef struct {
+    bool system_default;
+    bool zoned;                        /* some node has a zone */
+    int soft;                          /* explicit: ScheduleAnyway constraints */
+    const spread_constraint_t *c[MAX_HARD_SPREAD];
+    double w_host, w_zone;             /* topologyNormalizingWeight */
+    const int *row, *zrow;             /* system default: the ReplicaSet's counts */
+} spread_score_t;
+
+static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp) {
+    const placement_spec_t *pl = &s->sc->services[p->service].placement;
+    const rs_t *rs = &s->rs[p->rs];
+    sp->system_default = pl->spread_count == 0;
+    sp->zoned = s->sc->zone_count > 0;
+    sp->soft = 0;
+    sp->row = rs->sched_row > 0 ? row_at(s, service_rows(s) + rs->sched_row - 1) : NULL;
+    sp->zrow = rs_zone_row(s, rs);
+    for (int i = 0; i < pl->spread_count && sp->soft < MAX_HARD_SPREAD; i++)
+        if (!pl->spread[i].do_not_schedule) sp->c[sp->soft++] = &pl->spread[i];
+    bool need_zone = s->sc->zone_count > 0 && sp->system_default;
+    for (int i = 0; i < sp->soft; i++)
+        need_zone |= sp->c[i]->key == TOPO_ZONE;
+    int hosts = nf, zones = 0;
+    if (need_zone) {
+        /* distinct zones among the feasible (not ignored) nodes; with the system default a
+         * node without the label is in the domain "" */
+        unsigned char seen[256 + 1] = {0};
+        unsigned char *big = NULL, *mark = seen;
+        if (s->sc->zone_count > 256) mark = big = calloc((size_t)s->sc->zone_count + 1, 1);
+        hosts = 0;
+        for (int i = 0; mark && i < nf; i++) {
+            int z = s->nodes[s->sched_feasible[i]].zone;
+            if (z < 0 && !sp->system_default) continue; /* ignored */
+            hosts++;
+            if (!mark[z + 1]) mark[z + 1] = 1, zones++;
+        }
+        free(big);
+    }
+    sp->w_host = sched_topology_weight(hosts);
+    sp->w_zone = sched_topology_weight(zones);
+}
+
+static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp);
+
+double sched_spread_score_for_count(int count, int max_skew, double weight) {
+    return (double)count * weight + (double)(max_skew - 1);
+}
+
+double sched_topology_weight(int size) {
+    return log((double)(size + 2));
+}
+
+/* The node's raw PodTopologySpread score (scoreForCount summed, rounded), -1 when ignored. */
+static inline int64_t spread_raw(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
+    if (!sp->system_default) return spread_raw_explicit(s, p, ni, sp);
+    double score = (double)(sp->row ? sp->row[ni] : 0) * sp->w_host + (3 - 1);
+    int z = sp->zoned ? s->nodes[ni].zone : -1;
+    if (z >= 0) score += (double)(sp->zrow ? sp->zrow[z] : 0) * sp->w_zone + (5 - 1);
+    return (int64_t)floor(score + 0.5); /* round: score >= 0 */
+}
+
+static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
+    const node_t *n = &s->nodes[ni];
+    if (sp->soft == 0) return -1; /* PreScore Skip: no soft constraint */
+    double score = 0;
+    for (int i = 0; i < sp->soft; i++) {
+        const spread_constraint_t *c = sp->c[i];
+        int cnt;
+        if (c->key == TOPO_ZONE) {
+            if (n->zone < 0) return -1;
+            cnt = sched_service_zone_pods(s, p->service, n->zone);
+        } else {
+            cnt = sched_service_node_pods(s, p->service, ni);
+        }
+        score += sched_spread_score_for_count(cnt, c->max_skew,
+                                              c->key == TOPO_ZONE ? sp->w_zone : sp->w_host);
+    }
+    return (int64_t)floor(score + 0.5);
 }
 
 /* ---- one scheduling attempt ---- */
@@ -408,29 +871,43 @@ bool sched_try(sim_t *s, int pi, bool report) {
     int nf = 0;
     int start = all ? s->sched_cursor % all : 0;
     int visited = 0;
+    spread_state_t st;
+    spread_prefilter(s, p->service, &st);
     for (; visited < all && nf < want; visited++) {
         int ni = (start + visited) % all;
         fit_detail_t d;
-        if (node_fit(s, &s->nodes[ni], p, cpu, mem, &d) == FIT_OK) s->sched_feasible[nf++] = ni;
+        if (node_fit(s, &s->nodes[ni], p, cpu, mem, &st, &d) == FIT_OK)
+            s->sched_feasible[nf++] = ni;
     }
     if (all) s->sched_cursor = (start + visited) % all;
     if (nf == 0) {
         if (report && !p->failed_scheduling_reported) {
-            failed_scheduling(s, p, cpu, mem, present);
+            failed_scheduling(s, p, cpu, mem, present, &st);
             p->failed_scheduling_reported = true;
         }
         return false;
     }
-    /* PodTopologySpread counts the pod's ReplicaSet on each node (the default selector of
-     * its Service and ReplicaSet: pod-template-hash), Terminating pods excluded */
-    const rs_t *rs = &s->rs[p->rs];
-    const int *row = rs->sched_row > 0 ? row_at(s, service_rows(s) + rs->sched_row - 1) : NULL;
+    spread_score_t sp;
+    spread_prescore(s, p, nf, &sp);
     int64_t spread_min = INT64_MAX, spread_max = 0;
-    double weight = log((double)(nf + 2));
+    const placement_spec_t *pl = &s->sc->services[p->service].placement;
+    int taint_max = 0, pref_max = 0;
+    bool prefs = s->prefer_taints > 0 || pl->preferred_count > 0;
     for (int i = 0; i < nf; i++) {
-        int64_t raw = spread_raw_w(row ? row[s->sched_feasible[i]] : 0, weight);
-        if (raw < spread_min) spread_min = raw;
+        int64_t raw = spread_raw(s, p, s->sched_feasible[i], &sp);
+        if (raw >= 0 && raw < spread_min) spread_min = raw;
         if (raw > spread_max) spread_max = raw;
+        if (!prefs) continue;
+        const node_t *n = &s->nodes[s->sched_feasible[i]];
+        if (s->prefer_taints > 0) {
+            int c = sched_prefer_no_schedule_count(n->taints, n->taint_count, pl->tolerations,
+                                                   pl->toleration_count);
+            if (c > taint_max) taint_max = c;
+        }
+        if (pl->preferred_count > 0) {
+            int w = sched_preferred_score(s, n, pl);
+            if (w > pref_max) pref_max = w;
+        }
     }
     int image = pod_image_index(s, p);
     int64_t image_size = pod_version(s, p)->image_size;
@@ -446,12 +923,22 @@ bool sched_try(sim_t *s, int pi, bool report) {
         /* k8s: BalancedAllocation skips best-effort pods (no requests at all) */
         int64_t balanced =
             cpu == 0 && mem == 0 ? 0 : sched_score_balanced(rc, ps->cpu, rm, ps->memory);
-        int64_t spread =
-            sched_spread_normalize(spread_raw_w(row ? row[ni] : 0, weight), spread_min, spread_max);
+        int64_t raw = spread_raw(s, p, ni, &sp);
+        int64_t spread = raw < 0 ? 0 : sched_spread_normalize(raw, spread_min, spread_max);
         int64_t img = image >= 0 && node_has(n, image)
                           ? sched_score_image(image_size, s->images[image].nodes, present)
                           : 0;
         int64_t sc = fit + balanced + 2 * spread + img;
+        /* TaintToleration ×3 and NodeAffinity ×2 (default weights, k8s:
+         * apis/config/v1/default_plugins.go); the same for every node when no node has a
+         * PreferNoSchedule taint and the pod prefers nothing, so left out then */
+        if (taint_max > 0)
+            sc += 3 * (MAX_NODE_SCORE - MAX_NODE_SCORE *
+                                            sched_prefer_no_schedule_count(
+                                                n->taints, n->taint_count, pl->tolerations,
+                                                pl->toleration_count) /
+                                            taint_max);
+        if (pref_max > 0) sc += 2 * (MAX_NODE_SCORE * sched_preferred_score(s, n, pl) / pref_max);
         if (sc > best_score) {
             best = ni;
             best_score = sc;

@@ -246,6 +246,7 @@ void sim_destroy(sim_t *s) {
         free(s->nodes[i].images);
         free(s->nodes[i].dep_name);
         free(s->nodes[i].dep_version);
+        free(s->nodes[i].taints);
     }
     free(s->nodes);
     for (int i = 0; i < s->image_count; i++) free(s->images[i].name);
@@ -259,6 +260,12 @@ void sim_destroy(sim_t *s) {
     free(s->pool_next_index);
     free(s->spread);
     free(s->sched_feasible);
+    free(s->sched_zone);
+    for (int i = 0; s->rng_zone_faults && i < s->sc->fault_count; i++)
+        if (s->rng_zone_faults[i]) gsl_rng_free(s->rng_zone_faults[i]);
+    free(s->rng_zone_faults);
+    for (int i = 0; s->sched_topo && i < s->sc->service_count; i++) free(s->sched_topo[i].zone_ok);
+    free(s->sched_topo);
     if (s->rng_sched) gsl_rng_free(s->rng_sched);
     free(s->csamples);
     free(s->ev_ring);
@@ -309,6 +316,12 @@ void sim_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t 
         break;
     case ACTION_KILL_POD:
         snprintf(buf, n, "killPod %s", a->pod ? a->pod : svc);
+        break;
+    case ACTION_FAIL_ZONE: case ACTION_REPAIR_ZONE:
+        snprintf(buf, n, "%s %s", name, a->zone >= 0 && a->zone < sc->zone_count ? sc->zones[a->zone] : "?");
+        break;
+    case ACTION_TAINT: case ACTION_UNTAINT:
+        snprintf(buf, n, "%s %s-%d %s", name, pool, a->node + 1, a->taint.key ? a->taint.key : "?");
         break;
     default:
         snprintf(buf, n, "%s %s", name, svc);
@@ -426,7 +439,7 @@ static void dispatch(sim_t *s, const engine_event_t *ev) {
     case EV_FAULT_NODE: case EV_FAULT_REPAIR: case EV_DRAIN_TICK:
         node_handle_event(s, ev);
         break;
-    case EV_FAULT_POD:
+    case EV_FAULT_POD: case EV_FAULT_ZONE:
         faults_handle_event(s, ev);
         break;
     case EV_HPA_SYNC: case EV_HPA_WINDOW: case EV_CA_SCAN:

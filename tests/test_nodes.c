@@ -609,6 +609,110 @@ static void test_ca_gives_up_provisioning(void **state) {
     run_free(&r);
 }
 
+/* NoExecute taints and the taint manager (k8s: tainteviction/taint_eviction.go): a manual
+ * taint evicts at once the pods that do not tolerate it, each tolerating pod after its own
+ * tolerationSeconds counted from the taint, never a pod tolerating it without a limit; an
+ * untaint before the time cancels the timer. */
+static void test_no_execute_taint(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"noexec\", \"duration\": \"5m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2}]},"
+        " \"services\": ["
+        "  {\"name\": \"plain\", \"nodeSelector\": {\"kubernetes.io/hostname\": \"w-1\"}},"
+        "  {\"name\": \"short\", \"nodeSelector\": {\"kubernetes.io/hostname\": \"w-1\"},"
+        "   \"tolerations\": [{\"key\": \"dedicated\", \"operator\": \"Equal\", \"value\": \"gpu\","
+        "    \"effect\": \"NoExecute\", \"tolerationSeconds\": 45}]},"
+        "  {\"name\": \"long\", \"nodeSelector\": {\"kubernetes.io/hostname\": \"w-1\"},"
+        "   \"tolerations\": [{\"key\": \"dedicated\", \"operator\": \"Exists\","
+        "    \"effect\": \"NoExecute\", \"tolerationSeconds\": 120}]},"
+        "  {\"name\": \"forever\", \"nodeSelector\": {\"kubernetes.io/hostname\": \"w-1\"},"
+        "   \"tolerations\": [{\"operator\": \"Exists\"}]}],"
+        " \"events\": [{\"at\": \"20s\", \"action\": \"taint\", \"node\": \"w-1\","
+        "  \"key\": \"dedicated\", \"value\": \"gpu\", \"effect\": \"NoExecute\"},"
+        "  {\"at\": \"100s\", \"action\": \"untaint\", \"node\": \"w-1\", \"key\": \"dedicated\"}]}";
+    run_t r = run_whole(json);
+    sim_event_view_t e;
+    assert_true(event_find(r.s, 0, "TaintManagerEviction", "Pod/plain-", NULL, &e) >= 0);
+    assert_int_equal(e.time, 20 * SIM_SEC);
+    assert_true(event_find(r.s, 0, "TaintManagerEviction", "Pod/short-", NULL, &e) >= 0);
+    assert_int_equal(e.time, 65 * SIM_SEC);
+    /* the untaint at 100 s came before 20 + 120 s */
+    assert_int_equal(event_count(r.s, "TaintManagerEviction", "Pod/long-", NULL), 0);
+    assert_int_equal(event_count(r.s, "TaintManagerEviction", "Pod/forever-", NULL), 0);
+    /* the replacements of plain and short wait while the taint is there (NoExecute filters
+     * like NoSchedule), then go back to w-1 */
+    assert_true(event_find(r.s, 0, "FailedScheduling", "Pod/plain-",
+                           "1 node(s) had untolerated taint {dedicated: gpu}", NULL) >= 0);
+    run_free(&r);
+}
+
+/* A zone outage: every node of the zone stops heartbeating at once and is NotReady together;
+ * a pod with its own toleration for node.kubernetes.io/unreachable (60 s) is evicted then,
+ * the others after the 300 s the DefaultTolerationSeconds admission plugin gives; repairZone
+ * brings the nodes back. */
+static void test_fail_zone(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"zone\", \"duration\": \"8m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 4, \"zones\": [\"a\", \"b\"]}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 4},"
+        "  {\"name\": \"quick\", \"replicas\": 4, \"tolerations\": [{\"key\":"
+        "   \"node.kubernetes.io/unreachable\", \"operator\": \"Exists\", \"effect\": \"NoExecute\","
+        "   \"tolerationSeconds\": 60}]}],"
+        " \"events\": [{\"at\": \"10s\", \"action\": \"failZone\", \"zone\": \"b\"},"
+        "  {\"at\": \"7m\", \"action\": \"repairZone\", \"zone\": \"b\"}]}";
+    run_t r = run_whole(json);
+    /* zones round-robin: w-1 a, w-2 b, w-3 a, w-4 b */
+    sim_event_view_t e;
+    assert_int_equal(event_count(r.s, "NodeFailed", NULL, "failZone b"), 2);
+    assert_true(event_find(r.s, 0, "NodeFailed", "Node/w-2", NULL, NULL) >= 0);
+    assert_true(event_find(r.s, 0, "NodeFailed", "Node/w-4", NULL, NULL) >= 0);
+    assert_int_equal(event_count(r.s, "NodeFailed", "Node/w-1", NULL), 0);
+    /* last heartbeat at 10 s (renewals at 0, 10, ...): NotReady at the first 5 s pass after
+     * 10 + 50 s, i.e. 65 s */
+    assert_true(event_find(r.s, 0, "NodeNotReady", "Node/w-2", NULL, &e) >= 0);
+    sim_time_t not_ready = e.time;
+    assert_int_equal(not_ready, 65 * SIM_SEC);
+    assert_true(event_find(r.s, 0, "TaintManagerEviction", "Pod/quick-", NULL, &e) >= 0);
+    assert_int_equal(e.time, not_ready + 60 * SIM_SEC);
+    assert_true(event_find(r.s, 0, "TaintManagerEviction", "Pod/web-", NULL, &e) >= 0);
+    assert_int_equal(e.time, not_ready + 300 * SIM_SEC);
+    assert_true(event_find(r.s, 0, "NodeReady", "Node/w-4", NULL, &e) >= 0);
+    assert_int_equal(e.time, 7 * 60 * SIM_SEC);
+    run_free(&r);
+}
+
+/* A zoneFailure fault: outages drawn from its mtbf take both nodes of the zone down at once;
+ * each ends exactly repairTime later, when the next outage is drawn. */
+static void test_zone_failure_fault(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"zf\", \"duration\": \"3h\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 6, \"zones\": [\"a\", \"b\", \"c\"]}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 6}],"
+        " \"faults\": [{\"type\": \"zoneFailure\", \"zone\": \"b\", \"mtbf\": \"30m\","
+        " \"repairTime\": \"5m\"}]}";
+    run_t r = run_whole(json);
+    sim_decision_view_t down, back;
+    int outages = 0;
+    for (int i = decision_find(r.s, 0, "faults", "zone down", NULL, &down); i >= 0;
+         i = decision_find(r.s, i + 1, "faults", "zone down", NULL, &down)) {
+        assert_string_equal(down.object, "topology.kubernetes.io/zone=b");
+        assert_true(contains(down.explanation, "2 node(s)"));
+        if (decision_find(r.s, i, "faults", "zone back", NULL, &back) < 0) break;
+        assert_int_equal(back.time - down.time, 300 * SIM_SEC);
+        outages++;
+    }
+    /* about 3 h / (30 + 5) min of them */
+    assert_in_range(outages, 2, 9);
+    /* only zone b's nodes (w-2, w-5) fail */
+    assert_int_equal(event_count(r.s, "NodeFailed", "Node/w-1", NULL), 0);
+    assert_int_equal(event_count(r.s, "NodeFailed", "Node/w-2", NULL),
+                     event_count(r.s, "NodeFailed", "Node/w-5", NULL));
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_timeline),
@@ -625,6 +729,9 @@ int main(void) {
         cmocka_unit_test(test_ca_scale_down),
         cmocka_unit_test(test_ca_not_triggered),
         cmocka_unit_test(test_ca_gives_up_provisioning),
+        cmocka_unit_test(test_no_execute_taint),
+        cmocka_unit_test(test_fail_zone),
+        cmocka_unit_test(test_zone_failure_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
  * images are present on their nodes, and the FailedScheduling message's wording and order. */
 #include "test_util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,6 +382,515 @@ static void test_failed_scheduling_message(void **state) {
     run_free(&r);
 }
 
+/* ---- placement plugins, ported from upstream's unit tests ----------------------------------
+ * k8s pkg/scheduler/framework/plugins/tainttoleration/taint_toleration_test.go,
+ * nodeaffinity/node_affinity_test.go, podtopologyspread/{filtering,scoring}_test.go and
+ * test/integration/scheduler/filters (minDomains). Each row names the upstream case. */
+
+/* A node of a hand-made world: its pool carries the labels "k=v,k2=v2" (a value may be
+ * empty). The world is static: the plugins only read labels through node_label. */
+#define FAKE_MAX 8
+static label_t fake_labels[FAKE_MAX][6];
+static pool_spec_t fake_pools[FAKE_MAX];
+static char fake_text[FAKE_MAX][128];
+static scenario_t fake_sc;
+static sim_t fake_sim;
+static node_t fake_nodes[FAKE_MAX];
+
+static const node_t *fake_node(int i, const char *name, const char *labels) {
+    memset(&fake_pools[i], 0, sizeof fake_pools[i]);
+    memset(&fake_nodes[i], 0, sizeof fake_nodes[i]);
+    snprintf(fake_text[i], sizeof fake_text[i], "%s", labels);
+    int n = 0;
+    for (char *save = NULL, *kv = strtok_r(fake_text[i], ",", &save); kv && n < 6;
+         kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '=');
+        *eq = 0;
+        fake_labels[i][n++] = (label_t){kv, eq + 1};
+    }
+    fake_pools[i].labels = fake_labels[i];
+    fake_pools[i].label_count = n;
+    fake_sc.pools = fake_pools;
+    fake_sc.pool_count = FAKE_MAX;
+    fake_sim.sc = &fake_sc;
+    fake_nodes[i].pool = i;
+    fake_nodes[i].zone = -1;
+    snprintf(fake_nodes[i].name, sizeof fake_nodes[i].name, "%s", name);
+    return &fake_nodes[i];
+}
+
+/* "key Op v1|v2" → one requirement (static storage, `slot` picks it). */
+static match_expr_t fake_exprs[8];
+static char fake_expr_text[8][96];
+static char *fake_values[8][4];
+
+static match_expr_t fake_expr(int slot, const char *text) {
+    static const char *const ops[] = {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"};
+    snprintf(fake_expr_text[slot], sizeof fake_expr_text[slot], "%s", text);
+    char *save = NULL;
+    char *key = strtok_r(fake_expr_text[slot], " ", &save);
+    char *op = strtok_r(NULL, " ", &save);
+    char *vals = strtok_r(NULL, "", &save);
+    match_expr_t e = {key, SEL_IN, fake_values[slot], 0};
+    for (int k = 0; k < 6; k++)
+        if (!strcmp(op, ops[k])) e.op = (selector_op_t)k;
+    for (char *s2 = NULL, *v = vals ? strtok_r(vals, "|", &s2) : NULL; v && e.value_count < 4;
+         v = strtok_r(NULL, "|", &s2))
+        fake_values[slot][e.value_count++] = v;
+    return e;
+}
+
+static void test_taint_toleration(void **state) {
+    (void)state;
+    /* TestTaintTolerationFilter */
+    static const struct {
+        const char *name;
+        toleration_t tol[2];
+        int ntol;
+        node_taint_t taints[2];
+        int ntaints;
+        bool fits;
+    } filter[] = {
+        {"A pod having no tolerations can't be scheduled onto a node with nonempty taints",
+         {{0}}, 0, {{"dedicated", "user1", TAINT_NO_SCHEDULE}}, 1, false},
+        {"A pod which can be scheduled on a dedicated node assigned to user1 with effect NoSchedule",
+         {{"dedicated", false, "user1", TAINT_NO_SCHEDULE, false, 0}}, 1,
+         {{"dedicated", "user1", TAINT_NO_SCHEDULE}}, 1, true},
+        {"A pod which can't be scheduled on a dedicated node assigned to user2 with effect NoSchedule",
+         {{"dedicated", false, "user2", TAINT_NO_SCHEDULE, false, 0}}, 1,
+         {{"dedicated", "user1", TAINT_NO_SCHEDULE}}, 1, false},
+        {"A pod can be scheduled onto the node, with a toleration uses operator Exists that "
+         "tolerates the taints on the node",
+         {{"foo", true, "", TAINT_NO_SCHEDULE, false, 0}}, 1, {{"foo", "bar", TAINT_NO_SCHEDULE}},
+         1, true},
+        {"A pod has multiple tolerations, node has multiple taints, all the taints are tolerated",
+         {{"dedicated", false, "user2", TAINT_NO_SCHEDULE, false, 0},
+          {"foo", true, "", TAINT_NO_SCHEDULE, false, 0}},
+         2, {{"dedicated", "user2", TAINT_NO_SCHEDULE}, {"foo", "bar", TAINT_NO_SCHEDULE}}, 2,
+         true},
+        {"A pod has a toleration that keys and values match the taint on the node, but (non-empty) "
+         "effect doesn't match",
+         {{"foo", false, "bar", TAINT_PREFER_NO_SCHEDULE, false, 0}}, 1,
+         {{"foo", "bar", TAINT_NO_SCHEDULE}}, 1, false},
+        {"The pod has a toleration that keys and values match the taint on the node, the effect of "
+         "toleration is empty, and the effect of taint is NoSchedule",
+         {{"foo", false, "bar", -1, false, 0}}, 1, {{"foo", "bar", TAINT_NO_SCHEDULE}}, 1, true},
+        {"The pod has a toleration that key and value don't match the taint on the node, but the "
+         "effect of taint on node is PreferNoSchedule",
+         {{"dedicated", false, "user2", TAINT_NO_SCHEDULE, false, 0}}, 1,
+         {{"dedicated", "user1", TAINT_PREFER_NO_SCHEDULE}}, 1, true},
+        {"The pod has no toleration, but the effect of taint on node is PreferNoSchedule", {{0}}, 0,
+         {{"dedicated", "user1", TAINT_PREFER_NO_SCHEDULE}}, 1, true},
+    };
+    for (size_t i = 0; i < sizeof filter / sizeof filter[0]; i++) {
+        int got = sched_untolerated_taint(filter[i].taints, filter[i].ntaints, filter[i].tol,
+                                          filter[i].ntol);
+        if ((got < 0) != filter[i].fits) fail_msg("%s: untolerated taint %d", filter[i].name, got);
+    }
+    /* NoExecute counts in the filter like NoSchedule (FindMatchingUntoleratedTaint) */
+    node_taint_t gpu = {"dedicated", "gpu", TAINT_NO_EXECUTE};
+    assert_int_equal(sched_untolerated_taint(&gpu, 1, NULL, 0), 0);
+
+    /* TestTaintTolerationScore: the count of intolerable PreferNoSchedule taints, normalized
+     * reversed (DefaultNormalizeScore(MaxNodeScore, true)) */
+    static const struct {
+        const char *name;
+        toleration_t tol[2];
+        int ntol;
+        node_taint_t taints[3][2];
+        int ntaints[3];
+        int nodes;
+        int64_t want[3];
+    } score[] = {
+        {"node with taints tolerated by the pod, gets a higher score than those node with "
+         "intolerable taints",
+         {{"foo", false, "bar", TAINT_PREFER_NO_SCHEDULE, false, 0}}, 1,
+         {{{"foo", "bar", TAINT_PREFER_NO_SCHEDULE}}, {{"foo", "blah", TAINT_PREFER_NO_SCHEDULE}}},
+         {1, 1}, 2, {100, 0}},
+        {"the nodes that all of their taints are tolerated by the pod, get the same score, no "
+         "matter how many tolerable taints a node has",
+         {{"cpu-type", false, "arm64", TAINT_PREFER_NO_SCHEDULE, false, 0},
+          {"disk-type", false, "ssd", TAINT_PREFER_NO_SCHEDULE, false, 0}},
+         2,
+         {{{0}},
+          {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE}},
+          {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE},
+           {"disk-type", "ssd", TAINT_PREFER_NO_SCHEDULE}}},
+         {0, 1, 2}, 3, {100, 100, 100}},
+        {"the more intolerable taints a node has, the lower score it gets.",
+         {{"foo", false, "bar", TAINT_PREFER_NO_SCHEDULE, false, 0}}, 1,
+         {{{0}},
+          {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE}},
+          {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE},
+           {"disk-type", "ssd", TAINT_PREFER_NO_SCHEDULE}}},
+         {0, 1, 2}, 3, {100, 50, 0}},
+        {"only taints and tolerations that have effect PreferNoSchedule are checked by "
+         "taints-tolerations priority function",
+         {{"cpu-type", false, "arm64", TAINT_NO_SCHEDULE, false, 0},
+          {"disk-type", false, "ssd", TAINT_NO_SCHEDULE, false, 0}},
+         2,
+         {{{0}},
+          {{"cpu-type", "arm64", TAINT_NO_SCHEDULE}},
+          {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE},
+           {"disk-type", "ssd", TAINT_PREFER_NO_SCHEDULE}}},
+         {0, 1, 2}, 3, {100, 100, 0}},
+        {"Default behaviour No taints and tolerations, lands on node with no taints", {{0}}, 0,
+         {{{0}}, {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE}}}, {0, 1}, 2, {100, 0}},
+    };
+    for (size_t i = 0; i < sizeof score / sizeof score[0]; i++) {
+        int64_t got[3];
+        for (int k = 0; k < score[i].nodes; k++)
+            got[k] = sched_prefer_no_schedule_count(score[i].taints[k], score[i].ntaints[k],
+                                                    score[i].tol, score[i].ntol);
+        sched_default_normalize(got, score[i].nodes, true);
+        for (int k = 0; k < score[i].nodes; k++)
+            if (got[k] != score[i].want[k])
+                fail_msg("%s: node %d scores %lld, want %lld", score[i].name, k,
+                         (long long)got[k], (long long)score[i].want[k]);
+    }
+}
+
+static void test_node_affinity(void **state) {
+    (void)state;
+    /* TestNodeAffinity (Filter): nodeSelector "k=v,...", required terms "expr; expr" ANDed
+     * within a term, terms separated by " || " (ORed) */
+    static const struct {
+        const char *name, *selector, *terms, *labels;
+        bool fits;
+    } filter[] = {
+        {"missing labels", "foo=bar", NULL, "", false},
+        {"same labels", "foo=bar", NULL, "foo=bar", true},
+        {"node labels are superset", "foo=bar", NULL, "foo=bar,baz=blah", true},
+        {"node labels are subset", "foo=bar,baz=blah", NULL, "foo=bar", false},
+        {"Pod with matchExpressions using In operator that matches the existing node", NULL,
+         "foo In bar|value2", "foo=bar", true},
+        {"Pod with matchExpressions using Gt operator that matches the existing node", NULL,
+         "kernel-version Gt 0204", "kernel-version=0206", true},
+        {"Pod with matchExpressions using NotIn operator that matches the existing node", NULL,
+         "mem-type NotIn DDR|DDR2", "mem-type=DDR3", true},
+        {"Pod with matchExpressions using Exists operator that matches the existing node", NULL,
+         "GPU Exists", "GPU=NVIDIA-GRID-K1", true},
+        {"Pod with affinity that don't match node's labels won't schedule onto the node", NULL,
+         "foo In value1|value2", "foo=bar", false},
+        {"Pod with empty MatchExpressions is not a valid value will match no objects", NULL, "",
+         "foo=bar", false},
+        {"Pod with no Affinity will schedule onto a node", NULL, NULL, "foo=bar", true},
+        {"Pod with multiple matchExpressions ANDed that matches the existing node", NULL,
+         "GPU Exists; GPU NotIn AMD|INTER", "GPU=NVIDIA-GRID-K1", true},
+        {"Pod with multiple matchExpressions ANDed that doesn't match the existing node", NULL,
+         "GPU Exists; GPU In AMD|INTER", "GPU=NVIDIA-GRID-K1", false},
+        {"Pod with multiple NodeSelectorTerms ORed in affinity, matches the node's labels", NULL,
+         "foo In bar|value2 || diffkey In wrong|value2", "foo=bar", true},
+        {"Pod with an Affinity and a PodSpec.NodeSelector both are satisfied", "foo=bar",
+         "foo Exists", "foo=bar", true},
+        {"Pod with an Affinity matches node's labels but the PodSpec.NodeSelector is not "
+         "satisfied",
+         "foo=bar", "foo Exists", "foo=barrrrrr", false},
+        {"Pod with an invalid value in Affinity term won't be scheduled onto the node", NULL,
+         "foo NotIn invalid value: ___@#$%^", "foo=bar", false},
+    };
+    for (size_t i = 0; i < sizeof filter / sizeof filter[0]; i++) {
+        const node_t *n = fake_node(0, "node1", filter[i].labels);
+        placement_spec_t pl = {0};
+        label_t sel[4];
+        char selbuf[128];
+        if (filter[i].selector) {
+            snprintf(selbuf, sizeof selbuf, "%s", filter[i].selector);
+            for (char *save = NULL, *kv = strtok_r(selbuf, ",", &save); kv;
+                 kv = strtok_r(NULL, ",", &save)) {
+                char *eq = strchr(kv, '=');
+                *eq = 0;
+                sel[pl.node_selector_count++] = (label_t){kv, eq + 1};
+            }
+            pl.node_selector = sel;
+        }
+        node_term_t terms[2] = {{0}};
+        char termbuf[160];
+        int slot = 0;
+        if (filter[i].terms) {
+            snprintf(termbuf, sizeof termbuf, "%s", filter[i].terms);
+            char *rest = termbuf;
+            pl.required = terms;
+            pl.required_count = 1;
+            char *or = strstr(rest, " || ");
+            if (or) *or = 0, pl.required_count = 2;
+            for (int t = 0; t < pl.required_count; t++) {
+                char *text = t == 0 ? rest : or + 4;
+                terms[t].exprs = &fake_exprs[slot];
+                for (char *save = NULL, *ex = strtok_r(text, ";", &save); ex;
+                     ex = strtok_r(NULL, ";", &save)) {
+                    while (*ex == ' ')
+                        ex++;
+                    fake_exprs[slot] = fake_expr(slot, ex);
+                    slot++;
+                    terms[t].expr_count++;
+                }
+            }
+        }
+        if (sched_node_affinity_match(&fake_sim, n, &pl) != filter[i].fits)
+            fail_msg("%s: fits %d", filter[i].name, !filter[i].fits);
+    }
+
+    /* TestNodeAffinityPriority: the weights of matching preferred terms, normalized
+     * (DefaultNormalizeScore(MaxNodeScore, false)) */
+    preferred_term_t affinity1[1], affinity2[3];
+    fake_exprs[0] = fake_expr(0, "foo In bar");
+    affinity1[0] = (preferred_term_t){2, {&fake_exprs[0], 1}};
+    fake_exprs[1] = fake_expr(1, "foo In bar");
+    fake_exprs[2] = fake_expr(2, "key In value");
+    fake_exprs[3] = fake_expr(3, "foo In bar");
+    fake_exprs[4] = fake_expr(4, "key In value");
+    fake_exprs[5] = fake_expr(5, "az In az1");
+    affinity2[0] = (preferred_term_t){2, {&fake_exprs[1], 1}};
+    affinity2[1] = (preferred_term_t){4, {&fake_exprs[2], 1}};
+    affinity2[2] = (preferred_term_t){5, {&fake_exprs[3], 3}};
+    static const char *const label1 = "foo=bar", *const label2 = "key=value",
+                             *const label3 = "az=az1", *const label4 = "abc=az11,def=az22",
+                             *const label5 = "foo=bar,key=value,az=az1";
+    static const struct {
+        const char *name;
+        int affinity; /* 0 none, 1, 2 */
+        const char *labels[3];
+        int64_t want[3];
+    } score[] = {
+        {"all nodes are same priority as NodeAffinity is nil", 0, {label1, label2, label3},
+         {0, 0, 0}},
+        {"no node matches preferred scheduling requirements in NodeAffinity of pod so all nodes' "
+         "priority is zero",
+         1, {label4, label2, label3}, {0, 0, 0}},
+        {"only node1 matches the preferred scheduling requirements of pod", 1,
+         {label1, label2, label3}, {100, 0, 0}},
+        {"all nodes matches the preferred scheduling requirements of pod but with different "
+         "priorities",
+         2, {label1, label5, label2}, {18, 100, 36}},
+    };
+    for (size_t i = 0; i < sizeof score / sizeof score[0]; i++) {
+        placement_spec_t pl = {0};
+        if (score[i].affinity == 1) pl.preferred = affinity1, pl.preferred_count = 1;
+        if (score[i].affinity == 2) pl.preferred = affinity2, pl.preferred_count = 3;
+        int64_t got[3];
+        for (int k = 0; k < 3; k++)
+            got[k] = sched_preferred_score(&fake_sim, fake_node(k, "n", score[i].labels[k]), &pl);
+        sched_default_normalize(got, 3, false);
+        for (int k = 0; k < 3; k++)
+            if (got[k] != score[i].want[k])
+                fail_msg("%s: node %d scores %lld, want %lld", score[i].name, k,
+                         (long long)got[k], (long long)score[i].want[k]);
+    }
+}
+
+/* PodTopologySpread Filter on the real scheduler state: one node per pool ("a-1", "b-1", ...)
+ * in the given zones ("" none), the service's pods bound as the counts say (`term` of them
+ * Terminating), then the Filter verdict of one more pod on each node. */
+typedef struct {
+    const char *name;
+    const char *constraint; /* the service's topologySpreadConstraints, JSON */
+    const char *extra;      /* more service keys, JSON ("" none) */
+    const char *zones[4];
+    int pods[4], term[4];
+    const char *want; /* per node: 'y' fits, 'n' skew, 'l' missing label, 'a' affinity */
+} spread_case_t;
+
+static void run_spread_case(const spread_case_t *c) {
+    char json[2048], pools[512] = "";
+    static const char *const names[] = {"a", "b", "x", "y"};
+    size_t len = 0;
+    for (int i = 0; i < 4; i++)
+        len += (size_t)snprintf(pools + len, sizeof pools - len,
+                                "%s{\"name\": \"%s\", \"cpu\": \"64\", \"memory\": \"64Gi\"%s%s%s}",
+                                i ? ", " : "", names[i], c->zones[i][0] ? ", \"zone\": \"" : "",
+                                c->zones[i], c->zones[i][0] ? "\"" : "");
+    snprintf(json, sizeof json,
+             "{\"name\": \"spread\", \"duration\": \"1s\", \"metrics\": {\"pods\": false},"
+             " \"cluster\": {\"nodePools\": [%s]},"
+             " \"services\": [{\"name\": \"web\", \"replicas\": 0,"
+             " \"topologySpreadConstraints\": [%s]%s}]}",
+             pools, c->constraint, c->extra);
+    run_t r = run_create(json, NULL);
+    sim_t *s = r.s;
+    int rs = s->services[0].new_rs;
+    assert_true(rs >= 0);
+    for (int ni = 0; ni < 4; ni++)
+        for (int k = 0; k < c->pods[ni]; k++) {
+            int pi = pod_create(s, rs);
+            node_pod_attach(s, ni, pi);
+            if (k < c->term[ni]) sched_pod_terminating(s, pi);
+        }
+    int incoming = pod_create(s, rs);
+    for (int ni = 0; ni < 4; ni++) {
+        char buf[160];
+        const char *why = sched_filter_reason(s, incoming, ni, buf, sizeof buf);
+        char got = !why[0]                               ? 'y'
+                   : strstr(why, "missing required label") ? 'l'
+                   : strstr(why, "spread")                 ? 'n'
+                   : strstr(why, "affinity")               ? 'a'
+                                                           : '?';
+        if (got != c->want[ni])
+            fail_msg("%s: node %s got '%c' (%s), want '%c'", c->name, names[ni], got, why,
+                     c->want[ni]);
+    }
+    run_free(&r);
+}
+
+#define ZONE_1 "{\"maxSkew\": 1, \"topologyKey\": \"topology.kubernetes.io/zone\", \"whenUnsatisfiable\": \"DoNotSchedule\"}"
+#define HOST_1 "{\"maxSkew\": 1, \"topologyKey\": \"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\"}"
+#define HOST_2 "{\"maxSkew\": 2, \"topologyKey\": \"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\"}"
+
+static void test_spread_filter(void **state) {
+    (void)state;
+    /* TestSingleConstraint / TestMultipleConstraints (filtering_test.go); nodes a, b in zone1
+     * and x, y in zone2. Left out: namespaces, selectors that do not match the pod itself,
+     * other topology keys (the model's pods carry app=SERVICE, its nodes two topology labels) */
+    static const spread_case_t cases[] = {
+        {"no existing pods", ZONE_1, "", {"zone1", "zone1", "zone2", "zone2"}, {0}, {0}, "yyyy"},
+        {"pods spread across zones as 3/3, all nodes fit", ZONE_1, "",
+         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "yyyy"},
+        {"pods spread across zones as 1/2 due to absence of label 'zone' on node-b", ZONE_1, "",
+         {"zone1", "", "zone2", "zone2"}, {1, 1, 1, 1}, {0}, "ylnn"},
+        /* adapted from "pod cannot be scheduled as all nodes don't have label 'rack'" */
+        {"pod cannot be scheduled as all nodes don't have the zone label", ZONE_1, "",
+         {"", "", "", ""}, {0}, {0}, "llll"},
+        {"pods spread across nodes as 2/1/0/3, only node-x fits", HOST_1, "",
+         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "nnyn"},
+        {"pods spread across nodes as 2/1/0/3, maxSkew is 2, node-b and node-x fit", HOST_2, "",
+         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "nyyn"},
+        /* node-b and node-x fail NodeAffinity first, as in a real run */
+        {"incoming pod has nodeAffinity, pods spread as 2/~1~/~0~/3, hence node-a fits", HOST_1,
+         ", \"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\":"
+         " {\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"kubernetes.io/hostname\","
+         " \"operator\": \"In\", \"values\": [\"a-1\", \"y-1\"]}]}]}}}",
+         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "yaan"},
+        {"terminating Pods should be excluded", HOST_1, "", {"", "", "", ""}, {1, 1, 1, 1},
+         {1, 0, 0, 0}, "ynnn"},
+        /* TestMultipleConstraints: zone allows any node, hostname only node-x */
+        {"two Constraints on zone and node, spreads = [3/3, 2/1/0/3]", ZONE_1 ", " HOST_1, "",
+         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "nnyn"},
+        /* test/integration/scheduler/filters: minDomains 4 > 3 domains: the global minimum is
+         * 0, so only the node with 1 pod keeps the skew within 2 (node a is the excluded
+         * "node-0") */
+        {"pods spread across nodes as 2/2/1, maxSkew is 2, and the number of domains < "
+         "minDomains, then the third node fits",
+         "{\"maxSkew\": 2, \"topologyKey\": \"kubernetes.io/hostname\", \"whenUnsatisfiable\":"
+         " \"DoNotSchedule\", \"minDomains\": 4}",
+         ", \"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\":"
+         " {\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"kubernetes.io/hostname\","
+         " \"operator\": \"NotIn\", \"values\": [\"a-1\"]}]}]}}}",
+         {"", "", "", ""}, {0, 2, 2, 1}, {0}, "anny"},
+        /* the same without minDomains: the minimum is 1, every node fits maxSkew 2 */
+        {"pods spread across nodes as 2/2/1, maxSkew is 2, no minDomains: all fit",
+         HOST_2,
+         ", \"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\":"
+         " {\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"kubernetes.io/hostname\","
+         " \"operator\": \"NotIn\", \"values\": [\"a-1\"]}]}]}}}",
+         {"", "", "", ""}, {0, 2, 2, 1}, {0}, "ayyy"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        run_spread_case(&cases[i]);
+}
+
+/* TestPodTopologySpreadScore (scoring_test.go): raw = round(Σ count·ln(size + 2) + maxSkew −
+ * 1) per candidate node, then 100·(max + min − raw)/max; a node without the key scores 0. */
+static void test_spread_score(void **state) {
+    (void)state;
+    static const struct {
+        const char *name;
+        int nodes, constraints;
+        int max_skew[2];
+        int size[2];      /* topology size of each constraint (candidates, or their zones) */
+        int count[4][2];  /* matching pods in the node's domain, -1: lacks the key */
+        int64_t want[4];
+    } cases[] = {
+        {"one constraint on node, all 4 nodes are candidates", 4, 1, {1}, {4},
+         {{2}, {1}, {0}, {3}}, {20, 60, 100, 0}},
+        {"one constraint on node, all 4 nodes are candidates, maxSkew=2", 4, 1, {2}, {4},
+         {{2}, {1}, {0}, {3}}, {33, 66, 100, 16}},
+        {"one constraint on node, all 4 nodes are candidates, maxSkew=3", 4, 1, {3}, {4},
+         {{4}, {3}, {2}, {1}}, {44, 66, 77, 100}},
+        {"one constraint on node, 3 out of 4 nodes are candidates", 3, 1, {1}, {3},
+         {{4}, {2}, {1}}, {33, 83, 100}},
+        {"one constraint on node, 3 out of 4 nodes are candidates, one node doesn't match "
+         "topology key",
+         3, 1, {1}, {2}, {{4}, {-1}, {1}}, {16, 0, 100}},
+        {"one constraint on zone, 3 out of 4 nodes are candidates", 3, 1, {1}, {2},
+         {{6}, {6}, {4}}, {75, 75, 100}},
+        {"two Constraints on zone and node, 2 out of 4 nodes are candidates", 2, 2, {1, 1}, {2, 2},
+         {{3, 2}, {6, 2}}, {100, 63}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t raw[4], min = INT64_MAX, max = 0;
+        for (int k = 0; k < cases[i].nodes; k++) {
+            double sc = 0;
+            raw[k] = 0;
+            for (int c = 0; c < cases[i].constraints; c++) {
+                if (cases[i].count[k][c] < 0) {
+                    raw[k] = -1;
+                    break;
+                }
+                sc += sched_spread_score_for_count(cases[i].count[k][c], cases[i].max_skew[c],
+                                                   sched_topology_weight(cases[i].size[c]));
+            }
+            if (raw[k] < 0) continue;
+            raw[k] = (int64_t)floor(sc + 0.5);
+            if (raw[k] < min) min = raw[k];
+            if (raw[k] > max) max = raw[k];
+        }
+        for (int k = 0; k < cases[i].nodes; k++) {
+            int64_t got = raw[k] < 0 ? 0 : sched_spread_normalize(raw[k], min, max);
+            if (got != cases[i].want[k])
+                fail_msg("%s: node %d scores %lld, want %lld", cases[i].name, k, (long long)got,
+                         (long long)cases[i].want[k]);
+        }
+    }
+    /* "system defaulting, nodes don't have zone, pods match service": 4/3/2/1 on the hostname
+     * default (maxSkew 3) gives the maxSkew=3 scores */
+    int64_t r[4] = {sched_spread_raw(4, 4), sched_spread_raw(3, 4), sched_spread_raw(2, 4),
+                    sched_spread_raw(1, 4)};
+    assert_int_equal(sched_spread_normalize(r[0], r[3], r[0]), 44);
+    assert_int_equal(sched_spread_normalize(r[1], r[3], r[0]), 66);
+    assert_int_equal(sched_spread_normalize(r[2], r[3], r[0]), 77);
+    assert_int_equal(sched_spread_normalize(r[3], r[3], r[0]), 100);
+}
+
+/* A whole run: nine pods over three zones whose zone b has the roomiest nodes. With a
+ * DoNotSchedule zone constraint they go 3/3/3; a tenth pod at maxSkew 1 still fits, and with
+ * zone b failed (a NotReady domain still counts: nodeTaintsPolicy Ignore) the FailedScheduling
+ * message names the spread constraint and the unreachable taint. */
+static void test_zone_spread_run(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"zones\", \"duration\": \"3m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodeMonitorGracePeriod\": \"10s\", \"nodePools\": ["
+        " {\"name\": \"a\", \"zone\": \"a\", \"count\": 1, \"cpu\": \"4\"},"
+        " {\"name\": \"b\", \"zone\": \"b\", \"count\": 2, \"cpu\": \"16\"},"
+        " {\"name\": \"c\", \"zone\": \"c\", \"count\": 1, \"cpu\": \"4\"}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 9, \"resources\": {\"cpu\": \"500m\"},"
+        " \"topologySpreadConstraints\": [" ZONE_1 "]}],"
+        " \"events\": [{\"at\": \"10s\", \"action\": \"failZone\", \"zone\": \"b\"},"
+        " {\"at\": \"1m\", \"action\": \"scale\", \"service\": \"web\", \"replicas\": 12}]}";
+    run_t r = run_create(json, NULL);
+    sim_t *s = r.s;
+    int zone_pods[3];
+    for (int z = 0; z < 3; z++)
+        zone_pods[z] = sched_service_zone_pods(s, 0, z);
+    assert_int_equal(zone_pods[0], 3);
+    assert_int_equal(zone_pods[1], 3);
+    assert_int_equal(zone_pods[2], 3);
+    assert_int_equal(sim_run(s), 0);
+    /* at 1 m zone b (3 pods, not yet evicted) is a domain: a and c may hold 4 each, so of the 3
+     * new pods 2 are placed and 1 waits */
+    sim_event_view_t e;
+    assert_true(event_find(s, 0, "FailedScheduling", NULL, NULL, &e) >= 0);
+    assert_string_equal(e.message,
+                        "0/4 nodes are available: 2 node(s) didn't match pod topology spread "
+                        "constraints, 2 node(s) had untolerated taint "
+                        "{node.kubernetes.io/unreachable: }. preemption: 0/4 nodes are "
+                        "available: 2 No preemption victims found for incoming pod, 2 "
+                        "Preemption is not helpful for scheduling.");
+    assert_int_equal(sched_service_zone_pods(s, 0, 0), 4);
+    assert_int_equal(sched_service_zone_pods(s, 0, 2), 4);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -391,6 +901,11 @@ int main(void) {
         cmocka_unit_test(test_counts_consistent),
         cmocka_unit_test(test_steady_state_images_present),
         cmocka_unit_test(test_failed_scheduling_message),
+        cmocka_unit_test(test_taint_toleration),
+        cmocka_unit_test(test_node_affinity),
+        cmocka_unit_test(test_spread_filter),
+        cmocka_unit_test(test_spread_score),
+        cmocka_unit_test(test_zone_spread_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
