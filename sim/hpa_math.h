@@ -12,7 +12,7 @@
 #include "engine.h"
 #include "scenario.h"
 
-/* Kubernetes' defaults (kube-controller-manager flags; SEMANTICS.md "Defaults"). */
+/* Kubernetes' defaults (kube-controller-manager flags; docs/MODEL.md#defaults). */
 #define HPA_DEFAULT_TOLERANCE 0.1
 #define HPA_CPU_INITIALIZATION_PERIOD (300 * SIM_SEC)
 #define HPA_INITIAL_READINESS_DELAY (30 * SIM_SEC)

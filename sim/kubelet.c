@@ -1,4 +1,4 @@
-/* kubelet: a pod's life on its node. Start-up is computed, not ticked (DESIGN.md): once
+/* kubelet: a pod's life on its node. Start-up is computed, not ticked (docs/MODEL.md#kubelet): once
  * scheduled, the pull, the runtime start, the app's start-up and the first passing readiness
  * probe are each one event at a time known in advance. Also termination (preStop, SIGTERM,
  * grace period), crashes with CrashLoopBackOff, and the pod's pods.csv rows. */

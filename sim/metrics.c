@@ -1,5 +1,5 @@
 /* metrics: turns the model's state changes and request outcomes into the CSV files of
- * DESIGN.md (column order is a contract), the in-memory samples the dashboard plots, and the
+ * docs/ARCHITECTURE.md#outputs (column order is a contract), the in-memory samples the dashboard plots, and the
  * per-run summary. Rows are written through large stdio buffers; times are formatted by hand
  * (microseconds -> seconds with 3 decimals) since pods.csv can have millions of rows. */
 #include <errno.h>

@@ -7,7 +7,7 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
-/* The concerns named in DESIGN.md; the string is part of the stream's identity. */
+/* The concerns of docs/MODEL.md#randomness; the string is part of the stream's identity. */
 #define RNG_ARRIVALS "arrivals"
 #define RNG_SERVICE "service"   /* service times and error draws of a service's requests */
 #define RNG_ROUTING "routing"   /* load-balancer choices */

@@ -1,7 +1,7 @@
 /* scenario: the validated, defaulted contents of a scenario file as plain data.
- * The loader (scenario.c) turns JSON into this; the model only reads it. Every key of
- * DESIGN.md's table is here with its default already applied. Times are microseconds,
- * CPU is millicores, memory and sizes are bytes. */
+ * The loader (scenario.c) turns JSON into this; the model only reads it. Every scenario key
+ * (scenarios/schema.json; docs/MODEL.md#defaults) is here with its default already applied.
+ * Times are microseconds, CPU is millicores, memory and sizes are bytes. */
 #ifndef DEPLOYSIM_SCENARIO_H
 #define DEPLOYSIM_SCENARIO_H
 
@@ -233,7 +233,7 @@ typedef struct {
     int min_replicas; /* 1 */
     int max_replicas;
     int target_cpu_utilization; /* percent, 80 */
-    bool has_behavior; /* false: the legacy rules of SEMANTICS.md */
+    bool has_behavior; /* false: the legacy rules (docs/MODEL.md#hpa) */
     hpa_rules_t scale_up, scale_down; /* with defaults filled in when has_behavior */
 } hpa_spec_t;
 

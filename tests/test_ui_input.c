@@ -1,5 +1,5 @@
 /* ui input: keys -> commands -> actions, and clicks -> actions through the hit tests, without
- * a window. The controls are DASHBOARD.md's; every one must become an action_t. */
+ * a window. The controls are docs/ARCHITECTURE.md#dashboard's; every one must become an action_t. */
 #include "test_util.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* input: the control map of DASHBOARD.md. */
+/* input: the control map of docs/ARCHITECTURE.md#dashboard (and the README's controls). */
 #include "input.h"
 
 #include <stdio.h>

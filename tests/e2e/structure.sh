@@ -8,3 +8,7 @@ source tests/e2e/common.bash
 hits=$(grep -nE '(sscanf|strstr|strncmp|strchr|strrchr|atoi|strtol)\([^;]*->(message|decision|explanation)' ui/*.c)
 [ -z "$hits" ] || fail "ui/ parses event or decision text instead of sim_ref_t: $hits"
 echo "structure: ui/ reads no message text"
+# the code cites documents in the repository (docs/), never design notes a clone does not have
+hits=$(grep -rnE 'SEMANTICS\.md|DESIGN\.md|DASHBOARD\.md|STYLE\.md|\.\./shared' sim ui tests/*.c tests/e2e Makefile README.md docs 2>/dev/null | grep -v '^tests/e2e/structure.sh')
+[ -z "$hits" ] || fail "cites documents outside the repository: $hits"
+echo "structure: every cited document is in the repository"
