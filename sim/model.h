@@ -416,11 +416,9 @@ struct sim {
 
 /* ---- helpers shared by the controllers ---- */
 sim_time_t model_now(const sim_t *s);
-void model_event(sim_t *s, const char *type, const char *reason, const char *object,
-                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-void model_decision(sim_t *s, const char *controller, const char *object, const char *decision,
-                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* The same with typed fields for the views (model_event/model_decision record SIM_REF_NONE). */
+/* An event (as `kubectl get events` shows it) or a controller's decision (the Why panel and
+ * decisions.csv), with typed fields for the views; model_event / model_decision record
+ * SIM_REF_NONE. */
 void model_event_ref(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
                      const char *object, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
@@ -430,6 +428,8 @@ void model_decision_ref(sim_t *s, sim_ref_t ref, const char *controller, const c
 /* A reference to nothing; set the fields that apply. */
 #define SIM_REF_NONE                                                                            \
     ((sim_ref_t){.kind = SIM_EVK_OTHER, .service = -1, .node = -1, .pool = -1, .from = -1, .to = -1})
+#define model_event(s, ...) model_event_ref((s), SIM_REF_NONE, __VA_ARGS__)
+#define model_decision(s, ...) model_decision_ref((s), SIM_REF_NONE, __VA_ARGS__)
 const version_spec_t *pod_version(const sim_t *s, const pod_t *p);
 
 /* kubelet.c: pod lifecycle */

@@ -69,14 +69,6 @@ static void event_record(sim_t *s, sim_ref_t ref, const char *type, const char *
     metrics_event_row(s, e);
 }
 
-void model_event(sim_t *s, const char *type, const char *reason, const char *object,
-                 const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    event_record(s, SIM_REF_NONE, type, reason, object, fmt, ap);
-    va_end(ap);
-}
-
 void model_event_ref(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
                      const char *object, const char *fmt, ...) {
     va_list ap;
@@ -98,14 +90,6 @@ static void decision_record(sim_t *s, sim_ref_t ref, const char *controller, con
     copy_str(d->decision, sizeof d->decision, decision);
     vsnprintf(d->explanation, sizeof d->explanation, fmt, ap);
     metrics_decision_row(s, d);
-}
-
-void model_decision(sim_t *s, const char *controller, const char *object, const char *decision,
-                    const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    decision_record(s, SIM_REF_NONE, controller, object, decision, fmt, ap);
-    va_end(ap);
 }
 
 void model_decision_ref(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
