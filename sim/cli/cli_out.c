@@ -285,6 +285,9 @@ int cli_out_commit(cli_out_t *out, const char *main_file, const char *cmd) {
     if (d) closedir(d);
     free(reps);
     cli_signals_block(false);
+    /* a signal that came while the results moved is answered by the move: the command has
+     * finished, and says so (exit 0) rather than dying with its results in place */
+    if (rc == 0) cli_interrupted = 0;
     cli_out_abort(out); /* the stage is empty now, or holds what could not be moved */
     return rc;
 }

@@ -276,8 +276,8 @@ static int verify_files(const char *dir, const batch_manifest_t *m) {
                          rows, f->rows);
         }
         size_t nl = strlen(f->name);
-        bool checked_csv = nl >= 11 && (strcmp(f->name + nl - 11, "summary.csv") == 0 ||
-                                        strcmp(f->name, "sweep.csv") == 0);
+        bool checked_csv = (nl >= 11 && strcmp(f->name + nl - 11, "summary.csv") == 0) ||
+                           strcmp(f->name, "sweep.csv") == 0;
         if (!why[0] && text && checked_csv)
             bad_value(text, sweep, lo, hi, m->replications, why, sizeof why);
         if (!why[0] && (long long)len != f->bytes)
