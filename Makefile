@@ -2,7 +2,13 @@
 # `make` builds build/deploysim and build/deploysim-ui; `make test` runs every test;
 # `make test SANITIZE=1` does it again under ASan+UBSan in build-san/.
 
+# Installation: `make install PREFIX=... DESTDIR=...`; CFLAGS, CPPFLAGS and LDFLAGS from the
+# command line or the environment are added after ours (so CFLAGS=-O0 wins).
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/deploysim
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC ?= cc
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
@@ -34,7 +40,7 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g \
                -ffp-contract=off -fno-strict-aliasing -MMD -MP $(SANFLAGS)
 CFLAGS_SIM := $(CFLAGS_BASE) -Isim $(call pc,--cflags,$(PKGS_SIM))
 LIBS_SIM := $(call pc,--libs,$(PKGS_SIM)) -lm
-CFLAGS_UI := $(CFLAGS_SIM) -Iui $(call pc,--cflags,$(PKGS_UI))
+CFLAGS_UI := $(CFLAGS_SIM) -Iui $(call pc,--cflags,$(PKGS_UI)) -DDEPLOYSIM_DATADIR='"$(DATADIR)"'
 LIBS_UI := $(call pc,--libs,$(PKGS_UI))
 CFLAGS_TEST := $(CFLAGS_UI) -Itests $(call pc,--cflags,$(PKGS_TEST))
 LIBS_TEST := $(call pc,--libs,$(PKGS_TEST))
@@ -58,24 +64,24 @@ LIBUI := $(BUILD)/libdeploysim-ui.a
 CLI_BIN := $(BUILD)/deploysim
 UI_BIN := $(BUILD)/deploysim-ui
 
-.PHONY: all test run bench install clean deps deps-check format fuzz fuzz-run unit e2e golden
+.PHONY: all test run bench install uninstall clean deps deps-check format fuzz fuzz-run unit e2e golden
 
 all: $(CLI_BIN) $(if $(UI_MAIN),$(UI_BIN))
 
 $(BUILD)/sim/%.o: sim/%.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_SIM) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_SIM) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/ui/%.o: ui/%.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_UI) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_UI) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_TEST) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_TEST) $(CFLAGS) -c $< -o $@
 
 $(LIBSIM): $(SIM_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -157,10 +163,24 @@ fuzz-run: fuzz
 	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1) \
 	    -max_len=8192 -timeout=10 build-fuzz/corpus tests/invalid scenarios
 
+# The binaries, the lessons and the schema (DATADIR; the dashboard finds its default lesson
+# there from any directory), a man page per binary and bash completion.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(CLI_BIN) $(DESTDIR)$(PREFIX)/bin/
-	$(if $(UI_MAIN),install -m 755 $(UI_BIN) $(DESTDIR)$(PREFIX)/bin/)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/schema \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(CLI_BIN) $(DESTDIR)$(BINDIR)/
+	$(if $(UI_MAIN),install -m 755 $(UI_BIN) $(DESTDIR)$(BINDIR)/)
+	install -m 644 scenarios/*.json $(DESTDIR)$(DATADIR)/scenarios/
+	install -m 644 schema/schema.json $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 man/deploysim.1 man/deploysim-ui.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 contrib/bash-completion/deploysim $(DESTDIR)$(BASHCOMPDIR)/deploysim
+	ln -sf deploysim $(DESTDIR)$(BASHCOMPDIR)/deploysim-ui
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/deploysim $(DESTDIR)$(BINDIR)/deploysim-ui
+	rm -f $(DESTDIR)$(MANDIR)/man1/deploysim.1 $(DESTDIR)$(MANDIR)/man1/deploysim-ui.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/deploysim $(DESTDIR)$(BASHCOMPDIR)/deploysim-ui
+	rm -rf $(DESTDIR)$(DATADIR)
 
 format:
 	clang-format -i $(wildcard sim/*.[ch] sim/cli/*.[ch] ui/*.[ch] tests/*.[ch] tests/*/*.c)

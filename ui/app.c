@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "axis.h"
 #include "gfx.h"
@@ -76,6 +77,32 @@ static int parse_size(const char *s, int *w, int *h) {
     *w = ww;
     *h = hh;
     return 0;
+}
+
+#ifndef DEPLOYSIM_DATADIR
+#define DEPLOYSIM_DATADIR "/usr/local/share/deploysim"
+#endif
+
+/* The default lesson from any directory: the source tree's when run from it, else the
+ * installed one beside the binary (BIN/../share/deploysim, so a DESTDIR or relocated install
+ * works too), else the compile-time DATADIR. */
+static const char *default_scenario(void) {
+    static char path[4200];
+    struct stat st;
+    if (stat(APP_DEFAULT_SCENARIO, &st) == 0) return APP_DEFAULT_SCENARIO;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(path, sizeof path, "%s/../share/deploysim/%s", exe, APP_DEFAULT_SCENARIO);
+            if (stat(path, &st) == 0) return path;
+        }
+    }
+    snprintf(path, sizeof path, "%s/%s", DEPLOYSIM_DATADIR, APP_DEFAULT_SCENARIO);
+    return stat(path, &st) == 0 ? path : APP_DEFAULT_SCENARIO;
 }
 
 int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t errlen) {
@@ -172,7 +199,7 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         snprintf(err, errlen, "--at only goes with --screenshot FILE.png");
         return 2;
     }
-    if (o->file_count == 0) o->files[o->file_count++] = APP_DEFAULT_SCENARIO;
+    if (o->file_count == 0) o->files[o->file_count++] = default_scenario();
     if (o->screenshot && !o->size_set) {
         o->w = 1920;
         o->h = 1080;
@@ -901,7 +928,20 @@ static int run_charts(app_t *a) {
     return rc;
 }
 
-static void write_records(app_t *a) {
+/* --record is checked before the session: a class's session must not be lost at exit. */
+static bool record_writable(const char *path) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = 0;
+    const char *d = slash ? (dir[0] ? dir : "/") : ".";
+    struct stat st;
+    if (stat(path, &st) == 0) return S_ISREG(st.st_mode) && access(path, W_OK) == 0;
+    return access(d, W_OK) == 0;
+}
+
+static int write_records(app_t *a) {
+    int bad = 0;
     for (int i = 0; i < a->n; i++) {
         char path[4096], err[512];
         if (i == 0) {
@@ -911,11 +951,14 @@ static void write_records(app_t *a) {
             int stem = dot ? (int)(dot - a->o.record) : (int)strlen(a->o.record);
             snprintf(path, sizeof path, "%.*s-%c%s", stem, a->o.record, 'A' + i, dot ? dot : "");
         }
-        if (session_write_record(&a->panes[i].ses, path, err, sizeof err) != 0)
+        if (session_write_record(&a->panes[i].ses, path, err, sizeof err) != 0) {
             fprintf(stderr, "deploysim-ui: %s\n", err);
-        else
+            bad++;
+        } else {
             fprintf(stderr, "deploysim-ui: recorded the session in %s\n", path);
+        }
     }
+    return bad;
 }
 
 static void app_free(app_t *a) {
@@ -940,6 +983,11 @@ int app_main(int argc, char **argv) {
     if (a->o.help) {
         fputs(usage, stdout);
         return 0;
+    }
+    if (a->o.record && !record_writable(a->o.record)) {
+        fprintf(stderr, "deploysim-ui: --record %s: cannot write there (%s)\n", a->o.record,
+                strerror(errno ? errno : EACCES));
+        return 2;
     }
     a->th = theme_get(a->o.theme);
     a->speed = a->o.speed;
@@ -987,7 +1035,7 @@ int app_main(int argc, char **argv) {
     if (a->o.charts) rc = run_charts(a);
     if (rc == 0 && a->o.screenshot) rc = run_screenshot(a);
     if (!headless) rc = run_window(a);
-    if (a->o.record) write_records(a);
+    if (a->o.record && write_records(a) != 0 && rc == 0) rc = 1; /* the session is lost */
     app_free(a);
     IMG_Quit();
     TTF_Quit();
