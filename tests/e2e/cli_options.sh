@@ -81,4 +81,14 @@ set -e
 v=$(seq -s, 1 1000)
 refuse "points x replications" "more than the 10000000 one sweep may start" \
     "$DEPLOYSIM" sweep "$sc" --vary "services[0].replicas=$v" --vary "services[0].capacityRps=$v" -r 100000
+# deploysim-ui --record to a path that cannot be written: refused before the session, exit 2
+ui=${DEPLOYSIM_UI:-$PWD/build/deploysim-ui}
+if [ -x "$ui" ]; then
+    set +e
+    SDL_VIDEODRIVER=offscreen "$ui" "$sc" --screenshot "$tmp/s.png" --at 5 --record "$tmp/no/such/dir/r.json" 2>"$tmp/err"; rc=$?
+    set -e
+    [ $rc -eq 2 ] && grep -q -- "--record $tmp/no/such/dir/r.json: cannot write there" "$tmp/err" ||
+        fail "deploysim-ui --record to an unwritable path: exit $rc, $(cat "$tmp/err")"
+    [ ! -e "$tmp/s.png" ] || fail "deploysim-ui ran although --record cannot be written"
+fi
 echo "cli_options: ok"
