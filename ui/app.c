@@ -7,6 +7,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -114,22 +115,56 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
     o->font_scale = 1;
     o->at = -1;
     bool at_set = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_VALUE()                                                                               \
-    do {                                                                                           \
-        if (!val) {                                                                                \
-            snprintf(err, errlen, "%s needs a value", a);                                          \
-            return 2;                                                                              \
-        }                                                                                          \
-        i++;                                                                                       \
-    } while (0)
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+    enum { O_SPEED = 256, O_SIZE, O_FULLSCREEN, O_THEME, O_FONT_SCALE, O_RECORD, O_SCREENSHOT,
+           O_AT, O_CHARTS };
+    static const struct option longopts[] = {
+        {"speed", required_argument, NULL, O_SPEED},
+        {"size", required_argument, NULL, O_SIZE},
+        {"fullscreen", no_argument, NULL, O_FULLSCREEN},
+        {"theme", required_argument, NULL, O_THEME},
+        {"font-scale", required_argument, NULL, O_FONT_SCALE},
+        {"record", required_argument, NULL, O_RECORD},
+        {"screenshot", required_argument, NULL, O_SCREENSHOT},
+        {"at", required_argument, NULL, O_AT},
+        {"charts", required_argument, NULL, O_CHARTS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    /* getopt_long, as deploysim: --opt=value or --opt value, `--` ends the options; operands
+     * (scenarios) may come before, between or after options */
+    optind = 0;
+    opterr = 0;
+    for (;;) {
+        int before = optind > 0 ? optind : 1;
+        int c = getopt_long(argc, argv, "+:h", longopts, NULL);
+        const char *val = optarg;
+        if (c == -1) {
+            bool dashdash = optind == before + 1 && strcmp(argv[before], "--") == 0;
+            if (optind >= argc) break;
+            do {
+                if (o->file_count == LAYOUT_MAX_PANES) {
+                    snprintf(err, errlen, "at most %d scenarios can be compared on one screen",
+                             LAYOUT_MAX_PANES);
+                    return 2;
+                }
+                o->files[o->file_count++] = argv[optind++];
+            } while (dashdash && optind < argc);
+            if (dashdash) break; /* glibc would hand the operands after -- back again */
+            continue;
+        }
+        switch (c) {
+        case 'h':
             o->help = true;
             return 0;
-        } else if (strcmp(a, "--speed") == 0) {
-            NEED_VALUE();
+        case ':':
+            snprintf(err, errlen, "%s needs a value", argv[optind - 1]);
+            return 2;
+        case '?':
+            if (optopt && optopt < 256)
+                snprintf(err, errlen, "unknown option -%c", optopt);
+            else
+                snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
+            return 2;
+        case O_SPEED: {
             char *end;
             o->speed = strtod(val, &end);
             if (*end == 'x' || *end == 'X') end++;
@@ -138,8 +173,9 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
                 snprintf(err, errlen, "--speed %s: expected a number from 0.25 to 1000", val);
                 return 2;
             }
-        } else if (strcmp(a, "--size") == 0) {
-            NEED_VALUE();
+            break;
+        }
+        case O_SIZE:
             if (parse_size(val, &o->w, &o->h) != 0) {
                 snprintf(err, errlen,
                          "--size %s: expected WIDTHxHEIGHT, e.g. 1920x1080 (at least 320x200)",
@@ -147,31 +183,33 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
                 return 2;
             }
             o->size_set = true;
-        } else if (strcmp(a, "--fullscreen") == 0) {
+            break;
+        case O_FULLSCREEN:
             o->fullscreen = true;
-        } else if (strcmp(a, "--theme") == 0) {
-            NEED_VALUE();
+            break;
+        case O_THEME:
             if (!theme_get(val)) {
                 snprintf(err, errlen, "--theme %s: expected light or dark", val);
                 return 2;
             }
             o->theme = val;
-        } else if (strcmp(a, "--font-scale") == 0) {
-            NEED_VALUE();
+            break;
+        case O_FONT_SCALE: {
             char *end;
             o->font_scale = strtod(val, &end);
             if (end == val || *end || !(o->font_scale >= 0.5 && o->font_scale <= 3)) {
                 snprintf(err, errlen, "--font-scale %s: expected a number from 0.5 to 3", val);
                 return 2;
             }
-        } else if (strcmp(a, "--record") == 0) {
-            NEED_VALUE();
+            break;
+        }
+        case O_RECORD:
             o->record = val;
-        } else if (strcmp(a, "--screenshot") == 0) {
-            NEED_VALUE();
+            break;
+        case O_SCREENSHOT:
             o->screenshot = val;
-        } else if (strcmp(a, "--at") == 0) {
-            NEED_VALUE();
+            break;
+        case O_AT:
             o->at = app_parse_time(val);
             if (o->at < 0) {
                 snprintf(err, errlen, "--at %s: expected a time such as 90, 90s, 1.5m or 1:30",
@@ -179,21 +217,11 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
                 return 2;
             }
             at_set = true;
-        } else if (strcmp(a, "--charts") == 0) {
-            NEED_VALUE();
+            break;
+        case O_CHARTS:
             o->charts = val;
-        } else if (a[0] == '-' && a[1]) {
-            snprintf(err, errlen, "unknown option %s", a);
-            return 2;
-        } else {
-            if (o->file_count == LAYOUT_MAX_PANES) {
-                snprintf(err, errlen, "at most %d scenarios can be compared on one screen",
-                         LAYOUT_MAX_PANES);
-                return 2;
-            }
-            o->files[o->file_count++] = a;
+            break;
         }
-#undef NEED_VALUE
     }
     if (at_set && !o->screenshot) {
         snprintf(err, errlen, "--at only goes with --screenshot FILE.png");

@@ -90,5 +90,14 @@ if [ -x "$ui" ]; then
     [ $rc -eq 2 ] && grep -q -- "--record $tmp/no/such/dir/r.json: cannot write there" "$tmp/err" ||
         fail "deploysim-ui --record to an unwritable path: exit $rc, $(cat "$tmp/err")"
     [ ! -e "$tmp/s.png" ] || fail "deploysim-ui ran although --record cannot be written"
+    # getopt_long there too: --opt=value, options after operands, -- before them
+    SDL_VIDEODRIVER=offscreen "$ui" --screenshot="$tmp/a.png" --at=30 --size=640x400 -- "$sc" 2>/dev/null
+    SDL_VIDEODRIVER=offscreen "$ui" "$sc" --screenshot "$tmp/b.png" --size 640x400 --at 30 2>/dev/null
+    cmp "$tmp/a.png" "$tmp/b.png" || fail "deploysim-ui: the same screenshot spelled two ways differs"
+    "$ui" -h | grep -q "^usage: deploysim-ui" || fail "deploysim-ui -h"
+    set +e
+    "$ui" --speed 2>"$tmp/err"; rc=$?
+    set -e
+    [ $rc -eq 2 ] && grep -q "deploysim-ui: --speed needs a value" "$tmp/err" || fail "deploysim-ui --speed: $rc"
 fi
 echo "cli_options: ok"
