@@ -28,6 +28,7 @@ enum {
     CLI_OPT_QUIET = 1 << 6,
     CLI_OPT_VARY = 1 << 7,
     CLI_OPT_RESUME = 1 << 8,
+    CLI_OPT_MAXMEM = 1 << 9,
 };
 
 typedef struct {
@@ -42,6 +43,7 @@ typedef struct {
     int vary_count;
     bool quiet;
     bool resume;
+    double max_memory; /* bytes; 0: the default (cli_default_max_memory) */
     int jobs;
     char **args; /* the operands (files, directories), in order */
     int nargs;
@@ -68,6 +70,23 @@ scenario_t *cli_load_text(const char *text, const char *path, const cli_opts_t *
 void cli_scenario_hash(const scenario_t *sc, char out[17]);
 uint64_t cli_fnv1a(uint64_t h, const void *data, size_t len);
 #define CLI_FNV_INIT 0xcbf29ce484222325ULL
+
+/* ---- resource limits (cli_limits.c) ---- */
+
+/* An upper bound of what one run of sc needs: pod slots, nodes, requests held in queues. */
+typedef struct {
+    double bytes, pods, nodes, requests;
+    char key[160]; /* the scenario key whose term is the largest */
+} cli_estimate_t;
+void cli_estimate(const scenario_t *sc, cli_estimate_t *e);
+/* 75% of the machine's memory. */
+double cli_default_max_memory(void);
+/* A --max-memory value: a Kubernetes quantity of bytes ("8Gi"), more than 0. */
+int cli_parse_memory(const char *s, double *bytes);
+/* Refuses (prints the estimate and the key to change, returns -1) a run whose estimate,
+ * times the runs that go at once, is above --max-memory. */
+int cli_check_memory(const char *cmd, const char *file, const scenario_t *sc, int concurrent,
+                     const cli_opts_t *o);
 
 /* ---- atomic outputs and signals (cli_out.c) ---- */
 

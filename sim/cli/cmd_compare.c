@@ -13,7 +13,8 @@
 
 static int compare_usage(FILE *f) {
     fputs("usage: deploysim compare A.json B.json [C.json ...] [-o DIR] [--seed N]\n"
-          "                         [--replications N] [-j JOBS] [--set PATH=VALUE]... [--quiet]\n"
+          "                         [--replications N] [-j JOBS] [--set PATH=VALUE]... [--max-memory SIZE]\n"
+          "                         [--quiet]\n"
           "Runs every scenario with the same seeds (replication r uses seed + r - 1; the seed is\n"
           "--seed or A's) and so the same random numbers, prints a table with one column per\n"
           "scenario and writes DIR/compare.csv (default out/; - for standard output). With\n"
@@ -113,7 +114,7 @@ int cli_compare(int argc, char **argv) {
     cli_opts_t o = {.outdir = "out"};
     int rc = cli_parse(argc, argv, "compare",
                        CLI_OPT_OUTPUT | CLI_OPT_SEED | CLI_OPT_REPS | CLI_OPT_JOBS | CLI_OPT_SHARD |
-                           CLI_OPT_SET | CLI_OPT_QUIET,
+                           CLI_OPT_SET | CLI_OPT_QUIET | CLI_OPT_MAXMEM,
                        &o, compare_usage);
     const char **files = (const char **)o.args;
     int nf = o.nargs;
@@ -151,6 +152,10 @@ int cli_compare(int argc, char **argv) {
                 nf, reps, CLI_MAX_RUNS);
         goto out;
     }
+    int at_once = o.jobs > 0 ? o.jobs : batch_default_workers();
+    if (at_once > n) at_once = n;
+    for (int s = 0; s < nf; s++)
+        if (cli_check_memory("compare", files[s], scs[s], at_once, &o) != 0) goto out;
     rc = 1;
     cli_signals_install();
     cli_out_t out;

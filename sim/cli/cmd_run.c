@@ -11,9 +11,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_batch.h"
 
 /* The long options of every subcommand; cli_parse keeps those the subcommand allows. */
-enum { OPT_SEED = 256, OPT_SHARD, OPT_SET, OPT_VARY, OPT_RESUME };
+enum { OPT_SEED = 256, OPT_SHARD, OPT_SET, OPT_VARY, OPT_RESUME, OPT_MAXMEM };
 
 static const struct {
     struct option opt;
@@ -28,6 +29,7 @@ static const struct {
     {{"quiet", no_argument, NULL, 'q'}, CLI_OPT_QUIET},
     {{"vary", required_argument, NULL, OPT_VARY}, CLI_OPT_VARY},
     {{"resume", no_argument, NULL, OPT_RESUME}, CLI_OPT_RESUME},
+    {{"max-memory", required_argument, NULL, OPT_MAXMEM}, CLI_OPT_MAXMEM},
     {{"help", no_argument, NULL, 'h'}, 0},
 };
 #define NOPTIONS (sizeof all_options / sizeof all_options[0])
@@ -130,6 +132,13 @@ static int option_value(int c, const char *cmd, char *val, cli_opts_t *o) {
         return 0;
     case OPT_RESUME:
         o->resume = true;
+        return 0;
+    case OPT_MAXMEM:
+        if (cli_parse_memory(val, &o->max_memory) != 0) {
+            fprintf(stderr, "deploysim %s: --max-memory \"%s\": expected a size such as 4Gi or 512Mi\n",
+                    cmd, val);
+            return -1;
+        }
         return 0;
     }
     return -1;
@@ -334,14 +343,16 @@ void cli_print_summary(FILE *f, const sim_t *s) {
 
 static int run_usage(FILE *f) {
     fputs("usage: deploysim run SCENARIO.json [-o DIR] [--seed N] [--replications N] [--shard K/N]\n"
-          "                     [-j JOBS] [--set PATH=VALUE]... [--quiet]\n"
+          "                     [-j JOBS] [--set PATH=VALUE]... [--max-memory SIZE] [--quiet]\n"
           "Runs the scenario and writes timeseries.csv, versions.csv, replicasets.csv, pods.csv,\n"
           "nodes.csv, events.csv, decisions.csv and summary.csv to DIR (default out/); only a\n"
           "complete run replaces what DIR held. -o - writes summary.csv to standard output;\n"
           "SCENARIO.json - reads standard input.\n"
           "--set overrides a key (services[0].replicas=8, duration=30s); VALUE is JSON or a bare string.\n"
           "--replications N: N runs with seeds seed..seed+N-1 in DIR/rep-R/, their statistics in\n"
-          "DIR/summary.csv; --shard K/N runs the K-th of N slices of them (deploysim merge).\n",
+          "DIR/summary.csv; --shard K/N runs the K-th of N slices of them (deploysim merge).\n"
+          "A run estimated to need more than --max-memory (default: 75% of this machine's\n"
+          "memory) is refused before it starts, naming the key to change.\n",
           f);
     return f == stdout ? 0 : 2;
 }
@@ -387,7 +398,7 @@ int cli_run(int argc, char **argv) {
     cli_opts_t o = {.outdir = "out"};
     int rc = cli_parse(argc, argv, "run",
                        CLI_OPT_OUTPUT | CLI_OPT_SEED | CLI_OPT_REPS | CLI_OPT_JOBS | CLI_OPT_SHARD |
-                           CLI_OPT_SET | CLI_OPT_QUIET,
+                           CLI_OPT_SET | CLI_OPT_QUIET | CLI_OPT_MAXMEM,
                        &o, run_usage);
     if (rc >= 0) goto out_args;
     rc = 2;
@@ -401,6 +412,12 @@ int cli_run(int argc, char **argv) {
     scenario_t *sc = cli_load(path, &o);
     if (!sc) goto out_args;
     if (o.seed_set) sc->seed = o.seed;
+    int at_once = o.replications > 1 ? (o.jobs > 0 ? o.jobs : batch_default_workers()) : 1;
+    if (at_once > o.replications) at_once = o.replications;
+    if (cli_check_memory("run", path, sc, at_once, &o) != 0) {
+        scenario_free(sc);
+        goto out_args;
+    }
     if (o.replications > 1 || o.shard_n > 0) {
         rc = cli_run_replications(path, &o, sc);
         scenario_free(sc);

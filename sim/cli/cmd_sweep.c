@@ -214,7 +214,7 @@ static void print_table(const sweep_t *w, int lo, int hi, scenario_t **scs,
 static int sweep_usage(FILE *f) {
     fputs("usage: deploysim sweep SCENARIO.json --vary PATH=V1,V2,... [--vary ...]\n"
           "         [--replications N] [-j JOBS] [--shard K/N] [-o DIR] [--seed N]\n"
-          "         [--set PATH=VALUE]... [--resume] [--quiet]\n"
+          "         [--set PATH=VALUE]... [--resume] [--max-memory SIZE] [--quiet]\n"
           "Runs every point of the cartesian product of the --vary values (each applied\n"
           "like --set; V1,V2,... or a JSON array:\n"
           "  --vary 'services[0].strategy.rollingUpdate.maxSurge=[0,\"25%\",2]')\n"
@@ -232,7 +232,8 @@ static int sweep_usage(FILE *f) {
 static int parse_args(int argc, char **argv, sweep_t *w) {
     int rc = cli_parse(argc, argv, "sweep",
                        CLI_OPT_OUTPUT | CLI_OPT_SEED | CLI_OPT_REPS | CLI_OPT_JOBS | CLI_OPT_SHARD |
-                           CLI_OPT_SET | CLI_OPT_QUIET | CLI_OPT_VARY | CLI_OPT_RESUME,
+                           CLI_OPT_SET | CLI_OPT_QUIET | CLI_OPT_VARY | CLI_OPT_RESUME |
+                           CLI_OPT_MAXMEM,
                        &w->o, sweep_usage);
     if (rc >= 0) return rc;
     for (int k = 0; k < w->o.vary_count; k++)
@@ -568,6 +569,13 @@ int cli_sweep(int argc, char **argv) {
     }
     char hash[17];
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
+    {
+        long long runs = (long long)(hi - lo) * reps;
+        int at_once = w.o.jobs > 0 ? w.o.jobs : batch_default_workers();
+        if (at_once > runs) at_once = (int)(runs > 0 ? runs : 1);
+        for (int p = lo; p < hi; p++)
+            if (scs[p] && cli_check_memory("sweep", w.file, scs[p], at_once, &w.o) != 0) goto out;
+    }
     rc = 1;
     cli_signals_install();
     cli_out_t out;

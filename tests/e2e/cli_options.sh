@@ -81,6 +81,22 @@ set -e
 v=$(seq -s, 1 1000)
 refuse "points x replications" "more than the 10000000 one sweep may start" \
     "$DEPLOYSIM" sweep "$sc" --vary "services[0].replicas=$v" --vary "services[0].capacityRps=$v" -r 100000
+# resources up front: a run estimated above --max-memory is refused before it starts, with the
+# estimate and the key to change; the default limit (75% of the memory) refuses a queue that
+# could hold billions of requests
+refuse "--max-memory" "needs about 328 MiB (300000 pods, 10000 nodes.*make services\[0\].replicas smaller" \
+    "$DEPLOYSIM" run tests/bench/large-fluid.json --max-memory 64Mi
+refuse "-j 2 x --max-memory" "2 runs at once, each about 328 MiB.*run fewer at once (-j)" \
+    "$DEPLOYSIM" compare tests/bench/large-fluid.json "$sc" -j 2 --max-memory 400Mi
+cat >"$tmp/queue.json" <<'JSON'
+{"name": "q", "duration": "1h", "cluster": {"nodePools": [{"name": "p", "count": 10, "cpu": "64", "memory": "256Gi"}]},
+ "services": [{"name": "w", "replicas": 100, "capacityRps": 10, "queueLimit": 100000000, "traffic": {"rps": 1000000}}]}
+JSON
+refuse "default memory limit" "3.6e+09 requests held at most.*75% of this machine's memory.*services\[0\].queueLimit" \
+    "$DEPLOYSIM" run "$tmp/queue.json"
+refuse "--max-memory garbage" '--max-memory "lots"' "$DEPLOYSIM" run "$sc" --max-memory lots
+"$DEPLOYSIM" run "$sc" "${short[@]}" --max-memory 1Gi -q -o "$tmp/mm" || fail "--max-memory 1Gi refused a small run"
+
 # deploysim-ui --record to a path that cannot be written: refused before the session, exit 2
 ui=${DEPLOYSIM_UI:-$PWD/build/deploysim-ui}
 if [ -x "$ui" ]; then
