@@ -61,6 +61,29 @@ case_() {
 case_ run run "$sc" --set duration=60m
 case_ reps run "$sc" --set duration=15m --replications 4 -j 2
 case_ sweep sweep "$sc" --set duration=15m --vary 'services[0].replicas=4,6' --replications 2 -j 2
+case_ compare compare scenarios/recreate.json "$sc" --set duration=15m --replications 2 -j 2
+
+# SIGKILL of the parent (no clean-up possible): its workers die with it (PR_SET_PDEATHSIG),
+# the previous results stay, and the next run into the same place removes the dead stage.
+rm -rf "$tmp/o" "$tmp/prev"
+"$DEPLOYSIM" sweep "$sc" --set duration=30m --vary 'services[0].replicas=4,6' -j 2 -q -o "$tmp/o"
+cp -a "$tmp/o" "$tmp/prev"
+"$DEPLOYSIM" sweep "$sc" --set duration=30m --vary 'services[0].replicas=4,6' -j 2 --seed 5 -q -o "$tmp/o" &
+pid=$!
+for _ in $(seq 1 200); do
+    [ -n "$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)" ] && break
+    sleep 0.01
+done
+[ -n "$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)" ] || fail "SIGKILL case: no worker started"
+kill -KILL "$pid"
+wait "$pid" || true
+for _ in $(seq 1 50); do [ -z "$(left)" ] && break; sleep 0.1; done
+[ -z "$(left)" ] || fail "SIGKILL of the parent left its workers running: $(left)"
+diff -r -x sweep.partial "$tmp/prev" "$tmp/o" >/dev/null || fail "SIGKILL: the previous results changed"
+ls -a "$tmp" | grep -q '^\.o\.tmp-' || fail "SIGKILL: expected the dead run's stage to be left"
+"$DEPLOYSIM" sweep "$sc" --set duration=1m --vary 'services[0].replicas=4,6' -q -o "$tmp/o"
+ls -a "$tmp" | grep -q '^\.o\.tmp-' && fail "the next run did not remove the dead run's stage"
+echo "SIGKILL of the parent: workers gone, previous results kept, stage removed by the next run"
 
 # An interrupted sweep keeps its finished runs, and --resume completes it: the same bytes as
 # an uninterrupted sweep, then no journal.
