@@ -115,20 +115,28 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
     o->font_scale = 1;
     o->at = -1;
     bool at_set = false;
-    enum { O_SPEED = 256, O_SIZE, O_FULLSCREEN, O_THEME, O_FONT_SCALE, O_RECORD, O_SCREENSHOT,
-           O_AT, O_CHARTS };
-    static const struct option longopts[] = {
-        {"speed", required_argument, NULL, O_SPEED},
-        {"size", required_argument, NULL, O_SIZE},
-        {"fullscreen", no_argument, NULL, O_FULLSCREEN},
-        {"theme", required_argument, NULL, O_THEME},
-        {"font-scale", required_argument, NULL, O_FONT_SCALE},
-        {"record", required_argument, NULL, O_RECORD},
-        {"screenshot", required_argument, NULL, O_SCREENSHOT},
-        {"at", required_argument, NULL, O_AT},
-        {"charts", required_argument, NULL, O_CHARTS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    enum {
+        O_SPEED = 256,
+        O_SIZE,
+        O_FULLSCREEN,
+        O_THEME,
+        O_FONT_SCALE,
+        O_RECORD,
+        O_SCREENSHOT,
+        O_AT,
+        O_CHARTS
+    };
+    static const struct option longopts[] = {{"speed", required_argument, NULL, O_SPEED},
+                                             {"size", required_argument, NULL, O_SIZE},
+                                             {"fullscreen", no_argument, NULL, O_FULLSCREEN},
+                                             {"theme", required_argument, NULL, O_THEME},
+                                             {"font-scale", required_argument, NULL, O_FONT_SCALE},
+                                             {"record", required_argument, NULL, O_RECORD},
+                                             {"screenshot", required_argument, NULL, O_SCREENSHOT},
+                                             {"at", required_argument, NULL, O_AT},
+                                             {"charts", required_argument, NULL, O_CHARTS},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     /* getopt_long, as deploysim: --opt=value or --opt value, `--` ends the options; operands
      * (scenarios) may come before, between or after options */
     optind = 0;

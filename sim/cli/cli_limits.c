@@ -25,14 +25,14 @@ void cli_estimate(const scenario_t *sc, cli_estimate_t *e) {
     double worst_nodes = -1, worst_pods = -1, worst_requests = -1;
     for (int p = 0; p < sc->pool_count; p++) {
         const pool_spec_t *pl = &sc->pools[p];
-        double n = pl->autoscaling && pl->autoscaling_max > pl->count ? pl->autoscaling_max
-                                                                      : pl->count;
+        double n =
+            pl->autoscaling && pl->autoscaling_max > pl->count ? pl->autoscaling_max : pl->count;
         e->nodes += 2 * n; /* a repaired or replaced node is a new one */
         if (n > worst_nodes) {
             worst_nodes = n;
             snprintf(key_nodes, sizeof key_nodes, "cluster.nodePools[%d].%s", p,
                      pl->autoscaling && pl->autoscaling_max > pl->count ? "autoscaling.max"
-                                                                         : "count");
+                                                                        : "count");
         }
     }
     double seconds = (double)sc->duration / SIM_SEC;
@@ -79,9 +79,11 @@ void cli_estimate(const scenario_t *sc, cli_estimate_t *e) {
     }
     double tn = e->nodes * NODE_BYTES, tp = e->pods * POD_BYTES, tr = e->requests * REQUEST_BYTES;
     snprintf(e->key, sizeof e->key, "%s",
-             tr >= tp && tr >= tn ? key_requests : tp >= tn ? key_pods : key_nodes);
-    e->bytes = BASE_BYTES + e->pods * POD_BYTES + e->nodes * NODE_BYTES +
-               e->requests * REQUEST_BYTES;
+             tr >= tp && tr >= tn ? key_requests
+             : tp >= tn           ? key_pods
+                                  : key_nodes);
+    e->bytes =
+        BASE_BYTES + e->pods * POD_BYTES + e->nodes * NODE_BYTES + e->requests * REQUEST_BYTES;
 }
 
 double cli_default_max_memory(void) {

@@ -18,7 +18,9 @@
 
 volatile sig_atomic_t cli_interrupted;
 
-static void on_signal(int sig) { cli_interrupted = sig; }
+static void on_signal(int sig) {
+    cli_interrupted = sig;
+}
 
 static const int handled[] = {SIGINT, SIGTERM, SIGHUP};
 

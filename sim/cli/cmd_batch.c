@@ -15,9 +15,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -625,7 +625,8 @@ static int json_u64(const cJSON *o, const char *key, uint64_t *out, char *why, s
     const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
     errno = 0;
     char *end = NULL;
-    unsigned long long u = s && *s && strspn(s, "0123456789") == strlen(s) ? strtoull(s, &end, 10) : 0;
+    unsigned long long u =
+        s && *s && strspn(s, "0123456789") == strlen(s) ? strtoull(s, &end, 10) : 0;
     if (!s || !end || *end || errno) {
         snprintf(why, n, "\"%s\" is not a seed (a decimal integer in a string)", key);
         return -1;
@@ -693,8 +694,8 @@ int batch_manifest_read(const char *dir, batch_manifest_t *m, char *err, size_t 
             const cJSON *r = cJSON_GetArrayItem(reps, i);
             double d = cJSON_IsNumber(r) ? r->valuedouble : 0;
             if (!(d >= 1 && d <= items) || d != floor(d)) {
-                snprintf(why, sizeof why, "failedReplications[%d] is not a replication from 1 to %lld",
-                         i, items);
+                snprintf(why, sizeof why,
+                         "failedReplications[%d] is not a replication from 1 to %lld", i, items);
                 rc = -1;
                 break;
             }
@@ -710,7 +711,8 @@ int batch_manifest_read(const char *dir, batch_manifest_t *m, char *err, size_t 
             long long v;
             m->files[i].rows = -1;
             if (!cJSON_IsString(name) || !name->valuestring[0] || strstr(name->valuestring, "..") ||
-                name->valuestring[0] == '/' || !cJSON_IsString(fh) || strlen(fh->valuestring) != 16 ||
+                name->valuestring[0] == '/' || !cJSON_IsString(fh) ||
+                strlen(fh->valuestring) != 16 ||
                 json_int(f, "bytes", 0, 1LL << 50, &m->files[i].bytes, why, sizeof why) ||
                 (cJSON_GetObjectItemCaseSensitive(f, "rows") &&
                  json_int(f, "rows", -1, 1LL << 50, &v, why, sizeof why))) {

@@ -102,7 +102,7 @@ typedef struct {
         char *name;
         long long rows, bytes;
         char hash[17];
-    } *files;
+    } * files;
     int nfiles;
 } batch_manifest_t;
 

@@ -13,7 +13,8 @@
 
 static int compare_usage(FILE *f) {
     fputs("usage: deploysim compare A.json B.json [C.json ...] [-o DIR] [--seed N]\n"
-          "                         [--replications N] [-j JOBS] [--set PATH=VALUE]... [--max-memory SIZE]\n"
+          "                         [--replications N] [-j JOBS] [--set PATH=VALUE]... "
+          "[--max-memory SIZE]\n"
           "                         [--quiet]\n"
           "Runs every scenario with the same seeds (replication r uses seed + r - 1; the seed is\n"
           "--seed or A's) and so the same random numbers, prints a table with one column per\n"

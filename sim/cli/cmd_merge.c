@@ -231,8 +231,8 @@ static bool bad_value(const char *text, bool sweep, int plo, int phi, int reps, 
                          row, names[i], v);
                 bad = true;
             } else if (sweep && strcmp(names[i], "point") == 0 && (d < plo + 1 || d > phi)) {
-                snprintf(why, n, "row %ld: point %.0f is not one of this shard's points %d..%d", row,
-                         d, plo + 1, phi);
+                snprintf(why, n, "row %ld: point %.0f is not one of this shard's points %d..%d",
+                         row, d, plo + 1, phi);
                 bad = true;
             } else if (sweep && strcmp(names[i], "replication") == 0 && (d < 1 || d > reps)) {
                 snprintf(why, n, "row %ld: replication %.0f is not from 1 to %d", row, d, reps);
@@ -272,8 +272,8 @@ static int verify_files(const char *dir, const batch_manifest_t *m) {
                 snprintf(why, sizeof why, "only its header line, the manifest says %lld rows",
                          f->rows);
             else if (rows != f->rows)
-                snprintf(why, sizeof why, "%lld rows, the manifest says %lld (truncated or damaged)",
-                         rows, f->rows);
+                snprintf(why, sizeof why,
+                         "%lld rows, the manifest says %lld (truncated or damaged)", rows, f->rows);
         }
         size_t nl = strlen(f->name);
         bool checked_csv = (nl >= 11 && strcmp(f->name + nl - 11, "summary.csv") == 0) ||
@@ -285,7 +285,8 @@ static int verify_files(const char *dir, const batch_manifest_t *m) {
                      len, f->bytes);
         if (!why[0]) {
             char h[17];
-            snprintf(h, sizeof h, "%016llx", (unsigned long long)cli_fnv1a(CLI_FNV_INIT, text, len));
+            snprintf(h, sizeof h, "%016llx",
+                     (unsigned long long)cli_fnv1a(CLI_FNV_INIT, text, len));
             if (strcmp(h, f->hash) != 0)
                 snprintf(why, sizeof why,
                          "damaged: its content differs from what the shard wrote (hash %s, the "
@@ -404,8 +405,8 @@ int cli_merge(int argc, char **argv) {
         out.owns_reps = true;
     }
     rc = sweep ? merge_sweep(out.stage, dirs, n) : merge_run(out.stage, dirs, ms, n);
-    if (rc != 0 || cli_interrupted || cli_out_commit(&out, sweep ? "sweep.csv" : "summary.csv",
-                                                     "merge") != 0) {
+    if (rc != 0 || cli_interrupted ||
+        cli_out_commit(&out, sweep ? "sweep.csv" : "summary.csv", "merge") != 0) {
         cli_out_abort(&out);
         if (rc == 0) rc = 1;
         goto done;

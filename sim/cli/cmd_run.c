@@ -74,7 +74,8 @@ static int option_value(int c, const char *cmd, char *val, cli_opts_t *o) {
     }
     case 'r':
         if (!parse_int(val, 1, 100000, &v)) {
-            fprintf(stderr, "deploysim %s: --replications \"%s\": expected an integer from 1 to 100000\n",
+            fprintf(stderr,
+                    "deploysim %s: --replications \"%s\": expected an integer from 1 to 100000\n",
                     cmd, val);
             return -1;
         }
@@ -135,7 +136,8 @@ static int option_value(int c, const char *cmd, char *val, cli_opts_t *o) {
         return 0;
     case OPT_MAXMEM:
         if (cli_parse_memory(val, &o->max_memory) != 0) {
-            fprintf(stderr, "deploysim %s: --max-memory \"%s\": expected a size such as 4Gi or 512Mi\n",
+            fprintf(stderr,
+                    "deploysim %s: --max-memory \"%s\": expected a size such as 4Gi or 512Mi\n",
                     cmd, val);
             return -1;
         }
@@ -213,8 +215,8 @@ char *cli_read_scenario(const char *path) {
         return NULL;
     }
     struct stat st;
-    if (fstat(fd, &st) != 0 || (!S_ISREG(st.st_mode) && !(in && (S_ISFIFO(st.st_mode) ||
-                                                                   S_ISCHR(st.st_mode))))) {
+    if (fstat(fd, &st) != 0 ||
+        (!S_ISREG(st.st_mode) && !(in && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))))) {
         fprintf(stderr, "%s: not a regular file (a scenario is a JSON file%s)\n", name,
                 in ? "" : "; - reads standard input");
         if (!in) close(fd);
@@ -290,7 +292,8 @@ scenario_t *cli_load(const char *path, const cli_opts_t *o) {
     if (!sc) {
         for (int i = 0; i < d.count; i++)
             fprintf(stderr, "%s\n", d.items[i]);
-        if (d.count == 0) fprintf(stderr, "%s: cannot load the scenario\n", cli_scenario_name(path));
+        if (d.count == 0)
+            fprintf(stderr, "%s: cannot load the scenario\n", cli_scenario_name(path));
     }
     diag_free(&d);
     free(text);
@@ -315,14 +318,16 @@ void cli_scenario_hash(const scenario_t *sc, char out[17]) {
 }
 
 static void fmt_ms(char *buf, size_t n, double ms) {
-    if (ms < 0) snprintf(buf, n, "-");
-    else snprintf(buf, n, "%.1f ms", ms);
+    if (ms < 0)
+        snprintf(buf, n, "-");
+    else
+        snprintf(buf, n, "%.1f ms", ms);
 }
 
 void cli_print_summary(FILE *f, const sim_t *s) {
     const scenario_t *sc = sim_scenario(s);
-    fprintf(f, "%s  (seed %llu, %.0f s simulated)\n", sc->name,
-            (unsigned long long)(sc->seed), (double)sim_now(s) / SIM_SEC);
+    fprintf(f, "%s  (seed %llu, %.0f s simulated)\n", sc->name, (unsigned long long)(sc->seed),
+            (double)sim_now(s) / SIM_SEC);
     fprintf(f, "%-14s %10s %9s %13s %10s %10s %9s %9s %9s %8s %9s %9s\n", "service", "requests",
             "failed", "availability", "p50", "p99", "downtime", "rollout", "to scale", "max pods",
             "min avail", "pods/node");
@@ -342,18 +347,20 @@ void cli_print_summary(FILE *f, const sim_t *s) {
 }
 
 static int run_usage(FILE *f) {
-    fputs("usage: deploysim run SCENARIO.json [-o DIR] [--seed N] [--replications N] [--shard K/N]\n"
-          "                     [-j JOBS] [--set PATH=VALUE]... [--max-memory SIZE] [--quiet]\n"
-          "Runs the scenario and writes timeseries.csv, versions.csv, replicasets.csv, pods.csv,\n"
-          "nodes.csv, events.csv, decisions.csv and summary.csv to DIR (default out/); only a\n"
-          "complete run replaces what DIR held. -o - writes summary.csv to standard output;\n"
-          "SCENARIO.json - reads standard input.\n"
-          "--set overrides a key (services[0].replicas=8, duration=30s); VALUE is JSON or a bare string.\n"
-          "--replications N: N runs with seeds seed..seed+N-1 in DIR/rep-R/, their statistics in\n"
-          "DIR/summary.csv; --shard K/N runs the K-th of N slices of them (deploysim merge).\n"
-          "A run estimated to need more than --max-memory (default: 75% of this machine's\n"
-          "memory) is refused before it starts, naming the key to change.\n",
-          f);
+    fputs(
+        "usage: deploysim run SCENARIO.json [-o DIR] [--seed N] [--replications N] [--shard K/N]\n"
+        "                     [-j JOBS] [--set PATH=VALUE]... [--max-memory SIZE] [--quiet]\n"
+        "Runs the scenario and writes timeseries.csv, versions.csv, replicasets.csv, pods.csv,\n"
+        "nodes.csv, events.csv, decisions.csv and summary.csv to DIR (default out/); only a\n"
+        "complete run replaces what DIR held. -o - writes summary.csv to standard output;\n"
+        "SCENARIO.json - reads standard input.\n"
+        "--set overrides a key (services[0].replicas=8, duration=30s); VALUE is JSON or a bare "
+        "string.\n"
+        "--replications N: N runs with seeds seed..seed+N-1 in DIR/rep-R/, their statistics in\n"
+        "DIR/summary.csv; --shard K/N runs the K-th of N slices of them (deploysim merge).\n"
+        "A run estimated to need more than --max-memory (default: 75% of this machine's\n"
+        "memory) is refused before it starts, naming the key to change.\n",
+        f);
     return f == stdout ? 0 : 2;
 }
 
@@ -436,7 +443,8 @@ int cli_run(int argc, char **argv) {
     sim_options_t so = {.seed = sc->seed, .outdir = out.stage};
     sim_t *s = sim_create(sc, &so, &d);
     if (!s) {
-        for (int i = 0; i < d.count; i++) fprintf(stderr, "deploysim: %s\n", d.items[i]);
+        for (int i = 0; i < d.count; i++)
+            fprintf(stderr, "deploysim: %s\n", d.items[i]);
         diag_free(&d);
         scenario_free(sc);
         cli_out_abort(&out);

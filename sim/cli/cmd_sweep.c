@@ -5,9 +5,9 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdint.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd_batch.h"
 #include "summary_csv.h"
@@ -230,11 +230,11 @@ static int sweep_usage(FILE *f) {
 
 /* Parses the arguments; returns -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, sweep_t *w) {
-    int rc = cli_parse(argc, argv, "sweep",
-                       CLI_OPT_OUTPUT | CLI_OPT_SEED | CLI_OPT_REPS | CLI_OPT_JOBS | CLI_OPT_SHARD |
-                           CLI_OPT_SET | CLI_OPT_QUIET | CLI_OPT_VARY | CLI_OPT_RESUME |
-                           CLI_OPT_MAXMEM,
-                       &w->o, sweep_usage);
+    int rc =
+        cli_parse(argc, argv, "sweep",
+                  CLI_OPT_OUTPUT | CLI_OPT_SEED | CLI_OPT_REPS | CLI_OPT_JOBS | CLI_OPT_SHARD |
+                      CLI_OPT_SET | CLI_OPT_QUIET | CLI_OPT_VARY | CLI_OPT_RESUME | CLI_OPT_MAXMEM,
+                  &w->o, sweep_usage);
     if (rc >= 0) return rc;
     for (int k = 0; k < w->o.vary_count; k++)
         if (vary_parse(w->o.vary[k], &w->vary[w->nvary++]) != 0) return 2;
@@ -397,16 +397,16 @@ static int run_points(sweep_t *w, scenario_t **scs, int lo, int hi, int invalid,
         run_of_job[nj] = i;
         jobs[nj++] = (batch_job_t){.sc = sc, .seed = seeds[i]};
     }
-    journal_t jn = {.lo = lo, .reps = reps, .job_of = job_of, .jobs = jobs,
-                    .run_of_job = run_of_job};
+    journal_t jn = {
+        .lo = lo, .reps = reps, .job_of = job_of, .jobs = jobs, .run_of_job = run_of_job};
     if (journal) {
         jn.f = fopen(journal, resumed > 0 ? "a" : "w");
         if (jn.f && resumed == 0) fprintf(jn.f, "%s\n", key);
         if (jn.f) fflush(jn.f);
     }
     int workers = o->jobs > 0 ? o->jobs : batch_default_workers();
-    int failed = batch_run_cb(jobs, nj, workers, "sweep", batch_progress_wanted(o), res,
-                              journal_add, &jn);
+    int failed =
+        batch_run_cb(jobs, nj, workers, "sweep", batch_progress_wanted(o), res, journal_add, &jn);
     if (jn.f) fclose(jn.f);
     char *path = batch_path(dir, "sweep.csv");
     FILE *f = NULL;
@@ -482,7 +482,8 @@ static int run_points(sweep_t *w, scenario_t **scs, int lo, int hi, int invalid,
         free(m.batch);
     }
     if (!o->quiet && hi > lo && strcmp(o->outdir, "-") != 0) {
-        printf("sweep: %s, %d point%s", cli_scenario_name(w->file), hi - lo, hi - lo == 1 ? "" : "s");
+        printf("sweep: %s, %d point%s", cli_scenario_name(w->file), hi - lo,
+               hi - lo == 1 ? "" : "s");
         if (o->shard_n > 0)
             printf(" (%d..%d of %d, shard %d/%d)", lo + 1, hi, w->points, o->shard_k, o->shard_n);
         printf(" x %d replication%s\n\n", reps, reps == 1 ? "" : "s");
