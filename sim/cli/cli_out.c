@@ -123,54 +123,70 @@ static void remove_stale_stages(const char *parent, const char *base) {
     closedir(d);
 }
 
-/* The one staging directory of this process, for the signal path and atexit. */
-static char active_stage[8400];
+static int make_stage(cli_out_t *out, const char *parent, const char *base) {
+    char tmpl[8400];
+    snprintf(tmpl, sizeof tmpl, "%s/.%s.tmp-%ld-XXXXXX", parent, base, (long)getpid());
+    free(out->stage);
+    out->stage = strdup(tmpl);
+    if (out->stage && mkdtemp(out->stage)) return 0;
+    free(out->stage);
+    out->stage = NULL;
+    return -1;
+}
 
 int cli_out_begin(cli_out_t *out, const char *target, const char *cmd) {
     memset(out, 0, sizeof *out);
     out->target = target;
     out->to_stdout = strcmp(target, "-") == 0;
-    char parent[4096], base[4096], tmpl[8400];
+    char parent[4096], base[4096];
     if (out->to_stdout) {
         const char *tmp = getenv("TMPDIR");
         snprintf(parent, sizeof parent, "%s", tmp && *tmp ? tmp : "/tmp");
-        snprintf(base, sizeof base, "deploysim-stdout");
-    } else {
-        split_target(target, parent, sizeof parent, base, sizeof base);
-        if (!base[0] || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-            fprintf(stderr, "deploysim %s: -o %s: name a directory (not . or ..)\n", cmd, target);
-            return -1;
-        }
-        struct stat st;
-        if (stat(target, &st) == 0 && !S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "deploysim %s: -o %s: exists and is not a directory\n", cmd, target);
-            return -1;
-        }
+        if (make_stage(out, parent, "deploysim-stdout") == 0) return 0;
+        fprintf(stderr, "deploysim %s: cannot create a directory in %s: %s\n", cmd, parent,
+                strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    bool exists = stat(target, &st) == 0;
+    if (exists && !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "deploysim %s: -o %s: exists and is not a directory\n", cmd, target);
+        return -1;
+    }
+    split_target(target, parent, sizeof parent, base, sizeof base);
+    /* -o . (or /, ..): nothing beside it to write to, so the stage goes inside it */
+    bool inside = !base[0] || strcmp(base, ".") == 0 || strcmp(base, "..") == 0;
+    if (inside && !exists) {
+        fprintf(stderr, "deploysim %s: -o %s: no such directory\n", cmd, target);
+        return -1;
+    }
+    if (!inside) {
         if (sim_mkdir_p(parent) != 0) {
             fprintf(stderr, "deploysim %s: %s: cannot create directory: %s\n", cmd, parent,
                     strerror(errno));
             return -1;
         }
         remove_stale_stages(parent, base);
+        if (make_stage(out, parent, base) == 0) return 0;
+        if (!exists) {
+            fprintf(stderr, "deploysim %s: cannot create a directory beside %s: %s\n", cmd,
+                    target, strerror(errno));
+            return -1;
+        }
     }
-    snprintf(tmpl, sizeof tmpl, "%s/.%s.tmp-%ld-XXXXXX", parent, base, (long)getpid());
-    out->stage = strdup(tmpl);
-    if (!out->stage || !mkdtemp(out->stage)) {
-        fprintf(stderr, "deploysim %s: cannot create a directory beside %s: %s\n", cmd,
-                out->to_stdout ? parent : target, strerror(errno));
-        free(out->stage);
-        out->stage = NULL;
-        return -1;
-    }
-    snprintf(active_stage, sizeof active_stage, "%s", out->stage);
-    return 0;
+    /* the parent cannot be written but the target can: the stage goes inside it (still the
+     * same file system), hidden, and is removed like any other */
+    remove_stale_stages(target, "deploysim");
+    if (make_stage(out, target, "deploysim") == 0) return 0;
+    fprintf(stderr, "deploysim %s: cannot create a directory in %s: %s\n", cmd, target,
+            strerror(errno));
+    return -1;
 }
 
 void cli_out_abort(cli_out_t *out) {
     if (out->stage) cli_remove_tree(out->stage);
     free(out->stage);
     out->stage = NULL;
-    active_stage[0] = 0;
 }
 
 static int copy_to_stdout(const char *path) {

@@ -52,6 +52,12 @@ head -1 "$tmp/compare.csv" | grep -q "^scenario,service,metric," || fail "compar
 [ ! -e ./- ] && [ ! -e "$tmp/-" ] || fail "a directory named - was created"
 ls -a /tmp | grep -q '^\.deploysim-stdout\.tmp-' && fail "-o - left its staging directory in /tmp"
 
+# -o . writes into the current directory (its stage goes inside it, hidden, and is removed)
+mkdir "$tmp/dot"
+(cd "$tmp/dot" && "$DEPLOYSIM" run "$OLDPWD/$sc" --seed 4 "${short[@]}" -q -o .)
+cmp "$tmp/dot/summary.csv" "$tmp/a/summary.csv" || fail "-o . differs"
+[ -z "$(ls -A "$tmp/dot" | grep '^\.')" ] || fail "-o . left a hidden stage: $(ls -A "$tmp/dot")"
+
 # refused with exit 2, one clear line, nothing written
 refuse() {
     local what=$1 pattern=$2 rc=0
