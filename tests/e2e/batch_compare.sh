@@ -106,7 +106,7 @@ done
 "$DEPLOYSIM" run scenarios/recreate.json --set duration=60m --replications 3 -j 1 -o "$tmp/blocked" -q 2>"$tmp/err" &
 pid=$!
 first=""
-for _ in $(seq 1 400); do
+for _ in $(seq 1 3000); do
     kids=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null || true)
     for k in $kids; do
         if [ -z "$first" ]; then first=$k; elif [ "$k" != "$first" ]; then kill -9 "$k"; break 2; fi
