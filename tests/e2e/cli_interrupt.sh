@@ -70,7 +70,7 @@ rm -rf "$tmp/o" "$tmp/prev"
 cp -a "$tmp/o" "$tmp/prev"
 "$DEPLOYSIM" sweep "$sc" --set duration=30m --vary 'services[0].replicas=4,6' -j 2 --seed 5 -q -o "$tmp/o" &
 pid=$!
-for _ in $(seq 1 200); do
+for _ in $(seq 1 1000); do
     [ -n "$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)" ] && break
     sleep 0.01
 done
@@ -93,7 +93,7 @@ rm -rf "$tmp/o"
 "$DEPLOYSIM" "${sargs[@]}" -o "$tmp/o" 2>"$tmp/err" &
 pid=$!
 # wait until the journal holds at least two runs, then interrupt
-for _ in $(seq 1 300); do
+for _ in $(seq 1 1500); do
     [ "$(grep -c '^run ' "$tmp/o/sweep.partial" 2>/dev/null || true)" -ge 2 ] && break
     sleep 0.02
 done
