@@ -44,7 +44,6 @@ CFLAGS_UI := $(CFLAGS_SIM) -Iui $(call pc,--cflags,$(PKGS_UI)) -DDEPLOYSIM_DATAD
 LIBS_UI := $(call pc,--libs,$(PKGS_UI))
 CFLAGS_TEST := $(CFLAGS_UI) -Itests $(call pc,--cflags,$(PKGS_TEST))
 LIBS_TEST := $(call pc,--libs,$(PKGS_TEST))
-LDFLAGS += $(SANFLAGS)
 
 SIM_SRC := $(wildcard sim/*.c)
 CLI_SRC := $(wildcard sim/cli/*.c)
@@ -91,20 +90,20 @@ $(LIBUI): $(UI_OBJ)
 
 $(CLI_BIN): $(CLI_OBJ) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $(CLI_OBJ) $(LIBSIM) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(CLI_OBJ) $(LIBSIM) $(LIBS_SIM) -o $@
 
 $(UI_BIN): $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM) $(LIBS_UI) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM) $(LIBS_UI) $(LIBS_SIM) -o $@
 
 # Every tests/test_*.c is one cmocka program; tests/test_ui_*.c link the UI library too.
 $(BUILD)/tests/test_ui_%: $(BUILD)/tests/test_ui_%.o $(LIBUI) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $< $(LIBUI) $(LIBSIM) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $< $(LIBUI) $(LIBSIM) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $< $(LIBSIM) $(LIBS_TEST) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $< $(LIBSIM) $(LIBS_TEST) $(LIBS_SIM) -o $@
 
 # --- set-up: install what is missing (apt-get, through sudo when not root) ---
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
