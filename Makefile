@@ -5,7 +5,6 @@
 # Installation: `make install PREFIX=... DESTDIR=...`; CFLAGS, CPPFLAGS and LDFLAGS from the
 # command line or the environment are added after ours (so CFLAGS=-O0 wins).
 PREFIX ?= /usr/local
-BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/deploysim
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
@@ -63,7 +62,7 @@ LIBUI := $(BUILD)/libdeploysim-ui.a
 CLI_BIN := $(BUILD)/deploysim
 UI_BIN := $(BUILD)/deploysim-ui
 
-.PHONY: all test run bench install uninstall clean deps deps-check format fuzz fuzz-run unit e2e golden
+.PHONY: all test run bench install clean deps deps-check format fuzz fuzz-run unit e2e golden
 
 all: $(CLI_BIN) $(if $(UI_MAIN),$(UI_BIN))
 
@@ -162,13 +161,14 @@ fuzz-run: fuzz
 	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1) \
 	    -max_len=8192 -timeout=10 build-fuzz/corpus tests/invalid scenarios
 
-# The binaries, the lessons and the schema (DATADIR; the dashboard finds its default lesson
-# there from any directory), a man page per binary and bash completion.
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/schema \
+# make install: the binaries (the rule below), and the lessons and the schema (DATADIR; the
+# dashboard finds its default lesson there from any directory), a man page per binary and
+# bash completion (install-data). make uninstall removes all of it.
+.PHONY: install-data uninstall
+install: install-data
+install-data:
+	install -d $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/schema \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
-	install -m 755 $(CLI_BIN) $(DESTDIR)$(BINDIR)/
-	$(if $(UI_MAIN),install -m 755 $(UI_BIN) $(DESTDIR)$(BINDIR)/)
 	install -m 644 scenarios/*.json $(DESTDIR)$(DATADIR)/scenarios/
 	install -m 644 schema/schema.json $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 man/deploysim.1 man/deploysim-ui.1 $(DESTDIR)$(MANDIR)/man1/
@@ -176,10 +176,15 @@ install: all
 	ln -sf deploysim $(DESTDIR)$(BASHCOMPDIR)/deploysim-ui
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/deploysim $(DESTDIR)$(BINDIR)/deploysim-ui
+	rm -f $(DESTDIR)$(PREFIX)/bin/deploysim $(DESTDIR)$(PREFIX)/bin/deploysim-ui
 	rm -f $(DESTDIR)$(MANDIR)/man1/deploysim.1 $(DESTDIR)$(MANDIR)/man1/deploysim-ui.1
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/deploysim $(DESTDIR)$(BASHCOMPDIR)/deploysim-ui
 	rm -rf $(DESTDIR)$(DATADIR)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(CLI_BIN) $(DESTDIR)$(PREFIX)/bin/
+	$(if $(UI_MAIN),install -m 755 $(UI_BIN) $(DESTDIR)$(PREFIX)/bin/)
 
 format:
 	clang-format -i $(wildcard sim/*.[ch] sim/cli/*.[ch] ui/*.[ch] tests/*.[ch] tests/*/*.c)
