@@ -2,7 +2,12 @@
 # `make` builds build/deploysim and build/deploysim-ui; `make test` runs every test;
 # `make test SANITIZE=1` does it again under ASan+UBSan in build-san/.
 
+# Installation: `make install PREFIX=... DESTDIR=...`; CFLAGS, CPPFLAGS and LDFLAGS from the
+# command line or the environment are added after ours (so CFLAGS=-O0 wins).
 PREFIX ?= /usr/local
+DATADIR ?= $(PREFIX)/share/deploysim
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC ?= cc
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
@@ -39,11 +44,10 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g \
                -ffp-contract=off -fno-strict-aliasing -MMD -MP $(SANFLAGS)
 CFLAGS_SIM := $(CFLAGS_BASE) -Isim $(call pc,--cflags,$(PKGS_SIM))
 LIBS_SIM := $(call pc,--libs,$(PKGS_SIM)) -lm
-CFLAGS_UI := $(CFLAGS_SIM) -Iui $(call pc,--cflags,$(PKGS_UI))
+CFLAGS_UI := $(CFLAGS_SIM) -Iui $(call pc,--cflags,$(PKGS_UI)) -DDEPLOYSIM_DATADIR='"$(DATADIR)"'
 LIBS_UI := $(call pc,--libs,$(PKGS_UI))
 CFLAGS_TEST := $(CFLAGS_UI) -Itests $(call pc,--cflags,$(PKGS_TEST))
 LIBS_TEST := $(call pc,--libs,$(PKGS_TEST))
-LDFLAGS += $(SANFLAGS)
 
 SIM_SRC := $(wildcard sim/*.c)
 CLI_SRC := $(wildcard sim/cli/*.c)
@@ -70,17 +74,17 @@ all: $(CLI_BIN) $(if $(UI_MAIN),$(UI_BIN))
 $(BUILD)/sim/%.o: sim/%.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_SIM) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_SIM) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/ui/%.o: ui/%.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_UI) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_UI) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_TEST) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_TEST) $(CFLAGS) -c $< -o $@
 
 $(LIBSIM): $(SIM_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -90,20 +94,20 @@ $(LIBUI): $(UI_OBJ)
 
 $(CLI_BIN): $(CLI_OBJ) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $(CLI_OBJ) $(LIBSIM) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(CLI_OBJ) $(LIBSIM) $(LIBS_SIM) -o $@
 
 $(UI_BIN): $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM) $(LIBS_UI) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM) $(LIBS_UI) $(LIBS_SIM) -o $@
 
 # Every tests/test_*.c is one cmocka program; tests/test_ui_*.c link the UI library too.
 $(BUILD)/tests/test_ui_%: $(BUILD)/tests/test_ui_%.o $(LIBUI) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $< $(LIBUI) $(LIBSIM) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $< $(LIBUI) $(LIBSIM) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $< $(LIBSIM) $(LIBS_TEST) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $< $(LIBSIM) $(LIBS_TEST) $(LIBS_SIM) -o $@
 
 # --- set-up: install what is missing (apt-get, through sudo when not root) ---
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -161,6 +165,26 @@ fuzz-run: fuzz
 	@mkdir -p build-fuzz/corpus
 	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1) \
 	    -max_len=8192 -timeout=10 build-fuzz/corpus tests/invalid scenarios
+
+# make install: the binaries (the rule below), and the lessons and the schema (DATADIR; the
+# dashboard finds its default lesson there from any directory), a man page per binary and
+# bash completion (install-data). make uninstall removes all of it.
+.PHONY: install-data uninstall
+install: install-data
+install-data:
+	install -d $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/schema \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 scenarios/*.json $(DESTDIR)$(DATADIR)/scenarios/
+	install -m 644 schema/schema.json $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 man/deploysim.1 man/deploysim-ui.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 contrib/bash-completion/deploysim $(DESTDIR)$(BASHCOMPDIR)/deploysim
+	ln -sf deploysim $(DESTDIR)$(BASHCOMPDIR)/deploysim-ui
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/deploysim $(DESTDIR)$(PREFIX)/bin/deploysim-ui
+	rm -f $(DESTDIR)$(MANDIR)/man1/deploysim.1 $(DESTDIR)$(MANDIR)/man1/deploysim-ui.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/deploysim $(DESTDIR)$(BASHCOMPDIR)/deploysim-ui
+	rm -rf $(DESTDIR)$(DATADIR)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -1,5 +1,5 @@
 /* scenario: turns a scenario file into scenario_t. Every key is checked against the keys
- * valid at its place, every default (scenarios/schema.json, docs/MODEL.md#defaults) is filled in, and every error of
+ * valid at its place, every default (schema/schema.json, docs/MODEL.md#defaults) is filled in, and every error of
  * the file is collected (never only the first) as `FILE: JSON.PATH: message`. */
 #include "scenario.h"
 

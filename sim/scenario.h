@@ -1,6 +1,6 @@
 /* scenario: the validated, defaulted contents of a scenario file as plain data.
  * The loader (scenario.c) turns JSON into this; the model only reads it. Every scenario key
- * (scenarios/schema.json; docs/MODEL.md#defaults) is here with its default already applied.
+ * (schema/schema.json; docs/MODEL.md#defaults) is here with its default already applied.
  * Times are microseconds, CPU is millicores, memory and sizes are bytes. */
 #ifndef DEPLOYSIM_SCENARIO_H
 #define DEPLOYSIM_SCENARIO_H

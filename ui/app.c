@@ -7,6 +7,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "axis.h"
 #include "gfx.h"
@@ -84,6 +86,32 @@ static int parse_size(const char *s, int *w, int *h) {
     return 0;
 }
 
+#ifndef DEPLOYSIM_DATADIR
+#define DEPLOYSIM_DATADIR "/usr/local/share/deploysim"
+#endif
+
+/* The default lesson from any directory: the source tree's when run from it, else the
+ * installed one beside the binary (BIN/../share/deploysim, so a DESTDIR or relocated install
+ * works too), else the compile-time DATADIR. */
+static const char *default_scenario(void) {
+    static char path[4200];
+    struct stat st;
+    if (stat(APP_DEFAULT_SCENARIO, &st) == 0) return APP_DEFAULT_SCENARIO;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(path, sizeof path, "%s/../share/deploysim/%s", exe, APP_DEFAULT_SCENARIO);
+            if (stat(path, &st) == 0) return path;
+        }
+    }
+    snprintf(path, sizeof path, "%s/%s", DEPLOYSIM_DATADIR, APP_DEFAULT_SCENARIO);
+    return stat(path, &st) == 0 ? path : APP_DEFAULT_SCENARIO;
+}
+
 int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t errlen) {
     memset(o, 0, sizeof *o);
     o->speed = 1;
@@ -93,22 +121,70 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
     o->font_scale = 1;
     o->at = -1;
     bool at_set = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_VALUE()                                                                               \
-    do {                                                                                           \
-        if (!val) {                                                                                \
-            snprintf(err, errlen, "%s needs a value", a);                                          \
-            return 2;                                                                              \
-        }                                                                                          \
-        i++;                                                                                       \
-    } while (0)
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+    enum {
+        O_SPEED = 256,
+        O_SIZE,
+        O_FULLSCREEN,
+        O_THEME,
+        O_FONT_SCALE,
+        O_RECORD,
+        O_SCREENSHOT,
+        O_AT,
+        O_CHARTS,
+        O_SCENE,
+        O_SERVICE,
+        O_LANG
+    };
+    static const struct option longopts[] = {{"speed", required_argument, NULL, O_SPEED},
+                                             {"size", required_argument, NULL, O_SIZE},
+                                             {"fullscreen", no_argument, NULL, O_FULLSCREEN},
+                                             {"theme", required_argument, NULL, O_THEME},
+                                             {"font-scale", required_argument, NULL, O_FONT_SCALE},
+                                             {"record", required_argument, NULL, O_RECORD},
+                                             {"screenshot", required_argument, NULL, O_SCREENSHOT},
+                                             {"at", required_argument, NULL, O_AT},
+                                             {"charts", required_argument, NULL, O_CHARTS},
+                                             {"scene", required_argument, NULL, O_SCENE},
+                                             {"service", required_argument, NULL, O_SERVICE},
+                                             {"lang", required_argument, NULL, O_LANG},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    /* getopt_long, as deploysim: --opt=value or --opt value, `--` ends the options; operands
+     * (scenarios) may come before, between or after options */
+    optind = 0;
+    opterr = 0;
+    for (;;) {
+        int before = optind > 0 ? optind : 1;
+        int c = getopt_long(argc, argv, "+:h", longopts, NULL);
+        const char *val = optarg;
+        if (c == -1) {
+            bool dashdash = optind == before + 1 && strcmp(argv[before], "--") == 0;
+            if (optind >= argc) break;
+            do {
+                if (o->file_count == LAYOUT_MAX_PANES) {
+                    snprintf(err, errlen, "at most %d scenarios can be compared on one screen",
+                             LAYOUT_MAX_PANES);
+                    return 2;
+                }
+                o->files[o->file_count++] = argv[optind++];
+            } while (dashdash && optind < argc);
+            if (dashdash) break; /* glibc would hand the operands after -- back again */
+            continue;
+        }
+        switch (c) {
+        case 'h':
             o->help = true;
             return 0;
-        } else if (strcmp(a, "--speed") == 0) {
-            NEED_VALUE();
+        case ':':
+            snprintf(err, errlen, "%s needs a value", argv[optind - 1]);
+            return 2;
+        case '?':
+            if (optopt && optopt < 256)
+                snprintf(err, errlen, "unknown option -%c", optopt);
+            else
+                snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
+            return 2;
+        case O_SPEED: {
             char *end;
             o->speed = strtod(val, &end);
             if (*end == 'x' || *end == 'X') end++;
@@ -117,8 +193,9 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
                 snprintf(err, errlen, "--speed %s: expected a number from 0.25 to 1000", val);
                 return 2;
             }
-        } else if (strcmp(a, "--size") == 0) {
-            NEED_VALUE();
+            break;
+        }
+        case O_SIZE:
             if (parse_size(val, &o->w, &o->h) != 0) {
                 snprintf(err, errlen,
                          "--size %s: expected WIDTHxHEIGHT, e.g. 1920x1080 (at least 320x200)",
@@ -126,31 +203,33 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
                 return 2;
             }
             o->size_set = true;
-        } else if (strcmp(a, "--fullscreen") == 0) {
+            break;
+        case O_FULLSCREEN:
             o->fullscreen = true;
-        } else if (strcmp(a, "--theme") == 0) {
-            NEED_VALUE();
+            break;
+        case O_THEME:
             if (!theme_get(val)) {
                 snprintf(err, errlen, "--theme %s: expected light or dark", val);
                 return 2;
             }
             o->theme = val;
-        } else if (strcmp(a, "--font-scale") == 0) {
-            NEED_VALUE();
+            break;
+        case O_FONT_SCALE: {
             char *end;
             o->font_scale = strtod(val, &end);
             if (end == val || *end || !(o->font_scale >= 0.5 && o->font_scale <= 3)) {
                 snprintf(err, errlen, "--font-scale %s: expected a number from 0.5 to 3", val);
                 return 2;
             }
-        } else if (strcmp(a, "--record") == 0) {
-            NEED_VALUE();
+            break;
+        }
+        case O_RECORD:
             o->record = val;
-        } else if (strcmp(a, "--screenshot") == 0) {
-            NEED_VALUE();
+            break;
+        case O_SCREENSHOT:
             o->screenshot = val;
-        } else if (strcmp(a, "--at") == 0) {
-            NEED_VALUE();
+            break;
+        case O_AT:
             o->at = app_parse_time(val);
             if (o->at < 0) {
                 snprintf(err, errlen, "--at %s: expected a time such as 90, 90s, 1.5m or 1:30",
@@ -158,34 +237,24 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
                 return 2;
             }
             at_set = true;
-        } else if (strcmp(a, "--charts") == 0) {
-            NEED_VALUE();
+            break;
+        case O_CHARTS:
             o->charts = val;
-        } else if (strcmp(a, "--scene") == 0) {
-            NEED_VALUE();
+            break;
+        case O_SCENE:
             o->scene = val;
-        } else if (strcmp(a, "--service") == 0) {
-            NEED_VALUE();
+            break;
+        case O_SERVICE:
             o->service = val;
-        } else if (strcmp(a, "--lang") == 0) {
-            NEED_VALUE();
+            break;
+        case O_LANG:
             if (!scenario_lang_valid(val)) {
                 snprintf(err, errlen, "--lang %s: expected a language code such as en or ko", val);
                 return 2;
             }
             o->lang = val;
-        } else if (a[0] == '-' && a[1]) {
-            snprintf(err, errlen, "unknown option %s", a);
-            return 2;
-        } else {
-            if (o->file_count == LAYOUT_MAX_PANES) {
-                snprintf(err, errlen, "at most %d scenarios can be compared on one screen",
-                         LAYOUT_MAX_PANES);
-                return 2;
-            }
-            o->files[o->file_count++] = a;
+            break;
         }
-#undef NEED_VALUE
     }
     if (at_set && !o->screenshot) {
         snprintf(err, errlen, "--at only goes with --screenshot FILE.png");
@@ -195,7 +264,7 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         snprintf(err, errlen, "--scene only goes with --screenshot FILE.png");
         return 2;
     }
-    if (o->file_count == 0) o->files[o->file_count++] = APP_DEFAULT_SCENARIO;
+    if (o->file_count == 0) o->files[o->file_count++] = default_scenario();
     if (o->screenshot && !o->size_set) {
         o->w = 1920;
         o->h = 1080;
@@ -1045,7 +1114,20 @@ static int run_charts(app_t *a) {
     return rc;
 }
 
-static void write_records(app_t *a) {
+/* --record is checked before the session: a class's session must not be lost at exit. */
+static bool record_writable(const char *path) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = 0;
+    const char *d = slash ? (dir[0] ? dir : "/") : ".";
+    struct stat st;
+    if (stat(path, &st) == 0) return S_ISREG(st.st_mode) && access(path, W_OK) == 0;
+    return access(d, W_OK) == 0;
+}
+
+static int write_records(app_t *a) {
+    int bad = 0;
     for (int i = 0; i < a->n; i++) {
         char path[4096], err[512];
         if (i == 0) {
@@ -1055,11 +1137,14 @@ static void write_records(app_t *a) {
             int stem = dot ? (int)(dot - a->o.record) : (int)strlen(a->o.record);
             snprintf(path, sizeof path, "%.*s-%c%s", stem, a->o.record, 'A' + i, dot ? dot : "");
         }
-        if (session_write_record(&a->panes[i].ses, path, err, sizeof err) != 0)
+        if (session_write_record(&a->panes[i].ses, path, err, sizeof err) != 0) {
             fprintf(stderr, "deploysim-ui: %s\n", err);
-        else
+            bad++;
+        } else {
             fprintf(stderr, "deploysim-ui: recorded the session in %s\n", path);
+        }
     }
+    return bad;
 }
 
 static void app_free(app_t *a) {
@@ -1086,6 +1171,11 @@ int app_main(int argc, char **argv) {
     if (a->o.help) {
         fputs(usage, stdout);
         return 0;
+    }
+    if (a->o.record && !record_writable(a->o.record)) {
+        fprintf(stderr, "deploysim-ui: --record %s: cannot write there (%s)\n", a->o.record,
+                strerror(errno ? errno : EACCES));
+        return 2;
     }
     a->th = theme_get(a->o.theme);
     a->speed = a->o.speed;
@@ -1145,7 +1235,7 @@ int app_main(int argc, char **argv) {
     if (a->o.charts) rc = run_charts(a);
     if (rc == 0 && a->o.screenshot) rc = run_screenshot(a);
     if (!headless) rc = run_window(a);
-    if (a->o.record) write_records(a);
+    if (a->o.record && write_records(a) != 0 && rc == 0) rc = 1; /* the session is lost */
     app_free(a);
     IMG_Quit();
     TTF_Quit();

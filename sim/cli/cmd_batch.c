@@ -7,7 +7,9 @@
 #include "cmd_batch.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <sched.h>
@@ -15,6 +17,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -227,18 +230,6 @@ int batch_default_workers(void) {
     return n > 0 ? (int)n : 1;
 }
 
-int batch_jobs_option(const char *arg, cli_opts_t *o) {
-    if (strncmp(arg, "-j", 2) != 0 || !arg[2]) return 0;
-    char *end;
-    long v = strtol(arg + 2, &end, 10);
-    if (*end || v < 1 || v > 1024) {
-        fprintf(stderr, "deploysim: -j: \"%s\" must be an integer from 1\n", arg + 2);
-        return -1;
-    }
-    o->jobs = (int)v;
-    return 1;
-}
-
 bool batch_progress_wanted(const cli_opts_t *o) {
     return !o->quiet && isatty(STDERR_FILENO);
 }
@@ -332,6 +323,7 @@ static char *dup_error(const char *fmt, ...) {
 
 static int slot_start(slot_t *slots, int nslots, slot_t *sl, const batch_job_t *jobs, int job) {
     int fds[2];
+    pid_t parent = getpid();
     if (pipe(fds) != 0) return -1;
     fflush(NULL); /* or the child would inherit, and later repeat, unwritten output */
     pid_t pid = fork();
@@ -341,6 +333,11 @@ static int slot_start(slot_t *slots, int nslots, slot_t *sl, const batch_job_t *
         return -1;
     }
     if (pid == 0) {
+        /* the worker dies with its parent, however the parent ends (even SIGKILL), and
+         * takes SIGINT/SIGTERM the default way: nothing of a batch outlives it */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(WORKER_RUN_FAILED); /* the parent is already gone */
+        cli_signals_default();
         close(fds[0]);
         for (int i = 0; i < nslots; i++)
             if (slots[i].pid > 0) close(slots[i].fd);
@@ -390,8 +387,27 @@ static int slot_read(slot_t *sl) {
     return 1;
 }
 
+/* Stops every running worker (SIGTERM, then waits for it): the batch was interrupted. */
+static void stop_workers(slot_t *slots, int nslots) {
+    for (int i = 0; i < nslots; i++)
+        if (slots[i].pid > 0) kill(slots[i].pid, SIGTERM);
+    for (int i = 0; i < nslots; i++) {
+        if (slots[i].pid <= 0) continue;
+        while (waitpid(slots[i].pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+        close(slots[i].fd);
+        free(slots[i].buf);
+        slots[i] = (slot_t){.pid = 0, .fd = -1};
+    }
+}
+
 int batch_run(const batch_job_t *jobs, int n, int workers, const char *what, bool progress,
               batch_result_t *results) {
+    return batch_run_cb(jobs, n, workers, what, progress, results, NULL, NULL);
+}
+
+int batch_run_cb(const batch_job_t *jobs, int n, int workers, const char *what, bool progress,
+                 batch_result_t *results, batch_done_fn done_fn, void *ctx) {
     if (workers < 1) workers = 1;
     if (workers > n) workers = n;
     memset(results, 0, (size_t)n * sizeof *results);
@@ -412,6 +428,11 @@ int batch_run(const batch_job_t *jobs, int n, int workers, const char *what, boo
     int next = 0, done = 0, failed = 0, active = 0;
     if (progress) show_progress(what, 0, n, &t0);
     while (done < n) {
+        if (cli_interrupted) {
+            stop_workers(slots, workers);
+            if (progress) fputc('\n', stderr);
+            break;
+        }
         for (int i = 0; i < workers && next < n; i++) {
             if (slots[i].pid > 0) continue;
             if (slot_start(slots, workers, &slots[i], jobs, next) != 0) {
@@ -440,6 +461,7 @@ int batch_run(const batch_job_t *jobs, int n, int workers, const char *what, boo
             slot_finish(sl, &results[job]);
             active--;
             done++;
+            if (done_fn && !cli_interrupted) done_fn(ctx, job, &results[job]);
             if (progress) show_progress(what, done, n, &t0);
         }
     }
@@ -470,6 +492,80 @@ void batch_shard_range(int count, int k, int n, int *lo, int *hi) {
     *hi = (int)((long long)count * k / n);
 }
 
+long long batch_csv_rows(const char *text) {
+    batch_csv_t csv = {0};
+    long long n = -1;
+    const char *p = text;
+    while (batch_csv_next(&csv, &p))
+        n++;
+    batch_csv_free(&csv);
+    return n;
+}
+
+/* Adds every regular file under dir/rel (one level of subdirectories: rep-N/) to arr. */
+static int manifest_scan(const char *dir, const char *rel, cJSON *arr) {
+    char *path = rel ? batch_path(dir, rel) : strdup(dir);
+    DIR *d = path ? opendir(path) : NULL;
+    if (!d) {
+        free(path);
+        return -1;
+    }
+    /* sorted, so that the manifest does not depend on the directory's order */
+    char **names = NULL;
+    int n = 0, rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || (!rel && strcmp(e->d_name, "shard.json") == 0)) continue;
+        char **nn = realloc(names, (size_t)(n + 1) * sizeof *nn);
+        if (!nn) break;
+        names = nn;
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    for (int i = 0; i < n; i++) {
+        char *full = names[i] ? batch_path(path, names[i]) : NULL;
+        char relname[4096];
+        snprintf(relname, sizeof relname, "%s%s%s", rel ? rel : "", rel ? "/" : "",
+                 names[i] ? names[i] : "");
+        struct stat st;
+        if (!full || stat(full, &st) != 0) {
+            rc = -1;
+        } else if (S_ISDIR(st.st_mode)) {
+            if (!rel && manifest_scan(dir, relname, arr) != 0) rc = -1;
+        } else if (S_ISREG(st.st_mode)) {
+            size_t len = 0;
+            char *text = batch_read_file(full, &len);
+            if (!text) {
+                rc = -1;
+            } else {
+                cJSON *f = cJSON_CreateObject();
+                cJSON_AddStringToObject(f, "name", relname);
+                size_t nl = strlen(relname);
+                if (nl > 4 && strcmp(relname + nl - 4, ".csv") == 0)
+                    cJSON_AddNumberToObject(f, "rows", (double)batch_csv_rows(text));
+                cJSON_AddNumberToObject(f, "bytes", (double)len);
+                char h[17];
+                snprintf(h, sizeof h, "%016llx",
+                         (unsigned long long)cli_fnv1a(CLI_FNV_INIT, text, len));
+                cJSON_AddStringToObject(f, "fnv1a64", h);
+                cJSON_AddItemToArray(arr, f);
+                free(text);
+            }
+        }
+        free(full);
+        free(names[i]);
+    }
+    free(names);
+    free(path);
+    return rc;
+}
+
 int batch_manifest_write(const char *dir, const batch_manifest_t *m) {
     cJSON *o = cJSON_CreateObject();
     if (!o) return -1;
@@ -481,16 +577,23 @@ int batch_manifest_write(const char *dir, const batch_manifest_t *m) {
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed); /* exact beyond 2^53 */
     cJSON_AddStringToObject(o, "seed", seed);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed_first);
+    cJSON_AddStringToObject(o, "seedFirst", seed);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed_last);
+    cJSON_AddStringToObject(o, "seedLast", seed);
+    cJSON_AddStringToObject(o, "scenarioHash", m->hash);
     cJSON_AddStringToObject(o, "batch", m->batch ? m->batch : "");
     cJSON_AddNumberToObject(o, "failed", m->failed);
     cJSON *reps = cJSON_AddArrayToObject(o, "failedReplications");
     for (int i = 0; reps && m->failed_reps && i < m->failed; i++)
         cJSON_AddItemToArray(reps, cJSON_CreateNumber(m->failed_reps[i]));
+    cJSON *files = cJSON_AddArrayToObject(o, "files");
+    int rc = files && manifest_scan(dir, NULL, files) == 0 ? 0 : -1;
     char *text = cJSON_Print(o);
     cJSON_Delete(o);
     char *path = batch_path(dir, "shard.json");
-    FILE *f = text && path ? fopen(path, "w") : NULL;
-    int rc = f ? 0 : -1;
+    FILE *f = rc == 0 && text && path ? fopen(path, "w") : NULL;
+    rc = f ? 0 : -1;
     if (f) {
         fprintf(f, "%s\n", text);
         if (fclose(f) != 0) rc = -1;
@@ -500,10 +603,35 @@ int batch_manifest_write(const char *dir, const batch_manifest_t *m) {
     return rc;
 }
 
-static int json_int(const cJSON *o, const char *key, int *out) {
+/* An integer member within [lo, hi]; else a message naming it. */
+static int json_int(const cJSON *o, const char *key, long long lo, long long hi, long long *out,
+                    char *why, size_t n) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    if (!cJSON_IsNumber(v)) return -1;
-    *out = v->valueint;
+    if (!v) {
+        snprintf(why, n, "no \"%s\"", key);
+        return -1;
+    }
+    double d = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    if (!(d >= (double)lo && d <= (double)hi) || d != floor(d)) {
+        snprintf(why, n, "\"%s\" is not an integer from %lld to %lld", key, lo, hi);
+        return -1;
+    }
+    *out = (long long)d;
+    return 0;
+}
+
+static int json_u64(const cJSON *o, const char *key, uint64_t *out, char *why, size_t n) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long u =
+        s && *s && strspn(s, "0123456789") == strlen(s) ? strtoull(s, &end, 10) : 0;
+    if (!s || !end || *end || errno) {
+        snprintf(why, n, "\"%s\" is not a seed (a decimal integer in a string)", key);
+        return -1;
+    }
+    *out = u;
     return 0;
 }
 
@@ -519,27 +647,87 @@ int batch_manifest_read(const char *dir, batch_manifest_t *m, char *err, size_t 
     cJSON *o = cJSON_Parse(text);
     free(text);
     const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(o, "command");
-    const cJSON *seed = cJSON_GetObjectItemCaseSensitive(o, "seed");
     const cJSON *reps = cJSON_GetObjectItemCaseSensitive(o, "failedReplications");
     const cJSON *batch = cJSON_GetObjectItemCaseSensitive(o, "batch");
-    int rc = 0;
-    if (!cJSON_IsString(cmd) || !cJSON_IsString(seed) || !cJSON_IsString(batch) ||
-        json_int(o, "shard", &m->shard) || json_int(o, "shards", &m->shards) ||
-        json_int(o, "replications", &m->replications) || json_int(o, "failed", &m->failed) ||
-        !cJSON_IsArray(reps) ||
-        (json_int(o, "points", &m->items) && json_int(o, "items", &m->items))) {
-        snprintf(err, errlen, "%s: not a shard manifest of deploysim", path);
-        rc = -1;
-    } else {
+    const cJSON *hash = cJSON_GetObjectItemCaseSensitive(o, "scenarioHash");
+    const cJSON *files = cJSON_GetObjectItemCaseSensitive(o, "files");
+    char why[256] = "";
+    long long shard = 0, shards = 0, items = 0, nreps = 0, failed = 0;
+    int rc = -1;
+    if (!o)
+        snprintf(why, sizeof why, "not JSON");
+    else if (!cJSON_IsString(cmd) ||
+             (strcmp(cmd->valuestring, "run") != 0 && strcmp(cmd->valuestring, "sweep") != 0))
+        snprintf(why, sizeof why, "\"command\" is not \"run\" or \"sweep\"");
+    else if (json_int(o, "shards", 1, INT_MAX, &shards, why, sizeof why) ||
+             json_int(o, "shard", 1, shards, &shard, why, sizeof why) ||
+             json_int(o, "replications", 1, CLI_MAX_RUNS, &nreps, why, sizeof why) ||
+             json_int(o, strcmp(cmd->valuestring, "sweep") == 0 ? "points" : "items", 1,
+                      CLI_MAX_RUNS, &items, why, sizeof why) ||
+             json_int(o, "failed", 0, items * nreps, &failed, why, sizeof why) ||
+             json_u64(o, "seed", &m->seed, why, sizeof why) ||
+             json_u64(o, "seedFirst", &m->seed_first, why, sizeof why) ||
+             json_u64(o, "seedLast", &m->seed_last, why, sizeof why)) {
+        /* why says it */
+    } else if (items * nreps > CLI_MAX_RUNS)
+        snprintf(why, sizeof why, "%lld x %lld runs: more than %d", items, nreps, CLI_MAX_RUNS);
+    else if (!cJSON_IsString(batch) || !cJSON_IsString(hash) || strlen(hash->valuestring) != 16)
+        snprintf(why, sizeof why, "no \"batch\" or \"scenarioHash\"");
+    else if (!cJSON_IsArray(reps) || cJSON_GetArraySize(reps) > items)
+        snprintf(why, sizeof why, "\"failedReplications\" is not a list of replications");
+    else if (!cJSON_IsArray(files) || cJSON_GetArraySize(files) == 0)
+        snprintf(why, sizeof why, "\"files\" does not list the shard's files");
+    else
+        rc = 0;
+    if (rc == 0) {
         snprintf(m->command, sizeof m->command, "%s", cmd->valuestring);
-        m->seed = strtoull(seed->valuestring, NULL, 10);
+        m->shard = (int)shard;
+        m->shards = (int)shards;
+        m->items = (int)items;
+        m->replications = (int)nreps;
+        m->failed = (int)failed;
+        snprintf(m->hash, sizeof m->hash, "%s", hash->valuestring);
         m->batch = strdup(batch->valuestring);
         int nf = cJSON_GetArraySize(reps);
         m->failed_reps = calloc((size_t)nf + 1, sizeof *m->failed_reps);
-        for (int i = 0; m->failed_reps && i < nf; i++)
-            m->failed_reps[i] = cJSON_GetArrayItem(reps, i)->valueint;
+        for (int i = 0; m->failed_reps && i < nf; i++) {
+            const cJSON *r = cJSON_GetArrayItem(reps, i);
+            double d = cJSON_IsNumber(r) ? r->valuedouble : 0;
+            if (!(d >= 1 && d <= items) || d != floor(d)) {
+                snprintf(why, sizeof why,
+                         "failedReplications[%d] is not a replication from 1 to %lld", i, items);
+                rc = -1;
+                break;
+            }
+            m->failed_reps[i] = (int)d;
+        }
         if (strcmp(m->command, "run") == 0) m->failed = nf;
+        m->nfiles = cJSON_GetArraySize(files);
+        m->files = calloc((size_t)m->nfiles, sizeof *m->files);
+        for (int i = 0; rc == 0 && m->files && i < m->nfiles; i++) {
+            const cJSON *f = cJSON_GetArrayItem(files, i);
+            const cJSON *name = cJSON_GetObjectItemCaseSensitive(f, "name");
+            const cJSON *fh = cJSON_GetObjectItemCaseSensitive(f, "fnv1a64");
+            long long v;
+            m->files[i].rows = -1;
+            if (!cJSON_IsString(name) || !name->valuestring[0] || strstr(name->valuestring, "..") ||
+                name->valuestring[0] == '/' || !cJSON_IsString(fh) ||
+                strlen(fh->valuestring) != 16 ||
+                json_int(f, "bytes", 0, 1LL << 50, &m->files[i].bytes, why, sizeof why) ||
+                (cJSON_GetObjectItemCaseSensitive(f, "rows") &&
+                 json_int(f, "rows", -1, 1LL << 50, &v, why, sizeof why))) {
+                char inner[200];
+                snprintf(inner, sizeof inner, "%s", why[0] ? why : "no name or hash");
+                snprintf(why, sizeof why, "files[%d]: %s", i, inner);
+                rc = -1;
+                break;
+            }
+            if (cJSON_GetObjectItemCaseSensitive(f, "rows")) m->files[i].rows = v;
+            m->files[i].name = strdup(name->valuestring);
+            snprintf(m->files[i].hash, sizeof m->files[i].hash, "%s", fh->valuestring);
+        }
     }
+    if (rc != 0) snprintf(err, errlen, "%s: not a valid shard manifest: %s", path, why);
     cJSON_Delete(o);
     free(path);
     return rc;
@@ -548,6 +736,11 @@ int batch_manifest_read(const char *dir, batch_manifest_t *m, char *err, size_t 
 void batch_manifest_free(batch_manifest_t *m) {
     free(m->failed_reps);
     free(m->batch);
+    for (int i = 0; m->files && i < m->nfiles; i++)
+        free(m->files[i].name);
+    free(m->files);
+    m->files = NULL;
+    m->nfiles = 0;
     m->failed_reps = NULL;
     m->batch = NULL;
 }

@@ -66,10 +66,13 @@ typedef struct {
  * Returns the number of failed jobs. */
 int batch_run(const batch_job_t *jobs, int n, int workers, const char *what, bool progress,
               batch_result_t *results);
+/* The same, calling done_fn(ctx, job, result) as each job finishes (in completion order).
+ * When SIGINT/SIGTERM arrives (cli_interrupted), stops the workers and returns at once: the
+ * jobs that had not finished are failed results without text. */
+typedef void (*batch_done_fn)(void *ctx, int job, const batch_result_t *r);
+int batch_run_cb(const batch_job_t *jobs, int n, int workers, const char *what, bool progress,
+                 batch_result_t *results, batch_done_fn done_fn, void *ctx);
 void batch_results_free(batch_result_t *r, int n);
-/* -jN written as one word, as for make (cli_common_option takes "-j N"): 1 when consumed,
- * 0 when arg is something else, -1 on a bad number (printed). */
-int batch_jobs_option(const char *arg, cli_opts_t *o);
 /* -j's default: the processors this process may run on. */
 int batch_default_workers(void);
 /* Progress goes to stderr only when it is a terminal and --quiet was not given. */
@@ -91,13 +94,27 @@ typedef struct {
     int failed;       /* runs that failed in this shard */
     int *failed_reps; /* run: the replications (1-based) that failed */
     char *batch;      /* what was run (scenario name, --set, --vary): shards must agree */
+    char hash[17];    /* FNV-1a 64 of the resolved scenario(s): shards must agree */
+    uint64_t seed_first, seed_last; /* the seeds this shard ran */
+    /* read back: every file the shard wrote, with its CSV rows (-1: not a CSV), bytes and
+     * FNV-1a 64, so that merge finds a truncated or damaged file */
+    struct batch_file {
+        char *name;
+        long long rows, bytes;
+        char hash[17];
+    } * files;
+    int nfiles;
 } batch_manifest_t;
 
 /* The `batch` text of a manifest: the scenario's name, then each --set; `extra` after. */
 char *batch_manifest_key(const scenario_t *sc, const cli_opts_t *o, const char *extra);
 
+/* Writes DIR/shard.json, listing every file in DIR (and its rep-N/) with its size, rows and
+ * hash. */
 int batch_manifest_write(const char *dir, const batch_manifest_t *m);
-/* 0 = ok; else a message in err. */
+/* Counts the CSV records after the header of a text; -1 when it has none (no header). */
+long long batch_csv_rows(const char *text);
+/* 0 = ok; else a message in err (one line: what is wrong with the manifest). */
 int batch_manifest_read(const char *dir, batch_manifest_t *m, char *err, size_t errlen);
 void batch_manifest_free(batch_manifest_t *m);
 

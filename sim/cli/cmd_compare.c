@@ -4,6 +4,7 @@
  * and the paired difference per replication has a much tighter interval than two means. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,10 +13,13 @@
 
 static int compare_usage(FILE *f) {
     fputs("usage: deploysim compare A.json B.json [C.json ...] [-o DIR] [--seed N]\n"
-          "                         [--replications N] [-j JOBS] [--set PATH=VALUE]... [--quiet]\n"
+          "                         [--replications N] [-j JOBS] [--set PATH=VALUE]... "
+          "[--max-memory SIZE]\n"
+          "                         [--quiet]\n"
           "Runs every scenario with the same seeds (replication r uses seed + r - 1; the seed is\n"
           "--seed or A's) and so the same random numbers, prints a table with one column per\n"
-          "scenario and writes DIR/compare.csv (default out/). With --replications N: the mean\n"
+          "scenario and writes DIR/compare.csv (default out/; - for standard output). With\n"
+          "--replications N: the mean\n"
           "and 95% confidence interval of each metric, and the paired difference to A with its\n"
           "interval.\n",
           f);
@@ -109,27 +113,15 @@ static int write_compare_csv(const char *dir, scenario_t **scs, int n, const bat
 
 int cli_compare(int argc, char **argv) {
     cli_opts_t o = {.outdir = "out"};
-    const char **files = calloc((size_t)argc, sizeof *files);
-    int nf = 0;
-    if (!files) return 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            free(files);
-            return compare_usage(stdout);
-        }
-        int r = batch_jobs_option(argv[i], &o);
-        if (r == 0) r = cli_common_option(argc, argv, &i, &o);
-        if (r < 0) {
-            free(files);
-            return 2;
-        }
-        if (r > 0) continue;
-        if (argv[i][0] == '-') {
-            fprintf(stderr, "deploysim compare: unknown option %s\n", argv[i]);
-            free(files);
-            return compare_usage(stderr);
-        }
-        files[nf++] = argv[i];
+    int rc = cli_parse(argc, argv, "compare",
+                       CLI_OPT_OUTPUT | CLI_OPT_SEED | CLI_OPT_REPS | CLI_OPT_JOBS | CLI_OPT_SHARD |
+                           CLI_OPT_SET | CLI_OPT_QUIET | CLI_OPT_MAXMEM,
+                       &o, compare_usage);
+    const char **files = (const char **)o.args;
+    int nf = o.nargs;
+    if (rc >= 0) {
+        free(files);
+        return rc;
     }
     if (o.shard_n > 0) {
         fprintf(stderr,
@@ -147,16 +139,28 @@ int cli_compare(int argc, char **argv) {
     int bad = 0;
     for (int s = 0; scs && s < nf; s++)
         bad += (scs[s] = cli_load(files[s], &o)) == NULL;
-    int rc = 2;
+    rc = 2;
     if (!scs || bad) goto out;
     int reps = o.replications > 0 ? o.replications : 1, n = nf * reps;
     uint64_t seed = o.seed_set ? o.seed : scs[0]->seed;
-    rc = 1;
-    if (sim_mkdir_p(o.outdir) != 0) {
-        fprintf(stderr, "deploysim compare: %s: cannot create directory: %s\n", o.outdir,
-                strerror(errno));
+    if (seed > UINT64_MAX - (uint64_t)(reps - 1)) {
+        fprintf(stderr, "deploysim compare: seeds %llu + %d replications go beyond 2^64 - 1\n",
+                (unsigned long long)seed, reps);
         goto out;
     }
+    if ((long long)nf * reps > CLI_MAX_RUNS) {
+        fprintf(stderr, "deploysim compare: %d scenarios x %d replications: more than %d runs\n",
+                nf, reps, CLI_MAX_RUNS);
+        goto out;
+    }
+    int at_once = o.jobs > 0 ? o.jobs : batch_default_workers();
+    if (at_once > n) at_once = n;
+    for (int s = 0; s < nf; s++)
+        if (cli_check_memory("compare", files[s], scs[s], at_once, &o) != 0) goto out;
+    rc = 1;
+    cli_signals_install();
+    cli_out_t out;
+    if (cli_out_begin(&out, o.outdir, "compare") != 0) goto out;
     batch_job_t *jobs = calloc((size_t)n, sizeof *jobs);
     batch_result_t *res = calloc((size_t)n, sizeof *res);
     batch_rows_t *runs = calloc((size_t)n, sizeof *runs);
@@ -167,6 +171,7 @@ int cli_compare(int argc, char **argv) {
         free(res);
         free(runs);
         free(services);
+        cli_out_abort(&out);
         goto out;
     }
     for (int s = 0; s < nf; s++)
@@ -174,20 +179,21 @@ int cli_compare(int argc, char **argv) {
             jobs[s * reps + r] = (batch_job_t){.sc = scs[s], .seed = seed + (uint64_t)r};
     int workers = o.jobs > 0 ? o.jobs : batch_default_workers();
     int failed = batch_run(jobs, n, workers, "compare", batch_progress_wanted(&o), res);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && !cli_interrupted; i++) {
         if (res[i].ok && batch_rows_parse(res[i].text, &runs[i]) == 0) continue;
         if (res[i].ok) failed++;
         fprintf(stderr, "deploysim compare: %s: replication %d (seed %llu): %s\n", files[i / reps],
                 i % reps + 1, (unsigned long long)jobs[i].seed,
                 res[i].ok ? "unreadable summary from the worker" : res[i].text);
     }
-    if (!o.quiet) {
+    bool table = !o.quiet && !out.to_stdout && !cli_interrupted;
+    if (table) {
         printf("compare: %d scenarios x %d replication%s, seeds %llu..%llu (the same for every "
                "scenario: common random numbers)\n",
                nf, reps, reps == 1 ? "" : "s", (unsigned long long)seed,
                (unsigned long long)(seed + (uint64_t)reps - 1));
         for (int s = 0; s < nf; s++)
-            printf("  %c = %s  (%s)\n", 'A' + s % 26, files[s], scs[s]->name);
+            printf("  %c = %s  (%s)\n", 'A' + s % 26, cli_scenario_name(files[s]), scs[s]->name);
         putchar('\n');
         batch_print_metrics(stdout, runs, nf, reps, NULL, services, ns);
         if (reps > 1)
@@ -196,10 +202,14 @@ int cli_compare(int argc, char **argv) {
                    "interval, * when it excludes 0.\n",
                    reps);
     }
-    if (write_compare_csv(o.outdir, scs, nf, runs, reps) != 0)
+    if (cli_interrupted || write_compare_csv(out.stage, scs, nf, runs, reps) != 0) {
+        cli_out_abort(&out);
         failed++;
-    else if (!o.quiet)
+    } else if (cli_out_commit(&out, "compare.csv", "compare") != 0) {
+        failed++;
+    } else if (table) {
         printf("wrote %s/compare.csv\n", o.outdir);
+    }
     rc = failed ? 1 : 0;
     for (int i = 0; i < n; i++)
         batch_rows_free(&runs[i]);
@@ -212,5 +222,6 @@ out:
         scenario_free(scs[s]);
     free(scs);
     free(files);
+    if (cli_interrupted) cli_die_of_signal();
     return rc;
 }

@@ -1,4 +1,5 @@
 /* explain: what a scenario means once defaults are filled in, in words a student reads. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -6,15 +7,22 @@
 
 static double secs(sim_time_t t) { return (double)t / SIM_SEC; }
 
+static int explain_usage(FILE *f) {
+    fputs("usage: deploysim explain SCENARIO.json\n"
+          "Prints the scenario with every default filled in and the arithmetic the\n"
+          "controllers will use (fenceposts, probe timing, node-failure timeline).\n"
+          "SCENARIO.json - reads standard input; --set PATH=VALUE applies as for run.\n",
+          f);
+    return f == stdout ? 0 : 2;
+}
+
 int cli_explain(int argc, char **argv) {
-    if (argc != 2 || strcmp(argv[1], "--help") == 0) {
-        fputs("usage: deploysim explain SCENARIO.json\n"
-              "Prints the scenario with every default filled in and the arithmetic the\n"
-              "controllers will use (fenceposts, probe timing, node-failure timeline).\n",
-              argc == 2 ? stdout : stderr);
-        return argc == 2 ? 0 : 2;
-    }
-    scenario_t *sc = cli_load(argv[1], NULL);
+    cli_opts_t o = {0};
+    int rc = cli_parse(argc, argv, "explain", CLI_OPT_SET, &o, explain_usage);
+    if (rc < 0 && o.nargs != 1) rc = explain_usage(stderr);
+    scenario_t *sc = rc < 0 ? cli_load(o.args[0], &o) : NULL;
+    free(o.args);
+    if (rc >= 0) return rc;
     if (!sc) return 2;
     printf("%s\n", sc->name);
     if (sc->description && sc->description[0]) printf("  %s\n", sc->description);

@@ -3,6 +3,7 @@
  * statistics are read back from the replications' own summary.csv files, so a merge of
  * shards (which has only those files) computes the very same digits. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,12 +100,17 @@ int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc);
 int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
     int total = o->replications > 0 ? o->replications : 1, lo, hi;
     batch_shard_range(total, o->shard_k, o->shard_n, &lo, &hi);
-    uint64_t seed = o->seed_set ? o->seed : sc->seed;
-    if (sim_mkdir_p(o->outdir) != 0) {
-        fprintf(stderr, "deploysim run: %s: cannot create directory: %s\n", o->outdir,
-                strerror(errno));
-        return 1;
+    uint64_t seed = sc->seed; /* --seed already applied */
+    if (seed > UINT64_MAX - (uint64_t)(total - 1)) {
+        fprintf(stderr, "deploysim run: seeds %llu + %d replications go beyond 2^64 - 1\n",
+                (unsigned long long)seed, total);
+        return 2;
     }
+    cli_signals_install();
+    cli_out_t out;
+    if (cli_out_begin(&out, o->outdir, "run") != 0) return 1;
+    out.owns_reps = true; /* rep-N/ of an earlier, larger run are stale */
+    const char *dir = out.stage;
     int n = hi - lo;
     batch_job_t *jobs = calloc((size_t)(n > 0 ? n : 1), sizeof *jobs);
     char **dirs = calloc((size_t)(n > 0 ? n : 1), sizeof *dirs);
@@ -114,25 +120,30 @@ int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
     int *failed_reps = calloc((size_t)total, sizeof *failed_reps);
     if (!jobs || !dirs || !res || !reps || !failed || !failed_reps) {
         fprintf(stderr, "deploysim run: out of memory\n");
+        cli_out_abort(&out);
         return 1;
     }
     for (int i = 0; i < n; i++) {
         char name[64];
         snprintf(name, sizeof name, "rep-%d", lo + i + 1);
-        dirs[i] = batch_path(o->outdir, name);
+        dirs[i] = batch_path(dir, name);
         jobs[i] = (batch_job_t){.sc = sc, .seed = seed + (uint64_t)(lo + i), .outdir = dirs[i]};
     }
     int workers = o->jobs > 0 ? o->jobs : batch_default_workers();
     int nfailed = batch_run(jobs, n, workers, "run", batch_progress_wanted(o), res);
+    int bad = 0;
+    if (cli_interrupted) goto cleanup;
     for (int i = 0; i < n; i++) {
         if (res[i].ok) continue;
         failed[lo + i] = true;
-        fprintf(stderr, "deploysim run: %s: replication %d (seed %llu): %s\n", path, lo + i + 1,
-                (unsigned long long)jobs[i].seed, res[i].text ? res[i].text : "failed");
+        cli_remove_tree(dirs[i]); /* what a failed run wrote is not a result */
+        fprintf(stderr, "deploysim run: %s: replication %d (seed %llu): %s\n",
+                cli_scenario_name(path), lo + i + 1, (unsigned long long)jobs[i].seed,
+                res[i].text ? res[i].text : "failed");
     }
-    int bad = batch_read_reps(o->outdir, lo, hi, failed, reps);
+    bad = batch_read_reps(dir, lo, hi, failed, reps);
     char err[512];
-    if (batch_write_rep_summary(o->outdir, reps + lo, n, seed, err, sizeof err) != 0) {
+    if (batch_write_rep_summary(dir, reps + lo, n, seed, err, sizeof err) != 0) {
         fprintf(stderr, "deploysim run: %s\n", err);
         bad++;
     }
@@ -143,17 +154,25 @@ int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
                               .items = total,
                               .replications = total,
                               .seed = seed,
+                              .seed_first = seed + (uint64_t)lo,
+                              .seed_last = seed + (uint64_t)(hi > lo ? hi - 1 : lo),
                               .failed_reps = failed_reps,
                               .batch = batch_manifest_key(sc, o, NULL)};
+        cli_scenario_hash(sc, m.hash);
         for (int r = lo; r < hi; r++)
             if (failed[r]) failed_reps[m.failed++] = r + 1;
-        if (batch_manifest_write(o->outdir, &m) != 0) {
+        if (batch_manifest_write(dir, &m) != 0) {
             fprintf(stderr, "deploysim run: %s/shard.json: cannot write\n", o->outdir);
             bad++;
         }
         free(m.batch);
     }
-    if (!o->quiet && n > 0) {
+    /* a run that failed still leaves the others' results; a write error leaves nothing */
+    if (bad || cli_out_commit(&out, "summary.csv", "run") != 0) {
+        bad++;
+        goto cleanup;
+    }
+    if (!o->quiet && n > 0 && !out.to_stdout) {
         printf("%s  (%d replication%s, seeds %llu..%llu", sc->name, n, n == 1 ? "" : "s",
                (unsigned long long)(seed + (uint64_t)lo),
                (unsigned long long)(seed + (uint64_t)hi - 1));
@@ -170,6 +189,8 @@ int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
         printf("files: %s/rep-%d .. rep-%d, summary: %s/summary.csv\n", o->outdir, lo + 1, hi,
                o->outdir);
     }
+cleanup:
+    cli_out_abort(&out);
     for (int r = 0; r < total; r++)
         batch_rows_free(&reps[r]);
     for (int i = 0; i < n; i++)
@@ -180,5 +201,10 @@ int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
     free(reps);
     free(failed);
     free(failed_reps);
+    if (cli_interrupted) {
+        scenario_free(sc);
+        free(o->args);
+        cli_die_of_signal();
+    }
     return nfailed || bad ? 1 : 0;
 }

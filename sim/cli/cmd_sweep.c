@@ -4,13 +4,15 @@
  * the workers finish — so -j 1, -j 8 and merged shards write the same bytes. */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd_batch.h"
 #include "summary_csv.h"
 
-#define SWEEP_MAX_VARY 16
+#define SWEEP_MAX_VARY CLI_MAX_VARY
 #define SWEEP_MAX_POINTS 1000000
 
 typedef struct {
@@ -93,6 +95,7 @@ static int vary_parse(const char *arg, vary_t *v) {
 
 typedef struct {
     const char *file;
+    char *text; /* the scenario file, read once (it may be standard input) */
     cli_opts_t o;
     vary_t vary[SWEEP_MAX_VARY];
     int nvary;
@@ -120,15 +123,12 @@ static void point_name(const sweep_t *w, int point, char *buf, size_t n) {
 
 /* Loads the scenario of a point: the user's --set list, then the point's values. */
 static scenario_t *load_point(const sweep_t *w, int point, diag_t *d) {
-    scenario_set_t sets[CLI_MAX_SETS + SWEEP_MAX_VARY];
-    int idx[SWEEP_MAX_VARY], n = w->o.set_count;
-    memcpy(sets, w->o.sets, (size_t)n * sizeof sets[0]);
+    scenario_set_t sets[SWEEP_MAX_VARY];
+    int idx[SWEEP_MAX_VARY];
     point_indices(w, point, idx);
     for (int k = 0; k < w->nvary; k++)
-        sets[n++] = (scenario_set_t){w->vary[k].path, w->vary[k].values[idx[k]]};
-    scenario_t *sc = NULL;
-    if (scenario_load_file(w->file, sets, n, &sc, d) != 0) return NULL;
-    return sc;
+        sets[k] = (scenario_set_t){w->vary[k].path, w->vary[k].values[idx[k]]};
+    return cli_load_text(w->text, w->file, &w->o, sets, w->nvary, d);
 }
 
 static void write_header(FILE *f, const sweep_t *w) {
@@ -214,53 +214,39 @@ static void print_table(const sweep_t *w, int lo, int hi, scenario_t **scs,
 static int sweep_usage(FILE *f) {
     fputs("usage: deploysim sweep SCENARIO.json --vary PATH=V1,V2,... [--vary ...]\n"
           "         [--replications N] [-j JOBS] [--shard K/N] [-o DIR] [--seed N]\n"
-          "         [--set PATH=VALUE]... [--quiet]\n"
+          "         [--set PATH=VALUE]... [--resume] [--max-memory SIZE] [--quiet]\n"
           "Runs every point of the cartesian product of the --vary values (each applied\n"
           "like --set; V1,V2,... or a JSON array:\n"
           "  --vary 'services[0].strategy.rollingUpdate.maxSurge=[0,\"25%\",2]')\n"
           "N times with seeds seed..seed+N-1, on JOBS worker processes (default: every\n"
-          "core), and writes DIR/sweep.csv (default out/): one row per point x replication\n"
-          "x service. --shard K/N runs only the K-th of N contiguous slices of the points;\n"
-          "deploysim merge joins the shards' directories.\n",
+          "core), and writes DIR/sweep.csv (default out/; - for standard output): one row per\n"
+          "point x replication x service. --shard K/N runs only the K-th of N contiguous\n"
+          "slices of the points; deploysim merge joins the shards' directories.\n"
+          "An interrupted sweep keeps its finished runs in DIR/sweep.partial; the same\n"
+          "command with --resume runs only the others.\n",
           f);
     return f == stdout ? 0 : 2;
 }
 
 /* Parses the arguments; returns -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, sweep_t *w) {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            return sweep_usage(stdout);
-        if (strcmp(argv[i], "--vary") == 0) {
-            if (i + 1 == argc) {
-                fprintf(stderr, "deploysim sweep: --vary needs a value\n");
-                return 2;
-            }
-            if (w->nvary == SWEEP_MAX_VARY) {
-                fprintf(stderr, "deploysim sweep: at most %d --vary options\n", SWEEP_MAX_VARY);
-                return 2;
-            }
-            if (vary_parse(argv[++i], &w->vary[w->nvary++]) != 0) return 2;
-            continue;
-        }
-        int r = batch_jobs_option(argv[i], &w->o);
-        if (r == 0) r = cli_common_option(argc, argv, &i, &w->o);
-        if (r < 0) return 2;
-        if (r > 0) continue;
-        if (argv[i][0] == '-') {
-            fprintf(stderr, "deploysim sweep: unknown option %s\n", argv[i]);
-            return sweep_usage(stderr);
-        }
-        if (w->file) {
-            fprintf(stderr, "deploysim sweep: one scenario (vary it with --vary)\n");
-            return 2;
-        }
-        w->file = argv[i];
+    int rc =
+        cli_parse(argc, argv, "sweep",
+                  CLI_OPT_OUTPUT | CLI_OPT_SEED | CLI_OPT_REPS | CLI_OPT_JOBS | CLI_OPT_SHARD |
+                      CLI_OPT_SET | CLI_OPT_QUIET | CLI_OPT_VARY | CLI_OPT_RESUME | CLI_OPT_MAXMEM,
+                  &w->o, sweep_usage);
+    if (rc >= 0) return rc;
+    for (int k = 0; k < w->o.vary_count; k++)
+        if (vary_parse(w->o.vary[k], &w->vary[w->nvary++]) != 0) return 2;
+    if (w->o.nargs > 1) {
+        fprintf(stderr, "deploysim sweep: one scenario (vary it with --vary)\n");
+        return 2;
     }
-    if (!w->file || w->nvary == 0) {
+    if (w->o.nargs == 0 || w->nvary == 0) {
         fprintf(stderr, "deploysim sweep: needs a scenario and at least one --vary\n");
         return sweep_usage(stderr);
     }
+    w->file = w->o.args[0];
     long long points = 1;
     for (int k = 0; k < w->nvary; k++) {
         points *= w->vary[k].count;
@@ -268,6 +254,14 @@ static int parse_args(int argc, char **argv, sweep_t *w) {
             fprintf(stderr, "deploysim sweep: more than %d points\n", SWEEP_MAX_POINTS);
             return 2;
         }
+    }
+    long long reps = w->o.replications > 0 ? w->o.replications : 1;
+    if (points * reps > CLI_MAX_RUNS) {
+        fprintf(stderr,
+                "deploysim sweep: %lld points x %lld replications = %lld runs, more than the %d "
+                "one sweep may start (shard it, or vary fewer values)\n",
+                points, reps, points * reps, CLI_MAX_RUNS);
+        return 2;
     }
     w->points = (int)points;
     return -1;
@@ -290,39 +284,159 @@ static char *sweep_key(const sweep_t *w, const scenario_t *sc) {
     return key;
 }
 
-/* Runs the points [lo, hi) with scs[p] loaded (NULL: invalid); writes sweep.csv. */
-static int run_points(sweep_t *w, scenario_t **scs, int lo, int hi, int invalid) {
+/* ---- the journal of an unfinished sweep (DIR/sweep.partial) ----
+ * One record per finished run, "run POINT REP SEED BYTES\n" and the worker's rows, after a
+ * first line that names the sweep (a hash of what it runs); --resume takes the runs it
+ * lists instead of running them again. A record cut short (a kill -9 while writing) is
+ * ignored. */
+
+typedef struct {
+    FILE *f;
+    int lo, reps;
+    const int *job_of; /* run index -> job */
+    const batch_job_t *jobs;
+    int *run_of_job;
+} journal_t;
+
+static void journal_add(void *ctx, int job, const batch_result_t *r) {
+    journal_t *j = ctx;
+    if (!j->f || !r->ok || !r->text) return;
+    int i = j->run_of_job[job];
+    fprintf(j->f, "run %d %d %llu %zu\n", j->lo + i / j->reps + 1, i % j->reps + 1,
+            (unsigned long long)j->jobs[job].seed, strlen(r->text));
+    fputs(r->text, j->f);
+    fflush(j->f);
+}
+
+/* Reads the finished runs of a journal into text[i] (run index i); returns how many, or -1
+ * when the journal is of another sweep (printed). */
+static int journal_read(const char *path, const char *key, int lo, int hi, int reps,
+                        const uint64_t *seeds, char **text) {
+    char *all = batch_read_file(path, NULL);
+    if (!all) return 0;
+    size_t kl = strlen(key);
+    if (strncmp(all, key, kl) != 0 || all[kl] != '\n') {
+        fprintf(stderr,
+                "deploysim sweep: %s is the journal of another sweep (scenario, --set, --vary, "
+                "seed, replications or shard differ): run without --resume to start over\n",
+                path);
+        free(all);
+        return -1;
+    }
+    int found = 0;
+    for (const char *p = all + kl + 1; *p;) {
+        int pt, rep, used = 0;
+        unsigned long long seed;
+        size_t len;
+        if (sscanf(p, "run %d %d %llu %zu\n%n", &pt, &rep, &seed, &len, &used) != 4 || !used ||
+            strlen(p + used) < len)
+            break;
+        int i = (pt - 1 - lo) * reps + (rep - 1);
+        if (pt - 1 >= lo && pt - 1 < hi && rep >= 1 && rep <= reps && seeds[i] == seed &&
+            !text[i]) {
+            text[i] = strndup(p + used, len);
+            found++;
+        }
+        p += used + len;
+    }
+    free(all);
+    return found;
+}
+
+/* Runs the points [lo, hi) with scs[p] loaded (NULL: invalid); writes sweep.csv into the
+ * stage `dir`. */
+static int run_points(sweep_t *w, scenario_t **scs, int lo, int hi, int invalid, const char *dir,
+                      const char *journal, const char *key, const char *hash) {
     const cli_opts_t *o = &w->o;
     int reps = o->replications > 0 ? o->replications : 1, n = (hi - lo) * reps;
     batch_job_t *jobs = calloc((size_t)(n ? n : 1), sizeof *jobs);
     batch_result_t *res = calloc((size_t)(n ? n : 1), sizeof *res);
     batch_rows_t *runs = calloc((size_t)(n ? n : 1), sizeof *runs);
     int *job_of = calloc((size_t)(n ? n : 1), sizeof *job_of); /* -1: point invalid */
-    if (!jobs || !res || !runs || !job_of) {
+    int *run_of_job = calloc((size_t)(n ? n : 1), sizeof *run_of_job);
+    uint64_t *seeds = calloc((size_t)(n ? n : 1), sizeof *seeds);
+    char **done = calloc((size_t)(n ? n : 1), sizeof *done); /* from the journal */
+    if (!jobs || !res || !runs || !job_of || !run_of_job || !seeds || !done) {
         fprintf(stderr, "deploysim sweep: out of memory\n");
         free(jobs);
         free(res);
         free(runs);
         free(job_of);
+        free(run_of_job);
+        free(seeds);
+        free(done);
         return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        scenario_t *sc = scs[lo + i / reps];
+        if (sc) seeds[i] = (o->seed_set ? o->seed : sc->seed) + (uint64_t)(i % reps);
+    }
+    int resumed = 0;
+    if (journal && o->resume) {
+        resumed = journal_read(journal, key, lo, hi, reps, seeds, done);
+        if (resumed < 0) {
+            free(jobs);
+            free(res);
+            free(runs);
+            free(job_of);
+            free(run_of_job);
+            free(seeds);
+            free(done);
+            return 2;
+        }
+        if (!o->quiet)
+            fprintf(stderr, "deploysim sweep: resuming: %d of %d runs were already done\n", resumed,
+                    n);
     }
     int nj = 0;
     for (int i = 0; i < n; i++) {
         scenario_t *sc = scs[lo + i / reps];
         job_of[i] = -1;
-        if (!sc) continue;
-        uint64_t seed = (o->seed_set ? o->seed : sc->seed) + (uint64_t)(i % reps);
+        if (!sc || done[i]) continue;
         job_of[i] = nj;
-        jobs[nj++] = (batch_job_t){.sc = sc, .seed = seed};
+        run_of_job[nj] = i;
+        jobs[nj++] = (batch_job_t){.sc = sc, .seed = seeds[i]};
+    }
+    journal_t jn = {
+        .lo = lo, .reps = reps, .job_of = job_of, .jobs = jobs, .run_of_job = run_of_job};
+    if (journal) {
+        jn.f = fopen(journal, resumed > 0 ? "a" : "w");
+        if (jn.f && resumed == 0) fprintf(jn.f, "%s\n", key);
+        if (jn.f) fflush(jn.f);
     }
     int workers = o->jobs > 0 ? o->jobs : batch_default_workers();
-    int failed = batch_run(jobs, nj, workers, "sweep", batch_progress_wanted(o), res);
-    char *path = batch_path(o->outdir, "sweep.csv");
-    FILE *f = path ? fopen(path, "w") : NULL;
-    if (!f) fprintf(stderr, "deploysim sweep: %s: %s\n", path ? path : o->outdir, strerror(errno));
+    int failed =
+        batch_run_cb(jobs, nj, workers, "sweep", batch_progress_wanted(o), res, journal_add, &jn);
+    if (jn.f) fclose(jn.f);
+    char *path = batch_path(dir, "sweep.csv");
+    FILE *f = NULL;
+    int rc = 1;
+    if (cli_interrupted) {
+        int kept = resumed;
+        for (int j = 0; j < nj; j++)
+            kept += res[j].ok;
+        if (journal)
+            fprintf(stderr,
+                    "deploysim sweep: interrupted: %d of %d runs are kept in %s; the same "
+                    "command with --resume runs the others\n",
+                    kept, n, journal);
+        goto out;
+    }
+    f = path ? fopen(path, "w") : NULL;
+    if (!f) fprintf(stderr, "deploysim sweep: %s: %s\n", path ? path : dir, strerror(errno));
     if (f) write_header(f, w);
     for (int i = 0; i < n; i++) {
         int j = job_of[i], p = lo + i / reps, r = i % reps;
+        if (done[i]) {
+            if (batch_rows_parse(done[i], &runs[i]) == 0) {
+                if (f) write_rows(f, w, p, r, seeds[i], done[i]);
+                continue;
+            }
+            failed++;
+            fprintf(stderr, "deploysim sweep: point %d, replication %d: unreadable in %s\n", p + 1,
+                    r + 1, journal);
+            continue;
+        }
         if (j < 0) continue;
         if (res[j].ok && batch_rows_parse(res[j].text, &runs[i]) == 0) {
             if (f) write_rows(f, w, p, r, jobs[j].seed, res[j].text);
@@ -335,10 +449,15 @@ static int run_points(sweep_t *w, scenario_t **scs, int lo, int hi, int invalid)
                 name, r + 1, (unsigned long long)jobs[j].seed,
                 res[j].ok ? "unreadable summary from the worker" : res[j].text);
     }
-    int rc = failed || invalid || !f ? 1 : 0;
+    rc = failed || invalid || !f ? 1 : 0;
     if (f && (ferror(f) | fclose(f))) {
         fprintf(stderr, "deploysim sweep: %s: %s\n", path, strerror(errno));
         rc = 1;
+        f = NULL;
+    }
+    if (!f) {
+        rc = -1; /* nothing to commit */
+        goto out;
     }
     if (o->shard_n > 0) {
         batch_manifest_t m = {.command = "sweep",
@@ -348,29 +467,42 @@ static int run_points(sweep_t *w, scenario_t **scs, int lo, int hi, int invalid)
                               .replications = reps,
                               .seed = o->seed_set ? o->seed : 0,
                               .failed = failed + invalid * reps};
+        snprintf(m.hash, sizeof m.hash, "%s", hash);
+        for (int i = 0; i < n; i++) {
+            if (!scs[lo + i / reps]) continue;
+            if (!m.seed_first || seeds[i] < m.seed_first) m.seed_first = seeds[i];
+            if (seeds[i] > m.seed_last) m.seed_last = seeds[i];
+        }
         for (int p = 0; p < w->points && !m.batch; p++)
             if (scs[p]) m.batch = sweep_key(w, scs[p]);
-        if (batch_manifest_write(o->outdir, &m) != 0) {
+        if (batch_manifest_write(dir, &m) != 0) {
             fprintf(stderr, "deploysim sweep: %s/shard.json: cannot write\n", o->outdir);
-            rc = 1;
+            rc = -1;
         }
         free(m.batch);
     }
-    if (!o->quiet && hi > lo) {
-        printf("sweep: %s, %d point%s", w->file, hi - lo, hi - lo == 1 ? "" : "s");
+    if (!o->quiet && hi > lo && strcmp(o->outdir, "-") != 0) {
+        printf("sweep: %s, %d point%s", cli_scenario_name(w->file), hi - lo,
+               hi - lo == 1 ? "" : "s");
         if (o->shard_n > 0)
             printf(" (%d..%d of %d, shard %d/%d)", lo + 1, hi, w->points, o->shard_k, o->shard_n);
         printf(" x %d replication%s\n\n", reps, reps == 1 ? "" : "s");
         print_table(w, lo, hi, scs, runs, reps);
         if (reps > 1) printf("\nmean ± half-width of its 95%% confidence interval (Student's t)\n");
-        printf("wrote %s\n", path);
+        printf("wrote %s/sweep.csv\n", o->outdir);
     }
-    for (int i = 0; i < n; i++)
+out:
+    for (int i = 0; i < n; i++) {
         batch_rows_free(&runs[i]);
+        free(done[i]);
+    }
+    free(done);
+    free(seeds);
     free(runs);
     free(path);
     free(jobs);
     free(job_of);
+    free(run_of_job);
     batch_results_free(res, nj);
     return rc;
 }
@@ -379,10 +511,21 @@ int cli_sweep(int argc, char **argv) {
     sweep_t w = {.o = {.outdir = "out"}};
     int rc = parse_args(argc, argv, &w);
     scenario_t **scs = NULL;
+    char *key = NULL, *journal = NULL;
     if (rc >= 0) goto out;
     rc = 2;
     /* the scenario as given must be valid: otherwise it is bad input, and nothing is written */
-    scenario_t *base = cli_load(w.file, &w.o);
+    w.text = cli_read_scenario(w.file);
+    scenario_t *base = NULL;
+    if (!w.text) goto out;
+    {
+        diag_t d;
+        diag_init(&d);
+        base = cli_load_text(w.text, w.file, &w.o, NULL, 0, &d);
+        for (int i = 0; !base && i < d.count; i++)
+            fprintf(stderr, "%s\n", d.items[i]);
+        diag_free(&d);
+    }
     if (!base) goto out;
     scenario_free(base);
     int lo, hi, invalid = 0, valid = 0;
@@ -411,18 +554,66 @@ int cli_sweep(int argc, char **argv) {
         goto out;
     }
     free(diags);
-    if (sim_mkdir_p(w.o.outdir) != 0) {
-        fprintf(stderr, "deploysim sweep: %s: cannot create directory: %s\n", w.o.outdir,
-                strerror(errno));
-        rc = 1;
-        goto out;
+    int reps = w.o.replications > 0 ? w.o.replications : 1;
+    uint64_t h = CLI_FNV_INIT;
+    for (int p = 0; p < w.points; p++) {
+        if (!scs[p]) continue;
+        uint64_t s0 = w.o.seed_set ? w.o.seed : scs[p]->seed;
+        if (s0 > UINT64_MAX - (uint64_t)(reps - 1)) {
+            fprintf(stderr, "deploysim sweep: seeds %llu + %d replications go beyond 2^64 - 1\n",
+                    (unsigned long long)s0, reps);
+            goto out;
+        }
+        char ph[17];
+        cli_scenario_hash(scs[p], ph);
+        h = cli_fnv1a(h, ph, 16);
     }
-    rc = run_points(&w, scs, lo, hi, invalid);
+    char hash[17];
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
+    {
+        long long runs = (long long)(hi - lo) * reps;
+        int at_once = w.o.jobs > 0 ? w.o.jobs : batch_default_workers();
+        if (at_once > runs) at_once = (int)(runs > 0 ? runs : 1);
+        for (int p = lo; p < hi; p++)
+            if (scs[p] && cli_check_memory("sweep", w.file, scs[p], at_once, &w.o) != 0) goto out;
+    }
+    rc = 1;
+    cli_signals_install();
+    cli_out_t out;
+    if (cli_out_begin(&out, w.o.outdir, "sweep") != 0) goto out;
+    if (!out.to_stdout) {
+        char *sk = NULL;
+        for (int p = 0; p < w.points && !sk; p++)
+            if (scs[p]) sk = sweep_key(&w, scs[p]);
+        size_t kl = (sk ? strlen(sk) : 0) + 200;
+        key = malloc(kl);
+        if (key)
+            snprintf(key, kl, "deploysim sweep journal %016llx %s reps %d seed %llu shard %d/%d",
+                     (unsigned long long)cli_fnv1a(CLI_FNV_INIT, sk ? sk : "", sk ? strlen(sk) : 0),
+                     hash, reps, (unsigned long long)(w.o.seed_set ? w.o.seed : 0), w.o.shard_k,
+                     w.o.shard_n);
+        free(sk);
+        if (sim_mkdir_p(w.o.outdir) == 0) journal = batch_path(w.o.outdir, "sweep.partial");
+    }
+    rc = run_points(&w, scs, lo, hi, invalid, out.stage, journal, key ? key : "", hash);
+    if (rc == 2 || rc < 0 || cli_interrupted) {
+        cli_out_abort(&out);
+        if (rc < 0) rc = 1;
+    } else if (cli_out_commit(&out, "sweep.csv", "sweep") != 0) {
+        rc = 1;
+    } else if (journal) {
+        unlink(journal); /* complete: nothing left to resume */
+    }
 out:
     for (int p = 0; scs && p < w.points; p++)
         scenario_free(scs[p]);
     free(scs);
     for (int k = 0; k < w.nvary; k++)
         vary_free(&w.vary[k]);
+    free(w.text);
+    free(key);
+    free(journal);
+    free(w.o.args);
+    if (cli_interrupted) cli_die_of_signal();
     return rc;
 }

@@ -15,16 +15,18 @@ static void usage(FILE *f) {
           "Kubernetes-like cluster: rollouts, failures, self-healing, autoscaling).\n\n"
           "usage:\n"
           "  deploysim run SCENARIO.json [-o DIR] [--seed N] [--replications N] [--shard K/N]\n"
-          "                [--set PATH=VALUE]... [--quiet]\n"
+          "                [-j JOBS] [--set PATH=VALUE]... [--max-memory SIZE] [--quiet]\n"
           "  deploysim compare A.json B.json [C.json ...] [-o DIR] [--seed N] [--replications N]\n"
           "  deploysim sweep SCENARIO.json --vary PATH=V1,V2,... [--vary ...] [--replications N]\n"
-          "                [-j JOBS] [--shard K/N] [-o DIR]\n"
+          "                [-j JOBS] [--shard K/N] [--resume] [-o DIR]\n"
           "  deploysim merge DIR... -o DIR\n"
           "  deploysim validate SCENARIO.json...\n"
           "  deploysim explain SCENARIO.json\n"
-          "  deploysim --help | --version       (every subcommand has --help)\n\n"
+          "  deploysim --help | --version       (every subcommand has -h and --help)\n\n"
           "Outputs of run (in DIR, default out/): timeseries.csv versions.csv replicasets.csv\n"
-          "pods.csv nodes.csv events.csv decisions.csv summary.csv\n"
+          "pods.csv nodes.csv events.csv decisions.csv summary.csv. A scenario - is read from\n"
+          "standard input; -o - writes the main CSV to standard output. Outputs appear only when\n"
+          "complete: an interrupted or failed command leaves DIR as it was.\n"
           "Exit codes: 0 success, 1 failure while running, 2 bad input or usage.\n",
           f);
 }

@@ -101,13 +101,24 @@ for col in 6:failed 5:served 10:p99_ms; do
         fail "paired $metric: got $gd [$glo, $ghi], expected $m ± $h"
 done
 
-# one failed replication: reported with its seed, the others complete, exit 1
-mkdir -p "$tmp/blocked" && touch "$tmp/blocked/rep-2"
+# one failed replication (its worker killed): reported with its seed, the others complete,
+# exit 1. With -j 1 the workers run one after another: the second child is replication 2.
+"$DEPLOYSIM" run scenarios/recreate.json --set duration=60m --replications 3 -j 1 -o "$tmp/blocked" -q 2>"$tmp/err" &
+pid=$!
+first=""
+for _ in $(seq 1 3000); do
+    kids=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null || true)
+    for k in $kids; do
+        if [ -z "$first" ]; then first=$k; elif [ "$k" != "$first" ]; then kill -9 "$k"; break 2; fi
+    done
+    sleep 0.01
+done
 set +e
-"$DEPLOYSIM" run scenarios/recreate.json "${short[@]}" --replications 3 -o "$tmp/blocked" -q 2>"$tmp/err"; rc=$?
+wait "$pid"; rc=$?
 set -e
 [ $rc -eq 1 ] || fail "a failed replication: exit $rc"
-grep -q "replication 2 (seed 2)" "$tmp/err" || fail "the failed replication is not named: $(cat "$tmp/err")"
+grep -q "replication 2 (seed 2): the run crashed (signal 9" "$tmp/err" || fail "the failed replication is not named: $(cat "$tmp/err")"
 [ -f "$tmp/blocked/rep-1/summary.csv" ] && [ -f "$tmp/blocked/rep-3/summary.csv" ] || fail "other replications did not run"
+[ ! -e "$tmp/blocked/rep-2" ] || fail "the failed replication left a directory"
 [ "$(wc -l <"$tmp/blocked/summary.csv")" -eq 2 ] || fail "no summary over the replications that ran"
 echo "batch_compare: ok"
