@@ -17,6 +17,7 @@ static void test_text_keys(void **state) {
         {"=", CMD_FASTER},     {"-", CMD_SLOWER},       {"r", CMD_RESTART},
         {"d", CMD_DEPLOY},     {"b", CMD_ROLLBACK},     {"p", CMD_PROMOTE},
         {"a", CMD_ABORT},      {"t", CMD_TRAFFIC_DOWN}, {"T", CMD_TRAFFIC_UP},
+        {"z", CMD_ZOOM_IN},    {"Z", CMD_ZOOM_OUT},
         {"f", CMD_FULLSCREEN}, {"s", CMD_SCREENSHOT},   {"?", CMD_HELP},
         {"h", CMD_HELP},       {"q", CMD_QUIT},         {"x", CMD_NONE},
         {"", CMD_NONE},        {"dd", CMD_NONE}, /* an IME string is not a key */

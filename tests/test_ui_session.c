@@ -398,6 +398,34 @@ static void test_warnings_stay_visible(void **state) {
     }
 }
 
+/* Time zoom: the levels skip windows as long as the run, a window keeps now at 3/4, and
+ * zooming out ends at the whole run. */
+static void test_chart_zoom(void **state) {
+    (void)state;
+    const sim_time_t run = 300 * SIM_SEC;
+    sim_time_t z = chart_zoom_step(0, run, 1);
+    assert_int_equal(z, 120 * SIM_SEC); /* 600 s and 300 s are the whole run already */
+    z = chart_zoom_step(z, run, 1);
+    assert_int_equal(z, 60 * SIM_SEC);
+    z = chart_zoom_step(z, run, 1);
+    assert_int_equal(z, CHART_ZOOM_MIN_S * SIM_SEC);
+    assert_int_equal(chart_zoom_step(z, run, 1), z); /* the narrowest stays */
+    chart_window_t w = chart_window_at(75 * SIM_SEC, run, 60 * SIM_SEC);
+    assert_int_equal(w.t0, 30 * SIM_SEC);
+    assert_int_equal(w.t1, 90 * SIM_SEC);
+    w = chart_window_at(10 * SIM_SEC, run, 60 * SIM_SEC); /* near the start: from 0 */
+    assert_int_equal(w.t0, 0);
+    assert_int_equal(w.t1, 60 * SIM_SEC);
+    w = chart_window_at(299 * SIM_SEC, run, 60 * SIM_SEC); /* near the end: up to the end */
+    assert_int_equal(w.t1, run);
+    z = chart_zoom_step(60 * SIM_SEC, run, -1);
+    assert_int_equal(z, 120 * SIM_SEC);
+    assert_int_equal(chart_zoom_step(z, run, -1), 0);
+    w = chart_window_at(75 * SIM_SEC, run, 0);
+    assert_int_equal(w.t0, 0);
+    assert_int_equal(w.t1, run);
+}
+
 int main(void) {
     if (access(SCENARIO, R_OK) != 0) {
         fprintf(stderr, "run from the repository root (%s not found)\n", SCENARIO);
@@ -411,6 +439,7 @@ int main(void) {
         cmocka_unit_test(test_pane_snapshot_and_hit),
         cmocka_unit_test(test_controller_marks),
         cmocka_unit_test(test_warnings_stay_visible),
+        cmocka_unit_test(test_chart_zoom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

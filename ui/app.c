@@ -27,7 +27,7 @@ static const char usage[] =
     "usage: deploysim-ui [SCENARIO.json ...] [--speed X] [--size WxH] [--fullscreen]\n"
     "                    [--theme light|dark] [--font-scale F] [--record FILE.json]\n"
     "                    [--screenshot FILE.png --at SECONDS [--scene FILE.json]]\n"
-    "                    [--charts DIR] [--service [NS/]NAME] [--lang ko]\n"
+    "                    [--charts DIR] [--service [NS/]NAME] [--lang ko] [--zoom SECONDS]\n"
     "\n"
     "The deploysim dashboard. With no scenario it opens " APP_DEFAULT_SCENARIO ";\n"
     "with two or three it shows them side by side, in lockstep, for comparison.\n"
@@ -47,6 +47,7 @@ static const char usage[] =
     "  --charts DIR         run each scenario to its end headless and write its charts as PNGs\n"
     "  --service [NS/]NAME  chart this service (default: the scenario's ui.focus, else the\n"
     "                       service whose requests fail or whose rollout is under way)\n"
+    "  --zoom SECONDS       the charts show that much time around now (z / Z or the wheel)\n"
     "  --lang LANG          captions in this language where the notes have it (ko: Korean);\n"
     "                       English otherwise (default en)\n"
     "\n"
@@ -133,7 +134,8 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         O_CHARTS,
         O_SCENE,
         O_SERVICE,
-        O_LANG
+        O_LANG,
+        O_ZOOM
     };
     static const struct option longopts[] = {{"speed", required_argument, NULL, O_SPEED},
                                              {"size", required_argument, NULL, O_SIZE},
@@ -147,6 +149,7 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
                                              {"scene", required_argument, NULL, O_SCENE},
                                              {"service", required_argument, NULL, O_SERVICE},
                                              {"lang", required_argument, NULL, O_LANG},
+                                             {"zoom", required_argument, NULL, O_ZOOM},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     /* getopt_long, as deploysim: --opt=value or --opt value, `--` ends the options; operands
@@ -254,6 +257,14 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
             }
             o->lang = val;
             break;
+        case O_ZOOM:
+            o->zoom = app_parse_time(val);
+            if (!(o->zoom >= CHART_ZOOM_MIN_S)) {
+                snprintf(err, errlen, "--zoom %s: expected a time window of at least %d s (90, 5m, 2:00)",
+                         val, CHART_ZOOM_MIN_S);
+                return 2;
+            }
+            break;
         }
     }
     if (at_set && !o->screenshot) {
@@ -288,6 +299,7 @@ typedef struct {
     double speed;
     bool playing, help, quit;
     int selected[LAYOUT_MAX_PANES]; /* per pane, the service charted and acted on; -1: auto */
+    sim_time_t zoom;                /* the charts' time window; 0: the whole run (z / Z) */
     scene_t *scene;                 /* --scene: the frame's record */
     char toast[256];
     double toast_at, toast_len; /* real seconds */
@@ -485,7 +497,7 @@ static void draw_frame(app_t *a, const ui_draw_t *d) {
     for (int i = 0; i < a->n; i++)
         pane_snapshot(&a->panes[i]);
     sim_time_t now = clock_us(a);
-    chart_window_t w = chart_window_at(now, a->duration);
+    chart_window_t w = chart_window_at(now, a->duration, a->zoom);
     ui_text_record_into(d->scene);
     /* each pane's charts: the scenario's ui.charts get the whole column */
     layout_pane_t lps[LAYOUT_MAX_PANES];
@@ -644,6 +656,14 @@ static void command(app_t *a, ui_command_t c) {
         toast(a, "charts and keys on service %s",
               a->panes[0].ses.sc->services[service_shown(a, &a->panes[0])].name);
         break;
+    case CMD_ZOOM_IN:
+    case CMD_ZOOM_OUT:
+        a->zoom = chart_zoom_step(a->zoom, a->duration, c == CMD_ZOOM_IN ? 1 : -1);
+        if (a->zoom)
+            toast(a, "charts: %.0f s around now", (double)a->zoom / SIM_SEC);
+        else
+            toast(a, "charts: the whole run");
+        break;
     case CMD_FULLSCREEN:
         if (a->win)
             set_fullscreen(a, !(SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP));
@@ -741,6 +761,9 @@ static void handle_event(app_t *a, const SDL_Event *e) {
         break;
     case SDL_MOUSEBUTTONUP:
         a->dragging = false;
+        break;
+    case SDL_MOUSEWHEEL: /* over the charts: zoom in time */
+        if (e->wheel.y != 0) command(a, e->wheel.y > 0 ? CMD_ZOOM_IN : CMD_ZOOM_OUT);
         break;
     case SDL_MOUSEMOTION: {
         int x = e->motion.x, y = e->motion.y;
@@ -1194,6 +1217,7 @@ int app_main(int argc, char **argv) {
         app_free(a);
         return 2;
     }
+    a->zoom = (sim_time_t)llround(a->o.zoom * SIM_SEC);
     for (int i = 0; i < a->n; i++) {
         a->selected[i] = a->o.service ? find_service(a->panes[i].ses.sc, a->o.service) : -1;
         if (a->o.service && a->selected[i] < 0 && i == 0) {

@@ -18,6 +18,7 @@ const input_help_t input_help[] = {
     {"\xE2\x86\x91  /  \xE2\x86\x93", "scale up / down by one replica"},
     {"t  /  T", "traffic \xE2\x88\x92 / + 25 %"},
     {"Tab  /  click a Service", "chart the next service (keys act on it)"},
+    {"z  /  Z  /  wheel", "charts: zoom in / out in time around now"},
     {"click a node", "fail it / repair it"},
     {"click a pod", "kill it"},
     {"f", "fullscreen"},
@@ -54,6 +55,10 @@ ui_command_t input_text_command(const char *text) {
         return CMD_TRAFFIC_DOWN;
     case 'T':
         return CMD_TRAFFIC_UP;
+    case 'z':
+        return CMD_ZOOM_IN;
+    case 'Z':
+        return CMD_ZOOM_OUT;
     case 'f':
         return CMD_FULLSCREEN;
     case 's':

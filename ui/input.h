@@ -26,6 +26,8 @@ typedef enum {
     CMD_TRAFFIC_DOWN,
     CMD_TRAFFIC_UP,
     CMD_NEXT_SERVICE,
+    CMD_ZOOM_IN,  /* z / wheel up: the charts show less time around now */
+    CMD_ZOOM_OUT, /* Z / wheel down */
     CMD_FULLSCREEN,
     CMD_SCREENSHOT,
     CMD_HELP,

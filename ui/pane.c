@@ -528,9 +528,35 @@ int chart_order(const scenario_t *sc, int service, chart_kind_t out[CHART_KINDS]
     return CHART_KINDS - 1;
 }
 
-chart_window_t chart_window_at(sim_time_t now, sim_time_t duration) {
-    const sim_time_t span = 10 * 60 * SIM_SEC;
+/* Zoom levels in seconds, widest first; 0 is the whole run. A 9 s outage is a sliver of a
+ * 10-minute axis and a third of a 30-second one. */
+static const int zoom_levels_s[] = {0, 600, 300, 120, 60, CHART_ZOOM_MIN_S};
+#define ZOOM_LEVELS (int)(sizeof zoom_levels_s / sizeof zoom_levels_s[0])
+
+sim_time_t chart_zoom_step(sim_time_t zoom, sim_time_t duration, int dir) {
+    int at = 0; /* the level at or just wider than `zoom` */
+    for (int i = 1; i < ZOOM_LEVELS; i++)
+        if (zoom > 0 && zoom <= zoom_levels_s[i] * SIM_SEC) at = i;
+    for (int i = at + dir; i >= 0 && i < ZOOM_LEVELS; i += dir) {
+        sim_time_t z = (sim_time_t)zoom_levels_s[i] * SIM_SEC;
+        if (i == 0 || z < duration) return z; /* a window as long as the run is the run */
+    }
+    return zoom;
+}
+
+chart_window_t chart_window_at(sim_time_t now, sim_time_t duration, sim_time_t zoom) {
+    sim_time_t span = 10 * 60 * SIM_SEC;
+    if (zoom > 0 && zoom < duration) span = zoom;
+    else if (zoom > 0) zoom = 0;
     chart_window_t w = {0, duration > 0 ? duration : span, now};
+    if (zoom > 0) { /* now at 3/4 of the window: what just happened, and room for what comes */
+        sim_time_t t0 = now - span * 3 / 4;
+        if (t0 < 0) t0 = 0;
+        if (t0 > duration - span) t0 = duration - span;
+        w.t0 = t0;
+        w.t1 = t0 + span;
+        return w;
+    }
     if (duration > span) {
         /* Keep "now" at 80 % of the window once it gets there. */
         sim_time_t t0 = now - span * 4 / 5;

@@ -146,8 +146,12 @@ typedef struct {
     sim_time_t t0, t1, now;
 } chart_window_t;
 
-/* Which time span charts show at `now` for a run of `duration` (scrolls past 10 minutes). */
-chart_window_t chart_window_at(sim_time_t now, sim_time_t duration);
+/* Which time span charts show at `now` for a run of `duration`: the whole run (scrolling past
+ * 10 minutes), or with `zoom` > 0 that long a window around now. */
+chart_window_t chart_window_at(sim_time_t now, sim_time_t duration, sim_time_t zoom);
+/* The next zoom level in (dir > 0) or out from `zoom` for a run of `duration`; 0: the run. */
+sim_time_t chart_zoom_step(sim_time_t zoom, sim_time_t duration, int dir);
+#define CHART_ZOOM_MIN_S 30
 
 /* drawing (draw_*.c) */
 void draw_panel(const ui_draw_t *d, ui_rect_t r);
