@@ -44,11 +44,26 @@ static void format_share(double share, char *buf, size_t n) {
         snprintf(buf, n, "%.0f %%", share * 100);
 }
 
+/* The pod's IP as a tile shows it: whole when it fits, else its last two octets (every pod
+ * IP shares the cluster's 10.244 prefix); "" before the pod has one. */
+static void pod_ip_text(const ui_draw_t *d, const sim_pod_view_t *pv, int max_w, char *buf,
+                        size_t n) {
+    buf[0] = '\0';
+    if (!pv->ip) return;
+    uint32_t ip = pv->ip;
+    snprintf(buf, n, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+    if (text_width(d->text, buf, d->small_px, FONT_REGULAR) > max_w)
+        snprintf(buf, n, "\xE2\x80\xA6%u.%u", (ip >> 8) & 255, ip & 255);
+}
+
 /* One pod tile. `now` (simulated) times the CrashLoopBackOff countdown; `share` >= 0 is the
  * part of its Service's requests a serving pod gets (written under the version when the tile
- * has room). */
+ * has room), then its IP when a line is left (L10: pod IPs change, the ClusterIP does not).
+ * `ip_shown` (may be NULL) gets the IP as drawn, "" when none. */
 static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv,
-                     ui_rect_t t, double a, bool vm, SDL_Color bg, sim_time_t now, double share) {
+                     ui_rect_t t, double a, bool vm, SDL_Color bg, sim_time_t now, double share,
+                     char ip_shown[24]) {
+    if (ip_shown) ip_shown[0] = '\0';
     if (t.w < 2 || a <= 0.01) return;
     const theme_t *th = d->th;
     SDL_Color vc = theme_version_color(pv->version);
@@ -144,6 +159,10 @@ static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_vie
         int lines = two ? 2 : 1;
         bool pct = share >= 0 && area_h >= (lines + 1) * lh + 4;
         lines += pct;
+        char ip[24];
+        pod_ip_text(d, pv, t.w - 4, ip, sizeof ip);
+        bool show_ip = ip[0] && area_h >= (lines + 1) * lh + 4;
+        lines += show_ip;
         int ty = t.y + (area_h - lines * lh) / 2;
         if (two) {
             text_draw(d->text, sp->name, px, FONT_REGULAR, ink, t.x + t.w / 2, ty, ALIGN_CENTER,
@@ -157,6 +176,12 @@ static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_vie
             format_share(share, buf, sizeof buf);
             text_draw(d->text, buf, px, FONT_REGULAR, ink, t.x + t.w / 2, ty + lh, ALIGN_CENTER,
                       t.w - 2);
+        }
+        if (show_ip) {
+            int iy = ty + lh * (1 + pct);
+            text_draw(d->text, ip, px, FONT_REGULAR, A(ui_text_on(label_bg), 0.8 * a),
+                      t.x + t.w / 2, iy, ALIGN_CENTER, t.w - 2);
+            if (ip_shown) snprintf(ip_shown, 24, "%s", ip);
         }
     }
 }
@@ -371,7 +396,8 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r, int se
         pv.version = 0;
         int w = s + 4 + text_width(d->text, items[i].label, d->small_px, FONT_REGULAR) + d->pad * 2;
         if (x + w > r.x + r.w) return;
-        draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0, -1);
+        draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0, -1,
+                 NULL);
         x += s + 4;
         x += text_draw(d->text, items[i].label, d->small_px, FONT_REGULAR, th->ink_muted, x, y,
                        ALIGN_LEFT, 0) +
@@ -692,7 +718,8 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
 }
 
 /* A pod tile into the scene. */
-static void scene_pod(const ui_draw_t *d, const pane_t *p, const sim_pod_view_t *pv, ui_rect_t t) {
+static void scene_pod(const ui_draw_t *d, const pane_t *p, const sim_pod_view_t *pv, ui_rect_t t,
+                      const char *ip) {
     if (!d->scene) return;
     const scenario_t *sc = p->ses.sc;
     char svc[160] = "";
@@ -703,7 +730,8 @@ static void scene_pod(const ui_draw_t *d, const pane_t *p, const sim_pod_view_t 
             ver = sc->services[pv->service].versions[pv->version].name;
     }
     scene_tile(d->scene, pv->name, svc[0] ? svc : NULL, ver,
-               pv->state < SIM_POD_STATE_COUNT ? sim_pod_state_names[pv->state] : "?", NULL, t);
+               pv->state < SIM_POD_STATE_COUNT ? sim_pod_state_names[pv->state] : "?",
+               ip && ip[0] ? ip : NULL, t);
 }
 
 void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
@@ -799,7 +827,8 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
             int k = p->node_first[ni] + i;
             const sim_pod_view_t *pv = &p->pods[k];
             double share = shares ? pod_share(p, &tc, pv) : -1;
-            draw_pod(d, sc, pv, tile_at[k], tile_alpha[k], vm, bg, snow, share);
+            char ip_shown[24];
+            draw_pod(d, sc, pv, tile_at[k], tile_alpha[k], vm, bg, snow, share, ip_shown);
             /* the part of its requests that fail: a vermillion band across the bottom, as
              * wide as that part (a sliver at least, so any failure shows) */
             double fail = pod_share(p, &tc, pv) > 0 && (traffic || shares)
@@ -815,7 +844,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
                 gfx_batch_flush(d->r);
                 gfx_fill(d->r, (ui_rect_t){t.x, t.y + t.h - bh, bw, bh}, th->failure);
             }
-            scene_pod(d, p, pv, tile_at[k]);
+            scene_pod(d, p, pv, tile_at[k], ip_shown);
         }
         if (p->node_pods[ni] > cap) {
             char buf[16];
@@ -863,8 +892,9 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
             anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
                                          (float)tt.y, (float)s, (float)s);
             if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
-            draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1);
-            scene_pod(d, p, pv, tt);
+            char ip[24];
+            draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1, ip);
+            scene_pod(d, p, pv, tt, ip);
             x += s + (s / 5 > 2 ? s / 5 : 2);
         }
     }

@@ -67,6 +67,9 @@ shot canary 50 scenarios/canary.json
 shot canary-abort 70 scenarios/canary.json
 shot bad 120 scenarios/rolling-update-bad.json
 shot lc-web 150 --service shop/web scenarios/local-conflict.json
+shot svc-a 30 scenarios/service.json
+shot svc-b 90 scenarios/service.json
+shot zoom 75 --zoom 60 scenarios/recreate.json
 
 python3 - "$tmp" <<'PY' || exit 1
 import glob, json, os, sys
@@ -147,6 +150,16 @@ if len(v2) != 6: err("bg", f"{len(v2)} v2 tiles, expected the 6 preview pods")
 if any(a["to"] in v2 for a in bg["arrows"]): err("bg", "an arrow goes to a v2 (preview) pod before the switch")
 if not any(b["kind"] == "PreviewService" and b["name"] == "shop/web-preview" for b in bg["boxes"]):
     err("bg", "no PreviewService box")
+# L10: pod IPs are on the tiles and change as pods are replaced, the ClusterIP does not
+ips = {k: {t["ip"] for t in scenes[k]["tiles"] if t["state"] == "Ready"} for k in ("svc-a", "svc-b")}
+for k, v in ips.items():
+    if None in v or len(v) < 3: err(k, f"Ready tiles show no pod IP: {v}")
+if ips["svc-a"] == ips["svc-b"]: err("svc-b", "pod IPs did not change after killPod")
+cip = [t["text"].split()[0] for k in ("svc-a", "svc-b") for t in scenes[k]["texts"] if t["text"].strip().startswith("10.96.")]
+if len(set(cip)) != 1: err("svc-b", f"the ClusterIP is not one address shown in both: {cip}")
+# --zoom 60 at 1:15: every chart shows 0:30..1:30
+for c in scenes["zoom"]["charts"]:
+    if (c["x_min_s"], c["x_max_s"]) != (30, 90): err("zoom", f"{c['id']} spans {c['x_min_s']}..{c['x_max_s']}")
 errs = next(c for c in scenes["canary"]["charts"] if c["id"] == "A:errors")
 if not any(se["version"] == "v2" and se["points"] for se in errs["series"]):
     err("canary", "the error chart has no v2 line")
