@@ -473,8 +473,10 @@ static double pod_share(const pane_t *p, const traffic_t *t, const sim_pod_view_
  * neither). */
 static bool is_preview_pod(const pane_t *p, const sim_pod_view_t *pv) {
     const scenario_t *sc = p->ses.sc;
+    /* blueGreen.previewService is optional: without it no Service selects the new pods */
     if (!pv->serving || pv->service < 0 || pv->service >= p->svc_count ||
-        sc->services[pv->service].strategy.type != STRATEGY_BLUE_GREEN)
+        sc->services[pv->service].strategy.type != STRATEGY_BLUE_GREEN ||
+        !sc->services[pv->service].strategy.preview_service)
         return false;
     const sim_service_view_t *v = &p->svc[pv->service];
     int active = -1;
@@ -691,14 +693,15 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
     /* the blue-green preview Service: dashed, its pods tested with no user traffic */
     if (nb > ns && preview_service >= 0) {
         ui_rect_t b = layout_traffic_box(band, nb, ns, d->text_px, d->small_px);
-        char id[160], buf[200];
-        service_id(p, preview_service, id, sizeof id);
-        snprintf(buf, sizeof buf, "%s-preview", id);
+        const service_spec_t *sp = &p->ses.sc->services[preview_service];
+        const char *pname = sp->strategy.preview_service;
+        char buf[200];
+        snprintf(buf, sizeof buf, "%s/%s", sp->namespace_ ? sp->namespace_ : "default", pname);
         scene_box(d->scene, "PreviewService", buf, b);
         gfx_round_fill(d->r, b, d->pad, th->panel);
         gfx_dashed_frame(d->r, b, 2, d->small_px / 2 + 2, th->ink_muted);
         int inset = (b.h - lh - slh) / 2;
-        snprintf(buf, sizeof buf, "Service %s-preview", p->svc[preview_service].name);
+        snprintf(buf, sizeof buf, "Service %s", pname);
         text_draw(d->text, buf, d->text_px, FONT_REGULAR, th->ink_muted, b.x + b.w / 2, b.y + inset,
                   ALIGN_CENTER, b.w - 8);
         snprintf(buf, sizeof buf, "%d preview pod%s \xC2\xB7 no user requests", preview_count,
