@@ -652,6 +652,96 @@ static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
     }
 }
 
+/* L11: the Ingress in front of the Services, on the left of the traffic band when the
+ * scenario has one and the band is wide enough; the Services share the rest. */
+static int ingress_width(const ui_draw_t *d, const pane_t *p, ui_rect_t band) {
+    if (p->ses.sc->ingress_count == 0 || p->svc_count <= 0) return 0;
+    int w = d->text_px * 16;
+    return band.w >= 3 * w ? w : 0;
+}
+
+static ui_rect_t service_band(const ui_draw_t *d, const pane_t *p, ui_rect_t band) {
+    int iw = ingress_width(d, p, band);
+    if (iw > 0) {
+        band.x += iw + d->text_px;
+        band.w -= iw + d->text_px;
+    }
+    return band;
+}
+
+/* The rule's split when a canary routes through this Ingress ("v1 50 % \xC2\xB7 v2 50 %"), else "". */
+static void ingress_split(const pane_t *p, int ingress, int s, char *buf, size_t n) {
+    buf[0] = '\0';
+    const sim_service_view_t *v = &p->svc[s];
+    if (p->ses.sc->services[s].strategy.traffic_router_ingress != ingress || v->version_count < 2)
+        return;
+    size_t len = 0;
+    for (int k = 0; k < v->version_count && len < n; k++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s %.0f %%", k ? " \xC2\xB7 " : "",
+                                v->versions[k].name, v->versions[k].weight * 100);
+}
+
+/* The Ingress box: its name, then each rule "host/path -> Service", under it the version
+ * weights when a canary routes through it; a thin line to each Service box it routes to
+ * (drawn first, so the boxes cover their ends). */
+static void draw_ingress(const ui_draw_t *d, const pane_t *p, ui_rect_t band) {
+    int iw = ingress_width(d, p, band);
+    if (iw <= 0) return;
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    const ingress_spec_t *ig = &sc->ingresses[0];
+    int lh = layout_line(d->text_px), slh = layout_line(d->small_px);
+    enum { MAX_RULES = 6 };
+    int rules = ig->rule_count < MAX_RULES ? ig->rule_count : MAX_RULES;
+    char split[MAX_RULES][96];
+    int row[MAX_RULES], rows = 0;
+    for (int r = 0; r < rules; r++) {
+        int s = ig->rules[r].service;
+        split[r][0] = '\0';
+        if (s >= 0 && s < p->svc_count) ingress_split(p, 0, s, split[r], sizeof split[r]);
+        row[r] = rows;
+        rows += 1 + (split[r][0] != '\0');
+    }
+    int h = lh + rows * slh + d->pad;
+    if (h > band.h) return;
+    ui_rect_t b = {band.x, band.y + band.h - h, iw, h};
+    ui_rect_t sband = service_band(d, p, band);
+    int nb = traffic_boxes(p);
+    int top = b.y + d->pad / 2 + lh;
+    for (int r = 0; r < rules; r++) {
+        int s = ig->rules[r].service;
+        if (s < 0 || s >= p->svc_count) continue;
+        ui_rect_t sb = layout_traffic_box(sband, nb, s, d->text_px, d->small_px);
+        int y = top + row[r] * slh + slh / 2;
+        gfx_line(d->r, (float)(b.x + b.w), (float)y, (float)sb.x, (float)(sb.y + sb.h / 2), 1.5f,
+                 th->ink_muted);
+    }
+    char id[200], buf[256];
+    snprintf(id, sizeof id, "%s/%s",
+             p->svc_count > 0 && sc->services[0].namespace_ ? sc->services[0].namespace_
+                                                           : "default",
+             ig->name);
+    scene_box(d->scene, "Ingress", id, b);
+    gfx_round_fill(d->r, b, d->pad, th->panel);
+    gfx_round_frame(d->r, b, d->pad, 1, th->ink);
+    snprintf(buf, sizeof buf, "Ingress %s", ig->name);
+    text_draw(d->text, buf, d->text_px, FONT_BOLD, th->ink, b.x + d->pad, b.y + d->pad / 2,
+              ALIGN_LEFT, b.w - 2 * d->pad);
+    for (int r = 0; r < rules; r++) {
+        const ingress_rule_t *ru = &ig->rules[r];
+        int s = ru->service;
+        if (s < 0 || s >= p->svc_count) continue;
+        snprintf(buf, sizeof buf, "%s%s \xE2\x86\x92 %s", ru->host ? ru->host : "",
+                 ru->path ? ru->path : "/", sc->services[s].name);
+        int y = top + row[r] * slh;
+        text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, b.x + d->pad, y,
+                  ALIGN_LEFT, b.w - 2 * d->pad);
+        if (split[r][0])
+            text_draw(d->text, split[r], d->small_px, FONT_BOLD, th->ink, b.x + 2 * d->pad,
+                      y + slh, ALIGN_LEFT, b.w - 3 * d->pad);
+    }
+}
+
 /* The Service boxes: the Service, how many Ready endpoints it has, what it receives. */
 static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t band, int selected) {
     const theme_t *th = d->th;
@@ -815,7 +905,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         }
     }
     /* 2: the Service's lines, over the cards and under the tiles */
-    if (traffic) draw_traffic_lines(d, p, p->cl.traffic, selected);
+    if (traffic) draw_traffic_lines(d, p, service_band(d, p, p->cl.traffic), selected);
     /* 3: the tiles and the cards' headers */
     for (int c = 0; c < p->card_count && tiles; c++) {
         int ni = p->card_node[c];
@@ -875,7 +965,10 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         gfx_frame(d->r, tr, 1, theme_alpha(th->ink, gi->fade));
     }
     gfx_batch_flush(d->r);
-    if (traffic) draw_traffic_boxes(d, p, p->cl.traffic, selected);
+    if (traffic) {
+        draw_ingress(d, p, p->cl.traffic);
+        draw_traffic_boxes(d, p, service_band(d, p, p->cl.traffic), selected);
+    }
     /* Unscheduled pods: nothing fits them (FailedScheduling). */
     if (p->pending_count > 0 && p->cl.pending.h > 0) {
         ui_rect_t pr = p->cl.pending;

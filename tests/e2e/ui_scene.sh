@@ -157,6 +157,15 @@ for k, v in ips.items():
 if ips["svc-a"] == ips["svc-b"]: err("svc-b", "pod IPs did not change after killPod")
 cip = [t["text"].split()[0] for k in ("svc-a", "svc-b") for t in scenes[k]["texts"] if t["text"].strip().startswith("10.96.")]
 if len(set(cip)) != 1: err("svc-b", f"the ClusterIP is not one address shown in both: {cip}")
+# L11: an Ingress box with its host/path rules and the canary's split
+ing = scenes["ingress"]
+if not any(b["kind"] == "Ingress" and b["name"] == "shop/shop" for b in ing["boxes"]):
+    err("ingress", "no Ingress box")
+texts = [t["text"] for t in ing["texts"]]
+for want in ("shop.example.com/api \u2192 api", "shop.example.com/ \u2192 web"):
+    if want not in texts: err("ingress", f"no rule {want!r} drawn")
+if not any(t.startswith("v1 ") and " % \u00b7 v2 " in t for t in texts):
+    err("ingress", "the canary's split is not drawn in the Ingress box")
 # --zoom 60 at 1:15: every chart shows 0:30..1:30
 for c in scenes["zoom"]["charts"]:
     if (c["x_min_s"], c["x_max_s"]) != (30, 90): err("zoom", f"{c['id']} spans {c['x_min_s']}..{c['x_max_s']}")
