@@ -189,6 +189,37 @@ class Run:
         ts = [float(d["time_s"]) for d in self.dec("", "hpa")]
         return p if all((b - a) % p == 0 for a, b in zip(ts, ts[1:])) else -1
 
+    # --- per pod and per ReplicaSet, at an instant ---
+    def pods_at(self, t, svc=None, state=None, zone=None):
+        """How many pods (of svc) are in state (in zone) after the rows up to t."""
+        last = {}
+        for r in self.t("pods"):
+            if float(r["time_s"]) <= t:
+                last[r["pod"]] = r
+        return sum(1 for r in last.values() if (svc is None or r["service"] == svc) and
+                   (state is None or r["state"] == state) and (zone is None or r["zone"] == zone))
+
+    def rs_at(self, version, col, t, svc=None):
+        """A ReplicaSet column after the rows up to t."""
+        v = 0
+        for r in self.t("replicasets"):
+            if float(r["time_s"]) <= t and r["version"] == version and \
+                    (svc is None or r["service"] == svc):
+                v = int(r[col])
+        return v
+
+    def error_share(self, t0, t1, svc=None):
+        """Failed requests as a share (%) of those offered over the samples [t0, t1)."""
+        rows = [r for r in self.ts_rows(svc) if t0 <= float(r["time_s"]) < t1]
+        return 100 * sum(float(r["failed_rps"] or 0) for r in rows) / \
+            sum(float(r["offered_rps"] or 0) for r in rows)
+
+    def probe_fails(self, pod, kind, t0, t1):
+        """Times of pod's failed kind ("Liveness", "Readiness") probes in [t0, t1]."""
+        return [float(e["time_s"]) for e in self.t("events") if e["reason"] == "Unhealthy" and
+                e["object"] == pod and e["message"].startswith(kind + " probe failed") and
+                t0 <= float(e["time_s"]) <= t1]
+
     def fail_window(self, t0):
         """(first, last) sample time from t0 on with failed requests."""
         ts = [float(r["time_s"]) for r in self.t("timeseries")
@@ -214,6 +245,108 @@ def pct(v):
 # "=": equal after rounding to the caption's precision; "~": within 10 %; "<=": at most.
 def C(value, op, f, what):
     return (float(value), op, f, what)
+
+
+def same(*values):
+    """The value all of values share, or -1 (no claim matches) when they differ."""
+    return values[0] if all(v == values[0] for v in values) else -1
+
+
+def millicores(v):
+    """A CPU quantity ("250m", "2", 0.5) in millicores."""
+    return float(v[:-1]) if isinstance(v, str) and v.endswith("m") else 1000 * float(v)
+
+
+# liveness.json: the probes, from the kubelet's events (k8s pkg/kubelet/prober/worker.go:
+# failureThreshold failures in a row; the container is killed on the liveness one)
+def first_liveness_kill(r, svc):
+    """(pod, time) of the first Killing of one of svc's containers for a failed liveness probe."""
+    e = [e for e in r.ev("Killing", 0, "Pod/" + svc + "-") if "liveness" in e["message"]][0]
+    return e["object"], float(e["time_s"])
+
+
+def report_v2_fails(r):
+    """The failed liveness probes of report's first v2 pod, from its start to its first kill."""
+    pod, kill = first_liveness_kill(r, "report")
+    start = float([e for e in r.ev("Started", 0, pod)][0]["time_s"])
+    return start, kill, r.probe_fails(pod, "Liveness", start, kill)
+
+
+def first_hang(r, svc):
+    """(pod, time) of the first probe failure of svc's pods that is a hang."""
+    e = [e for e in r.ev("Unhealthy", 0, "Pod/" + svc + "-") if "the app hangs" in e["message"]][0]
+    return e["object"], float(e["time_s"])
+
+
+def hang_readiness_fails(r, svc):
+    """Readiness failures of svc's first hung pod until it is taken out (NotReady)."""
+    pod, t = first_hang(r, svc)
+    out = min(float(x["time_s"]) for x in r.t("pods")
+              if "Pod/" + x["pod"] == pod and x["state"] == "NotReady" and float(x["time_s"]) >= t)
+    return len(r.probe_fails(pod, "Readiness", t, out))
+
+
+def hang_liveness_fails(r):
+    """Liveness failures of api's first hung pod until the kubelet kills it."""
+    pod, t = first_hang(r, "api")
+    kill = min(float(e["time_s"]) for e in r.ev("Killing", t, pod))
+    return len(r.probe_fails(pod, "Liveness", t, kill))
+
+
+def probe_kinds(r):
+    """How many kinds of probe the scenario's services and versions configure."""
+    kinds = set()
+    for svc in r.input("services"):
+        for d in [svc] + list(svc.get("versions", {}).values()):
+            kinds |= {k for k in ("readinessProbe", "livenessProbe", "startupProbe") if k in d}
+    return len(kinds)
+
+
+def startup_limit_min(r):
+    """v3's startupProbe budget (failureThreshold x periodSeconds) in minutes, if report's first
+    v3 pod became Ready within it."""
+    p = r.input("services[2].versions.v3.startupProbe")
+    rows = [x for x in r.t("pods") if x["service"] == "report" and x["version"] == "v3"]
+    pod = rows[0]["pod"]
+    ready = min(float(x["time_s"]) for x in rows if x["pod"] == pod and x["state"] == "Ready")
+    budget = p["failureThreshold"] * p["periodSeconds"]
+    return budget / 60 if ready - float(rows[0]["time_s"]) <= budget else -1
+
+
+# progress-deadline.json (k8s pkg/controller/deployment/progress.go, util.DeploymentTimedOut)
+def stall_extra(r):
+    """Seconds between the Deployment's last scaling before Progressing=False and the
+    condition's turn, beyond progressDeadlineSeconds."""
+    t = float(r.dec("Progressing=False")[0]["time_s"])
+    last = max(float(d["time_s"]) for d in r.dec("scale", "deployment") if float(d["time_s"]) < t)
+    return t - last - r.input(SVC + ".progressDeadlineSeconds")
+
+
+# zone-outage*.json
+def zone_down_at(r):
+    return secs([e for e in r.input("events") if e["action"] == "failZone"][0]["at"])
+
+
+def zone_not_ready_at(r):
+    return r.node_state_time("b-1", "NotReady")
+
+
+def v1_deleted_in_b(r):
+    """How many v1 web pods the Deployment deleted in the last second of the failures, if all
+    were in zone b and no v1 pod is left."""
+    rs = [x["replicaset"] for x in r.t("replicasets") if x["service"] == "web" and x["version"] == "v1"][0]
+    zone = {x["pod"]: x["zone"] for x in r.t("pods") if x["zone"]}
+    end = r.fail_window(1)[1]
+    gone = [e["message"].split(": ")[1] for e in r.ev("SuccessfulDelete", end - 1, rs)
+            if float(e["time_s"]) <= end]
+    return len(gone) if all(zone[p] == "b" for p in gone) and \
+        r.rs_at("v1", "desired", end, "web") == 0 else -1
+
+
+def at_eviction(r, reason):
+    """How many reason events (Scheduled, FailedScheduling) came at the first eviction's instant."""
+    t = r.ev_first("TaintManagerEviction")
+    return len([e for e in r.ev(reason, t) if float(e["time_s"]) == t])
 
 
 SVC = "services[0]"
@@ -327,6 +460,36 @@ CLAIMS = {
                     float(r.dec("promote", None, 150)[0]["time_s"]) if r.dec("promote", None, 150)
                     else 30, "v1 scaled down after the promotion")],
     },
+    "liveness": {
+        "0s": [C(4, "=", lambda r: same(r.ts(1, "ready", "api"), r.ts(1, "ready", "legacy")),
+                 "api's and legacy's pods"),
+               C(1, "=", lambda r: same(*[secs(r.input(f"services[{i}].hangAfter.min")) / 60
+                                          for i in (0, 1)]), "hangAfter min, minutes"),
+               C(6, "=", lambda r: same(*[secs(r.input(f"services[{i}].hangAfter.max")) / 60
+                                          for i in (0, 1)]), "hangAfter max, minutes")],
+        "1m": [C(50, "=", lambda r: secs(r.input("services[2].startup"))
+                 if report_v2_fails(r)[1] - report_v2_fails(r)[0] < secs(r.input("services[2].startup"))
+                 else -1, "report's start-up time (and v2 is killed before it)"),
+               C(3, "=", lambda r: len(report_v2_fails(r)[2]), "liveness failures before the kill"),
+               C(5, "=", lambda r: same(*[b - a for a, b in zip(report_v2_fails(r)[2],
+                                                                report_v2_fails(r)[2][1:])]),
+                 "seconds between the liveness failures")],
+        "2m": [C(2, "=", lambda r: same(hang_readiness_fails(r, "api"), hang_readiness_fails(r, "legacy")),
+                 "readiness failures of a hung pod until it is NotReady"),
+               C(3, "=", hang_liveness_fails, "liveness failures of a hung api pod until the kill")],
+        "4m": [C(0, "=", lambda r: int(re.search(r"maxUnavailable (\d+)", r.dec(
+                   "scale", "deployment", 60)[0]["explanation"]).group(1))
+                 if min(int(x["ready"]) for x in r.t("versions") if x["service"] == "report" and
+                        x["version"] == "v1" and 60 <= float(x["time_s"]) <= 300) ==
+                 r.input("services[2].replicas") else -1,
+                 "report's maxUnavailable (and v1 keeps all its pods Ready until 5:00)")],
+        "5m": [C(24, "=", lambda r: r.input("services[2].versions.v3.startupProbe.failureThreshold"),
+                 "startupProbe failureThreshold"),
+               C(5, "=", lambda r: r.input("services[2].versions.v3.startupProbe.periodSeconds"),
+                 "startupProbe periodSeconds"),
+               C(2, "=", startup_limit_min, "startupProbe budget, minutes (v3 Ready within it)")],
+        "7m": [C(3, "=", probe_kinds, "kinds of probe the lesson configures")],
+    },
     "local-conflict-containers": {
         "1m": [C(3.0, "=", lambda r: float(r.input("services[0].versions.v2.dependencies.openssl")), "web v2"),
                C(1.1, "=", lambda r: float(r.input("services[1].dependencies.openssl")), "api v1")],
@@ -357,6 +520,29 @@ CLAIMS = {
                   C(4, "=", lambda r: r.ts(150, "ready"), "pods Ready at 2:30")],
         "6m55s": [C(300, "=", lambda r: r.ev_first("TaintManagerEviction") -
                     r.node_state_time("workers-2", "NotReady"), "taint to eviction")],
+    },
+    "progress-deadline": {
+        "0s": [C(6, "=", lambda r: r.ts(1, "ready"), "pods"),
+               C(250, "=", lambda r: millicores(r.input(SVC + ".resources.cpu")), "v1 CPU request"),
+               C(2, "=", lambda r: r.nodes_in("Ready", 0), "nodes"),
+               C(2, "=", lambda r: millicores(r.input("cluster.nodePools[0].cpu")) / 1000, "node CPUs"),
+               C(60, "=", lambda r: r.input(SVC + ".progressDeadlineSeconds"), "input")],
+        "30s": [C(800, "=", lambda r: millicores(r.input(SVC + ".versions.v2.resources.cpu")),
+                  "v2 CPU request"),
+                C(1, "=", lambda r: int(re.search(r"maxSurge (\d+)", r.dec("scale", "deployment", 30)[0]
+                                                  ["explanation"]).group(1)), "maxSurge in the decision"),
+                C(0, "=", lambda r: int(re.search(r"maxUnavailable (\d+)", r.dec("scale", "deployment", 30)[0]
+                                                  ["explanation"]).group(1)), "maxUnavailable in the decision")],
+        "1m49s": [C(60, "=", lambda r: int(re.search(r"progressDeadlineSeconds (\d+)", r.dec(
+                      "Progressing=False")[0]["explanation"]).group(1)), "deadline in the decision"),
+                  C(1, "=", stall_extra, "seconds past the deadline when the condition turns"),
+                  C(2, "=", lambda r: r.ver(float(r.dec("Progressing=False")[0]["time_s"]), "v2", "ready"),
+                    "v2 pods Ready at the timeout")],
+        "4m": [C(30, "=", lambda r: r.node_state_time("workers-3", "Ready") -
+                 r.node_state_time("workers-3", "Provisioning"), "workers-3 provisioning")],
+        "5m6s": [C(6, "=", lambda r: r.rs_at("v2", "available", float(r.dec("rollout complete")[0]["time_s"]))
+                   if sum(float(x["failed_rps"] or 0) for x in r.t("timeseries")) == 0 else -1,
+                   "v2 available at completion (and no request failed)")],
     },
     "readiness-probe": {
         "0s": [C(4, "=", lambda r: r.ts(1, "ready"), "pods"),
@@ -439,6 +625,52 @@ CLAIMS = {
                C(12, "=", lambda r: r.ts(300, "ready"), "VMs Ready"),
                C(20, "=", lambda r: r.ts(300, "desired"), "VMs wanted"),
                C(8, "=", lambda r: r.ts(300, "desired") - r.ts(300, "ready"), "VMs Pending")],
+    },
+    "zone-outage": {
+        "0s": [C(9, "=", lambda r: r.ts(1, "ready", "web"), "web pods"),
+               C(3, "=", lambda r: same(*[r.pods_at(0, "web", "Ready", z) for z in "abc"]),
+                 "web pods per zone"),
+               C(1, "=", lambda r: r.input("services[1].topologySpreadConstraints[0].maxSkew"), "maxSkew")],
+        "2m5s": [C(3, "=", lambda r: r.pods_at(zone_down_at(r), "web", "Ready", "b"),
+                   "web pods Ready in zone b when it goes down"),
+                 C(40, "~", lambda r: r.error_share(zone_down_at(r) + 1, r.fail_window(1)[1] + 1, "web"),
+                   "share of requests failing while they fail")],
+        "2m22s": [C(3, "=", v1_deleted_in_b, "v1 pods deleted as the failures end (all in zone b, none left)"),
+                  C(18, "=", lambda r: r.fail_window(1)[1] - zone_down_at(r),
+                    "seconds from the outage to the last failing sample")],
+        "2m55s": [C(50, "=", lambda r: int(re.search(r"nodeMonitorGracePeriod (\d+) s", r.dec(
+                      "NotReady", "node-lifecycle")[0]["explanation"]).group(1)), "grace period"),
+                  C(8, "=", lambda r: r.pods_at(zone_not_ready_at(r), "web", "Ready", "a") +
+                    r.pods_at(zone_not_ready_at(r), "web", "Ready", "c"), "web pods Ready in a and c")],
+        "3m": [C(8, "=", lambda r: r.rs_at("v2", "available", 180, "web")
+                 if not r.dec("rollout complete") else -1, "v2 available, the rollout not complete"),
+               C(9, "=", lambda r: r.input("services[1].replicas"), "replicas")],
+        "7m55s": [C(300, "=", lambda r: r.ev_first("TaintManagerEviction") - zone_not_ready_at(r),
+                    "NotReady to eviction")],
+    },
+    "zone-outage-no-spread": {
+        "0s": [C(6, "=", lambda r: r.pods_at(0, "web", "Ready", "b"), "web pods in zone b"),
+               C(9, "=", lambda r: r.ts(1, "ready", "web"), "web pods")],
+        "2m5s": [C(5, "=", lambda r: r.pods_at(zone_down_at(r), "web", "Ready", "b"), "Ready in zone b"),
+                 C(7, "=", lambda r: r.pods_at(zone_down_at(r), "web", "Ready"), "Ready web pods"),
+                 C(71, "~", lambda r: r.error_share(zone_down_at(r) + 1, zone_not_ready_at(r) + 1, "web"),
+                   "share of requests failing until NotReady")],
+        "2m55s": [C(2, "=", lambda r: r.ts(zone_not_ready_at(r) + 1, "ready", "web"), "Ready web pods"),
+                  C(450, "=", lambda r: r.input("services[1].traffic.rps"), "rps input"),
+                  C(55, "~", lambda r: r.error_share(zone_not_ready_at(r) + 1,
+                                                     r.ev_first("TaintManagerEviction") + 1, "web"),
+                    "share of requests failing from NotReady to the eviction")],
+        "7m55s": [C(300, "=", lambda r: r.ev_first("TaintManagerEviction") - zone_not_ready_at(r),
+                    "NotReady to eviction"),
+                  C(10, "=", lambda r: len(r.ev("TaintManagerEviction", 0, "Pod/web-")), "web pods evicted"),
+                  C(6, "=", lambda r: at_eviction(r, "Scheduled"), "replacements placed at once"),
+                  C(4, "=", lambda r: at_eviction(r, "FailedScheduling"), "replacements Pending")],
+        "10m": [C(6, "~", lambda r: (r.fail_window(1)[1] - zone_down_at(r)) / 60,
+                  "minutes from the outage to the last failing sample"),
+                C(4, "=", lambda r: same(r.pods_at(600, "web", "Ready", "a"), r.pods_at(600, "web", "Ready", "c")),
+                  "web pods Ready in zones a and c each"),
+                C(8, "=", lambda r: r.ts(600, "ready", "web"), "Ready web pods"),
+                C(1, "=", lambda r: r.pods_at(600, "web", "Pending"), "Pending web pods")],
     },
 }
 

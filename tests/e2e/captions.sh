@@ -41,7 +41,7 @@ expect_caught 's/롤아웃은 52초에/롤아웃은 57초에/' \
 expect_caught 's/(20 s): time to check/(25 s): time to check/' \
     blue-green.json "states 25 but no claim checks it"
 # the run itself differs from what the caption says: a slower scale-down, a faster promotion
-expect_caught 's/"scaleDownDelaySeconds": 30}/"scaleDownDelaySeconds": 45}/' \
+expect_caught 's/"scaleDownDelaySeconds": 30,/"scaleDownDelaySeconds": 45,/' \
     blue-green.json "states 30 (input, =) but the run gives 45.000"
 expect_caught 's/"replicas": 6,/"replicas": 5,/' \
     rolling-update.json "states 6 (pods, =) but the run gives 5.000"
