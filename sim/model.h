@@ -205,6 +205,7 @@ typedef struct {
     sim_time_t ramp_start, ramp_end;
     int pattern_next;
     engine_handle_t arrival;
+    double arrival_frac; /* traffic.c: the next arrival's part of a microsecond past its event */
     route_mode_t route;
     int route_rs[2];          /* weighted: [stable, canary]; active: [active, -] */
     int route_weight;         /* canary share in percent */
