@@ -406,27 +406,31 @@ static bool get_int(ld_t *ld, const cJSON *o, const char *path, const char *key,
     const cJSON *j = member(o, key);
     if (!j) return false;
     if (!cJSON_IsNumber(j) || j->valuedouble != floor(j->valuedouble)) {
-        err_type(ld, path, key, "an integer", j);
+        char expected[64];
+        snprintf(expected, sizeof expected, "an integer from %d to %d", lo, hi);
+        err_type(ld, path, key, expected, j);
         return false;
     }
     double v = j->valuedouble;
     if (v < lo || v > hi) {
-        if (hi == INT_MAX && lo == 0)
-            err_at(ld, path, key, "must not be negative (got %.15g)", v);
-        else if (hi == INT_MAX)
-            err_at(ld, path, key, "must be at least %d (got %.15g)", lo, v);
-        else
-            err_at(ld, path, key, "must be between %d and %d (got %.15g)", lo, hi, v);
+        err_at(ld, path, key, "must be between %d and %d (got %.15g)", lo, hi, v);
         return false;
     }
     *out = (int)v;
     return true;
 }
 
-typedef enum { R_NONNEG, R_POSITIVE, R_FRACTION } range_t;
+/* A number in [lo, hi]. */
+typedef struct {
+    double lo, hi;
+} range_t;
+#define R_FRACTION ((range_t){0, 1})
+#define R_PRICE ((range_t){0, SCN_MAX_PRICE})
+#define R_CAPACITY ((range_t){SCN_MIN_CAPACITY_RPS, SCN_MAX_CAPACITY_RPS})
+#define R_SHAPE ((range_t){SCN_MIN_SHAPE, SCN_MAX_SHAPE})
 
 static bool get_number(ld_t *ld, const cJSON *o, const char *path, const char *key, double *out,
-                       range_t range) {
+                       range_t r) {
     const cJSON *j = member(o, key);
     if (!j) return false;
     if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble)) {
@@ -434,20 +438,27 @@ static bool get_number(ld_t *ld, const cJSON *o, const char *path, const char *k
         return false;
     }
     double v = j->valuedouble;
-    if (range == R_NONNEG && v < 0) {
-        err_at(ld, path, key, "must not be negative (got %.15g)", v);
-        return false;
-    }
-    if (range == R_POSITIVE && v <= 0) {
-        err_at(ld, path, key, "must be greater than 0 (got %.15g)", v);
-        return false;
-    }
-    if (range == R_FRACTION && (v < 0 || v > 1)) {
-        err_at(ld, path, key, "must be between 0 and 1 (got %.15g)", v);
+    if (!(v >= r.lo) || v > r.hi) {
+        err_at(ld, path, key, "must be between %.15g and %.15g (got %.15g)", r.lo, r.hi, v);
         return false;
     }
     *out = v;
     return true;
+}
+
+/* A request rate: at most SCN_MAX_RPS_REQUESTS when every request is an event. */
+static bool get_rps(ld_t *ld, const cJSON *o, const char *path, const char *key, double *out) {
+    const cJSON *j = member(o, key);
+    bool fluid = ld->sc->fidelity == FIDELITY_FLUID;
+    if (!fluid && cJSON_IsNumber(j) && j->valuedouble > SCN_MAX_RPS_REQUESTS) {
+        err_at(ld, path, key,
+               "at most %.0f requests per second with fidelity \"requests\" (every request is an "
+               "event; got %.15g): set \"fidelity\": \"fluid\" for rates up to %.0g",
+               SCN_MAX_RPS_REQUESTS, j->valuedouble, SCN_MAX_RPS);
+        return false;
+    }
+    return get_number(ld, o, path, key, out,
+                      (range_t){0, fluid ? SCN_MAX_RPS : SCN_MAX_RPS_REQUESTS});
 }
 
 /* A string member (pointing into the JSON); `nonempty` refuses "". */
@@ -525,12 +536,26 @@ static const struct {
                 rate_as_int},
 };
 
+/* "from 0 to 10 years": the range of a quantity, for messages. */
+static const char *quantity_range(qkind_t kind, int64_t max, char *buf, size_t n) {
+    char a[48];
+    if (kind == Q_DURATION)
+        snprintf(buf, n, "the range is 0 to 10 years, %lld s", (long long)(max / SIM_SEC));
+    else if (kind == Q_CPU)
+        snprintf(buf, n, "the range is 0 to %s cores", quantity_format_cpu(max, a, sizeof a));
+    else if (kind == Q_RATE)
+        snprintf(buf, n, "the range is 1Ki to %s per second", quantity_format_bytes(max, a, sizeof a));
+    else
+        snprintf(buf, n, "the range is 0 to %s", quantity_format_bytes(max, a, sizeof a));
+    return buf;
+}
+
 static bool get_quantity(ld_t *ld, const cJSON *o, const char *path, const char *key, qkind_t kind,
-                         int64_t *out) {
+                         int64_t max, int64_t *out) {
     const cJSON *j = member(o, key);
     if (!j) return false;
-    char err[256];
-    int64_t v;
+    char err[256], range[96];
+    int64_t v = 0;
     int rc;
     if (cJSON_IsNumber(j))
         rc = QKINDS[kind].from_number(j->valuedouble, &v, err, sizeof err);
@@ -541,7 +566,18 @@ static bool get_quantity(ld_t *ld, const cJSON *o, const char *path, const char 
         return false;
     }
     if (rc) {
-        err_at(ld, path, key, "%s", err);
+        err_at(ld, path, key, "%s (%s)", err, quantity_range(kind, max, range, sizeof range));
+        return false;
+    }
+    if (v > max) {
+        char b[48];
+        if (kind == Q_DURATION)
+            quantity_format_duration(v, b, sizeof b);
+        else if (kind == Q_CPU)
+            quantity_format_cpu(v, b, sizeof b);
+        else
+            quantity_format_bytes(v, b, sizeof b);
+        err_at(ld, path, key, "%s is too large (%s)", b, quantity_range(kind, max, range, sizeof range));
         return false;
     }
     *out = v;
@@ -552,9 +588,9 @@ static bool get_quantity(ld_t *ld, const cJSON *o, const char *path, const char 
 static bool get_duration(ld_t *ld, const cJSON *o, const char *path, const char *key,
                          sim_time_t *out, bool positive) {
     sim_time_t t;
-    if (!get_quantity(ld, o, path, key, Q_DURATION, &t)) return false;
+    if (!get_quantity(ld, o, path, key, Q_DURATION, SCN_MAX_DURATION, &t)) return false;
     if (positive && t <= 0) {
-        err_at(ld, path, key, "must be greater than 0");
+        err_at(ld, path, key, "must be greater than 0 (and at most 10 years)");
         return false;
     }
     *out = t;
@@ -568,7 +604,7 @@ static bool get_int_or_pct(ld_t *ld, const cJSON *o, const char *path, const cha
     if (!j) return false;
     if (cJSON_IsNumber(j)) {
         int v;
-        if (!get_int(ld, o, path, key, &v, 0, INT_MAX)) return false;
+        if (!get_int(ld, o, path, key, &v, 0, SCN_MAX_REPLICAS)) return false;
         *out = (int_or_pct_t){true, false, v};
         return true;
     }
@@ -581,7 +617,12 @@ static bool get_int_or_pct(ld_t *ld, const cJSON *o, const char *path, const cha
             err_type(ld, path, key, "an integer or a percentage (\"25%\")", j);
         return false;
     }
-    *out = (int_or_pct_t){true, true, atoi(s)};
+    int pct = atoi(s);
+    if (pct > SCN_MAX_PERCENT) {
+        err_at(ld, path, key, "must be between 0%% and %d%% (got \"%s\")", SCN_MAX_PERCENT, s);
+        return false;
+    }
+    *out = (int_or_pct_t){true, true, pct};
     return true;
 }
 
@@ -625,7 +666,7 @@ static bool get_dist(ld_t *ld, const cJSON *o, const char *path, const char *key
         double *slot[] = {&d.mean, &d.sd, &d.min, &d.max, &d.shape}; /* DIST_PARAM_KEYS */
         sim_time_t t = 0;
         if (!strcmp(k, "shape"))
-            get_number(ld, j, p.s, k, &d.shape, R_POSITIVE);
+            get_number(ld, j, p.s, k, &d.shape, R_SHAPE);
         else if (get_duration(ld, j, p.s, k, &t, false))
             *slot[i] = (double)t;
     }
@@ -722,8 +763,8 @@ static void load_probe(ld_t *ld, const cJSON *o, const char *path, probe_spec_t 
     get_duration(ld, o, path, "initialDelaySeconds", &pr->initial_delay, false);
     get_duration(ld, o, path, "periodSeconds", &pr->period, true);
     get_duration(ld, o, path, "timeoutSeconds", &pr->timeout, true);
-    get_int(ld, o, path, "successThreshold", &pr->success_threshold, 1, INT_MAX);
-    get_int(ld, o, path, "failureThreshold", &pr->failure_threshold, 1, INT_MAX);
+    get_int(ld, o, path, "successThreshold", &pr->success_threshold, 1, SCN_MAX_COUNT);
+    get_int(ld, o, path, "failureThreshold", &pr->failure_threshold, 1, SCN_MAX_COUNT);
 }
 
 /* Applies the pod-template keys present in o over v (a service, or a version on top of
@@ -738,20 +779,20 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
                 require(ld, img, p.s, "size");
             }
             get_strdup(ld, img, p.s, "name", &v->image_name, true);
-            get_quantity(ld, img, p.s, "size", Q_BYTES, &v->image_size);
+            get_quantity(ld, img, p.s, "size", Q_BYTES, SCN_MAX_IMAGE, &v->image_size);
         }
     }
     const cJSON *res = member(o, "resources");
     if (res) {
         path_t p = pkey(path, "resources");
         if (check_object(ld, res, p.s, KEYS("cpu", "memory"))) {
-            get_quantity(ld, res, p.s, "cpu", Q_CPU, &v->cpu);
-            get_quantity(ld, res, p.s, "memory", Q_BYTES, &v->memory);
+            get_quantity(ld, res, p.s, "cpu", Q_CPU, SCN_MAX_CPU, &v->cpu);
+            get_quantity(ld, res, p.s, "memory", Q_BYTES, SCN_MAX_BYTES, &v->memory);
         }
     }
-    get_number(ld, o, path, "capacityRps", &v->capacity_rps, R_POSITIVE);
-    get_int(ld, o, path, "concurrency", &v->concurrency, 1, INT_MAX);
-    get_int(ld, o, path, "queueLimit", &v->queue_limit, 0, INT_MAX);
+    get_number(ld, o, path, "capacityRps", &v->capacity_rps, R_CAPACITY);
+    get_int(ld, o, path, "concurrency", &v->concurrency, 1, SCN_MAX_CONCURRENCY);
+    get_int(ld, o, path, "queueLimit", &v->queue_limit, 0, SCN_MAX_QUEUE);
     int st = get_enum(ld, o, path, "serviceTime", KEYS("exponential", "constant"), "service time");
     if (st >= 0) v->service_time = (service_time_kind_t)st;
     get_dist(ld, o, path, "startup", &v->startup, false);
@@ -833,11 +874,11 @@ static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_s
         return;
     a->enabled = true;
     get_duration(ld, o, path, "interval", &a->interval, true);
-    get_int(ld, o, path, "count", &a->count, 0, INT_MAX);
+    get_int(ld, o, path, "count", &a->count, 0, SCN_MAX_COUNT);
     a->has_max_error_rate = get_number(ld, o, path, "maxErrorRate", &a->max_error_rate, R_FRACTION);
     a->has_max_p99 = get_duration(ld, o, path, "maxP99", &a->max_p99, true);
-    get_int(ld, o, path, "failureLimit", &a->failure_limit, 0, INT_MAX);
-    get_int(ld, o, path, "inconclusiveLimit", &a->inconclusive_limit, 0, INT_MAX);
+    get_int(ld, o, path, "failureLimit", &a->failure_limit, 0, SCN_MAX_COUNT);
+    get_int(ld, o, path, "inconclusiveLimit", &a->inconclusive_limit, 0, SCN_MAX_COUNT);
     if (!member(o, "maxErrorRate") && !member(o, "maxP99"))
         err_at(ld, path, NULL, "needs maxErrorRate or maxP99 (what the analysis measures)");
 }
@@ -936,7 +977,7 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
         get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
         get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
         get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
-        get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1, INT_MAX);
+        get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1, SCN_MAX_REPLICAS);
     }
 }
 
@@ -985,7 +1026,8 @@ static void load_rules(ld_t *ld, const cJSON *o, const char *path, hpa_rules_t *
         require(ld, c, p.s, "periodSeconds");
         int t = get_enum(ld, c, p.s, "type", KEYS("Pods", "Percent"), "policy type");
         if (t >= 0) hp->type = t == 0 ? HPA_POLICY_PODS : HPA_POLICY_PERCENT;
-        get_int(ld, c, p.s, "value", &hp->value, 1, INT_MAX);
+        get_int(ld, c, p.s, "value", &hp->value, 1,
+                t == 1 ? SCN_MAX_PERCENT : SCN_MAX_REPLICAS); /* Percent, Pods */
         if (get_duration(ld, c, p.s, "periodSeconds", &hp->period, true) &&
             hp->period > 1800 * SIM_SEC)
             err_at(ld, p.s, "periodSeconds", "must be at most 1800 seconds");
@@ -999,13 +1041,14 @@ static void load_hpa(ld_t *ld, const cJSON *o, const char *path, service_spec_t 
             KEYS("minReplicas", "maxReplicas", "targetCPUUtilizationPercentage", "behavior")))
         return;
     h->enabled = true;
-    get_int(ld, o, path, "minReplicas", &h->min_replicas, 1, INT_MAX);
+    get_int(ld, o, path, "minReplicas", &h->min_replicas, 1, SCN_MAX_REPLICAS);
     if (require(ld, o, path, "maxReplicas") &&
-        get_int(ld, o, path, "maxReplicas", &h->max_replicas, 1, INT_MAX) &&
+        get_int(ld, o, path, "maxReplicas", &h->max_replicas, 1, SCN_MAX_REPLICAS) &&
         h->max_replicas < h->min_replicas)
         err_at(ld, path, "maxReplicas", "must be greater than or equal to minReplicas (%d)",
                h->min_replicas);
-    get_int(ld, o, path, "targetCPUUtilizationPercentage", &h->target_cpu_utilization, 1, INT_MAX);
+    get_int(ld, o, path, "targetCPUUtilizationPercentage", &h->target_cpu_utilization, 1,
+            SCN_MAX_PERCENT);
     const cJSON *b = member(o, "behavior");
     path_t pb = pkey(path, "behavior");
     if (!b || !check_object(ld, b, pb.s, KEYS("scaleUp", "scaleDown"))) return;
@@ -1044,7 +1087,7 @@ static void sort_by_at(void *base, int n, size_t size, size_t at_offset) {
 
 static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
     if (!check_object(ld, o, path, KEYS("rps", "pattern"))) return;
-    get_number(ld, o, path, "rps", &s->rps, R_NONNEG);
+    get_rps(ld, o, path, "rps", &s->rps);
     const cJSON *pat = get_array(ld, o, path, "pattern");
     path_t pp = pkey(path, "pattern");
     s->pattern = array_items(ld, pat, sizeof *s->pattern, &s->pattern_count);
@@ -1056,7 +1099,7 @@ static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spe
         require(ld, c, p.s, "at");
         require(ld, c, p.s, "rps");
         get_duration(ld, c, p.s, "at", &s->pattern[i].at, false);
-        get_number(ld, c, p.s, "rps", &s->pattern[i].rps, R_NONNEG);
+        get_rps(ld, c, p.s, "rps", &s->pattern[i].rps);
         get_duration(ld, c, p.s, "ramp", &s->pattern[i].ramp, false);
     }
     sort_by_at(s->pattern, s->pattern_count, sizeof *s->pattern, offsetof(traffic_point_t, at));
@@ -1108,12 +1151,12 @@ static void load_service(ld_t *ld, const cJSON *o, const char *path, int index) 
     get_strdup(ld, o, path, "namespace", &s->namespace_, true);
     int rt = get_enum(ld, o, path, "runtime", RUNTIME_NAMES, "runtime");
     if (rt >= 0) s->runtime = (runtime_kind_t)rt;
-    get_int(ld, o, path, "replicas", &s->replicas, 0, INT_MAX);
+    get_int(ld, o, path, "replicas", &s->replicas, 0, SCN_MAX_REPLICAS);
     get_duration(ld, o, path, "minReadySeconds", &s->min_ready, false);
     if (get_duration(ld, o, path, "progressDeadlineSeconds", &s->progress_deadline, true) &&
         s->progress_deadline <= s->min_ready)
         err_at(ld, path, "progressDeadlineSeconds", "must be greater than minReadySeconds");
-    get_int(ld, o, path, "revisionHistoryLimit", &s->revision_history_limit, 0, INT_MAX);
+    get_int(ld, o, path, "revisionHistoryLimit", &s->revision_history_limit, 0, SCN_MAX_COUNT);
     int lb = get_enum(ld, o, path, "loadBalancing", KEYS("round-robin", "random", "least-request"),
                       "load balancing");
     if (lb >= 0) s->load_balancing = (lb_kind_t)lb;
@@ -1232,9 +1275,9 @@ static void load_runtimes(ld_t *ld, const cJSON *root) {
                                 KEYS("start", "memoryOverhead", "cpuOverhead", "pricePerHour")))
             continue;
         get_dist(ld, o, p.s, "start", &spec->start, false);
-        get_quantity(ld, o, p.s, "memoryOverhead", Q_BYTES, &spec->memory_overhead);
-        get_quantity(ld, o, p.s, "cpuOverhead", Q_CPU, &spec->cpu_overhead);
-        get_number(ld, o, p.s, "pricePerHour", &spec->price_per_hour, R_NONNEG);
+        get_quantity(ld, o, p.s, "memoryOverhead", Q_BYTES, SCN_MAX_BYTES, &spec->memory_overhead);
+        get_quantity(ld, o, p.s, "cpuOverhead", Q_CPU, SCN_MAX_CPU, &spec->cpu_overhead);
+        get_number(ld, o, p.s, "pricePerHour", &spec->price_per_hour, R_PRICE);
     }
 }
 
@@ -1252,19 +1295,21 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
         return;
     require(ld, o, path, "name");
     get_strdup(ld, o, path, "name", &p->name, true);
-    get_int(ld, o, path, "count", &p->count, 0, INT_MAX);
-    if (get_quantity(ld, o, path, "cpu", Q_CPU, &p->cpu) && p->cpu == 0)
+    get_int(ld, o, path, "count", &p->count, 0, SCN_MAX_NODES);
+    if (get_quantity(ld, o, path, "cpu", Q_CPU, SCN_MAX_CPU, &p->cpu) && p->cpu == 0)
         err_at(ld, path, "cpu", "must be greater than 0");
-    if (get_quantity(ld, o, path, "memory", Q_BYTES, &p->memory) && p->memory == 0)
+    if (get_quantity(ld, o, path, "memory", Q_BYTES, SCN_MAX_BYTES, &p->memory) && p->memory == 0)
         err_at(ld, path, "memory", "must be greater than 0");
     int rt = get_enum(ld, o, path, "runtime", RUNTIME_NAMES, "runtime");
     if (rt >= 0) p->runtime = (runtime_kind_t)rt;
     p->price_per_hour = ld->sc->runtimes[p->runtime].price_per_hour;
-    get_number(ld, o, path, "pricePerHour", &p->price_per_hour, R_NONNEG);
+    get_number(ld, o, path, "pricePerHour", &p->price_per_hour, R_PRICE);
     int64_t bw;
-    if (get_quantity(ld, o, path, "pullBandwidth", Q_RATE, &bw)) {
-        if (bw <= 0)
-            err_at(ld, path, "pullBandwidth", "must be greater than 0");
+    if (get_quantity(ld, o, path, "pullBandwidth", Q_RATE, (int64_t)SCN_MAX_BANDWIDTH, &bw)) {
+        if ((double)bw < SCN_MIN_BANDWIDTH)
+            err_at(ld, path, "pullBandwidth",
+                   "%lld bytes per second is too small (the range is 1Ki to 1Pi per second)",
+                   (long long)bw);
         else
             p->pull_bandwidth = (double)bw;
     }
@@ -1284,9 +1329,9 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
      * for unless told it may */
     p->autoscaling = true;
     p->autoscaling_min = p->count;
-    get_int(ld, as, pa.s, "min", &p->autoscaling_min, 0, INT_MAX);
+    get_int(ld, as, pa.s, "min", &p->autoscaling_min, 0, SCN_MAX_NODES);
     if (require(ld, as, pa.s, "max") &&
-        get_int(ld, as, pa.s, "max", &p->autoscaling_max, 0, INT_MAX)) {
+        get_int(ld, as, pa.s, "max", &p->autoscaling_max, 0, SCN_MAX_NODES)) {
         if (p->autoscaling_max < p->autoscaling_min)
             err_at(ld, pa.s, "max", "must be greater than or equal to min (%d)",
                    p->autoscaling_min);
@@ -1540,9 +1585,9 @@ static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
             free(names);
         }
     }
-    if (a->action == ACTION_SCALE) get_int(ld, o, path, "replicas", &a->replicas, 0, INT_MAX);
+    if (a->action == ACTION_SCALE) get_int(ld, o, path, "replicas", &a->replicas, 0, SCN_MAX_REPLICAS);
     if (a->action == ACTION_SET_TRAFFIC) {
-        get_number(ld, o, path, "rps", &a->rps, R_NONNEG);
+        get_rps(ld, o, path, "rps", &a->rps);
         get_duration(ld, o, path, "ramp", &a->ramp, false);
     }
     if (a->action == ACTION_ADD_NODE) a->pool = get_pool_ref(ld, o, path, "pool");

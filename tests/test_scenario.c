@@ -346,7 +346,7 @@ static void test_distributions(void **state) {
         {"{\"dist\": \"uniform\", \"min\": \"5s\", \"max\": \"1s\"}",
          "startup.max: must not be less than min (1s < 5s)"},
         {"{\"dist\": \"weibull\", \"mean\": \"4s\", \"shape\": 0}",
-         "startup.shape: must be greater than 0"},
+         "startup.shape: must be between 0.01 and 100 (got 0)"},
         {"{\"dist\": \"exponential\", \"mean\": 0}", "startup.mean: must be greater than 0"},
         {"{\"dist\": \"gamma\", \"mean\": \"1s\"}", "startup.dist: unknown distribution \"gamma\""},
         {"{\"mean\": \"1s\"}", "startup.dist: required key missing"},
@@ -640,7 +640,7 @@ static void test_load_with_sets(void **state) {
     assert_int_equal(d.count, 2);
     assert_non_null(strstr(d.items[0], "s.json: services[3].replicas: --set: index 3 is out of "
                                        "range"));
-    assert_non_null(strstr(d.items[1], "s.json: services[0].replicas: must not be negative"));
+    assert_non_null(strstr(d.items[1], "s.json: services[0].replicas: must be between 0 and 100000 (got -"));
     diag_free(&d);
 }
 
@@ -705,8 +705,8 @@ static void test_validation_rules(void **state) {
         {SVC("\"image\": {\"name\": \"x\"}"), "services[0].image.size: required key missing"},
         {SVC("\"versions\": {\"v2\": {\"image\": {\"name\": \"x\"}}}"),
          "services[0].versions.v2.image.size: required key missing"},
-        {SVC("\"capacityRps\": 0"), "services[0].capacityRps: must be greater than 0"},
-        {SVC("\"concurrency\": 1.5"), "services[0].concurrency: expected an integer, got a number"},
+        {SVC("\"capacityRps\": 0"), "services[0].capacityRps: must be between 1e-06 and 1000000 (got 0)"},
+        {SVC("\"concurrency\": 1.5"), "services[0].concurrency: expected an integer from 1 to 10000, got a number"},
         {SVC("\"podDisruptionBudget\": {\"maxUnavailable\": \"120%\"}"),
          "podDisruptionBudget.maxUnavailable: must not be greater than 100%"},
         {SVC("\"traffic\": {\"pattern\": [{\"rps\": 3}]}"),
@@ -785,7 +785,7 @@ static void test_all_errors_reported(void **state) {
     assert_non_null(strstr(all, "t.json: name: required key missing"));
     assert_non_null(strstr(all, "t.json: duration: bad duration \"x\""));
     assert_non_null(strstr(all, "t.json: cluster.nodePools[0].cpu: bad cpu quantity \"2Gi\""));
-    assert_non_null(strstr(all, "t.json: services[0].replicas: must not be negative"));
+    assert_non_null(strstr(all, "t.json: services[0].replicas: must be between 0 and 100000 (got -"));
     assert_non_null(strstr(all, "t.json: services[0].errorRate: must be between 0 and 1"));
     free(all);
 }
