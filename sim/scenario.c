@@ -148,22 +148,70 @@ static path_t pidx(const char *parent, int i) {
     return p;
 }
 
+/* Control characters of the input (a name with a newline or an escape sequence) are shown as
+ * C escapes, so a message stays one line and cannot drive the terminal. */
+static const char *escape_controls(const char *in, char *out, size_t n) {
+    size_t o = 0;
+    for (const unsigned char *c = (const unsigned char *)in; *c && o + 5 < n; c++) {
+        if (*c >= 0x20 && *c != 0x7f) {
+            out[o++] = (char)*c;
+            continue;
+        }
+        const char *named = *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : *c == '\t' ? "\\t" : NULL;
+        int w = named ? snprintf(out + o, n - o, "%s", named) : snprintf(out + o, n - o, "\\x%02x", *c);
+        if (w > 0) o += (size_t)w;
+    }
+    out[o < n ? o : n - 1] = 0;
+    return out;
+}
+
 /* `FILE: path.key: message`; path may be "" (a top-level key) and key NULL. */
 static void err_at(ld_t *ld, const char *path, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void err_at(ld_t *ld, const char *path, const char *key, const char *fmt, ...) {
-    char msg[1024];
+    char msg[1024], emsg[4096], epath[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     path_t p = pkey(path, key ? key : "");
     if (!key) snprintf(p.s, sizeof p.s, "%s", path);
+    escape_controls(msg, emsg, sizeof emsg);
+    escape_controls(p.s, epath, sizeof epath);
     if (p.s[0])
-        diag_add(ld->diag, "%s: %s: %s", ld->file, p.s, msg);
+        diag_add(ld->diag, "%s: %s: %s", ld->file, epath, emsg);
     else
-        diag_add(ld->diag, "%s: %s", ld->file, msg);
+        diag_add(ld->diag, "%s: %s", ld->file, emsg);
     ld->errors++;
+}
+
+/* Kubernetes' rule for the names of namespaces, Services and most objects (apimachinery
+ * pkg/util/validation/validation.go IsDNS1123Label): at most 63 characters of [a-z0-9-],
+ * starting and ending with a letter or digit. Such names need no quoting in CSV, in a file
+ * path or on a command line, and are what Kubernetes users know. */
+#define DNS1123_LABEL_MAX 63
+
+static bool is_dns1123_label(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > DNS1123_LABEL_MAX) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum && (c != '-' || i == 0 || i == n - 1)) return false;
+    }
+    return true;
+}
+
+/* `what` ("service name") at path.key must be a DNS-1123 label. */
+static void check_label(ld_t *ld, const char *path, const char *key, const char *what,
+                        const char *name) {
+    if (!name || is_dns1123_label(name)) return;
+    size_t n = strlen(name);
+    err_at(ld, path, key,
+           "%s \"%.80s%s\" is not a DNS-1123 label%s: at most 63 characters, lowercase letters, "
+           "digits and '-', starting and ending with a letter or digit (Kubernetes' "
+           "IsDNS1123Label)",
+           what, name, n > 80 ? "..." : "", n > 63 ? " (it is longer than 63 characters)" : "");
 }
 
 static void *ld_calloc(ld_t *ld, size_t n, size_t size) {
@@ -819,7 +867,8 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
 static void load_versions(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s,
                           const version_spec_t *base) {
     const char *own = "v1";
-    get_string(ld, o, path, "version", &own, true);
+    if (get_string(ld, o, path, "version", &own, true))
+        check_label(ld, path, "version", "version", own);
     const cJSON *vs = member(o, "versions");
     path_t vp = pkey(path, "versions");
     int declared = 0;
@@ -848,7 +897,10 @@ static void load_versions(ld_t *ld, const cJSON *o, const char *path, service_sp
         v->name = ld_strdup(ld, k == 0 ? own : entry->string);
         if (!entry) continue;
         path_t p = pkey(vp.s, entry->string);
-        if (!entry->string[0]) err_at(ld, vp.s, NULL, "a version needs a name (got \"\")");
+        if (!entry->string[0])
+            err_at(ld, vp.s, NULL, "a version needs a name (got \"\")");
+        else if (entry != own_entry)
+            check_label(ld, vp.s, entry->string, "version", entry->string);
         if (check_object_ex(ld, entry, p.s, lists, SERVICE_KEYS,
                             "a key of the service, not of a version"))
             load_template(ld, entry, p.s, v);
@@ -1146,9 +1198,11 @@ static void load_service(ld_t *ld, const cJSON *o, const char *path, int index) 
     const char *const *lists[] = {SERVICE_KEYS, TEMPLATE_KEYS, NULL};
     if (!check_object_ex(ld, o, path, lists, NULL, NULL)) return;
     require(ld, o, path, "name");
-    get_strdup(ld, o, path, "name", &s->name, true);
+    if (get_strdup(ld, o, path, "name", &s->name, true))
+        check_label(ld, path, "name", "service name", s->name);
     s->namespace_ = ld_strdup(ld, "default");
-    get_strdup(ld, o, path, "namespace", &s->namespace_, true);
+    if (get_strdup(ld, o, path, "namespace", &s->namespace_, true))
+        check_label(ld, path, "namespace", "namespace", s->namespace_);
     int rt = get_enum(ld, o, path, "runtime", RUNTIME_NAMES, "runtime");
     if (rt >= 0) s->runtime = (runtime_kind_t)rt;
     get_int(ld, o, path, "replicas", &s->replicas, 0, SCN_MAX_REPLICAS);
@@ -1294,7 +1348,8 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
                            "pullBandwidth", "repair", "provisioningTime", "autoscaling")))
         return;
     require(ld, o, path, "name");
-    get_strdup(ld, o, path, "name", &p->name, true);
+    if (get_strdup(ld, o, path, "name", &p->name, true))
+        check_label(ld, path, "name", "node pool name", p->name);
     get_int(ld, o, path, "count", &p->count, 0, SCN_MAX_NODES);
     if (get_quantity(ld, o, path, "cpu", Q_CPU, SCN_MAX_CPU, &p->cpu) && p->cpu == 0)
         err_at(ld, path, "cpu", "must be greater than 0");

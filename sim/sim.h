@@ -193,6 +193,7 @@ const char *sim_caption(const sim_t *s);
 
 typedef struct {
     const char *service;
+    const char *namespace_; /* the service's namespace */
     uint64_t requests, served, failed;
     double availability, mean_ms, p50_ms, p99_ms; /* latencies negative when none served */
     double downtime_s, rollout_s;

@@ -891,6 +891,75 @@ static void test_shipped_scenarios_load(void **state) {
     assert_int_equal(failures, 0);
 }
 
+/* Names of services, namespaces, node pools and versions follow Kubernetes' DNS-1123 label
+ * rule (apimachinery pkg/util/validation/validation.go IsDNS1123Label, its TestIsDNS1123Label
+ * cases): hostile names are refused naming the rule, control characters escaped in the
+ * message; the longest valid name (63 characters) loads whole. */
+static void test_dns1123_names(void **state) {
+    (void)state;
+    static const char *const bad[] = {
+        "Web",         /* uppercase */
+        "a,b",         /* a comma would split a CSV field */
+        "a\\\"b",      /* a quote */
+        "a\\nb",       /* a newline */
+        "a\\rb",       /* a carriage return */
+        "a\\u001bb",   /* an escape character */
+        "shop/web",    /* a slash: namespace/name would be ambiguous */
+        "-web",        /* a leading '-' */
+        "web-",        /* a trailing '-' */
+        "a.b",         /* a dot: a subdomain, not a label */
+        "w\u00e9b",    /* non-ASCII */
+        "a b",         /* a space */
+        /* 64 characters */
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    };
+    static const char *const fields[][2] = {
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"%s\"}]}",
+         "t.json: services[0].name: service name \""},
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"namespace\": \"%s\"}]}",
+         "t.json: services[0].namespace: namespace \""},
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"%s\"}]}, \"services\": [{\"name\": \"web\"}]}",
+         "t.json: cluster.nodePools[0].name: node pool name \""},
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"version\": \"%s\"}]}",
+         "t.json: services[0].version: version \""},
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"versions\": {\"%s\": {}}}]}",
+         "t.json: services[0].versions."},
+    };
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            char text[1024];
+            snprintf(text, sizeof text, fields[f][0], bad[i]);
+            char *all = load_fail(text);
+            if (!strstr(all, fields[f][1]) || !strstr(all, "is not a DNS-1123 label") ||
+                !strstr(all, "at most 63 characters, lowercase letters, digits and '-', starting "
+                             "and ending with a letter or digit"))
+                fail_msg("name %s: expected the DNS-1123 rule at %s among:\n%s", bad[i],
+                         fields[f][1], all);
+            for (const char *c = all; *c; c++) /* one line per message, nothing raw */
+                if ((unsigned char)*c < 0x20 && *c != '\n') fail_msg("raw control byte in: %s", all);
+            free(all);
+        }
+    char *nl = load_fail(
+        "{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+        "[{\"name\": \"a\\nb\\u001b\"}]}");
+    assert_non_null(strstr(nl, "service name \"a\\nb\\x1b\" is not a DNS-1123 label"));
+    free(nl);
+    /* 63 characters, digits first, inner '-': valid, and kept whole */
+    const char *name63 = "0123456789-abcdefghijklmnopqrstuvwxyz-0123456789-abcdefghijklmn";
+    assert_int_equal(strlen(name63), 63);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"%s\"}]}, \"services\": "
+             "[{\"name\": \"%s\", \"namespace\": \"%s\", \"version\": \"%s\"}]}",
+             name63, name63, name63, name63);
+    scenario_t *sc = load_ok(text, NULL, 0);
+    assert_string_equal(sc->services[0].name, name63);
+    assert_string_equal(sc->services[0].namespace_, name63);
+    assert_string_equal(sc->services[0].versions[0].name, name63);
+    assert_string_equal(sc->pools[0].name, name63);
+    scenario_free(sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -904,6 +973,7 @@ int main(void) {
         cmocka_unit_test(test_load_with_sets),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_validation_rules),
+        cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_invalid_corpus),
