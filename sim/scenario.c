@@ -1810,7 +1810,7 @@ static void line_col(const char *text, size_t off, int *line, int *col) {
 /* cJSON says only where it stopped; a scan says why, where it can: a trailing comma, or a
  * document that ends inside a string or an open bracket (a truncated file). */
 static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
-    size_t trailing_comma = len, string_start = len;
+    size_t trailing_comma = len, string_start = len, too_deep = SIZE_MAX;
     int depth = 0;
     bool in_string = false;
     for (size_t i = 0; i < len; i++) {
@@ -1824,8 +1824,8 @@ static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
         }
         if (c == '"')
             in_string = true, string_start = i;
-        else if (c == '{' || c == '[')
-            depth++;
+        else if ((c == '{' || c == '[') && ++depth > CJSON_NESTING_LIMIT && too_deep == SIZE_MAX)
+            too_deep = i;
         else if (c == '}' || c == ']')
             depth--;
         else if (c == ',' && trailing_comma == len) {
@@ -1840,7 +1840,14 @@ static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
         end--;
     size_t at = pos;
     char msg[160];
-    if (trailing_comma < len && trailing_comma <= pos) {
+    if (too_deep != SIZE_MAX && too_deep <= pos) {
+        /* valid JSON, but deeper than cJSON parses (CJSON_NESTING_LIMIT): not a syntax error */
+        at = too_deep;
+        snprintf(msg, sizeof msg,
+                 "nested deeper than %d levels of '{' and '[' (the most this JSON parser reads; "
+                 "a scenario needs fewer than 10)",
+                 CJSON_NESTING_LIMIT);
+    } else if (trailing_comma < len && trailing_comma <= pos) {
         at = trailing_comma;
         snprintf(msg, sizeof msg, "trailing comma (JSON allows none before '%c')",
                  text[trailing_comma + 1 + strspn(text + trailing_comma + 1, " \t\r\n")]);

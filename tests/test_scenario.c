@@ -960,6 +960,29 @@ static void test_dns1123_names(void **state) {
     scenario_free(sc);
 }
 
+/* JSON nested 1000 deep is valid JSON: beyond what cJSON parses (CJSON_NESTING_LIMIT) it gets
+ * a message about the depth, not "syntax error"; one level less parses (and fails on keys). */
+static void test_deep_nesting(void **state) {
+    (void)state;
+    for (int inner = 999; inner <= 1000; inner++) {
+        size_t n = (size_t)inner * 2 + 16;
+        char *text = malloc(n);
+        assert_non_null(text);
+        size_t o = (size_t)snprintf(text, n, "{\"a\": ");
+        for (int i = 0; i < inner; i++) text[o++] = '[';
+        for (int i = 0; i < inner; i++) text[o++] = ']';
+        snprintf(text + o, n - o, "}");
+        char *all = load_fail(text);
+        if (inner == 999)
+            assert_non_null(strstr(all, "t.json: a: unknown key"));
+        else
+            assert_non_null(strstr(all, "t.json:1:1006: nested deeper than 1000 levels"));
+        assert_null(strstr(all, "syntax error"));
+        free(all);
+        free(text);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -972,6 +995,7 @@ int main(void) {
         cmocka_unit_test(test_json_set),
         cmocka_unit_test(test_load_with_sets),
         cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_validation_rules),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
