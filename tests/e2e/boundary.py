@@ -351,6 +351,32 @@ def main():
                 rollout[surge] = next(csv.DictReader(f))["rollout_s"]
         if len(set(rollout.values())) != 1:
             problems.append(f"rollout_s differs by maxSurge: {rollout}")
+        # many keys at their maximum at once (products of them must not overflow either):
+        # 100,000 replicas and surge, a 10,000 % HPA policy and target... on 1e5-core nodes
+        # that the autoscaler grows toward 10,000
+        doc = {"name": "maxima", "duration": "20s", "metrics": {"interval": "5s", "pods": False},
+               "cluster": {"nodePools": [{
+                   "name": "w", "count": 50, "cpu": 1000000, "memory": PI, "pricePerHour": 1e6,
+                   "provisioningTime": "5s", "autoscaling": {"min": 50, "max": 10000}}]},
+               "runtimes": {"container": {"cpuOverhead": 0, "memoryOverhead": 0, "pricePerHour": 1e6}},
+               "services": [{
+                   "name": "web", "replicas": 50, "resources": {"cpu": 100000, "memory": TI},
+                   "capacityRps": 1e6, "concurrency": 10000, "queueLimit": 1000000,
+                   "versions": {"v2": {}},
+                   "hpa": {"minReplicas": 1, "maxReplicas": 100000, "targetCPUUtilizationPercentage": 1,
+                           "behavior": {"scaleUp": {"policies": [
+                               {"type": "Percent", "value": 10000, "periodSeconds": 1}]}}},
+                   "strategy": {"type": "RollingUpdate",
+                                "rollingUpdate": {"maxSurge": "10000%", "maxUnavailable": "100%"}},
+                   "podDisruptionBudget": {"minAvailable": 100000},
+                   "traffic": {"rps": 1000}}],
+               "events": [{"at": "2s", "action": "deploy", "service": "web", "version": "v2"},
+                          {"at": "4s", "action": "scale", "service": "web", "replicas": 100000}]}
+        rc, err, out = run(deploysim, doc, tmp, "maxima")
+        if rc:
+            problems.append(f"maxima: exit {rc}: {err.strip()[:300]}")
+        elif check_outputs(out, doc):
+            problems.append(f"maxima: {check_outputs(out, doc)}")
     for p in problems:
         print("FAIL:", p)
     print(f"{len(KEYS)} keys x {len(VALUES)} values: {len(problems)} problem(s)")
