@@ -12,7 +12,7 @@
 #include "rng.h"
 
 /* A request in flight is packed into 64 bits: arrival time (42 bits of microseconds: 50
- * days), whether it will fail (errorRate), and the pod's traffic generation (21 bits) so a
+ * days, modulo: latencies stay exact in longer runs), whether it will fail (errorRate), and the pod's traffic generation (21 bits) so a
  * completion for a pod that was killed meanwhile is recognised and dropped. */
 #define REQ_TIME_BITS 42
 #define REQ_TIME_MASK ((1ull << REQ_TIME_BITS) - 1)
@@ -286,12 +286,14 @@ static void complete(sim_t *s, int pi, uint64_t req) {
     pod_t *p = &s->pods[pi];
     if (!p->used || ((req >> REQ_GEN_SHIFT) & REQ_GEN_MASK) != (p->tgen & REQ_GEN_MASK)) return;
     service_t *sv = &s->services[p->service];
-    sim_time_t arrived = (sim_time_t)(req & REQ_TIME_MASK);
     const version_spec_t *v = &sv->spec->versions[p->version];
     if (req & REQ_ERR_BIT) {
         fail_now(s, sv, p->version);
     } else {
-        sim_time_t lat = model_now(s) - arrived + v->latency;
+        /* the arrival time is kept modulo 2^42 us: the difference is exact for any request
+         * that waited less than 50 days, however long the run (runs may last 10 years) */
+        sim_time_t lat =
+            (sim_time_t)(((uint64_t)model_now(s) - req) & REQ_TIME_MASK) + v->latency;
         metrics_record(s, p->service, p->version, lat, true);
     }
     if (p->q_len > 0) {

@@ -180,6 +180,26 @@ static void test_tiny_rate(void **state) {
     scenario_free(sc);
 }
 
+/* A request's arrival time is packed modulo 2^42 us (50.9 days): its latency is still exact
+ * in a run of 1500 hours (it was off by 2^42 us once the clock passed 50.9 days). */
+static void test_latency_after_50_days(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"long\", \"duration\": \"1500h\", \"metrics\": {\"interval\": \"100h\","
+        " \"pods\": false}, \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]},"
+        " \"services\": [{\"name\": \"web\", \"traffic\": {\"rps\": 0.01}}]}";
+    scenario_t *sc;
+    sim_t *s = run_text(json, &sc);
+    sim_summary_t m;
+    assert_true(sim_summary(s, 0, &m));
+    assert_true(m.requests > 50000);
+    /* one pod, 100 req/s capacity, 0.01 req/s: latency is the service time (mean 40 ms) */
+    assert_true(m.p99_ms > 0 && m.p99_ms < 1000);
+    assert_near(m.mean_ms, 40.0, 2.0);
+    sim_destroy(s);
+    scenario_free(sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mm1),
@@ -188,6 +208,7 @@ int main(void) {
         cmocka_unit_test(test_no_endpoint_fails),
         cmocka_unit_test(test_arrival_counts_exact),
         cmocka_unit_test(test_tiny_rate),
+        cmocka_unit_test(test_latency_after_50_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
