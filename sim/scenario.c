@@ -158,7 +158,8 @@ static const char *escape_controls(const char *in, char *out, size_t n) {
             continue;
         }
         const char *named = *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : *c == '\t' ? "\\t" : NULL;
-        int w = named ? snprintf(out + o, n - o, "%s", named) : snprintf(out + o, n - o, "\\x%02x", *c);
+        int w =
+            named ? snprintf(out + o, n - o, "%s", named) : snprintf(out + o, n - o, "\\x%02x", *c);
         if (w > 0) o += (size_t)w;
     }
     out[o < n ? o : n - 1] = 0;
@@ -592,7 +593,8 @@ static const char *quantity_range(qkind_t kind, int64_t max, char *buf, size_t n
     else if (kind == Q_CPU)
         snprintf(buf, n, "the range is 0 to %s cores", quantity_format_cpu(max, a, sizeof a));
     else if (kind == Q_RATE)
-        snprintf(buf, n, "the range is 1Ki to %s per second", quantity_format_bytes(max, a, sizeof a));
+        snprintf(buf, n, "the range is 1Ki to %s per second",
+                 quantity_format_bytes(max, a, sizeof a));
     else
         snprintf(buf, n, "the range is 0 to %s", quantity_format_bytes(max, a, sizeof a));
     return buf;
@@ -625,7 +627,8 @@ static bool get_quantity(ld_t *ld, const cJSON *o, const char *path, const char 
             quantity_format_cpu(v, b, sizeof b);
         else
             quantity_format_bytes(v, b, sizeof b);
-        err_at(ld, path, key, "%s is too large (%s)", b, quantity_range(kind, max, range, sizeof range));
+        err_at(ld, path, key, "%s is too large (%s)", b,
+               quantity_range(kind, max, range, sizeof range));
         return false;
     }
     *out = v;
@@ -1029,7 +1032,8 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
         get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
         get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
         get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
-        get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1, SCN_MAX_REPLICAS);
+        get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1,
+                SCN_MAX_REPLICAS);
     }
 }
 
@@ -1640,7 +1644,8 @@ static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
             free(names);
         }
     }
-    if (a->action == ACTION_SCALE) get_int(ld, o, path, "replicas", &a->replicas, 0, SCN_MAX_REPLICAS);
+    if (a->action == ACTION_SCALE)
+        get_int(ld, o, path, "replicas", &a->replicas, 0, SCN_MAX_REPLICAS);
     if (a->action == ACTION_SET_TRAFFIC) {
         get_rps(ld, o, path, "rps", &a->rps);
         get_duration(ld, o, path, "ramp", &a->ramp, false);

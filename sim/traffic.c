@@ -12,8 +12,9 @@
 #include "rng.h"
 
 /* A request in flight is packed into 64 bits: arrival time (42 bits of microseconds: 50
- * days, modulo: latencies stay exact in longer runs), whether it will fail (errorRate), and the pod's traffic generation (21 bits) so a
- * completion for a pod that was killed meanwhile is recognised and dropped. */
+ * days, modulo: latencies stay exact in longer runs), whether it will fail (errorRate), and the
+ * pod's traffic generation (21 bits) so a completion for a pod that was killed meanwhile is
+ * recognised and dropped. */
 #define REQ_TIME_BITS 42
 #define REQ_TIME_MASK ((1ull << REQ_TIME_BITS) - 1)
 #define REQ_ERR_BIT (1ull << REQ_TIME_BITS)
