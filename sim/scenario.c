@@ -661,14 +661,17 @@ static bool get_int_or_pct(ld_t *ld, const cJSON *o, const char *path, const cha
     }
     const char *s = cJSON_IsString(j) ? j->valuestring : "";
     size_t digits = strspn(s, "0123456789");
-    if (!cJSON_IsString(j) || digits == 0 || digits > 6 || strcmp(s + digits, "%") != 0) {
+    if (!cJSON_IsString(j) || digits == 0 || strcmp(s + digits, "%") != 0) {
         if (cJSON_IsString(j) && s[0] == '-')
-            err_at(ld, path, key, "must not be negative (got \"%s\")", s);
+            err_at(ld, path, key, "must not be negative (the range is 0%% to %d%%; got \"%s\")",
+                   SCN_MAX_PERCENT, s);
         else
             err_type(ld, path, key, "an integer or a percentage (\"25%\")", j);
         return false;
     }
-    int pct = atoi(s);
+    /* leading zeros aside, more than 5 digits is beyond the range (and beyond atoi) */
+    size_t zeros = strspn(s, "0");
+    int pct = digits - zeros > 5 ? SCN_MAX_PERCENT + 1 : atoi(s + zeros);
     if (pct > SCN_MAX_PERCENT) {
         err_at(ld, path, key, "must be between 0%% and %d%% (got \"%s\")", SCN_MAX_PERCENT, s);
         return false;

@@ -179,6 +179,8 @@ KEYS = [
     (S + ".traffic.rps", "num", 0, 1e12, False, {"fidelity": "fluid"}, None),
 ]
 VALUES = [0, -1, "max", "max+1", 2 ** 31, 2 ** 53, 1e308, 5e-324]
+# an IntOrString key also takes these percentages (the range is 0% to 10000%)
+PERCENTS = ["0%", "-1%", "10000%", "10001%", "2147483648%", "99999999999999999999%", "00025%"]
 RANGE_WORDS = ("between", "the range is", "at most", "greater than 0", "too large", "too small",
                "from ")
 
@@ -266,6 +268,20 @@ def case(deploysim, tmp, i, key, value):
     if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 63:
         v = int(v)
     set_path(doc, path, v)
+    if isinstance(v, str):  # a percentage
+        pct = int(v[:-1])
+        inside = 0 <= pct <= 10000
+        if pct > 100 and ("maxUnavailable" in path or "podDisruptionBudget" in path):
+            inside = False  # k8s: at most 100% (ValidatePositiveIntOrPercent + IsNotMoreThan100Percent)
+        rc, err, out = run(deploysim, doc, tmp, f"k{i}")
+        what = f"{path}={v!r}"
+        if rc == 0:
+            return None if inside else f"{what}: accepted but outside 0%..10000%"
+        if rc != 2:
+            return f"{what}: exit {rc}: {err.strip()[:300]}"
+        if (cross and cross in err) or (not inside and "%" in err and path + ":" in err):
+            return None
+        return f"{what}: refused: {err.strip()[:300]}"
     # what the loader sees: a JSON number is a double, and a quantity keeps 15 digits of it
     seen = float(v)
     if kind in ("cpu", "bytes", "rate"):
@@ -330,7 +346,7 @@ def main():
                 not any(mx >= hi and mn <= lo for mn, mx in ranges[leaf]):
             problems.append(f"schema.json: {leaf} has range {ranges[leaf]}, the loader {lo}..{hi}")
     with tempfile.TemporaryDirectory() as tmp:
-        jobs = [(k, v) for k in KEYS for v in VALUES]
+        jobs = [(k, v) for k in KEYS for v in VALUES + (PERCENTS if k[1] == "pct" else [])]
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
             futs = [ex.submit(case, deploysim, tmp, i, k, v) for i, (k, v) in enumerate(jobs)]
             problems += [f.result() for f in futs if f.result()]
@@ -379,7 +395,8 @@ def main():
             problems.append(f"maxima: {check_outputs(out, doc)}")
     for p in problems:
         print("FAIL:", p)
-    print(f"{len(KEYS)} keys x {len(VALUES)} values: {len(problems)} problem(s)")
+    print(f"{len(KEYS)} keys x {len(VALUES)} values (and {len(PERCENTS)} percentages for "
+          f"IntOrString keys): {len(problems)} problem(s)")
     return 1 if problems else 0
 
 
