@@ -9,7 +9,7 @@ key's JSON unit: seconds, cores, bytes, requests per second), the scenario is ru
 - a value outside the range is refused with exit 2 and a message on that key's path that names
   the range;
 - 5e-324 may go either way for a quantity (it rounds to 0).
-The ranges here are the README's table; they are checked against scenarios/schema.json too.
+The ranges here are the README's table; they are checked against the JSON Schema too.
 Usage: boundary.py DEPLOYSIM  (prints one line per failure; exit 1 when any)."""
 import concurrent.futures
 import copy
@@ -314,8 +314,10 @@ def case(deploysim, tmp, i, key, value):
 
 def schema_ranges():
     """(leaf key name, minimum, maximum) as the schema says, for the keys it bounds."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "..", "..", "scenarios", "schema.json")) as f:
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    path = next(p for p in (os.path.join(root, "schema", "schema.json"),
+                            os.path.join(root, "scenarios", "schema.json")) if os.path.exists(p))
+    with open(path) as f:
         schema = json.load(f)
     found = {}
 
