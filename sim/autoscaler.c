@@ -300,7 +300,7 @@ static void not_triggered(sim_t *s, ca_t *ca, int k) {
             (size_t)snprintf(msg + len, sizeof msg - len, "%s%d %s", sep, counts[w], why_text[w]);
         sep = ", ";
     }
-    char obj[80];
+    char obj[96];
     snprintf(obj, sizeof obj, "Pod/%s", p->name);
     model_event(s, "Normal", "NotTriggerScaleUp", obj, "%s", msg);
     p->ca_reported = true;
@@ -356,7 +356,7 @@ static bool scale_up(sim_t *s, ca_t *ca) {
         if (ensure_nodes(ca, s->node_count) != 0) return true;
         for (int k = 0; k < left; k++) {
             if (ca->why[k * pools + chosen] != WHY_HELPED) continue;
-            char obj[80];
+            char obj[96];
             snprintf(obj, sizeof obj, "Pod/%s", s->pods[ca->pending[k]].name);
             sim_ref_t ref = SIM_REF_NONE;
             ref.kind = SIM_EVK_NODES_UP, ref.pool = chosen, ref.from = from, ref.to = to;
@@ -367,7 +367,7 @@ static bool scale_up(sim_t *s, ca_t *ca) {
         model_event(s, "Normal", "ScaledUpGroup", CA_STATUS,
                     "Scale-up: setting group %s size to %d instead of %d (max: %d)", ps->name, to,
                     from, ps->autoscaling_max);
-        char obj[80], dec[64];
+        char obj[80], dec[128];
         snprintf(obj, sizeof obj, "NodePool/%s", ps->name);
         snprintf(dec, sizeof dec, "scale up %s %d -> %d", ps->name, from, to);
         model_decision(s, "cluster-autoscaler", obj, dec,
@@ -637,7 +637,7 @@ static void give_up_provisioning(sim_t *s) {
         node_t *n = &s->nodes[i];
         if (n->removed || !n->provisioning || !s->sc->pools[n->pool].autoscaling) continue;
         if (now - n->provision_start <= CA_MAX_NODE_PROVISION) continue;
-        char obj[80];
+        char obj[96];
         snprintf(obj, sizeof obj, "Node/%s", n->name);
         model_event(s, "Warning", "ScaleUpTimedOut", obj,
                     "Nodes added to group %s failed to register within 15m0s",

@@ -134,6 +134,17 @@ static int new_ready_on_node(sim_t *s, service_t *sv, int ni) {
     return n;
 }
 
+/* Does the process fit in what the server has free? The scheduler's NodeResourcesFit rule
+ * (k8s: noderesources/fit.go fitsRequest; a zero request always fits): an in-place start
+ * must not over-commit the server any more than a scheduled pod may. */
+static bool fits(const sim_t *s, int ni, int pi) {
+    const node_t *n = &s->nodes[ni];
+    const pool_spec_t *ps = &s->sc->pools[n->pool];
+    int64_t cpu = pod_cpu_charge(s, &s->pods[pi]), mem = pod_mem_charge(s, &s->pods[pi]);
+    return (cpu <= 0 || cpu <= ps->cpu - n->cpu_alloc) &&
+           (mem <= 0 || mem <= ps->memory - n->mem_alloc);
+}
+
 /* The in-place update, one server at a time; called on every sync of a bare service. */
 void bare_sync(sim_t *s, int service) {
     service_t *sv = &s->services[service];
@@ -145,19 +156,33 @@ void bare_sync(sim_t *s, int service) {
         if (old_on_node(s, sv, sv->bare_node) > 0) return; /* still stopping */
         /* every old process of this server is gone: install, then start the new version */
         install(s, sv->bare_node, service, target);
+        int started = 0, left = 0;
         for (int i = 0; i < sv->bare_count; i++) {
             nrs = &s->rs[sv->new_rs];
             nrs->desired++;
             int pi = pod_create(s, sv->new_rs);
             if (pi < 0) return;
             pod_report(s, pi);
-            pod_bind(s, pi, sv->bare_node);
+            if (fits(s, sv->bare_node, pi)) {
+                pod_bind(s, pi, sv->bare_node);
+                started++;
+            } else {
+                left++;
+                sched_enqueue(s, pi); /* it waits for a server with room, like any pod */
+            }
             rs_report(s, sv->new_rs);
         }
+        sv->bare_count = started; /* the update moves on once these are Ready */
         sv->bare_stopping = false;
         model_decision(s, "bare", obj, "start new version",
-                       "%s installed on %s; starting %d %s process(es) in place",
-                       target->name, s->nodes[sv->bare_node].name, sv->bare_count, target->name);
+                       "%s installed on %s; starting %d %s process(es) in place", target->name,
+                       s->nodes[sv->bare_node].name, started, target->name);
+        if (left)
+            model_event(s, "Warning", "OutOfResources", obj,
+                        "%d %s process(es) of %s do not fit on %s (%s needs more CPU or memory "
+                        "than the server has free): they wait Pending",
+                        left, target->name, sv->spec->name, s->nodes[sv->bare_node].name,
+                        target->name);
         return;
     }
     if (sv->bare_node >= 0) {

@@ -44,11 +44,11 @@ static void scale_rs(sim_t *s, int service, int ri, int to, const char *why) {
     rs->ann_desired = sv->replicas;
     rs->ann_max = sv->replicas + surge;
     rs->annotated = true;
-    char obj[80];
+    char obj[96];
     snprintf(obj, sizeof obj, "Deployment/%s", sv->spec->name);
     model_event(s, "Normal", "ScalingReplicaSet", obj, "Scaled %s replica set %s from %d to %d",
                 to > from ? "up" : "down", rs->name, from, to);
-    char dec[96];
+    char dec[192];
     snprintf(dec, sizeof dec, "scale %s (%s) %d -> %d", rs->name,
              sv->spec->versions[rs->version].name, from, to);
     model_decision(s, "deployment", obj, dec, "%s", why);

@@ -93,7 +93,7 @@ void faults_handle_event(sim_t *s, const engine_event_t *ev) {
     if (!p->used || p->gen != (uint32_t)ev->b) return;
     if (p->phase != POD_RUNNING && p->phase != POD_STARTING) return;
     if (p->node < 0 || s->nodes[p->node].failed) return;
-    char obj[80];
+    char obj[96];
     snprintf(obj, sizeof obj, "Pod/%s", p->name);
     model_decision(s, "faults", obj, "container crash",
                    "podCrash fault of %s: the container exited (mean time between failures "

@@ -78,13 +78,15 @@ int metrics_open(sim_t *s, const char *dir) {
     outputs_t *o = &s->out;
     o->timeseries = open_csv(s, dir, "timeseries.csv",
                              "time_s,service,offered_rps,served_rps,failed_rps,error_rate,p50_ms,"
-                             "p95_ms,p99_ms,desired,ready,available,total_pods,cpu_util");
+                             "p95_ms,p99_ms,desired,ready,available,total_pods,cpu_util,namespace");
     o->versions = open_csv(s, dir, "versions.csv",
-                           "time_s,service,version,offered_rps,served_rps,failed_rps,p99_ms,desired,ready");
+                           "time_s,service,version,offered_rps,served_rps,failed_rps,p99_ms,desired,ready,"
+                           "namespace");
     o->replicasets = open_csv(s, dir, "replicasets.csv",
-                              "time_s,service,revision,version,desired,current,ready,available,replicaset");
+                              "time_s,service,revision,version,desired,current,ready,available,replicaset,"
+                              "namespace");
     o->pods = s->sc->metrics_pods
-                  ? open_csv(s, dir, "pods.csv", "time_s,pod,service,version,node,ip,state,zone")
+                  ? open_csv(s, dir, "pods.csv", "time_s,pod,service,version,node,ip,state,zone,namespace")
                   : NULL;
     o->nodes = open_csv(s, dir, "nodes.csv",
                         "time_s,node,pool,state,pods,cpu_allocated,memory_allocated,zone");
@@ -93,7 +95,7 @@ int metrics_open(sim_t *s, const char *dir) {
     o->summary = open_csv(s, dir, "summary.csv",
                           "scenario,seed,service,requests,served,failed,availability,mean_ms,p50_ms,"
                           "p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,"
-                          "pods_per_node");
+                          "pods_per_node,namespace");
     if (!o->timeseries || !o->versions || !o->replicasets || (s->sc->metrics_pods && !o->pods) ||
         !o->nodes || !o->events || !o->decisions || !o->summary)
         return -1;
@@ -124,13 +126,13 @@ void metrics_pod_row(sim_t *s, int pi, sim_pod_state_t st) {
     const service_spec_t *svc = &s->sc->services[p->service];
     put_time(f, model_now(s));
     fputc(',', f);
-    fputs(p->name, f);
+    put_field(f, p->name);
     fputc(',', f);
-    fputs(svc->name, f);
+    put_field(f, svc->name);
     fputc(',', f);
-    fputs(svc->versions[p->version].name, f);
+    put_field(f, svc->versions[p->version].name);
     fputc(',', f);
-    if (p->node >= 0) fputs(s->nodes[p->node].name, f);
+    if (p->node >= 0) put_field(f, s->nodes[p->node].name);
     fputc(',', f);
     if (p->ip) {
         char ip[16];
@@ -140,7 +142,9 @@ void metrics_pod_row(sim_t *s, int pi, sim_pod_state_t st) {
     fputc(',', f);
     fputs(pod_states[st], f);
     fputc(',', f); /* zone: its node's topology.kubernetes.io/zone */
-    if (p->node >= 0 && s->nodes[p->node].zone >= 0) fputs(s->sc->zones[s->nodes[p->node].zone], f);
+    if (p->node >= 0 && s->nodes[p->node].zone >= 0) put_field(f, s->sc->zones[s->nodes[p->node].zone]);
+    fputc(',', f);
+    put_field(f, svc->namespace_);
     fputc('\n', f);
 }
 
@@ -187,8 +191,15 @@ void metrics_rs_row(sim_t *s, int ri) {
     const rs_t *rs = &s->rs[ri];
     const service_spec_t *svc = &s->sc->services[rs->service];
     put_time(f, model_now(s));
-    fprintf(f, ",%s,%d,%s,%d,%d,%d,%d,%s\n", svc->name, rs->revision, svc->versions[rs->version].name,
-            rs->desired, rs->active, rs->ready, rs->available, rs->name);
+    fputc(',', f);
+    put_field(f, svc->name);
+    fprintf(f, ",%d,", rs->revision);
+    put_field(f, svc->versions[rs->version].name);
+    fprintf(f, ",%d,%d,%d,%d,", rs->desired, rs->active, rs->ready, rs->available);
+    put_field(f, rs->name);
+    fputc(',', f);
+    put_field(f, svc->namespace_);
+    fputc('\n', f);
 }
 
 void metrics_node_row(sim_t *s, int ni) {
@@ -196,9 +207,14 @@ void metrics_node_row(sim_t *s, int ni) {
     if (!f) return;
     const node_t *n = &s->nodes[ni];
     put_time(f, model_now(s));
-    fprintf(f, ",%s,%s,%s,%d,%.3f,%.0f,%s\n", n->name, s->sc->pools[n->pool].name,
-            node_states[n->state], n->pod_count, (double)n->cpu_alloc / 1000.0,
-            (double)n->mem_alloc / (1024.0 * 1024.0), n->zone >= 0 ? s->sc->zones[n->zone] : "");
+    fputc(',', f);
+    put_field(f, n->name);
+    fputc(',', f);
+    put_field(f, s->sc->pools[n->pool].name);
+    fprintf(f, ",%s,%d,%.3f,%.0f,", node_states[n->state], n->pod_count,
+            (double)n->cpu_alloc / 1000.0, (double)n->mem_alloc / (1024.0 * 1024.0));
+    if (n->zone >= 0) put_field(f, s->sc->zones[n->zone]);
+    fputc('\n', f);
 }
 
 void metrics_event_row(sim_t *s, const event_rec_t *e);
@@ -348,8 +364,10 @@ void metrics_sample(sim_t *s) {
             put_num(f, row.p95_ms, 3);
             fputc(',', f);
             put_num(f, row.p99_ms, 3);
-            fprintf(f, ",%d,%d,%d,%d,%.4f\n", row.desired, row.ready, row.available, row.total_pods,
+            fprintf(f, ",%d,%d,%d,%d,%.4f,", row.desired, row.ready, row.available, row.total_pods,
                     row.cpu_util);
+            put_field(f, spec->namespace_);
+            fputc('\n', f);
         }
         if (s->out.versions) {
             FILE *f = s->out.versions;
@@ -369,7 +387,9 @@ void metrics_sample(sim_t *s) {
                         row.version_failed_rps[v]);
                 double p99 = hist_quantile(&sv->vwin[v].lat, 0.99);
                 put_num(f, p99 >= 0 ? p99 / 1000 : -1, 3);
-                fprintf(f, ",%d,%d\n", row.version_desired[v], row.version_ready[v]);
+                fprintf(f, ",%d,%d,", row.version_desired[v], row.version_ready[v]);
+                put_field(f, spec->namespace_);
+                fputc('\n', f);
             }
         }
         if (grow((void **)&sv->samples, &sv->sample_cap, sv->sample_count + 1, sizeof row) == 0)
@@ -399,6 +419,7 @@ bool sim_summary(const sim_t *s, int service, sim_summary_t *out) {
     hist_t *all = (hist_t *)&sv->total_lat; /* merged with the open window below */
     memset(out, 0, sizeof *out);
     out->service = sv->spec->name;
+    out->namespace_ = sv->spec->namespace_;
     out->requests = sv->requests;
     out->served = sv->served;
     out->failed = sv->failed;
@@ -441,6 +462,8 @@ void metrics_write_summary(sim_t *s) {
         put_field(f, s->sc->name);
         fprintf(f, ",%llu,", (unsigned long long)s->seed);
         metrics_summary_fields(f, &m);
+        fputc(',', f);
+        put_field(f, s->sc->services[i].namespace_); /* appended: the contract's columns come first */
         fputc('\n', f);
     }
 }

@@ -76,7 +76,7 @@ typedef struct {
     bool free_pending; /* deleted; the slot is freed when the routers stop seeing it */
     uint32_t ep_gen;
     bool counted_ready, counted_available, counted_active; /* what the RS counts hold */
-    char name[64];
+    char name[88]; /* RS name + "-xxxxx": up to 80 */
     uint32_t ip;
     sim_time_t created, phase_since, ready_since, stage_start, stage_end, container_start;
     sim_time_t backoff_until, running_since;
@@ -130,7 +130,7 @@ typedef struct {
 
 typedef struct {
     int service, version, revision;
-    char name[48];
+    char name[80]; /* SERVICE-HASH: a 63-character service name + 11 */
     char hash[12];
     int desired;
     int active, ready, available; /* status: pods not terminating, Ready, available */
@@ -169,7 +169,7 @@ typedef struct {
 
 typedef struct {
     int pool, index; /* POOL-(index+1) */
-    char name[48];
+    char name[80]; /* a 63-character pool name + "-10000" */
     uint32_t gen;
     sim_node_state_t state;
     bool failed, cordoned, provisioning, removed, not_ready, draining;
@@ -232,6 +232,7 @@ typedef struct {
     sim_time_t ramp_start, ramp_end;
     int pattern_next;
     engine_handle_t arrival;
+    double arrival_frac; /* traffic.c: the next arrival's part of a microsecond past its event */
     route_mode_t route;
     int route_rs[2];          /* weighted: [stable, canary]; active: [active, -] */
     int route_weight;         /* canary share in percent */
@@ -325,7 +326,7 @@ typedef struct {
     sim_time_t time;
     char controller[24];
     char object[96];
-    char decision[96];
+    char decision[192]; /* "scale RS (VERSION) a -> b": two names of up to 80 and 63 */
     char explanation[256];
     sim_ref_t ref;
 } decision_rec_t;

@@ -609,7 +609,7 @@ static void drain_step(sim_t *s, int ni, uint32_t gen) {
         pod_t *p = &s->pods[pi];
         if (p->phase != POD_TERMINATING && p->phase != POD_DELETED) {
             const service_spec_t *svc = &s->sc->services[p->service];
-            char obj[80], budget[160];
+            char obj[96], budget[160];
             snprintf(obj, sizeof obj, "Pod/%s", p->name);
             if (svc->pdb.kind == PDB_NONE)
                 snprintf(budget, sizeof budget, "%s has no PodDisruptionBudget", svc->name);

@@ -31,3 +31,12 @@ gsl_rng *rng_stream(uint64_t seed, const char *concern, const char *entity) {
     if (r) gsl_rng_set(r, rng_derive_seed(seed, concern, entity));
     return r;
 }
+
+gsl_rng *rng_stream_ns(uint64_t seed, const char *concern, const char *namespace_,
+                       const char *name) {
+    /* names are DNS-1123 labels (scenario.c): they hold no '/', so the key is unambiguous */
+    char entity[160];
+    if (snprintf(entity, sizeof entity, "%s/%s", namespace_, name) >= (int)sizeof entity)
+        return NULL;
+    return rng_stream(seed, concern, entity);
+}

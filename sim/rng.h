@@ -21,5 +21,9 @@
 unsigned long rng_derive_seed(uint64_t seed, const char *concern, const char *entity);
 /* A new generator (taus2: fast, simulation quality); NULL when out of memory. */
 gsl_rng *rng_stream(uint64_t seed, const char *concern, const char *entity);
+/* The stream of a namespaced object (a service): the entity is "namespace/name", so shop/web
+ * and blog/web draw different numbers. */
+gsl_rng *rng_stream_ns(uint64_t seed, const char *concern, const char *namespace_,
+                       const char *name);
 
 #endif

@@ -164,22 +164,71 @@ static path_t pidx(const char *parent, int i) {
     return p;
 }
 
+/* Control characters of the input (a name with a newline or an escape sequence) are shown as
+ * C escapes, so a message stays one line and cannot drive the terminal. */
+static const char *escape_controls(const char *in, char *out, size_t n) {
+    size_t o = 0;
+    for (const unsigned char *c = (const unsigned char *)in; *c && o + 5 < n; c++) {
+        if (*c >= 0x20 && *c != 0x7f) {
+            out[o++] = (char)*c;
+            continue;
+        }
+        const char *named = *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : *c == '\t' ? "\\t" : NULL;
+        int w =
+            named ? snprintf(out + o, n - o, "%s", named) : snprintf(out + o, n - o, "\\x%02x", *c);
+        if (w > 0) o += (size_t)w;
+    }
+    out[o < n ? o : n - 1] = 0;
+    return out;
+}
+
 /* `FILE: path.key: message`; path may be "" (a top-level key) and key NULL. */
 static void err_at(ld_t *ld, const char *path, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void err_at(ld_t *ld, const char *path, const char *key, const char *fmt, ...) {
-    char msg[1024];
+    char msg[1024], emsg[4096], epath[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     path_t p = pkey(path, key ? key : "");
     if (!key) snprintf(p.s, sizeof p.s, "%s", path);
+    escape_controls(msg, emsg, sizeof emsg);
+    escape_controls(p.s, epath, sizeof epath);
     if (p.s[0])
-        diag_add(ld->diag, "%s: %s: %s", ld->file, p.s, msg);
+        diag_add(ld->diag, "%s: %s: %s", ld->file, epath, emsg);
     else
-        diag_add(ld->diag, "%s: %s", ld->file, msg);
+        diag_add(ld->diag, "%s: %s", ld->file, emsg);
     ld->errors++;
+}
+
+/* Kubernetes' rule for the names of namespaces, Services and most objects (apimachinery
+ * pkg/util/validation/validation.go IsDNS1123Label): at most 63 characters of [a-z0-9-],
+ * starting and ending with a letter or digit. Such names need no quoting in CSV, in a file
+ * path or on a command line, and are what Kubernetes users know. */
+#define DNS1123_LABEL_MAX 63
+
+static bool is_dns1123_label(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > DNS1123_LABEL_MAX) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum && (c != '-' || i == 0 || i == n - 1)) return false;
+    }
+    return true;
+}
+
+/* `what` ("service name") at path.key must be a DNS-1123 label. */
+static void check_label(ld_t *ld, const char *path, const char *key, const char *what,
+                        const char *name) {
+    if (!name || is_dns1123_label(name)) return;
+    size_t n = strlen(name);
+    err_at(ld, path, key,
+           "%s \"%.80s%s\" is not a DNS-1123 label%s: at most 63 characters, lowercase letters, "
+           "digits and '-', starting and ending with a letter or digit (Kubernetes' "
+           "IsDNS1123Label)",
+           what, name, n > 80 ? "..." : "", n > 63 ? " (it is longer than 63 characters)" : "");
 }
 
 static void *ld_calloc(ld_t *ld, size_t n, size_t size) {
@@ -422,27 +471,31 @@ static bool get_int(ld_t *ld, const cJSON *o, const char *path, const char *key,
     const cJSON *j = member(o, key);
     if (!j) return false;
     if (!cJSON_IsNumber(j) || j->valuedouble != floor(j->valuedouble)) {
-        err_type(ld, path, key, "an integer", j);
+        char expected[64];
+        snprintf(expected, sizeof expected, "an integer from %d to %d", lo, hi);
+        err_type(ld, path, key, expected, j);
         return false;
     }
     double v = j->valuedouble;
     if (v < lo || v > hi) {
-        if (hi == INT_MAX && lo == 0)
-            err_at(ld, path, key, "must not be negative (got %.15g)", v);
-        else if (hi == INT_MAX)
-            err_at(ld, path, key, "must be at least %d (got %.15g)", lo, v);
-        else
-            err_at(ld, path, key, "must be between %d and %d (got %.15g)", lo, hi, v);
+        err_at(ld, path, key, "must be between %d and %d (got %.15g)", lo, hi, v);
         return false;
     }
     *out = (int)v;
     return true;
 }
 
-typedef enum { R_NONNEG, R_POSITIVE, R_FRACTION } range_t;
+/* A number in [lo, hi]. */
+typedef struct {
+    double lo, hi;
+} range_t;
+#define R_FRACTION ((range_t){0, 1})
+#define R_PRICE ((range_t){0, SCN_MAX_PRICE})
+#define R_CAPACITY ((range_t){SCN_MIN_CAPACITY_RPS, SCN_MAX_CAPACITY_RPS})
+#define R_SHAPE ((range_t){SCN_MIN_SHAPE, SCN_MAX_SHAPE})
 
 static bool get_number(ld_t *ld, const cJSON *o, const char *path, const char *key, double *out,
-                       range_t range) {
+                       range_t r) {
     const cJSON *j = member(o, key);
     if (!j) return false;
     if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble)) {
@@ -450,20 +503,27 @@ static bool get_number(ld_t *ld, const cJSON *o, const char *path, const char *k
         return false;
     }
     double v = j->valuedouble;
-    if (range == R_NONNEG && v < 0) {
-        err_at(ld, path, key, "must not be negative (got %.15g)", v);
-        return false;
-    }
-    if (range == R_POSITIVE && v <= 0) {
-        err_at(ld, path, key, "must be greater than 0 (got %.15g)", v);
-        return false;
-    }
-    if (range == R_FRACTION && (v < 0 || v > 1)) {
-        err_at(ld, path, key, "must be between 0 and 1 (got %.15g)", v);
+    if (!(v >= r.lo) || v > r.hi) {
+        err_at(ld, path, key, "must be between %.15g and %.15g (got %.15g)", r.lo, r.hi, v);
         return false;
     }
     *out = v;
     return true;
+}
+
+/* A request rate: at most SCN_MAX_RPS_REQUESTS when every request is an event. */
+static bool get_rps(ld_t *ld, const cJSON *o, const char *path, const char *key, double *out) {
+    const cJSON *j = member(o, key);
+    bool fluid = ld->sc->fidelity == FIDELITY_FLUID;
+    if (!fluid && cJSON_IsNumber(j) && j->valuedouble > SCN_MAX_RPS_REQUESTS) {
+        err_at(ld, path, key,
+               "at most %.0f requests per second with fidelity \"requests\" (every request is an "
+               "event; got %.15g): set \"fidelity\": \"fluid\" for rates up to %.0g",
+               SCN_MAX_RPS_REQUESTS, j->valuedouble, SCN_MAX_RPS);
+        return false;
+    }
+    return get_number(ld, o, path, key, out,
+                      (range_t){0, fluid ? SCN_MAX_RPS : SCN_MAX_RPS_REQUESTS});
 }
 
 /* A string member (pointing into the JSON); `nonempty` refuses "". */
@@ -541,12 +601,27 @@ static const struct {
                 rate_as_int},
 };
 
+/* "from 0 to 10 years": the range of a quantity, for messages. */
+static const char *quantity_range(qkind_t kind, int64_t max, char *buf, size_t n) {
+    char a[48];
+    if (kind == Q_DURATION)
+        snprintf(buf, n, "the range is 0 to 10 years, %lld s", (long long)(max / SIM_SEC));
+    else if (kind == Q_CPU)
+        snprintf(buf, n, "the range is 0 to %s cores", quantity_format_cpu(max, a, sizeof a));
+    else if (kind == Q_RATE)
+        snprintf(buf, n, "the range is 1Ki to %s per second",
+                 quantity_format_bytes(max, a, sizeof a));
+    else
+        snprintf(buf, n, "the range is 0 to %s", quantity_format_bytes(max, a, sizeof a));
+    return buf;
+}
+
 static bool get_quantity(ld_t *ld, const cJSON *o, const char *path, const char *key, qkind_t kind,
-                         int64_t *out) {
+                         int64_t max, int64_t *out) {
     const cJSON *j = member(o, key);
     if (!j) return false;
-    char err[256];
-    int64_t v;
+    char err[256], range[96];
+    int64_t v = 0;
     int rc;
     if (cJSON_IsNumber(j))
         rc = QKINDS[kind].from_number(j->valuedouble, &v, err, sizeof err);
@@ -557,7 +632,19 @@ static bool get_quantity(ld_t *ld, const cJSON *o, const char *path, const char 
         return false;
     }
     if (rc) {
-        err_at(ld, path, key, "%s", err);
+        err_at(ld, path, key, "%s (%s)", err, quantity_range(kind, max, range, sizeof range));
+        return false;
+    }
+    if (v > max) {
+        char b[48];
+        if (kind == Q_DURATION)
+            quantity_format_duration(v, b, sizeof b);
+        else if (kind == Q_CPU)
+            quantity_format_cpu(v, b, sizeof b);
+        else
+            quantity_format_bytes(v, b, sizeof b);
+        err_at(ld, path, key, "%s is too large (%s)", b,
+               quantity_range(kind, max, range, sizeof range));
         return false;
     }
     *out = v;
@@ -568,9 +655,9 @@ static bool get_quantity(ld_t *ld, const cJSON *o, const char *path, const char 
 static bool get_duration(ld_t *ld, const cJSON *o, const char *path, const char *key,
                          sim_time_t *out, bool positive) {
     sim_time_t t;
-    if (!get_quantity(ld, o, path, key, Q_DURATION, &t)) return false;
+    if (!get_quantity(ld, o, path, key, Q_DURATION, SCN_MAX_DURATION, &t)) return false;
     if (positive && t <= 0) {
-        err_at(ld, path, key, "must be greater than 0");
+        err_at(ld, path, key, "must be greater than 0 (and at most 10 years)");
         return false;
     }
     *out = t;
@@ -584,20 +671,28 @@ static bool get_int_or_pct(ld_t *ld, const cJSON *o, const char *path, const cha
     if (!j) return false;
     if (cJSON_IsNumber(j)) {
         int v;
-        if (!get_int(ld, o, path, key, &v, 0, INT_MAX)) return false;
+        if (!get_int(ld, o, path, key, &v, 0, SCN_MAX_REPLICAS)) return false;
         *out = (int_or_pct_t){true, false, v};
         return true;
     }
     const char *s = cJSON_IsString(j) ? j->valuestring : "";
     size_t digits = strspn(s, "0123456789");
-    if (!cJSON_IsString(j) || digits == 0 || digits > 6 || strcmp(s + digits, "%") != 0) {
+    if (!cJSON_IsString(j) || digits == 0 || strcmp(s + digits, "%") != 0) {
         if (cJSON_IsString(j) && s[0] == '-')
-            err_at(ld, path, key, "must not be negative (got \"%s\")", s);
+            err_at(ld, path, key, "must not be negative (the range is 0%% to %d%%; got \"%s\")",
+                   SCN_MAX_PERCENT, s);
         else
             err_type(ld, path, key, "an integer or a percentage (\"25%\")", j);
         return false;
     }
-    *out = (int_or_pct_t){true, true, atoi(s)};
+    /* leading zeros aside, more than 5 digits is beyond the range (and beyond atoi) */
+    size_t zeros = strspn(s, "0");
+    int pct = digits - zeros > 5 ? SCN_MAX_PERCENT + 1 : atoi(s + zeros);
+    if (pct > SCN_MAX_PERCENT) {
+        err_at(ld, path, key, "must be between 0%% and %d%% (got \"%s\")", SCN_MAX_PERCENT, s);
+        return false;
+    }
+    *out = (int_or_pct_t){true, true, pct};
     return true;
 }
 
@@ -641,7 +736,7 @@ static bool get_dist(ld_t *ld, const cJSON *o, const char *path, const char *key
         double *slot[] = {&d.mean, &d.sd, &d.min, &d.max, &d.shape}; /* DIST_PARAM_KEYS */
         sim_time_t t = 0;
         if (!strcmp(k, "shape"))
-            get_number(ld, j, p.s, k, &d.shape, R_POSITIVE);
+            get_number(ld, j, p.s, k, &d.shape, R_SHAPE);
         else if (get_duration(ld, j, p.s, k, &t, false))
             *slot[i] = (double)t;
     }
@@ -738,8 +833,8 @@ static void load_probe(ld_t *ld, const cJSON *o, const char *path, probe_spec_t 
     get_duration(ld, o, path, "initialDelaySeconds", &pr->initial_delay, false);
     get_duration(ld, o, path, "periodSeconds", &pr->period, true);
     get_duration(ld, o, path, "timeoutSeconds", &pr->timeout, true);
-    get_int(ld, o, path, "successThreshold", &pr->success_threshold, 1, INT_MAX);
-    get_int(ld, o, path, "failureThreshold", &pr->failure_threshold, 1, INT_MAX);
+    get_int(ld, o, path, "successThreshold", &pr->success_threshold, 1, SCN_MAX_COUNT);
+    get_int(ld, o, path, "failureThreshold", &pr->failure_threshold, 1, SCN_MAX_COUNT);
 }
 
 /* livenessProbe / startupProbe: k8s validateProbe wants successThreshold 1 for them. */
@@ -765,20 +860,20 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
                 require(ld, img, p.s, "size");
             }
             get_strdup(ld, img, p.s, "name", &v->image_name, true);
-            get_quantity(ld, img, p.s, "size", Q_BYTES, &v->image_size);
+            get_quantity(ld, img, p.s, "size", Q_BYTES, SCN_MAX_IMAGE, &v->image_size);
         }
     }
     const cJSON *res = member(o, "resources");
     if (res) {
         path_t p = pkey(path, "resources");
         if (check_object(ld, res, p.s, KEYS("cpu", "memory"))) {
-            get_quantity(ld, res, p.s, "cpu", Q_CPU, &v->cpu);
-            get_quantity(ld, res, p.s, "memory", Q_BYTES, &v->memory);
+            get_quantity(ld, res, p.s, "cpu", Q_CPU, SCN_MAX_CPU, &v->cpu);
+            get_quantity(ld, res, p.s, "memory", Q_BYTES, SCN_MAX_BYTES, &v->memory);
         }
     }
-    get_number(ld, o, path, "capacityRps", &v->capacity_rps, R_POSITIVE);
-    get_int(ld, o, path, "concurrency", &v->concurrency, 1, INT_MAX);
-    get_int(ld, o, path, "queueLimit", &v->queue_limit, 0, INT_MAX);
+    get_number(ld, o, path, "capacityRps", &v->capacity_rps, R_CAPACITY);
+    get_int(ld, o, path, "concurrency", &v->concurrency, 1, SCN_MAX_CONCURRENCY);
+    get_int(ld, o, path, "queueLimit", &v->queue_limit, 0, SCN_MAX_QUEUE);
     int st = get_enum(ld, o, path, "serviceTime", KEYS("exponential", "constant"), "service time");
     if (st >= 0) v->service_time = (service_time_kind_t)st;
     get_dist(ld, o, path, "startup", &v->startup, false);
@@ -810,7 +905,8 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
 static void load_versions(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s,
                           const version_spec_t *base) {
     const char *own = "v1";
-    get_string(ld, o, path, "version", &own, true);
+    if (get_string(ld, o, path, "version", &own, true))
+        check_label(ld, path, "version", "version", own);
     const cJSON *vs = member(o, "versions");
     path_t vp = pkey(path, "versions");
     int declared = 0;
@@ -839,7 +935,10 @@ static void load_versions(ld_t *ld, const cJSON *o, const char *path, service_sp
         v->name = ld_strdup(ld, k == 0 ? own : entry->string);
         if (!entry) continue;
         path_t p = pkey(vp.s, entry->string);
-        if (!entry->string[0]) err_at(ld, vp.s, NULL, "a version needs a name (got \"\")");
+        if (!entry->string[0])
+            err_at(ld, vp.s, NULL, "a version needs a name (got \"\")");
+        else if (entry != own_entry)
+            check_label(ld, vp.s, entry->string, "version", entry->string);
         if (check_object_ex(ld, entry, p.s, lists, SERVICE_KEYS,
                             "a key of the service, not of a version"))
             load_template(ld, entry, p.s, v);
@@ -865,11 +964,11 @@ static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_s
         return;
     a->enabled = true;
     get_duration(ld, o, path, "interval", &a->interval, true);
-    get_int(ld, o, path, "count", &a->count, 0, INT_MAX);
+    get_int(ld, o, path, "count", &a->count, 0, SCN_MAX_COUNT);
     a->has_max_error_rate = get_number(ld, o, path, "maxErrorRate", &a->max_error_rate, R_FRACTION);
     a->has_max_p99 = get_duration(ld, o, path, "maxP99", &a->max_p99, true);
-    get_int(ld, o, path, "failureLimit", &a->failure_limit, 0, INT_MAX);
-    get_int(ld, o, path, "inconclusiveLimit", &a->inconclusive_limit, 0, INT_MAX);
+    get_int(ld, o, path, "failureLimit", &a->failure_limit, 0, SCN_MAX_COUNT);
+    get_int(ld, o, path, "inconclusiveLimit", &a->inconclusive_limit, 0, SCN_MAX_COUNT);
     if (!member(o, "maxErrorRate") && !member(o, "maxP99"))
         err_at(ld, path, NULL, "needs maxErrorRate or maxP99 (what the analysis measures)");
 }
@@ -969,7 +1068,8 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
         get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
         get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
         get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
-        get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1, INT_MAX);
+        get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1,
+                SCN_MAX_REPLICAS);
         if (member(bg, "previewService"))
             get_strdup(ld, bg, p.s, "previewService", &st->preview_service, true);
     }
@@ -1020,7 +1120,8 @@ static void load_rules(ld_t *ld, const cJSON *o, const char *path, hpa_rules_t *
         require(ld, c, p.s, "periodSeconds");
         int t = get_enum(ld, c, p.s, "type", KEYS("Pods", "Percent"), "policy type");
         if (t >= 0) hp->type = t == 0 ? HPA_POLICY_PODS : HPA_POLICY_PERCENT;
-        get_int(ld, c, p.s, "value", &hp->value, 1, INT_MAX);
+        get_int(ld, c, p.s, "value", &hp->value, 1,
+                t == 1 ? SCN_MAX_PERCENT : SCN_MAX_REPLICAS); /* Percent, Pods */
         if (get_duration(ld, c, p.s, "periodSeconds", &hp->period, true) &&
             hp->period > 1800 * SIM_SEC)
             err_at(ld, p.s, "periodSeconds", "must be at most 1800 seconds");
@@ -1034,13 +1135,14 @@ static void load_hpa(ld_t *ld, const cJSON *o, const char *path, service_spec_t 
             KEYS("minReplicas", "maxReplicas", "targetCPUUtilizationPercentage", "behavior")))
         return;
     h->enabled = true;
-    get_int(ld, o, path, "minReplicas", &h->min_replicas, 1, INT_MAX);
+    get_int(ld, o, path, "minReplicas", &h->min_replicas, 1, SCN_MAX_REPLICAS);
     if (require(ld, o, path, "maxReplicas") &&
-        get_int(ld, o, path, "maxReplicas", &h->max_replicas, 1, INT_MAX) &&
+        get_int(ld, o, path, "maxReplicas", &h->max_replicas, 1, SCN_MAX_REPLICAS) &&
         h->max_replicas < h->min_replicas)
         err_at(ld, path, "maxReplicas", "must be greater than or equal to minReplicas (%d)",
                h->min_replicas);
-    get_int(ld, o, path, "targetCPUUtilizationPercentage", &h->target_cpu_utilization, 1, INT_MAX);
+    get_int(ld, o, path, "targetCPUUtilizationPercentage", &h->target_cpu_utilization, 1,
+            SCN_MAX_PERCENT);
     const cJSON *b = member(o, "behavior");
     path_t pb = pkey(path, "behavior");
     if (!b || !check_object(ld, b, pb.s, KEYS("scaleUp", "scaleDown"))) return;
@@ -1079,7 +1181,7 @@ static void sort_by_at(void *base, int n, size_t size, size_t at_offset) {
 
 static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
     if (!check_object(ld, o, path, KEYS("rps", "pattern"))) return;
-    get_number(ld, o, path, "rps", &s->rps, R_NONNEG);
+    get_rps(ld, o, path, "rps", &s->rps);
     const cJSON *pat = get_array(ld, o, path, "pattern");
     path_t pp = pkey(path, "pattern");
     s->pattern = array_items(ld, pat, sizeof *s->pattern, &s->pattern_count);
@@ -1091,7 +1193,7 @@ static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spe
         require(ld, c, p.s, "at");
         require(ld, c, p.s, "rps");
         get_duration(ld, c, p.s, "at", &s->pattern[i].at, false);
-        get_number(ld, c, p.s, "rps", &s->pattern[i].rps, R_NONNEG);
+        get_rps(ld, c, p.s, "rps", &s->pattern[i].rps);
         get_duration(ld, c, p.s, "ramp", &s->pattern[i].ramp, false);
     }
     sort_by_at(s->pattern, s->pattern_count, sizeof *s->pattern, offsetof(traffic_point_t, at));
@@ -1290,7 +1392,7 @@ static void load_tolerations(ld_t *ld, const cJSON *o, const char *path, placeme
         if (t->key && !t->key[0] && !t->exists)
             err_at(ld, p.s, "operator", "must be Exists when key is empty");
         int secs;
-        if (get_int(ld, c, p.s, "tolerationSeconds", &secs, 0, INT_MAX)) {
+        if (get_int(ld, c, p.s, "tolerationSeconds", &secs, 0, (int)(SCN_MAX_DURATION / SIM_SEC))) {
             if (t->effect != TAINT_NO_EXECUTE)
                 err_at(ld, p.s, "tolerationSeconds", "only with effect NoExecute");
             t->has_seconds = true;
@@ -1316,14 +1418,14 @@ static void load_spread(ld_t *ld, const cJSON *o, const char *path, placement_sp
         require(ld, c, p.s, "maxSkew");
         require(ld, c, p.s, "topologyKey");
         require(ld, c, p.s, "whenUnsatisfiable");
-        get_int(ld, c, p.s, "maxSkew", &t->max_skew, 1, INT_MAX);
+        get_int(ld, c, p.s, "maxSkew", &t->max_skew, 1, SCN_MAX_REPLICAS);
         int k = get_enum(ld, c, p.s, "topologyKey", KEYS(LABEL_HOSTNAME, LABEL_ZONE),
                          "topology key");
         if (k >= 0) t->key = (topology_key_t)k;
         t->do_not_schedule = get_enum(ld, c, p.s, "whenUnsatisfiable",
                                       KEYS("DoNotSchedule", "ScheduleAnyway"),
                                       "whenUnsatisfiable") == 0;
-        if (get_int(ld, c, p.s, "minDomains", &t->min_domains, 1, INT_MAX) && !t->do_not_schedule)
+        if (get_int(ld, c, p.s, "minDomains", &t->min_domains, 1, SCN_MAX_COUNT) && !t->do_not_schedule)
             err_at(ld, p.s, "minDomains", "only with whenUnsatisfiable DoNotSchedule");
         get_enum(ld, c, p.s, "nodeAffinityPolicy", KEYS("Honor"),
                  "nodeAffinityPolicy (the model has the default, Honor)");
@@ -1423,17 +1525,19 @@ static void load_service(ld_t *ld, const cJSON *o, const char *path, int index) 
     const char *const *lists[] = {SERVICE_KEYS, TEMPLATE_KEYS, NULL};
     if (!check_object_ex(ld, o, path, lists, NULL, NULL)) return;
     require(ld, o, path, "name");
-    get_strdup(ld, o, path, "name", &s->name, true);
+    if (get_strdup(ld, o, path, "name", &s->name, true))
+        check_label(ld, path, "name", "service name", s->name);
     s->namespace_ = ld_strdup(ld, "default");
-    get_strdup(ld, o, path, "namespace", &s->namespace_, true);
+    if (get_strdup(ld, o, path, "namespace", &s->namespace_, true))
+        check_label(ld, path, "namespace", "namespace", s->namespace_);
     int rt = get_enum(ld, o, path, "runtime", RUNTIME_NAMES, "runtime");
     if (rt >= 0) s->runtime = (runtime_kind_t)rt;
-    get_int(ld, o, path, "replicas", &s->replicas, 0, INT_MAX);
+    get_int(ld, o, path, "replicas", &s->replicas, 0, SCN_MAX_REPLICAS);
     get_duration(ld, o, path, "minReadySeconds", &s->min_ready, false);
     if (get_duration(ld, o, path, "progressDeadlineSeconds", &s->progress_deadline, true) &&
         s->progress_deadline <= s->min_ready)
         err_at(ld, path, "progressDeadlineSeconds", "must be greater than minReadySeconds");
-    get_int(ld, o, path, "revisionHistoryLimit", &s->revision_history_limit, 0, INT_MAX);
+    get_int(ld, o, path, "revisionHistoryLimit", &s->revision_history_limit, 0, SCN_MAX_COUNT);
     int lb = get_enum(ld, o, path, "loadBalancing", KEYS("round-robin", "random", "least-request"),
                       "load balancing");
     if (lb >= 0) s->load_balancing = (lb_kind_t)lb;
@@ -1553,9 +1657,9 @@ static void load_runtimes(ld_t *ld, const cJSON *root) {
                                 KEYS("start", "memoryOverhead", "cpuOverhead", "pricePerHour")))
             continue;
         get_dist(ld, o, p.s, "start", &spec->start, false);
-        get_quantity(ld, o, p.s, "memoryOverhead", Q_BYTES, &spec->memory_overhead);
-        get_quantity(ld, o, p.s, "cpuOverhead", Q_CPU, &spec->cpu_overhead);
-        get_number(ld, o, p.s, "pricePerHour", &spec->price_per_hour, R_NONNEG);
+        get_quantity(ld, o, p.s, "memoryOverhead", Q_BYTES, SCN_MAX_BYTES, &spec->memory_overhead);
+        get_quantity(ld, o, p.s, "cpuOverhead", Q_CPU, SCN_MAX_CPU, &spec->cpu_overhead);
+        get_number(ld, o, p.s, "pricePerHour", &spec->price_per_hour, R_PRICE);
     }
 }
 
@@ -1574,20 +1678,23 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
         return;
     load_pool_placement(ld, o, path, p);
     require(ld, o, path, "name");
-    get_strdup(ld, o, path, "name", &p->name, true);
-    get_int(ld, o, path, "count", &p->count, 0, INT_MAX);
-    if (get_quantity(ld, o, path, "cpu", Q_CPU, &p->cpu) && p->cpu == 0)
+    if (get_strdup(ld, o, path, "name", &p->name, true))
+        check_label(ld, path, "name", "node pool name", p->name);
+    get_int(ld, o, path, "count", &p->count, 0, SCN_MAX_NODES);
+    if (get_quantity(ld, o, path, "cpu", Q_CPU, SCN_MAX_CPU, &p->cpu) && p->cpu == 0)
         err_at(ld, path, "cpu", "must be greater than 0");
-    if (get_quantity(ld, o, path, "memory", Q_BYTES, &p->memory) && p->memory == 0)
+    if (get_quantity(ld, o, path, "memory", Q_BYTES, SCN_MAX_BYTES, &p->memory) && p->memory == 0)
         err_at(ld, path, "memory", "must be greater than 0");
     int rt = get_enum(ld, o, path, "runtime", RUNTIME_NAMES, "runtime");
     if (rt >= 0) p->runtime = (runtime_kind_t)rt;
     p->price_per_hour = ld->sc->runtimes[p->runtime].price_per_hour;
-    get_number(ld, o, path, "pricePerHour", &p->price_per_hour, R_NONNEG);
+    get_number(ld, o, path, "pricePerHour", &p->price_per_hour, R_PRICE);
     int64_t bw;
-    if (get_quantity(ld, o, path, "pullBandwidth", Q_RATE, &bw)) {
-        if (bw <= 0)
-            err_at(ld, path, "pullBandwidth", "must be greater than 0");
+    if (get_quantity(ld, o, path, "pullBandwidth", Q_RATE, (int64_t)SCN_MAX_BANDWIDTH, &bw)) {
+        if ((double)bw < SCN_MIN_BANDWIDTH)
+            err_at(ld, path, "pullBandwidth",
+                   "%lld bytes per second is too small (the range is 1Ki to 1Pi per second)",
+                   (long long)bw);
         else
             p->pull_bandwidth = (double)bw;
     }
@@ -1607,9 +1714,9 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
      * for unless told it may */
     p->autoscaling = true;
     p->autoscaling_min = p->count;
-    get_int(ld, as, pa.s, "min", &p->autoscaling_min, 0, INT_MAX);
+    get_int(ld, as, pa.s, "min", &p->autoscaling_min, 0, SCN_MAX_NODES);
     if (require(ld, as, pa.s, "max") &&
-        get_int(ld, as, pa.s, "max", &p->autoscaling_max, 0, INT_MAX)) {
+        get_int(ld, as, pa.s, "max", &p->autoscaling_max, 0, SCN_MAX_NODES)) {
         if (p->autoscaling_max < p->autoscaling_min)
             err_at(ld, pa.s, "max", "must be greater than or equal to min (%d)",
                    p->autoscaling_min);
@@ -1885,10 +1992,11 @@ static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
             free(names);
         }
     }
-    if (a->action == ACTION_SCALE) get_int(ld, o, path, "replicas", &a->replicas, 0, INT_MAX);
+    if (a->action == ACTION_SCALE)
+        get_int(ld, o, path, "replicas", &a->replicas, 0, SCN_MAX_REPLICAS);
     if (a->action == ACTION_PROMOTE) get_bool(ld, o, path, "full", &a->full);
     if (a->action == ACTION_SET_TRAFFIC) {
-        get_number(ld, o, path, "rps", &a->rps, R_NONNEG);
+        get_rps(ld, o, path, "rps", &a->rps);
         get_duration(ld, o, path, "ramp", &a->ramp, false);
     }
     if (a->action == ACTION_ADD_NODE) a->pool = get_pool_ref(ld, o, path, "pool");
@@ -2201,7 +2309,7 @@ static void line_col(const char *text, size_t off, int *line, int *col) {
 /* cJSON says only where it stopped; a scan says why, where it can: a trailing comma, or a
  * document that ends inside a string or an open bracket (a truncated file). */
 static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
-    size_t trailing_comma = len, string_start = len;
+    size_t trailing_comma = len, string_start = len, too_deep = SIZE_MAX;
     int depth = 0;
     bool in_string = false;
     for (size_t i = 0; i < len; i++) {
@@ -2215,8 +2323,8 @@ static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
         }
         if (c == '"')
             in_string = true, string_start = i;
-        else if (c == '{' || c == '[')
-            depth++;
+        else if ((c == '{' || c == '[') && ++depth > CJSON_NESTING_LIMIT && too_deep == SIZE_MAX)
+            too_deep = i;
         else if (c == '}' || c == ']')
             depth--;
         else if (c == ',' && trailing_comma == len) {
@@ -2231,7 +2339,14 @@ static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
         end--;
     size_t at = pos;
     char msg[160];
-    if (trailing_comma < len && trailing_comma <= pos) {
+    if (too_deep != SIZE_MAX && too_deep <= pos) {
+        /* valid JSON, but deeper than cJSON parses (CJSON_NESTING_LIMIT): not a syntax error */
+        at = too_deep;
+        snprintf(msg, sizeof msg,
+                 "nested deeper than %d levels of '{' and '[' (the most this JSON parser reads; "
+                 "a scenario needs fewer than 10)",
+                 CJSON_NESTING_LIMIT);
+    } else if (trailing_comma < len && trailing_comma <= pos) {
         at = trailing_comma;
         snprintf(msg, sizeof msg, "trailing comma (JSON allows none before '%c')",
                  text[trailing_comma + 1 + strspn(text + trailing_comma + 1, " \t\r\n")]);

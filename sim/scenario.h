@@ -15,6 +15,30 @@
 
 typedef struct cJSON cJSON;
 
+/* The ranges the model honours (README "Ranges of numeric keys", schema.json): the loader
+ * rejects a value outside them with its path and the range. Inside them no arithmetic of the
+ * model overflows: times are int64 microseconds and every sum or product of these stays far
+ * below 2^63 (and counts below 2^31). */
+#define SCN_MAX_DURATION (3650LL * 86400 * 1000000) /* any time or duration: 10 years, in us */
+#define SCN_MAX_REPLICAS 100000     /* replicas, HPA bounds, scale, surge/unavailable counts */
+#define SCN_MAX_NODES 100000        /* nodes of one pool, autoscaling min/max */
+#define SCN_MAX_PERCENT 10000       /* "25%" values, targetCPUUtilizationPercentage */
+#define SCN_MAX_COUNT 100000        /* thresholds, limits, analysis counts */
+#define SCN_MAX_CONCURRENCY 10000
+#define SCN_MAX_QUEUE 1000000
+#define SCN_MAX_CPU 1000000000LL    /* millicores: a million cores */
+#define SCN_MAX_BYTES (1LL << 50)   /* memory and overheads: 1Pi */
+#define SCN_MAX_IMAGE (1LL << 40)   /* image size: 1Ti */
+#define SCN_MIN_BANDWIDTH 1024.0    /* pullBandwidth, bytes per second: 1Ki ... */
+#define SCN_MAX_BANDWIDTH 1125899906842624.0 /* ... 1Pi */
+#define SCN_MAX_RPS_REQUESTS 1e6    /* fidelity "requests": every request is an event */
+#define SCN_MAX_RPS 1e12            /* fidelity "fluid" */
+#define SCN_MIN_CAPACITY_RPS 1e-6   /* per pod: a mean service time that fits in the clock ... */
+#define SCN_MAX_CAPACITY_RPS 1e6    /* ... and of at least 1 us per worker */
+#define SCN_MAX_PRICE 1e6           /* pricePerHour */
+#define SCN_MIN_SHAPE 0.01          /* Weibull shape: Gamma(1 + 1/shape) stays finite */
+#define SCN_MAX_SHAPE 100.0
+
 typedef enum { RUNTIME_CONTAINER, RUNTIME_VM, RUNTIME_BARE, RUNTIME_COUNT } runtime_kind_t;
 typedef enum { FIDELITY_REQUESTS, FIDELITY_FLUID } fidelity_t;
 typedef enum { LB_ROUND_ROBIN, LB_RANDOM, LB_LEAST_REQUEST } lb_kind_t;

@@ -139,12 +139,12 @@ static int services_init(sim_t *s) {
         const service_spec_t *spec = &s->sc->services[i];
         sv->spec = spec;
         sv->index = i;
-        sv->rng_arrivals = rng_stream(s->seed, RNG_ARRIVALS, spec->name);
-        sv->rng_service = rng_stream(s->seed, RNG_SERVICE, spec->name);
-        sv->rng_routing = rng_stream(s->seed, RNG_ROUTING, spec->name);
-        sv->rng_startup = rng_stream(s->seed, RNG_STARTUP, spec->name);
-        sv->rng_names = rng_stream(s->seed, RNG_NAMES, spec->name);
-        sv->rng_failures = rng_stream(s->seed, RNG_FAILURES, spec->name);
+        sv->rng_arrivals = rng_stream_ns(s->seed, RNG_ARRIVALS, spec->namespace_, spec->name);
+        sv->rng_service = rng_stream_ns(s->seed, RNG_SERVICE, spec->namespace_, spec->name);
+        sv->rng_routing = rng_stream_ns(s->seed, RNG_ROUTING, spec->namespace_, spec->name);
+        sv->rng_startup = rng_stream_ns(s->seed, RNG_STARTUP, spec->namespace_, spec->name);
+        sv->rng_names = rng_stream_ns(s->seed, RNG_NAMES, spec->namespace_, spec->name);
+        sv->rng_failures = rng_stream_ns(s->seed, RNG_FAILURES, spec->namespace_, spec->name);
         if (!sv->rng_arrivals || !sv->rng_service || !sv->rng_routing || !sv->rng_startup ||
             !sv->rng_names || !sv->rng_failures)
             return -1;
@@ -383,7 +383,7 @@ static int apply_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     r->action.pod = NULL; /* points into r->pod when read (the array may move) */
     sim_action_text(s->sc, a, r->text, sizeof r->text);
     if (rc != 0) {
-        char obj[64];
+        char obj[96];
         snprintf(obj, sizeof obj, "Scenario/%s", s->sc->name);
         model_event(s, "Warning", "ActionFailed", obj, "%s: %s", r->text, err);
     }

@@ -223,6 +223,7 @@ const char *sim_caption_lang(const sim_t *s, const char *lang);
 
 typedef struct {
     const char *service;
+    const char *namespace_; /* the service's namespace */
     uint64_t requests, served, failed;
     double availability, mean_ms, p50_ms, p99_ms; /* latencies negative when none served */
     double downtime_s, rollout_s;

@@ -54,7 +54,7 @@ bool argo_scale(sim_t *s, service_t *sv, int ri, int to, const char *why) {
     if (to < 0) to = 0;
     if (rs->desired == to) return false;
     int from = rs->desired;
-    char obj[96], dec[96];
+    char obj[96], dec[192];
     argo_object(sv, obj, sizeof obj);
     model_event(s, "Normal", "ScalingReplicaSet", obj,
                 "Scaled %s ReplicaSet %s (revision %d) from %d to %d", to > from ? "up" : "down",

@@ -12,8 +12,9 @@
 #include "rng.h"
 
 /* A request in flight is packed into 64 bits: arrival time (42 bits of microseconds: 50
- * days), whether it will fail (errorRate), and the pod's traffic generation (21 bits) so a
- * completion for a pod that was killed meanwhile is recognised and dropped. */
+ * days, modulo: latencies stay exact in longer runs), whether it will fail (errorRate), and the
+ * pod's traffic generation (21 bits) so a completion for a pod that was killed meanwhile is
+ * recognised and dropped. */
 #define REQ_TIME_BITS 42
 #define REQ_TIME_MASK ((1ull << REQ_TIME_BITS) - 1)
 #define REQ_ERR_BIT (1ull << REQ_TIME_BITS)
@@ -38,10 +39,17 @@ double traffic_rate_now(const sim_t *s, int service) {
 
 static void downtime_update(sim_t *s, service_t *sv);
 
-static void schedule_arrival(sim_t *s, int service) {
+/* Arrival times are exact: the event runs at the whole microsecond and the fraction is
+ * carried to the next gap (arrival_frac), so rounding neither adds nor drops requests at any
+ * rate (several arrivals may share a microsecond). `carry` is false when the draw starts
+ * afresh at now (a rate change: Poisson arrivals are memoryless). */
+#define ARRIVAL_HORIZON 1e17 /* microseconds (3,000 years): a later arrival never comes */
+
+static void schedule_arrival_from(sim_t *s, int service, bool carry) {
     service_t *sv = &s->services[service];
     if (sv->arrival) engine_cancel(s->eng, sv->arrival);
     sv->arrival = 0;
+    if (!carry) sv->arrival_frac = 0;
     if (s->sc->fidelity == FIDELITY_FLUID) return; /* fluid.c accounts traffic as rates */
     sim_time_t now = model_now(s);
     double lmax = sv->rate_to;
@@ -50,19 +58,29 @@ static void schedule_arrival(sim_t *s, int service) {
     if (!(lmax > 0)) return;
     /* thinning (Lewis-Shedler): candidates at the peak rate of this segment */
     sim_time_t t = now;
+    double frac = sv->arrival_frac;
     for (;;) {
-        double gap = gsl_ran_exponential(sv->rng_arrivals, 1.0 / lmax) * SIM_SEC;
-        t += gap < 1 ? 1 : (sim_time_t)gap;
+        double gap = gsl_ran_exponential(sv->rng_arrivals, 1.0 / lmax) * SIM_SEC + frac;
+        /* a rate so small that the next arrival lies beyond any run (5e-324 req/s) */
+        if (!(gap < ARRIVAL_HORIZON)) return;
+        sim_time_t whole = (sim_time_t)gap;
+        frac = gap - (double)whole;
+        t += whole;
         if (ramping && t >= sv->ramp_end) {
             /* past the ramp: the boundary event redraws at the new rate (memoryless) */
             return;
         }
         if (!ramping) break;
-        double f = (double)(t - sv->ramp_start) / (double)(sv->ramp_end - sv->ramp_start);
+        double f = ((double)(t - sv->ramp_start) + frac) / (double)(sv->ramp_end - sv->ramp_start);
         double lt = sv->rate_from + (sv->rate_to - sv->rate_from) * f;
         if (gsl_rng_uniform(sv->rng_arrivals) * lmax <= lt) break;
     }
+    sv->arrival_frac = frac;
     sv->arrival = engine_schedule(s->eng, t, EV_ARRIVAL, (uint32_t)service, 0);
+}
+
+static void schedule_arrival(sim_t *s, int service) {
+    schedule_arrival_from(s, service, false);
 }
 
 void traffic_set_rate(sim_t *s, int service, double rps, sim_time_t ramp) {
@@ -238,7 +256,7 @@ static bool queue_push(pod_t *p, uint64_t req) {
 static void arrival(sim_t *s, int service) {
     service_t *sv = &s->services[service];
     sv->arrival = 0;
-    schedule_arrival(s, service);
+    schedule_arrival_from(s, service, true);
     sv->requests++;
     sv->win.offered++;
     int pi = route(s, sv);
@@ -269,12 +287,14 @@ static void complete(sim_t *s, int pi, uint64_t req) {
     pod_t *p = &s->pods[pi];
     if (!p->used || ((req >> REQ_GEN_SHIFT) & REQ_GEN_MASK) != (p->tgen & REQ_GEN_MASK)) return;
     service_t *sv = &s->services[p->service];
-    sim_time_t arrived = (sim_time_t)(req & REQ_TIME_MASK);
     const version_spec_t *v = &sv->spec->versions[p->version];
     if (req & REQ_ERR_BIT) {
         fail_now(s, sv, p->version);
     } else {
-        sim_time_t lat = model_now(s) - arrived + v->latency;
+        /* the arrival time is kept modulo 2^42 us: the difference is exact for any request
+         * that waited less than 50 days, however long the run (runs may last 10 years) */
+        sim_time_t lat =
+            (sim_time_t)(((uint64_t)model_now(s) - req) & REQ_TIME_MASK) + v->latency;
         metrics_record(s, p->service, p->version, lat, true);
     }
     if (p->q_len > 0) {

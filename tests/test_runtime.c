@@ -92,11 +92,42 @@ static void test_pull_once_per_node(void **state) {
     run_free(&r);
 }
 
+/* A bare server of 2 cores runs a (1 core) and b (1 core); a's v2 needs 2 cores. The in-place
+ * update stops a's v1 process (1 core free) and must not start v2 there: like the scheduler
+ * (k8s noderesources/fit.go fitsRequest) it never allocates more than the server has. The v2
+ * process waits Pending, with a Warning saying why. Checked at every second of the run. */
+static void test_bare_respects_capacity(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"bare\", \"duration\": \"30s\","
+        " \"cluster\": {\"nodePools\": [{\"name\": \"srv\", \"count\": 1, \"cpu\": \"2\","
+        " \"memory\": \"8Gi\", \"runtime\": \"bare\"}]},"
+        " \"services\": [{\"name\": \"a\", \"runtime\": \"bare\", \"resources\": {\"cpu\": \"1\"},"
+        " \"versions\": {\"v2\": {\"resources\": {\"cpu\": \"2\"}}}},"
+        " {\"name\": \"b\", \"runtime\": \"bare\", \"resources\": {\"cpu\": \"1\"}}],"
+        " \"events\": [{\"at\": \"5s\", \"action\": \"deploy\", \"service\": \"a\", \"version\": \"v2\"}]}";
+    run_t r = run_create(json, NULL);
+    sim_node_view_t nv;
+    for (int t = 1; t <= 30; t++) {
+        assert_int_equal(sim_run_until(r.s, t * SIM_SEC), 0);
+        assert_true(sim_node_view(r.s, 0, &nv));
+        assert_true(nv.cpu_allocated <= nv.cpu_capacity + 1e-9);
+    }
+    /* b keeps its core; a's v1 is gone and v2 does not fit */
+    assert_near(nv.cpu_allocated, 1.0, 1e-9);
+    assert_int_equal(nv.pod_count, 1);
+    uint32_t ids[4];
+    assert_int_equal(sim_unscheduled_pods(r.s, ids, 4), 1);
+    assert_true(event_find(r.s, 0, "OutOfResources", "Service/a", "do not fit on srv-1", NULL) >= 0);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_start_means),
         cmocka_unit_test(test_density_by_overhead),
         cmocka_unit_test(test_pull_once_per_node),
+        cmocka_unit_test(test_bare_respects_capacity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

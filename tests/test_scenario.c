@@ -346,7 +346,7 @@ static void test_distributions(void **state) {
         {"{\"dist\": \"uniform\", \"min\": \"5s\", \"max\": \"1s\"}",
          "startup.max: must not be less than min (1s < 5s)"},
         {"{\"dist\": \"weibull\", \"mean\": \"4s\", \"shape\": 0}",
-         "startup.shape: must be greater than 0"},
+         "startup.shape: must be between 0.01 and 100 (got 0)"},
         {"{\"dist\": \"exponential\", \"mean\": 0}", "startup.mean: must be greater than 0"},
         {"{\"dist\": \"gamma\", \"mean\": \"1s\"}", "startup.dist: unknown distribution \"gamma\""},
         {"{\"mean\": \"1s\"}", "startup.dist: required key missing"},
@@ -640,7 +640,7 @@ static void test_load_with_sets(void **state) {
     assert_int_equal(d.count, 2);
     assert_non_null(strstr(d.items[0], "s.json: services[3].replicas: --set: index 3 is out of "
                                        "range"));
-    assert_non_null(strstr(d.items[1], "s.json: services[0].replicas: must not be negative"));
+    assert_non_null(strstr(d.items[1], "s.json: services[0].replicas: must be between 0 and 100000 (got -"));
     diag_free(&d);
 }
 
@@ -705,8 +705,8 @@ static void test_validation_rules(void **state) {
         {SVC("\"image\": {\"name\": \"x\"}"), "services[0].image.size: required key missing"},
         {SVC("\"versions\": {\"v2\": {\"image\": {\"name\": \"x\"}}}"),
          "services[0].versions.v2.image.size: required key missing"},
-        {SVC("\"capacityRps\": 0"), "services[0].capacityRps: must be greater than 0"},
-        {SVC("\"concurrency\": 1.5"), "services[0].concurrency: expected an integer, got a number"},
+        {SVC("\"capacityRps\": 0"), "services[0].capacityRps: must be between 1e-06 and 1000000 (got 0)"},
+        {SVC("\"concurrency\": 1.5"), "services[0].concurrency: expected an integer from 1 to 10000, got a number"},
         {SVC("\"podDisruptionBudget\": {\"maxUnavailable\": \"120%\"}"),
          "podDisruptionBudget.maxUnavailable: must not be greater than 100%"},
         {SVC("\"traffic\": {\"pattern\": [{\"rps\": 3}]}"),
@@ -785,7 +785,7 @@ static void test_all_errors_reported(void **state) {
     assert_non_null(strstr(all, "t.json: name: required key missing"));
     assert_non_null(strstr(all, "t.json: duration: bad duration \"x\""));
     assert_non_null(strstr(all, "t.json: cluster.nodePools[0].cpu: bad cpu quantity \"2Gi\""));
-    assert_non_null(strstr(all, "t.json: services[0].replicas: must not be negative"));
+    assert_non_null(strstr(all, "t.json: services[0].replicas: must be between 0 and 100000 (got -"));
     assert_non_null(strstr(all, "t.json: services[0].errorRate: must be between 0 and 1"));
     free(all);
 }
@@ -945,6 +945,98 @@ static void test_shipped_scenarios_load(void **state) {
     assert_int_equal(failures, 0);
 }
 
+/* Names of services, namespaces, node pools and versions follow Kubernetes' DNS-1123 label
+ * rule (apimachinery pkg/util/validation/validation.go IsDNS1123Label, its TestIsDNS1123Label
+ * cases): hostile names are refused naming the rule, control characters escaped in the
+ * message; the longest valid name (63 characters) loads whole. */
+static void test_dns1123_names(void **state) {
+    (void)state;
+    static const char *const bad[] = {
+        "Web",         /* uppercase */
+        "a,b",         /* a comma would split a CSV field */
+        "a\\\"b",      /* a quote */
+        "a\\nb",       /* a newline */
+        "a\\rb",       /* a carriage return */
+        "a\\u001bb",   /* an escape character */
+        "shop/web",    /* a slash: namespace/name would be ambiguous */
+        "-web",        /* a leading '-' */
+        "web-",        /* a trailing '-' */
+        "a.b",         /* a dot: a subdomain, not a label */
+        "w\u00e9b",    /* non-ASCII */
+        "a b",         /* a space */
+        /* 64 characters */
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    };
+    static const char *const fields[][2] = {
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"%s\"}]}",
+         "t.json: services[0].name: service name \""},
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"namespace\": \"%s\"}]}",
+         "t.json: services[0].namespace: namespace \""},
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"%s\"}]}, \"services\": [{\"name\": \"web\"}]}",
+         "t.json: cluster.nodePools[0].name: node pool name \""},
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"version\": \"%s\"}]}",
+         "t.json: services[0].version: version \""},
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"versions\": {\"%s\": {}}}]}",
+         "t.json: services[0].versions."},
+    };
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            char text[1024];
+            snprintf(text, sizeof text, fields[f][0], bad[i]);
+            char *all = load_fail(text);
+            if (!strstr(all, fields[f][1]) || !strstr(all, "is not a DNS-1123 label") ||
+                !strstr(all, "at most 63 characters, lowercase letters, digits and '-', starting "
+                             "and ending with a letter or digit"))
+                fail_msg("name %s: expected the DNS-1123 rule at %s among:\n%s", bad[i],
+                         fields[f][1], all);
+            for (const char *c = all; *c; c++) /* one line per message, nothing raw */
+                if ((unsigned char)*c < 0x20 && *c != '\n') fail_msg("raw control byte in: %s", all);
+            free(all);
+        }
+    char *nl = load_fail(
+        "{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+        "[{\"name\": \"a\\nb\\u001b\"}]}");
+    assert_non_null(strstr(nl, "service name \"a\\nb\\x1b\" is not a DNS-1123 label"));
+    free(nl);
+    /* 63 characters, digits first, inner '-': valid, and kept whole */
+    const char *name63 = "0123456789-abcdefghijklmnopqrstuvwxyz-0123456789-abcdefghijklmn";
+    assert_int_equal(strlen(name63), 63);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"%s\"}]}, \"services\": "
+             "[{\"name\": \"%s\", \"namespace\": \"%s\", \"version\": \"%s\"}]}",
+             name63, name63, name63, name63);
+    scenario_t *sc = load_ok(text, NULL, 0);
+    assert_string_equal(sc->services[0].name, name63);
+    assert_string_equal(sc->services[0].namespace_, name63);
+    assert_string_equal(sc->services[0].versions[0].name, name63);
+    assert_string_equal(sc->pools[0].name, name63);
+    scenario_free(sc);
+}
+
+/* JSON nested 1000 deep is valid JSON: beyond what cJSON parses (CJSON_NESTING_LIMIT) it gets
+ * a message about the depth, not "syntax error"; one level less parses (and fails on keys). */
+static void test_deep_nesting(void **state) {
+    (void)state;
+    for (int inner = 999; inner <= 1000; inner++) {
+        size_t n = (size_t)inner * 2 + 16;
+        char *text = malloc(n);
+        assert_non_null(text);
+        size_t o = (size_t)snprintf(text, n, "{\"a\": ");
+        for (int i = 0; i < inner; i++) text[o++] = '[';
+        for (int i = 0; i < inner; i++) text[o++] = ']';
+        snprintf(text + o, n - o, "}");
+        char *all = load_fail(text);
+        if (inner == 999)
+            assert_non_null(strstr(all, "t.json: a: unknown key"));
+        else
+            assert_non_null(strstr(all, "t.json:1:1006: nested deeper than 1000 levels"));
+        assert_null(strstr(all, "syntax error"));
+        free(all);
+        free(text);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -957,7 +1049,9 @@ int main(void) {
         cmocka_unit_test(test_json_set),
         cmocka_unit_test(test_load_with_sets),
         cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_validation_rules),
+        cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_invalid_corpus),

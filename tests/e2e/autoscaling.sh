@@ -5,6 +5,7 @@
 # nodes for Pending pods (which wait for the node's provisioning time) and removes them with
 # node-hours that stop; CrashLoopBackOff and killPod in the self-healing lesson.
 set -euo pipefail
+source "$(dirname "$0")/common.bash"
 : "${DEPLOYSIM:=$PWD/build/deploysim}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -84,7 +85,7 @@ grep -q ',ScaleDown,Node/workers-[0-9]*,node removed by cluster autoscaler' "$ev
 end=$(tail -1 "$tmp/as/timeseries.csv" | cut -d, -f1)
 want=$(awk -F, -v end="$end" 'NR > 1 { if (!($2 in first)) first[$2] = $1; if ($4 == "Removed") gone[$2] = $1 }
        END { for (n in first) h += ((n in gone) ? gone[n] : end) - first[n]; printf "%.4f", h / 3600 }' "$nodes")
-got=$(tail -1 "$tmp/as/summary.csv" | awk -F, '{ print $(NF - 3) }')
+got=$(col "$tmp/as/summary.csv" web node_hours)
 [ "$want" = "$got" ] || fail "node_hours $got, want $want from nodes.csv"
 
 # --- self-healing (the lesson): CrashLoopBackOff delays, killPod replaced at once ------------

@@ -95,8 +95,8 @@ refuse "--max-memory" "needs about 328 MiB (300000 pods, 10000 nodes.*make servi
 refuse "-j 2 x --max-memory" "2 runs at once, each about 328 MiB.*run fewer at once (-j)" \
     "$DEPLOYSIM" compare tests/bench/large-fluid.json "$sc" -j 2 --max-memory 400Mi
 cat >"$tmp/queue.json" <<'JSON'
-{"name": "q", "duration": "1h", "cluster": {"nodePools": [{"name": "p", "count": 10, "cpu": "64", "memory": "256Gi"}]},
- "services": [{"name": "w", "replicas": 100, "capacityRps": 10, "queueLimit": 100000000, "traffic": {"rps": 1000000}}]}
+{"name": "q", "duration": "1h", "cluster": {"nodePools": [{"name": "p", "count": 100, "cpu": "64", "memory": "256Gi"}]},
+ "services": [{"name": "w", "replicas": 10000, "capacityRps": 10, "queueLimit": 1000000, "traffic": {"rps": 1000000}}]}
 JSON
 refuse "default memory limit" "3.6e+09 requests held at most.*75% of this machine's memory.*services\[0\].queueLimit" \
     "$DEPLOYSIM" run "$tmp/queue.json"

@@ -12,10 +12,10 @@ trap 'rm -rf "$tmp"' EXIT
 "$DEPLOYSIM" run scenarios/zone-outage.json -o "$tmp/with" --quiet
 "$DEPLOYSIM" run scenarios/zone-outage-no-spread.json -o "$tmp/without" --quiet
 
-# time 0: web pods per zone (pods.csv's last column)
-zones() { awk -F, '$1 == "0.000" && $3 == "web" { c[$NF]++ } END { printf "a=%d b=%d c=%d", c["a"], c["b"], c["c"] }' "$1"; }
+# time 0: web pods per zone (pods.csv's zone column)
+zones() { awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "zone") z = i; next } $1 == "0.000" && $3 == "web" { c[$z]++ } END { printf "a=%d b=%d c=%d", c["a"], c["b"], c["c"] }' "$1"; }
 [ "$(zones "$tmp/with/pods.csv")" = "a=3 b=3 c=3" ] || fail "with the constraint: $(zones "$tmp/with/pods.csv")"
-b_without=$(awk -F, '$1 == "0.000" && $3 == "web" && $NF == "b" { n++ } END { print n + 0 }' "$tmp/without/pods.csv")
+b_without=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "zone") z = i; next } $1 == "0.000" && $3 == "web" && $z == "b" { n++ } END { print n + 0 }' "$tmp/without/pods.csv")
 [ "$b_without" -ge 5 ] || fail "without the constraint only $b_without pods in zone b"
 
 # the least Ready web pods after the zone went down (2m5s)
