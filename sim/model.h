@@ -465,6 +465,7 @@ bool sched_admits(const sim_t *s, const pod_t *p, int pool, const node_t *n);
 /* k8s: podtopologyspread scoring.go scoreForCount and topologyNormalizingWeight */
 double sched_spread_score_for_count(int count, int max_skew, double weight);
 double sched_topology_weight(int size);
+int64_t sched_pod_affinity_normalize(int64_t score, int64_t min, int64_t max);
 
 /* replicaset.c */
 int rs_create(sim_t *s, int service, int version);

@@ -1323,14 +1323,99 @@ static void load_spread(ld_t *ld, const cJSON *o, const char *path, placement_sp
     }
 }
 
+/* One podAffinityTerm: {labelSelector: {matchLabels: {app: NAME}}, topologyKey}. */
+static void load_pod_term(ld_t *ld, const cJSON *o, const char *path, pod_term_t *t) {
+    t->service = -1;
+    if (!check_object(ld, o, path, KEYS("labelSelector", "topologyKey"))) return;
+    require(ld, o, path, "labelSelector");
+    require(ld, o, path, "topologyKey");
+    int k = get_enum(ld, o, path, "topologyKey", KEYS(LABEL_HOSTNAME, LABEL_ZONE), "topology key");
+    if (k >= 0) t->key = (topology_key_t)k;
+    const cJSON *sel = member(o, "labelSelector");
+    path_t ps = pkey(path, "labelSelector");
+    if (!sel || !check_object(ld, sel, ps.s, KEYS("matchLabels")) ||
+        !require(ld, sel, ps.s, "matchLabels"))
+        return;
+    path_t pm = pkey(ps.s, "matchLabels");
+    const cJSON *ml = member(sel, "matchLabels");
+    /* the model's pods carry one label, app=SERVICE */
+    if (check_object(ld, ml, pm.s, KEYS("app")) && require(ld, ml, pm.s, "app"))
+        get_strdup(ld, ml, pm.s, "app", &t->app, true);
+}
+
+static void load_pod_affinity(ld_t *ld, const cJSON *o, const char *path, placement_spec_t *pl,
+                              bool anti) {
+    static const char *const REQ = "requiredDuringSchedulingIgnoredDuringExecution";
+    static const char *const PREF = "preferredDuringSchedulingIgnoredDuringExecution";
+    if (!check_object(ld, o, path, KEYS(REQ, PREF))) return;
+    int kr = anti ? POD_ANTI_REQ : POD_AFFINITY_REQ, kp = anti ? POD_ANTI_PREF : POD_AFFINITY_PREF;
+    const cJSON *req = get_array(ld, o, path, REQ);
+    pl->pod_terms[kr] = array_items(ld, req, sizeof(pod_term_t), &pl->pod_term_count[kr]);
+    int i = 0;
+    for (const cJSON *c = req ? req->child : NULL; c && pl->pod_terms[kr]; c = c->next, i++)
+        load_pod_term(ld, c, pidx(pkey(path, REQ).s, i).s, &pl->pod_terms[kr][i]);
+    const cJSON *pref = get_array(ld, o, path, PREF);
+    pl->pod_terms[kp] = array_items(ld, pref, sizeof(pod_term_t), &pl->pod_term_count[kp]);
+    i = 0;
+    for (const cJSON *c = pref ? pref->child : NULL; c && pl->pod_terms[kp]; c = c->next, i++) {
+        path_t p = pidx(pkey(path, PREF).s, i);
+        pod_term_t *t = &pl->pod_terms[kp][i];
+        t->service = -1;
+        if (!check_object(ld, c, p.s, KEYS("weight", "podAffinityTerm"))) continue;
+        require(ld, c, p.s, "weight");
+        get_int(ld, c, p.s, "weight", &t->weight, 1, 100);
+        if (require(ld, c, p.s, "podAffinityTerm"))
+            load_pod_term(ld, member(c, "podAffinityTerm"), pkey(p.s, "podAffinityTerm").s, t);
+    }
+}
+
+/* The pod terms' app labels name services of the same namespace (after every service is
+ * loaded: a term may name a later one). */
+static void resolve_pod_terms(ld_t *ld) {
+    scenario_t *sc = ld->sc;
+    static const char *const kinds[] = {"podAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+                                        "podAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+                                        "podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+                                        "podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution"};
+    for (int i = 0; i < sc->service_count; i++) {
+        service_spec_t *s = &sc->services[i];
+        for (int k = 0; k < POD_TERM_KINDS; k++)
+            for (int t = 0; t < s->placement.pod_term_count[k]; t++) {
+                pod_term_t *pt = &s->placement.pod_terms[k][t];
+                sc->pod_affinity = true;
+                for (int j = 0; j < sc->service_count && pt->app; j++)
+                    if (sc->services[j].name && !strcmp(sc->services[j].name, pt->app) &&
+                        sc->services[j].namespace_ && s->namespace_ &&
+                        !strcmp(sc->services[j].namespace_, s->namespace_))
+                        pt->service = j;
+                if (pt->app && pt->service < 0) {
+                    char path[256];
+                    snprintf(path, sizeof path, "services[%d].affinity.%s[%d]", i, kinds[k], t);
+                    err_at(ld, path, "labelSelector",
+                           "app \"%s\" is no service of namespace %s (the model's pods carry "
+                           "app=SERVICE)",
+                           pt->app, s->namespace_ ? s->namespace_ : "?");
+                }
+            }
+    }
+}
+
 static void load_placement(ld_t *ld, const cJSON *o, const char *path, placement_spec_t *pl,
                            const char *service) {
     load_labels(ld, o, path, "nodeSelector", &pl->node_selector, &pl->node_selector_count);
     load_tolerations(ld, o, path, pl);
     const cJSON *a = member(o, "affinity");
     path_t pa = pkey(path, "affinity");
-    if (a && check_object(ld, a, pa.s, KEYS("nodeAffinity")) && member(a, "nodeAffinity"))
-        load_node_affinity(ld, member(a, "nodeAffinity"), pkey(pa.s, "nodeAffinity").s, pl);
+    if (a && check_object(ld, a, pa.s, KEYS("nodeAffinity", "podAffinity", "podAntiAffinity"))) {
+        if (member(a, "nodeAffinity"))
+            load_node_affinity(ld, member(a, "nodeAffinity"), pkey(pa.s, "nodeAffinity").s, pl);
+        if (member(a, "podAffinity"))
+            load_pod_affinity(ld, member(a, "podAffinity"), pkey(pa.s, "podAffinity").s, pl,
+                              false);
+        if (member(a, "podAntiAffinity"))
+            load_pod_affinity(ld, member(a, "podAntiAffinity"), pkey(pa.s, "podAntiAffinity").s,
+                              pl, true);
+    }
     load_spread(ld, o, path, pl, service);
 }
 
@@ -1362,6 +1447,11 @@ static void placement_free(placement_spec_t *pl) {
         free(pl->tolerations[i].key), free(pl->tolerations[i].value);
     free(pl->tolerations);
     free(pl->spread);
+    for (int k = 0; k < POD_TERM_KINDS; k++) {
+        for (int t = 0; t < pl->pod_term_count[k]; t++)
+            free(pl->pod_terms[k][t].app);
+        free(pl->pod_terms[k]);
+    }
 }
 
 static void pool_placement_free(pool_spec_t *p) {
@@ -2026,6 +2116,7 @@ static void load_document(ld_t *ld, const cJSON *root) {
         load_service(ld, o, pidx("services", i).s, i);
     load_ingresses(ld, root);
     check_services(ld);
+    resolve_pod_terms(ld);
     load_events(ld, root);
     load_faults(ld, root);
     load_notes(ld, root);

@@ -136,6 +136,8 @@ void sched_pod_attached(sim_t *s, int pi, int ni) {
     if (p->sched_counted || p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
     int *row = rs_row(s, p->rs);
     if (!row) return;
+    /* k8s: InterPodAffinity registers for pod additions: a pod may now attract others */
+    if (s->sc->pod_affinity && !s->steady_init) sched_cluster_changed(s);
     row[ni]++;
     int *z = rs_zone_row(s, &s->rs[p->rs]);
     if (z && s->nodes[ni].zone >= 0) z[s->nodes[ni].zone]++;
@@ -553,7 +555,10 @@ typedef enum {
     FIT_AFFINITY,      /* another runtime's pool: the node selector does not match */
     FIT_RESOURCES,
     FIT_SPREAD,        /* PodTopologySpread: the skew would pass maxSkew */
-    FIT_SPREAD_LABEL   /* PodTopologySpread: the node lacks the topology key */
+    FIT_SPREAD_LABEL,  /* PodTopologySpread: the node lacks the topology key */
+    FIT_POD_AFFINITY,  /* InterPodAffinity: the pod's required podAffinity */
+    FIT_POD_ANTI,      /* InterPodAffinity: the pod's required podAntiAffinity */
+    FIT_EXISTING_ANTI  /* InterPodAffinity: an existing pod's required podAntiAffinity */
 } fit_t;
 
 typedef struct {
@@ -571,13 +576,121 @@ typedef struct {
     int count;
     const spread_constraint_t *c[MAX_HARD_SPREAD];
     int min[MAX_HARD_SPREAD], domains[MAX_HARD_SPREAD];
+    /* InterPodAffinity PreFilter: required anti-affinity terms of other services' pods that
+     * select this pod (and those services), and whether the pod is the first of its own
+     * affinity group (no pod matches its terms, it matches them itself) */
+    bool pod_affinity;
+    int exist_count;
+    const pod_term_t *exist[MAX_HARD_SPREAD];
+    int exist_service[MAX_HARD_SPREAD];
+    bool affinity_first;
 } spread_state_t;
+
+/* The pods of the term's service in the node's domain; -1 when the node lacks the key. */
+static int term_count(const sim_t *s, const pod_term_t *t, int service, const node_t *n) {
+    if (t->key == TOPO_ZONE)
+        return n->zone < 0 ? -1 : sched_service_zone_pods(s, service, n->zone);
+    return sched_service_node_pods(s, service, (int)(n - s->nodes));
+}
+
+static int service_pods(const sim_t *s, int service) {
+    const service_t *sv = &s->services[service];
+    int n = 0;
+    for (int k = 0; k < sv->rs_count; k++)
+        n += s->rs[sv->rs[k]].sched_pods;
+    return n;
+}
+
+/* k8s: interpodaffinity/filtering.go PreFilter */
+static void pod_affinity_prefilter(sim_t *s, int service, spread_state_t *st) {
+    st->pod_affinity = s->sc->pod_affinity;
+    st->exist_count = 0;
+    st->affinity_first = false;
+    if (!st->pod_affinity) return;
+    for (int y = 0; y < s->sc->service_count; y++) {
+        const placement_spec_t *py = &s->sc->services[y].placement;
+        for (int t = 0; t < py->pod_term_count[POD_ANTI_REQ]; t++)
+            if (py->pod_terms[POD_ANTI_REQ][t].service == service &&
+                st->exist_count < MAX_HARD_SPREAD) {
+                st->exist[st->exist_count] = &py->pod_terms[POD_ANTI_REQ][t];
+                st->exist_service[st->exist_count++] = y;
+            }
+    }
+    /* "if the pod matches its own affinity terms and no pod matches them yet, let it in"
+     * (satisfyPodAffinity): the first pod of a group that attracts itself */
+    const placement_spec_t *pl = &s->sc->services[service].placement;
+    int n = pl->pod_term_count[POD_AFFINITY_REQ];
+    bool self = n > 0, none = true;
+    for (int t = 0; t < n; t++) {
+        const pod_term_t *pt = &pl->pod_terms[POD_AFFINITY_REQ][t];
+        self &= pt->service == service;
+        none &= service_pods(s, pt->service) == 0;
+    }
+    st->affinity_first = self && none;
+}
+
+/* k8s: interpodaffinity/filtering.go Filter: the pod's required affinity, its required
+ * anti-affinity, then the existing pods' required anti-affinity. */
+static fit_t pod_affinity_filter(const sim_t *s, const node_t *n, int service,
+                                 const spread_state_t *st) {
+    const placement_spec_t *pl = &s->sc->services[service].placement;
+    /* every topology key must be on the node, even for the first pod of a group */
+    for (int t = 0; t < pl->pod_term_count[POD_AFFINITY_REQ]; t++) {
+        const pod_term_t *pt = &pl->pod_terms[POD_AFFINITY_REQ][t];
+        int c = term_count(s, pt, pt->service, n);
+        if (c < 0 || (c == 0 && !st->affinity_first)) return FIT_POD_AFFINITY;
+    }
+    for (int t = 0; t < pl->pod_term_count[POD_ANTI_REQ]; t++) {
+        const pod_term_t *pt = &pl->pod_terms[POD_ANTI_REQ][t];
+        if (term_count(s, pt, pt->service, n) > 0) return FIT_POD_ANTI;
+    }
+    for (int i = 0; i < st->exist_count; i++)
+        if (term_count(s, st->exist[i], st->exist_service[i], n) > 0) return FIT_EXISTING_ANTI;
+    return FIT_OK;
+}
+
+/* k8s: interpodaffinity/scoring.go: for the pods in the node's domain, + the weight of each
+ * preferred affinity term of the pod that selects them, − that of each anti-affinity term;
+ * and the same for the existing pods' preferred terms that select the pod (their required
+ * affinity terms count hardPodAffinityWeight 1). */
+static int64_t pod_affinity_raw(const sim_t *s, const node_t *n, int service) {
+    const placement_spec_t *pl = &s->sc->services[service].placement;
+    int64_t score = 0;
+    static const int sign[POD_TERM_KINDS] = {0, 1, 0, -1};
+    for (int k = POD_AFFINITY_PREF; k <= POD_ANTI_PREF; k += 2)
+        for (int t = 0; t < pl->pod_term_count[k]; t++) {
+            const pod_term_t *pt = &pl->pod_terms[k][t];
+            int c = term_count(s, pt, pt->service, n);
+            if (c > 0) score += sign[k] * pt->weight * c;
+        }
+    for (int y = 0; y < s->sc->service_count; y++) {
+        const placement_spec_t *py = &s->sc->services[y].placement;
+        for (int k = 0; k < POD_TERM_KINDS; k++) {
+            if (k == POD_ANTI_REQ) continue;
+            for (int t = 0; t < py->pod_term_count[k]; t++) {
+                const pod_term_t *pt = &py->pod_terms[k][t];
+                if (pt->service != service) continue;
+                int c = term_count(s, pt, y, n);
+                if (c <= 0) continue;
+                score += (k == POD_AFFINITY_REQ ? 1 : sign[k] * pt->weight) * c;
+            }
+        }
+    }
+    return score;
+}
+
+/* k8s: interpodaffinity/scoring.go NormalizeScore */
+int64_t sched_pod_affinity_normalize(int64_t score, int64_t min, int64_t max) {
+    if (max - min <= 0) return 0;
+    return (int64_t)((double)MAX_NODE_SCORE * ((double)(score - min) / (double)(max - min)));
+}
 
 static void spread_prefilter(sim_t *s, int service, spread_state_t *st) {
     st->count = 0;
     const placement_spec_t *pl = &s->sc->services[service].placement;
     st->pl = pl;
     st->affinity = pl->node_selector_count > 0 || pl->required_count > 0;
+    pod_affinity_prefilter(s, service, st);
     const struct sched_topo *t = NULL;
     for (int i = 0; i < pl->spread_count && st->count < MAX_HARD_SPREAD; i++) {
         const spread_constraint_t *c = &pl->spread[i];
@@ -624,6 +737,7 @@ static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t c
                                         : sched_service_node_pods(s, p->service, (int)(n - s->nodes));
         if (!sched_spread_fits(count, st->min[i], st->domains[i], c)) return FIT_SPREAD;
     }
+    if (st->pod_affinity) return pod_affinity_filter(s, n, p->service, st);
     return FIT_OK;
 }
 
@@ -701,6 +815,17 @@ static int fit_reasons(const node_t *n, fit_t f, const fit_detail_t *d, char tex
         return 1;
     case FIT_AFFINITY:
         snprintf(text[0], 112, "node(s) didn't match Pod's node affinity/selector");
+        return 1;
+    case FIT_POD_AFFINITY: /* k8s: interpodaffinity (UnschedulableAndUnresolvable) */
+        snprintf(text[0], 112, "node(s) didn't match pod affinity rules");
+        return 1;
+    case FIT_POD_ANTI: /* (Unschedulable: preemption could remove the pods) */
+        snprintf(text[0], 112, "node(s) didn't match pod anti-affinity rules");
+        *resolvable = true;
+        return 1;
+    case FIT_EXISTING_ANTI:
+        snprintf(text[0], 112, "node(s) didn't satisfy existing pods anti-affinity rules");
+        *resolvable = true;
         return 1;
     case FIT_RESOURCES: {
         int k = 0;
@@ -892,7 +1017,8 @@ bool sched_try(sim_t *s, int pi, bool report) {
     int64_t spread_min = INT64_MAX, spread_max = 0;
     const placement_spec_t *pl = &s->sc->services[p->service].placement;
     int taint_max = 0, pref_max = 0;
-    bool prefs = s->prefer_taints > 0 || pl->preferred_count > 0;
+    bool prefs = s->prefer_taints > 0 || pl->preferred_count > 0 || s->sc->pod_affinity;
+    int64_t ipa_min = INT64_MAX, ipa_max = INT64_MIN;
     for (int i = 0; i < nf; i++) {
         int64_t raw = spread_raw(s, p, s->sched_feasible[i], &sp);
         if (raw >= 0 && raw < spread_min) spread_min = raw;
@@ -907,6 +1033,11 @@ bool sched_try(sim_t *s, int pi, bool report) {
         if (pl->preferred_count > 0) {
             int w = sched_preferred_score(s, n, pl);
             if (w > pref_max) pref_max = w;
+        }
+        if (s->sc->pod_affinity) {
+            int64_t a = pod_affinity_raw(s, n, p->service);
+            if (a < ipa_min) ipa_min = a;
+            if (a > ipa_max) ipa_max = a;
         }
     }
     int image = pod_image_index(s, p);
@@ -939,6 +1070,10 @@ bool sched_try(sim_t *s, int pi, bool report) {
                                                 pl->toleration_count) /
                                             taint_max);
         if (pref_max > 0) sc += 2 * (MAX_NODE_SCORE * sched_preferred_score(s, n, pl) / pref_max);
+        /* InterPodAffinity ×2 */
+        if (s->sc->pod_affinity && ipa_max > ipa_min)
+            sc += 2 * sched_pod_affinity_normalize(pod_affinity_raw(s, n, p->service), ipa_min,
+                                                   ipa_max);
         if (sc > best_score) {
             best = ni;
             best_score = sc;

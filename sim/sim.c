@@ -98,6 +98,8 @@ static int place_initial_pods(sim_t *s) {
             sched_try(s, pi, true);
         }
     }
+    /* pods placed later in the loop may attract earlier ones (podAffinity): one more pass */
+    if (s->sc->pod_affinity) sched_retry(s);
     s->steady_init = false;
     for (int pi = 0; pi < s->pod_used; pi++)
         if (s->pods[pi].used) metrics_pod_row(s, pi, s->pods[pi].shown);

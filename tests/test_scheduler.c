@@ -891,6 +891,107 @@ static void test_zone_spread_run(void **state) {
     run_free(&r);
 }
 
+/* InterPodAffinity Filter on the real scheduler state (k8s: interpodaffinity/filtering_test.go
+ * TestRequiredAffinitySingleNode / TestRequiredAffinityMultipleNodes): nodes a-1, b-1, x-1 in
+ * the given zones; services web (the incoming pod's) and db, with their pods bound as given. */
+typedef struct {
+    const char *name;
+    const char *web, *db; /* each service's extra keys, JSON */
+    const char *zones[3];
+    int db_pods[3], web_pods[3];
+    const char *want; /* per node: 'y' fits, 'a' affinity, 'n' anti-affinity, 'e' existing anti */
+} ipa_case_t;
+
+static void run_ipa_case(const ipa_case_t *c) {
+    char json[2048], pools[512] = "";
+    static const char *const names[] = {"a", "b", "x"};
+    size_t len = 0;
+    for (int i = 0; i < 3; i++)
+        len += (size_t)snprintf(pools + len, sizeof pools - len,
+                                "%s{\"name\": \"%s\", \"cpu\": \"64\", \"memory\": \"64Gi\"%s%s%s}",
+                                i ? ", " : "", names[i], c->zones[i][0] ? ", \"zone\": \"" : "",
+                                c->zones[i], c->zones[i][0] ? "\"" : "");
+    snprintf(json, sizeof json,
+             "{\"name\": \"ipa\", \"duration\": \"1s\", \"metrics\": {\"pods\": false},"
+             " \"cluster\": {\"nodePools\": [%s]},"
+             " \"services\": [{\"name\": \"web\", \"replicas\": 0%s},"
+             " {\"name\": \"db\", \"replicas\": 0%s}]}",
+             pools, c->web, c->db);
+    run_t r = run_create(json, NULL);
+    sim_t *s = r.s;
+    for (int ni = 0; ni < 3; ni++) {
+        for (int k = 0; k < c->db_pods[ni]; k++)
+            node_pod_attach(s, ni, pod_create(s, s->services[1].new_rs));
+        for (int k = 0; k < c->web_pods[ni]; k++)
+            node_pod_attach(s, ni, pod_create(s, s->services[0].new_rs));
+    }
+    int incoming = pod_create(s, s->services[0].new_rs);
+    for (int ni = 0; ni < 3; ni++) {
+        char buf[160];
+        const char *why = sched_filter_reason(s, incoming, ni, buf, sizeof buf);
+        char got = !why[0]                                  ? 'y'
+                   : strstr(why, "existing pods anti")      ? 'e'
+                   : strstr(why, "pod anti-affinity rules") ? 'n'
+                   : strstr(why, "pod affinity rules")      ? 'a'
+                                                            : '?';
+        if (got != c->want[ni])
+            fail_msg("%s: node %s got '%c' (%s), want '%c'", c->name, names[ni], got, why,
+                     c->want[ni]);
+    }
+    run_free(&r);
+}
+
+#define POD_TERM(kind, app, key)                                                                   \
+    ", \"affinity\": {\"" kind "\": {\"requiredDuringSchedulingIgnoredDuringExecution\": [{"      \
+    "\"labelSelector\": {\"matchLabels\": {\"app\": \"" app "\"}}, \"topologyKey\": \"" key        \
+    "\"}]}}"
+#define ZONE_KEY "topology.kubernetes.io/zone"
+#define HOST_KEY "kubernetes.io/hostname"
+
+static void test_inter_pod_affinity(void **state) {
+    (void)state;
+    static const ipa_case_t cases[] = {
+        {"A pod that has no required pod affinity scheduling rules can schedule onto a node with "
+         "no existing pods",
+         "", "", {"z1", "z1", "z2"}, {0}, {0}, "yyy"},
+        {"satisfies with requiredDuringSchedulingIgnoredDuringExecution in PodAffinity using In "
+         "operator that matches the existing pod",
+         /* over hostnames: only the node holding the db pod */
+         POD_TERM("podAffinity", "db", HOST_KEY), "", {"z1", "z1", "z2"}, {1, 0, 0}, {0}, "yaa"},
+        {"A pod can be scheduled onto all the nodes that have the same topology key & label value "
+         "with one of them has an existing pod that matches the affinity rules",
+         POD_TERM("podAffinity", "db", ZONE_KEY), "", {"z1", "z1", "z2"}, {1, 0, 0}, {0}, "yya"},
+        {"Doesn't satisfy the PodAffinity because of unmatching labelSelector with the existing "
+         "pod",
+         POD_TERM("podAffinity", "db", ZONE_KEY), "", {"z1", "z1", "z2"}, {0}, {1, 0, 0}, "aaa"},
+        {"The first pod of the collection can only be scheduled on nodes labelled with the "
+         "requested topology keys",
+         POD_TERM("podAffinity", "web", ZONE_KEY), "", {"", "", ""}, {0}, {0}, "aaa"},
+        /* and where the nodes have the key, the first pod of a self-attracting group fits */
+        {"the first pod of a group with affinity to itself fits a node with the key",
+         POD_TERM("podAffinity", "web", ZONE_KEY), "", {"z1", "", "z2"}, {0}, {0}, "yay"},
+        {"NodeA and nodeB have same topologyKey and label value. NodeA has an existing pod that "
+         "matches the inter pod affinity rule. The pod can not be scheduled onto nodeA and nodeB.",
+         POD_TERM("podAntiAffinity", "db", ZONE_KEY), "", {"z1", "z1", "z2"}, {1, 0, 0}, {0},
+         "nny"},
+        {"satisfies the PodAntiAffinity with existing pod but doesn't satisfy PodAntiAffinity "
+         "symmetry with incoming pod",
+         "", POD_TERM("podAntiAffinity", "web", HOST_KEY), {"z1", "z1", "z2"}, {1, 0, 0}, {0},
+         "eyy"},
+        /* anti-affinity to its own pods over hostnames: one replica per node */
+        {"replicas spread one per node by anti-affinity to themselves",
+         POD_TERM("podAntiAffinity", "web", HOST_KEY), "", {"z1", "z1", "z2"}, {0}, {1, 0, 1},
+         "nyn"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        run_ipa_case(&cases[i]);
+    /* NormalizeScore: 100·(s − min)/(max − min), truncated; all equal: 0 */
+    assert_int_equal(sched_pod_affinity_normalize(-5, -5, 10), 0);
+    assert_int_equal(sched_pod_affinity_normalize(0, -5, 10), 33);
+    assert_int_equal(sched_pod_affinity_normalize(10, -5, 10), 100);
+    assert_int_equal(sched_pod_affinity_normalize(3, 3, 3), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -906,6 +1007,7 @@ int main(void) {
         cmocka_unit_test(test_spread_filter),
         cmocka_unit_test(test_spread_score),
         cmocka_unit_test(test_zone_spread_run),
+        cmocka_unit_test(test_inter_pod_affinity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
