@@ -1132,7 +1132,7 @@ static void load_taint(ld_t *ld, const cJSON *o, const char *path, taint_spec_t 
     get_strdup(ld, o, path, "key", &t->key, true);
     t->value = ld_strdup(ld, "");
     get_strdup(ld, o, path, "value", &t->value, false);
-    int e = get_enum(ld, o, path, "effect", taint_effect_names, "taint effect");
+    int e = get_enum_n(ld, o, path, "effect", taint_effect_names, 3, "taint effect");
     if (e >= 0) t->effect = (taint_effect_t)e;
 }
 
@@ -1260,7 +1260,7 @@ static void load_tolerations(ld_t *ld, const cJSON *o, const char *path, placeme
         get_strdup(ld, c, p.s, "key", &t->key, false);
         t->exists = get_enum(ld, c, p.s, "operator", KEYS("Equal", "Exists"), "operator") == 1;
         get_strdup(ld, c, p.s, "value", &t->value, false);
-        int e = get_enum(ld, c, p.s, "effect", taint_effect_names, "taint effect");
+        int e = get_enum_n(ld, c, p.s, "effect", taint_effect_names, 3, "taint effect");
         if (e >= 0) t->effect = e;
         /* k8s: validation.ValidateTolerations */
         if (t->exists && t->value && t->value[0])
@@ -1895,7 +1895,7 @@ static void load_zone_taint_action(ld_t *ld, const cJSON *o, const char *path, a
     get_strdup(ld, o, path, "key", &a->taint.key, true);
     a->taint.value = ld_strdup(ld, "");
     get_strdup(ld, o, path, "value", &a->taint.value, false);
-    int e = get_enum(ld, o, path, "effect", taint_effect_names, "taint effect");
+    int e = get_enum_n(ld, o, path, "effect", taint_effect_names, 3, "taint effect");
     if (e >= 0) a->taint.effect = (taint_effect_t)e;
     a->untaint_effect = member(o, "effect") ? e : -1;
 }
