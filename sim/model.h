@@ -386,6 +386,7 @@ struct sim {
     int sched_free_row; /* 1 + first released ReplicaSet row (chained through its [0]), 0 */
     int *sched_zone;    /* sched_rows_cap rows of sc->zone_count: a ReplicaSet's pods per zone */
     gsl_rng **rng_zone_faults; /* faults.c: per fault, the zoneFailure's stream */
+    int *sched_zone_scratch;   /* scheduler.c: the current pod's service's pods per zone */
     int prefer_taints;  /* PreferNoSchedule taints on nodes: TaintToleration scores when > 0 */
     struct sched_topo {  /* per service, PodTopologySpread's domains as of nodes_changed */
         uint64_t at;     /* nodes_changed + 1 when computed, 0 never */

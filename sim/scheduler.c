@@ -584,6 +584,7 @@ typedef struct {
     const pod_term_t *exist[MAX_HARD_SPREAD];
     int exist_service[MAX_HARD_SPREAD];
     bool affinity_first;
+    const int *zone_pods; /* the service's pods per zone, when a constraint is on zones */
 } spread_state_t;
 
 /* The pods of the term's service in the node's domain; -1 when the node lacks the key. */
@@ -690,6 +691,17 @@ static void spread_prefilter(sim_t *s, int service, spread_state_t *st) {
     const placement_spec_t *pl = &s->sc->services[service].placement;
     st->pl = pl;
     st->affinity = pl->node_selector_count > 0 || pl->required_count > 0;
+    /* the service's zone counts, summed over its ReplicaSets once per attempt (not per node) */
+    st->zone_pods = NULL;
+    for (int i = 0; i < pl->spread_count && !st->zone_pods; i++)
+        if (pl->spread[i].key == TOPO_ZONE && s->sc->zone_count > 0) {
+            if (!s->sched_zone_scratch)
+                s->sched_zone_scratch = calloc((size_t)s->sc->zone_count, sizeof(int));
+            if (!s->sched_zone_scratch) break;
+            for (int z = 0; z < s->sc->zone_count; z++)
+                s->sched_zone_scratch[z] = sched_service_zone_pods(s, service, z);
+            st->zone_pods = s->sched_zone_scratch;
+        }
     pod_affinity_prefilter(s, service, st);
     const struct sched_topo *t = NULL;
     for (int i = 0; i < pl->spread_count && st->count < MAX_HARD_SPREAD; i++) {
@@ -733,7 +745,9 @@ static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t c
     for (int i = 0; i < st->count; i++) {
         const spread_constraint_t *c = st->c[i];
         if (c->key == TOPO_ZONE && n->zone < 0) return FIT_SPREAD_LABEL;
-        int count = c->key == TOPO_ZONE ? sched_service_zone_pods(s, p->service, n->zone)
+        int count = c->key == TOPO_ZONE ? st->zone_pods ? st->zone_pods[n->zone]
+                                                        : sched_service_zone_pods(s, p->service,
+                                                                                  n->zone)
                                         : sched_service_node_pods(s, p->service, (int)(n - s->nodes));
         if (!sched_spread_fits(count, st->min[i], st->domains[i], c)) return FIT_SPREAD;
     }
@@ -904,6 +918,7 @@ typedef struct {
     const spread_constraint_t *c[MAX_HARD_SPREAD];
     double w_host, w_zone;             /* topologyNormalizingWeight */
     const int *row, *zrow;             /* system default: the ReplicaSet's counts */
+    const int *zone_pods;              /* explicit: the service's pods per zone (PreFilter's) */
 } spread_score_t;
 
 static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp) {
@@ -955,7 +970,7 @@ static inline int64_t spread_raw(sim_t *s, const pod_t *p, int ni, const spread_
     double score = (double)(sp->row ? sp->row[ni] : 0) * sp->w_host + (3 - 1);
     int z = sp->zoned ? s->nodes[ni].zone : -1;
     if (z >= 0) score += (double)(sp->zrow ? sp->zrow[z] : 0) * sp->w_zone + (5 - 1);
-    return (int64_t)floor(score + 0.5); /* round: score >= 0 */
+    return (int64_t)(score + 0.5); /* round: score >= 0, so truncating is floor (no libm call) */
 }
 
 static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
@@ -967,14 +982,15 @@ static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const sprea
         int cnt;
         if (c->key == TOPO_ZONE) {
             if (n->zone < 0) return -1;
-            cnt = sched_service_zone_pods(s, p->service, n->zone);
+            cnt = sp->zone_pods ? sp->zone_pods[n->zone]
+                                : sched_service_zone_pods(s, p->service, n->zone);
         } else {
             cnt = sched_service_node_pods(s, p->service, ni);
         }
         score += sched_spread_score_for_count(cnt, c->max_skew,
                                               c->key == TOPO_ZONE ? sp->w_zone : sp->w_host);
     }
-    return (int64_t)floor(score + 0.5);
+    return (int64_t)(score + 0.5); /* score >= 0 */
 }
 
 /* ---- one scheduling attempt ---- */
@@ -1014,6 +1030,7 @@ bool sched_try(sim_t *s, int pi, bool report) {
     }
     spread_score_t sp;
     spread_prescore(s, p, nf, &sp);
+    sp.zone_pods = st.zone_pods;
     int64_t spread_min = INT64_MAX, spread_max = 0;
     const placement_spec_t *pl = &s->sc->services[p->service].placement;
     int taint_max = 0, pref_max = 0;

@@ -223,6 +223,7 @@ void sim_destroy(sim_t *s) {
     free(s->spread);
     free(s->sched_feasible);
     free(s->sched_zone);
+    free(s->sched_zone_scratch);
     for (int i = 0; s->rng_zone_faults && i < s->sc->fault_count; i++)
         if (s->rng_zone_faults[i]) gsl_rng_free(s->rng_zone_faults[i]);
     free(s->rng_zone_faults);
