@@ -37,10 +37,9 @@
 #define MAX_SEED 9007199254740992.0 /* 2^53: larger integers do not survive JSON numbers */
 
 const char *const action_names[ACTION_COUNT] = {
-    "deploy",     "rollback",     "pause",      "resume",   "promote",
-    "abort",      "scale",        "setTraffic", "failNode", "repairNode",
-    "cordonNode", "uncordonNode", "drainNode",  "addNode",  "killPod",
-    "failZone",   "repairZone",   "taint",      "untaint"};
+    "deploy",     "rollback", "pause",      "resume",     "promote",      "abort",     "scale",
+    "setTraffic", "failNode", "repairNode", "cordonNode", "uncordonNode", "drainNode", "addNode",
+    "killPod",    "failZone", "repairZone", "taint",      "untaint"};
 
 const char *const taint_effect_names[3] = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
 
@@ -96,11 +95,11 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "affinity",
                                            "topologySpreadConstraints",
                                            NULL};
-static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas", "rps",
-                                         "ramp", "node",   "pool",    "pod",     "zone",
-                                         "key",  "value",  "effect",  NULL};
-static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", "zone",
-                                         NULL};
+static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas",
+                                         "rps",  "ramp",   "node",    "pool",    "pod",
+                                         "zone", "key",    "value",   "effect",  NULL};
+static const char *const FAULT_KEYS[] = {"type",       "pool", "service", "mtbf",
+                                         "repairTime", "zone", NULL};
 static const char *const DIST_PARAM_KEYS[] = {"mean", "sd", "min", "max", "shape", NULL};
 
 static const char *const DIST_NAMES[] = {"constant", "exponential", "normal", "lognormal",
@@ -1105,8 +1104,8 @@ static int zone_index(ld_t *ld, const char *name) {
 }
 
 /* A map of label keys to string values ({"disktype": "ssd"}). */
-static void load_labels(ld_t *ld, const cJSON *o, const char *path, const char *key,
-                        label_t **out, int *count) {
+static void load_labels(ld_t *ld, const cJSON *o, const char *path, const char *key, label_t **out,
+                        int *count) {
     const cJSON *m = member(o, key);
     if (!m) return;
     path_t p = pkey(path, key);
@@ -1118,8 +1117,9 @@ static void load_labels(ld_t *ld, const cJSON *o, const char *path, const char *
         if (!strcmp(c->string, LABEL_ZONE) || !strcmp(c->string, LABEL_HOSTNAME) ||
             !strcmp(c->string, LABEL_INSTANCE_TYPE))
             if (!strcmp(key, "labels"))
-                err_at(ld, p.s, c->string, "set by the pool's zone, the node's name or "
-                                           "instanceType, not as a label");
+                err_at(ld, p.s, c->string,
+                       "set by the pool's zone, the node's name or "
+                       "instanceType, not as a label");
         (*out)[i].key = ld_strdup(ld, c->string);
         get_strdup(ld, m, p.s, c->string, &(*out)[i].value, false);
     }
@@ -1167,8 +1167,8 @@ static void load_pool_placement(ld_t *ld, const cJSON *o, const char *path, pool
     get_strdup(ld, o, path, "instanceType", &p->instance_type, true);
 }
 
-static const char *const SELECTOR_OPS[] = {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt",
-                                           NULL};
+static const char *const SELECTOR_OPS[] = {"In", "NotIn", "Exists", "DoesNotExist",
+                                           "Gt", "Lt",    NULL};
 
 /* A nodeSelectorTerm; k8s: validation.ValidateNodeSelectorRequirement (values for In/NotIn,
  * none for Exists/DoesNotExist, one integer for Gt/Lt). */
@@ -1295,12 +1295,12 @@ static void load_spread(ld_t *ld, const cJSON *o, const char *path, placement_sp
         require(ld, c, p.s, "topologyKey");
         require(ld, c, p.s, "whenUnsatisfiable");
         get_int(ld, c, p.s, "maxSkew", &t->max_skew, 1, INT_MAX);
-        int k = get_enum(ld, c, p.s, "topologyKey", KEYS(LABEL_HOSTNAME, LABEL_ZONE),
-                         "topology key");
+        int k =
+            get_enum(ld, c, p.s, "topologyKey", KEYS(LABEL_HOSTNAME, LABEL_ZONE), "topology key");
         if (k >= 0) t->key = (topology_key_t)k;
-        t->do_not_schedule = get_enum(ld, c, p.s, "whenUnsatisfiable",
-                                      KEYS("DoNotSchedule", "ScheduleAnyway"),
-                                      "whenUnsatisfiable") == 0;
+        t->do_not_schedule =
+            get_enum(ld, c, p.s, "whenUnsatisfiable", KEYS("DoNotSchedule", "ScheduleAnyway"),
+                     "whenUnsatisfiable") == 0;
         if (get_int(ld, c, p.s, "minDomains", &t->min_domains, 1, INT_MAX) && !t->do_not_schedule)
             err_at(ld, p.s, "minDomains", "only with whenUnsatisfiable DoNotSchedule");
         get_enum(ld, c, p.s, "nodeAffinityPolicy", KEYS("Honor"),
@@ -1316,8 +1316,9 @@ static void load_spread(ld_t *ld, const cJSON *o, const char *path, placement_sp
             if (ml && check_object(ld, ml, pm.s, KEYS("app")) &&
                 (!cJSON_IsString(member(ml, "app")) || !service ||
                  strcmp(member(ml, "app")->valuestring, service)))
-                err_at(ld, pm.s, "app", "must be the service's own name (%s): the model counts "
-                                         "the service's pods",
+                err_at(ld, pm.s, "app",
+                       "must be the service's own name (%s): the model counts "
+                       "the service's pods",
                        service ? service : "?");
         }
     }
@@ -1373,10 +1374,11 @@ static void load_pod_affinity(ld_t *ld, const cJSON *o, const char *path, placem
  * loaded: a term may name a later one). */
 static void resolve_pod_terms(ld_t *ld) {
     scenario_t *sc = ld->sc;
-    static const char *const kinds[] = {"podAffinity.requiredDuringSchedulingIgnoredDuringExecution",
-                                        "podAffinity.preferredDuringSchedulingIgnoredDuringExecution",
-                                        "podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution",
-                                        "podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution"};
+    static const char *const kinds[] = {
+        "podAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+        "podAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+        "podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+        "podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution"};
     for (int i = 0; i < sc->service_count; i++) {
         service_spec_t *s = &sc->services[i];
         for (int k = 0; k < POD_TERM_KINDS; k++)
@@ -1410,11 +1412,10 @@ static void load_placement(ld_t *ld, const cJSON *o, const char *path, placement
         if (member(a, "nodeAffinity"))
             load_node_affinity(ld, member(a, "nodeAffinity"), pkey(pa.s, "nodeAffinity").s, pl);
         if (member(a, "podAffinity"))
-            load_pod_affinity(ld, member(a, "podAffinity"), pkey(pa.s, "podAffinity").s, pl,
-                              false);
+            load_pod_affinity(ld, member(a, "podAffinity"), pkey(pa.s, "podAffinity").s, pl, false);
         if (member(a, "podAntiAffinity"))
-            load_pod_affinity(ld, member(a, "podAntiAffinity"), pkey(pa.s, "podAntiAffinity").s,
-                              pl, true);
+            load_pod_affinity(ld, member(a, "podAntiAffinity"), pkey(pa.s, "podAntiAffinity").s, pl,
+                              true);
     }
     load_spread(ld, o, path, pl, service);
 }
@@ -1902,8 +1903,13 @@ static void load_zone_taint_action(ld_t *ld, const cJSON *o, const char *path, a
 
 static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
                        const char **node_name) {
-    *a = (action_t){.action = ACTION_DEPLOY, .service = -1, .version = -1, .pool = -1, .node = -1,
-                    .zone = -1, .untaint_effect = -1};
+    *a = (action_t){.action = ACTION_DEPLOY,
+                    .service = -1,
+                    .version = -1,
+                    .pool = -1,
+                    .node = -1,
+                    .zone = -1,
+                    .untaint_effect = -1};
     if (!cJSON_IsObject(o)) {
         err_type(ld, path, NULL, "an object", o);
         return;
@@ -2013,11 +2019,10 @@ static void load_faults(ld_t *ld, const cJSON *root) {
             err_type(ld, path.s, NULL, "an object", o);
             continue;
         }
-        int type =
-            require(ld, o, path.s, "type")
-                ? get_enum(ld, o, path.s, "type", KEYS("nodeFailure", "podCrash", "zoneFailure"),
-                           "fault type")
-                : -1;
+        int type = require(ld, o, path.s, "type")
+                       ? get_enum(ld, o, path.s, "type",
+                                  KEYS("nodeFailure", "podCrash", "zoneFailure"), "fault type")
+                       : -1;
         if (type < 0) {
             check_object(ld, o, path.s, FAULT_KEYS);
             continue;
@@ -2028,9 +2033,10 @@ static void load_faults(ld_t *ld, const cJSON *root) {
                                               : KEYS("type", "zone", "mtbf", "repairTime");
         const char *const *lists[] = {keys, NULL};
         check_object_ex(ld, o, path.s, lists, FAULT_KEYS,
-                        type == 0   ? "not a key of a nodeFailure (it takes pool, mtbf, repairTime)"
-                        : type == 1 ? "not a key of a podCrash (it takes service, mtbf)"
-                                    : "not a key of a zoneFailure (it takes zone, mtbf, repairTime)");
+                        type == 0 ? "not a key of a nodeFailure (it takes pool, mtbf, repairTime)"
+                        : type == 1
+                            ? "not a key of a podCrash (it takes service, mtbf)"
+                            : "not a key of a zoneFailure (it takes zone, mtbf, repairTime)");
         require(ld, o, path.s, "mtbf");
         get_dist(ld, o, path.s, "mtbf", &f->mtbf, true);
         if (type == 0) {

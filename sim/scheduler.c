@@ -287,7 +287,8 @@ static bool valid_label_value(const char *v) {
     if (n == 0) return true;
     if (n > 63 || !isalnum((unsigned char)v[0]) || !isalnum((unsigned char)v[n - 1])) return false;
     for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)v[i]) && v[i] != '-' && v[i] != '_' && v[i] != '.') return false;
+        if (!isalnum((unsigned char)v[i]) && v[i] != '-' && v[i] != '_' && v[i] != '.')
+            return false;
     return true;
 }
 
@@ -507,8 +508,9 @@ bool sched_admits(const sim_t *s, const pod_t *p, int pool, const node_t *n) {
     const placement_spec_t *pl = &s->sc->services[p->service].placement;
     if (ps->runtime != s->sc->services[p->service].runtime) return false;
     if (n) {
-        if (n->taint_count > 0 && sched_untolerated_taint(n->taints, n->taint_count,
-                                                         pl->tolerations, pl->toleration_count) >= 0)
+        if (n->taint_count > 0 &&
+            sched_untolerated_taint(n->taints, n->taint_count, pl->tolerations,
+                                    pl->toleration_count) >= 0)
             return false;
     } else {
         for (int i = 0; i < ps->taint_count; i++) {
@@ -554,11 +556,11 @@ typedef enum {
     FIT_CA_TAINT,      /* taint ToBeDeletedByClusterAutoscaler:NoSchedule */
     FIT_AFFINITY,      /* another runtime's pool: the node selector does not match */
     FIT_RESOURCES,
-    FIT_SPREAD,        /* PodTopologySpread: the skew would pass maxSkew */
-    FIT_SPREAD_LABEL,  /* PodTopologySpread: the node lacks the topology key */
-    FIT_POD_AFFINITY,  /* InterPodAffinity: the pod's required podAffinity */
-    FIT_POD_ANTI,      /* InterPodAffinity: the pod's required podAntiAffinity */
-    FIT_EXISTING_ANTI  /* InterPodAffinity: an existing pod's required podAntiAffinity */
+    FIT_SPREAD,       /* PodTopologySpread: the skew would pass maxSkew */
+    FIT_SPREAD_LABEL, /* PodTopologySpread: the node lacks the topology key */
+    FIT_POD_AFFINITY, /* InterPodAffinity: the pod's required podAffinity */
+    FIT_POD_ANTI,     /* InterPodAffinity: the pod's required podAntiAffinity */
+    FIT_EXISTING_ANTI /* InterPodAffinity: an existing pod's required podAntiAffinity */
 } fit_t;
 
 typedef struct {
@@ -589,8 +591,7 @@ typedef struct {
 
 /* The pods of the term's service in the node's domain; -1 when the node lacks the key. */
 static int term_count(const sim_t *s, const pod_term_t *t, int service, const node_t *n) {
-    if (t->key == TOPO_ZONE)
-        return n->zone < 0 ? -1 : sched_service_zone_pods(s, service, n->zone);
+    if (t->key == TOPO_ZONE) return n->zone < 0 ? -1 : sched_service_zone_pods(s, service, n->zone);
     return sched_service_node_pods(s, service, (int)(n - s->nodes));
 }
 
@@ -730,8 +731,7 @@ static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t c
     if (n->ca_deleting) return FIT_CA_TAINT;
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     if (ps->runtime != s->sc->services[p->service].runtime) return FIT_AFFINITY;
-    if (st->affinity && !sched_node_affinity_match(s, n, pl))
-        return FIT_AFFINITY;
+    if (st->affinity && !sched_node_affinity_match(s, n, pl)) return FIT_AFFINITY;
     /* k8s: noderesources/fit.go fitsRequest: a zero request always fits */
     /* in locals first: reading back the bools just stored stalls the filter loop */
     bool short_cpu = cpu > 0 && cpu > ps->cpu - n->cpu_alloc;
@@ -745,10 +745,10 @@ static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t c
     for (int i = 0; i < st->count; i++) {
         const spread_constraint_t *c = st->c[i];
         if (c->key == TOPO_ZONE && n->zone < 0) return FIT_SPREAD_LABEL;
-        int count = c->key == TOPO_ZONE ? st->zone_pods ? st->zone_pods[n->zone]
-                                                        : sched_service_zone_pods(s, p->service,
-                                                                                  n->zone)
-                                        : sched_service_node_pods(s, p->service, (int)(n - s->nodes));
+        int count = c->key == TOPO_ZONE
+                        ? st->zone_pods ? st->zone_pods[n->zone]
+                                        : sched_service_zone_pods(s, p->service, n->zone)
+                        : sched_service_node_pods(s, p->service, (int)(n - s->nodes));
         if (!sched_spread_fits(count, st->min[i], st->domains[i], c)) return FIT_SPREAD;
     }
     if (st->pod_affinity) return pod_affinity_filter(s, n, p->service, st);
@@ -824,7 +824,8 @@ static int fit_reasons(const node_t *n, fit_t f, const fit_detail_t *d, char tex
         return 1;
     case FIT_CA_TAINT:
         /* the taint's value is the Unix time it was added; the model's clock starts at 0 */
-        snprintf(text[0], 112, "node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: %lld}",
+        snprintf(text[0], 112,
+                 "node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: %lld}",
                  (long long)(n->drain_since / SIM_SEC));
         return 1;
     case FIT_AFFINITY:
@@ -913,12 +914,12 @@ static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem
  * of their keys being ignored (requireAllTopologies). */
 typedef struct {
     bool system_default;
-    bool zoned;                        /* some node has a zone */
-    int soft;                          /* explicit: ScheduleAnyway constraints */
+    bool zoned; /* some node has a zone */
+    int soft;   /* explicit: ScheduleAnyway constraints */
     const spread_constraint_t *c[MAX_HARD_SPREAD];
-    double w_host, w_zone;             /* topologyNormalizingWeight */
-    const int *row, *zrow;             /* system default: the ReplicaSet's counts */
-    const int *zone_pods;              /* explicit: the service's pods per zone (PreFilter's) */
+    double w_host, w_zone; /* topologyNormalizingWeight */
+    const int *row, *zrow; /* system default: the ReplicaSet's counts */
+    const int *zone_pods;  /* explicit: the service's pods per zone (PreFilter's) */
 } spread_score_t;
 
 static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp) {
@@ -1081,11 +1082,11 @@ bool sched_try(sim_t *s, int pi, bool report) {
          * apis/config/v1/default_plugins.go); the same for every node when no node has a
          * PreferNoSchedule taint and the pod prefers nothing, so left out then */
         if (taint_max > 0)
-            sc += 3 * (MAX_NODE_SCORE - MAX_NODE_SCORE *
-                                            sched_prefer_no_schedule_count(
-                                                n->taints, n->taint_count, pl->tolerations,
-                                                pl->toleration_count) /
-                                            taint_max);
+            sc += 3 * (MAX_NODE_SCORE -
+                       MAX_NODE_SCORE *
+                           sched_prefer_no_schedule_count(n->taints, n->taint_count,
+                                                          pl->tolerations, pl->toleration_count) /
+                           taint_max);
         if (pref_max > 0) sc += 2 * (MAX_NODE_SCORE * sched_preferred_score(s, n, pl) / pref_max);
         /* InterPodAffinity ×2 */
         if (s->sc->pod_affinity && ipa_max > ipa_min)
