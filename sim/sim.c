@@ -508,6 +508,8 @@ bool sim_node_view(const sim_t *s, int ni, sim_node_view_t *out) {
     out->memory_capacity = (double)ps->memory / (1024.0 * 1024.0);
     out->memory_allocated = (double)n->mem_alloc / (1024.0 * 1024.0);
     out->pod_count = n->pod_count;
+    out->zone = n->zone >= 0 ? s->sc->zones[n->zone] : NULL;
+    out->taint_count = n->taint_count;
     return true;
 }
 

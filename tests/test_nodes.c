@@ -682,6 +682,13 @@ static void test_fail_zone(void **state) {
     assert_int_equal(e.time, not_ready + 300 * SIM_SEC);
     assert_true(event_find(r.s, 0, "NodeReady", "Node/w-4", NULL, &e) >= 0);
     assert_int_equal(e.time, 7 * 60 * SIM_SEC);
+    /* the views the dashboard reads: the node's zone */
+    sim_node_view_t v;
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-2"), &v));
+    assert_string_equal(v.zone, "b");
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-3"), &v));
+    assert_string_equal(v.zone, "a");
+    assert_int_equal(v.taint_count, 0);
     run_free(&r);
 }
 
