@@ -37,9 +37,10 @@
 #define MAX_SEED 9007199254740992.0 /* 2^53: larger integers do not survive JSON numbers */
 
 const char *const action_names[ACTION_COUNT] = {
-    "deploy",     "rollback", "pause",      "resume",     "promote",      "abort",     "scale",
-    "setTraffic", "failNode", "repairNode", "cordonNode", "uncordonNode", "drainNode", "addNode",
-    "killPod",    "failZone", "repairZone", "taint",      "untaint"};
+    "deploy",     "rollback",     "pause",      "resume",   "promote",
+    "abort",      "scale",        "setTraffic", "failNode", "repairNode",
+    "cordonNode", "uncordonNode", "drainNode",  "addNode",  "killPod",
+    "failZone",   "repairZone",   "taint",      "untaint"};
 
 const char *const taint_effect_names[3] = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
 
@@ -95,11 +96,11 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "affinity",
                                            "topologySpreadConstraints",
                                            NULL};
-static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas",
-                                         "rps",  "ramp",   "node",    "pool",    "pod",
-                                         "zone", "key",    "value",   "effect",  NULL};
-static const char *const FAULT_KEYS[] = {"type",       "pool", "service", "mtbf",
-                                         "repairTime", "zone", NULL};
+static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas", "rps",
+                                         "ramp", "node",   "pool",    "pod",     "zone",
+                                         "key",  "value",  "effect",  NULL};
+static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", "zone",
+                                         NULL};
 static const char *const DIST_PARAM_KEYS[] = {"mean", "sd", "min", "max", "shape", NULL};
 
 static const char *const DIST_NAMES[] = {"constant", "exponential", "normal", "lognormal",
