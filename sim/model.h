@@ -406,6 +406,7 @@ struct sim {
     int sched_free_row; /* 1 + first released ReplicaSet row (chained through its [0]), 0 */
     int *sched_zone;    /* sched_rows_cap rows of sc->zone_count: a ReplicaSet's pods per zone */
     gsl_rng **rng_zone_faults; /* faults.c: per fault, the zoneFailure's stream */
+    int *sched_zone_scratch;   /* scheduler.c: the current pod's service's pods per zone */
     int prefer_taints;  /* PreferNoSchedule taints on nodes: TaintToleration scores when > 0 */
     struct sched_topo {  /* per service, PodTopologySpread's domains as of nodes_changed */
         uint64_t at;     /* nodes_changed + 1 when computed, 0 never */
@@ -495,6 +496,7 @@ bool sched_admits(const sim_t *s, const pod_t *p, int pool, const node_t *n);
 /* k8s: podtopologyspread scoring.go scoreForCount and topologyNormalizingWeight */
 double sched_spread_score_for_count(int count, int max_skew, double weight);
 double sched_topology_weight(int size);
+int64_t sched_pod_affinity_normalize(int64_t score, int64_t min, int64_t max);
 
 /* replicaset.c */
 int rs_create(sim_t *s, int service, int version);

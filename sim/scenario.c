@@ -1229,8 +1229,8 @@ static int zone_index(ld_t *ld, const char *name) {
 }
 
 /* A map of label keys to string values ({"disktype": "ssd"}). */
-static void load_labels(ld_t *ld, const cJSON *o, const char *path, const char *key,
-                        label_t **out, int *count) {
+static void load_labels(ld_t *ld, const cJSON *o, const char *path, const char *key, label_t **out,
+                        int *count) {
     const cJSON *m = member(o, key);
     if (!m) return;
     path_t p = pkey(path, key);
@@ -1242,8 +1242,9 @@ static void load_labels(ld_t *ld, const cJSON *o, const char *path, const char *
         if (!strcmp(c->string, LABEL_ZONE) || !strcmp(c->string, LABEL_HOSTNAME) ||
             !strcmp(c->string, LABEL_INSTANCE_TYPE))
             if (!strcmp(key, "labels"))
-                err_at(ld, p.s, c->string, "set by the pool's zone, the node's name or "
-                                           "instanceType, not as a label");
+                err_at(ld, p.s, c->string,
+                       "set by the pool's zone, the node's name or "
+                       "instanceType, not as a label");
         (*out)[i].key = ld_strdup(ld, c->string);
         get_strdup(ld, m, p.s, c->string, &(*out)[i].value, false);
     }
@@ -1291,8 +1292,8 @@ static void load_pool_placement(ld_t *ld, const cJSON *o, const char *path, pool
     get_strdup(ld, o, path, "instanceType", &p->instance_type, true);
 }
 
-static const char *const SELECTOR_OPS[] = {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt",
-                                           NULL};
+static const char *const SELECTOR_OPS[] = {"In", "NotIn", "Exists", "DoesNotExist",
+                                           "Gt", "Lt",    NULL};
 
 /* A nodeSelectorTerm; k8s: validation.ValidateNodeSelectorRequirement (values for In/NotIn,
  * none for Exists/DoesNotExist, one integer for Gt/Lt). */
@@ -1419,12 +1420,12 @@ static void load_spread(ld_t *ld, const cJSON *o, const char *path, placement_sp
         require(ld, c, p.s, "topologyKey");
         require(ld, c, p.s, "whenUnsatisfiable");
         get_int(ld, c, p.s, "maxSkew", &t->max_skew, 1, SCN_MAX_REPLICAS);
-        int k = get_enum(ld, c, p.s, "topologyKey", KEYS(LABEL_HOSTNAME, LABEL_ZONE),
-                         "topology key");
+        int k =
+            get_enum(ld, c, p.s, "topologyKey", KEYS(LABEL_HOSTNAME, LABEL_ZONE), "topology key");
         if (k >= 0) t->key = (topology_key_t)k;
-        t->do_not_schedule = get_enum(ld, c, p.s, "whenUnsatisfiable",
-                                      KEYS("DoNotSchedule", "ScheduleAnyway"),
-                                      "whenUnsatisfiable") == 0;
+        t->do_not_schedule =
+            get_enum(ld, c, p.s, "whenUnsatisfiable", KEYS("DoNotSchedule", "ScheduleAnyway"),
+                     "whenUnsatisfiable") == 0;
         if (get_int(ld, c, p.s, "minDomains", &t->min_domains, 1, SCN_MAX_COUNT) && !t->do_not_schedule)
             err_at(ld, p.s, "minDomains", "only with whenUnsatisfiable DoNotSchedule");
         get_enum(ld, c, p.s, "nodeAffinityPolicy", KEYS("Honor"),
@@ -1440,10 +1441,89 @@ static void load_spread(ld_t *ld, const cJSON *o, const char *path, placement_sp
             if (ml && check_object(ld, ml, pm.s, KEYS("app")) &&
                 (!cJSON_IsString(member(ml, "app")) || !service ||
                  strcmp(member(ml, "app")->valuestring, service)))
-                err_at(ld, pm.s, "app", "must be the service's own name (%s): the model counts "
-                                         "the service's pods",
+                err_at(ld, pm.s, "app",
+                       "must be the service's own name (%s): the model counts "
+                       "the service's pods",
                        service ? service : "?");
         }
+    }
+}
+
+/* One podAffinityTerm: {labelSelector: {matchLabels: {app: NAME}}, topologyKey}. */
+static void load_pod_term(ld_t *ld, const cJSON *o, const char *path, pod_term_t *t) {
+    t->service = -1;
+    if (!check_object(ld, o, path, KEYS("labelSelector", "topologyKey"))) return;
+    require(ld, o, path, "labelSelector");
+    require(ld, o, path, "topologyKey");
+    int k = get_enum(ld, o, path, "topologyKey", KEYS(LABEL_HOSTNAME, LABEL_ZONE), "topology key");
+    if (k >= 0) t->key = (topology_key_t)k;
+    const cJSON *sel = member(o, "labelSelector");
+    path_t ps = pkey(path, "labelSelector");
+    if (!sel || !check_object(ld, sel, ps.s, KEYS("matchLabels")) ||
+        !require(ld, sel, ps.s, "matchLabels"))
+        return;
+    path_t pm = pkey(ps.s, "matchLabels");
+    const cJSON *ml = member(sel, "matchLabels");
+    /* the model's pods carry one label, app=SERVICE */
+    if (check_object(ld, ml, pm.s, KEYS("app")) && require(ld, ml, pm.s, "app"))
+        get_strdup(ld, ml, pm.s, "app", &t->app, true);
+}
+
+static void load_pod_affinity(ld_t *ld, const cJSON *o, const char *path, placement_spec_t *pl,
+                              bool anti) {
+    static const char *const REQ = "requiredDuringSchedulingIgnoredDuringExecution";
+    static const char *const PREF = "preferredDuringSchedulingIgnoredDuringExecution";
+    if (!check_object(ld, o, path, KEYS(REQ, PREF))) return;
+    int kr = anti ? POD_ANTI_REQ : POD_AFFINITY_REQ, kp = anti ? POD_ANTI_PREF : POD_AFFINITY_PREF;
+    const cJSON *req = get_array(ld, o, path, REQ);
+    pl->pod_terms[kr] = array_items(ld, req, sizeof(pod_term_t), &pl->pod_term_count[kr]);
+    int i = 0;
+    for (const cJSON *c = req ? req->child : NULL; c && pl->pod_terms[kr]; c = c->next, i++)
+        load_pod_term(ld, c, pidx(pkey(path, REQ).s, i).s, &pl->pod_terms[kr][i]);
+    const cJSON *pref = get_array(ld, o, path, PREF);
+    pl->pod_terms[kp] = array_items(ld, pref, sizeof(pod_term_t), &pl->pod_term_count[kp]);
+    i = 0;
+    for (const cJSON *c = pref ? pref->child : NULL; c && pl->pod_terms[kp]; c = c->next, i++) {
+        path_t p = pidx(pkey(path, PREF).s, i);
+        pod_term_t *t = &pl->pod_terms[kp][i];
+        t->service = -1;
+        if (!check_object(ld, c, p.s, KEYS("weight", "podAffinityTerm"))) continue;
+        require(ld, c, p.s, "weight");
+        get_int(ld, c, p.s, "weight", &t->weight, 1, 100);
+        if (require(ld, c, p.s, "podAffinityTerm"))
+            load_pod_term(ld, member(c, "podAffinityTerm"), pkey(p.s, "podAffinityTerm").s, t);
+    }
+}
+
+/* The pod terms' app labels name services of the same namespace (after every service is
+ * loaded: a term may name a later one). */
+static void resolve_pod_terms(ld_t *ld) {
+    scenario_t *sc = ld->sc;
+    static const char *const kinds[] = {
+        "podAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+        "podAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+        "podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+        "podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution"};
+    for (int i = 0; i < sc->service_count; i++) {
+        service_spec_t *s = &sc->services[i];
+        for (int k = 0; k < POD_TERM_KINDS; k++)
+            for (int t = 0; t < s->placement.pod_term_count[k]; t++) {
+                pod_term_t *pt = &s->placement.pod_terms[k][t];
+                sc->pod_affinity = true;
+                for (int j = 0; j < sc->service_count && pt->app; j++)
+                    if (sc->services[j].name && !strcmp(sc->services[j].name, pt->app) &&
+                        sc->services[j].namespace_ && s->namespace_ &&
+                        !strcmp(sc->services[j].namespace_, s->namespace_))
+                        pt->service = j;
+                if (pt->app && pt->service < 0) {
+                    char path[256];
+                    snprintf(path, sizeof path, "services[%d].affinity.%s[%d]", i, kinds[k], t);
+                    err_at(ld, path, "labelSelector",
+                           "app \"%s\" is no service of namespace %s (the model's pods carry "
+                           "app=SERVICE)",
+                           pt->app, s->namespace_ ? s->namespace_ : "?");
+                }
+            }
     }
 }
 
@@ -1453,8 +1533,15 @@ static void load_placement(ld_t *ld, const cJSON *o, const char *path, placement
     load_tolerations(ld, o, path, pl);
     const cJSON *a = member(o, "affinity");
     path_t pa = pkey(path, "affinity");
-    if (a && check_object(ld, a, pa.s, KEYS("nodeAffinity")) && member(a, "nodeAffinity"))
-        load_node_affinity(ld, member(a, "nodeAffinity"), pkey(pa.s, "nodeAffinity").s, pl);
+    if (a && check_object(ld, a, pa.s, KEYS("nodeAffinity", "podAffinity", "podAntiAffinity"))) {
+        if (member(a, "nodeAffinity"))
+            load_node_affinity(ld, member(a, "nodeAffinity"), pkey(pa.s, "nodeAffinity").s, pl);
+        if (member(a, "podAffinity"))
+            load_pod_affinity(ld, member(a, "podAffinity"), pkey(pa.s, "podAffinity").s, pl, false);
+        if (member(a, "podAntiAffinity"))
+            load_pod_affinity(ld, member(a, "podAntiAffinity"), pkey(pa.s, "podAntiAffinity").s, pl,
+                              true);
+    }
     load_spread(ld, o, path, pl, service);
 }
 
@@ -1486,6 +1573,11 @@ static void placement_free(placement_spec_t *pl) {
         free(pl->tolerations[i].key), free(pl->tolerations[i].value);
     free(pl->tolerations);
     free(pl->spread);
+    for (int k = 0; k < POD_TERM_KINDS; k++) {
+        for (int t = 0; t < pl->pod_term_count[k]; t++)
+            free(pl->pod_terms[k][t].app);
+        free(pl->pod_terms[k]);
+    }
 }
 
 static void pool_placement_free(pool_spec_t *p) {
@@ -1941,8 +2033,13 @@ static void load_zone_taint_action(ld_t *ld, const cJSON *o, const char *path, a
 
 static void load_event(ld_t *ld, const cJSON *o, const char *path, action_t *a,
                        const char **node_name) {
-    *a = (action_t){.action = ACTION_DEPLOY, .service = -1, .version = -1, .pool = -1, .node = -1,
-                    .zone = -1, .untaint_effect = -1};
+    *a = (action_t){.action = ACTION_DEPLOY,
+                    .service = -1,
+                    .version = -1,
+                    .pool = -1,
+                    .node = -1,
+                    .zone = -1,
+                    .untaint_effect = -1};
     if (!cJSON_IsObject(o)) {
         err_type(ld, path, NULL, "an object", o);
         return;
@@ -2054,11 +2151,10 @@ static void load_faults(ld_t *ld, const cJSON *root) {
             err_type(ld, path.s, NULL, "an object", o);
             continue;
         }
-        int type =
-            require(ld, o, path.s, "type")
-                ? get_enum(ld, o, path.s, "type", KEYS("nodeFailure", "podCrash", "zoneFailure"),
-                           "fault type")
-                : -1;
+        int type = require(ld, o, path.s, "type")
+                       ? get_enum(ld, o, path.s, "type",
+                                  KEYS("nodeFailure", "podCrash", "zoneFailure"), "fault type")
+                       : -1;
         if (type < 0) {
             check_object(ld, o, path.s, FAULT_KEYS);
             continue;
@@ -2069,9 +2165,10 @@ static void load_faults(ld_t *ld, const cJSON *root) {
                                               : KEYS("type", "zone", "mtbf", "repairTime");
         const char *const *lists[] = {keys, NULL};
         check_object_ex(ld, o, path.s, lists, FAULT_KEYS,
-                        type == 0   ? "not a key of a nodeFailure (it takes pool, mtbf, repairTime)"
-                        : type == 1 ? "not a key of a podCrash (it takes service, mtbf)"
-                                    : "not a key of a zoneFailure (it takes zone, mtbf, repairTime)");
+                        type == 0 ? "not a key of a nodeFailure (it takes pool, mtbf, repairTime)"
+                        : type == 1
+                            ? "not a key of a podCrash (it takes service, mtbf)"
+                            : "not a key of a zoneFailure (it takes zone, mtbf, repairTime)");
         require(ld, o, path.s, "mtbf");
         get_dist(ld, o, path.s, "mtbf", &f->mtbf, true);
         if (type == 0) {
@@ -2286,6 +2383,7 @@ static void load_document(ld_t *ld, const cJSON *root) {
         load_service(ld, o, pidx("services", i).s, i);
     load_ingresses(ld, root);
     check_services(ld);
+    resolve_pod_terms(ld);
     load_events(ld, root);
     load_faults(ld, root);
     load_notes(ld, root);

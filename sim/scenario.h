@@ -117,6 +117,17 @@ typedef struct {
     int min_domains;      /* 0 = unset (1) */
 } spread_constraint_t;
 
+/* A podAffinity / podAntiAffinity term: the pods of one service (labelSelector app=NAME, in
+ * the service's namespace) counted per topology domain. */
+typedef struct {
+    char *app;       /* the selector's app label, as written */
+    int service;     /* resolved: index of the service with that name, -1 none */
+    topology_key_t key;
+    int weight;      /* preferred terms: 1..100 */
+} pod_term_t;
+
+enum { POD_AFFINITY_REQ, POD_AFFINITY_PREF, POD_ANTI_REQ, POD_ANTI_PREF, POD_TERM_KINDS };
+
 /* What a service's pod template asks of its node. All empty: any node of its runtime. */
 typedef struct {
     label_t *node_selector;
@@ -129,6 +140,8 @@ typedef struct {
     int toleration_count;
     spread_constraint_t *spread; /* 0: the scheduler's system default constraints */
     int spread_count;
+    pod_term_t *pod_terms[POD_TERM_KINDS]; /* affinity.podAffinity / podAntiAffinity */
+    int pod_term_count[POD_TERM_KINDS];
 } placement_spec_t;
 
 typedef struct {
@@ -405,6 +418,7 @@ typedef struct {
     int pool_count;
     char **zones; /* the zones named by the pools, in order of first appearance */
     int zone_count;
+    bool pod_affinity; /* some service has podAffinity / podAntiAffinity terms */
     sim_time_t node_monitor_grace_period; /* 50 s */
     sim_time_t toleration_seconds;        /* 300 s */
     sim_time_t hpa_sync_period;           /* 15 s */

@@ -136,6 +136,8 @@ void sched_pod_attached(sim_t *s, int pi, int ni) {
     if (p->sched_counted || p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
     int *row = rs_row(s, p->rs);
     if (!row) return;
+    /* k8s: InterPodAffinity registers for pod additions: a pod may now attract others */
+    if (s->sc->pod_affinity && !s->steady_init) sched_cluster_changed(s);
     row[ni]++;
     int *z = rs_zone_row(s, &s->rs[p->rs]);
     if (z && s->nodes[ni].zone >= 0) z[s->nodes[ni].zone]++;
@@ -285,7 +287,8 @@ static bool valid_label_value(const char *v) {
     if (n == 0) return true;
     if (n > 63 || !isalnum((unsigned char)v[0]) || !isalnum((unsigned char)v[n - 1])) return false;
     for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)v[i]) && v[i] != '-' && v[i] != '_' && v[i] != '.') return false;
+        if (!isalnum((unsigned char)v[i]) && v[i] != '-' && v[i] != '_' && v[i] != '.')
+            return false;
     return true;
 }
 
@@ -505,8 +508,9 @@ bool sched_admits(const sim_t *s, const pod_t *p, int pool, const node_t *n) {
     const placement_spec_t *pl = &s->sc->services[p->service].placement;
     if (ps->runtime != s->sc->services[p->service].runtime) return false;
     if (n) {
-        if (n->taint_count > 0 && sched_untolerated_taint(n->taints, n->taint_count,
-                                                         pl->tolerations, pl->toleration_count) >= 0)
+        if (n->taint_count > 0 &&
+            sched_untolerated_taint(n->taints, n->taint_count, pl->tolerations,
+                                    pl->toleration_count) >= 0)
             return false;
     } else {
         for (int i = 0; i < ps->taint_count; i++) {
@@ -552,8 +556,11 @@ typedef enum {
     FIT_CA_TAINT,      /* taint ToBeDeletedByClusterAutoscaler:NoSchedule */
     FIT_AFFINITY,      /* another runtime's pool: the node selector does not match */
     FIT_RESOURCES,
-    FIT_SPREAD,        /* PodTopologySpread: the skew would pass maxSkew */
-    FIT_SPREAD_LABEL   /* PodTopologySpread: the node lacks the topology key */
+    FIT_SPREAD,       /* PodTopologySpread: the skew would pass maxSkew */
+    FIT_SPREAD_LABEL, /* PodTopologySpread: the node lacks the topology key */
+    FIT_POD_AFFINITY, /* InterPodAffinity: the pod's required podAffinity */
+    FIT_POD_ANTI,     /* InterPodAffinity: the pod's required podAntiAffinity */
+    FIT_EXISTING_ANTI /* InterPodAffinity: an existing pod's required podAntiAffinity */
 } fit_t;
 
 typedef struct {
@@ -571,13 +578,132 @@ typedef struct {
     int count;
     const spread_constraint_t *c[MAX_HARD_SPREAD];
     int min[MAX_HARD_SPREAD], domains[MAX_HARD_SPREAD];
+    /* InterPodAffinity PreFilter: required anti-affinity terms of other services' pods that
+     * select this pod (and those services), and whether the pod is the first of its own
+     * affinity group (no pod matches its terms, it matches them itself) */
+    bool pod_affinity;
+    int exist_count;
+    const pod_term_t *exist[MAX_HARD_SPREAD];
+    int exist_service[MAX_HARD_SPREAD];
+    bool affinity_first;
+    const int *zone_pods; /* the service's pods per zone, when a constraint is on zones */
 } spread_state_t;
+
+/* The pods of the term's service in the node's domain; -1 when the node lacks the key. */
+static int term_count(const sim_t *s, const pod_term_t *t, int service, const node_t *n) {
+    if (t->key == TOPO_ZONE) return n->zone < 0 ? -1 : sched_service_zone_pods(s, service, n->zone);
+    return sched_service_node_pods(s, service, (int)(n - s->nodes));
+}
+
+static int service_pods(const sim_t *s, int service) {
+    const service_t *sv = &s->services[service];
+    int n = 0;
+    for (int k = 0; k < sv->rs_count; k++)
+        n += s->rs[sv->rs[k]].sched_pods;
+    return n;
+}
+
+/* k8s: interpodaffinity/filtering.go PreFilter */
+static void pod_affinity_prefilter(sim_t *s, int service, spread_state_t *st) {
+    st->pod_affinity = s->sc->pod_affinity;
+    st->exist_count = 0;
+    st->affinity_first = false;
+    if (!st->pod_affinity) return;
+    for (int y = 0; y < s->sc->service_count; y++) {
+        const placement_spec_t *py = &s->sc->services[y].placement;
+        for (int t = 0; t < py->pod_term_count[POD_ANTI_REQ]; t++)
+            if (py->pod_terms[POD_ANTI_REQ][t].service == service &&
+                st->exist_count < MAX_HARD_SPREAD) {
+                st->exist[st->exist_count] = &py->pod_terms[POD_ANTI_REQ][t];
+                st->exist_service[st->exist_count++] = y;
+            }
+    }
+    /* "if the pod matches its own affinity terms and no pod matches them yet, let it in"
+     * (satisfyPodAffinity): the first pod of a group that attracts itself */
+    const placement_spec_t *pl = &s->sc->services[service].placement;
+    int n = pl->pod_term_count[POD_AFFINITY_REQ];
+    bool self = n > 0, none = true;
+    for (int t = 0; t < n; t++) {
+        const pod_term_t *pt = &pl->pod_terms[POD_AFFINITY_REQ][t];
+        self &= pt->service == service;
+        none &= service_pods(s, pt->service) == 0;
+    }
+    st->affinity_first = self && none;
+}
+
+/* k8s: interpodaffinity/filtering.go Filter: the pod's required affinity, its required
+ * anti-affinity, then the existing pods' required anti-affinity. */
+static fit_t pod_affinity_filter(const sim_t *s, const node_t *n, int service,
+                                 const spread_state_t *st) {
+    const placement_spec_t *pl = &s->sc->services[service].placement;
+    /* every topology key must be on the node, even for the first pod of a group */
+    for (int t = 0; t < pl->pod_term_count[POD_AFFINITY_REQ]; t++) {
+        const pod_term_t *pt = &pl->pod_terms[POD_AFFINITY_REQ][t];
+        int c = term_count(s, pt, pt->service, n);
+        if (c < 0 || (c == 0 && !st->affinity_first)) return FIT_POD_AFFINITY;
+    }
+    for (int t = 0; t < pl->pod_term_count[POD_ANTI_REQ]; t++) {
+        const pod_term_t *pt = &pl->pod_terms[POD_ANTI_REQ][t];
+        if (term_count(s, pt, pt->service, n) > 0) return FIT_POD_ANTI;
+    }
+    for (int i = 0; i < st->exist_count; i++)
+        if (term_count(s, st->exist[i], st->exist_service[i], n) > 0) return FIT_EXISTING_ANTI;
+    return FIT_OK;
+}
+
+/* k8s: interpodaffinity/scoring.go: for the pods in the node's domain, + the weight of each
+ * preferred affinity term of the pod that selects them, − that of each anti-affinity term;
+ * and the same for the existing pods' preferred terms that select the pod (their required
+ * affinity terms count hardPodAffinityWeight 1). */
+static int64_t pod_affinity_raw(const sim_t *s, const node_t *n, int service) {
+    const placement_spec_t *pl = &s->sc->services[service].placement;
+    int64_t score = 0;
+    static const int sign[POD_TERM_KINDS] = {0, 1, 0, -1};
+    for (int k = POD_AFFINITY_PREF; k <= POD_ANTI_PREF; k += 2)
+        for (int t = 0; t < pl->pod_term_count[k]; t++) {
+            const pod_term_t *pt = &pl->pod_terms[k][t];
+            int c = term_count(s, pt, pt->service, n);
+            if (c > 0) score += sign[k] * pt->weight * c;
+        }
+    for (int y = 0; y < s->sc->service_count; y++) {
+        const placement_spec_t *py = &s->sc->services[y].placement;
+        for (int k = 0; k < POD_TERM_KINDS; k++) {
+            if (k == POD_ANTI_REQ) continue;
+            for (int t = 0; t < py->pod_term_count[k]; t++) {
+                const pod_term_t *pt = &py->pod_terms[k][t];
+                if (pt->service != service) continue;
+                int c = term_count(s, pt, y, n);
+                if (c <= 0) continue;
+                score += (k == POD_AFFINITY_REQ ? 1 : sign[k] * pt->weight) * c;
+            }
+        }
+    }
+    return score;
+}
+
+/* k8s: interpodaffinity/scoring.go NormalizeScore */
+int64_t sched_pod_affinity_normalize(int64_t score, int64_t min, int64_t max) {
+    if (max - min <= 0) return 0;
+    return (int64_t)((double)MAX_NODE_SCORE * ((double)(score - min) / (double)(max - min)));
+}
 
 static void spread_prefilter(sim_t *s, int service, spread_state_t *st) {
     st->count = 0;
     const placement_spec_t *pl = &s->sc->services[service].placement;
     st->pl = pl;
     st->affinity = pl->node_selector_count > 0 || pl->required_count > 0;
+    /* the service's zone counts, summed over its ReplicaSets once per attempt (not per node) */
+    st->zone_pods = NULL;
+    for (int i = 0; i < pl->spread_count && !st->zone_pods; i++)
+        if (pl->spread[i].key == TOPO_ZONE && s->sc->zone_count > 0) {
+            if (!s->sched_zone_scratch)
+                s->sched_zone_scratch = calloc((size_t)s->sc->zone_count, sizeof(int));
+            if (!s->sched_zone_scratch) break;
+            for (int z = 0; z < s->sc->zone_count; z++)
+                s->sched_zone_scratch[z] = sched_service_zone_pods(s, service, z);
+            st->zone_pods = s->sched_zone_scratch;
+        }
+    pod_affinity_prefilter(s, service, st);
     const struct sched_topo *t = NULL;
     for (int i = 0; i < pl->spread_count && st->count < MAX_HARD_SPREAD; i++) {
         const spread_constraint_t *c = &pl->spread[i];
@@ -605,8 +731,7 @@ static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t c
     if (n->ca_deleting) return FIT_CA_TAINT;
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     if (ps->runtime != s->sc->services[p->service].runtime) return FIT_AFFINITY;
-    if (st->affinity && !sched_node_affinity_match(s, n, pl))
-        return FIT_AFFINITY;
+    if (st->affinity && !sched_node_affinity_match(s, n, pl)) return FIT_AFFINITY;
     /* k8s: noderesources/fit.go fitsRequest: a zero request always fits */
     /* in locals first: reading back the bools just stored stalls the filter loop */
     bool short_cpu = cpu > 0 && cpu > ps->cpu - n->cpu_alloc;
@@ -620,10 +745,13 @@ static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t c
     for (int i = 0; i < st->count; i++) {
         const spread_constraint_t *c = st->c[i];
         if (c->key == TOPO_ZONE && n->zone < 0) return FIT_SPREAD_LABEL;
-        int count = c->key == TOPO_ZONE ? sched_service_zone_pods(s, p->service, n->zone)
-                                        : sched_service_node_pods(s, p->service, (int)(n - s->nodes));
+        int count = c->key == TOPO_ZONE
+                        ? st->zone_pods ? st->zone_pods[n->zone]
+                                        : sched_service_zone_pods(s, p->service, n->zone)
+                        : sched_service_node_pods(s, p->service, (int)(n - s->nodes));
         if (!sched_spread_fits(count, st->min[i], st->domains[i], c)) return FIT_SPREAD;
     }
+    if (st->pod_affinity) return pod_affinity_filter(s, n, p->service, st);
     return FIT_OK;
 }
 
@@ -696,11 +824,23 @@ static int fit_reasons(const node_t *n, fit_t f, const fit_detail_t *d, char tex
         return 1;
     case FIT_CA_TAINT:
         /* the taint's value is the Unix time it was added; the model's clock starts at 0 */
-        snprintf(text[0], 112, "node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: %lld}",
+        snprintf(text[0], 112,
+                 "node(s) had untolerated taint {ToBeDeletedByClusterAutoscaler: %lld}",
                  (long long)(n->drain_since / SIM_SEC));
         return 1;
     case FIT_AFFINITY:
         snprintf(text[0], 112, "node(s) didn't match Pod's node affinity/selector");
+        return 1;
+    case FIT_POD_AFFINITY: /* k8s: interpodaffinity (UnschedulableAndUnresolvable) */
+        snprintf(text[0], 112, "node(s) didn't match pod affinity rules");
+        return 1;
+    case FIT_POD_ANTI: /* (Unschedulable: preemption could remove the pods) */
+        snprintf(text[0], 112, "node(s) didn't match pod anti-affinity rules");
+        *resolvable = true;
+        return 1;
+    case FIT_EXISTING_ANTI:
+        snprintf(text[0], 112, "node(s) didn't satisfy existing pods anti-affinity rules");
+        *resolvable = true;
         return 1;
     case FIT_RESOURCES: {
         int k = 0;
@@ -774,11 +914,12 @@ static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem
  * of their keys being ignored (requireAllTopologies). */
 typedef struct {
     bool system_default;
-    bool zoned;                        /* some node has a zone */
-    int soft;                          /* explicit: ScheduleAnyway constraints */
+    bool zoned; /* some node has a zone */
+    int soft;   /* explicit: ScheduleAnyway constraints */
     const spread_constraint_t *c[MAX_HARD_SPREAD];
-    double w_host, w_zone;             /* topologyNormalizingWeight */
-    const int *row, *zrow;             /* system default: the ReplicaSet's counts */
+    double w_host, w_zone; /* topologyNormalizingWeight */
+    const int *row, *zrow; /* system default: the ReplicaSet's counts */
+    const int *zone_pods;  /* explicit: the service's pods per zone (PreFilter's) */
 } spread_score_t;
 
 static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp) {
@@ -830,7 +971,7 @@ static inline int64_t spread_raw(sim_t *s, const pod_t *p, int ni, const spread_
     double score = (double)(sp->row ? sp->row[ni] : 0) * sp->w_host + (3 - 1);
     int z = sp->zoned ? s->nodes[ni].zone : -1;
     if (z >= 0) score += (double)(sp->zrow ? sp->zrow[z] : 0) * sp->w_zone + (5 - 1);
-    return (int64_t)floor(score + 0.5); /* round: score >= 0 */
+    return (int64_t)(score + 0.5); /* round: score >= 0, so truncating is floor (no libm call) */
 }
 
 static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
@@ -842,14 +983,15 @@ static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const sprea
         int cnt;
         if (c->key == TOPO_ZONE) {
             if (n->zone < 0) return -1;
-            cnt = sched_service_zone_pods(s, p->service, n->zone);
+            cnt = sp->zone_pods ? sp->zone_pods[n->zone]
+                                : sched_service_zone_pods(s, p->service, n->zone);
         } else {
             cnt = sched_service_node_pods(s, p->service, ni);
         }
         score += sched_spread_score_for_count(cnt, c->max_skew,
                                               c->key == TOPO_ZONE ? sp->w_zone : sp->w_host);
     }
-    return (int64_t)floor(score + 0.5);
+    return (int64_t)(score + 0.5); /* score >= 0 */
 }
 
 /* ---- one scheduling attempt ---- */
@@ -889,10 +1031,12 @@ bool sched_try(sim_t *s, int pi, bool report) {
     }
     spread_score_t sp;
     spread_prescore(s, p, nf, &sp);
+    sp.zone_pods = st.zone_pods;
     int64_t spread_min = INT64_MAX, spread_max = 0;
     const placement_spec_t *pl = &s->sc->services[p->service].placement;
     int taint_max = 0, pref_max = 0;
-    bool prefs = s->prefer_taints > 0 || pl->preferred_count > 0;
+    bool prefs = s->prefer_taints > 0 || pl->preferred_count > 0 || s->sc->pod_affinity;
+    int64_t ipa_min = INT64_MAX, ipa_max = INT64_MIN;
     for (int i = 0; i < nf; i++) {
         int64_t raw = spread_raw(s, p, s->sched_feasible[i], &sp);
         if (raw >= 0 && raw < spread_min) spread_min = raw;
@@ -907,6 +1051,11 @@ bool sched_try(sim_t *s, int pi, bool report) {
         if (pl->preferred_count > 0) {
             int w = sched_preferred_score(s, n, pl);
             if (w > pref_max) pref_max = w;
+        }
+        if (s->sc->pod_affinity) {
+            int64_t a = pod_affinity_raw(s, n, p->service);
+            if (a < ipa_min) ipa_min = a;
+            if (a > ipa_max) ipa_max = a;
         }
     }
     int image = pod_image_index(s, p);
@@ -933,12 +1082,16 @@ bool sched_try(sim_t *s, int pi, bool report) {
          * apis/config/v1/default_plugins.go); the same for every node when no node has a
          * PreferNoSchedule taint and the pod prefers nothing, so left out then */
         if (taint_max > 0)
-            sc += 3 * (MAX_NODE_SCORE - MAX_NODE_SCORE *
-                                            sched_prefer_no_schedule_count(
-                                                n->taints, n->taint_count, pl->tolerations,
-                                                pl->toleration_count) /
-                                            taint_max);
+            sc += 3 * (MAX_NODE_SCORE -
+                       MAX_NODE_SCORE *
+                           sched_prefer_no_schedule_count(n->taints, n->taint_count,
+                                                          pl->tolerations, pl->toleration_count) /
+                           taint_max);
         if (pref_max > 0) sc += 2 * (MAX_NODE_SCORE * sched_preferred_score(s, n, pl) / pref_max);
+        /* InterPodAffinity ×2 */
+        if (s->sc->pod_affinity && ipa_max > ipa_min)
+            sc += 2 * sched_pod_affinity_normalize(pod_affinity_raw(s, n, p->service), ipa_min,
+                                                   ipa_max);
         if (sc > best_score) {
             best = ni;
             best_score = sc;

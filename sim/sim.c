@@ -122,6 +122,8 @@ static int place_initial_pods(sim_t *s) {
             sched_try(s, pi, true);
         }
     }
+    /* pods placed later in the loop may attract earlier ones (podAffinity): one more pass */
+    if (s->sc->pod_affinity) sched_retry(s);
     s->steady_init = false;
     for (int pi = 0; pi < s->pod_used; pi++)
         if (s->pods[pi].used) metrics_pod_row(s, pi, s->pods[pi].shown);
@@ -245,6 +247,7 @@ void sim_destroy(sim_t *s) {
     free(s->spread);
     free(s->sched_feasible);
     free(s->sched_zone);
+    free(s->sched_zone_scratch);
     for (int i = 0; s->rng_zone_faults && i < s->sc->fault_count; i++)
         if (s->rng_zone_faults[i]) gsl_rng_free(s->rng_zone_faults[i]);
     free(s->rng_zone_faults);
@@ -529,6 +532,8 @@ bool sim_node_view(const sim_t *s, int ni, sim_node_view_t *out) {
     out->memory_capacity = (double)ps->memory / (1024.0 * 1024.0);
     out->memory_allocated = (double)n->mem_alloc / (1024.0 * 1024.0);
     out->pod_count = n->pod_count;
+    out->zone = n->zone >= 0 ? s->sc->zones[n->zone] : NULL;
+    out->taint_count = n->taint_count;
     return true;
 }
 

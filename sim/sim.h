@@ -81,6 +81,8 @@ typedef struct {
     double cpu_capacity, cpu_allocated;       /* cores, allocation includes runtime overhead */
     double memory_capacity, memory_allocated; /* MiB */
     int pod_count;
+    const char *zone;    /* topology.kubernetes.io/zone, NULL when the pool has none */
+    int taint_count;     /* spec.taints from the pool and taint actions (the dashboard's badge) */
 } sim_node_view_t;
 
 typedef struct {

@@ -630,7 +630,8 @@ static void test_no_execute_taint(void **state) {
         "   \"tolerations\": [{\"operator\": \"Exists\"}]}],"
         " \"events\": [{\"at\": \"20s\", \"action\": \"taint\", \"node\": \"w-1\","
         "  \"key\": \"dedicated\", \"value\": \"gpu\", \"effect\": \"NoExecute\"},"
-        "  {\"at\": \"100s\", \"action\": \"untaint\", \"node\": \"w-1\", \"key\": \"dedicated\"}]}";
+        "  {\"at\": \"100s\", \"action\": \"untaint\", \"node\": \"w-1\", \"key\": "
+        "\"dedicated\"}]}";
     run_t r = run_whole(json);
     sim_event_view_t e;
     assert_true(event_find(r.s, 0, "TaintManagerEviction", "Pod/plain-", NULL, &e) >= 0);
@@ -653,15 +654,16 @@ static void test_no_execute_taint(void **state) {
  * brings the nodes back. */
 static void test_fail_zone(void **state) {
     (void)state;
-    const char *json =
-        "{\"name\": \"zone\", \"duration\": \"8m\", \"metrics\": {\"pods\": false},"
-        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 4, \"zones\": [\"a\", \"b\"]}]},"
-        " \"services\": [{\"name\": \"web\", \"replicas\": 4},"
-        "  {\"name\": \"quick\", \"replicas\": 4, \"tolerations\": [{\"key\":"
-        "   \"node.kubernetes.io/unreachable\", \"operator\": \"Exists\", \"effect\": \"NoExecute\","
-        "   \"tolerationSeconds\": 60}]}],"
-        " \"events\": [{\"at\": \"10s\", \"action\": \"failZone\", \"zone\": \"b\"},"
-        "  {\"at\": \"7m\", \"action\": \"repairZone\", \"zone\": \"b\"}]}";
+    const char *json = "{\"name\": \"zone\", \"duration\": \"8m\", \"metrics\": {\"pods\": false},"
+                       " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 4, \"zones\": "
+                       "[\"a\", \"b\"]}]},"
+                       " \"services\": [{\"name\": \"web\", \"replicas\": 4},"
+                       "  {\"name\": \"quick\", \"replicas\": 4, \"tolerations\": [{\"key\":"
+                       "   \"node.kubernetes.io/unreachable\", \"operator\": \"Exists\", "
+                       "\"effect\": \"NoExecute\","
+                       "   \"tolerationSeconds\": 60}]}],"
+                       " \"events\": [{\"at\": \"10s\", \"action\": \"failZone\", \"zone\": \"b\"},"
+                       "  {\"at\": \"7m\", \"action\": \"repairZone\", \"zone\": \"b\"}]}";
     run_t r = run_whole(json);
     /* zones round-robin: w-1 a, w-2 b, w-3 a, w-4 b */
     sim_event_view_t e;
@@ -680,6 +682,13 @@ static void test_fail_zone(void **state) {
     assert_int_equal(e.time, not_ready + 300 * SIM_SEC);
     assert_true(event_find(r.s, 0, "NodeReady", "Node/w-4", NULL, &e) >= 0);
     assert_int_equal(e.time, 7 * 60 * SIM_SEC);
+    /* the views the dashboard reads: the node's zone */
+    sim_node_view_t v;
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-2"), &v));
+    assert_string_equal(v.zone, "b");
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-3"), &v));
+    assert_string_equal(v.zone, "a");
+    assert_int_equal(v.taint_count, 0);
     run_free(&r);
 }
 
@@ -689,7 +698,8 @@ static void test_zone_failure_fault(void **state) {
     (void)state;
     const char *json =
         "{\"name\": \"zf\", \"duration\": \"3h\", \"metrics\": {\"pods\": false},"
-        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 6, \"zones\": [\"a\", \"b\", \"c\"]}]},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 6, \"zones\": [\"a\", \"b\", "
+        "\"c\"]}]},"
         " \"services\": [{\"name\": \"web\", \"replicas\": 6}],"
         " \"faults\": [{\"type\": \"zoneFailure\", \"zone\": \"b\", \"mtbf\": \"30m\","
         " \"repairTime\": \"5m\"}]}";

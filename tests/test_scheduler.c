@@ -452,35 +452,66 @@ static void test_taint_toleration(void **state) {
         bool fits;
     } filter[] = {
         {"A pod having no tolerations can't be scheduled onto a node with nonempty taints",
-         {{0}}, 0, {{"dedicated", "user1", TAINT_NO_SCHEDULE}}, 1, false},
-        {"A pod which can be scheduled on a dedicated node assigned to user1 with effect NoSchedule",
-         {{"dedicated", false, "user1", TAINT_NO_SCHEDULE, false, 0}}, 1,
-         {{"dedicated", "user1", TAINT_NO_SCHEDULE}}, 1, true},
-        {"A pod which can't be scheduled on a dedicated node assigned to user2 with effect NoSchedule",
-         {{"dedicated", false, "user2", TAINT_NO_SCHEDULE, false, 0}}, 1,
-         {{"dedicated", "user1", TAINT_NO_SCHEDULE}}, 1, false},
+         {{0}},
+         0,
+         {{"dedicated", "user1", TAINT_NO_SCHEDULE}},
+         1,
+         false},
+        {"A pod which can be scheduled on a dedicated node assigned to user1 with effect "
+         "NoSchedule",
+         {{"dedicated", false, "user1", TAINT_NO_SCHEDULE, false, 0}},
+         1,
+         {{"dedicated", "user1", TAINT_NO_SCHEDULE}},
+         1,
+         true},
+        {"A pod which can't be scheduled on a dedicated node assigned to user2 with effect "
+         "NoSchedule",
+         {{"dedicated", false, "user2", TAINT_NO_SCHEDULE, false, 0}},
+         1,
+         {{"dedicated", "user1", TAINT_NO_SCHEDULE}},
+         1,
+         false},
         {"A pod can be scheduled onto the node, with a toleration uses operator Exists that "
          "tolerates the taints on the node",
-         {{"foo", true, "", TAINT_NO_SCHEDULE, false, 0}}, 1, {{"foo", "bar", TAINT_NO_SCHEDULE}},
-         1, true},
+         {{"foo", true, "", TAINT_NO_SCHEDULE, false, 0}},
+         1,
+         {{"foo", "bar", TAINT_NO_SCHEDULE}},
+         1,
+         true},
         {"A pod has multiple tolerations, node has multiple taints, all the taints are tolerated",
          {{"dedicated", false, "user2", TAINT_NO_SCHEDULE, false, 0},
           {"foo", true, "", TAINT_NO_SCHEDULE, false, 0}},
-         2, {{"dedicated", "user2", TAINT_NO_SCHEDULE}, {"foo", "bar", TAINT_NO_SCHEDULE}}, 2,
+         2,
+         {{"dedicated", "user2", TAINT_NO_SCHEDULE}, {"foo", "bar", TAINT_NO_SCHEDULE}},
+         2,
          true},
         {"A pod has a toleration that keys and values match the taint on the node, but (non-empty) "
          "effect doesn't match",
-         {{"foo", false, "bar", TAINT_PREFER_NO_SCHEDULE, false, 0}}, 1,
-         {{"foo", "bar", TAINT_NO_SCHEDULE}}, 1, false},
+         {{"foo", false, "bar", TAINT_PREFER_NO_SCHEDULE, false, 0}},
+         1,
+         {{"foo", "bar", TAINT_NO_SCHEDULE}},
+         1,
+         false},
         {"The pod has a toleration that keys and values match the taint on the node, the effect of "
          "toleration is empty, and the effect of taint is NoSchedule",
-         {{"foo", false, "bar", -1, false, 0}}, 1, {{"foo", "bar", TAINT_NO_SCHEDULE}}, 1, true},
+         {{"foo", false, "bar", -1, false, 0}},
+         1,
+         {{"foo", "bar", TAINT_NO_SCHEDULE}},
+         1,
+         true},
         {"The pod has a toleration that key and value don't match the taint on the node, but the "
          "effect of taint on node is PreferNoSchedule",
-         {{"dedicated", false, "user2", TAINT_NO_SCHEDULE, false, 0}}, 1,
-         {{"dedicated", "user1", TAINT_PREFER_NO_SCHEDULE}}, 1, true},
-        {"The pod has no toleration, but the effect of taint on node is PreferNoSchedule", {{0}}, 0,
-         {{"dedicated", "user1", TAINT_PREFER_NO_SCHEDULE}}, 1, true},
+         {{"dedicated", false, "user2", TAINT_NO_SCHEDULE, false, 0}},
+         1,
+         {{"dedicated", "user1", TAINT_PREFER_NO_SCHEDULE}},
+         1,
+         true},
+        {"The pod has no toleration, but the effect of taint on node is PreferNoSchedule",
+         {{0}},
+         0,
+         {{"dedicated", "user1", TAINT_PREFER_NO_SCHEDULE}},
+         1,
+         true},
     };
     for (size_t i = 0; i < sizeof filter / sizeof filter[0]; i++) {
         int got = sched_untolerated_taint(filter[i].taints, filter[i].ntaints, filter[i].tol,
@@ -504,9 +535,12 @@ static void test_taint_toleration(void **state) {
     } score[] = {
         {"node with taints tolerated by the pod, gets a higher score than those node with "
          "intolerable taints",
-         {{"foo", false, "bar", TAINT_PREFER_NO_SCHEDULE, false, 0}}, 1,
+         {{"foo", false, "bar", TAINT_PREFER_NO_SCHEDULE, false, 0}},
+         1,
          {{{"foo", "bar", TAINT_PREFER_NO_SCHEDULE}}, {{"foo", "blah", TAINT_PREFER_NO_SCHEDULE}}},
-         {1, 1}, 2, {100, 0}},
+         {1, 1},
+         2,
+         {100, 0}},
         {"the nodes that all of their taints are tolerated by the pod, get the same score, no "
          "matter how many tolerable taints a node has",
          {{"cpu-type", false, "arm64", TAINT_PREFER_NO_SCHEDULE, false, 0},
@@ -516,14 +550,19 @@ static void test_taint_toleration(void **state) {
           {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE}},
           {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE},
            {"disk-type", "ssd", TAINT_PREFER_NO_SCHEDULE}}},
-         {0, 1, 2}, 3, {100, 100, 100}},
+         {0, 1, 2},
+         3,
+         {100, 100, 100}},
         {"the more intolerable taints a node has, the lower score it gets.",
-         {{"foo", false, "bar", TAINT_PREFER_NO_SCHEDULE, false, 0}}, 1,
+         {{"foo", false, "bar", TAINT_PREFER_NO_SCHEDULE, false, 0}},
+         1,
          {{{0}},
           {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE}},
           {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE},
            {"disk-type", "ssd", TAINT_PREFER_NO_SCHEDULE}}},
-         {0, 1, 2}, 3, {100, 50, 0}},
+         {0, 1, 2},
+         3,
+         {100, 50, 0}},
         {"only taints and tolerations that have effect PreferNoSchedule are checked by "
          "taints-tolerations priority function",
          {{"cpu-type", false, "arm64", TAINT_NO_SCHEDULE, false, 0},
@@ -533,9 +572,16 @@ static void test_taint_toleration(void **state) {
           {{"cpu-type", "arm64", TAINT_NO_SCHEDULE}},
           {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE},
            {"disk-type", "ssd", TAINT_PREFER_NO_SCHEDULE}}},
-         {0, 1, 2}, 3, {100, 100, 0}},
-        {"Default behaviour No taints and tolerations, lands on node with no taints", {{0}}, 0,
-         {{{0}}, {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE}}}, {0, 1}, 2, {100, 0}},
+         {0, 1, 2},
+         3,
+         {100, 100, 0}},
+        {"Default behaviour No taints and tolerations, lands on node with no taints",
+         {{0}},
+         0,
+         {{{0}}, {{"cpu-type", "arm64", TAINT_PREFER_NO_SCHEDULE}}},
+         {0, 1},
+         2,
+         {100, 0}},
     };
     for (size_t i = 0; i < sizeof score / sizeof score[0]; i++) {
         int64_t got[3];
@@ -545,8 +591,8 @@ static void test_taint_toleration(void **state) {
         sched_default_normalize(got, score[i].nodes, true);
         for (int k = 0; k < score[i].nodes; k++)
             if (got[k] != score[i].want[k])
-                fail_msg("%s: node %d scores %lld, want %lld", score[i].name, k,
-                         (long long)got[k], (long long)score[i].want[k]);
+                fail_msg("%s: node %d scores %lld, want %lld", score[i].name, k, (long long)got[k],
+                         (long long)score[i].want[k]);
     }
 }
 
@@ -612,10 +658,10 @@ static void test_node_affinity(void **state) {
             char *rest = termbuf;
             pl.required = terms;
             pl.required_count = 1;
-            char *or = strstr(rest, " || ");
-            if (or) *or = 0, pl.required_count = 2;
+            char * or = strstr(rest, " || ");
+            if (or) * or = 0, pl.required_count = 2;
             for (int t = 0; t < pl.required_count; t++) {
-                char *text = t == 0 ? rest : or + 4;
+                char *text = t == 0 ? rest : or +4;
                 terms[t].exprs = &fake_exprs[slot];
                 for (char *save = NULL, *ex = strtok_r(text, ";", &save); ex;
                      ex = strtok_r(NULL, ";", &save)) {
@@ -653,16 +699,24 @@ static void test_node_affinity(void **state) {
         const char *labels[3];
         int64_t want[3];
     } score[] = {
-        {"all nodes are same priority as NodeAffinity is nil", 0, {label1, label2, label3},
+        {"all nodes are same priority as NodeAffinity is nil",
+         0,
+         {label1, label2, label3},
          {0, 0, 0}},
         {"no node matches preferred scheduling requirements in NodeAffinity of pod so all nodes' "
          "priority is zero",
-         1, {label4, label2, label3}, {0, 0, 0}},
-        {"only node1 matches the preferred scheduling requirements of pod", 1,
-         {label1, label2, label3}, {100, 0, 0}},
+         1,
+         {label4, label2, label3},
+         {0, 0, 0}},
+        {"only node1 matches the preferred scheduling requirements of pod",
+         1,
+         {label1, label2, label3},
+         {100, 0, 0}},
         {"all nodes matches the preferred scheduling requirements of pod but with different "
          "priorities",
-         2, {label1, label5, label2}, {18, 100, 36}},
+         2,
+         {label1, label5, label2},
+         {18, 100, 36}},
     };
     for (size_t i = 0; i < sizeof score / sizeof score[0]; i++) {
         placement_spec_t pl = {0};
@@ -674,8 +728,8 @@ static void test_node_affinity(void **state) {
         sched_default_normalize(got, 3, false);
         for (int k = 0; k < 3; k++)
             if (got[k] != score[i].want[k])
-                fail_msg("%s: node %d scores %lld, want %lld", score[i].name, k,
-                         (long long)got[k], (long long)score[i].want[k]);
+                fail_msg("%s: node %d scores %lld, want %lld", score[i].name, k, (long long)got[k],
+                         (long long)score[i].want[k]);
     }
 }
 
@@ -720,7 +774,7 @@ static void run_spread_case(const spread_case_t *c) {
     for (int ni = 0; ni < 4; ni++) {
         char buf[160];
         const char *why = sched_filter_reason(s, incoming, ni, buf, sizeof buf);
-        char got = !why[0]                               ? 'y'
+        char got = !why[0]                                 ? 'y'
                    : strstr(why, "missing required label") ? 'l'
                    : strstr(why, "spread")                 ? 'n'
                    : strstr(why, "affinity")               ? 'a'
@@ -732,9 +786,15 @@ static void run_spread_case(const spread_case_t *c) {
     run_free(&r);
 }
 
-#define ZONE_1 "{\"maxSkew\": 1, \"topologyKey\": \"topology.kubernetes.io/zone\", \"whenUnsatisfiable\": \"DoNotSchedule\"}"
-#define HOST_1 "{\"maxSkew\": 1, \"topologyKey\": \"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\"}"
-#define HOST_2 "{\"maxSkew\": 2, \"topologyKey\": \"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\"}"
+#define ZONE_1                                                                                     \
+    "{\"maxSkew\": 1, \"topologyKey\": \"topology.kubernetes.io/zone\", \"whenUnsatisfiable\": "   \
+    "\"DoNotSchedule\"}"
+#define HOST_1                                                                                     \
+    "{\"maxSkew\": 1, \"topologyKey\": \"kubernetes.io/hostname\", \"whenUnsatisfiable\": "        \
+    "\"DoNotSchedule\"}"
+#define HOST_2                                                                                     \
+    "{\"maxSkew\": 2, \"topologyKey\": \"kubernetes.io/hostname\", \"whenUnsatisfiable\": "        \
+    "\"DoNotSchedule\"}"
 
 static void test_spread_filter(void **state) {
     (void)state;
@@ -743,28 +803,67 @@ static void test_spread_filter(void **state) {
      * other topology keys (the model's pods carry app=SERVICE, its nodes two topology labels) */
     static const spread_case_t cases[] = {
         {"no existing pods", ZONE_1, "", {"zone1", "zone1", "zone2", "zone2"}, {0}, {0}, "yyyy"},
-        {"pods spread across zones as 3/3, all nodes fit", ZONE_1, "",
-         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "yyyy"},
-        {"pods spread across zones as 1/2 due to absence of label 'zone' on node-b", ZONE_1, "",
-         {"zone1", "", "zone2", "zone2"}, {1, 1, 1, 1}, {0}, "ylnn"},
+        {"pods spread across zones as 3/3, all nodes fit",
+         ZONE_1,
+         "",
+         {"zone1", "zone1", "zone2", "zone2"},
+         {2, 1, 0, 3},
+         {0},
+         "yyyy"},
+        {"pods spread across zones as 1/2 due to absence of label 'zone' on node-b",
+         ZONE_1,
+         "",
+         {"zone1", "", "zone2", "zone2"},
+         {1, 1, 1, 1},
+         {0},
+         "ylnn"},
         /* adapted from "pod cannot be scheduled as all nodes don't have label 'rack'" */
-        {"pod cannot be scheduled as all nodes don't have the zone label", ZONE_1, "",
-         {"", "", "", ""}, {0}, {0}, "llll"},
-        {"pods spread across nodes as 2/1/0/3, only node-x fits", HOST_1, "",
-         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "nnyn"},
-        {"pods spread across nodes as 2/1/0/3, maxSkew is 2, node-b and node-x fit", HOST_2, "",
-         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "nyyn"},
+        {"pod cannot be scheduled as all nodes don't have the zone label",
+         ZONE_1,
+         "",
+         {"", "", "", ""},
+         {0},
+         {0},
+         "llll"},
+        {"pods spread across nodes as 2/1/0/3, only node-x fits",
+         HOST_1,
+         "",
+         {"zone1", "zone1", "zone2", "zone2"},
+         {2, 1, 0, 3},
+         {0},
+         "nnyn"},
+        {"pods spread across nodes as 2/1/0/3, maxSkew is 2, node-b and node-x fit",
+         HOST_2,
+         "",
+         {"zone1", "zone1", "zone2", "zone2"},
+         {2, 1, 0, 3},
+         {0},
+         "nyyn"},
         /* node-b and node-x fail NodeAffinity first, as in a real run */
-        {"incoming pod has nodeAffinity, pods spread as 2/~1~/~0~/3, hence node-a fits", HOST_1,
+        {"incoming pod has nodeAffinity, pods spread as 2/~1~/~0~/3, hence node-a fits",
+         HOST_1,
          ", \"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\":"
          " {\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"kubernetes.io/hostname\","
          " \"operator\": \"In\", \"values\": [\"a-1\", \"y-1\"]}]}]}}}",
-         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "yaan"},
-        {"terminating Pods should be excluded", HOST_1, "", {"", "", "", ""}, {1, 1, 1, 1},
-         {1, 0, 0, 0}, "ynnn"},
+         {"zone1", "zone1", "zone2", "zone2"},
+         {2, 1, 0, 3},
+         {0},
+         "yaan"},
+        {"terminating Pods should be excluded",
+         HOST_1,
+         "",
+         {"", "", "", ""},
+         {1, 1, 1, 1},
+         {1, 0, 0, 0},
+         "ynnn"},
         /* TestMultipleConstraints: zone allows any node, hostname only node-x */
-        {"two Constraints on zone and node, spreads = [3/3, 2/1/0/3]", ZONE_1 ", " HOST_1, "",
-         {"zone1", "zone1", "zone2", "zone2"}, {2, 1, 0, 3}, {0}, "nnyn"},
+        {"two Constraints on zone and node, spreads = [3/3, 2/1/0/3]",
+         ZONE_1 ", " HOST_1,
+         "",
+         {"zone1", "zone1", "zone2", "zone2"},
+         {2, 1, 0, 3},
+         {0},
+         "nnyn"},
         /* test/integration/scheduler/filters: minDomains 4 > 3 domains: the global minimum is
          * 0, so only the node with 1 pod keeps the skew within 2 (node a is the excluded
          * "node-0") */
@@ -775,14 +874,20 @@ static void test_spread_filter(void **state) {
          ", \"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\":"
          " {\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"kubernetes.io/hostname\","
          " \"operator\": \"NotIn\", \"values\": [\"a-1\"]}]}]}}}",
-         {"", "", "", ""}, {0, 2, 2, 1}, {0}, "anny"},
+         {"", "", "", ""},
+         {0, 2, 2, 1},
+         {0},
+         "anny"},
         /* the same without minDomains: the minimum is 1, every node fits maxSkew 2 */
         {"pods spread across nodes as 2/2/1, maxSkew is 2, no minDomains: all fit",
          HOST_2,
          ", \"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\":"
          " {\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"kubernetes.io/hostname\","
          " \"operator\": \"NotIn\", \"values\": [\"a-1\"]}]}]}}}",
-         {"", "", "", ""}, {0, 2, 2, 1}, {0}, "ayyy"},
+         {"", "", "", ""},
+         {0, 2, 2, 1},
+         {0},
+         "ayyy"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         run_spread_case(&cases[i]);
@@ -796,25 +901,60 @@ static void test_spread_score(void **state) {
         const char *name;
         int nodes, constraints;
         int max_skew[2];
-        int size[2];      /* topology size of each constraint (candidates, or their zones) */
-        int count[4][2];  /* matching pods in the node's domain, -1: lacks the key */
+        int size[2];     /* topology size of each constraint (candidates, or their zones) */
+        int count[4][2]; /* matching pods in the node's domain, -1: lacks the key */
         int64_t want[4];
     } cases[] = {
-        {"one constraint on node, all 4 nodes are candidates", 4, 1, {1}, {4},
-         {{2}, {1}, {0}, {3}}, {20, 60, 100, 0}},
-        {"one constraint on node, all 4 nodes are candidates, maxSkew=2", 4, 1, {2}, {4},
-         {{2}, {1}, {0}, {3}}, {33, 66, 100, 16}},
-        {"one constraint on node, all 4 nodes are candidates, maxSkew=3", 4, 1, {3}, {4},
-         {{4}, {3}, {2}, {1}}, {44, 66, 77, 100}},
-        {"one constraint on node, 3 out of 4 nodes are candidates", 3, 1, {1}, {3},
-         {{4}, {2}, {1}}, {33, 83, 100}},
+        {"one constraint on node, all 4 nodes are candidates",
+         4,
+         1,
+         {1},
+         {4},
+         {{2}, {1}, {0}, {3}},
+         {20, 60, 100, 0}},
+        {"one constraint on node, all 4 nodes are candidates, maxSkew=2",
+         4,
+         1,
+         {2},
+         {4},
+         {{2}, {1}, {0}, {3}},
+         {33, 66, 100, 16}},
+        {"one constraint on node, all 4 nodes are candidates, maxSkew=3",
+         4,
+         1,
+         {3},
+         {4},
+         {{4}, {3}, {2}, {1}},
+         {44, 66, 77, 100}},
+        {"one constraint on node, 3 out of 4 nodes are candidates",
+         3,
+         1,
+         {1},
+         {3},
+         {{4}, {2}, {1}},
+         {33, 83, 100}},
         {"one constraint on node, 3 out of 4 nodes are candidates, one node doesn't match "
          "topology key",
-         3, 1, {1}, {2}, {{4}, {-1}, {1}}, {16, 0, 100}},
-        {"one constraint on zone, 3 out of 4 nodes are candidates", 3, 1, {1}, {2},
-         {{6}, {6}, {4}}, {75, 75, 100}},
-        {"two Constraints on zone and node, 2 out of 4 nodes are candidates", 2, 2, {1, 1}, {2, 2},
-         {{3, 2}, {6, 2}}, {100, 63}},
+         3,
+         1,
+         {1},
+         {2},
+         {{4}, {-1}, {1}},
+         {16, 0, 100}},
+        {"one constraint on zone, 3 out of 4 nodes are candidates",
+         3,
+         1,
+         {1},
+         {2},
+         {{6}, {6}, {4}},
+         {75, 75, 100}},
+        {"two Constraints on zone and node, 2 out of 4 nodes are candidates",
+         2,
+         2,
+         {1, 1},
+         {2, 2},
+         {{3, 2}, {6, 2}},
+         {100, 63}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int64_t raw[4], min = INT64_MAX, max = 0;
@@ -891,6 +1031,149 @@ static void test_zone_spread_run(void **state) {
     run_free(&r);
 }
 
+/* InterPodAffinity Filter on the real scheduler state (k8s: interpodaffinity/filtering_test.go
+ * TestRequiredAffinitySingleNode / TestRequiredAffinityMultipleNodes): nodes a-1, b-1, x-1 in
+ * the given zones; services web (the incoming pod's) and db, with their pods bound as given. */
+typedef struct {
+    const char *name;
+    const char *web, *db; /* each service's extra keys, JSON */
+    const char *zones[3];
+    int db_pods[3], web_pods[3];
+    const char *want; /* per node: 'y' fits, 'a' affinity, 'n' anti-affinity, 'e' existing anti */
+} ipa_case_t;
+
+static void run_ipa_case(const ipa_case_t *c) {
+    char json[2048], pools[512] = "";
+    static const char *const names[] = {"a", "b", "x"};
+    size_t len = 0;
+    for (int i = 0; i < 3; i++)
+        len += (size_t)snprintf(pools + len, sizeof pools - len,
+                                "%s{\"name\": \"%s\", \"cpu\": \"64\", \"memory\": \"64Gi\"%s%s%s}",
+                                i ? ", " : "", names[i], c->zones[i][0] ? ", \"zone\": \"" : "",
+                                c->zones[i], c->zones[i][0] ? "\"" : "");
+    snprintf(json, sizeof json,
+             "{\"name\": \"ipa\", \"duration\": \"1s\", \"metrics\": {\"pods\": false},"
+             " \"cluster\": {\"nodePools\": [%s]},"
+             " \"services\": [{\"name\": \"web\", \"replicas\": 0%s},"
+             " {\"name\": \"db\", \"replicas\": 0%s}]}",
+             pools, c->web, c->db);
+    run_t r = run_create(json, NULL);
+    sim_t *s = r.s;
+    for (int ni = 0; ni < 3; ni++) {
+        for (int k = 0; k < c->db_pods[ni]; k++)
+            node_pod_attach(s, ni, pod_create(s, s->services[1].new_rs));
+        for (int k = 0; k < c->web_pods[ni]; k++)
+            node_pod_attach(s, ni, pod_create(s, s->services[0].new_rs));
+    }
+    int incoming = pod_create(s, s->services[0].new_rs);
+    for (int ni = 0; ni < 3; ni++) {
+        char buf[160];
+        const char *why = sched_filter_reason(s, incoming, ni, buf, sizeof buf);
+        char got = !why[0]                                  ? 'y'
+                   : strstr(why, "existing pods anti")      ? 'e'
+                   : strstr(why, "pod anti-affinity rules") ? 'n'
+                   : strstr(why, "pod affinity rules")      ? 'a'
+                                                            : '?';
+        if (got != c->want[ni])
+            fail_msg("%s: node %s got '%c' (%s), want '%c'", c->name, names[ni], got, why,
+                     c->want[ni]);
+    }
+    run_free(&r);
+}
+
+#define POD_TERM(kind, app, key)                                                                   \
+    ", \"affinity\": {\"" kind "\": {\"requiredDuringSchedulingIgnoredDuringExecution\": [{"       \
+    "\"labelSelector\": {\"matchLabels\": {\"app\": \"" app "\"}}, \"topologyKey\": \"" key        \
+    "\"}]}}"
+#define ZONE_KEY "topology.kubernetes.io/zone"
+#define HOST_KEY "kubernetes.io/hostname"
+
+static void test_inter_pod_affinity(void **state) {
+    (void)state;
+    static const ipa_case_t cases[] = {
+        {"A pod that has no required pod affinity scheduling rules can schedule onto a node with "
+         "no existing pods",
+         "",
+         "",
+         {"z1", "z1", "z2"},
+         {0},
+         {0},
+         "yyy"},
+        {"satisfies with requiredDuringSchedulingIgnoredDuringExecution in PodAffinity using In "
+         "operator that matches the existing pod",
+         /* over hostnames: only the node holding the db pod */
+         POD_TERM("podAffinity", "db", HOST_KEY),
+         "",
+         {"z1", "z1", "z2"},
+         {1, 0, 0},
+         {0},
+         "yaa"},
+        {"A pod can be scheduled onto all the nodes that have the same topology key & label value "
+         "with one of them has an existing pod that matches the affinity rules",
+         POD_TERM("podAffinity", "db", ZONE_KEY),
+         "",
+         {"z1", "z1", "z2"},
+         {1, 0, 0},
+         {0},
+         "yya"},
+        {"Doesn't satisfy the PodAffinity because of unmatching labelSelector with the existing "
+         "pod",
+         POD_TERM("podAffinity", "db", ZONE_KEY),
+         "",
+         {"z1", "z1", "z2"},
+         {0},
+         {1, 0, 0},
+         "aaa"},
+        {"The first pod of the collection can only be scheduled on nodes labelled with the "
+         "requested topology keys",
+         POD_TERM("podAffinity", "web", ZONE_KEY),
+         "",
+         {"", "", ""},
+         {0},
+         {0},
+         "aaa"},
+        /* and where the nodes have the key, the first pod of a self-attracting group fits */
+        {"the first pod of a group with affinity to itself fits a node with the key",
+         POD_TERM("podAffinity", "web", ZONE_KEY),
+         "",
+         {"z1", "", "z2"},
+         {0},
+         {0},
+         "yay"},
+        {"NodeA and nodeB have same topologyKey and label value. NodeA has an existing pod that "
+         "matches the inter pod affinity rule. The pod can not be scheduled onto nodeA and nodeB.",
+         POD_TERM("podAntiAffinity", "db", ZONE_KEY),
+         "",
+         {"z1", "z1", "z2"},
+         {1, 0, 0},
+         {0},
+         "nny"},
+        {"satisfies the PodAntiAffinity with existing pod but doesn't satisfy PodAntiAffinity "
+         "symmetry with incoming pod",
+         "",
+         POD_TERM("podAntiAffinity", "web", HOST_KEY),
+         {"z1", "z1", "z2"},
+         {1, 0, 0},
+         {0},
+         "eyy"},
+        /* anti-affinity to its own pods over hostnames: one replica per node */
+        {"replicas spread one per node by anti-affinity to themselves",
+         POD_TERM("podAntiAffinity", "web", HOST_KEY),
+         "",
+         {"z1", "z1", "z2"},
+         {0},
+         {1, 0, 1},
+         "nyn"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        run_ipa_case(&cases[i]);
+    /* NormalizeScore: 100·(s − min)/(max − min), truncated; all equal: 0 */
+    assert_int_equal(sched_pod_affinity_normalize(-5, -5, 10), 0);
+    assert_int_equal(sched_pod_affinity_normalize(0, -5, 10), 33);
+    assert_int_equal(sched_pod_affinity_normalize(10, -5, 10), 100);
+    assert_int_equal(sched_pod_affinity_normalize(3, 3, 3), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -906,6 +1189,7 @@ int main(void) {
         cmocka_unit_test(test_spread_filter),
         cmocka_unit_test(test_spread_score),
         cmocka_unit_test(test_zone_spread_run),
+        cmocka_unit_test(test_inter_pod_affinity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

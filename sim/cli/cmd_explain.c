@@ -94,8 +94,14 @@ int cli_explain(int argc, char **argv) {
         printf("  %7.1f s  %s", secs(a->at), action_names[a->action]);
         if (a->service >= 0) printf(" %s", sc->services[a->service].name);
         if (a->action == ACTION_DEPLOY) printf(" %s", sc->services[a->service].versions[a->version].name);
-        if (a->action >= ACTION_FAIL_NODE && a->action <= ACTION_DRAIN_NODE)
+        if ((a->action >= ACTION_FAIL_NODE && a->action <= ACTION_DRAIN_NODE) ||
+            a->action == ACTION_TAINT || a->action == ACTION_UNTAINT)
             printf(" %s-%d", sc->pools[a->pool].name, a->node + 1);
+        if (a->action == ACTION_FAIL_ZONE || a->action == ACTION_REPAIR_ZONE)
+            printf(" %s", sc->zones[a->zone]);
+        if (a->action == ACTION_TAINT)
+            printf(" %s=%s:%s", a->taint.key, a->taint.value, taint_effect_names[a->taint.effect]);
+        if (a->action == ACTION_UNTAINT) printf(" %s-", a->taint.key);
         printf("\n");
     }
     scenario_free(sc);

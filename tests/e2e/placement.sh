@@ -61,4 +61,29 @@ evict_time() { awk -F, -v s="Pod/$1-" '$3 == "TaintManagerEviction" && index($4,
 # their replacements cannot go anywhere: w-1 is tainted, w-2 fails the node selector
 grep -q "1 node(s) had untolerated taint {dedicated: gpu}" "$ev" || fail "no taint FailedScheduling"
 grep -q "1 node(s) didn't match Pod's node affinity/selector" "$ev" || fail "no affinity FailedScheduling"
+# inter-pod (anti-)affinity: web one per node (the 4th waits), cache next to db (its zone),
+# batch preferring nodes without db
+cat > "$tmp/ipa.json" <<'JSON'
+{"name": "ipa", "duration": "1m", "coldStart": true,
+ "cluster": {"nodePools": [{"name": "w", "count": 3, "zones": ["a", "b", "c"]}]},
+ "services": [
+  {"name": "web", "replicas": 4,
+   "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+     {"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "kubernetes.io/hostname"}]}}},
+  {"name": "db", "replicas": 1, "nodeSelector": {"topology.kubernetes.io/zone": "b"}},
+  {"name": "cache", "replicas": 2,
+   "affinity": {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+     {"labelSelector": {"matchLabels": {"app": "db"}}, "topologyKey": "topology.kubernetes.io/zone"}]}}},
+  {"name": "batch", "replicas": 2,
+   "affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+     {"weight": 100, "podAffinityTerm": {"labelSelector": {"matchLabels": {"app": "db"}},
+      "topologyKey": "kubernetes.io/hostname"}}]}}}]}
+JSON
+"$DEPLOYSIM" run "$tmp/ipa.json" -o "$tmp/ipa" --quiet
+grep -q "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules" "$tmp/ipa/events.csv" ||
+    fail "no anti-affinity FailedScheduling"
+placed() { awk -F, -v s="$1" '$3 == s && $7 == "Ready" { print $5 }' "$tmp/ipa/pods.csv" | sort -u | tr '\n' ' '; }
+[ "$(placed web)" = "w-1 w-2 w-3 " ] || fail "web Ready on: $(placed web)"
+[ "$(placed cache)" = "w-2 " ] || fail "cache Ready on: $(placed cache) (db is on w-2)"
+case " $(placed batch)" in *" w-2 "*) fail "batch on db's node: $(placed batch)";; esac
 echo "placement OK (failed requests with $fw, without $fo)"
