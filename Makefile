@@ -30,7 +30,7 @@ endif
 # Debian packages: what building needs, and what the tests need on top.
 DEPS_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
               fonts-dejavu-core fonts-noto-cjk libcjson-dev libgsl-dev libcmocka-dev
-DEPS_TEST := xvfb xauth xdotool valgrind clang libclang-rt-dev
+DEPS_TEST := xvfb xauth xdotool valgrind clang libclang-rt-dev clang-format
 
 PKGS_SIM := libcjson gsl
 PKGS_UI := sdl2 SDL2_ttf SDL2_image fontconfig
@@ -67,7 +67,7 @@ LIBUI := $(BUILD)/libdeploysim-ui.a
 CLI_BIN := $(BUILD)/deploysim
 UI_BIN := $(BUILD)/deploysim-ui
 
-.PHONY: all test run bench install clean deps deps-check format fuzz fuzz-run unit e2e golden coverage
+.PHONY: all test run bench install clean deps deps-check format fuzz fuzz-run unit e2e golden coverage format-check
 
 all: $(CLI_BIN) $(if $(UI_MAIN),$(UI_BIN))
 
@@ -202,8 +202,16 @@ coverage:
 	    --exclude-unreachable-branches --json-summary build-cov/coverage.json build-cov >/dev/null
 	$(Q)python3 tests/coverage_table.py build-cov/coverage.json
 
+# Every C file follows .clang-format; `make format-check` (in .ci/run) fails on any that
+# does not and names it.
+C_FILES = $(wildcard sim/*.[ch] sim/cli/*.[ch] ui/*.[ch] tests/*.[ch] tests/*/*.c)
 format:
-	clang-format -i $(wildcard sim/*.[ch] sim/cli/*.[ch] ui/*.[ch] tests/*.[ch] tests/*/*.c)
+	clang-format -i $(C_FILES)
+
+format-check: deps-check
+	$(Q)bad=$$(for f in $(C_FILES); do clang-format --dry-run -Werror "$$f" >/dev/null 2>&1 || echo "$$f"; done); \
+	if [ -n "$$bad" ]; then echo "not formatted (run make format):" $$bad; exit 1; fi; \
+	echo "format: $(words $(C_FILES)) C files follow .clang-format"
 
 clean:
 	rm -rf build build-san build-fuzz build-cov

@@ -12,9 +12,10 @@
 #include "model.h"
 #include "rng.h"
 
-#define CA_SCAN_INTERVAL (10 * SIM_SEC)        /* --scan-interval */
-#define CA_DELAY_AFTER_ADD (600 * SIM_SEC)     /* --scale-down-delay-after-add */
-#define CA_DELAY_AFTER_DELETE CA_SCAN_INTERVAL /* --scale-down-delay-after-delete (scan interval)  \
+#define CA_SCAN_INTERVAL (10 * SIM_SEC)    /* --scan-interval */
+#define CA_DELAY_AFTER_ADD (600 * SIM_SEC) /* --scale-down-delay-after-add */
+#define CA_DELAY_AFTER_DELETE                                                                      \
+    CA_SCAN_INTERVAL                           /* --scale-down-delay-after-delete (scan interval)  \
                                                 */
 #define CA_DELAY_AFTER_FAILURE (180 * SIM_SEC) /* --scale-down-delay-after-failure */
 #define CA_MAX_NODE_PROVISION (900 * SIM_SEC)  /* --max-node-provision-time */
@@ -31,10 +32,10 @@ enum { WHY_HELPED, WHY_MAX, WHY_SELECTOR, WHY_CPU, WHY_MEMORY, WHY_CPU_MEMORY, W
 typedef struct {
     gsl_rng *rng; /* expander random */
     sim_time_t last_scale_up, last_delete, last_failure;
-    sim_time_t *unneeded_since;   /* per node, -1 when it is needed */
-    sim_time_t *recheck_at;       /* per node: unremovable in a simulation, skipped until then */
-    unsigned char *rank;          /* scratch per node: candidate order (0 empty, 1 previous, 2) */
-    int unneeded_count;           /* nodes found unneeded at the last scan */
+    sim_time_t *unneeded_since; /* per node, -1 when it is needed */
+    sim_time_t *recheck_at;     /* per node: unremovable in a simulation, skipped until then */
+    unsigned char *rank;        /* scratch per node: candidate order (0 empty, 1 previous, 2) */
+    int unneeded_count;         /* nodes found unneeded at the last scan */
     /* scratch of one scale-up scan: request shapes no node had room for (free room only
      * shrinks during the scan, so a pod at least as large fits nowhere either) */
     int64_t failed_cpu[CA_MAX_FAILED_SHAPES], failed_mem[CA_MAX_FAILED_SHAPES];
@@ -361,8 +362,8 @@ static bool scale_up(sim_t *s, ca_t *ca) {
             sim_ref_t ref = SIM_REF_NONE;
             ref.kind = SIM_EVK_NODES_UP, ref.pool = chosen, ref.from = from, ref.to = to;
             model_event_ref(s, ref, "Normal", "TriggeredScaleUp", obj,
-                        "pod triggered scale-up: [{%s %d->%d (max: %d)}]", ps->name, from, to,
-                        ps->autoscaling_max);
+                            "pod triggered scale-up: [{%s %d->%d (max: %d)}]", ps->name, from, to,
+                            ps->autoscaling_max);
         }
         model_event(s, "Normal", "ScaledUpGroup", CA_STATUS,
                     "Scale-up: setting group %s size to %d instead of %d (max: %d)", ps->name, to,
@@ -520,8 +521,7 @@ static void explain_removal(sim_t *s, int ni, const char *how, int keeps) {
                    "%d >= min %d",
                    cpu * 100, mem * 100, u * 100, ps->scale_down_utilization_threshold * 100,
                    (double)ps->scale_down_unneeded_time / SIM_SEC, n->pod_count,
-                   n->pod_count == 1 ? "" : "s", ps->name, keeps,
-                   ps->autoscaling_min);
+                   n->pod_count == 1 ? "" : "s", ps->name, keeps, ps->autoscaling_min);
 }
 
 void ca_node_drained(sim_t *s, int ni) {

@@ -50,14 +50,16 @@ static void recheck_node(sim_t *s, int ni, int installer) {
             const service_spec_t *by = installer >= 0 ? &s->sc->services[installer] : NULL;
             sim_ref_t ref = SIM_REF_NONE;
             ref.kind = SIM_EVK_DEP_CONFLICT, ref.service = p->service;
-            model_event_ref(s, ref, "Warning", "DependencyConflict", p->name,
-                        "%s %s on %s needs %s %s, but installing %s replaced it with %s %s: its "
-                        "requests fail",
-                        svc->name, v->name, n->name, d->name, d->version, by ? by->name : "an update",
-                        d->name, installed(n, d->name));
+            model_event_ref(
+                s, ref, "Warning", "DependencyConflict", p->name,
+                "%s %s on %s needs %s %s, but installing %s replaced it with %s %s: its "
+                "requests fail",
+                svc->name, v->name, n->name, d->name, d->version, by ? by->name : "an update",
+                d->name, installed(n, d->name));
         } else {
             model_event(s, "Normal", "DependenciesSatisfied", p->name,
-                        "%s %s on %s finds every library it needs again", svc->name, v->name, n->name);
+                        "%s %s on %s finds every library it needs again", svc->name, v->name,
+                        n->name);
         }
     }
 }

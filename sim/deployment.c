@@ -30,7 +30,8 @@ static void fenceposts(const service_t *sv, int *surge, int *unavailable) {
         *unavailable = 0;
         return;
     }
-    rollout_resolve_fenceposts(st->max_surge, st->max_unavailable, sv->replicas, surge, unavailable);
+    rollout_resolve_fenceposts(st->max_surge, st->max_unavailable, sv->replicas, surge,
+                               unavailable);
 }
 
 /* Scales a ReplicaSet on behalf of the Deployment, with Kubernetes' event wording. */
@@ -117,14 +118,18 @@ static bool proportional(sim_t *s, service_t *sv) {
     bool changed = false;
     char why[160];
     int active = 0;
-    for (int i = 0; i < n; i++) active += m[i].desired > 0;
+    for (int i = 0; i < n; i++)
+        active += m[i].desired > 0;
     if (active <= 1) /* k8s: scale() gives the one active ReplicaSet the whole count */
-        snprintf(why, sizeof why, "replicas changed to %d: the only active ReplicaSet is scaled "
-                 "to it", sv->replicas);
+        snprintf(why, sizeof why,
+                 "replicas changed to %d: the only active ReplicaSet is scaled "
+                 "to it",
+                 sv->replicas);
     else
-        snprintf(why, sizeof why, "replicas changed to %d mid-rollout: replicas + maxSurge %d "
-                 "spread over the active ReplicaSets in proportion to their size", sv->replicas,
-                 surge);
+        snprintf(why, sizeof why,
+                 "replicas changed to %d mid-rollout: replicas + maxSurge %d "
+                 "spread over the active ReplicaSets in proportion to their size",
+                 sv->replicas, surge);
     for (int i = 0; i < n; i++)
         if (out[i] != s->rs[idx[i]].desired) {
             scale_rs(s, sv->index, idx[i], out[i], why);
@@ -163,7 +168,8 @@ static void cleanup_history(sim_t *s, service_t *sv) {
                        "revisionHistoryLimit %d",
                        s->rs[oldest].name, s->rs[oldest].revision, cleanable, limit);
         s->rs[oldest].alive = false;
-        memmove(&sv->rs[oldest_k], &sv->rs[oldest_k + 1], sizeof sv->rs[0] * (size_t)(sv->rs_count - oldest_k - 1));
+        memmove(&sv->rs[oldest_k], &sv->rs[oldest_k + 1],
+                sizeof sv->rs[0] * (size_t)(sv->rs_count - oldest_k - 1));
         sv->rs_count--;
     }
 }
@@ -187,7 +193,9 @@ static void check_complete(sim_t *s, service_t *sv) {
 }
 
 /* metav1.Time is serialized with whole seconds: conditions keep times truncated. */
-static sim_time_t whole_seconds(sim_time_t t) { return t - t % SIM_SEC; }
+static sim_time_t whole_seconds(sim_time_t t) {
+    return t - t % SIM_SEC;
+}
 
 /* The Progressing condition going back to True after ProgressDeadlineExceeded (a condition,
  * not an event: events.csv shows it with type Condition, like the timeout). */
@@ -242,9 +250,9 @@ static void track_progress(sim_t *s, service_t *sv) {
         /* k8s: timed out when lastUpdateTime + progressDeadlineSeconds is strictly before now */
         /* k8s requeueStuckDeployment: the condition's lastUpdateTime has whole seconds, and the
          * check is requeued one second after the deadline */
-        sv->progress_timer =
-            engine_schedule(s->eng, whole_seconds(sv->last_progress) + sv->spec->progress_deadline + SIM_SEC,
-                            EV_PROGRESS_CHECK, (uint32_t)sv->index, 0);
+        sv->progress_timer = engine_schedule(
+            s->eng, whole_seconds(sv->last_progress) + sv->spec->progress_deadline + SIM_SEC,
+            EV_PROGRESS_CHECK, (uint32_t)sv->index, 0);
     }
 }
 
@@ -276,7 +284,8 @@ static void sync_rolling(sim_t *s, service_t *sv) {
     int old[64];
     int n = old_sets(s, sv, old);
     int all_desired = nrs->desired;
-    for (int i = 0; i < n; i++) all_desired += s->rs[old[i]].desired;
+    for (int i = 0; i < n; i++)
+        all_desired += s->rs[old[i]].desired;
     int new_count;
     if (rollout_reconcile_new_rs(sv->replicas, surge, all_desired, nrs->desired, &new_count)) {
         char why[256];
@@ -284,8 +293,9 @@ static void sync_rolling(sim_t *s, service_t *sv) {
         rollout_explain_fenceposts(fp, sizeof fp, sv->spec->strategy.max_surge,
                                    sv->spec->strategy.max_unavailable, sv->replicas);
         if (new_count > nrs->desired)
-            snprintf(why, sizeof why, "%s; maxTotal %d + %d = %d, all desired %d: grow by min(%d, %d)",
-                     fp, sv->replicas, surge, sv->replicas + surge, all_desired,
+            snprintf(why, sizeof why,
+                     "%s; maxTotal %d + %d = %d, all desired %d: grow by min(%d, %d)", fp,
+                     sv->replicas, surge, sv->replicas + surge, all_desired,
                      sv->replicas + surge - all_desired, sv->replicas - nrs->desired);
         else
             snprintf(why, sizeof why, "%s; new ReplicaSet above replicas %d: scale down to it", fp,
@@ -295,7 +305,8 @@ static void sync_rolling(sim_t *s, service_t *sv) {
     }
     if (n == 0) return;
     rollout_rs_t m[64];
-    for (int i = 0; i < n; i++) m[i] = as_math(&s->rs[old[i]]);
+    for (int i = 0; i < n; i++)
+        m[i] = as_math(&s->rs[old[i]]);
     int out[64];
     rollout_reconcile_old(m, n, nrs->desired, nrs->available, sv->replicas, unavail, out);
     int min_avail = sv->replicas - unavail;
@@ -306,7 +317,8 @@ static void sync_rolling(sim_t *s, service_t *sv) {
         snprintf(why, sizeof why,
                  "maxUnavailable %d: minAvailable %d - %d = %d; new %s has %d available of %d; "
                  "unhealthy old pods go first, then available ones oldest ReplicaSet first",
-                 unavail, sv->replicas, unavail, min_avail, nrs->name, nrs->available, nrs->desired);
+                 unavail, sv->replicas, unavail, min_avail, nrs->name, nrs->available,
+                 nrs->desired);
         scale_rs(s, sv->index, old[i], out[i], why);
     }
 }
@@ -336,7 +348,8 @@ static void track_scaling(sim_t *s, service_t *sv) {
     sv->last_replicas = sv->replicas;
     if (sv->scaling_since < 0) return;
     int ready = 0;
-    for (int i = 0; i < sv->rs_count; i++) ready += s->rs[sv->rs[i]].ready;
+    for (int i = 0; i < sv->rs_count; i++)
+        ready += s->rs[sv->rs[i]].ready;
     if (ready >= sv->replicas) {
         sv->scale_total += (double)(model_now(s) - sv->scaling_since) / SIM_SEC;
         sv->scaling_since = -1;
@@ -359,8 +372,10 @@ void deploy_sync(sim_t *s, int service) {
         for (int i = 0; i < sv->rs_count; i++)
             if (sv->rs[i] != sv->new_rs && s->rs[sv->rs[i]].pod_count > 0) rollout = true;
         if (!proportional(s, sv) && !sv->paused) {
-            if (sv->spec->strategy.type == STRATEGY_RECREATE) sync_recreate(s, sv);
-            else if (rollout || s->rs[sv->new_rs].desired != sv->replicas) sync_rolling(s, sv);
+            if (sv->spec->strategy.type == STRATEGY_RECREATE)
+                sync_recreate(s, sv);
+            else if (rollout || s->rs[sv->new_rs].desired != sv->replicas)
+                sync_rolling(s, sv);
         }
         check_complete(s, sv);
     }
@@ -427,7 +442,8 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     switch (a->action) {
     case ACTION_DEPLOY:
         if (a->version == sv->current_version) {
-            snprintf(err, errlen, "%s already runs %s", sv->spec->name, sv->spec->versions[a->version].name);
+            snprintf(err, errlen, "%s already runs %s", sv->spec->name,
+                     sv->spec->versions[a->version].name);
             return -1;
         }
         if (set_template(s, sv, a->version) != 0) return -1;
@@ -470,7 +486,8 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
         sv->paused = true;
         if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
         sv->progress_timer = 0;
-        model_decision(s, "deployment", obj, "paused", "spec.paused = true: no rollout step until resume");
+        model_decision(s, "deployment", obj, "paused",
+                       "spec.paused = true: no rollout step until resume");
         break;
     case ACTION_RESUME:
         sv->paused = false;
@@ -491,8 +508,10 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
         break;
     case ACTION_RESTART:
         if (sv->spec->runtime == RUNTIME_BARE) {
-            snprintf(err, errlen, "%s runs on bare metal: no Deployment to restart (killPod "
-                     "restarts one process)", sv->spec->name);
+            snprintf(err, errlen,
+                     "%s runs on bare metal: no Deployment to restart (killPod "
+                     "restarts one process)",
+                     sv->spec->name);
             return -1;
         }
         if (is_argo(sv->spec)) { /* Argo's pod restarter: no new ReplicaSet */
@@ -521,8 +540,10 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
 
 void deploy_handle_event(sim_t *s, const engine_event_t *ev) {
     service_t *sv = &s->services[ev->a];
-    if (ev->kind == EV_DEPLOY_SYNC) deploy_sync(s, (int)ev->a);
-    else if (ev->kind == EV_PROGRESS_CHECK) progress_check(s, sv);
+    if (ev->kind == EV_DEPLOY_SYNC)
+        deploy_sync(s, (int)ev->a);
+    else if (ev->kind == EV_PROGRESS_CHECK)
+        progress_check(s, sv);
 }
 
 const char *strategy_name(strategy_kind_t k) {

@@ -11,7 +11,8 @@ void diag_init(diag_t *d) {
 }
 
 void diag_clear(diag_t *d) {
-    for (int i = 0; i < d->count; i++) free(d->items[i]);
+    for (int i = 0; i < d->count; i++)
+        free(d->items[i]);
     d->count = 0;
 }
 

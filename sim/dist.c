@@ -60,7 +60,7 @@ double dist_mean(const dist_t *d) {
 }
 
 const char *dist_kind_name(dist_kind_t k) {
-    static const char *const names[] = {"constant", "exponential", "normal",
-                                        "lognormal", "uniform", "weibull"};
+    static const char *const names[] = {"constant",  "exponential", "normal",
+                                        "lognormal", "uniform",     "weibull"};
     return names[k];
 }

@@ -22,14 +22,14 @@ typedef struct {
     uint64_t b;
     uint32_t kind;
     uint32_t a;
-    uint32_t gen;     /* bumped when the slot is freed or its event cancelled */
-    uint32_t state;   /* SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED */
+    uint32_t gen;   /* bumped when the slot is freed or its event cancelled */
+    uint32_t state; /* SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED */
 } slot_t;
 
 enum { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
 
 struct engine {
-    heap_key_t *heap;   /* heap_base + 3: every group of four children starts a cache line */
+    heap_key_t *heap; /* heap_base + 3: every group of four children starts a cache line */
     void *heap_base;
     uint32_t size, cap; /* keys in the heap, cancelled ones included */
     uint32_t live;      /* pending events */
@@ -41,8 +41,12 @@ struct engine {
     sim_time_t now;
 };
 
-static inline sim_time_t key_time(heap_key_t k) { return (sim_time_t)(uint64_t)(k >> 64); }
-static inline uint32_t key_slot(heap_key_t k) { return (uint32_t)((uint64_t)k & SLOT_MASK); }
+static inline sim_time_t key_time(heap_key_t k) {
+    return (sim_time_t)(uint64_t)(k >> 64);
+}
+static inline uint32_t key_slot(heap_key_t k) {
+    return (uint32_t)((uint64_t)k & SLOT_MASK);
+}
 
 static inline uint32_t min_child(const heap_key_t *h, uint32_t first, uint32_t last) {
     uint32_t best = first;
@@ -90,7 +94,8 @@ static bool alloc_heap(engine_t *e, uint32_t cap) {
     void *base = aligned_alloc(64, bytes);
     if (!base) return false;
     heap_key_t *h = (heap_key_t *)base + 3;
-    for (uint32_t i = 0; i < e->size; i++) h[i] = e->heap[i];
+    for (uint32_t i = 0; i < e->size; i++)
+        h[i] = e->heap[i];
     free(e->heap_base);
     e->heap_base = base;
     e->heap = h;
@@ -142,8 +147,7 @@ static inline engine_handle_t make_handle(uint32_t slot, uint32_t gen) {
     return ((uint64_t)gen << 32) | (uint64_t)(slot + 1);
 }
 
-engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a,
-                                uint64_t b) {
+engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a, uint64_t b) {
     uint32_t slot;
     if (e->free_count > 0) {
         slot = e->free_list[--e->free_count];
@@ -182,7 +186,9 @@ bool engine_cancel(engine_t *e, engine_handle_t h) {
     return true;
 }
 
-bool engine_pending(const engine_t *e, engine_handle_t h) { return live_slot(e, h) != NULL; }
+bool engine_pending(const engine_t *e, engine_handle_t h) {
+    return live_slot(e, h) != NULL;
+}
 
 sim_time_t engine_time_of(const engine_t *e, engine_handle_t h) {
     slot_t *s = live_slot(e, h);
@@ -225,12 +231,18 @@ void engine_advance(engine_t *e, sim_time_t t) {
     if (t > e->now) e->now = t;
 }
 
-sim_time_t engine_now(const engine_t *e) { return e->now; }
+sim_time_t engine_now(const engine_t *e) {
+    return e->now;
+}
 
 sim_time_t engine_peek_time(engine_t *e) {
     purge(e);
     return e->size ? key_time(e->heap[0]) : SIM_TIME_MAX;
 }
 
-uint32_t engine_size(const engine_t *e) { return e->live; }
-uint64_t engine_popped(const engine_t *e) { return e->popped; }
+uint32_t engine_size(const engine_t *e) {
+    return e->live;
+}
+uint64_t engine_popped(const engine_t *e) {
+    return e->popped;
+}

@@ -33,8 +33,7 @@ void engine_destroy(engine_t *e);
 
 /* Schedules an event at absolute time `at` (clamped to now when in the past). Returns 0
  * only when memory runs out. Amortized O(log n), no allocation once the pool has grown. */
-engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a,
-                                uint64_t b);
+engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a, uint64_t b);
 /* Cancels a pending event; false when the handle is stale or 0. O(1): the event is dropped
  * when it reaches the top of the queue. */
 bool engine_cancel(engine_t *e, engine_handle_t h);

@@ -19,19 +19,20 @@
  * the histogram's CDF passes through every knot. Knots are dense around p50, p95 and p99 so
  * those percentiles read back within a bucket width; the last 0.05 % sits at q(0.99975). */
 static const double knots[] = {
-    0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.22, 0.24, 0.26, 0.28, 0.30,
-    0.32, 0.34, 0.36, 0.38, 0.40, 0.42, 0.44, 0.46, 0.48, 0.495, 0.498, 0.499, 0.500, 0.501,
-    0.502, 0.505, 0.52, 0.54, 0.56, 0.58, 0.60, 0.62, 0.64, 0.66, 0.68, 0.70, 0.72, 0.74, 0.76,
-    0.78, 0.80, 0.82, 0.84, 0.86, 0.88, 0.90, 0.91, 0.92, 0.93, 0.94, 0.945, 0.948, 0.949,
-    0.950, 0.951, 0.952, 0.955, 0.96, 0.97, 0.98, 0.985, 0.988, 0.989, 0.990, 0.991, 0.992,
-    0.995, 0.998, 0.999, 0.9995, 0.99975};
+    0.02,  0.04,  0.06,  0.08,  0.10,  0.12,  0.14,  0.16,  0.18,  0.20,   0.22,   0.24,  0.26,
+    0.28,  0.30,  0.32,  0.34,  0.36,  0.38,  0.40,  0.42,  0.44,  0.46,   0.48,   0.495, 0.498,
+    0.499, 0.500, 0.501, 0.502, 0.505, 0.52,  0.54,  0.56,  0.58,  0.60,   0.62,   0.64,  0.66,
+    0.68,  0.70,  0.72,  0.74,  0.76,  0.78,  0.80,  0.82,  0.84,  0.86,   0.88,   0.90,  0.91,
+    0.92,  0.93,  0.94,  0.945, 0.948, 0.949, 0.950, 0.951, 0.952, 0.955,  0.96,   0.97,  0.98,
+    0.985, 0.988, 0.989, 0.990, 0.991, 0.992, 0.995, 0.998, 0.999, 0.9995, 0.99975};
 #define FLUID_POINTS ((int)(sizeof knots / sizeof knots[0]))
 
 /* P(an arrival waits) in an M/M/c queue with offered load a = lambda/mu (< c), by the
  * numerically stable Erlang B recursion. */
 static double erlang_c(int c, double a) {
     double b = 1;
-    for (int k = 1; k <= c; k++) b = a * b / (k + a * b);
+    for (int k = 1; k <= c; k++)
+        b = a * b / (k + a * b);
     double rho = a / c;
     return b / (1 - rho * (1 - b));
 }
@@ -58,8 +59,10 @@ static void sojourn_quantiles(int c, double rho, double *q) {
         double hi = 60.0 / slow;
         for (int i = 0; i < 40; i++) {
             double mid = (lo + hi) / 2;
-            if (sojourn_tail(mid, C, mu, theta) > p) lo = mid;
-            else hi = mid;
+            if (sojourn_tail(mid, C, mu, theta) > p)
+                lo = mid;
+            else
+                hi = mid;
         }
         q[k] = (lo + hi) / 2;
     }
@@ -93,7 +96,8 @@ static const double *cached_quantiles(sim_t *s, int c, int rho_milli) {
         for (size_t i = 0; i < fc->cap; i++) {
             if (!fc->e[i].q) continue;
             size_t h = ((size_t)fc->e[i].c * 1000003u + (size_t)fc->e[i].rho) & (ncap - 1);
-            while (n[h].q) h = (h + 1) & (ncap - 1);
+            while (n[h].q)
+                h = (h + 1) & (ncap - 1);
             n[h] = fc->e[i];
         }
         free(fc->e);
@@ -116,7 +120,8 @@ static const double *cached_quantiles(sim_t *s, int c, int rho_milli) {
 void fluid_free(sim_t *s) {
     fluid_cache_t *fc = s->fluid_cache;
     if (!fc) return;
-    for (size_t i = 0; i < fc->cap; i++) free(fc->e[i].q);
+    for (size_t i = 0; i < fc->cap; i++)
+        free(fc->e[i].q);
     free(fc->e);
     free(fc);
     s->fluid_cache = NULL;
@@ -140,8 +145,7 @@ static double rs_share(const sim_t *s, const service_t *sv, int ri, int total_ep
 
 static bool pod_serves(const sim_t *s, const pod_t *p) {
     return p->endpoint && !p->sigterm && p->app_up && !p->dep_broken && p->phase != POD_DELETED &&
-           p->node >= 0 &&
-           !s->nodes[p->node].failed;
+           p->node >= 0 && !s->nodes[p->node].failed;
 }
 
 /* Keeps each ReplicaSet's count of serving endpoints, and folds a pod's share of the
@@ -234,7 +238,8 @@ static void advance_rs(sim_t *s, service_t *sv, int ri, double lambda_rs, double
     uint64_t n = (uint64_t)sv->fl_served - (uint64_t)before;
     sv->win.served += served;
     if (rs->version < SIM_MAX_VERSIONS) sv->vwin[rs->version].served += served;
-    add_latencies(sv, rs->version, q, scale, n, rho_milli < 1000 ? v->latency : v->latency + (sim_time_t)mean_us);
+    add_latencies(sv, rs->version, q, scale, n,
+                  rho_milli < 1000 ? v->latency : v->latency + (sim_time_t)mean_us);
     /* CPU: each serving pod keeps min(rho, 1) of its workers busy */
     double busy = (rho < 1 ? rho : 1) * c * dt_s * SIM_SEC;
     rs->fl_busy += busy;
@@ -254,7 +259,8 @@ void fluid_advance(sim_t *s) {
         sv->fl_requests += offered;
         sv->win.offered += offered;
         int total = 0;
-        for (int k = 0; k < sv->rs_count; k++) total += s->rs[sv->rs[k]].ep_count;
+        for (int k = 0; k < sv->rs_count; k++)
+            total += s->rs[sv->rs[k]].ep_count;
         double routed = 0;
         for (int k = 0; k < sv->rs_count; k++) {
             int ri = sv->rs[k];
@@ -273,7 +279,8 @@ void fluid_advance(sim_t *s) {
 
 void fluid_init(sim_t *s) {
     if (s->sc->fidelity != FIDELITY_FLUID) return;
-    for (int i = 0; i < s->sc->service_count; i++) s->services[i].fl_last_rate = traffic_rate_now(s, i);
+    for (int i = 0; i < s->sc->service_count; i++)
+        s->services[i].fl_last_rate = traffic_rate_now(s, i);
     sim_time_t tick = s->interval < FLUID_TICK ? s->interval : FLUID_TICK;
     engine_schedule(s->eng, tick, EV_FLUID_TICK, (uint32_t)tick, 0);
 }

@@ -52,7 +52,8 @@ void hist_add_n(hist_t *h, uint64_t value, uint32_t n) {
 
 void hist_merge(hist_t *into, const hist_t *from) {
     if (from->total == 0) return;
-    for (uint32_t b = from->lo; b <= from->hi; b++) into->counts[b] += from->counts[b];
+    for (uint32_t b = from->lo; b <= from->hi; b++)
+        into->counts[b] += from->counts[b];
     into->total += from->total;
     into->sum += from->sum;
     if (from->lo < into->lo) into->lo = from->lo;
@@ -78,4 +79,6 @@ double hist_quantile(const hist_t *h, double q) {
     return bucket_lower(h->hi + 1);
 }
 
-double hist_mean(const hist_t *h) { return h->total ? h->sum / (double)h->total : -1; }
+double hist_mean(const hist_t *h) {
+    return h->total ? h->sum / (double)h->total : -1;
+}

@@ -13,7 +13,7 @@
 typedef struct {
     uint32_t counts[HIST_BUCKETS];
     uint64_t total;
-    double sum; /* exact sum, for the mean */
+    double sum;      /* exact sum, for the mean */
     uint32_t lo, hi; /* touched bucket range, so clearing is cheap */
 } hist_t;
 

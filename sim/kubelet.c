@@ -9,9 +9,9 @@
 #include "model.h"
 #include "rng.h"
 
-#define BACKOFF_INITIAL (10 * SIM_SEC)  /* k8s: kubelet backOffPeriod */
-#define BACKOFF_MAX (300 * SIM_SEC)     /* k8s: MaxContainerBackOff */
-#define BACKOFF_RESET (600 * SIM_SEC)   /* k8s: backoff resets after 10 min of running */
+#define BACKOFF_INITIAL (10 * SIM_SEC) /* k8s: kubelet backOffPeriod */
+#define BACKOFF_MAX (300 * SIM_SEC)    /* k8s: MaxContainerBackOff */
+#define BACKOFF_RESET (600 * SIM_SEC)  /* k8s: backoff resets after 10 min of running */
 
 static const char name_alphabet[] = "bcdfghjklmnpqrstvwxz2456789"; /* k8s rand.String */
 
@@ -30,13 +30,16 @@ static void go_duration(sim_time_t us, char *buf, size_t n) {
         long long m = (long long)(us / (60 * SIM_SEC)), h = m / 60;
         double sec = (double)(us % (60 * SIM_SEC)) / SIM_SEC;
         int len = 0;
-        if (h) len = snprintf(buf, n, "%lldh%lldm", h, m % 60);
-        else if (m) len = snprintf(buf, n, "%lldm", m);
+        if (h)
+            len = snprintf(buf, n, "%lldh%lldm", h, m % 60);
+        else if (m)
+            len = snprintf(buf, n, "%lldm", m);
         snprintf(buf + len, n - (size_t)len, "%.6f", sec);
     }
     /* trim trailing zeros and a trailing point, then add the unit */
     size_t l = strlen(buf);
-    while (l > 0 && buf[l - 1] == '0') buf[--l] = 0;
+    while (l > 0 && buf[l - 1] == '0')
+        buf[--l] = 0;
     if (l > 0 && buf[l - 1] == '.') buf[--l] = 0;
     snprintf(buf + l, n - l, "%s", us < SIM_SEC ? "ms" : "s");
 }
@@ -49,9 +52,11 @@ static void pod_uid(const pod_t *p, const char *ns, char out[37]) {
         h1 = (h1 ^ (unsigned char)*c) * 1099511628211ull;
         h2 = (h2 ^ (unsigned char)*c) * 0xff51afd7ed558ccdull;
     }
-    for (const char *c = ns; *c; c++) h2 = (h2 ^ (unsigned char)*c) * 0xc4ceb9fe1a85ec53ull;
-    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(h1 >> 32), (unsigned)(h1 >> 16) & 0xffff,
-             (unsigned)h1 & 0xfff, (unsigned)(0x8000 | ((h2 >> 48) & 0x3fff)),
+    for (const char *c = ns; *c; c++)
+        h2 = (h2 ^ (unsigned char)*c) * 0xc4ceb9fe1a85ec53ull;
+    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(h1 >> 32),
+             (unsigned)(h1 >> 16) & 0xffff, (unsigned)h1 & 0xfff,
+             (unsigned)(0x8000 | ((h2 >> 48) & 0x3fff)),
              (unsigned long long)(h2 & 0xffffffffffffull));
 }
 
@@ -76,13 +81,20 @@ int64_t pod_mem_charge(const sim_t *s, const pod_t *p) {
 
 static sim_pod_state_t pod_state(const pod_t *p) {
     switch (p->phase) {
-    case POD_PENDING: return SIM_POD_PENDING;
-    case POD_PULLING: return SIM_POD_PULLING;
-    case POD_STARTING: return SIM_POD_STARTING;
-    case POD_RUNNING: return p->ready ? SIM_POD_READY : SIM_POD_NOT_READY;
-    case POD_TERMINATING: return SIM_POD_TERMINATING;
-    case POD_DELETED: return SIM_POD_DELETED;
-    case POD_CRASH_LOOP: return SIM_POD_CRASH_LOOP;
+    case POD_PENDING:
+        return SIM_POD_PENDING;
+    case POD_PULLING:
+        return SIM_POD_PULLING;
+    case POD_STARTING:
+        return SIM_POD_STARTING;
+    case POD_RUNNING:
+        return p->ready ? SIM_POD_READY : SIM_POD_NOT_READY;
+    case POD_TERMINATING:
+        return SIM_POD_TERMINATING;
+    case POD_DELETED:
+        return SIM_POD_DELETED;
+    case POD_CRASH_LOOP:
+        return SIM_POD_CRASH_LOOP;
     }
     return SIM_POD_PENDING;
 }
@@ -230,12 +242,15 @@ void pod_pull_done(sim_t *s, int pi, bool pulled_now) {
     if (pulled_now) {
         /* k8s: the pull's own time, then the time including the wait for the node's puller */
         char pull[32], waited[32];
-        sim_time_t own = (sim_time_t)((double)v->image_size / s->sc->pools[s->nodes[p->node].pool].pull_bandwidth * SIM_SEC);
+        sim_time_t own =
+            (sim_time_t)((double)v->image_size /
+                         s->sc->pools[s->nodes[p->node].pool].pull_bandwidth * SIM_SEC);
         sim_time_t total = model_now(s) - p->stage_start;
         go_duration(own < total ? own : total, pull, sizeof pull);
         go_duration(total, waited, sizeof waited);
         model_event(s, "Normal", "Pulled", p->name,
-                    "Successfully pulled image \"%s:%s\" in %s (%s including waiting). Image size: %lld bytes.",
+                    "Successfully pulled image \"%s:%s\" in %s (%s including waiting). Image size: "
+                    "%lld bytes.",
                     v->image_name, v->name, pull, waited, (long long)v->image_size);
         start_container(s, pi);
     } else {
@@ -255,8 +270,9 @@ void pod_place_steady(sim_t *s, int pi, int node) {
     fluid_pod_update(s, pi);
     p->ready_since = -3600 * SIM_SEC;
     p->available = true;
-    p->ip = (uint32_t)((10u << 24) | ((244u + (uint32_t)node / 256u) << 16) |
-                       (((uint32_t)node % 256u) << 8) | (uint32_t)(2 + s->nodes[node].ip_next++ % 250));
+    p->ip =
+        (uint32_t)((10u << 24) | ((244u + (uint32_t)node / 256u) << 16) |
+                   (((uint32_t)node % 256u) << 8) | (uint32_t)(2 + s->nodes[node].ip_next++ % 250));
     pod_set_ready(s, pi, true);
     const service_spec_t *svc = &s->sc->services[p->service];
     const sim_time_t crash = svc->versions[p->version].has_crash_after
@@ -314,7 +330,7 @@ enum { PROBE_READINESS, PROBE_LIVENESS, PROBE_STARTUP, PROBE_HANG };
 #define PROBE_NEVER (INT64_MAX / 4)
 
 static const probe_spec_t *probe_of(const version_spec_t *v, int k) {
-    return k == PROBE_READINESS ? &v->readiness_probe
+    return k == PROBE_READINESS  ? &v->readiness_probe
            : k == PROBE_LIVENESS ? &v->liveness_probe
                                  : &v->startup_probe;
 }
@@ -383,7 +399,8 @@ static sim_time_t probes_arm(sim_t *s, int pi) {
     const probe_spec_t *st = &v->startup_probe;
     if (st->enabled) {
         sim_time_t t = probe_tick_at(st, cs, p->app_up_at);
-        sim_time_t failures = t >= PROBE_NEVER ? PROBE_NEVER : (t - cs - st->initial_delay) / st->period;
+        sim_time_t failures =
+            t >= PROBE_NEVER ? PROBE_NEVER : (t - cs - st->initial_delay) / st->period;
         p->started_at = t < p->hang_at && failures < st->failure_threshold ? t : PROBE_NEVER;
     }
     sim_time_t ready = PROBE_NEVER;
@@ -421,8 +438,8 @@ static void probe_failed(sim_t *s, int pi, int k) {
         sim_ref_t ref = SIM_REF_NONE;
         ref.kind = SIM_EVK_STARTING_PROBE, ref.service = p->service;
         model_event_ref(s, ref, "Warning", "Unhealthy", p->name,
-                    "%s probe failed: connection refused (the app is still starting)",
-                    probe_names[k]);
+                        "%s probe failed: connection refused (the app is still starting)",
+                        probe_names[k]);
     } else if (tick >= p->hang_at) {
         char d[32];
         go_duration(pr->timeout, d, sizeof d);
@@ -440,11 +457,12 @@ static void probe_failed(sim_t *s, int pi, int k) {
         const char *what = k == PROBE_LIVENESS ? "liveness" : "startup";
         model_event(s, "Normal", "Killing", p->name,
                     "Container %s failed %s probe, will be restarted", name, what);
-        model_decision(s, "kubelet", obj, k == PROBE_LIVENESS ? "liveness restart" : "startup restart",
+        model_decision(s, "kubelet", obj,
+                       k == PROBE_LIVENESS ? "liveness restart" : "startup restart",
                        "%d %s probe failures in a row = failureThreshold %d (every %.0f s): the "
                        "container is killed and restarted (restart %d)",
-                       p->probe_fails[k], what, pr->failure_threshold,
-                       (double)pr->period / SIM_SEC, p->restarts + 1);
+                       p->probe_fails[k], what, pr->failure_threshold, (double)pr->period / SIM_SEC,
+                       p->restarts + 1);
         pod_crash(s, pi); /* a new container: its own probe timeline */
         return;
     }
@@ -486,8 +504,10 @@ static void container_running(sim_t *s, int pi) {
     }
     const char *unit = unit_word(s, p);
     if (strcmp(unit, "container") == 0)
-        model_event(s, "Normal", "Created", p->name, "Created container: %s", s->sc->services[p->service].name);
-    model_event(s, "Normal", "Started", p->name, "Started %s %s", unit, s->sc->services[p->service].name);
+        model_event(s, "Normal", "Created", p->name, "Created container: %s",
+                    s->sc->services[p->service].name);
+    model_event(s, "Normal", "Started", p->name, "Started %s %s", unit,
+                s->sc->services[p->service].name);
     p->running_since = now;
     p->cpu_at_start = traffic_pod_busy(s, pi); /* the new container's CPU counter starts at 0 */
     faults_pod_running(s, pi);
@@ -532,16 +552,20 @@ static void finish_delete(sim_t *s, int pi) {
     if (node >= 0) node_pod_detach(s, node, pi);
     sched_dequeue(s, pi);
     rs_t *rs = &s->rs[p->rs];
-    if (p->rs_prev >= 0) s->pods[p->rs_prev].rs_next = p->rs_next;
-    else rs->head = p->rs_next;
+    if (p->rs_prev >= 0)
+        s->pods[p->rs_prev].rs_next = p->rs_next;
+    else
+        rs->head = p->rs_next;
     if (p->rs_next >= 0) s->pods[p->rs_next].rs_prev = p->rs_prev;
     rs->pod_count--;
     service_t *sv = &s->services[p->service];
     sv->total_pods--;
     p->node = -1;
     if (p->endpoint && !p->ep_leaving) rs_endpoint_remove(s, pi);
-    if (p->endpoint) p->free_pending = true; /* routers still send to it: keep the slot */
-    else pod_free_slot(s, pi);
+    if (p->endpoint)
+        p->free_pending = true; /* routers still send to it: keep the slot */
+    else
+        pod_free_slot(s, pi);
     if (node >= 0) sched_cluster_changed(s);
     deploy_request_sync(s, p->service); /* Recreate waits for the last old pod to go */
 }
@@ -567,8 +591,8 @@ void pod_delete(sim_t *s, int pi, const char *why) {
     const version_spec_t *v = pod_version(s, p);
     bool was_ready = p->ready;
     bool node_dead = s->nodes[p->node].failed;
-    bool container_ran = p->phase == POD_RUNNING ||
-                         (p->phase == POD_STARTING && model_now(s) >= p->container_start);
+    bool container_ran =
+        p->phase == POD_RUNNING || (p->phase == POD_STARTING && model_now(s) >= p->container_start);
     set_phase(s, pi, POD_TERMINATING);
     sched_pod_terminating(s, pi); /* before the ReplicaSet places a replacement */
     p->ready = false;
@@ -610,8 +634,9 @@ void pod_crash(sim_t *s, int pi) {
     char uid[37];
     const service_spec_t *svc = &s->sc->services[p->service];
     pod_uid(p, svc->namespace_, uid);
-    model_event(s, "Warning", "BackOff", p->name, "Back-off restarting failed %s %s in pod %s_%s(%s)",
-                unit_word(s, p), svc->name, p->name, svc->namespace_, uid);
+    model_event(s, "Warning", "BackOff", p->name,
+                "Back-off restarting failed %s %s in pod %s_%s(%s)", unit_word(s, p), svc->name,
+                p->name, svc->namespace_, uid);
     char obj[96];
     snprintf(obj, sizeof obj, "Pod/%s", p->name);
     model_decision(s, "kubelet", obj, "CrashLoopBackOff",

@@ -1,7 +1,7 @@
 /* metrics: turns the model's state changes and request outcomes into the CSV files of
- * docs/ARCHITECTURE.md#outputs (column order is a contract), the in-memory samples the dashboard plots, and the
- * per-run summary. Rows are written through large stdio buffers; times are formatted by hand
- * (microseconds -> seconds with 3 decimals) since pods.csv can have millions of rows. */
+ * docs/ARCHITECTURE.md#outputs (column order is a contract), the in-memory samples the dashboard
+ * plots, and the per-run summary. Rows are written through large stdio buffers; times are formatted
+ * by hand (microseconds -> seconds with 3 decimals) since pods.csv can have millions of rows. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +12,10 @@
 
 #define OUT_BUFFER (1 << 16)
 
-static const char *const pod_states[] = {"Pending", "Pulling", "Starting", "Ready", "NotReady",
-                                         "Terminating", "Deleted", "CrashLoopBackOff"};
-static const char *const node_states[] = {"Provisioning", "Ready", "NotReady",
-                                          "SchedulingDisabled", "Removed"};
+static const char *const pod_states[] = {"Pending",  "Pulling",     "Starting", "Ready",
+                                         "NotReady", "Terminating", "Deleted",  "CrashLoopBackOff"};
+static const char *const node_states[] = {"Provisioning", "Ready", "NotReady", "SchedulingDisabled",
+                                          "Removed"};
 
 static void put_time(FILE *f, sim_time_t t) {
     if (t < 0) t = 0;
@@ -72,30 +72,36 @@ int sim_mkdir_p(const char *dir) {
 
 int metrics_open(sim_t *s, const char *dir) {
     if (sim_mkdir_p(dir) != 0) {
-        snprintf(s->error, sizeof s->error, "%.900s: cannot create directory: %s", dir, strerror(errno));
+        snprintf(s->error, sizeof s->error, "%.900s: cannot create directory: %s", dir,
+                 strerror(errno));
         return -1;
     }
     outputs_t *o = &s->out;
     o->timeseries = open_csv(s, dir, "timeseries.csv",
                              "time_s,service,offered_rps,served_rps,failed_rps,error_rate,p50_ms,"
                              "p95_ms,p99_ms,desired,ready,available,total_pods,cpu_util,namespace");
-    o->versions = open_csv(s, dir, "versions.csv",
-                           "time_s,service,version,offered_rps,served_rps,failed_rps,p99_ms,desired,ready,"
-                           "namespace");
-    o->replicasets = open_csv(s, dir, "replicasets.csv",
-                              "time_s,service,revision,version,desired,current,ready,available,replicaset,"
-                              "namespace");
+    o->versions =
+        open_csv(s, dir, "versions.csv",
+                 "time_s,service,version,offered_rps,served_rps,failed_rps,p99_ms,desired,ready,"
+                 "namespace");
+    o->replicasets =
+        open_csv(s, dir, "replicasets.csv",
+                 "time_s,service,revision,version,desired,current,ready,available,replicaset,"
+                 "namespace");
     o->pods = s->sc->metrics_pods
-                  ? open_csv(s, dir, "pods.csv", "time_s,pod,service,version,node,ip,state,zone,namespace")
+                  ? open_csv(s, dir, "pods.csv",
+                             "time_s,pod,service,version,node,ip,state,zone,namespace")
                   : NULL;
     o->nodes = open_csv(s, dir, "nodes.csv",
                         "time_s,node,pool,state,pods,cpu_allocated,memory_allocated,zone");
     o->events = open_csv(s, dir, "events.csv", "time_s,type,reason,object,message");
-    o->decisions = open_csv(s, dir, "decisions.csv", "time_s,controller,object,decision,explanation");
-    o->summary = open_csv(s, dir, "summary.csv",
-                          "scenario,seed,service,requests,served,failed,availability,mean_ms,p50_ms,"
-                          "p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,"
-                          "pods_per_node,namespace");
+    o->decisions =
+        open_csv(s, dir, "decisions.csv", "time_s,controller,object,decision,explanation");
+    o->summary =
+        open_csv(s, dir, "summary.csv",
+                 "scenario,seed,service,requests,served,failed,availability,mean_ms,p50_ms,"
+                 "p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,"
+                 "pods_per_node,namespace");
     if (!o->timeseries || !o->versions || !o->replicasets || (s->sc->metrics_pods && !o->pods) ||
         !o->nodes || !o->events || !o->decisions || !o->summary)
         return -1;
@@ -105,17 +111,20 @@ int metrics_open(sim_t *s, const char *dir) {
 int metrics_close_files(sim_t *s);
 int metrics_close_files(sim_t *s) {
     FILE **files[] = {&s->out.timeseries, &s->out.versions, &s->out.replicasets, &s->out.pods,
-                      &s->out.nodes, &s->out.events, &s->out.decisions, &s->out.summary};
+                      &s->out.nodes,      &s->out.events,   &s->out.decisions,   &s->out.summary};
     int rc = 0;
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         if (*files[i] && (ferror(*files[i]) || fclose(*files[i]) != 0)) rc = -1;
         *files[i] = NULL;
     }
-    if (rc) snprintf(s->error, sizeof s->error, "writing the output files failed: %s", strerror(errno));
+    if (rc)
+        snprintf(s->error, sizeof s->error, "writing the output files failed: %s", strerror(errno));
     return rc;
 }
 
-void metrics_close(sim_t *s) { metrics_close_files(s); }
+void metrics_close(sim_t *s) {
+    metrics_close_files(s);
+}
 
 /* ---- change logs ---- */
 
@@ -142,7 +151,8 @@ void metrics_pod_row(sim_t *s, int pi, sim_pod_state_t st) {
     fputc(',', f);
     fputs(pod_states[st], f);
     fputc(',', f); /* zone: its node's topology.kubernetes.io/zone */
-    if (p->node >= 0 && s->nodes[p->node].zone >= 0) put_field(f, s->sc->zones[s->nodes[p->node].zone]);
+    if (p->node >= 0 && s->nodes[p->node].zone >= 0)
+        put_field(f, s->sc->zones[s->nodes[p->node].zone]);
     fputc(',', f);
     put_field(f, svc->namespace_);
     fputc('\n', f);
@@ -269,7 +279,8 @@ void metrics_availability_changed(sim_t *s, int service) {
     service_t *sv = &s->services[service];
     if (model_now(s) <= 0 && !s->sc->cold_start) return; /* "after time 0" */
     int avail = 0;
-    for (int i = 0; i < sv->rs_count; i++) avail += s->rs[sv->rs[i]].available;
+    for (int i = 0; i < sv->rs_count; i++)
+        avail += s->rs[sv->rs[i]].available;
     if (avail < sv->min_available) sv->min_available = avail;
 }
 
@@ -286,7 +297,8 @@ void metrics_cost_advance(sim_t *s) {
 static int grow(void **arr, int *cap, int need, size_t elem) {
     if (need <= *cap) return 0;
     int ncap = *cap ? *cap * 2 : 64;
-    while (ncap < need) ncap *= 2;
+    while (ncap < need)
+        ncap *= 2;
     void *n = realloc(*arr, elem * (size_t)ncap);
     if (!n) return -1;
     *arr = n;
@@ -383,8 +395,8 @@ void metrics_sample(sim_t *s) {
                 put_field(f, spec->name);
                 fputc(',', f);
                 put_field(f, spec->versions[v].name);
-                fprintf(f, ",%.3f,%.3f,%.3f,", sv->vwin[v].offered / secs, row.version_served_rps[v],
-                        row.version_failed_rps[v]);
+                fprintf(f, ",%.3f,%.3f,%.3f,", sv->vwin[v].offered / secs,
+                        row.version_served_rps[v], row.version_failed_rps[v]);
                 double p99 = hist_quantile(&sv->vwin[v].lat, 0.99);
                 put_num(f, p99 >= 0 ? p99 / 1000 : -1, 3);
                 fprintf(f, ",%d,%d,", row.version_desired[v], row.version_ready[v]);
@@ -430,23 +442,27 @@ bool sim_summary(const sim_t *s, int service, sim_summary_t *out) {
     out->p99_ms = hist_quantile(all, 0.99);
     /* undo the merge of the open window so sampling stays exact */
     if (sv->win.lat.total) {
-        for (uint32_t b = sv->win.lat.lo; b <= sv->win.lat.hi; b++) all->counts[b] -= sv->win.lat.counts[b];
+        for (uint32_t b = sv->win.lat.lo; b <= sv->win.lat.hi; b++)
+            all->counts[b] -= sv->win.lat.counts[b];
         all->total -= sv->win.lat.total;
         all->sum -= sv->win.lat.sum;
     }
     if (out->p50_ms >= 0) out->p50_ms /= 1000;
     if (out->p99_ms >= 0) out->p99_ms /= 1000;
     out->downtime_s = sv->downtime_s;
-    if (sv->no_endpoint_since >= 0) out->downtime_s += (double)(model_now(s) - sv->no_endpoint_since) / SIM_SEC;
+    if (sv->no_endpoint_since >= 0)
+        out->downtime_s += (double)(model_now(s) - sv->no_endpoint_since) / SIM_SEC;
     out->rollout_s = sv->rollout_total;
-    if (sv->rollout_start >= 0) out->rollout_s += (double)(model_now(s) - sv->rollout_start) / SIM_SEC;
+    if (sv->rollout_start >= 0)
+        out->rollout_s += (double)(model_now(s) - sv->rollout_start) / SIM_SEC;
     out->max_pods = sv->max_pods;
     out->min_available = sv->min_available;
     double hours = (double)(model_now(s) - s->cost_mark) / (3600.0 * SIM_SEC);
     out->node_hours = s->node_hours + s->nodes_up * hours;
     out->cost = s->cost + s->price_up * hours;
     out->scale_s = sv->scale_total;
-    if (sv->scaling_since >= 0) out->scale_s += (double)(model_now(s) - sv->scaling_since) / SIM_SEC;
+    if (sv->scaling_since >= 0)
+        out->scale_s += (double)(model_now(s) - sv->scaling_since) / SIM_SEC;
     out->pods_per_node = sv->peak_ppn;
     return true;
 }
@@ -463,7 +479,8 @@ void metrics_write_summary(sim_t *s) {
         fprintf(f, ",%llu,", (unsigned long long)s->seed);
         metrics_summary_fields(f, &m);
         fputc(',', f);
-        put_field(f, s->sc->services[i].namespace_); /* appended: the contract's columns come first */
+        put_field(f,
+                  s->sc->services[i].namespace_); /* appended: the contract's columns come first */
         fputc('\n', f);
     }
 }
@@ -487,4 +504,6 @@ void metrics_summary_fields(FILE *f, const sim_summary_t *m) {
             m->min_available, m->node_hours, m->cost, m->scale_s, m->pods_per_node);
 }
 
-void metrics_csv_field(FILE *f, const char *s) { put_field(f, s); }
+void metrics_csv_field(FILE *f, const char *s) {
+    put_field(f, s);
+}

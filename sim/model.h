@@ -16,37 +16,37 @@
 
 /* Event kinds of the model (engine_event_t.kind). a = object index, b = extra. */
 enum {
-    EV_ACTION = 1,         /* a = index into scenario events */
-    EV_SAMPLE,             /* metrics interval boundary */
-    EV_ARRIVAL,            /* a = service */
-    EV_COMPLETE,           /* a = pod, b = packed request */
-    EV_POD_STAGE,          /* a = pod, b = generation: the pod's next start-up stage */
-    EV_POD_AVAILABLE,      /* a = pod, b = generation: minReadySeconds passed */
-    EV_POD_APP_UP,         /* a = pod, b = generation: the app answers (no-probe case) */
-    EV_POD_CRASH,          /* a = pod, b = generation */
-    EV_POD_TERM_SIGNAL,    /* a = pod, b = generation: preStop done, SIGTERM */
-    EV_POD_KILL,           /* a = pod, b = generation: grace period over, SIGKILL */
-    EV_ENDPOINT_GONE,      /* a = pod, b = generation: routers see the removal */
-    EV_PULL_DONE,          /* a = node, b = image index */
-    EV_DEPLOY_SYNC,        /* a = service */
-    EV_SCHEDULE_RETRY,     /* retry Pending pods after a cluster change */
-    EV_TRAFFIC_CHANGE,     /* a = service: a pattern point starts */
-    EV_NODE_MONITOR,       /* a = node, b = generation: grace period check */
-    EV_NODE_EVICT,         /* a = node, b = generation: tolerationSeconds passed */
-    EV_NODE_PROVISIONED,   /* a = node, b = generation */
-    EV_FAULT_NODE,         /* a = fault index, b = node: a random node failure */
-    EV_FAULT_REPAIR,       /* a = node, b = generation */
-    EV_FAULT_POD,          /* a = fault index: a random pod crash of a service */
-    EV_PROGRESS_CHECK,     /* a = service: progress deadline check */
-    EV_HPA_SYNC,           /* a = service */
-    EV_HPA_WINDOW,         /* a = service: start of a metrics window */
-    EV_CA_SCAN,            /* cluster autoscaler */
-    EV_STRATEGY_TIMER,     /* a = service, b = generation: canary pause / blue-green timers */
-    EV_DRAIN_TICK,         /* a = node, b = generation: kubectl drain retries evictions */
-    EV_FLUID_TICK,         /* fluid fidelity: traffic advanced as rates */
-    EV_POD_PROBE_FAIL,     /* a = pod, b = probe kind << 32 | generation: a probe fails, or
-                              the app hangs (kubelet.c) */
-    EV_FAULT_ZONE,         /* a = fault index, b = 0: the zone goes down, 1: it comes back */
+    EV_ACTION = 1,       /* a = index into scenario events */
+    EV_SAMPLE,           /* metrics interval boundary */
+    EV_ARRIVAL,          /* a = service */
+    EV_COMPLETE,         /* a = pod, b = packed request */
+    EV_POD_STAGE,        /* a = pod, b = generation: the pod's next start-up stage */
+    EV_POD_AVAILABLE,    /* a = pod, b = generation: minReadySeconds passed */
+    EV_POD_APP_UP,       /* a = pod, b = generation: the app answers (no-probe case) */
+    EV_POD_CRASH,        /* a = pod, b = generation */
+    EV_POD_TERM_SIGNAL,  /* a = pod, b = generation: preStop done, SIGTERM */
+    EV_POD_KILL,         /* a = pod, b = generation: grace period over, SIGKILL */
+    EV_ENDPOINT_GONE,    /* a = pod, b = generation: routers see the removal */
+    EV_PULL_DONE,        /* a = node, b = image index */
+    EV_DEPLOY_SYNC,      /* a = service */
+    EV_SCHEDULE_RETRY,   /* retry Pending pods after a cluster change */
+    EV_TRAFFIC_CHANGE,   /* a = service: a pattern point starts */
+    EV_NODE_MONITOR,     /* a = node, b = generation: grace period check */
+    EV_NODE_EVICT,       /* a = node, b = generation: tolerationSeconds passed */
+    EV_NODE_PROVISIONED, /* a = node, b = generation */
+    EV_FAULT_NODE,       /* a = fault index, b = node: a random node failure */
+    EV_FAULT_REPAIR,     /* a = node, b = generation */
+    EV_FAULT_POD,        /* a = fault index: a random pod crash of a service */
+    EV_PROGRESS_CHECK,   /* a = service: progress deadline check */
+    EV_HPA_SYNC,         /* a = service */
+    EV_HPA_WINDOW,       /* a = service: start of a metrics window */
+    EV_CA_SCAN,          /* cluster autoscaler */
+    EV_STRATEGY_TIMER,   /* a = service, b = generation: canary pause / blue-green timers */
+    EV_DRAIN_TICK,       /* a = node, b = generation: kubectl drain retries evictions */
+    EV_FLUID_TICK,       /* fluid fidelity: traffic advanced as rates */
+    EV_POD_PROBE_FAIL,   /* a = pod, b = probe kind << 32 | generation: a probe fails, or
+                            the app hangs (kubelet.c) */
+    EV_FAULT_ZONE,       /* a = fault index, b = 0: the zone goes down, 1: it comes back */
     EV_COUNT
 };
 
@@ -61,58 +61,58 @@ typedef enum {
 } pod_phase_t;
 
 typedef struct {
-    uint32_t gen;     /* bumped when the slot is reused or a timer must be invalidated */
+    uint32_t gen; /* bumped when the slot is reused or a timer must be invalidated */
     bool used;
     int service, rs, version;
-    int node;         /* -1 unscheduled */
+    int node; /* -1 unscheduled */
     pod_phase_t phase;
     sim_pod_state_t shown; /* last state written to pods.csv */
-    bool ready;       /* Ready condition */
+    bool ready;            /* Ready condition */
     bool available;
-    bool app_up;      /* the application answers requests */
-    bool sigterm;     /* stopped taking requests */
-    bool endpoint;    /* in the Service's endpoints (as the routers see them) */
-    bool ep_leaving;  /* removed, but the routers see it until EV_ENDPOINT_GONE */
+    bool app_up;       /* the application answers requests */
+    bool sigterm;      /* stopped taking requests */
+    bool endpoint;     /* in the Service's endpoints (as the routers see them) */
+    bool ep_leaving;   /* removed, but the routers see it until EV_ENDPOINT_GONE */
     bool free_pending; /* deleted; the slot is freed when the routers stop seeing it */
     uint32_t ep_gen;
     bool counted_ready, counted_available, counted_active; /* what the RS counts hold */
-    char name[88]; /* RS name + "-xxxxx": up to 80 */
+    char name[88];                                         /* RS name + "-xxxxx": up to 80 */
     uint32_t ip;
     sim_time_t created, phase_since, ready_since, stage_start, stage_end, container_start;
     sim_time_t backoff_until, running_since;
     int restarts;
     sim_time_t backoff;
     /* traffic */
-    int ep_index;     /* position in its RS's endpoint array, -1 */
-    int busy;         /* workers in use */
+    int ep_index; /* position in its RS's endpoint array, -1 */
+    int busy;     /* workers in use */
     int concurrency, queue_limit;
-    uint64_t *queue;  /* ring of packed requests */
+    uint64_t *queue; /* ring of packed requests */
     int q_head, q_len, q_cap;
     double busy_integral; /* worker-microseconds, for CPU */
     sim_time_t busy_since;
-    double window_mark;   /* busy_integral at the start of the HPA's metrics window */
+    double window_mark; /* busy_integral at the start of the HPA's metrics window */
     sim_time_t window_start;
     /* lists */
-    int node_next, node_prev;  /* pods on the same node */
-    int rs_next, rs_prev;      /* pods of the same ReplicaSet */
-    int pend_next, pend_prev;  /* the scheduler's Pending queue */
-    int pull_next;             /* the image it waits for while Pulling */
-    bool queued;               /* in the scheduler's Pending queue */
+    int node_next, node_prev; /* pods on the same node */
+    int rs_next, rs_prev;     /* pods of the same ReplicaSet */
+    int pend_next, pend_prev; /* the scheduler's Pending queue */
+    int pull_next;            /* the image it waits for while Pulling */
+    bool queued;              /* in the scheduler's Pending queue */
     bool failed_scheduling_reported;
-    uint32_t tgen;             /* traffic generation: bumped when held requests are failed */
-    bool fl_serving;           /* fluid: counted in its RS's fl_good */
-    bool dep_broken;           /* bare: a library it needs was replaced on its server */
-    sim_time_t app_up_at;      /* when the app starts answering (readiness probes fail before) */
-    bool probing;              /* STARTING: the container runs and the readiness probe is due */
+    uint32_t tgen;        /* traffic generation: bumped when held requests are failed */
+    bool fl_serving;      /* fluid: counted in its RS's fl_good */
+    bool dep_broken;      /* bare: a library it needs was replaced on its server */
+    sim_time_t app_up_at; /* when the app starts answering (readiness probes fail before) */
+    bool probing;         /* STARTING: the container runs and the readiness probe is due */
     /* kubelet probes of the current container (kubelet.c): when the startup probe succeeded,
      * when the app hangs and when its readiness starts failing (PROBE_NEVER: never), and per
      * probe (readiness, liveness, startup) the failures in a row and the last failing tick */
     sim_time_t started_at, hang_at, unready_at;
     int probe_fails[3];
     sim_time_t probe_last[3], probe_prev_fail[3]; /* the pending failing tick, the previous */
-    double util_mark;          /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
+    double util_mark; /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
     sim_time_t util_from;
-    double fl_mark;            /* fluid: the RS's fl_busy when it started serving */
+    double fl_mark; /* fluid: the RS's fl_busy when it started serving */
     /* kubelet: status.startTime (bound to a node), the Ready condition's lastTransitionTime,
      * and the pod's busy worker-us when its current container started */
     sim_time_t start_time, ready_transition;
@@ -122,9 +122,9 @@ typedef struct {
     bool metric_point, has_metric;
     int64_t metric_milli;
     sim_time_t metric_time, metric_window;
-    bool ca_reported;          /* autoscaler.c: NotTriggerScaleUp written for this pod */
-    bool sched_counted;        /* scheduler.c: in its ReplicaSet's per-node spread counts */
-    bool evict_timer;          /* nodes.c: the taint manager will evict it at evict_at */
+    bool ca_reported;   /* autoscaler.c: NotTriggerScaleUp written for this pod */
+    bool sched_counted; /* scheduler.c: in its ReplicaSet's per-node spread counts */
+    bool evict_timer;   /* nodes.c: the taint manager will evict it at evict_at */
     sim_time_t evict_at;
 } pod_t;
 
@@ -138,27 +138,27 @@ typedef struct {
     int pod_count;                /* every pod, terminating too */
     int *endpoints;               /* pods serving, as the routers see them */
     int ep_count, ep_cap;
-    int rr;                       /* round-robin cursor */
-    bool alive;                   /* false once deleted by history cleanup */
-    int restart;                  /* its template's restartedAt annotation (0: none) */
+    int rr;      /* round-robin cursor */
+    bool alive;  /* false once deleted by history cleanup */
+    int restart; /* its template's restartedAt annotation (0: none) */
     sim_time_t restarted_at;
-    bool annotated;               /* desired-replicas / max-replicas annotations */
+    bool annotated; /* desired-replicas / max-replicas annotations */
     int ann_desired, ann_max;
-    int reported[5];              /* last desired/active/ready/available/revision written */
-    bool dirty;                   /* changed in this instant: a row is due */
-    const double *fl_quantiles;   /* fluid: sojourn quantiles in units of 1/mu, for (fl_c, fl_rho) */
-    int fl_c, fl_rho;             /* fl_rho in thousandths; fl_c = 0: nothing cached */
-    int fl_good;                  /* fluid: endpoints that serve (app up, no SIGTERM, node alive) */
-    double fl_busy;               /* fluid: worker-us one serving pod has accrued, cumulative */
-    int sched_row;                /* scheduler.c: 1 + its row of per-node pod counts, 0: none */
-    int sched_pods;               /* scheduler.c: pods counted in that row */
+    int reported[5];            /* last desired/active/ready/available/revision written */
+    bool dirty;                 /* changed in this instant: a row is due */
+    const double *fl_quantiles; /* fluid: sojourn quantiles in units of 1/mu, for (fl_c, fl_rho) */
+    int fl_c, fl_rho;           /* fl_rho in thousandths; fl_c = 0: nothing cached */
+    int fl_good;                /* fluid: endpoints that serve (app up, no SIGTERM, node alive) */
+    double fl_busy;             /* fluid: worker-us one serving pod has accrued, cumulative */
+    int sched_row;              /* scheduler.c: 1 + its row of per-node pod counts, 0: none */
+    int sched_pods;             /* scheduler.c: pods counted in that row */
 } rs_t;
 
 typedef struct {
-    int image;           /* index into the world's image table */
-    sim_time_t done_at;  /* 0 while not started; when present on the node */
+    int image;          /* index into the world's image table */
+    sim_time_t done_at; /* 0 while not started; when present on the node */
     bool present;
-    int waiters;         /* first pod waiting for it, -1 */
+    int waiters; /* first pod waiting for it, -1 */
 } node_image_t;
 
 /* A taint on a node (k8s: core/v1 Taint); the strings belong to the scenario. */
@@ -169,12 +169,12 @@ typedef struct {
 
 typedef struct {
     int pool, index; /* POOL-(index+1) */
-    char name[80]; /* a 63-character pool name + "-10000" */
+    char name[80];   /* a 63-character pool name + "-10000" */
     uint32_t gen;
     sim_node_state_t state;
     bool failed, cordoned, provisioning, removed, not_ready, draining;
     /* next to the flags: the scheduler's filter reads them for every node it visits */
-    int zone;             /* label topology.kubernetes.io/zone: index into sc->zones, -1 */
+    int zone; /* label topology.kubernetes.io/zone: index into sc->zones, -1 */
     int taint_count;
     node_taint_t *taints; /* spec.taints: the pool's, then taint actions' (not the node
                            * lifecycle's and the autoscaler's, which the flags say) */
@@ -183,7 +183,7 @@ typedef struct {
     sim_time_t provision_start, provision_end, failed_at, state_since;
     int64_t cpu_alloc, mem_alloc;
     int pod_count;
-    int head;        /* pods on the node, -1 */
+    int head; /* pods on the node, -1 */
     node_image_t *images;
     int image_count, image_cap;
     int ip_next;
@@ -196,7 +196,7 @@ typedef struct {
     bool ca_deleting;           /* tainted ToBeDeletedByClusterAutoscaler: drained, then removed */
     sim_time_t drain_since, drain_refused_since; /* drain started; evictions refused since (-1) */
     int taint_cap;
-    uint32_t taint_gen;         /* the taint manager's pending check on this node */
+    uint32_t taint_gen; /* the taint manager's pending check on this node */
 } node_t;
 
 typedef struct {
@@ -209,10 +209,10 @@ typedef enum { ROUTE_ALL, ROUTE_WEIGHTED, ROUTE_ACTIVE } route_mode_t;
 typedef struct {
     const service_spec_t *spec;
     int index;
-    int replicas;        /* Deployment spec.replicas (scale, HPA) */
-    int *rs;             /* ReplicaSets, oldest revision first */
+    int replicas; /* Deployment spec.replicas (scale, HPA) */
+    int *rs;      /* ReplicaSets, oldest revision first */
     int rs_count, rs_cap;
-    int new_rs;          /* the ReplicaSet of the current template, -1 */
+    int new_rs; /* the ReplicaSet of the current template, -1 */
     int revision_counter;
     int current_version; /* the template version index */
     int previous_version;
@@ -224,29 +224,29 @@ typedef struct {
     sim_time_t last_progress;
     engine_handle_t progress_timer;
     bool deadline_exceeded;
-    int restart_gen;              /* the template's kubectl restartedAt annotation (0: none) */
+    int restart_gen; /* the template's kubectl restartedAt annotation (0: none) */
     sim_time_t restarted_at;
     /* traffic */
-    double rate;              /* current arrival rate per second */
+    double rate; /* current arrival rate per second */
     double rate_from, rate_to;
     sim_time_t ramp_start, ramp_end;
     int pattern_next;
     engine_handle_t arrival;
     double arrival_frac; /* traffic.c: the next arrival's part of a microsecond past its event */
     route_mode_t route;
-    int route_rs[2];          /* weighted: [stable, canary]; active: [active, -] */
-    int route_weight;         /* canary share in percent */
+    int route_rs[2];  /* weighted: [stable, canary]; active: [active, -] */
+    int route_weight; /* canary share in percent */
     gsl_rng *rng_arrivals, *rng_service, *rng_routing, *rng_startup, *rng_names, *rng_failures;
-    int rr_all;               /* round-robin cursor over all endpoints */
+    int rr_all; /* round-robin cursor over all endpoints */
     rollout_status_t last_status;
     double fl_requests, fl_served, fl_failed; /* fluid: fractional request counts */
     int bare_node, bare_count; /* bare: the server being updated in place, -1, and its processes */
-    int last_replicas;         /* spec.replicas at the previous sync: a rise starts the scale clock */
-    sim_time_t scaling_since;  /* -1: not waiting for new replicas */
-    double scale_total;        /* seconds */
+    int last_replicas; /* spec.replicas at the previous sync: a rise starts the scale clock */
+    sim_time_t scaling_since;            /* -1: not waiting for new replicas */
+    double scale_total;                  /* seconds */
     int placed, nodes_used, peak_placed; /* pods on nodes, nodes holding any, the peak */
     double peak_ppn;
-    bool bare_stopping;        /* bare: its old processes are still stopping */
+    bool bare_stopping; /* bare: its old processes are still stopping */
     double fl_last_rate;
     double service_time_mean_us[SIM_MAX_VERSIONS];
     /* metrics */
@@ -284,24 +284,24 @@ typedef struct {
         sim_time_t restart_at;     /* spec.restartAt (restart action), -1: none pending */
         char abort_message[256];
         int prog_step, prog_stable, prog_active, prog_preview; /* RolloutProgressing's marks */
-        int sd_rs[8];              /* ReplicaSets with a scale-down-deadline annotation */
+        int sd_rs[8]; /* ReplicaSets with a scale-down-deadline annotation */
         sim_time_t sd_at[8];
         int sd_count;
-        struct argo_run {          /* AnalysisRuns: [0] background, [1] step */
-            bool exists, active;   /* created for this rollout; still measuring */
-            int phase;             /* rollout_analysis_phase_t */
+        struct argo_run {        /* AnalysisRuns: [0] background, [1] step */
+            bool exists, active; /* created for this rollout; still measuring */
+            int phase;           /* rollout_analysis_phase_t */
             uint32_t id, rollout_gen;
-            int step;              /* a step run's step index */
-            int again;             /* earlier runs of this kind in this update (name suffix) */
+            int step;  /* a step run's step index */
+            int again; /* earlier runs of this kind in this update (name suffix) */
             char name[64];
             char message[160];
             rollout_analysis_counts_t metric[2]; /* error-rate, p99-latency */
             int metric_phase[2];
-            window_stats_t snap;   /* `cum` at the previous measurement */
+            window_stats_t snap; /* `cum` at the previous measurement */
         } run[2];
-        window_stats_t cum;        /* the canary version's requests since collection began */
+        window_stats_t cum; /* the canary version's requests since collection began */
         int cum_version;
-        sim_time_t accounted;      /* metrics windows up to here are in cum */
+        sim_time_t accounted; /* metrics windows up to here are in cum */
         bool collecting;
         uint32_t tap_gen, run_seq;
     } argo;
@@ -363,14 +363,14 @@ struct sim {
     int image_count;
     int pending_head, pending_tail; /* Pending pods, FIFO */
     bool retry_scheduled;
-    int sched_cursor;               /* where the previous search stopped */
-    int *sched_feasible;            /* scratch */
-    int *spread;                    /* per service × node: pods of the service on it */
-    int spread_cap;                 /* nodes per row allocated */
+    int sched_cursor;    /* where the previous search stopped */
+    int *sched_feasible; /* scratch */
+    int *spread;         /* per service × node: pods of the service on it */
+    int spread_cap;      /* nodes per row allocated */
     gsl_rng *rng_sched;
-    gsl_rng **rng_pool_failures;    /* per pool */
+    gsl_rng **rng_pool_failures; /* per pool */
     gsl_rng **rng_pool_provision;
-    int *pool_next_index;           /* next N for POOL-N */
+    int *pool_next_index; /* next N for POOL-N */
 
     /* metrics */
     outputs_t out;
@@ -388,19 +388,20 @@ struct sim {
     int dec_cap, dec_start, dec_count;
     action_rec_t *actions;
     int action_count, action_cap;
-    int next_event;      /* next scenario event to apply */
-    bool steady_init;    /* placing the time-0 pods: already running */
-    double nodes_up, price_up; /* nodes that exist and their price per hour */
-    int *dirty_rs, dirty_rs_count, dirty_rs_cap;       /* rows due at the end of the instant */
+    int next_event;                              /* next scenario event to apply */
+    bool steady_init;                            /* placing the time-0 pods: already running */
+    double nodes_up, price_up;                   /* nodes that exist and their price per hour */
+    int *dirty_rs, dirty_rs_count, dirty_rs_cap; /* rows due at the end of the instant */
     int *dirty_nodes, dirty_node_count, dirty_node_cap;
-    sim_time_t fluid_last; /* fluid: traffic accounted up to here */
-    void *fluid_cache;     /* fluid: normalized sojourn quantiles by (workers, load) */
-    sim_time_t instant;    /* the time of the last event, and how many events it had: */
+    sim_time_t fluid_last;   /* fluid: traffic accounted up to here */
+    void *fluid_cache;       /* fluid: normalized sojourn quantiles by (workers, load) */
+    sim_time_t instant;      /* the time of the last event, and how many events it had: */
     uint64_t instant_events; /* a stuck controller loop is stopped, not run forever */
     bool stalled;
-    uint64_t nodes_changed;           /* bumped when a node appears, finishes provisioning or goes */
-    uint64_t present_at; int present; /* the scheduler's count of registered nodes, and when */
-    void *ca;            /* cluster autoscaler state */
+    uint64_t nodes_changed; /* bumped when a node appears, finishes provisioning or goes */
+    uint64_t present_at;
+    int present; /* the scheduler's count of registered nodes, and when */
+    void *ca;    /* cluster autoscaler state */
     /* scheduler.c: `spread` holds the service rows, then sched_rows_cap ReplicaSet rows */
     int sched_rows_cap, sched_rows_used;
     int sched_free_row; /* 1 + first released ReplicaSet row (chained through its [0]), 0 */
@@ -408,12 +409,12 @@ struct sim {
     gsl_rng **rng_zone_faults; /* faults.c: per fault, the zoneFailure's stream */
     int *sched_zone_scratch;   /* scheduler.c: the current pod's service's pods per zone */
     int prefer_taints;  /* PreferNoSchedule taints on nodes: TaintToleration scores when > 0 */
-    struct sched_topo {  /* per service, PodTopologySpread's domains as of nodes_changed */
-        uint64_t at;     /* nodes_changed + 1 when computed, 0 never */
-        int hosts;       /* nodes that match the pod's node affinity (hostname domains) */
-        int zones;       /* zones holding such a node */
+    struct sched_topo { /* per service, PodTopologySpread's domains as of nodes_changed */
+        uint64_t at;    /* nodes_changed + 1 when computed, 0 never */
+        int hosts;      /* nodes that match the pod's node affinity (hostname domains) */
+        int zones;      /* zones holding such a node */
         unsigned char *zone_ok; /* per zone: holds such a node */
-    } *sched_topo;
+    } * sched_topo;
 };
 
 /* ---- helpers shared by the controllers ---- */
@@ -428,21 +429,22 @@ void model_decision_ref(sim_t *s, sim_ref_t ref, const char *controller, const c
                         const char *decision, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /* A reference to nothing; set the fields that apply. */
-#define SIM_REF_NONE                                                                            \
-    ((sim_ref_t){.kind = SIM_EVK_OTHER, .service = -1, .node = -1, .pool = -1, .from = -1, .to = -1})
+#define SIM_REF_NONE                                                                               \
+    ((sim_ref_t){                                                                                  \
+        .kind = SIM_EVK_OTHER, .service = -1, .node = -1, .pool = -1, .from = -1, .to = -1})
 #define model_event(s, ...) model_event_ref((s), SIM_REF_NONE, __VA_ARGS__)
 #define model_decision(s, ...) model_decision_ref((s), SIM_REF_NONE, __VA_ARGS__)
 const version_spec_t *pod_version(const sim_t *s, const pod_t *p);
 
 /* kubelet.c: pod lifecycle */
 int pod_create(sim_t *s, int rs);
-void pod_bind(sim_t *s, int pod, int node);        /* the scheduler placed it */
+void pod_bind(sim_t *s, int pod, int node);          /* the scheduler placed it */
 void pod_delete(sim_t *s, int pod, const char *why); /* graceful deletion */
 void pod_handle_event(sim_t *s, const engine_event_t *ev);
 void pod_place_steady(sim_t *s, int pod, int node); /* time 0: already Ready */
 void pod_set_ready(sim_t *s, int pod, bool ready);
-void pod_report(sim_t *s, int pod);                 /* write a pods.csv row if changed */
-void pod_node_lost(sim_t *s, int pod);              /* its node went NotReady */
+void pod_report(sim_t *s, int pod);    /* write a pods.csv row if changed */
+void pod_node_lost(sim_t *s, int pod); /* its node went NotReady */
 void pod_crash(sim_t *s, int pod);
 int64_t pod_cpu_charge(const sim_t *s, const pod_t *p);
 int64_t pod_mem_charge(const sim_t *s, const pod_t *p);
@@ -566,7 +568,7 @@ int bare_kill(sim_t *s, int pod);
 
 /* fluid.c: fidelity "fluid" — per-tick rates instead of request events */
 void fluid_init(sim_t *s);
-void fluid_advance(sim_t *s); /* brings traffic up to now; idempotent */
+void fluid_advance(sim_t *s);             /* brings traffic up to now; idempotent */
 void fluid_pod_update(sim_t *s, int pod); /* after a change of whether the pod serves */
 void fluid_free(sim_t *s);
 /* A pod's busy worker-microseconds so far (its CPU use), in either fidelity. */

@@ -100,7 +100,8 @@ int node_add(sim_t *s, int pool, bool provisioning) {
     /* managed node groups spread a multi-zone pool's nodes over its zones in turn */
     n->zone = ps->zone_count > 0 ? ps->zones[n->index % ps->zone_count] : -1;
     for (int t = 0; t < ps->taint_count; t++)
-        if (node_taint_add(s, ni, ps->taints[t].key, ps->taints[t].value, ps->taints[t].effect) != 0)
+        if (node_taint_add(s, ni, ps->taints[t].key, ps->taints[t].value, ps->taints[t].effect) !=
+            0)
             return -1;
     metrics_cost_advance(s);
     s->nodes_up += 1;
@@ -420,8 +421,7 @@ static void taint_check(sim_t *s, int ni) {
         int next_pod = s->pods[pi].node_next;
         pod_t *p = &s->pods[pi];
         /* no taint manager on bare metal: processes wait for their server */
-        if (p->phase == POD_TERMINATING || p->phase == POD_DELETED ||
-            bare_service(s, p->service)) {
+        if (p->phase == POD_TERMINATING || p->phase == POD_DELETED || bare_service(s, p->service)) {
             pi = next_pod;
             continue;
         }
@@ -735,10 +735,9 @@ static int zone_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     }
     char obj[96];
     snprintf(obj, sizeof obj, LABEL_ZONE "=%s", s->sc->zones[a->zone]);
-    model_decision(s, "faults", obj,
-                   a->action == ACTION_FAIL_ZONE ? "zone down" : "zone back",
-                   "%s %s: %d node(s) of the zone", action_names[a->action],
-                   s->sc->zones[a->zone], changed);
+    model_decision(s, "faults", obj, a->action == ACTION_FAIL_ZONE ? "zone down" : "zone back",
+                   "%s %s: %d node(s) of the zone", action_names[a->action], s->sc->zones[a->zone],
+                   changed);
     return 0;
 }
 

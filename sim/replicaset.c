@@ -23,7 +23,8 @@ static void template_hash(const service_spec_t *svc, const version_spec_t *v, ch
     char dec[12];
     snprintf(dec, sizeof dec, "%u", h);
     size_t n = strlen(dec);
-    for (size_t i = 0; i < n; i++) out[i] = alphabet[(unsigned char)dec[i] % (sizeof alphabet - 1)];
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[(unsigned char)dec[i] % (sizeof alphabet - 1)];
     out[n] = 0;
 }
 
@@ -45,7 +46,8 @@ void rs_set_restarted(sim_t *s, int ri, int restart, sim_time_t at) {
     char dec[12];
     snprintf(dec, sizeof dec, "%u", h);
     size_t n = strlen(dec);
-    for (size_t i = 0; i < n; i++) rs->hash[i] = alphabet[(unsigned char)dec[i] % (sizeof alphabet - 1)];
+    for (size_t i = 0; i < n; i++)
+        rs->hash[i] = alphabet[(unsigned char)dec[i] % (sizeof alphabet - 1)];
     rs->hash[n] = 0;
     snprintf(rs->name, sizeof rs->name, "%s-%s", sv->spec->name, rs->hash);
 }
@@ -74,7 +76,8 @@ int rs_create(sim_t *s, int service, int version) {
     rs->revision = ++sv->revision_counter;
     rs->head = -1;
     rs->alive = true;
-    for (int i = 0; i < 5; i++) rs->reported[i] = -1;
+    for (int i = 0; i < 5; i++)
+        rs->reported[i] = -1;
     template_hash(sv->spec, &sv->spec->versions[version], rs->hash);
     snprintf(rs->name, sizeof rs->name, "%s-%s", sv->spec->name, rs->hash);
     sv->rs[sv->rs_count++] = ri;
@@ -86,7 +89,8 @@ int rs_create(sim_t *s, int service, int version) {
 void rs_report(sim_t *s, int ri) {
     rs_t *rs = &s->rs[ri];
     if (rs->dirty) return;
-    if (metrics_mark_dirty(&s->dirty_rs, &s->dirty_rs_count, &s->dirty_rs_cap, ri) == 0) rs->dirty = true;
+    if (metrics_mark_dirty(&s->dirty_rs, &s->dirty_rs_count, &s->dirty_rs_cap, ri) == 0)
+        rs->dirty = true;
 }
 
 /* k8s: ActivePodsWithRanks ordering, controller_utils.go — the first pods are deleted first:
@@ -99,9 +103,14 @@ typedef struct {
 } ranked_t;
 static int phase_rank(pod_phase_t ph) {
     switch (ph) {
-    case POD_PENDING: return 0;
-    case POD_PULLING: case POD_STARTING: case POD_CRASH_LOOP: return 1;
-    default: return 2;
+    case POD_PENDING:
+        return 0;
+    case POD_PULLING:
+    case POD_STARTING:
+    case POD_CRASH_LOOP:
+        return 1;
+    default:
+        return 2;
     }
 }
 static int deletion_cmp(const void *x, const void *y) {
@@ -115,7 +124,8 @@ static int deletion_cmp(const void *x, const void *y) {
     /* doubled up: a pod sharing its node with more of the Deployment's pods goes first */
     int ra = rx->colocated, rb = ry->colocated;
     if (ra != rb) return rb - ra;
-    if (a->ready && a->ready_since != b->ready_since) return a->ready_since > b->ready_since ? -1 : 1;
+    if (a->ready && a->ready_since != b->ready_since)
+        return a->ready_since > b->ready_since ? -1 : 1;
     if (a->restarts != b->restarts) return b->restarts - a->restarts;
     if (a->created != b->created) return a->created > b->created ? -1 : 1;
     return strcmp(a->name, b->name);
@@ -131,15 +141,19 @@ static int count_sorted(const int *v, int n, int key) {
     int lo = 0, hi = n;
     while (lo < hi) { /* first >= key */
         int mid = lo + (hi - lo) / 2;
-        if (v[mid] < key) lo = mid + 1;
-        else hi = mid;
+        if (v[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     int first = lo;
     hi = n;
     while (lo < hi) { /* first > key */
         int mid = lo + (hi - lo) / 2;
-        if (v[mid] <= key) lo = mid + 1;
-        else hi = mid;
+        if (v[mid] <= key)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo - first;
 }
@@ -171,7 +185,8 @@ void rs_reconcile(sim_t *s, int ri) {
             int pi = pod_create(s, ri);
             if (pi < 0) return;
             rs = &s->rs[ri];
-            model_event(s, "Normal", "SuccessfulCreate", rs->name, "Created pod: %s", s->pods[pi].name);
+            model_event(s, "Normal", "SuccessfulCreate", rs->name, "Created pod: %s",
+                        s->pods[pi].name);
             rs_report(s, ri);
             pod_report(s, pi);
             sched_enqueue(s, pi);
@@ -255,8 +270,8 @@ void rs_pod_changed(sim_t *s, int pi) {
         model_decision_ref(s, ref, "replicaset", obj, dec,
                            "%s is %s: %d of spec.replicas %d pods exist, so the ReplicaSet "
                            "creates %d at once to get back to %d",
-                           p->name, p->phase == POD_TERMINATING ? "Terminating" : "gone", rs->active,
-                           rs->desired, missing, rs->desired);
+                           p->name, p->phase == POD_TERMINATING ? "Terminating" : "gone",
+                           rs->active, rs->desired, missing, rs->desired);
         rs_reconcile(s, p->rs);
     }
     deploy_request_sync(s, p->service);

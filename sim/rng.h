@@ -14,7 +14,7 @@
 #define RNG_STARTUP "startup"   /* app start-up and runtime start of a service's pods */
 #define RNG_FAILURES "failures" /* node failures and repairs of a pool, pod crashes */
 #define RNG_SCHEDULING "scheduling"
-#define RNG_NAMES "names"       /* pod name suffixes */
+#define RNG_NAMES "names" /* pod name suffixes */
 #define RNG_PROVISION "provisioning"
 
 /* The 32-bit seed GSL's generator is set from (the generators use only 32 bits). */

@@ -1,6 +1,6 @@
 /* scenario: turns a scenario file into scenario_t. Every key is checked against the keys
- * valid at its place, every default (schema/schema.json, docs/MODEL.md#defaults) is filled in, and every error of
- * the file is collected (never only the first) as `FILE: JSON.PATH: message`. */
+ * valid at its place, every default (schema/schema.json, docs/MODEL.md#defaults) is filled in, and
+ * every error of the file is collected (never only the first) as `FILE: JSON.PATH: message`. */
 #include "scenario.h"
 
 #include <cjson/cJSON.h>
@@ -37,10 +37,9 @@
 #define MAX_SEED 9007199254740992.0 /* 2^53: larger integers do not survive JSON numbers */
 
 const char *const action_names[ACTION_COUNT] = {
-    "deploy",     "rollback",     "pause",      "resume",   "promote",
-    "abort",      "scale",        "setTraffic", "failNode", "repairNode",
-    "cordonNode", "uncordonNode", "drainNode",  "addNode",  "killPod",
-    "restart",    "failZone",   "repairZone",   "taint",      "untaint"};
+    "deploy",     "rollback", "pause",      "resume",     "promote",      "abort",     "scale",
+    "setTraffic", "failNode", "repairNode", "cordonNode", "uncordonNode", "drainNode", "addNode",
+    "killPod",    "restart",  "failZone",   "repairZone", "taint",        "untaint"};
 
 const char *const taint_effect_names[3] = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
 
@@ -66,19 +65,30 @@ runtime_spec_t runtime_default(runtime_kind_t r) {
 /* ---- the keys valid at each place (NULL-terminated) ---------------------------------- */
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-static const char *const TOP_KEYS[] = {"$schema",  "name",      "description", "seed",
-                                       "duration", "coldStart", "fidelity",    "metrics",
-                                       "cluster",  "services",  "ingresses",   "runtimes",
-                                       "events",   "faults",    "notes",       "ui",
-                                       NULL};
+static const char *const TOP_KEYS[] = {
+    "$schema",  "name",    "description", "seed",     "duration",  "coldStart",
+    "fidelity", "metrics", "cluster",     "services", "ingresses", "runtimes",
+    "events",   "faults",  "notes",       "ui",       NULL};
 /* the pod template: valid on a service and in versions.NAME */
-static const char *const TEMPLATE_KEYS[] = {
-    "image",       "resources",      "capacityRps",
-    "concurrency", "queueLimit",     "serviceTime",
-    "startup",     "readinessProbe", "terminationGracePeriodSeconds",
-    "preStop",     "dependencies",   "errorRate",
-    "latency",     "crashAfter",     "livenessProbe",
-    "startupProbe", "hangAfter",     "unreadyAfter", NULL};
+static const char *const TEMPLATE_KEYS[] = {"image",
+                                            "resources",
+                                            "capacityRps",
+                                            "concurrency",
+                                            "queueLimit",
+                                            "serviceTime",
+                                            "startup",
+                                            "readinessProbe",
+                                            "terminationGracePeriodSeconds",
+                                            "preStop",
+                                            "dependencies",
+                                            "errorRate",
+                                            "latency",
+                                            "crashAfter",
+                                            "livenessProbe",
+                                            "startupProbe",
+                                            "hangAfter",
+                                            "unreadyAfter",
+                                            NULL};
 static const char *const SERVICE_KEYS[] = {"name",
                                            "namespace",
                                            "runtime",
@@ -99,10 +109,10 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "topologySpreadConstraints",
                                            NULL};
 static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas", "rps",
-                                         "ramp", "node",   "pool",    "pod",     "full",
-                                         "zone", "key",    "value",   "effect",  NULL};
-static const char *const FAULT_KEYS[] = {"type", "pool", "service", "mtbf", "repairTime", "zone",
-                                         NULL};
+                                         "ramp", "node",   "pool",    "pod",     "full",     "zone",
+                                         "key",  "value",  "effect",  NULL};
+static const char *const FAULT_KEYS[] = {"type",       "pool", "service", "mtbf",
+                                         "repairTime", "zone", NULL};
 static const char *const DIST_PARAM_KEYS[] = {"mean", "sd", "min", "max", "shape", NULL};
 
 static const char *const DIST_NAMES[] = {"constant", "exponential", "normal", "lognormal",
@@ -1061,10 +1071,10 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
     }
     const cJSON *bg = member(o, "blueGreen");
     p = pkey(path, "blueGreen");
-    if (bg && check_object(ld, bg, p.s,
-                           KEYS("autoPromotionEnabled", "autoPromotionSeconds",
-                                "scaleDownDelaySeconds", "previewReplicaCount",
-                                "previewService"))) {
+    if (bg &&
+        check_object(ld, bg, p.s,
+                     KEYS("autoPromotionEnabled", "autoPromotionSeconds", "scaleDownDelaySeconds",
+                          "previewReplicaCount", "previewService"))) {
         get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
         get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
         get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
@@ -1426,7 +1436,8 @@ static void load_spread(ld_t *ld, const cJSON *o, const char *path, placement_sp
         t->do_not_schedule =
             get_enum(ld, c, p.s, "whenUnsatisfiable", KEYS("DoNotSchedule", "ScheduleAnyway"),
                      "whenUnsatisfiable") == 0;
-        if (get_int(ld, c, p.s, "minDomains", &t->min_domains, 1, SCN_MAX_COUNT) && !t->do_not_schedule)
+        if (get_int(ld, c, p.s, "minDomains", &t->min_domains, 1, SCN_MAX_COUNT) &&
+            !t->do_not_schedule)
             err_at(ld, p.s, "minDomains", "only with whenUnsatisfiable DoNotSchedule");
         get_enum(ld, c, p.s, "nodeAffinityPolicy", KEYS("Honor"),
                  "nodeAffinityPolicy (the model has the default, Honor)");

@@ -20,23 +20,23 @@ typedef struct cJSON cJSON;
  * model overflows: times are int64 microseconds and every sum or product of these stays far
  * below 2^63 (and counts below 2^31). */
 #define SCN_MAX_DURATION (3650LL * 86400 * 1000000) /* any time or duration: 10 years, in us */
-#define SCN_MAX_REPLICAS 100000     /* replicas, HPA bounds, scale, surge/unavailable counts */
-#define SCN_MAX_NODES 100000        /* nodes of one pool, autoscaling min/max */
-#define SCN_MAX_PERCENT 10000       /* "25%" values, targetCPUUtilizationPercentage */
-#define SCN_MAX_COUNT 100000        /* thresholds, limits, analysis counts */
+#define SCN_MAX_REPLICAS 100000 /* replicas, HPA bounds, scale, surge/unavailable counts */
+#define SCN_MAX_NODES 100000    /* nodes of one pool, autoscaling min/max */
+#define SCN_MAX_PERCENT 10000   /* "25%" values, targetCPUUtilizationPercentage */
+#define SCN_MAX_COUNT 100000    /* thresholds, limits, analysis counts */
 #define SCN_MAX_CONCURRENCY 10000
 #define SCN_MAX_QUEUE 1000000
-#define SCN_MAX_CPU 1000000000LL    /* millicores: a million cores */
-#define SCN_MAX_BYTES (1LL << 50)   /* memory and overheads: 1Pi */
-#define SCN_MAX_IMAGE (1LL << 40)   /* image size: 1Ti */
-#define SCN_MIN_BANDWIDTH 1024.0    /* pullBandwidth, bytes per second: 1Ki ... */
+#define SCN_MAX_CPU 1000000000LL             /* millicores: a million cores */
+#define SCN_MAX_BYTES (1LL << 50)            /* memory and overheads: 1Pi */
+#define SCN_MAX_IMAGE (1LL << 40)            /* image size: 1Ti */
+#define SCN_MIN_BANDWIDTH 1024.0             /* pullBandwidth, bytes per second: 1Ki ... */
 #define SCN_MAX_BANDWIDTH 1125899906842624.0 /* ... 1Pi */
-#define SCN_MAX_RPS_REQUESTS 1e6    /* fidelity "requests": every request is an event */
-#define SCN_MAX_RPS 1e12            /* fidelity "fluid" */
-#define SCN_MIN_CAPACITY_RPS 1e-6   /* per pod: a mean service time that fits in the clock ... */
-#define SCN_MAX_CAPACITY_RPS 1e6    /* ... and of at least 1 us per worker */
-#define SCN_MAX_PRICE 1e6           /* pricePerHour */
-#define SCN_MIN_SHAPE 0.01          /* Weibull shape: Gamma(1 + 1/shape) stays finite */
+#define SCN_MAX_RPS_REQUESTS 1e6             /* fidelity "requests": every request is an event */
+#define SCN_MAX_RPS 1e12                     /* fidelity "fluid" */
+#define SCN_MIN_CAPACITY_RPS 1e-6 /* per pod: a mean service time that fits in the clock ... */
+#define SCN_MAX_CAPACITY_RPS 1e6  /* ... and of at least 1 us per worker */
+#define SCN_MAX_PRICE 1e6         /* pricePerHour */
+#define SCN_MIN_SHAPE 0.01        /* Weibull shape: Gamma(1 + 1/shape) stays finite */
 #define SCN_MAX_SHAPE 100.0
 
 typedef enum { RUNTIME_CONTAINER, RUNTIME_VM, RUNTIME_BARE, RUNTIME_COUNT } runtime_kind_t;
@@ -52,7 +52,7 @@ typedef struct {
 } int_or_pct_t;
 
 typedef struct {
-    dist_t start;           /* runtime start (container ~1 s, VM boot, process start) */
+    dist_t start;            /* runtime start (container ~1 s, VM boot, process start) */
     int64_t memory_overhead; /* bytes charged per pod on top of its request */
     int64_t cpu_overhead;    /* millicores charged per pod on top of its request */
     double price_per_hour;   /* default price of a node of a pool of this runtime */
@@ -83,7 +83,7 @@ typedef struct {
     char *key;   /* "" with Exists: every taint */
     bool exists; /* operator Exists (else Equal) */
     char *value;
-    int effect;  /* taint_effect_t, -1 = every effect */
+    int effect; /* taint_effect_t, -1 = every effect */
     bool has_seconds;
     sim_time_t seconds; /* tolerationSeconds (NoExecute): <= 0 evicts at once */
 } toleration_t;
@@ -120,10 +120,10 @@ typedef struct {
 /* A podAffinity / podAntiAffinity term: the pods of one service (labelSelector app=NAME, in
  * the service's namespace) counted per topology domain. */
 typedef struct {
-    char *app;       /* the selector's app label, as written */
-    int service;     /* resolved: index of the service with that name, -1 none */
+    char *app;   /* the selector's app label, as written */
+    int service; /* resolved: index of the service with that name, -1 none */
     topology_key_t key;
-    int weight;      /* preferred terms: 1..100 */
+    int weight; /* preferred terms: 1..100 */
 } pod_term_t;
 
 enum { POD_AFFINITY_REQ, POD_AFFINITY_PREF, POD_ANTI_REQ, POD_ANTI_PREF, POD_TERM_KINDS };
@@ -180,9 +180,9 @@ typedef struct {
 
 /* Everything that makes a pod: the service's keys merged with one version's overrides. */
 typedef struct {
-    char *name; /* the version label, "v1" */
-    char *image_name; /* NULL: no image to pull */
-    int64_t image_size; /* bytes */
+    char *name;          /* the version label, "v1" */
+    char *image_name;    /* NULL: no image to pull */
+    int64_t image_size;  /* bytes */
     int64_t cpu, memory; /* requests: millicores, bytes */
     double capacity_rps;
     int concurrency;
@@ -239,10 +239,10 @@ typedef struct {
     canary_step_t *steps;
     int step_count;
     analysis_spec_t analysis;
-    int traffic_router_ingress; /* index into ingresses, -1 = none */
+    int traffic_router_ingress;        /* index into ingresses, -1 = none */
     sim_time_t abort_scale_down_delay; /* 30 s */
     /* BlueGreen */
-    bool auto_promotion_enabled; /* true */
+    bool auto_promotion_enabled;       /* true */
     sim_time_t auto_promotion_seconds; /* -1 = unset */
     sim_time_t scale_down_delay;       /* 30 s */
     int preview_replica_count;         /* -1 = unset (full size) */
@@ -269,8 +269,8 @@ typedef struct {
     bool enabled;
     int min_replicas; /* 1 */
     int max_replicas;
-    int target_cpu_utilization; /* percent, 80 */
-    bool has_behavior; /* false: the legacy rules (docs/MODEL.md#hpa) */
+    int target_cpu_utilization;       /* percent, 80 */
+    bool has_behavior;                /* false: the legacy rules (docs/MODEL.md#hpa) */
     hpa_rules_t scale_up, scale_down; /* with defaults filled in when has_behavior */
 } hpa_spec_t;
 
@@ -358,8 +358,8 @@ typedef struct {
     int replicas; /* scale */
     double rps;   /* setTraffic */
     sim_time_t ramp;
-    bool full;    /* promote: Argo's promote --full (skip every remaining step and analysis) */
-    int zone;     /* failZone, repairZone: index into scenario_t.zones */
+    bool full; /* promote: Argo's promote --full (skip every remaining step and analysis) */
+    int zone;  /* failZone, repairZone: index into scenario_t.zones */
     taint_spec_t taint; /* taint; untaint (its value unused; effect -1: every effect) */
     int untaint_effect;
 } action_t;
@@ -418,7 +418,7 @@ typedef struct {
     int pool_count;
     char **zones; /* the zones named by the pools, in order of first appearance */
     int zone_count;
-    bool pod_affinity; /* some service has podAffinity / podAntiAffinity terms */
+    bool pod_affinity;                    /* some service has podAffinity / podAntiAffinity terms */
     sim_time_t node_monitor_grace_period; /* 50 s */
     sim_time_t toleration_seconds;        /* 300 s */
     sim_time_t hpa_sync_period;           /* 15 s */

@@ -10,9 +10,10 @@
 #include "rng.h"
 
 const char *const sim_pod_state_names[SIM_POD_STATE_COUNT] = {
-    "Pending", "Pulling", "Starting", "Ready", "NotReady", "Terminating", "Deleted", "CrashLoopBackOff"};
-const char *const sim_node_state_names[SIM_NODE_STATE_COUNT] = {
-    "Provisioning", "Ready", "NotReady", "SchedulingDisabled", "Removed"};
+    "Pending",  "Pulling",     "Starting", "Ready",
+    "NotReady", "Terminating", "Deleted",  "CrashLoopBackOff"};
+const char *const sim_node_state_names[SIM_NODE_STATE_COUNT] = {"Provisioning", "Ready", "NotReady",
+                                                                "SchedulingDisabled", "Removed"};
 
 void metrics_event_row(sim_t *s, const event_rec_t *e);
 void metrics_decision_row(sim_t *s, const decision_rec_t *d);
@@ -25,7 +26,9 @@ void faults_handle_event(sim_t *s, const engine_event_t *ev);
 void strategy_argo_timer(sim_t *s, const engine_event_t *ev);
 void fluid_handle_tick(sim_t *s, const engine_event_t *ev);
 
-sim_time_t model_now(const sim_t *s) { return engine_now(s->eng); }
+sim_time_t model_now(const sim_t *s) {
+    return engine_now(s->eng);
+}
 
 static void copy_str(char *dst, size_t n, const char *src) {
     snprintf(dst, n, "%s", src ? src : "");
@@ -46,8 +49,10 @@ static void event_record(sim_t *s, sim_ref_t ref, const char *type, const char *
                          const char *object, const char *fmt, va_list ap) {
     if (s->steady_init) return; /* a steady state's history happened before time 0 */
     event_rec_t *e = &s->ev_ring[(s->ev_start + s->ev_count) % s->ev_cap];
-    if (s->ev_count == s->ev_cap) s->ev_start = (s->ev_start + 1) % s->ev_cap;
-    else s->ev_count++;
+    if (s->ev_count == s->ev_cap)
+        s->ev_start = (s->ev_start + 1) % s->ev_cap;
+    else
+        s->ev_count++;
     e->time = model_now(s);
     e->ref = ref;
     if (ref.kind == SIM_EVK_OTHER) e->ref.kind = event_kind(type, reason);
@@ -80,13 +85,17 @@ void model_event_ref(sim_t *s, sim_ref_t ref, const char *type, const char *reas
 static void decision_record(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
                             const char *decision, const char *fmt, va_list ap) {
     decision_rec_t *d = &s->dec_ring[(s->dec_start + s->dec_count) % s->dec_cap];
-    if (s->dec_count == s->dec_cap) s->dec_start = (s->dec_start + 1) % s->dec_cap;
-    else s->dec_count++;
+    if (s->dec_count == s->dec_cap)
+        s->dec_start = (s->dec_start + 1) % s->dec_cap;
+    else
+        s->dec_count++;
     d->time = model_now(s);
     d->ref = ref;
     copy_str(d->controller, sizeof d->controller, controller);
-    if (strchr(object, '/')) copy_str(d->object, sizeof d->object, object);
-    else snprintf(d->object, sizeof d->object, "Node/%s", object);
+    if (strchr(object, '/'))
+        copy_str(d->object, sizeof d->object, object);
+    else
+        snprintf(d->object, sizeof d->object, "Node/%s", object);
     copy_str(d->decision, sizeof d->decision, decision);
     vsnprintf(d->explanation, sizeof d->explanation, fmt, ap);
     metrics_decision_row(s, d);
@@ -116,7 +125,8 @@ static int place_initial_pods(sim_t *s) {
             int ri = sv->new_rs;
             int pi = pod_create(s, ri);
             if (pi < 0) return -1;
-            model_event(s, "Normal", "SuccessfulCreate", s->rs[ri].name, "Created pod: %s", s->pods[pi].name);
+            model_event(s, "Normal", "SuccessfulCreate", s->rs[ri].name, "Created pod: %s",
+                        s->pods[pi].name);
             pod_report(s, pi);
             sched_enqueue(s, pi);
             sched_try(s, pi, true);
@@ -127,7 +137,8 @@ static int place_initial_pods(sim_t *s) {
     s->steady_init = false;
     for (int pi = 0; pi < s->pod_used; pi++)
         if (s->pods[pi].used) metrics_pod_row(s, pi, s->pods[pi].shown);
-    for (int i = 0; i < s->rs_count; i++) rs_report(s, i);
+    for (int i = 0; i < s->rs_count; i++)
+        rs_report(s, i);
     metrics_flush_instant(s);
     return 0;
 }
@@ -152,7 +163,8 @@ static int services_init(sim_t *s) {
             return -1;
         hist_clear(&sv->win.lat);
         hist_clear(&sv->total_lat);
-        for (int v = 0; v < SIM_MAX_VERSIONS; v++) hist_clear(&sv->vwin[v].lat);
+        for (int v = 0; v < SIM_MAX_VERSIONS; v++)
+            hist_clear(&sv->vwin[v].lat);
         deploy_init(s, i);
         sv->bare_node = -1;
         sv->min_available = 1 << 30;
@@ -200,7 +212,8 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
         service_t *sv = &s->services[i];
         sv->max_pods = sv->total_pods;
         sv->min_available = 0;
-        for (int k = 0; k < sv->rs_count; k++) sv->min_available += s->rs[sv->rs[k]].available;
+        for (int k = 0; k < sv->rs_count; k++)
+            sv->min_available += s->rs[sv->rs[k]].available;
     }
     for (int i = 0; i < sc->event_count; i++)
         engine_schedule(s->eng, sc->events[i].at, EV_ACTION, (uint32_t)i, 0);
@@ -214,18 +227,20 @@ void sim_destroy(sim_t *s) {
     hpa_free(s);
     for (int i = 0; s->services && i < s->sc->service_count; i++) {
         service_t *sv = &s->services[i];
-        gsl_rng *r[] = {sv->rng_arrivals, sv->rng_service, sv->rng_routing, sv->rng_startup,
-                        sv->rng_names, sv->rng_failures};
+        gsl_rng *r[] = {sv->rng_arrivals, sv->rng_service, sv->rng_routing,
+                        sv->rng_startup,  sv->rng_names,   sv->rng_failures};
         for (size_t k = 0; k < sizeof r / sizeof r[0]; k++)
             if (r[k]) gsl_rng_free(r[k]);
         free(sv->rs);
         free(sv->samples);
     }
     free(s->services);
-    for (int i = 0; i < s->rs_count; i++) free(s->rs[i].endpoints);
+    for (int i = 0; i < s->rs_count; i++)
+        free(s->rs[i].endpoints);
     fluid_free(s);
     free(s->rs);
-    for (int i = 0; i < s->pod_used; i++) free(s->pods[i].queue);
+    for (int i = 0; i < s->pod_used; i++)
+        free(s->pods[i].queue);
     free(s->pods);
     free(s->pod_free);
     for (int i = 0; i < s->node_count; i++) {
@@ -235,7 +250,8 @@ void sim_destroy(sim_t *s) {
         free(s->nodes[i].taints);
     }
     free(s->nodes);
-    for (int i = 0; i < s->image_count; i++) free(s->images[i].name);
+    for (int i = 0; i < s->image_count; i++)
+        free(s->images[i].name);
     free(s->images);
     for (int p = 0; s->rng_pool_failures && p < s->sc->pool_count; p++) {
         if (s->rng_pool_failures[p]) gsl_rng_free(s->rng_pool_failures[p]);
@@ -251,7 +267,8 @@ void sim_destroy(sim_t *s) {
     for (int i = 0; s->rng_zone_faults && i < s->sc->fault_count; i++)
         if (s->rng_zone_faults[i]) gsl_rng_free(s->rng_zone_faults[i]);
     free(s->rng_zone_faults);
-    for (int i = 0; s->sched_topo && i < s->sc->service_count; i++) free(s->sched_topo[i].zone_ok);
+    for (int i = 0; s->sched_topo && i < s->sc->service_count; i++)
+        free(s->sched_topo[i].zone_ok);
     free(s->sched_topo);
     if (s->rng_sched) gsl_rng_free(s->rng_sched);
     free(s->csamples);
@@ -294,8 +311,11 @@ void sim_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t 
     case ACTION_SET_TRAFFIC:
         snprintf(buf, n, "traffic %s %.0f req/s", svc, a->rps);
         break;
-    case ACTION_FAIL_NODE: case ACTION_REPAIR_NODE: case ACTION_CORDON_NODE:
-    case ACTION_UNCORDON_NODE: case ACTION_DRAIN_NODE:
+    case ACTION_FAIL_NODE:
+    case ACTION_REPAIR_NODE:
+    case ACTION_CORDON_NODE:
+    case ACTION_UNCORDON_NODE:
+    case ACTION_DRAIN_NODE:
         snprintf(buf, n, "%s %s-%d", name, pool, a->node + 1);
         break;
     case ACTION_ADD_NODE:
@@ -304,10 +324,13 @@ void sim_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t 
     case ACTION_KILL_POD:
         snprintf(buf, n, "killPod %s", a->pod ? a->pod : svc);
         break;
-    case ACTION_FAIL_ZONE: case ACTION_REPAIR_ZONE:
-        snprintf(buf, n, "%s %s", name, a->zone >= 0 && a->zone < sc->zone_count ? sc->zones[a->zone] : "?");
+    case ACTION_FAIL_ZONE:
+    case ACTION_REPAIR_ZONE:
+        snprintf(buf, n, "%s %s", name,
+                 a->zone >= 0 && a->zone < sc->zone_count ? sc->zones[a->zone] : "?");
         break;
-    case ACTION_TAINT: case ACTION_UNTAINT:
+    case ACTION_TAINT:
+    case ACTION_UNTAINT:
         snprintf(buf, n, "%s %s-%d %s", name, pool, a->node + 1, a->taint.key ? a->taint.key : "?");
         break;
     default:
@@ -319,7 +342,8 @@ static int kill_pod(sim_t *s, const action_t *a, char *err, size_t errlen) {
     int victim = -1;
     if (a->pod) {
         for (int i = 0; i < s->pod_used; i++)
-            if (s->pods[i].used && s->pods[i].phase != POD_DELETED && strcmp(s->pods[i].name, a->pod) == 0)
+            if (s->pods[i].used && s->pods[i].phase != POD_DELETED &&
+                strcmp(s->pods[i].name, a->pod) == 0)
                 victim = i;
         if (victim < 0) {
             snprintf(err, errlen, "no pod named %s", a->pod);
@@ -357,8 +381,14 @@ static int kill_pod(sim_t *s, const action_t *a, char *err, size_t errlen) {
 static int apply_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     int rc;
     switch (a->action) {
-    case ACTION_DEPLOY: case ACTION_ROLLBACK: case ACTION_PAUSE: case ACTION_RESUME:
-    case ACTION_PROMOTE: case ACTION_ABORT: case ACTION_SCALE: case ACTION_RESTART:
+    case ACTION_DEPLOY:
+    case ACTION_ROLLBACK:
+    case ACTION_PAUSE:
+    case ACTION_RESUME:
+    case ACTION_PROMOTE:
+    case ACTION_ABORT:
+    case ACTION_SCALE:
+    case ACTION_RESTART:
         rc = deploy_action(s, a, err, errlen);
         break;
     case ACTION_SET_TRAFFIC:
@@ -406,30 +436,46 @@ int sim_inject(sim_t *s, const action_t *a, char *err, size_t errlen) {
 
 static void dispatch(sim_t *s, const engine_event_t *ev) {
     switch (ev->kind) {
-    case EV_ARRIVAL: case EV_COMPLETE: case EV_TRAFFIC_CHANGE:
+    case EV_ARRIVAL:
+    case EV_COMPLETE:
+    case EV_TRAFFIC_CHANGE:
         traffic_handle_event(s, ev);
         break;
-    case EV_POD_STAGE: case EV_POD_AVAILABLE: case EV_POD_APP_UP: case EV_POD_CRASH:
-    case EV_POD_TERM_SIGNAL: case EV_POD_KILL: case EV_POD_PROBE_FAIL:
+    case EV_POD_STAGE:
+    case EV_POD_AVAILABLE:
+    case EV_POD_APP_UP:
+    case EV_POD_CRASH:
+    case EV_POD_TERM_SIGNAL:
+    case EV_POD_KILL:
+    case EV_POD_PROBE_FAIL:
         pod_handle_event(s, ev);
         break;
     case EV_ENDPOINT_GONE:
         rs_endpoint_gone(s, (int)ev->a, (uint32_t)ev->b);
         break;
-    case EV_DEPLOY_SYNC: case EV_PROGRESS_CHECK:
+    case EV_DEPLOY_SYNC:
+    case EV_PROGRESS_CHECK:
         deploy_handle_event(s, ev);
         break;
     case EV_SCHEDULE_RETRY:
         sched_retry(s);
         break;
-    case EV_PULL_DONE: case EV_NODE_MONITOR: case EV_NODE_EVICT: case EV_NODE_PROVISIONED:
-    case EV_FAULT_NODE: case EV_FAULT_REPAIR: case EV_DRAIN_TICK:
+    case EV_PULL_DONE:
+    case EV_NODE_MONITOR:
+    case EV_NODE_EVICT:
+    case EV_NODE_PROVISIONED:
+    case EV_FAULT_NODE:
+    case EV_FAULT_REPAIR:
+    case EV_DRAIN_TICK:
         node_handle_event(s, ev);
         break;
-    case EV_FAULT_POD: case EV_FAULT_ZONE:
+    case EV_FAULT_POD:
+    case EV_FAULT_ZONE:
         faults_handle_event(s, ev);
         break;
-    case EV_HPA_SYNC: case EV_HPA_WINDOW: case EV_CA_SCAN:
+    case EV_HPA_SYNC:
+    case EV_HPA_WINDOW:
+    case EV_CA_SCAN:
         hpa_handle_event(s, ev);
         break;
     case EV_STRATEGY_TIMER:
@@ -503,16 +549,30 @@ int sim_run(sim_t *s) {
     return sim_finish(s);
 }
 
-const char *sim_error(const sim_t *s) { return s->error; }
-sim_time_t sim_now(const sim_t *s) { return engine_now(s->eng); }
-sim_time_t sim_duration(const sim_t *s) { return s->sc->duration; }
-bool sim_done(const sim_t *s) { return s->finished || engine_now(s->eng) >= s->sc->duration; }
-const scenario_t *sim_scenario(const sim_t *s) { return s->sc; }
-uint64_t sim_events_processed(const sim_t *s) { return engine_popped(s->eng); }
+const char *sim_error(const sim_t *s) {
+    return s->error;
+}
+sim_time_t sim_now(const sim_t *s) {
+    return engine_now(s->eng);
+}
+sim_time_t sim_duration(const sim_t *s) {
+    return s->sc->duration;
+}
+bool sim_done(const sim_t *s) {
+    return s->finished || engine_now(s->eng) >= s->sc->duration;
+}
+const scenario_t *sim_scenario(const sim_t *s) {
+    return s->sc;
+}
+uint64_t sim_events_processed(const sim_t *s) {
+    return engine_popped(s->eng);
+}
 
 /* ---- views ---- */
 
-int sim_node_count(const sim_t *s) { return s->node_count; }
+int sim_node_count(const sim_t *s) {
+    return s->node_count;
+}
 
 bool sim_node_view(const sim_t *s, int ni, sim_node_view_t *out) {
     if (ni < 0 || ni >= s->node_count) return false;
@@ -542,14 +602,17 @@ int sim_node_pods(const sim_t *s, int ni, uint32_t *ids, int max) {
     /* the node's list is newest first; report oldest first so tiles keep their places */
     int n = 0;
     int last = -1;
-    for (int pi = s->nodes[ni].head; pi >= 0; pi = s->pods[pi].node_next) last = pi;
-    for (int pi = last; pi >= 0 && n < max; pi = s->pods[pi].node_prev) ids[n++] = (uint32_t)pi;
+    for (int pi = s->nodes[ni].head; pi >= 0; pi = s->pods[pi].node_next)
+        last = pi;
+    for (int pi = last; pi >= 0 && n < max; pi = s->pods[pi].node_prev)
+        ids[n++] = (uint32_t)pi;
     return n;
 }
 
 int sim_unscheduled_pods(const sim_t *s, uint32_t *ids, int max) {
     int n = 0;
-    for (int pi = s->pending_head; pi >= 0 && n < max; pi = s->pods[pi].pend_next) ids[n++] = (uint32_t)pi;
+    for (int pi = s->pending_head; pi >= 0 && n < max; pi = s->pods[pi].pend_next)
+        ids[n++] = (uint32_t)pi;
     return n;
 }
 
@@ -579,7 +642,9 @@ bool sim_pod_view(const sim_t *s, uint32_t id, sim_pod_view_t *out) {
     return true;
 }
 
-int sim_service_count(const sim_t *s) { return s->sc->service_count; }
+int sim_service_count(const sim_t *s) {
+    return s->sc->service_count;
+}
 
 bool sim_service_view(const sim_t *s, int si, sim_service_view_t *out) {
     if (si < 0 || si >= s->sc->service_count) return false;
@@ -587,22 +652,25 @@ bool sim_service_view(const sim_t *s, int si, sim_service_view_t *out) {
     memset(out, 0, sizeof *out);
     out->name = sv->spec->name;
     out->namespace_ = sv->spec->namespace_;
-    out->cluster_ip = (10u << 24) | (96u << 16) | ((uint32_t)(si / 250) << 8) | (uint32_t)(10 + si % 250);
+    out->cluster_ip =
+        (10u << 24) | (96u << 16) | ((uint32_t)(si / 250) << 8) | (uint32_t)(10 + si % 250);
     out->strategy = strategy_name(sv->spec->strategy.type);
-    out->status = sv->aborted ? "Degraded"
+    out->status = sv->aborted  ? "Degraded"
                   : sv->paused ? "Paused"
                   : sv->deadline_exceeded
                       ? (sv->spec->strategy.type == STRATEGY_CANARY ||
                                  sv->spec->strategy.type == STRATEGY_BLUE_GREEN
                              ? "Degraded" /* argo CalculateRolloutPhase: TimedOut is Degraded */
                              : "ProgressDeadlineExceeded")
-                  : sv->complete ? "Complete" : "Progressing";
+                  : sv->complete ? "Complete"
+                                 : "Progressing";
     out->replicas = sv->replicas;
     out->offered_rps = traffic_rate_now(s, si);
     out->canary_step = sv->spec->strategy.type == STRATEGY_CANARY && !sv->complete ? sv->step : -1;
     out->canary_steps = sv->spec->strategy.step_count;
     int eps = 0;
-    for (int k = 0; k < sv->rs_count; k++) eps += s->rs[sv->rs[k]].ep_count;
+    for (int k = 0; k < sv->rs_count; k++)
+        eps += s->rs[sv->rs[k]].ep_count;
     for (int k = 0; k < sv->rs_count; k++) {
         const rs_t *rs = &s->rs[sv->rs[k]];
         out->ready += rs->ready;
@@ -631,8 +699,10 @@ bool sim_service_view(const sim_t *s, int si, sim_service_view_t *out) {
             if (sv->rs[k] == sv->route_rs[0]) v->weight = 1;
             break;
         case ROUTE_WEIGHTED:
-            if (sv->rs[k] == sv->route_rs[1]) v->weight = sv->route_weight / 100.0;
-            else if (sv->rs[k] == sv->route_rs[0]) v->weight = 1 - sv->route_weight / 100.0;
+            if (sv->rs[k] == sv->route_rs[1])
+                v->weight = sv->route_weight / 100.0;
+            else if (sv->rs[k] == sv->route_rs[0])
+                v->weight = 1 - sv->route_weight / 100.0;
             break;
         }
     }
@@ -650,7 +720,9 @@ int sim_cluster_samples(const sim_t *s, const sim_cluster_sample_t **rows) {
     return s->csample_count;
 }
 
-int sim_event_count(const sim_t *s) { return s->ev_count; }
+int sim_event_count(const sim_t *s) {
+    return s->ev_count;
+}
 
 bool sim_event_get(const sim_t *s, int i, sim_event_view_t *out) {
     if (i < 0 || i >= s->ev_count) return false;
@@ -664,7 +736,9 @@ bool sim_event_get(const sim_t *s, int i, sim_event_view_t *out) {
     return true;
 }
 
-int sim_decision_count(const sim_t *s) { return s->dec_count; }
+int sim_decision_count(const sim_t *s) {
+    return s->dec_count;
+}
 
 bool sim_decision_get(const sim_t *s, int i, sim_decision_view_t *out) {
     if (i < 0 || i >= s->dec_count) return false;
@@ -678,7 +752,9 @@ bool sim_decision_get(const sim_t *s, int i, sim_decision_view_t *out) {
     return true;
 }
 
-int sim_action_count(const sim_t *s) { return s->action_count; }
+int sim_action_count(const sim_t *s) {
+    return s->action_count;
+}
 
 bool sim_action_get(const sim_t *s, int i, sim_action_view_t *out) {
     if (i < 0 || i >= s->action_count) return false;

@@ -72,34 +72,34 @@ typedef enum {
 extern const char *const sim_node_state_names[SIM_NODE_STATE_COUNT];
 
 typedef struct {
-    const char *name;    /* "workers-2" */
-    int pool;            /* index into the scenario's pools */
+    const char *name;       /* "workers-2" */
+    int pool;               /* index into the scenario's pools */
     sim_node_state_t state; /* what Kubernetes reports */
-    bool failed;         /* heartbeats stopped (may still report Ready for the grace period) */
+    bool failed;            /* heartbeats stopped (may still report Ready for the grace period) */
     bool cordoned;
-    double provision_progress; /* 0..1 while Provisioning */
+    double provision_progress;                /* 0..1 while Provisioning */
     double cpu_capacity, cpu_allocated;       /* cores, allocation includes runtime overhead */
     double memory_capacity, memory_allocated; /* MiB */
     int pod_count;
-    const char *zone;    /* topology.kubernetes.io/zone, NULL when the pool has none */
-    int taint_count;     /* spec.taints from the pool and taint actions (the dashboard's badge) */
+    const char *zone; /* topology.kubernetes.io/zone, NULL when the pool has none */
+    int taint_count;  /* spec.taints from the pool and taint actions (the dashboard's badge) */
 } sim_node_view_t;
 
 typedef struct {
-    uint32_t id;         /* stable for the pod's life; reused after deletion */
-    const char *name;    /* "web-7d4b9c8f6-x2k9q" */
-    int service;         /* index into the scenario's services */
-    int version;         /* index into that service's versions */
+    uint32_t id;      /* stable for the pod's life; reused after deletion */
+    const char *name; /* "web-7d4b9c8f6-x2k9q" */
+    int service;      /* index into the scenario's services */
+    int version;      /* index into that service's versions */
     int revision;
-    int node;            /* index for sim_node_view, -1 when unscheduled */
+    int node; /* index for sim_node_view, -1 when unscheduled */
     sim_pod_state_t state;
-    double progress;     /* 0..1 through Pulling or Starting */
-    sim_time_t since;    /* when it entered this state */
+    double progress;  /* 0..1 through Pulling or Starting */
+    sim_time_t since; /* when it entered this state */
     int restarts;
     sim_time_t backoff_until; /* CrashLoopBackOff: when the next restart comes */
-    bool serving;        /* in the endpoints the routers see */
-    uint32_t ip;         /* host order, 0 before it starts */
-    int in_flight;       /* requests held (in service + queued) */
+    bool serving;             /* in the endpoints the routers see */
+    uint32_t ip;              /* host order, 0 before it starts */
+    int in_flight;            /* requests held (in service + queued) */
 } sim_pod_view_t;
 
 int sim_node_count(const sim_t *s);
@@ -121,15 +121,15 @@ typedef struct {
 typedef struct {
     const char *name, *namespace_;
     uint32_t cluster_ip;
-    const char *strategy;  /* "RollingUpdate", ... */
-    const char *status;    /* "Complete", "Progressing", "Paused", "Degraded", ... */
-    int replicas;          /* the Deployment's spec.replicas (HPA-adjusted) */
+    const char *strategy; /* "RollingUpdate", ... */
+    const char *status;   /* "Complete", "Progressing", "Paused", "Degraded", ... */
+    int replicas;         /* the Deployment's spec.replicas (HPA-adjusted) */
     int ready, available, total;
-    double offered_rps;    /* the current arrival rate */
-    int version_count;     /* versions with pods or traffic, newest last */
+    double offered_rps; /* the current arrival rate */
+    int version_count;  /* versions with pods or traffic, newest last */
     sim_version_view_t versions[SIM_MAX_VERSIONS];
     int version_index[SIM_MAX_VERSIONS]; /* index into the scenario's versions */
-    int canary_step;       /* -1 when not a canary rollout */
+    int canary_step;                     /* -1 when not a canary rollout */
     int canary_steps;
 } sim_service_view_t;
 
@@ -151,7 +151,7 @@ typedef struct {
 typedef struct {
     sim_time_t time;
     int nodes_ready, nodes_total;
-    double cost; /* so far, dollars */
+    double cost;          /* so far, dollars */
     double cost_per_hour; /* now */
 } sim_cluster_sample_t;
 
@@ -163,25 +163,25 @@ int sim_cluster_samples(const sim_t *s, const sim_cluster_sample_t **rows);
  * these, never the message (rewording a message must not change the picture). Indices are
  * -1 and counts are -1 when they do not apply. */
 typedef enum {
-    SIM_EVK_OTHER,            /* nothing the dashboard marks */
-    SIM_EVK_ROLLOUT_ABORTED,  /* RolloutAborted */
-    SIM_EVK_DEADLINE,         /* ProgressDeadlineExceeded */
-    SIM_EVK_DEP_CONFLICT,     /* DependencyConflict: `service` breaks */
-    SIM_EVK_NODE_NOT_READY,   /* the node's own NodeNotReady (its pods get Warnings) */
-    SIM_EVK_EVICTION,         /* TaintManagerEviction */
-    SIM_EVK_NODES_UP,         /* TriggeredScaleUp: `pool` from -> to nodes */
-    SIM_EVK_NODE_REMOVED,     /* the cluster autoscaler removed `node` */
-    SIM_EVK_RESCALE,          /* HPA: `service` from -> to replicas (event and decision) */
-    SIM_EVK_HOLD,             /* HPA held its size against the recommendation (decision) */
-    SIM_EVK_REPLACE,          /* a ReplicaSet replaces pods that stopped: from -> to pods */
-    SIM_EVK_STARTING_PROBE    /* Unhealthy while the app is still starting: expected, quiet */
+    SIM_EVK_OTHER,           /* nothing the dashboard marks */
+    SIM_EVK_ROLLOUT_ABORTED, /* RolloutAborted */
+    SIM_EVK_DEADLINE,        /* ProgressDeadlineExceeded */
+    SIM_EVK_DEP_CONFLICT,    /* DependencyConflict: `service` breaks */
+    SIM_EVK_NODE_NOT_READY,  /* the node's own NodeNotReady (its pods get Warnings) */
+    SIM_EVK_EVICTION,        /* TaintManagerEviction */
+    SIM_EVK_NODES_UP,        /* TriggeredScaleUp: `pool` from -> to nodes */
+    SIM_EVK_NODE_REMOVED,    /* the cluster autoscaler removed `node` */
+    SIM_EVK_RESCALE,         /* HPA: `service` from -> to replicas (event and decision) */
+    SIM_EVK_HOLD,            /* HPA held its size against the recommendation (decision) */
+    SIM_EVK_REPLACE,         /* a ReplicaSet replaces pods that stopped: from -> to pods */
+    SIM_EVK_STARTING_PROBE   /* Unhealthy while the app is still starting: expected, quiet */
 } sim_event_kind_t;
 
 typedef struct {
     sim_event_kind_t kind;
-    int service; /* index into the scenario's services */
-    int node;    /* index into sim_node_get's nodes */
-    int pool;    /* index into the scenario's node pools */
+    int service;  /* index into the scenario's services */
+    int node;     /* index into sim_node_get's nodes */
+    int pool;     /* index into the scenario's node pools */
     int from, to; /* replicas or nodes before and after (HPA rescale, cluster scale-up) */
 } sim_ref_t;
 

@@ -350,7 +350,8 @@ static int restart_pods(sim_t *s, service_t *sv) {
     for (int i = 0; i < sv->rs_count; i++) {
         const rs_t *rs = &s->rs[sv->rs[i]];
         total += rs->desired;
-        for (int pi = rs->head; pi >= 0; pi = s->pods[pi].rs_next) n++;
+        for (int pi = rs->head; pi >= 0; pi = s->pods[pi].rs_next)
+            n++;
     }
     int *pods = malloc(sizeof *pods * (size_t)(n ? n : 1));
     if (!pods) return 0;
@@ -491,17 +492,16 @@ void strategy_argo_start(sim_t *s, int service) {
                        "%s (%s) is the stable ReplicaSet: no steps, no analysis (fast rollback)",
                        rs->name, ver);
     else if (st->type == STRATEGY_BLUE_GREEN)
-        model_decision(s, "rollout", obj, "blue-green update",
-                       "%s (%s) is scaled to %d%s%s; the active "
-                       "Service %s switches to it once all its pods are available%s",
-                       rs->name, ver,
-                       st->preview_replica_count > 0 ? st->preview_replica_count : sv->replicas,
-                       st->preview_service ? " behind the preview Service "
-                                           : " (no preview Service)",
-                       st->preview_service ? st->preview_service : "", sv->spec->name,
-                       !st->auto_promotion_enabled      ? " and a promote action comes"
-                       : st->auto_promotion_seconds > 0 ? " and autoPromotionSeconds have passed"
-                                                        : "");
+        model_decision(
+            s, "rollout", obj, "blue-green update",
+            "%s (%s) is scaled to %d%s%s; the active "
+            "Service %s switches to it once all its pods are available%s",
+            rs->name, ver, st->preview_replica_count > 0 ? st->preview_replica_count : sv->replicas,
+            st->preview_service ? " behind the preview Service " : " (no preview Service)",
+            st->preview_service ? st->preview_service : "", sv->spec->name,
+            !st->auto_promotion_enabled      ? " and a promote action comes"
+            : st->auto_promotion_seconds > 0 ? " and autoPromotionSeconds have passed"
+                                             : "");
     else {
         model_decision(s, "rollout", obj, "canary update", "%s (%s) goes through %d steps%s; %s",
                        rs->name, ver, st->step_count,
@@ -526,7 +526,8 @@ void strategy_argo_resume(sim_t *s, int service) {
     if (st->type == STRATEGY_CANARY && sv->step >= 0 && sv->step < st->step_count &&
         st->steps[sv->step].kind == CANARY_STEP_PAUSE && st->steps[sv->step].duration >= 0)
         keep |= ARGO_PAUSE_CANARY_STEP;
-    if (st->type == STRATEGY_BLUE_GREEN && st->auto_promotion_seconds > 0) keep |= ARGO_PAUSE_BLUE_GREEN;
+    if (st->type == STRATEGY_BLUE_GREEN && st->auto_promotion_seconds > 0)
+        keep |= ARGO_PAUSE_BLUE_GREEN;
     sv->argo.spec_paused = false;
     sv->argo.pause &= keep;
     sv->paused = false;
@@ -573,7 +574,8 @@ static int promote_full(sim_t *s, service_t *sv, char *err, size_t n) {
                    "%severy remaining step%s skipped: %s gets all %d replicas and becomes stable "
                    "once they are available",
                    was_aborted ? "the abort is lifted; " : "",
-                   st->type == STRATEGY_CANARY ? ", pause and analysis" : ", the pause and the preview",
+                   st->type == STRATEGY_CANARY ? ", pause and analysis"
+                                               : ", the pause and the preview",
                    s->rs[sv->new_rs].name, sv->replicas);
     return 0;
 }

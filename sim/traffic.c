@@ -151,7 +151,8 @@ static int pick_in_rs(sim_t *s, service_t *sv, rs_t *rs) {
  * endpoints, which for round-robin walks them in turn. */
 static int pick_all(sim_t *s, service_t *sv) {
     int total = 0;
-    for (int i = 0; i < sv->rs_count; i++) total += s->rs[sv->rs[i]].ep_count;
+    for (int i = 0; i < sv->rs_count; i++)
+        total += s->rs[sv->rs[i]].ep_count;
     if (total == 0) return -1;
     unsigned long k;
     if (sv->spec->load_balancing == LB_ROUND_ROBIN) {
@@ -184,7 +185,8 @@ static int route(sim_t *s, service_t *sv) {
         return sv->route_rs[0] >= 0 ? pick_in_rs(s, sv, &s->rs[sv->route_rs[0]]) : -1;
     case ROUTE_WEIGHTED: {
         int which = 0;
-        if (sv->route_weight >= 100) which = 1;
+        if (sv->route_weight >= 100)
+            which = 1;
         else if (sv->route_weight > 0 &&
                  gsl_rng_uniform(sv->rng_routing) * 100.0 < (double)sv->route_weight)
             which = 1;
@@ -242,7 +244,8 @@ static bool queue_push(pod_t *p, uint64_t req) {
         if (ncap > p->queue_limit) ncap = p->queue_limit;
         uint64_t *n = malloc(sizeof *n * (size_t)ncap);
         if (!n) return false;
-        for (int i = 0; i < p->q_len; i++) n[i] = p->queue[(p->q_head + i) % p->q_cap];
+        for (int i = 0; i < p->q_len; i++)
+            n[i] = p->queue[(p->q_head + i) % p->q_cap];
         free(p->queue);
         p->queue = n;
         p->q_cap = ncap;
@@ -293,8 +296,7 @@ static void complete(sim_t *s, int pi, uint64_t req) {
     } else {
         /* the arrival time is kept modulo 2^42 us: the difference is exact for any request
          * that waited less than 50 days, however long the run (runs may last 10 years) */
-        sim_time_t lat =
-            (sim_time_t)(((uint64_t)model_now(s) - req) & REQ_TIME_MASK) + v->latency;
+        sim_time_t lat = (sim_time_t)(((uint64_t)model_now(s) - req) & REQ_TIME_MASK) + v->latency;
         metrics_record(s, p->service, p->version, lat, true);
     }
     if (p->q_len > 0) {
@@ -316,7 +318,8 @@ void traffic_pod_stopped(sim_t *s, int pi, bool kill) {
     if (!kill) return;
     service_t *sv = &s->services[p->service];
     int held = p->busy + p->q_len;
-    for (int i = 0; i < held; i++) fail_now(s, sv, p->version);
+    for (int i = 0; i < held; i++)
+        fail_now(s, sv, p->version);
     if (p->busy) busy_change(s, p, -p->busy);
     p->q_len = 0;
     p->q_head = 0;
@@ -334,7 +337,8 @@ void traffic_pod_free(sim_t *s, int pi) {
 
 static int endpoints_of(const sim_t *s, const service_t *sv) {
     int n = 0;
-    for (int i = 0; i < sv->rs_count; i++) n += s->rs[sv->rs[i]].ep_count;
+    for (int i = 0; i < sv->rs_count; i++)
+        n += s->rs[sv->rs[i]].ep_count;
     return n;
 }
 
@@ -347,10 +351,14 @@ static void downtime_update(sim_t *s, service_t *sv) {
     if (traffic_rate_now(s, sv->index) > 0 && endpoints_of(s, sv) == 0) sv->no_endpoint_since = now;
 }
 
-void traffic_endpoints_changed(sim_t *s, int service) { downtime_update(s, &s->services[service]); }
+void traffic_endpoints_changed(sim_t *s, int service) {
+    downtime_update(s, &s->services[service]);
+}
 
 void traffic_downtime_flush(sim_t *s, int service);
-void traffic_downtime_flush(sim_t *s, int service) { downtime_update(s, &s->services[service]); }
+void traffic_downtime_flush(sim_t *s, int service) {
+    downtime_update(s, &s->services[service]);
+}
 
 void traffic_handle_event(sim_t *s, const engine_event_t *ev) {
     switch (ev->kind) {

@@ -25,7 +25,8 @@ static void run_to_dir(const char *json) {
     diag_init(&d);
     scenario_t *sc = NULL;
     if (scenario_load_text(json, "grid.json", NULL, 0, &sc, &d) != 0) {
-        for (int i = 0; i < d.count; i++) fprintf(stderr, "%s\n", d.items[i]);
+        for (int i = 0; i < d.count; i++)
+            fprintf(stderr, "%s\n", d.items[i]);
         fail_msg("scenario did not load");
     }
     sim_options_t o = {0, tmpdir, 100};
@@ -92,10 +93,11 @@ static void check_rolling(int replicas, const char *surge_s, const char *unavail
             available += avail[k];
         }
         if (total > replicas + surge)
-            fail_msg("R=%d surge %s: %d desired at %.3f s > %d", replicas, surge_s, total, r->t, replicas + surge);
+            fail_msg("R=%d surge %s: %d desired at %.3f s > %d", replicas, surge_s, total, r->t,
+                     replicas + surge);
         if (r->t > 0 && available < replicas - unavail)
-            fail_msg("R=%d unavail %s: %d available at %.3f s < %d", replicas, unavail_s, available, r->t,
-                     replicas - unavail);
+            fail_msg("R=%d unavail %s: %d available at %.3f s < %d", replicas, unavail_s, available,
+                     r->t, replicas - unavail);
     }
     assert_int_equal(desired[2], replicas);
     assert_int_equal(ready[2], replicas);
@@ -118,10 +120,11 @@ static void check_rolling(int replicas, const char *surge_s, const char *unavail
         }
     }
     fclose(f);
-    int want = surge > 0 ? (surge < replicas ? surge : replicas) : (unavail < replicas ? unavail : replicas);
+    int want = surge > 0 ? (surge < replicas ? surge : replicas)
+                         : (unavail < replicas ? unavail : replicas);
     if (first != want)
-        fail_msg("R=%d surge %s unavail %s: first scale-up to %d, Kubernetes gives %d", replicas, surge_s,
-                 unavail_s, first, want);
+        fail_msg("R=%d surge %s unavail %s: first scale-up to %d, Kubernetes gives %d", replicas,
+                 surge_s, unavail_s, first, want);
 }
 
 static void test_rolling_grid(void **state) {
@@ -134,16 +137,23 @@ static void test_rolling_grid(void **state) {
     for (size_t a = 0; a < sizeof reps / sizeof *reps; a++)
         for (size_t b = 0; b < sizeof surges / sizeof *surges; b++)
             for (size_t c = 0; c < sizeof unavails / sizeof *unavails; c++) {
-                if (strcmp(surges[b], "0") == 0 && strcmp(unavails[c], "0") == 0) continue; /* invalid */
+                if (strcmp(surges[b], "0") == 0 && strcmp(unavails[c], "0") == 0)
+                    continue; /* invalid */
                 char json[2048];
                 snprintf(json, sizeof json,
-                         "{\"name\": \"grid\", \"seed\": %d, \"duration\": \"4m\", \"metrics\": {\"interval\": \"10s\"},"
-                         " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 4, \"cpu\": \"16\", \"memory\": \"32Gi\"}]},"
-                         " \"services\": [{\"name\": \"web\", \"replicas\": %d, \"readinessProbe\": {\"periodSeconds\": 2},"
-                         " \"startup\": {\"dist\": \"uniform\", \"min\": \"2s\", \"max\": \"9s\"}, \"versions\": {\"v2\": {}},"
-                         " \"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": %s, \"maxUnavailable\": %s}},"
+                         "{\"name\": \"grid\", \"seed\": %d, \"duration\": \"4m\", \"metrics\": "
+                         "{\"interval\": \"10s\"},"
+                         " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 4, \"cpu\": "
+                         "\"16\", \"memory\": \"32Gi\"}]},"
+                         " \"services\": [{\"name\": \"web\", \"replicas\": %d, "
+                         "\"readinessProbe\": {\"periodSeconds\": 2},"
+                         " \"startup\": {\"dist\": \"uniform\", \"min\": \"2s\", \"max\": \"9s\"}, "
+                         "\"versions\": {\"v2\": {}},"
+                         " \"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": "
+                         "{\"maxSurge\": %s, \"maxUnavailable\": %s}},"
                          " \"traffic\": {\"rps\": 20}}],"
-                         " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"}]}",
+                         " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": "
+                         "\"web\", \"version\": \"v2\"}]}",
                          cases + 1, reps[a], surges[b], unavails[c]);
                 run_to_dir(json);
                 check_rolling(reps[a], surges[b], unavails[c]);
@@ -156,12 +166,15 @@ static void test_rolling_grid(void **state) {
 /* Recreate: no instant with an old and a new pod both running; downtime under traffic. */
 static void test_recreate_never_together(void **state) {
     (void)state;
-    run_to_dir("{\"name\": \"recreate\", \"duration\": \"2m\","
-               " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 3}]},"
-               " \"services\": [{\"name\": \"web\", \"replicas\": 4, \"readinessProbe\": {\"periodSeconds\": 2},"
-               " \"terminationGracePeriodSeconds\": 5, \"preStop\": \"3s\", \"versions\": {\"v2\": {}},"
-               " \"strategy\": {\"type\": \"Recreate\"}, \"traffic\": {\"rps\": 100}}],"
-               " \"events\": [{\"at\": \"20s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"}]}");
+    run_to_dir(
+        "{\"name\": \"recreate\", \"duration\": \"2m\","
+        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 3}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 4, \"readinessProbe\": "
+        "{\"periodSeconds\": 2},"
+        " \"terminationGracePeriodSeconds\": 5, \"preStop\": \"3s\", \"versions\": {\"v2\": {}},"
+        " \"strategy\": {\"type\": \"Recreate\"}, \"traffic\": {\"rps\": 100}}],"
+        " \"events\": [{\"at\": \"20s\", \"action\": \"deploy\", \"service\": \"web\", "
+        "\"version\": \"v2\"}]}");
     char path[128];
     snprintf(path, sizeof path, "%s/pods.csv", tmpdir);
     FILE *f = fopen(path, "r");
@@ -221,22 +234,27 @@ static void test_recreate_never_together(void **state) {
     /* requests,served,failed are fields 4-6; downtime_s is field 11 */
     char *fld[16];
     int k = 0;
-    for (char *p = strtok(line, ","); p && k < 16; p = strtok(NULL, ",")) fld[k++] = p;
+    for (char *p = strtok(line, ","); p && k < 16; p = strtok(NULL, ","))
+        fld[k++] = p;
     assert_true(k >= 11);
-    assert_true(atoi(fld[5]) > 0);   /* failed */
-    assert_true(atof(fld[10]) > 0);  /* downtime */
+    assert_true(atoi(fld[5]) > 0);  /* failed */
+    assert_true(atof(fld[10]) > 0); /* downtime */
 }
 
 /* rollback mid-rollout: back to v1 within the same maxSurge/maxUnavailable bounds. */
 static void test_rollback_mid_rollout(void **state) {
     (void)state;
     run_to_dir("{\"name\": \"rollback\", \"duration\": \"3m\","
-               " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 4, \"cpu\": \"16\", \"memory\": \"32Gi\"}]},"
-               " \"services\": [{\"name\": \"web\", \"replicas\": 8, \"readinessProbe\": {\"periodSeconds\": 2},"
+               " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 4, \"cpu\": \"16\", "
+               "\"memory\": \"32Gi\"}]},"
+               " \"services\": [{\"name\": \"web\", \"replicas\": 8, \"readinessProbe\": "
+               "{\"periodSeconds\": 2},"
                " \"startup\": \"20s\", \"versions\": {\"v2\": {}},"
-               " \"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"25%\", \"maxUnavailable\": \"25%\"}},"
+               " \"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": "
+               "\"25%\", \"maxUnavailable\": \"25%\"}},"
                " \"traffic\": {\"rps\": 50}}],"
-               " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"},"
+               " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\", "
+               "\"version\": \"v2\"},"
                "            {\"at\": \"25s\", \"action\": \"rollback\", \"service\": \"web\"}]}");
     /* the v1 ReplicaSet becomes revision 3: rows carry revisions 1, 2, 3 */
     enum { MAXROWS = 2000 };
@@ -244,8 +262,10 @@ static void test_rollback_mid_rollout(void **state) {
     int n = read_rs(rows, MAXROWS);
     int last_v1 = -1, last_v2 = -1;
     for (int i = 0; i < n; i++) {
-        if (strcmp(rows[i].version, "v1") == 0) last_v1 = i;
-        else last_v2 = i;
+        if (strcmp(rows[i].version, "v1") == 0)
+            last_v1 = i;
+        else
+            last_v2 = i;
     }
     assert_true(last_v1 >= 0 && last_v2 >= 0);
     assert_int_equal(rows[last_v1].desired, 8);
@@ -280,7 +300,6 @@ static int teardown(void **state) {
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     return system(cmd) == 0 ? 0 : -1;
 }
-
 
 /* The Progressing condition re-arms (k8s pkg/controller/deployment/progress.go
  * syncRolloutStatus; test/integration/deployment/deployment_test.go TestFailedDeployment:

@@ -10,11 +10,11 @@
 
 static void test_probe_passes_as_container_starts(void **state) {
     (void)state;
-    const char *json =
-        "{\"name\": \"zero\", \"duration\": \"30s\", \"coldStart\": true, \"metrics\": {\"pods\": false},"
-        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1}]},"
-        " \"services\": [{\"name\": \"web\", \"replicas\": 2, \"startup\": \"0s\","
-        " \"readinessProbe\": {\"initialDelaySeconds\": 0, \"periodSeconds\": 2}}]}";
+    const char *json = "{\"name\": \"zero\", \"duration\": \"30s\", \"coldStart\": true, "
+                       "\"metrics\": {\"pods\": false},"
+                       " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1}]},"
+                       " \"services\": [{\"name\": \"web\", \"replicas\": 2, \"startup\": \"0s\","
+                       " \"readinessProbe\": {\"initialDelaySeconds\": 0, \"periodSeconds\": 2}}]}";
     run_t r = run_create(json, NULL);
     sim_run_until(r.s, 30 * SIM_SEC);
     assert_int_equal(event_count(r.s, "Started", NULL, NULL), 2); /* once per pod, not a loop */
@@ -28,11 +28,11 @@ static void test_probe_passes_as_container_starts(void **state) {
  * Ready at 8 s; the probes at 4 and 6 s fail (Unhealthy). */
 static void test_ready_at_first_passing_probe(void **state) {
     (void)state;
-    const char *json =
-        "{\"name\": \"probe\", \"duration\": \"30s\", \"coldStart\": true, \"metrics\": {\"pods\": false},"
-        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1}]},"
-        " \"services\": [{\"name\": \"web\", \"replicas\": 1, \"startup\": \"7s\","
-        " \"readinessProbe\": {\"initialDelaySeconds\": 3, \"periodSeconds\": 2}}]}";
+    const char *json = "{\"name\": \"probe\", \"duration\": \"30s\", \"coldStart\": true, "
+                       "\"metrics\": {\"pods\": false},"
+                       " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1}]},"
+                       " \"services\": [{\"name\": \"web\", \"replicas\": 1, \"startup\": \"7s\","
+                       " \"readinessProbe\": {\"initialDelaySeconds\": 3, \"periodSeconds\": 2}}]}";
     run_t r = run_create(json, NULL);
     sim_run_until(r.s, 7999999);
     sim_service_view_t v;
@@ -44,7 +44,6 @@ static void test_ready_at_first_passing_probe(void **state) {
     assert_int_equal(event_count(r.s, "Unhealthy", NULL, NULL), 2);
     run_free(&r);
 }
-
 
 /* One pod (cold start: its container starts at 1 s), app up 5 s later, probes as given. */
 static run_t one_pod(const char *keys, const char *duration) {
@@ -137,8 +136,8 @@ static void test_startup_probe_protects_slow_start(void **state) {
     r = one_pod(", \"startup\": \"50s\", \"startupProbe\": {\"periodSeconds\": 5,"
                 " \"failureThreshold\": 2}",
                 "40s");
-    assert_near(event_at(&r, "Killing", "Container web failed startup probe, will be restarted"),
-                6, 1e-9);
+    assert_near(event_at(&r, "Killing", "Container web failed startup probe, will be restarted"), 6,
+                1e-9);
     run_free(&r);
 }
 
@@ -151,8 +150,9 @@ static void test_unready_after(void **state) {
                       " \"livenessProbe\": {\"periodSeconds\": 10}",
                       "60s");
     /* container at 1 s: ticks at 21 and 23 s fail (at once: the app answers 503) */
-    assert_near(event_at(&r, "Unhealthy", "Readiness probe failed: HTTP probe failed with "
-                                          "statuscode: 503"),
+    assert_near(event_at(&r, "Unhealthy",
+                         "Readiness probe failed: HTTP probe failed with "
+                         "statuscode: 503"),
                 21, 1e-9);
     sim_decision_view_t d = {0};
     assert_true(decision_find(r.s, 0, "kubelet", "NotReady", NULL, &d) >= 0);

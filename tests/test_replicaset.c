@@ -51,9 +51,9 @@ static void test_replaces_killed_pod(void **state) {
  * two Pending ones (unassigned first): no running pod is deleted and nothing is Pending. */
 static void test_scale_down_deletes_unscheduled_first(void **state) {
     (void)state;
-    run_t r = run_web("\"replicas\": 6, \"resources\": {\"cpu\": \"1\", \"memory\": \"128Mi\"}",
-                      "{\"at\": \"30s\", \"action\": \"scale\", \"service\": \"web\", \"replicas\": 4}",
-                      "1m");
+    run_t r = run_web(
+        "\"replicas\": 6, \"resources\": {\"cpu\": \"1\", \"memory\": \"128Mi\"}",
+        "{\"at\": \"30s\", \"action\": \"scale\", \"service\": \"web\", \"replicas\": 4}", "1m");
     uint32_t ids[16];
     assert_int_equal(sim_unscheduled_pods(r.s, ids, 16), 0);
     int running = 0;

@@ -15,10 +15,12 @@ static void test_start_means(void **state) {
         runtime_spec_t rt = runtime_default((runtime_kind_t)r);
         gsl_rng *g = rng_stream(1, RNG_STARTUP, runtime_name((runtime_kind_t)r));
         double sum = 0;
-        for (int i = 0; i < 10000; i++) sum += (double)dist_sample(&rt.start, g);
+        for (int i = 0; i < 10000; i++)
+            sum += (double)dist_sample(&rt.start, g);
         double mean = sum / 10000;
-        print_message("%s start: sampled mean %.3f s, configured %.3f s\n", runtime_name((runtime_kind_t)r),
-                      mean / SIM_SEC, dist_mean(&rt.start) / SIM_SEC);
+        print_message("%s start: sampled mean %.3f s, configured %.3f s\n",
+                      runtime_name((runtime_kind_t)r), mean / SIM_SEC,
+                      dist_mean(&rt.start) / SIM_SEC);
         assert_near(mean, dist_mean(&rt.start), 0.02 * dist_mean(&rt.start));
         gsl_rng_free(g);
     }
@@ -43,7 +45,8 @@ static int pods_that_fit(const char *runtime) {
     int placed = nv.pod_count;
     /* what nodes.csv reports includes the overhead */
     runtime_spec_t rt = sc->runtimes[sc->pools[0].runtime];
-    assert_near(nv.memory_allocated, placed * (256.0 + (double)rt.memory_overhead / (1 << 20)), 1e-6);
+    assert_near(nv.memory_allocated, placed * (256.0 + (double)rt.memory_overhead / (1 << 20)),
+                1e-6);
     run_free(&r);
     return placed;
 }
@@ -65,9 +68,12 @@ static void test_density_by_overhead(void **state) {
 static void test_pull_once_per_node(void **state) {
     (void)state;
     const char *json =
-        "{\"name\": \"pulls\", \"duration\": \"60s\", \"coldStart\": true, \"metrics\": {\"pods\": false},"
-        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"pullBandwidth\": \"10Mi\"}]},"
-        " \"services\": [{\"name\": \"web\", \"replicas\": 3, \"image\": {\"name\": \"shop/web\", \"size\": \"100Mi\"}}],"
+        "{\"name\": \"pulls\", \"duration\": \"60s\", \"coldStart\": true, \"metrics\": {\"pods\": "
+        "false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"pullBandwidth\": "
+        "\"10Mi\"}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 3, \"image\": {\"name\": \"shop/web\", "
+        "\"size\": \"100Mi\"}}],"
         " \"events\": [{\"at\": \"40s\", \"action\": \"killPod\", \"service\": \"web\"}]}";
     run_t r = run_create(json, NULL);
     sim_t *s = r.s;
@@ -105,7 +111,8 @@ static void test_bare_respects_capacity(void **state) {
         " \"services\": [{\"name\": \"a\", \"runtime\": \"bare\", \"resources\": {\"cpu\": \"1\"},"
         " \"versions\": {\"v2\": {\"resources\": {\"cpu\": \"2\"}}}},"
         " {\"name\": \"b\", \"runtime\": \"bare\", \"resources\": {\"cpu\": \"1\"}}],"
-        " \"events\": [{\"at\": \"5s\", \"action\": \"deploy\", \"service\": \"a\", \"version\": \"v2\"}]}";
+        " \"events\": [{\"at\": \"5s\", \"action\": \"deploy\", \"service\": \"a\", \"version\": "
+        "\"v2\"}]}";
     run_t r = run_create(json, NULL);
     sim_node_view_t nv;
     for (int t = 1; t <= 30; t++) {
@@ -118,7 +125,8 @@ static void test_bare_respects_capacity(void **state) {
     assert_int_equal(nv.pod_count, 1);
     uint32_t ids[4];
     assert_int_equal(sim_unscheduled_pods(r.s, ids, 4), 1);
-    assert_true(event_find(r.s, 0, "OutOfResources", "Service/a", "do not fit on srv-1", NULL) >= 0);
+    assert_true(event_find(r.s, 0, "OutOfResources", "Service/a", "do not fit on srv-1", NULL) >=
+                0);
     run_free(&r);
 }
 

@@ -640,7 +640,8 @@ static void test_load_with_sets(void **state) {
     assert_int_equal(d.count, 2);
     assert_non_null(strstr(d.items[0], "s.json: services[3].replicas: --set: index 3 is out of "
                                        "range"));
-    assert_non_null(strstr(d.items[1], "s.json: services[0].replicas: must be between 0 and 100000 (got -"));
+    assert_non_null(
+        strstr(d.items[1], "s.json: services[0].replicas: must be between 0 and 100000 (got -"));
     diag_free(&d);
 }
 
@@ -705,8 +706,10 @@ static void test_validation_rules(void **state) {
         {SVC("\"image\": {\"name\": \"x\"}"), "services[0].image.size: required key missing"},
         {SVC("\"versions\": {\"v2\": {\"image\": {\"name\": \"x\"}}}"),
          "services[0].versions.v2.image.size: required key missing"},
-        {SVC("\"capacityRps\": 0"), "services[0].capacityRps: must be between 1e-06 and 1000000 (got 0)"},
-        {SVC("\"concurrency\": 1.5"), "services[0].concurrency: expected an integer from 1 to 10000, got a number"},
+        {SVC("\"capacityRps\": 0"),
+         "services[0].capacityRps: must be between 1e-06 and 1000000 (got 0)"},
+        {SVC("\"concurrency\": 1.5"),
+         "services[0].concurrency: expected an integer from 1 to 10000, got a number"},
         {SVC("\"podDisruptionBudget\": {\"maxUnavailable\": \"120%\"}"),
          "podDisruptionBudget.maxUnavailable: must not be greater than 100%"},
         {SVC("\"traffic\": {\"pattern\": [{\"rps\": 3}]}"),
@@ -785,7 +788,8 @@ static void test_all_errors_reported(void **state) {
     assert_non_null(strstr(all, "t.json: name: required key missing"));
     assert_non_null(strstr(all, "t.json: duration: bad duration \"x\""));
     assert_non_null(strstr(all, "t.json: cluster.nodePools[0].cpu: bad cpu quantity \"2Gi\""));
-    assert_non_null(strstr(all, "t.json: services[0].replicas: must be between 0 and 100000 (got -"));
+    assert_non_null(
+        strstr(all, "t.json: services[0].replicas: must be between 0 and 100000 (got -"));
     assert_non_null(strstr(all, "t.json: services[0].errorRate: must be between 0 and 1"));
     free(all);
 }
@@ -952,31 +956,36 @@ static void test_shipped_scenarios_load(void **state) {
 static void test_dns1123_names(void **state) {
     (void)state;
     static const char *const bad[] = {
-        "Web",         /* uppercase */
-        "a,b",         /* a comma would split a CSV field */
-        "a\\\"b",      /* a quote */
-        "a\\nb",       /* a newline */
-        "a\\rb",       /* a carriage return */
-        "a\\u001bb",   /* an escape character */
-        "shop/web",    /* a slash: namespace/name would be ambiguous */
-        "-web",        /* a leading '-' */
-        "web-",        /* a trailing '-' */
-        "a.b",         /* a dot: a subdomain, not a label */
-        "w\u00e9b",    /* non-ASCII */
-        "a b",         /* a space */
+        "Web",       /* uppercase */
+        "a,b",       /* a comma would split a CSV field */
+        "a\\\"b",    /* a quote */
+        "a\\nb",     /* a newline */
+        "a\\rb",     /* a carriage return */
+        "a\\u001bb", /* an escape character */
+        "shop/web",  /* a slash: namespace/name would be ambiguous */
+        "-web",      /* a leading '-' */
+        "web-",      /* a trailing '-' */
+        "a.b",       /* a dot: a subdomain, not a label */
+        "w\u00e9b",  /* non-ASCII */
+        "a b",       /* a space */
         /* 64 characters */
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     };
     static const char *const fields[][2] = {
-        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"%s\"}]}",
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+         "[{\"name\": \"%s\"}]}",
          "t.json: services[0].name: service name \""},
-        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"namespace\": \"%s\"}]}",
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+         "[{\"name\": \"web\", \"namespace\": \"%s\"}]}",
          "t.json: services[0].namespace: namespace \""},
-        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"%s\"}]}, \"services\": [{\"name\": \"web\"}]}",
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"%s\"}]}, \"services\": "
+         "[{\"name\": \"web\"}]}",
          "t.json: cluster.nodePools[0].name: node pool name \""},
-        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"version\": \"%s\"}]}",
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+         "[{\"name\": \"web\", \"version\": \"%s\"}]}",
          "t.json: services[0].version: version \""},
-        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"versions\": {\"%s\": {}}}]}",
+        {"{\"name\": \"n\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+         "[{\"name\": \"web\", \"versions\": {\"%s\": {}}}]}",
          "t.json: services[0].versions."},
     };
     for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
@@ -990,7 +999,8 @@ static void test_dns1123_names(void **state) {
                 fail_msg("name %s: expected the DNS-1123 rule at %s among:\n%s", bad[i],
                          fields[f][1], all);
             for (const char *c = all; *c; c++) /* one line per message, nothing raw */
-                if ((unsigned char)*c < 0x20 && *c != '\n') fail_msg("raw control byte in: %s", all);
+                if ((unsigned char)*c < 0x20 && *c != '\n')
+                    fail_msg("raw control byte in: %s", all);
             free(all);
         }
     char *nl = load_fail(
@@ -1023,8 +1033,10 @@ static void test_deep_nesting(void **state) {
         char *text = malloc(n);
         assert_non_null(text);
         size_t o = (size_t)snprintf(text, n, "{\"a\": ");
-        for (int i = 0; i < inner; i++) text[o++] = '[';
-        for (int i = 0; i < inner; i++) text[o++] = ']';
+        for (int i = 0; i < inner; i++)
+            text[o++] = '[';
+        for (int i = 0; i < inner; i++)
+            text[o++] = ']';
         snprintf(text + o, n - o, "}");
         char *all = load_fail(text);
         if (inner == 999)

@@ -525,11 +525,13 @@ static void test_wrong_strategy_and_determinism(void **state) {
  * the delay passes; the model used to resize it back to spec.replicas and loop at that instant. */
 static void test_kill_old_stable_during_scale_down_delay(void **state) {
     (void)state;
-    run_t r = start(4,
-                    "{\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": 50},"
-                    " {\"pause\": {\"duration\": \"20s\"}}], \"trafficRouting\": {\"ingress\": \"shop\"}}}",
-                    "{}", "{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"}",
-                    200);
+    run_t r = start(
+        4,
+        "{\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": 50},"
+        " {\"pause\": {\"duration\": \"20s\"}}], \"trafficRouting\": {\"ingress\": \"shop\"}}}",
+        "{}",
+        "{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"}",
+        200);
     until(&r, 45);
     sim_version_view_t v1 = version(&r, "v1", NULL);
     assert_true(v1.desired > 0); /* promoted, v1 held for scaleDownDelaySeconds */
@@ -537,7 +539,8 @@ static void test_kill_old_stable_during_scale_down_delay(void **state) {
     /* kill one v1 pod: the default victim choice may pick v2, so kill by name */
     uint32_t ids[64];
     int n = 0;
-    for (int ni = 0; ni < sim_node_count(r.s); ni++) n += sim_node_pods(r.s, ni, ids + n, 64 - n);
+    for (int ni = 0; ni < sim_node_count(r.s); ni++)
+        n += sim_node_pods(r.s, ni, ids + n, 64 - n);
     for (int i = 0; i < n; i++) {
         sim_pod_view_t pv;
         if (sim_pod_view(r.s, ids[i], &pv) && pv.version == 0 && pv.state == SIM_POD_READY) {
@@ -558,7 +561,6 @@ static void test_kill_old_stable_during_scale_down_delay(void **state) {
     assert_int_equal(v1.desired, 0);
     stop(&r);
 }
-
 
 /* ---- fidelity against Argo's own tests (issue 19) ---- */
 
@@ -596,8 +598,8 @@ static void test_traffic_routed_canary_healthy_at_promotion(void **state) {
     (void)state;
     const char *strategy =
         CANARY(INGRESS, "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"20s\"}}]");
-    run_t r = start_ex(4, ", \"progressDeadlineSeconds\": 10", strategy, "{}",
-                       DEPLOY("10s", "v2"), 200);
+    run_t r =
+        start_ex(4, ", \"progressDeadlineSeconds\": 10", strategy, "{}", DEPLOY("10s", "v2"), 200);
     until(&r, 120);
     double done = event_time(&r, "RolloutCompleted", "Completed all 2 canary steps");
     assert_true(done > 30);
@@ -651,7 +653,7 @@ static void test_rollout_degraded_again_after_promote(void **state) {
     until(&r, again + 0.5);
     assert_string_equal(status(&r), "Degraded");
     assert_int_equal(event_count_of(&r, "ProgressDeadlineExceeded"), 2);
-    assert_near(event_time(&r, "ProgressDeadlineExceeded", "timed out") , 31, 1e-9);
+    assert_near(event_time(&r, "ProgressDeadlineExceeded", "timed out"), 31, 1e-9);
     stop(&r);
 }
 
@@ -759,8 +761,9 @@ static void test_bluegreen_preview_service_optional(void **state) {
  * shouldFullPromote; no new AnalysisRun, reconcileAnalysisRuns cancels on promoteFull). */
 static void test_canary_promote_full(void **state) {
     (void)state;
-    const char *strategy = CANARY(ANALYSIS("30s"), "[{\"setWeight\": 20}, {\"pause\": {\"duration\": "
-                                                   "\"24h\"}}, {\"setWeight\": 50}, {\"pause\": {}}]");
+    const char *strategy =
+        CANARY(ANALYSIS("30s"), "[{\"setWeight\": 20}, {\"pause\": {\"duration\": "
+                                "\"24h\"}}, {\"setWeight\": 50}, {\"pause\": {}}]");
     run_t r = start(10, strategy, "{}", DEPLOY("10s", "v2"), 300);
     until(&r, 30);
     assert_string_equal(status(&r), "Paused");
@@ -775,8 +778,8 @@ static void test_canary_promote_full(void **state) {
     double done = event_time(&r, "RolloutCompleted", "Full promotion requested");
     assert_true(done > 30 && done < 60);
     assert_true(event_time(&r, "RolloutStepCompleted", "(setWeight: 50)") < 0); /* skipped */
-    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 1); /* no new run */
-    assert_true(event_time(&r, "AnalysisRunSuccessful", NULL) >= 30); /* terminated */
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 1);              /* no new run */
+    assert_true(event_time(&r, "AnalysisRunSuccessful", NULL) >= 30);           /* terminated */
     stop(&r);
     /* after an abort: Degraded, then promote --full completes the update anyway */
     r = start(10, strategy, "{}", DEPLOY("10s", "v2"), 300);

@@ -13,7 +13,8 @@ static sim_t *run_text(const char *json, scenario_t **sc_out) {
     diag_init(&d);
     scenario_t *sc = NULL;
     if (scenario_load_text(json, "test.json", NULL, 0, &sc, &d) != 0) {
-        for (int i = 0; i < d.count; i++) fprintf(stderr, "%s\n", d.items[i]);
+        for (int i = 0; i < d.count; i++)
+            fprintf(stderr, "%s\n", d.items[i]);
         fail_msg("scenario did not load");
     }
     diag_free(&d);
@@ -32,8 +33,10 @@ static const char *mm_scenario(char *buf, size_t n, int concurrency, double capa
     snprintf(buf, n,
              "{\"name\": \"queue\", \"seed\": 7, \"duration\": \"%s\", \"fidelity\": \"%s\","
              " \"metrics\": {\"interval\": \"10s\", \"pods\": false},"
-             " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"8\", \"memory\": \"16Gi\"}]},"
-             " \"services\": [{\"name\": \"q\", \"replicas\": 1, \"capacityRps\": %g, \"concurrency\": %d,"
+             " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"8\", "
+             "\"memory\": \"16Gi\"}]},"
+             " \"services\": [{\"name\": \"q\", \"replicas\": 1, \"capacityRps\": %g, "
+             "\"concurrency\": %d,"
              " \"queueLimit\": 100000, \"traffic\": {\"rps\": %g}}]}",
              duration, fidelity, capacity, concurrency, rps);
     return buf;
@@ -71,8 +74,9 @@ static double erlang_c(int c, double a) {
 
 /* P(sojourn > t) for M/M/c: no wait with 1 - C, else Exp(theta) wait plus Exp(mu) service. */
 static double sojourn_tail(double t, double C, double mu, double theta) {
-    double both = fabs(theta - mu) < 1e-9 ? exp(-mu * t) * (1 + mu * t)
-                                          : (mu * exp(-theta * t) - theta * exp(-mu * t)) / (mu - theta);
+    double both = fabs(theta - mu) < 1e-9
+                      ? exp(-mu * t) * (1 + mu * t)
+                      : (mu * exp(-theta * t) - theta * exp(-mu * t)) / (mu - theta);
     return (1 - C) * exp(-mu * t) + C * both;
 }
 
@@ -92,8 +96,10 @@ static void test_mm10_erlang_c(void **state) {
     double lo = 0, hi = 1;
     for (int i = 0; i < 200; i++) {
         double mid = (lo + hi) / 2;
-        if (sojourn_tail(mid, C, mu, theta) > 0.01) lo = mid;
-        else hi = mid;
+        if (sojourn_tail(mid, C, mu, theta) > 0.01)
+            lo = mid;
+        else
+            hi = mid;
     }
     double want_p99 = lo * 1000.0;
     print_message("M/M/10: Erlang C %.4f, mean %.3f ms (want %.3f), p99 %.3f ms (want %.3f)\n", C,
@@ -117,7 +123,8 @@ static void test_no_endpoint_fails(void **state) {
     (void)state;
     const char *json =
         "{\"name\": \"none\", \"duration\": \"10s\", \"metrics\": {\"pods\": false},"
-        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"1\", \"memory\": \"1Gi\"}]},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"1\", "
+        "\"memory\": \"1Gi\"}]},"
         " \"services\": [{\"name\": \"big\", \"replicas\": 1, \"resources\": {\"cpu\": \"2\"},"
         " \"traffic\": {\"rps\": 100}}]}";
     scenario_t *sc;
@@ -143,11 +150,12 @@ static void test_arrival_counts_exact(void **state) {
     for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++) {
         double secs = 4e5 / rates[i];
         char json[1024];
-        snprintf(json, sizeof json,
-                 "{\"name\": \"arrivals\", \"duration\": %.6f, \"metrics\": {\"interval\": %.6f,"
-                 " \"pods\": false}, \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]},"
-                 " \"services\": [{\"name\": \"web\", \"replicas\": 0, \"traffic\": {\"rps\": %.17g}}]}",
-                 secs, secs / 4, rates[i]);
+        snprintf(
+            json, sizeof json,
+            "{\"name\": \"arrivals\", \"duration\": %.6f, \"metrics\": {\"interval\": %.6f,"
+            " \"pods\": false}, \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]},"
+            " \"services\": [{\"name\": \"web\", \"replicas\": 0, \"traffic\": {\"rps\": %.17g}}]}",
+            secs, secs / 4, rates[i]);
         scenario_t *sc;
         sim_t *s = run_text(json, &sc);
         sim_summary_t m;
@@ -166,11 +174,10 @@ static void test_arrival_counts_exact(void **state) {
  * (it used to become an event at a negative time, looping at one instant). */
 static void test_tiny_rate(void **state) {
     (void)state;
-    const char *json =
-        "{\"name\": \"tiny\", \"duration\": \"10s\", \"metrics\": {\"pods\": false},"
-        " \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]},"
-        " \"services\": [{\"name\": \"web\", \"traffic\": {\"rps\": 5e-324,"
-        " \"pattern\": [{\"at\": \"5s\", \"rps\": 5e-324, \"ramp\": \"2s\"}]}}]}";
+    const char *json = "{\"name\": \"tiny\", \"duration\": \"10s\", \"metrics\": {\"pods\": false},"
+                       " \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]},"
+                       " \"services\": [{\"name\": \"web\", \"traffic\": {\"rps\": 5e-324,"
+                       " \"pattern\": [{\"at\": \"5s\", \"rps\": 5e-324, \"ramp\": \"2s\"}]}}]}";
     scenario_t *sc;
     sim_t *s = run_text(json, &sc);
     sim_summary_t m;

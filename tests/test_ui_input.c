@@ -1,5 +1,6 @@
 /* ui input: keys -> commands -> actions, and clicks -> actions through the hit tests, without
- * a window. The controls are docs/ARCHITECTURE.md#dashboard's; every one must become an action_t. */
+ * a window. The controls are docs/ARCHITECTURE.md#dashboard's; every one must become an action_t.
+ */
 #include "test_util.h"
 
 #include <string.h>
@@ -13,13 +14,11 @@ static void test_text_keys(void **state) {
         const char *text;
         ui_command_t cmd;
     } rows[] = {
-        {" ", CMD_PLAY_PAUSE}, {".", CMD_STEP},         {"+", CMD_FASTER},
-        {"=", CMD_FASTER},     {"-", CMD_SLOWER},       {"r", CMD_RESTART},
-        {"d", CMD_DEPLOY},     {"b", CMD_ROLLBACK},     {"p", CMD_PROMOTE},
-        {"a", CMD_ABORT},      {"t", CMD_TRAFFIC_DOWN}, {"T", CMD_TRAFFIC_UP},
-        {"z", CMD_ZOOM_IN},    {"Z", CMD_ZOOM_OUT},
-        {"f", CMD_FULLSCREEN}, {"s", CMD_SCREENSHOT},   {"?", CMD_HELP},
-        {"h", CMD_HELP},       {"q", CMD_QUIT},         {"x", CMD_NONE},
+        {" ", CMD_PLAY_PAUSE}, {".", CMD_STEP},     {"+", CMD_FASTER},       {"=", CMD_FASTER},
+        {"-", CMD_SLOWER},     {"r", CMD_RESTART},  {"d", CMD_DEPLOY},       {"b", CMD_ROLLBACK},
+        {"p", CMD_PROMOTE},    {"a", CMD_ABORT},    {"t", CMD_TRAFFIC_DOWN}, {"T", CMD_TRAFFIC_UP},
+        {"z", CMD_ZOOM_IN},    {"Z", CMD_ZOOM_OUT}, {"f", CMD_FULLSCREEN},   {"s", CMD_SCREENSHOT},
+        {"?", CMD_HELP},       {"h", CMD_HELP},     {"q", CMD_QUIT},         {"x", CMD_NONE},
         {"", CMD_NONE},        {"dd", CMD_NONE}, /* an IME string is not a key */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)

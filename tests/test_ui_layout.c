@@ -137,7 +137,8 @@ static void test_text_sizes(void **state) {
     assert_int_equal(l.text_px, 12);
     p = (layout_params_t){1920, 1080, 1.0, 1, 1, 0};
     layout_compute(&p, &l);
-    assert_int_equal(l.text_px, 18); /* docs/ARCHITECTURE.md#dashboard: 1080p ~ 18 px text, 28 px caption */
+    assert_int_equal(l.text_px,
+                     18); /* docs/ARCHITECTURE.md#dashboard: 1080p ~ 18 px text, 28 px caption */
     assert_int_equal(l.caption_px, 28);
     p.font_scale = 1.5;
     layout_compute(&p, &l);

@@ -12,11 +12,11 @@
 /* cmocka.h needs the includes above first */
 #include <cmocka.h>
 
-#define assert_near(a, b, eps)                                                                 \
-    do {                                                                                       \
-        double a_ = (double)(a), b_ = (double)(b), e_ = (double)(eps);                         \
-        if (!(fabs(a_ - b_) <= e_))                                                            \
-            fail_msg("%s = %.9g, expected %s = %.9g within %.3g", #a, a_, #b, b_, e_);         \
+#define assert_near(a, b, eps)                                                                     \
+    do {                                                                                           \
+        double a_ = (double)(a), b_ = (double)(b), e_ = (double)(eps);                             \
+        if (!(fabs(a_ - b_) <= e_))                                                                \
+            fail_msg("%s = %.9g, expected %s = %.9g within %.3g", #a, a_, #b, b_, e_);             \
     } while (0)
 
 #endif

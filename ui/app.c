@@ -260,8 +260,9 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         case O_ZOOM:
             o->zoom = app_parse_time(val);
             if (!(o->zoom >= CHART_ZOOM_MIN_S)) {
-                snprintf(err, errlen, "--zoom %s: expected a time window of at least %d s (90, 5m, 2:00)",
-                         val, CHART_ZOOM_MIN_S);
+                snprintf(err, errlen,
+                         "--zoom %s: expected a time window of at least %d s (90, 5m, 2:00)", val,
+                         CHART_ZOOM_MIN_S);
                 return 2;
             }
             break;

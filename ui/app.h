@@ -25,8 +25,8 @@ typedef struct {
     const char *charts;
     const char *scene;   /* --scene FILE.json: what the screenshot drew */
     const char *service; /* --service [NS/]NAME: the service charted first */
-    const char *lang; /* --lang: captions in this language where the notes have it */
-    double zoom;      /* --zoom SECONDS: the charts' time window (0: the whole run) */
+    const char *lang;    /* --lang: captions in this language where the notes have it */
+    double zoom;         /* --zoom SECONDS: the charts' time window (0: the whole run) */
     bool help;
 } app_options_t;
 

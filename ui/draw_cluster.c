@@ -669,7 +669,8 @@ static ui_rect_t service_band(const ui_draw_t *d, const pane_t *p, ui_rect_t ban
     return band;
 }
 
-/* The rule's split when a canary routes through this Ingress ("v1 50 % \xC2\xB7 v2 50 %"), else "". */
+/* The rule's split when a canary routes through this Ingress ("v1 50 % \xC2\xB7 v2 50 %"), else "".
+ */
 static void ingress_split(const pane_t *p, int ingress, int s, char *buf, size_t n) {
     buf[0] = '\0';
     const sim_service_view_t *v = &p->svc[s];
@@ -719,7 +720,7 @@ static void draw_ingress(const ui_draw_t *d, const pane_t *p, ui_rect_t band) {
     char id[200], buf[256];
     snprintf(id, sizeof id, "%s/%s",
              p->svc_count > 0 && sc->services[0].namespace_ ? sc->services[0].namespace_
-                                                           : "default",
+                                                            : "default",
              ig->name);
     scene_box(d->scene, "Ingress", id, b);
     gfx_round_fill(d->r, b, d->pad, th->panel);
@@ -737,8 +738,8 @@ static void draw_ingress(const ui_draw_t *d, const pane_t *p, ui_rect_t band) {
         text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, b.x + d->pad, y,
                   ALIGN_LEFT, b.w - 2 * d->pad);
         if (split[r][0])
-            text_draw(d->text, split[r], d->small_px, FONT_BOLD, th->ink, b.x + 2 * d->pad,
-                      y + slh, ALIGN_LEFT, b.w - 3 * d->pad);
+            text_draw(d->text, split[r], d->small_px, FONT_BOLD, th->ink, b.x + 2 * d->pad, y + slh,
+                      ALIGN_LEFT, b.w - 3 * d->pad);
     }
 }
 

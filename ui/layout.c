@@ -1,5 +1,6 @@
 /* layout: window size -> rectangles. Sizes scale with the window (1080 p: 18 px text, 28 px
- * caption) and --font-scale; proportions follow docs/ARCHITECTURE.md#dashboard (cluster ~60 %, charts ~40 %). */
+ * caption) and --font-scale; proportions follow docs/ARCHITECTURE.md#dashboard (cluster ~60 %,
+ * charts ~40 %). */
 #include "layout.h"
 
 #include <math.h>

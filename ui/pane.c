@@ -546,8 +546,10 @@ sim_time_t chart_zoom_step(sim_time_t zoom, sim_time_t duration, int dir) {
 
 chart_window_t chart_window_at(sim_time_t now, sim_time_t duration, sim_time_t zoom) {
     sim_time_t span = 10 * 60 * SIM_SEC;
-    if (zoom > 0 && zoom < duration) span = zoom;
-    else if (zoom > 0) zoom = 0;
+    if (zoom > 0 && zoom < duration)
+        span = zoom;
+    else if (zoom > 0)
+        zoom = 0;
     chart_window_t w = {0, duration > 0 ? duration : span, now};
     if (zoom > 0) { /* now at 3/4 of the window: what just happened, and room for what comes */
         sim_time_t t0 = now - span * 3 / 4;

@@ -35,5 +35,3 @@ int ui_text_draw_wrapped(text_t *t, const char *s, int px, font_style_t st, SDL_
     }
     return h;
 }
-
-

@@ -169,8 +169,8 @@ int cli_out_begin(cli_out_t *out, const char *target, const char *cmd) {
         remove_stale_stages(parent, base);
         if (make_stage(out, parent, base) == 0) return 0;
         if (!exists) {
-            fprintf(stderr, "deploysim %s: cannot create a directory beside %s: %s\n", cmd,
-                    target, strerror(errno));
+            fprintf(stderr, "deploysim %s: cannot create a directory beside %s: %s\n", cmd, target,
+                    strerror(errno));
             return -1;
         }
     }

@@ -5,7 +5,9 @@
 #include "cli.h"
 #include "rollout_math.h"
 
-static double secs(sim_time_t t) { return (double)t / SIM_SEC; }
+static double secs(sim_time_t t) {
+    return (double)t / SIM_SEC;
+}
 
 static int explain_usage(FILE *f) {
     fputs("usage: deploysim explain SCENARIO.json\n"
@@ -28,15 +30,16 @@ int cli_explain(int argc, char **argv) {
     if (sc->description && sc->description[0]) printf("  %s\n", sc->description);
     printf("seed %llu, duration %.0f s, metrics every %.3f s, %s start, %s traffic\n",
            (unsigned long long)sc->seed, secs(sc->duration), secs(sc->metrics_interval),
-           sc->cold_start ? "cold" : "steady-state", sc->fidelity == FIDELITY_FLUID ? "fluid" : "request-level");
+           sc->cold_start ? "cold" : "steady-state",
+           sc->fidelity == FIDELITY_FLUID ? "fluid" : "request-level");
     printf("\ncluster: node monitor grace %.0f s, tolerationSeconds %.0f s, HPA sync %.0f s, "
            "endpoint propagation %.3f s\n",
-           secs(sc->node_monitor_grace_period), secs(sc->toleration_seconds), secs(sc->hpa_sync_period),
-           secs(sc->endpoint_propagation_delay));
+           secs(sc->node_monitor_grace_period), secs(sc->toleration_seconds),
+           secs(sc->hpa_sync_period), secs(sc->endpoint_propagation_delay));
     for (int i = 0; i < sc->pool_count; i++) {
         const pool_spec_t *p = &sc->pools[i];
-        printf("  pool %s: %d x (%.3g cpu, %.0f MiB) %s nodes, $%.3f/h each, repair %s",
-               p->name, p->count, (double)p->cpu / 1000, (double)p->memory / (1 << 20),
+        printf("  pool %s: %d x (%.3g cpu, %.0f MiB) %s nodes, $%.3f/h each, repair %s", p->name,
+               p->count, (double)p->cpu / 1000, (double)p->memory / (1 << 20),
                runtime_name(p->runtime), p->price_per_hour, p->repair_auto ? "auto" : "manual");
         if (p->autoscaling) printf(", autoscaling %d..%d", p->autoscaling_min, p->autoscaling_max);
         printf("\n");
@@ -45,13 +48,14 @@ int cli_explain(int argc, char **argv) {
         const service_spec_t *s = &sc->services[i];
         printf("\nservice %s/%s: %d replicas of %s (%s runtime), %s\n", s->namespace_, s->name,
                s->replicas, s->versions[0].name, runtime_name(s->runtime),
-               s->strategy.type == STRATEGY_RECREATE ? "Recreate"
-               : s->strategy.type == STRATEGY_CANARY ? "Canary"
-               : s->strategy.type == STRATEGY_BLUE_GREEN ? "BlueGreen" : "RollingUpdate");
+               s->strategy.type == STRATEGY_RECREATE     ? "Recreate"
+               : s->strategy.type == STRATEGY_CANARY     ? "Canary"
+               : s->strategy.type == STRATEGY_BLUE_GREEN ? "BlueGreen"
+                                                         : "RollingUpdate");
         if (s->strategy.type != STRATEGY_RECREATE) {
             char buf[256];
-            rollout_explain_fenceposts(buf, sizeof buf, s->strategy.max_surge, s->strategy.max_unavailable,
-                                       s->replicas);
+            rollout_explain_fenceposts(buf, sizeof buf, s->strategy.max_surge,
+                                       s->strategy.max_unavailable, s->replicas);
             printf("  %s\n", buf);
         }
         for (int v = 0; v < s->version_count; v++) {
@@ -59,10 +63,11 @@ int cli_explain(int argc, char **argv) {
             printf("  version %s: %.0f req/s per pod (%d workers, queue %d), errorRate %.3g, "
                    "request %.3g cpu / %.0f MiB, start-up mean %.1f s",
                    vs->name, vs->capacity_rps, vs->concurrency, vs->queue_limit, vs->error_rate,
-                   (double)vs->cpu / 1000, (double)vs->memory / (1 << 20), dist_mean(&vs->startup) / SIM_SEC);
+                   (double)vs->cpu / 1000, (double)vs->memory / (1 << 20),
+                   dist_mean(&vs->startup) / SIM_SEC);
             if (vs->readiness_probe.enabled)
-                printf(", readinessProbe every %.0f s after %.0f s", secs(vs->readiness_probe.period),
-                       secs(vs->readiness_probe.initial_delay));
+                printf(", readinessProbe every %.0f s after %.0f s",
+                       secs(vs->readiness_probe.period), secs(vs->readiness_probe.initial_delay));
             /* the kubelet restarts the container after failureThreshold failures in a row */
             const probe_spec_t *rp[2] = {&vs->liveness_probe, &vs->startup_probe};
             for (int k = 0; k < 2; k++)
@@ -73,7 +78,8 @@ int cli_explain(int argc, char **argv) {
                            secs(rp[k]->initial_delay), rp[k]->failure_threshold,
                            secs(rp[k]->timeout));
             if (vs->has_hang_after)
-                printf(", hangs %.1f s (mean) after it starts", dist_mean(&vs->hang_after) / SIM_SEC);
+                printf(", hangs %.1f s (mean) after it starts",
+                       dist_mean(&vs->hang_after) / SIM_SEC);
             if (vs->has_unready_after)
                 printf(", readiness fails %.1f s (mean) after it starts",
                        dist_mean(&vs->unready_after) / SIM_SEC);
@@ -81,8 +87,8 @@ int cli_explain(int argc, char **argv) {
         }
         printf("  traffic %.0f req/s", s->rps);
         for (int k = 0; k < s->pattern_count; k++)
-            printf(", at %.0f s -> %.0f req/s over %.0f s", secs(s->pattern[k].at), s->pattern[k].rps,
-                   secs(s->pattern[k].ramp));
+            printf(", at %.0f s -> %.0f req/s over %.0f s", secs(s->pattern[k].at),
+                   s->pattern[k].rps, secs(s->pattern[k].ramp));
         printf("\n");
         if (s->hpa.enabled)
             printf("  HPA %d..%d replicas at %d%% CPU\n", s->hpa.min_replicas, s->hpa.max_replicas,
@@ -93,7 +99,8 @@ int cli_explain(int argc, char **argv) {
         const action_t *a = &sc->events[i];
         printf("  %7.1f s  %s", secs(a->at), action_names[a->action]);
         if (a->service >= 0) printf(" %s", sc->services[a->service].name);
-        if (a->action == ACTION_DEPLOY) printf(" %s", sc->services[a->service].versions[a->version].name);
+        if (a->action == ACTION_DEPLOY)
+            printf(" %s", sc->services[a->service].versions[a->version].name);
         if ((a->action >= ACTION_FAIL_NODE && a->action <= ACTION_DRAIN_NODE) ||
             a->action == ACTION_TAINT || a->action == ACTION_UNTAINT)
             printf(" %s-%d", sc->pools[a->pool].name, a->node + 1);

@@ -23,8 +23,10 @@ static void hold(uint32_t pending, uint64_t ops) {
     /* pre-drawn increments so the figure measures the queue, not the generator */
     enum { NDRAW = 1 << 16 };
     sim_time_t *inc = malloc(sizeof *inc * NDRAW);
-    for (int i = 0; i < NDRAW; i++) inc[i] = 1 + (sim_time_t)gsl_ran_exponential(r, 1e6);
-    for (uint32_t i = 0; i < pending; i++) engine_schedule(e, inc[i % NDRAW] * (i % 97 + 1), 1, i, 0);
+    for (int i = 0; i < NDRAW; i++)
+        inc[i] = 1 + (sim_time_t)gsl_ran_exponential(r, 1e6);
+    for (uint32_t i = 0; i < pending; i++)
+        engine_schedule(e, inc[i % NDRAW] * (i % 97 + 1), 1, i, 0);
     engine_event_t ev;
     double t0 = seconds();
     for (uint64_t i = 0; i < ops; i++) {
@@ -84,7 +86,8 @@ static void hold_plain(uint32_t pending, uint64_t ops) {
     gsl_rng_set(r, 1);
     enum { NDRAW = 1 << 16 };
     sim_time_t *inc = malloc(sizeof *inc * NDRAW);
-    for (int i = 0; i < NDRAW; i++) inc[i] = 1 + (sim_time_t)gsl_ran_exponential(r, 1e6);
+    for (int i = 0; i < NDRAW; i++)
+        inc[i] = 1 + (sim_time_t)gsl_ran_exponential(r, 1e6);
     uint32_t n = 0;
     uint64_t seq = 0;
     for (uint32_t i = 0; i < pending; i++)
@@ -103,12 +106,13 @@ static void hold_plain(uint32_t pending, uint64_t ops) {
 }
 
 static void requests(void) {
-    const char *json =
-        "{\"name\": \"M/M/10\", \"seed\": 1, \"duration\": \"4000s\","
-        " \"metrics\": {\"interval\": \"10s\", \"pods\": false},"
-        " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"8\", \"memory\": \"16Gi\"}]},"
-        " \"services\": [{\"name\": \"q\", \"replicas\": 1, \"capacityRps\": 1000, \"concurrency\": 10,"
-        " \"queueLimit\": 100000, \"traffic\": {\"rps\": 900}}]}";
+    const char *json = "{\"name\": \"M/M/10\", \"seed\": 1, \"duration\": \"4000s\","
+                       " \"metrics\": {\"interval\": \"10s\", \"pods\": false},"
+                       " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": "
+                       "\"8\", \"memory\": \"16Gi\"}]},"
+                       " \"services\": [{\"name\": \"q\", \"replicas\": 1, \"capacityRps\": 1000, "
+                       "\"concurrency\": 10,"
+                       " \"queueLimit\": 100000, \"traffic\": {\"rps\": 900}}]}";
     diag_t d;
     diag_init(&d);
     scenario_t *sc = NULL;
@@ -123,7 +127,8 @@ static void requests(void) {
     double dt = seconds() - t0;
     sim_summary_t m;
     sim_summary(s, 0, &m);
-    printf("request model, M/M/10 at rho 0.9: %.2f M requests/s (%llu requests, %llu events in %.2f s)\n",
+    printf("request model, M/M/10 at rho 0.9: %.2f M requests/s (%llu requests, %llu events in "
+           "%.2f s)\n",
            (double)m.requests / dt / 1e6, (unsigned long long)m.requests,
            (unsigned long long)sim_events_processed(s), dt);
     sim_destroy(s);
