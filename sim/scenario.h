@@ -469,6 +469,12 @@ void scenario_free(scenario_t *sc);
  * objects on the way; VALUE is parsed as JSON, else taken as a string. 0 = ok, else `err`. */
 int scenario_json_set(cJSON *root, const char *path, const char *value, char *err, size_t n);
 
+/* Writes the scenario as JSON (its effective document, after --set) with `events` replaced
+ * by actions[i] at times[i] (the dashboard's --record). 0, or -1 with the reason in err. */
+int scenario_write_with_events(const scenario_t *sc, const action_t *actions,
+                               const sim_time_t *times, int n, const char *path, char *err,
+                               size_t errlen);
+
 const char *runtime_name(runtime_kind_t r);
 /* The defaults of each runtime before a scenario's `runtimes` overrides (README cites them). */
 runtime_spec_t runtime_default(runtime_kind_t r);
