@@ -2,7 +2,7 @@
 # Every number a lesson caption states matches the run: tests/e2e/captions.py runs each
 # scenario with notes and checks each number of each note (English and its translations)
 # against the CSVs or the scenario's inputs. Then it proves it catches wrong ones: the
-# review's "completed at about 57 s" (the rollout completes at 51.8 s), a Korean text whose
+# review's "completed at about 57 s" (the rollout completes at 53.8 s), a Korean text whose
 # number differs from the English, and a number no claim checks.
 set -euo pipefail
 source tests/e2e/common.bash
@@ -28,7 +28,7 @@ expect_caught() {
     grep -qF "$3" "$tmp/bad.log" || { cat "$tmp/bad.log"; fail "expected \"$3\""; }
     rm -f "$tmp/bad/$2"
 }
-expect_caught 's/The rollout completed at 52 s/The rollout completed at about 57 s/' \
+expect_caught 's/The rollout completed at 53.8 s/The rollout completed at about 57 s/' \
     rolling-update-bad.json "states 57 but no claim checks it"
 expect_caught 's/RollingUpdate creates 6 v2 pods/RollingUpdate creates 3 v2 pods/' \
     self-healing.json "a claim for 6 (v2 pods created)"
@@ -36,7 +36,7 @@ expect_caught 's/maxSurge 25% of 6 = 2 pods/maxSurge 25% of 6 = 3 pods/' \
     rolling-update.json "a claim for 2 (maxSurge in the decision) but the caption does not state it"
 expect_caught 's/about 50% of their CPU/about 70% of their CPU/' \
     autoscaling.json "states 70 but no claim checks it"
-expect_caught 's/롤아웃은 52초에/롤아웃은 57초에/' \
+expect_caught 's/롤아웃은 53.8초에/롤아웃은 57초에/' \
     rolling-update-bad.json "the ko text states [57.0]"
 expect_caught 's/(20 s): time to check/(25 s): time to check/' \
     blue-green.json "states 25 but no claim checks it"
