@@ -42,15 +42,20 @@ pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
 CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g \
                -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
                -ffp-contract=off -fno-strict-aliasing -MMD -MP $(SANFLAGS)
-CFLAGS_SIM := $(CFLAGS_BASE) -Isim $(call pc,--cflags,$(PKGS_SIM))
+# Layers the compiler enforces: include/ is the public API (sim.h, scenario.h, ...); the
+# simulator (sim/) sees its own headers too; the CLI (cli/) and the dashboard (ui/) see only
+# include/ and their own folder. Tests may look inside.
+CFLAGS_PUB := $(CFLAGS_BASE) -Iinclude $(call pc,--cflags,$(PKGS_SIM))
+CFLAGS_SIM := $(CFLAGS_PUB) -Isim
 LIBS_SIM := $(call pc,--libs,$(PKGS_SIM)) -lm
-CFLAGS_UI := $(CFLAGS_SIM) -Iui $(call pc,--cflags,$(PKGS_UI)) -DDEPLOYSIM_DATADIR='"$(DATADIR)"'
+CFLAGS_CLI := $(CFLAGS_PUB) -Icli
+CFLAGS_UI := $(CFLAGS_PUB) -Iui $(call pc,--cflags,$(PKGS_UI)) -DDEPLOYSIM_DATADIR='"$(DATADIR)"'
 LIBS_UI := $(call pc,--libs,$(PKGS_UI))
-CFLAGS_TEST := $(CFLAGS_UI) -Itests $(call pc,--cflags,$(PKGS_TEST))
+CFLAGS_TEST := $(CFLAGS_UI) -Isim -Icli -Itests $(call pc,--cflags,$(PKGS_TEST))
 LIBS_TEST := $(call pc,--libs,$(PKGS_TEST))
 
 SIM_SRC := $(wildcard sim/*.c)
-CLI_SRC := $(wildcard sim/cli/*.c)
+CLI_SRC := $(wildcard cli/*.c)
 UI_SRC := $(filter-out ui/main.c,$(wildcard ui/*.c))
 UI_MAIN := $(wildcard ui/main.c)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -75,6 +80,11 @@ $(BUILD)/sim/%.o: sim/%.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_SIM) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS_CLI) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/ui/%.o: ui/%.c
 	@mkdir -p $(dir $@)
@@ -155,11 +165,11 @@ $(BUILD)/tests/bench_engine: tests/bench/bench_engine.c $(LIBSIM)
 # makes it a fixed, seeded number of runs (what CI does, so CI never depends on luck).
 FUZZ_SECONDS ?= 20
 FUZZ_BIN := build-fuzz/fuzz_scenario
-$(FUZZ_BIN): tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(wildcard sim/*.h)
+$(FUZZ_BIN): tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(wildcard sim/*.h include/*.h)
 	@mkdir -p build-fuzz
 	$(if $(Q),@echo "  FUZZ    $@")
 	$(Q)clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
-	    -Isim $(call pc,--cflags,$(PKGS_SIM)) tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(LIBS_SIM) -o $@
+	    -Iinclude -Isim $(call pc,--cflags,$(PKGS_SIM)) tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(LIBS_SIM) -o $@
 fuzz: deps-check $(FUZZ_BIN)
 fuzz-run: fuzz
 	@mkdir -p build-fuzz/corpus
@@ -198,13 +208,13 @@ coverage:
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y gcovr; }
 	$(Q)find build-cov -name '*.gcda' -delete 2>/dev/null || true
 	$(Q)$(MAKE) --no-print-directory test COVERAGE=1
-	$(Q)gcovr --root . --object-directory build-cov --filter 'sim/' --filter 'ui/' \
+	$(Q)gcovr --root . --object-directory build-cov --filter 'sim/' --filter 'cli/' --filter 'include/' --filter 'ui/' \
 	    --exclude-unreachable-branches --json-summary build-cov/coverage.json build-cov >/dev/null
 	$(Q)python3 tests/coverage_table.py build-cov/coverage.json
 
 # Every C file follows .clang-format; `make format-check` (in .ci/run) fails on any that
 # does not and names it.
-C_FILES = $(wildcard sim/*.[ch] sim/cli/*.[ch] ui/*.[ch] tests/*.[ch] tests/*/*.c)
+C_FILES = $(wildcard include/*.h sim/*.[ch] cli/*.[ch] ui/*.[ch] tests/*.[ch] tests/*/*.c)
 format:
 	clang-format -i $(C_FILES)
 

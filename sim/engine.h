@@ -8,12 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef int64_t sim_time_t; /* microseconds since the start of the run */
-
-#define SIM_US 1LL
-#define SIM_MS 1000LL
-#define SIM_SEC 1000000LL
-#define SIM_TIME_MAX INT64_MAX
+#include "sim_time.h"
 
 /* A handle names one scheduled event; 0 is "no event". Stale handles (the event already
  * popped or cancelled) are detected by a generation count, so cancelling twice is safe. */

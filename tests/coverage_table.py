@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints gcovr's JSON summary as a table: line and branch coverage per file, then per folder
-(sim/, sim/cli/, ui/) -- the figures `make coverage` reports."""
+(sim/, cli/, ui/) -- the figures `make coverage` reports."""
 import json
 import sys
 

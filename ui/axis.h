@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "engine.h"
+#include "sim_time.h"
 
 /* The smallest 1-2-5 step giving at most `max_ticks` intervals over [0, range]. */
 double axis_step(double range, int max_ticks);

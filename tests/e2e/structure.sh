@@ -12,3 +12,16 @@ echo "structure: ui/ reads no message text"
 hits=$(grep -rnE 'SEMANTICS\.md|DESIGN\.md|DASHBOARD\.md|STYLE\.md|\.\./shared' sim ui tests/*.c tests/e2e Makefile README.md docs 2>/dev/null | grep -v '^tests/e2e/structure.sh')
 [ -z "$hits" ] || fail "cites documents outside the repository: $hits"
 echo "structure: every cited document is in the repository"
+# layers: cli/ and ui/ include only the public headers (include/) and their own folder's
+for dir in cli ui; do
+    for inc in $(grep -ho '#include "[^"]*"' "$dir"/*.[ch] | sed 's/#include "\(.*\)"/\1/' | sort -u); do
+        [ -f "include/$inc" ] || [ -f "$dir/$inc" ] || fail "$dir/ includes $inc, which is neither public (include/) nor its own"
+    done
+done
+echo "structure: cli/ and ui/ see only include/"
+# SDL stays in ui/; cJSON in the loader's files (scenario.c, scenario_write.c) and the CLI
+hits=$(grep -ln '#include <SDL\|#include <cjson\|#include <cJSON' sim/*.[ch] include/*.h | grep -v '^sim/scenario\.c$\|^sim/scenario_write\.c$')
+[ -z "$hits" ] || fail "SDL or cJSON outside the loader: $hits"
+hits=$(grep -ln '#include <cjson\|#include <cJSON' ui/*.[ch])
+[ -z "$hits" ] || fail "cJSON in ui/: $hits"
+echo "structure: SDL only in ui/, cJSON only in the loader and the CLI"

@@ -11,7 +11,7 @@
 
 #include "diag.h"
 #include "dist.h"
-#include "engine.h"
+#include "sim_time.h"
 
 typedef struct cJSON cJSON;
 

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine.h"
 #include "scenario.h"
+#include "sim_time.h"
 
 /* ---- maxSurge / maxUnavailable ----------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /* batch: what compare, sweep, merge and run --replications share — the worker processes
  * that run simulations, the metrics of summary.csv as numbers, their statistics, shards,
- * aligned tables and a small CSV reader. Internal to the CLI (sim/cli/cmd_*.c). */
+ * aligned tables and a small CSV reader. Internal to the CLI (cli/cmd_*.c). */
 #ifndef DEPLOYSIM_CMD_BATCH_H
 #define DEPLOYSIM_CMD_BATCH_H
 

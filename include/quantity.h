@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
+#include "sim_time.h"
 
 /* Every parser returns 0 and fills *out, or returns -1, leaves *out alone and writes a
  * message into err (err may be NULL). */

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 #include "diag.h"
-#include "engine.h"
 #include "scenario.h"
+#include "sim_time.h"
 
 typedef struct sim sim_t;
 
