@@ -9,8 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoscaler.h"
+#include "kernel.h"
+#include "kubelet.h"
 #include "model.h"
+#include "nodes.h"
 #include "rng.h"
+#include "scheduler.h"
 
 #define CA_SCAN_INTERVAL (10 * SIM_SEC)    /* --scan-interval */
 #define CA_DELAY_AFTER_ADD (600 * SIM_SEC) /* --scale-down-delay-after-add */

@@ -12,7 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bare.h"
+#include "fluid.h"
+#include "kernel.h"
+#include "kubelet.h"
 #include "model.h"
+#include "replicaset.h"
+#include "scheduler.h"
 
 bool bare_service(const sim_t *s, int service) {
     return s->sc->services[service].runtime == RUNTIME_BARE;

@@ -7,8 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bare.h"
+#include "deployment.h"
+#include "kernel.h"
 #include "model.h"
+#include "replicaset.h"
 #include "rollout_math.h"
+#include "strategy_argo.h"
 
 static bool is_rolling(const service_spec_t *spec) {
     return spec->strategy.type != STRATEGY_RECREATE;

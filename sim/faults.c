@@ -10,7 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "faults.h"
+#include "kernel.h"
+#include "kubelet.h"
 #include "model.h"
+#include "nodes.h"
 #include "rng.h"
 
 /* EV_FAULT_POD: a = fault index, b = pod << 32 | the pod's generation when its container

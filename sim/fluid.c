@@ -10,7 +10,10 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "fluid.h"
+#include "kernel.h"
 #include "model.h"
+#include "traffic.h"
 
 #define FLUID_TICK SIM_SEC
 
@@ -285,7 +288,6 @@ void fluid_init(sim_t *s) {
     engine_schedule(s->eng, tick, EV_FLUID_TICK, (uint32_t)tick, 0);
 }
 
-void fluid_handle_tick(sim_t *s, const engine_event_t *ev);
 void fluid_handle_tick(sim_t *s, const engine_event_t *ev) {
     fluid_advance(s);
     sim_time_t tick = (sim_time_t)ev->a;

@@ -3,15 +3,21 @@
  * HPA lists the pods of its Deployment (every ReplicaSet, old and new), turns them into what
  * Kubernetes' replica calculator sees and runs hpa_math.c on them: the calculator, then the
  * legacy limits or the behavior block. A rescale sets the Deployment's spec.replicas and lets
- * the deployment controller do the rest (proportional scaling mid-rollout included). The
- * cluster autoscaler's scans are dispatched here too (sim.c) and go on to autoscaler.c. */
+ * the deployment controller do the rest (proportional scaling mid-rollout included). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "deployment.h"
+#include "fluid.h"
+#include "hpa.h"
 #include "hpa_math.h"
+#include "kernel.h"
+#include "kubelet.h"
 #include "model.h"
+#include "nodes.h"
+#include "traffic.h"
 
 /* metrics-server: --metric-resolution (its scrape period) and freshContainerMinMetricsResolution
  * (a container younger than this at a scrape gets no sample from it). */
@@ -336,14 +342,9 @@ void hpa_init(sim_t *s) {
         engine_schedule(s->eng, 0, EV_HPA_WINDOW, (uint32_t)i, 0);
         engine_schedule(s->eng, s->sc->hpa_sync_period, EV_HPA_SYNC, (uint32_t)i, 0);
     }
-    ca_init(s);
 }
 
 void hpa_handle_event(sim_t *s, const engine_event_t *ev) {
-    if (ev->kind == EV_CA_SCAN) {
-        ca_scan(s);
-        return;
-    }
     int svc = (int)ev->a;
     hpa_t *h = s->services[svc].hpa;
     if (!h) return;
@@ -371,5 +372,4 @@ void hpa_free(sim_t *s) {
         free(h);
         s->services[i].hpa = NULL;
     }
-    ca_free(s);
 }

@@ -6,8 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bare.h"
+#include "deployment.h"
+#include "faults.h"
+#include "fluid.h"
+#include "kernel.h"
+#include "kubelet.h"
+#include "metrics.h"
 #include "model.h"
+#include "nodes.h"
+#include "replicaset.h"
 #include "rng.h"
+#include "scheduler.h"
+#include "traffic.h"
 
 #define BACKOFF_INITIAL (10 * SIM_SEC) /* k8s: kubelet backOffPeriod */
 #define BACKOFF_MAX (300 * SIM_SEC)    /* k8s: MaxContainerBackOff */

@@ -8,7 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kernel.h"
+#include "metrics.h"
 #include "model.h"
+#include "summary_csv.h"
+#include "traffic.h"
 
 #define OUT_BUFFER (1 << 16)
 
@@ -108,7 +112,6 @@ int metrics_open(sim_t *s, const char *dir) {
     return 0;
 }
 
-int metrics_close_files(sim_t *s);
 int metrics_close_files(sim_t *s) {
     FILE **files[] = {&s->out.timeseries, &s->out.versions, &s->out.replicasets, &s->out.pods,
                       &s->out.nodes,      &s->out.events,   &s->out.decisions,   &s->out.summary};
@@ -227,7 +230,6 @@ void metrics_node_row(sim_t *s, int ni) {
     fputc('\n', f);
 }
 
-void metrics_event_row(sim_t *s, const event_rec_t *e);
 void metrics_event_row(sim_t *s, const event_rec_t *e) {
     FILE *f = s->out.events;
     if (!f) return;
@@ -243,7 +245,6 @@ void metrics_event_row(sim_t *s, const event_rec_t *e) {
     fputc('\n', f);
 }
 
-void metrics_decision_row(sim_t *s, const decision_rec_t *d);
 void metrics_decision_row(sim_t *s, const decision_rec_t *d) {
     FILE *f = s->out.decisions;
     if (!f) return;
@@ -305,8 +306,6 @@ static int grow(void **arr, int *cap, int need, size_t elem) {
     *cap = ncap;
     return 0;
 }
-
-void traffic_downtime_flush(sim_t *s, int service);
 
 void metrics_sample(sim_t *s) {
     sim_time_t now = model_now(s);
@@ -467,8 +466,6 @@ bool sim_summary(const sim_t *s, int service, sim_summary_t *out) {
     return true;
 }
 
-void metrics_summary_fields(FILE *f, const sim_summary_t *m);
-
 void metrics_write_summary(sim_t *s) {
     FILE *f = s->out.summary;
     if (!f) return;
@@ -486,9 +483,6 @@ void metrics_write_summary(sim_t *s) {
 }
 
 /* ---- summary rows for batch runs ---- */
-
-/* included here, not at the top, so this section stays an append to the file */
-#include "summary_csv.h"
 
 void metrics_summary_fields(FILE *f, const sim_summary_t *m) {
     /* the same digits as metrics_write_summary: sweep.csv rows must read like summary.csv */

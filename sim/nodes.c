@@ -8,8 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoscaler.h"
+#include "bare.h"
+#include "fluid.h"
+#include "kernel.h"
+#include "kubelet.h"
+#include "metrics.h"
 #include "model.h"
+#include "nodes.h"
 #include "rng.h"
+#include "scheduler.h"
+#include "traffic.h"
 
 #define NODE_MONITOR_PERIOD (5 * SIM_SEC) /* k8s: --node-monitor-period */
 #define DRAIN_RETRY (5 * SIM_SEC)         /* kubectl drain retries a refused eviction every 5 s */

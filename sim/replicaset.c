@@ -5,7 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deployment.h"
+#include "fluid.h"
+#include "kernel.h"
+#include "kubelet.h"
+#include "metrics.h"
 #include "model.h"
+#include "replicaset.h"
+#include "scheduler.h"
+#include "traffic.h"
 
 /* k8s: pod-template-hash = SafeEncodeString(decimal of fnv32a(template)), controller_utils.go */
 static void template_hash(const service_spec_t *svc, const version_spec_t *v, char out[12]) {

@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel.h"
+#include "kubelet.h"
 #include "model.h"
+#include "scheduler.h"
 
 #define MAX_NODE_SCORE 100 /* k8s: framework.MaxNodeScore */
 #define MB (1024LL * 1024LL)

@@ -1,113 +1,33 @@
-/* sim: the public API over the model. Creates the world at time 0 (steady state or cold
- * start), runs the event loop that dispatches each event kind to its controller, applies
- * actions, keeps the recent history the dashboard shows, and answers the views. */
+/* sim: the top floor of the public API (sim.h). Creates the world at time 0 (steady state or
+ * cold start), applies actions (the scenario's and injected ones), and runs the event loop,
+ * handing every other event to the kernel (kernel.c), which dispatches it to its controller.
+ * The views are in views.c. Nothing below calls back up into this file. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoscaler.h"
+#include "bare.h"
+#include "deployment.h"
+#include "faults.h"
+#include "fluid.h"
+#include "hpa.h"
+#include "kernel.h"
+#include "kubelet.h"
+#include "metrics.h"
 #include "model.h"
+#include "nodes.h"
+#include "replicaset.h"
 #include "rng.h"
+#include "scheduler.h"
+#include "traffic.h"
 
 const char *const sim_pod_state_names[SIM_POD_STATE_COUNT] = {
     "Pending",  "Pulling",     "Starting", "Ready",
     "NotReady", "Terminating", "Deleted",  "CrashLoopBackOff"};
 const char *const sim_node_state_names[SIM_NODE_STATE_COUNT] = {"Provisioning", "Ready", "NotReady",
                                                                 "SchedulingDisabled", "Removed"};
-
-void metrics_event_row(sim_t *s, const event_rec_t *e);
-void metrics_decision_row(sim_t *s, const decision_rec_t *d);
-int metrics_close_files(sim_t *s);
-void hpa_init(sim_t *s);
-void hpa_handle_event(sim_t *s, const engine_event_t *ev);
-void hpa_free(sim_t *s);
-void faults_init(sim_t *s);
-void faults_handle_event(sim_t *s, const engine_event_t *ev);
-void strategy_argo_timer(sim_t *s, const engine_event_t *ev);
-void fluid_handle_tick(sim_t *s, const engine_event_t *ev);
-
-sim_time_t model_now(const sim_t *s) {
-    return engine_now(s->eng);
-}
-
-static void copy_str(char *dst, size_t n, const char *src) {
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
-/* The kind of an event whose reason alone says what it is (the others are set by the caller). */
-static sim_event_kind_t event_kind(const char *type, const char *reason) {
-    if (strcmp(reason, "RolloutAborted") == 0) return SIM_EVK_ROLLOUT_ABORTED;
-    if (strcmp(reason, "ProgressDeadlineExceeded") == 0) return SIM_EVK_DEADLINE;
-    if (strcmp(reason, "TaintManagerEviction") == 0) return SIM_EVK_EVICTION;
-    /* the node's own event; its pods get a Warning of the same reason */
-    if (strcmp(reason, "NodeNotReady") == 0 && strcmp(type, "Normal") == 0)
-        return SIM_EVK_NODE_NOT_READY;
-    return SIM_EVK_OTHER;
-}
-
-static void event_record(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
-                         const char *object, const char *fmt, va_list ap) {
-    if (s->steady_init) return; /* a steady state's history happened before time 0 */
-    event_rec_t *e = &s->ev_ring[(s->ev_start + s->ev_count) % s->ev_cap];
-    if (s->ev_count == s->ev_cap)
-        s->ev_start = (s->ev_start + 1) % s->ev_cap;
-    else
-        s->ev_count++;
-    e->time = model_now(s);
-    e->ref = ref;
-    if (ref.kind == SIM_EVK_OTHER) e->ref.kind = event_kind(type, reason);
-    copy_str(e->type, sizeof e->type, type);
-    copy_str(e->reason, sizeof e->reason, reason);
-    /* objects are Kind/name; a bare name is a Pod, Node or ReplicaSet by its reason */
-    if (strchr(object, '/')) {
-        copy_str(e->object, sizeof e->object, object);
-    } else {
-        const char *kind = "Pod";
-        if (strncmp(reason, "Node", 4) == 0 || strcmp(reason, "RegisteredNode") == 0 ||
-            strcmp(reason, "ScaleDown") == 0)
-            kind = "Node";
-        else if (strncmp(reason, "Successful", 10) == 0)
-            kind = "ReplicaSet";
-        snprintf(e->object, sizeof e->object, "%s/%s", kind, object);
-    }
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
-    metrics_event_row(s, e);
-}
-
-void model_event_ref(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
-                     const char *object, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    event_record(s, ref, type, reason, object, fmt, ap);
-    va_end(ap);
-}
-
-static void decision_record(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
-                            const char *decision, const char *fmt, va_list ap) {
-    decision_rec_t *d = &s->dec_ring[(s->dec_start + s->dec_count) % s->dec_cap];
-    if (s->dec_count == s->dec_cap)
-        s->dec_start = (s->dec_start + 1) % s->dec_cap;
-    else
-        s->dec_count++;
-    d->time = model_now(s);
-    d->ref = ref;
-    copy_str(d->controller, sizeof d->controller, controller);
-    if (strchr(object, '/'))
-        copy_str(d->object, sizeof d->object, object);
-    else
-        snprintf(d->object, sizeof d->object, "Node/%s", object);
-    copy_str(d->decision, sizeof d->decision, decision);
-    vsnprintf(d->explanation, sizeof d->explanation, fmt, ap);
-    metrics_decision_row(s, d);
-}
-
-void model_decision_ref(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
-                        const char *decision, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    decision_record(s, ref, controller, object, decision, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- creation ---- */
 
@@ -207,6 +127,7 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
     metrics_flush_instant(s);
     fluid_init(s);
     hpa_init(s);
+    ca_init(s); /* after the HPAs: the order of time-0 timers is part of the outputs */
     faults_init(s);
     for (int i = 0; i < sc->service_count; i++) {
         service_t *sv = &s->services[i];
@@ -225,6 +146,7 @@ void sim_destroy(sim_t *s) {
     if (!s) return;
     metrics_close_files(s);
     hpa_free(s);
+    ca_free(s);
     for (int i = 0; s->services && i < s->sc->service_count; i++) {
         service_t *sv = &s->services[i];
         gsl_rng *r[] = {sv->rng_arrivals, sv->rng_service, sv->rng_routing,
@@ -434,70 +356,6 @@ int sim_inject(sim_t *s, const action_t *a, char *err, size_t errlen) {
 
 /* ---- the event loop ---- */
 
-static void dispatch(sim_t *s, const engine_event_t *ev) {
-    switch (ev->kind) {
-    case EV_ARRIVAL:
-    case EV_COMPLETE:
-    case EV_TRAFFIC_CHANGE:
-        traffic_handle_event(s, ev);
-        break;
-    case EV_POD_STAGE:
-    case EV_POD_AVAILABLE:
-    case EV_POD_APP_UP:
-    case EV_POD_CRASH:
-    case EV_POD_TERM_SIGNAL:
-    case EV_POD_KILL:
-    case EV_POD_PROBE_FAIL:
-        pod_handle_event(s, ev);
-        break;
-    case EV_ENDPOINT_GONE:
-        rs_endpoint_gone(s, (int)ev->a, (uint32_t)ev->b);
-        break;
-    case EV_DEPLOY_SYNC:
-    case EV_PROGRESS_CHECK:
-        deploy_handle_event(s, ev);
-        break;
-    case EV_SCHEDULE_RETRY:
-        sched_retry(s);
-        break;
-    case EV_PULL_DONE:
-    case EV_NODE_MONITOR:
-    case EV_NODE_EVICT:
-    case EV_NODE_PROVISIONED:
-    case EV_FAULT_NODE:
-    case EV_FAULT_REPAIR:
-    case EV_DRAIN_TICK:
-        node_handle_event(s, ev);
-        break;
-    case EV_FAULT_POD:
-    case EV_FAULT_ZONE:
-        faults_handle_event(s, ev);
-        break;
-    case EV_HPA_SYNC:
-    case EV_HPA_WINDOW:
-    case EV_CA_SCAN:
-        hpa_handle_event(s, ev);
-        break;
-    case EV_STRATEGY_TIMER:
-        strategy_argo_timer(s, ev);
-        break;
-    case EV_FLUID_TICK:
-        fluid_handle_tick(s, ev);
-        break;
-    case EV_SAMPLE:
-        fluid_advance(s);
-        metrics_sample(s);
-        if (model_now(s) + s->interval <= s->sc->duration)
-            engine_schedule(s->eng, model_now(s) + s->interval, EV_SAMPLE, 0, 0);
-        break;
-    case EV_ACTION: {
-        char err[256];
-        apply_action(s, &s->sc->events[ev->a], err, sizeof err);
-        break;
-    }
-    }
-}
-
 /* Events at one instant beyond which the model is taken to be stuck in a loop of its
  * controllers (a bug): far above what a cold start of 150,000 pods needs at time 0. */
 #define STALL_EVENTS 2000000ull
@@ -521,7 +379,12 @@ int sim_run_until(sim_t *s, sim_time_t t) {
         }
         /* fluid: the traffic since the last event is booked with the state it had then */
         if (fluid && ev.time > s->fluid_last) fluid_advance(s);
-        dispatch(s, &ev);
+        if (ev.kind == EV_ACTION) { /* actions are the top floor's; the rest the model's */
+            char err[256];
+            apply_action(s, &s->sc->events[ev.a], err, sizeof err);
+        } else {
+            model_dispatch(s, &ev);
+        }
         /* the instant is over when the next event is later: write its change rows */
         if ((s->dirty_rs_count || s->dirty_node_count) && engine_peek_time(s->eng) > ev.time)
             metrics_flush_instant(s);
@@ -547,235 +410,4 @@ int sim_run(sim_t *s) {
         return -1;
     }
     return sim_finish(s);
-}
-
-const char *sim_error(const sim_t *s) {
-    return s->error;
-}
-sim_time_t sim_now(const sim_t *s) {
-    return engine_now(s->eng);
-}
-sim_time_t sim_duration(const sim_t *s) {
-    return s->sc->duration;
-}
-bool sim_done(const sim_t *s) {
-    return s->finished || engine_now(s->eng) >= s->sc->duration;
-}
-const scenario_t *sim_scenario(const sim_t *s) {
-    return s->sc;
-}
-uint64_t sim_events_processed(const sim_t *s) {
-    return engine_popped(s->eng);
-}
-
-/* ---- views ---- */
-
-int sim_node_count(const sim_t *s) {
-    return s->node_count;
-}
-
-bool sim_node_view(const sim_t *s, int ni, sim_node_view_t *out) {
-    if (ni < 0 || ni >= s->node_count) return false;
-    const node_t *n = &s->nodes[ni];
-    const pool_spec_t *ps = &s->sc->pools[n->pool];
-    out->name = n->name;
-    out->pool = n->pool;
-    out->state = n->state;
-    out->failed = n->failed;
-    out->cordoned = n->cordoned;
-    out->provision_progress = 1;
-    if (n->provisioning && n->provision_end > n->provision_start)
-        out->provision_progress = (double)(model_now(s) - n->provision_start) /
-                                  (double)(n->provision_end - n->provision_start);
-    out->cpu_capacity = (double)ps->cpu / 1000.0;
-    out->cpu_allocated = (double)n->cpu_alloc / 1000.0;
-    out->memory_capacity = (double)ps->memory / (1024.0 * 1024.0);
-    out->memory_allocated = (double)n->mem_alloc / (1024.0 * 1024.0);
-    out->pod_count = n->pod_count;
-    out->zone = n->zone >= 0 ? s->sc->zones[n->zone] : NULL;
-    out->taint_count = n->taint_count;
-    return true;
-}
-
-int sim_node_pods(const sim_t *s, int ni, uint32_t *ids, int max) {
-    if (ni < 0 || ni >= s->node_count) return 0;
-    /* the node's list is newest first; report oldest first so tiles keep their places */
-    int n = 0;
-    int last = -1;
-    for (int pi = s->nodes[ni].head; pi >= 0; pi = s->pods[pi].node_next)
-        last = pi;
-    for (int pi = last; pi >= 0 && n < max; pi = s->pods[pi].node_prev)
-        ids[n++] = (uint32_t)pi;
-    return n;
-}
-
-int sim_unscheduled_pods(const sim_t *s, uint32_t *ids, int max) {
-    int n = 0;
-    for (int pi = s->pending_head; pi >= 0 && n < max; pi = s->pods[pi].pend_next)
-        ids[n++] = (uint32_t)pi;
-    return n;
-}
-
-bool sim_pod_view(const sim_t *s, uint32_t id, sim_pod_view_t *out) {
-    if (id >= (uint32_t)s->pod_used) return false;
-    const pod_t *p = &s->pods[id];
-    if (!p->used || p->phase == POD_DELETED) return false;
-    out->id = id;
-    out->name = p->name;
-    out->service = p->service;
-    out->version = p->version;
-    out->revision = s->rs[p->rs].revision;
-    out->node = p->node;
-    out->state = p->shown < SIM_POD_STATE_COUNT ? p->shown : SIM_POD_PENDING;
-    out->since = p->phase_since;
-    out->restarts = p->restarts;
-    out->backoff_until = p->backoff_until;
-    out->serving = p->endpoint && !p->ep_leaving;
-    out->ip = p->ip;
-    out->in_flight = p->busy + p->q_len;
-    out->progress = 0;
-    sim_time_t now = model_now(s);
-    if ((p->phase == POD_PULLING || p->phase == POD_STARTING) && p->stage_end > p->stage_start) {
-        double f = (double)(now - p->stage_start) / (double)(p->stage_end - p->stage_start);
-        out->progress = f < 0 ? 0 : f > 1 ? 1 : f;
-    }
-    return true;
-}
-
-int sim_service_count(const sim_t *s) {
-    return s->sc->service_count;
-}
-
-bool sim_service_view(const sim_t *s, int si, sim_service_view_t *out) {
-    if (si < 0 || si >= s->sc->service_count) return false;
-    const service_t *sv = &s->services[si];
-    memset(out, 0, sizeof *out);
-    out->name = sv->spec->name;
-    out->namespace_ = sv->spec->namespace_;
-    out->cluster_ip =
-        (10u << 24) | (96u << 16) | ((uint32_t)(si / 250) << 8) | (uint32_t)(10 + si % 250);
-    out->strategy = strategy_name(sv->spec->strategy.type);
-    out->status = sv->aborted  ? "Degraded"
-                  : sv->paused ? "Paused"
-                  : sv->deadline_exceeded
-                      ? (sv->spec->strategy.type == STRATEGY_CANARY ||
-                                 sv->spec->strategy.type == STRATEGY_BLUE_GREEN
-                             ? "Degraded" /* argo CalculateRolloutPhase: TimedOut is Degraded */
-                             : "ProgressDeadlineExceeded")
-                  : sv->complete ? "Complete"
-                                 : "Progressing";
-    out->replicas = sv->replicas;
-    out->offered_rps = traffic_rate_now(s, si);
-    out->canary_step = sv->spec->strategy.type == STRATEGY_CANARY && !sv->complete ? sv->step : -1;
-    out->canary_steps = sv->spec->strategy.step_count;
-    int eps = 0;
-    for (int k = 0; k < sv->rs_count; k++)
-        eps += s->rs[sv->rs[k]].ep_count;
-    for (int k = 0; k < sv->rs_count; k++) {
-        const rs_t *rs = &s->rs[sv->rs[k]];
-        out->ready += rs->ready;
-        out->available += rs->available;
-        out->total += rs->pod_count;
-        if (rs->pod_count == 0 && rs->desired == 0 && sv->rs[k] != sv->new_rs) continue;
-        int slot = -1;
-        for (int j = 0; j < out->version_count; j++)
-            if (out->version_index[j] == rs->version) slot = j;
-        if (slot < 0) {
-            if (out->version_count == SIM_MAX_VERSIONS) continue;
-            slot = out->version_count++;
-            out->version_index[slot] = rs->version;
-            out->versions[slot].name = sv->spec->versions[rs->version].name;
-        }
-        sim_version_view_t *v = &out->versions[slot];
-        v->desired += rs->desired;
-        v->ready += rs->ready;
-        v->available += rs->available;
-        v->total += rs->pod_count;
-        switch (sv->route) {
-        case ROUTE_ALL:
-            v->weight += eps ? (double)rs->ep_count / eps : 0;
-            break;
-        case ROUTE_ACTIVE:
-            if (sv->rs[k] == sv->route_rs[0]) v->weight = 1;
-            break;
-        case ROUTE_WEIGHTED:
-            if (sv->rs[k] == sv->route_rs[1])
-                v->weight = sv->route_weight / 100.0;
-            else if (sv->rs[k] == sv->route_rs[0])
-                v->weight = 1 - sv->route_weight / 100.0;
-            break;
-        }
-    }
-    return true;
-}
-
-int sim_samples(const sim_t *s, int service, const sim_sample_t **rows) {
-    if (service < 0 || service >= s->sc->service_count) return 0;
-    *rows = s->services[service].samples;
-    return s->services[service].sample_count;
-}
-
-int sim_cluster_samples(const sim_t *s, const sim_cluster_sample_t **rows) {
-    *rows = s->csamples;
-    return s->csample_count;
-}
-
-int sim_event_count(const sim_t *s) {
-    return s->ev_count;
-}
-
-bool sim_event_get(const sim_t *s, int i, sim_event_view_t *out) {
-    if (i < 0 || i >= s->ev_count) return false;
-    const event_rec_t *e = &s->ev_ring[(s->ev_start + i) % s->ev_cap];
-    out->time = e->time;
-    out->type = e->type;
-    out->reason = e->reason;
-    out->object = e->object;
-    out->message = e->message;
-    out->ref = e->ref;
-    return true;
-}
-
-int sim_decision_count(const sim_t *s) {
-    return s->dec_count;
-}
-
-bool sim_decision_get(const sim_t *s, int i, sim_decision_view_t *out) {
-    if (i < 0 || i >= s->dec_count) return false;
-    const decision_rec_t *d = &s->dec_ring[(s->dec_start + i) % s->dec_cap];
-    out->time = d->time;
-    out->controller = d->controller;
-    out->object = d->object;
-    out->decision = d->decision;
-    out->explanation = d->explanation;
-    out->ref = d->ref;
-    return true;
-}
-
-int sim_action_count(const sim_t *s) {
-    return s->action_count;
-}
-
-bool sim_action_get(const sim_t *s, int i, sim_action_view_t *out) {
-    if (i < 0 || i >= s->action_count) return false;
-    out->time = s->actions[i].time;
-    out->action = s->actions[i].action;
-    out->action.pod = s->actions[i].pod[0] ? (char *)s->actions[i].pod : NULL;
-    out->text = s->actions[i].text;
-    return true;
-}
-
-const char *sim_caption(const sim_t *s) {
-    return sim_caption_lang(s, NULL);
-}
-
-const char *sim_caption_lang(const sim_t *s, const char *lang) {
-    const char *cap = NULL;
-    for (int i = 0; i < s->sc->note_count; i++)
-        if (s->sc->notes[i].at <= model_now(s)) cap = scenario_note_text(&s->sc->notes[i], lang);
-    return cap;
-}
-
-void sim_format_ip(uint32_t ip, char buf[16]) {
-    snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
 }

@@ -20,6 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deployment.h"
+#include "fluid.h"
+#include "kernel.h"
 #include "strategy_argo.h"
 
 enum { METRIC_ERROR_RATE, METRIC_P99 };

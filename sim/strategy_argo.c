@@ -8,6 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deployment.h"
+#include "fluid.h"
+#include "kernel.h"
+#include "kubelet.h"
+#include "nodes.h"
+#include "replicaset.h"
 #include "strategy_argo.h"
 
 bool argo_is(const service_spec_t *spec) {
@@ -688,7 +694,6 @@ bool strategy_argo_deadline_held(const sim_t *s, const service_t *sv) {
     return false;
 }
 
-void strategy_argo_timer(sim_t *s, const engine_event_t *ev);
 void strategy_argo_timer(sim_t *s, const engine_event_t *ev) {
     service_t *sv = &s->services[ev->a];
     int kind = (int)(ev->b >> 40);

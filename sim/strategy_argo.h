@@ -1,7 +1,7 @@
 /* strategy_argo: internal interface of the Argo Rollouts controllers (Canary, BlueGreen and
  * their AnalysisRuns), shared by strategy_argo.c, strategy_canary.c, strategy_bluegreen.c and
  * strategy_analysis.c. The state lives in service_t.argo (model.h); the deployment
- * controller calls the strategy_argo_* entry points declared in model.h. */
+ * controller calls the strategy_argo_* entry points declared here. */
 #ifndef DEPLOYSIM_STRATEGY_ARGO_H
 #define DEPLOYSIM_STRATEGY_ARGO_H
 
@@ -63,5 +63,18 @@ void argo_analysis_cancel_all(sim_t *s, service_t *sv);
 void argo_analysis_timer(sim_t *s, service_t *sv, int kind, int run, uint32_t gen);
 bool argo_step_analysis_successful(const service_t *sv);
 bool argo_step_analysis_inconclusive(const service_t *sv);
+
+/* Entry points of strategy_argo.c for the deployment controller and the kernel. */
+void strategy_argo_sync(sim_t *s, int service);
+void strategy_argo_start(sim_t *s, int service);
+void strategy_argo_resume(sim_t *s, int service);
+int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n);
+/* RolloutProgressing's strategy-specific progress since the previous call (step index, stable
+ * ReplicaSet, Service selectors). */
+bool strategy_argo_progressed(sim_t *s, service_t *sv);
+/* True while Argo would not time a Rollout out: an indefinite step (pause, analysis) or a
+ * pause condition, or an old ReplicaSet waiting for its scale-down deadline. */
+bool strategy_argo_deadline_held(const sim_t *s, const service_t *sv);
+void strategy_argo_timer(sim_t *s, const engine_event_t *ev);
 
 #endif

@@ -5,6 +5,8 @@
  * the old ReplicaSet is scaled down scaleDownDelaySeconds later. */
 #include <stdio.h>
 
+#include "deployment.h"
+#include "kernel.h"
 #include "strategy_argo.h"
 
 typedef struct {

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deployment.h"
+#include "kernel.h"
 #include "strategy_argo.h"
 
 typedef struct {

@@ -8,8 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fluid.h"
+#include "kernel.h"
+#include "kubelet.h"
+#include "metrics.h"
 #include "model.h"
 #include "rng.h"
+#include "traffic.h"
 
 /* A request in flight is packed into 64 bits: arrival time (42 bits of microseconds: 50
  * days, modulo: latencies stay exact in longer runs), whether it will fail (errorRate), and the
@@ -355,7 +360,6 @@ void traffic_endpoints_changed(sim_t *s, int service) {
     downtime_update(s, &s->services[service]);
 }
 
-void traffic_downtime_flush(sim_t *s, int service);
 void traffic_downtime_flush(sim_t *s, int service) {
     downtime_update(s, &s->services[service]);
 }

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kubelet.h"
 #include "model.h"
+#include "nodes.h"
+#include "scheduler.h"
 #include "sim_run_util.h"
 
 #define MIB (1024LL * 1024LL)

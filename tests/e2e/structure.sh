@@ -25,3 +25,8 @@ hits=$(grep -ln '#include <SDL\|#include <cjson\|#include <cJSON' sim/*.[ch] inc
 hits=$(grep -ln '#include <cjson\|#include <cJSON' ui/*.[ch])
 [ -z "$hits" ] || fail "cJSON in ui/: $hits"
 echo "structure: SDL only in ui/, cJSON only in the loader and the CLI"
+# model.h is the world's structs and event kinds: no function prototypes (each controller
+# declares its functions in its own header)
+hits=$(grep -nE '^[a-zA-Z_][a-zA-Z0-9_ \*]*\b[a-z_][a-z0-9_]*\([^)]*\)?[^;{]*;?\s*$' sim/model.h | grep -v '^[0-9]*:\s*typedef\|#define')
+[ -z "$hits" ] || fail "sim/model.h declares functions: $hits"
+echo "structure: model.h declares no function"

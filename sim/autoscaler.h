@@ -1,0 +1,12 @@
+/* autoscaler.h: the cluster autoscaler (autoscaler.c); ca_*. */
+#ifndef DEPLOYSIM_AUTOSCALER_H
+#define DEPLOYSIM_AUTOSCALER_H
+
+#include "model.h"
+
+void ca_init(sim_t *s);
+void ca_free(sim_t *s);
+void ca_scan(sim_t *s);
+void ca_node_drained(sim_t *s, int node); /* a node drained for removal has no pod left */
+
+#endif

@@ -1,0 +1,168 @@
+/* kernel: what every controller shares, below the public API. The clock (model_now), the
+ * history of events and decisions the views and the CSVs read (model_event_ref,
+ * model_decision_ref, with their typed fields), and the dispatch of each event kind to the
+ * controller that owns it. sim.c (the top floor) creates the world, applies actions and runs
+ * the loop; it calls down into here, never the other way. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "autoscaler.h"
+#include "deployment.h"
+#include "faults.h"
+#include "fluid.h"
+#include "hpa.h"
+#include "kernel.h"
+#include "kubelet.h"
+#include "metrics.h"
+#include "nodes.h"
+#include "replicaset.h"
+#include "scheduler.h"
+#include "strategy_argo.h"
+#include "traffic.h"
+
+sim_time_t model_now(const sim_t *s) {
+    return engine_now(s->eng);
+}
+
+static void copy_str(char *dst, size_t n, const char *src) {
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+/* The kind of an event whose reason alone says what it is (the others are set by the caller). */
+static sim_event_kind_t event_kind(const char *type, const char *reason) {
+    if (strcmp(reason, "RolloutAborted") == 0) return SIM_EVK_ROLLOUT_ABORTED;
+    if (strcmp(reason, "ProgressDeadlineExceeded") == 0) return SIM_EVK_DEADLINE;
+    if (strcmp(reason, "TaintManagerEviction") == 0) return SIM_EVK_EVICTION;
+    /* the node's own event; its pods get a Warning of the same reason */
+    if (strcmp(reason, "NodeNotReady") == 0 && strcmp(type, "Normal") == 0)
+        return SIM_EVK_NODE_NOT_READY;
+    return SIM_EVK_OTHER;
+}
+
+static void event_record(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
+                         const char *object, const char *fmt, va_list ap) {
+    if (s->steady_init) return; /* a steady state's history happened before time 0 */
+    event_rec_t *e = &s->ev_ring[(s->ev_start + s->ev_count) % s->ev_cap];
+    if (s->ev_count == s->ev_cap)
+        s->ev_start = (s->ev_start + 1) % s->ev_cap;
+    else
+        s->ev_count++;
+    e->time = model_now(s);
+    e->ref = ref;
+    if (ref.kind == SIM_EVK_OTHER) e->ref.kind = event_kind(type, reason);
+    copy_str(e->type, sizeof e->type, type);
+    copy_str(e->reason, sizeof e->reason, reason);
+    /* objects are Kind/name; a bare name is a Pod, Node or ReplicaSet by its reason */
+    if (strchr(object, '/')) {
+        copy_str(e->object, sizeof e->object, object);
+    } else {
+        const char *kind = "Pod";
+        if (strncmp(reason, "Node", 4) == 0 || strcmp(reason, "RegisteredNode") == 0 ||
+            strcmp(reason, "ScaleDown") == 0)
+            kind = "Node";
+        else if (strncmp(reason, "Successful", 10) == 0)
+            kind = "ReplicaSet";
+        snprintf(e->object, sizeof e->object, "%s/%s", kind, object);
+    }
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    metrics_event_row(s, e);
+}
+
+void model_event_ref(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
+                     const char *object, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    event_record(s, ref, type, reason, object, fmt, ap);
+    va_end(ap);
+}
+
+static void decision_record(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
+                            const char *decision, const char *fmt, va_list ap) {
+    decision_rec_t *d = &s->dec_ring[(s->dec_start + s->dec_count) % s->dec_cap];
+    if (s->dec_count == s->dec_cap)
+        s->dec_start = (s->dec_start + 1) % s->dec_cap;
+    else
+        s->dec_count++;
+    d->time = model_now(s);
+    d->ref = ref;
+    copy_str(d->controller, sizeof d->controller, controller);
+    if (strchr(object, '/'))
+        copy_str(d->object, sizeof d->object, object);
+    else
+        snprintf(d->object, sizeof d->object, "Node/%s", object);
+    copy_str(d->decision, sizeof d->decision, decision);
+    vsnprintf(d->explanation, sizeof d->explanation, fmt, ap);
+    metrics_decision_row(s, d);
+}
+
+void model_decision_ref(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
+                        const char *decision, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    decision_record(s, ref, controller, object, decision, fmt, ap);
+    va_end(ap);
+}
+
+void model_dispatch(sim_t *s, const engine_event_t *ev) {
+    switch (ev->kind) {
+    case EV_ARRIVAL:
+    case EV_COMPLETE:
+    case EV_TRAFFIC_CHANGE:
+        traffic_handle_event(s, ev);
+        break;
+    case EV_POD_STAGE:
+    case EV_POD_AVAILABLE:
+    case EV_POD_APP_UP:
+    case EV_POD_CRASH:
+    case EV_POD_TERM_SIGNAL:
+    case EV_POD_KILL:
+    case EV_POD_PROBE_FAIL:
+        pod_handle_event(s, ev);
+        break;
+    case EV_ENDPOINT_GONE:
+        rs_endpoint_gone(s, (int)ev->a, (uint32_t)ev->b);
+        break;
+    case EV_DEPLOY_SYNC:
+    case EV_PROGRESS_CHECK:
+        deploy_handle_event(s, ev);
+        break;
+    case EV_SCHEDULE_RETRY:
+        sched_retry(s);
+        break;
+    case EV_PULL_DONE:
+    case EV_NODE_MONITOR:
+    case EV_NODE_EVICT:
+    case EV_NODE_PROVISIONED:
+    case EV_FAULT_NODE:
+    case EV_FAULT_REPAIR:
+    case EV_DRAIN_TICK:
+        node_handle_event(s, ev);
+        break;
+    case EV_FAULT_POD:
+    case EV_FAULT_ZONE:
+        faults_handle_event(s, ev);
+        break;
+    case EV_HPA_SYNC:
+    case EV_HPA_WINDOW:
+        hpa_handle_event(s, ev);
+        break;
+    case EV_CA_SCAN:
+        ca_scan(s);
+        break;
+    case EV_STRATEGY_TIMER:
+        strategy_argo_timer(s, ev);
+        break;
+    case EV_FLUID_TICK:
+        fluid_handle_tick(s, ev);
+        break;
+    case EV_SAMPLE:
+        fluid_advance(s);
+        metrics_sample(s);
+        if (model_now(s) + s->interval <= s->sc->duration)
+            engine_schedule(s->eng, model_now(s) + s->interval, EV_SAMPLE, 0, 0);
+        break;
+    case EV_ACTION: /* the top floor's (sim.c): it applies actions before they get here */
+        break;
+    }
+}

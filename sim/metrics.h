@@ -1,0 +1,25 @@
+/* metrics.h: metrics (metrics.c): the CSV files, the samples the dashboard plots, the summary;
+ * metrics_*. */
+#ifndef DEPLOYSIM_METRICS_H
+#define DEPLOYSIM_METRICS_H
+
+#include "model.h"
+
+int metrics_open(sim_t *s, const char *dir);
+void metrics_close(sim_t *s);
+void metrics_sample(sim_t *s);
+void metrics_write_summary(sim_t *s);
+void metrics_pod_row(sim_t *s, int pod, sim_pod_state_t state);
+void metrics_rs_row(sim_t *s, int rs);
+void metrics_node_row(sim_t *s, int node);
+void metrics_record(sim_t *s, int service, int version, sim_time_t latency, bool ok);
+void metrics_availability_changed(sim_t *s, int service);
+void metrics_cost_advance(sim_t *s);
+void metrics_flush_instant(sim_t *s); /* one row per changed RS/node per instant */
+int metrics_mark_dirty(int **list, int *count, int *cap, int index);
+void metrics_event_row(sim_t *s, const event_rec_t *e);
+void metrics_decision_row(sim_t *s, const decision_rec_t *d);
+int metrics_close_files(sim_t *s);
+void metrics_summary_fields(FILE *f, const sim_summary_t *m);
+
+#endif

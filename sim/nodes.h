@@ -1,0 +1,27 @@
+/* nodes.h: node pools and the node lifecycle controller (nodes.c): heartbeats, taints and eviction,
+ * repairs, cordon and drain with PodDisruptionBudgets, image pulls; node_*, pdb_*. */
+#ifndef DEPLOYSIM_NODES_H
+#define DEPLOYSIM_NODES_H
+
+#include "model.h"
+
+int nodes_init(sim_t *s);
+int node_add(sim_t *s, int pool, bool provisioning);
+void node_handle_event(sim_t *s, const engine_event_t *ev);
+int node_action(sim_t *s, const action_t *a, char *err, size_t n);
+bool node_schedulable(const node_t *n);
+void node_taints_changed(sim_t *s, int node); /* the taint manager looks at its pods again */
+/* Every node of the zone fails (fail) or is repaired; the number of nodes that changed. */
+int node_zone_set(sim_t *s, int zone, bool fail, const char *why);
+void node_pod_attach(sim_t *s, int node, int pod);
+void node_pod_detach(sim_t *s, int node, int pod);
+void node_report(sim_t *s, int node);
+void node_image_request(sim_t *s, int node, int pod); /* pulls or waits; calls back kubelet */
+void node_remove(sim_t *s, int node);
+void node_drain_start(sim_t *s, int node, bool for_autoscaler);
+void node_drain_abort(sim_t *s, int node);
+int pdb_disruptions_allowed(sim_t *s, int service);
+bool pdb_eviction_allowed(sim_t *s, int pod);
+bool pod_k8s_pending(const sim_t *s, const pod_t *p); /* phase Pending in Kubernetes' terms */
+
+#endif
