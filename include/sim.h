@@ -83,6 +83,9 @@ typedef struct {
     int pod_count;
     const char *zone; /* topology.kubernetes.io/zone, NULL when the pool has none */
     int taint_count;  /* spec.taints from the pool and taint actions (the dashboard's badge) */
+    /* the clocks a lesson waits on (-1: none): a failed node's last heartbeat and when it will
+     * be NotReady (before it is); when the taint manager evicts the first of its pods */
+    sim_time_t last_heartbeat, not_ready_at, evict_at;
 } sim_node_view_t;
 
 typedef struct {

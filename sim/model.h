@@ -194,6 +194,8 @@ typedef struct {
     sim_node_state_t reported_state;
     bool dirty;
     sim_time_t heartbeat_since; /* the kubelet renews its lease every 10 s from here */
+    sim_time_t last_heartbeat;  /* failed: its last lease renewal (the views' countdown) */
+    sim_time_t not_ready_at;    /* failed: when the node lifecycle controller marks it NotReady */
     bool ca_deleting;           /* tainted ToBeDeletedByClusterAutoscaler: drained, then removed */
     sim_time_t drain_since, drain_refused_since; /* drain started; evictions refused since (-1) */
     int taint_cap;

@@ -331,9 +331,8 @@ static void fail_node(sim_t *s, int ni, const char *why) {
         fluid_pod_update(s, pi);
     }
     if (n->provisioning) return; /* never registered: nothing to notice */
-    sim_time_t hb;
-    engine_schedule(s->eng, not_ready_time(s, n, n->failed_at, &hb), EV_NODE_MONITOR, (uint32_t)ni,
-                    n->gen);
+    n->not_ready_at = not_ready_time(s, n, n->failed_at, &n->last_heartbeat);
+    engine_schedule(s->eng, n->not_ready_at, EV_NODE_MONITOR, (uint32_t)ni, n->gen);
 }
 
 static void node_not_ready(sim_t *s, int ni) {

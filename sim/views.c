@@ -55,6 +55,15 @@ bool sim_node_view(const sim_t *s, int ni, sim_node_view_t *out) {
     out->pod_count = n->pod_count;
     out->zone = n->zone >= 0 ? s->sc->zones[n->zone] : NULL;
     out->taint_count = n->taint_count;
+    bool registered = n->failed && !n->provisioning;
+    out->last_heartbeat = registered ? n->last_heartbeat : -1;
+    out->not_ready_at = registered && !n->not_ready ? n->not_ready_at : -1;
+    out->evict_at = -1;
+    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
+        const pod_t *p = &s->pods[pi];
+        if (p->evict_timer && (out->evict_at < 0 || p->evict_at < out->evict_at))
+            out->evict_at = p->evict_at;
+    }
     return true;
 }
 

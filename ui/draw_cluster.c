@@ -214,6 +214,34 @@ static void draw_bar_row(const ui_draw_t *d, int x, int y, int w, const char *la
     text_draw(d->text, buf, px, FONT_REGULAR, A(d->th->ink_muted, a), x + w, y, ALIGN_RIGHT, 0);
 }
 
+/* "1:05" or "35 s". */
+static void format_wait(sim_time_t t, char *buf, size_t n) {
+    long long sec = (long long)((t + SIM_SEC - 1) / SIM_SEC);
+    if (sec < 0) sec = 0;
+    if (sec >= 60)
+        snprintf(buf, n, "%lld:%02lld", sec / 60, sec % 60);
+    else
+        snprintf(buf, n, "%lld s", sec);
+}
+
+/* A failed node's countdown: "no heartbeat 20 s · NotReady in 35 s" while Kubernetes has not
+ * noticed, then "pods evicted in 4:35" until the taint manager evicts. False when none. */
+static bool node_countdown(const sim_node_view_t *n, sim_time_t now, char *buf, size_t size) {
+    char a[16], b[16];
+    if (n->not_ready_at >= 0 && n->last_heartbeat >= 0) {
+        format_wait(now - n->last_heartbeat, a, sizeof a);
+        format_wait(n->not_ready_at - now, b, sizeof b);
+        snprintf(buf, size, "no heartbeat %s \xC2\xB7 NotReady in %s", a, b);
+        return true;
+    }
+    if (n->evict_at >= 0 && n->state == SIM_NODE_NOT_READY) {
+        format_wait(n->evict_at - now, b, sizeof b);
+        snprintf(buf, size, "pods evicted in %s", b);
+        return true;
+    }
+    return false;
+}
+
 static const char *node_state_word(const sim_node_view_t *n) {
     if (n->state == SIM_NODE_READY && n->failed) return "no heartbeat"; /* still Ready */
     if (n->state == SIM_NODE_READY && n->cordoned) return "SchedulingDisabled";
@@ -271,8 +299,12 @@ static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node
                  n->pod_count == 1    ? ""
                  : rt == RUNTIME_BARE ? "es"
                                       : "s");
-        text_draw(d->text, buf, d->small_px, FONT_REGULAR, A(th->ink_faint, a), x, y, ALIGN_LEFT,
-                  w);
+        /* the clock the lesson waits on, in its place: the grace period, then the eviction */
+        if (node_countdown(n, sim_now(p->ses.sim), buf, sizeof buf))
+            text_draw(d->text, buf, d->small_px, FONT_BOLD, A(th->failure, a), x, y, ALIGN_LEFT, w);
+        else
+            text_draw(d->text, buf, d->small_px, FONT_REGULAR, A(th->ink_faint, a), x, y,
+                      ALIGN_LEFT, w);
         y += layout_line(d->small_px);
         draw_bar_row(d, x, y, w, "cpu", n->cpu_allocated, n->cpu_capacity, th->cpu, a);
         y += layout_line(d->small_px);

@@ -70,11 +70,17 @@ shot lc-web 150 --service shop/web scenarios/local-conflict.json
 shot svc-a 30 scenarios/service.json
 shot svc-b 90 scenarios/service.json
 shot zoom 75 --zoom 60 scenarios/recreate.json
+shot nf-grace 80 scenarios/node-failure.json
+shot nf-evict 240 scenarios/node-failure.json
 
 # what the canary's AnalysisRun measured at 1:00 (decisions.csv), for the chart to agree with
 "$DEPLOYSIM" run scenarios/canary.json -o "$tmp/canary-run" --quiet
 export MEASURED=$(awk -F, '$1 == "60.000" && $4 ~ /^measurement/ { sub(/.*error rate /, ""); print $1 * 100; exit }' \
     "$tmp/canary-run/decisions.csv")
+# L5's clocks come from the run: when workers-2 is NotReady and when its pods are evicted
+"$DEPLOYSIM" run scenarios/node-failure.json -o "$tmp/nf-run" --quiet
+export NOT_READY=$(awk -F, '$3 == "NodeNotReady" && $4 == "Node/workers-2" { print $1; exit }' "$tmp/nf-run/events.csv")
+export EVICTED=$(awk -F, '$3 == "TaintManagerEviction" { print $1; exit }' "$tmp/nf-run/events.csv")
 python3 - "$tmp" <<'PY' || exit 1
 import glob, json, os, sys
 tmp = sys.argv[1]
@@ -170,6 +176,17 @@ for want in ("shop.example.com/api \u2192 api", "shop.example.com/ \u2192 web"):
     if want not in texts: err("ingress", f"no rule {want!r} drawn")
 if not any(t.startswith("v1 ") and " % \u00b7 v2 " in t for t in texts):
     err("ingress", "the canary's split is not drawn in the Ingress box")
+# L5: the failed node's card counts down to NotReady, then to the eviction (times from the run)
+def mmss(sec):
+    sec = int(round(sec))
+    return f"{sec // 60}:{sec % 60:02d}" if sec >= 60 else f"{sec} s"
+nr, ev = float(os.environ["NOT_READY"]), float(os.environ["EVICTED"])
+want = f"NotReady in {mmss(nr - 80)}"
+if not any(want in t["text"] and t["text"].startswith("no heartbeat ") for t in scenes["nf-grace"]["texts"]):
+    err("nf-grace", f"no countdown {want!r} on the failed node")
+want = f"pods evicted in {mmss(ev - 240)}"
+if not any(t["text"] == want for t in scenes["nf-evict"]["texts"]):
+    err("nf-evict", f"no countdown {want!r} on the NotReady node")
 # --zoom 60 at 1:15: every chart shows 0:30..1:30
 for c in scenes["zoom"]["charts"]:
     if (c["x_min_s"], c["x_max_s"]) != (30, 90): err("zoom", f"{c['id']} spans {c['x_min_s']}..{c['x_max_s']}")
