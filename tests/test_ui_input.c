@@ -14,11 +14,14 @@ static void test_text_keys(void **state) {
         const char *text;
         ui_command_t cmd;
     } rows[] = {
-        {" ", CMD_PLAY_PAUSE}, {".", CMD_STEP},     {"+", CMD_FASTER},       {"=", CMD_FASTER},
-        {"-", CMD_SLOWER},     {"r", CMD_RESTART},  {"d", CMD_DEPLOY},       {"b", CMD_ROLLBACK},
-        {"p", CMD_PROMOTE},    {"a", CMD_ABORT},    {"t", CMD_TRAFFIC_DOWN}, {"T", CMD_TRAFFIC_UP},
-        {"z", CMD_ZOOM_IN},    {"Z", CMD_ZOOM_OUT}, {"f", CMD_FULLSCREEN},   {"s", CMD_SCREENSHOT},
-        {"?", CMD_HELP},       {"h", CMD_HELP},     {"q", CMD_QUIT},         {"x", CMD_NONE},
+        {" ", CMD_PLAY_PAUSE}, {".", CMD_STEP},         {"+", CMD_FASTER},
+        {"=", CMD_FASTER},     {"-", CMD_SLOWER},       {"r", CMD_RESTART},
+        {"d", CMD_DEPLOY},     {"b", CMD_ROLLBACK},     {"p", CMD_PROMOTE},
+        {"a", CMD_ABORT},      {"t", CMD_TRAFFIC_DOWN}, {"T", CMD_TRAFFIC_UP},
+        {"z", CMD_ZOOM_IN},    {"Z", CMD_ZOOM_OUT},     {",", CMD_STEP_BACK},
+        {"[", CMD_PREV_NOTE},  {"]", CMD_NEXT_NOTE},    {"c", CMD_NOTE_PAUSE},
+        {"f", CMD_FULLSCREEN}, {"s", CMD_SCREENSHOT},   {"?", CMD_HELP},
+        {"h", CMD_HELP},       {"q", CMD_QUIT},         {"x", CMD_NONE},
         {"", CMD_NONE},        {"dd", CMD_NONE}, /* an IME string is not a key */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)

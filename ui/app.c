@@ -28,6 +28,7 @@ static const char usage[] =
     "                    [--theme light|dark] [--font-scale F] [--record FILE.json]\n"
     "                    [--screenshot FILE.png --at SECONDS [--scene FILE.json]]\n"
     "                    [--charts DIR] [--service [NS/]NAME] [--lang ko] [--zoom SECONDS]\n"
+    "                    [--pause-at-notes]\n"
     "\n"
     "The deploysim dashboard. With no scenario it opens " APP_DEFAULT_SCENARIO ";\n"
     "with two or three it shows them side by side, in lockstep, for comparison.\n"
@@ -48,6 +49,7 @@ static const char usage[] =
     "  --service [NS/]NAME  chart this service (default: the scenario's ui.focus, else the\n"
     "                       service whose requests fail or whose rollout is under way)\n"
     "  --zoom SECONDS       the charts show that much time around now (z / Z or the wheel)\n"
+    "  --pause-at-notes     playing stops at each caption, for the class to read (key c)\n"
     "  --lang LANG          captions in this language where the notes have it (ko: Korean);\n"
     "                       English otherwise (default en)\n"
     "\n"
@@ -135,7 +137,8 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         O_SCENE,
         O_SERVICE,
         O_LANG,
-        O_ZOOM
+        O_ZOOM,
+        O_PAUSE_NOTES
     };
     static const struct option longopts[] = {{"speed", required_argument, NULL, O_SPEED},
                                              {"size", required_argument, NULL, O_SIZE},
@@ -150,6 +153,7 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
                                              {"service", required_argument, NULL, O_SERVICE},
                                              {"lang", required_argument, NULL, O_LANG},
                                              {"zoom", required_argument, NULL, O_ZOOM},
+                                             {"pause-at-notes", no_argument, NULL, O_PAUSE_NOTES},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     /* getopt_long, as deploysim: --opt=value or --opt value, `--` ends the options; operands
@@ -257,6 +261,9 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
             }
             o->lang = val;
             break;
+        case O_PAUSE_NOTES:
+            o->pause_notes = true;
+            break;
         case O_ZOOM:
             o->zoom = app_parse_time(val);
             if (!(o->zoom >= CHART_ZOOM_MIN_S)) {
@@ -301,6 +308,7 @@ typedef struct {
     bool playing, help, quit;
     int selected[LAYOUT_MAX_PANES]; /* per pane, the service charted and acted on; -1: auto */
     sim_time_t zoom;                /* the charts' time window; 0: the whole run (z / Z) */
+    bool note_pause;                /* c / --pause-at-notes: playing stops at each caption */
     scene_t *scene;                 /* --scene: the frame's record */
     char toast[256];
     double toast_at, toast_len; /* real seconds */
@@ -376,6 +384,20 @@ static void sync_panes(app_t *a) {
         }
         diag_free(&d);
     }
+}
+
+/* The time of the next (dir > 0) or previous caption of the first scenario after / before
+ * `from` seconds; -1 when there is none. "Previous" skips the caption on screen now (less than
+ * 1 s ago). */
+static double note_time(const app_t *a, double from, int dir) {
+    const scenario_t *sc = a->panes[0].ses.sc;
+    double best = -1;
+    for (int i = 0; i < sc->note_count; i++) {
+        double t = (double)sc->notes[i].at / SIM_SEC;
+        if (dir > 0 && t > from + 1e-6 && (best < 0 || t < best)) best = t;
+        if (dir < 0 && t < from - 1 && t > best) best = t;
+    }
+    return best;
 }
 
 static void jump_to(app_t *a, double seconds) {
@@ -616,6 +638,26 @@ static void command(app_t *a, ui_command_t c) {
     case CMD_STEP:
         a->playing = false;
         jump_to(a, a->clock + 1);
+        break;
+    case CMD_STEP_BACK:
+        a->playing = false;
+        jump_to(a, a->clock - 1);
+        break;
+    case CMD_NEXT_NOTE:
+    case CMD_PREV_NOTE: {
+        double t = note_time(a, a->clock, c == CMD_NEXT_NOTE ? 1 : -1);
+        if (t < 0) {
+            toast(a,
+                  c == CMD_NEXT_NOTE ? "no caption after this one" : "no caption before this one");
+            break;
+        }
+        a->playing = false;
+        jump_to(a, t);
+        break;
+    }
+    case CMD_NOTE_PAUSE:
+        a->note_pause = !a->note_pause;
+        toast(a, a->note_pause ? "pausing at every caption" : "not pausing at captions");
         break;
     case CMD_FASTER:
     case CMD_SLOWER: {
@@ -936,7 +978,15 @@ static int run_window(app_t *a) {
             jump_to(a, a->seek_to);
         }
         if (a->playing && !a->dragging) {
+            double was = a->clock;
             a->clock += dt * a->speed;
+            /* c: stop on a caption this frame's step reached */
+            double next = a->note_pause ? note_time(a, was, 1) : -1;
+            if (next >= 0 && next <= a->clock) {
+                a->clock = next;
+                a->playing = false;
+                toast(a, "paused at the caption (c: do not pause)");
+            }
             double end = (double)a->duration / SIM_SEC;
             if (a->clock >= end) {
                 a->clock = end;
@@ -1219,6 +1269,7 @@ int app_main(int argc, char **argv) {
         return 2;
     }
     a->zoom = (sim_time_t)llround(a->o.zoom * SIM_SEC);
+    a->note_pause = a->o.pause_notes;
     for (int i = 0; i < a->n; i++) {
         a->selected[i] = a->o.service ? find_service(a->panes[i].ses.sc, a->o.service) : -1;
         if (a->o.service && a->selected[i] < 0 && i == 0) {

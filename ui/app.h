@@ -27,6 +27,7 @@ typedef struct {
     const char *service; /* --service [NS/]NAME: the service charted first */
     const char *lang;    /* --lang: captions in this language where the notes have it */
     double zoom;         /* --zoom SECONDS: the charts' time window (0: the whole run) */
+    bool pause_notes;    /* --pause-at-notes: playing stops at each caption (key c) */
     bool help;
 } app_options_t;
 

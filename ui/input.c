@@ -7,7 +7,10 @@
 
 const input_help_t input_help[] = {
     {"Space", "play / pause"},
-    {".", "one step (1 s of simulated time)"},
+    {".  /  \xE2\x86\x92", "one step (1 s of simulated time)"},
+    {",  /  \xE2\x86\x90", "one step back (re-simulated exactly)"},
+    {"[  /  ]", "previous / next caption"},
+    {"c", "pause at every caption on / off"},
     {"+  /  -", "faster / slower (0.25\xC3\x97 to 1000\xC3\x97)"},
     {"r", "restart from 0:00 (forgets your actions)"},
     {"click / drag time bar", "jump in time (re-simulated exactly)"},
@@ -55,6 +58,14 @@ ui_command_t input_text_command(const char *text) {
         return CMD_TRAFFIC_DOWN;
     case 'T':
         return CMD_TRAFFIC_UP;
+    case ',':
+        return CMD_STEP_BACK;
+    case ']':
+        return CMD_NEXT_NOTE;
+    case '[':
+        return CMD_PREV_NOTE;
+    case 'c':
+        return CMD_NOTE_PAUSE;
     case 'z':
         return CMD_ZOOM_IN;
     case 'Z':
@@ -82,6 +93,8 @@ ui_command_t input_key_command(SDL_Keycode key, Uint16 mod) {
         return CMD_SCALE_DOWN;
     case SDLK_RIGHT:
         return CMD_STEP;
+    case SDLK_LEFT:
+        return CMD_STEP_BACK;
     case SDLK_TAB:
         return CMD_NEXT_SERVICE;
     case SDLK_ESCAPE:

@@ -26,8 +26,12 @@ typedef enum {
     CMD_TRAFFIC_DOWN,
     CMD_TRAFFIC_UP,
     CMD_NEXT_SERVICE,
-    CMD_ZOOM_IN,  /* z / wheel up: the charts show less time around now */
-    CMD_ZOOM_OUT, /* Z / wheel down */
+    CMD_STEP_BACK,  /* , or Left: one second back (re-simulated) */
+    CMD_NEXT_NOTE,  /* ]: jump to the next caption */
+    CMD_PREV_NOTE,  /* [: jump to the previous caption */
+    CMD_NOTE_PAUSE, /* c: pause at every caption on/off */
+    CMD_ZOOM_IN,    /* z / wheel up: the charts show less time around now */
+    CMD_ZOOM_OUT,   /* Z / wheel down */
     CMD_FULLSCREEN,
     CMD_SCREENSHOT,
     CMD_HELP,
