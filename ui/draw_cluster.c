@@ -263,10 +263,13 @@ static void draw_card_frame(const ui_draw_t *d, const sim_node_view_t *n, ui_rec
         gfx_round_fill(d->r, c, rad, A(down ? th->card_down : th->card, a));
         gfx_round_frame(d->r, c, rad, 1, A(th->border, a));
     }
-    /* A failed node: vermillion stripe, wide once Kubernetes has noticed (NotReady). */
+    /* A failed node: vermillion stripe, wide once Kubernetes has noticed (NotReady), and a
+     * vermillion frame so that it stands out at any size (a 2-px card among a thousand) */
     if (down || n->failed) {
         int sw = down ? (g->detail == CARD_MINIMAL ? 3 : g->inset) : 2;
         gfx_fill(d->r, (ui_rect_t){c.x, c.y, sw, c.h}, A(th->failure, a));
+        int fw = c.w >= 24 ? 2 : 1;
+        gfx_round_frame(d->r, c, rad, fw, A(th->failure, a));
     }
 }
 
