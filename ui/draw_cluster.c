@@ -159,8 +159,9 @@ static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_vie
         int lines = two ? 2 : 1;
         bool pct = share >= 0 && area_h >= (lines + 1) * lh + 4;
         lines += pct;
-        char ip[24];
-        pod_ip_text(d, pv, t.w - 4, ip, sizeof ip);
+        char ip[24] = "";
+        if (sp->runtime != RUNTIME_BARE) /* a process has its server's address, not its own */
+            pod_ip_text(d, pv, t.w - 4, ip, sizeof ip);
         bool show_ip = ip[0] && area_h >= (lines + 1) * lh + 4;
         lines += show_ip;
         int ty = t.y + (area_h - lines * lh) / 2;
@@ -804,15 +805,18 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
         int inset = (b.h - lh - slh) / 2;
         int x = b.x + b.w / 2, y = b.y + inset;
         char buf[160];
-        snprintf(buf, sizeof buf, "Service %s", v->name);
+        bool bare = p->ses.sc->services[s].runtime == RUNTIME_BARE;
+        snprintf(buf, sizeof buf, bare ? "%s's port" : "Service %s", v->name);
         text_draw(d->text, buf, d->text_px, sel ? FONT_BOLD : FONT_REGULAR,
                   sel ? th->ink : th->ink_muted, x, y, ALIGN_CENTER, b.w - 8);
         bool none = eps == 0;
         if (none)
             snprintf(buf, sizeof buf, "no Ready endpoint: requests fail");
         else
-            snprintf(buf, sizeof buf, "%d Ready endpoint%s \xC2\xB7 %.0f req/s", eps,
-                     eps == 1 ? "" : "s", v->offered_rps);
+            snprintf(buf, sizeof buf,
+                     bare ? "%d process%s listening \xC2\xB7 %.0f req/s"
+                          : "%d Ready endpoint%s \xC2\xB7 %.0f req/s",
+                     eps, eps == 1 ? (bare ? "" : "") : (bare ? "es" : "s"), v->offered_rps);
         text_draw(d->text, buf, d->small_px, none ? FONT_BOLD : FONT_REGULAR,
                   none ? th->failure : th->ink_muted, x, y + lh, ALIGN_CENTER, b.w - 8);
     }
@@ -1079,8 +1083,11 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
             x += text_draw(d->text, "  \xE2\x86\x92  ", d->small_px, FONT_REGULAR, th->ink_faint, x,
                            sy, ALIGN_LEFT, 0);
         }
-        x += text_draw(d->text, "Service ", d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
-                       ALIGN_LEFT, 0);
+        /* L1: a bare-metal service is processes on a server, no Kubernetes object: no
+         * Service, no ClusterIP, an in-place update instead of a strategy */
+        bool bare = sc->services[i].runtime == RUNTIME_BARE;
+        x += text_draw(d->text, bare ? "app " : "Service ", d->small_px, FONT_REGULAR,
+                       th->ink_muted, x, sy, ALIGN_LEFT, 0);
         if (v->namespace_ && strcmp(v->namespace_, "default") != 0) {
             snprintf(buf, sizeof buf, "%s/", v->namespace_);
             x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
@@ -1089,7 +1096,7 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
         x += text_draw(d->text, v->name, d->text_px, FONT_BOLD, th->ink, x, ty, ALIGN_LEFT,
                        area.w / 6);
         sim_format_ip(v->cluster_ip, ip);
-        snprintf(buf, sizeof buf, "  %s  \xE2\x86\x92", ip);
+        snprintf(buf, sizeof buf, "  %s  \xE2\x86\x92", bare ? "its port on the server" : ip);
         x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
                        0) +
              d->pad;
@@ -1107,9 +1114,10 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
             snprintf(ready, sizeof ready, "%d ready (%d replicas)", v->ready, v->replicas);
         else
             snprintf(ready, sizeof ready, "%d/%d ready", v->ready, v->replicas);
-        snprintf(status, sizeof status, "%s%s \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %.0f req/s",
-                 v->strategy ? v->strategy : "", step, v->status ? v->status : "", ready,
-                 v->offered_rps);
+        const char *how = bare ? "in-place update" : v->strategy ? v->strategy : "";
+        if (bare) snprintf(ready, sizeof ready, "%d/%d running", v->ready, v->replicas);
+        snprintf(status, sizeof status, "%s%s \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %.0f req/s", how,
+                 step, v->status ? v->status : "", ready, v->offered_rps);
         /* The traffic split: one segment per version, as wide as its weight; narrower (down to
          * 30 % of the room) rather than cut the status short. Sized on a typical status of
          * the strategy, so the bar keeps its width while the figures change. */
