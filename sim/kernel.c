@@ -40,14 +40,20 @@ static sim_event_kind_t event_kind(const char *type, const char *reason) {
     return SIM_EVK_OTHER;
 }
 
+/* The slot a history ring of `cap` records takes next: once full, the oldest goes. */
+static int ring_push(int *start, int *count, int cap) {
+    int slot = (*start + *count) % cap;
+    if (*count == cap)
+        *start = (*start + 1) % cap;
+    else
+        (*count)++;
+    return slot;
+}
+
 static void event_record(sim_t *s, sim_ref_t ref, const char *type, const char *reason,
                          const char *object, const char *fmt, va_list ap) {
     if (s->steady_init) return; /* a steady state's history happened before time 0 */
-    event_rec_t *e = &s->ev_ring[(s->ev_start + s->ev_count) % s->ev_cap];
-    if (s->ev_count == s->ev_cap)
-        s->ev_start = (s->ev_start + 1) % s->ev_cap;
-    else
-        s->ev_count++;
+    event_rec_t *e = &s->ev_ring[ring_push(&s->ev_start, &s->ev_count, s->ev_cap)];
     e->time = model_now(s);
     e->ref = ref;
     if (ref.kind == SIM_EVK_OTHER) e->ref.kind = event_kind(type, reason);
@@ -79,11 +85,7 @@ void model_event_ref(sim_t *s, sim_ref_t ref, const char *type, const char *reas
 
 static void decision_record(sim_t *s, sim_ref_t ref, const char *controller, const char *object,
                             const char *decision, const char *fmt, va_list ap) {
-    decision_rec_t *d = &s->dec_ring[(s->dec_start + s->dec_count) % s->dec_cap];
-    if (s->dec_count == s->dec_cap)
-        s->dec_start = (s->dec_start + 1) % s->dec_cap;
-    else
-        s->dec_count++;
+    decision_rec_t *d = &s->dec_ring[ring_push(&s->dec_start, &s->dec_count, s->dec_cap)];
     d->time = model_now(s);
     d->ref = ref;
     copy_str(d->controller, sizeof d->controller, controller);

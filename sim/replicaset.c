@@ -15,6 +15,18 @@
 #include "scheduler.h"
 #include "traffic.h"
 
+/* k8s: rand.SafeEncodeString of the hash's decimal digits (controller_utils.go
+ * ComputeHash): consonants and digits only, so a hash never spells a word. */
+static void safe_encode(uint32_t h, char out[12]) {
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    char dec[12];
+    snprintf(dec, sizeof dec, "%u", h);
+    size_t n = strlen(dec);
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[(unsigned char)dec[i] % (sizeof alphabet - 1)];
+    out[n] = 0;
+}
+
 /* k8s: pod-template-hash = SafeEncodeString(decimal of fnv32a(template)), controller_utils.go */
 static void template_hash(const service_spec_t *svc, const version_spec_t *v, char out[12]) {
     uint32_t h = 2166136261u;
@@ -27,13 +39,7 @@ static void template_hash(const service_spec_t *svc, const version_spec_t *v, ch
         h ^= 0xffu;
         h *= 16777619u;
     }
-    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-    char dec[12];
-    snprintf(dec, sizeof dec, "%u", h);
-    size_t n = strlen(dec);
-    for (size_t i = 0; i < n; i++)
-        out[i] = alphabet[(unsigned char)dec[i] % (sizeof alphabet - 1)];
-    out[n] = 0;
+    safe_encode(h, out);
 }
 
 void rs_set_restarted(sim_t *s, int ri, int restart, sim_time_t at) {
@@ -50,13 +56,7 @@ void rs_set_restarted(sim_t *s, int ri, int restart, sim_time_t at) {
         h ^= (unsigned char)*c;
         h *= 16777619u;
     }
-    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-    char dec[12];
-    snprintf(dec, sizeof dec, "%u", h);
-    size_t n = strlen(dec);
-    for (size_t i = 0; i < n; i++)
-        rs->hash[i] = alphabet[(unsigned char)dec[i] % (sizeof alphabet - 1)];
-    rs->hash[n] = 0;
+    safe_encode(h, rs->hash);
     snprintf(rs->name, sizeof rs->name, "%s-%s", sv->spec->name, rs->hash);
 }
 
