@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "autoscaler.h"
+#include "drain.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "model.h"

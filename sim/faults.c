@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "dist.h"
 #include "faults.h"
 #include "kernel.h"
 #include "kubelet.h"
@@ -85,8 +86,39 @@ void faults_init(sim_t *s) {
     }
 }
 
+/* ---- node failures (nodeFailure faults) ---- */
+
+/* Each nodeFailure fault of the node's pool gives it a time to failure from the pool's
+ * failures stream: an exponential of mean `mtbf` (or the fault's distribution), drawn when
+ * the node becomes Ready and again after each repair. */
+void faults_node_ready(sim_t *s, int ni) {
+    node_t *n = &s->nodes[ni];
+    for (int f = 0; f < s->sc->fault_count; f++) {
+        const fault_spec_t *fs = &s->sc->faults[f];
+        if (fs->type != FAULT_NODE_FAILURE || fs->pool != n->pool) continue;
+        sim_time_t t = dist_sample(&fs->mtbf, s->rng_pool_failures[n->pool]);
+        engine_schedule(s->eng, model_now(s) + t, EV_FAULT_NODE, (uint32_t)f,
+                        ((uint64_t)n->gen << 32) | (uint32_t)ni);
+    }
+}
+
+static void fault_node(sim_t *s, int f, int ni, uint32_t gen) {
+    node_t *n = &s->nodes[ni];
+    if (n->gen != gen || n->failed || n->removed || n->provisioning) return;
+    node_fail(s, ni, "random failure");
+    const fault_spec_t *fs = &s->sc->faults[f];
+    if (fs->has_repair_time) {
+        sim_time_t t = dist_sample(&fs->repair_time, s->rng_pool_failures[n->pool]);
+        engine_schedule(s->eng, model_now(s) + t, EV_FAULT_REPAIR, (uint32_t)ni, n->gen);
+    }
+}
+
 void faults_handle_event(sim_t *s, const engine_event_t *ev) {
     int f = (int)ev->a;
+    if (ev->kind == EV_FAULT_NODE) {
+        fault_node(s, f, (int)(uint32_t)ev->b, (uint32_t)(ev->b >> 32));
+        return;
+    }
     if (ev->kind == EV_FAULT_ZONE) {
         zone_fault(s, f, ev->b != 0);
         return;

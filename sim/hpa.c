@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "deployment.h"
+#include "drain.h"
 #include "fluid.h"
 #include "hpa.h"
 #include "hpa_math.h"

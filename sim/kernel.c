@@ -136,11 +136,11 @@ void model_dispatch(sim_t *s, const engine_event_t *ev) {
     case EV_NODE_MONITOR:
     case EV_NODE_EVICT:
     case EV_NODE_PROVISIONED:
-    case EV_FAULT_NODE:
     case EV_FAULT_REPAIR:
     case EV_DRAIN_TICK:
         node_handle_event(s, ev);
         break;
+    case EV_FAULT_NODE:
     case EV_FAULT_POD:
     case EV_FAULT_ZONE:
         faults_handle_event(s, ev);

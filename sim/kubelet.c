@@ -10,6 +10,7 @@
 #include "deployment.h"
 #include "faults.h"
 #include "fluid.h"
+#include "images.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "metrics.h"
@@ -239,7 +240,7 @@ void pod_bind(sim_t *s, int pi, int node) {
         p->stage_start = model_now(s);
         p->stage_end = p->stage_start;
         pod_report(s, pi);
-        node_image_request(s, node, pi); /* calls pod_pull_done, maybe at once */
+        images_request(s, node, pi); /* calls pod_pull_done, maybe at once */
     } else {
         start_container(s, pi);
     }
@@ -736,7 +737,7 @@ void pod_node_repaired(sim_t *s, int pi, bool fresh_machine) {
         return;
     }
     if (p->phase == POD_PULLING) {
-        node_image_request(s, p->node, pi);
+        images_request(s, p->node, pi);
         return;
     }
     if (p->ready) pod_set_ready(s, pi, false);

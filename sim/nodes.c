@@ -1,16 +1,18 @@
-/* nodes: node pools, the node lifecycle controller and the node-side kubelet duties that are
- * not per pod: heartbeats (lease renewals every 10 s; a failed node stops them and is NotReady
- * at the first 5 s monitor check after the grace period), taint-based eviction after
- * tolerationSeconds, repairs, cordon and drain with PodDisruptionBudgets (kubectl drain and
- * the cluster autoscaler's), node removal, image pulls shared per node and image, and the
- * random node failures of a scenario. */
+/* nodes: node pools and the node lifecycle controller: heartbeats (lease renewals every 10 s;
+ * a failed node stops them and is NotReady at the first 5 s monitor check after the grace
+ * period), taints and taint-based eviction after tolerationSeconds, repairs, cordon, zones,
+ * node removal. Image pulls are in images.c, drains and PodDisruptionBudgets in drain.c, the
+ * random node failures in faults.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "autoscaler.h"
 #include "bare.h"
+#include "drain.h"
+#include "faults.h"
 #include "fluid.h"
+#include "images.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "metrics.h"
@@ -21,7 +23,6 @@
 #include "traffic.h"
 
 #define NODE_MONITOR_PERIOD (5 * SIM_SEC) /* k8s: --node-monitor-period */
-#define DRAIN_RETRY (5 * SIM_SEC)         /* kubectl drain retries a refused eviction every 5 s */
 /* k8s: the kubelet renews its node Lease every 10 s (nodeLeaseRenewIntervalFraction 0.25 of
  * the 40 s lease); the renewals are the heartbeats the node lifecycle controller watches.
  * Renewals are modelled every 10 s exactly from the moment the kubelet became Ready (the
@@ -53,7 +54,6 @@ void node_report(sim_t *s, int ni) {
         n->dirty = true;
 }
 
-static void schedule_first_failure(sim_t *s, int ni);
 static void start_provisioning(sim_t *s, int ni);
 static void taint_check(sim_t *s, int ni);
 
@@ -117,7 +117,7 @@ int node_add(sim_t *s, int pool, bool provisioning) {
     s->price_up += ps->price_per_hour;
     if (provisioning) start_provisioning(s, ni);
     node_report(s, ni);
-    if (!provisioning) schedule_first_failure(s, ni);
+    if (!provisioning) faults_node_ready(s, ni);
     return ni;
 }
 
@@ -138,8 +138,6 @@ int nodes_init(sim_t *s) {
     return 0;
 }
 
-static void steady_image(sim_t *s, int ni, int pi);
-
 void node_pod_attach(sim_t *s, int ni, int pi) {
     node_t *n = &s->nodes[ni];
     pod_t *p = &s->pods[pi];
@@ -152,7 +150,7 @@ void node_pod_attach(sim_t *s, int ni, int pi) {
     n->cpu_alloc += pod_cpu_charge(s, p);
     n->mem_alloc += pod_mem_charge(s, p);
     sched_pod_attached(s, pi, ni);
-    if (s->steady_init) steady_image(s, ni, pi); /* time 0: it has run here for long */
+    if (s->steady_init) images_steady(s, ni, pi); /* time 0: it has run here for long */
     node_report(s, ni);
     /* a pod that tolerates the node's NoExecute taints for a while: the taint manager times it
      * (in the next step: the pod is still being bound) */
@@ -179,125 +177,6 @@ void node_pod_detach(sim_t *s, int ni, int pi) {
     node_report(s, ni);
 }
 
-/* ---- images ---- */
-
-static int image_index(sim_t *s, const char *name, int64_t size) {
-    for (int i = 0; i < s->image_count; i++)
-        if (strcmp(s->images[i].name, name) == 0) return i;
-    image_t *n = realloc(s->images, sizeof *n * (size_t)(s->image_count + 1));
-    if (!n) return -1;
-    s->images = n;
-    s->images[s->image_count].name = (char *)name; /* owned by the scenario */
-    s->images[s->image_count].size = size;
-    s->images[s->image_count].nodes = 0;
-    return s->image_count++;
-}
-
-static node_image_t *node_image(sim_t *s, int ni, int image) {
-    node_t *n = &s->nodes[ni];
-    for (int i = 0; i < n->image_count; i++)
-        if (n->images[i].image == image) return &n->images[i];
-    if (n->image_count == n->image_cap) {
-        int ncap = n->image_cap ? n->image_cap * 2 : 4;
-        node_image_t *ni2 = realloc(n->images, sizeof *ni2 * (size_t)ncap);
-        if (!ni2) return NULL;
-        n->images = ni2;
-        n->image_cap = ncap;
-    }
-    node_image_t *im = &n->images[n->image_count++];
-    memset(im, 0, sizeof *im);
-    im->image = image;
-    im->waiters = -1;
-    return im;
-}
-
-/* Image identity includes the tag (the version), so v2 pulls even where v1 is cached. */
-static int pod_image(sim_t *s, const pod_t *p) {
-    const version_spec_t *v = pod_version(s, p);
-    char key[256];
-    snprintf(key, sizeof key, "%s:%s", v->image_name, v->name);
-    for (int i = 0; i < s->image_count; i++)
-        if (strcmp(s->images[i].name, key) == 0) return i;
-    char *dup = strdup(key);
-    if (!dup) return -1;
-    int idx = image_index(s, dup, v->image_size);
-    if (idx < 0) free(dup);
-    return idx;
-}
-
-void node_image_request(sim_t *s, int ni, int pi) {
-    int img = pod_image(s, &s->pods[pi]);
-    node_image_t *im = img >= 0 ? node_image(s, ni, img) : NULL;
-    if (!im) {
-        pod_pull_done(s, pi, false);
-        return;
-    }
-    s->pods[pi].pull_next = img; /* which image the pod waits for */
-    if (im->present) {
-        pod_pull_done(s, pi, false);
-        return;
-    }
-    const version_spec_t *v = pod_version(s, &s->pods[pi]);
-    model_event(s, "Normal", "Pulling", s->pods[pi].name, "Pulling image \"%s:%s\"", v->image_name,
-                v->name);
-    if (im->done_at > 0) return; /* a pull is under way: wait for it */
-    node_t *n = &s->nodes[ni];
-    sim_time_t now = model_now(s);
-    sim_time_t start = n->pull_busy_until > now ? n->pull_busy_until : now;
-    double bw = s->sc->pools[n->pool].pull_bandwidth;
-    sim_time_t dur = (sim_time_t)((double)v->image_size / bw * SIM_SEC);
-    im->done_at = start + dur;
-    n->pull_busy_until = im->done_at;
-    s->pods[pi].stage_end = im->done_at;
-    engine_schedule(s->eng, im->done_at, EV_PULL_DONE, (uint32_t)ni,
-                    ((uint64_t)n->gen << 32) | (uint32_t)img);
-}
-
-/* The node has the image (or no longer has it): the scheduler's ImageLocality counts the
- * nodes that have each image. */
-static void image_present(sim_t *s, node_image_t *im, bool present) {
-    if (im->present != present) s->images[im->image].nodes += present ? 1 : -1;
-    im->present = present;
-}
-
-/* A pod placed at time 0 of a steady state has run there for long: its image is present. */
-static void steady_image(sim_t *s, int ni, int pi) {
-    const version_spec_t *v = pod_version(s, &s->pods[pi]);
-    if (!v->image_name || v->image_size <= 0) return;
-    int img = pod_image(s, &s->pods[pi]);
-    node_image_t *im = img >= 0 ? node_image(s, ni, img) : NULL;
-    if (im) image_present(s, im, true);
-}
-
-/* The node lost its images (a new machine, or it left the cluster). */
-static void images_gone(sim_t *s, int ni) {
-    node_t *n = &s->nodes[ni];
-    for (int i = 0; i < n->image_count; i++)
-        image_present(s, &n->images[i], false);
-    n->image_count = 0;
-}
-
-static void pull_done(sim_t *s, int ni, int img) {
-    node_t *n = &s->nodes[ni];
-    node_image_t *im = node_image(s, ni, img);
-    if (!im) return;
-    image_present(s, im, true);
-    for (int pi = n->head; pi >= 0;) {
-        int next = s->pods[pi].node_next;
-        if (s->pods[pi].phase == POD_PULLING && s->pods[pi].pull_next == img)
-            pod_pull_done(s, pi, true);
-        pi = next;
-    }
-}
-
-/* Pods waiting for a pull started before a node failed start it again. */
-static void restart_pulls(sim_t *s, int ni) {
-    node_t *n = &s->nodes[ni];
-    for (int i = 0; i < n->image_count; i++)
-        if (!n->images[i].present) n->images[i].done_at = 0;
-    n->pull_busy_until = 0;
-}
-
 /* ---- failures and repairs ---- */
 
 /* When the node lifecycle controller marks a node that failed at `failed_at` NotReady. The
@@ -316,7 +195,7 @@ static sim_time_t not_ready_time(const sim_t *s, const node_t *n, sim_time_t fai
     return (deadline / NODE_MONITOR_PERIOD + 1) * NODE_MONITOR_PERIOD;
 }
 
-static void fail_node(sim_t *s, int ni, const char *why) {
+void node_fail(sim_t *s, int ni, const char *why) {
     node_t *n = &s->nodes[ni];
     if (n->failed || n->removed) return;
     n->failed = true;
@@ -461,7 +340,7 @@ static void node_ready(sim_t *s, int ni) {
     model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
     node_report(s, ni);
     sched_cluster_changed(s);
-    schedule_first_failure(s, ni);
+    faults_node_ready(s, ni);
 }
 
 static void start_provisioning(sim_t *s, int ni) {
@@ -489,8 +368,8 @@ static void repair_node(sim_t *s, int ni, bool fresh_machine) {
     bool was_not_ready = n->not_ready;
     n->not_ready = false;
     n->heartbeat_since = model_now(s);
-    if (fresh_machine) images_gone(s, ni); /* a new machine has no images */
-    restart_pulls(s, ni);
+    if (fresh_machine) images_node_gone(s, ni); /* a new machine has no images */
+    images_restart_pulls(s, ni);
     if (was_not_ready)
         model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
     else
@@ -503,7 +382,7 @@ static void repair_node(sim_t *s, int ni, bool fresh_machine) {
     if (was_not_ready) taint_check(s, ni); /* the unreachable taint is gone */
     node_report(s, ni);
     sched_cluster_changed(s);
-    schedule_first_failure(s, ni);
+    faults_node_ready(s, ni);
     if (n->draining) engine_schedule(s->eng, model_now(s), EV_DRAIN_TICK, (uint32_t)ni, n->gen);
 }
 
@@ -520,163 +399,11 @@ void node_remove(sim_t *s, int ni) {
     metrics_cost_advance(s);
     s->nodes_up -= 1;
     s->price_up -= s->sc->pools[n->pool].price_per_hour;
-    images_gone(s, ni); /* no longer a Node the scheduler lists */
+    images_node_gone(s, ni); /* no longer a Node the scheduler lists */
     n->removed = true;
     s->nodes_changed++;
     n->draining = false;
     n->gen++; /* cancels its timers */
-    node_report(s, ni);
-    sched_cluster_changed(s);
-}
-
-/* ---- random faults ---- */
-
-/* Each nodeFailure fault of the node's pool gives it a time to failure from the pool's
- * failures stream: an exponential of mean `mtbf` (or the fault's distribution), drawn when
- * the node becomes Ready and again after each repair. */
-static void schedule_first_failure(sim_t *s, int ni) {
-    node_t *n = &s->nodes[ni];
-    for (int f = 0; f < s->sc->fault_count; f++) {
-        const fault_spec_t *fs = &s->sc->faults[f];
-        if (fs->type != FAULT_NODE_FAILURE || fs->pool != n->pool) continue;
-        sim_time_t t = dist_sample(&fs->mtbf, s->rng_pool_failures[n->pool]);
-        engine_schedule(s->eng, model_now(s) + t, EV_FAULT_NODE, (uint32_t)f,
-                        ((uint64_t)n->gen << 32) | (uint32_t)ni);
-    }
-}
-
-static void fault_node(sim_t *s, int f, int ni, uint32_t gen) {
-    node_t *n = &s->nodes[ni];
-    if (n->gen != gen || n->failed || n->removed || n->provisioning) return;
-    fail_node(s, ni, "random failure");
-    const fault_spec_t *fs = &s->sc->faults[f];
-    if (fs->has_repair_time) {
-        sim_time_t t = dist_sample(&fs->repair_time, s->rng_pool_failures[n->pool]);
-        engine_schedule(s->eng, model_now(s) + t, EV_FAULT_REPAIR, (uint32_t)ni, n->gen);
-    }
-}
-
-/* ---- PodDisruptionBudgets and drain ---- */
-
-/* k8s: a pod whose phase is Pending (not yet running a container: Pending, pulling, the
- * runtime starting) — the Eviction API lets it go without consulting any budget. */
-bool pod_k8s_pending(const sim_t *s, const pod_t *p) {
-    return p->phase == POD_PENDING || p->phase == POD_PULLING ||
-           (p->phase == POD_STARTING && model_now(s) < p->container_start);
-}
-
-/* The budget's desiredHealthy, or -1 when the service has none (k8s: disruption.go). The
- * expected count is the Deployment's replicas; percentages round up; never below 0. */
-static int pdb_desired_healthy(sim_t *s, int service) {
-    const service_spec_t *spec = &s->sc->services[service];
-    if (spec->pdb.kind == PDB_NONE) return -1;
-    int expected = s->services[service].replicas;
-    const int_or_pct_t v = spec->pdb.value;
-    int val = v.percent ? (v.value * expected + 99) / 100 : v.value;
-    int desired = spec->pdb.kind == PDB_MIN_AVAILABLE ? val : expected - val;
-    return desired < 0 ? 0 : desired;
-}
-
-static int pdb_current_healthy(sim_t *s, int service) {
-    const service_t *sv = &s->services[service];
-    int healthy = 0; /* Ready pods not being deleted */
-    for (int i = 0; i < sv->rs_count; i++)
-        healthy += s->rs[sv->rs[i]].ready;
-    return healthy;
-}
-
-/* status.disruptionsAllowed = currentHealthy - desiredHealthy (at least 0); INT32_MAX when
- * the service has no budget. */
-int pdb_disruptions_allowed(sim_t *s, int service) {
-    int desired = pdb_desired_healthy(s, service);
-    if (desired < 0) return INT32_MAX;
-    int allowed = pdb_current_healthy(s, service) - desired;
-    return allowed > 0 && s->services[service].replicas > 0 ? allowed : 0;
-}
-
-/* Would the Eviction API evict this pod now? A Pending pod always; a Ready pod when the
- * budget allows a disruption; a running pod that is not Ready when the application is not
- * disrupted (currentHealthy >= desiredHealthy: unhealthyPodEvictionPolicy IfHealthyBudget,
- * the default). */
-bool pdb_eviction_allowed(sim_t *s, int pi) {
-    const pod_t *p = &s->pods[pi];
-    if (s->sc->services[p->service].pdb.kind == PDB_NONE || pod_k8s_pending(s, p)) return true;
-    if (p->ready) return pdb_disruptions_allowed(s, p->service) > 0;
-    return pdb_current_healthy(s, p->service) >= pdb_desired_healthy(s, p->service);
-}
-
-/* One pass of a drain: evict every pod the budgets allow; retry the others every 5 s; once
- * the node holds no pod (the evicted ones have finished terminating) the drain is over, and a
- * node drained by the autoscaler is handed back to it for removal. */
-static void drain_step(sim_t *s, int ni, uint32_t gen) {
-    node_t *n = &s->nodes[ni];
-    if (n->gen != gen || !n->draining || n->removed) return;
-    bool refused = false;
-    for (int pi = n->head; pi >= 0;) {
-        int next = s->pods[pi].node_next;
-        pod_t *p = &s->pods[pi];
-        if (p->phase != POD_TERMINATING && p->phase != POD_DELETED) {
-            const service_spec_t *svc = &s->sc->services[p->service];
-            char obj[96], budget[160];
-            snprintf(obj, sizeof obj, "Pod/%s", p->name);
-            if (svc->pdb.kind == PDB_NONE)
-                snprintf(budget, sizeof budget, "%s has no PodDisruptionBudget", svc->name);
-            else
-                snprintf(budget, sizeof budget,
-                         "PodDisruptionBudget of %s: %d healthy, %d desired healthy", svc->name,
-                         pdb_current_healthy(s, p->service), pdb_desired_healthy(s, p->service));
-            bool ok = pdb_eviction_allowed(s, pi);
-            if (ok && n->ca_deleting) {
-                model_event(s, "Normal", "ScaleDown", obj, "deleting pod for node scale down");
-            } else if (ok) { /* an Eviction API call: Kubernetes records no event of its own */
-                model_decision(s, "drain", obj, "evict", "kubectl drain %s: eviction accepted (%s)",
-                               n->name, budget);
-            } else {
-                refused = true;
-                model_decision(s, "drain", obj, "eviction refused",
-                               "Cannot evict pod as it would violate the pod's disruption "
-                               "budget (%s); retry in 5 s",
-                               budget);
-            }
-            if (ok) pod_delete(s, pi, "drain");
-        }
-        pi = next;
-    }
-    if (!refused)
-        n->drain_refused_since = -1;
-    else if (n->drain_refused_since < 0)
-        n->drain_refused_since = model_now(s);
-    if (n->pod_count > 0) {
-        engine_schedule(s->eng, model_now(s) + DRAIN_RETRY, EV_DRAIN_TICK, (uint32_t)ni, n->gen);
-        return;
-    }
-    n->draining = false;
-    if (n->ca_deleting) ca_node_drained(s, ni);
-}
-
-/* Cordons the node and evicts its pods, like `kubectl drain` or, for the autoscaler, its
- * ToBeDeletedByClusterAutoscaler taint and evictions. */
-void node_drain_start(sim_t *s, int ni, bool for_autoscaler) {
-    node_t *n = &s->nodes[ni];
-    if (!n->cordoned && !for_autoscaler)
-        model_event(s, "Normal", "NodeNotSchedulable", n->name,
-                    "Node %s status is now: NodeNotSchedulable", n->name);
-    n->cordoned = true;
-    n->draining = true;
-    n->drain_since = model_now(s);
-    n->drain_refused_since = -1;
-    if (for_autoscaler) n->ca_deleting = true;
-    node_report(s, ni);
-    drain_step(s, ni, n->gen);
-}
-
-/* The autoscaler gives up a removal: the taint goes, the node takes pods again. */
-void node_drain_abort(sim_t *s, int ni) {
-    node_t *n = &s->nodes[ni];
-    n->ca_deleting = false;
-    n->cordoned = false;
-    n->draining = false;
-    n->drain_refused_since = -1;
     node_report(s, ni);
     sched_cluster_changed(s);
 }
@@ -688,7 +415,7 @@ void node_handle_event(sim_t *s, const engine_event_t *ev) {
     switch (ev->kind) {
     case EV_PULL_DONE:
         if (s->nodes[ni].gen == (uint32_t)(ev->b >> 32) && !s->nodes[ni].failed)
-            pull_done(s, ni, (int)(uint32_t)ev->b);
+            images_pull_done(s, ni, (int)(uint32_t)ev->b);
         break;
     case EV_NODE_MONITOR:
         if (s->nodes[ni].gen == (uint32_t)ev->b && s->nodes[ni].failed) node_not_ready(s, ni);
@@ -702,9 +429,6 @@ void node_handle_event(sim_t *s, const engine_event_t *ev) {
         node_ready(s, ni);
         break;
     }
-    case EV_FAULT_NODE:
-        fault_node(s, (int)ev->a, (int)(uint32_t)ev->b, (uint32_t)(ev->b >> 32));
-        break;
     case EV_FAULT_REPAIR:
         if (s->nodes[ni].gen == (uint32_t)ev->b) repair_node(s, ni, (ev->b >> 32) != 0);
         break;
@@ -722,7 +446,7 @@ int node_zone_set(sim_t *s, int zone, bool fail, const char *why) {
         node_t *n = &s->nodes[ni];
         if (n->zone != zone || n->removed) continue;
         if (fail && !n->failed) {
-            fail_node(s, ni, why);
+            node_fail(s, ni, why);
             changed++;
         } else if (!fail && n->failed) {
             repair_node(s, ni, false);
@@ -816,7 +540,7 @@ int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
             snprintf(err, errlen, "node %s has already failed", n->name);
             return -1;
         }
-        fail_node(s, ni, "failNode");
+        node_fail(s, ni, "failNode");
         break;
     case ACTION_REPAIR_NODE:
         if (!n->failed) {

@@ -16,12 +16,10 @@ int node_zone_set(sim_t *s, int zone, bool fail, const char *why);
 void node_pod_attach(sim_t *s, int node, int pod);
 void node_pod_detach(sim_t *s, int node, int pod);
 void node_report(sim_t *s, int node);
-void node_image_request(sim_t *s, int node, int pod); /* pulls or waits; calls back kubelet */
 void node_remove(sim_t *s, int node);
-void node_drain_start(sim_t *s, int node, bool for_autoscaler);
-void node_drain_abort(sim_t *s, int node);
-int pdb_disruptions_allowed(sim_t *s, int service);
-bool pdb_eviction_allowed(sim_t *s, int pod);
-bool pod_k8s_pending(const sim_t *s, const pod_t *p); /* phase Pending in Kubernetes' terms */
+
+/* The node stops heartbeating now (failNode, a random or a zone failure); Kubernetes notices
+ * after the grace period. */
+void node_fail(sim_t *s, int node, const char *why);
 
 #endif

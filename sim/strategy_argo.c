@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "deployment.h"
+#include "drain.h"
 #include "fluid.h"
 #include "kernel.h"
 #include "kubelet.h"
