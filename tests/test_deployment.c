@@ -391,6 +391,19 @@ static void test_rollout_restart_deployment(void **state) {
     assert_true(sim_service_view(r.s, 0, &v));
     assert_string_equal(v.status, "Complete");
     run_free(&r);
+    /* kubectl: "can't restart paused deployment (run rollout resume first)" */
+    r = run_create("{\"name\": \"paused\", \"duration\": \"30s\", \"metrics\": {\"pods\": false},"
+                   " \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]},"
+                   " \"services\": [{\"name\": \"web\", \"replicas\": 2}]}",
+                   NULL);
+    assert_int_equal(sim_run_until(r.s, 5 * SIM_SEC), 0);
+    char err[256];
+    action_t pause = {.action = ACTION_PAUSE, .service = 0};
+    action_t restart = {.action = ACTION_RESTART, .service = 0};
+    assert_int_equal(sim_inject(r.s, &pause, err, sizeof err), 0);
+    assert_int_equal(sim_inject(r.s, &restart, err, sizeof err), -1);
+    assert_non_null(strstr(err, "can't restart paused deployment"));
+    run_free(&r);
 }
 
 int main(void) {
