@@ -526,8 +526,10 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
         /* kubectl rollout restart: the annotation kubectl.kubernetes.io/restartedAt in the pod
          * template makes a new template, so a new ReplicaSet rolled out by the strategy */
         if (sv->paused) { /* kubectl objectrestarter.go refuses it */
-            snprintf(err, errlen, "%s: can't restart paused deployment (run rollout resume "
-                     "first)", sv->spec->name);
+            snprintf(err, errlen,
+                     "%s: can't restart paused deployment (run rollout resume "
+                     "first)",
+                     sv->spec->name);
             return -1;
         }
         sv->restart_gen++;
