@@ -59,7 +59,10 @@ bool sim_node_view(const sim_t *s, int ni, sim_node_view_t *out) {
     out->last_heartbeat = registered ? n->last_heartbeat : -1;
     out->not_ready_at = registered && !n->not_ready ? n->not_ready_at : -1;
     out->evict_at = -1;
-    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
+    /* only a NoExecute taint (a failed or NotReady node's, or one a taint action put) gives a
+     * pod an eviction time: the other nodes' pods are not walked, frame after frame */
+    bool tainted = n->failed || n->not_ready || n->taint_count > 0;
+    for (int pi = tainted ? n->head : -1; pi >= 0; pi = s->pods[pi].node_next) {
         const pod_t *p = &s->pods[pi];
         if (p->evict_timer && (out->evict_at < 0 || p->evict_at < out->evict_at))
             out->evict_at = p->evict_at;
