@@ -1,0 +1,573 @@
+/* scenario_service: a service's keys — pod template and versions, strategy, HPA, traffic,
+ * PodDisruptionBudget — with their defaults. */
+#include "scenario.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+
+static const char *const SERVICE_KEYS[] = {"name",
+                                           "namespace",
+                                           "runtime",
+                                           "replicas",
+                                           "minReadySeconds",
+                                           "progressDeadlineSeconds",
+                                           "revisionHistoryLimit",
+                                           "loadBalancing",
+                                           "version",
+                                           "versions",
+                                           "strategy",
+                                           "hpa",
+                                           "podDisruptionBudget",
+                                           "traffic",
+                                           "nodeSelector",
+                                           "tolerations",
+                                           "affinity",
+                                           "topologySpreadConstraints",
+                                           NULL};
+/* the pod template: valid on a service and in versions.NAME */
+static const char *const TEMPLATE_KEYS[] = {"image",
+                                            "resources",
+                                            "capacityRps",
+                                            "concurrency",
+                                            "queueLimit",
+                                            "serviceTime",
+                                            "startup",
+                                            "readinessProbe",
+                                            "terminationGracePeriodSeconds",
+                                            "preStop",
+                                            "dependencies",
+                                            "errorRate",
+                                            "latency",
+                                            "crashAfter",
+                                            "livenessProbe",
+                                            "startupProbe",
+                                            "hangAfter",
+                                            "unreadyAfter",
+                                            NULL};
+/* ---- pod templates and versions -------------------------------------------------------- */
+
+static void template_defaults(version_spec_t *v) {
+    memset(v, 0, sizeof *v);
+    v->cpu = 100;
+    v->memory = 128LL << 20;
+    v->capacity_rps = 100;
+    v->concurrency = 4;
+    v->queue_limit = 1000;
+    v->service_time = SERVICE_TIME_EXPONENTIAL;
+    v->startup = dist_constant(5 * SIM_SEC);
+    v->termination_grace_period = 30 * SIM_SEC;
+}
+
+void ld_version_free(version_spec_t *v) {
+    free(v->name);
+    free(v->image_name);
+    for (int i = 0; i < v->dependency_count; i++) {
+        free(v->dependencies[i].name);
+        free(v->dependencies[i].version);
+    }
+    free(v->dependencies);
+    memset(v, 0, sizeof *v);
+}
+
+static void version_copy(ld_t *ld, version_spec_t *dst, const version_spec_t *src) {
+    *dst = *src;
+    dst->name = ld_strdup(ld, src->name);
+    dst->image_name = ld_strdup(ld, src->image_name);
+    dst->dependencies = ld_calloc(ld, (size_t)src->dependency_count, sizeof(dependency_t));
+    dst->dependency_count = dst->dependencies ? src->dependency_count : 0;
+    for (int i = 0; i < dst->dependency_count; i++) {
+        dst->dependencies[i].name = ld_strdup(ld, src->dependencies[i].name);
+        dst->dependencies[i].version = ld_strdup(ld, src->dependencies[i].version);
+    }
+}
+
+/* `dependencies`: name -> version string, merged over what the template already has. */
+static void load_dependencies(ld_t *ld, const cJSON *deps, const char *path, version_spec_t *v) {
+    if (!ld_check_object(ld, deps, path, NULL)) return;
+    for (const cJSON *c = deps->child; c; c = c->next) {
+        const char *ver;
+        if (!ld_get_string(ld, deps, path, c->string, &ver, true)) continue;
+        int i = 0;
+        while (i < v->dependency_count && strcmp(v->dependencies[i].name, c->string))
+            i++;
+        if (i == v->dependency_count) {
+            dependency_t *n = realloc(v->dependencies, sizeof *n * (size_t)(i + 1));
+            if (!n) {
+                ld_err_at(ld, "", NULL, "out of memory");
+                return;
+            }
+            v->dependencies = n;
+            n[i].name = ld_strdup(ld, c->string);
+            n[i].version = NULL;
+            v->dependency_count++;
+        }
+        free(v->dependencies[i].version);
+        v->dependencies[i].version = ld_strdup(ld, ver);
+    }
+}
+
+static void load_probe(ld_t *ld, const cJSON *o, const char *path, probe_spec_t *pr) {
+    const char *const keys[] = {"initialDelaySeconds", "periodSeconds",    "timeoutSeconds",
+                                "successThreshold",    "failureThreshold", NULL};
+    if (!ld_check_object(ld, o, path, keys)) return;
+    if (!pr->enabled) /* k8s defaults: 0 / 10 / 1 / 1 / 3 */
+        *pr = (probe_spec_t){true, 0, 10 * SIM_SEC, 1 * SIM_SEC, 1, 3};
+    ld_get_duration(ld, o, path, "initialDelaySeconds", &pr->initial_delay, false);
+    ld_get_duration(ld, o, path, "periodSeconds", &pr->period, true);
+    ld_get_duration(ld, o, path, "timeoutSeconds", &pr->timeout, true);
+    ld_get_int(ld, o, path, "successThreshold", &pr->success_threshold, 1, SCN_MAX_COUNT);
+    ld_get_int(ld, o, path, "failureThreshold", &pr->failure_threshold, 1, SCN_MAX_COUNT);
+}
+
+/* livenessProbe / startupProbe: k8s validateProbe wants successThreshold 1 for them. */
+static void load_restart_probe(ld_t *ld, const cJSON *o, const char *path, const char *key,
+                               probe_spec_t *pr) {
+    const cJSON *probe = ld_member(o, key);
+    if (!probe) return;
+    path_t p = ld_pkey(path, key);
+    load_probe(ld, probe, p.s, pr);
+    if (pr->enabled && pr->success_threshold != 1)
+        ld_err_at(ld, p.s, "successThreshold", "must be 1 for a %s", key);
+}
+
+/* Applies the pod-template keys present in o over v (a service, or a version on top of
+ * its service). */
+static void load_template(ld_t *ld, const cJSON *o, const char *path, version_spec_t *v) {
+    const cJSON *img = ld_member(o, "image");
+    if (img) {
+        path_t p = ld_pkey(path, "image");
+        if (ld_check_object(ld, img, p.s, KEYS("name", "size"))) {
+            if (!v->image_name) { /* a first image needs both; an override either */
+                ld_require(ld, img, p.s, "name");
+                ld_require(ld, img, p.s, "size");
+            }
+            ld_get_strdup(ld, img, p.s, "name", &v->image_name, true);
+            ld_get_quantity(ld, img, p.s, "size", Q_BYTES, SCN_MAX_IMAGE, &v->image_size);
+        }
+    }
+    const cJSON *res = ld_member(o, "resources");
+    if (res) {
+        path_t p = ld_pkey(path, "resources");
+        if (ld_check_object(ld, res, p.s, KEYS("cpu", "memory"))) {
+            ld_get_quantity(ld, res, p.s, "cpu", Q_CPU, SCN_MAX_CPU, &v->cpu);
+            ld_get_quantity(ld, res, p.s, "memory", Q_BYTES, SCN_MAX_BYTES, &v->memory);
+        }
+    }
+    ld_get_number(ld, o, path, "capacityRps", &v->capacity_rps, R_CAPACITY);
+    ld_get_int(ld, o, path, "concurrency", &v->concurrency, 1, SCN_MAX_CONCURRENCY);
+    ld_get_int(ld, o, path, "queueLimit", &v->queue_limit, 0, SCN_MAX_QUEUE);
+    int st =
+        ld_get_enum(ld, o, path, "serviceTime", KEYS("exponential", "constant"), "service time");
+    if (st >= 0) v->service_time = (service_time_kind_t)st;
+    ld_get_dist(ld, o, path, "startup", &v->startup, false);
+    const cJSON *probe = ld_member(o, "readinessProbe");
+    if (probe) {
+        path_t p = ld_pkey(path, "readinessProbe");
+        load_probe(ld, probe, p.s, &v->readiness_probe);
+    }
+    load_restart_probe(ld, o, path, "livenessProbe", &v->liveness_probe);
+    load_restart_probe(ld, o, path, "startupProbe", &v->startup_probe);
+    ld_get_duration(ld, o, path, "terminationGracePeriodSeconds", &v->termination_grace_period,
+                    false);
+    ld_get_duration(ld, o, path, "preStop", &v->pre_stop, false);
+    const cJSON *deps = ld_member(o, "dependencies");
+    if (deps) {
+        path_t p = ld_pkey(path, "dependencies");
+        load_dependencies(ld, deps, p.s, v);
+    }
+    ld_get_number(ld, o, path, "errorRate", &v->error_rate, R_FRACTION);
+    ld_get_duration(ld, o, path, "latency", &v->latency, false);
+    if (ld_get_dist(ld, o, path, "crashAfter", &v->crash_after, false)) v->has_crash_after = true;
+    if (ld_get_dist(ld, o, path, "hangAfter", &v->hang_after, false)) v->has_hang_after = true;
+    if (ld_get_dist(ld, o, path, "unreadyAfter", &v->unready_after, false))
+        v->has_unready_after = true;
+}
+
+/* versions[0] is the service's own `version` (with versions[that name] if declared), then
+ * the other declared versions in file order: each a copy of the service's template with
+ * its overrides on top. */
+static void load_versions(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s,
+                          const version_spec_t *base) {
+    const char *own = "v1";
+    if (ld_get_string(ld, o, path, "version", &own, true))
+        ld_check_label(ld, path, "version", "version", own);
+    const cJSON *vs = ld_member(o, "versions");
+    path_t vp = ld_pkey(path, "versions");
+    int declared = 0;
+    const cJSON *own_entry = NULL;
+    if (vs && ld_check_object(ld, vs, vp.s, NULL))
+        for (const cJSON *c = vs->child; c; c = c->next) {
+            declared++;
+            if (!strcmp(c->string, own) && !own_entry) own_entry = c;
+        }
+    int n = 1 + declared - (own_entry != NULL);
+    s->versions = ld_calloc(ld, (size_t)n, sizeof *s->versions);
+    if (!s->versions) return;
+    const char *const *lists[] = {TEMPLATE_KEYS, NULL};
+    for (int k = 0; k < n; k++) {
+        /* k == 0: the own version; then the declared ones in file order, skipping it */
+        const cJSON *entry = own_entry;
+        if (k > 0) {
+            int seen = 0;
+            for (entry = vs->child; entry; entry = entry->next)
+                if (entry != own_entry && ++seen == k) break;
+        }
+        version_spec_t *v = &s->versions[k];
+        version_copy(ld, v, base);
+        s->version_count = k + 1;
+        free(v->name);
+        v->name = ld_strdup(ld, k == 0 ? own : entry->string);
+        if (!entry) continue;
+        path_t p = ld_pkey(vp.s, entry->string);
+        if (!entry->string[0])
+            ld_err_at(ld, vp.s, NULL, "a version needs a name (got \"\")");
+        else if (entry != own_entry)
+            ld_check_label(ld, vp.s, entry->string, "version", entry->string);
+        if (ld_check_object_ex(ld, entry, p.s, lists, SERVICE_KEYS,
+                               "a key of the service, not of a version"))
+            load_template(ld, entry, p.s, v);
+    }
+}
+
+/* ---- strategy ------------------------------------------------------------------------ */
+
+/* maxSurge / maxUnavailable: k8s ValidateRollingUpdateDeployment. */
+static void load_fenceposts(ld_t *ld, const cJSON *o, const char *path, strategy_spec_t *st) {
+    ld_get_int_or_pct(ld, o, path, "maxSurge", &st->max_surge);
+    ld_get_int_or_pct(ld, o, path, "maxUnavailable", &st->max_unavailable);
+    if (st->max_unavailable.percent && st->max_unavailable.value > 100)
+        ld_err_at(ld, path, "maxUnavailable", "must not be greater than 100%%");
+    else if (st->max_surge.value == 0 && st->max_unavailable.value == 0)
+        ld_err_at(ld, path, "maxUnavailable", "may not be 0 when maxSurge is 0");
+}
+
+static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_spec_t *a) {
+    if (!ld_check_object(ld, o, path,
+                         KEYS("interval", "count", "maxErrorRate", "maxP99", "failureLimit",
+                              "inconclusiveLimit")))
+        return;
+    a->enabled = true;
+    ld_get_duration(ld, o, path, "interval", &a->interval, true);
+    ld_get_int(ld, o, path, "count", &a->count, 0, SCN_MAX_COUNT);
+    a->has_max_error_rate =
+        ld_get_number(ld, o, path, "maxErrorRate", &a->max_error_rate, R_FRACTION);
+    a->has_max_p99 = ld_get_duration(ld, o, path, "maxP99", &a->max_p99, true);
+    ld_get_int(ld, o, path, "failureLimit", &a->failure_limit, 0, SCN_MAX_COUNT);
+    ld_get_int(ld, o, path, "inconclusiveLimit", &a->inconclusive_limit, 0, SCN_MAX_COUNT);
+    if (!ld_member(o, "maxErrorRate") && !ld_member(o, "maxP99"))
+        ld_err_at(ld, path, NULL, "needs maxErrorRate or maxP99 (what the analysis measures)");
+}
+
+static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_spec_t *st) {
+    if (!cJSON_IsArray(steps)) {
+        ld_err_type(ld, path, NULL, "an array of steps", steps);
+        return;
+    }
+    st->steps = ld_array_items(ld, steps, sizeof *st->steps, &st->step_count);
+    if (!st->steps) return;
+    int i = 0;
+    for (const cJSON *s = steps->child; s; s = s->next, i++) {
+        path_t p = ld_pidx(path, i);
+        canary_step_t *step = &st->steps[i];
+        step->kind = CANARY_STEP_PAUSE;
+        step->duration = -1;
+        if (!ld_check_object(ld, s, p.s, KEYS("setWeight", "pause", "analysis"))) continue;
+        if (cJSON_GetArraySize(s) != 1) {
+            ld_err_at(ld, p.s, NULL, "a step has exactly one of setWeight, pause, analysis");
+            continue;
+        }
+        if (ld_member(s, "setWeight")) {
+            step->kind = CANARY_STEP_SET_WEIGHT;
+            ld_get_int(ld, s, p.s, "setWeight", &step->weight, 0, 100);
+        } else if (ld_member(s, "pause")) {
+            path_t pp = ld_pkey(p.s, "pause");
+            if (ld_check_object(ld, ld_member(s, "pause"), pp.s, KEYS("duration")))
+                ld_get_duration(ld, ld_member(s, "pause"), pp.s, "duration", &step->duration,
+                                false);
+        } else if (ld_member(s, "analysis")) {
+            path_t pa = ld_pkey(p.s, "analysis");
+            const cJSON *a = ld_member(s, "analysis");
+            step->kind = CANARY_STEP_ANALYSIS;
+            /* an analysis step runs canary.analysis's measurements; it has no keys itself */
+            if (!cJSON_IsObject(a))
+                ld_err_type(ld, pa.s, NULL, "an object ({})", a);
+            else if (a->child)
+                ld_err_at(ld, pa.s, a->child->string,
+                          "an analysis step takes no keys: set them in canary.analysis");
+        }
+    }
+}
+
+static const char *const STRATEGY_TYPES[] = {"RollingUpdate", "Recreate", "Canary", "BlueGreen",
+                                             NULL};
+
+static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_spec_t *svc,
+                          int service_index) {
+    strategy_spec_t *st = &svc->strategy;
+    if (!ld_check_object(ld, o, path, KEYS("type", "rollingUpdate", "canary", "blueGreen"))) return;
+    int type = ld_get_enum(ld, o, path, "type", STRATEGY_TYPES, "strategy type");
+    if (type >= 0) st->type = (strategy_kind_t)type;
+    /* each sub-object belongs to one type (k8s: "may not be specified when strategy type is
+     * Recreate") */
+    static const char *const subs[] = {"rollingUpdate", NULL, "canary", "blueGreen"};
+    for (int t = 0; t < 4; t++)
+        if (subs[t] && ld_member(o, subs[t]) && type >= 0 && t != type)
+            ld_err_at(ld, path, subs[t], "only valid with \"type\": \"%s\" (the type is %s)",
+                      STRATEGY_TYPES[t], STRATEGY_TYPES[type]);
+    const cJSON *ru = ld_member(o, "rollingUpdate");
+    path_t p = ld_pkey(path, "rollingUpdate");
+    if (ru && ld_check_object(ld, ru, p.s, KEYS("maxSurge", "maxUnavailable")))
+        load_fenceposts(ld, ru, p.s, st);
+    const cJSON *c = ld_member(o, "canary");
+    p = ld_pkey(path, "canary");
+    if (c && ld_check_object(ld, c, p.s,
+                             KEYS("steps", "analysis", "maxSurge", "maxUnavailable",
+                                  "trafficRouting", "abortScaleDownDelaySeconds"))) {
+        load_fenceposts(ld, c, p.s, st);
+        if (ld_member(c, "steps")) {
+            path_t ps = ld_pkey(p.s, "steps");
+            load_steps(ld, ld_member(c, "steps"), ps.s, st);
+        }
+        const cJSON *a = ld_member(c, "analysis");
+        path_t pa = ld_pkey(p.s, "analysis");
+        if (a) load_analysis(ld, a, pa.s, &st->analysis);
+        for (int i = 0; i < st->step_count; i++)
+            if (st->steps[i].kind == CANARY_STEP_ANALYSIS && !a) {
+                path_t ps = ld_pidx(ld_pkey(p.s, "steps").s, i);
+                ld_err_at(ld, ps.s, "analysis", "needs canary.analysis (its thresholds)");
+            }
+        const cJSON *tr = ld_member(c, "trafficRouting");
+        path_t pt = ld_pkey(p.s, "trafficRouting");
+        if (tr && ld_check_object(ld, tr, pt.s, KEYS("ingress")) &&
+            ld_require(ld, tr, pt.s, "ingress")) {
+            const char *name;
+            if (ld_get_string(ld, tr, pt.s, "ingress", &name, true))
+                ld->routing[service_index] = ld_member(tr, "ingress");
+        }
+        ld_get_duration(ld, c, p.s, "abortScaleDownDelaySeconds", &st->abort_scale_down_delay,
+                        false);
+    }
+    const cJSON *bg = ld_member(o, "blueGreen");
+    p = ld_pkey(path, "blueGreen");
+    if (bg &&
+        ld_check_object(ld, bg, p.s,
+                        KEYS("autoPromotionEnabled", "autoPromotionSeconds",
+                             "scaleDownDelaySeconds", "previewReplicaCount", "previewService"))) {
+        ld_get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
+        ld_get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
+        ld_get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
+        ld_get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1,
+                   SCN_MAX_REPLICAS);
+        if (ld_member(bg, "previewService"))
+            ld_get_strdup(ld, bg, p.s, "previewService", &st->preview_service, true);
+    }
+}
+
+/* ---- HPA ----------------------------------------------------------------------------- */
+
+/* k8s defaults of autoscaling/v2 behavior (GenerateHPAScaleUpRules / ScaleDownRules). */
+static bool hpa_default_rules(ld_t *ld, hpa_rules_t *r, bool up) {
+    r->stabilization_window = up ? 0 : 300 * SIM_SEC;
+    r->select_policy = HPA_SELECT_MAX;
+    r->policy_count = up ? 2 : 1;
+    r->policies = ld_calloc(ld, (size_t)r->policy_count, sizeof *r->policies);
+    if (!r->policies) return r->policy_count = 0, false;
+    if (up) r->policies[0] = (hpa_policy_t){HPA_POLICY_PODS, 4, 15 * SIM_SEC};
+    r->policies[up ? 1 : 0] = (hpa_policy_t){HPA_POLICY_PERCENT, 100, 15 * SIM_SEC};
+    return true;
+}
+
+static void load_rules(ld_t *ld, const cJSON *o, const char *path, hpa_rules_t *r) {
+    if (!ld_check_object(ld, o, path,
+                         KEYS("stabilizationWindowSeconds", "selectPolicy", "policies")))
+        return;
+    if (ld_get_duration(ld, o, path, "stabilizationWindowSeconds", &r->stabilization_window,
+                        false) &&
+        r->stabilization_window > 3600 * SIM_SEC)
+        ld_err_at(ld, path, "stabilizationWindowSeconds", "must be at most 3600 seconds");
+    int sel =
+        ld_get_enum(ld, o, path, "selectPolicy", KEYS("Max", "Min", "Disabled"), "selectPolicy");
+    if (sel >= 0) r->select_policy = (hpa_select_t)sel;
+    const cJSON *pol = ld_member(o, "policies");
+    if (!pol) return;
+    path_t pp = ld_pkey(path, "policies");
+    if (!cJSON_IsArray(pol) || cJSON_GetArraySize(pol) == 0) {
+        if (cJSON_IsArray(pol))
+            ld_err_at(ld, pp.s, NULL, "must have at least one policy");
+        else
+            ld_err_type(ld, pp.s, NULL, "an array of policies", pol);
+        return;
+    }
+    free(r->policies);
+    r->policies = ld_array_items(ld, pol, sizeof *r->policies, &r->policy_count);
+    if (!r->policies) return;
+    int i = 0;
+    for (const cJSON *c = pol->child; c; c = c->next, i++) {
+        path_t p = ld_pidx(pp.s, i);
+        hpa_policy_t *hp = &r->policies[i];
+        if (!ld_check_object(ld, c, p.s, KEYS("type", "value", "periodSeconds"))) continue;
+        ld_require(ld, c, p.s, "type");
+        ld_require(ld, c, p.s, "value");
+        ld_require(ld, c, p.s, "periodSeconds");
+        int t = ld_get_enum(ld, c, p.s, "type", KEYS("Pods", "Percent"), "policy type");
+        if (t >= 0) hp->type = t == 0 ? HPA_POLICY_PODS : HPA_POLICY_PERCENT;
+        ld_get_int(ld, c, p.s, "value", &hp->value, 1,
+                   t == 1 ? SCN_MAX_PERCENT : SCN_MAX_REPLICAS); /* Percent, Pods */
+        if (ld_get_duration(ld, c, p.s, "periodSeconds", &hp->period, true) &&
+            hp->period > 1800 * SIM_SEC)
+            ld_err_at(ld, p.s, "periodSeconds", "must be at most 1800 seconds");
+    }
+}
+
+static void load_hpa(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
+    hpa_spec_t *h = &s->hpa;
+    if (!ld_check_object(
+            ld, o, path,
+            KEYS("minReplicas", "maxReplicas", "targetCPUUtilizationPercentage", "behavior")))
+        return;
+    h->enabled = true;
+    ld_get_int(ld, o, path, "minReplicas", &h->min_replicas, 1, SCN_MAX_REPLICAS);
+    if (ld_require(ld, o, path, "maxReplicas") &&
+        ld_get_int(ld, o, path, "maxReplicas", &h->max_replicas, 1, SCN_MAX_REPLICAS) &&
+        h->max_replicas < h->min_replicas)
+        ld_err_at(ld, path, "maxReplicas", "must be greater than or equal to minReplicas (%d)",
+                  h->min_replicas);
+    ld_get_int(ld, o, path, "targetCPUUtilizationPercentage", &h->target_cpu_utilization, 1,
+               SCN_MAX_PERCENT);
+    const cJSON *b = ld_member(o, "behavior");
+    path_t pb = ld_pkey(path, "behavior");
+    if (!b || !ld_check_object(ld, b, pb.s, KEYS("scaleUp", "scaleDown"))) return;
+    h->has_behavior = true;
+    hpa_default_rules(ld, &h->scale_up, true);
+    hpa_default_rules(ld, &h->scale_down, false);
+    path_t p = ld_pkey(pb.s, "scaleUp");
+    if (ld_member(b, "scaleUp")) load_rules(ld, ld_member(b, "scaleUp"), p.s, &h->scale_up);
+    p = ld_pkey(pb.s, "scaleDown");
+    if (ld_member(b, "scaleDown")) load_rules(ld, ld_member(b, "scaleDown"), p.s, &h->scale_down);
+}
+
+/* ---- services ------------------------------------------------------------------------ */
+
+static int by_at(const void *a, const void *b, size_t at_offset) {
+    sim_time_t x = *(const sim_time_t *)((const char *)a + at_offset);
+    sim_time_t y = *(const sim_time_t *)((const char *)b + at_offset);
+    return (x > y) - (x < y);
+}
+
+/* Stable insertion sort by a sim_time_t field (inputs are nearly always sorted already). */
+void ld_sort_by_at(void *base, int n, size_t size, size_t at_offset) {
+    char tmp[256];
+    char *a = base;
+    if (size > sizeof tmp) return;
+    for (int i = 1; i < n; i++) {
+        int j = i;
+        while (j > 0 && by_at(a + (size_t)(j - 1) * size, a + (size_t)i * size, at_offset) > 0)
+            j--;
+        if (j == i) continue;
+        memcpy(tmp, a + (size_t)i * size, size);
+        memmove(a + (size_t)(j + 1) * size, a + (size_t)j * size, (size_t)(i - j) * size);
+        memcpy(a + (size_t)j * size, tmp, size);
+    }
+}
+
+static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
+    if (!ld_check_object(ld, o, path, KEYS("rps", "pattern"))) return;
+    ld_get_rps(ld, o, path, "rps", &s->rps);
+    const cJSON *pat = ld_get_array(ld, o, path, "pattern");
+    path_t pp = ld_pkey(path, "pattern");
+    s->pattern = ld_array_items(ld, pat, sizeof *s->pattern, &s->pattern_count);
+    if (!s->pattern) return;
+    int i = 0;
+    for (const cJSON *c = pat->child; c; c = c->next, i++) {
+        path_t p = ld_pidx(pp.s, i);
+        if (!ld_check_object(ld, c, p.s, KEYS("at", "rps", "ramp"))) continue;
+        ld_require(ld, c, p.s, "at");
+        ld_require(ld, c, p.s, "rps");
+        ld_get_duration(ld, c, p.s, "at", &s->pattern[i].at, false);
+        ld_get_rps(ld, c, p.s, "rps", &s->pattern[i].rps);
+        ld_get_duration(ld, c, p.s, "ramp", &s->pattern[i].ramp, false);
+    }
+    ld_sort_by_at(s->pattern, s->pattern_count, sizeof *s->pattern, offsetof(traffic_point_t, at));
+}
+
+static void load_pdb(ld_t *ld, const cJSON *o, const char *path, pdb_spec_t *pdb) {
+    if (!ld_check_object(ld, o, path, KEYS("minAvailable", "maxUnavailable"))) return;
+    if (!ld_member(o, "minAvailable") == !ld_member(o, "maxUnavailable")) {
+        ld_err_at(ld, path, NULL, "needs exactly one of minAvailable, maxUnavailable");
+        return;
+    }
+    const char *key = ld_member(o, "minAvailable") ? "minAvailable" : "maxUnavailable";
+    if (!ld_get_int_or_pct(ld, o, path, key, &pdb->value)) return;
+    pdb->kind = key[1] == 'i' ? PDB_MIN_AVAILABLE : PDB_MAX_UNAVAILABLE;
+    if (pdb->value.percent && pdb->value.value > 100)
+        ld_err_at(ld, path, key, "must not be greater than 100%%");
+}
+
+static void service_defaults(service_spec_t *s) {
+    s->runtime = RUNTIME_CONTAINER;
+    s->replicas = 1;
+    s->progress_deadline = 600 * SIM_SEC;
+    s->revision_history_limit = 10;
+    s->load_balancing = LB_ROUND_ROBIN;
+    s->ingress = -1;
+    strategy_spec_t *st = &s->strategy;
+    st->type = STRATEGY_ROLLING_UPDATE;
+    st->max_surge = st->max_unavailable = (int_or_pct_t){true, true, 25};
+    st->analysis.interval = 30 * SIM_SEC;
+    st->traffic_router_ingress = -1;
+    st->abort_scale_down_delay = 30 * SIM_SEC;
+    st->auto_promotion_enabled = true;
+    st->auto_promotion_seconds = -1;
+    st->scale_down_delay = 30 * SIM_SEC;
+    st->preview_replica_count = -1;
+    s->hpa.min_replicas = 1;
+    s->hpa.target_cpu_utilization = 80;
+    s->pdb.kind = PDB_NONE;
+}
+
+void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index) {
+    service_spec_t *s = &ld->sc->services[index];
+    service_defaults(s);
+    const char *const *lists[] = {SERVICE_KEYS, TEMPLATE_KEYS, NULL};
+    if (!ld_check_object_ex(ld, o, path, lists, NULL, NULL)) return;
+    ld_require(ld, o, path, "name");
+    if (ld_get_strdup(ld, o, path, "name", &s->name, true))
+        ld_check_label(ld, path, "name", "service name", s->name);
+    s->namespace_ = ld_strdup(ld, "default");
+    if (ld_get_strdup(ld, o, path, "namespace", &s->namespace_, true))
+        ld_check_label(ld, path, "namespace", "namespace", s->namespace_);
+    int rt = ld_get_enum(ld, o, path, "runtime", RUNTIME_NAMES, "runtime");
+    if (rt >= 0) s->runtime = (runtime_kind_t)rt;
+    ld_get_int(ld, o, path, "replicas", &s->replicas, 0, SCN_MAX_REPLICAS);
+    ld_get_duration(ld, o, path, "minReadySeconds", &s->min_ready, false);
+    if (ld_get_duration(ld, o, path, "progressDeadlineSeconds", &s->progress_deadline, true) &&
+        s->progress_deadline <= s->min_ready)
+        ld_err_at(ld, path, "progressDeadlineSeconds", "must be greater than minReadySeconds");
+    ld_get_int(ld, o, path, "revisionHistoryLimit", &s->revision_history_limit, 0, SCN_MAX_COUNT);
+    int lb = ld_get_enum(ld, o, path, "loadBalancing",
+                         KEYS("round-robin", "random", "least-request"), "load balancing");
+    if (lb >= 0) s->load_balancing = (lb_kind_t)lb;
+
+    version_spec_t base;
+    template_defaults(&base);
+    load_template(ld, o, path, &base);
+    load_versions(ld, o, path, s, &base);
+    ld_version_free(&base);
+
+    path_t p = ld_pkey(path, "strategy");
+    if (ld_member(o, "strategy")) load_strategy(ld, ld_member(o, "strategy"), p.s, s, index);
+    p = ld_pkey(path, "hpa");
+    if (ld_member(o, "hpa")) load_hpa(ld, ld_member(o, "hpa"), p.s, s);
+    if (s->hpa.enabled && s->version_count > 0 && s->versions[0].cpu == 0)
+        ld_err_at(ld, p.s, NULL, "needs a CPU request (resources.cpu is 0)");
+    p = ld_pkey(path, "podDisruptionBudget");
+    if (ld_member(o, "podDisruptionBudget"))
+        load_pdb(ld, ld_member(o, "podDisruptionBudget"), p.s, &s->pdb);
+    p = ld_pkey(path, "traffic");
+    if (ld_member(o, "traffic")) load_traffic(ld, ld_member(o, "traffic"), p.s, s);
+    ld_load_placement(ld, o, path, &s->placement, s->name);
+}
