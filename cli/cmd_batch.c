@@ -25,24 +25,6 @@
 
 #include "summary_csv.h"
 
-const batch_metric_t batch_metrics[BATCH_METRICS] = {
-    {"requests", "requests", 0, 1, true, 3},
-    {"served", "served", 0, 1, true, 3},
-    {"failed", "failed requests", 0, 1, true, 3},
-    {"availability", "availability (%)", 4, 100, false, 8},
-    {"mean_ms", "mean latency (ms)", 1, 1, false, 5},
-    {"p50_ms", "p50 latency (ms)", 1, 1, false, 5},
-    {"p99_ms", "p99 latency (ms)", 1, 1, false, 5},
-    {"downtime_s", "downtime (s)", 1, 1, false, 5},
-    {"rollout_s", "rollout duration (s)", 1, 1, false, 5},
-    {"max_pods", "peak pods", 0, 1, true, 3},
-    {"min_available", "min available pods", 0, 1, true, 3},
-    {"node_hours", "node-hours", 2, 1, false, 6},
-    {"cost", "cost ($)", 4, 1, false, 6},
-    {"scale_s", "time to scale (s)", 1, 1, false, 5},
-    {"pods_per_node", "pods per node", 2, 1, false, 5},
-};
-
 /* A worker that reports an error of the run exits with this; anything else (a signal, a
  * sanitizer's exit code) is a crash. */
 #define WORKER_RUN_FAILED 10
@@ -117,8 +99,11 @@ void batch_csv_free(batch_csv_t *r) {
 /* ---- rows ---- */
 
 void batch_rows_free(batch_rows_t *r) {
-    for (int i = 0; i < r->count; i++)
+    for (int i = 0; i < r->count; i++) {
         free(r->rows[i].service);
+        free(r->rows[i].namespace_);
+        free(r->rows[i].key);
+    }
     free(r->rows);
     free(r->scenario);
     memset(r, 0, sizeof *r);
@@ -131,15 +116,27 @@ static double parse_value(const char *s) {
     return *end ? NAN : v;
 }
 
-/* Appends one row: the service name and the metric fields, fields[idx[m]]. */
-static int rows_add(batch_rows_t *out, char **fields, int service, const int *idx) {
+/* Appends one row: the service name, its namespace (fields[ns], or "default" when ns < 0: a
+ * file from before the column) and the metric fields, fields[idx[m]]. */
+static int rows_add(batch_rows_t *out, char **fields, int service, int ns, const int *idx) {
     batch_row_t *rows = realloc(out->rows, (size_t)(out->count + 1) * sizeof *rows);
     if (!rows) return -1;
     out->rows = rows;
     batch_row_t *row = &rows[out->count];
+    const char *nsname = ns >= 0 && *fields[ns] ? fields[ns] : "default";
+    bool plain = strcmp(nsname, "default") == 0;
+    size_t n = strlen(nsname) + strlen(fields[service]) + 2;
     row->service = strdup(fields[service]);
-    if (!row->service) return -1;
-    for (int m = 0; m < BATCH_METRICS; m++)
+    row->namespace_ = strdup(nsname);
+    row->key = malloc(n);
+    if (!row->service || !row->namespace_ || !row->key) {
+        free(row->service);
+        free(row->namespace_);
+        free(row->key);
+        return -1;
+    }
+    snprintf(row->key, n, "%s%s%s", plain ? "" : nsname, plain ? "" : "/", fields[service]);
+    for (int m = 0; m < SUMMARY_METRICS; m++)
         row->v[m] = parse_value(fields[idx[m]]);
     out->count++;
     return 0;
@@ -148,12 +145,15 @@ static int rows_add(batch_rows_t *out, char **fields, int service, const int *id
 int batch_rows_parse(const char *text, batch_rows_t *out) {
     memset(out, 0, sizeof *out);
     batch_csv_t csv = {0};
-    int idx[BATCH_METRICS];
-    for (int m = 0; m < BATCH_METRICS; m++)
+    int idx[SUMMARY_METRICS];
+    for (int m = 0; m < SUMMARY_METRICS; m++)
         idx[m] = m + 1;
     int rc = 0;
     while (rc == 0 && batch_csv_next(&csv, &text)) {
-        if (csv.count != BATCH_METRICS + 1 || rows_add(out, csv.field, 0, idx) != 0) rc = -1;
+        /* service, the metrics, namespace: summary_write_fields */
+        if (csv.count != SUMMARY_METRICS + 2 ||
+            rows_add(out, csv.field, 0, SUMMARY_METRICS + 1, idx) != 0)
+            rc = -1;
     }
     batch_csv_free(&csv);
     if (rc) batch_rows_free(out);
@@ -169,20 +169,21 @@ int batch_rows_read_summary(const char *path, batch_rows_t *out, char *err, size
     }
     const char *p = text;
     batch_csv_t csv = {0};
-    int idx[BATCH_METRICS], scenario = -1, service = -1, rc = 0;
+    int idx[SUMMARY_METRICS], scenario = -1, service = -1, ns = -1, rc = 0;
     if (!batch_csv_next(&csv, &p)) {
         snprintf(err, errlen, "%s: empty file", path);
         rc = -1;
     }
-    for (int m = 0; rc == 0 && m < BATCH_METRICS; m++) {
+    for (int m = 0; rc == 0 && m < SUMMARY_METRICS; m++) {
         idx[m] = -1;
         for (int i = 0; i < csv.count; i++) {
-            if (strcmp(csv.field[i], batch_metrics[m].name) == 0) idx[m] = i;
+            if (strcmp(csv.field[i], summary_metrics[m].name) == 0) idx[m] = i;
             if (strcmp(csv.field[i], "scenario") == 0) scenario = i;
             if (strcmp(csv.field[i], "service") == 0) service = i;
+            if (strcmp(csv.field[i], "namespace") == 0) ns = i;
         }
         if (idx[m] < 0) {
-            snprintf(err, errlen, "%s: no column %s", path, batch_metrics[m].name);
+            snprintf(err, errlen, "%s: no column %s", path, summary_metrics[m].name);
             rc = -1;
         }
     }
@@ -196,7 +197,7 @@ int batch_rows_read_summary(const char *path, batch_rows_t *out, char *err, size
             snprintf(err, errlen, "%s: a row has %d fields, the header %d", path, csv.count,
                      header);
             rc = -1;
-        } else if (rows_add(out, csv.field, service, idx) != 0) {
+        } else if (rows_add(out, csv.field, service, ns, idx) != 0) {
             snprintf(err, errlen, "out of memory");
             rc = -1;
         } else if (!out->scenario && scenario >= 0) {
@@ -209,16 +210,16 @@ int batch_rows_read_summary(const char *path, batch_rows_t *out, char *err, size
     return rc;
 }
 
-double batch_rows_value(const batch_rows_t *r, const char *service, int m) {
+double batch_rows_value(const batch_rows_t *r, const char *key, int m) {
     for (int i = 0; i < r->count; i++)
-        if (strcmp(r->rows[i].service, service) == 0) return r->rows[i].v[m];
+        if (strcmp(r->rows[i].key, key) == 0) return r->rows[i].v[m];
     return NAN;
 }
 
-void batch_column(const batch_rows_t *runs, int count, int stride, const char *service, int m,
+void batch_column(const batch_rows_t *runs, int count, int stride, const char *key, int m,
                   double *values) {
     for (int r = 0; r < count; r++)
-        values[r] = batch_rows_value(&runs[r * stride], service, m);
+        values[r] = batch_rows_value(&runs[r * stride], key, m);
 }
 
 /* ---- worker processes ---- */
@@ -268,7 +269,7 @@ static void worker_main(const batch_job_t *j, int fd) {
         for (int i = 0; i < sim_service_count(s); i++) {
             sim_summary_t sum;
             if (!sim_summary(s, i, &sum)) continue;
-            metrics_summary_fields(m, &sum);
+            summary_write_fields(m, &sum);
             fputc('\n', m);
         }
     }
@@ -775,11 +776,11 @@ void batch_put_stat(FILE *f, double v, int decimals) {
 }
 
 static int display_decimals(int m, int n) {
-    return batch_metrics[m].decimals + (batch_metrics[m].integer && n > 1 ? 1 : 0);
+    return summary_metrics[m].decimals + (summary_metrics[m].integer && n > 1 ? 1 : 0);
 }
 
 void batch_format_ci(char *buf, size_t n, const stats_ci_t *c, int m, bool difference) {
-    double k = batch_metrics[m].scale;
+    double k = summary_metrics[m].scale;
     int dec = display_decimals(m, c->n);
     char mean[48], lo[48], hi[48];
     if (c->n == 0) {
@@ -929,8 +930,8 @@ void batch_print_metrics(FILE *f, const batch_rows_t *runs, int scenarios, int r
                 batch_table_add(&t, "%c", 'A' + s % 26);
             if (s > 0) batch_table_add(&t, "%c-A (paired)", 'A' + s % 26);
         }
-        for (int m = 0; m < BATCH_METRICS; m++) {
-            batch_table_add(&t, "%s", batch_metrics[m].label);
+        for (int m = 0; m < SUMMARY_METRICS; m++) {
+            batch_table_add(&t, "%s", summary_metrics[m].label);
             batch_column(runs, reps, 1, services[i], m, a);
             for (int s = 0; s < scenarios; s++) {
                 char cell[160];

@@ -10,28 +10,18 @@
 
 #include "cli.h"
 #include "stats.h"
+#include "summary_csv.h"
 
-/* ---- the numeric columns of summary.csv (the `metric` names of compare.csv) ---- */
-
-#define BATCH_METRICS 15
-
-typedef struct {
-    const char *name;  /* the summary.csv column: "failed" */
-    const char *label; /* for tables: "failed requests" */
-    int decimals;      /* printed in tables (integers get one more when averaged) */
-    double scale;      /* printed in tables: availability as a percentage */
-    bool integer;      /* a count in one run */
-    int csv_decimals;  /* means and intervals in the batch CSVs */
-} batch_metric_t;
-
-extern const batch_metric_t batch_metrics[BATCH_METRICS];
+/* The numeric columns of summary.csv (the `metric` names of compare.csv) are
+ * summary_metrics[] (include/summary_csv.h). */
 
 /* One service's row of one run: the metrics as written in summary.csv, read back, so that
  * statistics from worker output and from files merged later see the very same numbers. A
  * blank value (a latency when nothing was served) is NaN. */
 typedef struct {
-    char *service;
-    double v[BATCH_METRICS];
+    char *service, *namespace_;
+    char *key; /* "namespace/service", or the name alone in the default namespace */
+    double v[SUMMARY_METRICS];
 } batch_row_t;
 
 typedef struct {
@@ -45,8 +35,9 @@ void batch_rows_free(batch_rows_t *r);
 int batch_rows_parse(const char *text, batch_rows_t *out);
 /* Reads a summary.csv (columns found by their header names). 0 = ok, else a message. */
 int batch_rows_read_summary(const char *path, batch_rows_t *out, char *err, size_t errlen);
-/* A service's value of metric m in a run, NaN when the run has no such service. */
-double batch_rows_value(const batch_rows_t *r, const char *service, int m);
+/* A service's value of metric m in a run, NaN when the run has no such service; `key` as
+ * service_spec_t.qualified. */
+double batch_rows_value(const batch_rows_t *r, const char *key, int m);
 
 /* ---- worker processes ---- */
 
@@ -120,8 +111,9 @@ void batch_manifest_free(batch_manifest_t *m);
 
 /* ---- statistics over replications ---- */
 
-/* values[r] = metric m of `service` in runs[r * stride]: the column a CI is taken over. */
-void batch_column(const batch_rows_t *runs, int count, int stride, const char *service, int m,
+/* values[r] = metric m of the service `key` in runs[r * stride]: the column a CI is taken
+ * over. */
+void batch_column(const batch_rows_t *runs, int count, int stride, const char *key, int m,
                   double *values);
 /* Formats a number for the batch CSVs (fixed decimals, blank for NaN, never "-0.000"). */
 void batch_put_stat(FILE *f, double v, int decimals);

@@ -26,13 +26,14 @@ static int compare_usage(FILE *f) {
     return f == stdout ? 0 : 2;
 }
 
-/* Every service of every scenario, by name, in order of first appearance. */
+/* Every service of every scenario, by namespace/name (service_spec_t.qualified), in order of
+ * first appearance. */
 static int union_services(scenario_t **scs, int n, const char ***out) {
     int count = 0, cap = 0;
     const char **names = NULL;
     for (int s = 0; s < n; s++) {
         for (int i = 0; i < scs[s]->service_count; i++) {
-            const char *name = scs[s]->services[i].name;
+            const char *name = scs[s]->services[i].qualified;
             int known = 0;
             for (int j = 0; j < count && !known; j++)
                 known = strcmp(names[j], name) == 0;
@@ -73,19 +74,20 @@ static int write_compare_csv(const char *dir, scenario_t **scs, int n, const bat
         return -1;
     }
     fputs("scenario,service,metric,replications,mean,ci95_low,ci95_high,diff,diff_ci95_low,"
-          "diff_ci95_high\n",
+          "diff_ci95_high,namespace\n",
           f);
     for (int s = 0; s < n; s++) {
         for (int i = 0; i < scs[s]->service_count; i++) {
-            const char *svc = scs[s]->services[i].name;
-            for (int m = 0; m < BATCH_METRICS; m++) {
-                int dec = batch_metrics[m].csv_decimals;
+            const service_spec_t *spec = &scs[s]->services[i];
+            const char *svc = spec->qualified;
+            for (int m = 0; m < SUMMARY_METRICS; m++) {
+                int dec = summary_metrics[m].csv_decimals;
                 batch_column(runs + s * reps, reps, 1, svc, m, b);
                 stats_ci_t c = stats_ci95(b, reps);
-                metrics_csv_field(f, scs[s]->name);
+                summary_csv_field(f, scs[s]->name);
                 fputc(',', f);
-                metrics_csv_field(f, svc);
-                fprintf(f, ",%s,%d,", batch_metrics[m].name, c.n);
+                summary_csv_field(f, spec->name);
+                fprintf(f, ",%s,%d,", summary_metrics[m].name, c.n);
                 put_interval(f, &c, dec);
                 fputc(',', f);
                 if (s > 0) {
@@ -96,6 +98,8 @@ static int write_compare_csv(const char *dir, scenario_t **scs, int n, const bat
                 } else {
                     fputs(",,", f); /* the first scenario is the reference: no difference */
                 }
+                fputc(',', f);
+                summary_csv_field(f, spec->namespace_);
                 fputc('\n', f);
             }
         }

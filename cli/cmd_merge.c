@@ -211,8 +211,8 @@ static bool bad_value(const char *text, bool sweep, int plo, int phi, int reps, 
         names[i] = strdup(csv.field[i]);
         numeric[i] = strcmp(csv.field[i], "seed") == 0 || strcmp(csv.field[i], "point") == 0 ||
                      strcmp(csv.field[i], "replication") == 0;
-        for (int m = 0; m < BATCH_METRICS; m++)
-            if (strcmp(csv.field[i], batch_metrics[m].name) == 0) numeric[i] = true;
+        for (int m = 0; m < SUMMARY_METRICS; m++)
+            if (strcmp(csv.field[i], summary_metrics[m].name) == 0) numeric[i] = true;
     }
     for (long row = 1; !bad && names && numeric && batch_csv_next(&csv, &p); row++) {
         if (csv.count != cols) {

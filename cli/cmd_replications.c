@@ -33,7 +33,7 @@ int batch_read_reps(const char *dir, int lo, int hi, const bool *failed, batch_r
 int batch_write_rep_summary(const char *dir, const batch_rows_t *reps, int count, uint64_t seed,
                             char *err, size_t errlen) {
     /* the services, in the order of the first replication that has them */
-    const char **services = NULL;
+    const batch_row_t **services = NULL; /* the first row of each */
     int ns = 0;
     const char *scenario = NULL;
     for (int r = 0; r < count; r++) {
@@ -41,12 +41,12 @@ int batch_write_rep_summary(const char *dir, const batch_rows_t *reps, int count
         for (int i = 0; i < reps[r].count; i++) {
             int known = 0;
             for (int j = 0; j < ns && !known; j++)
-                known = strcmp(services[j], reps[r].rows[i].service) == 0;
+                known = strcmp(services[j]->key, reps[r].rows[i].key) == 0;
             if (known) continue;
-            const char **s = realloc(services, (size_t)(ns + 1) * sizeof *s);
+            const batch_row_t **s = realloc(services, (size_t)(ns + 1) * sizeof *s);
             if (!s) break;
             services = s;
-            services[ns++] = reps[r].rows[i].service;
+            services[ns++] = &reps[r].rows[i];
         }
     }
     char *path = batch_path(dir, "summary.csv");
@@ -61,28 +61,30 @@ int batch_write_rep_summary(const char *dir, const batch_rows_t *reps, int count
         return -1;
     }
     fputs("scenario,seed,service", f);
-    for (int m = 0; m < BATCH_METRICS; m++)
-        fprintf(f, ",%s", batch_metrics[m].name);
-    for (int m = 0; m < BATCH_METRICS; m++)
-        fprintf(f, ",%s_ci95", batch_metrics[m].name);
-    fputc('\n', f);
+    for (int m = 0; m < SUMMARY_METRICS; m++)
+        fprintf(f, ",%s", summary_metrics[m].name);
+    for (int m = 0; m < SUMMARY_METRICS; m++)
+        fprintf(f, ",%s_ci95", summary_metrics[m].name);
+    fputs(",namespace\n", f);
     for (int i = 0; i < ns; i++) {
-        stats_ci_t c[BATCH_METRICS];
-        for (int m = 0; m < BATCH_METRICS; m++) {
-            batch_column(reps, count, 1, services[i], m, col);
+        stats_ci_t c[SUMMARY_METRICS];
+        for (int m = 0; m < SUMMARY_METRICS; m++) {
+            batch_column(reps, count, 1, services[i]->key, m, col);
             c[m] = stats_ci95(col, count);
         }
-        metrics_csv_field(f, scenario ? scenario : "");
+        summary_csv_field(f, scenario ? scenario : "");
         fprintf(f, ",%llu,", (unsigned long long)seed);
-        metrics_csv_field(f, services[i]);
-        for (int m = 0; m < BATCH_METRICS; m++) {
+        summary_csv_field(f, services[i]->service);
+        for (int m = 0; m < SUMMARY_METRICS; m++) {
             fputc(',', f);
-            batch_put_stat(f, c[m].mean, batch_metrics[m].csv_decimals);
+            batch_put_stat(f, c[m].mean, summary_metrics[m].csv_decimals);
         }
-        for (int m = 0; m < BATCH_METRICS; m++) {
+        for (int m = 0; m < SUMMARY_METRICS; m++) {
             fputc(',', f);
-            batch_put_stat(f, c[m].half, batch_metrics[m].csv_decimals);
+            batch_put_stat(f, c[m].half, summary_metrics[m].csv_decimals);
         }
+        fputc(',', f);
+        summary_csv_field(f, services[i]->namespace_);
         fputc('\n', f);
     }
     int rc = 0;
@@ -180,7 +182,7 @@ int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
         printf(")\n\n");
         const char **services = calloc((size_t)sc->service_count + 1, sizeof *services);
         for (int i = 0; services && i < sc->service_count; i++)
-            services[i] = sc->services[i].name;
+            services[i] = sc->services[i].qualified;
         const char *heading[] = {"mean ± 95% CI"};
         if (services)
             batch_print_metrics(stdout, reps + lo, 1, n, heading, services, sc->service_count);

@@ -334,11 +334,14 @@ void cli_print_summary(FILE *f, const sim_t *s) {
     sim_summary_t m;
     for (int i = 0; i < sim_service_count(s); i++) {
         if (!sim_summary(s, i, &m)) continue;
-        char p50[32], p99[32];
+        char p50[32], p99[32], name[160];
+        bool plain = !m.namespace_ || strcmp(m.namespace_, "default") == 0;
+        snprintf(name, sizeof name, "%s%s%s", plain ? "" : m.namespace_, plain ? "" : "/",
+                 m.service);
         fmt_ms(p50, sizeof p50, m.p50_ms);
         fmt_ms(p99, sizeof p99, m.p99_ms);
         fprintf(f, "%-14s %10llu %9llu %12.4f%% %10s %10s %8.1fs %8.1fs %8.1fs %8d %9d %9.2f\n",
-                m.service, (unsigned long long)m.requests, (unsigned long long)m.failed,
+                name, (unsigned long long)m.requests, (unsigned long long)m.failed,
                 m.availability * 100, p50, p99, m.downtime_s, m.rollout_s, m.scale_s, m.max_pods,
                 m.min_available, m.pods_per_node);
     }

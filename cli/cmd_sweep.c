@@ -135,12 +135,9 @@ static void write_header(FILE *f, const sweep_t *w) {
     fputs("point,replication,seed", f);
     for (int k = 0; k < w->nvary; k++) {
         fputc(',', f);
-        metrics_csv_field(f, w->vary[k].path);
+        summary_csv_field(f, w->vary[k].path);
     }
-    fputs(",service", f);
-    for (int m = 0; m < BATCH_METRICS; m++)
-        fprintf(f, ",%s", batch_metrics[m].name);
-    fputc('\n', f);
+    fputs(SUMMARY_HEADER "\n", f);
 }
 
 /* Rows of one run: each worker line (summary.csv from `service` on) after the point's key. */
@@ -153,7 +150,7 @@ static void write_rows(FILE *f, const sweep_t *w, int point, int rep, uint64_t s
         fprintf(f, "%d,%d,%llu", point + 1, rep + 1, (unsigned long long)seed);
         for (int k = 0; k < w->nvary; k++) {
             fputc(',', f);
-            metrics_csv_field(f, w->vary[k].labels[idx[k]]);
+            summary_csv_field(f, w->vary[k].labels[idx[k]]);
         }
         fputc(',', f);
         fwrite(line, 1, len, f);
@@ -175,8 +172,8 @@ static void print_table(const sweep_t *w, int lo, int hi, scenario_t **scs,
     enum { NSHOWN = sizeof shown / sizeof shown[0] };
     int metric[NSHOWN];
     for (int j = 0; j < NSHOWN; j++)
-        for (int m = 0; m < BATCH_METRICS; m++)
-            if (strcmp(batch_metrics[m].name, shown[j]) == 0) metric[j] = m;
+        for (int m = 0; m < SUMMARY_METRICS; m++)
+            if (strcmp(summary_metrics[m].name, shown[j]) == 0) metric[j] = m;
     double *col = malloc((size_t)reps * sizeof *col);
     if (!col) return;
     batch_table_t t;
@@ -186,7 +183,7 @@ static void print_table(const sweep_t *w, int lo, int hi, scenario_t **scs,
         batch_table_add(&t, "%s", short_path(w->vary[k].path));
     batch_table_add(&t, "service");
     for (int j = 0; j < NSHOWN; j++)
-        batch_table_add(&t, "%s", batch_metrics[metric[j]].label);
+        batch_table_add(&t, "%s", summary_metrics[metric[j]].label);
     for (int p = lo; p < hi; p++) {
         const scenario_t *sc = scs[p];
         if (!sc) continue;
@@ -196,10 +193,11 @@ static void print_table(const sweep_t *w, int lo, int hi, scenario_t **scs,
             batch_table_add(&t, "%d", p + 1);
             for (int k = 0; k < w->nvary; k++)
                 batch_table_add(&t, "%s", w->vary[k].labels[idx[k]]);
-            batch_table_add(&t, "%s", sc->services[i].name);
+            batch_table_add(&t, "%s", sc->services[i].qualified);
             for (int j = 0; j < NSHOWN; j++) {
                 char cell[128];
-                batch_column(runs + (p - lo) * reps, reps, 1, sc->services[i].name, metric[j], col);
+                batch_column(runs + (p - lo) * reps, reps, 1, sc->services[i].qualified, metric[j],
+                             col);
                 stats_ci_t c = stats_ci95(col, reps);
                 batch_format_ci(cell, sizeof cell, &c, metric[j], false);
                 batch_table_add(&t, "%s", cell);

@@ -290,6 +290,8 @@ typedef struct {
 typedef struct {
     char *name;
     char *namespace_;
+    char *qualified; /* "namespace/name", or the name alone in the default namespace: how
+                        the files that gather services (compare, sweep) tell them apart */
     runtime_kind_t runtime;
     int replicas;
     version_spec_t *versions; /* [0] is the initial `version`, then `versions` in file order */

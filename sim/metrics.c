@@ -29,17 +29,7 @@ static void put_time(FILE *f, sim_time_t t) {
 
 /* RFC 4180: quote a field that holds a comma, a quote or a line break. */
 static void put_field(FILE *f, const char *s) {
-    if (!s) return;
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    summary_csv_field(f, s);
 }
 
 static void put_num(FILE *f, double v, int decimals) {
@@ -101,11 +91,7 @@ int metrics_open(sim_t *s, const char *dir) {
     o->events = open_csv(s, dir, "events.csv", "time_s,type,reason,object,message");
     o->decisions =
         open_csv(s, dir, "decisions.csv", "time_s,controller,object,decision,explanation");
-    o->summary =
-        open_csv(s, dir, "summary.csv",
-                 "scenario,seed,service,requests,served,failed,availability,mean_ms,p50_ms,"
-                 "p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,"
-                 "pods_per_node,namespace");
+    o->summary = open_csv(s, dir, "summary.csv", "scenario,seed" SUMMARY_HEADER);
     if (!o->timeseries || !o->versions || !o->replicasets || (s->sc->metrics_pods && !o->pods) ||
         !o->nodes || !o->events || !o->decisions || !o->summary)
         return -1;
@@ -474,30 +460,7 @@ void metrics_write_summary(sim_t *s) {
         sim_summary(s, i, &m);
         put_field(f, s->sc->name);
         fprintf(f, ",%llu,", (unsigned long long)s->seed);
-        metrics_summary_fields(f, &m);
-        fputc(',', f);
-        put_field(f,
-                  s->sc->services[i].namespace_); /* appended: the contract's columns come first */
+        summary_write_fields(f, &m);
         fputc('\n', f);
     }
-}
-
-/* ---- summary rows for batch runs ---- */
-
-void metrics_summary_fields(FILE *f, const sim_summary_t *m) {
-    /* the same digits as metrics_write_summary: sweep.csv rows must read like summary.csv */
-    put_field(f, m->service);
-    fprintf(f, ",%llu,%llu,%llu,%.6f,", (unsigned long long)m->requests,
-            (unsigned long long)m->served, (unsigned long long)m->failed, m->availability);
-    put_num(f, m->mean_ms, 3);
-    fputc(',', f);
-    put_num(f, m->p50_ms, 3);
-    fputc(',', f);
-    put_num(f, m->p99_ms, 3);
-    fprintf(f, ",%.3f,%.3f,%d,%d,%.4f,%.4f,%.3f,%.2f", m->downtime_s, m->rollout_s, m->max_pods,
-            m->min_available, m->node_hours, m->cost, m->scale_s, m->pods_per_node);
-}
-
-void metrics_csv_field(FILE *f, const char *s) {
-    put_field(f, s);
 }

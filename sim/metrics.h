@@ -20,6 +20,5 @@ int metrics_mark_dirty(int **list, int *count, int *cap, int index);
 void metrics_event_row(sim_t *s, const event_rec_t *e);
 void metrics_decision_row(sim_t *s, const decision_rec_t *d);
 int metrics_close_files(sim_t *s);
-void metrics_summary_fields(FILE *f, const sim_summary_t *m);
 
 #endif

@@ -168,6 +168,7 @@ void scenario_free(scenario_t *sc) {
         service_spec_t *s = &sc->services[i];
         free(s->name);
         free(s->namespace_);
+        free(s->qualified);
         for (int v = 0; v < s->version_count; v++)
             ld_version_free(&s->versions[v]);
         free(s->versions);

@@ -540,6 +540,14 @@ void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index) {
     s->namespace_ = ld_strdup(ld, "default");
     if (ld_get_strdup(ld, o, path, "namespace", &s->namespace_, true))
         ld_check_label(ld, path, "namespace", "namespace", s->namespace_);
+    if (s->name && s->namespace_) {
+        bool plain = strcmp(s->namespace_, "default") == 0;
+        size_t n = strlen(s->namespace_) + strlen(s->name) + 2;
+        s->qualified = ld_calloc(ld, n, 1);
+        if (s->qualified)
+            snprintf(s->qualified, n, "%s%s%s", plain ? "" : s->namespace_, plain ? "" : "/",
+                     s->name);
+    }
     int rt = ld_get_enum(ld, o, path, "runtime", RUNTIME_NAMES, "runtime");
     if (rt >= 0) s->runtime = (runtime_kind_t)rt;
     ld_get_int(ld, o, path, "replicas", &s->replicas, 0, SCN_MAX_REPLICAS);

@@ -30,7 +30,7 @@ grep -q "^failed requests " "$tmp/cmp.out" || fail "no failed-requests row in th
 grep -q "B-A (paired)" "$tmp/cmp.out" || fail "no paired-difference column"
 grep -q "seeds 1..5" "$tmp/cmp.out" || fail "table does not name the seeds"
 csv="$tmp/cmp/compare.csv"
-[ "$(head -1 "$csv")" = "scenario,service,metric,replications,mean,ci95_low,ci95_high,diff,diff_ci95_low,diff_ci95_high" ] ||
+[ "$(head -1 "$csv")" = "scenario,service,metric,replications,mean,ci95_low,ci95_high,diff,diff_ci95_low,diff_ci95_high,namespace" ] ||
     fail "compare.csv header: $(head -1 "$csv")"
 [ "$(wc -l <"$csv")" -eq 31 ] || fail "compare.csv: expected 30 rows, got $(($(wc -l <"$csv") - 1))"
 # the first scenario is the reference: its diff columns are blank
@@ -72,6 +72,7 @@ grep -q "mean ± 95% CI" "$tmp/reps.out" || fail "run --replications prints no i
 sum="$tmp/reps/summary.csv"
 head -1 "$sum" | grep -q '^scenario,seed,service,requests,served,failed,availability,mean_ms,p50_ms,p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,pods_per_node,requests_ci95,' ||
     fail "summary.csv header: $(head -1 "$sum")"
+head -1 "$sum" | grep -q ',pods_per_node_ci95,namespace$' || fail "summary.csv: namespace is not the last column"
 [ "$(awk -F, 'NR == 2 { print $2 }' "$sum")" = 10 ] || fail "summary.csv seed is not the first replication's"
 # mean and t-based half-width of `failed` (column 6, its _ci95 column 21); t(0.975, 2) = 4.302652730
 # near: two numbers agree to the printed precision (0.001 here)
@@ -121,4 +122,18 @@ grep -q "replication 2 (seed 2): the run crashed (signal 9" "$tmp/err" || fail "
 [ -f "$tmp/blocked/rep-1/summary.csv" ] && [ -f "$tmp/blocked/rep-3/summary.csv" ] || fail "other replications did not run"
 [ ! -e "$tmp/blocked/rep-2" ] || fail "the failed replication left a directory"
 [ "$(wc -l <"$tmp/blocked/summary.csv")" -eq 2 ] || fail "no summary over the replications that ran"
+
+# the same service name in two namespaces: two services in compare.csv, the table and the
+# replications' summary, each with its own traffic (10 vs 30 req/s over 60 s)
+ns=tests/scenarios/two-namespaces.json
+"$DEPLOYSIM" compare "$ns" "$ns" --replications 3 -o "$tmp/ns" >"$tmp/ns.out"
+grep -q '^service shop/web ' "$tmp/ns.out" && grep -q '^service blog/web ' "$tmp/ns.out" ||
+    fail "compare's table does not tell shop/web from blog/web"
+req() { awk -F, -v ns="$1" '$3 == "requests" && $NF == ns && $1 ~ /^two/ { print int($5); exit }' "$tmp/ns/compare.csv"; }
+shop=$(req shop) blog=$(req blog)
+[ "$shop" -gt 450 ] && [ "$shop" -lt 750 ] && [ "$blog" -gt 1500 ] && [ "$blog" -lt 2100 ] ||
+    fail "compare.csv mixed the namespaces: shop/web $shop, blog/web $blog requests (want ~600, ~1800)"
+"$DEPLOYSIM" run "$ns" --replications 3 -o "$tmp/nsreps" -q
+[ "$(awk -F, 'NR > 1 { print $3 "/" $NF }' "$tmp/nsreps/summary.csv" | tr '\n' ' ')" = "web/shop web/blog " ] ||
+    fail "replications' summary: $(cut -d, -f3 "$tmp/nsreps/summary.csv" | tr '\n' ' ')"
 echo "batch_compare: ok"
