@@ -46,9 +46,11 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g \
 # simulator (sim/) sees its own headers too; the CLI (cli/) and the dashboard (ui/) see only
 # include/ and their own folder. Tests may look inside.
 CFLAGS_PUB := $(CFLAGS_BASE) -Iinclude $(call pc,--cflags,$(PKGS_SIM))
-CFLAGS_SIM := $(CFLAGS_PUB) -Isim
+# The simulator also converts no value silently (-Wconversion, sign included): a narrowing is
+# written as a cast where the range makes it safe.
+CFLAGS_SIM := $(CFLAGS_PUB) -Isim -Wconversion
 LIBS_SIM := $(call pc,--libs,$(PKGS_SIM)) -lm
-CFLAGS_CLI := $(CFLAGS_PUB) -Icli
+CFLAGS_CLI := $(CFLAGS_PUB) -Icli -Wconversion
 CFLAGS_UI := $(CFLAGS_PUB) -Iui $(call pc,--cflags,$(PKGS_UI)) -DDEPLOYSIM_DATADIR='"$(DATADIR)"'
 LIBS_UI := $(call pc,--libs,$(PKGS_UI))
 CFLAGS_TEST := $(CFLAGS_UI) -Isim -Icli -Itests $(call pc,--cflags,$(PKGS_TEST))

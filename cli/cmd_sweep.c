@@ -335,7 +335,7 @@ static int journal_read(const char *path, const char *key, int lo, int hi, int r
             text[i] = strndup(p + used, len);
             found++;
         }
-        p += used + len;
+        p += (size_t)used + len; /* used > 0: checked above */
     }
     free(all);
     return found;

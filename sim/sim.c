@@ -360,34 +360,53 @@ int sim_inject(sim_t *s, const action_t *a, char *err, size_t errlen) {
  * controllers (a bug): far above what a cold start of 150,000 pods needs at time 0. */
 #define STALL_EVENTS 2000000ull
 
+/* ---- the run loop and its hooks ----------------------------------------------------------
+ * The loop is three named steps around each event (as a server loop has its before-sleep
+ * hook): before_event, the event itself, after_event. Work that belongs to a moment of the
+ * loop goes into its hook, not inline. */
+
+/* Before an event: the stall guard (a controller loop that makes no progress), then the fluid
+ * model books the traffic since the last event with the state it had then. False: stalled. */
+static bool before_event(sim_t *s, const engine_event_t *ev) {
+    if (ev->time != s->instant) {
+        s->instant = ev->time;
+        s->instant_events = 0;
+    } else if (++s->instant_events > STALL_EVENTS) {
+        snprintf(s->error, sizeof s->error,
+                 "the model made no progress at t = %.6f s: %llu events at that instant (a "
+                 "controller loop; please report it with the scenario)",
+                 (double)ev->time / SIM_SEC, (unsigned long long)s->instant_events);
+        s->stalled = true;
+        return false;
+    }
+    if (s->sc->fidelity == FIDELITY_FLUID && ev->time > s->fluid_last) fluid_advance(s);
+    return true;
+}
+
+/* The event: actions are the top floor's; the rest the model's. */
+static void handle_event(sim_t *s, const engine_event_t *ev) {
+    if (ev->kind == EV_ACTION) {
+        char err[256];
+        apply_action(s, &s->sc->events[ev->a], err, sizeof err);
+    } else {
+        model_dispatch(s, ev);
+    }
+}
+
+/* After an event: when the instant is over (the next event is later), its change rows. */
+static void after_event(sim_t *s, const engine_event_t *ev) {
+    if ((s->dirty_rs_count || s->dirty_node_count) && engine_peek_time(s->eng) > ev->time)
+        metrics_flush_instant(s);
+}
+
 int sim_run_until(sim_t *s, sim_time_t t) {
     if (s->stalled) return -1;
     if (t > s->sc->duration) t = s->sc->duration;
     engine_event_t ev;
-    bool fluid = s->sc->fidelity == FIDELITY_FLUID;
     while (engine_next(s->eng, t, &ev)) {
-        if (ev.time != s->instant) {
-            s->instant = ev.time;
-            s->instant_events = 0;
-        } else if (++s->instant_events > STALL_EVENTS) {
-            snprintf(s->error, sizeof s->error,
-                     "the model made no progress at t = %.6f s: %llu events at that instant (a "
-                     "controller loop; please report it with the scenario)",
-                     (double)ev.time / SIM_SEC, (unsigned long long)s->instant_events);
-            s->stalled = true;
-            return -1;
-        }
-        /* fluid: the traffic since the last event is booked with the state it had then */
-        if (fluid && ev.time > s->fluid_last) fluid_advance(s);
-        if (ev.kind == EV_ACTION) { /* actions are the top floor's; the rest the model's */
-            char err[256];
-            apply_action(s, &s->sc->events[ev.a], err, sizeof err);
-        } else {
-            model_dispatch(s, &ev);
-        }
-        /* the instant is over when the next event is later: write its change rows */
-        if ((s->dirty_rs_count || s->dirty_node_count) && engine_peek_time(s->eng) > ev.time)
-            metrics_flush_instant(s);
+        if (!before_event(s, &ev)) return -1;
+        handle_event(s, &ev);
+        after_event(s, &ev);
     }
     metrics_flush_instant(s);
     engine_advance(s->eng, t);

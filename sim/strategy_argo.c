@@ -536,7 +536,7 @@ void strategy_argo_resume(sim_t *s, int service) {
     if (st->type == STRATEGY_BLUE_GREEN && st->auto_promotion_seconds > 0)
         keep |= ARGO_PAUSE_BLUE_GREEN;
     sv->argo.spec_paused = false;
-    sv->argo.pause &= keep;
+    sv->argo.pause &= (unsigned)keep;
     sv->paused = false;
     char obj[96];
     argo_object(sv, obj, sizeof obj);
