@@ -115,6 +115,108 @@ static int write_compare_csv(const char *dir, scenario_t **scs, int n, const bat
     return rc;
 }
 
+/* The table on the terminal: which scenario is which letter, then a block per service. */
+static void print_table(const char **files, scenario_t **scs, int nf, const batch_rows_t *runs,
+                        int reps, uint64_t seed, const char *const *services, int ns) {
+    printf("compare: %d scenarios x %d replication%s, seeds %llu..%llu (the same for every "
+           "scenario: common random numbers)\n",
+           nf, reps, reps == 1 ? "" : "s", (unsigned long long)seed,
+           (unsigned long long)(seed + (uint64_t)reps - 1));
+    for (int s = 0; s < nf; s++)
+        printf("  %c = %s  (%s)\n", 'A' + s % 26, cli_scenario_name(files[s]), scs[s]->name);
+    putchar('\n');
+    batch_print_metrics(stdout, runs, nf, reps, NULL, services, ns);
+    if (reps > 1)
+        printf("mean ± half-width of its 95%% confidence interval (Student's t, %d "
+               "replications);\nB-A: mean of the per-replication differences with its 95%% "
+               "interval, * when it excludes 0.\n",
+               reps);
+}
+
+/* Runs replication r of scenario s with seed + r (paired: the same seeds for every scenario)
+ * and parses each run's summary rows into runs[s * reps + r]. Returns the failed runs. */
+static int run_all(const char **files, scenario_t **scs, int nf, int reps, uint64_t seed,
+                   const cli_opts_t *o, batch_rows_t *runs) {
+    int n = nf * reps;
+    batch_job_t *jobs = calloc((size_t)n, sizeof *jobs);
+    batch_result_t *res = calloc((size_t)n, sizeof *res);
+    if (!jobs || !res) {
+        free(jobs);
+        free(res);
+        return n;
+    }
+    for (int s = 0; s < nf; s++)
+        for (int r = 0; r < reps; r++)
+            jobs[s * reps + r] = (batch_job_t){.sc = scs[s], .seed = seed + (uint64_t)r};
+    int workers = o->jobs > 0 ? o->jobs : batch_default_workers();
+    int failed = batch_run(jobs, n, workers, "compare", batch_progress_wanted(o), res);
+    for (int i = 0; i < n && !cli_interrupted; i++) {
+        if (res[i].ok && batch_rows_parse(res[i].text, &runs[i]) == 0) continue;
+        if (res[i].ok) failed++;
+        fprintf(stderr, "deploysim compare: %s: replication %d (seed %llu): %s\n", files[i / reps],
+                i % reps + 1, (unsigned long long)jobs[i].seed,
+                res[i].ok ? "unreadable summary from the worker" : res[i].text);
+    }
+    free(jobs);
+    batch_results_free(res, n);
+    return failed;
+}
+
+/* What compare refuses before running anything: seeds beyond 2^64 - 1, too many runs, more
+ * memory than allowed. 0 = ok (the messages are printed). */
+static int check_limits(const char **files, scenario_t **scs, int nf, int reps, uint64_t seed,
+                        const cli_opts_t *o) {
+    if (seed > UINT64_MAX - (uint64_t)(reps - 1)) {
+        fprintf(stderr, "deploysim compare: seeds %llu + %d replications go beyond 2^64 - 1\n",
+                (unsigned long long)seed, reps);
+        return -1;
+    }
+    if ((long long)nf * reps > CLI_MAX_RUNS) {
+        fprintf(stderr, "deploysim compare: %d scenarios x %d replications: more than %d runs\n",
+                nf, reps, CLI_MAX_RUNS);
+        return -1;
+    }
+    int at_once = o->jobs > 0 ? o->jobs : batch_default_workers();
+    if (at_once > nf * reps) at_once = nf * reps;
+    for (int s = 0; s < nf; s++)
+        if (cli_check_memory("compare", files[s], scs[s], at_once, o) != 0) return -1;
+    return 0;
+}
+
+/* Runs the loaded scenarios and writes compare.csv: 0 = ok, 1 = a run or the output failed. */
+static int compare_loaded(const char **files, scenario_t **scs, int nf, cli_opts_t *o) {
+    int reps = o->replications > 0 ? o->replications : 1, n = nf * reps;
+    uint64_t seed = o->seed_set ? o->seed : scs[0]->seed;
+    if (check_limits(files, scs, nf, reps, seed, o) != 0) return 2;
+    cli_signals_install();
+    cli_out_t out;
+    if (cli_out_begin(&out, o->outdir, "compare") != 0) return 1;
+    batch_rows_t *runs = calloc((size_t)n, sizeof *runs);
+    const char **services = NULL;
+    int ns = union_services(scs, nf, &services);
+    if (!runs) {
+        free(services);
+        cli_out_abort(&out);
+        return 1;
+    }
+    int failed = run_all(files, scs, nf, reps, seed, o, runs);
+    bool table = !o->quiet && !out.to_stdout && !cli_interrupted;
+    if (table) print_table(files, scs, nf, runs, reps, seed, services, ns);
+    if (cli_interrupted || write_compare_csv(out.stage, scs, nf, runs, reps) != 0) {
+        cli_out_abort(&out);
+        failed++;
+    } else if (cli_out_commit(&out, "compare.csv", "compare") != 0) {
+        failed++;
+    } else if (table) {
+        printf("wrote %s/compare.csv\n", o->outdir);
+    }
+    for (int i = 0; i < n; i++)
+        batch_rows_free(&runs[i]);
+    free(runs);
+    free(services);
+    return failed ? 1 : 0;
+}
+
 int cli_compare(int argc, char **argv) {
     cli_opts_t o = {.outdir = "out"};
     int rc = cli_parse(argc, argv, "compare",
@@ -143,85 +245,7 @@ int cli_compare(int argc, char **argv) {
     int bad = 0;
     for (int s = 0; scs && s < nf; s++)
         bad += (scs[s] = cli_load(files[s], &o)) == NULL;
-    rc = 2;
-    if (!scs || bad) goto out;
-    int reps = o.replications > 0 ? o.replications : 1, n = nf * reps;
-    uint64_t seed = o.seed_set ? o.seed : scs[0]->seed;
-    if (seed > UINT64_MAX - (uint64_t)(reps - 1)) {
-        fprintf(stderr, "deploysim compare: seeds %llu + %d replications go beyond 2^64 - 1\n",
-                (unsigned long long)seed, reps);
-        goto out;
-    }
-    if ((long long)nf * reps > CLI_MAX_RUNS) {
-        fprintf(stderr, "deploysim compare: %d scenarios x %d replications: more than %d runs\n",
-                nf, reps, CLI_MAX_RUNS);
-        goto out;
-    }
-    int at_once = o.jobs > 0 ? o.jobs : batch_default_workers();
-    if (at_once > n) at_once = n;
-    for (int s = 0; s < nf; s++)
-        if (cli_check_memory("compare", files[s], scs[s], at_once, &o) != 0) goto out;
-    rc = 1;
-    cli_signals_install();
-    cli_out_t out;
-    if (cli_out_begin(&out, o.outdir, "compare") != 0) goto out;
-    batch_job_t *jobs = calloc((size_t)n, sizeof *jobs);
-    batch_result_t *res = calloc((size_t)n, sizeof *res);
-    batch_rows_t *runs = calloc((size_t)n, sizeof *runs);
-    const char **services = NULL;
-    int ns = union_services(scs, nf, &services);
-    if (!jobs || !res || !runs) {
-        free(jobs);
-        free(res);
-        free(runs);
-        free(services);
-        cli_out_abort(&out);
-        goto out;
-    }
-    for (int s = 0; s < nf; s++)
-        for (int r = 0; r < reps; r++)
-            jobs[s * reps + r] = (batch_job_t){.sc = scs[s], .seed = seed + (uint64_t)r};
-    int workers = o.jobs > 0 ? o.jobs : batch_default_workers();
-    int failed = batch_run(jobs, n, workers, "compare", batch_progress_wanted(&o), res);
-    for (int i = 0; i < n && !cli_interrupted; i++) {
-        if (res[i].ok && batch_rows_parse(res[i].text, &runs[i]) == 0) continue;
-        if (res[i].ok) failed++;
-        fprintf(stderr, "deploysim compare: %s: replication %d (seed %llu): %s\n", files[i / reps],
-                i % reps + 1, (unsigned long long)jobs[i].seed,
-                res[i].ok ? "unreadable summary from the worker" : res[i].text);
-    }
-    bool table = !o.quiet && !out.to_stdout && !cli_interrupted;
-    if (table) {
-        printf("compare: %d scenarios x %d replication%s, seeds %llu..%llu (the same for every "
-               "scenario: common random numbers)\n",
-               nf, reps, reps == 1 ? "" : "s", (unsigned long long)seed,
-               (unsigned long long)(seed + (uint64_t)reps - 1));
-        for (int s = 0; s < nf; s++)
-            printf("  %c = %s  (%s)\n", 'A' + s % 26, cli_scenario_name(files[s]), scs[s]->name);
-        putchar('\n');
-        batch_print_metrics(stdout, runs, nf, reps, NULL, services, ns);
-        if (reps > 1)
-            printf("mean ± half-width of its 95%% confidence interval (Student's t, %d "
-                   "replications);\nB-A: mean of the per-replication differences with its 95%% "
-                   "interval, * when it excludes 0.\n",
-                   reps);
-    }
-    if (cli_interrupted || write_compare_csv(out.stage, scs, nf, runs, reps) != 0) {
-        cli_out_abort(&out);
-        failed++;
-    } else if (cli_out_commit(&out, "compare.csv", "compare") != 0) {
-        failed++;
-    } else if (table) {
-        printf("wrote %s/compare.csv\n", o.outdir);
-    }
-    rc = failed ? 1 : 0;
-    for (int i = 0; i < n; i++)
-        batch_rows_free(&runs[i]);
-    free(runs);
-    free(jobs);
-    batch_results_free(res, n);
-    free(services);
-out:
+    rc = !scs || bad ? 2 : compare_loaded(files, scs, nf, &o);
     for (int s = 0; scs && s < nf; s++)
         scenario_free(scs[s]);
     free(scs);
