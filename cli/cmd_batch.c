@@ -636,6 +636,51 @@ static int json_u64(const cJSON *o, const char *key, uint64_t *out, char *why, s
     return 0;
 }
 
+/* failedReplications: each a replication from 1 to items. 0 = ok, else why says it. */
+static int read_failed_reps(batch_manifest_t *m, const cJSON *reps, long long items, char *why,
+                            size_t n) {
+    int nf = cJSON_GetArraySize(reps);
+    m->failed_reps = calloc((size_t)nf + 1, sizeof *m->failed_reps);
+    for (int i = 0; m->failed_reps && i < nf; i++) {
+        const cJSON *r = cJSON_GetArrayItem(reps, i);
+        double d = cJSON_IsNumber(r) ? r->valuedouble : 0;
+        if (!(d >= 1 && d <= (double)items) || d != floor(d)) {
+            snprintf(why, n, "failedReplications[%d] is not a replication from 1 to %lld", i,
+                     items);
+            return -1;
+        }
+        m->failed_reps[i] = (int)d;
+    }
+    return 0;
+}
+
+/* files: each with a relative name inside the shard, its bytes, rows (optional) and hash. */
+static int read_files(batch_manifest_t *m, const cJSON *files, char *why, size_t n) {
+    m->nfiles = cJSON_GetArraySize(files);
+    m->files = calloc((size_t)m->nfiles, sizeof *m->files);
+    for (int i = 0; m->files && i < m->nfiles; i++) {
+        const cJSON *f = cJSON_GetArrayItem(files, i);
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(f, "name");
+        const cJSON *fh = cJSON_GetObjectItemCaseSensitive(f, "fnv1a64");
+        const cJSON *rows = cJSON_GetObjectItemCaseSensitive(f, "rows");
+        long long v = -1;
+        m->files[i].rows = -1;
+        if (!cJSON_IsString(name) || !name->valuestring[0] || strstr(name->valuestring, "..") ||
+            name->valuestring[0] == '/' || !cJSON_IsString(fh) || strlen(fh->valuestring) != 16 ||
+            json_int(f, "bytes", 0, 1LL << 50, &m->files[i].bytes, why, n) ||
+            (rows && json_int(f, "rows", -1, 1LL << 50, &v, why, n))) {
+            char inner[200];
+            snprintf(inner, sizeof inner, "%s", why[0] ? why : "no name or hash");
+            snprintf(why, n, "files[%d]: %s", i, inner);
+            return -1;
+        }
+        if (rows) m->files[i].rows = v;
+        m->files[i].name = strdup(name->valuestring);
+        snprintf(m->files[i].hash, sizeof m->files[i].hash, "%s", fh->valuestring);
+    }
+    return 0;
+}
+
 int batch_manifest_read(const char *dir, batch_manifest_t *m, char *err, size_t errlen) {
     memset(m, 0, sizeof *m);
     char *path = batch_path(dir, "shard.json");
@@ -690,43 +735,9 @@ int batch_manifest_read(const char *dir, batch_manifest_t *m, char *err, size_t 
         snprintf(m->hash, sizeof m->hash, "%s", hash->valuestring);
         m->batch = strdup(batch->valuestring);
         int nf = cJSON_GetArraySize(reps);
-        m->failed_reps = calloc((size_t)nf + 1, sizeof *m->failed_reps);
-        for (int i = 0; m->failed_reps && i < nf; i++) {
-            const cJSON *r = cJSON_GetArrayItem(reps, i);
-            double d = cJSON_IsNumber(r) ? r->valuedouble : 0;
-            if (!(d >= 1 && d <= items) || d != floor(d)) {
-                snprintf(why, sizeof why,
-                         "failedReplications[%d] is not a replication from 1 to %lld", i, items);
-                rc = -1;
-                break;
-            }
-            m->failed_reps[i] = (int)d;
-        }
+        rc = read_failed_reps(m, reps, items, why, sizeof why);
         if (strcmp(m->command, "run") == 0) m->failed = nf;
-        m->nfiles = cJSON_GetArraySize(files);
-        m->files = calloc((size_t)m->nfiles, sizeof *m->files);
-        for (int i = 0; rc == 0 && m->files && i < m->nfiles; i++) {
-            const cJSON *f = cJSON_GetArrayItem(files, i);
-            const cJSON *name = cJSON_GetObjectItemCaseSensitive(f, "name");
-            const cJSON *fh = cJSON_GetObjectItemCaseSensitive(f, "fnv1a64");
-            long long v;
-            m->files[i].rows = -1;
-            if (!cJSON_IsString(name) || !name->valuestring[0] || strstr(name->valuestring, "..") ||
-                name->valuestring[0] == '/' || !cJSON_IsString(fh) ||
-                strlen(fh->valuestring) != 16 ||
-                json_int(f, "bytes", 0, 1LL << 50, &m->files[i].bytes, why, sizeof why) ||
-                (cJSON_GetObjectItemCaseSensitive(f, "rows") &&
-                 json_int(f, "rows", -1, 1LL << 50, &v, why, sizeof why))) {
-                char inner[200];
-                snprintf(inner, sizeof inner, "%s", why[0] ? why : "no name or hash");
-                snprintf(why, sizeof why, "files[%d]: %s", i, inner);
-                rc = -1;
-                break;
-            }
-            if (cJSON_GetObjectItemCaseSensitive(f, "rows")) m->files[i].rows = v;
-            m->files[i].name = strdup(name->valuestring);
-            snprintf(m->files[i].hash, sizeof m->files[i].hash, "%s", fh->valuestring);
-        }
+        if (rc == 0) rc = read_files(m, files, why, sizeof why);
     }
     if (rc != 0) snprintf(err, errlen, "%s: not a valid shard manifest: %s", path, why);
     cJSON_Delete(o);

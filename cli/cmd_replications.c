@@ -98,6 +98,50 @@ int batch_write_rep_summary(const char *dir, const batch_rows_t *reps, int count
     return rc;
 }
 
+/* shard.json of a sharded run: what merge checks (the slice, its seeds, the scenario's hash,
+ * the replications that failed). 0 = ok. */
+static int write_manifest(const char *dir, const scenario_t *sc, const cli_opts_t *o, int total,
+                          int lo, int hi, uint64_t seed, const bool *failed, int *failed_reps) {
+    batch_manifest_t m = {.command = "run",
+                          .shard = o->shard_k,
+                          .shards = o->shard_n,
+                          .items = total,
+                          .replications = total,
+                          .seed = seed,
+                          .seed_first = seed + (uint64_t)lo,
+                          .seed_last = seed + (uint64_t)(hi > lo ? hi - 1 : lo),
+                          .failed_reps = failed_reps,
+                          .batch = batch_manifest_key(sc, o, NULL)};
+    cli_scenario_hash(sc, m.hash);
+    for (int r = lo; r < hi; r++)
+        if (failed[r]) failed_reps[m.failed++] = r + 1;
+    int rc = batch_manifest_write(dir, &m);
+    if (rc != 0) fprintf(stderr, "deploysim run: %s/shard.json: cannot write\n", o->outdir);
+    free(m.batch);
+    return rc;
+}
+
+/* The table on the terminal: each metric's mean and interval over the replications. */
+static void print_replications(const scenario_t *sc, const cli_opts_t *o, const batch_rows_t *reps,
+                               int total, int lo, int hi, uint64_t seed) {
+    int n = hi - lo;
+    printf("%s  (%d replication%s, seeds %llu..%llu", sc->name, n, n == 1 ? "" : "s",
+           (unsigned long long)(seed + (uint64_t)lo),
+           (unsigned long long)(seed + (uint64_t)hi - 1));
+    if (o->shard_n > 0) printf(", shard %d/%d of %d", o->shard_k, o->shard_n, total);
+    printf(")\n\n");
+    const char **services = calloc((size_t)sc->service_count + 1, sizeof *services);
+    for (int i = 0; services && i < sc->service_count; i++)
+        services[i] = sc->services[i].qualified;
+    const char *heading[] = {"mean ± 95% CI"};
+    if (services)
+        batch_print_metrics(stdout, reps + lo, 1, n, heading, services, sc->service_count);
+    free(services);
+    printf("mean ± half-width of its 95%% confidence interval (Student's t, %d runs)\n", n);
+    printf("files: %s/rep-%d .. rep-%d, summary: %s/summary.csv\n", o->outdir, lo + 1, hi,
+           o->outdir);
+}
+
 int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc);
 int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
     int total = o->replications > 0 ? o->replications : 1, lo, hi;
@@ -149,48 +193,14 @@ int cli_run_replications(const char *path, cli_opts_t *o, scenario_t *sc) {
         fprintf(stderr, "deploysim run: %s\n", err);
         bad++;
     }
-    if (o->shard_n > 0) {
-        batch_manifest_t m = {.command = "run",
-                              .shard = o->shard_k,
-                              .shards = o->shard_n,
-                              .items = total,
-                              .replications = total,
-                              .seed = seed,
-                              .seed_first = seed + (uint64_t)lo,
-                              .seed_last = seed + (uint64_t)(hi > lo ? hi - 1 : lo),
-                              .failed_reps = failed_reps,
-                              .batch = batch_manifest_key(sc, o, NULL)};
-        cli_scenario_hash(sc, m.hash);
-        for (int r = lo; r < hi; r++)
-            if (failed[r]) failed_reps[m.failed++] = r + 1;
-        if (batch_manifest_write(dir, &m) != 0) {
-            fprintf(stderr, "deploysim run: %s/shard.json: cannot write\n", o->outdir);
-            bad++;
-        }
-        free(m.batch);
-    }
+    if (o->shard_n > 0 && write_manifest(dir, sc, o, total, lo, hi, seed, failed, failed_reps) != 0)
+        bad++;
     /* a run that failed still leaves the others' results; a write error leaves nothing */
     if (bad || cli_out_commit(&out, "summary.csv", "run") != 0) {
         bad++;
         goto cleanup;
     }
-    if (!o->quiet && n > 0 && !out.to_stdout) {
-        printf("%s  (%d replication%s, seeds %llu..%llu", sc->name, n, n == 1 ? "" : "s",
-               (unsigned long long)(seed + (uint64_t)lo),
-               (unsigned long long)(seed + (uint64_t)hi - 1));
-        if (o->shard_n > 0) printf(", shard %d/%d of %d", o->shard_k, o->shard_n, total);
-        printf(")\n\n");
-        const char **services = calloc((size_t)sc->service_count + 1, sizeof *services);
-        for (int i = 0; services && i < sc->service_count; i++)
-            services[i] = sc->services[i].qualified;
-        const char *heading[] = {"mean ± 95% CI"};
-        if (services)
-            batch_print_metrics(stdout, reps + lo, 1, n, heading, services, sc->service_count);
-        free(services);
-        printf("mean ± half-width of its 95%% confidence interval (Student's t, %d runs)\n", n);
-        printf("files: %s/rep-%d .. rep-%d, summary: %s/summary.csv\n", o->outdir, lo + 1, hi,
-               o->outdir);
-    }
+    if (!o->quiet && n > 0 && !out.to_stdout) print_replications(sc, o, reps, total, lo, hi, seed);
 cleanup:
     cli_out_abort(&out);
     for (int r = 0; r < total; r++)

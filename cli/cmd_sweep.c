@@ -505,6 +505,67 @@ out:
     return rc;
 }
 
+/* Loads every point into scs[] and prints why each of this shard's invalid points was refused
+ * (all of them when none is valid). Returns the valid points; *invalid counts this shard's. */
+static int load_points(const sweep_t *w, scenario_t **scs, int lo, int hi, int *invalid) {
+    int valid = 0;
+    diag_t *diags = calloc((size_t)w->points, sizeof *diags);
+    if (!diags) return 0;
+    for (int p = 0; p < w->points; p++) {
+        diag_init(&diags[p]);
+        scs[p] = load_point(w, p, &diags[p]);
+        valid += scs[p] != NULL;
+    }
+    for (int p = 0; p < w->points; p++) {
+        if (scs[p] || (valid > 0 && (p < lo || p >= hi))) continue;
+        char name[1024];
+        point_name(w, p, name, sizeof name);
+        for (int i = 0; i < diags[p].count; i++)
+            fprintf(stderr, "deploysim sweep: point %d (%s): %s\n", p + 1, name, diags[p].items[i]);
+        *invalid += p >= lo && p < hi;
+    }
+    for (int p = 0; p < w->points; p++)
+        diag_free(&diags[p]);
+    free(diags);
+    return valid;
+}
+
+/* The hash of every valid point's resolved scenario (what shards and a resumed journal must
+ * share), after checking that no point's seeds go beyond 2^64 - 1. 0 = ok. */
+static int points_hash(const sweep_t *w, scenario_t **scs, int reps, char hash[17]) {
+    uint64_t h = CLI_FNV_INIT;
+    for (int p = 0; p < w->points; p++) {
+        if (!scs[p]) continue;
+        uint64_t s0 = w->o.seed_set ? w->o.seed : scs[p]->seed;
+        if (s0 > UINT64_MAX - (uint64_t)(reps - 1)) {
+            fprintf(stderr, "deploysim sweep: seeds %llu + %d replications go beyond 2^64 - 1\n",
+                    (unsigned long long)s0, reps);
+            return -1;
+        }
+        char ph[17];
+        cli_scenario_hash(scs[p], ph);
+        h = cli_fnv1a(h, ph, 16);
+    }
+    snprintf(hash, 17, "%016llx", (unsigned long long)h);
+    return 0;
+}
+
+/* The first line of sweep.partial: a journal resumes only the very same sweep. */
+static char *journal_key(const sweep_t *w, scenario_t **scs, const char *hash, int reps) {
+    char *sk = NULL;
+    for (int p = 0; p < w->points && !sk; p++)
+        if (scs[p]) sk = sweep_key(w, scs[p]);
+    size_t kl = (sk ? strlen(sk) : 0) + 200;
+    char *key = malloc(kl);
+    if (key)
+        snprintf(key, kl, "deploysim sweep journal %016llx %s reps %d seed %llu shard %d/%d",
+                 (unsigned long long)cli_fnv1a(CLI_FNV_INIT, sk ? sk : "", sk ? strlen(sk) : 0),
+                 hash, reps, (unsigned long long)(w->o.seed_set ? w->o.seed : 0), w->o.shard_k,
+                 w->o.shard_n);
+    free(sk);
+    return key;
+}
+
 int cli_sweep(int argc, char **argv) {
     sweep_t w = {.o = {.outdir = "out"}};
     int rc = parse_args(argc, argv, &w);
@@ -526,48 +587,15 @@ int cli_sweep(int argc, char **argv) {
     }
     if (!base) goto out;
     scenario_free(base);
-    int lo, hi, invalid = 0, valid = 0;
+    int lo, hi, invalid = 0;
     batch_shard_range(w.points, w.o.shard_k, w.o.shard_n, &lo, &hi);
     scs = calloc((size_t)w.points, sizeof *scs);
     if (!scs) goto out;
     /* every point is loaded (cheap) so that a --vary no point accepts is bad input too */
-    diag_t *diags = calloc((size_t)w.points, sizeof *diags);
-    for (int p = 0; diags && p < w.points; p++) {
-        diag_init(&diags[p]);
-        scs[p] = load_point(&w, p, &diags[p]);
-        valid += scs[p] != NULL;
-    }
-    for (int p = 0; diags && p < w.points; p++) {
-        if (scs[p] || (valid > 0 && (p < lo || p >= hi))) continue;
-        char name[1024];
-        point_name(&w, p, name, sizeof name);
-        for (int i = 0; i < diags[p].count; i++)
-            fprintf(stderr, "deploysim sweep: point %d (%s): %s\n", p + 1, name, diags[p].items[i]);
-        invalid += p >= lo && p < hi;
-    }
-    for (int p = 0; diags && p < w.points; p++)
-        diag_free(&diags[p]);
-    if (!diags || valid == 0) {
-        free(diags);
-        goto out;
-    }
-    free(diags);
+    if (load_points(&w, scs, lo, hi, &invalid) == 0) goto out;
     int reps = w.o.replications > 0 ? w.o.replications : 1;
-    uint64_t h = CLI_FNV_INIT;
-    for (int p = 0; p < w.points; p++) {
-        if (!scs[p]) continue;
-        uint64_t s0 = w.o.seed_set ? w.o.seed : scs[p]->seed;
-        if (s0 > UINT64_MAX - (uint64_t)(reps - 1)) {
-            fprintf(stderr, "deploysim sweep: seeds %llu + %d replications go beyond 2^64 - 1\n",
-                    (unsigned long long)s0, reps);
-            goto out;
-        }
-        char ph[17];
-        cli_scenario_hash(scs[p], ph);
-        h = cli_fnv1a(h, ph, 16);
-    }
     char hash[17];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
+    if (points_hash(&w, scs, reps, hash) != 0) goto out;
     {
         long long runs = (long long)(hi - lo) * reps;
         int at_once = w.o.jobs > 0 ? w.o.jobs : batch_default_workers();
@@ -580,17 +608,7 @@ int cli_sweep(int argc, char **argv) {
     cli_out_t out;
     if (cli_out_begin(&out, w.o.outdir, "sweep") != 0) goto out;
     if (!out.to_stdout) {
-        char *sk = NULL;
-        for (int p = 0; p < w.points && !sk; p++)
-            if (scs[p]) sk = sweep_key(&w, scs[p]);
-        size_t kl = (sk ? strlen(sk) : 0) + 200;
-        key = malloc(kl);
-        if (key)
-            snprintf(key, kl, "deploysim sweep journal %016llx %s reps %d seed %llu shard %d/%d",
-                     (unsigned long long)cli_fnv1a(CLI_FNV_INIT, sk ? sk : "", sk ? strlen(sk) : 0),
-                     hash, reps, (unsigned long long)(w.o.seed_set ? w.o.seed : 0), w.o.shard_k,
-                     w.o.shard_n);
-        free(sk);
+        key = journal_key(&w, scs, hash, reps);
         if (sim_mkdir_p(w.o.outdir) == 0) journal = batch_path(w.o.outdir, "sweep.partial");
     }
     rc = run_points(&w, scs, lo, hi, invalid, out.stage, journal, key ? key : "", hash);
