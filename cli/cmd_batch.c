@@ -147,12 +147,11 @@ int batch_rows_parse(const char *text, batch_rows_t *out) {
     batch_csv_t csv = {0};
     int idx[SUMMARY_METRICS];
     for (int m = 0; m < SUMMARY_METRICS; m++)
-        idx[m] = m + 1;
-    int rc = 0;
+        idx[m] = summary_metric_field(m);
+    int rc = 0, ns = summary_text_field("namespace");
     while (rc == 0 && batch_csv_next(&csv, &text)) {
-        /* service, the metrics, namespace: summary_write_fields */
-        if (csv.count != SUMMARY_METRICS + 2 ||
-            rows_add(out, csv.field, 0, SUMMARY_METRICS + 1, idx) != 0)
+        /* the fields of summary_write_fields */
+        if (csv.count != summary_field_count() || rows_add(out, csv.field, 0, ns, idx) != 0)
             rc = -1;
     }
     batch_csv_free(&csv);
@@ -920,6 +919,12 @@ char *batch_path(const char *dir, const char *name) {
     return p;
 }
 
+bool batch_metric_has_values(const batch_rows_t *runs, int count, const char *key, int m) {
+    for (int r = 0; r < count; r++)
+        if (!isnan(batch_rows_value(&runs[r], key, m))) return true;
+    return false;
+}
+
 void batch_print_metrics(FILE *f, const batch_rows_t *runs, int scenarios, int reps,
                          const char *const *headings, const char *const *services,
                          int service_count) {
@@ -942,6 +947,7 @@ void batch_print_metrics(FILE *f, const batch_rows_t *runs, int scenarios, int r
             if (s > 0) batch_table_add(&t, "%c-A (paired)", 'A' + s % 26);
         }
         for (int m = 0; m < SUMMARY_METRICS; m++) {
+            if (!batch_metric_has_values(runs, scenarios * reps, services[i], m)) continue;
             batch_table_add(&t, "%s", summary_metrics[m].label);
             batch_column(runs, reps, 1, services[i], m, a);
             for (int s = 0; s < scenarios; s++) {

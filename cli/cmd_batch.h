@@ -115,6 +115,9 @@ void batch_manifest_free(batch_manifest_t *m);
  * over. */
 void batch_column(const batch_rows_t *runs, int count, int stride, const char *key, int m,
                   double *values);
+/* False when none of runs[0..count) has metric m for the service `key` (an SLO column of a
+ * service without an SLO): tables and compare.csv leave such a row out. */
+bool batch_metric_has_values(const batch_rows_t *runs, int count, const char *key, int m);
 /* Formats a number for the batch CSVs (fixed decimals, blank for NaN, never "-0.000"). */
 void batch_put_stat(FILE *f, double v, int decimals);
 

@@ -81,6 +81,7 @@ static int write_compare_csv(const char *dir, scenario_t **scs, int n, const bat
             const service_spec_t *spec = &scs[s]->services[i];
             const char *svc = spec->qualified;
             for (int m = 0; m < SUMMARY_METRICS; m++) {
+                if (!batch_metric_has_values(runs, n * reps, svc, m)) continue;
                 int dec = summary_metrics[m].csv_decimals;
                 batch_column(runs + s * reps, reps, 1, svc, m, b);
                 stats_ci_t c = stats_ci95(b, reps);

@@ -188,13 +188,9 @@ static void problem(const char *fmt, ...) {
     va_end(ap);
 }
 
-static bool is_latency(const char *col) {
-    return strcmp(col, "mean_ms") == 0 || strcmp(col, "p50_ms") == 0 || strcmp(col, "p99_ms") == 0;
-}
-
 /* The first value of a shard's CSV that is not what deploysim writes there: a metric that is
- * not a finite number (blank only for a latency), a point or replication outside the shard.
- * Writes the message in why; false when every value is sound. */
+ * not a finite number (blank only where a column may have no value: SUMMARY_OPTIONAL), a point or
+ * replication outside the shard. Writes the message in why; false when every value is sound. */
 static bool bad_value(const char *text, bool sweep, int plo, int phi, int reps, char *why,
                       size_t n) {
     batch_csv_t csv = {0};
@@ -207,14 +203,18 @@ static bool bad_value(const char *text, bool sweep, int plo, int phi, int reps, 
     int cols = csv.count;
     char **names = calloc((size_t)cols, sizeof *names);
     bool *numeric = calloc((size_t)cols, sizeof *numeric);
-    for (int i = 0; names && numeric && i < cols; i++) {
+    bool *blank_ok = calloc((size_t)cols, sizeof *blank_ok);
+    for (int i = 0; names && numeric && blank_ok && i < cols; i++) {
         names[i] = strdup(csv.field[i]);
         numeric[i] = strcmp(csv.field[i], "seed") == 0 || strcmp(csv.field[i], "point") == 0 ||
                      strcmp(csv.field[i], "replication") == 0;
         for (int m = 0; m < SUMMARY_METRICS; m++)
-            if (strcmp(csv.field[i], summary_metrics[m].name) == 0) numeric[i] = true;
+            if (strcmp(csv.field[i], summary_metrics[m].name) == 0) {
+                numeric[i] = true;
+                blank_ok[i] = summary_metrics[m].type == SUMMARY_OPTIONAL;
+            }
     }
-    for (long row = 1; !bad && names && numeric && batch_csv_next(&csv, &p); row++) {
+    for (long row = 1; !bad && names && numeric && blank_ok && batch_csv_next(&csv, &p); row++) {
         if (csv.count != cols) {
             snprintf(why, n, "row %ld has %d fields, the header %d", row, csv.count, cols);
             bad = true;
@@ -225,7 +225,7 @@ static bool bad_value(const char *text, bool sweep, int plo, int phi, int reps, 
             const char *v = csv.field[i];
             char *end;
             double d = strtod(v, &end);
-            if (!*v && is_latency(names[i])) continue;
+            if (!*v && blank_ok[i]) continue;
             if (!*v || *end || !isfinite(d) || d < 0) {
                 snprintf(why, n, "row %ld, column %s: \"%.40s\" is not a number deploysim writes",
                          row, names[i], v);
@@ -244,6 +244,7 @@ static bool bad_value(const char *text, bool sweep, int plo, int phi, int reps, 
         free(names[i]);
     free(names);
     free(numeric);
+    free(blank_ok);
     batch_csv_free(&csv);
     return bad;
 }

@@ -36,7 +36,9 @@ typedef struct cJSON cJSON;
 #define SCN_MIN_CAPACITY_RPS 1e-6 /* per pod: a mean service time that fits in the clock ... */
 #define SCN_MAX_CAPACITY_RPS 1e6  /* ... and of at least 1 us per worker */
 #define SCN_MAX_PRICE 1e6         /* pricePerHour */
-#define SCN_MIN_SHAPE 0.01        /* Weibull shape: Gamma(1 + 1/shape) stays finite */
+#define SCN_MIN_SLO_WINDOW (60LL * 1000000)          /* slo.window: a minute ... */
+#define SCN_MAX_SLO_WINDOW (366LL * 86400 * 1000000) /* ... to a year */
+#define SCN_MIN_SHAPE 0.01 /* Weibull shape: Gamma(1 + 1/shape) stays finite */
 #define SCN_MAX_SHAPE 100.0
 
 typedef enum { RUNTIME_CONTAINER, RUNTIME_VM, RUNTIME_BARE, RUNTIME_COUNT } runtime_kind_t;
@@ -287,6 +289,18 @@ typedef struct {
     sim_time_t ramp;
 } traffic_point_t;
 
+/* A service level objective (the SRE workbook's): the share of requests that must succeed,
+ * and/or the share that must be served within a latency threshold, over a window. The run
+ * reports the error budget it consumes and its peak burn rates. Targets are fractions (0.999);
+ * 0 = no such objective. */
+typedef struct {
+    bool enabled;
+    double availability;          /* "99.9%": requests served (not failed) */
+    double latency;               /* "99%": served requests within latency_threshold */
+    sim_time_t latency_threshold; /* "300ms" */
+    sim_time_t window;            /* "30d": the period the budget is for */
+} slo_spec_t;
+
 typedef struct {
     char *name;
     char *namespace_;
@@ -303,6 +317,7 @@ typedef struct {
     strategy_spec_t strategy;
     hpa_spec_t hpa;
     pdb_spec_t pdb;
+    slo_spec_t slo;
     double rps;
     traffic_point_t *pattern;
     int pattern_count;

@@ -148,6 +148,7 @@ typedef struct {
     double cpu_util;
     int version_desired[SIM_MAX_VERSIONS], version_ready[SIM_MAX_VERSIONS];
     double version_served_rps[SIM_MAX_VERSIONS], version_failed_rps[SIM_MAX_VERSIONS];
+    double slow_rps; /* served slower than the SLO's latency threshold; -1 without one */
 } sim_sample_t;
 
 /* One metrics interval of the whole cluster. */
@@ -237,6 +238,11 @@ typedef struct {
     /* appended after the contract's columns */
     double scale_s;       /* time from each increase of replicas until that many were Ready */
     double pods_per_node; /* at the peak of placed pods: pods / nodes holding them */
+    /* the SLO (services[].slo), each -1 without its objective: the share of the window's
+     * error budget this run consumed (1 = all of it), and the peak multiwindow burn rates of
+     * the SRE workbook (min of the 1 h and 5 m burn rates; of 6 h and 30 m) */
+    double budget_used, burn_1h_5m, burn_6h_30m;
+    double latency_budget_used, latency_burn_1h_5m, latency_burn_6h_30m;
 } sim_summary_t;
 
 /* The summary of a service so far (final after sim_run). */

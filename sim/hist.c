@@ -82,3 +82,18 @@ double hist_quantile(const hist_t *h, double q) {
 double hist_mean(const hist_t *h) {
     return h->total ? h->sum / (double)h->total : -1;
 }
+
+double hist_count_above(const hist_t *h, double value) {
+    if (h->total == 0) return 0;
+    double above = 0;
+    for (uint32_t b = h->lo; b <= h->hi; b++) {
+        uint32_t c = h->counts[b];
+        if (c == 0) continue;
+        double lo = bucket_lower(b), hi = bucket_lower(b + 1);
+        if (lo >= value)
+            above += c;
+        else if (hi > value) /* the bucket holding the threshold: the part above it */
+            above += c * (hi - value) / (hi - lo);
+    }
+    return above;
+}

@@ -24,5 +24,8 @@ void hist_merge(hist_t *into, const hist_t *from);
 /* The q-quantile (0..1), interpolated within its bucket; -1 when empty. */
 double hist_quantile(const hist_t *h, double q);
 double hist_mean(const hist_t *h);
+/* How many values are above `value`, interpolated within its bucket as hist_quantile is (the
+ * slow requests of a latency objective). */
+double hist_count_above(const hist_t *h, double value);
 
 #endif

@@ -71,6 +71,9 @@ void ld_version_free(version_spec_t *v);
 void ld_sort_by_at(void *base, int n, size_t size, size_t at_offset);
 void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index);
 
+/* scenario_slo.c */
+void ld_load_slo(ld_t *ld, const cJSON *o, const char *path, slo_spec_t *slo);
+
 /* scenario_values.c */
 path_t ld_pkey(const char *parent, const char *key);
 path_t ld_pidx(const char *parent, int i);

@@ -11,6 +11,7 @@
 #include "kernel.h"
 #include "metrics.h"
 #include "model.h"
+#include "slo.h"
 #include "summary_csv.h"
 #include "traffic.h"
 
@@ -73,7 +74,8 @@ int metrics_open(sim_t *s, const char *dir) {
     outputs_t *o = &s->out;
     o->timeseries = open_csv(s, dir, "timeseries.csv",
                              "time_s,service,offered_rps,served_rps,failed_rps,error_rate,p50_ms,"
-                             "p95_ms,p99_ms,desired,ready,available,total_pods,cpu_util,namespace");
+                             "p95_ms,p99_ms,desired,ready,available,total_pods,cpu_util,namespace,"
+                             "slow_rps");
     o->versions =
         open_csv(s, dir, "versions.csv",
                  "time_s,service,version,offered_rps,served_rps,failed_rps,p99_ms,desired,ready,"
@@ -293,6 +295,77 @@ static int grow(void **arr, int *cap, int need, size_t elem) {
     return 0;
 }
 
+/* CPU used ÷ CPU requested over the pods in the endpoints (Ready), each for the part of the
+ * interval it was one; a pod's CPU use is the share of its workers busy. */
+static double cpu_util(sim_t *s, const service_t *sv, sim_time_t now) {
+    double used = 0, requested = 0;
+    for (int k = 0; k < sv->rs_count; k++) {
+        const rs_t *rs = &s->rs[sv->rs[k]];
+        double conc = sv->spec->versions[rs->version].concurrency;
+        for (int e = 0; e < rs->ep_count; e++) {
+            pod_t *p = &s->pods[rs->endpoints[e]];
+            double b = traffic_pod_busy(s, rs->endpoints[e]);
+            used += b - p->util_mark;
+            requested += conc * (double)(now - p->util_from);
+            p->util_mark = b;
+            p->util_from = now;
+        }
+    }
+    return requested > 0 ? used / requested : 0;
+}
+
+static void write_timeseries_row(sim_t *s, const service_t *sv, const sim_sample_t *row) {
+    const service_spec_t *spec = sv->spec;
+    FILE *f = s->out.timeseries;
+    if (f) {
+        put_time(f, row->time);
+        fputc(',', f);
+        put_field(f, spec->name);
+        fprintf(f, ",%.3f,%.3f,%.3f,%.4f,", row->offered_rps, row->served_rps, row->failed_rps,
+                row->error_rate);
+        put_num(f, row->p50_ms, 3);
+        fputc(',', f);
+        put_num(f, row->p95_ms, 3);
+        fputc(',', f);
+        put_num(f, row->p99_ms, 3);
+        fprintf(f, ",%d,%d,%d,%d,%.4f,", row->desired, row->ready, row->available, row->total_pods,
+                row->cpu_util);
+        put_field(f, spec->namespace_);
+        fputc(',', f);
+        put_num(f, row->slow_rps, 3); /* blank without a latency objective */
+        fputc('\n', f);
+    }
+}
+
+/* versions.csv: a row per version with pods or traffic in the interval. */
+static void write_version_rows(sim_t *s, const service_t *sv, const sim_sample_t *row,
+                               double secs) {
+    const service_spec_t *spec = sv->spec;
+    if (s->out.versions) {
+        FILE *f = s->out.versions;
+        for (int v = 0; v < spec->version_count && v < SIM_MAX_VERSIONS; v++) {
+            int vpods = 0;
+            for (int k = 0; k < sv->rs_count; k++)
+                if (s->rs[sv->rs[k]].version == v) vpods += s->rs[sv->rs[k]].pod_count;
+            if (vpods == 0 && sv->vwin[v].offered == 0 && sv->vwin[v].served == 0 &&
+                sv->vwin[v].failed == 0)
+                continue;
+            put_time(f, row->time);
+            fputc(',', f);
+            put_field(f, spec->name);
+            fputc(',', f);
+            put_field(f, spec->versions[v].name);
+            fprintf(f, ",%.3f,%.3f,%.3f,", sv->vwin[v].offered / secs, row->version_served_rps[v],
+                    row->version_failed_rps[v]);
+            double p99 = hist_quantile(&sv->vwin[v].lat, 0.99);
+            put_num(f, p99 >= 0 ? p99 / 1000 : -1, 3);
+            fprintf(f, ",%d,%d,", row->version_desired[v], row->version_ready[v]);
+            put_field(f, spec->namespace_);
+            fputc('\n', f);
+        }
+    }
+}
+
 void metrics_sample(sim_t *s) {
     sim_time_t now = model_now(s);
     double secs = (double)(now - s->last_sample) / SIM_SEC;
@@ -319,21 +392,7 @@ void metrics_sample(sim_t *s) {
             row.p99_ms /= 1000;
         }
         row.desired = sv->replicas;
-        /* cpu_util: CPU used ÷ CPU requested over the pods in the endpoints (Ready), each for
-         * the part of the interval it was one; a pod's CPU use is the share of its workers busy */
-        double used = 0, requested = 0;
-        for (int k = 0; k < sv->rs_count; k++) {
-            const rs_t *rs = &s->rs[sv->rs[k]];
-            double conc = spec->versions[rs->version].concurrency;
-            for (int e = 0; e < rs->ep_count; e++) {
-                pod_t *p = &s->pods[rs->endpoints[e]];
-                double b = traffic_pod_busy(s, rs->endpoints[e]);
-                used += b - p->util_mark;
-                requested += conc * (double)(now - p->util_from);
-                p->util_mark = b;
-                p->util_from = now;
-            }
-        }
+        row.cpu_util = cpu_util(s, sv, now);
         for (int k = 0; k < sv->rs_count; k++) {
             const rs_t *rs = &s->rs[sv->rs[k]];
             row.ready += rs->ready;
@@ -344,51 +403,16 @@ void metrics_sample(sim_t *s) {
             }
         }
         row.total_pods = sv->total_pods;
-        row.cpu_util = requested > 0 ? used / requested : 0;
         for (int v = 0; v < spec->version_count && v < SIM_MAX_VERSIONS; v++) {
             row.version_served_rps[v] = sv->vwin[v].served / secs;
             row.version_failed_rps[v] = sv->vwin[v].failed / secs;
         }
-        if (s->out.timeseries) {
-            FILE *f = s->out.timeseries;
-            put_time(f, now);
-            fputc(',', f);
-            put_field(f, spec->name);
-            fprintf(f, ",%.3f,%.3f,%.3f,%.4f,", row.offered_rps, row.served_rps, row.failed_rps,
-                    row.error_rate);
-            put_num(f, row.p50_ms, 3);
-            fputc(',', f);
-            put_num(f, row.p95_ms, 3);
-            fputc(',', f);
-            put_num(f, row.p99_ms, 3);
-            fprintf(f, ",%d,%d,%d,%d,%.4f,", row.desired, row.ready, row.available, row.total_pods,
-                    row.cpu_util);
-            put_field(f, spec->namespace_);
-            fputc('\n', f);
-        }
-        if (s->out.versions) {
-            FILE *f = s->out.versions;
-            for (int v = 0; v < spec->version_count && v < SIM_MAX_VERSIONS; v++) {
-                int vpods = 0;
-                for (int k = 0; k < sv->rs_count; k++)
-                    if (s->rs[sv->rs[k]].version == v) vpods += s->rs[sv->rs[k]].pod_count;
-                if (vpods == 0 && sv->vwin[v].offered == 0 && sv->vwin[v].served == 0 &&
-                    sv->vwin[v].failed == 0)
-                    continue;
-                put_time(f, now);
-                fputc(',', f);
-                put_field(f, spec->name);
-                fputc(',', f);
-                put_field(f, spec->versions[v].name);
-                fprintf(f, ",%.3f,%.3f,%.3f,", sv->vwin[v].offered / secs,
-                        row.version_served_rps[v], row.version_failed_rps[v]);
-                double p99 = hist_quantile(&sv->vwin[v].lat, 0.99);
-                put_num(f, p99 >= 0 ? p99 / 1000 : -1, 3);
-                fprintf(f, ",%d,%d,", row.version_desired[v], row.version_ready[v]);
-                put_field(f, spec->namespace_);
-                fputc('\n', f);
-            }
-        }
+        row.slow_rps = -1;
+        if (spec->slo.latency > 0)
+            row.slow_rps =
+                hist_count_above(&sv->win.lat, (double)spec->slo.latency_threshold) / secs;
+        write_timeseries_row(s, sv, &row);
+        write_version_rows(s, sv, &row, secs);
         if (grow((void **)&sv->samples, &sv->sample_cap, sv->sample_count + 1, sizeof row) == 0)
             sv->samples[sv->sample_count++] = row;
         hist_merge(&sv->total_lat, &sv->win.lat);
@@ -449,6 +473,7 @@ bool sim_summary(const sim_t *s, int service, sim_summary_t *out) {
     if (sv->scaling_since >= 0)
         out->scale_s += (double)(model_now(s) - sv->scaling_since) / SIM_SEC;
     out->pods_per_node = sv->peak_ppn;
+    slo_summary(s, service, out);
     return true;
 }
 

@@ -27,6 +27,7 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "tolerations",
                                            "affinity",
                                            "topologySpreadConstraints",
+                                           "slo",
                                            NULL};
 /* the pod template: valid on a service and in versions.NAME */
 static const char *const TEMPLATE_KEYS[] = {"image",
@@ -578,4 +579,5 @@ void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index) {
     p = ld_pkey(path, "traffic");
     if (ld_member(o, "traffic")) load_traffic(ld, ld_member(o, "traffic"), p.s, s);
     ld_load_placement(ld, o, path, &s->placement, s->name);
+    ld_load_slo(ld, ld_member(o, "slo"), ld_pkey(path, "slo").s, &s->slo);
 }

@@ -6,8 +6,15 @@
 #include <string.h>
 
 #define METRIC_ROW(name, field, type, digits, label, table_digits, table_scale, batch_digits)      \
-    {name,         SUMMARY_##type, offsetof(sim_summary_t, field), digits,      label,             \
-     table_digits, table_scale,    SUMMARY_##type != SUMMARY_REAL, batch_digits},
+    {name,                                                                                         \
+     SUMMARY_##type,                                                                               \
+     offsetof(sim_summary_t, field),                                                               \
+     digits,                                                                                       \
+     label,                                                                                        \
+     table_digits,                                                                                 \
+     table_scale,                                                                                  \
+     SUMMARY_##type == SUMMARY_COUNT || SUMMARY_##type == SUMMARY_INT,                             \
+     batch_digits},
 #define NO_ROW(...)
 
 const summary_metric_t summary_metrics[SUMMARY_METRICS] = {SUMMARY_COLUMNS(NO_ROW, METRIC_ROW)};
@@ -36,6 +43,24 @@ void summary_csv_field(FILE *f, const char *s) {
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+#define FIELD_NAME(name, ...) name,
+static const char *const FIELD_NAMES[] = {SUMMARY_COLUMNS(FIELD_NAME, FIELD_NAME)};
+#define FIELD_COUNT ((int)(sizeof FIELD_NAMES / sizeof FIELD_NAMES[0]))
+
+int summary_field_count(void) {
+    return FIELD_COUNT;
+}
+
+int summary_text_field(const char *name) {
+    for (int i = 0; i < FIELD_COUNT; i++)
+        if (strcmp(FIELD_NAMES[i], name) == 0) return i;
+    return -1;
+}
+
+int summary_metric_field(int m) {
+    return summary_text_field(summary_metrics[m].name);
 }
 
 static void write_metric(FILE *f, const sim_summary_t *s, int m) {

@@ -32,7 +32,7 @@ grep -q "seeds 1..5" "$tmp/cmp.out" || fail "table does not name the seeds"
 csv="$tmp/cmp/compare.csv"
 [ "$(head -1 "$csv")" = "scenario,service,metric,replications,mean,ci95_low,ci95_high,diff,diff_ci95_low,diff_ci95_high,namespace" ] ||
     fail "compare.csv header: $(head -1 "$csv")"
-[ "$(wc -l <"$csv")" -eq 31 ] || fail "compare.csv: expected 30 rows, got $(($(wc -l <"$csv") - 1))"
+[ "$(wc -l <"$csv")" -eq 43 ] || fail "compare.csv: expected 42 rows (2 scenarios x 21 metrics: the lessons carry an slo), got $(($(wc -l <"$csv") - 1))"
 # the first scenario is the reference: its diff columns are blank
 awk -F, 'NR > 1 && $1 ~ /^Recreate/ && ($8 != "" || $9 != "" || $10 != "") { exit 1 }' "$csv" ||
     fail "the first scenario has a diff"
@@ -70,11 +70,11 @@ for r in 1 2 3; do
 done
 grep -q "mean ± 95% CI" "$tmp/reps.out" || fail "run --replications prints no intervals"
 sum="$tmp/reps/summary.csv"
-head -1 "$sum" | grep -q '^scenario,seed,service,requests,served,failed,availability,mean_ms,p50_ms,p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,pods_per_node,requests_ci95,' ||
+head -1 "$sum" | grep -q '^scenario,seed,service,requests,served,failed,availability,mean_ms,p50_ms,p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,pods_per_node,budget_used,burn_1h_5m,burn_6h_30m,latency_budget_used,latency_burn_1h_5m,latency_burn_6h_30m,requests_ci95,' ||
     fail "summary.csv header: $(head -1 "$sum")"
-head -1 "$sum" | grep -q ',pods_per_node_ci95,namespace$' || fail "summary.csv: namespace is not the last column"
+head -1 "$sum" | grep -q ',latency_burn_6h_30m_ci95,namespace$' || fail "summary.csv: namespace is not the last column"
 [ "$(awk -F, 'NR == 2 { print $2 }' "$sum")" = 10 ] || fail "summary.csv seed is not the first replication's"
-# mean and t-based half-width of `failed` (column 6, its _ci95 column 21); t(0.975, 2) = 4.302652730
+# mean and t-based half-width of `failed` (column 6, its _ci95 column found by name)
 # near: two numbers agree to the printed precision (0.001 here)
 near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(d <= 0.0015 && d >= -0.0015) }'; }
 # mean and t half-width of stdin's numbers, one a line (t(0.975, 2) = 4.302652730: n = 3)
@@ -82,7 +82,7 @@ mean_ci() { awk '{ x[n++] = $1 } END { for (i = 0; i < n; i++) m += x[i]; m /= n
                   for (i = 0; i < n; i++) ss += (x[i] - m) ^ 2
                   printf "%.6f %.6f\n", m, 4.302652730 * sqrt(ss / (n - 1)) / sqrt(n) }'; }
 read -r m h < <(cat "$tmp"/reps/rep-*/summary.csv | awk -F, '$3 == "web" { print $6 }' | mean_ci)
-read -r gm gh < <(awk -F, 'NR == 2 { print $6, $21 }' "$sum")
+read -r gm gh < <(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { print $6, $c["failed_ci95"] }' "$sum")
 near "$gm" "$m" && near "$gh" "$h" || fail "failed mean/ci95: got $gm ± $gh, expected $m ± $h"
 
 # compare's paired difference against the replications of each scenario, paired here by seed

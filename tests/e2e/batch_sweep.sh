@@ -16,7 +16,7 @@ args=(--vary "$surge=0,25%,50%" --vary 'services[0].replicas=4,6' --replications
 "$DEPLOYSIM" sweep "$sc" "${args[@]}" -j 2 -o "$tmp/j2"
 cmp "$tmp/j1/sweep.csv" "$tmp/j2/sweep.csv" || fail "-j 1 and -j 2 differ"
 csv="$tmp/j1/sweep.csv"
-[ "$(head -1 "$csv")" = "point,replication,seed,$surge,services[0].replicas,service,requests,served,failed,availability,mean_ms,p50_ms,p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,pods_per_node,namespace" ] ||
+[ "$(head -1 "$csv")" = "point,replication,seed,$surge,services[0].replicas,service,requests,served,failed,availability,mean_ms,p50_ms,p99_ms,downtime_s,rollout_s,max_pods,min_available,node_hours,cost,scale_s,pods_per_node,namespace,budget_used,burn_1h_5m,burn_6h_30m,latency_budget_used,latency_burn_1h_5m,latency_burn_6h_30m" ] ||
     fail "sweep.csv header: $(head -1 "$csv")"
 # 3 x 2 points x 2 replications x 1 service, in cartesian order, the last --vary fastest
 [ "$(awk -F, 'NR > 1 { printf "%s/%s/%s/%s/%s ", $1, $2, $3, $4, $5 }' "$csv")" = \
