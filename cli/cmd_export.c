@@ -1,7 +1,8 @@
 /* export: a scenario's services and ingresses as Kubernetes YAML that `kubectl apply` takes:
  * Namespaces, then per service its Deployment or Rollout, Service(s), HPA and PDB, then the
  * Ingresses. To standard output as one multi-document stream, or with -o DIR one file per
- * service (NAMESPACE-NAME.yaml) plus 00-namespaces.yaml and ingresses.yaml. */
+ * service (NNN-NAMESPACE-NAME.yaml, in the scenario order) plus 000-namespaces.yaml and
+ * ingresses.yaml. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -60,13 +61,17 @@ int cli_export(int argc, char **argv) {
     }
     const cJSON *doc = sc->json;
     cJSON *ns = export_namespaces(doc);
-    rc = emit_all(dir, "00-namespaces.yaml", ns);
+    rc = emit_all(dir, "000-namespaces.yaml", ns);
     cJSON_Delete(ns);
     const cJSON *ss = import_get(doc, "services");
+    int i = 0;
     for (const cJSON *s = ss ? ss->child : NULL; s && rc == 0; s = s->next) {
         cJSON *objs = export_service(s, stderr);
         char file[300];
-        snprintf(file, sizeof file, "%s-%s.yaml", import_ns(objs->child), import_name(objs->child));
+        /* numbered, so that `import DIR/...yaml` (a shell glob) reads the services in the
+         * scenario's order */
+        snprintf(file, sizeof file, "%03d-%s-%s.yaml", ++i, import_ns(objs->child),
+                 import_name(objs->child));
         rc = emit_all(dir, file, objs);
         cJSON_Delete(objs);
     }

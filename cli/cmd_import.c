@@ -195,6 +195,37 @@ static int finish(cJSON *sc, const cli_opts_t *o) {
     return rc;
 }
 
+int import_files(char **files, int nfiles, FILE *log, cJSON **out) {
+    cli_opts_t o = {.args = files, .nargs = nfiles};
+    import_t im = {.objects = cJSON_CreateArray(), .scenario = cJSON_CreateObject(), .log = log};
+    im.services = cJSON_AddArrayToObject(im.scenario, "services");
+    int rc = read_inputs(&o, im.objects);
+    *out = NULL;
+    if (rc == 0) {
+        dispatch(&im);
+        if (im.wl_count == 0) {
+            fprintf(log, "import: no Deployment or Rollout: nothing to simulate\n");
+            rc = 2;
+        }
+    }
+    if (rc == 0) {
+        int i = 0;
+        for (cJSON *s = im.services->child; s; s = s->next, i++)
+            if (!im.exported[i]) assume_service(&im, i, s);
+        import_cluster(&im);
+        *out = assemble(&im, &o);
+    }
+    cJSON_Delete(im.scenario);
+    cJSON_Delete(im.objects);
+    for (int i = 0; i < im.assumed_count; i++)
+        free(im.assumed[i]);
+    free(im.assumed);
+    free(im.wl_obj);
+    free(im.wl_tmpl);
+    free(im.exported);
+    return rc;
+}
+
 int cli_import(int argc, char **argv) {
     cli_opts_t o = {0};
     int rc = cli_parse(argc, argv, "import", CLI_OPT_OUTPUT | CLI_OPT_SET, &o, import_usage);
@@ -203,33 +234,10 @@ int cli_import(int argc, char **argv) {
         free(o.args);
         return rc;
     }
-    import_t im = {.objects = cJSON_CreateArray(), .scenario = cJSON_CreateObject(), .log = stderr};
-    im.services = cJSON_AddArrayToObject(im.scenario, "services");
-    rc = read_inputs(&o, im.objects);
     cJSON *sc = NULL;
-    if (rc == 0) {
-        dispatch(&im);
-        if (im.wl_count == 0) {
-            fprintf(stderr, "import: no Deployment or Rollout: nothing to simulate\n");
-            rc = 2;
-        }
-    }
-    if (rc == 0) {
-        int i = 0;
-        for (cJSON *s = im.services->child; s; s = s->next, i++)
-            assume_service(&im, i, s);
-        import_cluster(&im);
-        sc = assemble(&im, &o);
-        rc = finish(sc, &o);
-    }
+    rc = import_files(o.args, o.nargs, stderr, &sc);
+    if (rc == 0) rc = finish(sc, &o);
     cJSON_Delete(sc);
-    cJSON_Delete(im.scenario);
-    cJSON_Delete(im.objects);
-    for (int i = 0; i < im.assumed_count; i++)
-        free(im.assumed[i]);
-    free(im.assumed);
-    free(im.wl_obj);
-    free(im.wl_tmpl);
     free(o.args);
     return rc;
 }

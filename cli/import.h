@@ -22,6 +22,7 @@ typedef struct {
     /* parallel to services: the workload each came from and its pod template */
     const cJSON **wl_obj;
     const cJSON **wl_tmpl;
+    bool *exported; /* the workload carries IMPORT_ANNOTATION: nothing is assumed for it */
     int wl_count;
     FILE *log; /* warnings and assumptions */
     int warnings;
@@ -57,6 +58,10 @@ cJSON *import_service_selected(import_t *im, const char *ns, const cJSON *match_
 /* Makes a Kubernetes name a DNS-1123 label as scenario names are (lowercase, '.' and '_' to
  * '-', at most 63 characters). */
 void import_label(const char *in, char *out, size_t n);
+
+/* Reads the manifests (a path, or "-" for standard input) into a scenario document (not yet
+ * validated, before --set); messages go to log. 0, or 2 on bad input (*out NULL). */
+int import_files(char **files, int nfiles, FILE *log, cJSON **out);
 
 /* Per kind. A workload adds a service (import_workload_add, first pass, so that selectors
  * can find every service), then fills it (import_workload); the rest attach to one. */

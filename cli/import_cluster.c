@@ -92,6 +92,20 @@ static void total_requests(const import_t *im, double *cpu_m, double *mem) {
     }
 }
 
+/* The runtimes the services ask for ("container" when none says), in first-seen order. */
+static int runtimes(const import_t *im, const char *out[3]) {
+    int n = 0;
+    for (const cJSON *s = im->services->child; s; s = s->next) {
+        const cJSON *r = import_get(s, "runtime");
+        const char *rt = cJSON_IsString(r) ? r->valuestring : "container";
+        bool seen = false;
+        for (int i = 0; i < n; i++)
+            seen |= strcmp(out[i], rt) == 0;
+        if (!seen && n < 3) out[n++] = rt;
+    }
+    return n;
+}
+
 void import_cluster(import_t *im) {
     cJSON *cluster = cJSON_AddObjectToObject(im->scenario, "cluster");
     cJSON *pools = cJSON_AddArrayToObject(cluster, "nodePools");
@@ -100,15 +114,23 @@ void import_cluster(import_t *im) {
     total_requests(im, &cpu_m, &mem);
     double need = fmax(cpu_m / (4000.0 * 2 / 3), mem / (16.0 * (1 << 30) * 2 / 3));
     int count = (int)fmax(3, ceil(need));
-    cJSON *p = cJSON_CreateObject();
-    cJSON_AddStringToObject(p, "name", "nodes");
-    cJSON_AddNumberToObject(p, "count", count);
-    cJSON_AddStringToObject(p, "cpu", "4");
-    cJSON_AddStringToObject(p, "memory", "16Gi");
-    cJSON_AddItemToArray(pools, p);
+    const char *rts[3];
+    int nrt = runtimes(im, rts);
+    for (int i = 0; i < nrt; i++) {
+        cJSON *p = cJSON_CreateObject();
+        char name[40];
+        snprintf(name, sizeof name, "%s%s", strcmp(rts[i], "container") ? "nodes-" : "nodes",
+                 strcmp(rts[i], "container") ? rts[i] : "");
+        cJSON_AddStringToObject(p, "name", name);
+        cJSON_AddNumberToObject(p, "count", count);
+        cJSON_AddStringToObject(p, "cpu", "4");
+        cJSON_AddStringToObject(p, "memory", "16Gi");
+        if (strcmp(rts[i], "container")) cJSON_AddStringToObject(p, "runtime", rts[i]);
+        cJSON_AddItemToArray(pools, p);
+    }
     import_assume(im,
-                  "cluster of %d nodes of 4 CPU and 16Gi (the pods' requests at 2/3 "
+                  "cluster of %d nodes of 4 CPU and 16Gi%s (the pods' requests at 2/3 "
                   "utilization, at least 3) — no Node given; set with --set "
                   "cluster.nodePools[0].count=... or import `kubectl get nodes -o yaml`",
-                  count);
+                  count, nrt > 1 ? " per runtime" : "");
 }

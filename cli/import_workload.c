@@ -58,9 +58,12 @@ void import_workload_add(import_t *im, const cJSON *obj) {
     if (o) im->wl_obj = o;
     const cJSON **t = realloc(im->wl_tmpl, (size_t)(im->wl_count + 1) * sizeof *t);
     if (t) im->wl_tmpl = t;
-    if (!o || !t) return;
+    bool *e = realloc(im->exported, (size_t)(im->wl_count + 1) * sizeof *e);
+    if (e) im->exported = e;
+    if (!o || !t || !e) return;
     im->wl_obj[im->wl_count] = obj;
     im->wl_tmpl[im->wl_count] = tmpl;
+    im->exported[im->wl_count] = false;
     im->wl_count++;
     char label[64];
     cJSON *svc = cJSON_CreateObject();
@@ -165,8 +168,8 @@ static void rollout_strategy(import_t *im, const cJSON *obj, const cJSON *st, cJ
                    NULL);
 }
 
-/* The scenario's own keys that an export carried in an annotation. */
-static void merge_annotation(import_t *im, const cJSON *obj, cJSON *svc) {
+/* The scenario's own keys that an export carried in an annotation (export_k8s.c). */
+static void merge_annotation(import_t *im, int index, const cJSON *obj, cJSON *svc) {
     const cJSON *a =
         import_get(import_get(import_get(obj, "metadata"), "annotations"), IMPORT_ANNOTATION);
     if (!cJSON_IsString(a)) return;
@@ -176,9 +179,13 @@ static void merge_annotation(import_t *im, const cJSON *obj, cJSON *svc) {
         cJSON_Delete(extra);
         return;
     }
-    for (cJSON *c = extra->child; c; c = c->next)
-        if (!import_get(svc, c->string))
-            cJSON_AddItemToObject(svc, c->string, cJSON_Duplicate(c, true));
+    /* the annotation wins: it holds what the export had to make up a field for (the image,
+     * the version, a strategy with an analysis); null means the scenario had no such key */
+    im->exported[index] = true;
+    for (cJSON *c = extra->child; c; c = c->next) {
+        cJSON_DeleteItemFromObjectCaseSensitive(svc, c->string);
+        if (!cJSON_IsNull(c)) cJSON_AddItemToObject(svc, c->string, cJSON_Duplicate(c, true));
+    }
     cJSON_Delete(extra);
 }
 
@@ -201,7 +208,7 @@ void import_workload(import_t *im, int index) {
         import_pod_template(im, obj, im->wl_tmpl[index], "spec.template", svc);
     else
         import_warn(im, obj, "spec.template", "missing: the service has the defaults");
-    merge_annotation(im, obj, svc);
+    merge_annotation(im, index, obj, svc);
     import_unknown(im, obj, spec, "spec",
                    (const char *const[]){"replicas", "minReadySeconds", "progressDeadlineSeconds",
                                          "revisionHistoryLimit", "strategy", "template",

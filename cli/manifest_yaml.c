@@ -129,13 +129,17 @@ static void ym_merge(cJSON *map, const cJSON *src) {
             cJSON_AddItemToObject(map, c->string, cJSON_Duplicate(c, true));
 }
 
+/* Keys merged with `<<` count only where the mapping has no key of its own. */
 static cJSON *ym_mapping(ym_t *y, const yaml_event_t *start, int depth) {
     cJSON *map = cJSON_CreateObject();
+    cJSON *merged = cJSON_CreateObject();
     for (;;) {
         yaml_event_t ev;
         if (!ym_next(y, &ev)) break;
         if (ev.type == YAML_MAPPING_END_EVENT) {
             yaml_event_delete(&ev);
+            ym_merge(map, merged);
+            cJSON_Delete(merged);
             ym_anchor(y, start->data.mapping_start.anchor, map);
             return map;
         }
@@ -157,9 +161,9 @@ static cJSON *ym_mapping(ym_t *y, const yaml_event_t *start, int depth) {
         if (strcmp(key, "<<") == 0) {
             if (cJSON_IsArray(val))
                 for (const cJSON *c = val->child; c; c = c->next)
-                    ym_merge(map, c);
+                    ym_merge(merged, c);
             else
-                ym_merge(map, val);
+                ym_merge(merged, val);
             cJSON_Delete(val);
         } else if (cJSON_GetObjectItemCaseSensitive(map, key)) {
             char msg[200];
@@ -173,6 +177,7 @@ static cJSON *ym_mapping(ym_t *y, const yaml_event_t *start, int depth) {
         }
         free(key);
     }
+    cJSON_Delete(merged);
     cJSON_Delete(map);
     return NULL;
 }
