@@ -25,9 +25,13 @@ void import_k8s_service(import_t *im, const cJSON *obj) {
     if (!import_service_selected(im, import_ns(obj), sel, NULL))
         fprintf(im->log, "skipped: Service %s/%s selects no imported pods\n", import_ns(obj),
                 import_name(obj));
+    /* what `kubectl get -o yaml` fills in says nothing the model could use */
+    const cJSON *aff = import_get(spec, "sessionAffinity");
+    bool no_affinity = cJSON_IsString(aff) && strcmp(aff->valuestring, "None") == 0;
     import_unknown(im, obj, spec, "spec", (const char *const[]){"selector", NULL},
                    (const char *const[]){"ports", "type", "clusterIP", "clusterIPs", "ipFamilies",
-                                         "ipFamilyPolicy", "internalTrafficPolicy", NULL});
+                                         "ipFamilyPolicy", "internalTrafficPolicy",
+                                         no_affinity ? "sessionAffinity" : "", NULL});
 }
 
 /* The imported service behind a backend's Service name, or NULL. */

@@ -34,6 +34,15 @@ const char *import_ns(const cJSON *obj) {
 }
 
 const char *import_id(const cJSON *obj, char *buf, size_t n) {
+    static const char *const cluster_scoped[] = {
+        "Node",        "Namespace",          "PriorityClass",
+        "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
+        NULL};
+    for (int i = 0; cluster_scoped[i]; i++)
+        if (strcmp(import_kind(obj), cluster_scoped[i]) == 0) {
+            snprintf(buf, n, "%s %s", import_kind(obj), import_name(obj));
+            return buf;
+        }
     snprintf(buf, n, "%s %s/%s", import_kind(obj), import_ns(obj), import_name(obj));
     return buf;
 }

@@ -35,6 +35,17 @@ echo "import: 7 sets of real manifests import, validate and run"
 [ "$(python3 -c "import json; print(len(json.load(open('$T/s6.json'))['services']))")" -ge 10 ] ||
     fail "microservices-demo: fewer than 10 services"
 
+# what the API server fills in (status, uid, dnsPolicy, clusterIP, sessionAffinity None...) is
+# no warning: only the assumptions are said
+"$D" import "$M/kubectl-get-shop.yaml" -o "$T/kget.json" 2>"$T/kget.err" || fail "import kubectl-get-shop.yaml"
+other=$(grep -v '^assumed: ' "$T/kget.err")
+[ -z "$other" ] || fail "kubectl's filled-in fields warned: $other"
+python3 -c "
+import json; s = json.load(open('$T/kget.json'))['services'][0]
+assert (s['replicas'], s['readinessProbe']['periodSeconds'], s['resources']['cpu']) == (6, 5, '250m'), s" ||
+    fail "kubectl-get-shop.yaml read back wrong"
+echo "import: the fields kubectl get fills in are read without a warning"
+
 # 2. a kubectl List (JSON) and YAML documents: the same bytes
 "$D" import - <"$M/shop.yaml" >"$T/yaml.json" 2>/dev/null || fail "import shop.yaml from stdin"
 "$D" import - <"$M/shop-list.json" >"$T/list.json" 2>/dev/null || fail "import shop-list.json from stdin"
