@@ -29,10 +29,11 @@ endif
 
 # Debian packages: what building needs, and what the tests need on top.
 DEPS_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
-              fonts-dejavu-core fonts-noto-cjk libcjson-dev libgsl-dev libcmocka-dev
+              fonts-dejavu-core fonts-noto-cjk libcjson-dev libgsl-dev libcmocka-dev libyaml-dev
 DEPS_TEST := xvfb xauth xdotool valgrind clang libclang-rt-dev clang-format
 
 PKGS_SIM := libcjson gsl
+PKGS_CLI := yaml-0.1
 PKGS_UI := sdl2 SDL2_ttf SDL2_image fontconfig
 PKGS_TEST := cmocka
 
@@ -50,10 +51,11 @@ CFLAGS_PUB := $(CFLAGS_BASE) -Iinclude $(call pc,--cflags,$(PKGS_SIM))
 # written as a cast where the range makes it safe.
 CFLAGS_SIM := $(CFLAGS_PUB) -Isim -Wconversion
 LIBS_SIM := $(call pc,--libs,$(PKGS_SIM)) -lm
-CFLAGS_CLI := $(CFLAGS_PUB) -Icli -Wconversion
+CFLAGS_CLI := $(CFLAGS_PUB) -Icli -Wconversion $(call pc,--cflags,$(PKGS_CLI))
+LIBS_CLI := $(call pc,--libs,$(PKGS_CLI))
 CFLAGS_UI := $(CFLAGS_PUB) -Iui $(call pc,--cflags,$(PKGS_UI)) -DDEPLOYSIM_DATADIR='"$(DATADIR)"'
 LIBS_UI := $(call pc,--libs,$(PKGS_UI))
-CFLAGS_TEST := $(CFLAGS_UI) -Isim -Icli -Itests $(call pc,--cflags,$(PKGS_TEST))
+CFLAGS_TEST := $(CFLAGS_UI) -Isim -Icli -Itests $(call pc,--cflags,$(PKGS_TEST) $(PKGS_CLI))
 LIBS_TEST := $(call pc,--libs,$(PKGS_TEST))
 
 SIM_SRC := $(wildcard sim/*.c)
@@ -106,13 +108,18 @@ $(LIBUI): $(UI_OBJ)
 
 $(CLI_BIN): $(CLI_OBJ) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(CLI_OBJ) $(LIBSIM) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(CLI_OBJ) $(LIBSIM) $(LIBS_CLI) $(LIBS_SIM) -o $@
 
 $(UI_BIN): $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(UI_MAIN_OBJ) $(LIBUI) $(LIBSIM) $(LIBS_UI) $(LIBS_SIM) -o $@
 
-# Every tests/test_*.c is one cmocka program; tests/test_ui_*.c link the UI library too.
+# Every tests/test_*.c is one cmocka program; tests/test_ui_*.c link the UI library too, and
+# tests/test_import.c the CLI's objects (all but main) with libyaml.
+$(BUILD)/tests/test_import: $(BUILD)/tests/test_import.o $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJ)) $(LIBSIM)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(filter %.o,$^) $(LIBSIM) $(LIBS_TEST) $(LIBS_CLI) $(LIBS_SIM) -o $@
+
 $(BUILD)/tests/test_ui_%: $(BUILD)/tests/test_ui_%.o $(LIBUI) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $< $(LIBUI) $(LIBSIM) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) -o $@

@@ -22,6 +22,8 @@ static void usage(FILE *f) {
           "  deploysim merge DIR... -o DIR\n"
           "  deploysim validate SCENARIO.json...\n"
           "  deploysim explain SCENARIO.json\n"
+          "  deploysim import MANIFEST.yaml... [-o SCENARIO.json] [--set PATH=VALUE]...\n"
+          "  deploysim export SCENARIO.json [-o DIR]\n"
           "  deploysim --help | --version       (every subcommand has -h and --help)\n\n"
           "Outputs of run (in DIR, default out/): timeseries.csv versions.csv replicasets.csv\n"
           "pods.csv nodes.csv events.csv decisions.csv summary.csv. A scenario - is read from\n"
@@ -51,6 +53,8 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "compare") == 0) return cli_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "sweep") == 0) return cli_sweep(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0) return cli_merge(argc - 1, argv + 1);
+    if (strcmp(cmd, "import") == 0) return cli_import(argc - 1, argv + 1);
+    if (strcmp(cmd, "export") == 0) return cli_export(argc - 1, argv + 1);
     fprintf(stderr, "deploysim: unknown command \"%s\" (try deploysim --help)\n", cmd);
     return 2;
 }

@@ -25,6 +25,10 @@ hits=$(grep -ln '#include <SDL\|#include <cjson\|#include <cJSON' sim/*.[ch] inc
 hits=$(grep -ln '#include <cjson\|#include <cJSON' ui/*.[ch])
 [ -z "$hits" ] || fail "cJSON in ui/: $hits"
 echo "structure: SDL only in ui/, cJSON only in the loader and the CLI"
+# libyaml (Kubernetes manifests for import/export) only in cli/
+hits=$(grep -ln '#include <yaml' sim/*.[ch] include/*.h ui/*.[ch])
+[ -z "$hits" ] || fail "libyaml outside cli/: $hits"
+echo "structure: libyaml only in cli/"
 # model.h is the world's structs and event kinds: no function prototypes (each controller
 # declares its functions in its own header)
 hits=$(grep -nE '^[a-zA-Z_][a-zA-Z0-9_ \*]*\b[a-z_][a-z0-9_]*\([^)]*\)?[^;{]*;?\s*$' sim/model.h | grep -v '^[0-9]*:\s*typedef\|#define')

@@ -1,0 +1,119 @@
+/* import_net: a Service and an Ingress (networking.k8s.io/v1). A Service names the pods its
+ * selector picks; an Ingress's host/path rules route to Services, so a rule's backend is
+ * resolved through the Service's selector to the imported service. An nginx canary Ingress
+ * (`nginx.ingress.kubernetes.io/canary: "true"`, its `canary-weight`) splits traffic between
+ * two workloads, which the scenario language has no key for: it is named, not guessed. */
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "import.h"
+
+#define NGINX_CANARY "nginx.ingress.kubernetes.io/canary"
+#define NGINX_WEIGHT "nginx.ingress.kubernetes.io/canary-weight"
+
+static const cJSON *find_k8s_service(const import_t *im, const char *ns, const char *name) {
+    for (const cJSON *o = im->objects->child; o; o = o->next)
+        if (strcmp(import_kind(o), "Service") == 0 && strcmp(import_ns(o), ns) == 0 &&
+            strcmp(import_name(o), name) == 0)
+            return o;
+    return NULL;
+}
+
+void import_k8s_service(import_t *im, const cJSON *obj) {
+    const cJSON *spec = import_get(obj, "spec");
+    const cJSON *sel = import_get(spec, "selector");
+    if (!import_service_selected(im, import_ns(obj), sel, NULL))
+        fprintf(im->log, "skipped: Service %s/%s selects no imported pods\n", import_ns(obj),
+                import_name(obj));
+    /* what `kubectl get -o yaml` fills in says nothing the model could use */
+    const cJSON *aff = import_get(spec, "sessionAffinity");
+    bool no_affinity = cJSON_IsString(aff) && strcmp(aff->valuestring, "None") == 0;
+    import_unknown(im, obj, spec, "spec", (const char *const[]){"selector", NULL},
+                   (const char *const[]){"ports", "type", "clusterIP", "clusterIPs", "ipFamilies",
+                                         "ipFamilyPolicy", "internalTrafficPolicy",
+                                         no_affinity ? "sessionAffinity" : "", NULL});
+}
+
+/* The imported service behind a backend's Service name, or NULL. */
+static cJSON *backend_service(import_t *im, const cJSON *obj, const cJSON *backend) {
+    const cJSON *n = import_get(import_get(backend, "service"), "name");
+    if (!cJSON_IsString(n)) return NULL;
+    const cJSON *ks = find_k8s_service(im, import_ns(obj), n->valuestring);
+    if (ks)
+        return import_service_selected(im, import_ns(obj),
+                                       import_get(import_get(ks, "spec"), "selector"), NULL);
+    /* no Service object given: a workload of that name */
+    return import_service(im, import_ns(obj), n->valuestring, NULL);
+}
+
+/* A rule names its service by name, or namespace/name when the name is in several. */
+static void add_rule(const import_t *im, cJSON *rules, const char *host, const char *path,
+                     const cJSON *svc) {
+    cJSON *r = cJSON_CreateObject();
+    if (host && *host) cJSON_AddStringToObject(r, "host", host);
+    if (path && *path) cJSON_AddStringToObject(r, "path", path);
+    const char *name = import_get(svc, "name")->valuestring;
+    int same = 0;
+    for (const cJSON *s = im->services->child; s; s = s->next)
+        same += strcmp(import_get(s, "name")->valuestring, name) == 0;
+    char ref[200];
+    snprintf(ref, sizeof ref, "%s/%s", import_get(svc, "namespace")->valuestring, name);
+    cJSON_AddStringToObject(r, "service", same > 1 ? ref : name);
+    cJSON_AddItemToArray(rules, r);
+}
+
+static void ingress_rules(import_t *im, const cJSON *obj, const cJSON *spec, cJSON *rules) {
+    int i = 0;
+    const cJSON *rs = import_get(spec, "rules");
+    for (const cJSON *r = rs ? rs->child : NULL; r; r = r->next, i++) {
+        const cJSON *host = import_get(r, "host");
+        const cJSON *paths = import_get(import_get(r, "http"), "paths");
+        int j = 0;
+        for (const cJSON *p = paths ? paths->child : NULL; p; p = p->next, j++) {
+            cJSON *svc = backend_service(im, obj, import_get(p, "backend"));
+            const cJSON *path = import_get(p, "path");
+            char where[80];
+            snprintf(where, sizeof where, "spec.rules[%d].http.paths[%d]", i, j);
+            if (!svc) {
+                import_warn(im, obj, where, "backend selects no imported pods: dropped");
+                continue;
+            }
+            add_rule(im, rules, cJSON_IsString(host) ? host->valuestring : NULL,
+                     cJSON_IsString(path) ? path->valuestring : NULL, svc);
+        }
+    }
+    const cJSON *def = import_get(spec, "defaultBackend");
+    cJSON *svc = def ? backend_service(im, obj, def) : NULL;
+    if (svc) add_rule(im, rules, NULL, "/", svc);
+}
+
+void import_ingress(import_t *im, const cJSON *obj) {
+    const cJSON *ann = import_get(import_get(obj, "metadata"), "annotations");
+    const cJSON *canary = import_get(ann, NGINX_CANARY);
+    if (cJSON_IsString(canary) && strcmp(canary->valuestring, "true") == 0) {
+        const cJSON *w = import_get(ann, NGINX_WEIGHT);
+        import_warn(im, obj, "metadata.annotations." NGINX_CANARY,
+                    "a canary Ingress (weight %s%%) splitting traffic between two workloads: "
+                    "not modelled; an Argo Rollout with trafficRouting.nginx is",
+                    cJSON_IsString(w) ? w->valuestring : "0");
+        return;
+    }
+    const cJSON *spec = import_get(obj, "spec");
+    cJSON *ings = import_get(im->scenario, "ingresses");
+    if (!ings) ings = cJSON_AddArrayToObject(im->scenario, "ingresses");
+    char label[64];
+    import_label(import_name(obj), label, sizeof label);
+    /* Ingresses of one name in several namespaces are one scenario ingress */
+    cJSON *ing = NULL;
+    for (cJSON *i = ings->child; i; i = i->next)
+        if (strcmp(import_get(i, "name")->valuestring, label) == 0) ing = i;
+    if (!ing) {
+        ing = cJSON_CreateObject();
+        cJSON_AddStringToObject(ing, "name", label);
+        cJSON_AddArrayToObject(ing, "rules");
+        cJSON_AddItemToArray(ings, ing);
+    }
+    ingress_rules(im, obj, spec, import_get(ing, "rules"));
+    import_unknown(im, obj, spec, "spec", (const char *const[]){"rules", "defaultBackend", NULL},
+                   (const char *const[]){"ingressClassName", "tls", NULL});
+}

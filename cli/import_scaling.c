@@ -1,0 +1,110 @@
+/* import_scaling: a HorizontalPodAutoscaler (autoscaling/v2, v1) and a PodDisruptionBudget
+ * (policy/v1) onto the service they name or select. An HPA without metrics targets 80 %
+ * CPU, as the HPA controller defaults it (pkg/apis/autoscaling/v2/defaults.go in
+ * kubernetes/kubernetes); only CPU utilization is modelled. */
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "import.h"
+
+static void behavior_rules(import_t *im, const cJSON *obj, const cJSON *r, const char *dir,
+                           cJSON *out) {
+    if (!cJSON_IsObject(r)) return;
+    cJSON *o = cJSON_AddObjectToObject(out, dir);
+    import_copy_int(o, "stabilizationWindowSeconds", r, "stabilizationWindowSeconds");
+    const cJSON *sp = import_get(r, "selectPolicy");
+    if (cJSON_IsString(sp)) cJSON_AddStringToObject(o, "selectPolicy", sp->valuestring);
+    const cJSON *ps = import_get(r, "policies");
+    if (cJSON_IsArray(ps)) {
+        cJSON *arr = cJSON_AddArrayToObject(o, "policies");
+        for (const cJSON *p = ps->child; p; p = p->next) {
+            cJSON *q = cJSON_CreateObject();
+            const cJSON *t = import_get(p, "type");
+            if (cJSON_IsString(t)) cJSON_AddStringToObject(q, "type", t->valuestring);
+            import_copy_int(q, "value", p, "value");
+            import_copy_int(q, "periodSeconds", p, "periodSeconds");
+            cJSON_AddItemToArray(arr, q);
+        }
+    }
+    char path[80];
+    snprintf(path, sizeof path, "spec.behavior.%s", dir);
+    import_unknown(
+        im, obj, r, path,
+        (const char *const[]){"stabilizationWindowSeconds", "selectPolicy", "policies", NULL},
+        NULL);
+}
+
+/* The CPU utilization target of the v2 metrics; -1 when there is none. */
+static int cpu_target(import_t *im, const cJSON *obj, const cJSON *metrics) {
+    int target = -1, i = 0;
+    for (const cJSON *m = metrics ? metrics->child : NULL; m; m = m->next, i++) {
+        const cJSON *res = import_get(m, "resource");
+        const cJSON *name = import_get(res, "name");
+        const cJSON *u = import_get(import_get(res, "target"), "averageUtilization");
+        const cJSON *type = import_get(m, "type");
+        if (cJSON_IsString(type) && strcmp(type->valuestring, "Resource") == 0 &&
+            cJSON_IsString(name) && strcmp(name->valuestring, "cpu") == 0 && cJSON_IsNumber(u)) {
+            target = u->valueint;
+            continue;
+        }
+        char path[60];
+        snprintf(path, sizeof path, "spec.metrics[%d]", i);
+        import_warn(im, obj, path, "not modelled (CPU averageUtilization is)");
+    }
+    return target;
+}
+
+void import_hpa(import_t *im, const cJSON *obj) {
+    const cJSON *spec = import_get(obj, "spec");
+    const cJSON *ref = import_get(spec, "scaleTargetRef");
+    const cJSON *name = import_get(ref, "name");
+    cJSON *svc =
+        cJSON_IsString(name) ? import_service(im, import_ns(obj), name->valuestring, NULL) : NULL;
+    if (!svc) {
+        import_warn(im, obj, "spec.scaleTargetRef",
+                    "names no imported Deployment or Rollout: "
+                    "skipped");
+        return;
+    }
+    cJSON *h = cJSON_CreateObject();
+    if (!import_copy_int(h, "minReplicas", spec, "minReplicas"))
+        cJSON_AddNumberToObject(h, "minReplicas", 1);
+    import_copy_int(h, "maxReplicas", spec, "maxReplicas");
+    int target = -1;
+    const cJSON *v1 = import_get(spec, "targetCPUUtilizationPercentage");
+    if (cJSON_IsNumber(v1))
+        target = v1->valueint;
+    else
+        target = cpu_target(im, obj, import_get(spec, "metrics"));
+    if (target < 0 && !import_get(spec, "metrics")) target = 80;
+    if (target >= 0) cJSON_AddNumberToObject(h, "targetCPUUtilizationPercentage", target);
+    const cJSON *b = import_get(spec, "behavior");
+    if (b) {
+        cJSON *ob = cJSON_AddObjectToObject(h, "behavior");
+        behavior_rules(im, obj, import_get(b, "scaleUp"), "scaleUp", ob);
+        behavior_rules(im, obj, import_get(b, "scaleDown"), "scaleDown", ob);
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(svc, "hpa");
+    cJSON_AddItemToObject(svc, "hpa", h);
+    import_unknown(im, obj, spec, "spec",
+                   (const char *const[]){"minReplicas", "maxReplicas", "metrics", "behavior",
+                                         "targetCPUUtilizationPercentage", "scaleTargetRef", NULL},
+                   NULL);
+}
+
+void import_pdb(import_t *im, const cJSON *obj) {
+    const cJSON *spec = import_get(obj, "spec");
+    const cJSON *ml = import_get(import_get(spec, "selector"), "matchLabels");
+    cJSON *svc = import_service_selected(im, import_ns(obj), ml, NULL);
+    if (!svc) {
+        import_warn(im, obj, "spec.selector", "selects no imported pods: skipped");
+        return;
+    }
+    cJSON *p = cJSON_CreateObject();
+    if (!import_copy_intstr(p, "minAvailable", spec, "minAvailable"))
+        import_copy_intstr(p, "maxUnavailable", spec, "maxUnavailable");
+    cJSON_DeleteItemFromObjectCaseSensitive(svc, "podDisruptionBudget");
+    cJSON_AddItemToObject(svc, "podDisruptionBudget", p);
+    import_unknown(im, obj, spec, "spec",
+                   (const char *const[]){"minAvailable", "maxUnavailable", "selector", NULL}, NULL);
+}
