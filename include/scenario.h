@@ -212,12 +212,20 @@ typedef enum {
     STRATEGY_BLUE_GREEN
 } strategy_kind_t;
 
-typedef enum { CANARY_STEP_SET_WEIGHT, CANARY_STEP_PAUSE, CANARY_STEP_ANALYSIS } canary_step_kind_t;
+typedef enum {
+    CANARY_STEP_SET_WEIGHT,
+    CANARY_STEP_PAUSE,
+    CANARY_STEP_ANALYSIS,
+    CANARY_STEP_SET_CANARY_SCALE
+} canary_step_kind_t;
 
 typedef struct {
     canary_step_kind_t kind;
     int weight;          /* setWeight: 0..100 */
     sim_time_t duration; /* pause: -1 = until promote/resume */
+    /* setCanaryScale: replicas or weight (-1 = unset), or matchTrafficWeight */
+    int scale_replicas, scale_weight;
+    bool match_traffic_weight;
 } canary_step_t;
 
 typedef struct {
@@ -239,12 +247,16 @@ typedef struct {
     canary_step_t *steps;
     int step_count;
     analysis_spec_t analysis;
-    int traffic_router_ingress;        /* index into ingresses, -1 = none */
-    sim_time_t abort_scale_down_delay; /* 30 s */
+    int traffic_router_ingress;          /* index into ingresses, -1 = none */
+    sim_time_t abort_scale_down_delay;   /* 30 s (canary or blueGreen) */
+    bool abort_scale_down_delay_set;     /* given explicitly (HasExplicitAbortScaleDownDelay) */
+    bool dynamic_stable_scale;           /* canary.dynamicStableScale: false */
+    int scale_down_delay_revision_limit; /* -1 = unset (no limit) */
+    bool progress_deadline_abort;        /* the Rollout's spec.progressDeadlineAbort: false */
     /* BlueGreen */
     bool auto_promotion_enabled;       /* true */
     sim_time_t auto_promotion_seconds; /* -1 = unset */
-    sim_time_t scale_down_delay;       /* 30 s */
+    sim_time_t scale_down_delay;       /* 30 s (blueGreen, or a traffic-routed canary) */
     int preview_replica_count;         /* -1 = unset (full size) */
     char *preview_service;             /* blueGreen.previewService, NULL = none */
 } strategy_spec_t;
@@ -341,6 +353,7 @@ typedef enum {
     ACTION_REPAIR_ZONE,
     ACTION_TAINT,
     ACTION_UNTAINT,
+    ACTION_RETRY,
     ACTION_COUNT
 } action_kind_t;
 

@@ -27,6 +27,7 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "tolerations",
                                            "affinity",
                                            "topologySpreadConstraints",
+                                           "progressDeadlineAbort",
                                            NULL};
 /* the pod template: valid on a service and in versions.NAME */
 static const char *const TEMPLATE_KEYS[] = {"image",
@@ -262,6 +263,18 @@ static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_s
         ld_err_at(ld, path, NULL, "needs maxErrorRate or maxP99 (what the analysis measures)");
 }
 
+/* argo SetCanaryScale: replicas (wins when both are set, GetCanaryReplicasOrWeight), weight,
+ * or matchTrafficWeight (back to the setWeight's count). */
+static void load_canary_scale(ld_t *ld, const cJSON *o, const char *path, canary_step_t *step) {
+    step->kind = CANARY_STEP_SET_CANARY_SCALE;
+    if (!ld_check_object(ld, o, path, KEYS("weight", "replicas", "matchTrafficWeight"))) return;
+    ld_get_int(ld, o, path, "weight", &step->scale_weight, 0, 100);
+    ld_get_int(ld, o, path, "replicas", &step->scale_replicas, 0, SCN_MAX_REPLICAS);
+    ld_get_bool(ld, o, path, "matchTrafficWeight", &step->match_traffic_weight);
+    if (!o->child)
+        ld_err_at(ld, path, NULL, "needs weight, replicas or matchTrafficWeight (it is empty)");
+}
+
 static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_spec_t *st) {
     if (!cJSON_IsArray(steps)) {
         ld_err_type(ld, path, NULL, "an array of steps", steps);
@@ -275,9 +288,12 @@ static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_
         canary_step_t *step = &st->steps[i];
         step->kind = CANARY_STEP_PAUSE;
         step->duration = -1;
-        if (!ld_check_object(ld, s, p.s, KEYS("setWeight", "pause", "analysis"))) continue;
+        step->scale_replicas = step->scale_weight = -1;
+        if (!ld_check_object(ld, s, p.s, KEYS("setWeight", "pause", "analysis", "setCanaryScale")))
+            continue;
         if (cJSON_GetArraySize(s) != 1) {
-            ld_err_at(ld, p.s, NULL, "a step has exactly one of setWeight, pause, analysis");
+            ld_err_at(ld, p.s, NULL,
+                      "a step has exactly one of setWeight, pause, analysis, setCanaryScale");
             continue;
         }
         if (ld_member(s, "setWeight")) {
@@ -288,6 +304,9 @@ static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_
             if (ld_check_object(ld, ld_member(s, "pause"), pp.s, KEYS("duration")))
                 ld_get_duration(ld, ld_member(s, "pause"), pp.s, "duration", &step->duration,
                                 false);
+        } else if (ld_member(s, "setCanaryScale")) {
+            load_canary_scale(ld, ld_member(s, "setCanaryScale"), ld_pkey(p.s, "setCanaryScale").s,
+                              step);
         } else if (ld_member(s, "analysis")) {
             path_t pa = ld_pkey(p.s, "analysis");
             const cJSON *a = ld_member(s, "analysis");
@@ -300,6 +319,43 @@ static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_
                           "an analysis step takes no keys: set them in canary.analysis");
         }
     }
+}
+
+/* scaleDownDelayRevisionLimit: how many old ReplicaSets may wait for their scale-down deadline
+ * (argo GetScaleDownRevisionLimit; unset: no limit). Argo's validation refuses one above
+ * revisionHistoryLimit (ScaleDownLimitLargerThanRevisionLimit). */
+static void load_revision_limit(ld_t *ld, const cJSON *o, const char *path, strategy_spec_t *st,
+                                int history_limit) {
+    if (ld_get_int(ld, o, path, "scaleDownDelayRevisionLimit", &st->scale_down_delay_revision_limit,
+                   0, SCN_MAX_COUNT) &&
+        st->scale_down_delay_revision_limit > history_limit)
+        ld_err_at(ld, path, "scaleDownDelayRevisionLimit",
+                  "may not be greater than revisionHistoryLimit (%d)", history_limit);
+}
+
+/* The canary's delays, with argo validation.go's rules: scaleDownDelaySeconds and
+ * dynamicStableScale need trafficRouting (InvalidCanaryScaleDownDelay,
+ * InvalidCanaryDynamicStableScale) and exclude each other. */
+static void load_canary_delays(ld_t *ld, const cJSON *c, const char *path, strategy_spec_t *st) {
+    st->abort_scale_down_delay_set = ld_get_duration(ld, c, path, "abortScaleDownDelaySeconds",
+                                                     &st->abort_scale_down_delay, false);
+    bool delay =
+        ld_get_duration(ld, c, path, "scaleDownDelaySeconds", &st->scale_down_delay, false);
+    ld_get_bool(ld, c, path, "dynamicStableScale", &st->dynamic_stable_scale);
+    load_revision_limit(ld, c, path, st, SCN_MAX_COUNT);
+    bool tr = ld_member(c, "trafficRouting") != NULL;
+    if (delay && !tr)
+        ld_err_at(ld, path, "scaleDownDelaySeconds", "can only be used with trafficRouting");
+    if (st->dynamic_stable_scale && !tr)
+        ld_err_at(ld, path, "dynamicStableScale", "can only be used with trafficRouting");
+    else if (st->dynamic_stable_scale && delay)
+        ld_err_at(ld, path, "dynamicStableScale", "cannot be used with scaleDownDelaySeconds");
+    for (int i = 0; i < st->step_count && !tr; i++)
+        if (st->steps[i].kind == CANARY_STEP_SET_CANARY_SCALE) {
+            path_t ps = ld_pidx(ld_pkey(path, "steps").s, i);
+            ld_err_at(ld, ps.s, "setCanaryScale", "requires trafficRouting to be set");
+            break;
+        }
 }
 
 static const char *const STRATEGY_TYPES[] = {"RollingUpdate", "Recreate", "Canary", "BlueGreen",
@@ -324,9 +380,11 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
         load_fenceposts(ld, ru, p.s, st);
     const cJSON *c = ld_member(o, "canary");
     p = ld_pkey(path, "canary");
-    if (c && ld_check_object(ld, c, p.s,
-                             KEYS("steps", "analysis", "maxSurge", "maxUnavailable",
-                                  "trafficRouting", "abortScaleDownDelaySeconds"))) {
+    if (c &&
+        ld_check_object(ld, c, p.s,
+                        KEYS("steps", "analysis", "maxSurge", "maxUnavailable", "trafficRouting",
+                             "abortScaleDownDelaySeconds", "scaleDownDelaySeconds",
+                             "scaleDownDelayRevisionLimit", "dynamicStableScale"))) {
         load_fenceposts(ld, c, p.s, st);
         if (ld_member(c, "steps")) {
             path_t ps = ld_pkey(p.s, "steps");
@@ -348,18 +406,20 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
             if (ld_get_string(ld, tr, pt.s, "ingress", &name, true))
                 ld->routing[service_index] = ld_member(tr, "ingress");
         }
-        ld_get_duration(ld, c, p.s, "abortScaleDownDelaySeconds", &st->abort_scale_down_delay,
-                        false);
+        load_canary_delays(ld, c, p.s, st);
     }
     const cJSON *bg = ld_member(o, "blueGreen");
     p = ld_pkey(path, "blueGreen");
-    if (bg &&
-        ld_check_object(ld, bg, p.s,
-                        KEYS("autoPromotionEnabled", "autoPromotionSeconds",
-                             "scaleDownDelaySeconds", "previewReplicaCount", "previewService"))) {
+    if (bg && ld_check_object(ld, bg, p.s,
+                              KEYS("autoPromotionEnabled", "autoPromotionSeconds",
+                                   "scaleDownDelaySeconds", "previewReplicaCount", "previewService",
+                                   "abortScaleDownDelaySeconds", "scaleDownDelayRevisionLimit"))) {
         ld_get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
         ld_get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
         ld_get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
+        st->abort_scale_down_delay_set = ld_get_duration(ld, bg, p.s, "abortScaleDownDelaySeconds",
+                                                         &st->abort_scale_down_delay, false);
+        load_revision_limit(ld, bg, p.s, st, svc->revision_history_limit);
         ld_get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1,
                    SCN_MAX_REPLICAS);
         if (ld_member(bg, "previewService"))
@@ -524,6 +584,7 @@ static void service_defaults(service_spec_t *s) {
     st->auto_promotion_seconds = -1;
     st->scale_down_delay = 30 * SIM_SEC;
     st->preview_replica_count = -1;
+    st->scale_down_delay_revision_limit = -1;
     s->hpa.min_replicas = 1;
     s->hpa.target_cpu_utilization = 80;
     s->pdb.kind = PDB_NONE;
@@ -560,6 +621,12 @@ void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index) {
 
     path_t p = ld_pkey(path, "strategy");
     if (ld_member(o, "strategy")) load_strategy(ld, ld_member(o, "strategy"), p.s, s, index);
+    /* a Rollout's spec.progressDeadlineAbort: abort when the progress deadline passes */
+    if (ld_get_bool(ld, o, path, "progressDeadlineAbort", &s->strategy.progress_deadline_abort) &&
+        s->strategy.progress_deadline_abort && s->strategy.type != STRATEGY_CANARY &&
+        s->strategy.type != STRATEGY_BLUE_GREEN)
+        ld_err_at(ld, path, "progressDeadlineAbort",
+                  "is a Rollout key: needs a Canary or BlueGreen strategy");
     p = ld_pkey(path, "hpa");
     if (ld_member(o, "hpa")) load_hpa(ld, ld_member(o, "hpa"), p.s, s);
     if (s->hpa.enabled && s->version_count > 0 && s->versions[0].cpu == 0)

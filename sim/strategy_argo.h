@@ -31,7 +31,7 @@ sim_time_t argo_deadline(const service_t *sv, int ri); /* scale-down-deadline, -
 void argo_set_deadline(sim_t *s, service_t *sv, int ri, sim_time_t at);
 void argo_clear_deadline(service_t *sv, int ri);
 /* scaleDownDelayHelper: the count an old ReplicaSet keeps while its scale-down delay runs. */
-int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay, int keep);
+int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay, int keep, int *annotated);
 /* reconcileNewReplicaSet's abort branch: true when the new ReplicaSet is held at its size
  * (abortScaleDownDelaySeconds not yet over); else *count is what it is scaled to. */
 bool argo_hold_new_on_abort(sim_t *s, service_t *sv, int *count);
@@ -76,5 +76,7 @@ bool strategy_argo_progressed(sim_t *s, service_t *sv);
  * pause condition, or an old ReplicaSet waiting for its scale-down deadline. */
 bool strategy_argo_deadline_held(const sim_t *s, const service_t *sv);
 void strategy_argo_timer(sim_t *s, const engine_event_t *ev);
+/* The progress deadline passed (ProgressDeadlineExceeded): progressDeadlineAbort aborts. */
+void strategy_argo_deadline_exceeded(sim_t *s, int service);
 
 #endif

@@ -102,12 +102,12 @@ static void reconcile_replicasets(sim_t *s, service_t *sv, const bluegreen_t *c)
     }
     /* scaleDownOldReplicaSetsForBlueGreen: not referenced by a Service, after the delay */
     int others[ARGO_MAX_RS];
-    int n = argo_others(s, sv, c->new_rs, c->stable_rs, others);
+    int n = argo_others(s, sv, c->new_rs, c->stable_rs, others), annotated = 0;
     for (int i = 0; i < n; i++) {
         int ri = others[i];
         if (ri == sv->argo.active_rs || ri == sv->argo.preview_rs || s->rs[ri].desired == 0)
             continue;
-        int want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay, sv->replicas);
+        int want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay, sv->replicas, &annotated);
         if (want != s->rs[ri].desired)
             argo_scale(s, sv, ri, want, "old ReplicaSet: its scale-down delay has passed");
     }
