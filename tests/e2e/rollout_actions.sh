@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Rollout actions end to end through the CLI: promote with "full": true (Argo's
-# promote --full) on tests/scenarios/promote-full.json, restart on tests/scenarios/restart.json.
+# promote --full) on tests/scenarios/promote-full.json, restart on tests/scenarios/restart.json,
+# setCanaryScale / dynamicStableScale / abort / retry on tests/scenarios/canary-scale.json, and
+# scaleDownDelayRevisionLimit / abortScaleDownDelaySeconds / progressDeadlineAbort on
+# tests/scenarios/rollout-limits.json.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -33,4 +36,40 @@ for s in web shop; do
     [ "$(col "$tmp/rs/summary.csv" "$s" failed)" = 0 ] || fail "restart: $s failed requests"
     [ "$(col "$tmp/rs/summary.csv" "$s" min_available)" -ge 3 ] || fail "restart: $s lost availability"
 done
+"$DEPLOYSIM" run tests/scenarios/canary-scale.json -o "$tmp/cs" --quiet || fail "canary-scale did not run"
+ev="$tmp/cs/events.csv"
+at() { awk -F, -v r="$1" -v m="$2" '$3 == r && index($0, m) { print $1; exit }' "$ev"; }
+# setCanaryScale replicas 2 with setWeight 20: the stable keeps all 10 pods until
+# matchTrafficWeight (GetCanaryReplicasOrWeight: a fixed count means desired weight 0)
+[ "$(at TrafficWeightUpdated "from 0 to 20")" = 35.000 ] || fail "canary-scale: weight 20 not at 35 s"
+[ "$(at ScalingReplicaSet '(revision 1) from 10 to 8')" = 55.000 ] ||
+    fail "canary-scale: the stable did not shrink at matchTrafficWeight"
+# the abort brings the stable back one step at a time (dynamicStableScale)
+w20=$(at TrafficWeightUpdated 'from 50 to 20'); w0=$(at TrafficWeightUpdated 'from 20 to 0')
+[ -n "$w20" ] && [ -n "$w0" ] && awk -v a="$w20" -v b="$w0" 'BEGIN { exit !(a > 100 && b > a) }' ||
+    fail "canary-scale: the abort did not step the weight down ($w20, $w0)"
+# retry starts over; the promotion scales the previous stable to 0 at once
+done_at=$(at RolloutCompleted 'Completed all 7 canary steps')
+[ -n "$done_at" ] || fail "canary-scale: not completed after retry"
+[ "$(awk -F, '$3 == "RolloutStepCompleted" && /step 1\/7/' "$ev" | wc -l)" = 2 ] ||
+    fail "canary-scale: retry did not start the steps over"
+[ "$(at ScalingReplicaSet '(revision 1) from 5 to 0')" = "$done_at" ] ||
+    fail "canary-scale: the old stable waited for a scale-down delay"
+[ "$(col "$tmp/cs/summary.csv" web failed)" = 0 ] || fail "canary-scale: requests failed"
+[ "$(col "$tmp/cs/summary.csv" web min_available)" -ge 8 ] || fail "canary-scale: lost availability"
+
+"$DEPLOYSIM" run tests/scenarios/rollout-limits.json -o "$tmp/rl" --quiet || fail "rollout-limits did not run"
+# shop: scaleDownDelayRevisionLimit 1 keeps only the newest old ReplicaSet up (delay 1h)
+awk -F, '$2 == "shop" { last[$4] = $5 } END {
+    exit !(last["v1"] == 0 && last["v2"] == 0 && last["v3"] == 2 && last["v4"] == 2) }' \
+    "$tmp/rl/replicasets.csv" || fail "rollout-limits: shop's old ReplicaSets are not 0/0/2"
+# api: progressDeadlineAbort aborts twice (the retry times out again); the preview is scaled
+# down abortScaleDownDelaySeconds (10 s) after each abort
+ev="$tmp/rl/events.csv"
+[ "$(grep -c 'RolloutAborted,Rollout/api,"Rollout aborted update to revision 2: ReplicaSet' "$ev")" = 2 ] ||
+    fail "rollout-limits: api did not abort twice"
+a=$(awk -F, '$3 == "RolloutAborted" && /Rollout\/api/ { print $1; exit }' "$ev")
+d=$(awk -F, '$3 == "ScalingReplicaSet" && /api-.*from 2 to 0/ { print $1; exit }' "$ev")
+awk -v a="$a" -v d="$d" 'BEGIN { exit !(d - a == 10) }' || fail "rollout-limits: abort $a, scale-down $d"
+[ "$(col "$tmp/rl/summary.csv" api failed)" = 0 ] || fail "rollout-limits: api failed requests"
 echo ok
