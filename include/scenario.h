@@ -212,6 +212,20 @@ typedef enum {
     STRATEGY_BLUE_GREEN
 } strategy_kind_t;
 
+typedef struct {
+    bool enabled;
+    sim_time_t interval; /* 30 s */
+    int count;           /* 0 = until the rollout ends */
+    bool has_max_error_rate;
+    double max_error_rate;
+    bool has_max_p99;
+    sim_time_t max_p99;
+    int failure_limit;           /* 0 */
+    int inconclusive_limit;      /* 0 */
+    int consecutive_error_limit; /* 4 (argo DefaultConsecutiveErrorLimit) */
+    int starting_step;           /* canary.analysis.startingStep: 0 = from the first step */
+} analysis_spec_t;
+
 typedef enum {
     CANARY_STEP_SET_WEIGHT,
     CANARY_STEP_PAUSE,
@@ -226,19 +240,10 @@ typedef struct {
     /* setCanaryScale: replicas or weight (-1 = unset), or matchTrafficWeight */
     int scale_replicas, scale_weight;
     bool match_traffic_weight;
+    /* analysis: its own keys (has_analysis), else canary.analysis's */
+    bool has_analysis;
+    analysis_spec_t analysis;
 } canary_step_t;
-
-typedef struct {
-    bool enabled;
-    sim_time_t interval; /* 30 s */
-    int count;           /* 0 = until the rollout ends */
-    bool has_max_error_rate;
-    double max_error_rate;
-    bool has_max_p99;
-    sim_time_t max_p99;
-    int failure_limit;      /* 0 */
-    int inconclusive_limit; /* 0 */
-} analysis_spec_t;
 
 typedef struct {
     strategy_kind_t type;

@@ -246,12 +246,36 @@ static void load_fenceposts(ld_t *ld, const cJSON *o, const char *path, strategy
         ld_err_at(ld, path, "maxUnavailable", "may not be 0 when maxSurge is 0");
 }
 
-static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_spec_t *a) {
-    if (!ld_check_object(ld, o, path,
-                         KEYS("interval", "count", "maxErrorRate", "maxP99", "failureLimit",
-                              "inconclusiveLimit")))
-        return;
+static void analysis_defaults(analysis_spec_t *a) {
+    memset(a, 0, sizeof *a);
+    a->interval = 30 * SIM_SEC;
+    a->consecutive_error_limit = 4;
+}
+
+/* canary.analysis (background: startingStep too) or an analysis step's own keys */
+static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_spec_t *a,
+                          bool background) {
+    static const char *const step_keys[] = {"interval",
+                                            "count",
+                                            "maxErrorRate",
+                                            "maxP99",
+                                            "failureLimit",
+                                            "inconclusiveLimit",
+                                            "consecutiveErrorLimit",
+                                            NULL};
+    static const char *const background_keys[] = {"interval",
+                                                  "count",
+                                                  "maxErrorRate",
+                                                  "maxP99",
+                                                  "failureLimit",
+                                                  "inconclusiveLimit",
+                                                  "consecutiveErrorLimit",
+                                                  "startingStep",
+                                                  NULL};
+    if (!ld_check_object(ld, o, path, background ? background_keys : step_keys)) return;
     a->enabled = true;
+    ld_get_int(ld, o, path, "consecutiveErrorLimit", &a->consecutive_error_limit, 0, SCN_MAX_COUNT);
+    if (background) ld_get_int(ld, o, path, "startingStep", &a->starting_step, 0, SCN_MAX_COUNT);
     ld_get_duration(ld, o, path, "interval", &a->interval, true);
     ld_get_int(ld, o, path, "count", &a->count, 0, SCN_MAX_COUNT);
     a->has_max_error_rate =
@@ -311,12 +335,14 @@ static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_
             path_t pa = ld_pkey(p.s, "analysis");
             const cJSON *a = ld_member(s, "analysis");
             step->kind = CANARY_STEP_ANALYSIS;
-            /* an analysis step runs canary.analysis's measurements; it has no keys itself */
+            /* an analysis step with keys measures by them; {} runs canary.analysis's */
+            analysis_defaults(&step->analysis);
             if (!cJSON_IsObject(a))
                 ld_err_type(ld, pa.s, NULL, "an object ({})", a);
-            else if (a->child)
-                ld_err_at(ld, pa.s, a->child->string,
-                          "an analysis step takes no keys: set them in canary.analysis");
+            else if (a->child) {
+                load_analysis(ld, a, pa.s, &step->analysis, false);
+                step->has_analysis = true;
+            }
         }
     }
 }
@@ -392,11 +418,12 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
         }
         const cJSON *a = ld_member(c, "analysis");
         path_t pa = ld_pkey(p.s, "analysis");
-        if (a) load_analysis(ld, a, pa.s, &st->analysis);
+        if (a) load_analysis(ld, a, pa.s, &st->analysis, true);
         for (int i = 0; i < st->step_count; i++)
-            if (st->steps[i].kind == CANARY_STEP_ANALYSIS && !a) {
+            if (st->steps[i].kind == CANARY_STEP_ANALYSIS && !st->steps[i].has_analysis && !a) {
                 path_t ps = ld_pidx(ld_pkey(p.s, "steps").s, i);
-                ld_err_at(ld, ps.s, "analysis", "needs canary.analysis (its thresholds)");
+                ld_err_at(ld, ps.s, "analysis",
+                          "needs canary.analysis (its thresholds) or keys of its own");
             }
         const cJSON *tr = ld_member(c, "trafficRouting");
         path_t pt = ld_pkey(p.s, "trafficRouting");
@@ -577,7 +604,7 @@ static void service_defaults(service_spec_t *s) {
     strategy_spec_t *st = &s->strategy;
     st->type = STRATEGY_ROLLING_UPDATE;
     st->max_surge = st->max_unavailable = (int_or_pct_t){true, true, 25};
-    st->analysis.interval = 30 * SIM_SEC;
+    analysis_defaults(&st->analysis);
     st->traffic_router_ingress = -1;
     st->abort_scale_down_delay = 30 * SIM_SEC;
     st->auto_promotion_enabled = true;

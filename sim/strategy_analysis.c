@@ -128,15 +128,25 @@ static const char *run_type(int r) {
     return r == ARGO_RUN_BACKGROUND ? "Background" : "Step";
 }
 
-static rollout_analysis_limits_t limits_of(const service_t *sv) {
-    const analysis_spec_t *a = &sv->spec->strategy.analysis;
+/* What a run measures: canary.analysis for the background run; a step run's own keys when
+ * its step has some (argo: the step's RolloutAnalysis), else canary.analysis's. */
+static const analysis_spec_t *spec_of(const service_t *sv, int r) {
+    const strategy_spec_t *st = &sv->spec->strategy;
+    int step = sv->argo.run[r].step;
+    if (r == ARGO_RUN_STEP && step >= 0 && step < st->step_count && st->steps[step].has_analysis)
+        return &st->steps[step].analysis;
+    return &st->analysis;
+}
+
+static rollout_analysis_limits_t limits_of(const service_t *sv, int r) {
+    const analysis_spec_t *a = spec_of(sv, r);
     rollout_analysis_limits_t l = {a->count, true, a->failure_limit, a->inconclusive_limit,
-                                   ROLLOUT_ANALYSIS_CONSECUTIVE_ERROR_LIMIT};
+                                   a->consecutive_error_limit};
     return l;
 }
 
-static bool metric_on(const service_t *sv, int m) {
-    const analysis_spec_t *a = &sv->spec->strategy.analysis;
+static bool metric_on(const service_t *sv, int r, int m) {
+    const analysis_spec_t *a = spec_of(sv, r);
     return m == METRIC_ERROR_RATE ? a->has_max_error_rate : a->has_max_p99;
 }
 
@@ -156,7 +166,6 @@ static void phase_event(sim_t *s, service_t *sv, int r, int phase, const char *p
 static void start_run(sim_t *s, service_t *sv, int r) {
     struct argo_run *R = &sv->argo.run[r];
     const rs_t *nrs = &s->rs[sv->new_rs];
-    const analysis_spec_t *a = &sv->spec->strategy.analysis;
     /* a second run of one kind in one update: Argo's collision counter suffix */
     R->again = current(sv, r) ? R->again + 1 : 0;
     memset(R->metric, 0, sizeof R->metric);
@@ -166,6 +175,7 @@ static void start_run(sim_t *s, service_t *sv, int r) {
     R->id = ++sv->argo.run_seq;
     R->rollout_gen = sv->strategy_gen;
     R->step = sv->step;
+    const analysis_spec_t *a = spec_of(sv, r);
     R->message[0] = 0;
     char again[16] = "";
     if (R->again) snprintf(again, sizeof again, ".%d", R->again);
@@ -225,12 +235,12 @@ static int rank(int phase) {
  * `Metric "NAME" assessed PHASE due to ...`. Returns the run's phase. */
 static int assess(sim_t *s, service_t *sv, int r, bool terminate) {
     struct argo_run *R = &sv->argo.run[r];
-    rollout_analysis_limits_t lim = limits_of(sv);
+    rollout_analysis_limits_t lim = limits_of(sv, r);
     char msg[2][96];
     bool terminating = terminate;
     for (int pass = 0; pass < 2; pass++) {
         for (int m = 0; m < 2; m++) {
-            if (!metric_on(sv, m) || completed(R->metric_phase[m])) continue;
+            if (!metric_on(sv, r, m) || completed(R->metric_phase[m])) continue;
             R->metric_phase[m] = (int)rollout_analysis_assess(&lim, &R->metric[m], terminating,
                                                               msg[m], sizeof msg[m]);
             if (R->metric_phase[m] == ROLLOUT_ANALYSIS_FAILED ||
@@ -257,7 +267,7 @@ static int assess(sim_t *s, service_t *sv, int r, bool terminate) {
     }
     int worst = -1;
     for (int m = 0; m < 2; m++) {
-        if (!metric_on(sv, m)) continue;
+        if (!metric_on(sv, r, m)) continue;
         if (!completed(R->metric_phase[m])) return ROLLOUT_ANALYSIS_RUNNING;
         if (worst < 0 || rank(R->metric_phase[m]) > rank(worst)) worst = R->metric_phase[m];
     }
@@ -277,7 +287,7 @@ static void finish_run(sim_t *s, service_t *sv, int r, int phase) {
 
 static void measure(sim_t *s, service_t *sv, int r) {
     struct argo_run *R = &sv->argo.run[r];
-    const analysis_spec_t *a = &sv->spec->strategy.analysis;
+    const analysis_spec_t *a = spec_of(sv, r);
     fluid_advance(s);
     window_stats_t now, d;
     cum_now(s, sv, &now);
@@ -288,7 +298,7 @@ static void measure(sim_t *s, service_t *sv, int r) {
     double done = d.served + d.failed;
     const char *result = "Successful"; /* of this measurement: the worst of its metrics */
     for (int m = 0; m < 2; m++) {
-        if (!metric_on(sv, m)) continue;
+        if (!metric_on(sv, r, m)) continue;
         rollout_analysis_counts_t *k = &R->metric[m];
         k->measurements++;
         k->consecutive_error = 0;
@@ -328,7 +338,7 @@ static void measure(sim_t *s, service_t *sv, int r) {
     int phase = assess(s, sv, r, false);
     char obj[96], dec[64];
     snprintf(obj, sizeof obj, "AnalysisRun/%s", R->name);
-    int n = R->metric[metric_on(sv, 0) ? 0 : 1].measurements;
+    int n = R->metric[metric_on(sv, r, 0) ? 0 : 1].measurements;
     snprintf(dec, sizeof dec, "measurement %d: %s", n, result);
     model_decision(s, "analysis", obj, dec, "%s%s%s; run %s%s%s", detail[0],
                    detail[0][0] && detail[1][0] ? "; " : "", detail[1],
@@ -414,7 +424,10 @@ bool argo_analysis_reconcile(sim_t *s, service_t *sv) {
         }
     }
     /* reconcileBackgroundAnalysisRun */
-    if (st->analysis.enabled && !sv->aborted && !(sv->argo.pause & ARGO_PAUSE_INCONCLUSIVE)) {
+    /* argo BeforeStartingStep: no background run before canary.analysis.startingStep */
+    bool before_start = st->step_count > 0 && sv->step < st->analysis.starting_step;
+    if (st->analysis.enabled && !before_start && !sv->aborted &&
+        !(sv->argo.pause & ARGO_PAUSE_INCONCLUSIVE)) {
         if (needs_new(sv, ARGO_RUN_BACKGROUND))
             start_run(s, sv, ARGO_RUN_BACKGROUND);
         else

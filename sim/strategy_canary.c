@@ -233,9 +233,10 @@ static void step_decision(sim_t *s, service_t *sv, const canary_t *c) {
             snprintf(why, sizeof why, "waits %s, then goes on", what + 7);
         break;
     case CANARY_STEP_ANALYSIS:
-        if (c->st->analysis.count > 0)
-            snprintf(why, sizeof why, "a step AnalysisRun: done after %d successful measurements",
-                     c->st->analysis.count);
+        if ((st->has_analysis ? &st->analysis : &c->st->analysis)->count > 0)
+            snprintf(why, sizeof why, "a step AnalysisRun%s: done after %d successful measurements",
+                     st->has_analysis ? " with the step's own thresholds" : "",
+                     (st->has_analysis ? &st->analysis : &c->st->analysis)->count);
         else
             snprintf(why, sizeof why,
                      "a step AnalysisRun without count measures until promote (Argo: it never "

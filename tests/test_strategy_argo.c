@@ -1108,6 +1108,94 @@ static void test_rollout_abort_retry_promote(void **state) {
     stop(&r);
 }
 
+static int events_with(const run_t *r, const char *reason, const char *text) {
+    int n = 0;
+    for (int i = 0; i < sim_event_count(r->s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r->s, i, &e);
+        n += !strcmp(e.reason, reason) && (!text || strstr(e.message, text));
+    }
+    return n;
+}
+
+/* argo test/e2e/analysis_test.go TestCanaryInlineAnalysis (rollout-inline-analysis.yaml):
+ * setWeight 10, analysis, pause, analysis, analysis, with no canary.analysis: each analysis
+ * step runs its own AnalysisRun with its own keys (rollout/analysis.go
+ * reconcileStepBasedAnalysisRun creates it from step.Analysis), and no background run
+ * (reconcileBackgroundAnalysisRun: none without canary.analysis). Paused after the first
+ * step run: 1 run; Healthy after a promote: 3. A failing step run aborts with
+ * "Step-based analysis phase error/failed". */
+static void test_step_analysis_own_keys(void **state) {
+    (void)state;
+    const char *strategy =
+        CANARY("", "[{\"setWeight\": 10}, {\"analysis\": {\"interval\": \"5s\", \"count\": 2,"
+                   " \"maxErrorRate\": 0.05}}, {\"pause\": {}}, {\"analysis\": {\"interval\": "
+                   "\"5s\", \"count\": 1, \"maxErrorRate\": 0.05}}, {\"analysis\": {\"interval\": "
+                   "\"5s\", \"count\": 1, \"maxP99\": \"2s\"}}]");
+    run_t r = start(4, strategy, "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 40);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", NULL), 1);
+    assert_int_equal(events_with(&r, "AnalysisRunSuccessful", "Step Analysis Run"), 1);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 90);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", NULL), 3);
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", "Background"), 0);
+    stop(&r);
+    /* the step's own threshold fails a v2 with 20 % errors */
+    r = start(4, strategy, "{\"errorRate\": 0.2}", DEPLOY("10s", "v2"), 200);
+    until(&r, 40);
+    assert_string_equal(status(&r), "Degraded");
+    assert_non_null(
+        strstr(event_message(&r, "RolloutAborted"), "Step-based analysis phase error/failed"));
+    stop(&r);
+}
+
+/* canary.analysis.startingStep (utils/replicaset/canary.go BeforeStartingStep): no
+ * background run before the current step index reaches it. argo test/e2e
+ * functional_test.go TestCanaryPromoteFull: startingStep 4 is never reached, so after a
+ * step analysis and promote --full there is one AnalysisRun in all. */
+static void test_analysis_starting_step(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    "{\"type\": \"Canary\", \"canary\": {\"analysis\": {\"interval\": \"5s\","
+                    " \"maxErrorRate\": 0.05, \"startingStep\": 2}, \"steps\": [{\"setWeight\": "
+                    "25}, {\"pause\": {\"duration\": \"20s\"}}, {\"setWeight\": 50}, {\"pause\": "
+                    "{}}]}}",
+                    "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 60);
+    double step2 = event_time(&r, "RolloutStepCompleted", "step 2/4");
+    double bg = event_time(&r, "AnalysisRunRunning", "Background");
+    assert_true(step2 > 10);
+    assert_near(bg, step2, 1e-9); /* the run starts in the reconcile that reached step 2 */
+    stop(&r);
+    r = start(4,
+              "{\"type\": \"Canary\", \"canary\": {\"analysis\": {\"interval\": \"5s\","
+              " \"maxErrorRate\": 0.05, \"startingStep\": 4}, \"steps\": [{\"pause\": "
+              "{\"duration\": \"24h\"}}, {\"analysis\": {\"interval\": \"1h\", \"maxErrorRate\": "
+              "0.05}}, {\"pause\": {}}, {\"analysis\": {}}]}}",
+              "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 20);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(promote(&r), 0); /* to the step analysis (1 h interval: still running) */
+    until(&r, 25);
+    assert_string_equal(status(&r), "Progressing");
+    assert_int_equal(promote(&r), 0); /* skips it: the pause */
+    until(&r, 30);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 31);
+    action_t full = {.action = ACTION_PROMOTE, .service = 0, .full = true};
+    char err[256];
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), 0);
+    until(&r, 80);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", NULL), 1); /* ExpectAnalysisRunCount */
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", "Background"), 0);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1138,6 +1226,8 @@ int main(void) {
         cmocka_unit_test(test_bluegreen_scale_down_delay_revision_limit),
         cmocka_unit_test(test_progress_deadline_abort),
         cmocka_unit_test(test_rollout_abort_retry_promote),
+        cmocka_unit_test(test_step_analysis_own_keys),
+        cmocka_unit_test(test_analysis_starting_step),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,6 +80,12 @@ CANARY_TR = {"type": "Canary", "canary": {
     "trafficRouting": {"ingress": "shop"}, "scaleDownDelaySeconds": 30,
     "scaleDownDelayRevisionLimit": 2}}
 INGRESS = [{"name": "shop", "rules": [{"host": "shop", "service": "web"}]}]
+# an analysis step with keys of its own (no canary.analysis)
+CANARY_STEP_ANALYSIS = {"type": "Canary", "canary": {
+    "steps": [{"setWeight": 20}, {"pause": {"duration": "1s"}},
+              {"analysis": {"interval": "1s", "count": 1, "maxErrorRate": 0.1,
+                            "failureLimit": 0, "inconclusiveLimit": 0,
+                            "consecutiveErrorLimit": 4}}]}}
 BLUE_GREEN = {"type": "BlueGreen", "blueGreen": {
     "autoPromotionEnabled": True, "autoPromotionSeconds": 1, "scaleDownDelaySeconds": 30,
     "previewReplicaCount": 2}}
@@ -189,6 +195,14 @@ KEYS = [
      {S + ".strategy": CANARY_TR, "ingresses": INGRESS}, None),
     (S + ".strategy.canary.scaleDownDelayRevisionLimit", "int", 0, 100000, False,
      {S + ".strategy": CANARY_TR, "ingresses": INGRESS}, None),
+    (S + ".strategy.canary.analysis.startingStep", "int", 0, 100000, False,
+     {S + ".strategy": CANARY}, None),
+    (S + ".strategy.canary.analysis.consecutiveErrorLimit", "int", 0, 100000, False,
+     {S + ".strategy": CANARY}, None),
+    (S + ".strategy.canary.steps[2].analysis.count", "int", 0, 100000, False,
+     {S + ".strategy": CANARY_STEP_ANALYSIS}, None),
+    (S + ".strategy.canary.steps[2].analysis.interval", "dur", 0, YEARS10, True,
+     {S + ".strategy": CANARY_STEP_ANALYSIS}, None),
     (S + ".strategy.blueGreen.abortScaleDownDelaySeconds", "dur", 0, YEARS10, False,
      {S + ".strategy": BLUE_GREEN}, None),
     (S + ".strategy.blueGreen.scaleDownDelayRevisionLimit", "int", 0, 100000, False,

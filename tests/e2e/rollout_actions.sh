@@ -3,7 +3,8 @@
 # promote --full) on tests/scenarios/promote-full.json, restart on tests/scenarios/restart.json,
 # setCanaryScale / dynamicStableScale / abort / retry on tests/scenarios/canary-scale.json, and
 # scaleDownDelayRevisionLimit / abortScaleDownDelaySeconds / progressDeadlineAbort on
-# tests/scenarios/rollout-limits.json.
+# tests/scenarios/rollout-limits.json, analysis steps with their own keys and startingStep on
+# tests/scenarios/step-analysis.json.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -72,4 +73,15 @@ a=$(awk -F, '$3 == "RolloutAborted" && /Rollout\/api/ { print $1; exit }' "$ev")
 d=$(awk -F, '$3 == "ScalingReplicaSet" && /api-.*from 2 to 0/ { print $1; exit }' "$ev")
 awk -v a="$a" -v d="$d" 'BEGIN { exit !(d - a == 10) }' || fail "rollout-limits: abort $a, scale-down $d"
 [ "$(col "$tmp/rl/summary.csv" api failed)" = 0 ] || fail "rollout-limits: api failed requests"
+"$DEPLOYSIM" run tests/scenarios/step-analysis.json -o "$tmp/sa" --quiet || fail "step-analysis did not run"
+ev="$tmp/sa/events.csv"
+# web: the step's own maxErrorRate fails v2 (10 % errors) and aborts; no background run
+grep -q 'RolloutAborted,Rollout/web,"Rollout aborted update to revision 2: Step-based analysis' "$ev" ||
+    fail "step-analysis: web was not aborted by its step analysis"
+grep -q 'AnalysisRunRunning,Rollout/web,Background' "$ev" && fail "step-analysis: web has a background run"
+# api: the background run starts with step 3 (index 2, startingStep), not before
+bg=$(awk -F, '$3 == "AnalysisRunRunning" && /Rollout\/api,Background/ { print $1; exit }' "$ev")
+st=$(awk -F, '$3 == "RolloutStepCompleted" && /Rollout\/api,Rollout step 2\/5/ { print $1; exit }' "$ev")
+[ -n "$bg" ] && [ "$bg" = "$st" ] || fail "step-analysis: api's background run at $bg, step 2 done at $st"
+grep -q 'RolloutCompleted,Rollout/api,' "$ev" || fail "step-analysis: api did not complete"
 echo ok
