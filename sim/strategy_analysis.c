@@ -166,8 +166,6 @@ static void phase_event(sim_t *s, service_t *sv, int r, int phase, const char *p
 static void start_run(sim_t *s, service_t *sv, int r) {
     struct argo_run *R = &sv->argo.run[r];
     const rs_t *nrs = &s->rs[sv->new_rs];
-    /* a second run of one kind in one update: Argo's collision counter suffix */
-    R->again = current(sv, r) ? R->again + 1 : 0;
     memset(R->metric, 0, sizeof R->metric);
     R->exists = R->active = true;
     R->phase = ROLLOUT_ANALYSIS_RUNNING;
@@ -177,14 +175,19 @@ static void start_run(sim_t *s, service_t *sv, int r) {
     R->step = sv->step;
     const analysis_spec_t *a = spec_of(sv, r);
     R->message[0] = 0;
-    char again[16] = "";
-    if (R->again) snprintf(again, sizeof again, ".%d", R->again);
+    /* the name of a run of this kind, revision (and step) exists already — a re-run after an
+     * Inconclusive pause, or after a retry: Argo's collision counter suffix (".1", ...) */
+    char base[64], again[16] = "";
     if (r == ARGO_RUN_BACKGROUND)
-        snprintf(R->name, sizeof R->name, "%.24s-%s-%d%s", sv->spec->name, nrs->hash, nrs->revision,
-                 again);
+        snprintf(base, sizeof base, "%.24s-%s-%d", sv->spec->name, nrs->hash, nrs->revision);
     else
-        snprintf(R->name, sizeof R->name, "%.24s-%s-%d-%d%s", sv->spec->name, nrs->hash,
-                 nrs->revision, sv->step, again);
+        snprintf(base, sizeof base, "%.24s-%s-%d-%d", sv->spec->name, nrs->hash, nrs->revision,
+                 sv->step);
+    size_t len = strlen(base);
+    bool taken = !strncmp(R->name, base, len) && (R->name[len] == 0 || R->name[len] == '.');
+    R->again = taken ? R->again + 1 : 0;
+    if (R->again) snprintf(again, sizeof again, ".%d", R->again);
+    snprintf(R->name, sizeof R->name, "%s%s", base, again);
     collector_start(s, sv, nrs->version);
     cum_now(s, sv, &R->snap);
     argo_timer(s, sv, model_now(s) + a->interval, ARGO_TIMER_MEASURE, r, R->id);

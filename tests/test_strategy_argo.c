@@ -1106,6 +1106,31 @@ static void test_rollout_abort_retry_promote(void **state) {
                              "RolloutStepCompleted,RolloutResumed,ScalingReplicaSet,"
                              "RolloutCompleted");
     stop(&r);
+    /* with a background analysis the retry creates a new run (needsNewAnalysisRun: abortedAt
+     * still set); its name is taken by the terminated one, so it gets utils/analysis/helpers.go
+     * CreateWithCollisionCounter's suffix ".1" */
+    r = start(
+        1, CANARY(ANALYSIS("10s"), "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]"),
+        "{}", DEPLOY("10s", "v2"), 50);
+    until(&r, 25);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 30);
+    assert_int_equal(act(&r, ACTION_RETRY, 0), 0);
+    until(&r, 31);
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 2);
+    const char *first = NULL, *second = NULL;
+    for (int i = 0; i < sim_event_count(r.s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r.s, i, &e);
+        if (strcmp(e.reason, "AnalysisRunRunning")) continue;
+        if (!first)
+            first = e.message;
+        else
+            second = e.message;
+    }
+    assert_non_null(strstr(first, "-2' Status New"));
+    assert_non_null(strstr(second, "-2.1' Status New"));
+    stop(&r);
 }
 
 static int events_with(const run_t *r, const char *reason, const char *text) {
