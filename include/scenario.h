@@ -264,6 +264,7 @@ typedef struct {
     sim_time_t scale_down_delay;       /* 30 s (blueGreen, or a traffic-routed canary) */
     int preview_replica_count;         /* -1 = unset (full size) */
     char *preview_service;             /* blueGreen.previewService, NULL = none */
+    analysis_spec_t post_promotion;    /* blueGreen.postPromotionAnalysis (enabled: given) */
 } strategy_spec_t;
 
 typedef enum { HPA_POLICY_PODS, HPA_POLICY_PERCENT } hpa_policy_kind_t;

@@ -440,13 +440,18 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
     if (bg && ld_check_object(ld, bg, p.s,
                               KEYS("autoPromotionEnabled", "autoPromotionSeconds",
                                    "scaleDownDelaySeconds", "previewReplicaCount", "previewService",
-                                   "abortScaleDownDelaySeconds", "scaleDownDelayRevisionLimit"))) {
+                                   "abortScaleDownDelaySeconds", "scaleDownDelayRevisionLimit",
+                                   "postPromotionAnalysis"))) {
         ld_get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
         ld_get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
         ld_get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
         st->abort_scale_down_delay_set = ld_get_duration(ld, bg, p.s, "abortScaleDownDelaySeconds",
                                                          &st->abort_scale_down_delay, false);
         load_revision_limit(ld, bg, p.s, st, svc->revision_history_limit);
+        const cJSON *post = ld_member(bg, "postPromotionAnalysis");
+        if (post)
+            load_analysis(ld, post, ld_pkey(p.s, "postPromotionAnalysis").s, &st->post_promotion,
+                          false);
         ld_get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1,
                    SCN_MAX_REPLICAS);
         if (ld_member(bg, "previewService"))
@@ -605,6 +610,7 @@ static void service_defaults(service_spec_t *s) {
     st->type = STRATEGY_ROLLING_UPDATE;
     st->max_surge = st->max_unavailable = (int_or_pct_t){true, true, 25};
     analysis_defaults(&st->analysis);
+    analysis_defaults(&st->post_promotion);
     st->traffic_router_ingress = -1;
     st->abort_scale_down_delay = 30 * SIM_SEC;
     st->auto_promotion_enabled = true;

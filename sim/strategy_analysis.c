@@ -124,7 +124,13 @@ static bool current(const service_t *sv, int r) {
     return sv->argo.run[r].exists && sv->argo.run[r].rollout_gen == sv->strategy_gen;
 }
 
-static const char *run_type(int r) {
+static bool blue_green(const service_t *sv) {
+    return sv->spec->strategy.type == STRATEGY_BLUE_GREEN;
+}
+
+/* v1alpha1 RolloutType*Label: a blue-green's run [1] is its post-promotion run */
+static const char *run_type(const service_t *sv, int r) {
+    if (blue_green(sv)) return r == ARGO_RUN_POST ? "PostPromotion" : "PrePromotion";
     return r == ARGO_RUN_BACKGROUND ? "Background" : "Step";
 }
 
@@ -132,6 +138,7 @@ static const char *run_type(int r) {
  * its step has some (argo: the step's RolloutAnalysis), else canary.analysis's. */
 static const analysis_spec_t *spec_of(const service_t *sv, int r) {
     const strategy_spec_t *st = &sv->spec->strategy;
+    if (blue_green(sv)) return &st->post_promotion;
     int step = sv->argo.run[r].step;
     if (r == ARGO_RUN_STEP && step >= 0 && step < st->step_count && st->steps[step].has_analysis)
         return &st->steps[step].analysis;
@@ -159,7 +166,7 @@ static void phase_event(sim_t *s, service_t *sv, int r, int phase, const char *p
     char reason[32];
     snprintf(reason, sizeof reason, "AnalysisRun%s", name);
     model_event(s, bad ? "Warning" : "Normal", reason, obj,
-                "%s Analysis Run '%s' Status New: '%s' Previous: '%s'", run_type(r),
+                "%s Analysis Run '%s' Status New: '%s' Previous: '%s'", run_type(sv, r),
                 sv->argo.run[r].name, name, previous);
 }
 
@@ -178,7 +185,9 @@ static void start_run(sim_t *s, service_t *sv, int r) {
     /* the name of a run of this kind, revision (and step) exists already — a re-run after an
      * Inconclusive pause, or after a retry: Argo's collision counter suffix (".1", ...) */
     char base[64], again[16] = "";
-    if (r == ARGO_RUN_BACKGROUND)
+    if (blue_green(sv)) /* createAnalysisRun's infix "post" */
+        snprintf(base, sizeof base, "%.24s-%s-%d-post", sv->spec->name, nrs->hash, nrs->revision);
+    else if (r == ARGO_RUN_BACKGROUND)
         snprintf(base, sizeof base, "%.24s-%s-%d", sv->spec->name, nrs->hash, nrs->revision);
     else
         snprintf(base, sizeof base, "%.24s-%s-%d-%d", sv->spec->name, nrs->hash, nrs->revision,
@@ -398,8 +407,10 @@ static bool act_on(sim_t *s, service_t *sv, int r) {
     if (R->phase == ROLLOUT_ANALYSIS_FAILED || R->phase == ROLLOUT_ANALYSIS_ERROR) {
         char msg[224];
         snprintf(msg, sizeof msg, "%s analysis phase error/failed%s%s",
-                 r == ARGO_RUN_BACKGROUND ? "Background" : "Step-based", R->message[0] ? ": " : "",
-                 R->message);
+                 blue_green(sv)             ? "Blue/green post-promotion"
+                 : r == ARGO_RUN_BACKGROUND ? "Background"
+                                            : "Step-based",
+                 R->message[0] ? ": " : "", R->message);
         argo_abort(s, sv, msg);
     }
     return false;
@@ -446,4 +457,38 @@ bool argo_step_analysis_successful(const service_t *sv) {
 
 bool argo_step_analysis_inconclusive(const service_t *sv) {
     return current(sv, ARGO_RUN_STEP) && sv->argo.run[1].phase == ROLLOUT_ANALYSIS_INCONCLUSIVE;
+}
+
+/* argo reconcilePostPromotionAnalysisRun and setPauseOrAbortForBlueGreen: once the active
+ * Service selects the new ReplicaSet (and it is saturated), a run measures it on the user
+ * traffic it now takes; Inconclusive pauses, Failed aborts (the active Service goes back to
+ * stable: the rollback). skipPostPromotionAnalysisRun: not before the switch, not once
+ * stable. */
+void argo_analysis_reconcile_bluegreen(sim_t *s, service_t *sv) {
+    const strategy_spec_t *st = &sv->spec->strategy;
+    if (!st->post_promotion.enabled) return;
+    if (sv->argo.stable_rs == sv->new_rs || sv->aborted || sv->argo.promote_full ||
+        argo_fast_rollback(s, sv)) {
+        argo_analysis_cancel(s, sv, ARGO_RUN_POST);
+        return;
+    }
+    const rs_t *nrs = &s->rs[sv->new_rs];
+    bool saturated = nrs->desired == sv->replicas && nrs->available == sv->replicas;
+    if (sv->argo.active_rs != sv->new_rs || (!current(sv, ARGO_RUN_POST) && !saturated)) {
+        if (current(sv, ARGO_RUN_POST)) argo_analysis_cancel(s, sv, ARGO_RUN_POST);
+        return;
+    }
+    if (sv->argo.pause & ARGO_PAUSE_INCONCLUSIVE) return;
+    if (needs_new(sv, ARGO_RUN_POST))
+        start_run(s, sv, ARGO_RUN_POST);
+    else
+        act_on(s, sv, ARGO_RUN_POST);
+}
+
+/* shouldFullPromote: with postPromotionAnalysis the new ReplicaSet becomes stable only once
+ * its run is Successful. */
+bool argo_post_promotion_done(const service_t *sv) {
+    if (!sv->spec->strategy.post_promotion.enabled) return true;
+    return current(sv, ARGO_RUN_POST) && !sv->argo.run[ARGO_RUN_POST].active &&
+           sv->argo.run[ARGO_RUN_POST].phase == ROLLOUT_ANALYSIS_SUCCESSFUL;
 }

@@ -1221,6 +1221,50 @@ static void test_analysis_starting_step(void **state) {
     stop(&r);
 }
 
+/* argo test/e2e/analysis_test.go TestBlueGreenPostPromotionFail: previewService, no
+ * auto-promotion, a postPromotionAnalysis that fails. Paused with active = stable = v1; after
+ * the promote the active Service selects v2 while v1 stays stable (shouldFullPromote waits for
+ * the run); the run fails and the Rollout is Degraded with active back on v1 (rollout/analysis.go
+ * reconcilePostPromotionAnalysisRun, setPauseOrAbortForBlueGreen: "Blue/green post-promotion
+ * analysis phase error/failed"), one AnalysisRun. A v2 that passes: stable once the run is
+ * Successful, and only then "Completed blue-green update". */
+static void test_bluegreen_post_promotion_analysis(void **state) {
+    (void)state;
+    const char *strategy =
+        "{\"type\": \"BlueGreen\", \"blueGreen\": {\"previewService\": \"web-preview\","
+        " \"autoPromotionEnabled\": false, \"postPromotionAnalysis\": {\"interval\": \"5s\","
+        " \"count\": 2, \"maxErrorRate\": 0.05}}}";
+    run_t r = start(3, strategy, "{\"errorRate\": 0.3}", DEPLOY("10s", "v2"), 150);
+    until(&r, 20);
+    assert_string_equal(status(&r), "Paused");
+    assert_near(version(&r, "v1", NULL).weight, 1, 1e-9); /* active: v1 */
+    assert_int_equal(promote(&r), 0);
+    until(&r, 22);
+    assert_near(version(&r, "v2", NULL).weight, 1, 1e-9);      /* active: v2 */
+    assert_true(event_time(&r, "RolloutCompleted", NULL) < 0); /* v1 still stable */
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 1);
+    assert_non_null(
+        strstr(event_message(&r, "AnalysisRunRunning"), "PostPromotion Analysis Run 'web-"));
+    until(&r, 40);
+    assert_string_equal(status(&r), "Degraded");
+    assert_near(version(&r, "v1", NULL).weight, 1, 1e-9); /* active back on v1 */
+    assert_non_null(strstr(event_message(&r, "RolloutAborted"),
+                           "Blue/green post-promotion analysis phase error/failed"));
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 1);
+    assert_int_equal(version(&r, "v1", NULL).available, 3);
+    stop(&r);
+    /* a v2 that passes: promoted to stable after count (2) measurements of 5 s */
+    r = start(3, strategy, "{}", DEPLOY("10s", "v2"), 150);
+    until(&r, 20);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 60);
+    assert_string_equal(status(&r), "Complete");
+    double ok = event_time(&r, "AnalysisRunSuccessful", "PostPromotion");
+    assert_near(ok, 30, 1e-9);
+    assert_near(event_time(&r, "RolloutCompleted", "Completed blue-green update"), ok, 1e-9);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1253,6 +1297,7 @@ int main(void) {
         cmocka_unit_test(test_rollout_abort_retry_promote),
         cmocka_unit_test(test_step_analysis_own_keys),
         cmocka_unit_test(test_analysis_starting_step),
+        cmocka_unit_test(test_bluegreen_post_promotion_analysis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

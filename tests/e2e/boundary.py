@@ -90,6 +90,10 @@ BLUE_GREEN = {"type": "BlueGreen", "blueGreen": {
     "autoPromotionEnabled": True, "autoPromotionSeconds": 1, "scaleDownDelaySeconds": 30,
     "previewReplicaCount": 2}}
 
+BLUE_GREEN_POST = {"type": "BlueGreen", "blueGreen": {
+    "postPromotionAnalysis": {"interval": "1s", "count": 1, "maxErrorRate": 0.1,
+                              "failureLimit": 0}}}
+
 S = "services[0]"
 P = "cluster.nodePools[0]"
 # (path, kind, lo, hi, lo_exclusive, changes to the base, accepted cross-key rule)
@@ -205,6 +209,10 @@ KEYS = [
      {S + ".strategy": CANARY_STEP_ANALYSIS}, None),
     (S + ".strategy.blueGreen.abortScaleDownDelaySeconds", "dur", 0, YEARS10, False,
      {S + ".strategy": BLUE_GREEN}, None),
+    (S + ".strategy.blueGreen.postPromotionAnalysis.count", "int", 0, 100000, False,
+     {S + ".strategy": BLUE_GREEN_POST}, None),
+    (S + ".strategy.blueGreen.postPromotionAnalysis.failureLimit", "int", 0, 100000, False,
+     {S + ".strategy": BLUE_GREEN_POST}, None),
     (S + ".strategy.blueGreen.scaleDownDelayRevisionLimit", "int", 0, 100000, False,
      {S + ".strategy": BLUE_GREEN, S + ".revisionHistoryLimit": 100000}, None),
     (S + ".podDisruptionBudget.minAvailable", "pct", 0, 100000, False,

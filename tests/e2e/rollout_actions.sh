@@ -4,7 +4,8 @@
 # setCanaryScale / dynamicStableScale / abort / retry on tests/scenarios/canary-scale.json, and
 # scaleDownDelayRevisionLimit / abortScaleDownDelaySeconds / progressDeadlineAbort on
 # tests/scenarios/rollout-limits.json, analysis steps with their own keys and startingStep on
-# tests/scenarios/step-analysis.json.
+# tests/scenarios/step-analysis.json, blue-green postPromotionAnalysis on
+# tests/scenarios/post-promotion.json.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -84,4 +85,21 @@ bg=$(awk -F, '$3 == "AnalysisRunRunning" && /Rollout\/api,Background/ { print $1
 st=$(awk -F, '$3 == "RolloutStepCompleted" && /Rollout\/api,Rollout step 2\/5/ { print $1; exit }' "$ev")
 [ -n "$bg" ] && [ "$bg" = "$st" ] || fail "step-analysis: api's background run at $bg, step 2 done at $st"
 grep -q 'RolloutCompleted,Rollout/api,' "$ev" || fail "step-analysis: api did not complete"
+"$DEPLOYSIM" run tests/scenarios/post-promotion.json -o "$tmp/pp" --quiet || fail "post-promotion did not run"
+ev="$tmp/pp/events.csv"
+t() { awk -F, -v r="$1" -v o="$2" -v m="$3" '$3 == r && $4 == o && index($0, m) { print $1; exit }' "$ev"; }
+# web: switched to v2 at 20 s, the run fails at 30 s, the active Service goes back to v1 and v2
+# is scaled down abortScaleDownDelaySeconds (10 s) later; never stable
+[ "$(t SwitchService Rollout/web "service 'web' from")" = 20.000 ] || fail "post-promotion: web did not switch at 20 s"
+[ "$(t RolloutAborted Rollout/web 'Blue/green post-promotion analysis phase error/failed')" = 30.000 ] ||
+    fail "post-promotion: web was not aborted by its run at 30 s"
+[ "$(t SwitchService Rollout/web "to '$(awk -F, '$2 == "web" && $3 == 1 { print $9; exit }' "$tmp/pp/replicasets.csv" | sed 's/^web-//')'")" = 30.000 ] ||
+    fail "post-promotion: web's active Service did not go back to v1"
+[ "$(t ScalingReplicaSet Rollout/web '(revision 2) from 3 to 0')" = 40.000 ] || fail "post-promotion: web's v2 not scaled down at 40 s"
+[ -z "$(t RolloutCompleted Rollout/web '')" ] || fail "post-promotion: web completed"
+# shop: stable only when the run succeeds (3 x 10 s after the switch), v1 down 10 s later
+[ "$(t AnalysisRunSuccessful Rollout/shop PostPromotion)" = 50.000 ] || fail "post-promotion: shop's run"
+[ "$(t RolloutCompleted Rollout/shop 'Completed blue-green update')" = 50.000 ] ||
+    fail "post-promotion: shop became stable before its run succeeded"
+[ "$(t ScalingReplicaSet Rollout/shop '(revision 1) from 3 to 0')" = 60.000 ] || fail "post-promotion: shop's v1"
 echo ok
