@@ -80,7 +80,7 @@ bool rollout_deployment_timed_out(sim_time_t deadline, rollout_progress_reason_t
 
 #define ROLLOUT_MAX_WEIGHT 100 /* trafficRouting.maxTrafficWeight unset */
 
-/* A setCanaryScale step (traffic routing only; the scenario format has none). */
+/* A setCanaryScale step (traffic routing only). */
 typedef struct {
     int replicas; /* -1 = unset */
     int weight;   /* -1 = unset */
@@ -102,6 +102,7 @@ typedef struct {
     int min_pods_per_rs;       /* minPodsPerReplicaSet, 0 = unset */
     int max_weight;            /* ROLLOUT_MAX_WEIGHT */
     const rollout_canary_scale_t *canary_scale; /* setCanaryScale in force, NULL = none */
+    bool abort_delay_explicit;                  /* HasExplicitAbortScaleDownDelay: set and not 0 */
 } rollout_canary_t;
 
 /* status.canary.weights: the weights last set on the traffic router. */
@@ -113,6 +114,8 @@ int rollout_traffic_weight_to_replicas(int replicas, int weight, int max_weight)
 void rollout_approximate_weighted_counts(int replicas, int weight, int max_weight, int max_surge,
                                          int *canary, int *stable);
 int rollout_canary_weight(const rollout_canary_t *c, int *fixed_replicas);
+int rollout_canary_desired_weight(const rollout_canary_t *c, const rollout_rs_t *new_rs,
+                                  const rollout_rs_t *stable_rs, int *fixed_replicas);
 void rollout_canary_basic_counts(int replicas, int weight, int max_surge, int max_unavailable,
                                  const rollout_rs_t *new_rs, const rollout_rs_t *stable_rs,
                                  const rollout_rs_t *older, int older_count, int *canary,

@@ -214,14 +214,6 @@ typedef enum {
     STRATEGY_BLUE_GREEN
 } strategy_kind_t;
 
-typedef enum { CANARY_STEP_SET_WEIGHT, CANARY_STEP_PAUSE, CANARY_STEP_ANALYSIS } canary_step_kind_t;
-
-typedef struct {
-    canary_step_kind_t kind;
-    int weight;          /* setWeight: 0..100 */
-    sim_time_t duration; /* pause: -1 = until promote/resume */
-} canary_step_t;
-
 typedef struct {
     bool enabled;
     sim_time_t interval; /* 30 s */
@@ -230,9 +222,30 @@ typedef struct {
     double max_error_rate;
     bool has_max_p99;
     sim_time_t max_p99;
-    int failure_limit;      /* 0 */
-    int inconclusive_limit; /* 0 */
+    int failure_limit;           /* 0 */
+    int inconclusive_limit;      /* 0 */
+    int consecutive_error_limit; /* 4 (argo DefaultConsecutiveErrorLimit) */
+    int starting_step;           /* canary.analysis.startingStep: 0 = from the first step */
 } analysis_spec_t;
+
+typedef enum {
+    CANARY_STEP_SET_WEIGHT,
+    CANARY_STEP_PAUSE,
+    CANARY_STEP_ANALYSIS,
+    CANARY_STEP_SET_CANARY_SCALE
+} canary_step_kind_t;
+
+typedef struct {
+    canary_step_kind_t kind;
+    int weight;          /* setWeight: 0..100 */
+    sim_time_t duration; /* pause: -1 = until promote/resume */
+    /* setCanaryScale: replicas or weight (-1 = unset), or matchTrafficWeight */
+    int scale_replicas, scale_weight;
+    bool match_traffic_weight;
+    /* analysis: its own keys (has_analysis), else canary.analysis's */
+    bool has_analysis;
+    analysis_spec_t analysis;
+} canary_step_t;
 
 typedef struct {
     strategy_kind_t type;
@@ -241,14 +254,19 @@ typedef struct {
     canary_step_t *steps;
     int step_count;
     analysis_spec_t analysis;
-    int traffic_router_ingress;        /* index into ingresses, -1 = none */
-    sim_time_t abort_scale_down_delay; /* 30 s */
+    int traffic_router_ingress;          /* index into ingresses, -1 = none */
+    sim_time_t abort_scale_down_delay;   /* 30 s (canary or blueGreen) */
+    bool abort_scale_down_delay_set;     /* given explicitly (HasExplicitAbortScaleDownDelay) */
+    bool dynamic_stable_scale;           /* canary.dynamicStableScale: false */
+    int scale_down_delay_revision_limit; /* -1 = unset (no limit) */
+    bool progress_deadline_abort;        /* the Rollout's spec.progressDeadlineAbort: false */
     /* BlueGreen */
     bool auto_promotion_enabled;       /* true */
     sim_time_t auto_promotion_seconds; /* -1 = unset */
-    sim_time_t scale_down_delay;       /* 30 s */
+    sim_time_t scale_down_delay;       /* 30 s (blueGreen, or a traffic-routed canary) */
     int preview_replica_count;         /* -1 = unset (full size) */
     char *preview_service;             /* blueGreen.previewService, NULL = none */
+    analysis_spec_t post_promotion;    /* blueGreen.postPromotionAnalysis (enabled: given) */
 } strategy_spec_t;
 
 typedef enum { HPA_POLICY_PODS, HPA_POLICY_PERCENT } hpa_policy_kind_t;
@@ -358,6 +376,7 @@ typedef enum {
     ACTION_REPAIR_ZONE,
     ACTION_TAINT,
     ACTION_UNTAINT,
+    ACTION_RETRY,
     ACTION_COUNT
 } action_kind_t;
 

@@ -277,9 +277,12 @@ static void progress_check(sim_t *s, service_t *sv) {
     model_event(s, "Condition", "ProgressDeadlineExceeded", obj,
                 "ReplicaSet \"%s\" has timed out progressing.", s->rs[sv->new_rs].name);
     model_decision(s, "deployment", obj, "Progressing=False",
-                   "no progress for more than progressDeadlineSeconds %.0f s; nothing rolls back "
-                   "by itself",
-                   (double)sv->spec->progress_deadline / SIM_SEC);
+                   "no progress for more than progressDeadlineSeconds %.0f s; %s",
+                   (double)sv->spec->progress_deadline / SIM_SEC,
+                   sv->spec->strategy.progress_deadline_abort
+                       ? "progressDeadlineAbort: the Rollout aborts"
+                       : "nothing rolls back by itself");
+    strategy_argo_deadline_exceeded(s, sv->index); /* progressDeadlineAbort */
 }
 
 static void sync_rolling(sim_t *s, service_t *sv) {
@@ -509,6 +512,7 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
         break;
     case ACTION_PROMOTE:
     case ACTION_ABORT:
+    case ACTION_RETRY:
         if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
         break;
     case ACTION_RESTART:

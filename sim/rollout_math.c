@@ -475,16 +475,16 @@ static const rollout_canary_scale_t *use_canary_scale(const rollout_canary_t *c)
 /* GetCanaryReplicasOrWeight (canary.go): the weight the canary should have now; when a
  * setCanaryScale fixes a pod count, *fixed_replicas gets it (else -1) and the weight is 0.
  * promoteFull, or no stable RS distinct from the current template, means 100. */
+static int desired_weight(const rollout_canary_t *c, const rollout_rs_t *new_rs,
+                          const rollout_rs_t *stable_rs, int *fixed);
+
 int rollout_canary_weight(const rollout_canary_t *c, int *fixed_replicas) {
-    *fixed_replicas = -1;
-    if (c->promote_full || c->stable_is_current) return c->max_weight;
-    const rollout_canary_scale_t *scs = use_canary_scale(c);
-    if (scs != NULL && scs->replicas >= 0) {
-        *fixed_replicas = scs->replicas;
-        return 0;
-    }
-    if (scs != NULL && scs->weight >= 0) return scs->weight;
-    return current_set_weight(c);
+    return desired_weight(c, NULL, NULL, fixed_replicas);
+}
+
+int rollout_canary_desired_weight(const rollout_canary_t *c, const rollout_rs_t *new_rs,
+                                  const rollout_rs_t *stable_rs, int *fixed_replicas) {
+    return desired_weight(c, new_rs, stable_rs, fixed_replicas);
 }
 
 /* GetReplicasForScaleDown (canary.go): the pods of an RS that count as available for the
@@ -590,23 +590,39 @@ static int min_pods(const rollout_canary_t *c, int count) {
     return max_int(count, min_int(c->min_pods_per_rs, c->replicas));
 }
 
-/* With dynamicStableScale, an aborted rollout brings the stable back up one setWeight step
- * at a time (Argo >= 1.9, GetDesiredCanaryWeight): the canary still holds
- * max(replicas - stable available, canary available) pods; walking the steps from the last,
- * the first setWeight needing fewer canary pods than that is the weight the stable is sized
- * for; none: 0. Reconstructed from the upstream tests (TestCalculateReplicaCountsFor
- * CanaryTrafficRoutingDynamicScale) and issue threads #4898/#4841, the source not being at
- * hand: the iteration start (last step rather than current one) is the one guess. */
-static int abort_stable_weight(const rollout_canary_t *c, const rollout_rs_t *new_rs,
-                               const rollout_rs_t *stable_rs) {
-    if (new_rs == NULL || stable_rs == NULL) return 0;
-    int held = max_int(c->replicas - stable_rs->available, new_rs->available);
+/* GetDesiredCanaryWeight (canary.go) on an abort with dynamicStableScale: the stable comes back
+ * one setWeight step at a time, so that an abort late in the steps does not surge the stable
+ * to 100 % at once. The canary still holds max(replicas - stable available, canary available)
+ * pods (only the first term with an explicit abortScaleDownDelaySeconds, which keeps the canary
+ * at full size until its deadline and must not hold the weight up); walking the steps from
+ * the last, the first setWeight needing fewer canary pods than that is the weight; none: 0. */
+static int abort_dynamic_weight(const rollout_canary_t *c, const rollout_rs_t *new_rs,
+                                const rollout_rs_t *stable_rs) {
+    int held = c->replicas - stable_rs->available;
+    if (!c->abort_delay_explicit) held = max_int(held, new_rs->available);
     for (int i = c->step_count - 1; i >= 0; i--) {
         if (c->steps[i].kind != CANARY_STEP_SET_WEIGHT) continue;
         int w = c->steps[i].weight;
         if (rollout_traffic_weight_to_replicas(c->replicas, w, c->max_weight) < held) return w;
     }
     return 0;
+}
+
+/* GetCanaryReplicasOrWeight with the ReplicaSets (NULL: unknown, as the upstream unit tests
+ * pass them). */
+static int desired_weight(const rollout_canary_t *c, const rollout_rs_t *new_rs,
+                          const rollout_rs_t *stable_rs, int *fixed) {
+    *fixed = -1;
+    if (c->promote_full || c->stable_is_current) return c->max_weight;
+    const rollout_canary_scale_t *scs = use_canary_scale(c);
+    if (scs != NULL && scs->replicas >= 0) {
+        *fixed = scs->replicas;
+        return 0;
+    }
+    if (scs != NULL && scs->weight >= 0) return scs->weight;
+    if (c->abort && c->dynamic_stable_scale && new_rs != NULL && stable_rs != NULL)
+        return abort_dynamic_weight(c, new_rs, stable_rs);
+    return current_set_weight(c);
 }
 
 /* CalculateReplicaCountsForTrafficRoutedCanary (canary.go): canary = setCanaryScale.replicas
@@ -619,7 +635,7 @@ void rollout_canary_traffic_routed_counts(const rollout_canary_t *c,
                                           const rollout_weights_t *actual,
                                           const rollout_rs_t *new_rs, const rollout_rs_t *stable_rs,
                                           int *canary, int *stable) {
-    int fixed, weight = rollout_canary_weight(c, &fixed);
+    int fixed, weight = desired_weight(c, new_rs, stable_rs, &fixed);
     int canary_count =
         fixed >= 0
             ? fixed
@@ -629,9 +645,8 @@ void rollout_canary_traffic_routed_counts(const rollout_canary_t *c,
         *stable = c->replicas;
         return;
     }
-    int stable_weight = c->abort ? abort_stable_weight(c, new_rs, stable_rs) : weight;
-    int stable_count = rollout_traffic_weight_to_replicas(
-        c->replicas, c->max_weight - stable_weight, c->max_weight);
+    int stable_count =
+        rollout_traffic_weight_to_replicas(c->replicas, c->max_weight - weight, c->max_weight);
     if (actual != NULL) {
         stable_count =
             max_int(stable_count,

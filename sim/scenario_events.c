@@ -35,6 +35,7 @@ static const struct {
     [ACTION_REPAIR_ZONE] = {KEYS("zone"), NULL},
     [ACTION_TAINT] = {KEYS("node", "key", "effect"), KEYS("value")},
     [ACTION_UNTAINT] = {KEYS("node", "key"), KEYS("effect")},
+    [ACTION_RETRY] = {KEYS("service"), NULL},
 };
 static const char *const FAULT_KEYS[] = {"type",       "pool", "service", "mtbf",
                                          "repairTime", "zone", NULL};

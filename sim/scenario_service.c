@@ -28,6 +28,7 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "affinity",
                                            "topologySpreadConstraints",
                                            "slo",
+                                           "progressDeadlineAbort",
                                            NULL};
 /* the pod template: valid on a service and in versions.NAME */
 static const char *const TEMPLATE_KEYS[] = {"image",
@@ -246,12 +247,36 @@ static void load_fenceposts(ld_t *ld, const cJSON *o, const char *path, strategy
         ld_err_at(ld, path, "maxUnavailable", "may not be 0 when maxSurge is 0");
 }
 
-static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_spec_t *a) {
-    if (!ld_check_object(ld, o, path,
-                         KEYS("interval", "count", "maxErrorRate", "maxP99", "failureLimit",
-                              "inconclusiveLimit")))
-        return;
+static void analysis_defaults(analysis_spec_t *a) {
+    memset(a, 0, sizeof *a);
+    a->interval = 30 * SIM_SEC;
+    a->consecutive_error_limit = 4;
+}
+
+/* canary.analysis (background: startingStep too) or an analysis step's own keys */
+static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_spec_t *a,
+                          bool background) {
+    static const char *const step_keys[] = {"interval",
+                                            "count",
+                                            "maxErrorRate",
+                                            "maxP99",
+                                            "failureLimit",
+                                            "inconclusiveLimit",
+                                            "consecutiveErrorLimit",
+                                            NULL};
+    static const char *const background_keys[] = {"interval",
+                                                  "count",
+                                                  "maxErrorRate",
+                                                  "maxP99",
+                                                  "failureLimit",
+                                                  "inconclusiveLimit",
+                                                  "consecutiveErrorLimit",
+                                                  "startingStep",
+                                                  NULL};
+    if (!ld_check_object(ld, o, path, background ? background_keys : step_keys)) return;
     a->enabled = true;
+    ld_get_int(ld, o, path, "consecutiveErrorLimit", &a->consecutive_error_limit, 0, SCN_MAX_COUNT);
+    if (background) ld_get_int(ld, o, path, "startingStep", &a->starting_step, 0, SCN_MAX_COUNT);
     ld_get_duration(ld, o, path, "interval", &a->interval, true);
     ld_get_int(ld, o, path, "count", &a->count, 0, SCN_MAX_COUNT);
     a->has_max_error_rate =
@@ -261,6 +286,18 @@ static void load_analysis(ld_t *ld, const cJSON *o, const char *path, analysis_s
     ld_get_int(ld, o, path, "inconclusiveLimit", &a->inconclusive_limit, 0, SCN_MAX_COUNT);
     if (!ld_member(o, "maxErrorRate") && !ld_member(o, "maxP99"))
         ld_err_at(ld, path, NULL, "needs maxErrorRate or maxP99 (what the analysis measures)");
+}
+
+/* argo SetCanaryScale: replicas (wins when both are set, GetCanaryReplicasOrWeight), weight,
+ * or matchTrafficWeight (back to the setWeight's count). */
+static void load_canary_scale(ld_t *ld, const cJSON *o, const char *path, canary_step_t *step) {
+    step->kind = CANARY_STEP_SET_CANARY_SCALE;
+    if (!ld_check_object(ld, o, path, KEYS("weight", "replicas", "matchTrafficWeight"))) return;
+    ld_get_int(ld, o, path, "weight", &step->scale_weight, 0, 100);
+    ld_get_int(ld, o, path, "replicas", &step->scale_replicas, 0, SCN_MAX_REPLICAS);
+    ld_get_bool(ld, o, path, "matchTrafficWeight", &step->match_traffic_weight);
+    if (!o->child)
+        ld_err_at(ld, path, NULL, "needs weight, replicas or matchTrafficWeight (it is empty)");
 }
 
 static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_spec_t *st) {
@@ -276,9 +313,12 @@ static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_
         canary_step_t *step = &st->steps[i];
         step->kind = CANARY_STEP_PAUSE;
         step->duration = -1;
-        if (!ld_check_object(ld, s, p.s, KEYS("setWeight", "pause", "analysis"))) continue;
+        step->scale_replicas = step->scale_weight = -1;
+        if (!ld_check_object(ld, s, p.s, KEYS("setWeight", "pause", "analysis", "setCanaryScale")))
+            continue;
         if (cJSON_GetArraySize(s) != 1) {
-            ld_err_at(ld, p.s, NULL, "a step has exactly one of setWeight, pause, analysis");
+            ld_err_at(ld, p.s, NULL,
+                      "a step has exactly one of setWeight, pause, analysis, setCanaryScale");
             continue;
         }
         if (ld_member(s, "setWeight")) {
@@ -289,18 +329,60 @@ static void load_steps(ld_t *ld, const cJSON *steps, const char *path, strategy_
             if (ld_check_object(ld, ld_member(s, "pause"), pp.s, KEYS("duration")))
                 ld_get_duration(ld, ld_member(s, "pause"), pp.s, "duration", &step->duration,
                                 false);
+        } else if (ld_member(s, "setCanaryScale")) {
+            load_canary_scale(ld, ld_member(s, "setCanaryScale"), ld_pkey(p.s, "setCanaryScale").s,
+                              step);
         } else if (ld_member(s, "analysis")) {
             path_t pa = ld_pkey(p.s, "analysis");
             const cJSON *a = ld_member(s, "analysis");
             step->kind = CANARY_STEP_ANALYSIS;
-            /* an analysis step runs canary.analysis's measurements; it has no keys itself */
+            /* an analysis step with keys measures by them; {} runs canary.analysis's */
+            analysis_defaults(&step->analysis);
             if (!cJSON_IsObject(a))
                 ld_err_type(ld, pa.s, NULL, "an object ({})", a);
-            else if (a->child)
-                ld_err_at(ld, pa.s, a->child->string,
-                          "an analysis step takes no keys: set them in canary.analysis");
+            else if (a->child) {
+                load_analysis(ld, a, pa.s, &step->analysis, false);
+                step->has_analysis = true;
+            }
         }
     }
+}
+
+/* scaleDownDelayRevisionLimit: how many old ReplicaSets may wait for their scale-down deadline
+ * (argo GetScaleDownRevisionLimit; unset: no limit). Argo's validation refuses one above
+ * revisionHistoryLimit (ScaleDownLimitLargerThanRevisionLimit). */
+static void load_revision_limit(ld_t *ld, const cJSON *o, const char *path, strategy_spec_t *st,
+                                int history_limit) {
+    if (ld_get_int(ld, o, path, "scaleDownDelayRevisionLimit", &st->scale_down_delay_revision_limit,
+                   0, SCN_MAX_COUNT) &&
+        st->scale_down_delay_revision_limit > history_limit)
+        ld_err_at(ld, path, "scaleDownDelayRevisionLimit",
+                  "may not be greater than revisionHistoryLimit (%d)", history_limit);
+}
+
+/* The canary's delays, with argo validation.go's rules: scaleDownDelaySeconds and
+ * dynamicStableScale need trafficRouting (InvalidCanaryScaleDownDelay,
+ * InvalidCanaryDynamicStableScale) and exclude each other. */
+static void load_canary_delays(ld_t *ld, const cJSON *c, const char *path, strategy_spec_t *st) {
+    st->abort_scale_down_delay_set = ld_get_duration(ld, c, path, "abortScaleDownDelaySeconds",
+                                                     &st->abort_scale_down_delay, false);
+    bool delay =
+        ld_get_duration(ld, c, path, "scaleDownDelaySeconds", &st->scale_down_delay, false);
+    ld_get_bool(ld, c, path, "dynamicStableScale", &st->dynamic_stable_scale);
+    load_revision_limit(ld, c, path, st, SCN_MAX_COUNT);
+    bool tr = ld_member(c, "trafficRouting") != NULL;
+    if (delay && !tr)
+        ld_err_at(ld, path, "scaleDownDelaySeconds", "can only be used with trafficRouting");
+    if (st->dynamic_stable_scale && !tr)
+        ld_err_at(ld, path, "dynamicStableScale", "can only be used with trafficRouting");
+    else if (st->dynamic_stable_scale && delay)
+        ld_err_at(ld, path, "dynamicStableScale", "cannot be used with scaleDownDelaySeconds");
+    for (int i = 0; i < st->step_count && !tr; i++)
+        if (st->steps[i].kind == CANARY_STEP_SET_CANARY_SCALE) {
+            path_t ps = ld_pidx(ld_pkey(path, "steps").s, i);
+            ld_err_at(ld, ps.s, "setCanaryScale", "requires trafficRouting to be set");
+            break;
+        }
 }
 
 static const char *const STRATEGY_TYPES[] = {"RollingUpdate", "Recreate", "Canary", "BlueGreen",
@@ -325,9 +407,11 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
         load_fenceposts(ld, ru, p.s, st);
     const cJSON *c = ld_member(o, "canary");
     p = ld_pkey(path, "canary");
-    if (c && ld_check_object(ld, c, p.s,
-                             KEYS("steps", "analysis", "maxSurge", "maxUnavailable",
-                                  "trafficRouting", "abortScaleDownDelaySeconds"))) {
+    if (c &&
+        ld_check_object(ld, c, p.s,
+                        KEYS("steps", "analysis", "maxSurge", "maxUnavailable", "trafficRouting",
+                             "abortScaleDownDelaySeconds", "scaleDownDelaySeconds",
+                             "scaleDownDelayRevisionLimit", "dynamicStableScale"))) {
         load_fenceposts(ld, c, p.s, st);
         if (ld_member(c, "steps")) {
             path_t ps = ld_pkey(p.s, "steps");
@@ -335,11 +419,12 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
         }
         const cJSON *a = ld_member(c, "analysis");
         path_t pa = ld_pkey(p.s, "analysis");
-        if (a) load_analysis(ld, a, pa.s, &st->analysis);
+        if (a) load_analysis(ld, a, pa.s, &st->analysis, true);
         for (int i = 0; i < st->step_count; i++)
-            if (st->steps[i].kind == CANARY_STEP_ANALYSIS && !a) {
+            if (st->steps[i].kind == CANARY_STEP_ANALYSIS && !st->steps[i].has_analysis && !a) {
                 path_t ps = ld_pidx(ld_pkey(p.s, "steps").s, i);
-                ld_err_at(ld, ps.s, "analysis", "needs canary.analysis (its thresholds)");
+                ld_err_at(ld, ps.s, "analysis",
+                          "needs canary.analysis (its thresholds) or keys of its own");
             }
         const cJSON *tr = ld_member(c, "trafficRouting");
         path_t pt = ld_pkey(p.s, "trafficRouting");
@@ -349,18 +434,25 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
             if (ld_get_string(ld, tr, pt.s, "ingress", &name, true))
                 ld->routing[service_index] = ld_member(tr, "ingress");
         }
-        ld_get_duration(ld, c, p.s, "abortScaleDownDelaySeconds", &st->abort_scale_down_delay,
-                        false);
+        load_canary_delays(ld, c, p.s, st);
     }
     const cJSON *bg = ld_member(o, "blueGreen");
     p = ld_pkey(path, "blueGreen");
-    if (bg &&
-        ld_check_object(ld, bg, p.s,
-                        KEYS("autoPromotionEnabled", "autoPromotionSeconds",
-                             "scaleDownDelaySeconds", "previewReplicaCount", "previewService"))) {
+    if (bg && ld_check_object(ld, bg, p.s,
+                              KEYS("autoPromotionEnabled", "autoPromotionSeconds",
+                                   "scaleDownDelaySeconds", "previewReplicaCount", "previewService",
+                                   "abortScaleDownDelaySeconds", "scaleDownDelayRevisionLimit",
+                                   "postPromotionAnalysis"))) {
         ld_get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
         ld_get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
         ld_get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
+        st->abort_scale_down_delay_set = ld_get_duration(ld, bg, p.s, "abortScaleDownDelaySeconds",
+                                                         &st->abort_scale_down_delay, false);
+        load_revision_limit(ld, bg, p.s, st, svc->revision_history_limit);
+        const cJSON *post = ld_member(bg, "postPromotionAnalysis");
+        if (post)
+            load_analysis(ld, post, ld_pkey(p.s, "postPromotionAnalysis").s, &st->post_promotion,
+                          false);
         ld_get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1,
                    SCN_MAX_REPLICAS);
         if (ld_member(bg, "previewService"))
@@ -518,13 +610,15 @@ static void service_defaults(service_spec_t *s) {
     strategy_spec_t *st = &s->strategy;
     st->type = STRATEGY_ROLLING_UPDATE;
     st->max_surge = st->max_unavailable = (int_or_pct_t){true, true, 25};
-    st->analysis.interval = 30 * SIM_SEC;
+    analysis_defaults(&st->analysis);
+    analysis_defaults(&st->post_promotion);
     st->traffic_router_ingress = -1;
     st->abort_scale_down_delay = 30 * SIM_SEC;
     st->auto_promotion_enabled = true;
     st->auto_promotion_seconds = -1;
     st->scale_down_delay = 30 * SIM_SEC;
     st->preview_replica_count = -1;
+    st->scale_down_delay_revision_limit = -1;
     s->hpa.min_replicas = 1;
     s->hpa.target_cpu_utilization = 80;
     s->pdb.kind = PDB_NONE;
@@ -569,6 +663,12 @@ void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index) {
 
     path_t p = ld_pkey(path, "strategy");
     if (ld_member(o, "strategy")) load_strategy(ld, ld_member(o, "strategy"), p.s, s, index);
+    /* a Rollout's spec.progressDeadlineAbort: abort when the progress deadline passes */
+    if (ld_get_bool(ld, o, path, "progressDeadlineAbort", &s->strategy.progress_deadline_abort) &&
+        s->strategy.progress_deadline_abort && s->strategy.type != STRATEGY_CANARY &&
+        s->strategy.type != STRATEGY_BLUE_GREEN)
+        ld_err_at(ld, path, "progressDeadlineAbort",
+                  "is a Rollout key: needs a Canary or BlueGreen strategy");
     p = ld_pkey(path, "hpa");
     if (ld_member(o, "hpa")) load_hpa(ld, ld_member(o, "hpa"), p.s, s);
     if (s->hpa.enabled && s->version_count > 0 && s->versions[0].cpu == 0)

@@ -124,19 +124,36 @@ static bool current(const service_t *sv, int r) {
     return sv->argo.run[r].exists && sv->argo.run[r].rollout_gen == sv->strategy_gen;
 }
 
-static const char *run_type(int r) {
+static bool blue_green(const service_t *sv) {
+    return sv->spec->strategy.type == STRATEGY_BLUE_GREEN;
+}
+
+/* v1alpha1 RolloutType*Label: a blue-green's run [1] is its post-promotion run */
+static const char *run_type(const service_t *sv, int r) {
+    if (blue_green(sv)) return r == ARGO_RUN_POST ? "PostPromotion" : "PrePromotion";
     return r == ARGO_RUN_BACKGROUND ? "Background" : "Step";
 }
 
-static rollout_analysis_limits_t limits_of(const service_t *sv) {
-    const analysis_spec_t *a = &sv->spec->strategy.analysis;
+/* What a run measures: canary.analysis for the background run; a step run's own keys when
+ * its step has some (argo: the step's RolloutAnalysis), else canary.analysis's. */
+static const analysis_spec_t *spec_of(const service_t *sv, int r) {
+    const strategy_spec_t *st = &sv->spec->strategy;
+    if (blue_green(sv)) return &st->post_promotion;
+    int step = sv->argo.run[r].step;
+    if (r == ARGO_RUN_STEP && step >= 0 && step < st->step_count && st->steps[step].has_analysis)
+        return &st->steps[step].analysis;
+    return &st->analysis;
+}
+
+static rollout_analysis_limits_t limits_of(const service_t *sv, int r) {
+    const analysis_spec_t *a = spec_of(sv, r);
     rollout_analysis_limits_t l = {a->count, true, a->failure_limit, a->inconclusive_limit,
-                                   ROLLOUT_ANALYSIS_CONSECUTIVE_ERROR_LIMIT};
+                                   a->consecutive_error_limit};
     return l;
 }
 
-static bool metric_on(const service_t *sv, int m) {
-    const analysis_spec_t *a = &sv->spec->strategy.analysis;
+static bool metric_on(const service_t *sv, int r, int m) {
+    const analysis_spec_t *a = spec_of(sv, r);
     return m == METRIC_ERROR_RATE ? a->has_max_error_rate : a->has_max_p99;
 }
 
@@ -149,16 +166,13 @@ static void phase_event(sim_t *s, service_t *sv, int r, int phase, const char *p
     char reason[32];
     snprintf(reason, sizeof reason, "AnalysisRun%s", name);
     model_event(s, bad ? "Warning" : "Normal", reason, obj,
-                "%s Analysis Run '%s' Status New: '%s' Previous: '%s'", run_type(r),
+                "%s Analysis Run '%s' Status New: '%s' Previous: '%s'", run_type(sv, r),
                 sv->argo.run[r].name, name, previous);
 }
 
 static void start_run(sim_t *s, service_t *sv, int r) {
     struct argo_run *R = &sv->argo.run[r];
     const rs_t *nrs = &s->rs[sv->new_rs];
-    const analysis_spec_t *a = &sv->spec->strategy.analysis;
-    /* a second run of one kind in one update: Argo's collision counter suffix */
-    R->again = current(sv, r) ? R->again + 1 : 0;
     memset(R->metric, 0, sizeof R->metric);
     R->exists = R->active = true;
     R->phase = ROLLOUT_ANALYSIS_RUNNING;
@@ -166,15 +180,23 @@ static void start_run(sim_t *s, service_t *sv, int r) {
     R->id = ++sv->argo.run_seq;
     R->rollout_gen = sv->strategy_gen;
     R->step = sv->step;
+    const analysis_spec_t *a = spec_of(sv, r);
     R->message[0] = 0;
-    char again[16] = "";
-    if (R->again) snprintf(again, sizeof again, ".%d", R->again);
-    if (r == ARGO_RUN_BACKGROUND)
-        snprintf(R->name, sizeof R->name, "%.24s-%s-%d%s", sv->spec->name, nrs->hash, nrs->revision,
-                 again);
+    /* the name of a run of this kind, revision (and step) exists already — a re-run after an
+     * Inconclusive pause, or after a retry: Argo's collision counter suffix (".1", ...) */
+    char base[64], again[16] = "";
+    if (blue_green(sv)) /* createAnalysisRun's infix "post" */
+        snprintf(base, sizeof base, "%.24s-%s-%d-post", sv->spec->name, nrs->hash, nrs->revision);
+    else if (r == ARGO_RUN_BACKGROUND)
+        snprintf(base, sizeof base, "%.24s-%s-%d", sv->spec->name, nrs->hash, nrs->revision);
     else
-        snprintf(R->name, sizeof R->name, "%.24s-%s-%d-%d%s", sv->spec->name, nrs->hash,
-                 nrs->revision, sv->step, again);
+        snprintf(base, sizeof base, "%.24s-%s-%d-%d", sv->spec->name, nrs->hash, nrs->revision,
+                 sv->step);
+    size_t len = strlen(base);
+    bool taken = !strncmp(R->name, base, len) && (R->name[len] == 0 || R->name[len] == '.');
+    R->again = taken ? R->again + 1 : 0;
+    if (R->again) snprintf(again, sizeof again, ".%d", R->again);
+    snprintf(R->name, sizeof R->name, "%s%s", base, again);
     collector_start(s, sv, nrs->version);
     cum_now(s, sv, &R->snap);
     argo_timer(s, sv, model_now(s) + a->interval, ARGO_TIMER_MEASURE, r, R->id);
@@ -225,12 +247,12 @@ static int rank(int phase) {
  * `Metric "NAME" assessed PHASE due to ...`. Returns the run's phase. */
 static int assess(sim_t *s, service_t *sv, int r, bool terminate) {
     struct argo_run *R = &sv->argo.run[r];
-    rollout_analysis_limits_t lim = limits_of(sv);
+    rollout_analysis_limits_t lim = limits_of(sv, r);
     char msg[2][96];
     bool terminating = terminate;
     for (int pass = 0; pass < 2; pass++) {
         for (int m = 0; m < 2; m++) {
-            if (!metric_on(sv, m) || completed(R->metric_phase[m])) continue;
+            if (!metric_on(sv, r, m) || completed(R->metric_phase[m])) continue;
             R->metric_phase[m] = (int)rollout_analysis_assess(&lim, &R->metric[m], terminating,
                                                               msg[m], sizeof msg[m]);
             if (R->metric_phase[m] == ROLLOUT_ANALYSIS_FAILED ||
@@ -257,7 +279,7 @@ static int assess(sim_t *s, service_t *sv, int r, bool terminate) {
     }
     int worst = -1;
     for (int m = 0; m < 2; m++) {
-        if (!metric_on(sv, m)) continue;
+        if (!metric_on(sv, r, m)) continue;
         if (!completed(R->metric_phase[m])) return ROLLOUT_ANALYSIS_RUNNING;
         if (worst < 0 || rank(R->metric_phase[m]) > rank(worst)) worst = R->metric_phase[m];
     }
@@ -277,7 +299,7 @@ static void finish_run(sim_t *s, service_t *sv, int r, int phase) {
 
 static void measure(sim_t *s, service_t *sv, int r) {
     struct argo_run *R = &sv->argo.run[r];
-    const analysis_spec_t *a = &sv->spec->strategy.analysis;
+    const analysis_spec_t *a = spec_of(sv, r);
     fluid_advance(s);
     window_stats_t now, d;
     cum_now(s, sv, &now);
@@ -288,7 +310,7 @@ static void measure(sim_t *s, service_t *sv, int r) {
     double done = d.served + d.failed;
     const char *result = "Successful"; /* of this measurement: the worst of its metrics */
     for (int m = 0; m < 2; m++) {
-        if (!metric_on(sv, m)) continue;
+        if (!metric_on(sv, r, m)) continue;
         rollout_analysis_counts_t *k = &R->metric[m];
         k->measurements++;
         k->consecutive_error = 0;
@@ -328,7 +350,7 @@ static void measure(sim_t *s, service_t *sv, int r) {
     int phase = assess(s, sv, r, false);
     char obj[96], dec[64];
     snprintf(obj, sizeof obj, "AnalysisRun/%s", R->name);
-    int n = R->metric[metric_on(sv, 0) ? 0 : 1].measurements;
+    int n = R->metric[metric_on(sv, r, 0) ? 0 : 1].measurements;
     snprintf(dec, sizeof dec, "measurement %d: %s", n, result);
     model_decision(s, "analysis", obj, dec, "%s%s%s; run %s%s%s", detail[0],
                    detail[0][0] && detail[1][0] ? "; " : "", detail[1],
@@ -385,8 +407,10 @@ static bool act_on(sim_t *s, service_t *sv, int r) {
     if (R->phase == ROLLOUT_ANALYSIS_FAILED || R->phase == ROLLOUT_ANALYSIS_ERROR) {
         char msg[224];
         snprintf(msg, sizeof msg, "%s analysis phase error/failed%s%s",
-                 r == ARGO_RUN_BACKGROUND ? "Background" : "Step-based", R->message[0] ? ": " : "",
-                 R->message);
+                 blue_green(sv)             ? "Blue/green post-promotion"
+                 : r == ARGO_RUN_BACKGROUND ? "Background"
+                                            : "Step-based",
+                 R->message[0] ? ": " : "", R->message);
         argo_abort(s, sv, msg);
     }
     return false;
@@ -414,7 +438,10 @@ bool argo_analysis_reconcile(sim_t *s, service_t *sv) {
         }
     }
     /* reconcileBackgroundAnalysisRun */
-    if (st->analysis.enabled && !sv->aborted && !(sv->argo.pause & ARGO_PAUSE_INCONCLUSIVE)) {
+    /* argo BeforeStartingStep: no background run before canary.analysis.startingStep */
+    bool before_start = st->step_count > 0 && sv->step < st->analysis.starting_step;
+    if (st->analysis.enabled && !before_start && !sv->aborted &&
+        !(sv->argo.pause & ARGO_PAUSE_INCONCLUSIVE)) {
         if (needs_new(sv, ARGO_RUN_BACKGROUND))
             start_run(s, sv, ARGO_RUN_BACKGROUND);
         else
@@ -430,4 +457,38 @@ bool argo_step_analysis_successful(const service_t *sv) {
 
 bool argo_step_analysis_inconclusive(const service_t *sv) {
     return current(sv, ARGO_RUN_STEP) && sv->argo.run[1].phase == ROLLOUT_ANALYSIS_INCONCLUSIVE;
+}
+
+/* argo reconcilePostPromotionAnalysisRun and setPauseOrAbortForBlueGreen: once the active
+ * Service selects the new ReplicaSet (and it is saturated), a run measures it on the user
+ * traffic it now takes; Inconclusive pauses, Failed aborts (the active Service goes back to
+ * stable: the rollback). skipPostPromotionAnalysisRun: not before the switch, not once
+ * stable. */
+void argo_analysis_reconcile_bluegreen(sim_t *s, service_t *sv) {
+    const strategy_spec_t *st = &sv->spec->strategy;
+    if (!st->post_promotion.enabled) return;
+    if (sv->argo.stable_rs == sv->new_rs || sv->aborted || sv->argo.promote_full ||
+        argo_fast_rollback(s, sv)) {
+        argo_analysis_cancel(s, sv, ARGO_RUN_POST);
+        return;
+    }
+    const rs_t *nrs = &s->rs[sv->new_rs];
+    bool saturated = nrs->desired == sv->replicas && nrs->available == sv->replicas;
+    if (sv->argo.active_rs != sv->new_rs || (!current(sv, ARGO_RUN_POST) && !saturated)) {
+        if (current(sv, ARGO_RUN_POST)) argo_analysis_cancel(s, sv, ARGO_RUN_POST);
+        return;
+    }
+    if (sv->argo.pause & ARGO_PAUSE_INCONCLUSIVE) return;
+    if (needs_new(sv, ARGO_RUN_POST))
+        start_run(s, sv, ARGO_RUN_POST);
+    else
+        act_on(s, sv, ARGO_RUN_POST);
+}
+
+/* shouldFullPromote: with postPromotionAnalysis the new ReplicaSet becomes stable only once
+ * its run is Successful. */
+bool argo_post_promotion_done(const service_t *sv) {
+    if (!sv->spec->strategy.post_promotion.enabled) return true;
+    return current(sv, ARGO_RUN_POST) && !sv->argo.run[ARGO_RUN_POST].active &&
+           sv->argo.run[ARGO_RUN_POST].phase == ROLLOUT_ANALYSIS_SUCCESSFUL;
 }

@@ -123,16 +123,33 @@ void argo_set_deadline(sim_t *s, service_t *sv, int ri, sim_time_t at) {
     argo_timer(s, sv, at, ARGO_TIMER_WAKE, 0, 0);
 }
 
-/* argo: scaleDownDelayHelper (no scaleDownDelayRevisionLimit): a scaled-up old ReplicaSet
- * without a deadline gets one and keeps its size; while the deadline is ahead it keeps
- * `keep` (blue-green passes the rollout's replicas, a canary the ReplicaSet's own current
- * size, as Argo's scaleDownOldReplicaSetsForCanary does); once it has passed, 0. A delay of 0
- * scales down at once (model choice). */
-int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay, int keep) {
+/* argo: scaleDownDelayHelper: a scaled-up old ReplicaSet without a deadline gets one and keeps
+ * its size; while the deadline is ahead it keeps `keep` (blue-green passes the rollout's
+ * replicas, a canary the ReplicaSet's own current size, as Argo's
+ * scaleDownOldReplicaSetsForCanary does); once it has passed, 0. `*annotated` counts the
+ * ReplicaSets, newest first, that hold a deadline: past scaleDownDelayRevisionLimit the rest
+ * go to 0 at once (GetScaleDownRevisionLimit). A delay of 0 scales down at once (model
+ * choice). */
+int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay, int keep, int *annotated) {
     const rs_t *rs = &s->rs[ri];
     sim_time_t dl = argo_deadline(sv, ri);
-    if (dl < 0 && rs->desired > 0) {
-        if (delay <= 0) return 0;
+    int limit = sv->spec->strategy.scale_down_delay_revision_limit;
+    if (limit < 0) limit = ARGO_MAX_RS + 1; /* unset: math.MaxInt32 */
+    if (dl >= 0) {
+        if (++*annotated > limit) {
+            char obj[96];
+            argo_object(sv, obj, sizeof obj);
+            model_decision(s, "rollout", obj, "scale-down delay revision limit",
+                           "%s: %d older ReplicaSets already wait for their scale-down deadline "
+                           "(scaleDownDelayRevisionLimit %d): scaled down now",
+                           rs->name, *annotated - 1, limit);
+            return 0;
+        }
+        return dl > model_now(s) ? keep : 0;
+    }
+    if (rs->desired > 0) {
+        if (delay <= 0 || *annotated >= limit) return 0;
+        ++*annotated;
         argo_set_deadline(s, sv, ri, model_now(s) + delay);
         char obj[96];
         argo_object(sv, obj, sizeof obj);
@@ -144,7 +161,6 @@ int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay, int kee
                        rs->name, sv->spec->versions[rs->version].name, rs->desired, d);
         return rs->desired;
     }
-    if (dl >= 0 && dl > model_now(s)) return keep;
     return 0;
 }
 
@@ -154,6 +170,11 @@ bool argo_abort_delays(const service_t *sv) {
     if (!sv->aborted || sv->argo.stable_rs < 0) return false;
     const strategy_spec_t *st = &sv->spec->strategy;
     if (st->type == STRATEGY_CANARY && st->traffic_router_ingress < 0) return false;
+    /* dynamicStableScale drains the canary step by step, unless abortScaleDownDelaySeconds
+     * was given explicitly (HasExplicitAbortScaleDownDelay) */
+    if (st->type == STRATEGY_CANARY && st->dynamic_stable_scale &&
+        !(st->abort_scale_down_delay_set && st->abort_scale_down_delay > 0))
+        return false;
     return true;
 }
 
@@ -256,6 +277,12 @@ void argo_abort(sim_t *s, service_t *sv, const char *message) {
                        "the active Service stays on stable %s; the preview ReplicaSet is scaled "
                        "down abortScaleDownDelaySeconds %s after the stable is fully available",
                        stable, d);
+    else if (st->traffic_router_ingress >= 0 && !argo_abort_delays(sv))
+        model_decision(s, "rollout", obj, "abort",
+                       "dynamicStableScale: the stable %s comes back one setWeight step at a "
+                       "time, the Ingress weight and the canary following as its pods become "
+                       "available",
+                       stable);
     else if (st->traffic_router_ingress >= 0)
         model_decision(s, "rollout", obj, "abort",
                        "Ingress weight 0: every request goes to stable %s at once; the canary is "
@@ -587,6 +614,54 @@ static int promote_full(sim_t *s, service_t *sv, char *err, size_t n) {
     return 0;
 }
 
+/* kubectl argo rollouts retry rollout: the status patch {"status":{"abort":false}}. The
+ * controller starts the update over from the step the abort left (0); the first reconcile
+ * still sees status.abortedAt, so needsNewAnalysisRun creates new runs (rollout/analysis.go). */
+static int retry(sim_t *s, service_t *sv, char *err, size_t n) {
+    if (!sv->aborted) {
+        snprintf(err, n, "%s: nothing to retry (the rollout is not aborted)", sv->spec->name);
+        return -1;
+    }
+    if (!update_in_progress(sv)) {
+        snprintf(err, n, "%s: no update in progress to retry", sv->spec->name);
+        return -1;
+    }
+    sv->aborted = false;
+    sv->argo.abort_pending = false;
+    sv->argo.spec_paused = false;
+    sv->paused = false;
+    sv->strategy_gen++;
+    sv->last_progress = model_now(s);
+    if (sv->rollout_start < 0) sv->rollout_start = model_now(s); /* the update goes on */
+    char obj[96];
+    argo_object(sv, obj, sizeof obj);
+    if (sv->spec->strategy.type == STRATEGY_CANARY)
+        model_decision(s, "rollout", obj, "retry",
+                       "status.abort = false: the update to revision %d starts over at step %d/%d",
+                       new_revision(s, sv), sv->step + 1, sv->spec->strategy.step_count);
+    else
+        model_decision(s, "rollout", obj, "retry",
+                       "status.abort = false: %s is scaled up behind the preview again",
+                       s->rs[sv->new_rs].name);
+    if (sv->spec->strategy.type == STRATEGY_CANARY) argo_canary_start(s, sv);
+    return 0;
+}
+
+/* argo evaluateProgressDeadlineAbort (rollout/sync.go): with spec.progressDeadlineAbort, an
+ * update that times out is aborted, with a Warning RolloutAborted of the timeout message. */
+void strategy_argo_deadline_exceeded(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    if (!argo_is(sv->spec) || !sv->spec->strategy.progress_deadline_abort || sv->aborted ||
+        sv->new_rs < 0)
+        return;
+    char obj[96], msg[128];
+    argo_object(sv, obj, sizeof obj);
+    snprintf(msg, sizeof msg, "ReplicaSet \"%s\" has timed out progressing.",
+             s->rs[sv->new_rs].name);
+    model_event(s, "Warning", "RolloutAborted", obj, "%s", msg);
+    argo_abort(s, sv, msg);
+}
+
 int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
     service_t *sv = &s->services[a->service];
     const char *name = sv->spec->name;
@@ -647,6 +722,8 @@ int strategy_argo_action(sim_t *s, const action_t *a, char *err, size_t n) {
                        (double)model_now(s) / SIM_SEC);
         argo_timer(s, sv, model_now(s) + 1, ARGO_TIMER_WAKE, 0, 0);
         return 0;
+    case ACTION_RETRY:
+        return retry(s, sv, err, n);
     case ACTION_ABORT:
         if (!update_in_progress(sv)) {
             snprintf(err, n, "%s: no update in progress to abort", name);

@@ -13,6 +13,7 @@
 /* status.pauseConditions[].reason */
 enum { ARGO_PAUSE_CANARY_STEP = 1, ARGO_PAUSE_INCONCLUSIVE = 2, ARGO_PAUSE_BLUE_GREEN = 4 };
 enum { ARGO_RUN_BACKGROUND, ARGO_RUN_STEP };
+enum { ARGO_RUN_POST = 1 }; /* blue-green: run [1] is the post-promotion run */
 /* EV_STRATEGY_TIMER kinds: b = kind << 40 | run << 32 | generation */
 enum { ARGO_TIMER_WAKE, ARGO_TIMER_PAUSE, ARGO_TIMER_MEASURE, ARGO_TIMER_TAP };
 
@@ -31,7 +32,7 @@ sim_time_t argo_deadline(const service_t *sv, int ri); /* scale-down-deadline, -
 void argo_set_deadline(sim_t *s, service_t *sv, int ri, sim_time_t at);
 void argo_clear_deadline(service_t *sv, int ri);
 /* scaleDownDelayHelper: the count an old ReplicaSet keeps while its scale-down delay runs. */
-int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay, int keep);
+int argo_delay_helper(sim_t *s, service_t *sv, int ri, sim_time_t delay, int keep, int *annotated);
 /* reconcileNewReplicaSet's abort branch: true when the new ReplicaSet is held at its size
  * (abortScaleDownDelaySeconds not yet over); else *count is what it is scaled to. */
 bool argo_hold_new_on_abort(sim_t *s, service_t *sv, int *count);
@@ -63,6 +64,10 @@ void argo_analysis_cancel_all(sim_t *s, service_t *sv);
 void argo_analysis_timer(sim_t *s, service_t *sv, int kind, int run, uint32_t gen);
 bool argo_step_analysis_successful(const service_t *sv);
 bool argo_step_analysis_inconclusive(const service_t *sv);
+/* blue-green: the post-promotion run (reconcilePostPromotionAnalysisRun) and whether it lets
+ * the new ReplicaSet become stable */
+void argo_analysis_reconcile_bluegreen(sim_t *s, service_t *sv);
+bool argo_post_promotion_done(const service_t *sv);
 
 /* Entry points of strategy_argo.c for the deployment controller and the kernel. */
 void strategy_argo_sync(sim_t *s, int service);
@@ -76,5 +81,7 @@ bool strategy_argo_progressed(sim_t *s, service_t *sv);
  * pause condition, or an old ReplicaSet waiting for its scale-down deadline. */
 bool strategy_argo_deadline_held(const sim_t *s, const service_t *sv);
 void strategy_argo_timer(sim_t *s, const engine_event_t *ev);
+/* The progress deadline passed (ProgressDeadlineExceeded): progressDeadlineAbort aborts. */
+void strategy_argo_deadline_exceeded(sim_t *s, int service);
 
 #endif

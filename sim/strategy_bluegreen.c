@@ -102,12 +102,12 @@ static void reconcile_replicasets(sim_t *s, service_t *sv, const bluegreen_t *c)
     }
     /* scaleDownOldReplicaSetsForBlueGreen: not referenced by a Service, after the delay */
     int others[ARGO_MAX_RS];
-    int n = argo_others(s, sv, c->new_rs, c->stable_rs, others);
+    int n = argo_others(s, sv, c->new_rs, c->stable_rs, others), annotated = 0;
     for (int i = 0; i < n; i++) {
         int ri = others[i];
         if (ri == sv->argo.active_rs || ri == sv->argo.preview_rs || s->rs[ri].desired == 0)
             continue;
-        int want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay, sv->replicas);
+        int want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay, sv->replicas, &annotated);
         if (want != s->rs[ri].desired)
             argo_scale(s, sv, ri, want, "old ReplicaSet: its scale-down delay has passed");
     }
@@ -173,7 +173,7 @@ static void sync_status(sim_t *s, service_t *sv, const bluegreen_t *c) {
             reason = "Full promotion requested";
         else if (c->fast)
             reason = "Fast rollback";
-        else if (!sv->aborted)
+        else if (!sv->aborted && argo_post_promotion_done(sv))
             reason = "Completed blue-green update";
     }
     if (reason) {
@@ -199,6 +199,7 @@ void argo_bluegreen_sync(sim_t *s, service_t *sv) {
     reconcile_replicasets(s, sv, &c);
     reconcile_pause(s, sv, &c);
     reconcile_active(s, sv, &c);
+    argo_analysis_reconcile_bluegreen(s, sv);
     sync_status(s, sv, &c);
     sv->route = ROUTE_ACTIVE;
     sv->route_rs[0] = sv->argo.active_rs;
@@ -206,11 +207,12 @@ void argo_bluegreen_sync(sim_t *s, service_t *sv) {
     sv->route_weight = 0;
 }
 
-/* argo: RolloutHealthy for blue-green — the active Service (and the preview Service, when
- * there is one) selects the new ReplicaSet, which has every replica updated and available. */
+/* argo: RolloutHealthy for blue-green — the new ReplicaSet is stable (after a post-promotion
+ * analysis, once it succeeded), the active Service (and the preview Service, when there is
+ * one) selects it, and it has every replica updated and available. */
 bool argo_bluegreen_healthy(const sim_t *s, const service_t *sv) {
     const rs_t *rs = &s->rs[sv->new_rs];
     bool preview = !sv->spec->strategy.preview_service || sv->argo.preview_rs == sv->new_rs;
-    return sv->argo.active_rs == sv->new_rs && preview && rs->active == sv->replicas &&
-           rs->available == sv->replicas;
+    return sv->argo.active_rs == sv->new_rs && sv->argo.stable_rs == sv->new_rs && preview &&
+           rs->active == sv->replicas && rs->available == sv->replicas;
 }

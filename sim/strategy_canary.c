@@ -21,6 +21,10 @@ typedef struct {
     int others[ARGO_MAX_RS]; /* neither new nor stable, newest first */
     int other_count;
     bool pause_added; /* a pause condition was added in this sync */
+    bool dynamic;     /* dynamicStableScale (traffic-routed only) */
+    int prev_weight;  /* status.canary.weights at the start of this reconcile, -1 = none */
+    rollout_canary_scale_t scale; /* the setCanaryScale step in force, when has_scale */
+    bool has_scale;
 } canary_t;
 
 static rollout_rs_t as_math(const rs_t *rs) {
@@ -46,6 +50,38 @@ static void context(const sim_t *s, const service_t *sv, canary_t *c) {
     c->new_rs = sv->new_rs;
     c->stable_rs = sv->argo.stable_rs;
     c->other_count = argo_others(s, sv, c->new_rs, c->stable_rs, c->others);
+    c->dynamic = c->tr && c->st->dynamic_stable_scale;
+    c->prev_weight = sv->argo.weight;
+    /* UseSetCanaryScale reads the last setCanaryScale at or before the current step */
+    for (int i = sv->step < c->n ? sv->step : -1; i >= 0; i--) {
+        const canary_step_t *st = &c->st->steps[i];
+        if (st->kind != CANARY_STEP_SET_CANARY_SCALE) continue;
+        c->scale = (rollout_canary_scale_t){st->scale_replicas, st->scale_weight,
+                                            st->match_traffic_weight};
+        c->has_scale = true;
+        break;
+    }
+}
+
+/* The rollout_canary_t of a traffic-routed canary now. */
+static rollout_canary_t traffic_routed(const service_t *sv, const canary_t *c) {
+    rollout_canary_t rc = {
+        .replicas = sv->replicas,
+        .steps = c->st->steps,
+        .step_count = c->n,
+        .current_step = sv->step,
+        .promote_full = sv->argo.promote_full,
+        .stable_is_current = c->stable_rs < 0 || c->stable_rs == c->new_rs,
+        .abort = sv->aborted,
+        .traffic_routing = true,
+        .dynamic_stable_scale = c->dynamic,
+        .abort_delay_zero = c->st->abort_scale_down_delay <= 0,
+        .max_weight = ROLLOUT_MAX_WEIGHT,
+        .canary_scale = c->has_scale ? &c->scale : NULL,
+        .abort_delay_explicit =
+            c->st->abort_scale_down_delay_set && c->st->abort_scale_down_delay > 0,
+    };
+    return rc;
 }
 
 /* argo: GetCurrentSetWeight — 0 when aborted, 100 with no current step, else the last
@@ -59,23 +95,18 @@ int argo_canary_step_weight(const service_t *sv) {
     return 0;
 }
 
-/* The canary and stable counts the controller drives toward now. */
-static void counts(const sim_t *s, const service_t *sv, const canary_t *c, int *canary,
-                   int *stable) {
+/* The canary and stable counts the controller drives toward now, given the canary weight the
+ * router has (status.canary.weights; -1: none), which only dynamicStableScale reads. */
+static void counts_w(const sim_t *s, const service_t *sv, const canary_t *c, int weight,
+                     int *canary, int *stable) {
     const rs_t *nrs = &s->rs[c->new_rs];
     if (c->tr) {
-        rollout_canary_t rc = {
-            .replicas = sv->replicas,
-            .steps = c->st->steps,
-            .step_count = c->n,
-            .current_step = sv->step,
-            .stable_is_current = c->stable_rs < 0 || c->stable_rs == c->new_rs,
-            .abort = sv->aborted,
-            .traffic_routing = true,
-            .abort_delay_zero = c->st->abort_scale_down_delay <= 0,
-            .max_weight = ROLLOUT_MAX_WEIGHT,
-        };
-        rollout_canary_traffic_routed_counts(&rc, NULL, NULL, NULL, canary, stable);
+        rollout_canary_t rc = traffic_routed(sv, c);
+        rollout_weights_t w = {weight, ROLLOUT_MAX_WEIGHT - weight};
+        rollout_rs_t nm = as_math(nrs), sm = {0};
+        if (c->stable_rs >= 0) sm = as_math(&s->rs[c->stable_rs]);
+        rollout_canary_traffic_routed_counts(&rc, weight >= 0 ? &w : NULL, &nm,
+                                             c->stable_rs >= 0 ? &sm : NULL, canary, stable);
         return;
     }
     rollout_rs_t nm = as_math(nrs), sm = {0};
@@ -91,6 +122,11 @@ static void counts(const sim_t *s, const service_t *sv, const canary_t *c, int *
                                 &nm, sp, older, c->other_count, canary, stable);
 }
 
+static void counts(const sim_t *s, const service_t *sv, const canary_t *c, int *canary,
+                   int *stable) {
+    counts_w(s, sv, c, sv->argo.weight, canary, stable);
+}
+
 /* The arithmetic behind the counts, for decisions.csv. */
 static void explain(const sim_t *s, const service_t *sv, const canary_t *c, char *buf, size_t n) {
     int w = argo_canary_step_weight(sv);
@@ -100,6 +136,21 @@ static void explain(const sim_t *s, const service_t *sv, const canary_t *c, char
     if (c->stable_rs == c->new_rs) {
         snprintf(buf, n, "%s is stable: it gets all %d replicas", s->rs[c->new_rs].name,
                  sv->replicas);
+    } else if (c->tr && (c->dynamic || (c->has_scale && !c->scale.match_traffic_weight))) {
+        int ca, stb, fixed;
+        rollout_canary_t rc = traffic_routed(sv, c);
+        int dw = rollout_canary_weight(&rc, &fixed);
+        counts_w(s, sv, c, c->prev_weight, &ca, &stb);
+        if (fixed >= 0 || (c->has_scale && rc.canary_scale && !sv->aborted))
+            snprintf(buf, n, "setCanaryScale: canary %d pods (%s), %s %d", ca,
+                     fixed >= 0 ? "replicas" : "weight of spec.replicas",
+                     c->dynamic ? "stable" : "stable stays at", stb);
+        else
+            snprintf(buf, n,
+                     "%sdynamicStableScale, weight %d: canary ceil(%d x %d / 100) = %d pods, "
+                     "stable max(ceil(%d x %d / 100), the share of the weight it still has) = %d",
+                     sv->aborted ? "aborted, " : "", dw, dw, sv->replicas, ca, 100 - dw,
+                     sv->replicas, stb);
     } else if (c->tr) {
         int k = rollout_traffic_weight_to_replicas(sv->replicas, w, ROLLOUT_MAX_WEIGHT);
         snprintf(buf, n,
@@ -126,7 +177,8 @@ static bool at_desired(const sim_t *s, const service_t *sv, const canary_t *c) {
     if (nrs->desired != dc || nrs->available != dc) return false; /* all desired available */
     if (c->stable_rs < 0) return false;
     const rs_t *st = &s->rs[c->stable_rs];
-    if (st->desired != ds || st->active != ds) return false; /* all desired created */
+    /* only without dynamicStableScale is the stable checked */
+    if (!c->dynamic && (st->desired != ds || st->active != ds)) return false;
     if (!c->tr) /* a basic canary's older ReplicaSets serve traffic: they must be gone */
         for (int i = 0; i < c->other_count; i++)
             if (s->rs[c->others[i]].available) return false;
@@ -150,6 +202,14 @@ static void step_string(const canary_step_t *st, char *buf, size_t n) {
     case CANARY_STEP_ANALYSIS:
         snprintf(buf, n, "analysis");
         break;
+    case CANARY_STEP_SET_CANARY_SCALE: /* argo CanaryStepString */
+        if (st->scale_weight >= 0)
+            snprintf(buf, n, "setCanaryScale{weight: %d}", st->scale_weight);
+        else if (st->match_traffic_weight)
+            snprintf(buf, n, "setCanaryScale{matchTrafficWeight: true}");
+        else
+            snprintf(buf, n, "setCanaryScale{replicas: %d}", st->scale_replicas);
+        break;
     }
 }
 
@@ -157,12 +217,13 @@ static void step_string(const canary_step_t *st, char *buf, size_t n) {
 static void step_decision(sim_t *s, service_t *sv, const canary_t *c) {
     if (sv->step >= c->n) return;
     const canary_step_t *st = &c->st->steps[sv->step];
-    char obj[96], dec[64], what[24], why[256];
+    char obj[96], dec[80], what[48], why[256];
     argo_object(sv, obj, sizeof obj);
     step_string(st, what, sizeof what);
     snprintf(dec, sizeof dec, "step %d/%d: %s", sv->step + 1, c->n, what);
     switch (st->kind) {
     case CANARY_STEP_SET_WEIGHT:
+    case CANARY_STEP_SET_CANARY_SCALE:
         explain(s, sv, c, why, sizeof why);
         break;
     case CANARY_STEP_PAUSE:
@@ -172,9 +233,10 @@ static void step_decision(sim_t *s, service_t *sv, const canary_t *c) {
             snprintf(why, sizeof why, "waits %s, then goes on", what + 7);
         break;
     case CANARY_STEP_ANALYSIS:
-        if (c->st->analysis.count > 0)
-            snprintf(why, sizeof why, "a step AnalysisRun: done after %d successful measurements",
-                     c->st->analysis.count);
+        if ((st->has_analysis ? &st->analysis : &c->st->analysis)->count > 0)
+            snprintf(why, sizeof why, "a step AnalysisRun%s: done after %d successful measurements",
+                     st->has_analysis ? " with the step's own thresholds" : "",
+                     (st->has_analysis ? &st->analysis : &c->st->analysis)->count);
         else
             snprintf(why, sizeof why,
                      "a step AnalysisRun without count measures until promote (Argo: it never "
@@ -193,6 +255,23 @@ static void set_route(service_t *sv, const canary_t *c) {
     sv->route_weight = sv->argo.weight < 0 ? 0 : sv->argo.weight;
 }
 
+/* argo calculateDesiredWeightOnAbortOrStableRollback: 0 at once, or with dynamicStableScale
+ * the weight steps down only as the stable's available pods can take it back. */
+static int abort_weight(const sim_t *s, const service_t *sv, const canary_t *c) {
+    if (!c->dynamic || c->stable_rs < 0 || sv->replicas == 0) return 0;
+    rollout_canary_t rc = traffic_routed(sv, c);
+    rollout_rs_t nm = as_math(&s->rs[c->new_rs]), sm = as_math(&s->rs[c->stable_rs]);
+    int fixed, want = rollout_canary_desired_weight(&rc, &nm, &sm, &fixed);
+    int stable_share = ROLLOUT_MAX_WEIGHT * sm.available / sv->replicas;
+    int expected = ROLLOUT_MAX_WEIGHT - stable_share;
+    if (expected < 0) expected = 0;
+    if (sv->argo.weight < 0) return expected > want ? expected : want;
+    int current = sv->argo.weight;
+    if (want <= 0) return expected < current ? expected : current;
+    if (stable_share < ROLLOUT_MAX_WEIGHT - want) return current; /* the stable still scales up */
+    return want < current ? want : current;
+}
+
 static void reconcile_weight(sim_t *s, service_t *sv, const canary_t *c) {
     const rs_t *nrs = &s->rs[c->new_rs];
     int desired = 0;
@@ -200,9 +279,15 @@ static void reconcile_weight(sim_t *s, service_t *sv, const canary_t *c) {
     if (c->stable_rs == c->new_rs) {
         why = "fully promoted: the stable Service selects the new pods";
     } else if (sv->aborted) {
-        why = "aborted: all traffic back to stable";
+        desired = abort_weight(s, sv, c);
+        why = c->dynamic ? "aborted with dynamicStableScale: traffic back to stable as fast as "
+                           "its available pods can carry it"
+                         : "aborted: all traffic back to stable";
     } else if (nrs->available == 0) {
         why = "the canary has no available pod: never weight to it";
+    } else if (sv->argo.promote_full && c->dynamic) {
+        desired = ROLLOUT_MAX_WEIGHT * nrs->available / sv->replicas;
+        why = "promote --full with dynamicStableScale: the canary's available share";
     } else if (sv->argo.promote_full) {
         desired = sv->argo.weight < 0 ? 0 : sv->argo.weight;
         why = "promote --full: the weight holds until the canary is fully available";
@@ -278,6 +363,7 @@ static bool scale_down_others(sim_t *s, service_t *sv, const canary_t *c) {
     int budget = available - min_available;
     if (budget <= 0) return total > 0;
     bool promoted = c->stable_rs == c->new_rs;
+    int annotated = 0;
     for (int i = 0; i < n; i++) {
         int ri = idx[i];
         const rs_t *rs = &s->rs[ri];
@@ -294,8 +380,11 @@ static bool scale_down_others(sim_t *s, service_t *sv, const canary_t *c) {
                      "old ReplicaSet: %d available, minAvailable %d - %d = %d, so up to %d pods "
                      "may go",
                      available, sv->replicas, c->unavail, min_available, budget);
+        } else if ((promoted || argo_deadline(sv, ri) >= 0) && c->dynamic) {
+            snprintf(why, sizeof why,
+                     "previous stable with dynamicStableScale: no traffic left, scaled to 0 now");
         } else if (promoted || argo_deadline(sv, ri) >= 0) {
-            want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay, rs->desired);
+            want = argo_delay_helper(s, sv, ri, c->st->scale_down_delay, rs->desired, &annotated);
             snprintf(why, sizeof why,
                      want > 0 ? "previous stable: kept until its scale-down delay passes"
                               : "previous stable: its scale-down delay has passed");
@@ -317,8 +406,12 @@ static bool reconcile_replicasets(sim_t *s, service_t *sv, const canary_t *c) {
     /* removeScaleDownDeadlines: the new and stable ReplicaSets are not going away */
     if (!argo_abort_delays(sv)) argo_clear_deadline(sv, c->new_rs);
     if (c->stable_rs >= 0) argo_clear_deadline(sv, c->stable_rs);
-    int dc, ds;
-    counts(s, sv, c, &dc, &ds);
+    /* the stable from the weights the reconcile started with (reconcileCanaryStableReplicaSet
+     * reads rollout.Status, so it lags a weight change by a reconcile), the canary from the
+     * weights just set (NewRSNewReplicas reads newStatus) */
+    int dc, ds, unused;
+    counts_w(s, sv, c, c->prev_weight, &unused, &ds);
+    counts(s, sv, c, &dc, &unused);
     char why[256];
     explain(s, sv, c, why, sizeof why);
     if (c->stable_rs >= 0 && c->stable_rs != c->new_rs && argo_scale(s, sv, c->stable_rs, ds, why))
@@ -355,6 +448,7 @@ static bool completed_step(const sim_t *s, const service_t *sv, const canary_t *
         return st->duration >= 0 && (sv->argo.pause & ARGO_PAUSE_CANARY_STEP) && !c->pause_added &&
                model_now(s) >= sv->argo.pause_start[0] + st->duration;
     case CANARY_STEP_SET_WEIGHT:
+    case CANARY_STEP_SET_CANARY_SCALE: /* completedCurrentCanaryStep */
         return at_desired(s, sv, c);
     case CANARY_STEP_ANALYSIS:
         return argo_step_analysis_successful(sv);
@@ -388,7 +482,7 @@ static void sync_status(sim_t *s, service_t *sv, canary_t *c) {
         return;
     }
     if (!completed_step(s, sv, c)) return;
-    char what[32];
+    char what[48];
     step_string(&c->st->steps[sv->step], what, sizeof what);
     sv->step++;
     char obj[96];
@@ -469,7 +563,7 @@ void argo_canary_promote_action(sim_t *s, service_t *sv) {
         model_decision(s, "rollout", obj, "promote",
                        "pause conditions cleared: the rollout goes on");
     } else if (sv->step < st->step_count) {
-        char what[32];
+        char what[48];
         step_string(&st->steps[sv->step], what, sizeof what);
         sv->step++;
         model_decision(s, "rollout", obj, "promote", "step %d/%d (%s) skipped", sv->step,

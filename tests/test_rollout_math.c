@@ -955,6 +955,43 @@ static int free_vectors(void **state) {
     return 0;
 }
 
+/* argo utils/replicaset/canary_test.go TestGetDesiredCanaryWeightOnAbortWithScaleDownDelay:
+ * 10 replicas, steps setWeight 10 / setWeight 50, dynamicStableScale, aborted, the canary with
+ * 5 available; GetDesiredCanaryWeight by abortScaleDownDelaySeconds and stable availability
+ * (an explicit delay stops the canary's size from holding the weight up, issue #4898). */
+static void test_desired_canary_weight_on_abort(void **state) {
+    (void)state;
+    static const canary_step_t steps[] = {{.kind = CANARY_STEP_SET_WEIGHT, .weight = 10},
+                                          {.kind = CANARY_STEP_SET_WEIGHT, .weight = 50}};
+    static const struct {
+        bool explicit_delay; /* abortScaleDownDelaySeconds set and not 0 */
+        int stable_available, want;
+    } rows[] = {
+        {false, 9, 10}, /* no explicit delay: held up by the canary's size */
+        {true, 5, 10},  /* explicit delay: steps down while the stable scales up */
+        {true, 9, 0},   /* explicit delay: zero once the stable nearly covers replicas */
+        {false, 9, 10}, /* explicit 0 (leave the canary up) counts as not explicit */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        rollout_canary_t c = {.replicas = 10,
+                              .steps = steps,
+                              .step_count = 2,
+                              .current_step = 0,
+                              .abort = true,
+                              .traffic_routing = true,
+                              .dynamic_stable_scale = true,
+                              .max_weight = ROLLOUT_MAX_WEIGHT,
+                              .abort_delay_explicit = rows[i].explicit_delay};
+        rollout_rs_t canary = {5, 5, false, 0, 0};
+        rollout_rs_t stable = {rows[i].stable_available, rows[i].stable_available, false, 0, 0};
+        int fixed;
+        assert_int_equal(rollout_canary_desired_weight(&c, &canary, &stable, &fixed), rows[i].want);
+        assert_int_equal(fixed, -1);
+        /* unknown ReplicaSets (the unit tests' nil): GetCurrentSetWeight, 0 when aborted */
+        assert_int_equal(rollout_canary_weight(&c, &fixed), 0);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vectors_all_rules_known),
@@ -969,6 +1006,7 @@ int main(void) {
         cmocka_unit_test(test_proportional_scaling),
         cmocka_unit_test(test_timed_out_edges),
         cmocka_unit_test(test_analysis_model_defaults),
+        cmocka_unit_test(test_desired_canary_weight_on_abort),
     };
     return cmocka_run_group_tests(tests, load_vectors, free_vectors);
 }

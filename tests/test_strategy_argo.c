@@ -882,6 +882,389 @@ static void test_rollout_restart(void **state) {
     stop(&r);
 }
 
+/* ---- setCanaryScale, dynamicStableScale, scale-down limits, progressDeadlineAbort, retry ---- */
+
+static void expect_pods(const run_t *r, int canary, int stable) {
+    sim_version_view_t v1 = version(r, "v1", NULL), v2 = version(r, "v2", NULL);
+    assert_int_equal(v2.desired, canary);
+    assert_int_equal(v2.available, canary);
+    assert_int_equal(v1.desired, stable);
+    assert_int_equal(v1.available, stable);
+}
+
+static int promote(run_t *r) {
+    return act(r, ACTION_PROMOTE, 0);
+}
+
+/* argo test/e2e/canary_test.go TestCanarySetCanaryScale, step by step with its expected
+ * canary/stable pod counts (ExpectCanaryStablePodCount), 4 replicas behind a traffic router:
+ * pause (0, 4); setCanaryScale weight 25 (1, 4); setWeight 50 under that scale: still (1, 4)
+ * (UseSetCanaryScale walks back to the last setCanaryScale); replicas 3 (3, 4);
+ * matchTrafficWeight: back to the weight, ceil(50% x 4) = 2 (2, 4); done (4, 4), the old stable
+ * waiting for its scaleDownDelaySeconds. utils/replicaset/canary.go UseSetCanaryScale,
+ * GetCanaryReplicasOrWeight, CalculateReplicaCountsForTrafficRoutedCanary. */
+static void test_set_canary_scale(void **state) {
+    (void)state;
+    const char *steps =
+        "[{\"pause\": {}}, {\"setCanaryScale\": {\"weight\": 25}},"
+        " {\"pause\": {\"duration\": \"100s\"}}, {\"setWeight\": 50},"
+        " {\"pause\": {\"duration\": \"10s\"}}, {\"setCanaryScale\": {\"replicas\": 3}},"
+        " {\"pause\": {}}, {\"setCanaryScale\": {\"matchTrafficWeight\": true}},"
+        " {\"pause\": {\"duration\": \"5s\"}}]";
+    char strategy[1024];
+    snprintf(strategy, sizeof strategy, CANARY(INGRESS, "%s"), steps);
+    run_t r = start(4, strategy, "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 20);
+    assert_string_equal(status(&r), "Paused");
+    expect_pods(&r, 0, 4); /* step 0 */
+    assert_int_equal(promote(&r), 0);
+    until(&r, 35);
+    expect_pods(&r, 1, 4); /* step 2: ceil(25% x 4) */
+    assert_near(event_time(&r, "RolloutStepCompleted", "(setCanaryScale{weight: 25})"), 25, 1e-9);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 40);
+    expect_pods(&r, 1, 4); /* step 4: setWeight 50 leaves the scale in force */
+    assert_near(event_time(&r, "TrafficWeightUpdated", "from 0 to 50"), 35, 1e-9);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 55);
+    expect_pods(&r, 3, 4); /* step 6 */
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(promote(&r), 0);
+    until(&r, 58);
+    expect_pods(&r, 2, 4); /* step 8: the setWeight's ceil(50% x 4) */
+    assert_near(
+        event_time(&r, "RolloutStepCompleted", "(setCanaryScale{matchTrafficWeight: true})"), 55,
+        1e-9); /* 3 -> 2 needs no new pod: the step completes at once */
+    assert_int_equal(promote(&r), 0);
+    until(&r, 70);
+    assert_string_equal(status(&r), "Complete");
+    expect_pods(&r, 4, 4);
+    stop(&r);
+}
+
+/* argo test/e2e/canary_test.go TestCanaryDynamicStableScale: 4 replicas, dynamicStableScale,
+ * setWeight 25 / pause / setWeight 75 / pause. The stable shrinks as its weight falls (3 + 1,
+ * then 1 + 3: CalculateReplicaCountsForTrafficRoutedCanary, stable = max(ceil((100 - weight) x
+ * 4 / 100), its actual weight's share)). On abort the stable comes back one step at a time
+ * (GetDesiredCanaryWeight walks the steps backwards; calculateDesiredWeightOnAbortOrStable
+ * Rollback moves the weight only as the stable's available pods can carry it): the e2e test
+ * waits for the state (canary 1, stable 4) on the way, and ends with (0, 4). No
+ * abortScaleDownDelaySeconds wait (shouldDelayScaleDownOnAbort is false without an explicit
+ * one), and availability never drops below the 4 pods the traffic needs minus one. */
+static void test_dynamic_stable_scale(void **state) {
+    (void)state;
+    const char *strategy =
+        "{\"type\": \"Canary\", \"canary\": {\"dynamicStableScale\": true" INGRESS
+        ", \"steps\": [{\"setWeight\": 25}, {\"pause\": {}}, {\"setWeight\": 75}, {\"pause\": "
+        "{}}]}}";
+    run_t r = start(4, strategy, "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 30);
+    assert_string_equal(status(&r), "Paused");
+    expect_pods(&r, 1, 3);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 50);
+    expect_pods(&r, 3, 1);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    bool waypoint = false;
+    for (double t = 50.5; t <= 90; t += 0.5) {
+        until(&r, t);
+        sim_version_view_t v1 = version(&r, "v1", NULL), v2 = version(&r, "v2", NULL);
+        if (v1.desired == 4 && v2.desired == 1) waypoint = true;
+        assert_true(v1.available + v2.available >= 3);
+    }
+    assert_true(waypoint);
+    expect_pods(&r, 0, 4);
+    assert_string_equal(status(&r), "Degraded");
+    /* the weight went 75 -> 25 -> 0, not 75 -> 0 at once */
+    double w25 = event_time(&r, "TrafficWeightUpdated", "from 75 to 25");
+    double w0 = event_time(&r, "TrafficWeightUpdated", "from 25 to 0");
+    assert_true(w25 > 50 && w0 > w25);
+    stop(&r);
+    /* completion: the previous stable goes to 0 with the promotion, no scaleDownDelaySeconds */
+    r = start(4, strategy, "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 30);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 50);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 70);
+    double done = event_time(&r, "RolloutCompleted", NULL);
+    assert_true(done > 50);
+    assert_near(event_time(&r, "ScalingReplicaSet", "(revision 1) from 1 to 0"), done, 1e-9);
+    expect_pods(&r, 4, 0);
+    stop(&r);
+}
+
+/* argo test/e2e/canary_test.go TestCanaryScaleDownDelay: 1 replica, traffic-routed, no steps,
+ * scaleDownDelayRevisionLimit 1 (scaleDownDelaySeconds 30 by default). After revision 2 the
+ * previous stable keeps its pod with a deadline; after revision 3 it is scaled down at once
+ * (the limit), revision 2 keeps its pod; going back to revision 2's template (revision 4):
+ * revision 1 0, revision 4 1, revision 3 1 (rollout/replicaset.go scaleDownDelayHelper,
+ * rollout/bluegreen.go GetScaleDownRevisionLimit). */
+static void test_canary_scale_down_delay_revision_limit(void **state) {
+    (void)state;
+    run_t r = start(
+        1, "{\"type\": \"Canary\", \"canary\": {\"scaleDownDelayRevisionLimit\": 1" INGRESS "}}",
+        "{}", DEPLOY("10s", "v2") ", " DEPLOY("25s", "v3") ", " DEPLOY("40s", "v2"), 50);
+    until(&r, 24);
+    assert_int_equal(version(&r, "v1", NULL).desired, 1); /* deadline 30 s ahead */
+    until(&r, 35);
+    assert_int_equal(version(&r, "v1", NULL).desired, 0); /* before its own deadline */
+    assert_int_equal(version(&r, "v2", NULL).desired, 1);
+    until(&r, 50);
+    assert_int_equal(version(&r, "v1", NULL).desired, 0);
+    assert_int_equal(version(&r, "v2", NULL).desired, 1);
+    assert_int_equal(version(&r, "v3", NULL).desired, 1);
+    assert_string_equal(status(&r), "Complete");
+    stop(&r);
+}
+
+/* argo test/e2e/functional_test.go TestBlueGreenScaleDownDelay: 1 replica,
+ * scaleDownDelaySeconds one day, scaleDownDelayRevisionLimit 2; after three updates revisions
+ * 4, 3 and 2 have a pod and revision 1 none (ExpectReplicaCounts(1, 3, 1, 1, 1)); with limit 1
+ * (the test patches it down) revision 2 goes too (1, 2, 1, 1, 1). v4 is a fourth version. */
+static void test_bluegreen_scale_down_delay_revision_limit(void **state) {
+    (void)state;
+    const char *events = DEPLOY("10s", "v2") ", " DEPLOY("40s", "v4") ", " DEPLOY("70s", "v3");
+    for (int limit = 2; limit >= 1; limit--) {
+        char strategy[256];
+        snprintf(strategy, sizeof strategy,
+                 "{\"type\": \"BlueGreen\", \"blueGreen\": {\"scaleDownDelaySeconds\": \"24h\","
+                 " \"scaleDownDelayRevisionLimit\": %d}}",
+                 limit);
+        run_t r = start(1, strategy, "{}, \"v4\": {}", events, 50);
+        until(&r, 100);
+        sim_service_view_t view;
+        assert_int_equal(version(&r, "v3", &view).desired, 1);
+        assert_string_equal(view.status, "Complete");
+        assert_int_equal(version(&r, "v4", NULL).desired, 1);
+        assert_int_equal(version(&r, "v2", NULL).desired, limit == 2 ? 1 : 0);
+        assert_int_equal(version(&r, "v1", NULL).desired, 0);
+        assert_int_equal(view.total, limit == 2 ? 3 : 2);
+        stop(&r);
+    }
+}
+
+/* argo test/e2e/functional_test.go TestBlueGreenExceedProgressDeadlineAbort: 1 replica,
+ * abortScaleDownDelaySeconds 2, progressDeadlineSeconds 1, a new version that never becomes
+ * ready. progressDeadlineAbort false: Degraded, and 3 s later the new pod is still there,
+ * not aborted; true: Degraded and aborted (rollout/sync.go evaluateProgressDeadlineAbort, a
+ * Warning RolloutAborted with the timeout message), and 3 s later the preview has no pod. */
+static void test_progress_deadline_abort(void **state) {
+    (void)state;
+    for (int abort_on = 0; abort_on <= 1; abort_on++) {
+        char extra[128];
+        snprintf(extra, sizeof extra,
+                 ", \"progressDeadlineSeconds\": 1, \"progressDeadlineAbort\": %s",
+                 abort_on ? "true" : "false");
+        run_t r = start_ex(1, extra,
+                           "{\"type\": \"BlueGreen\", \"blueGreen\": "
+                           "{\"abortScaleDownDelaySeconds\": 2}}",
+                           "{\"startup\": \"1h\"}", DEPLOY("10s", "v2"), 50);
+        until(&r, 20);
+        assert_string_equal(status(&r), "Degraded");
+        double t = event_time(&r, "ProgressDeadlineExceeded", NULL);
+        assert_true(t > 10 && t < 14);
+        until(&r, t + 3);
+        assert_int_equal(version(&r, "v2", NULL).total, abort_on ? 0 : 1);
+        double aborted = event_time(&r, "RolloutAborted", "has timed out progressing.");
+        if (abort_on)
+            assert_near(aborted, t, 1e-9);
+        else
+            assert_true(aborted < 0);
+        assert_int_equal(version(&r, "v1", NULL).available, 1);
+        stop(&r);
+    }
+}
+
+/* argo test/e2e/functional_test.go TestRolloutAbortRetryPromote: one replica, setWeight 50
+ * then a timed pause (30 s here rather than 3 s so that the abort lands in it); abort, then
+ * retry (kubectl argo rollouts retry: status.abort = false): Paused again with one pod of
+ * each revision, then Healthy with revision 1 at 0, and the whole event list as upstream's. */
+static void test_rollout_abort_retry_promote(void **state) {
+    (void)state;
+    run_t r = start(1, CANARY("", "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]"),
+                    "{}", DEPLOY("10s", "v2"), 50);
+    until(&r, 20);
+    assert_int_equal(act(&r, ACTION_RETRY, 0), -1); /* not aborted */
+    until(&r, 25);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 30);
+    assert_string_equal(status(&r), "Degraded");
+    assert_int_equal(act(&r, ACTION_RETRY, 0), 0);
+    until(&r, 40);
+    assert_string_equal(status(&r), "Paused");
+    expect_pods(&r, 1, 1);
+    until(&r, 80);
+    assert_string_equal(status(&r), "Complete");
+    expect_pods(&r, 1, 0);
+    char got[1024];
+    rollout_reasons(&r, 0, got, sizeof got);
+    assert_string_equal(got, "RolloutUpdated,NewReplicaSetCreated,RolloutNotCompleted,"
+                             "ScalingReplicaSet,RolloutStepCompleted,RolloutPaused,"
+                             "ScalingReplicaSet,RolloutAborted,"
+                             "ScalingReplicaSet,RolloutStepCompleted,RolloutPaused,"
+                             "RolloutStepCompleted,RolloutResumed,ScalingReplicaSet,"
+                             "RolloutCompleted");
+    stop(&r);
+    /* with a background analysis the retry creates a new run (needsNewAnalysisRun: abortedAt
+     * still set); its name is taken by the terminated one, so it gets utils/analysis/helpers.go
+     * CreateWithCollisionCounter's suffix ".1" */
+    r = start(
+        1, CANARY(ANALYSIS("10s"), "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]"),
+        "{}", DEPLOY("10s", "v2"), 50);
+    until(&r, 25);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 30);
+    assert_int_equal(act(&r, ACTION_RETRY, 0), 0);
+    until(&r, 31);
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 2);
+    const char *first = NULL, *second = NULL;
+    for (int i = 0; i < sim_event_count(r.s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r.s, i, &e);
+        if (strcmp(e.reason, "AnalysisRunRunning")) continue;
+        if (!first)
+            first = e.message;
+        else
+            second = e.message;
+    }
+    assert_non_null(strstr(first, "-2' Status New"));
+    assert_non_null(strstr(second, "-2.1' Status New"));
+    stop(&r);
+}
+
+static int events_with(const run_t *r, const char *reason, const char *text) {
+    int n = 0;
+    for (int i = 0; i < sim_event_count(r->s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r->s, i, &e);
+        n += !strcmp(e.reason, reason) && (!text || strstr(e.message, text));
+    }
+    return n;
+}
+
+/* argo test/e2e/analysis_test.go TestCanaryInlineAnalysis (rollout-inline-analysis.yaml):
+ * setWeight 10, analysis, pause, analysis, analysis, with no canary.analysis: each analysis
+ * step runs its own AnalysisRun with its own keys (rollout/analysis.go
+ * reconcileStepBasedAnalysisRun creates it from step.Analysis), and no background run
+ * (reconcileBackgroundAnalysisRun: none without canary.analysis). Paused after the first
+ * step run: 1 run; Healthy after a promote: 3. A failing step run aborts with
+ * "Step-based analysis phase error/failed". */
+static void test_step_analysis_own_keys(void **state) {
+    (void)state;
+    const char *strategy =
+        CANARY("", "[{\"setWeight\": 10}, {\"analysis\": {\"interval\": \"5s\", \"count\": 2,"
+                   " \"maxErrorRate\": 0.05}}, {\"pause\": {}}, {\"analysis\": {\"interval\": "
+                   "\"5s\", \"count\": 1, \"maxErrorRate\": 0.05}}, {\"analysis\": {\"interval\": "
+                   "\"5s\", \"count\": 1, \"maxP99\": \"2s\"}}]");
+    run_t r = start(4, strategy, "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 40);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", NULL), 1);
+    assert_int_equal(events_with(&r, "AnalysisRunSuccessful", "Step Analysis Run"), 1);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 90);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", NULL), 3);
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", "Background"), 0);
+    stop(&r);
+    /* the step's own threshold fails a v2 with 20 % errors */
+    r = start(4, strategy, "{\"errorRate\": 0.2}", DEPLOY("10s", "v2"), 200);
+    until(&r, 40);
+    assert_string_equal(status(&r), "Degraded");
+    assert_non_null(
+        strstr(event_message(&r, "RolloutAborted"), "Step-based analysis phase error/failed"));
+    stop(&r);
+}
+
+/* canary.analysis.startingStep (utils/replicaset/canary.go BeforeStartingStep): no
+ * background run before the current step index reaches it. argo test/e2e
+ * functional_test.go TestCanaryPromoteFull: startingStep 4 is never reached, so after a
+ * step analysis and promote --full there is one AnalysisRun in all. */
+static void test_analysis_starting_step(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    "{\"type\": \"Canary\", \"canary\": {\"analysis\": {\"interval\": \"5s\","
+                    " \"maxErrorRate\": 0.05, \"startingStep\": 2}, \"steps\": [{\"setWeight\": "
+                    "25}, {\"pause\": {\"duration\": \"20s\"}}, {\"setWeight\": 50}, {\"pause\": "
+                    "{}}]}}",
+                    "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 60);
+    double step2 = event_time(&r, "RolloutStepCompleted", "step 2/4");
+    double bg = event_time(&r, "AnalysisRunRunning", "Background");
+    assert_true(step2 > 10);
+    assert_near(bg, step2, 1e-9); /* the run starts in the reconcile that reached step 2 */
+    stop(&r);
+    r = start(4,
+              "{\"type\": \"Canary\", \"canary\": {\"analysis\": {\"interval\": \"5s\","
+              " \"maxErrorRate\": 0.05, \"startingStep\": 4}, \"steps\": [{\"pause\": "
+              "{\"duration\": \"24h\"}}, {\"analysis\": {\"interval\": \"1h\", \"maxErrorRate\": "
+              "0.05}}, {\"pause\": {}}, {\"analysis\": {}}]}}",
+              "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 20);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(promote(&r), 0); /* to the step analysis (1 h interval: still running) */
+    until(&r, 25);
+    assert_string_equal(status(&r), "Progressing");
+    assert_int_equal(promote(&r), 0); /* skips it: the pause */
+    until(&r, 30);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 31);
+    action_t full = {.action = ACTION_PROMOTE, .service = 0, .full = true};
+    char err[256];
+    assert_int_equal(sim_inject(r.s, &full, err, sizeof err), 0);
+    until(&r, 80);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", NULL), 1); /* ExpectAnalysisRunCount */
+    assert_int_equal(events_with(&r, "AnalysisRunRunning", "Background"), 0);
+    stop(&r);
+}
+
+/* argo test/e2e/analysis_test.go TestBlueGreenPostPromotionFail: previewService, no
+ * auto-promotion, a postPromotionAnalysis that fails. Paused with active = stable = v1; after
+ * the promote the active Service selects v2 while v1 stays stable (shouldFullPromote waits for
+ * the run); the run fails and the Rollout is Degraded with active back on v1 (rollout/analysis.go
+ * reconcilePostPromotionAnalysisRun, setPauseOrAbortForBlueGreen: "Blue/green post-promotion
+ * analysis phase error/failed"), one AnalysisRun. A v2 that passes: stable once the run is
+ * Successful, and only then "Completed blue-green update". */
+static void test_bluegreen_post_promotion_analysis(void **state) {
+    (void)state;
+    const char *strategy =
+        "{\"type\": \"BlueGreen\", \"blueGreen\": {\"previewService\": \"web-preview\","
+        " \"autoPromotionEnabled\": false, \"postPromotionAnalysis\": {\"interval\": \"5s\","
+        " \"count\": 2, \"maxErrorRate\": 0.05}}}";
+    run_t r = start(3, strategy, "{\"errorRate\": 0.3}", DEPLOY("10s", "v2"), 150);
+    until(&r, 20);
+    assert_string_equal(status(&r), "Paused");
+    assert_near(version(&r, "v1", NULL).weight, 1, 1e-9); /* active: v1 */
+    assert_int_equal(promote(&r), 0);
+    until(&r, 22);
+    assert_near(version(&r, "v2", NULL).weight, 1, 1e-9);      /* active: v2 */
+    assert_true(event_time(&r, "RolloutCompleted", NULL) < 0); /* v1 still stable */
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 1);
+    assert_non_null(
+        strstr(event_message(&r, "AnalysisRunRunning"), "PostPromotion Analysis Run 'web-"));
+    until(&r, 40);
+    assert_string_equal(status(&r), "Degraded");
+    assert_near(version(&r, "v1", NULL).weight, 1, 1e-9); /* active back on v1 */
+    assert_non_null(strstr(event_message(&r, "RolloutAborted"),
+                           "Blue/green post-promotion analysis phase error/failed"));
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 1);
+    assert_int_equal(version(&r, "v1", NULL).available, 3);
+    stop(&r);
+    /* a v2 that passes: promoted to stable after count (2) measurements of 5 s */
+    r = start(3, strategy, "{}", DEPLOY("10s", "v2"), 150);
+    until(&r, 20);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 60);
+    assert_string_equal(status(&r), "Complete");
+    double ok = event_time(&r, "AnalysisRunSuccessful", "PostPromotion");
+    assert_near(ok, 30, 1e-9);
+    assert_near(event_time(&r, "RolloutCompleted", "Completed blue-green update"), ok, 1e-9);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -906,6 +1289,15 @@ int main(void) {
         cmocka_unit_test(test_canary_promote_full),
         cmocka_unit_test(test_bluegreen_promote_full_preview_count),
         cmocka_unit_test(test_rollout_restart),
+        cmocka_unit_test(test_set_canary_scale),
+        cmocka_unit_test(test_dynamic_stable_scale),
+        cmocka_unit_test(test_canary_scale_down_delay_revision_limit),
+        cmocka_unit_test(test_bluegreen_scale_down_delay_revision_limit),
+        cmocka_unit_test(test_progress_deadline_abort),
+        cmocka_unit_test(test_rollout_abort_retry_promote),
+        cmocka_unit_test(test_step_analysis_own_keys),
+        cmocka_unit_test(test_analysis_starting_step),
+        cmocka_unit_test(test_bluegreen_post_promotion_analysis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,9 +73,26 @@ CANARY = {"type": "Canary", "canary": {
     "analysis": {"interval": "1s", "count": 2, "maxErrorRate": 0.1, "maxP99": "1s",
                  "failureLimit": 0, "inconclusiveLimit": 0},
     "maxSurge": "25%", "maxUnavailable": 0, "abortScaleDownDelaySeconds": 30}}
+# a traffic-routed canary (an Ingress named shop routes to web) for its own keys
+CANARY_TR = {"type": "Canary", "canary": {
+    "steps": [{"setCanaryScale": {"weight": 20}}, {"setCanaryScale": {"replicas": 1}},
+              {"setWeight": 20}],
+    "trafficRouting": {"ingress": "shop"}, "scaleDownDelaySeconds": 30,
+    "scaleDownDelayRevisionLimit": 2}}
+INGRESS = [{"name": "shop", "rules": [{"host": "shop", "service": "web"}]}]
+# an analysis step with keys of its own (no canary.analysis)
+CANARY_STEP_ANALYSIS = {"type": "Canary", "canary": {
+    "steps": [{"setWeight": 20}, {"pause": {"duration": "1s"}},
+              {"analysis": {"interval": "1s", "count": 1, "maxErrorRate": 0.1,
+                            "failureLimit": 0, "inconclusiveLimit": 0,
+                            "consecutiveErrorLimit": 4}}]}}
 BLUE_GREEN = {"type": "BlueGreen", "blueGreen": {
     "autoPromotionEnabled": True, "autoPromotionSeconds": 1, "scaleDownDelaySeconds": 30,
     "previewReplicaCount": 2}}
+
+BLUE_GREEN_POST = {"type": "BlueGreen", "blueGreen": {
+    "postPromotionAnalysis": {"interval": "1s", "count": 1, "maxErrorRate": 0.1,
+                              "failureLimit": 0}}}
 
 S = "services[0]"
 P = "cluster.nodePools[0]"
@@ -174,6 +191,30 @@ KEYS = [
      {S + ".strategy": BLUE_GREEN}, None),
     (S + ".strategy.blueGreen.previewReplicaCount", "int", 1, 100000, False,
      {S + ".strategy": BLUE_GREEN}, None),
+    (S + ".strategy.canary.steps[0].setCanaryScale.weight", "int", 0, 100, False,
+     {S + ".strategy": CANARY_TR, "ingresses": INGRESS}, None),
+    (S + ".strategy.canary.steps[1].setCanaryScale.replicas", "int", 0, 100000, False,
+     {S + ".strategy": CANARY_TR, "ingresses": INGRESS}, None),
+    (S + ".strategy.canary.scaleDownDelaySeconds", "dur", 0, YEARS10, False,
+     {S + ".strategy": CANARY_TR, "ingresses": INGRESS}, None),
+    (S + ".strategy.canary.scaleDownDelayRevisionLimit", "int", 0, 100000, False,
+     {S + ".strategy": CANARY_TR, "ingresses": INGRESS}, None),
+    (S + ".strategy.canary.analysis.startingStep", "int", 0, 100000, False,
+     {S + ".strategy": CANARY}, None),
+    (S + ".strategy.canary.analysis.consecutiveErrorLimit", "int", 0, 100000, False,
+     {S + ".strategy": CANARY}, None),
+    (S + ".strategy.canary.steps[2].analysis.count", "int", 0, 100000, False,
+     {S + ".strategy": CANARY_STEP_ANALYSIS}, None),
+    (S + ".strategy.canary.steps[2].analysis.interval", "dur", 0, YEARS10, True,
+     {S + ".strategy": CANARY_STEP_ANALYSIS}, None),
+    (S + ".strategy.blueGreen.abortScaleDownDelaySeconds", "dur", 0, YEARS10, False,
+     {S + ".strategy": BLUE_GREEN}, None),
+    (S + ".strategy.blueGreen.postPromotionAnalysis.count", "int", 0, 100000, False,
+     {S + ".strategy": BLUE_GREEN_POST}, None),
+    (S + ".strategy.blueGreen.postPromotionAnalysis.failureLimit", "int", 0, 100000, False,
+     {S + ".strategy": BLUE_GREEN_POST}, None),
+    (S + ".strategy.blueGreen.scaleDownDelayRevisionLimit", "int", 0, 100000, False,
+     {S + ".strategy": BLUE_GREEN, S + ".revisionHistoryLimit": 100000}, None),
     (S + ".podDisruptionBudget.minAvailable", "pct", 0, 100000, False,
      {S + ".podDisruptionBudget": {"minAvailable": 1}}, None),
     (S + ".traffic.rps", "num", 0, 1e12, False, {"fidelity": "fluid"}, None),
