@@ -203,6 +203,9 @@ typedef struct {
     dist_t hang_after, unready_after;
     dependency_t *dependencies;
     int dependency_count;
+    /* the memory model (metrics-server's working set): a base per pod plus a share per
+     * request in flight (docs/MODEL.md#hpa-metrics) */
+    int64_t memory_working_set, memory_per_request; /* bytes */
 } version_spec_t;
 
 typedef enum {
@@ -265,6 +268,40 @@ typedef struct {
     int policy_count;
 } hpa_rules_t;
 
+/* autoscaling/v2 metrics[] (docs/MODEL.md#hpa-metrics). */
+typedef enum {
+    HPA_METRIC_RESOURCE,
+    HPA_METRIC_PODS,
+    HPA_METRIC_OBJECT,
+    HPA_METRIC_EXTERNAL
+} hpa_metric_kind_t;
+typedef enum {
+    HPA_TARGET_UTILIZATION,
+    HPA_TARGET_AVERAGE_VALUE,
+    HPA_TARGET_VALUE
+} hpa_target_kind_t;
+typedef enum { HPA_RESOURCE_CPU, HPA_RESOURCE_MEMORY } hpa_resource_t;
+/* the per-pod metrics the traffic model supplies to a Pods metric */
+typedef enum { HPA_POD_METRIC_RPS, HPA_POD_METRIC_IN_FLIGHT } hpa_pod_metric_t;
+
+typedef struct {
+    sim_time_t at;
+    int64_t milli; /* the value from `at` on, in thousandths */
+} hpa_series_point_t;
+
+typedef struct {
+    hpa_metric_kind_t kind;
+    hpa_resource_t resource;     /* Resource */
+    hpa_pod_metric_t pod_metric; /* Pods */
+    char *name;                  /* Object/External: metric.name (Pods: the supplied name) */
+    char *described_kind;        /* Object: describedObject.kind */
+    hpa_target_kind_t target;
+    int utilization; /* averageUtilization, percent */
+    int64_t milli; /* averageValue or value, in thousandths (Quantity.MilliValue); memory: bytes */
+    hpa_series_point_t *series; /* Object/External: a step series, sorted by `at` */
+    int series_count;
+} hpa_metric_spec_t;
+
 typedef struct {
     bool enabled;
     int min_replicas; /* 1 */
@@ -272,6 +309,8 @@ typedef struct {
     int target_cpu_utilization;       /* percent, 80 */
     bool has_behavior;                /* false: the legacy rules (docs/MODEL.md#hpa) */
     hpa_rules_t scale_up, scale_down; /* with defaults filled in when has_behavior */
+    hpa_metric_spec_t *metrics;       /* metrics[]; none: CPU at target_cpu_utilization */
+    int metric_count;
 } hpa_spec_t;
 
 typedef enum { PDB_NONE, PDB_MIN_AVAILABLE, PDB_MAX_UNAVAILABLE } pdb_kind_t;

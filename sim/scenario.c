@@ -175,6 +175,7 @@ void scenario_free(scenario_t *sc) {
         free(s->strategy.preview_service);
         rules_free(&s->hpa.scale_up);
         rules_free(&s->hpa.scale_down);
+        ld_hpa_metrics_free(&s->hpa);
         free(s->pattern);
         ld_placement_free(&s->placement);
     }

@@ -76,6 +76,14 @@ CANARY = {"type": "Canary", "canary": {
 BLUE_GREEN = {"type": "BlueGreen", "blueGreen": {
     "autoPromotionEnabled": True, "autoPromotionSeconds": 1, "scaleDownDelaySeconds": 30,
     "previewReplicaCount": 2}}
+HPA_V2 = {"minReplicas": 2, "maxReplicas": 8, "metrics": [
+    {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization",
+                                                                "averageUtilization": 80}}},
+    {"type": "Pods", "pods": {"metric": {"name": "requests_per_second"},
+                              "target": {"type": "AverageValue", "averageValue": 50}}},
+    {"type": "External", "external": {"metric": {"name": "queue"},
+                                      "target": {"type": "Value", "value": 100},
+                                      "series": [{"at": "0s", "value": 10}]}}]}
 
 S = "services[0]"
 P = "cluster.nodePools[0]"
@@ -177,6 +185,17 @@ KEYS = [
     (S + ".podDisruptionBudget.minAvailable", "pct", 0, 100000, False,
      {S + ".podDisruptionBudget": {"minAvailable": 1}}, None),
     (S + ".traffic.rps", "num", 0, 1e12, False, {"fidelity": "fluid"}, None),
+    (S + ".memoryWorkingSet", "bytes", 0, PI, False, {S + ".hpa": HPA_V2}, None),
+    (S + ".memoryPerRequest", "bytes", 0, PI, False, {S + ".hpa": HPA_V2}, None),
+    (S + ".hpa.metrics[0].resource.target.averageUtilization", "int", 1, 10000, False,
+     {S + ".hpa": HPA_V2}, None),
+    (S + ".hpa.metrics[1].pods.target.averageValue", "cpu", 0, 1e9, True, {S + ".hpa": HPA_V2},
+     None),
+    (S + ".hpa.metrics[2].external.target.value", "cpu", 0, 1e9, True, {S + ".hpa": HPA_V2}, None),
+    (S + ".hpa.metrics[2].external.series[0].at", "dur", 0, YEARS10, False, {S + ".hpa": HPA_V2},
+     None),
+    (S + ".hpa.metrics[2].external.series[0].value", "cpu", 0, 1e9, False, {S + ".hpa": HPA_V2},
+     None),
 ]
 VALUES = [0, -1, "max", "max+1", 2 ** 31, 2 ** 53, 1e308, 5e-324]
 # an IntOrString key also takes these percentages (the range is 0% to 10000%)

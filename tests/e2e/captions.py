@@ -390,8 +390,75 @@ def pods_per_node(r, svc, t):
     return same(*per.values()) if len(per) == r.nodes_in("Ready", t) else -1
 
 
+# hpa-rps.json (k8s pkg/controller/podautoscaler/replica_calculator.go GetResourceReplicas and
+# calcPlainMetricReplicas; horizontal.go computeReplicasForMetrics)
+def hpa_scales(r, svc):
+    """(time, from, to, explanation) of svc's HPA rescales."""
+    return [(float(d["time_s"]), int(d["decision"].split()[1]), int(d["decision"].split()[3]),
+             d["explanation"]) for d in r.dec("scale", "hpa") if d["object"].endswith("/" + svc)]
+
+
+def hpa_figure(r, svc, k, pattern):
+    """A number the k-th rescale of svc explains, by a regex with one group."""
+    return float(re.search(pattern, hpa_scales(r, svc)[k][3]).group(1))
+
+
+def jump_at(r):
+    return secs(r.input(SVC + ".traffic.pattern[0].at"))
+
+
+def last_failure(r, svc):
+    return max(float(x["time_s"]) for x in r.ts_rows(svc) if float(x["failed_rps"] or 0) > 0)
+
+
 SVC = "services[0]"
 CLAIMS = {
+    "hpa-rps": {
+        "0s": [C(6, "=", lambda r: same(r.ts(1, "ready", "cpu"), r.ts(1, "ready", "rps")), "pods"),
+               C(300, "=", lambda r: same(r.input("services[0].traffic.rps"),
+                                          r.input("services[1].traffic.rps")), "rps input"),
+               C(50, "=", lambda r: same(
+                   r.input("services[0].hpa.metrics[0].resource.target.averageUtilization"),
+                   r.input("services[1].hpa.metrics[0].pods.target.averageValue")), "targets")],
+        "1m": [C(2400, "=", lambda r: r.input(SVC + ".traffic.pattern[0].rps"), "rps input"),
+               C(10, "=", lambda r: secs(r.input(SVC + ".traffic.pattern[0].ramp")), "ramp"),
+               C(8, "=", lambda r: r.input(SVC + ".traffic.pattern[0].rps") /
+                 r.input(SVC + ".traffic.rps"), "times as much"),
+               C(100, "=", lambda r: r.input(SVC + ".capacityRps"), "capacityRps")],
+        "1m15s": [C(278, "~", lambda r: hpa_figure(r, "rps", 0, r"requests_per_second ([\d.]+)"),
+                    "rps per pod at the first rescale"),
+                  C(34, "=", lambda r: hpa_scales(r, "rps")[0][2] if hpa_scales(r, "rps")[0][0] ==
+                    jump_at(r) + 15 else -1, "rps's first rescale, one sync after the jump"),
+                  C(97, "=", lambda r: hpa_figure(r, "cpu", 0, r"cpu (\d+)% of request"),
+                    "cpu utilization at the first rescale"),
+                  C(100, "=", lambda r: 100, "utilization cannot exceed the request"),
+                  C(2, "=", lambda r: 100 / r.input(
+                      "services[0].hpa.metrics[0].resource.target.averageUtilization"),
+                    "the largest ratio, 100% / target"),
+                  C(12, "=", lambda r: hpa_scales(r, "cpu")[0][2] if hpa_scales(r, "cpu")[0][0] ==
+                    jump_at(r) + 15 else -1, "cpu's first rescale")],
+        "1m30s": [C(50, "=", lambda r: hpa_scales(r, "rps")[1][2] if hpa_scales(r, "rps")[1][0] ==
+                    jump_at(r) + 30 else -1, "rps's second rescale"),
+                  C(73, "~", lambda r: hpa_figure(r, "rps", 1, r"requests_per_second ([\d.]+)"),
+                    "rps per pod at the second rescale"),
+                  C(34, "=", lambda r: hpa_figure(r, "rps", 1, r"over (\d+) pods"), "pods counted"),
+                  C(12, "=", lambda r: r.ts(jump_at(r) + 30, "desired", "cpu") if
+                    all(t != jump_at(r) + 30 for t, _, _, _ in hpa_scales(r, "cpu")) else -1,
+                    "cpu keeps 12 at the second sync"),
+                  C(6, "=", lambda r: hpa_scales(r, "cpu")[0][2] - hpa_scales(r, "cpu")[0][1],
+                    "cpu's new pods"),
+                  C(0, "=", lambda r: 0, "missing pods at 0% on a scale-up (GetResourceReplicas)")],
+        "2m15s": [C(48, "=", lambda r: hpa_scales(r, "cpu")[-1][2] if hpa_scales(r, "cpu")[-1][0]
+                    <= 135 else -1, "cpu's size, reached by 2:15"),
+                  C(3, "=", lambda r: len(hpa_scales(r, "cpu")), "cpu's rescales"),
+                  C(12, "=", lambda r: hpa_scales(r, "cpu")[0][2], "first"),
+                  C(24, "=", lambda r: hpa_scales(r, "cpu")[1][2], "second"),
+                  C(23, "=", lambda r: last_failure(r, "rps") - jump_at(r), "rps's last failure"),
+                  C(82, "=", lambda r: last_failure(r, "cpu") - jump_at(r), "cpu's last failure")],
+        "3m": [C(65000, "~", lambda r: summary(r, "cpu", "failed"), "cpu's failed requests"),
+               C(29000, "~", lambda r: summary(r, "rps", "failed"), "rps's failed requests"),
+               C(100, "=", lambda r: 100, "utilization saturates at the request")],
+    },
     "graceful-shutdown": {
         "0s": [C(6, "=", lambda r: same(r.ts(1, "ready", "abrupt"), r.ts(1, "ready", "graceful")),
                  "pods of each"),

@@ -83,4 +83,19 @@ awk -F, '$1 >= 60 && $2 == "workers-1" { p = $5 } END { exit p != 0 }' "$md/node
     fail "maintenance-drain: workers-1 not empty at the end"
 awk -F, 'NR > 1 && $5 == "workers-1" && !($2 in seen) { seen[$2] = $1; if ($1 >= 60) bad = 1 } END { exit bad }' "$md/pods.csv" ||
     fail "maintenance-drain: a pod started on the cordoned workers-1"
+
+# HPA on requests per second against HPA on CPU (autoscaling/v2; k8s
+# pkg/controller/podautoscaler/replica_calculator.go): CPU utilization cannot exceed 100 % of
+# the request, so with a 50 % target each cpu rescale at most doubles (ratio <= 2), and it takes
+# three; the Pods metric sees the whole demand and reaches 2400 / 50 = 48 pods or more within
+# two syncs of the jump, failing under half the requests cpu fails.
+hr="$tmp/hpa-rps"
+awk -F, '$2 == "hpa" && $3 == "HorizontalPodAutoscaler/cpu" { split($4, a, " "); n++; if (a[4] > 2 * a[2]) bad = 1 }
+    END { exit bad || n != 3 }' "$hr/decisions.csv" || fail "hpa-rps: cpu did not scale in three steps of at most 2x"
+awk -F, '$2 == "hpa" && $3 == "HorizontalPodAutoscaler/rps" && $1 <= 90 { split($4, a, " "); top = a[4] }
+    END { exit top < 48 }' "$hr/decisions.csv" || fail "hpa-rps: rps below 48 pods 30 s after the jump"
+grep -q ',SuccessfulRescale,HorizontalPodAutoscaler/rps,New size: 34; reason: pods metric requests_per_second above target' "$hr/events.csv" ||
+    fail "hpa-rps: no rescale naming the Pods metric"
+[ "$(col "$hr/summary.csv" rps failed)" -lt "$(( $(col "$hr/summary.csv" cpu failed) / 2 ))" ] ||
+    fail "hpa-rps: rps failed $(col "$hr/summary.csv" rps failed), cpu $(col "$hr/summary.csv" cpu failed)"
 echo ok
