@@ -326,7 +326,7 @@ typedef struct {
     sim_time_t ramp;
 } traffic_point_t;
 
-typedef struct {
+typedef struct service_spec {
     char *name;
     char *namespace_;
     runtime_kind_t runtime;
@@ -380,6 +380,7 @@ typedef enum {
     ACTION_REPAIR_ZONE,
     ACTION_TAINT,
     ACTION_UNTAINT,
+    ACTION_PATCH,
     ACTION_COUNT
 } action_kind_t;
 
@@ -401,6 +402,10 @@ typedef struct {
     int zone;  /* failZone, repairZone: index into scenario_t.zones */
     taint_spec_t taint; /* taint; untaint (its value unused; effect -1: every effect) */
     int untaint_effect;
+    /* patch: the service's spec with this and every earlier patch merged (a shallow copy
+     * sharing the service's arrays), `replicas` (-1: unchanged) and the patch as JSON text */
+    struct service_spec *patch;
+    char *patch_text;
 } action_t;
 
 typedef enum { FAULT_NODE_FAILURE, FAULT_POD_CRASH, FAULT_ZONE_FAILURE } fault_kind_t;

@@ -193,6 +193,8 @@ void scenario_free(scenario_t *sc) {
         free(sc->events[i].pod);
         free(sc->events[i].taint.key);
         free(sc->events[i].taint.value);
+        free(sc->events[i].patch); /* a shallow copy: its arrays are the service's */
+        free(sc->events[i].patch_text);
     }
     free(sc->events);
     free(sc->faults);

@@ -30,7 +30,7 @@
 const char *const action_names[ACTION_COUNT] = {
     "deploy",     "rollback", "pause",      "resume",     "promote",      "abort",     "scale",
     "setTraffic", "failNode", "repairNode", "cordonNode", "uncordonNode", "drainNode", "addNode",
-    "killPod",    "restart",  "failZone",   "repairZone", "taint",        "untaint"};
+    "killPod",    "restart",  "failZone",   "repairZone", "taint",        "untaint",   "patch"};
 
 const char *const taint_effect_names[3] = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
 

@@ -311,6 +311,7 @@ static int apply_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     case ACTION_ABORT:
     case ACTION_SCALE:
     case ACTION_RESTART:
+    case ACTION_PATCH:
         rc = deploy_action(s, a, err, errlen);
         break;
     case ACTION_SET_TRAFFIC:

@@ -84,6 +84,12 @@ HPA_V2 = {"minReplicas": 2, "maxReplicas": 8, "metrics": [
     {"type": "External", "external": {"metric": {"name": "queue"},
                                       "target": {"type": "Value", "value": 100},
                                       "series": [{"at": "0s", "value": 10}]}}]}
+PATCH = {"name": "patch", "duration": "2s", "metrics": {"interval": "1s"},
+         "cluster": {"nodePools": [{"name": "workers", "count": 1}]},
+         "services": [{"name": "web", "replicas": 2}],
+         "events": [{"at": "1s", "action": "patch", "service": "web", "spec": {
+             "replicas": 3, "minReadySeconds": 0, "progressDeadlineSeconds": 600,
+             "revisionHistoryLimit": 10, "strategy": {"rollingUpdate": {"maxSurge": 1}}}}]}
 
 S = "services[0]"
 P = "cluster.nodePools[0]"
@@ -185,6 +191,13 @@ KEYS = [
     (S + ".podDisruptionBudget.minAvailable", "pct", 0, 100000, False,
      {S + ".podDisruptionBudget": {"minAvailable": 1}}, None),
     (S + ".traffic.rps", "num", 0, 1e12, False, {"fidelity": "fluid"}, None),
+    ("events[0].spec.replicas", "int", 0, 100000, False, {"base": PATCH}, None),
+    ("events[0].spec.minReadySeconds", "dur", 0, YEARS10, False, {"base": PATCH},
+     "progressDeadlineSeconds: must be greater than minReadySeconds"),
+    ("events[0].spec.progressDeadlineSeconds", "dur", 0, YEARS10, True, {"base": PATCH}, None),
+    ("events[0].spec.revisionHistoryLimit", "int", 0, 100000, False, {"base": PATCH}, None),
+    ("events[0].spec.strategy.rollingUpdate.maxSurge", "pct", 0, 100000, False, {"base": PATCH},
+     None),
     (S + ".memoryWorkingSet", "bytes", 0, PI, False, {S + ".hpa": HPA_V2}, None),
     (S + ".memoryPerRequest", "bytes", 0, PI, False, {S + ".hpa": HPA_V2}, None),
     (S + ".hpa.metrics[0].resource.target.averageUtilization", "int", 1, 10000, False,
