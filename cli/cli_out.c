@@ -302,9 +302,13 @@ int cli_out_commit(cli_out_t *out, const char *main_file, const char *cmd) {
     }
     if (d) closedir(d);
     free(reps);
+    /* The results are in place: the command has finished and says so (exit 0) rather than
+     * dying with them in place. A signal that came while they moved, or comes while the
+     * command prints and frees, is dropped: ignoring a pending signal discards it (POSIX). */
+    if (rc == 0)
+        for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++)
+            signal(handled[i], SIG_IGN);
     cli_signals_block(false);
-    /* a signal that came while the results moved is answered by the move: the command has
-     * finished, and says so (exit 0) rather than dying with its results in place */
     if (rc == 0) cli_interrupted = 0;
     cli_out_abort(out); /* the stage is empty now, or holds what could not be moved */
     return rc;

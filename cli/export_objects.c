@@ -130,6 +130,18 @@ cJSON *export_hpa(const cJSON *h, const char *name, const char *ns, bool rollout
     cJSON_AddStringToObject(ref, "name", name);
     add_copy(spec, "minReplicas", h);
     add_copy(spec, "maxReplicas", h);
+    const cJSON *given = import_get(h, "metrics");
+    if (given) { /* upstream's v2 shape already; `series` (External/Object values) is ours */
+        cJSON *metrics = cJSON_Duplicate(given, true);
+        for (cJSON *m = metrics ? metrics->child : NULL; m; m = m->next) {
+            cJSON_DeleteItemFromObjectCaseSensitive(import_get(m, "object"), "series");
+            cJSON_DeleteItemFromObjectCaseSensitive(import_get(m, "external"), "series");
+        }
+        cJSON_AddItemToObject(spec, "metrics", metrics);
+        if (import_get(h, "behavior"))
+            cJSON_AddItemToObject(spec, "behavior", behavior(import_get(h, "behavior")));
+        return o;
+    }
     const cJSON *t = import_get(h, "targetCPUUtilizationPercentage");
     cJSON *m = cJSON_CreateObject();
     cJSON_AddStringToObject(m, "type", "Resource");

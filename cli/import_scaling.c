@@ -34,24 +34,60 @@ static void behavior_rules(import_t *im, const cJSON *obj, const cJSON *r, const
         NULL);
 }
 
-/* The CPU utilization target of the v2 metrics; -1 when there is none. */
-static int cpu_target(import_t *im, const cJSON *obj, const cJSON *metrics) {
-    int target = -1, i = 0;
+/* Whether the model has a v2 metric: Resource cpu or memory, Pods requests_per_second or
+ * requests_in_flight (the traffic model's). */
+static bool modelled_metric(const cJSON *m) {
+    const cJSON *type = import_get(m, "type");
+    if (!cJSON_IsString(type)) return false;
+    if (strcmp(type->valuestring, "Resource") == 0) {
+        const cJSON *name = import_get(import_get(m, "resource"), "name");
+        return cJSON_IsString(name) &&
+               (strcmp(name->valuestring, "cpu") == 0 || strcmp(name->valuestring, "memory") == 0);
+    }
+    if (strcmp(type->valuestring, "Pods") == 0) {
+        const cJSON *name = import_get(import_get(import_get(m, "pods"), "metric"), "name");
+        return cJSON_IsString(name) && (strcmp(name->valuestring, "requests_per_second") == 0 ||
+                                        strcmp(name->valuestring, "requests_in_flight") == 0);
+    }
+    return false;
+}
+
+/* The CPU utilization target when the v2 metrics are exactly that one (the scenario's short
+ * form); -1 otherwise. */
+static int cpu_only_target(const cJSON *metrics) {
+    const cJSON *m = metrics ? metrics->child : NULL;
+    if (!m || m->next) return -1;
+    const cJSON *res = import_get(m, "resource");
+    const cJSON *name = import_get(res, "name");
+    const cJSON *target = import_get(res, "target");
+    const cJSON *ttype = import_get(target, "type");
+    const cJSON *u = import_get(target, "averageUtilization");
+    const cJSON *type = import_get(m, "type");
+    if (cJSON_IsString(type) && strcmp(type->valuestring, "Resource") == 0 &&
+        cJSON_IsString(name) && strcmp(name->valuestring, "cpu") == 0 &&
+        (!ttype || (cJSON_IsString(ttype) && strcmp(ttype->valuestring, "Utilization") == 0)) &&
+        cJSON_IsNumber(u))
+        return u->valueint;
+    return -1;
+}
+
+/* The v2 metrics the model has, copied as they are (the scenario takes upstream's shape); the
+ * others are named in a warning. */
+static cJSON *modelled_metrics(import_t *im, const cJSON *obj, const cJSON *metrics) {
+    cJSON *out = cJSON_CreateArray();
+    int i = 0;
     for (const cJSON *m = metrics ? metrics->child : NULL; m; m = m->next, i++) {
-        const cJSON *res = import_get(m, "resource");
-        const cJSON *name = import_get(res, "name");
-        const cJSON *u = import_get(import_get(res, "target"), "averageUtilization");
-        const cJSON *type = import_get(m, "type");
-        if (cJSON_IsString(type) && strcmp(type->valuestring, "Resource") == 0 &&
-            cJSON_IsString(name) && strcmp(name->valuestring, "cpu") == 0 && cJSON_IsNumber(u)) {
-            target = u->valueint;
+        if (modelled_metric(m)) {
+            cJSON_AddItemToArray(out, cJSON_Duplicate(m, true));
             continue;
         }
         char path[60];
         snprintf(path, sizeof path, "spec.metrics[%d]", i);
-        import_warn(im, obj, path, "not modelled (CPU averageUtilization is)");
+        import_warn(im, obj, path,
+                    "not modelled (Resource cpu/memory and Pods requests_per_second / "
+                    "requests_in_flight are)");
     }
-    return target;
+    return out;
 }
 
 void import_hpa(import_t *im, const cJSON *obj) {
@@ -70,14 +106,19 @@ void import_hpa(import_t *im, const cJSON *obj) {
     if (!import_copy_int(h, "minReplicas", spec, "minReplicas"))
         cJSON_AddNumberToObject(h, "minReplicas", 1);
     import_copy_int(h, "maxReplicas", spec, "maxReplicas");
-    int target = -1;
     const cJSON *v1 = import_get(spec, "targetCPUUtilizationPercentage");
-    if (cJSON_IsNumber(v1))
-        target = v1->valueint;
-    else
-        target = cpu_target(im, obj, import_get(spec, "metrics"));
-    if (target < 0 && !import_get(spec, "metrics")) target = 80;
-    if (target >= 0) cJSON_AddNumberToObject(h, "targetCPUUtilizationPercentage", target);
+    const cJSON *metrics = import_get(spec, "metrics");
+    int target = cJSON_IsNumber(v1) ? v1->valueint : cpu_only_target(metrics);
+    if (target < 0 && !metrics) target = 80;
+    if (target >= 0) {
+        cJSON_AddNumberToObject(h, "targetCPUUtilizationPercentage", target);
+    } else {
+        cJSON *kept = modelled_metrics(im, obj, metrics);
+        if (cJSON_GetArraySize(kept) > 0)
+            cJSON_AddItemToObject(h, "metrics", kept);
+        else
+            cJSON_Delete(kept);
+    }
     const cJSON *b = import_get(spec, "behavior");
     if (b) {
         cJSON *ob = cJSON_AddObjectToObject(h, "behavior");

@@ -205,6 +205,9 @@ typedef struct {
     dist_t hang_after, unready_after;
     dependency_t *dependencies;
     int dependency_count;
+    /* the memory model (metrics-server's working set): a base per pod plus a share per
+     * request in flight (docs/MODEL.md#hpa-metrics) */
+    int64_t memory_working_set, memory_per_request; /* bytes */
 } version_spec_t;
 
 typedef enum {
@@ -285,6 +288,40 @@ typedef struct {
     int policy_count;
 } hpa_rules_t;
 
+/* autoscaling/v2 metrics[] (docs/MODEL.md#hpa-metrics). */
+typedef enum {
+    HPA_METRIC_RESOURCE,
+    HPA_METRIC_PODS,
+    HPA_METRIC_OBJECT,
+    HPA_METRIC_EXTERNAL
+} hpa_metric_kind_t;
+typedef enum {
+    HPA_TARGET_UTILIZATION,
+    HPA_TARGET_AVERAGE_VALUE,
+    HPA_TARGET_VALUE
+} hpa_target_kind_t;
+typedef enum { HPA_RESOURCE_CPU, HPA_RESOURCE_MEMORY } hpa_resource_t;
+/* the per-pod metrics the traffic model supplies to a Pods metric */
+typedef enum { HPA_POD_METRIC_RPS, HPA_POD_METRIC_IN_FLIGHT } hpa_pod_metric_t;
+
+typedef struct {
+    sim_time_t at;
+    int64_t milli; /* the value from `at` on, in thousandths */
+} hpa_series_point_t;
+
+typedef struct {
+    hpa_metric_kind_t kind;
+    hpa_resource_t resource;     /* Resource */
+    hpa_pod_metric_t pod_metric; /* Pods */
+    char *name;                  /* Object/External: metric.name (Pods: the supplied name) */
+    char *described_kind;        /* Object: describedObject.kind */
+    hpa_target_kind_t target;
+    int utilization; /* averageUtilization, percent */
+    int64_t milli; /* averageValue or value, in thousandths (Quantity.MilliValue); memory: bytes */
+    hpa_series_point_t *series; /* Object/External: a step series, sorted by `at` */
+    int series_count;
+} hpa_metric_spec_t;
+
 typedef struct {
     bool enabled;
     int min_replicas; /* 1 */
@@ -292,6 +329,8 @@ typedef struct {
     int target_cpu_utilization;       /* percent, 80 */
     bool has_behavior;                /* false: the legacy rules (docs/MODEL.md#hpa) */
     hpa_rules_t scale_up, scale_down; /* with defaults filled in when has_behavior */
+    hpa_metric_spec_t *metrics;       /* metrics[]; none: CPU at target_cpu_utilization */
+    int metric_count;
 } hpa_spec_t;
 
 typedef enum { PDB_NONE, PDB_MIN_AVAILABLE, PDB_MAX_UNAVAILABLE } pdb_kind_t;
@@ -319,7 +358,7 @@ typedef struct {
     sim_time_t window;            /* "30d": the period the budget is for */
 } slo_spec_t;
 
-typedef struct {
+typedef struct service_spec {
     char *name;
     char *namespace_;
     char *qualified; /* "namespace/name", or the name alone in the default namespace: how
@@ -377,6 +416,7 @@ typedef enum {
     ACTION_TAINT,
     ACTION_UNTAINT,
     ACTION_RETRY,
+    ACTION_PATCH,
     ACTION_COUNT
 } action_kind_t;
 
@@ -398,6 +438,10 @@ typedef struct {
     int zone;  /* failZone, repairZone: index into scenario_t.zones */
     taint_spec_t taint; /* taint; untaint (its value unused; effect -1: every effect) */
     int untaint_effect;
+    /* patch: the service's spec with this and every earlier patch merged (a shallow copy
+     * sharing the service's arrays), `replicas` (-1: unchanged) and the patch as JSON text */
+    struct service_spec *patch;
+    char *patch_text;
 } action_t;
 
 typedef enum { FAULT_NODE_FAILURE, FAULT_POD_CRASH, FAULT_ZONE_FAILURE } fault_kind_t;

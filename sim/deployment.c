@@ -510,6 +510,15 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
         sv->replicas = a->replicas;
         model_decision(s, "deployment", obj, "scale", "spec.replicas = %d", a->replicas);
         break;
+    case ACTION_PATCH: /* kubectl patch: the merged spec; a new size is a scaling event */
+        if (!a->patch) {
+            snprintf(err, errlen, "patch: no merged spec (a patch comes from a scenario)");
+            return -1;
+        }
+        sv->spec = a->patch;
+        if (a->replicas >= 0) sv->replicas = a->replicas;
+        model_decision(s, "deployment", obj, "patch", "kubectl patch: %s", a->patch_text);
+        break;
     case ACTION_PROMOTE:
     case ACTION_ABORT:
     case ACTION_RETRY:

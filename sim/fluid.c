@@ -162,9 +162,11 @@ void fluid_pod_update(sim_t *s, int pi) {
     if (serving == p->fl_serving) return;
     if (p->fl_serving) {
         p->busy_integral += rs->fl_busy - p->fl_mark;
+        p->routed += rs->fl_routed - p->fl_routed_mark;
         rs->fl_good--;
     } else {
         p->fl_mark = rs->fl_busy;
+        p->fl_routed_mark = rs->fl_routed;
         rs->fl_good++;
     }
     p->fl_serving = serving;
@@ -202,6 +204,7 @@ static void advance_rs(sim_t *s, service_t *sv, int ri, double lambda_rs, double
     if (rs->version < SIM_MAX_VERSIONS) sv->vwin[rs->version].offered += lambda_rs * dt_s;
     if (bad) add_failed(sv, rs->version, per_pod * bad * dt_s);
     if (!good || per_pod <= 0) return;
+    rs->fl_routed += per_pod * dt_s;
     int c = v->concurrency;
     double mu = v->capacity_rps / c; /* per worker */
     double rho = per_pod / v->capacity_rps;

@@ -14,6 +14,7 @@
 #include "fluid.h"
 #include "hpa.h"
 #include "hpa_math.h"
+#include "hpa_metrics.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "model.h"
@@ -90,6 +91,8 @@ static void scrape_pod(sim_t *s, pod_t *p, int pi) {
         p->metric_window = window;
         p->metric_milli = usage_milli(s, p, used, window);
     }
+    if (s->services[p->service].spec->hpa.metric_count)
+        hpa_metrics_scrape_pod(s, p, pi, used >= 0, window);
     p->metric_point = true;
     p->window_mark = cpu;
     p->window_start = now;
@@ -134,6 +137,7 @@ static void pod_sample(const sim_t *s, const pod_t *p, hpa_pod_sample_t *o) {
     o->metric_window = p->metric_window;
     o->cpu_usage_milli = p->metric_milli;
     o->cpu_request_milli = pod_version(s, p)->cpu;
+    hpa_metrics_fill_sample(s, p, o);
 }
 
 static int gather(sim_t *s, int svc) {
@@ -214,6 +218,27 @@ static void report_error(sim_t *s, hpa_t *h, int status) {
     model_decision(s, "hpa", h->object, "no metric", "%s: the replica count stays as it is", msg);
 }
 
+/* The CPU utilization of targetCPUUtilizationPercentage (no metrics[]): the recommendation
+ * into *metric and its arithmetic into why; false when the metrics fail. */
+static bool cpu_recommend(sim_t *s, hpa_t *h, const hpa_spec_t *spec, int n, int current,
+                          int *metric, char *why, size_t wn) {
+    hpa_replica_params_t prm = {
+        .group = {model_now(s), HPA_CPU_INITIALIZATION_PERIOD, HPA_INITIAL_READINESS_DELAY, false},
+        .current_replicas = current,
+        .target_utilization = spec->target_cpu_utilization,
+        .scale_up_tolerance = HPA_DEFAULT_TOLERANCE,
+        .scale_down_tolerance = HPA_DEFAULT_TOLERANCE,
+        .unmatched_metrics = 0,
+    };
+    hpa_replica_result_t r;
+    int rc = hpa_math_replicas(h->samples, n, &prm, &r);
+    report_error(s, h, rc);
+    if (rc != HPA_MATH_OK) return false;
+    *metric = r.replicas;
+    hpa_math_explain(why, wn, &prm, &r);
+    return true;
+}
+
 /* reconcileAutoscaler (horizontal.go) for one HPA. */
 static void sync(sim_t *s, int svc) {
     service_t *sv = &s->services[svc];
@@ -226,7 +251,7 @@ static void sync(sim_t *s, int svc) {
         h->initialized = true;
     }
     if (current == 0 && spec->min_replicas != 0) return; /* autoscaling disabled */
-    int desired, metric = current;
+    int desired, metric = current, which = -1;
     char why[512];
     if (current > spec->max_replicas || current < spec->min_replicas) {
         desired = current > spec->max_replicas ? spec->max_replicas : spec->min_replicas;
@@ -237,31 +262,30 @@ static void sync(sim_t *s, int svc) {
     } else {
         int n = gather(s, svc);
         if (n < 0) return;
-        hpa_replica_params_t prm = {
-            .group = {now, HPA_CPU_INITIALIZATION_PERIOD, HPA_INITIAL_READINESS_DELAY},
-            .current_replicas = current,
-            .target_utilization = spec->target_cpu_utilization,
-            .scale_up_tolerance = HPA_DEFAULT_TOLERANCE,
-            .scale_down_tolerance = HPA_DEFAULT_TOLERANCE,
-            .unmatched_metrics = 0,
-        };
-        hpa_replica_result_t r;
-        int rc = hpa_math_replicas(h->samples, n, &prm, &r);
-        report_error(s, h, rc);
-        if (rc != HPA_MATH_OK) return;
-        metric = r.replicas;
+        if (spec->metric_count) { /* autoscaling/v2 metrics[] */
+            if (hpa_metrics_recommend(s, svc, h->samples, n, current, h->object, &h->last_error,
+                                      &metric, &which, why, sizeof why) != HPA_MATH_OK)
+                return;
+        } else if (!cpu_recommend(s, h, spec, n, current, &metric, why, sizeof why)) {
+            return;
+        }
         hpa_normalized_t nr =
             spec->has_behavior ? hpa_math_normalize_behavior(&h->recs, &h->up, &h->down, now, spec,
                                                              current, metric)
                                : hpa_math_normalize_legacy(&h->recs, now, current, metric,
                                                            spec->min_replicas, spec->max_replicas);
         desired = nr.replicas;
-        int len = hpa_math_explain(why, sizeof why, &prm, &r);
-        if (len >= 0 && (size_t)len < sizeof why)
-            explain_normalization(why + len, sizeof why - (size_t)len, spec, current, metric, &nr);
+        size_t len = strlen(why);
+        explain_normalization(why + len, sizeof why - len, spec, current, metric, &nr);
     }
     const char *reason =
         hpa_math_rescale_reason(current, spec->min_replicas, spec->max_replicas, metric);
+    char above[160];
+    if (which >= 0 && metric > current && current >= spec->min_replicas &&
+        current <= spec->max_replicas) { /* a v2 metric names itself */
+        hpa_metrics_above_reason(&spec->metrics[which], above, sizeof above);
+        reason = above;
+    }
     char dec[96];
     if (desired == current) {
         if (metric != current) { /* held back: no event in Kubernetes, but worth a line */

@@ -38,6 +38,7 @@ hpa_pod_class_t hpa_math_classify_pod(const hpa_pod_sample_t *pod, const hpa_gro
     if (pod->deleting || pod->phase == HPA_POD_FAILED) return HPA_POD_IGNORED;
     if (pod->phase == HPA_POD_PENDING) return HPA_POD_UNREADY;
     if (!pod->has_metric) return HPA_POD_MISSING;
+    if (p->not_cpu) return HPA_POD_READY;
     if (!pod->has_ready_condition || !pod->has_start_time) return HPA_POD_UNREADY;
     bool unready;
     if (pod->start_time + p->cpu_initialization_period > p->now) {
@@ -202,6 +203,114 @@ int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_par
     out->path = HPA_PATH_REFILLED_SCALED;
     out->replicas = replicas;
     return HPA_MATH_OK;
+}
+
+/* GetMetricUtilizationRatio: the plain average, integer division, over the target. */
+static double plain_ratio(int64_t total, int count, int64_t target, int64_t *average) {
+    *average = count ? total / count : 0;
+    return (double)*average / (double)target;
+}
+
+/* calcPlainMetricReplicas: as hpa_math_replicas, with plain values. Pending pods (and, for
+ * CPU, unready ones) count at 0 on a scale-up; missing pods at 0 on a scale-up (or at a ratio
+ * of exactly 1) and at the target on a scale-down; then the same checks as the utilization
+ * form (within tolerance, direction flipped, ceil(...) against the direction). */
+int hpa_math_plain_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
+                            int64_t target_milli, hpa_replica_result_t *out) {
+    memset(out, 0, sizeof *out);
+    out->bad_pod = -1;
+    out->replicas = p->current_replicas;
+    int sampled = 0;
+    for (int i = 0; i < n; i++)
+        if (pods[i].has_metric) sampled++;
+    if (sampled == 0) return HPA_MATH_ERR_NO_METRICS;
+    if (n == 0) return HPA_MATH_ERR_NO_PODS;
+    hpa_pod_class_t cls;
+    int64_t total = 0;
+    hpa_pod_groups_t *g = &out->groups;
+    for (int i = 0; i < n; i++) {
+        cls = hpa_math_classify_pod(&pods[i], &p->group);
+        g->ready += cls == HPA_POD_READY;
+        g->unready += cls == HPA_POD_UNREADY;
+        g->missing += cls == HPA_POD_MISSING;
+        g->ignored += cls == HPA_POD_IGNORED;
+        if (cls == HPA_POD_READY) total += pods[i].cpu_usage_milli;
+    }
+    if (g->ready == 0) return HPA_MATH_ERR_NO_READY_METRICS;
+    double ratio = plain_ratio(total, g->ready, target_milli, &out->raw_average_milli);
+    out->ratio = out->new_ratio = ratio;
+    out->pods_counted = g->ready;
+    bool rebalance = g->unready > 0 && ratio > 1.0;
+    if (!rebalance && g->missing == 0) {
+        if (hpa_math_within_tolerance(ratio, p->scale_up_tolerance, p->scale_down_tolerance)) {
+            out->path = HPA_PATH_WITHIN_TOLERANCE;
+            return HPA_MATH_OK;
+        }
+        out->path = HPA_PATH_SCALED;
+        out->replicas = to_int(ceil(ratio * (double)g->ready));
+        return HPA_MATH_OK;
+    }
+    int counted = g->ready;
+    if (g->missing > 0) {
+        if (ratio < 1.0) total += target_milli * g->missing;
+        counted += g->missing;
+        out->filled_missing = g->missing;
+    }
+    if (rebalance) {
+        counted += g->unready;
+        out->filled_unready = g->unready;
+    }
+    int64_t avg;
+    double new_ratio = plain_ratio(total, counted, target_milli, &avg);
+    out->new_ratio = new_ratio;
+    out->pods_counted = counted;
+    if (hpa_math_within_tolerance(new_ratio, p->scale_up_tolerance, p->scale_down_tolerance)) {
+        out->path = HPA_PATH_REFILLED_WITHIN;
+        return HPA_MATH_OK;
+    }
+    if ((ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
+        out->path = HPA_PATH_REFILLED_FLIPPED;
+        return HPA_MATH_OK;
+    }
+    int replicas = to_int(ceil(new_ratio * (double)counted));
+    if ((new_ratio < 1.0 && replicas > p->current_replicas) ||
+        (new_ratio > 1.0 && replicas < p->current_replicas)) {
+        out->path = HPA_PATH_REFILLED_AGAINST;
+        return HPA_MATH_OK;
+    }
+    out->path = HPA_PATH_REFILLED_SCALED;
+    out->replicas = replicas;
+    return HPA_MATH_OK;
+}
+
+/* getReadyPodsCount: phase Running and Ready (a terminating pod counts). */
+int hpa_math_ready_pods(const hpa_pod_sample_t *pods, int n) {
+    int ready = 0;
+    for (int i = 0; i < n; i++)
+        ready += pods[i].phase == HPA_POD_RUNNING && pods[i].has_ready_condition && pods[i].ready;
+    return ready;
+}
+
+/* getUsageRatioReplicaCount: within tolerance keep current, else ceil(ratio x Ready pods);
+ * from 0 replicas, ceil(ratio). */
+int hpa_math_value_replicas(int current, int ready_pods, int64_t usage_milli, int64_t target_milli,
+                            const hpa_replica_params_t *p) {
+    double ratio = (double)usage_milli / (double)target_milli;
+    if (current == 0) return to_int(ceil(ratio));
+    if (hpa_math_within_tolerance(ratio, p->scale_up_tolerance, p->scale_down_tolerance))
+        return current;
+    return to_int(ceil(ratio * (double)ready_pods));
+}
+
+/* GetObjectPerPodMetricReplicas / GetExternalPerPodMetricReplicas: the ratio is the usage
+ * over target x statusReplicas; outside tolerance, ceil(usage / target). */
+int hpa_math_per_pod_replicas(int status_replicas, int64_t usage_milli, int64_t target_milli,
+                              const hpa_replica_params_t *p) {
+    double ratio = (double)usage_milli / ((double)target_milli * (double)status_replicas);
+    if (status_replicas > 0 &&
+        hpa_math_within_tolerance(ratio, p->scale_up_tolerance, p->scale_down_tolerance))
+        return status_replicas;
+    return to_int(ceil((double)usage_milli / (double)target_milli));
 }
 
 /* The error text Kubernetes reports (FailedGetResourceMetric) for a status of

@@ -45,6 +45,12 @@ typedef struct {
     sim_time_t metric_window;  /* and window */
     int64_t cpu_usage_milli;   /* the sample: millicores */
     int64_t cpu_request_milli; /* <= 0: no CPU request */
+    /* autoscaling/v2 metrics of the same scrape (hpa_metrics.c): the memory working set and
+     * request in bytes (Kubernetes compares milli-bytes: the same ratios, and no overflow
+     * here), and the model's per-pod metrics in thousandths (hpa_pod_metric_t: requests per
+     * second, requests in flight) */
+    int64_t memory_bytes, memory_request_bytes;
+    int64_t custom_milli[2];
 } hpa_pod_sample_t;
 
 /* groupPods' classes. Ignored pods count nowhere; unready pods count as 0% on a scale-up
@@ -59,6 +65,7 @@ typedef struct {
     sim_time_t now;
     sim_time_t cpu_initialization_period; /* HPA_CPU_INITIALIZATION_PERIOD */
     sim_time_t initial_readiness_delay;   /* HPA_INITIAL_READINESS_DELAY */
+    bool not_cpu; /* a metric other than CPU: groupPods applies its readiness rules to CPU only */
 } hpa_group_params_t;
 
 typedef struct {
@@ -114,6 +121,18 @@ bool hpa_math_within_tolerance(double ratio, double scale_up_tolerance,
 int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
                       hpa_replica_result_t *out);
 const char *hpa_math_status_message(int status);
+
+/* autoscaling/v2 (replica_calculator.go): calcPlainMetricReplicas over the samples'
+ * cpu_usage_milli as plain values against target_milli (AverageValue of a Resource, Pods);
+ * getUsageRatioReplicaCount (Object/External Value: the usage over the target times the
+ * Ready pods); the per-pod form (Object/External AverageValue: the usage over the target). */
+int hpa_math_plain_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
+                            int64_t target_milli, hpa_replica_result_t *out);
+int hpa_math_value_replicas(int current, int ready_pods, int64_t usage_milli, int64_t target_milli,
+                            const hpa_replica_params_t *p);
+int hpa_math_per_pod_replicas(int status_replicas, int64_t usage_milli, int64_t target_milli,
+                              const hpa_replica_params_t *p);
+int hpa_math_ready_pods(const hpa_pod_sample_t *pods, int n);
 
 /* ---- normalization: stabilization, rate limits, [min, max] ---------------------------- */
 

@@ -55,6 +55,13 @@ void ld_load_faults(ld_t *ld, const cJSON *root);
 void ld_load_notes(ld_t *ld, const cJSON *root);
 void ld_load_ui(ld_t *ld, const cJSON *root);
 
+/* scenario_hpa.c */
+void ld_load_hpa_metrics(ld_t *ld, const cJSON *o, const char *path, hpa_spec_t *h);
+void ld_hpa_metrics_free(hpa_spec_t *h);
+
+/* scenario_patch.c */
+void ld_compose_patches(ld_t *ld, const cJSON *arr);
+
 /* scenario_json.c */
 cJSON *ld_parse_json(ld_t *ld, const char *text);
 

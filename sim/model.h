@@ -123,6 +123,10 @@ typedef struct {
     bool metric_point, has_metric;
     int64_t metric_milli;
     sim_time_t metric_time, metric_window;
+    /* hpa_metrics.c: requests routed to the pod so far (fluid: while not serving), at the last
+     * scrape, and the autoscaling/v2 samples of that scrape (thousandths) */
+    double routed, routed_mark, fl_routed_mark;
+    int64_t metric_memory_bytes, metric_custom_milli[2];
     bool ca_reported;   /* autoscaler.c: NotTriggerScaleUp written for this pod */
     bool sched_counted; /* scheduler.c: in its ReplicaSet's per-node spread counts */
     bool evict_timer;   /* nodes.c: the taint manager will evict it at evict_at */
@@ -151,6 +155,7 @@ typedef struct {
     int fl_c, fl_rho;           /* fl_rho in thousandths; fl_c = 0: nothing cached */
     int fl_good;                /* fluid: endpoints that serve (app up, no SIGTERM, node alive) */
     double fl_busy;             /* fluid: worker-us one serving pod has accrued, cumulative */
+    double fl_routed;           /* fluid: requests one serving pod was sent, cumulative */
     int sched_row;              /* scheduler.c: 1 + its row of per-node pod counts, 0: none */
     int sched_pods;             /* scheduler.c: pods counted in that row */
 } rs_t;

@@ -176,6 +176,7 @@ void scenario_free(scenario_t *sc) {
         free(s->strategy.preview_service);
         rules_free(&s->hpa.scale_up);
         rules_free(&s->hpa.scale_down);
+        ld_hpa_metrics_free(&s->hpa);
         free(s->pattern);
         ld_placement_free(&s->placement);
     }
@@ -193,6 +194,8 @@ void scenario_free(scenario_t *sc) {
         free(sc->events[i].pod);
         free(sc->events[i].taint.key);
         free(sc->events[i].taint.value);
+        free(sc->events[i].patch); /* a shallow copy: its arrays are the service's */
+        free(sc->events[i].patch_text);
     }
     free(sc->events);
     free(sc->faults);

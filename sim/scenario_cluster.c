@@ -28,9 +28,10 @@
 #define PROVISION_BARE (600 * SIM_SEC)
 
 const char *const action_names[ACTION_COUNT] = {
-    "deploy",     "rollback", "pause",      "resume",     "promote",      "abort",     "scale",
-    "setTraffic", "failNode", "repairNode", "cordonNode", "uncordonNode", "drainNode", "addNode",
-    "killPod",    "restart",  "failZone",   "repairZone", "taint",        "untaint",   "retry"};
+    "deploy",    "rollback",   "pause",    "resume",     "promote",    "abort",
+    "scale",     "setTraffic", "failNode", "repairNode", "cordonNode", "uncordonNode",
+    "drainNode", "addNode",    "killPod",  "restart",    "failZone",   "repairZone",
+    "taint",     "untaint",    "retry",    "patch"};
 
 const char *const taint_effect_names[3] = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
 

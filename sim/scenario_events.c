@@ -36,12 +36,13 @@ static const struct {
     [ACTION_TAINT] = {KEYS("node", "key", "effect"), KEYS("value")},
     [ACTION_UNTAINT] = {KEYS("node", "key"), KEYS("effect")},
     [ACTION_RETRY] = {KEYS("service"), NULL},
+    [ACTION_PATCH] = {KEYS("service", "spec"), NULL},
 };
 static const char *const FAULT_KEYS[] = {"type",       "pool", "service", "mtbf",
                                          "repairTime", "zone", NULL};
 static const char *const EVENT_KEYS[] = {"at",   "action", "service", "version", "replicas", "rps",
                                          "ramp", "node",   "pool",    "pod",     "full",     "zone",
-                                         "key",  "value",  "effect",  NULL};
+                                         "key",  "value",  "effect",  "spec",    NULL};
 /* ---- events, faults, notes ----------------------------------------------------------- */
 
 /* "workers-3" -> pool and 0-based node index. `adds` counts the addNode events of each
@@ -235,6 +236,7 @@ void ld_load_events(ld_t *ld, const cJSON *root) {
         }
         resolve_node(ld, ld_pidx("events", i).s, nodes[i], adds, &sc->events[i]);
     }
+    ld_compose_patches(ld, arr);
     ld_sort_by_at(sc->events, n, sizeof *sc->events, offsetof(action_t, at));
 out:
     free(nodes);

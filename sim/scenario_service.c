@@ -49,6 +49,8 @@ static const char *const TEMPLATE_KEYS[] = {"image",
                                             "startupProbe",
                                             "hangAfter",
                                             "unreadyAfter",
+                                            "memoryWorkingSet",
+                                            "memoryPerRequest",
                                             NULL};
 /* ---- pod templates and versions -------------------------------------------------------- */
 
@@ -159,6 +161,10 @@ static void load_template(ld_t *ld, const cJSON *o, const char *path, version_sp
             ld_get_quantity(ld, res, p.s, "memory", Q_BYTES, SCN_MAX_BYTES, &v->memory);
         }
     }
+    ld_get_quantity(ld, o, path, "memoryWorkingSet", Q_BYTES, SCN_MAX_BYTES,
+                    &v->memory_working_set);
+    ld_get_quantity(ld, o, path, "memoryPerRequest", Q_BYTES, SCN_MAX_BYTES,
+                    &v->memory_per_request);
     ld_get_number(ld, o, path, "capacityRps", &v->capacity_rps, R_CAPACITY);
     ld_get_int(ld, o, path, "concurrency", &v->concurrency, 1, SCN_MAX_CONCURRENCY);
     ld_get_int(ld, o, path, "queueLimit", &v->queue_limit, 0, SCN_MAX_QUEUE);
@@ -518,9 +524,9 @@ static void load_rules(ld_t *ld, const cJSON *o, const char *path, hpa_rules_t *
 
 static void load_hpa(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
     hpa_spec_t *h = &s->hpa;
-    if (!ld_check_object(
-            ld, o, path,
-            KEYS("minReplicas", "maxReplicas", "targetCPUUtilizationPercentage", "behavior")))
+    if (!ld_check_object(ld, o, path,
+                         KEYS("minReplicas", "maxReplicas", "targetCPUUtilizationPercentage",
+                              "metrics", "behavior")))
         return;
     h->enabled = true;
     ld_get_int(ld, o, path, "minReplicas", &h->min_replicas, 1, SCN_MAX_REPLICAS);
@@ -531,6 +537,7 @@ static void load_hpa(ld_t *ld, const cJSON *o, const char *path, service_spec_t 
                   h->min_replicas);
     ld_get_int(ld, o, path, "targetCPUUtilizationPercentage", &h->target_cpu_utilization, 1,
                SCN_MAX_PERCENT);
+    if (ld_member(o, "metrics")) ld_load_hpa_metrics(ld, o, path, h);
     const cJSON *b = ld_member(o, "behavior");
     path_t pb = ld_pkey(path, "behavior");
     if (!b || !ld_check_object(ld, b, pb.s, KEYS("scaleUp", "scaleDown"))) return;

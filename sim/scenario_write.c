@@ -58,6 +58,10 @@ static cJSON *action_json(const scenario_t *sc, const action_t *a, sim_time_t at
     cJSON_AddStringToObject(o, "service", service_name(sc, a->service));
     if (a->action == ACTION_DEPLOY) cJSON_AddStringToObject(o, "version", version_name(sc, a));
     if (a->action == ACTION_SCALE) cJSON_AddNumberToObject(o, "replicas", a->replicas);
+    if (a->action == ACTION_PATCH && a->patch_text) {
+        cJSON *spec = cJSON_Parse(a->patch_text);
+        if (spec) cJSON_AddItemToObject(o, "spec", spec);
+    }
     if (a->action == ACTION_PROMOTE && a->full) cJSON_AddBoolToObject(o, "full", true);
     if (a->action == ACTION_SET_TRAFFIC) {
         cJSON_AddNumberToObject(o, "rps", a->rps);

@@ -312,6 +312,7 @@ static int apply_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     case ACTION_SCALE:
     case ACTION_RESTART:
     case ACTION_RETRY:
+    case ACTION_PATCH:
         rc = deploy_action(s, a, err, errlen);
         break;
     case ACTION_SET_TRAFFIC:

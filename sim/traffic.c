@@ -204,6 +204,21 @@ static int route(sim_t *s, service_t *sv) {
 
 /* ---- pods ---- */
 
+/* Requests routed to a pod so far, in either fidelity. */
+double traffic_pod_routed(const sim_t *s, int pi) {
+    const pod_t *p = &s->pods[pi];
+    return p->routed + (p->fl_serving ? s->rs[p->rs].fl_routed - p->fl_routed_mark : 0);
+}
+
+/* Requests a pod holds now: in service and queued (fluid: its busy workers on average since
+ * `since`, given its busy worker-us then). */
+double traffic_pod_in_flight(const sim_t *s, int pi, double busy_then, sim_time_t since) {
+    const pod_t *p = &s->pods[pi];
+    if (s->sc->fidelity != FIDELITY_FLUID) return (double)(p->busy + p->q_len);
+    sim_time_t w = model_now(s) - since;
+    return w > 0 ? (traffic_pod_busy(s, pi) - busy_then) / (double)w : 0;
+}
+
 /* Worker-microseconds a pod has been busy up to now (its CPU use), in either fidelity. */
 double traffic_pod_busy(const sim_t *s, int pi) {
     const pod_t *p = &s->pods[pi];
@@ -273,6 +288,7 @@ static void arrival(sim_t *s, int service) {
         return;
     }
     pod_t *p = &s->pods[pi];
+    p->routed++; /* the requests-per-second metric counts what the pod was sent */
     if (p->version < SIM_MAX_VERSIONS) sv->vwin[p->version].offered++;
     /* a pod past SIGTERM, on a dead node, or whose app is not up yet refuses the request */
     if (p->sigterm || !p->app_up || p->dep_broken || p->phase == POD_DELETED || p->node < 0 ||

@@ -406,6 +406,45 @@ static void test_rollout_restart_deployment(void **state) {
     run_free(&r);
 }
 
+/* kubectl patch on a running Deployment (the issue's example): mid-rollout, maxSurge 3 -> 6
+ * and replicas 10 -> 50 in one patch. The Deployment scales proportionally to 50 + 6 = 56
+ * (k8s pkg/controller/deployment/sync.go scale(), sync_test.go TestScale "change both surge
+ * and size"): v1 10 x 56 / 13 = 43.1 -> 43, v2 3 x 56 / 13 = 12.9 -> 13; no new revision. */
+static void test_patch_surge_and_size(void **state) {
+    (void)state;
+    run_t r = run_whole(
+        "{\"name\": \"patch\", \"duration\": \"4m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 8, \"cpu\": \"8\","
+        " \"memory\": \"32Gi\"}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 10, \"resources\": {\"cpu\": \"100m\","
+        " \"memory\": \"64Mi\"}, \"startup\": \"20s\", \"readinessProbe\": {\"periodSeconds\": 1},"
+        " \"versions\": {\"v2\": {}}, \"strategy\": {\"type\": \"RollingUpdate\","
+        " \"rollingUpdate\": {\"maxSurge\": 3, \"maxUnavailable\": 0}}, \"traffic\": {\"rps\": "
+        "100}}],"
+        " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\", "
+        "\"version\": \"v2\"},"
+        " {\"at\": \"15s\", \"action\": \"patch\", \"service\": \"web\", \"spec\": {\"strategy\":"
+        " {\"rollingUpdate\": {\"maxSurge\": 6}}, \"minReadySeconds\": 1, \"replicas\": 50}}]}");
+    sim_event_view_t e = {0};
+    assert_true(event_find(r.s, 0, "ScalingReplicaSet", "Deployment/web", "from 10 to 43", &e) >=
+                0);
+    assert_near(secs(e.time), 15, 1e-9);
+    assert_true(event_find(r.s, 0, "ScalingReplicaSet", "Deployment/web", "from 3 to 13", &e) >= 0);
+    assert_near(secs(e.time), 15, 1e-9);
+    assert_true(decision_find(r.s, 0, "deployment", "patch", "\"maxSurge\":6", NULL) >= 0);
+    assert_true(decision_find(r.s, 0, "deployment", "new revision", "revision 3", NULL) < 0);
+    /* the rollout completes at 50 with the new surge: at most 56 pods asked for */
+    sim_service_view_t v;
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_string_equal(v.status, "Complete");
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    assert_int_equal(rows[n - 1].ready, 50);
+    for (int k = 0; k < n; k++)
+        assert_true(rows[k].time < 15 * SIM_SEC || rows[k].desired == 50);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rolling_grid),
@@ -413,6 +452,7 @@ int main(void) {
         cmocka_unit_test(test_rollback_mid_rollout),
         cmocka_unit_test(test_progress_deadline_rearms),
         cmocka_unit_test(test_rollout_restart_deployment),
+        cmocka_unit_test(test_patch_surge_and_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

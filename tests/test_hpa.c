@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim_run_util.h"
 
@@ -201,6 +202,94 @@ static void test_mid_rollout(void **state) {
     run_free(&r);
 }
 
+/* ---- autoscaling/v2 metrics[] ---------------------------------------------------------- */
+
+#define CPU50                                                                                      \
+    "{\"type\": \"Resource\", \"resource\": {\"name\": \"cpu\", \"target\": "                      \
+    "{\"type\": \"Utilization\", \"averageUtilization\": 50}}}"
+
+/* A Pods metric from the traffic model: 400 req/s over 4 pods is about 100 per pod against an
+ * averageValue of 50: ratio about 2, ceil(2 x 4) = 8 (GetMetricReplicas; the legacy limit
+ * max(2 x 4, 4) = 8 allows it), and the reason names the metric as horizontal.go does. */
+static void test_v2_pods_requests_per_second(void **state) {
+    (void)state;
+    run_t r = run_hpa("\"replicas\": 4, \"hpa\": {\"maxReplicas\": 20, \"metrics\": [{\"type\": "
+                      "\"Pods\", \"pods\": {\"metric\": {\"name\": \"requests_per_second\"}, "
+                      "\"target\": {\"type\": \"AverageValue\", \"averageValue\": 50}}}]},"
+                      " \"traffic\": {\"rps\": 400}",
+                      "\"duration\": \"20s\",");
+    sim_event_view_t up;
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", "HorizontalPodAutoscaler/web",
+                           "New size: 8; reason: pods metric requests_per_second above target",
+                           &up) >= 0);
+    assert_true(up.time == 15 * SIM_SEC);
+    sim_decision_view_t d = {0};
+    assert_true(decision_find(r.s, 0, "hpa", "scale 4 -> 8", "requests_per_second", &d) >= 0);
+    double per_pod = 0;
+    assert_int_equal(sscanf(strstr(d.explanation, "requests_per_second ") + 20, "%lf", &per_pod),
+                     1);
+    assert_true(per_pod > 90 && per_pod < 110);
+    run_free(&r);
+}
+
+/* The memory model: without traffic each pod's working set is its memoryWorkingSet, 64Mi of a
+ * 128Mi request = 50%; a 25% Utilization target doubles 4 pods to 8, and an AverageValue of
+ * 32Mi does the same (GetResourceReplicas / GetRawResourceReplicas on memory). */
+static void test_v2_memory_working_set(void **state) {
+    (void)state;
+    static const char *const targets[] = {
+        "{\"type\": \"Utilization\", \"averageUtilization\": 25}",
+        "{\"type\": \"AverageValue\", \"averageValue\": \"32Mi\"}",
+    };
+    static const char *const reasons[] = {
+        "New size: 8; reason: memory resource utilization (percentage of request) above target",
+        "New size: 8; reason: memory resource above target",
+    };
+    for (int i = 0; i < 2; i++) {
+        char keys[512];
+        snprintf(keys, sizeof keys,
+                 "\"replicas\": 4, \"memoryWorkingSet\": \"64Mi\", \"memoryPerRequest\": \"1Mi\","
+                 " \"hpa\": {\"maxReplicas\": 20, \"metrics\": [{\"type\": \"Resource\", "
+                 "\"resource\": {\"name\": \"memory\", \"target\": %s}}]}",
+                 targets[i]);
+        run_t r = run_hpa(keys, "\"duration\": \"20s\",");
+        sim_event_view_t up;
+        assert_true(event_find(r.s, 0, "SuccessfulRescale", NULL, reasons[i], &up) >= 0);
+        assert_true(up.time == 15 * SIM_SEC);
+        assert_true(decision_find(r.s, 0, "hpa", "scale 4 -> 8",
+                                  i == 0 ? "memory 50% of request (target 25%) → 8"
+                                         : "memory 64.0Mi per pod over 4 pods (target 32.0Mi) → 8",
+                                  NULL) >= 0);
+        run_free(&r);
+    }
+}
+
+/* Several metrics: each proposes, the largest wins (computeReplicasForMetrics). CPU is idle
+ * (proposes 0), an External series at 1200 with an AverageValue of 100 proposes
+ * ceil(1200 / 100) = 12 (GetExternalPerPodMetricReplicas); the behavior block lets 4 go to
+ * 12 in one sync. Before 30 s the series says 200: ceil(200 / 100) = 2, held by the
+ * scale-down stabilization (the first sync keeps 4). */
+static void test_v2_largest_of_several(void **state) {
+    (void)state;
+    run_t r =
+        run_hpa("\"replicas\": 4, \"hpa\": {\"maxReplicas\": 20, \"metrics\": [" CPU50
+                ", {\"type\": \"External\", \"external\": {\"metric\": {\"name\": \"queue\"}, "
+                "\"target\": {\"type\": \"AverageValue\", \"averageValue\": 100}, \"series\": "
+                "[{\"at\": \"0s\", \"value\": 200}, {\"at\": \"30s\", \"value\": 1200}]}}],"
+                " \"behavior\": {\"scaleUp\": {\"policies\": [{\"type\": \"Pods\", \"value\": 20,"
+                " \"periodSeconds\": 15}]}}}",
+                "\"duration\": \"40s\",");
+    sim_event_view_t up;
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", "HorizontalPodAutoscaler/web",
+                           "New size: 12; reason: external metric queue(nil) above target",
+                           &up) >= 0);
+    assert_true(up.time == 30 * SIM_SEC);
+    assert_int_equal(event_count(r.s, "SuccessfulRescale", NULL, NULL), 1);
+    assert_true(decision_find(r.s, 0, "hpa", "scale 4 -> 12",
+                              "queue 1200 at 100 per pod → 12; the largest: 12", NULL) >= 0);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_settles_then_scales_down),
@@ -210,6 +299,9 @@ int main(void) {
         cmocka_unit_test(test_tolerance_holds),
         cmocka_unit_test(test_cold_start_unready),
         cmocka_unit_test(test_mid_rollout),
+        cmocka_unit_test(test_v2_pods_requests_per_second),
+        cmocka_unit_test(test_v2_memory_working_set),
+        cmocka_unit_test(test_v2_largest_of_several),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

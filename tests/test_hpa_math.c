@@ -268,7 +268,7 @@ static void run_group_pods(const cJSON *in, const cJSON *want) {
         n++;
     }
     hpa_group_params_t params = {NOW, secs(jnum(in, "cpuInitializationPeriodSeconds")),
-                                 secs(jnum(in, "delayOfInitialReadinessStatusSeconds"))};
+                                 secs(jnum(in, "delayOfInitialReadinessStatusSeconds")), false};
     hpa_pod_class_t classes[MAX_PODS];
     hpa_pod_groups_t g = hpa_math_group_pods(pods, n, &params, classes);
     assert_int_equal(g.ready, jint(want, "readyPodCount"));
@@ -491,7 +491,7 @@ static void steady_pods(hpa_pod_sample_t *pods, int n, int pct) {
 
 static hpa_replica_params_t params_for(int current, int target) {
     return (hpa_replica_params_t){
-        .group = {NOW, HPA_CPU_INITIALIZATION_PERIOD, HPA_INITIAL_READINESS_DELAY},
+        .group = {NOW, HPA_CPU_INITIALIZATION_PERIOD, HPA_INITIAL_READINESS_DELAY, false},
         .current_replicas = current,
         .target_utilization = target,
         .scale_up_tolerance = HPA_DEFAULT_TOLERANCE,
@@ -748,7 +748,8 @@ static void test_window_edges(void **s) {
     steady_pods(&pod, 1, 50);
     pod.start_time = NOW - HPA_CPU_INITIALIZATION_PERIOD;
     pod.ready_transition = NOW - SIM_SEC;
-    hpa_group_params_t gp = {NOW, HPA_CPU_INITIALIZATION_PERIOD, HPA_INITIAL_READINESS_DELAY};
+    hpa_group_params_t gp = {NOW, HPA_CPU_INITIALIZATION_PERIOD, HPA_INITIAL_READINESS_DELAY,
+                             false};
     assert_int_equal(hpa_math_classify_pod(&pod, &gp), HPA_POD_READY);
     pod.start_time++;
     assert_int_equal(hpa_math_classify_pod(&pod, &gp), HPA_POD_UNREADY);
@@ -777,6 +778,138 @@ static void test_disabled_policy(void **s) {
     assert_int_equal(why, HPA_REASON_SCALE_DOWN_LIMIT);
 }
 
+/* ---- autoscaling/v2: plain metrics, Object and External ----------------------------------- */
+
+/* Upstream pkg/controller/podautoscaler/replica_calculator_test.go, the custom-metric cases
+ * (levels and targets in thousandths, as there). Pods metrics use calcPlainMetricReplicas
+ * with no resource: groupPods' readiness rules do not apply, so an unready pod's sample
+ * counts (the ...UnreadyHotCpu... cases). */
+static void test_v2_pods_metric_rows(void **s) {
+    (void)s;
+    static const struct {
+        int current;
+        int64_t levels[5];
+        int n;
+        bool unready[5];
+        int64_t target;
+        int want;
+        int64_t want_usage;
+        const char *what;
+    } rows[] = {
+        {3, {20000, 10000, 30000}, 3, {0}, 15000, 4, 20000, "TestReplicaCalcScaleUpCM"},
+        {3,
+         {50000, 10000, 30000},
+         3,
+         {false, false, true},
+         15000,
+         6,
+         30000,
+         "TestReplicaCalcScaleUpCMUnreadyHotCpuNoLessScale"},
+        {3,
+         {50000, 15000, 30000},
+         3,
+         {true, false, true},
+         15000,
+         7,
+         31666,
+         "TestReplicaCalcScaleUpCMUnreadyHotCpuScaleWouldScaleDown"},
+        {5,
+         {12000, 12000, 12000, 12000, 12000},
+         5,
+         {0},
+         20000,
+         3,
+         12000,
+         "TestReplicaCalcScaleDownCM"},
+        {3, {20000, 21000, 21000}, 3, {0}, 20000, 3, 20666, "TestReplicaCalcToleranceCM"},
+    };
+    hpa_pod_sample_t pods[MAX_PODS];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        steady_pods(pods, rows[i].n, 0);
+        for (int k = 0; k < rows[i].n; k++) {
+            pods[k].cpu_usage_milli = rows[i].levels[k];
+            pods[k].ready = !rows[i].unready[k];
+            if (pods[k].ready) continue;
+            pods[k].start_time = NOW - 60 * SIM_SEC; /* hotCPUCreationTime: within the period */
+            pods[k].ready_transition = pods[k].start_time;
+        }
+        hpa_replica_params_t p = params_for(rows[i].current, 0);
+        p.group.not_cpu = true;
+        hpa_replica_result_t r;
+        assert_int_equal(hpa_math_plain_replicas(pods, rows[i].n, &p, rows[i].target, &r),
+                         HPA_MATH_OK);
+        if (r.replicas != rows[i].want || r.raw_average_milli != rows[i].want_usage)
+            fail_msg("%s: %d (usage %lld), expected %d (%lld)", rows[i].what, r.replicas,
+                     (long long)r.raw_average_milli, rows[i].want, (long long)rows[i].want_usage);
+    }
+}
+
+/* The same rule on CPU (a Resource cpu metric with an AverageValue target: GetRawResourceReplicas)
+ * keeps groupPods' readiness rules: an unready pod in its initialization period is set aside
+ * and, on a scale-up, counted at 0. 3 pods at 500m, 100m ready and one unready: average
+ * (500 + 100) / 2 = 300m over 150m = 2.0; refilled (500 + 100 + 0) / 3 = 200m: ceil(1.33 x 3)
+ * = 4, not ceil(2.0 x 2) = 4 nor the 6 the unready sample would give. */
+static void test_v2_cpu_average_value_keeps_readiness_rules(void **s) {
+    (void)s;
+    hpa_pod_sample_t pods[3];
+    steady_pods(pods, 3, 0);
+    pods[0].cpu_usage_milli = 500, pods[1].cpu_usage_milli = 100, pods[2].cpu_usage_milli = 900;
+    pods[2].ready = false;
+    pods[2].start_time = pods[2].ready_transition = NOW - 60 * SIM_SEC;
+    hpa_replica_params_t p = params_for(3, 0);
+    hpa_replica_result_t r;
+    assert_int_equal(hpa_math_plain_replicas(pods, 3, &p, 150, &r), HPA_MATH_OK);
+    assert_int_equal(r.groups.unready, 1);
+    assert_int_equal(r.raw_average_milli, 300);
+    assert_int_equal(r.filled_unready, 1);
+    assert_int_equal(r.replicas, 4);
+    p.group.not_cpu = true; /* as a Pods metric the unready sample counts: 500 > 150 x 3 */
+    assert_int_equal(hpa_math_plain_replicas(pods, 3, &p, 150, &r), HPA_MATH_OK);
+    assert_int_equal(r.replicas, 10);
+}
+
+/* Object and External metrics (replica_calculator_test.go): a Value target scales the Ready
+ * pods by usage / target (getUsageRatioReplicaCount), an AverageValue target gives
+ * ceil(usage / target) outside tolerance of target x replicas. */
+static void test_v2_object_external_rows(void **s) {
+    (void)s;
+    static const struct {
+        bool per_pod;
+        int current, ready;
+        int64_t usage, target;
+        int want;
+        const char *what;
+    } rows[] = {
+        {false, 3, 3, 20000, 15000, 4, "TestReplicaCalcScaleUpCMObject"},
+        {true, 3, 3, 20000, 5000, 4, "TestReplicaCalcScaleUpCMPerPodObject"},
+        {false, 3, 1, 50000, 10000, 5, "TestReplicaCalcScaleUpCMObjectIgnoresUnreadyPods"},
+        {false, 3, 1, 8600, 4400, 2, "TestReplicaCalcScaleUpCMExternalIgnoresUnreadyPods"},
+        {true, 3, 3, 8600, 2150, 4, "TestReplicaCalcScaleUpPerPodCMExternal"},
+        {true, 5, 5, 6000, 2000, 3, "TestReplicaCalcScaleDownPerPodCMObject"},
+        {false, 5, 5, 12000, 20000, 3, "TestReplicaCalcScaleDownCMObject"},
+        {false, 5, 5, 8600, 14334, 3, "TestReplicaCalcScaleDownCMExternal"},
+        {true, 5, 5, 8600, 2867, 3, "TestReplicaCalcScaleDownPerPodCMExternal"},
+        {false, 3, 3, 20666, 20000, 3, "TestReplicaCalcToleranceCMObject"},
+        {true, 4, 4, 20166, 5000, 4, "TestReplicaCalcTolerancePerPodCMObject"},
+        {false, 3, 3, 8600, 8888, 3, "TestReplicaCalcToleranceCMExternal"},
+        {true, 3, 3, 8600, 2900, 3, "TestReplicaCalcTolerancePerPodCMExternal"},
+    };
+    hpa_replica_params_t p = params_for(0, 0);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int got = rows[i].per_pod ? hpa_math_per_pod_replicas(rows[i].current, rows[i].usage,
+                                                              rows[i].target, &p)
+                                  : hpa_math_value_replicas(rows[i].current, rows[i].ready,
+                                                            rows[i].usage, rows[i].target, &p);
+        if (got != rows[i].want) fail_msg("%s: %d, expected %d", rows[i].what, got, rows[i].want);
+    }
+    /* getReadyPodsCount: Running and Ready */
+    hpa_pod_sample_t pods[3];
+    steady_pods(pods, 3, 50);
+    pods[0].ready = false;
+    pods[2].phase = HPA_POD_PENDING;
+    assert_int_equal(hpa_math_ready_pods(pods, 3), 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vectors_all_hpa_rules_covered),
@@ -797,6 +930,9 @@ int main(void) {
         cmocka_unit_test(test_full_logs),
         cmocka_unit_test(test_window_edges),
         cmocka_unit_test(test_disabled_policy),
+        cmocka_unit_test(test_v2_pods_metric_rows),
+        cmocka_unit_test(test_v2_cpu_average_value_keeps_readiness_rules),
+        cmocka_unit_test(test_v2_object_external_rows),
     };
     return cmocka_run_group_tests(tests, load_vectors, free_vectors);
 }

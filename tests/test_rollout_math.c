@@ -855,6 +855,19 @@ static void test_proportional_scaling(void **state) {
         {"saturated new", 2, {RSA(2, 2, 5, 6), RSA(5, 5, 5, 6)}, 1, true, 5, 1, 7, {0, 5}, 1},
         /* Recreate with two active RSs: nothing proportional */
         {"recreate", 2, {RS(2, 2), RS(3, 0)}, 1, false, 6, 0, 5, {2, 3}, 0},
+        /* k8s pkg/controller/deployment/sync_test.go TestScale "change both surge and size":
+         * 10 (maxSurge 3) -> 50 (maxSurge 6), old 8 and new 5 annotated 10 / 13: each scales by
+         * round(size x 56 / 13) (getReplicaSetFraction), 34 and 22 */
+        {"change both surge and size",
+         2,
+         {RSA(8, 8, 10, 13), RSA(5, 0, 10, 13)},
+         1,
+         true,
+         50,
+         6,
+         13,
+         {34, 22},
+         2},
         /* scale to 0: every active RS to 0 */
         {"to zero", 2, {RSA(4, 4, 10, 12), RSA(6, 6, 10, 12)}, 1, true, 0, 0, 10, {0, 0}, 2},
     };

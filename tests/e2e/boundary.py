@@ -89,6 +89,20 @@ CANARY_STEP_ANALYSIS = {"type": "Canary", "canary": {
 BLUE_GREEN = {"type": "BlueGreen", "blueGreen": {
     "autoPromotionEnabled": True, "autoPromotionSeconds": 1, "scaleDownDelaySeconds": 30,
     "previewReplicaCount": 2}}
+HPA_V2 = {"minReplicas": 2, "maxReplicas": 8, "metrics": [
+    {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization",
+                                                                "averageUtilization": 80}}},
+    {"type": "Pods", "pods": {"metric": {"name": "requests_per_second"},
+                              "target": {"type": "AverageValue", "averageValue": 50}}},
+    {"type": "External", "external": {"metric": {"name": "queue"},
+                                      "target": {"type": "Value", "value": 100},
+                                      "series": [{"at": "0s", "value": 10}]}}]}
+PATCH = {"name": "patch", "duration": "2s", "metrics": {"interval": "1s"},
+         "cluster": {"nodePools": [{"name": "workers", "count": 1}]},
+         "services": [{"name": "web", "replicas": 2}],
+         "events": [{"at": "1s", "action": "patch", "service": "web", "spec": {
+             "replicas": 3, "minReadySeconds": 0, "progressDeadlineSeconds": 600,
+             "revisionHistoryLimit": 10, "strategy": {"rollingUpdate": {"maxSurge": 1}}}}]}
 
 BLUE_GREEN_POST = {"type": "BlueGreen", "blueGreen": {
     "postPromotionAnalysis": {"interval": "1s", "count": 1, "maxErrorRate": 0.1,
@@ -218,6 +232,24 @@ KEYS = [
     (S + ".podDisruptionBudget.minAvailable", "pct", 0, 100000, False,
      {S + ".podDisruptionBudget": {"minAvailable": 1}}, None),
     (S + ".traffic.rps", "num", 0, 1e12, False, {"fidelity": "fluid"}, None),
+    ("events[0].spec.replicas", "int", 0, 100000, False, {"base": PATCH}, None),
+    ("events[0].spec.minReadySeconds", "dur", 0, YEARS10, False, {"base": PATCH},
+     "progressDeadlineSeconds: must be greater than minReadySeconds"),
+    ("events[0].spec.progressDeadlineSeconds", "dur", 0, YEARS10, True, {"base": PATCH}, None),
+    ("events[0].spec.revisionHistoryLimit", "int", 0, 100000, False, {"base": PATCH}, None),
+    ("events[0].spec.strategy.rollingUpdate.maxSurge", "pct", 0, 100000, False, {"base": PATCH},
+     None),
+    (S + ".memoryWorkingSet", "bytes", 0, PI, False, {S + ".hpa": HPA_V2}, None),
+    (S + ".memoryPerRequest", "bytes", 0, PI, False, {S + ".hpa": HPA_V2}, None),
+    (S + ".hpa.metrics[0].resource.target.averageUtilization", "int", 1, 10000, False,
+     {S + ".hpa": HPA_V2}, None),
+    (S + ".hpa.metrics[1].pods.target.averageValue", "cpu", 0, 1e9, True, {S + ".hpa": HPA_V2},
+     None),
+    (S + ".hpa.metrics[2].external.target.value", "cpu", 0, 1e9, True, {S + ".hpa": HPA_V2}, None),
+    (S + ".hpa.metrics[2].external.series[0].at", "dur", 0, YEARS10, False, {S + ".hpa": HPA_V2},
+     None),
+    (S + ".hpa.metrics[2].external.series[0].value", "cpu", 0, 1e9, False, {S + ".hpa": HPA_V2},
+     None),
 ]
 VALUES = [0, -1, "max", "max+1", 2 ** 31, 2 ** 53, 1e308, 5e-324]
 # an IntOrString key also takes these percentages (the range is 0% to 10000%)

@@ -349,8 +349,166 @@ def at_eviction(r, reason):
     return len([e for e in r.ev(reason, t) if float(e["time_s"]) == t])
 
 
+# graceful-shutdown.json: a removed pod leaves the endpoints at once, the routers see it
+# endpointPropagationDelay later; SIGTERM comes after the preStop hook (k8s
+# pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer: preStop, then stop)
+def fail_bursts(r, svc):
+    """Lengths in seconds of the runs of consecutive samples of svc with failed requests."""
+    out, run, last = [], 0, None
+    for x in r.ts_rows(svc):
+        t = float(x["time_s"])
+        if float(x["failed_rps"] or 0) > 0:
+            run = run + 1 if last is not None and t - last == 1 else 1
+            last = t
+        elif run:
+            out.append(run)
+            run, last = 0, None
+    return out + ([run] if run else [])
+
+
+def summary(r, svc, col):
+    return float([x for x in r.t("summary") if x["service"] == svc][0][col])
+
+
+# maintenance-drain.json (k8s pkg/controller/disruption/disruption.go disruptionsAllowed,
+# pkg/registry/core/pod/storage/eviction.go; kubectl drain retries a refused eviction every 5 s)
+def evictions(r, svc, kind="evict", t0=0, t1=1e18):
+    return [d for d in r.dec("", "drain")
+            if d["decision"] == kind and d["object"].startswith("Pod/" + svc + "-") and
+            t0 <= float(d["time_s"]) <= t1]
+
+
+def pods_per_node(r, svc, t):
+    """The number of svc's pods on every node at t, if it is the same on all, else -1."""
+    last = {}
+    for x in r.t("pods"):
+        if float(x["time_s"]) <= t and x["service"] == svc:
+            last[x["pod"]] = x
+    per = {}
+    for x in last.values():
+        per[x["node"]] = per.get(x["node"], 0) + 1
+    return same(*per.values()) if len(per) == r.nodes_in("Ready", t) else -1
+
+
+# hpa-rps.json (k8s pkg/controller/podautoscaler/replica_calculator.go GetResourceReplicas and
+# calcPlainMetricReplicas; horizontal.go computeReplicasForMetrics)
+def hpa_scales(r, svc):
+    """(time, from, to, explanation) of svc's HPA rescales."""
+    return [(float(d["time_s"]), int(d["decision"].split()[1]), int(d["decision"].split()[3]),
+             d["explanation"]) for d in r.dec("scale", "hpa") if d["object"].endswith("/" + svc)]
+
+
+def hpa_figure(r, svc, k, pattern):
+    """A number the k-th rescale of svc explains, by a regex with one group."""
+    return float(re.search(pattern, hpa_scales(r, svc)[k][3]).group(1))
+
+
+def jump_at(r):
+    return secs(r.input(SVC + ".traffic.pattern[0].at"))
+
+
+def last_failure(r, svc):
+    return max(float(x["time_s"]) for x in r.ts_rows(svc) if float(x["failed_rps"] or 0) > 0)
+
+
 SVC = "services[0]"
 CLAIMS = {
+    "hpa-rps": {
+        "0s": [C(6, "=", lambda r: same(r.ts(1, "ready", "cpu"), r.ts(1, "ready", "rps")), "pods"),
+               C(300, "=", lambda r: same(r.input("services[0].traffic.rps"),
+                                          r.input("services[1].traffic.rps")), "rps input"),
+               C(50, "=", lambda r: same(
+                   r.input("services[0].hpa.metrics[0].resource.target.averageUtilization"),
+                   r.input("services[1].hpa.metrics[0].pods.target.averageValue")), "targets")],
+        "1m": [C(2400, "=", lambda r: r.input(SVC + ".traffic.pattern[0].rps"), "rps input"),
+               C(10, "=", lambda r: secs(r.input(SVC + ".traffic.pattern[0].ramp")), "ramp"),
+               C(8, "=", lambda r: r.input(SVC + ".traffic.pattern[0].rps") /
+                 r.input(SVC + ".traffic.rps"), "times as much"),
+               C(100, "=", lambda r: r.input(SVC + ".capacityRps"), "capacityRps")],
+        "1m15s": [C(278, "~", lambda r: hpa_figure(r, "rps", 0, r"requests_per_second ([\d.]+)"),
+                    "rps per pod at the first rescale"),
+                  C(34, "=", lambda r: hpa_scales(r, "rps")[0][2] if hpa_scales(r, "rps")[0][0] ==
+                    jump_at(r) + 15 else -1, "rps's first rescale, one sync after the jump"),
+                  C(97, "=", lambda r: hpa_figure(r, "cpu", 0, r"cpu (\d+)% of request"),
+                    "cpu utilization at the first rescale"),
+                  C(100, "=", lambda r: 100, "utilization cannot exceed the request"),
+                  C(2, "=", lambda r: 100 / r.input(
+                      "services[0].hpa.metrics[0].resource.target.averageUtilization"),
+                    "the largest ratio, 100% / target"),
+                  C(12, "=", lambda r: hpa_scales(r, "cpu")[0][2] if hpa_scales(r, "cpu")[0][0] ==
+                    jump_at(r) + 15 else -1, "cpu's first rescale")],
+        "1m30s": [C(50, "=", lambda r: hpa_scales(r, "rps")[1][2] if hpa_scales(r, "rps")[1][0] ==
+                    jump_at(r) + 30 else -1, "rps's second rescale"),
+                  C(73, "~", lambda r: hpa_figure(r, "rps", 1, r"requests_per_second ([\d.]+)"),
+                    "rps per pod at the second rescale"),
+                  C(34, "=", lambda r: hpa_figure(r, "rps", 1, r"over (\d+) pods"), "pods counted"),
+                  C(12, "=", lambda r: r.ts(jump_at(r) + 30, "desired", "cpu") if
+                    all(t != jump_at(r) + 30 for t, _, _, _ in hpa_scales(r, "cpu")) else -1,
+                    "cpu keeps 12 at the second sync"),
+                  C(6, "=", lambda r: hpa_scales(r, "cpu")[0][2] - hpa_scales(r, "cpu")[0][1],
+                    "cpu's new pods"),
+                  C(0, "=", lambda r: 0, "missing pods at 0% on a scale-up (GetResourceReplicas)")],
+        "2m15s": [C(48, "=", lambda r: hpa_scales(r, "cpu")[-1][2] if hpa_scales(r, "cpu")[-1][0]
+                    <= 135 else -1, "cpu's size, reached by 2:15"),
+                  C(3, "=", lambda r: len(hpa_scales(r, "cpu")), "cpu's rescales"),
+                  C(12, "=", lambda r: hpa_scales(r, "cpu")[0][2], "first"),
+                  C(24, "=", lambda r: hpa_scales(r, "cpu")[1][2], "second"),
+                  C(23, "=", lambda r: last_failure(r, "rps") - jump_at(r), "rps's last failure"),
+                  C(82, "=", lambda r: last_failure(r, "cpu") - jump_at(r), "cpu's last failure")],
+        "3m": [C(65000, "~", lambda r: summary(r, "cpu", "failed"), "cpu's failed requests"),
+               C(29000, "~", lambda r: summary(r, "rps", "failed"), "rps's failed requests"),
+               C(100, "=", lambda r: 100, "utilization saturates at the request")],
+    },
+    "graceful-shutdown": {
+        "0s": [C(6, "=", lambda r: same(r.ts(1, "ready", "abrupt"), r.ts(1, "ready", "graceful")),
+                 "pods of each"),
+               C(300, "=", lambda r: same(r.input("services[0].traffic.rps"),
+                                          r.input("services[1].traffic.rps")), "rps input"),
+               C(3, "=", lambda r: secs(r.input("cluster.endpointPropagationDelay")), "propagation")],
+        "1m": [C(3, "=", lambda r: same(*fail_bursts(r, "abrupt"),
+                                        secs(r.input("cluster.endpointPropagationDelay"))),
+                 "every burst of abrupt's failures lasts the propagation delay")],
+        "1m5s": [C(5, "=", lambda r: secs(r.input("services[1].preStop")) if
+                   summary(r, "graceful", "failed") == 0 else -1, "preStop, and nothing failed")],
+        "1m15s": [C(3, "=", lambda r: same(*fail_bursts(r, "abrupt")), "each burst, seconds"),
+                  C(38, "=", lambda r: 100 * max(float(x["error_rate"]) for x in r.ts_rows("abrupt")),
+                    "abrupt's worst second")],
+        "2m": [C(14, "=", lambda r: same(summary(r, "abrupt", "rollout_s"),
+                                         summary(r, "graceful", "rollout_s")), "rollout_s of both"),
+               C(700, "~", lambda r: summary(r, "abrupt", "failed") if
+                 summary(r, "graceful", "failed") == 0 else -1, "abrupt's failed requests"),
+               C(5, "=", lambda r: secs(r.input("services[1].preStop")), "preStop"),
+               C(3, "=", lambda r: secs(r.input("cluster.endpointPropagationDelay")), "propagation"),
+               C(30, "=", lambda r: r.input("services[1].terminationGracePeriodSeconds", 30),
+                 "k8s default terminationGracePeriodSeconds 30")],
+    },
+    "maintenance-drain": {
+        "0s": [C(6, "=", lambda r: same(r.ts(1, "ready", "api"), r.ts(1, "ready", "web")), "pods"),
+               C(2, "=", lambda r: same(pods_per_node(r, "api", 0), pods_per_node(r, "web", 0)),
+                 "pods of each service per node"),
+               C(3, "=", lambda r: r.nodes_in("Ready", 0), "nodes"),
+               C(420, "=", lambda r: same(r.input("services[0].traffic.rps"),
+                                          r.input("services[1].traffic.rps")), "rps input"),
+               C(1, "=", lambda r: r.input("services[1].podDisruptionBudget.maxUnavailable"),
+                 "maxUnavailable")],
+        "1m": [C(2, "=", lambda r: len(evictions(r, "api", t0=60, t1=60)), "api evictions at 1:00"),
+               C(4, "=", lambda r: r.ts(61, "ready", "api"), "api pods Ready after them"),
+               C(420, "=", lambda r: r.input("services[0].traffic.rps"), "rps input"),
+               C(100, "=", lambda r: r.input("services[0].capacityRps"), "capacityRps")],
+        "1m5s": [C(5, "=", lambda r: same(*[int(n) for d in evictions(r, "web", "eviction refused")
+                                            for n in re.findall(r"(\d+) (?:desired )?healthy",
+                                                                d["explanation"])]),
+                   "healthy and desired healthy in every refusal"),
+                 C(5, "=", lambda r: same(*[float(b["time_s"]) - float(a["time_s"]) for a, b in
+                                            zip(evictions(r, "web", "eviction refused"),
+                                                evictions(r, "web", "eviction refused")[1:])]),
+                   "seconds between retries")],
+        "1m20s": [C(6, "=", lambda r: int(re.search(r"(\d+) healthy", evictions(
+                      r, "web", t0=61)[0]["explanation"]).group(1)), "healthy at the accepted retry"),
+                  C(5, "=", lambda r: summary(r, "web", "min_available") if
+                    summary(r, "web", "failed") == 0 else -1, "web's fewest available, none failed"),
+                  C(220, "~", lambda r: summary(r, "api", "failed"), "api's failed requests")],
+    },
     "autoscaling": {
         "0s": [C(3, "=", lambda r: r.ts(1, "desired"), "pods at the start"),
                C(150, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input"),

@@ -51,4 +51,51 @@ for c in timeseries pods events replicasets nodes decisions summary versions; do
     cmp -s "$tmp/recorded-session/$c.csv" "$tmp/again/$c.csv" || fail "recorded-session: $c.csv differs"
 done
 grep -q ',Warning,NodeFailed,Node/workers-3,' "$tmp/recorded-session/events.csv" || fail "recorded click missing"
+
+# Graceful shutdown: with endpointPropagationDelay 3 s, a pod that gets SIGTERM as it leaves
+# the endpoints fails the requests routed to it for those 3 s (abrupt); a preStop sleep longer
+# than the delay keeps it serving until the routers have caught up (graceful: k8s
+# pkg/kubelet/kuberuntime/kuberuntime_container.go runs preStop before stopping the container).
+gs="$tmp/graceful-shutdown"
+[ "$(col "$gs/summary.csv" graceful failed)" = 0 ] || fail "graceful-shutdown: graceful failed requests"
+[ "$(col "$gs/summary.csv" abrupt failed)" -gt 300 ] || fail "graceful-shutdown: abrupt failed too few"
+[ "$(col "$gs/summary.csv" abrupt rollout_s)" = "$(col "$gs/summary.csv" graceful rollout_s)" ] ||
+    fail "graceful-shutdown: the rollouts differ"
+# every burst of abrupt's failures lasts exactly 3 one-second samples, and there are three
+bursts=$(awk -F, '$2 == "abrupt" { if ($5 > 0) n++; else if (n) { print n; n = 0 } }' "$gs/timeseries.csv" | sort | uniq -c | awk '{ print $1 "x" $2 }')
+[ "$bursts" = "3x3" ] || fail "graceful-shutdown: failure bursts $bursts, expected three of 3 s"
+
+# Maintenance drain (kubectl drain; k8s pkg/controller/disruption/disruption.go
+# disruptionsAllowed = currentHealthy - desiredHealthy): without a budget api's two pods on
+# workers-1 are evicted at once; web's maxUnavailable 1 lets one go at a time, so web keeps
+# 5 of 6 available and fails nothing while api runs short and fails requests.
+md="$tmp/maintenance-drain"
+[ "$(awk -F, '$2 == "drain" && $1 == 60 && $3 ~ /^Pod\/api-/ && $4 == "evict"' "$md/decisions.csv" | wc -l)" = 2 ] ||
+    fail "maintenance-drain: api's two pods not evicted together"
+web_ev=$(awk -F, '$2 == "drain" && $3 ~ /^Pod\/web-/ && $4 == "evict" { print $1 }' "$md/decisions.csv" | tr '\n' ' ')
+[ "$web_ev" = "60.000 80.000 " ] || fail "maintenance-drain: web evictions at $web_ev"
+[ "$(col "$md/summary.csv" web min_available)" = 5 ] || fail "maintenance-drain: web below 5 available"
+[ "$(col "$md/summary.csv" web failed)" = 0 ] || fail "maintenance-drain: web failed requests"
+[ "$(col "$md/summary.csv" api min_available)" = 4 ] || fail "maintenance-drain: api not down to 4"
+[ "$(col "$md/summary.csv" api failed)" -gt 50 ] || fail "maintenance-drain: api failed too few"
+# cordoned: nothing lands on workers-1 after the drain, and it stays empty after the uncordon
+awk -F, '$1 >= 60 && $2 == "workers-1" { p = $5 } END { exit p != 0 }' "$md/nodes.csv" ||
+    fail "maintenance-drain: workers-1 not empty at the end"
+awk -F, 'NR > 1 && $5 == "workers-1" && !($2 in seen) { seen[$2] = $1; if ($1 >= 60) bad = 1 } END { exit bad }' "$md/pods.csv" ||
+    fail "maintenance-drain: a pod started on the cordoned workers-1"
+
+# HPA on requests per second against HPA on CPU (autoscaling/v2; k8s
+# pkg/controller/podautoscaler/replica_calculator.go): CPU utilization cannot exceed 100 % of
+# the request, so with a 50 % target each cpu rescale at most doubles (ratio <= 2), and it takes
+# three; the Pods metric sees the whole demand and reaches 2400 / 50 = 48 pods or more within
+# two syncs of the jump, failing under half the requests cpu fails.
+hr="$tmp/hpa-rps"
+awk -F, '$2 == "hpa" && $3 == "HorizontalPodAutoscaler/cpu" { split($4, a, " "); n++; if (a[4] > 2 * a[2]) bad = 1 }
+    END { exit bad || n != 3 }' "$hr/decisions.csv" || fail "hpa-rps: cpu did not scale in three steps of at most 2x"
+awk -F, '$2 == "hpa" && $3 == "HorizontalPodAutoscaler/rps" && $1 <= 90 { split($4, a, " "); top = a[4] }
+    END { exit top < 48 }' "$hr/decisions.csv" || fail "hpa-rps: rps below 48 pods 30 s after the jump"
+grep -q ',SuccessfulRescale,HorizontalPodAutoscaler/rps,New size: 34; reason: pods metric requests_per_second above target' "$hr/events.csv" ||
+    fail "hpa-rps: no rescale naming the Pods metric"
+[ "$(col "$hr/summary.csv" rps failed)" -lt "$(( $(col "$hr/summary.csv" cpu failed) / 2 ))" ] ||
+    fail "hpa-rps: rps failed $(col "$hr/summary.csv" rps failed), cpu $(col "$hr/summary.csv" cpu failed)"
 echo ok
