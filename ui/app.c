@@ -455,7 +455,8 @@ static ui_draw_t draw_ctx(const app_t *a, SDL_Renderer *r, text_t *t, bool settl
                    .pad = a->l.pad,
                    .gap = a->l.gap,
                    .now = real_now(),
-                   .settle = settle};
+                   .settle = settle,
+                   .lang = a->o.lang};
     return d;
 }
 

@@ -60,9 +60,8 @@ static void pod_ip_text(const ui_draw_t *d, const sim_pod_view_t *pv, int max_w,
  * part of its Service's requests a serving pod gets (written under the version when the tile
  * has room), then its IP when a line is left (L10: pod IPs change, the ClusterIP does not).
  * `ip_shown` (may be NULL) gets the IP as drawn, "" when none. */
-static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv,
-                     ui_rect_t t, double a, bool vm, SDL_Color bg, sim_time_t now, double share,
-                     char ip_shown[24]) {
+void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv, ui_rect_t t,
+              double a, bool vm, SDL_Color bg, sim_time_t now, double share, char ip_shown[24]) {
     if (ip_shown) ip_shown[0] = '\0';
     if (t.w < 2 || a <= 0.01) return;
     const theme_t *th = d->th;
@@ -877,6 +876,11 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     node_grid_t *g = &p->grid;
     layout_cluster_grid(&p->cl, p->card_count, p->pods_hint, p->svc_count, d->text_px, d->small_px,
                         g);
+    /* the object tree of the Kubernetes services (a bare-metal app has none) */
+    int kube = 0;
+    for (int i = 0; i < p->svc_count; i++)
+        kube += sc->services[i].runtime != RUNTIME_BARE;
+    layout_cluster_tree(&p->cl, p->card_count, p->pods_hint, kube, d->text_px, d->small_px, g);
     bool traffic = p->cl.traffic.h > 0;
     /* with the picture, shares are written on tiles big enough for a third line */
     bool shares = traffic && g->tile >= 3 * layout_line(d->small_px);
@@ -1009,6 +1013,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         draw_ingress(d, p, p->cl.traffic);
         draw_traffic_boxes(d, p, service_band(d, p, p->cl.traffic), selected);
     }
+    draw_tree(d, p, service_band(d, p, p->cl.traffic), traffic_boxes(p));
     /* Unscheduled pods: nothing fits them (FailedScheduling). */
     if (p->pending_count > 0 && p->cl.pending.h > 0) {
         ui_rect_t pr = p->cl.pending;

@@ -21,9 +21,10 @@ typedef struct {
     text_t *text;
     const theme_t *th;
     int text_px, small_px, caption_px, title_px, pad, gap;
-    double now;     /* real time in seconds, for animations */
-    bool settle;    /* draw animations at their end (screenshots, after a jump) */
-    scene_t *scene; /* --scene: what is drawn is recorded here; NULL: nothing is */
+    double now;       /* real time in seconds, for animations */
+    bool settle;      /* draw animations at their end (screenshots, after a jump) */
+    scene_t *scene;   /* --scene: what is drawn is recorded here; NULL: nothing is */
+    const char *lang; /* --lang: the dashboard's own words too (i18n.h) */
 } ui_draw_t;
 
 /* Every string the drawing modules draw goes into the scene's texts[] (when one records):
@@ -157,6 +158,13 @@ sim_time_t chart_zoom_step(sim_time_t zoom, sim_time_t duration, int dir);
 void draw_panel(const ui_draw_t *d, ui_rect_t r);
 /* `selected`: the service the charts and keys are on; its traffic lines are drawn strongest. */
 void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected);
+/* One pod tile (draw_cluster.c): `sc` NULL draws no label; `share` >= 0 is written on big
+ * tiles; `ip_shown` (may be NULL) gets the IP as drawn. */
+void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv, ui_rect_t t,
+              double a, bool vm, SDL_Color bg, sim_time_t now, double share, char ip_shown[24]);
+/* The object tree in p->cl.tree (draw_tree.c): Namespaces holding each Deployment and its
+ * ReplicaSets with their pods, columns under the Service boxes of `band`'s traffic picture. */
+void draw_tree(const ui_draw_t *d, const pane_t *p, ui_rect_t service_band, int columns);
 void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int line_h,
                         int selected);
 enum {

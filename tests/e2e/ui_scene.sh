@@ -72,7 +72,18 @@ shot svc-b 90 scenarios/service.json
 shot zoom 75 --zoom 60 scenarios/recreate.json
 shot nf-grace 80 scenarios/node-failure.json
 shot nf-evict 240 scenarios/node-failure.json
+# L4: the object tree at its last caption (1:00, web v2 being rolled out), at every size
+shot l4 65 scenarios/cluster-tour.json
+shot l4-720 65 --size 1280x720 --font-scale 1.5 scenarios/cluster-tour.json
+shot l4-4k 65 --size 3840x2160 scenarios/cluster-tour.json
+shot l4-cmp 65 scenarios/cluster-tour.json scenarios/rolling-update.json
+shot l4-cmp-720 65 --size 1280x720 --font-scale 1.5 scenarios/cluster-tour.json scenarios/rolling-update.json
+shot l4-done 150 scenarios/cluster-tour.json
 
+# L4's ReplicaSets as the run lists them (replicasets.csv: the latest row of each at 1:05)
+"$DEPLOYSIM" run scenarios/cluster-tour.json -o "$tmp/ct-run" --quiet
+export CT_RS=$(awk -F, 'NR > 1 && $1 <= 65 { rs[$10 "/" $9] = $5 } END { for (k in rs) print k "=" rs[k] }' \
+    "$tmp/ct-run/replicasets.csv" | sort | tr '\n' ' ')
 # what the canary's AnalysisRun measured at 1:00 (decisions.csv), for the chart to agree with
 "$DEPLOYSIM" run scenarios/canary.json -o "$tmp/canary-run" --quiet
 export MEASURED=$(awk -F, '$1 == "60.000" && $4 ~ /^measurement/ { sub(/.*error rate /, ""); print $1 * 100; exit }' \
@@ -187,6 +198,36 @@ if not any(want in t["text"] and t["text"].startswith("no heartbeat ") for t in 
 want = f"pods evicted in {mmss(ev - 240)}"
 if not any(t["text"] == want for t in scenes["nf-evict"]["texts"]):
     err("nf-evict", f"no countdown {want!r} on the NotReady node")
+# L4: Namespace boxes for both teams, a Deployment per service, and each ReplicaSet the run
+# has (by its name with the pod-template hash), web's two during the rollout; inside a
+# namespace's box lie its Deployments and their ReplicaSets; single, side by side, 720p, 4K
+want_rs = dict(kv.split("=") for kv in os.environ["CT_RS"].split())
+def inside(a, b):
+    return b[0] <= a[0] and b[1] <= a[1] and a[0] + a[2] <= b[0] + b[2] and a[1] + a[3] <= b[1] + b[3]
+for name in ("l4", "l4-720", "l4-4k", "l4-cmp", "l4-cmp-720"):
+    boxes = scenes[name]["boxes"]
+    if len(scenes[name]["panes"]) > 1:  # pane A (cluster-tour) is the upper one
+        boxes = [b for b in boxes if b["rect"][1] < scenes[name]["size"][1] * 0.45]
+    ns = {b["name"]: b["rect"] for b in boxes if b["kind"] == "Namespace"}
+    if set(ns) != {"shop", "blog"}: err(name, f"Namespace boxes {sorted(ns)}, expected shop and blog")
+    deps = {b["name"]: b["rect"] for b in boxes if b["kind"] == "Deployment"}
+    if set(deps) != {"shop/web", "shop/api", "blog/site"}: err(name, f"Deployment boxes {sorted(deps)}")
+    rs = {b["name"]: b["rect"] for b in boxes if b["kind"] == "ReplicaSet"}
+    if set(rs) != set(want_rs): err(name, f"ReplicaSet boxes {sorted(rs)}, the run has {sorted(want_rs)}")
+    for k, r in list(deps.items()) + list(rs.items()):
+        if k.split("/")[0] in ns and not inside(r, ns[k.split("/")[0]]):
+            err(name, f"{k} is drawn outside namespace {k.split('/')[0]}'s box")
+    for k, r in rs.items():
+        dep = k.split("/")[0] + "/" + k.split("/")[1].rsplit("-", 1)[0]
+        if dep in deps and not inside(r, deps[dep]): err(name, f"ReplicaSet {k} outside its Deployment")
+# at 1080p the full tree writes each ReplicaSet's revision and pods; the rollout's new one has
+# the 2 pods replicasets.csv gives it
+texts = [t["text"] for t in scenes["l4"]["texts"]]
+if f"rev 2 \u00b7 v2 \u00b7 {want_rs['shop/web-678c56df59']} pods" not in texts:
+    err("l4", f"no 'rev 2 · v2 · {want_rs['shop/web-678c56df59']} pods' for web's new ReplicaSet")
+# once the rollout is done, the old ReplicaSet stays, scaled to 0, for rollback
+if "kept for rollback" not in [t["text"] for t in scenes["l4-done"]["texts"]]:
+    err("l4-done", "the old ReplicaSet is not shown as kept for rollback")
 # --zoom 60 at 1:15: every chart shows 0:30..1:30
 for c in scenes["zoom"]["charts"]:
     if (c["x_min_s"], c["x_max_s"]) != (30, 90): err("zoom", f"{c['id']} spans {c['x_min_s']}..{c['x_max_s']}")
