@@ -20,6 +20,7 @@
 
 #include "axis.h"
 #include "gfx.h"
+#include "i18n.h"
 #include "input.h"
 #include "ui.h"
 
@@ -323,6 +324,7 @@ typedef struct {
     bool save_frame; /* `s`: write the next frame to a PNG */
     bool debug;      /* DEPLOYSIM_UI_DEBUG_LAYOUT: layout and actions on stderr */
     char name[256];
+    ui_command_t confirm; /* q or r waiting for its second press (CMD_NONE) */
 } app_t;
 
 static double real_now(void) {
@@ -630,6 +632,16 @@ static void set_fullscreen(app_t *a, bool on) {
 }
 
 static void command(app_t *a, ui_command_t c) {
+    /* q and r throw the session away: a second press does it, any other key stays */
+    ui_command_t asked = c;
+    c = input_confirm(c, &a->confirm);
+    if (a->confirm != CMD_NONE) {
+        toast(a, "%s",
+              ui_tr(a->o.lang, asked == CMD_QUIT
+                                   ? "Press q again to quit (any other key: stay)"
+                                   : "Press r again to restart from 0:00 (any other key: stay)"));
+        return;
+    }
     switch (c) {
     case CMD_PLAY_PAUSE:
         if (!a->playing && clock_us(a) >= a->duration) jump_to(a, 0); /* play again from 0 */

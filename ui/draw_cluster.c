@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gfx.h"
+#include "i18n.h"
 #include "ui.h"
 
 #define KEY_CARD 0xC0DE000000000000ULL
@@ -225,8 +226,12 @@ static void format_wait(sim_time_t t, char *buf, size_t n) {
 }
 
 /* A failed node's countdown: "no heartbeat 20 s · NotReady in 35 s" while Kubernetes has not
- * noticed, then "pods evicted in 4:35" until the taint manager evicts. False when none. */
-static bool node_countdown(const sim_node_view_t *n, sim_time_t now, char *buf, size_t size) {
+ * noticed, then "pods evicted in 4:35" until the taint manager evicts; a node the cluster
+ * autoscaler finds unneeded: "unneeded · removable in 6:40" (*quiet: not a failure). False
+ * when none. */
+static bool node_countdown(const ui_draw_t *d, const sim_node_view_t *n, sim_time_t now, char *buf,
+                           size_t size, bool *quiet) {
+    *quiet = false;
     char a[16], b[16];
     if (n->not_ready_at >= 0 && n->last_heartbeat >= 0) {
         format_wait(now - n->last_heartbeat, a, sizeof a);
@@ -237,6 +242,12 @@ static bool node_countdown(const sim_node_view_t *n, sim_time_t now, char *buf, 
     if (n->evict_at >= 0 && n->state == SIM_NODE_NOT_READY) {
         format_wait(n->evict_at - now, b, sizeof b);
         snprintf(buf, size, "pods evicted in %s", b);
+        return true;
+    }
+    if (n->remove_at >= 0 && n->state != SIM_NODE_REMOVED) {
+        format_wait(n->remove_at - now, b, sizeof b);
+        snprintf(buf, size, ui_tr(d->lang, "unneeded \xC2\xB7 removable in %s"), b);
+        *quiet = true;
         return true;
     }
     return false;
@@ -303,8 +314,10 @@ static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node
                  : rt == RUNTIME_BARE ? "es"
                                       : "s");
         /* the clock the lesson waits on, in its place: the grace period, then the eviction */
-        if (node_countdown(n, sim_now(p->ses.sim), buf, sizeof buf))
-            text_draw(d->text, buf, d->small_px, FONT_BOLD, A(th->failure, a), x, y, ALIGN_LEFT, w);
+        bool quiet;
+        if (node_countdown(d, n, sim_now(p->ses.sim), buf, sizeof buf, &quiet))
+            text_draw(d->text, buf, d->small_px, FONT_BOLD, A(quiet ? th->ink : th->failure, a), x,
+                      y, ALIGN_LEFT, w);
         else
             text_draw(d->text, buf, d->small_px, FONT_REGULAR, A(th->ink_faint, a), x, y,
                       ALIGN_LEFT, w);
@@ -1014,18 +1027,26 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         draw_traffic_boxes(d, p, service_band(d, p, p->cl.traffic), selected);
     }
     draw_tree(d, p, service_band(d, p, p->cl.traffic), traffic_boxes(p));
-    /* Unscheduled pods: nothing fits them (FailedScheduling). */
+    /* Unscheduled pods: nothing fits them (FailedScheduling). A badge that reads from the back
+     * of the room, then the pods themselves as big as the row allows, on a highlight. */
     if (p->pending_count > 0 && p->cl.pending.h > 0) {
         ui_rect_t pr = p->cl.pending;
         char buf[64];
-        snprintf(buf, sizeof buf, "Pending, no node fits (%d):", p->pending_count);
-        int lh = layout_line(d->small_px);
-        int x = pr.x +
-                text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, pr.x,
-                          pr.y + (pr.h - lh) / 2, ALIGN_LEFT, pr.w / 2) +
-                d->pad;
-        int s = g->tile > 0 ? (g->tile < pr.h - 2 ? g->tile : pr.h - 2) : pr.h - 2;
-        if (s > lh) s = lh;
+        snprintf(buf, sizeof buf, ui_tr(d->lang, "Pending: %d"), p->pending_count);
+        int bpx = d->text_px, lh = layout_line(bpx);
+        while (lh > pr.h && bpx > LAYOUT_MIN_TEXT_PX)
+            lh = layout_line(--bpx);
+        int bw = text_width(d->text, buf, bpx, FONT_BOLD) + d->pad * 2;
+        ui_rect_t badge = {pr.x, pr.y + (pr.h - lh) / 2, bw, lh};
+        scene_box(d->scene, "PendingBadge", buf, badge);
+        gfx_round_fill(d->r, badge, lh / 3, th->ink);
+        text_draw(d->text, buf, bpx, FONT_BOLD, th->panel, badge.x + bw / 2, badge.y, ALIGN_CENTER,
+                  0);
+        int x = badge.x + bw + d->pad;
+        x += text_draw(d->text, ui_tr(d->lang, "no node fits"), d->small_px, FONT_BOLD, th->ink, x,
+                       pr.y + (pr.h - layout_line(d->small_px)) / 2, ALIGN_LEFT, pr.w / 4) +
+             d->pad;
+        int s = pr.h - 4;
         for (int i = 0; i < p->pending_count; i++) {
             if (x + s > pr.x + pr.w) break;
             const sim_pod_view_t *pv = &p->pods[p->pending_first + i];
@@ -1033,6 +1054,8 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
             anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
                                          (float)tt.y, (float)s, (float)s);
             if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
+            gfx_round_fill(d->r, rect_inset(tt, -1, -1), s / 5,
+                           theme_mix(th->panel, theme_version_color(pv->version), 0.25));
             char ip[24];
             draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1, ip);
             scene_pod(d, p, pv, tt, ip);

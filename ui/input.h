@@ -44,6 +44,14 @@ ui_command_t input_text_command(const char *text);
 /* Keys without a character (arrows, Escape, F1, F11, Tab). */
 ui_command_t input_key_command(SDL_Keycode key, Uint16 mod);
 
+/* q and r throw a session away (the teacher's actions and where the class was): they act on
+ * a second press. Given a command and the one waiting for its second press (*pending), returns
+ * the command to run now: `c` when it needs no confirmation or was pressed again, CMD_NONE
+ * when it now waits (*pending = c: the caller asks). Any other command (a key that is no
+ * command too) cancels the wait and runs as it would. */
+ui_command_t input_confirm(ui_command_t c, ui_command_t *pending);
+bool input_needs_confirm(ui_command_t c);
+
 /* The command of a toolbar button (CMD_NONE for the other hits). */
 ui_command_t input_hit_command(hit_kind_t hit);
 

@@ -178,6 +178,9 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
                   ui_rect_t area, chart_window_t w, int flags, double ymax_min);
 void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
 void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
+/* The Why panel's lines about now (draw_why.c), from y in the panel's inner rect `in`, text
+ * after the time column `tw`; up to max_lines. Returns the y after them. */
+int draw_why_now(const ui_draw_t *d, const pane_t *p, ui_rect_t in, int y, int tw, int max_lines);
 
 /* The toolbar's inputs. */
 typedef struct {

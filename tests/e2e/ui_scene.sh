@@ -79,11 +79,22 @@ shot l4-4k 65 --size 3840x2160 scenarios/cluster-tour.json
 shot l4-cmp 65 scenarios/cluster-tour.json scenarios/rolling-update.json
 shot l4-cmp-720 65 --size 1280x720 --font-scale 1.5 scenarios/cluster-tour.json scenarios/rolling-update.json
 shot l4-done 150 scenarios/cluster-tour.json
+# L5: Pending pods and the scheduler's reasons, the HPA's window, the autoscaler's clock
+shot as-pending 185 scenarios/autoscaling.json
+shot as-pending-720 185 --size 1280x720 --font-scale 1.5 scenarios/autoscaling.json
+shot as-hpa 840 scenarios/autoscaling.json
+shot as-ca 1500 scenarios/autoscaling.json
 
 # L4's ReplicaSets as the run lists them (replicasets.csv: the latest row of each at 1:05)
 "$DEPLOYSIM" run scenarios/cluster-tour.json -o "$tmp/ct-run" --quiet
 export CT_RS=$(awk -F, 'NR > 1 && $1 <= 65 { rs[$10 "/" $9] = $5 } END { for (k in rs) print k "=" rs[k] }' \
     "$tmp/ct-run/replicasets.csv" | sort | tr '\n' ' ')
+# L5's moments from the run: the FailedScheduling before 3:05, the HPA's first scale-down,
+# the first node the autoscaler removes
+"$DEPLOYSIM" run scenarios/autoscaling.json -o "$tmp/as-run" --quiet
+export AS_UNFIT=$(awk -F, '$3 == "FailedScheduling" && $1 <= 185 { m = $5 } END { print m }' "$tmp/as-run/events.csv")
+export AS_DOWN=$(awk -F, '$3 == "SuccessfulRescale" && $5 ~ /below target/ { print $1; exit }' "$tmp/as-run/events.csv")
+export AS_REMOVED=$(awk -F, '$3 == "ScaleDown" && $4 ~ /^Node\// { print $1; exit }' "$tmp/as-run/events.csv")
 # what the canary's AnalysisRun measured at 1:00 (decisions.csv), for the chart to agree with
 "$DEPLOYSIM" run scenarios/canary.json -o "$tmp/canary-run" --quiet
 export MEASURED=$(awk -F, '$1 == "60.000" && $4 ~ /^measurement/ { sub(/.*error rate /, ""); print $1 * 100; exit }' \
@@ -92,6 +103,8 @@ export MEASURED=$(awk -F, '$1 == "60.000" && $4 ~ /^measurement/ { sub(/.*error 
 "$DEPLOYSIM" run scenarios/node-failure.json -o "$tmp/nf-run" --quiet
 export NOT_READY=$(awk -F, '$3 == "NodeNotReady" && $4 == "Node/workers-2" { print $1; exit }' "$tmp/nf-run/events.csv")
 export EVICTED=$(awk -F, '$3 == "TaintManagerEviction" { print $1; exit }' "$tmp/nf-run/events.csv")
+export NF_EVICTED_N=$(awk -F, -v t="$EVICTED" '$3 == "TaintManagerEviction" && $1 == t' "$tmp/nf-run/events.csv" | wc -l)
+shot nf-evict-why "$(python3 -c "print(float('$EVICTED') + 5)")" scenarios/node-failure.json
 python3 - "$tmp" <<'PY' || exit 1
 import glob, json, os, sys
 tmp = sys.argv[1]
@@ -228,6 +241,48 @@ if f"rev 2 \u00b7 v2 \u00b7 {want_rs['shop/web-678c56df59']} pods" not in texts:
 # once the rollout is done, the old ReplicaSet stays, scaled to 0, for rollback
 if "kept for rollback" not in [t["text"] for t in scenes["l4-done"]["texts"]]:
     err("l4-done", "the old ReplicaSet is not shown as kept for rollback")
+# L5 at 3:05: the Pending pods in a badge of body size; the Why panel gives the scheduler's
+# reasons as FailedScheduling counts them ("0/2 nodes are available: 2 Insufficient cpu")
+import re
+m = re.match(r"0/(\d+) nodes are available: (\d+) Insufficient cpu", os.environ["AS_UNFIT"])
+for name in ("as-pending", "as-pending-720"):
+    sc = scenes[name]
+    pending = [t for t in sc["tiles"] if t["state"] == "Pending"]
+    badge = [b for b in sc["boxes"] if b["kind"] == "PendingBadge"]
+    if not pending or not badge or badge[0]["name"] != f"Pending: {len(pending)}":
+        err(name, f"badge {badge} for {len(pending)} Pending pods")
+    bt = [t for t in sc["texts"] if t["text"] == f"Pending: {len(pending)}"]
+    if not bt or bt[0]["px"] < 18: err(name, f"the Pending badge's text is small: {bt}")
+    if min(t["rect"][2] for t in pending) < 20: err(name, "Pending tiles under 20 px")
+    want = f"Pending pods: {len(pending)} \u00b7 0/{m.group(1)} nodes fit: {m.group(2)} Insufficient cpu"
+    if not any(t["text"] == want for t in sc["texts"]): err(name, f"no Why line {want!r}")
+# 14:00: the HPA keeps 16 for its 5-minute window; it scales down at the first sync (15 s)
+# after the window's end
+def left_s(text):
+    mm = re.search(r"(\d+):(\d\d)|(\d+) s\b", text)
+    return int(mm.group(1)) * 60 + int(mm.group(2)) if mm.group(1) else int(mm.group(3))
+hp = [t["text"] for t in scenes["as-hpa"]["texts"] if t["text"].startswith("keeps 16 (recommends ")]
+if not hp: err("as-hpa", "no HPA window countdown")
+else:
+    end = 840 + left_s(hp[0].split("window ")[1])
+    if not 0 <= float(os.environ["AS_DOWN"]) - end <= 15:
+        err("as-hpa", f"window ends at {end} s, the HPA scaled down at {os.environ['AS_DOWN']} s")
+# 25:00: unneeded nodes count down on their cards and in the Why panel; the first is removed
+# at the autoscaler's first 10 s scan after scaleDownUnneededTime
+texts = [t["text"] for t in scenes["as-ca"]["texts"]]
+cards = [left_s(t.split("removable in ")[1]) for t in texts if t.startswith("unneeded \u00b7 removable in ")]
+why = [t for t in texts if t.startswith("unneeded nodes: ")]
+if not cards or not why: err("as-ca", f"no unneeded countdowns: {cards} {why}")
+else:
+    first = 1500 + min(cards)
+    if not 0 <= float(os.environ["AS_REMOVED"]) - first <= 10:
+        err("as-ca", f"first removable at {first} s, removed at {os.environ['AS_REMOVED']} s")
+    if f"first removable in " not in why[0] or left_s(why[0].split("in ")[-1]) != min(cards):
+        err("as-ca", f"the Why line {why[0]!r} disagrees with the cards {cards}")
+# the eviction on the Why panel: as many pods as TaintManagerEviction events at that instant
+ev = [t["text"] for t in scenes["nf-evict-why"]["texts"] if " evicted from workers-2 " in t["text"]]
+if not ev or not ev[0].startswith(f"{int(os.environ['NF_EVICTED_N'])} evicted from workers-2 (NoExecute"):
+    err("nf-evict-why", f"Why line {ev}, expected {os.environ['NF_EVICTED_N']} evicted from workers-2")
 # --zoom 60 at 1:15: every chart shows 0:30..1:30
 for c in scenes["zoom"]["charts"]:
     if (c["x_min_s"], c["x_max_s"]) != (30, 90): err("zoom", f"{c['id']} spans {c['x_min_s']}..{c['x_max_s']}")
