@@ -903,28 +903,30 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     preview_count = 0;
     preview_service = -1;
     anim_begin(p->anim, d->now, d->settle);
-    int cap = g->tiles_per_row * g->tile_rows;
-    bool tiles = g->tile > 0 && grow_scratch(p->card_count, p->pod_count);
-    if (!tiles && g->tile > 0) traffic = false; /* out of memory: no lines */
+    if (p->group_count > 0) layout_groups(d, p);
+    bool scratch = grow_scratch(p->card_count, p->pod_count);
+    if (!scratch) traffic = false; /* out of memory: no lines */
     /* 1: the cards' backgrounds, and where every tile goes */
     for (int c = 0; c < p->card_count; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
-        ui_rect_t target = layout_card_rect(g, c);
+        const node_grid_t *cg;
+        ui_rect_t target = pane_card_rect(p, c, &cg);
+        int cap = cg->tiles_per_row * cg->tile_rows;
         anim_item_t *ai = anim_touch(p->anim, KEY_CARD | (uint64_t)ni, (float)target.x,
                                      (float)target.y, (float)target.w, (float)target.h);
         double a = ai ? ai->appear : 1;
         ui_rect_t cr =
             ai ? (ui_rect_t){(int)lroundf(ai->x), (int)lroundf(ai->y), target.w, target.h} : target;
-        draw_card_frame(d, n, cr, g, a);
+        draw_card_frame(d, n, cr, cg, a);
         scene_box(d->scene, "Node", n->name, cr);
-        if (g->tile == 0) {
+        if (cg->tile == 0) {
             draw_card_aggregate(d, p, ni, cr);
-            draw_card_header(d, p, n, cr, g, a);
+            draw_card_header(d, p, n, cr, cg, a);
             continue;
         }
-        if (!tiles) { /* out of memory: the card without its pods */
-            draw_card_header(d, p, n, cr, g, a);
+        if (!scratch) { /* out of memory: the card without its pods */
+            draw_card_header(d, p, n, cr, cg, a);
             continue;
         }
         card_at[c] = cr;
@@ -933,7 +935,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         for (int i = 0; i < shown; i++) {
             int k = p->node_first[ni] + i;
             const sim_pod_view_t *pv = &p->pods[k];
-            ui_rect_t tt = layout_tile_rect(g, cr, i);
+            ui_rect_t tt = layout_tile_rect(cg, cr, i);
             anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
                                          (float)tt.y, (float)tt.w, (float)tt.h);
             tile_at[k] = tt;
@@ -964,9 +966,13 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     /* 2: the Service's lines, over the cards and under the tiles */
     if (traffic) draw_traffic_lines(d, p, service_band(d, p, p->cl.traffic), selected);
     /* 3: the tiles and the cards' headers */
-    for (int c = 0; c < p->card_count && tiles; c++) {
+    for (int c = 0; c < p->card_count && scratch; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
+        const node_grid_t *cg;
+        pane_card_rect(p, c, &cg);
+        if (cg->tile == 0) continue;
+        int cap = cg->tiles_per_row * cg->tile_rows;
         ui_rect_t cr = card_at[c];
         double a = card_alpha[c];
         bool vm =
@@ -999,17 +1005,17 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         if (p->node_pods[ni] > cap) {
             char buf[16];
             snprintf(buf, sizeof buf, "+%d", p->node_pods[ni] - cap);
-            text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, cr.x + cr.w - g->inset,
+            text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, cr.x + cr.w - cg->inset,
                       cr.y + cr.h - layout_line(d->small_px), ALIGN_RIGHT, 0);
         }
         if (n->state == SIM_NODE_NOT_READY) { /* grey the pods of a node Kubernetes gave up on */
             gfx_batch_flush(d->r);
             gfx_fill(d->r,
-                     (ui_rect_t){cr.x + g->inset, cr.y + g->header_h, cr.w - g->inset - 1,
-                                 cr.h - g->header_h - 1},
+                     (ui_rect_t){cr.x + cg->inset, cr.y + cg->header_h, cr.w - cg->inset - 1,
+                                 cr.h - cg->header_h - 1},
                      theme_alpha(th->card_down, 0.45 * a));
         }
-        draw_card_header(d, p, n, cr, g, a);
+        draw_card_header(d, p, n, cr, cg, a);
     }
     /* Pods that just disappeared fade out where they were. */
     int it = 0;

@@ -48,6 +48,7 @@ static const struct {
     {"pool %s", "풀 %s"},
     {"%d/%d nodes Ready \xC2\xB7 %d pods", "노드 %d/%d개 Ready \xC2\xB7 파드 %d개"},
     {"showing pool %s (g: next pool, G: all)", "풀 %s 표시 중 (g: 다음 풀, G: 전체)"},
+    {"all pools", "모든 풀"},
 };
 
 const char *ui_tr(const char *lang, const char *en) {

@@ -22,6 +22,7 @@ const input_help_t input_help[] = {
     {"t  /  T", "traffic \xE2\x88\x92 / + 25 %"},
     {"Tab  /  click a Service", "chart the next service (keys act on it)"},
     {"z  /  Z  /  wheel", "charts: zoom in / out in time around now"},
+    {"g  /  G", "many nodes: one pool at a time / every pool"},
     {"click a node", "fail it / repair it"},
     {"click a pod", "kill it"},
     {"f", "fullscreen"},
@@ -92,6 +93,10 @@ ui_command_t input_text_command(const char *text) {
         return CMD_HELP;
     case 'q':
         return CMD_QUIT;
+    case 'g':
+        return CMD_POOL;
+    case 'G':
+        return CMD_POOL_ALL;
     default:
         return CMD_NONE;
     }

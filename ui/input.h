@@ -32,6 +32,8 @@ typedef enum {
     CMD_NOTE_PAUSE, /* c: pause at every caption on/off */
     CMD_ZOOM_IN,    /* z / wheel up: the charts show less time around now */
     CMD_ZOOM_OUT,   /* Z / wheel down */
+    CMD_POOL,       /* g: show the next pool's nodes only (many nodes: bigger cards) */
+    CMD_POOL_ALL,   /* G: every pool again */
     CMD_FULLSCREEN,
     CMD_SCREENSHOT,
     CMD_HELP,

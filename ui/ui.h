@@ -63,6 +63,9 @@ typedef struct {
 } ctl_mark_t;
 
 #define PANE_MAX_MARKS 128
+/* More cards than this are grouped by pool (and zone, while the groups stay few). */
+#define PANE_GROUP_MIN_NODES 48
+#define PANE_MAX_GROUPS 8
 
 /* Failure moments (drawn in vermillion). */
 bool mark_is_failure(mark_kind_t k);
@@ -110,6 +113,17 @@ typedef struct {
     int pods_hint;                    /* most pods seen on one node: keeps the grid steady */
     ctl_mark_t marks[PANE_MAX_MARKS]; /* the latest controller marks, oldest first */
     int mark_count;
+    /* many nodes: the cards grouped by pool and zone (card_node in that order), each group a
+     * header and its own grid; pool_filter >= 0 shows one pool's cards only (key g) */
+    int pool_filter;
+    int group_count; /* 0: one grid */
+    struct {
+        int pool;
+        const char *zone; /* NULL: the pool's nodes in every zone */
+        int first, count; /* cards */
+        ui_rect_t head;
+        node_grid_t grid;
+    } groups[PANE_MAX_GROUPS];
     /* geometry of the last frame, for hit tests */
     cluster_layout_t cl;
     node_grid_t grid;
@@ -125,6 +139,10 @@ void pane_collect_marks(pane_t *p);
 /* What is under (x, y) in the cluster: a pod (returns 2, *pod set), a node card (1, *node
  * set) or nothing (0). Uses the geometry of the last frame drawn. */
 int pane_hit(const pane_t *p, int x, int y, int *node, int *pod);
+/* Card `card`'s rectangle in the last frame and the grid it is in (its group's). */
+ui_rect_t pane_card_rect(const pane_t *p, int card, const node_grid_t **grid);
+/* The next pool filter after p->pool_filter: each pool with nodes in turn, then all (-1). */
+int pane_next_pool(const pane_t *p);
 
 typedef enum {
     CHART_REQUESTS,
@@ -165,6 +183,9 @@ void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv
 /* The object tree in p->cl.tree (draw_tree.c): Namespaces holding each Deployment and its
  * ReplicaSets with their pods, columns under the Service boxes of `band`'s traffic picture. */
 void draw_tree(const ui_draw_t *d, const pane_t *p, ui_rect_t service_band, int columns);
+/* Many nodes (p->group_count > 0): each group's header and grid in p->cl.grid (draw_groups.c);
+ * the groups fall back to one grid (group_count 0) when the headers do not fit. */
+void layout_groups(const ui_draw_t *d, pane_t *p);
 void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int line_h,
                         int selected);
 enum {

@@ -84,6 +84,24 @@ shot as-pending 185 scenarios/autoscaling.json
 shot as-pending-720 185 --size 1280x720 --font-scale 1.5 scenarios/autoscaling.json
 shot as-hpa 840 scenarios/autoscaling.json
 shot as-ca 1500 scenarios/autoscaling.json
+# 1,000 nodes in four pools (three of them one zone each), a node failed at 1:00
+python3 - "$tmp/k1000.in" <<'PY'
+import json, sys
+pools = [{"name": f"general-{z}", "zone": z, "count": 300, "cpu": "16", "memory": "64Gi",
+          "pricePerHour": 0.5} for z in "abc"]
+pools.append({"name": "compute", "count": 100, "cpu": "16", "memory": "32Gi", "pricePerHour": 0.4})
+svc = lambda n, r, rps: {"name": n, "replicas": r, "resources": {"cpu": "500m", "memory": "512Mi"},
+                         "capacityRps": 100, "traffic": {"rps": rps}}
+json.dump({"name": "1,000 nodes in four pools", "seed": 1, "duration": "3m", "fidelity": "fluid",
+           "metrics": {"interval": "5s", "pods": False}, "cluster": {"nodePools": pools},
+           "services": [svc("web", 2000, 50000), svc("api", 1000, 30000)],
+           "events": [{"at": "1m", "action": "failNode", "node": "general-b-7"}]},
+          open(sys.argv[1], "w"))
+PY
+shot k1000 150 "$tmp/k1000.in"
+shot k1000-pool 150 --size 1280x720 --font-scale 1.5 --pool general-b "$tmp/k1000.in"
+"$DEPLOYSIM_UI" --screenshot "$tmp/x.png" --pool nope "$tmp/k1000.in" 2>/dev/null &&
+    fail "--pool nope was accepted"
 
 # L4's ReplicaSets as the run lists them (replicasets.csv: the latest row of each at 1:05)
 "$DEPLOYSIM" run scenarios/cluster-tour.json -o "$tmp/ct-run" --quiet
@@ -283,6 +301,29 @@ else:
 ev = [t["text"] for t in scenes["nf-evict-why"]["texts"] if " evicted from workers-2 " in t["text"]]
 if not ev or not ev[0].startswith(f"{int(os.environ['NF_EVICTED_N'])} evicted from workers-2 (NoExecute"):
     err("nf-evict-why", f"Why line {ev}, expected {os.environ['NF_EVICTED_N']} evicted from workers-2")
+# 1,000 nodes: one group per pool (and zone) with its header's summary; the failed node is
+# counted NotReady in its pool's header and drawn in its group; --pool shows one pool
+k = scenes["k1000"]
+groups = sorted((b["rect"][1], b["name"]) for b in k["boxes"] if b["kind"] == "NodeGroup")
+if [g[1] for g in groups] != ["general-a/a", "general-b/b", "general-c/c", "compute"]:
+    err("k1000", f"node groups {groups}")
+else:
+    for i, (y, name) in enumerate(groups):
+        y1 = groups[i + 1][0] if i + 1 < len(groups) else 1 << 30
+        pool = name.split("/")[0]
+        nodes = [b for b in k["boxes"] if b["kind"] == "Node" and b["name"].rsplit("-", 1)[0] == pool]
+        want = 100 if pool == "compute" else 300
+        if len(nodes) != want or any(not y < b["rect"][1] < y1 for b in nodes):
+            err("k1000", f"{len(nodes)} cards of {pool} in its group (want {want})")
+    texts = [t["text"] for t in k["texts"]]
+    if not any(t.startswith("299/300 nodes Ready \u00b7 ") for t in texts) or "1 NotReady" not in texts:
+        err("k1000", "general-b's header does not count its NotReady node")
+    if sum(t.startswith("300/300 nodes Ready") for t in texts) != 2 or not any(t.startswith("100/100 nodes Ready") for t in texts):
+        err("k1000", "the healthy pools' headers are wrong")
+kp = scenes["k1000-pool"]
+cards = {b["name"].rsplit("-", 1)[0] for b in kp["boxes"] if b["kind"] == "Node"}
+if cards != {"general-b"} or [b["name"] for b in kp["boxes"] if b["kind"] == "NodeGroup"] != ["general-b/b"]:
+    err("k1000-pool", f"--pool general-b shows {cards}")
 # --zoom 60 at 1:15: every chart shows 0:30..1:30
 for c in scenes["zoom"]["charts"]:
     if (c["x_min_s"], c["x_max_s"]) != (30, 90): err("zoom", f"{c['id']} spans {c['x_min_s']}..{c['x_max_s']}")
