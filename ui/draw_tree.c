@@ -216,6 +216,13 @@ void draw_tree(const ui_draw_t *d, const pane_t *p, ui_rect_t band, int columns)
             /* columns under the Service boxes; the namespace's box holds the boxes too */
             ui_rect_t c0 = layout_column(band, columns, i, d->text_px);
             ui_rect_t c1 = layout_column(band, columns, j, d->text_px);
+            /* the blue-green preview Service's box comes after the last Service's */
+            bool preview = false;
+            for (int k = i; k <= j; k++)
+                preview |= p->ses.sc->services[k].strategy.type == STRATEGY_BLUE_GREEN &&
+                           p->ses.sc->services[k].strategy.preview_service;
+            if (preview && j == ns - 1 && columns > ns)
+                c1 = layout_column(band, columns, columns - 1, d->text_px);
             ui_rect_t sb = layout_traffic_box(band, columns, i, d->text_px, d->small_px);
             int top = sb.y - slh - d->pad / 2;
             ui_rect_t nb = {c0.x - d->pad / 2, top, c1.x + c1.w - c0.x + d->pad, t.y + t.h - top};

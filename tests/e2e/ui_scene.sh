@@ -202,6 +202,11 @@ if len(v2) != 6: err("bg", f"{len(v2)} v2 tiles, expected the 6 preview pods")
 if any(a["to"] in v2 for a in bg["arrows"]): err("bg", "an arrow goes to a v2 (preview) pod before the switch")
 if not any(b["kind"] == "PreviewService" and b["name"] == "shop/web-preview" for b in bg["boxes"]):
     err("bg", "no PreviewService box")
+# the preview Service lives in the namespace too: its box is inside shop's
+nsb = [b["rect"] for b in bg["boxes"] if b["kind"] == "Namespace" and b["name"] == "shop"]
+pvb = [b["rect"] for b in bg["boxes"] if b["kind"] == "PreviewService"]
+if not nsb or not pvb or not (nsb[0][0] <= pvb[0][0] and pvb[0][0] + pvb[0][2] <= nsb[0][0] + nsb[0][2]):
+    err("bg", f"the PreviewService {pvb} is outside namespace shop {nsb}")
 # L10: pod IPs are on the tiles and change as pods are replaced, the ClusterIP does not
 ips = {k: {t["ip"] for t in scenes[k]["tiles"] if t["state"] == "Ready"} for k in ("svc-a", "svc-b")}
 for k, v in ips.items():
