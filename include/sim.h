@@ -148,7 +148,8 @@ typedef struct {
     const char *hash; /* pod-template-hash, "5664fb88bb" */
     int revision;     /* deployment.kubernetes.io/revision (pods carry it too) */
     int version;      /* index into the service's versions */
-    int desired, ready, available, total;
+    int desired, ready, available, total; /* total: terminating pods too */
+    int active;   /* status.replicas: pods not terminating (kubectl's CURRENT) */
     bool current; /* the ReplicaSet of the current template */
 } sim_replicaset_view_t;
 

@@ -207,6 +207,7 @@ bool sim_replicaset_view(const sim_t *s, int service, int k, sim_replicaset_view
     out->ready = rs->ready;
     out->available = rs->available;
     out->total = rs->pod_count;
+    out->active = rs->active;
     out->current = sv->rs[k] == sv->new_rs;
     return true;
 }

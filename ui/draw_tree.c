@@ -104,7 +104,8 @@ static void draw_rs_full(const ui_draw_t *d, const pane_t *p, int svc,
                           ? sc->services[svc].versions[rs->version].name
                           : "?";
     snprintf(a, sizeof a, ui_tr(d->lang, "rev %d"), rs->revision);
-    snprintf(c, sizeof c, ui_tr(d->lang, rs->total == 1 ? "%d pod" : "%d pods"), rs->total);
+    /* as kubectl's CURRENT: pods not terminating (the terminating ones are drawn, faded) */
+    snprintf(c, sizeof c, ui_tr(d->lang, rs->active == 1 ? "%d pod" : "%d pods"), rs->active);
     snprintf(buf, sizeof buf, "%s \xC2\xB7 %s \xC2\xB7 %s", a, ver, c);
     text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, y, ALIGN_LEFT, w);
     y += slh;

@@ -103,9 +103,10 @@ shot k1000-pool 150 --size 1280x720 --font-scale 1.5 --pool general-b "$tmp/k100
 "$DEPLOYSIM_UI" --screenshot "$tmp/x.png" --pool nope "$tmp/k1000.in" 2>/dev/null &&
     fail "--pool nope was accepted"
 
-# L4's ReplicaSets as the run lists them (replicasets.csv: the latest row of each at 1:05)
+# L4's ReplicaSets as the run lists them (replicasets.csv: the latest row of each at 1:05, its
+# `current` pods, status.replicas)
 "$DEPLOYSIM" run scenarios/cluster-tour.json -o "$tmp/ct-run" --quiet
-export CT_RS=$(awk -F, 'NR > 1 && $1 <= 65 { rs[$10 "/" $9] = $5 } END { for (k in rs) print k "=" rs[k] }' \
+export CT_RS=$(awk -F, 'NR > 1 && $1 <= 65 { rs[$10 "/" $9] = $6 } END { for (k in rs) print k "=" rs[k] }' \
     "$tmp/ct-run/replicasets.csv" | sort | tr '\n' ' ')
 # L5's moments from the run: the FailedScheduling before 3:05, the HPA's first scale-down,
 # the first node the autoscaler removes
