@@ -331,6 +331,7 @@ typedef struct {
     bool debug;      /* DEPLOYSIM_UI_DEBUG_LAYOUT: layout and actions on stderr */
     char name[256];
     ui_command_t confirm; /* q or r waiting for its second press (CMD_NONE) */
+    double confirm_at;    /* real time it was asked */
 } app_t;
 
 static double real_now(void) {
@@ -637,15 +638,20 @@ static void set_fullscreen(app_t *a, bool on) {
     if (a->win) SDL_SetWindowFullscreen(a->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 }
 
+#define CONFIRM_SECONDS 3.0 /* a q or r waits this long for its second press */
+
 static void command(app_t *a, ui_command_t c) {
     /* q and r throw the session away: a second press does it, any other key stays */
+    if (a->confirm != CMD_NONE && real_now() - a->confirm_at > CONFIRM_SECONDS)
+        a->confirm = CMD_NONE; /* the question expired */
     ui_command_t asked = c;
     c = input_confirm(c, &a->confirm);
-    if (a->confirm != CMD_NONE) {
+    if (c == CMD_NONE && a->confirm == asked && asked != CMD_NONE) {
+        a->confirm_at = real_now();
         toast(a, "%s",
               ui_tr(a->o.lang, asked == CMD_QUIT
-                                   ? "Press q again to quit (any other key: stay)"
-                                   : "Press r again to restart from 0:00 (any other key: stay)"));
+                                   ? "Press q again within 3 s to quit"
+                                   : "Press r again within 3 s to restart from 0:00"));
         return;
     }
     switch (c) {

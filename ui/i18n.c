@@ -41,9 +41,9 @@ static const struct {
     {"no decisions yet: the controllers have nothing to do",
      "아직 결정 없음: 컨트롤러가 할 일이 없어요"},
     /* confirmations */
-    {"Press q again to quit (any other key: stay)", "종료하려면 q를 한 번 더 (다른 키: 계속)"},
-    {"Press r again to restart from 0:00 (any other key: stay)",
-     "0:00부터 다시 하려면 r을 한 번 더 (다른 키: 계속)"},
+    {"Press q again within 3 s to quit", "3초 안에 q를 한 번 더 누르면 종료해요"},
+    {"Press r again within 3 s to restart from 0:00",
+     "3초 안에 r을 한 번 더 누르면 0:00부터 다시 시작해요"},
     /* many nodes */
     {"pool %s", "풀 %s"},
     {"%d/%d nodes Ready \xC2\xB7 %d pods", "노드 %d/%d개 Ready \xC2\xB7 파드 %d개"},

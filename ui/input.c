@@ -37,6 +37,7 @@ bool input_needs_confirm(ui_command_t c) {
 }
 
 ui_command_t input_confirm(ui_command_t c, ui_command_t *pending) {
+    if (c == CMD_NONE) return CMD_NONE; /* a key with no command (or its KEYDOWN half) */
     if (input_needs_confirm(c) && *pending != c) {
         *pending = c;
         return CMD_NONE;

@@ -49,8 +49,9 @@ ui_command_t input_key_command(SDL_Keycode key, Uint16 mod);
 /* q and r throw a session away (the teacher's actions and where the class was): they act on
  * a second press. Given a command and the one waiting for its second press (*pending), returns
  * the command to run now: `c` when it needs no confirmation or was pressed again, CMD_NONE
- * when it now waits (*pending = c: the caller asks). Any other command (a key that is no
- * command too) cancels the wait and runs as it would. */
+ * when it now waits (*pending = c: the caller asks, and lets the wait expire). Any other
+ * command cancels the wait and runs as it would; CMD_NONE (a key bound to nothing, and the
+ * KEYDOWN half of every typed key) leaves it. */
 ui_command_t input_confirm(ui_command_t c, ui_command_t *pending);
 bool input_needs_confirm(ui_command_t c);
 
