@@ -86,6 +86,9 @@ typedef struct {
     /* the clocks a lesson waits on (-1: none): a failed node's last heartbeat and when it will
      * be NotReady (before it is); when the taint manager evicts the first of its pods */
     sim_time_t last_heartbeat, not_ready_at, evict_at;
+    /* the cluster autoscaler's clock (-1: none): since when it finds the node unneeded, and
+     * when scaleDownUnneededTime will have passed (it is removed at its first scan after) */
+    sim_time_t unneeded_since, remove_at;
 } sim_node_view_t;
 
 typedef struct {
@@ -139,6 +142,36 @@ typedef struct {
 int sim_service_count(const sim_t *s);
 bool sim_service_view(const sim_t *s, int service, sim_service_view_t *out);
 
+/* One ReplicaSet of a service's Deployment (or Rollout): what `kubectl get rs` lists. */
+typedef struct {
+    const char *name; /* "web-5664fb88bb" */
+    const char *hash; /* pod-template-hash, "5664fb88bb" */
+    int revision;     /* deployment.kubernetes.io/revision (pods carry it too) */
+    int version;      /* index into the service's versions */
+    int desired, ready, available, total; /* total: terminating pods too */
+    int active;   /* status.replicas: pods not terminating (kubectl's CURRENT) */
+    bool current; /* the ReplicaSet of the current template */
+} sim_replicaset_view_t;
+
+/* The service's ReplicaSets, oldest first; k in [0, count). False for one deleted by the
+ * history limit. */
+int sim_replicaset_count(const sim_t *s, int service);
+bool sim_replicaset_view(const sim_t *s, int service, int k, sim_replicaset_view_t *out);
+
+/* A service's HorizontalPodAutoscaler: the size it keeps, what the metric recommends, and
+ * the scale-down stabilization window's clock. */
+typedef struct {
+    int replicas;    /* spec.replicas now */
+    int recommended; /* the last sync's recommendation from the metric (-1: none) */
+    int min_replicas, max_replicas;
+    sim_time_t window;        /* scale-down stabilization window */
+    sim_time_t scale_down_at; /* held by the window: when the last recommendation of at
+                               * least `replicas` leaves it, so a sync may scale down (-1) */
+} sim_hpa_view_t;
+
+/* False when the service has no HPA. */
+bool sim_hpa_view(const sim_t *s, int service, sim_hpa_view_t *out);
+
 /* One metrics interval of one service, as in timeseries.csv (+ per-version counts). */
 typedef struct {
     sim_time_t time;
@@ -167,19 +200,32 @@ int sim_cluster_samples(const sim_t *s, const sim_cluster_sample_t **rows);
  * these, never the message (rewording a message must not change the picture). Indices are
  * -1 and counts are -1 when they do not apply. */
 typedef enum {
-    SIM_EVK_OTHER,           /* nothing the dashboard marks */
-    SIM_EVK_ROLLOUT_ABORTED, /* RolloutAborted */
-    SIM_EVK_DEADLINE,        /* ProgressDeadlineExceeded */
-    SIM_EVK_DEP_CONFLICT,    /* DependencyConflict: `service` breaks */
-    SIM_EVK_NODE_NOT_READY,  /* the node's own NodeNotReady (its pods get Warnings) */
-    SIM_EVK_EVICTION,        /* TaintManagerEviction */
-    SIM_EVK_NODES_UP,        /* TriggeredScaleUp: `pool` from -> to nodes */
-    SIM_EVK_NODE_REMOVED,    /* the cluster autoscaler removed `node` */
-    SIM_EVK_RESCALE,         /* HPA: `service` from -> to replicas (event and decision) */
-    SIM_EVK_HOLD,            /* HPA held its size against the recommendation (decision) */
-    SIM_EVK_REPLACE,         /* a ReplicaSet replaces pods that stopped: from -> to pods */
-    SIM_EVK_STARTING_PROBE   /* Unhealthy while the app is still starting: expected, quiet */
+    SIM_EVK_OTHER,            /* nothing the dashboard marks */
+    SIM_EVK_ROLLOUT_ABORTED,  /* RolloutAborted */
+    SIM_EVK_DEADLINE,         /* ProgressDeadlineExceeded */
+    SIM_EVK_DEP_CONFLICT,     /* DependencyConflict: `service` breaks */
+    SIM_EVK_NODE_NOT_READY,   /* the node's own NodeNotReady (its pods get Warnings) */
+    SIM_EVK_EVICTION,         /* TaintManagerEviction */
+    SIM_EVK_NODES_UP,         /* TriggeredScaleUp: `pool` from -> to nodes */
+    SIM_EVK_NODE_REMOVED,     /* the cluster autoscaler removed `node` */
+    SIM_EVK_RESCALE,          /* HPA: `service` from -> to replicas (event and decision) */
+    SIM_EVK_HOLD,             /* HPA held its size against the recommendation (decision) */
+    SIM_EVK_REPLACE,          /* a ReplicaSet replaces pods that stopped: from -> to pods */
+    SIM_EVK_STARTING_PROBE,   /* Unhealthy while the app is still starting: expected, quiet */
+    SIM_EVK_FAILED_SCHEDULING /* FailedScheduling of a pod of `service`: `from` nodes, unfit[] */
 } sim_event_kind_t;
+
+/* Why nodes did not fit a pod (the scheduler's filters, grouped as a class hears them). */
+typedef enum {
+    SIM_UNFIT_CPU,           /* Insufficient cpu */
+    SIM_UNFIT_MEMORY,        /* Insufficient memory */
+    SIM_UNFIT_TAINT,         /* an untolerated taint (the cluster autoscaler's too) */
+    SIM_UNFIT_NOT_READY,     /* the unreachable taint of a NotReady node */
+    SIM_UNFIT_UNSCHEDULABLE, /* cordoned */
+    SIM_UNFIT_AFFINITY,      /* node selector/affinity, pod (anti-)affinity */
+    SIM_UNFIT_SPREAD,        /* topology spread constraints */
+    SIM_UNFIT_KINDS
+} sim_unfit_t;
 
 typedef struct {
     sim_event_kind_t kind;
@@ -187,6 +233,8 @@ typedef struct {
     int node;     /* index into sim_node_get's nodes */
     int pool;     /* index into the scenario's node pools */
     int from, to; /* replicas or nodes before and after (HPA rescale, cluster scale-up) */
+    int unfit[SIM_UNFIT_KINDS]; /* FailedScheduling: nodes per reason (one node may count twice:
+                                 * cpu and memory), `from` nodes in the cluster */
 } sim_ref_t;
 
 typedef struct {

@@ -530,6 +530,12 @@ static void explain_removal(sim_t *s, int ni, const char *how, int keeps) {
                    n->pod_count == 1 ? "" : "s", ps->name, keeps, ps->autoscaling_min);
 }
 
+sim_time_t ca_unneeded_since(const sim_t *s, int ni) {
+    const ca_t *ca = s->ca;
+    if (!ca || ni < 0 || ni >= ca->node_cap || !ca->unneeded_since) return -1;
+    return ca->unneeded_since[ni];
+}
+
 void ca_node_drained(sim_t *s, int ni) {
     ca_t *ca = s->ca;
     node_t *n = &s->nodes[ni];

@@ -35,6 +35,7 @@ typedef struct {
     sim_time_t last_scrape;
     hpa_pod_sample_t *samples; /* scratch: one per pod of the target */
     int cap;
+    int recommended; /* the last sync's recommendation from the metric, -1 (the views') */
 } hpa_t;
 
 /* ---- the metrics pipeline ---------------------------------------------------------------- */
@@ -269,6 +270,7 @@ static void sync(sim_t *s, int svc) {
         } else if (!cpu_recommend(s, h, spec, n, current, &metric, why, sizeof why)) {
             return;
         }
+        h->recommended = metric;
         hpa_normalized_t nr =
             spec->has_behavior ? hpa_math_normalize_behavior(&h->recs, &h->up, &h->down, now, spec,
                                                              current, metric)
@@ -313,6 +315,33 @@ static void sync(sim_t *s, int svc) {
     deploy_request_sync(s, svc);
 }
 
+/* ---- the view -------------------------------------------------------------------------- */
+
+/* The scale-down window's clock: the replica count stays while a recommendation of at least
+ * that many is younger than the window (stabilizeRecommendation keeps the highest of them), so
+ * the first scale-down can come at the next sync after the last such one has aged out. */
+bool hpa_view(const sim_t *s, int svc, sim_hpa_view_t *out) {
+    if (svc < 0 || svc >= s->sc->service_count || !s->services[svc].hpa) return false;
+    const service_t *sv = &s->services[svc];
+    const hpa_t *h = sv->hpa;
+    const hpa_spec_t *spec = &sv->spec->hpa;
+    out->replicas = sv->replicas;
+    out->recommended = h->recommended;
+    out->min_replicas = spec->min_replicas;
+    out->max_replicas = spec->max_replicas;
+    out->window = spec->has_behavior ? spec->scale_down.stabilization_window
+                                     : HPA_DOWNSCALE_STABILIZATION_WINDOW;
+    out->scale_down_at = -1;
+    if (h->recommended < 0 || h->recommended >= sv->replicas || out->window <= 0) return true;
+    for (int i = 0; i < h->recs.count; i++) {
+        const hpa_recommendation_t *r = &h->recs.items[i];
+        if (r->replicas >= sv->replicas && r->time + out->window > out->scale_down_at)
+            out->scale_down_at = r->time + out->window;
+    }
+    if (out->scale_down_at <= model_now(s)) out->scale_down_at = -1;
+    return true;
+}
+
 /* ---- life cycle --------------------------------------------------------------------------- */
 
 static sim_time_t longest_period(const hpa_rules_t *r) {
@@ -333,6 +362,7 @@ static hpa_t *hpa_create(sim_t *s, const service_spec_t *spec) {
     if (!h) return NULL;
     snprintf(h->object, sizeof h->object, "HorizontalPodAutoscaler/%s", spec->name);
     h->last_scrape = -1;
+    h->recommended = -1;
     sim_time_t period = s->sc->hpa_sync_period;
     sim_time_t window = HPA_DOWNSCALE_STABILIZATION_WINDOW;
     if (spec->hpa.has_behavior) {

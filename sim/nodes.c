@@ -290,8 +290,11 @@ static sim_time_t pod_toleration_time(const sim_t *s, const node_t *n, const pod
 static void taint_evict(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     p->evict_timer = false;
-    model_event(s, "Normal", "TaintManagerEviction", p->name, "Marking for deletion Pod %s/%s",
-                s->sc->services[p->service].namespace_, p->name);
+    sim_ref_t ref = SIM_REF_NONE;
+    ref.kind = SIM_EVK_EVICTION, ref.service = p->service, ref.node = p->node;
+    model_event_ref(s, ref, "Normal", "TaintManagerEviction", p->name,
+                    "Marking for deletion Pod %s/%s", s->sc->services[p->service].namespace_,
+                    p->name);
     pod_delete(s, pi, "evicted");
 }
 

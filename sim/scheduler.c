@@ -870,6 +870,39 @@ const char *sched_filter_reason(sim_t *s, int pi, int ni, char *buf, size_t size
     return buf;
 }
 
+/* A node's filter failure into the typed histogram (sim.h sim_unfit_t). */
+static void unfit_count(int unfit[SIM_UNFIT_KINDS], fit_t f, const fit_detail_t *d) {
+    switch (f) {
+    case FIT_OK:
+    case FIT_ABSENT:
+        return;
+    case FIT_RESOURCES:
+        unfit[SIM_UNFIT_CPU] += d->cpu != 0;
+        unfit[SIM_UNFIT_MEMORY] += d->memory != 0;
+        return;
+    case FIT_TAINT:
+    case FIT_CA_TAINT:
+        unfit[SIM_UNFIT_TAINT]++;
+        return;
+    case FIT_UNREACHABLE:
+        unfit[SIM_UNFIT_NOT_READY]++;
+        return;
+    case FIT_UNSCHEDULABLE:
+        unfit[SIM_UNFIT_UNSCHEDULABLE]++;
+        return;
+    case FIT_SPREAD:
+    case FIT_SPREAD_LABEL:
+        unfit[SIM_UNFIT_SPREAD]++;
+        return;
+    case FIT_AFFINITY:
+    case FIT_POD_AFFINITY:
+    case FIT_POD_ANTI:
+    case FIT_EXISTING_ANTI:
+        unfit[SIM_UNFIT_AFFINITY]++;
+        return;
+    }
+}
+
 /* The FailedScheduling message: the filters' reasons over every node, then (k8s ≥ 1.24) the
  * DefaultPreemption PostFilter's: a node whose failure preemption could resolve (only
  * NodeResourcesFit's Unschedulable) has no victim, since every pod has priority 0 — "No
@@ -878,9 +911,12 @@ const char *sched_filter_reason(sim_t *s, int pi, int ni, char *buf, size_t size
 static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int present,
                               const spread_state_t *st) {
     char why[1024];
+    /* the same histogram typed, for the dashboard's Why panel */
+    sim_ref_t ref = SIM_REF_NONE;
+    ref.kind = SIM_EVK_FAILED_SCHEDULING, ref.service = p->service, ref.from = present;
     if (present == 0) { /* k8s: schedule_one.go ErrNoNodesAvailable, no preemption */
-        model_event(s, "Warning", "FailedScheduling", p->name,
-                    "no nodes available to schedule pods");
+        model_event_ref(s, ref, "Warning", "FailedScheduling", p->name,
+                        "no nodes available to schedule pods");
         return;
     }
     reason_t r[MAX_REASONS], pre[2];
@@ -895,6 +931,7 @@ static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem
         int k = fit_reasons(n, f, &d, text, &resolvable);
         for (int j = 0; j < k; j++)
             reason_add(r, &nr, text[j]);
+        unfit_count(ref.unfit, f, &d);
         reason_add(pre, &npre,
                    resolvable ? "No preemption victims found for incoming pod"
                               : "Preemption is not helpful for scheduling");
@@ -907,7 +944,7 @@ static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem
     append_histogram(why, sizeof why, pre, npre);
     len = strlen(why);
     if (len < sizeof why) snprintf(why + len, sizeof why - len, ".");
-    model_event(s, "Warning", "FailedScheduling", p->name, "%s", why);
+    model_event_ref(s, ref, "Warning", "FailedScheduling", p->name, "%s", why);
 }
 
 /* PodTopologySpread's PreScore state: the system default constraints (hostname maxSkew 3,

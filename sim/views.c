@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "autoscaler.h"
 #include "deployment.h"
+#include "hpa.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "model.h"
@@ -67,6 +69,10 @@ bool sim_node_view(const sim_t *s, int ni, sim_node_view_t *out) {
         if (p->evict_timer && (out->evict_at < 0 || p->evict_at < out->evict_at))
             out->evict_at = p->evict_at;
     }
+    out->unneeded_since = n->removed ? -1 : ca_unneeded_since(s, ni);
+    out->remove_at = out->unneeded_since >= 0 && ps->autoscaling
+                         ? out->unneeded_since + ps->scale_down_unneeded_time
+                         : -1;
     return true;
 }
 
@@ -180,6 +186,34 @@ bool sim_service_view(const sim_t *s, int si, sim_service_view_t *out) {
         }
     }
     return true;
+}
+
+int sim_replicaset_count(const sim_t *s, int service) {
+    if (service < 0 || service >= s->sc->service_count) return 0;
+    return s->services[service].rs_count;
+}
+
+bool sim_replicaset_view(const sim_t *s, int service, int k, sim_replicaset_view_t *out) {
+    if (service < 0 || service >= s->sc->service_count) return false;
+    const service_t *sv = &s->services[service];
+    if (k < 0 || k >= sv->rs_count) return false;
+    const rs_t *rs = &s->rs[sv->rs[k]];
+    if (!rs->alive) return false;
+    out->name = rs->name;
+    out->hash = rs->hash;
+    out->revision = rs->revision;
+    out->version = rs->version;
+    out->desired = rs->desired;
+    out->ready = rs->ready;
+    out->available = rs->available;
+    out->total = rs->pod_count;
+    out->active = rs->active;
+    out->current = sv->rs[k] == sv->new_rs;
+    return true;
+}
+
+bool sim_hpa_view(const sim_t *s, int service, sim_hpa_view_t *out) {
+    return hpa_view(s, service, out);
 }
 
 int sim_samples(const sim_t *s, int service, const sim_sample_t **rows) {

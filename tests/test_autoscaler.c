@@ -77,8 +77,49 @@ static void test_unneeded_strictly_longer(void **state) {
     run_free(&r);
 }
 
+/* The node views' unneeded clock in L5: at 25:00 the emptied nodes are unneeded; each is
+ * removable once unneeded for more than scaleDownUnneededTime (10 min; k8s cluster-autoscaler
+ * core/scaledown/unneeded/nodes.go RemovableAt), so the first removal comes at the first scan
+ * (10 s) after the earliest remove_at, and no node goes before it. */
+static void test_view_unneeded_clock(void **state) {
+    (void)state;
+    scenario_t *sc = NULL;
+    diag_t d;
+    diag_init(&d);
+    assert_int_equal(scenario_load_file("scenarios/autoscaling.json", NULL, 0, &sc, &d), 0);
+    diag_free(&d);
+    sim_options_t o = {0, NULL, RUN_HISTORY};
+    sim_t *s = sim_create(sc, &o, &d);
+    assert_non_null(s);
+    assert_int_equal(sim_run_until(s, 1500 * SIM_SEC), 0);
+    sim_time_t first = -1;
+    int unneeded = 0;
+    for (int i = 0; i < sim_node_count(s); i++) {
+        sim_node_view_t v;
+        assert_true(sim_node_view(s, i, &v));
+        if (v.remove_at < 0) continue;
+        unneeded++;
+        assert_int_equal(v.remove_at - v.unneeded_since, 600 * SIM_SEC);
+        if (first < 0 || v.remove_at < first) first = v.remove_at;
+    }
+    assert_true(unneeded > 0);
+    assert_true(first > 1500 * SIM_SEC);
+    assert_int_equal(sim_run(s), 0);
+    sim_time_t removed = -1;
+    for (int i = 0; i < sim_event_count(s) && removed < 0; i++) {
+        sim_event_view_t e;
+        if (sim_event_get(s, i, &e) && e.ref.kind == SIM_EVK_NODE_REMOVED) removed = e.time;
+    }
+    /* marked for deletion at the scan, removed once drained (seconds later) */
+    assert_true(removed >= first);
+    assert_true(removed - first <= 20 * SIM_SEC);
+    sim_destroy(s);
+    scenario_free(sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_view_unneeded_clock),
         cmocka_unit_test(test_empty_node_removed_first),
         cmocka_unit_test(test_unneeded_strictly_longer),
     };

@@ -290,8 +290,47 @@ static void test_v2_largest_of_several(void **state) {
     run_free(&r);
 }
 
+/* The views' scale-down clock (sim_hpa_view) in L5: traffic falls at 12:00; at 14:00 the HPA
+ * keeps 16 replicas though its metric recommends 3, because a recommendation of 16 is younger
+ * than the 5-minute window (k8s pkg/controller/podautoscaler/horizontal.go,
+ * stabilizeRecommendation keeps the highest recommendation of the window); it scales down at
+ * its first sync (15 s period) once that recommendation has left the window, not before. */
+static void test_view_scale_down_clock(void **state) {
+    (void)state;
+    scenario_t *sc = NULL;
+    diag_t d;
+    diag_init(&d);
+    assert_int_equal(scenario_load_file("scenarios/autoscaling.json", NULL, 0, &sc, &d), 0);
+    diag_free(&d);
+    sim_options_t o = {0, NULL, RUN_HISTORY};
+    sim_t *s = sim_create(sc, &o, &d);
+    assert_non_null(s);
+    assert_int_equal(sim_run_until(s, 840 * SIM_SEC), 0);
+    sim_hpa_view_t h;
+    assert_true(sim_hpa_view(s, 0, &h));
+    assert_int_equal(h.replicas, 16);
+    assert_int_equal(h.recommended, 3);
+    assert_int_equal(h.window, 300 * SIM_SEC);
+    sim_time_t at = h.scale_down_at;
+    assert_true(at > 840 * SIM_SEC && at <= 840 * SIM_SEC + h.window);
+    assert_int_equal(sim_run(s), 0);
+    sim_time_t first = -1;
+    for (int i = 0; i < sim_event_count(s) && first < 0; i++) {
+        sim_event_view_t e;
+        if (sim_event_get(s, i, &e) && e.ref.kind == SIM_EVK_RESCALE && e.ref.to < e.ref.from &&
+            e.time > 840 * SIM_SEC)
+            first = e.time;
+    }
+    assert_true(first >= at);
+    assert_true(first - at <= 15 * SIM_SEC);
+    assert_false(sim_hpa_view(s, 1, &h)); /* no such service */
+    sim_destroy(s);
+    scenario_free(sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_view_scale_down_clock),
         cmocka_unit_test(test_settles_then_scales_down),
         cmocka_unit_test(test_legacy_scale_up_limit),
         cmocka_unit_test(test_clamps_to_bounds),

@@ -325,6 +325,17 @@ static void test_steady_state_images_present(void **state) {
 
 /* FitError.Error(): "N reason" per reason, sorted as strings; a node counts under its first
  * failing filter (cordon before taint); then the preemption PostFilter's message. */
+/* The event's typed histogram (what the dashboard's Why panel reads) says what its message
+ * says: `nodes` in the cluster and per reason as many nodes as the message counts. */
+static void check_unfit(const sim_event_view_t *e, int nodes, const int want[SIM_UNFIT_KINDS]) {
+    assert_int_equal(e->ref.kind, SIM_EVK_FAILED_SCHEDULING);
+    assert_int_equal(e->ref.service, 0);
+    assert_int_equal(e->ref.from, nodes);
+    for (int k = 0; k < SIM_UNFIT_KINDS; k++)
+        if (e->ref.unfit[k] != want[k])
+            fail_msg("unfit[%d] = %d, the message counts %d", k, e->ref.unfit[k], want[k]);
+}
+
 static void test_failed_scheduling_message(void **state) {
     (void)state;
     /* workers-1 NotReady at 20 s (grace 10 s; pods stay: tolerationSeconds 300), the others
@@ -345,6 +356,7 @@ static void test_failed_scheduling_message(void **state) {
                         "{node.kubernetes.io/unreachable: }, 2 Insufficient cpu. preemption: 0/3 "
                         "nodes are available: 1 Preemption is not helpful for scheduling, 2 No "
                         "preemption victims found for incoming pod.");
+    check_unfit(&e, 3, (int[SIM_UNFIT_KINDS]){[SIM_UNFIT_NOT_READY] = 1, [SIM_UNFIT_CPU] = 2});
     run_free(&r);
 
     /* 12 nodes: 2 cordoned (one of them also NotReady: cordon is checked first), 10 full.
@@ -367,6 +379,8 @@ static void test_failed_scheduling_message(void **state) {
                         "unschedulable. preemption: 0/12 nodes are available: 10 No preemption "
                         "victims found for incoming pod, 2 Preemption is not helpful for "
                         "scheduling.");
+    check_unfit(&e, 12,
+                (int[SIM_UNFIT_KINDS]){[SIM_UNFIT_CPU] = 10, [SIM_UNFIT_UNSCHEDULABLE] = 2});
     run_free(&r);
 
     /* more than a whole node: Insufficient cpu, and preemption cannot help (k8s ≥ 1.34) */
@@ -382,6 +396,7 @@ static void test_failed_scheduling_message(void **state) {
                         "0/2 nodes are available: 2 Insufficient cpu, 2 Insufficient memory. "
                         "preemption: 0/2 nodes are available: 2 Preemption is not helpful for "
                         "scheduling.");
+    check_unfit(&e, 2, (int[SIM_UNFIT_KINDS]){[SIM_UNFIT_CPU] = 2, [SIM_UNFIT_MEMORY] = 2});
     run_free(&r);
 }
 

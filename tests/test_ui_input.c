@@ -255,8 +255,42 @@ static void test_help_lists_every_control(void **state) {
     }
 }
 
+/* q and r throw a session away: the first press asks, the second acts; any other command in
+ * between cancels (and runs); keys bound to nothing leave the question; other commands never
+ * wait. */
+static void test_quit_and_restart_confirm(void **state) {
+    (void)state;
+    ui_command_t pending = CMD_NONE;
+    assert_int_equal(input_confirm(CMD_QUIT, &pending), CMD_NONE);
+    assert_int_equal(pending, CMD_QUIT);
+    assert_int_equal(input_confirm(CMD_QUIT, &pending), CMD_QUIT);
+    assert_int_equal(pending, CMD_NONE);
+    /* r, then another key: nothing restarts, the key runs */
+    assert_int_equal(input_confirm(CMD_RESTART, &pending), CMD_NONE);
+    assert_int_equal(input_confirm(CMD_PLAY_PAUSE, &pending), CMD_PLAY_PAUSE);
+    assert_int_equal(pending, CMD_NONE);
+    assert_int_equal(input_confirm(CMD_RESTART, &pending), CMD_NONE);
+    /* a key bound to nothing (and the KEYDOWN half of a typed q) leaves the question */
+    assert_int_equal(input_confirm(input_text_command("x"), &pending), CMD_NONE);
+    assert_int_equal(input_confirm(input_key_command(SDLK_q, 0), &pending), CMD_NONE);
+    assert_int_equal(pending, CMD_RESTART);
+    assert_int_equal(input_confirm(CMD_STEP, &pending), CMD_STEP);
+    assert_int_equal(pending, CMD_NONE);
+    /* r then q: q asks in its turn, r does not run */
+    assert_int_equal(input_confirm(CMD_RESTART, &pending), CMD_NONE);
+    assert_int_equal(input_confirm(CMD_QUIT, &pending), CMD_NONE);
+    assert_int_equal(pending, CMD_QUIT);
+    assert_int_equal(input_confirm(CMD_QUIT, &pending), CMD_QUIT);
+    for (ui_command_t c = CMD_NONE; c <= CMD_QUIT; c++)
+        if (c != CMD_QUIT && c != CMD_RESTART) {
+            assert_int_equal(input_confirm(c, &pending), c);
+            assert_false(input_needs_confirm(c));
+        }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quit_and_restart_confirm),
         cmocka_unit_test(test_text_keys),
         cmocka_unit_test(test_special_keys),
         cmocka_unit_test(test_toolbar_buttons),

@@ -487,8 +487,51 @@ static void test_axis_time(void **state) {
     assert_string_equal(b, "40k");
 }
 
+/* The object tree: in full under the traffic picture when the band keeps room for its lines,
+ * else one line under the cards (the grid laid out again above it); never for big clusters;
+ * always inside the cluster panel and apart from the cards, the band, pending and legend. */
+static void test_object_tree(void **state) {
+    (void)state;
+    struct {
+        layout_params_t lp;
+        int nodes, full; /* full: 1 full, 0 one line, -1 none */
+    } rows[] = {
+        {{1920, 1080, 1.0, 1, 3, 0}, 4, 1},   /* 1080p, one scenario (L4) */
+        {{3840, 2160, 1.0, 1, 3, 0}, 4, 1},   /* 4K */
+        {{1280, 720, 1.5, 1, 3, 0}, 4, 0},    /* 720p at --font-scale 1.5 */
+        {{1280, 720, 1.5, 2, 1, 0}, 4, 0},    /* 720p side by side */
+        {{1920, 1080, 1.0, 1, 3, 0}, 17, -1}, /* more nodes than the picture takes */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        layout_t l;
+        layout_compute(&rows[i].lp, &l);
+        ui_rect_t cluster = l.pane[0].cluster;
+        cluster_layout_t cl;
+        node_grid_t g;
+        layout_cluster(cluster, 1, false, l.small_px, &cl);
+        layout_cluster_grid(&cl, rows[i].nodes, 3, 3, l.text_px, l.small_px, &g);
+        layout_cluster_tree(&cl, rows[i].nodes, 3, 3, l.text_px, l.small_px, &g);
+        if (rows[i].full < 0) {
+            assert_int_equal(cl.tree.h, 0);
+            continue;
+        }
+        assert_int_equal(cl.tree_full, rows[i].full == 1);
+        assert_int_equal(cl.tree.h, rows[i].full ? layout_tree_full_h(l.small_px)
+                                                 : layout_tree_line_h(l.small_px));
+        check_inside(cl.tree, cluster, "tree", l.w, l.h, 1);
+        const ui_rect_t parts[] = {cl.pools, cl.grid, cl.traffic, cl.legend, cl.tree};
+        const char *const names[] = {"pools", "grid", "traffic", "legend", "tree"};
+        check_apart(parts, names, 5, l.w, l.h, 1);
+        for (int c = 0; c < rows[i].nodes; c++)
+            assert_false(rect_overlaps(layout_card_rect(&g, c), cl.tree));
+        if (cl.tree_full) /* under the Service boxes, which keep two lines for their arrows */
+            assert_true(cl.traffic.h >= 2 * layout_line(l.text_px));
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_object_tree),
         cmocka_unit_test(test_regions_inside_and_apart),
         cmocka_unit_test(test_cluster_is_about_sixty_percent),
         cmocka_unit_test(test_toolbar_parts),

@@ -20,6 +20,7 @@
 
 #include "axis.h"
 #include "gfx.h"
+#include "i18n.h"
 #include "input.h"
 #include "ui.h"
 
@@ -28,7 +29,7 @@ static const char usage[] =
     "                    [--theme light|dark] [--font-scale F] [--record FILE.json]\n"
     "                    [--screenshot FILE.png --at SECONDS [--scene FILE.json]]\n"
     "                    [--charts DIR] [--service [NS/]NAME] [--lang ko] [--zoom SECONDS]\n"
-    "                    [--pause-at-notes]\n"
+    "                    [--pause-at-notes] [--pool NAME]\n"
     "\n"
     "The deploysim dashboard. With no scenario it opens " APP_DEFAULT_SCENARIO ";\n"
     "with two or three it shows them side by side, in lockstep, for comparison.\n"
@@ -50,6 +51,7 @@ static const char usage[] =
     "                       service whose requests fail or whose rollout is under way)\n"
     "  --zoom SECONDS       the charts show that much time around now (z / Z or the wheel)\n"
     "  --pause-at-notes     playing stops at each caption, for the class to read (key c)\n"
+    "  --pool NAME          show this node pool's nodes only (key g: the next pool, G: all)\n"
     "  --lang LANG          captions in this language where the notes have it (ko: Korean);\n"
     "                       English otherwise (default en)\n"
     "\n"
@@ -138,6 +140,7 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         O_SERVICE,
         O_LANG,
         O_ZOOM,
+        O_POOL,
         O_PAUSE_NOTES
     };
     static const struct option longopts[] = {{"speed", required_argument, NULL, O_SPEED},
@@ -153,6 +156,7 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
                                              {"service", required_argument, NULL, O_SERVICE},
                                              {"lang", required_argument, NULL, O_LANG},
                                              {"zoom", required_argument, NULL, O_ZOOM},
+                                             {"pool", required_argument, NULL, O_POOL},
                                              {"pause-at-notes", no_argument, NULL, O_PAUSE_NOTES},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
@@ -251,6 +255,9 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         case O_SCENE:
             o->scene = val;
             break;
+        case O_POOL:
+            o->pool = val;
+            break;
         case O_SERVICE:
             o->service = val;
             break;
@@ -323,6 +330,8 @@ typedef struct {
     bool save_frame; /* `s`: write the next frame to a PNG */
     bool debug;      /* DEPLOYSIM_UI_DEBUG_LAYOUT: layout and actions on stderr */
     char name[256];
+    ui_command_t confirm; /* q or r waiting for its second press (CMD_NONE) */
+    double confirm_at;    /* real time it was asked */
 } app_t;
 
 static double real_now(void) {
@@ -455,7 +464,8 @@ static ui_draw_t draw_ctx(const app_t *a, SDL_Renderer *r, text_t *t, bool settl
                    .pad = a->l.pad,
                    .gap = a->l.gap,
                    .now = real_now(),
-                   .settle = settle};
+                   .settle = settle,
+                   .lang = a->o.lang};
     return d;
 }
 
@@ -628,7 +638,22 @@ static void set_fullscreen(app_t *a, bool on) {
     if (a->win) SDL_SetWindowFullscreen(a->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 }
 
+#define CONFIRM_SECONDS 3.0 /* a q or r waits this long for its second press */
+
 static void command(app_t *a, ui_command_t c) {
+    /* q and r throw the session away: a second press does it, any other key stays */
+    if (a->confirm != CMD_NONE && real_now() - a->confirm_at > CONFIRM_SECONDS)
+        a->confirm = CMD_NONE; /* the question expired */
+    ui_command_t asked = c;
+    c = input_confirm(c, &a->confirm);
+    if (c == CMD_NONE && a->confirm == asked && asked != CMD_NONE) {
+        a->confirm_at = real_now();
+        toast(a, "%s",
+              ui_tr(a->o.lang, asked == CMD_QUIT
+                                   ? "Press q again within 3 s to quit"
+                                   : "Press r again within 3 s to restart from 0:00"));
+        return;
+    }
     switch (c) {
     case CMD_PLAY_PAUSE:
         if (!a->playing && clock_us(a) >= a->duration) jump_to(a, 0); /* play again from 0 */
@@ -706,6 +731,24 @@ static void command(app_t *a, ui_command_t c) {
             toast(a, "charts: %.0f s around now", (double)a->zoom / SIM_SEC);
         else
             toast(a, "charts: the whole run");
+        break;
+    case CMD_POOL:
+        for (int i = 0; i < a->n; i++) {
+            a->panes[i].pool_filter = pane_next_pool(&a->panes[i]);
+            pane_snapshot(&a->panes[i]);
+        }
+        if (a->panes[0].pool_filter >= 0)
+            toast(a, ui_tr(a->o.lang, "showing pool %s (g: next pool, G: all)"),
+                  a->panes[0].ses.sc->pools[a->panes[0].pool_filter].name);
+        else
+            toast(a, "%s", ui_tr(a->o.lang, "all pools"));
+        a->settle_next = true;
+        break;
+    case CMD_POOL_ALL:
+        for (int i = 0; i < a->n; i++)
+            a->panes[i].pool_filter = -1;
+        toast(a, "%s", ui_tr(a->o.lang, "all pools"));
+        a->settle_next = true;
         break;
     case CMD_FULLSCREEN:
         if (a->win)
@@ -841,12 +884,13 @@ static void save_session_frame(app_t *a, int w, int h) {
 static bool debug_click_point(app_t *a, int pane, int card, int ww, int wh, int rw, int rh, int *wx,
                               int *wy) {
     pane_t *p = &a->panes[pane];
-    ui_rect_t r = layout_card_rect(&p->grid, card);
+    const node_grid_t *g;
+    ui_rect_t r = pane_card_rect(p, card, &g);
     int want = p->card_node[card];
     /* the card in window pixels */
     int x0 = (int)((long long)r.x * ww / rw), y0 = (int)((long long)r.y * wh / rh);
     int x1 = (int)((long long)(r.x + r.w) * ww / rw), y1 = (int)((long long)(r.y + r.h) * wh / rh);
-    int hy = (int)((long long)(p->grid.header_h / 2) * wh / rh);
+    int hy = (int)((long long)(g->header_h / 2) * wh / rh);
     for (long long k = -1; k < (long long)(x1 - x0) * (y1 - y0); k++) {
         int x = k < 0 ? (x0 + x1) / 2 : x0 + (int)(k % (x1 - x0));
         int y = k < 0 ? y0 + hy : y0 + (int)(k / (x1 - x0));
@@ -892,13 +936,14 @@ static void debug_layout(app_t *a, uint64_t *last) {
         const pane_t *p = &a->panes[i];
         MIX(p->card_count);
         for (int c = 0; c < p->card_count; c++) {
-            ui_rect_t r = layout_card_rect(&p->grid, c);
+            const node_grid_t *g;
+            ui_rect_t r = pane_card_rect(p, c, &g);
             MIX(p->card_node[c]);
             MIX(r.x);
             MIX(r.y);
             MIX(r.w);
             MIX(r.h);
-            MIX(p->grid.header_h);
+            MIX(g->header_h);
         }
     }
 #undef MIX
@@ -908,7 +953,7 @@ static void debug_layout(app_t *a, uint64_t *last) {
     for (int i = 0; i < a->n; i++) {
         pane_t *p = &a->panes[i];
         for (int c = 0; c < p->card_count; c++) {
-            ui_rect_t r = layout_card_rect(&p->grid, c);
+            ui_rect_t r = pane_card_rect(p, c, NULL);
             int x0 = (int)((long long)r.x * ww / rw), y0 = (int)((long long)r.y * wh / rh);
             int x1 = (int)((long long)(r.x + r.w) * ww / rw);
             int y1 = (int)((long long)(r.y + r.h) * wh / rh);
@@ -1274,6 +1319,17 @@ int app_main(int argc, char **argv) {
         a->selected[i] = a->o.service ? find_service(a->panes[i].ses.sc, a->o.service) : -1;
         if (a->o.service && a->selected[i] < 0 && i == 0) {
             fprintf(stderr, "deploysim-ui: --service %s: %s has no such service\n", a->o.service,
+                    a->o.files[0]);
+            app_free(a);
+            return 2;
+        }
+    }
+    for (int i = 0; i < a->n && a->o.pool; i++) {
+        const scenario_t *sc = a->panes[i].ses.sc;
+        for (int k = 0; k < sc->pool_count; k++)
+            if (!strcmp(sc->pools[k].name, a->o.pool)) a->panes[i].pool_filter = k;
+        if (a->panes[i].pool_filter < 0 && i == 0) {
+            fprintf(stderr, "deploysim-ui: --pool %s: %s has no such node pool\n", a->o.pool,
                     a->o.files[0]);
             app_free(a);
             return 2;

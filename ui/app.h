@@ -28,6 +28,7 @@ typedef struct {
     const char *lang;    /* --lang: captions in this language where the notes have it */
     double zoom;         /* --zoom SECONDS: the charts' time window (0: the whole run) */
     bool pause_notes;    /* --pause-at-notes: playing stops at each caption (key c) */
+    const char *pool;    /* --pool NAME: that node pool's nodes only (key g) */
     bool help;
 } app_options_t;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gfx.h"
+#include "i18n.h"
 #include "ui.h"
 
 #define KEY_CARD 0xC0DE000000000000ULL
@@ -60,9 +61,8 @@ static void pod_ip_text(const ui_draw_t *d, const sim_pod_view_t *pv, int max_w,
  * part of its Service's requests a serving pod gets (written under the version when the tile
  * has room), then its IP when a line is left (L10: pod IPs change, the ClusterIP does not).
  * `ip_shown` (may be NULL) gets the IP as drawn, "" when none. */
-static void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv,
-                     ui_rect_t t, double a, bool vm, SDL_Color bg, sim_time_t now, double share,
-                     char ip_shown[24]) {
+void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv, ui_rect_t t,
+              double a, bool vm, SDL_Color bg, sim_time_t now, double share, char ip_shown[24]) {
     if (ip_shown) ip_shown[0] = '\0';
     if (t.w < 2 || a <= 0.01) return;
     const theme_t *th = d->th;
@@ -226,8 +226,12 @@ static void format_wait(sim_time_t t, char *buf, size_t n) {
 }
 
 /* A failed node's countdown: "no heartbeat 20 s · NotReady in 35 s" while Kubernetes has not
- * noticed, then "pods evicted in 4:35" until the taint manager evicts. False when none. */
-static bool node_countdown(const sim_node_view_t *n, sim_time_t now, char *buf, size_t size) {
+ * noticed, then "pods evicted in 4:35" until the taint manager evicts; a node the cluster
+ * autoscaler finds unneeded: "unneeded · removable in 6:40" (*quiet: not a failure). False
+ * when none. */
+static bool node_countdown(const ui_draw_t *d, const sim_node_view_t *n, sim_time_t now, char *buf,
+                           size_t size, bool *quiet) {
+    *quiet = false;
     char a[16], b[16];
     if (n->not_ready_at >= 0 && n->last_heartbeat >= 0) {
         format_wait(now - n->last_heartbeat, a, sizeof a);
@@ -238,6 +242,12 @@ static bool node_countdown(const sim_node_view_t *n, sim_time_t now, char *buf, 
     if (n->evict_at >= 0 && n->state == SIM_NODE_NOT_READY) {
         format_wait(n->evict_at - now, b, sizeof b);
         snprintf(buf, size, "pods evicted in %s", b);
+        return true;
+    }
+    if (n->remove_at >= 0 && n->state != SIM_NODE_REMOVED) {
+        format_wait(n->remove_at - now, b, sizeof b);
+        snprintf(buf, size, ui_tr(d->lang, "unneeded \xC2\xB7 removable in %s"), b);
+        *quiet = true;
         return true;
     }
     return false;
@@ -304,8 +314,10 @@ static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node
                  : rt == RUNTIME_BARE ? "es"
                                       : "s");
         /* the clock the lesson waits on, in its place: the grace period, then the eviction */
-        if (node_countdown(n, sim_now(p->ses.sim), buf, sizeof buf))
-            text_draw(d->text, buf, d->small_px, FONT_BOLD, A(th->failure, a), x, y, ALIGN_LEFT, w);
+        bool quiet;
+        if (node_countdown(d, n, sim_now(p->ses.sim), buf, sizeof buf, &quiet))
+            text_draw(d->text, buf, d->small_px, FONT_BOLD, A(quiet ? th->ink : th->failure, a), x,
+                      y, ALIGN_LEFT, w);
         else
             text_draw(d->text, buf, d->small_px, FONT_REGULAR, A(th->ink_faint, a), x, y,
                       ALIGN_LEFT, w);
@@ -877,6 +889,11 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     node_grid_t *g = &p->grid;
     layout_cluster_grid(&p->cl, p->card_count, p->pods_hint, p->svc_count, d->text_px, d->small_px,
                         g);
+    /* the object tree of the Kubernetes services (a bare-metal app has none) */
+    int kube = 0;
+    for (int i = 0; i < p->svc_count; i++)
+        kube += sc->services[i].runtime != RUNTIME_BARE;
+    layout_cluster_tree(&p->cl, p->card_count, p->pods_hint, kube, d->text_px, d->small_px, g);
     bool traffic = p->cl.traffic.h > 0;
     /* with the picture, shares are written on tiles big enough for a third line */
     bool shares = traffic && g->tile >= 3 * layout_line(d->small_px);
@@ -886,28 +903,30 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     preview_count = 0;
     preview_service = -1;
     anim_begin(p->anim, d->now, d->settle);
-    int cap = g->tiles_per_row * g->tile_rows;
-    bool tiles = g->tile > 0 && grow_scratch(p->card_count, p->pod_count);
-    if (!tiles && g->tile > 0) traffic = false; /* out of memory: no lines */
+    if (p->group_count > 0) layout_groups(d, p);
+    bool scratch = grow_scratch(p->card_count, p->pod_count);
+    if (!scratch) traffic = false; /* out of memory: no lines */
     /* 1: the cards' backgrounds, and where every tile goes */
     for (int c = 0; c < p->card_count; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
-        ui_rect_t target = layout_card_rect(g, c);
+        const node_grid_t *cg;
+        ui_rect_t target = pane_card_rect(p, c, &cg);
+        int cap = cg->tiles_per_row * cg->tile_rows;
         anim_item_t *ai = anim_touch(p->anim, KEY_CARD | (uint64_t)ni, (float)target.x,
                                      (float)target.y, (float)target.w, (float)target.h);
         double a = ai ? ai->appear : 1;
         ui_rect_t cr =
             ai ? (ui_rect_t){(int)lroundf(ai->x), (int)lroundf(ai->y), target.w, target.h} : target;
-        draw_card_frame(d, n, cr, g, a);
+        draw_card_frame(d, n, cr, cg, a);
         scene_box(d->scene, "Node", n->name, cr);
-        if (g->tile == 0) {
+        if (cg->tile == 0) {
             draw_card_aggregate(d, p, ni, cr);
-            draw_card_header(d, p, n, cr, g, a);
+            draw_card_header(d, p, n, cr, cg, a);
             continue;
         }
-        if (!tiles) { /* out of memory: the card without its pods */
-            draw_card_header(d, p, n, cr, g, a);
+        if (!scratch) { /* out of memory: the card without its pods */
+            draw_card_header(d, p, n, cr, cg, a);
             continue;
         }
         card_at[c] = cr;
@@ -916,7 +935,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         for (int i = 0; i < shown; i++) {
             int k = p->node_first[ni] + i;
             const sim_pod_view_t *pv = &p->pods[k];
-            ui_rect_t tt = layout_tile_rect(g, cr, i);
+            ui_rect_t tt = layout_tile_rect(cg, cr, i);
             anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
                                          (float)tt.y, (float)tt.w, (float)tt.h);
             tile_at[k] = tt;
@@ -947,9 +966,13 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     /* 2: the Service's lines, over the cards and under the tiles */
     if (traffic) draw_traffic_lines(d, p, service_band(d, p, p->cl.traffic), selected);
     /* 3: the tiles and the cards' headers */
-    for (int c = 0; c < p->card_count && tiles; c++) {
+    for (int c = 0; c < p->card_count && scratch; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
+        const node_grid_t *cg;
+        pane_card_rect(p, c, &cg);
+        if (cg->tile == 0) continue;
+        int cap = cg->tiles_per_row * cg->tile_rows;
         ui_rect_t cr = card_at[c];
         double a = card_alpha[c];
         bool vm =
@@ -982,17 +1005,17 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         if (p->node_pods[ni] > cap) {
             char buf[16];
             snprintf(buf, sizeof buf, "+%d", p->node_pods[ni] - cap);
-            text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, cr.x + cr.w - g->inset,
+            text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, cr.x + cr.w - cg->inset,
                       cr.y + cr.h - layout_line(d->small_px), ALIGN_RIGHT, 0);
         }
         if (n->state == SIM_NODE_NOT_READY) { /* grey the pods of a node Kubernetes gave up on */
             gfx_batch_flush(d->r);
             gfx_fill(d->r,
-                     (ui_rect_t){cr.x + g->inset, cr.y + g->header_h, cr.w - g->inset - 1,
-                                 cr.h - g->header_h - 1},
+                     (ui_rect_t){cr.x + cg->inset, cr.y + cg->header_h, cr.w - cg->inset - 1,
+                                 cr.h - cg->header_h - 1},
                      theme_alpha(th->card_down, 0.45 * a));
         }
-        draw_card_header(d, p, n, cr, g, a);
+        draw_card_header(d, p, n, cr, cg, a);
     }
     /* Pods that just disappeared fade out where they were. */
     int it = 0;
@@ -1009,18 +1032,27 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         draw_ingress(d, p, p->cl.traffic);
         draw_traffic_boxes(d, p, service_band(d, p, p->cl.traffic), selected);
     }
-    /* Unscheduled pods: nothing fits them (FailedScheduling). */
+    draw_tree(d, p, service_band(d, p, p->cl.traffic), traffic_boxes(p));
+    /* Unscheduled pods: nothing fits them (FailedScheduling). A badge that reads from the back
+     * of the room, then the pods themselves as big as the row allows, on a highlight. */
     if (p->pending_count > 0 && p->cl.pending.h > 0) {
         ui_rect_t pr = p->cl.pending;
         char buf[64];
-        snprintf(buf, sizeof buf, "Pending, no node fits (%d):", p->pending_count);
-        int lh = layout_line(d->small_px);
-        int x = pr.x +
-                text_draw(d->text, buf, d->small_px, FONT_BOLD, th->ink, pr.x,
-                          pr.y + (pr.h - lh) / 2, ALIGN_LEFT, pr.w / 2) +
-                d->pad;
-        int s = g->tile > 0 ? (g->tile < pr.h - 2 ? g->tile : pr.h - 2) : pr.h - 2;
-        if (s > lh) s = lh;
+        snprintf(buf, sizeof buf, ui_tr(d->lang, "Pending: %d"), p->pending_count);
+        int bpx = d->text_px, lh = layout_line(bpx);
+        while (lh > pr.h && bpx > LAYOUT_MIN_TEXT_PX)
+            lh = layout_line(--bpx);
+        int bw = text_width(d->text, buf, bpx, FONT_BOLD) + d->pad * 2;
+        ui_rect_t badge = {pr.x, pr.y + (pr.h - lh) / 2, bw, lh};
+        scene_box(d->scene, "PendingBadge", buf, badge);
+        gfx_round_fill(d->r, badge, lh / 3, th->ink);
+        text_draw(d->text, buf, bpx, FONT_BOLD, th->panel, badge.x + bw / 2, badge.y, ALIGN_CENTER,
+                  0);
+        int x = badge.x + bw + d->pad;
+        x += text_draw(d->text, ui_tr(d->lang, "no node fits"), d->small_px, FONT_BOLD, th->ink, x,
+                       pr.y + (pr.h - layout_line(d->small_px)) / 2, ALIGN_LEFT, pr.w / 4) +
+             d->pad;
+        int s = pr.h - 4;
         for (int i = 0; i < p->pending_count; i++) {
             if (x + s > pr.x + pr.w) break;
             const sim_pod_view_t *pv = &p->pods[p->pending_first + i];
@@ -1028,6 +1060,8 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
             anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
                                          (float)tt.y, (float)s, (float)s);
             if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
+            gfx_round_fill(d->r, rect_inset(tt, -1, -1), s / 5,
+                           theme_mix(th->panel, theme_version_color(pv->version), 0.25));
             char ip[24];
             draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1, ip);
             scene_pod(d, p, pv, tt, ip);

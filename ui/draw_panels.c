@@ -6,6 +6,7 @@
 
 #include "axis.h"
 #include "gfx.h"
+#include "i18n.h"
 #include "input.h"
 #include "ui.h"
 
@@ -247,6 +248,9 @@ void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     ui_rect_t in = text_panel(d, area, "Why", "the controllers' arithmetic, newest first", &y);
     int n = sim_decision_count(s);
     int tw = text_width(d->text, "00:00", px, FONT_REGULAR) + px;
+    /* what holds the cluster now, above the history (at most half the panel) */
+    int room_lines = (in.y + in.h - y) / lh;
+    y = draw_why_now(d, p, in, y, tw, room_lines / 2 > 3 ? 3 : room_lines / 2);
     for (int i = n - 1; i >= 0; i--) {
         int room = in.y + in.h - y;
         if (room < lh) break;
@@ -269,8 +273,8 @@ void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
                  lh / 4;
     }
     if (n == 0)
-        text_draw(d->text, "no decisions yet: the controllers have nothing to do", px, FONT_REGULAR,
-                  th->ink_faint, in.x, y, ALIGN_LEFT, in.w);
+        text_draw(d->text, ui_tr(d->lang, "no decisions yet: the controllers have nothing to do"),
+                  px, FONT_REGULAR, th->ink_faint, in.x, y, ALIGN_LEFT, in.w);
 }
 
 /* ---- caption, comparison strip, help, toast ---- */

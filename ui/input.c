@@ -12,7 +12,7 @@ const input_help_t input_help[] = {
     {"[  /  ]", "previous / next caption"},
     {"c", "pause at every caption on / off"},
     {"+  /  -", "faster / slower (0.25\xC3\x97 to 1000\xC3\x97)"},
-    {"r", "restart from 0:00 (forgets your actions)"},
+    {"r r", "restart from 0:00 (forgets your actions; press twice)"},
     {"click / drag time bar", "jump in time (re-simulated exactly)"},
     {"d", "deploy the next version"},
     {"b", "roll back"},
@@ -22,14 +22,29 @@ const input_help_t input_help[] = {
     {"t  /  T", "traffic \xE2\x88\x92 / + 25 %"},
     {"Tab  /  click a Service", "chart the next service (keys act on it)"},
     {"z  /  Z  /  wheel", "charts: zoom in / out in time around now"},
+    {"g  /  G", "many nodes: one pool at a time / every pool"},
     {"click a node", "fail it / repair it"},
     {"click a pod", "kill it"},
     {"f", "fullscreen"},
     {"s", "save a screenshot (PNG)"},
     {"?  /  h", "this help"},
-    {"Esc  /  q", "close help  /  quit"},
+    {"Esc  /  q q", "close help  /  quit (press q twice)"},
 };
 const int input_help_count = (int)(sizeof input_help / sizeof input_help[0]);
+
+bool input_needs_confirm(ui_command_t c) {
+    return c == CMD_QUIT || c == CMD_RESTART;
+}
+
+ui_command_t input_confirm(ui_command_t c, ui_command_t *pending) {
+    if (c == CMD_NONE) return CMD_NONE; /* a key with no command (or its KEYDOWN half) */
+    if (input_needs_confirm(c) && *pending != c) {
+        *pending = c;
+        return CMD_NONE;
+    }
+    *pending = CMD_NONE;
+    return c;
+}
 
 ui_command_t input_text_command(const char *text) {
     if (!text || !text[0] || text[1]) return CMD_NONE;
@@ -79,6 +94,10 @@ ui_command_t input_text_command(const char *text) {
         return CMD_HELP;
     case 'q':
         return CMD_QUIT;
+    case 'g':
+        return CMD_POOL;
+    case 'G':
+        return CMD_POOL_ALL;
     default:
         return CMD_NONE;
     }

@@ -32,6 +32,8 @@ typedef enum {
     CMD_NOTE_PAUSE, /* c: pause at every caption on/off */
     CMD_ZOOM_IN,    /* z / wheel up: the charts show less time around now */
     CMD_ZOOM_OUT,   /* Z / wheel down */
+    CMD_POOL,       /* g: show the next pool's nodes only (many nodes: bigger cards) */
+    CMD_POOL_ALL,   /* G: every pool again */
     CMD_FULLSCREEN,
     CMD_SCREENSHOT,
     CMD_HELP,
@@ -43,6 +45,15 @@ typedef enum {
 ui_command_t input_text_command(const char *text);
 /* Keys without a character (arrows, Escape, F1, F11, Tab). */
 ui_command_t input_key_command(SDL_Keycode key, Uint16 mod);
+
+/* q and r throw a session away (the teacher's actions and where the class was): they act on
+ * a second press. Given a command and the one waiting for its second press (*pending), returns
+ * the command to run now: `c` when it needs no confirmation or was pressed again, CMD_NONE
+ * when it now waits (*pending = c: the caller asks, and lets the wait expire). Any other
+ * command cancels the wait and runs as it would; CMD_NONE (a key bound to nothing, and the
+ * KEYDOWN half of every typed key) leaves it. */
+ui_command_t input_confirm(ui_command_t c, ui_command_t *pending);
+bool input_needs_confirm(ui_command_t c);
 
 /* The command of a toolbar button (CMD_NONE for the other hits). */
 ui_command_t input_hit_command(hit_kind_t hit);

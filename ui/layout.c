@@ -235,6 +235,49 @@ void layout_cluster_grid(cluster_layout_t *cl, int nodes, int pods, int services
     layout_node_grid(a, nodes, pods, text_px, small_px, g);
 }
 
+int layout_tree_full_h(int small_px) {
+    int pad = imax(3, small_px / 3);
+    /* namespace and Deployment headers, the ReplicaSet's name and figures, a row of pods */
+    return 4 * layout_line(small_px) + small_px + 6 * pad;
+}
+
+int layout_tree_line_h(int small_px) {
+    return layout_line(small_px) + 3 * imax(2, small_px / 5) + 4;
+}
+
+void layout_cluster_tree(cluster_layout_t *cl, int nodes, int pods, int services, int text_px,
+                         int small_px, node_grid_t *g) {
+    cl->tree = rect(cl->grid.x, cl->grid.y + cl->grid.h, cl->grid.w, 0);
+    cl->tree_full = false;
+    if (services <= 0 || nodes <= 0 || nodes > LAYOUT_TRAFFIC_MAX_NODES) return;
+    int gap = imax(3, text_px / 3);
+    /* the traffic picture keeps its boxes and two lines' room for its arrows to fan out */
+    int band_min = traffic_box_h(text_px, small_px) + 2 * layout_line(text_px);
+    int full = layout_tree_full_h(small_px);
+    if (cl->traffic.h >= band_min + full + gap) {
+        cl->tree = cut_bottom(&cl->traffic, full, gap);
+        cl->tree_full = true;
+        return;
+    }
+    int line = layout_tree_line_h(small_px);
+    /* one line, from the grid: only while the cards keep room for a row of tiles */
+    ui_rect_t all =
+        rect(cl->grid.x, cl->grid.y, cl->grid.w,
+             cl->traffic.h > 0 ? cl->traffic.y + cl->traffic.h - cl->grid.y : cl->grid.h);
+    if (all.h < 3 * line) return;
+    cl->tree = cut_bottom(&all, line, gap);
+    cl->grid = all;
+    layout_cluster_grid(cl, nodes, pods, services, text_px, small_px, g);
+}
+
+ui_rect_t layout_column(ui_rect_t t, int n, int i, int text_px) {
+    n = imax(1, n);
+    i = clampi(i, 0, n - 1);
+    int gap = text_px;
+    int slot = (t.w - (n - 1) * gap) / n;
+    return rect(t.x + i * (slot + gap), t.y, imax(0, slot), t.h);
+}
+
 ui_rect_t layout_traffic_box(ui_rect_t t, int services, int i, int text_px, int small_px) {
     int n = clampi(services, 1, LAYOUT_MAX_SERVICE_LINES);
     i = clampi(i, 0, n - 1);

@@ -71,6 +71,8 @@ typedef struct {
     ui_rect_t traffic; /* Service -> Ready pods picture under the cards; h = 0 when none */
     ui_rect_t pending; /* unscheduled pods; h = 0 when there are none */
     ui_rect_t legend;  /* what the tile shapes mean; h = 0 when the panel is short */
+    ui_rect_t tree;    /* Namespaces > Deployments > ReplicaSets; h = 0 when none */
+    bool tree_full;    /* the tree with names and revisions, under the traffic picture */
 } cluster_layout_t;
 
 /* Clusters up to this many nodes get the traffic picture (when their tiles stay readable). */
@@ -108,6 +110,18 @@ void layout_node_grid(ui_rect_t area, int nodes, int pods_per_node, int text_px,
  * panel under them; else cl->traffic.h = 0. */
 void layout_cluster_grid(cluster_layout_t *cl, int nodes, int pods_per_node, int services,
                          int text_px, int small_px, node_grid_t *g);
+/* The object tree's band (Namespaces, Deployments, ReplicaSets with their pods) for a
+ * cluster laid out by layout_cluster and layout_cluster_grid: the full tree (names,
+ * revisions, pods) from the bottom of the traffic band when it keeps room for its lines; else
+ * one line from the bottom of the grid, the grid laid out again (g) around it. Small clusters
+ * only (up to LAYOUT_TRAFFIC_MAX_NODES nodes), `services` > 0. */
+void layout_cluster_tree(cluster_layout_t *cl, int nodes, int pods_per_node, int services,
+                         int text_px, int small_px, node_grid_t *g);
+/* The full tree's and the one-line tree's heights. */
+int layout_tree_full_h(int small_px);
+int layout_tree_line_h(int small_px);
+/* Column `i` of `n` (a Service box's, and its Deployment's under it) across a band. */
+ui_rect_t layout_column(ui_rect_t band, int n, int i, int text_px);
 /* Service box `i` of `services` at the bottom of the traffic band, side by side. */
 ui_rect_t layout_traffic_box(ui_rect_t traffic, int services, int i, int text_px, int small_px);
 ui_rect_t layout_card_rect(const node_grid_t *g, int i);

@@ -11,6 +11,7 @@
 int pane_init(pane_t *p, const char *file, char label, diag_t *diag) {
     memset(p, 0, sizeof *p);
     p->label = label;
+    p->pool_filter = -1;
     if (session_open(&p->ses, file, diag) != 0) return -1;
     p->anim = anim_create();
     if (!p->anim) {
@@ -106,6 +107,71 @@ static void group_by_service(pane_t *p, int first, int n) {
     }
 }
 
+/* Card order for the groups: by pool, then zone (by name), then as the sim lists them. */
+static const pane_t *sort_pane;
+static int card_cmp(const void *a, const void *b) {
+    const sim_node_view_t *x = &sort_pane->nodes[*(const int *)a];
+    const sim_node_view_t *y = &sort_pane->nodes[*(const int *)b];
+    if (x->pool != y->pool) return x->pool < y->pool ? -1 : 1;
+    int z = strcmp(x->zone ? x->zone : "", y->zone ? y->zone : "");
+    if (z) return z;
+    return *(const int *)a < *(const int *)b ? -1 : *(const int *)a > *(const int *)b;
+}
+
+/* Many cards: sorted and cut into groups by pool and zone (by pool alone when that makes too
+ * many groups); few cards: one grid. */
+static void make_groups(pane_t *p) {
+    p->group_count = 0;
+    if (p->card_count <= PANE_GROUP_MIN_NODES) return;
+    sort_pane = p;
+    qsort(p->card_node, (size_t)p->card_count, sizeof *p->card_node, card_cmp);
+    for (int by_zone = 1; by_zone >= 0; by_zone--) {
+        int g = 0;
+        bool fits = true;
+        for (int c = 0; c < p->card_count && fits; c++) {
+            const sim_node_view_t *n = &p->nodes[p->card_node[c]];
+            const char *zone = by_zone ? n->zone : NULL;
+            if (g > 0 && p->groups[g - 1].pool == n->pool &&
+                (p->groups[g - 1].zone == zone ||
+                 (zone && p->groups[g - 1].zone && !strcmp(p->groups[g - 1].zone, zone)))) {
+                p->groups[g - 1].count++;
+                continue;
+            }
+            if (g == PANE_MAX_GROUPS) {
+                fits = false;
+                break;
+            }
+            p->groups[g].pool = n->pool;
+            p->groups[g].zone = zone;
+            p->groups[g].first = c;
+            p->groups[g].count = 1;
+            g++;
+        }
+        if (fits) {
+            p->group_count = g > 1 || p->pool_filter >= 0 ? g : 0;
+            return;
+        }
+    }
+}
+
+int pane_next_pool(const pane_t *p) {
+    const scenario_t *sc = p->ses.sc;
+    for (int k = p->pool_filter + 1; k < sc->pool_count; k++)
+        for (int i = 0; i < p->node_count; i++)
+            if (p->nodes[i].pool == k && p->nodes[i].state != SIM_NODE_REMOVED) return k;
+    return -1;
+}
+
+ui_rect_t pane_card_rect(const pane_t *p, int card, const node_grid_t **grid) {
+    for (int g = 0; g < p->group_count; g++)
+        if (card >= p->groups[g].first && card < p->groups[g].first + p->groups[g].count) {
+            if (grid) *grid = &p->groups[g].grid;
+            return layout_card_rect(&p->groups[g].grid, card - p->groups[g].first);
+        }
+    if (grid) *grid = &p->grid;
+    return layout_card_rect(&p->grid, card);
+}
+
 void pane_snapshot(pane_t *p) {
     const sim_t *s = p->ses.sim;
     int nn = sim_node_count(s);
@@ -123,8 +189,10 @@ void pane_snapshot(pane_t *p) {
         if (p->ses.sc->service_count > 1)
             group_by_service(p, p->node_first[idx], p->node_pods[idx]);
         if (p->node_pods[idx] > most) most = p->node_pods[idx];
-        if (v->state != SIM_NODE_REMOVED) p->card_node[p->card_count++] = idx;
+        if (v->state != SIM_NODE_REMOVED && (p->pool_filter < 0 || v->pool == p->pool_filter))
+            p->card_node[p->card_count++] = idx;
     }
+    make_groups(p);
     p->pending_first = p->pod_count;
     p->pending_count = take_pods(p, s, -1);
     if (most > p->pods_hint) p->pods_hint = most;
@@ -469,12 +537,21 @@ void mark_label(const ctl_mark_t *m, int n, char *buf, size_t len) {
 }
 
 int pane_hit(const pane_t *p, int x, int y, int *node, int *pod) {
-    int card = layout_card_at(&p->grid, x, y);
+    const node_grid_t *g = &p->grid;
+    int card = layout_card_at(g, x, y);
+    for (int k = 0; k < p->group_count && card < 0; k++) {
+        card = layout_card_at(&p->groups[k].grid, x, y);
+        if (card >= p->groups[k].count) card = -1;
+        if (card >= 0) {
+            g = &p->groups[k].grid;
+            card += p->groups[k].first;
+        }
+    }
     if (card < 0 || card >= p->card_count) return 0;
     int n = p->card_node[card];
     *node = n;
-    ui_rect_t cr = layout_card_rect(&p->grid, card);
-    int slot = layout_tile_at(&p->grid, cr, x, y);
+    ui_rect_t cr = pane_card_rect(p, card, NULL);
+    int slot = layout_tile_at(g, cr, x, y);
     if (slot >= 0 && slot < p->node_pods[n]) {
         *pod = p->node_first[n] + slot;
         return 2;

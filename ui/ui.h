@@ -21,9 +21,10 @@ typedef struct {
     text_t *text;
     const theme_t *th;
     int text_px, small_px, caption_px, title_px, pad, gap;
-    double now;     /* real time in seconds, for animations */
-    bool settle;    /* draw animations at their end (screenshots, after a jump) */
-    scene_t *scene; /* --scene: what is drawn is recorded here; NULL: nothing is */
+    double now;       /* real time in seconds, for animations */
+    bool settle;      /* draw animations at their end (screenshots, after a jump) */
+    scene_t *scene;   /* --scene: what is drawn is recorded here; NULL: nothing is */
+    const char *lang; /* --lang: the dashboard's own words too (i18n.h) */
 } ui_draw_t;
 
 /* Every string the drawing modules draw goes into the scene's texts[] (when one records):
@@ -62,6 +63,9 @@ typedef struct {
 } ctl_mark_t;
 
 #define PANE_MAX_MARKS 128
+/* More cards than this are grouped by pool (and zone, while the groups stay few). */
+#define PANE_GROUP_MIN_NODES 48
+#define PANE_MAX_GROUPS 8
 
 /* Failure moments (drawn in vermillion). */
 bool mark_is_failure(mark_kind_t k);
@@ -109,6 +113,17 @@ typedef struct {
     int pods_hint;                    /* most pods seen on one node: keeps the grid steady */
     ctl_mark_t marks[PANE_MAX_MARKS]; /* the latest controller marks, oldest first */
     int mark_count;
+    /* many nodes: the cards grouped by pool and zone (card_node in that order), each group a
+     * header and its own grid; pool_filter >= 0 shows one pool's cards only (key g) */
+    int pool_filter;
+    int group_count; /* 0: one grid */
+    struct {
+        int pool;
+        const char *zone; /* NULL: the pool's nodes in every zone */
+        int first, count; /* cards */
+        ui_rect_t head;
+        node_grid_t grid;
+    } groups[PANE_MAX_GROUPS];
     /* geometry of the last frame, for hit tests */
     cluster_layout_t cl;
     node_grid_t grid;
@@ -124,6 +139,10 @@ void pane_collect_marks(pane_t *p);
 /* What is under (x, y) in the cluster: a pod (returns 2, *pod set), a node card (1, *node
  * set) or nothing (0). Uses the geometry of the last frame drawn. */
 int pane_hit(const pane_t *p, int x, int y, int *node, int *pod);
+/* Card `card`'s rectangle in the last frame and the grid it is in (its group's). */
+ui_rect_t pane_card_rect(const pane_t *p, int card, const node_grid_t **grid);
+/* The next pool filter after p->pool_filter: each pool with nodes in turn, then all (-1). */
+int pane_next_pool(const pane_t *p);
 
 typedef enum {
     CHART_REQUESTS,
@@ -157,6 +176,16 @@ sim_time_t chart_zoom_step(sim_time_t zoom, sim_time_t duration, int dir);
 void draw_panel(const ui_draw_t *d, ui_rect_t r);
 /* `selected`: the service the charts and keys are on; its traffic lines are drawn strongest. */
 void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected);
+/* One pod tile (draw_cluster.c): `sc` NULL draws no label; `share` >= 0 is written on big
+ * tiles; `ip_shown` (may be NULL) gets the IP as drawn. */
+void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv, ui_rect_t t,
+              double a, bool vm, SDL_Color bg, sim_time_t now, double share, char ip_shown[24]);
+/* The object tree in p->cl.tree (draw_tree.c): Namespaces holding each Deployment and its
+ * ReplicaSets with their pods, columns under the Service boxes of `band`'s traffic picture. */
+void draw_tree(const ui_draw_t *d, const pane_t *p, ui_rect_t service_band, int columns);
+/* Many nodes (p->group_count > 0): each group's header and grid in p->cl.grid (draw_groups.c);
+ * the groups fall back to one grid (group_count 0) when the headers do not fit. */
+void layout_groups(const ui_draw_t *d, pane_t *p);
 void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int line_h,
                         int selected);
 enum {
@@ -170,6 +199,9 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
                   ui_rect_t area, chart_window_t w, int flags, double ymax_min);
 void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
 void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
+/* The Why panel's lines about now (draw_why.c), from y in the panel's inner rect `in`, text
+ * after the time column `tw`; up to max_lines. Returns the y after them. */
+int draw_why_now(const ui_draw_t *d, const pane_t *p, ui_rect_t in, int y, int tw, int max_lines);
 
 /* The toolbar's inputs. */
 typedef struct {

@@ -72,7 +72,48 @@ shot svc-b 90 scenarios/service.json
 shot zoom 75 --zoom 60 scenarios/recreate.json
 shot nf-grace 80 scenarios/node-failure.json
 shot nf-evict 240 scenarios/node-failure.json
+# L4: the object tree at its last caption (1:00, web v2 being rolled out), at every size
+shot l4 65 scenarios/cluster-tour.json
+shot l4-720 65 --size 1280x720 --font-scale 1.5 scenarios/cluster-tour.json
+shot l4-4k 65 --size 3840x2160 scenarios/cluster-tour.json
+shot l4-cmp 65 scenarios/cluster-tour.json scenarios/rolling-update.json
+shot l4-cmp-720 65 --size 1280x720 --font-scale 1.5 scenarios/cluster-tour.json scenarios/rolling-update.json
+shot l4-done 150 scenarios/cluster-tour.json
+# L5: Pending pods and the scheduler's reasons, the HPA's window, the autoscaler's clock
+shot as-pending 185 scenarios/autoscaling.json
+shot as-pending-720 185 --size 1280x720 --font-scale 1.5 scenarios/autoscaling.json
+shot as-hpa 840 scenarios/autoscaling.json
+shot as-ca 1500 scenarios/autoscaling.json
+# 1,000 nodes in four pools (three of them one zone each), a node failed at 1:00
+python3 - "$tmp/k1000.in" <<'PY'
+import json, sys
+pools = [{"name": f"general-{z}", "zone": z, "count": 300, "cpu": "16", "memory": "64Gi",
+          "pricePerHour": 0.5} for z in "abc"]
+pools.append({"name": "compute", "count": 100, "cpu": "16", "memory": "32Gi", "pricePerHour": 0.4})
+svc = lambda n, r, rps: {"name": n, "replicas": r, "resources": {"cpu": "500m", "memory": "512Mi"},
+                         "capacityRps": 100, "traffic": {"rps": rps}}
+json.dump({"name": "1,000 nodes in four pools", "seed": 1, "duration": "3m", "fidelity": "fluid",
+           "metrics": {"interval": "5s", "pods": False}, "cluster": {"nodePools": pools},
+           "services": [svc("web", 2000, 50000), svc("api", 1000, 30000)],
+           "events": [{"at": "1m", "action": "failNode", "node": "general-b-7"}]},
+          open(sys.argv[1], "w"))
+PY
+shot k1000 150 "$tmp/k1000.in"
+shot k1000-pool 150 --size 1280x720 --font-scale 1.5 --pool general-b "$tmp/k1000.in"
+"$DEPLOYSIM_UI" --screenshot "$tmp/x.png" --pool nope "$tmp/k1000.in" 2>/dev/null &&
+    fail "--pool nope was accepted"
 
+# L4's ReplicaSets as the run lists them (replicasets.csv: the latest row of each at 1:05, its
+# `current` pods, status.replicas)
+"$DEPLOYSIM" run scenarios/cluster-tour.json -o "$tmp/ct-run" --quiet
+export CT_RS=$(awk -F, 'NR > 1 && $1 <= 65 { rs[$10 "/" $9] = $6 } END { for (k in rs) print k "=" rs[k] }' \
+    "$tmp/ct-run/replicasets.csv" | sort | tr '\n' ' ')
+# L5's moments from the run: the FailedScheduling before 3:05, the HPA's first scale-down,
+# the first node the autoscaler removes
+"$DEPLOYSIM" run scenarios/autoscaling.json -o "$tmp/as-run" --quiet
+export AS_UNFIT=$(awk -F, '$3 == "FailedScheduling" && $1 <= 185 { m = $5 } END { print m }' "$tmp/as-run/events.csv")
+export AS_DOWN=$(awk -F, '$3 == "SuccessfulRescale" && $5 ~ /below target/ { print $1; exit }' "$tmp/as-run/events.csv")
+export AS_REMOVED=$(awk -F, '$3 == "ScaleDown" && $4 ~ /^Node\// { print $1; exit }' "$tmp/as-run/events.csv")
 # what the canary's AnalysisRun measured at 1:00 (decisions.csv), for the chart to agree with
 "$DEPLOYSIM" run scenarios/canary.json -o "$tmp/canary-run" --quiet
 export MEASURED=$(awk -F, '$1 == "60.000" && $4 ~ /^measurement/ { sub(/.*error rate /, ""); print $1 * 100; exit }' \
@@ -81,6 +122,8 @@ export MEASURED=$(awk -F, '$1 == "60.000" && $4 ~ /^measurement/ { sub(/.*error 
 "$DEPLOYSIM" run scenarios/node-failure.json -o "$tmp/nf-run" --quiet
 export NOT_READY=$(awk -F, '$3 == "NodeNotReady" && $4 == "Node/workers-2" { print $1; exit }' "$tmp/nf-run/events.csv")
 export EVICTED=$(awk -F, '$3 == "TaintManagerEviction" { print $1; exit }' "$tmp/nf-run/events.csv")
+export NF_EVICTED_N=$(awk -F, -v t="$EVICTED" '$3 == "TaintManagerEviction" && $1 == t' "$tmp/nf-run/events.csv" | wc -l)
+shot nf-evict-why "$(python3 -c "print(float('$EVICTED') + 5)")" scenarios/node-failure.json
 python3 - "$tmp" <<'PY' || exit 1
 import glob, json, os, sys
 tmp = sys.argv[1]
@@ -160,6 +203,11 @@ if len(v2) != 6: err("bg", f"{len(v2)} v2 tiles, expected the 6 preview pods")
 if any(a["to"] in v2 for a in bg["arrows"]): err("bg", "an arrow goes to a v2 (preview) pod before the switch")
 if not any(b["kind"] == "PreviewService" and b["name"] == "shop/web-preview" for b in bg["boxes"]):
     err("bg", "no PreviewService box")
+# the preview Service lives in the namespace too: its box is inside shop's
+nsb = [b["rect"] for b in bg["boxes"] if b["kind"] == "Namespace" and b["name"] == "shop"]
+pvb = [b["rect"] for b in bg["boxes"] if b["kind"] == "PreviewService"]
+if not nsb or not pvb or not (nsb[0][0] <= pvb[0][0] and pvb[0][0] + pvb[0][2] <= nsb[0][0] + nsb[0][2]):
+    err("bg", f"the PreviewService {pvb} is outside namespace shop {nsb}")
 # L10: pod IPs are on the tiles and change as pods are replaced, the ClusterIP does not
 ips = {k: {t["ip"] for t in scenes[k]["tiles"] if t["state"] == "Ready"} for k in ("svc-a", "svc-b")}
 for k, v in ips.items():
@@ -187,6 +235,101 @@ if not any(want in t["text"] and t["text"].startswith("no heartbeat ") for t in 
 want = f"pods evicted in {mmss(ev - 240)}"
 if not any(t["text"] == want for t in scenes["nf-evict"]["texts"]):
     err("nf-evict", f"no countdown {want!r} on the NotReady node")
+# L4: Namespace boxes for both teams, a Deployment per service, and each ReplicaSet the run
+# has (by its name with the pod-template hash), web's two during the rollout; inside a
+# namespace's box lie its Deployments and their ReplicaSets; single, side by side, 720p, 4K
+want_rs = dict(kv.split("=") for kv in os.environ["CT_RS"].split())
+def inside(a, b):
+    return b[0] <= a[0] and b[1] <= a[1] and a[0] + a[2] <= b[0] + b[2] and a[1] + a[3] <= b[1] + b[3]
+for name in ("l4", "l4-720", "l4-4k", "l4-cmp", "l4-cmp-720"):
+    boxes = scenes[name]["boxes"]
+    if len(scenes[name]["panes"]) > 1:  # pane A (cluster-tour) is the upper one
+        boxes = [b for b in boxes if b["rect"][1] < scenes[name]["size"][1] * 0.45]
+    ns = {b["name"]: b["rect"] for b in boxes if b["kind"] == "Namespace"}
+    if set(ns) != {"shop", "blog"}: err(name, f"Namespace boxes {sorted(ns)}, expected shop and blog")
+    deps = {b["name"]: b["rect"] for b in boxes if b["kind"] == "Deployment"}
+    if set(deps) != {"shop/web", "shop/api", "blog/site"}: err(name, f"Deployment boxes {sorted(deps)}")
+    rs = {b["name"]: b["rect"] for b in boxes if b["kind"] == "ReplicaSet"}
+    if set(rs) != set(want_rs): err(name, f"ReplicaSet boxes {sorted(rs)}, the run has {sorted(want_rs)}")
+    for k, r in list(deps.items()) + list(rs.items()):
+        if k.split("/")[0] in ns and not inside(r, ns[k.split("/")[0]]):
+            err(name, f"{k} is drawn outside namespace {k.split('/')[0]}'s box")
+    for k, r in rs.items():
+        dep = k.split("/")[0] + "/" + k.split("/")[1].rsplit("-", 1)[0]
+        if dep in deps and not inside(r, deps[dep]): err(name, f"ReplicaSet {k} outside its Deployment")
+# at 1080p the full tree writes each ReplicaSet's revision and pods; the rollout's new one has
+# the 2 pods replicasets.csv gives it
+texts = [t["text"] for t in scenes["l4"]["texts"]]
+if f"rev 2 \u00b7 v2 \u00b7 {want_rs['shop/web-678c56df59']} pods" not in texts:
+    err("l4", f"no 'rev 2 · v2 · {want_rs['shop/web-678c56df59']} pods' for web's new ReplicaSet")
+# once the rollout is done, the old ReplicaSet stays, scaled to 0, for rollback
+if "kept for rollback" not in [t["text"] for t in scenes["l4-done"]["texts"]]:
+    err("l4-done", "the old ReplicaSet is not shown as kept for rollback")
+# L5 at 3:05: the Pending pods in a badge of body size; the Why panel gives the scheduler's
+# reasons as FailedScheduling counts them ("0/2 nodes are available: 2 Insufficient cpu")
+import re
+m = re.match(r"0/(\d+) nodes are available: (\d+) Insufficient cpu", os.environ["AS_UNFIT"])
+for name in ("as-pending", "as-pending-720"):
+    sc = scenes[name]
+    pending = [t for t in sc["tiles"] if t["state"] == "Pending"]
+    badge = [b for b in sc["boxes"] if b["kind"] == "PendingBadge"]
+    if not pending or not badge or badge[0]["name"] != f"Pending: {len(pending)}":
+        err(name, f"badge {badge} for {len(pending)} Pending pods")
+    bt = [t for t in sc["texts"] if t["text"] == f"Pending: {len(pending)}"]
+    if not bt or bt[0]["px"] < 18: err(name, f"the Pending badge's text is small: {bt}")
+    if min(t["rect"][2] for t in pending) < 20: err(name, "Pending tiles under 20 px")
+    want = f"Pending pods: {len(pending)} \u00b7 0/{m.group(1)} nodes fit: {m.group(2)} Insufficient cpu"
+    if not any(t["text"] == want for t in sc["texts"]): err(name, f"no Why line {want!r}")
+# 14:00: the HPA keeps 16 for its 5-minute window; it scales down at the first sync (15 s)
+# after the window's end
+def left_s(text):
+    mm = re.search(r"(\d+):(\d\d)|(\d+) s\b", text)
+    return int(mm.group(1)) * 60 + int(mm.group(2)) if mm.group(1) else int(mm.group(3))
+hp = [t["text"] for t in scenes["as-hpa"]["texts"] if t["text"].startswith("keeps 16 (recommends ")]
+if not hp: err("as-hpa", "no HPA window countdown")
+else:
+    end = 840 + left_s(hp[0].split("window ")[1])
+    if not 0 <= float(os.environ["AS_DOWN"]) - end <= 15:
+        err("as-hpa", f"window ends at {end} s, the HPA scaled down at {os.environ['AS_DOWN']} s")
+# 25:00: unneeded nodes count down on their cards and in the Why panel; the first is removed
+# at the autoscaler's first 10 s scan after scaleDownUnneededTime
+texts = [t["text"] for t in scenes["as-ca"]["texts"]]
+cards = [left_s(t.split("removable in ")[1]) for t in texts if t.startswith("unneeded \u00b7 removable in ")]
+why = [t for t in texts if t.startswith("unneeded nodes: ")]
+if not cards or not why: err("as-ca", f"no unneeded countdowns: {cards} {why}")
+else:
+    first = 1500 + min(cards)
+    if not 0 <= float(os.environ["AS_REMOVED"]) - first <= 10:
+        err("as-ca", f"first removable at {first} s, removed at {os.environ['AS_REMOVED']} s")
+    if f"first removable in " not in why[0] or left_s(why[0].split("in ")[-1]) != min(cards):
+        err("as-ca", f"the Why line {why[0]!r} disagrees with the cards {cards}")
+# the eviction on the Why panel: as many pods as TaintManagerEviction events at that instant
+ev = [t["text"] for t in scenes["nf-evict-why"]["texts"] if " evicted from workers-2 " in t["text"]]
+if not ev or not ev[0].startswith(f"{int(os.environ['NF_EVICTED_N'])} evicted from workers-2 (NoExecute"):
+    err("nf-evict-why", f"Why line {ev}, expected {os.environ['NF_EVICTED_N']} evicted from workers-2")
+# 1,000 nodes: one group per pool (and zone) with its header's summary; the failed node is
+# counted NotReady in its pool's header and drawn in its group; --pool shows one pool
+k = scenes["k1000"]
+groups = sorted((b["rect"][1], b["name"]) for b in k["boxes"] if b["kind"] == "NodeGroup")
+if [g[1] for g in groups] != ["general-a/a", "general-b/b", "general-c/c", "compute"]:
+    err("k1000", f"node groups {groups}")
+else:
+    for i, (y, name) in enumerate(groups):
+        y1 = groups[i + 1][0] if i + 1 < len(groups) else 1 << 30
+        pool = name.split("/")[0]
+        nodes = [b for b in k["boxes"] if b["kind"] == "Node" and b["name"].rsplit("-", 1)[0] == pool]
+        want = 100 if pool == "compute" else 300
+        if len(nodes) != want or any(not y < b["rect"][1] < y1 for b in nodes):
+            err("k1000", f"{len(nodes)} cards of {pool} in its group (want {want})")
+    texts = [t["text"] for t in k["texts"]]
+    if not any(t.startswith("299/300 nodes Ready \u00b7 ") for t in texts) or "1 NotReady" not in texts:
+        err("k1000", "general-b's header does not count its NotReady node")
+    if sum(t.startswith("300/300 nodes Ready") for t in texts) != 2 or not any(t.startswith("100/100 nodes Ready") for t in texts):
+        err("k1000", "the healthy pools' headers are wrong")
+kp = scenes["k1000-pool"]
+cards = {b["name"].rsplit("-", 1)[0] for b in kp["boxes"] if b["kind"] == "Node"}
+if cards != {"general-b"} or [b["name"] for b in kp["boxes"] if b["kind"] == "NodeGroup"] != ["general-b/b"]:
+    err("k1000-pool", f"--pool general-b shows {cards}")
 # --zoom 60 at 1:15: every chart shows 0:30..1:30
 for c in scenes["zoom"]["charts"]:
     if (c["x_min_s"], c["x_max_s"]) != (30, 90): err("zoom", f"{c['id']} spans {c['x_min_s']}..{c['x_max_s']}")

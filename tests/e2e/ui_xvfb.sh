@@ -105,9 +105,17 @@ xdotool key s
 saved() { compgen -G "$tmp/cwd/deploysim-*.png" >/dev/null || ! ui_alive; }
 wait_for 15 saved || fail "s saved no screenshot"
 shot=$(compgen -G "$tmp/cwd/deploysim-*.png" | head -n 1) || fail "s saved no screenshot"
+# q asks first: one press, and q after another command (a step), keep the session; a second
+# q quits
+xdotool key q
+sleep 0.5
+ui_alive || fail "one q quit without asking"
+xdotool key period q
+sleep 0.5
+ui_alive || fail "q after another command quit without asking"
 xdotool key q
 exited() { ! ui_alive; }
-wait_for 20 exited || fail "q did not quit the UI"
+wait_for 20 exited || fail "q pressed twice did not quit the UI"
 rc=0
 wait "$ui_pid" || rc=$?
 ui_pid=""
