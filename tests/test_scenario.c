@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scenario.h"
 
@@ -1012,6 +1013,88 @@ static void test_shape_errors(void **state) {
         expect_error(cases[i].text, cases[i].want);
 }
 
+/* scenario_write_with_events (the dashboard's --record) writes every kind of action so that
+ * the loader reads back the same action: a recorded session replays what was done. */
+static void test_write_events_round_trip(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(
+        "{\"name\": \"rec\", \"duration\": \"10m\", \"cluster\": {\"nodePools\": [{\"name\": "
+        "\"w\", \"count\": 2, \"zones\": [\"a\"]}]},"
+        " \"services\": [{\"name\": \"web\", \"versions\": {\"v1\": {}, \"v2\": {}},"
+        "  \"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": 50},"
+        "  {\"pause\": {}}]}}}, {\"name\": \"api\"}],"
+        " \"events\": ["
+        "  {\"at\": \"1s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"},"
+        "  {\"at\": \"2s\", \"action\": \"pause\", \"service\": \"web\"},"
+        "  {\"at\": \"3s\", \"action\": \"resume\", \"service\": \"web\"},"
+        "  {\"at\": \"4s\", \"action\": \"promote\", \"service\": \"web\", \"full\": true},"
+        "  {\"at\": \"5s\", \"action\": \"abort\", \"service\": \"web\"},"
+        "  {\"at\": \"6s\", \"action\": \"rollback\", \"service\": \"api\"},"
+        "  {\"at\": \"7s\", \"action\": \"scale\", \"service\": \"api\", \"replicas\": 5},"
+        "  {\"at\": \"8s\", \"action\": \"setTraffic\", \"service\": \"api\", \"rps\": 50,"
+        "   \"ramp\": \"10s\"},"
+        "  {\"at\": \"9s\", \"action\": \"failNode\", \"node\": \"w-1\"},"
+        "  {\"at\": \"10s\", \"action\": \"repairNode\", \"node\": \"w-1\"},"
+        "  {\"at\": \"11s\", \"action\": \"cordonNode\", \"node\": \"w-2\"},"
+        "  {\"at\": \"12s\", \"action\": \"uncordonNode\", \"node\": \"w-2\"},"
+        "  {\"at\": \"13s\", \"action\": \"drainNode\", \"node\": \"w-2\"},"
+        "  {\"at\": \"14s\", \"action\": \"addNode\", \"pool\": \"w\"},"
+        "  {\"at\": \"15s\", \"action\": \"killPod\", \"service\": \"api\"},"
+        "  {\"at\": \"16s\", \"action\": \"restart\", \"service\": \"api\"},"
+        "  {\"at\": \"17s\", \"action\": \"failZone\", \"zone\": \"a\"},"
+        "  {\"at\": \"18s\", \"action\": \"repairZone\", \"zone\": \"a\"},"
+        "  {\"at\": \"19s\", \"action\": \"taint\", \"node\": \"w-1\", \"key\": \"dedicated\","
+        "   \"value\": \"gpu\", \"effect\": \"NoExecute\"},"
+        "  {\"at\": \"20s\", \"action\": \"untaint\", \"node\": \"w-1\", \"key\": \"dedicated\","
+        "   \"effect\": \"NoExecute\"},"
+        "  {\"at\": \"21s\", \"action\": \"untaint\", \"node\": \"w-2\", \"key\": \"spot\"}]}",
+        NULL, 0);
+    assert_int_equal(sc->event_count, ACTION_COUNT + 1); /* every kind, untaint twice */
+    sim_time_t times[ACTION_COUNT + 1];
+    for (int i = 0; i < sc->event_count; i++)
+        times[i] = sc->events[i].at;
+    char path[] = "/tmp/deploysim-test-rec-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256];
+    assert_int_equal(
+        scenario_write_with_events(sc, sc->events, times, sc->event_count, path, err, sizeof err),
+        0);
+    diag_t d;
+    diag_init(&d);
+    scenario_t *back = NULL;
+    int rc = scenario_load_file(path, NULL, 0, &back, &d);
+    for (int i = 0; i < d.count; i++)
+        print_error("%s\n", d.items[i]);
+    diag_free(&d);
+    unlink(path);
+    assert_int_equal(rc, 0);
+    assert_int_equal(back->event_count, sc->event_count);
+    for (int i = 0; i < sc->event_count; i++) {
+        const action_t *a = &sc->events[i], *b = &back->events[i];
+        print_message("%s\n", action_names[a->action]);
+        assert_int_equal(b->at, a->at);
+        assert_int_equal(b->action, a->action);
+        assert_int_equal(b->service, a->service);
+        assert_int_equal(b->version, a->version);
+        assert_int_equal(b->pool, a->pool);
+        assert_int_equal(b->node, a->node);
+        assert_int_equal(b->replicas, a->replicas);
+        assert_true(b->rps == a->rps && b->ramp == a->ramp && b->full == a->full);
+        assert_int_equal(b->zone, a->zone);
+        assert_int_equal(b->untaint_effect, a->untaint_effect);
+        assert_true(!a->taint.key == !b->taint.key);
+        if (a->taint.key) {
+            assert_string_equal(b->taint.key, a->taint.key);
+            assert_int_equal(b->taint.effect, a->taint.effect);
+        }
+        if (a->action == ACTION_TAINT) assert_string_equal(b->taint.value, a->taint.value);
+    }
+    scenario_free(back);
+    scenario_free(sc);
+}
+
 /* The same scenario in every order of its keys gives the same errors: all, not the first. */
 static void test_all_errors_reported(void **state) {
     (void)state;
@@ -1302,6 +1385,7 @@ int main(void) {
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_validation_rules),
         cmocka_unit_test(test_shape_errors),
+        cmocka_unit_test(test_write_events_round_trip),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_file),
