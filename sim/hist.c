@@ -78,7 +78,3 @@ double hist_quantile(const hist_t *h, double q) {
     }
     return bucket_lower(h->hi + 1);
 }
-
-double hist_mean(const hist_t *h) {
-    return h->total ? h->sum / (double)h->total : -1;
-}

@@ -23,6 +23,5 @@ void hist_add_n(hist_t *h, uint64_t value, uint32_t n); /* n requests of one lat
 void hist_merge(hist_t *into, const hist_t *from);
 /* The q-quantile (0..1), interpolated within its bucket; -1 when empty. */
 double hist_quantile(const hist_t *h, double q);
-double hist_mean(const hist_t *h);
 
 #endif
