@@ -13,9 +13,10 @@ V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 
 ifeq ($(COVERAGE),1)
-# gcc --coverage without optimisation, so that lines and branches map to the source
+# gcc --coverage without optimisation, so that lines and branches map to the source;
+# DEPLOYSIM_COVERAGE: processes that end with _exit or a signal write their counts first
 BUILD ?= build-cov
-SANFLAGS := --coverage
+SANFLAGS := --coverage -DDEPLOYSIM_COVERAGE
 OPT ?= -O0
 else ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -170,20 +171,27 @@ $(BUILD)/tests/bench_engine: tests/bench/bench_engine.c $(LIBSIM)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_SIM) $< $(LIBSIM) $(LIBS_SIM) -o $@
 
-# libFuzzer on the scenario loader (clang). FUZZ_SECONDS bounds `make fuzz-run`; FUZZ_RUNS=N
-# makes it a fixed, seeded number of runs (what CI does, so CI never depends on luck).
+# libFuzzer: fuzz_scenario on the scenario loader, fuzz_run on whole short runs (clang).
+# FUZZ_SECONDS bounds `make fuzz-run`; FUZZ_RUNS=N makes the loader's a fixed, seeded number of
+# runs, and FUZZ_RUN_RUNS the whole-run target's (what CI does, so CI never depends on luck).
 FUZZ_SECONDS ?= 20
+FUZZ_RUN_RUNS ?= 400
 FUZZ_BIN := build-fuzz/fuzz_scenario
-$(FUZZ_BIN): tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(wildcard sim/*.h include/*.h)
+FUZZ_RUN_BIN := build-fuzz/fuzz_run
+FUZZ_CC = clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g \
+    -fsanitize=fuzzer,address,undefined -Iinclude -Isim $(call pc,--cflags,$(PKGS_SIM))
+build-fuzz/%: tests/fuzz/%.c $(SIM_SRC) $(wildcard sim/*.h include/*.h)
 	@mkdir -p build-fuzz
 	$(if $(Q),@echo "  FUZZ    $@")
-	$(Q)clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
-	    -Iinclude -Isim $(call pc,--cflags,$(PKGS_SIM)) tests/fuzz/fuzz_scenario.c $(SIM_SRC) $(LIBS_SIM) -o $@
-fuzz: deps-check $(FUZZ_BIN)
+	$(Q)$(FUZZ_CC) $< $(SIM_SRC) $(LIBS_SIM) -o $@
+fuzz: deps-check $(FUZZ_BIN) $(FUZZ_RUN_BIN)
 fuzz-run: fuzz
-	@mkdir -p build-fuzz/corpus
+	@mkdir -p build-fuzz/corpus build-fuzz/corpus-run
 	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1) \
 	    -max_len=8192 -timeout=10 build-fuzz/corpus tests/invalid scenarios
+	$(Q)$(FUZZ_RUN_BIN) -max_total_time=$(FUZZ_SECONDS) \
+	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUN_RUNS) -seed=1) \
+	    -max_len=8192 -timeout=20 build-fuzz/corpus-run scenarios tests/scenarios
 
 # make install: the binaries (the rule below), and the lessons and the schema (DATADIR; the
 # dashboard finds its default lesson there from any directory), a man page per binary and

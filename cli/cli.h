@@ -17,6 +17,16 @@
 /* The most runs one batch command starts (points x replications, scenarios x replications). */
 #define CLI_MAX_RUNS 10000000
 
+/* A batch worker ends with _exit and an interrupted command with its signal: neither runs
+ * the atexit handler that writes gcov's counts, so a coverage build (make coverage) writes
+ * them first; otherwise every run made in a worker would count as never executed. */
+#ifdef DEPLOYSIM_COVERAGE
+void __gcov_dump(void);
+#define CLI_COVERAGE_DUMP() __gcov_dump()
+#else
+#define CLI_COVERAGE_DUMP() ((void)0)
+#endif
+
 /* The options a subcommand accepts (cli_parse's `allowed`). */
 enum {
     CLI_OPT_OUTPUT = 1 << 0,

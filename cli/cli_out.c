@@ -58,6 +58,7 @@ void cli_die_of_signal(void) {
     if (!sig) return;
     signal(sig, SIG_DFL);
     cli_signals_block(false);
+    CLI_COVERAGE_DUMP();
     raise(sig); /* the caller sees the usual "killed by SIGINT" status */
     _exit(128 + sig);
 }

@@ -280,6 +280,7 @@ static void worker_main(const batch_job_t *j, int fd) {
     diag_free(&d);
     free(buf);
     /* _exit: the parent's stdio buffers and atexit handlers are not ours to run */
+    CLI_COVERAGE_DUMP();
     _exit(rc ? WORKER_RUN_FAILED : 0);
 }
 

@@ -79,10 +79,6 @@ double hist_quantile(const hist_t *h, double q) {
     return bucket_lower(h->hi + 1);
 }
 
-double hist_mean(const hist_t *h) {
-    return h->total ? h->sum / (double)h->total : -1;
-}
-
 double hist_count_above(const hist_t *h, double value) {
     if (h->total == 0) return 0;
     double above = 0;

@@ -23,7 +23,6 @@ void hist_add_n(hist_t *h, uint64_t value, uint32_t n); /* n requests of one lat
 void hist_merge(hist_t *into, const hist_t *from);
 /* The q-quantile (0..1), interpolated within its bucket; -1 when empty. */
 double hist_quantile(const hist_t *h, double q);
-double hist_mean(const hist_t *h);
 /* How many values are above `value`, interpolated within its bucket as hist_quantile is (the
  * slow requests of a latency objective). */
 double hist_count_above(const hist_t *h, double value);

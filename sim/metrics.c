@@ -113,10 +113,6 @@ int metrics_close_files(sim_t *s) {
     return rc;
 }
 
-void metrics_close(sim_t *s) {
-    metrics_close_files(s);
-}
-
 /* ---- change logs ---- */
 
 void metrics_pod_row(sim_t *s, int pi, sim_pod_state_t st) {

@@ -6,7 +6,6 @@
 #include "model.h"
 
 int metrics_open(sim_t *s, const char *dir);
-void metrics_close(sim_t *s);
 void metrics_sample(sim_t *s);
 void metrics_write_summary(sim_t *s);
 void metrics_pod_row(sim_t *s, int pod, sim_pod_state_t state);

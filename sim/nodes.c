@@ -29,10 +29,6 @@
  * kubelet adds up to 4% jitter). */
 #define LEASE_RENEW (10 * SIM_SEC)
 
-bool node_schedulable(const node_t *n) {
-    return !n->removed && !n->provisioning && !n->not_ready && !n->cordoned;
-}
-
 static sim_node_state_t node_state_now(const node_t *n) {
     if (n->removed) return SIM_NODE_REMOVED;
     if (n->provisioning) return SIM_NODE_PROVISIONING;
@@ -328,10 +324,6 @@ static void taint_check(sim_t *s, int ni) {
         pi = next_pod;
     }
     if (next < INT64_MAX) engine_schedule(s->eng, next, EV_NODE_EVICT, (uint32_t)ni, n->taint_gen);
-}
-
-void node_taints_changed(sim_t *s, int ni) {
-    taint_check(s, ni);
 }
 
 /* A node finished provisioning (or re-provisioning): the kubelet registers and is Ready. */

@@ -9,8 +9,6 @@ int nodes_init(sim_t *s);
 int node_add(sim_t *s, int pool, bool provisioning);
 void node_handle_event(sim_t *s, const engine_event_t *ev);
 int node_action(sim_t *s, const action_t *a, char *err, size_t n);
-bool node_schedulable(const node_t *n);
-void node_taints_changed(sim_t *s, int node); /* the taint manager looks at its pods again */
 /* Every node of the zone fails (fail) or is repaired; the number of nodes that changed. */
 int node_zone_set(sim_t *s, int zone, bool fail, const char *why);
 void node_pod_attach(sim_t *s, int node, int pod);

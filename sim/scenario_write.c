@@ -15,7 +15,17 @@ static const char *service_name(const scenario_t *sc, int i) {
 
 static bool is_node_action(action_kind_t k) {
     return k == ACTION_FAIL_NODE || k == ACTION_REPAIR_NODE || k == ACTION_CORDON_NODE ||
-           k == ACTION_UNCORDON_NODE || k == ACTION_DRAIN_NODE;
+           k == ACTION_UNCORDON_NODE || k == ACTION_DRAIN_NODE || k == ACTION_TAINT ||
+           k == ACTION_UNTAINT;
+}
+
+/* taint: key, value, effect; untaint: key and, when one was named, the effect */
+static void add_taint(cJSON *o, const action_t *a) {
+    cJSON_AddStringToObject(o, "key", a->taint.key ? a->taint.key : "?");
+    int effect = a->action == ACTION_TAINT ? (int)a->taint.effect : a->untaint_effect;
+    if (a->action == ACTION_TAINT && a->taint.value && a->taint.value[0])
+        cJSON_AddStringToObject(o, "value", a->taint.value);
+    if (effect >= 0) cJSON_AddStringToObject(o, "effect", taint_effect_names[effect]);
 }
 
 /* The version a deploy names, or "?" */
@@ -39,12 +49,18 @@ static cJSON *action_json(const scenario_t *sc, const action_t *a, sim_time_t at
     if (is_node_action(a->action)) {
         node_name(sc, a, node, sizeof node);
         cJSON_AddStringToObject(o, "node", node);
+        if (a->action == ACTION_TAINT || a->action == ACTION_UNTAINT) add_taint(o, a);
         return o;
     }
     switch (a->action) {
     case ACTION_ADD_NODE:
         if (a->pool >= 0 && a->pool < sc->pool_count)
             cJSON_AddStringToObject(o, "pool", sc->pools[a->pool].name);
+        return o;
+    case ACTION_FAIL_ZONE:
+    case ACTION_REPAIR_ZONE:
+        cJSON_AddStringToObject(
+            o, "zone", a->zone >= 0 && a->zone < sc->zone_count ? sc->zones[a->zone] : "?");
         return o;
     case ACTION_KILL_POD:
         if (a->pod) {

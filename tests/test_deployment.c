@@ -445,8 +445,66 @@ static void test_patch_surge_and_size(void **state) {
     run_free(&r);
 }
 
+/* Actions that cannot apply are refused and change nothing, as kubectl refuses them:
+ * `kubectl rollout undo` with no earlier revision (staging/src/k8s.io/kubectl/pkg/
+ * polymorphichelpers/rollback.go finds no history), a template that is already the current
+ * one (no new revision), a negative scale (the API server's validation of spec.replicas),
+ * `kubectl delete pod` of a pod that does not exist or is already terminating, and anything
+ * after the run has finished. */
+static void test_refused_actions(void **state) {
+    (void)state;
+    run_t r = run_create("{\"name\": \"refused\", \"duration\": \"60s\","
+                         " \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]},"
+                         " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                         "   \"versions\": {\"v1\": {}, \"v2\": {}}},"
+                         "  {\"name\": \"idle\", \"replicas\": 0}]}",
+                         NULL);
+    assert_int_equal(sim_run_until(r.s, 10 * SIM_SEC), 0);
+    char err[256];
+    action_t a = {.action = ACTION_DEPLOY, .service = 0, .version = 0};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "web already runs v1");
+    a = (action_t){.action = ACTION_ROLLBACK, .service = 0};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "web has no previous revision to roll back to");
+    a = (action_t){.action = ACTION_SCALE, .service = 0, .replicas = -1};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "replicas must be >= 0");
+    sim_service_view_t v;
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_int_equal(v.replicas, 2);
+    assert_int_equal(v.version_count, 1);
+
+    a = (action_t){.action = ACTION_KILL_POD, .service = 0, .pod = "web-nope"};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "no pod named web-nope");
+    a = (action_t){.action = ACTION_KILL_POD, .service = 1};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "idle has no pod to kill");
+    /* a pod killed by name terminates for its grace period: killing it again is refused */
+    uint32_t ids[4];
+    assert_int_equal(sim_node_pods(r.s, 0, ids, 4), 2);
+    sim_pod_view_t p;
+    assert_true(sim_pod_view(r.s, ids[0], &p));
+    char name[64];
+    snprintf(name, sizeof name, "%s", p.name);
+    a = (action_t){.action = ACTION_KILL_POD, .service = 0, .pod = name};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), 0);
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    char want[128];
+    snprintf(want, sizeof want, "pod %s is already terminating", name);
+    assert_string_equal(err, want);
+
+    assert_int_equal(sim_finish(r.s), 0);
+    a = (action_t){.action = ACTION_SCALE, .service = 0, .replicas = 3};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "the run has finished");
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_refused_actions),
         cmocka_unit_test(test_rolling_grid),
         cmocka_unit_test(test_recreate_never_together),
         cmocka_unit_test(test_rollback_mid_rollout),

@@ -138,6 +138,44 @@ static void test_behavior_policies(void **state) {
     run_free(&r);
 }
 
+/* A scale-down policy (1 pod per 60 s, no scale-down window) lets the HPA remove one pod a
+ * minute however low the load: 8 -> 7 at the first sync, then one per period
+ * (calculateScaleDownLimitWithBehaviors in pkg/controller/podautoscaler/horizontal.go). A
+ * 60 s scale-up window then takes the lowest recommendation of the last 60 s
+ * (stabilizeRecommendationWithBehaviors): when the load jumps at 200 s the HPA keeps 4 until
+ * the low recommendations leave the window, and scales to 6, then 8. */
+static void test_behavior_scale_down_limit_and_up_window(void **state) {
+    (void)state;
+    run_t r =
+        run_hpa("\"replicas\": 8, \"hpa\": {\"maxReplicas\": 10,"
+                " \"targetCPUUtilizationPercentage\": 50, \"behavior\": {\"scaleDown\":"
+                " {\"stabilizationWindowSeconds\": 0, \"policies\": [{\"type\": \"Pods\","
+                " \"value\": 1, \"periodSeconds\": 60}]},"
+                " \"scaleUp\": {\"stabilizationWindowSeconds\": 60}}},"
+                " \"traffic\": {\"rps\": 10, \"pattern\": [{\"at\": \"200s\", \"rps\": 700}]}",
+                "\"duration\": \"5m\",");
+    static const struct {
+        int at, size;
+    } want[] = {{15, 7}, {75, 6}, {135, 5}, {195, 4}, {255, 6}, {270, 8}};
+    int from = 0;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "New size: %d;", want[i].size);
+        sim_event_view_t e;
+        from = event_find(r.s, from, "SuccessfulRescale", NULL, msg, &e);
+        assert_true(from >= 0);
+        assert_true(e.time == want[i].at * SIM_SEC);
+    }
+    assert_int_equal(event_count(r.s, "SuccessfulRescale", NULL, NULL), 6);
+    sim_decision_view_t d;
+    assert_true(decision_find(r.s, 0, "hpa", "scale 8 -> 7",
+                              "scale-down policies allow no fewer than 7 now", &d) >= 0);
+    assert_true(decision_find(r.s, 0, "hpa", "keep 4 (recommended 6)",
+                              "lowest recommendation of the scale-up window (60 s): 4", &d) >= 0);
+    assert_true(d.time == 210 * SIM_SEC);
+    run_free(&r);
+}
+
 /* Load within the tolerance (4 pods at ~50% of a 50% target) never moves the count: the
  * measured CPU, over 15 s windows, stays within [0.9, 1.1] of the target. */
 static void test_tolerance_holds(void **state) {
@@ -335,6 +373,7 @@ int main(void) {
         cmocka_unit_test(test_legacy_scale_up_limit),
         cmocka_unit_test(test_clamps_to_bounds),
         cmocka_unit_test(test_behavior_policies),
+        cmocka_unit_test(test_behavior_scale_down_limit_and_up_window),
         cmocka_unit_test(test_tolerance_holds),
         cmocka_unit_test(test_cold_start_unready),
         cmocka_unit_test(test_mid_rollout),

@@ -910,8 +910,61 @@ static void test_v2_object_external_rows(void **s) {
     assert_int_equal(hpa_math_ready_pods(pods, 3), 1);
 }
 
+/* The words Kubernetes writes: the AbleToScale / ScalingLimited condition reasons and
+ * messages that pkg/controller/podautoscaler/horizontal.go sets (normalizeDesiredReplicas,
+ * stabilizeRecommendationWithBehaviors, convertDesiredReplicasWithBehaviorRate), and the
+ * errors of pkg/controller/podautoscaler/replica_calculator.go (FailedGetResourceMetric). */
+static void test_condition_and_error_texts(void **state) {
+    (void)state;
+    static const struct {
+        hpa_reason_t r;
+        const char *name, *message;
+    } reasons[] = {
+        {HPA_REASON_READY_FOR_NEW_SCALE, "ReadyForNewScale",
+         "recommended size matches current size"},
+        {HPA_REASON_SCALE_UP_STABILIZED, "ScaleUpStabilized",
+         "recent recommendations were lower than current one, applying the lowest recent "
+         "recommendation"},
+        {HPA_REASON_SCALE_DOWN_STABILIZED, "ScaleDownStabilized",
+         "recent recommendations were higher than current one, applying the highest recent "
+         "recommendation"},
+        {HPA_REASON_DESIRED_WITHIN_RANGE, "DesiredWithinRange",
+         "the desired count is within the acceptable range"},
+        {HPA_REASON_SCALE_UP_LIMIT, "ScaleUpLimit",
+         "the desired replica count is increasing faster than the maximum scale rate"},
+        {HPA_REASON_SCALE_DOWN_LIMIT, "ScaleDownLimit",
+         "the desired replica count is decreasing faster than the maximum scale rate"},
+        {HPA_REASON_TOO_MANY_REPLICAS, "TooManyReplicas",
+         "the desired replica count is more than the maximum replica count"},
+        {HPA_REASON_TOO_FEW_REPLICAS, "TooFewReplicas",
+         "the desired replica count is less than the minimum replica count"},
+        {HPA_REASON_COUNT, "Unknown", ""}, /* out of range: no condition */
+    };
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+        assert_string_equal(hpa_math_reason_name(reasons[i].r), reasons[i].name);
+        assert_string_equal(hpa_math_reason_message(reasons[i].r), reasons[i].message);
+    }
+    static const struct {
+        int status;
+        const char *message;
+    } errors[] = {
+        {HPA_MATH_OK, "ok"},
+        {HPA_MATH_ERR_NO_PODS, "no pods returned by selector while calculating replica count"},
+        {HPA_MATH_ERR_NO_METRICS,
+         "unable to get metrics for resource cpu: no metrics returned from resource metrics API"},
+        {HPA_MATH_ERR_NO_READY_METRICS,
+         "did not receive metrics for targeted pods (pods might be unready)"},
+        {HPA_MATH_ERR_MISSING_REQUEST, "missing request for cpu"},
+        {HPA_MATH_ERR_NO_MATCH, "no metrics returned matched known pods"},
+        {-1, "unknown error"},
+    };
+    for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++)
+        assert_string_equal(hpa_math_status_message(errors[i].status), errors[i].message);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_condition_and_error_texts),
         cmocka_unit_test(test_vectors_all_hpa_rules_covered),
         cmocka_unit_test(test_vectors_replica_calculator),
         cmocka_unit_test(test_vectors_group_pods),

@@ -176,6 +176,42 @@ static void test_restart_probe_success_threshold(void **state) {
     diag_free(&d);
 }
 
+/* minReadySeconds: a pod is available once Ready for minReadySeconds, and the controllers
+ * see it minReadySeconds + 1 s after it turned Ready (podutil.IsPodAvailable in
+ * pkg/api/v1/pod/util.go, and the requeue after minReadySeconds in
+ * pkg/controller/replicaset/replica_set.go). Without it, Ready is available at once; when the
+ * pod stops being Ready it stops being available with it. */
+static void test_min_ready_seconds(void **state) {
+    (void)state;
+    for (int min_ready = 0; min_ready <= 10; min_ready += 10) {
+        char json[1024];
+        snprintf(json, sizeof json,
+                 "{\"name\": \"minready\", \"duration\": \"90s\", \"coldStart\": true,"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1}]},"
+                 " \"services\": [{\"name\": \"web\", \"replicas\": 1, \"minReadySeconds\": %d,"
+                 " \"startup\": \"5s\", \"unreadyAfter\": \"40s\","
+                 " \"readinessProbe\": {\"periodSeconds\": 1, \"failureThreshold\": 1},"
+                 " \"traffic\": {\"rps\": 10}}]}",
+                 min_ready);
+        run_t r = run_create(json, NULL);
+        double ready_at = -1, available_at = -1, unavailable_at = -1;
+        for (sim_time_t t = 0; t <= 90 * SIM_SEC; t += 10 * SIM_MS) {
+            assert_int_equal(sim_run_until(r.s, t), 0);
+            sim_service_view_t v;
+            assert_true(sim_service_view(r.s, 0, &v));
+            assert_true(v.available <= v.ready); /* never available without Ready */
+            if (v.ready == 1 && ready_at < 0) ready_at = secs(t);
+            if (v.available == 1 && available_at < 0) available_at = secs(t);
+            if (available_at >= 0 && v.available == 0 && unavailable_at < 0)
+                unavailable_at = secs(t);
+        }
+        assert_true(ready_at > 0);
+        assert_near(available_at - ready_at, min_ready ? min_ready + 1 : 0, 1e-9);
+        assert_true(unavailable_at > available_at);
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_probe_passes_as_container_starts),
@@ -184,6 +220,7 @@ int main(void) {
         cmocka_unit_test(test_startup_probe_protects_slow_start),
         cmocka_unit_test(test_unready_after),
         cmocka_unit_test(test_restart_probe_success_threshold),
+        cmocka_unit_test(test_min_ready_seconds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -723,6 +723,69 @@ static void test_zone_failure_fault(void **state) {
     run_free(&r);
 }
 
+/* Node actions that cannot apply are refused with the reason kubectl or the cloud gives and
+ * change nothing; a refusal is a Warning ActionFailed event, as `kubectl taint` fails without
+ * touching the node (staging/src/k8s.io/kubectl/pkg/cmd/taint/taint.go refuses a taint whose
+ * key and effect the node already has, and the removal of a taint it does not have). */
+static void test_refused_node_actions(void **state) {
+    (void)state;
+    run_t r = run_create("{\"name\": \"refused\", \"duration\": \"2m\","
+                         " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2,"
+                         " \"zones\": [\"a\"]}]},"
+                         " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                         " \"traffic\": {\"rps\": 10}}]}",
+                         NULL);
+    assert_int_equal(sim_run_until(r.s, 5 * SIM_SEC), 0);
+    char err[256];
+    action_t a = {.action = ACTION_FAIL_NODE, .service = -1, .pool = 0, .node = 2};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "no node w-3");
+    a = (action_t){.action = ACTION_REPAIR_NODE, .service = -1, .pool = 0, .node = 0};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "node w-1 has not failed");
+    a = (action_t){.action = ACTION_REPAIR_ZONE, .service = -1, .zone = 0};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "zone a has no node that has failed");
+
+    /* taint twice with the same key and effect; untaint a key the node has not */
+    a = (action_t){.action = ACTION_TAINT,
+                   .service = -1,
+                   .pool = 0,
+                   .node = 1,
+                   .taint = {"dedicated", "gpu", TAINT_NO_SCHEDULE}};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), 0);
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "node w-2 already has a taint with key (dedicated) and effect "
+                             "(NoSchedule)");
+    sim_node_view_t v;
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-2"), &v));
+    assert_int_equal(v.taint_count, 1);
+    a = (action_t){.action = ACTION_UNTAINT,
+                   .service = -1,
+                   .pool = 0,
+                   .node = 1,
+                   .taint = {"other", "", TAINT_NO_SCHEDULE},
+                   .untaint_effect = -1};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "taint \"other\" not found on node w-2");
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-2"), &v));
+    assert_int_equal(v.taint_count, 1);
+
+    /* the zone goes down once: then no node of it is up, and failNode finds w-1 failed */
+    a = (action_t){.action = ACTION_FAIL_ZONE, .service = -1, .zone = 0};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), 0);
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "zone a has no node that is up");
+    a = (action_t){.action = ACTION_FAIL_NODE, .service = -1, .pool = 0, .node = 0};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "node w-1 has already failed");
+    /* seven refusals, each a Warning naming the action and the reason */
+    assert_int_equal(event_count(r.s, "ActionFailed", NULL, NULL), 7);
+    assert_true(event_find(r.s, 0, "ActionFailed", "Scenario/refused",
+                           "failNode w-1: node w-1 has already failed", NULL) >= 0);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_timeline),
@@ -742,6 +805,7 @@ int main(void) {
         cmocka_unit_test(test_no_execute_taint),
         cmocka_unit_test(test_fail_zone),
         cmocka_unit_test(test_zone_failure_fault),
+        cmocka_unit_test(test_refused_node_actions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

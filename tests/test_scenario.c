@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scenario.h"
 
@@ -774,6 +775,330 @@ static void test_validation_rules(void **state) {
         expect_error(cases[i].text, cases[i].want);
 }
 
+/* Each key given a value of the wrong shape (not an object, not a list, not a string) or an
+ * out-of-range entry in a nested list is refused with its full JSON path, the shape expected
+ * and what was found, as kubectl's validation names the field (the loader goes on to report
+ * every other error: the first one is checked here). */
+static void test_shape_errors(void **state) {
+    (void)state;
+#define SVC(json)                                                                                  \
+    "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{"        \
+    "\"name\": \"web\", " json "}]}"
+#define TOP(json) "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, " json "}"
+#define POOL(json) "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\", " json "}]}}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* a boolean where a number goes */
+        {SVC("\"replicas\": true"),
+         "services[0].replicas: expected an integer from 0 to 100000, got true"},
+        /* null where a number goes */
+        {SVC("\"replicas\": null"),
+         "services[0].replicas: expected an integer from 0 to 100000, got null"},
+        /* an object where a number goes */
+        {SVC("\"replicas\": {}"),
+         "services[0].replicas: expected an integer from 0 to 100000, got an object"},
+        /* a string where a number goes */
+        {SVC("\"errorRate\": \"1%\""),
+         "services[0].errorRate: expected a number, got a string (\"1%\")"},
+        /* a boolean where a quantity goes */
+        {SVC("\"resources\": {\"cpu\": true}"),
+         "services[0].resources.cpu: expected a CPU quantity (\"250m\", \"2\" or 0.5), got true"},
+        /* a version without a name */
+        {SVC("\"versions\": {\"\": {}}"),
+         "services[0].versions: a version needs a name (got \"\")"},
+        /* canary steps not a list */
+        {SVC("\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": 3}}"),
+         "services[0].strategy.canary.steps: expected an array of steps, got a number (3)"},
+        /* a canary step not an object */
+        {SVC("\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [3]}}"),
+         "services[0].strategy.canary.steps[0]: expected an object, got a number (3)"},
+        /* an inline analysis step not an object */
+        {SVC("\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"analysis\": 3}]}}"),
+         "services[0].strategy.canary.steps[0].analysis: expected an object ({}), got a number "
+         "(3)"},
+        /* an inline analysis step with an unknown key (a step's analysis takes canary.analysis's
+         * keys, argo's inline analysis) */
+        {SVC("\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"analysis\": {\"x\": "
+             "1}}]}}"),
+         "services[0].strategy.canary.steps[0].analysis.x: unknown key (valid keys here: interval, "
+         "count, maxErrorRate, maxP99, failureLimit, inconclusiveLimit, consecutiveErrorLimit)"},
+        /* strategy not an object */
+        {SVC("\"strategy\": \"Recreate\""),
+         "services[0].strategy: expected an object, got a string (\"Recreate\")"},
+        /* HPA not an object */
+        {SVC("\"hpa\": 3"), "services[0].hpa: expected an object, got a number (3)"},
+        /* HPA behavior not an object */
+        {SVC("\"hpa\": {\"maxReplicas\": 3, \"behavior\": []}"),
+         "services[0].hpa.behavior: expected an object, got an array"},
+        /* HPA scaleUp not an object */
+        {SVC("\"hpa\": {\"maxReplicas\": 3, \"behavior\": {\"scaleUp\": 3}}"),
+         "services[0].hpa.behavior.scaleUp: expected an object, got a number (3)"},
+        /* HPA policies not a list */
+        {SVC("\"hpa\": {\"maxReplicas\": 3, \"behavior\": {\"scaleUp\": {\"policies\": 3}}}"),
+         "services[0].hpa.behavior.scaleUp.policies: expected an array of policies, got a number "
+         "(3)"},
+        /* an HPA policy not an object */
+        {SVC("\"hpa\": {\"maxReplicas\": 3, \"behavior\": {\"scaleUp\": {\"policies\": [3]}}}"),
+         "services[0].hpa.behavior.scaleUp.policies[0]: expected an object, got a number (3)"},
+        /* traffic not an object */
+        {SVC("\"traffic\": 100"), "services[0].traffic: expected an object, got a number (100)"},
+        /* a traffic pattern entry not an object */
+        {SVC("\"traffic\": {\"pattern\": [100]}"),
+         "services[0].traffic.pattern[0]: expected an object, got a number (100)"},
+        /* PDB not an object */
+        {SVC("\"podDisruptionBudget\": 1"),
+         "services[0].podDisruptionBudget: expected an object, got a number (1)"},
+        /* nodeSelector not an object */
+        {SVC("\"nodeSelector\": \"a\""),
+         "services[0].nodeSelector: expected an object, got a string (\"a\")"},
+        /* an empty label key */
+        {SVC("\"nodeSelector\": {\"\": \"a\"}"),
+         "services[0].nodeSelector: a label key must not be empty"},
+        /* a nodeSelectorTerm not an object */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": [3]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0]: expected an object, got a number (3)"},
+        /* a matchExpression not an object */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [3]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0]: expected an object, got a number (3)"},
+        /* Exists with values */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"a\", \"operator\": \"Exists\", \"values\": "
+             "[\"x\"]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must be empty for operator Exists"},
+        /* Gt with two values */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"a\", \"operator\": \"Gt\", \"values\": [\"1\", "
+             "\"2\"]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must have one integer for operator Gt"},
+        /* a selector value not a string */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"a\", \"operator\": \"In\", \"values\": "
+             "[1]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values[0]: expected a string, got a number (1)"},
+        /* a preferred term without weight */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"preference\": "
+             "{\"matchExpressions\": [{\"key\": \"a\", \"operator\": \"Exists\"}]}}]}}"),
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "weight: required key missing"},
+        /* a preferred term weight out of range */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 101, "
+             "\"preference\": {}}]}}"),
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "weight: must be between 1 and 100 (got 101)"},
+        /* a preferred term not an object */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [3]}}"),
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]: "
+         "expected an object, got a number (3)"},
+        /* a toleration not an object */
+        {SVC("\"tolerations\": [3]"),
+         "services[0].tolerations[0]: expected an object, got a number (3)"},
+        /* a toleration with an empty key and Equal */
+        {SVC("\"tolerations\": [{\"key\": \"\", \"operator\": \"Equal\", \"value\": \"x\"}]"),
+         "services[0].tolerations[0].operator: must be Exists when key is empty"},
+        /* a spread constraint not an object */
+        {SVC("\"topologySpreadConstraints\": [3]"),
+         "services[0].topologySpreadConstraints[0]: expected an object, got a number (3)"},
+        /* a spread constraint selecting another app */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"topology.kubernetes.io/zone\", \"whenUnsatisfiable\": \"DoNotSchedule\", "
+             "\"labelSelector\": {\"matchLabels\": {\"app\": \"other\"}}}]"),
+         "services[0].topologySpreadConstraints[0].labelSelector.matchLabels.app: must be the "
+         "service's own name (web): the model counts the service's pods"},
+        /* a pod affinity term not an object */
+        {SVC("\"affinity\": {\"podAntiAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": [3]}}"),
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]: "
+         "expected an object, got a number (3)"},
+        /* a pod affinity term without labelSelector */
+        {SVC("\"affinity\": {\"podAntiAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": [{\"topologyKey\": "
+             "\"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: required key missing"},
+        /* a preferred pod affinity term not an object */
+        {SVC("\"affinity\": {\"podAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [3]}}"),
+         "services[0].affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]: "
+         "expected an object, got a number (3)"},
+        /* a preferred pod affinity term without its term */
+        {SVC("\"affinity\": {\"podAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 10}]}}"),
+         "services[0].affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "podAffinityTerm: required key missing"},
+        /* affinity not an object */
+        {SVC("\"affinity\": 3"), "services[0].affinity: expected an object, got a number (3)"},
+        /* an uniform MTBF that is 0 */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"faults\": [{\"type\": \"podCrash\", "
+             "\"service\": \"web\", \"mtbf\": {\"dist\": \"uniform\", \"min\": \"0s\", \"max\": "
+             "\"0s\"}}]"),
+         "faults[0].mtbf.max: must be greater than 0"},
+        /* a service not an object */
+        {TOP("\"services\": [3]"), "services[0]: expected an object, got a number (3)"},
+        /* runtimes not an object */
+        {TOP("\"runtimes\": 3"), "runtimes: expected an object, got a number (3)"},
+        /* a runtime not an object */
+        {TOP("\"runtimes\": {\"vm\": 3}"), "runtimes.vm: expected an object, got a number (3)"},
+        /* a pool not an object */
+        {("{\"name\": \"v\", \"cluster\": {\"nodePools\": [3]}}"),
+         "cluster.nodePools[0]: expected an object, got a number (3)"},
+        /* pool autoscaling not an object */
+        {POOL("\"autoscaling\": true"),
+         "cluster.nodePools[0].autoscaling: expected an object, got true"},
+        /* a pool count above its autoscaling max */
+        {POOL("\"count\": 5, \"autoscaling\": {\"min\": 1, \"max\": 3}"),
+         "cluster.nodePools[0].count: must be between autoscaling.min (1) and max (3)"},
+        /* a zone name not a string */
+        {POOL("\"zones\": [3]"),
+         "cluster.nodePools[0].zones[0]: expected a zone name, got a number (3)"},
+        /* a taint not an object */
+        {POOL("\"taints\": [3]"),
+         "cluster.nodePools[0].taints[0]: expected an object, got a number (3)"},
+        /* cluster not an object */
+        {("{\"name\": \"v\", \"cluster\": []}"), "cluster: expected an object, got an array"},
+        /* an ingress not an object */
+        {TOP("\"ingresses\": [3]"), "ingresses[0]: expected an object, got a number (3)"},
+        /* an ingress rule not an object */
+        {TOP("\"ingresses\": [{\"name\": \"a\", \"rules\": [3]}]"),
+         "ingresses[0].rules[0]: expected an object, got a number (3)"},
+        /* an event not an object */
+        {TOP("\"events\": [3]"), "events[0]: expected an object, got a number (3)"},
+        /* a fault not an object */
+        {TOP("\"faults\": [3]"), "faults[0]: expected an object, got a number (3)"},
+        /* an unknown fault type */
+        {TOP("\"faults\": [{\"type\": \"nodeCrash\"}]"),
+         "faults[0].type: unknown fault type \"nodeCrash\" (did you mean \"podCrash\"?)"},
+        /* a zone outage of an unknown zone */
+        {TOP("\"faults\": [{\"type\": \"zoneFailure\", \"zone\": \"mars\", \"mtbf\": \"1h\"}]"),
+         "faults[0].zone: unknown zone \"mars\" (there are no zones of the node pools)"},
+        /* a note not an object */
+        {TOP("\"notes\": [3]"), "notes[0]: expected an object, got a number (3)"},
+        /* ui not an object */
+        {TOP("\"ui\": 3"), "ui: expected an object, got a number (3)"},
+        /* a focus entry not a string */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"ui\": {\"focus\": [3]}"),
+         "ui.focus[0]: expected a service name (\"name\" or \"namespace/name\"), got a number (3)"},
+        /* nine services in focus */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"ui\": {\"focus\": "
+             "[\"web\",\"web\",\"web\",\"web\",\"web\",\"web\",\"web\",\"web\",\"web\"]}"),
+         "ui.focus[8]: at most 8 services can be in focus"},
+        /* a chart not a string */
+        {TOP("\"ui\": {\"charts\": [3]}"), "ui.charts[0]: expected a chart name (requests, pods, "
+                                           "errors, latency, nodes, cpu, weight)"},
+        /* a chart listed twice */
+        {TOP("\"ui\": {\"charts\": [\"latency\", \"latency\"]}"),
+         "ui.charts[1]: chart \"latency\" is listed twice"},
+        /* metrics not an object */
+        {TOP("\"metrics\": 3"), "metrics: expected an object, got a number (3)"},
+        /* a seed that is not an integer */
+        {TOP("\"seed\": 1.5"), "seed: expected an integer from 0 to 2^53, got a number (1.5)"},
+    };
+#undef SVC
+#undef TOP
+#undef POOL
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
+/* scenario_write_with_events (the dashboard's --record) writes every kind of action so that
+ * the loader reads back the same action: a recorded session replays what was done. */
+static void test_write_events_round_trip(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(
+        "{\"name\": \"rec\", \"duration\": \"10m\", \"cluster\": {\"nodePools\": [{\"name\": "
+        "\"w\", \"count\": 2, \"zones\": [\"a\"]}]},"
+        " \"services\": [{\"name\": \"web\", \"versions\": {\"v1\": {}, \"v2\": {}},"
+        "  \"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": 50},"
+        "  {\"pause\": {}}]}}}, {\"name\": \"api\"}],"
+        " \"events\": ["
+        "  {\"at\": \"1s\", \"action\": \"deploy\", \"service\": \"web\", \"version\": \"v2\"},"
+        "  {\"at\": \"2s\", \"action\": \"pause\", \"service\": \"web\"},"
+        "  {\"at\": \"3s\", \"action\": \"resume\", \"service\": \"web\"},"
+        "  {\"at\": \"4s\", \"action\": \"promote\", \"service\": \"web\", \"full\": true},"
+        "  {\"at\": \"5s\", \"action\": \"abort\", \"service\": \"web\"},"
+        "  {\"at\": \"6s\", \"action\": \"rollback\", \"service\": \"api\"},"
+        "  {\"at\": \"7s\", \"action\": \"scale\", \"service\": \"api\", \"replicas\": 5},"
+        "  {\"at\": \"8s\", \"action\": \"setTraffic\", \"service\": \"api\", \"rps\": 50,"
+        "   \"ramp\": \"10s\"},"
+        "  {\"at\": \"9s\", \"action\": \"failNode\", \"node\": \"w-1\"},"
+        "  {\"at\": \"10s\", \"action\": \"repairNode\", \"node\": \"w-1\"},"
+        "  {\"at\": \"11s\", \"action\": \"cordonNode\", \"node\": \"w-2\"},"
+        "  {\"at\": \"12s\", \"action\": \"uncordonNode\", \"node\": \"w-2\"},"
+        "  {\"at\": \"13s\", \"action\": \"drainNode\", \"node\": \"w-2\"},"
+        "  {\"at\": \"14s\", \"action\": \"addNode\", \"pool\": \"w\"},"
+        "  {\"at\": \"15s\", \"action\": \"killPod\", \"service\": \"api\"},"
+        "  {\"at\": \"16s\", \"action\": \"restart\", \"service\": \"api\"},"
+        "  {\"at\": \"17s\", \"action\": \"failZone\", \"zone\": \"a\"},"
+        "  {\"at\": \"18s\", \"action\": \"repairZone\", \"zone\": \"a\"},"
+        "  {\"at\": \"19s\", \"action\": \"taint\", \"node\": \"w-1\", \"key\": \"dedicated\","
+        "   \"value\": \"gpu\", \"effect\": \"NoExecute\"},"
+        "  {\"at\": \"20s\", \"action\": \"untaint\", \"node\": \"w-1\", \"key\": \"dedicated\","
+        "   \"effect\": \"NoExecute\"},"
+        "  {\"at\": \"21s\", \"action\": \"untaint\", \"node\": \"w-2\", \"key\": \"spot\"},"
+        "  {\"at\": \"22s\", \"action\": \"retry\", \"service\": \"web\"},"
+        "  {\"at\": \"23s\", \"action\": \"patch\", \"service\": \"api\","
+        "   \"spec\": {\"replicas\": 4}}]}",
+        NULL, 0);
+    assert_int_equal(sc->event_count, ACTION_COUNT + 1); /* every kind, untaint twice */
+    sim_time_t times[ACTION_COUNT + 1];
+    for (int i = 0; i < sc->event_count; i++)
+        times[i] = sc->events[i].at;
+    char path[] = "/tmp/deploysim-test-rec-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256];
+    assert_int_equal(
+        scenario_write_with_events(sc, sc->events, times, sc->event_count, path, err, sizeof err),
+        0);
+    diag_t d;
+    diag_init(&d);
+    scenario_t *back = NULL;
+    int rc = scenario_load_file(path, NULL, 0, &back, &d);
+    for (int i = 0; i < d.count; i++)
+        print_error("%s\n", d.items[i]);
+    diag_free(&d);
+    unlink(path);
+    assert_int_equal(rc, 0);
+    assert_int_equal(back->event_count, sc->event_count);
+    for (int i = 0; i < sc->event_count; i++) {
+        const action_t *a = &sc->events[i], *b = &back->events[i];
+        print_message("%s\n", action_names[a->action]);
+        assert_int_equal(b->at, a->at);
+        assert_int_equal(b->action, a->action);
+        assert_int_equal(b->service, a->service);
+        assert_int_equal(b->version, a->version);
+        assert_int_equal(b->pool, a->pool);
+        assert_int_equal(b->node, a->node);
+        assert_int_equal(b->replicas, a->replicas);
+        assert_true(b->rps == a->rps && b->ramp == a->ramp && b->full == a->full);
+        assert_int_equal(b->zone, a->zone);
+        assert_int_equal(b->untaint_effect, a->untaint_effect);
+        assert_true(!a->taint.key == !b->taint.key);
+        if (a->taint.key) {
+            assert_string_equal(b->taint.key, a->taint.key);
+            assert_int_equal(b->taint.effect, a->taint.effect);
+        }
+        if (a->action == ACTION_TAINT) assert_string_equal(b->taint.value, a->taint.value);
+    }
+    scenario_free(back);
+    scenario_free(sc);
+}
+
 /* The same scenario in every order of its keys gives the same errors: all, not the first. */
 static void test_all_errors_reported(void **state) {
     (void)state;
@@ -1063,6 +1388,8 @@ int main(void) {
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_validation_rules),
+        cmocka_unit_test(test_shape_errors),
+        cmocka_unit_test(test_write_events_round_trip),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_file),

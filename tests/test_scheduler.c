@@ -1192,6 +1192,51 @@ static void test_inter_pod_affinity(void **state) {
     assert_int_equal(sched_pod_affinity_normalize(3, 3, 3), 0);
 }
 
+/* Soft preferences in a whole run, with resources equal everywhere: a preferred node
+ * affinity (weight 100 for disk=ssd) puts every db pod on the ssd node (NodeAffinity's Score,
+ * pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go), and a PreferNoSchedule
+ * taint keeps the pods that do not tolerate it off the spot node while untainted nodes have
+ * room (TaintToleration's Score, plugins/tainttoleration/taint_toleration.go). */
+static void test_soft_preferences_run(void **state) {
+    (void)state;
+    run_t r = run_create(
+        "{\"name\": \"soft\", \"duration\": \"30s\", \"cluster\": {\"nodePools\": ["
+        " {\"name\": \"plain\", \"count\": 1, \"cpu\": \"16\", \"memory\": \"32Gi\"},"
+        " {\"name\": \"ssd\", \"count\": 1, \"cpu\": \"16\", \"memory\": \"32Gi\","
+        "  \"labels\": {\"disk\": \"ssd\"}},"
+        " {\"name\": \"spot\", \"count\": 1, \"cpu\": \"16\", \"memory\": \"32Gi\","
+        "  \"taints\": [{\"key\": \"spot\", \"value\": \"true\", \"effect\": "
+        "\"PreferNoSchedule\"}]}]},"
+        " \"services\": ["
+        " {\"name\": \"db\", \"replicas\": 4, \"resources\": {\"cpu\": \"100m\", \"memory\":"
+        "  \"128Mi\"}, \"affinity\": {\"nodeAffinity\": "
+        "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 100, "
+        "\"preference\": {\"matchExpressions\": [{\"key\": \"disk\", \"operator\": \"In\", "
+        "\"values\": [\"ssd\"]}]}}]}}},"
+        " {\"name\": \"web\", \"replicas\": 6, \"resources\": {\"cpu\": \"100m\", \"memory\":"
+        "  \"128Mi\"}}]}",
+        NULL);
+    assert_int_equal(sim_run(r.s), 0);
+    int on[2][3] = {{0}}; /* [service][node: plain-1, ssd-1, spot-1] */
+    static const char *const nodes[] = {"plain-1", "ssd-1", "spot-1"};
+    for (int k = 0; k < 3; k++) {
+        int ni = node_by_name(r.s, nodes[k]);
+        assert_true(ni >= 0);
+        uint32_t ids[32];
+        int n = sim_node_pods(r.s, ni, ids, 32);
+        for (int j = 0; j < n; j++) {
+            sim_pod_view_t p;
+            assert_true(sim_pod_view(r.s, ids[j], &p));
+            on[p.service][k]++;
+        }
+    }
+    assert_int_equal(on[0][1], 4); /* every db pod on ssd-1 */
+    assert_int_equal(on[0][0] + on[0][2], 0);
+    assert_int_equal(on[1][2], 0); /* no web pod on the PreferNoSchedule node */
+    assert_int_equal(on[1][0] + on[1][1], 6);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -1208,6 +1253,7 @@ int main(void) {
         cmocka_unit_test(test_spread_score),
         cmocka_unit_test(test_zone_spread_run),
         cmocka_unit_test(test_inter_pod_affinity),
+        cmocka_unit_test(test_soft_preferences_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

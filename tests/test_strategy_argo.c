@@ -330,6 +330,59 @@ static void test_inconclusive_pauses(void **state) {
     stop(&r);
 }
 
+/* An analysis step: its own AnalysisRun, named rollout-hash-revision-stepIndex as Argo names
+ * step runs (argo rollout/analysis.go), starts when the step is reached and the rollout stays
+ * at the step until it is Successful: count 2 every 10 s from 10 s is 20 s and 30 s. */
+static void test_step_analysis(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    CANARY(", \"analysis\": {\"interval\": \"10s\", \"maxErrorRate\": 0.05, "
+                           "\"count\": 2}",
+                           "[{\"setWeight\": 50}, {\"analysis\": {}}, {\"setWeight\": 75}]"),
+                    "{}", DEPLOY("5s", "v2"), 300);
+    until(&r, 29);
+    sim_service_view_t view;
+    version(&r, "v2", &view);
+    assert_int_equal(view.canary_step, 1); /* still at the analysis step */
+    until(&r, 60);
+    /* web-HASH-2-1: revision 2, step index 1 */
+    assert_near(event_time(&r, "AnalysisRunRunning", "-2-1' Status New: 'Running'"), 10, 1e-6);
+    assert_near(event_time(&r, "AnalysisRunSuccessful", "Step Analysis Run 'web-"), 30, 1e-6);
+    assert_near(event_time(&r, "RolloutStepCompleted", "step 2/3 completed (analysis)"), 30, 1e-6);
+    assert_true(event_time(&r, "RolloutStepCompleted", "step 3/3") >= 30);
+    assert_true(event_time(&r, "RolloutCompleted", NULL) > 30);
+    stop(&r);
+}
+
+/* Without traffic the analysis step is Inconclusive and the rollout pauses; `promote` then
+ * clears the pause and skips the analysis step, as kubectl argo rollouts promote does for an
+ * inconclusive step (argo pkg/kubectl-argo-rollouts/cmd/promote/promote.go). */
+static void test_step_analysis_inconclusive_promote(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    CANARY(", \"analysis\": {\"interval\": \"10s\", \"maxErrorRate\": 0.05, "
+                           "\"count\": 2}",
+                           "[{\"setWeight\": 50}, {\"analysis\": {}}, {\"setWeight\": 75}]"),
+                    "{}", DEPLOY("5s", "v2"), 0);
+    until(&r, 59);
+    assert_string_equal(status(&r), "Paused");
+    assert_true(event_time(&r, "MetricInconclusive", NULL) > 0);
+    assert_true(event_time(&r, "RolloutCompleted", NULL) < 0);
+    assert_int_equal(act(&r, ACTION_PROMOTE, 0), 0);
+    until(&r, 60);
+    bool skipped = false;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        skipped |= !strcmp(d.decision, "promote") && strstr(d.explanation, "analysis step skipped");
+    }
+    assert_true(skipped);
+    until(&r, 120);
+    assert_true(event_time(&r, "RolloutCompleted", NULL) >= 59);
+    assert_int_equal(version(&r, "v1", NULL).total, 0);
+    stop(&r);
+}
+
 /* ---- actions ---- */
 
 static void test_canary_actions(void **state) {
@@ -1272,6 +1325,8 @@ int main(void) {
         cmocka_unit_test(test_canary_steps_and_promote),
         cmocka_unit_test(test_timed_pause),
         cmocka_unit_test(test_analysis_aborts_bad_canary),
+        cmocka_unit_test(test_step_analysis),
+        cmocka_unit_test(test_step_analysis_inconclusive_promote),
         cmocka_unit_test(test_ingress_abort_scale_down_delay),
         cmocka_unit_test(test_inconclusive_pauses),
         cmocka_unit_test(test_canary_actions),
