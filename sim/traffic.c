@@ -81,7 +81,7 @@ static void schedule_arrival_from(sim_t *s, int service, bool carry) {
         if (gsl_rng_uniform(sv->rng_arrivals) * lmax <= lt) break;
     }
     sv->arrival_frac = frac;
-    sv->arrival = engine_schedule(s->eng, t, EV_ARRIVAL, (uint32_t)service, 0);
+    sv->arrival = engine_schedule_timer(s->eng, t, EV_ARRIVAL, (uint32_t)service, 0);
 }
 
 static void schedule_arrival(sim_t *s, int service) {
