@@ -41,7 +41,8 @@ enum { TIMER_FREE, TIMER_PENDING, TIMER_CANCELLED };
 struct engine {
     entry_t *heap; /* heap_base + 3: every group of four children starts a 128-byte block */
     void *heap_base;
-    uint32_t size, cap;  /* entries in the heap, cancelled timers included */
+    uint32_t size, cap;  /* entries in the heap (cancelled timers and the hole included) */
+    bool hole;           /* heap[0] was delivered and awaits the next schedule (see engine_next) */
     uint32_t live;       /* pending events */
     timer_rec_t *timers; /* timers[0] is unused: 0 in a key means "not a timer" */
     uint32_t *free_list;
@@ -153,14 +154,20 @@ void engine_destroy(engine_t *e) {
 
 static bool push(engine_t *e, sim_time_t at, uint32_t timer, uint32_t kind, uint32_t a,
                  uint64_t b) {
-    if (e->size == e->cap && (e->cap >= UINT32_MAX / 2 || !alloc_heap(e, e->cap * 2))) return false;
+    if (!e->hole && e->size == e->cap && (e->cap >= UINT32_MAX / 2 || !alloc_heap(e, e->cap * 2)))
+        return false;
     entry_t x;
     x.key = ((heap_key_t)(uint64_t)at << 64) | ((e->seq++ << TIMER_BITS) | timer);
     x.b = b;
     x.kind = kind;
     x.a = a;
-    sift_up(e->heap, e->size++, &x);
     e->live++;
+    if (e->hole) { /* the delivered event's place: one sift-down instead of two sifts */
+        e->hole = false;
+        refill_root(e->heap, e->size, &x);
+        return true;
+    }
+    sift_up(e->heap, e->size++, &x);
     return true;
 }
 
@@ -233,20 +240,30 @@ sim_time_t engine_time_of(const engine_t *e, engine_handle_t h) {
     return t ? t->time : -1;
 }
 
-/* Removes the top entry; a timer's record is freed (its generation moves on when it fires,
- * so a handle kept after the event ran is stale). */
+static inline void free_timer(engine_t *e, uint32_t timer) {
+    if (!timer) return;
+    timer_rec_t *t = &e->timers[timer];
+    if (t->state == TIMER_PENDING) t->gen++; /* a handle kept after the event ran is stale */
+    t->state = TIMER_FREE;
+    e->free_list[e->free_count++] = timer;
+}
+
+/* Fills the hole at the root with the last entry: the removal a pop deferred. */
+static inline void close_hole(engine_t *e) {
+    if (!e->hole) return;
+    e->hole = false;
+    if (--e->size > 0) refill_root(e->heap, e->size, &e->heap[e->size]);
+}
+
+/* Removes the top entry (a cancelled timer's). */
 static inline void pop_top(engine_t *e, uint32_t timer) {
-    if (timer) {
-        timer_rec_t *t = &e->timers[timer];
-        if (t->state == TIMER_PENDING) t->gen++;
-        t->state = TIMER_FREE;
-        e->free_list[e->free_count++] = timer;
-    }
+    free_timer(e, timer);
     if (--e->size > 0) refill_root(e->heap, e->size, &e->heap[e->size]);
 }
 
 /* Drops cancelled timers from the top, so the top is a live event (or the heap is empty). */
 static inline void purge(engine_t *e) {
+    close_hole(e);
     while (e->size > 0) {
         uint32_t timer = key_timer(e->heap[0].key);
         if (!timer || e->timers[timer].state != TIMER_CANCELLED) return;
@@ -265,7 +282,11 @@ bool engine_next(engine_t *e, sim_time_t until, engine_event_t *out) {
     e->now = out->time;
     e->live--;
     e->popped++;
-    pop_top(e, key_timer(top->key));
+    /* The handler of an event usually schedules the next one (an arrival its successor, a
+     * completion the next request): leave the root empty for it, so that the pair costs
+     * one walk down the heap instead of a walk down and a sift up (the "hold" operation). */
+    free_timer(e, key_timer(top->key));
+    e->hole = true;
     return true;
 }
 

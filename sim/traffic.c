@@ -221,10 +221,11 @@ static inline void busy_change(sim_t *s, pod_t *p, int delta) {
 
 static inline sim_time_t service_time(service_t *sv, int version) {
     double mean = sv->service_time_mean_us[version];
-    double x = sv->spec->versions[version].service_time == SERVICE_TIME_CONSTANT
-                   ? mean
-                   : gsl_ran_exponential(sv->rng_service, mean);
-    sim_time_t t = (sim_time_t)x;
+    /* only whole microseconds are kept: rng_exponential_floor gives exactly
+     * (sim_time_t)gsl_ran_exponential(rng, mean) without libm's log1p in nearly every draw */
+    sim_time_t t = sv->spec->versions[version].service_time == SERVICE_TIME_CONSTANT
+                       ? (sim_time_t)mean
+                       : rng_exponential_floor(sv->rng_service, mean);
     return t < 1 ? 1 : t;
 }
 

@@ -8,6 +8,7 @@
 #include <gsl/gsl_rng.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "engine.h"
@@ -225,10 +226,16 @@ static void queue_pair(uint32_t pending, uint64_t ops) {
            pending, best / 1e6, best_plain / 1e6, best / best_plain);
 }
 
-int main(void) {
-    queue_pair(1000, 10000000);
-    queue_pair(100000, 10000000);
-    queue_pair(1000000, 5000000);
+/* `bench_engine queue` or `bench_engine requests` runs one part; no argument runs both. */
+int main(int argc, char **argv) {
+    bool queue = argc < 2 || strcmp(argv[1], "queue") == 0;
+    bool req = argc < 2 || strcmp(argv[1], "requests") == 0;
+    if (queue) {
+        queue_pair(1000, 10000000);
+        queue_pair(100000, 10000000);
+        queue_pair(1000000, 5000000);
+    }
+    if (!req) return 0;
     mmc_result_t model = {0, 0, 1e30}, hand = {0, 0, 1e30};
     for (int r = 0; r < ROUNDS; r++) {
         mmc_result_t a = requests(), b = hand_mmc(900, 100, 10, 4000);
