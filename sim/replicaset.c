@@ -233,13 +233,20 @@ static bool related_counts(const sim_t *s, int service, node_counts_t *t) {
         return false;
     }
     memset(t->node, 0xff, sizeof *t->node * size); /* -1: empty */
-    for (int k = 0; k < sv->rs_count; k++)
-        for (int pi = s->rs[sv->rs[k]].head; pi >= 0; pi = s->pods[pi].rs_next)
-            if (s->pods[pi].counted_active && s->pods[pi].node >= 0) {
-                uint32_t i = slot_of(t, s->pods[pi].node);
-                t->node[i] = s->pods[pi].node;
+    /* counting needs no order: the members arrays, the pods ahead prefetched (following the
+     * lists from pod to pod was most of a scale-down step) */
+    for (int k = 0; k < sv->rs_count; k++) {
+        const rs_t *rs = &s->rs[sv->rs[k]];
+        for (int j = 0; j < rs->pod_count; j++) {
+            if (j + 8 < rs->pod_count) __builtin_prefetch(&s->pods[rs->members[j + 8]].node);
+            const pod_t *p = &s->pods[rs->members[j]];
+            if (p->counted_active && p->node >= 0) {
+                uint32_t i = slot_of(t, p->node);
+                t->node[i] = p->node;
                 t->count[i]++;
             }
+        }
+    }
     return true;
 }
 
