@@ -39,7 +39,8 @@ typedef struct {
 enum { TIMER_FREE, TIMER_PENDING, TIMER_CANCELLED };
 
 struct engine {
-    entry_t *heap; /* heap_base + 3: every group of four children starts a 128-byte block */
+    sim_time_t now; /* first: engine.h reads it inline (engine_now) */
+    entry_t *heap;  /* heap_base + 3: every group of four children starts a 128-byte block */
     void *heap_base;
     uint32_t size, cap;  /* entries in the heap (cancelled timers and the hole included) */
     bool hole;           /* heap[0] was delivered and awaits the next schedule (see engine_next) */
@@ -49,7 +50,6 @@ struct engine {
     uint32_t free_count, timer_count, timer_cap;
     uint64_t seq;
     uint64_t popped;
-    sim_time_t now;
 };
 
 static inline sim_time_t key_time(heap_key_t k) {
@@ -292,10 +292,6 @@ bool engine_next(engine_t *e, sim_time_t until, engine_event_t *out) {
 
 void engine_advance(engine_t *e, sim_time_t t) {
     if (t > e->now) e->now = t;
-}
-
-sim_time_t engine_now(const engine_t *e) {
-    return e->now;
 }
 
 sim_time_t engine_peek_time(engine_t *e) {

@@ -257,7 +257,8 @@ static bool queue_push(pod_t *p, uint64_t req) {
         p->q_cap = ncap;
         p->q_head = 0;
     }
-    p->queue[(p->q_head + p->q_len) % p->q_cap] = req;
+    int tail = p->q_head + p->q_len; /* < 2 q_cap: a compare, not a division */
+    p->queue[tail >= p->q_cap ? tail - p->q_cap : tail] = req;
     p->q_len++;
     return true;
 }
@@ -307,7 +308,7 @@ static void complete(sim_t *s, int pi, uint64_t req) {
     }
     if (p->q_len > 0) {
         uint64_t next = p->queue[p->q_head];
-        p->q_head = (p->q_head + 1) % p->q_cap;
+        p->q_head = p->q_head + 1 == p->q_cap ? 0 : p->q_head + 1;
         p->q_len--;
         start_request(s, pi, next);
     } else {
