@@ -255,7 +255,7 @@ static void track_progress(sim_t *s, service_t *sv) {
         /* k8s: timed out when lastUpdateTime + progressDeadlineSeconds is strictly before now */
         /* k8s requeueStuckDeployment: the condition's lastUpdateTime has whole seconds, and the
          * check is requeued one second after the deadline */
-        sv->progress_timer = engine_schedule(
+        sv->progress_timer = engine_schedule_timer(
             s->eng, whole_seconds(sv->last_progress) + sv->spec->progress_deadline + SIM_SEC,
             EV_PROGRESS_CHECK, (uint32_t)sv->index, 0);
     }

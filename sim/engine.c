@@ -1,58 +1,69 @@
-/* engine: a 4-ary min-heap of 128-bit keys over a pool of event slots.
- * Why 4-ary: half the depth of a binary heap, and the children of a node sit side by side.
- * Why 128-bit keys (time << 64 | sequence << 24 | slot): one unsigned compare orders by time
- * then insertion, and the smallest child is picked with conditional moves — the compares are
- * unpredictable, and mispredicted branches dominated the pop (make bench).
- * Why lazy cancellation: a cancelled event stays in the heap, marked, and is dropped when it
- * reaches the top. So the heap never needs to know where a slot sits, and moving a key is one
- * store instead of two scattered ones. Cancelled events are rare in the model (timers that a
- * later change supersedes), and each costs one pop. */
+/* engine: a 4-ary min-heap whose entries carry the whole event (time, order, kind, a, b).
+ * Why the payload in the entry: at a million pending events the heap no longer fits in the
+ * caches, and a separate pool of event records cost one more cache miss per pop (the record
+ * of the popped event sits anywhere in the pool); 32-byte entries cost none.
+ * Why 4-ary: half the depth of a binary heap; the four children of a node are two cache
+ * lines side by side (the array is aligned so that they never straddle a third).
+ * Why a 128-bit key (time << 64 | sequence << 24 | timer): one unsigned compare orders by
+ * time then insertion, and the smallest child is picked with conditional moves — the
+ * compares are unpredictable, and mispredicted branches dominated the pop (make bench).
+ * Cancellation: only events scheduled with engine_schedule_timer can be cancelled. Those
+ * (rare: progress deadlines, the next arrival) get a timer record holding a generation and
+ * a state, and their key names it (0 in the low bits = an ordinary event, nothing to look
+ * up). A cancelled timer stays in the heap, marked, and is dropped when it reaches the top,
+ * so the heap never needs to know where an entry sits. */
 #include "engine.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-#define SLOT_BITS 24u
-#define SLOT_MASK ((1ull << SLOT_BITS) - 1ull)
+#define TIMER_BITS 24u
+#define TIMER_MASK ((1ull << TIMER_BITS) - 1ull)
 #define ARITY 4u
 
 __extension__ typedef unsigned __int128 heap_key_t;
 
 typedef struct {
-    sim_time_t time;
+    heap_key_t key;
     uint64_t b;
     uint32_t kind;
     uint32_t a;
-    uint32_t gen;   /* bumped when the slot is freed or its event cancelled */
-    uint32_t state; /* SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED */
-} slot_t;
+} entry_t; /* 32 bytes: two per half cache line */
 
-enum { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
+typedef struct {
+    sim_time_t time;
+    uint32_t gen;   /* bumped when the timer fires or is cancelled */
+    uint32_t state; /* TIMER_FREE, TIMER_PENDING, TIMER_CANCELLED */
+} timer_rec_t;
+
+enum { TIMER_FREE, TIMER_PENDING, TIMER_CANCELLED };
 
 struct engine {
-    heap_key_t *heap; /* heap_base + 3: every group of four children starts a cache line */
+    sim_time_t now; /* first: engine.h reads it inline (engine_now) */
+    entry_t *heap;  /* heap_base + 3: every group of four children starts a 128-byte block */
     void *heap_base;
-    uint32_t size, cap; /* keys in the heap, cancelled ones included */
-    uint32_t live;      /* pending events */
-    slot_t *slots;
+    uint32_t size, cap;  /* entries in the heap (cancelled timers and the hole included) */
+    bool hole;           /* heap[0] was delivered and awaits the next schedule (see engine_next) */
+    uint32_t live;       /* pending events */
+    timer_rec_t *timers; /* timers[0] is unused: 0 in a key means "not a timer" */
     uint32_t *free_list;
-    uint32_t free_count, slot_count, slot_cap;
+    uint32_t free_count, timer_count, timer_cap;
     uint64_t seq;
     uint64_t popped;
-    sim_time_t now;
 };
 
 static inline sim_time_t key_time(heap_key_t k) {
     return (sim_time_t)(uint64_t)(k >> 64);
 }
-static inline uint32_t key_slot(heap_key_t k) {
-    return (uint32_t)((uint64_t)k & SLOT_MASK);
+static inline uint32_t key_timer(heap_key_t k) {
+    return (uint32_t)((uint64_t)k & TIMER_MASK);
 }
 
-static inline uint32_t min_child(const heap_key_t *h, uint32_t first, uint32_t last) {
+static inline uint32_t min_child(const entry_t *h, uint32_t first, uint32_t last) {
     uint32_t best = first;
-    heap_key_t bk = h[first];
+    heap_key_t bk = h[first].key;
     for (uint32_t c = first + 1; c < last; c++) {
-        heap_key_t ck = h[c];
+        heap_key_t ck = h[c].key;
         bool lt = ck < bk;
         best = lt ? c : best;
         bk = lt ? ck : bk;
@@ -60,45 +71,61 @@ static inline uint32_t min_child(const heap_key_t *h, uint32_t first, uint32_t l
     return best;
 }
 
-static void sift_up(heap_key_t *h, uint32_t pos, heap_key_t k) {
+/* The common case of a full group of four, as a tournament: two independent compares, then
+ * one, instead of a chain of three. */
+static inline uint32_t min_of_four(const entry_t *h, uint32_t first) {
+    heap_key_t k0 = h[first].key, k1 = h[first + 1].key;
+    heap_key_t k2 = h[first + 2].key, k3 = h[first + 3].key;
+    bool l01 = k1 < k0, l23 = k3 < k2;
+    uint32_t a = first + (uint32_t)l01, b = first + 2 + (uint32_t)l23;
+    heap_key_t ka = l01 ? k1 : k0, kb = l23 ? k3 : k2;
+    return kb < ka ? b : a;
+}
+
+static void sift_up(entry_t *h, uint32_t pos, const entry_t *x) {
     while (pos > 0) {
         uint32_t parent = (pos - 1) / ARITY;
-        if (!(k < h[parent])) break;
+        if (!(x->key < h[parent].key)) break;
         h[pos] = h[parent];
         pos = parent;
     }
-    h[pos] = k;
+    h[pos] = *x;
 }
 
-/* Pop's refill (Floyd's bottom-up heuristic): the last key nearly always belongs near the
+/* Pop's refill (Floyd's bottom-up heuristic): the last entry nearly always belongs near the
  * bottom, so walk the hole down to a leaf along the smaller children without comparing
  * against it, then sift it up: about half the comparisons of a plain sift-down. */
-static void refill_root(heap_key_t *h, uint32_t n, heap_key_t k) {
+static void refill_root(entry_t *h, uint32_t n, const entry_t *x) {
     uint32_t pos = 0;
     for (;;) {
         uint32_t first = pos * ARITY + 1;
+        if (first + ARITY <= n) {
+            uint32_t best = min_of_four(h, first);
+            h[pos] = h[best];
+            pos = best;
+            continue;
+        }
         if (first >= n) break;
-        uint32_t last = first + ARITY < n ? first + ARITY : n;
-        uint32_t best = min_child(h, first, last);
+        uint32_t best = min_child(h, first, n);
         h[pos] = h[best];
         pos = best;
     }
-    sift_up(h, pos, k);
+    sift_up(h, pos, x);
 }
 
-/* (Re)allocates the heap 64-byte aligned with the root three keys before a line boundary,
- * so the children 4i+1..4i+4 of any key share one cache line. Keeps the keys it holds. */
+/* (Re)allocates the heap 128-byte aligned with the root three entries before a boundary, so
+ * the children 4i+1..4i+4 of any entry fill one 128-byte block. Keeps the entries it holds. */
 static bool alloc_heap(engine_t *e, uint32_t cap) {
-    size_t bytes = sizeof(heap_key_t) * ((size_t)cap + 4);
-    bytes = (bytes + 63) & ~(size_t)63;
-    void *base = aligned_alloc(64, bytes);
+    size_t bytes = sizeof(entry_t) * ((size_t)cap + 4);
+    bytes = (bytes + 127) & ~(size_t)127;
+    void *base = aligned_alloc(128, bytes);
     if (!base) return false;
-    heap_key_t *h = (heap_key_t *)base + 3;
-    for (uint32_t i = 0; i < e->size; i++)
-        h[i] = e->heap[i];
+    entry_t *h = (entry_t *)base + 3;
+    if (e->size) memcpy(h, e->heap, sizeof *h * e->size);
     free(e->heap_base);
     e->heap_base = base;
     e->heap = h;
+    e->cap = cap;
     return true;
 }
 
@@ -106,14 +133,11 @@ engine_t *engine_create(uint32_t initial_capacity) {
     engine_t *e = calloc(1, sizeof *e);
     if (!e) return NULL;
     if (initial_capacity < 16) initial_capacity = 16;
-    e->cap = e->slot_cap = initial_capacity;
-    if (!alloc_heap(e, e->cap)) {
-        engine_destroy(e);
-        return NULL;
-    }
-    e->slots = malloc(sizeof *e->slots * e->slot_cap);
-    e->free_list = malloc(sizeof *e->free_list * e->slot_cap);
-    if (!e->slots || !e->free_list) {
+    e->timer_cap = 16;
+    e->timer_count = 1; /* timer 0 is "none" */
+    e->timers = calloc(e->timer_cap, sizeof *e->timers);
+    e->free_list = malloc(sizeof *e->free_list * e->timer_cap);
+    if (!e->timers || !e->free_list || !alloc_heap(e, initial_capacity)) {
         engine_destroy(e);
         return NULL;
     }
@@ -123,107 +147,146 @@ engine_t *engine_create(uint32_t initial_capacity) {
 void engine_destroy(engine_t *e) {
     if (!e) return;
     free(e->heap_base);
-    free(e->slots);
+    free(e->timers);
     free(e->free_list);
     free(e);
 }
 
-static bool grow(engine_t *e) {
-    if (e->slot_cap >= SLOT_MASK) return false;
-    uint32_t ncap = e->slot_cap * 2;
-    if (ncap > SLOT_MASK) ncap = (uint32_t)SLOT_MASK;
-    if (!alloc_heap(e, ncap)) return false;
-    slot_t *s = realloc(e->slots, sizeof *s * ncap);
-    if (!s) return false;
-    e->slots = s;
-    uint32_t *f = realloc(e->free_list, sizeof *f * ncap);
-    if (!f) return false;
-    e->free_list = f;
-    e->cap = e->slot_cap = ncap;
+static bool push(engine_t *e, sim_time_t at, uint32_t timer, uint32_t kind, uint32_t a,
+                 uint64_t b) {
+    if (!e->hole && e->size == e->cap && (e->cap >= UINT32_MAX / 2 || !alloc_heap(e, e->cap * 2)))
+        return false;
+    entry_t x;
+    x.key = ((heap_key_t)(uint64_t)at << 64) | ((e->seq++ << TIMER_BITS) | timer);
+    x.b = b;
+    x.kind = kind;
+    x.a = a;
+    e->live++;
+    if (e->hole) { /* the delivered event's place: one sift-down instead of two sifts */
+        e->hole = false;
+        refill_root(e->heap, e->size, &x);
+        return true;
+    }
+    sift_up(e->heap, e->size++, &x);
     return true;
 }
 
-static inline engine_handle_t make_handle(uint32_t slot, uint32_t gen) {
-    return ((uint64_t)gen << 32) | (uint64_t)(slot + 1);
+bool engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a, uint64_t b) {
+    if (at < e->now) at = e->now;
+    return push(e, at, 0, kind, a, b);
 }
 
-engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a, uint64_t b) {
-    uint32_t slot;
+static bool grow_timers(engine_t *e) {
+    if (e->timer_cap > TIMER_MASK / 2) return false;
+    uint32_t ncap = e->timer_cap * 2;
+    timer_rec_t *t = realloc(e->timers, sizeof *t * ncap);
+    if (!t) return false;
+    e->timers = t;
+    uint32_t *f = realloc(e->free_list, sizeof *f * ncap);
+    if (!f) return false;
+    e->free_list = f;
+    e->timer_cap = ncap;
+    return true;
+}
+
+static inline engine_handle_t make_handle(uint32_t timer, uint32_t gen) {
+    return ((uint64_t)gen << 32) | (uint64_t)timer;
+}
+
+engine_handle_t engine_schedule_timer(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a,
+                                      uint64_t b) {
+    uint32_t id;
     if (e->free_count > 0) {
-        slot = e->free_list[--e->free_count];
+        id = e->free_list[--e->free_count];
     } else {
-        if (e->slot_count == e->slot_cap && !grow(e)) return 0;
-        slot = e->slot_count++;
-        e->slots[slot].gen = 1;
+        if (e->timer_count == e->timer_cap && !grow_timers(e)) return 0;
+        id = e->timer_count++;
+        e->timers[id].gen = 1;
     }
     if (at < e->now) at = e->now;
-    slot_t *s = &e->slots[slot];
-    s->time = at;
-    s->kind = kind;
-    s->a = a;
-    s->b = b;
-    s->state = SLOT_PENDING;
-    heap_key_t k = ((heap_key_t)(uint64_t)at << 64) | ((e->seq++ << SLOT_BITS) | slot);
-    sift_up(e->heap, e->size++, k);
-    e->live++;
-    return make_handle(slot, s->gen);
+    if (!push(e, at, id, kind, a, b)) {
+        e->free_list[e->free_count++] = id;
+        return 0;
+    }
+    timer_rec_t *t = &e->timers[id];
+    t->time = at;
+    t->state = TIMER_PENDING;
+    return make_handle(id, t->gen);
 }
 
-static slot_t *live_slot(const engine_t *e, engine_handle_t h) {
-    uint32_t lo = (uint32_t)(h & 0xffffffffu);
-    if (lo == 0 || lo > e->slot_count) return NULL;
-    slot_t *s = &e->slots[lo - 1];
-    if (s->gen != (uint32_t)(h >> 32) || s->state != SLOT_PENDING) return NULL;
-    return s;
+static timer_rec_t *live_timer(const engine_t *e, engine_handle_t h) {
+    uint32_t id = (uint32_t)(h & 0xffffffffu);
+    if (id == 0 || id >= e->timer_count) return NULL;
+    timer_rec_t *t = &e->timers[id];
+    if (t->gen != (uint32_t)(h >> 32) || t->state != TIMER_PENDING) return NULL;
+    return t;
 }
 
 bool engine_cancel(engine_t *e, engine_handle_t h) {
-    slot_t *s = live_slot(e, h);
-    if (!s) return false;
-    s->state = SLOT_CANCELLED; /* dropped when it reaches the top */
-    s->gen++;
+    timer_rec_t *t = live_timer(e, h);
+    if (!t) return false;
+    t->state = TIMER_CANCELLED; /* dropped when it reaches the top */
+    t->gen++;
     e->live--;
     return true;
 }
 
 bool engine_pending(const engine_t *e, engine_handle_t h) {
-    return live_slot(e, h) != NULL;
+    return live_timer(e, h) != NULL;
 }
 
 sim_time_t engine_time_of(const engine_t *e, engine_handle_t h) {
-    slot_t *s = live_slot(e, h);
-    return s ? s->time : -1;
+    timer_rec_t *t = live_timer(e, h);
+    return t ? t->time : -1;
 }
 
-static inline void pop_top(engine_t *e, uint32_t slot) {
-    e->slots[slot].state = SLOT_FREE;
-    e->slots[slot].gen++;
-    e->free_list[e->free_count++] = slot;
-    if (--e->size > 0) refill_root(e->heap, e->size, e->heap[e->size]);
+static inline void free_timer(engine_t *e, uint32_t timer) {
+    if (!timer) return;
+    timer_rec_t *t = &e->timers[timer];
+    if (t->state == TIMER_PENDING) t->gen++; /* a handle kept after the event ran is stale */
+    t->state = TIMER_FREE;
+    e->free_list[e->free_count++] = timer;
 }
 
-/* Drops cancelled events from the top, so the top is a live event (or the heap is empty). */
+/* Fills the hole at the root with the last entry: the removal a pop deferred. */
+static inline void close_hole(engine_t *e) {
+    if (!e->hole) return;
+    e->hole = false;
+    if (--e->size > 0) refill_root(e->heap, e->size, &e->heap[e->size]);
+}
+
+/* Removes the top entry (a cancelled timer's). */
+static inline void pop_top(engine_t *e, uint32_t timer) {
+    free_timer(e, timer);
+    if (--e->size > 0) refill_root(e->heap, e->size, &e->heap[e->size]);
+}
+
+/* Drops cancelled timers from the top, so the top is a live event (or the heap is empty). */
 static inline void purge(engine_t *e) {
+    close_hole(e);
     while (e->size > 0) {
-        uint32_t slot = key_slot(e->heap[0]);
-        if (e->slots[slot].state != SLOT_CANCELLED) return;
-        pop_top(e, slot);
+        uint32_t timer = key_timer(e->heap[0].key);
+        if (!timer || e->timers[timer].state != TIMER_CANCELLED) return;
+        pop_top(e, timer);
     }
 }
 
 bool engine_next(engine_t *e, sim_time_t until, engine_event_t *out) {
     purge(e);
-    if (e->size == 0 || key_time(e->heap[0]) > until) return false;
-    uint32_t slot = key_slot(e->heap[0]);
-    const slot_t *s = &e->slots[slot];
-    out->time = s->time;
-    out->kind = s->kind;
-    out->a = s->a;
-    out->b = s->b;
-    e->now = s->time;
+    if (e->size == 0 || key_time(e->heap[0].key) > until) return false;
+    const entry_t *top = &e->heap[0];
+    out->time = key_time(top->key);
+    out->kind = top->kind;
+    out->a = top->a;
+    out->b = top->b;
+    e->now = out->time;
     e->live--;
     e->popped++;
-    pop_top(e, slot);
+    /* The handler of an event usually schedules the next one (an arrival its successor, a
+     * completion the next request): leave the root empty for it, so that the pair costs
+     * one walk down the heap instead of a walk down and a sift up (the "hold" operation). */
+    free_timer(e, key_timer(top->key));
+    e->hole = true;
     return true;
 }
 
@@ -231,13 +294,9 @@ void engine_advance(engine_t *e, sim_time_t t) {
     if (t > e->now) e->now = t;
 }
 
-sim_time_t engine_now(const engine_t *e) {
-    return e->now;
-}
-
 sim_time_t engine_peek_time(engine_t *e) {
     purge(e);
-    return e->size ? key_time(e->heap[0]) : SIM_TIME_MAX;
+    return e->size ? key_time(e->heap[0].key) : SIM_TIME_MAX;
 }
 
 uint32_t engine_size(const engine_t *e) {

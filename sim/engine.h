@@ -10,8 +10,9 @@
 
 #include "sim_time.h"
 
-/* A handle names one scheduled event; 0 is "no event". Stale handles (the event already
- * popped or cancelled) are detected by a generation count, so cancelling twice is safe. */
+/* A handle names one cancellable event (engine_schedule_timer); 0 is "no event". Stale
+ * handles (the event already popped or cancelled) are detected by a generation count, so
+ * cancelling twice is safe. */
 typedef uint64_t engine_handle_t;
 
 typedef struct {
@@ -26,10 +27,14 @@ typedef struct engine engine_t;
 engine_t *engine_create(uint32_t initial_capacity);
 void engine_destroy(engine_t *e);
 
-/* Schedules an event at absolute time `at` (clamped to now when in the past). Returns 0
- * only when memory runs out. Amortized O(log n), no allocation once the pool has grown. */
-engine_handle_t engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a, uint64_t b);
-/* Cancels a pending event; false when the handle is stale or 0. O(1): the event is dropped
+/* Schedules an event at absolute time `at` (clamped to now when in the past). Returns false
+ * only when memory runs out. Amortized O(log n), no allocation once the heap has grown. */
+bool engine_schedule(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a, uint64_t b);
+/* The same, for an event that may be cancelled: returns its handle (0 when memory runs out).
+ * Ordered with the others by (time, insertion sequence). */
+engine_handle_t engine_schedule_timer(engine_t *e, sim_time_t at, uint32_t kind, uint32_t a,
+                                      uint64_t b);
+/* Cancels a pending timer; false when the handle is stale or 0. O(1): the event is dropped
  * when it reaches the top of the queue. */
 bool engine_cancel(engine_t *e, engine_handle_t h);
 bool engine_pending(const engine_t *e, engine_handle_t h);
@@ -41,7 +46,11 @@ bool engine_next(engine_t *e, sim_time_t until, engine_event_t *out);
 /* Moves the clock forward to t (never backwards) without popping anything. */
 void engine_advance(engine_t *e, sim_time_t t);
 
-sim_time_t engine_now(const engine_t *e);
+/* The clock, read on every event by every controller: inline, as the first member of the
+ * engine (a pointer to a struct points to its first member). */
+static inline sim_time_t engine_now(const engine_t *e) {
+    return *(const sim_time_t *)(const void *)e;
+}
 sim_time_t engine_peek_time(engine_t *e); /* SIM_TIME_MAX when empty */
 uint32_t engine_size(const engine_t *e);
 uint64_t engine_popped(const engine_t *e); /* events delivered so far */

@@ -21,10 +21,6 @@
 #include "strategy_argo.h"
 #include "traffic.h"
 
-sim_time_t model_now(const sim_t *s) {
-    return engine_now(s->eng);
-}
-
 static void copy_str(char *dst, size_t n, const char *src) {
     snprintf(dst, n, "%s", src ? src : "");
 }

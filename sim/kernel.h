@@ -6,7 +6,10 @@
 
 #include "model.h"
 
-sim_time_t model_now(const sim_t *s);
+/* The clock (inline: every controller reads it on every event). */
+static inline sim_time_t model_now(const sim_t *s) {
+    return engine_now(s->eng);
+}
 /* An event (as `kubectl get events` shows it) or a controller's decision (the Why panel and
  * decisions.csv), with typed fields for the views; model_event / model_decision record
  * SIM_REF_NONE. */

@@ -132,6 +132,14 @@ static void schedule_pod(sim_t *s, sim_time_t at, uint32_t kind, int pi) {
 
 int pod_create(sim_t *s, int rsi) {
     int pi;
+    if (s->rs[rsi].pod_count == s->rs[rsi].member_cap) {
+        rs_t *r = &s->rs[rsi];
+        int ncap = r->member_cap ? r->member_cap * 2 : 16;
+        int *m = realloc(r->members, sizeof *m * (size_t)ncap);
+        if (!m) return -1;
+        r->members = m;
+        r->member_cap = ncap;
+    }
     if (s->pod_free_count > 0) {
         pi = s->pod_free[--s->pod_free_count];
     } else {
@@ -184,6 +192,8 @@ int pod_create(sim_t *s, int rsi) {
     p->rs_next = rs->head;
     if (rs->head >= 0) s->pods[rs->head].rs_prev = pi;
     rs->head = pi;
+    p->rs_pos = rs->pod_count;
+    rs->members[rs->pod_count] = pi;
     rs->pod_count++;
     rs->active++;
     p->counted_active = true;
@@ -569,6 +579,9 @@ static void finish_delete(sim_t *s, int pi) {
     else
         rs->head = p->rs_next;
     if (p->rs_next >= 0) s->pods[p->rs_next].rs_prev = p->rs_prev;
+    int last = rs->members[rs->pod_count - 1]; /* swap-remove from the members */
+    rs->members[p->rs_pos] = last;
+    s->pods[last].rs_pos = p->rs_pos;
     rs->pod_count--;
     service_t *sv = &s->services[p->service];
     sv->total_pods--;

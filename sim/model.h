@@ -96,6 +96,7 @@ typedef struct {
     /* lists */
     int node_next, node_prev; /* pods on the same node */
     int rs_next, rs_prev;     /* pods of the same ReplicaSet */
+    int rs_pos;               /* its place in the ReplicaSet's members */
     int pend_next, pend_prev; /* the scheduler's Pending queue */
     int pull_next;            /* the image it waits for while Pulling */
     bool queued;              /* in the scheduler's Pending queue */
@@ -141,6 +142,8 @@ typedef struct {
     int active, ready, available; /* status: pods not terminating, Ready, available */
     int head;                     /* first pod, -1 */
     int pod_count;                /* every pod, terminating too */
+    int *members;                 /* the same pods unordered (rs_pos in each), for scans */
+    int member_cap;               /* that need no list order: read without chasing links */
     int *endpoints;               /* pods serving, as the routers see them */
     int ep_count, ep_cap;
     int rr;      /* round-robin cursor */

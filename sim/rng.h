@@ -26,4 +26,8 @@ gsl_rng *rng_stream(uint64_t seed, const char *concern, const char *entity);
 gsl_rng *rng_stream_ns(uint64_t seed, const char *concern, const char *namespace_,
                        const char *name);
 
+/* (int64_t)gsl_ran_exponential(r, mean), the same number bit for bit, drawing the same one
+ * uniform, several times faster (libm's log1p only for draws next to an integer). */
+int64_t rng_exponential_floor(gsl_rng *r, double mean);
+
 #endif

@@ -157,8 +157,10 @@ void sim_destroy(sim_t *s) {
         free(sv->samples);
     }
     free(s->services);
-    for (int i = 0; i < s->rs_count; i++)
+    for (int i = 0; i < s->rs_count; i++) {
         free(s->rs[i].endpoints);
+        free(s->rs[i].members);
+    }
     fluid_free(s);
     free(s->rs);
     for (int i = 0; i < s->pod_used; i++)

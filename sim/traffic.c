@@ -81,7 +81,7 @@ static void schedule_arrival_from(sim_t *s, int service, bool carry) {
         if (gsl_rng_uniform(sv->rng_arrivals) * lmax <= lt) break;
     }
     sv->arrival_frac = frac;
-    sv->arrival = engine_schedule(s->eng, t, EV_ARRIVAL, (uint32_t)service, 0);
+    sv->arrival = engine_schedule_timer(s->eng, t, EV_ARRIVAL, (uint32_t)service, 0);
 }
 
 static void schedule_arrival(sim_t *s, int service) {
@@ -236,10 +236,11 @@ static inline void busy_change(sim_t *s, pod_t *p, int delta) {
 
 static inline sim_time_t service_time(service_t *sv, int version) {
     double mean = sv->service_time_mean_us[version];
-    double x = sv->spec->versions[version].service_time == SERVICE_TIME_CONSTANT
-                   ? mean
-                   : gsl_ran_exponential(sv->rng_service, mean);
-    sim_time_t t = (sim_time_t)x;
+    /* only whole microseconds are kept: rng_exponential_floor gives exactly
+     * (sim_time_t)gsl_ran_exponential(rng, mean) without libm's log1p in nearly every draw */
+    sim_time_t t = sv->spec->versions[version].service_time == SERVICE_TIME_CONSTANT
+                       ? (sim_time_t)mean
+                       : rng_exponential_floor(sv->rng_service, mean);
     return t < 1 ? 1 : t;
 }
 
@@ -271,7 +272,8 @@ static bool queue_push(pod_t *p, uint64_t req) {
         p->q_cap = ncap;
         p->q_head = 0;
     }
-    p->queue[(p->q_head + p->q_len) % p->q_cap] = req;
+    int tail = p->q_head + p->q_len; /* < 2 q_cap: a compare, not a division */
+    p->queue[tail >= p->q_cap ? tail - p->q_cap : tail] = req;
     p->q_len++;
     return true;
 }
@@ -322,7 +324,7 @@ static void complete(sim_t *s, int pi, uint64_t req) {
     }
     if (p->q_len > 0) {
         uint64_t next = p->queue[p->q_head];
-        p->q_head = (p->q_head + 1) % p->q_cap;
+        p->q_head = p->q_head + 1 == p->q_cap ? 0 : p->q_head + 1;
         p->q_len--;
         start_request(s, pi, next);
     } else {

@@ -76,15 +76,32 @@ bool sim_node_view(const sim_t *s, int ni, sim_node_view_t *out) {
     return true;
 }
 
+static void reverse_ids(uint32_t *v, int from, int to) {
+    for (int i = from, j = to - 1; i < j; i++, j--) {
+        uint32_t t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+    }
+}
+
 int sim_node_pods(const sim_t *s, int ni, uint32_t *ids, int max) {
     if (ni < 0 || ni >= s->node_count) return 0;
-    /* the node's list is newest first; report oldest first so tiles keep their places */
-    int n = 0;
-    int last = -1;
+    /* the node's list is newest first; report oldest first so tiles keep their places. One
+     * walk (the pods are scattered in memory: each step is a cache miss, every frame): the
+     * last `max` pods of the walk are the oldest; keep them in ids as a ring, then reverse. */
+    if (max <= 0) return 0;
+    int seen = 0;
     for (int pi = s->nodes[ni].head; pi >= 0; pi = s->pods[pi].node_next)
-        last = pi;
-    for (int pi = last; pi >= 0 && n < max; pi = s->pods[pi].node_prev)
-        ids[n++] = (uint32_t)pi;
+        ids[seen++ % max] = (uint32_t)pi;
+    int n = seen < max ? seen : max;
+    int first = seen < max ? 0 : seen % max; /* the ring's oldest-visited (newest) entry */
+    /* visit order is ids[first], ids[first+1], ... (mod n); oldest first is its reverse */
+    if (first) { /* rotate so the visit order starts at 0 (three reversals) */
+        reverse_ids(ids, 0, first);
+        reverse_ids(ids, first, n);
+        reverse_ids(ids, 0, n);
+    }
+    reverse_ids(ids, 0, n);
     return n;
 }
 

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim_run_util.h"
 
@@ -111,11 +112,40 @@ static void test_endpoint_propagation_delay(void **state) {
     }
 }
 
+/* Ten Ready pods; two are killed (30 s, 40 s) and replaced; scaling to 8 at 2 m deletes two
+ * of ten, the replacements: among Ready pods on equally loaded nodes, Ready for a shorter time
+ * goes first (k8s: controller_utils.go ActivePodsWithRanks, podReadyTime). Two of ten takes
+ * the bounded selection in replicaset.c, not the full sort. */
+static void test_scale_down_deletes_shortest_ready_first(void **state) {
+    (void)state;
+    run_t r =
+        run_web("\"replicas\": 10, \"resources\": {\"cpu\": \"100m\", \"memory\": \"64Mi\"}",
+                "{\"at\": \"30s\", \"action\": \"killPod\", \"service\": \"web\"},"
+                " {\"at\": \"40s\", \"action\": \"killPod\", \"service\": \"web\"},"
+                " {\"at\": \"2m\", \"action\": \"scale\", \"service\": \"web\", \"replicas\": 8}",
+                "3m");
+    sim_event_view_t c1, c2, d1, d2;
+    /* the run starts in steady state: the only creations are the two replacements */
+    int i1 = event_find(r.s, 0, "SuccessfulCreate", "ReplicaSet/web", NULL, &c1);
+    int i2 = event_find(r.s, i1 + 1, "SuccessfulCreate", "ReplicaSet/web", NULL, &c2);
+    assert_true(i1 >= 0 && i2 >= 0);
+    assert_int_equal(event_find(r.s, i2 + 1, "SuccessfulCreate", "ReplicaSet/web", NULL, NULL), -1);
+    int j1 = event_find(r.s, 0, "SuccessfulDelete", "ReplicaSet/web", NULL, &d1);
+    int j2 = event_find(r.s, j1 + 1, "SuccessfulDelete", "ReplicaSet/web", NULL, &d2);
+    assert_true(j1 >= 0 && j2 >= 0);
+    assert_int_equal(event_find(r.s, j2 + 1, "SuccessfulDelete", "ReplicaSet/web", NULL, NULL), -1);
+    /* "Created pod: X" and "Deleted pod: X": the later replacement (Ready for less time) first */
+    assert_string_equal(d1.message + strlen("Deleted pod: "), c2.message + strlen("Created pod: "));
+    assert_string_equal(d2.message + strlen("Deleted pod: "), c1.message + strlen("Created pod: "));
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_replaces_killed_pod),
         cmocka_unit_test(test_scale_down_deletes_unscheduled_first),
         cmocka_unit_test(test_endpoint_propagation_delay),
+        cmocka_unit_test(test_scale_down_deletes_shortest_ready_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
