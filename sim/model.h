@@ -127,6 +127,10 @@ typedef struct {
     bool sched_counted; /* scheduler.c: in its ReplicaSet's per-node spread counts */
     bool evict_timer;   /* nodes.c: the taint manager will evict it at evict_at */
     sim_time_t evict_at;
+    /* preemption.c: status.nominatedNodeName (1 + node, 0 none), the next pod nominated to
+     * that node (1 + pod, 0 none), and the DisruptionTarget condition PreemptionByScheduler */
+    int nominated, nom_next;
+    bool preempted;
 } pod_t;
 
 typedef struct {
@@ -200,6 +204,7 @@ typedef struct {
     sim_time_t drain_since, drain_refused_since; /* drain started; evictions refused since (-1) */
     int taint_cap;
     uint32_t taint_gen; /* the taint manager's pending check on this node */
+    int nominated;      /* preemption.c: 1 + first pod nominated to this node, 0 none */
 } node_t;
 
 typedef struct {
@@ -418,6 +423,7 @@ struct sim {
         int zones;      /* zones holding such a node */
         unsigned char *zone_ok; /* per zone: holds such a node */
     } * sched_topo;
+    void *prio; /* preemption.c: priority levels, the queue's per-level tails; NULL: one level */
 };
 
 #endif

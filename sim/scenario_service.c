@@ -27,6 +27,7 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "tolerations",
                                            "affinity",
                                            "topologySpreadConstraints",
+                                           "priorityClassName",
                                            NULL};
 /* the pod template: valid on a service and in versions.NAME */
 static const char *const TEMPLATE_KEYS[] = {"image",
