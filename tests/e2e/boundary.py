@@ -177,6 +177,8 @@ KEYS = [
     (S + ".podDisruptionBudget.minAvailable", "pct", 0, 100000, False,
      {S + ".podDisruptionBudget": {"minAvailable": 1}}, None),
     (S + ".traffic.rps", "num", 0, 1e12, False, {"fidelity": "fluid"}, None),
+    ("priorityClasses[0].value", "int", -2147483648, 1000000000, False,
+     {"priorityClasses": [{"name": "batch", "value": 0}], S + ".priorityClassName": "batch"}, None),
 ]
 VALUES = [0, -1, "max", "max+1", 2 ** 31, 2 ** 53, 1e308, 5e-324]
 # an IntOrString key also takes these percentages (the range is 0% to 10000%)
