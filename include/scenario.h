@@ -179,6 +179,13 @@ typedef struct {
     taint_spec_t *taints;
     int taint_count;
     char *instance_type; /* label node.kubernetes.io/instance-type, NULL = none */
+    /* capacityType spot (spot.c): interruptions with a notice, then the instance is gone */
+    bool spot;
+    bool spot_random; /* spot.interruptionMtbf given: per node, drawn when it is Ready */
+    dist_t spot_mtbf;
+    sim_time_t *spot_at; /* spot.interruptions[].at, sorted: the pool's first live node */
+    int spot_at_count;
+    sim_time_t spot_notice; /* spot.notice: 2 min, like EC2's interruption notice */
 } pool_spec_t;
 
 typedef struct {

@@ -48,6 +48,9 @@ enum {
     EV_POD_PROBE_FAIL,   /* a = pod, b = probe kind << 32 | generation: a probe fails, or
                             the app hangs (kubelet.c) */
     EV_FAULT_ZONE,       /* a = fault index, b = 0: the zone goes down, 1: it comes back */
+    EV_SPOT_AT,          /* a = pool, b = index: a listed spot interruption (spot.c) */
+    EV_SPOT_NOTICE,      /* a = node, b = generation: its spot interruption notice */
+    EV_SPOT_TERMINATE,   /* a = node, b = generation: the notice is over, the instance goes */
     EV_COUNT
 };
 
@@ -205,6 +208,7 @@ typedef struct {
     int taint_cap;
     uint32_t taint_gen; /* the taint manager's pending check on this node */
     int nominated;      /* preemption.c: 1 + first pod nominated to this node, 0 none */
+    bool spot_noticed;  /* spot.c: its interruption notice has come */
 } node_t;
 
 typedef struct {
@@ -424,6 +428,7 @@ struct sim {
         unsigned char *zone_ok; /* per zone: holds such a node */
     } * sched_topo;
     void *prio; /* preemption.c: priority levels, the queue's per-level tails; NULL: one level */
+    gsl_rng **rng_spot; /* spot.c: per pool, its interruption stream (NULL: no spot pool) */
 };
 
 #endif

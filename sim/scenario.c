@@ -160,6 +160,7 @@ void scenario_free(scenario_t *sc) {
     free(sc->description);
     for (int i = 0; i < sc->pool_count; i++) {
         free(sc->pools[i].name);
+        free(sc->pools[i].spot_at);
         ld_pool_placement_free(&sc->pools[i]);
     }
     free(sc->pools);

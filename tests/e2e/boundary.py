@@ -177,6 +177,12 @@ KEYS = [
     (S + ".podDisruptionBudget.minAvailable", "pct", 0, 100000, False,
      {S + ".podDisruptionBudget": {"minAvailable": 1}}, None),
     (S + ".traffic.rps", "num", 0, 1e12, False, {"fidelity": "fluid"}, None),
+    (P + ".spot.interruptionMtbf", "dur", 0, YEARS10, True,
+     {P + ".capacityType": "spot", P + ".spot": {}}, None),
+    (P + ".spot.notice", "dur", 0, YEARS10, False,
+     {P + ".capacityType": "spot", P + ".spot": {"interruptions": [{"at": "0.5s"}]}}, None),
+    (P + ".spot.interruptions[0].at", "dur", 0, YEARS10, False,
+     {P + ".capacityType": "spot", P + ".spot": {"interruptions": [{"at": "0.5s"}]}}, None),
     ("priorityClasses[0].value", "int", -2147483648, 1000000000, False,
      {"priorityClasses": [{"name": "batch", "value": 0}], S + ".priorityClassName": "batch"}, None),
 ]
