@@ -186,19 +186,23 @@ typedef struct {
     int cap;
 } scratch_t;
 
-static const sim_t *sort_sim; /* qsort has no context argument; the model is single-threaded */
-
-static int cmp_importance(const void *a, const void *b) {
-    const pod_t *x = &sort_sim->pods[*(const int *)a], *y = &sort_sim->pods[*(const int *)b];
-    int px = prio_of(sort_sim, x), py = prio_of(sort_sim, y);
-    if (preempt_more_important(px, x->start_time, py, y->start_time)) return -1;
-    if (preempt_more_important(py, y->start_time, px, x->start_time)) return 1;
-    return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+/* MoreImportantPod, ties by pod index (upstream's sort.Slice leaves them unordered). */
+static bool before(const sim_t *s, int a, int b) {
+    const pod_t *x = &s->pods[a], *y = &s->pods[b];
+    int px = prio_of(s, x), py = prio_of(s, y);
+    if (preempt_more_important(px, x->start_time, py, y->start_time)) return true;
+    if (preempt_more_important(py, y->start_time, px, x->start_time)) return false;
+    return a < b;
 }
 
+/* Most important first; a node's pods are few, so an insertion sort (no global context). */
 static void sort_importance(const sim_t *s, int *v, int n) {
-    sort_sim = s;
-    qsort(v, (size_t)n, sizeof *v, cmp_importance);
+    for (int i = 1; i < n; i++) {
+        int x = v[i], j = i;
+        for (; j > 0 && before(s, x, v[j - 1]); j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
 }
 
 /* k8s: filterPodsWithPDBViolation: going down the sorted pods, each takes one of its
