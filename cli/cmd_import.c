@@ -65,6 +65,29 @@ static bool is_kind(const cJSON *o, const char *k) {
     return strcmp(import_kind(o), k) == 0;
 }
 
+/* A pod naming a PriorityClass that none of the files defines would be refused by the API
+ * server's admission (the built-in system-* ones exist everywhere): the name is dropped with a
+ * warning rather than making the scenario invalid. */
+static void drop_unknown_priority_classes(import_t *im) {
+    const cJSON *pcs = import_get(im->scenario, "priorityClasses");
+    for (cJSON *svc = im->services->child; svc; svc = svc->next) {
+        const cJSON *want = import_get(svc, "priorityClassName");
+        if (!cJSON_IsString(want) || strncmp(want->valuestring, "system-", 7) == 0) continue;
+        bool known = false;
+        for (const cJSON *pc = pcs ? pcs->child : NULL; pc && !known; pc = pc->next)
+            known = strcmp(import_name(pc), want->valuestring) == 0 ||
+                    (cJSON_IsString(import_get(pc, "name")) &&
+                     strcmp(import_get(pc, "name")->valuestring, want->valuestring) == 0);
+        if (known) continue;
+        fprintf(im->log,
+                "warning: %s/%s: priorityClassName %s: no PriorityClass of that name among the "
+                "files: not carried over (import it with the Deployment to keep it)\n",
+                import_get(svc, "namespace")->valuestring, import_get(svc, "name")->valuestring,
+                want->valuestring);
+        cJSON_DeleteItemFromObjectCaseSensitive(svc, "priorityClassName");
+    }
+}
+
 static void dispatch(import_t *im) {
     for (const cJSON *o = im->objects->child; o; o = o->next)
         if (is_kind(o, "Deployment") || is_kind(o, "Rollout")) import_workload_add(im, o);
@@ -81,12 +104,12 @@ static void dispatch(import_t *im) {
         else if (is_kind(o, "Ingress"))
             import_ingress(im, o);
         else if (is_kind(o, "PriorityClass"))
-            fprintf(im->log, "%s: recorded; priority and preemption are not modelled\n",
-                    import_id(o, id, sizeof id));
+            import_priority_class(im, o);
         else if (!is_kind(o, "Deployment") && !is_kind(o, "Rollout") && !is_kind(o, "Node") &&
                  !is_kind(o, "Namespace"))
             fprintf(im->log, "skipped: %s (not modelled)\n", import_id(o, id, sizeof id));
     }
+    drop_unknown_priority_classes(im);
 }
 
 /* What a service needs that no manifest says, unless an export's annotation carried it. */
@@ -143,7 +166,7 @@ static char *describe(const import_t *im, const cli_opts_t *o) {
 }
 
 /* The scenario in the order a reader expects: name, description, seed, duration, cluster,
- * ingresses, services. */
+ * priorityClasses, ingresses, services. */
 static cJSON *assemble(import_t *im, const cli_opts_t *o) {
     cJSON *sc = cJSON_CreateObject();
     cJSON_AddStringToObject(sc, "name", "Imported from Kubernetes manifests");
@@ -152,7 +175,7 @@ static cJSON *assemble(import_t *im, const cli_opts_t *o) {
     free(d);
     cJSON_AddNumberToObject(sc, "seed", 1);
     cJSON_AddStringToObject(sc, "duration", "10m");
-    static const char *const keys[] = {"cluster", "ingresses", "services", NULL};
+    static const char *const keys[] = {"cluster", "priorityClasses", "ingresses", "services", NULL};
     for (int i = 0; keys[i]; i++) {
         cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(im->scenario, keys[i]);
         if (v) cJSON_AddItemToObject(sc, keys[i], v);

@@ -33,6 +33,7 @@ static const char *const k8s_keys[] = {"name",
                                        "tolerations",
                                        "affinity",
                                        "topologySpreadConstraints",
+                                       "priorityClassName",
                                        NULL};
 
 static bool is_k8s_key(const char *k) {
@@ -144,6 +145,7 @@ static cJSON *pod_template(const cJSON *svc, const char *name) {
     if (cJSON_IsArray(import_get(svc, "tolerations")))
         cJSON_AddItemToObject(ps, "tolerations", tolerations(import_get(svc, "tolerations")));
     add_copy(ps, "affinity", svc);
+    add_copy(ps, "priorityClassName", svc);
     const cJSON *tsc = import_get(svc, "topologySpreadConstraints");
     if (cJSON_IsArray(tsc)) {
         cJSON *arr = cJSON_Duplicate(tsc, 1);

@@ -249,5 +249,18 @@ cJSON *export_namespaces(const cJSON *scenario) {
         cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "metadata"), "name", nsv->valuestring);
         cJSON_AddItemToArray(out, o);
     }
+    /* PriorityClasses (scheduling.k8s.io/v1), cluster-scoped like Namespaces */
+    const cJSON *pcs = import_get(scenario, "priorityClasses");
+    for (const cJSON *pc = pcs ? pcs->child : NULL; pc; pc = pc->next) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "apiVersion", "scheduling.k8s.io/v1");
+        cJSON_AddStringToObject(o, "kind", "PriorityClass");
+        add_copy(cJSON_AddObjectToObject(o, "metadata"), "name", pc);
+        add_copy(o, "value", pc);
+        add_copy(o, "preemptionPolicy", pc);
+        add_copy(o, "globalDefault", pc);
+        add_copy(o, "description", pc);
+        cJSON_AddItemToArray(out, o);
+    }
     return out;
 }

@@ -66,6 +66,8 @@ int import_files(char **files, int nfiles, FILE *log, cJSON **out);
 /* Per kind. A workload adds a service (import_workload_add, first pass, so that selectors
  * can find every service), then fills it (import_workload); the rest attach to one. */
 void import_workload_add(import_t *im, const cJSON *obj);
+/* A PriorityClass (scheduling.k8s.io/v1) into the scenario's priorityClasses. */
+void import_priority_class(import_t *im, const cJSON *obj);
 void import_workload(import_t *im, int index);
 void import_pod_template(import_t *im, const cJSON *obj, const cJSON *tmpl, const char *path,
                          cJSON *svc);

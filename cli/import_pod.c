@@ -185,7 +185,7 @@ void import_pod_template(import_t *im, const cJSON *obj, const cJSON *tmpl, cons
     import_copy_int(svc, "terminationGracePeriodSeconds", ps, "terminationGracePeriodSeconds");
     import_placement(im, obj, ps, pp, svc);
     const cJSON *pc = import_get(ps, "priorityClassName");
-    if (pc) import_warn(im, obj, "spec.template.spec.priorityClassName", "not modelled");
+    if (cJSON_IsString(pc)) cJSON_AddStringToObject(svc, "priorityClassName", pc->valuestring);
     import_unknown(im, obj, ps, pp,
                    (const char *const[]){"containers", "terminationGracePeriodSeconds",
                                          "nodeSelector", "tolerations", "affinity",

@@ -149,3 +149,23 @@ void import_pdb(import_t *im, const cJSON *obj) {
     import_unknown(im, obj, spec, "spec",
                    (const char *const[]){"minAvailable", "maxUnavailable", "selector", NULL}, NULL);
 }
+
+void import_priority_class(import_t *im, const cJSON *obj) {
+    cJSON *pcs = import_get(im->scenario, "priorityClasses");
+    if (!pcs) pcs = cJSON_AddArrayToObject(im->scenario, "priorityClasses");
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "name", import_name(obj));
+    import_copy_int(p, "value", obj, "value");
+    const char *const strings[] = {"preemptionPolicy", "description"};
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *v = import_get(obj, strings[i]);
+        if (cJSON_IsString(v)) cJSON_AddStringToObject(p, strings[i], v->valuestring);
+    }
+    const cJSON *g = import_get(obj, "globalDefault");
+    if (cJSON_IsBool(g)) cJSON_AddBoolToObject(p, "globalDefault", cJSON_IsTrue(g));
+    cJSON_AddItemToArray(pcs, p);
+    import_unknown(im, obj, obj, "",
+                   (const char *const[]){"apiVersion", "kind", "metadata", "value",
+                                         "preemptionPolicy", "description", "globalDefault", NULL},
+                   NULL);
+}

@@ -144,7 +144,21 @@ typedef struct {
     int spread_count;
     pod_term_t *pod_terms[POD_TERM_KINDS]; /* affinity.podAffinity / podAntiAffinity */
     int pod_term_count[POD_TERM_KINDS];
+    /* priorityClassName, resolved as the Priority admission plugin does: the class's value
+     * and preemptionPolicy; none named: the globalDefault class, else 0 and
+     * PreemptLowerPriority */
+    char *priority_class; /* as written, NULL */
+    int priority;
+    bool preempt_never; /* preemptionPolicy: Never */
 } placement_spec_t;
+
+/* A PriorityClass (k8s: scheduling/v1). */
+typedef struct {
+    char *name;
+    int value; /* user classes: -2147483648..1000000000 */
+    bool preempt_never;
+    bool global_default;
+} priority_class_t;
 
 typedef struct {
     char *name;
@@ -167,6 +181,13 @@ typedef struct {
     taint_spec_t *taints;
     int taint_count;
     char *instance_type; /* label node.kubernetes.io/instance-type, NULL = none */
+    /* capacityType spot (spot.c): interruptions with a notice, then the instance is gone */
+    bool spot;
+    bool spot_random; /* spot.interruptionMtbf given: per node, drawn when it is Ready */
+    dist_t spot_mtbf;
+    sim_time_t *spot_at; /* spot.interruptions[].at, sorted: the pool's first live node */
+    int spot_at_count;
+    sim_time_t spot_notice; /* spot.notice: 2 min, like EC2's interruption notice */
 } pool_spec_t;
 
 typedef struct {
@@ -498,10 +519,12 @@ typedef struct {
     int pool_count;
     char **zones; /* the zones named by the pools, in order of first appearance */
     int zone_count;
-    bool pod_affinity;                    /* some service has podAffinity / podAntiAffinity terms */
-    sim_time_t node_monitor_grace_period; /* 50 s */
-    sim_time_t toleration_seconds;        /* 300 s */
-    sim_time_t hpa_sync_period;           /* 15 s */
+    bool pod_affinity;                  /* some service has podAffinity / podAntiAffinity terms */
+    priority_class_t *priority_classes; /* `priorityClasses`, in file order */
+    int priority_class_count;
+    sim_time_t node_monitor_grace_period;  /* 50 s */
+    sim_time_t toleration_seconds;         /* 300 s */
+    sim_time_t hpa_sync_period;            /* 15 s */
     sim_time_t endpoint_propagation_delay; /* 0 s */
 
     runtime_spec_t runtimes[RUNTIME_COUNT]; /* defaults, overridden by `runtimes` */

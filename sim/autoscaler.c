@@ -15,6 +15,7 @@
 #include "kubelet.h"
 #include "model.h"
 #include "nodes.h"
+#include "preemption.h"
 #include "rng.h"
 #include "scheduler.h"
 
@@ -30,6 +31,7 @@
 #define CA_STATUS "ConfigMap/cluster-autoscaler-status"
 #define CA_UNREMOVABLE_RECHECK (300 * SIM_SEC) /* --unremovable-node-recheck-timeout */
 #define CA_MAX_SCALE_DOWN_PARALLELISM 10       /* --max-scale-down-parallelism */
+#define CA_EXPENDABLE_CUTOFF (-10)             /* --expendable-pods-priority-cutoff */
 #define CA_MAX_FAILED_SHAPES 16 /* request shapes remembered as fitting nowhere in one scan */
 
 /* Why a pool cannot take a pod (NotTriggerScaleUp), in the wording of the autoscaler. */
@@ -326,6 +328,15 @@ static bool scale_up(sim_t *s, ca_t *ca) {
     for (int pi = s->pending_head; pi >= 0; pi = s->pods[pi].pend_next) {
         const pod_t *p = &s->pods[pi];
         if (p->node >= 0 || p->phase != POD_PENDING) continue;
+        /* k8s cluster-autoscaler: core/utils FilterOutExpendableAndSplit — a pod below
+         * --expendable-pods-priority-cutoff (-10) never asks for a node; a pod nominated to
+         * a node waits there for its preemption (added to the snapshot on that node) */
+        if (prio_of(s, p) < CA_EXPENDABLE_CUTOFF) continue;
+        if (p->nominated && !s->nodes[p->nominated - 1].removed) {
+            ca->free_cpu[p->nominated - 1] -= pod_cpu_charge(s, p);
+            ca->free_mem[p->nominated - 1] -= pod_mem_charge(s, p);
+            continue;
+        }
         int ni = fits_nowhere(s, ca, p) ? -1 : first_fit(s, ca, p, -1, true);
         if (ni < 0) remember_failed(s, ca, p);
         if (ni >= 0) {

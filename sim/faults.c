@@ -17,6 +17,7 @@
 #include "model.h"
 #include "nodes.h"
 #include "rng.h"
+#include "spot.h"
 
 /* EV_FAULT_POD: a = fault index, b = pod << 32 | the pod's generation when its container
  * started (any later phase change — a crash, a deletion — makes the timer stale). */
@@ -93,6 +94,7 @@ void faults_init(sim_t *s) {
  * the node becomes Ready and again after each repair. */
 void faults_node_ready(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
+    spot_node_ready(s, ni); /* a spot node's interruption is drawn from its own stream */
     for (int f = 0; f < s->sc->fault_count; f++) {
         const fault_spec_t *fs = &s->sc->faults[f];
         if (fs->type != FAULT_NODE_FAILURE || fs->pool != n->pool) continue;

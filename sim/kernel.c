@@ -18,6 +18,7 @@
 #include "nodes.h"
 #include "replicaset.h"
 #include "scheduler.h"
+#include "spot.h"
 #include "strategy_argo.h"
 #include "traffic.h"
 
@@ -140,6 +141,11 @@ void model_dispatch(sim_t *s, const engine_event_t *ev) {
     case EV_FAULT_POD:
     case EV_FAULT_ZONE:
         faults_handle_event(s, ev);
+        break;
+    case EV_SPOT_AT:
+    case EV_SPOT_NOTICE:
+    case EV_SPOT_TERMINATE:
+        spot_handle_event(s, ev);
         break;
     case EV_HPA_SYNC:
     case EV_HPA_WINDOW:

@@ -58,7 +58,7 @@ static void go_duration(sim_time_t us, char *buf, size_t n) {
 
 /* A pod's metadata.uid, for messages that show it: derived from its name (no random draw, so
  * adding it shifts no stream). */
-static void pod_uid(const pod_t *p, const char *ns, char out[37]) {
+void pod_uid(const pod_t *p, const char *ns, char out[37]) {
     uint64_t h1 = 1469598103934665603ull, h2 = 0x9e3779b97f4a7c15ull;
     for (const char *c = p->name; *c; c++) {
         h1 = (h1 ^ (unsigned char)*c) * 1099511628211ull;

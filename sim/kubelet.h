@@ -18,6 +18,8 @@ void pod_crash(sim_t *s, int pod);
 int64_t pod_cpu_charge(const sim_t *s, const pod_t *p);
 int64_t pod_mem_charge(const sim_t *s, const pod_t *p);
 void pod_free_slot(sim_t *s, int pod);
+/* metadata.uid: a UUID derived from the pod's name and namespace (stable across runs) */
+void pod_uid(const pod_t *p, const char *ns, char out[37]);
 void pod_pull_done(sim_t *s, int pod, bool pulled_now);
 void pod_drained(sim_t *s, int pod);
 void pod_node_repaired(sim_t *s, int pod, bool fresh_machine);

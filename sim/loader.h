@@ -68,6 +68,8 @@ cJSON *ld_parse_json(ld_t *ld, const char *text);
 /* scenario_placement.c */
 void ld_load_pool_placement(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p);
 void ld_resolve_pod_terms(ld_t *ld);
+void ld_load_priority_classes(ld_t *ld, const cJSON *root);
+void ld_resolve_priorities(ld_t *ld);
 void ld_load_placement(ld_t *ld, const cJSON *o, const char *path, placement_spec_t *pl,
                        const char *service);
 void ld_placement_free(placement_spec_t *pl);

@@ -48,6 +48,9 @@ enum {
     EV_POD_PROBE_FAIL,   /* a = pod, b = probe kind << 32 | generation: a probe fails, or
                             the app hangs (kubelet.c) */
     EV_FAULT_ZONE,       /* a = fault index, b = 0: the zone goes down, 1: it comes back */
+    EV_SPOT_AT,          /* a = pool, b = index: a listed spot interruption (spot.c) */
+    EV_SPOT_NOTICE,      /* a = node, b = generation: its spot interruption notice */
+    EV_SPOT_TERMINATE,   /* a = node, b = generation: the notice is over, the instance goes */
     EV_COUNT
 };
 
@@ -132,6 +135,10 @@ typedef struct {
     bool sched_counted; /* scheduler.c: in its ReplicaSet's per-node spread counts */
     bool evict_timer;   /* nodes.c: the taint manager will evict it at evict_at */
     sim_time_t evict_at;
+    /* preemption.c: status.nominatedNodeName (1 + node, 0 none), the next pod nominated to
+     * that node (1 + pod, 0 none), and the DisruptionTarget condition PreemptionByScheduler */
+    int nominated, nom_next;
+    bool preempted;
 } pod_t;
 
 typedef struct {
@@ -208,6 +215,8 @@ typedef struct {
     sim_time_t drain_since, drain_refused_since; /* drain started; evictions refused since (-1) */
     int taint_cap;
     uint32_t taint_gen; /* the taint manager's pending check on this node */
+    int nominated;      /* preemption.c: 1 + first pod nominated to this node, 0 none */
+    bool spot_noticed;  /* spot.c: its interruption notice has come */
 } node_t;
 
 typedef struct {
@@ -426,6 +435,8 @@ struct sim {
         int zones;      /* zones holding such a node */
         unsigned char *zone_ok; /* per zone: holds such a node */
     } * sched_topo;
+    void *prio; /* preemption.c: priority levels, the queue's per-level tails; NULL: one level */
+    gsl_rng **rng_spot; /* spot.c: per pool, its interruption stream (NULL: no spot pool) */
 };
 
 #endif

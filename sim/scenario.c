@@ -19,9 +19,9 @@
 #define MAX_SEED 9007199254740992.0 /* 2^53: larger integers do not survive JSON numbers */
 
 static const char *const TOP_KEYS[] = {
-    "$schema",  "name",    "description", "seed",     "duration",  "coldStart",
-    "fidelity", "metrics", "cluster",     "services", "ingresses", "runtimes",
-    "events",   "faults",  "notes",       "ui",       NULL};
+    "$schema",  "name",    "description", "seed",     "duration",        "coldStart",
+    "fidelity", "metrics", "cluster",     "services", "ingresses",       "runtimes",
+    "events",   "faults",  "notes",       "ui",       "priorityClasses", NULL};
 /* ---- the document -------------------------------------------------------------------- */
 
 static void load_top(ld_t *ld, const cJSON *root) {
@@ -60,6 +60,7 @@ static void load_document(ld_t *ld, const cJSON *root) {
     load_top(ld, root);
     ld_load_runtimes(ld, root);
     ld_load_cluster(ld, root);
+    ld_load_priority_classes(ld, root);
     const cJSON *svcs = ld_get_array(ld, root, "", "services");
     sc->services = ld_array_items(ld, svcs, sizeof *sc->services, &sc->service_count);
     ld->routing = ld_calloc(ld, (size_t)sc->service_count, sizeof *ld->routing);
@@ -70,6 +71,7 @@ static void load_document(ld_t *ld, const cJSON *root) {
     ld_load_ingresses(ld, root);
     ld_check_services(ld);
     ld_resolve_pod_terms(ld);
+    ld_resolve_priorities(ld);
     ld_load_events(ld, root);
     ld_load_faults(ld, root);
     ld_load_notes(ld, root);
@@ -158,12 +160,16 @@ void scenario_free(scenario_t *sc) {
     free(sc->description);
     for (int i = 0; i < sc->pool_count; i++) {
         free(sc->pools[i].name);
+        free(sc->pools[i].spot_at);
         ld_pool_placement_free(&sc->pools[i]);
     }
     free(sc->pools);
     for (int i = 0; i < sc->zone_count; i++)
         free(sc->zones[i]);
     free(sc->zones);
+    for (int i = 0; i < sc->priority_class_count; i++)
+        free(sc->priority_classes[i].name);
+    free(sc->priority_classes);
     for (int i = 0; i < sc->service_count; i++) {
         service_spec_t *s = &sc->services[i];
         free(s->name);

@@ -157,6 +157,35 @@ void ld_load_runtimes(ld_t *ld, const cJSON *root) {
     }
 }
 
+/* capacityType and spot: {interruptionMtbf, interruptions: [{at}], notice}. */
+static void load_spot(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p) {
+    p->spot_notice = 120 * SIM_SEC;
+    int ct = ld_get_enum(ld, o, path, "capacityType", KEYS("on-demand", "spot"), "capacity type");
+    p->spot = ct == 1;
+    const cJSON *sp = ld_member(o, "spot");
+    path_t ps = ld_pkey(path, "spot");
+    if (!sp || !ld_check_object(ld, sp, ps.s, KEYS("interruptionMtbf", "interruptions", "notice")))
+        return;
+    if (!p->spot)
+        ld_err_at(ld, path, "spot",
+                  "only with capacityType \"spot\" (on-demand nodes are not "
+                  "interrupted)");
+    p->spot_random = ld_get_dist(ld, sp, ps.s, "interruptionMtbf", &p->spot_mtbf, true);
+    ld_get_duration(ld, sp, ps.s, "notice", &p->spot_notice, false);
+    const cJSON *a = ld_get_array(ld, sp, ps.s, "interruptions");
+    int n = a ? cJSON_GetArraySize(a) : 0;
+    if (n == 0) return;
+    p->spot_at = ld_calloc(ld, (size_t)n, sizeof *p->spot_at);
+    for (int i = 0; p->spot_at && i < n; i++) {
+        path_t pi = ld_pidx(ld_pkey(ps.s, "interruptions").s, i);
+        const cJSON *it = cJSON_GetArrayItem(a, i);
+        if (!ld_check_object(ld, it, pi.s, KEYS("at")) || !ld_require(ld, it, pi.s, "at")) continue;
+        if (ld_get_duration(ld, it, pi.s, "at", &p->spot_at[p->spot_at_count], false))
+            p->spot_at_count++;
+    }
+    ld_sort_by_at(p->spot_at, p->spot_at_count, sizeof *p->spot_at, 0);
+}
+
 static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p) {
     p->count = 1;
     p->cpu = 4000;
@@ -168,7 +197,7 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
     if (!ld_check_object(ld, o, path,
                          KEYS("name", "count", "cpu", "memory", "runtime", "pricePerHour",
                               "pullBandwidth", "repair", "provisioningTime", "autoscaling", "zone",
-                              "zones", "labels", "taints", "instanceType")))
+                              "zones", "labels", "taints", "instanceType", "capacityType", "spot")))
         return;
     ld_load_pool_placement(ld, o, path, p);
     ld_require(ld, o, path, "name");
@@ -199,6 +228,7 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
                                          : p->runtime == RUNTIME_BARE ? PROVISION_BARE
                                                                       : PROVISION_CONTAINER);
     ld_get_dist(ld, o, path, "provisioningTime", &p->provisioning_time, false);
+    load_spot(ld, o, path, p);
     const cJSON *as = ld_member(o, "autoscaling");
     path_t pa = ld_pkey(path, "autoscaling");
     if (!as || !ld_check_object(

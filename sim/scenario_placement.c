@@ -346,6 +346,7 @@ void ld_load_placement(ld_t *ld, const cJSON *o, const char *path, placement_spe
                               ld_pkey(pa.s, "podAntiAffinity").s, pl, true);
     }
     load_spread(ld, o, path, pl, service);
+    ld_get_strdup(ld, o, path, "priorityClassName", &pl->priority_class, true);
 }
 
 static void term_free(node_term_t *t) {
@@ -365,6 +366,7 @@ static void labels_free(label_t *l, int n) {
 }
 
 void ld_placement_free(placement_spec_t *pl) {
+    free(pl->priority_class);
     labels_free(pl->node_selector, pl->node_selector_count);
     for (int i = 0; i < pl->required_count; i++)
         term_free(&pl->required[i]);
@@ -390,4 +392,105 @@ void ld_pool_placement_free(pool_spec_t *p) {
         free(p->taints[i].key), free(p->taints[i].value);
     free(p->taints);
     free(p->instance_type);
+}
+
+/* ---- priority classes (k8s: scheduling/v1 PriorityClass, plugin/pkg/admission/priority) ---- */
+
+/* The built-in classes every cluster has (k8s: pkg/apis/scheduling/types.go
+ * SystemClusterCritical / SystemNodeCritical); a service may name them. */
+static const priority_class_t system_classes[] = {
+    {"system-cluster-critical", 2000000000, false, false},
+    {"system-node-critical", 2000001000, false, false},
+};
+
+#define HIGHEST_USER_PRIORITY 1000000000 /* k8s: HighestUserDefinablePriority */
+
+static void load_priority_class(ld_t *ld, const cJSON *o, const char *path, priority_class_t *c) {
+    if (!ld_check_object(ld, o, path,
+                         KEYS("name", "value", "preemptionPolicy", "globalDefault", "description")))
+        return;
+    ld_require(ld, o, path, "name");
+    ld_require(ld, o, path, "value");
+    ld_get_strdup(ld, o, path, "name", &c->name, true);
+    ld_check_label(ld, path, "name", "priority class name", c->name);
+    /* k8s: validation.ValidatePriorityClass: "system-" is reserved for the built-in classes */
+    if (c->name && !strncmp(c->name, "system-", 7))
+        ld_err_at(ld, path, "name",
+                  "\"%s\": the prefix \"system-\" is reserved for the built-in classes "
+                  "system-cluster-critical and system-node-critical (name them in "
+                  "priorityClassName without declaring them)",
+                  c->name);
+    ld_get_int(ld, o, path, "value", &c->value, INT32_MIN, HIGHEST_USER_PRIORITY);
+    int pol = ld_get_enum(ld, o, path, "preemptionPolicy", KEYS("PreemptLowerPriority", "Never"),
+                          "preemption policy");
+    c->preempt_never = pol == 1;
+    ld_get_bool(ld, o, path, "globalDefault", &c->global_default);
+    const char *desc = NULL;
+    ld_get_string(ld, o, path, "description", &desc, false);
+}
+
+void ld_load_priority_classes(ld_t *ld, const cJSON *root) {
+    scenario_t *sc = ld->sc;
+    const cJSON *a = ld_get_array(ld, root, "", "priorityClasses");
+    if (!a) return;
+    sc->priority_classes =
+        ld_array_items(ld, a, sizeof *sc->priority_classes, &sc->priority_class_count);
+    int defaults = 0;
+    for (int i = 0; i < sc->priority_class_count; i++) {
+        path_t p = ld_pidx("priorityClasses", i);
+        priority_class_t *c = &sc->priority_classes[i];
+        load_priority_class(ld, cJSON_GetArrayItem(a, i), p.s, c);
+        for (int j = 0; j < i && c->name; j++)
+            if (sc->priority_classes[j].name && !strcmp(sc->priority_classes[j].name, c->name))
+                ld_err_at(ld, p.s, "name", "duplicate priority class \"%s\"", c->name);
+        /* k8s: admission priority.go: only one PriorityClass can be marked globalDefault */
+        if (c->global_default && defaults++)
+            ld_err_at(ld, p.s, "globalDefault",
+                      "only one priority class may be the global default (%s is already)",
+                      sc->priority_classes[0].global_default ? sc->priority_classes[0].name
+                                                             : "an earlier one");
+    }
+}
+
+static const priority_class_t *find_class(const scenario_t *sc, const char *name) {
+    for (int i = 0; i < sc->priority_class_count; i++)
+        if (sc->priority_classes[i].name && !strcmp(sc->priority_classes[i].name, name))
+            return &sc->priority_classes[i];
+    for (size_t i = 0; i < sizeof system_classes / sizeof system_classes[0]; i++)
+        if (!strcmp(system_classes[i].name, name)) return &system_classes[i];
+    return NULL;
+}
+
+/* Every service's priority, as the Priority admission plugin sets spec.priority and
+ * spec.preemptionPolicy: the named class, else the globalDefault class, else 0 and
+ * PreemptLowerPriority (k8s: plugin/pkg/admission/priority/admission.go). */
+void ld_resolve_priorities(ld_t *ld) {
+    scenario_t *sc = ld->sc;
+    const priority_class_t *def = NULL;
+    for (int i = 0; i < sc->priority_class_count; i++)
+        if (sc->priority_classes[i].global_default) def = &sc->priority_classes[i];
+    for (int i = 0; i < sc->service_count; i++) {
+        placement_spec_t *pl = &sc->services[i].placement;
+        const priority_class_t *c = def;
+        if (pl->priority_class) {
+            c = find_class(sc, pl->priority_class);
+            if (!c) {
+                int n = sc->priority_class_count + 2;
+                const char **names = malloc(sizeof *names * (size_t)(n + 1));
+                if (!names) continue;
+                for (int k = 0; k < sc->priority_class_count; k++)
+                    names[k] = sc->priority_classes[k].name ? sc->priority_classes[k].name : "";
+                names[n - 2] = system_classes[0].name;
+                names[n - 1] = system_classes[1].name;
+                names[n] = NULL;
+                path_t p = ld_pidx("services", i);
+                ld_err_unknown(ld, p.s, "priorityClassName", "priority class", "priority classes",
+                               pl->priority_class, names, n);
+                free(names);
+                continue;
+            }
+        }
+        pl->priority = c ? c->value : 0;
+        pl->preempt_never = c ? c->preempt_never : false;
+    }
 }

@@ -29,6 +29,7 @@ static const char *const SERVICE_KEYS[] = {"name",
                                            "topologySpreadConstraints",
                                            "slo",
                                            "progressDeadlineAbort",
+                                           "priorityClassName",
                                            NULL};
 /* the pod template: valid on a service and in versions.NAME */
 static const char *const TEMPLATE_KEYS[] = {"image",

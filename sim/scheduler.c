@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "kubelet.h"
 #include "model.h"
+#include "preemption.h"
 #include "scheduler.h"
 
 #define MAX_NODE_SCORE 100 /* k8s: framework.MaxNodeScore */
@@ -165,19 +166,28 @@ void sched_pod_terminating(sim_t *s, int pi) {
 
 void sched_enqueue(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
-    p->pend_next = -1;
-    p->pend_prev = s->pending_tail;
-    if (s->pending_tail >= 0)
-        s->pods[s->pending_tail].pend_next = pi;
+    /* activeQ: by priority, then arrival (preemption.c); one priority: plain FIFO */
+    int after = s->prio ? prio_queue_after(s, pi) : s->pending_tail;
+    int before = after >= 0 ? s->pods[after].pend_next : s->pending_head;
+    p->pend_next = before;
+    p->pend_prev = after;
+    if (after >= 0)
+        s->pods[after].pend_next = pi;
     else
         s->pending_head = pi;
-    s->pending_tail = pi;
+    if (before >= 0)
+        s->pods[before].pend_prev = pi;
+    else
+        s->pending_tail = pi;
     p->queued = true;
+    if (s->prio) prio_queue_linked(s, pi);
 }
 
 void sched_dequeue(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
+    if (p->nominated) prio_clear_nomination(s, pi);
     if (!p->queued) return;
+    if (s->prio) prio_queue_unlinking(s, pi);
     if (p->pend_prev >= 0)
         s->pods[p->pend_prev].pend_next = p->pend_next;
     else
@@ -737,8 +747,10 @@ static fit_t node_fit(const sim_t *s, const node_t *n, const pod_t *p, int64_t c
     if (st->affinity && !sched_node_affinity_match(s, n, pl)) return FIT_AFFINITY;
     /* k8s: noderesources/fit.go fitsRequest: a zero request always fits */
     /* in locals first: reading back the bools just stored stalls the filter loop */
-    bool short_cpu = cpu > 0 && cpu > ps->cpu - n->cpu_alloc;
-    bool short_mem = mem > 0 && mem > ps->memory - n->mem_alloc;
+    int64_t nom_cpu = 0, nom_mem = 0; /* pods nominated here of at least its priority */
+    if (n->nominated) prio_nominated_load(s, n, p, &nom_cpu, &nom_mem);
+    bool short_cpu = cpu > 0 && cpu + nom_cpu > ps->cpu - n->cpu_alloc;
+    bool short_mem = mem > 0 && mem + nom_mem > ps->memory - n->mem_alloc;
     d->cpu = short_cpu;
     d->memory = short_mem;
     /* k8s ≥ 1.34: more than the whole node is UnschedulableAndUnresolvable (preemption
@@ -903,13 +915,36 @@ static void unfit_count(int unfit[SIM_UNFIT_KINDS], fit_t f, const fit_detail_t 
     }
 }
 
+/* preemption.c's dry run (SelectVictimsOnNode): the filters on the node with cpu_free/mem_free
+ * of its pods' requests taken off (PodTopologySpread and InterPodAffinity still count the
+ * victims: upstream's RemovePod extensions are not modelled). */
+int sched_preempt_verdict(sim_t *s, int pi, int ni, int64_t cpu_free, int64_t mem_free,
+                          char text[2][112], int *nreasons) {
+    const pod_t *p = &s->pods[pi];
+    node_t *n = &s->nodes[ni];
+    spread_state_t st;
+    spread_prefilter(s, p->service, &st);
+    fit_detail_t d = {0};
+    n->cpu_alloc -= cpu_free;
+    n->mem_alloc -= mem_free;
+    fit_t f = node_fit(s, n, p, pod_cpu_charge(s, p), pod_mem_charge(s, p), &st, &d);
+    n->cpu_alloc += cpu_free;
+    n->mem_alloc += mem_free;
+    *nreasons = 0;
+    if (f == FIT_ABSENT) return -1;
+    if (f == FIT_OK) return 0;
+    bool resolvable = false;
+    *nreasons = fit_reasons(n, f, &d, text, &resolvable);
+    return resolvable ? 1 : 2;
+}
+
 /* The FailedScheduling message: the filters' reasons over every node, then (k8s ≥ 1.24) the
  * DefaultPreemption PostFilter's: a node whose failure preemption could resolve (only
  * NodeResourcesFit's Unschedulable) has no victim, since every pod has priority 0 — "No
  * preemption victims found for incoming pod"; the others "Preemption is not helpful for
  * scheduling" (k8s: preemption.go, default_preemption.go SelectVictimsOnNode). */
 static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int present,
-                              const spread_state_t *st) {
+                              const spread_state_t *st, const char *post) {
     char why[1024];
     /* the same histogram typed, for the dashboard's Why panel */
     sim_ref_t ref = SIM_REF_NONE;
@@ -939,6 +974,12 @@ static void failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem
     snprintf(why, sizeof why, "0/%d nodes are available:", present);
     append_histogram(why, sizeof why, r, nr);
     size_t len = strlen(why);
+    if (post) { /* priorities in play: preemption.c's PostFilter message ("" if it nominated) */
+        if (len < sizeof why)
+            snprintf(why + len, sizeof why - len, ".%s%s", *post ? " " : "", post);
+        model_event(s, "Warning", "FailedScheduling", p->name, "%s", why);
+        return;
+    }
     if (len < sizeof why)
         snprintf(why + len, sizeof why - len, ". preemption: 0/%d nodes are available:", present);
     append_histogram(why, sizeof why, pre, npre);
@@ -1063,8 +1104,11 @@ bool sched_try(sim_t *s, int pi, bool report) {
     }
     if (all) s->sched_cursor = (start + visited) % all;
     if (nf == 0) {
-        if (report && !p->failed_scheduling_reported) {
-            failed_scheduling(s, p, cpu, mem, present, &st);
+        bool tell = report && !p->failed_scheduling_reported;
+        char post[512] = "";
+        if (s->prio && present > 0) preempt_post_filter(s, pi, tell, post, sizeof post);
+        if (tell) {
+            failed_scheduling(s, p, cpu, mem, present, &st, s->prio ? post : NULL);
             p->failed_scheduling_reported = true;
         }
         return false;

@@ -48,6 +48,11 @@ bool sched_spread_fits(int count, int min, int domains, const spread_constraint_
 int sched_service_node_pods(const sim_t *s, int service, int node);
 int sched_service_zone_pods(const sim_t *s, int service, int zone);
 const char *sched_filter_reason(sim_t *s, int pod, int node, char *buf, size_t size);
+/* For preemption.c: the Filter verdict on the node with cpu_free/mem_free of requests removed
+ * (the victims): 0 fits, 1 Unschedulable, 2 UnschedulableAndUnresolvable, -1 not in the
+ * snapshot; text[0..*nreasons) the reasons as FailedScheduling words them. */
+int sched_preempt_verdict(sim_t *s, int pod, int node, int64_t cpu_free, int64_t mem_free,
+                          char text[2][112], int *nreasons);
 /* TaintToleration and NodeAffinity on a node of the pool (NULL: the pool's next node), for
  * the cluster autoscaler's simulations. */
 bool sched_admits(const sim_t *s, const pod_t *p, int pool, const node_t *n);

@@ -18,9 +18,11 @@
 #include "metrics.h"
 #include "model.h"
 #include "nodes.h"
+#include "preemption.h"
 #include "replicaset.h"
 #include "rng.h"
 #include "scheduler.h"
+#include "spot.h"
 #include "traffic.h"
 
 const char *const sim_pod_state_names[SIM_POD_STATE_COUNT] = {
@@ -118,8 +120,8 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
         sim_destroy(s);
         return NULL;
     }
-    if (services_init(s) != 0 || nodes_init(s) != 0 || place_initial_pods(s) != 0 ||
-        traffic_init(s) != 0) {
+    if (services_init(s) != 0 || nodes_init(s) != 0 || prio_init(s) != 0 ||
+        place_initial_pods(s) != 0 || traffic_init(s) != 0) {
         diag_add(diag, "out of memory while building the cluster");
         sim_destroy(s);
         return NULL;
@@ -129,6 +131,11 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
     hpa_init(s);
     ca_init(s); /* after the HPAs: the order of time-0 timers is part of the outputs */
     faults_init(s);
+    if (spot_init(s) != 0) {
+        diag_add(diag, "out of memory while building the cluster");
+        sim_destroy(s);
+        return NULL;
+    }
     for (int i = 0; i < sc->service_count; i++) {
         service_t *sv = &s->services[i];
         sv->max_pods = sv->total_pods;
@@ -194,6 +201,8 @@ void sim_destroy(sim_t *s) {
     for (int i = 0; s->sched_topo && i < s->sc->service_count; i++)
         free(s->sched_topo[i].zone_ok);
     free(s->sched_topo);
+    prio_free(s);
+    spot_free(s);
     if (s->rng_sched) gsl_rng_free(s->rng_sched);
     free(s->csamples);
     free(s->ev_ring);

@@ -26,6 +26,7 @@ KINDS = {
     "autoscaling/v2/HorizontalPodAutoscaler": "io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler",
     "policy/v1/PodDisruptionBudget": "io.k8s.api.policy.v1.PodDisruptionBudget",
     "networking.k8s.io/v1/Ingress": "io.k8s.api.networking.v1.Ingress",
+    "scheduling.k8s.io/v1/PriorityClass": "io.k8s.api.scheduling.v1.PriorityClass",
 }
 SKIP = {"status", "managedFields"}
 # Types the API treats as scalars (strings or numbers on the wire).

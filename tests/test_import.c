@@ -246,6 +246,9 @@ static void test_import_shop(void **state) {
     want_num(sc, "services[0].hpa.behavior.scaleDown.stabilizationWindowSeconds", 120);
     want_num(sc, "services[0].hpa.behavior.scaleUp.policies[0].value", 4);
     want_num(sc, "services[0].podDisruptionBudget.maxUnavailable", 1);
+    want_str(sc, "priorityClasses[0].name", "shop-critical"); /* scheduling.k8s.io/v1 */
+    want_num(sc, "priorityClasses[0].value", 100000);
+    want_str(sc, "services[0].priorityClassName", "shop-critical");
     want_str(sc, "services[0].topologySpreadConstraints[0].labelSelector.matchLabels.app", "web");
     want_str(sc,
              "services[0].affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution"

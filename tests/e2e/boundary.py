@@ -250,6 +250,14 @@ KEYS = [
      None),
     (S + ".hpa.metrics[2].external.series[0].value", "cpu", 0, 1e9, False, {S + ".hpa": HPA_V2},
      None),
+    (P + ".spot.interruptionMtbf", "dur", 0, YEARS10, True,
+     {P + ".capacityType": "spot", P + ".spot": {}}, None),
+    (P + ".spot.notice", "dur", 0, YEARS10, False,
+     {P + ".capacityType": "spot", P + ".spot": {"interruptions": [{"at": "0.5s"}]}}, None),
+    (P + ".spot.interruptions[0].at", "dur", 0, YEARS10, False,
+     {P + ".capacityType": "spot", P + ".spot": {"interruptions": [{"at": "0.5s"}]}}, None),
+    ("priorityClasses[0].value", "int", -2147483648, 1000000000, False,
+     {"priorityClasses": [{"name": "batch", "value": 0}], S + ".priorityClassName": "batch"}, None),
 ]
 VALUES = [0, -1, "max", "max+1", 2 ** 31, 2 ** 53, 1e308, 5e-324]
 # an IntOrString key also takes these percentages (the range is 0% to 10000%)
