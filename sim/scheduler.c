@@ -939,6 +939,18 @@ static int64_t prefs_score(sim_t *s, const pod_t *p, const node_t *n, const pref
     return sc;
 }
 
+/* gsl_rng_uniform_int(r, n) == 0, drawing exactly as it does (GSL rng.h: scale = range / n,
+ * draws of k = (x - min) / scale until k < n) with one division per call instead of two:
+ * k >= n is x - min >= n × scale and k == 0 is x - min < scale. Ties are every node of a
+ * uniform cluster, so this is the hot path of selectHost. */
+static inline bool tie_wins(const gsl_rng *r, unsigned long n) {
+    unsigned long offset = r->type->min, scale = (r->type->max - offset) / n, x;
+    do
+        x = gsl_rng_get(r) - offset;
+    while (x >= n * scale);
+    return x < scale;
+}
+
 /* Score the feasible nodes and pick the best (k8s: schedule_one.go prioritizeNodes, then
  * selectHost: ties broken by reservoir sampling on the scheduling stream). */
 static int score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int nf, int present,
@@ -983,7 +995,7 @@ static int score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int n
         } else if (sc == best_score) {
             /* every top node equally likely */
             ties++;
-            if (gsl_rng_uniform_int(s->rng_sched, (unsigned long)ties) == 0) best = ni;
+            if (tie_wins(s->rng_sched, (unsigned long)ties)) best = ni;
         }
     }
     return best;
