@@ -4,7 +4,9 @@ per node of 16 CPUs, services of 1,500 replicas with fluid traffic, one simulate
 rolling update of every fifth service, a node failure and repair) at any node count, over
 three zones with a zone outage from 30 to 40 minutes.
 
-    python3 tests/bench/scale.py NODES OUT.json [--no-zones]
+    python3 tests/bench/scale.py NODES OUT.json [--no-zones] [--empty]
+
+--empty: the same nodes with one pod (memory per node, without the pods').
 
 The files are large (65,000 nodes: 1,300 services), so they are written to build/, not
 committed; the same NODES always gives the same bytes."""
@@ -12,8 +14,8 @@ import json
 import sys
 
 
-def scenario(nodes, zones=True):
-    services = max(1, nodes * 30 // 1500)
+def scenario(nodes, zones=True, empty=False):
+    services = 1 if empty else max(1, nodes * 30 // 1500)
     pools = []
     left = nodes
     while left > 0:  # a pool holds at most 100,000 nodes: 130,000 is two pools
@@ -27,7 +29,8 @@ def scenario(nodes, zones=True):
     svcs = []
     for i in range(services):
         svcs.append({
-            "name": "svc%04d" % i, "namespace": "team%d" % (i % 10), "replicas": 1500,
+            "name": "svc%04d" % i, "namespace": "team%d" % (i % 10),
+            "replicas": 1 if empty else 1500,
             "resources": {"cpu": "250m", "memory": "256Mi"},
             "capacityRps": 100, "concurrency": 4,
             "readinessProbe": {"periodSeconds": 5}, "startup": "10s",
@@ -48,7 +51,7 @@ def scenario(nodes, zones=True):
         events.append({"at": "40m", "action": "repairZone", "zone": "c"})
     return {
         "name": "Scale series (bench): %d nodes, %d pods, fluid traffic" % (nodes,
-                                                                           services * 1500),
+                                                                           services * (1 if empty else 1500)),
         "seed": 1, "duration": "1h", "fidelity": "fluid",
         "metrics": {"interval": "10s", "pods": False},
         "cluster": {"nodePools": pools},
@@ -61,7 +64,7 @@ def main():
         sys.exit(__doc__)
     nodes = int(sys.argv[1])
     with open(sys.argv[2], "w") as f:
-        json.dump(scenario(nodes, "--no-zones" not in sys.argv), f, indent=1)
+        json.dump(scenario(nodes, "--no-zones" not in sys.argv, "--empty" in sys.argv), f, indent=1)
         f.write("\n")
 
 
