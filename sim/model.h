@@ -221,13 +221,19 @@ typedef struct {
     int len, cap;
 } sched_rs_nodes_t;
 
+enum {
+    SCHED_NODE_PLAIN,   /* registered, schedulable, untainted, Ready: runtime and resources */
+    SCHED_NODE_TAINTED, /* tainted: the full filter (the pod's tolerations) */
+    SCHED_NODE_NEVER    /* absent, cordoned, NotReady or being deleted: fits no pod */
+};
+
 /* scheduler.c: what the filter and the scores read of a node, packed and kept in step with
  * node_t (sched_node_changed), so that the per-node loop walks 32-byte records in order */
 typedef struct {
     int64_t free_cpu, free_mem; /* the pool's allocatable minus the pods' requests */
     int32_t pool;
     int16_t zone;    /* -1: none */
-    uint8_t blocked; /* absent, cordoned, tainted or NotReady: the full filter decides */
+    uint8_t blocked; /* SCHED_NODE_*: whether the full filter must decide */
     uint8_t pad;
     uint32_t memo_class; /* 1 + the request class whose fit + balanced score is memo_score */
     int32_t memo_score;

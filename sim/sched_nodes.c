@@ -52,8 +52,12 @@ void sched_node_changed(sim_t *s, int ni) {
     h->free_mem = ps->memory - n->mem_alloc;
     h->pool = n->pool;
     h->zone = (int16_t)n->zone;
-    h->blocked = n->removed || n->provisioning || n->cordoned || n->ca_deleting || n->not_ready ||
-                 n->taint_count > 0;
+    /* node_fit turns every pod away from an absent, cordoned, NotReady or autoscaler-deleted
+     * node, whatever the pod tolerates; a taint depends on the pod's tolerations */
+    h->blocked = n->removed || n->provisioning || n->cordoned || n->ca_deleting || n->not_ready
+                     ? SCHED_NODE_NEVER
+                 : n->taint_count > 0 ? SCHED_NODE_TAINTED
+                                      : SCHED_NODE_PLAIN;
     h->pad = 0;
     h->memo_class = 0;
     h->memo_score = 0;

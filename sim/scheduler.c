@@ -839,9 +839,10 @@ static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const sprea
 
 /* k8s: schedule_one.go findNodesThatPassFilters: from where the previous search stopped
  * (nextStartNodeIndex), the first `want` feasible nodes in node order, into sched_feasible.
- * A node whose record says nothing special (present, schedulable, untainted, Ready) needs only
- * the runtime and NodeResourcesFit when the pod has no node affinity, hard spread or pod
- * affinity: the same verdict as node_fit, from the packed record. */
+ * A node no pod fits (absent, cordoned, NotReady, being deleted) is passed over; a plain one
+ * (present, schedulable, untainted, Ready) needs only the runtime and NodeResourcesFit when
+ * the pod has no node affinity, hard spread or pod affinity: the same verdict as node_fit,
+ * from the packed record. */
 static int filter_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem,
                         const spread_state_t *st, int want) {
     int all = s->node_count, nf = 0, visited = 0;
@@ -856,7 +857,9 @@ static int filter_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem,
     int *out = s->sched_feasible;
     for (; visited < all && nf < want; visited++) {
         bool ok;
-        if (fast && !h[ni].blocked)
+        if (h[ni].blocked == SCHED_NODE_NEVER)
+            ok = false;
+        else if (fast && h[ni].blocked == SCHED_NODE_PLAIN)
             ok = pool_ok[h[ni].pool] && !(cpu > 0 && cpu > h[ni].free_cpu) &&
                  !(mem > 0 && mem > h[ni].free_mem);
         else {

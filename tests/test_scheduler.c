@@ -270,8 +270,10 @@ static void check_counts(sim_t *s) {
         assert_int_equal(h->free_cpu, s->sc->pools[n->pool].cpu - n->cpu_alloc);
         assert_int_equal(h->free_mem, s->sc->pools[n->pool].memory - n->mem_alloc);
         assert_int_equal(h->zone, n->zone);
-        assert_int_equal(h->blocked, n->removed || n->provisioning || n->cordoned ||
-                                         n->ca_deleting || n->not_ready || n->taint_count > 0);
+        bool never = n->removed || n->provisioning || n->cordoned || n->ca_deleting || n->not_ready;
+        assert_int_equal(h->blocked, never                ? SCHED_NODE_NEVER
+                                     : n->taint_count > 0 ? SCHED_NODE_TAINTED
+                                                          : SCHED_NODE_PLAIN);
         if (s->sched_cur_rs == 0 || s->rs[s->sched_cur_rs - 1].sched_pods == 0)
             assert_true(s->sched_cur_rs == 0 || s->sched_cur[ni] == 0);
     }
