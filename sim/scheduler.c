@@ -3,8 +3,10 @@
  * NodeResourcesFit: requests + runtime overhead), stop after enough feasible nodes
  * (percentageOfNodesToScore), score with the plugins' integer formulas — NodeResourcesFit
  * (LeastAllocated) ×1, BalancedAllocation ×1, PodTopologySpread (system default constraints:
- * the pod's ReplicaSet over hostnames) ×2, ImageLocality ×1 — and break ties at random. It
- * also owns `spread`: per service and per ReplicaSet, the pods on each node. */
+ * the pod's ReplicaSet over hostnames) ×2, ImageLocality ×1 — and break ties at random. The
+ * per-node state it reads (packed node records, pods per ReplicaSet and service on each node)
+ * is sched_nodes.c's. Structure of an attempt (sched_try): spread_prefilter, filter_nodes,
+ * then score_nodes; failed_scheduling when no node fits. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
-/* scheduler.h: the scheduler (scheduler.c): the Pending queue, filters and scores as
- * kube-scheduler's default profile, and the per-node pod counts it keeps; sched_* (node_label reads
- * a node's labels for its plugins). */
+/* scheduler.h: the scheduler (scheduler.c, and its per-node state in sched_nodes.c): the
+ * Pending queue, filters and scores as kube-scheduler's default profile, and the per-node pod
+ * counts it keeps; sched_* (node_label reads a node's labels for its plugins). */
 #ifndef DEPLOYSIM_SCHEDULER_H
 #define DEPLOYSIM_SCHEDULER_H
 
