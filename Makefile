@@ -77,7 +77,7 @@ LIBUI := $(BUILD)/libdeploysim-ui.a
 CLI_BIN := $(BUILD)/deploysim
 UI_BIN := $(BUILD)/deploysim-ui
 
-.PHONY: all test run bench install clean deps deps-check format fuzz fuzz-run unit e2e golden coverage format-check
+.PHONY: all test run bench bench-hyperscale install clean deps deps-check format fuzz fuzz-run unit e2e golden coverage format-check
 
 all: $(CLI_BIN) $(if $(UI_MAIN),$(UI_BIN))
 
@@ -166,6 +166,11 @@ golden: all
 bench: deps-check
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/bench_engine
 	$(Q)BUILD=$(BUILD) bash tests/bench.sh
+	$(Q)BUILD=$(BUILD) bash tests/bench_scale.sh
+
+# 130,000 nodes (two pools of 65,000), ~3.9 million pods: its time and peak memory
+bench-hyperscale: all
+	$(Q)BUILD=$(BUILD) SCALE_NODES=130000 bash tests/bench_scale.sh
 
 $(BUILD)/tests/bench_engine: tests/bench/bench_engine.c $(LIBSIM)
 	@mkdir -p $(dir $@)

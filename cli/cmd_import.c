@@ -165,6 +165,16 @@ static char *describe(const import_t *im, const cli_opts_t *o) {
     return d;
 }
 
+/* A service whose traffic (carried back from an export) is beyond the request-level model's
+ * rate needs the fluid model, as the scenario it came from had. */
+static bool needs_fluid(const import_t *im) {
+    for (const cJSON *svc = im->services ? im->services->child : NULL; svc; svc = svc->next) {
+        const cJSON *rps = import_get(import_get(svc, "traffic"), "rps");
+        if (cJSON_IsNumber(rps) && rps->valuedouble > SCN_MAX_RPS_REQUESTS) return true;
+    }
+    return false;
+}
+
 /* The scenario in the order a reader expects: name, description, seed, duration, cluster,
  * priorityClasses, ingresses, services. */
 static cJSON *assemble(import_t *im, const cli_opts_t *o) {
@@ -175,6 +185,7 @@ static cJSON *assemble(import_t *im, const cli_opts_t *o) {
     free(d);
     cJSON_AddNumberToObject(sc, "seed", 1);
     cJSON_AddStringToObject(sc, "duration", "10m");
+    if (needs_fluid(im)) cJSON_AddStringToObject(sc, "fidelity", "fluid");
     static const char *const keys[] = {"cluster", "priorityClasses", "ingresses", "services", NULL};
     for (int i = 0; keys[i]; i++) {
         cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(im->scenario, keys[i]);

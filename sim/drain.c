@@ -123,6 +123,7 @@ void node_drain_start(sim_t *s, int ni, bool for_autoscaler) {
     n->drain_since = model_now(s);
     n->drain_refused_since = -1;
     if (for_autoscaler) n->ca_deleting = true;
+    sched_node_changed(s, ni);
     node_report(s, ni);
     drain_step(s, ni, n->gen);
 }
@@ -134,6 +135,7 @@ void node_drain_abort(sim_t *s, int ni) {
     n->cordoned = false;
     n->draining = false;
     n->drain_refused_since = -1;
+    sched_node_changed(s, ni);
     node_report(s, ni);
     sched_cluster_changed(s);
 }

@@ -568,7 +568,8 @@ static void finish_delete(sim_t *s, int pi) {
     traffic_pod_stopped(s, pi, true);
     set_phase(s, pi, POD_DELETED);
     p->ready = p->available = false;
-    rs_pod_changed(s, pi);
+    rs_pod_changed(s, pi); /* may create a replacement: the pod table may move */
+    p = &s->pods[pi];
     pod_report(s, pi);
     int node = p->node;
     if (node >= 0) node_pod_detach(s, node, pi);
@@ -623,7 +624,8 @@ void pod_delete(sim_t *s, int pi, const char *why) {
     p->ready = false;
     p->available = false;
     if (was_ready || p->endpoint) rs_endpoint_remove(s, pi);
-    rs_pod_changed(s, pi);
+    rs_pod_changed(s, pi); /* may create a replacement: the pod table may move */
+    p = &s->pods[pi];
     pod_report(s, pi);
     if (node_dead) return; /* the kubelet is gone: Terminating until the node returns */
     model_event(s, "Normal", "Killing", p->name, "Stopping %s %s", unit_word(s, p),

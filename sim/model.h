@@ -166,8 +166,7 @@ typedef struct {
     int fl_good;                /* fluid: endpoints that serve (app up, no SIGTERM, node alive) */
     double fl_busy;             /* fluid: worker-us one serving pod has accrued, cumulative */
     double fl_routed;           /* fluid: requests one serving pod was sent, cumulative */
-    int sched_row;              /* scheduler.c: 1 + its row of per-node pod counts, 0: none */
-    int sched_pods;             /* scheduler.c: pods counted in that row */
+    int sched_pods;             /* scheduler.c: pods counted for PodTopologySpread */
 } rs_t;
 
 typedef struct {
@@ -225,6 +224,37 @@ typedef struct {
 } window_stats_t;
 
 typedef enum { ROUTE_ALL, ROUTE_WEIGHTED, ROUTE_ACTIVE } route_mode_t;
+
+/* counts.c: (row, node) -> count, only the pairs that hold something */
+typedef struct {
+    uint64_t *keys; /* (row + 1) << 32 | node; 0: empty */
+    int32_t *vals;
+    uint32_t cap, used;
+} count_map_t;
+
+/* sched_nodes.c: the nodes holding a ReplicaSet's counted pods, and how many on each */
+typedef struct {
+    int *node, *count;
+    int len, cap;
+} sched_rs_nodes_t;
+
+enum {
+    SCHED_NODE_PLAIN,   /* registered, schedulable, untainted, Ready: runtime and resources */
+    SCHED_NODE_TAINTED, /* tainted: the full filter (the pod's tolerations) */
+    SCHED_NODE_NEVER    /* absent, cordoned, NotReady or being deleted: fits no pod */
+};
+
+/* scheduler.c: what the filter and the scores read of a node, packed and kept in step with
+ * node_t (sched_node_changed), so that the per-node loop walks 32-byte records in order */
+typedef struct {
+    int64_t free_cpu, free_mem; /* the pool's allocatable minus the pods' requests */
+    int32_t pool;
+    int16_t zone;    /* -1: none */
+    uint8_t blocked; /* SCHED_NODE_*: whether the full filter must decide */
+    uint8_t pad;
+    uint32_t memo_class; /* 1 + the request class whose fit + balanced score is memo_score */
+    int32_t memo_score;
+} sched_node_t;
 
 typedef struct {
     const service_spec_t *spec;
@@ -385,8 +415,18 @@ struct sim {
     bool retry_scheduled;
     int sched_cursor;    /* where the previous search stopped */
     int *sched_feasible; /* scratch */
-    int *spread;         /* per service × node: pods of the service on it */
-    int spread_cap;      /* nodes per row allocated */
+    int64_t *sched_raw;  /* scratch: the feasible nodes' raw PodTopologySpread scores */
+    int sched_cap;       /* nodes allocated in sched_feasible, sched_nodes and sched_cur */
+    sched_node_t *sched_nodes;
+    /* per (ReplicaSet, node) the index into sched_rs[rs] of the pods PodTopologySpread counts
+     * there; per (service, node) the pods bound there (rows 1 << 31 | service) */
+    count_map_t sched_counts;
+    sched_rs_nodes_t *sched_rs; /* sched_zone_rows of them */
+    int sched_cur_rs; /* 1 + the ReplicaSet whose per-node counts sched_cur holds, 0: none */
+    int *sched_cur;   /* per node: that ReplicaSet's counted pods (the scores' hot input) */
+    int sched_zone_rows;
+    uint32_t sched_class_count; /* distinct (cpu, memory) requests seen: memo classes */
+    int64_t (*sched_classes)[2];
     gsl_rng *rng_sched;
     gsl_rng **rng_pool_failures; /* per pool */
     gsl_rng **rng_pool_provision;
@@ -420,12 +460,9 @@ struct sim {
     bool stalled;
     uint64_t nodes_changed; /* bumped when a node appears, finishes provisioning or goes */
     uint64_t present_at;
-    int present; /* the scheduler's count of registered nodes, and when */
-    void *ca;    /* cluster autoscaler state */
-    /* scheduler.c: `spread` holds the service rows, then sched_rows_cap ReplicaSet rows */
-    int sched_rows_cap, sched_rows_used;
-    int sched_free_row; /* 1 + first released ReplicaSet row (chained through its [0]), 0 */
-    int *sched_zone;    /* sched_rows_cap rows of sc->zone_count: a ReplicaSet's pods per zone */
+    int present;     /* the scheduler's count of registered nodes, and when */
+    void *ca;        /* cluster autoscaler state */
+    int *sched_zone; /* sched_zone_rows rows of sc->zone_count: a ReplicaSet's pods per zone */
     gsl_rng **rng_zone_faults; /* faults.c: per fault, the zoneFailure's stream */
     int *sched_zone_scratch;   /* scheduler.c: the current pod's service's pods per zone */
     int prefer_taints;  /* PreferNoSchedule taints on nodes: TaintToleration scores when > 0 */

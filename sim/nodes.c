@@ -68,6 +68,7 @@ static int node_taint_add(sim_t *s, int ni, const char *key, const char *value,
     }
     n->taints[n->taint_count++] = (node_taint_t){key, value ? value : "", effect};
     if (effect == TAINT_PREFER_NO_SCHEDULE) s->prefer_taints++;
+    sched_node_changed(s, ni);
     return 0;
 }
 
@@ -75,6 +76,7 @@ static void node_taint_remove(sim_t *s, node_t *n, int i) {
     if (n->taints[i].effect == TAINT_PREFER_NO_SCHEDULE) s->prefer_taints--;
     memmove(&n->taints[i], &n->taints[i + 1], sizeof *n->taints * (size_t)(n->taint_count - i - 1));
     n->taint_count--;
+    sched_node_changed(s, (int)(n - s->nodes));
 }
 
 int node_add(sim_t *s, int pool, bool provisioning) {
@@ -104,6 +106,7 @@ int node_add(sim_t *s, int pool, bool provisioning) {
     n->drain_refused_since = -1;
     /* managed node groups spread a multi-zone pool's nodes over its zones in turn */
     n->zone = ps->zone_count > 0 ? ps->zones[n->index % ps->zone_count] : -1;
+    sched_node_changed(s, ni);
     for (int t = 0; t < ps->taint_count; t++)
         if (node_taint_add(s, ni, ps->taints[t].key, ps->taints[t].value, ps->taints[t].effect) !=
             0)
@@ -213,6 +216,7 @@ void node_fail(sim_t *s, int ni, const char *why) {
 static void node_not_ready(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
     n->not_ready = true;
+    sched_node_changed(s, ni);
     sim_time_t hb;
     not_ready_time(s, n, n->failed_at, &hb);
     model_event(s, "Normal", "NodeNotReady", n->name, "Node %s status is now: NodeNotReady",
@@ -330,6 +334,7 @@ static void taint_check(sim_t *s, int ni) {
 static void node_ready(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
     n->provisioning = false;
+    sched_node_changed(s, ni);
     s->nodes_changed++;
     n->heartbeat_since = model_now(s);
     model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
@@ -343,6 +348,7 @@ static void start_provisioning(sim_t *s, int ni) {
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     sim_time_t t = dist_sample(&ps->provisioning_time, s->rng_pool_provision[n->pool]);
     n->provisioning = true;
+    sched_node_changed(s, ni);
     s->nodes_changed++;
     n->provision_start = model_now(s);
     n->provision_end = model_now(s) + t;
@@ -362,6 +368,7 @@ static void repair_node(sim_t *s, int ni, bool fresh_machine) {
     }
     bool was_not_ready = n->not_ready;
     n->not_ready = false;
+    sched_node_changed(s, ni);
     n->heartbeat_since = model_now(s);
     if (fresh_machine) images_node_gone(s, ni); /* a new machine has no images */
     images_restart_pulls(s, ni);
@@ -396,6 +403,7 @@ void node_remove(sim_t *s, int ni) {
     s->price_up -= s->sc->pools[n->pool].price_per_hour;
     images_node_gone(s, ni); /* no longer a Node the scheduler lists */
     n->removed = true;
+    sched_node_changed(s, ni);
     s->nodes_changed++;
     n->draining = false;
     n->gen++; /* cancels its timers */
@@ -553,6 +561,7 @@ int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
             n->ca_deleting = false;
             n->draining = false;
         }
+        sched_node_changed(s, ni);
         node_report(s, ni);
         break;
     case ACTION_UNCORDON_NODE:
@@ -565,6 +574,7 @@ int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
                         "Node %s status is now: NodeSchedulable", n->name);
         n->cordoned = false;
         n->draining = false;
+        sched_node_changed(s, ni);
         node_report(s, ni);
         sched_cluster_changed(s);
         break;

@@ -351,7 +351,10 @@ void rs_pod_changed(sim_t *s, int pi) {
                            "creates %d at once to get back to %d",
                            p->name, p->phase == POD_TERMINATING ? "Terminating" : "gone",
                            rs->active, rs->desired, missing, rs->desired);
-        rs_reconcile(s, p->rs);
+        int service = p->service;
+        rs_reconcile(s, p->rs); /* creates pods: the pod table may move, p with it */
+        deploy_request_sync(s, service);
+        return;
     }
     deploy_request_sync(s, p->service);
 }

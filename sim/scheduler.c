@@ -3,8 +3,10 @@
  * NodeResourcesFit: requests + runtime overhead), stop after enough feasible nodes
  * (percentageOfNodesToScore), score with the plugins' integer formulas — NodeResourcesFit
  * (LeastAllocated) ×1, BalancedAllocation ×1, PodTopologySpread (system default constraints:
- * the pod's ReplicaSet over hostnames) ×2, ImageLocality ×1 — and break ties at random. It
- * also owns `spread`: per service and per ReplicaSet, the pods on each node. */
+ * the pod's ReplicaSet over hostnames) ×2, ImageLocality ×1 — and break ties at random. The
+ * per-node state it reads (packed node records, pods per ReplicaSet and service on each node)
+ * is sched_nodes.c's. Structure of an attempt (sched_try): spread_prefilter, filter_nodes,
+ * then score_nodes; failed_scheduling when no node fits. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,152 +17,11 @@
 #include "kubelet.h"
 #include "model.h"
 #include "preemption.h"
+#include "sched_nodes.h"
 #include "scheduler.h"
 
 #define MAX_NODE_SCORE 100 /* k8s: framework.MaxNodeScore */
 #define MB (1024LL * 1024LL)
-
-/* ---- per-node pod counts ----
- * `spread` is one block (sim.c frees it): service_count rows of per-node counts of the
- * service's pods (for the pods-per-node statistic), then sched_rows_cap rows that ReplicaSets
- * take while they have pods on nodes (PodTopologySpread). A row is spread_cap ints. */
-
-static int service_rows(const sim_t *s) {
-    return s->sc->service_count > 0 ? s->sc->service_count : 1;
-}
-
-static int *row_at(sim_t *s, int row) {
-    return &s->spread[(size_t)row * (size_t)s->spread_cap];
-}
-
-/* Lays the block out again for `cols` nodes and `rs_rows` ReplicaSet rows (both at least the
- * current ones). */
-static int relayout(sim_t *s, int cols, int rs_rows) {
-    int svc = service_rows(s);
-    int *n = calloc((size_t)(svc + rs_rows) * (size_t)cols, sizeof *n);
-    if (!n) return -1;
-    int old_rows = s->spread ? svc + s->sched_rows_cap : 0;
-    int zones = s->sc->zone_count;
-    if (zones > 0 && rs_rows > s->sched_rows_cap) { /* the ReplicaSets' per-zone counts */
-        int *z = realloc(s->sched_zone, sizeof *z * (size_t)rs_rows * (size_t)zones);
-        if (!z) {
-            free(n);
-            return -1;
-        }
-        memset(&z[(size_t)s->sched_rows_cap * (size_t)zones], 0,
-               sizeof *z * (size_t)(rs_rows - s->sched_rows_cap) * (size_t)zones);
-        s->sched_zone = z;
-    }
-    for (int r = 0; r < old_rows; r++)
-        memcpy(&n[(size_t)r * (size_t)cols], row_at(s, r), sizeof *n * (size_t)s->spread_cap);
-    free(s->spread);
-    s->spread = n;
-    s->spread_cap = cols;
-    s->sched_rows_cap = rs_rows;
-    return 0;
-}
-
-/* The node table grows to `nodes`: counts and the scheduler's scratch follow. */
-int sched_nodes_grow(sim_t *s, int nodes) {
-    if (nodes <= s->spread_cap && s->spread) return 0;
-    int ncap = s->spread_cap ? s->spread_cap : 16;
-    while (ncap < nodes)
-        ncap *= 2;
-    if (relayout(s, ncap, s->sched_rows_cap) != 0) return -1;
-    int *f = realloc(s->sched_feasible, sizeof *f * (size_t)ncap);
-    if (f) s->sched_feasible = f;
-    return f ? 0 : -1;
-}
-
-/* The ReplicaSet's row of per-node counts, taken when its first pod is counted; NULL when
- * out of memory (its pods are then not counted). Released rows are chained through [0]. */
-static int *rs_row(sim_t *s, int ri) {
-    rs_t *rs = &s->rs[ri];
-    if (rs->sched_row > 0) return row_at(s, service_rows(s) + rs->sched_row - 1);
-    if (!s->spread && sched_nodes_grow(s, s->node_count) != 0) return NULL;
-    int r;
-    if (s->sched_free_row > 0) {
-        r = s->sched_free_row - 1;
-        int *row = row_at(s, service_rows(s) + r);
-        s->sched_free_row = row[0];
-        row[0] = 0;
-    } else {
-        if (s->sched_rows_used == s->sched_rows_cap &&
-            relayout(s, s->spread_cap, s->sched_rows_cap ? s->sched_rows_cap * 2 : 8) != 0)
-            return NULL;
-        r = s->sched_rows_used++;
-    }
-    rs->sched_row = r + 1;
-    return row_at(s, service_rows(s) + r);
-}
-
-static void rs_row_release(sim_t *s, int ri) {
-    rs_t *rs = &s->rs[ri];
-    int *row = row_at(s, service_rows(s) + rs->sched_row - 1); /* every count is 0 again */
-    row[0] = s->sched_free_row;
-    s->sched_free_row = rs->sched_row;
-    rs->sched_row = 0;
-}
-
-/* The ReplicaSet's pods per zone (NULL: no zones, or no row). */
-static int *rs_zone_row(const sim_t *s, const rs_t *rs) {
-    if (!s->sched_zone || rs->sched_row <= 0) return NULL;
-    return &s->sched_zone[(size_t)(rs->sched_row - 1) * (size_t)s->sc->zone_count];
-}
-
-static void uncount(sim_t *s, pod_t *p, int ni) {
-    if (!p->sched_counted) return;
-    p->sched_counted = false;
-    rs_t *rs = &s->rs[p->rs];
-    rs_row(s, p->rs)[ni]--;
-    int *z = rs_zone_row(s, rs);
-    if (z && s->nodes[ni].zone >= 0) z[s->nodes[ni].zone]--;
-    if (--rs->sched_pods == 0) rs_row_release(s, p->rs);
-}
-
-/* The pods-per-node statistic of the service: every pod bound to a node counts. */
-static void service_count(sim_t *s, int service, int ni, int delta) {
-    int *c = &row_at(s, service)[ni];
-    service_t *sv = &s->services[service];
-    if (*c == 0 && delta > 0) sv->nodes_used++;
-    *c += delta;
-    if (*c == 0 && delta < 0) sv->nodes_used--;
-    sv->placed += delta;
-    /* density at the peak: how many of its pods a node holds */
-    if (delta > 0 && sv->placed >= sv->peak_placed && sv->nodes_used > 0) {
-        double ppn = (double)sv->placed / sv->nodes_used;
-        if (sv->placed > sv->peak_placed || ppn > sv->peak_ppn) sv->peak_ppn = ppn;
-        sv->peak_placed = sv->placed;
-    }
-}
-
-void sched_pod_attached(sim_t *s, int pi, int ni) {
-    pod_t *p = &s->pods[pi];
-    service_count(s, p->service, ni, 1);
-    if (p->sched_counted || p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
-    int *row = rs_row(s, p->rs);
-    if (!row) return;
-    /* k8s: InterPodAffinity registers for pod additions: a pod may now attract others */
-    if (s->sc->pod_affinity && !s->steady_init) sched_cluster_changed(s);
-    row[ni]++;
-    int *z = rs_zone_row(s, &s->rs[p->rs]);
-    if (z && s->nodes[ni].zone >= 0) z[s->nodes[ni].zone]++;
-    s->rs[p->rs].sched_pods++;
-    p->sched_counted = true;
-}
-
-void sched_pod_detached(sim_t *s, int pi, int ni) {
-    pod_t *p = &s->pods[pi];
-    service_count(s, p->service, ni, -1);
-    uncount(s, p, ni);
-}
-
-/* k8s: PodTopologySpread skips pods with a deletionTimestamp (common.go
- * countPodsMatchSelector, "Bypass terminating Pod"). */
-void sched_pod_terminating(sim_t *s, int pi) {
-    pod_t *p = &s->pods[pi];
-    if (p->node >= 0) uncount(s, p, p->node);
-}
 
 /* ---- the Pending queue ---- */
 
@@ -425,30 +286,6 @@ void sched_default_normalize(int64_t *scores, int n, bool reverse) {
 bool sched_spread_fits(int count, int min, int domains, const spread_constraint_t *c) {
     if (c->min_domains > 0 && domains < c->min_domains) min = 0;
     return count + 1 - min <= c->max_skew;
-}
-
-/* The service's pods (every ReplicaSet, Terminating excluded): the constraint's labelSelector,
- * app=SERVICE. */
-int sched_service_node_pods(const sim_t *s, int service, int ni) {
-    const service_t *sv = &s->services[service];
-    int n = 0;
-    for (int k = 0; k < sv->rs_count; k++) {
-        const rs_t *rs = &s->rs[sv->rs[k]];
-        if (rs->sched_row > 0)
-            n += s->spread[(size_t)(service_rows(s) + rs->sched_row - 1) * (size_t)s->spread_cap +
-                           (size_t)ni];
-    }
-    return n;
-}
-
-int sched_service_zone_pods(const sim_t *s, int service, int zone) {
-    const service_t *sv = &s->services[service];
-    int n = 0;
-    for (int k = 0; k < sv->rs_count; k++) {
-        const int *z = rs_zone_row(s, &s->rs[sv->rs[k]]);
-        if (z) n += z[zone];
-    }
-    return n;
 }
 
 static bool runtime_matches(const sim_t *s, const node_t *n, int service) {
@@ -1005,12 +842,15 @@ typedef struct {
 
 static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp) {
     const placement_spec_t *pl = &s->sc->services[p->service].placement;
-    const rs_t *rs = &s->rs[p->rs];
     sp->system_default = pl->spread_count == 0;
     sp->zoned = s->sc->zone_count > 0;
     sp->soft = 0;
-    sp->row = rs->sched_row > 0 ? row_at(s, service_rows(s) + rs->sched_row - 1) : NULL;
-    sp->zrow = rs_zone_row(s, rs);
+    sp->row = NULL;
+    if (sp->system_default) {
+        sched_use_rs(s, p->rs);
+        sp->row = s->sched_cur;
+    }
+    sp->zrow = sched_rs_zone_row(s, p->rs);
     for (int i = 0; i < pl->spread_count && sp->soft < MAX_HARD_SPREAD; i++)
         if (!pl->spread[i].do_not_schedule) sp->c[sp->soft++] = &pl->spread[i];
     bool need_zone = s->sc->zone_count > 0 && sp->system_default;
@@ -1025,7 +865,7 @@ static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp
         if (s->sc->zone_count > 256) mark = big = calloc((size_t)s->sc->zone_count + 1, 1);
         hosts = 0;
         for (int i = 0; mark && i < nf; i++) {
-            int z = s->nodes[s->sched_feasible[i]].zone;
+            int z = s->sched_nodes[s->sched_feasible[i]].zone;
             if (z < 0 && !sp->system_default) continue; /* ignored */
             hosts++;
             if (!mark[z + 1]) mark[z + 1] = 1, zones++;
@@ -1049,8 +889,8 @@ double sched_topology_weight(int size) {
 /* The node's raw PodTopologySpread score (scoreForCount summed, rounded), -1 when ignored. */
 static inline int64_t spread_raw(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
     if (!sp->system_default) return spread_raw_explicit(s, p, ni, sp);
-    double score = (double)(sp->row ? sp->row[ni] : 0) * sp->w_host + (3 - 1);
-    int z = sp->zoned ? s->nodes[ni].zone : -1;
+    double score = (double)sp->row[ni] * sp->w_host + (3 - 1);
+    int z = sp->zoned ? s->sched_nodes[ni].zone : -1;
     if (z >= 0) score += (double)(sp->zrow ? sp->zrow[z] : 0) * sp->w_zone + (5 - 1);
     return (int64_t)(score + 0.5); /* round: score >= 0, so truncating is floor (no libm call) */
 }
@@ -1077,6 +917,174 @@ static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const sprea
 
 /* ---- one scheduling attempt ---- */
 
+/* k8s: schedule_one.go findNodesThatPassFilters: from where the previous search stopped
+ * (nextStartNodeIndex), the first `want` feasible nodes in node order, into sched_feasible.
+ * A node no pod fits (absent, cordoned, NotReady, being deleted) is passed over; a plain one
+ * (present, schedulable, untainted, Ready) needs only the runtime and NodeResourcesFit when
+ * the pod has no node affinity, hard spread or pod affinity and no preemptor is nominated to
+ * the node (its requests count for pods of lower priority): the same verdict as node_fit,
+ * from the packed record. */
+static int filter_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem,
+                        const spread_state_t *st, int want) {
+    int all = s->node_count, nf = 0, visited = 0;
+    if (all == 0) return 0;
+    int ni = s->sched_cursor % all;
+    const scenario_t *sc = s->sc;
+    bool fast = st->count == 0 && !st->pod_affinity && !st->affinity && sc->pool_count <= 256;
+    unsigned char pool_ok[256];
+    for (int i = 0; fast && i < sc->pool_count; i++)
+        pool_ok[i] = sc->pools[i].runtime == sc->services[p->service].runtime;
+    const sched_node_t *h = s->sched_nodes;
+    int *out = s->sched_feasible;
+    for (; visited < all && nf < want; visited++) {
+        bool ok;
+        if (h[ni].blocked == SCHED_NODE_NEVER)
+            ok = false;
+        else if (fast && h[ni].blocked == SCHED_NODE_PLAIN && !s->nodes[ni].nominated)
+            ok = pool_ok[h[ni].pool] && !(cpu > 0 && cpu > h[ni].free_cpu) &&
+                 !(mem > 0 && mem > h[ni].free_mem);
+        else {
+            fit_detail_t d;
+            ok = node_fit(s, &s->nodes[ni], p, cpu, mem, st, &d) == FIT_OK;
+        }
+        if (ok) out[nf++] = ni;
+        if (++ni == all) ni = 0;
+    }
+    s->sched_cursor = ni;
+    return nf;
+}
+
+/* NodeResourcesFit (LeastAllocated) + BalancedAllocation for the pod on the node: the same
+ * for every pod of one request class until the node's requests change, so kept in the
+ * node's record. */
+static inline int64_t resource_scores(sim_t *s, int ni, int64_t cpu, int64_t mem, uint32_t cls) {
+    sched_node_t *h = &s->sched_nodes[ni];
+    if (cls && h->memo_class == cls) return h->memo_score;
+    const pool_spec_t *ps = &s->sc->pools[h->pool];
+    int64_t rc = ps->cpu - h->free_cpu + cpu, rm = ps->memory - h->free_mem + mem;
+    int64_t fit = sched_score_least_allocated(rc, ps->cpu, rm, ps->memory);
+    /* k8s: BalancedAllocation skips best-effort pods (no requests at all) */
+    int64_t balanced = cpu == 0 && mem == 0 ? 0 : sched_score_balanced(rc, ps->cpu, rm, ps->memory);
+    h->memo_class = cls;
+    h->memo_score = (int32_t)(fit + balanced);
+    return fit + balanced;
+}
+
+/* The scores the default profile adds only when some node or the pod has preferences:
+ * TaintToleration's PreferNoSchedule counts, NodeAffinity's preferred terms and
+ * InterPodAffinity, their maxima over the feasible nodes. */
+typedef struct {
+    bool on;
+    int taint_max, pref_max;
+    int64_t ipa_min, ipa_max;
+} prefs_t;
+
+static void prefs_prescore(sim_t *s, const pod_t *p, int nf, prefs_t *pf) {
+    const placement_spec_t *pl = &s->sc->services[p->service].placement;
+    pf->taint_max = pf->pref_max = 0;
+    pf->ipa_min = INT64_MAX, pf->ipa_max = INT64_MIN;
+    pf->on = s->prefer_taints > 0 || pl->preferred_count > 0 || s->sc->pod_affinity;
+    for (int i = 0; pf->on && i < nf; i++) {
+        const node_t *n = &s->nodes[s->sched_feasible[i]];
+        if (s->prefer_taints > 0) {
+            int c = sched_prefer_no_schedule_count(n->taints, n->taint_count, pl->tolerations,
+                                                   pl->toleration_count);
+            if (c > pf->taint_max) pf->taint_max = c;
+        }
+        if (pl->preferred_count > 0) {
+            int w = sched_preferred_score(s, n, pl);
+            if (w > pf->pref_max) pf->pref_max = w;
+        }
+        if (s->sc->pod_affinity) {
+            int64_t a = pod_affinity_raw(s, n, p->service);
+            if (a < pf->ipa_min) pf->ipa_min = a;
+            if (a > pf->ipa_max) pf->ipa_max = a;
+        }
+    }
+}
+
+/* TaintToleration ×3, NodeAffinity ×2 and InterPodAffinity ×2 (default weights, k8s:
+ * apis/config/v1/default_plugins.go) for one node; the same for every node when no node has a
+ * PreferNoSchedule taint and the pod prefers nothing, so left out then. */
+static int64_t prefs_score(sim_t *s, const pod_t *p, const node_t *n, const prefs_t *pf) {
+    const placement_spec_t *pl = &s->sc->services[p->service].placement;
+    int64_t sc = 0;
+    if (pf->taint_max > 0)
+        sc += 3 * (MAX_NODE_SCORE - MAX_NODE_SCORE *
+                                        sched_prefer_no_schedule_count(n->taints, n->taint_count,
+                                                                       pl->tolerations,
+                                                                       pl->toleration_count) /
+                                        pf->taint_max);
+    if (pf->pref_max > 0)
+        sc += 2 * (MAX_NODE_SCORE * sched_preferred_score(s, n, pl) / pf->pref_max);
+    if (s->sc->pod_affinity && pf->ipa_max > pf->ipa_min)
+        sc += 2 * sched_pod_affinity_normalize(pod_affinity_raw(s, n, p->service), pf->ipa_min,
+                                               pf->ipa_max);
+    return sc;
+}
+
+/* gsl_rng_uniform_int(r, n) == 0, drawing exactly as it does (GSL rng.h: scale = range / n,
+ * draws of k = (x - min) / scale until k < n) with one division per call instead of two:
+ * k >= n is x - min >= n × scale and k == 0 is x - min < scale. Ties are every node of a
+ * uniform cluster, so this is the hot path of selectHost. */
+static inline bool tie_wins(const gsl_rng *r, unsigned long n) {
+    unsigned long offset = r->type->min, scale = (r->type->max - offset) / n, x;
+    do
+        x = gsl_rng_get(r) - offset;
+    while (x >= n * scale);
+    return x < scale;
+}
+
+/* Score the feasible nodes and pick the best (k8s: schedule_one.go prioritizeNodes, then
+ * selectHost: ties broken by reservoir sampling on the scheduling stream). */
+static int score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int nf, int present,
+                       const spread_state_t *st) {
+    spread_score_t sp;
+    spread_prescore(s, p, nf, &sp);
+    sp.zone_pods = st->zone_pods;
+    int64_t spread_min = INT64_MAX, spread_max = 0, *raws = s->sched_raw;
+    for (int i = 0; i < nf; i++) {
+        int64_t raw = raws[i] = spread_raw(s, p, s->sched_feasible[i], &sp);
+        if (raw >= 0 && raw < spread_min) spread_min = raw;
+        if (raw > spread_max) spread_max = raw;
+    }
+    /* NormalizeScore of every raw score in [min, max], looked up rather than divided per node
+     * when the range is small (it is: counts of one ReplicaSet's pods) */
+    int64_t norm[64];
+    bool table = spread_min != INT64_MAX && spread_max - spread_min < 64;
+    for (int64_t r = spread_min; table && r <= spread_max; r++)
+        norm[r - spread_min] = sched_spread_normalize(r, spread_min, spread_max);
+    prefs_t pf;
+    prefs_prescore(s, p, nf, &pf);
+    int image = pod_image_index(s, p);
+    int64_t image_size = pod_version(s, p)->image_size;
+    uint32_t cls = sched_class_of(s, cpu, mem);
+    int best = -1;
+    int64_t best_score = -1;
+    int ties = 0;
+    for (int i = 0; i < nf; i++) {
+        int ni = s->sched_feasible[i];
+        int64_t raw = raws[i];
+        int64_t spread = raw < 0 ? 0
+                         : table ? norm[raw - spread_min]
+                                 : sched_spread_normalize(raw, spread_min, spread_max);
+        int64_t sc = resource_scores(s, ni, cpu, mem, cls) + 2 * spread;
+        if (image >= 0 && node_has(&s->nodes[ni], image))
+            sc += sched_score_image(image_size, s->images[image].nodes, present);
+        if (pf.on) sc += prefs_score(s, p, &s->nodes[ni], &pf);
+        if (sc > best_score) {
+            best = ni;
+            best_score = sc;
+            ties = 1;
+        } else if (sc == best_score) {
+            /* every top node equally likely */
+            ties++;
+            if (tie_wins(s->rng_sched, (unsigned long)ties)) best = ni;
+        }
+    }
+    return best;
+}
+
 bool sched_try(sim_t *s, int pi, bool report) {
     pod_t *p = &s->pods[pi];
     if (p->node >= 0 || p->phase != POD_PENDING) return true;
@@ -1089,20 +1097,9 @@ bool sched_try(sim_t *s, int pi, bool report) {
         s->present_at = s->nodes_changed + 1;
     }
     int present = s->present;
-    int all = s->node_count;
-    int want = nodes_to_find(present);
-    int nf = 0;
-    int start = all ? s->sched_cursor % all : 0;
-    int visited = 0;
     spread_state_t st;
     spread_prefilter(s, p->service, &st);
-    for (; visited < all && nf < want; visited++) {
-        int ni = (start + visited) % all;
-        fit_detail_t d;
-        if (node_fit(s, &s->nodes[ni], p, cpu, mem, &st, &d) == FIT_OK)
-            s->sched_feasible[nf++] = ni;
-    }
-    if (all) s->sched_cursor = (start + visited) % all;
+    int nf = filter_nodes(s, p, cpu, mem, &st, nodes_to_find(present));
     if (nf == 0) {
         bool tell = report && !p->failed_scheduling_reported;
         char post[512] = "";
@@ -1113,80 +1110,7 @@ bool sched_try(sim_t *s, int pi, bool report) {
         }
         return false;
     }
-    spread_score_t sp;
-    spread_prescore(s, p, nf, &sp);
-    sp.zone_pods = st.zone_pods;
-    int64_t spread_min = INT64_MAX, spread_max = 0;
-    const placement_spec_t *pl = &s->sc->services[p->service].placement;
-    int taint_max = 0, pref_max = 0;
-    bool prefs = s->prefer_taints > 0 || pl->preferred_count > 0 || s->sc->pod_affinity;
-    int64_t ipa_min = INT64_MAX, ipa_max = INT64_MIN;
-    for (int i = 0; i < nf; i++) {
-        int64_t raw = spread_raw(s, p, s->sched_feasible[i], &sp);
-        if (raw >= 0 && raw < spread_min) spread_min = raw;
-        if (raw > spread_max) spread_max = raw;
-        if (!prefs) continue;
-        const node_t *n = &s->nodes[s->sched_feasible[i]];
-        if (s->prefer_taints > 0) {
-            int c = sched_prefer_no_schedule_count(n->taints, n->taint_count, pl->tolerations,
-                                                   pl->toleration_count);
-            if (c > taint_max) taint_max = c;
-        }
-        if (pl->preferred_count > 0) {
-            int w = sched_preferred_score(s, n, pl);
-            if (w > pref_max) pref_max = w;
-        }
-        if (s->sc->pod_affinity) {
-            int64_t a = pod_affinity_raw(s, n, p->service);
-            if (a < ipa_min) ipa_min = a;
-            if (a > ipa_max) ipa_max = a;
-        }
-    }
-    int image = pod_image_index(s, p);
-    int64_t image_size = pod_version(s, p)->image_size;
-    int best = -1;
-    int64_t best_score = -1;
-    int ties = 0;
-    for (int i = 0; i < nf; i++) {
-        int ni = s->sched_feasible[i];
-        const node_t *n = &s->nodes[ni];
-        const pool_spec_t *ps = &s->sc->pools[n->pool];
-        int64_t rc = n->cpu_alloc + cpu, rm = n->mem_alloc + mem;
-        int64_t fit = sched_score_least_allocated(rc, ps->cpu, rm, ps->memory);
-        /* k8s: BalancedAllocation skips best-effort pods (no requests at all) */
-        int64_t balanced =
-            cpu == 0 && mem == 0 ? 0 : sched_score_balanced(rc, ps->cpu, rm, ps->memory);
-        int64_t raw = spread_raw(s, p, ni, &sp);
-        int64_t spread = raw < 0 ? 0 : sched_spread_normalize(raw, spread_min, spread_max);
-        int64_t img = image >= 0 && node_has(n, image)
-                          ? sched_score_image(image_size, s->images[image].nodes, present)
-                          : 0;
-        int64_t sc = fit + balanced + 2 * spread + img;
-        /* TaintToleration ×3 and NodeAffinity ×2 (default weights, k8s:
-         * apis/config/v1/default_plugins.go); the same for every node when no node has a
-         * PreferNoSchedule taint and the pod prefers nothing, so left out then */
-        if (taint_max > 0)
-            sc += 3 * (MAX_NODE_SCORE -
-                       MAX_NODE_SCORE *
-                           sched_prefer_no_schedule_count(n->taints, n->taint_count,
-                                                          pl->tolerations, pl->toleration_count) /
-                           taint_max);
-        if (pref_max > 0) sc += 2 * (MAX_NODE_SCORE * sched_preferred_score(s, n, pl) / pref_max);
-        /* InterPodAffinity ×2 */
-        if (s->sc->pod_affinity && ipa_max > ipa_min)
-            sc += 2 * sched_pod_affinity_normalize(pod_affinity_raw(s, n, p->service), ipa_min,
-                                                   ipa_max);
-        if (sc > best_score) {
-            best = ni;
-            best_score = sc;
-            ties = 1;
-        } else if (sc == best_score) {
-            /* k8s: selectHost, reservoir sampling: every top node equally likely (the
-             * scheduling stream) */
-            ties++;
-            if (gsl_rng_uniform_int(s->rng_sched, (unsigned long)ties) == 0) best = ni;
-        }
-    }
+    int best = score_nodes(s, p, cpu, mem, nf, present, &st);
     sched_dequeue(s, pi);
     p->failed_scheduling_reported = false;
     pod_bind(s, pi, best);

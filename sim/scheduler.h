@@ -1,6 +1,6 @@
-/* scheduler.h: the scheduler (scheduler.c): the Pending queue, filters and scores as
- * kube-scheduler's default profile, and the per-node pod counts it keeps; sched_* (node_label reads
- * a node's labels for its plugins). */
+/* scheduler.h: the scheduler (scheduler.c, and its per-node state in sched_nodes.c): the
+ * Pending queue, filters and scores as kube-scheduler's default profile, and the per-node pod
+ * counts it keeps; sched_* (node_label reads a node's labels for its plugins). */
 #ifndef DEPLOYSIM_SCHEDULER_H
 #define DEPLOYSIM_SCHEDULER_H
 
@@ -13,6 +13,11 @@ void sched_cluster_changed(sim_t *s);
 void sched_retry(sim_t *s);
 /* nodes.c calls these: the node table grows; a pod was bound to / left a node */
 int sched_nodes_grow(sim_t *s, int nodes);
+/* Whoever changes a node's flags (removed, provisioning, cordoned, ca_deleting, not_ready),
+ * taints or requests calls this after (sched_nodes.c keeps the filter's packed copy). */
+void sched_node_changed(sim_t *s, int node);
+/* The ReplicaSet's pods on the node that PodTopologySpread counts (not Terminating). */
+int sched_rs_node_pods(const sim_t *s, int rs, int node);
 void sched_pod_attached(sim_t *s, int pod, int node);
 void sched_pod_detached(sim_t *s, int pod, int node);
 /* kubelet.c calls this when a pod starts Terminating (deletionTimestamp set):

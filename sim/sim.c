@@ -9,6 +9,7 @@
 
 #include "autoscaler.h"
 #include "bare.h"
+#include "counts.h"
 #include "deployment.h"
 #include "faults.h"
 #include "fluid.h"
@@ -191,8 +192,17 @@ void sim_destroy(sim_t *s) {
     free(s->rng_pool_failures);
     free(s->rng_pool_provision);
     free(s->pool_next_index);
-    free(s->spread);
+    count_map_free(&s->sched_counts);
+    for (int i = 0; s->sched_rs && i < s->sched_zone_rows; i++) {
+        free(s->sched_rs[i].node);
+        free(s->sched_rs[i].count);
+    }
+    free(s->sched_rs);
+    free(s->sched_nodes);
+    free(s->sched_cur);
+    free(s->sched_classes);
     free(s->sched_feasible);
+    free(s->sched_raw);
     free(s->sched_zone);
     free(s->sched_zone_scratch);
     for (int i = 0; s->rng_zone_faults && i < s->sc->fault_count; i++)

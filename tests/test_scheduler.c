@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counts.h"
 #include "kubelet.h"
 #include "model.h"
 #include "nodes.h"
@@ -197,17 +198,17 @@ static void test_terminating_not_counted(void **state) {
     for (int pi = 0; pi < s->pod_used && victim < 0; pi++)
         if (s->pods[pi].used && s->pods[pi].node == 1) victim = pi;
     assert_true(victim >= 0);
-    const rs_t *rs = &s->rs[s->pods[victim].rs];
-    assert_true(rs->sched_row > 0);
-    const int *row =
-        &s->spread[(size_t)(s->sc->service_count + rs->sched_row - 1) * (size_t)s->spread_cap];
-    assert_int_equal(row[0] + row[1] + row[2], 6);
-    int on_node = row[1];
+    int ri = s->pods[victim].rs;
+    const rs_t *rs = &s->rs[ri];
+#define ROW_SUM                                                                                    \
+    (sched_rs_node_pods(s, ri, 0) + sched_rs_node_pods(s, ri, 1) + sched_rs_node_pods(s, ri, 2))
+    assert_int_equal(ROW_SUM, 6);
+    int on_node = sched_rs_node_pods(s, ri, 1);
     /* kubelet.c's hook, which pod_delete calls when it sets the deletion (before the
      * ReplicaSet, told at once, creates and places the replacement); a second call changes
      * nothing */
     sched_pod_terminating(s, victim);
-    assert_int_equal(row[1], on_node - 1);
+    assert_int_equal(sched_rs_node_pods(s, ri, 1), on_node - 1);
     pod_delete(s, victim, "test");
     sched_pod_terminating(s, victim);
     sim_run_until(s, 2 * SIM_SEC);
@@ -217,22 +218,20 @@ static void test_terminating_not_counted(void **state) {
         if (s->pods[pi].used && s->pods[pi].created > 0 && s->pods[pi].phase != POD_TERMINATING)
             placed = s->pods[pi].node;
     assert_int_equal(placed, 1);
-    row = &s->spread[(size_t)(s->sc->service_count + rs->sched_row - 1) * (size_t)s->spread_cap];
-    assert_int_equal(row[0] + row[1] + row[2], 6);
+    assert_int_equal(ROW_SUM, 6);
     /* the Terminating pod leaves its node later without being uncounted twice */
     sim_run_until(s, 100 * SIM_SEC);
-    row = &s->spread[(size_t)(s->sc->service_count + rs->sched_row - 1) * (size_t)s->spread_cap];
-    assert_int_equal(row[0] + row[1] + row[2], 6);
+    assert_int_equal(ROW_SUM, 6);
+#undef ROW_SUM
     assert_int_equal(rs->sched_pods, 6);
     run_free(&r);
 }
 
 /* The per-ReplicaSet counts stay equal to the pods they stand for through rollouts, a node
- * failure, nodes added (past the 16 columns first allocated), a scale-down and history
- * cleanup: rows are taken and released as ReplicaSets gain
- * and lose their pods, and a released row is all zeros (but for its free-list link). */
+ * failure, nodes added (past the 16 first allocated), a scale-down and history cleanup, both
+ * in the sparse map and in the dense copy of the ReplicaSet being placed; and the packed node
+ * records the filter reads agree with the nodes. */
 static void check_counts(sim_t *s) {
-    int svc_rows = s->sc->service_count > 0 ? s->sc->service_count : 1;
     for (int ri = 0; ri < s->rs_count; ri++) {
         const rs_t *rs = &s->rs[ri];
         int counted = 0;
@@ -243,11 +242,6 @@ static void check_counts(sim_t *s) {
             counted++;
         }
         assert_int_equal(rs->sched_pods, counted);
-        if (rs->sched_row == 0) {
-            assert_int_equal(counted, 0);
-            continue;
-        }
-        const int *row = &s->spread[(size_t)(svc_rows + rs->sched_row - 1) * (size_t)s->spread_cap];
         int sum = 0;
         for (int ni = 0; ni < s->node_count; ni++) {
             int here = 0;
@@ -255,16 +249,33 @@ static void check_counts(sim_t *s) {
                 if (s->pods[pi].used && s->pods[pi].rs == ri && s->pods[pi].sched_counted &&
                     s->pods[pi].node == ni)
                     here++;
-            assert_int_equal(row[ni], here);
-            sum += row[ni];
+            assert_int_equal(sched_rs_node_pods(s, ri, ni), here);
+            const int32_t *e = count_map_find(&s->sched_counts, (uint32_t)ri, ni);
+            assert_int_equal(e ? s->sched_rs[ri].count[*e] : 0, here);
+            if (e) assert_int_equal(s->sched_rs[ri].node[*e], ni);
+            if (s->sched_cur_rs == ri + 1) assert_int_equal(s->sched_cur[ni], here);
+            sum += here;
         }
         assert_int_equal(sum, counted);
+        if (ri < s->sched_zone_rows) { /* the list holds exactly the nodes with a count */
+            int listed = 0;
+            for (int i = 0; i < s->sched_rs[ri].len; i++)
+                listed += s->sched_rs[ri].count[i];
+            assert_int_equal(listed, counted);
+        }
     }
-    for (int r = s->sched_free_row; r > 0;) {
-        const int *row = &s->spread[(size_t)(svc_rows + r - 1) * (size_t)s->spread_cap];
-        for (int ni = 1; ni < s->spread_cap; ni++)
-            assert_int_equal(row[ni], 0);
-        r = row[0];
+    for (int ni = 0; ni < s->node_count; ni++) {
+        const node_t *n = &s->nodes[ni];
+        const sched_node_t *h = &s->sched_nodes[ni];
+        assert_int_equal(h->free_cpu, s->sc->pools[n->pool].cpu - n->cpu_alloc);
+        assert_int_equal(h->free_mem, s->sc->pools[n->pool].memory - n->mem_alloc);
+        assert_int_equal(h->zone, n->zone);
+        bool never = n->removed || n->provisioning || n->cordoned || n->ca_deleting || n->not_ready;
+        assert_int_equal(h->blocked, never                ? SCHED_NODE_NEVER
+                                     : n->taint_count > 0 ? SCHED_NODE_TAINTED
+                                                          : SCHED_NODE_PLAIN);
+        if (s->sched_cur_rs == 0 || s->rs[s->sched_cur_rs - 1].sched_pods == 0)
+            assert_true(s->sched_cur_rs == 0 || s->sched_cur[ni] == 0);
     }
 }
 

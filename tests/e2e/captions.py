@@ -409,6 +409,18 @@ def jump_at(r):
 
 def last_failure(r, svc):
     return max(float(x["time_s"]) for x in r.ts_rows(svc) if float(x["failed_rps"] or 0) > 0)
+# hyperscale.json
+def hyper_not_ready_at(r):
+    return r.node_state_time("workers-3", "NotReady")  # node 3 is in zone c (N mod 3)
+
+
+def hyper_done_at(r):
+    return float(r.dec("rollout complete")[0]["time_s"])
+
+
+def hyper_share_c(r):
+    t = zone_down_at(r) - 1
+    return 100 * r.pods_at(t, "web", "Ready", "c") / r.pods_at(t, "web", "Ready")
 
 
 SVC = "services[0]"
@@ -617,6 +629,32 @@ CLAIMS = {
                                               and x["version"] == "v1" and x["desired"] == "0"][0]["time_s"]) -
                     float(r.dec("promote", None, 150)[0]["time_s"]) if r.dec("promote", None, 150)
                     else 30, "v1 scaled down after the promotion")],
+    },
+    "hyperscale": {
+        "0s": [C(20000, "=", lambda r: r.ts(1, "ready", "web"), "web pods Ready"),
+               C(65000, "=", lambda r: r.input("cluster.nodePools[0].count"), "nodes"),
+               C(3, "=", lambda r: len(r.input("cluster.nodePools[0].zones")), "zones")],
+        "1m": [C(10, "=", lambda r: pct(r.input(SVC + ".strategy.rollingUpdate.maxSurge")), "maxSurge"),
+               C(0, "=", lambda r: r.input(SVC + ".strategy.rollingUpdate.maxUnavailable"), "maxUnavailable"),
+               C(2000, "=", lambda r: r.rs_max("v2", "desired", 60, 61, "web"), "v2 pods at first")],
+        "2m": [C(33, "~", hyper_share_c, "share of the Ready pods in zone c"),
+               C(30, "~", lambda r: r.error_share(zone_down_at(r) + 1, hyper_not_ready_at(r) + 1, "web"),
+                 "share of requests failing until NotReady")],
+        "2m55s": [C(55, "=", lambda r: hyper_not_ready_at(r) - zone_down_at(r), "outage to NotReady"),
+                  C(50, "=", lambda r: int(re.search(r"nodeMonitorGracePeriod (\d+) s", r.dec(
+                      "NotReady", "node-lifecycle")[0]["explanation"]).group(1)), "grace period"),
+                  C(5, "=", lambda r: int(re.search(r"at this (\d+) s monitor pass", r.dec(
+                      "NotReady", "node-lifecycle")[0]["explanation"]).group(1)), "monitor period"),
+                  C(14297, "=", lambda r: r.ts(hyper_not_ready_at(r) + 1, "ready", "web")
+                    if r.fail_window(1)[1] <= hyper_not_ready_at(r) else -1,
+                    "Ready pods (and no failure after NotReady)")],
+        "7m55s": [C(300, "=", lambda r: r.ev_first("TaintManagerEviction") - hyper_not_ready_at(r),
+                    "NotReady to eviction"),
+                  C(7309, "=", lambda r: len(r.ev("TaintManagerEviction", 0)), "pods evicted")],
+        "10m22s": [C(20000, "=", lambda r: r.rs_at("v2", "available", hyper_done_at(r), "web"),
+                     "v2 available"),
+                   C(562, "=", lambda r: hyper_done_at(r) - secs(r.input("events[0].at")),
+                     "seconds from the deploy to the rollout complete")],
     },
     "liveness": {
         "0s": [C(4, "=", lambda r: same(r.ts(1, "ready", "api"), r.ts(1, "ready", "legacy")),

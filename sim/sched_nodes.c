@@ -1,0 +1,233 @@
+/* sched_nodes: the scheduler's per-node state, kept in step with the cluster as pods bind and
+ * leave and nodes change, so that one scheduling attempt costs a walk over packed records:
+ *   - sched_nodes[]: per node the free CPU and memory, pool, zone, and whether a flag or
+ *     taint needs the full filter (sched_node_changed, called by whoever changes a node);
+ *   - sched_rs[rs]: the nodes holding pods of the ReplicaSet that PodTopologySpread counts
+ *     (not Terminating), with their counts, in no order; sched_counts maps (ReplicaSet,
+ *     node) to the entry, and (service, node) to the pods bound there (the pods-per-node
+ *     statistic): memory in proportion to the pods, not to services × nodes;
+ *   - sched_cur[]: one ReplicaSet's counts dense over nodes, for the scores' per-node loop
+ *     (the ReplicaSet being placed; switching to another costs its entries, not a scan);
+ *   - sched_zone: per ReplicaSet and zone the counted pods. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "counts.h"
+#include "kernel.h"
+#include "sched_nodes.h"
+#include "scheduler.h"
+
+#define SERVICE_ROW(service) ((uint32_t)1 << 31 | (uint32_t)(service))
+
+/* The node table grows to `nodes`: the packed records, the dense counts and the scratch. */
+int sched_nodes_grow(sim_t *s, int nodes) {
+    if (nodes <= s->sched_cap) return 0;
+    int ncap = s->sched_cap ? s->sched_cap : 16;
+    while (ncap < nodes)
+        ncap *= 2;
+    int *f = realloc(s->sched_feasible, sizeof *f * (size_t)ncap);
+    if (!f) return -1;
+    s->sched_feasible = f;
+    int64_t *r = realloc(s->sched_raw, sizeof *r * (size_t)ncap);
+    if (!r) return -1;
+    s->sched_raw = r;
+    sched_node_t *h = realloc(s->sched_nodes, sizeof *h * (size_t)ncap);
+    if (!h) return -1;
+    s->sched_nodes = h;
+    int *c = realloc(s->sched_cur, sizeof *c * (size_t)ncap);
+    if (!c) return -1;
+    memset(&c[s->sched_cap], 0, sizeof *c * (size_t)(ncap - s->sched_cap));
+    s->sched_cur = c;
+    s->sched_cap = ncap;
+    return 0;
+}
+
+/* The node's packed record from node_t: call after any change of its flags, taints or
+ * requests (and when it is added). */
+void sched_node_changed(sim_t *s, int ni) {
+    const node_t *n = &s->nodes[ni];
+    const pool_spec_t *ps = &s->sc->pools[n->pool];
+    sched_node_t *h = &s->sched_nodes[ni];
+    h->free_cpu = ps->cpu - n->cpu_alloc;
+    h->free_mem = ps->memory - n->mem_alloc;
+    h->pool = n->pool;
+    h->zone = (int16_t)n->zone;
+    /* node_fit turns every pod away from an absent, cordoned, NotReady or autoscaler-deleted
+     * node, whatever the pod tolerates; a taint depends on the pod's tolerations */
+    h->blocked = n->removed || n->provisioning || n->cordoned || n->ca_deleting || n->not_ready
+                     ? SCHED_NODE_NEVER
+                 : n->taint_count > 0 ? SCHED_NODE_TAINTED
+                                      : SCHED_NODE_PLAIN;
+    h->pad = 0;
+    h->memo_class = 0;
+    h->memo_score = 0;
+}
+
+uint32_t sched_class_of(sim_t *s, int64_t cpu, int64_t mem) {
+    for (uint32_t i = 0; i < s->sched_class_count; i++)
+        if (s->sched_classes[i][0] == cpu && s->sched_classes[i][1] == mem) return i + 1;
+    int64_t(*c)[2] = realloc(s->sched_classes, sizeof *c * (s->sched_class_count + 1));
+    if (!c) return 0;
+    s->sched_classes = c;
+    c[s->sched_class_count][0] = cpu;
+    c[s->sched_class_count][1] = mem;
+    return ++s->sched_class_count;
+}
+
+/* ---- per ReplicaSet and zone ---- */
+
+const int *sched_rs_zone_row(const sim_t *s, int ri) {
+    if (!s->sched_zone || ri >= s->sched_zone_rows || s->rs[ri].sched_pods == 0) return NULL;
+    return &s->sched_zone[(size_t)ri * (size_t)s->sc->zone_count];
+}
+
+/* Room for the ReplicaSet's list and zone counts (ReplicaSets only ever get added). */
+static int rs_rows_grow(sim_t *s, int ri) {
+    if (ri < s->sched_zone_rows) return 0;
+    int rows = s->sched_zone_rows ? s->sched_zone_rows : 8;
+    while (rows <= ri)
+        rows *= 2;
+    sched_rs_nodes_t *l = realloc(s->sched_rs, sizeof *l * (size_t)rows);
+    if (!l) return -1;
+    memset(&l[s->sched_zone_rows], 0, sizeof *l * (size_t)(rows - s->sched_zone_rows));
+    s->sched_rs = l;
+    int zones = s->sc->zone_count;
+    if (zones > 0) {
+        int *z = realloc(s->sched_zone, sizeof *z * (size_t)rows * (size_t)zones);
+        if (!z) return -1;
+        memset(&z[(size_t)s->sched_zone_rows * (size_t)zones], 0,
+               sizeof *z * (size_t)(rows - s->sched_zone_rows) * (size_t)zones);
+        s->sched_zone = z;
+    }
+    s->sched_zone_rows = rows;
+    return 0;
+}
+
+/* ---- per ReplicaSet and node ---- */
+
+int sched_rs_node_pods(const sim_t *s, int ri, int ni) {
+    if (s->sched_cur_rs == ri + 1) return s->sched_cur[ni];
+    if (ri >= s->sched_zone_rows || s->rs[ri].sched_pods == 0) return 0;
+    const int32_t *e = count_map_find(&s->sched_counts, (uint32_t)ri, ni);
+    return e ? s->sched_rs[ri].count[*e] : 0;
+}
+
+void sched_use_rs(sim_t *s, int ri) {
+    if (s->sched_cur_rs == ri + 1) return;
+    if (s->sched_cur_rs > 0) { /* clear the previous one's */
+        const sched_rs_nodes_t *old = &s->sched_rs[s->sched_cur_rs - 1];
+        for (int i = 0; i < old->len; i++)
+            s->sched_cur[old->node[i]] = 0;
+    }
+    s->sched_cur_rs = 0;
+    if (rs_rows_grow(s, ri) != 0) return;
+    const sched_rs_nodes_t *l = &s->sched_rs[ri];
+    for (int i = 0; i < l->len; i++)
+        s->sched_cur[l->node[i]] = l->count[i];
+    s->sched_cur_rs = ri + 1;
+}
+
+/* Adds delta (+1 or -1) to the ReplicaSet's pods on the node; false when out of memory. */
+static bool rs_count(sim_t *s, const pod_t *p, int ni, int delta) {
+    int ri = p->rs;
+    if (rs_rows_grow(s, ri) != 0) return false;
+    sched_rs_nodes_t *l = &s->sched_rs[ri];
+    int32_t *e = count_map_find(&s->sched_counts, (uint32_t)ri, ni);
+    if (!e) { /* a new node for the ReplicaSet: an entry at the end of its list */
+        if (delta < 0) return false;
+        if (l->len == l->cap) {
+            int ncap = l->cap ? l->cap * 2 : 4;
+            int *n = realloc(l->node, sizeof *n * (size_t)ncap);
+            if (n) l->node = n;
+            int *c = realloc(l->count, sizeof *c * (size_t)ncap);
+            if (c) l->count = c;
+            if (!n || !c) return false;
+            l->cap = ncap;
+        }
+        if (!(e = count_map_insert(&s->sched_counts, (uint32_t)ri, ni, l->len))) return false;
+        l->node[l->len] = ni;
+        l->count[l->len++] = 0;
+    }
+    int at = *e;
+    l->count[at] += delta;
+    if (l->count[at] == 0) { /* the last entry takes its place */
+        count_map_remove(&s->sched_counts, (uint32_t)ri, ni);
+        int last = --l->len;
+        if (at != last) {
+            l->node[at] = l->node[last];
+            l->count[at] = l->count[last];
+            *count_map_find(&s->sched_counts, (uint32_t)ri, l->node[at]) = at;
+        }
+    }
+    if (s->sched_cur_rs == ri + 1) s->sched_cur[ni] += delta;
+    if (s->sched_zone && s->nodes[ni].zone >= 0)
+        s->sched_zone[(size_t)ri * (size_t)s->sc->zone_count + (size_t)s->nodes[ni].zone] += delta;
+    s->rs[ri].sched_pods += delta;
+    return true;
+}
+
+static void uncount(sim_t *s, pod_t *p, int ni) {
+    if (!p->sched_counted) return;
+    p->sched_counted = false;
+    rs_count(s, p, ni, -1);
+}
+
+/* The pods-per-node statistic of the service: every pod bound to a node counts. */
+static void service_count(sim_t *s, int service, int ni, int delta) {
+    int c = count_map_add(&s->sched_counts, SERVICE_ROW(service), ni, delta);
+    if (c < 0) return;
+    service_t *sv = &s->services[service];
+    if (c == 1 && delta > 0) sv->nodes_used++;
+    if (c == 0 && delta < 0) sv->nodes_used--;
+    sv->placed += delta;
+    /* density at the peak: how many of its pods a node holds */
+    if (delta > 0 && sv->placed >= sv->peak_placed && sv->nodes_used > 0) {
+        double ppn = (double)sv->placed / sv->nodes_used;
+        if (sv->placed > sv->peak_placed || ppn > sv->peak_ppn) sv->peak_ppn = ppn;
+        sv->peak_placed = sv->placed;
+    }
+}
+
+void sched_pod_attached(sim_t *s, int pi, int ni) {
+    pod_t *p = &s->pods[pi];
+    sched_node_changed(s, ni);
+    service_count(s, p->service, ni, 1);
+    if (p->sched_counted || p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
+    /* k8s: InterPodAffinity registers for pod additions: a pod may now attract others */
+    if (s->sc->pod_affinity && !s->steady_init) sched_cluster_changed(s);
+    if (rs_count(s, p, ni, 1)) p->sched_counted = true;
+}
+
+void sched_pod_detached(sim_t *s, int pi, int ni) {
+    pod_t *p = &s->pods[pi];
+    sched_node_changed(s, ni);
+    service_count(s, p->service, ni, -1);
+    uncount(s, p, ni);
+}
+
+/* k8s: PodTopologySpread skips pods with a deletionTimestamp (common.go
+ * countPodsMatchSelector, "Bypass terminating Pod"). */
+void sched_pod_terminating(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (p->node >= 0) uncount(s, p, p->node);
+}
+
+/* The service's pods (every ReplicaSet, Terminating excluded): the constraint's labelSelector,
+ * app=SERVICE. */
+int sched_service_node_pods(const sim_t *s, int service, int ni) {
+    const service_t *sv = &s->services[service];
+    int n = 0;
+    for (int k = 0; k < sv->rs_count; k++)
+        n += sched_rs_node_pods(s, sv->rs[k], ni);
+    return n;
+}
+
+int sched_service_zone_pods(const sim_t *s, int service, int zone) {
+    const service_t *sv = &s->services[service];
+    int n = 0;
+    for (int k = 0; k < sv->rs_count; k++) {
+        const int *z = sched_rs_zone_row(s, sv->rs[k]);
+        if (z) n += z[zone];
+    }
+    return n;
+}

@@ -1,0 +1,17 @@
+/* sched_nodes.h: the scheduler's per-node state (sched_nodes.c): the packed node records its
+ * filter and scores read, and the pods per ReplicaSet / service on each node and per zone,
+ * kept sparse; for scheduler.c only. */
+#ifndef DEPLOYSIM_SCHED_NODES_H
+#define DEPLOYSIM_SCHED_NODES_H
+
+#include "model.h"
+
+/* Makes s->sched_cur hold the ReplicaSet's counted pods per node (cheap when it already
+ * does: pods of one ReplicaSet are placed one after another). */
+void sched_use_rs(sim_t *s, int ri);
+/* The ReplicaSet's counted pods per zone (NULL: no zones or none counted). */
+const int *sched_rs_zone_row(const sim_t *s, int ri);
+/* 1 + the index of the (cpu, memory) request in the memo classes (0: out of memory). */
+uint32_t sched_class_of(sim_t *s, int64_t cpu, int64_t mem);
+
+#endif
