@@ -95,6 +95,31 @@ static int utilization_of(int64_t used, int64_t requested) {
  * the count is kept if the new ratio is within tolerance, changes direction, or if
  * ceil(new ratio x pods counted) would move against it. Returns HPA_MATH_OK or an error
  * status (hpa_math_status_message); `out` is filled either way as far as the rules got. */
+/* The second pass of replica_calculator.go (after missing and unready pods are filled in):
+ * within tolerance, or a fill that flips the direction, or a count that would move against
+ * the first pass, keeps the current size; otherwise ceil(new ratio x pods counted). */
+static int refilled_decision(hpa_replica_result_t *out, double ratio, double new_ratio, int counted,
+                             int current, double up_tol, double down_tol) {
+    if (hpa_math_within_tolerance(new_ratio, up_tol, down_tol)) {
+        out->path = HPA_PATH_REFILLED_WITHIN;
+        return HPA_MATH_OK;
+    }
+    if ((ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
+        out->path = HPA_PATH_REFILLED_FLIPPED;
+        return HPA_MATH_OK;
+    }
+    int replicas = to_int(ceil(new_ratio * (double)counted));
+    if ((new_ratio < 1.0 && replicas > current) || (new_ratio > 1.0 && replicas < current)) {
+        /* more pods than replicas (a surge pod without a sample) can turn a scale-down
+         * into ceil(...) > current: keep the count */
+        out->path = HPA_PATH_REFILLED_AGAINST;
+        return HPA_MATH_OK;
+    }
+    out->path = HPA_PATH_REFILLED_SCALED;
+    out->replicas = replicas;
+    return HPA_MATH_OK;
+}
+
 int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
                       hpa_replica_result_t *out) {
     memset(out, 0, sizeof *out);
@@ -183,26 +208,7 @@ int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_par
     double new_ratio = (double)utilization_of(used, requested) / (double)p->target_utilization;
     out->new_ratio = new_ratio;
     out->pods_counted = counted;
-
-    if (hpa_math_within_tolerance(new_ratio, up_tol, down_tol)) {
-        out->path = HPA_PATH_REFILLED_WITHIN;
-        return HPA_MATH_OK;
-    }
-    if ((ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
-        out->path = HPA_PATH_REFILLED_FLIPPED;
-        return HPA_MATH_OK;
-    }
-    int replicas = to_int(ceil(new_ratio * (double)counted));
-    if ((new_ratio < 1.0 && replicas > p->current_replicas) ||
-        (new_ratio > 1.0 && replicas < p->current_replicas)) {
-        /* more pods than replicas (a surge pod without a sample) can turn a scale-down
-         * into ceil(...) > current: keep the count */
-        out->path = HPA_PATH_REFILLED_AGAINST;
-        return HPA_MATH_OK;
-    }
-    out->path = HPA_PATH_REFILLED_SCALED;
-    out->replicas = replicas;
-    return HPA_MATH_OK;
+    return refilled_decision(out, ratio, new_ratio, counted, p->current_replicas, up_tol, down_tol);
 }
 
 /* GetMetricUtilizationRatio: the plain average, integer division, over the target. */
@@ -264,23 +270,8 @@ int hpa_math_plain_replicas(const hpa_pod_sample_t *pods, int n, const hpa_repli
     double new_ratio = plain_ratio(total, counted, target_milli, &avg);
     out->new_ratio = new_ratio;
     out->pods_counted = counted;
-    if (hpa_math_within_tolerance(new_ratio, p->scale_up_tolerance, p->scale_down_tolerance)) {
-        out->path = HPA_PATH_REFILLED_WITHIN;
-        return HPA_MATH_OK;
-    }
-    if ((ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
-        out->path = HPA_PATH_REFILLED_FLIPPED;
-        return HPA_MATH_OK;
-    }
-    int replicas = to_int(ceil(new_ratio * (double)counted));
-    if ((new_ratio < 1.0 && replicas > p->current_replicas) ||
-        (new_ratio > 1.0 && replicas < p->current_replicas)) {
-        out->path = HPA_PATH_REFILLED_AGAINST;
-        return HPA_MATH_OK;
-    }
-    out->path = HPA_PATH_REFILLED_SCALED;
-    out->replicas = replicas;
-    return HPA_MATH_OK;
+    return refilled_decision(out, ratio, new_ratio, counted, p->current_replicas,
+                             p->scale_up_tolerance, p->scale_down_tolerance);
 }
 
 /* getReadyPodsCount: phase Running and Ready (a terminating pod counts). */

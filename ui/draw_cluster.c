@@ -215,16 +215,6 @@ static void draw_bar_row(const ui_draw_t *d, int x, int y, int w, const char *la
     text_draw(d->text, buf, px, FONT_REGULAR, A(d->th->ink_muted, a), x + w, y, ALIGN_RIGHT, 0);
 }
 
-/* "1:05" or "35 s". */
-static void format_wait(sim_time_t t, char *buf, size_t n) {
-    long long sec = (long long)((t + SIM_SEC - 1) / SIM_SEC);
-    if (sec < 0) sec = 0;
-    if (sec >= 60)
-        snprintf(buf, n, "%lld:%02lld", sec / 60, sec % 60);
-    else
-        snprintf(buf, n, "%lld s", sec);
-}
-
 /* A failed node's countdown: "no heartbeat 20 s · NotReady in 35 s" while Kubernetes has not
  * noticed, then "pods evicted in 4:35" until the taint manager evicts; a node the cluster
  * autoscaler finds unneeded: "unneeded · removable in 6:40" (*quiet: not a failure). False
@@ -234,18 +224,18 @@ static bool node_countdown(const ui_draw_t *d, const sim_node_view_t *n, sim_tim
     *quiet = false;
     char a[16], b[16];
     if (n->not_ready_at >= 0 && n->last_heartbeat >= 0) {
-        format_wait(now - n->last_heartbeat, a, sizeof a);
-        format_wait(n->not_ready_at - now, b, sizeof b);
+        ui_format_wait(now - n->last_heartbeat, a, sizeof a);
+        ui_format_wait(n->not_ready_at - now, b, sizeof b);
         snprintf(buf, size, "no heartbeat %s \xC2\xB7 NotReady in %s", a, b);
         return true;
     }
     if (n->evict_at >= 0 && n->state == SIM_NODE_NOT_READY) {
-        format_wait(n->evict_at - now, b, sizeof b);
+        ui_format_wait(n->evict_at - now, b, sizeof b);
         snprintf(buf, size, "pods evicted in %s", b);
         return true;
     }
     if (n->remove_at >= 0 && n->state != SIM_NODE_REMOVED) {
-        format_wait(n->remove_at - now, b, sizeof b);
+        ui_format_wait(n->remove_at - now, b, sizeof b);
         snprintf(buf, size, ui_tr(d->lang, "unneeded \xC2\xB7 removable in %s"), b);
         *quiet = true;
         return true;

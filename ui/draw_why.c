@@ -13,16 +13,6 @@
 
 #define WHY_RECENT (60 * SIM_SEC) /* an eviction stays on top this long */
 
-/* "1:05" or "35 s" until t. */
-static void format_left(sim_time_t t, char *buf, size_t n) {
-    long long sec = (long long)((t + SIM_SEC - 1) / SIM_SEC);
-    if (sec < 0) sec = 0;
-    if (sec >= 60)
-        snprintf(buf, n, "%lld:%02lld", sec / 60, sec % 60);
-    else
-        snprintf(buf, n, "%lld s", sec);
-}
-
 /* Appends to buf (a bounded strcat). */
 static void put(char *buf, size_t n, const char *s) {
     size_t len = strlen(buf);
@@ -116,7 +106,7 @@ int draw_why_now(const ui_draw_t *d, const pane_t *p, ui_rect_t in, int y, int t
     for (int i = 0; i < p->svc_count && lines < max_lines; i++) {
         sim_hpa_view_t h;
         if (!sim_hpa_view(s, i, &h) || h.scale_down_at < 0) continue;
-        format_left(h.scale_down_at - now, left, sizeof left);
+        ui_format_wait(h.scale_down_at - now, left, sizeof left);
         snprintf(head, sizeof head, ui_tr(d->lang, "HPA %s"), p->svc[i].name);
         snprintf(buf, sizeof buf,
                  ui_tr(d->lang, "keeps %d (recommends %d): scale-down window %s left"), h.replicas,
@@ -133,7 +123,7 @@ int draw_why_now(const ui_draw_t *d, const pane_t *p, ui_rect_t in, int y, int t
         if (first < 0 || n->remove_at < first) first = n->remove_at;
     }
     if (unneeded > 0 && lines < max_lines) {
-        format_left(first - now, left, sizeof left);
+        ui_format_wait(first - now, left, sizeof left);
         snprintf(buf, sizeof buf,
                  ui_tr(d->lang, "unneeded nodes: %d \xC2\xB7 first removable in %s"), unneeded,
                  left);

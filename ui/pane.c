@@ -559,6 +559,15 @@ int pane_hit(const pane_t *p, int x, int y, int *node, int *pod) {
     return 1;
 }
 
+void ui_format_wait(sim_time_t t, char *buf, size_t n) {
+    long long sec = (long long)((t + SIM_SEC - 1) / SIM_SEC);
+    if (sec < 0) sec = 0;
+    if (sec >= 60)
+        snprintf(buf, n, "%lld:%02lld", sec / 60, sec % 60);
+    else
+        snprintf(buf, n, "%lld s", sec);
+}
+
 void ui_format_time(sim_time_t t, char *buf, size_t n) {
     axis_format_time(t, buf, n);
 }

@@ -225,6 +225,8 @@ void draw_cluster_shutdown(void);
 
 /* A "1:05" time label */
 void ui_format_time(sim_time_t t, char *buf, size_t n);
+/* A countdown or a wait, rounded up to the second: "1:05" from a minute on, else "35 s". */
+void ui_format_wait(sim_time_t t, char *buf, size_t n);
 /* Readable text colour on a fill. */
 SDL_Color ui_text_on(SDL_Color fill);
 
