@@ -13,10 +13,10 @@
 #include <string.h>
 
 #include "bare.h"
-#include "fluid.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "model.h"
+#include "notify.h"
 #include "replicaset.h"
 #include "scheduler.h"
 
@@ -50,7 +50,7 @@ static void recheck_node(sim_t *s, int ni, int installer) {
         bool broken = d != NULL;
         if (broken == p->dep_broken) continue;
         p->dep_broken = broken;
-        fluid_pod_update(s, pi);
+        pod_changed(s, pi, POD_CHG_SERVING);
         const service_spec_t *svc = &s->sc->services[p->service];
         if (broken) {
             const service_spec_t *by = installer >= 0 ? &s->sc->services[installer] : NULL;

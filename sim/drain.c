@@ -11,7 +11,7 @@
 #include "kubelet.h"
 #include "model.h"
 #include "nodes.h"
-#include "scheduler.h"
+#include "notify.h"
 
 #define DRAIN_RETRY (5 * SIM_SEC) /* kubectl drain retries a refused eviction every 5 s */
 
@@ -123,8 +123,7 @@ void node_drain_start(sim_t *s, int ni, bool for_autoscaler) {
     n->drain_since = model_now(s);
     n->drain_refused_since = -1;
     if (for_autoscaler) n->ca_deleting = true;
-    sched_node_changed(s, ni);
-    node_report(s, ni);
+    node_changed(s, ni, NODE_CHG_SCHED | NODE_CHG_REPORT);
     drain_step(s, ni, n->gen);
 }
 
@@ -135,7 +134,5 @@ void node_drain_abort(sim_t *s, int ni) {
     n->cordoned = false;
     n->draining = false;
     n->drain_refused_since = -1;
-    sched_node_changed(s, ni);
-    node_report(s, ni);
-    sched_cluster_changed(s);
+    node_changed(s, ni, NODE_CHG_SCHED | NODE_CHG_REPORT | NODE_CHG_RETRY);
 }

@@ -8,15 +8,13 @@
 
 #include "bare.h"
 #include "deployment.h"
-#include "faults.h"
-#include "fluid.h"
 #include "images.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "metrics.h"
 #include "model.h"
 #include "nodes.h"
-#include "replicaset.h"
+#include "notify.h"
 #include "rng.h"
 #include "scheduler.h"
 #include "traffic.h"
@@ -214,12 +212,11 @@ static void start_container(sim_t *s, int pi) {
     p->stage_start = now;
     p->container_start = now + rt;
     p->app_up = false;
-    fluid_pod_update(s, pi);
     p->ready = false;
     /* the first stage event: the container is running */
     p->stage_end = p->container_start;
     schedule_pod(s, p->container_start, EV_POD_STAGE, pi);
-    pod_report(s, pi);
+    pod_changed(s, pi, POD_CHG_SERVING | POD_CHG_REPORT);
 }
 
 static void start_after_pull(sim_t *s, int pi) {
@@ -249,7 +246,7 @@ void pod_bind(sim_t *s, int pi, int node) {
         set_phase(s, pi, POD_PULLING);
         p->stage_start = model_now(s);
         p->stage_end = p->stage_start;
-        pod_report(s, pi);
+        pod_changed(s, pi, POD_CHG_REPORT);
         images_request(s, node, pi); /* calls pod_pull_done, maybe at once */
     } else {
         start_container(s, pi);
@@ -289,7 +286,7 @@ void pod_place_steady(sim_t *s, int pi, int node) {
     p->phase_since = 0;
     p->container_start = p->running_since = p->start_time = -3600 * SIM_SEC;
     p->app_up = true;
-    fluid_pod_update(s, pi);
+    pod_changed(s, pi, POD_CHG_SERVING);
     p->ready_since = -3600 * SIM_SEC;
     p->available = true;
     p->ip =
@@ -311,13 +308,13 @@ static void mark_available(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     if (p->available || !p->ready) return;
     p->available = true;
-    rs_pod_changed(s, pi);
+    pod_changed(s, pi, POD_CHG_COUNTS);
 }
 
 void pod_set_ready(sim_t *s, int pi, bool ready) {
     pod_t *p = &s->pods[pi];
     if (p->ready == ready && p->counted_ready == ready) {
-        pod_report(s, pi);
+        pod_changed(s, pi, POD_CHG_REPORT);
         return;
     }
     if (p->ready != ready) p->ready_transition = model_now(s);
@@ -325,7 +322,6 @@ void pod_set_ready(sim_t *s, int pi, bool ready) {
     const service_spec_t *svc = &s->sc->services[p->service];
     if (ready) {
         p->ready_since = model_now(s);
-        if (!p->sigterm) rs_endpoint_add(s, pi);
         if (svc->min_ready == 0) {
             p->available = true;
         } else if (!p->available) {
@@ -334,10 +330,9 @@ void pod_set_ready(sim_t *s, int pi, bool ready) {
         }
     } else {
         p->available = false;
-        rs_endpoint_remove(s, pi);
     }
-    rs_pod_changed(s, pi);
-    pod_report(s, pi);
+    /* the endpoints (joined only when not signalled), then the counts and the row */
+    pod_changed(s, pi, POD_CHG_READY | POD_CHG_COUNTS | POD_CHG_REPORT);
 }
 
 /* ---- probes (pkg/kubelet/prober) ----
@@ -508,9 +503,8 @@ static void app_hangs(sim_t *s, int pi) {
                    pod_version(s, p)->liveness_probe.enabled
                        ? "the liveness probe will restart it"
                        : "no livenessProbe: nothing restarts it");
-    traffic_pod_stopped(s, pi, true);
     p->app_up = false;
-    fluid_pod_update(s, pi);
+    pod_changed(s, pi, POD_CHG_KILLED);
 }
 
 static void container_running(sim_t *s, int pi) {
@@ -532,7 +526,7 @@ static void container_running(sim_t *s, int pi) {
                 s->sc->services[p->service].name);
     p->running_since = now;
     p->cpu_at_start = traffic_pod_busy(s, pi); /* the new container's CPU counter starts at 0 */
-    faults_pod_running(s, pi);
+    pod_changed(s, pi, POD_CHG_RUNNING);
     sim_time_t app_up = now + dist_sample(&v->startup, sv->rng_startup);
     if (v->has_crash_after)
         schedule_pod(s, now + dist_sample(&v->crash_after, sv->rng_startup), EV_POD_CRASH, pi);
@@ -547,10 +541,9 @@ static void container_running(sim_t *s, int pi) {
         probes_schedule_failures(s, pi);
         /* the app may answer before the probe says so; it receives no traffic until then */
         p->app_up = false;
-        fluid_pod_update(s, pi);
         p->available = false;
         p->ready = false;
-        pod_report(s, pi);
+        pod_changed(s, pi, POD_CHG_SERVING | POD_CHG_REPORT);
     } else {
         /* Without a probe the pod is Ready once running; requests before the app is up fail. */
         p->phase = POD_RUNNING;
@@ -565,12 +558,12 @@ static void container_running(sim_t *s, int pi) {
 static void finish_delete(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     if (p->phase == POD_DELETED || !p->used) return;
-    traffic_pod_stopped(s, pi, true);
+    pod_changed(s, pi, POD_CHG_KILLED);
     set_phase(s, pi, POD_DELETED);
     p->ready = p->available = false;
-    rs_pod_changed(s, pi); /* may create a replacement: the pod table may move */
+    /* may create a replacement: the pod table may move */
+    pod_changed(s, pi, POD_CHG_COUNTS | POD_CHG_REPORT);
     p = &s->pods[pi];
-    pod_report(s, pi);
     int node = p->node;
     if (node >= 0) node_pod_detach(s, node, pi);
     sched_dequeue(s, pi);
@@ -587,21 +580,20 @@ static void finish_delete(sim_t *s, int pi) {
     service_t *sv = &s->services[p->service];
     sv->total_pods--;
     p->node = -1;
-    if (p->endpoint && !p->ep_leaving) rs_endpoint_remove(s, pi);
+    if (p->endpoint && !p->ep_leaving) pod_changed(s, pi, POD_CHG_READY); /* not Ready: leaves */
     if (p->endpoint)
         p->free_pending = true; /* routers still send to it: keep the slot */
     else
         pod_free_slot(s, pi);
-    if (node >= 0) sched_cluster_changed(s);
+    if (node >= 0) node_changed(s, node, NODE_CHG_RETRY);
     deploy_request_sync(s, p->service); /* Recreate waits for the last old pod to go */
 }
 
 void pod_free_slot(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
-    traffic_pod_free(s, pi);
     p->used = false;
     p->free_pending = false;
-    fluid_pod_update(s, pi);
+    pod_changed(s, pi, POD_CHG_FREED);
     p->gen++;
     s->pod_free[s->pod_free_count++] = pi;
 }
@@ -615,18 +607,16 @@ void pod_delete(sim_t *s, int pi, const char *why) {
         return;
     }
     const version_spec_t *v = pod_version(s, p);
-    bool was_ready = p->ready;
     bool node_dead = s->nodes[p->node].failed;
     bool container_ran =
         p->phase == POD_RUNNING || (p->phase == POD_STARTING && model_now(s) >= p->container_start);
     set_phase(s, pi, POD_TERMINATING);
-    sched_pod_terminating(s, pi); /* before the ReplicaSet places a replacement */
     p->ready = false;
     p->available = false;
-    if (was_ready || p->endpoint) rs_endpoint_remove(s, pi);
-    rs_pod_changed(s, pi); /* may create a replacement: the pod table may move */
+    /* the scheduler uncounts it before the ReplicaSet places a replacement (the pod table may
+     * move); it leaves the endpoints whether or not it was Ready */
+    pod_changed(s, pi, POD_CHG_TERMINATING | POD_CHG_READY | POD_CHG_COUNTS | POD_CHG_REPORT);
     p = &s->pods[pi];
-    pod_report(s, pi);
     if (node_dead) return; /* the kubelet is gone: Terminating until the node returns */
     model_event(s, "Normal", "Killing", p->name, "Stopping %s %s", unit_word(s, p),
                 s->sc->services[p->service].name);
@@ -643,14 +633,14 @@ void pod_crash(sim_t *s, int pi) {
     if (p->phase != POD_RUNNING && p->phase != POD_STARTING) return;
     if (s->nodes[p->node].failed) return;
     sim_time_t now = model_now(s);
-    traffic_pod_stopped(s, pi, true);
+    pod_changed(s, pi, POD_CHG_KILLED);
     /* k8s: the backoff entry expires when the container exits more than 10 min after the
      * last restart (flowcontrol.Backoff hasExpired, strict) */
     if (p->backoff > 0 && now - p->backoff_until > BACKOFF_RESET) p->backoff = 0;
     p->restarts++;
     if (p->ready) pod_set_ready(s, pi, false);
     p->app_up = false;
-    fluid_pod_update(s, pi);
+    pod_changed(s, pi, POD_CHG_SERVING);
     if (p->backoff == 0) {
         /* k8s: the first restart comes at once, without a BackOff event (doBackOff) */
         p->backoff = BACKOFF_INITIAL;
@@ -674,7 +664,7 @@ void pod_crash(sim_t *s, int pi) {
     p->backoff_until = now + p->backoff;
     schedule_pod(s, p->backoff_until, EV_POD_STAGE, pi);
     p->backoff = p->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : p->backoff * 2;
-    pod_report(s, pi);
+    pod_changed(s, pi, POD_CHG_REPORT);
 }
 
 void pod_node_lost(sim_t *s, int pi) {
@@ -703,13 +693,13 @@ void pod_handle_event(sim_t *s, const engine_event_t *ev) {
             /* the readiness probe passed */
             p->phase = POD_RUNNING;
             p->app_up = true;
-            fluid_pod_update(s, pi);
+            pod_changed(s, pi, POD_CHG_SERVING);
             pod_set_ready(s, pi, true);
         }
         break;
     case EV_POD_APP_UP:
         p->app_up = true;
-        fluid_pod_update(s, pi);
+        pod_changed(s, pi, POD_CHG_SERVING);
         break;
     case EV_POD_PROBE_FAIL:
         if ((int)(ev->b >> 32) == PROBE_HANG)
@@ -725,8 +715,7 @@ void pod_handle_event(sim_t *s, const engine_event_t *ev) {
         break;
     case EV_POD_TERM_SIGNAL:
         p->sigterm = true;
-        fluid_pod_update(s, pi);
-        traffic_pod_stopped(s, pi, false);
+        pod_changed(s, pi, POD_CHG_STOPPED);
         if (p->busy == 0 && p->q_len == 0) finish_delete(s, pi);
         break;
     case EV_POD_KILL:

@@ -11,16 +11,15 @@
 #include "bare.h"
 #include "drain.h"
 #include "faults.h"
-#include "fluid.h"
 #include "images.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "metrics.h"
 #include "model.h"
 #include "nodes.h"
+#include "notify.h"
 #include "rng.h"
 #include "scheduler.h"
-#include "traffic.h"
 
 #define NODE_MONITOR_PERIOD (5 * SIM_SEC) /* k8s: --node-monitor-period */
 /* k8s: the kubelet renews its node Lease every 10 s (nodeLeaseRenewIntervalFraction 0.25 of
@@ -68,7 +67,7 @@ static int node_taint_add(sim_t *s, int ni, const char *key, const char *value,
     }
     n->taints[n->taint_count++] = (node_taint_t){key, value ? value : "", effect};
     if (effect == TAINT_PREFER_NO_SCHEDULE) s->prefer_taints++;
-    sched_node_changed(s, ni);
+    node_changed(s, ni, NODE_CHG_SCHED);
     return 0;
 }
 
@@ -76,7 +75,7 @@ static void node_taint_remove(sim_t *s, node_t *n, int i) {
     if (n->taints[i].effect == TAINT_PREFER_NO_SCHEDULE) s->prefer_taints--;
     memmove(&n->taints[i], &n->taints[i + 1], sizeof *n->taints * (size_t)(n->taint_count - i - 1));
     n->taint_count--;
-    sched_node_changed(s, (int)(n - s->nodes));
+    node_changed(s, (int)(n - s->nodes), NODE_CHG_SCHED);
 }
 
 int node_add(sim_t *s, int pool, bool provisioning) {
@@ -106,7 +105,7 @@ int node_add(sim_t *s, int pool, bool provisioning) {
     n->drain_refused_since = -1;
     /* managed node groups spread a multi-zone pool's nodes over its zones in turn */
     n->zone = ps->zone_count > 0 ? ps->zones[n->index % ps->zone_count] : -1;
-    sched_node_changed(s, ni);
+    node_changed(s, ni, NODE_CHG_SCHED);
     for (int t = 0; t < ps->taint_count; t++)
         if (node_taint_add(s, ni, ps->taints[t].key, ps->taints[t].value, ps->taints[t].effect) !=
             0)
@@ -115,7 +114,7 @@ int node_add(sim_t *s, int pool, bool provisioning) {
     s->nodes_up += 1;
     s->price_up += ps->price_per_hour;
     if (provisioning) start_provisioning(s, ni);
-    node_report(s, ni);
+    node_changed(s, ni, NODE_CHG_REPORT);
     if (!provisioning) faults_node_ready(s, ni);
     return ni;
 }
@@ -150,7 +149,7 @@ void node_pod_attach(sim_t *s, int ni, int pi) {
     n->mem_alloc += pod_mem_charge(s, p);
     sched_pod_attached(s, pi, ni);
     if (s->steady_init) images_steady(s, ni, pi); /* time 0: it has run here for long */
-    node_report(s, ni);
+    node_changed(s, ni, NODE_CHG_REPORT);
     /* a pod that tolerates the node's NoExecute taints for a while: the taint manager times it
      * (in the next step: the pod is still being bound) */
     for (int t = 0; t < n->taint_count; t++)
@@ -173,7 +172,7 @@ void node_pod_detach(sim_t *s, int ni, int pi) {
     n->cpu_alloc -= pod_cpu_charge(s, p);
     n->mem_alloc -= pod_mem_charge(s, p);
     sched_pod_detached(s, pi, ni);
-    node_report(s, ni);
+    node_changed(s, ni, NODE_CHG_REPORT);
 }
 
 /* ---- failures and repairs ---- */
@@ -204,9 +203,8 @@ void node_fail(sim_t *s, int ni, const char *why) {
                 why);
     /* the machine is gone: requests in its pods fail now; Kubernetes notices later */
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
-        traffic_pod_stopped(s, pi, true);
         s->pods[pi].app_up = false;
-        fluid_pod_update(s, pi);
+        pod_changed(s, pi, POD_CHG_KILLED);
     }
     if (n->provisioning) return; /* never registered: nothing to notice */
     n->not_ready_at = not_ready_time(s, n, n->failed_at, &n->last_heartbeat);
@@ -216,7 +214,7 @@ void node_fail(sim_t *s, int ni, const char *why) {
 static void node_not_ready(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
     n->not_ready = true;
-    sched_node_changed(s, ni);
+    node_changed(s, ni, NODE_CHG_SCHED);
     sim_time_t hb;
     not_ready_time(s, n, n->failed_at, &hb);
     model_event(s, "Normal", "NodeNotReady", n->name, "Node %s status is now: NodeNotReady",
@@ -229,7 +227,7 @@ static void node_not_ready(sim_t *s, int ni) {
                    (double)s->sc->toleration_seconds / SIM_SEC);
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next)
         pod_node_lost(s, pi);
-    node_report(s, ni);
+    node_changed(s, ni, NODE_CHG_REPORT);
     /* k8s: the NoExecute taint is added now; each pod's toleration (300 s) runs from it */
     taint_check(s, ni);
     const pool_spec_t *ps = &s->sc->pools[n->pool];
@@ -334,12 +332,11 @@ static void taint_check(sim_t *s, int ni) {
 static void node_ready(sim_t *s, int ni) {
     node_t *n = &s->nodes[ni];
     n->provisioning = false;
-    sched_node_changed(s, ni);
+    node_changed(s, ni, NODE_CHG_SCHED);
     s->nodes_changed++;
     n->heartbeat_since = model_now(s);
     model_event(s, "Normal", "NodeReady", n->name, "Node %s status is now: NodeReady", n->name);
-    node_report(s, ni);
-    sched_cluster_changed(s);
+    node_changed(s, ni, NODE_CHG_REPORT | NODE_CHG_RETRY);
     faults_node_ready(s, ni);
 }
 
@@ -348,7 +345,7 @@ static void start_provisioning(sim_t *s, int ni) {
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     sim_time_t t = dist_sample(&ps->provisioning_time, s->rng_pool_provision[n->pool]);
     n->provisioning = true;
-    sched_node_changed(s, ni);
+    node_changed(s, ni, NODE_CHG_SCHED);
     s->nodes_changed++;
     n->provision_start = model_now(s);
     n->provision_end = model_now(s) + t;
@@ -368,7 +365,7 @@ static void repair_node(sim_t *s, int ni, bool fresh_machine) {
     }
     bool was_not_ready = n->not_ready;
     n->not_ready = false;
-    sched_node_changed(s, ni);
+    node_changed(s, ni, NODE_CHG_SCHED);
     n->heartbeat_since = model_now(s);
     if (fresh_machine) images_node_gone(s, ni); /* a new machine has no images */
     images_restart_pulls(s, ni);
@@ -382,8 +379,7 @@ static void repair_node(sim_t *s, int ni, bool fresh_machine) {
         pi = next;
     }
     if (was_not_ready) taint_check(s, ni); /* the unreachable taint is gone */
-    node_report(s, ni);
-    sched_cluster_changed(s);
+    node_changed(s, ni, NODE_CHG_REPORT | NODE_CHG_RETRY);
     faults_node_ready(s, ni);
     if (n->draining) engine_schedule(s->eng, model_now(s), EV_DRAIN_TICK, (uint32_t)ni, n->gen);
 }
@@ -403,12 +399,10 @@ void node_remove(sim_t *s, int ni) {
     s->price_up -= s->sc->pools[n->pool].price_per_hour;
     images_node_gone(s, ni); /* no longer a Node the scheduler lists */
     n->removed = true;
-    sched_node_changed(s, ni);
     s->nodes_changed++;
     n->draining = false;
     n->gen++; /* cancels its timers */
-    node_report(s, ni);
-    sched_cluster_changed(s);
+    node_changed(s, ni, NODE_CHG_SCHED | NODE_CHG_REPORT | NODE_CHG_RETRY);
 }
 
 /* ---- events and actions ---- */
@@ -506,10 +500,10 @@ static int taint_action(sim_t *s, int ni, const action_t *a, char *err, size_t e
             return -1;
         }
         model_event(s, "Normal", "Untaint", n->name, "Node %s untainted %s", n->name, t->key);
-        sched_cluster_changed(s);
+        node_changed(s, ni, NODE_CHG_RETRY);
     }
     taint_check(s, ni);
-    node_report(s, ni);
+    node_changed(s, ni, NODE_CHG_REPORT);
     return 0;
 }
 
@@ -561,8 +555,7 @@ int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
             n->ca_deleting = false;
             n->draining = false;
         }
-        sched_node_changed(s, ni);
-        node_report(s, ni);
+        node_changed(s, ni, NODE_CHG_SCHED | NODE_CHG_REPORT);
         break;
     case ACTION_UNCORDON_NODE:
         if (n->ca_deleting) {
@@ -574,9 +567,7 @@ int node_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
                         "Node %s status is now: NodeSchedulable", n->name);
         n->cordoned = false;
         n->draining = false;
-        sched_node_changed(s, ni);
-        node_report(s, ni);
-        sched_cluster_changed(s);
+        node_changed(s, ni, NODE_CHG_SCHED | NODE_CHG_REPORT | NODE_CHG_RETRY);
         break;
     case ACTION_DRAIN_NODE:
         if (n->ca_deleting) {

@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "deployment.h"
-#include "fluid.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "metrics.h"
 #include "model.h"
+#include "notify.h"
 #include "replicaset.h"
 #include "scheduler.h"
 #include "traffic.h"
@@ -380,8 +380,7 @@ void rs_endpoint_add(sim_t *s, int pi) {
     p->util_from = model_now(s);
     p->endpoint = true;
     p->ep_leaving = false;
-    fluid_pod_update(s, pi);
-    traffic_endpoints_changed(s, p->service);
+    pod_changed(s, pi, POD_CHG_ENDPOINT);
 }
 
 static void endpoint_drop(sim_t *s, int pi) {
@@ -394,8 +393,7 @@ static void endpoint_drop(sim_t *s, int pi) {
     p->ep_index = -1;
     p->endpoint = false;
     p->ep_leaving = false;
-    fluid_pod_update(s, pi);
-    traffic_endpoints_changed(s, p->service);
+    pod_changed(s, pi, POD_CHG_ENDPOINT);
 }
 
 /* Leaves the endpoints; the routers see it endpointPropagationDelay later. */

@@ -337,7 +337,6 @@ static void complete(sim_t *s, int pi, uint64_t req) {
  * (kill = true): every held request fails now. */
 void traffic_pod_stopped(sim_t *s, int pi, bool kill) {
     pod_t *p = &s->pods[pi];
-    fluid_pod_update(s, pi); /* it no longer serves */
     if (!kill) return;
     service_t *sv = &s->services[p->service];
     int held = p->busy + p->q_len;
