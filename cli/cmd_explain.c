@@ -64,11 +64,8 @@ static void explain_version(const version_spec_t *vs) {
 static void explain_service(const service_spec_t *s) {
     printf("\nservice %s/%s: %d replicas of %s (%s runtime), %s\n", s->namespace_, s->name,
            s->replicas, s->versions[0].name, runtime_name(s->runtime),
-           s->strategy.type == STRATEGY_RECREATE     ? "Recreate"
-           : s->strategy.type == STRATEGY_CANARY     ? "Canary"
-           : s->strategy.type == STRATEGY_BLUE_GREEN ? "BlueGreen"
-                                                     : "RollingUpdate");
-    if (s->strategy.type != STRATEGY_RECREATE) {
+           strategy_type_name(s->strategy.type));
+    if (strategy_type_flags(s->strategy.type) & STRATEGY_F_SURGE) {
         char buf[256];
         rollout_explain_fenceposts(buf, sizeof buf, s->strategy.max_surge,
                                    s->strategy.max_unavailable, s->replicas);

@@ -231,12 +231,26 @@ typedef struct {
     int64_t memory_working_set, memory_per_request; /* bytes */
 } version_spec_t;
 
+/* A strategy is a value here, its fields in strategy_spec_t, and its row in the strategy table
+ * (sim/strategies.c: name, scenario keys, flags, controller hooks). */
 typedef enum {
     STRATEGY_ROLLING_UPDATE,
     STRATEGY_RECREATE,
     STRATEGY_CANARY,
-    STRATEGY_BLUE_GREEN
+    STRATEGY_BLUE_GREEN,
+    STRATEGY_KIND_COUNT
 } strategy_kind_t;
+
+/* What a strategy is, for whoever must treat kinds differently (strategy_type_flags). */
+enum {
+    STRATEGY_F_SURGE = 1u << 0, /* new and old pods overlap: maxSurge / maxUnavailable apply */
+    STRATEGY_F_ROLLOUT =
+        1u << 1,                /* an Argo Rollout: promote, abort, retry, progressDeadlineAbort */
+    STRATEGY_F_STEPS = 1u << 2, /* canary steps: a current step to show */
+    STRATEGY_F_PREVIEW = 1u << 3, /* a preview ReplicaSet the HPA does not count */
+};
+const char *strategy_type_name(strategy_kind_t k); /* spec.strategy.type: "RollingUpdate" */
+unsigned strategy_type_flags(strategy_kind_t k);   /* STRATEGY_F_* */
 
 typedef struct {
     bool enabled;

@@ -13,15 +13,21 @@
 #include "model.h"
 #include "replicaset.h"
 #include "rollout_math.h"
-#include "strategy_argo.h"
+#include "strategy.h"
 
+/* The strategy's row in the table (sim/strategies.c): its hooks and flags. */
+static const strategy_def_t *def_of(const service_spec_t *spec) {
+    return strategy_def(spec->strategy.type);
+}
+
+/* Every kind but Recreate overlaps old and new pods by maxSurge / maxUnavailable. */
 static bool is_rolling(const service_spec_t *spec) {
-    return spec->strategy.type != STRATEGY_RECREATE;
+    return (def_of(spec)->info.flags & STRATEGY_F_SURGE) != 0;
 }
 
 /* Canary and BlueGreen services are Argo Rollouts (strategy_argo.c): the object is a Rollout. */
 static bool is_argo(const service_spec_t *spec) {
-    return spec->strategy.type == STRATEGY_CANARY || spec->strategy.type == STRATEGY_BLUE_GREEN;
+    return (def_of(spec)->info.flags & STRATEGY_F_ROLLOUT) != 0;
 }
 
 static void object_name(const service_t *sv, char *buf, size_t n) {
@@ -30,7 +36,7 @@ static void object_name(const service_t *sv, char *buf, size_t n) {
 
 static void fenceposts(const service_t *sv, int *surge, int *unavailable) {
     const strategy_spec_t *st = &sv->spec->strategy;
-    if (st->type == STRATEGY_RECREATE) {
+    if (!is_rolling(sv->spec)) {
         *surge = 0;
         *unavailable = 0;
         return;
@@ -228,9 +234,10 @@ static void progressing_again(sim_t *s, service_t *sv, const char *reason, const
  * its lastUpdateTime restarts the deadline; a complete rollout is NewReplicaSetAvailable. */
 static void track_progress(sim_t *s, service_t *sv) {
     rollout_status_t st = status_of(s, sv);
+    const strategy_def_t *d = def_of(sv->spec);
     bool argo = is_argo(sv->spec);
     bool moved = rollout_deployment_progressing(sv->last_status, st);
-    if (argo && strategy_argo_progressed(s, sv)) moved = true;
+    if (d->progressed && d->progressed(s, sv)) moved = true;
     if (moved || sv->complete) {
         sv->last_progress = model_now(s);
         if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
@@ -251,7 +258,7 @@ static void track_progress(sim_t *s, service_t *sv) {
         model_event(s, "Condition", "RolloutPaused", obj, "Rollout is paused");
     }
     if (!sv->complete && sv->rollout_start >= 0 && !sv->deadline_exceeded && !sv->progress_timer &&
-        !sv->paused && !sv->aborted && !(argo && strategy_argo_deadline_held(s, sv))) {
+        !sv->paused && !sv->aborted && !(d->deadline_held && d->deadline_held(s, sv))) {
         /* k8s: timed out when lastUpdateTime + progressDeadlineSeconds is strictly before now */
         /* k8s requeueStuckDeployment: the condition's lastUpdateTime has whole seconds, and the
          * check is requeued one second after the deadline */
@@ -265,7 +272,8 @@ static void progress_check(sim_t *s, service_t *sv) {
     sv->progress_timer = 0;
     if (sv->complete || sv->rollout_start < 0 || sv->deadline_exceeded || sv->paused || sv->aborted)
         return;
-    if (is_argo(sv->spec) && strategy_argo_deadline_held(s, sv)) return;
+    const strategy_def_t *d = def_of(sv->spec);
+    if (d->deadline_held && d->deadline_held(s, sv)) return;
     if (!rollout_deployment_timed_out(sv->spec->progress_deadline, ROLLOUT_PROGRESS_OTHER,
                                       whole_seconds(sv->last_progress), model_now(s))) {
         track_progress(s, sv);
@@ -282,7 +290,7 @@ static void progress_check(sim_t *s, service_t *sv) {
                    sv->spec->strategy.progress_deadline_abort
                        ? "progressDeadlineAbort: the Rollout aborts"
                        : "nothing rolls back by itself");
-    strategy_argo_deadline_exceeded(s, sv->index); /* progressDeadlineAbort */
+    if (d->deadline_exceeded) d->deadline_exceeded(s, sv->index); /* progressDeadlineAbort */
 }
 
 static void sync_rolling(sim_t *s, service_t *sv) {
@@ -373,21 +381,27 @@ void deploy_sync(sim_t *s, int service) {
         bare_sync(s, service); /* no Deployment on bare metal: updated in place */
         return;
     }
-    if (is_argo(sv->spec)) {
-        strategy_argo_sync(s, service); /* keeps sv->complete and the rollout time itself */
-    } else {
+    def_of(sv->spec)->sync(s, service); /* keeps sv->complete (and an Argo rollout's time) */
+    track_progress(s, sv);
+}
+
+/* The table's sync of RollingUpdate: proportional scaling first, then one rollout step. */
+void deploy_sync_rolling_update(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    if (!proportional(s, sv) && !sv->paused) {
         bool rollout = false;
         for (int i = 0; i < sv->rs_count; i++)
             if (sv->rs[i] != sv->new_rs && s->rs[sv->rs[i]].pod_count > 0) rollout = true;
-        if (!proportional(s, sv) && !sv->paused) {
-            if (sv->spec->strategy.type == STRATEGY_RECREATE)
-                sync_recreate(s, sv);
-            else if (rollout || s->rs[sv->new_rs].desired != sv->replicas)
-                sync_rolling(s, sv);
-        }
-        check_complete(s, sv);
+        if (rollout || s->rs[sv->new_rs].desired != sv->replicas) sync_rolling(s, sv);
     }
-    track_progress(s, sv);
+    check_complete(s, sv);
+}
+
+/* The table's sync of Recreate. */
+void deploy_sync_recreate(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    if (!proportional(s, sv) && !sv->paused) sync_recreate(s, sv);
+    check_complete(s, sv);
 }
 
 void deploy_request_sync(sim_t *s, int service) {
@@ -458,8 +472,8 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
         model_decision(s, "deployment", obj, "new revision",
                        "template %s -> revision %d (ReplicaSet %s), strategy %s",
                        sv->spec->versions[a->version].name, s->rs[sv->new_rs].revision,
-                       s->rs[sv->new_rs].name, strategy_name(sv->spec->strategy.type));
-        strategy_argo_start(s, a->service);
+                       s->rs[sv->new_rs].name, strategy_type_name(sv->spec->strategy.type));
+        if (def_of(sv->spec)->start) def_of(sv->spec)->start(s, a->service);
         break;
     case ACTION_ROLLBACK: {
         /* kubectl rollout undo: the ReplicaSet with the highest revision below the current */
@@ -483,12 +497,12 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
                        "revision",
                        s->rs[best].revision, sv->spec->versions[version].name);
         if (set_template(s, sv, version) != 0) return -1;
-        strategy_argo_start(s, a->service);
+        if (def_of(sv->spec)->start) def_of(sv->spec)->start(s, a->service);
         break;
     }
     case ACTION_PAUSE:
-        if (is_argo(sv->spec)) { /* spec.paused of a Rollout, beside its pause conditions */
-            if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
+        if (def_of(sv->spec)->action) { /* spec.paused of a Rollout, beside its pause conditions */
+            if (def_of(sv->spec)->action(s, a, err, errlen) != 0) return -1;
             break;
         }
         sv->paused = true;
@@ -500,7 +514,7 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     case ACTION_RESUME:
         sv->paused = false;
         sv->last_progress = model_now(s);
-        strategy_argo_resume(s, a->service);
+        if (def_of(sv->spec)->resume) def_of(sv->spec)->resume(s, a->service);
         break;
     case ACTION_SCALE:
         if (a->replicas < 0) {
@@ -522,7 +536,12 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     case ACTION_PROMOTE:
     case ACTION_ABORT:
     case ACTION_RETRY:
-        if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
+        if (!def_of(sv->spec)->action) {
+            snprintf(err, errlen, "%s: %s needs a Canary or BlueGreen strategy", sv->spec->name,
+                     action_names[a->action]);
+            return -1;
+        }
+        if (def_of(sv->spec)->action(s, a, err, errlen) != 0) return -1;
         break;
     case ACTION_RESTART:
         if (sv->spec->runtime == RUNTIME_BARE) {
@@ -532,8 +551,8 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
                      sv->spec->name);
             return -1;
         }
-        if (is_argo(sv->spec)) { /* Argo's pod restarter: no new ReplicaSet */
-            if (strategy_argo_action(s, a, err, errlen) != 0) return -1;
+        if (def_of(sv->spec)->action) { /* Argo's pod restarter: no new ReplicaSet */
+            if (def_of(sv->spec)->action(s, a, err, errlen) != 0) return -1;
             break;
         }
         /* kubectl rollout restart: the annotation kubectl.kubernetes.io/restartedAt in the pod
@@ -553,7 +572,7 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
                        "revision %d (ReplicaSet %s, still %s) replaces every pod by the %s rules",
                        (double)model_now(s) / SIM_SEC, s->rs[sv->new_rs].revision,
                        s->rs[sv->new_rs].name, sv->spec->versions[sv->current_version].name,
-                       strategy_name(sv->spec->strategy.type));
+                       strategy_type_name(sv->spec->strategy.type));
         break;
     default:
         snprintf(err, errlen, "not a deployment action");
@@ -569,9 +588,4 @@ void deploy_handle_event(sim_t *s, const engine_event_t *ev) {
         deploy_sync(s, (int)ev->a);
     else if (ev->kind == EV_PROGRESS_CHECK)
         progress_check(s, sv);
-}
-
-const char *strategy_name(strategy_kind_t k) {
-    static const char *const names[] = {"RollingUpdate", "Recreate", "Canary", "BlueGreen"};
-    return names[k];
 }

@@ -10,6 +10,8 @@ void deploy_request_sync(sim_t *s, int service);
 void deploy_sync(sim_t *s, int service);
 int deploy_action(sim_t *s, const action_t *a, char *err, size_t n);
 void deploy_handle_event(sim_t *s, const engine_event_t *ev);
-const char *strategy_name(strategy_kind_t k);
+/* the strategy table's syncs of the two Deployment strategies (sim/strategies.c) */
+void deploy_sync_rolling_update(sim_t *s, int service);
+void deploy_sync_recreate(sim_t *s, int service);
 
 #endif

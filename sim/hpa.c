@@ -103,7 +103,9 @@ static void scrape_pod(sim_t *s, pod_t *p, int pi) {
  * blue-green Rollout publishes the active ReplicaSet's selector (status.selector), so the
  * preview's pods are not counted. */
 static bool hpa_counts_rs(const service_t *sv, int ri) {
-    if (sv->spec->strategy.type != STRATEGY_BLUE_GREEN || sv->argo.active_rs < 0) return true;
+    if (!(strategy_type_flags(sv->spec->strategy.type) & STRATEGY_F_PREVIEW) ||
+        sv->argo.active_rs < 0)
+        return true;
     return ri == sv->argo.active_rs;
 }
 

@@ -17,7 +17,7 @@ extern const char *const RUNTIME_NAMES[]; /* "container", "vm", "bare", NULL */
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* ---- loader state, paths and messages ------------------------------------------------- */
-typedef struct {
+typedef struct ld {
     const char *file;
     diag_t *diag;
     int errors;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "loader.h"
+#include "strategy_info.h"
 
 static const char *const SERVICE_KEYS[] = {"name",
                                            "namespace",
@@ -392,78 +393,104 @@ static void load_canary_delays(ld_t *ld, const cJSON *c, const char *path, strat
         }
 }
 
-static const char *const STRATEGY_TYPES[] = {"RollingUpdate", "Recreate", "Canary", "BlueGreen",
-                                             NULL};
+/* The sub-objects' keys: each strategy's row in the strategy table (sim/strategies.c) names its
+ * sub-object and the function below that reads it. */
+void ld_strategy_rolling_update(ld_t *ld, const cJSON *ru, const char *path, service_spec_t *svc,
+                                int service_index) {
+    (void)service_index;
+    if (ld_check_object(ld, ru, path, KEYS("maxSurge", "maxUnavailable")))
+        load_fenceposts(ld, ru, path, &svc->strategy);
+}
 
+void ld_strategy_canary(ld_t *ld, const cJSON *c, const char *path, service_spec_t *svc,
+                        int service_index) {
+    strategy_spec_t *st = &svc->strategy;
+    if (!ld_check_object(ld, c, path,
+                         KEYS("steps", "analysis", "maxSurge", "maxUnavailable", "trafficRouting",
+                              "abortScaleDownDelaySeconds", "scaleDownDelaySeconds",
+                              "scaleDownDelayRevisionLimit", "dynamicStableScale")))
+        return;
+    load_fenceposts(ld, c, path, st);
+    if (ld_member(c, "steps")) {
+        path_t ps = ld_pkey(path, "steps");
+        load_steps(ld, ld_member(c, "steps"), ps.s, st);
+    }
+    const cJSON *a = ld_member(c, "analysis");
+    path_t pa = ld_pkey(path, "analysis");
+    if (a) load_analysis(ld, a, pa.s, &st->analysis, true);
+    for (int i = 0; i < st->step_count; i++)
+        if (st->steps[i].kind == CANARY_STEP_ANALYSIS && !st->steps[i].has_analysis && !a) {
+            path_t ps = ld_pidx(ld_pkey(path, "steps").s, i);
+            ld_err_at(ld, ps.s, "analysis",
+                      "needs canary.analysis (its thresholds) or keys of its own");
+        }
+    const cJSON *tr = ld_member(c, "trafficRouting");
+    path_t pt = ld_pkey(path, "trafficRouting");
+    if (tr && ld_check_object(ld, tr, pt.s, KEYS("ingress")) &&
+        ld_require(ld, tr, pt.s, "ingress")) {
+        const char *name;
+        if (ld_get_string(ld, tr, pt.s, "ingress", &name, true))
+            ld->routing[service_index] = ld_member(tr, "ingress");
+    }
+    load_canary_delays(ld, c, path, st);
+}
+
+void ld_strategy_blue_green(ld_t *ld, const cJSON *bg, const char *path, service_spec_t *svc,
+                            int service_index) {
+    (void)service_index;
+    strategy_spec_t *st = &svc->strategy;
+    if (!ld_check_object(ld, bg, path,
+                         KEYS("autoPromotionEnabled", "autoPromotionSeconds",
+                              "scaleDownDelaySeconds", "previewReplicaCount", "previewService",
+                              "abortScaleDownDelaySeconds", "scaleDownDelayRevisionLimit",
+                              "postPromotionAnalysis")))
+        return;
+    ld_get_bool(ld, bg, path, "autoPromotionEnabled", &st->auto_promotion_enabled);
+    ld_get_duration(ld, bg, path, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
+    ld_get_duration(ld, bg, path, "scaleDownDelaySeconds", &st->scale_down_delay, false);
+    st->abort_scale_down_delay_set = ld_get_duration(ld, bg, path, "abortScaleDownDelaySeconds",
+                                                     &st->abort_scale_down_delay, false);
+    load_revision_limit(ld, bg, path, st, svc->revision_history_limit);
+    const cJSON *post = ld_member(bg, "postPromotionAnalysis");
+    if (post)
+        load_analysis(ld, post, ld_pkey(path, "postPromotionAnalysis").s, &st->post_promotion,
+                      false);
+    ld_get_int(ld, bg, path, "previewReplicaCount", &st->preview_replica_count, 1,
+               SCN_MAX_REPLICAS);
+    if (ld_member(bg, "previewService"))
+        ld_get_strdup(ld, bg, path, "previewService", &st->preview_service, true);
+}
+
+/* spec.strategy: "type" and one sub-object per strategy, read in the table's order. */
 static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_spec_t *svc,
                           int service_index) {
     strategy_spec_t *st = &svc->strategy;
-    if (!ld_check_object(ld, o, path, KEYS("type", "rollingUpdate", "canary", "blueGreen"))) return;
-    int type = ld_get_enum(ld, o, path, "type", STRATEGY_TYPES, "strategy type");
+    const char *types[STRATEGY_KIND_COUNT + 1], *keys[STRATEGY_KIND_COUNT + 2];
+    int nkeys = 0;
+    keys[nkeys++] = "type";
+    for (int t = 0; t < STRATEGY_KIND_COUNT; t++) {
+        types[t] = strategy_info((strategy_kind_t)t)->name;
+        if (strategy_info((strategy_kind_t)t)->key)
+            keys[nkeys++] = strategy_info((strategy_kind_t)t)->key;
+    }
+    types[STRATEGY_KIND_COUNT] = NULL;
+    keys[nkeys] = NULL;
+    if (!ld_check_object(ld, o, path, keys)) return;
+    int type = ld_get_enum(ld, o, path, "type", types, "strategy type");
     if (type >= 0) st->type = (strategy_kind_t)type;
     /* each sub-object belongs to one type (k8s: "may not be specified when strategy type is
      * Recreate") */
-    static const char *const subs[] = {"rollingUpdate", NULL, "canary", "blueGreen"};
-    for (int t = 0; t < 4; t++)
-        if (subs[t] && ld_member(o, subs[t]) && type >= 0 && t != type)
-            ld_err_at(ld, path, subs[t], "only valid with \"type\": \"%s\" (the type is %s)",
-                      STRATEGY_TYPES[t], STRATEGY_TYPES[type]);
-    const cJSON *ru = ld_member(o, "rollingUpdate");
-    path_t p = ld_pkey(path, "rollingUpdate");
-    if (ru && ld_check_object(ld, ru, p.s, KEYS("maxSurge", "maxUnavailable")))
-        load_fenceposts(ld, ru, p.s, st);
-    const cJSON *c = ld_member(o, "canary");
-    p = ld_pkey(path, "canary");
-    if (c &&
-        ld_check_object(ld, c, p.s,
-                        KEYS("steps", "analysis", "maxSurge", "maxUnavailable", "trafficRouting",
-                             "abortScaleDownDelaySeconds", "scaleDownDelaySeconds",
-                             "scaleDownDelayRevisionLimit", "dynamicStableScale"))) {
-        load_fenceposts(ld, c, p.s, st);
-        if (ld_member(c, "steps")) {
-            path_t ps = ld_pkey(p.s, "steps");
-            load_steps(ld, ld_member(c, "steps"), ps.s, st);
-        }
-        const cJSON *a = ld_member(c, "analysis");
-        path_t pa = ld_pkey(p.s, "analysis");
-        if (a) load_analysis(ld, a, pa.s, &st->analysis, true);
-        for (int i = 0; i < st->step_count; i++)
-            if (st->steps[i].kind == CANARY_STEP_ANALYSIS && !st->steps[i].has_analysis && !a) {
-                path_t ps = ld_pidx(ld_pkey(p.s, "steps").s, i);
-                ld_err_at(ld, ps.s, "analysis",
-                          "needs canary.analysis (its thresholds) or keys of its own");
-            }
-        const cJSON *tr = ld_member(c, "trafficRouting");
-        path_t pt = ld_pkey(p.s, "trafficRouting");
-        if (tr && ld_check_object(ld, tr, pt.s, KEYS("ingress")) &&
-            ld_require(ld, tr, pt.s, "ingress")) {
-            const char *name;
-            if (ld_get_string(ld, tr, pt.s, "ingress", &name, true))
-                ld->routing[service_index] = ld_member(tr, "ingress");
-        }
-        load_canary_delays(ld, c, p.s, st);
+    for (int t = 0; t < STRATEGY_KIND_COUNT; t++) {
+        const char *key = strategy_info((strategy_kind_t)t)->key;
+        if (key && ld_member(o, key) && type >= 0 && t != type)
+            ld_err_at(ld, path, key, "only valid with \"type\": \"%s\" (the type is %s)", types[t],
+                      types[type]);
     }
-    const cJSON *bg = ld_member(o, "blueGreen");
-    p = ld_pkey(path, "blueGreen");
-    if (bg && ld_check_object(ld, bg, p.s,
-                              KEYS("autoPromotionEnabled", "autoPromotionSeconds",
-                                   "scaleDownDelaySeconds", "previewReplicaCount", "previewService",
-                                   "abortScaleDownDelaySeconds", "scaleDownDelayRevisionLimit",
-                                   "postPromotionAnalysis"))) {
-        ld_get_bool(ld, bg, p.s, "autoPromotionEnabled", &st->auto_promotion_enabled);
-        ld_get_duration(ld, bg, p.s, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
-        ld_get_duration(ld, bg, p.s, "scaleDownDelaySeconds", &st->scale_down_delay, false);
-        st->abort_scale_down_delay_set = ld_get_duration(ld, bg, p.s, "abortScaleDownDelaySeconds",
-                                                         &st->abort_scale_down_delay, false);
-        load_revision_limit(ld, bg, p.s, st, svc->revision_history_limit);
-        const cJSON *post = ld_member(bg, "postPromotionAnalysis");
-        if (post)
-            load_analysis(ld, post, ld_pkey(p.s, "postPromotionAnalysis").s, &st->post_promotion,
-                          false);
-        ld_get_int(ld, bg, p.s, "previewReplicaCount", &st->preview_replica_count, 1,
-                   SCN_MAX_REPLICAS);
-        if (ld_member(bg, "previewService"))
-            ld_get_strdup(ld, bg, p.s, "previewService", &st->preview_service, true);
+    for (int t = 0; t < STRATEGY_KIND_COUNT; t++) {
+        const strategy_info_t *in = strategy_info((strategy_kind_t)t);
+        if (!in->key || !ld_member(o, in->key)) continue;
+        path_t p = ld_pkey(path, in->key);
+        in->load(ld, ld_member(o, in->key), p.s, svc, service_index);
     }
 }
 
@@ -673,8 +700,8 @@ void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index) {
     if (ld_member(o, "strategy")) load_strategy(ld, ld_member(o, "strategy"), p.s, s, index);
     /* a Rollout's spec.progressDeadlineAbort: abort when the progress deadline passes */
     if (ld_get_bool(ld, o, path, "progressDeadlineAbort", &s->strategy.progress_deadline_abort) &&
-        s->strategy.progress_deadline_abort && s->strategy.type != STRATEGY_CANARY &&
-        s->strategy.type != STRATEGY_BLUE_GREEN)
+        s->strategy.progress_deadline_abort &&
+        !(strategy_type_flags(s->strategy.type) & STRATEGY_F_ROLLOUT))
         ld_err_at(ld, path, "progressDeadlineAbort",
                   "is a Rollout key: needs a Canary or BlueGreen strategy");
     p = ld_pkey(path, "hpa");

@@ -150,19 +150,21 @@ bool sim_service_view(const sim_t *s, int si, sim_service_view_t *out) {
     out->namespace_ = sv->spec->namespace_;
     out->cluster_ip =
         (10u << 24) | (96u << 16) | ((uint32_t)(si / 250) << 8) | (uint32_t)(10 + si % 250);
-    out->strategy = strategy_name(sv->spec->strategy.type);
+    out->strategy = strategy_type_name(sv->spec->strategy.type);
     out->status = sv->aborted  ? "Degraded"
                   : sv->paused ? "Paused"
                   : sv->deadline_exceeded
-                      ? (sv->spec->strategy.type == STRATEGY_CANARY ||
-                                 sv->spec->strategy.type == STRATEGY_BLUE_GREEN
+                      ? (strategy_type_flags(sv->spec->strategy.type) & STRATEGY_F_ROLLOUT
                              ? "Degraded" /* argo CalculateRolloutPhase: TimedOut is Degraded */
                              : "ProgressDeadlineExceeded")
                   : sv->complete ? "Complete"
                                  : "Progressing";
     out->replicas = sv->replicas;
     out->offered_rps = traffic_rate_now(s, si);
-    out->canary_step = sv->spec->strategy.type == STRATEGY_CANARY && !sv->complete ? sv->step : -1;
+    out->canary_step =
+        (strategy_type_flags(sv->spec->strategy.type) & STRATEGY_F_STEPS) && !sv->complete
+            ? sv->step
+            : -1;
     out->canary_steps = sv->spec->strategy.step_count;
     int eps = 0;
     for (int k = 0; k < sv->rs_count; k++)

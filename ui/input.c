@@ -182,10 +182,8 @@ int input_service_action(ui_command_t c, const scenario_t *sc, int service,
         return 0;
     case CMD_PROMOTE:
         /* A canary or blue-green waits for promote; a paused Deployment for resume. */
-        out->action =
-            sp->strategy.type == STRATEGY_CANARY || sp->strategy.type == STRATEGY_BLUE_GREEN
-                ? ACTION_PROMOTE
-                : ACTION_RESUME;
+        out->action = strategy_type_flags(sp->strategy.type) & STRATEGY_F_ROLLOUT ? ACTION_PROMOTE
+                                                                                  : ACTION_RESUME;
         return 0;
     case CMD_ABORT:
         out->action = ACTION_ABORT;
