@@ -117,6 +117,26 @@ void pod_report(sim_t *s, int pi) {
     metrics_pod_row(s, pi, st);
 }
 
+/* The kubelet's own state of a pod's current container, beside the pod (same index): no other
+ * controller reads it. */
+typedef struct kubelet_pod kubelet_pod_t;
+struct kubelet_pod {
+    sim_time_t running_since; /* the container runs (after its runtime start) */
+    sim_time_t backoff;       /* CrashLoopBackOff: the next restart's delay, 0 = none yet */
+    sim_time_t app_up_at;     /* when the app starts answering (readiness probes fail before) */
+    bool probing;             /* STARTING: the container runs and the readiness probe is due */
+    /* probes of the current container: when the startup probe succeeded, when the app hangs
+     * and when its readiness starts failing (PROBE_NEVER: never), and per probe (readiness,
+     * liveness, startup) the failures in a row and the last failing tick */
+    sim_time_t started_at, hang_at, unready_at;
+    int probe_fails[3];
+    sim_time_t probe_last[3], probe_prev_fail[3]; /* the pending failing tick, the previous */
+};
+
+static kubelet_pod_t *kp(const sim_t *s, int pi) {
+    return &s->kubelet_pods[pi];
+}
+
 static void set_phase(sim_t *s, int pi, pod_phase_t ph) {
     pod_t *p = &s->pods[pi];
     p->phase = ph;
@@ -145,13 +165,11 @@ int pod_create(sim_t *s, int rsi) {
             int ncap = s->pod_cap ? s->pod_cap * 2 : 256;
             pod_t *np = realloc(s->pods, sizeof *np * (size_t)ncap);
             int *nf = realloc(s->pod_free, sizeof *nf * (size_t)ncap);
-            if (!np || !nf) {
-                if (np) s->pods = np;
-                if (nf) s->pod_free = nf;
-                return -1;
-            }
-            s->pods = np;
-            s->pod_free = nf;
+            kubelet_pod_t *nk = realloc(s->kubelet_pods, sizeof *nk * (size_t)ncap);
+            if (np) s->pods = np;
+            if (nf) s->pod_free = nf;
+            if (nk) s->kubelet_pods = nk;
+            if (!np || !nf || !nk) return -1;
             s->pod_cap = ncap;
         }
         pi = s->pod_used++;
@@ -164,6 +182,7 @@ int pod_create(sim_t *s, int rsi) {
     uint64_t *queue = p->queue;
     int q_cap = p->q_cap;
     memset(p, 0, sizeof *p);
+    memset(kp(s, pi), 0, sizeof *kp(s, pi));
     p->gen = gen;
     p->queue = queue;
     p->q_cap = q_cap;
@@ -203,10 +222,11 @@ int pod_create(sim_t *s, int rsi) {
 /* The container is started (after the pull, if any): runtime start, then the app. */
 static void start_container(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
+    kubelet_pod_t *c = kp(s, pi);
     const service_spec_t *svc = &s->sc->services[p->service];
     service_t *sv = &s->services[p->service];
     set_phase(s, pi, POD_STARTING);
-    p->probing = false;
+    c->probing = false;
     sim_time_t now = model_now(s);
     sim_time_t rt = dist_sample(&s->sc->runtimes[svc->runtime].start, sv->rng_startup);
     p->stage_start = now;
@@ -280,11 +300,12 @@ void pod_pull_done(sim_t *s, int pi, bool pulled_now) {
 /* Time 0 of a steady state: the pod has run for long, its image is present. */
 void pod_place_steady(sim_t *s, int pi, int node) {
     pod_t *p = &s->pods[pi];
+    kubelet_pod_t *c = kp(s, pi);
     node_pod_attach(s, node, pi);
     bare_steady_install(s, pi);
     p->phase = POD_RUNNING;
     p->phase_since = 0;
-    p->container_start = p->running_since = p->start_time = -3600 * SIM_SEC;
+    p->container_start = c->running_since = p->start_time = -3600 * SIM_SEC;
     p->app_up = true;
     pod_changed(s, pi, POD_CHG_SERVING);
     p->ready_since = -3600 * SIM_SEC;
@@ -299,7 +320,7 @@ void pod_place_steady(sim_t *s, int pi, int node) {
                                                s->services[p->service].rng_startup)
                                  : -1;
     if (crash >= 0) schedule_pod(s, crash, EV_POD_CRASH, pi);
-    p->app_up_at = p->container_start;
+    c->app_up_at = p->container_start;
     (void)probes_arm(s, pi); /* started and Ready long ago: only a hang or unreadiness to come */
     probes_schedule_failures(s, pi);
 }
@@ -363,23 +384,24 @@ static sim_time_t probe_tick_at(const probe_spec_t *pr, sim_time_t container_sta
 }
 
 /* When the probe's answers turn bad for good: the hang, or (readiness) unreadyAfter. */
-static sim_time_t probe_bad_from(const pod_t *p, int k) {
-    return k == PROBE_READINESS && p->unready_at < p->hang_at ? p->unready_at : p->hang_at;
+static sim_time_t probe_bad_from(const kubelet_pod_t *c, int k) {
+    return k == PROBE_READINESS && c->unready_at < c->hang_at ? c->unready_at : c->hang_at;
 }
 
-static bool probe_fails_at(const pod_t *p, int k, sim_time_t t) {
-    return t < p->app_up_at || t >= probe_bad_from(p, k);
+static bool probe_fails_at(const kubelet_pod_t *c, int k, sim_time_t t) {
+    return t < c->app_up_at || t >= probe_bad_from(c, k);
 }
 
 /* The next failing tick of probe k at or after `from`, or PROBE_NEVER. */
 static sim_time_t probe_next_fail(const sim_t *s, const pod_t *p, int k, sim_time_t from) {
+    const kubelet_pod_t *c = kp(s, (int)(p - s->pods));
     const probe_spec_t *pr = probe_of(pod_version(s, p), k);
     if (!pr->enabled) return PROBE_NEVER;
-    if (k != PROBE_STARTUP && from < p->started_at) from = p->started_at;
+    if (k != PROBE_STARTUP && from < c->started_at) from = c->started_at;
     sim_time_t t = probe_tick_at(pr, p->container_start, from);
-    if (t < PROBE_NEVER && !probe_fails_at(p, k, t))
-        t = probe_tick_at(pr, p->container_start, probe_bad_from(p, k));
-    if (k == PROBE_STARTUP && t >= p->started_at) return PROBE_NEVER; /* it succeeded */
+    if (t < PROBE_NEVER && !probe_fails_at(c, k, t))
+        t = probe_tick_at(pr, p->container_start, probe_bad_from(c, k));
+    if (k == PROBE_STARTUP && t >= c->started_at) return PROBE_NEVER; /* it succeeded */
     return t;
 }
 
@@ -387,10 +409,11 @@ static sim_time_t probe_next_fail(const sim_t *s, const pod_t *p, int k, sim_tim
  * timeoutSeconds once it hangs. */
 static void probe_schedule(sim_t *s, int pi, int k, sim_time_t tick) {
     pod_t *p = &s->pods[pi];
+    kubelet_pod_t *c = kp(s, pi);
     if (tick >= PROBE_NEVER) return;
     sim_time_t at = tick;
-    if (tick >= p->hang_at) at += probe_of(pod_version(s, p), k)->timeout;
-    p->probe_last[k] = tick; /* the tick this report belongs to */
+    if (tick >= c->hang_at) at += probe_of(pod_version(s, p), k)->timeout;
+    c->probe_last[k] = tick; /* the tick this report belongs to */
     engine_schedule(s->eng, at, EV_POD_PROBE_FAIL, (uint32_t)pi, (uint64_t)k << 32 | p->gen);
 }
 
@@ -399,65 +422,68 @@ static void probe_schedule(sim_t *s, int pi, int k, sim_time_t tick) {
  * each probe. Returns when the pod turns Ready by its probes (PROBE_NEVER: never). */
 static sim_time_t probes_arm(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
+    kubelet_pod_t *c = kp(s, pi);
     const version_spec_t *v = pod_version(s, p);
     service_t *sv = &s->services[p->service];
     sim_time_t cs = p->container_start;
-    p->hang_at = p->unready_at = PROBE_NEVER;
+    c->hang_at = c->unready_at = PROBE_NEVER;
     sim_time_t base = cs > 0 ? cs : 0; /* time 0 is the start of a steady-state container */
-    if (v->has_hang_after) p->hang_at = base + dist_sample(&v->hang_after, sv->rng_startup);
+    if (v->has_hang_after) c->hang_at = base + dist_sample(&v->hang_after, sv->rng_startup);
     if (v->has_unready_after)
-        p->unready_at = base + dist_sample(&v->unready_after, sv->rng_startup);
-    if (p->hang_at <= p->app_up_at) p->app_up_at = PROBE_NEVER; /* hung before it came up */
+        c->unready_at = base + dist_sample(&v->unready_after, sv->rng_startup);
+    if (c->hang_at <= c->app_up_at) c->app_up_at = PROBE_NEVER; /* hung before it came up */
     for (int k = 0; k < 3; k++)
-        p->probe_fails[k] = 0;
+        c->probe_fails[k] = 0;
     /* startupProbe: succeeds at its first tick after the app is up, unless failureThreshold
      * failures came first */
-    p->started_at = cs;
+    c->started_at = cs;
     const probe_spec_t *st = &v->startup_probe;
     if (st->enabled) {
-        sim_time_t t = probe_tick_at(st, cs, p->app_up_at);
+        sim_time_t t = probe_tick_at(st, cs, c->app_up_at);
         sim_time_t failures =
             t >= PROBE_NEVER ? PROBE_NEVER : (t - cs - st->initial_delay) / st->period;
-        p->started_at = t < p->hang_at && failures < st->failure_threshold ? t : PROBE_NEVER;
+        c->started_at = t < c->hang_at && failures < st->failure_threshold ? t : PROBE_NEVER;
     }
     sim_time_t ready = PROBE_NEVER;
     const probe_spec_t *rp = &v->readiness_probe;
-    sim_time_t up = p->app_up_at > p->started_at ? p->app_up_at : p->started_at;
+    sim_time_t up = c->app_up_at > c->started_at ? c->app_up_at : c->started_at;
     if (rp->enabled && up < PROBE_NEVER) {
         ready = probe_tick_at(rp, cs, up) + (sim_time_t)(rp->success_threshold - 1) * rp->period;
-        if (ready >= probe_bad_from(p, PROBE_READINESS)) ready = PROBE_NEVER;
+        if (ready >= probe_bad_from(c, PROBE_READINESS)) ready = PROBE_NEVER;
     } else if (!rp->enabled) {
-        ready = p->started_at; /* no readiness probe: Ready once started */
+        ready = c->started_at; /* no readiness probe: Ready once started */
     }
     return ready;
 }
 
 static void probes_schedule_failures(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
+    kubelet_pod_t *c = kp(s, pi);
     for (int k = 0; k < 3; k++)
         probe_schedule(s, pi, k, probe_next_fail(s, p, k, p->container_start));
-    if (p->hang_at < PROBE_NEVER)
-        engine_schedule(s->eng, p->hang_at, EV_POD_PROBE_FAIL, (uint32_t)pi,
+    if (c->hang_at < PROBE_NEVER)
+        engine_schedule(s->eng, c->hang_at, EV_POD_PROBE_FAIL, (uint32_t)pi,
                         (uint64_t)PROBE_HANG << 32 | p->gen);
 }
 
 static void probe_failed(sim_t *s, int pi, int k) {
     pod_t *p = &s->pods[pi];
+    kubelet_pod_t *c = kp(s, pi);
     const version_spec_t *v = pod_version(s, p);
     const probe_spec_t *pr = probe_of(v, k);
     const char *name = s->sc->services[p->service].name;
-    sim_time_t tick = p->probe_last[k];
+    sim_time_t tick = c->probe_last[k];
     /* failures in a row: a passing tick between two failing ones resets the count */
-    bool consecutive = p->probe_fails[k] > 0 && tick - p->probe_prev_fail[k] == pr->period;
-    p->probe_fails[k] = consecutive ? p->probe_fails[k] + 1 : 1;
-    p->probe_prev_fail[k] = tick;
-    if (tick < p->app_up_at && tick < p->hang_at) {
+    bool consecutive = c->probe_fails[k] > 0 && tick - c->probe_prev_fail[k] == pr->period;
+    c->probe_fails[k] = consecutive ? c->probe_fails[k] + 1 : 1;
+    c->probe_prev_fail[k] = tick;
+    if (tick < c->app_up_at && tick < c->hang_at) {
         sim_ref_t ref = SIM_REF_NONE;
         ref.kind = SIM_EVK_STARTING_PROBE, ref.service = p->service;
         model_event_ref(s, ref, "Warning", "Unhealthy", p->name,
                         "%s probe failed: connection refused (the app is still starting)",
                         probe_names[k]);
-    } else if (tick >= p->hang_at) {
+    } else if (tick >= c->hang_at) {
         char d[32];
         go_duration(pr->timeout, d, sizeof d);
         model_event(s, "Warning", "Unhealthy", p->name,
@@ -470,7 +496,7 @@ static void probe_failed(sim_t *s, int pi, int k) {
     }
     char obj[96];
     snprintf(obj, sizeof obj, "Pod/%s", p->name);
-    if (p->probe_fails[k] >= pr->failure_threshold && k != PROBE_READINESS) {
+    if (c->probe_fails[k] >= pr->failure_threshold && k != PROBE_READINESS) {
         const char *what = k == PROBE_LIVENESS ? "liveness" : "startup";
         model_event(s, "Normal", "Killing", p->name,
                     "Container %s failed %s probe, will be restarted", name, what);
@@ -478,16 +504,16 @@ static void probe_failed(sim_t *s, int pi, int k) {
                        k == PROBE_LIVENESS ? "liveness restart" : "startup restart",
                        "%d %s probe failures in a row = failureThreshold %d (every %.0f s): the "
                        "container is killed and restarted (restart %d)",
-                       p->probe_fails[k], what, pr->failure_threshold, (double)pr->period / SIM_SEC,
+                       c->probe_fails[k], what, pr->failure_threshold, (double)pr->period / SIM_SEC,
                        p->restarts + 1);
         pod_crash(s, pi); /* a new container: its own probe timeline */
         return;
     }
-    if (k == PROBE_READINESS && p->probe_fails[k] >= pr->failure_threshold && p->ready) {
+    if (k == PROBE_READINESS && c->probe_fails[k] >= pr->failure_threshold && p->ready) {
         model_decision(s, "kubelet", obj, "NotReady",
                        "%d readiness probe failures in a row = failureThreshold %d: Ready=False, "
                        "the pod leaves the Service's endpoints (the container keeps running)",
-                       p->probe_fails[k], pr->failure_threshold);
+                       c->probe_fails[k], pr->failure_threshold);
         pod_set_ready(s, pi, false);
     }
     probe_schedule(s, pi, k, probe_next_fail(s, p, k, tick + 1));
@@ -509,6 +535,7 @@ static void app_hangs(sim_t *s, int pi) {
 
 static void container_running(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
+    kubelet_pod_t *c = kp(s, pi);
     service_t *sv = &s->services[p->service];
     const version_spec_t *v = pod_version(s, p);
     sim_time_t now = model_now(s);
@@ -524,18 +551,18 @@ static void container_running(sim_t *s, int pi) {
                     s->sc->services[p->service].name);
     model_event(s, "Normal", "Started", p->name, "Started %s %s", unit,
                 s->sc->services[p->service].name);
-    p->running_since = now;
+    c->running_since = now;
     p->cpu_at_start = traffic_pod_busy(s, pi); /* the new container's CPU counter starts at 0 */
     pod_changed(s, pi, POD_CHG_RUNNING);
     sim_time_t app_up = now + dist_sample(&v->startup, sv->rng_startup);
     if (v->has_crash_after)
         schedule_pod(s, now + dist_sample(&v->crash_after, sv->rng_startup), EV_POD_CRASH, pi);
-    p->app_up_at = app_up;
+    c->app_up_at = app_up;
     sim_time_t ready_at = probes_arm(s, pi); /* may find that the app hangs before it is up */
     if (v->readiness_probe.enabled || v->startup_probe.enabled) {
         p->stage_start = now;
         p->stage_end = ready_at;
-        p->probing = true; /* the next stage event is the passing probe, even at this instant */
+        c->probing = true; /* the next stage event is the passing probe, even at this instant */
         if (ready_at < PROBE_NEVER) schedule_pod(s, ready_at, EV_POD_STAGE, pi);
         /* the probes before the app is up fail: each is an Unhealthy event, like the kubelet's */
         probes_schedule_failures(s, pi);
@@ -549,7 +576,7 @@ static void container_running(sim_t *s, int pi) {
         p->phase = POD_RUNNING;
         p->phase_since = now;
         p->stage_end = app_up;
-        if (p->app_up_at < PROBE_NEVER) schedule_pod(s, app_up, EV_POD_APP_UP, pi);
+        if (c->app_up_at < PROBE_NEVER) schedule_pod(s, app_up, EV_POD_APP_UP, pi);
         pod_set_ready(s, pi, true);
         probes_schedule_failures(s, pi); /* a livenessProbe, a hang */
     }
@@ -630,20 +657,21 @@ void pod_delete(sim_t *s, int pi, const char *why) {
 /* The container exits on its own (crashAfter, a podCrash fault): restart under backoff. */
 void pod_crash(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
+    kubelet_pod_t *c = kp(s, pi);
     if (p->phase != POD_RUNNING && p->phase != POD_STARTING) return;
     if (s->nodes[p->node].failed) return;
     sim_time_t now = model_now(s);
     pod_changed(s, pi, POD_CHG_KILLED);
     /* k8s: the backoff entry expires when the container exits more than 10 min after the
      * last restart (flowcontrol.Backoff hasExpired, strict) */
-    if (p->backoff > 0 && now - p->backoff_until > BACKOFF_RESET) p->backoff = 0;
+    if (c->backoff > 0 && now - p->backoff_until > BACKOFF_RESET) c->backoff = 0;
     p->restarts++;
     if (p->ready) pod_set_ready(s, pi, false);
     p->app_up = false;
     pod_changed(s, pi, POD_CHG_SERVING);
-    if (p->backoff == 0) {
+    if (c->backoff == 0) {
         /* k8s: the first restart comes at once, without a BackOff event (doBackOff) */
-        p->backoff = BACKOFF_INITIAL;
+        c->backoff = BACKOFF_INITIAL;
         p->backoff_until = now;
         start_container(s, pi);
         return;
@@ -659,11 +687,11 @@ void pod_crash(sim_t *s, int pi) {
     model_decision(s, "kubelet", obj, "CrashLoopBackOff",
                    "back-off %ds: restart %d waits %d s (the delay doubles from 10 s up to 300 s, "
                    "and resets after 10 min of running)",
-                   (int)(p->backoff / SIM_SEC), p->restarts, (int)(p->backoff / SIM_SEC));
+                   (int)(c->backoff / SIM_SEC), p->restarts, (int)(c->backoff / SIM_SEC));
     set_phase(s, pi, POD_CRASH_LOOP);
-    p->backoff_until = now + p->backoff;
+    p->backoff_until = now + c->backoff;
     schedule_pod(s, p->backoff_until, EV_POD_STAGE, pi);
-    p->backoff = p->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : p->backoff * 2;
+    c->backoff = c->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : c->backoff * 2;
     pod_changed(s, pi, POD_CHG_REPORT);
 }
 
@@ -680,6 +708,7 @@ void pod_node_lost(sim_t *s, int pi) {
 void pod_handle_event(sim_t *s, const engine_event_t *ev) {
     int pi = (int)ev->a;
     pod_t *p = &s->pods[pi];
+    kubelet_pod_t *c = kp(s, pi);
     if (!p->used || p->gen != (uint32_t)ev->b) return; /* a timer of an earlier phase */
     /* a dead node's kubelet does nothing: its pods, Terminating ones too, wait for it */
     if (p->node >= 0 && s->nodes[p->node].failed) return;
@@ -687,7 +716,7 @@ void pod_handle_event(sim_t *s, const engine_event_t *ev) {
     case EV_POD_STAGE:
         if (p->phase == POD_CRASH_LOOP) {
             start_container(s, pi);
-        } else if (p->phase == POD_STARTING && !p->probing) {
+        } else if (p->phase == POD_STARTING && !c->probing) {
             container_running(s, pi);
         } else if (p->phase == POD_STARTING) {
             /* the readiness probe passed */

@@ -83,9 +83,8 @@ typedef struct {
     char name[88];                                         /* RS name + "-xxxxx": up to 80 */
     uint32_t ip;
     sim_time_t created, phase_since, ready_since, stage_start, stage_end, container_start;
-    sim_time_t backoff_until, running_since;
+    sim_time_t backoff_until;
     int restarts;
-    sim_time_t backoff;
     /* traffic */
     int ep_index; /* position in its RS's endpoint array, -1 */
     int busy;     /* workers in use */
@@ -104,17 +103,11 @@ typedef struct {
     int pull_next;            /* the image it waits for while Pulling */
     bool queued;              /* in the scheduler's Pending queue */
     bool failed_scheduling_reported;
-    uint32_t tgen;        /* traffic generation: bumped when held requests are failed */
-    bool fl_serving;      /* fluid: counted in its RS's fl_good */
-    bool dep_broken;      /* bare: a library it needs was replaced on its server */
-    sim_time_t app_up_at; /* when the app starts answering (readiness probes fail before) */
-    bool probing;         /* STARTING: the container runs and the readiness probe is due */
-    /* kubelet probes of the current container (kubelet.c): when the startup probe succeeded,
-     * when the app hangs and when its readiness starts failing (PROBE_NEVER: never), and per
-     * probe (readiness, liveness, startup) the failures in a row and the last failing tick */
-    sim_time_t started_at, hang_at, unready_at;
-    int probe_fails[3];
-    sim_time_t probe_last[3], probe_prev_fail[3]; /* the pending failing tick, the previous */
+    uint32_t tgen;   /* traffic generation: bumped when held requests are failed */
+    bool fl_serving; /* fluid: counted in its RS's fl_good */
+    bool dep_broken; /* bare: a library it needs was replaced on its server */
+    /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
+     * sim_t.kubelet_pods */
     double util_mark; /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
     sim_time_t util_from;
     double fl_mark; /* fluid: the RS's fl_busy when it started serving */
@@ -403,6 +396,7 @@ struct sim {
     node_t *nodes;
     int node_count, node_cap;
     pod_t *pods;
+    struct kubelet_pod *kubelet_pods; /* kubelet.c's private per-pod state, parallel to pods */
     int pod_cap, pod_used;
     int *pod_free;
     int pod_free_count;

@@ -174,6 +174,7 @@ void sim_destroy(sim_t *s) {
     for (int i = 0; i < s->pod_used; i++)
         free(s->pods[i].queue);
     free(s->pods);
+    free(s->kubelet_pods);
     free(s->pod_free);
     for (int i = 0; i < s->node_count; i++) {
         free(s->nodes[i].images);
