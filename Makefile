@@ -185,7 +185,7 @@ FUZZ_BIN := build-fuzz/fuzz_scenario
 FUZZ_RUN_BIN := build-fuzz/fuzz_run
 FUZZ_CC = clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g \
     -fsanitize=fuzzer,address,undefined -Iinclude -Isim $(call pc,--cflags,$(PKGS_SIM))
-build-fuzz/%: tests/fuzz/%.c $(SIM_SRC) $(wildcard sim/*.h include/*.h)
+build-fuzz/%: tests/fuzz/%.c $(SIM_SRC) $(wildcard sim/*.h include/*.h tests/fuzz/*.h)
 	@mkdir -p build-fuzz
 	$(if $(Q),@echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) $< $(SIM_SRC) $(LIBS_SIM) -o $@

@@ -315,13 +315,13 @@ static void not_triggered(sim_t *s, ca_t *ca, int k) {
     p->ca_reported = true;
 }
 
-static bool scale_up(sim_t *s, ca_t *ca) {
-    /* filter out the pods that an existing or a coming node can take */
+/* Scale-up, step 1: the Pending pods that no existing or coming node can take, into
+ * ca->pending; returns their number. */
+static int filter_pending(sim_t *s, ca_t *ca) {
     int count = 0;
     for (int pi = s->pending_head; pi >= 0; pi = s->pods[pi].pend_next)
         count++;
-    int pools = s->sc->pool_count;
-    if (count == 0 || ensure_pending(ca, count, pools) != 0) return false;
+    if (count == 0 || ensure_pending(ca, count, s->sc->pool_count) != 0) return 0;
     snapshot(s, ca);
     ca->failed_count = 0;
     int left = 0;
@@ -346,8 +346,13 @@ static bool scale_up(sim_t *s, ca_t *ca) {
         }
         ca->pending[left++] = pi;
     }
-    if (left == 0) return false;
-    /* one option per pool; the expander picks one at random */
+    return left;
+}
+
+/* Step 2: one option per pool (the nodes its binpacking needs); the expander picks one at
+ * random. Returns the pool, -1 = none; *options gets how many there were. */
+static int choose_pool(sim_t *s, ca_t *ca, int left, int *options) {
+    int pools = s->sc->pool_count;
     int *needed = ca->pool_needed, *sizes = ca->pool_size;
     int nopt = 0, chosen = -1;
     for (int pool = 0; pool < pools; pool++) {
@@ -363,41 +368,58 @@ static bool scale_up(sim_t *s, ca_t *ca) {
         for (int pool = 0; pool < pools && chosen < 0; pool++)
             if (needed[pool] > 0 && pick-- == 0) chosen = pool;
     }
-    if (chosen >= 0) {
-        const pool_spec_t *ps = &s->sc->pools[chosen];
-        int from = sizes[chosen], to = from + needed[chosen];
-        int helped = 0;
-        for (int k = 0; k < left; k++)
-            if (ca->why[k * pools + chosen] == WHY_HELPED) helped++;
-        for (int i = 0; i < needed[chosen]; i++)
-            if (node_add(s, chosen, true) < 0) break;
-        if (ensure_nodes(ca, s->node_count) != 0) return true;
-        for (int k = 0; k < left; k++) {
-            if (ca->why[k * pools + chosen] != WHY_HELPED) continue;
-            char obj[96];
-            snprintf(obj, sizeof obj, "Pod/%s", s->pods[ca->pending[k]].name);
-            sim_ref_t ref = SIM_REF_NONE;
-            ref.kind = SIM_EVK_NODES_UP, ref.pool = chosen, ref.from = from, ref.to = to;
-            model_event_ref(s, ref, "Normal", "TriggeredScaleUp", obj,
-                            "pod triggered scale-up: [{%s %d->%d (max: %d)}]", ps->name, from, to,
-                            ps->autoscaling_max);
-        }
-        model_event(s, "Normal", "ScaledUpGroup", CA_STATUS,
-                    "Scale-up: setting group %s size to %d instead of %d (max: %d)", ps->name, to,
-                    from, ps->autoscaling_max);
-        char obj[80], dec[128];
-        snprintf(obj, sizeof obj, "NodePool/%s", ps->name);
-        snprintf(dec, sizeof dec, "scale up %s %d -> %d", ps->name, from, to);
-        model_decision(s, "cluster-autoscaler", obj, dec,
-                       "%d Pending pod%s fit no existing or coming node; binpacked onto empty %s "
-                       "nodes (%.2f CPU, %.0f MiB each) they need %d node%s (max %d)%s; ready "
-                       "after the pool's provisioning time",
-                       helped, helped == 1 ? "" : "s", ps->name, (double)ps->cpu / 1000.0,
-                       (double)ps->memory / (1024.0 * 1024.0), needed[chosen],
-                       needed[chosen] == 1 ? "" : "s", ps->autoscaling_max,
-                       nopt > 1 ? "; expander random picked this pool" : "");
-        ca->last_scale_up = model_now(s);
+    *options = nopt;
+    return chosen;
+}
+
+/* Step 3: the chosen pool grows; its events and the decision. Returns -1 when the autoscaler's
+ * per-node arrays could not follow (out of memory). */
+static int grow_pool(sim_t *s, ca_t *ca, int left, int chosen, int nopt) {
+    int pools = s->sc->pool_count;
+    const int *needed = ca->pool_needed;
+    const pool_spec_t *ps = &s->sc->pools[chosen];
+    int from = ca->pool_size[chosen], to = from + needed[chosen];
+    int helped = 0;
+    for (int k = 0; k < left; k++)
+        if (ca->why[k * pools + chosen] == WHY_HELPED) helped++;
+    for (int i = 0; i < needed[chosen]; i++)
+        if (node_add(s, chosen, true) < 0) break;
+    if (ensure_nodes(ca, s->node_count) != 0) return -1;
+    for (int k = 0; k < left; k++) {
+        if (ca->why[k * pools + chosen] != WHY_HELPED) continue;
+        char obj[96];
+        snprintf(obj, sizeof obj, "Pod/%s", s->pods[ca->pending[k]].name);
+        sim_ref_t ref = SIM_REF_NONE;
+        ref.kind = SIM_EVK_NODES_UP, ref.pool = chosen, ref.from = from, ref.to = to;
+        model_event_ref(s, ref, "Normal", "TriggeredScaleUp", obj,
+                        "pod triggered scale-up: [{%s %d->%d (max: %d)}]", ps->name, from, to,
+                        ps->autoscaling_max);
     }
+    model_event(s, "Normal", "ScaledUpGroup", CA_STATUS,
+                "Scale-up: setting group %s size to %d instead of %d (max: %d)", ps->name, to, from,
+                ps->autoscaling_max);
+    char obj[80], dec[128];
+    snprintf(obj, sizeof obj, "NodePool/%s", ps->name);
+    snprintf(dec, sizeof dec, "scale up %s %d -> %d", ps->name, from, to);
+    model_decision(s, "cluster-autoscaler", obj, dec,
+                   "%d Pending pod%s fit no existing or coming node; binpacked onto empty %s "
+                   "nodes (%.2f CPU, %.0f MiB each) they need %d node%s (max %d)%s; ready "
+                   "after the pool's provisioning time",
+                   helped, helped == 1 ? "" : "s", ps->name, (double)ps->cpu / 1000.0,
+                   (double)ps->memory / (1024.0 * 1024.0), needed[chosen],
+                   needed[chosen] == 1 ? "" : "s", ps->autoscaling_max,
+                   nopt > 1 ? "; expander random picked this pool" : "");
+    ca->last_scale_up = model_now(s);
+    return 0;
+}
+
+static bool scale_up(sim_t *s, ca_t *ca) {
+    int left = filter_pending(s, ca);
+    if (left == 0) return false;
+    int nopt, chosen = choose_pool(s, ca, left, &nopt);
+    if (chosen >= 0 && grow_pool(s, ca, left, chosen, nopt) != 0) return true;
+    /* step 4: NotTriggerScaleUp for each pod no autoscaled pool could help */
+    int pools = s->sc->pool_count;
     for (int k = 0; k < left; k++) {
         bool helpable = false;
         for (int pool = 0; pool < pools; pool++)
@@ -561,7 +583,9 @@ void ca_node_drained(sim_t *s, int ni) {
     }
 }
 
-static void scale_down(sim_t *s, ca_t *ca) {
+/* Scale-down, step 1: the nodes being deleted: a dead one goes now, a drain refused for too
+ * long is given up. Returns whether one is still draining. */
+static bool check_draining(sim_t *s, ca_t *ca) {
     sim_time_t now = model_now(s);
     bool draining = false;
     for (int i = 0; i < s->node_count; i++) {
@@ -581,6 +605,12 @@ static void scale_down(sim_t *s, ca_t *ca) {
         }
         draining = true;
     }
+    return draining;
+}
+
+/* Step 2: which nodes are unneeded now; their clocks start or stop. */
+static void find_unneeded(sim_t *s, ca_t *ca) {
+    sim_time_t now = model_now(s);
     snapshot(s, ca);
     for (int i = 0; i < s->sc->service_count; i++)
         ca->budget[i] = -1;
@@ -603,13 +633,13 @@ static void scale_down(sim_t *s, ca_t *ca) {
         }
     }
     ca->unneeded_count = found;
-    if (now < ca->last_scale_up + CA_DELAY_AFTER_ADD ||
-        now < ca->last_delete + CA_DELAY_AFTER_DELETE ||
-        now < ca->last_failure + CA_DELAY_AFTER_FAILURE)
-        return; /* cooldown: the unneeded clocks run, nothing is removed */
-    /* k8s: unneeded/nodes.go RemovableAt: the empty nodes first, then those to drain; each one
-     * taken counts against its node group's min size, so an empty node goes before a busy one.
-     * Empty nodes are deleted at once, in bulk, without evictions. */
+}
+
+/* Step 3: k8s unneeded/nodes.go RemovableAt: the empty nodes first, then those to drain; each
+ * one taken counts against its node group's min size, so an empty node goes before a busy
+ * one. Empty nodes are deleted at once, in bulk, without evictions. */
+static void remove_unneeded(sim_t *s, ca_t *ca, bool draining) {
+    sim_time_t now = model_now(s);
     int empty_removed = 0;
     /* the pools' sizes (not counting nodes being deleted), kept up to date below: one pass
      * over the nodes, not one per removal */
@@ -649,6 +679,17 @@ static void scale_down(sim_t *s, ca_t *ca) {
             }
         }
     }
+}
+
+static void scale_down(sim_t *s, ca_t *ca) {
+    sim_time_t now = model_now(s);
+    bool draining = check_draining(s, ca);
+    find_unneeded(s, ca);
+    if (now < ca->last_scale_up + CA_DELAY_AFTER_ADD ||
+        now < ca->last_delete + CA_DELAY_AFTER_DELETE ||
+        now < ca->last_failure + CA_DELAY_AFTER_FAILURE)
+        return; /* cooldown: the unneeded clocks run, nothing is removed */
+    remove_unneeded(s, ca, draining);
 }
 
 /* ---- the loop ---- */

@@ -153,68 +153,55 @@ static bool fits(const sim_t *s, int ni, int pi) {
            (mem <= 0 || mem <= ps->memory - n->mem_alloc);
 }
 
-/* The in-place update, one server at a time; called on every sync of a bare service. */
-void bare_sync(sim_t *s, int service) {
-    service_t *sv = &s->services[service];
-    char obj[96];
-    snprintf(obj, sizeof obj, "Service/%s", sv->spec->name);
+/* Every old process of the server is gone: install, then start the new version in place. */
+static void start_new_version(sim_t *s, service_t *sv, const char *obj,
+                              const version_spec_t *target) {
+    int service = sv->index;
+    install(s, sv->bare_node, service, target);
+    int started = 0, left = 0;
+    for (int i = 0; i < sv->bare_count; i++) {
+        s->rs[sv->new_rs].desired++;
+        int pi = pod_create(s, sv->new_rs);
+        if (pi < 0) return;
+        pod_changed(s, pi, POD_CHG_REPORT);
+        if (fits(s, sv->bare_node, pi)) {
+            pod_bind(s, pi, sv->bare_node);
+            started++;
+        } else {
+            left++;
+            sched_enqueue(s, pi); /* it waits for a server with room, like any pod */
+        }
+        rs_report(s, sv->new_rs);
+    }
+    sv->bare_count = started; /* the update moves on once these are Ready */
+    sv->bare_stopping = false;
+    model_decision(s, "bare", obj, "start new version",
+                   "%s installed on %s; starting %d %s process(es) in place", target->name,
+                   s->nodes[sv->bare_node].name, started, target->name);
+    if (left)
+        model_event(s, "Warning", "OutOfResources", obj,
+                    "%d %s process(es) of %s do not fit on %s (%s needs more CPU or memory "
+                    "than the server has free): they wait Pending",
+                    left, target->name, sv->spec->name, s->nodes[sv->bare_node].name, target->name);
+}
+
+/* No server left to update: the new ReplicaSet at full size, complete once all are Ready. */
+static void finish_update(sim_t *s, service_t *sv, const char *obj, const version_spec_t *target) {
     rs_t *nrs = &s->rs[sv->new_rs];
-    const version_spec_t *target = &sv->spec->versions[nrs->version];
-    if (sv->bare_node >= 0 && sv->bare_stopping) {
-        if (old_on_node(s, sv, sv->bare_node) > 0) return; /* still stopping */
-        /* every old process of this server is gone: install, then start the new version */
-        install(s, sv->bare_node, service, target);
-        int started = 0, left = 0;
-        for (int i = 0; i < sv->bare_count; i++) {
-            nrs = &s->rs[sv->new_rs];
-            nrs->desired++;
-            int pi = pod_create(s, sv->new_rs);
-            if (pi < 0) return;
-            pod_report(s, pi);
-            if (fits(s, sv->bare_node, pi)) {
-                pod_bind(s, pi, sv->bare_node);
-                started++;
-            } else {
-                left++;
-                sched_enqueue(s, pi); /* it waits for a server with room, like any pod */
-            }
-            rs_report(s, sv->new_rs);
-        }
-        sv->bare_count = started; /* the update moves on once these are Ready */
-        sv->bare_stopping = false;
-        model_decision(s, "bare", obj, "start new version",
-                       "%s installed on %s; starting %d %s process(es) in place", target->name,
-                       s->nodes[sv->bare_node].name, started, target->name);
-        if (left)
-            model_event(s, "Warning", "OutOfResources", obj,
-                        "%d %s process(es) of %s do not fit on %s (%s needs more CPU or memory "
-                        "than the server has free): they wait Pending",
-                        left, target->name, sv->spec->name, s->nodes[sv->bare_node].name,
-                        target->name);
-        return;
-    }
-    if (sv->bare_node >= 0) {
-        if (new_ready_on_node(s, sv, sv->bare_node) < sv->bare_count) return; /* still starting */
-        sv->bare_node = -1;
-    }
-    int count;
-    int ni = next_server(s, sv, &count);
-    if (ni < 0) {
-        nrs = &s->rs[sv->new_rs];
-        if (nrs->desired != sv->replicas) rs_scale(s, sv->new_rs, sv->replicas);
-        if (!sv->complete && nrs->ready == sv->replicas) {
-            sv->complete = true;
-            if (sv->rollout_start >= 0) {
-                double secs = (double)(model_now(s) - sv->rollout_start) / SIM_SEC;
-                sv->rollout_total += secs;
-                sv->rollout_start = -1;
-                model_decision(s, "bare", obj, "update complete",
-                               "every server runs %s after %.1f s", target->name, secs);
-            }
-        }
-        return;
-    }
-    /* stop every old process of the next server (graceful: preStop, SIGTERM, grace period) */
+    if (nrs->desired != sv->replicas) rs_scale(s, sv->new_rs, sv->replicas);
+    if (sv->complete || nrs->ready != sv->replicas) return;
+    sv->complete = true;
+    if (sv->rollout_start < 0) return;
+    double secs = (double)(model_now(s) - sv->rollout_start) / SIM_SEC;
+    sv->rollout_total += secs;
+    sv->rollout_start = -1;
+    model_decision(s, "bare", obj, "update complete", "every server runs %s after %.1f s",
+                   target->name, secs);
+}
+
+/* Stops every old process of server ni (graceful: preStop, SIGTERM, grace period). */
+static void stop_server(sim_t *s, service_t *sv, int ni, int count, const char *obj,
+                        const version_spec_t *target) {
     sv->bare_node = ni;
     sv->bare_count = count;
     sv->bare_stopping = true;
@@ -226,12 +213,36 @@ void bare_sync(sim_t *s, int service) {
         for (int pi = s->nodes[ni].head; pi >= 0;) {
             int next = s->pods[pi].node_next;
             pod_t *p = &s->pods[pi];
-            if (p->service == service && p->rs != sv->new_rs && p->counted_active) {
+            if (p->service == sv->index && p->rs != sv->new_rs && p->counted_active) {
                 s->rs[p->rs].desired--;
                 pod_delete(s, pi, "in-place update");
             }
             pi = next;
         }
+}
+
+/* The in-place update, one server at a time; called on every sync of a bare service. */
+void bare_sync(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    char obj[96];
+    snprintf(obj, sizeof obj, "Service/%s", sv->spec->name);
+    const version_spec_t *target = &sv->spec->versions[s->rs[sv->new_rs].version];
+    if (sv->bare_node >= 0 && sv->bare_stopping) {
+        if (old_on_node(s, sv, sv->bare_node) > 0) return; /* still stopping */
+        start_new_version(s, sv, obj, target);
+        return;
+    }
+    if (sv->bare_node >= 0) {
+        if (new_ready_on_node(s, sv, sv->bare_node) < sv->bare_count) return; /* still starting */
+        sv->bare_node = -1;
+    }
+    int count;
+    int ni = next_server(s, sv, &count);
+    if (ni < 0) {
+        finish_update(s, sv, obj, target);
+        return;
+    }
+    stop_server(s, sv, ni, count, obj, target);
     /* a server whose processes were all gone already continues at once */
     if (old_on_node(s, sv, ni) == 0) bare_sync(s, service);
 }

@@ -457,91 +457,146 @@ static int set_template(sim_t *s, service_t *sv, int version) {
     return 0;
 }
 
-int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
-    service_t *sv = &s->services[a->service];
-    char obj[80];
-    object_name(sv, obj, sizeof obj);
-    switch (a->action) {
-    case ACTION_DEPLOY:
-        if (a->version == sv->current_version) {
-            snprintf(err, errlen, "%s already runs %s", sv->spec->name,
-                     sv->spec->versions[a->version].name);
-            return -1;
-        }
-        if (set_template(s, sv, a->version) != 0) return -1;
-        model_decision(s, "deployment", obj, "new revision",
-                       "template %s -> revision %d (ReplicaSet %s), strategy %s",
-                       sv->spec->versions[a->version].name, s->rs[sv->new_rs].revision,
-                       s->rs[sv->new_rs].name, strategy_type_name(sv->spec->strategy.type));
-        if (def_of(sv->spec)->start) def_of(sv->spec)->start(s, a->service);
-        break;
-    case ACTION_ROLLBACK: {
-        /* kubectl rollout undo: the ReplicaSet with the highest revision below the current */
-        int best = -1;
-        for (int i = 0; i < sv->rs_count; i++) {
-            int ri = sv->rs[i];
-            if (ri == sv->new_rs) continue;
-            if (best < 0 || s->rs[ri].revision > s->rs[best].revision) best = ri;
-        }
-        if (best < 0) {
-            snprintf(err, errlen, "%s has no previous revision to roll back to", sv->spec->name);
-            return -1;
-        }
-        int version = s->rs[best].version;
-        /* the whole template comes back, its restartedAt annotation too */
-        sv->restart_gen = s->rs[best].restart;
-        sv->restarted_at = s->rs[best].restarted_at;
-        /* kubectl rollout undo patches the template back (apps/v1 records no event) */
-        model_decision(s, "deployment", obj, "rollback",
-                       "kubectl rollout undo: the template of revision %d (%s) becomes the newest "
-                       "revision",
-                       s->rs[best].revision, sv->spec->versions[version].name);
-        if (set_template(s, sv, version) != 0) return -1;
-        if (def_of(sv->spec)->start) def_of(sv->spec)->start(s, a->service);
-        break;
+/* ---- actions: each a step of its own; the object name is "Deployment/web" or "Rollout/web" */
+
+/* A new template: the strategy rolls it out. */
+static int action_deploy(sim_t *s, service_t *sv, const action_t *a, const char *obj, char *err,
+                         size_t errlen) {
+    if (a->version == sv->current_version) {
+        snprintf(err, errlen, "%s already runs %s", sv->spec->name,
+                 sv->spec->versions[a->version].name);
+        return -1;
     }
-    case ACTION_PAUSE:
-        if (def_of(sv->spec)->action) { /* spec.paused of a Rollout, beside its pause conditions */
-            if (def_of(sv->spec)->action(s, a, err, errlen) != 0) return -1;
-            break;
-        }
-        sv->paused = true;
-        if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
-        sv->progress_timer = 0;
-        model_decision(s, "deployment", obj, "paused",
-                       "spec.paused = true: no rollout step until resume");
-        break;
-    case ACTION_RESUME:
-        sv->paused = false;
-        sv->last_progress = model_now(s);
-        if (def_of(sv->spec)->resume) def_of(sv->spec)->resume(s, a->service);
-        break;
-    case ACTION_SCALE:
+    if (set_template(s, sv, a->version) != 0) return -1;
+    model_decision(s, "deployment", obj, "new revision",
+                   "template %s -> revision %d (ReplicaSet %s), strategy %s",
+                   sv->spec->versions[a->version].name, s->rs[sv->new_rs].revision,
+                   s->rs[sv->new_rs].name, strategy_type_name(sv->spec->strategy.type));
+    if (def_of(sv->spec)->start) def_of(sv->spec)->start(s, a->service);
+    return 0;
+}
+
+/* kubectl rollout undo: the ReplicaSet with the highest revision below the current. */
+static int action_rollback(sim_t *s, service_t *sv, const action_t *a, const char *obj, char *err,
+                           size_t errlen) {
+    int best = -1;
+    for (int i = 0; i < sv->rs_count; i++) {
+        int ri = sv->rs[i];
+        if (ri == sv->new_rs) continue;
+        if (best < 0 || s->rs[ri].revision > s->rs[best].revision) best = ri;
+    }
+    if (best < 0) {
+        snprintf(err, errlen, "%s has no previous revision to roll back to", sv->spec->name);
+        return -1;
+    }
+    int version = s->rs[best].version;
+    /* the whole template comes back, its restartedAt annotation too */
+    sv->restart_gen = s->rs[best].restart;
+    sv->restarted_at = s->rs[best].restarted_at;
+    /* kubectl rollout undo patches the template back (apps/v1 records no event) */
+    model_decision(s, "deployment", obj, "rollback",
+                   "kubectl rollout undo: the template of revision %d (%s) becomes the newest "
+                   "revision",
+                   s->rs[best].revision, sv->spec->versions[version].name);
+    if (set_template(s, sv, version) != 0) return -1;
+    if (def_of(sv->spec)->start) def_of(sv->spec)->start(s, a->service);
+    return 0;
+}
+
+static void action_pause(sim_t *s, service_t *sv, const char *obj) {
+    sv->paused = true;
+    if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
+    sv->progress_timer = 0;
+    model_decision(s, "deployment", obj, "paused",
+                   "spec.paused = true: no rollout step until resume");
+}
+
+/* kubectl rollout restart: the annotation kubectl.kubernetes.io/restartedAt in the pod template
+ * makes a new template, so a new ReplicaSet rolled out by the strategy. */
+static int action_restart(sim_t *s, service_t *sv, const char *obj, char *err, size_t errlen) {
+    if (sv->paused) { /* kubectl objectrestarter.go refuses it */
+        snprintf(err, errlen,
+                 "%s: can't restart paused deployment (run rollout resume "
+                 "first)",
+                 sv->spec->name);
+        return -1;
+    }
+    sv->restart_gen++;
+    sv->restarted_at = model_now(s);
+    if (set_template(s, sv, sv->current_version) != 0) return -1;
+    model_decision(s, "deployment", obj, "restart",
+                   "kubectl rollout restart: the template gets restartedAt = %.3f s, so "
+                   "revision %d (ReplicaSet %s, still %s) replaces every pod by the %s rules",
+                   (double)model_now(s) / SIM_SEC, s->rs[sv->new_rs].revision,
+                   s->rs[sv->new_rs].name, sv->spec->versions[sv->current_version].name,
+                   strategy_type_name(sv->spec->strategy.type));
+    return 0;
+}
+
+/* An action the strategy takes itself (promote, abort, retry; a Rollout's pause and restart). */
+static int action_of_strategy(sim_t *s, service_t *sv, const action_t *a, char *err,
+                              size_t errlen) {
+    if (!def_of(sv->spec)->action) {
+        snprintf(err, errlen, "%s: %s needs a Canary or BlueGreen strategy", sv->spec->name,
+                 action_names[a->action]);
+        return -1;
+    }
+    return def_of(sv->spec)->action(s, a, err, errlen);
+}
+
+/* The spec's changes: spec.replicas (kubectl scale) and kubectl patch's merged spec. */
+static int action_spec(sim_t *s, service_t *sv, const action_t *a, const char *obj, char *err,
+                       size_t errlen) {
+    if (a->action == ACTION_SCALE) {
         if (a->replicas < 0) {
             snprintf(err, errlen, "replicas must be >= 0");
             return -1;
         }
         sv->replicas = a->replicas;
         model_decision(s, "deployment", obj, "scale", "spec.replicas = %d", a->replicas);
+        return 0;
+    }
+    /* kubectl patch: the merged spec; a new size is a scaling event */
+    if (!a->patch) {
+        snprintf(err, errlen, "patch: no merged spec (a patch comes from a scenario)");
+        return -1;
+    }
+    sv->spec = a->patch;
+    if (a->replicas >= 0) sv->replicas = a->replicas;
+    model_decision(s, "deployment", obj, "patch", "kubectl patch: %s", a->patch_text);
+    return 0;
+}
+
+int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
+    service_t *sv = &s->services[a->service];
+    char obj[80];
+    object_name(sv, obj, sizeof obj);
+    bool own = def_of(sv->spec)->action != NULL; /* the strategy pauses and restarts itself */
+    int rc;
+    switch (a->action) {
+    case ACTION_DEPLOY:
+        rc = action_deploy(s, sv, a, obj, err, errlen);
         break;
-    case ACTION_PATCH: /* kubectl patch: the merged spec; a new size is a scaling event */
-        if (!a->patch) {
-            snprintf(err, errlen, "patch: no merged spec (a patch comes from a scenario)");
-            return -1;
-        }
-        sv->spec = a->patch;
-        if (a->replicas >= 0) sv->replicas = a->replicas;
-        model_decision(s, "deployment", obj, "patch", "kubectl patch: %s", a->patch_text);
+    case ACTION_ROLLBACK:
+        rc = action_rollback(s, sv, a, obj, err, errlen);
+        break;
+    case ACTION_PAUSE: /* a Rollout's spec.paused sits beside its pause conditions */
+        rc = own ? action_of_strategy(s, sv, a, err, errlen) : (action_pause(s, sv, obj), 0);
+        break;
+    case ACTION_RESUME:
+        sv->paused = false;
+        sv->last_progress = model_now(s);
+        if (def_of(sv->spec)->resume) def_of(sv->spec)->resume(s, a->service);
+        rc = 0;
+        break;
+    case ACTION_SCALE:
+    case ACTION_PATCH:
+        rc = action_spec(s, sv, a, obj, err, errlen);
         break;
     case ACTION_PROMOTE:
     case ACTION_ABORT:
     case ACTION_RETRY:
-        if (!def_of(sv->spec)->action) {
-            snprintf(err, errlen, "%s: %s needs a Canary or BlueGreen strategy", sv->spec->name,
-                     action_names[a->action]);
-            return -1;
-        }
-        if (def_of(sv->spec)->action(s, a, err, errlen) != 0) return -1;
+        rc = action_of_strategy(s, sv, a, err, errlen);
         break;
     case ACTION_RESTART:
         if (sv->spec->runtime == RUNTIME_BARE) {
@@ -551,33 +606,15 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
                      sv->spec->name);
             return -1;
         }
-        if (def_of(sv->spec)->action) { /* Argo's pod restarter: no new ReplicaSet */
-            if (def_of(sv->spec)->action(s, a, err, errlen) != 0) return -1;
-            break;
-        }
-        /* kubectl rollout restart: the annotation kubectl.kubernetes.io/restartedAt in the pod
-         * template makes a new template, so a new ReplicaSet rolled out by the strategy */
-        if (sv->paused) { /* kubectl objectrestarter.go refuses it */
-            snprintf(err, errlen,
-                     "%s: can't restart paused deployment (run rollout resume "
-                     "first)",
-                     sv->spec->name);
-            return -1;
-        }
-        sv->restart_gen++;
-        sv->restarted_at = model_now(s);
-        if (set_template(s, sv, sv->current_version) != 0) return -1;
-        model_decision(s, "deployment", obj, "restart",
-                       "kubectl rollout restart: the template gets restartedAt = %.3f s, so "
-                       "revision %d (ReplicaSet %s, still %s) replaces every pod by the %s rules",
-                       (double)model_now(s) / SIM_SEC, s->rs[sv->new_rs].revision,
-                       s->rs[sv->new_rs].name, sv->spec->versions[sv->current_version].name,
-                       strategy_type_name(sv->spec->strategy.type));
+        /* Argo's pod restarter makes no new ReplicaSet */
+        rc = own ? action_of_strategy(s, sv, a, err, errlen)
+                 : action_restart(s, sv, obj, err, errlen);
         break;
     default:
         snprintf(err, errlen, "not a deployment action");
         return -1;
     }
+    if (rc != 0) return -1;
     deploy_request_sync(s, a->service);
     return 0;
 }

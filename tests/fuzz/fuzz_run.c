@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_load.h"
 #include "sim.h"
 
 #define MAX_NODES 40
@@ -137,14 +138,10 @@ static void check_summaries(const sim_t *s) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    char *text = malloc(size + 1);
-    if (!text) return 0;
-    memcpy(text, data, size);
-    text[size] = 0;
     diag_t d;
     diag_init(&d);
-    scenario_t *sc = NULL;
-    if (scenario_load_text(text, "fuzz.json", NULL, 0, &sc, &d) == 0) {
+    scenario_t *sc = fuzz_load(data, size, &d);
+    if (sc) {
         if (make_short(sc)) {
             sim_options_t o = {0, outdir(), 200};
             sim_t *s = sim_create(sc, &o, &d);
@@ -165,6 +162,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         scenario_free(sc);
     }
     diag_free(&d);
-    free(text);
     return 0;
 }

@@ -5,19 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_load.h"
 #include "sim.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    char *text = malloc(size + 1);
-    if (!text) return 0;
-    memcpy(text, data, size);
-    text[size] = 0;
     diag_t d;
     diag_init(&d);
-    scenario_t *sc = NULL;
-    if (scenario_load_text(text, "fuzz.json", NULL, 0, &sc, &d) == 0) {
+    scenario_t *sc = fuzz_load(data, size, &d);
+    if (sc) {
         /* keep each input cheap: a short slice of the run, small enough for any scenario */
         if (sc->duration > 5 * SIM_SEC) sc->duration = 5 * SIM_SEC;
         bool small = true;
@@ -36,6 +33,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         scenario_free(sc);
     }
     diag_free(&d);
-    free(text);
     return 0;
 }
