@@ -232,7 +232,7 @@ typedef struct {
 } version_spec_t;
 
 /* A strategy is a value here, its fields in strategy_spec_t, and its row in the strategy table
- * (sim/strategies.c: name, scenario keys, flags, controller hooks). */
+ * (sim/strategies.def: name, scenario keys, flags, controller hooks). */
 typedef enum {
     STRATEGY_ROLLING_UPDATE,
     STRATEGY_RECREATE,

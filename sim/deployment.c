@@ -14,20 +14,27 @@
 #include "replicaset.h"
 #include "rollout_math.h"
 #include "strategy.h"
+#include "strategy_argo.h"
 
-/* The strategy's row in the table (sim/strategies.c): its hooks and flags. */
+/* The hooks of each strategy: their part of the strategy table (sim/strategies.def). */
+#define STRATEGY(kind, name, key, flags, load, ...) [kind] = {__VA_ARGS__},
+static const strategy_def_t STRATEGIES[STRATEGY_KIND_COUNT] = {
+#include "strategies.def"
+};
+#undef STRATEGY
+
 static const strategy_def_t *def_of(const service_spec_t *spec) {
-    return strategy_def(spec->strategy.type);
+    return &STRATEGIES[spec->strategy.type];
 }
 
 /* Every kind but Recreate overlaps old and new pods by maxSurge / maxUnavailable. */
 static bool is_rolling(const service_spec_t *spec) {
-    return (def_of(spec)->info.flags & STRATEGY_F_SURGE) != 0;
+    return (strategy_type_flags(spec->strategy.type) & STRATEGY_F_SURGE) != 0;
 }
 
 /* Canary and BlueGreen services are Argo Rollouts (strategy_argo.c): the object is a Rollout. */
 static bool is_argo(const service_spec_t *spec) {
-    return (def_of(spec)->info.flags & STRATEGY_F_ROLLOUT) != 0;
+    return (strategy_type_flags(spec->strategy.type) & STRATEGY_F_ROLLOUT) != 0;
 }
 
 static void object_name(const service_t *sv, char *buf, size_t n) {

@@ -10,7 +10,7 @@ void deploy_request_sync(sim_t *s, int service);
 void deploy_sync(sim_t *s, int service);
 int deploy_action(sim_t *s, const action_t *a, char *err, size_t n);
 void deploy_handle_event(sim_t *s, const engine_event_t *ev);
-/* the strategy table's syncs of the two Deployment strategies (sim/strategies.c) */
+/* the strategy table's syncs of the two Deployment strategies (sim/strategies.def) */
 void deploy_sync_rolling_update(sim_t *s, int service);
 void deploy_sync_recreate(sim_t *s, int service);
 

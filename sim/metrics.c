@@ -469,7 +469,8 @@ bool sim_summary(const sim_t *s, int service, sim_summary_t *out) {
     if (sv->scaling_since >= 0)
         out->scale_s += (double)(model_now(s) - sv->scaling_since) / SIM_SEC;
     out->pods_per_node = sv->peak_ppn;
-    slo_summary(s, service, out);
+    slo_summary(&s->sc->services[service].slo, s->services[service].samples,
+                s->services[service].sample_count, out);
     return true;
 }
 
@@ -484,4 +485,10 @@ void metrics_write_summary(sim_t *s) {
         summary_write_fields(f, &m);
         fputc('\n', f);
     }
+}
+
+/* Public (sim.h), and defined here where pods.csv writes the addresses: the model's files do
+ * not call the views. */
+void sim_format_ip(uint32_t ip, char buf[16]) {
+    snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
 }

@@ -393,8 +393,27 @@ static void load_canary_delays(ld_t *ld, const cJSON *c, const char *path, strat
         }
 }
 
-/* The sub-objects' keys: each strategy's row in the strategy table (sim/strategies.c) names its
- * sub-object and the function below that reads it. */
+/* The loader's part of the strategy table (sim/strategies.def): name, sub-object, flags, and the
+ * function below that reads the sub-object's keys. */
+#define STRATEGY(kind, name, key, flags, load, ...) [kind] = {name, key, flags, load},
+static const strategy_info_t STRATEGY_INFO[STRATEGY_KIND_COUNT] = {
+#include "strategies.def"
+};
+#undef STRATEGY
+
+const strategy_info_t *strategy_info(strategy_kind_t k) {
+    return &STRATEGY_INFO[k];
+}
+
+const char *strategy_type_name(strategy_kind_t k) {
+    return STRATEGY_INFO[k].name;
+}
+
+unsigned strategy_type_flags(strategy_kind_t k) {
+    return STRATEGY_INFO[k].flags;
+}
+
+/* The sub-objects' loaders. */
 void ld_strategy_rolling_update(ld_t *ld, const cJSON *ru, const char *path, service_spec_t *svc,
                                 int service_index) {
     (void)service_index;

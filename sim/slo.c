@@ -72,10 +72,7 @@ static void objective(const sim_sample_t *rows, int count, sli_t sli, double tar
     *slow = peak_burn(rows, count, sli, target, 6 * 3600 * SIM_SEC, 1800 * SIM_SEC);
 }
 
-void slo_summary(const sim_t *s, int service, sim_summary_t *out) {
-    const slo_spec_t *slo = &s->sc->services[service].slo;
-    const sim_sample_t *rows;
-    int count = sim_samples(s, service, &rows);
+void slo_summary(const slo_spec_t *slo, const sim_sample_t *rows, int count, sim_summary_t *out) {
     objective(rows, count, SLI_AVAILABILITY, slo->availability, slo->window, &out->budget_used,
               &out->burn_1h_5m, &out->burn_6h_30m);
     objective(rows, count, SLI_LATENCY, slo->latency, slo->window, &out->latency_budget_used,

@@ -5,7 +5,9 @@
 
 #include "model.h"
 
-/* Fills out's budget and burn fields (-1 without the objective) from the samples so far. */
-void slo_summary(const sim_t *s, int service, sim_summary_t *out);
+/* Fills out's budget and burn fields (-1 without the objective) from the service's samples so
+ * far (`rows`, `count`: what sim_samples answers; the caller hands them over so that this file
+ * calls nothing of the model). */
+void slo_summary(const slo_spec_t *slo, const sim_sample_t *rows, int count, sim_summary_t *out);
 
 #endif

@@ -1,6 +1,6 @@
-/* strategy.h: the strategy table (sim/strategies.c): one row per strategy_kind_t with what the
- * loader reads (strategy_info_t) and the hooks the Deployment controller calls, so that the
- * controller never switches on the kind. A NULL hook is a step the strategy does not have. */
+/* strategy.h: a strategy's hooks in the Deployment controller, one strategy_def_t per row of
+ * the strategy table (sim/strategies.def), so that the controller never switches on the kind.
+ * A NULL hook is a step the strategy does not have. */
 #ifndef DEPLOYSIM_STRATEGY_H
 #define DEPLOYSIM_STRATEGY_H
 
@@ -8,10 +8,8 @@
 #include <stddef.h>
 
 #include "model.h"
-#include "strategy_info.h"
 
 typedef struct {
-    strategy_info_t info;
     /* one Deployment sync (EV_DEPLOY_SYNC): scale the ReplicaSets, keep sv->complete */
     void (*sync)(sim_t *s, int service);
     /* a new template (deploy, rollback) or a resume: the strategy's own state follows */
@@ -25,7 +23,5 @@ typedef struct {
     bool (*deadline_held)(const sim_t *s, const service_t *sv);
     void (*deadline_exceeded)(sim_t *s, int service);
 } strategy_def_t;
-
-const strategy_def_t *strategy_def(strategy_kind_t k);
 
 #endif

@@ -1,4 +1,4 @@
-/* strategy_info.h: what the loader knows of a strategy (its row's first part, sim/strategies.c):
+/* strategy_info.h: what the loader knows of a strategy (its row in sim/strategies.def):
  * the name of spec.strategy.type, the sub-object holding its keys and the function that reads
  * them. The loader's own types stay opaque here, so the table needs no JSON library. */
 #ifndef DEPLOYSIM_STRATEGY_INFO_H
@@ -21,7 +21,7 @@ typedef struct {
 
 const strategy_info_t *strategy_info(strategy_kind_t k);
 
-/* The loaders of the sub-objects (sim/scenario_service.c). */
+/* The loaders of the sub-objects (sim/scenario_service.c), named in sim/strategies.def. */
 strategy_load_fn ld_strategy_rolling_update, ld_strategy_canary, ld_strategy_blue_green;
 
 #endif

@@ -301,7 +301,3 @@ const char *sim_caption_lang(const sim_t *s, const char *lang) {
         if (s->sc->notes[i].at <= model_now(s)) cap = scenario_note_text(&s->sc->notes[i], lang);
     return cap;
 }
-
-void sim_format_ip(uint32_t ip, char buf[16]) {
-    snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
-}
