@@ -1248,6 +1248,75 @@ static void test_soft_preferences_run(void **state) {
     run_free(&r);
 }
 
+/* A NodeSelectorRequirement against one node label value (NULL: the node lacks the label).
+ * Rows from kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/labels/selector_test.go
+ * (TestSelectorMatches: "x>1", "x<1" on integer labels; TestRequirementConstructor: Gt/Lt take
+ * exactly one value, In/NotIn values must be label values) and
+ * staging/src/k8s.io/apimachinery/pkg/util/validation/validation_test.go (TestIsValidLabelValue:
+ * its good and bad values). An invalid requirement matches nothing: nodeaffinity drops it. */
+static void test_match_expr_table(void **state) {
+    (void)state;
+    static const char *const long63 =
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static const char *const long64 =
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    struct {
+        selector_op_t op;
+        const char *values[2];
+        int value_count;
+        const char *label; /* the node's value, NULL: no such label */
+        bool match;
+    } rows[] = {
+        /* Gt / Lt (selector_test.go: "x>1" matches x=2, not x=1; "x<1" matches x=0) */
+        {SEL_GT, {"1"}, 1, "2", true},
+        {SEL_GT, {"1"}, 1, "1", false},
+        {SEL_LT, {"1"}, 1, "0", true},
+        {SEL_LT, {"1"}, 1, "1", false},
+        {SEL_GT, {"-5"}, 1, "-4", true},
+        {SEL_GT, {"1"}, 1, NULL, false},     /* a missing label never compares */
+        {SEL_GT, {"1"}, 1, "2a", false},     /* a label that is no integer */
+        {SEL_LT, {"9"}, 1, "", false},       /* an empty label is no integer either */
+        {SEL_GT, {"1", "2"}, 2, "3", false}, /* Gt takes exactly one value */
+        {SEL_LT, {NULL}, 0, "0", false},     /* ... and not none */
+        /* Exists / DoesNotExist */
+        {SEL_EXISTS, {NULL}, 0, "", true},
+        {SEL_EXISTS, {NULL}, 0, NULL, false},
+        {SEL_DOES_NOT_EXIST, {NULL}, 0, NULL, true},
+        {SEL_DOES_NOT_EXIST, {NULL}, 0, "x", false},
+        /* In / NotIn; NotIn matches a node without the label */
+        {SEL_IN, {"a", "b"}, 2, "b", true},
+        {SEL_IN, {"a", "b"}, 2, "c", false},
+        {SEL_IN, {"a"}, 1, NULL, false},
+        {SEL_NOT_IN, {"a"}, 1, NULL, true},
+        {SEL_NOT_IN, {"a"}, 1, "a", false},
+        /* TestIsValidLabelValue's good values are accepted ... */
+        {SEL_IN, {"now-with-dashes"}, 1, "now-with-dashes", true},
+        {SEL_IN, {"1-starts-with-num"}, 1, "1-starts-with-num", true},
+        {SEL_IN, {"end_with.num-1"}, 1, "end_with.num-1", true},
+        {SEL_IN, {""}, 1, "", true},
+        {SEL_IN, {NULL}, 1, NULL, false}, /* (row filled below: 63 characters) */
+        /* ... and its bad values make the requirement match nothing, NotIn included */
+        {SEL_IN, {"nospecialchars%^=@"}, 1, "nospecialchars%^=@", false},
+        {SEL_IN, {"-starts-with-dash"}, 1, "-starts-with-dash", false},
+        {SEL_IN, {"ends-with-dash-"}, 1, "ends-with-dash-", false},
+        {SEL_IN, {".starts.with.dot"}, 1, ".starts.with.dot", false},
+        {SEL_NOT_IN, {"ends.with.dot."}, 1, "other", false},
+        {SEL_NOT_IN, {"Tama-nui-te-r\xc4\x81"}, 1, "other", false},
+        {SEL_NOT_IN, {NULL}, 1, "other", false}, /* (row filled below: 64 characters) */
+    };
+    size_t n = sizeof rows / sizeof *rows;
+    rows[n - 8].values[0] = rows[n - 8].label = long63;
+    rows[n - 8].match = true;
+    rows[n - 1].values[0] = long64;
+    for (size_t i = 0; i < n; i++) {
+        match_expr_t e = {"k", rows[i].op, (char **)rows[i].values, rows[i].value_count};
+        if (sched_match_expr(&e, rows[i].label) != rows[i].match)
+            fail_msg("row %zu (op %d, value %s, label %s): expected %s", i, (int)rows[i].op,
+                     rows[i].value_count ? rows[i].values[0] : "-",
+                     rows[i].label ? rows[i].label : "(none)", rows[i].match ? "match" : "none");
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -1265,6 +1334,7 @@ int main(void) {
         cmocka_unit_test(test_zone_spread_run),
         cmocka_unit_test(test_inter_pod_affinity),
         cmocka_unit_test(test_soft_preferences_run),
+        cmocka_unit_test(test_match_expr_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
