@@ -1014,6 +1014,348 @@ static void test_shape_errors(void **state) {
         expect_error(cases[i].text, cases[i].want);
 }
 
+/* HPA metrics and placement refused with the path of the wrong value and the rule it breaks.
+ * The rules are upstream's validation: kubernetes/kubernetes
+ * pkg/apis/autoscaling/validation/validation.go (validateMetricSpec, validateMetricTarget: one
+ * target field, the type's own, positive), pkg/apis/core/validation/validation.go
+ * (ValidateNodeSelectorRequirement: values for In/NotIn, none for Exists/DoesNotExist, one
+ * integer for Gt/Lt; ValidateNodeSelector: at least one term; ValidatePreferredSchedulingTerms:
+ * weight 1..100; ValidateTolerations; validateTopologySpreadConstraints / validateMinDomains),
+ * plus the model's own limits (a series stands in for the metrics API, pods carry app=NAME). */
+static void test_hpa_and_placement_errors(void **state) {
+    (void)state;
+#define SVC(json)                                                                                  \
+    "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{"        \
+    "\"name\": \"web\", " json "}]}"
+#define POOL(json) "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\", " json "}]}}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* a metric without its target */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\"}}]}"),
+         "services[0].hpa.metrics[0].resource.target: required key missing"},
+        /* an unknown key in a target */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\", \"x\": 1}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.x: unknown key (valid keys here: type, "
+         "averageUtilization, averageValue, value)"},
+        /* a target without its type */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"averageUtilization\": 50}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.type: required key missing"},
+        /* an unknown target type */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Percent\"}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.type: unknown target type \"Percent\" (one of "
+         "Utilization, AverageValue, Value)"},
+        /* a second target field (validateMetricTarget: only the type's own) */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\", \"averageUtilization\": "
+             "50, \"averageValue\": \"100m\"}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.averageValue: not valid with type Utilization "
+         "(use averageUtilization)"},
+        /* a Utilization target without averageUtilization */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\"}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.averageUtilization: required key missing"},
+        /* a memory AverageValue of 0 (validateMetricTarget: must be positive) */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"memory\", \"target\": {\"type\": \"AverageValue\", \"averageValue\": "
+             "0}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.averageValue: must be greater than 0"},
+        /* an External metric without its series (the model's stand-in for the metrics API) */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": "
+             "10}}}]}"),
+         "services[0].hpa.metrics[0].external.series: required key missing"},
+        /* a series not a list */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": 3}}]}"),
+         "services[0].hpa.metrics[0].external.series: expected an array, got a number (3)"},
+        /* an empty series */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": []}}]}"),
+         "services[0].hpa.metrics[0].external.series: needs at least one point {\"at\": \"0s\", "
+         "\"value\": N}"},
+        /* an unknown key in a series point */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": [{\"at\": \"0s\", \"value\": 1, \"x\": 2}]}}]}"),
+         "services[0].hpa.metrics[0].external.series[0].x: unknown key (valid keys here: at, "
+         "value)"},
+        /* an External metric without metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"target\": {\"type\": \"Value\", \"value\": 10}, \"series\": [{\"at\": \"0s\", "
+             "\"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].external.metric: required key missing"},
+        /* a metric identifier with an unknown key */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"id\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": [{\"at\": \"0s\", \"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].external.metric.id: unknown key (valid keys here: name)"},
+        /* a metric identifier without a name */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {}, \"target\": {\"type\": \"Value\", \"value\": 10}, \"series\": "
+             "[{\"at\": \"0s\", \"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].external.metric.name: required key missing"},
+        /* an unknown key in a metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"foo\": 1}]}"),
+         "services[0].hpa.metrics[0].foo: unknown key (valid keys here: type, resource, pods, "
+         "object, external)"},
+        /* a metric without a type */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"external\": {}}]}"),
+         "services[0].hpa.metrics[0].type: required key missing"},
+        /* ContainerResource, which the model does not have */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"ContainerResource\"}]}"),
+         "services[0].hpa.metrics[0].type: unknown metric type \"ContainerResource\" (one of "
+         "Resource, Pods, Object, External)"},
+        /* an unknown key in a Pods metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Pods\", \"pods\": "
+             "{\"metric\": {\"name\": \"requests_per_second\"}, \"target\": {\"type\": "
+             "\"AverageValue\", \"averageValue\": 10}, \"x\": 1}}]}"),
+         "services[0].hpa.metrics[0].pods.x: unknown key (valid keys here: metric, target)"},
+        /* an unknown key in a Resource metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\", \"averageUtilization\": "
+             "50}, \"x\": 1}}]}"),
+         "services[0].hpa.metrics[0].resource.x: unknown key (valid keys here: name, target)"},
+        /* a Resource metric without a name */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"target\": {\"type\": \"Utilization\", \"averageUtilization\": 50}}}]}"),
+         "services[0].hpa.metrics[0].resource.name: required key missing"},
+        /* describedObject in an External metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": [{\"at\": \"0s\", \"value\": 1}], \"describedObject\": {}}}]}"),
+         "services[0].hpa.metrics[0].external.describedObject: unknown key (valid keys here: "
+         "metric, target, series)"},
+        /* an Object metric without describedObject */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Object\", \"object\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": [{\"at\": \"0s\", \"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].object.describedObject: required key missing"},
+        /* a describedObject not an object */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Object\", \"object\": "
+             "{\"describedObject\": 3, \"metric\": {\"name\": \"q\"}, \"target\": {\"type\": "
+             "\"Value\", \"value\": 10}, \"series\": [{\"at\": \"0s\", \"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].object.describedObject: expected an object, got a number (3)"},
+        /* series points out of order */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Object\", \"object\": "
+             "{\"describedObject\": {\"kind\": \"Ingress\", \"name\": \"main\", \"apiVersion\": "
+             "\"networking.k8s.io/v1\"}, \"metric\": {\"name\": \"q\"}, \"target\": {\"type\": "
+             "\"Value\", \"value\": 10}, \"series\": [{\"at\": \"0s\", \"value\": 1}, {\"at\": "
+             "\"0s\", \"value\": 2}]}}]}"),
+         "services[0].hpa.metrics[0].object.series[1].at: must be later than the previous point's"},
+        /* a nodeSelectorTerm with an unknown key */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchFields\": []}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchFields: unknown key (valid keys here: matchExpressions)"},
+        /* an expression with an unknown key */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"In\", \"values\": [\"a\"], "
+             "\"x\": 1}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].x: unknown key (valid keys here: key, operator, "
+         "values)"},
+        /* an unknown operator (ValidateNodeSelectorRequirement) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Has\"}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].operator: unknown operator \"Has\" (one of In, "
+         "NotIn, Exists, DoesNotExist, Gt, Lt)"},
+        /* In without values (ValidateNodeSelectorRequirement: must be non-empty) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"In\"}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must be non-empty for operator In"},
+        /* Exists with values (ValidateNodeSelectorRequirement: must be empty) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Exists\", \"values\": "
+             "[\"a\"]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must be empty for operator Exists"},
+        /* Gt with two values (ValidateNodeSelectorRequirement: a single value) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Gt\", \"values\": [\"1\", "
+             "\"2\"]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must have one integer for operator Gt"},
+        /* Lt with a value that is no integer */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Lt\", \"values\": "
+             "[\"1x\"]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values[0]: must be an integer"},
+        /* a value that is no string */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"In\", \"values\": "
+             "[3]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values[0]: expected a string, got a number (3)"},
+        /* required node affinity with an unknown key */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"terms\": []}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.terms: "
+         "unknown key (valid keys here: nodeSelectorTerms)"},
+        /* required node affinity without nodeSelectorTerms */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms: required key missing"},
+        /* no nodeSelectorTerms (ValidateNodeSelector: must have at least one) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": []}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms: must not be empty"},
+        /* an unknown key in node affinity */
+        {SVC("\"affinity\": {\"nodeAffinity\": {\"requiredDuringScheduling\": {}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringScheduling: unknown key (did you mean "
+         "\"requiredDuringSchedulingIgnoredDuringExecution\"?)"},
+        /* a preferred term with an unknown key */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 1, "
+             "\"preference\": {\"matchExpressions\": []}, \"x\": 1}]}}"),
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].x: "
+         "unknown key (valid keys here: weight, preference)"},
+        /* a preferred term without a preference */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 1}]}}"),
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "preference: required key missing"},
+        /* a preferred weight above 100 (ValidatePreferredSchedulingTerms: 1 to 100) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 101, "
+             "\"preference\": {\"matchExpressions\": [{\"key\": \"k\", \"operator\": "
+             "\"Exists\"}]}}]}}"),
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "weight: must be between 1 and 100 (got 101)"},
+        /* a toleration with an unknown key */
+        {SVC("\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"x\": 1}]"),
+         "services[0].tolerations[0].x: unknown key (valid keys here: key, operator, value, "
+         "effect, tolerationSeconds)"},
+        /* a toleration with Exists and a value (ValidateTolerations) */
+        {SVC("\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"value\": \"v\"}]"),
+         "services[0].tolerations[0].value: must be empty when operator is Exists"},
+        /* an empty key without Exists (ValidateTolerations) */
+        {SVC("\"tolerations\": [{\"key\": \"\", \"operator\": \"Equal\"}]"),
+         "services[0].tolerations[0].operator: must be Exists when key is empty"},
+        /* tolerationSeconds without NoExecute (ValidateTolerations) */
+        {SVC("\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"effect\": "
+             "\"NoSchedule\", \"tolerationSeconds\": 5}]"),
+         "services[0].tolerations[0].tolerationSeconds: only with effect NoExecute"},
+        /* a spread constraint with an unknown key */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", \"x\": 1}]"),
+         "services[0].topologySpreadConstraints[0].x: unknown key (valid keys here: maxSkew, "
+         "topologyKey, whenUnsatisfiable, minDomains, labelSelector, nodeAffinityPolicy, "
+         "nodeTaintsPolicy)"},
+        /* minDomains with ScheduleAnyway (validateMinDomains) */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"ScheduleAnyway\", "
+             "\"minDomains\": 2}]"),
+         "services[0].topologySpreadConstraints[0].minDomains: only with whenUnsatisfiable "
+         "DoNotSchedule"},
+        /* a spread selector of another app */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", "
+             "\"labelSelector\": {\"matchLabels\": {\"app\": \"other\"}}}]"),
+         "services[0].topologySpreadConstraints[0].labelSelector.matchLabels.app: must be the "
+         "service's own name (web): the model counts the service's pods"},
+        /* a spread selector app that is no string */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", "
+             "\"labelSelector\": {\"matchLabels\": {\"app\": 3}}}]"),
+         "services[0].topologySpreadConstraints[0].labelSelector.matchLabels.app: must be the "
+         "service's own name (web): the model counts the service's pods"},
+        /* a spread selector with matchExpressions */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", "
+             "\"labelSelector\": {\"matchExpressions\": []}}]"),
+         "services[0].topologySpreadConstraints[0].labelSelector.matchExpressions: unknown key "
+         "(valid keys here: matchLabels)"},
+        /* an unknown topology key */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": \"rack\", "
+             "\"whenUnsatisfiable\": \"DoNotSchedule\"}]"),
+         "services[0].topologySpreadConstraints[0].topologyKey: unknown topology key \"rack\" (one "
+         "of kubernetes.io/hostname, topology.kubernetes.io/zone)"},
+        /* a pod affinity term with an unknown key */
+        {SVC("\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+             "[{\"labelSelector\": {\"matchLabels\": {\"app\": \"web\"}}, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"namespaces\": []}]}}"),
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "namespaces: unknown key (valid keys here: labelSelector, topologyKey)"},
+        /* a pod affinity term without labelSelector */
+        {SVC("\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+             "[{\"topologyKey\": \"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: required key missing"},
+        /* a pod affinity selector without matchLabels */
+        {SVC("\"affinity\": {\"podAntiAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": [{\"labelSelector\": {}, "
+             "\"topologyKey\": \"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels: required key missing"},
+        /* a pod affinity selector with another label */
+        {SVC("\"affinity\": {\"podAntiAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": [{\"labelSelector\": "
+             "{\"matchLabels\": {\"tier\": \"db\"}}, \"topologyKey\": "
+             "\"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels.tier: unknown key (valid keys here: app)"},
+        /* a pod affinity selector without app */
+        {SVC("\"affinity\": {\"podAntiAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": [{\"labelSelector\": "
+             "{\"matchLabels\": {}}, \"topologyKey\": \"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels.app: required key missing"},
+        /* an unknown key in pod affinity */
+        {SVC("\"affinity\": {\"podAffinity\": {\"required\": []}}"),
+         "services[0].affinity.podAffinity.required: unknown key (did you mean "
+         "\"requiredDuringSchedulingIgnoredDuringExecution\"?)"},
+        /* a preferred pod term with an unknown key */
+        {SVC("\"affinity\": {\"podAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 1, \"x\": 1}]}}"),
+         "services[0].affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].x: "
+         "unknown key (valid keys here: weight, podAffinityTerm)"},
+        /* a preferred pod term without podAffinityTerm */
+        {SVC("\"affinity\": {\"podAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 1}]}}"),
+         "services[0].affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "podAffinityTerm: required key missing"},
+        /* a pod term naming no service of the namespace */
+        {SVC("\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+             "[{\"labelSelector\": {\"matchLabels\": {\"app\": \"db\"}}, \"topologyKey\": "
+             "\"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: app \"db\" is no service of namespace default (the model's pods carry "
+         "app=SERVICE)"},
+        /* an empty zones list */
+        {POOL("\"zones\": []"), "cluster.nodePools[0].zones: must not be empty"},
+        /* a zone that is no name */
+        {POOL("\"zones\": [\"a\", 3]"),
+         "cluster.nodePools[0].zones[1]: expected a zone name, got a number (3)"},
+        /* zone and zones together */
+        {POOL("\"zone\": \"a\", \"zones\": [\"b\"]"),
+         "cluster.nodePools[0].zones: give zone or zones, not both"},
+    };
+#undef SVC
+#undef POOL
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
 /* scenario_write_with_events (the dashboard's --record) writes every kind of action so that
  * the loader reads back the same action: a recorded session replays what was done. */
 static void test_write_events_round_trip(void **state) {
@@ -1389,6 +1731,7 @@ int main(void) {
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_validation_rules),
         cmocka_unit_test(test_shape_errors),
+        cmocka_unit_test(test_hpa_and_placement_errors),
         cmocka_unit_test(test_write_events_round_trip),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
