@@ -1356,6 +1356,99 @@ static void test_hpa_and_placement_errors(void **state) {
         expect_error(cases[i].text, cases[i].want);
 }
 
+/* Actions naming what does not exist, and SLOs out of range, refused with what does exist:
+ * nodes are POOL-N (N from 1 to the pool's count plus the addNode events before the action,
+ * the longest pool name that prefixes the node names its pool), pods SERVICE-HASH-XXXXX, an
+ * objective strictly between 0 % and 100 %, a window from 1m to 366d. */
+static void test_event_and_slo_errors(void **state) {
+    (void)state;
+#define DOC(json) "{\"name\": \"v\", " json "}"
+#define TOP(json) "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, " json "}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* a node of a pool with one node */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 1}, {\"name\": \"x\", "
+             "\"count\": 0}]}, \"events\": [{\"at\": \"10s\", \"action\": \"failNode\", \"node\": "
+             "\"w-2\"}]"),
+         "events[0].node: unknown node \"w-2\" (pool w has one node, w-1)"},
+        /* a node of a pool with no nodes */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 0}]}, \"events\": "
+             "[{\"at\": \"10s\", \"action\": \"failNode\", \"node\": \"w-1\"}]"),
+         "events[0].node: unknown node \"w-1\" (pool w has no nodes)"},
+        /* a node an earlier addNode creates is counted */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 1}]}, \"events\": "
+             "[{\"at\": \"5s\", \"action\": \"addNode\", \"pool\": \"w\"}, {\"at\": \"10s\", "
+             "\"action\": \"failNode\", \"node\": \"w-3\"}]"),
+         "events[1].node: unknown node \"w-3\" (pool w has nodes w-1..w-2, counting 1 addNode "
+         "event before it)"},
+        /* a node of no pool, the pools' names listed */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 3}, {\"name\": \"gpu\", "
+             "\"count\": 1}]}, \"events\": [{\"at\": \"10s\", \"action\": \"failNode\", \"node\": "
+             "\"db-1\"}]"),
+         "events[0].node: unknown node \"db-1\" (nodes are named POOL-N: w-1..w-3, gpu-1)"},
+        /* the longest pool name that prefixes the node wins */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 3}, {\"name\": \"w-big\", "
+             "\"count\": 1}]}, \"events\": [{\"at\": \"10s\", \"action\": \"failNode\", \"node\": "
+             "\"w-big-2\"}]"),
+         "events[0].node: unknown node \"w-big-2\" (pool w-big has one node, w-big-1)"},
+        /* a zone no pool has */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"zone\": \"a\"}]}, \"events\": "
+             "[{\"at\": \"10s\", \"action\": \"failZone\", \"zone\": \"b\"}]"),
+         "events[0].zone: unknown zone \"b\" (did you mean \"a\"?)"},
+        /* a node number beyond the pool (nodes are POOL-1..POOL-N) */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"failNode\", \"node\": \"w-99\"}]"),
+         "events[0].node: unknown node \"w-99\" (pool w has one node, w-1)"},
+        /* a node name without a number */
+        {TOP("\"events\": [{\"at\": \"10s\", \"action\": \"failNode\", \"node\": \"w-x\"}]"),
+         "events[0].node: unknown node \"w-x\" (nodes are named POOL-N: w-1)"},
+        /* a pod of no service */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"killPod\", \"pod\": \"api-7d4b9c8f6-x2k9q\"}]"),
+         "events[0].pod: unknown pod \"api-7d4b9c8f6-x2k9q\" (pods are named SERVICE-HASH-XXXXX, "
+         "e.g. web-7d4b9c8f6-x2k9q; or give \"service\" to kill one of its pods)"},
+        /* an SLO target above 100 % */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": \"100.5%\"}}]"),
+         "services[0].slo.availability: 100.5% is out of range: an objective is above 0% and below "
+         "100% (100% leaves no error budget)"},
+        /* an SLO target that is no percentage */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": \"99.9\"}}]"),
+         "services[0].slo.availability: expected a percentage (\"99.9%\"), got a string "
+         "(\"99.9\")"},
+        /* an SLO target of the wrong type */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": true}}]"),
+         "services[0].slo.availability: expected a percentage (\"99.9%\"), got true"},
+        /* an SLO without an objective */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"window\": \"7d\"}}]"),
+         "services[0].slo: needs an objective: availability, latency or both"},
+        /* an SLO latency without percent */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"latency\": {\"threshold\": "
+             "\"200ms\"}}}]"),
+         "services[0].slo.latency.percent: required key missing"},
+        /* an SLO window beyond 366 days */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": 99.9, \"window\": "
+             "\"400d\"}}]"),
+         "services[0].slo.window: must be from 1m to 366d (a day is \"24h\" or 86400)"},
+        /* an SLO window below a minute */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": 99.9, \"window\": "
+             "\"30s\"}}]"),
+         "services[0].slo.window: must be from 1m to 366d (a day is \"24h\" or 86400)"},
+        /* an SLO with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": 99.9, \"budget\": "
+             "1}}]"),
+         "services[0].slo.budget: unknown key (valid keys here: availability, latency, window)"},
+        /* an SLO latency with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"latency\": {\"threshold\": \"200ms\", "
+             "\"percent\": 99, \"x\": 1}}}]"),
+         "services[0].slo.latency.x: unknown key (valid keys here: threshold, percent)"},
+    };
+#undef DOC
+#undef TOP
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
 /* scenario_write_with_events (the dashboard's --record) writes every kind of action so that
  * the loader reads back the same action: a recorded session replays what was done. */
 static void test_write_events_round_trip(void **state) {
@@ -1732,6 +1825,7 @@ int main(void) {
         cmocka_unit_test(test_validation_rules),
         cmocka_unit_test(test_shape_errors),
         cmocka_unit_test(test_hpa_and_placement_errors),
+        cmocka_unit_test(test_event_and_slo_errors),
         cmocka_unit_test(test_write_events_round_trip),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
