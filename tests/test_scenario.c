@@ -604,6 +604,35 @@ static void test_json_set(void **state) {
             fail_msg("set \"%s\": \"%s\" lacks \"%s\"", bad[i].path, err, bad[i].want);
     }
     assert_int_not_equal(scenario_json_set(root, "x[", "1", NULL, 0), 0); /* err may be NULL */
+    static const struct {
+        const char *path, *want;
+    } bad2[] = {
+        {"services[0", "bad path \"services[0\": expected [N] at \"[0\""},
+        {"a.[0]", "expected a key after '.'"},
+        {"[0]", "the document is not an array"},
+        {"services[-1]", "expected [N] at \"[-1]\""},
+    };
+    for (size_t i = 0; i < sizeof bad2 / sizeof bad2[0]; i++) {
+        assert_int_not_equal(scenario_json_set(root, bad2[i].path, "1", err, sizeof err), 0);
+        if (!strstr(err, bad2[i].want))
+            fail_msg("set \"%s\": \"%s\" lacks \"%s\"", bad2[i].path, err, bad2[i].want);
+    }
+    char long_key[300];
+    memset(long_key, 'k', sizeof long_key - 1);
+    long_key[sizeof long_key - 1] = 0;
+    char big[1024]; /* the message quotes the path twice */
+    assert_int_not_equal(scenario_json_set(root, long_key, "1", big, sizeof big), 0);
+    assert_non_null(strstr(big, "expected a key at")); /* a key is at most 255 bytes */
+    cJSON_Delete(root);
+    /* what a path creates: an element appended as an object, nested arrays, a replaced element */
+    root = cJSON_Parse("{\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": 1}]}");
+    assert_int_equal(scenario_json_set(root, "services[1].name", "api", err, sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "grid[0][0]", "7", err, sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "events[0]", "{\"at\": 2}", err, sizeof err), 0);
+    text = cJSON_PrintUnformatted(root);
+    assert_string_equal(text, "{\"services\":[{\"name\":\"web\"},{\"name\":\"api\"}],"
+                              "\"events\":[{\"at\":2}],\"grid\":[[7]]}");
+    free(text);
     cJSON_Delete(root);
 }
 
@@ -664,6 +693,17 @@ static void test_syntax_errors(void **state) {
         {"{\n\t\"caf\xc3\xa9\": x}",
          "t.json:2:10: unexpected \"x\""}, /* columns count characters */
         {"   \n  ", "t.json:1:1: empty file"},
+        /* single quotes, comments, a byte that is no JSON, an escaped quote in a key */
+        {"{'a': 1}", "t.json:1:2: strings and keys need double quotes, not '"},
+        {"{\"a\": 'x'}", "t.json:1:7: strings and keys need double quotes, not '"},
+        {"{/* c */}", "t.json:1:2: comments are not allowed in JSON"},
+        {"{// c\n}", "t.json:1:2: comments are not allowed in JSON"},
+        {"{\"a\": 1 // c\n}", "t.json:1:9: comments are not allowed in JSON"},
+        {"{\"a\": \xff}", "t.json:1:7: syntax error (unexpected byte 0xff)"},
+        {"{\"a\\\"b\": x}", "t.json:1:10: unexpected \"x\""},
+        {"{\"a\": [1, {\"b\": 2,}]}", "t.json:1:18: trailing comma (JSON allows none before '}')"},
+        {"{\"a\": \"x\\", "t.json:1:10: unexpected end of file inside a string"},
+        {"{\"a\": [[[[", "t.json:1:11: unexpected end of file: 5 unclosed '{' or '['"},
         {"[]", "t.json: expected a JSON object at the top of the file, got an array"},
         {"{}", "t.json: name: required key missing"},
         {"{}", "t.json: cluster.nodePools: required key missing"},
