@@ -224,11 +224,121 @@ static void test_run_out_of_memory(void **state) {
         run_fails_cleanly(runs[i], 120 * SIM_SEC);
 }
 
+/* ---- actions (sim_inject) and their text ---- */
+
+static const char *const KILL_SCENARIO =
+    "{\"name\": \"kill\", \"duration\": \"60s\", \"cluster\": {\"nodePools\": [{\"name\": "
+    "\"w\", \"count\": 2, \"zone\": \"a\"}]}, \"services\": [{\"name\": \"web\", \"replicas\": 2, "
+    "\"terminationGracePeriodSeconds\": 30, \"preStop\": \"10s\"}, {\"name\": \"idle\", "
+    "\"replicas\": 0}]}";
+
+static scenario_t *load(const char *json) {
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    assert_int_equal(scenario_load_text(json, "t.json", NULL, 0, &sc, &d), 0);
+    diag_free(&d);
+    return sc;
+}
+
+/* killPod: by name (kubectl delete pod NAME) or a pod of the service; the API refuses a name
+ * that does not exist (NotFound), and a pod already being deleted is not deleted again (its
+ * deletionTimestamp stays, pkg/registry/core/pod: graceful deletion only shortens); a
+ * service without pods has none to kill. A refused action is kept with an ActionFailed
+ * event naming it; a finished run takes no action. */
+static void test_kill_pod_actions(void **state) {
+    (void)state;
+    scenario_t *sc = load(KILL_SCENARIO);
+    diag_t d;
+    diag_init(&d);
+    sim_t *s = sim_create(sc, NULL, &d); /* no options: the scenario's seed, 500 kept events */
+    assert_non_null(s);
+    assert_int_equal(sim_run_until(s, 5 * SIM_SEC), 0);
+    sim_pod_view_t pv;
+    assert_true(sim_pod_view(s, 1, &pv));
+    char name[64], err[256];
+    snprintf(name, sizeof name, "%s", pv.name);
+    action_t a = {.action = ACTION_KILL_POD, .service = -1, .pod = name};
+    assert_int_equal(sim_inject(s, &a, err, sizeof err), 0);
+    assert_int_equal(sim_run_until(s, 6 * SIM_SEC), 0);
+    assert_true(sim_pod_view(s, 1, &pv));
+    assert_int_equal(pv.state, SIM_POD_TERMINATING); /* preStop 10 s: still terminating */
+    assert_int_equal(sim_inject(s, &a, err, sizeof err), -1);
+    char want[128];
+    snprintf(want, sizeof want, "pod %s is already terminating", name);
+    assert_string_equal(err, want);
+    action_t nope = {.action = ACTION_KILL_POD, .service = -1, .pod = "web-0-nope"};
+    assert_int_equal(sim_inject(s, &nope, err, sizeof err), -1);
+    assert_string_equal(err, "no pod named web-0-nope");
+    action_t idle = {.action = ACTION_KILL_POD, .service = 1};
+    assert_int_equal(sim_inject(s, &idle, err, sizeof err), -1);
+    assert_string_equal(err, "idle has no pod to kill");
+    /* every action is kept, the refused ones with an event */
+    assert_int_equal(sim_action_count(s), 4);
+    sim_action_view_t av;
+    assert_true(sim_action_get(s, 2, &av));
+    assert_string_equal(av.text, "killPod web-0-nope");
+    int refused = 0;
+    for (int i = 0; i < sim_event_count(s); i++) {
+        sim_event_view_t e;
+        assert_true(sim_event_get(s, i, &e));
+        if (!strcmp(e.reason, "ActionFailed")) {
+            refused++;
+            if (refused == 2)
+                assert_string_equal(e.message, "killPod web-0-nope: no pod named web-0-nope");
+        }
+    }
+    assert_int_equal(refused, 3);
+    assert_int_equal(sim_run(s), 0);
+    assert_true(sim_done(s));
+    assert_int_equal(sim_finish(s), 0); /* twice: nothing more to write */
+    action_t scale = {.action = ACTION_SCALE, .service = 0, .replicas = 3};
+    assert_int_equal(sim_inject(s, &scale, err, sizeof err), -1);
+    assert_string_equal(err, "the run has finished");
+    sim_destroy(s);
+    diag_free(&d);
+    scenario_free(sc);
+}
+
+/* The one-line text of every action (the dashboard's action list, ActionFailed events), and
+ * "?" for an index that names nothing rather than reading past an array. */
+static void test_action_text(void **state) {
+    (void)state;
+    scenario_t *sc = load(KILL_SCENARIO);
+    static const struct {
+        action_t a;
+        const char *want;
+    } rows[] = {
+        {{.action = ACTION_DEPLOY, .service = 0, .version = 0}, "deploy web v1"},
+        {{.action = ACTION_DEPLOY, .service = 0, .version = 5}, "deploy web ?"},
+        {{.action = ACTION_DEPLOY, .service = 7, .version = 0}, "deploy ? ?"},
+        {{.action = ACTION_SCALE, .service = 0, .replicas = 4}, "scale web to 4"},
+        {{.action = ACTION_SET_TRAFFIC, .service = 1, .rps = 12.4}, "traffic idle 12 req/s"},
+        {{.action = ACTION_FAIL_NODE, .pool = 0, .node = 1}, "failNode w-2"},
+        {{.action = ACTION_DRAIN_NODE, .pool = 3, .node = 0}, "drainNode ?-1"},
+        {{.action = ACTION_ADD_NODE, .pool = 0}, "addNode w"},
+        {{.action = ACTION_KILL_POD, .service = 0}, "killPod web"},
+        {{.action = ACTION_FAIL_ZONE, .zone = 0}, "failZone a"},
+        {{.action = ACTION_REPAIR_ZONE, .zone = 2}, "repairZone ?"},
+        {{.action = ACTION_TAINT, .pool = 0, .node = 0, .taint = {.key = "gpu"}}, "taint w-1 gpu"},
+        {{.action = ACTION_UNTAINT, .pool = 0, .node = 1}, "untaint w-2 ?"},
+        {{.action = ACTION_PROMOTE, .service = -1}, "promote ?"},
+        {{.action = ACTION_COUNT, .service = 0}, "? web"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char buf[128];
+        sim_action_text(sc, &rows[i].a, buf, sizeof buf);
+        if (strcmp(buf, rows[i].want))
+            fail_msg("row %zu: \"%s\", expected \"%s\"", i, buf, rows[i].want);
+    }
+    scenario_free(sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_loader_out_of_memory),
-        cmocka_unit_test(test_create_out_of_memory),
-        cmocka_unit_test(test_run_out_of_memory),
+        cmocka_unit_test(test_loader_out_of_memory), cmocka_unit_test(test_create_out_of_memory),
+        cmocka_unit_test(test_run_out_of_memory),    cmocka_unit_test(test_kill_pod_actions),
+        cmocka_unit_test(test_action_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
