@@ -786,6 +786,124 @@ static void test_refused_node_actions(void **state) {
     run_free(&r);
 }
 
+static int node_action_at(run_t *r, action_kind_t kind, int node, char *err) {
+    action_t a = {.action = kind, .service = -1, .pool = 0, .node = node};
+    return sim_inject(r->s, &a, err, 256);
+}
+
+/* A node's life outside the failure timeline: a node that fails while it is provisioned
+ * (never registered: Kubernetes notices nothing) and is repaired starts provisioning over,
+ * Ready a whole provisioningTime after the repair; a node repaired before it was marked
+ * NotReady is simply back (no NodeReady: it never was NotReady); a drain interrupted by the
+ * node's failure goes on once it is repaired (kubectl drain retries its evictions). */
+static void test_node_lifecycle_corners(void **state) {
+    (void)state;
+    run_t r =
+        run_create("{\"name\": \"life\", \"duration\": \"10m\", \"metrics\": {\"pods\": false},"
+                   " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": "
+                   "\"4\", \"provisioningTime\": \"60s\"}]},"
+                   " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                   " \"resources\": {\"cpu\": \"250m\"}, \"traffic\": {\"rps\": 10}}]}",
+                   NULL);
+    char err[256];
+    assert_int_equal(sim_run_until(r.s, 10 * SIM_SEC), 0);
+    action_t add = {.action = ACTION_ADD_NODE, .service = -1, .pool = 0};
+    assert_int_equal(sim_inject(r.s, &add, err, sizeof err), 0); /* w-3, Ready at 70 s */
+    assert_int_equal(sim_run_until(r.s, 20 * SIM_SEC), 0);
+    assert_int_equal(node_action_at(&r, ACTION_FAIL_NODE, 2, err), 0);
+    assert_int_equal(sim_run_until(r.s, 30 * SIM_SEC), 0);
+    assert_int_equal(node_action_at(&r, ACTION_REPAIR_NODE, 2, err), 0);
+    assert_true(event_find(r.s, 0, "NodeRepaired", "w-3", "is being provisioned again", NULL) >= 0);
+    int w3 = node_by_name(r.s, "w-3");
+    sim_node_view_t nv;
+    assert_int_equal(sim_run_until(r.s, 89 * SIM_SEC), 0);
+    assert_true(sim_node_view(r.s, w3, &nv));
+    assert_int_equal(nv.state, SIM_NODE_PROVISIONING); /* not at 70 s: it started over at 30 s */
+    assert_int_equal(sim_run_until(r.s, 91 * SIM_SEC), 0);
+    assert_true(sim_node_view(r.s, w3, &nv));
+    assert_int_equal(nv.state, SIM_NODE_READY);
+    assert_int_equal(event_count(r.s, "NodeNotReady", "w-3", NULL), 0);
+
+    /* w-1 fails and comes back within the grace period: back, never NotReady */
+    assert_int_equal(node_action_at(&r, ACTION_FAIL_NODE, 0, err), 0);
+    assert_int_equal(sim_run_until(r.s, 100 * SIM_SEC), 0);
+    assert_int_equal(node_action_at(&r, ACTION_REPAIR_NODE, 0, err), 0);
+    assert_true(event_find(r.s, 0, "NodeRepaired", "w-1", "Node w-1 is back", NULL) >= 0);
+    assert_int_equal(event_count(r.s, "NodeReady", "w-1", NULL), 0);
+
+    /* w-2 drained, fails at once (its pod cannot finish), repaired: the drain goes on */
+    int w2 = node_by_name(r.s, "w-2");
+    assert_int_equal(node_action_at(&r, ACTION_DRAIN_NODE, 1, err), 0);
+    assert_int_equal(node_action_at(&r, ACTION_FAIL_NODE, 1, err), 0);
+    assert_int_equal(sim_run_until(r.s, 120 * SIM_SEC), 0);
+    assert_int_equal(node_action_at(&r, ACTION_REPAIR_NODE, 1, err), 0);
+    assert_int_equal(sim_run_until(r.s, 200 * SIM_SEC), 0);
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_true(nv.cordoned);
+    assert_int_equal(nv.pod_count, 0);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.ready, 2); /* rescheduled on w-1 and w-3 */
+    run_free(&r);
+}
+
+/* kubectl taint: several taints on a node (its list grows), `key:EFFECT-` removes only that
+ * effect and `key-` every effect of the key; a PreferNoSchedule taint removed no longer
+ * lowers the node's score (the placement after it is spread again). A node added to a pool
+ * with taints carries them (the pool's node template). */
+static void test_taint_effects(void **state) {
+    (void)state;
+    run_t r =
+        run_create("{\"name\": \"taints\", \"duration\": \"5m\", \"metrics\": {\"pods\": false},"
+                   " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, "
+                   "\"provisioningTime\": \"10s\", \"taints\": [{\"key\": \"team\", "
+                   "\"value\": \"a\", \"effect\": \"PreferNoSchedule\"}]}]},"
+                   " \"services\": [{\"name\": \"web\", \"replicas\": 1}]}",
+                   NULL);
+    char err[256];
+    assert_int_equal(sim_run_until(r.s, 5 * SIM_SEC), 0);
+    static const int effects[] = {TAINT_NO_SCHEDULE, TAINT_PREFER_NO_SCHEDULE, TAINT_NO_EXECUTE};
+    for (int i = 0; i < 3; i++) {
+        action_t t = {.action = ACTION_TAINT,
+                      .service = -1,
+                      .pool = 0,
+                      .node = 1,
+                      .taint = {"gpu", "x", effects[i]}};
+        assert_int_equal(sim_inject(r.s, &t, err, sizeof err), 0);
+    }
+    sim_node_view_t nv;
+    int w2 = node_by_name(r.s, "w-2");
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_int_equal(nv.taint_count, 4); /* the pool's and three */
+    action_t un = {.action = ACTION_UNTAINT,
+                   .service = -1,
+                   .pool = 0,
+                   .node = 1,
+                   .taint = {"gpu", "", TAINT_NO_SCHEDULE},
+                   .untaint_effect = TAINT_PREFER_NO_SCHEDULE};
+    assert_int_equal(sim_inject(r.s, &un, err, sizeof err), 0);
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_int_equal(nv.taint_count, 3);
+    un.untaint_effect = TAINT_PREFER_NO_SCHEDULE; /* gone already */
+    assert_int_equal(sim_inject(r.s, &un, err, sizeof err), -1);
+    assert_string_equal(err, "taint \"gpu\" not found on node w-2");
+    un.untaint_effect = -1; /* gpu- : NoSchedule and NoExecute */
+    assert_int_equal(sim_inject(r.s, &un, err, sizeof err), 0);
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_int_equal(nv.taint_count, 1);
+    un.taint.key = "team"; /* the pool's own PreferNoSchedule taint */
+    assert_int_equal(sim_inject(r.s, &un, err, sizeof err), 0);
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_int_equal(nv.taint_count, 0);
+    action_t add = {.action = ACTION_ADD_NODE, .service = -1, .pool = 0};
+    assert_int_equal(sim_inject(r.s, &add, err, sizeof err), 0);
+    assert_int_equal(sim_run_until(r.s, 30 * SIM_SEC), 0);
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-3"), &nv));
+    assert_int_equal(nv.state, SIM_NODE_READY);
+    assert_int_equal(nv.taint_count, 1);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_timeline),
@@ -806,6 +924,8 @@ int main(void) {
         cmocka_unit_test(test_fail_zone),
         cmocka_unit_test(test_zone_failure_fault),
         cmocka_unit_test(test_refused_node_actions),
+        cmocka_unit_test(test_node_lifecycle_corners),
+        cmocka_unit_test(test_taint_effects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
