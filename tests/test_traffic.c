@@ -251,10 +251,56 @@ static void test_load_balancing_modes(void **state) {
     assert_true(mean[1] > shared && mean[2] > shared);
 }
 
+/* The fluid model splits a service's traffic the way its router does: a canary with traffic
+ * routing sends exactly setWeight % to the canary (argo rollout/trafficrouting: the Ingress
+ * weight, not the pod ratio), and blue-green sends everything to the active ReplicaSet and
+ * nothing to the preview until promotion (argo rollout/bluegreen.go). */
+static void test_fluid_routes(void **state) {
+    (void)state;
+    static const char *const strategies[] = {
+        "{\"type\": \"Canary\", \"canary\": {\"trafficRouting\": {\"ingress\": \"shop\"},"
+        " \"steps\": [{\"setWeight\": 30}, {\"pause\": {}}]}}",
+        "{\"type\": \"BlueGreen\", \"blueGreen\": {\"autoPromotionEnabled\": false}}",
+    };
+    for (int k = 0; k < 2; k++) {
+        char buf[2048];
+        snprintf(buf, sizeof buf,
+                 "{\"name\": \"routes\", \"seed\": 5, \"duration\": \"90s\", \"fidelity\": "
+                 "\"fluid\", \"metrics\": {\"interval\": \"1s\", \"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 4, \"cpu\": \"8\","
+                 " \"memory\": \"16Gi\"}]},"
+                 " \"ingresses\": [{\"name\": \"shop\", \"rules\": [{\"host\": \"shop\","
+                 " \"service\": \"web\"}]}],"
+                 " \"services\": [{\"name\": \"web\", \"replicas\": 10, \"capacityRps\": 200,"
+                 " \"concurrency\": 4, \"startup\": \"2s\", \"version\": \"v1\","
+                 " \"versions\": {\"v2\": {}}, \"strategy\": %s, \"traffic\": {\"rps\": 1000}}],"
+                 " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\","
+                 " \"version\": \"v2\"}]}",
+                 strategies[k]);
+        scenario_t *sc;
+        sim_t *s = run_text(buf, &sc);
+        const sim_sample_t *rows;
+        int n = sim_samples(s, 0, &rows);
+        assert_true(n >= 85);
+        const sim_sample_t *at = &rows[60]; /* the second at 61 s: the update is paused */
+        double v1 = at->version_served_rps[0], v2 = at->version_served_rps[1];
+        if (k == 0) {
+            assert_near(v2, 300, 1e-6);
+            assert_near(v1, 700, 1e-6);
+        } else {
+            assert_near(v2, 0, 1e-9);
+            assert_near(v1, 1000, 1e-6);
+        }
+        sim_destroy(s);
+        scenario_free(sc);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mm1),
         cmocka_unit_test(test_load_balancing_modes),
+        cmocka_unit_test(test_fluid_routes),
         cmocka_unit_test(test_mm10_erlang_c),
         cmocka_unit_test(test_fluid_matches),
         cmocka_unit_test(test_no_endpoint_fails),
