@@ -366,12 +366,39 @@ static void test_view_scale_down_clock(void **state) {
     scenario_free(sc);
 }
 
+/* horizontal.go reconcileAutoscaler: replicas below minReplicas are raised to it without
+ * reading a metric ("Current number of replicas below Spec.MinReplicas"), and a target
+ * scaled to 0 while minReplicas is not 0 disables autoscaling ("scaling is disabled since
+ * the replica count of the target is zero"): the HPA leaves it at 0 under any load. */
+static void test_below_min_and_disabled_at_zero(void **state) {
+    (void)state;
+    run_t r = run_hpa("\"replicas\": 1, \"hpa\": {\"minReplicas\": 3, \"maxReplicas\": 5},"
+                      " \"traffic\": {\"rps\": 0}",
+                      "\"duration\": \"20s\",");
+    sim_event_view_t e;
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", NULL,
+                           "New size: 3; reason: Current number of replicas below Spec.MinReplicas",
+                           &e) >= 0);
+    assert_true(e.time == 15 * SIM_SEC);
+    run_free(&r);
+    r = run_hpa("\"replicas\": 2, \"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 5},"
+                " \"traffic\": {\"rps\": 400}",
+                "\"duration\": \"3m\", \"events\": [{\"at\": \"5s\", \"action\": \"scale\","
+                " \"service\": \"web\", \"replicas\": 0}],");
+    assert_int_equal(event_count(r.s, "SuccessfulRescale", NULL, NULL), 0);
+    sim_service_view_t v;
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_int_equal(v.replicas, 0);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_scale_down_clock),
         cmocka_unit_test(test_settles_then_scales_down),
         cmocka_unit_test(test_legacy_scale_up_limit),
         cmocka_unit_test(test_clamps_to_bounds),
+        cmocka_unit_test(test_below_min_and_disabled_at_zero),
         cmocka_unit_test(test_behavior_policies),
         cmocka_unit_test(test_behavior_scale_down_limit_and_up_window),
         cmocka_unit_test(test_tolerance_holds),
