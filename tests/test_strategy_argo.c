@@ -1383,6 +1383,42 @@ static void test_refused_rollout_actions(void **state) {
     stop(&r);
 }
 
+/* The p99-latency metric of a background analysis (the model's stand-in for a Prometheus
+ * histogram_quantile query, argo metricproviders): a canary whose p99 over the interval is
+ * above maxP99 fails the run and aborts the update (failureLimit 0: argo
+ * analysis/analysis.go assessMetricStatus, "failed (1) > failureLimit (0)"); one within it
+ * lets the rollout complete. */
+static void test_analysis_p99(void **state) {
+    (void)state;
+#define P99_ANALYSIS ", \"analysis\": {\"interval\": \"10s\", \"maxP99\": \"1s\"}"
+    run_t r = start(
+        4, CANARY(P99_ANALYSIS, "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]"),
+        "{\"capacityRps\": 2}", DEPLOY("10s", "v2"), 40);
+    until(&r, 40);
+    assert_string_equal(status(&r), "Degraded");
+    const char *msg = event_message(&r, "RolloutAborted");
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "Metric \"p99-latency\" assessed Failed due to failed (1) > "
+                                "failureLimit (0)"));
+    stop(&r);
+    r = start(4,
+              CANARY(P99_ANALYSIS, "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]"),
+              "{}", DEPLOY("10s", "v2"), 40);
+    until(&r, 90);
+    assert_int_equal(event_count_of(&r, "RolloutAborted"), 0);
+    assert_true(event_time(&r, "RolloutCompleted", NULL) > 40);
+    int ok = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        if (strstr(d.explanation, "p99 ") && strstr(d.explanation, "<= 1000.0 ms: Successful"))
+            ok++;
+    }
+    assert_true(ok >= 2); /* measured every 10 s while the canary runs */
+    stop(&r);
+#undef P99_ANALYSIS
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1419,6 +1455,7 @@ int main(void) {
         cmocka_unit_test(test_analysis_starting_step),
         cmocka_unit_test(test_bluegreen_post_promotion_analysis),
         cmocka_unit_test(test_refused_rollout_actions),
+        cmocka_unit_test(test_analysis_p99),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
