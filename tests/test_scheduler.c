@@ -1317,6 +1317,48 @@ static void test_match_expr_table(void **state) {
     }
 }
 
+/* An explicit ScheduleAnyway constraint on the zone requires the label
+ * (pkg/scheduler/framework/plugins/podtopologyspread/ scoring.go: requireAllTopologies for explicit
+ * constraints; a node without the key is an IgnoredNode and NormalizeScore gives it 0), while the
+ * system default constraints (hostname maxSkew 3, zone maxSkew 5) do not ignore it but add no zone
+ * term for it. Two identical nodes, one without a zone: with the constraint both pods go to the
+ * zoned node (the only scored one: 100 x weight 2); with the defaults both go to the unzoned one
+ * (raw 2, then round(1 x ln 4 + 2) = 3, against 2 + 0 + 4 = 6 on the zoned node: lower is better).
+ */
+static void test_explicit_soft_spread_ignores_unlabelled_nodes(void **state) {
+    (void)state;
+    for (int explicit_ = 0; explicit_ <= 1; explicit_++)
+        for (int seed = 1; seed <= 4; seed++) {
+            char json[1536];
+            snprintf(json, sizeof json,
+                     "{\"name\": \"soft\", \"seed\": %d, \"duration\": \"10s\","
+                     " \"metrics\": {\"pods\": false},"
+                     " \"cluster\": {\"nodePools\": [{\"name\": \"plain\", \"count\": 1, \"cpu\": "
+                     "\"4\", \"memory\": \"8Gi\"}, {\"name\": \"zoned\", \"count\": 1, \"cpu\": "
+                     "\"4\", \"memory\": \"8Gi\", \"zone\": \"z\"}]},"
+                     " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                     " \"resources\": {\"cpu\": \"100m\", \"memory\": \"64Mi\"}%s}]}",
+                     seed,
+                     explicit_ ? ", \"topologySpreadConstraints\": [{\"maxSkew\": 1,"
+                                 " \"topologyKey\": \"topology.kubernetes.io/zone\","
+                                 " \"whenUnsatisfiable\": \"ScheduleAnyway\"}]"
+                               : "");
+            run_t r = run_create(json, NULL);
+            assert_int_equal(sim_run_until(r.s, SIM_SEC), 0);
+            sim_node_view_t plain, zoned;
+            assert_true(sim_node_view(r.s, node_by_name(r.s, "plain-1"), &plain));
+            assert_true(sim_node_view(r.s, node_by_name(r.s, "zoned-1"), &zoned));
+            if (explicit_) {
+                assert_int_equal(zoned.pod_count, 2);
+                assert_int_equal(plain.pod_count, 0);
+            } else {
+                assert_int_equal(zoned.pod_count, 0);
+                assert_int_equal(plain.pod_count, 2);
+            }
+            run_free(&r);
+        }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -1335,6 +1377,7 @@ int main(void) {
         cmocka_unit_test(test_inter_pod_affinity),
         cmocka_unit_test(test_soft_preferences_run),
         cmocka_unit_test(test_match_expr_table),
+        cmocka_unit_test(test_explicit_soft_spread_ignores_unlabelled_nodes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
