@@ -1318,7 +1318,7 @@ static void test_match_expr_table(void **state) {
 }
 
 /* An explicit ScheduleAnyway constraint on the zone requires the label
- * (pkg/scheduler/framework/plugins/podtopologyspread/ scoring.go: requireAllTopologies for explicit
+ * (pkg/scheduler/framework/plugins/podtopologyspread/scoring.go: requireAllTopologies for explicit
  * constraints; a node without the key is an IgnoredNode and NormalizeScore gives it 0), while the
  * system default constraints (hostname maxSkew 3, zone maxSkew 5) do not ignore it but add no zone
  * term for it. Two identical nodes, one without a zone: with the constraint both pods go to the
