@@ -904,6 +904,55 @@ static void test_taint_effects(void **state) {
     run_free(&r);
 }
 
+/* The cluster autoscaler scales up only a pool whose next node would take the pod: it
+ * simulates the pod on the node group's template node, with its taints and labels
+ * (cluster-autoscaler core/scaleup/orchestrator/orchestrator.go computeExpansionOption over
+ * the NodeGroup's TemplateNodeInfo, which the scheduler's filters check). A pod that does not
+ * tolerate the gpu pool's NoSchedule taint grows the plain pool; a pod that tolerates it and
+ * selects label accelerator=gpu grows the gpu pool, whatever the expander's random pick. */
+static void test_ca_template_node_taints_and_labels(void **state) {
+    (void)state;
+    for (int seed = 1; seed <= 3; seed++) {
+        char json[2048];
+        snprintf(
+            json, sizeof json,
+            "{\"name\": \"template\", \"seed\": %d, \"duration\": \"4m\","
+            " \"metrics\": {\"pods\": false},"
+            " \"cluster\": {\"nodePools\": ["
+            "{\"name\": \"gpu\", \"count\": 0, \"cpu\": \"4\", \"memory\": \"8Gi\","
+            " \"labels\": {\"accelerator\": \"gpu\"},"
+            " \"taints\": [{\"key\": \"gpu\", \"value\": \"true\", \"effect\": \"NoSchedule\"}],"
+            " \"autoscaling\": {\"min\": 0, \"max\": 3}},"
+            "{\"name\": \"plain\", \"count\": 1, \"cpu\": \"4\", \"memory\": \"8Gi\","
+            " \"autoscaling\": {\"min\": 1, \"max\": 3}}]},"
+            " \"services\": [{\"name\": \"web\", \"replicas\": 10,"
+            " \"resources\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"}},"
+            " {\"name\": \"train\", \"replicas\": 2,"
+            " \"resources\": {\"cpu\": \"1\", \"memory\": \"256Mi\"},"
+            " \"nodeSelector\": {\"accelerator\": \"gpu\"},"
+            " \"tolerations\": [{\"key\": \"gpu\", \"operator\": \"Exists\"}]}]}",
+            seed);
+        run_t r = run_create(json, NULL);
+        assert_int_equal(sim_run_until(r.s, 200 * SIM_SEC), 0);
+        /* web: 10 x 500m on 4-CPU plain nodes: 8 on plain-1, 2 on plain-2; train on gpu-1 */
+        assert_true(
+            decision_find(r.s, 0, "cluster-autoscaler", "scale up plain 1 -> 2", NULL, NULL) >= 0);
+        assert_true(
+            decision_find(r.s, 0, "cluster-autoscaler", "scale up gpu 0 -> 1", NULL, NULL) >= 0);
+        sim_service_view_t v;
+        assert_true(sim_service_view(r.s, 0, &v));
+        assert_int_equal(v.ready, 10);
+        assert_true(sim_service_view(r.s, 1, &v));
+        assert_int_equal(v.ready, 2);
+        sim_node_view_t nv;
+        assert_true(sim_node_view(r.s, node_by_name(r.s, "gpu-1"), &nv));
+        assert_int_equal(nv.pod_count, 2); /* only train's pods: web does not tolerate it */
+        assert_int_equal(node_by_name(r.s, "gpu-2"), -1);
+        assert_int_equal(node_by_name(r.s, "plain-3"), -1);
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_timeline),
@@ -917,6 +966,7 @@ int main(void) {
         cmocka_unit_test(test_drain_blocked),
         cmocka_unit_test(test_cordon_and_add_node),
         cmocka_unit_test(test_ca_scale_up),
+        cmocka_unit_test(test_ca_template_node_taints_and_labels),
         cmocka_unit_test(test_ca_scale_down),
         cmocka_unit_test(test_ca_not_triggered),
         cmocka_unit_test(test_ca_gives_up_provisioning),
