@@ -953,6 +953,52 @@ static void test_ca_template_node_taints_and_labels(void **state) {
     }
 }
 
+/* A node the cluster autoscaler drains for removal that fails before its pods have finished
+ * terminating is deleted at the next scan (10 s), its pods with it: there is nothing left to
+ * drain on a dead machine (the model's rule, autoscaler.c scale_down; upstream the
+ * actuator would wait for the evictions up to --max-graceful-termination-sec first). */
+static void test_ca_node_fails_while_drained(void **state) {
+    (void)state;
+    run_t r =
+        run_create("{\"name\": \"dies\", \"duration\": \"20m\", \"metrics\": {\"pods\": false},"
+                   " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": "
+                   "\"2\", \"memory\": \"4Gi\", \"autoscaling\": {\"min\": 1, \"max\": 2}}]},"
+                   " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                   " \"resources\": {\"cpu\": \"100m\"}, \"preStop\": \"100s\","
+                   " \"terminationGracePeriodSeconds\": 200}]}",
+                   NULL);
+    int drained = -1;
+    sim_time_t t = 600 * SIM_SEC;
+    for (; t < 800 * SIM_SEC && drained < 0; t += SIM_SEC) {
+        assert_int_equal(sim_run_until(r.s, t), 0);
+        for (int i = 0; i < sim_node_count(r.s); i++) {
+            sim_node_view_t nv;
+            assert_true(sim_node_view(r.s, i, &nv));
+            if (nv.cordoned && nv.state != SIM_NODE_REMOVED) drained = i;
+        }
+    }
+    assert_true(drained >= 0);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, drained, &nv));
+    assert_int_equal(nv.pod_count, 1); /* its pod is still in its preStop hook */
+    char err[256], name[64];
+    snprintf(name, sizeof name, "%s", nv.name);
+    action_t fail = {.action = ACTION_FAIL_NODE, .service = -1, .pool = 0, .node = name[2] - '1'};
+    assert_int_equal(sim_inject(r.s, &fail, err, sizeof err), 0);
+    sim_time_t failed_at = sim_now(r.s);
+    assert_int_equal(sim_run_until(r.s, failed_at + 30 * SIM_SEC), 0);
+    sim_event_view_t e = {0};
+    assert_true(event_find(r.s, 0, "ScaleDown", name, "node removed by cluster autoscaler", &e) >=
+                0);
+    assert_true(e.time > failed_at && e.time <= failed_at + 10 * SIM_SEC);
+    assert_true(sim_node_view(r.s, drained, &nv));
+    assert_int_equal(nv.state, SIM_NODE_REMOVED);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.total, 2); /* the evicted pod's replacement runs on the other node */
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_timeline),
@@ -968,6 +1014,7 @@ int main(void) {
         cmocka_unit_test(test_ca_scale_up),
         cmocka_unit_test(test_ca_template_node_taints_and_labels),
         cmocka_unit_test(test_ca_scale_down),
+        cmocka_unit_test(test_ca_node_fails_while_drained),
         cmocka_unit_test(test_ca_not_triggered),
         cmocka_unit_test(test_ca_gives_up_provisioning),
         cmocka_unit_test(test_no_execute_taint),
