@@ -999,6 +999,52 @@ static void test_ca_node_fails_while_drained(void **state) {
     run_free(&r);
 }
 
+/* While the cluster autoscaler drains a node for removal, kubectl uncordon and kubectl drain
+ * are refused (the node carries ToBeDeletedByClusterAutoscaler, the autoscaler owns it), and
+ * a cordon takes the node over: the autoscaler lets it be and no longer removes it
+ * (the model's rules for the dashboard's actions, nodes.c node_action). */
+static void test_node_actions_during_ca_removal(void **state) {
+    (void)state;
+    run_t r =
+        run_create("{\"name\": \"owned\", \"duration\": \"30m\", \"metrics\": {\"pods\": false},"
+                   " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": "
+                   "\"2\", \"memory\": \"4Gi\", \"autoscaling\": {\"min\": 1, \"max\": 2}}]},"
+                   " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                   " \"resources\": {\"cpu\": \"100m\"}, \"preStop\": \"100s\","
+                   " \"terminationGracePeriodSeconds\": 200}]}",
+                   NULL);
+    int drained = -1;
+    for (sim_time_t t = 600 * SIM_SEC; t < 800 * SIM_SEC && drained < 0; t += SIM_SEC) {
+        assert_int_equal(sim_run_until(r.s, t), 0);
+        for (int i = 0; i < sim_node_count(r.s); i++) {
+            sim_node_view_t nv;
+            assert_true(sim_node_view(r.s, i, &nv));
+            if (nv.cordoned && nv.state != SIM_NODE_REMOVED) drained = i;
+        }
+    }
+    assert_true(drained >= 0);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, drained, &nv));
+    char err[256], want[128], name[64];
+    snprintf(name, sizeof name, "%s", nv.name);
+    snprintf(want, sizeof want, "node %s is being removed by the cluster autoscaler", name);
+    action_t a = {.action = ACTION_UNCORDON_NODE, .service = -1, .pool = 0, .node = name[2] - '1'};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, want);
+    a.action = ACTION_DRAIN_NODE;
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, want);
+    a.action = ACTION_CORDON_NODE;
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), 0);
+    assert_true(event_find(r.s, 0, "NodeNotSchedulable", name, NULL, NULL) >= 0);
+    assert_int_equal(sim_run(r.s), 0);
+    assert_int_equal(event_count(r.s, "ScaleDown", NULL, "node removed by cluster autoscaler"), 0);
+    assert_true(sim_node_view(r.s, drained, &nv));
+    assert_true(nv.cordoned);
+    assert_true(nv.state != SIM_NODE_REMOVED);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_timeline),
@@ -1015,6 +1061,7 @@ int main(void) {
         cmocka_unit_test(test_ca_template_node_taints_and_labels),
         cmocka_unit_test(test_ca_scale_down),
         cmocka_unit_test(test_ca_node_fails_while_drained),
+        cmocka_unit_test(test_node_actions_during_ca_removal),
         cmocka_unit_test(test_ca_not_triggered),
         cmocka_unit_test(test_ca_gives_up_provisioning),
         cmocka_unit_test(test_no_execute_taint),
