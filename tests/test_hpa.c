@@ -392,6 +392,31 @@ static void test_below_min_and_disabled_at_zero(void **state) {
     run_free(&r);
 }
 
+/* An Object metric with a Value target: the usage ratio times the ready pods
+ * (replica_calculator.go GetObjectMetricReplicas: ceil(400 / 100 x 2) = 8); the event names
+ * the object's kind (horizontal.go: "Ingress metric requests above target"). Without a
+ * behavior block the legacy limit max(2 x 2, 4) = 4 holds the first step, 8 comes at the
+ * next sync. */
+static void test_v2_object_value_target(void **state) {
+    (void)state;
+    run_t r = run_hpa("\"replicas\": 2, \"hpa\": {\"maxReplicas\": 20, \"metrics\": ["
+                      "{\"type\": \"Object\", \"object\": {\"describedObject\": {\"apiVersion\": "
+                      "\"networking.k8s.io/v1\", \"kind\": \"Ingress\", \"name\": \"main\"}, "
+                      "\"metric\": {\"name\": \"requests\"}, \"target\": {\"type\": \"Value\", "
+                      "\"value\": 100}, \"series\": [{\"at\": \"0s\", \"value\": 400}]}}]}",
+                      "\"duration\": \"40s\",");
+    sim_event_view_t e;
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", "HorizontalPodAutoscaler/web",
+                           "New size: 4; reason: Ingress metric requests above target", &e) >= 0);
+    assert_true(e.time == 15 * SIM_SEC);
+    assert_true(decision_find(r.s, 0, "hpa", "scale 2 -> 4",
+                              "requests 400 of target 100, 2 ready pods → 8", NULL) >= 0);
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", "HorizontalPodAutoscaler/web",
+                           "New size: 8; reason: Ingress metric requests above target", &e) >= 0);
+    assert_true(e.time == 30 * SIM_SEC);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_scale_down_clock),
@@ -407,6 +432,7 @@ int main(void) {
         cmocka_unit_test(test_v2_pods_requests_per_second),
         cmocka_unit_test(test_v2_memory_working_set),
         cmocka_unit_test(test_v2_largest_of_several),
+        cmocka_unit_test(test_v2_object_value_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
