@@ -1489,6 +1489,96 @@ static void test_event_and_slo_errors(void **state) {
         expect_error(cases[i].text, cases[i].want);
 }
 
+/* The cluster's pools (spot settings, capacity types, runtimes), ingresses and the names that
+ * refer to them, refused with what exists; a name is unique among its kind (and services
+ * within their namespace, as Kubernetes objects are). */
+static void test_cluster_and_ingress_errors(void **state) {
+    (void)state;
+#define DOC(json) "{\"name\": \"v\", " json "}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* spot settings on an on-demand pool */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"spot\": {\"notice\": \"30s\"}}]}"),
+         "cluster.nodePools[0].spot: only with capacityType \"spot\" (on-demand nodes are not "
+         "interrupted)"},
+        /* spot settings with an unknown key */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"capacityType\": \"spot\", "
+             "\"spot\": {\"warning\": \"30s\"}}]}"),
+         "cluster.nodePools[0].spot.warning: unknown key (valid keys here: interruptionMtbf, "
+         "interruptions, notice)"},
+        /* an interruption that is no object */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"capacityType\": \"spot\", "
+             "\"spot\": {\"interruptions\": [3]}}]}"),
+         "cluster.nodePools[0].spot.interruptions[0]: expected an object, got a number (3)"},
+        /* an interruption without its time */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"capacityType\": \"spot\", "
+             "\"spot\": {\"interruptions\": [{}]}}]}"),
+         "cluster.nodePools[0].spot.interruptions[0].at: required key missing"},
+        /* an unknown capacity type */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"capacityType\": \"reserved\"}]}"),
+         "cluster.nodePools[0].capacityType: unknown capacity type \"reserved\" (one of on-demand, "
+         "spot)"},
+        /* no node pool */
+        {DOC("\"cluster\": {\"nodePools\": []}"),
+         "cluster.nodePools: needs at least one node pool"},
+        /* two pools of one name */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}, {\"name\": \"w\"}]}"),
+         "cluster.nodePools[1].name: duplicate node pool \"w\" (also cluster.nodePools[0])"},
+        /* a runtime no pool provides, the pools listed */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}, {\"name\": \"v\", \"runtime\": "
+             "\"vm\"}]}, \"services\": [{\"name\": \"web\", \"runtime\": \"bare\"}]"),
+         "services[0].runtime: no node pool provides runtime \"bare\" (pools: w (container), v "
+         "(vm))"},
+        /* an ingress rule without a service */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"host\": \"shop\"}]}]"),
+         "ingresses[0].rules[0].service: required key missing"},
+        /* an ingress rule naming no service */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": "
+             "\"api\"}]}]"),
+         "ingresses[0].rules[0].service: unknown service \"api\" (services: web)"},
+        /* an ingress rule with an unknown key */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
+             "\"port\": 80}]}]"),
+         "ingresses[0].rules[0].port: unknown key (valid keys here: host, path, service)"},
+        /* an ingress path not starting with / */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
+             "\"path\": \"api\"}]}]"),
+         "ingresses[0].rules[0].path: must start with \"/\" (got \"api\")"},
+        /* two ingresses of one name */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": "
+             "\"web\"}]}, {\"name\": \"main\", \"rules\": []}]"),
+         "ingresses[1].name: duplicate ingress \"main\" (also ingresses[0])"},
+        /* an ingress with an unknown key */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"ingresses\": [{\"name\": "
+             "\"main\", \"tls\": []}]"),
+         "ingresses[0].tls: unknown key (valid keys here: name, rules)"},
+        /* trafficRouting naming no ingress */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": {\"trafficRouting\": "
+             "{\"ingress\": \"edge\"}, \"steps\": [{\"setWeight\": 10}]}}}], \"ingresses\": "
+             "[{\"name\": \"main\", \"rules\": [{\"service\": \"web\"}]}]"),
+         "services[0].strategy.canary.trafficRouting.ingress: unknown ingress \"edge\" (ingresses: "
+         "main)"},
+        /* a fault naming no pool */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"faults\": [{\"type\": "
+             "\"nodeFailure\", \"pool\": \"x\", \"mtbf\": \"1h\"}]"),
+         "faults[0].pool: unknown node pool \"x\" (did you mean \"w\"?)"},
+        /* two services of one name in one namespace */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\", \"namespace\": \"shop\"}, {\"name\": \"web\", \"namespace\": \"shop\"}]"),
+         "services[1].name: duplicate service \"web\" in namespace \"shop\" (also services[0])"},
+    };
+#undef DOC
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
 /* scenario_write_with_events (the dashboard's --record) writes every kind of action so that
  * the loader reads back the same action: a recorded session replays what was done. */
 static void test_write_events_round_trip(void **state) {
@@ -1866,6 +1956,7 @@ int main(void) {
         cmocka_unit_test(test_shape_errors),
         cmocka_unit_test(test_hpa_and_placement_errors),
         cmocka_unit_test(test_event_and_slo_errors),
+        cmocka_unit_test(test_cluster_and_ingress_errors),
         cmocka_unit_test(test_write_events_round_trip),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
