@@ -1579,6 +1579,154 @@ static void test_cluster_and_ingress_errors(void **state) {
         expect_error(cases[i].text, cases[i].want);
 }
 
+/* A service's template, strategy and HPA, and patch actions, refused with the path and the
+ * rule: kubernetes/kubernetes pkg/apis/core/validation/validation.go validateProbe
+ * (successThreshold 1 for liveness and startup probes), pkg/apis/apps/validation/validation.go
+ * ValidateRollingUpdateDeployment (maxUnavailable at most 100 %, not both 0, checked on the
+ * merged spec of a patch), argoproj/argo-rollouts pkg/apis/rollouts/validation/validation.go
+ * (dynamicStableScale excludes scaleDownDelaySeconds); and what the model does not patch. */
+static void test_service_and_patch_errors(void **state) {
+    (void)state;
+#define TOP(json) "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, " json "}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* dependencies not an object */
+        {TOP("\"services\": [{\"name\": \"web\", \"dependencies\": [\"libc\"]}]"),
+         "services[0].dependencies: expected an object, got an array"},
+        /* a probe with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"readinessProbe\": {\"path\": \"/healthz\"}}]"),
+         "services[0].readinessProbe.path: unknown key (valid keys here: initialDelaySeconds, "
+         "periodSeconds, timeoutSeconds, successThreshold, failureThreshold)"},
+        /* a livenessProbe with successThreshold 2 (validateProbe: must be 1) */
+        {TOP("\"services\": [{\"name\": \"web\", \"livenessProbe\": {\"successThreshold\": 2}}]"),
+         "services[0].livenessProbe.successThreshold: must be 1 for a livenessProbe"},
+        /* an image with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"image\": {\"name\": \"web\", \"tag\": "
+             "\"v1\"}}]"),
+         "services[0].image.tag: unknown key (valid keys here: name, size)"},
+        /* resources with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"resources\": {\"cpu\": \"1\", \"gpu\": 1}}]"),
+         "services[0].resources.gpu: unknown key (did you mean \"cpu\"?)"},
+        /* versions not an object */
+        {TOP("\"services\": [{\"name\": \"web\", \"versions\": [\"v2\"]}]"),
+         "services[0].versions: expected an object, got an array"},
+        /* a version with a key it cannot change */
+        {TOP("\"services\": [{\"name\": \"web\", \"versions\": {\"v2\": {\"replicas\": 3}}}]"),
+         "services[0].versions.v2.replicas: a key of the service, not of a version"},
+        /* a canary step with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"steps\": [{\"setWeight\": 10, \"x\": 1}]}}}]"),
+         "services[0].strategy.canary.steps[0].x: unknown key (valid keys here: setWeight, pause, "
+         "analysis, setCanaryScale)"},
+        /* setCanaryScale with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"trafficRouting\": {\"ingress\": \"main\"}, \"steps\": [{\"setCanaryScale\": "
+             "{\"weight\": 10, \"x\": 1}}]}}}], \"ingresses\": [{\"name\": \"main\", \"rules\": "
+             "[{\"service\": \"web\"}]}]"),
+         "services[0].strategy.canary.steps[0].setCanaryScale.x: unknown key (valid keys here: "
+         "weight, replicas, matchTrafficWeight)"},
+        /* a pause with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"steps\": [{\"pause\": {\"until\": \"1m\"}}]}}}]"),
+         "services[0].strategy.canary.steps[0].pause.until: unknown key (valid keys here: "
+         "duration)"},
+        /* dynamicStableScale with scaleDownDelaySeconds (argo validation: mutually exclusive) */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"trafficRouting\": {\"ingress\": \"main\"}, \"dynamicStableScale\": true, "
+             "\"scaleDownDelaySeconds\": 30, \"steps\": [{\"setWeight\": 10}]}}}], \"ingresses\": "
+             "[{\"name\": \"main\", \"rules\": [{\"service\": \"web\"}]}]"),
+         "services[0].strategy.canary.dynamicStableScale: cannot be used with "
+         "scaleDownDelaySeconds"},
+        /* trafficRouting with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"trafficRouting\": {\"nginx\": {}}, \"steps\": [{\"setWeight\": 10}]}}}]"),
+         "services[0].strategy.canary.trafficRouting.nginx: unknown key (valid keys here: "
+         "ingress)"},
+        /* blueGreen with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"BlueGreen\", "
+             "\"blueGreen\": {\"activeService\": \"web\"}}}]"),
+         "services[0].strategy.blueGreen.activeService: unknown key (valid keys here: "
+         "autoPromotionEnabled, autoPromotionSeconds, scaleDownDelaySeconds, previewReplicaCount, "
+         "previewService, abortScaleDownDelaySeconds, scaleDownDelayRevisionLimit, "
+         "postPromotionAnalysis)"},
+        /* progressDeadlineAbort on a Deployment */
+        {TOP("\"services\": [{\"name\": \"web\", \"progressDeadlineAbort\": true}]"),
+         "services[0].progressDeadlineAbort: is a Rollout key: needs a Canary or BlueGreen "
+         "strategy"},
+        /* an HPA without a CPU request */
+        {TOP("\"services\": [{\"name\": \"web\", \"resources\": {\"cpu\": 0}, \"hpa\": "
+             "{\"maxReplicas\": 4}}]"),
+         "services[0].hpa: needs a CPU request (resources.cpu is 0)"},
+        /* an HPA policy of an unknown type */
+        {TOP("\"services\": [{\"name\": \"web\", \"hpa\": {\"maxReplicas\": 4, \"behavior\": "
+             "{\"scaleUp\": {\"policies\": [{\"type\": \"Nodes\", \"value\": 1, \"periodSeconds\": "
+             "15}]}}}}]"),
+         "services[0].hpa.behavior.scaleUp.policies[0].type: unknown policy type \"Nodes\" (one of "
+         "Pods, Percent)"},
+        /* a patch spec that is no object */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": 3}]"),
+         "events[0].spec: expected an object, got a number (3)"},
+        /* a patch of the pod template (a new template is a deploy) */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"template\": {}}}]"),
+         "events[0].spec.template: the pod template is not patched by the model: a new template is "
+         "a deploy of a version (add it to versions and use the deploy action)"},
+        /* a patch of paused */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"paused\": true}}]"),
+         "events[0].spec.paused: use the pause and resume actions"},
+        /* a patch with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"selector\": {}}}]"),
+         "events[0].spec.selector: unknown key (valid keys here: replicas, minReadySeconds, "
+         "progressDeadlineSeconds, revisionHistoryLimit, strategy)"},
+        /* a patch of the strategy type */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": {\"type\": "
+             "\"Recreate\"}}}]"),
+         "events[0].spec.strategy.type: changing the strategy type is not modelled (a patch keeps "
+         "the strategy the service has)"},
+        /* a patch strategy that is no object */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": 3}}]"),
+         "events[0].spec.strategy: expected an object, got a number (3)"},
+        /* a patch of another strategy's fenceposts */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": {\"canary\": {}}}}]"),
+         "events[0].spec.strategy.canary: not patched by the model (a RollingUpdate strategy takes "
+         "rollingUpdate.maxSurge and maxUnavailable)"},
+        /* a patch of a Recreate strategy */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Recreate\"}}], "
+             "\"events\": [{\"at\": \"10s\", \"action\": \"patch\", \"service\": \"web\", "
+             "\"spec\": {\"strategy\": {\"rollingUpdate\": {}}}}]"),
+         "events[0].spec.strategy.rollingUpdate: not patched by the model (a Recreate strategy has "
+         "no fenceposts to patch)"},
+        /* a patch with an unknown fencepost key */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": {\"rollingUpdate\": "
+             "{\"maxSkew\": 1}}}}]"),
+         "events[0].spec.strategy.rollingUpdate.maxSkew: unknown key (valid keys here: maxSurge, "
+         "maxUnavailable)"},
+        /* a patched maxUnavailable above 100% (ValidateRollingUpdateDeployment) */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": {\"rollingUpdate\": "
+             "{\"maxUnavailable\": \"150%\"}}}}]"),
+         "events[0].spec.strategy.rollingUpdate.maxUnavailable: must not be greater than 100%"},
+        /* a patch leaving maxSurge and maxUnavailable 0 after the merge */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"rollingUpdate\": {\"maxSurge\": "
+             "0, \"maxUnavailable\": 1}}}], \"events\": [{\"at\": \"10s\", \"action\": \"patch\", "
+             "\"service\": \"web\", \"spec\": {\"strategy\": {\"rollingUpdate\": "
+             "{\"maxUnavailable\": 0}}}}]"),
+         "events[0].spec.strategy.rollingUpdate.maxUnavailable: may not be 0 when maxSurge is 0 "
+         "(after the merge with the current spec)"},
+    };
+#undef TOP
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
 /* scenario_write_with_events (the dashboard's --record) writes every kind of action so that
  * the loader reads back the same action: a recorded session replays what was done. */
 static void test_write_events_round_trip(void **state) {
@@ -1957,6 +2105,7 @@ int main(void) {
         cmocka_unit_test(test_hpa_and_placement_errors),
         cmocka_unit_test(test_event_and_slo_errors),
         cmocka_unit_test(test_cluster_and_ingress_errors),
+        cmocka_unit_test(test_service_and_patch_errors),
         cmocka_unit_test(test_write_events_round_trip),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
