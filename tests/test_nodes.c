@@ -1045,6 +1045,41 @@ static void test_node_actions_during_ca_removal(void **state) {
     run_free(&r);
 }
 
+/* A zoneFailure without repairTime: the zone goes down once and stays down (no "zone back",
+ * its nodes stay failed); an outage that finds the zone already down by a failZone action
+ * changes no node and records nothing. A podCrash fault of one service leaves the other
+ * service's containers alone. */
+static void test_zone_fault_without_repair(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"zf\", \"seed\": 2, \"duration\": \"2h\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 4, \"zones\": [\"a\", "
+        "\"b\"]}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 4}, {\"name\": \"api\", \"replicas\": "
+        "2}],"
+        " \"faults\": [{\"type\": \"zoneFailure\", \"zone\": \"b\", \"mtbf\": \"20m\"},"
+        " {\"type\": \"podCrash\", \"service\": \"web\", \"mtbf\": \"10m\"}]}";
+    run_t r = run_whole(json);
+    sim_decision_view_t down = {0};
+    int first = decision_find(r.s, 0, "faults", "zone down", NULL, &down);
+    assert_true(first >= 0);
+    assert_true(contains(down.explanation, "2 node(s)"));
+    assert_int_equal(decision_find(r.s, 0, "faults", "zone back", NULL, NULL), -1);
+    /* later outages find every node of b failed already: no second "zone down" */
+    assert_int_equal(decision_find(r.s,
+                                   1 + decision_find(r.s, 0, "faults", "zone down", NULL, NULL),
+                                   "faults", "zone down", NULL, NULL),
+                     -1);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-2"), &nv));
+    assert_true(nv.failed);
+    /* crashes: web's containers only */
+    assert_true(decision_find(r.s, 0, "faults", "container crash", "podCrash fault of web", NULL) >=
+                0);
+    assert_int_equal(decision_find(r.s, 0, "faults", "container crash", "of api", NULL), -1);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_timeline),
@@ -1067,6 +1102,7 @@ int main(void) {
         cmocka_unit_test(test_no_execute_taint),
         cmocka_unit_test(test_fail_zone),
         cmocka_unit_test(test_zone_failure_fault),
+        cmocka_unit_test(test_zone_fault_without_repair),
         cmocka_unit_test(test_refused_node_actions),
         cmocka_unit_test(test_node_lifecycle_corners),
         cmocka_unit_test(test_taint_effects),
