@@ -1727,6 +1727,26 @@ static void test_service_and_patch_errors(void **state) {
         expect_error(cases[i].text, cases[i].want);
 }
 
+/* --record to a file that cannot be written says which and why, and writes nothing else: a
+ * directory that does not exist (ENOENT at fopen) and a full device (/dev/full: the buffered
+ * text fails at fclose with ENOSPC). */
+static void test_write_errors(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(MINIMAL, NULL, 0);
+    char err[256];
+    assert_int_equal(scenario_write_with_events(
+                         sc, NULL, NULL, 0, "/nonexistent-deploysim-dir/rec.json", err, sizeof err),
+                     -1);
+    assert_string_equal(err, "cannot write /nonexistent-deploysim-dir/rec.json: No such file or "
+                             "directory");
+    if (access("/dev/full", W_OK) == 0) {
+        assert_int_equal(
+            scenario_write_with_events(sc, NULL, NULL, 0, "/dev/full", err, sizeof err), -1);
+        assert_string_equal(err, "cannot write /dev/full: No space left on device");
+    }
+    scenario_free(sc);
+}
+
 /* scenario_write_with_events (the dashboard's --record) writes every kind of action so that
  * the loader reads back the same action: a recorded session replays what was done. */
 static void test_write_events_round_trip(void **state) {
@@ -2107,6 +2127,7 @@ int main(void) {
         cmocka_unit_test(test_cluster_and_ingress_errors),
         cmocka_unit_test(test_service_and_patch_errors),
         cmocka_unit_test(test_write_events_round_trip),
+        cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_file),

@@ -334,11 +334,26 @@ static void test_action_text(void **state) {
     scenario_free(sc);
 }
 
+/* The run's outputs: a directory that cannot be made (a path under a regular file) fails
+ * sim_create with the reason, before anything runs. */
+static void test_output_directory_error(void **state) {
+    (void)state;
+    scenario_t *sc = load(KILL_SCENARIO);
+    diag_t d;
+    diag_init(&d);
+    sim_options_t o = {0, "/dev/null/out", 100};
+    assert_null(sim_create(sc, &o, &d));
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0], "/dev/null/out: cannot create directory: Not a directory");
+    diag_free(&d);
+    scenario_free(sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loader_out_of_memory), cmocka_unit_test(test_create_out_of_memory),
         cmocka_unit_test(test_run_out_of_memory),    cmocka_unit_test(test_kill_pod_actions),
-        cmocka_unit_test(test_action_text),
+        cmocka_unit_test(test_action_text),          cmocka_unit_test(test_output_directory_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
