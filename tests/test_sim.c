@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -334,8 +336,8 @@ static void test_action_text(void **state) {
     scenario_free(sc);
 }
 
-/* The run's outputs: a directory that cannot be made (a path under a regular file) fails
- * sim_create with the reason, before anything runs. */
+/* The run's outputs: a directory that cannot be made (a path under a regular file), or a CSV
+ * that cannot be opened, fails sim_create with the path and the reason, before anything runs. */
 static void test_output_directory_error(void **state) {
     (void)state;
     scenario_t *sc = load(KILL_SCENARIO);
@@ -346,6 +348,28 @@ static void test_output_directory_error(void **state) {
     assert_int_equal(d.count, 1);
     assert_string_equal(d.items[0], "/dev/null/out: cannot create directory: Not a directory");
     diag_free(&d);
+    /* a CSV that cannot be opened (a directory of its name is in the way) */
+    char dir[] = "/tmp/deploysim-test-out-XXXXXX", csv[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(csv, sizeof csv, "%s/events.csv", dir);
+    assert_int_equal(mkdir(csv, 0700), 0);
+    diag_init(&d);
+    o.outdir = dir;
+    assert_null(sim_create(sc, &o, &d));
+    assert_int_equal(d.count, 1);
+    char want[256];
+    snprintf(want, sizeof want, "%s: Is a directory", csv);
+    assert_string_equal(d.items[0], want);
+    diag_free(&d);
+    static const char *const csvs[] = {"timeseries.csv", "versions.csv", "replicasets.csv",
+                                       "pods.csv",       "nodes.csv",    "decisions.csv",
+                                       "summary.csv"};
+    for (size_t i = 0; i < sizeof csvs / sizeof *csvs; i++) {
+        snprintf(want, sizeof want, "%s/%s", dir, csvs[i]);
+        unlink(want); /* the ones opened before the failure */
+    }
+    assert_int_equal(rmdir(csv), 0);
+    assert_int_equal(rmdir(dir), 0);
     scenario_free(sc);
 }
 
