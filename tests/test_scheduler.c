@@ -1359,6 +1359,53 @@ static void test_explicit_soft_spread_ignores_unlabelled_nodes(void **state) {
         }
 }
 
+/* Preferred inter-pod (anti-)affinity in a whole run (interpodaffinity/scoring.go: each
+ * preferred term adds its weight for every matching pod in the node's topology domain, anti
+ * terms subtract; NormalizeScore maps to 0..100 and the plugin weighs 2). db's single pod is
+ * placed first; web pods with a preferred podAffinity (weight 100) to db over hostnames all
+ * join it, though the emptier node scores better on resources; with a preferred
+ * podAntiAffinity instead, none does. */
+static void test_preferred_pod_affinity_run(void **state) {
+    (void)state;
+    for (int anti = 0; anti <= 1; anti++) {
+        char json[1536];
+        snprintf(json, sizeof json,
+                 "{\"name\": \"ipa\", \"duration\": \"10s\", \"metrics\": {\"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": \"16\","
+                 " \"memory\": \"32Gi\"}]},"
+                 " \"services\": [{\"name\": \"db\", \"replicas\": 1, \"resources\": {\"cpu\": "
+                 "\"2\", \"memory\": \"1Gi\"}},"
+                 " {\"name\": \"web\", \"replicas\": 3, \"resources\": {\"cpu\": \"100m\","
+                 " \"memory\": \"128Mi\"}, \"affinity\": {\"%s\": "
+                 "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 100,"
+                 " \"podAffinityTerm\": {\"labelSelector\": {\"matchLabels\": {\"app\": \"db\"}},"
+                 " \"topologyKey\": \"kubernetes.io/hostname\"}}]}}}]}",
+                 anti ? "podAntiAffinity" : "podAffinity");
+        run_t r = run_create(json, NULL);
+        assert_int_equal(sim_run_until(r.s, SIM_SEC), 0);
+        int db_node = -1, with_db = 0;
+        for (int ni = 0; ni < 2; ni++) {
+            uint32_t ids[8];
+            int n = sim_node_pods(r.s, ni, ids, 8);
+            for (int j = 0; j < n; j++) {
+                sim_pod_view_t p;
+                assert_true(sim_pod_view(r.s, ids[j], &p));
+                if (p.service == 0) db_node = ni;
+            }
+        }
+        assert_true(db_node >= 0);
+        uint32_t ids[8];
+        int n = sim_node_pods(r.s, db_node, ids, 8);
+        for (int j = 0; j < n; j++) {
+            sim_pod_view_t p;
+            assert_true(sim_pod_view(r.s, ids[j], &p));
+            with_db += p.service == 1;
+        }
+        assert_int_equal(with_db, anti ? 0 : 3);
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -1378,6 +1425,7 @@ int main(void) {
         cmocka_unit_test(test_soft_preferences_run),
         cmocka_unit_test(test_match_expr_table),
         cmocka_unit_test(test_explicit_soft_spread_ignores_unlabelled_nodes),
+        cmocka_unit_test(test_preferred_pod_affinity_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
