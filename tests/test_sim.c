@@ -373,11 +373,42 @@ static void test_output_directory_error(void **state) {
     scenario_free(sc);
 }
 
+/* sim_options_t.seed overrides the scenario's seed (deploysim run --seed): a run with option
+ * seed 7 is the run of the same scenario with "seed": 7, request for request; a different
+ * seed gives other arrivals. */
+static void test_seed_option(void **state) {
+    (void)state;
+    static const char *const base =
+        "{\"name\": \"seed\", \"seed\": %d, \"duration\": \"30s\", \"cluster\": {\"nodePools\":"
+        " [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+        " \"traffic\": {\"rps\": 50}}]}";
+    sim_summary_t m[3];
+    for (int k = 0; k < 3; k++) {
+        char json[512];
+        snprintf(json, sizeof json, base, k == 1 ? 7 : 1);
+        scenario_t *sc = load(json);
+        diag_t d;
+        diag_init(&d);
+        sim_options_t o = {k == 0 ? 7 : 0, NULL, 100};
+        sim_t *s = sim_create(sc, &o, &d);
+        assert_non_null(s);
+        assert_int_equal(sim_run(s), 0);
+        assert_true(sim_summary(s, 0, &m[k]));
+        sim_destroy(s);
+        diag_free(&d);
+        scenario_free(sc);
+    }
+    assert_int_equal(m[0].requests, m[1].requests); /* option 7 == "seed": 7 */
+    assert_near(m[0].mean_ms, m[1].mean_ms, 0);
+    assert_true(m[0].requests != m[2].requests); /* seed 1: other arrivals */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loader_out_of_memory), cmocka_unit_test(test_create_out_of_memory),
         cmocka_unit_test(test_run_out_of_memory),    cmocka_unit_test(test_kill_pod_actions),
         cmocka_unit_test(test_action_text),          cmocka_unit_test(test_output_directory_error),
+        cmocka_unit_test(test_seed_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
