@@ -121,6 +121,12 @@ $(BUILD)/tests/test_import: $(BUILD)/tests/test_import.o $(filter-out $(BUILD)/c
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(filter %.o,$^) $(LIBSIM) $(LIBS_TEST) $(LIBS_CLI) $(LIBS_SIM) -o $@
 
+# tests/test_sim.c makes allocations fail in turn: the link wraps the allocator (-Wl,--wrap).
+WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
+$(BUILD)/tests/test_sim: $(BUILD)/tests/test_sim.o $(LIBSIM)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $(WRAP_ALLOC) $< $(LIBSIM) $(LIBS_TEST) $(LIBS_SIM) -o $@
+
 $(BUILD)/tests/test_ui_%: $(BUILD)/tests/test_ui_%.o $(LIBUI) $(LIBSIM)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) $< $(LIBUI) $(LIBSIM) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) -o $@

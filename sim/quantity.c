@@ -176,6 +176,11 @@ static void bytes_hint(const char *num, size_t numlen, const char *suffix, char 
         suffix++;
     char letter = suffix[0];
     const char *rest = suffix + 1;
+    for (size_t i = 1; i < sizeof BYTE_SUFFIXES / sizeof BYTE_SUFFIXES[0]; i++)
+        if (!strcmp(suffix, BYTE_SUFFIXES[i].suffix)) { /* "1 k": only the space is wrong */
+            snprintf(out, n, "%.*s%s", (int)numlen, num, suffix);
+            return;
+        }
     if (letter && strchr("kKmMgGtTpPeE", letter)) {
         if (*rest == 'i' || *rest == 'I') rest++;
         if (*rest == 'b' || *rest == 'B') rest++;

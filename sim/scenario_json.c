@@ -84,7 +84,8 @@ static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
                  depth > 0 ? depth : 1);
     } else {
         char c = text[pos];
-        if (c != '\'' && pos > 0 && text[pos - 1] == '\'') c = text[--at]; /* cJSON steps past it */
+        /* cJSON steps past a quote and a comment's first '/' */
+        if (c != '\'' && pos > 0 && (text[pos - 1] == '\'' || text[pos - 1] == '/')) c = text[--at];
         if (c == '\'')
             snprintf(msg, sizeof msg, "strings and keys need double quotes, not '");
         else if (c == '/')

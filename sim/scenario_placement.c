@@ -17,7 +17,10 @@ static int zone_index(ld_t *ld, const char *name) {
     for (int i = 0; i < sc->zone_count; i++)
         if (!strcmp(sc->zones[i], name)) return i;
     char **n = realloc(sc->zones, sizeof *n * (size_t)(sc->zone_count + 1));
-    if (!n) return -1;
+    if (!n) {
+        ld_err_at(ld, "", NULL, "out of memory"); /* else the pool loads without its zone */
+        return -1;
+    }
     sc->zones = n;
     char *dup = ld_strdup(ld, name);
     if (!dup) return -1;

@@ -98,7 +98,8 @@ static void load_dependencies(ld_t *ld, const cJSON *deps, const char *path, ver
         const char *ver;
         if (!ld_get_string(ld, deps, path, c->string, &ver, true)) continue;
         int i = 0;
-        while (i < v->dependency_count && strcmp(v->dependencies[i].name, c->string))
+        while (i < v->dependency_count && (!v->dependencies[i].name || /* out of memory */
+                                           strcmp(v->dependencies[i].name, c->string)))
             i++;
         if (i == v->dependency_count) {
             dependency_t *n = realloc(v->dependencies, sizeof *n * (size_t)(i + 1));

@@ -89,6 +89,7 @@ static int services_init(sim_t *s) {
         for (int v = 0; v < SIM_MAX_VERSIONS; v++)
             hist_clear(&sv->vwin[v].lat);
         deploy_init(s, i);
+        if (sv->new_rs < 0) return -1; /* its ReplicaSet: out of memory */
         sv->bare_node = -1;
         sv->min_available = 1 << 30;
     }
@@ -188,7 +189,8 @@ void sim_destroy(sim_t *s) {
     free(s->images);
     for (int p = 0; s->rng_pool_failures && p < s->sc->pool_count; p++) {
         if (s->rng_pool_failures[p]) gsl_rng_free(s->rng_pool_failures[p]);
-        if (s->rng_pool_provision[p]) gsl_rng_free(s->rng_pool_provision[p]);
+        if (s->rng_pool_provision && s->rng_pool_provision[p])
+            gsl_rng_free(s->rng_pool_provision[p]);
     }
     free(s->rng_pool_failures);
     free(s->rng_pool_provision);

@@ -502,6 +502,55 @@ static void test_refused_actions(void **state) {
     run_free(&r);
 }
 
+/* k8s pkg/controller/deployment/sync.go cleanupDeployment: once a rollout is complete, old
+ * ReplicaSets without pods beyond spec.revisionHistoryLimit are deleted, the oldest revision
+ * first; `kubectl rollout undo` can only go back to one that is left
+ * (polymorphichelpers/rollback.go), and with a limit of 0 there is none. */
+static void test_revision_history_limit(void **state) {
+    (void)state;
+    for (int limit = 0; limit <= 1; limit++) {
+        char json[1024];
+        snprintf(json, sizeof json,
+                 "{\"name\": \"history\", \"duration\": \"5m\", \"metrics\": {\"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2}]},"
+                 " \"services\": [{\"name\": \"web\", \"replicas\": 2, \"startup\": \"1s\","
+                 " \"revisionHistoryLimit\": %d,"
+                 " \"versions\": {\"v1\": {}, \"v2\": {}, \"v3\": {}}}],"
+                 " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\","
+                 " \"version\": \"v2\"}, {\"at\": \"60s\", \"action\": \"deploy\","
+                 " \"service\": \"web\", \"version\": \"v3\"}]}",
+                 limit);
+        run_t r = run_create(json, NULL);
+        assert_int_equal(sim_run_until(r.s, 120 * SIM_SEC), 0);
+        /* v3 (revision 3) and at most `limit` old ReplicaSets: v2 kept, v1 deleted first */
+        int alive = 0;
+        for (int k = 0; k < sim_replicaset_count(r.s, 0); k++) {
+            sim_replicaset_view_t v;
+            if (sim_replicaset_view(r.s, 0, k, &v)) alive++;
+        }
+        assert_int_equal(alive, 1 + limit);
+        int cleanups = 0;
+        for (int i = decision_find(r.s, 0, "deployment", "history cleanup", NULL, NULL); i >= 0;
+             i = decision_find(r.s, i + 1, "deployment", "history cleanup", NULL, NULL))
+            cleanups++;
+        assert_int_equal(cleanups, 2 - limit); /* limit 0: v1 then v2; limit 1: v1 */
+        char err[256];
+        action_t a = {.action = ACTION_ROLLBACK, .service = 0};
+        if (limit == 0) {
+            assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+            assert_string_equal(err, "web has no previous revision to roll back to");
+        } else {
+            assert_int_equal(sim_inject(r.s, &a, err, sizeof err), 0);
+            assert_int_equal(sim_run_until(r.s, 180 * SIM_SEC), 0);
+            sim_service_view_t sv;
+            assert_true(sim_service_view(r.s, 0, &sv));
+            assert_int_equal(sv.version_count, 1);
+            assert_string_equal(sv.versions[0].name, "v2"); /* revision 2, now revision 4 */
+        }
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_actions),
@@ -511,6 +560,7 @@ int main(void) {
         cmocka_unit_test(test_progress_deadline_rearms),
         cmocka_unit_test(test_rollout_restart_deployment),
         cmocka_unit_test(test_patch_surge_and_size),
+        cmocka_unit_test(test_revision_history_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

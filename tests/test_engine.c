@@ -57,6 +57,19 @@ static void test_cancel_stale_handles(void **state) {
     assert_true(engine_next(e, SIM_TIME_MAX, &ev));
     assert_int_equal(ev.kind, 2);
     assert_false(engine_pending(e, h2));
+    /* no time for a handle that is not pending: fired, cancelled, or never issued */
+    assert_int_equal(engine_time_of(e, h2), -1);
+    assert_int_equal(engine_time_of(e, h), -1);
+    assert_int_equal(engine_time_of(e, ((engine_handle_t)1 << 32) | 99), -1);
+    assert_false(engine_pending(e, 0));
+    /* an empty queue peeks at "never"; a timer set in the past fires now (at 20) */
+    assert_int_equal(engine_peek_time(e), SIM_TIME_MAX);
+    engine_handle_t h3 = engine_schedule_timer(e, 5, 3, 0, 0);
+    assert_int_equal(engine_time_of(e, h3), 20);
+    assert_int_equal(engine_peek_time(e), 20);
+    assert_true(engine_cancel(e, h3));
+    assert_int_equal(engine_peek_time(e), SIM_TIME_MAX); /* the cancelled one is purged */
+    assert_int_equal(engine_size(e), 0);
     engine_destroy(e);
 }
 

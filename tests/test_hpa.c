@@ -366,12 +366,64 @@ static void test_view_scale_down_clock(void **state) {
     scenario_free(sc);
 }
 
+/* horizontal.go reconcileAutoscaler: replicas below minReplicas are raised to it without
+ * reading a metric ("Current number of replicas below Spec.MinReplicas"), and a target
+ * scaled to 0 while minReplicas is not 0 disables autoscaling ("scaling is disabled since
+ * the replica count of the target is zero"): the HPA leaves it at 0 under any load. */
+static void test_below_min_and_disabled_at_zero(void **state) {
+    (void)state;
+    run_t r = run_hpa("\"replicas\": 1, \"hpa\": {\"minReplicas\": 3, \"maxReplicas\": 5},"
+                      " \"traffic\": {\"rps\": 0}",
+                      "\"duration\": \"20s\",");
+    sim_event_view_t e;
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", NULL,
+                           "New size: 3; reason: Current number of replicas below Spec.MinReplicas",
+                           &e) >= 0);
+    assert_true(e.time == 15 * SIM_SEC);
+    run_free(&r);
+    r = run_hpa("\"replicas\": 2, \"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 5},"
+                " \"traffic\": {\"rps\": 400}",
+                "\"duration\": \"3m\", \"events\": [{\"at\": \"5s\", \"action\": \"scale\","
+                " \"service\": \"web\", \"replicas\": 0}],");
+    assert_int_equal(event_count(r.s, "SuccessfulRescale", NULL, NULL), 0);
+    sim_service_view_t v;
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_int_equal(v.replicas, 0);
+    run_free(&r);
+}
+
+/* An Object metric with a Value target: the usage ratio times the ready pods
+ * (replica_calculator.go GetObjectMetricReplicas: ceil(400 / 100 x 2) = 8); the event names
+ * the object's kind (horizontal.go: "Ingress metric requests above target"). Without a
+ * behavior block the legacy limit max(2 x 2, 4) = 4 holds the first step, 8 comes at the
+ * next sync. */
+static void test_v2_object_value_target(void **state) {
+    (void)state;
+    run_t r = run_hpa("\"replicas\": 2, \"hpa\": {\"maxReplicas\": 20, \"metrics\": ["
+                      "{\"type\": \"Object\", \"object\": {\"describedObject\": {\"apiVersion\": "
+                      "\"networking.k8s.io/v1\", \"kind\": \"Ingress\", \"name\": \"main\"}, "
+                      "\"metric\": {\"name\": \"requests\"}, \"target\": {\"type\": \"Value\", "
+                      "\"value\": 100}, \"series\": [{\"at\": \"0s\", \"value\": 400}]}}]}",
+                      "\"duration\": \"40s\",");
+    sim_event_view_t e;
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", "HorizontalPodAutoscaler/web",
+                           "New size: 4; reason: Ingress metric requests above target", &e) >= 0);
+    assert_true(e.time == 15 * SIM_SEC);
+    assert_true(decision_find(r.s, 0, "hpa", "scale 2 -> 4",
+                              "requests 400 of target 100, 2 ready pods → 8", NULL) >= 0);
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", "HorizontalPodAutoscaler/web",
+                           "New size: 8; reason: Ingress metric requests above target", &e) >= 0);
+    assert_true(e.time == 30 * SIM_SEC);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_scale_down_clock),
         cmocka_unit_test(test_settles_then_scales_down),
         cmocka_unit_test(test_legacy_scale_up_limit),
         cmocka_unit_test(test_clamps_to_bounds),
+        cmocka_unit_test(test_below_min_and_disabled_at_zero),
         cmocka_unit_test(test_behavior_policies),
         cmocka_unit_test(test_behavior_scale_down_limit_and_up_window),
         cmocka_unit_test(test_tolerance_holds),
@@ -380,6 +432,7 @@ int main(void) {
         cmocka_unit_test(test_v2_pods_requests_per_second),
         cmocka_unit_test(test_v2_memory_working_set),
         cmocka_unit_test(test_v2_largest_of_several),
+        cmocka_unit_test(test_v2_object_value_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

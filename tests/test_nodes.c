@@ -786,6 +786,300 @@ static void test_refused_node_actions(void **state) {
     run_free(&r);
 }
 
+static int node_action_at(run_t *r, action_kind_t kind, int node, char *err) {
+    action_t a = {.action = kind, .service = -1, .pool = 0, .node = node};
+    return sim_inject(r->s, &a, err, 256);
+}
+
+/* A node's life outside the failure timeline: a node that fails while it is provisioned
+ * (never registered: Kubernetes notices nothing) and is repaired starts provisioning over,
+ * Ready a whole provisioningTime after the repair; a node repaired before it was marked
+ * NotReady is simply back (no NodeReady: it never was NotReady); a drain interrupted by the
+ * node's failure goes on once it is repaired (kubectl drain retries its evictions). */
+static void test_node_lifecycle_corners(void **state) {
+    (void)state;
+    run_t r =
+        run_create("{\"name\": \"life\", \"duration\": \"10m\", \"metrics\": {\"pods\": false},"
+                   " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": "
+                   "\"4\", \"provisioningTime\": \"60s\"}]},"
+                   " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                   " \"resources\": {\"cpu\": \"250m\"}, \"traffic\": {\"rps\": 10}}]}",
+                   NULL);
+    char err[256];
+    assert_int_equal(sim_run_until(r.s, 10 * SIM_SEC), 0);
+    action_t add = {.action = ACTION_ADD_NODE, .service = -1, .pool = 0};
+    assert_int_equal(sim_inject(r.s, &add, err, sizeof err), 0); /* w-3, Ready at 70 s */
+    assert_int_equal(sim_run_until(r.s, 20 * SIM_SEC), 0);
+    assert_int_equal(node_action_at(&r, ACTION_FAIL_NODE, 2, err), 0);
+    assert_int_equal(sim_run_until(r.s, 30 * SIM_SEC), 0);
+    assert_int_equal(node_action_at(&r, ACTION_REPAIR_NODE, 2, err), 0);
+    assert_true(event_find(r.s, 0, "NodeRepaired", "w-3", "is being provisioned again", NULL) >= 0);
+    int w3 = node_by_name(r.s, "w-3");
+    sim_node_view_t nv;
+    assert_int_equal(sim_run_until(r.s, 89 * SIM_SEC), 0);
+    assert_true(sim_node_view(r.s, w3, &nv));
+    assert_int_equal(nv.state, SIM_NODE_PROVISIONING); /* not at 70 s: it started over at 30 s */
+    assert_int_equal(sim_run_until(r.s, 91 * SIM_SEC), 0);
+    assert_true(sim_node_view(r.s, w3, &nv));
+    assert_int_equal(nv.state, SIM_NODE_READY);
+    assert_int_equal(event_count(r.s, "NodeNotReady", "w-3", NULL), 0);
+
+    /* w-1 fails and comes back within the grace period: back, never NotReady */
+    assert_int_equal(node_action_at(&r, ACTION_FAIL_NODE, 0, err), 0);
+    assert_int_equal(sim_run_until(r.s, 100 * SIM_SEC), 0);
+    assert_int_equal(node_action_at(&r, ACTION_REPAIR_NODE, 0, err), 0);
+    assert_true(event_find(r.s, 0, "NodeRepaired", "w-1", "Node w-1 is back", NULL) >= 0);
+    assert_int_equal(event_count(r.s, "NodeReady", "w-1", NULL), 0);
+
+    /* w-2 drained, fails at once (its pod cannot finish), repaired: the drain goes on */
+    int w2 = node_by_name(r.s, "w-2");
+    assert_int_equal(node_action_at(&r, ACTION_DRAIN_NODE, 1, err), 0);
+    assert_int_equal(node_action_at(&r, ACTION_FAIL_NODE, 1, err), 0);
+    assert_int_equal(sim_run_until(r.s, 120 * SIM_SEC), 0);
+    assert_int_equal(node_action_at(&r, ACTION_REPAIR_NODE, 1, err), 0);
+    assert_int_equal(sim_run_until(r.s, 200 * SIM_SEC), 0);
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_true(nv.cordoned);
+    assert_int_equal(nv.pod_count, 0);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.ready, 2); /* rescheduled on w-1 and w-3 */
+    run_free(&r);
+}
+
+/* kubectl taint: several taints on a node (its list grows), `key:EFFECT-` removes only that
+ * effect and `key-` every effect of the key; a PreferNoSchedule taint removed no longer
+ * lowers the node's score (the placement after it is spread again). A node added to a pool
+ * with taints carries them (the pool's node template). */
+static void test_taint_effects(void **state) {
+    (void)state;
+    run_t r =
+        run_create("{\"name\": \"taints\", \"duration\": \"5m\", \"metrics\": {\"pods\": false},"
+                   " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, "
+                   "\"provisioningTime\": \"10s\", \"taints\": [{\"key\": \"team\", "
+                   "\"value\": \"a\", \"effect\": \"PreferNoSchedule\"}]}]},"
+                   " \"services\": [{\"name\": \"web\", \"replicas\": 1}]}",
+                   NULL);
+    char err[256];
+    assert_int_equal(sim_run_until(r.s, 5 * SIM_SEC), 0);
+    static const int effects[] = {TAINT_NO_SCHEDULE, TAINT_PREFER_NO_SCHEDULE, TAINT_NO_EXECUTE};
+    for (int i = 0; i < 3; i++) {
+        action_t t = {.action = ACTION_TAINT,
+                      .service = -1,
+                      .pool = 0,
+                      .node = 1,
+                      .taint = {"gpu", "x", effects[i]}};
+        assert_int_equal(sim_inject(r.s, &t, err, sizeof err), 0);
+    }
+    sim_node_view_t nv;
+    int w2 = node_by_name(r.s, "w-2");
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_int_equal(nv.taint_count, 4); /* the pool's and three */
+    action_t un = {.action = ACTION_UNTAINT,
+                   .service = -1,
+                   .pool = 0,
+                   .node = 1,
+                   .taint = {"gpu", "", TAINT_NO_SCHEDULE},
+                   .untaint_effect = TAINT_PREFER_NO_SCHEDULE};
+    assert_int_equal(sim_inject(r.s, &un, err, sizeof err), 0);
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_int_equal(nv.taint_count, 3);
+    un.untaint_effect = TAINT_PREFER_NO_SCHEDULE; /* gone already */
+    assert_int_equal(sim_inject(r.s, &un, err, sizeof err), -1);
+    assert_string_equal(err, "taint \"gpu\" not found on node w-2");
+    un.untaint_effect = -1; /* gpu- : NoSchedule and NoExecute */
+    assert_int_equal(sim_inject(r.s, &un, err, sizeof err), 0);
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_int_equal(nv.taint_count, 1);
+    un.taint.key = "team"; /* the pool's own PreferNoSchedule taint */
+    assert_int_equal(sim_inject(r.s, &un, err, sizeof err), 0);
+    assert_true(sim_node_view(r.s, w2, &nv));
+    assert_int_equal(nv.taint_count, 0);
+    action_t add = {.action = ACTION_ADD_NODE, .service = -1, .pool = 0};
+    assert_int_equal(sim_inject(r.s, &add, err, sizeof err), 0);
+    assert_int_equal(sim_run_until(r.s, 30 * SIM_SEC), 0);
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-3"), &nv));
+    assert_int_equal(nv.state, SIM_NODE_READY);
+    assert_int_equal(nv.taint_count, 1);
+    run_free(&r);
+}
+
+/* The cluster autoscaler scales up only a pool whose next node would take the pod: it
+ * simulates the pod on the node group's template node, with its taints and labels
+ * (cluster-autoscaler core/scaleup/orchestrator/orchestrator.go computeExpansionOption over
+ * the NodeGroup's TemplateNodeInfo, which the scheduler's filters check). A pod that does not
+ * tolerate the gpu pool's NoSchedule taint grows the plain pool; a pod that tolerates it and
+ * selects label accelerator=gpu grows the gpu pool, whatever the expander's random pick. */
+static void test_ca_template_node_taints_and_labels(void **state) {
+    (void)state;
+    for (int seed = 1; seed <= 3; seed++) {
+        char json[2048];
+        snprintf(
+            json, sizeof json,
+            "{\"name\": \"template\", \"seed\": %d, \"duration\": \"4m\","
+            " \"metrics\": {\"pods\": false},"
+            " \"cluster\": {\"nodePools\": ["
+            "{\"name\": \"gpu\", \"count\": 0, \"cpu\": \"4\", \"memory\": \"8Gi\","
+            " \"labels\": {\"accelerator\": \"gpu\"},"
+            " \"taints\": [{\"key\": \"gpu\", \"value\": \"true\", \"effect\": \"NoSchedule\"}],"
+            " \"autoscaling\": {\"min\": 0, \"max\": 3}},"
+            "{\"name\": \"plain\", \"count\": 1, \"cpu\": \"4\", \"memory\": \"8Gi\","
+            " \"autoscaling\": {\"min\": 1, \"max\": 3}}]},"
+            " \"services\": [{\"name\": \"web\", \"replicas\": 10,"
+            " \"resources\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"}},"
+            " {\"name\": \"train\", \"replicas\": 2,"
+            " \"resources\": {\"cpu\": \"1\", \"memory\": \"256Mi\"},"
+            " \"nodeSelector\": {\"accelerator\": \"gpu\"},"
+            " \"tolerations\": [{\"key\": \"gpu\", \"operator\": \"Exists\"}]}]}",
+            seed);
+        run_t r = run_create(json, NULL);
+        assert_int_equal(sim_run_until(r.s, 200 * SIM_SEC), 0);
+        /* web: 10 x 500m on 4-CPU plain nodes: 8 on plain-1, 2 on plain-2; train on gpu-1 */
+        assert_true(
+            decision_find(r.s, 0, "cluster-autoscaler", "scale up plain 1 -> 2", NULL, NULL) >= 0);
+        assert_true(
+            decision_find(r.s, 0, "cluster-autoscaler", "scale up gpu 0 -> 1", NULL, NULL) >= 0);
+        sim_service_view_t v;
+        assert_true(sim_service_view(r.s, 0, &v));
+        assert_int_equal(v.ready, 10);
+        assert_true(sim_service_view(r.s, 1, &v));
+        assert_int_equal(v.ready, 2);
+        sim_node_view_t nv;
+        assert_true(sim_node_view(r.s, node_by_name(r.s, "gpu-1"), &nv));
+        assert_int_equal(nv.pod_count, 2); /* only train's pods: web does not tolerate it */
+        assert_int_equal(node_by_name(r.s, "gpu-2"), -1);
+        assert_int_equal(node_by_name(r.s, "plain-3"), -1);
+        run_free(&r);
+    }
+}
+
+/* A node the cluster autoscaler drains for removal that fails before its pods have finished
+ * terminating is deleted at the next scan (10 s), its pods with it: there is nothing left to
+ * drain on a dead machine (the model's rule, autoscaler.c scale_down; upstream the
+ * actuator would wait for the evictions up to --max-graceful-termination-sec first). */
+static void test_ca_node_fails_while_drained(void **state) {
+    (void)state;
+    run_t r =
+        run_create("{\"name\": \"dies\", \"duration\": \"20m\", \"metrics\": {\"pods\": false},"
+                   " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": "
+                   "\"2\", \"memory\": \"4Gi\", \"autoscaling\": {\"min\": 1, \"max\": 2}}]},"
+                   " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                   " \"resources\": {\"cpu\": \"100m\"}, \"preStop\": \"100s\","
+                   " \"terminationGracePeriodSeconds\": 200}]}",
+                   NULL);
+    int drained = -1;
+    sim_time_t t = 600 * SIM_SEC;
+    for (; t < 800 * SIM_SEC && drained < 0; t += SIM_SEC) {
+        assert_int_equal(sim_run_until(r.s, t), 0);
+        for (int i = 0; i < sim_node_count(r.s); i++) {
+            sim_node_view_t nv;
+            assert_true(sim_node_view(r.s, i, &nv));
+            if (nv.cordoned && nv.state != SIM_NODE_REMOVED) drained = i;
+        }
+    }
+    assert_true(drained >= 0);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, drained, &nv));
+    assert_int_equal(nv.pod_count, 1); /* its pod is still in its preStop hook */
+    char err[256], name[64];
+    snprintf(name, sizeof name, "%s", nv.name);
+    action_t fail = {.action = ACTION_FAIL_NODE, .service = -1, .pool = 0, .node = name[2] - '1'};
+    assert_int_equal(sim_inject(r.s, &fail, err, sizeof err), 0);
+    sim_time_t failed_at = sim_now(r.s);
+    assert_int_equal(sim_run_until(r.s, failed_at + 30 * SIM_SEC), 0);
+    sim_event_view_t e = {0};
+    assert_true(event_find(r.s, 0, "ScaleDown", name, "node removed by cluster autoscaler", &e) >=
+                0);
+    assert_true(e.time > failed_at && e.time <= failed_at + 10 * SIM_SEC);
+    assert_true(sim_node_view(r.s, drained, &nv));
+    assert_int_equal(nv.state, SIM_NODE_REMOVED);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.total, 2); /* the evicted pod's replacement runs on the other node */
+    run_free(&r);
+}
+
+/* While the cluster autoscaler drains a node for removal, kubectl uncordon and kubectl drain
+ * are refused (the node carries ToBeDeletedByClusterAutoscaler, the autoscaler owns it), and
+ * a cordon takes the node over: the autoscaler lets it be and no longer removes it
+ * (the model's rules for the dashboard's actions, nodes.c node_action). */
+static void test_node_actions_during_ca_removal(void **state) {
+    (void)state;
+    run_t r =
+        run_create("{\"name\": \"owned\", \"duration\": \"30m\", \"metrics\": {\"pods\": false},"
+                   " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": "
+                   "\"2\", \"memory\": \"4Gi\", \"autoscaling\": {\"min\": 1, \"max\": 2}}]},"
+                   " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                   " \"resources\": {\"cpu\": \"100m\"}, \"preStop\": \"100s\","
+                   " \"terminationGracePeriodSeconds\": 200}]}",
+                   NULL);
+    int drained = -1;
+    for (sim_time_t t = 600 * SIM_SEC; t < 800 * SIM_SEC && drained < 0; t += SIM_SEC) {
+        assert_int_equal(sim_run_until(r.s, t), 0);
+        for (int i = 0; i < sim_node_count(r.s); i++) {
+            sim_node_view_t nv;
+            assert_true(sim_node_view(r.s, i, &nv));
+            if (nv.cordoned && nv.state != SIM_NODE_REMOVED) drained = i;
+        }
+    }
+    assert_true(drained >= 0);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, drained, &nv));
+    char err[256], want[128], name[64];
+    snprintf(name, sizeof name, "%s", nv.name);
+    snprintf(want, sizeof want, "node %s is being removed by the cluster autoscaler", name);
+    action_t a = {.action = ACTION_UNCORDON_NODE, .service = -1, .pool = 0, .node = name[2] - '1'};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, want);
+    a.action = ACTION_DRAIN_NODE;
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, want);
+    a.action = ACTION_CORDON_NODE;
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), 0);
+    assert_true(event_find(r.s, 0, "NodeNotSchedulable", name, NULL, NULL) >= 0);
+    assert_int_equal(sim_run(r.s), 0);
+    assert_int_equal(event_count(r.s, "ScaleDown", NULL, "node removed by cluster autoscaler"), 0);
+    assert_true(sim_node_view(r.s, drained, &nv));
+    assert_true(nv.cordoned);
+    assert_true(nv.state != SIM_NODE_REMOVED);
+    run_free(&r);
+}
+
+/* A zoneFailure without repairTime: the zone goes down once and stays down (no "zone back",
+ * its nodes stay failed); an outage that finds the zone already down by a failZone action
+ * changes no node and records nothing. A podCrash fault of one service leaves the other
+ * service's containers alone. */
+static void test_zone_fault_without_repair(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"zf\", \"seed\": 2, \"duration\": \"2h\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 4, \"zones\": [\"a\", "
+        "\"b\"]}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 4}, {\"name\": \"api\", \"replicas\": "
+        "2}],"
+        " \"faults\": [{\"type\": \"zoneFailure\", \"zone\": \"b\", \"mtbf\": \"20m\"},"
+        " {\"type\": \"podCrash\", \"service\": \"web\", \"mtbf\": \"10m\"}]}";
+    run_t r = run_whole(json);
+    sim_decision_view_t down = {0};
+    int first = decision_find(r.s, 0, "faults", "zone down", NULL, &down);
+    assert_true(first >= 0);
+    assert_true(contains(down.explanation, "2 node(s)"));
+    assert_int_equal(decision_find(r.s, 0, "faults", "zone back", NULL, NULL), -1);
+    /* later outages find every node of b failed already: no second "zone down" */
+    assert_int_equal(decision_find(r.s,
+                                   1 + decision_find(r.s, 0, "faults", "zone down", NULL, NULL),
+                                   "faults", "zone down", NULL, NULL),
+                     -1);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, node_by_name(r.s, "w-2"), &nv));
+    assert_true(nv.failed);
+    /* crashes: web's containers only */
+    assert_true(decision_find(r.s, 0, "faults", "container crash", "podCrash fault of web", NULL) >=
+                0);
+    assert_int_equal(decision_find(r.s, 0, "faults", "container crash", "of api", NULL), -1);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_timeline),
@@ -799,13 +1093,19 @@ int main(void) {
         cmocka_unit_test(test_drain_blocked),
         cmocka_unit_test(test_cordon_and_add_node),
         cmocka_unit_test(test_ca_scale_up),
+        cmocka_unit_test(test_ca_template_node_taints_and_labels),
         cmocka_unit_test(test_ca_scale_down),
+        cmocka_unit_test(test_ca_node_fails_while_drained),
+        cmocka_unit_test(test_node_actions_during_ca_removal),
         cmocka_unit_test(test_ca_not_triggered),
         cmocka_unit_test(test_ca_gives_up_provisioning),
         cmocka_unit_test(test_no_execute_taint),
         cmocka_unit_test(test_fail_zone),
         cmocka_unit_test(test_zone_failure_fault),
+        cmocka_unit_test(test_zone_fault_without_repair),
         cmocka_unit_test(test_refused_node_actions),
+        cmocka_unit_test(test_node_lifecycle_corners),
+        cmocka_unit_test(test_taint_effects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

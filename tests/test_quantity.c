@@ -105,6 +105,11 @@ static void test_cpu(void **state) {
         {"2 cores", 0, "bad cpu quantity"},
         {"99999999999999999999", 0, "out of range"},
         {"1e30", 0, "out of range"},
+        /* MilliValue() rounds up to a whole millicore (resource.Quantity ScaledValue(Milli)) */
+        {"1e-20", 1, NULL},
+        {"0.0001", 1, NULL},
+        {"1.0005", 1001, NULL},
+        {"-0", 0, NULL}, /* zero with a sign is zero */
     };
     RUN(quantity_parse_cpu, cases);
 }
@@ -165,8 +170,29 @@ static void test_bytes(void **state) {
         {"8Ei", 0, "out of range"},
         {"100000000000Ti", 0, "out of range"},
         {"1e40", 0, "out of range"},
+        /* apimachinery resource.Quantity.Value() rounds a fraction of a byte up, however small
+         * (quantity_test.go TestQuantityValue... "1e-3" -> 1); trailing zeros of a long
+         * fraction are exact */
+        {"1e-20", 1, NULL},
+        {"0.0000000000000000000000000000001Ki", 1, NULL},
+        {"1.000000000000000000000000", 1, NULL},
+        {"9223372036854775807", INT64_MAX, NULL}, /* the largest int64 */
+        {"9223372036854775808", 0, "out of range"},
+        {"123456789012345678901234567890", 0, "out of range"},
+        /* hints: a valid suffix after a space keeps its meaning (k is 1000, not Ki) */
+        {"1 k", 0, "(did you mean \"1k\"?)"},
+        {"1 M", 0, "(did you mean \"1M\"?)"},
+        {"100bytes", 0, "(did you mean \"100\"?)"},
+        {"5 ", 0, "(did you mean \"5\"?)"},
+        {"2Pb", 0, "(did you mean \"2Pi\"?)"},
+        {"2Eib", 0, "(did you mean \"2Ei\"?)"},
+        {"2Gx", 0, "bad quantity \"2Gx\": use a suffix Ki, Mi, Gi, Ti, k, M, G, T"},
     };
     RUN(quantity_parse_bytes, cases);
+    int64_t v;
+    char err[256];
+    assert_int_not_equal(quantity_parse_bytes("2Gx", &v, err, sizeof err), 0);
+    assert_null(strstr(err, "did you mean")); /* no guess for an unknown letter after G */
 }
 
 static void test_bytes_numbers(void **state) {
@@ -198,6 +224,9 @@ static void test_rate(void **state) {
         {"100Mb/s", 0, "bytes per second"},
         {"-1Mi/s", 0, "must not be negative"},
         {"fast", 0, "bad quantity \"fast\""},
+        {"/s", 0, "bad quantity \"\": expected a number"},
+        {"100Mi/s/s", 0, "bad quantity \"100Mi/s\""}, /* one /s only */
+        {"1111111111111111111111111111111111111111111111111111111111111111111111", 0, "too long"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         double got = -1;
@@ -252,8 +281,28 @@ static void test_durations(void **state) {
         {"s", 0, "bad duration"},
         {"1e3s", 0, "bad duration"},
         {"99999999999h", 0, "out of range"},
+        {"1m+5s", 0, "bad duration"}, /* Go's ParseDuration takes a sign only in front */
+        {"1.5 min", 0, "(did you mean \"1.5m\"?)"},
+        {"3 days", 0, "(did you mean \"72h\"?)"},
+        {"5 sec ", 0, "(did you mean \"5s\"?)"},
+        {"5 minutes 30 seconds 10 ms 200 us", 0, "(did you mean \"5m30s10ms200us\"?)"},
     };
     RUN(quantity_parse_duration, cases);
+    /* no guess: an unknown word, a bare number after a unit, a fraction of a day, more days
+     * than a guess spells out, a guess that is out of range itself, a guess too long */
+    static const char *const no_hint[] = {
+        "5 abcdefghijklmnopqrst",
+        "1m 30",
+        "1.5d",
+        "1234567d",
+        "99999999999 hours",
+        "1000 ms 1000 ms 1000 ms 1000 ms 1000 ms 1000 ms 1000 ms 1000 ms 1000 ms 1000 ms 1000 ms"};
+    for (size_t i = 0; i < sizeof no_hint / sizeof no_hint[0]; i++) {
+        int64_t v;
+        char err[512];
+        assert_int_not_equal(quantity_parse_duration(no_hint[i], &v, err, sizeof err), 0);
+        if (strstr(err, "did you mean")) fail_msg("\"%s\": unexpected guess: %s", no_hint[i], err);
+    }
 }
 
 static void test_duration_seconds(void **state) {

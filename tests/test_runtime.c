@@ -130,12 +130,52 @@ static void test_bare_respects_capacity(void **state) {
     run_free(&r);
 }
 
+/* Bare metal shares the libraries of a server: web v2 installs openssl 3.0 and api v1, which
+ * needs 1.1, breaks (DependencyConflict, its requests fail); rolling web back reinstalls 1.1
+ * and api works again (DependenciesSatisfied), without a restart. */
+static void test_bare_dependency_restored(void **state) {
+    (void)state;
+    run_t r = run_whole(
+        "{\"name\": \"deps\", \"seed\": 1, \"duration\": \"4m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"server\", \"count\": 1, \"cpu\": \"8\","
+        " \"memory\": \"16Gi\", \"runtime\": \"bare\"}]},"
+        " \"services\": [{\"name\": \"web\", \"runtime\": \"bare\", \"replicas\": 1,"
+        " \"resources\": {\"cpu\": \"1\", \"memory\": \"1Gi\"}, \"startup\": \"5s\","
+        " \"dependencies\": {\"openssl\": \"1.1\"}, \"versions\": {\"v2\": {\"dependencies\":"
+        " {\"openssl\": \"3.0\"}}}, \"traffic\": {\"rps\": 10}},"
+        " {\"name\": \"api\", \"runtime\": \"bare\", \"replicas\": 1,"
+        " \"resources\": {\"cpu\": \"1\", \"memory\": \"1Gi\"}, \"startup\": \"5s\","
+        " \"dependencies\": {\"openssl\": \"1.1\"}, \"traffic\": {\"rps\": 10}}],"
+        " \"events\": [{\"at\": \"1m\", \"action\": \"deploy\", \"service\": \"web\", \"version\":"
+        " \"v2\"}, {\"at\": \"2m\", \"action\": \"rollback\", \"service\": \"web\"}]}");
+    sim_event_view_t broke = {0}, back = {0};
+    assert_true(event_find(r.s, 0, "DependencyConflict", "api",
+                           "needs openssl 1.1, but installing web replaced it with openssl 3.0",
+                           &broke) >= 0);
+    assert_true(broke.time >= 60 * SIM_SEC && broke.time < 120 * SIM_SEC);
+    assert_true(event_find(r.s, 0, "DependenciesSatisfied", "api",
+                           "finds every library it needs again", &back) >= 0);
+    assert_true(back.time >= 120 * SIM_SEC);
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 1, &rows);
+    double failed_during = 0, failed_after = 0;
+    for (int i = 0; i < n; i++) {
+        if (rows[i].time > broke.time + SIM_SEC && rows[i].time <= back.time)
+            failed_during += rows[i].failed_rps;
+        if (rows[i].time > back.time + SIM_SEC) failed_after += rows[i].failed_rps;
+    }
+    assert_true(failed_during > 0);
+    assert_near(failed_after, 0, 1e-9);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_start_means),
         cmocka_unit_test(test_density_by_overhead),
         cmocka_unit_test(test_pull_once_per_node),
         cmocka_unit_test(test_bare_respects_capacity),
+        cmocka_unit_test(test_bare_dependency_restored),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

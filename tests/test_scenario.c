@@ -604,6 +604,35 @@ static void test_json_set(void **state) {
             fail_msg("set \"%s\": \"%s\" lacks \"%s\"", bad[i].path, err, bad[i].want);
     }
     assert_int_not_equal(scenario_json_set(root, "x[", "1", NULL, 0), 0); /* err may be NULL */
+    static const struct {
+        const char *path, *want;
+    } bad2[] = {
+        {"services[0", "bad path \"services[0\": expected [N] at \"[0\""},
+        {"a.[0]", "expected a key after '.'"},
+        {"[0]", "the document is not an array"},
+        {"services[-1]", "expected [N] at \"[-1]\""},
+    };
+    for (size_t i = 0; i < sizeof bad2 / sizeof bad2[0]; i++) {
+        assert_int_not_equal(scenario_json_set(root, bad2[i].path, "1", err, sizeof err), 0);
+        if (!strstr(err, bad2[i].want))
+            fail_msg("set \"%s\": \"%s\" lacks \"%s\"", bad2[i].path, err, bad2[i].want);
+    }
+    char long_key[300];
+    memset(long_key, 'k', sizeof long_key - 1);
+    long_key[sizeof long_key - 1] = 0;
+    char big[1024]; /* the message quotes the path twice */
+    assert_int_not_equal(scenario_json_set(root, long_key, "1", big, sizeof big), 0);
+    assert_non_null(strstr(big, "expected a key at")); /* a key is at most 255 bytes */
+    cJSON_Delete(root);
+    /* what a path creates: an element appended as an object, nested arrays, a replaced element */
+    root = cJSON_Parse("{\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": 1}]}");
+    assert_int_equal(scenario_json_set(root, "services[1].name", "api", err, sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "grid[0][0]", "7", err, sizeof err), 0);
+    assert_int_equal(scenario_json_set(root, "events[0]", "{\"at\": 2}", err, sizeof err), 0);
+    text = cJSON_PrintUnformatted(root);
+    assert_string_equal(text, "{\"services\":[{\"name\":\"web\"},{\"name\":\"api\"}],"
+                              "\"events\":[{\"at\":2}],\"grid\":[[7]]}");
+    free(text);
     cJSON_Delete(root);
 }
 
@@ -664,6 +693,17 @@ static void test_syntax_errors(void **state) {
         {"{\n\t\"caf\xc3\xa9\": x}",
          "t.json:2:10: unexpected \"x\""}, /* columns count characters */
         {"   \n  ", "t.json:1:1: empty file"},
+        /* single quotes, comments, a byte that is no JSON, an escaped quote in a key */
+        {"{'a': 1}", "t.json:1:2: strings and keys need double quotes, not '"},
+        {"{\"a\": 'x'}", "t.json:1:7: strings and keys need double quotes, not '"},
+        {"{/* c */}", "t.json:1:2: comments are not allowed in JSON"},
+        {"{// c\n}", "t.json:1:2: comments are not allowed in JSON"},
+        {"{\"a\": 1 // c\n}", "t.json:1:9: comments are not allowed in JSON"},
+        {"{\"a\": \xff}", "t.json:1:7: syntax error (unexpected byte 0xff)"},
+        {"{\"a\\\"b\": x}", "t.json:1:10: unexpected \"x\""},
+        {"{\"a\": [1, {\"b\": 2,}]}", "t.json:1:18: trailing comma (JSON allows none before '}')"},
+        {"{\"a\": \"x\\", "t.json:1:10: unexpected end of file inside a string"},
+        {"{\"a\": [[[[", "t.json:1:11: unexpected end of file: 5 unclosed '{' or '['"},
         {"[]", "t.json: expected a JSON object at the top of the file, got an array"},
         {"{}", "t.json: name: required key missing"},
         {"{}", "t.json: cluster.nodePools: required key missing"},
@@ -1012,6 +1052,699 @@ static void test_shape_errors(void **state) {
 #undef POOL
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         expect_error(cases[i].text, cases[i].want);
+}
+
+/* HPA metrics and placement refused with the path of the wrong value and the rule it breaks.
+ * The rules are upstream's validation: kubernetes/kubernetes
+ * pkg/apis/autoscaling/validation/validation.go (validateMetricSpec, validateMetricTarget: one
+ * target field, the type's own, positive), pkg/apis/core/validation/validation.go
+ * (ValidateNodeSelectorRequirement: values for In/NotIn, none for Exists/DoesNotExist, one
+ * integer for Gt/Lt; ValidateNodeSelector: at least one term; ValidatePreferredSchedulingTerms:
+ * weight 1..100; ValidateTolerations; validateTopologySpreadConstraints / validateMinDomains),
+ * plus the model's own limits (a series stands in for the metrics API, pods carry app=NAME). */
+static void test_hpa_and_placement_errors(void **state) {
+    (void)state;
+#define SVC(json)                                                                                  \
+    "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{"        \
+    "\"name\": \"web\", " json "}]}"
+#define POOL(json) "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\", " json "}]}}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* a metric without its target */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\"}}]}"),
+         "services[0].hpa.metrics[0].resource.target: required key missing"},
+        /* an unknown key in a target */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\", \"x\": 1}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.x: unknown key (valid keys here: type, "
+         "averageUtilization, averageValue, value)"},
+        /* a target without its type */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"averageUtilization\": 50}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.type: required key missing"},
+        /* an unknown target type */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Percent\"}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.type: unknown target type \"Percent\" (one of "
+         "Utilization, AverageValue, Value)"},
+        /* a second target field (validateMetricTarget: only the type's own) */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\", \"averageUtilization\": "
+             "50, \"averageValue\": \"100m\"}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.averageValue: not valid with type Utilization "
+         "(use averageUtilization)"},
+        /* a Utilization target without averageUtilization */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\"}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.averageUtilization: required key missing"},
+        /* a memory AverageValue of 0 (validateMetricTarget: must be positive) */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"memory\", \"target\": {\"type\": \"AverageValue\", \"averageValue\": "
+             "0}}}]}"),
+         "services[0].hpa.metrics[0].resource.target.averageValue: must be greater than 0"},
+        /* an External metric without its series (the model's stand-in for the metrics API) */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": "
+             "10}}}]}"),
+         "services[0].hpa.metrics[0].external.series: required key missing"},
+        /* a series not a list */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": 3}}]}"),
+         "services[0].hpa.metrics[0].external.series: expected an array, got a number (3)"},
+        /* an empty series */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": []}}]}"),
+         "services[0].hpa.metrics[0].external.series: needs at least one point {\"at\": \"0s\", "
+         "\"value\": N}"},
+        /* an unknown key in a series point */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": [{\"at\": \"0s\", \"value\": 1, \"x\": 2}]}}]}"),
+         "services[0].hpa.metrics[0].external.series[0].x: unknown key (valid keys here: at, "
+         "value)"},
+        /* an External metric without metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"target\": {\"type\": \"Value\", \"value\": 10}, \"series\": [{\"at\": \"0s\", "
+             "\"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].external.metric: required key missing"},
+        /* a metric identifier with an unknown key */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"id\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": [{\"at\": \"0s\", \"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].external.metric.id: unknown key (valid keys here: name)"},
+        /* a metric identifier without a name */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {}, \"target\": {\"type\": \"Value\", \"value\": 10}, \"series\": "
+             "[{\"at\": \"0s\", \"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].external.metric.name: required key missing"},
+        /* an unknown key in a metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"foo\": 1}]}"),
+         "services[0].hpa.metrics[0].foo: unknown key (valid keys here: type, resource, pods, "
+         "object, external)"},
+        /* a metric without a type */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"external\": {}}]}"),
+         "services[0].hpa.metrics[0].type: required key missing"},
+        /* ContainerResource, which the model does not have */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"ContainerResource\"}]}"),
+         "services[0].hpa.metrics[0].type: unknown metric type \"ContainerResource\" (one of "
+         "Resource, Pods, Object, External)"},
+        /* an unknown key in a Pods metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Pods\", \"pods\": "
+             "{\"metric\": {\"name\": \"requests_per_second\"}, \"target\": {\"type\": "
+             "\"AverageValue\", \"averageValue\": 10}, \"x\": 1}}]}"),
+         "services[0].hpa.metrics[0].pods.x: unknown key (valid keys here: metric, target)"},
+        /* an unknown key in a Resource metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\", \"averageUtilization\": "
+             "50}, \"x\": 1}}]}"),
+         "services[0].hpa.metrics[0].resource.x: unknown key (valid keys here: name, target)"},
+        /* a Resource metric without a name */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Resource\", \"resource\": "
+             "{\"target\": {\"type\": \"Utilization\", \"averageUtilization\": 50}}}]}"),
+         "services[0].hpa.metrics[0].resource.name: required key missing"},
+        /* describedObject in an External metric */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"External\", \"external\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": [{\"at\": \"0s\", \"value\": 1}], \"describedObject\": {}}}]}"),
+         "services[0].hpa.metrics[0].external.describedObject: unknown key (valid keys here: "
+         "metric, target, series)"},
+        /* an Object metric without describedObject */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Object\", \"object\": "
+             "{\"metric\": {\"name\": \"q\"}, \"target\": {\"type\": \"Value\", \"value\": 10}, "
+             "\"series\": [{\"at\": \"0s\", \"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].object.describedObject: required key missing"},
+        /* a describedObject not an object */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Object\", \"object\": "
+             "{\"describedObject\": 3, \"metric\": {\"name\": \"q\"}, \"target\": {\"type\": "
+             "\"Value\", \"value\": 10}, \"series\": [{\"at\": \"0s\", \"value\": 1}]}}]}"),
+         "services[0].hpa.metrics[0].object.describedObject: expected an object, got a number (3)"},
+        /* series points out of order */
+        {SVC("\"hpa\": {\"maxReplicas\": 5, \"metrics\": [{\"type\": \"Object\", \"object\": "
+             "{\"describedObject\": {\"kind\": \"Ingress\", \"name\": \"main\", \"apiVersion\": "
+             "\"networking.k8s.io/v1\"}, \"metric\": {\"name\": \"q\"}, \"target\": {\"type\": "
+             "\"Value\", \"value\": 10}, \"series\": [{\"at\": \"0s\", \"value\": 1}, {\"at\": "
+             "\"0s\", \"value\": 2}]}}]}"),
+         "services[0].hpa.metrics[0].object.series[1].at: must be later than the previous point's"},
+        /* a nodeSelectorTerm with an unknown key */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchFields\": []}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchFields: unknown key (valid keys here: matchExpressions)"},
+        /* an expression with an unknown key */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"In\", \"values\": [\"a\"], "
+             "\"x\": 1}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].x: unknown key (valid keys here: key, operator, "
+         "values)"},
+        /* an unknown operator (ValidateNodeSelectorRequirement) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Has\"}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].operator: unknown operator \"Has\" (one of In, "
+         "NotIn, Exists, DoesNotExist, Gt, Lt)"},
+        /* In without values (ValidateNodeSelectorRequirement: must be non-empty) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"In\"}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must be non-empty for operator In"},
+        /* Exists with values (ValidateNodeSelectorRequirement: must be empty) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Exists\", \"values\": "
+             "[\"a\"]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must be empty for operator Exists"},
+        /* Gt with two values (ValidateNodeSelectorRequirement: a single value) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Gt\", \"values\": [\"1\", "
+             "\"2\"]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must have one integer for operator Gt"},
+        /* Lt with a value that is no integer */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Lt\", \"values\": "
+             "[\"1x\"]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values[0]: must be an integer"},
+        /* a value that is no string */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": "
+             "[{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"In\", \"values\": "
+             "[3]}]}]}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values[0]: expected a string, got a number (3)"},
+        /* required node affinity with an unknown key */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"terms\": []}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.terms: "
+         "unknown key (valid keys here: nodeSelectorTerms)"},
+        /* required node affinity without nodeSelectorTerms */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms: required key missing"},
+        /* no nodeSelectorTerms (ValidateNodeSelector: must have at least one) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": {\"nodeSelectorTerms\": []}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms: must not be empty"},
+        /* an unknown key in node affinity */
+        {SVC("\"affinity\": {\"nodeAffinity\": {\"requiredDuringScheduling\": {}}}"),
+         "services[0].affinity.nodeAffinity.requiredDuringScheduling: unknown key (did you mean "
+         "\"requiredDuringSchedulingIgnoredDuringExecution\"?)"},
+        /* a preferred term with an unknown key */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 1, "
+             "\"preference\": {\"matchExpressions\": []}, \"x\": 1}]}}"),
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].x: "
+         "unknown key (valid keys here: weight, preference)"},
+        /* a preferred term without a preference */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 1}]}}"),
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "preference: required key missing"},
+        /* a preferred weight above 100 (ValidatePreferredSchedulingTerms: 1 to 100) */
+        {SVC("\"affinity\": {\"nodeAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 101, "
+             "\"preference\": {\"matchExpressions\": [{\"key\": \"k\", \"operator\": "
+             "\"Exists\"}]}}]}}"),
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "weight: must be between 1 and 100 (got 101)"},
+        /* a toleration with an unknown key */
+        {SVC("\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"x\": 1}]"),
+         "services[0].tolerations[0].x: unknown key (valid keys here: key, operator, value, "
+         "effect, tolerationSeconds)"},
+        /* a toleration with Exists and a value (ValidateTolerations) */
+        {SVC("\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"value\": \"v\"}]"),
+         "services[0].tolerations[0].value: must be empty when operator is Exists"},
+        /* an empty key without Exists (ValidateTolerations) */
+        {SVC("\"tolerations\": [{\"key\": \"\", \"operator\": \"Equal\"}]"),
+         "services[0].tolerations[0].operator: must be Exists when key is empty"},
+        /* tolerationSeconds without NoExecute (ValidateTolerations) */
+        {SVC("\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"effect\": "
+             "\"NoSchedule\", \"tolerationSeconds\": 5}]"),
+         "services[0].tolerations[0].tolerationSeconds: only with effect NoExecute"},
+        /* a spread constraint with an unknown key */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", \"x\": 1}]"),
+         "services[0].topologySpreadConstraints[0].x: unknown key (valid keys here: maxSkew, "
+         "topologyKey, whenUnsatisfiable, minDomains, labelSelector, nodeAffinityPolicy, "
+         "nodeTaintsPolicy)"},
+        /* minDomains with ScheduleAnyway (validateMinDomains) */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"ScheduleAnyway\", "
+             "\"minDomains\": 2}]"),
+         "services[0].topologySpreadConstraints[0].minDomains: only with whenUnsatisfiable "
+         "DoNotSchedule"},
+        /* a spread selector of another app */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", "
+             "\"labelSelector\": {\"matchLabels\": {\"app\": \"other\"}}}]"),
+         "services[0].topologySpreadConstraints[0].labelSelector.matchLabels.app: must be the "
+         "service's own name (web): the model counts the service's pods"},
+        /* a spread selector app that is no string */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", "
+             "\"labelSelector\": {\"matchLabels\": {\"app\": 3}}}]"),
+         "services[0].topologySpreadConstraints[0].labelSelector.matchLabels.app: must be the "
+         "service's own name (web): the model counts the service's pods"},
+        /* a spread selector with matchExpressions */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", "
+             "\"labelSelector\": {\"matchExpressions\": []}}]"),
+         "services[0].topologySpreadConstraints[0].labelSelector.matchExpressions: unknown key "
+         "(valid keys here: matchLabels)"},
+        /* an unknown topology key */
+        {SVC("\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": \"rack\", "
+             "\"whenUnsatisfiable\": \"DoNotSchedule\"}]"),
+         "services[0].topologySpreadConstraints[0].topologyKey: unknown topology key \"rack\" (one "
+         "of kubernetes.io/hostname, topology.kubernetes.io/zone)"},
+        /* a pod affinity term with an unknown key */
+        {SVC("\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+             "[{\"labelSelector\": {\"matchLabels\": {\"app\": \"web\"}}, \"topologyKey\": "
+             "\"kubernetes.io/hostname\", \"namespaces\": []}]}}"),
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "namespaces: unknown key (valid keys here: labelSelector, topologyKey)"},
+        /* a pod affinity term without labelSelector */
+        {SVC("\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+             "[{\"topologyKey\": \"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: required key missing"},
+        /* a pod affinity selector without matchLabels */
+        {SVC("\"affinity\": {\"podAntiAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": [{\"labelSelector\": {}, "
+             "\"topologyKey\": \"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels: required key missing"},
+        /* a pod affinity selector with another label */
+        {SVC("\"affinity\": {\"podAntiAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": [{\"labelSelector\": "
+             "{\"matchLabels\": {\"tier\": \"db\"}}, \"topologyKey\": "
+             "\"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels.tier: unknown key (valid keys here: app)"},
+        /* a pod affinity selector without app */
+        {SVC("\"affinity\": {\"podAntiAffinity\": "
+             "{\"requiredDuringSchedulingIgnoredDuringExecution\": [{\"labelSelector\": "
+             "{\"matchLabels\": {}}, \"topologyKey\": \"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels.app: required key missing"},
+        /* an unknown key in pod affinity */
+        {SVC("\"affinity\": {\"podAffinity\": {\"required\": []}}"),
+         "services[0].affinity.podAffinity.required: unknown key (did you mean "
+         "\"requiredDuringSchedulingIgnoredDuringExecution\"?)"},
+        /* a preferred pod term with an unknown key */
+        {SVC("\"affinity\": {\"podAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 1, \"x\": 1}]}}"),
+         "services[0].affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].x: "
+         "unknown key (valid keys here: weight, podAffinityTerm)"},
+        /* a preferred pod term without podAffinityTerm */
+        {SVC("\"affinity\": {\"podAffinity\": "
+             "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 1}]}}"),
+         "services[0].affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "podAffinityTerm: required key missing"},
+        /* a pod term naming no service of the namespace */
+        {SVC("\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+             "[{\"labelSelector\": {\"matchLabels\": {\"app\": \"db\"}}, \"topologyKey\": "
+             "\"kubernetes.io/hostname\"}]}}"),
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: app \"db\" is no service of namespace default (the model's pods carry "
+         "app=SERVICE)"},
+        /* an empty zones list */
+        {POOL("\"zones\": []"), "cluster.nodePools[0].zones: must not be empty"},
+        /* a zone that is no name */
+        {POOL("\"zones\": [\"a\", 3]"),
+         "cluster.nodePools[0].zones[1]: expected a zone name, got a number (3)"},
+        /* zone and zones together */
+        {POOL("\"zone\": \"a\", \"zones\": [\"b\"]"),
+         "cluster.nodePools[0].zones: give zone or zones, not both"},
+    };
+#undef SVC
+#undef POOL
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
+/* Actions naming what does not exist, and SLOs out of range, refused with what does exist:
+ * nodes are POOL-N (N from 1 to the pool's count plus the addNode events before the action,
+ * the longest pool name that prefixes the node names its pool), pods SERVICE-HASH-XXXXX, an
+ * objective strictly between 0 % and 100 %, a window from 1m to 366d. */
+static void test_event_and_slo_errors(void **state) {
+    (void)state;
+#define DOC(json) "{\"name\": \"v\", " json "}"
+#define TOP(json) "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, " json "}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* a node of a pool with one node */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 1}, {\"name\": \"x\", "
+             "\"count\": 0}]}, \"events\": [{\"at\": \"10s\", \"action\": \"failNode\", \"node\": "
+             "\"w-2\"}]"),
+         "events[0].node: unknown node \"w-2\" (pool w has one node, w-1)"},
+        /* a node of a pool with no nodes */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 0}]}, \"events\": "
+             "[{\"at\": \"10s\", \"action\": \"failNode\", \"node\": \"w-1\"}]"),
+         "events[0].node: unknown node \"w-1\" (pool w has no nodes)"},
+        /* a node an earlier addNode creates is counted */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 1}]}, \"events\": "
+             "[{\"at\": \"5s\", \"action\": \"addNode\", \"pool\": \"w\"}, {\"at\": \"10s\", "
+             "\"action\": \"failNode\", \"node\": \"w-3\"}]"),
+         "events[1].node: unknown node \"w-3\" (pool w has nodes w-1..w-2, counting 1 addNode "
+         "event before it)"},
+        /* a node of no pool, the pools' names listed */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 3}, {\"name\": \"gpu\", "
+             "\"count\": 1}]}, \"events\": [{\"at\": \"10s\", \"action\": \"failNode\", \"node\": "
+             "\"db-1\"}]"),
+         "events[0].node: unknown node \"db-1\" (nodes are named POOL-N: w-1..w-3, gpu-1)"},
+        /* the longest pool name that prefixes the node wins */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 3}, {\"name\": \"w-big\", "
+             "\"count\": 1}]}, \"events\": [{\"at\": \"10s\", \"action\": \"failNode\", \"node\": "
+             "\"w-big-2\"}]"),
+         "events[0].node: unknown node \"w-big-2\" (pool w-big has one node, w-big-1)"},
+        /* a zone no pool has */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"zone\": \"a\"}]}, \"events\": "
+             "[{\"at\": \"10s\", \"action\": \"failZone\", \"zone\": \"b\"}]"),
+         "events[0].zone: unknown zone \"b\" (did you mean \"a\"?)"},
+        /* a node number beyond the pool (nodes are POOL-1..POOL-N) */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"failNode\", \"node\": \"w-99\"}]"),
+         "events[0].node: unknown node \"w-99\" (pool w has one node, w-1)"},
+        /* a node name without a number */
+        {TOP("\"events\": [{\"at\": \"10s\", \"action\": \"failNode\", \"node\": \"w-x\"}]"),
+         "events[0].node: unknown node \"w-x\" (nodes are named POOL-N: w-1)"},
+        /* a pod of no service */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"killPod\", \"pod\": \"api-7d4b9c8f6-x2k9q\"}]"),
+         "events[0].pod: unknown pod \"api-7d4b9c8f6-x2k9q\" (pods are named SERVICE-HASH-XXXXX, "
+         "e.g. web-7d4b9c8f6-x2k9q; or give \"service\" to kill one of its pods)"},
+        /* an SLO target above 100 % */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": \"100.5%\"}}]"),
+         "services[0].slo.availability: 100.5% is out of range: an objective is above 0% and below "
+         "100% (100% leaves no error budget)"},
+        /* an SLO target that is no percentage */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": \"99.9\"}}]"),
+         "services[0].slo.availability: expected a percentage (\"99.9%\"), got a string "
+         "(\"99.9\")"},
+        /* an SLO target of the wrong type */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": true}}]"),
+         "services[0].slo.availability: expected a percentage (\"99.9%\"), got true"},
+        /* an SLO without an objective */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"window\": \"7d\"}}]"),
+         "services[0].slo: needs an objective: availability, latency or both"},
+        /* an SLO latency without percent */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"latency\": {\"threshold\": "
+             "\"200ms\"}}}]"),
+         "services[0].slo.latency.percent: required key missing"},
+        /* an SLO window beyond 366 days */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": 99.9, \"window\": "
+             "\"400d\"}}]"),
+         "services[0].slo.window: must be from 1m to 366d (a day is \"24h\" or 86400)"},
+        /* an SLO window below a minute */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": 99.9, \"window\": "
+             "\"30s\"}}]"),
+         "services[0].slo.window: must be from 1m to 366d (a day is \"24h\" or 86400)"},
+        /* an SLO with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"availability\": 99.9, \"budget\": "
+             "1}}]"),
+         "services[0].slo.budget: unknown key (valid keys here: availability, latency, window)"},
+        /* an SLO latency with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"slo\": {\"latency\": {\"threshold\": \"200ms\", "
+             "\"percent\": 99, \"x\": 1}}}]"),
+         "services[0].slo.latency.x: unknown key (valid keys here: threshold, percent)"},
+    };
+#undef DOC
+#undef TOP
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
+/* The cluster's pools (spot settings, capacity types, runtimes), ingresses and the names that
+ * refer to them, refused with what exists; a name is unique among its kind (and services
+ * within their namespace, as Kubernetes objects are). */
+static void test_cluster_and_ingress_errors(void **state) {
+    (void)state;
+#define DOC(json) "{\"name\": \"v\", " json "}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* spot settings on an on-demand pool */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"spot\": {\"notice\": \"30s\"}}]}"),
+         "cluster.nodePools[0].spot: only with capacityType \"spot\" (on-demand nodes are not "
+         "interrupted)"},
+        /* spot settings with an unknown key */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"capacityType\": \"spot\", "
+             "\"spot\": {\"warning\": \"30s\"}}]}"),
+         "cluster.nodePools[0].spot.warning: unknown key (valid keys here: interruptionMtbf, "
+         "interruptions, notice)"},
+        /* an interruption that is no object */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"capacityType\": \"spot\", "
+             "\"spot\": {\"interruptions\": [3]}}]}"),
+         "cluster.nodePools[0].spot.interruptions[0]: expected an object, got a number (3)"},
+        /* an interruption without its time */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"capacityType\": \"spot\", "
+             "\"spot\": {\"interruptions\": [{}]}}]}"),
+         "cluster.nodePools[0].spot.interruptions[0].at: required key missing"},
+        /* an unknown capacity type */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"capacityType\": \"reserved\"}]}"),
+         "cluster.nodePools[0].capacityType: unknown capacity type \"reserved\" (one of on-demand, "
+         "spot)"},
+        /* no node pool */
+        {DOC("\"cluster\": {\"nodePools\": []}"),
+         "cluster.nodePools: needs at least one node pool"},
+        /* two pools of one name */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}, {\"name\": \"w\"}]}"),
+         "cluster.nodePools[1].name: duplicate node pool \"w\" (also cluster.nodePools[0])"},
+        /* a runtime no pool provides, the pools listed */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}, {\"name\": \"v\", \"runtime\": "
+             "\"vm\"}]}, \"services\": [{\"name\": \"web\", \"runtime\": \"bare\"}]"),
+         "services[0].runtime: no node pool provides runtime \"bare\" (pools: w (container), v "
+         "(vm))"},
+        /* an ingress rule without a service */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"host\": \"shop\"}]}]"),
+         "ingresses[0].rules[0].service: required key missing"},
+        /* an ingress rule naming no service */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": "
+             "\"api\"}]}]"),
+         "ingresses[0].rules[0].service: unknown service \"api\" (services: web)"},
+        /* an ingress rule with an unknown key */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
+             "\"port\": 80}]}]"),
+         "ingresses[0].rules[0].port: unknown key (valid keys here: host, path, service)"},
+        /* an ingress path not starting with / */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
+             "\"path\": \"api\"}]}]"),
+         "ingresses[0].rules[0].path: must start with \"/\" (got \"api\")"},
+        /* two ingresses of one name */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": "
+             "\"web\"}]}, {\"name\": \"main\", \"rules\": []}]"),
+         "ingresses[1].name: duplicate ingress \"main\" (also ingresses[0])"},
+        /* an ingress with an unknown key */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"ingresses\": [{\"name\": "
+             "\"main\", \"tls\": []}]"),
+         "ingresses[0].tls: unknown key (valid keys here: name, rules)"},
+        /* trafficRouting naming no ingress */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": {\"trafficRouting\": "
+             "{\"ingress\": \"edge\"}, \"steps\": [{\"setWeight\": 10}]}}}], \"ingresses\": "
+             "[{\"name\": \"main\", \"rules\": [{\"service\": \"web\"}]}]"),
+         "services[0].strategy.canary.trafficRouting.ingress: unknown ingress \"edge\" (ingresses: "
+         "main)"},
+        /* a fault naming no pool */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"faults\": [{\"type\": "
+             "\"nodeFailure\", \"pool\": \"x\", \"mtbf\": \"1h\"}]"),
+         "faults[0].pool: unknown node pool \"x\" (did you mean \"w\"?)"},
+        /* two services of one name in one namespace */
+        {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
+             "\"web\", \"namespace\": \"shop\"}, {\"name\": \"web\", \"namespace\": \"shop\"}]"),
+         "services[1].name: duplicate service \"web\" in namespace \"shop\" (also services[0])"},
+    };
+#undef DOC
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
+/* A service's template, strategy and HPA, and patch actions, refused with the path and the
+ * rule: kubernetes/kubernetes pkg/apis/core/validation/validation.go validateProbe
+ * (successThreshold 1 for liveness and startup probes), pkg/apis/apps/validation/validation.go
+ * ValidateRollingUpdateDeployment (maxUnavailable at most 100 %, not both 0, checked on the
+ * merged spec of a patch), argoproj/argo-rollouts pkg/apis/rollouts/validation/validation.go
+ * (dynamicStableScale excludes scaleDownDelaySeconds); and what the model does not patch. */
+static void test_service_and_patch_errors(void **state) {
+    (void)state;
+#define TOP(json) "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, " json "}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* dependencies not an object */
+        {TOP("\"services\": [{\"name\": \"web\", \"dependencies\": [\"libc\"]}]"),
+         "services[0].dependencies: expected an object, got an array"},
+        /* a probe with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"readinessProbe\": {\"path\": \"/healthz\"}}]"),
+         "services[0].readinessProbe.path: unknown key (valid keys here: initialDelaySeconds, "
+         "periodSeconds, timeoutSeconds, successThreshold, failureThreshold)"},
+        /* a livenessProbe with successThreshold 2 (validateProbe: must be 1) */
+        {TOP("\"services\": [{\"name\": \"web\", \"livenessProbe\": {\"successThreshold\": 2}}]"),
+         "services[0].livenessProbe.successThreshold: must be 1 for a livenessProbe"},
+        /* an image with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"image\": {\"name\": \"web\", \"tag\": "
+             "\"v1\"}}]"),
+         "services[0].image.tag: unknown key (valid keys here: name, size)"},
+        /* resources with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"resources\": {\"cpu\": \"1\", \"gpu\": 1}}]"),
+         "services[0].resources.gpu: unknown key (did you mean \"cpu\"?)"},
+        /* versions not an object */
+        {TOP("\"services\": [{\"name\": \"web\", \"versions\": [\"v2\"]}]"),
+         "services[0].versions: expected an object, got an array"},
+        /* a version with a key it cannot change */
+        {TOP("\"services\": [{\"name\": \"web\", \"versions\": {\"v2\": {\"replicas\": 3}}}]"),
+         "services[0].versions.v2.replicas: a key of the service, not of a version"},
+        /* a canary step with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"steps\": [{\"setWeight\": 10, \"x\": 1}]}}}]"),
+         "services[0].strategy.canary.steps[0].x: unknown key (valid keys here: setWeight, pause, "
+         "analysis, setCanaryScale)"},
+        /* setCanaryScale with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"trafficRouting\": {\"ingress\": \"main\"}, \"steps\": [{\"setCanaryScale\": "
+             "{\"weight\": 10, \"x\": 1}}]}}}], \"ingresses\": [{\"name\": \"main\", \"rules\": "
+             "[{\"service\": \"web\"}]}]"),
+         "services[0].strategy.canary.steps[0].setCanaryScale.x: unknown key (valid keys here: "
+         "weight, replicas, matchTrafficWeight)"},
+        /* a pause with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"steps\": [{\"pause\": {\"until\": \"1m\"}}]}}}]"),
+         "services[0].strategy.canary.steps[0].pause.until: unknown key (valid keys here: "
+         "duration)"},
+        /* dynamicStableScale with scaleDownDelaySeconds (argo validation: mutually exclusive) */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"trafficRouting\": {\"ingress\": \"main\"}, \"dynamicStableScale\": true, "
+             "\"scaleDownDelaySeconds\": 30, \"steps\": [{\"setWeight\": 10}]}}}], \"ingresses\": "
+             "[{\"name\": \"main\", \"rules\": [{\"service\": \"web\"}]}]"),
+         "services[0].strategy.canary.dynamicStableScale: cannot be used with "
+         "scaleDownDelaySeconds"},
+        /* trafficRouting with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": "
+             "{\"trafficRouting\": {\"nginx\": {}}, \"steps\": [{\"setWeight\": 10}]}}}]"),
+         "services[0].strategy.canary.trafficRouting.nginx: unknown key (valid keys here: "
+         "ingress)"},
+        /* blueGreen with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"BlueGreen\", "
+             "\"blueGreen\": {\"activeService\": \"web\"}}}]"),
+         "services[0].strategy.blueGreen.activeService: unknown key (valid keys here: "
+         "autoPromotionEnabled, autoPromotionSeconds, scaleDownDelaySeconds, previewReplicaCount, "
+         "previewService, abortScaleDownDelaySeconds, scaleDownDelayRevisionLimit, "
+         "postPromotionAnalysis)"},
+        /* progressDeadlineAbort on a Deployment */
+        {TOP("\"services\": [{\"name\": \"web\", \"progressDeadlineAbort\": true}]"),
+         "services[0].progressDeadlineAbort: is a Rollout key: needs a Canary or BlueGreen "
+         "strategy"},
+        /* an HPA without a CPU request */
+        {TOP("\"services\": [{\"name\": \"web\", \"resources\": {\"cpu\": 0}, \"hpa\": "
+             "{\"maxReplicas\": 4}}]"),
+         "services[0].hpa: needs a CPU request (resources.cpu is 0)"},
+        /* an HPA policy of an unknown type */
+        {TOP("\"services\": [{\"name\": \"web\", \"hpa\": {\"maxReplicas\": 4, \"behavior\": "
+             "{\"scaleUp\": {\"policies\": [{\"type\": \"Nodes\", \"value\": 1, \"periodSeconds\": "
+             "15}]}}}}]"),
+         "services[0].hpa.behavior.scaleUp.policies[0].type: unknown policy type \"Nodes\" (one of "
+         "Pods, Percent)"},
+        /* a patch spec that is no object */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": 3}]"),
+         "events[0].spec: expected an object, got a number (3)"},
+        /* a patch of the pod template (a new template is a deploy) */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"template\": {}}}]"),
+         "events[0].spec.template: the pod template is not patched by the model: a new template is "
+         "a deploy of a version (add it to versions and use the deploy action)"},
+        /* a patch of paused */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"paused\": true}}]"),
+         "events[0].spec.paused: use the pause and resume actions"},
+        /* a patch with an unknown key */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"selector\": {}}}]"),
+         "events[0].spec.selector: unknown key (valid keys here: replicas, minReadySeconds, "
+         "progressDeadlineSeconds, revisionHistoryLimit, strategy)"},
+        /* a patch of the strategy type */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": {\"type\": "
+             "\"Recreate\"}}}]"),
+         "events[0].spec.strategy.type: changing the strategy type is not modelled (a patch keeps "
+         "the strategy the service has)"},
+        /* a patch strategy that is no object */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": 3}}]"),
+         "events[0].spec.strategy: expected an object, got a number (3)"},
+        /* a patch of another strategy's fenceposts */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": {\"canary\": {}}}}]"),
+         "events[0].spec.strategy.canary: not patched by the model (a RollingUpdate strategy takes "
+         "rollingUpdate.maxSurge and maxUnavailable)"},
+        /* a patch of a Recreate strategy */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"type\": \"Recreate\"}}], "
+             "\"events\": [{\"at\": \"10s\", \"action\": \"patch\", \"service\": \"web\", "
+             "\"spec\": {\"strategy\": {\"rollingUpdate\": {}}}}]"),
+         "events[0].spec.strategy.rollingUpdate: not patched by the model (a Recreate strategy has "
+         "no fenceposts to patch)"},
+        /* a patch with an unknown fencepost key */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": {\"rollingUpdate\": "
+             "{\"maxSkew\": 1}}}}]"),
+         "events[0].spec.strategy.rollingUpdate.maxSkew: unknown key (valid keys here: maxSurge, "
+         "maxUnavailable)"},
+        /* a patched maxUnavailable above 100% (ValidateRollingUpdateDeployment) */
+        {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
+             "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": {\"rollingUpdate\": "
+             "{\"maxUnavailable\": \"150%\"}}}}]"),
+         "events[0].spec.strategy.rollingUpdate.maxUnavailable: must not be greater than 100%"},
+        /* a patch leaving maxSurge and maxUnavailable 0 after the merge */
+        {TOP("\"services\": [{\"name\": \"web\", \"strategy\": {\"rollingUpdate\": {\"maxSurge\": "
+             "0, \"maxUnavailable\": 1}}}], \"events\": [{\"at\": \"10s\", \"action\": \"patch\", "
+             "\"service\": \"web\", \"spec\": {\"strategy\": {\"rollingUpdate\": "
+             "{\"maxUnavailable\": 0}}}}]"),
+         "events[0].spec.strategy.rollingUpdate.maxUnavailable: may not be 0 when maxSurge is 0 "
+         "(after the merge with the current spec)"},
+    };
+#undef TOP
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
+/* --record to a file that cannot be written says which and why, and writes nothing else: a
+ * directory that does not exist (ENOENT at fopen) and a full device (/dev/full: the buffered
+ * text fails at fclose with ENOSPC). */
+static void test_write_errors(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(MINIMAL, NULL, 0);
+    char err[256];
+    assert_int_equal(scenario_write_with_events(
+                         sc, NULL, NULL, 0, "/nonexistent-deploysim-dir/rec.json", err, sizeof err),
+                     -1);
+    assert_string_equal(err, "cannot write /nonexistent-deploysim-dir/rec.json: No such file or "
+                             "directory");
+    if (access("/dev/full", W_OK) == 0) {
+        assert_int_equal(
+            scenario_write_with_events(sc, NULL, NULL, 0, "/dev/full", err, sizeof err), -1);
+        assert_string_equal(err, "cannot write /dev/full: No space left on device");
+    }
+    scenario_free(sc);
 }
 
 /* scenario_write_with_events (the dashboard's --record) writes every kind of action so that
@@ -1389,7 +2122,12 @@ int main(void) {
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_validation_rules),
         cmocka_unit_test(test_shape_errors),
+        cmocka_unit_test(test_hpa_and_placement_errors),
+        cmocka_unit_test(test_event_and_slo_errors),
+        cmocka_unit_test(test_cluster_and_ingress_errors),
+        cmocka_unit_test(test_service_and_patch_errors),
         cmocka_unit_test(test_write_events_round_trip),
+        cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_file),

@@ -1248,6 +1248,164 @@ static void test_soft_preferences_run(void **state) {
     run_free(&r);
 }
 
+/* A NodeSelectorRequirement against one node label value (NULL: the node lacks the label).
+ * Rows from kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/labels/selector_test.go
+ * (TestSelectorMatches: "x>1", "x<1" on integer labels; TestRequirementConstructor: Gt/Lt take
+ * exactly one value, In/NotIn values must be label values) and
+ * staging/src/k8s.io/apimachinery/pkg/util/validation/validation_test.go (TestIsValidLabelValue:
+ * its good and bad values). An invalid requirement matches nothing: nodeaffinity drops it. */
+static void test_match_expr_table(void **state) {
+    (void)state;
+    static const char *const long63 =
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static const char *const long64 =
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    struct {
+        selector_op_t op;
+        const char *values[2];
+        int value_count;
+        const char *label; /* the node's value, NULL: no such label */
+        bool match;
+    } rows[] = {
+        /* Gt / Lt (selector_test.go: "x>1" matches x=2, not x=1; "x<1" matches x=0) */
+        {SEL_GT, {"1"}, 1, "2", true},
+        {SEL_GT, {"1"}, 1, "1", false},
+        {SEL_LT, {"1"}, 1, "0", true},
+        {SEL_LT, {"1"}, 1, "1", false},
+        {SEL_GT, {"-5"}, 1, "-4", true},
+        {SEL_GT, {"1"}, 1, NULL, false},     /* a missing label never compares */
+        {SEL_GT, {"1"}, 1, "2a", false},     /* a label that is no integer */
+        {SEL_LT, {"9"}, 1, "", false},       /* an empty label is no integer either */
+        {SEL_GT, {"1", "2"}, 2, "3", false}, /* Gt takes exactly one value */
+        {SEL_LT, {NULL}, 0, "0", false},     /* ... and not none */
+        /* Exists / DoesNotExist */
+        {SEL_EXISTS, {NULL}, 0, "", true},
+        {SEL_EXISTS, {NULL}, 0, NULL, false},
+        {SEL_DOES_NOT_EXIST, {NULL}, 0, NULL, true},
+        {SEL_DOES_NOT_EXIST, {NULL}, 0, "x", false},
+        /* In / NotIn; NotIn matches a node without the label */
+        {SEL_IN, {"a", "b"}, 2, "b", true},
+        {SEL_IN, {"a", "b"}, 2, "c", false},
+        {SEL_IN, {"a"}, 1, NULL, false},
+        {SEL_NOT_IN, {"a"}, 1, NULL, true},
+        {SEL_NOT_IN, {"a"}, 1, "a", false},
+        /* TestIsValidLabelValue's good values are accepted ... */
+        {SEL_IN, {"now-with-dashes"}, 1, "now-with-dashes", true},
+        {SEL_IN, {"1-starts-with-num"}, 1, "1-starts-with-num", true},
+        {SEL_IN, {"end_with.num-1"}, 1, "end_with.num-1", true},
+        {SEL_IN, {""}, 1, "", true},
+        {SEL_IN, {NULL}, 1, NULL, false}, /* (row filled below: 63 characters) */
+        /* ... and its bad values make the requirement match nothing, NotIn included */
+        {SEL_IN, {"nospecialchars%^=@"}, 1, "nospecialchars%^=@", false},
+        {SEL_IN, {"-starts-with-dash"}, 1, "-starts-with-dash", false},
+        {SEL_IN, {"ends-with-dash-"}, 1, "ends-with-dash-", false},
+        {SEL_IN, {".starts.with.dot"}, 1, ".starts.with.dot", false},
+        {SEL_NOT_IN, {"ends.with.dot."}, 1, "other", false},
+        {SEL_NOT_IN, {"Tama-nui-te-r\xc4\x81"}, 1, "other", false},
+        {SEL_NOT_IN, {NULL}, 1, "other", false}, /* (row filled below: 64 characters) */
+    };
+    size_t n = sizeof rows / sizeof *rows;
+    rows[n - 8].values[0] = rows[n - 8].label = long63;
+    rows[n - 8].match = true;
+    rows[n - 1].values[0] = long64;
+    for (size_t i = 0; i < n; i++) {
+        match_expr_t e = {"k", rows[i].op, (char **)rows[i].values, rows[i].value_count};
+        if (sched_match_expr(&e, rows[i].label) != rows[i].match)
+            fail_msg("row %zu (op %d, value %s, label %s): expected %s", i, (int)rows[i].op,
+                     rows[i].value_count ? rows[i].values[0] : "-",
+                     rows[i].label ? rows[i].label : "(none)", rows[i].match ? "match" : "none");
+    }
+}
+
+/* An explicit ScheduleAnyway constraint on the zone requires the label
+ * (pkg/scheduler/framework/plugins/podtopologyspread/scoring.go: requireAllTopologies for explicit
+ * constraints; a node without the key is an IgnoredNode and NormalizeScore gives it 0), while the
+ * system default constraints (hostname maxSkew 3, zone maxSkew 5) do not ignore it but add no zone
+ * term for it. Two identical nodes, one without a zone: with the constraint both pods go to the
+ * zoned node (the only scored one: 100 x weight 2); with the defaults both go to the unzoned one
+ * (raw 2, then round(1 x ln 4 + 2) = 3, against 2 + 0 + 4 = 6 on the zoned node: lower is better).
+ */
+static void test_explicit_soft_spread_ignores_unlabelled_nodes(void **state) {
+    (void)state;
+    for (int explicit_ = 0; explicit_ <= 1; explicit_++)
+        for (int seed = 1; seed <= 4; seed++) {
+            char json[1536];
+            snprintf(json, sizeof json,
+                     "{\"name\": \"soft\", \"seed\": %d, \"duration\": \"10s\","
+                     " \"metrics\": {\"pods\": false},"
+                     " \"cluster\": {\"nodePools\": [{\"name\": \"plain\", \"count\": 1, \"cpu\": "
+                     "\"4\", \"memory\": \"8Gi\"}, {\"name\": \"zoned\", \"count\": 1, \"cpu\": "
+                     "\"4\", \"memory\": \"8Gi\", \"zone\": \"z\"}]},"
+                     " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                     " \"resources\": {\"cpu\": \"100m\", \"memory\": \"64Mi\"}%s}]}",
+                     seed,
+                     explicit_ ? ", \"topologySpreadConstraints\": [{\"maxSkew\": 1,"
+                                 " \"topologyKey\": \"topology.kubernetes.io/zone\","
+                                 " \"whenUnsatisfiable\": \"ScheduleAnyway\"}]"
+                               : "");
+            run_t r = run_create(json, NULL);
+            assert_int_equal(sim_run_until(r.s, SIM_SEC), 0);
+            sim_node_view_t plain, zoned;
+            assert_true(sim_node_view(r.s, node_by_name(r.s, "plain-1"), &plain));
+            assert_true(sim_node_view(r.s, node_by_name(r.s, "zoned-1"), &zoned));
+            if (explicit_) {
+                assert_int_equal(zoned.pod_count, 2);
+                assert_int_equal(plain.pod_count, 0);
+            } else {
+                assert_int_equal(zoned.pod_count, 0);
+                assert_int_equal(plain.pod_count, 2);
+            }
+            run_free(&r);
+        }
+}
+
+/* Preferred inter-pod (anti-)affinity in a whole run (interpodaffinity/scoring.go: each
+ * preferred term adds its weight for every matching pod in the node's topology domain, anti
+ * terms subtract; NormalizeScore maps to 0..100 and the plugin weighs 2). db's single pod is
+ * placed first; web pods with a preferred podAffinity (weight 100) to db over hostnames all
+ * join it, though the emptier node scores better on resources; with a preferred
+ * podAntiAffinity instead, none does. */
+static void test_preferred_pod_affinity_run(void **state) {
+    (void)state;
+    for (int anti = 0; anti <= 1; anti++) {
+        char json[1536];
+        snprintf(json, sizeof json,
+                 "{\"name\": \"ipa\", \"duration\": \"10s\", \"metrics\": {\"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": \"16\","
+                 " \"memory\": \"32Gi\"}]},"
+                 " \"services\": [{\"name\": \"db\", \"replicas\": 1, \"resources\": {\"cpu\": "
+                 "\"2\", \"memory\": \"1Gi\"}},"
+                 " {\"name\": \"web\", \"replicas\": 3, \"resources\": {\"cpu\": \"100m\","
+                 " \"memory\": \"128Mi\"}, \"affinity\": {\"%s\": "
+                 "{\"preferredDuringSchedulingIgnoredDuringExecution\": [{\"weight\": 100,"
+                 " \"podAffinityTerm\": {\"labelSelector\": {\"matchLabels\": {\"app\": \"db\"}},"
+                 " \"topologyKey\": \"kubernetes.io/hostname\"}}]}}}]}",
+                 anti ? "podAntiAffinity" : "podAffinity");
+        run_t r = run_create(json, NULL);
+        assert_int_equal(sim_run_until(r.s, SIM_SEC), 0);
+        int db_node = -1, with_db = 0;
+        for (int ni = 0; ni < 2; ni++) {
+            uint32_t ids[8];
+            int n = sim_node_pods(r.s, ni, ids, 8);
+            for (int j = 0; j < n; j++) {
+                sim_pod_view_t p;
+                assert_true(sim_pod_view(r.s, ids[j], &p));
+                if (p.service == 0) db_node = ni;
+            }
+        }
+        assert_true(db_node >= 0);
+        uint32_t ids[8];
+        int n = sim_node_pods(r.s, db_node, ids, 8);
+        for (int j = 0; j < n; j++) {
+            sim_pod_view_t p;
+            assert_true(sim_pod_view(r.s, ids[j], &p));
+            with_db += p.service == 1;
+        }
+        assert_int_equal(with_db, anti ? 0 : 3);
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -1265,6 +1423,9 @@ int main(void) {
         cmocka_unit_test(test_zone_spread_run),
         cmocka_unit_test(test_inter_pod_affinity),
         cmocka_unit_test(test_soft_preferences_run),
+        cmocka_unit_test(test_match_expr_table),
+        cmocka_unit_test(test_explicit_soft_spread_ignores_unlabelled_nodes),
+        cmocka_unit_test(test_preferred_pod_affinity_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

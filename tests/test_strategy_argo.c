@@ -1318,6 +1318,107 @@ static void test_bluegreen_post_promotion_analysis(void **state) {
     stop(&r);
 }
 
+static int act_err(run_t *r, action_kind_t kind, char *err, size_t n) {
+    action_t a = {.action = kind, .service = 0};
+    err[0] = 0;
+    return sim_inject(r->s, &a, err, n);
+}
+
+/* What kubectl argo rollouts refuses before an update or after an abort, with its reason
+ * (argo-rollouts pkg/kubectl-argo-rollouts/cmd/promote/promote.go, abort/abort.go,
+ * retry/retry.go patch a Rollout the controller then ignores; the model says why):
+ * no update to promote, abort or retry on a Rollout at its stable revision; promote after an
+ * abort does not resume it (rollout/sync.go: status.abort stays until retry or a new
+ * deploy); a second abort is refused. spec.paused without an update can be promoted (it
+ * clears spec.paused, promote.go unpauses). A BlueGreen promote before the preview is
+ * available has nothing to promote yet (bluegreen.go: the pause condition comes once the
+ * new ReplicaSet is available). */
+static void test_refused_rollout_actions(void **state) {
+    (void)state;
+    char err[256];
+    run_t r = start(4, CANARY("", "[{\"setWeight\": 50}, {\"pause\": {}}]"), "{}", "", 100);
+    until(&r, 10);
+    assert_int_equal(act_err(&r, ACTION_PROMOTE, err, sizeof err), -1);
+    assert_string_equal(err, "web: no update in progress to promote");
+    assert_int_equal(act_err(&r, ACTION_ABORT, err, sizeof err), -1);
+    assert_string_equal(err, "web: no update in progress to abort");
+    assert_int_equal(act_err(&r, ACTION_RETRY, err, sizeof err), -1);
+    assert_string_equal(err, "web: nothing to retry (the rollout is not aborted)");
+    /* spec.paused at the stable revision: promote clears it */
+    assert_int_equal(act_err(&r, ACTION_PAUSE, err, sizeof err), 0);
+    until(&r, 11);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(act_err(&r, ACTION_PROMOTE, err, sizeof err), 0);
+    until(&r, 12);
+    assert_string_equal(status(&r), "Complete");
+    /* an update, aborted: promote and a second abort are refused */
+    assert_int_equal(act(&r, ACTION_DEPLOY, 1), 0);
+    until(&r, 30);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(act_err(&r, ACTION_ABORT, err, sizeof err), 0);
+    until(&r, 31);
+    assert_int_equal(act_err(&r, ACTION_PROMOTE, err, sizeof err), -1);
+    assert_string_equal(err, "web: the update to revision 2 was aborted; promote does not resume "
+                             "it (deploy or rollback)");
+    assert_int_equal(act_err(&r, ACTION_ABORT, err, sizeof err), -1);
+    assert_string_equal(err, "web: the update to revision 2 is already aborted");
+    stop(&r);
+
+    /* BlueGreen: promote while the preview's pods start is a no-op decision */
+    r = start(4, "{\"type\": \"BlueGreen\", \"blueGreen\": {\"autoPromotionEnabled\": false}}",
+              "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 11);
+    assert_int_equal(act_err(&r, ACTION_PROMOTE, err, sizeof err), 0);
+    assert_true(decision_time(&r, "promote") >= 11);
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        if (!strcmp(d.decision, "promote"))
+            assert_non_null(strstr(d.explanation, "nothing to promote yet"));
+    }
+    assert_near(version(&r, "v1", NULL).weight, 1, 1e-9); /* the active Service did not move */
+    until(&r, 40);
+    assert_string_equal(status(&r), "Paused"); /* now paused for promotion */
+    assert_near(version(&r, "v1", NULL).weight, 1, 1e-9);
+    stop(&r);
+}
+
+/* The p99-latency metric of a background analysis (the model's stand-in for a Prometheus
+ * histogram_quantile query, argo metricproviders): a canary whose p99 over the interval is
+ * above maxP99 fails the run and aborts the update (failureLimit 0: argo
+ * analysis/analysis.go assessMetricStatus, "failed (1) > failureLimit (0)"); one within it
+ * lets the rollout complete. */
+static void test_analysis_p99(void **state) {
+    (void)state;
+#define P99_ANALYSIS ", \"analysis\": {\"interval\": \"10s\", \"maxP99\": \"1s\"}"
+    run_t r = start(
+        4, CANARY(P99_ANALYSIS, "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]"),
+        "{\"capacityRps\": 2}", DEPLOY("10s", "v2"), 40);
+    until(&r, 40);
+    assert_string_equal(status(&r), "Degraded");
+    const char *msg = event_message(&r, "RolloutAborted");
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "Metric \"p99-latency\" assessed Failed due to failed (1) > "
+                                "failureLimit (0)"));
+    stop(&r);
+    r = start(4,
+              CANARY(P99_ANALYSIS, "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]"),
+              "{}", DEPLOY("10s", "v2"), 40);
+    until(&r, 90);
+    assert_int_equal(event_count_of(&r, "RolloutAborted"), 0);
+    assert_true(event_time(&r, "RolloutCompleted", NULL) > 40);
+    int ok = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        if (strstr(d.explanation, "p99 ") && strstr(d.explanation, "<= 1000.0 ms: Successful"))
+            ok++;
+    }
+    assert_true(ok >= 2); /* measured every 10 s while the canary runs */
+    stop(&r);
+#undef P99_ANALYSIS
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1353,6 +1454,8 @@ int main(void) {
         cmocka_unit_test(test_step_analysis_own_keys),
         cmocka_unit_test(test_analysis_starting_step),
         cmocka_unit_test(test_bluegreen_post_promotion_analysis),
+        cmocka_unit_test(test_refused_rollout_actions),
+        cmocka_unit_test(test_analysis_p99),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,9 +207,100 @@ static void test_latency_after_50_days(void **state) {
     scenario_free(sc);
 }
 
+/* The Service's balancing across four single-worker pods (mu 100/s each) at lambda 240/s.
+ * random (kube-proxy iptables mode: a uniform random endpoint per connection) thins the
+ * Poisson arrivals into four Poisson streams of 60/s: four M/M/1 queues, mean sojourn
+ * 1/(mu - 60) = 25 ms, p99 ln(100)/40 s. round-robin (IPVS rr) and least-request (Envoy's
+ * LEAST_REQUEST: the less busy of two random endpoints, "power of two choices") both do
+ * better, and no dispatcher beats one shared queue (M/M/4, Erlang C). */
+static void test_load_balancing_modes(void **state) {
+    (void)state;
+    static const char *const modes[] = {"random", "round-robin", "least-request"};
+    double mean[3];
+    for (int i = 0; i < 3; i++) {
+        char buf[1024];
+        snprintf(buf, sizeof buf,
+                 "{\"name\": \"lb\", \"seed\": 11, \"duration\": \"1500s\","
+                 " \"metrics\": {\"interval\": \"10s\", \"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"8\","
+                 " \"memory\": \"16Gi\"}]},"
+                 " \"services\": [{\"name\": \"q\", \"replicas\": 4, \"capacityRps\": 100,"
+                 " \"concurrency\": 1, \"queueLimit\": 100000, \"loadBalancing\": \"%s\","
+                 " \"traffic\": {\"rps\": 240}}]}",
+                 modes[i]);
+        scenario_t *sc;
+        sim_t *s = run_text(buf, &sc);
+        sim_summary_t m;
+        assert_true(sim_summary(s, 0, &m));
+        assert_int_equal(m.failed, 0);
+        mean[i] = m.mean_ms;
+        if (i == 0) {
+            double want_p99 = log(100.0) / 40.0 * 1000.0;
+            assert_near(m.mean_ms, 25.0, 0.04 * 25.0);
+            assert_near(m.p99_ms, want_p99, 0.06 * want_p99);
+        }
+        sim_destroy(s);
+        scenario_free(sc);
+    }
+    double C = erlang_c(4, 2.4), shared = (C / (400.0 - 240.0) + 1 / 100.0) * 1000.0;
+    print_message("mean sojourn: random %.2f ms, round-robin %.2f, least-request %.2f, "
+                  "one queue %.2f\n",
+                  mean[0], mean[1], mean[2], shared);
+    assert_true(mean[1] < mean[0] * 0.9);
+    assert_true(mean[2] < mean[0] * 0.9);
+    assert_true(mean[1] > shared && mean[2] > shared);
+}
+
+/* The fluid model splits a service's traffic the way its router does: a canary with traffic
+ * routing sends exactly setWeight % to the canary (argo rollout/trafficrouting: the Ingress
+ * weight, not the pod ratio), and blue-green sends everything to the active ReplicaSet and
+ * nothing to the preview until promotion (argo rollout/bluegreen.go). */
+static void test_fluid_routes(void **state) {
+    (void)state;
+    static const char *const strategies[] = {
+        "{\"type\": \"Canary\", \"canary\": {\"trafficRouting\": {\"ingress\": \"shop\"},"
+        " \"steps\": [{\"setWeight\": 30}, {\"pause\": {}}]}}",
+        "{\"type\": \"BlueGreen\", \"blueGreen\": {\"autoPromotionEnabled\": false}}",
+    };
+    for (int k = 0; k < 2; k++) {
+        char buf[2048];
+        snprintf(buf, sizeof buf,
+                 "{\"name\": \"routes\", \"seed\": 5, \"duration\": \"90s\", \"fidelity\": "
+                 "\"fluid\", \"metrics\": {\"interval\": \"1s\", \"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 4, \"cpu\": \"8\","
+                 " \"memory\": \"16Gi\"}]},"
+                 " \"ingresses\": [{\"name\": \"shop\", \"rules\": [{\"host\": \"shop\","
+                 " \"service\": \"web\"}]}],"
+                 " \"services\": [{\"name\": \"web\", \"replicas\": 10, \"capacityRps\": 200,"
+                 " \"concurrency\": 4, \"startup\": \"2s\", \"version\": \"v1\","
+                 " \"versions\": {\"v2\": {}}, \"strategy\": %s, \"traffic\": {\"rps\": 1000}}],"
+                 " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\","
+                 " \"version\": \"v2\"}]}",
+                 strategies[k]);
+        scenario_t *sc;
+        sim_t *s = run_text(buf, &sc);
+        const sim_sample_t *rows;
+        int n = sim_samples(s, 0, &rows);
+        assert_true(n >= 85);
+        const sim_sample_t *at = &rows[60]; /* the second at 61 s: the update is paused */
+        double v1 = at->version_served_rps[0], v2 = at->version_served_rps[1];
+        if (k == 0) {
+            assert_near(v2, 300, 1e-6);
+            assert_near(v1, 700, 1e-6);
+        } else {
+            assert_near(v2, 0, 1e-9);
+            assert_near(v1, 1000, 1e-6);
+        }
+        sim_destroy(s);
+        scenario_free(sc);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mm1),
+        cmocka_unit_test(test_load_balancing_modes),
+        cmocka_unit_test(test_fluid_routes),
         cmocka_unit_test(test_mm10_erlang_c),
         cmocka_unit_test(test_fluid_matches),
         cmocka_unit_test(test_no_endpoint_fails),

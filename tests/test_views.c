@@ -1,0 +1,128 @@
+/* views.c, the public API's read-only answers (sim.h): what a run holds, in range, and
+ * false or 0 for an index out of range -- the dashboard asks by index every frame and must
+ * not read past an array when a node or ReplicaSet is gone. */
+#include "test_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim_run_util.h"
+
+/* One 2-CPU node, five 500m pods: the scheduler places four (NodeResourcesFit: 4 x 500m =
+ * 2 CPU, pkg/scheduler/framework/plugins/noderesources/fit.go) and one stays Pending. */
+static const char *const SCENARIO =
+    "{\"name\": \"views\", \"duration\": \"60s\", \"cluster\": {\"nodePools\": [{\"name\": "
+    "\"w\", \"count\": 1, \"cpu\": \"2\", \"memory\": \"4Gi\"}]}, \"services\": [{\"name\": "
+    "\"web\", \"replicas\": 5, \"resources\": {\"cpu\": \"500m\", \"memory\": \"128Mi\"}, "
+    "\"traffic\": {\"rps\": 5}}]}";
+
+static void test_views_in_range(void **state) {
+    (void)state;
+    run_t r = run_create(SCENARIO, NULL);
+    assert_false(sim_done(r.s));
+    assert_int_equal(sim_run_until(r.s, 30 * SIM_SEC), 0);
+    assert_false(sim_done(r.s));
+
+    assert_int_equal(sim_node_count(r.s), 1);
+    sim_node_view_t nv;
+    assert_true(sim_node_view(r.s, 0, &nv));
+    assert_string_equal(nv.name, "w-1");
+    assert_near(nv.cpu_allocated, 2.0, 1e-9);
+    assert_near(nv.cpu_capacity, 2.0, 1e-9);
+    assert_int_equal(nv.pod_count, 4);
+    assert_null(nv.zone);
+    assert_int_equal(nv.evict_at, -1); /* no NoExecute taint: no eviction time */
+
+    uint32_t all[8], some[8];
+    assert_int_equal(sim_node_pods(r.s, 0, all, 8), 4);
+    /* a smaller buffer keeps the oldest pods, oldest first: a prefix of the whole list */
+    assert_int_equal(sim_node_pods(r.s, 0, some, 3), 3);
+    assert_memory_equal(some, all, 3 * sizeof *all);
+    assert_int_equal(sim_node_pods(r.s, 0, some, 1), 1);
+    assert_int_equal(some[0], all[0]);
+    assert_int_equal(sim_node_pods(r.s, 0, some, 0), 0);
+
+    uint32_t pending[8];
+    assert_int_equal(sim_unscheduled_pods(r.s, pending, 8), 1);
+    assert_int_equal(sim_unscheduled_pods(r.s, pending, 0), 0);
+    sim_pod_view_t pv;
+    assert_true(sim_pod_view(r.s, pending[0], &pv));
+    assert_int_equal(pv.node, -1);
+    assert_int_equal(pv.state, SIM_POD_PENDING);
+    assert_false(pv.serving);
+    for (int i = 0; i < 4; i++) {
+        assert_true(sim_pod_view(r.s, all[i], &pv));
+        assert_int_equal(pv.node, 0);
+        assert_int_equal(pv.service, 0);
+        assert_int_equal(pv.revision, 1);
+    }
+
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.replicas, 5);
+    assert_int_equal(sv.total, 5);
+    assert_int_equal(sv.canary_step, -1);
+    assert_int_equal(sim_replicaset_count(r.s, 0), 1);
+    sim_replicaset_view_t rv;
+    assert_true(sim_replicaset_view(r.s, 0, 0, &rv));
+    assert_int_equal(rv.desired, 5);
+    assert_int_equal(rv.total, 5);
+    assert_true(rv.current);
+    sim_hpa_view_t hv;
+    assert_false(sim_hpa_view(r.s, 0, &hv)); /* the service has no HPA */
+
+    assert_int_equal(sim_run_until(r.s, sim_duration(r.s)), 0);
+    assert_true(sim_done(r.s)); /* at its duration, before sim_finish */
+    run_free(&r);
+}
+
+static void test_views_out_of_range(void **state) {
+    (void)state;
+    run_t r = run_create(SCENARIO, NULL);
+    assert_int_equal(sim_run_until(r.s, 10 * SIM_SEC), 0);
+    sim_node_view_t nv;
+    assert_false(sim_node_view(r.s, -1, &nv));
+    assert_false(sim_node_view(r.s, 1, &nv));
+    uint32_t ids[4];
+    assert_int_equal(sim_node_pods(r.s, -1, ids, 4), 0);
+    assert_int_equal(sim_node_pods(r.s, 1, ids, 4), 0);
+    sim_pod_view_t pv;
+    assert_false(sim_pod_view(r.s, 5, &pv)); /* five pods: ids 0..4 */
+    assert_false(sim_pod_view(r.s, UINT32_MAX, &pv));
+    sim_service_view_t sv;
+    assert_false(sim_service_view(r.s, -1, &sv));
+    assert_false(sim_service_view(r.s, 1, &sv));
+    assert_int_equal(sim_replicaset_count(r.s, -1), 0);
+    assert_int_equal(sim_replicaset_count(r.s, 1), 0);
+    sim_replicaset_view_t rv;
+    assert_false(sim_replicaset_view(r.s, -1, 0, &rv));
+    assert_false(sim_replicaset_view(r.s, 1, 0, &rv));
+    assert_false(sim_replicaset_view(r.s, 0, -1, &rv));
+    assert_false(sim_replicaset_view(r.s, 0, 1, &rv));
+    sim_hpa_view_t hv;
+    assert_false(sim_hpa_view(r.s, -1, &hv));
+    assert_false(sim_hpa_view(r.s, 1, &hv));
+    const sim_sample_t *rows;
+    assert_int_equal(sim_samples(r.s, -1, &rows), 0);
+    assert_int_equal(sim_samples(r.s, 1, &rows), 0);
+    assert_true(sim_samples(r.s, 0, &rows) >= 10); /* a sample a second */
+    sim_event_view_t ev;
+    assert_false(sim_event_get(r.s, -1, &ev));
+    assert_false(sim_event_get(r.s, sim_event_count(r.s), &ev));
+    sim_decision_view_t dv;
+    assert_false(sim_decision_get(r.s, -1, &dv));
+    assert_false(sim_decision_get(r.s, sim_decision_count(r.s), &dv));
+    sim_action_view_t av;
+    assert_int_equal(sim_action_count(r.s), 0);
+    assert_false(sim_action_get(r.s, -1, &av));
+    assert_false(sim_action_get(r.s, 0, &av));
+    run_free(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_views_in_range),
+        cmocka_unit_test(test_views_out_of_range),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
