@@ -291,6 +291,7 @@ typedef struct {
     int preview_replica_count;         /* -1 = unset (full size) */
     char *preview_service;             /* blueGreen.previewService, NULL = none */
     analysis_spec_t post_promotion;    /* blueGreen.postPromotionAnalysis (enabled: given) */
+    analysis_spec_t pre_promotion;     /* blueGreen.prePromotionAnalysis (enabled: given) */
 } strategy_spec_t;
 
 typedef enum { HPA_POLICY_PODS, HPA_POLICY_PERCENT } hpa_policy_kind_t;
@@ -397,6 +398,7 @@ typedef struct service_spec {
     pdb_spec_t pdb;
     slo_spec_t slo;
     double rps;
+    double preview_rps; /* traffic.preview.rps: smoke traffic to the preview Service */
     traffic_point_t *pattern;
     int pattern_count;
     int ingress; /* index of the Ingress whose rules route to it, -1 = none */

@@ -10,6 +10,7 @@
 #include "bare.h"
 #include "deployment.h"
 #include "kernel.h"
+#include "kubelet.h"
 #include "model.h"
 #include "replicaset.h"
 #include "rollout_math.h"
@@ -443,6 +444,30 @@ static int set_template(sim_t *s, service_t *sv, int version) {
     return 0;
 }
 
+/* sync.go getNewReplicaSet: the new ReplicaSet takes the Deployment's minReadySeconds (old
+ * ones keep theirs), and its pods' availability is judged again with it. */
+static void patch_min_ready(sim_t *s, service_t *sv) {
+    if (sv->new_rs < 0) return;
+    rs_t *rs = &s->rs[sv->new_rs];
+    if (rs->min_ready == sv->spec->min_ready) return;
+    rs->min_ready = sv->spec->min_ready;
+    for (int j = 0; j < s->rs[sv->new_rs].pod_count; j++)
+        pod_min_ready_changed(s, s->rs[sv->new_rs].members[j]);
+}
+
+/* A patch that changed the pod template: getNewReplicaSet finds no ReplicaSet with the new
+ * pod-template-hash, so it creates one (revision max + 1) and the strategy rolls it out. */
+static int deploy_template_patched(sim_t *s, service_t *sv, int version, const char *obj) {
+    if (set_template(s, sv, version) != 0) return -1;
+    model_decision(s, "deployment", obj, "new revision",
+                   "the patch changed the pod template: %s -> revision %d (ReplicaSet %s), "
+                   "strategy %s",
+                   sv->spec->versions[version].name, s->rs[sv->new_rs].revision,
+                   s->rs[sv->new_rs].name, strategy_name(sv->spec->strategy.type));
+    strategy_argo_start(s, sv->index);
+    return 0;
+}
+
 int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
     service_t *sv = &s->services[a->service];
     char obj[80];
@@ -518,6 +543,11 @@ int deploy_action(sim_t *s, const action_t *a, char *err, size_t errlen) {
         sv->spec = a->patch;
         if (a->replicas >= 0) sv->replicas = a->replicas;
         model_decision(s, "deployment", obj, "patch", "kubectl patch: %s", a->patch_text);
+        if (a->version >= 0) { /* a new pod template: a new revision, as a deploy of it */
+            if (deploy_template_patched(s, sv, a->version, obj) != 0) return -1;
+        } else {
+            patch_min_ready(s, sv);
+        }
         break;
     case ACTION_PROMOTE:
     case ACTION_ABORT:

@@ -157,7 +157,8 @@ typedef struct {
     bool alive;  /* false once deleted by history cleanup */
     int restart; /* its template's restartedAt annotation (0: none) */
     sim_time_t restarted_at;
-    bool annotated; /* desired-replicas / max-replicas annotations */
+    sim_time_t min_ready; /* spec.minReadySeconds: the Deployment's, set again on the new RS */
+    bool annotated;       /* desired-replicas / max-replicas annotations */
     int ann_desired, ann_max;
     int reported[5];            /* last desired/active/ready/available/revision written */
     bool dirty;                 /* changed in this instant: a row is due */
@@ -354,6 +355,7 @@ typedef struct {
         sim_time_t accounted; /* metrics windows up to here are in cum */
         bool collecting;
         uint32_t tap_gen, run_seq;
+        gsl_rng *rng_preview; /* prePromotionAnalysis: the smoke requests' errors (lazily) */
     } argo;
 } service_t;
 

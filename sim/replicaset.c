@@ -84,6 +84,7 @@ int rs_create(sim_t *s, int service, int version) {
     rs->revision = ++sv->revision_counter;
     rs->head = -1;
     rs->alive = true;
+    rs->min_ready = sv->spec->min_ready;
     for (int i = 0; i < 5; i++)
         rs->reported[i] = -1;
     template_hash(sv->spec, &sv->spec->versions[version], rs->hash);

@@ -157,8 +157,8 @@ void sim_destroy(sim_t *s) {
     ca_free(s);
     for (int i = 0; s->services && i < s->sc->service_count; i++) {
         service_t *sv = &s->services[i];
-        gsl_rng *r[] = {sv->rng_arrivals, sv->rng_service, sv->rng_routing,
-                        sv->rng_startup,  sv->rng_names,   sv->rng_failures};
+        gsl_rng *r[] = {sv->rng_arrivals, sv->rng_service,  sv->rng_routing,     sv->rng_startup,
+                        sv->rng_names,    sv->rng_failures, sv->argo.rng_preview};
         for (size_t k = 0; k < sizeof r / sizeof r[0]; k++)
             if (r[k]) gsl_rng_free(r[k]);
         free(sv->rs);
