@@ -528,6 +528,14 @@ typedef struct {
     sim_time_t toleration_seconds;         /* 300 s */
     sim_time_t hpa_sync_period;            /* 15 s */
     sim_time_t endpoint_propagation_delay; /* 0 s */
+    /* cluster.autoscaler: --expander (random, priority) and the priority expander's ConfigMap
+     * `priorities` (priority -> node-group name regexps), one entry per regexp */
+    enum { CA_EXPANDER_RANDOM, CA_EXPANDER_PRIORITY } ca_expander;
+    struct ca_priority {
+        int priority;
+        char *regex; /* POSIX extended, matched anywhere in the node group's name */
+    } * ca_priorities;
+    int ca_priority_count;
 
     runtime_spec_t runtimes[RUNTIME_COUNT]; /* defaults, overridden by `runtimes` */
 
