@@ -80,7 +80,8 @@ typedef struct {
     bool free_pending; /* deleted; the slot is freed when the routers stop seeing it */
     uint32_t ep_gen;
     bool counted_ready, counted_available, counted_active; /* what the RS counts hold */
-    char name[88];                                         /* RS name + "-xxxxx": up to 80 */
+    int16_t counted_zone; /* the zone its availability was counted in (zone_avail.c) */
+    char name[88];        /* RS name + "-xxxxx": up to 80 */
     uint32_t ip;
     sim_time_t created, phase_since, ready_since, stage_start, stage_end, container_start;
     sim_time_t backoff_until, running_since;
@@ -392,7 +393,16 @@ typedef struct {
 
 typedef struct {
     FILE *timeseries, *versions, *replicasets, *pods, *nodes, *events, *decisions, *summary;
+    FILE *zones;
 } outputs_t;
+
+/* zone_avail.c: one service's available pods in one zone, integrated over the run */
+typedef struct {
+    int avail, min, max;
+    bool seen;           /* min/max taken after time 0 */
+    sim_time_t mark, up; /* integrated up to mark; time with avail > 0 */
+    double integral;     /* available pod-microseconds */
+} zone_cell_t;
 
 struct sim {
     const scenario_t *sc;
@@ -466,6 +476,7 @@ struct sim {
     void *ca;        /* cluster autoscaler state */
     int *sched_zone; /* sched_zone_rows rows of sc->zone_count: a ReplicaSet's pods per zone */
     gsl_rng **rng_zone_faults; /* faults.c: per fault, the zoneFailure's stream */
+    zone_cell_t *zone_cells;   /* zone_avail.c: services x zones */
     int *sched_zone_scratch;   /* scheduler.c: the current pod's service's pods per zone */
     int prefer_taints;  /* PreferNoSchedule taints on nodes: TaintToleration scores when > 0 */
     struct sched_topo { /* per service, PodTopologySpread's domains as of nodes_changed */
