@@ -212,6 +212,7 @@ static void progressing_again(sim_t *s, service_t *sv, const char *reason, const
     object_name(sv, obj, sizeof obj);
     snprintf(msg, sizeof msg, fmt, s->rs[sv->new_rs].name);
     model_event(s, "Condition", reason, obj, "%s", msg);
+    sv->rearmed = !sv->complete;
     if (sv->complete)
         model_decision(s, "deployment", obj, "Progressing=True",
                        "%s after ProgressDeadlineExceeded: every replica updated and available",
@@ -236,10 +237,16 @@ static void track_progress(sim_t *s, service_t *sv) {
         sv->last_progress = model_now(s);
         if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
         sv->progress_timer = 0;
-        if (sv->complete)
+        if (sv->complete && sv->rearmed && !sv->deadline_exceeded) {
+            /* the condition's last change after a timeout: ReplicaSetUpdated becomes
+             * NewReplicaSetAvailable at completion (progress.go syncRolloutStatus) */
+            sv->deadline_exceeded = true;
             progressing_again(s, sv, "NewReplicaSetAvailable",
                               "ReplicaSet \"%s\" has successfully progressed.");
-        else if (sv->rollout_start >= 0)
+        } else if (sv->complete) {
+            progressing_again(s, sv, "NewReplicaSetAvailable",
+                              "ReplicaSet \"%s\" has successfully progressed.");
+        } else if (sv->rollout_start >= 0)
             progressing_again(s, sv, "ReplicaSetUpdated", "ReplicaSet \"%s\" is progressing.");
     }
     sv->last_status = st;
@@ -439,6 +446,7 @@ static int set_template(sim_t *s, service_t *sv, int version) {
     sv->new_rs = found;
     sv->complete = false;
     sv->deadline_exceeded = false;
+    sv->rearmed = false;
     if (sv->rollout_start < 0) sv->rollout_start = model_now(s);
     sv->last_progress = model_now(s);
     return 0;

@@ -276,6 +276,7 @@ typedef struct {
     sim_time_t last_progress;
     engine_handle_t progress_timer;
     bool deadline_exceeded;
+    bool rearmed;    /* Progressing went True again after a timeout in this revision */
     int restart_gen; /* the template's kubectl restartedAt annotation (0: none) */
     sim_time_t restarted_at;
     /* traffic */
