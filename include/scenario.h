@@ -305,6 +305,7 @@ typedef struct {
     int preview_replica_count;         /* -1 = unset (full size) */
     char *preview_service;             /* blueGreen.previewService, NULL = none */
     analysis_spec_t post_promotion;    /* blueGreen.postPromotionAnalysis (enabled: given) */
+    analysis_spec_t pre_promotion;     /* blueGreen.prePromotionAnalysis (enabled: given) */
 } strategy_spec_t;
 
 typedef enum { HPA_POLICY_PODS, HPA_POLICY_PERCENT } hpa_policy_kind_t;
@@ -411,6 +412,7 @@ typedef struct service_spec {
     pdb_spec_t pdb;
     slo_spec_t slo;
     double rps;
+    double preview_rps; /* traffic.preview.rps: smoke traffic to the preview Service */
     traffic_point_t *pattern;
     int pattern_count;
     int ingress; /* index of the Ingress whose rules route to it, -1 = none */
@@ -540,6 +542,14 @@ typedef struct {
     sim_time_t toleration_seconds;         /* 300 s */
     sim_time_t hpa_sync_period;            /* 15 s */
     sim_time_t endpoint_propagation_delay; /* 0 s */
+    /* cluster.autoscaler: --expander (random, priority) and the priority expander's ConfigMap
+     * `priorities` (priority -> node-group name regexps), one entry per regexp */
+    enum { CA_EXPANDER_RANDOM, CA_EXPANDER_PRIORITY } ca_expander;
+    struct ca_priority {
+        int priority;
+        char *regex; /* POSIX extended, matched anywhere in the node group's name */
+    } * ca_priorities;
+    int ca_priority_count;
 
     runtime_spec_t runtimes[RUNTIME_COUNT]; /* defaults, overridden by `runtimes` */
 

@@ -5,11 +5,13 @@
  * scaleDownUtilizationThreshold, every pod placeable elsewhere and evictable under its
  * PodDisruptionBudget; one unneeded for scaleDownUnneededTime (and no scale-up for 10 min) is
  * drained and removed, never below the pool's min. Defaults are cluster-autoscaler's flags. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "autoscaler.h"
+#include "ca_expander.h"
 #include "drain.h"
 #include "kernel.h"
 #include "kubelet.h"
@@ -38,7 +40,8 @@
 enum { WHY_HELPED, WHY_MAX, WHY_SELECTOR, WHY_CPU, WHY_MEMORY, WHY_CPU_MEMORY, WHY_NONE };
 
 typedef struct {
-    gsl_rng *rng; /* expander random */
+    gsl_rng *rng;      /* expander random (and priority's random among ties) */
+    ca_expander_t exp; /* expander priority */
     sim_time_t last_scale_up, last_delete, last_failure;
     sim_time_t *unneeded_since; /* per node, -1 when it is needed */
     sim_time_t *recheck_at;     /* per node: unremovable in a simulation, skipped until then */
@@ -123,7 +126,7 @@ void ca_init(sim_t *s) {
     /* the autoscaler has run long before time 0: no cooldown at the start */
     ca->last_scale_up = ca->last_delete = ca->last_failure = -3600 * SIM_SEC;
     if (!ca->rng || !ca->budget || !ca->pool_needed || !ca->pool_size ||
-        ensure_nodes(ca, s->node_count) != 0) {
+        ca_expander_init(&ca->exp, s->sc) != 0 || ensure_nodes(ca, s->node_count) != 0) {
         s->ca = ca;
         ca_free(s);
         return;
@@ -136,6 +139,7 @@ void ca_free(sim_t *s) {
     ca_t *ca = s->ca;
     if (!ca) return;
     if (ca->rng) gsl_rng_free(ca->rng);
+    ca_expander_free(&ca->exp);
     free(ca->unneeded_since);
     free(ca->recheck_at);
     free(ca->rank);
@@ -315,6 +319,46 @@ static void not_triggered(sim_t *s, ca_t *ca, int k) {
     p->ca_reported = true;
 }
 
+/* The expander: of the nopt pools that can help (needed > 0), the one to grow. random: one
+ * at random (expander/random); priority: the highest-priority ones first
+ * (expander/priority/priority.go, ca_expander.c), then one of them at random. Writes the
+ * decision's explanation to how. */
+static int expand(sim_t *s, ca_t *ca, const int *needed, int nopt, char *how, size_t hn) {
+    int pools = s->sc->pool_count, *opt = malloc(sizeof *opt * (size_t)pools * 2);
+    const char **names = malloc(sizeof *names * (size_t)pools);
+    if (!opt || !names) {
+        free(opt);
+        free(names);
+        return -1;
+    }
+    int n = 0, *keep = opt + pools;
+    for (int pool = 0; pool < pools; pool++)
+        if (needed[pool] > 0) names[n] = s->sc->pools[pool].name, opt[n++] = pool;
+    int m = n;
+    for (int i = 0; i < n; i++)
+        keep[i] = i;
+    if (s->sc->ca_expander == CA_EXPANDER_PRIORITY) {
+        int best;
+        m = ca_expander_priority(&ca->exp, names, n, keep, &best);
+        if (best == INT_MIN)
+            snprintf(how, hn,
+                     "; expander priority: no priority matches a pool that can help, "
+                     "random among all");
+        else
+            snprintf(how, hn,
+                     "; expander priority: %d of %d pools that can help have the "
+                     "highest matching priority %d",
+                     m, nopt, best);
+    } else if (nopt > 1) {
+        snprintf(how, hn, "; expander random picked this pool");
+    }
+    unsigned long pick = m > 1 ? gsl_rng_uniform_int(ca->rng, (unsigned long)m) : 0;
+    int chosen = opt[keep[pick]];
+    free(opt);
+    free(names);
+    return chosen;
+}
+
 /* Scale-up, step 1: the Pending pods that no existing or coming node can take, into
  * ca->pending; returns their number. */
 static int filter_pending(sim_t *s, ca_t *ca) {
@@ -349,9 +393,9 @@ static int filter_pending(sim_t *s, ca_t *ca) {
     return left;
 }
 
-/* Step 2: one option per pool (the nodes its binpacking needs); the expander picks one at
- * random. Returns the pool, -1 = none; *options gets how many there were. */
-static int choose_pool(sim_t *s, ca_t *ca, int left, int *options) {
+/* Step 2: one option per pool (the nodes its binpacking needs); the expander picks one
+ * (expand). Returns the pool, -1 = none; the expander's explanation goes to how. */
+static int choose_pool(sim_t *s, ca_t *ca, int left, char *how, size_t hn) {
     int pools = s->sc->pool_count;
     int *needed = ca->pool_needed, *sizes = ca->pool_size;
     int nopt = 0, chosen = -1;
@@ -363,18 +407,13 @@ static int choose_pool(sim_t *s, ca_t *ca, int left, int *options) {
         needed[pool] = binpack(s, ca, left, pool, ps->autoscaling_max - sizes[pool]);
         if (needed[pool] > 0) nopt++;
     }
-    if (nopt > 0) {
-        unsigned long pick = nopt > 1 ? gsl_rng_uniform_int(ca->rng, (unsigned long)nopt) : 0;
-        for (int pool = 0; pool < pools && chosen < 0; pool++)
-            if (needed[pool] > 0 && pick-- == 0) chosen = pool;
-    }
-    *options = nopt;
+    if (nopt > 0) chosen = expand(s, ca, needed, nopt, how, hn);
     return chosen;
 }
 
 /* Step 3: the chosen pool grows; its events and the decision. Returns -1 when the autoscaler's
  * per-node arrays could not follow (out of memory). */
-static int grow_pool(sim_t *s, ca_t *ca, int left, int chosen, int nopt) {
+static int grow_pool(sim_t *s, ca_t *ca, int left, int chosen, const char *how) {
     int pools = s->sc->pool_count;
     const int *needed = ca->pool_needed;
     const pool_spec_t *ps = &s->sc->pools[chosen];
@@ -407,8 +446,7 @@ static int grow_pool(sim_t *s, ca_t *ca, int left, int chosen, int nopt) {
                    "after the pool's provisioning time",
                    helped, helped == 1 ? "" : "s", ps->name, (double)ps->cpu / 1000.0,
                    (double)ps->memory / (1024.0 * 1024.0), needed[chosen],
-                   needed[chosen] == 1 ? "" : "s", ps->autoscaling_max,
-                   nopt > 1 ? "; expander random picked this pool" : "");
+                   needed[chosen] == 1 ? "" : "s", ps->autoscaling_max, how);
     ca->last_scale_up = model_now(s);
     return 0;
 }
@@ -416,8 +454,9 @@ static int grow_pool(sim_t *s, ca_t *ca, int left, int chosen, int nopt) {
 static bool scale_up(sim_t *s, ca_t *ca) {
     int left = filter_pending(s, ca);
     if (left == 0) return false;
-    int nopt, chosen = choose_pool(s, ca, left, &nopt);
-    if (chosen >= 0 && grow_pool(s, ca, left, chosen, nopt) != 0) return true;
+    char how[160] = "";
+    int chosen = choose_pool(s, ca, left, how, sizeof how);
+    if (chosen >= 0 && grow_pool(s, ca, left, chosen, how) != 0) return true;
     /* step 4: NotTriggerScaleUp for each pod no autoscaled pool could help */
     int pools = s->sc->pool_count;
     for (int k = 0; k < left; k++) {

@@ -10,6 +10,7 @@
 #include "bare.h"
 #include "deployment.h"
 #include "kernel.h"
+#include "kubelet.h"
 #include "model.h"
 #include "replicaset.h"
 #include "rollout_math.h"
@@ -224,6 +225,7 @@ static void progressing_again(sim_t *s, service_t *sv, const char *reason, const
     object_name(sv, obj, sizeof obj);
     snprintf(msg, sizeof msg, fmt, s->rs[sv->new_rs].name);
     model_event(s, "Condition", reason, obj, "%s", msg);
+    sv->rearmed = !sv->complete;
     if (sv->complete)
         model_decision(s, "deployment", obj, "Progressing=True",
                        "%s after ProgressDeadlineExceeded: every replica updated and available",
@@ -249,10 +251,16 @@ static void track_progress(sim_t *s, service_t *sv) {
         sv->last_progress = model_now(s);
         if (sv->progress_timer) engine_cancel(s->eng, sv->progress_timer);
         sv->progress_timer = 0;
-        if (sv->complete)
+        if (sv->complete && sv->rearmed && !sv->deadline_exceeded) {
+            /* the condition's last change after a timeout: ReplicaSetUpdated becomes
+             * NewReplicaSetAvailable at completion (progress.go syncRolloutStatus) */
+            sv->deadline_exceeded = true;
             progressing_again(s, sv, "NewReplicaSetAvailable",
                               "ReplicaSet \"%s\" has successfully progressed.");
-        else if (sv->rollout_start >= 0)
+        } else if (sv->complete) {
+            progressing_again(s, sv, "NewReplicaSetAvailable",
+                              "ReplicaSet \"%s\" has successfully progressed.");
+        } else if (sv->rollout_start >= 0)
             progressing_again(s, sv, "ReplicaSetUpdated", "ReplicaSet \"%s\" is progressing.");
     }
     sv->last_status = st;
@@ -459,6 +467,7 @@ static int set_template(sim_t *s, service_t *sv, int version) {
     sv->new_rs = found;
     sv->complete = false;
     sv->deadline_exceeded = false;
+    sv->rearmed = false;
     if (sv->rollout_start < 0) sv->rollout_start = model_now(s);
     sv->last_progress = model_now(s);
     return 0;
@@ -551,6 +560,30 @@ static int action_of_strategy(sim_t *s, service_t *sv, const action_t *a, char *
     return def_of(sv->spec)->action(s, a, err, errlen);
 }
 
+/* sync.go getNewReplicaSet: the new ReplicaSet takes the Deployment's minReadySeconds (old
+ * ones keep theirs), and its pods' availability is judged again with it. */
+static void patch_min_ready(sim_t *s, service_t *sv) {
+    if (sv->new_rs < 0) return;
+    rs_t *rs = &s->rs[sv->new_rs];
+    if (rs->min_ready == sv->spec->min_ready) return;
+    rs->min_ready = sv->spec->min_ready;
+    for (int j = 0; j < s->rs[sv->new_rs].pod_count; j++)
+        pod_min_ready_changed(s, s->rs[sv->new_rs].members[j]);
+}
+
+/* A patch that changed the pod template: getNewReplicaSet finds no ReplicaSet with the new
+ * pod-template-hash, so it creates one (revision max + 1) and the strategy rolls it out. */
+static int deploy_template_patched(sim_t *s, service_t *sv, int version, const char *obj) {
+    if (set_template(s, sv, version) != 0) return -1;
+    model_decision(s, "deployment", obj, "new revision",
+                   "the patch changed the pod template: %s -> revision %d (ReplicaSet %s), "
+                   "strategy %s",
+                   sv->spec->versions[version].name, s->rs[sv->new_rs].revision,
+                   s->rs[sv->new_rs].name, strategy_type_name(sv->spec->strategy.type));
+    if (def_of(sv->spec)->start) def_of(sv->spec)->start(s, sv->index);
+    return 0;
+}
+
 /* The spec's changes: spec.replicas (kubectl scale) and kubectl patch's merged spec. */
 static int action_spec(sim_t *s, service_t *sv, const action_t *a, const char *obj, char *err,
                        size_t errlen) {
@@ -571,6 +604,9 @@ static int action_spec(sim_t *s, service_t *sv, const action_t *a, const char *o
     sv->spec = a->patch;
     if (a->replicas >= 0) sv->replicas = a->replicas;
     model_decision(s, "deployment", obj, "patch", "kubectl patch: %s", a->patch_text);
+    if (a->version >= 0) /* a new pod template: a new revision, as a deploy of it */
+        return deploy_template_patched(s, sv, a->version, obj);
+    patch_min_ready(s, sv);
     return 0;
 }
 

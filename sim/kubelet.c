@@ -325,11 +325,34 @@ void pod_place_steady(sim_t *s, int pi, int node) {
     probes_schedule_failures(s, pi);
 }
 
+/* k8s IsPodAvailable (pkg/controller/deployment/util/deployment_util.go) with its
+ * ReplicaSet's minReadySeconds, which a patch can change: a timer of an earlier value or an
+ * earlier Ready period is not enough. */
 static void mark_available(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     if (p->available || !p->ready) return;
+    sim_time_t mr = s->rs[p->rs].min_ready;
+    if (mr > 0 && p->ready_since + mr + SIM_SEC > model_now(s)) return;
     p->available = true;
     pod_changed(s, pi, POD_CHG_COUNTS);
+}
+
+/* Its ReplicaSet's minReadySeconds changed (a patch): IsPodAvailable again with the new value
+ * — available now, later (a new timer), or no longer (a raised value it has not served yet). */
+void pod_min_ready_changed(sim_t *s, int pi) {
+    pod_t *p = &s->pods[pi];
+    if (!p->ready || p->sigterm || p->phase != POD_RUNNING) return;
+    sim_time_t mr = s->rs[p->rs].min_ready;
+    sim_time_t due = mr == 0 ? p->ready_since : p->ready_since + mr + SIM_SEC;
+    if (due <= model_now(s)) {
+        mark_available(s, pi);
+        return;
+    }
+    if (p->available) {
+        p->available = false;
+        pod_changed(s, pi, POD_CHG_COUNTS);
+    }
+    schedule_pod(s, due, EV_POD_AVAILABLE, pi);
 }
 
 void pod_set_ready(sim_t *s, int pi, bool ready) {
@@ -340,14 +363,15 @@ void pod_set_ready(sim_t *s, int pi, bool ready) {
     }
     if (p->ready != ready) p->ready_transition = model_now(s);
     p->ready = ready;
-    const service_spec_t *svc = &s->sc->services[p->service];
+    /* the ReplicaSet's minReadySeconds, not the scenario's: a patch may have changed it */
+    sim_time_t min_ready = s->rs[p->rs].min_ready;
     if (ready) {
         p->ready_since = model_now(s);
-        if (svc->min_ready == 0) {
+        if (min_ready == 0) {
             p->available = true;
         } else if (!p->available) {
             /* k8s: the controllers see it minReadySeconds + 1 s after it turned Ready */
-            schedule_pod(s, model_now(s) + svc->min_ready + SIM_SEC, EV_POD_AVAILABLE, pi);
+            schedule_pod(s, model_now(s) + min_ready + SIM_SEC, EV_POD_AVAILABLE, pi);
         }
     } else {
         p->available = false;

@@ -12,8 +12,9 @@ void pod_delete(sim_t *s, int pod, const char *why); /* graceful deletion */
 void pod_handle_event(sim_t *s, const engine_event_t *ev);
 void pod_place_steady(sim_t *s, int pod, int node); /* time 0: already Ready */
 void pod_set_ready(sim_t *s, int pod, bool ready);
-void pod_report(sim_t *s, int pod);    /* write a pods.csv row if changed */
-void pod_node_lost(sim_t *s, int pod); /* its node went NotReady */
+void pod_min_ready_changed(sim_t *s, int pod); /* its ReplicaSet's minReadySeconds moved */
+void pod_report(sim_t *s, int pod);            /* write a pods.csv row if changed */
+void pod_node_lost(sim_t *s, int pod);         /* its node went NotReady */
 void pod_crash(sim_t *s, int pod);
 int64_t pod_cpu_charge(const sim_t *s, const pod_t *p);
 int64_t pod_mem_charge(const sim_t *s, const pod_t *p);

@@ -61,6 +61,8 @@ void ld_hpa_metrics_free(hpa_spec_t *h);
 
 /* scenario_patch.c */
 void ld_compose_patches(ld_t *ld, const cJSON *arr);
+int ld_patch_template(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s, int from,
+                      int nth);
 
 /* scenario_json.c */
 cJSON *ld_parse_json(ld_t *ld, const char *text);

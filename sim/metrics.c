@@ -14,6 +14,7 @@
 #include "slo.h"
 #include "summary_csv.h"
 #include "traffic.h"
+#include "zone_avail.h"
 
 #define OUT_BUFFER (1 << 16)
 
@@ -94,15 +95,19 @@ int metrics_open(sim_t *s, const char *dir) {
     o->decisions =
         open_csv(s, dir, "decisions.csv", "time_s,controller,object,decision,explanation");
     o->summary = open_csv(s, dir, "summary.csv", "scenario,seed" SUMMARY_HEADER);
+    o->zones = open_csv(s, dir, "zones.csv",
+                        "scenario,seed,service,namespace,zone,availability,mean_available,"
+                        "min_available,max_available");
     if (!o->timeseries || !o->versions || !o->replicasets || (s->sc->metrics_pods && !o->pods) ||
-        !o->nodes || !o->events || !o->decisions || !o->summary)
+        !o->nodes || !o->events || !o->decisions || !o->summary || !o->zones)
         return -1;
     return 0;
 }
 
 int metrics_close_files(sim_t *s) {
-    FILE **files[] = {&s->out.timeseries, &s->out.versions, &s->out.replicasets, &s->out.pods,
-                      &s->out.nodes,      &s->out.events,   &s->out.decisions,   &s->out.summary};
+    FILE **files[] = {&s->out.timeseries, &s->out.versions, &s->out.replicasets,
+                      &s->out.pods,       &s->out.nodes,    &s->out.events,
+                      &s->out.decisions,  &s->out.summary,  &s->out.zones};
     int rc = 0;
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         if (*files[i] && (ferror(*files[i]) || fclose(*files[i]) != 0)) rc = -1;
@@ -485,6 +490,7 @@ void metrics_write_summary(sim_t *s) {
         summary_write_fields(f, &m);
         fputc('\n', f);
     }
+    zone_avail_write(s, s->out.zones);
 }
 
 /* Public (sim.h), and defined here where pods.csv writes the addresses: the model's files do

@@ -80,7 +80,8 @@ typedef struct {
     bool free_pending; /* deleted; the slot is freed when the routers stop seeing it */
     uint32_t ep_gen;
     bool counted_ready, counted_available, counted_active; /* what the RS counts hold */
-    char name[88];                                         /* RS name + "-xxxxx": up to 80 */
+    int16_t counted_zone; /* the zone its availability was counted in (zone_avail.c) */
+    char name[88];        /* RS name + "-xxxxx": up to 80 */
     uint32_t ip;
     sim_time_t created, phase_since, ready_since, stage_start, stage_end, container_start;
     sim_time_t backoff_until;
@@ -150,7 +151,8 @@ typedef struct {
     bool alive;  /* false once deleted by history cleanup */
     int restart; /* its template's restartedAt annotation (0: none) */
     sim_time_t restarted_at;
-    bool annotated; /* desired-replicas / max-replicas annotations */
+    sim_time_t min_ready; /* spec.minReadySeconds: the Deployment's, set again on the new RS */
+    bool annotated;       /* desired-replicas / max-replicas annotations */
     int ann_desired, ann_max;
     int reported[5];            /* last desired/active/ready/available/revision written */
     bool dirty;                 /* changed in this instant: a row is due */
@@ -267,6 +269,7 @@ typedef struct {
     sim_time_t last_progress;
     engine_handle_t progress_timer;
     bool deadline_exceeded;
+    bool rearmed;    /* Progressing went True again after a timeout in this revision */
     int restart_gen; /* the template's kubectl restartedAt annotation (0: none) */
     sim_time_t restarted_at;
     /* traffic */
@@ -347,6 +350,7 @@ typedef struct {
         sim_time_t accounted; /* metrics windows up to here are in cum */
         bool collecting;
         uint32_t tap_gen, run_seq;
+        gsl_rng *rng_preview; /* prePromotionAnalysis: the smoke requests' errors (lazily) */
     } argo;
 } service_t;
 
@@ -383,7 +387,16 @@ typedef struct {
 
 typedef struct {
     FILE *timeseries, *versions, *replicasets, *pods, *nodes, *events, *decisions, *summary;
+    FILE *zones;
 } outputs_t;
+
+/* zone_avail.c: one service's available pods in one zone, integrated over the run */
+typedef struct {
+    int avail, min, max;
+    bool seen;           /* min/max taken after time 0 */
+    sim_time_t mark, up; /* integrated up to mark; time with avail > 0 */
+    double integral;     /* available pod-microseconds */
+} zone_cell_t;
 
 struct sim {
     const scenario_t *sc;
@@ -458,6 +471,7 @@ struct sim {
     void *ca;        /* cluster autoscaler state */
     int *sched_zone; /* sched_zone_rows rows of sc->zone_count: a ReplicaSet's pods per zone */
     gsl_rng **rng_zone_faults; /* faults.c: per fault, the zoneFailure's stream */
+    zone_cell_t *zone_cells;   /* zone_avail.c: services x zones */
     int *sched_zone_scratch;   /* scheduler.c: the current pod's service's pods per zone */
     int prefer_taints;  /* PreferNoSchedule taints on nodes: TaintToleration scores when > 0 */
     struct sched_topo { /* per service, PodTopologySpread's domains as of nodes_changed */

@@ -14,6 +14,7 @@
 #include "replicaset.h"
 #include "scheduler.h"
 #include "traffic.h"
+#include "zone_avail.h"
 
 /* k8s: rand.SafeEncodeString of the hash's decimal digits (controller_utils.go
  * ComputeHash): consonants and digits only, so a hash never spells a word. */
@@ -84,6 +85,7 @@ int rs_create(sim_t *s, int service, int version) {
     rs->revision = ++sv->revision_counter;
     rs->head = -1;
     rs->alive = true;
+    rs->min_ready = sv->spec->min_ready;
     for (int i = 0; i < 5; i++)
         rs->reported[i] = -1;
     template_hash(sv->spec, &sv->spec->versions[version], rs->hash);
@@ -332,6 +334,8 @@ void rs_pod_changed(sim_t *s, int pi) {
         rs->available += avail ? 1 : -1;
         p->counted_available = avail;
         changed = true;
+        if (avail) p->counted_zone = (int16_t)(p->node >= 0 ? s->nodes[p->node].zone : -1);
+        zone_avail_changed(s, p->service, p->counted_zone, avail ? 1 : -1);
         metrics_availability_changed(s, p->service);
     }
     if (!changed) return;

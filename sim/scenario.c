@@ -164,6 +164,9 @@ void scenario_free(scenario_t *sc) {
         ld_pool_placement_free(&sc->pools[i]);
     }
     free(sc->pools);
+    for (int i = 0; i < sc->ca_priority_count; i++)
+        free(sc->ca_priorities[i].regex);
+    free(sc->ca_priorities);
     for (int i = 0; i < sc->zone_count; i++)
         free(sc->zones[i]);
     free(sc->zones);

@@ -3,6 +3,7 @@
 #include "scenario.h"
 
 #include <cjson/cJSON.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +255,62 @@ static void load_pool(ld_t *ld, const cJSON *o, const char *path, pool_spec_t *p
     ld_get_duration(ld, as, pa.s, "scaleDownUnneededTime", &p->scale_down_unneeded_time, false);
 }
 
+/* cluster.autoscaler: the cluster autoscaler's --expander, and for `priority` the
+ * `priorities` of its cluster-autoscaler-priority-expander ConfigMap (expander/priority:
+ * priority -> regexps of node-group names), written as {"50": ["spot"], "10": [".*"]}. */
+static void load_ca_expander(ld_t *ld, const cJSON *o, const char *path) {
+    scenario_t *sc = ld->sc;
+    if (!o || !ld_check_object(ld, o, path, KEYS("expander", "priorities"))) return;
+    int e = ld_get_enum(ld, o, path, "expander", KEYS("random", "priority"), "expander");
+    if (e >= 0) sc->ca_expander = e == 1 ? CA_EXPANDER_PRIORITY : CA_EXPANDER_RANDOM;
+    const cJSON *pr = ld_member(o, "priorities");
+    if (!pr) {
+        if (sc->ca_expander == CA_EXPANDER_PRIORITY)
+            ld_err_at(ld, path, "priorities",
+                      "the priority expander needs priorities ({\"PRIORITY\": [\"NODE-GROUP "
+                      "REGEXP\", ...]})");
+        return;
+    }
+    path_t pp = ld_pkey(path, "priorities");
+    if (sc->ca_expander != CA_EXPANDER_PRIORITY) {
+        ld_err_at(ld, path, "priorities", "only read with \"expander\": \"priority\"");
+        return;
+    }
+    if (!ld_check_object(ld, pr, pp.s, NULL)) return;
+    int n = 0;
+    for (const cJSON *c = pr->child; c; c = c->next)
+        n += cJSON_IsArray(c) ? cJSON_GetArraySize(c) : 0;
+    sc->ca_priorities = ld_calloc(ld, (size_t)n + 1, sizeof *sc->ca_priorities);
+    if (!sc->ca_priorities) return;
+    for (const cJSON *c = pr->child; c; c = c->next) {
+        char *end = NULL;
+        long v = strtol(c->string, &end, 10);
+        if (!c->string[0] || *end || v < -1000000000L || v > 1000000000L) {
+            ld_err_at(ld, pp.s, c->string, "a priority is an integer (got \"%s\")", c->string);
+            continue;
+        }
+        path_t p = ld_pkey(pp.s, c->string);
+        if (!cJSON_IsArray(c) || !c->child) {
+            ld_err_at(ld, pp.s, c->string, "a non-empty list of node-group name regexps");
+            continue;
+        }
+        int i = 0;
+        for (const cJSON *r = c->child; r; r = r->next, i++) {
+            path_t ri = ld_pidx(p.s, i);
+            regex_t re;
+            if (!cJSON_IsString(r) || !r->valuestring[0] ||
+                regcomp(&re, r->valuestring, REG_EXTENDED | REG_NOSUB) != 0) {
+                ld_err_at(ld, ri.s, NULL, "not a regular expression (POSIX extended)");
+                continue;
+            }
+            regfree(&re);
+            struct ca_priority *e2 = &sc->ca_priorities[sc->ca_priority_count++];
+            e2->priority = (int)v;
+            e2->regex = ld_strdup(ld, r->valuestring);
+        }
+    }
+}
+
 void ld_load_cluster(ld_t *ld, const cJSON *root) {
     scenario_t *sc = ld->sc;
     sc->node_monitor_grace_period = 50 * SIM_SEC;
@@ -263,8 +320,9 @@ void ld_load_cluster(ld_t *ld, const cJSON *root) {
     const cJSON *c = ld_member(root, "cluster");
     if (c && !ld_check_object(ld, c, "cluster",
                               KEYS("nodePools", "nodeMonitorGracePeriod", "tolerationSeconds",
-                                   "hpaSyncPeriod", "endpointPropagationDelay")))
+                                   "hpaSyncPeriod", "endpointPropagationDelay", "autoscaler")))
         return;
+    load_ca_expander(ld, ld_member(c, "autoscaler"), "cluster.autoscaler");
     ld_get_duration(ld, c, "cluster", "nodeMonitorGracePeriod", &sc->node_monitor_grace_period,
                     true);
     ld_get_duration(ld, c, "cluster", "tolerationSeconds", &sc->toleration_seconds, false);

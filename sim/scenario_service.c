@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,6 +245,52 @@ static void load_versions(ld_t *ld, const cJSON *o, const char *path, service_sp
     }
 }
 
+/* A live patch of the pod template (spec.template): a new version, a copy of version `from`
+ * with the template keys of o on top, appended to the service's versions (so every per-version
+ * table is sized for it from the start). Its name is template.version, else FROM-patchN.
+ * Returns its index, or -1. */
+int ld_patch_template(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s, int from,
+                      int nth) {
+    static const char *const own[] = {"version", NULL};
+    const char *const *lists[] = {TEMPLATE_KEYS, own, NULL};
+    const char *k8s = ld_member(o, "spec") ? "spec" : ld_member(o, "metadata") ? "metadata" : NULL;
+    if (k8s) { /* a PodTemplateSpec as kubectl would send it */
+        ld_err_at(ld, path, k8s,
+                  "write the template in the scenario's own keys, as on a service or a "
+                  "version (image.name, resources, readinessProbe, ...; version names it)");
+        return -1;
+    }
+    if (!ld_check_object_ex(ld, o, path, lists, SERVICE_KEYS,
+                            "a key of the service spec, not of its pod template"))
+        return -1;
+    char name[64];
+    const char *given = NULL;
+    if (ld_get_string(ld, o, path, "version", &given, true))
+        ld_check_label(ld, path, "version", "version", given);
+    snprintf(name, sizeof name, "%.40s-patch%d", s->versions[from].name, nth);
+    if (!given) given = name;
+    for (int i = 0; i < s->version_count; i++)
+        if (!strcmp(s->versions[i].name, given)) {
+            ld_err_at(ld, path, "version",
+                      "\"%s\" is a version already: a patch makes a new template (use the "
+                      "deploy action to roll out %s)",
+                      given, given);
+            return -1;
+        }
+    version_spec_t *n = realloc(s->versions, sizeof *n * (size_t)(s->version_count + 1));
+    if (!n) {
+        ld_err_at(ld, "", NULL, "out of memory");
+        return -1;
+    }
+    s->versions = n;
+    int k = s->version_count++;
+    version_copy(ld, &n[k], &n[from]);
+    free(n[k].name);
+    n[k].name = ld_strdup(ld, given);
+    load_template(ld, o, path, &n[k]);
+    return k;
+}
+
 /* ---- strategy ------------------------------------------------------------------------ */
 
 /* maxSurge / maxUnavailable: k8s ValidateRollingUpdateDeployment. */
@@ -463,7 +510,7 @@ void ld_strategy_blue_green(ld_t *ld, const cJSON *bg, const char *path, service
                          KEYS("autoPromotionEnabled", "autoPromotionSeconds",
                               "scaleDownDelaySeconds", "previewReplicaCount", "previewService",
                               "abortScaleDownDelaySeconds", "scaleDownDelayRevisionLimit",
-                              "postPromotionAnalysis")))
+                              "postPromotionAnalysis", "prePromotionAnalysis")))
         return;
     ld_get_bool(ld, bg, path, "autoPromotionEnabled", &st->auto_promotion_enabled);
     ld_get_duration(ld, bg, path, "autoPromotionSeconds", &st->auto_promotion_seconds, false);
@@ -474,6 +521,10 @@ void ld_strategy_blue_green(ld_t *ld, const cJSON *bg, const char *path, service
     const cJSON *post = ld_member(bg, "postPromotionAnalysis");
     if (post)
         load_analysis(ld, post, ld_pkey(path, "postPromotionAnalysis").s, &st->post_promotion,
+                      false);
+    const cJSON *pre = ld_member(bg, "prePromotionAnalysis");
+    if (pre)
+        load_analysis(ld, pre, ld_pkey(path, "prePromotionAnalysis").s, &st->pre_promotion,
                       false);
     ld_get_int(ld, bg, path, "previewReplicaCount", &st->preview_replica_count, 1,
                SCN_MAX_REPLICAS);
@@ -623,8 +674,12 @@ void ld_sort_by_at(void *base, int n, size_t size, size_t at_offset) {
 }
 
 static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
-    if (!ld_check_object(ld, o, path, KEYS("rps", "pattern"))) return;
+    if (!ld_check_object(ld, o, path, KEYS("rps", "pattern", "preview"))) return;
     ld_get_rps(ld, o, path, "rps", &s->rps);
+    const cJSON *pv = ld_member(o, "preview"); /* smoke traffic to the preview Service */
+    path_t pvp = ld_pkey(path, "preview");
+    if (pv && ld_check_object(ld, pv, pvp.s, KEYS("rps")) && ld_require(ld, pv, pvp.s, "rps"))
+        ld_get_number(ld, pv, pvp.s, "rps", &s->preview_rps, (range_t){0, 10000});
     const cJSON *pat = ld_get_array(ld, o, path, "pattern");
     path_t pp = ld_pkey(path, "pattern");
     s->pattern = ld_array_items(ld, pat, sizeof *s->pattern, &s->pattern_count);
@@ -640,6 +695,32 @@ static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spe
         ld_get_duration(ld, c, p.s, "ramp", &s->pattern[i].ramp, false);
     }
     ld_sort_by_at(s->pattern, s->pattern_count, sizeof *s->pattern, offsetof(traffic_point_t, at));
+}
+
+/* prePromotionAnalysis measures the preview before any user request reaches it: only the
+ * smoke traffic of traffic.preview does, and only its error rate (the test requests are not
+ * queued through the pods, so they have no latency to judge). */
+static void check_pre_promotion(ld_t *ld, const cJSON *o, const char *path,
+                                const service_spec_t *s) {
+    const analysis_spec_t *a = &s->strategy.pre_promotion;
+    if (s->preview_rps > 0 &&
+        (s->strategy.type != STRATEGY_BLUE_GREEN || !s->strategy.preview_service))
+        ld_err_at(ld, ld_pkey(ld_pkey(path, "traffic").s, "preview").s, NULL,
+                  "smoke traffic goes to the preview Service: needs a BlueGreen strategy with "
+                  "blueGreen.previewService");
+    if (!a->enabled) return;
+    path_t sp =
+        ld_pkey(ld_pkey(ld_pkey(path, "strategy").s, "blueGreen").s, "prePromotionAnalysis");
+    if (a->has_max_p99)
+        ld_err_at(ld, sp.s, "maxP99",
+                  "the preview's test traffic measures the error rate only (use maxErrorRate)");
+    if (!a->has_max_error_rate)
+        ld_err_at(ld, sp.s, NULL, "needs maxErrorRate (what the preview's test traffic measures)");
+    if (s->preview_rps <= 0)
+        ld_err_at(ld, sp.s, NULL,
+                  "the preview gets no user traffic: give smoke traffic to measure, "
+                  "traffic.preview {\"rps\": N}%s",
+                  ld_member(o, "traffic") ? "" : " (this service has no traffic)");
 }
 
 static void load_pdb(ld_t *ld, const cJSON *o, const char *path, pdb_spec_t *pdb) {
@@ -735,4 +816,5 @@ void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index) {
     if (ld_member(o, "traffic")) load_traffic(ld, ld_member(o, "traffic"), p.s, s);
     ld_load_placement(ld, o, path, &s->placement, s->name);
     ld_load_slo(ld, ld_member(o, "slo"), ld_pkey(path, "slo").s, &s->slo);
+    check_pre_promotion(ld, o, path, s);
 }

@@ -25,6 +25,7 @@
 #include "scheduler.h"
 #include "spot.h"
 #include "traffic.h"
+#include "zone_avail.h"
 
 const char *const sim_pod_state_names[SIM_POD_STATE_COUNT] = {
     "Pending",  "Pulling",     "Starting", "Ready",
@@ -123,7 +124,7 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
         return NULL;
     }
     if (services_init(s) != 0 || nodes_init(s) != 0 || prio_init(s) != 0 ||
-        place_initial_pods(s) != 0 || traffic_init(s) != 0) {
+        zone_avail_init(s) != 0 || place_initial_pods(s) != 0 || traffic_init(s) != 0) {
         diag_add(diag, "out of memory while building the cluster");
         sim_destroy(s);
         return NULL;
@@ -156,10 +157,11 @@ void sim_destroy(sim_t *s) {
     metrics_close_files(s);
     hpa_free(s);
     ca_free(s);
+    zone_avail_free(s);
     for (int i = 0; s->services && i < s->sc->service_count; i++) {
         service_t *sv = &s->services[i];
-        gsl_rng *r[] = {sv->rng_arrivals, sv->rng_service, sv->rng_routing,
-                        sv->rng_startup,  sv->rng_names,   sv->rng_failures};
+        gsl_rng *r[] = {sv->rng_arrivals, sv->rng_service,  sv->rng_routing,     sv->rng_startup,
+                        sv->rng_names,    sv->rng_failures, sv->argo.rng_preview};
         for (size_t k = 0; k < sizeof r / sizeof r[0]; k++)
             if (r[k]) gsl_rng_free(r[k]);
         free(sv->rs);

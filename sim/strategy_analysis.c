@@ -16,6 +16,7 @@
  * sample schedules its successor (the engine pops ties in insertion order); should one run
  * after it anyway, the window's counts are recovered from the sample rows (its latencies are
  * lost). */
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "deployment.h"
 #include "fluid.h"
 #include "kernel.h"
+#include "rng.h"
 #include "strategy_argo.h"
 
 enum { METRIC_ERROR_RATE, METRIC_P99 };
@@ -138,7 +140,7 @@ static const char *run_type(const service_t *sv, int r) {
  * its step has some (argo: the step's RolloutAnalysis), else canary.analysis's. */
 static const analysis_spec_t *spec_of(const service_t *sv, int r) {
     const strategy_spec_t *st = &sv->spec->strategy;
-    if (blue_green(sv)) return &st->post_promotion;
+    if (blue_green(sv)) return r == ARGO_RUN_POST ? &st->post_promotion : &st->pre_promotion;
     int step = sv->argo.run[r].step;
     if (r == ARGO_RUN_STEP && step >= 0 && step < st->step_count && st->steps[step].has_analysis)
         return &st->steps[step].analysis;
@@ -170,6 +172,40 @@ static void phase_event(sim_t *s, service_t *sv, int r, int phase, const char *p
                 sv->argo.run[r].name, name, previous);
 }
 
+/* ---- the preview's test traffic (traffic.preview) ----
+ * A blue-green pre-promotion run measures the preview before any user request reaches it:
+ * only the smoke requests of traffic.preview do, rps x interval of them per measurement.
+ * They are light, so they are not queued through the pods (no CPU, no latency): each fails
+ * with the preview version's errorRate (a binomial draw from the service's own "preview"
+ * stream), and every one fails while the preview Service has no Ready endpoint. */
+
+static bool smoke(const service_t *sv, int r) {
+    return blue_green(sv) && r == ARGO_RUN_PRE;
+}
+
+static void preview_rng(const sim_t *s, service_t *sv) {
+    if (!sv->argo.rng_preview)
+        sv->argo.rng_preview =
+            rng_stream_ns(s->seed, "preview", sv->spec->namespace_, sv->spec->name);
+}
+
+static void smoke_window(sim_t *s, service_t *sv, sim_time_t interval, window_stats_t *d) {
+    memset(d, 0, sizeof *d);
+    d->lat.lo = HIST_BUCKETS;
+    const rs_t *nrs = &s->rs[sv->new_rs];
+    double n = fmin(floor(sv->spec->preview_rps * (double)interval / SIM_SEC + 0.5), 4e9);
+    bool serving = sv->argo.preview_rs == sv->new_rs && nrs->ep_count > 0;
+    double p = serving ? sv->spec->versions[nrs->version].error_rate : 1.0;
+    unsigned failed = (unsigned)n;
+    if (p < 1.0)
+        failed = sv->argo.rng_preview && n > 0
+                     ? gsl_ran_binomial(sv->argo.rng_preview, p, (unsigned)n)
+                     : 0;
+    d->offered = n;
+    d->failed = failed;
+    d->served = n - failed;
+}
+
 static void start_run(sim_t *s, service_t *sv, int r) {
     struct argo_run *R = &sv->argo.run[r];
     const rs_t *nrs = &s->rs[sv->new_rs];
@@ -185,8 +221,9 @@ static void start_run(sim_t *s, service_t *sv, int r) {
     /* the name of a run of this kind, revision (and step) exists already — a re-run after an
      * Inconclusive pause, or after a retry: Argo's collision counter suffix (".1", ...) */
     char base[64], again[16] = "";
-    if (blue_green(sv)) /* createAnalysisRun's infix "post" */
-        snprintf(base, sizeof base, "%.24s-%s-%d-post", sv->spec->name, nrs->hash, nrs->revision);
+    if (blue_green(sv)) /* createAnalysisRun's infix "pre" / "post" */
+        snprintf(base, sizeof base, "%.24s-%s-%d-%s", sv->spec->name, nrs->hash, nrs->revision,
+                 r == ARGO_RUN_POST ? "post" : "pre");
     else if (r == ARGO_RUN_BACKGROUND)
         snprintf(base, sizeof base, "%.24s-%s-%d", sv->spec->name, nrs->hash, nrs->revision);
     else
@@ -197,8 +234,12 @@ static void start_run(sim_t *s, service_t *sv, int r) {
     R->again = taken ? R->again + 1 : 0;
     if (R->again) snprintf(again, sizeof again, ".%d", R->again);
     snprintf(R->name, sizeof R->name, "%s%s", base, again);
-    collector_start(s, sv, nrs->version);
-    cum_now(s, sv, &R->snap);
+    if (smoke(sv, r)) {
+        preview_rng(s, sv);
+    } else {
+        collector_start(s, sv, nrs->version);
+        cum_now(s, sv, &R->snap);
+    }
     argo_timer(s, sv, model_now(s) + a->interval, ARGO_TIMER_MEASURE, r, R->id);
     phase_event(s, sv, r, ROLLOUT_ANALYSIS_RUNNING, "NoPreviousStatus");
     char obj[96], iv[32], p99[32] = "", what[96] = "";
@@ -212,10 +253,14 @@ static void start_run(sim_t *s, service_t *sv, int r) {
     }
     char cnt[48] = "until the rollout ends";
     if (a->count > 0) snprintf(cnt, sizeof cnt, "%d times", a->count);
+    char on[80] = "";
+    if (smoke(sv, r))
+        snprintf(on, sizeof on, " on %g req/s of test traffic to the preview",
+                 sv->spec->preview_rps);
     model_decision(s, "analysis", obj, "started",
-                   "measures %s every %s (%s), each over the interval before it: %s; "
+                   "measures %s%s every %s (%s), each over the interval before it: %s; "
                    "failureLimit %d, inconclusiveLimit %d, no request = Inconclusive",
-                   sv->spec->versions[nrs->version].name, iv, cnt, what, a->failure_limit,
+                   sv->spec->versions[nrs->version].name, on, iv, cnt, what, a->failure_limit,
                    a->inconclusive_limit);
 }
 
@@ -300,13 +345,19 @@ static void finish_run(sim_t *s, service_t *sv, int r, int phase) {
 static void measure(sim_t *s, service_t *sv, int r) {
     struct argo_run *R = &sv->argo.run[r];
     const analysis_spec_t *a = spec_of(sv, r);
-    fluid_advance(s);
     window_stats_t now, d;
-    cum_now(s, sv, &now);
-    win_diff(&d, &now, &R->snap);
-    R->snap = now;
+    const char *ver;
+    if (smoke(sv, r)) {
+        smoke_window(s, sv, a->interval, &d);
+        ver = sv->spec->versions[s->rs[sv->new_rs].version].name;
+    } else {
+        fluid_advance(s);
+        cum_now(s, sv, &now);
+        win_diff(&d, &now, &R->snap);
+        R->snap = now;
+        ver = sv->spec->versions[sv->argo.cum_version].name;
+    }
     char detail[2][128] = {"", ""};
-    const char *ver = sv->spec->versions[sv->argo.cum_version].name;
     double done = d.served + d.failed;
     const char *result = "Successful"; /* of this measurement: the worst of its metrics */
     for (int m = 0; m < 2; m++) {
@@ -407,9 +458,10 @@ static bool act_on(sim_t *s, service_t *sv, int r) {
     if (R->phase == ROLLOUT_ANALYSIS_FAILED || R->phase == ROLLOUT_ANALYSIS_ERROR) {
         char msg[224];
         snprintf(msg, sizeof msg, "%s analysis phase error/failed%s%s",
-                 blue_green(sv)             ? "Blue/green post-promotion"
-                 : r == ARGO_RUN_BACKGROUND ? "Background"
-                                            : "Step-based",
+                 blue_green(sv) && r == ARGO_RUN_POST ? "Blue/green post-promotion"
+                 : blue_green(sv)                     ? "Blue/green pre-promotion"
+                 : r == ARGO_RUN_BACKGROUND           ? "Background"
+                                                      : "Step-based",
                  R->message[0] ? ": " : "", R->message);
         argo_abort(s, sv, msg);
     }
@@ -459,6 +511,37 @@ bool argo_step_analysis_inconclusive(const service_t *sv) {
     return current(sv, ARGO_RUN_STEP) && sv->argo.run[1].phase == ROLLOUT_ANALYSIS_INCONCLUSIVE;
 }
 
+/* argo skipPrePromotionAnalysisRun: not once stable or before a first active selector, not
+ * once the active Service selects the new ReplicaSet; a run once started goes on; otherwise
+ * not before the preview is saturated (previewReplicaCount pods when it is set). */
+static bool skip_pre(const sim_t *s, const service_t *sv) {
+    if (sv->argo.stable_rs == sv->new_rs || sv->argo.active_rs < 0 ||
+        sv->argo.active_rs == sv->new_rs)
+        return true;
+    if (current(sv, ARGO_RUN_PRE)) return false;
+    const rs_t *nrs = &s->rs[sv->new_rs];
+    int want = sv->spec->strategy.preview_replica_count > 0
+                   ? sv->spec->strategy.preview_replica_count
+                   : sv->replicas;
+    return nrs->desired != want || nrs->available != want;
+}
+
+/* argo reconcilePrePromotionAnalysisRun + setPauseOrAbortForBlueGreen(ar, false): the
+ * preview, measured on its test traffic before the switch; Failed aborts (the active Service
+ * never leaves stable), Inconclusive pauses. */
+static void reconcile_pre(sim_t *s, service_t *sv) {
+    if (!sv->spec->strategy.pre_promotion.enabled) return;
+    if (skip_pre(s, sv)) {
+        argo_analysis_cancel(s, sv, ARGO_RUN_PRE);
+        return;
+    }
+    if (sv->argo.pause & ARGO_PAUSE_INCONCLUSIVE) return;
+    if (needs_new(sv, ARGO_RUN_PRE))
+        start_run(s, sv, ARGO_RUN_PRE);
+    else
+        act_on(s, sv, ARGO_RUN_PRE);
+}
+
 /* argo reconcilePostPromotionAnalysisRun and setPauseOrAbortForBlueGreen: once the active
  * Service selects the new ReplicaSet (and it is saturated), a run measures it on the user
  * traffic it now takes; Inconclusive pauses, Failed aborts (the active Service goes back to
@@ -466,12 +549,15 @@ bool argo_step_analysis_inconclusive(const service_t *sv) {
  * stable. */
 void argo_analysis_reconcile_bluegreen(sim_t *s, service_t *sv) {
     const strategy_spec_t *st = &sv->spec->strategy;
-    if (!st->post_promotion.enabled) return;
+    if (!st->post_promotion.enabled && !st->pre_promotion.enabled) return;
     if (sv->argo.stable_rs == sv->new_rs || sv->aborted || sv->argo.promote_full ||
         argo_fast_rollback(s, sv)) {
+        argo_analysis_cancel(s, sv, ARGO_RUN_PRE);
         argo_analysis_cancel(s, sv, ARGO_RUN_POST);
         return;
     }
+    reconcile_pre(s, sv);
+    if (!st->post_promotion.enabled || sv->aborted) return;
     const rs_t *nrs = &s->rs[sv->new_rs];
     bool saturated = nrs->desired == sv->replicas && nrs->available == sv->replicas;
     if (sv->argo.active_rs != sv->new_rs || (!current(sv, ARGO_RUN_POST) && !saturated)) {
@@ -483,6 +569,12 @@ void argo_analysis_reconcile_bluegreen(sim_t *s, service_t *sv) {
         start_run(s, sv, ARGO_RUN_POST);
     else
         act_on(s, sv, ARGO_RUN_POST);
+}
+
+bool argo_pre_promotion_done(const service_t *sv) {
+    if (!sv->spec->strategy.pre_promotion.enabled) return true;
+    return current(sv, ARGO_RUN_PRE) && !sv->argo.run[ARGO_RUN_PRE].active &&
+           sv->argo.run[ARGO_RUN_PRE].phase == ROLLOUT_ANALYSIS_SUCCESSFUL;
 }
 
 /* shouldFullPromote: with postPromotionAnalysis the new ReplicaSet becomes stable only once

@@ -13,7 +13,7 @@
 /* status.pauseConditions[].reason */
 enum { ARGO_PAUSE_CANARY_STEP = 1, ARGO_PAUSE_INCONCLUSIVE = 2, ARGO_PAUSE_BLUE_GREEN = 4 };
 enum { ARGO_RUN_BACKGROUND, ARGO_RUN_STEP };
-enum { ARGO_RUN_POST = 1 }; /* blue-green: run [1] is the post-promotion run */
+enum { ARGO_RUN_PRE = 0, ARGO_RUN_POST = 1 }; /* blue-green: [0] pre-, [1] post-promotion */
 /* EV_STRATEGY_TIMER kinds: b = kind << 40 | run << 32 | generation */
 enum { ARGO_TIMER_WAKE, ARGO_TIMER_PAUSE, ARGO_TIMER_MEASURE, ARGO_TIMER_TAP };
 
@@ -68,6 +68,8 @@ bool argo_step_analysis_inconclusive(const service_t *sv);
  * the new ReplicaSet become stable */
 void argo_analysis_reconcile_bluegreen(sim_t *s, service_t *sv);
 bool argo_post_promotion_done(const service_t *sv);
+/* completedPrePromotionAnalysis: none configured, or this update's run is Successful */
+bool argo_pre_promotion_done(const service_t *sv);
 
 /* Entry points of strategy_argo.c for the deployment controller and the kernel. */
 void strategy_argo_sync(sim_t *s, int service);

@@ -2,7 +2,9 @@
  * ReplicaSet is scaled to full size (or previewReplicaCount) behind the preview Service,
  * which gets no traffic; once all its pods are available, promotion (automatic, after
  * autoPromotionSeconds, or a promote action) switches the active Service's selector at once;
- * the old ReplicaSet is scaled down scaleDownDelaySeconds later. */
+ * the old ReplicaSet is scaled down scaleDownDelaySeconds later. A prePromotionAnalysis
+ * (strategy_analysis.c) must succeed on the preview first: the pause and the switch wait for
+ * it, and its failure aborts before the switch. */
 #include <stdio.h>
 
 #include "deployment.h"
@@ -121,6 +123,7 @@ static void reconcile_pause(sim_t *s, service_t *sv, bluegreen_t *c) {
         argo_pause_remove(s, sv, ARGO_PAUSE_BLUE_GREEN);
         return;
     }
+    if (!argo_pre_promotion_done(sv)) return; /* "not ready for pause: prePromotionAnalysis" */
     if (sv->argo.pause & ARGO_PAUSE_BLUE_GREEN) {
         if (completed_pause(s, sv, c)) argo_pause_remove(s, sv, ARGO_PAUSE_BLUE_GREEN);
         return;
@@ -155,9 +158,11 @@ static void reconcile_active(sim_t *s, service_t *sv, const bluegreen_t *c) {
         target = c->new_rs;
         why = "fast-tracked (back to a ReplicaSet that is still up)";
     }
-    if (completed_pause(s, sv, c)) {
+    if (completed_pause(s, sv, c) && argo_pre_promotion_done(sv)) {
         target = c->new_rs;
-        why = "all its pods are available and promotion is due";
+        why = sv->spec->strategy.pre_promotion.enabled
+                  ? "its prePromotionAnalysis succeeded and promotion is due"
+                  : "all its pods are available and promotion is due";
     }
     if (sv->aborted) {
         target = c->stable_rs;
@@ -182,7 +187,7 @@ static void sync_status(sim_t *s, service_t *sv, const bluegreen_t *c) {
     }
     /* calculateScaleUpPreviewCheckPoint: a one-way trip-wire */
     if (c->st->preview_replica_count > 0 && !sv->argo.checkpoint && completed_pause(s, sv, c) &&
-        s->rs[c->new_rs].available == c->st->preview_replica_count) {
+        argo_pre_promotion_done(sv) && s->rs[c->new_rs].available == c->st->preview_replica_count) {
         sv->argo.checkpoint = true;
         deploy_request_sync(s, sv->index);
     }

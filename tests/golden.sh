@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Golden outputs: the SHA-256 of each of the eight CSVs of every lesson scenario and every
+# Golden outputs: the SHA-256 of each of the nine CSVs of every lesson scenario and every
 # bench scenario, plus a readable copy of each summary.csv so that a difference shows its
 # numbers. `make golden` (this script with --update) rewrites them; `make test` (through
 # tests/e2e/golden.sh) fails on any difference. A commit that changes outputs on purpose

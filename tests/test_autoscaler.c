@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ca_expander.h"
 #include "sim_run_util.h"
 
 /* Two nodes, min 1; eight pods (four per node, 25% used: both could go) scaled to one at
@@ -117,11 +118,149 @@ static void test_view_unneeded_clock(void **state) {
     scenario_free(sc);
 }
 
+/* The priority expander's filter against cluster-autoscaler/expander/priority/priority_test.go:
+ * its ConfigMaps (`config`, `wildcardMatchConfig`, `notMatchingConfig`, `oneEntryConfig`) and
+ * node groups my-asg.t2.micro, my-asg.t2.large, my-asg.t3.large, my-asg.m4.4xlarge. Left out:
+ * the ConfigMap reload tests (HandlesConfigUpdate, SkipsBadChangeConfig: a scenario's
+ * priorities do not change during a run) and the warning events. */
+static const struct ca_priority cfg_config[] = {{5, ".*t2\\.micro.*"},
+                                                {10, ".*t2\\.large.*"},
+                                                {10, ".*t3\\.large.*"},
+                                                {50, ".*m4\\.4xlarge.*"}};
+static const struct ca_priority cfg_wildcard[] = {{5, ".*"}, {10, ".t2\\.large.*"}};
+static const struct ca_priority cfg_not_matching[] = {{5, ".*t\\.micro.*"}, {10, ".*t\\.large.*"}};
+static const struct ca_priority cfg_one_entry[] = {{10, ".*t2\\.large.*"}};
+enum { T2MICRO, T2LARGE, T3LARGE, M44XL };
+static const char *const group_names[] = {"my-asg.t2.micro", "my-asg.t2.large", "my-asg.t3.large",
+                                          "my-asg.m4.4xlarge"};
+static const struct {
+    const char *name; /* the upstream test */
+    const struct ca_priority *cfg;
+    int cfg_count;
+    int options[4], n;
+    int want[4], m;
+} expander_rows[] = {
+    {"CorrecltyFiltersSingleMatchingOptionOutOfOne", cfg_config, 4, {T2LARGE}, 1, {T2LARGE}, 1},
+    {"CorrecltyFiltersSingleMatchingOptionOutOfMany",
+     cfg_config,
+     4,
+     {T2LARGE, M44XL},
+     2,
+     {M44XL},
+     1},
+    {"FiltersToHigherPriorityMatch", cfg_wildcard, 2, {T2LARGE, T2MICRO}, 2, {T2LARGE}, 1},
+    {"CorrecltyFiltersTwoMatchingOptionsOutOfMany",
+     cfg_config,
+     4,
+     {T2LARGE, T3LARGE, T2MICRO},
+     3,
+     {T2LARGE, T3LARGE},
+     2},
+    {"CorrecltyFallsBackToAllWhenNoMatches",
+     cfg_config,
+     4,
+     {T2LARGE, T3LARGE},
+     2,
+     {T2LARGE, T3LARGE},
+     2},
+    /* notMatchingConfig: no group matches at all -> every group (the random fallback) */
+    {"notMatchingConfig fallback",
+     cfg_not_matching,
+     2,
+     {T2LARGE, T3LARGE},
+     2,
+     {T2LARGE, T3LARGE},
+     2},
+    /* HandlesConfigUpdate's first step: oneEntryConfig keeps only t2.large */
+    {"HandlesConfigUpdate (oneEntryConfig)",
+     cfg_one_entry,
+     1,
+     {T2LARGE, T3LARGE, M44XL},
+     3,
+     {T2LARGE},
+     1},
+};
+
+static void test_priority_expander_filter(void **state) {
+    (void)state;
+    for (size_t k = 0; k < sizeof expander_rows / sizeof expander_rows[0]; k++) {
+        scenario_t sc = {0};
+        sc.ca_expander = CA_EXPANDER_PRIORITY;
+        struct ca_priority cfg[4];
+        for (int i = 0; i < expander_rows[k].cfg_count; i++)
+            cfg[i] = expander_rows[k].cfg[i];
+        sc.ca_priorities = cfg;
+        sc.ca_priority_count = expander_rows[k].cfg_count;
+        ca_expander_t e;
+        assert_int_equal(ca_expander_init(&e, &sc), 0);
+        const char *names[4];
+        for (int i = 0; i < expander_rows[k].n; i++)
+            names[i] = group_names[expander_rows[k].options[i]];
+        int out[4];
+        int m = ca_expander_priority(&e, names, expander_rows[k].n, out, NULL);
+        if (m != expander_rows[k].m) fail_msg("%s: %d options kept", expander_rows[k].name, m);
+        for (int i = 0; i < m; i++)
+            if (expander_rows[k].options[out[i]] != expander_rows[k].want[i])
+                fail_msg("%s: option %d is %s", expander_rows[k].name, i,
+                         group_names[expander_rows[k].options[out[i]]]);
+        ca_expander_free(&e);
+    }
+}
+
+/* Spot first, on-demand as the fallback (the priority expander's documented use, readme.md of
+ * expander/priority): pods that fit neither pool's existing nodes; both pools can help. With
+ * priorities {50: spot, 10: on-demand} the spot pool grows for every seed until its max, then
+ * the on-demand pool does; the random expander picks on-demand for some seeds. */
+static void test_priority_expander_spot_first(void **state) {
+    (void)state;
+    int random_ondemand = 0;
+    for (int seed = 1; seed <= 8; seed++) {
+        for (int prio = 0; prio < 2; prio++) {
+            char json[2048];
+            snprintf(json, sizeof json,
+                     "{\"name\": \"expander\", \"seed\": %d, \"duration\": \"4m\","
+                     " \"metrics\": {\"pods\": false},"
+                     " \"cluster\": {%s\"nodePools\": ["
+                     "{\"name\": \"spot-a\", \"count\": 1, \"cpu\": \"2\", \"memory\": \"4Gi\","
+                     " \"provisioningTime\": \"30s\", \"autoscaling\": {\"min\": 1, \"max\": 2}},"
+                     "{\"name\": \"on-demand\", \"count\": 0, \"cpu\": \"2\", \"memory\": "
+                     "\"4Gi\", \"provisioningTime\": \"30s\", \"autoscaling\": {\"min\": 0, "
+                     "\"max\": 3}}]},"
+                     " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+                     " \"resources\": {\"cpu\": \"900m\", \"memory\": \"256Mi\"}}],"
+                     " \"events\": [{\"at\": \"10s\", \"action\": \"scale\", \"service\": "
+                     "\"web\", \"replicas\": 6}]}",
+                     seed,
+                     prio ? "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": "
+                            "{\"50\": [\"^spot-\"], \"10\": [\"on-demand\"]}}, "
+                          : "");
+            run_t r = run_create(json, NULL);
+            assert_int_equal(sim_run(r.s), 0);
+            sim_event_view_t first = {0};
+            assert_true(event_find(r.s, 0, "ScaledUpGroup", NULL, NULL, &first) >= 0);
+            if (prio) {
+                /* 4 Pending pods of 900m: spot-a 1 -> 2 (its max) takes 2, on-demand the rest */
+                assert_non_null(strstr(first.message, "group spot-a size to 2 instead of 1"));
+                assert_true(event_find(r.s, 0, "ScaledUpGroup", NULL,
+                                       "group on-demand size to 1 instead of 0", NULL) >= 0);
+                assert_true(decision_find(r.s, 0, "cluster-autoscaler", "scale up spot-a",
+                                          "highest matching priority 50", NULL) >= 0);
+            } else if (strstr(first.message, "group on-demand")) {
+                random_ondemand++;
+            }
+            run_free(&r);
+        }
+    }
+    assert_true(random_ondemand > 0); /* without priorities the choice is random */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_unneeded_clock),
         cmocka_unit_test(test_empty_node_removed_first),
         cmocka_unit_test(test_unneeded_strictly_longer),
+        cmocka_unit_test(test_priority_expander_filter),
+        cmocka_unit_test(test_priority_expander_spot_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

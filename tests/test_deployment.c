@@ -551,6 +551,94 @@ static void test_revision_history_limit(void **state) {
     }
 }
 
+/* Reads the whole replicasets.csv of the last run_to_dir into a malloc'd string. */
+static char *slurp_rs(void) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/replicasets.csv", tmpdir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char *buf = calloc(1, 1 << 20);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    return buf;
+}
+
+#define PATCH_BASE                                                                                 \
+    "{\"name\": \"tpl\", \"duration\": \"2m\", \"seed\": 3,"                                       \
+    " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 4}]},"                            \
+    " \"services\": [{\"name\": \"web\", \"replicas\": 4, \"minReadySeconds\": 5,"                 \
+    " \"traffic\": {\"rps\": 40}, \"strategy\": {\"type\": \"RollingUpdate\","                     \
+    " \"rollingUpdate\": {\"maxSurge\": 1, \"maxUnavailable\": 0}}"
+
+/* A patch of the pod template is a new revision exactly as a deploy of that template
+ * (kubectl patch on spec.template: pkg/controller/deployment/sync.go getNewReplicaSet finds no
+ * ReplicaSet with the new pod-template-hash and creates one with revision max + 1; the
+ * RollingUpdate then proceeds as rolling.go rolloutRolling). The patched run's
+ * replicasets.csv is byte-identical to a run that declares the same template as version v2
+ * and deploys it at the same time: same hash, same revision, same steps. */
+static void test_patch_template_is_a_deploy(void **state) {
+    (void)state;
+    run_to_dir(PATCH_BASE "}], \"events\": [{\"at\": \"10s\", \"action\": \"patch\", \"service\":"
+                          " \"web\", \"spec\": {\"template\": {\"version\": \"v2\", \"resources\":"
+                          " {\"cpu\": \"300m\"}}}}]}");
+    char *patched = slurp_rs();
+    rs_row_t rows[64];
+    int n = read_rs(rows, 64);
+    int last2 = -1;
+    for (int i = 0; i < n; i++)
+        if (rows[i].revision == 2) last2 = i;
+    assert_true(last2 > 0);
+    assert_string_equal(rows[last2].version, "v2");
+    assert_int_equal(rows[last2].available, 4);
+    assert_int_equal(rows[n - 1].desired, 0); /* the old ReplicaSet, scaled to 0 last */
+    run_to_dir(PATCH_BASE ", \"versions\": {\"v2\": {\"resources\": {\"cpu\": \"300m\"}}}}],"
+                          " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\":"
+                          " \"web\", \"version\": \"v2\"}]}");
+    char *deployed = slurp_rs();
+    assert_string_equal(patched, deployed);
+    free(patched);
+    free(deployed);
+}
+
+/* The first available time of revision 2's first pod in the last run. */
+static double first_available(void) {
+    rs_row_t rows[64];
+    int n = read_rs(rows, 64);
+    for (int i = 0; i < n; i++)
+        if (rows[i].revision == 2 && rows[i].available > 0) return rows[i].t;
+    return -1;
+}
+
+/* A patched minReadySeconds is the one availability is judged by (k8s
+ * pkg/controller/deployment/util/deployment_util.go IsPodAvailable: Ready for minReadySeconds;
+ * sync.go getNewReplicaSet copies the Deployment's minReadySeconds onto the new ReplicaSet).
+ * The deploy at 10 s makes the first v2 pod Ready at 11 s; with minReadySeconds 5 it counts
+ * as available at 11 + 5 + 1 = 17 s (the model's one-second resync). Raised to 30 at 12 s it
+ * becomes available at 11 + 30 + 1 = 42 s; lowered to 2 at 13 s, at 11 + 2 + 1 = 14 s. */
+static void test_patch_min_ready_live(void **state) {
+    (void)state;
+    const char *deploy = "}], \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\":"
+                         " \"web\", \"version\": \"v2\"}";
+    char json[2048];
+    snprintf(json, sizeof json, PATCH_BASE ", \"versions\": {\"v2\": {}}%s]}", deploy);
+    run_to_dir(json);
+    assert_near(first_available(), 17, 1e-9);
+    snprintf(json, sizeof json,
+             PATCH_BASE ", \"versions\": {\"v2\": {}}%s, {\"at\": \"12s\", \"action\": \"patch\","
+                        " \"service\": \"web\", \"spec\": {\"minReadySeconds\": 30}}]}",
+             deploy);
+    run_to_dir(json);
+    assert_near(first_available(), 42, 1e-9);
+    snprintf(json, sizeof json,
+             PATCH_BASE ", \"versions\": {\"v2\": {}}%s, {\"at\": \"13s\", \"action\": \"patch\","
+                        " \"service\": \"web\", \"spec\": {\"minReadySeconds\": 2}}]}",
+             deploy);
+    run_to_dir(json);
+    assert_near(first_available(), 14, 1e-9);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_actions),
@@ -561,6 +649,8 @@ int main(void) {
         cmocka_unit_test(test_rollout_restart_deployment),
         cmocka_unit_test(test_patch_surge_and_size),
         cmocka_unit_test(test_revision_history_limit),
+        cmocka_unit_test(test_patch_template_is_a_deploy),
+        cmocka_unit_test(test_patch_min_ready_live),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

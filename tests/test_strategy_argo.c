@@ -22,6 +22,7 @@ typedef struct {
  * v3, an Ingress "shop" routing to it, and EVENTS. */
 static run_t start_ex(int replicas, const char *extra, const char *strategy, const char *v2,
                       const char *events, double rps);
+static const char *traffic_extra = ""; /* more keys of "traffic" (", \"preview\": ...") */
 
 static run_t start(int replicas, const char *strategy, const char *v2, const char *events,
                    double rps) {
@@ -43,9 +44,9 @@ static run_t start_ex(int replicas, const char *extra, const char *strategy, con
              " \"concurrency\": 4, \"startup\": \"4s\","
              " \"readinessProbe\": {\"initialDelaySeconds\": 1, \"periodSeconds\": 1},"
              " \"preStop\": \"1s\", \"version\": \"v1\", \"versions\": {\"v2\": %s, \"v3\": {}},"
-             " \"strategy\": %s, \"traffic\": {\"rps\": %g}}],"
+             " \"strategy\": %s, \"traffic\": {\"rps\": %g%s}}],"
              " \"events\": [%s]}",
-             replicas, extra, v2, strategy, rps, events);
+             replicas, extra, v2, strategy, rps, traffic_extra, events);
     run_t r = {0};
     diag_t d;
     diag_init(&d);
@@ -1419,6 +1420,56 @@ static void test_analysis_p99(void **state) {
 #undef P99_ANALYSIS
 }
 
+/* argo test/e2e/analysis_test.go TestBlueGreenPrePromotionFail: replicas 2,
+ * previewReplicaCount 1, abortScaleDownDelaySeconds 0, a prePromotionAnalysis that fails:
+ * Degraded with stable = active = revision 1 and the preview on revision 2, which keeps its
+ * pod (0 leaves it up), one AnalysisRun (rollout/analysis.go reconcilePrePromotionAnalysisRun,
+ * setPauseOrAbortForBlueGreen: "Blue/green pre-promotion analysis phase error/failed"). The
+ * preview is measured on traffic.preview's test requests only: v2 fails 30% of them while no
+ * user request reaches it. A v2 that passes: the switch waits for the run's success
+ * (rollout/service.go reconcileActiveService: CompletedBlueGreenPause &&
+ * completedPrePromotionAnalysis) and then autoPromotionSeconds (rollout/analysis_test.go
+ * TestRolloutPrePromotionAnalysisHonorAutoPromotionSeconds: the BlueGreenPause begins once
+ * the run is Successful). */
+static void test_bluegreen_pre_promotion_analysis(void **state) {
+    (void)state;
+    traffic_extra = ", \"preview\": {\"rps\": 20}";
+    const char *fail =
+        "{\"type\": \"BlueGreen\", \"blueGreen\": {\"previewService\": \"web-preview\","
+        " \"previewReplicaCount\": 1, \"abortScaleDownDelaySeconds\": 0,"
+        " \"prePromotionAnalysis\": {\"interval\": \"5s\", \"count\": 2, \"maxErrorRate\": 0.05}}}";
+    run_t r = start(2, fail, "{\"errorRate\": 0.3}", DEPLOY("10s", "v2"), 150);
+    until(&r, 60);
+    assert_string_equal(status(&r), "Degraded");
+    assert_near(version(&r, "v1", NULL).weight, 1, 1e-9);   /* active never left v1 */
+    assert_int_equal(version(&r, "v2", NULL).available, 1); /* the preview keeps its pod */
+    assert_true(event_time(&r, "SwitchService", "service 'web' from") < 0);
+    assert_true(event_time(&r, "SwitchService", "service 'web-preview' from") > 0);
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 1);
+    assert_non_null(
+        strstr(event_message(&r, "AnalysisRunRunning"), "PrePromotion Analysis Run 'web-"));
+    assert_non_null(strstr(event_message(&r, "RolloutAborted"),
+                           "Blue/green pre-promotion analysis phase error/failed"));
+    assert_near(failed_between(&r, 0, 60), 0, 1e-9); /* no user request saw v2 */
+    stop(&r);
+    /* passes: two measurements of 5 s after the preview is saturated, then 5 s of pause */
+    const char *pass =
+        "{\"type\": \"BlueGreen\", \"blueGreen\": {\"previewService\": \"web-preview\","
+        " \"autoPromotionSeconds\": 5,"
+        " \"prePromotionAnalysis\": {\"interval\": \"5s\", \"count\": 2, \"maxErrorRate\": 0.05}}}";
+    r = start(3, pass, "{}", DEPLOY("10s", "v2"), 150);
+    until(&r, 60);
+    assert_string_equal(status(&r), "Complete");
+    double started = event_time(&r, "AnalysisRunRunning", "PrePromotion");
+    double ok = event_time(&r, "AnalysisRunSuccessful", "PrePromotion");
+    assert_true(started > 10);
+    assert_near(ok, started + 10, 1e-9);
+    assert_near(event_time(&r, "RolloutPaused", "BlueGreenPause"), ok, 1e-9);
+    assert_near(event_time(&r, "SwitchService", "service 'web' from"), ok + 5, 1e-9);
+    stop(&r);
+    traffic_extra = "";
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1456,6 +1507,7 @@ int main(void) {
         cmocka_unit_test(test_bluegreen_post_promotion_analysis),
         cmocka_unit_test(test_refused_rollout_actions),
         cmocka_unit_test(test_analysis_p99),
+        cmocka_unit_test(test_bluegreen_pre_promotion_analysis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,7 +42,8 @@ awk -F, '$2 == "report" { last[$4] = $5 "/" $8 } END { exit !(last["v3"] == "2/2
 # progress-deadline.json: the Progressing condition's whole life (k8s progress.go
 # syncRolloutStatus): the third v2 pod stays Pending from 48 s, so Progressing=False at
 # 48 + 60 + 1 = 109 s; a node added at 4m (Ready 30 s later) takes it, its readiness makes
-# Progressing=True again (ReplicaSetUpdated), and the rollout completes without a failure.
+# Progressing=True again (ReplicaSetUpdated), and at completion the reason becomes
+# NewReplicaSetAvailable, without a failed request.
 "$DEPLOYSIM" run scenarios/progress-deadline.json -o "$tmp/pd" --quiet || fail "progress-deadline did not run"
 ev="$tmp/pd/events.csv"
 grep -q '^48.000,Warning,FailedScheduling,Pod/web-' "$ev" || fail "progress-deadline: no Pending v2 pod at 48 s"
@@ -53,7 +54,9 @@ case "$conds" in
 esac
 resumed=$(awk -F, '$3 == "ReplicaSetUpdated" { print $1 }' "$ev")
 awk -v t="$resumed" 'BEGIN { exit !(t > 270 && t < 290) }' || fail "progress-deadline: resumed at $resumed"
-[ "$(echo "$conds" | wc -w)" = 2 ] || fail "progress-deadline: more condition changes: $conds"
+[ "$(echo "$conds" | wc -w)" = 3 ] || fail "progress-deadline: condition changes: $conds"
+done_at=$(awk -F, '$4 == "rollout complete" && $2 == "deployment" { print $1 }' "$tmp/pd/decisions.csv")
+case "$conds" in *" NewReplicaSetAvailable@$done_at ") ;; *) fail "progress-deadline: no NewReplicaSetAvailable at $done_at: $conds" ;; esac
 grep -q ',deployment,Deployment/web,rollout complete,' "$tmp/pd/decisions.csv" ||
     fail "progress-deadline: the rollout did not complete"
 [ "$(col "$tmp/pd/summary.csv" web failed)" = 0 ] || fail "progress-deadline: requests failed"

@@ -5,7 +5,8 @@
 # scaleDownDelayRevisionLimit / abortScaleDownDelaySeconds / progressDeadlineAbort on
 # tests/scenarios/rollout-limits.json, analysis steps with their own keys and startingStep on
 # tests/scenarios/step-analysis.json, blue-green postPromotionAnalysis on
-# tests/scenarios/post-promotion.json.
+# tests/scenarios/post-promotion.json, prePromotionAnalysis on the preview's test traffic on
+# tests/scenarios/pre-promotion.json.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -102,4 +103,18 @@ t() { awk -F, -v r="$1" -v o="$2" -v m="$3" '$3 == r && $4 == o && index($0, m) 
 [ "$(t RolloutCompleted Rollout/shop 'Completed blue-green update')" = 50.000 ] ||
     fail "post-promotion: shop became stable before its run succeeded"
 [ "$(t ScalingReplicaSet Rollout/shop '(revision 1) from 3 to 0')" = 60.000 ] || fail "post-promotion: shop's v1"
+"$DEPLOYSIM" run tests/scenarios/pre-promotion.json -o "$tmp/pr" --quiet || fail "pre-promotion did not run"
+ev="$tmp/pr/events.csv"
+# web: v2 (20 % errors) fails its first measurement of smoke traffic at 25 s (saturated at 15 s,
+# interval 10 s); aborted before any switch: the active Service never leaves v1, no user
+# request fails, the preview is scaled down 10 s later (abortScaleDownDelaySeconds)
+[ "$(t RolloutAborted Rollout/web 'Blue/green pre-promotion analysis phase error/failed')" = 25.000 ] ||
+    fail "pre-promotion: web was not aborted by its run at 25 s"
+[ -z "$(t SwitchService Rollout/web "service 'web' from")" ] || fail "pre-promotion: web's active Service switched"
+[ "$(t ScalingReplicaSet Rollout/web '(revision 2) from 3 to 0')" = 35.000 ] || fail "pre-promotion: web's preview not scaled down at 35 s"
+[ "$(col "$tmp/pr/summary.csv" web failed)" = 0 ] || fail "pre-promotion: web's users saw failures"
+# shop: three passing measurements (15 s + 3 x 10 s), then the 5 s BlueGreenPause, then the switch
+[ "$(t AnalysisRunSuccessful Rollout/shop PrePromotion)" = 45.000 ] || fail "pre-promotion: shop's run"
+[ "$(t RolloutPaused Rollout/shop BlueGreenPause)" = 45.000 ] || fail "pre-promotion: shop paused before its run succeeded"
+[ "$(t SwitchService Rollout/shop "service 'shop' from")" = 50.000 ] || fail "pre-promotion: shop did not switch at 50 s"
 echo ok

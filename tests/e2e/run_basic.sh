@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# deploysim run on the default lesson: the eight CSVs with the contract's columns, byte-identical
+# deploysim run on the default lesson: the nine CSVs with the contract's columns, byte-identical
 # on a second run, different with another seed; and killPod self-healing read from the CSVs.
 set -euo pipefail
 tmp=$(mktemp -d)
