@@ -83,12 +83,15 @@ static int filter_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem,
     for (int i = 0; fast && i < sc->pool_count; i++)
         pool_ok[i] = sc->pools[i].runtime == sc->services[p->service].runtime;
     const sched_node_t *h = s->sched_nodes;
+    /* only preemption nominates (s->prio): without priorities the walk reads no node_t */
+    bool nominations = s->prio != NULL;
     int *out = s->sched_feasible;
     for (; visited < all && nf < want; visited++) {
         bool ok;
         if (h[ni].blocked == SCHED_NODE_NEVER)
             ok = false;
-        else if (fast && h[ni].blocked == SCHED_NODE_PLAIN && !s->nodes[ni].nominated)
+        else if (fast && h[ni].blocked == SCHED_NODE_PLAIN &&
+                 !(nominations && s->nodes[ni].nominated))
             ok = pool_ok[h[ni].pool] && !(cpu > 0 && cpu > h[ni].free_cpu) &&
                  !(mem > 0 && mem > h[ni].free_mem);
         else {
