@@ -66,6 +66,15 @@ typedef enum {
 
 typedef struct {
     uint32_t gen; /* bumped when the slot is reused or a timer must be invalidated */
+    /* CPU accounting (traffic.c, fluid.c; metrics.c reads it for every Ready pod at every
+     * sample): together at the head so that a sample touches one or two cache lines a pod */
+    int busy;             /* workers in use */
+    double busy_integral; /* worker-microseconds, for CPU */
+    sim_time_t busy_since;
+    double util_mark; /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
+    sim_time_t util_from;
+    double fl_mark;  /* fluid: the RS's fl_busy when it started serving */
+    bool fl_serving; /* fluid: counted in its RS's fl_good */
     bool used;
     int service, rs, version;
     int node; /* -1 unscheduled */
@@ -88,12 +97,9 @@ typedef struct {
     int restarts;
     /* traffic */
     int ep_index; /* position in its RS's endpoint array, -1 */
-    int busy;     /* workers in use */
     int concurrency, queue_limit;
     uint64_t *queue; /* ring of packed requests */
     int q_head, q_len, q_cap;
-    double busy_integral; /* worker-microseconds, for CPU */
-    sim_time_t busy_since;
     double window_mark; /* busy_integral at the start of the HPA's metrics window */
     sim_time_t window_start;
     /* lists */
@@ -105,13 +111,9 @@ typedef struct {
     bool queued;              /* in the scheduler's Pending queue */
     bool failed_scheduling_reported;
     uint32_t tgen;   /* traffic generation: bumped when held requests are failed */
-    bool fl_serving; /* fluid: counted in its RS's fl_good */
     bool dep_broken; /* bare: a library it needs was replaced on its server */
     /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
      * sim_t.kubelet_pods */
-    double util_mark; /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
-    sim_time_t util_from;
-    double fl_mark; /* fluid: the RS's fl_busy when it started serving */
     /* kubelet: status.startTime (bound to a node), the Ready condition's lastTransitionTime,
      * and the pod's busy worker-us when its current container started */
     sim_time_t start_time, ready_transition;
