@@ -962,6 +962,42 @@ static void test_condition_and_error_texts(void **state) {
         assert_string_equal(hpa_math_status_message(errors[i].status), errors[i].message);
 }
 
+/* calcPlainMetricReplicas (replica_calculator.go) for a per-pod metric (not CPU: no readiness
+ * rules) with pods whose samples are missing: below target (usage ratio < 1) a missing pod is
+ * taken at the target, above it at 0, so the recommendation never swings the other way
+ * (10 per pod targeted; 2 pods at 5 and one missing: (5 + 5 + 10) / 3 = 6.67, ceil(0.667 x 3)
+ * = 2; 2 pods at 20 and one missing: 40 / 3 = 13.3, ceil(1.333 x 3) = 4). No sample at all
+ * is "no metrics returned"; samples only of pods being deleted leave none to use. */
+static void test_v2_plain_missing_metrics(void **s) {
+    (void)s;
+    hpa_pod_sample_t pods[3];
+    hpa_replica_params_t p = params_for(3, 0);
+    p.group.not_cpu = true;
+    hpa_replica_result_t r;
+    static const struct {
+        int64_t level;
+        int want, want_filled;
+    } rows[] = {{5000, 2, 1}, {20000, 4, 1}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        steady_pods(pods, 3, 0);
+        pods[0].cpu_usage_milli = pods[1].cpu_usage_milli = rows[i].level;
+        pods[2].has_metric = false;
+        assert_int_equal(hpa_math_plain_replicas(pods, 3, &p, 10000, &r), HPA_MATH_OK);
+        assert_int_equal(r.groups.missing, 1);
+        assert_int_equal(r.filled_missing, rows[i].want_filled);
+        assert_int_equal(r.replicas, rows[i].want);
+    }
+    steady_pods(pods, 3, 0);
+    for (int k = 0; k < 3; k++)
+        pods[k].has_metric = false;
+    assert_int_equal(hpa_math_plain_replicas(pods, 3, &p, 10000, &r), HPA_MATH_ERR_NO_METRICS);
+    assert_int_equal(r.replicas, 3); /* the count stays */
+    steady_pods(pods, 1, 0);
+    pods[0].deleting = true;
+    assert_int_equal(hpa_math_plain_replicas(pods, 1, &p, 10000, &r),
+                     HPA_MATH_ERR_NO_READY_METRICS);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_condition_and_error_texts),
@@ -986,6 +1022,7 @@ int main(void) {
         cmocka_unit_test(test_v2_pods_metric_rows),
         cmocka_unit_test(test_v2_cpu_average_value_keeps_readiness_rules),
         cmocka_unit_test(test_v2_object_external_rows),
+        cmocka_unit_test(test_v2_plain_missing_metrics),
     };
     return cmocka_run_group_tests(tests, load_vectors, free_vectors);
 }

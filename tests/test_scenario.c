@@ -1591,6 +1591,9 @@ static void test_service_and_patch_errors(void **state) {
     static const struct {
         const char *text, *want;
     } cases[] = {
+        /* control characters of a name are escaped in the message: tab, CR, newline, DEL */
+        {TOP("\"services\": [{\"name\": \"a\\tb\\rc\\nd\\u007fe\"}]"),
+         "services[0].name: service name \"a\\tb\\rc\\nd\\x7fe\" is not a DNS-1123 label"},
         /* dependencies not an object */
         {TOP("\"services\": [{\"name\": \"web\", \"dependencies\": [\"libc\"]}]"),
          "services[0].dependencies: expected an object, got an array"},
