@@ -207,6 +207,25 @@ static cJSON *rule_for(cJSON *rules, const char *host) {
     return r;
 }
 
+static void add_backend(cJSON *o, const char *name) {
+    cJSON *svc = cJSON_AddObjectToObject(cJSON_AddObjectToObject(o, "defaultBackend"), "service");
+    cJSON_AddStringToObject(svc, "name", name);
+    cJSON_AddNumberToObject(cJSON_AddObjectToObject(svc, "port"), "number", 80);
+}
+
+/* spec.defaultBackend, on the Ingress object of the backend's namespace (a backend is a
+ * Service of the Ingress's own namespace). Traffic entering at the Ingress has no
+ * Kubernetes field: it stays in the scenario. */
+static void export_default_backend(const cJSON *scenario, const cJSON *ing, cJSON *out,
+                                   const char *iname) {
+    const cJSON *db = import_get(ing, "defaultBackend");
+    if (!cJSON_IsString(db)) return;
+    char ns[256], name[256];
+    resolve(scenario, db->valuestring, ns, name, sizeof ns);
+    cJSON *o = ingress_for(out, iname, ns);
+    add_backend(import_get(o, "spec"), name);
+}
+
 cJSON *export_ingresses(const cJSON *scenario) {
     cJSON *out = cJSON_CreateArray();
     const cJSON *ings = import_get(scenario, "ingresses");
@@ -217,18 +236,21 @@ cJSON *export_ingresses(const cJSON *scenario) {
             char ns[256], name[256];
             resolve(scenario, import_get(r, "service")->valuestring, ns, name, sizeof ns);
             const cJSON *h = import_get(r, "host"), *p = import_get(r, "path");
+            const cJSON *pt = import_get(r, "pathType");
             cJSON *o = ingress_for(out, iname, ns);
             cJSON *rule = rule_for(import_get(import_get(o, "spec"), "rules"),
                                    cJSON_IsString(h) ? h->valuestring : "");
             cJSON *path = cJSON_CreateObject();
             cJSON_AddStringToObject(path, "path", cJSON_IsString(p) ? p->valuestring : "/");
-            cJSON_AddStringToObject(path, "pathType", "Prefix");
+            cJSON_AddStringToObject(path, "pathType",
+                                    cJSON_IsString(pt) ? pt->valuestring : "Prefix");
             cJSON *svc =
                 cJSON_AddObjectToObject(cJSON_AddObjectToObject(path, "backend"), "service");
             cJSON_AddStringToObject(svc, "name", name);
             cJSON_AddNumberToObject(cJSON_AddObjectToObject(svc, "port"), "number", 80);
             cJSON_AddItemToArray(import_get(import_get(rule, "http"), "paths"), path);
         }
+        export_default_backend(scenario, ing, out, iname);
     }
     return out;
 }

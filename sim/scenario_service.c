@@ -576,8 +576,16 @@ void ld_sort_by_at(void *base, int n, size_t size, size_t at_offset) {
 }
 
 static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
-    if (!ld_check_object(ld, o, path, KEYS("rps", "pattern"))) return;
+    if (!ld_check_object(ld, o, path, KEYS("rps", "pattern", "trace"))) return;
     ld_get_rps(ld, o, path, "rps", &s->rps);
+    if (ld_member(o, "trace")) {
+        /* the trace is the whole rate over time: a second source would be ambiguous */
+        if (ld_member(o, "rps") || ld_member(o, "pattern"))
+            ld_err_at(ld, path, "trace", "replaces rps and pattern: give only one of them");
+        else
+            ld_load_trace(ld, ld_member(o, "trace"), path, s);
+        return;
+    }
     const cJSON *pat = ld_get_array(ld, o, path, "pattern");
     path_t pp = ld_pkey(path, "pattern");
     s->pattern = ld_array_items(ld, pat, sizeof *s->pattern, &s->pattern_count);
