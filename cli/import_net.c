@@ -123,6 +123,18 @@ void import_ingress(import_t *im, const cJSON *obj) {
     const cJSON *def = import_get(spec, "defaultBackend");
     cJSON *svc = def ? backend_service(im, obj, def) : NULL;
     if (svc && !import_get(ing, "defaultBackend")) add_service_ref(im, ing, "defaultBackend", svc);
+    /* an export's traffic entering at this Ingress (export_objects.c) */
+    const cJSON *tr = import_get(ann, IMPORT_INGRESS_TRAFFIC);
+    if (cJSON_IsString(tr) && !import_get(ing, "traffic")) {
+        cJSON *t = cJSON_Parse(tr->valuestring);
+        if (cJSON_IsObject(t)) {
+            cJSON_AddItemToObject(ing, "traffic", t);
+        } else {
+            import_warn(im, obj, "metadata.annotations." IMPORT_INGRESS_TRAFFIC,
+                        "not a JSON object: ignored");
+            cJSON_Delete(t);
+        }
+    }
     import_unknown(im, obj, spec, "spec", (const char *const[]){"rules", "defaultBackend", NULL},
                    (const char *const[]){"ingressClassName", "tls", NULL});
 }
