@@ -18,6 +18,7 @@
 
 #define TRACE_MAX_BYTES (64L << 20) /* 64 MiB: a year of 1 s samples is ~1 GB, of 1 min 20 MB */
 #define TRACE_MAX_POINTS 2000000
+#define TRACE_MAX_ERRORS 20 /* a file that is not a trace at all: its first lines say so */
 
 typedef struct {
     double t; /* seconds, absolute (Unix time or the file's own origin) */
@@ -30,6 +31,7 @@ typedef struct {
     const char *path; /* the JSON path of the trace key */
     sample_t *v;
     int n, cap;
+    int errors; /* reported so far */
 } trace_t;
 
 static bool push(trace_t *tr, double t, double rps) {
@@ -116,12 +118,14 @@ static bool line_is_header(const char *first) {
 }
 
 static void csv_err(trace_t *tr, int line, const char *msg, const char *got) {
+    if (++tr->errors > TRACE_MAX_ERRORS) return;
     ld_err_at(tr->ld, tr->path, NULL, "%s:%d: %s (got \"%.60s\")", tr->file, line, msg, got);
 }
 
 /* CSV: `time,rps` per line; an optional header, blank lines and `#` comments. */
 static void read_csv(trace_t *tr, char *text) {
     int line = 0;
+    bool first = true; /* the first line that is not blank or a comment may be a header */
     for (char *next = text; next;) {
         char *l = next;
         next = strchr(l, '\n');
@@ -139,7 +143,9 @@ static void read_csv(trace_t *tr, char *text) {
         trim(&ts);
         trim(&rs);
         double t, r;
-        if (tr->n == 0 && line_is_header(ts)) continue;
+        bool header = first && line_is_header(ts);
+        first = false;
+        if (header) continue;
         if (!parse_time(ts, &t)) {
             csv_err(tr, line, "time: expected seconds or an RFC 3339 date-time", ts);
             continue;
@@ -159,6 +165,7 @@ static void read_csv(trace_t *tr, char *text) {
 /* ---- Prometheus range query JSON ------------------------------------------------------ */
 
 static void prom_err(trace_t *tr, const char *path, const char *fmt, const char *got) {
+    if (++tr->errors > TRACE_MAX_ERRORS) return;
     ld_err_at(tr->ld, tr->path, NULL, "%s: %s: %s%s%.60s%s", tr->file, path, fmt,
               got ? " (got \"" : "", got ? got : "", got ? "\")" : "");
 }
@@ -325,10 +332,17 @@ void ld_load_trace(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s
     char *file = resolve(ld, name);
     long len = 0;
     char *text = file ? slurp(ld, file, p.s, &len) : NULL;
-    trace_t tr = {ld, file, p.s, NULL, 0, 0};
+    trace_t tr = {ld, file, p.s, NULL, 0, 0, 0};
     int errors = ld->errors;
     if (text) read_trace(&tr, text, len, file);
     free(text);
+    if (tr.errors > TRACE_MAX_ERRORS)
+        ld_err_at(ld, p.s, NULL, "%s: %d more errors not shown", file,
+                  tr.errors - TRACE_MAX_ERRORS);
+    /* the span must fit the clock (10 years) */
+    if (tr.n > 1 && !(tr.v[tr.n - 1].t - tr.v[0].t <= (double)SCN_MAX_DURATION / SIM_SEC))
+        ld_err_at(ld, p.s, "file", "\"%s\" spans %.15g s: at most 10 years (%.0f s)", file,
+                  tr.v[tr.n - 1].t - tr.v[0].t, (double)SCN_MAX_DURATION / SIM_SEC);
     if (text && ld->errors == errors && tr.n == 0)
         ld_err_at(ld, p.s, "file", "\"%s\" has no samples", file);
     if (tr.n > TRACE_MAX_POINTS)
