@@ -74,10 +74,17 @@ static void explain_service(const service_spec_t *s) {
     for (int v = 0; v < s->version_count; v++)
         explain_version(&s->versions[v]);
     printf("  traffic %.0f req/s", s->rps);
-    for (int k = 0; k < s->pattern_count; k++)
+    if (s->trace) {
+        double peak = s->rps;
+        for (int k = 0; k < s->pattern_count; k++)
+            peak = s->pattern[k].rps > peak ? s->pattern[k].rps : peak;
+        printf(" at the start, from the trace %s: %d segments (linear), peak %.0f req/s\n",
+               s->trace, s->pattern_count, peak);
+    }
+    for (int k = 0; k < s->pattern_count && !s->trace; k++)
         printf(", at %.0f s -> %.0f req/s over %.0f s", secs(s->pattern[k].at), s->pattern[k].rps,
                secs(s->pattern[k].ramp));
-    printf("\n");
+    if (!s->trace) printf("\n");
     if (s->hpa.enabled)
         printf("  HPA %d..%d replicas at %d%% CPU\n", s->hpa.min_replicas, s->hpa.max_replicas,
                s->hpa.target_cpu_utilization);
@@ -100,6 +107,25 @@ static void explain_action(const scenario_t *sc, const action_t *a) {
     printf("\n");
 }
 
+/* An Ingress's traffic: where each class of requests goes by the rules. */
+static void explain_ingress(const scenario_t *sc, const ingress_spec_t *ing) {
+    if (!ing->request_count) return;
+    printf("\ningress %s: traffic by host and path\n", ing->name);
+    for (int k = 0; k < ing->request_count; k++) {
+        const ingress_request_t *rq = &ing->requests[k];
+        printf("  %s%s  %.15g req/s -> ", rq->host[0] ? rq->host : "(any host)", rq->path, rq->rps);
+        if (rq->rule >= 0) {
+            const ingress_rule_t *r = &ing->rules[rq->rule];
+            printf("%s (rule %d: %s%s %s)\n", sc->services[rq->service].name, rq->rule,
+                   r->host[0] ? r->host : "", r->path, r->exact ? "Exact" : "Prefix");
+        } else if (rq->service >= 0) {
+            printf("%s (no rule: defaultBackend)\n", sc->services[rq->service].name);
+        } else {
+            printf("404 (no rule, no defaultBackend)\n");
+        }
+    }
+}
+
 int cli_explain(int argc, char **argv) {
     cli_opts_t o = {0};
     int rc = cli_parse(argc, argv, "explain", CLI_OPT_SET, &o, explain_usage);
@@ -117,6 +143,8 @@ int cli_explain(int argc, char **argv) {
     explain_cluster(sc);
     for (int i = 0; i < sc->service_count; i++)
         explain_service(&sc->services[i]);
+    for (int i = 0; i < sc->ingress_count; i++)
+        explain_ingress(sc, &sc->ingresses[i]);
     if (sc->event_count) printf("\nevents:\n");
     for (int i = 0; i < sc->event_count; i++)
         explain_action(sc, &sc->events[i]);

@@ -349,6 +349,16 @@ void cli_print_summary(FILE *f, const sim_t *s) {
     }
     if (sim_summary(s, 0, &m))
         fprintf(f, "cluster: %.2f node-hours, cost $%.2f\n", m.node_hours, m.cost);
+    /* requests an Ingress answers itself: the rate the loader found no rule and no
+     * defaultBackend for, times the time simulated (its expected count: no pod sees them) */
+    double secs = (double)sim_now(s) / SIM_SEC;
+    for (int i = 0; i < sc->ingress_count; i++)
+        if (sc->ingresses[i].unmatched_rps > 0)
+            fprintf(f,
+                    "ingress %s: %.0f requests matched no rule and no defaultBackend: 404 "
+                    "(%.15g req/s)\n",
+                    sc->ingresses[i].name, sc->ingresses[i].unmatched_rps * secs,
+                    sc->ingresses[i].unmatched_rps);
 }
 
 static int run_usage(FILE *f) {

@@ -61,7 +61,7 @@ static void add_seconds(cJSON *dst, const char *dkey, const cJSON *src, const ch
     if (export_seconds(import_get(src, skey), &s)) cJSON_AddNumberToObject(dst, dkey, s);
 }
 
-static void add_copy(cJSON *dst, const char *key, const cJSON *src) {
+void export_copy(cJSON *dst, const char *key, const cJSON *src) {
     const cJSON *v = import_get(src, key);
     if (v) cJSON_AddItemToObject(dst, key, cJSON_Duplicate(v, 1));
 }
@@ -91,8 +91,8 @@ static void probe(cJSON *c, const cJSON *svc, const char *key) {
                                        NULL};
     for (int i = 0; secs[i]; i++)
         add_seconds(o, secs[i], p, secs[i]);
-    add_copy(o, "successThreshold", p);
-    add_copy(o, "failureThreshold", p);
+    export_copy(o, "successThreshold", p);
+    export_copy(o, "failureThreshold", p);
 }
 
 static cJSON *container(const cJSON *svc, const char *name) {
@@ -110,8 +110,8 @@ static cJSON *container(const cJSON *svc, const char *name) {
     const cJSON *res = import_get(svc, "resources");
     if (cJSON_IsObject(res) && res->child) {
         cJSON *req = cJSON_AddObjectToObject(cJSON_AddObjectToObject(c, "resources"), "requests");
-        add_copy(req, "cpu", res);
-        add_copy(req, "memory", res);
+        export_copy(req, "cpu", res);
+        export_copy(req, "memory", res);
     }
     probe(c, svc, "readinessProbe");
     probe(c, svc, "livenessProbe");
@@ -141,11 +141,11 @@ static cJSON *pod_template(const cJSON *svc, const char *name) {
     cJSON *ps = cJSON_AddObjectToObject(t, "spec");
     cJSON_AddItemToArray(cJSON_AddArrayToObject(ps, "containers"), container(svc, name));
     add_seconds(ps, "terminationGracePeriodSeconds", svc, "terminationGracePeriodSeconds");
-    add_copy(ps, "nodeSelector", svc);
+    export_copy(ps, "nodeSelector", svc);
     if (cJSON_IsArray(import_get(svc, "tolerations")))
         cJSON_AddItemToObject(ps, "tolerations", tolerations(import_get(svc, "tolerations")));
-    add_copy(ps, "affinity", svc);
-    add_copy(ps, "priorityClassName", svc);
+    export_copy(ps, "affinity", svc);
+    export_copy(ps, "priorityClassName", svc);
     const cJSON *tsc = import_get(svc, "topologySpreadConstraints");
     if (cJSON_IsArray(tsc)) {
         cJSON *arr = cJSON_Duplicate(tsc, 1);
@@ -167,7 +167,7 @@ static char *annotation(const cJSON *svc, bool strategy_too) {
         if (!is_k8s_key(c->string)) cJSON_AddItemToObject(a, c->string, cJSON_Duplicate(c, 1));
     if (!import_get(svc, "image")) cJSON_AddNullToObject(a, "image");
     if (!import_get(svc, "version")) cJSON_AddStringToObject(a, "version", "v1");
-    if (strategy_too) add_copy(a, "strategy", svc);
+    if (strategy_too) export_copy(a, "strategy", svc);
     char *s = cJSON_PrintUnformatted(a);
     cJSON_Delete(a);
     return s;
@@ -187,10 +187,10 @@ cJSON *export_service(const cJSON *svc, FILE *log) {
     cJSON *meta = import_get(w, "metadata");
     cJSON_AddItemToObject(meta, "labels", export_app_labels(name));
     cJSON *spec = cJSON_AddObjectToObject(w, "spec");
-    add_copy(spec, "replicas", svc);
+    export_copy(spec, "replicas", svc);
     add_seconds(spec, "minReadySeconds", svc, "minReadySeconds");
     add_seconds(spec, "progressDeadlineSeconds", svc, "progressDeadlineSeconds");
-    add_copy(spec, "revisionHistoryLimit", svc);
+    export_copy(spec, "revisionHistoryLimit", svc);
     cJSON_AddItemToObject(cJSON_AddObjectToObject(spec, "selector"), "matchLabels",
                           export_app_labels(name));
     bool lossy = false;

@@ -20,6 +20,8 @@ cJSON *export_namespaces(const cJSON *scenario);
 cJSON *export_object(const char *api, const char *kind, const char *name, const char *ns);
 cJSON *export_app_labels(const char *name);
 bool export_seconds(const cJSON *v, double *out);
+/* dst[key] = a deep copy of src[key], when src has it. */
+void export_copy(cJSON *dst, const char *key, const cJSON *src);
 /* An Argo strategy (canary or blueGreen) for spec.strategy; extra Services it needs are
  * appended to objs; *lossy when part of it (an analysis) has no place in a Rollout alone. */
 cJSON *export_argo_strategy(const cJSON *st, const char *name, bool *lossy, cJSON *objs,

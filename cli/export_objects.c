@@ -14,11 +14,6 @@ static void add_seconds(cJSON *dst, const char *key, const cJSON *src) {
     if (export_seconds(import_get(src, key), &s)) cJSON_AddNumberToObject(dst, key, s);
 }
 
-static void add_copy(cJSON *dst, const char *key, const cJSON *src) {
-    const cJSON *v = import_get(src, key);
-    if (v) cJSON_AddItemToObject(dst, key, cJSON_Duplicate(v, 1));
-}
-
 static cJSON *canary(const cJSON *c, const char *name, bool *lossy, cJSON *objs, const char *ns) {
     cJSON *o = cJSON_CreateObject();
     const cJSON *ing = import_get(import_get(c, "trafficRouting"), "ingress");
@@ -35,7 +30,7 @@ static cJSON *canary(const cJSON *c, const char *name, bool *lossy, cJSON *objs,
         const cJSON *p = import_get(s, "pause");
         cJSON *step = cJSON_CreateObject();
         if (import_get(s, "setWeight"))
-            add_copy(step, "setWeight", s);
+            export_copy(step, "setWeight", s);
         else if (p) {
             cJSON *pause = cJSON_AddObjectToObject(step, "pause");
             double sec;
@@ -49,8 +44,8 @@ static cJSON *canary(const cJSON *c, const char *name, bool *lossy, cJSON *objs,
         cJSON_AddItemToArray(steps, step);
     }
     if (import_get(c, "analysis")) *lossy = true;
-    add_copy(o, "maxSurge", c);
-    add_copy(o, "maxUnavailable", c);
+    export_copy(o, "maxSurge", c);
+    export_copy(o, "maxUnavailable", c);
     if (cJSON_IsString(ing))
         cJSON_AddStringToObject(
             cJSON_AddObjectToObject(cJSON_AddObjectToObject(o, "trafficRouting"), "nginx"),
@@ -67,10 +62,10 @@ static cJSON *bluegreen(const cJSON *b, const char *name, cJSON *objs, const cha
         cJSON_AddStringToObject(o, "previewService", pv->valuestring);
         cJSON_AddItemToArray(objs, export_k8s_service(pv->valuestring, name, ns));
     }
-    add_copy(o, "autoPromotionEnabled", b);
+    export_copy(o, "autoPromotionEnabled", b);
     add_seconds(o, "autoPromotionSeconds", b);
     add_seconds(o, "scaleDownDelaySeconds", b);
-    add_copy(o, "previewReplicaCount", b);
+    export_copy(o, "previewReplicaCount", b);
     return o;
 }
 
@@ -106,14 +101,14 @@ static cJSON *behavior(const cJSON *b) {
         if (!r) continue;
         cJSON *out = cJSON_AddObjectToObject(o, dirs[d]);
         add_seconds(out, "stabilizationWindowSeconds", r);
-        add_copy(out, "selectPolicy", r);
+        export_copy(out, "selectPolicy", r);
         const cJSON *ps = import_get(r, "policies");
         if (!cJSON_IsArray(ps)) continue;
         cJSON *arr = cJSON_AddArrayToObject(out, "policies");
         for (const cJSON *p = ps->child; p; p = p->next) {
             cJSON *q = cJSON_CreateObject();
-            add_copy(q, "type", p);
-            add_copy(q, "value", p);
+            export_copy(q, "type", p);
+            export_copy(q, "value", p);
             add_seconds(q, "periodSeconds", p);
             cJSON_AddItemToArray(arr, q);
         }
@@ -128,8 +123,8 @@ cJSON *export_hpa(const cJSON *h, const char *name, const char *ns, bool rollout
     cJSON_AddStringToObject(ref, "apiVersion", rollout ? "argoproj.io/v1alpha1" : "apps/v1");
     cJSON_AddStringToObject(ref, "kind", rollout ? "Rollout" : "Deployment");
     cJSON_AddStringToObject(ref, "name", name);
-    add_copy(spec, "minReplicas", h);
-    add_copy(spec, "maxReplicas", h);
+    export_copy(spec, "minReplicas", h);
+    export_copy(spec, "maxReplicas", h);
     const cJSON *given = import_get(h, "metrics");
     if (given) { /* upstream's v2 shape already; `series` (External/Object values) is ours */
         cJSON *metrics = cJSON_Duplicate(given, true);
@@ -159,8 +154,8 @@ cJSON *export_hpa(const cJSON *h, const char *name, const char *ns, bool rollout
 cJSON *export_pdb(const cJSON *p, const char *name, const char *ns) {
     cJSON *o = export_object("policy/v1", "PodDisruptionBudget", name, ns);
     cJSON *spec = cJSON_AddObjectToObject(o, "spec");
-    add_copy(spec, "minAvailable", p);
-    add_copy(spec, "maxUnavailable", p);
+    export_copy(spec, "minAvailable", p);
+    export_copy(spec, "maxUnavailable", p);
     cJSON_AddItemToObject(cJSON_AddObjectToObject(spec, "selector"), "matchLabels",
                           export_app_labels(name));
     return o;
@@ -207,6 +202,41 @@ static cJSON *rule_for(cJSON *rules, const char *host) {
     return r;
 }
 
+static void add_backend(cJSON *o, const char *name) {
+    cJSON *svc = cJSON_AddObjectToObject(cJSON_AddObjectToObject(o, "defaultBackend"), "service");
+    cJSON_AddStringToObject(svc, "name", name);
+    cJSON_AddNumberToObject(cJSON_AddObjectToObject(svc, "port"), "number", 80);
+}
+
+/* spec.defaultBackend, on the Ingress object of the backend's namespace (a backend is a
+ * Service of the Ingress's own namespace). Traffic entering at the Ingress has no
+ * Kubernetes field: it stays in the scenario. */
+static void export_default_backend(const cJSON *scenario, const cJSON *ing, cJSON *out,
+                                   const char *iname) {
+    const cJSON *db = import_get(ing, "defaultBackend");
+    if (!cJSON_IsString(db)) return;
+    char ns[256], name[256];
+    resolve(scenario, db->valuestring, ns, name, sizeof ns);
+    cJSON *o = ingress_for(out, iname, ns);
+    add_backend(import_get(o, "spec"), name);
+}
+
+/* The traffic entering at the Ingress rides in an annotation of each of its objects (import
+ * takes the first). */
+static void export_traffic(const cJSON *ing, cJSON *out, const char *iname) {
+    const cJSON *t = import_get(ing, "traffic");
+    if (!t) return;
+    char *text = cJSON_PrintUnformatted(t);
+    for (cJSON *o = out->child; o && text; o = o->next) {
+        if (strcmp(import_name(o), iname) != 0) continue;
+        cJSON *meta = import_get(o, "metadata");
+        cJSON *ann = import_get(meta, "annotations");
+        if (!ann) ann = cJSON_AddObjectToObject(meta, "annotations");
+        cJSON_AddStringToObject(ann, IMPORT_INGRESS_TRAFFIC, text);
+    }
+    cJSON_free(text);
+}
+
 cJSON *export_ingresses(const cJSON *scenario) {
     cJSON *out = cJSON_CreateArray();
     const cJSON *ings = import_get(scenario, "ingresses");
@@ -217,18 +247,22 @@ cJSON *export_ingresses(const cJSON *scenario) {
             char ns[256], name[256];
             resolve(scenario, import_get(r, "service")->valuestring, ns, name, sizeof ns);
             const cJSON *h = import_get(r, "host"), *p = import_get(r, "path");
+            const cJSON *pt = import_get(r, "pathType");
             cJSON *o = ingress_for(out, iname, ns);
             cJSON *rule = rule_for(import_get(import_get(o, "spec"), "rules"),
                                    cJSON_IsString(h) ? h->valuestring : "");
             cJSON *path = cJSON_CreateObject();
             cJSON_AddStringToObject(path, "path", cJSON_IsString(p) ? p->valuestring : "/");
-            cJSON_AddStringToObject(path, "pathType", "Prefix");
+            cJSON_AddStringToObject(path, "pathType",
+                                    cJSON_IsString(pt) ? pt->valuestring : "Prefix");
             cJSON *svc =
                 cJSON_AddObjectToObject(cJSON_AddObjectToObject(path, "backend"), "service");
             cJSON_AddStringToObject(svc, "name", name);
             cJSON_AddNumberToObject(cJSON_AddObjectToObject(svc, "port"), "number", 80);
             cJSON_AddItemToArray(import_get(import_get(rule, "http"), "paths"), path);
         }
+        export_default_backend(scenario, ing, out, iname);
+        export_traffic(ing, out, iname);
     }
     return out;
 }
@@ -255,11 +289,11 @@ cJSON *export_namespaces(const cJSON *scenario) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "apiVersion", "scheduling.k8s.io/v1");
         cJSON_AddStringToObject(o, "kind", "PriorityClass");
-        add_copy(cJSON_AddObjectToObject(o, "metadata"), "name", pc);
-        add_copy(o, "value", pc);
-        add_copy(o, "preemptionPolicy", pc);
-        add_copy(o, "globalDefault", pc);
-        add_copy(o, "description", pc);
+        export_copy(cJSON_AddObjectToObject(o, "metadata"), "name", pc);
+        export_copy(o, "value", pc);
+        export_copy(o, "preemptionPolicy", pc);
+        export_copy(o, "globalDefault", pc);
+        export_copy(o, "description", pc);
         cJSON_AddItemToArray(out, o);
     }
     return out;

@@ -14,6 +14,9 @@ typedef struct cJSON cJSON;
 /* The annotation export writes the scenario's own keys into (traffic, capacity, start-up...),
  * so that importing an export gives back the same scenario. */
 #define IMPORT_ANNOTATION "deploysim.io/service"
+/* On an Ingress: the scenario's `ingresses[].traffic` (requests entering there), which no
+ * Kubernetes field holds. */
+#define IMPORT_INGRESS_TRAFFIC "deploysim.io/traffic"
 
 typedef struct {
     cJSON *objects;  /* every object read, in order (borrowed) */

@@ -46,19 +46,26 @@ static cJSON *backend_service(import_t *im, const cJSON *obj, const cJSON *backe
     return import_service(im, import_ns(obj), n->valuestring, NULL);
 }
 
-/* A rule names its service by name, or namespace/name when the name is in several. */
-static void add_rule(const import_t *im, cJSON *rules, const char *host, const char *path,
-                     const cJSON *svc) {
-    cJSON *r = cJSON_CreateObject();
-    if (host && *host) cJSON_AddStringToObject(r, "host", host);
-    if (path && *path) cJSON_AddStringToObject(r, "path", path);
+/* A service by name, or namespace/name when the name is in several. */
+static void add_service_ref(const import_t *im, cJSON *o, const char *key, const cJSON *svc) {
     const char *name = import_get(svc, "name")->valuestring;
     int same = 0;
     for (const cJSON *s = im->services->child; s; s = s->next)
         same += strcmp(import_get(s, "name")->valuestring, name) == 0;
     char ref[200];
     snprintf(ref, sizeof ref, "%s/%s", import_get(svc, "namespace")->valuestring, name);
-    cJSON_AddStringToObject(r, "service", same > 1 ? ref : name);
+    cJSON_AddStringToObject(o, key, same > 1 ? ref : name);
+}
+
+/* A rule with its host, path and pathType (Prefix, the scenario's default, is left out). */
+static void add_rule(const import_t *im, cJSON *rules, const char *host, const char *path,
+                     const char *path_type, const cJSON *svc) {
+    cJSON *r = cJSON_CreateObject();
+    if (host && *host) cJSON_AddStringToObject(r, "host", host);
+    if (path && *path) cJSON_AddStringToObject(r, "path", path);
+    if (path_type && strcmp(path_type, "Prefix") != 0)
+        cJSON_AddStringToObject(r, "pathType", path_type);
+    add_service_ref(im, r, "service", svc);
     cJSON_AddItemToArray(rules, r);
 }
 
@@ -71,7 +78,7 @@ static void ingress_rules(import_t *im, const cJSON *obj, const cJSON *spec, cJS
         int j = 0;
         for (const cJSON *p = paths ? paths->child : NULL; p; p = p->next, j++) {
             cJSON *svc = backend_service(im, obj, import_get(p, "backend"));
-            const cJSON *path = import_get(p, "path");
+            const cJSON *path = import_get(p, "path"), *pt = import_get(p, "pathType");
             char where[80];
             snprintf(where, sizeof where, "spec.rules[%d].http.paths[%d]", i, j);
             if (!svc) {
@@ -79,12 +86,10 @@ static void ingress_rules(import_t *im, const cJSON *obj, const cJSON *spec, cJS
                 continue;
             }
             add_rule(im, rules, cJSON_IsString(host) ? host->valuestring : NULL,
-                     cJSON_IsString(path) ? path->valuestring : NULL, svc);
+                     cJSON_IsString(path) ? path->valuestring : NULL,
+                     cJSON_IsString(pt) ? pt->valuestring : NULL, svc);
         }
     }
-    const cJSON *def = import_get(spec, "defaultBackend");
-    cJSON *svc = def ? backend_service(im, obj, def) : NULL;
-    if (svc) add_rule(im, rules, NULL, "/", svc);
 }
 
 void import_ingress(import_t *im, const cJSON *obj) {
@@ -114,6 +119,22 @@ void import_ingress(import_t *im, const cJSON *obj) {
         cJSON_AddItemToArray(ings, ing);
     }
     ingress_rules(im, obj, spec, import_get(ing, "rules"));
+    /* spec.defaultBackend: where requests no rule matches go (else 404) */
+    const cJSON *def = import_get(spec, "defaultBackend");
+    cJSON *svc = def ? backend_service(im, obj, def) : NULL;
+    if (svc && !import_get(ing, "defaultBackend")) add_service_ref(im, ing, "defaultBackend", svc);
+    /* an export's traffic entering at this Ingress (export_objects.c) */
+    const cJSON *tr = import_get(ann, IMPORT_INGRESS_TRAFFIC);
+    if (cJSON_IsString(tr) && !import_get(ing, "traffic")) {
+        cJSON *t = cJSON_Parse(tr->valuestring);
+        if (cJSON_IsObject(t)) {
+            cJSON_AddItemToObject(ing, "traffic", t);
+        } else {
+            import_warn(im, obj, "metadata.annotations." IMPORT_INGRESS_TRAFFIC,
+                        "not a JSON object: ignored");
+            cJSON_Delete(t);
+        }
+    }
     import_unknown(im, obj, spec, "spec", (const char *const[]){"rules", "defaultBackend", NULL},
                    (const char *const[]){"ingressClassName", "tls", NULL});
 }

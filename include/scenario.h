@@ -36,6 +36,7 @@ typedef struct cJSON cJSON;
 #define SCN_MIN_CAPACITY_RPS 1e-6 /* per pod: a mean service time that fits in the clock ... */
 #define SCN_MAX_CAPACITY_RPS 1e6  /* ... and of at least 1 us per worker */
 #define SCN_MAX_PRICE 1e6         /* pricePerHour */
+#define SCN_MAX_TRACE_SCALE 1e6   /* traffic.trace.scale */
 #define SCN_MIN_SLO_WINDOW (60LL * 1000000)          /* slo.window: a minute ... */
 #define SCN_MAX_SLO_WINDOW (366LL * 86400 * 1000000) /* ... to a year */
 #define SCN_MIN_SHAPE 0.01 /* Weibull shape: Gamma(1 + 1/shape) stays finite */
@@ -412,23 +413,40 @@ typedef struct service_spec {
     pdb_spec_t pdb;
     slo_spec_t slo;
     double rps;
-    double preview_rps; /* traffic.preview.rps: smoke traffic to the preview Service */
-    traffic_point_t *pattern;
+    double preview_rps;       /* traffic.preview.rps: smoke traffic to the preview Service */
+    traffic_point_t *pattern; /* `pattern`, or the segments of `trace` (linear ramps) */
     int pattern_count;
-    int ingress; /* index of the Ingress whose rules route to it, -1 = none */
+    char *trace;      /* traffic.trace: the file read (relative to the working folder), or NULL */
+    int ingress;      /* index of the Ingress whose rules route to it, -1 = none */
+    bool ingress_fed; /* its rps is the traffic Ingresses route to it (ingresses[].traffic) */
     placement_spec_t placement;
 } service_spec_t;
 
 typedef struct {
-    char *host;
+    char *host; /* "" = any host; "*.example.com" = one label before example.com */
     char *path;
+    bool exact;  /* pathType Exact (else Prefix: element-wise, the longest match wins) */
     int service; /* index */
 } ingress_rule_t;
+
+/* A class of requests entering at an Ingress (`ingress.traffic.requests[]`): where it goes
+ * is decided by the rules when the scenario loads (networking.k8s.io/v1 semantics). */
+typedef struct {
+    char *host;
+    char *path;
+    double rps;  /* its share of traffic.rps, or its own rate */
+    int rule;    /* the rule that matched, -1 = none (defaultBackend or 404) */
+    int service; /* where it goes, -1 = nowhere: 404 */
+} ingress_request_t;
 
 typedef struct {
     char *name;
     ingress_rule_t *rules;
     int rule_count;
+    int default_backend;         /* spec.defaultBackend: a service index, -1 = none (404) */
+    ingress_request_t *requests; /* `traffic.requests`, NULL = no traffic enters here */
+    int request_count;
+    double unmatched_rps; /* requests no rule and no defaultBackend takes: answered 404 */
 } ingress_spec_t;
 
 typedef enum {

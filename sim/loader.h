@@ -49,6 +49,10 @@ void ld_load_cluster(ld_t *ld, const cJSON *root);
 void ld_load_ingresses(ld_t *ld, const cJSON *root);
 void ld_check_services(ld_t *ld);
 
+/* scenario_ingress.c */
+int ld_ingress_match(const ingress_spec_t *ing, const char *host, const char *path);
+void ld_load_ingress_routing(ld_t *ld, const cJSON *o, const char *path, int index);
+
 /* scenario_events.c */
 void ld_load_events(ld_t *ld, const cJSON *root);
 void ld_load_faults(ld_t *ld, const cJSON *root);
@@ -84,6 +88,9 @@ void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index);
 
 /* scenario_slo.c */
 void ld_load_slo(ld_t *ld, const cJSON *o, const char *path, slo_spec_t *slo);
+
+/* scenario_trace.c */
+void ld_load_trace(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s);
 
 /* scenario_values.c */
 path_t ld_pkey(const char *parent, const char *key);

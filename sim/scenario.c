@@ -187,6 +187,7 @@ void scenario_free(scenario_t *sc) {
         rules_free(&s->hpa.scale_down);
         ld_hpa_metrics_free(&s->hpa);
         free(s->pattern);
+        free(s->trace);
         ld_placement_free(&s->placement);
     }
     free(sc->services);
@@ -195,6 +196,11 @@ void scenario_free(scenario_t *sc) {
             free(sc->ingresses[i].rules[r].host);
             free(sc->ingresses[i].rules[r].path);
         }
+        for (int r = 0; r < sc->ingresses[i].request_count; r++) {
+            free(sc->ingresses[i].requests[r].host);
+            free(sc->ingresses[i].requests[r].path);
+        }
+        free(sc->ingresses[i].requests);
         free(sc->ingresses[i].rules);
         free(sc->ingresses[i].name);
     }

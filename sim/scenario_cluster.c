@@ -353,7 +353,9 @@ void ld_load_ingresses(ld_t *ld, const cJSON *root) {
     for (const cJSON *o = arr->child; o; o = o->next, i++) {
         path_t path = ld_pidx("ingresses", i);
         ingress_spec_t *ing = &sc->ingresses[i];
-        if (!ld_check_object(ld, o, path.s, KEYS("name", "rules"))) continue;
+        ing->default_backend = -1;
+        if (!ld_check_object(ld, o, path.s, KEYS("name", "rules", "defaultBackend", "traffic")))
+            continue;
         ld_require(ld, o, path.s, "name");
         ld_get_strdup(ld, o, path.s, "name", &ing->name, true);
         const cJSON *rules = ld_get_array(ld, o, path.s, "rules");
@@ -367,8 +369,11 @@ void ld_load_ingresses(ld_t *ld, const cJSON *root) {
             rule->host = ld_strdup(ld, "");
             rule->path = ld_strdup(ld, "/");
             rule->service = -1;
-            if (!ld_check_object(ld, r, p.s, KEYS("host", "path", "service"))) continue;
+            if (!ld_check_object(ld, r, p.s, KEYS("host", "path", "pathType", "service"))) continue;
             ld_get_strdup(ld, r, p.s, "host", &rule->host, false);
+            int pt = ld_get_enum(ld, r, p.s, "pathType",
+                                 KEYS("Prefix", "Exact", "ImplementationSpecific"), "path type");
+            rule->exact = pt == 1;
             if (ld_get_strdup(ld, r, p.s, "path", &rule->path, true) && rule->path[0] != '/')
                 ld_err_at(ld, p.s, "path", "must start with \"/\" (got \"%s\")", rule->path);
             if (ld_require(ld, r, p.s, "service"))
@@ -377,6 +382,9 @@ void ld_load_ingresses(ld_t *ld, const cJSON *root) {
                 sc->services[rule->service].ingress = i;
         }
     }
+    i = 0;
+    for (const cJSON *o = arr->child; o; o = o->next, i++)
+        ld_load_ingress_routing(ld, o, ld_pidx("ingresses", i).s, i);
     check_unique(ld, "ingresses", sc->ingresses, sc->ingress_count, sizeof *sc->ingresses,
                  offsetof(ingress_spec_t, name), -1, "ingress");
 }

@@ -524,8 +524,7 @@ void ld_strategy_blue_green(ld_t *ld, const cJSON *bg, const char *path, service
                       false);
     const cJSON *pre = ld_member(bg, "prePromotionAnalysis");
     if (pre)
-        load_analysis(ld, pre, ld_pkey(path, "prePromotionAnalysis").s, &st->pre_promotion,
-                      false);
+        load_analysis(ld, pre, ld_pkey(path, "prePromotionAnalysis").s, &st->pre_promotion, false);
     ld_get_int(ld, bg, path, "previewReplicaCount", &st->preview_replica_count, 1,
                SCN_MAX_REPLICAS);
     if (ld_member(bg, "previewService"))
@@ -674,12 +673,20 @@ void ld_sort_by_at(void *base, int n, size_t size, size_t at_offset) {
 }
 
 static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
-    if (!ld_check_object(ld, o, path, KEYS("rps", "pattern", "preview"))) return;
+    if (!ld_check_object(ld, o, path, KEYS("rps", "pattern", "preview", "trace"))) return;
     ld_get_rps(ld, o, path, "rps", &s->rps);
     const cJSON *pv = ld_member(o, "preview"); /* smoke traffic to the preview Service */
     path_t pvp = ld_pkey(path, "preview");
     if (pv && ld_check_object(ld, pv, pvp.s, KEYS("rps")) && ld_require(ld, pv, pvp.s, "rps"))
         ld_get_number(ld, pv, pvp.s, "rps", &s->preview_rps, (range_t){0, 10000});
+    if (ld_member(o, "trace")) {
+        /* the trace is the whole rate over time: a second source would be ambiguous */
+        if (ld_member(o, "rps") || ld_member(o, "pattern"))
+            ld_err_at(ld, path, "trace", "replaces rps and pattern: give only one of them");
+        else
+            ld_load_trace(ld, ld_member(o, "trace"), path, s);
+        return;
+    }
     const cJSON *pat = ld_get_array(ld, o, path, "pattern");
     path_t pp = ld_pkey(path, "pattern");
     s->pattern = ld_array_items(ld, pat, sizeof *s->pattern, &s->pattern_count);

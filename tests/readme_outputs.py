@@ -5,7 +5,8 @@ numbers. An output block is the fenced block right after a marker line
     <!-- output of: COMMAND -->
 
 and holds what COMMAND prints (stdout) when run by bash in a scratch directory where
-`build/` is the build directory ($BUILD, default build) and `scenarios/` the lessons; files a
+`build/` is the build directory ($BUILD, default build), `scenarios/` the lessons and
+`tests/` the test data; files a
 command writes (out/...) stay there for the next marked command.
 
     tests/readme_outputs.py           check: exit 1 and a diff when a block is stale
@@ -39,6 +40,7 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         os.symlink(build, os.path.join(scratch, "build"))
         os.symlink(os.path.join(ROOT, "scenarios"), os.path.join(scratch, "scenarios"))
+        os.symlink(os.path.join(ROOT, "tests"), os.path.join(scratch, "tests"))
         while i < len(lines):
             m = MARK.match(lines[i])
             out.append(lines[i])

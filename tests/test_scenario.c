@@ -1543,7 +1543,8 @@ static void test_cluster_and_ingress_errors(void **state) {
         {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
              "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
              "\"port\": 80}]}]"),
-         "ingresses[0].rules[0].port: unknown key (valid keys here: host, path, service)"},
+         "ingresses[0].rules[0].port: unknown key (valid keys here: host, path, pathType, "
+         "service)"},
         /* an ingress path not starting with / */
         {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
              "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
@@ -1557,7 +1558,7 @@ static void test_cluster_and_ingress_errors(void **state) {
         /* an ingress with an unknown key */
         {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"ingresses\": [{\"name\": "
              "\"main\", \"tls\": []}]"),
-         "ingresses[0].tls: unknown key (valid keys here: name, rules)"},
+         "ingresses[0].tls: unknown key (valid keys here: name, rules, defaultBackend, traffic)"},
         /* trafficRouting naming no ingress */
         {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
              "\"web\", \"strategy\": {\"type\": \"Canary\", \"canary\": {\"trafficRouting\": "
@@ -1652,7 +1653,7 @@ static void test_service_and_patch_errors(void **state) {
          "services[0].strategy.blueGreen.activeService: unknown key (valid keys here: "
          "autoPromotionEnabled, autoPromotionSeconds, scaleDownDelaySeconds, previewReplicaCount, "
          "previewService, abortScaleDownDelaySeconds, scaleDownDelayRevisionLimit, "
-         "postPromotionAnalysis)"},
+         "postPromotionAnalysis, prePromotionAnalysis)"},
         /* progressDeadlineAbort on a Deployment */
         {TOP("\"services\": [{\"name\": \"web\", \"progressDeadlineAbort\": true}]"),
          "services[0].progressDeadlineAbort: is a Rollout key: needs a Canary or BlueGreen "
@@ -1671,11 +1672,10 @@ static void test_service_and_patch_errors(void **state) {
         {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
              "\"patch\", \"service\": \"web\", \"spec\": 3}]"),
          "events[0].spec: expected an object, got a number (3)"},
-        /* a patch of the pod template (a new template is a deploy) */
+        /* a patch of the pod template written as a Kubernetes PodTemplateSpec */
         {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
-             "\"patch\", \"service\": \"web\", \"spec\": {\"template\": {}}}]"),
-         "events[0].spec.template: the pod template is not patched by the model: a new template is "
-         "a deploy of a version (add it to versions and use the deploy action)"},
+             "\"patch\", \"service\": \"web\", \"spec\": {\"template\": {\"spec\": {}}}}]"),
+         "events[0].spec.template.spec: write the template in the scenario's own keys"},
         /* a patch of paused */
         {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
              "\"patch\", \"service\": \"web\", \"spec\": {\"paused\": true}}]"),
@@ -1684,7 +1684,7 @@ static void test_service_and_patch_errors(void **state) {
         {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
              "\"patch\", \"service\": \"web\", \"spec\": {\"selector\": {}}}]"),
          "events[0].spec.selector: unknown key (valid keys here: replicas, minReadySeconds, "
-         "progressDeadlineSeconds, revisionHistoryLimit, strategy)"},
+         "progressDeadlineSeconds, revisionHistoryLimit, strategy, template)"},
         /* a patch of the strategy type */
         {TOP("\"services\": [{\"name\": \"web\"}], \"events\": [{\"at\": \"10s\", \"action\": "
              "\"patch\", \"service\": \"web\", \"spec\": {\"strategy\": {\"type\": "
@@ -2110,6 +2110,88 @@ static void test_deep_nesting(void **state) {
     }
 }
 
+/* ---- Ingress traffic: host/path routing ---- */
+
+/* tests/scenarios/ingress-routing.json with rules deleted (indices, descending, -1 ends) and
+ * an optional defaultBackend. */
+static scenario_t *ingress_variant(const int *drop, const char *default_backend) {
+    FILE *f = fopen("tests/scenarios/ingress-routing.json", "r");
+    assert_non_null(f);
+    static char text[16384];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+    cJSON *ing = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "ingresses"), 0);
+    for (int i = 0; drop[i] >= 0; i++)
+        cJSON_DeleteItemFromArray(cJSON_GetObjectItem(ing, "rules"), drop[i]);
+    if (default_backend) cJSON_AddStringToObject(ing, "defaultBackend", default_backend);
+    char *out = cJSON_Print(root);
+    cJSON_Delete(root);
+    scenario_t *sc = load_ok(out, NULL, 0);
+    free(out);
+    return sc;
+}
+
+static void assert_rates(const scenario_t *sc, const double want[5], double unmatched) {
+    for (int i = 0; i < 5; i++)
+        assert_near(sc->services[i].rps, want[i], 1e-9);
+    assert_near(sc->ingresses[0].unmatched_rps, unmatched, 1e-9);
+}
+
+/* The rules decide where each class of requests goes (networking.k8s.io/v1,
+ * staging/src/k8s.io/api/networking/v1/types.go HTTPIngressPath: Prefix is element-wise,
+ * the longest path wins, Exact wins a tie; a wildcard host covers exactly one label), and
+ * deleting a rule moves its requests: services are web, api, cart, landing, blog. */
+static void test_ingress_routing(void **state) {
+    (void)state;
+    const int none[] = {-1};
+    scenario_t *sc = ingress_variant(none, NULL);
+    /* /api/cart Exact -> cart 100; /api/cart/items -> the /api prefix 200; /apiary is not
+     * under /api -> web with /index.html 300; www.example.com -> *.example.com 100;
+     * a.b.example.com: two labels, no rule -> 404 50; /blog/post and /blog on other hosts
+     * -> the host-less /blog rule 250 */
+    assert_rates(sc, (const double[]){300, 200, 100, 100, 250}, 50);
+    assert_int_equal(sc->ingresses[0].requests[0].rule, 2);
+    assert_int_equal(sc->ingresses[0].requests[1].rule, 1);
+    assert_int_equal(sc->ingresses[0].requests[5].service, -1);
+    scenario_free(sc);
+    /* without the /api prefix rule, /api/cart/items falls to "/" (web); the Exact rule still
+     * takes /api/cart */
+    sc = ingress_variant((const int[]){1, -1}, NULL);
+    assert_rates(sc, (const double[]){500, 0, 100, 100, 250}, 50);
+    scenario_free(sc);
+    /* without shop.example.com's "/", that host's other paths match nothing: 404, not
+     * another host's rules; with a defaultBackend they go there */
+    sc = ingress_variant((const int[]){0, -1}, NULL);
+    assert_rates(sc, (const double[]){0, 200, 100, 100, 250}, 350);
+    scenario_free(sc);
+    sc = ingress_variant((const int[]){0, -1}, "web");
+    assert_rates(sc, (const double[]){350, 200, 100, 100, 250}, 0);
+    scenario_free(sc);
+    /* without the wildcard, www.example.com has no host rule: the host-less rules apply, and
+     * "/" is not under /blog */
+    sc = ingress_variant((const int[]){3, -1}, NULL);
+    assert_rates(sc, (const double[]){300, 200, 100, 0, 250}, 150);
+    scenario_free(sc);
+}
+
+static void test_ingress_traffic_errors(void **state) {
+    (void)state;
+    char *e = load_fail(
+        "{\"name\": \"x\", \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]}, \"services\": "
+        "[{\"name\": \"web\", \"traffic\": {\"rps\": 5}}], \"ingresses\": [{\"name\": \"i\", "
+        "\"rules\": [{\"path\": \"/\", \"pathType\": \"Regex\", \"service\": \"web\"}], "
+        "\"traffic\": {\"rps\": 10, \"requests\": [{\"path\": \"/\", \"share\": 0.5}, "
+        "{\"path\": \"/a\", \"rps\": 3}]}}]}");
+    assert_non_null(strstr(e, "ingresses[0].rules[0].pathType: unknown path type"));
+    assert_non_null(strstr(e, "ingresses[0].traffic.requests[1].rps: give a share"));
+    assert_non_null(strstr(e, "ingresses[0].traffic.requests: shares add up to 0.5"));
+    assert_non_null(strstr(e, "which has traffic of its own"));
+    free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -2137,6 +2219,8 @@ int main(void) {
         cmocka_unit_test(test_invalid_corpus),
         cmocka_unit_test(test_shipped_scenarios_load),
         cmocka_unit_test(test_note_translations),
+        cmocka_unit_test(test_ingress_routing),
+        cmocka_unit_test(test_ingress_traffic_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

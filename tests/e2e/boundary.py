@@ -104,6 +104,19 @@ PATCH = {"name": "patch", "duration": "2s", "metrics": {"interval": "1s"},
              "replicas": 3, "minReadySeconds": 0, "progressDeadlineSeconds": 600,
              "revisionHistoryLimit": 10, "strategy": {"rollingUpdate": {"maxSurge": 1}}}}]}
 
+# a trace (absolute path: the runs' scenarios are written to a temporary folder)
+TRACE = {"trace": {"file": os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                        "traces", "diurnal.csv")}}
+
+# traffic entering at an Ingress (a share of a total, or a rate per class of requests)
+ING_SHARES = {"name": "ingress", "duration": "2s", "metrics": {"interval": "1s"},
+              "cluster": {"nodePools": [{"name": "workers", "count": 1}]},
+              "services": [{"name": "web", "replicas": 2}],
+              "ingresses": [{"name": "shop", "rules": [{"path": "/", "service": "web"}],
+                             "traffic": {"rps": 10, "requests": [{"path": "/", "share": 1}]}}]}
+ING_RATES = copy.deepcopy(ING_SHARES)
+ING_RATES["ingresses"][0]["traffic"] = {"requests": [{"path": "/", "rps": 10}]}
+
 BLUE_GREEN_POST = {"type": "BlueGreen", "blueGreen": {
     "postPromotionAnalysis": {"interval": "1s", "count": 1, "maxErrorRate": 0.1,
                               "failureLimit": 0}}}
@@ -256,6 +269,12 @@ KEYS = [
      {P + ".capacityType": "spot", P + ".spot": {"interruptions": [{"at": "0.5s"}]}}, None),
     (P + ".spot.interruptions[0].at", "dur", 0, YEARS10, False,
      {P + ".capacityType": "spot", P + ".spot": {"interruptions": [{"at": "0.5s"}]}}, None),
+    (S + ".traffic.trace.scale", "num", 0, 1e6, False, {S + ".traffic": TRACE}, "peaks at"),
+    (S + ".traffic.trace.offset", "dur", 0, YEARS10, False, {S + ".traffic": TRACE}, None),
+    ("ingresses[0].traffic.rps", "num", 0, 1e6, False, {"base": ING_SHARES}, None),
+    ("ingresses[0].traffic.requests[0].share", "num", 0, 1, False, {"base": ING_SHARES},
+     "shares add up to"),
+    ("ingresses[0].traffic.requests[0].rps", "num", 0, 1e6, False, {"base": ING_RATES}, None),
     ("priorityClasses[0].value", "int", -2147483648, 1000000000, False,
      {"priorityClasses": [{"name": "batch", "value": 0}], S + ".priorityClassName": "batch"}, None),
 ]

@@ -106,3 +106,34 @@ if command -v kubectl >/dev/null && kubectl cluster-info --request-timeout=2s >/
     echo "export: kubectl apply --dry-run=client accepts it"
 fi
 echo "export: files per service, Rollouts for Argo strategies"
+
+# 6. an Ingress's pathType Exact and spec.defaultBackend are carried in and written back out
+m=tests/manifests/ingress-default-backend.yaml
+"$D" import "$m" -o "$T/idb.json" 2>/dev/null || fail "import $m"
+python3 - "$T/idb.json" <<'PY' || fail "$m: Ingress rule or defaultBackend not carried"
+import json, sys
+ing = json.load(open(sys.argv[1]))["ingresses"][0]
+assert ing["defaultBackend"] == "web", ing
+assert ing["rules"] == [{"host": "shop.example.com", "path": "/api/v1", "pathType": "Exact",
+                         "service": "api"}], ing
+PY
+"$D" export "$T/idb.json" -o "$T/idb" 2>/dev/null || fail "export $T/idb.json"
+"$D" import "$T"/idb/*.yaml -o "$T/idb2.json" 2>/dev/null || fail "import the export of $m"
+python3 -c 'import json,sys; a,b=(json.load(open(f))["ingresses"] for f in sys.argv[1:]); assert a==b,(a,b)' \
+    "$T/idb.json" "$T/idb2.json" || fail "$m: export then import changes the Ingress"
+echo "import: pathType Exact and defaultBackend round-trip"
+# traffic entering at an Ingress rides in its deploysim.io/traffic annotation and comes back
+s=tests/scenarios/ingress-routing.json
+"$D" export "$s" -o "$T/irt" 2>/dev/null || fail "export $s"
+"$D" import "$T"/irt/*.yaml -o "$T/irt.json" 2>/dev/null || fail "import the export of $s"
+python3 - "$s" "$T/irt.json" <<'PY' || fail "$s: export then import changes the Ingress"
+import json, sys
+a, b = (json.load(open(f))["ingresses"] for f in sys.argv[1:])
+for ing in a:  # Prefix is the default: import leaves it out
+    for r in ing["rules"]:
+        if r.get("pathType") == "Prefix":
+            del r["pathType"]
+assert a == b, (a, b)
+assert all("traffic" not in s for s in json.load(open(sys.argv[2]))["services"])
+PY
+echo "import: an Ingress's traffic round-trips through its annotation"
