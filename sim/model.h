@@ -80,24 +80,42 @@ typedef struct {
     bool free_pending; /* deleted; the slot is freed when the routers stop seeing it */
     uint32_t ep_gen;
     bool counted_ready, counted_available, counted_active; /* what the RS counts hold */
-    char name[88];                                         /* RS name + "-xxxxx": up to 80 */
+    /* The fields every HPA scrape and sync (hpa.c) and every CPU reading (traffic_pod_busy)
+     * read of thousands of pods, kept together near the start: those passes are bound by the
+     * cache lines they touch per pod (make bench: HPA at scale). */
+    bool fl_serving;   /* fluid: counted in its RS's fl_good */
+    bool metric_point; /* hpa.c: the last scrape left a cumulative point (window_mark) */
+    bool has_metric;   /* hpa.c: the pod has a CPU sample (metric_*) */
+    int busy;          /* workers in use */
+    int concurrency;
+    int node_next;        /* the next pod on the same node (the autoscaler walks these lists) */
+    double busy_integral; /* worker-microseconds, for CPU */
+    sim_time_t busy_since;
+    double fl_mark; /* fluid: the RS's fl_busy when it started serving */
+    sim_time_t container_start;
+    /* kubelet: the pod's busy worker-us when its current container started */
+    double cpu_at_start;
+    /* hpa.c: the metrics pipeline (metrics-server) — the cumulative point of the last scrape
+     * is window_mark at window_start; the pod's latest CPU sample */
+    double window_mark; /* busy_integral at the start of the HPA's metrics window */
+    sim_time_t window_start;
+    int64_t metric_milli;
+    sim_time_t metric_time, metric_window;
+    /* kubelet: status.startTime (bound to a node) and the Ready condition's
+     * lastTransitionTime */
+    sim_time_t start_time, ready_transition;
     uint32_t ip;
-    sim_time_t created, phase_since, ready_since, stage_start, stage_end, container_start;
+    sim_time_t created, phase_since, ready_since, stage_start, stage_end;
     sim_time_t backoff_until, running_since;
     int restarts;
     sim_time_t backoff;
     /* traffic */
     int ep_index; /* position in its RS's endpoint array, -1 */
-    int busy;     /* workers in use */
-    int concurrency, queue_limit;
+    int queue_limit;
     uint64_t *queue; /* ring of packed requests */
     int q_head, q_len, q_cap;
-    double busy_integral; /* worker-microseconds, for CPU */
-    sim_time_t busy_since;
-    double window_mark; /* busy_integral at the start of the HPA's metrics window */
-    sim_time_t window_start;
     /* lists */
-    int node_next, node_prev; /* pods on the same node */
+    int node_prev;            /* pods on the same node (node_next: above) */
     int rs_next, rs_prev;     /* pods of the same ReplicaSet */
     int rs_pos;               /* its place in the ReplicaSet's members */
     int pend_next, pend_prev; /* the scheduler's Pending queue */
@@ -105,7 +123,6 @@ typedef struct {
     bool queued;              /* in the scheduler's Pending queue */
     bool failed_scheduling_reported;
     uint32_t tgen;        /* traffic generation: bumped when held requests are failed */
-    bool fl_serving;      /* fluid: counted in its RS's fl_good */
     bool dep_broken;      /* bare: a library it needs was replaced on its server */
     sim_time_t app_up_at; /* when the app starts answering (readiness probes fail before) */
     bool probing;         /* STARTING: the container runs and the readiness probe is due */
@@ -117,16 +134,6 @@ typedef struct {
     sim_time_t probe_last[3], probe_prev_fail[3]; /* the pending failing tick, the previous */
     double util_mark; /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
     sim_time_t util_from;
-    double fl_mark; /* fluid: the RS's fl_busy when it started serving */
-    /* kubelet: status.startTime (bound to a node), the Ready condition's lastTransitionTime,
-     * and the pod's busy worker-us when its current container started */
-    sim_time_t start_time, ready_transition;
-    double cpu_at_start;
-    /* hpa.c: the metrics pipeline (metrics-server) — the cumulative point of the last scrape
-     * is window_mark at window_start; the pod's latest CPU sample */
-    bool metric_point, has_metric;
-    int64_t metric_milli;
-    sim_time_t metric_time, metric_window;
     /* hpa_metrics.c: requests routed to the pod so far (fluid: while not serving), at the last
      * scrape, and the autoscaling/v2 samples of that scrape (thousandths) */
     double routed, routed_mark, fl_routed_mark;
@@ -139,6 +146,7 @@ typedef struct {
      * that node (1 + pod, 0 none), and the DisruptionTarget condition PreemptionByScheduler */
     int nominated, nom_next;
     bool preempted;
+    char name[88]; /* RS name + "-xxxxx": up to 80 */
 } pod_t;
 
 typedef struct {
