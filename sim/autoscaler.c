@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "autoscaler.h"
+#include "autoscaler_fit.h"
 #include "ca_expander.h"
 #include "drain.h"
 #include "kernel.h"
@@ -54,6 +55,9 @@ typedef struct {
     int failed_count;
     int64_t *free_cpu, *free_mem; /* scratch per node */
     bool *gone;                   /* scratch per node: removed in this simulation */
+    bool *usable;                 /* scratch per node: Ready, schedulable, not removed */
+    ca_fit_t fit;                 /* free_cpu/free_mem of the usable nodes not gone */
+    bool fit_ok;                  /* the tree holds the snapshot (else: a linear search) */
     int node_cap;
     int *pending; /* scratch: pending pods no node can take */
     int *order;   /* scratch: those pods by decreasing size */
@@ -86,7 +90,8 @@ static int ensure_nodes(ca_t *ca, int n) {
     if (!grow(&ca->unneeded_since, sizeof *ca->unneeded_since, ncap) ||
         !grow(&ca->free_cpu, sizeof *ca->free_cpu, ncap) ||
         !grow(&ca->free_mem, sizeof *ca->free_mem, ncap) ||
-        !grow(&ca->gone, sizeof *ca->gone, ncap) || !grow(&ca->cand, sizeof *ca->cand, ncap) ||
+        !grow(&ca->gone, sizeof *ca->gone, ncap) || !grow(&ca->usable, sizeof *ca->usable, ncap) ||
+        !grow(&ca->cand, sizeof *ca->cand, ncap) ||
         !grow(&ca->recheck_at, sizeof *ca->recheck_at, ncap) || !grow(&ca->rank, 1, ncap))
         return -1;
     for (int i = ca->node_cap; i < ncap; i++) {
@@ -146,6 +151,8 @@ void ca_free(sim_t *s) {
     free(ca->free_cpu);
     free(ca->free_mem);
     free(ca->gone);
+    free(ca->usable);
+    ca_fit_free(&ca->fit);
     free(ca->cand);
     free(ca->pending);
     free(ca->order);
@@ -186,18 +193,45 @@ static double utilization(const sim_t *s, const node_t *n, double *cpu, double *
     return *cpu > *mem ? *cpu : *mem;
 }
 
-/* First node (in index order) of the snapshot with room for the pod, or -1. */
+/* Node i of the snapshot can take the pod (its requests cpu, mem). */
+static bool fits_at(const sim_t *s, const ca_t *ca, const pod_t *p, int i, int except,
+                    bool upcoming, int64_t cpu, int64_t mem) {
+    const node_t *n = &s->nodes[i];
+    if (i == except || ca->gone[i] || n->removed || n->failed || n->not_ready || n->cordoned)
+        return false;
+    if (n->provisioning && !upcoming) return false;
+    if (!sched_admits(s, p, n->pool, n)) return false;
+    return ca->free_cpu[i] >= cpu && ca->free_mem[i] >= mem;
+}
+
+/* First node (in index order) of the snapshot with room for the pod, or -1. The tree visits
+ * only the nodes with room, in index order, so the first of them that passes the whole rule
+ * is the one the linear search finds. */
 static int first_fit(sim_t *s, ca_t *ca, const pod_t *p, int except, bool upcoming) {
     int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
-    for (int i = 0; i < s->node_count; i++) {
-        const node_t *n = &s->nodes[i];
-        if (i == except || ca->gone[i] || n->removed || n->failed || n->not_ready || n->cordoned)
-            continue;
-        if (n->provisioning && !upcoming) continue;
-        if (!sched_admits(s, p, n->pool, n)) continue;
-        if (ca->free_cpu[i] >= cpu && ca->free_mem[i] >= mem) return i;
+    if (!ca->fit_ok) {
+        for (int i = 0; i < s->node_count; i++)
+            if (fits_at(s, ca, p, i, except, upcoming, cpu, mem)) return i;
+        return -1;
     }
+    for (int i = ca_fit_next(&ca->fit, 0, cpu, mem); i >= 0;
+         i = ca_fit_next(&ca->fit, i + 1, cpu, mem))
+        if (fits_at(s, ca, p, i, except, upcoming, cpu, mem)) return i;
     return -1;
+}
+
+/* The simulation puts (a pod of) cpu, mem on node i, or takes it off with negative ones. */
+static void room_take(ca_t *ca, int i, int64_t cpu, int64_t mem) {
+    ca->free_cpu[i] -= cpu;
+    ca->free_mem[i] -= mem;
+    if (ca->fit_ok && ca->usable[i] && !ca->gone[i])
+        ca_fit_set(&ca->fit, i, ca->free_cpu[i], ca->free_mem[i]);
+}
+
+/* The simulation removes node i: no pod goes there any more. */
+static void node_gone(ca_t *ca, int i) {
+    ca->gone[i] = true;
+    if (ca->fit_ok) ca_fit_set(&ca->fit, i, CA_FIT_NONE, CA_FIT_NONE);
 }
 
 /* A pod whose requests are at least those of a shape that fit nowhere earlier in this scan
@@ -226,7 +260,10 @@ static void snapshot(sim_t *s, ca_t *ca) {
         ca->free_cpu[i] = ps->cpu - s->nodes[i].cpu_alloc;
         ca->free_mem[i] = ps->memory - s->nodes[i].mem_alloc;
         ca->gone[i] = false;
+        const node_t *n = &s->nodes[i];
+        ca->usable[i] = !(n->removed || n->failed || n->not_ready || n->cordoned);
     }
+    ca->fit_ok = ca_fit_build(&ca->fit, s->node_count, ca->free_cpu, ca->free_mem, ca->usable) == 0;
 }
 
 /* ---- scale-up ---- */
@@ -377,15 +414,13 @@ static int filter_pending(sim_t *s, ca_t *ca) {
          * a node waits there for its preemption (added to the snapshot on that node) */
         if (prio_of(s, p) < CA_EXPENDABLE_CUTOFF) continue;
         if (p->nominated && !s->nodes[p->nominated - 1].removed) {
-            ca->free_cpu[p->nominated - 1] -= pod_cpu_charge(s, p);
-            ca->free_mem[p->nominated - 1] -= pod_mem_charge(s, p);
+            room_take(ca, p->nominated - 1, pod_cpu_charge(s, p), pod_mem_charge(s, p));
             continue;
         }
         int ni = fits_nowhere(s, ca, p) ? -1 : first_fit(s, ca, p, -1, true);
         if (ni < 0) remember_failed(s, ca, p);
         if (ni >= 0) {
-            ca->free_cpu[ni] -= pod_cpu_charge(s, p);
-            ca->free_mem[ni] -= pod_mem_charge(s, p);
+            room_take(ca, ni, pod_cpu_charge(s, p), pod_mem_charge(s, p));
             continue;
         }
         ca->pending[left++] = pi;
@@ -565,12 +600,11 @@ static removal_t unneeded(sim_t *s, ca_t *ca, int ni) {
             break;
         }
         if (evict) ca->budget[p->service]--;
-        ca->free_cpu[dest] -= pod_cpu_charge(s, p);
-        ca->free_mem[dest] -= pod_mem_charge(s, p);
+        room_take(ca, dest, pod_cpu_charge(s, p), pod_mem_charge(s, p));
         ca->undo[moved++] = dest;
     }
     if (ok) {
-        ca->gone[ni] = true;
+        node_gone(ca, ni);
         return NODE_UNNEEDED;
     }
     int k = 0;
@@ -579,8 +613,7 @@ static removal_t unneeded(sim_t *s, ca_t *ca, int ni) {
         if (!to_move(s, p)) continue;
         int dest = ca->undo[k++];
         if (p->phase != POD_TERMINATING) ca->budget[p->service]++;
-        ca->free_cpu[dest] += pod_cpu_charge(s, p);
-        ca->free_mem[dest] += pod_mem_charge(s, p);
+        room_take(ca, dest, -pod_cpu_charge(s, p), -pod_mem_charge(s, p));
     }
     return NODE_UNREMOVABLE;
 }

@@ -66,15 +66,32 @@ typedef enum {
 
 typedef struct {
     uint32_t gen; /* bumped when the slot is reused or a timer must be invalidated */
-    /* CPU accounting (traffic.c, fluid.c; metrics.c reads it for every Ready pod at every
-     * sample): together at the head so that a sample touches one or two cache lines a pod */
+    /* The fields read for thousands of pods per pass, together at the head so that a pass
+     * touches one or two cache lines a pod: CPU accounting (traffic.c, fluid.c; metrics.c reads
+     * it for every Ready pod at every sample) and every HPA scrape and sync (hpa.c) */
     int busy;             /* workers in use */
     double busy_integral; /* worker-microseconds, for CPU */
     sim_time_t busy_since;
     double util_mark; /* cpu_util: busy worker-us at util_from (Ready since, or last sample) */
     sim_time_t util_from;
-    double fl_mark;  /* fluid: the RS's fl_busy when it started serving */
-    bool fl_serving; /* fluid: counted in its RS's fl_good */
+    double fl_mark;    /* fluid: the RS's fl_busy when it started serving */
+    bool fl_serving;   /* fluid: counted in its RS's fl_good */
+    bool metric_point; /* hpa.c: the last scrape left a cumulative point (window_mark) */
+    bool has_metric;   /* hpa.c: the pod has a CPU sample (metric_*) */
+    int concurrency;
+    int node_next; /* the next pod on the same node (the autoscaler walks these lists) */
+    sim_time_t container_start;
+    /* kubelet: the pod's busy worker-us when its current container started */
+    double cpu_at_start;
+    /* hpa.c: the metrics pipeline (metrics-server) — the cumulative point of the last scrape
+     * is window_mark at window_start; the pod's latest CPU sample */
+    double window_mark; /* busy_integral at the start of the HPA's metrics window */
+    sim_time_t window_start;
+    int64_t metric_milli;
+    sim_time_t metric_time, metric_window;
+    /* kubelet: status.startTime (bound to a node) and the Ready condition's
+     * lastTransitionTime */
+    sim_time_t start_time, ready_transition;
     bool used;
     int service, rs, version;
     int node; /* -1 unscheduled */
@@ -90,20 +107,17 @@ typedef struct {
     uint32_t ep_gen;
     bool counted_ready, counted_available, counted_active; /* what the RS counts hold */
     int16_t counted_zone; /* the zone its availability was counted in (zone_avail.c) */
-    char name[88];        /* RS name + "-xxxxx": up to 80 */
     uint32_t ip;
-    sim_time_t created, phase_since, ready_since, stage_start, stage_end, container_start;
+    sim_time_t created, phase_since, ready_since, stage_start, stage_end;
     sim_time_t backoff_until;
     int restarts;
     /* traffic */
     int ep_index; /* position in its RS's endpoint array, -1 */
-    int concurrency, queue_limit;
+    int queue_limit;
     uint64_t *queue; /* ring of packed requests */
     int q_head, q_len, q_cap;
-    double window_mark; /* busy_integral at the start of the HPA's metrics window */
-    sim_time_t window_start;
     /* lists */
-    int node_next, node_prev; /* pods on the same node */
+    int node_prev;            /* pods on the same node (node_next: above) */
     int rs_next, rs_prev;     /* pods of the same ReplicaSet */
     int rs_pos;               /* its place in the ReplicaSet's members */
     int pend_next, pend_prev; /* the scheduler's Pending queue */
@@ -114,15 +128,6 @@ typedef struct {
     bool dep_broken; /* bare: a library it needs was replaced on its server */
     /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
      * sim_t.kubelet_pods */
-    /* kubelet: status.startTime (bound to a node), the Ready condition's lastTransitionTime,
-     * and the pod's busy worker-us when its current container started */
-    sim_time_t start_time, ready_transition;
-    double cpu_at_start;
-    /* hpa.c: the metrics pipeline (metrics-server) — the cumulative point of the last scrape
-     * is window_mark at window_start; the pod's latest CPU sample */
-    bool metric_point, has_metric;
-    int64_t metric_milli;
-    sim_time_t metric_time, metric_window;
     /* hpa_metrics.c: requests routed to the pod so far (fluid: while not serving), at the last
      * scrape, and the autoscaling/v2 samples of that scrape (thousandths) */
     double routed, routed_mark, fl_routed_mark;
@@ -135,6 +140,7 @@ typedef struct {
      * that node (1 + pod, 0 none), and the DisruptionTarget condition PreemptionByScheduler */
     int nominated, nom_next;
     bool preempted;
+    char name[88]; /* RS name + "-xxxxx": up to 80 */
 } pod_t;
 
 typedef struct {
