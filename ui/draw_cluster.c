@@ -893,11 +893,19 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     preview_count = 0;
     preview_service = -1;
     anim_begin(p->anim, d->now, d->settle);
-    if (p->group_count > 0) layout_groups(d, p);
+    scene_box(d->scene, "ClusterPanel", (char[]){p->label, 0}, area);
+    p->zones = zones_wanted(d, p);
+    if (p->zones) {
+        draw_zones(d, p, p->cl.grid);
+        /* nothing of the cards' is drawn, nor hit */
+        layout_node_grid((ui_rect_t){p->cl.grid.x, p->cl.grid.y, 0, 0}, 0, 1, d->text_px,
+                         d->small_px, &p->grid);
+    } else if (p->group_count > 0)
+        layout_groups(d, p);
     bool scratch = grow_scratch(p->card_count, p->pod_count);
     if (!scratch) traffic = false; /* out of memory: no lines */
     /* 1: the cards' backgrounds, and where every tile goes */
-    for (int c = 0; c < p->card_count; c++) {
+    for (int c = 0; c < p->card_count && !p->zones; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
         const node_grid_t *cg;
@@ -956,7 +964,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     /* 2: the Service's lines, over the cards and under the tiles */
     if (traffic) draw_traffic_lines(d, p, service_band(d, p, p->cl.traffic), selected);
     /* 3: the tiles and the cards' headers */
-    for (int c = 0; c < p->card_count && scratch; c++) {
+    for (int c = 0; c < p->card_count && scratch && !p->zones; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
         const node_grid_t *cg;
