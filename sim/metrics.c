@@ -409,8 +409,10 @@ void metrics_sample(sim_t *s) {
                 hist_count_above(&sv->win.lat, (double)spec->slo.latency_threshold) / secs;
         write_timeseries_row(s, sv, &row);
         write_version_rows(s, sv, &row, secs);
-        if (grow((void **)&sv->samples, &sv->sample_cap, sv->sample_count + 1, sizeof row) == 0)
+        if (grow((void **)&sv->samples, &sv->sample_cap, sv->sample_count + 1, sizeof row) == 0) {
             sv->samples[sv->sample_count++] = row;
+            slo_sample(s, i);
+        }
         hist_merge(&sv->total_lat, &sv->win.lat);
         sv->win.offered = sv->win.served = sv->win.failed = 0;
         hist_clear(&sv->win.lat);
