@@ -123,6 +123,16 @@ export MEASURED=$(awk -F, '$1 == "60.000" && $4 ~ /^measurement/ { sub(/.*error 
 export NOT_READY=$(awk -F, '$3 == "NodeNotReady" && $4 == "Node/workers-2" { print $1; exit }' "$tmp/nf-run/events.csv")
 export EVICTED=$(awk -F, '$3 == "TaintManagerEviction" { print $1; exit }' "$tmp/nf-run/events.csv")
 export NF_EVICTED_N=$(awk -F, -v t="$EVICTED" '$3 == "TaintManagerEviction" && $1 == t' "$tmp/nf-run/events.csv" | wc -l)
+# 10:00: the cluster autoscaler's cooldown after its last scale-up (--scale-down-delay-after-add,
+# 10 min; cluster-autoscaler core/scaledown/planner), counted from the run's TriggeredScaleUp
+export AS_UP=$(awk -F, '$3 == "TriggeredScaleUp" && $1 <= 600 { t = $1 } END { print t }' "$tmp/as-run/events.csv")
+shot as-cool 600 scenarios/autoscaling.json
+# the SLO (#21): recreate.json's budget and burn rates at its end, as summary.csv has them, in
+# the service strip and in the comparison's headline
+"$DEPLOYSIM" run scenarios/recreate.json -o "$tmp/rec-run" --quiet
+export REC_SLO=$(awk -F, 'NR == 2 { print $20, $21, $22 }' "$tmp/rec-run/summary.csv")
+shot slo-end 300 scenarios/recreate.json
+shot slo-cmp 300 scenarios/recreate.json scenarios/rolling-update.json
 shot nf-evict-why "$(python3 -c "print(float('$EVICTED') + 5)")" scenarios/node-failure.json
 python3 - "$tmp" <<'PY' || exit 1
 import glob, json, os, sys
@@ -359,6 +369,21 @@ for name in ("hyperscale-1080", "hyperscale-720"):
         err(name, f"zone headlines: {[t for t in texts if 'nodes Ready' in t]}")
 # 1,000 nodes at 1080p keep their cards (checked above); a small lesson has no zone tiles
 if any(b["kind"] == "Zone" for b in scenes["k1000"]["boxes"]): err("k1000", "zone tiles at 1,000 nodes")
+want = f"scaled up: no scale-down for {mmss(float(os.environ['AS_UP']) + 600 - 600)}"
+if want not in [t["text"] for t in scenes["as-cool"]["texts"]]:
+    err("as-cool", f"no cooldown line {want!r}")
+# SLO: "SLO budget 0.4 %" and the peak burns "152×" (over 14.4 and 6: vermillion, not checked
+# here) in the strip; the comparison's headline has the same three figures in its columns
+used, fast, slow = (float(x) for x in os.environ["REC_SLO"].split())
+def burn_text(v):
+    return f"{v:.0f}\u00d7" if v >= 100 else f"{v:.1f}\u00d7"
+texts = [t["text"] for t in scenes["slo-end"]["texts"]]
+for want in (f"SLO budget {used * 100:.1f} %", burn_text(fast), burn_text(slow)):
+    if want not in texts: err("slo-end", f"no {want!r} in the service strip")
+texts = [t["text"] for t in scenes["slo-cmp"]["texts"]]
+for want in ("SLO budget", "burn 1h/5m \u2265" "14.4", "burn 6h/30m \u2265" "6", f"{used * 100:.1f} %"):
+    if want not in texts: err("slo-cmp", f"no {want!r} in the comparison headline")
+if texts.count(burn_text(fast)) < 2: err("slo-cmp", f"the headline lacks the burn {burn_text(fast)}")
 kp = scenes["k1000-pool"]
 cards = {b["name"].rsplit("-", 1)[0] for b in kp["boxes"] if b["kind"] == "Node"}
 if cards != {"general-b"} or [b["name"] for b in kp["boxes"] if b["kind"] == "NodeGroup"] != ["general-b/b"]:
