@@ -158,6 +158,18 @@ typedef struct {
 int sim_replicaset_count(const sim_t *s, int service);
 bool sim_replicaset_view(const sim_t *s, int service, int k, sim_replicaset_view_t *out);
 
+/* The cluster autoscaler's scale-down cooldown: after a scale-up it removes no node for
+ * --scale-down-delay-after-add (10 min), after a delete or a failed one for their delays.
+ * Times are -1 when they do not apply (no scale-up yet, the cooldown is over). */
+typedef struct {
+    sim_time_t last_scale_up;  /* when it last added nodes */
+    sim_time_t scale_up_until; /* the end of the post-scale-up cooldown, while it runs */
+    sim_time_t cooldown_until; /* the end of every cooldown (the latest of the three) */
+} sim_ca_view_t;
+
+/* False when no pool autoscales. */
+bool sim_ca_view(const sim_t *s, sim_ca_view_t *out);
+
 /* A service's HorizontalPodAutoscaler: the size it keeps, what the metric recommends, and
  * the scale-down stabilization window's clock. */
 typedef struct {

@@ -641,6 +641,24 @@ sim_time_t ca_unneeded_since(const sim_t *s, int ni) {
     return ca->unneeded_since[ni];
 }
 
+/* k8s: cluster-autoscaler core/scaledown/planner: scale-down is skipped while
+ * lastScaleUpTime + ScaleDownDelayAfterAdd (and the delete/failure delays) is in the future. */
+bool ca_view(const sim_t *s, sim_ca_view_t *out) {
+    const ca_t *ca = s->ca;
+    if (!ca) return false;
+    sim_time_t now = model_now(s);
+    sim_time_t up = ca->last_scale_up + CA_DELAY_AFTER_ADD;
+    sim_time_t all = up;
+    if (ca->last_delete + CA_DELAY_AFTER_DELETE > all)
+        all = ca->last_delete + CA_DELAY_AFTER_DELETE;
+    if (ca->last_failure + CA_DELAY_AFTER_FAILURE > all)
+        all = ca->last_failure + CA_DELAY_AFTER_FAILURE;
+    out->scale_up_until = up > now ? up : -1;
+    out->cooldown_until = all > now ? all : -1;
+    out->last_scale_up = ca->last_scale_up >= 0 ? ca->last_scale_up : -1;
+    return true;
+}
+
 void ca_node_drained(sim_t *s, int ni) {
     ca_t *ca = s->ca;
     node_t *n = &s->nodes[ni];

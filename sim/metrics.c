@@ -422,8 +422,10 @@ void metrics_sample(sim_t *s) {
                 hist_count_above(&sv->win.lat, (double)spec->slo.latency_threshold) / secs;
         write_timeseries_row(s, sv, &row);
         write_version_rows(s, sv, &row, secs);
-        if (grow((void **)&sv->samples, &sv->sample_cap, sv->sample_count + 1, sizeof row) == 0)
+        if (grow((void **)&sv->samples, &sv->sample_cap, sv->sample_count + 1, sizeof row) == 0) {
             sv->samples[sv->sample_count++] = row;
+            slo_sample(s, i);
+        }
         hist_merge(&sv->total_lat, &sv->win.lat);
         sv->win.offered = sv->win.served = sv->win.failed = 0;
         hist_clear(&sv->win.lat);
@@ -482,8 +484,7 @@ bool sim_summary(const sim_t *s, int service, sim_summary_t *out) {
     if (sv->scaling_since >= 0)
         out->scale_s += (double)(model_now(s) - sv->scaling_since) / SIM_SEC;
     out->pods_per_node = sv->peak_ppn;
-    slo_summary(&s->sc->services[service].slo, s->services[service].samples,
-                s->services[service].sample_count, out);
+    slo_summary(s, service, out);
     return true;
 }
 

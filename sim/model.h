@@ -259,6 +259,19 @@ typedef struct {
     int32_t memo_score;
 } sched_node_t;
 
+/* One SLI's running sums for the SLO (slo.c), updated once per metrics sample: the run's
+ * requests and bad ones, and per multiwindow pair (1 h / 5 m, 6 h / 30 m) the sums over the
+ * samples in each window, the first sample inside each, and the peak burn so far. */
+typedef struct {
+    double n_long, bad_long, n_short, bad_short;
+    int from_long, from_short;
+    double peak;
+} slo_pair_state_t;
+typedef struct {
+    double n_all, bad_all;
+    slo_pair_state_t pair[2];
+} slo_sli_state_t;
+
 typedef struct {
     const service_spec_t *spec;
     int index;
@@ -314,6 +327,7 @@ typedef struct {
     int max_pods, min_available;
     int total_pods;
     sim_sample_t *samples;
+    slo_sli_state_t slo[2]; /* availability, latency */
     int sample_count, sample_cap;
     /* strategy state (canary / blue-green) */
     int step;

@@ -33,48 +33,60 @@ static double burn(double n, double bad, double target) {
     return n > 0 ? bad / n / (1 - target) : 0;
 }
 
-/* The peak over the samples of min(burn over the last `lng`, burn over the last `shrt`). */
-static double peak_burn(const sim_sample_t *rows, int count, sli_t sli, double target,
-                        sim_time_t lng, sim_time_t shrt) {
-    double peak = 0, nl = 0, bl = 0, ns = 0, bs = 0, n, b;
-    int from_l = 0, from_s = 0; /* the first sample inside each window */
-    for (int j = 0; j < count; j++) {
-        sample_counts(rows, j, sli, &n, &b);
-        nl += n, bl += b, ns += n, bs += b;
-        for (; rows[from_l].time <= rows[j].time - lng; from_l++) {
-            sample_counts(rows, from_l, sli, &n, &b);
-            nl -= n, bl -= b;
+/* The multiwindow pairs: 1 h / 5 m (the fast-burn page), 6 h / 30 m (the slow burn). */
+static const sim_time_t pair_long[2] = {3600 * SIM_SEC, 6 * 3600 * SIM_SEC};
+static const sim_time_t pair_short[2] = {300 * SIM_SEC, 1800 * SIM_SEC};
+
+/* Sample j (the newest) into one SLI's sums: the run's, each window's (dropping the samples
+ * that left it), and the peak of min(burn over the long window, burn over the short one). */
+static void sli_add(slo_sli_state_t *st, const sim_sample_t *rows, int j, sli_t sli,
+                    double target) {
+    double n, b;
+    sample_counts(rows, j, sli, &n, &b);
+    st->n_all += n, st->bad_all += b;
+    for (int k = 0; k < 2; k++) {
+        slo_pair_state_t *w = &st->pair[k];
+        w->n_long += n, w->bad_long += b, w->n_short += n, w->bad_short += b;
+        for (; rows[w->from_long].time <= rows[j].time - pair_long[k]; w->from_long++) {
+            sample_counts(rows, w->from_long, sli, &n, &b);
+            w->n_long -= n, w->bad_long -= b;
         }
-        for (; rows[from_s].time <= rows[j].time - shrt; from_s++) {
-            sample_counts(rows, from_s, sli, &n, &b);
-            ns -= n, bs -= b;
+        for (; rows[w->from_short].time <= rows[j].time - pair_short[k]; w->from_short++) {
+            sample_counts(rows, w->from_short, sli, &n, &b);
+            w->n_short -= n, w->bad_short -= b;
         }
-        double multi = burn(nl, bl, target);
-        double fast = burn(ns, bs, target);
+        double multi = burn(w->n_long, w->bad_long, target);
+        double fast = burn(w->n_short, w->bad_short, target);
         if (fast < multi) multi = fast;
-        if (multi > peak) peak = multi;
+        if (multi > w->peak) w->peak = multi;
     }
-    return peak;
 }
 
-static void objective(const sim_sample_t *rows, int count, sli_t sli, double target,
-                      sim_time_t window, double *used, double *fast, double *slow) {
+void slo_sample(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    const slo_spec_t *slo = &sv->spec->slo;
+    int j = sv->sample_count - 1;
+    if (j < 0) return;
+    if (slo->availability > 0)
+        sli_add(&sv->slo[SLI_AVAILABILITY], sv->samples, j, SLI_AVAILABILITY, slo->availability);
+    if (slo->latency > 0) sli_add(&sv->slo[SLI_LATENCY], sv->samples, j, SLI_LATENCY, slo->latency);
+}
+
+static void objective(const slo_sli_state_t *st, sim_time_t run, double target, sim_time_t window,
+                      double *used, double *fast, double *slow) {
     *used = *fast = *slow = -1;
     if (target <= 0) return;
-    double n_all = 0, bad_all = 0, n, b;
-    for (int i = 0; i < count; i++) {
-        sample_counts(rows, i, sli, &n, &b);
-        n_all += n, bad_all += b;
-    }
-    sim_time_t run = count ? rows[count - 1].time : 0;
-    *used = run > 0 ? burn(n_all, bad_all, target) * (double)run / (double)window : 0;
-    *fast = peak_burn(rows, count, sli, target, 3600 * SIM_SEC, 300 * SIM_SEC);
-    *slow = peak_burn(rows, count, sli, target, 6 * 3600 * SIM_SEC, 1800 * SIM_SEC);
+    *used = run > 0 ? burn(st->n_all, st->bad_all, target) * (double)run / (double)window : 0;
+    *fast = st->pair[0].peak;
+    *slow = st->pair[1].peak;
 }
 
-void slo_summary(const slo_spec_t *slo, const sim_sample_t *rows, int count, sim_summary_t *out) {
-    objective(rows, count, SLI_AVAILABILITY, slo->availability, slo->window, &out->budget_used,
+void slo_summary(const sim_t *s, int service, sim_summary_t *out) {
+    const service_t *sv = &s->services[service];
+    const slo_spec_t *slo = &sv->spec->slo;
+    sim_time_t run = sv->sample_count ? sv->samples[sv->sample_count - 1].time : 0;
+    objective(&sv->slo[SLI_AVAILABILITY], run, slo->availability, slo->window, &out->budget_used,
               &out->burn_1h_5m, &out->burn_6h_30m);
-    objective(rows, count, SLI_LATENCY, slo->latency, slo->window, &out->latency_budget_used,
+    objective(&sv->slo[SLI_LATENCY], run, slo->latency, slo->window, &out->latency_budget_used,
               &out->latency_burn_1h_5m, &out->latency_burn_6h_30m);
 }

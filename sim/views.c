@@ -235,6 +235,10 @@ bool sim_hpa_view(const sim_t *s, int service, sim_hpa_view_t *out) {
     return hpa_view(s, service, out);
 }
 
+bool sim_ca_view(const sim_t *s, sim_ca_view_t *out) {
+    return ca_view(s, out);
+}
+
 int sim_samples(const sim_t *s, int service, const sim_sample_t **rows) {
     if (service < 0 || service >= s->sc->service_count) return 0;
     *rows = s->services[service].samples;

@@ -9,6 +9,7 @@
 
 #include "axis.h"
 #include "gfx.h"
+#include "i18n.h"
 #include "ui.h"
 
 typedef enum {
@@ -242,7 +243,8 @@ static const char *rate(double v, char *buf, size_t n) {
 static int legend_width(const ui_draw_t *d, const legend_t *items, int n) {
     int px = d->small_px, total = 0;
     for (int i = 0; i < n; i++)
-        total += px + 4 + text_width(d->text, items[i].label, px, FONT_REGULAR) + px * 3 / 4;
+        total += px + 4 + text_width(d->text, ui_tr(d->lang, items[i].label), px, FONT_REGULAR) +
+                 px * 3 / 4;
     return total;
 }
 
@@ -263,8 +265,8 @@ static int draw_legend(const ui_draw_t *d, const legend_t *items, int n, int rig
             gfx_line(d->r, (float)x, cy, (float)(x + sw), cy, 3, items[i].c);
         }
         x += sw + 4;
-        x += text_draw(d->text, items[i].label, px, FONT_REGULAR, d->th->ink_muted, x, y,
-                       ALIGN_LEFT, 0) +
+        x += text_draw(d->text, ui_tr(d->lang, items[i].label), px, FONT_REGULAR, d->th->ink_muted,
+                       x, y, ALIGN_LEFT, 0) +
              px * 3 / 4;
     }
     return start;
@@ -281,8 +283,8 @@ static int legend_entry(const ui_draw_t *d, const legend_t *it, int x, int y) {
         gfx_line(d->r, (float)x, cy, (float)(x + sw), cy, 3, it->c);
     }
     return sw + 4 +
-           text_draw(d->text, it->label, px, FONT_REGULAR, d->th->ink_muted, x + sw + 4, y,
-                     ALIGN_LEFT, 0) +
+           text_draw(d->text, ui_tr(d->lang, it->label), px, FONT_REGULAR, d->th->ink_muted,
+                     x + sw + 4, y, ALIGN_LEFT, 0) +
            px * 3 / 4;
 }
 
@@ -643,7 +645,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
     values[0] = '\0';
     switch (kind) {
     case CHART_REQUESTS: {
-        snprintf(title, sizeof title, "%srequests/s", svc);
+        snprintf(title, sizeof title, ui_tr(d->lang, "%srequests/s"), svc);
         double m = series_max(&cd, &f, S_OFFERED, 0);
         for (int i = 0; i < nv; i++)
             m = fmax(m, series_max(&cd, &f, S_SERVED_V, vers[i]));
@@ -651,7 +653,8 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         ymax = axis_max(m * 1.05, 10, ticks, &step);
         if (last) {
             char r1[16], r2[16], r3[16];
-            snprintf(values, sizeof values, "offered %s \xC2\xB7 served %s \xC2\xB7 failed %s",
+            snprintf(values, sizeof values,
+                     ui_tr(d->lang, "offered %s \xC2\xB7 served %s \xC2\xB7 failed %s"),
                      rate(last->offered_rps, r1, sizeof r1), rate(last->served_rps, r2, sizeof r2),
                      rate(last->failed_rps, r3, sizeof r3));
         }
@@ -663,7 +666,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         break;
     }
     case CHART_PODS: {
-        snprintf(title, sizeof title, "%spods per version", svc);
+        snprintf(title, sizeof title, ui_tr(d->lang, "%spods per version"), svc);
         double m = 0;
         for (int i = 0; i < nv; i++)
             m = fmax(m, fmax(series_max(&cd, &f, S_READY_V, vers[i]),
@@ -681,7 +684,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         break;
     }
     case CHART_ERRORS: {
-        snprintf(title, sizeof title, "%serror rate %%", svc);
+        snprintf(title, sizeof title, ui_tr(d->lang, "%serror rate %%"), svc);
         double m = series_max(&cd, &f, S_ERROR_PCT, 0);
         /* each version's own rate when several got requests: a canary failing 30 % of its
          * 10 % share is 3 % overall, and 30 % on its own line */
@@ -699,7 +702,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
                 measured = served[nserved - 1];
                 cd.window = an->interval > 0 ? an->interval : 30 * SIM_SEC;
                 m = fmax(m, series_max(&cd, &f, S_WINDOW_ERR_PCT, measured));
-                snprintf(analysis_label, sizeof analysis_label, "%s over %.0f s",
+                snprintf(analysis_label, sizeof analysis_label, ui_tr(d->lang, "%s over %.0f s"),
                          sc->services[service].versions[measured].name,
                          (double)cd.window / SIM_SEC);
             }
@@ -707,7 +710,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         ymax = fmin(100, axis_max(m * 1.05, 5, ticks, &step));
         int o = 0;
         if (last)
-            o = snprintf(values, sizeof values, "all %.1f %%",
+            o = snprintf(values, sizeof values, ui_tr(d->lang, "all %.1f %%"),
                          last->offered_rps > 0 ? last->error_rate * 100 : 0);
         for (int i = 0; i < nserved && last && o > 0 && o < (int)sizeof values - 40; i++) {
             int v = served[i];
@@ -726,7 +729,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         break;
     }
     case CHART_WEIGHT: {
-        snprintf(title, sizeof title, "%sweight %%", svc);
+        snprintf(title, sizeof title, ui_tr(d->lang, "%sweight %%"), svc);
         double m = 0;
         for (int i = 0; i < nv; i++)
             m = fmax(m, series_max(&cd, &f, S_SHARE_V, vers[i]));
@@ -737,7 +740,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         int o = 0;
         for (int k = 0; sv && k < sv->version_count && o < (int)sizeof values - 40; k++)
             o +=
-                snprintf(values + o, sizeof values - (size_t)o, "%s%s set %.0f %%",
+                snprintf(values + o, sizeof values - (size_t)o, ui_tr(d->lang, "%s%s set %.0f %%"),
                          k ? " \xC2\xB7 " : "", sv->versions[k].name, sv->versions[k].weight * 100);
         for (int i = 0; i < nv; i++)
             leg[nl++] = (legend_t){sc->services[service].versions[vers[i]].name,
@@ -745,33 +748,34 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
         break;
     }
     case CHART_LATENCY:
-        snprintf(title, sizeof title, "%slatency ms", svc);
+        snprintf(title, sizeof title, ui_tr(d->lang, "%slatency ms"), svc);
         ymax = axis_max(series_max(&cd, &f, S_P99, 0) * 1.05, 100, ticks, &step);
         if (last && last->p99_ms >= 0)
             snprintf(values, sizeof values, "p99 %.0f ms \xC2\xB7 p50 %.0f ms", last->p99_ms,
                      last->p50_ms);
         else if (last)
-            snprintf(values, sizeof values, "no request served");
+            snprintf(values, sizeof values, "%s", ui_tr(d->lang, "no request served"));
         leg[nl++] = (legend_t){"p99", th->ink, false};
         leg[nl++] = (legend_t){"p50", th->ink_faint, false};
         break;
     case CHART_CPU: {
         const hpa_spec_t *hpa = &sc->services[service].hpa;
-        snprintf(title, sizeof title, "%sCPU %% of request", svc);
+        snprintf(title, sizeof title, ui_tr(d->lang, "%sCPU %% of request"), svc);
         ymax = axis_max(fmax(100, series_max(&cd, &f, S_CPU_PCT, 0)), 100, ticks, &step);
         int o = last ? snprintf(values, sizeof values, "%.0f %%", last->cpu_util * 100) : 0;
         if (hpa->enabled && o >= 0)
-            snprintf(values + o, sizeof values - (size_t)o, "%sHPA target %d %%",
+            snprintf(values + o, sizeof values - (size_t)o, ui_tr(d->lang, "%sHPA target %d %%"),
                      o ? " \xC2\xB7 " : "", hpa->target_cpu_utilization);
         leg[nl++] = (legend_t){"utilization", th->ink, false};
         if (hpa->enabled) leg[nl++] = (legend_t){"HPA target", th->ink_muted, true};
         break;
     }
     case CHART_NODES:
-        snprintf(title, sizeof title, "nodes and cost");
+        snprintf(title, sizeof title, "%s", ui_tr(d->lang, "nodes and cost"));
         ymax = axis_max(series_max(&cd, &f, S_NODES_TOTAL, 0) * 1.1, 4, ticks, &step);
         if (clast)
-            snprintf(values, sizeof values, "%d/%d Ready \xC2\xB7 $%.2f/h \xC2\xB7 $%.2f so far",
+            snprintf(values, sizeof values,
+                     ui_tr(d->lang, "%d/%d Ready \xC2\xB7 $%.2f/h \xC2\xB7 $%.2f so far"),
                      clast->nodes_ready, clast->nodes_total, clast->cost_per_hour, clast->cost);
         leg[nl++] = (legend_t){"Ready", th->ink, false};
         leg[nl++] = (legend_t){"total", th->ink_faint, true};

@@ -226,7 +226,7 @@ static bool node_countdown(const ui_draw_t *d, const sim_node_view_t *n, sim_tim
     if (n->not_ready_at >= 0 && n->last_heartbeat >= 0) {
         ui_format_wait(now - n->last_heartbeat, a, sizeof a);
         ui_format_wait(n->not_ready_at - now, b, sizeof b);
-        snprintf(buf, size, "no heartbeat %s \xC2\xB7 NotReady in %s", a, b);
+        snprintf(buf, size, ui_tr(d->lang, "no heartbeat %s \xC2\xB7 NotReady in %s"), a, b);
         return true;
     }
     if (n->evict_at >= 0 && n->state == SIM_NODE_NOT_READY) {
@@ -282,7 +282,7 @@ static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node
     int y = c.y + g->inset / 2;
     bool down = n->state == SIM_NODE_NOT_READY;
     SDL_Color state_c = down || n->failed ? th->failure : th->ink_muted;
-    const char *state = node_state_word(n);
+    const char *state = ui_tr(d->lang, node_state_word(n));
     runtime_kind_t rt =
         n->pool >= 0 && n->pool < sc->pool_count ? sc->pools[n->pool].runtime : RUNTIME_CONTAINER;
     if (g->detail == CARD_FULL) {
@@ -298,11 +298,14 @@ static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node
         text_draw(d->text, n->name, d->text_px, FONT_BOLD, A(th->ink, a), x, y, ALIGN_LEFT,
                   w - sw - d->small_px / 2);
         y += layout_line(d->text_px);
-        const char *unit = rt == RUNTIME_VM ? "VM" : rt == RUNTIME_BARE ? "process" : "pod";
-        snprintf(buf, sizeof buf, "%s \xC2\xB7 %d %s%s", runtime_word(rt), n->pod_count, unit,
-                 n->pod_count == 1    ? ""
-                 : rt == RUNTIME_BARE ? "es"
-                                      : "s");
+        /* "container · 3 pods", "vm · 1 VM", "bare metal · 2 processes" (i18n.c has each) */
+        static const char *const units[3][2] = {
+            {"%s \xC2\xB7 %d pod", "%s \xC2\xB7 %d pods"},
+            {"%s \xC2\xB7 %d VM", "%s \xC2\xB7 %d VMs"},
+            {"%s \xC2\xB7 %d process", "%s \xC2\xB7 %d processes"}};
+        int u = rt == RUNTIME_VM ? 1 : rt == RUNTIME_BARE ? 2 : 0;
+        snprintf(buf, sizeof buf, ui_tr(d->lang, units[u][n->pod_count != 1]),
+                 ui_tr(d->lang, runtime_word(rt)), n->pod_count);
         /* the clock the lesson waits on, in its place: the grace period, then the eviction */
         bool quiet;
         if (node_countdown(d, n, sim_now(p->ses.sim), buf, sizeof buf, &quiet))
@@ -314,7 +317,8 @@ static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node
         y += layout_line(d->small_px);
         draw_bar_row(d, x, y, w, "cpu", n->cpu_allocated, n->cpu_capacity, th->cpu, a);
         y += layout_line(d->small_px);
-        draw_bar_row(d, x, y, w, "mem", n->memory_allocated, n->memory_capacity, th->mem, a);
+        draw_bar_row(d, x, y, w, ui_tr(d->lang, "mem"), n->memory_allocated, n->memory_capacity,
+                     th->mem, a);
     } else if (g->detail == CARD_COMPACT) {
         int lh = layout_line(d->small_px);
         int sw = 0;
@@ -371,26 +375,28 @@ static void draw_pools(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
         char buf[256];
         int y = r.y + i * lh;
         if (i == 2 && sc->pool_count > 3) {
-            snprintf(buf, sizeof buf, "+ %d more pools", sc->pool_count - 2);
+            snprintf(buf, sizeof buf, ui_tr(d->lang, "+ %d more pools"), sc->pool_count - 2);
             text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_faint, r.x, y, ALIGN_LEFT,
                       r.w);
             break;
         }
         int x = r.x;
         scene_box(d->scene, "Pool", pool->name, (ui_rect_t){r.x, y, r.w, lh});
-        x += text_draw(d->text, "pool ", d->small_px, FONT_REGULAR, th->ink_faint, x, y, ALIGN_LEFT,
-                       0);
+        x += text_draw(d->text, ui_tr(d->lang, "pool "), d->small_px, FONT_REGULAR, th->ink_faint,
+                       x, y, ALIGN_LEFT, 0);
         x += text_draw(d->text, pool->name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT,
                        r.w / 3);
         char as[64] = "";
         if (pool->autoscaling)
-            snprintf(as, sizeof as, " (autoscaling %d\xE2\x80\x93%d)", pool->autoscaling_min,
-                     pool->autoscaling_max);
-        snprintf(buf, sizeof buf,
-                 "  \xC2\xB7  %s  \xC2\xB7  %d/%d nodes Ready%s  \xC2\xB7  %.4g cpu, %.3g GiB each"
-                 "  \xC2\xB7  $%.2f/h",
-                 runtime_word(pool->runtime), ready, total, as, pool->cpu / 1000.0,
-                 (double)pool->memory / (1024.0 * 1024 * 1024), cost);
+            snprintf(as, sizeof as, ui_tr(d->lang, " (autoscaling %d\xE2\x80\x93%d)"),
+                     pool->autoscaling_min, pool->autoscaling_max);
+        snprintf(
+            buf, sizeof buf,
+            ui_tr(d->lang,
+                  "  \xC2\xB7  %s  \xC2\xB7  %d/%d nodes Ready%s  \xC2\xB7  %.4g cpu, %.3g GiB each"
+                  "  \xC2\xB7  $%.2f/h"),
+            ui_tr(d->lang, runtime_word(pool->runtime)), ready, total, as, pool->cpu / 1000.0,
+            (double)pool->memory / (1024.0 * 1024 * 1024), cost);
         text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, y, ALIGN_LEFT,
                   r.x + r.w - x);
     }
@@ -432,13 +438,15 @@ static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r, int se
         pv.state = items[i].st;
         pv.progress = items[i].progress;
         pv.version = 0;
-        int w = s + 4 + text_width(d->text, items[i].label, d->small_px, FONT_REGULAR) + d->pad * 2;
+        int w = s + 4 +
+                text_width(d->text, ui_tr(d->lang, items[i].label), d->small_px, FONT_REGULAR) +
+                d->pad * 2;
         if (x + w > r.x + r.w) return;
         draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0, -1,
                  NULL);
         x += s + 4;
-        x += text_draw(d->text, items[i].label, d->small_px, FONT_REGULAR, th->ink_muted, x, y,
-                       ALIGN_LEFT, 0) +
+        x += text_draw(d->text, ui_tr(d->lang, items[i].label), d->small_px, FONT_REGULAR,
+                       th->ink_muted, x, y, ALIGN_LEFT, 0) +
              d->pad * 2;
     }
 }
@@ -808,17 +816,19 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
         int x = b.x + b.w / 2, y = b.y + inset;
         char buf[160];
         bool bare = p->ses.sc->services[s].runtime == RUNTIME_BARE;
-        snprintf(buf, sizeof buf, bare ? "%s's port" : "Service %s", v->name);
+        snprintf(buf, sizeof buf, ui_tr(d->lang, bare ? "%s's port" : "Service %s"), v->name);
         text_draw(d->text, buf, d->text_px, sel ? FONT_BOLD : FONT_REGULAR,
                   sel ? th->ink : th->ink_muted, x, y, ALIGN_CENTER, b.w - 8);
         bool none = eps == 0;
         if (none)
-            snprintf(buf, sizeof buf, "no Ready endpoint: requests fail");
+            snprintf(buf, sizeof buf, "%s", ui_tr(d->lang, "no Ready endpoint: requests fail"));
         else
             snprintf(buf, sizeof buf,
-                     bare ? "%d process%s listening \xC2\xB7 %.0f req/s"
-                          : "%d Ready endpoint%s \xC2\xB7 %.0f req/s",
-                     eps, eps == 1 ? (bare ? "" : "") : (bare ? "es" : "s"), v->offered_rps);
+                     ui_tr(d->lang, bare ? (eps == 1 ? "%d process listening \xC2\xB7 %.0f req/s"
+                                                     : "%d processes listening \xC2\xB7 %.0f req/s")
+                                         : (eps == 1 ? "%d Ready endpoint \xC2\xB7 %.0f req/s"
+                                                     : "%d Ready endpoints \xC2\xB7 %.0f req/s")),
+                     eps, v->offered_rps);
         text_draw(d->text, buf, d->small_px, none ? FONT_BOLD : FONT_REGULAR,
                   none ? th->failure : th->ink_muted, x, y + lh, ALIGN_CENTER, b.w - 8);
     }
@@ -833,11 +843,13 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
         gfx_round_fill(d->r, b, d->pad, th->panel);
         gfx_dashed_frame(d->r, b, 2, d->small_px / 2 + 2, th->ink_muted);
         int inset = (b.h - lh - slh) / 2;
-        snprintf(buf, sizeof buf, "Service %s", pname);
+        snprintf(buf, sizeof buf, ui_tr(d->lang, "Service %s"), pname);
         text_draw(d->text, buf, d->text_px, FONT_REGULAR, th->ink_muted, b.x + b.w / 2, b.y + inset,
                   ALIGN_CENTER, b.w - 8);
-        snprintf(buf, sizeof buf, "%d preview pod%s \xC2\xB7 no user requests", preview_count,
-                 preview_count == 1 ? "" : "s");
+        snprintf(buf, sizeof buf,
+                 ui_tr(d->lang, preview_count == 1 ? "%d preview pod \xC2\xB7 no user requests"
+                                                   : "%d preview pods \xC2\xB7 no user requests"),
+                 preview_count);
         text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, b.x + b.w / 2,
                   b.y + inset + lh, ALIGN_CENTER, b.w - 8);
     }
@@ -845,10 +857,10 @@ static void draw_traffic_boxes(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
     int room = b0.x - band.x - d->pad;
     if (ns == 1 && room >= text_width(d->text, "Ready pods only", d->small_px, FONT_REGULAR)) {
         int y = b0.y + (b0.h - 2 * slh) / 2;
-        text_draw(d->text, "requests go to Ready pods only", d->small_px, FONT_REGULAR,
-                  th->ink_faint, band.x, y, ALIGN_LEFT, room);
-        text_draw(d->text, "line width = share of requests", d->small_px, FONT_REGULAR,
-                  th->ink_faint, band.x, y + slh, ALIGN_LEFT, room);
+        text_draw(d->text, ui_tr(d->lang, "requests go to Ready pods only"), d->small_px,
+                  FONT_REGULAR, th->ink_faint, band.x, y, ALIGN_LEFT, room);
+        text_draw(d->text, ui_tr(d->lang, "line width = share of requests"), d->small_px,
+                  FONT_REGULAR, th->ink_faint, band.x, y + slh, ALIGN_LEFT, room);
     }
 }
 
@@ -893,11 +905,19 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     preview_count = 0;
     preview_service = -1;
     anim_begin(p->anim, d->now, d->settle);
-    if (p->group_count > 0) layout_groups(d, p);
+    scene_box(d->scene, "ClusterPanel", (char[]){p->label, 0}, area);
+    p->zones = zones_wanted(d, p);
+    if (p->zones) {
+        draw_zones(d, p, p->cl.grid);
+        /* nothing of the cards' is drawn, nor hit */
+        layout_node_grid((ui_rect_t){p->cl.grid.x, p->cl.grid.y, 0, 0}, 0, 1, d->text_px,
+                         d->small_px, &p->grid);
+    } else if (p->group_count > 0)
+        layout_groups(d, p);
     bool scratch = grow_scratch(p->card_count, p->pod_count);
     if (!scratch) traffic = false; /* out of memory: no lines */
     /* 1: the cards' backgrounds, and where every tile goes */
-    for (int c = 0; c < p->card_count; c++) {
+    for (int c = 0; c < p->card_count && !p->zones; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
         const node_grid_t *cg;
@@ -956,7 +976,7 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
     /* 2: the Service's lines, over the cards and under the tiles */
     if (traffic) draw_traffic_lines(d, p, service_band(d, p, p->cl.traffic), selected);
     /* 3: the tiles and the cards' headers */
-    for (int c = 0; c < p->card_count && scratch; c++) {
+    for (int c = 0; c < p->card_count && scratch && !p->zones; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
         const node_grid_t *cg;
@@ -1110,8 +1130,8 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
         /* L1: a bare-metal service is processes on a server, no Kubernetes object: no
          * Service, no ClusterIP, an in-place update instead of a strategy */
         bool bare = sc->services[i].runtime == RUNTIME_BARE;
-        x += text_draw(d->text, bare ? "app " : "Service ", d->small_px, FONT_REGULAR,
-                       th->ink_muted, x, sy, ALIGN_LEFT, 0);
+        x += text_draw(d->text, ui_tr(d->lang, bare ? "app " : "Service "), d->small_px,
+                       FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT, 0);
         if (v->namespace_ && strcmp(v->namespace_, "default") != 0) {
             snprintf(buf, sizeof buf, "%s/", v->namespace_);
             x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
@@ -1120,7 +1140,8 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
         x += text_draw(d->text, v->name, d->text_px, FONT_BOLD, th->ink, x, ty, ALIGN_LEFT,
                        area.w / 6);
         sim_format_ip(v->cluster_ip, ip);
-        snprintf(buf, sizeof buf, "  %s  \xE2\x86\x92", bare ? "its port on the server" : ip);
+        snprintf(buf, sizeof buf, "  %s  \xE2\x86\x92",
+                 bare ? ui_tr(d->lang, "its port on the server") : ip);
         x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
                        0) +
              d->pad;
@@ -1128,18 +1149,20 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
         char status[256];
         char step[32] = "";
         if (v->canary_step >= 0 && v->canary_steps > 0)
-            snprintf(step, sizeof step, " step %d/%d",
+            snprintf(step, sizeof step, ui_tr(d->lang, " step %d/%d"),
                      v->canary_step + 1 > v->canary_steps ? v->canary_steps : v->canary_step + 1,
                      v->canary_steps);
         /* "5/6 ready"; with more Ready pods than replicas (blue-green keeps the old ones for
          * a while) "12 ready (6 replicas)", not a puzzling "12/6" */
         char ready[64];
         if (v->ready > v->replicas)
-            snprintf(ready, sizeof ready, "%d ready (%d replicas)", v->ready, v->replicas);
+            snprintf(ready, sizeof ready, ui_tr(d->lang, "%d ready (%d replicas)"), v->ready,
+                     v->replicas);
         else
-            snprintf(ready, sizeof ready, "%d/%d ready", v->ready, v->replicas);
-        const char *how = bare ? "in-place update" : v->strategy ? v->strategy : "";
-        if (bare) snprintf(ready, sizeof ready, "%d/%d running", v->ready, v->replicas);
+            snprintf(ready, sizeof ready, ui_tr(d->lang, "%d/%d ready"), v->ready, v->replicas);
+        const char *how = bare ? ui_tr(d->lang, "in-place update") : v->strategy ? v->strategy : "";
+        if (bare)
+            snprintf(ready, sizeof ready, ui_tr(d->lang, "%d/%d running"), v->ready, v->replicas);
         snprintf(status, sizeof status, "%s%s \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %.0f req/s", how,
                  step, v->status ? v->status : "", ready, v->offered_rps);
         /* The traffic split: one segment per version, as wide as its weight; narrower (down to
@@ -1149,6 +1172,10 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
         snprintf(typical, sizeof typical,
                  "%s%s \xC2\xB7 Progressing \xC2\xB7 00/00 ready \xC2\xB7 000 req/s",
                  v->strategy ? v->strategy : "", step[0] ? " step 0/0" : "");
+        /* the SLO's budget and burn rates at the line's end, when the service has one */
+        int slo_w =
+            draw_slo_badge(d, p, i, right, sy, layout_line(d->small_px), (right - x) * 60 / 100);
+        if (slo_w > 0) right -= slo_w + 2 * d->pad;
         int space = right - x;
         int sw = text_width(d->text, typical, d->small_px, FONT_REGULAR) + d->pad;
         int bw = space - sw;
@@ -1162,8 +1189,9 @@ void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int
         for (int k = 0; k < v->version_count; k++)
             total += v->versions[k].weight;
         if (total <= 0.0001) {
-            const char *msg = "no Ready pod: requests fail";
-            if (text_width(d->text, msg, d->small_px, FONT_BOLD) > bar.w - 4) msg = "no Ready pod";
+            const char *msg = ui_tr(d->lang, "no Ready pod: requests fail");
+            if (text_width(d->text, msg, d->small_px, FONT_BOLD) > bar.w - 4)
+                msg = ui_tr(d->lang, "no Ready pod");
             text_draw(d->text, msg, d->small_px, FONT_BOLD, th->failure, bar.x + bar.w / 2, sy,
                       ALIGN_CENTER, bar.w - 4);
         } else {

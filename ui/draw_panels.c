@@ -164,7 +164,7 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
     int px = d->small_px, lh = layout_line(px), y;
-    ui_rect_t in = text_panel(d, area, "Events", "kubectl get events", &y);
+    ui_rect_t in = text_panel(d, area, ui_tr(d->lang, "Events"), "kubectl get events", &y);
     int em = text_width(d->text, "m", px, FONT_REGULAR);
     int rows = (in.y + in.h - y) / lh;
     if (rows <= 0) return;
@@ -237,15 +237,16 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
             gfx_fill(d->r, (ui_rect_t){in.x, y + lh - 1, in.w, 1}, theme_alpha(th->failure, 0.5));
     }
     if (n == 0)
-        text_draw(d->text, "no events yet", px, FONT_REGULAR, th->ink_faint, in.x, y, ALIGN_LEFT,
-                  0);
+        text_draw(d->text, ui_tr(d->lang, "no events yet"), px, FONT_REGULAR, th->ink_faint, in.x,
+                  y, ALIGN_LEFT, 0);
 }
 
 void draw_decisions(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
     int px = d->small_px, lh = layout_line(px), y;
-    ui_rect_t in = text_panel(d, area, "Why", "the controllers' arithmetic, newest first", &y);
+    ui_rect_t in = text_panel(d, area, ui_tr(d->lang, "Why"),
+                              ui_tr(d->lang, "the controllers' arithmetic, newest first"), &y);
     int n = sim_decision_count(s);
     int tw = text_width(d->text, "00:00", px, FONT_REGULAR) + px;
     /* what holds the cluster now, above the history (at most half the panel) */
@@ -317,44 +318,78 @@ static void group_digits(unsigned long long v, char *buf, size_t n) {
     snprintf(buf, n, "%s", out);
 }
 
+/* One pane's figures in the strip's columns: 6, and 3 more for the SLO when one pane has it. */
+static int strip_values(const pane_t *p, const sim_summary_t *sm, char v[9][48], bool bad[9]) {
+    group_digits(sm->failed, v[0], sizeof v[0]);
+    snprintf(v[1], sizeof v[1], "%.2f %%", sm->availability * 100);
+    snprintf(v[2], sizeof v[2], "%.0f s", sm->downtime_s);
+    if (sm->p99_ms >= 0)
+        snprintf(v[3], sizeof v[3], "%.0f ms", sm->p99_ms);
+    else
+        snprintf(v[3], sizeof v[3], "\xE2\x80\x93");
+    snprintf(v[4], sizeof v[4], "%d", sm->max_pods);
+    snprintf(v[5], sizeof v[5], "$%.2f", sm->cost);
+    for (int c = 0; c < 9; c++)
+        bad[c] = false;
+    bad[0] = sm->failed > 0;
+    bad[2] = sm->downtime_s > 0;
+    char u[24], f[24], s[24];
+    (void)p;
+    if (!slo_strip_values(sm, u, f, s, &bad[7], &bad[8])) {
+        for (int c = 6; c < 9; c++)
+            snprintf(v[c], sizeof v[c], "\xE2\x80\x93");
+        return 6;
+    }
+    snprintf(v[6], sizeof v[6], "%s", u);
+    snprintf(v[7], sizeof v[7], "%s", f);
+    snprintf(v[8], sizeof v[8], "%s", s);
+    return 9;
+}
+
 void draw_strip(const ui_draw_t *d, ui_rect_t r, const pane_t *panes, int n) {
     const theme_t *th = d->th;
     draw_panel(d, r);
     int px = d->small_px, lh = layout_line(px);
     ui_rect_t in = rect_inset(r, d->pad, d->pad);
-    static const char *const heads[] = {"failed requests", "availability", "downtime", "p99",
-                                        "peak pods",       "cost"};
-    const int cols = 6;
-    int name_w = in.w * 28 / 100;
+    /* the SLO columns' heads mark the SRE workbook's alert thresholds */
+    const char *heads[] = {ui_tr(d->lang, "failed requests"),
+                           ui_tr(d->lang, "availability"),
+                           ui_tr(d->lang, "downtime"),
+                           "p99",
+                           ui_tr(d->lang, "peak pods"),
+                           ui_tr(d->lang, "cost"),
+                           ui_tr(d->lang, "SLO budget"),
+                           ui_tr(d->lang, "burn 1h/5m \xE2\x89\xA5"
+                                          "14.4"),
+                           ui_tr(d->lang, "burn 6h/30m \xE2\x89\xA5"
+                                          "6")};
+    sim_summary_t sm[LAYOUT_MAX_PANES];
+    bool ok[LAYOUT_MAX_PANES];
+    char v[LAYOUT_MAX_PANES][9][48];
+    bool bad[LAYOUT_MAX_PANES][9];
+    int cols = 6;
+    for (int i = 0; i < n && i < LAYOUT_MAX_PANES; i++) {
+        ok[i] = sim_summary(panes[i].ses.sim, 0, &sm[i]);
+        if (ok[i] && strip_values(&panes[i], &sm[i], v[i], bad[i]) == 9) cols = 9;
+    }
+    int name_w = in.w * (cols == 6 ? 28 : 22) / 100;
     int cw = (in.w - name_w) / cols;
     for (int c = 0; c < cols; c++)
         text_draw(d->text, heads[c], px, FONT_BOLD, th->ink_muted,
                   in.x + name_w + (c + 1) * cw - d->pad, in.y, ALIGN_RIGHT, cw);
-    text_draw(d->text, "so far, first service", px, FONT_REGULAR, th->ink_faint, in.x, in.y,
-              ALIGN_LEFT, name_w);
-    for (int i = 0; i < n; i++) {
+    text_draw(d->text, ui_tr(d->lang, "so far, first service"), px, FONT_REGULAR, th->ink_faint,
+              in.x, in.y, ALIGN_LEFT, name_w);
+    for (int i = 0; i < n && i < LAYOUT_MAX_PANES; i++) {
         const pane_t *p = &panes[i];
         int y = in.y + (i + 1) * lh;
-        sim_summary_t sm;
-        if (!sim_summary(p->ses.sim, 0, &sm)) continue;
-        char label[128], v[6][48];
+        if (!ok[i]) continue;
+        char label[128];
         snprintf(label, sizeof label, "%c  %s", p->label, p->ses.sc->name);
         text_draw(d->text, label, px, FONT_BOLD, th->ink, in.x, y, ALIGN_LEFT, name_w - d->pad);
-        group_digits(sm.failed, v[0], sizeof v[0]);
-        snprintf(v[1], sizeof v[1], "%.2f %%", sm.availability * 100);
-        snprintf(v[2], sizeof v[2], "%.0f s", sm.downtime_s);
-        if (sm.p99_ms >= 0)
-            snprintf(v[3], sizeof v[3], "%.0f ms", sm.p99_ms);
-        else
-            snprintf(v[3], sizeof v[3], "\xE2\x80\x93");
-        snprintf(v[4], sizeof v[4], "%d", sm.max_pods);
-        snprintf(v[5], sizeof v[5], "$%.2f", sm.cost);
-        for (int c = 0; c < cols; c++) {
-            bool bad = (c == 0 && sm.failed > 0) || (c == 2 && sm.downtime_s > 0);
-            text_draw(d->text, v[c], px, bad ? FONT_BOLD : FONT_REGULAR,
-                      bad ? th->failure : th->ink, in.x + name_w + (c + 1) * cw - d->pad, y,
+        for (int c = 0; c < cols; c++)
+            text_draw(d->text, v[i][c], px, bad[i][c] ? FONT_BOLD : FONT_REGULAR,
+                      bad[i][c] ? th->failure : th->ink, in.x + name_w + (c + 1) * cw - d->pad, y,
                       ALIGN_RIGHT, cw);
-        }
     }
 }
 

@@ -130,6 +130,15 @@ int draw_why_now(const ui_draw_t *d, const pane_t *p, ui_rect_t in, int y, int t
         y = now_line(d, in, y, tw, ui_tr(d->lang, "cluster autoscaler"), buf);
         lines++;
     }
+    /* after a scale-up the autoscaler removes no node for 10 minutes: the wait a class sees
+     * between the new nodes and the first removal */
+    sim_ca_view_t ca;
+    if (lines < max_lines && sim_ca_view(s, &ca) && ca.scale_up_until >= 0) {
+        ui_format_wait(ca.scale_up_until - now, left, sizeof left);
+        snprintf(buf, sizeof buf, ui_tr(d->lang, "scaled up: no scale-down for %s"), left);
+        y = now_line(d, in, y, tw, ui_tr(d->lang, "cluster autoscaler"), buf);
+        lines++;
+    }
     if (lines > 0) { /* a rule between now and the history */
         gfx_fill(d->r, (ui_rect_t){in.x, y + 1, in.w, 1}, d->th->grid);
         y += 4;

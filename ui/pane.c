@@ -537,6 +537,7 @@ void mark_label(const ctl_mark_t *m, int n, char *buf, size_t len) {
 }
 
 int pane_hit(const pane_t *p, int x, int y, int *node, int *pod) {
+    if (p->zones) return 0;
     const node_grid_t *g = &p->grid;
     int card = layout_card_at(g, x, y);
     for (int k = 0; k < p->group_count && card < 0; k++) {

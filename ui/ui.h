@@ -125,6 +125,7 @@ typedef struct {
         node_grid_t grid;
     } groups[PANE_MAX_GROUPS];
     /* geometry of the last frame, for hit tests */
+    bool zones; /* the zone tiles instead of node cards (nothing to hit) */
     cluster_layout_t cl;
     node_grid_t grid;
     anim_t *anim;
@@ -186,6 +187,19 @@ void draw_tree(const ui_draw_t *d, const pane_t *p, ui_rect_t service_band, int 
 /* Many nodes (p->group_count > 0): each group's header and grid in p->cl.grid (draw_groups.c);
  * the groups fall back to one grid (group_count 0) when the headers do not fit. */
 void layout_groups(const ui_draw_t *d, pane_t *p);
+/* Too many nodes for legible cards at this size (pixels per card): one tile per group (pool and
+ * zone) with its nodes, pods and allocation instead (draw_zones.c), drawn in `area`. */
+/* draw_slo.c: service `service`'s SLO budget used and peak burn rates (gauges with the SRE
+ * workbook's 14.4 and 6 marked) right-aligned at `right` on a line at y, lh high, when it has
+ * an slo and they fit in max_w; returns the width drawn (0: nothing). */
+int draw_slo_badge(const ui_draw_t *d, const pane_t *p, int service, int right, int y, int lh,
+                   int max_w);
+/* The same figures as text for the comparison strip; false without an slo. */
+bool slo_strip_values(const sim_summary_t *sm, char used[24], char fast[24], char slow[24],
+                      bool *fast_hot, bool *slow_hot);
+void slo_format_burn(double v, char *buf, size_t n);
+bool zones_wanted(const ui_draw_t *d, const pane_t *p);
+void draw_zones(const ui_draw_t *d, const pane_t *p, ui_rect_t area);
 void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int line_h,
                         int selected);
 enum {

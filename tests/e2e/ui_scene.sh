@@ -123,6 +123,16 @@ export MEASURED=$(awk -F, '$1 == "60.000" && $4 ~ /^measurement/ { sub(/.*error 
 export NOT_READY=$(awk -F, '$3 == "NodeNotReady" && $4 == "Node/workers-2" { print $1; exit }' "$tmp/nf-run/events.csv")
 export EVICTED=$(awk -F, '$3 == "TaintManagerEviction" { print $1; exit }' "$tmp/nf-run/events.csv")
 export NF_EVICTED_N=$(awk -F, -v t="$EVICTED" '$3 == "TaintManagerEviction" && $1 == t' "$tmp/nf-run/events.csv" | wc -l)
+# 10:00: the cluster autoscaler's cooldown after its last scale-up (--scale-down-delay-after-add,
+# 10 min; cluster-autoscaler core/scaledown/planner), counted from the run's TriggeredScaleUp
+export AS_UP=$(awk -F, '$3 == "TriggeredScaleUp" && $1 <= 600 { t = $1 } END { print t }' "$tmp/as-run/events.csv")
+shot as-cool 600 scenarios/autoscaling.json
+# the SLO (#21): recreate.json's budget and burn rates at its end, as summary.csv has them, in
+# the service strip and in the comparison's headline
+"$DEPLOYSIM" run scenarios/recreate.json -o "$tmp/rec-run" --quiet
+export REC_SLO=$(awk -F, 'NR == 2 { print $20, $21, $22 }' "$tmp/rec-run/summary.csv")
+shot slo-end 300 scenarios/recreate.json
+shot slo-cmp 300 scenarios/recreate.json scenarios/rolling-update.json
 shot nf-evict-why "$(python3 -c "print(float('$EVICTED') + 5)")" scenarios/node-failure.json
 python3 - "$tmp" <<'PY' || exit 1
 import glob, json, os, sys
@@ -146,6 +156,9 @@ def seg_hits_rect(p, q, r):
             else: t1 = min(t1, t)
             if t0 > t1: return False
     return True
+
+def rect_meets(a, b):
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 scenes = {}
 for path in sorted(glob.glob(os.path.join(tmp, "*.json"))):
@@ -181,6 +194,23 @@ for path in sorted(glob.glob(os.path.join(tmp, "*.json"))):
         err(name, f"caption cut: {s['caption']['text'][:60]!r}")
     if s["caption"] is not None and s["caption"]["missing_glyphs"] != 0:
         err(name, f"caption has {s['caption']['missing_glyphs']} missing glyphs")
+    # nothing of the cluster's is drawn outside its panel: node cards, groups, zone tiles, pod
+    # tiles, and the texts drawn on zone tiles
+    panels = [b["rect"] for b in s["boxes"] if b["kind"] == "ClusterPanel"]
+    if len(panels) != len(s["panes"]): err(name, f"{len(panels)} cluster panels for {len(s['panes'])} panes")
+    def in_panel(r):
+        return any(p[0] <= r[0] and p[1] <= r[1] and r[0] + r[2] <= p[0] + p[2] and
+                   r[1] + r[3] <= p[1] + p[3] for p in panels)
+    zones = [b["rect"] for b in s["boxes"] if b["kind"] == "Zone"]
+    items = [(b["kind"] + " " + b["name"], b["rect"]) for b in s["boxes"]
+             if b["kind"] in ("Node", "NodeGroup", "Zone", "Pool")]
+    items += [("pod " + t["pod"], t["rect"]) for t in s["tiles"]]
+    items += [("text " + t["text"], t["rect"]) for t in s["texts"]
+              if any(rect_meets(t["rect"], z) for z in zones)]
+    for what, r in items:
+        if not in_panel(r):
+            err(name, f"{what} at {r} lies outside the cluster panel")
+            break
     # side by side: one y range per chart kind
     if len(s["panes"]) > 1:
         kinds = {}
@@ -326,6 +356,34 @@ else:
         err("k1000", "general-b's header does not count its NotReady node")
     if sum(t.startswith("300/300 nodes Ready") for t in texts) != 2 or not any(t.startswith("100/100 nodes Ready") for t in texts):
         err("k1000", "the healthy pools' headers are wrong")
+# 65,000 nodes: too many for legible cards at 1080p or 720p, so one tile per zone and no card;
+# at 2:55 zone c (21,666 nodes) has been silent for 55 s: its tile reads 0 Ready of them
+for name in ("hyperscale-1080", "hyperscale-720"):
+    hs = scenes[name]
+    zt = sorted(b["name"] for b in hs["boxes"] if b["kind"] == "Zone")
+    if zt != ["pool workers \u00b7 zone a", "pool workers \u00b7 zone b", "pool workers \u00b7 zone c"]:
+        err(name, f"zone tiles {zt}")
+    if any(b["kind"] == "Node" for b in hs["boxes"]): err(name, "node cards drawn at 65,000 nodes")
+    texts = [t["text"] for t in hs["texts"]]
+    if "0/21,666 nodes Ready" not in texts or sum(t == "21,667/21,667 nodes Ready" for t in texts) != 2:
+        err(name, f"zone headlines: {[t for t in texts if 'nodes Ready' in t]}")
+# 1,000 nodes at 1080p keep their cards (checked above); a small lesson has no zone tiles
+if any(b["kind"] == "Zone" for b in scenes["k1000"]["boxes"]): err("k1000", "zone tiles at 1,000 nodes")
+want = f"scaled up: no scale-down for {mmss(float(os.environ['AS_UP']) + 600 - 600)}"
+if want not in [t["text"] for t in scenes["as-cool"]["texts"]]:
+    err("as-cool", f"no cooldown line {want!r}")
+# SLO: "SLO budget 0.4 %" and the peak burns "152×" (over 14.4 and 6: vermillion, not checked
+# here) in the strip; the comparison's headline has the same three figures in its columns
+used, fast, slow = (float(x) for x in os.environ["REC_SLO"].split())
+def burn_text(v):
+    return f"{v:.0f}\u00d7" if v >= 100 else f"{v:.1f}\u00d7"
+texts = [t["text"] for t in scenes["slo-end"]["texts"]]
+for want in (f"SLO budget {used * 100:.1f} %", burn_text(fast), burn_text(slow)):
+    if want not in texts: err("slo-end", f"no {want!r} in the service strip")
+texts = [t["text"] for t in scenes["slo-cmp"]["texts"]]
+for want in ("SLO budget", "burn 1h/5m \u2265" "14.4", "burn 6h/30m \u2265" "6", f"{used * 100:.1f} %"):
+    if want not in texts: err("slo-cmp", f"no {want!r} in the comparison headline")
+if texts.count(burn_text(fast)) < 2: err("slo-cmp", f"the headline lacks the burn {burn_text(fast)}")
 kp = scenes["k1000-pool"]
 cards = {b["name"].rsplit("-", 1)[0] for b in kp["boxes"] if b["kind"] == "Node"}
 if cards != {"general-b"} or [b["name"] for b in kp["boxes"] if b["kind"] == "NodeGroup"] != ["general-b/b"]:
