@@ -64,6 +64,16 @@ typedef enum {
     POD_CRASH_LOOP
 } pod_phase_t;
 
+/* fluid.c: the serving pods of a ReplicaSet that share one queue backlog. A pod that starts
+ * serving while the others have a backlog starts empty, so it forms its own group until the
+ * backlogs meet; pods name their group by id, 0 being the base group in slot 0. */
+#define FLUID_GROUPS 4
+typedef struct {
+    int n;       /* serving pods in the group */
+    uint32_t id; /* slot 0 is always id 0 */
+    double q;    /* requests queued per pod (waiting for a worker), above steady state */
+} fluid_group_t;
+
 typedef struct {
     uint32_t gen; /* bumped when the slot is reused or a timer must be invalidated */
     bool used;
@@ -106,6 +116,7 @@ typedef struct {
     bool failed_scheduling_reported;
     uint32_t tgen;        /* traffic generation: bumped when held requests are failed */
     bool fl_serving;      /* fluid: counted in its RS's fl_good */
+    uint32_t fl_group;    /* fluid: the id of its queue group in its RS's fl_groups */
     bool dep_broken;      /* bare: a library it needs was replaced on its server */
     sim_time_t app_up_at; /* when the app starts answering (readiness probes fail before) */
     bool probing;         /* STARTING: the container runs and the readiness probe is due */
@@ -166,7 +177,9 @@ typedef struct {
     int fl_good;                /* fluid: endpoints that serve (app up, no SIGTERM, node alive) */
     double fl_busy;             /* fluid: worker-us one serving pod has accrued, cumulative */
     double fl_routed;           /* fluid: requests one serving pod was sent, cumulative */
-    int sched_pods;             /* scheduler.c: pods counted for PodTopologySpread */
+    fluid_group_t fl_groups[FLUID_GROUPS]; /* fluid: serving pods by queue backlog */
+    uint32_t fl_group_ids;                 /* fluid: the last group id given out */
+    int sched_pods;                        /* scheduler.c: pods counted for PodTopologySpread */
 } rs_t;
 
 typedef struct {
