@@ -5,8 +5,9 @@
  * `concurrency` workers: below its capacity and with no backlog it is in steady state
  * (fluid_queue.c: G/M/c with the regular arrivals round-robin gives); above capacity, or
  * while a backlog drains, the backlog is carried over time as a fluid (it grows at rate
- * minus capacity up to queueLimit, beyond which requests are rejected, and drains at capacity
- * minus rate), and each request's latency is its wait behind the backlog it finds. Pods of a
+ * minus capacity and drains at capacity minus rate; near capacity it rises to and is held at
+ * its M/M/c/K level, beyond which requests are rejected), and each request's latency is its
+ * wait behind the backlog it finds. Pods of a
  * ReplicaSet that share a backlog form a group (a pod that becomes Ready while the others have
  * a queue starts empty), so the arithmetic runs per group of a ReplicaSet, never per pod. A
  * pod killed with a backlog fails the requests it held; one terminated gracefully serves
@@ -23,6 +24,8 @@
 
 #define FLUID_TICK SIM_SEC
 #define BACKLOG_STEPS 4 /* latency samples over a stretch where the backlog moves */
+#define NEAR_RHO 0.97   /* load from which a backlog is held at its M/M/c/K level */
+#define NEAR_STRATA 8   /* latency samples over that level's distribution */
 
 void fluid_free(sim_t *s) {
     fluid_queue_free(s);
@@ -217,39 +220,62 @@ static void behind_backlog(const flow_t *f, double b0, double b1, double accepte
     }
 }
 
-/* Carries one group's backlog over the tick: it grows at rate - capacity up to queueLimit
- * (then the excess is rejected), or drains at capacity - rate and then the pods are in steady
- * state. Returns the time-averaged share of the workers busy. */
+/* At about the capacity with a backlog at least the stationary one, the queue wanders over
+ * its range as M/M/c/K's does (uniform at rho = 1) and rejects when it finds it full: the
+ * accepted requests are booked at NEAR_STRATA quantiles of the waiting count. */
+static void near_capacity(const flow_t *f, fluid_group_t *g, double dt) {
+    double rho = f->lam / f->cap, limit = f->v->queue_limit;
+    double arrivals = f->lam * dt * g->n;
+    double loss = fluid_queue_near_loss(rho, limit);
+    add_failed(f->sv, f->version, arrivals * loss);
+    double q[FLUID_POINTS + 1];
+    for (int i = 0; i < NEAR_STRATA; i++) {
+        double b = fluid_queue_near_quantile(rho, limit, (i + 0.5) / NEAR_STRATA);
+        fluid_queue_backlog(b, f->c, f->cap, q);
+        book(f->sv, f->version, f->v, arrivals * (1 - loss) / NEAR_STRATA, q, 1);
+    }
+    g->q = fluid_queue_near_mean(rho, limit);
+}
+
+/* Carries one group's backlog over the tick. Below NEAR_RHO a backlog drains at capacity -
+ * rate, then the pods are in steady state. From NEAR_RHO up the backlog rises to its
+ * stationary M/M/c/K level, at rate - capacity or, when that is small, at the pace of the
+ * queue's diffusion (its slowest mode relaxes in 2 K^2 / (pi^2 (rate + capacity)) seconds),
+ * and is held there. Returns the time-averaged share of the workers busy. */
 static double group_step(sim_t *s, rs_t *rs, const flow_t *f, fluid_group_t *g) {
     double dt = f->dt, n = g->n, limit = f->v->queue_limit;
-    if (g->q <= 0 && f->lam < f->cap) return steady(s, rs, f, g->n, dt);
-    if (f->lam >= f->cap) {
-        double grow = f->lam - f->cap;
-        double t1 = grow > 0 ? (limit - g->q) / grow : dt;
-        if (t1 > dt) t1 = dt;
-        if (t1 < 0) t1 = 0;
-        double b1 = g->q + grow * t1;
-        if (t1 > 0) behind_backlog(f, g->q, b1, f->lam * t1 * n);
-        if (dt > t1) { /* full: capacity is served behind a full queue, the rest rejected */
-            b1 = limit;
-            behind_backlog(f, limit, limit, f->cap * (dt - t1) * n);
-            add_failed(f->sv, f->version, grow * (dt - t1) * n);
+    double rho = f->lam / f->cap, busy = rho < 1 ? rho : 1;
+    if (rho < NEAR_RHO) {
+        if (g->q <= 0) return steady(s, rs, f, g->n, dt);
+        double drain = f->cap - f->lam;
+        double t1 = g->q / drain;
+        if (t1 >= dt) {
+            behind_backlog(f, g->q, g->q - drain * dt, f->lam * dt * n);
+            g->q -= drain * dt;
+            return 1;
         }
-        g->q = b1;
-        return 1;
+        behind_backlog(f, g->q, 0, f->lam * t1 * n);
+        g->q = 0;
+        flow_t rest = *f;
+        rest.dt = dt - t1;
+        return (t1 + steady(s, rs, &rest, g->n, dt - t1) * (dt - t1)) / dt;
     }
-    double drain = f->cap - f->lam;
-    double t1 = g->q / drain;
-    if (t1 >= dt) {
-        behind_backlog(f, g->q, g->q - drain * dt, f->lam * dt * n);
-        g->q -= drain * dt;
-        return 1;
+    double near = fluid_queue_near_mean(rho, limit);
+    if (g->q >= near) {
+        near_capacity(f, g, dt);
+        return busy;
     }
-    behind_backlog(f, g->q, 0, f->lam * t1 * n);
-    g->q = 0;
-    flow_t rest = *f;
-    rest.dt = dt - t1;
-    return (t1 + steady(s, rs, &rest, g->n, dt - t1) * (dt - t1)) / dt;
+    const double pi = 3.14159265358979323846;
+    double tau = 2 * limit * limit / (pi * pi * (f->lam / f->order + f->cap));
+    double rate = (near - g->q) / tau;
+    if (f->lam - f->cap > rate) rate = f->lam - f->cap;
+    double t1 = (near - g->q) / rate;
+    if (t1 > dt) t1 = dt;
+    double b1 = g->q + rate * t1;
+    behind_backlog(f, g->q, b1, f->lam * t1 * n);
+    g->q = b1;
+    if (dt > t1) near_capacity(f, g, dt - t1);
+    return busy;
 }
 
 static void advance_rs(sim_t *s, service_t *sv, int ri, double lambda_rs, double dt_s, int order) {

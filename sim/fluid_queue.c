@@ -114,6 +114,27 @@ void fluid_queue_backlog(double backlog, int c, double cap, double *q) {
     q[FLUID_POINTS] = mean * SIM_SEC;
 }
 
+/* The density ~ e^(a x) on [0, K], a = ln rho; the forms avoid e^(aK) overflowing. */
+double fluid_queue_near_mean(double rho, double K) {
+    double a = log(rho);
+    if (fabs(a * K) < 1e-6) return K / 2;
+    if (a > 0) return K / (1 - exp(-a * K)) - 1 / a;
+    return -K * exp(a * K) / (1 - exp(a * K)) - 1 / a;
+}
+
+double fluid_queue_near_quantile(double rho, double K, double u) {
+    double a = log(rho);
+    if (fabs(a * K) < 1e-6) return u * K;
+    if (a > 0) return K + log(u + (1 - u) * exp(-a * K)) / a;
+    return log(1 + u * (exp(a * K) - 1)) / a;
+}
+
+double fluid_queue_near_loss(double rho, double K) {
+    if (fabs(rho - 1) < 1e-9) return 1 / (K + 1);
+    if (rho > 1) return (1 - 1 / rho) / (1 - pow(rho, -K - 1));
+    return pow(rho, K) * (1 - rho) / (1 - pow(rho, K + 1));
+}
+
 /* A cache of normalized quantile tables keyed by (workers, round-robin order, load in
  * thousandths): loads are quantized so a ramp reuses tables, and services with the same shape
  * share them. Open addressing; the table only grows (a run meets a bounded set of keys). */

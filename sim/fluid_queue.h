@@ -25,6 +25,13 @@ const double *fluid_queue_stationary(sim_t *s, int c, int rho_milli, int order);
  * busy. */
 void fluid_queue_backlog(double backlog, int c, double cap, double *q);
 
+/* Near capacity with a queue of limit K the backlog is stationary (M/M/c/K with all workers
+ * busy): the waiting count is truncated geometric, P(j) ~ rho^j on 0..K, taken continuous.
+ * Its mean, its quantile at u in (0, 1), and the share of arrivals that find it full. */
+double fluid_queue_near_mean(double rho, double K);
+double fluid_queue_near_quantile(double rho, double K, double u);
+double fluid_queue_near_loss(double rho, double K);
+
 void fluid_queue_free(sim_t *s);
 
 #endif
