@@ -1,133 +1,34 @@
 /* fluid: the traffic model of `"fidelity": "fluid"`, for runs too large for one event per
- * request (thousands of nodes, a simulated hour). Each tick, every service's offered rate
- * is split over its endpoints exactly as the router splits requests (per ReplicaSet by
- * routing mode, evenly within one), and every pod is treated as an M/M/c queue in steady
- * state: Erlang C gives the share that waits and the sojourn-time distribution, a rate above
- * capacity is rejected (the queue is full), a version's errorRate fails its share. Pods of one
- * ReplicaSet see the same rate, so the queueing arithmetic runs once per ReplicaSet, not per
- * pod, and the sojourn quantiles are cached until the load changes. What the fluid model
- * leaves out (README): transients inside a tick, and queue build-up between ticks. */
+ * request (thousands of nodes, a simulated hour). Each tick (and at every event that changes
+ * the routing), every service's offered rate is split over its endpoints exactly as the router
+ * splits requests (per ReplicaSet by routing mode, evenly within one). A pod is a queue with
+ * `concurrency` workers: below its capacity and with no backlog it is in steady state
+ * (fluid_queue.c: G/M/c with the regular arrivals round-robin gives); above capacity, or
+ * while a backlog drains, the backlog is carried over time as a fluid (it grows at rate
+ * minus capacity and drains at capacity minus rate; near capacity it rises to and is held at
+ * its M/M/c/K level, beyond which requests are rejected), and each request's latency is its
+ * wait behind the backlog it finds. Pods of a
+ * ReplicaSet that share a backlog form a group (a pod that becomes Ready while the others have
+ * a queue starts empty), so the arithmetic runs per group of a ReplicaSet, never per pod. A
+ * pod killed with a backlog fails the requests it held; one terminated gracefully serves
+ * them. What the model leaves out (README): which pods of a group a request picks, and
+ * least-request's preference for short queues (treated as round-robin). */
 #include <math.h>
 #include <stdlib.h>
 
 #include "fluid.h"
+#include "fluid_queue.h"
 #include "kernel.h"
 #include "model.h"
 #include "traffic.h"
 
 #define FLUID_TICK SIM_SEC
-
-/* The sojourn-time distribution is put into the latency histograms as point masses at these
- * cumulative probabilities: the mass between two knots sits at the upper knot's quantile, so
- * the histogram's CDF passes through every knot. Knots are dense around p50, p95 and p99 so
- * those percentiles read back within a bucket width; the last 0.05 % sits at q(0.99975). */
-static const double knots[] = {
-    0.02,  0.04,  0.06,  0.08,  0.10,  0.12,  0.14,  0.16,  0.18,  0.20,   0.22,   0.24,  0.26,
-    0.28,  0.30,  0.32,  0.34,  0.36,  0.38,  0.40,  0.42,  0.44,  0.46,   0.48,   0.495, 0.498,
-    0.499, 0.500, 0.501, 0.502, 0.505, 0.52,  0.54,  0.56,  0.58,  0.60,   0.62,   0.64,  0.66,
-    0.68,  0.70,  0.72,  0.74,  0.76,  0.78,  0.80,  0.82,  0.84,  0.86,   0.88,   0.90,  0.91,
-    0.92,  0.93,  0.94,  0.945, 0.948, 0.949, 0.950, 0.951, 0.952, 0.955,  0.96,   0.97,  0.98,
-    0.985, 0.988, 0.989, 0.990, 0.991, 0.992, 0.995, 0.998, 0.999, 0.9995, 0.99975};
-#define FLUID_POINTS ((int)(sizeof knots / sizeof knots[0]))
-
-/* P(an arrival waits) in an M/M/c queue with offered load a = lambda/mu (< c), by the
- * numerically stable Erlang B recursion. */
-static double erlang_c(int c, double a) {
-    double b = 1;
-    for (int k = 1; k <= c; k++)
-        b = a * b / (k + a * b);
-    double rho = a / c;
-    return b / (1 - rho * (1 - b));
-}
-
-/* P(sojourn > t): no wait with 1 - C, else an Exp(theta) wait plus Exp(mu) service. */
-static double sojourn_tail(double t, double C, double mu, double theta) {
-    double both = fabs(theta - mu) < 1e-9 * mu
-                      ? exp(-mu * t) * (1 + mu * t)
-                      : (mu * exp(-theta * t) - theta * exp(-mu * t)) / (mu - theta);
-    return (1 - C) * exp(-mu * t) + C * both;
-}
-
-/* Fills q[k] with the sojourn quantile at knots[k] in units of 1/mu (the distribution scaled
- * by mu depends only on c and rho), and q[FLUID_POINTS] with the mean. rho < 1. */
-static void sojourn_quantiles(int c, double rho, double *q) {
-    const double mu = 1.0;
-    double lambda = rho * c * mu;
-    double C = erlang_c(c, lambda / mu);
-    double theta = c * mu - lambda;
-    double slow = theta < mu ? theta : mu;
-    double lo = 0;
-    for (int k = 0; k < FLUID_POINTS; k++) {
-        double p = 1.0 - knots[k]; /* tail probability; knots rise, so start from the last */
-        double hi = 60.0 / slow;
-        for (int i = 0; i < 40; i++) {
-            double mid = (lo + hi) / 2;
-            if (sojourn_tail(mid, C, mu, theta) > p)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        q[k] = (lo + hi) / 2;
-    }
-    q[FLUID_POINTS] = C / theta + 1 / mu;
-}
-
-/* A cache of normalized quantile tables keyed by (workers, load in thousandths): loads are
- * quantized so a ramp reuses tables, and services with the same shape share them. Open
- * addressing; the table only grows (a run meets a bounded set of (c, rho) pairs). */
-typedef struct {
-    int c, rho; /* rho in thousandths, 0..1000 (1000 = saturated) */
-    double *q;
-} cache_entry_t;
-
-typedef struct {
-    cache_entry_t *e;
-    size_t cap, used;
-} fluid_cache_t;
-
-static const double *cached_quantiles(sim_t *s, int c, int rho_milli) {
-    fluid_cache_t *fc = s->fluid_cache;
-    if (!fc) {
-        fc = calloc(1, sizeof *fc);
-        if (!fc) return NULL;
-        s->fluid_cache = fc;
-    }
-    if (fc->used * 2 >= fc->cap) {
-        size_t ncap = fc->cap ? fc->cap * 2 : 256;
-        cache_entry_t *n = calloc(ncap, sizeof *n);
-        if (!n) return NULL;
-        for (size_t i = 0; i < fc->cap; i++) {
-            if (!fc->e[i].q) continue;
-            size_t h = ((size_t)fc->e[i].c * 1000003u + (size_t)fc->e[i].rho) & (ncap - 1);
-            while (n[h].q)
-                h = (h + 1) & (ncap - 1);
-            n[h] = fc->e[i];
-        }
-        free(fc->e);
-        fc->e = n;
-        fc->cap = ncap;
-    }
-    size_t h = ((size_t)c * 1000003u + (size_t)rho_milli) & (fc->cap - 1);
-    while (fc->e[h].q) {
-        if (fc->e[h].c == c && fc->e[h].rho == rho_milli) return fc->e[h].q;
-        h = (h + 1) & (fc->cap - 1);
-    }
-    double *q = malloc(sizeof *q * (FLUID_POINTS + 1));
-    if (!q) return NULL;
-    sojourn_quantiles(c, rho_milli / 1000.0, q);
-    fc->e[h] = (cache_entry_t){c, rho_milli, q};
-    fc->used++;
-    return q;
-}
+#define BACKLOG_STEPS 4 /* latency samples over a stretch where the backlog moves */
+#define NEAR_RHO 0.97   /* load from which a backlog is held at its M/M/c/K level */
+#define NEAR_STRATA 8   /* latency samples over that level's distribution */
 
 void fluid_free(sim_t *s) {
-    fluid_cache_t *fc = s->fluid_cache;
-    if (!fc) return;
-    for (size_t i = 0; i < fc->cap; i++)
-        free(fc->e[i].q);
-    free(fc->e);
-    free(fc);
-    s->fluid_cache = NULL;
+    fluid_queue_free(s);
 }
 
 /* Shares of the service's traffic per ReplicaSet, as route() in traffic.c would split it. */
@@ -151,9 +52,66 @@ static bool pod_serves(const sim_t *s, const pod_t *p) {
            p->node >= 0 && !s->nodes[p->node].failed;
 }
 
-/* Keeps each ReplicaSet's count of serving endpoints, and folds a pod's share of the
- * ReplicaSet's busy time into its own when it stops serving: per-tick work stays per
- * ReplicaSet, never per pod. */
+static void add_failed(service_t *sv, int version, double n) {
+    sv->fl_failed += n;
+    sv->win.failed += n;
+    if (version >= 0 && version < SIM_MAX_VERSIONS) sv->vwin[version].failed += n;
+}
+
+/* ---- queue groups ---- */
+
+/* The group a serving pod belongs to: its id's slot, or the base group once its own group was
+ * merged into it. */
+static fluid_group_t *group_of(rs_t *rs, uint32_t id) {
+    for (int g = 1; g < FLUID_GROUPS; g++)
+        if (rs->fl_groups[g].n > 0 && rs->fl_groups[g].id == id) return &rs->fl_groups[g];
+    return &rs->fl_groups[0];
+}
+
+/* A pod that starts serving has an empty queue: it joins a group without a backlog, else a
+ * new group, else (all slots taken) the group with the smallest backlog. Returns its id. */
+static uint32_t group_join(rs_t *rs) {
+    fluid_group_t *gs = rs->fl_groups;
+    if (gs[0].n == 0) gs[0].q = 0;
+    for (int g = 0; g < FLUID_GROUPS; g++)
+        if ((g == 0 || gs[g].n > 0) && gs[g].q <= 0) {
+            gs[g].n++;
+            return gs[g].id;
+        }
+    int best = 0;
+    for (int g = 1; g < FLUID_GROUPS; g++) {
+        if (gs[g].n == 0) {
+            if (++rs->fl_group_ids == 0) rs->fl_group_ids = 1; /* 0 names the base group */
+            gs[g] = (fluid_group_t){1, rs->fl_group_ids, 0};
+            return gs[g].id;
+        }
+        if (gs[g].q < gs[best].q) best = g;
+    }
+    gs[best].n++;
+    return gs[best].id;
+}
+
+/* Groups whose backlogs met (both drained, or both at queueLimit) become one: the base group
+ * absorbs them, and an empty base group takes over another group. */
+static void groups_merge(rs_t *rs) {
+    fluid_group_t *gs = rs->fl_groups;
+    for (int g = 1; g < FLUID_GROUPS; g++) {
+        if (gs[g].n == 0) continue;
+        if (gs[0].n == 0) {
+            gs[0].n = gs[g].n;
+            gs[0].q = gs[g].q;
+            gs[g].n = 0;
+        } else if (fabs(gs[g].q - gs[0].q) < 1e-9) {
+            gs[0].n += gs[g].n;
+            gs[g].n = 0;
+        }
+    }
+}
+
+/* Keeps each ReplicaSet's count of serving endpoints and their queue groups, and folds a
+ * pod's share of the ReplicaSet's busy time into its own when it stops serving: per-tick work
+ * stays per ReplicaSet, never per pod. A pod that stops serving because it died (not a
+ * SIGTERM, nor only out of the endpoints) fails the backlog it held. */
 void fluid_pod_update(sim_t *s, int pi) {
     if (s->sc->fidelity != FIDELITY_FLUID) return;
     pod_t *p = &s->pods[pi];
@@ -164,27 +122,40 @@ void fluid_pod_update(sim_t *s, int pi) {
         p->busy_integral += rs->fl_busy - p->fl_mark;
         p->routed += rs->fl_routed - p->fl_routed_mark;
         rs->fl_good--;
+        fluid_group_t *g = group_of(rs, p->fl_group);
+        double held = g->q;
+        if (--g->n == 0) g->q = 0;
+        bool died = !p->used || !p->app_up || p->phase == POD_DELETED || p->node < 0 ||
+                    s->nodes[p->node].failed;
+        if (died && held > 0) {
+            service_t *sv = &s->services[p->service];
+            add_failed(sv, p->version, held);
+            sv->fl_served -= held; /* booked as served when they arrived */
+            sv->win.served -= held;
+            if (p->version < SIM_MAX_VERSIONS) sv->vwin[p->version].served -= held;
+        }
     } else {
         p->fl_mark = rs->fl_busy;
         p->fl_routed_mark = rs->fl_routed;
         rs->fl_good++;
+        p->fl_group = group_join(rs);
     }
     p->fl_serving = serving;
 }
 
-static void add_failed(service_t *sv, int version, double n) {
-    sv->fl_failed += n;
-    sv->win.failed += n;
-    if (version >= 0 && version < SIM_MAX_VERSIONS) sv->vwin[version].failed += n;
-}
+/* ---- booking ---- */
 
-/* Spreads `n` served requests over the knots: the count up to knot k is round(knots[k] n),
- * the rest goes to the last point, so the total is exactly n. */
+/* Spreads `n` served requests over the knots: the count up to knot k is
+ * floor(knots[k] n + u), the rest goes to the last point, so the total is exactly n. The
+ * offset u in [0, 1) moves from booking to booking, so that over many small bookings each
+ * knot gets its share: a fixed rounding would put the top 1/n of every booking of n requests
+ * at the last knots (80 requests a second would read p99 at q(0.995)). */
 static void add_latencies(service_t *sv, int version, const double *q, double scale, uint64_t n,
-                          sim_time_t extra) {
+                          sim_time_t extra, double u) {
     uint64_t prev = 0;
     for (int k = 0; k < FLUID_POINTS; k++) {
-        uint64_t upto = k == FLUID_POINTS - 1 ? n : (uint64_t)llround(knots[k] * (double)n);
+        uint64_t upto = k == FLUID_POINTS - 1 ? n : (uint64_t)floor(fluid_knots[k] * (double)n + u);
+        if (upto > n) upto = n;
         if (upto < prev) upto = prev;
         uint32_t cnt = (uint32_t)(upto - prev);
         prev = upto;
@@ -195,7 +166,119 @@ static void add_latencies(service_t *sv, int version, const double *q, double sc
     }
 }
 
-static void advance_rs(sim_t *s, service_t *sv, int ri, double lambda_rs, double dt_s) {
+/* Books `accepted` requests taken by pods of one version whose sojourn quantiles are q x scale
+ * microseconds: a version's errorRate fails its share, the rest are served. Whole requests go
+ * into the histograms; the fraction carries in fl_served. */
+static void book(service_t *sv, int version, const version_spec_t *v, double accepted,
+                 const double *q, double scale) {
+    if (accepted <= 0) return;
+    double errors = accepted * v->error_rate;
+    if (errors > 0) add_failed(sv, version, errors);
+    double served = accepted - errors;
+    sv->lat_sum_ms += served * (q[FLUID_POINTS] * scale + (double)v->latency) / 1000.0;
+    double before = sv->fl_served;
+    sv->fl_served += served;
+    double whole = floor(sv->fl_served) - floor(before);
+    sv->win.served += served;
+    if (version < SIM_MAX_VERSIONS) sv->vwin[version].served += served;
+    /* the offset: the golden-ratio sequence over the requests served so far */
+    double u = fmod(floor(before) * 0.6180339887498949, 1.0);
+    if (whole > 0) add_latencies(sv, version, q, scale, (uint64_t)whole, v->latency, u);
+}
+
+/* What one ReplicaSet's pods see this tick: rate per pod, capacity, workers, round-robin. */
+typedef struct {
+    service_t *sv;
+    const version_spec_t *v;
+    int version, c, order;
+    double lam, cap, dt;
+} flow_t;
+
+/* Steady state for `dt` seconds of n pods without a backlog, below capacity. Returns the
+ * share of the workers busy. */
+static double steady(sim_t *s, rs_t *rs, const flow_t *f, int n, double dt) {
+    double rho = f->lam / f->cap;
+    int rho_milli = (int)lround(rho * 1000);
+    if (rho_milli > 999) rho_milli = 999;
+    if (rs->fl_c != f->c * 128 + f->order || rs->fl_rho != rho_milli) {
+        rs->fl_quantiles = fluid_queue_stationary(s, f->c, rho_milli, f->order);
+        rs->fl_c = f->c * 128 + f->order;
+        rs->fl_rho = rho_milli;
+    }
+    if (!rs->fl_quantiles) return rho;
+    book(f->sv, f->version, f->v, f->lam * n * dt, rs->fl_quantiles, SIM_SEC * f->c / f->cap);
+    return rho;
+}
+
+/* `accepted` requests arriving while each pod's backlog moves linearly from b0 to b1. */
+static void behind_backlog(const flow_t *f, double b0, double b1, double accepted) {
+    double q[FLUID_POINTS + 1];
+    int steps = b0 == b1 ? 1 : BACKLOG_STEPS;
+    for (int i = 0; i < steps; i++) {
+        fluid_queue_backlog(b0 + (b1 - b0) * (i + 0.5) / steps, f->c, f->cap, q);
+        book(f->sv, f->version, f->v, accepted / steps, q, 1);
+    }
+}
+
+/* At about the capacity with a backlog at least the stationary one, the queue wanders over
+ * its range as M/M/c/K's does (uniform at rho = 1) and rejects when it finds it full: the
+ * accepted requests are booked at NEAR_STRATA quantiles of the waiting count. */
+static void near_capacity(const flow_t *f, fluid_group_t *g, double dt) {
+    double rho = f->lam / f->cap, limit = f->v->queue_limit;
+    double arrivals = f->lam * dt * g->n;
+    double loss = fluid_queue_near_loss(rho, limit);
+    add_failed(f->sv, f->version, arrivals * loss);
+    double q[FLUID_POINTS + 1];
+    for (int i = 0; i < NEAR_STRATA; i++) {
+        double b = fluid_queue_near_quantile(rho, limit, (i + 0.5) / NEAR_STRATA);
+        fluid_queue_backlog(b, f->c, f->cap, q);
+        book(f->sv, f->version, f->v, arrivals * (1 - loss) / NEAR_STRATA, q, 1);
+    }
+    g->q = fluid_queue_near_mean(rho, limit);
+}
+
+/* Carries one group's backlog over the tick. Below NEAR_RHO a backlog drains at capacity -
+ * rate, then the pods are in steady state. From NEAR_RHO up the backlog rises to its
+ * stationary M/M/c/K level, at rate - capacity or, when that is small, at the pace of the
+ * queue's diffusion (its slowest mode relaxes in 2 K^2 / (pi^2 (rate + capacity)) seconds),
+ * and is held there. Returns the time-averaged share of the workers busy. */
+static double group_step(sim_t *s, rs_t *rs, const flow_t *f, fluid_group_t *g) {
+    double dt = f->dt, n = g->n, limit = f->v->queue_limit;
+    double rho = f->lam / f->cap, busy = rho < 1 ? rho : 1;
+    if (rho < NEAR_RHO) {
+        if (g->q <= 0) return steady(s, rs, f, g->n, dt);
+        double drain = f->cap - f->lam;
+        double t1 = g->q / drain;
+        if (t1 >= dt) {
+            behind_backlog(f, g->q, g->q - drain * dt, f->lam * dt * n);
+            g->q -= drain * dt;
+            return 1;
+        }
+        behind_backlog(f, g->q, 0, f->lam * t1 * n);
+        g->q = 0;
+        flow_t rest = *f;
+        rest.dt = dt - t1;
+        return (t1 + steady(s, rs, &rest, g->n, dt - t1) * (dt - t1)) / dt;
+    }
+    double near = fluid_queue_near_mean(rho, limit);
+    if (g->q >= near) {
+        near_capacity(f, g, dt);
+        return busy;
+    }
+    const double pi = 3.14159265358979323846;
+    double tau = 2 * limit * limit / (pi * pi * (f->lam / f->order + f->cap));
+    double rate = (near - g->q) / tau;
+    if (f->lam - f->cap > rate) rate = f->lam - f->cap;
+    double t1 = (near - g->q) / rate;
+    if (t1 > dt) t1 = dt;
+    double b1 = g->q + rate * t1;
+    behind_backlog(f, g->q, b1, f->lam * t1 * n);
+    g->q = b1;
+    if (dt > t1) near_capacity(f, g, dt - t1);
+    return busy;
+}
+
+static void advance_rs(sim_t *s, service_t *sv, int ri, double lambda_rs, double dt_s, int order) {
     rs_t *rs = &s->rs[ri];
     const version_spec_t *v = &sv->spec->versions[rs->version];
     int good = rs->fl_good;
@@ -205,50 +288,22 @@ static void advance_rs(sim_t *s, service_t *sv, int ri, double lambda_rs, double
     if (bad) add_failed(sv, rs->version, per_pod * bad * dt_s);
     if (!good || per_pod <= 0) return;
     rs->fl_routed += per_pod * dt_s;
-    int c = v->concurrency;
-    double mu = v->capacity_rps / c; /* per worker */
-    double rho = per_pod / v->capacity_rps;
-    double served_rate = rho < 1 ? per_pod : v->capacity_rps;
-    double rejected = (per_pod - served_rate) * good * dt_s;
-    if (rejected > 0) add_failed(sv, rs->version, rejected);
-    double served = served_rate * good * dt_s;
-    double errors = served * v->error_rate;
-    if (errors > 0) add_failed(sv, rs->version, errors);
-    served -= errors;
-    /* latency: M/M/c below saturation (tables in units of 1/mu, load to 0.001); at or
-     * above it the queue is full and every request waits for the whole queue */
-    int rho_milli = rho < 0.9995 ? (int)lround(rho * 1000) : 1000;
-    if (rho_milli >= 1000) rho_milli = 1000;
-    double scale = SIM_SEC / mu;
-    double mean_us;
-    const double *q = NULL;
-    static const double full_q[FLUID_POINTS + 1] = {0};
-    if (rho_milli < 1000) {
-        if (rs->fl_c != c || rs->fl_rho != rho_milli) {
-            rs->fl_quantiles = cached_quantiles(s, c, rho_milli);
-            rs->fl_c = c;
-            rs->fl_rho = rho_milli;
-        }
-        q = rs->fl_quantiles;
-        if (!q) return;
-        mean_us = q[FLUID_POINTS] * scale;
-    } else {
-        mean_us = ((double)v->queue_limit / v->capacity_rps + 1 / mu) * SIM_SEC;
-        q = full_q;
-        scale = 0;
-    }
-    sv->lat_sum_ms += served * (mean_us + (double)v->latency) / 1000.0;
-    /* whole requests into the histograms; the fraction carries in fl_served */
-    double before = sv->fl_served;
-    sv->fl_served += served;
-    uint64_t n = (uint64_t)sv->fl_served - (uint64_t)before;
-    sv->win.served += served;
-    if (rs->version < SIM_MAX_VERSIONS) sv->vwin[rs->version].served += served;
-    add_latencies(sv, rs->version, q, scale, n,
-                  rho_milli < 1000 ? v->latency : v->latency + (sim_time_t)mean_us);
-    /* CPU: each serving pod keeps min(rho, 1) of its workers busy */
-    double busy = (rho < 1 ? rho : 1) * c * dt_s * SIM_SEC;
-    rs->fl_busy += busy;
+    flow_t f = {sv, v, rs->version, v->concurrency, order, per_pod, v->capacity_rps, dt_s};
+    double busy = 0;
+    for (int g = 0; g < FLUID_GROUPS; g++)
+        if (rs->fl_groups[g].n > 0)
+            busy += group_step(s, rs, &f, &rs->fl_groups[g]) * rs->fl_groups[g].n;
+    groups_merge(rs);
+    /* CPU: the busy share of the workers, averaged over the serving pods */
+    rs->fl_busy += busy / good * f.c * dt_s * SIM_SEC;
+}
+
+/* How regular a pod's arrivals are: round-robin over n endpoints sends it every n-th request
+ * (least-request is taken as round-robin); a random split keeps them Poisson. */
+static int rr_order(const service_t *sv, const rs_t *rs, int total_eps) {
+    if (sv->spec->load_balancing == LB_RANDOM) return 1;
+    int n = sv->route == ROUTE_ALL ? total_eps : rs->ep_count;
+    return n < 1 ? 1 : n > FLUID_RR_MAX ? FLUID_RR_MAX : n;
 }
 
 void fluid_advance(sim_t *s) {
@@ -273,7 +328,7 @@ void fluid_advance(sim_t *s) {
             double share = rs_share(s, sv, ri, total);
             if (share <= 0 || s->rs[ri].ep_count == 0) continue;
             routed += share;
-            advance_rs(s, sv, ri, lambda * share, dt_s);
+            advance_rs(s, sv, ri, lambda * share, dt_s, rr_order(sv, &s->rs[ri], total));
         }
         if (routed < 1) add_failed(sv, -1, offered * (1 - routed)); /* no endpoint */
         sv->requests = (uint64_t)llround(sv->fl_requests);

@@ -64,6 +64,16 @@ typedef enum {
     POD_CRASH_LOOP
 } pod_phase_t;
 
+/* fluid.c: the serving pods of a ReplicaSet that share one queue backlog. A pod that starts
+ * serving while the others have a backlog starts empty, so it forms its own group until the
+ * backlogs meet; pods name their group by id, 0 being the base group in slot 0. */
+#define FLUID_GROUPS 4
+typedef struct {
+    int n;       /* serving pods in the group */
+    uint32_t id; /* slot 0 is always id 0 */
+    double q;    /* requests queued per pod (waiting for a worker), above steady state */
+} fluid_group_t;
+
 typedef struct {
     uint32_t gen; /* bumped when the slot is reused or a timer must be invalidated */
     /* The fields read for thousands of pods per pass, together at the head so that a pass
@@ -124,8 +134,9 @@ typedef struct {
     int pull_next;            /* the image it waits for while Pulling */
     bool queued;              /* in the scheduler's Pending queue */
     bool failed_scheduling_reported;
-    uint32_t tgen;   /* traffic generation: bumped when held requests are failed */
-    bool dep_broken; /* bare: a library it needs was replaced on its server */
+    uint32_t tgen;     /* traffic generation: bumped when held requests are failed */
+    uint32_t fl_group; /* fluid: the id of its queue group in its RS's fl_groups */
+    bool dep_broken;   /* bare: a library it needs was replaced on its server */
     /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
      * sim_t.kubelet_pods */
     /* hpa_metrics.c: requests routed to the pod so far (fluid: while not serving), at the last
@@ -169,7 +180,9 @@ typedef struct {
     int fl_good;                /* fluid: endpoints that serve (app up, no SIGTERM, node alive) */
     double fl_busy;             /* fluid: worker-us one serving pod has accrued, cumulative */
     double fl_routed;           /* fluid: requests one serving pod was sent, cumulative */
-    int sched_pods;             /* scheduler.c: pods counted for PodTopologySpread */
+    fluid_group_t fl_groups[FLUID_GROUPS]; /* fluid: serving pods by queue backlog */
+    uint32_t fl_group_ids;                 /* fluid: the last group id given out */
+    int sched_pods;                        /* scheduler.c: pods counted for PodTopologySpread */
 } rs_t;
 
 typedef struct {

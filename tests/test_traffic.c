@@ -118,6 +118,50 @@ static void test_fluid_matches(void **state) {
     fidelity = "requests";
 }
 
+/* Round-robin over 4 pods of one worker each, 280 req/s at 100 req/s per pod: each pod gets
+ * every 4th request of a Poisson stream, Erlang(4) inter-arrival times, so it is an E4/M/1
+ * queue, not M/M/1. G/M/1 (Kleinrock, Queueing Systems vol. 1, section 6.4): the sojourn is
+ * Exp(mu (1 - sigma)), sigma the root in (0, 1) of sigma = (4 lambda / (4 lambda + mu (1 -
+ * sigma)))^4; here sigma = 0.553, mean 22.4 ms (M/M/1 would say 33.3 ms). Both fidelities. */
+static void round_robin_e4m1(const char *fid) {
+    char buf[1024];
+    snprintf(buf, sizeof buf,
+             "{\"name\": \"rr\", \"seed\": 3, \"duration\": \"1000s\", \"fidelity\": \"%s\","
+             " \"metrics\": {\"interval\": \"10s\", \"pods\": false},"
+             " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1, \"cpu\": \"8\", "
+             "\"memory\": \"16Gi\"}]},"
+             " \"services\": [{\"name\": \"q\", \"replicas\": 4, \"capacityRps\": 100, "
+             "\"concurrency\": 1, \"queueLimit\": 100000, \"traffic\": {\"rps\": 280}}]}",
+             fid);
+    scenario_t *sc;
+    sim_t *s = run_text(buf, &sc);
+    sim_summary_t m;
+    assert_true(sim_summary(s, 0, &m));
+    const double lambda = 70, mu = 100;
+    double lo = 0, hi = lambda / mu; /* f(x) - x > 0 below the root */
+    for (int i = 0; i < 100; i++) {
+        double mid = (lo + hi) / 2;
+        if (pow(4 * lambda / (4 * lambda + mu * (1 - mid)), 4) > mid)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double rate = mu * (1 - lo);
+    double want_mean = 1000.0 / rate, want_p99 = log(100.0) / rate * 1000.0;
+    print_message("E4/M/1 (%s): sigma %.4f, mean %.3f ms (want %.3f), p99 %.3f ms (want %.3f)\n",
+                  fid, lo, m.mean_ms, want_mean, m.p99_ms, want_p99);
+    assert_near(m.mean_ms, want_mean, 0.03 * want_mean);
+    assert_near(m.p99_ms, want_p99, 0.05 * want_p99);
+    sim_destroy(s);
+    scenario_free(sc);
+}
+
+static void test_round_robin_e4m1(void **state) {
+    (void)state;
+    round_robin_e4m1("requests");
+    round_robin_e4m1("fluid");
+}
+
 /* No endpoint at all: every request fails, and the time counts as downtime. */
 static void test_no_endpoint_fails(void **state) {
     (void)state;
@@ -410,6 +454,7 @@ int main(void) {
         cmocka_unit_test(test_fluid_routes),
         cmocka_unit_test(test_mm10_erlang_c),
         cmocka_unit_test(test_fluid_matches),
+        cmocka_unit_test(test_round_robin_e4m1),
         cmocka_unit_test(test_no_endpoint_fails),
         cmocka_unit_test(test_arrival_counts_exact),
         cmocka_unit_test(test_tiny_rate),
