@@ -935,6 +935,41 @@ static void test_rollout_restart(void **state) {
     stop(&r);
 }
 
+/* restart of a blue-green Rollout: rollout/restart.go takes maxUnavailable from the strategy
+ * (utils/replicaset MaxUnavailable: blue-green's default 25%, rounded down), so 4 replicas
+ * give floor(4 x 25%) = 1 and an effective minimum of max(4, 4) - max(1, 1) = 3: one pod
+ * evicted at a time, each once its replacement is available; never fewer than 3 available. */
+static void test_rollout_restart_blue_green(void **state) {
+    (void)state;
+    run_t r = start(4, "{\"type\": \"BlueGreen\", \"blueGreen\": {}}", "{}", "", 100);
+    until(&r, 20);
+    assert_int_equal(act(&r, ACTION_RESTART, 0), 0);
+    until(&r, 21);
+    sim_service_view_t view;
+    assert_int_equal(version(&r, "v1", &view).available, 3);
+    int evicted = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        evicted += !strcmp(d.decision, "restart pod");
+    }
+    assert_int_equal(evicted, 1);
+    until(&r, 120);
+    assert_int_equal(version(&r, "v1", &view).available, 4);
+    evicted = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        evicted += !strcmp(d.decision, "restart pod");
+    }
+    assert_int_equal(evicted, 4);
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    for (int i = 0; i < n; i++)
+        if (rows[i].time > 20 * SIM_SEC) assert_true(rows[i].available >= 3);
+    stop(&r);
+}
+
 /* ---- setCanaryScale, dynamicStableScale, scale-down limits, progressDeadlineAbort, retry ---- */
 
 static void expect_pods(const run_t *r, int canary, int stable) {
@@ -1445,6 +1480,7 @@ int main(void) {
         cmocka_unit_test(test_canary_promote_full),
         cmocka_unit_test(test_bluegreen_promote_full_preview_count),
         cmocka_unit_test(test_rollout_restart),
+        cmocka_unit_test(test_rollout_restart_blue_green),
         cmocka_unit_test(test_set_canary_scale),
         cmocka_unit_test(test_dynamic_stable_scale),
         cmocka_unit_test(test_canary_scale_down_delay_revision_limit),
