@@ -1218,6 +1218,20 @@ static void test_rollout_abort_retry_promote(void **state) {
     }
     assert_non_null(strstr(first, "-2' Status New"));
     assert_non_null(strstr(second, "-2.1' Status New"));
+    /* a second abort and retry: both names are taken, the counter goes on to ".2" */
+    until(&r, 35);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 40);
+    assert_int_equal(act(&r, ACTION_RETRY, 0), 0);
+    until(&r, 41);
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 3);
+    const char *third = NULL;
+    for (int i = 0; i < sim_event_count(r.s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r.s, i, &e);
+        if (!strcmp(e.reason, "AnalysisRunRunning")) third = e.message;
+    }
+    assert_non_null(strstr(third, "-2.2' Status New"));
     stop(&r);
 }
 
