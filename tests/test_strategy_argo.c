@@ -466,6 +466,51 @@ static void test_rollback_to_stable_skips_steps(void **state) {
     stop(&r);
 }
 
+/* `resume` during a timed pause step: spec.paused = false does not touch the step's
+ * PauseCondition, so the step still ends at its start + duration (argo
+ * rollout/pause.go CompletedCanaryPauseStep: pauseCondition.StartTime + duration), neither
+ * sooner (resume is no promote) nor later (the pause on top of it ended first). */
+static void test_resume_keeps_timed_pause(void **state) {
+    (void)state;
+    run_t r = start(4, CANARY("", "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]"),
+                    "{}", DEPLOY("10s", "v2"), 100);
+    double paused = -1;
+    for (double t = 10; t < 40 && paused < 0; t += 0.5) {
+        until(&r, t);
+        paused = event_time(&r, "RolloutPaused", NULL);
+    }
+    assert_true(paused > 10);
+    until(&r, paused + 2);
+    assert_int_equal(act(&r, ACTION_PAUSE, 0), 0);
+    until(&r, paused + 5);
+    assert_int_equal(act(&r, ACTION_RESUME, 0), 0);
+    until(&r, paused + 29.5);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(version(&r, "v2", NULL).desired, 2);
+    until(&r, paused + 31);
+    assert_near(event_time(&r, "RolloutResumed", NULL), paused + 30, 1e-6);
+    assert_int_equal(version(&r, "v2", NULL).desired, 4);
+    stop(&r);
+    /* blue-green with autoPromotionSeconds 20: its pause is timed too (rollout/bluegreen.go
+     * autoPromotionSeconds counts from the PauseCondition's start): the switch comes 20 s
+     * after the pause began, a resume 5 s in notwithstanding */
+    r = start(4, "{\"type\": \"BlueGreen\", \"blueGreen\": {\"autoPromotionSeconds\": 20}}", "{}",
+              DEPLOY("10s", "v2"), 100);
+    paused = -1;
+    for (double t = 10; t < 40 && paused < 0; t += 0.5) {
+        until(&r, t);
+        paused = event_time(&r, "RolloutPaused", NULL);
+    }
+    assert_true(paused > 10);
+    until(&r, paused + 5);
+    assert_int_equal(act(&r, ACTION_RESUME, 0), 0);
+    until(&r, paused + 19.5);
+    assert_true(event_time(&r, "SwitchService", "service 'web' ") < 0);
+    until(&r, paused + 21);
+    assert_near(event_time(&r, "SwitchService", "service 'web' "), paused + 20, 1e-6);
+    stop(&r);
+}
+
 /* ---- blue-green ---- */
 
 static void test_bluegreen_switch(void **state) {
@@ -1480,6 +1525,7 @@ int main(void) {
         cmocka_unit_test(test_ingress_abort_scale_down_delay),
         cmocka_unit_test(test_inconclusive_pauses),
         cmocka_unit_test(test_canary_actions),
+        cmocka_unit_test(test_resume_keeps_timed_pause),
         cmocka_unit_test(test_promote_skips_step),
         cmocka_unit_test(test_rollback_to_stable_skips_steps),
         cmocka_unit_test(test_bluegreen_switch),
