@@ -961,6 +961,14 @@ static void test_analysis_model_defaults(void **state) {
     assert_int_equal(rollout_analysis_assess(&lim, &c, false, NULL, 0),
                      ROLLOUT_ANALYSIS_INCONCLUSIVE);
     assert_string_equal(rollout_analysis_phase_name(ROLLOUT_ANALYSIS_ERROR), "Error");
+    assert_string_equal(rollout_analysis_phase_name((rollout_analysis_phase_t)99), "?");
+    /* consecutive errors over consecutiveErrorLimit (4): Error; a zero-sized message buffer
+     * is left alone */
+    c = (rollout_analysis_counts_t){.measurements = 5, .error = 5, .consecutive_error = 5};
+    lim.count = 0;
+    msg[0] = 'x';
+    assert_int_equal(rollout_analysis_assess(&lim, &c, false, msg, 0), ROLLOUT_ANALYSIS_ERROR);
+    assert_int_equal(msg[0], 'x');
 }
 
 /* ---- main -------------------------------------------------------------------------------- */
