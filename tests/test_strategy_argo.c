@@ -755,6 +755,40 @@ static void test_rollout_degraded_again_after_promote(void **state) {
     stop(&r);
 }
 
+/* The same stall under spec.paused (kubectl argo rollouts pause at 15 s): argo
+ * rollout/sync.go calculateRolloutConditions times out only a Rollout that is not paused
+ * (and requeueStuckRollout skips a paused one), so no ProgressDeadlineExceeded at 31 s nor
+ * later while it stays paused. */
+static void test_rollout_paused_no_deadline(void **state) {
+    (void)state;
+    run_t r = start_ex(4, ", \"progressDeadlineSeconds\": 20",
+                       CANARY("", "[{\"setWeight\": 25}, {\"setWeight\": 50}, {\"pause\": {}}]"),
+                       "{\"startup\": \"45s\"}", DEPLOY("10s", "v2"), 200);
+    until(&r, 15);
+    assert_int_equal(act(&r, ACTION_PAUSE, 0), 0);
+    until(&r, 50);
+    assert_string_equal(status(&r), "Paused");
+    assert_true(event_time(&r, "ProgressDeadlineExceeded", NULL) < 0);
+    stop(&r);
+}
+
+/* An analysis step longer than progressDeadlineSeconds (3 measurements 10 s apart against a
+ * 10 s deadline) does not time the Rollout out: argo rollout/sync.go isIndefiniteStep (an
+ * Analysis, Experiment or Pause step) keeps calculateRolloutConditions from checking it. */
+static void test_analysis_step_no_deadline(void **state) {
+    (void)state;
+    run_t r = start_ex(4, ", \"progressDeadlineSeconds\": 10",
+                       CANARY("", "[{\"setWeight\": 25}, {\"analysis\": {\"interval\": \"10s\","
+                                  " \"count\": 3, \"maxErrorRate\": 0.05}}]"),
+                       "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 90);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(event_count_of(&r, "AnalysisRunSuccessful"), 1);
+    assert_true(event_time(&r, "AnalysisRunSuccessful", NULL) >= 40); /* 3 x 10 s after 10 s */
+    assert_true(event_time(&r, "ProgressDeadlineExceeded", NULL) < 0);
+    stop(&r);
+}
+
 /* An interrupted traffic-routed update: v3 deployed while v2 (the canary) serves its weight.
  * Argo keeps v2 while the canary Service still selects it, until v3 has an available pod
  * (rollout/canary_test.go TestCanaryDontScaleDownOldRsDuringInterruptedUpdate and
@@ -1534,6 +1568,8 @@ int main(void) {
         cmocka_unit_test(test_wrong_strategy_and_determinism),
         cmocka_unit_test(test_traffic_routed_canary_healthy_at_promotion),
         cmocka_unit_test(test_rollout_degraded_again_after_promote),
+        cmocka_unit_test(test_rollout_paused_no_deadline),
+        cmocka_unit_test(test_analysis_step_no_deadline),
         cmocka_unit_test(test_interrupted_traffic_routed_canary_keeps_intermediate),
         cmocka_unit_test(test_rollout_event_order),
         cmocka_unit_test(test_bluegreen_preview_service_optional),
