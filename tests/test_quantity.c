@@ -221,6 +221,7 @@ static void test_rate(void **state) {
         {"100Mi/s", 100.0 * MI, NULL},
         {"1G/s", 1e9, NULL},
         {"1000", 1000, NULL},
+        {"5", 5, NULL}, /* shorter than "/s" */
         {"100Mb/s", 0, "(did you mean \"100Mi\"?)"},
         {"100Mb/s", 0, "bytes per second"},
         {"-1Mi/s", 0, "must not be negative"},
