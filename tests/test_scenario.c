@@ -1750,6 +1750,35 @@ static void test_write_errors(void **state) {
     scenario_free(sc);
 }
 
+/* A scenario file larger than the first 64 KiB read buffer loads whole (the buffer grows);
+ * a directory opens but cannot be read (EISDIR): "cannot read". */
+static void test_load_file_sizes(void **state) {
+    (void)state;
+    char path[] = "/tmp/deploysim-test-big-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(MINIMAL, f);
+    for (int i = 0; i < 3000; i++) /* 3000 x 64 bytes of trailing whitespace: ~192 KiB */
+        fputs("                                                               \n", f);
+    fclose(f);
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    assert_int_equal(scenario_load_file(path, NULL, 0, &sc, &d), 0);
+    unlink(path);
+    assert_non_null(sc);
+    assert_int_equal(sc->service_count, 1);
+    scenario_free(sc);
+    sc = NULL;
+    assert_int_equal(scenario_load_file("/tmp", NULL, 0, &sc, &d), -1);
+    assert_null(sc);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0], "/tmp: cannot read");
+    diag_free(&d);
+}
+
 /* An action naming what the scenario does not have (the dashboard never records one; a
  * caller of the library could) is written with "?" for the missing name, never an index out
  * of range: the loader then refuses that file with the JSON path of the event. */
@@ -2171,6 +2200,7 @@ int main(void) {
         cmocka_unit_test(test_write_events_round_trip),
         cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_write_unknown_names),
+        cmocka_unit_test(test_load_file_sizes),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_file),
