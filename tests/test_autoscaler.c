@@ -76,6 +76,20 @@ static void test_unneeded_strictly_longer(void **state) {
                 0);
     assert_true(e.time == 620 * SIM_SEC);
     run_free(&r);
+    /* scaleDownUnneededTime 5 s, shorter than the 10 s scan interval: unneeded since 10 s,
+     * removable at the next scan, 20 s (10 + 5 < 20) */
+    const char *quick =
+        "{\"name\": \"idle\", \"duration\": \"1m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 2, \"cpu\": \"4\","
+        " \"memory\": \"8Gi\", \"autoscaling\": {\"min\": 1, \"max\": 5,"
+        " \"scaleDownUnneededTime\": \"5s\"}}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 1,"
+        " \"resources\": {\"cpu\": \"250m\", \"memory\": \"256Mi\"}}]}";
+    r = run_whole(quick);
+    assert_true(event_find(r.s, 0, "ScaleDown", NULL, "node removed by cluster autoscaler", &e) >=
+                0);
+    assert_true(e.time == 20 * SIM_SEC);
+    run_free(&r);
 }
 
 /* The node views' unneeded clock in L5: at 25:00 the emptied nodes are unneeded; each is

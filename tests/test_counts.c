@@ -27,6 +27,11 @@ static void test_empty_map(void **state) {
     int32_t *v = count_map_insert(&m, UINT32_MAX - 1, NODES, 5); /* the largest keys */
     assert_non_null(v);
     assert_int_equal(count_map_get(&m, UINT32_MAX - 1, NODES), 5);
+    /* inserting a present key overwrites it; a zero add with room stores nothing */
+    assert_non_null(count_map_insert(&m, UINT32_MAX - 1, NODES, 6));
+    assert_int_equal(count_map_get(&m, UINT32_MAX - 1, NODES), 6);
+    assert_int_equal(count_map_add(&m, 9, 9, 0), 0);
+    assert_int_equal(m.used, 1);
     count_map_free(&m);
     assert_int_equal(m.cap, 0);
 }

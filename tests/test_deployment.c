@@ -470,6 +470,9 @@ static void test_refused_actions(void **state) {
     a = (action_t){.action = ACTION_SCALE, .service = 0, .replicas = -1};
     assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
     assert_string_equal(err, "replicas must be >= 0");
+    a = (action_t){.action = ACTION_PATCH, .service = 0, .replicas = -1};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "patch: no merged spec (a patch comes from a scenario)");
     sim_service_view_t v;
     assert_true(sim_service_view(r.s, 0, &v));
     assert_int_equal(v.replicas, 2);
@@ -639,9 +642,39 @@ static void test_patch_min_ready_live(void **state) {
     assert_near(first_available(), 14, 1e-9);
 }
 
+/* kubectl rollout undo goes to the highest revision below the current one
+ * (polymorphichelpers/rollback.go, deploymentutil.Revision), not to the ReplicaSet created
+ * last: v2 (revision 2), back to v1 (its ReplicaSet reused as revision 3), v3 (revision 4);
+ * undo brings v1 back, as revision 5. */
+static void test_rollback_highest_revision(void **state) {
+    (void)state;
+    run_t r = run_create(
+        "{\"name\": \"undo\", \"duration\": \"5m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 2, \"startup\": \"1s\","
+        " \"versions\": {\"v1\": {}, \"v2\": {}, \"v3\": {}}}],"
+        " \"events\": [{\"at\": \"10s\", \"action\": \"deploy\", \"service\": \"web\","
+        " \"version\": \"v2\"}, {\"at\": \"40s\", \"action\": \"deploy\", \"service\": \"web\","
+        " \"version\": \"v1\"}, {\"at\": \"70s\", \"action\": \"deploy\","
+        " \"service\": \"web\", \"version\": \"v3\"}]}",
+        NULL);
+    assert_int_equal(sim_run_until(r.s, 100 * SIM_SEC), 0);
+    char err[256];
+    action_t a = {.action = ACTION_ROLLBACK, .service = 0};
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), 0);
+    assert_true(decision_find(r.s, 0, "deployment", "rollback", "revision 3 (v1)", NULL) >= 0);
+    assert_int_equal(sim_run_until(r.s, 160 * SIM_SEC), 0);
+    sim_service_view_t sv;
+    assert_true(sim_service_view(r.s, 0, &sv));
+    assert_int_equal(sv.version_count, 1);
+    assert_string_equal(sv.versions[0].name, "v1");
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_actions),
+        cmocka_unit_test(test_rollback_highest_revision),
         cmocka_unit_test(test_rolling_grid),
         cmocka_unit_test(test_recreate_never_together),
         cmocka_unit_test(test_rollback_mid_rollout),

@@ -328,6 +328,44 @@ static void test_v2_largest_of_several(void **state) {
     run_free(&r);
 }
 
+/* One metric invalid out of two (cold start: no CPU sample of the unready pods at 15 s).
+ * horizontal.go computeReplicasForMetrics ignores the invalid one only when the valid ones
+ * scale up: an External series of 1200 at 100 per pod proposes 12 and the HPA goes 2 -> 12
+ * at its first sync, with no FailedComputeMetricsReplicas; a series of 100 proposes 1 < 2,
+ * so the count stays and the error names the first invalid metric, "(1 invalid out of 2)". */
+static void test_v2_one_invalid_of_two(void **state) {
+    (void)state;
+    static const int values[] = {1200, 100};
+    for (int i = 0; i < 2; i++) {
+        char keys[1024];
+        snprintf(keys, sizeof keys,
+                 "\"replicas\": 2, \"hpa\": {\"maxReplicas\": 20, \"metrics\": [" CPU50
+                 ", {\"type\": \"External\", \"external\": {\"metric\": {\"name\": \"queue\"}, "
+                 "\"target\": {\"type\": \"AverageValue\", \"averageValue\": 100}, \"series\": "
+                 "[{\"at\": \"0s\", \"value\": %d}]}}],"
+                 " \"behavior\": {\"scaleUp\": {\"policies\": [{\"type\": \"Pods\", \"value\": 20,"
+                 " \"periodSeconds\": 15}]}}}, \"traffic\": {\"rps\": 160}",
+                 values[i]);
+        run_t r = run_hpa(keys, "\"duration\": \"20s\", \"coldStart\": true,");
+        sim_event_view_t e;
+        if (i == 0) {
+            assert_true(event_find(r.s, 0, "SuccessfulRescale", NULL,
+                                   "New size: 12; reason: external metric queue(nil) above target",
+                                   &e) >= 0);
+            assert_true(e.time == 15 * SIM_SEC);
+            assert_int_equal(event_count(r.s, "FailedComputeMetricsReplicas", NULL, NULL), 0);
+        } else {
+            assert_true(event_find(r.s, 0, "FailedComputeMetricsReplicas", NULL,
+                                   "invalid metrics (1 invalid out of 2), first error is: "
+                                   "failed to get cpu",
+                                   &e) >= 0);
+            assert_true(e.time == 15 * SIM_SEC);
+            assert_int_equal(event_count(r.s, "SuccessfulRescale", NULL, NULL), 0);
+        }
+        run_free(&r);
+    }
+}
+
 /* The views' scale-down clock (sim_hpa_view) in L5: traffic falls at 12:00; at 14:00 the HPA
  * keeps 16 replicas though its metric recommends 3, because a recommendation of 16 is younger
  * than the 5-minute window (k8s pkg/controller/podautoscaler/horizontal.go,
@@ -432,6 +470,7 @@ int main(void) {
         cmocka_unit_test(test_v2_pods_requests_per_second),
         cmocka_unit_test(test_v2_memory_working_set),
         cmocka_unit_test(test_v2_largest_of_several),
+        cmocka_unit_test(test_v2_one_invalid_of_two),
         cmocka_unit_test(test_v2_object_value_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

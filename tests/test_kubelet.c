@@ -99,6 +99,34 @@ static void test_liveness_restarts_hung_app(void **state) {
     run_free(&r);
 }
 
+/* An app that hangs before it is up (hangAfter 5 s < startup 10 s) never comes up: it is
+ * never Ready, and the livenessProbe (every 10 s from the container start at 1 s, failure
+ * threshold 3) fails at 1 s (connection refused, the app is not listening), then times out
+ * at 11 and 21 s (timeoutSeconds 1): the third failure in a row, at 22 s, restarts it
+ * (prober/worker.go doProbe, kuberuntime_manager.go computePodActions). */
+static void test_hang_before_app_up(void **state) {
+    (void)state;
+    run_t r = one_pod(", \"startup\": \"10s\", \"hangAfter\": \"5s\","
+                      " \"readinessProbe\": {\"periodSeconds\": 2},"
+                      " \"livenessProbe\": {\"periodSeconds\": 10, \"failureThreshold\": 3}",
+                      "21s");
+    sim_service_view_t v;
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_int_equal(v.ready, 0);
+    assert_true(event_find(r.s, 0, "Unhealthy", NULL, "Readiness probe failed", NULL) >= 0);
+    assert_int_equal(event_count(r.s, "Killing", NULL, NULL), 0);
+    run_free(&r);
+    r = one_pod(", \"startup\": \"10s\", \"hangAfter\": \"5s\","
+                " \"readinessProbe\": {\"periodSeconds\": 2},"
+                " \"livenessProbe\": {\"periodSeconds\": 10, \"failureThreshold\": 3}",
+                "25s");
+    assert_near(event_at(&r, "Killing", "Container web failed liveness probe, will be restarted"),
+                22, 1e-9);
+    assert_true(sim_service_view(r.s, 0, &v));
+    assert_int_equal(v.ready, 0);
+    run_free(&r);
+}
+
 /* A slow app (up 50 s after its container starts) under a livenessProbe that gives up after
  * 3 x 5 s is killed before it is up, every time; a startupProbe holds liveness and readiness
  * back until it succeeds (prober/worker.go: no liveness or readiness result before the
@@ -217,6 +245,7 @@ int main(void) {
         cmocka_unit_test(test_probe_passes_as_container_starts),
         cmocka_unit_test(test_ready_at_first_passing_probe),
         cmocka_unit_test(test_liveness_restarts_hung_app),
+        cmocka_unit_test(test_hang_before_app_up),
         cmocka_unit_test(test_startup_probe_protects_slow_start),
         cmocka_unit_test(test_unready_after),
         cmocka_unit_test(test_restart_probe_success_threshold),

@@ -589,6 +589,25 @@ static void test_ca_not_triggered(void **state) {
                            "pod didn't trigger scale-up: 1 max node group size reached",
                            NULL) >= 0);
     run_free(&r);
+
+    /* One reason per node group, counted by reason (cluster-autoscaler
+     * processors/status/eventing_scale_up_processor.go ReasonsMessage: "%d %s" per reason,
+     * joined with ", "; the simulation sorts them, upstream's map order varies): a 3-CPU,
+     * 6 GiB pod is too big for the 2-CPU pool by cpu and for the 4 GiB pool by memory. */
+    const char *two =
+        "{\"name\": \"two\", \"duration\": \"1m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"small-cpu\", \"count\": 1, \"cpu\": \"2\","
+        " \"memory\": \"16Gi\", \"autoscaling\": {\"min\": 1, \"max\": 3}},"
+        " {\"name\": \"small-mem\", \"count\": 1, \"cpu\": \"8\","
+        " \"memory\": \"4Gi\", \"autoscaling\": {\"min\": 1, \"max\": 3}}]},"
+        " \"services\": [{\"name\": \"big\", \"replicas\": 1,"
+        " \"resources\": {\"cpu\": \"3\", \"memory\": \"6Gi\"}}]}";
+    r = run_whole(two);
+    assert_true(event_find(r.s, 0, "NotTriggerScaleUp", "Pod/big-",
+                           "pod didn't trigger scale-up: 1 Insufficient cpu, 1 Insufficient memory",
+                           NULL) >= 0);
+    assert_int_equal(event_count(r.s, "TriggeredScaleUp", NULL, NULL), 0);
+    run_free(&r);
 }
 
 /* A node that is not Ready within max-node-provision-time (15 min) is given up. */

@@ -328,6 +328,11 @@ static void test_post_filter_messages(void **state) {
          "low-vlarge",
          {{"low-vlarge", 1, 0}},
          "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."},
+        {"the same on two nodes: one reason counted twice (FitError's histogram)",
+         2,
+         "low-vlarge",
+         {{"low-vlarge", 1, 0}, {"low-vlarge", 2, 0}},
+         "preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod."},
         {"preemptionPolicy Never (TestPreempt: no preempting in pod)",
          1,
          "never-vlarge",
@@ -344,6 +349,21 @@ static void test_post_filter_messages(void **state) {
         if (e < 0) fail_msg("%s: no FailedScheduling with \"%s\"", cases[k].name, cases[k].want);
         run_free(&r);
     }
+    /* "no candidate nodes found, no enough resource after removing low priority pods" as
+     * k8s >= 1.34 words it: a pod larger than any node is UnschedulableAndUnresolvable on
+     * each (NodeResourcesFit), so no node is a candidate: "Preemption is not helpful" */
+    run_t r = world(2, ",{\"name\": \"huge\", \"replicas\": 0, \"priorityClassName\": "
+                       "\"high\", \"resources\": {\"cpu\": \"600m\", \"memory\": 100}, "
+                       "\"traffic\": {\"rps\": 0}}");
+    place(r.s, "low-small", 1, 0);
+    place(r.s, "low-small", 2, 0);
+    int pi = place(r.s, "huge", 0, 0);
+    assert_false(sched_try(r.s, pi, true));
+    assert_true(event_find(r.s, 0, "FailedScheduling", NULL,
+                           "preemption: 0/2 nodes are available: 2 Preemption is not helpful "
+                           "for scheduling.",
+                           NULL) >= 0);
+    run_free(&r);
 }
 
 /* TestPodEligibleToPreemptOthers: a preemptor that already preempted waits while its victims

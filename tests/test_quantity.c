@@ -107,6 +107,7 @@ static void test_cpu(void **state) {
         {"1e30", 0, "out of range"},
         /* MilliValue() rounds up to a whole millicore (resource.Quantity ScaledValue(Milli)) */
         {"1e-20", 1, NULL},
+        {"10e-21", 1, NULL}, /* a zero digit dropped first: still up */
         {"0.0001", 1, NULL},
         {"1.0005", 1001, NULL},
         {"-0", 0, NULL}, /* zero with a sign is zero */
@@ -220,6 +221,7 @@ static void test_rate(void **state) {
         {"100Mi/s", 100.0 * MI, NULL},
         {"1G/s", 1e9, NULL},
         {"1000", 1000, NULL},
+        {"5", 5, NULL}, /* shorter than "/s" */
         {"100Mb/s", 0, "(did you mean \"100Mi\"?)"},
         {"100Mb/s", 0, "bytes per second"},
         {"-1Mi/s", 0, "must not be negative"},
@@ -263,6 +265,8 @@ static void test_durations(void **state) {
         {"1h2m3s4ms5us", 3723004005LL, NULL},
         {"100ns", 0, NULL}, /* rounds to the nearest microsecond */
         {"1500ns", 2, NULL},
+        /* Go time.ParseDuration keeps a long fraction's value: 500 ms */
+        {"0.500000000000000000000s", 500000, NULL},
         {"0.1s", 100000, NULL},
         {"10m0s", 600000000, NULL},
         {"-5s", 0, "bad duration \"-5s\": must not be negative"},
@@ -314,6 +318,10 @@ static void test_duration_seconds(void **state) {
         {0, 0, NULL},
         {1e-7, 0, NULL},
         {1.0000005, 1000001, NULL}, /* half a microsecond rounds up */
+        /* far below a microsecond: nearest, not up (time.Duration(seconds * 1e6 us) rounds
+         * to 0), whether the digits dropped are below or at half */
+        {4e-20, 0, NULL},
+        {5e-20, 0, NULL},
         {600, 600000000, NULL},
         {-1, 0, "must not be negative"},
         {1e300, 0, "out of range"},

@@ -12,7 +12,8 @@
  * many draws next to an integer, where the fast log must hand over to libm. */
 static void test_exponential_floor_matches_gsl(void **state) {
     (void)state;
-    const double means[] = {0.3, 1.0, 2.5, 37.0, 1000.0, 10000.0, 33333.3, 1e6, 1e9};
+    /* 0 and 1e13: outside the fast path's range, libm's log1p directly */
+    const double means[] = {0.3, 1.0, 2.5, 37.0, 1000.0, 10000.0, 33333.3, 1e6, 1e9, 0.0, 1e13};
     for (size_t m = 0; m < sizeof means / sizeof means[0]; m++) {
         gsl_rng *a = rng_stream(7, "service", "x"), *b = rng_stream(7, "service", "x");
         for (int i = 0; i < 400000; i++) {

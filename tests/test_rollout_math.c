@@ -646,6 +646,9 @@ static void test_parse_int_or_pct(void **state) {
     /* Atoi takes a sign; a negative value parses and is then invalid */
     assert_int_equal(rollout_parse_int_or_pct("-5%", &v), 0);
     assert_int_equal(v.value, -5);
+    assert_int_equal(rollout_parse_int_or_pct("+5%", &v), 0); /* Atoi("+5") = 5 */
+    assert_int_equal(v.value, 5);
+    assert_int_equal(rollout_parse_int_or_pct("2a%", &v), -1); /* Atoi("2a"): invalid syntax */
     assert_int_equal(rollout_resolve_fenceposts(PCT(25), v, 10, &s, &u), -1);
     /* resolving percentages directly, negative ones included */
     assert_int_equal(int_or_pct_resolve(PCT(25), 10, true), 3);
@@ -868,6 +871,30 @@ static void test_proportional_scaling(void **state) {
          13,
          {34, 22},
          2},
+        /* already at replicas + maxSurge: deploymentReplicasToAdd is 0, nothing changes */
+        {"nothing to add",
+         2,
+         {RSA(8, 8, 10, 13), RSA(5, 0, 10, 13)},
+         1,
+         true,
+         10,
+         3,
+         13,
+         {8, 5},
+         0},
+        /* the new RS at spec.replicas but not all available is not saturated (IsSaturated):
+         * proportional, 7 -> 6; each fraction rounds to 0, the leftover -1 goes to the first
+         * of ReplicaSetsBySizeOlder, the largest */
+        {"new at size, not saturated",
+         2,
+         {RSA(2, 2, 5, 6), RSA(5, 3, 5, 6)},
+         1,
+         true,
+         5,
+         1,
+         7,
+         {2, 4},
+         1},
         /* scale to 0: every active RS to 0 */
         {"to zero", 2, {RSA(4, 4, 10, 12), RSA(6, 6, 10, 12)}, 1, true, 0, 0, 10, {0, 0}, 2},
     };
@@ -934,6 +961,14 @@ static void test_analysis_model_defaults(void **state) {
     assert_int_equal(rollout_analysis_assess(&lim, &c, false, NULL, 0),
                      ROLLOUT_ANALYSIS_INCONCLUSIVE);
     assert_string_equal(rollout_analysis_phase_name(ROLLOUT_ANALYSIS_ERROR), "Error");
+    assert_string_equal(rollout_analysis_phase_name((rollout_analysis_phase_t)99), "?");
+    /* consecutive errors over consecutiveErrorLimit (4): Error; a zero-sized message buffer
+     * is left alone */
+    c = (rollout_analysis_counts_t){.measurements = 5, .error = 5, .consecutive_error = 5};
+    lim.count = 0;
+    msg[0] = 'x';
+    assert_int_equal(rollout_analysis_assess(&lim, &c, false, msg, 0), ROLLOUT_ANALYSIS_ERROR);
+    assert_int_equal(msg[0], 'x');
 }
 
 /* ---- main -------------------------------------------------------------------------------- */

@@ -1750,6 +1750,74 @@ static void test_write_errors(void **state) {
     scenario_free(sc);
 }
 
+/* A scenario file larger than the first 64 KiB read buffer loads whole (the buffer grows);
+ * a directory opens but cannot be read (EISDIR): "cannot read". */
+static void test_load_file_sizes(void **state) {
+    (void)state;
+    char path[] = "/tmp/deploysim-test-big-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(MINIMAL, f);
+    for (int i = 0; i < 3000; i++) /* 3000 x 64 bytes of trailing whitespace: ~192 KiB */
+        fputs("                                                               \n", f);
+    fclose(f);
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    assert_int_equal(scenario_load_file(path, NULL, 0, &sc, &d), 0);
+    unlink(path);
+    assert_non_null(sc);
+    assert_int_equal(sc->service_count, 1);
+    scenario_free(sc);
+    sc = NULL;
+    assert_int_equal(scenario_load_file("/tmp", NULL, 0, &sc, &d), -1);
+    assert_null(sc);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0], "/tmp: cannot read");
+    diag_free(&d);
+}
+
+/* An action naming what the scenario does not have (the dashboard never records one; a
+ * caller of the library could) is written with "?" for the missing name, never an index out
+ * of range: the loader then refuses that file with the JSON path of the event. */
+static void test_write_unknown_names(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(MINIMAL, NULL, 0);
+    action_t acts[5];
+    for (int i = 0; i < 5; i++)
+        acts[i] = (action_t){
+            .service = -1, .version = -1, .pool = -1, .node = -1, .zone = -1, .replicas = -1};
+    acts[0].action = ACTION_DEPLOY, acts[0].service = 99, acts[0].version = 0;
+    acts[1].action = ACTION_DEPLOY, acts[1].service = 0, acts[1].version = 99;
+    acts[2].action = ACTION_FAIL_ZONE, acts[2].zone = 99;
+    acts[3].action = ACTION_FAIL_NODE, acts[3].pool = 99, acts[3].node = 0;
+    acts[4].action = ACTION_TAINT, acts[4].pool = 0, acts[4].node = 0;
+    sim_time_t times[5] = {SIM_SEC, 2 * SIM_SEC, 3 * SIM_SEC, 4 * SIM_SEC, 5 * SIM_SEC};
+    char path[] = "/tmp/deploysim-test-unk-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256];
+    assert_int_equal(scenario_write_with_events(sc, acts, times, 5, path, err, sizeof err), 0);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char text[8192];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = 0;
+    fclose(f);
+    unlink(path);
+    int q = 0;
+    for (const char *p = text; (p = strstr(p, "\"?")) != NULL; p++)
+        q++;
+    /* service and version of the unknown service, the unknown version, zone, taint key */
+    assert_int_equal(q, 6);                   /* five "?" and the node "?-1" */
+    assert_non_null(strstr(text, "\"?-1\"")); /* failNode in an unknown pool: node "?-1" */
+    assert_null(strstr(text, "(null)"));
+    scenario_free(sc);
+}
+
 /* scenario_write_with_events (the dashboard's --record) writes every kind of action so that
  * the loader reads back the same action: a recorded session replays what was done. */
 static void test_write_events_round_trip(void **state) {
@@ -2213,6 +2281,8 @@ int main(void) {
         cmocka_unit_test(test_service_and_patch_errors),
         cmocka_unit_test(test_write_events_round_trip),
         cmocka_unit_test(test_write_errors),
+        cmocka_unit_test(test_write_unknown_names),
+        cmocka_unit_test(test_load_file_sizes),
         cmocka_unit_test(test_dns1123_names),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_file),

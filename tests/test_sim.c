@@ -369,6 +369,26 @@ static void test_output_directory_error(void **state) {
         unlink(want); /* the ones opened before the failure */
     }
     assert_int_equal(rmdir(csv), 0);
+    /* each of the other CSVs in the way in turn: the same refusal, naming that file */
+    static const char *const others[] = {"timeseries.csv", "versions.csv",  "replicasets.csv",
+                                         "nodes.csv",      "decisions.csv", "summary.csv"};
+    for (size_t k = 0; k < sizeof others / sizeof *others; k++) {
+        snprintf(csv, sizeof csv, "%s/%s", dir, others[k]);
+        assert_int_equal(mkdir(csv, 0700), 0);
+        diag_init(&d);
+        assert_null(sim_create(sc, &o, &d));
+        assert_int_equal(d.count, 1);
+        snprintf(want, sizeof want, "%s: Is a directory", csv);
+        assert_string_equal(d.items[0], want);
+        diag_free(&d);
+        for (size_t i = 0; i < sizeof csvs / sizeof *csvs; i++) {
+            snprintf(want, sizeof want, "%s/%s", dir, csvs[i]);
+            unlink(want);
+        }
+        snprintf(want, sizeof want, "%s/events.csv", dir);
+        unlink(want);
+        assert_int_equal(rmdir(csv), 0);
+    }
     assert_int_equal(rmdir(dir), 0);
     scenario_free(sc);
 }

@@ -68,6 +68,7 @@ static void test_single_value(void **state) {
     assert_near(c.mean, 42.5, 0);
     assert_true(isnan(c.sd));
     assert_true(isnan(c.half));
+    assert_true(isnan(stats_sd(&one, 1))); /* n - 1 = 0: no sample sd */
     c = stats_ci95(NULL, 0);
     assert_int_equal(c.n, 0);
     assert_true(isnan(c.mean));

@@ -467,6 +467,51 @@ static void test_rollback_to_stable_skips_steps(void **state) {
     stop(&r);
 }
 
+/* `resume` during a timed pause step: spec.paused = false does not touch the step's
+ * PauseCondition, so the step still ends at its start + duration (argo
+ * rollout/pause.go CompletedCanaryPauseStep: pauseCondition.StartTime + duration), neither
+ * sooner (resume is no promote) nor later (the pause on top of it ended first). */
+static void test_resume_keeps_timed_pause(void **state) {
+    (void)state;
+    run_t r = start(4, CANARY("", "[{\"setWeight\": 50}, {\"pause\": {\"duration\": \"30s\"}}]"),
+                    "{}", DEPLOY("10s", "v2"), 100);
+    double paused = -1;
+    for (double t = 10; t < 40 && paused < 0; t += 0.5) {
+        until(&r, t);
+        paused = event_time(&r, "RolloutPaused", NULL);
+    }
+    assert_true(paused > 10);
+    until(&r, paused + 2);
+    assert_int_equal(act(&r, ACTION_PAUSE, 0), 0);
+    until(&r, paused + 5);
+    assert_int_equal(act(&r, ACTION_RESUME, 0), 0);
+    until(&r, paused + 29.5);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(version(&r, "v2", NULL).desired, 2);
+    until(&r, paused + 31);
+    assert_near(event_time(&r, "RolloutResumed", NULL), paused + 30, 1e-6);
+    assert_int_equal(version(&r, "v2", NULL).desired, 4);
+    stop(&r);
+    /* blue-green with autoPromotionSeconds 20: its pause is timed too (rollout/bluegreen.go
+     * autoPromotionSeconds counts from the PauseCondition's start): the switch comes 20 s
+     * after the pause began, a resume 5 s in notwithstanding */
+    r = start(4, "{\"type\": \"BlueGreen\", \"blueGreen\": {\"autoPromotionSeconds\": 20}}", "{}",
+              DEPLOY("10s", "v2"), 100);
+    paused = -1;
+    for (double t = 10; t < 40 && paused < 0; t += 0.5) {
+        until(&r, t);
+        paused = event_time(&r, "RolloutPaused", NULL);
+    }
+    assert_true(paused > 10);
+    until(&r, paused + 5);
+    assert_int_equal(act(&r, ACTION_RESUME, 0), 0);
+    until(&r, paused + 19.5);
+    assert_true(event_time(&r, "SwitchService", "service 'web' ") < 0);
+    until(&r, paused + 21);
+    assert_near(event_time(&r, "SwitchService", "service 'web' "), paused + 20, 1e-6);
+    stop(&r);
+}
+
 /* ---- blue-green ---- */
 
 static void test_bluegreen_switch(void **state) {
@@ -711,6 +756,40 @@ static void test_rollout_degraded_again_after_promote(void **state) {
     stop(&r);
 }
 
+/* The same stall under spec.paused (kubectl argo rollouts pause at 15 s): argo
+ * rollout/sync.go calculateRolloutConditions times out only a Rollout that is not paused
+ * (and requeueStuckRollout skips a paused one), so no ProgressDeadlineExceeded at 31 s nor
+ * later while it stays paused. */
+static void test_rollout_paused_no_deadline(void **state) {
+    (void)state;
+    run_t r = start_ex(4, ", \"progressDeadlineSeconds\": 20",
+                       CANARY("", "[{\"setWeight\": 25}, {\"setWeight\": 50}, {\"pause\": {}}]"),
+                       "{\"startup\": \"45s\"}", DEPLOY("10s", "v2"), 200);
+    until(&r, 15);
+    assert_int_equal(act(&r, ACTION_PAUSE, 0), 0);
+    until(&r, 50);
+    assert_string_equal(status(&r), "Paused");
+    assert_true(event_time(&r, "ProgressDeadlineExceeded", NULL) < 0);
+    stop(&r);
+}
+
+/* An analysis step longer than progressDeadlineSeconds (3 measurements 10 s apart against a
+ * 10 s deadline) does not time the Rollout out: argo rollout/sync.go isIndefiniteStep (an
+ * Analysis, Experiment or Pause step) keeps calculateRolloutConditions from checking it. */
+static void test_analysis_step_no_deadline(void **state) {
+    (void)state;
+    run_t r = start_ex(4, ", \"progressDeadlineSeconds\": 10",
+                       CANARY("", "[{\"setWeight\": 25}, {\"analysis\": {\"interval\": \"10s\","
+                                  " \"count\": 3, \"maxErrorRate\": 0.05}}]"),
+                       "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 90);
+    assert_string_equal(status(&r), "Complete");
+    assert_int_equal(event_count_of(&r, "AnalysisRunSuccessful"), 1);
+    assert_true(event_time(&r, "AnalysisRunSuccessful", NULL) >= 40); /* 3 x 10 s after 10 s */
+    assert_true(event_time(&r, "ProgressDeadlineExceeded", NULL) < 0);
+    stop(&r);
+}
+
 /* An interrupted traffic-routed update: v3 deployed while v2 (the canary) serves its weight.
  * Argo keeps v2 while the canary Service still selects it, until v3 has an available pod
  * (rollout/canary_test.go TestCanaryDontScaleDownOldRsDuringInterruptedUpdate and
@@ -929,6 +1008,41 @@ static void test_rollout_restart(void **state) {
     until(&r, 120);
     assert_int_equal(version(&r, "v1", &view).available, 4);
     assert_string_equal(view.status, "Complete");
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    for (int i = 0; i < n; i++)
+        if (rows[i].time > 20 * SIM_SEC) assert_true(rows[i].available >= 3);
+    stop(&r);
+}
+
+/* restart of a blue-green Rollout: rollout/restart.go takes maxUnavailable from the strategy
+ * (utils/replicaset MaxUnavailable: blue-green's default 25%, rounded down), so 4 replicas
+ * give floor(4 x 25%) = 1 and an effective minimum of max(4, 4) - max(1, 1) = 3: one pod
+ * evicted at a time, each once its replacement is available; never fewer than 3 available. */
+static void test_rollout_restart_blue_green(void **state) {
+    (void)state;
+    run_t r = start(4, "{\"type\": \"BlueGreen\", \"blueGreen\": {}}", "{}", "", 100);
+    until(&r, 20);
+    assert_int_equal(act(&r, ACTION_RESTART, 0), 0);
+    until(&r, 21);
+    sim_service_view_t view;
+    assert_int_equal(version(&r, "v1", &view).available, 3);
+    int evicted = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        evicted += !strcmp(d.decision, "restart pod");
+    }
+    assert_int_equal(evicted, 1);
+    until(&r, 120);
+    assert_int_equal(version(&r, "v1", &view).available, 4);
+    evicted = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        evicted += !strcmp(d.decision, "restart pod");
+    }
+    assert_int_equal(evicted, 4);
     const sim_sample_t *rows;
     int n = sim_samples(r.s, 0, &rows);
     for (int i = 0; i < n; i++)
@@ -1184,6 +1298,20 @@ static void test_rollout_abort_retry_promote(void **state) {
     }
     assert_non_null(strstr(first, "-2' Status New"));
     assert_non_null(strstr(second, "-2.1' Status New"));
+    /* a second abort and retry: both names are taken, the counter goes on to ".2" */
+    until(&r, 35);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    until(&r, 40);
+    assert_int_equal(act(&r, ACTION_RETRY, 0), 0);
+    until(&r, 41);
+    assert_int_equal(event_count_of(&r, "AnalysisRunRunning"), 3);
+    const char *third = NULL;
+    for (int i = 0; i < sim_event_count(r.s); i++) {
+        sim_event_view_t e;
+        sim_event_get(r.s, i, &e);
+        if (!strcmp(e.reason, "AnalysisRunRunning")) third = e.message;
+    }
+    assert_non_null(strstr(third, "-2.2' Status New"));
     stop(&r);
 }
 
@@ -1482,6 +1610,7 @@ int main(void) {
         cmocka_unit_test(test_ingress_abort_scale_down_delay),
         cmocka_unit_test(test_inconclusive_pauses),
         cmocka_unit_test(test_canary_actions),
+        cmocka_unit_test(test_resume_keeps_timed_pause),
         cmocka_unit_test(test_promote_skips_step),
         cmocka_unit_test(test_rollback_to_stable_skips_steps),
         cmocka_unit_test(test_bluegreen_switch),
@@ -1490,12 +1619,15 @@ int main(void) {
         cmocka_unit_test(test_wrong_strategy_and_determinism),
         cmocka_unit_test(test_traffic_routed_canary_healthy_at_promotion),
         cmocka_unit_test(test_rollout_degraded_again_after_promote),
+        cmocka_unit_test(test_rollout_paused_no_deadline),
+        cmocka_unit_test(test_analysis_step_no_deadline),
         cmocka_unit_test(test_interrupted_traffic_routed_canary_keeps_intermediate),
         cmocka_unit_test(test_rollout_event_order),
         cmocka_unit_test(test_bluegreen_preview_service_optional),
         cmocka_unit_test(test_canary_promote_full),
         cmocka_unit_test(test_bluegreen_promote_full_preview_count),
         cmocka_unit_test(test_rollout_restart),
+        cmocka_unit_test(test_rollout_restart_blue_green),
         cmocka_unit_test(test_set_canary_scale),
         cmocka_unit_test(test_dynamic_stable_scale),
         cmocka_unit_test(test_canary_scale_down_delay_revision_limit),

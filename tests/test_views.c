@@ -102,6 +102,9 @@ static void test_views_out_of_range(void **state) {
     sim_hpa_view_t hv;
     assert_false(sim_hpa_view(r.s, -1, &hv));
     assert_false(sim_hpa_view(r.s, 1, &hv));
+    sim_summary_t sum;
+    assert_false(sim_summary(r.s, -1, &sum));
+    assert_false(sim_summary(r.s, 1, &sum));
     const sim_sample_t *rows;
     assert_int_equal(sim_samples(r.s, -1, &rows), 0);
     assert_int_equal(sim_samples(r.s, 1, &rows), 0);

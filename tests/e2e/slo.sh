@@ -18,6 +18,9 @@ done
 python3 "$here/slo_check.py" "$tmp/long" web 0.999 0.99 2592000 || fail "40-minute run: SLO columns"
 "$DEPLOYSIM" run scenarios/recreate.json --set fidelity=fluid -o "$tmp/fluid" -q
 python3 "$here/slo_check.py" "$tmp/fluid" web 0.999 0.99 2592000 || fail "fluid: SLO columns"
+# two hours (fluid, fast): the 1 h long window slides too
+"$DEPLOYSIM" run scenarios/recreate.json --set fidelity=fluid --set duration=2h -o "$tmp/2h" -q
+python3 "$here/slo_check.py" "$tmp/2h" web 0.999 0.99 2592000 || fail "2-hour run: SLO columns"
 awk -v b="$(col "$tmp/recreate/summary.csv" web burn_1h_5m)" 'BEGIN { exit !(b > 14.4) }' ||
     fail "recreate: a 3.6 % error burst should burn faster than the 14.4 page threshold"
 [ "$(col "$tmp/rolling-update/summary.csv" web budget_used)" = 0.000000 ] ||
