@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "axis.h"
+#include "draw_charts.h"
 #include "gfx.h"
 #include "i18n.h"
 #include "ui.h"
@@ -114,13 +115,6 @@ static int lower_bound(const chart_data_t *cd, series_t s, int n, sim_time_t t) 
     return lo;
 }
 
-typedef struct {
-    ui_rect_t plot;
-    chart_window_t w;
-    int i0, i1; /* service rows in the window: [i0, i1) */
-    int c0, c1; /* cluster rows in the window */
-} frame_t;
-
 static bool ensure_xy(int pts) {
     if (pts * 2 <= xy_cap) return true;
     int cap = xy_cap ? xy_cap : 4096;
@@ -131,11 +125,6 @@ static bool ensure_xy(int pts) {
     xy = n;
     xy_cap = cap;
     return true;
-}
-
-static float x_of(const frame_t *f, sim_time_t t) {
-    double span = (double)(f->w.t1 - f->w.t0);
-    return (float)(f->plot.x + (span > 0 ? (t - f->w.t0) / span : 0) * (f->plot.w - 1));
 }
 
 static float y_of(const frame_t *f, double v, double ymax) {
@@ -220,102 +209,6 @@ static void draw_series(const ui_draw_t *d, const chart_data_t *cd, const frame_
     scene_series_end(d->scene);
 }
 
-typedef struct {
-    const char *label;
-    SDL_Color c;
-    bool dashed;
-} legend_t;
-
-/* A rate for a title: "300", "2.5", "267k". */
-static const char *rate(double v, char *buf, size_t n) {
-    if (v >= 99500)
-        snprintf(buf, n, "%.0fk", v / 1000);
-    else if (v >= 10000)
-        snprintf(buf, n, "%.1fk", v / 1000);
-    else if (v > 0 && v < 10)
-        snprintf(buf, n, "%.1f", v);
-    else
-        snprintf(buf, n, "%.0f", v);
-    return buf;
-}
-
-/* The width legend entries take. */
-static int legend_width(const ui_draw_t *d, const legend_t *items, int n) {
-    int px = d->small_px, total = 0;
-    for (int i = 0; i < n; i++)
-        total += px + 4 + text_width(d->text, ui_tr(d->lang, items[i].label), px, FONT_REGULAR) +
-                 px * 3 / 4;
-    return total;
-}
-
-/* Legend entries right-aligned on the title line; returns the x where they begin. */
-static int draw_legend(const ui_draw_t *d, const legend_t *items, int n, int right, int y,
-                       int min_x) {
-    int px = d->small_px, lh = layout_line(px), sw = px;
-    int total = legend_width(d, items, n);
-    int x = right - total;
-    if (x < min_x) return right; /* no room: leave it out rather than overlap */
-    int start = x;
-    for (int i = 0; i < n; i++) {
-        float cy = (float)(y + lh / 2);
-        if (items[i].dashed) {
-            gfx_line(d->r, (float)x, cy, (float)x + sw * 0.4f, cy, 2.5f, items[i].c);
-            gfx_line(d->r, (float)x + sw * 0.6f, cy, (float)(x + sw), cy, 2.5f, items[i].c);
-        } else {
-            gfx_line(d->r, (float)x, cy, (float)(x + sw), cy, 3, items[i].c);
-        }
-        x += sw + 4;
-        x += text_draw(d->text, ui_tr(d->lang, items[i].label), px, FONT_REGULAR, d->th->ink_muted,
-                       x, y, ALIGN_LEFT, 0) +
-             px * 3 / 4;
-    }
-    return start;
-}
-
-/* One legend entry: its key line and its label; returns its width. */
-static int legend_entry(const ui_draw_t *d, const legend_t *it, int x, int y) {
-    int px = d->small_px, lh = layout_line(px), sw = px;
-    float cy = (float)(y + lh / 2);
-    if (it->dashed) {
-        gfx_line(d->r, (float)x, cy, (float)x + sw * 0.4f, cy, 2.5f, it->c);
-        gfx_line(d->r, (float)x + sw * 0.6f, cy, (float)(x + sw), cy, 2.5f, it->c);
-    } else {
-        gfx_line(d->r, (float)x, cy, (float)(x + sw), cy, 3, it->c);
-    }
-    return sw + 4 +
-           text_draw(d->text, ui_tr(d->lang, it->label), px, FONT_REGULAR, d->th->ink_muted,
-                     x + sw + 4, y, ALIGN_LEFT, 0) +
-           px * 3 / 4;
-}
-
-/* Lines a legend takes wrapped into `width`. */
-static int legend_lines(const ui_draw_t *d, const legend_t *items, int n, int width) {
-    int lines = 1, x = 0;
-    for (int i = 0; i < n; i++) {
-        int w = legend_width(d, &items[i], 1);
-        if (x > 0 && x + w > width) {
-            lines++;
-            x = 0;
-        }
-        x += w;
-    }
-    return lines;
-}
-
-/* The legend wrapped into lines from (x, y), `width` wide. */
-static void draw_legend_lines(const ui_draw_t *d, const legend_t *items, int n, int x0, int width,
-                              int y) {
-    int x = x0, lh = layout_line(d->small_px);
-    for (int i = 0; i < n; i++) {
-        int w = legend_width(d, &items[i], 1);
-        if (x > x0 && x + w > x0 + width) {
-            x = x0;
-            y += lh;
-        }
-        x += legend_entry(d, &items[i], x, y);
-    }
-}
-
 static int ticks_for(int px_len, int px_per_tick) {
     int t = px_len / (px_per_tick > 1 ? px_per_tick : 1);
     return t < 2 ? 2 : t > 8 ? 8 : t;
@@ -357,193 +250,6 @@ static void draw_x_axis(const ui_draw_t *d, const frame_t *f, bool labels) {
         axis_format_time(t, buf, sizeof buf);
         text_draw(d->text, buf, px, FONT_REGULAR, d->th->ink_faint, x, f->plot.y + f->plot.h + 2,
                   ALIGN_CENTER, 0);
-    }
-}
-
-/* The label lane: rows between the title and the plot where marker labels go, so a label
- * never covers a plotted series. Labels stack in its rows; one that finds no room is counted
- * and the lane ends with "+N", so none disappears silently. */
-#define LANE_ROWS 3
-#define LANE_SPANS 48
-typedef struct {
-    ui_rect_t r; /* the lane; h = 0: this chart has no labels */
-    int rows, lh;
-    int right; /* labels end before this x; "+N" goes after it */
-    int x0[LANE_ROWS][LANE_SPANS], x1[LANE_ROWS][LANE_SPANS];
-    int n[LANE_ROWS];
-    int dropped;
-    const char *chart; /* the chart's id in the scene */
-} lane_t;
-
-static bool lane_free(const lane_t *ln, int row, int x0, int x1) {
-    if (ln->n[row] >= LANE_SPANS) return false;
-    for (int i = 0; i < ln->n[row]; i++)
-        if (x0 < ln->x1[row][i] && ln->x0[row][i] < x1) return false;
-    return true;
-}
-
-/* Puts a label for the marker at x in the first row with room, right of the marker or else
- * left of it; counts it as dropped when there is none. */
-static void lane_label(const ui_draw_t *d, lane_t *ln, float x, const char *text, font_style_t st,
-                       SDL_Color ink) {
-    if (ln->rows <= 0) return;
-    int w = text_width(d->text, text, d->small_px, st) + 8;
-    int cand[2] = {(int)x + 3, (int)x - 3 - w};
-    for (int row = 0; row < ln->rows; row++)
-        for (int k = 0; k < 2; k++) {
-            int lx = cand[k];
-            if (lx < ln->r.x || lx + w > ln->right || !lane_free(ln, row, lx - 2, lx + w + 2))
-                continue;
-            ln->x0[row][ln->n[row]] = lx - 2;
-            ln->x1[row][ln->n[row]] = lx + w + 2;
-            ln->n[row]++;
-            ui_rect_t lr = {lx, ln->r.y + row * (ln->lh + 2), w, ln->lh};
-            gfx_fill(d->r, lr, d->th->panel);
-            text_draw_raw(d->text, text, d->small_px, st, ink, lx + 4, lr.y, ALIGN_LEFT, 0);
-            scene_label(d->scene, text, lr, ln->chart);
-            return;
-        }
-    ln->dropped++;
-}
-
-/* "+N" at the end of the lane for the labels that found no room. */
-static void lane_finish(const ui_draw_t *d, lane_t *ln) {
-    if (ln->rows <= 0 || ln->dropped == 0) return;
-    char buf[16];
-    snprintf(buf, sizeof buf, "+%d", ln->dropped);
-    int w = text_width(d->text, buf, d->small_px, FONT_BOLD) + 8;
-    ui_rect_t lr = {ln->r.x + ln->r.w - w, ln->r.y, w, ln->lh};
-    gfx_fill(d->r, lr, d->th->track);
-    text_draw_raw(d->text, buf, d->small_px, FONT_BOLD, d->th->ink, lr.x + 4, lr.y, ALIGN_LEFT, 0);
-    scene_label(d->scene, buf, lr, ln->chart);
-}
-
-/* Vertical markers at the actions (deploy, failNode, ...), labelled in words in the lane. */
-static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, lane_t *ln) {
-    const sim_t *s = p->ses.sim;
-    int n = sim_action_count(s);
-    int top = ln->rows > 0 ? ln->r.y : f->plot.y;
-    for (int i = 0; i < n; i++) {
-        sim_action_view_t av;
-        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
-        float x = x_of(f, av.time);
-        bool failure = av.action.action == ACTION_FAIL_NODE || av.action.action == ACTION_KILL_POD;
-        SDL_Color mc = failure ? d->th->failure : d->th->ink_muted;
-        float pts[4] = {x, (float)top, x, (float)(f->plot.y + f->plot.h)};
-        gfx_polyline(d->r, pts, 2, 1.5f, 4, theme_alpha(mc, 0.9));
-    }
-    if (ln->rows <= 0) return;
-    for (int i = 0; i < n; i++) {
-        sim_action_view_t av;
-        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
-        char text[160];
-        sim_action_text(p->ses.sc, &av.action, text, sizeof text);
-        bool failure = av.action.action == ACTION_FAIL_NODE || av.action.action == ACTION_KILL_POD;
-        lane_label(d, ln, x_of(f, av.time), text, FONT_BOLD, failure ? d->th->failure : d->th->ink);
-    }
-}
-
-/* Whether an abort action lies within `px` pixels of x: the user's "abort web" already says
- * what the controller's RolloutAborted would. */
-static bool near_abort_action(const pane_t *p, const frame_t *f, float x, float px) {
-    const sim_t *s = p->ses.sim;
-    int n = sim_action_count(s);
-    for (int i = 0; i < n; i++) {
-        sim_action_view_t av;
-        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1 ||
-            av.action.action != ACTION_ABORT)
-            continue;
-        if (fabsf(x_of(f, av.time) - x) <= px) return true;
-    }
-    return false;
-}
-
-static void diamond(const ui_draw_t *d, float cx, float cy, float r, SDL_Color c) {
-    gfx_triangle(d->r, cx - r, cy, cx + r, cy, cx, cy - r, c);
-    gfx_triangle(d->r, cx - r, cy, cx + r, cy, cx, cy + r, c);
-}
-
-/* Whether a mark shows on this chart: in the window, not after "now", about this service or
- * the whole cluster. */
-static bool mark_applies(const ctl_mark_t *m, const frame_t *f, int service) {
-    return m->time >= f->w.t0 && m->time <= f->w.t1 && m->time <= f->w.now &&
-           (m->service < 0 || m->service == service);
-}
-
-/* Whether the marks [i0, i1] that show on this chart are all of one kind. */
-static bool same_kind_run(const pane_t *p, const frame_t *f, int service, int i0, int i1) {
-    int kind = -1;
-    for (int i = i0; i <= i1; i++) {
-        const ctl_mark_t *m = &p->marks[i];
-        if (!mark_applies(m, f, service)) continue;
-        if (kind >= 0 && (int)m->kind != kind) return false;
-        kind = (int)m->kind;
-    }
-    return true;
-}
-
-/* Markers at what the controllers did (abort, NotReady, HPA 4→8, ...): dotted, thinner than
- * the actions', a diamond on the time axis, labelled in the lane after the actions. Marks a
- * few pixels apart merge into one; the newest are labelled first. */
-static void draw_ctl_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, int service,
-                             lane_t *ln) {
-    int px = d->small_px;
-    float merge = fmaxf(4.0f, px * 0.4f);
-    /* groups of nearby marks: [first, last] indices into p->marks, in time order */
-    int gfirst[PANE_MAX_MARKS], glast[PANE_MAX_MARKS], ng = 0;
-    float gx[PANE_MAX_MARKS];
-    for (int i = 0; i < p->mark_count; i++) {
-        const ctl_mark_t *m = &p->marks[i];
-        if (!mark_applies(m, f, service)) continue;
-        float x = x_of(f, m->time);
-        if (ng > 0 && x - gx[ng - 1] < merge) {
-            glast[ng - 1] = i;
-            continue;
-        }
-        gfirst[ng] = glast[ng] = i;
-        gx[ng++] = x;
-    }
-    float bottom = (float)(f->plot.y + f->plot.h - 1);
-    /* the lines */
-    for (int g = 0; g < ng; g++) {
-        bool failure = false;
-        for (int i = gfirst[g]; i <= glast[g]; i++)
-            if (mark_applies(&p->marks[i], f, service))
-                failure = failure || mark_is_failure(p->marks[i].kind);
-        SDL_Color mc = failure ? d->th->failure : d->th->ink_muted;
-        float pts[4] = {gx[g], (float)f->plot.y, gx[g], bottom};
-        gfx_polyline(d->r, pts, 2, 1.0f, 2, theme_alpha(mc, 0.75));
-        diamond(d, gx[g], bottom, fmaxf(3.0f, px * 0.3f), mc);
-    }
-    if (ln->rows <= 0) return;
-    /* the labels, newest first (it wins a contested spot). A run of markers of one kind
-     * closer than a label's width gets one label at its first marker: "HPA 3→12", not four
-     * labels that cannot all fit. */
-    float run_px = (float)text_width(d->text,
-                                     "HPA 10\xE2\x86\x92"
-                                     "10",
-                                     px, FONT_REGULAR);
-    for (int g = ng - 1; g >= 0;) {
-        int g0 = g;
-        while (g0 > 0 && gx[g0] - gx[g0 - 1] < run_px &&
-               same_kind_run(p, f, service, gfirst[g0 - 1], glast[g]))
-            g0--;
-        ctl_mark_t ms[PANE_MAX_MARKS];
-        int n = 0;
-        bool failure = false;
-        for (int i = gfirst[g0]; i <= glast[g] && n < PANE_MAX_MARKS; i++) {
-            if (!mark_applies(&p->marks[i], f, service)) continue;
-            ms[n++] = p->marks[i];
-            failure = failure || mark_is_failure(p->marks[i].kind);
-        }
-        float x = gx[g0];
-        g = g0 - 1;
-        if (n == 0 || (n == 1 && ms[0].kind == MARK_ABORT && near_abort_action(p, f, x, merge)))
-            continue;
-        char text[128];
-        mark_label(ms, n, text, sizeof text);
-        lane_label(d, ln, x, text, failure ? FONT_BOLD : FONT_REGULAR,
-                   failure ? d->th->failure : d->th->ink_muted);
     }
 }
 
@@ -655,8 +361,9 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
             char r1[16], r2[16], r3[16];
             snprintf(values, sizeof values,
                      ui_tr(d->lang, "offered %s \xC2\xB7 served %s \xC2\xB7 failed %s"),
-                     rate(last->offered_rps, r1, sizeof r1), rate(last->served_rps, r2, sizeof r2),
-                     rate(last->failed_rps, r3, sizeof r3));
+                     chart_rate(last->offered_rps, r1, sizeof r1),
+                     chart_rate(last->served_rps, r2, sizeof r2),
+                     chart_rate(last->failed_rps, r3, sizeof r3));
         }
         leg[nl++] = (legend_t){"offered", th->ink_faint, true};
         for (int i = 0; i < nv; i++)
@@ -796,18 +503,18 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
     int vw = text_width(d->text, values, px, FONT_REGULAR);
     int legx = in.x + in.w;
     bool legend_shown = nl > 0;
-    if (nl > 0 && vw + legend_width(d, leg, nl) <= room) {
-        legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
+    if (nl > 0 && vw + chart_legend_width(d, leg, nl) <= room) {
+        legx = chart_draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
     } else if (nl > 0) {
-        int lines = legend_lines(d, leg, nl, in.w);
+        int lines = chart_legend_lines(d, leg, nl, in.w);
         int down = lines * lh;
         if (f.plot.h - down >= 2 * lh) {
-            draw_legend_lines(d, leg, nl, in.x, in.w, in.y + tlh);
+            chart_draw_legend_lines(d, leg, nl, in.x, in.w, in.y + tlh);
             f.plot.y += down;
             f.plot.h -= down;
             lane.r.y += down;
-        } else if (legend_width(d, leg, nl) <= room) { /* a small chart: the key first */
-            legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad);
+        } else if (chart_legend_width(d, leg, nl) <= room) { /* a small chart: the key first */
+            legx = chart_draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad);
         } else {
             legend_shown = false; /* no room at all */
         }
@@ -910,9 +617,9 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
     scene_chart_end(d->scene);
     /* the lane's right end keeps room for "+N" */
     lane.right = lane.r.x + lane.r.w - text_width(d->text, "+99", px, FONT_BOLD) - 12;
-    draw_markers(d, p, &f, &lane);
-    draw_ctl_markers(d, p, &f, service, &lane);
-    lane_finish(d, &lane);
+    chart_draw_markers(d, p, &f, &lane);
+    chart_draw_ctl_markers(d, p, &f, service, &lane);
+    chart_lane_finish(d, &lane);
     draw_now(d, &f);
     return ymax;
 }
