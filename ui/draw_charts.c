@@ -308,7 +308,58 @@ typedef struct {
     double ymax, step;
 } chart_setup_t;
 
-/* Title, current values, legend and y range of one chart kind; false for an unknown kind. */
+/* The error-rate chart: overall and per-version rates, and a canary analysis' threshold and
+ * measured window. */
+static void describe_errors(const ui_draw_t *d, const scenario_t *sc, int service, chart_data_t *cd,
+                            const frame_t *f, int ticks, const sim_sample_t *last, const char *svc,
+                            chart_setup_t *cs) {
+    const theme_t *th = d->th;
+    snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%serror rate %%"), svc);
+    double m = series_max(cd, f, S_ERROR_PCT, 0);
+    /* each version's own rate when several got requests: a canary failing 30 % of its
+     * 10 % share is 3 % overall, and 30 % on its own line */
+    cs->nserved = versions_served(cd, f, cs->vers, cs->nv, cs->served);
+    if (cs->nserved < 2) cs->nserved = 0;
+    for (int i = 0; i < cs->nserved; i++)
+        m = fmax(m, series_max(cd, f, S_VERSION_ERR_PCT, cs->served[i]));
+    /* a canary's analysis: its threshold and what it measured */
+    const analysis_spec_t *an = &sc->services[service].strategy.analysis;
+    if (sc->services[service].strategy.type == STRATEGY_CANARY && an->enabled &&
+        an->has_max_error_rate) {
+        cs->threshold = an->max_error_rate * 100;
+        m = fmax(m, cs->threshold * 1.2);
+        if (cs->nserved >= 2) { /* the canary: the newest version with requests */
+            cs->measured = cs->served[cs->nserved - 1];
+            cd->window = an->interval > 0 ? an->interval : 30 * SIM_SEC;
+            m = fmax(m, series_max(cd, f, S_WINDOW_ERR_PCT, cs->measured));
+            snprintf(
+                cs->analysis_label, sizeof cs->analysis_label, ui_tr(d->lang, "%s over %.0f s"),
+                sc->services[service].versions[cs->measured].name, (double)cd->window / SIM_SEC);
+        }
+    }
+    cs->ymax = fmin(100, axis_max(m * 1.05, 5, ticks, &cs->step));
+    int o = 0;
+    if (last)
+        o = snprintf(cs->values, sizeof cs->values, ui_tr(d->lang, "all %.1f %%"),
+                     last->offered_rps > 0 ? last->error_rate * 100 : 0);
+    for (int i = 0; i < cs->nserved && last && o > 0 && o < (int)sizeof cs->values - 40; i++) {
+        int v = cs->served[i];
+        double all = last->version_served_rps[v] + last->version_failed_rps[v];
+        if (all > 0)
+            o += snprintf(cs->values + o, sizeof cs->values - (size_t)o, " \xC2\xB7 %s %.1f %%",
+                          sc->services[service].versions[v].name,
+                          last->version_failed_rps[v] / all * 100);
+    }
+    cs->leg[cs->nl++] = (legend_t){cs->nserved ? "all" : "failed / offered", th->failure, false};
+    for (int i = 0; i < cs->nserved; i++)
+        cs->leg[cs->nl++] = (legend_t){sc->services[service].versions[cs->served[i]].name,
+                                       theme_version_color(cs->served[i]), false};
+    if (cs->threshold >= 0) cs->leg[cs->nl++] = (legend_t){"analysis max", th->ink_muted, true};
+    if (cs->measured >= 0) cs->leg[cs->nl++] = (legend_t){cs->analysis_label, th->ink, false};
+}
+
+/* Title, current values, legend and y range of one chart kind; false for an unknown kind.
+ * Long only as a switch with one short case per chart kind, read side by side. */
 static bool describe_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
                            chart_data_t *cd, const frame_t *f, int ticks, const sim_sample_t *last,
                            const sim_cluster_sample_t *clast, const char *svc, chart_setup_t *cs) {
@@ -356,53 +407,9 @@ static bool describe_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kin
         cs->leg[cs->nl++] = (legend_t){"desired", th->ink_muted, true};
         break;
     }
-    case CHART_ERRORS: {
-        snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%serror rate %%"), svc);
-        double m = series_max(cd, f, S_ERROR_PCT, 0);
-        /* each version's own rate when several got requests: a canary failing 30 % of its
-         * 10 % share is 3 % overall, and 30 % on its own line */
-        cs->nserved = versions_served(cd, f, cs->vers, cs->nv, cs->served);
-        if (cs->nserved < 2) cs->nserved = 0;
-        for (int i = 0; i < cs->nserved; i++)
-            m = fmax(m, series_max(cd, f, S_VERSION_ERR_PCT, cs->served[i]));
-        /* a canary's analysis: its threshold and what it measured */
-        const analysis_spec_t *an = &sc->services[service].strategy.analysis;
-        if (sc->services[service].strategy.type == STRATEGY_CANARY && an->enabled &&
-            an->has_max_error_rate) {
-            cs->threshold = an->max_error_rate * 100;
-            m = fmax(m, cs->threshold * 1.2);
-            if (cs->nserved >= 2) { /* the canary: the newest version with requests */
-                cs->measured = cs->served[cs->nserved - 1];
-                cd->window = an->interval > 0 ? an->interval : 30 * SIM_SEC;
-                m = fmax(m, series_max(cd, f, S_WINDOW_ERR_PCT, cs->measured));
-                snprintf(cs->analysis_label, sizeof cs->analysis_label,
-                         ui_tr(d->lang, "%s over %.0f s"),
-                         sc->services[service].versions[cs->measured].name,
-                         (double)cd->window / SIM_SEC);
-            }
-        }
-        cs->ymax = fmin(100, axis_max(m * 1.05, 5, ticks, &cs->step));
-        int o = 0;
-        if (last)
-            o = snprintf(cs->values, sizeof cs->values, ui_tr(d->lang, "all %.1f %%"),
-                         last->offered_rps > 0 ? last->error_rate * 100 : 0);
-        for (int i = 0; i < cs->nserved && last && o > 0 && o < (int)sizeof cs->values - 40; i++) {
-            int v = cs->served[i];
-            double all = last->version_served_rps[v] + last->version_failed_rps[v];
-            if (all > 0)
-                o += snprintf(cs->values + o, sizeof cs->values - (size_t)o, " \xC2\xB7 %s %.1f %%",
-                              sc->services[service].versions[v].name,
-                              last->version_failed_rps[v] / all * 100);
-        }
-        cs->leg[cs->nl++] =
-            (legend_t){cs->nserved ? "all" : "failed / offered", th->failure, false};
-        for (int i = 0; i < cs->nserved; i++)
-            cs->leg[cs->nl++] = (legend_t){sc->services[service].versions[cs->served[i]].name,
-                                           theme_version_color(cs->served[i]), false};
-        if (cs->threshold >= 0) cs->leg[cs->nl++] = (legend_t){"analysis max", th->ink_muted, true};
-        if (cs->measured >= 0) cs->leg[cs->nl++] = (legend_t){cs->analysis_label, th->ink, false};
+    case CHART_ERRORS:
+        describe_errors(d, sc, service, cd, f, ticks, last, svc, cs);
         break;
-    }
     case CHART_WEIGHT: {
         snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%sweight %%"), svc);
         double m = 0;
@@ -463,7 +470,8 @@ static bool describe_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kin
     return true;
 }
 
-/* The chart's series (and threshold lines) for its kind, inside the frame's plot. */
+/* The chart's series (and threshold lines) for its kind, inside the frame's plot.
+ * Long only as a switch with one short case per chart kind. */
 static void draw_chart_series(const ui_draw_t *d, const scenario_t *sc, int service,
                               chart_kind_t kind, const chart_data_t *cd, const frame_t *f,
                               const chart_setup_t *cs, int ticks) {
@@ -552,6 +560,43 @@ static void draw_chart_series(const ui_draw_t *d, const scenario_t *sc, int serv
     }
 }
 
+/* The title line: title, current values and the legend; the legend moves under the title when
+ * it does not fit beside the values, the plot and label lane moving down. False: no legend. */
+static bool draw_title_line(const ui_draw_t *d, const chart_setup_t *cs, ui_rect_t in, int px,
+                            frame_t *f, lane_t *lane) {
+    const theme_t *th = d->th;
+    int lh = layout_line(px), tlh = layout_line(d->text_px);
+    int tx = in.x + text_draw(d->text, cs->title, d->text_px, FONT_BOLD, th->ink, in.x, in.y,
+                              ALIGN_LEFT, in.w / 2);
+    int vy = in.y + (tlh - lh) / 2;
+    /* the legend beside the current values when both fit on the title line; else on lines
+     * of its own under the title (wrapped), the plot giving up their height: never left out */
+    int room = in.x + in.w - tx - d->pad * 2;
+    int vw = text_width(d->text, cs->values, px, FONT_REGULAR);
+    int legx = in.x + in.w;
+    bool legend_shown = cs->nl > 0;
+    if (cs->nl > 0 && vw + chart_legend_width(d, cs->leg, cs->nl) <= room) {
+        legx = chart_draw_legend(d, cs->leg, cs->nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
+    } else if (cs->nl > 0) {
+        int lines = chart_legend_lines(d, cs->leg, cs->nl, in.w);
+        int down = lines * lh;
+        if (f->plot.h - down >= 2 * lh) {
+            chart_draw_legend_lines(d, cs->leg, cs->nl, in.x, in.w, in.y + tlh);
+            f->plot.y += down;
+            f->plot.h -= down;
+            lane->r.y += down;
+        } else if (chart_legend_width(d, cs->leg, cs->nl) <=
+                   room) { /* a small chart: the key first */
+            legx = chart_draw_legend(d, cs->leg, cs->nl, in.x + in.w, vy, tx + d->pad);
+        } else {
+            legend_shown = false; /* no room at all */
+        }
+    }
+    text_draw(d->text, cs->values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
+              legx - tx - d->pad * 2);
+    return legend_shown;
+}
+
 double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
                   ui_rect_t area, chart_window_t w, int flags, double ymax_min) {
     const theme_t *th = d->th;
@@ -609,34 +654,7 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
     if (ymax_min > cs->ymax && kind != CHART_NODES)
         cs->ymax = axis_max(ymax_min, ymax_min, ticks, &cs->step);
     if (measure) return cs->ymax;
-    int tx = in.x + text_draw(d->text, cs->title, d->text_px, FONT_BOLD, th->ink, in.x, in.y,
-                              ALIGN_LEFT, in.w / 2);
-    int vy = in.y + (tlh - lh) / 2;
-    /* the legend beside the current cs->values when both fit on the cs->title line; else on lines
-     * of its own under the cs->title (wrapped), the plot giving up their height: never left out */
-    int room = in.x + in.w - tx - d->pad * 2;
-    int vw = text_width(d->text, cs->values, px, FONT_REGULAR);
-    int legx = in.x + in.w;
-    bool legend_shown = cs->nl > 0;
-    if (cs->nl > 0 && vw + chart_legend_width(d, cs->leg, cs->nl) <= room) {
-        legx = chart_draw_legend(d, cs->leg, cs->nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
-    } else if (cs->nl > 0) {
-        int lines = chart_legend_lines(d, cs->leg, cs->nl, in.w);
-        int down = lines * lh;
-        if (f.plot.h - down >= 2 * lh) {
-            chart_draw_legend_lines(d, cs->leg, cs->nl, in.x, in.w, in.y + tlh);
-            f.plot.y += down;
-            f.plot.h -= down;
-            lane.r.y += down;
-        } else if (chart_legend_width(d, cs->leg, cs->nl) <=
-                   room) { /* a small chart: the key first */
-            legx = chart_draw_legend(d, cs->leg, cs->nl, in.x + in.w, vy, tx + d->pad);
-        } else {
-            legend_shown = false; /* no room at all */
-        }
-    }
-    text_draw(d->text, cs->values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
-              legx - tx - d->pad * 2);
+    bool legend_shown = draw_title_line(d, cs, in, px, &f, &lane);
     char id[64];
     snprintf(id, sizeof id, "%c:%s", p->label ? p->label : 'A', chart_file_names[kind]);
     char svc_id[160];
