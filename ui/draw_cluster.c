@@ -445,42 +445,10 @@ static void scene_pod(const ui_draw_t *d, const pane_t *p, const sim_pod_view_t 
                ip && ip[0] ? ip : NULL, t);
 }
 
-void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
-    const theme_t *th = d->th;
-    const scenario_t *sc = p->ses.sc;
-    sim_time_t snow = sim_now(p->ses.sim);
-    draw_panel(d, area);
-    layout_cluster(area, sc->pool_count, p->pending_count > 0, d->small_px, &p->cl);
-    draw_pools(d, p, p->cl.pools);
-    node_grid_t *g = &p->grid;
-    layout_cluster_grid(&p->cl, p->card_count, p->pods_hint, p->svc_count, d->text_px, d->small_px,
-                        g);
-    /* the object tree of the Kubernetes services (a bare-metal app has none) */
-    int kube = 0;
-    for (int i = 0; i < p->svc_count; i++)
-        kube += sc->services[i].runtime != RUNTIME_BARE;
-    layout_cluster_tree(&p->cl, p->card_count, p->pods_hint, kube, d->text_px, d->small_px, g);
-    bool traffic = p->cl.traffic.h > 0;
-    /* with the picture, shares are written on tiles big enough for a third line */
-    bool shares = traffic && g->tile >= 3 * layout_line(d->small_px);
-    traffic_t tc;
-    if (traffic || shares) traffic_count(p, &tc);
-    tline_count = 0;
-    preview_count = 0;
-    preview_service = -1;
-    anim_begin(p->anim, d->now, d->settle);
-    scene_box(d->scene, "ClusterPanel", (char[]){p->label, 0}, area);
-    p->zones = zones_wanted(d, p);
-    if (p->zones) {
-        draw_zones(d, p, p->cl.grid);
-        /* nothing of the cards' is drawn, nor hit */
-        layout_node_grid((ui_rect_t){p->cl.grid.x, p->cl.grid.y, 0, 0}, 0, 1, d->text_px,
-                         d->small_px, &p->grid);
-    } else if (p->group_count > 0)
-        layout_groups(d, p);
-    bool scratch = grow_scratch(p->card_count, p->pod_count);
-    if (!scratch) traffic = false; /* out of memory: no lines */
-    /* 1: the cards' backgrounds, and where every tile goes */
+/* Pass 1: the cards' backgrounds, and where every tile goes (and, with the traffic picture,
+ * the line each pod with a share gets). */
+static void place_cards(const ui_draw_t *d, pane_t *p, bool scratch, bool traffic,
+                        const traffic_t *tc) {
     for (int c = 0; c < p->card_count && !p->zones; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
@@ -520,27 +488,33 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
                 pi->kind = GHOST_POD;
                 pi->color = (uint32_t)pv->version;
             }
-            double share = traffic ? pod_share(p, &tc, pv) : -1;
+            double share = traffic ? pod_share(p, tc, pv) : -1;
             if (share > 0 && tline_count < TRAFFIC_MAX_LINES)
-                tlines[tline_count++] = (traffic_line_t){tile_at[k],
-                                                         pv->service,
-                                                         share,
-                                                         pv->version,
-                                                         n->failed || n->state == SIM_NODE_NOT_READY
-                                                             ? 1
-                                                             : tc.failing[pv->service][pv->version],
-                                                         c,
-                                                         pv->name};
+                tlines[tline_count++] =
+                    (traffic_line_t){tile_at[k],
+                                     pv->service,
+                                     share,
+                                     pv->version,
+                                     n->failed || n->state == SIM_NODE_NOT_READY
+                                         ? 1
+                                         : tc->failing[pv->service][pv->version],
+                                     c,
+                                     pv->name};
             if (traffic && preview_count < PREVIEW_MAX_PODS && is_preview_pod(p, pv)) {
                 preview_at[preview_count++] = tile_at[k];
                 preview_service = pv->service;
             }
         }
     }
-    /* 2: the Service's lines, over the cards and under the tiles */
-    if (traffic) draw_traffic_lines(d, p, service_band(d, p, p->cl.traffic), selected);
-    /* 3: the tiles and the cards' headers */
-    for (int c = 0; c < p->card_count && scratch && !p->zones; c++) {
+}
+
+/* Pass 3: the tiles over the Service's lines, each pod's failing part, "+N" for pods that do
+ * not fit, and the cards' headers. */
+static void draw_card_tiles(const ui_draw_t *d, pane_t *p, bool traffic, bool shares,
+                            const traffic_t *tc, sim_time_t snow) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    for (int c = 0; c < p->card_count && !p->zones; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
         const node_grid_t *cg;
@@ -556,15 +530,15 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         for (int i = 0; i < shown; i++) {
             int k = p->node_first[ni] + i;
             const sim_pod_view_t *pv = &p->pods[k];
-            double share = shares ? pod_share(p, &tc, pv) : -1;
+            double share = shares ? pod_share(p, tc, pv) : -1;
             char ip_shown[24];
             draw_pod(d, sc, pv, tile_at[k], tile_alpha[k], vm, bg, snow, share, ip_shown);
             /* the part of its requests that fail: a vermillion band across the bottom, as
              * wide as that part (a sliver at least, so any failure shows) */
-            double fail = pod_share(p, &tc, pv) > 0 && (traffic || shares)
+            double fail = pod_share(p, tc, pv) > 0 && (traffic || shares)
                               ? (n->failed || n->state == SIM_NODE_NOT_READY
                                      ? 1
-                                     : tc.failing[pv->service][pv->version])
+                                     : tc->failing[pv->service][pv->version])
                               : 0;
             if (fail > 0) {
                 ui_rect_t t = tile_at[k];
@@ -591,7 +565,11 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         }
         draw_card_header(d, p, n, cr, cg, a);
     }
-    /* Pods that just disappeared fade out where they were. */
+}
+
+/* Pods that just disappeared fade out where they were. */
+static void draw_ghosts(const ui_draw_t *d, pane_t *p) {
+    const theme_t *th = d->th;
     int it = 0;
     for (anim_item_t *gi; (gi = anim_next_ghost(p->anim, &it));) {
         if (gi->kind != GHOST_POD) continue;
@@ -601,47 +579,93 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         gfx_fill(d->r, tr, theme_alpha(vc, 0.3 * gi->fade));
         gfx_frame(d->r, tr, 1, theme_alpha(th->ink, gi->fade));
     }
+}
+
+/* Unscheduled pods: nothing fits them (FailedScheduling). A badge that reads from the back
+ * of the room, then the pods themselves as big as the row allows, on a highlight. */
+static void draw_pending(const ui_draw_t *d, pane_t *p, sim_time_t snow) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    if (p->pending_count <= 0 || p->cl.pending.h <= 0) return;
+    ui_rect_t pr = p->cl.pending;
+    char buf[64];
+    snprintf(buf, sizeof buf, ui_tr(d->lang, "Pending: %d"), p->pending_count);
+    int bpx = d->text_px, lh = layout_line(bpx);
+    while (lh > pr.h && bpx > LAYOUT_MIN_TEXT_PX)
+        lh = layout_line(--bpx);
+    int bw = text_width(d->text, buf, bpx, FONT_BOLD) + d->pad * 2;
+    ui_rect_t badge = {pr.x, pr.y + (pr.h - lh) / 2, bw, lh};
+    scene_box(d->scene, "PendingBadge", buf, badge);
+    gfx_round_fill(d->r, badge, lh / 3, th->ink);
+    text_draw(d->text, buf, bpx, FONT_BOLD, th->panel, badge.x + bw / 2, badge.y, ALIGN_CENTER, 0);
+    int x = badge.x + bw + d->pad;
+    x += text_draw(d->text, ui_tr(d->lang, "no node fits"), d->small_px, FONT_BOLD, th->ink, x,
+                   pr.y + (pr.h - layout_line(d->small_px)) / 2, ALIGN_LEFT, pr.w / 4) +
+         d->pad;
+    int s = pr.h - 4;
+    for (int i = 0; i < p->pending_count; i++) {
+        if (x + s > pr.x + pr.w) break;
+        const sim_pod_view_t *pv = &p->pods[p->pending_first + i];
+        ui_rect_t tt = {x, pr.y + (pr.h - s) / 2, s, s};
+        anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x, (float)tt.y,
+                                     (float)s, (float)s);
+        if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
+        gfx_round_fill(d->r, rect_inset(tt, -1, -1), s / 5,
+                       theme_mix(th->panel, theme_version_color(pv->version), 0.25));
+        char ip[24];
+        draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1, ip);
+        scene_pod(d, p, pv, tt, ip);
+        x += s + (s / 5 > 2 ? s / 5 : 2);
+    }
+}
+
+void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    sim_time_t snow = sim_now(p->ses.sim);
+    draw_panel(d, area);
+    layout_cluster(area, sc->pool_count, p->pending_count > 0, d->small_px, &p->cl);
+    draw_pools(d, p, p->cl.pools);
+    node_grid_t *g = &p->grid;
+    layout_cluster_grid(&p->cl, p->card_count, p->pods_hint, p->svc_count, d->text_px, d->small_px,
+                        g);
+    /* the object tree of the Kubernetes services (a bare-metal app has none) */
+    int kube = 0;
+    for (int i = 0; i < p->svc_count; i++)
+        kube += sc->services[i].runtime != RUNTIME_BARE;
+    layout_cluster_tree(&p->cl, p->card_count, p->pods_hint, kube, d->text_px, d->small_px, g);
+    bool traffic = p->cl.traffic.h > 0;
+    /* with the picture, shares are written on tiles big enough for a third line */
+    bool shares = traffic && g->tile >= 3 * layout_line(d->small_px);
+    traffic_t tc;
+    if (traffic || shares) traffic_count(p, &tc);
+    tline_count = 0;
+    preview_count = 0;
+    preview_service = -1;
+    anim_begin(p->anim, d->now, d->settle);
+    scene_box(d->scene, "ClusterPanel", (char[]){p->label, 0}, area);
+    p->zones = zones_wanted(d, p);
+    if (p->zones) {
+        draw_zones(d, p, p->cl.grid);
+        /* nothing of the cards' is drawn, nor hit */
+        layout_node_grid((ui_rect_t){p->cl.grid.x, p->cl.grid.y, 0, 0}, 0, 1, d->text_px,
+                         d->small_px, &p->grid);
+    } else if (p->group_count > 0)
+        layout_groups(d, p);
+    bool scratch = grow_scratch(p->card_count, p->pod_count);
+    if (!scratch) traffic = false; /* out of memory: no lines */
+    place_cards(d, p, scratch, traffic, &tc);
+    /* 2: the Service's lines, over the cards and under the tiles */
+    if (traffic) draw_traffic_lines(d, p, service_band(d, p, p->cl.traffic), selected);
+    if (scratch) draw_card_tiles(d, p, traffic, shares, &tc, snow);
+    draw_ghosts(d, p);
     gfx_batch_flush(d->r);
     if (traffic) {
         draw_ingress(d, p, p->cl.traffic);
         draw_traffic_boxes(d, p, service_band(d, p, p->cl.traffic), selected);
     }
     draw_tree(d, p, service_band(d, p, p->cl.traffic), traffic_boxes(p));
-    /* Unscheduled pods: nothing fits them (FailedScheduling). A badge that reads from the back
-     * of the room, then the pods themselves as big as the row allows, on a highlight. */
-    if (p->pending_count > 0 && p->cl.pending.h > 0) {
-        ui_rect_t pr = p->cl.pending;
-        char buf[64];
-        snprintf(buf, sizeof buf, ui_tr(d->lang, "Pending: %d"), p->pending_count);
-        int bpx = d->text_px, lh = layout_line(bpx);
-        while (lh > pr.h && bpx > LAYOUT_MIN_TEXT_PX)
-            lh = layout_line(--bpx);
-        int bw = text_width(d->text, buf, bpx, FONT_BOLD) + d->pad * 2;
-        ui_rect_t badge = {pr.x, pr.y + (pr.h - lh) / 2, bw, lh};
-        scene_box(d->scene, "PendingBadge", buf, badge);
-        gfx_round_fill(d->r, badge, lh / 3, th->ink);
-        text_draw(d->text, buf, bpx, FONT_BOLD, th->panel, badge.x + bw / 2, badge.y, ALIGN_CENTER,
-                  0);
-        int x = badge.x + bw + d->pad;
-        x += text_draw(d->text, ui_tr(d->lang, "no node fits"), d->small_px, FONT_BOLD, th->ink, x,
-                       pr.y + (pr.h - layout_line(d->small_px)) / 2, ALIGN_LEFT, pr.w / 4) +
-             d->pad;
-        int s = pr.h - 4;
-        for (int i = 0; i < p->pending_count; i++) {
-            if (x + s > pr.x + pr.w) break;
-            const sim_pod_view_t *pv = &p->pods[p->pending_first + i];
-            ui_rect_t tt = {x, pr.y + (pr.h - s) / 2, s, s};
-            anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
-                                         (float)tt.y, (float)s, (float)s);
-            if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
-            gfx_round_fill(d->r, rect_inset(tt, -1, -1), s / 5,
-                           theme_mix(th->panel, theme_version_color(pv->version), 0.25));
-            char ip[24];
-            draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1, ip);
-            scene_pod(d, p, pv, tt, ip);
-            x += s + (s / 5 > 2 ? s / 5 : 2);
-        }
-    }
+    draw_pending(d, p, snow);
     anim_end(p->anim);
     if (p->cl.legend.h > 0) draw_cluster_legend(d, p, p->cl.legend, selected);
     gfx_batch_flush(d->r);
