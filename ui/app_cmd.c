@@ -65,6 +65,8 @@ static void set_fullscreen(app_t *a, bool on) {
 
 #define CONFIRM_SECONDS 3.0 /* a q or r waits this long for its second press */
 
+/* One command from a key, click or the toolbar. Long only as a switch with one short case per
+ * command, so the whole keymap reads in one place. */
 static void command(app_t *a, ui_command_t c) {
     /* q and r throw the session away: a second press does it, any other key stays */
     if (a->confirm != CMD_NONE && app_real_now() - a->confirm_at > CONFIRM_SECONDS)

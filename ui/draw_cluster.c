@@ -1,4 +1,6 @@
-/* draw_cluster: pools, node cards and pod tiles (kube-ops-view style), and the Service strip.
+/* draw_cluster: the cluster view (kube-ops-view style): lays out pools, node cards and pod
+ * tiles, and draws the Service -> pods traffic picture and the Pending row. The parts are in
+ * draw_node.c (cards, pools, legend), draw_pod.c (a tile) and draw_strip.c (the Service strip).
  * A pod's fill colour is its version; its state is its shape, so it reads without colour.
  * Tiles slide and fade over ~300 ms of real time through the pane's anim table. */
 #include <math.h>
