@@ -115,7 +115,7 @@ static const char *default_scenario(void) {
     return stat(path, &st) == 0 ? path : APP_DEFAULT_SCENARIO;
 }
 
-/* Long only as the getopt switch: one short case per option, in --help order. */
+/* Long only as the getopt switch: one short case per option. */
 int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t errlen) {
     memset(o, 0, sizeof *o);
     o->speed = 1;
