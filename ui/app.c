@@ -390,7 +390,8 @@ static void debug_layout(app_t *a, uint64_t *last) {
     fprintf(stderr, "layout: end\n");
 }
 
-static int run_window(app_t *a) {
+/* The window, its renderer (vsync when it has it; software as the last resort) and the fonts. */
+static int open_window(app_t *a, SDL_RendererInfo *info, bool *vsync) {
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (a->o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     a->win = SDL_CreateWindow("deploysim", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, a->o.w,
@@ -406,14 +407,40 @@ static int run_window(app_t *a) {
         fprintf(stderr, "deploysim-ui: cannot create a renderer: %s\n", SDL_GetError());
         return 1;
     }
-    SDL_RendererInfo info;
-    bool vsync = SDL_GetRendererInfo(a->r, &info) == 0 && (info.flags & SDL_RENDERER_PRESENTVSYNC);
+    *vsync = SDL_GetRendererInfo(a->r, info) == 0 && (info->flags & SDL_RENDERER_PRESENTVSYNC);
     char err[512];
     a->text = text_create(a->r, err, sizeof err);
     if (!a->text) {
         fprintf(stderr, "deploysim-ui: %s\n", err);
         return 1;
     }
+    return 0;
+}
+
+/* One frame of playing: the clock moves by dt at the chosen speed, stopping at a caption (c)
+ * and at the end. */
+static void advance_clock(app_t *a, double dt) {
+    double was = a->clock;
+    a->clock += dt * a->speed;
+    /* c: stop on a caption this frame's step reached */
+    double next = a->note_pause ? app_note_time(a, was, 1) : -1;
+    if (next >= 0 && next <= a->clock) {
+        a->clock = next;
+        a->playing = false;
+        app_toast(a, "paused at the caption (c: do not pause)");
+    }
+    double end = (double)a->duration / SIM_SEC;
+    if (a->clock >= end) {
+        a->clock = end;
+        a->playing = false;
+    }
+    sync_panes(a);
+}
+
+static int run_window(app_t *a) {
+    SDL_RendererInfo info;
+    bool vsync = false;
+    if (open_window(a, &info, &vsync) != 0) return 1;
     a->l.w = 0; /* lay out again now that captions can be measured */
     SDL_StartTextInput();
     a->playing = false; /* the class sees the steady state first; the teacher presses play */
@@ -446,23 +473,7 @@ static int run_window(app_t *a) {
             a->seek_pending = false;
             app_jump_to(a, a->seek_to);
         }
-        if (a->playing && !a->dragging) {
-            double was = a->clock;
-            a->clock += dt * a->speed;
-            /* c: stop on a caption this frame's step reached */
-            double next = a->note_pause ? app_note_time(a, was, 1) : -1;
-            if (next >= 0 && next <= a->clock) {
-                a->clock = next;
-                a->playing = false;
-                app_toast(a, "paused at the caption (c: do not pause)");
-            }
-            double end = (double)a->duration / SIM_SEC;
-            if (a->clock >= end) {
-                a->clock = end;
-                a->playing = false;
-            }
-            sync_panes(a);
-        }
+        if (a->playing && !a->dragging) advance_clock(a, dt);
         int w, h;
         SDL_GetRendererOutputSize(a->r, &w, &h);
         if (w != a->l.w || h != a->l.h) app_compute_layout(a, w, h);
@@ -508,6 +519,29 @@ static void app_free(app_t *a) {
     draw_cluster_shutdown();
 }
 
+/* --service and --pool on every pane; 2 when the first scenario has no such service or pool. */
+static int select_service_and_pool(app_t *a) {
+    for (int i = 0; i < a->n; i++) {
+        a->selected[i] = a->o.service ? find_service(a->panes[i].ses.sc, a->o.service) : -1;
+        if (a->o.service && a->selected[i] < 0 && i == 0) {
+            fprintf(stderr, "deploysim-ui: --service %s: %s has no such service\n", a->o.service,
+                    a->o.files[0]);
+            return 2;
+        }
+    }
+    for (int i = 0; i < a->n && a->o.pool; i++) {
+        const scenario_t *sc = a->panes[i].ses.sc;
+        for (int k = 0; k < sc->pool_count; k++)
+            if (!strcmp(sc->pools[k].name, a->o.pool)) a->panes[i].pool_filter = k;
+        if (a->panes[i].pool_filter < 0 && i == 0) {
+            fprintf(stderr, "deploysim-ui: --pool %s: %s has no such node pool\n", a->o.pool,
+                    a->o.files[0]);
+            return 2;
+        }
+    }
+    return 0;
+}
+
 int app_main(int argc, char **argv) {
     static app_t app; /* large (text cache) and single */
     app_t *a = &app;
@@ -544,25 +578,9 @@ int app_main(int argc, char **argv) {
     }
     a->zoom = (sim_time_t)llround(a->o.zoom * SIM_SEC);
     a->note_pause = a->o.pause_notes;
-    for (int i = 0; i < a->n; i++) {
-        a->selected[i] = a->o.service ? find_service(a->panes[i].ses.sc, a->o.service) : -1;
-        if (a->o.service && a->selected[i] < 0 && i == 0) {
-            fprintf(stderr, "deploysim-ui: --service %s: %s has no such service\n", a->o.service,
-                    a->o.files[0]);
-            app_free(a);
-            return 2;
-        }
-    }
-    for (int i = 0; i < a->n && a->o.pool; i++) {
-        const scenario_t *sc = a->panes[i].ses.sc;
-        for (int k = 0; k < sc->pool_count; k++)
-            if (!strcmp(sc->pools[k].name, a->o.pool)) a->panes[i].pool_filter = k;
-        if (a->panes[i].pool_filter < 0 && i == 0) {
-            fprintf(stderr, "deploysim-ui: --pool %s: %s has no such node pool\n", a->o.pool,
-                    a->o.files[0]);
-            app_free(a);
-            return 2;
-        }
+    if (select_service_and_pool(a) != 0) {
+        app_free(a);
+        return 2;
     }
     if (a->o.lang && !scenario_has_lang(a->panes[0].ses.sc, a->o.lang))
         fprintf(stderr, "deploysim-ui: %s: no note has a \"%s\" translation: captions in English\n",
