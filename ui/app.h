@@ -32,6 +32,9 @@ typedef struct {
     bool help;
 } app_options_t;
 
+/* The --help text (app_args.c). */
+extern const char app_usage[];
+
 /* Parses the command line. 0 = run, 2 = usage error (message in err). --help sets o->help. */
 int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t errlen);
 /* Parses a time given as seconds ("90", "90.5"), with a unit ("90s", "1.5m", "500ms") or as

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "axis.h"
+#include "draw_charts.h"
 #include "gfx.h"
 #include "i18n.h"
 #include "ui.h"
@@ -114,13 +115,6 @@ static int lower_bound(const chart_data_t *cd, series_t s, int n, sim_time_t t) 
     return lo;
 }
 
-typedef struct {
-    ui_rect_t plot;
-    chart_window_t w;
-    int i0, i1; /* service rows in the window: [i0, i1) */
-    int c0, c1; /* cluster rows in the window */
-} frame_t;
-
 static bool ensure_xy(int pts) {
     if (pts * 2 <= xy_cap) return true;
     int cap = xy_cap ? xy_cap : 4096;
@@ -131,11 +125,6 @@ static bool ensure_xy(int pts) {
     xy = n;
     xy_cap = cap;
     return true;
-}
-
-static float x_of(const frame_t *f, sim_time_t t) {
-    double span = (double)(f->w.t1 - f->w.t0);
-    return (float)(f->plot.x + (span > 0 ? (t - f->w.t0) / span : 0) * (f->plot.w - 1));
 }
 
 static float y_of(const frame_t *f, double v, double ymax) {
@@ -220,102 +209,6 @@ static void draw_series(const ui_draw_t *d, const chart_data_t *cd, const frame_
     scene_series_end(d->scene);
 }
 
-typedef struct {
-    const char *label;
-    SDL_Color c;
-    bool dashed;
-} legend_t;
-
-/* A rate for a title: "300", "2.5", "267k". */
-static const char *rate(double v, char *buf, size_t n) {
-    if (v >= 99500)
-        snprintf(buf, n, "%.0fk", v / 1000);
-    else if (v >= 10000)
-        snprintf(buf, n, "%.1fk", v / 1000);
-    else if (v > 0 && v < 10)
-        snprintf(buf, n, "%.1f", v);
-    else
-        snprintf(buf, n, "%.0f", v);
-    return buf;
-}
-
-/* The width legend entries take. */
-static int legend_width(const ui_draw_t *d, const legend_t *items, int n) {
-    int px = d->small_px, total = 0;
-    for (int i = 0; i < n; i++)
-        total += px + 4 + text_width(d->text, ui_tr(d->lang, items[i].label), px, FONT_REGULAR) +
-                 px * 3 / 4;
-    return total;
-}
-
-/* Legend entries right-aligned on the title line; returns the x where they begin. */
-static int draw_legend(const ui_draw_t *d, const legend_t *items, int n, int right, int y,
-                       int min_x) {
-    int px = d->small_px, lh = layout_line(px), sw = px;
-    int total = legend_width(d, items, n);
-    int x = right - total;
-    if (x < min_x) return right; /* no room: leave it out rather than overlap */
-    int start = x;
-    for (int i = 0; i < n; i++) {
-        float cy = (float)(y + lh / 2);
-        if (items[i].dashed) {
-            gfx_line(d->r, (float)x, cy, (float)x + sw * 0.4f, cy, 2.5f, items[i].c);
-            gfx_line(d->r, (float)x + sw * 0.6f, cy, (float)(x + sw), cy, 2.5f, items[i].c);
-        } else {
-            gfx_line(d->r, (float)x, cy, (float)(x + sw), cy, 3, items[i].c);
-        }
-        x += sw + 4;
-        x += text_draw(d->text, ui_tr(d->lang, items[i].label), px, FONT_REGULAR, d->th->ink_muted,
-                       x, y, ALIGN_LEFT, 0) +
-             px * 3 / 4;
-    }
-    return start;
-}
-
-/* One legend entry: its key line and its label; returns its width. */
-static int legend_entry(const ui_draw_t *d, const legend_t *it, int x, int y) {
-    int px = d->small_px, lh = layout_line(px), sw = px;
-    float cy = (float)(y + lh / 2);
-    if (it->dashed) {
-        gfx_line(d->r, (float)x, cy, (float)x + sw * 0.4f, cy, 2.5f, it->c);
-        gfx_line(d->r, (float)x + sw * 0.6f, cy, (float)(x + sw), cy, 2.5f, it->c);
-    } else {
-        gfx_line(d->r, (float)x, cy, (float)(x + sw), cy, 3, it->c);
-    }
-    return sw + 4 +
-           text_draw(d->text, ui_tr(d->lang, it->label), px, FONT_REGULAR, d->th->ink_muted,
-                     x + sw + 4, y, ALIGN_LEFT, 0) +
-           px * 3 / 4;
-}
-
-/* Lines a legend takes wrapped into `width`. */
-static int legend_lines(const ui_draw_t *d, const legend_t *items, int n, int width) {
-    int lines = 1, x = 0;
-    for (int i = 0; i < n; i++) {
-        int w = legend_width(d, &items[i], 1);
-        if (x > 0 && x + w > width) {
-            lines++;
-            x = 0;
-        }
-        x += w;
-    }
-    return lines;
-}
-
-/* The legend wrapped into lines from (x, y), `width` wide. */
-static void draw_legend_lines(const ui_draw_t *d, const legend_t *items, int n, int x0, int width,
-                              int y) {
-    int x = x0, lh = layout_line(d->small_px);
-    for (int i = 0; i < n; i++) {
-        int w = legend_width(d, &items[i], 1);
-        if (x > x0 && x + w > x0 + width) {
-            x = x0;
-            y += lh;
-        }
-        x += legend_entry(d, &items[i], x, y);
-    }
-}
-
 static int ticks_for(int px_len, int px_per_tick) {
     int t = px_len / (px_per_tick > 1 ? px_per_tick : 1);
     return t < 2 ? 2 : t > 8 ? 8 : t;
@@ -360,193 +253,6 @@ static void draw_x_axis(const ui_draw_t *d, const frame_t *f, bool labels) {
     }
 }
 
-/* The label lane: rows between the title and the plot where marker labels go, so a label
- * never covers a plotted series. Labels stack in its rows; one that finds no room is counted
- * and the lane ends with "+N", so none disappears silently. */
-#define LANE_ROWS 3
-#define LANE_SPANS 48
-typedef struct {
-    ui_rect_t r; /* the lane; h = 0: this chart has no labels */
-    int rows, lh;
-    int right; /* labels end before this x; "+N" goes after it */
-    int x0[LANE_ROWS][LANE_SPANS], x1[LANE_ROWS][LANE_SPANS];
-    int n[LANE_ROWS];
-    int dropped;
-    const char *chart; /* the chart's id in the scene */
-} lane_t;
-
-static bool lane_free(const lane_t *ln, int row, int x0, int x1) {
-    if (ln->n[row] >= LANE_SPANS) return false;
-    for (int i = 0; i < ln->n[row]; i++)
-        if (x0 < ln->x1[row][i] && ln->x0[row][i] < x1) return false;
-    return true;
-}
-
-/* Puts a label for the marker at x in the first row with room, right of the marker or else
- * left of it; counts it as dropped when there is none. */
-static void lane_label(const ui_draw_t *d, lane_t *ln, float x, const char *text, font_style_t st,
-                       SDL_Color ink) {
-    if (ln->rows <= 0) return;
-    int w = text_width(d->text, text, d->small_px, st) + 8;
-    int cand[2] = {(int)x + 3, (int)x - 3 - w};
-    for (int row = 0; row < ln->rows; row++)
-        for (int k = 0; k < 2; k++) {
-            int lx = cand[k];
-            if (lx < ln->r.x || lx + w > ln->right || !lane_free(ln, row, lx - 2, lx + w + 2))
-                continue;
-            ln->x0[row][ln->n[row]] = lx - 2;
-            ln->x1[row][ln->n[row]] = lx + w + 2;
-            ln->n[row]++;
-            ui_rect_t lr = {lx, ln->r.y + row * (ln->lh + 2), w, ln->lh};
-            gfx_fill(d->r, lr, d->th->panel);
-            text_draw_raw(d->text, text, d->small_px, st, ink, lx + 4, lr.y, ALIGN_LEFT, 0);
-            scene_label(d->scene, text, lr, ln->chart);
-            return;
-        }
-    ln->dropped++;
-}
-
-/* "+N" at the end of the lane for the labels that found no room. */
-static void lane_finish(const ui_draw_t *d, lane_t *ln) {
-    if (ln->rows <= 0 || ln->dropped == 0) return;
-    char buf[16];
-    snprintf(buf, sizeof buf, "+%d", ln->dropped);
-    int w = text_width(d->text, buf, d->small_px, FONT_BOLD) + 8;
-    ui_rect_t lr = {ln->r.x + ln->r.w - w, ln->r.y, w, ln->lh};
-    gfx_fill(d->r, lr, d->th->track);
-    text_draw_raw(d->text, buf, d->small_px, FONT_BOLD, d->th->ink, lr.x + 4, lr.y, ALIGN_LEFT, 0);
-    scene_label(d->scene, buf, lr, ln->chart);
-}
-
-/* Vertical markers at the actions (deploy, failNode, ...), labelled in words in the lane. */
-static void draw_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, lane_t *ln) {
-    const sim_t *s = p->ses.sim;
-    int n = sim_action_count(s);
-    int top = ln->rows > 0 ? ln->r.y : f->plot.y;
-    for (int i = 0; i < n; i++) {
-        sim_action_view_t av;
-        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
-        float x = x_of(f, av.time);
-        bool failure = av.action.action == ACTION_FAIL_NODE || av.action.action == ACTION_KILL_POD;
-        SDL_Color mc = failure ? d->th->failure : d->th->ink_muted;
-        float pts[4] = {x, (float)top, x, (float)(f->plot.y + f->plot.h)};
-        gfx_polyline(d->r, pts, 2, 1.5f, 4, theme_alpha(mc, 0.9));
-    }
-    if (ln->rows <= 0) return;
-    for (int i = 0; i < n; i++) {
-        sim_action_view_t av;
-        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1) continue;
-        char text[160];
-        sim_action_text(p->ses.sc, &av.action, text, sizeof text);
-        bool failure = av.action.action == ACTION_FAIL_NODE || av.action.action == ACTION_KILL_POD;
-        lane_label(d, ln, x_of(f, av.time), text, FONT_BOLD, failure ? d->th->failure : d->th->ink);
-    }
-}
-
-/* Whether an abort action lies within `px` pixels of x: the user's "abort web" already says
- * what the controller's RolloutAborted would. */
-static bool near_abort_action(const pane_t *p, const frame_t *f, float x, float px) {
-    const sim_t *s = p->ses.sim;
-    int n = sim_action_count(s);
-    for (int i = 0; i < n; i++) {
-        sim_action_view_t av;
-        if (!sim_action_get(s, i, &av) || av.time < f->w.t0 || av.time > f->w.t1 ||
-            av.action.action != ACTION_ABORT)
-            continue;
-        if (fabsf(x_of(f, av.time) - x) <= px) return true;
-    }
-    return false;
-}
-
-static void diamond(const ui_draw_t *d, float cx, float cy, float r, SDL_Color c) {
-    gfx_triangle(d->r, cx - r, cy, cx + r, cy, cx, cy - r, c);
-    gfx_triangle(d->r, cx - r, cy, cx + r, cy, cx, cy + r, c);
-}
-
-/* Whether a mark shows on this chart: in the window, not after "now", about this service or
- * the whole cluster. */
-static bool mark_applies(const ctl_mark_t *m, const frame_t *f, int service) {
-    return m->time >= f->w.t0 && m->time <= f->w.t1 && m->time <= f->w.now &&
-           (m->service < 0 || m->service == service);
-}
-
-/* Whether the marks [i0, i1] that show on this chart are all of one kind. */
-static bool same_kind_run(const pane_t *p, const frame_t *f, int service, int i0, int i1) {
-    int kind = -1;
-    for (int i = i0; i <= i1; i++) {
-        const ctl_mark_t *m = &p->marks[i];
-        if (!mark_applies(m, f, service)) continue;
-        if (kind >= 0 && (int)m->kind != kind) return false;
-        kind = (int)m->kind;
-    }
-    return true;
-}
-
-/* Markers at what the controllers did (abort, NotReady, HPA 4→8, ...): dotted, thinner than
- * the actions', a diamond on the time axis, labelled in the lane after the actions. Marks a
- * few pixels apart merge into one; the newest are labelled first. */
-static void draw_ctl_markers(const ui_draw_t *d, const pane_t *p, const frame_t *f, int service,
-                             lane_t *ln) {
-    int px = d->small_px;
-    float merge = fmaxf(4.0f, px * 0.4f);
-    /* groups of nearby marks: [first, last] indices into p->marks, in time order */
-    int gfirst[PANE_MAX_MARKS], glast[PANE_MAX_MARKS], ng = 0;
-    float gx[PANE_MAX_MARKS];
-    for (int i = 0; i < p->mark_count; i++) {
-        const ctl_mark_t *m = &p->marks[i];
-        if (!mark_applies(m, f, service)) continue;
-        float x = x_of(f, m->time);
-        if (ng > 0 && x - gx[ng - 1] < merge) {
-            glast[ng - 1] = i;
-            continue;
-        }
-        gfirst[ng] = glast[ng] = i;
-        gx[ng++] = x;
-    }
-    float bottom = (float)(f->plot.y + f->plot.h - 1);
-    /* the lines */
-    for (int g = 0; g < ng; g++) {
-        bool failure = false;
-        for (int i = gfirst[g]; i <= glast[g]; i++)
-            if (mark_applies(&p->marks[i], f, service))
-                failure = failure || mark_is_failure(p->marks[i].kind);
-        SDL_Color mc = failure ? d->th->failure : d->th->ink_muted;
-        float pts[4] = {gx[g], (float)f->plot.y, gx[g], bottom};
-        gfx_polyline(d->r, pts, 2, 1.0f, 2, theme_alpha(mc, 0.75));
-        diamond(d, gx[g], bottom, fmaxf(3.0f, px * 0.3f), mc);
-    }
-    if (ln->rows <= 0) return;
-    /* the labels, newest first (it wins a contested spot). A run of markers of one kind
-     * closer than a label's width gets one label at its first marker: "HPA 3→12", not four
-     * labels that cannot all fit. */
-    float run_px = (float)text_width(d->text,
-                                     "HPA 10\xE2\x86\x92"
-                                     "10",
-                                     px, FONT_REGULAR);
-    for (int g = ng - 1; g >= 0;) {
-        int g0 = g;
-        while (g0 > 0 && gx[g0] - gx[g0 - 1] < run_px &&
-               same_kind_run(p, f, service, gfirst[g0 - 1], glast[g]))
-            g0--;
-        ctl_mark_t ms[PANE_MAX_MARKS];
-        int n = 0;
-        bool failure = false;
-        for (int i = gfirst[g0]; i <= glast[g] && n < PANE_MAX_MARKS; i++) {
-            if (!mark_applies(&p->marks[i], f, service)) continue;
-            ms[n++] = p->marks[i];
-            failure = failure || mark_is_failure(p->marks[i].kind);
-        }
-        float x = gx[g0];
-        g = g0 - 1;
-        if (n == 0 || (n == 1 && ms[0].kind == MARK_ABORT && near_abort_action(p, f, x, merge)))
-            continue;
-        char text[128];
-        mark_label(ms, n, text, sizeof text);
-        lane_label(d, ln, x, text, failure ? FONT_BOLD : FONT_REGULAR,
-                   failure ? d->th->failure : d->th->ink_muted);
-    }
-}
-
 static void draw_now(const ui_draw_t *d, const frame_t *f) {
     if (f->w.now < f->w.t0 || f->w.now > f->w.t1) return;
     float x = x_of(f, f->w.now);
@@ -586,6 +292,309 @@ static int versions_served(const chart_data_t *cd, const frame_t *f, const int *
         if (any) out[n++] = vers[i];
     }
     return n;
+}
+
+/* What a chart shows, worked out before anything is drawn: the title line, the legend and the
+ * y range (a comparison measures its charts with it before drawing them). */
+typedef struct {
+    char title[128], values[160];
+    legend_t leg[SIM_MAX_VERSIONS + 3];
+    int nl;
+    int vers[SIM_MAX_VERSIONS], nv; /* versions with data in the window */
+    int served[SIM_MAX_VERSIONS], nserved;
+    double threshold; /* the canary analysis' max error rate, %; -1: none */
+    int measured;     /* the version the analysis measures (the canary); -1: none */
+    char analysis_label[64];
+    double ymax, step;
+} chart_setup_t;
+
+/* The error-rate chart: overall and per-version rates, and a canary analysis' threshold and
+ * measured window. */
+static void describe_errors(const ui_draw_t *d, const scenario_t *sc, int service, chart_data_t *cd,
+                            const frame_t *f, int ticks, const sim_sample_t *last, const char *svc,
+                            chart_setup_t *cs) {
+    const theme_t *th = d->th;
+    snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%serror rate %%"), svc);
+    double m = series_max(cd, f, S_ERROR_PCT, 0);
+    /* each version's own rate when several got requests: a canary failing 30 % of its
+     * 10 % share is 3 % overall, and 30 % on its own line */
+    cs->nserved = versions_served(cd, f, cs->vers, cs->nv, cs->served);
+    if (cs->nserved < 2) cs->nserved = 0;
+    for (int i = 0; i < cs->nserved; i++)
+        m = fmax(m, series_max(cd, f, S_VERSION_ERR_PCT, cs->served[i]));
+    /* a canary's analysis: its threshold and what it measured */
+    const analysis_spec_t *an = &sc->services[service].strategy.analysis;
+    if (sc->services[service].strategy.type == STRATEGY_CANARY && an->enabled &&
+        an->has_max_error_rate) {
+        cs->threshold = an->max_error_rate * 100;
+        m = fmax(m, cs->threshold * 1.2);
+        if (cs->nserved >= 2) { /* the canary: the newest version with requests */
+            cs->measured = cs->served[cs->nserved - 1];
+            cd->window = an->interval > 0 ? an->interval : 30 * SIM_SEC;
+            m = fmax(m, series_max(cd, f, S_WINDOW_ERR_PCT, cs->measured));
+            snprintf(
+                cs->analysis_label, sizeof cs->analysis_label, ui_tr(d->lang, "%s over %.0f s"),
+                sc->services[service].versions[cs->measured].name, (double)cd->window / SIM_SEC);
+        }
+    }
+    cs->ymax = fmin(100, axis_max(m * 1.05, 5, ticks, &cs->step));
+    int o = 0;
+    if (last)
+        o = snprintf(cs->values, sizeof cs->values, ui_tr(d->lang, "all %.1f %%"),
+                     last->offered_rps > 0 ? last->error_rate * 100 : 0);
+    for (int i = 0; i < cs->nserved && last && o > 0 && o < (int)sizeof cs->values - 40; i++) {
+        int v = cs->served[i];
+        double all = last->version_served_rps[v] + last->version_failed_rps[v];
+        if (all > 0)
+            o += snprintf(cs->values + o, sizeof cs->values - (size_t)o, " \xC2\xB7 %s %.1f %%",
+                          sc->services[service].versions[v].name,
+                          last->version_failed_rps[v] / all * 100);
+    }
+    cs->leg[cs->nl++] = (legend_t){cs->nserved ? "all" : "failed / offered", th->failure, false};
+    for (int i = 0; i < cs->nserved; i++)
+        cs->leg[cs->nl++] = (legend_t){sc->services[service].versions[cs->served[i]].name,
+                                       theme_version_color(cs->served[i]), false};
+    if (cs->threshold >= 0) cs->leg[cs->nl++] = (legend_t){"analysis max", th->ink_muted, true};
+    if (cs->measured >= 0) cs->leg[cs->nl++] = (legend_t){cs->analysis_label, th->ink, false};
+}
+
+/* Title, current values, legend and y range of one chart kind; false for an unknown kind.
+ * Long only as a switch with one short case per chart kind, read side by side. */
+static bool describe_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
+                           chart_data_t *cd, const frame_t *f, int ticks, const sim_sample_t *last,
+                           const sim_cluster_sample_t *clast, const char *svc, chart_setup_t *cs) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    switch (kind) {
+    case CHART_REQUESTS: {
+        snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%srequests/s"), svc);
+        double m = series_max(cd, f, S_OFFERED, 0);
+        for (int i = 0; i < cs->nv; i++)
+            m = fmax(m, series_max(cd, f, S_SERVED_V, cs->vers[i]));
+        m = fmax(m, series_max(cd, f, S_FAILED, 0));
+        cs->ymax = axis_max(m * 1.05, 10, ticks, &cs->step);
+        if (last) {
+            char r1[16], r2[16], r3[16];
+            snprintf(cs->values, sizeof cs->values,
+                     ui_tr(d->lang, "offered %s \xC2\xB7 served %s \xC2\xB7 failed %s"),
+                     chart_rate(last->offered_rps, r1, sizeof r1),
+                     chart_rate(last->served_rps, r2, sizeof r2),
+                     chart_rate(last->failed_rps, r3, sizeof r3));
+        }
+        cs->leg[cs->nl++] = (legend_t){"offered", th->ink_faint, true};
+        for (int i = 0; i < cs->nv; i++)
+            cs->leg[cs->nl++] = (legend_t){sc->services[service].versions[cs->vers[i]].name,
+                                           theme_version_color(cs->vers[i]), false};
+        cs->leg[cs->nl++] = (legend_t){"failed", th->failure, false};
+        break;
+    }
+    case CHART_PODS: {
+        snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%spods per version"), svc);
+        double m = 0;
+        for (int i = 0; i < cs->nv; i++)
+            m = fmax(m, fmax(series_max(cd, f, S_READY_V, cs->vers[i]),
+                             series_max(cd, f, S_DESIRED_V, cs->vers[i])));
+        cs->ymax = axis_max(m + 1, 4, ticks, &cs->step);
+        if (last) {
+            int o = 0;
+            for (int i = 0; i < cs->nv && o < (int)sizeof cs->values - 40; i++)
+                o += snprintf(cs->values + o, sizeof cs->values - (size_t)o, "%s%s %d/%d",
+                              i ? " \xC2\xB7 " : "",
+                              sc->services[service].versions[cs->vers[i]].name,
+                              last->version_ready[cs->vers[i]], last->version_desired[cs->vers[i]]);
+        }
+        cs->leg[cs->nl++] = (legend_t){"ready", th->ink_muted, false};
+        cs->leg[cs->nl++] = (legend_t){"desired", th->ink_muted, true};
+        break;
+    }
+    case CHART_ERRORS:
+        describe_errors(d, sc, service, cd, f, ticks, last, svc, cs);
+        break;
+    case CHART_WEIGHT: {
+        snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%sweight %%"), svc);
+        double m = 0;
+        for (int i = 0; i < cs->nv; i++)
+            m = fmax(m, series_max(cd, f, S_SHARE_V, cs->vers[i]));
+        cs->ymax = axis_max(fmax(m * 1.05, 20), 20, ticks, &cs->step);
+        if (cs->ymax > 100) cs->ymax = axis_max(100, 100, ticks, &cs->step);
+        /* the weights set now, then what each version got */
+        const sim_service_view_t *sv = service < p->svc_count ? &p->svc[service] : NULL;
+        int o = 0;
+        for (int k = 0; sv && k < sv->version_count && o < (int)sizeof cs->values - 40; k++)
+            o += snprintf(cs->values + o, sizeof cs->values - (size_t)o,
+                          ui_tr(d->lang, "%s%s set %.0f %%"), k ? " \xC2\xB7 " : "",
+                          sv->versions[k].name, sv->versions[k].weight * 100);
+        for (int i = 0; i < cs->nv; i++)
+            cs->leg[cs->nl++] = (legend_t){sc->services[service].versions[cs->vers[i]].name,
+                                           theme_version_color(cs->vers[i]), false};
+        break;
+    }
+    case CHART_LATENCY:
+        snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%slatency ms"), svc);
+        cs->ymax = axis_max(series_max(cd, f, S_P99, 0) * 1.05, 100, ticks, &cs->step);
+        if (last && last->p99_ms >= 0)
+            snprintf(cs->values, sizeof cs->values, "p99 %.0f ms \xC2\xB7 p50 %.0f ms",
+                     last->p99_ms, last->p50_ms);
+        else if (last)
+            snprintf(cs->values, sizeof cs->values, "%s", ui_tr(d->lang, "no request served"));
+        cs->leg[cs->nl++] = (legend_t){"p99", th->ink, false};
+        cs->leg[cs->nl++] = (legend_t){"p50", th->ink_faint, false};
+        break;
+    case CHART_CPU: {
+        const hpa_spec_t *hpa = &sc->services[service].hpa;
+        snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%sCPU %% of request"), svc);
+        cs->ymax = axis_max(fmax(100, series_max(cd, f, S_CPU_PCT, 0)), 100, ticks, &cs->step);
+        int o = last ? snprintf(cs->values, sizeof cs->values, "%.0f %%", last->cpu_util * 100) : 0;
+        if (hpa->enabled && o >= 0)
+            snprintf(cs->values + o, sizeof cs->values - (size_t)o,
+                     ui_tr(d->lang, "%sHPA target %d %%"), o ? " \xC2\xB7 " : "",
+                     hpa->target_cpu_utilization);
+        cs->leg[cs->nl++] = (legend_t){"utilization", th->ink, false};
+        if (hpa->enabled) cs->leg[cs->nl++] = (legend_t){"HPA target", th->ink_muted, true};
+        break;
+    }
+    case CHART_NODES:
+        snprintf(cs->title, sizeof cs->title, "%s", ui_tr(d->lang, "nodes and cost"));
+        cs->ymax = axis_max(series_max(cd, f, S_NODES_TOTAL, 0) * 1.1, 4, ticks, &cs->step);
+        if (clast)
+            snprintf(cs->values, sizeof cs->values,
+                     ui_tr(d->lang, "%d/%d Ready \xC2\xB7 $%.2f/h \xC2\xB7 $%.2f so far"),
+                     clast->nodes_ready, clast->nodes_total, clast->cost_per_hour, clast->cost);
+        cs->leg[cs->nl++] = (legend_t){"Ready", th->ink, false};
+        cs->leg[cs->nl++] = (legend_t){"total", th->ink_faint, true};
+        cs->leg[cs->nl++] = (legend_t){"$/h", th->cpu, false};
+        break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+/* The chart's series (and threshold lines) for its kind, inside the frame's plot.
+ * Long only as a switch with one short case per chart kind. */
+static void draw_chart_series(const ui_draw_t *d, const scenario_t *sc, int service,
+                              chart_kind_t kind, const chart_data_t *cd, const frame_t *f,
+                              const chart_setup_t *cs, int ticks) {
+    const theme_t *th = d->th;
+    /* 2.5 px at 1080p, thicker on bigger screens so a projector still shows them */
+    const float lw = fmaxf(2.5f, fminf(6.0f, d->text_px * 0.15f));
+    const version_spec_t *vs = sc->services[service].versions;
+    switch (kind) {
+    case CHART_REQUESTS:
+        draw_series(d, cd, f, S_OFFERED, 0, cs->ymax, th->ink_faint, 2, 7, false, false, AGG_MEAN,
+                    "offered", NULL);
+        for (int i = 0; i < cs->nv; i++)
+            draw_series(d, cd, f, S_SERVED_V, cs->vers[i], cs->ymax,
+                        theme_version_color(cs->vers[i]), lw, 0, false, false, AGG_MEAN,
+                        vs[cs->vers[i]].name, vs[cs->vers[i]].name);
+        draw_series(d, cd, f, S_FAILED, 0, cs->ymax, th->failure, lw, 0, false, true, AGG_MAX,
+                    "failed", NULL);
+        break;
+    case CHART_PODS:
+        for (int i = 0; i < cs->nv; i++) {
+            SDL_Color vc = theme_version_color(cs->vers[i]);
+            draw_series(d, cd, f, S_DESIRED_V, cs->vers[i], cs->ymax, vc, 2, 6, true, false,
+                        AGG_LAST, "desired", vs[cs->vers[i]].name);
+            draw_series(d, cd, f, S_READY_V, cs->vers[i], cs->ymax, vc, lw, 0, true, false,
+                        AGG_LAST, "ready", vs[cs->vers[i]].name);
+        }
+        break;
+    case CHART_ERRORS:
+        draw_series(d, cd, f, S_ERROR_PCT, 0, cs->ymax, th->failure, lw, 0, false, true, AGG_MAX,
+                    cs->nserved ? "all" : "failed / offered", NULL);
+        for (int i = 0; i < cs->nserved; i++)
+            draw_series(d, cd, f, S_VERSION_ERR_PCT, cs->served[i], cs->ymax,
+                        theme_version_color(cs->served[i]), fmaxf(2, lw * 0.8f), 0, false, false,
+                        AGG_MAX, vs[cs->served[i]].name, vs[cs->served[i]].name);
+        if (cs->threshold >= 0) {
+            float y = y_of(f, cs->threshold, cs->ymax);
+            float pts[4] = {(float)f->plot.x, y, (float)(f->plot.x + f->plot.w - 1), y};
+            gfx_polyline(d->r, pts, 2, 2, 8, th->ink_muted);
+            scene_series_begin(d->scene, "analysis max", NULL, true);
+            scene_series_points(d->scene, pts, 2);
+            scene_series_end(d->scene);
+        }
+        if (cs->measured >= 0)
+            draw_series(d, cd, f, S_WINDOW_ERR_PCT, cs->measured, cs->ymax, th->ink, 2, 0, false,
+                        false, AGG_LAST, cs->analysis_label, vs[cs->measured].name);
+        break;
+    case CHART_WEIGHT:
+        for (int i = 0; i < cs->nv; i++)
+            draw_series(d, cd, f, S_SHARE_V, cs->vers[i], cs->ymax,
+                        theme_version_color(cs->vers[i]), lw, 0, false, false, AGG_MEAN,
+                        vs[cs->vers[i]].name, vs[cs->vers[i]].name);
+        break;
+    case CHART_LATENCY:
+        draw_series(d, cd, f, S_P50, 0, cs->ymax, th->ink_faint, 2, 0, false, false, AGG_MEAN,
+                    "p50", NULL);
+        draw_series(d, cd, f, S_P99, 0, cs->ymax, th->ink, lw, 0, false, false, AGG_MAX, "p99",
+                    NULL);
+        break;
+    case CHART_CPU: {
+        const hpa_spec_t *hpa = &sc->services[service].hpa;
+        if (hpa->enabled) {
+            float y = y_of(f, hpa->target_cpu_utilization, cs->ymax);
+            float pts[4] = {(float)f->plot.x, y, (float)(f->plot.x + f->plot.w), y};
+            gfx_polyline(d->r, pts, 2, 2, 8, th->ink_muted);
+            scene_series_begin(d->scene, "HPA target", NULL, true);
+            scene_series_points(d->scene, pts, 2);
+            scene_series_end(d->scene);
+        }
+        draw_series(d, cd, f, S_CPU_PCT, 0, cs->ymax, th->ink, lw, 0, false, false, AGG_MEAN,
+                    "utilization", NULL);
+        break;
+    }
+    case CHART_NODES: {
+        double cstep = 1;
+        double cmax = axis_max(series_max(cd, f, S_COST_H, 0) * 1.1, 0.1, ticks, &cstep);
+        draw_y_axis(d, f, cmax, cstep, true, th->cpu, "$");
+        draw_series(d, cd, f, S_COST_H, 0, cmax, th->cpu, 2, 0, true, false, AGG_LAST, "$/h", NULL);
+        draw_series(d, cd, f, S_NODES_TOTAL, 0, cs->ymax, th->ink_faint, 2, 6, true, false,
+                    AGG_LAST, "total", NULL);
+        draw_series(d, cd, f, S_NODES_READY, 0, cs->ymax, th->ink, lw, 0, true, false, AGG_LAST,
+                    "Ready", NULL);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* The title line: title, current values and the legend; the legend moves under the title when
+ * it does not fit beside the values, the plot and label lane moving down. False: no legend. */
+static bool draw_title_line(const ui_draw_t *d, const chart_setup_t *cs, ui_rect_t in, int px,
+                            frame_t *f, lane_t *lane) {
+    const theme_t *th = d->th;
+    int lh = layout_line(px), tlh = layout_line(d->text_px);
+    int tx = in.x + text_draw(d->text, cs->title, d->text_px, FONT_BOLD, th->ink, in.x, in.y,
+                              ALIGN_LEFT, in.w / 2);
+    int vy = in.y + (tlh - lh) / 2;
+    /* the legend beside the current values when both fit on the title line; else on lines
+     * of its own under the title (wrapped), the plot giving up their height: never left out */
+    int room = in.x + in.w - tx - d->pad * 2;
+    int vw = text_width(d->text, cs->values, px, FONT_REGULAR);
+    int legx = in.x + in.w;
+    bool legend_shown = cs->nl > 0;
+    if (cs->nl > 0 && vw + chart_legend_width(d, cs->leg, cs->nl) <= room) {
+        legx = chart_draw_legend(d, cs->leg, cs->nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
+    } else if (cs->nl > 0) {
+        int lines = chart_legend_lines(d, cs->leg, cs->nl, in.w);
+        int down = lines * lh;
+        if (f->plot.h - down >= 2 * lh) {
+            chart_draw_legend_lines(d, cs->leg, cs->nl, in.x, in.w, in.y + tlh);
+            f->plot.y += down;
+            f->plot.h -= down;
+            lane->r.y += down;
+        } else if (chart_legend_width(d, cs->leg, cs->nl) <=
+                   room) { /* a small chart: the key first */
+            legx = chart_draw_legend(d, cs->leg, cs->nl, in.x + in.w, vy, tx + d->pad);
+        } else {
+            legend_shown = false; /* no room at all */
+        }
+    }
+    text_draw(d->text, cs->values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
+              legx - tx - d->pad * 2);
+    return legend_shown;
 }
 
 double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int service,
@@ -629,292 +638,44 @@ double draw_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kind, int se
     int ticks = ticks_for(f.plot.h, lh * 13 / 10);
 
     /* title, current values, legend */
-    char title[128], values[160];
-    legend_t leg[SIM_MAX_VERSIONS + 3];
-    int nl = 0;
-    int vers[SIM_MAX_VERSIONS];
-    int nv = versions_present(p, &cd, &f, service, vers);
-    int served[SIM_MAX_VERSIONS], nserved = 0;
-    double threshold = -1;
-    int measured = -1; /* the version the analysis measures (the canary) */
-    char analysis_label[64] = "";
+    chart_setup_t cs_;
+    chart_setup_t *cs = &cs_;
+    memset(cs, 0, sizeof *cs);
+    cs->nv = versions_present(p, &cd, &f, service, cs->vers);
+    cs->threshold = -1;
+    cs->measured = -1;
     /* the service's name only when there are several to tell apart */
     char svc[80] = "";
     if (sc->service_count > 1) snprintf(svc, sizeof svc, "%s ", sc->services[service].name);
-    double ymax = 1, step = 1;
-    values[0] = '\0';
-    switch (kind) {
-    case CHART_REQUESTS: {
-        snprintf(title, sizeof title, ui_tr(d->lang, "%srequests/s"), svc);
-        double m = series_max(&cd, &f, S_OFFERED, 0);
-        for (int i = 0; i < nv; i++)
-            m = fmax(m, series_max(&cd, &f, S_SERVED_V, vers[i]));
-        m = fmax(m, series_max(&cd, &f, S_FAILED, 0));
-        ymax = axis_max(m * 1.05, 10, ticks, &step);
-        if (last) {
-            char r1[16], r2[16], r3[16];
-            snprintf(values, sizeof values,
-                     ui_tr(d->lang, "offered %s \xC2\xB7 served %s \xC2\xB7 failed %s"),
-                     rate(last->offered_rps, r1, sizeof r1), rate(last->served_rps, r2, sizeof r2),
-                     rate(last->failed_rps, r3, sizeof r3));
-        }
-        leg[nl++] = (legend_t){"offered", th->ink_faint, true};
-        for (int i = 0; i < nv; i++)
-            leg[nl++] = (legend_t){sc->services[service].versions[vers[i]].name,
-                                   theme_version_color(vers[i]), false};
-        leg[nl++] = (legend_t){"failed", th->failure, false};
-        break;
-    }
-    case CHART_PODS: {
-        snprintf(title, sizeof title, ui_tr(d->lang, "%spods per version"), svc);
-        double m = 0;
-        for (int i = 0; i < nv; i++)
-            m = fmax(m, fmax(series_max(&cd, &f, S_READY_V, vers[i]),
-                             series_max(&cd, &f, S_DESIRED_V, vers[i])));
-        ymax = axis_max(m + 1, 4, ticks, &step);
-        if (last) {
-            int o = 0;
-            for (int i = 0; i < nv && o < (int)sizeof values - 40; i++)
-                o += snprintf(values + o, sizeof values - (size_t)o, "%s%s %d/%d",
-                              i ? " \xC2\xB7 " : "", sc->services[service].versions[vers[i]].name,
-                              last->version_ready[vers[i]], last->version_desired[vers[i]]);
-        }
-        leg[nl++] = (legend_t){"ready", th->ink_muted, false};
-        leg[nl++] = (legend_t){"desired", th->ink_muted, true};
-        break;
-    }
-    case CHART_ERRORS: {
-        snprintf(title, sizeof title, ui_tr(d->lang, "%serror rate %%"), svc);
-        double m = series_max(&cd, &f, S_ERROR_PCT, 0);
-        /* each version's own rate when several got requests: a canary failing 30 % of its
-         * 10 % share is 3 % overall, and 30 % on its own line */
-        nserved = versions_served(&cd, &f, vers, nv, served);
-        if (nserved < 2) nserved = 0;
-        for (int i = 0; i < nserved; i++)
-            m = fmax(m, series_max(&cd, &f, S_VERSION_ERR_PCT, served[i]));
-        /* a canary's analysis: its threshold and what it measured */
-        const analysis_spec_t *an = &sc->services[service].strategy.analysis;
-        if (sc->services[service].strategy.type == STRATEGY_CANARY && an->enabled &&
-            an->has_max_error_rate) {
-            threshold = an->max_error_rate * 100;
-            m = fmax(m, threshold * 1.2);
-            if (nserved >= 2) { /* the canary: the newest version with requests */
-                measured = served[nserved - 1];
-                cd.window = an->interval > 0 ? an->interval : 30 * SIM_SEC;
-                m = fmax(m, series_max(&cd, &f, S_WINDOW_ERR_PCT, measured));
-                snprintf(analysis_label, sizeof analysis_label, ui_tr(d->lang, "%s over %.0f s"),
-                         sc->services[service].versions[measured].name,
-                         (double)cd.window / SIM_SEC);
-            }
-        }
-        ymax = fmin(100, axis_max(m * 1.05, 5, ticks, &step));
-        int o = 0;
-        if (last)
-            o = snprintf(values, sizeof values, ui_tr(d->lang, "all %.1f %%"),
-                         last->offered_rps > 0 ? last->error_rate * 100 : 0);
-        for (int i = 0; i < nserved && last && o > 0 && o < (int)sizeof values - 40; i++) {
-            int v = served[i];
-            double all = last->version_served_rps[v] + last->version_failed_rps[v];
-            if (all > 0)
-                o += snprintf(values + o, sizeof values - (size_t)o, " \xC2\xB7 %s %.1f %%",
-                              sc->services[service].versions[v].name,
-                              last->version_failed_rps[v] / all * 100);
-        }
-        leg[nl++] = (legend_t){nserved ? "all" : "failed / offered", th->failure, false};
-        for (int i = 0; i < nserved; i++)
-            leg[nl++] = (legend_t){sc->services[service].versions[served[i]].name,
-                                   theme_version_color(served[i]), false};
-        if (threshold >= 0) leg[nl++] = (legend_t){"analysis max", th->ink_muted, true};
-        if (measured >= 0) leg[nl++] = (legend_t){analysis_label, th->ink, false};
-        break;
-    }
-    case CHART_WEIGHT: {
-        snprintf(title, sizeof title, ui_tr(d->lang, "%sweight %%"), svc);
-        double m = 0;
-        for (int i = 0; i < nv; i++)
-            m = fmax(m, series_max(&cd, &f, S_SHARE_V, vers[i]));
-        ymax = axis_max(fmax(m * 1.05, 20), 20, ticks, &step);
-        if (ymax > 100) ymax = axis_max(100, 100, ticks, &step);
-        /* the weights set now, then what each version got */
-        const sim_service_view_t *sv = service < p->svc_count ? &p->svc[service] : NULL;
-        int o = 0;
-        for (int k = 0; sv && k < sv->version_count && o < (int)sizeof values - 40; k++)
-            o +=
-                snprintf(values + o, sizeof values - (size_t)o, ui_tr(d->lang, "%s%s set %.0f %%"),
-                         k ? " \xC2\xB7 " : "", sv->versions[k].name, sv->versions[k].weight * 100);
-        for (int i = 0; i < nv; i++)
-            leg[nl++] = (legend_t){sc->services[service].versions[vers[i]].name,
-                                   theme_version_color(vers[i]), false};
-        break;
-    }
-    case CHART_LATENCY:
-        snprintf(title, sizeof title, ui_tr(d->lang, "%slatency ms"), svc);
-        ymax = axis_max(series_max(&cd, &f, S_P99, 0) * 1.05, 100, ticks, &step);
-        if (last && last->p99_ms >= 0)
-            snprintf(values, sizeof values, "p99 %.0f ms \xC2\xB7 p50 %.0f ms", last->p99_ms,
-                     last->p50_ms);
-        else if (last)
-            snprintf(values, sizeof values, "%s", ui_tr(d->lang, "no request served"));
-        leg[nl++] = (legend_t){"p99", th->ink, false};
-        leg[nl++] = (legend_t){"p50", th->ink_faint, false};
-        break;
-    case CHART_CPU: {
-        const hpa_spec_t *hpa = &sc->services[service].hpa;
-        snprintf(title, sizeof title, ui_tr(d->lang, "%sCPU %% of request"), svc);
-        ymax = axis_max(fmax(100, series_max(&cd, &f, S_CPU_PCT, 0)), 100, ticks, &step);
-        int o = last ? snprintf(values, sizeof values, "%.0f %%", last->cpu_util * 100) : 0;
-        if (hpa->enabled && o >= 0)
-            snprintf(values + o, sizeof values - (size_t)o, ui_tr(d->lang, "%sHPA target %d %%"),
-                     o ? " \xC2\xB7 " : "", hpa->target_cpu_utilization);
-        leg[nl++] = (legend_t){"utilization", th->ink, false};
-        if (hpa->enabled) leg[nl++] = (legend_t){"HPA target", th->ink_muted, true};
-        break;
-    }
-    case CHART_NODES:
-        snprintf(title, sizeof title, "%s", ui_tr(d->lang, "nodes and cost"));
-        ymax = axis_max(series_max(&cd, &f, S_NODES_TOTAL, 0) * 1.1, 4, ticks, &step);
-        if (clast)
-            snprintf(values, sizeof values,
-                     ui_tr(d->lang, "%d/%d Ready \xC2\xB7 $%.2f/h \xC2\xB7 $%.2f so far"),
-                     clast->nodes_ready, clast->nodes_total, clast->cost_per_hour, clast->cost);
-        leg[nl++] = (legend_t){"Ready", th->ink, false};
-        leg[nl++] = (legend_t){"total", th->ink_faint, true};
-        leg[nl++] = (legend_t){"$/h", th->cpu, false};
-        break;
-    default:
-        return 0;
-    }
+    cs->ymax = 1;
+    cs->step = 1;
+    if (!describe_chart(d, p, kind, service, &cd, &f, ticks, last, clast, svc, cs)) return 0;
     /* a comparison shares one y range per chart across its panes */
-    if (ymax_min > ymax && kind != CHART_NODES) ymax = axis_max(ymax_min, ymax_min, ticks, &step);
-    if (measure) return ymax;
-    int tx = in.x + text_draw(d->text, title, d->text_px, FONT_BOLD, th->ink, in.x, in.y,
-                              ALIGN_LEFT, in.w / 2);
-    int vy = in.y + (tlh - lh) / 2;
-    /* the legend beside the current values when both fit on the title line; else on lines of
-     * its own under the title (wrapped), the plot giving up their height: never left out */
-    int room = in.x + in.w - tx - d->pad * 2;
-    int vw = text_width(d->text, values, px, FONT_REGULAR);
-    int legx = in.x + in.w;
-    bool legend_shown = nl > 0;
-    if (nl > 0 && vw + legend_width(d, leg, nl) <= room) {
-        legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad * 2 + 40);
-    } else if (nl > 0) {
-        int lines = legend_lines(d, leg, nl, in.w);
-        int down = lines * lh;
-        if (f.plot.h - down >= 2 * lh) {
-            draw_legend_lines(d, leg, nl, in.x, in.w, in.y + tlh);
-            f.plot.y += down;
-            f.plot.h -= down;
-            lane.r.y += down;
-        } else if (legend_width(d, leg, nl) <= room) { /* a small chart: the key first */
-            legx = draw_legend(d, leg, nl, in.x + in.w, vy, tx + d->pad);
-        } else {
-            legend_shown = false; /* no room at all */
-        }
-    }
-    text_draw(d->text, values, px, FONT_REGULAR, th->ink_muted, tx + d->pad, vy, ALIGN_LEFT,
-              legx - tx - d->pad * 2);
+    if (ymax_min > cs->ymax && kind != CHART_NODES)
+        cs->ymax = axis_max(ymax_min, ymax_min, ticks, &cs->step);
+    if (measure) return cs->ymax;
+    bool legend_shown = draw_title_line(d, cs, in, px, &f, &lane);
     char id[64];
     snprintf(id, sizeof id, "%c:%s", p->label ? p->label : 'A', chart_file_names[kind]);
     char svc_id[160];
     const service_spec_t *sp = &sc->services[service];
     snprintf(svc_id, sizeof svc_id, "%s/%s", sp->namespace_ ? sp->namespace_ : "default", sp->name);
     lane.chart = id;
-    scene_chart_begin(d->scene, id, svc_id, title, f.plot, 0, ymax, (double)w.t0 / SIM_SEC,
+    scene_chart_begin(d->scene, id, svc_id, cs->title, f.plot, 0, cs->ymax, (double)w.t0 / SIM_SEC,
                       (double)w.t1 / SIM_SEC, legend_shown);
 
-    draw_y_axis(d, &f, ymax, step, false, th->ink_faint, NULL);
+    draw_y_axis(d, &f, cs->ymax, cs->step, false, th->ink_faint, NULL);
     draw_x_axis(d, &f, flags & CHART_TIME_LABELS);
     gfx_fill(d->r, (ui_rect_t){f.plot.x, f.plot.y + f.plot.h - 1, f.plot.w, 1}, th->border);
-
-    /* 2.5 px at 1080p, thicker on bigger screens so a projector still shows them */
-    const float lw = fmaxf(2.5f, fminf(6.0f, d->text_px * 0.15f));
-    const version_spec_t *vs = sc->services[service].versions;
-    switch (kind) {
-    case CHART_REQUESTS:
-        draw_series(d, &cd, &f, S_OFFERED, 0, ymax, th->ink_faint, 2, 7, false, false, AGG_MEAN,
-                    "offered", NULL);
-        for (int i = 0; i < nv; i++)
-            draw_series(d, &cd, &f, S_SERVED_V, vers[i], ymax, theme_version_color(vers[i]), lw, 0,
-                        false, false, AGG_MEAN, vs[vers[i]].name, vs[vers[i]].name);
-        draw_series(d, &cd, &f, S_FAILED, 0, ymax, th->failure, lw, 0, false, true, AGG_MAX,
-                    "failed", NULL);
-        break;
-    case CHART_PODS:
-        for (int i = 0; i < nv; i++) {
-            SDL_Color vc = theme_version_color(vers[i]);
-            draw_series(d, &cd, &f, S_DESIRED_V, vers[i], ymax, vc, 2, 6, true, false, AGG_LAST,
-                        "desired", vs[vers[i]].name);
-            draw_series(d, &cd, &f, S_READY_V, vers[i], ymax, vc, lw, 0, true, false, AGG_LAST,
-                        "ready", vs[vers[i]].name);
-        }
-        break;
-    case CHART_ERRORS:
-        draw_series(d, &cd, &f, S_ERROR_PCT, 0, ymax, th->failure, lw, 0, false, true, AGG_MAX,
-                    nserved ? "all" : "failed / offered", NULL);
-        for (int i = 0; i < nserved; i++)
-            draw_series(d, &cd, &f, S_VERSION_ERR_PCT, served[i], ymax,
-                        theme_version_color(served[i]), fmaxf(2, lw * 0.8f), 0, false, false,
-                        AGG_MAX, vs[served[i]].name, vs[served[i]].name);
-        if (threshold >= 0) {
-            float y = y_of(&f, threshold, ymax);
-            float pts[4] = {(float)f.plot.x, y, (float)(f.plot.x + f.plot.w - 1), y};
-            gfx_polyline(d->r, pts, 2, 2, 8, th->ink_muted);
-            scene_series_begin(d->scene, "analysis max", NULL, true);
-            scene_series_points(d->scene, pts, 2);
-            scene_series_end(d->scene);
-        }
-        if (measured >= 0)
-            draw_series(d, &cd, &f, S_WINDOW_ERR_PCT, measured, ymax, th->ink, 2, 0, false, false,
-                        AGG_LAST, analysis_label, vs[measured].name);
-        break;
-    case CHART_WEIGHT:
-        for (int i = 0; i < nv; i++)
-            draw_series(d, &cd, &f, S_SHARE_V, vers[i], ymax, theme_version_color(vers[i]), lw, 0,
-                        false, false, AGG_MEAN, vs[vers[i]].name, vs[vers[i]].name);
-        break;
-    case CHART_LATENCY:
-        draw_series(d, &cd, &f, S_P50, 0, ymax, th->ink_faint, 2, 0, false, false, AGG_MEAN, "p50",
-                    NULL);
-        draw_series(d, &cd, &f, S_P99, 0, ymax, th->ink, lw, 0, false, false, AGG_MAX, "p99", NULL);
-        break;
-    case CHART_CPU: {
-        const hpa_spec_t *hpa = &sc->services[service].hpa;
-        if (hpa->enabled) {
-            float y = y_of(&f, hpa->target_cpu_utilization, ymax);
-            float pts[4] = {(float)f.plot.x, y, (float)(f.plot.x + f.plot.w), y};
-            gfx_polyline(d->r, pts, 2, 2, 8, th->ink_muted);
-            scene_series_begin(d->scene, "HPA target", NULL, true);
-            scene_series_points(d->scene, pts, 2);
-            scene_series_end(d->scene);
-        }
-        draw_series(d, &cd, &f, S_CPU_PCT, 0, ymax, th->ink, lw, 0, false, false, AGG_MEAN,
-                    "utilization", NULL);
-        break;
-    }
-    case CHART_NODES: {
-        double cstep = 1;
-        double cmax = axis_max(series_max(&cd, &f, S_COST_H, 0) * 1.1, 0.1, ticks, &cstep);
-        draw_y_axis(d, &f, cmax, cstep, true, th->cpu, "$");
-        draw_series(d, &cd, &f, S_COST_H, 0, cmax, th->cpu, 2, 0, true, false, AGG_LAST, "$/h",
-                    NULL);
-        draw_series(d, &cd, &f, S_NODES_TOTAL, 0, ymax, th->ink_faint, 2, 6, true, false, AGG_LAST,
-                    "total", NULL);
-        draw_series(d, &cd, &f, S_NODES_READY, 0, ymax, th->ink, lw, 0, true, false, AGG_LAST,
-                    "Ready", NULL);
-        break;
-    }
-    default:
-        break;
-    }
+    draw_chart_series(d, sc, service, kind, &cd, &f, cs, ticks);
     scene_chart_end(d->scene);
     /* the lane's right end keeps room for "+N" */
     lane.right = lane.r.x + lane.r.w - text_width(d->text, "+99", px, FONT_BOLD) - 12;
-    draw_markers(d, p, &f, &lane);
-    draw_ctl_markers(d, p, &f, service, &lane);
-    lane_finish(d, &lane);
+    chart_draw_markers(d, p, &f, &lane);
+    chart_draw_ctl_markers(d, p, &f, service, &lane);
+    chart_lane_finish(d, &lane);
     draw_now(d, &f);
-    return ymax;
+    return cs->ymax;
 }
 
 void draw_charts_shutdown(void) {

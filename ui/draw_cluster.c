@@ -1,4 +1,6 @@
-/* draw_cluster: pools, node cards and pod tiles (kube-ops-view style), and the Service strip.
+/* draw_cluster: the cluster view (kube-ops-view style): lays out pools, node cards and pod
+ * tiles, and draws the Service -> pods traffic picture and the Pending row. The parts are in
+ * draw_node.c (cards, pools, legend), draw_pod.c (a tile) and draw_strip.c (the Service strip).
  * A pod's fill colour is its version; its state is its shape, so it reads without colour.
  * Tiles slide and fade over ~300 ms of real time through the pane's anim table. */
 #include <math.h>
@@ -6,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw_cluster.h"
 #include "gfx.h"
 #include "i18n.h"
 #include "ui.h"
@@ -13,443 +16,6 @@
 #define KEY_CARD 0xC0DE000000000000ULL
 
 enum { GHOST_POD = 1 };
-
-static SDL_Color A(SDL_Color c, double a) {
-    return theme_alpha(c, a);
-}
-
-void draw_panel(const ui_draw_t *d, ui_rect_t r) {
-    int rad = d->pad / 2 + 2;
-    gfx_round_fill(d->r, r, rad, d->th->panel);
-    gfx_round_frame(d->r, r, rad, 1, d->th->border);
-}
-
-/* ---- pod tiles ---- */
-
-static void draw_vm_band(const ui_draw_t *d, ui_rect_t t, double a) {
-    int bh = t.h * 3 / 10;
-    if (bh < 2) bh = 2;
-    ui_rect_t band = {t.x + 1, t.y + t.h - bh - 1, t.w - 2, bh};
-    gfx_fill(d->r, band, A(d->th->ink_muted, 0.85 * a));
-    if (t.h >= 3 * d->small_px)
-        text_draw(d->text, "OS", (d->small_px * 3) / 4 < 12 ? 12 : (d->small_px * 3) / 4, FONT_BOLD,
-                  A(d->th->panel, a), band.x + band.w / 2,
-                  band.y + (band.h - text_height(d->text, 12)) / 2, ALIGN_CENTER, band.w);
-}
-
-/* "17 %", "<1 %": a share of a Service's requests. */
-static void format_share(double share, char *buf, size_t n) {
-    if (share < 0.005)
-        snprintf(buf, n, "<1 %%");
-    else
-        snprintf(buf, n, "%.0f %%", share * 100);
-}
-
-/* The pod's IP as a tile shows it: whole when it fits, else its last two octets (every pod
- * IP shares the cluster's 10.244 prefix); "" before the pod has one. */
-static void pod_ip_text(const ui_draw_t *d, const sim_pod_view_t *pv, int max_w, char *buf,
-                        size_t n) {
-    buf[0] = '\0';
-    if (!pv->ip) return;
-    uint32_t ip = pv->ip;
-    snprintf(buf, n, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
-    if (text_width(d->text, buf, d->small_px, FONT_REGULAR) > max_w)
-        snprintf(buf, n, "\xE2\x80\xA6%u.%u", (ip >> 8) & 255, ip & 255);
-}
-
-/* One pod tile. `now` (simulated) times the CrashLoopBackOff countdown; `share` >= 0 is the
- * part of its Service's requests a serving pod gets (written under the version when the tile
- * has room), then its IP when a line is left (L10: pod IPs change, the ClusterIP does not).
- * `ip_shown` (may be NULL) gets the IP as drawn, "" when none. */
-void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv, ui_rect_t t,
-              double a, bool vm, SDL_Color bg, sim_time_t now, double share, char ip_shown[24]) {
-    if (ip_shown) ip_shown[0] = '\0';
-    if (t.w < 2 || a <= 0.01) return;
-    const theme_t *th = d->th;
-    SDL_Color vc = theme_version_color(pv->version);
-    SDL_Color pale = theme_mix(bg, vc, 0.35);
-    int s = t.w;
-    int rad = s >= 12 ? s / 6 : 0;
-    int line = s >= 24 ? 2 : 1;
-    SDL_Color label_bg = vc;
-    bool label = true, band = vm;
-    switch (pv->state) {
-    case SIM_POD_PENDING:
-        gfx_dashed_frame(d->r, t, line, s >= 16 ? s / 5 : 2, A(vc, a));
-        label = band = false;
-        break;
-    case SIM_POD_PULLING: {
-        gfx_round_fill(d->r, t, rad, A(theme_mix(bg, vc, 0.12), a));
-        int h = (int)lround(pv->progress * t.h);
-        if (h > 0) gfx_fill(d->r, (ui_rect_t){t.x, t.y + t.h - h, t.w, h}, A(vc, 0.9 * a));
-        gfx_frame(d->r, t, 1, A(vc, a));
-        label = false;
-        band = false;
-        break;
-    }
-    case SIM_POD_STARTING:
-        gfx_round_fill(d->r, t, rad, A(pale, a));
-        label_bg = pale;
-        if (s >= 14) {
-            float cx = t.x + t.w / 2.0f, cy = t.y + (vm ? t.h * 0.35f : t.h / 2.0f);
-            float rr = s * (vm ? 0.24f : 0.32f);
-            float th2 = s >= 30 ? 3.0f : 2.0f;
-            gfx_arc(d->r, cx, cy, rr, th2, 0, (float)(2 * M_PI), A(theme_mix(pale, vc, 0.3), a));
-            gfx_arc(d->r, cx, cy, rr, th2, 0, (float)(2 * M_PI * pv->progress), A(vc, a));
-            label = false;
-        } else {
-            int w = (int)lround(pv->progress * t.w);
-            gfx_fill(d->r, (ui_rect_t){t.x, t.y + t.h - 2, w, 2}, A(vc, a));
-        }
-        break;
-    case SIM_POD_READY: /* the most common tile: small ones are drawn in one batch */
-        if (rad > 1)
-            gfx_round_fill(d->r, t, rad, A(vc, a));
-        else
-            gfx_batch_fill(d->r, t, A(vc, a));
-        break;
-    case SIM_POD_NOT_READY:
-        gfx_round_fill(d->r, t, rad, A(pale, a));
-        gfx_frame(d->r, t, line, A(vc, a));
-        label_bg = pale;
-        break;
-    case SIM_POD_TERMINATING: {
-        /* fading out over its preStop (and a moment for the requests it holds) */
-        double fade = 0.45;
-        if (sc && pv->service >= 0 && pv->service < sc->service_count && pv->version >= 0 &&
-            pv->version < sc->services[pv->service].version_count) {
-            double span =
-                (double)sc->services[pv->service].versions[pv->version].pre_stop + SIM_SEC;
-            double left = 1 - (double)(now - pv->since) / span;
-            fade = 0.12 + 0.4 * (left < 0 ? 0 : left > 1 ? 1 : left);
-        }
-        gfx_round_fill(d->r, t, rad, A(vc, fade * a));
-        gfx_frame(d->r, t, line + (s >= 16), A(th->ink, a));
-        label_bg = theme_mix(bg, vc, fade);
-        break;
-    }
-    case SIM_POD_CRASH_LOOP: {
-        gfx_round_fill(d->r, t, rad, A(pale, a));
-        gfx_frame(d->r, t, s >= 12 ? (s >= 24 ? 3 : 2) : 1, A(th->failure, a));
-        label = false;
-        sim_time_t left = pv->backoff_until - now;
-        if (s >= d->small_px * 2 && left > 0) {
-            char buf[16];
-            snprintf(buf, sizeof buf, "%llds", (long long)((left + SIM_SEC - 1) / SIM_SEC));
-            int px = d->small_px * 3 / 4 < 12 ? 12 : d->small_px * 3 / 4;
-            text_draw(d->text, buf, px, FONT_BOLD, A(th->failure, a), t.x + t.w / 2,
-                      t.y + (t.h - text_height(d->text, px)) / 2, ALIGN_CENTER, t.w);
-        }
-        break;
-    }
-    default:
-        return;
-    }
-    if (band) draw_vm_band(d, t, a);
-    /* The version in words on big tiles, for the back row and for colour-blind eyes; with
-     * several services, the service's name above it (colour is the version's alone). */
-    if (label && s >= 2 * d->small_px && sc && pv->service >= 0 &&
-        pv->service < sc->service_count && pv->version >= 0 &&
-        pv->version < sc->services[pv->service].version_count) {
-        const service_spec_t *sp = &sc->services[pv->service];
-        int px = d->small_px, lh = text_height(d->text, px);
-        int area_h = vm ? t.h * 7 / 10 : t.h;
-        SDL_Color ink = A(ui_text_on(label_bg), a);
-        bool two = sc->service_count > 1 && area_h >= 2 * lh + 2;
-        int lines = two ? 2 : 1;
-        bool pct = share >= 0 && area_h >= (lines + 1) * lh + 4;
-        lines += pct;
-        char ip[24] = "";
-        if (sp->runtime != RUNTIME_BARE) /* a process has its server's address, not its own */
-            pod_ip_text(d, pv, t.w - 4, ip, sizeof ip);
-        bool show_ip = ip[0] && area_h >= (lines + 1) * lh + 4;
-        lines += show_ip;
-        int ty = t.y + (area_h - lines * lh) / 2;
-        if (two) {
-            text_draw(d->text, sp->name, px, FONT_REGULAR, ink, t.x + t.w / 2, ty, ALIGN_CENTER,
-                      t.w - 4);
-            ty += lh;
-        }
-        text_draw(d->text, sp->versions[pv->version].name, px, FONT_BOLD, ink, t.x + t.w / 2, ty,
-                  ALIGN_CENTER, t.w - 2);
-        if (pct) {
-            char buf[16];
-            format_share(share, buf, sizeof buf);
-            text_draw(d->text, buf, px, FONT_REGULAR, ink, t.x + t.w / 2, ty + lh, ALIGN_CENTER,
-                      t.w - 2);
-        }
-        if (show_ip) {
-            int iy = ty + lh * (1 + pct);
-            text_draw(d->text, ip, px, FONT_REGULAR, A(ui_text_on(label_bg), 0.8 * a),
-                      t.x + t.w / 2, iy, ALIGN_CENTER, t.w - 2);
-            if (ip_shown) snprintf(ip_shown, 24, "%s", ip);
-        }
-    }
-}
-
-/* ---- node cards ---- */
-
-static const char *runtime_word(runtime_kind_t r) {
-    return r == RUNTIME_VM ? "vm" : r == RUNTIME_BARE ? "bare metal" : "container";
-}
-
-static void draw_bar(const ui_draw_t *d, ui_rect_t r, double frac, SDL_Color fill, double a) {
-    if (frac < 0) frac = 0;
-    if (frac > 1) frac = 1;
-    gfx_fill(d->r, r, A(d->th->track, a));
-    gfx_fill(d->r, (ui_rect_t){r.x, r.y, (int)lround(r.w * frac), r.h}, A(fill, a));
-}
-
-static void draw_bar_row(const ui_draw_t *d, int x, int y, int w, const char *label, double used,
-                         double cap, SDL_Color fill, double a) {
-    int px = d->small_px, lh = layout_line(px);
-    int lw = text_width(d->text, "mem ", px, FONT_REGULAR);
-    int pw = text_width(d->text, "100 %", px, FONT_REGULAR);
-    double frac = cap > 0 ? used / cap : 0;
-    text_draw(d->text, label, px, FONT_REGULAR, A(d->th->ink_muted, a), x, y, ALIGN_LEFT, 0);
-    int bh = px / 2 + 1;
-    ui_rect_t bar = {x + lw, y + (lh - bh) / 2, w - lw - pw - 4, bh};
-    draw_bar(d, bar, frac, fill, a);
-    char buf[16];
-    snprintf(buf, sizeof buf, "%.0f %%", frac * 100);
-    text_draw(d->text, buf, px, FONT_REGULAR, A(d->th->ink_muted, a), x + w, y, ALIGN_RIGHT, 0);
-}
-
-/* A failed node's countdown: "no heartbeat 20 s · NotReady in 35 s" while Kubernetes has not
- * noticed, then "pods evicted in 4:35" until the taint manager evicts; a node the cluster
- * autoscaler finds unneeded: "unneeded · removable in 6:40" (*quiet: not a failure). False
- * when none. */
-static bool node_countdown(const ui_draw_t *d, const sim_node_view_t *n, sim_time_t now, char *buf,
-                           size_t size, bool *quiet) {
-    *quiet = false;
-    char a[16], b[16];
-    if (n->not_ready_at >= 0 && n->last_heartbeat >= 0) {
-        ui_format_wait(now - n->last_heartbeat, a, sizeof a);
-        ui_format_wait(n->not_ready_at - now, b, sizeof b);
-        snprintf(buf, size, ui_tr(d->lang, "no heartbeat %s \xC2\xB7 NotReady in %s"), a, b);
-        return true;
-    }
-    if (n->evict_at >= 0 && n->state == SIM_NODE_NOT_READY) {
-        ui_format_wait(n->evict_at - now, b, sizeof b);
-        snprintf(buf, size, "pods evicted in %s", b);
-        return true;
-    }
-    if (n->remove_at >= 0 && n->state != SIM_NODE_REMOVED) {
-        ui_format_wait(n->remove_at - now, b, sizeof b);
-        snprintf(buf, size, ui_tr(d->lang, "unneeded \xC2\xB7 removable in %s"), b);
-        *quiet = true;
-        return true;
-    }
-    return false;
-}
-
-static const char *node_state_word(const sim_node_view_t *n) {
-    if (n->state == SIM_NODE_READY && n->failed) return "no heartbeat"; /* still Ready */
-    if (n->state == SIM_NODE_READY && n->cordoned) return "SchedulingDisabled";
-    return n->state < SIM_NODE_STATE_COUNT ? sim_node_state_names[n->state] : "?";
-}
-
-static void draw_card_frame(const ui_draw_t *d, const sim_node_view_t *n, ui_rect_t c,
-                            const node_grid_t *g, double a) {
-    const theme_t *th = d->th;
-    int rad = g->detail == CARD_MINIMAL ? 2 : g->inset;
-    bool down = n->state == SIM_NODE_NOT_READY;
-    if (n->state == SIM_NODE_PROVISIONING) {
-        gfx_round_fill(d->r, c, rad, A(th->panel, a));
-        int h = (int)lround(n->provision_progress * c.h);
-        gfx_fill(d->r, (ui_rect_t){c.x, c.y + c.h - h, c.w, h}, A(th->track, a));
-        gfx_dashed_frame(d->r, c, g->detail == CARD_MINIMAL ? 1 : 2, d->small_px / 2 + 2,
-                         A(th->ink_faint, a));
-    } else {
-        gfx_round_fill(d->r, c, rad, A(down ? th->card_down : th->card, a));
-        gfx_round_frame(d->r, c, rad, 1, A(th->border, a));
-    }
-    /* A failed node: vermillion stripe, wide once Kubernetes has noticed (NotReady), and a
-     * vermillion frame so that it stands out at any size (a 2-px card among a thousand) */
-    if (down || n->failed) {
-        int sw = down ? (g->detail == CARD_MINIMAL ? 3 : g->inset) : 2;
-        gfx_fill(d->r, (ui_rect_t){c.x, c.y, sw, c.h}, A(th->failure, a));
-        int fw = c.w >= 24 ? 2 : 1;
-        gfx_round_frame(d->r, c, rad, fw, A(th->failure, a));
-    }
-}
-
-static void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node_view_t *n,
-                             ui_rect_t c, const node_grid_t *g, double a) {
-    const theme_t *th = d->th;
-    const scenario_t *sc = p->ses.sc;
-    int x = c.x + g->inset, w = c.w - 2 * g->inset;
-    int y = c.y + g->inset / 2;
-    bool down = n->state == SIM_NODE_NOT_READY;
-    SDL_Color state_c = down || n->failed ? th->failure : th->ink_muted;
-    const char *state = ui_tr(d->lang, node_state_word(n));
-    runtime_kind_t rt =
-        n->pool >= 0 && n->pool < sc->pool_count ? sc->pools[n->pool].runtime : RUNTIME_CONTAINER;
-    if (g->detail == CARD_FULL) {
-        char buf[96];
-        if (n->state == SIM_NODE_PROVISIONING) {
-            snprintf(buf, sizeof buf, "Provisioning %.0f %%", n->provision_progress * 100);
-            state = buf;
-        }
-        int sw = text_draw(d->text, state, d->small_px,
-                           down || n->failed ? FONT_BOLD : FONT_REGULAR, A(state_c, a), x + w,
-                           y + (layout_line(d->text_px) - layout_line(d->small_px)) / 2,
-                           ALIGN_RIGHT, w / 2);
-        text_draw(d->text, n->name, d->text_px, FONT_BOLD, A(th->ink, a), x, y, ALIGN_LEFT,
-                  w - sw - d->small_px / 2);
-        y += layout_line(d->text_px);
-        /* "container · 3 pods", "vm · 1 VM", "bare metal · 2 processes" (i18n.c has each) */
-        static const char *const units[3][2] = {
-            {"%s \xC2\xB7 %d pod", "%s \xC2\xB7 %d pods"},
-            {"%s \xC2\xB7 %d VM", "%s \xC2\xB7 %d VMs"},
-            {"%s \xC2\xB7 %d process", "%s \xC2\xB7 %d processes"}};
-        int u = rt == RUNTIME_VM ? 1 : rt == RUNTIME_BARE ? 2 : 0;
-        snprintf(buf, sizeof buf, ui_tr(d->lang, units[u][n->pod_count != 1]),
-                 ui_tr(d->lang, runtime_word(rt)), n->pod_count);
-        /* the clock the lesson waits on, in its place: the grace period, then the eviction */
-        bool quiet;
-        if (node_countdown(d, n, sim_now(p->ses.sim), buf, sizeof buf, &quiet))
-            text_draw(d->text, buf, d->small_px, FONT_BOLD, A(quiet ? th->ink : th->failure, a), x,
-                      y, ALIGN_LEFT, w);
-        else
-            text_draw(d->text, buf, d->small_px, FONT_REGULAR, A(th->ink_faint, a), x, y,
-                      ALIGN_LEFT, w);
-        y += layout_line(d->small_px);
-        draw_bar_row(d, x, y, w, "cpu", n->cpu_allocated, n->cpu_capacity, th->cpu, a);
-        y += layout_line(d->small_px);
-        draw_bar_row(d, x, y, w, ui_tr(d->lang, "mem"), n->memory_allocated, n->memory_capacity,
-                     th->mem, a);
-    } else if (g->detail == CARD_COMPACT) {
-        int lh = layout_line(d->small_px);
-        int sw = 0;
-        if (down || n->failed || n->state != SIM_NODE_READY)
-            sw = text_draw(d->text, down ? "NotReady" : state, d->small_px, FONT_BOLD,
-                           A(state_c, a), x + w, y, ALIGN_RIGHT, w / 2);
-        text_draw(d->text, n->name, d->small_px, FONT_BOLD, A(th->ink, a), x, y, ALIGN_LEFT,
-                  w - sw - 4);
-        y += lh;
-        int bh = d->small_px / 4 > 3 ? d->small_px / 4 : 3;
-        draw_bar(d, (ui_rect_t){x, y, w, bh},
-                 n->cpu_capacity > 0 ? n->cpu_allocated / n->cpu_capacity : 0, th->cpu, a);
-        draw_bar(d, (ui_rect_t){x, y + bh + 2, w, bh},
-                 n->memory_capacity > 0 ? n->memory_allocated / n->memory_capacity : 0, th->mem, a);
-    }
-}
-
-/* Per-node aggregate when tiles would be too small: one bar split by version. */
-static void draw_card_aggregate(const ui_draw_t *d, const pane_t *p, int ni, ui_rect_t c) {
-    int counts[THEME_VERSION_COLORS] = {0};
-    int total = 0;
-    for (int i = 0; i < p->node_pods[ni]; i++) {
-        const sim_pod_view_t *pv = &p->pods[p->node_first[ni] + i];
-        if (pv->state == SIM_POD_DELETED) continue;
-        counts[(pv->version < 0 ? 0 : pv->version) % THEME_VERSION_COLORS]++;
-        total++;
-    }
-    if (!total) return;
-    ui_rect_t in = rect_inset(c, 2, 2);
-    int x = in.x;
-    for (int v = 0; v < THEME_VERSION_COLORS; v++) {
-        int w = in.w * counts[v] / total;
-        gfx_fill(d->r, (ui_rect_t){x, in.y, w, in.h}, theme_version_color(v));
-        x += w;
-    }
-}
-
-static void draw_pools(const ui_draw_t *d, const pane_t *p, ui_rect_t r) {
-    const scenario_t *sc = p->ses.sc;
-    const theme_t *th = d->th;
-    int lh = layout_line(d->small_px);
-    int lines = sc->pool_count < 3 ? sc->pool_count : 3;
-    for (int i = 0; i < lines; i++) {
-        const pool_spec_t *pool = &sc->pools[i];
-        int total = 0, ready = 0;
-        double cost = 0;
-        for (int n = 0; n < p->node_count; n++) {
-            const sim_node_view_t *nv = &p->nodes[n];
-            if (nv->pool != i || nv->state == SIM_NODE_REMOVED) continue;
-            total++;
-            ready += nv->state == SIM_NODE_READY && !nv->failed;
-            cost += pool->price_per_hour;
-        }
-        char buf[256];
-        int y = r.y + i * lh;
-        if (i == 2 && sc->pool_count > 3) {
-            snprintf(buf, sizeof buf, ui_tr(d->lang, "+ %d more pools"), sc->pool_count - 2);
-            text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_faint, r.x, y, ALIGN_LEFT,
-                      r.w);
-            break;
-        }
-        int x = r.x;
-        scene_box(d->scene, "Pool", pool->name, (ui_rect_t){r.x, y, r.w, lh});
-        x += text_draw(d->text, ui_tr(d->lang, "pool "), d->small_px, FONT_REGULAR, th->ink_faint,
-                       x, y, ALIGN_LEFT, 0);
-        x += text_draw(d->text, pool->name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT,
-                       r.w / 3);
-        char as[64] = "";
-        if (pool->autoscaling)
-            snprintf(as, sizeof as, ui_tr(d->lang, " (autoscaling %d\xE2\x80\x93%d)"),
-                     pool->autoscaling_min, pool->autoscaling_max);
-        snprintf(
-            buf, sizeof buf,
-            ui_tr(d->lang,
-                  "  \xC2\xB7  %s  \xC2\xB7  %d/%d nodes Ready%s  \xC2\xB7  %.4g cpu, %.3g GiB each"
-                  "  \xC2\xB7  $%.2f/h"),
-            ui_tr(d->lang, runtime_word(pool->runtime)), ready, total, as, pool->cpu / 1000.0,
-            (double)pool->memory / (1024.0 * 1024 * 1024), cost);
-        text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, y, ALIGN_LEFT,
-                  r.x + r.w - x);
-    }
-}
-
-/* What the shapes mean, drawn with the tiles themselves. */
-static void draw_legend(const ui_draw_t *d, const pane_t *p, ui_rect_t r, int service) {
-    static const struct {
-        sim_pod_state_t st;
-        double progress;
-        const char *label;
-    } items[] = {
-        {SIM_POD_PENDING, 0, "Pending"},         {SIM_POD_PULLING, 0.5, "pulling image"},
-        {SIM_POD_STARTING, 0.6, "starting"},     {SIM_POD_READY, 0, "Ready"},
-        {SIM_POD_TERMINATING, 0, "Terminating"}, {SIM_POD_CRASH_LOOP, 0, "CrashLoopBackOff"},
-    };
-    const theme_t *th = d->th;
-    int lh = layout_line(d->small_px);
-    int s = d->small_px + 2;
-    int x = r.x, y = r.y + (r.h - lh) / 2;
-    const scenario_t *sc = p->ses.sc;
-    /* the colours first (the key to every tile), one per version of the charted service;
-     * then the shapes, as many as the line holds */
-    if (service < 0 || service >= sc->service_count) service = 0;
-    for (int v = 0; sc->service_count > 0 && v < sc->services[service].version_count &&
-                    v < THEME_VERSION_COLORS;
-         v++) {
-        const char *name = sc->services[service].versions[v].name;
-        int w = s + 4 + text_width(d->text, name, d->small_px, FONT_BOLD) + d->pad;
-        if (x + w > r.x + r.w) return;
-        gfx_round_fill(d->r, (ui_rect_t){x, y + (lh - s) / 2, s, s}, s / 6, theme_version_color(v));
-        x += s + 4;
-        x +=
-            text_draw(d->text, name, d->small_px, FONT_BOLD, th->ink, x, y, ALIGN_LEFT, 0) + d->pad;
-    }
-    x += d->pad;
-    sim_pod_view_t pv = {0};
-    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
-        pv.state = items[i].st;
-        pv.progress = items[i].progress;
-        pv.version = 0;
-        int w = s + 4 +
-                text_width(d->text, ui_tr(d->lang, items[i].label), d->small_px, FONT_REGULAR) +
-                d->pad * 2;
-        if (x + w > r.x + r.w) return;
-        draw_pod(d, NULL, &pv, (ui_rect_t){x, y + (lh - s) / 2, s, s}, 1, false, th->panel, 0, -1,
-                 NULL);
-        x += s + 4;
-        x += text_draw(d->text, ui_tr(d->lang, items[i].label), d->small_px, FONT_REGULAR,
-                       th->ink_muted, x, y, ALIGN_LEFT, 0) +
-             d->pad * 2;
-    }
-}
 
 /* ---- the Service -> Ready pods picture ---- */
 
@@ -881,42 +447,10 @@ static void scene_pod(const ui_draw_t *d, const pane_t *p, const sim_pod_view_t 
                ip && ip[0] ? ip : NULL, t);
 }
 
-void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
-    const theme_t *th = d->th;
-    const scenario_t *sc = p->ses.sc;
-    sim_time_t snow = sim_now(p->ses.sim);
-    draw_panel(d, area);
-    layout_cluster(area, sc->pool_count, p->pending_count > 0, d->small_px, &p->cl);
-    draw_pools(d, p, p->cl.pools);
-    node_grid_t *g = &p->grid;
-    layout_cluster_grid(&p->cl, p->card_count, p->pods_hint, p->svc_count, d->text_px, d->small_px,
-                        g);
-    /* the object tree of the Kubernetes services (a bare-metal app has none) */
-    int kube = 0;
-    for (int i = 0; i < p->svc_count; i++)
-        kube += sc->services[i].runtime != RUNTIME_BARE;
-    layout_cluster_tree(&p->cl, p->card_count, p->pods_hint, kube, d->text_px, d->small_px, g);
-    bool traffic = p->cl.traffic.h > 0;
-    /* with the picture, shares are written on tiles big enough for a third line */
-    bool shares = traffic && g->tile >= 3 * layout_line(d->small_px);
-    traffic_t tc;
-    if (traffic || shares) traffic_count(p, &tc);
-    tline_count = 0;
-    preview_count = 0;
-    preview_service = -1;
-    anim_begin(p->anim, d->now, d->settle);
-    scene_box(d->scene, "ClusterPanel", (char[]){p->label, 0}, area);
-    p->zones = zones_wanted(d, p);
-    if (p->zones) {
-        draw_zones(d, p, p->cl.grid);
-        /* nothing of the cards' is drawn, nor hit */
-        layout_node_grid((ui_rect_t){p->cl.grid.x, p->cl.grid.y, 0, 0}, 0, 1, d->text_px,
-                         d->small_px, &p->grid);
-    } else if (p->group_count > 0)
-        layout_groups(d, p);
-    bool scratch = grow_scratch(p->card_count, p->pod_count);
-    if (!scratch) traffic = false; /* out of memory: no lines */
-    /* 1: the cards' backgrounds, and where every tile goes */
+/* Pass 1: the cards' backgrounds, and where every tile goes (and, with the traffic picture,
+ * the line each pod with a share gets). */
+static void place_cards(const ui_draw_t *d, pane_t *p, bool scratch, bool traffic,
+                        const traffic_t *tc) {
     for (int c = 0; c < p->card_count && !p->zones; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
@@ -956,27 +490,33 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
                 pi->kind = GHOST_POD;
                 pi->color = (uint32_t)pv->version;
             }
-            double share = traffic ? pod_share(p, &tc, pv) : -1;
+            double share = traffic ? pod_share(p, tc, pv) : -1;
             if (share > 0 && tline_count < TRAFFIC_MAX_LINES)
-                tlines[tline_count++] = (traffic_line_t){tile_at[k],
-                                                         pv->service,
-                                                         share,
-                                                         pv->version,
-                                                         n->failed || n->state == SIM_NODE_NOT_READY
-                                                             ? 1
-                                                             : tc.failing[pv->service][pv->version],
-                                                         c,
-                                                         pv->name};
+                tlines[tline_count++] =
+                    (traffic_line_t){tile_at[k],
+                                     pv->service,
+                                     share,
+                                     pv->version,
+                                     n->failed || n->state == SIM_NODE_NOT_READY
+                                         ? 1
+                                         : tc->failing[pv->service][pv->version],
+                                     c,
+                                     pv->name};
             if (traffic && preview_count < PREVIEW_MAX_PODS && is_preview_pod(p, pv)) {
                 preview_at[preview_count++] = tile_at[k];
                 preview_service = pv->service;
             }
         }
     }
-    /* 2: the Service's lines, over the cards and under the tiles */
-    if (traffic) draw_traffic_lines(d, p, service_band(d, p, p->cl.traffic), selected);
-    /* 3: the tiles and the cards' headers */
-    for (int c = 0; c < p->card_count && scratch && !p->zones; c++) {
+}
+
+/* Pass 3: the tiles over the Service's lines, each pod's failing part, "+N" for pods that do
+ * not fit, and the cards' headers. */
+static void draw_card_tiles(const ui_draw_t *d, pane_t *p, bool traffic, bool shares,
+                            const traffic_t *tc, sim_time_t snow) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    for (int c = 0; c < p->card_count && !p->zones; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
         const node_grid_t *cg;
@@ -992,15 +532,15 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         for (int i = 0; i < shown; i++) {
             int k = p->node_first[ni] + i;
             const sim_pod_view_t *pv = &p->pods[k];
-            double share = shares ? pod_share(p, &tc, pv) : -1;
+            double share = shares ? pod_share(p, tc, pv) : -1;
             char ip_shown[24];
             draw_pod(d, sc, pv, tile_at[k], tile_alpha[k], vm, bg, snow, share, ip_shown);
             /* the part of its requests that fail: a vermillion band across the bottom, as
              * wide as that part (a sliver at least, so any failure shows) */
-            double fail = pod_share(p, &tc, pv) > 0 && (traffic || shares)
+            double fail = pod_share(p, tc, pv) > 0 && (traffic || shares)
                               ? (n->failed || n->state == SIM_NODE_NOT_READY
                                      ? 1
-                                     : tc.failing[pv->service][pv->version])
+                                     : tc->failing[pv->service][pv->version])
                               : 0;
             if (fail > 0) {
                 ui_rect_t t = tile_at[k];
@@ -1027,7 +567,11 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         }
         draw_card_header(d, p, n, cr, cg, a);
     }
-    /* Pods that just disappeared fade out where they were. */
+}
+
+/* Pods that just disappeared fade out where they were. */
+static void draw_ghosts(const ui_draw_t *d, pane_t *p) {
+    const theme_t *th = d->th;
     int it = 0;
     for (anim_item_t *gi; (gi = anim_next_ghost(p->anim, &it));) {
         if (gi->kind != GHOST_POD) continue;
@@ -1037,186 +581,99 @@ void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
         gfx_fill(d->r, tr, theme_alpha(vc, 0.3 * gi->fade));
         gfx_frame(d->r, tr, 1, theme_alpha(th->ink, gi->fade));
     }
+}
+
+/* Unscheduled pods: nothing fits them (FailedScheduling). A badge that reads from the back
+ * of the room, then the pods themselves as big as the row allows, on a highlight. */
+static void draw_pending(const ui_draw_t *d, pane_t *p, sim_time_t snow) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    if (p->pending_count <= 0 || p->cl.pending.h <= 0) return;
+    ui_rect_t pr = p->cl.pending;
+    char buf[64];
+    snprintf(buf, sizeof buf, ui_tr(d->lang, "Pending: %d"), p->pending_count);
+    int bpx = d->text_px, lh = layout_line(bpx);
+    while (lh > pr.h && bpx > LAYOUT_MIN_TEXT_PX)
+        lh = layout_line(--bpx);
+    int bw = text_width(d->text, buf, bpx, FONT_BOLD) + d->pad * 2;
+    ui_rect_t badge = {pr.x, pr.y + (pr.h - lh) / 2, bw, lh};
+    scene_box(d->scene, "PendingBadge", buf, badge);
+    gfx_round_fill(d->r, badge, lh / 3, th->ink);
+    text_draw(d->text, buf, bpx, FONT_BOLD, th->panel, badge.x + bw / 2, badge.y, ALIGN_CENTER, 0);
+    int x = badge.x + bw + d->pad;
+    x += text_draw(d->text, ui_tr(d->lang, "no node fits"), d->small_px, FONT_BOLD, th->ink, x,
+                   pr.y + (pr.h - layout_line(d->small_px)) / 2, ALIGN_LEFT, pr.w / 4) +
+         d->pad;
+    int s = pr.h - 4;
+    for (int i = 0; i < p->pending_count; i++) {
+        if (x + s > pr.x + pr.w) break;
+        const sim_pod_view_t *pv = &p->pods[p->pending_first + i];
+        ui_rect_t tt = {x, pr.y + (pr.h - s) / 2, s, s};
+        anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x, (float)tt.y,
+                                     (float)s, (float)s);
+        if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
+        gfx_round_fill(d->r, rect_inset(tt, -1, -1), s / 5,
+                       theme_mix(th->panel, theme_version_color(pv->version), 0.25));
+        char ip[24];
+        draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1, ip);
+        scene_pod(d, p, pv, tt, ip);
+        x += s + (s / 5 > 2 ? s / 5 : 2);
+    }
+}
+
+void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected) {
+    const theme_t *th = d->th;
+    const scenario_t *sc = p->ses.sc;
+    sim_time_t snow = sim_now(p->ses.sim);
+    draw_panel(d, area);
+    layout_cluster(area, sc->pool_count, p->pending_count > 0, d->small_px, &p->cl);
+    draw_pools(d, p, p->cl.pools);
+    node_grid_t *g = &p->grid;
+    layout_cluster_grid(&p->cl, p->card_count, p->pods_hint, p->svc_count, d->text_px, d->small_px,
+                        g);
+    /* the object tree of the Kubernetes services (a bare-metal app has none) */
+    int kube = 0;
+    for (int i = 0; i < p->svc_count; i++)
+        kube += sc->services[i].runtime != RUNTIME_BARE;
+    layout_cluster_tree(&p->cl, p->card_count, p->pods_hint, kube, d->text_px, d->small_px, g);
+    bool traffic = p->cl.traffic.h > 0;
+    /* with the picture, shares are written on tiles big enough for a third line */
+    bool shares = traffic && g->tile >= 3 * layout_line(d->small_px);
+    traffic_t tc;
+    if (traffic || shares) traffic_count(p, &tc);
+    tline_count = 0;
+    preview_count = 0;
+    preview_service = -1;
+    anim_begin(p->anim, d->now, d->settle);
+    scene_box(d->scene, "ClusterPanel", (char[]){p->label, 0}, area);
+    p->zones = zones_wanted(d, p);
+    if (p->zones) {
+        draw_zones(d, p, p->cl.grid);
+        /* nothing of the cards' is drawn, nor hit */
+        layout_node_grid((ui_rect_t){p->cl.grid.x, p->cl.grid.y, 0, 0}, 0, 1, d->text_px,
+                         d->small_px, &p->grid);
+    } else if (p->group_count > 0)
+        layout_groups(d, p);
+    bool scratch = grow_scratch(p->card_count, p->pod_count);
+    if (!scratch) traffic = false; /* out of memory: no lines */
+    place_cards(d, p, scratch, traffic, &tc);
+    /* 2: the Service's lines, over the cards and under the tiles */
+    if (traffic) draw_traffic_lines(d, p, service_band(d, p, p->cl.traffic), selected);
+    if (scratch) draw_card_tiles(d, p, traffic, shares, &tc, snow);
+    draw_ghosts(d, p);
     gfx_batch_flush(d->r);
     if (traffic) {
         draw_ingress(d, p, p->cl.traffic);
         draw_traffic_boxes(d, p, service_band(d, p, p->cl.traffic), selected);
     }
     draw_tree(d, p, service_band(d, p, p->cl.traffic), traffic_boxes(p));
-    /* Unscheduled pods: nothing fits them (FailedScheduling). A badge that reads from the back
-     * of the room, then the pods themselves as big as the row allows, on a highlight. */
-    if (p->pending_count > 0 && p->cl.pending.h > 0) {
-        ui_rect_t pr = p->cl.pending;
-        char buf[64];
-        snprintf(buf, sizeof buf, ui_tr(d->lang, "Pending: %d"), p->pending_count);
-        int bpx = d->text_px, lh = layout_line(bpx);
-        while (lh > pr.h && bpx > LAYOUT_MIN_TEXT_PX)
-            lh = layout_line(--bpx);
-        int bw = text_width(d->text, buf, bpx, FONT_BOLD) + d->pad * 2;
-        ui_rect_t badge = {pr.x, pr.y + (pr.h - lh) / 2, bw, lh};
-        scene_box(d->scene, "PendingBadge", buf, badge);
-        gfx_round_fill(d->r, badge, lh / 3, th->ink);
-        text_draw(d->text, buf, bpx, FONT_BOLD, th->panel, badge.x + bw / 2, badge.y, ALIGN_CENTER,
-                  0);
-        int x = badge.x + bw + d->pad;
-        x += text_draw(d->text, ui_tr(d->lang, "no node fits"), d->small_px, FONT_BOLD, th->ink, x,
-                       pr.y + (pr.h - layout_line(d->small_px)) / 2, ALIGN_LEFT, pr.w / 4) +
-             d->pad;
-        int s = pr.h - 4;
-        for (int i = 0; i < p->pending_count; i++) {
-            if (x + s > pr.x + pr.w) break;
-            const sim_pod_view_t *pv = &p->pods[p->pending_first + i];
-            ui_rect_t tt = {x, pr.y + (pr.h - s) / 2, s, s};
-            anim_item_t *pi = anim_touch(p->anim, anim_hash(pv->name, pv->id), (float)tt.x,
-                                         (float)tt.y, (float)s, (float)s);
-            if (pi) pi->kind = 0; /* no ghost: a pending pod that leaves was scheduled */
-            gfx_round_fill(d->r, rect_inset(tt, -1, -1), s / 5,
-                           theme_mix(th->panel, theme_version_color(pv->version), 0.25));
-            char ip[24];
-            draw_pod(d, sc, pv, tt, pi ? pi->appear : 1, false, th->panel, snow, -1, ip);
-            scene_pod(d, p, pv, tt, ip);
-            x += s + (s / 5 > 2 ? s / 5 : 2);
-        }
-    }
+    draw_pending(d, p, snow);
     anim_end(p->anim);
-    if (p->cl.legend.h > 0) draw_legend(d, p, p->cl.legend, selected);
+    if (p->cl.legend.h > 0) draw_cluster_legend(d, p, p->cl.legend, selected);
     gfx_batch_flush(d->r);
     if (p->card_count == 0) {
         text_draw(d->text, "no nodes", d->text_px, FONT_REGULAR, th->ink_faint,
                   p->cl.grid.x + p->cl.grid.w / 2, p->cl.grid.y + p->cl.grid.h / 2, ALIGN_CENTER,
                   0);
-    }
-}
-
-/* ---- Service / Ingress strip ---- */
-
-static const char *ingress_route(const scenario_t *sc, int svc, char *buf, size_t n) {
-    for (int i = 0; i < sc->ingress_count; i++)
-        for (int r = 0; r < sc->ingresses[i].rule_count; r++) {
-            const ingress_rule_t *rule = &sc->ingresses[i].rules[r];
-            if (rule->service != svc) continue;
-            snprintf(buf, n, "Ingress %s%s", rule->host ? rule->host : "*",
-                     rule->path ? rule->path : "/");
-            return buf;
-        }
-    return NULL;
-}
-
-void draw_service_strip(const ui_draw_t *d, const pane_t *p, ui_rect_t area, int line_h,
-                        int selected) {
-    const theme_t *th = d->th;
-    const scenario_t *sc = p->ses.sc;
-    draw_panel(d, area);
-    for (int i = 0; i < p->svc_count; i++) {
-        const sim_service_view_t *v = &p->svc[i];
-        int y0 = area.y + d->pad / 2 + i * line_h;
-        if (y0 + line_h > area.y + area.h) break;
-        int lh = layout_line(d->text_px);
-        int ty = y0 + (line_h - lh) / 2;
-        int sy = y0 + (line_h - layout_line(d->small_px)) / 2;
-        int x = area.x + d->pad, right = area.x + area.w - d->pad;
-        char buf[256], ip[16];
-        if (p->svc_count > 1 && i == selected)
-            gfx_triangle(d->r, (float)x, (float)(y0 + line_h / 2 - d->small_px / 3),
-                         (float)(x + d->small_px / 2), (float)(y0 + line_h / 2), (float)x,
-                         (float)(y0 + line_h / 2 + d->small_px / 3), th->ink);
-        x += d->small_px * 3 / 4;
-        if (ingress_route(sc, i, buf, sizeof buf)) {
-            x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
-                           ALIGN_LEFT, area.w / 5);
-            x += text_draw(d->text, "  \xE2\x86\x92  ", d->small_px, FONT_REGULAR, th->ink_faint, x,
-                           sy, ALIGN_LEFT, 0);
-        }
-        /* L1: a bare-metal service is processes on a server, no Kubernetes object: no
-         * Service, no ClusterIP, an in-place update instead of a strategy */
-        bool bare = sc->services[i].runtime == RUNTIME_BARE;
-        x += text_draw(d->text, ui_tr(d->lang, bare ? "app " : "Service "), d->small_px,
-                       FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT, 0);
-        if (v->namespace_ && strcmp(v->namespace_, "default") != 0) {
-            snprintf(buf, sizeof buf, "%s/", v->namespace_);
-            x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy,
-                           ALIGN_LEFT, area.w / 10);
-        }
-        x += text_draw(d->text, v->name, d->text_px, FONT_BOLD, th->ink, x, ty, ALIGN_LEFT,
-                       area.w / 6);
-        sim_format_ip(v->cluster_ip, ip);
-        snprintf(buf, sizeof buf, "  %s  \xE2\x86\x92",
-                 bare ? ui_tr(d->lang, "its port on the server") : ip);
-        x += text_draw(d->text, buf, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
-                       0) +
-             d->pad;
-        /* the status after the bar: strategy, step, state, readiness, load */
-        char status[256];
-        char step[32] = "";
-        if (v->canary_step >= 0 && v->canary_steps > 0)
-            snprintf(step, sizeof step, ui_tr(d->lang, " step %d/%d"),
-                     v->canary_step + 1 > v->canary_steps ? v->canary_steps : v->canary_step + 1,
-                     v->canary_steps);
-        /* "5/6 ready"; with more Ready pods than replicas (blue-green keeps the old ones for
-         * a while) "12 ready (6 replicas)", not a puzzling "12/6" */
-        char ready[64];
-        if (v->ready > v->replicas)
-            snprintf(ready, sizeof ready, ui_tr(d->lang, "%d ready (%d replicas)"), v->ready,
-                     v->replicas);
-        else
-            snprintf(ready, sizeof ready, ui_tr(d->lang, "%d/%d ready"), v->ready, v->replicas);
-        const char *how = bare ? ui_tr(d->lang, "in-place update") : v->strategy ? v->strategy : "";
-        if (bare)
-            snprintf(ready, sizeof ready, ui_tr(d->lang, "%d/%d running"), v->ready, v->replicas);
-        snprintf(status, sizeof status, "%s%s \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %.0f req/s", how,
-                 step, v->status ? v->status : "", ready, v->offered_rps);
-        /* The traffic split: one segment per version, as wide as its weight; narrower (down to
-         * 30 % of the room) rather than cut the status short. Sized on a typical status of
-         * the strategy, so the bar keeps its width while the figures change. */
-        char typical[160];
-        snprintf(typical, sizeof typical,
-                 "%s%s \xC2\xB7 Progressing \xC2\xB7 00/00 ready \xC2\xB7 000 req/s",
-                 v->strategy ? v->strategy : "", step[0] ? " step 0/0" : "");
-        /* the SLO's budget and burn rates at the line's end, when the service has one */
-        int slo_w =
-            draw_slo_badge(d, p, i, right, sy, layout_line(d->small_px), (right - x) * 60 / 100);
-        if (slo_w > 0) right -= slo_w + 2 * d->pad;
-        int space = right - x;
-        int sw = text_width(d->text, typical, d->small_px, FONT_REGULAR) + d->pad;
-        int bw = space - sw;
-        if (bw > space * 45 / 100) bw = space * 45 / 100;
-        if (bw < space * 30 / 100) bw = space * 30 / 100;
-        int bh = line_h - d->pad;
-        if (bh > lh + 4) bh = lh + 4;
-        ui_rect_t bar = {x, y0 + (line_h - bh) / 2, bw, bh};
-        gfx_fill(d->r, bar, th->track);
-        double total = 0;
-        for (int k = 0; k < v->version_count; k++)
-            total += v->versions[k].weight;
-        if (total <= 0.0001) {
-            const char *msg = ui_tr(d->lang, "no Ready pod: requests fail");
-            if (text_width(d->text, msg, d->small_px, FONT_BOLD) > bar.w - 4)
-                msg = ui_tr(d->lang, "no Ready pod");
-            text_draw(d->text, msg, d->small_px, FONT_BOLD, th->failure, bar.x + bar.w / 2, sy,
-                      ALIGN_CENTER, bar.w - 4);
-        } else {
-            double acc = 0;
-            for (int k = 0; k < v->version_count; k++) {
-                double wgt = v->versions[k].weight / total;
-                int x0 = bar.x + (int)lround(acc * bar.w);
-                acc += wgt;
-                int x1 = bar.x + (int)lround(acc * bar.w);
-                if (x1 <= x0) continue;
-                SDL_Color vc = theme_version_color(v->version_index[k]);
-                gfx_fill(d->r, (ui_rect_t){x0, bar.y, x1 - x0, bar.h}, vc);
-                snprintf(buf, sizeof buf, "%s %.0f %%", v->versions[k].name,
-                         v->versions[k].weight * 100);
-                if (text_width(d->text, buf, d->small_px, FONT_BOLD) + 6 <= x1 - x0)
-                    text_draw(d->text, buf, d->small_px, FONT_BOLD, ui_text_on(vc), (x0 + x1) / 2,
-                              sy, ALIGN_CENTER, 0);
-                else if (text_width(d->text, v->versions[k].name, d->small_px, FONT_BOLD) + 4 <=
-                         x1 - x0)
-                    text_draw(d->text, v->versions[k].name, d->small_px, FONT_BOLD, ui_text_on(vc),
-                              (x0 + x1) / 2, sy, ALIGN_CENTER, 0);
-            }
-        }
-        x = bar.x + bar.w + d->pad;
-        text_draw(d->text, status, d->small_px, FONT_REGULAR, th->ink_muted, x, sy, ALIGN_LEFT,
-                  right - x);
     }
 }

@@ -177,7 +177,7 @@ sim_time_t chart_zoom_step(sim_time_t zoom, sim_time_t duration, int dir);
 void draw_panel(const ui_draw_t *d, ui_rect_t r);
 /* `selected`: the service the charts and keys are on; its traffic lines are drawn strongest. */
 void draw_cluster(const ui_draw_t *d, pane_t *p, ui_rect_t area, int selected);
-/* One pod tile (draw_cluster.c): `sc` NULL draws no label; `share` >= 0 is written on big
+/* One pod tile (draw_pod.c): `sc` NULL draws no label; `share` >= 0 is written on big
  * tiles; `ip_shown` (may be NULL) gets the IP as drawn. */
 void draw_pod(const ui_draw_t *d, const scenario_t *sc, const sim_pod_view_t *pv, ui_rect_t t,
               double a, bool vm, SDL_Color bg, sim_time_t now, double share, char ip_shown[24]);
