@@ -12,7 +12,7 @@
 # box, the canary's error chart has v2's own line and v2's error rate over the analysis
 # interval, which at 1:00 reads what the AnalysisRun measured (0.306 in decisions.csv), with
 # maxErrorRate 5 %; its weight chart shows v2's share; a 27 %
-# failing release shows on its arrows.
+# failing release shows on its arrows, and its error rate is charted at 720p too.
 set -euo pipefail
 : "${DEPLOYSIM_UI:=$PWD/build/deploysim-ui}"
 tmp=$(mktemp -d)
@@ -391,6 +391,11 @@ if cards != {"general-b"} or [b["name"] for b in kp["boxes"] if b["kind"] == "No
 # --zoom 60 at 1:15: every chart shows 0:30..1:30
 for c in scenes["zoom"]["charts"]:
     if (c["x_min_s"], c["x_max_s"]) != (30, 90): err("zoom", f"{c['id']} spans {c['x_min_s']}..{c['x_max_s']}")
+# a bad release's lesson is its own error rate: charted at 720p with the projector's font scale
+# too, where only two charts fit (requests, then errors)
+bad720 = {c["id"]: c for c in scenes["rolling-update-bad-720"]["charts"]}
+if "A:errors" not in bad720 or not any(se["version"] == "v2" and se["points"] for se in bad720["A:errors"]["series"]):
+    err("rolling-update-bad-720", f"no v2 error-rate line among the charts {sorted(bad720)}")
 errs = next(c for c in scenes["canary"]["charts"] if c["id"] == "A:errors")
 if not any(se["version"] == "v2" and se["points"] for se in errs["series"]):
     err("canary", "the error chart has no v2 line")
