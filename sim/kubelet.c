@@ -673,9 +673,14 @@ void pod_delete(sim_t *s, int pi, const char *why) {
                 s->sc->services[p->service].name);
     sim_time_t now = model_now(s);
     /* a preStop hook runs only in a running container: a pod still pulling or starting its
-     * runtime gets SIGTERM at once */
-    schedule_pod(s, now + (container_ran ? v->pre_stop : 0), EV_POD_TERM_SIGNAL, pi);
-    schedule_pod(s, now + v->termination_grace_period, EV_POD_KILL, pi);
+     * runtime gets SIGTERM at once. kuberuntime_container.go killContainer: the hook runs for
+     * at most the grace period, SIGTERM follows, and whatever is left of the grace period —
+     * never less than minimumGracePeriodInSeconds (2 s) — passes before SIGKILL */
+    sim_time_t grace = v->termination_grace_period;
+    sim_time_t hook = container_ran ? (v->pre_stop < grace ? v->pre_stop : grace) : 0;
+    sim_time_t left = grace - hook < 2 * SIM_SEC ? 2 * SIM_SEC : grace - hook;
+    schedule_pod(s, now + hook, EV_POD_TERM_SIGNAL, pi);
+    schedule_pod(s, now + hook + left, EV_POD_KILL, pi);
 }
 
 /* The container exits on its own (crashAfter, a podCrash fault): restart under backoff. */

@@ -240,8 +240,49 @@ static void test_min_ready_seconds(void **state) {
     }
 }
 
+/* kuberuntime_container.go killContainer: a preStop hook runs for at most the grace period,
+ * then SIGTERM, then what is left of the grace period but at least minimumGracePeriodInSeconds
+ * (2 s) before SIGKILL. The pod serves one request at a time for 1000 s on average and always
+ * has one, so it never drains by itself: its SIGKILL is when it disappears. Scaled to 0 at 10 s:
+ * preStop 10 s with a 3 s grace period: the hook is cut at 13 s, SIGKILL at 15 s (not at 13 s);
+ * preStop 1 s with a grace period of 30 s: SIGKILL at 40 s; no preStop and a grace period of
+ * 1 s: 2 s. */
+static void test_kill_minimum_grace(void **state) {
+    (void)state;
+    static const struct {
+        const char *keys;
+        double gone;
+    } cases[] = {{", \"preStop\": \"10s\", \"terminationGracePeriodSeconds\": 3", 15},
+                 {", \"preStop\": \"1s\", \"terminationGracePeriodSeconds\": 30", 40},
+                 {", \"terminationGracePeriodSeconds\": 1", 12}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char json[1024];
+        snprintf(json, sizeof json,
+                 "{\"name\": \"grace\", \"duration\": \"60s\", \"metrics\": {\"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"n\", \"count\": 1}]},"
+                 " \"services\": [{\"name\": \"web\", \"replicas\": 1, \"concurrency\": 1,"
+                 " \"capacityRps\": 0.001, \"queueLimit\": 100, \"traffic\": {\"rps\": 5}%s}]}",
+                 cases[i].keys);
+        run_t r = run_create(json, NULL);
+        assert_int_equal(sim_run_until(r.s, 10 * SIM_SEC), 0);
+        char err[256];
+        action_t a = {.action = ACTION_SCALE, .service = 0, .replicas = 0};
+        assert_int_equal(sim_inject(r.s, &a, err, sizeof err), 0);
+        sim_time_t gone = (sim_time_t)(cases[i].gone * SIM_SEC);
+        sim_service_view_t v;
+        assert_int_equal(sim_run_until(r.s, gone - 1), 0);
+        assert_true(sim_service_view(r.s, 0, &v));
+        assert_int_equal(v.total, 1);
+        assert_int_equal(sim_run_until(r.s, gone), 0);
+        assert_true(sim_service_view(r.s, 0, &v));
+        assert_int_equal(v.total, 0);
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kill_minimum_grace),
         cmocka_unit_test(test_probe_passes_as_container_starts),
         cmocka_unit_test(test_ready_at_first_passing_probe),
         cmocka_unit_test(test_liveness_restarts_hung_app),
