@@ -60,6 +60,7 @@ void ld_load_notes(ld_t *ld, const cJSON *root);
 void ld_load_ui(ld_t *ld, const cJSON *root);
 
 /* scenario_hpa.c */
+void ld_load_hpa(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s);
 void ld_load_hpa_metrics(ld_t *ld, const cJSON *o, const char *path, hpa_spec_t *h);
 void ld_hpa_metrics_free(hpa_spec_t *h);
 

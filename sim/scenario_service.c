@@ -564,90 +564,6 @@ static void load_strategy(ld_t *ld, const cJSON *o, const char *path, service_sp
     }
 }
 
-/* ---- HPA ----------------------------------------------------------------------------- */
-
-/* k8s defaults of autoscaling/v2 behavior (GenerateHPAScaleUpRules / ScaleDownRules). */
-static bool hpa_default_rules(ld_t *ld, hpa_rules_t *r, bool up) {
-    r->stabilization_window = up ? 0 : 300 * SIM_SEC;
-    r->select_policy = HPA_SELECT_MAX;
-    r->policy_count = up ? 2 : 1;
-    r->policies = ld_calloc(ld, (size_t)r->policy_count, sizeof *r->policies);
-    if (!r->policies) return r->policy_count = 0, false;
-    if (up) r->policies[0] = (hpa_policy_t){HPA_POLICY_PODS, 4, 15 * SIM_SEC};
-    r->policies[up ? 1 : 0] = (hpa_policy_t){HPA_POLICY_PERCENT, 100, 15 * SIM_SEC};
-    return true;
-}
-
-static void load_rules(ld_t *ld, const cJSON *o, const char *path, hpa_rules_t *r) {
-    if (!ld_check_object(ld, o, path,
-                         KEYS("stabilizationWindowSeconds", "selectPolicy", "policies")))
-        return;
-    if (ld_get_duration(ld, o, path, "stabilizationWindowSeconds", &r->stabilization_window,
-                        false) &&
-        r->stabilization_window > 3600 * SIM_SEC)
-        ld_err_at(ld, path, "stabilizationWindowSeconds", "must be at most 3600 seconds");
-    int sel =
-        ld_get_enum(ld, o, path, "selectPolicy", KEYS("Max", "Min", "Disabled"), "selectPolicy");
-    if (sel >= 0) r->select_policy = (hpa_select_t)sel;
-    const cJSON *pol = ld_member(o, "policies");
-    if (!pol) return;
-    path_t pp = ld_pkey(path, "policies");
-    if (!cJSON_IsArray(pol) || cJSON_GetArraySize(pol) == 0) {
-        if (cJSON_IsArray(pol))
-            ld_err_at(ld, pp.s, NULL, "must have at least one policy");
-        else
-            ld_err_type(ld, pp.s, NULL, "an array of policies", pol);
-        return;
-    }
-    free(r->policies);
-    r->policies = ld_array_items(ld, pol, sizeof *r->policies, &r->policy_count);
-    if (!r->policies) return;
-    int i = 0;
-    for (const cJSON *c = pol->child; c; c = c->next, i++) {
-        path_t p = ld_pidx(pp.s, i);
-        hpa_policy_t *hp = &r->policies[i];
-        if (!ld_check_object(ld, c, p.s, KEYS("type", "value", "periodSeconds"))) continue;
-        ld_require(ld, c, p.s, "type");
-        ld_require(ld, c, p.s, "value");
-        ld_require(ld, c, p.s, "periodSeconds");
-        int t = ld_get_enum(ld, c, p.s, "type", KEYS("Pods", "Percent"), "policy type");
-        if (t >= 0) hp->type = t == 0 ? HPA_POLICY_PODS : HPA_POLICY_PERCENT;
-        ld_get_int(ld, c, p.s, "value", &hp->value, 1,
-                   t == 1 ? SCN_MAX_PERCENT : SCN_MAX_REPLICAS); /* Percent, Pods */
-        if (ld_get_duration(ld, c, p.s, "periodSeconds", &hp->period, true) &&
-            hp->period > 1800 * SIM_SEC)
-            ld_err_at(ld, p.s, "periodSeconds", "must be at most 1800 seconds");
-    }
-}
-
-static void load_hpa(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
-    hpa_spec_t *h = &s->hpa;
-    if (!ld_check_object(ld, o, path,
-                         KEYS("minReplicas", "maxReplicas", "targetCPUUtilizationPercentage",
-                              "metrics", "behavior")))
-        return;
-    h->enabled = true;
-    ld_get_int(ld, o, path, "minReplicas", &h->min_replicas, 1, SCN_MAX_REPLICAS);
-    if (ld_require(ld, o, path, "maxReplicas") &&
-        ld_get_int(ld, o, path, "maxReplicas", &h->max_replicas, 1, SCN_MAX_REPLICAS) &&
-        h->max_replicas < h->min_replicas)
-        ld_err_at(ld, path, "maxReplicas", "must be greater than or equal to minReplicas (%d)",
-                  h->min_replicas);
-    ld_get_int(ld, o, path, "targetCPUUtilizationPercentage", &h->target_cpu_utilization, 1,
-               SCN_MAX_PERCENT);
-    if (ld_member(o, "metrics")) ld_load_hpa_metrics(ld, o, path, h);
-    const cJSON *b = ld_member(o, "behavior");
-    path_t pb = ld_pkey(path, "behavior");
-    if (!b || !ld_check_object(ld, b, pb.s, KEYS("scaleUp", "scaleDown"))) return;
-    h->has_behavior = true;
-    hpa_default_rules(ld, &h->scale_up, true);
-    hpa_default_rules(ld, &h->scale_down, false);
-    path_t p = ld_pkey(pb.s, "scaleUp");
-    if (ld_member(b, "scaleUp")) load_rules(ld, ld_member(b, "scaleUp"), p.s, &h->scale_up);
-    p = ld_pkey(pb.s, "scaleDown");
-    if (ld_member(b, "scaleDown")) load_rules(ld, ld_member(b, "scaleDown"), p.s, &h->scale_down);
-}
-
 /* ---- services ------------------------------------------------------------------------ */
 
 static int by_at(const void *a, const void *b, size_t at_offset) {
@@ -813,7 +729,7 @@ void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index) {
         ld_err_at(ld, path, "progressDeadlineAbort",
                   "is a Rollout key: needs a Canary or BlueGreen strategy");
     p = ld_pkey(path, "hpa");
-    if (ld_member(o, "hpa")) load_hpa(ld, ld_member(o, "hpa"), p.s, s);
+    if (ld_member(o, "hpa")) ld_load_hpa(ld, ld_member(o, "hpa"), p.s, s);
     if (s->hpa.enabled && s->version_count > 0 && s->versions[0].cpu == 0)
         ld_err_at(ld, p.s, NULL, "needs a CPU request (resources.cpu is 0)");
     p = ld_pkey(path, "podDisruptionBudget");
