@@ -524,6 +524,9 @@ typedef struct {
     /* the object's other languages, in file order */
     note_translation_t *translations;
     int translation_count;
+    /* `service`: the service the caption is about (index), which the dashboard charts while
+     * the caption is on screen unless the user chose one; -1: none named */
+    int service;
 } note_t;
 
 /* `ui`: what the dashboard shows first; checked here, ignored by the simulator. */

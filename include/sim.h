@@ -284,6 +284,8 @@ void sim_action_text(const scenario_t *sc, const action_t *a, char *buf, size_t 
 const char *sim_caption(const sim_t *s);
 /* The same in a language ("ko"); English where a note has no translation into it. */
 const char *sim_caption_lang(const sim_t *s, const char *lang);
+/* The service that caption is about (its note's `service`), or -1 when it names none. */
+int sim_caption_service(const sim_t *s);
 
 /* ---- results ---- */
 

@@ -387,11 +387,14 @@ void ld_load_notes(ld_t *ld, const cJSON *root) {
     int i = 0;
     for (const cJSON *o = arr->child; o; o = o->next, i++) {
         path_t path = ld_pidx("notes", i);
-        if (!ld_check_object(ld, o, path.s, KEYS("at", "text"))) continue;
+        sc->notes[i].service = -1;
+        if (!ld_check_object(ld, o, path.s, KEYS("at", "text", "service"))) continue;
         ld_require(ld, o, path.s, "at");
         ld_require(ld, o, path.s, "text");
         ld_get_duration(ld, o, path.s, "at", &sc->notes[i].at, false);
         load_note_text(ld, o, path.s, &sc->notes[i]);
+        if (ld_member(o, "service"))
+            sc->notes[i].service = ld_get_service_ref(ld, o, path.s, "service");
     }
     ld_sort_by_at(sc->notes, sc->note_count, sizeof *sc->notes, offsetof(note_t, at));
 }

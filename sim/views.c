@@ -299,6 +299,13 @@ const char *sim_caption(const sim_t *s) {
     return sim_caption_lang(s, NULL);
 }
 
+int sim_caption_service(const sim_t *s) {
+    int svc = -1;
+    for (int i = 0; i < s->sc->note_count; i++)
+        if (s->sc->notes[i].at <= model_now(s)) svc = s->sc->notes[i].service;
+    return svc;
+}
+
 const char *sim_caption_lang(const sim_t *s, const char *lang) {
     const char *cap = NULL;
     for (int i = 0; i < s->sc->note_count; i++)

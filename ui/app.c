@@ -161,11 +161,14 @@ ui_draw_t app_draw_ctx(const app_t *a, SDL_Renderer *r, text_t *t, bool settle) 
     return d;
 }
 
-/* With no choice made, the service the lesson is about at this moment: the one that has
- * failed the most requests so far, else one whose rollout is under way, else the last one an
- * event acted on, else the first. */
+/* With no choice made, the service the lesson is about at this moment: the one the caption
+ * on screen names (its note's `service`), else the scenario's `ui.focus`, else the one that
+ * has failed the most requests so far, else one whose rollout is under way, else the last one
+ * an event acted on, else the first. */
 static int auto_service(const pane_t *p) {
     const scenario_t *sc = p->ses.sc;
+    int about = sim_caption_service(p->ses.sim);
+    if (about >= 0) return about;
     if (sc->ui.focus_count > 0) return sc->ui.focus[0];
     int best = -1;
     uint64_t most = 0;

@@ -20,6 +20,7 @@
 #include "gfx.h"
 #include "i18n.h"
 #include "input.h"
+#include "quantity.h"
 #include "ui.h"
 
 const char app_usage[] =
@@ -75,6 +76,11 @@ double app_parse_time(const char *s) {
     if (strcmp(end, "ms") == 0) return v / 1000;
     if (strcmp(end, "m") == 0) return v * 60;
     if (strcmp(end, "h") == 0) return v * 3600;
+    /* the scenario's own duration syntax too ("5m10s", "1h30m"), so a note's `at` can be
+     * pasted as it is */
+    sim_time_t us;
+    char err[128];
+    if (quantity_parse_duration(s, &us, err, sizeof err) == 0) return (double)us / 1e6;
     return -1;
 }
 
@@ -242,8 +248,8 @@ int app_parse_args(int argc, char **argv, app_options_t *o, char *err, size_t er
         case O_AT:
             o->at = app_parse_time(val);
             if (o->at < 0) {
-                snprintf(err, errlen, "--at %s: expected a time such as 90, 90s, 1.5m or 1:30",
-                         val);
+                snprintf(err, errlen,
+                         "--at %s: expected a time such as 90, 90s, 1.5m, 1:30 or 2m5s", val);
                 return 2;
             }
             at_set = true;

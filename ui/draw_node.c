@@ -113,10 +113,14 @@ void draw_card_header(const ui_draw_t *d, const pane_t *p, const sim_node_view_t
             snprintf(buf, sizeof buf, "Provisioning %.0f %%", n->provision_progress * 100);
             state = buf;
         }
+        /* the state may take what the name leaves (a short name leaves most of the card:
+         * "SchedulingDisabled" must not be cut on a spot node being drained) */
+        int name_w = text_width(d->text, n->name, d->text_px, FONT_BOLD);
+        int room = w - (name_w < w / 2 ? name_w : w / 2) - d->small_px / 2;
         int sw = text_draw(d->text, state, d->small_px,
                            down || n->failed ? FONT_BOLD : FONT_REGULAR, A(state_c, a), x + w,
                            y + (layout_line(d->text_px) - layout_line(d->small_px)) / 2,
-                           ALIGN_RIGHT, w / 2);
+                           ALIGN_RIGHT, room > w / 2 ? room : w / 2);
         text_draw(d->text, n->name, d->text_px, FONT_BOLD, A(th->ink, a), x, y, ALIGN_LEFT,
                   w - sw - d->small_px / 2);
         y += layout_line(d->text_px);

@@ -561,9 +561,9 @@ CLAIMS = {
         "0s": [C(6, "=", lambda r: r.ts(1, "ready"), "pods Ready"),
                C(300, "=", lambda r: r.input(SVC + ".traffic.rps"), "rps input")],
         "30s": [C(6, "=", lambda r: r.rs_max("v2"), "v2 pods")],
-        "42s": [C(20, "=", lambda r: r.input(SVC + ".strategy.blueGreen.autoPromotionSeconds"),
+        "43s": [C(20, "=", lambda r: r.input(SVC + ".strategy.blueGreen.autoPromotionSeconds"),
                   "input")],
-        "1m31s": [C(30, "=", lambda r: r.input(SVC + ".strategy.blueGreen.scaleDownDelaySeconds"),
+        "1m33s": [C(30, "=", lambda r: r.input(SVC + ".strategy.blueGreen.scaleDownDelaySeconds"),
                     "input")],
         "2m": [C(12, "=", lambda r: r.rs_max("v1") + r.rs_max("v2"), "pods at the peak"),
                C(6, "=", lambda r: r.input(SVC + ".replicas"), "replicas")],
@@ -622,9 +622,9 @@ CLAIMS = {
                  "no scale-down within 5 minutes of the fall")],
     },
     "ingress": {
-        "1m": [C(20, "=", lambda r: r.input("services[1].strategy.canary.steps[0].setWeight"), "weight"),
+        "1m7s": [C(20, "=", lambda r: r.input("services[1].strategy.canary.steps[0].setWeight"), "weight"),
                C(20, "~", lambda r: r.ver_share(70, 120, "v2", "api"), "v2's share of /api")],
-        "2m10s": [C(50, "~", lambda r: r.ver_share(135, 195, "v2", "api"), "v2's share of /api")],
+        "2m14s": [C(50, "~", lambda r: r.ver_share(135, 195, "v2", "api"), "v2's share of /api")],
         "3m21s": [C(30, "~", lambda r: float([x for x in r.t("replicasets") if x["service"] == "api"
                                               and x["version"] == "v1" and x["desired"] == "0"][0]["time_s"]) -
                     float(r.dec("promote", None, 150)[0]["time_s"]) if r.dec("promote", None, 150)
@@ -640,7 +640,7 @@ CLAIMS = {
         "2m": [C(33, "~", hyper_share_c, "share of the Ready pods in zone c"),
                C(30, "~", lambda r: r.error_share(zone_down_at(r) + 1, hyper_not_ready_at(r) + 1, "web"),
                  "share of requests failing until NotReady")],
-        "2m55s": [C(55, "=", lambda r: hyper_not_ready_at(r) - zone_down_at(r), "outage to NotReady"),
+        "3m": [C(55, "=", lambda r: hyper_not_ready_at(r) - zone_down_at(r), "outage to NotReady"),
                   C(50, "=", lambda r: int(re.search(r"nodeMonitorGracePeriod (\d+) s", r.dec(
                       "NotReady", "node-lifecycle")[0]["explanation"]).group(1)), "grace period"),
                   C(5, "=", lambda r: int(re.search(r"at this (\d+) s monitor pass", r.dec(
@@ -752,7 +752,7 @@ CLAIMS = {
                C(1, "=", lambda r: len([e for e in r.ev("Scheduled", 60, "workers-3")
                                         if float(e["time_s"]) < r.node_state_time("workers-3", "NotReady")
                                         and "web-" in e["object"]]), "v2 pods placed on workers-3")],
-        "2m43s": [C(6, "=", lambda r: r.ts(170, "desired", "web"), "web replicas")],
+        "2m44s": [C(6, "=", lambda r: r.ts(170, "desired", "web"), "web replicas")],
     },
     "recreate": {
         "0s": [C(6, "=", lambda r: r.ts(1, "ready"), "pods"),
@@ -831,7 +831,7 @@ CLAIMS = {
                    "web pods Ready in zone b when it goes down"),
                  C(40, "~", lambda r: r.error_share(zone_down_at(r) + 1, r.fail_window(1)[1] + 1, "web"),
                    "share of requests failing while they fail")],
-        "2m22s": [C(3, "=", v1_deleted_in_b, "v1 pods deleted as the failures end (all in zone b, none left)"),
+        "2m23s": [C(3, "=", v1_deleted_in_b, "v1 pods deleted as the failures end (all in zone b, none left)"),
                   C(18, "=", lambda r: r.fail_window(1)[1] - zone_down_at(r),
                     "seconds from the outage to the last failing sample")],
         "2m55s": [C(50, "=", lambda r: int(re.search(r"nodeMonitorGracePeriod (\d+) s", r.dec(
@@ -919,7 +919,7 @@ CLAIMS = {
                  C(7, "=", lambda r: r.pods_at(zone_down_at(r), "web", "Ready"), "Ready web pods"),
                  C(57, "~", lambda r: r.error_share(zone_down_at(r) + 1, zone_not_ready_at(r) + 1, "web"),
                    "share of requests failing until NotReady")],
-        "2m55s": [C(3, "=", lambda r: r.ts(zone_not_ready_at(r) + 1, "ready", "web"), "Ready web pods"),
+        "3m": [C(3, "=", lambda r: r.ts(zone_not_ready_at(r) + 1, "ready", "web"), "Ready web pods"),
                   C(450, "=", lambda r: r.input("services[1].traffic.rps"), "rps input"),
                   C(34, "~", lambda r: r.error_share(zone_not_ready_at(r) + 1,
                                                      r.ev_first("TaintManagerEviction") + 1, "web"),

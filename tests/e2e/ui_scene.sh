@@ -7,7 +7,8 @@
 # - every chart keeps its legend; every chart's plotted points stay inside its plot;
 # - the caption is not cut, and has no character drawn as a box;
 # - side by side, the same chart has the same y range in every pane;
-# and lesson by lesson: local-conflict charts api (the victim), ingress charts api (the
+# and lesson by lesson: a caption that names its service (notes[].service) has that service
+# charted, local-conflict charts api (the victim), ingress charts api (the
 # canary), blue-green before the switch draws no arrow to the v2 pods and a PreviewService
 # box, the canary's error chart has v2's own line and v2's error rate over the analysis
 # interval, which at 1:00 reads what the AnalysisRun measured (0.306 in decisions.csv), with
@@ -39,15 +40,18 @@ def secs(v):
         t += float(n) * {"h": 3600, "m": 60, "s": 1, "ms": 1e-3, "us": 1e-6}[u]
     return t
 d = json.load(open(sys.argv[1]))
-notes = sorted(secs(n["at"]) for n in d.get("notes", []))
-print(notes[len(notes) // 2] if notes else secs(d.get("duration", 600)) / 2)
+notes = sorted(d.get("notes", []), key=lambda n: secs(n["at"]))
+key = notes[len(notes) // 2] if notes else None
+print(secs(key["at"]) if key else secs(d.get("duration", 600)) / 2, key.get("service", "-") if key else "-")
 PY
 }
 
 for f in scenarios/*.json; do
     case "$f" in */schema.json) continue ;; esac
     base=$(basename "$f" .json)
-    at=$(key_moment "$f")
+    read -r at about < <(key_moment "$f")
+    # the service the key caption is about (its note's `service`), charted at every size
+    [ "$about" = - ] || echo "$base $about" >>"$tmp/about.txt"
     shot "$base-1080" "$at" "$f"
     shot "$base-720" "$at" --size 1280x720 --font-scale 1.5 "$f"
 done
@@ -226,6 +230,19 @@ def services(name):
 
 if services("lc") != {"shop/api"}: err("lc", f"charts {services('lc')}, expected shop/api (the victim)")
 if services("lc-web") != {"shop/web"}: err("lc-web", f"--service shop/web charts {services('lc-web')}")
+# a node card's state is never cut at 1080p (a short name leaves it the room): a drained spot
+# node reads "SchedulingDisabled", not "SchedulingDis..."
+states = {"Ready", "NotReady", "SchedulingDisabled", "no heartbeat", "Removed"}
+for name, sc in scenes.items():
+    if name.endswith("-1080"):
+        for t in sc["texts"]:
+            if t["text"] in states and t.get("truncated"): err(name, f"node state {t['text']!r} is cut")
+# a caption that names its service: that service is charted while it is on screen
+for line in open(os.path.join(tmp, "about.txt")):
+    base, about = line.split()
+    for size in ("1080", "720"):
+        got = {sv.split("/")[-1] for sv in services(f"{base}-{size}")}
+        if got != {about.split("/")[-1]}: err(f"{base}-{size}", f"charts {got}, its caption is about {about}")
 if services("ingress") != {"shop/api"}: err("ingress", f"charts {services('ingress')}, expected the canary shop/api")
 bg = scenes["bg"]
 v2 = {t["pod"] for t in bg["tiles"] if t["version"] == "v2"}
