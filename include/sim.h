@@ -103,9 +103,15 @@ typedef struct {
     sim_time_t since; /* when it entered this state */
     int restarts;
     sim_time_t backoff_until; /* CrashLoopBackOff: when the next restart comes */
-    bool serving;             /* in the endpoints the routers see */
-    uint32_t ip;              /* host order, 0 before it starts */
-    int in_flight;            /* requests held (in service + queued) */
+    bool serving;             /* in the Service's endpoints */
+    bool routed;              /* the routers send it requests: in the endpoints, or just removed
+                                 and the removal not yet propagated */
+    /* the routers still send it requests (its endpoint's removal has not reached them yet)
+     * but it refuses every one: SIGTERM, the app not up, a dead node, or the pod already
+     * gone (a "gone" pod: state Terminating, listed by sim_gone_pods) */
+    bool refusing;
+    uint32_t ip;   /* host order, 0 before it starts */
+    int in_flight; /* requests held (in service + queued) */
 } sim_pod_view_t;
 
 int sim_node_count(const sim_t *s);
@@ -115,6 +121,9 @@ int sim_node_pods(const sim_t *s, int node, uint32_t *ids, int max);
 /* Pods not on any node (Pending, unscheduled). */
 int sim_unscheduled_pods(const sim_t *s, uint32_t *ids, int max);
 bool sim_pod_view(const sim_t *s, uint32_t id, sim_pod_view_t *out);
+/* Pods already deleted that the routers still send requests to (for the propagation delay of
+ * the endpoints' removal: each of those requests fails), with the node each ran on; few. */
+int sim_gone_pods(const sim_t *s, uint32_t *ids, int *nodes, int max);
 
 typedef struct {
     const char *name;

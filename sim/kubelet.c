@@ -606,6 +606,8 @@ static void container_running(sim_t *s, int pi) {
     }
 }
 
+static void ghost_add(sim_t *s, int pi, int node);
+
 static void finish_delete(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
     if (p->phase == POD_DELETED || !p->used) return;
@@ -632,16 +634,40 @@ static void finish_delete(sim_t *s, int pi) {
     sv->total_pods--;
     p->node = -1;
     if (p->endpoint && !p->ep_leaving) pod_changed(s, pi, POD_CHG_READY); /* not Ready: leaves */
-    if (p->endpoint)
+    if (p->endpoint) {
         p->free_pending = true; /* routers still send to it: keep the slot */
-    else
+        ghost_add(s, pi, node);
+    } else {
         pod_free_slot(s, pi);
+    }
     if (node >= 0) node_changed(s, node, NODE_CHG_RETRY);
     deploy_request_sync(s, p->service); /* Recreate waits for the last old pod to go */
 }
 
+/* The list of deleted pods the routers still send to; a failed allocation only leaves the
+ * pod out of the dashboard's picture. */
+static void ghost_add(sim_t *s, int pi, int node) {
+    if (s->ghost_count == s->ghost_cap) {
+        int cap = s->ghost_cap ? 2 * s->ghost_cap : 16;
+        struct ghost_pod *g = realloc(s->ghosts, (size_t)cap * sizeof *g);
+        if (!g) return;
+        s->ghosts = g;
+        s->ghost_cap = cap;
+    }
+    s->ghosts[s->ghost_count++] = (struct ghost_pod){pi, node};
+}
+
+static void ghost_remove(sim_t *s, int pi) {
+    for (int i = 0; i < s->ghost_count; i++)
+        if (s->ghosts[i].pod == pi) {
+            s->ghosts[i] = s->ghosts[--s->ghost_count];
+            return;
+        }
+}
+
 void pod_free_slot(sim_t *s, int pi) {
     pod_t *p = &s->pods[pi];
+    if (p->free_pending) ghost_remove(s, pi);
     p->used = false;
     p->free_pending = false;
     pod_changed(s, pi, POD_CHG_FREED);

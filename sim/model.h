@@ -448,6 +448,12 @@ struct sim {
     int pod_cap, pod_used;
     int *pod_free;
     int pod_free_count;
+    /* deleted pods the routers still send to (free_pending) and the node each ran on: few and
+     * short-lived (the endpoints' propagation delay), for the dashboard's "gone" tiles */
+    struct ghost_pod {
+        int pod, node;
+    } * ghosts;
+    int ghost_count, ghost_cap;
     rs_t *rs;
     int rs_count, rs_cap;
     service_t *services;

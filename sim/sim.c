@@ -179,6 +179,7 @@ void sim_destroy(sim_t *s) {
     free(s->pods);
     free(s->kubelet_pods);
     free(s->pod_free);
+    free(s->ghosts);
     for (int i = 0; i < s->node_count; i++) {
         free(s->nodes[i].images);
         free(s->nodes[i].dep_name);

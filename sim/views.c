@@ -105,6 +105,15 @@ int sim_node_pods(const sim_t *s, int ni, uint32_t *ids, int max) {
     return n;
 }
 
+int sim_gone_pods(const sim_t *s, uint32_t *ids, int *nodes, int max) {
+    int n = 0;
+    for (int i = 0; i < s->ghost_count && n < max; i++, n++) {
+        ids[n] = (uint32_t)s->ghosts[i].pod;
+        nodes[n] = s->ghosts[i].node;
+    }
+    return n;
+}
+
 int sim_unscheduled_pods(const sim_t *s, uint32_t *ids, int max) {
     int n = 0;
     for (int pi = s->pending_head; pi >= 0 && n < max; pi = s->pods[pi].pend_next)
@@ -115,7 +124,7 @@ int sim_unscheduled_pods(const sim_t *s, uint32_t *ids, int max) {
 bool sim_pod_view(const sim_t *s, uint32_t id, sim_pod_view_t *out) {
     if (id >= (uint32_t)s->pod_used) return false;
     const pod_t *p = &s->pods[id];
-    if (!p->used || p->phase == POD_DELETED) return false;
+    if (!p->used || (p->phase == POD_DELETED && !p->free_pending)) return false;
     out->id = id;
     out->name = p->name;
     out->service = p->service;
@@ -127,6 +136,12 @@ bool sim_pod_view(const sim_t *s, uint32_t id, sim_pod_view_t *out) {
     out->restarts = p->restarts;
     out->backoff_until = p->backoff_until;
     out->serving = p->endpoint && !p->ep_leaving;
+    out->routed = p->endpoint;
+    /* as traffic.c's arrival refuses a request */
+    out->refusing =
+        p->endpoint && (p->sigterm || !p->app_up || p->dep_broken || p->phase == POD_DELETED ||
+                        p->node < 0 || s->nodes[p->node].failed);
+    if (p->phase == POD_DELETED) out->state = SIM_POD_TERMINATING; /* gone: still routed */
     out->ip = p->ip;
     out->in_flight = p->busy + p->q_len;
     out->progress = 0;

@@ -122,10 +122,45 @@ static void test_views_out_of_range(void **state) {
     run_free(&r);
 }
 
+/* A pod deleted at once (no preStop: SIGTERM, the app exits, the pod is gone) stays in what
+ * the routers see for endpointPropagationDelay (the time the endpoints' removal takes to reach
+ * them: kube-proxy reprograms only when the EndpointSlice update arrives,
+ * pkg/proxy/endpointslicecache.go): listed
+ * by sim_gone_pods with its node, routed and refusing -- every request sent to it fails --
+ * until the delay has passed. */
+static void test_gone_pods(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"gone\", \"duration\": \"60s\", \"cluster\": {\"nodePools\": [{\"name\": "
+        "\"w\", \"count\": 1, \"cpu\": \"4\", \"memory\": \"8Gi\"}], \"endpointPropagationDelay\": "
+        "\"3s\"}, \"services\": [{\"name\": \"web\", \"replicas\": 3, \"traffic\": {\"rps\": "
+        "30}}], "
+        "\"events\": [{\"at\": \"10s\", \"action\": \"killPod\", \"service\": \"web\"}]}";
+    run_t r = run_create(json, NULL);
+    uint32_t ids[8];
+    int nodes[8];
+    assert_int_equal(sim_run_until(r.s, 9 * SIM_SEC), 0);
+    assert_int_equal(sim_gone_pods(r.s, ids, nodes, 8), 0);
+    assert_int_equal(sim_run_until(r.s, 11 * SIM_SEC), 0);
+    assert_int_equal(sim_gone_pods(r.s, ids, nodes, 8), 1);
+    assert_int_equal(nodes[0], 0);
+    sim_pod_view_t pv;
+    assert_true(sim_pod_view(r.s, ids[0], &pv));
+    assert_true(pv.routed);
+    assert_true(pv.refusing);
+    assert_false(pv.serving);
+    assert_int_equal(pv.state, SIM_POD_TERMINATING);
+    assert_int_equal(sim_gone_pods(r.s, ids, nodes, 0), 0); /* max 0: nothing written */
+    assert_int_equal(sim_run_until(r.s, 14 * SIM_SEC), 0);  /* 3 s later the routers know */
+    assert_int_equal(sim_gone_pods(r.s, ids, nodes, 8), 0);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_views_in_range),
         cmocka_unit_test(test_views_out_of_range),
+        cmocka_unit_test(test_gone_pods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,19 +38,26 @@ static traffic_line_t tlines[TRAFFIC_MAX_LINES];
 static int tline_count;
 
 typedef struct {
-    int serving[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS];    /* pods in the endpoints */
-    double failing[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS]; /* part of its requests failed */
+    int routed[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS];   /* pods the routers send to */
+    int refusing[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS]; /* of those, pods that refuse */
+    /* the part of the requests of a pod that does not refuse them which fail: its version's
+     * failures (the last metrics interval) less those its refusing pods account for */
+    double failing[LAYOUT_MAX_SERVICE_LINES][SIM_MAX_VERSIONS];
 } traffic_t;
 
-/* Endpoints per version, and what part of its requests each version fails (the last metrics
- * interval), for the first services. */
+/* Routed pods per version, and what part of its requests each of them fails, for the first
+ * services. A pod that refuses (SIGTERM, gone, app down) fails all it is sent; the rest of its
+ * version's failures are spread over the others, so a Ready pod next to a gone one does not
+ * look as if it failed too (graceful-shutdown.json's "abrupt"). */
 static void traffic_count(const pane_t *p, traffic_t *t) {
     memset(t, 0, sizeof *t);
     for (int i = 0; i < p->pod_count; i++) {
         const sim_pod_view_t *pv = &p->pods[i];
-        if (pv->serving && pv->service >= 0 && pv->service < p->svc_count && pv->version >= 0 &&
-            pv->version < SIM_MAX_VERSIONS)
-            t->serving[pv->service][pv->version]++;
+        if (pv->routed && pv->service >= 0 && pv->service < p->svc_count && pv->version >= 0 &&
+            pv->version < SIM_MAX_VERSIONS) {
+            t->routed[pv->service][pv->version]++;
+            if (pv->refusing) t->refusing[pv->service][pv->version]++;
+        }
     }
     for (int s = 0; s < p->svc_count; s++) {
         const sim_sample_t *rows;
@@ -59,19 +66,31 @@ static void traffic_count(const pane_t *p, traffic_t *t) {
         const sim_sample_t *r = &rows[n - 1];
         for (int v = 0; v < SIM_MAX_VERSIONS; v++) {
             double all = r->version_served_rps[v] + r->version_failed_rps[v];
-            t->failing[s][v] = all > 0 ? r->version_failed_rps[v] / all : 0;
+            double f = all > 0 ? r->version_failed_rps[v] / all : 0;
+            int routed = t->routed[s][v], refusing = t->refusing[s][v];
+            /* each routed pod gets an equal part: the refusing ones' parts fail entirely */
+            if (routed > refusing && refusing > 0)
+                f = (f * routed - refusing) / (routed - refusing);
+            t->failing[s][v] = f < 0 ? 0 : f > 1 ? 1 : f;
         }
     }
+}
+
+/* What part of the requests a pod is sent fail: all of them when it refuses them or its node
+ * is down, else its version's rate. */
+static double pod_failing(const traffic_t *t, const sim_node_view_t *n, const sim_pod_view_t *pv) {
+    if (pv->refusing || n->failed || n->state == SIM_NODE_NOT_READY) return 1;
+    return t->failing[pv->service][pv->version];
 }
 
 /* A serving pod's part of its Service's requests: its version's weight, split evenly over
  * that version's endpoints (the routers balance within a ReplicaSet). -1 when it gets none:
  * not serving, or its version has weight 0 (a blue-green preview, an aborted canary). */
 static double pod_share(const pane_t *p, const traffic_t *t, const sim_pod_view_t *pv) {
-    if (!pv->serving || pv->service < 0 || pv->service >= p->svc_count || pv->version < 0 ||
+    if (!pv->routed || pv->service < 0 || pv->service >= p->svc_count || pv->version < 0 ||
         pv->version >= SIM_MAX_VERSIONS)
         return -1;
-    int n = t->serving[pv->service][pv->version];
+    int n = t->routed[pv->service][pv->version];
     if (n <= 0) return -1;
     const sim_service_view_t *v = &p->svc[pv->service];
     double w = 0;
@@ -492,16 +511,9 @@ static void place_cards(const ui_draw_t *d, pane_t *p, bool scratch, bool traffi
             }
             double share = traffic ? pod_share(p, tc, pv) : -1;
             if (share > 0 && tline_count < TRAFFIC_MAX_LINES)
-                tlines[tline_count++] =
-                    (traffic_line_t){tile_at[k],
-                                     pv->service,
-                                     share,
-                                     pv->version,
-                                     n->failed || n->state == SIM_NODE_NOT_READY
-                                         ? 1
-                                         : tc->failing[pv->service][pv->version],
-                                     c,
-                                     pv->name};
+                tlines[tline_count++] = (traffic_line_t){
+                    tile_at[k], pv->service, share, pv->version, pod_failing(tc, n, pv),
+                    c,          pv->name};
             if (traffic && preview_count < PREVIEW_MAX_PODS && is_preview_pod(p, pv)) {
                 preview_at[preview_count++] = tile_at[k];
                 preview_service = pv->service;
@@ -537,11 +549,8 @@ static void draw_card_tiles(const ui_draw_t *d, pane_t *p, bool traffic, bool sh
             draw_pod(d, sc, pv, tile_at[k], tile_alpha[k], vm, bg, snow, share, ip_shown);
             /* the part of its requests that fail: a vermillion band across the bottom, as
              * wide as that part (a sliver at least, so any failure shows) */
-            double fail = pod_share(p, tc, pv) > 0 && (traffic || shares)
-                              ? (n->failed || n->state == SIM_NODE_NOT_READY
-                                     ? 1
-                                     : tc->failing[pv->service][pv->version])
-                              : 0;
+            double fail =
+                pod_share(p, tc, pv) > 0 && (traffic || shares) ? pod_failing(tc, n, pv) : 0;
             if (fail > 0) {
                 ui_rect_t t = tile_at[k];
                 int bh = t.h / 6 > 3 ? t.h / 6 : 3;

@@ -92,6 +92,20 @@ static int take_pods(pane_t *p, const sim_t *s, int node) {
     }
 }
 
+/* Appends the node's gone pods (deleted, the routers still send to them) after its pods. */
+static int take_gone(pane_t *p, const sim_t *s, int node, const uint32_t *ids, const int *nodes,
+                     int n) {
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        if (nodes[i] != node || !grow_pods(p, p->pod_count + 1)) continue;
+        if (sim_pod_view(s, ids[i], &p->pods[p->pod_count])) {
+            p->pod_ids[p->pod_count++] = ids[i];
+            kept++;
+        }
+    }
+    return kept;
+}
+
 /* Pods of one node grouped by service (stable), so a shared node reads team by team. */
 static void group_by_service(pane_t *p, int first, int n) {
     for (int i = first + 1; i < first + n; i++) {
@@ -180,12 +194,17 @@ void pane_snapshot(pane_t *p) {
     p->card_count = 0;
     p->pod_count = 0;
     int most = 0;
+    enum { GONE_MAX = 64 }; /* a propagation delay's worth of deletions; more are not drawn */
+    uint32_t gone[GONE_MAX];
+    int gone_node[GONE_MAX];
+    int gone_n = sim_gone_pods(s, gone, gone_node, GONE_MAX);
     for (int i = 0; i < nn; i++) {
         sim_node_view_t *v = &p->nodes[p->node_count];
         if (!sim_node_view(s, i, v)) continue;
         int idx = p->node_count++;
         p->node_first[idx] = p->pod_count;
         p->node_pods[idx] = take_pods(p, s, i);
+        if (gone_n) p->node_pods[idx] += take_gone(p, s, i, gone, gone_node, gone_n);
         if (p->ses.sc->service_count > 1)
             group_by_service(p, p->node_first[idx], p->node_pods[idx]);
         if (p->node_pods[idx] > most) most = p->node_pods[idx];

@@ -71,6 +71,7 @@ shot canary 50 scenarios/canary.json
 shot canary-abort 70 scenarios/canary.json
 shot bad 120 scenarios/rolling-update-bad.json
 shot lc-web 150 --service shop/web scenarios/local-conflict.json
+shot gs 62 scenarios/graceful-shutdown.json
 shot svc-a 30 scenarios/service.json
 shot svc-b 90 scenarios/service.json
 shot zoom 75 --zoom 60 scenarios/recreate.json
@@ -237,6 +238,20 @@ for name, sc in scenes.items():
     if name.endswith("-1080"):
         for t in sc["texts"]:
             if t["text"] in states and t.get("truncated"): err(name, f"node state {t['text']!r} is cut")
+# graceful-shutdown at 1:02: abrupt's replaced pod is gone but the routers still send to it
+# for 3 s: drawn (Terminating) with an arrow that fails entirely, while abrupt's Ready pods'
+# arrows fail nothing; graceful's pod in its preStop still gets an arrow and fails nothing
+gs = scenes["gs"]
+tiles = {t["pod"]: t for t in gs["tiles"]}
+ab = [a for a in gs["arrows"] if a["from"] == "shop/abrupt"]
+gone = [a for a in ab if tiles.get(a["to"], {}).get("state") == "Terminating"]
+if len(gone) != 1 or gone[0]["failing_share"] != 1:
+    err("gs", f"abrupt's gone pod: arrows {gone}, expected one failing entirely")
+if any(a["failing_share"] > 0 for a in ab if a not in gone):
+    err("gs", "a Ready abrupt pod's arrow shows failures (they are the gone pod's)")
+gr = [a for a in gs["arrows"] if a["from"] == "shop/graceful" and tiles.get(a["to"], {}).get("state") == "Terminating"]
+if len(gr) != 1 or gr[0]["failing_share"] != 0:
+    err("gs", f"graceful's pod in its preStop: arrows {gr}, expected one that fails nothing")
 # a caption that names its service: that service is charted while it is on screen
 for line in open(os.path.join(tmp, "about.txt")):
     base, about = line.split()
