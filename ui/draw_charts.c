@@ -389,7 +389,12 @@ static bool describe_chart(const ui_draw_t *d, const pane_t *p, chart_kind_t kin
         break;
     }
     case CHART_PODS: {
-        snprintf(cs->title, sizeof cs->title, ui_tr(d->lang, "%spods per version"), svc);
+        /* a bare-metal app runs processes, not pods (L1's contrast with containers) */
+        snprintf(cs->title, sizeof cs->title,
+                 ui_tr(d->lang, sc->services[service].runtime == RUNTIME_BARE
+                                    ? "%sprocesses per version"
+                                    : "%spods per version"),
+                 svc);
         double m = 0;
         for (int i = 0; i < cs->nv; i++)
             m = fmax(m, fmax(series_max(cd, f, S_READY_V, cs->vers[i]),

@@ -164,7 +164,12 @@ void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
     int px = d->small_px, lh = layout_line(px), y;
-    ui_rect_t in = text_panel(d, area, ui_tr(d->lang, "Events"), "kubectl get events", &y);
+    /* servers without Kubernetes have no kubectl: the same events read as the server's log */
+    bool kube = false;
+    for (int i = 0; i < p->ses.sc->service_count; i++)
+        kube |= p->ses.sc->services[i].runtime != RUNTIME_BARE;
+    ui_rect_t in = text_panel(d, area, ui_tr(d->lang, "Events"),
+                              kube ? "kubectl get events" : ui_tr(d->lang, "the server's log"), &y);
     int em = text_width(d->text, "m", px, FONT_REGULAR);
     int rows = (in.y + in.h - y) / lh;
     if (rows <= 0) return;

@@ -98,6 +98,8 @@ static const struct {
      "유입 %s \xC2\xB7 처리 %s \xC2\xB7 실패 %s"},
     {"%srequests/s", "%s초당 요청"},
     {"%spods per version", "%s버전별 파드"},
+    {"%sprocesses per version", "%s버전별 프로세스"},
+    {"the server's log", "서버 로그"},
     {"%slatency ms", "%s지연 ms"},
     {"%serror rate %%", "%s오류율 %%"},
     {"%sweight %%", "%s가중치 %%"},
