@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deploysim-ui --scene: the JSON of what a screenshot drew, asserted on for every lesson at a
 # moment its notes name (the middle note), at 1920x1080 and at 1280x720 with --font-scale 1.5
-# (and a few at 3840x2160), single and side by side:
+# and at 3840x2160, single and side by side:
 # - no marker label covers a plotted series (label rects never cross a series polyline);
 # - no arrow goes to a pod that gets no request (share > 0 on every arrow);
 # - every chart keeps its legend; every chart's plotted points stay inside its plot;
@@ -54,7 +54,12 @@ for f in scenarios/*.json; do
     [ "$about" = - ] || echo "$base $about" >>"$tmp/about.txt"
     shot "$base-1080" "$at" "$f"
     shot "$base-720" "$at" --size 1280x720 --font-scale 1.5 "$f"
+    shot "$base-4k" "$at" --size 3840x2160 "$f"
+    # side by side with the lesson before it (the first with the last): every lesson in a pair
+    [ -n "${prev:-}" ] && shot "$base-pair" "$at" "$f" "$prev"
+    prev=$f
 done
+shot first-pair 60 --size 1280x720 --font-scale 1.5 scenarios/autoscaling.json "$prev"
 shot canary-4k 50 --size 3840x2160 scenarios/canary.json
 shot cmp-4k 60 --size 3840x2160 scenarios/canary.json scenarios/rolling-update-bad.json
 # side by side: the review's pairs
@@ -255,7 +260,7 @@ if len(gr) != 1 or gr[0]["failing_share"] != 0:
 # a caption that names its service: that service is charted while it is on screen
 for line in open(os.path.join(tmp, "about.txt")):
     base, about = line.split()
-    for size in ("1080", "720"):
+    for size in ("1080", "720", "4k"):
         got = {sv.split("/")[-1] for sv in services(f"{base}-{size}")}
         if got != {about.split("/")[-1]}: err(f"{base}-{size}", f"charts {got}, its caption is about {about}")
 if services("ingress") != {"shop/api"}: err("ingress", f"charts {services('ingress')}, expected the canary shop/api")
