@@ -24,7 +24,7 @@ void *clone_dup(clone_ctx_t *c, const void *p, size_t used, size_t cap, size_t e
         return NULL;
     }
     if (used > 0) memcpy(n, p, used * elem);
-    c->bytes += bytes;
+    c->bytes += used * elem; /* what is resident: the capacity beyond is not touched yet */
     return n;
 }
 
@@ -161,13 +161,20 @@ static void clone_scheduler(sim_t *d, const sim_t *s, clone_ctx_t *c) {
     prio_clone(d, s, c);
 }
 
+/* The slots of a ring in use: all once it has wrapped. Why not the capacity: the dashboard
+ * keeps 4,000 events (5 MiB), mostly empty early in a run. */
+static size_t ring_used(int start, int count, int cap) {
+    return (size_t)(start + count < cap ? start + count : cap);
+}
+
 /* What the views read (samples, event and decision rings, actions) and the row bookkeeping. */
 static void clone_history(sim_t *d, const sim_t *s, clone_ctx_t *c) {
     d->csamples = clone_dup(c, s->csamples, (size_t)s->csample_count, (size_t)s->csample_cap,
                             sizeof *s->csamples);
-    d->ev_ring = clone_dup(c, s->ev_ring, (size_t)s->ev_cap, (size_t)s->ev_cap, sizeof *s->ev_ring);
-    d->dec_ring =
-        clone_dup(c, s->dec_ring, (size_t)s->dec_cap, (size_t)s->dec_cap, sizeof *s->dec_ring);
+    d->ev_ring = clone_dup(c, s->ev_ring, ring_used(s->ev_start, s->ev_count, s->ev_cap),
+                           (size_t)s->ev_cap, sizeof *s->ev_ring);
+    d->dec_ring = clone_dup(c, s->dec_ring, ring_used(s->dec_start, s->dec_count, s->dec_cap),
+                            (size_t)s->dec_cap, sizeof *s->dec_ring);
     d->actions = clone_dup(c, s->actions, (size_t)s->action_count, (size_t)s->action_cap,
                            sizeof *s->actions);
     d->dirty_rs = clone_dup(c, s->dirty_rs, (size_t)s->dirty_rs_count, (size_t)s->dirty_rs_cap,
