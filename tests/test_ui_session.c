@@ -164,8 +164,8 @@ static void test_checkpoints(void **state) {
     session_close(&s);
 }
 
-/* Over the memory limit, the checkpoint whose neighbours are closest goes: the rest stay
- * spread over the run, and jumps are as exact as before. */
+/* Over the memory limit, the checkpoint whose neighbours are closest (in events and time) goes:
+ * the rest stay spread over the run's work, and jumps are as exact as before. */
 static void test_checkpoint_memory_limit(void **state) {
     (void)state;
     session_t s;
@@ -176,10 +176,14 @@ static void test_checkpoint_memory_limit(void **state) {
     assert_true(s.cp_count >= 3 && s.cp_count < 11);
     assert_true(s.cp_bytes <= s.cp_limit);
     assert_checkpoints_ordered(&s);
-    /* evenly spread: no gap (the end of the run included) over half the run */
+    /* spread: no gap (the end of the run included) over half of the events or of the time */
+    uint64_t total = sim_events_processed(s.sim);
     for (int i = 0; i < s.cp_count; i++) {
-        sim_time_t next = i + 1 < s.cp_count ? s.cps[i + 1].at : sim_duration(s.sim);
-        assert_true(next - s.cps[i].at <= sim_duration(s.sim) / 2);
+        uint64_t next = i + 1 < s.cp_count ? s.cps[i + 1].events : total;
+        sim_time_t till = i + 1 < s.cp_count ? s.cps[i + 1].at : sim_duration(s.sim);
+        assert_true(next - s.cps[i].events <= total / 2);
+        assert_true(till - s.cps[i].at <= sim_duration(s.sim) / 2);
+        assert_int_equal(s.cps[i].events, sim_events_processed(s.cps[i].sim));
     }
     seek(&s, end * 0.6);
     sim_t *r = fresh_run_to(&s, end * 0.6);

@@ -33,16 +33,23 @@ static bool after_now(const session_t *s, int i) {
 static bool with_actions(const session_t *s, int i) {
     return s->cps[i].next_act > 0;
 }
-/* Over the memory cap: drops the checkpoint (never time 0's) whose neighbours are closest,
- * so that those kept stay evenly spread and no jump replays much more than the others. */
+/* Over the memory cap: drops the checkpoint (never time 0's) whose neighbours are closest, so
+ * that no jump replays much more than the others. Closest in work: a replay costs per event
+ * (a rollout of thousands of pods has many) and per simulated second (metrics samples, fluid
+ * ticks read every pod), so the distance is the sum of both shares of the run so far. */
 static void checkpoint_thin(session_t *s) {
     int drop = s->cp_count - 1;
-    sim_time_t gap = SIM_TIME_MAX;
-    for (int i = 1; i + 1 < s->cp_count; i++)
-        if (s->cps[i + 1].at - s->cps[i - 1].at < gap) {
-            gap = s->cps[i + 1].at - s->cps[i - 1].at;
+    const session_checkpoint_t *last = &s->cps[s->cp_count - 1];
+    double per_event = 1.0 / (double)(last->events + 1), per_us = 1.0 / (double)(last->at + 1);
+    double gap = 1e300;
+    for (int i = 1; i + 1 < s->cp_count; i++) {
+        const session_checkpoint_t *a = &s->cps[i - 1], *b = &s->cps[i + 1];
+        double d = (double)(b->events - a->events) * per_event + (double)(b->at - a->at) * per_us;
+        if (d < gap) {
+            gap = d;
             drop = i;
         }
+    }
     sim_destroy(s->cps[drop].sim);
     s->cp_bytes -= s->cps[drop].bytes;
     memmove(&s->cps[drop], &s->cps[drop + 1], sizeof *s->cps * (size_t)(s->cp_count - drop - 1));
@@ -72,7 +79,7 @@ static void checkpoint_take(session_t *s) {
     diag_free(&d);
     if (!copy) return;
     memmove(&s->cps[pos + 1], &s->cps[pos], sizeof *s->cps * (size_t)(s->cp_count - pos));
-    s->cps[pos] = (session_checkpoint_t){copy, now, s->next_act, bytes};
+    s->cps[pos] = (session_checkpoint_t){copy, now, sim_events_processed(copy), s->next_act, bytes};
     s->cp_count++;
     s->cp_bytes += bytes;
     while (s->cp_bytes > s->cp_limit && s->cp_count > 1)
