@@ -178,9 +178,10 @@ bench: deps-check
 bench-hyperscale: all
 	$(Q)BUILD=$(BUILD) SCALE_NODES=130000 bash tests/bench_scale.sh
 
-$(BUILD)/tests/bench_engine: tests/bench/bench_engine.c $(LIBSIM)
+# the jump benchmark drives the dashboard's session (ui/session.c, no SDL) as a click would
+$(BUILD)/tests/bench_engine: tests/bench/bench_engine.c ui/session.c ui/session.h $(LIBSIM)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS_SIM) $< $(LIBSIM) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(CFLAGS_SIM) -Iui $< ui/session.c $(LIBSIM) $(LIBS_SIM) -o $@
 
 # libFuzzer: fuzz_scenario on the scenario loader, fuzz_run on whole short runs (clang).
 # FUZZ_SECONDS bounds `make fuzz-run`; FUZZ_RUNS=N makes the loader's a fixed, seeded number of

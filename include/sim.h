@@ -26,6 +26,14 @@ typedef struct {
 sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag);
 void sim_destroy(sim_t *s);
 
+/* A deep copy of a run at its current time (the dashboard's checkpoints): advancing the copy
+ * and the original gives each exactly what the original alone would have given. It shares
+ * only the scenario. `outdir`: NULL, the copy writes no files; else the copy's CSVs go there,
+ * starting with what the original has written so far (a different directory than the
+ * original's). *bytes (when not NULL) gets the memory the copy allocated. Returns NULL and
+ * fills `diag` when out of memory or an output cannot be written. */
+sim_t *sim_clone(const sim_t *s, const char *outdir, size_t *bytes, diag_t *diag);
+
 /* Runs every event up to and including time t (clamped to the duration). Returns 0, or -1
  * when an output could not be written (diag via sim_error). */
 int sim_run_until(sim_t *s, sim_time_t t);

@@ -13,6 +13,7 @@
 #include "autoscaler.h"
 #include "autoscaler_fit.h"
 #include "ca_expander.h"
+#include "clone.h"
 #include "drain.h"
 #include "kernel.h"
 #include "kubelet.h"
@@ -810,4 +811,45 @@ void ca_scan(sim_t *s) {
     }
     if (now + CA_SCAN_INTERVAL <= s->sc->duration)
         engine_schedule(s->eng, now + CA_SCAN_INTERVAL, EV_CA_SCAN, 0, 0);
+}
+
+/* ---- sim_clone ---- */
+
+/* Every array at its capacity: the scratch too, so the copy's growth code finds what it
+ * assumes. The expander's compiled regexps are compiled again (regex_t cannot be copied). */
+void ca_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c) {
+    const ca_t *ca = src->ca;
+    dst->ca = NULL;
+    if (!ca) return;
+    ca_t *n = clone_dup(c, ca, 1, 1, sizeof *ca);
+    if (!n) return;
+    size_t nodes = (size_t)ca->node_cap, pend = (size_t)ca->pending_cap;
+    size_t pools = (size_t)src->sc->pool_count;
+    size_t svcs = (size_t)(src->sc->service_count > 0 ? src->sc->service_count : 1);
+    n->rng = clone_rng(c, ca->rng);
+    n->exp = (ca_expander_t){0};
+    if (ca_expander_init(&n->exp, src->sc) != 0) c->failed = true;
+    n->unneeded_since = clone_dup(c, ca->unneeded_since, nodes, nodes, sizeof *ca->unneeded_since);
+    n->recheck_at = clone_dup(c, ca->recheck_at, nodes, nodes, sizeof *ca->recheck_at);
+    n->rank = clone_dup(c, ca->rank, nodes, nodes, 1);
+    n->free_cpu = clone_dup(c, ca->free_cpu, nodes, nodes, sizeof *ca->free_cpu);
+    n->free_mem = clone_dup(c, ca->free_mem, nodes, nodes, sizeof *ca->free_mem);
+    n->gone = clone_dup(c, ca->gone, nodes, nodes, sizeof *ca->gone);
+    n->usable = clone_dup(c, ca->usable, nodes, nodes, sizeof *ca->usable);
+    n->cand = clone_dup(c, ca->cand, nodes, nodes, sizeof *ca->cand);
+    size_t leaves = 2 * (size_t)ca->fit.cap;
+    n->fit.cpu = clone_dup(c, ca->fit.cpu, leaves, leaves, sizeof *ca->fit.cpu);
+    n->fit.mem = clone_dup(c, ca->fit.mem, leaves, leaves, sizeof *ca->fit.mem);
+    if (!n->fit.cpu || !n->fit.mem) n->fit.cap = 0;
+    n->pending = clone_dup(c, ca->pending, pend, pend, sizeof *ca->pending);
+    n->order = clone_dup(c, ca->order, pend, pend, sizeof *ca->order);
+    n->score = clone_dup(c, ca->score, pend, pend, sizeof *ca->score);
+    n->why = clone_dup(c, ca->why, pend * pools, pend * pools, 1);
+    n->bin_cpu = clone_dup(c, ca->bin_cpu, pend, pend, sizeof *ca->bin_cpu);
+    n->bin_mem = clone_dup(c, ca->bin_mem, pend, pend, sizeof *ca->bin_mem);
+    n->budget = clone_dup(c, ca->budget, svcs, svcs, sizeof *ca->budget);
+    n->undo = clone_dup(c, ca->undo, (size_t)ca->undo_cap, (size_t)ca->undo_cap, sizeof *ca->undo);
+    n->pool_needed = clone_dup(c, ca->pool_needed, pools, pools, sizeof *ca->pool_needed);
+    n->pool_size = clone_dup(c, ca->pool_size, pools, pools, sizeof *ca->pool_size);
+    dst->ca = n;
 }

@@ -3,6 +3,7 @@
  * its followers back (no tombstones), so a lookup stops at the first empty slot. */
 #include <stdlib.h>
 
+#include "clone.h"
 #include "counts.h"
 
 static inline uint64_t key_of(uint32_t row, int node) {
@@ -98,4 +99,10 @@ void count_map_free(count_map_t *m) {
     free(m->keys);
     free(m->vals);
     *m = (count_map_t){0};
+}
+
+void count_map_clone(count_map_t *dst, const count_map_t *src, clone_ctx_t *c) {
+    *dst = *src;
+    dst->keys = clone_dup(c, src->keys, src->cap, src->cap, sizeof *src->keys);
+    dst->vals = clone_dup(c, src->vals, src->cap, src->cap, sizeof *src->vals);
 }

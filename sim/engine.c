@@ -305,3 +305,22 @@ uint32_t engine_size(const engine_t *e) {
 uint64_t engine_popped(const engine_t *e) {
     return e->popped;
 }
+
+engine_t *engine_clone(const engine_t *src) {
+    engine_t *e = calloc(1, sizeof *e);
+    if (!e) return NULL;
+    *e = *src;
+    e->heap = e->heap_base = NULL;
+    e->size = 0; /* alloc_heap copies the first `size` entries of the (absent) old heap */
+    e->timers = calloc(src->timer_cap, sizeof *e->timers);
+    e->free_list = malloc(sizeof *e->free_list * src->timer_cap);
+    if (!e->timers || !e->free_list || !alloc_heap(e, src->cap)) {
+        engine_destroy(e);
+        return NULL;
+    }
+    e->size = src->size;
+    memcpy(e->heap, src->heap, sizeof *e->heap * src->size);
+    memcpy(e->timers, src->timers, sizeof *e->timers * src->timer_count);
+    memcpy(e->free_list, src->free_list, sizeof *e->free_list * src->free_count);
+    return e;
+}

@@ -26,6 +26,9 @@ typedef struct engine engine_t;
 
 engine_t *engine_create(uint32_t initial_capacity);
 void engine_destroy(engine_t *e);
+/* A deep copy (sim_clone): the same pending events and timers, popped in the same order;
+ * NULL when out of memory. */
+engine_t *engine_clone(const engine_t *e);
 
 /* Schedules an event at absolute time `at` (clamped to now when in the past). Returns false
  * only when memory runs out. Amortized O(log n), no allocation once the heap has grown. */

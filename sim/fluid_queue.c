@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "clone.h"
 #include "fluid_queue.h"
 #include "kernel.h"
 
@@ -201,4 +202,29 @@ void fluid_queue_free(sim_t *s) {
     free(fc->e);
     free(fc);
     s->fluid_cache = NULL;
+}
+
+/* ---- sim_clone ---- */
+
+/* The tables are copied at the same slots, and each ReplicaSet's fl_quantiles (a pointer into
+ * the cache) is pointed at the copy of its table. */
+void fluid_queue_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c) {
+    const fluid_cache_t *fc = src->fluid_cache;
+    dst->fluid_cache = NULL;
+    if (!fc) return;
+    fluid_cache_t *n = clone_dup(c, fc, 1, 1, sizeof *fc);
+    if (!n) return;
+    n->e = clone_dup(c, fc->e, fc->cap, fc->cap, sizeof *fc->e);
+    if (!n->e) n->cap = n->used = 0;
+    for (size_t i = 0; i < n->cap; i++)
+        if (fc->e[i].q)
+            n->e[i].q =
+                clone_dup(c, fc->e[i].q, FLUID_POINTS + 1, FLUID_POINTS + 1, sizeof(double));
+    dst->fluid_cache = n;
+    for (int r = 0; dst->rs && r < src->rs_count; r++) {
+        const double *q = src->rs[r].fl_quantiles;
+        dst->rs[r].fl_quantiles = NULL;
+        for (size_t i = 0; q && i < n->cap; i++)
+            if (fc->e[i].q == q) dst->rs[r].fl_quantiles = n->e[i].q;
+    }
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clone.h"
 #include "deployment.h"
 #include "drain.h"
 #include "fluid.h"
@@ -491,5 +492,25 @@ void hpa_free(sim_t *s) {
         free(h->samples);
         free(h);
         s->services[i].hpa = NULL;
+    }
+}
+
+/* ---- sim_clone ---- */
+
+void hpa_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c) {
+    for (int i = 0; dst->services && i < src->sc->service_count; i++) {
+        const hpa_t *h = src->services[i].hpa;
+        dst->services[i].hpa = NULL;
+        if (!h) continue;
+        hpa_t *n = clone_dup(c, h, 1, 1, sizeof *h);
+        if (!n) continue;
+        n->recs.items = clone_dup(c, h->recs.items, (size_t)h->recs.capacity,
+                                  (size_t)h->recs.capacity, sizeof *h->recs.items);
+        n->up.items = clone_dup(c, h->up.items, (size_t)h->up.capacity, (size_t)h->up.capacity,
+                                sizeof *h->up.items);
+        n->down.items = clone_dup(c, h->down.items, (size_t)h->down.capacity,
+                                  (size_t)h->down.capacity, sizeof *h->down.items);
+        n->samples = clone_dup(c, h->samples, (size_t)h->cap, (size_t)h->cap, sizeof *h->samples);
+        dst->services[i].hpa = n;
     }
 }

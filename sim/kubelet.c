@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bare.h"
+#include "clone.h"
 #include "deployment.h"
 #include "images.h"
 #include "kernel.h"
@@ -830,4 +831,11 @@ void pod_node_repaired(sim_t *s, int pi, bool fresh_machine) {
     }
     if (p->ready) pod_set_ready(s, pi, false);
     start_container(s, pi);
+}
+
+/* ---- sim_clone ---- */
+
+void kubelet_pods_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c) {
+    dst->kubelet_pods = clone_dup(c, src->kubelet_pods, (size_t)src->pod_used, (size_t)src->pod_cap,
+                                  sizeof *src->kubelet_pods);
 }

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "clone.h"
 #include "kernel.h"
 #include "metrics.h"
 #include "model.h"
@@ -42,7 +44,7 @@ static void put_num(FILE *f, double v, int decimals) {
 static FILE *open_csv(sim_t *s, const char *dir, const char *name, const char *header) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
+    FILE *f = fopen(path, "w+"); /* readable: sim_clone copies what was written so far */
     if (!f) {
         snprintf(s->error, sizeof s->error, "%.900s: %s", path, strerror(errno));
         return NULL;
@@ -506,4 +508,64 @@ void metrics_write_summary(sim_t *s) {
  * not call the views. */
 void sim_format_ip(uint32_t ip, char buf[16]) {
     snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+}
+
+/* ---- sim_clone ---- */
+
+/* The files in outputs_t order, by name (metrics_open's). */
+static FILE **output_file(outputs_t *o, int i, const char **name) {
+    static const char *const names[] = {"timeseries.csv", "versions.csv", "replicasets.csv",
+                                        "pods.csv",       "nodes.csv",    "events.csv",
+                                        "decisions.csv",  "summary.csv",  "zones.csv"};
+    FILE **files[] = {&o->timeseries, &o->versions,  &o->replicasets, &o->pods, &o->nodes,
+                      &o->events,     &o->decisions, &o->summary,     &o->zones};
+    if (i >= (int)(sizeof files / sizeof files[0])) return NULL;
+    *name = names[i];
+    return files[i];
+}
+
+/* Copies the bytes of `from` written so far (flushed first) into a new file `to`, left open at
+ * its end for the clone to go on writing. */
+static FILE *copy_output(FILE *from, const char *to) {
+    FILE *f = fopen(to, "w+");
+    if (!f) return NULL;
+    setvbuf(f, NULL, _IOFBF, OUT_BUFFER);
+    char buf[1 << 16];
+    off_t at = 0;
+    ssize_t n = 0;
+    if (fflush(from) != 0) n = -1;
+    while (n >= 0 && (n = pread(fileno(from), buf, sizeof buf, at)) > 0) {
+        if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) n = -1;
+        at += n;
+    }
+    if (n < 0) {
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
+void metrics_clone_files(sim_t *dst, const sim_t *src, const char *dir, clone_ctx_t *c) {
+    outputs_t *o = &dst->out, *from = (outputs_t *)&src->out;
+    const char *name;
+    FILE **slot;
+    for (int i = 0; (slot = output_file(o, i, &name)) != NULL; i++)
+        *slot = NULL;
+    if (!dir) return;
+    if (sim_mkdir_p(dir) != 0) {
+        snprintf(dst->error, sizeof dst->error, "%.900s: cannot create directory: %s", dir,
+                 strerror(errno));
+        c->failed = true;
+        return;
+    }
+    for (int i = 0; (slot = output_file(o, i, &name)) != NULL; i++) {
+        FILE *f = *output_file(from, i, &name);
+        if (!f) continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        if (!(*slot = copy_output(f, path))) {
+            snprintf(dst->error, sizeof dst->error, "%.900s: %s", path, strerror(errno));
+            c->failed = true;
+        }
+    }
 }

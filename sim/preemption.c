@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clone.h"
 #include "drain.h"
 #include "kernel.h"
 #include "kubelet.h"
@@ -447,4 +448,20 @@ bool preempt_post_filter(sim_t *s, int pi, bool want_msg, char *msg, size_t size
         free(vict[i]);
     free(vict), free(cand), free(pot), free(sc.pods);
     return best >= 0;
+}
+
+/* ---- sim_clone ---- */
+
+void prio_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c) {
+    const prio_t *pr = src->prio;
+    dst->prio = NULL;
+    if (!pr) return;
+    prio_t *n = clone_dup(c, pr, 1, 1, sizeof *pr);
+    if (!n) return;
+    size_t levels = (size_t)pr->levels, svcs = (size_t)src->sc->service_count;
+    /* prio_init keeps its sorted array of every service's priority: service_count entries */
+    n->value = clone_dup(c, pr->value, svcs, svcs, sizeof *pr->value);
+    n->svc_level = clone_dup(c, pr->svc_level, svcs, svcs, sizeof *pr->svc_level);
+    n->tail = clone_dup(c, pr->tail, levels, levels, sizeof *pr->tail);
+    dst->prio = n;
 }

@@ -1,6 +1,7 @@
 /* ui session: a jump back in time re-simulates exactly (the same numbers as never jumping),
- * the user's actions are re-injected at their times, and --record writes a scenario that
- * `deploysim run` replays to the same result. Uses scenarios/rolling-update.json. */
+ * from the checkpoint before it, the user's actions are re-injected at their times, and --record
+ * writes a scenario that `deploysim run` replays to the same result. Uses
+ * scenarios/rolling-update.json. */
 #include "test_util.h"
 
 #include <stdlib.h>
@@ -90,6 +91,105 @@ static void test_jump_back_resimulates_exactly(void **state) {
         seek(&s, t);
     seek(&s, 150);
     assert_same(straight, fingerprint(s.sim));
+    session_close(&s);
+}
+
+/* What the session shows at t, made the way it was before checkpoints: a new run from 0 with
+ * the session's actions injected at their times. */
+static sim_t *fresh_run_to(const session_t *s, double seconds) {
+    diag_t d;
+    diag_init(&d);
+    sim_options_t o = {.seed = s->sc->seed, .outdir = NULL, .history_events = 4000};
+    sim_t *r = sim_create(s->sc, &o, &d);
+    assert_non_null(r);
+    sim_time_t t = (sim_time_t)(seconds * SIM_SEC);
+    char err[256];
+    for (int i = 0; i < s->act_count && s->acts[i].at <= t; i++) {
+        assert_int_equal(sim_run_until(r, s->acts[i].at), 0);
+        assert_int_equal(sim_inject(r, &s->acts[i], err, sizeof err), 0);
+    }
+    assert_int_equal(sim_run_until(r, t), 0);
+    diag_free(&d);
+    return r;
+}
+
+static void assert_checkpoints_ordered(const session_t *s) {
+    size_t bytes = 0;
+    assert_true(s->cp_count >= 1);
+    assert_int_equal(s->cps[0].at, 0);
+    for (int i = 0; i < s->cp_count; i++) {
+        assert_int_equal(s->cps[i].at % (SESSION_CHECKPOINT_EVERY * SIM_SEC), 0);
+        assert_int_equal(sim_now(s->cps[i].sim), s->cps[i].at);
+        if (i > 0) assert_true(s->cps[i].at > s->cps[i - 1].at);
+        bytes += s->cps[i].bytes;
+    }
+    assert_int_equal(bytes, s->cp_bytes);
+}
+
+/* Playing takes a checkpoint every 30 s; a jump back starts from the latest one before the
+ * target and shows what a new run from 0 shows, event for event; an action drops the
+ * checkpoints of the future it changes, and forgetting the actions those that hold one. */
+static void test_checkpoints(void **state) {
+    (void)state;
+    session_t s;
+    open_session(&s);
+    assert_int_equal(s.cp_count, 1); /* time 0, taken at open */
+    seek(&s, 100);
+    action_t a = scale_to(9);
+    char err[256];
+    assert_int_equal(session_inject(&s, &a, err, sizeof err), 0);
+    seek(&s, (double)sim_duration(s.sim) / SIM_SEC);
+    assert_checkpoints_ordered(&s);
+    int expect = (int)(sim_duration(s.sim) / (SESSION_CHECKPOINT_EVERY * SIM_SEC)) + 1;
+    assert_int_equal(s.cp_count, expect);
+    for (double t = 170; t >= 0; t -= 55) {
+        seek(&s, t);
+        sim_t *r = fresh_run_to(&s, t);
+        assert_int_equal(sim_events_processed(s.sim), sim_events_processed(r));
+        assert_same(fingerprint(r), fingerprint(s.sim));
+        sim_destroy(r);
+    }
+    seek(&s, 45); /* a new action at 45 s: the checkpoints from 60 s on showed the old future */
+    a = scale_to(3);
+    assert_int_equal(session_inject(&s, &a, err, sizeof err), 0);
+    assert_int_equal(s.cps[s.cp_count - 1].at, 30 * SIM_SEC);
+    seek(&s, 200);
+    assert_int_equal(s.cps[s.cp_count - 1].at, 180 * SIM_SEC);
+    diag_t d;
+    diag_init(&d);
+    assert_int_equal(session_restart(&s, true, &d), 0);
+    diag_free(&d);
+    assert_int_equal(s.cp_count, 2); /* 0 and 30 s came before any action */
+    assert_checkpoints_ordered(&s);
+    session_close(&s);
+}
+
+/* Over the memory limit, the checkpoint whose neighbours are closest (in events and time) goes:
+ * the rest stay spread over the run's work, and jumps are as exact as before. */
+static void test_checkpoint_memory_limit(void **state) {
+    (void)state;
+    session_t s;
+    open_session(&s);
+    s.cp_limit = s.cps[0].bytes * 10; /* room for four of the later, larger ones */
+    double end = (double)sim_duration(s.sim) / SIM_SEC;
+    seek(&s, end);
+    assert_true(s.cp_count >= 3 && s.cp_count < 11);
+    assert_true(s.cp_bytes <= s.cp_limit);
+    assert_checkpoints_ordered(&s);
+    /* spread: no gap (the end of the run included) over half of the events or of the time */
+    uint64_t total = sim_events_processed(s.sim);
+    for (int i = 0; i < s.cp_count; i++) {
+        uint64_t next = i + 1 < s.cp_count ? s.cps[i + 1].events : total;
+        sim_time_t till = i + 1 < s.cp_count ? s.cps[i + 1].at : sim_duration(s.sim);
+        assert_true(next - s.cps[i].events <= total / 2);
+        assert_true(till - s.cps[i].at <= sim_duration(s.sim) / 2);
+        assert_int_equal(s.cps[i].events, sim_events_processed(s.cps[i].sim));
+    }
+    seek(&s, end * 0.6);
+    sim_t *r = fresh_run_to(&s, end * 0.6);
+    assert_int_equal(sim_events_processed(s.sim), sim_events_processed(r));
+    assert_same(fingerprint(r), fingerprint(s.sim));
+    sim_destroy(r);
     session_close(&s);
 }
 
@@ -433,6 +533,8 @@ int main(void) {
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jump_back_resimulates_exactly),
+        cmocka_unit_test(test_checkpoints),
+        cmocka_unit_test(test_checkpoint_memory_limit),
         cmocka_unit_test(test_new_action_after_jump_drops_the_old_future),
         cmocka_unit_test(test_restart_forgets),
         cmocka_unit_test(test_record_replays),
