@@ -455,6 +455,26 @@ static void test_v2_object_value_target(void **state) {
     run_free(&r);
 }
 
+/* k8s: horizontal.go convertDesiredReplicasWithRules: a recommendation under minReplicas is
+ * raised to it (condition ScalingLimited, reason TooFewReplicas). The run of
+ * test_settles_then_scales_down with minReplicas 3: 80 req/s recommends 2 (ceil(0.8 x 2)),
+ * so after the 300 s window the HPA scales 8 -> 3, not 2, says why, and stays at 3. */
+static void test_raised_to_min_replicas(void **state) {
+    (void)state;
+    run_t r = run_hpa("\"replicas\": 4, \"hpa\": {\"minReplicas\": 3, \"maxReplicas\": 20,"
+                      " \"targetCPUUtilizationPercentage\": 50},"
+                      " \"traffic\": {\"rps\": 400, \"pattern\": [{\"at\": \"5m\", \"rps\": 80}]}",
+                      "\"duration\": \"20m\",");
+    assert_int_equal(event_count(r.s, "SuccessfulRescale", NULL, NULL), 2);
+    sim_event_view_t down = {0};
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", "HorizontalPodAutoscaler/web",
+                           "New size: 3; reason: All metrics below target", &down) >= 0);
+    assert_true(down.time >= 600 * SIM_SEC && down.time <= 630 * SIM_SEC);
+    assert_true(decision_find(r.s, 0, "hpa", "scale 8 -> 3", "; raised to minReplicas 3", NULL) >=
+                0);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_scale_down_clock),
@@ -472,6 +492,7 @@ int main(void) {
         cmocka_unit_test(test_v2_largest_of_several),
         cmocka_unit_test(test_v2_one_invalid_of_two),
         cmocka_unit_test(test_v2_object_value_target),
+        cmocka_unit_test(test_raised_to_min_replicas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2260,6 +2260,244 @@ static void test_ingress_traffic_errors(void **state) {
     free(e);
 }
 
+/* ---- traffic.trace: the file's formats and their errors ---- */
+
+/* Writes `len` bytes of `text` to DIR/NAME; returns the path (static buffer of the caller). */
+static const char *trace_file(const char *dir, const char *name, const char *text, size_t len) {
+    static char path[4][256];
+    static int k;
+    char *out = path[k++ % 4];
+    snprintf(out, sizeof path[0], "%s/%s", dir, name);
+    FILE *f = fopen(out, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return out;
+}
+
+/* A one-service scenario whose traffic is the trace at `path`. */
+static const char *trace_doc(const char *path, const char *fidelity) {
+    static char json[1024];
+    snprintf(json, sizeof json,
+             "{\"name\": \"trace\", \"duration\": \"72h\", \"fidelity\": \"%s\", \"cluster\": "
+             "{\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", "
+             "\"traffic\": {\"trace\": {\"file\": \"%s\"}}}]}",
+             fidelity, path);
+    return json;
+}
+
+#define TRACE_KEY "services[0].traffic.trace: %s"
+static void expect_trace_error(const char *dir, const char *name, const char *text,
+                               const char *want) {
+    const char *path = trace_file(dir, name, text, strlen(text));
+    char *all = load_fail(trace_doc(path, "requests"));
+    char full[512]; /* `want` names the file with %s */
+    snprintf(full, sizeof full, want, path);
+    if (!strstr(all, full)) fail_msg("%s: expected \"%s\" among:\n%s", name, full, all);
+    free(all);
+}
+
+/* RFC 3339 date-times as Go's time.Parse(time.RFC3339, ...) reads them (the format of
+ * Prometheus' own API, prometheus/prometheus web/api/v1/api.go parseTime: a Unix time or RFC
+ * 3339): a numeric offset is subtracted (09:00+09:00 is 00:00Z), `z` and a space for `T` are
+ * accepted, and the leap day of 2028 exists (2028-02-29 to 03-01 is 86,400 s). Comments,
+ * blank lines and a header are skipped; times are relative to the first sample. */
+static void test_trace_rfc3339(void **state) {
+    (void)state;
+    char dir[] = "/tmp/deploysim-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *csv = "# requests per second, from the load balancer's log\n"
+                      "\n"
+                      "timestamp, rps\n"
+                      "2026-12-01T09:00:00+09:00, 10\n"
+                      "2026-12-01t00:01:00z,20\n"
+                      "2026-11-30 19:02:30-05:00 , 40\n";
+    const char *path = trace_file(dir, "tz.csv", csv, strlen(csv));
+    scenario_t *sc = load_ok(trace_doc(path, "requests"), NULL, 0);
+    const service_spec_t *s = &sc->services[0];
+    assert_string_equal(s->trace, path);
+    assert_near(s->rps, 10, 0);
+    assert_int_equal(s->pattern_count, 2);
+    assert_true(s->pattern[0].at == 0 && s->pattern[0].ramp == 60 * SIM_SEC);
+    assert_near(s->pattern[0].rps, 20, 0);
+    assert_true(s->pattern[1].at == 60 * SIM_SEC && s->pattern[1].ramp == 90 * SIM_SEC);
+    assert_near(s->pattern[1].rps, 40, 0);
+    scenario_free(sc);
+    /* days_from_civil across February of a leap year; the first line is data, not a header */
+    const char *leap = "2028-02-28T12:00:00Z,1\n2028-02-29T00:00:00Z,2\n2028-03-01T00:00:00Z,3\n";
+    path = trace_file(dir, "leap.csv", leap, strlen(leap));
+    sc = load_ok(trace_doc(path, "requests"), NULL, 0);
+    s = &sc->services[0];
+    assert_int_equal(s->pattern_count, 2);
+    assert_true(s->pattern[0].ramp == 12 * 3600 * SIM_SEC);
+    assert_true(s->pattern[1].at == 12 * 3600 * SIM_SEC && s->pattern[1].ramp == 86400 * SIM_SEC);
+    scenario_free(sc);
+    unlink(path);
+    unlink(trace_file(dir, "tz.csv", "", 0));
+    rmdir(dir);
+}
+
+/* Each malformed CSV line is reported as FILE:LINE with what it got: dates RFC 3339 refuses
+ * (month 0 or 13, day 0 or 32, hour 24, minute 60, second 61 -- 60 is a leap second --, an
+ * offset without its colon or minutes, text after the zone, no zone at all), times and rates
+ * strtod reads but that are not finite or overflow, a negative or empty rate, a line without
+ * a comma, a header that is not the first line, and a first field that is neither a time nor
+ * a word. */
+static void test_trace_csv_errors(void **state) {
+    (void)state;
+    char dir[] = "/tmp/deploysim-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static const struct {
+        const char *line, *want;
+    } cases[] = {
+        {"2026-00-01T00:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-13-01T00:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-00T00:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-32T00:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T24:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:60:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:61Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:-1Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:00+0900,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:00+09:0,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:00Z UTC,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:00,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"inf,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"1e999,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"60,-1", "rps: expected a number >= 0"},
+        {"60,", "rps: expected a number >= 0"},
+        {"60,1e999", "rps: expected a number >= 0"},
+        {"60,nan", "rps: expected a number >= 0"},
+        {"60 1", "expected \"time,rps\""},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[128], want[256];
+        snprintf(text, sizeof text, "0,1\n%s\n100000,1\n", cases[k].line);
+        snprintf(want, sizeof want, "%s:2: %s (got \"", TRACE_KEY, cases[k].want);
+        expect_trace_error(dir, "bad.csv", text, want);
+    }
+    /* a first line whose first field is neither a time nor a word is no header; "inf" would be */
+    expect_trace_error(dir, "bad.csv", "*,1\n", TRACE_KEY ":1: time: expected seconds");
+    /* a header after the first sample is an error, not skipped */
+    expect_trace_error(dir, "bad.csv", "0,1\ntime,rps\n", TRACE_KEY ":2: time: expected seconds");
+    /* more than 20 errors: the first 20, then how many more */
+    char many[1024] = "";
+    for (int i = 0; i < 25; i++)
+        strcat(many, "x;1\n");
+    expect_trace_error(dir, "bad.csv", many, TRACE_KEY ":20: expected \"time,rps\" (got \"x;1\")");
+    expect_trace_error(dir, "bad.csv", many, TRACE_KEY ": 5 more errors not shown");
+    char *all = load_fail(trace_doc(trace_file(dir, "bad.csv", many, strlen(many)), "requests"));
+    if (strstr(all, ":21:")) fail_msg("the 21st error was shown:\n%s", all);
+    free(all);
+    /* a file with only a header has no samples; a span over 10 years does not fit the clock;
+     * a NUL byte is not text */
+    expect_trace_error(dir, "empty.csv", "time,rps\n", "trace.file: \"%s\" has no samples");
+    expect_trace_error(dir, "long.csv", "0,1\n400000000,1\n",
+                       "trace.file: \"%s\" spans 400000000 s: at most 10 years (315360000 s)");
+    const char nul[] = "0,1\n\0\n";
+    const char *path = trace_file(dir, "nul.csv", nul, sizeof nul - 1);
+    all = load_fail(trace_doc(path, "requests"));
+    assert_non_null(strstr(all, "not a text file (it contains a NUL byte)"));
+    free(all);
+    /* fidelity fluid takes up to 1e12 req/s: above it, no hint to switch fidelity */
+    path = trace_file(dir, "peak.csv", "0,2e12\n", 7);
+    all = load_fail(trace_doc(path, "fluid"));
+    if (!strstr(all, "peaks at 2000000000000 req/s (times scale): at most 1000000000000 with "
+                     "fidelity \"fluid\"\n"))
+        fail_msg("%s", all);
+    free(all);
+    static const char *const files[] = {"bad.csv", "empty.csv", "long.csv", "nul.csv", "peak.csv"};
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", dir, files[k]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+/* The JSON of a Prometheus range query (prometheus/prometheus web/api/v1/api.go: a response
+ * {"status": "success"|"error", "data": {"resultType": "matrix", "result": [{"metric": ...,
+ * "values": [[unix_time, "value"], ...]}]}}): an error response, another result type, no or
+ * two series, values that are not pairs of a number and a string, times not increasing, and
+ * more than 20 bad samples, each with its JSON path inside the file. A file named .json is
+ * read as JSON whatever it starts with. */
+static void test_trace_prometheus_errors(void **state) {
+    (void)state;
+    char dir[] = "/tmp/deploysim-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+#define SERIES(v)                                                                                  \
+    "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": " v "}}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"{\"status\": \"error\", \"errorType\": \"bad_data\"}",
+         ": status: the query did not succeed (got \"error\")"},
+        {"[]", ": resultType: expected \"matrix\": the result of a range query "
+               "(/api/v1/query_range) (got \"none\")"},
+        {"{\"data\": {\"resultType\": \"vector\", \"result\": []}}",
+         ": data.resultType: expected \"matrix\": the result of a range query "
+         "(/api/v1/query_range) (got \"vector\")"},
+        {SERIES("{}"), ": data.result: expected exactly one series: aggregate the query, e.g. "
+                       "sum(rate(http_requests_total[1m]))"},
+        {SERIES("[{\"values\": []}, {\"values\": []}]"),
+         ": data.result: expected exactly one series"},
+        {SERIES("[{\"values\": {}}]"),
+         ": data.result[0].values: expected an array of [time, \"value\"] pairs"},
+        {SERIES("[{\"values\": [1]}]"),
+         ": data.result[0].values[0]: expected [time, \"value\"] (a number and a string)"},
+        {SERIES("[{\"values\": [[1, \"2\", 3]]}]"),
+         ": data.result[0].values[0]: expected [time, \"value\"] (a number and a string)"},
+        {SERIES("[{\"values\": [[\"1\", \"2\"]]}]"),
+         ": data.result[0].values[0]: expected [time, \"value\"] (a number and a string)"},
+        {SERIES("[{\"values\": [[1, 2]]}]"),
+         ": data.result[0].values[0]: expected [time, \"value\"] (a number and a string)"},
+        {SERIES("[{\"values\": [[60, \"1\"], [60, \"2\"]]}]"),
+         ": data.result[0].values[1][0]: times must increase"},
+    };
+#undef SERIES
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char want[512];
+        snprintf(want, sizeof want, "%s%s", TRACE_KEY, cases[k].want);
+        expect_trace_error(dir, "q.json", cases[k].text, want);
+    }
+    char many[2048] = "{\"data\": {\"resultType\": \"matrix\", \"result\": [{\"values\": [";
+    for (int i = 0; i < 22; i++)
+        strcat(many, i ? ", [1, 1]" : "[1, 1]");
+    strcat(many, "]}]}}");
+    expect_trace_error(dir, "q.json", many, TRACE_KEY ": 2 more errors not shown");
+    char p[256];
+    snprintf(p, sizeof p, "%s/q.json", dir);
+    unlink(p);
+    rmdir(dir);
+}
+
+/* The file itself: relative to the scenario's folder (none for "t.json": the working
+ * folder), a directory or a file over 64 MiB cannot be read (a sparse file: nothing is
+ * written). */
+static void test_trace_file_errors(void **state) {
+    (void)state;
+    char dir[] = "/tmp/deploysim-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *all = load_fail(trace_doc("no-such-trace.csv", "requests"));
+    assert_non_null(strstr(all,
+                           "services[0].traffic.trace.file: cannot open \"no-such-trace.csv\": "
+                           "No such file or directory"));
+    free(all);
+    all = load_fail(trace_doc(dir, "requests"));
+    char want[256];
+    snprintf(want, sizeof want, "services[0].traffic.trace.file: cannot read \"%s\"", dir);
+    if (!strstr(all, want)) fail_msg("expected \"%s\" among:\n%s", want, all);
+    free(all);
+    const char *big = trace_file(dir, "big.csv", "0,1\n", 4);
+    assert_int_equal(truncate(big, (64L << 20) + 1), 0);
+    all = load_fail(trace_doc(big, "requests"));
+    snprintf(want, sizeof want, "cannot read \"%s\": larger than 64 MiB", big);
+    if (!strstr(all, want)) fail_msg("expected \"%s\" among:\n%s", want, all);
+    free(all);
+    unlink(big);
+    rmdir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -2291,6 +2529,10 @@ int main(void) {
         cmocka_unit_test(test_note_translations),
         cmocka_unit_test(test_ingress_routing),
         cmocka_unit_test(test_ingress_traffic_errors),
+        cmocka_unit_test(test_trace_rfc3339),
+        cmocka_unit_test(test_trace_csv_errors),
+        cmocka_unit_test(test_trace_prometheus_errors),
+        cmocka_unit_test(test_trace_file_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
