@@ -2498,6 +2498,246 @@ static void test_trace_file_errors(void **state) {
     rmdir(dir);
 }
 
+/* Values of the wrong shape nested inside each block, every one refused with its JSON path
+ * (exit 2 from the CLI): objects that are numbers, unknown keys, and the rules upstream
+ * validates there -- k8s pkg/apis/core/validation (ValidateTolerations: "must be empty when
+ * operator is Exists", an empty key needs Exists; ValidateNodeSelectorRequirement: no values
+ * for Exists, one integer for Gt/Lt; validateProbe: successThreshold must be 1 for liveness
+ * and startup probes), cluster-autoscaler expander/priority/priority.go (a priority is an
+ * integer key, its value a list of regexps that compile), argo's
+ * pkg/apis/rollouts/validation (steps and blueGreen keys), and smoke traffic to the
+ * preview only with a BlueGreen previewService. `kind` says where the fragment goes: S a
+ * service, P the node pool, K cluster, T the top level. */
+static void test_nested_shape_errors(void **state) {
+    (void)state;
+    static const struct {
+        char kind;
+        const char *frag, *want;
+    } cases[] = {
+        {'S', "\"affinity\": {\"nodeAffinity\": {\"x\": 1}}",
+         "services[0].affinity.nodeAffinity.x: unknown key (valid keys here: "
+         "requiredDuringSchedulingIgnoredDuringExecution, "
+         "preferredDuringSchedulingIgnoredDuringExecution)"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "5}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution: "
+         "expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{\"nodeSelectorTerms\": []}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms: must not be empty"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"preferredDuringSchedulingIgnoredDuringExecution\": "
+         "[5]}}",
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]: "
+         "expected an object, got a number (5)"},
+        {'S', "\"tolerations\": [5]",
+         "services[0].tolerations[0]: expected an object, got a number (5)"},
+        {'S', "\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"value\": \"v\"}]",
+         "services[0].tolerations[0].value: must be empty when operator is Exists"},
+        {'S', "\"tolerations\": [{\"operator\": \"Equal\", \"value\": \"v\"}]",
+         "services[0].tolerations[0].operator: must be Exists when key is empty"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"k\", \"operator\": "
+         "\"Exists\", \"values\": [\"a\"]}]}]}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must be empty for operator Exists"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Gt\", "
+         "\"values\": [\"x\"]}]}]}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values[0]: must be an integer"},
+        {'P', "\"zones\": [\"a\", 3]",
+         "cluster.nodePools[0].zones[1]: expected a zone name, got a number (3)"},
+        {'P', "\"zones\": [\"\"]",
+         "cluster.nodePools[0].zones[0]: expected a zone name, got a string (\"\")"},
+        {'P', "\"labels\": 5", "cluster.nodePools[0].labels: expected an object, got a number (5)"},
+        {'S', "\"affinity\": {\"podAffinity\": {\"x\": 1}}",
+         "services[0].affinity.podAffinity.x: unknown key (valid keys here: "
+         "requiredDuringSchedulingIgnoredDuringExecution, "
+         "preferredDuringSchedulingIgnoredDuringExecution)"},
+        {'S',
+         "\"affinity\": {\"podAntiAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\", \"labelSelector\": 5}]}}",
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"podAntiAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\", \"labelSelector\": {\"matchLabels\": "
+         "5}}]}}",
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels: expected an object, got a number (5)"},
+        {'S',
+         "\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+         "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", \"labelSelector\": "
+         "5}]",
+         "services[0].topologySpreadConstraints[0].labelSelector: expected an object, got a number "
+         "(5)"},
+        {'S',
+         "\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+         "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", \"labelSelector\": "
+         "{\"matchLabels\": 5}}]",
+         "services[0].topologySpreadConstraints[0].labelSelector.matchLabels: expected an object, "
+         "got a number (5)"},
+        {'T', "\"priorityClasses\": [{\"name\": \"hi\", \"value\": 5, \"x\": 1}]",
+         "priorityClasses[0].x: unknown key (valid keys here: name, value, preemptionPolicy, "
+         "globalDefault, description)"},
+        {'S', "\"livenessProbe\": {\"successThreshold\": 2}",
+         "services[0].livenessProbe.successThreshold: must be 1 for a livenessProbe"},
+        {'S', "\"startupProbe\": {\"successThreshold\": 3}",
+         "services[0].startupProbe.successThreshold: must be 1 for a startupProbe"},
+        {'S', "\"image\": 5", "services[0].image: expected an object, got a number (5)"},
+        {'S', "\"resources\": 5", "services[0].resources: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": 5}",
+         "services[0].strategy.rollingUpdate: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": 5}",
+         "services[0].strategy.canary: expected an object, got a number (5)"},
+        {'S', "\"traffic\": {\"preview\": 5}",
+         "services[0].traffic.preview: expected an object, got a number (5)"},
+        {'S', "\"traffic\": {\"rps\": 5, \"preview\": {\"rps\": 1}}",
+         "services[0].traffic.preview: smoke traffic goes to the preview Service: needs a "
+         "BlueGreen strategy with blueGreen.previewService"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"resource\": {\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\", "
+         "\"averageUtilization\": 50, \"x\": 1}}}]}",
+         "services[0].hpa.metrics[0].resource.target.x: unknown key (valid keys here: type, "
+         "averageUtilization, averageValue, value)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"x\": 1}]}",
+         "services[0].hpa.metrics[0].x: unknown key (valid keys here: type, resource, pods, "
+         "object, external)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Pods\", "
+         "\"pods\": 5}]}",
+         "services[0].hpa.metrics[0].pods: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Object\", "
+         "\"object\": 5}]}",
+         "services[0].hpa.metrics[0].object: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"External\", "
+         "\"external\": 5}]}",
+         "services[0].hpa.metrics[0].external: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Object\", "
+         "\"object\": {\"metric\": {\"name\": \"q\"}, \"describedObject\": 5, \"target\": "
+         "{\"type\": \"Value\", \"value\": \"1\"}}}]}",
+         "services[0].hpa.metrics[0].object.describedObject: expected an object, got a number (5)"},
+        {'P', "\"spot\": 5", "cluster.nodePools[0].spot: expected an object, got a number (5)"},
+        {'S', "\"slo\": 5", "services[0].slo: expected an object, got a number (5)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"latency\": 5}",
+         "services[0].slo.latency: expected an object, got a number (5)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"0d\"}",
+         "services[0].slo.window: must be from 1m to 366d (a day is \"24h\" or 86400)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"1000d\"}",
+         "services[0].slo.window: bad duration \"1000d\": use seconds (a number) or a string with "
+         "units h, m, s, ms, us (\"1m30s\") (did you mean \"24000h\"?) (the range is 0 to 10 "
+         "years, 315360000 s)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"30x\"}",
+         "services[0].slo.window: bad duration \"30x\": use seconds (a number) or a string with "
+         "units h, m, s, ms, us (\"1m30s\") (the range is 0 to 10 years, 315360000 s)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"patch\", \"service\": \"web\", \"spec\": "
+         "{\"strategy\": {\"rollingUpdate\": 5}}}]",
+         "events[0].spec.strategy.rollingUpdate: expected an object, got a number (5)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"patch\", \"service\": \"web\", \"spec\": "
+         "{\"x\": 1}}]",
+         "events[0].spec.x: unknown key (valid keys here: replicas, minReadySeconds, "
+         "progressDeadlineSeconds, revisionHistoryLimit, strategy, template)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"failZone\"}]",
+         "events[0].zone: required key missing"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"addNode\", \"service\": \"web\", \"pool\": "
+         "\"w\"}]",
+         "events[0].service: not a key of action \"addNode\" (it takes pool)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"killPod\"}]",
+         "events[0]: killPod needs exactly one of pod, service"},
+        {'K', "\"autoscaler\": {\"x\": 1}",
+         "cluster.autoscaler.x: unknown key (valid keys here: expander, priorities)"},
+        {'K', "\"autoscaler\": {\"expander\": \"random\", \"priorities\": {\"10\": [\"w\"]}}",
+         "cluster.autoscaler.priorities: only read with \"expander\": \"priority\""},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": 5}",
+         "cluster.autoscaler.priorities: expected an object, got a number (5)"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"x\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.x: a priority is an integer (got \"x\")"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"1.5\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.1.5: a priority is an integer (got \"1.5\")"},
+        {'K',
+         "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"2000000000\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.2000000000: a priority is an integer (got \"2000000000\")"},
+        {'K',
+         "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"-2000000000\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.-2000000000: a priority is an integer (got "
+         "\"-2000000000\")"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.: a priority is an integer (got \"\")"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": []}}",
+         "cluster.autoscaler.priorities.10: a non-empty list of node-group name regexps"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": \"w\"}}",
+         "cluster.autoscaler.priorities.10: a non-empty list of node-group name regexps"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": [\"\"]}}",
+         "cluster.autoscaler.priorities.10[0]: not a regular expression (POSIX extended)"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": [3]}}",
+         "cluster.autoscaler.priorities.10[0]: not a regular expression (POSIX extended)"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": [\"(\"]}}",
+         "cluster.autoscaler.priorities.10[0]: not a regular expression (POSIX extended)"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\"}",
+         "cluster.autoscaler.priorities: the priority expander needs priorities ({\"PRIORITY\": "
+         "[\"NODE-GROUP REGEXP\", ...]})"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"x\": 1}]}}",
+         "services[0].strategy.canary.steps[0].x: unknown key (valid keys here: setWeight, pause, "
+         "analysis, setCanaryScale)"},
+        {'S',
+         "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setCanaryScale\": 5}]}}",
+         "services[0].strategy.canary.steps[0].setCanaryScale: expected an object, got a number "
+         "(5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"pause\": 5}]}}",
+         "services[0].strategy.canary.steps[0].pause: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"trafficRouting\": 5}}",
+         "services[0].strategy.canary.trafficRouting: expected an object, got a number (5)"},
+        {'S',
+         "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"trafficRouting\": {\"ingress\": 5}}}",
+         "services[0].strategy.canary.trafficRouting.ingress: expected a string, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"BlueGreen\", \"blueGreen\": {\"x\": 1}}",
+         "services[0].strategy.blueGreen.x: unknown key (valid keys here: autoPromotionEnabled, "
+         "autoPromotionSeconds, scaleDownDelaySeconds, previewReplicaCount, previewService, "
+         "abortScaleDownDelaySeconds, scaleDownDelayRevisionLimit, postPromotionAnalysis, "
+         "prePromotionAnalysis)"},
+        {'S',
+         "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": 20}], "
+         "\"analysis\": {\"templates\": []}}}",
+         "services[0].strategy.canary.analysis.templates: unknown key (valid keys here: interval, "
+         "count, maxErrorRate, maxP99, failureLimit, inconclusiveLimit, consecutiveErrorLimit, "
+         "startingStep)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"analysis\": 5}]}}",
+         "services[0].strategy.canary.steps[0].analysis: expected an object ({}), got a number "
+         "(5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"background\": 5}}",
+         "services[0].strategy.canary.background: unknown key (valid keys here: steps, analysis, "
+         "maxSurge, maxUnavailable, trafficRouting, abortScaleDownDelaySeconds, "
+         "scaleDownDelaySeconds, scaleDownDelayRevisionLimit, dynamicStableScale)"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char doc[1024];
+        char kind = cases[k].kind;
+        const char *f = cases[k].frag;
+        snprintf(doc, sizeof doc,
+                 "{\"name\": \"v\", %s%s\"cluster\": {%s%s\"nodePools\": [{\"name\": \"w\"%s%s}]},"
+                 " \"services\": [{\"name\": \"web\"%s%s}]}",
+                 kind == 'T' ? f : "", kind == 'T' ? ", " : "", kind == 'K' ? f : "",
+                 kind == 'K' ? ", " : "", kind == 'P' ? ", " : "", kind == 'P' ? f : "",
+                 kind == 'S' ? ", " : "", kind == 'S' ? f : "");
+        expect_error(doc, cases[k].want);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -2533,6 +2773,7 @@ int main(void) {
         cmocka_unit_test(test_trace_csv_errors),
         cmocka_unit_test(test_trace_prometheus_errors),
         cmocka_unit_test(test_trace_file_errors),
+        cmocka_unit_test(test_nested_shape_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1406,6 +1406,56 @@ static void test_preferred_pod_affinity_run(void **state) {
     }
 }
 
+/* The cluster autoscaler's ToBeDeletedByClusterAutoscaler taint in a FailedScheduling message
+ * (k8s: cluster-autoscaler utils/taints/taints.go MarkToBeDeleted: key
+ * ToBeDeletedByClusterAutoscaler, value the Unix time it was added, effect NoSchedule; the
+ * scheduler's tainttoleration.go ErrReasonNotMatch "node(s) had untolerated taint {%s: %s}").
+ * Two nodes of 2 CPUs, services a and b with one pod of 500m each (one per node, by
+ * LeastAllocated) that take 60 s to stop (preStop). w-1 is unneeded (25 %) and drained at time
+ * T; while its pod stops, a pod of 1500m is created: w-2 (1000m free) has too little CPU and
+ * w-1 carries the taint, whose value is T in seconds (the model's clock starts at 0). */
+static const char *ca_taint_json =
+    "{\"name\": \"ca-taint\", \"duration\": \"5m\", \"metrics\": {\"pods\": false},"
+    " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": \"2\", \"memory\": "
+    "\"4Gi\", \"autoscaling\": {\"min\": 1, \"max\": 2, \"scaleDownUnneededTime\": \"5s\"}}]},"
+    " \"services\": ["
+    "{\"name\": \"a\", \"replicas\": 1, \"preStop\": \"60s\", \"terminationGracePeriodSeconds\": "
+    "90, \"resources\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"}},"
+    "{\"name\": \"b\", \"replicas\": 1, \"preStop\": \"60s\", \"terminationGracePeriodSeconds\": "
+    "90, \"resources\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"}},"
+    "{\"name\": \"batch\", \"replicas\": 0, \"resources\": {\"cpu\": \"1500m\", \"memory\": "
+    "\"256Mi\"}}]}";
+
+static void test_ca_taint_reason(void **state) {
+    (void)state;
+    run_t r = run_whole(ca_taint_json);
+    sim_event_view_t e = {0};
+    assert_true(event_find(r.s, 0, "ScaleDown", NULL,
+                           "marked the node as toBeDeleted/unschedulable", &e) >= 0);
+    sim_time_t t = e.time;
+    run_free(&r);
+    r = run_create(ca_taint_json, NULL);
+    assert_int_equal(sim_run_until(r.s, t), 0);
+    char err[256];
+    action_t scale = {.action = ACTION_SCALE, .service = 2, .replicas = 1};
+    assert_int_equal(sim_inject(r.s, &scale, err, sizeof err), 0);
+    assert_int_equal(sim_run_until(r.s, t + SIM_SEC), 0);
+    char want[160];
+    snprintf(want, sizeof want,
+             "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint "
+             "{ToBeDeletedByClusterAutoscaler: %lld}.",
+             (long long)(t / SIM_SEC));
+    if (event_find(r.s, 0, "FailedScheduling", NULL, want, NULL) < 0) {
+        for (int i = 0; i < sim_event_count(r.s); i++) {
+            sim_event_view_t v;
+            if (sim_event_get(r.s, i, &v) && !strcmp(v.reason, "FailedScheduling"))
+                print_error("%s\n", v.message);
+        }
+        fail_msg("no FailedScheduling with \"%s\"", want);
+    }
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -1426,6 +1476,7 @@ int main(void) {
         cmocka_unit_test(test_match_expr_table),
         cmocka_unit_test(test_explicit_soft_spread_ignores_unlabelled_nodes),
         cmocka_unit_test(test_preferred_pod_affinity_run),
+        cmocka_unit_test(test_ca_taint_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
