@@ -2506,8 +2506,12 @@ static void test_trace_file_errors(void **state) {
  * and startup probes), cluster-autoscaler expander/priority/priority.go (a priority is an
  * integer key, its value a list of regexps that compile), argo's
  * pkg/apis/rollouts/validation (steps and blueGreen keys), and smoke traffic to the
- * preview only with a BlueGreen previewService. `kind` says where the fragment goes: S a
- * service, P the node pool, K cluster, T the top level. */
+ * preview only with a BlueGreen previewService; then the seed (an integer 0..2^53), node
+ * names (POOL-N, N >= 1) and pod names, faults, ui.focus and ui.charts, SLO percentages
+ * (strictly between 0 % and 100 %: the SRE workbook's error budget), intOrString percentages
+ * (apimachinery intstr: "25%", never negative) and names that are no DNS-1123 label
+ * (IsDNS1123Label). `kind` says where the fragment goes: S a service, P the node pool, K
+ * cluster, T the top level. */
 static void test_nested_shape_errors(void **state) {
     (void)state;
     static const struct {
@@ -2723,6 +2727,142 @@ static void test_nested_shape_errors(void **state) {
          "services[0].strategy.canary.background: unknown key (valid keys here: steps, analysis, "
          "maxSurge, maxUnavailable, trafficRouting, abortScaleDownDelaySeconds, "
          "scaleDownDelaySeconds, scaleDownDelayRevisionLimit, dynamicStableScale)"},
+        {'T', "\"seed\": 1.5", "seed: expected an integer from 0 to 2^53, got a number (1.5)"},
+        {'T', "\"seed\": -1", "seed: expected an integer from 0 to 2^53, got a number (-1)"},
+        {'T', "\"seed\": \"x\"", "seed: expected an integer from 0 to 2^53, got a string (\"x\")"},
+        {'T', "\"seed\": 1e20", "seed: expected an integer from 0 to 2^53, got a number (1e+20)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"failNode\", \"node\": \"w-\"}]",
+         "events[0].node: unknown node \"w-\" (nodes are named POOL-N: w-1)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"failNode\", \"node\": \"w-x\"}]",
+         "events[0].node: unknown node \"w-x\" (nodes are named POOL-N: w-1)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"failNode\", \"node\": \"w-1234567890\"}]",
+         "events[0].node: unknown node \"w-1234567890\" (nodes are named POOL-N: w-1)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"failNode\", \"node\": \"w-0\"}]",
+         "events[0].node: unknown node \"w-0\" (pool w has one node, w-1)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"killPod\", \"pod\": \"nothing-abc\"}]",
+         "events[0].pod: unknown pod \"nothing-abc\" (pods are named SERVICE-HASH-XXXXX, e.g. "
+         "web-7d4b9c8f6-x2k9q; or give \"service\" to kill one of its pods)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"killPod\", \"pod\": \"webx\"}]",
+         "events[0].pod: unknown pod \"webx\" (pods are named SERVICE-HASH-XXXXX, e.g. "
+         "web-7d4b9c8f6-x2k9q; or give \"service\" to kill one of its pods)"},
+        {'T', "\"faults\": [{\"type\": \"podCrash\", \"mtbf\": \"1h\"}]",
+         "faults[0].service: required key missing"},
+        {'T', "\"faults\": [{\"type\": \"zoneFailure\", \"mtbf\": \"1h\"}]",
+         "faults[0].zone: required key missing"},
+        {'T', "\"faults\": [{\"type\": \"zoneFailure\", \"mtbf\": \"1h\", \"zone\": 3}]",
+         "faults[0].zone: expected a string, got a number (3)"},
+        {'T',
+         "\"faults\": [{\"type\": \"podCrash\", \"mtbf\": \"1h\", \"service\": \"web\", \"zone\": "
+         "\"a\"}]",
+         "faults[0].zone: not a key of a podCrash (it takes service, mtbf)"},
+        {'T', "\"ui\": {\"focus\": [\"\"]}",
+         "ui.focus[0]: expected a service name (\"name\" or \"namespace/name\"), got a string "
+         "(\"\")"},
+        {'T', "\"ui\": {\"focus\": [3]}",
+         "ui.focus[0]: expected a service name (\"name\" or \"namespace/name\"), got a number (3)"},
+        {'T', "\"ui\": {\"charts\": [\"requests\", \"requests\"]}",
+         "ui.charts[1]: chart \"requests\" is listed twice"},
+        {'S', "\"version\": \"v1\", \"versions\": {\"v2\": {\"spec\": {\"x\": 1}}}",
+         "services[0].versions.v2.spec: unknown key (valid keys here: image, resources, "
+         "capacityRps, concurrency, queueLimit, serviceTime, startup, readinessProbe, "
+         "terminationGracePeriodSeconds, preStop, dependencies, errorRate, latency, crashAfter, "
+         "livenessProbe, startupProbe, hangAfter, unreadyAfter, memoryWorkingSet, "
+         "memoryPerRequest)"},
+        {'S', "\"version\": \"v1\", \"versions\": {\"v2\": {\"metadata\": {}}}",
+         "services[0].versions.v2.metadata: unknown key (valid keys here: image, resources, "
+         "capacityRps, concurrency, queueLimit, serviceTime, startup, readinessProbe, "
+         "terminationGracePeriodSeconds, preStop, dependencies, errorRate, latency, crashAfter, "
+         "livenessProbe, startupProbe, hangAfter, unreadyAfter, memoryWorkingSet, "
+         "memoryPerRequest)"},
+        {'S',
+         "\"traffic\": {\"trace\": {\"file\": \"x.csv\"}, \"pattern\": [{\"at\": \"1m\", \"rps\": "
+         "5}]}",
+         "services[0].traffic.trace: replaces rps and pattern: give only one of them"},
+        {'S',
+         "\"traffic\": {\"rps\": 5, \"preview\": {\"rps\": 1}}, \"strategy\": {\"type\": "
+         "\"BlueGreen\", \"blueGreen\": {}}",
+         "services[0].traffic.preview: smoke traffic goes to the preview Service: needs a "
+         "BlueGreen strategy with blueGreen.previewService"},
+        {'S',
+         "\"traffic\": {\"rps\": 5, \"preview\": {\"rps\": 1}}, \"strategy\": {\"type\": "
+         "\"BlueGreen\", \"blueGreen\": {\"previewService\": \"p\", \"prePromotionAnalysis\": "
+         "{\"maxP99\": \"1s\"}}}",
+         "services[0].strategy.blueGreen.prePromotionAnalysis.maxP99: the preview's test traffic "
+         "measures the error rate only (use maxErrorRate)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"resource\": {\"name\": \"memory\", \"target\": {\"type\": \"AverageValue\", "
+         "\"averageValue\": \"x\"}}}]}",
+         "services[0].hpa.metrics[0].resource.target.averageValue: bad quantity \"x\": expected a "
+         "number of bytes with an optional suffix Ki, Mi, Gi, Ti, k, M, G, T (\"512Mi\") (the "
+         "range is 0 to 1Pi)"},
+        {'S', "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": []}",
+         "services[0].hpa.metrics: needs at least one metric (or leave it out: CPU at "
+         "targetCPUUtilizationPercentage)"},
+        {'S', "\"slo\": {\"availability\": \"99\"}",
+         "services[0].slo.availability: expected a percentage (\"99.9%\"), got a string (\"99\")"},
+        {'S', "\"slo\": {\"availability\": \"100%\"}",
+         "services[0].slo.availability: 100% is out of range: an objective is above 0% and below "
+         "100% (100% leaves no error budget)"},
+        {'S', "\"slo\": {\"availability\": \"0%\"}",
+         "services[0].slo.availability: 0% is out of range: an objective is above 0% and below "
+         "100% (100% leaves no error budget)"},
+        {'S', "\"slo\": {\"availability\": \"x%\"}",
+         "services[0].slo.availability: expected a percentage (\"99.9%\"), got a string (\"x%\")"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"d\"}",
+         "services[0].slo.window: bad duration \"d\": use seconds (a number) or a string with "
+         "units h, m, s, ms, us (\"1m30s\") (the range is 0 to 10 years, 315360000 s)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"1234d\"}",
+         "services[0].slo.window: bad duration \"1234d\": use seconds (a number) or a string with "
+         "units h, m, s, ms, us (\"1m30s\") (did you mean \"29616h\"?) (the range is 0 to 10 "
+         "years, 315360000 s)"},
+        {'S', "\"slo\": {\"latency\": {\"threshold\": \"300ms\"}}",
+         "services[0].slo.latency.percent: required key missing"},
+        {'S', "\"slo\": {\"latency\": {\"percent\": \"99%\"}}",
+         "services[0].slo.latency.threshold: required key missing"},
+        {'S', "\"slo\": {\"latency\": {\"threshold\": \"300ms\", \"percent\": \"99%\", \"x\": 1}}",
+         "services[0].slo.latency.x: unknown key (valid keys here: threshold, percent)"},
+        {'S', "\"namespace\": \"Shop_1\"",
+         "services[0].namespace: namespace \"Shop_1\" is not a DNS-1123 label: at most 63 "
+         "characters, lowercase letters, digits and '-', starting and ending with a letter or "
+         "digit (Kubernetes' IsDNS1123Label)"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"-5%\"}}",
+         "services[0].strategy.rollingUpdate.maxSurge: must not be negative (the range is 0% to "
+         "10000%; got \"-5%\")"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"5\"}}",
+         "services[0].strategy.rollingUpdate.maxSurge: expected an integer or a percentage "
+         "(\"25%\"), got a string (\"5\")"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"%\"}}",
+         "services[0].strategy.rollingUpdate.maxSurge: expected an integer or a percentage "
+         "(\"25%\"), got a string (\"%\")"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": true}}",
+         "services[0].strategy.rollingUpdate.maxSurge: expected an integer or a percentage "
+         "(\"25%\"), got true"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": "
+         "\"a-very-long-string-value-of-many-characters\"}}",
+         "services[0].strategy.rollingUpdate.maxSurge: expected an integer or a percentage "
+         "(\"25%\"), got a string (\"a-very-long-string-value...\")"},
+        {'S',
+         "\"strategy\": {\"type\": "
+         "\"RollingUpdatexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
+         "services[0].strategy.type: unknown strategy type "
+         "\"RollingUpdatexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" "
+         "(did you mean \"RollingUpdate\"?)"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"uniform\", \"min\": 0, \"max\": 0}}]",
+         "faults[0].mtbf.max: must be greater than 0"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"uniform\", \"min\": 0, \"max\": -1}}]",
+         "faults[0].mtbf.max: bad duration -1: must not be negative (the range is 0 to 10 years, "
+         "315360000 s)"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char doc[1024];
@@ -2736,6 +2876,9 @@ static void test_nested_shape_errors(void **state) {
                  kind == 'S' ? ", " : "", kind == 'S' ? f : "");
         expect_error(doc, cases[k].want);
     }
+    expect_error("{\"name\": \"v\", \"cluster\": {\"nodePools\": []}, \"services\": "
+                 "[{\"name\": \"web\"}]}",
+                 "cluster.nodePools: needs at least one node pool");
 }
 
 int main(void) {

@@ -1598,6 +1598,37 @@ static void test_bluegreen_pre_promotion_analysis(void **state) {
     traffic_extra = "";
 }
 
+/* Two metrics in one measurement: a canary that fails every request (errorRate 1) has an
+ * error rate of 1 (Failed) and no served request for a p99 (Inconclusive). The measurement is
+ * Failed (argo analysis/analysis.go: a Failed metric outranks an Inconclusive one in
+ * analysisStatusOrder), the run Failed with the first failed metric's message, and the update
+ * aborts ("Step-based" for an analysis step: rollout/analysis.go). */
+static void test_analysis_failed_outranks_inconclusive(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    CANARY("", "[{\"setWeight\": 50}, {\"analysis\": {\"interval\": \"10s\", "
+                               "\"count\": 2, \"maxErrorRate\": 0.05, \"maxP99\": \"1s\"}}]"),
+                    "{\"errorRate\": 1}", DEPLOY("10s", "v2"), 40);
+    until(&r, 60);
+    assert_string_equal(status(&r), "Degraded");
+    const char *msg = event_message(&r, "RolloutAborted");
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "Step-based analysis phase error/failed: Metric \"error-rate\" "
+                                "assessed Failed due to failed (1) > failureLimit (0)"));
+    assert_int_equal(event_count_of(&r, "MetricFailed"), 1);
+    int found = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        if (!strcmp(d.decision, "measurement 1: Failed") &&
+            strstr(d.explanation, "error rate 1.000") &&
+            strstr(d.explanation, "no v2 request served: Inconclusive"))
+            found++;
+    }
+    assert_int_equal(found, 1);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1640,6 +1671,7 @@ int main(void) {
         cmocka_unit_test(test_refused_rollout_actions),
         cmocka_unit_test(test_analysis_p99),
         cmocka_unit_test(test_bluegreen_pre_promotion_analysis),
+        cmocka_unit_test(test_analysis_failed_outranks_inconclusive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
