@@ -2495,7 +2495,25 @@ static void test_trace_file_errors(void **state) {
     if (!strstr(all, want)) fail_msg("expected \"%s\" among:\n%s", want, all);
     free(all);
     unlink(big);
+    /* a file of any name that starts with '{' (after blanks) is a Prometheus response */
+    const char *prom = "  \n{\"status\": \"error\"}";
+    const char *txt = trace_file(dir, "q.txt", prom, strlen(prom));
+    all = load_fail(trace_doc(txt, "requests"));
+    snprintf(want, sizeof want, "%s: status: the query did not succeed (got \"error\")", txt);
+    if (!strstr(all, want)) fail_msg("expected \"%s\" among:\n%s", want, all);
+    free(all);
+    unlink(txt);
     rmdir(dir);
+    /* the key itself */
+#define TRACE_SVC(t)                                                                               \
+    "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "          \
+    "[{\"name\": \"web\", \"traffic\": {\"trace\": " t "}}]}"
+    expect_error(TRACE_SVC("5"), "services[0].traffic.trace: expected an object, got a number (5)");
+    expect_error(TRACE_SVC("{\"file\": 3}"),
+                 "services[0].traffic.trace.file: expected a string, got a number (3)");
+    expect_error(TRACE_SVC("{\"file\": \"a.csv\", \"from\": 1}"),
+                 "services[0].traffic.trace.from: unknown key");
+#undef TRACE_SVC
 }
 
 /* Values of the wrong shape nested inside each block, every one refused with its JSON path

@@ -1456,6 +1456,33 @@ static void test_ca_taint_reason(void **state) {
     run_free(&r);
 }
 
+/* Resources a node does not have: k8s noderesources/resource_allocation.go score() skips a
+ * resource whose allocatable is 0, so LeastAllocated averages the others (leastResourceScorer:
+ * 0 when no resource is left) and BalancedAllocation with one fraction has no deviation
+ * (balancedResourceScorer: 100); a request above capacity scores 0 (leastRequestedScore). */
+static void test_scores_without_a_resource(void **state) {
+    (void)state;
+    static const resource_case_t cases[] = {
+        /* no CPU on the node: memory alone, 6 Gi free of 8: 75; one fraction: 100 */
+        {"no cpu capacity", 1000, 0, 2 * GIB, 8 * GIB, 75, 100},
+        /* no memory: cpu alone, 3000 free of 4000: 75 */
+        {"no memory capacity", 1000, 4000, 2 * GIB, 0, 75, 100},
+        /* neither: nothing to score */
+        {"no capacity at all", 1000, 0, 2 * GIB, 0, 0, 100},
+        /* cpu requested beyond capacity: 0 for cpu, memory half free 50: (0 + 50) / 2 = 25;
+         * fractions 1 (capped) and 0.5: 1 - 0.25 = 75 */
+        {"over capacity", 5000, 4000, 4 * GIB, 8 * GIB, 25, 75},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const resource_case_t *c = &cases[k];
+        int64_t fit = sched_score_least_allocated(c->cpu_req, c->cpu_cap, c->mem_req, c->mem_cap);
+        int64_t bal = sched_score_balanced(c->cpu_req, c->cpu_cap, c->mem_req, c->mem_cap);
+        if (fit != c->fit || bal != c->balanced)
+            fail_msg("%s: fit %lld (want %lld), balanced %lld (want %lld)", c->name, (long long)fit,
+                     (long long)c->fit, (long long)bal, (long long)c->balanced);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -1477,6 +1504,7 @@ int main(void) {
         cmocka_unit_test(test_explicit_soft_spread_ignores_unlabelled_nodes),
         cmocka_unit_test(test_preferred_pod_affinity_run),
         cmocka_unit_test(test_ca_taint_reason),
+        cmocka_unit_test(test_scores_without_a_resource),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
