@@ -1629,6 +1629,78 @@ static void test_analysis_failed_outranks_inconclusive(void **state) {
     stop(&r);
 }
 
+/* dynamicStableScale with an explicit abortScaleDownDelaySeconds (argo
+ * rollout/replicaset.go shouldDelayScaleDownOnAbort: HasExplicitAbortScaleDownDelay turns the
+ * delay back on): on abort the stable grows back to 4 while the canary is not drained step by
+ * step (test_dynamic_stable_scale passes through canary 1, stable 4) -- it keeps its 3 pods
+ * until the stable is fully available, then abortScaleDownDelaySeconds (20 s) more, and goes
+ * to 0. */
+static void test_dynamic_stable_scale_explicit_abort_delay(void **state) {
+    (void)state;
+    const char *strategy =
+        "{\"type\": \"Canary\", \"canary\": {\"dynamicStableScale\": true, "
+        "\"abortScaleDownDelaySeconds\": 20" INGRESS
+        ", \"steps\": [{\"setWeight\": 25}, {\"pause\": {}}, {\"setWeight\": 75}, {\"pause\": "
+        "{}}]}}";
+    run_t r = start(4, strategy, "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 30);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 50);
+    expect_pods(&r, 3, 1);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    double full = -1; /* when the stable had its 4 available pods again */
+    for (double t = 50.5; t <= 100; t += 0.5) {
+        until(&r, t);
+        sim_version_view_t v1 = version(&r, "v1", NULL), v2 = version(&r, "v2", NULL);
+        if (full < 0 && v1.available == 4) full = t;
+        if (full < 0 || t < full + 19.5) assert_int_equal(v2.desired, 3); /* not drained */
+    }
+    assert_true(full > 50);
+    expect_pods(&r, 0, 4);
+    double down = event_time(&r, "ScalingReplicaSet", "(revision 2) from 3 to 0");
+    assert_true(down >= full + 19.5 && down <= full + 21);
+    stop(&r);
+}
+
+static int restarts(const run_t *r) {
+    int n = 0;
+    for (int i = 0; i < sim_decision_count(r->s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r->s, i, &d);
+        n += !strcmp(d.decision, "restart pod");
+    }
+    return n;
+}
+
+/* test_rollout_restart's first case under a PodDisruptionBudget of maxUnavailable 1: the pod
+ * restarter evicts through the Eviction API (rollout/restart.go), which refuses with 429 once
+ * the budget is spent (disruptionsAllowed = 4 healthy - 3 desired = 1): one pod goes, the
+ * others wait for its replacement; in the end all four are restarted. A restart or promote of
+ * a plain Deployment is refused: they are Rollout actions. */
+static void test_rollout_restart_under_pdb(void **state) {
+    (void)state;
+    run_t r = start_ex(4, ", \"podDisruptionBudget\": {\"maxUnavailable\": 1}",
+                       "{\"type\": \"Canary\", \"canary\": {\"maxUnavailable\": \"75%\", "
+                       "\"steps\": [{\"setWeight\": 25}, {\"pause\": {}}]}}",
+                       "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 30);
+    assert_int_equal(act(&r, ACTION_RESTART, 0), 0);
+    until(&r, 32);
+    assert_int_equal(restarts(&r), 1);
+    until(&r, 150);
+    assert_int_equal(restarts(&r), 4);
+    sim_service_view_t view;
+    assert_int_equal(version(&r, "v1", &view).available + version(&r, "v2", NULL).available, 4);
+    stop(&r);
+    r = start(2, "{\"type\": \"RollingUpdate\"}", "{}", "", 10);
+    until(&r, 5);
+    action_t a = {.action = ACTION_PROMOTE, .service = 0};
+    char err[256] = "";
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "web: promote needs a Canary or BlueGreen strategy");
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1672,6 +1744,8 @@ int main(void) {
         cmocka_unit_test(test_analysis_p99),
         cmocka_unit_test(test_bluegreen_pre_promotion_analysis),
         cmocka_unit_test(test_analysis_failed_outranks_inconclusive),
+        cmocka_unit_test(test_dynamic_stable_scale_explicit_abort_delay),
+        cmocka_unit_test(test_rollout_restart_under_pdb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
