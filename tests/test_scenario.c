@@ -2881,6 +2881,128 @@ static void test_nested_shape_errors(void **state) {
          "\"uniform\", \"min\": 0, \"max\": -1}}]",
          "faults[0].mtbf.max: bad duration -1: must not be negative (the range is 0 to 10 years, "
          "315360000 s)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"resource\": {\"name\": \"cpu\", \"target\": 5}}]}",
+         "services[0].hpa.metrics[0].resource.target: expected an object, got a number (5)"},
+        {'S', "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [5]}",
+         "services[0].hpa.metrics[0]: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"resource\": 5}]}",
+         "services[0].hpa.metrics[0].resource: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Object\", "
+         "\"object\": {\"metric\": {\"name\": \"q\"}, \"describedObject\": {}, \"target\": "
+         "{\"type\": \"Value\", \"value\": \"1\"}, \"series\": [{\"at\": \"0s\", \"value\": "
+         "\"1\"}]}}]}",
+         "services[0].hpa.metrics[0].object.describedObject.kind: required key missing"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Object\", "
+         "\"object\": {\"metric\": {\"name\": \"q\"}, \"describedObject\": {\"name\": \"x\"}, "
+         "\"target\": {\"type\": \"Value\", \"value\": \"1\"}, \"series\": [5]}}]}",
+         "services[0].hpa.metrics[0].object.describedObject.kind: required key missing"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Pods\", "
+         "\"pods\": {\"metric\": 5, \"target\": {\"type\": \"AverageValue\", \"averageValue\": "
+         "\"1\"}}}]}",
+         "services[0].hpa.metrics[0].pods.metric: expected an object, got a number (5)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"patch\", \"service\": \"web\", \"spec\": 5}]",
+         "events[0].spec: expected an object, got a number (5)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"patch\", \"service\": \"web\", \"spec\": "
+         "{\"strategy\": {\"rollingUpdate\": {\"maxSurge\": 1}, \"canary\": {}}}}]",
+         "events[0].spec.strategy.canary: not patched by the model (a RollingUpdate strategy takes "
+         "rollingUpdate.maxSurge and maxUnavailable)"},
+        {'S', "\"affinity\": {\"nodeAffinity\": 5}",
+         "services[0].affinity.nodeAffinity: expected an object, got a number (5)"},
+        {'S', "\"affinity\": {\"podAffinity\": 5}",
+         "services[0].affinity.podAffinity: expected an object, got a number (5)"},
+        {'T', "\"priorityClasses\": [5]",
+         "priorityClasses[0]: expected an object, got a number (5)"},
+        {'S', "\"version\": \"v1\", \"versions\": {\"v2\": 5}",
+         "services[0].versions.v2: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [5]}}",
+         "services[0].strategy.canary.steps[0]: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"BlueGreen\", \"blueGreen\": 5}",
+         "services[0].strategy.blueGreen: expected an object, got a number (5)"},
+        {'S', "\"traffic\": {\"preview\": {}}",
+         "services[0].traffic.preview.rps: required key missing"},
+        {'K', "\"autoscaler\": 5", "cluster.autoscaler: expected an object, got a number (5)"},
+        {'T', "\"faults\": [{\"type\": \"nodeFailure\", \"mtbf\": \"1h\"}]",
+         "faults[0].pool: required key missing"},
+        {'S',
+         "\"affinity\": {\"podAntiAffinity\": "
+         "{\"preferredDuringSchedulingIgnoredDuringExecution\": [5]}}",
+         "services[0].affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]: "
+         "expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"podAntiAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[5]}}",
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]: "
+         "expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\"}]}}",
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: required key missing"},
+        {'S',
+         "\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"rack\", \"labelSelector\": {\"matchLabels\": {\"app\": "
+         "\"web\"}}}]}}",
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "topologyKey: unknown topology key \"rack\" (one of kubernetes.io/hostname, "
+         "topology.kubernetes.io/zone)"},
+        {'S',
+         "\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\", \"labelSelector\": {\"matchLabels\": "
+         "{}}}]}}",
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels.app: required key missing"},
+        {'S',
+         "\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\", \"labelSelector\": {\"matchLabels\": "
+         "{\"app\": \"nothere\"}}}]}}",
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: app \"nothere\" is no service of namespace default (the model's pods "
+         "carry app=SERVICE)"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"preferredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"weight\": 1}]}}",
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "preference: required key missing"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{\"nodeSelectorTerms\": [5]}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0]: expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms: required key missing"},
+        {'S', "\"nodeSelector\": 5",
+         "services[0].nodeSelector: expected an object, got a number (5)"},
+        {'S', "\"nodeSelector\": {\"\": \"x\"}",
+         "services[0].nodeSelector: a label key must not be empty"},
+        {'P', "\"taints\": [5]",
+         "cluster.nodePools[0].taints[0]: expected an object, got a number (5)"},
+        {'P', "\"labels\": {\"kubernetes.io/hostname\": \"x\"}",
+         "cluster.nodePools[0].labels.kubernetes.io/hostname: set by the pool's zone, the node's "
+         "name or instanceType, not as a label"},
+        {'S', "\"priorityClassName\": \"nothere\"",
+         "services[0].priorityClassName: unknown priority class \"nothere\" (priority classes: "
+         "system-cluster-critical, system-node-critical)"},
+        {'T',
+         "\"priorityClasses\": [{\"name\": \"a\", \"value\": 1, \"globalDefault\": true}, "
+         "{\"name\": \"b\", \"value\": 2, \"globalDefault\": true}]",
+         "priorityClasses[1].globalDefault: only one priority class may be the global default (a "
+         "is already)"},
+        {'S',
+         "\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"effect\": \"NoSchedule\", "
+         "\"tolerationSeconds\": 5}]",
+         "services[0].tolerations[0].tolerationSeconds: only with effect NoExecute"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char doc[1024];
