@@ -3021,6 +3021,25 @@ static void test_nested_shape_errors(void **state) {
                  "cluster.nodePools: needs at least one node pool");
 }
 
+/* killPod by name: a pod's name is its ReplicaSet's, SERVICE-HASH, plus -XXXXX (k8s
+ * pkg/controller/controller_utils.go: GenerateName of the ReplicaSet's name), so the service
+ * is the longest service name the pod's name starts with, followed by '-': web-api-... is
+ * web-api's even though it starts with "web-" too. */
+static void test_kill_pod_by_name(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(
+        "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+        "[{\"name\": \"web\"}, {\"name\": \"web-api\"}], \"events\": [{\"at\": \"1m\", "
+        "\"action\": \"killPod\", \"pod\": \"web-api-7d4b9c8f6-x2k9q\"}, {\"at\": \"2m\", "
+        "\"action\": \"killPod\", \"pod\": \"web-7d4b9c8f6-x2k9q\"}]}",
+        NULL, 0);
+    assert_int_equal(sc->event_count, 2);
+    assert_int_equal(sc->events[0].service, 1);
+    assert_string_equal(sc->events[0].pod, "web-api-7d4b9c8f6-x2k9q");
+    assert_int_equal(sc->events[1].service, 0);
+    scenario_free(sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -3057,6 +3076,7 @@ int main(void) {
         cmocka_unit_test(test_trace_prometheus_errors),
         cmocka_unit_test(test_trace_file_errors),
         cmocka_unit_test(test_nested_shape_errors),
+        cmocka_unit_test(test_kill_pod_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1701,6 +1701,27 @@ static void test_rollout_restart_under_pdb(void **state) {
     stop(&r);
 }
 
+/* argo rollout/sync.go checkPausedConditions (via calculateRolloutConditions): a Rollout
+ * whose update timed out (ProgressDeadlineExceeded, progressDeadlineAbort false: Degraded) and
+ * is then paused gets the Progressing condition RolloutPaused ("Rollout is paused") in place
+ * of the timeout -- a Deployment would keep ProgressDeadlineExceeded -- and its status is
+ * Paused, not Degraded, while spec.paused holds. */
+static void test_pause_replaces_timed_out_condition(void **state) {
+    (void)state;
+    run_t r = start_ex(1, ", \"progressDeadlineSeconds\": 1",
+                       "{\"type\": \"BlueGreen\", \"blueGreen\": {}}", "{\"startup\": \"1h\"}",
+                       DEPLOY("10s", "v2"), 50);
+    until(&r, 20);
+    assert_string_equal(status(&r), "Degraded");
+    assert_true(event_time(&r, "ProgressDeadlineExceeded", NULL) > 10);
+    assert_true(event_time(&r, "RolloutPaused", NULL) < 0);
+    assert_int_equal(act(&r, ACTION_PAUSE, 0), 0);
+    until(&r, 22);
+    assert_near(event_time(&r, "RolloutPaused", "Rollout is paused"), 20, 1e-9);
+    assert_string_equal(status(&r), "Paused");
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1746,6 +1767,7 @@ int main(void) {
         cmocka_unit_test(test_analysis_failed_outranks_inconclusive),
         cmocka_unit_test(test_dynamic_stable_scale_explicit_abort_delay),
         cmocka_unit_test(test_rollout_restart_under_pdb),
+        cmocka_unit_test(test_pause_replaces_timed_out_condition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
