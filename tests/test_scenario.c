@@ -3003,6 +3003,22 @@ static void test_nested_shape_errors(void **state) {
          "\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"effect\": \"NoSchedule\", "
          "\"tolerationSeconds\": 5}]",
          "services[0].tolerations[0].tolerationSeconds: only with effect NoExecute"},
+        {'S', "\"capacityRps\": 1e999",
+         "services[0].capacityRps: expected a number, got a number (inf)"},
+        {'S', "\"replicas\": 1e999",
+         "services[0].replicas: must be between 0 and 100000 (got inf)"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"uniform\", \"min\": \"0s\", \"max\": \"0s\"}}]",
+         "faults[0].mtbf.max: must be greater than 0"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"exponential\", \"mean\": \"0s\"}}]",
+         "faults[0].mtbf.mean: must be greater than 0"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"uniform\", \"min\": \"5s\", \"max\": \"2s\"}}]",
+         "faults[0].mtbf.max: must not be less than min (2s < 5s)"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char doc[1024];

@@ -1481,6 +1481,12 @@ static void test_scores_without_a_resource(void **state) {
             fail_msg("%s: fit %lld (want %lld), balanced %lld (want %lld)", c->name, (long long)fit,
                      (long long)c->fit, (long long)bal, (long long)c->balanced);
     }
+    /* ImageLocality for an image no node has (image_locality.go sumImageScores: no
+     * ImageStates entry, sum 0, below the 23 MB threshold): 0, as with no node at all */
+    assert_int_equal(sched_score_image(900 * MIB, 0, 3), 0);
+    assert_int_equal(sched_score_image(900 * MIB, 1, 0), 0);
+    /* podtopologyspread NormalizeScore with every raw score 0: 100 for all */
+    assert_int_equal(sched_spread_normalize(0, 0, 0), 100);
 }
 
 int main(void) {

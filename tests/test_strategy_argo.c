@@ -1722,6 +1722,31 @@ static void test_pause_replaces_timed_out_condition(void **state) {
     stop(&r);
 }
 
+/* A basic canary (no traffic router) interrupted by a third version: argo
+ * replicaset.go AtDesiredReplicaCountsForCanary requires the older ReplicaSets of a basic
+ * canary to have no available pod before a step is done (they take traffic by pod count), so
+ * the rollout reaches its pause for v3 only once v2's pods are gone, never while one of them
+ * still serves. */
+static void test_basic_canary_waits_for_older_rs(void **state) {
+    (void)state;
+    run_t r = start(4, CANARY("", "[{\"setWeight\": 50}, {\"pause\": {}}]"), "{}",
+                    DEPLOY("10s", "v2") ", " DEPLOY("30s", "v3"), 100);
+    until(&r, 29);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(version(&r, "v2", NULL).available, 2);
+    double paused_again = -1;
+    for (double t = 30.5; t <= 120 && paused_again < 0; t += 0.5) {
+        until(&r, t);
+        if (!strcmp(status(&r), "Paused")) {
+            paused_again = t;
+            assert_int_equal(version(&r, "v2", NULL).available, 0);
+            assert_int_equal(version(&r, "v3", NULL).available, 2);
+        }
+    }
+    assert_true(paused_again > 30);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1768,6 +1793,7 @@ int main(void) {
         cmocka_unit_test(test_dynamic_stable_scale_explicit_abort_delay),
         cmocka_unit_test(test_rollout_restart_under_pdb),
         cmocka_unit_test(test_pause_replaces_timed_out_condition),
+        cmocka_unit_test(test_basic_canary_waits_for_older_rs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
