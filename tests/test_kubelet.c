@@ -280,6 +280,38 @@ static void test_kill_minimum_grace(void **state) {
     }
 }
 
+/* A patch of minReadySeconds re-judges Ready pods (k8s deployment_util.go IsPodAvailable:
+ * available once Ready for minReadySeconds, LastTransitionTime + minReadySeconds before now;
+ * the Deployment controller copies the new value into its ReplicaSets). Two pods Ready at
+ * about 3 s: raised to 60 at 20 s they are no longer available -- they have not been Ready
+ * for 60 s -- until 60 s after they became Ready; lowered to 0 at 90 s they stay available. */
+static void test_min_ready_patch(void **state) {
+    (void)state;
+    run_t r = run_whole(
+        "{\"name\": \"mr\", \"duration\": \"100s\", \"metrics\": {\"interval\": \"1s\", "
+        "\"pods\": false}, \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+        "[{\"name\": \"web\", \"replicas\": 2, \"startup\": \"2s\", \"readinessProbe\": "
+        "{\"initialDelaySeconds\": 1, \"periodSeconds\": 1}}], \"events\": [{\"at\": \"20s\", "
+        "\"action\": \"patch\", \"service\": \"web\", \"spec\": {\"minReadySeconds\": 60}}, "
+        "{\"at\": \"90s\", \"action\": \"patch\", \"service\": \"web\", \"spec\": "
+        "{\"minReadySeconds\": 0}}]}");
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    assert_int_equal(n, 100);
+    sim_time_t ready = -1, back = -1;
+    for (int i = 0; i < n; i++) {
+        sim_time_t t = rows[i].time;
+        if (ready < 0 && rows[i].ready == 2) ready = t;
+        if (t >= 20 * SIM_SEC && back < 0 && rows[i].available == 2) back = t;
+        if (t >= 20 * SIM_SEC && back < 0) assert_int_equal(rows[i].available, 0);
+        if (back >= 0) assert_int_equal(rows[i].available, 2);
+    }
+    assert_true(ready > 0 && ready <= 5 * SIM_SEC);
+    /* sampled every second: Ready somewhere in (ready - 1 s, ready], available 60 s later */
+    assert_true(back > ready + 59 * SIM_SEC && back <= ready + 62 * SIM_SEC);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kill_minimum_grace),
@@ -291,6 +323,7 @@ int main(void) {
         cmocka_unit_test(test_unready_after),
         cmocka_unit_test(test_restart_probe_success_threshold),
         cmocka_unit_test(test_min_ready_seconds),
+        cmocka_unit_test(test_min_ready_patch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
