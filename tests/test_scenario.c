@@ -3019,6 +3019,23 @@ static void test_nested_shape_errors(void **state) {
          "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
          "\"uniform\", \"min\": \"5s\", \"max\": \"2s\"}}]",
          "faults[0].mtbf.max: must not be less than min (2s < 5s)"},
+        {'P', "\"capacityType\": \"spot\", \"spot\": {\"interruptions\": [5]}",
+         "cluster.nodePools[0].spot.interruptions[0]: expected an object, got a number (5)"},
+        {'P', "\"capacityType\": \"spot\", \"spot\": {\"interruptions\": [{}]}",
+         "cluster.nodePools[0].spot.interruptions[0].at: required key missing"},
+        {'P', "\"capacityType\": \"spot\", \"spot\": {\"interruptions\": [{\"at\": \"soon\"}]}",
+         "cluster.nodePools[0].spot.interruptions[0].at: bad duration \"soon\": use seconds (a "
+         "number) or a string with units h, m, s, ms, us (\"1m30s\") (the range is 0 to 10 years, "
+         "315360000 s)"},
+        {'P', "\"spot\": {\"notice\": \"30s\"}",
+         "cluster.nodePools[0].spot: only with capacityType \"spot\" (on-demand nodes are not "
+         "interrupted)"},
+        {'P', "\"capacityType\": \"reserved\"",
+         "cluster.nodePools[0].capacityType: unknown capacity type \"reserved\" (one of on-demand, "
+         "spot)"},
+        {'P', "\"capacityType\": \"spot\", \"spot\": {\"interruptionMtbf\": \"0s\"}",
+         "cluster.nodePools[0].spot.interruptionMtbf: must be greater than 0 (and at most 10 "
+         "years)"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char doc[1024];
