@@ -268,6 +268,95 @@ static void test_priority_expander_spot_first(void **state) {
     assert_true(random_ondemand > 0); /* without priorities the choice is random */
 }
 
+/* Scale-down cooldowns as sim_ca_view reports them (k8s cluster-autoscaler
+ * core/static_autoscaler.go isScaleDownInCooldown, with the defaults of main.go:
+ * --scale-down-delay-after-add 10m, --scale-down-delay-after-delete the scan interval 10 s).
+ * One node of 2 CPUs; 6 pods of 900m at 10 s -> a scale-up at time T: until T + 600 s no node
+ * goes; back to 2 pods at 12 min, an added node is unneeded and removed at time D: the
+ * cooldown then ends at D + 10 s, the post-scale-up one having ended long before. */
+static const char *cooldown_json =
+    "{\"name\": \"cooldown\", \"duration\": \"40m\", \"metrics\": {\"pods\": false},"
+    " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 1, \"cpu\": \"2\", \"memory\": "
+    "\"4Gi\", \"provisioningTime\": \"30s\", \"autoscaling\": {\"min\": 1, \"max\": 4}}]},"
+    " \"services\": [{\"name\": \"web\", \"replicas\": 2,"
+    " \"resources\": {\"cpu\": \"900m\", \"memory\": \"256Mi\"}}],"
+    " \"events\": [{\"at\": \"10s\", \"action\": \"scale\", \"service\": \"web\", \"replicas\": 6},"
+    " {\"at\": \"12m\", \"action\": \"scale\", \"service\": \"web\", \"replicas\": 2}]}";
+
+static void test_cooldown_view(void **state) {
+    (void)state;
+    run_t r = run_create(cooldown_json, NULL);
+    assert_int_equal(sim_run_until(r.s, 60 * SIM_SEC), 0);
+    sim_event_view_t e = {0};
+    assert_true(event_find(r.s, 0, "ScaledUpGroup", NULL, NULL, &e) >= 0);
+    sim_time_t up = e.time;
+    sim_ca_view_t v;
+    assert_true(sim_ca_view(r.s, &v));
+    assert_true(v.last_scale_up == up);
+    assert_true(v.scale_up_until == up + 600 * SIM_SEC);
+    assert_true(v.cooldown_until == up + 600 * SIM_SEC);
+    /* past the delay: no cooldown left, the last scale-up still known */
+    assert_int_equal(sim_run_until(r.s, up + 601 * SIM_SEC), 0);
+    assert_true(sim_ca_view(r.s, &v));
+    assert_true(v.last_scale_up == up && v.scale_up_until == -1 && v.cooldown_until == -1);
+    assert_int_equal(sim_run(r.s), 0);
+    int k = event_find(r.s, 0, "ScaleDown", NULL, "node removed by cluster autoscaler", &e);
+    assert_true(k >= 0);
+    sim_time_t removed = e.time;
+    assert_true(removed > up + 600 * SIM_SEC);
+    run_free(&r);
+    /* the same run (same seed), stopped at the removal */
+    r = run_create(cooldown_json, NULL);
+    assert_int_equal(sim_run_until(r.s, removed), 0);
+    assert_true(sim_ca_view(r.s, &v));
+    assert_true(v.scale_up_until == -1);
+    assert_true(v.cooldown_until == removed + 10 * SIM_SEC);
+    run_free(&r);
+    /* no autoscaling pool: no view */
+    r = run_create("{\"name\": \"fixed\", \"duration\": \"1m\", \"cluster\": {\"nodePools\": "
+                   "[{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\"}]}",
+                   NULL);
+    assert_false(sim_ca_view(r.s, &v));
+    run_free(&r);
+}
+
+/* A PodDisruptionBudget bounds what a node's removal may evict all at once (k8s
+ * cluster-autoscaler simulator/cluster.go SimulateNodeRemoval with
+ * simulator/drainability/rules/pdb: RemainingPdbTracker.CanRemovePods refuses more pods of a
+ * budget than its disruptionsAllowed). Node w-1 (autoscaling, min 0) holds both pods of web
+ * (100m each, far under the 50 % threshold); a fixed node added at 5 s has room for both.
+ * maxUnavailable 1: moving the first pod spends the budget, the second cannot move, so w-1 is
+ * never removed (unremovable, rechecked every 5 min). maxUnavailable 2, or no budget: w-1 is
+ * removed once unneeded for 10 min, its two pods evicted. */
+static void test_pdb_blocks_removal(void **state) {
+    (void)state;
+    static const char *const pdbs[] = {"\"podDisruptionBudget\": {\"maxUnavailable\": 1}, ",
+                                       "\"podDisruptionBudget\": {\"maxUnavailable\": 2}, ", ""};
+    for (int k = 0; k < 3; k++) {
+        char json[1024];
+        snprintf(json, sizeof json,
+                 "{\"name\": \"pdb\", \"duration\": \"20m\", \"metrics\": {\"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 1, \"cpu\": \"4\","
+                 " \"memory\": \"8Gi\", \"autoscaling\": {\"min\": 0, \"max\": 2}},"
+                 " {\"name\": \"fixed\", \"count\": 0, \"cpu\": \"4\", \"memory\": \"8Gi\"}]},"
+                 " \"services\": [{\"name\": \"web\", \"replicas\": 2, %s"
+                 "\"resources\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}}],"
+                 " \"events\": [{\"at\": \"5s\", \"action\": \"addNode\", \"pool\": \"fixed\"}]}",
+                 pdbs[k]);
+        run_t r = run_whole(json);
+        int removed = event_count(r.s, "ScaleDown", "w-1", "node removed by cluster autoscaler");
+        int evicted = event_count(r.s, "ScaleDown", NULL, "deleting pod for node scale down");
+        if (k == 0) {
+            assert_int_equal(removed, 0);
+            assert_int_equal(evicted, 0);
+        } else {
+            assert_int_equal(removed, 1);
+            assert_int_equal(evicted, 2);
+        }
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_unneeded_clock),
@@ -275,6 +364,8 @@ int main(void) {
         cmocka_unit_test(test_unneeded_strictly_longer),
         cmocka_unit_test(test_priority_expander_filter),
         cmocka_unit_test(test_priority_expander_spot_first),
+        cmocka_unit_test(test_cooldown_view),
+        cmocka_unit_test(test_pdb_blocks_removal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -671,6 +671,29 @@ static void test_rollback_highest_revision(void **state) {
     run_free(&r);
 }
 
+/* k8s pkg/controller/deployment/progress.go: a paused Deployment has no progress deadline
+ * (syncRolloutStatus skips the estimate while spec.paused), and resuming it resets the
+ * Progressing condition (DeploymentResumed, lastUpdateTime = now), so the deadline counts
+ * from the resume. v2 never becomes Ready; progressDeadlineSeconds 10; deploy at 5 s, pause at
+ * 8 s (its deadline check still pending), resume at 40 s: ProgressDeadlineExceeded comes at
+ * 40 + 10 + 1 s (requeueStuckDeployment: one second after the deadline), not near 16 s. */
+static void test_pause_cancels_pending_deadline(void **state) {
+    (void)state;
+    run_t r = run_whole(
+        "{\"name\": \"pd\", \"duration\": \"70s\", \"metrics\": {\"pods\": false}, \"cluster\": "
+        "{\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", \"replicas\": "
+        "1, \"progressDeadlineSeconds\": 10, \"readinessProbe\": {\"periodSeconds\": 1}, "
+        "\"versions\": {\"v2\": {\"startup\": \"1h\"}}}], "
+        "\"events\": [{\"at\": \"5s\", \"action\": \"deploy\", \"service\": \"web\", "
+        "\"version\": \"v2\"}, {\"at\": \"8s\", \"action\": \"pause\", \"service\": \"web\"}, "
+        "{\"at\": \"40s\", \"action\": \"resume\", \"service\": \"web\"}]}");
+    sim_event_view_t e = {0};
+    assert_int_equal(event_count(r.s, "ProgressDeadlineExceeded", NULL, NULL), 1);
+    assert_true(event_find(r.s, 0, "ProgressDeadlineExceeded", "Deployment/web", NULL, &e) >= 0);
+    assert_true(e.time == 51 * SIM_SEC);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_actions),
@@ -684,6 +707,7 @@ int main(void) {
         cmocka_unit_test(test_revision_history_limit),
         cmocka_unit_test(test_patch_template_is_a_deploy),
         cmocka_unit_test(test_patch_min_ready_live),
+        cmocka_unit_test(test_pause_cancels_pending_deadline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

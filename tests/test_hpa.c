@@ -455,6 +455,75 @@ static void test_v2_object_value_target(void **state) {
     run_free(&r);
 }
 
+/* k8s: horizontal.go convertDesiredReplicasWithRules: a recommendation under minReplicas is
+ * raised to it (condition ScalingLimited, reason TooFewReplicas). The run of
+ * test_settles_then_scales_down with minReplicas 3: 80 req/s recommends 2 (ceil(0.8 x 2)),
+ * so after the 300 s window the HPA scales 8 -> 3, not 2, says why, and stays at 3. */
+static void test_raised_to_min_replicas(void **state) {
+    (void)state;
+    run_t r = run_hpa("\"replicas\": 4, \"hpa\": {\"minReplicas\": 3, \"maxReplicas\": 20,"
+                      " \"targetCPUUtilizationPercentage\": 50},"
+                      " \"traffic\": {\"rps\": 400, \"pattern\": [{\"at\": \"5m\", \"rps\": 80}]}",
+                      "\"duration\": \"20m\",");
+    assert_int_equal(event_count(r.s, "SuccessfulRescale", NULL, NULL), 2);
+    sim_event_view_t down = {0};
+    assert_true(event_find(r.s, 0, "SuccessfulRescale", "HorizontalPodAutoscaler/web",
+                           "New size: 3; reason: All metrics below target", &down) >= 0);
+    assert_true(down.time >= 600 * SIM_SEC && down.time <= 630 * SIM_SEC);
+    assert_true(decision_find(r.s, 0, "hpa", "scale 8 -> 3", "; raised to minReplicas 3", NULL) >=
+                0);
+    run_free(&r);
+}
+
+/* The view's scale-down clock at its edges (sim_hpa_view): before the first sync there is no
+ * recommendation, so no clock; with a behavior whose scaleDown window is 0 s there is none
+ * either (horizontal.go stabilizeRecommendationWithBehaviors keeps nothing); with a 30 s
+ * window and a policy of 1 pod per 60 s (calculateScaleDownLimitWithBehaviors) the window
+ * passes before the policy allows the next step: the clock then says "due" (-1) although the
+ * recommendation is still below the replicas, and the next step comes at the policy's period. */
+static void test_view_scale_down_edges(void **state) {
+    (void)state;
+    for (int window = 0; window <= 30; window += 30) {
+        char buf[2048];
+        snprintf(buf, sizeof buf,
+                 "{\"name\": \"hpa\", \"seed\": 1, \"duration\": \"5m\","
+                 " \"metrics\": {\"interval\": \"1s\", \"pods\": false},"
+                 " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": 2, \"cpu\": "
+                 "\"8\", \"memory\": \"16Gi\"}]},"
+                 " \"services\": [{\"name\": \"web\", \"capacityRps\": 100, \"concurrency\": 4,"
+                 " \"resources\": {\"cpu\": \"200m\", \"memory\": \"128Mi\"}, \"startup\": \"5s\","
+                 " \"readinessProbe\": {\"initialDelaySeconds\": 2, \"periodSeconds\": 2},"
+                 " \"replicas\": 8, \"hpa\": {\"maxReplicas\": 10,"
+                 " \"targetCPUUtilizationPercentage\": 50, \"behavior\": {\"scaleDown\":"
+                 " {\"stabilizationWindowSeconds\": %d, \"policies\": [{\"type\": \"Pods\","
+                 " \"value\": 1, \"periodSeconds\": 60}]}}}, \"traffic\": {\"rps\": 10}}]}",
+                 window);
+        run_t r = run_create(buf, NULL);
+        sim_hpa_view_t h;
+        assert_true(sim_hpa_view(r.s, 0, &h));
+        assert_int_equal(h.recommended, -1);
+        assert_true(h.scale_down_at == -1);
+        assert_true(h.window == window * SIM_SEC);
+        int due_held = 0;
+        for (int t = 16; t <= 240; t += 15) {
+            assert_int_equal(sim_run_until(r.s, t * SIM_SEC), 0);
+            assert_true(sim_hpa_view(r.s, 0, &h));
+            if (h.recommended < 0 || h.recommended >= h.replicas) continue;
+            if (window == 0) assert_true(h.scale_down_at == -1);
+            if (window > 0 && h.scale_down_at == -1) due_held++;
+            if (h.scale_down_at >= 0) assert_true(h.scale_down_at > t * SIM_SEC);
+        }
+        if (window > 0) assert_true(due_held > 0);
+        assert_int_equal(sim_run(r.s), 0);
+        /* window 0: 8 -> 7 at the first sync; window 30: the first recommendation (8, at
+         * 15 s) holds while it is After(now - 30 s), so the first step comes at 45 s */
+        sim_event_view_t e = {0};
+        assert_true(event_find(r.s, 0, "SuccessfulRescale", NULL, "New size: 7;", &e) >= 0);
+        assert_true(e.time == (window == 0 ? 15 : 45) * SIM_SEC);
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_scale_down_clock),
@@ -472,6 +541,8 @@ int main(void) {
         cmocka_unit_test(test_v2_largest_of_several),
         cmocka_unit_test(test_v2_one_invalid_of_two),
         cmocka_unit_test(test_v2_object_value_target),
+        cmocka_unit_test(test_raised_to_min_replicas),
+        cmocka_unit_test(test_view_scale_down_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

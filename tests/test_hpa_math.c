@@ -4,6 +4,8 @@
  * but the skips listed below. Run from the repository root (as `make test` does). */
 #include "test_util.h"
 
+#include <limits.h>
+
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -998,6 +1000,24 @@ static void test_v2_plain_missing_metrics(void **s) {
                      HPA_MATH_ERR_NO_READY_METRICS);
 }
 
+/* Edges of the Object/External formulas: with statusReplicas 0 (a target scaled to zero)
+ * GetObjectPerPodMetricReplicas divides by 0, the ratio is +Inf, never within tolerance, so
+ * the answer is ceil(usage / target) as usual; getUsageRatioReplicaCount from 0 replicas is
+ * ceil(ratio). Go's int32(math.Ceil(x)) of a huge ratio is implementation-defined: the model
+ * clamps to INT_MAX (maxReplicas caps it next). getReadyPodsCount ignores a Running pod
+ * without a Ready condition. */
+static void test_v2_object_external_edges(void **s) {
+    (void)s;
+    hpa_replica_params_t p = params_for(0, 0);
+    assert_int_equal(hpa_math_per_pod_replicas(0, 8600, 2150, &p), 4);
+    assert_int_equal(hpa_math_value_replicas(0, 0, 20000, 15000, &p), 2);
+    assert_int_equal(hpa_math_value_replicas(3, 3, INT64_MAX / 2, 1, &p), INT_MAX);
+    hpa_pod_sample_t pods[2];
+    steady_pods(pods, 2, 50);
+    pods[1].has_ready_condition = false;
+    assert_int_equal(hpa_math_ready_pods(pods, 2), 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_condition_and_error_texts),
@@ -1023,6 +1043,7 @@ int main(void) {
         cmocka_unit_test(test_v2_cpu_average_value_keeps_readiness_rules),
         cmocka_unit_test(test_v2_object_external_rows),
         cmocka_unit_test(test_v2_plain_missing_metrics),
+        cmocka_unit_test(test_v2_object_external_edges),
     };
     return cmocka_run_group_tests(tests, load_vectors, free_vectors);
 }

@@ -280,6 +280,70 @@ static void test_kill_minimum_grace(void **state) {
     }
 }
 
+/* A patch of minReadySeconds re-judges Ready pods (k8s deployment_util.go IsPodAvailable:
+ * available once Ready for minReadySeconds, LastTransitionTime + minReadySeconds before now;
+ * the Deployment controller copies the new value into its ReplicaSets). Two pods Ready at
+ * about 3 s: raised to 60 at 20 s they are no longer available -- they have not been Ready
+ * for 60 s -- until 60 s after they became Ready; lowered to 0 at 90 s they stay available. */
+static void test_min_ready_patch(void **state) {
+    (void)state;
+    run_t r = run_whole(
+        "{\"name\": \"mr\", \"duration\": \"100s\", \"metrics\": {\"interval\": \"1s\", "
+        "\"pods\": false}, \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+        "[{\"name\": \"web\", \"replicas\": 2, \"startup\": \"2s\", \"readinessProbe\": "
+        "{\"initialDelaySeconds\": 1, \"periodSeconds\": 1}}], \"events\": [{\"at\": \"20s\", "
+        "\"action\": \"patch\", \"service\": \"web\", \"spec\": {\"minReadySeconds\": 60}}, "
+        "{\"at\": \"90s\", \"action\": \"patch\", \"service\": \"web\", \"spec\": "
+        "{\"minReadySeconds\": 0}}]}");
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    assert_int_equal(n, 100);
+    sim_time_t ready = -1, back = -1;
+    for (int i = 0; i < n; i++) {
+        sim_time_t t = rows[i].time;
+        if (ready < 0 && rows[i].ready == 2) ready = t;
+        if (t >= 20 * SIM_SEC && back < 0 && rows[i].available == 2) back = t;
+        if (t >= 20 * SIM_SEC && back < 0) assert_int_equal(rows[i].available, 0);
+        if (back >= 0) assert_int_equal(rows[i].available, 2);
+    }
+    assert_true(ready > 0 && ready <= 5 * SIM_SEC);
+    /* sampled every second: Ready somewhere in (ready - 1 s, ready], available 60 s later */
+    assert_true(back > ready + 59 * SIM_SEC && back <= ready + 62 * SIM_SEC);
+    run_free(&r);
+}
+
+/* The same during a rollout (maxSurge 1 of 2, maxUnavailable 0): minReadySeconds patched to
+ * 5 while the first v2 pod starts, then to 8 while an old pod stops (preStop 20 s) and the
+ * second v2 pod starts. Each v2 pod counts as available minReadySeconds after it is Ready, with
+ * the value in force then, and only then does the Deployment scale the old ReplicaSet down
+ * (pkg/controller/deployment/rolling.go reconcileOldReplicaSets: old pods go as new ones become
+ * available). */
+static void test_min_ready_patch_mid_rollout(void **state) {
+    (void)state;
+    run_t r = run_whole(
+        "{\"name\": \"mr\", \"duration\": \"80s\", \"metrics\": {\"interval\": \"1s\", "
+        "\"pods\": false}, \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+        "[{\"name\": \"web\", \"replicas\": 2, \"startup\": \"2s\", \"preStop\": \"20s\", "
+        "\"readinessProbe\": {\"initialDelaySeconds\": 1, \"periodSeconds\": 1}, \"versions\": "
+        "{\"v2\": {\"startup\": \"20s\"}}}], \"events\": [{\"at\": \"10s\", \"action\": "
+        "\"deploy\", \"service\": \"web\", \"version\": \"v2\"}, {\"at\": \"15s\", \"action\": "
+        "\"patch\", \"service\": \"web\", \"spec\": {\"minReadySeconds\": 5}}, {\"at\": \"40s\", "
+        "\"action\": \"patch\", \"service\": \"web\", \"spec\": {\"minReadySeconds\": 8}}]}");
+    const sim_sample_t *rows;
+    int n = sim_samples(r.s, 0, &rows);
+    sim_time_t ready3[2] = {-1, -1}; /* when 3 pods were Ready: each v2 pod's Ready time */
+    int k = 0;
+    for (int i = 1; i < n && k < 2; i++)
+        if (rows[i].ready == 3 && rows[i - 1].ready != 3) ready3[k++] = rows[i].time;
+    assert_int_equal(k, 2);
+    sim_event_view_t d1 = {0}, d2 = {0};
+    assert_true(event_find(r.s, 0, "ScalingReplicaSet", NULL, "from 2 to 1", &d1) >= 0);
+    assert_true(event_find(r.s, 0, "ScalingReplicaSet", NULL, "from 1 to 0", &d2) >= 0);
+    assert_true(d1.time >= ready3[0] + 5 * SIM_SEC && d1.time <= ready3[0] + 7 * SIM_SEC);
+    assert_true(d2.time >= ready3[1] + 8 * SIM_SEC && d2.time <= ready3[1] + 10 * SIM_SEC);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kill_minimum_grace),
@@ -291,6 +355,8 @@ int main(void) {
         cmocka_unit_test(test_unready_after),
         cmocka_unit_test(test_restart_probe_success_threshold),
         cmocka_unit_test(test_min_ready_seconds),
+        cmocka_unit_test(test_min_ready_patch),
+        cmocka_unit_test(test_min_ready_patch_mid_rollout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -449,6 +449,31 @@ static void test_queue_order(void **state) {
     run_free(&r);
 }
 
+/* A preemptor of the lowest priority in the cluster (k8s: default_preemption.go
+ * SelectVictimsOnNode removes only pods of lower priority: there are none, so every node
+ * answers "No preemption victims found for incoming pod", TestPostFilter's "pod with tied
+ * priority" with a priority below the victim's). The message is the same whether or not the
+ * scheduler reports it, and nothing is preempted either way. */
+static void test_lowest_priority_preemptor(void **state) {
+    (void)state;
+    for (int report = 0; report < 2; report++) {
+        run_t r = world(2, NULL);
+        int v1 = place(r.s, "low-vlarge", 1, 0);
+        int v2 = place(r.s, "mid-vlarge", 2, 0);
+        int pi = place(r.s, "neg-small", 0, 0);
+        assert_false(sched_try(r.s, pi, report));
+        assert_int_equal(r.s->pods[pi].node, -1);
+        assert_false(r.s->pods[v1].preempted || r.s->pods[v2].preempted);
+        assert_int_equal(event_count(r.s, "Preempted", NULL, NULL), 0);
+        if (report)
+            assert_true(event_find(r.s, 0, "FailedScheduling", NULL,
+                                   "preemption: 0/2 nodes are available: 2 No preemption victims "
+                                   "found for incoming pod.",
+                                   NULL) >= 0);
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_select_best_candidate),
@@ -459,6 +484,7 @@ int main(void) {
         cmocka_unit_test(test_num_candidates),
         cmocka_unit_test(test_pick_order),
         cmocka_unit_test(test_queue_order),
+        cmocka_unit_test(test_lowest_priority_preemptor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

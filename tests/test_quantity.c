@@ -388,6 +388,57 @@ static void test_round_trip(void **state) {
     }
 }
 
+/* More of the hints after a wrong unit, each checked to parse to what was meant: byte words
+ * and B/b suffixes ("100B", "7bytes", "3Mib", "1.5Tb", "5 kb"), a number followed only by
+ * spaces, and no hint when the suffix is not a unit ("2 Gx"); durations written in words
+ * ("90 secs", "5 hours 3 minutes", whole days as hours), none for a fraction of a day or for
+ * weeks. A hint may repeat a unit: Go's time.ParseDuration (the format of Kubernetes' and
+ * Argo's durations) sums "24h2h" to 26 h, and so does quantity_parse_duration. */
+static void test_more_hints(void **state) {
+    (void)state;
+    static const struct {
+        char kind;             /* b: bytes, d: duration */
+        const char *in, *hint; /* hint NULL: no "did you mean" */
+    } cases[] = {
+        {'b', "100B", "100"},    {'b', "100 bytes", "100"},
+        {'b', "7bytes", "7"},    {'b', "3Mib", "3Mi"},
+        {'b', "1.5Tb", "1.5Ti"}, {'b', "5 kb", "5Ki"},
+        {'b', "100 ", "100"},    {'b', "2 Gx", NULL},
+        {'d', "90 secs", "90s"}, {'d', "5 hours 3 minutes", "5h3m"},
+        {'d', "2 days", "48h"},  {'d', "1 day 2 hours", "24h2h"},
+        {'d', "1.5 days", NULL}, {'d', "3 weeks", NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char err[256] = "";
+        int64_t v = 0;
+        sim_time_t us = 0;
+        int rc = cases[k].kind == 'b' ? quantity_parse_bytes(cases[k].in, &v, err, sizeof err)
+                                      : quantity_parse_duration(cases[k].in, &us, err, sizeof err);
+        assert_int_equal(rc, -1);
+        const char *dym = strstr(err, "(did you mean \"");
+        if (!cases[k].hint) {
+            if (dym) fail_msg("%s: unexpected hint in %s", cases[k].in, err);
+            continue;
+        }
+        char want[64];
+        snprintf(want, sizeof want, "(did you mean \"%s\"?)", cases[k].hint);
+        if (!dym || strcmp(dym, want)) fail_msg("%s: expected %s in %s", cases[k].in, want, err);
+        /* the hint itself parses */
+        rc = cases[k].kind == 'b' ? quantity_parse_bytes(cases[k].hint, &v, err, sizeof err)
+                                  : quantity_parse_duration(cases[k].hint, &us, err, sizeof err);
+        assert_int_equal(rc, 0);
+    }
+    sim_time_t us = 0;
+    assert_int_equal(quantity_parse_duration("24h2h", &us, NULL, 0), 0);
+    assert_true(us == 26 * 3600 * SIM_SEC);
+    assert_int_equal(quantity_parse_duration("5h3m", &us, NULL, 0), 0);
+    assert_true(us == (5 * 3600 + 3 * 60) * SIM_SEC);
+    /* the most negative duration prints as its magnitude (saturated) with a sign */
+    char buf[64];
+    assert_string_equal(quantity_format_duration(INT64_MIN, buf, sizeof buf),
+                        "-2562047788h54.775807s");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cpu),
@@ -400,6 +451,7 @@ int main(void) {
         cmocka_unit_test(test_errors_leave_output_and_accept_null_err),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_more_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2260,6 +2260,819 @@ static void test_ingress_traffic_errors(void **state) {
     free(e);
 }
 
+/* ---- traffic.trace: the file's formats and their errors ---- */
+
+/* Writes `len` bytes of `text` to DIR/NAME; returns the path (static buffer of the caller). */
+static const char *trace_file(const char *dir, const char *name, const char *text, size_t len) {
+    static char path[4][256];
+    static int k;
+    char *out = path[k++ % 4];
+    snprintf(out, sizeof path[0], "%s/%s", dir, name);
+    FILE *f = fopen(out, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return out;
+}
+
+/* A one-service scenario whose traffic is the trace at `path`. */
+static const char *trace_doc(const char *path, const char *fidelity) {
+    static char json[1024];
+    snprintf(json, sizeof json,
+             "{\"name\": \"trace\", \"duration\": \"72h\", \"fidelity\": \"%s\", \"cluster\": "
+             "{\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": \"web\", "
+             "\"traffic\": {\"trace\": {\"file\": \"%s\"}}}]}",
+             fidelity, path);
+    return json;
+}
+
+#define TRACE_KEY "services[0].traffic.trace: %s"
+static void expect_trace_error(const char *dir, const char *name, const char *text,
+                               const char *want) {
+    const char *path = trace_file(dir, name, text, strlen(text));
+    char *all = load_fail(trace_doc(path, "requests"));
+    char full[512]; /* `want` names the file with %s */
+    snprintf(full, sizeof full, want, path);
+    if (!strstr(all, full)) fail_msg("%s: expected \"%s\" among:\n%s", name, full, all);
+    free(all);
+}
+
+/* RFC 3339 date-times as Go's time.Parse(time.RFC3339, ...) reads them (the format of
+ * Prometheus' own API, prometheus/prometheus web/api/v1/api.go parseTime: a Unix time or RFC
+ * 3339): a numeric offset is subtracted (09:00+09:00 is 00:00Z), `z` and a space for `T` are
+ * accepted, and the leap day of 2028 exists (2028-02-29 to 03-01 is 86,400 s). Comments,
+ * blank lines and a header are skipped; times are relative to the first sample. */
+static void test_trace_rfc3339(void **state) {
+    (void)state;
+    char dir[] = "/tmp/deploysim-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *csv = "# requests per second, from the load balancer's log\n"
+                      "\n"
+                      "timestamp, rps\n"
+                      "2026-12-01T09:00:00+09:00, 10\n"
+                      "2026-12-01t00:01:00z,20\n"
+                      "2026-11-30 19:02:30-05:00 , 40\n";
+    const char *path = trace_file(dir, "tz.csv", csv, strlen(csv));
+    scenario_t *sc = load_ok(trace_doc(path, "requests"), NULL, 0);
+    const service_spec_t *s = &sc->services[0];
+    assert_string_equal(s->trace, path);
+    assert_near(s->rps, 10, 0);
+    assert_int_equal(s->pattern_count, 2);
+    assert_true(s->pattern[0].at == 0 && s->pattern[0].ramp == 60 * SIM_SEC);
+    assert_near(s->pattern[0].rps, 20, 0);
+    assert_true(s->pattern[1].at == 60 * SIM_SEC && s->pattern[1].ramp == 90 * SIM_SEC);
+    assert_near(s->pattern[1].rps, 40, 0);
+    scenario_free(sc);
+    /* days_from_civil across February of a leap year; the first line is data, not a header */
+    const char *leap = "2028-02-28T12:00:00Z,1\n2028-02-29T00:00:00Z,2\n2028-03-01T00:00:00Z,3\n";
+    path = trace_file(dir, "leap.csv", leap, strlen(leap));
+    sc = load_ok(trace_doc(path, "requests"), NULL, 0);
+    s = &sc->services[0];
+    assert_int_equal(s->pattern_count, 2);
+    assert_true(s->pattern[0].ramp == 12 * 3600 * SIM_SEC);
+    assert_true(s->pattern[1].at == 12 * 3600 * SIM_SEC && s->pattern[1].ramp == 86400 * SIM_SEC);
+    scenario_free(sc);
+    unlink(path);
+    unlink(trace_file(dir, "tz.csv", "", 0));
+    rmdir(dir);
+}
+
+/* Each malformed CSV line is reported as FILE:LINE with what it got: dates RFC 3339 refuses
+ * (month 0 or 13, day 0 or 32, hour 24, minute 60, second 61 -- 60 is a leap second --, an
+ * offset without its colon or minutes, text after the zone, no zone at all), times and rates
+ * strtod reads but that are not finite or overflow, a negative or empty rate, a line without
+ * a comma, a header that is not the first line, and a first field that is neither a time nor
+ * a word. */
+static void test_trace_csv_errors(void **state) {
+    (void)state;
+    char dir[] = "/tmp/deploysim-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static const struct {
+        const char *line, *want;
+    } cases[] = {
+        {"2026-00-01T00:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-13-01T00:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-00T00:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-32T00:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T24:00:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:60:00Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:61Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:-1Z,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:00+0900,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:00+09:0,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:00Z UTC,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"2026-12-01T00:00:00,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"inf,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"1e999,1", "time: expected seconds or an RFC 3339 date-time"},
+        {"60,-1", "rps: expected a number >= 0"},
+        {"60,", "rps: expected a number >= 0"},
+        {"60,1e999", "rps: expected a number >= 0"},
+        {"60,nan", "rps: expected a number >= 0"},
+        {"60 1", "expected \"time,rps\""},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[128], want[256];
+        snprintf(text, sizeof text, "0,1\n%s\n100000,1\n", cases[k].line);
+        snprintf(want, sizeof want, "%s:2: %s (got \"", TRACE_KEY, cases[k].want);
+        expect_trace_error(dir, "bad.csv", text, want);
+    }
+    /* a first line whose first field is neither a time nor a word is no header; "inf" would be */
+    expect_trace_error(dir, "bad.csv", "*,1\n", TRACE_KEY ":1: time: expected seconds");
+    /* a header after the first sample is an error, not skipped */
+    expect_trace_error(dir, "bad.csv", "0,1\ntime,rps\n", TRACE_KEY ":2: time: expected seconds");
+    /* more than 20 errors: the first 20, then how many more */
+    char many[1024] = "";
+    for (int i = 0; i < 25; i++)
+        strcat(many, "x;1\n");
+    expect_trace_error(dir, "bad.csv", many, TRACE_KEY ":20: expected \"time,rps\" (got \"x;1\")");
+    expect_trace_error(dir, "bad.csv", many, TRACE_KEY ": 5 more errors not shown");
+    char *all = load_fail(trace_doc(trace_file(dir, "bad.csv", many, strlen(many)), "requests"));
+    if (strstr(all, ":21:")) fail_msg("the 21st error was shown:\n%s", all);
+    free(all);
+    /* a file with only a header has no samples; a span over 10 years does not fit the clock;
+     * a NUL byte is not text */
+    expect_trace_error(dir, "empty.csv", "time,rps\n", "trace.file: \"%s\" has no samples");
+    expect_trace_error(dir, "long.csv", "0,1\n400000000,1\n",
+                       "trace.file: \"%s\" spans 400000000 s: at most 10 years (315360000 s)");
+    const char nul[] = "0,1\n\0\n";
+    const char *path = trace_file(dir, "nul.csv", nul, sizeof nul - 1);
+    all = load_fail(trace_doc(path, "requests"));
+    assert_non_null(strstr(all, "not a text file (it contains a NUL byte)"));
+    free(all);
+    /* fidelity fluid takes up to 1e12 req/s: above it, no hint to switch fidelity */
+    path = trace_file(dir, "peak.csv", "0,2e12\n", 7);
+    all = load_fail(trace_doc(path, "fluid"));
+    if (!strstr(all, "peaks at 2000000000000 req/s (times scale): at most 1000000000000 with "
+                     "fidelity \"fluid\"\n"))
+        fail_msg("%s", all);
+    free(all);
+    static const char *const files[] = {"bad.csv", "empty.csv", "long.csv", "nul.csv", "peak.csv"};
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", dir, files[k]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+/* The JSON of a Prometheus range query (prometheus/prometheus web/api/v1/api.go: a response
+ * {"status": "success"|"error", "data": {"resultType": "matrix", "result": [{"metric": ...,
+ * "values": [[unix_time, "value"], ...]}]}}): an error response, another result type, no or
+ * two series, values that are not pairs of a number and a string, times not increasing, and
+ * more than 20 bad samples, each with its JSON path inside the file. A file named .json is
+ * read as JSON whatever it starts with. */
+static void test_trace_prometheus_errors(void **state) {
+    (void)state;
+    char dir[] = "/tmp/deploysim-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+#define SERIES(v)                                                                                  \
+    "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": " v "}}"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"{\"status\": \"error\", \"errorType\": \"bad_data\"}",
+         ": status: the query did not succeed (got \"error\")"},
+        {"[]", ": resultType: expected \"matrix\": the result of a range query "
+               "(/api/v1/query_range) (got \"none\")"},
+        {"{\"data\": {\"resultType\": \"vector\", \"result\": []}}",
+         ": data.resultType: expected \"matrix\": the result of a range query "
+         "(/api/v1/query_range) (got \"vector\")"},
+        {SERIES("{}"), ": data.result: expected exactly one series: aggregate the query, e.g. "
+                       "sum(rate(http_requests_total[1m]))"},
+        {SERIES("[{\"values\": []}, {\"values\": []}]"),
+         ": data.result: expected exactly one series"},
+        {SERIES("[{\"values\": {}}]"),
+         ": data.result[0].values: expected an array of [time, \"value\"] pairs"},
+        {SERIES("[{\"values\": [1]}]"),
+         ": data.result[0].values[0]: expected [time, \"value\"] (a number and a string)"},
+        {SERIES("[{\"values\": [[1, \"2\", 3]]}]"),
+         ": data.result[0].values[0]: expected [time, \"value\"] (a number and a string)"},
+        {SERIES("[{\"values\": [[\"1\", \"2\"]]}]"),
+         ": data.result[0].values[0]: expected [time, \"value\"] (a number and a string)"},
+        {SERIES("[{\"values\": [[1, 2]]}]"),
+         ": data.result[0].values[0]: expected [time, \"value\"] (a number and a string)"},
+        {SERIES("[{\"values\": [[60, \"1\"], [60, \"2\"]]}]"),
+         ": data.result[0].values[1][0]: times must increase"},
+    };
+#undef SERIES
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char want[512];
+        snprintf(want, sizeof want, "%s%s", TRACE_KEY, cases[k].want);
+        expect_trace_error(dir, "q.json", cases[k].text, want);
+    }
+    char many[2048] = "{\"data\": {\"resultType\": \"matrix\", \"result\": [{\"values\": [";
+    for (int i = 0; i < 22; i++)
+        strcat(many, i ? ", [1, 1]" : "[1, 1]");
+    strcat(many, "]}]}}");
+    expect_trace_error(dir, "q.json", many, TRACE_KEY ": 2 more errors not shown");
+    char p[256];
+    snprintf(p, sizeof p, "%s/q.json", dir);
+    unlink(p);
+    rmdir(dir);
+}
+
+/* The file itself: relative to the scenario's folder (none for "t.json": the working
+ * folder), a directory or a file over 64 MiB cannot be read (a sparse file: nothing is
+ * written). */
+static void test_trace_file_errors(void **state) {
+    (void)state;
+    char dir[] = "/tmp/deploysim-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *all = load_fail(trace_doc("no-such-trace.csv", "requests"));
+    assert_non_null(strstr(all,
+                           "services[0].traffic.trace.file: cannot open \"no-such-trace.csv\": "
+                           "No such file or directory"));
+    free(all);
+    all = load_fail(trace_doc(dir, "requests"));
+    char want[256];
+    snprintf(want, sizeof want, "services[0].traffic.trace.file: cannot read \"%s\"", dir);
+    if (!strstr(all, want)) fail_msg("expected \"%s\" among:\n%s", want, all);
+    free(all);
+    const char *big = trace_file(dir, "big.csv", "0,1\n", 4);
+    assert_int_equal(truncate(big, (64L << 20) + 1), 0);
+    all = load_fail(trace_doc(big, "requests"));
+    snprintf(want, sizeof want, "cannot read \"%s\": larger than 64 MiB", big);
+    if (!strstr(all, want)) fail_msg("expected \"%s\" among:\n%s", want, all);
+    free(all);
+    unlink(big);
+    /* a file of any name that starts with '{' (after blanks) is a Prometheus response */
+    const char *prom = "  \n{\"status\": \"error\"}";
+    const char *txt = trace_file(dir, "q.txt", prom, strlen(prom));
+    all = load_fail(trace_doc(txt, "requests"));
+    snprintf(want, sizeof want, "%s: status: the query did not succeed (got \"error\")", txt);
+    if (!strstr(all, want)) fail_msg("expected \"%s\" among:\n%s", want, all);
+    free(all);
+    unlink(txt);
+    rmdir(dir);
+    /* the key itself */
+#define TRACE_SVC(t)                                                                               \
+    "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "          \
+    "[{\"name\": \"web\", \"traffic\": {\"trace\": " t "}}]}"
+    expect_error(TRACE_SVC("5"), "services[0].traffic.trace: expected an object, got a number (5)");
+    expect_error(TRACE_SVC("{\"file\": 3}"),
+                 "services[0].traffic.trace.file: expected a string, got a number (3)");
+    expect_error(TRACE_SVC("{\"file\": \"a.csv\", \"from\": 1}"),
+                 "services[0].traffic.trace.from: unknown key");
+#undef TRACE_SVC
+}
+
+/* Values of the wrong shape nested inside each block, every one refused with its JSON path
+ * (exit 2 from the CLI): objects that are numbers, unknown keys, and the rules upstream
+ * validates there -- k8s pkg/apis/core/validation (ValidateTolerations: "must be empty when
+ * operator is Exists", an empty key needs Exists; ValidateNodeSelectorRequirement: no values
+ * for Exists, one integer for Gt/Lt; validateProbe: successThreshold must be 1 for liveness
+ * and startup probes), cluster-autoscaler expander/priority/priority.go (a priority is an
+ * integer key, its value a list of regexps that compile), argo's
+ * pkg/apis/rollouts/validation (steps and blueGreen keys), and smoke traffic to the
+ * preview only with a BlueGreen previewService; then the seed (an integer 0..2^53), node
+ * names (POOL-N, N >= 1) and pod names, faults, ui.focus and ui.charts, SLO percentages
+ * (strictly between 0 % and 100 %: the SRE workbook's error budget), intOrString percentages
+ * (apimachinery intstr: "25%", never negative) and names that are no DNS-1123 label
+ * (IsDNS1123Label). `kind` says where the fragment goes: S a service, P the node pool, K
+ * cluster, T the top level. */
+static void test_nested_shape_errors(void **state) {
+    (void)state;
+    static const struct {
+        char kind;
+        const char *frag, *want;
+    } cases[] = {
+        {'S', "\"affinity\": {\"nodeAffinity\": {\"x\": 1}}",
+         "services[0].affinity.nodeAffinity.x: unknown key (valid keys here: "
+         "requiredDuringSchedulingIgnoredDuringExecution, "
+         "preferredDuringSchedulingIgnoredDuringExecution)"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "5}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution: "
+         "expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{\"nodeSelectorTerms\": []}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms: must not be empty"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"preferredDuringSchedulingIgnoredDuringExecution\": "
+         "[5]}}",
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]: "
+         "expected an object, got a number (5)"},
+        {'S', "\"tolerations\": [5]",
+         "services[0].tolerations[0]: expected an object, got a number (5)"},
+        {'S', "\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"value\": \"v\"}]",
+         "services[0].tolerations[0].value: must be empty when operator is Exists"},
+        {'S', "\"tolerations\": [{\"operator\": \"Equal\", \"value\": \"v\"}]",
+         "services[0].tolerations[0].operator: must be Exists when key is empty"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"k\", \"operator\": "
+         "\"Exists\", \"values\": [\"a\"]}]}]}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values: must be empty for operator Exists"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\": \"k\", \"operator\": \"Gt\", "
+         "\"values\": [\"x\"]}]}]}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0].matchExpressions[0].values[0]: must be an integer"},
+        {'P', "\"zones\": [\"a\", 3]",
+         "cluster.nodePools[0].zones[1]: expected a zone name, got a number (3)"},
+        {'P', "\"zones\": [\"\"]",
+         "cluster.nodePools[0].zones[0]: expected a zone name, got a string (\"\")"},
+        {'P', "\"labels\": 5", "cluster.nodePools[0].labels: expected an object, got a number (5)"},
+        {'S', "\"affinity\": {\"podAffinity\": {\"x\": 1}}",
+         "services[0].affinity.podAffinity.x: unknown key (valid keys here: "
+         "requiredDuringSchedulingIgnoredDuringExecution, "
+         "preferredDuringSchedulingIgnoredDuringExecution)"},
+        {'S',
+         "\"affinity\": {\"podAntiAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\", \"labelSelector\": 5}]}}",
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"podAntiAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\", \"labelSelector\": {\"matchLabels\": "
+         "5}}]}}",
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels: expected an object, got a number (5)"},
+        {'S',
+         "\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+         "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", \"labelSelector\": "
+         "5}]",
+         "services[0].topologySpreadConstraints[0].labelSelector: expected an object, got a number "
+         "(5)"},
+        {'S',
+         "\"topologySpreadConstraints\": [{\"maxSkew\": 1, \"topologyKey\": "
+         "\"kubernetes.io/hostname\", \"whenUnsatisfiable\": \"DoNotSchedule\", \"labelSelector\": "
+         "{\"matchLabels\": 5}}]",
+         "services[0].topologySpreadConstraints[0].labelSelector.matchLabels: expected an object, "
+         "got a number (5)"},
+        {'T', "\"priorityClasses\": [{\"name\": \"hi\", \"value\": 5, \"x\": 1}]",
+         "priorityClasses[0].x: unknown key (valid keys here: name, value, preemptionPolicy, "
+         "globalDefault, description)"},
+        {'S', "\"livenessProbe\": {\"successThreshold\": 2}",
+         "services[0].livenessProbe.successThreshold: must be 1 for a livenessProbe"},
+        {'S', "\"startupProbe\": {\"successThreshold\": 3}",
+         "services[0].startupProbe.successThreshold: must be 1 for a startupProbe"},
+        {'S', "\"image\": 5", "services[0].image: expected an object, got a number (5)"},
+        {'S', "\"resources\": 5", "services[0].resources: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": 5}",
+         "services[0].strategy.rollingUpdate: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": 5}",
+         "services[0].strategy.canary: expected an object, got a number (5)"},
+        {'S', "\"traffic\": {\"preview\": 5}",
+         "services[0].traffic.preview: expected an object, got a number (5)"},
+        {'S', "\"traffic\": {\"rps\": 5, \"preview\": {\"rps\": 1}}",
+         "services[0].traffic.preview: smoke traffic goes to the preview Service: needs a "
+         "BlueGreen strategy with blueGreen.previewService"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"resource\": {\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\", "
+         "\"averageUtilization\": 50, \"x\": 1}}}]}",
+         "services[0].hpa.metrics[0].resource.target.x: unknown key (valid keys here: type, "
+         "averageUtilization, averageValue, value)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"x\": 1}]}",
+         "services[0].hpa.metrics[0].x: unknown key (valid keys here: type, resource, pods, "
+         "object, external)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Pods\", "
+         "\"pods\": 5}]}",
+         "services[0].hpa.metrics[0].pods: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Object\", "
+         "\"object\": 5}]}",
+         "services[0].hpa.metrics[0].object: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"External\", "
+         "\"external\": 5}]}",
+         "services[0].hpa.metrics[0].external: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Object\", "
+         "\"object\": {\"metric\": {\"name\": \"q\"}, \"describedObject\": 5, \"target\": "
+         "{\"type\": \"Value\", \"value\": \"1\"}}}]}",
+         "services[0].hpa.metrics[0].object.describedObject: expected an object, got a number (5)"},
+        {'P', "\"spot\": 5", "cluster.nodePools[0].spot: expected an object, got a number (5)"},
+        {'S', "\"slo\": 5", "services[0].slo: expected an object, got a number (5)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"latency\": 5}",
+         "services[0].slo.latency: expected an object, got a number (5)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"0d\"}",
+         "services[0].slo.window: must be from 1m to 366d (a day is \"24h\" or 86400)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"1000d\"}",
+         "services[0].slo.window: bad duration \"1000d\": use seconds (a number) or a string with "
+         "units h, m, s, ms, us (\"1m30s\") (did you mean \"24000h\"?) (the range is 0 to 10 "
+         "years, 315360000 s)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"30x\"}",
+         "services[0].slo.window: bad duration \"30x\": use seconds (a number) or a string with "
+         "units h, m, s, ms, us (\"1m30s\") (the range is 0 to 10 years, 315360000 s)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"patch\", \"service\": \"web\", \"spec\": "
+         "{\"strategy\": {\"rollingUpdate\": 5}}}]",
+         "events[0].spec.strategy.rollingUpdate: expected an object, got a number (5)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"patch\", \"service\": \"web\", \"spec\": "
+         "{\"x\": 1}}]",
+         "events[0].spec.x: unknown key (valid keys here: replicas, minReadySeconds, "
+         "progressDeadlineSeconds, revisionHistoryLimit, strategy, template)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"failZone\"}]",
+         "events[0].zone: required key missing"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"addNode\", \"service\": \"web\", \"pool\": "
+         "\"w\"}]",
+         "events[0].service: not a key of action \"addNode\" (it takes pool)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"killPod\"}]",
+         "events[0]: killPod needs exactly one of pod, service"},
+        {'K', "\"autoscaler\": {\"x\": 1}",
+         "cluster.autoscaler.x: unknown key (valid keys here: expander, priorities)"},
+        {'K', "\"autoscaler\": {\"expander\": \"random\", \"priorities\": {\"10\": [\"w\"]}}",
+         "cluster.autoscaler.priorities: only read with \"expander\": \"priority\""},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": 5}",
+         "cluster.autoscaler.priorities: expected an object, got a number (5)"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"x\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.x: a priority is an integer (got \"x\")"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"1.5\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.1.5: a priority is an integer (got \"1.5\")"},
+        {'K',
+         "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"2000000000\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.2000000000: a priority is an integer (got \"2000000000\")"},
+        {'K',
+         "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"-2000000000\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.-2000000000: a priority is an integer (got "
+         "\"-2000000000\")"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"\": [\"w\"]}}",
+         "cluster.autoscaler.priorities.: a priority is an integer (got \"\")"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": []}}",
+         "cluster.autoscaler.priorities.10: a non-empty list of node-group name regexps"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": \"w\"}}",
+         "cluster.autoscaler.priorities.10: a non-empty list of node-group name regexps"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": [\"\"]}}",
+         "cluster.autoscaler.priorities.10[0]: not a regular expression (POSIX extended)"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": [3]}}",
+         "cluster.autoscaler.priorities.10[0]: not a regular expression (POSIX extended)"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\", \"priorities\": {\"10\": [\"(\"]}}",
+         "cluster.autoscaler.priorities.10[0]: not a regular expression (POSIX extended)"},
+        {'K', "\"autoscaler\": {\"expander\": \"priority\"}",
+         "cluster.autoscaler.priorities: the priority expander needs priorities ({\"PRIORITY\": "
+         "[\"NODE-GROUP REGEXP\", ...]})"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"x\": 1}]}}",
+         "services[0].strategy.canary.steps[0].x: unknown key (valid keys here: setWeight, pause, "
+         "analysis, setCanaryScale)"},
+        {'S',
+         "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setCanaryScale\": 5}]}}",
+         "services[0].strategy.canary.steps[0].setCanaryScale: expected an object, got a number "
+         "(5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"pause\": 5}]}}",
+         "services[0].strategy.canary.steps[0].pause: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"trafficRouting\": 5}}",
+         "services[0].strategy.canary.trafficRouting: expected an object, got a number (5)"},
+        {'S',
+         "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"trafficRouting\": {\"ingress\": 5}}}",
+         "services[0].strategy.canary.trafficRouting.ingress: expected a string, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"BlueGreen\", \"blueGreen\": {\"x\": 1}}",
+         "services[0].strategy.blueGreen.x: unknown key (valid keys here: autoPromotionEnabled, "
+         "autoPromotionSeconds, scaleDownDelaySeconds, previewReplicaCount, previewService, "
+         "abortScaleDownDelaySeconds, scaleDownDelayRevisionLimit, postPromotionAnalysis, "
+         "prePromotionAnalysis)"},
+        {'S',
+         "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": 20}], "
+         "\"analysis\": {\"templates\": []}}}",
+         "services[0].strategy.canary.analysis.templates: unknown key (valid keys here: interval, "
+         "count, maxErrorRate, maxP99, failureLimit, inconclusiveLimit, consecutiveErrorLimit, "
+         "startingStep)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [{\"analysis\": 5}]}}",
+         "services[0].strategy.canary.steps[0].analysis: expected an object ({}), got a number "
+         "(5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"background\": 5}}",
+         "services[0].strategy.canary.background: unknown key (valid keys here: steps, analysis, "
+         "maxSurge, maxUnavailable, trafficRouting, abortScaleDownDelaySeconds, "
+         "scaleDownDelaySeconds, scaleDownDelayRevisionLimit, dynamicStableScale)"},
+        {'T', "\"seed\": 1.5", "seed: expected an integer from 0 to 2^53, got a number (1.5)"},
+        {'T', "\"seed\": -1", "seed: expected an integer from 0 to 2^53, got a number (-1)"},
+        {'T', "\"seed\": \"x\"", "seed: expected an integer from 0 to 2^53, got a string (\"x\")"},
+        {'T', "\"seed\": 1e20", "seed: expected an integer from 0 to 2^53, got a number (1e+20)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"failNode\", \"node\": \"w-\"}]",
+         "events[0].node: unknown node \"w-\" (nodes are named POOL-N: w-1)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"failNode\", \"node\": \"w-x\"}]",
+         "events[0].node: unknown node \"w-x\" (nodes are named POOL-N: w-1)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"failNode\", \"node\": \"w-1234567890\"}]",
+         "events[0].node: unknown node \"w-1234567890\" (nodes are named POOL-N: w-1)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"failNode\", \"node\": \"w-0\"}]",
+         "events[0].node: unknown node \"w-0\" (pool w has one node, w-1)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"killPod\", \"pod\": \"nothing-abc\"}]",
+         "events[0].pod: unknown pod \"nothing-abc\" (pods are named SERVICE-HASH-XXXXX, e.g. "
+         "web-7d4b9c8f6-x2k9q; or give \"service\" to kill one of its pods)"},
+        {'T', "\"events\": [{\"at\": \"1m\", \"action\": \"killPod\", \"pod\": \"webx\"}]",
+         "events[0].pod: unknown pod \"webx\" (pods are named SERVICE-HASH-XXXXX, e.g. "
+         "web-7d4b9c8f6-x2k9q; or give \"service\" to kill one of its pods)"},
+        {'T', "\"faults\": [{\"type\": \"podCrash\", \"mtbf\": \"1h\"}]",
+         "faults[0].service: required key missing"},
+        {'T', "\"faults\": [{\"type\": \"zoneFailure\", \"mtbf\": \"1h\"}]",
+         "faults[0].zone: required key missing"},
+        {'T', "\"faults\": [{\"type\": \"zoneFailure\", \"mtbf\": \"1h\", \"zone\": 3}]",
+         "faults[0].zone: expected a string, got a number (3)"},
+        {'T',
+         "\"faults\": [{\"type\": \"podCrash\", \"mtbf\": \"1h\", \"service\": \"web\", \"zone\": "
+         "\"a\"}]",
+         "faults[0].zone: not a key of a podCrash (it takes service, mtbf)"},
+        {'T', "\"ui\": {\"focus\": [\"\"]}",
+         "ui.focus[0]: expected a service name (\"name\" or \"namespace/name\"), got a string "
+         "(\"\")"},
+        {'T', "\"ui\": {\"focus\": [3]}",
+         "ui.focus[0]: expected a service name (\"name\" or \"namespace/name\"), got a number (3)"},
+        {'T', "\"ui\": {\"charts\": [\"requests\", \"requests\"]}",
+         "ui.charts[1]: chart \"requests\" is listed twice"},
+        {'S', "\"version\": \"v1\", \"versions\": {\"v2\": {\"spec\": {\"x\": 1}}}",
+         "services[0].versions.v2.spec: unknown key (valid keys here: image, resources, "
+         "capacityRps, concurrency, queueLimit, serviceTime, startup, readinessProbe, "
+         "terminationGracePeriodSeconds, preStop, dependencies, errorRate, latency, crashAfter, "
+         "livenessProbe, startupProbe, hangAfter, unreadyAfter, memoryWorkingSet, "
+         "memoryPerRequest)"},
+        {'S', "\"version\": \"v1\", \"versions\": {\"v2\": {\"metadata\": {}}}",
+         "services[0].versions.v2.metadata: unknown key (valid keys here: image, resources, "
+         "capacityRps, concurrency, queueLimit, serviceTime, startup, readinessProbe, "
+         "terminationGracePeriodSeconds, preStop, dependencies, errorRate, latency, crashAfter, "
+         "livenessProbe, startupProbe, hangAfter, unreadyAfter, memoryWorkingSet, "
+         "memoryPerRequest)"},
+        {'S',
+         "\"traffic\": {\"trace\": {\"file\": \"x.csv\"}, \"pattern\": [{\"at\": \"1m\", \"rps\": "
+         "5}]}",
+         "services[0].traffic.trace: replaces rps and pattern: give only one of them"},
+        {'S',
+         "\"traffic\": {\"rps\": 5, \"preview\": {\"rps\": 1}}, \"strategy\": {\"type\": "
+         "\"BlueGreen\", \"blueGreen\": {}}",
+         "services[0].traffic.preview: smoke traffic goes to the preview Service: needs a "
+         "BlueGreen strategy with blueGreen.previewService"},
+        {'S',
+         "\"traffic\": {\"rps\": 5, \"preview\": {\"rps\": 1}}, \"strategy\": {\"type\": "
+         "\"BlueGreen\", \"blueGreen\": {\"previewService\": \"p\", \"prePromotionAnalysis\": "
+         "{\"maxP99\": \"1s\"}}}",
+         "services[0].strategy.blueGreen.prePromotionAnalysis.maxP99: the preview's test traffic "
+         "measures the error rate only (use maxErrorRate)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"resource\": {\"name\": \"memory\", \"target\": {\"type\": \"AverageValue\", "
+         "\"averageValue\": \"x\"}}}]}",
+         "services[0].hpa.metrics[0].resource.target.averageValue: bad quantity \"x\": expected a "
+         "number of bytes with an optional suffix Ki, Mi, Gi, Ti, k, M, G, T (\"512Mi\") (the "
+         "range is 0 to 1Pi)"},
+        {'S', "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": []}",
+         "services[0].hpa.metrics: needs at least one metric (or leave it out: CPU at "
+         "targetCPUUtilizationPercentage)"},
+        {'S', "\"slo\": {\"availability\": \"99\"}",
+         "services[0].slo.availability: expected a percentage (\"99.9%\"), got a string (\"99\")"},
+        {'S', "\"slo\": {\"availability\": \"100%\"}",
+         "services[0].slo.availability: 100% is out of range: an objective is above 0% and below "
+         "100% (100% leaves no error budget)"},
+        {'S', "\"slo\": {\"availability\": \"0%\"}",
+         "services[0].slo.availability: 0% is out of range: an objective is above 0% and below "
+         "100% (100% leaves no error budget)"},
+        {'S', "\"slo\": {\"availability\": \"x%\"}",
+         "services[0].slo.availability: expected a percentage (\"99.9%\"), got a string (\"x%\")"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"d\"}",
+         "services[0].slo.window: bad duration \"d\": use seconds (a number) or a string with "
+         "units h, m, s, ms, us (\"1m30s\") (the range is 0 to 10 years, 315360000 s)"},
+        {'S', "\"slo\": {\"availability\": \"99%\", \"window\": \"1234d\"}",
+         "services[0].slo.window: bad duration \"1234d\": use seconds (a number) or a string with "
+         "units h, m, s, ms, us (\"1m30s\") (did you mean \"29616h\"?) (the range is 0 to 10 "
+         "years, 315360000 s)"},
+        {'S', "\"slo\": {\"latency\": {\"threshold\": \"300ms\"}}",
+         "services[0].slo.latency.percent: required key missing"},
+        {'S', "\"slo\": {\"latency\": {\"percent\": \"99%\"}}",
+         "services[0].slo.latency.threshold: required key missing"},
+        {'S', "\"slo\": {\"latency\": {\"threshold\": \"300ms\", \"percent\": \"99%\", \"x\": 1}}",
+         "services[0].slo.latency.x: unknown key (valid keys here: threshold, percent)"},
+        {'S', "\"namespace\": \"Shop_1\"",
+         "services[0].namespace: namespace \"Shop_1\" is not a DNS-1123 label: at most 63 "
+         "characters, lowercase letters, digits and '-', starting and ending with a letter or "
+         "digit (Kubernetes' IsDNS1123Label)"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"-5%\"}}",
+         "services[0].strategy.rollingUpdate.maxSurge: must not be negative (the range is 0% to "
+         "10000%; got \"-5%\")"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"5\"}}",
+         "services[0].strategy.rollingUpdate.maxSurge: expected an integer or a percentage "
+         "(\"25%\"), got a string (\"5\")"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"%\"}}",
+         "services[0].strategy.rollingUpdate.maxSurge: expected an integer or a percentage "
+         "(\"25%\"), got a string (\"%\")"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": true}}",
+         "services[0].strategy.rollingUpdate.maxSurge: expected an integer or a percentage "
+         "(\"25%\"), got true"},
+        {'S',
+         "\"strategy\": {\"type\": \"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": "
+         "\"a-very-long-string-value-of-many-characters\"}}",
+         "services[0].strategy.rollingUpdate.maxSurge: expected an integer or a percentage "
+         "(\"25%\"), got a string (\"a-very-long-string-value...\")"},
+        {'S',
+         "\"strategy\": {\"type\": "
+         "\"RollingUpdatexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
+         "services[0].strategy.type: unknown strategy type "
+         "\"RollingUpdatexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" "
+         "(did you mean \"RollingUpdate\"?)"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"uniform\", \"min\": 0, \"max\": 0}}]",
+         "faults[0].mtbf.max: must be greater than 0"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"uniform\", \"min\": 0, \"max\": -1}}]",
+         "faults[0].mtbf.max: bad duration -1: must not be negative (the range is 0 to 10 years, "
+         "315360000 s)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"resource\": {\"name\": \"cpu\", \"target\": 5}}]}",
+         "services[0].hpa.metrics[0].resource.target: expected an object, got a number (5)"},
+        {'S', "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [5]}",
+         "services[0].hpa.metrics[0]: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Resource\", "
+         "\"resource\": 5}]}",
+         "services[0].hpa.metrics[0].resource: expected an object, got a number (5)"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Object\", "
+         "\"object\": {\"metric\": {\"name\": \"q\"}, \"describedObject\": {}, \"target\": "
+         "{\"type\": \"Value\", \"value\": \"1\"}, \"series\": [{\"at\": \"0s\", \"value\": "
+         "\"1\"}]}}]}",
+         "services[0].hpa.metrics[0].object.describedObject.kind: required key missing"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Object\", "
+         "\"object\": {\"metric\": {\"name\": \"q\"}, \"describedObject\": {\"name\": \"x\"}, "
+         "\"target\": {\"type\": \"Value\", \"value\": \"1\"}, \"series\": [5]}}]}",
+         "services[0].hpa.metrics[0].object.describedObject.kind: required key missing"},
+        {'S',
+         "\"hpa\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"metrics\": [{\"type\": \"Pods\", "
+         "\"pods\": {\"metric\": 5, \"target\": {\"type\": \"AverageValue\", \"averageValue\": "
+         "\"1\"}}}]}",
+         "services[0].hpa.metrics[0].pods.metric: expected an object, got a number (5)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"patch\", \"service\": \"web\", \"spec\": 5}]",
+         "events[0].spec: expected an object, got a number (5)"},
+        {'T',
+         "\"events\": [{\"at\": \"1m\", \"action\": \"patch\", \"service\": \"web\", \"spec\": "
+         "{\"strategy\": {\"rollingUpdate\": {\"maxSurge\": 1}, \"canary\": {}}}}]",
+         "events[0].spec.strategy.canary: not patched by the model (a RollingUpdate strategy takes "
+         "rollingUpdate.maxSurge and maxUnavailable)"},
+        {'S', "\"affinity\": {\"nodeAffinity\": 5}",
+         "services[0].affinity.nodeAffinity: expected an object, got a number (5)"},
+        {'S', "\"affinity\": {\"podAffinity\": 5}",
+         "services[0].affinity.podAffinity: expected an object, got a number (5)"},
+        {'T', "\"priorityClasses\": [5]",
+         "priorityClasses[0]: expected an object, got a number (5)"},
+        {'S', "\"version\": \"v1\", \"versions\": {\"v2\": 5}",
+         "services[0].versions.v2: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"Canary\", \"canary\": {\"steps\": [5]}}",
+         "services[0].strategy.canary.steps[0]: expected an object, got a number (5)"},
+        {'S', "\"strategy\": {\"type\": \"BlueGreen\", \"blueGreen\": 5}",
+         "services[0].strategy.blueGreen: expected an object, got a number (5)"},
+        {'S', "\"traffic\": {\"preview\": {}}",
+         "services[0].traffic.preview.rps: required key missing"},
+        {'K', "\"autoscaler\": 5", "cluster.autoscaler: expected an object, got a number (5)"},
+        {'T', "\"faults\": [{\"type\": \"nodeFailure\", \"mtbf\": \"1h\"}]",
+         "faults[0].pool: required key missing"},
+        {'S',
+         "\"affinity\": {\"podAntiAffinity\": "
+         "{\"preferredDuringSchedulingIgnoredDuringExecution\": [5]}}",
+         "services[0].affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]: "
+         "expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"podAntiAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[5]}}",
+         "services[0].affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]: "
+         "expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\"}]}}",
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: required key missing"},
+        {'S',
+         "\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"rack\", \"labelSelector\": {\"matchLabels\": {\"app\": "
+         "\"web\"}}}]}}",
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "topologyKey: unknown topology key \"rack\" (one of kubernetes.io/hostname, "
+         "topology.kubernetes.io/zone)"},
+        {'S',
+         "\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\", \"labelSelector\": {\"matchLabels\": "
+         "{}}}]}}",
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector.matchLabels.app: required key missing"},
+        {'S',
+         "\"affinity\": {\"podAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"topologyKey\": \"kubernetes.io/hostname\", \"labelSelector\": {\"matchLabels\": "
+         "{\"app\": \"nothere\"}}}]}}",
+         "services[0].affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+         "labelSelector: app \"nothere\" is no service of namespace default (the model's pods "
+         "carry app=SERVICE)"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"preferredDuringSchedulingIgnoredDuringExecution\": "
+         "[{\"weight\": 1}]}}",
+         "services[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]."
+         "preference: required key missing"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{\"nodeSelectorTerms\": [5]}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms[0]: expected an object, got a number (5)"},
+        {'S',
+         "\"affinity\": {\"nodeAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": "
+         "{}}}",
+         "services[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+         "nodeSelectorTerms: required key missing"},
+        {'S', "\"nodeSelector\": 5",
+         "services[0].nodeSelector: expected an object, got a number (5)"},
+        {'S', "\"nodeSelector\": {\"\": \"x\"}",
+         "services[0].nodeSelector: a label key must not be empty"},
+        {'P', "\"taints\": [5]",
+         "cluster.nodePools[0].taints[0]: expected an object, got a number (5)"},
+        {'P', "\"labels\": {\"kubernetes.io/hostname\": \"x\"}",
+         "cluster.nodePools[0].labels.kubernetes.io/hostname: set by the pool's zone, the node's "
+         "name or instanceType, not as a label"},
+        {'S', "\"priorityClassName\": \"nothere\"",
+         "services[0].priorityClassName: unknown priority class \"nothere\" (priority classes: "
+         "system-cluster-critical, system-node-critical)"},
+        {'T',
+         "\"priorityClasses\": [{\"name\": \"a\", \"value\": 1, \"globalDefault\": true}, "
+         "{\"name\": \"b\", \"value\": 2, \"globalDefault\": true}]",
+         "priorityClasses[1].globalDefault: only one priority class may be the global default (a "
+         "is already)"},
+        {'S',
+         "\"tolerations\": [{\"key\": \"k\", \"operator\": \"Exists\", \"effect\": \"NoSchedule\", "
+         "\"tolerationSeconds\": 5}]",
+         "services[0].tolerations[0].tolerationSeconds: only with effect NoExecute"},
+        {'S', "\"capacityRps\": 1e999",
+         "services[0].capacityRps: expected a number, got a number (inf)"},
+        {'S', "\"replicas\": 1e999",
+         "services[0].replicas: must be between 0 and 100000 (got inf)"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"uniform\", \"min\": \"0s\", \"max\": \"0s\"}}]",
+         "faults[0].mtbf.max: must be greater than 0"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"exponential\", \"mean\": \"0s\"}}]",
+         "faults[0].mtbf.mean: must be greater than 0"},
+        {'T',
+         "\"faults\": [{\"type\": \"nodeFailure\", \"pool\": \"w\", \"mtbf\": {\"dist\": "
+         "\"uniform\", \"min\": \"5s\", \"max\": \"2s\"}}]",
+         "faults[0].mtbf.max: must not be less than min (2s < 5s)"},
+        {'P', "\"capacityType\": \"spot\", \"spot\": {\"interruptions\": [5]}",
+         "cluster.nodePools[0].spot.interruptions[0]: expected an object, got a number (5)"},
+        {'P', "\"capacityType\": \"spot\", \"spot\": {\"interruptions\": [{}]}",
+         "cluster.nodePools[0].spot.interruptions[0].at: required key missing"},
+        {'P', "\"capacityType\": \"spot\", \"spot\": {\"interruptions\": [{\"at\": \"soon\"}]}",
+         "cluster.nodePools[0].spot.interruptions[0].at: bad duration \"soon\": use seconds (a "
+         "number) or a string with units h, m, s, ms, us (\"1m30s\") (the range is 0 to 10 years, "
+         "315360000 s)"},
+        {'P', "\"spot\": {\"notice\": \"30s\"}",
+         "cluster.nodePools[0].spot: only with capacityType \"spot\" (on-demand nodes are not "
+         "interrupted)"},
+        {'P', "\"capacityType\": \"reserved\"",
+         "cluster.nodePools[0].capacityType: unknown capacity type \"reserved\" (one of on-demand, "
+         "spot)"},
+        {'P', "\"capacityType\": \"spot\", \"spot\": {\"interruptionMtbf\": \"0s\"}",
+         "cluster.nodePools[0].spot.interruptionMtbf: must be greater than 0 (and at most 10 "
+         "years)"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char doc[1024];
+        char kind = cases[k].kind;
+        const char *f = cases[k].frag;
+        snprintf(doc, sizeof doc,
+                 "{\"name\": \"v\", %s%s\"cluster\": {%s%s\"nodePools\": [{\"name\": \"w\"%s%s}]},"
+                 " \"services\": [{\"name\": \"web\"%s%s}]}",
+                 kind == 'T' ? f : "", kind == 'T' ? ", " : "", kind == 'K' ? f : "",
+                 kind == 'K' ? ", " : "", kind == 'P' ? ", " : "", kind == 'P' ? f : "",
+                 kind == 'S' ? ", " : "", kind == 'S' ? f : "");
+        expect_error(doc, cases[k].want);
+    }
+    expect_error("{\"name\": \"v\", \"cluster\": {\"nodePools\": []}, \"services\": "
+                 "[{\"name\": \"web\"}]}",
+                 "cluster.nodePools: needs at least one node pool");
+}
+
+/* killPod by name: a pod's name is its ReplicaSet's, SERVICE-HASH, plus -XXXXX (k8s
+ * pkg/controller/controller_utils.go: GenerateName of the ReplicaSet's name), so the service
+ * is the longest service name the pod's name starts with, followed by '-': web-api-... is
+ * web-api's even though it starts with "web-" too. */
+static void test_kill_pod_by_name(void **state) {
+    (void)state;
+    scenario_t *sc = load_ok(
+        "{\"name\": \"v\", \"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": "
+        "[{\"name\": \"web\"}, {\"name\": \"web-api\"}], \"events\": [{\"at\": \"1m\", "
+        "\"action\": \"killPod\", \"pod\": \"web-api-7d4b9c8f6-x2k9q\"}, {\"at\": \"2m\", "
+        "\"action\": \"killPod\", \"pod\": \"web-7d4b9c8f6-x2k9q\"}]}",
+        NULL, 0);
+    assert_int_equal(sc->event_count, 2);
+    assert_int_equal(sc->events[0].service, 1);
+    assert_string_equal(sc->events[0].pod, "web-api-7d4b9c8f6-x2k9q");
+    assert_int_equal(sc->events[1].service, 0);
+    scenario_free(sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -2291,6 +3104,12 @@ int main(void) {
         cmocka_unit_test(test_note_translations),
         cmocka_unit_test(test_ingress_routing),
         cmocka_unit_test(test_ingress_traffic_errors),
+        cmocka_unit_test(test_trace_rfc3339),
+        cmocka_unit_test(test_trace_csv_errors),
+        cmocka_unit_test(test_trace_prometheus_errors),
+        cmocka_unit_test(test_trace_file_errors),
+        cmocka_unit_test(test_nested_shape_errors),
+        cmocka_unit_test(test_kill_pod_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

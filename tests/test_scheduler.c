@@ -1406,6 +1406,89 @@ static void test_preferred_pod_affinity_run(void **state) {
     }
 }
 
+/* The cluster autoscaler's ToBeDeletedByClusterAutoscaler taint in a FailedScheduling message
+ * (k8s: cluster-autoscaler utils/taints/taints.go MarkToBeDeleted: key
+ * ToBeDeletedByClusterAutoscaler, value the Unix time it was added, effect NoSchedule; the
+ * scheduler's tainttoleration.go ErrReasonNotMatch "node(s) had untolerated taint {%s: %s}").
+ * Two nodes of 2 CPUs, services a and b with one pod of 500m each (one per node, by
+ * LeastAllocated) that take 60 s to stop (preStop). w-1 is unneeded (25 %) and drained at time
+ * T; while its pod stops, a pod of 1500m is created: w-2 (1000m free) has too little CPU and
+ * w-1 carries the taint, whose value is T in seconds (the model's clock starts at 0). */
+static const char *ca_taint_json =
+    "{\"name\": \"ca-taint\", \"duration\": \"5m\", \"metrics\": {\"pods\": false},"
+    " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": \"2\", \"memory\": "
+    "\"4Gi\", \"autoscaling\": {\"min\": 1, \"max\": 2, \"scaleDownUnneededTime\": \"5s\"}}]},"
+    " \"services\": ["
+    "{\"name\": \"a\", \"replicas\": 1, \"preStop\": \"60s\", \"terminationGracePeriodSeconds\": "
+    "90, \"resources\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"}},"
+    "{\"name\": \"b\", \"replicas\": 1, \"preStop\": \"60s\", \"terminationGracePeriodSeconds\": "
+    "90, \"resources\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"}},"
+    "{\"name\": \"batch\", \"replicas\": 0, \"resources\": {\"cpu\": \"1500m\", \"memory\": "
+    "\"256Mi\"}}]}";
+
+static void test_ca_taint_reason(void **state) {
+    (void)state;
+    run_t r = run_whole(ca_taint_json);
+    sim_event_view_t e = {0};
+    assert_true(event_find(r.s, 0, "ScaleDown", NULL,
+                           "marked the node as toBeDeleted/unschedulable", &e) >= 0);
+    sim_time_t t = e.time;
+    run_free(&r);
+    r = run_create(ca_taint_json, NULL);
+    assert_int_equal(sim_run_until(r.s, t), 0);
+    char err[256];
+    action_t scale = {.action = ACTION_SCALE, .service = 2, .replicas = 1};
+    assert_int_equal(sim_inject(r.s, &scale, err, sizeof err), 0);
+    assert_int_equal(sim_run_until(r.s, t + SIM_SEC), 0);
+    char want[160];
+    snprintf(want, sizeof want,
+             "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint "
+             "{ToBeDeletedByClusterAutoscaler: %lld}.",
+             (long long)(t / SIM_SEC));
+    if (event_find(r.s, 0, "FailedScheduling", NULL, want, NULL) < 0) {
+        for (int i = 0; i < sim_event_count(r.s); i++) {
+            sim_event_view_t v;
+            if (sim_event_get(r.s, i, &v) && !strcmp(v.reason, "FailedScheduling"))
+                print_error("%s\n", v.message);
+        }
+        fail_msg("no FailedScheduling with \"%s\"", want);
+    }
+    run_free(&r);
+}
+
+/* Resources a node does not have: k8s noderesources/resource_allocation.go score() skips a
+ * resource whose allocatable is 0, so LeastAllocated averages the others (leastResourceScorer:
+ * 0 when no resource is left) and BalancedAllocation with one fraction has no deviation
+ * (balancedResourceScorer: 100); a request above capacity scores 0 (leastRequestedScore). */
+static void test_scores_without_a_resource(void **state) {
+    (void)state;
+    static const resource_case_t cases[] = {
+        /* no CPU on the node: memory alone, 6 Gi free of 8: 75; one fraction: 100 */
+        {"no cpu capacity", 1000, 0, 2 * GIB, 8 * GIB, 75, 100},
+        /* no memory: cpu alone, 3000 free of 4000: 75 */
+        {"no memory capacity", 1000, 4000, 2 * GIB, 0, 75, 100},
+        /* neither: nothing to score */
+        {"no capacity at all", 1000, 0, 2 * GIB, 0, 0, 100},
+        /* cpu requested beyond capacity: 0 for cpu, memory half free 50: (0 + 50) / 2 = 25;
+         * fractions 1 (capped) and 0.5: 1 - 0.25 = 75 */
+        {"over capacity", 5000, 4000, 4 * GIB, 8 * GIB, 25, 75},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const resource_case_t *c = &cases[k];
+        int64_t fit = sched_score_least_allocated(c->cpu_req, c->cpu_cap, c->mem_req, c->mem_cap);
+        int64_t bal = sched_score_balanced(c->cpu_req, c->cpu_cap, c->mem_req, c->mem_cap);
+        if (fit != c->fit || bal != c->balanced)
+            fail_msg("%s: fit %lld (want %lld), balanced %lld (want %lld)", c->name, (long long)fit,
+                     (long long)c->fit, (long long)bal, (long long)c->balanced);
+    }
+    /* ImageLocality for an image no node has (image_locality.go sumImageScores: no
+     * ImageStates entry, sum 0, below the 23 MB threshold): 0, as with no node at all */
+    assert_int_equal(sched_score_image(900 * MIB, 0, 3), 0);
+    assert_int_equal(sched_score_image(900 * MIB, 1, 0), 0);
+    /* podtopologyspread NormalizeScore with every raw score 0: 100 for all */
+    assert_int_equal(sched_spread_normalize(0, 0, 0), 100);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_scores),
@@ -1426,6 +1509,8 @@ int main(void) {
         cmocka_unit_test(test_match_expr_table),
         cmocka_unit_test(test_explicit_soft_spread_ignores_unlabelled_nodes),
         cmocka_unit_test(test_preferred_pod_affinity_run),
+        cmocka_unit_test(test_ca_taint_reason),
+        cmocka_unit_test(test_scores_without_a_resource),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

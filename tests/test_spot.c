@@ -57,9 +57,49 @@ static void test_listed_interruptions(void **state) {
     run_free(&r);
 }
 
+/* Random notices (interruptionMtbf 60 s) and a listed one (10 s) on the same pool of two spot
+ * nodes for 3 minutes: an instance gets one notice in its life (EC2 sends a single
+ * interruption notice, then reclaims it), so a random notice that comes due for a node already
+ * noticed, or already gone, does nothing; a listed interruption takes a node not noticed yet;
+ * every noticed node is deleted 30 s after its notice and the fixed pool refills. */
+static void test_one_notice_per_instance(void **state) {
+    (void)state;
+    run_t r = run_create(
+        "{\"name\": \"spot\", \"duration\": \"3m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"spot\", \"count\": 2, \"cpu\": \"2\","
+        " \"memory\": \"4Gi\", \"provisioningTime\": \"20s\", \"capacityType\": \"spot\","
+        " \"spot\": {\"notice\": \"30s\", \"interruptionMtbf\": \"60s\", \"interruptions\":"
+        " [{\"at\": \"10s\"}]}}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 2, \"resources\": {\"cpu\": \"200m\"},"
+        " \"traffic\": {\"rps\": 10}}]}",
+        NULL);
+    assert_int_equal(sim_run(r.s), 0);
+    int notices = 0;
+    for (int i = 0; i < sim_event_count(r.s); i++) {
+        sim_event_view_t e;
+        if (!sim_event_get(r.s, i, &e) || strcmp(e.reason, "SpotInterruption")) continue;
+        notices++;
+        /* one notice per node */
+        assert_int_equal(event_count(r.s, "SpotInterruption", e.object, NULL), 1);
+        /* deleted at the end of its notice, if the run lasts that long */
+        if (e.time + 30 * SIM_SEC <= 180 * SIM_SEC) {
+            sim_event_view_t d;
+            assert_true(event_find(r.s, 0, "DeletingNode", e.object, NULL, &d) >= 0);
+            assert_true(d.time == e.time + 30 * SIM_SEC);
+        }
+    }
+    assert_true(notices >= 2);
+    /* the listed interruption at 10 s noticed a node */
+    sim_event_view_t l;
+    int k = event_find(r.s, 0, "SpotInterruption", NULL, "terminated at 40 s", &l);
+    assert_true(k >= 0 && l.time == 10 * SIM_SEC);
+    run_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_listed_interruptions),
+        cmocka_unit_test(test_one_notice_per_instance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1598,6 +1598,155 @@ static void test_bluegreen_pre_promotion_analysis(void **state) {
     traffic_extra = "";
 }
 
+/* Two metrics in one measurement: a canary that fails every request (errorRate 1) has an
+ * error rate of 1 (Failed) and no served request for a p99 (Inconclusive). The measurement is
+ * Failed (argo analysis/analysis.go: a Failed metric outranks an Inconclusive one in
+ * analysisStatusOrder), the run Failed with the first failed metric's message, and the update
+ * aborts ("Step-based" for an analysis step: rollout/analysis.go). */
+static void test_analysis_failed_outranks_inconclusive(void **state) {
+    (void)state;
+    run_t r = start(4,
+                    CANARY("", "[{\"setWeight\": 50}, {\"analysis\": {\"interval\": \"10s\", "
+                               "\"count\": 2, \"maxErrorRate\": 0.05, \"maxP99\": \"1s\"}}]"),
+                    "{\"errorRate\": 1}", DEPLOY("10s", "v2"), 40);
+    until(&r, 60);
+    assert_string_equal(status(&r), "Degraded");
+    const char *msg = event_message(&r, "RolloutAborted");
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "Step-based analysis phase error/failed: Metric \"error-rate\" "
+                                "assessed Failed due to failed (1) > failureLimit (0)"));
+    assert_int_equal(event_count_of(&r, "MetricFailed"), 1);
+    int found = 0;
+    for (int i = 0; i < sim_decision_count(r.s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r.s, i, &d);
+        if (!strcmp(d.decision, "measurement 1: Failed") &&
+            strstr(d.explanation, "error rate 1.000") &&
+            strstr(d.explanation, "no v2 request served: Inconclusive"))
+            found++;
+    }
+    assert_int_equal(found, 1);
+    stop(&r);
+}
+
+/* dynamicStableScale with an explicit abortScaleDownDelaySeconds (argo
+ * rollout/replicaset.go shouldDelayScaleDownOnAbort: HasExplicitAbortScaleDownDelay turns the
+ * delay back on): on abort the stable grows back to 4 while the canary is not drained step by
+ * step (test_dynamic_stable_scale passes through canary 1, stable 4) -- it keeps its 3 pods
+ * until the stable is fully available, then abortScaleDownDelaySeconds (20 s) more, and goes
+ * to 0. */
+static void test_dynamic_stable_scale_explicit_abort_delay(void **state) {
+    (void)state;
+    const char *strategy =
+        "{\"type\": \"Canary\", \"canary\": {\"dynamicStableScale\": true, "
+        "\"abortScaleDownDelaySeconds\": 20" INGRESS
+        ", \"steps\": [{\"setWeight\": 25}, {\"pause\": {}}, {\"setWeight\": 75}, {\"pause\": "
+        "{}}]}}";
+    run_t r = start(4, strategy, "{}", DEPLOY("10s", "v2"), 200);
+    until(&r, 30);
+    assert_int_equal(promote(&r), 0);
+    until(&r, 50);
+    expect_pods(&r, 3, 1);
+    assert_int_equal(act(&r, ACTION_ABORT, 0), 0);
+    double full = -1; /* when the stable had its 4 available pods again */
+    for (double t = 50.5; t <= 100; t += 0.5) {
+        until(&r, t);
+        sim_version_view_t v1 = version(&r, "v1", NULL), v2 = version(&r, "v2", NULL);
+        if (full < 0 && v1.available == 4) full = t;
+        if (full < 0 || t < full + 19.5) assert_int_equal(v2.desired, 3); /* not drained */
+    }
+    assert_true(full > 50);
+    expect_pods(&r, 0, 4);
+    double down = event_time(&r, "ScalingReplicaSet", "(revision 2) from 3 to 0");
+    assert_true(down >= full + 19.5 && down <= full + 21);
+    stop(&r);
+}
+
+static int restarts(const run_t *r) {
+    int n = 0;
+    for (int i = 0; i < sim_decision_count(r->s); i++) {
+        sim_decision_view_t d;
+        sim_decision_get(r->s, i, &d);
+        n += !strcmp(d.decision, "restart pod");
+    }
+    return n;
+}
+
+/* test_rollout_restart's first case under a PodDisruptionBudget of maxUnavailable 1: the pod
+ * restarter evicts through the Eviction API (rollout/restart.go), which refuses with 429 once
+ * the budget is spent (disruptionsAllowed = 4 healthy - 3 desired = 1): one pod goes, the
+ * others wait for its replacement; in the end all four are restarted. A restart or promote of
+ * a plain Deployment is refused: they are Rollout actions. */
+static void test_rollout_restart_under_pdb(void **state) {
+    (void)state;
+    run_t r = start_ex(4, ", \"podDisruptionBudget\": {\"maxUnavailable\": 1}",
+                       "{\"type\": \"Canary\", \"canary\": {\"maxUnavailable\": \"75%\", "
+                       "\"steps\": [{\"setWeight\": 25}, {\"pause\": {}}]}}",
+                       "{}", DEPLOY("10s", "v2"), 100);
+    until(&r, 30);
+    assert_int_equal(act(&r, ACTION_RESTART, 0), 0);
+    until(&r, 32);
+    assert_int_equal(restarts(&r), 1);
+    until(&r, 150);
+    assert_int_equal(restarts(&r), 4);
+    sim_service_view_t view;
+    assert_int_equal(version(&r, "v1", &view).available + version(&r, "v2", NULL).available, 4);
+    stop(&r);
+    r = start(2, "{\"type\": \"RollingUpdate\"}", "{}", "", 10);
+    until(&r, 5);
+    action_t a = {.action = ACTION_PROMOTE, .service = 0};
+    char err[256] = "";
+    assert_int_equal(sim_inject(r.s, &a, err, sizeof err), -1);
+    assert_string_equal(err, "web: promote needs a Canary or BlueGreen strategy");
+    stop(&r);
+}
+
+/* argo rollout/sync.go checkPausedConditions (via calculateRolloutConditions): a Rollout
+ * whose update timed out (ProgressDeadlineExceeded, progressDeadlineAbort false: Degraded) and
+ * is then paused gets the Progressing condition RolloutPaused ("Rollout is paused") in place
+ * of the timeout -- a Deployment would keep ProgressDeadlineExceeded -- and its status is
+ * Paused, not Degraded, while spec.paused holds. */
+static void test_pause_replaces_timed_out_condition(void **state) {
+    (void)state;
+    run_t r = start_ex(1, ", \"progressDeadlineSeconds\": 1",
+                       "{\"type\": \"BlueGreen\", \"blueGreen\": {}}", "{\"startup\": \"1h\"}",
+                       DEPLOY("10s", "v2"), 50);
+    until(&r, 20);
+    assert_string_equal(status(&r), "Degraded");
+    assert_true(event_time(&r, "ProgressDeadlineExceeded", NULL) > 10);
+    assert_true(event_time(&r, "RolloutPaused", NULL) < 0);
+    assert_int_equal(act(&r, ACTION_PAUSE, 0), 0);
+    until(&r, 22);
+    assert_near(event_time(&r, "RolloutPaused", "Rollout is paused"), 20, 1e-9);
+    assert_string_equal(status(&r), "Paused");
+    stop(&r);
+}
+
+/* A basic canary (no traffic router) interrupted by a third version: argo
+ * replicaset.go AtDesiredReplicaCountsForCanary requires the older ReplicaSets of a basic
+ * canary to have no available pod before a step is done (they take traffic by pod count), so
+ * the rollout reaches its pause for v3 only once v2's pods are gone, never while one of them
+ * still serves. */
+static void test_basic_canary_waits_for_older_rs(void **state) {
+    (void)state;
+    run_t r = start(4, CANARY("", "[{\"setWeight\": 50}, {\"pause\": {}}]"), "{}",
+                    DEPLOY("10s", "v2") ", " DEPLOY("30s", "v3"), 100);
+    until(&r, 29);
+    assert_string_equal(status(&r), "Paused");
+    assert_int_equal(version(&r, "v2", NULL).available, 2);
+    double paused_again = -1;
+    for (double t = 30.5; t <= 120 && paused_again < 0; t += 0.5) {
+        until(&r, t);
+        if (!strcmp(status(&r), "Paused")) {
+            paused_again = t;
+            assert_int_equal(version(&r, "v2", NULL).available, 0);
+            assert_int_equal(version(&r, "v3", NULL).available, 2);
+        }
+    }
+    assert_true(paused_again > 30);
+    stop(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canary_weight_counts),
@@ -1640,6 +1789,11 @@ int main(void) {
         cmocka_unit_test(test_refused_rollout_actions),
         cmocka_unit_test(test_analysis_p99),
         cmocka_unit_test(test_bluegreen_pre_promotion_analysis),
+        cmocka_unit_test(test_analysis_failed_outranks_inconclusive),
+        cmocka_unit_test(test_dynamic_stable_scale_explicit_abort_delay),
+        cmocka_unit_test(test_rollout_restart_under_pdb),
+        cmocka_unit_test(test_pause_replaces_timed_out_condition),
+        cmocka_unit_test(test_basic_canary_waits_for_older_rs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

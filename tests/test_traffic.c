@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fluid_queue.h"
 #include "sim.h"
 
 static sim_t *run_text(const char *json, scenario_t **sc_out) {
@@ -496,6 +497,47 @@ static void test_routed_modes(void **state) {
         }
 }
 
+/* ---- fluid_queue: the stationary tables against closed forms ---- */
+
+/* M/M/1 (one worker, Poisson arrivals: order 1): the sojourn time is exponential of rate
+ * mu (1 - rho), so in units of the mean service time its mean is 1 / (1 - rho) and its
+ * quantile at p is -ln(1 - p) / (1 - rho) (Kleinrock, Queueing Systems vol. 1, eq. 3.25;
+ * the same holds for G/M/1 with Erlang(1) arrivals). Every load in thousandths, 0 to 0.999,
+ * is asked twice: the cache hands back the same table (it grows from 256 slots to 2,048 on
+ * the way), and round-robin orders outside 1..64 are clamped to 1 and 64. */
+static void test_fluid_mm1_tables(void **state) {
+    (void)state;
+    const char *json = "{\"name\": \"q\", \"duration\": \"1m\", \"fidelity\": \"fluid\","
+                       " \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]},"
+                       " \"services\": [{\"name\": \"web\"}]}";
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    assert_int_equal(scenario_load_text(json, "q.json", NULL, 0, &sc, &d), 0);
+    sim_options_t o = {0};
+    sim_t *s = sim_create(sc, &o, &d);
+    assert_non_null(s);
+    const double *first[1000];
+    for (int r = 0; r < 1000; r++) {
+        const double *q = fluid_queue_stationary(s, 1, r, 1);
+        assert_non_null(q);
+        first[r] = q;
+        double rho = r / 1000.0, mean = 1 / (1 - rho);
+        assert_near(q[FLUID_POINTS], mean, 1e-6 * mean);
+        for (int k = 0; k < FLUID_POINTS; k += 5) {
+            double want = -log(1 - fluid_knots[k]) * mean;
+            assert_near(q[k], want, 1e-3 * want + 1e-9);
+        }
+    }
+    for (int r = 0; r < 1000; r++)
+        assert_ptr_equal(fluid_queue_stationary(s, 1, r, 1), first[r]);
+    assert_ptr_equal(fluid_queue_stationary(s, 1, 500, 0), first[500]);
+    assert_ptr_equal(fluid_queue_stationary(s, 2, 500, 200), fluid_queue_stationary(s, 2, 500, 64));
+    sim_destroy(s);
+    scenario_free(sc);
+    diag_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mm1),
@@ -511,6 +553,7 @@ int main(void) {
         cmocka_unit_test(test_latency_after_50_days),
         cmocka_unit_test(test_trace_arrivals_follow_integral),
         cmocka_unit_test(test_trace_scale_offset),
+        cmocka_unit_test(test_fluid_mm1_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
