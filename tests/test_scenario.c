@@ -2260,6 +2260,66 @@ static void test_ingress_traffic_errors(void **state) {
     free(e);
 }
 
+/* An Ingress's traffic takes what a service's does (scenario_trace.c loads both): a trace
+ * with scale and offset, shared by classes, gives each routed service its share of every
+ * sample — the same points as the service's own trace at scale x share (x2 then x0.25 is
+ * x0.5 exactly). */
+#define SHAPE_TOP                                                                                  \
+    "{\"name\": \"x\", \"duration\": \"6h\", \"cluster\": {\"nodePools\": [{\"name\": "            \
+    "\"n\"}]}, \"services\": [{\"name\": \"web\"%s}, {\"name\": \"api\"}], \"ingresses\": "        \
+    "[{\"name\": \"i\", \"rules\": [{\"path\": \"/\", \"service\": \"web\"}, {\"path\": "          \
+    "\"/api\", \"service\": \"api\"}]%s}]}"
+static void test_ingress_traffic_shapes(void **state) {
+    (void)state;
+    char text[2048];
+    snprintf(text, sizeof text, SHAPE_TOP, "",
+             ", \"traffic\": {\"trace\": {\"file\": \"tests/traces/diurnal.csv\", \"scale\": 2, "
+             "\"offset\": \"1h30s\"}, \"requests\": [{\"path\": \"/\", \"share\": 0.25}, "
+             "{\"path\": \"/api/x\", \"share\": 0.75}]}");
+    scenario_t *sc = load_ok(text, NULL, 0);
+    snprintf(text, sizeof text, SHAPE_TOP,
+             ", \"traffic\": {\"trace\": {\"file\": \"tests/traces/diurnal.csv\", \"scale\": 0.5,"
+             " \"offset\": \"1h30s\"}}",
+             "");
+    scenario_t *own = load_ok(text, NULL, 0);
+    const service_spec_t *web = &sc->services[0], *want = &own->services[0];
+    assert_int_equal(web->pattern_count, want->pattern_count);
+    assert_true(web->pattern_count > 300); /* 6 h of 1-minute samples */
+    assert_near(web->rps, want->rps, 0);
+    assert_memory_equal(web->pattern, want->pattern,
+                        sizeof(traffic_point_t) * (size_t)web->pattern_count);
+    assert_string_equal(web->trace, "tests/traces/diurnal.csv");
+    /* api: three times web's share at every point */
+    for (int k = 0; k < web->pattern_count; k++)
+        assert_near(sc->services[1].pattern[k].rps, 3 * web->pattern[k].rps, 1e-9);
+    scenario_free(sc);
+    scenario_free(own);
+    /* errors: a class's own rps beside a pattern; a trace beside rps; a second shaped Ingress
+     * feeding the same service */
+    snprintf(text, sizeof text, SHAPE_TOP, "",
+             ", \"traffic\": {\"pattern\": [{\"at\": \"1m\", \"rps\": 5}], \"requests\": "
+             "[{\"path\": \"/\", \"rps\": 3}]}");
+    char *e = load_fail(text);
+    assert_non_null(strstr(e, "ingresses[0].traffic.requests[0].rps: give a share of the "
+                              "Ingress's traffic (rps, pattern or trace"));
+    free(e);
+    snprintf(text, sizeof text, SHAPE_TOP, "",
+             ", \"traffic\": {\"rps\": 4, \"trace\": {\"file\": \"tests/traces/diurnal.csv\"}, "
+             "\"requests\": [{\"path\": \"/\", \"share\": 1}]}");
+    e = load_fail(text);
+    assert_non_null(strstr(e, "ingresses[0].traffic.trace: replaces rps and pattern"));
+    free(e);
+    e = load_fail(
+        "{\"name\": \"x\", \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]}, \"services\": "
+        "[{\"name\": \"web\"}], \"ingresses\": [{\"name\": \"a\", \"rules\": [{\"service\": "
+        "\"web\"}], \"traffic\": {\"pattern\": [{\"at\": \"1m\", \"rps\": 5}], \"requests\": "
+        "[{\"share\": 1}]}}, {\"name\": \"b\", \"rules\": [{\"service\": \"web\"}], \"traffic\":"
+        " {\"pattern\": [{\"at\": \"2m\", \"rps\": 5}], \"requests\": [{\"share\": 1}]}}]}");
+    assert_non_null(strstr(e, "ingresses[1].traffic.requests[0]: routes to service \"web\", "
+                              "which ingress \"a\" already feeds with a pattern or trace"));
+    free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -2291,6 +2351,7 @@ int main(void) {
         cmocka_unit_test(test_note_translations),
         cmocka_unit_test(test_ingress_routing),
         cmocka_unit_test(test_ingress_traffic_errors),
+        cmocka_unit_test(test_ingress_traffic_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
