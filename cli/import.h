@@ -78,6 +78,9 @@ void import_hpa(import_t *im, const cJSON *obj);
 void import_pdb(import_t *im, const cJSON *obj);
 void import_k8s_service(import_t *im, const cJSON *obj);
 void import_ingress(import_t *im, const cJSON *obj);
+/* Gives each Ingress with rules to imported services the traffic (assumed) and marks in
+ * fed[service] the services it routes to: they get no traffic of their own. */
+void import_ingress_traffic(import_t *im, bool *fed);
 /* Node objects into node pools (or the assumed cluster when there are none). */
 void import_cluster(import_t *im);
 

@@ -138,3 +138,96 @@ void import_ingress(import_t *im, const cJSON *obj) {
     import_unknown(im, obj, spec, "spec", (const char *const[]){"rules", "defaultBackend", NULL},
                    (const char *const[]){"ingressClassName", "tls", NULL});
 }
+
+/* The imported service a rule's `service` names (name, or namespace/name), and its index. */
+static int service_index(const import_t *im, const char *ref) {
+    int i = 0;
+    for (const cJSON *s = im->services->child; s; s = s->next, i++) {
+        const char *ns = import_get(s, "namespace")->valuestring;
+        const char *name = import_get(s, "name")->valuestring;
+        const char *slash = strchr(ref, '/');
+        if (slash ? strncmp(ref, ns, (size_t)(slash - ref)) == 0 && ns[slash - ref] == '\0' &&
+                        strcmp(slash + 1, name) == 0
+                  : strcmp(ref, name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* The namespace/name of the first Ingress object imported as scenario ingress `label`. */
+static void ingress_id(const import_t *im, const char *label, char *out, size_t n) {
+    snprintf(out, n, "%s", label);
+    for (const cJSON *o = im->objects->child; o; o = o->next) {
+        char l[64];
+        if (strcmp(import_kind(o), "Ingress") != 0) continue;
+        import_label(import_name(o), l, sizeof l);
+        if (strcmp(l, label) != 0) continue;
+        snprintf(out, n, "%s/%s", import_ns(o), import_name(o));
+        return;
+    }
+}
+
+/* A request class that a rule takes: its own host (a wildcard's with a first label) and
+ * path. */
+static void add_class(cJSON *reqs, const cJSON *rule, double share) {
+    cJSON *c = cJSON_CreateObject();
+    const cJSON *host = import_get(rule, "host"), *path = import_get(rule, "path");
+    if (cJSON_IsString(host)) {
+        char h[300];
+        bool wild = strncmp(host->valuestring, "*.", 2) == 0;
+        snprintf(h, sizeof h, "%s%s", wild ? "www" : "", host->valuestring + (wild ? 1 : 0));
+        cJSON_AddStringToObject(c, "host", h);
+    }
+    if (cJSON_IsString(path)) cJSON_AddStringToObject(c, "path", path->valuestring);
+    cJSON_AddNumberToObject(c, "share", share);
+    cJSON_AddItemToArray(reqs, c);
+}
+
+/* Traffic enters where the manifests say it does: an Ingress with rules to imported services
+ * gets the traffic (assumed, as a service's is) and the services it routes to get none of
+ * their own, so the rules decide who gets what. An Ingress whose services came from an
+ * export keeps what the export carried (their own traffic, or the Ingress's annotation). */
+void import_ingress_traffic(import_t *im, bool *fed) {
+    int index = 0;
+    const cJSON *ings = import_get(im->scenario, "ingresses");
+    for (cJSON *ing = ings ? ings->child : NULL; ing; ing = ing->next, index++) {
+        const cJSON *rules = import_get(ing, "rules"), *def = import_get(ing, "defaultBackend");
+        int n = cJSON_GetArraySize(rules), own = 0;
+        bool hostless = false, skip = import_get(ing, "traffic") != NULL;
+        for (const cJSON *r = rules->child; r; r = r->next) {
+            int i = service_index(im, import_get(r, "service")->valuestring);
+            skip |= i < 0 || im->exported[i];
+            hostless |= !import_get(r, "host");
+        }
+        if (def) { /* a class for the defaultBackend, when no host-less rule takes it */
+            int i = service_index(im, def->valuestring);
+            skip |= i < 0 || im->exported[i];
+            own = !hostless;
+        }
+        if (skip || n + own == 0) continue;
+        cJSON *t = cJSON_AddObjectToObject(ing, "traffic");
+        cJSON_AddNumberToObject(t, "rps", 100);
+        cJSON *reqs = cJSON_AddArrayToObject(t, "requests");
+        for (const cJSON *r = rules->child; r; r = r->next) {
+            add_class(reqs, r, 1.0 / (n + own));
+            fed[service_index(im, import_get(r, "service")->valuestring)] = true;
+        }
+        if (own) {
+            cJSON *c = cJSON_CreateObject();
+            cJSON_AddNumberToObject(c, "share", 1.0 / (n + own));
+            cJSON_AddItemToArray(reqs, c);
+            fed[service_index(im, def->valuestring)] = true;
+        }
+        char id[300];
+        ingress_id(im, import_get(ing, "name")->valuestring, id, sizeof id);
+        import_assume(im,
+                      "ingress %s traffic 100 req/s — no manifest says; set with --set "
+                      "ingresses[%d].traffic.rps=...",
+                      id, index);
+        import_assume(im,
+                      "ingress %s splits it equally over %d classes of host and path (one per "
+                      "rule%s) — no manifest says; set with --set "
+                      "ingresses[%d].traffic.requests[K].share=...",
+                      id, n + own, own ? ", one for the defaultBackend" : "", index);
+    }
+}
