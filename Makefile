@@ -31,7 +31,8 @@ endif
 # Debian packages: what building needs, and what the tests need on top.
 DEPS_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
               fonts-dejavu-core fonts-noto-cjk libcjson-dev libgsl-dev libcmocka-dev libyaml-dev
-DEPS_TEST := xvfb xauth xdotool valgrind clang libclang-rt-dev clang-format
+DEPS_TEST := xvfb xauth xdotool valgrind clang libclang-rt-dev clang-format python3-jsonschema \
+             python3-yaml
 
 PKGS_SIM := libcjson gsl
 PKGS_CLI := yaml-0.1
