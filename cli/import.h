@@ -17,6 +17,11 @@ typedef struct cJSON cJSON;
 /* On an Ingress: the scenario's `ingresses[].traffic` (requests entering there), which no
  * Kubernetes field holds. */
 #define IMPORT_INGRESS_TRAFFIC "deploysim.io/traffic"
+/* ingress-nginx's canary Ingress: a share of the requests a host and path get go to another
+ * backend (docs/user-guide/nginx-configuration/annotations.md#canary) */
+#define IMPORT_NGINX_CANARY "nginx.ingress.kubernetes.io/canary"
+#define IMPORT_NGINX_WEIGHT "nginx.ingress.kubernetes.io/canary-weight"
+#define IMPORT_NGINX_WEIGHT_TOTAL "nginx.ingress.kubernetes.io/canary-weight-total"
 
 typedef struct {
     cJSON *objects;  /* every object read, in order (borrowed) */

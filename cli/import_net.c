@@ -1,15 +1,14 @@
 /* import_net: a Service and an Ingress (networking.k8s.io/v1). A Service names the pods its
  * selector picks; an Ingress's host/path rules route to Services, so a rule's backend is
  * resolved through the Service's selector to the imported service. An nginx canary Ingress
- * (`nginx.ingress.kubernetes.io/canary: "true"`, its `canary-weight`) splits traffic between
- * two workloads, which the scenario language has no key for: it is named, not guessed. */
+ * (`nginx.ingress.kubernetes.io/canary: "true"`, its `canary-weight`) sends that share of
+ * the requests of a host and path that another Ingress routes to its own backend: it becomes
+ * the `canary` of that rule. */
 #include <cjson/cJSON.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "import.h"
-
-#define NGINX_CANARY "nginx.ingress.kubernetes.io/canary"
-#define NGINX_WEIGHT "nginx.ingress.kubernetes.io/canary-weight"
 
 static const cJSON *find_k8s_service(const import_t *im, const char *ns, const char *name) {
     for (const cJSON *o = im->objects->child; o; o = o->next)
@@ -92,17 +91,15 @@ static void ingress_rules(import_t *im, const cJSON *obj, const cJSON *spec, cJS
     }
 }
 
+static bool is_canary(const cJSON *obj) {
+    const cJSON *ann = import_get(import_get(obj, "metadata"), "annotations");
+    const cJSON *canary = import_get(ann, IMPORT_NGINX_CANARY);
+    return cJSON_IsString(canary) && strcmp(canary->valuestring, "true") == 0;
+}
+
 void import_ingress(import_t *im, const cJSON *obj) {
     const cJSON *ann = import_get(import_get(obj, "metadata"), "annotations");
-    const cJSON *canary = import_get(ann, NGINX_CANARY);
-    if (cJSON_IsString(canary) && strcmp(canary->valuestring, "true") == 0) {
-        const cJSON *w = import_get(ann, NGINX_WEIGHT);
-        import_warn(im, obj, "metadata.annotations." NGINX_CANARY,
-                    "a canary Ingress (weight %s%%) splitting traffic between two workloads: "
-                    "not modelled; an Argo Rollout with trafficRouting.nginx is",
-                    cJSON_IsString(w) ? w->valuestring : "0");
-        return;
-    }
+    if (is_canary(obj)) return; /* import_canaries, once every rule is known */
     const cJSON *spec = import_get(obj, "spec");
     cJSON *ings = import_get(im->scenario, "ingresses");
     if (!ings) ings = cJSON_AddArrayToObject(im->scenario, "ingresses");
@@ -183,11 +180,82 @@ static void add_class(cJSON *reqs, const cJSON *rule, double share) {
     cJSON_AddItemToArray(reqs, c);
 }
 
+/* The weight of a canary Ingress in percent: canary-weight of canary-weight-total (100). */
+static int canary_percent(import_t *im, const cJSON *obj) {
+    const cJSON *ann = import_get(import_get(obj, "metadata"), "annotations");
+    const cJSON *w = import_get(ann, IMPORT_NGINX_WEIGHT);
+    const cJSON *t = import_get(ann, IMPORT_NGINX_WEIGHT_TOTAL);
+    double weight = cJSON_IsString(w) ? atof(w->valuestring) : 0;
+    double total = cJSON_IsString(t) ? atof(t->valuestring) : 100;
+    if (!(total > 0)) total = 100;
+    double pct = weight / total * 100;
+    if (pct != (int)pct)
+        import_warn(im, obj, "metadata.annotations." IMPORT_NGINX_WEIGHT,
+                    "%g of %g is not a whole percent: rounded", weight, total);
+    pct = pct < 0 ? 0 : pct > 100 ? 100 : pct;
+    return (int)(pct + 0.5);
+}
+
+/* The scenario rule another Ingress has for this host and path, or NULL. */
+static cJSON *primary_rule(const import_t *im, const char *host, const char *path) {
+    const cJSON *ings = import_get(im->scenario, "ingresses");
+    for (cJSON *ing = ings ? ings->child : NULL; ing; ing = ing->next)
+        for (cJSON *r = import_get(ing, "rules")->child; r; r = r->next) {
+            const cJSON *h = import_get(r, "host"), *p = import_get(r, "path");
+            if (strcmp(cJSON_IsString(h) ? h->valuestring : "", host) == 0 &&
+                strcmp(cJSON_IsString(p) ? p->valuestring : "", path) == 0)
+                return r;
+        }
+    return NULL;
+}
+
+/* Each canary Ingress's paths become the `canary` of the rule of the same host and path
+ * (ingress-nginx merges a canary into the main Ingress's location of that host and path;
+ * what matches no such location is not served by the canary at all). */
+static void import_canaries(import_t *im) {
+    for (const cJSON *obj = im->objects->child; obj; obj = obj->next) {
+        if (strcmp(import_kind(obj), "Ingress") != 0 || !is_canary(obj)) continue;
+        int pct = canary_percent(im, obj);
+        const cJSON *rs = import_get(import_get(obj, "spec"), "rules");
+        int i = 0;
+        for (const cJSON *r = rs ? rs->child : NULL; r; r = r->next, i++) {
+            const cJSON *host = import_get(r, "host");
+            const cJSON *paths = import_get(import_get(r, "http"), "paths");
+            int j = 0;
+            for (const cJSON *p = paths ? paths->child : NULL; p; p = p->next, j++) {
+                const cJSON *path = import_get(p, "path");
+                cJSON *svc = backend_service(im, obj, import_get(p, "backend"));
+                cJSON *rule = primary_rule(im, cJSON_IsString(host) ? host->valuestring : "",
+                                           cJSON_IsString(path) ? path->valuestring : "");
+                char where[80];
+                snprintf(where, sizeof where, "spec.rules[%d].http.paths[%d]", i, j);
+                if (!svc || !rule || import_get(rule, "canary")) {
+                    import_warn(im, obj, where, "%s: dropped",
+                                !svc    ? "backend selects no imported pods"
+                                : !rule ? "no other Ingress has this host and path"
+                                        : "that host and path has a canary already");
+                    continue;
+                }
+                cJSON *c = cJSON_AddObjectToObject(rule, "canary");
+                add_service_ref(im, c, "service", svc);
+                cJSON_AddNumberToObject(c, "weight", pct);
+            }
+        }
+        const cJSON *ann = import_get(import_get(obj, "metadata"), "annotations");
+        for (const cJSON *a = ann ? ann->child : NULL; a; a = a->next)
+            if (strncmp(a->string, IMPORT_NGINX_CANARY "-by-", strlen(IMPORT_NGINX_CANARY) + 4) ==
+                0)
+                import_warn(im, obj, "metadata.annotations", "%s: not modelled (the weight is)",
+                            a->string);
+    }
+}
+
 /* Traffic enters where the manifests say it does: an Ingress with rules to imported services
  * gets the traffic (assumed, as a service's is) and the services it routes to get none of
  * their own, so the rules decide who gets what. An Ingress whose services came from an
  * export keeps what the export carried (their own traffic, or the Ingress's annotation). */
 void import_ingress_traffic(import_t *im, bool *fed) {
+    import_canaries(im);
     int index = 0;
     const cJSON *ings = import_get(im->scenario, "ingresses");
     for (cJSON *ing = ings ? ings->child : NULL; ing; ing = ing->next, index++) {
@@ -197,6 +265,9 @@ void import_ingress_traffic(import_t *im, bool *fed) {
         for (const cJSON *r = rules->child; r; r = r->next) {
             int i = service_index(im, import_get(r, "service")->valuestring);
             skip |= i < 0 || im->exported[i];
+            const cJSON *c = import_get(import_get(r, "canary"), "service");
+            int ci = c ? service_index(im, c->valuestring) : 0;
+            skip |= ci < 0 || (c && im->exported[ci]);
             hostless |= !import_get(r, "host");
         }
         if (def) { /* a class for the defaultBackend, when no host-less rule takes it */
@@ -211,6 +282,8 @@ void import_ingress_traffic(import_t *im, bool *fed) {
         for (const cJSON *r = rules->child; r; r = r->next) {
             add_class(reqs, r, 1.0 / (n + own));
             fed[service_index(im, import_get(r, "service")->valuestring)] = true;
+            const cJSON *c = import_get(import_get(r, "canary"), "service");
+            if (c) fed[service_index(im, c->valuestring)] = true;
         }
         if (own) {
             cJSON *c = cJSON_CreateObject();

@@ -437,6 +437,11 @@ typedef struct {
     char *path;
     bool exact;  /* pathType Exact (else Prefix: element-wise, the longest match wins) */
     int service; /* index */
+    /* `canary`: an nginx canary Ingress on the same host and path (annotations
+     * nginx.ingress.kubernetes.io/canary, canary-weight) sends this share of the requests the
+     * rule takes to another service */
+    int canary_service; /* index, -1 = none */
+    int canary_weight;  /* percent, 0..100 */
 } ingress_rule_t;
 
 /* A class of requests entering at an Ingress (`ingress.traffic.requests[]`): where it goes

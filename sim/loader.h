@@ -53,6 +53,7 @@ void ld_check_services(ld_t *ld);
 /* scenario_ingress.c */
 int ld_ingress_match(const ingress_spec_t *ing, const char *host, const char *path);
 void ld_load_ingress_routing(ld_t *ld, const cJSON *o, const char *path, int index);
+void ld_load_ingress_canary(ld_t *ld, const cJSON *rule, const char *path, ingress_rule_t *r);
 
 /* scenario_events.c */
 void ld_load_events(ld_t *ld, const cJSON *root);

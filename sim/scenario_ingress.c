@@ -123,10 +123,34 @@ static double peak_rps(const service_spec_t *s) {
     return peak;
 }
 
-/* Adds each class's rate to the service its rule (or the defaultBackend) routes it to. */
-static void route_requests(ld_t *ld, const char *path, int index, bool shares) {
+/* Sends `part` of a class (its share, or its own rate) to service si. */
+static void route_to(ld_t *ld, const char *path, const char *pk, int index, int si, double part,
+                     bool shares) {
     scenario_t *sc = ld->sc;
-    ingress_spec_t *ing = &sc->ingresses[index];
+    service_spec_t *s = &sc->services[si];
+    /* one source of traffic per service: a rate from the service and from an Ingress
+     * would be two answers to one question */
+    if (!s->ingress_fed && (s->pattern_count > 0 || s->trace || s->rps > 0)) {
+        ld_err_at(ld, pk, NULL,
+                  "routes to service \"%s\", which has traffic of its own: remove its "
+                  "`traffic` (an Ingress's traffic replaces it)",
+                  s->name ? s->name : "?");
+        return;
+    }
+    s->ingress_fed = true;
+    if (!feed(ld, pk, index, s, si, shares ? part : 0, shares ? 0 : part)) return;
+    double max = sc->fidelity == FIDELITY_FLUID ? SCN_MAX_RPS : SCN_MAX_RPS_REQUESTS;
+    if (peak_rps(s) > max)
+        ld_err_at(ld, path, "traffic",
+                  "routes %.15g req/s to service \"%s\": at most %.0f with this fidelity",
+                  peak_rps(s), s->name ? s->name : "?", max);
+}
+
+/* Adds each class's rate to the service its rule (or the defaultBackend) routes it to; a
+ * rule's canary takes its weight of the class (ingress-nginx picks the canary backend for
+ * that share of the requests the location gets). */
+static void route_requests(ld_t *ld, const char *path, int index, bool shares) {
+    ingress_spec_t *ing = &ld->sc->ingresses[index];
     for (int k = 0; k < ing->request_count; k++) {
         ingress_request_t *rq = &ing->requests[k];
         path_t pk = ld_pidx(ld_pkey(path, "traffic.requests").s, k);
@@ -137,24 +161,26 @@ static void route_requests(ld_t *ld, const char *path, int index, bool shares) {
             ing->unmatched_share += rq->share;
             continue;
         }
-        service_spec_t *s = &sc->services[rq->service];
-        /* one source of traffic per service: a rate from the service and from an Ingress
-         * would be two answers to one question */
-        if (!s->ingress_fed && (s->pattern_count > 0 || s->trace || s->rps > 0)) {
-            ld_err_at(ld, pk.s, NULL,
-                      "routes to service \"%s\", which has traffic of its own: remove its "
-                      "`traffic` (an Ingress's traffic replaces it)",
-                      s->name ? s->name : "?");
-            continue;
+        double part = shares ? rq->share : rq->rps;
+        const ingress_rule_t *r = rq->rule >= 0 ? &ing->rules[rq->rule] : NULL;
+        if (r && r->canary_service >= 0 && r->canary_weight > 0) {
+            double w = r->canary_weight / 100.0;
+            route_to(ld, path, pk.s, index, r->canary_service, part * w, shares);
+            part *= 1 - w;
         }
-        s->ingress_fed = true;
-        if (!feed(ld, pk.s, index, s, rq->service, rq->share, shares ? 0 : rq->rps)) continue;
-        double max = sc->fidelity == FIDELITY_FLUID ? SCN_MAX_RPS : SCN_MAX_RPS_REQUESTS;
-        if (peak_rps(s) > max)
-            ld_err_at(ld, path, "traffic",
-                      "routes %.15g req/s to service \"%s\": at most %.0f with this fidelity",
-                      peak_rps(s), s->name ? s->name : "?", max);
+        if (part > 0 || !r || r->canary_weight < 100)
+            route_to(ld, path, pk.s, index, rq->service, part, shares);
     }
+}
+
+void ld_load_ingress_canary(ld_t *ld, const cJSON *rule, const char *path, ingress_rule_t *r) {
+    const cJSON *c = ld_member(rule, "canary");
+    path_t pc = ld_pkey(path, "canary");
+    if (!c || !ld_check_object(ld, c, pc.s, KEYS("service", "weight"))) return;
+    ld_require(ld, c, pc.s, "service");
+    ld_require(ld, c, pc.s, "weight");
+    ld_get_int(ld, c, pc.s, "weight", &r->canary_weight, 0, 100);
+    if (ld_member(c, "service")) r->canary_service = ld_get_service_ref(ld, c, pc.s, "service");
 }
 
 void ld_load_ingress_routing(ld_t *ld, const cJSON *o, const char *path, int index) {
@@ -164,6 +190,11 @@ void ld_load_ingress_routing(ld_t *ld, const cJSON *o, const char *path, int ind
         ing->default_backend = ld_get_service_ref(ld, o, path, "defaultBackend");
     const cJSON *t = ld_member(o, "traffic");
     path_t pt = ld_pkey(path, "traffic");
+    for (int k = 0; k < ing->rule_count && !t; k++)
+        if (ing->rules[k].canary_service >= 0)
+            ld_err_at(ld, ld_pidx(ld_pkey(path, "rules").s, k).s, "canary",
+                      "splits the traffic entering at the Ingress: give the Ingress `traffic` "
+                      "(with services' own traffic, a canary weight would change nothing)");
     if (!t || !ld_check_object(ld, t, pt.s, KEYS("rps", "pattern", "trace", "requests"))) return;
     /* a total (rate, pattern or trace, as a service's traffic takes them) that the classes
      * share, or no total and a constant rate per class */

@@ -268,6 +268,11 @@ static void test_import_shop(void **state) {
     want_str(sc, "ingresses[0].traffic.requests[0].host", "shop.example.com");
     want_str(sc, "ingresses[0].traffic.requests[0].path", "/api");
     want_num(sc, "ingresses[0].traffic.requests[1].share", 0.5);
+    /* the nginx canary Ingress (canary-weight 10) on shop.example.com "/" becomes the canary
+     * of that rule (ingress-nginx merges it into the main Ingress's location) */
+    want_str(sc, "ingresses[0].rules[1].path", "/");
+    want_str(sc, "ingresses[0].rules[1].canary.service", "api");
+    want_num(sc, "ingresses[0].rules[1].canary.weight", 10);
     assert_null(cJSON_GetObjectItem(at(sc, "services[0]"), "traffic"));
     assert_null(cJSON_GetObjectItem(at(sc, "services[1]"), "traffic"));
     want_str(sc, "cluster.nodePools[1].name", "m5-xlarge-eu-west-1b");
@@ -279,7 +284,6 @@ static void test_import_shop(void **state) {
         "Deployment shop/web: spec.template.spec.initContainers: not modelled\n",
         "Deployment shop/web: spec.template.spec.containers[0].resources.limits: not modelled",
         "skipped: ConfigMap shop/web-config (not modelled)\n",
-        "canary Ingress (weight 10%)",
         "assumed: ingress shop/shop traffic 100 req/s — no manifest says; set with --set "
         "ingresses[0].traffic.rps=...\n",
     };

@@ -1544,7 +1544,7 @@ static void test_cluster_and_ingress_errors(void **state) {
              "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
              "\"port\": 80}]}]"),
          "ingresses[0].rules[0].port: unknown key (valid keys here: host, path, pathType, "
-         "service)"},
+         "service, canary)"},
         /* an ingress path not starting with / */
         {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
              "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
@@ -2320,6 +2320,45 @@ static void test_ingress_traffic_shapes(void **state) {
     free(e);
 }
 
+/* A rule's canary (an nginx canary Ingress on the same host and path: ingress-nginx
+ * annotations canary, canary-weight) takes its weight of every class the rule takes, and
+ * only of those: deleting the canary gives the rule's service the whole class back. */
+static void test_ingress_canary_weight(void **state) {
+    (void)state;
+    const char *fmt =
+        "{\"name\": \"x\", \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]}, \"services\": "
+        "[{\"name\": \"web\"}, {\"name\": \"api\"}, {\"name\": \"web2\"}], \"ingresses\": "
+        "[{\"name\": \"i\", \"rules\": [{\"path\": \"/\", \"service\": \"web\"%s}, {\"path\": "
+        "\"/api\", \"service\": \"api\"}], \"traffic\": {\"rps\": 200, \"requests\": [{\"path\":"
+        " \"/\", \"share\": 0.5}, {\"path\": \"/api\", \"share\": 0.5}]}}]}";
+    char text[1024];
+    snprintf(text, sizeof text, fmt, ", \"canary\": {\"service\": \"web2\", \"weight\": 10}");
+    scenario_t *sc = load_ok(text, NULL, 0);
+    assert_near(sc->services[0].rps, 90, 1e-9);
+    assert_near(sc->services[1].rps, 100, 1e-9);
+    assert_near(sc->services[2].rps, 10, 1e-9);
+    assert_int_equal(sc->services[2].ingress, 0);
+    scenario_free(sc);
+    snprintf(text, sizeof text, fmt, "");
+    sc = load_ok(text, NULL, 0);
+    assert_near(sc->services[0].rps, 100, 1e-9);
+    assert_near(sc->services[2].rps, 0, 1e-9);
+    scenario_free(sc);
+    snprintf(text, sizeof text, fmt, ", \"canary\": {\"service\": \"web2\", \"weight\": 101}");
+    char *e = load_fail(text);
+    assert_non_null(strstr(e, "ingresses[0].rules[0].canary.weight"));
+    free(e);
+    /* without traffic entering at the Ingress a weight would change nothing */
+    e = load_fail(
+        "{\"name\": \"x\", \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]}, "
+        "\"services\": [{\"name\": \"web\"}, {\"name\": \"w2\"}], \"ingresses\": [{\"name\":"
+        " \"i\", \"rules\": [{\"service\": \"web\", \"canary\": {\"service\": \"w2\", "
+        "\"weight\": 5}}]}]}");
+    assert_non_null(strstr(e, "ingresses[0].rules[0].canary: splits the traffic entering at the "
+                              "Ingress"));
+    free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -2352,6 +2391,7 @@ int main(void) {
         cmocka_unit_test(test_ingress_routing),
         cmocka_unit_test(test_ingress_traffic_errors),
         cmocka_unit_test(test_ingress_traffic_shapes),
+        cmocka_unit_test(test_ingress_canary_weight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

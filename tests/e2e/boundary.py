@@ -122,6 +122,10 @@ ING_PATTERN["ingresses"][0]["traffic"]["pattern"] = [{"at": "1s", "rps": 20, "ra
 ING_TRACE = copy.deepcopy(ING_SHARES)
 del ING_TRACE["ingresses"][0]["traffic"]["rps"]
 ING_TRACE["ingresses"][0]["traffic"].update(TRACE)
+# ... and an nginx canary on its rule
+ING_CANARY = copy.deepcopy(ING_SHARES)
+ING_CANARY["services"].append({"name": "web2", "replicas": 1})
+ING_CANARY["ingresses"][0]["rules"][0]["canary"] = {"service": "web2", "weight": 10}
 
 BLUE_GREEN_POST = {"type": "BlueGreen", "blueGreen": {
     "postPromotionAnalysis": {"interval": "1s", "count": 1, "maxErrorRate": 0.1,
@@ -288,6 +292,7 @@ KEYS = [
      None),
     ("ingresses[0].traffic.trace.scale", "num", 0, 1e6, False, {"base": ING_TRACE}, "peaks at"),
     ("ingresses[0].traffic.trace.offset", "dur", 0, YEARS10, False, {"base": ING_TRACE}, None),
+    ("ingresses[0].rules[0].canary.weight", "int", 0, 100, False, {"base": ING_CANARY}, None),
     ("priorityClasses[0].value", "int", -2147483648, 1000000000, False,
      {"priorityClasses": [{"name": "batch", "value": 0}], S + ".priorityClassName": "batch"}, None),
 ]

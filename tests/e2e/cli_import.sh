@@ -138,3 +138,15 @@ assert a == b, (a, b)
 assert all("traffic" not in s for s in json.load(open(sys.argv[2]))["services"])
 PY
 echo "import: an Ingress's traffic round-trips through its annotation"
+# an nginx canary Ingress becomes its rule's canary, and export writes it back as one
+"$D" import "$M/shop.yaml" -o "$T/cy.json" 2>/dev/null || fail "import shop.yaml"
+"$D" export "$T/cy.json" -o "$T/cy" 2>/dev/null || fail "export $T/cy.json"
+grep -q 'nginx.ingress.kubernetes.io/canary-weight: "10"' "$T"/cy/*.yaml || fail "export: no canary Ingress"
+"$D" import "$T"/cy/*.yaml -o "$T/cy2.json" 2>/dev/null || fail "import the export of shop.yaml"
+python3 - "$T/cy.json" "$T/cy2.json" <<'PY' || fail "shop.yaml: the canary does not round-trip"
+import json, sys
+a, b = (json.load(open(f))["ingresses"] for f in sys.argv[1:])
+assert a[0]["rules"][1]["canary"] == {"service": "api", "weight": 10}, a
+assert a == b, (a, b)
+PY
+echo "import: an nginx canary Ingress's weight round-trips"
