@@ -68,27 +68,43 @@ static void add_rule(const import_t *im, cJSON *rules, const char *host, const c
     cJSON_AddItemToArray(rules, r);
 }
 
-static void ingress_rules(import_t *im, const cJSON *obj, const cJSON *spec, cJSON *rules) {
+/* One path of an Ingress's rules, with the imported service its backend selects. */
+typedef struct {
+    const char *host, *path, *path_type; /* NULL when not given */
+    cJSON *svc;
+    char where[80]; /* spec.rules[i].http.paths[j], for messages */
+} ing_path_t;
+
+/* Calls fn for each path of the Ingress whose backend selects imported pods; the others are
+ * named and dropped. */
+static void each_path(import_t *im, const cJSON *obj,
+                      void (*fn)(import_t *, const cJSON *, const ing_path_t *, void *),
+                      void *ctx) {
     int i = 0;
-    const cJSON *rs = import_get(spec, "rules");
+    const cJSON *rs = import_get(import_get(obj, "spec"), "rules");
     for (const cJSON *r = rs ? rs->child : NULL; r; r = r->next, i++) {
         const cJSON *host = import_get(r, "host");
         const cJSON *paths = import_get(import_get(r, "http"), "paths");
         int j = 0;
         for (const cJSON *p = paths ? paths->child : NULL; p; p = p->next, j++) {
-            cJSON *svc = backend_service(im, obj, import_get(p, "backend"));
             const cJSON *path = import_get(p, "path"), *pt = import_get(p, "pathType");
-            char where[80];
-            snprintf(where, sizeof where, "spec.rules[%d].http.paths[%d]", i, j);
-            if (!svc) {
-                import_warn(im, obj, where, "backend selects no imported pods: dropped");
-                continue;
-            }
-            add_rule(im, rules, cJSON_IsString(host) ? host->valuestring : NULL,
-                     cJSON_IsString(path) ? path->valuestring : NULL,
-                     cJSON_IsString(pt) ? pt->valuestring : NULL, svc);
+            ing_path_t ip = {cJSON_IsString(host) ? host->valuestring : NULL,
+                             cJSON_IsString(path) ? path->valuestring : NULL,
+                             cJSON_IsString(pt) ? pt->valuestring : NULL,
+                             backend_service(im, obj, import_get(p, "backend")),
+                             {0}};
+            snprintf(ip.where, sizeof ip.where, "spec.rules[%d].http.paths[%d]", i, j);
+            if (ip.svc)
+                fn(im, obj, &ip, ctx);
+            else
+                import_warn(im, obj, ip.where, "backend selects no imported pods: dropped");
         }
     }
+}
+
+static void rule_path(import_t *im, const cJSON *obj, const ing_path_t *ip, void *rules) {
+    (void)obj;
+    add_rule(im, rules, ip->host, ip->path, ip->path_type, ip->svc);
 }
 
 static bool is_canary(const cJSON *obj) {
@@ -115,7 +131,7 @@ void import_ingress(import_t *im, const cJSON *obj) {
         cJSON_AddArrayToObject(ing, "rules");
         cJSON_AddItemToArray(ings, ing);
     }
-    ingress_rules(im, obj, spec, import_get(ing, "rules"));
+    each_path(im, obj, rule_path, import_get(ing, "rules"));
     /* spec.defaultBackend: where requests no rule matches go (else 404) */
     const cJSON *def = import_get(spec, "defaultBackend");
     cJSON *svc = def ? backend_service(im, obj, def) : NULL;
@@ -212,35 +228,24 @@ static cJSON *primary_rule(const import_t *im, const char *host, const char *pat
 /* Each canary Ingress's paths become the `canary` of the rule of the same host and path
  * (ingress-nginx merges a canary into the main Ingress's location of that host and path;
  * what matches no such location is not served by the canary at all). */
+static void canary_path(import_t *im, const cJSON *obj, const ing_path_t *ip, void *pct) {
+    cJSON *rule = primary_rule(im, ip->host ? ip->host : "", ip->path ? ip->path : "");
+    if (!rule || import_get(rule, "canary")) {
+        import_warn(im, obj, ip->where, "%s: dropped",
+                    !rule ? "no other Ingress has this host and path"
+                          : "that host and path has a canary already");
+        return;
+    }
+    cJSON *c = cJSON_AddObjectToObject(rule, "canary");
+    add_service_ref(im, c, "service", ip->svc);
+    cJSON_AddNumberToObject(c, "weight", *(int *)pct);
+}
+
 static void import_canaries(import_t *im) {
     for (const cJSON *obj = im->objects->child; obj; obj = obj->next) {
         if (strcmp(import_kind(obj), "Ingress") != 0 || !is_canary(obj)) continue;
         int pct = canary_percent(im, obj);
-        const cJSON *rs = import_get(import_get(obj, "spec"), "rules");
-        int i = 0;
-        for (const cJSON *r = rs ? rs->child : NULL; r; r = r->next, i++) {
-            const cJSON *host = import_get(r, "host");
-            const cJSON *paths = import_get(import_get(r, "http"), "paths");
-            int j = 0;
-            for (const cJSON *p = paths ? paths->child : NULL; p; p = p->next, j++) {
-                const cJSON *path = import_get(p, "path");
-                cJSON *svc = backend_service(im, obj, import_get(p, "backend"));
-                cJSON *rule = primary_rule(im, cJSON_IsString(host) ? host->valuestring : "",
-                                           cJSON_IsString(path) ? path->valuestring : "");
-                char where[80];
-                snprintf(where, sizeof where, "spec.rules[%d].http.paths[%d]", i, j);
-                if (!svc || !rule || import_get(rule, "canary")) {
-                    import_warn(im, obj, where, "%s: dropped",
-                                !svc    ? "backend selects no imported pods"
-                                : !rule ? "no other Ingress has this host and path"
-                                        : "that host and path has a canary already");
-                    continue;
-                }
-                cJSON *c = cJSON_AddObjectToObject(rule, "canary");
-                add_service_ref(im, c, "service", svc);
-                cJSON_AddNumberToObject(c, "weight", pct);
-            }
-        }
+        each_path(im, obj, canary_path, &pct);
         const cJSON *ann = import_get(import_get(obj, "metadata"), "annotations");
         for (const cJSON *a = ann ? ann->child : NULL; a; a = a->next)
             if (strncmp(a->string, IMPORT_NGINX_CANARY "-by-", strlen(IMPORT_NGINX_CANARY) + 4) ==
