@@ -23,21 +23,16 @@ Trimmed: descriptions, status, managedFields and the types only reachable throug
 left out; a type reachable from a kind is kept whole.
 """
 import json
+import os
 import re
 import sys
 
 import yaml
 
-KINDS = {
-    "apps/v1/Deployment": "io.k8s.api.apps.v1.Deployment",
-    "v1/Service": "io.k8s.api.core.v1.Service",
-    "v1/Namespace": "io.k8s.api.core.v1.Namespace",
-    "autoscaling/v2/HorizontalPodAutoscaler": "io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler",
-    "policy/v1/PodDisruptionBudget": "io.k8s.api.policy.v1.PodDisruptionBudget",
-    "networking.k8s.io/v1/Ingress": "io.k8s.api.networking.v1.Ingress",
-    "scheduling.k8s.io/v1/PriorityClass": "io.k8s.api.scheduling.v1.PriorityClass",
-}
-SKIP = {"status", "managedFields"}
+# the kinds export writes and the fields it never does: as tests/k8s_fields.py has them
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from k8s_fields import KINDS, SKIP, ref_name  # noqa: E402
+
 SCALARS = {
     "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {"type": ["integer", "string"]},
     "io.k8s.apimachinery.pkg.api.resource.Quantity": {"type": ["string", "number"]},
@@ -56,11 +51,6 @@ ENUMS = {
         ["Exact", "Prefix", "ImplementationSpecific"],
 }
 INT_RANGE = {"int32": (-2 ** 31, 2 ** 31 - 1), "int64": (-2 ** 63, 2 ** 63 - 1)}
-
-
-def ref_name(schema):
-    ref = schema.get("$ref") or (schema.get("allOf") or [{}])[0].get("$ref")
-    return ref.split("/")[-1] if ref else None
 
 
 def prop_schema(schema, todo, enum):
