@@ -110,14 +110,22 @@ static void explain_action(const scenario_t *sc, const action_t *a) {
 /* An Ingress's traffic: where each class of requests goes by the rules. */
 static void explain_ingress(const scenario_t *sc, const ingress_spec_t *ing) {
     if (!ing->request_count) return;
-    printf("\ningress %s: traffic by host and path\n", ing->name);
+    printf("\ningress %s: traffic by host and path", ing->name);
+    if (ing->traffic.pattern_count > 0)
+        printf(" (rates at the start; %s of %d points)",
+               ing->traffic.trace ? "a trace" : "a pattern", ing->traffic.pattern_count);
+    printf("\n");
     for (int k = 0; k < ing->request_count; k++) {
         const ingress_request_t *rq = &ing->requests[k];
         printf("  %s%s  %.15g req/s -> ", rq->host[0] ? rq->host : "(any host)", rq->path, rq->rps);
         if (rq->rule >= 0) {
             const ingress_rule_t *r = &ing->rules[rq->rule];
-            printf("%s (rule %d: %s%s %s)\n", sc->services[rq->service].name, rq->rule,
+            printf("%s (rule %d: %s%s %s)", sc->services[rq->service].name, rq->rule,
                    r->host[0] ? r->host : "", r->path, r->exact ? "Exact" : "Prefix");
+            if (r->canary_service >= 0)
+                printf(", %d%% of it to %s (canary)", r->canary_weight,
+                       sc->services[r->canary_service].name);
+            printf("\n");
         } else if (rq->service >= 0) {
             printf("%s (no rule: defaultBackend)\n", sc->services[rq->service].name);
         } else {

@@ -113,10 +113,10 @@ static void dispatch(import_t *im) {
 }
 
 /* What a service needs that no manifest says, unless an export's annotation carried it. */
-static void assume_service(import_t *im, int i, cJSON *svc) {
+static void assume_service(import_t *im, int i, cJSON *svc, bool ingress_fed) {
     const char *ns = import_get(svc, "namespace")->valuestring;
     const char *name = import_get(svc, "name")->valuestring;
-    if (!import_get(svc, "traffic")) {
+    if (!import_get(svc, "traffic") && !ingress_fed) {
         cJSON_AddNumberToObject(cJSON_AddObjectToObject(svc, "traffic"), "rps", 100);
         import_assume(im,
                       "%s/%s traffic 100 req/s — no manifest says; set with --set "
@@ -243,9 +243,12 @@ int import_files(char **files, int nfiles, FILE *log, cJSON **out) {
         }
     }
     if (rc == 0) {
+        bool *fed = calloc((size_t)im.wl_count + 1, sizeof *fed);
+        if (fed) import_ingress_traffic(&im, fed);
         int i = 0;
         for (cJSON *s = im.services->child; s; s = s->next, i++)
-            if (!im.exported[i]) assume_service(&im, i, s);
+            if (!im.exported[i]) assume_service(&im, i, s, fed && fed[i]);
+        free(fed);
         import_cluster(&im);
         *out = assemble(&im, &o);
     }

@@ -352,13 +352,22 @@ void cli_print_summary(FILE *f, const sim_t *s) {
     /* requests an Ingress answers itself: the rate the loader found no rule and no
      * defaultBackend for, times the time simulated (its expected count: no pod sees them) */
     double secs = (double)sim_now(s) / SIM_SEC;
-    for (int i = 0; i < sc->ingress_count; i++)
-        if (sc->ingresses[i].unmatched_rps > 0)
+    for (int i = 0; i < sc->ingress_count; i++) {
+        const ingress_spec_t *ing = &sc->ingresses[i];
+        if (ing->traffic.pattern_count > 0 && ing->unmatched_share > 0)
+            /* a pattern or trace: that share of the rate's integral */
+            fprintf(f,
+                    "ingress %s: %.0f requests matched no rule and no defaultBackend: 404 "
+                    "(%.15g of its traffic)\n",
+                    ing->name,
+                    ing->unmatched_share * scenario_traffic_integral(&ing->traffic, sim_now(s)),
+                    ing->unmatched_share);
+        else if (ing->unmatched_rps > 0)
             fprintf(f,
                     "ingress %s: %.0f requests matched no rule and no defaultBackend: 404 "
                     "(%.15g req/s)\n",
-                    sc->ingresses[i].name, sc->ingresses[i].unmatched_rps * secs,
-                    sc->ingresses[i].unmatched_rps);
+                    ing->name, ing->unmatched_rps * secs, ing->unmatched_rps);
+    }
 }
 
 static int run_usage(FILE *f) {

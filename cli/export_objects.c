@@ -237,30 +237,53 @@ static void export_traffic(const cJSON *ing, cJSON *out, const char *iname) {
     cJSON_free(text);
 }
 
+/* A path of Ingress `iname` in the namespace of the service `ref` it routes to. */
+static cJSON *add_path(const cJSON *scenario, cJSON *out, const char *iname, const cJSON *r,
+                       const char *ref) {
+    char ns[256], name[256];
+    resolve(scenario, ref, ns, name, sizeof ns);
+    const cJSON *h = import_get(r, "host"), *p = import_get(r, "path");
+    const cJSON *pt = import_get(r, "pathType");
+    cJSON *o = ingress_for(out, iname, ns);
+    cJSON *rule = rule_for(import_get(import_get(o, "spec"), "rules"),
+                           cJSON_IsString(h) ? h->valuestring : "");
+    cJSON *path = cJSON_CreateObject();
+    cJSON_AddStringToObject(path, "path", cJSON_IsString(p) ? p->valuestring : "/");
+    cJSON_AddStringToObject(path, "pathType", cJSON_IsString(pt) ? pt->valuestring : "Prefix");
+    cJSON *svc = cJSON_AddObjectToObject(cJSON_AddObjectToObject(path, "backend"), "service");
+    cJSON_AddStringToObject(svc, "name", name);
+    cJSON_AddNumberToObject(cJSON_AddObjectToObject(svc, "port"), "number", 80);
+    cJSON_AddItemToArray(import_get(import_get(rule, "http"), "paths"), path);
+    return o;
+}
+
+/* A rule's canary is an nginx canary Ingress with the same host and path (ingress-nginx
+ * annotations canary and canary-weight), one per weight. */
+static void export_canary(const cJSON *scenario, cJSON *out, const char *iname, const cJSON *r) {
+    const cJSON *c = import_get(r, "canary");
+    const cJSON *svc = import_get(c, "service"), *w = import_get(c, "weight");
+    if (!cJSON_IsString(svc) || !cJSON_IsNumber(w)) return;
+    char cname[300], weight[16];
+    snprintf(cname, sizeof cname, "%s-canary-%d", iname, w->valueint);
+    snprintf(weight, sizeof weight, "%d", w->valueint);
+    cJSON *o = add_path(scenario, out, cname, r, svc->valuestring);
+    cJSON *meta = import_get(o, "metadata");
+    if (import_get(meta, "annotations")) return;
+    cJSON *ann = cJSON_AddObjectToObject(meta, "annotations");
+    cJSON_AddStringToObject(ann, IMPORT_NGINX_CANARY, "true");
+    cJSON_AddStringToObject(ann, IMPORT_NGINX_WEIGHT, weight);
+}
+
 cJSON *export_ingresses(const cJSON *scenario) {
     cJSON *out = cJSON_CreateArray();
     const cJSON *ings = import_get(scenario, "ingresses");
     for (const cJSON *ing = ings ? ings->child : NULL; ing; ing = ing->next) {
         const char *iname = import_get(ing, "name")->valuestring;
         const cJSON *rules = import_get(ing, "rules");
-        for (const cJSON *r = rules ? rules->child : NULL; r; r = r->next) {
-            char ns[256], name[256];
-            resolve(scenario, import_get(r, "service")->valuestring, ns, name, sizeof ns);
-            const cJSON *h = import_get(r, "host"), *p = import_get(r, "path");
-            const cJSON *pt = import_get(r, "pathType");
-            cJSON *o = ingress_for(out, iname, ns);
-            cJSON *rule = rule_for(import_get(import_get(o, "spec"), "rules"),
-                                   cJSON_IsString(h) ? h->valuestring : "");
-            cJSON *path = cJSON_CreateObject();
-            cJSON_AddStringToObject(path, "path", cJSON_IsString(p) ? p->valuestring : "/");
-            cJSON_AddStringToObject(path, "pathType",
-                                    cJSON_IsString(pt) ? pt->valuestring : "Prefix");
-            cJSON *svc =
-                cJSON_AddObjectToObject(cJSON_AddObjectToObject(path, "backend"), "service");
-            cJSON_AddStringToObject(svc, "name", name);
-            cJSON_AddNumberToObject(cJSON_AddObjectToObject(svc, "port"), "number", 80);
-            cJSON_AddItemToArray(import_get(import_get(rule, "http"), "paths"), path);
-        }
+        for (const cJSON *r = rules ? rules->child : NULL; r; r = r->next)
+            add_path(scenario, out, iname, r, import_get(r, "service")->valuestring);
+        for (const cJSON *r = rules ? rules->child : NULL; r; r = r->next)
+            export_canary(scenario, out, iname, r);
         export_default_backend(scenario, ing, out, iname);
         export_traffic(ing, out, iname);
     }

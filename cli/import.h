@@ -17,6 +17,11 @@ typedef struct cJSON cJSON;
 /* On an Ingress: the scenario's `ingresses[].traffic` (requests entering there), which no
  * Kubernetes field holds. */
 #define IMPORT_INGRESS_TRAFFIC "deploysim.io/traffic"
+/* ingress-nginx's canary Ingress: a share of the requests a host and path get go to another
+ * backend (docs/user-guide/nginx-configuration/annotations.md#canary) */
+#define IMPORT_NGINX_CANARY "nginx.ingress.kubernetes.io/canary"
+#define IMPORT_NGINX_WEIGHT "nginx.ingress.kubernetes.io/canary-weight"
+#define IMPORT_NGINX_WEIGHT_TOTAL "nginx.ingress.kubernetes.io/canary-weight-total"
 
 typedef struct {
     cJSON *objects;  /* every object read, in order (borrowed) */
@@ -78,6 +83,9 @@ void import_hpa(import_t *im, const cJSON *obj);
 void import_pdb(import_t *im, const cJSON *obj);
 void import_k8s_service(import_t *im, const cJSON *obj);
 void import_ingress(import_t *im, const cJSON *obj);
+/* Gives each Ingress with rules to imported services the traffic (assumed) and marks in
+ * fed[service] the services it routes to: they get no traffic of their own. */
+void import_ingress_traffic(import_t *im, bool *fed);
 /* Node objects into node pools (or the assumed cluster when there are none). */
 void import_cluster(import_t *im);
 

@@ -383,6 +383,16 @@ typedef struct {
     sim_time_t ramp;
 } traffic_point_t;
 
+/* A rate over time as `traffic` gives it (a service's, or an Ingress's total): `rps` at time
+ * 0, then each point moves the rate linearly to its rps over its ramp (a point that starts
+ * mid-ramp ramps from the rate reached); `trace` becomes such points when it loads. */
+typedef struct {
+    double rps;
+    traffic_point_t *pattern;
+    int pattern_count;
+    char *trace; /* the trace file read, or NULL */
+} traffic_shape_t;
+
 /* A service level objective (the SRE workbook's): the share of requests that must succeed,
  * and/or the share that must be served within a latency threshold, over a window. The run
  * reports the error budget it consumes and its peak burn rates. Targets are fractions (0.999);
@@ -427,6 +437,11 @@ typedef struct {
     char *path;
     bool exact;  /* pathType Exact (else Prefix: element-wise, the longest match wins) */
     int service; /* index */
+    /* `canary`: an nginx canary Ingress on the same host and path (annotations
+     * nginx.ingress.kubernetes.io/canary, canary-weight) sends this share of the requests the
+     * rule takes to another service */
+    int canary_service; /* index, -1 = none */
+    int canary_weight;  /* percent, 0..100 */
 } ingress_rule_t;
 
 /* A class of requests entering at an Ingress (`ingress.traffic.requests[]`): where it goes
@@ -434,9 +449,10 @@ typedef struct {
 typedef struct {
     char *host;
     char *path;
-    double rps;  /* its share of traffic.rps, or its own rate */
-    int rule;    /* the rule that matched, -1 = none (defaultBackend or 404) */
-    int service; /* where it goes, -1 = nowhere: 404 */
+    double share; /* its share of the Ingress's traffic, 0 = a rate of its own */
+    double rps;   /* its rate at time 0: share × traffic.rps, or its own rate */
+    int rule;     /* the rule that matched, -1 = none (defaultBackend or 404) */
+    int service;  /* where it goes, -1 = nowhere: 404 */
 } ingress_request_t;
 
 typedef struct {
@@ -446,7 +462,9 @@ typedef struct {
     int default_backend;         /* spec.defaultBackend: a service index, -1 = none (404) */
     ingress_request_t *requests; /* `traffic.requests`, NULL = no traffic enters here */
     int request_count;
-    double unmatched_rps; /* requests no rule and no defaultBackend takes: answered 404 */
+    traffic_shape_t traffic; /* traffic.rps / pattern / trace: the total that shares divide */
+    double unmatched_rps;    /* requests no rule and no defaultBackend takes: answered 404 */
+    double unmatched_share;  /* the same as a share of `traffic` (0 with per-class rates) */
 } ingress_spec_t;
 
 typedef enum {
@@ -612,6 +630,8 @@ int scenario_load_file(const char *file, const scenario_set_t *sets, int set_cou
 int scenario_load_text(const char *text, const char *file, const scenario_set_t *sets,
                        int set_count, scenario_t **out, diag_t *diag);
 void scenario_free(scenario_t *sc);
+/* The expected number of requests a traffic shape offers in [0, end): its integral. */
+double scenario_traffic_integral(const traffic_shape_t *t, sim_time_t end);
 
 /* Sets the value at a JSON path (`services[0].strategy.rollingUpdate.maxSurge`), creating
  * objects on the way; VALUE is parsed as JSON, else taken as a string. 0 = ok, else `err`. */

@@ -23,6 +23,7 @@ typedef struct ld {
     int errors;
     scenario_t *sc;
     const cJSON **routing; /* per service: its canary trafficRouting.ingress, or NULL */
+    int *shaped_by;        /* per service: the Ingress whose pattern or trace feeds it, -1 */
 } ld_t;
 
 typedef struct {
@@ -52,6 +53,7 @@ void ld_check_services(ld_t *ld);
 /* scenario_ingress.c */
 int ld_ingress_match(const ingress_spec_t *ing, const char *host, const char *path);
 void ld_load_ingress_routing(ld_t *ld, const cJSON *o, const char *path, int index);
+void ld_load_ingress_canary(ld_t *ld, const cJSON *rule, const char *path, ingress_rule_t *r);
 
 /* scenario_events.c */
 void ld_load_events(ld_t *ld, const cJSON *root);
@@ -90,8 +92,9 @@ void ld_load_service(ld_t *ld, const cJSON *o, const char *path, int index);
 /* scenario_slo.c */
 void ld_load_slo(ld_t *ld, const cJSON *o, const char *path, slo_spec_t *slo);
 
-/* scenario_trace.c */
-void ld_load_trace(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s);
+/* scenario_trace.c: `rps`, `pattern` and `trace` of a traffic object (a service's or an
+ * Ingress's; the caller checks the object's other keys) */
+void ld_load_shape(ld_t *ld, const cJSON *o, const char *path, traffic_shape_t *t);
 
 /* scenario_values.c */
 path_t ld_pkey(const char *parent, const char *key);

@@ -64,7 +64,10 @@ static void load_document(ld_t *ld, const cJSON *root) {
     const cJSON *svcs = ld_get_array(ld, root, "", "services");
     sc->services = ld_array_items(ld, svcs, sizeof *sc->services, &sc->service_count);
     ld->routing = ld_calloc(ld, (size_t)sc->service_count, sizeof *ld->routing);
-    if (sc->service_count && !ld->routing) sc->service_count = 0;
+    ld->shaped_by = ld_calloc(ld, (size_t)sc->service_count, sizeof *ld->shaped_by);
+    if (sc->service_count && (!ld->routing || !ld->shaped_by)) sc->service_count = 0;
+    for (int k = 0; k < sc->service_count; k++)
+        ld->shaped_by[k] = -1;
     int i = 0;
     for (const cJSON *o = sc->service_count ? svcs->child : NULL; o; o = o->next, i++)
         ld_load_service(ld, o, ld_pidx("services", i).s, i);
@@ -83,7 +86,7 @@ static void load_document(ld_t *ld, const cJSON *root) {
 int scenario_load_text(const char *text, const char *file, const scenario_set_t *sets,
                        int set_count, scenario_t **out, diag_t *diag) {
     *out = NULL;
-    ld_t ld = {file ? file : "<scenario>", diag, 0, NULL, NULL};
+    ld_t ld = {file ? file : "<scenario>", diag, 0, NULL, NULL, NULL};
     cJSON *root = ld_parse_json(&ld, text);
     if (!root) return -1;
     for (int i = 0; i < set_count; i++) {
@@ -105,6 +108,7 @@ int scenario_load_text(const char *text, const char *file, const scenario_set_t 
     else
         load_document(&ld, root);
     free(ld.routing);
+    free(ld.shaped_by);
     if (ld.errors) {
         scenario_free(sc);
         return -1;
@@ -201,6 +205,8 @@ void scenario_free(scenario_t *sc) {
             free(sc->ingresses[i].requests[r].path);
         }
         free(sc->ingresses[i].requests);
+        free(sc->ingresses[i].traffic.pattern);
+        free(sc->ingresses[i].traffic.trace);
         free(sc->ingresses[i].rules);
         free(sc->ingresses[i].name);
     }

@@ -369,7 +369,10 @@ void ld_load_ingresses(ld_t *ld, const cJSON *root) {
             rule->host = ld_strdup(ld, "");
             rule->path = ld_strdup(ld, "/");
             rule->service = -1;
-            if (!ld_check_object(ld, r, p.s, KEYS("host", "path", "pathType", "service"))) continue;
+            rule->canary_service = -1;
+            if (!ld_check_object(ld, r, p.s, KEYS("host", "path", "pathType", "service", "canary")))
+                continue;
+            ld_load_ingress_canary(ld, r, p.s, rule);
             ld_get_strdup(ld, r, p.s, "host", &rule->host, false);
             int pt = ld_get_enum(ld, r, p.s, "pathType",
                                  KEYS("Prefix", "Exact", "ImplementationSpecific"), "path type");
@@ -380,6 +383,8 @@ void ld_load_ingresses(ld_t *ld, const cJSON *root) {
                 rule->service = ld_get_service_ref(ld, r, p.s, "service");
             if (rule->service >= 0 && sc->services[rule->service].ingress < 0)
                 sc->services[rule->service].ingress = i;
+            if (rule->canary_service >= 0 && sc->services[rule->canary_service].ingress < 0)
+                sc->services[rule->canary_service].ingress = i;
         }
     }
     i = 0;

@@ -590,34 +590,16 @@ void ld_sort_by_at(void *base, int n, size_t size, size_t at_offset) {
 
 static void load_traffic(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
     if (!ld_check_object(ld, o, path, KEYS("rps", "pattern", "preview", "trace"))) return;
-    ld_get_rps(ld, o, path, "rps", &s->rps);
     const cJSON *pv = ld_member(o, "preview"); /* smoke traffic to the preview Service */
     path_t pvp = ld_pkey(path, "preview");
     if (pv && ld_check_object(ld, pv, pvp.s, KEYS("rps")) && ld_require(ld, pv, pvp.s, "rps"))
         ld_get_number(ld, pv, pvp.s, "rps", &s->preview_rps, (range_t){0, 10000});
-    if (ld_member(o, "trace")) {
-        /* the trace is the whole rate over time: a second source would be ambiguous */
-        if (ld_member(o, "rps") || ld_member(o, "pattern"))
-            ld_err_at(ld, path, "trace", "replaces rps and pattern: give only one of them");
-        else
-            ld_load_trace(ld, ld_member(o, "trace"), path, s);
-        return;
-    }
-    const cJSON *pat = ld_get_array(ld, o, path, "pattern");
-    path_t pp = ld_pkey(path, "pattern");
-    s->pattern = ld_array_items(ld, pat, sizeof *s->pattern, &s->pattern_count);
-    if (!s->pattern) return;
-    int i = 0;
-    for (const cJSON *c = pat->child; c; c = c->next, i++) {
-        path_t p = ld_pidx(pp.s, i);
-        if (!ld_check_object(ld, c, p.s, KEYS("at", "rps", "ramp"))) continue;
-        ld_require(ld, c, p.s, "at");
-        ld_require(ld, c, p.s, "rps");
-        ld_get_duration(ld, c, p.s, "at", &s->pattern[i].at, false);
-        ld_get_rps(ld, c, p.s, "rps", &s->pattern[i].rps);
-        ld_get_duration(ld, c, p.s, "ramp", &s->pattern[i].ramp, false);
-    }
-    ld_sort_by_at(s->pattern, s->pattern_count, sizeof *s->pattern, offsetof(traffic_point_t, at));
+    traffic_shape_t t = {0};
+    ld_load_shape(ld, o, path, &t);
+    s->rps = t.rps;
+    s->pattern = t.pattern;
+    s->pattern_count = t.pattern_count;
+    s->trace = t.trace;
 }
 
 /* prePromotionAnalysis measures the preview before any user request reaches it: only the

@@ -1,5 +1,7 @@
-/* scenario_trace: `traffic.trace` — a rate series read from a file at load time and turned
- * into the service's traffic pattern. Two formats: CSV (`time,rps`; times in seconds or RFC
+/* scenario_trace: a traffic shape — `rps`, `pattern` and `trace` of a service's `traffic` or
+ * of an Ingress's (one loader for both, so they take the same keys and ranges) — and its
+ * integral. `trace` is a rate series read from a file at load time and turned into the
+ * pattern. Two formats: CSV (`time,rps`; times in seconds or RFC
  * 3339) and the JSON of a Prometheus range query (`/api/v1/query_range`, `resultType:
  * matrix`, one series, e.g. of `sum(rate(http_requests_total[1m]))`). Between samples the
  * rate is linear (each segment becomes a ramp, so traffic.c thins arrivals against the exact
@@ -10,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,7 +279,7 @@ static void read_trace(trace_t *tr, char *text, long len, const char *path) {
         /* syntax errors: SCENARIO: PATH: TRACE:LINE:COL */
         char where[1200];
         snprintf(where, sizeof where, "%s: %s: %s", tr->ld->file, tr->path, path);
-        ld_t sub = {where, tr->ld->diag, 0, tr->ld->sc, NULL};
+        ld_t sub = {where, tr->ld->diag, 0, tr->ld->sc, NULL, NULL};
         cJSON *root = ld_parse_json(&sub, text);
         tr->ld->errors += sub.errors;
         if (root) read_prometheus(tr, root);
@@ -292,7 +295,7 @@ static void read_trace(trace_t *tr, char *text, long len, const char *path) {
  * linear ramp to the next sample's rate; the part before the run's start is cut, with the
  * start rate interpolated. */
 static void to_pattern(ld_t *ld, const trace_t *tr, double scale, sim_time_t offset,
-                       service_spec_t *s) {
+                       traffic_shape_t *s) {
     int n = tr->n;
     sim_time_t *u = malloc(sizeof *u * (size_t)n);
     s->pattern = ld_calloc(ld, (size_t)n, sizeof *s->pattern);
@@ -319,7 +322,7 @@ static void to_pattern(ld_t *ld, const trace_t *tr, double scale, sim_time_t off
     free(u);
 }
 
-void ld_load_trace(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s) {
+static void load_trace(ld_t *ld, const cJSON *o, const char *path, traffic_shape_t *s) {
     path_t p = ld_pkey(path, "trace");
     if (!ld_check_object(ld, o, p.s, KEYS("file", "scale", "offset"))) return;
     const char *name = NULL;
@@ -361,4 +364,65 @@ void ld_load_trace(ld_t *ld, const cJSON *o, const char *path, service_spec_t *s
     s->trace = ld->errors == errors ? file : NULL;
     if (!s->trace) free(file);
     free(tr.v);
+}
+
+/* ---- the shape ------------------------------------------------------------------------ */
+
+void ld_load_shape(ld_t *ld, const cJSON *o, const char *path, traffic_shape_t *t) {
+    ld_get_rps(ld, o, path, "rps", &t->rps);
+    if (ld_member(o, "trace")) {
+        /* the trace is the whole rate over time: a second source would be ambiguous */
+        if (ld_member(o, "rps") || ld_member(o, "pattern"))
+            ld_err_at(ld, path, "trace", "replaces rps and pattern: give only one of them");
+        else
+            load_trace(ld, ld_member(o, "trace"), path, t);
+        return;
+    }
+    const cJSON *pat = ld_get_array(ld, o, path, "pattern");
+    path_t pp = ld_pkey(path, "pattern");
+    t->pattern = ld_array_items(ld, pat, sizeof *t->pattern, &t->pattern_count);
+    if (!t->pattern) return;
+    int i = 0;
+    for (const cJSON *c = pat->child; c; c = c->next, i++) {
+        path_t p = ld_pidx(pp.s, i);
+        if (!ld_check_object(ld, c, p.s, KEYS("at", "rps", "ramp"))) continue;
+        ld_require(ld, c, p.s, "at");
+        ld_require(ld, c, p.s, "rps");
+        ld_get_duration(ld, c, p.s, "at", &t->pattern[i].at, false);
+        ld_get_rps(ld, c, p.s, "rps", &t->pattern[i].rps);
+        ld_get_duration(ld, c, p.s, "ramp", &t->pattern[i].ramp, false);
+    }
+    ld_sort_by_at(t->pattern, t->pattern_count, sizeof *t->pattern, offsetof(traffic_point_t, at));
+}
+
+/* The rate at x of a ramp from `from` at `start` to `to` at `ramp_end` (traffic_rate_now). */
+static double ramp_rate(double from, double to, sim_time_t start, sim_time_t ramp_end,
+                        sim_time_t x) {
+    if (x >= ramp_end || ramp_end <= start) return to;
+    if (x <= start) return from;
+    return from + (to - from) * ((double)(x - start) / (double)(ramp_end - start));
+}
+
+/* The area under the rate up to `end`, following the points as traffic.c plays them (a point
+ * that starts mid-ramp ramps from the rate reached). */
+double scenario_traffic_integral(const traffic_shape_t *t, sim_time_t end) {
+    double sum = 0, from = t->rps, to = t->rps;
+    sim_time_t start = 0, ramp_end = 0; /* the current ramp: from -> to over [start, ramp_end] */
+    for (int k = 0;; k++) {
+        bool last = k == t->pattern_count || t->pattern[k].at >= end;
+        sim_time_t next = last ? end : t->pattern[k].at;
+        if (next > start) {
+            /* the ramp's part of [start, next) is a trapezoid, the rest is flat at `to` */
+            sim_time_t r = ramp_end < next ? ramp_end : next;
+            if (r > start)
+                sum += (from + ramp_rate(from, to, start, ramp_end, r)) / 2 * (double)(r - start);
+            sum += to * (double)(next - (r > start ? r : start));
+        }
+        if (last) break;
+        from = ramp_rate(from, to, start, ramp_end, next);
+        to = t->pattern[k].rps;
+        start = next > start ? next : start;
+        ramp_end = start + (t->pattern[k].ramp > 0 ? t->pattern[k].ramp : 0);
+    }
+    return sum / SIM_SEC;
 }

@@ -262,6 +262,19 @@ static void test_import_shop(void **state) {
     want_str(sc, "services[1].podDisruptionBudget.minAvailable", "50%");
     want_str(sc, "ingresses[0].rules[0].path", "/api");
     want_str(sc, "ingresses[0].rules[0].service", "api");
+    /* the traffic enters at the Ingress (one class per rule, equal shares) instead of at
+     * web and api, which its rules route to */
+    want_num(sc, "ingresses[0].traffic.rps", 100);
+    want_str(sc, "ingresses[0].traffic.requests[0].host", "shop.example.com");
+    want_str(sc, "ingresses[0].traffic.requests[0].path", "/api");
+    want_num(sc, "ingresses[0].traffic.requests[1].share", 0.5);
+    /* the nginx canary Ingress (canary-weight 10) on shop.example.com "/" becomes the canary
+     * of that rule (ingress-nginx merges it into the main Ingress's location) */
+    want_str(sc, "ingresses[0].rules[1].path", "/");
+    want_str(sc, "ingresses[0].rules[1].canary.service", "api");
+    want_num(sc, "ingresses[0].rules[1].canary.weight", 10);
+    assert_null(cJSON_GetObjectItem(at(sc, "services[0]"), "traffic"));
+    assert_null(cJSON_GetObjectItem(at(sc, "services[1]"), "traffic"));
     want_str(sc, "cluster.nodePools[1].name", "m5-xlarge-eu-west-1b");
     want_num(sc, "cluster.nodePools[1].count", 2);
     want_str(sc, "cluster.nodePools[1].cpu", "3920m");
@@ -271,9 +284,8 @@ static void test_import_shop(void **state) {
         "Deployment shop/web: spec.template.spec.initContainers: not modelled\n",
         "Deployment shop/web: spec.template.spec.containers[0].resources.limits: not modelled",
         "skipped: ConfigMap shop/web-config (not modelled)\n",
-        "canary Ingress (weight 10%)",
-        "assumed: shop/web traffic 100 req/s — no manifest says; set with --set "
-        "services[0].traffic.rps=...\n",
+        "assumed: ingress shop/shop traffic 100 req/s — no manifest says; set with --set "
+        "ingresses[0].traffic.rps=...\n",
     };
     for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
         if (!strstr(text, said[i])) fail_msg("the log lacks: %s\n%s", said[i], text);

@@ -1544,7 +1544,7 @@ static void test_cluster_and_ingress_errors(void **state) {
              "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
              "\"port\": 80}]}]"),
          "ingresses[0].rules[0].port: unknown key (valid keys here: host, path, pathType, "
-         "service)"},
+         "service, canary)"},
         /* an ingress path not starting with / */
         {DOC("\"cluster\": {\"nodePools\": [{\"name\": \"w\"}]}, \"services\": [{\"name\": "
              "\"web\"}], \"ingresses\": [{\"name\": \"main\", \"rules\": [{\"service\": \"web\", "
@@ -3073,6 +3073,105 @@ static void test_kill_pod_by_name(void **state) {
     scenario_free(sc);
 }
 
+/* An Ingress's traffic takes what a service's does (scenario_trace.c loads both): a trace
+ * with scale and offset, shared by classes, gives each routed service its share of every
+ * sample — the same points as the service's own trace at scale x share (x2 then x0.25 is
+ * x0.5 exactly). */
+#define SHAPE_TOP                                                                                  \
+    "{\"name\": \"x\", \"duration\": \"6h\", \"cluster\": {\"nodePools\": [{\"name\": "            \
+    "\"n\"}]}, \"services\": [{\"name\": \"web\"%s}, {\"name\": \"api\"}], \"ingresses\": "        \
+    "[{\"name\": \"i\", \"rules\": [{\"path\": \"/\", \"service\": \"web\"}, {\"path\": "          \
+    "\"/api\", \"service\": \"api\"}]%s}]}"
+static void test_ingress_traffic_shapes(void **state) {
+    (void)state;
+    char text[2048];
+    snprintf(text, sizeof text, SHAPE_TOP, "",
+             ", \"traffic\": {\"trace\": {\"file\": \"tests/traces/diurnal.csv\", \"scale\": 2, "
+             "\"offset\": \"1h30s\"}, \"requests\": [{\"path\": \"/\", \"share\": 0.25}, "
+             "{\"path\": \"/api/x\", \"share\": 0.75}]}");
+    scenario_t *sc = load_ok(text, NULL, 0);
+    snprintf(text, sizeof text, SHAPE_TOP,
+             ", \"traffic\": {\"trace\": {\"file\": \"tests/traces/diurnal.csv\", \"scale\": 0.5,"
+             " \"offset\": \"1h30s\"}}",
+             "");
+    scenario_t *own = load_ok(text, NULL, 0);
+    const service_spec_t *web = &sc->services[0], *want = &own->services[0];
+    assert_int_equal(web->pattern_count, want->pattern_count);
+    assert_true(web->pattern_count > 300); /* 6 h of 1-minute samples */
+    assert_near(web->rps, want->rps, 0);
+    assert_memory_equal(web->pattern, want->pattern,
+                        sizeof(traffic_point_t) * (size_t)web->pattern_count);
+    assert_string_equal(web->trace, "tests/traces/diurnal.csv");
+    /* api: three times web's share at every point */
+    for (int k = 0; k < web->pattern_count; k++)
+        assert_near(sc->services[1].pattern[k].rps, 3 * web->pattern[k].rps, 1e-9);
+    scenario_free(sc);
+    scenario_free(own);
+    /* errors: a class's own rps beside a pattern; a trace beside rps; a second shaped Ingress
+     * feeding the same service */
+    snprintf(text, sizeof text, SHAPE_TOP, "",
+             ", \"traffic\": {\"pattern\": [{\"at\": \"1m\", \"rps\": 5}], \"requests\": "
+             "[{\"path\": \"/\", \"rps\": 3}]}");
+    char *e = load_fail(text);
+    assert_non_null(strstr(e, "ingresses[0].traffic.requests[0].rps: give a share of the "
+                              "Ingress's traffic (rps, pattern or trace"));
+    free(e);
+    snprintf(text, sizeof text, SHAPE_TOP, "",
+             ", \"traffic\": {\"rps\": 4, \"trace\": {\"file\": \"tests/traces/diurnal.csv\"}, "
+             "\"requests\": [{\"path\": \"/\", \"share\": 1}]}");
+    e = load_fail(text);
+    assert_non_null(strstr(e, "ingresses[0].traffic.trace: replaces rps and pattern"));
+    free(e);
+    e = load_fail(
+        "{\"name\": \"x\", \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]}, \"services\": "
+        "[{\"name\": \"web\"}], \"ingresses\": [{\"name\": \"a\", \"rules\": [{\"service\": "
+        "\"web\"}], \"traffic\": {\"pattern\": [{\"at\": \"1m\", \"rps\": 5}], \"requests\": "
+        "[{\"share\": 1}]}}, {\"name\": \"b\", \"rules\": [{\"service\": \"web\"}], \"traffic\":"
+        " {\"pattern\": [{\"at\": \"2m\", \"rps\": 5}], \"requests\": [{\"share\": 1}]}}]}");
+    assert_non_null(strstr(e, "ingresses[1].traffic.requests[0]: routes to service \"web\", "
+                              "which ingress \"a\" already feeds with a pattern or trace"));
+    free(e);
+}
+
+/* A rule's canary (an nginx canary Ingress on the same host and path: ingress-nginx
+ * annotations canary, canary-weight) takes its weight of every class the rule takes, and
+ * only of those: deleting the canary gives the rule's service the whole class back. */
+static void test_ingress_canary_weight(void **state) {
+    (void)state;
+    const char *fmt =
+        "{\"name\": \"x\", \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]}, \"services\": "
+        "[{\"name\": \"web\"}, {\"name\": \"api\"}, {\"name\": \"web2\"}], \"ingresses\": "
+        "[{\"name\": \"i\", \"rules\": [{\"path\": \"/\", \"service\": \"web\"%s}, {\"path\": "
+        "\"/api\", \"service\": \"api\"}], \"traffic\": {\"rps\": 200, \"requests\": [{\"path\":"
+        " \"/\", \"share\": 0.5}, {\"path\": \"/api\", \"share\": 0.5}]}}]}";
+    char text[1024];
+    snprintf(text, sizeof text, fmt, ", \"canary\": {\"service\": \"web2\", \"weight\": 10}");
+    scenario_t *sc = load_ok(text, NULL, 0);
+    assert_near(sc->services[0].rps, 90, 1e-9);
+    assert_near(sc->services[1].rps, 100, 1e-9);
+    assert_near(sc->services[2].rps, 10, 1e-9);
+    assert_int_equal(sc->services[2].ingress, 0);
+    scenario_free(sc);
+    snprintf(text, sizeof text, fmt, "");
+    sc = load_ok(text, NULL, 0);
+    assert_near(sc->services[0].rps, 100, 1e-9);
+    assert_near(sc->services[2].rps, 0, 1e-9);
+    scenario_free(sc);
+    snprintf(text, sizeof text, fmt, ", \"canary\": {\"service\": \"web2\", \"weight\": 101}");
+    char *e = load_fail(text);
+    assert_non_null(strstr(e, "ingresses[0].rules[0].canary.weight"));
+    free(e);
+    /* without traffic entering at the Ingress a weight would change nothing */
+    e = load_fail(
+        "{\"name\": \"x\", \"cluster\": {\"nodePools\": [{\"name\": \"n\"}]}, "
+        "\"services\": [{\"name\": \"web\"}, {\"name\": \"w2\"}], \"ingresses\": [{\"name\":"
+        " \"i\", \"rules\": [{\"service\": \"web\", \"canary\": {\"service\": \"w2\", "
+        "\"weight\": 5}}]}]}");
+    assert_non_null(strstr(e, "ingresses[0].rules[0].canary: splits the traffic entering at the "
+                              "Ingress"));
+    free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_defaults),
@@ -3110,6 +3209,8 @@ int main(void) {
         cmocka_unit_test(test_trace_file_errors),
         cmocka_unit_test(test_nested_shape_errors),
         cmocka_unit_test(test_kill_pod_by_name),
+        cmocka_unit_test(test_ingress_traffic_shapes),
+        cmocka_unit_test(test_ingress_canary_weight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

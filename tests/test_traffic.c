@@ -538,6 +538,90 @@ static void test_fluid_mm1_tables(void **state) {
     diag_free(&d);
 }
 
+/* ---- traffic entering at an Ingress with a shape ---- */
+
+#define RAMP_PATTERN                                                                               \
+    "\"pattern\": [{\"at\": \"10s\", \"rps\": %g, \"ramp\": \"20s\"}, {\"at\": \"40s\", "          \
+    "\"rps\": %g}]"
+
+/* Three services (web, api, admin) behind rules "/" -> web and "/api" -> api; `traffic` is
+ * either the Ingress's (a ramp 100 -> 400 req/s, then a step to 200, shared by three classes
+ * of path) or each service's own. `api_rule` false deletes the "/api" rule. */
+static const char *ramp_scenario(char *buf, size_t n, bool at_ingress, bool api_rule) {
+    char web[256], api[256], ing[1024];
+    snprintf(web, sizeof web, ", \"traffic\": {\"rps\": 50, " RAMP_PATTERN "}", 200.0, 100.0);
+    snprintf(api, sizeof api, ", \"traffic\": {\"rps\": 50, " RAMP_PATTERN "}", 200.0, 100.0);
+    snprintf(ing, sizeof ing,
+             ", \"traffic\": {\"rps\": 100, " RAMP_PATTERN
+             ", \"requests\": [{\"path\": \"/index.html\", \"share\": 0.5}, {\"path\": "
+             "\"/api/a\", \"share\": 0.25}, {\"path\": \"/api/b\", \"share\": 0.25}]}",
+             400.0, 200.0);
+    snprintf(buf, n,
+             "{\"name\": \"ramp\", \"seed\": 3, \"duration\": \"60s\", \"metrics\": {\"interval\":"
+             " \"10s\", \"pods\": false}, \"cluster\": {\"nodePools\": [{\"name\": \"n\", "
+             "\"count\": 2, \"cpu\": \"16\", \"memory\": \"32Gi\"}]}, \"services\": ["
+             "{\"name\": \"web\", \"replicas\": 4, \"capacityRps\": 200, \"concurrency\": 8%s},"
+             " {\"name\": \"api\", \"replicas\": 4, \"capacityRps\": 200, \"concurrency\": 8%s},"
+             " {\"name\": \"admin\", \"replicas\": 1, \"capacityRps\": 200}],"
+             " \"ingresses\": [{\"name\": \"shop\", \"rules\": [{\"path\": \"/\", \"service\": "
+             "\"web\"}%s, {\"path\": \"/admin\", \"service\": \"admin\"}]%s}]}",
+             at_ingress ? "" : web, at_ingress ? "" : api,
+             api_rule ? ", {\"path\": \"/api\", \"service\": \"api\"}" : "", at_ingress ? ing : "");
+    return buf;
+}
+
+/* An Ingress's ramp split by its rules is the services' own ramps: each routed service plays
+ * its share of every point (the rate is linear in the points), so the arrivals are the very
+ * same as with the equivalent per-service traffic; the count follows the rate's integral
+ * (100 x 10 s + 250 x 20 s + 400 x 10 s + 200 x 20 s = 14,000 requests in all, closed form).
+ * Deleting the "/api" rule sends /api/a and /api/b to "/" (networking.k8s.io/v1 Prefix: the
+ * longest matching path wins): web then plays the whole ramp and api gets nothing. */
+static void test_ingress_ramp_matches_services(void **state) {
+    (void)state;
+    static char a[4096], b[4096];
+    scenario_t *sca, *scb;
+    sim_t *sa = run_text(ramp_scenario(a, sizeof a, true, true), &sca);
+    sim_t *sb = run_text(ramp_scenario(b, sizeof b, false, true), &scb);
+    for (int i = 0; i < 3; i++) {
+        const service_spec_t *x = &sca->services[i], *y = &scb->services[i];
+        assert_near(x->rps, y->rps, 0);
+        assert_int_equal(x->pattern_count, y->pattern_count);
+        if (x->pattern_count)
+            assert_memory_equal(x->pattern, y->pattern,
+                                sizeof(traffic_point_t) * (size_t)x->pattern_count);
+        sim_summary_t ma, mb;
+        assert_true(sim_summary(sa, i, &ma));
+        assert_true(sim_summary(sb, i, &mb));
+        assert_int_equal(ma.requests, mb.requests);
+        assert_int_equal(ma.failed, mb.failed);
+    }
+    const traffic_shape_t *t = &sca->ingresses[0].traffic;
+    assert_near(scenario_traffic_integral(t, 60 * SIM_SEC), 14000, 1e-6);
+    assert_near(scenario_traffic_integral(t, 20 * SIM_SEC), 1000 + 175 * 10, 1e-6);
+    sim_summary_t web, api;
+    assert_true(sim_summary(sa, 0, &web));
+    assert_true(sim_summary(sa, 1, &api));
+    /* 7,000 expected each: Poisson sd 84, 4 sd asserted */
+    assert_near((double)web.requests, 7000, 4 * sqrt(7000));
+    assert_near((double)api.requests, 7000, 4 * sqrt(7000));
+    sim_destroy(sa);
+    sim_destroy(sb);
+    scenario_free(sca);
+    scenario_free(scb);
+    /* without the /api rule */
+    sa = run_text(ramp_scenario(a, sizeof a, true, false), &sca);
+    assert_near(sca->services[0].rps, 100, 0);
+    assert_near(sca->services[0].pattern[0].rps, 400, 0);
+    assert_near(sca->services[1].rps, 0, 0);
+    assert_int_equal(sca->services[1].pattern_count, 0);
+    assert_true(sim_summary(sa, 0, &web));
+    assert_true(sim_summary(sa, 1, &api));
+    assert_near((double)web.requests, 14000, 4 * sqrt(14000));
+    assert_int_equal(api.requests, 0);
+    sim_destroy(sa);
+    scenario_free(sca);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mm1),
@@ -554,6 +638,7 @@ int main(void) {
         cmocka_unit_test(test_trace_arrivals_follow_integral),
         cmocka_unit_test(test_trace_scale_offset),
         cmocka_unit_test(test_fluid_mm1_tables),
+        cmocka_unit_test(test_ingress_ramp_matches_services),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -116,6 +116,16 @@ ING_SHARES = {"name": "ingress", "duration": "2s", "metrics": {"interval": "1s"}
                              "traffic": {"rps": 10, "requests": [{"path": "/", "share": 1}]}}]}
 ING_RATES = copy.deepcopy(ING_SHARES)
 ING_RATES["ingresses"][0]["traffic"] = {"requests": [{"path": "/", "rps": 10}]}
+# ... with the shapes a service's traffic takes: a pattern, a trace
+ING_PATTERN = copy.deepcopy(ING_SHARES)
+ING_PATTERN["ingresses"][0]["traffic"]["pattern"] = [{"at": "1s", "rps": 20, "ramp": "0.5s"}]
+ING_TRACE = copy.deepcopy(ING_SHARES)
+del ING_TRACE["ingresses"][0]["traffic"]["rps"]
+ING_TRACE["ingresses"][0]["traffic"].update(TRACE)
+# ... and an nginx canary on its rule
+ING_CANARY = copy.deepcopy(ING_SHARES)
+ING_CANARY["services"].append({"name": "web2", "replicas": 1})
+ING_CANARY["ingresses"][0]["rules"][0]["canary"] = {"service": "web2", "weight": 10}
 
 BLUE_GREEN_POST = {"type": "BlueGreen", "blueGreen": {
     "postPromotionAnalysis": {"interval": "1s", "count": 1, "maxErrorRate": 0.1,
@@ -275,6 +285,14 @@ KEYS = [
     ("ingresses[0].traffic.requests[0].share", "num", 0, 1, False, {"base": ING_SHARES},
      "shares add up to"),
     ("ingresses[0].traffic.requests[0].rps", "num", 0, 1e6, False, {"base": ING_RATES}, None),
+    ("ingresses[0].traffic.pattern[0].rps", "num", 0, 1e6, False, {"base": ING_PATTERN}, None),
+    ("ingresses[0].traffic.pattern[0].at", "dur", 0, YEARS10, False, {"base": ING_PATTERN},
+     None),
+    ("ingresses[0].traffic.pattern[0].ramp", "dur", 0, YEARS10, False, {"base": ING_PATTERN},
+     None),
+    ("ingresses[0].traffic.trace.scale", "num", 0, 1e6, False, {"base": ING_TRACE}, "peaks at"),
+    ("ingresses[0].traffic.trace.offset", "dur", 0, YEARS10, False, {"base": ING_TRACE}, None),
+    ("ingresses[0].rules[0].canary.weight", "int", 0, 100, False, {"base": ING_CANARY}, None),
     ("priorityClasses[0].value", "int", -2147483648, 1000000000, False,
      {"priorityClasses": [{"name": "batch", "value": 0}], S + ".priorityClassName": "batch"}, None),
 ]

@@ -22,7 +22,8 @@ for set in "nginx-deployment.yaml" "php-apache.yaml php-apache-hpa.yaml" \
     files=$(for f in $set; do printf '%s ' "$M/$f"; done)
     # shellcheck disable=SC2086
     "$D" import $files -o "$T/s$i.json" 2>"$T/s$i.err" || fail "import $set: $(cat "$T/s$i.err")"
-    grep -q '^assumed: .* traffic 100 req/s — no manifest says; set with --set services\[0\]\.traffic\.rps=\.\.\.$' "$T/s$i.err" ||
+    # traffic at the first service, or at the Ingress that routes to it
+    grep -Eq '^assumed: .* traffic 100 req/s — no manifest says; set with --set (services|ingresses)\[0\]\.traffic\.rps=\.\.\.$' "$T/s$i.err" ||
         fail "import $set: no traffic assumption on stderr"
     grep -q '"description":.*Assumed: .*traffic 100 req/s' "$T/s$i.json" || fail "$set: assumptions not in the description"
     "$D" validate "$T/s$i.json" >/dev/null || fail "$set: does not validate"
@@ -60,9 +61,9 @@ rc=$?
 [ "$rc" -eq 2 ] || fail "bad YAML: exit $rc, want 2"
 grep -q "^$T/bad.yaml:5:2: " "$T/bad.err" || fail "bad YAML: no FILE:LINE:COL: $(cat "$T/bad.err")"
 [ "$(cat "$T/keep.json")" = keep ] || fail "bad YAML: the output was written"
-"$D" import "$M/shop.yaml" --set 'services[0].traffic.rps=250' --set 'duration=1m' -o "$T/set.json" 2>/dev/null ||
+"$D" import "$M/shop.yaml" --set 'ingresses[0].traffic.rps=250' --set 'duration=1m' -o "$T/set.json" 2>/dev/null ||
     fail "import --set"
-[ "$(python3 -c "import json; d=json.load(open('$T/set.json')); print(d['services'][0]['traffic']['rps'], d['duration'])")" = "250 1m" ] ||
+[ "$(python3 -c "import json; d=json.load(open('$T/set.json')); print(d['ingresses'][0]['traffic']['rps'], d['duration'])")" = "250 1m" ] ||
     fail "import --set not applied"
 "$D" import "$M/shop.yaml" --set 'services[0].replicas=-1' -o "$T/neg.json" 2>/dev/null
 [ $? -eq 2 ] && [ ! -e "$T/neg.json" ] || fail "an invalid --set wrote a scenario"
@@ -137,3 +138,15 @@ assert a == b, (a, b)
 assert all("traffic" not in s for s in json.load(open(sys.argv[2]))["services"])
 PY
 echo "import: an Ingress's traffic round-trips through its annotation"
+# an nginx canary Ingress becomes its rule's canary, and export writes it back as one
+"$D" import "$M/shop.yaml" -o "$T/cy.json" 2>/dev/null || fail "import shop.yaml"
+"$D" export "$T/cy.json" -o "$T/cy" 2>/dev/null || fail "export $T/cy.json"
+grep -q 'nginx.ingress.kubernetes.io/canary-weight: "10"' "$T"/cy/*.yaml || fail "export: no canary Ingress"
+"$D" import "$T"/cy/*.yaml -o "$T/cy2.json" 2>/dev/null || fail "import the export of shop.yaml"
+python3 - "$T/cy.json" "$T/cy2.json" <<'PY' || fail "shop.yaml: the canary does not round-trip"
+import json, sys
+a, b = (json.load(open(f))["ingresses"] for f in sys.argv[1:])
+assert a[0]["rules"][1]["canary"] == {"service": "api", "weight": 10}, a
+assert a == b, (a, b)
+PY
+echo "import: an nginx canary Ingress's weight round-trips"
