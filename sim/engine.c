@@ -82,7 +82,8 @@ static inline uint32_t min_of_four(const entry_t *h, uint32_t first) {
     return kb < ka ? b : a;
 }
 
-static void sift_up(entry_t *h, uint32_t pos, const entry_t *x) {
+static inline __attribute__((always_inline)) void sift_up(entry_t *h, uint32_t pos,
+                                                          const entry_t *x) {
     while (pos > 0) {
         uint32_t parent = (pos - 1) / ARITY;
         if (!(x->key < h[parent].key)) break;
