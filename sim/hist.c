@@ -1,17 +1,9 @@
 /* hist: bucket b covers [lower(b), lower(b+1)); below 2^HIST_SUB_BITS every microsecond has
- * its own bucket, above it each power of two is cut into HIST_SUB equal parts. */
+ * its own bucket, above it each power of two is cut into HIST_SUB equal parts (hist.h:
+ * hist_bucket_of and hist_add, inline for the request model). */
 #include "hist.h"
 
 #include <string.h>
-
-static inline uint32_t bucket_of(uint64_t v) {
-    if (v < HIST_SUB) return (uint32_t)v;
-    int msb = 63 - __builtin_clzll(v);
-    if (msb >= HIST_MAX_EXP) return HIST_BUCKETS - 1;
-    int shift = msb - HIST_SUB_BITS;
-    uint32_t sub = (uint32_t)(v >> shift) - HIST_SUB; /* 0..HIST_SUB-1 */
-    return HIST_SUB * (uint32_t)(shift + 1) + sub;
-}
 
 static inline double bucket_lower(uint32_t b) {
     if (b < HIST_SUB) return (double)b;
@@ -31,18 +23,9 @@ void hist_clear(hist_t *h) {
     h->hi = 0;
 }
 
-void hist_add(hist_t *h, uint64_t value) {
-    uint32_t b = bucket_of(value);
-    h->counts[b]++;
-    h->total++;
-    h->sum += (double)value;
-    if (b < h->lo) h->lo = b;
-    if (b > h->hi) h->hi = b;
-}
-
 void hist_add_n(hist_t *h, uint64_t value, uint32_t n) {
     if (n == 0) return;
-    uint32_t b = bucket_of(value);
+    uint32_t b = hist_bucket_of(value);
     h->counts[b] += n;
     h->total += n;
     h->sum += (double)value * n;

@@ -253,20 +253,6 @@ void metrics_decision_row(sim_t *s, const decision_rec_t *d) {
 
 /* ---- request outcomes ---- */
 
-void metrics_record(sim_t *s, int service, int version, sim_time_t latency, bool ok) {
-    service_t *sv = &s->services[service];
-    if (!ok) return;
-    uint64_t lat = latency < 0 ? 0 : (uint64_t)latency;
-    sv->served++;
-    sv->win.served++;
-    hist_add(&sv->win.lat, lat);
-    if (version < SIM_MAX_VERSIONS) {
-        sv->vwin[version].served++;
-        hist_add(&sv->vwin[version].lat, lat);
-    }
-    sv->lat_sum_ms += (double)lat / 1000.0;
-}
-
 void metrics_availability_changed(sim_t *s, int service) {
     service_t *sv = &s->services[service];
     if (model_now(s) <= 0 && !s->sc->cold_start) return; /* "after time 0" */

@@ -311,7 +311,9 @@ typedef struct {
     double rate_from, rate_to;
     sim_time_t ramp_start, ramp_end;
     int pattern_next;
-    engine_handle_t arrival;
+    /* traffic.c: the pending arrival event carries this generation; bumping it voids the event
+     * (cheaper than a cancellable timer on the hottest event of the request model) */
+    uint32_t arrival_gen;
     double arrival_frac; /* traffic.c: the next arrival's part of a microsecond past its event */
     route_mode_t route;
     int route_rs[2];  /* weighted: [stable, canary]; active: [active, -] */

@@ -5,6 +5,7 @@
 #define DEPLOYSIM_RNG_H
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdint.h>
 
 /* The concerns of docs/MODEL.md#randomness; the string is part of the stream's identity. */
@@ -25,6 +26,12 @@ gsl_rng *rng_stream(uint64_t seed, const char *concern, const char *entity);
  * and blog/web draw different numbers. */
 gsl_rng *rng_stream_ns(uint64_t seed, const char *concern, const char *namespace_,
                        const char *name);
+
+/* gsl_ran_exponential(r, mean), the same number bit for bit (GSL's randist/exponential.c
+ * computes exactly this), inline: one call fewer per arrival. */
+static inline double rng_exponential(gsl_rng *r, double mean) {
+    return -mean * log1p(-gsl_rng_uniform(r));
+}
 
 /* (int64_t)gsl_ran_exponential(r, mean), the same number bit for bit, drawing the same one
  * uniform, several times faster (libm's log1p only for draws next to an integer). */

@@ -52,8 +52,7 @@ static void downtime_update(sim_t *s, service_t *sv);
 
 static void schedule_arrival_from(sim_t *s, int service, bool carry) {
     service_t *sv = &s->services[service];
-    if (sv->arrival) engine_cancel(s->eng, sv->arrival);
-    sv->arrival = 0;
+    sv->arrival_gen++; /* voids the pending arrival, if any */
     if (!carry) sv->arrival_frac = 0;
     if (s->sc->fidelity == FIDELITY_FLUID) return; /* fluid.c accounts traffic as rates */
     sim_time_t now = model_now(s);
@@ -65,7 +64,7 @@ static void schedule_arrival_from(sim_t *s, int service, bool carry) {
     sim_time_t t = now;
     double frac = sv->arrival_frac;
     for (;;) {
-        double gap = gsl_ran_exponential(sv->rng_arrivals, 1.0 / lmax) * SIM_SEC + frac;
+        double gap = rng_exponential(sv->rng_arrivals, 1.0 / lmax) * SIM_SEC + frac;
         /* a rate so small that the next arrival lies beyond any run (5e-324 req/s) */
         if (!(gap < ARRIVAL_HORIZON)) return;
         sim_time_t whole = (sim_time_t)gap;
@@ -81,11 +80,30 @@ static void schedule_arrival_from(sim_t *s, int service, bool carry) {
         if (gsl_rng_uniform(sv->rng_arrivals) * lmax <= lt) break;
     }
     sv->arrival_frac = frac;
-    sv->arrival = engine_schedule_timer(s->eng, t, EV_ARRIVAL, (uint32_t)service, 0);
+    engine_schedule(s->eng, t, EV_ARRIVAL, (uint32_t)service, sv->arrival_gen);
 }
 
 static void schedule_arrival(sim_t *s, int service) {
     schedule_arrival_from(s, service, false);
+}
+
+/* The next arrival after one, inline: at a steady rate (no ramp) it is one draw, the same
+ * numbers as schedule_arrival_from's, without its ramp and fluid branches and a call (an
+ * arrival event exists only in the request fidelity). */
+static inline void schedule_next_arrival(sim_t *s, int service) {
+    service_t *sv = &s->services[service];
+    sim_time_t now = model_now(s);
+    double rate = sv->rate_to;
+    if (now < sv->ramp_end || !(rate > 0)) {
+        schedule_arrival_from(s, service, true);
+        return;
+    }
+    sv->arrival_gen++;
+    double gap = rng_exponential(sv->rng_arrivals, 1.0 / rate) * SIM_SEC + sv->arrival_frac;
+    if (!(gap < ARRIVAL_HORIZON)) return; /* as schedule_arrival_from: never comes */
+    sim_time_t whole = (sim_time_t)gap;
+    sv->arrival_frac = gap - (double)whole;
+    engine_schedule(s->eng, now + whole, EV_ARRIVAL, (uint32_t)service, sv->arrival_gen);
 }
 
 void traffic_set_rate(sim_t *s, int service, double rps, sim_time_t ramp) {
@@ -250,7 +268,7 @@ static void fail_now(sim_t *s, service_t *sv, int version) {
     if (version >= 0 && version < SIM_MAX_VERSIONS) sv->vwin[version].failed++;
 }
 
-static void start_request(sim_t *s, int pi, uint64_t req) {
+static inline void start_request(sim_t *s, int pi, uint64_t req) {
     pod_t *p = &s->pods[pi];
     service_t *sv = &s->services[p->service];
     sim_time_t st = service_time(sv, p->version);
@@ -278,10 +296,10 @@ static bool queue_push(pod_t *p, uint64_t req) {
     return true;
 }
 
-static void arrival(sim_t *s, int service) {
+static void arrival(sim_t *s, int service, uint64_t gen) {
     service_t *sv = &s->services[service];
-    sv->arrival = 0;
-    schedule_arrival_from(s, service, true);
+    if (gen != sv->arrival_gen) return; /* voided by a rate change */
+    schedule_next_arrival(s, service);
     sv->requests++;
     sv->win.offered++;
     int pi = route(s, sv);
@@ -320,7 +338,7 @@ static void complete(sim_t *s, int pi, uint64_t req) {
         /* the arrival time is kept modulo 2^42 us: the difference is exact for any request
          * that waited less than 50 days, however long the run (runs may last 10 years) */
         sim_time_t lat = (sim_time_t)(((uint64_t)model_now(s) - req) & REQ_TIME_MASK) + v->latency;
-        metrics_record(s, p->service, p->version, lat, true);
+        metrics_record(s, p->service, p->version, lat);
     }
     if (p->q_len > 0) {
         uint64_t next = p->queue[p->q_head];
@@ -384,7 +402,7 @@ void traffic_downtime_flush(sim_t *s, int service) {
 void traffic_handle_event(sim_t *s, const engine_event_t *ev) {
     switch (ev->kind) {
     case EV_ARRIVAL:
-        arrival(s, (int)ev->a);
+        arrival(s, (int)ev->a, ev->b);
         break;
     case EV_COMPLETE:
         complete(s, (int)ev->a, ev->b);
