@@ -265,9 +265,9 @@ enum {
 typedef struct {
     int64_t free_cpu, free_mem; /* the pool's allocatable minus the pods' requests */
     int32_t pool;
-    int16_t zone;    /* -1: none */
-    uint8_t blocked; /* SCHED_NODE_*: whether the full filter must decide */
-    uint8_t pad;
+    int16_t zone;        /* -1: none */
+    uint8_t blocked;     /* SCHED_NODE_*: whether the full filter must decide */
+    uint8_t sig;         /* a blocked node's flags and taint count (sched_node_changed) */
     uint32_t memo_class; /* 1 + the request class whose fit + balanced score is memo_score */
     int32_t memo_score;
 } sched_node_t;
@@ -525,6 +525,20 @@ struct sim {
     } * sched_topo;
     void *prio; /* preemption.c: priority levels, the queue's per-level tails; NULL: one level */
     gsl_rng **rng_spot; /* spot.c: per pool, its interruption stream (NULL: no spot pool) */
+    /* sched_nodes.c: bumped when a node changes in a way a filter's verdict could see (not
+     * the requests on a node no pod fits) */
+    uint64_t sched_gen;
+    struct sched_why { /* sched_explain.c: the last FailedScheduling message and its inputs */
+        uint64_t gen;  /* sched_gen + 1 when written, 0: none */
+        uint64_t nodes_changed;
+        int who; /* the service, or -1 - runtime for one that tolerates and selects nothing */
+        int64_t cpu, mem;
+        int present;
+        size_t zone_bytes;            /* 0: no hard spread constraint */
+        unsigned char zone_pass[257]; /* PreFilter's zone verdicts (sched_filter.h) */
+        int unfit[SIM_UNFIT_KINDS];
+        char text[1024];
+    } sched_why;
 };
 
 #endif

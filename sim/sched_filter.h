@@ -36,6 +36,7 @@ typedef struct {
 /* PodTopologySpread's PreFilter state for one attempt: the DoNotSchedule constraints and the
  * global minimum of each. */
 #define MAX_HARD_SPREAD 8
+#define ZONE_PASS_MAX 256
 typedef struct {
     const placement_spec_t *pl; /* the pod's */
     bool affinity;              /* it has a nodeSelector or required node affinity */
@@ -51,6 +52,13 @@ typedef struct {
     int exist_service[MAX_HARD_SPREAD];
     bool affinity_first;
     const int *zone_pods; /* the service's pods per zone, when a constraint is on zones */
+    /* the zone constraints' verdict per zone, computed once per attempt (upstream PreFilter's
+     * TpPairToMatchNum makes Filter a lookup): zone_pass[1 + zone], [0] a node without the
+     * label; valid when zone_filter (some constraint is on zones, at most ZONE_PASS_MAX
+     * zones). zone_only: every hard constraint is on zones, so zone_pass is the whole verdict
+     * of PodTopologySpread; zone_any: some zone passes (none: no node can fit) */
+    bool zone_filter, zone_only, zone_any;
+    unsigned char zone_pass[ZONE_PASS_MAX + 1];
 } spread_state_t;
 
 /* PreFilter for the pod's service (sched_filter.c). */

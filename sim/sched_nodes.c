@@ -33,6 +33,7 @@ int sched_nodes_grow(sim_t *s, int nodes) {
     s->sched_raw = r;
     sched_node_t *h = realloc(s->sched_nodes, sizeof *h * (size_t)ncap);
     if (!h) return -1;
+    memset(&h[s->sched_cap], 0, sizeof *h * (size_t)(ncap - s->sched_cap));
     s->sched_nodes = h;
     int *c = realloc(s->sched_cur, sizeof *c * (size_t)ncap);
     if (!c) return -1;
@@ -48,17 +49,23 @@ void sched_node_changed(sim_t *s, int ni) {
     const node_t *n = &s->nodes[ni];
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     sched_node_t *h = &s->sched_nodes[ni];
+    /* node_fit turns every pod away from an absent, cordoned, NotReady or autoscaler-deleted
+     * node, whatever the pod tolerates; a taint depends on the pod's tolerations */
+    uint8_t blocked = n->removed || n->provisioning || n->cordoned || n->ca_deleting || n->not_ready
+                          ? SCHED_NODE_NEVER
+                      : n->taint_count > 0 ? SCHED_NODE_TAINTED
+                                           : SCHED_NODE_PLAIN;
+    /* what node_fit's verdict on a blocked node depends on (its requests do not count) */
+    uint8_t sig = (uint8_t)(n->removed | n->provisioning << 1 | n->cordoned << 2 |
+                            n->ca_deleting << 3 | n->not_ready << 4 | (n->taint_count & 7) << 5);
+    if (!(blocked == SCHED_NODE_NEVER && h->blocked == SCHED_NODE_NEVER && h->sig == sig))
+        s->sched_gen++;
     h->free_cpu = ps->cpu - n->cpu_alloc;
     h->free_mem = ps->memory - n->mem_alloc;
     h->pool = n->pool;
     h->zone = (int16_t)n->zone;
-    /* node_fit turns every pod away from an absent, cordoned, NotReady or autoscaler-deleted
-     * node, whatever the pod tolerates; a taint depends on the pod's tolerations */
-    h->blocked = n->removed || n->provisioning || n->cordoned || n->ca_deleting || n->not_ready
-                     ? SCHED_NODE_NEVER
-                 : n->taint_count > 0 ? SCHED_NODE_TAINTED
-                                      : SCHED_NODE_PLAIN;
-    h->pad = 0;
+    h->blocked = blocked;
+    h->sig = sig;
     h->memo_class = 0;
     h->memo_score = 0;
 }

@@ -69,16 +69,22 @@ static int nodes_to_find(int all) {
  * (nextStartNodeIndex), the first `want` feasible nodes in node order, into sched_feasible.
  * A node no pod fits (absent, cordoned, NotReady, being deleted) is passed over; a plain one
  * (present, schedulable, untainted, Ready) needs only the runtime and NodeResourcesFit when
- * the pod has no node affinity, hard spread or pod affinity and no preemptor is nominated to
- * the node (its requests count for pods of lower priority): the same verdict as node_fit,
- * from the packed record. */
+ * the pod has no node affinity, hard spread other than on zones (a byte per zone, from
+ * PreFilter) or pod affinity and no preemptor is nominated to the node (its requests count for
+ * pods of lower priority): the same verdict as node_fit, from the packed record. */
 static int filter_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem,
                         const spread_state_t *st, int want) {
     int all = s->node_count, nf = 0, visited = 0;
     if (all == 0) return 0;
+    /* no zone passes the zone constraints: every node fails, and a full walk would end where
+     * it began (nextStartNodeIndex + all) */
+    if (st->zone_filter && !st->zone_any) return 0;
     int ni = s->sched_cursor % all;
     const scenario_t *sc = s->sc;
-    bool fast = st->count == 0 && !st->pod_affinity && !st->affinity && sc->pool_count <= 256;
+    /* hard spread on zones only: the per-zone verdict (zone_pass) */
+    const unsigned char *zone_pass = st->count > 0 ? st->zone_pass + 1 : NULL;
+    bool fast = (st->count == 0 || (st->zone_filter && st->zone_only)) && !st->pod_affinity &&
+                !st->affinity && sc->pool_count <= 256;
     unsigned char pool_ok[256];
     for (int i = 0; fast && i < sc->pool_count; i++)
         pool_ok[i] = sc->pools[i].runtime == sc->services[p->service].runtime;
@@ -93,7 +99,7 @@ static int filter_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem,
         else if (fast && h[ni].blocked == SCHED_NODE_PLAIN &&
                  !(nominations && s->nodes[ni].nominated))
             ok = pool_ok[h[ni].pool] && !(cpu > 0 && cpu > h[ni].free_cpu) &&
-                 !(mem > 0 && mem > h[ni].free_mem);
+                 !(mem > 0 && mem > h[ni].free_mem) && (!zone_pass || zone_pass[h[ni].zone]);
         else {
             fit_detail_t d;
             ok = node_fit(s, &s->nodes[ni], p, cpu, mem, st, &d) == FIT_OK;

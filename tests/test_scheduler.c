@@ -411,6 +411,60 @@ static void test_failed_scheduling_message(void **state) {
     run_free(&r);
 }
 
+/* Pods that fail one after another each get the message their own filters give (k8s:
+ * FitError.Error() from that attempt's diagnosis), though the scheduler reuses the words of
+ * the previous pod while nothing it judges changed: gpu's pod, which tolerates the taint of
+ * g-1 (1 CPU), counts that node short of cpu between pods of web and api, which do not; a
+ * cordon shows in the next pod's message. web's two pods fill w-1 and w-2 (1500m of 2 CPUs). */
+static void test_failed_scheduling_burst(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"burst\", \"duration\": \"1m\", \"metrics\": {\"pods\": false},"
+        " \"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 2, \"cpu\": \"2\"},"
+        " {\"name\": \"g\", \"count\": 1, \"cpu\": \"1\", \"taints\": [{\"key\": \"dedicated\","
+        " \"value\": \"gpu\", \"effect\": \"NoSchedule\"}]}]},"
+        " \"services\": [{\"name\": \"web\", \"replicas\": 2, \"resources\": {\"cpu\": \"1500m\"}},"
+        " {\"name\": \"gpu\", \"replicas\": 0, \"resources\": {\"cpu\": \"1500m\"},"
+        " \"tolerations\": [{\"key\": \"dedicated\", \"operator\": \"Equal\", \"value\": \"gpu\","
+        " \"effect\": \"NoSchedule\"}]},"
+        " {\"name\": \"api\", \"replicas\": 0, \"resources\": {\"cpu\": \"1500m\"}}],"
+        " \"events\": [{\"at\": \"30s\", \"action\": \"scale\", \"service\": \"web\", "
+        "\"replicas\": 4},"
+        " {\"at\": \"30s\", \"action\": \"scale\", \"service\": \"gpu\", \"replicas\": 1},"
+        " {\"at\": \"30s\", \"action\": \"scale\", \"service\": \"api\", \"replicas\": 1},"
+        " {\"at\": \"40s\", \"action\": \"cordonNode\", \"node\": \"w-1\"},"
+        " {\"at\": \"40s\", \"action\": \"scale\", \"service\": \"web\", \"replicas\": 5}]}";
+    run_t r = run_whole(json);
+#define TAINTED_FULL                                                                               \
+    "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 "                \
+    "Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for "      \
+    "scheduling, 2 No preemption victims found for incoming pod."
+    static const char *const want[][2] = {
+        {"web", TAINTED_FULL},
+        {"web", TAINTED_FULL},
+        {"gpu", "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are "
+                "available: 1 Preemption is not helpful for scheduling, 2 No preemption victims "
+                "found for incoming pod."},
+        {"api", TAINTED_FULL},
+        {"web", "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint "
+                "{dedicated: gpu}, 1 node(s) were unschedulable. preemption: 0/3 nodes are "
+                "available: 1 No preemption victims found for incoming pod, 2 Preemption is not "
+                "helpful for scheduling."},
+    };
+#undef TAINTED_FULL
+    int at = 0;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        sim_event_view_t e = {0};
+        at = event_find(r.s, at, "FailedScheduling", NULL, NULL, &e);
+        assert_true(at >= 0);
+        assert_true(contains(e.object, want[i][0]));
+        assert_string_equal(e.message, want[i][1]);
+        at++;
+    }
+    assert_int_equal(event_find(r.s, at, "FailedScheduling", NULL, NULL, NULL), -1);
+    run_free(&r);
+}
+
 /* ---- placement plugins, ported from upstream's unit tests ----------------------------------
  * k8s pkg/scheduler/framework/plugins/tainttoleration/taint_toleration_test.go,
  * nodeaffinity/node_affinity_test.go, podtopologyspread/{filtering,scoring}_test.go and
@@ -1499,6 +1553,7 @@ int main(void) {
         cmocka_unit_test(test_counts_consistent),
         cmocka_unit_test(test_steady_state_images_present),
         cmocka_unit_test(test_failed_scheduling_message),
+        cmocka_unit_test(test_failed_scheduling_burst),
         cmocka_unit_test(test_taint_toleration),
         cmocka_unit_test(test_node_affinity),
         cmocka_unit_test(test_spread_filter),
