@@ -21,6 +21,7 @@
 #include "kubelet.h"
 #include "model.h"
 #include "nodes.h"
+#include "pod_side.h"
 #include "preemption.h"
 #include "rng.h"
 #include "scheduler.h"
@@ -122,6 +123,7 @@ void ca_free(sim_t *s) {
     free(ca->undo);
     free(ca->pool_needed);
     free(ca->pool_size);
+    free(ca->pods);
     free(ca);
     s->ca = NULL;
 }
@@ -291,7 +293,9 @@ static int binpack(sim_t *s, ca_t *ca, int count, int pool, int room) {
 
 static void not_triggered(sim_t *s, ca_t *ca, int k) {
     pod_t *p = &s->pods[ca->pending[k]];
-    if (p->ca_reported) return; /* Kubernetes repeats it every loop; we write it once */
+    struct ca_pod *cp =
+        pod_side_get((void **)&ca->pods, &ca->pod_cap, sizeof *cp, s, ca->pending[k]);
+    if (!cp || cp->reported) return; /* Kubernetes repeats it every loop; we write it once */
     int pools = s->sc->pool_count;
     int counts[WHY_NONE] = {0};
     for (int pool = 0; pool < pools; pool++)
@@ -311,7 +315,7 @@ static void not_triggered(sim_t *s, ca_t *ca, int k) {
     char obj[96];
     snprintf(obj, sizeof obj, "Pod/%s", p->name);
     model_event(s, "Normal", "NotTriggerScaleUp", obj, "%s", msg);
-    p->ca_reported = true;
+    cp->reported = true;
 }
 
 /* The expander: of the nopt pools that can help (needed > 0), the one to grow. random: one

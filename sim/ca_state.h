@@ -55,7 +55,14 @@ typedef struct ca {
     int undo_cap;
     int *pool_needed, *pool_size; /* scratch per pool */
     int *cand;                    /* scratch per node: scale-down candidates in order */
+    struct ca_pod *pods;          /* per pod (pod_side.h): NotTriggerScaleUp written for it */
+    int pod_cap;
 } ca_t;
+
+struct ca_pod {
+    uint32_t serial;
+    bool reported;
+};
 
 /* Resizes *p to n elements (at least one) of `elem` bytes; false, *p unchanged, when out of
  * memory. */

@@ -167,6 +167,7 @@ int pod_create(sim_t *s, int rsi) {
     p->queue = queue;
     p->q_cap = q_cap;
     p->used = true;
+    p->serial = ++s->pod_serial;
     p->service = rs->service;
     p->rs = rsi;
     p->version = rs->version;
