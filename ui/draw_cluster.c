@@ -87,8 +87,7 @@ static bool is_preview_pod(const pane_t *p, const sim_pod_view_t *pv) {
     const scenario_t *sc = p->ses.sc;
     /* blueGreen.previewService is optional: without it no Service selects the new pods */
     if (!pv->serving || pv->service < 0 || pv->service >= p->svc_count ||
-        sc->services[pv->service].strategy.type != STRATEGY_BLUE_GREEN ||
-        !sc->services[pv->service].strategy.preview_service)
+        !strategy_has_preview_service(&sc->services[pv->service].strategy))
         return false;
     const sim_service_view_t *v = &p->svc[pv->service];
     int active = -1;

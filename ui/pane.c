@@ -602,7 +602,7 @@ int chart_order(const scenario_t *sc, int service, chart_kind_t out[CHART_KINDS]
     /* a canary's lesson is its own error rate and its weight: they come right after the
      * requests; other strategies have no weight chart */
     bool canary = service >= 0 && service < sc->service_count &&
-                  sc->services[service].strategy.type == STRATEGY_CANARY;
+                  (strategy_type_flags(sc->services[service].strategy.type) & STRATEGY_F_WEIGHT);
     /* a version that fails requests (a bad release): its own error rate is the lesson, so it
      * comes right after the requests — at 720p with the projector's font scale only two or
      * three charts fit */

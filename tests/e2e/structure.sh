@@ -39,3 +39,8 @@ echo "structure: model.h declares no function"
 hits=$(python3 tests/e2e/func_length.py 80 sim/*.c ui/*.c cli/*.c)
 [ -z "$hits" ] || fail "functions over 80 lines without a reason in their comment: $hits"
 echo "structure: no function over 80 lines without a reason"
+# the dashboard treats strategies by their flags (strategy_type_flags, strategy_has_preview_service
+# in include/scenario.h), never by kind, so that a new strategy needs no edit in ui/
+hits=$(grep -nE 'STRATEGY_(ROLLING_UPDATE|RECREATE|CANARY|BLUE_GREEN)\b' ui/*.[ch])
+[ -z "$hits" ] || fail "ui/ compares strategy kinds instead of reading their flags: $hits"
+echo "structure: ui/ reads strategy flags, never kinds"
