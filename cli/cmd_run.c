@@ -47,8 +47,8 @@ static bool parse_int(const char *s, long long lo, long long hi, long long *out)
     return true;
 }
 
-/* One case per option of every subcommand, each a few lines: longer than 80 lines on purpose,
- * since one switch is where a reader looks for what an option does. */
+/* Long only as a switch with one case of a few lines per option of every subcommand: one
+ * switch is where a reader looks for what an option does. */
 static int option_value(int c, const char *cmd, char *val, cli_opts_t *o) {
     long long v;
     switch (c) {

@@ -341,78 +341,181 @@ static int journal_read(const char *path, const char *key, int lo, int hi, int r
     return found;
 }
 
+/* The runs of one sweep shard: run index i = (point - lo) * reps + replication. */
+typedef struct {
+    int lo, hi, reps, n, nj;
+    batch_job_t *jobs;   /* the runs to do now, nj of them */
+    batch_result_t *res; /* their results */
+    batch_rows_t *runs;  /* run index -> its summary rows */
+    int *job_of;         /* run index -> job; -1: point invalid or already done */
+    int *run_of_job;     /* job -> run index */
+    uint64_t *seeds;     /* run index -> seed */
+    char **done;         /* run index -> its rows from the journal, or NULL */
+} sweep_runs_t;
+
+static void runs_free(sweep_runs_t *r) {
+    for (int i = 0; r->runs && r->done && i < r->n; i++) {
+        batch_rows_free(&r->runs[i]);
+        free(r->done[i]);
+    }
+    free(r->done);
+    free(r->seeds);
+    free(r->runs);
+    free(r->jobs);
+    free(r->job_of);
+    free(r->run_of_job);
+    batch_results_free(r->res, r->nj);
+}
+
+/* Allocates the tables and each run's seed; false when out of memory (printed). */
+static bool runs_alloc(sweep_runs_t *r, const cli_opts_t *o, scenario_t **scs, int lo, int hi) {
+    int reps = o->replications > 0 ? o->replications : 1, n = (hi - lo) * reps;
+    size_t cap = (size_t)(n ? n : 1);
+    *r = (sweep_runs_t){.lo = lo, .hi = hi, .reps = reps, .n = n};
+    r->jobs = calloc(cap, sizeof *r->jobs);
+    r->res = calloc(cap, sizeof *r->res);
+    r->runs = calloc(cap, sizeof *r->runs);
+    r->job_of = calloc(cap, sizeof *r->job_of);
+    r->run_of_job = calloc(cap, sizeof *r->run_of_job);
+    r->seeds = calloc(cap, sizeof *r->seeds);
+    r->done = calloc(cap, sizeof *r->done);
+    if (!r->jobs || !r->res || !r->runs || !r->job_of || !r->run_of_job || !r->seeds || !r->done) {
+        fprintf(stderr, "deploysim sweep: out of memory\n");
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        scenario_t *sc = scs[lo + i / reps];
+        if (sc) r->seeds[i] = (o->seed_set ? o->seed : sc->seed) + (uint64_t)(i % reps);
+    }
+    return true;
+}
+
+/* The jobs: every run of a valid point that the journal does not already hold. */
+static void runs_plan(sweep_runs_t *r, scenario_t **scs) {
+    r->nj = 0;
+    for (int i = 0; i < r->n; i++) {
+        scenario_t *sc = scs[r->lo + i / r->reps];
+        r->job_of[i] = -1;
+        if (!sc || r->done[i]) continue;
+        r->job_of[i] = r->nj;
+        r->run_of_job[r->nj] = i;
+        r->jobs[r->nj++] = (batch_job_t){.sc = sc, .seed = r->seeds[i]};
+    }
+}
+
+/* Every run's rows into sweep.csv (`f` may be NULL: parsed only) and into r->runs; returns
+ * how many runs failed, each said on stderr. */
+static int write_runs(sweep_t *w, sweep_runs_t *r, FILE *f, const char *journal) {
+    int failed = 0;
+    for (int i = 0; i < r->n; i++) {
+        int j = r->job_of[i], p = r->lo + i / r->reps, rep = i % r->reps;
+        if (r->done[i]) {
+            if (batch_rows_parse(r->done[i], &r->runs[i]) == 0) {
+                if (f) write_rows(f, w, p, rep, r->seeds[i], r->done[i]);
+                continue;
+            }
+            failed++;
+            fprintf(stderr, "deploysim sweep: point %d, replication %d: unreadable in %s\n", p + 1,
+                    rep + 1, journal);
+            continue;
+        }
+        if (j < 0) continue;
+        const batch_result_t *res = &r->res[j];
+        if (res->ok && batch_rows_parse(res->text, &r->runs[i]) == 0) {
+            if (f) write_rows(f, w, p, rep, r->jobs[j].seed, res->text);
+            continue;
+        }
+        char name[1024];
+        point_name(w, p, name, sizeof name);
+        if (res->ok) failed++;
+        fprintf(stderr, "deploysim sweep: point %d (%s), replication %d (seed %llu): %s\n", p + 1,
+                name, rep + 1, (unsigned long long)r->jobs[j].seed,
+                res->ok ? "unreadable summary from the worker" : res->text);
+    }
+    return failed;
+}
+
+/* shard.json beside a shard's sweep.csv: what it ran, for `deploysim merge`. */
+static int write_sweep_manifest(const sweep_t *w, const sweep_runs_t *r, scenario_t **scs,
+                                int failed, int invalid, const char *dir, const char *hash) {
+    const cli_opts_t *o = &w->o;
+    batch_manifest_t m = {.command = "sweep",
+                          .shard = o->shard_k,
+                          .shards = o->shard_n,
+                          .items = w->points,
+                          .replications = r->reps,
+                          .seed = o->seed_set ? o->seed : 0,
+                          .failed = failed + invalid * r->reps};
+    snprintf(m.hash, sizeof m.hash, "%s", hash);
+    for (int i = 0; i < r->n; i++) {
+        if (!scs[r->lo + i / r->reps]) continue;
+        if (!m.seed_first || r->seeds[i] < m.seed_first) m.seed_first = r->seeds[i];
+        if (r->seeds[i] > m.seed_last) m.seed_last = r->seeds[i];
+    }
+    for (int p = 0; p < w->points && !m.batch; p++)
+        if (scs[p]) m.batch = sweep_key(w, scs[p]);
+    int rc = 0;
+    if (batch_manifest_write(dir, &m) != 0) {
+        fprintf(stderr, "deploysim sweep: %s/shard.json: cannot write\n", o->outdir);
+        rc = -1;
+    }
+    free(m.batch);
+    return rc;
+}
+
+/* The terminal table of the points [lo, hi). */
+static void print_sweep(sweep_t *w, const sweep_runs_t *r, scenario_t **scs) {
+    const cli_opts_t *o = &w->o;
+    int lo = r->lo, hi = r->hi, reps = r->reps;
+    printf("sweep: %s, %d point%s", cli_scenario_name(w->file), hi - lo, hi - lo == 1 ? "" : "s");
+    if (o->shard_n > 0)
+        printf(" (%d..%d of %d, shard %d/%d)", lo + 1, hi, w->points, o->shard_k, o->shard_n);
+    printf(" x %d replication%s\n\n", reps, reps == 1 ? "" : "s");
+    print_table(w, lo, hi, scs, r->runs, reps);
+    if (reps > 1) printf("\nmean ± half-width of its 95%% confidence interval (Student's t)\n");
+    printf("wrote %s/sweep.csv\n", o->outdir);
+}
+
 /* Runs the points [lo, hi) with scs[p] loaded (NULL: invalid); writes sweep.csv into the
  * stage `dir`. */
 static int run_points(sweep_t *w, scenario_t **scs, int lo, int hi, int invalid, const char *dir,
                       const char *journal, const char *key, const char *hash) {
     const cli_opts_t *o = &w->o;
-    int reps = o->replications > 0 ? o->replications : 1, n = (hi - lo) * reps;
-    batch_job_t *jobs = calloc((size_t)(n ? n : 1), sizeof *jobs);
-    batch_result_t *res = calloc((size_t)(n ? n : 1), sizeof *res);
-    batch_rows_t *runs = calloc((size_t)(n ? n : 1), sizeof *runs);
-    int *job_of = calloc((size_t)(n ? n : 1), sizeof *job_of); /* -1: point invalid */
-    int *run_of_job = calloc((size_t)(n ? n : 1), sizeof *run_of_job);
-    uint64_t *seeds = calloc((size_t)(n ? n : 1), sizeof *seeds);
-    char **done = calloc((size_t)(n ? n : 1), sizeof *done); /* from the journal */
-    if (!jobs || !res || !runs || !job_of || !run_of_job || !seeds || !done) {
-        fprintf(stderr, "deploysim sweep: out of memory\n");
-        free(jobs);
-        free(res);
-        free(runs);
-        free(job_of);
-        free(run_of_job);
-        free(seeds);
-        free(done);
+    sweep_runs_t r;
+    if (!runs_alloc(&r, o, scs, lo, hi)) {
+        runs_free(&r);
         return 1;
     }
-    for (int i = 0; i < n; i++) {
-        scenario_t *sc = scs[lo + i / reps];
-        if (sc) seeds[i] = (o->seed_set ? o->seed : sc->seed) + (uint64_t)(i % reps);
-    }
-    int resumed = 0;
+    int n = r.n, resumed = 0;
     if (journal && o->resume) {
-        resumed = journal_read(journal, key, lo, hi, reps, seeds, done);
+        resumed = journal_read(journal, key, lo, hi, r.reps, r.seeds, r.done);
         if (resumed < 0) {
-            free(jobs);
-            free(res);
-            free(runs);
-            free(job_of);
-            free(run_of_job);
-            free(seeds);
-            free(done);
+            runs_free(&r);
             return 2;
         }
         if (!o->quiet)
             fprintf(stderr, "deploysim sweep: resuming: %d of %d runs were already done\n", resumed,
                     n);
     }
-    int nj = 0;
-    for (int i = 0; i < n; i++) {
-        scenario_t *sc = scs[lo + i / reps];
-        job_of[i] = -1;
-        if (!sc || done[i]) continue;
-        job_of[i] = nj;
-        run_of_job[nj] = i;
-        jobs[nj++] = (batch_job_t){.sc = sc, .seed = seeds[i]};
-    }
+    runs_plan(&r, scs);
     journal_t jn = {
-        .lo = lo, .reps = reps, .job_of = job_of, .jobs = jobs, .run_of_job = run_of_job};
+        .lo = lo, .reps = r.reps, .job_of = r.job_of, .jobs = r.jobs, .run_of_job = r.run_of_job};
     if (journal) {
         jn.f = fopen(journal, resumed > 0 ? "a" : "w");
         if (jn.f && resumed == 0) fprintf(jn.f, "%s\n", key);
         if (jn.f) fflush(jn.f);
     }
     int workers = o->jobs > 0 ? o->jobs : batch_default_workers();
-    int failed =
-        batch_run_cb(jobs, nj, workers, "sweep", batch_progress_wanted(o), res, journal_add, &jn);
+    int failed = batch_run_cb(r.jobs, r.nj, workers, "sweep", batch_progress_wanted(o), r.res,
+                              journal_add, &jn);
     if (jn.f) fclose(jn.f);
     char *path = batch_path(dir, "sweep.csv");
     FILE *f = NULL;
     int rc = 1;
     if (cli_interrupted) {
         int kept = resumed;
-        for (int j = 0; j < nj; j++)
-            kept += res[j].ok;
+        for (int j = 0; j < r.nj; j++)
+            kept += r.res[j].ok;
         if (journal)
             fprintf(stderr,
                     "deploysim sweep: interrupted: %d of %d runs are kept in %s; the same "
@@ -423,30 +526,7 @@ static int run_points(sweep_t *w, scenario_t **scs, int lo, int hi, int invalid,
     f = path ? fopen(path, "w") : NULL;
     if (!f) fprintf(stderr, "deploysim sweep: %s: %s\n", path ? path : dir, strerror(errno));
     if (f) write_header(f, w);
-    for (int i = 0; i < n; i++) {
-        int j = job_of[i], p = lo + i / reps, r = i % reps;
-        if (done[i]) {
-            if (batch_rows_parse(done[i], &runs[i]) == 0) {
-                if (f) write_rows(f, w, p, r, seeds[i], done[i]);
-                continue;
-            }
-            failed++;
-            fprintf(stderr, "deploysim sweep: point %d, replication %d: unreadable in %s\n", p + 1,
-                    r + 1, journal);
-            continue;
-        }
-        if (j < 0) continue;
-        if (res[j].ok && batch_rows_parse(res[j].text, &runs[i]) == 0) {
-            if (f) write_rows(f, w, p, r, jobs[j].seed, res[j].text);
-            continue;
-        }
-        char name[1024];
-        point_name(w, p, name, sizeof name);
-        if (res[j].ok) failed++;
-        fprintf(stderr, "deploysim sweep: point %d (%s), replication %d (seed %llu): %s\n", p + 1,
-                name, r + 1, (unsigned long long)jobs[j].seed,
-                res[j].ok ? "unreadable summary from the worker" : res[j].text);
-    }
+    failed += write_runs(w, &r, f, journal);
     rc = failed || invalid || !f ? 1 : 0;
     if (f && (ferror(f) | fclose(f))) {
         fprintf(stderr, "deploysim sweep: %s: %s\n", path, strerror(errno));
@@ -457,51 +537,12 @@ static int run_points(sweep_t *w, scenario_t **scs, int lo, int hi, int invalid,
         rc = -1; /* nothing to commit */
         goto out;
     }
-    if (o->shard_n > 0) {
-        batch_manifest_t m = {.command = "sweep",
-                              .shard = o->shard_k,
-                              .shards = o->shard_n,
-                              .items = w->points,
-                              .replications = reps,
-                              .seed = o->seed_set ? o->seed : 0,
-                              .failed = failed + invalid * reps};
-        snprintf(m.hash, sizeof m.hash, "%s", hash);
-        for (int i = 0; i < n; i++) {
-            if (!scs[lo + i / reps]) continue;
-            if (!m.seed_first || seeds[i] < m.seed_first) m.seed_first = seeds[i];
-            if (seeds[i] > m.seed_last) m.seed_last = seeds[i];
-        }
-        for (int p = 0; p < w->points && !m.batch; p++)
-            if (scs[p]) m.batch = sweep_key(w, scs[p]);
-        if (batch_manifest_write(dir, &m) != 0) {
-            fprintf(stderr, "deploysim sweep: %s/shard.json: cannot write\n", o->outdir);
-            rc = -1;
-        }
-        free(m.batch);
-    }
-    if (!o->quiet && hi > lo && strcmp(o->outdir, "-") != 0) {
-        printf("sweep: %s, %d point%s", cli_scenario_name(w->file), hi - lo,
-               hi - lo == 1 ? "" : "s");
-        if (o->shard_n > 0)
-            printf(" (%d..%d of %d, shard %d/%d)", lo + 1, hi, w->points, o->shard_k, o->shard_n);
-        printf(" x %d replication%s\n\n", reps, reps == 1 ? "" : "s");
-        print_table(w, lo, hi, scs, runs, reps);
-        if (reps > 1) printf("\nmean ± half-width of its 95%% confidence interval (Student's t)\n");
-        printf("wrote %s/sweep.csv\n", o->outdir);
-    }
+    if (o->shard_n > 0 && write_sweep_manifest(w, &r, scs, failed, invalid, dir, hash) != 0)
+        rc = -1;
+    if (!o->quiet && hi > lo && strcmp(o->outdir, "-") != 0) print_sweep(w, &r, scs);
 out:
-    for (int i = 0; i < n; i++) {
-        batch_rows_free(&runs[i]);
-        free(done[i]);
-    }
-    free(done);
-    free(seeds);
-    free(runs);
     free(path);
-    free(jobs);
-    free(job_of);
-    free(run_of_job);
-    batch_results_free(res, nj);
+    runs_free(&r);
     return rc;
 }
 

@@ -249,6 +249,9 @@ enum {
         1u << 1,                /* an Argo Rollout: promote, abort, retry, progressDeadlineAbort */
     STRATEGY_F_STEPS = 1u << 2, /* canary steps: a current step to show */
     STRATEGY_F_PREVIEW = 1u << 3, /* a preview ReplicaSet the HPA does not count */
+    /* the new version takes a share of the requests by a weight: the dashboard charts the
+     * weight, and its analysis measures the new version's share */
+    STRATEGY_F_WEIGHT = 1u << 4,
 };
 const char *strategy_type_name(strategy_kind_t k); /* spec.strategy.type: "RollingUpdate" */
 unsigned strategy_type_flags(strategy_kind_t k);   /* STRATEGY_F_* */
@@ -308,6 +311,12 @@ typedef struct {
     analysis_spec_t post_promotion;    /* blueGreen.postPromotionAnalysis (enabled: given) */
     analysis_spec_t pre_promotion;     /* blueGreen.prePromotionAnalysis (enabled: given) */
 } strategy_spec_t;
+
+/* The new pods sit behind a preview Service of their own before they take requests (a
+ * strategy with a preview ReplicaSet, and blueGreen.previewService set). */
+static inline bool strategy_has_preview_service(const strategy_spec_t *st) {
+    return (strategy_type_flags(st->type) & STRATEGY_F_PREVIEW) && st->preview_service;
+}
 
 typedef enum { HPA_POLICY_PODS, HPA_POLICY_PERCENT } hpa_policy_kind_t;
 typedef enum { HPA_SELECT_MAX, HPA_SELECT_MIN, HPA_SELECT_DISABLED } hpa_select_t;

@@ -4,7 +4,8 @@
  * max; expander random). And it looks for unneeded nodes: Ready, requests under the pool's
  * scaleDownUtilizationThreshold, every pod placeable elsewhere and evictable under its
  * PodDisruptionBudget; one unneeded for scaleDownUnneededTime (and no scale-up for 10 min) is
- * drained and removed, never below the pool's min. Defaults are cluster-autoscaler's flags. */
+ * drained and removed, never below the pool's min (ca_scale_down.c). Defaults are
+ * cluster-autoscaler's flags (ca_state.h, with the state both files share). */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,68 +15,24 @@
 #include "autoscaler_fit.h"
 #include "ca_expander.h"
 #include "clone.h"
+#include "ca_scale_down.h"
+#include "ca_state.h"
 #include "drain.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "model.h"
 #include "nodes.h"
+#include "pod_side.h"
 #include "preemption.h"
 #include "rng.h"
 #include "scheduler.h"
 
-#define CA_SCAN_INTERVAL (10 * SIM_SEC)    /* --scan-interval */
-#define CA_DELAY_AFTER_ADD (600 * SIM_SEC) /* --scale-down-delay-after-add */
-#define CA_DELAY_AFTER_DELETE                                                                      \
-    CA_SCAN_INTERVAL                           /* --scale-down-delay-after-delete (scan interval)  \
-                                                */
-#define CA_DELAY_AFTER_FAILURE (180 * SIM_SEC) /* --scale-down-delay-after-failure */
-#define CA_MAX_NODE_PROVISION (900 * SIM_SEC)  /* --max-node-provision-time */
-#define CA_MAX_POD_EVICTION (120 * SIM_SEC)    /* --max-pod-eviction-time */
-#define CA_MAX_EMPTY_BULK 10                   /* --max-empty-bulk-delete */
-#define CA_STATUS "ConfigMap/cluster-autoscaler-status"
-#define CA_UNREMOVABLE_RECHECK (300 * SIM_SEC) /* --unremovable-node-recheck-timeout */
-#define CA_MAX_SCALE_DOWN_PARALLELISM 10       /* --max-scale-down-parallelism */
-#define CA_EXPENDABLE_CUTOFF (-10)             /* --expendable-pods-priority-cutoff */
-#define CA_MAX_FAILED_SHAPES 16 /* request shapes remembered as fitting nowhere in one scan */
-
 /* Why a pool cannot take a pod (NotTriggerScaleUp), in the wording of the autoscaler. */
 enum { WHY_HELPED, WHY_MAX, WHY_SELECTOR, WHY_CPU, WHY_MEMORY, WHY_CPU_MEMORY, WHY_NONE };
 
-typedef struct {
-    gsl_rng *rng;      /* expander random (and priority's random among ties) */
-    ca_expander_t exp; /* expander priority */
-    sim_time_t last_scale_up, last_delete, last_failure;
-    sim_time_t *unneeded_since; /* per node, -1 when it is needed */
-    sim_time_t *recheck_at;     /* per node: unremovable in a simulation, skipped until then */
-    unsigned char *rank;        /* scratch per node: candidate order (0 empty, 1 previous, 2) */
-    int unneeded_count;         /* nodes found unneeded at the last scan */
-    /* scratch of one scale-up scan: request shapes no node had room for (free room only
-     * shrinks during the scan, so a pod at least as large fits nowhere either) */
-    int64_t failed_cpu[CA_MAX_FAILED_SHAPES], failed_mem[CA_MAX_FAILED_SHAPES];
-    int failed_runtime[CA_MAX_FAILED_SHAPES];
-    int failed_count;
-    int64_t *free_cpu, *free_mem; /* scratch per node */
-    bool *gone;                   /* scratch per node: removed in this simulation */
-    bool *usable;                 /* scratch per node: Ready, schedulable, not removed */
-    ca_fit_t fit;                 /* free_cpu/free_mem of the usable nodes not gone */
-    bool fit_ok;                  /* the tree holds the snapshot (else: a linear search) */
-    int node_cap;
-    int *pending; /* scratch: pending pods no node can take */
-    int *order;   /* scratch: those pods by decreasing size */
-    double *score;
-    unsigned char *why;         /* scratch: pending pod x pool */
-    int64_t *bin_cpu, *bin_mem; /* scratch: new nodes of one binpacking */
-    int pending_cap;
-    int *budget; /* scratch per service: disruptions left in this simulation */
-    int *undo;   /* scratch: where one node's pods were moved */
-    int undo_cap;
-    int *pool_needed, *pool_size; /* scratch per pool */
-    int *cand;                    /* scratch per node: scale-down candidates in order */
-} ca_t;
-
 /* Resizes *p to n elements (at least one) of `elem` bytes; false, *p unchanged, when out of
  * memory. */
-static bool grow(void *p, size_t elem, int n) {
+bool ca_grow(void *p, size_t elem, int n) {
     void **slot = p;
     void *q = realloc(*slot, elem * (size_t)(n > 0 ? n : 1));
     if (!q) return false;
@@ -88,12 +45,13 @@ static int ensure_nodes(ca_t *ca, int n) {
     int ncap = ca->node_cap ? ca->node_cap : 16;
     while (ncap < n)
         ncap *= 2;
-    if (!grow(&ca->unneeded_since, sizeof *ca->unneeded_since, ncap) ||
-        !grow(&ca->free_cpu, sizeof *ca->free_cpu, ncap) ||
-        !grow(&ca->free_mem, sizeof *ca->free_mem, ncap) ||
-        !grow(&ca->gone, sizeof *ca->gone, ncap) || !grow(&ca->usable, sizeof *ca->usable, ncap) ||
-        !grow(&ca->cand, sizeof *ca->cand, ncap) ||
-        !grow(&ca->recheck_at, sizeof *ca->recheck_at, ncap) || !grow(&ca->rank, 1, ncap))
+    if (!ca_grow(&ca->unneeded_since, sizeof *ca->unneeded_since, ncap) ||
+        !ca_grow(&ca->free_cpu, sizeof *ca->free_cpu, ncap) ||
+        !ca_grow(&ca->free_mem, sizeof *ca->free_mem, ncap) ||
+        !ca_grow(&ca->gone, sizeof *ca->gone, ncap) ||
+        !ca_grow(&ca->usable, sizeof *ca->usable, ncap) ||
+        !ca_grow(&ca->cand, sizeof *ca->cand, ncap) ||
+        !ca_grow(&ca->recheck_at, sizeof *ca->recheck_at, ncap) || !ca_grow(&ca->rank, 1, ncap))
         return -1;
     for (int i = ca->node_cap; i < ncap; i++) {
         ca->unneeded_since[i] = -1;
@@ -108,10 +66,11 @@ static int ensure_pending(ca_t *ca, int n, int pools) {
     int ncap = ca->pending_cap ? ca->pending_cap : 64;
     while (ncap < n)
         ncap *= 2;
-    if (!grow(&ca->pending, sizeof *ca->pending, ncap) ||
-        !grow(&ca->score, sizeof *ca->score, ncap) || !grow(&ca->order, sizeof *ca->order, ncap) ||
-        !grow(&ca->why, 1, ncap * pools) || !grow(&ca->bin_cpu, sizeof *ca->bin_cpu, ncap) ||
-        !grow(&ca->bin_mem, sizeof *ca->bin_mem, ncap))
+    if (!ca_grow(&ca->pending, sizeof *ca->pending, ncap) ||
+        !ca_grow(&ca->score, sizeof *ca->score, ncap) ||
+        !ca_grow(&ca->order, sizeof *ca->order, ncap) || !ca_grow(&ca->why, 1, ncap * pools) ||
+        !ca_grow(&ca->bin_cpu, sizeof *ca->bin_cpu, ncap) ||
+        !ca_grow(&ca->bin_mem, sizeof *ca->bin_mem, ncap))
         return -1;
     ca->pending_cap = ncap;
     return 0;
@@ -165,6 +124,7 @@ void ca_free(sim_t *s) {
     free(ca->undo);
     free(ca->pool_needed);
     free(ca->pool_size);
+    free(ca->pods);
     free(ca);
     s->ca = NULL;
 }
@@ -187,7 +147,7 @@ static int pool_size(const sim_t *s, int pool, bool count_deleting) {
     return n;
 }
 
-static double utilization(const sim_t *s, const node_t *n, double *cpu, double *mem) {
+double ca_utilization(const sim_t *s, const node_t *n, double *cpu, double *mem) {
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     *cpu = (double)n->cpu_alloc / (double)ps->cpu;
     *mem = (double)n->mem_alloc / (double)ps->memory;
@@ -208,7 +168,7 @@ static bool fits_at(const sim_t *s, const ca_t *ca, const pod_t *p, int i, int e
 /* First node (in index order) of the snapshot with room for the pod, or -1. The tree visits
  * only the nodes with room, in index order, so the first of them that passes the whole rule
  * is the one the linear search finds. */
-static int first_fit(sim_t *s, ca_t *ca, const pod_t *p, int except, bool upcoming) {
+int ca_first_fit(sim_t *s, ca_t *ca, const pod_t *p, int except, bool upcoming) {
     int64_t cpu = pod_cpu_charge(s, p), mem = pod_mem_charge(s, p);
     if (!ca->fit_ok) {
         for (int i = 0; i < s->node_count; i++)
@@ -222,7 +182,7 @@ static int first_fit(sim_t *s, ca_t *ca, const pod_t *p, int except, bool upcomi
 }
 
 /* The simulation puts (a pod of) cpu, mem on node i, or takes it off with negative ones. */
-static void room_take(ca_t *ca, int i, int64_t cpu, int64_t mem) {
+void ca_room_take(ca_t *ca, int i, int64_t cpu, int64_t mem) {
     ca->free_cpu[i] -= cpu;
     ca->free_mem[i] -= mem;
     if (ca->fit_ok && ca->usable[i] && !ca->gone[i])
@@ -230,7 +190,7 @@ static void room_take(ca_t *ca, int i, int64_t cpu, int64_t mem) {
 }
 
 /* The simulation removes node i: no pod goes there any more. */
-static void node_gone(ca_t *ca, int i) {
+void ca_node_gone(ca_t *ca, int i) {
     ca->gone[i] = true;
     if (ca->fit_ok) ca_fit_set(&ca->fit, i, CA_FIT_NONE, CA_FIT_NONE);
 }
@@ -255,7 +215,7 @@ static void remember_failed(const sim_t *s, ca_t *ca, const pod_t *p) {
     ca->failed_runtime[k] = (int)s->sc->services[p->service].runtime;
 }
 
-static void snapshot(sim_t *s, ca_t *ca) {
+void ca_snapshot(sim_t *s, ca_t *ca) {
     for (int i = 0; i < s->node_count; i++) {
         const pool_spec_t *ps = &s->sc->pools[s->nodes[i].pool];
         ca->free_cpu[i] = ps->cpu - s->nodes[i].cpu_alloc;
@@ -334,7 +294,9 @@ static int binpack(sim_t *s, ca_t *ca, int count, int pool, int room) {
 
 static void not_triggered(sim_t *s, ca_t *ca, int k) {
     pod_t *p = &s->pods[ca->pending[k]];
-    if (p->ca_reported) return; /* Kubernetes repeats it every loop; we write it once */
+    struct ca_pod *cp =
+        pod_side_get((void **)&ca->pods, &ca->pod_cap, sizeof *cp, s, ca->pending[k]);
+    if (!cp || cp->reported) return; /* Kubernetes repeats it every loop; we write it once */
     int pools = s->sc->pool_count;
     int counts[WHY_NONE] = {0};
     for (int pool = 0; pool < pools; pool++)
@@ -354,7 +316,7 @@ static void not_triggered(sim_t *s, ca_t *ca, int k) {
     char obj[96];
     snprintf(obj, sizeof obj, "Pod/%s", p->name);
     model_event(s, "Normal", "NotTriggerScaleUp", obj, "%s", msg);
-    p->ca_reported = true;
+    cp->reported = true;
 }
 
 /* The expander: of the nopt pools that can help (needed > 0), the one to grow. random: one
@@ -404,7 +366,7 @@ static int filter_pending(sim_t *s, ca_t *ca) {
     for (int pi = s->pending_head; pi >= 0; pi = s->pods[pi].pend_next)
         count++;
     if (count == 0 || ensure_pending(ca, count, s->sc->pool_count) != 0) return 0;
-    snapshot(s, ca);
+    ca_snapshot(s, ca);
     ca->failed_count = 0;
     int left = 0;
     for (int pi = s->pending_head; pi >= 0; pi = s->pods[pi].pend_next) {
@@ -415,13 +377,13 @@ static int filter_pending(sim_t *s, ca_t *ca) {
          * a node waits there for its preemption (added to the snapshot on that node) */
         if (prio_of(s, p) < CA_EXPENDABLE_CUTOFF) continue;
         if (p->nominated && !s->nodes[p->nominated - 1].removed) {
-            room_take(ca, p->nominated - 1, pod_cpu_charge(s, p), pod_mem_charge(s, p));
+            ca_room_take(ca, p->nominated - 1, pod_cpu_charge(s, p), pod_mem_charge(s, p));
             continue;
         }
-        int ni = fits_nowhere(s, ca, p) ? -1 : first_fit(s, ca, p, -1, true);
+        int ni = fits_nowhere(s, ca, p) ? -1 : ca_first_fit(s, ca, p, -1, true);
         if (ni < 0) remember_failed(s, ca, p);
         if (ni >= 0) {
-            room_take(ca, ni, pod_cpu_charge(s, p), pod_mem_charge(s, p));
+            ca_room_take(ca, ni, pod_cpu_charge(s, p), pod_mem_charge(s, p));
             continue;
         }
         ca->pending[left++] = pi;
@@ -505,137 +467,6 @@ static bool scale_up(sim_t *s, ca_t *ca) {
     return chosen >= 0;
 }
 
-/* ---- scale-down ---- */
-
-/* k8s: drain.IsPodLongTerminating: its deletionTimestamp (the deletion + the grace period)
- * plus the grace period plus 30 s has passed. */
-static bool long_terminating(const sim_t *s, const pod_t *p) {
-    if (p->phase != POD_TERMINATING) return false;
-    sim_time_t grace = pod_version(s, p)->termination_grace_period;
-    return model_now(s) > p->phase_since + 2 * grace + 30 * SIM_SEC;
-}
-
-/* A pod removing the node would have to place elsewhere (k8s: simulator.GetPodsToMove, whose
- * drainability rules skip only long-terminating pods here). */
-static bool to_move(const sim_t *s, const pod_t *p) {
-    return p->phase != POD_DELETED && !long_terminating(s, p);
-}
-
-/* A node with no pod to move is empty (stops at the first such pod: a scan asks this of
- * every node, and a pod is a cache miss). */
-static bool node_empty(const sim_t *s, const node_t *n) {
-    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next)
-        if (to_move(s, &s->pods[pi])) return false;
-    return true;
-}
-
-/* The order the nodes are simulated in: empty nodes first, then the nodes unneeded at the
- * previous scan, then the rest, each in index order (k8s: main.go's
- * ScaleDownCandidatesSortingProcessor with EmptySorting, then PreviousCandidates). Emptying a
- * node is free, so an empty node is found unneeded before a busy one would take its place. */
-static int candidate_order(sim_t *s, ca_t *ca) {
-    for (int i = 0; i < s->node_count; i++) {
-        bool empty = node_empty(s, &s->nodes[i]);
-        bool previous = ca->unneeded_since[i] >= 0;
-        ca->rank[i] = empty ? 0 : previous ? 1 : 2;
-    }
-    int n = 0;
-    for (int pass = 0; pass < 3; pass++)
-        for (int i = 0; i < s->node_count; i++)
-            if (ca->rank[i] == pass) ca->cand[n++] = i;
-    return n;
-}
-
-/* k8s: planner.go unneededNodesLimit: with N = --max-scale-down-parallelism, finding more than
- * the unneeded nodes already known + 2N (and never more than N x scaleDownUnneededTime / scan
- * interval + N) is a waste of time: no more can be removed before the next scans. */
-static int unneeded_limit(const sim_t *s, const ca_t *ca) {
-    const int n = CA_MAX_SCALE_DOWN_PARALLELISM;
-    sim_time_t u = 0;
-    for (int p = 0; p < s->sc->pool_count; p++)
-        if (s->sc->pools[p].autoscaling && s->sc->pools[p].scale_down_unneeded_time > u)
-            u = s->sc->pools[p].scale_down_unneeded_time;
-    if (u < CA_SCAN_INTERVAL) u = CA_SCAN_INTERVAL;
-    int64_t upper = (int64_t)n * (u / CA_SCAN_INTERVAL) + n;
-    int64_t limit = (int64_t)ca->unneeded_count + 2 * n;
-    return (int)(upper < limit ? upper : limit);
-}
-
-/* A node is unneeded when it is Ready in an autoscaling pool, its requests are under the
- * threshold, and every pod on it fits on the other nodes (after the pods of the nodes found
- * unneeded before it, which are taken out of the snapshot) within its budget's disruptions. */
-typedef enum { NODE_INELIGIBLE, NODE_UNREMOVABLE, NODE_UNNEEDED } removal_t;
-
-/* k8s: eligibility.go FilterOutUnremovable (the threshold), then simulator/cluster.go
- * SimulateNodeRemoval (the pods must move). */
-static removal_t unneeded(sim_t *s, ca_t *ca, int ni) {
-    node_t *n = &s->nodes[ni];
-    const pool_spec_t *ps = &s->sc->pools[n->pool];
-    if (!ps->autoscaling || n->removed || n->provisioning || n->failed || n->not_ready ||
-        n->cordoned)
-        return NODE_INELIGIBLE;
-    double cpu, mem;
-    if (utilization(s, n, &cpu, &mem) >= ps->scale_down_utilization_threshold)
-        return NODE_INELIGIBLE;
-    for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
-        const pod_t *p = &s->pods[pi];
-        if (!to_move(s, p)) continue;
-        if (ca->budget[p->service] < 0)
-            ca->budget[p->service] = pdb_disruptions_allowed(s, p->service);
-    }
-    /* move the pods, undoing everything if one of them does not fit or the budget is spent */
-    if (n->pod_count > ca->undo_cap) {
-        if (!grow(&ca->undo, sizeof *ca->undo, n->pod_count)) return NODE_UNREMOVABLE;
-        ca->undo_cap = n->pod_count;
-    }
-    int moved = 0;
-    bool ok = true;
-    for (int pi = n->head; pi >= 0 && ok; pi = s->pods[pi].node_next) {
-        const pod_t *p = &s->pods[pi];
-        if (!to_move(s, p)) continue;
-        /* a pod already being deleted needs a place but no disruption of its budget */
-        bool evict = p->phase != POD_TERMINATING;
-        int dest = !evict || ca->budget[p->service] > 0 ? first_fit(s, ca, p, ni, false) : -1;
-        if (dest < 0) {
-            ok = false;
-            break;
-        }
-        if (evict) ca->budget[p->service]--;
-        room_take(ca, dest, pod_cpu_charge(s, p), pod_mem_charge(s, p));
-        ca->undo[moved++] = dest;
-    }
-    if (ok) {
-        node_gone(ca, ni);
-        return NODE_UNNEEDED;
-    }
-    int k = 0;
-    for (int pi = n->head; pi >= 0 && k < moved; pi = s->pods[pi].node_next) {
-        const pod_t *p = &s->pods[pi];
-        if (!to_move(s, p)) continue;
-        int dest = ca->undo[k++];
-        if (p->phase != POD_TERMINATING) ca->budget[p->service]++;
-        room_take(ca, dest, -pod_cpu_charge(s, p), -pod_mem_charge(s, p));
-    }
-    return NODE_UNREMOVABLE;
-}
-
-/* `keeps`: the nodes its pool keeps after the removal. */
-static void explain_removal(sim_t *s, int ni, const char *how, int keeps) {
-    node_t *n = &s->nodes[ni];
-    const pool_spec_t *ps = &s->sc->pools[n->pool];
-    double cpu, mem;
-    double u = utilization(s, n, &cpu, &mem);
-    char dec[96];
-    snprintf(dec, sizeof dec, "scale down %s (%s)", n->name, how);
-    model_decision(s, "cluster-autoscaler", n->name, dec,
-                   "requests max(cpu %.0f%%, memory %.0f%%) = %.0f%% < threshold %.0f%% for "
-                   "scaleDownUnneededTime %.0f s; its %d pod%s fit on other nodes; pool %s keeps "
-                   "%d >= min %d",
-                   cpu * 100, mem * 100, u * 100, ps->scale_down_utilization_threshold * 100,
-                   (double)ps->scale_down_unneeded_time / SIM_SEC, n->pod_count,
-                   n->pod_count == 1 ? "" : "s", ps->name, keeps, ps->autoscaling_min);
-}
-
 sim_time_t ca_unneeded_since(const sim_t *s, int ni) {
     const ca_t *ca = s->ca;
     if (!ca || ni < 0 || ni >= ca->node_cap || !ca->unneeded_since) return -1;
@@ -674,115 +505,6 @@ void ca_node_drained(sim_t *s, int ni) {
     }
 }
 
-/* Scale-down, step 1: the nodes being deleted: a dead one goes now, a drain refused for too
- * long is given up. Returns whether one is still draining. */
-static bool check_draining(sim_t *s, ca_t *ca) {
-    sim_time_t now = model_now(s);
-    bool draining = false;
-    for (int i = 0; i < s->node_count; i++) {
-        node_t *n = &s->nodes[i];
-        if (!n->ca_deleting) continue;
-        if (n->failed) { /* it died while draining: delete it now, its pods with it */
-            ca_node_drained(s, i);
-            continue;
-        }
-        if (n->drain_refused_since >= 0 && now - n->drain_refused_since > CA_MAX_POD_EVICTION) {
-            node_drain_abort(s, i);
-            model_event(s, "Warning", "ScaleDownFailed", n->name,
-                        "failed to drain the node, aborting ScaleDown");
-            ca->last_failure = now;
-            ca->unneeded_since[i] = -1;
-            continue;
-        }
-        draining = true;
-    }
-    return draining;
-}
-
-/* Step 2: which nodes are unneeded now; their clocks start or stop. */
-static void find_unneeded(sim_t *s, ca_t *ca) {
-    sim_time_t now = model_now(s);
-    snapshot(s, ca);
-    for (int i = 0; i < s->sc->service_count; i++)
-        ca->budget[i] = -1;
-    int cands = candidate_order(s, ca);
-    int limit = unneeded_limit(s, ca), found = 0;
-    for (int k = 0; k < cands; k++) {
-        int i = ca->cand[k];
-        /* k8s: a node found unremovable in a simulation is not simulated again before
-         * --unremovable-node-recheck-timeout (unremovable.Nodes.IsRecent); past the limit
-         * the remaining nodes are not simulated and not unneeded (unneeded.Nodes.Update
-         * keeps only the nodes found this time) */
-        removal_t r = NODE_INELIGIBLE;
-        if (found < limit && now >= ca->recheck_at[i]) r = unneeded(s, ca, i);
-        if (r == NODE_UNNEEDED) {
-            found++;
-            if (ca->unneeded_since[i] < 0) ca->unneeded_since[i] = now;
-        } else {
-            ca->unneeded_since[i] = -1;
-            if (r == NODE_UNREMOVABLE) ca->recheck_at[i] = now + CA_UNREMOVABLE_RECHECK;
-        }
-    }
-    ca->unneeded_count = found;
-}
-
-/* Step 3: k8s unneeded/nodes.go RemovableAt: the empty nodes first, then those to drain; each
- * one taken counts against its node group's min size, so an empty node goes before a busy
- * one. Empty nodes are deleted at once, in bulk, without evictions. */
-static void remove_unneeded(sim_t *s, ca_t *ca, bool draining) {
-    sim_time_t now = model_now(s);
-    int empty_removed = 0;
-    /* the pools' sizes (not counting nodes being deleted), kept up to date below: one pass
-     * over the nodes, not one per removal */
-    int *live = ca->pool_size;
-    for (int p = 0; p < s->sc->pool_count; p++)
-        live[p] = 0;
-    for (int i = 0; i < s->node_count; i++)
-        if (!s->nodes[i].removed && !s->nodes[i].ca_deleting) live[s->nodes[i].pool]++;
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < s->node_count; i++) {
-            node_t *n = &s->nodes[i];
-            const pool_spec_t *ps = &s->sc->pools[n->pool];
-            /* k8s: removable once unneeded for more than scaleDownUnneededTime
-             * (`!since.Add(unneededTime).Before(now)` keeps it) */
-            if (ca->unneeded_since[i] < 0 ||
-                now - ca->unneeded_since[i] <= ps->scale_down_unneeded_time)
-                continue;
-            bool empty = node_empty(s, n);
-            if (empty != (pass == 0)) continue;
-            if (live[n->pool] - 1 < ps->autoscaling_min) continue;
-            if (empty) {
-                if (empty_removed == CA_MAX_EMPTY_BULK) continue;
-                empty_removed++;
-                model_event(s, "Normal", "ScaleDown", n->name,
-                            "marked the node as toBeDeleted/unschedulable");
-                explain_removal(s, i, "empty", live[n->pool] - 1);
-                live[n->pool]--;
-                ca_node_drained(s, i);
-            } else if (!draining) {
-                draining = true; /* one drain at a time (--max-drain-parallelism 1) */
-                model_event(s, "Normal", "ScaleDown", n->name,
-                            "marked the node as toBeDeleted/unschedulable");
-                explain_removal(s, i, "drain", live[n->pool] - 1);
-                live[n->pool]--;
-                ca->unneeded_since[i] = -1;
-                node_drain_start(s, i, true);
-            }
-        }
-    }
-}
-
-static void scale_down(sim_t *s, ca_t *ca) {
-    sim_time_t now = model_now(s);
-    bool draining = check_draining(s, ca);
-    find_unneeded(s, ca);
-    if (now < ca->last_scale_up + CA_DELAY_AFTER_ADD ||
-        now < ca->last_delete + CA_DELAY_AFTER_DELETE ||
-        now < ca->last_failure + CA_DELAY_AFTER_FAILURE)
-        return; /* cooldown: the unneeded clocks run, nothing is removed */
-    remove_unneeded(s, ca, draining);
-}
-
 /* ---- the loop ---- */
 
 /* Nodes of an autoscaling pool not Ready within max-node-provision-time are given up. */
@@ -807,7 +529,7 @@ void ca_scan(sim_t *s) {
     sim_time_t now = model_now(s);
     if (ensure_nodes(ca, s->node_count) == 0) {
         give_up_provisioning(s);
-        if (!scale_up(s, ca)) scale_down(s, ca); /* no scale-down in a loop that scaled up */
+        if (!scale_up(s, ca)) ca_scale_down(s, ca); /* no scale-down in a loop that scaled up */
     }
     if (now + CA_SCAN_INTERVAL <= s->sc->duration)
         engine_schedule(s->eng, now + CA_SCAN_INTERVAL, EV_CA_SCAN, 0, 0);

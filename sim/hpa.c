@@ -483,6 +483,7 @@ void hpa_handle_event(sim_t *s, const engine_event_t *ev) {
 }
 
 void hpa_free(sim_t *s) {
+    hpa_metrics_free(s);
     for (int i = 0; s->services && i < s->sc->service_count; i++) {
         hpa_t *h = s->services[i].hpa;
         if (!h) continue;

@@ -87,14 +87,6 @@ static int utilization_of(int64_t used, int64_t requested) {
     return pct > INT_MAX ? INT_MAX : (int)pct;
 }
 
-/* GetResourceReplicas for CPU utilization. The first pass counts ready pods only:
- * utilization = floor(100 x used / requested), ratio = utilization / target. Without an
- * unready pod on a scale-up and without a missing pod, the count is kept within tolerance and
- * is ceil(ratio x ready) outside it. Otherwise the pass is redone with the unready pods at 0%
- * (scale-up only) and the missing pods at 0% (scale-up) or max(100%, target) (scale-down):
- * the count is kept if the new ratio is within tolerance, changes direction, or if
- * ceil(new ratio x pods counted) would move against it. Returns HPA_MATH_OK or an error
- * status (hpa_math_status_message); `out` is filled either way as far as the rules got. */
 /* The second pass of replica_calculator.go (after missing and unready pods are filled in):
  * within tolerance, or a fill that flips the direction, or a count that would move against
  * the first pass, keeps the current size; otherwise ceil(new ratio x pods counted). */
@@ -120,6 +112,45 @@ static int refilled_decision(hpa_replica_result_t *out, double ratio, double new
     return HPA_MATH_OK;
 }
 
+/* The first pass's sums over the listed pods, by their group: the ready pods' usage and
+ * requests, the requests of unready and missing pods, and what the missing pods would use at
+ * the fill-in percentage (per pod, integer: requests[pod] * fallbackUtilization / 100). */
+typedef struct {
+    int64_t used, requested, unready_req, missing_req, missing_full;
+} cpu_sums_t;
+
+static cpu_sums_t sum_cpu(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
+                          int fill_pct) {
+    cpu_sums_t t = {0};
+    for (int i = 0; i < n; i++) {
+        const hpa_pod_sample_t *pod = &pods[i];
+        switch (hpa_math_classify_pod(pod, &p->group)) {
+        case HPA_POD_READY:
+            t.used += pod->cpu_usage_milli;
+            t.requested += pod->cpu_request_milli;
+            break;
+        case HPA_POD_UNREADY:
+            t.unready_req += pod->cpu_request_milli;
+            break;
+        case HPA_POD_MISSING:
+            t.missing_req += pod->cpu_request_milli;
+            t.missing_full += pod->cpu_request_milli * fill_pct / 100;
+            break;
+        case HPA_POD_IGNORED:
+            break;
+        }
+    }
+    return t;
+}
+
+/* GetResourceReplicas for CPU utilization. The first pass counts ready pods only:
+ * utilization = floor(100 x used / requested), ratio = utilization / target. Without an
+ * unready pod on a scale-up and without a missing pod, the count is kept within tolerance and
+ * is ceil(ratio x ready) outside it. Otherwise the pass is redone with the unready pods at 0%
+ * (scale-up only) and the missing pods at 0% (scale-up) or max(100%, target) (scale-down):
+ * the count is kept if the new ratio is within tolerance, changes direction, or if
+ * ceil(new ratio x pods counted) would move against it. Returns HPA_MATH_OK or an error
+ * status (hpa_math_status_message); `out` is filled either way as far as the rules got. */
 int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
                       hpa_replica_result_t *out) {
     memset(out, 0, sizeof *out);
@@ -145,27 +176,9 @@ int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_par
         }
     }
 
-    int64_t used = 0, requested = 0, unready_req = 0, missing_req = 0, missing_full = 0;
     int fill_pct = p->target_utilization > 100 ? p->target_utilization : 100;
-    for (int i = 0; i < n; i++) {
-        const hpa_pod_sample_t *pod = &pods[i];
-        switch (hpa_math_classify_pod(pod, &p->group)) {
-        case HPA_POD_READY:
-            used += pod->cpu_usage_milli;
-            requested += pod->cpu_request_milli;
-            break;
-        case HPA_POD_UNREADY:
-            unready_req += pod->cpu_request_milli;
-            break;
-        case HPA_POD_MISSING:
-            missing_req += pod->cpu_request_milli;
-            /* per pod, integer: requests[pod] * fallbackUtilization / 100 */
-            missing_full += pod->cpu_request_milli * fill_pct / 100;
-            break;
-        case HPA_POD_IGNORED:
-            break;
-        }
-    }
+    cpu_sums_t t = sum_cpu(pods, n, p, fill_pct);
+    int64_t used = t.used, requested = t.requested;
     /* Samples of pods not in the list have no request and drop out of the sums here. */
     if (requested == 0) return HPA_MATH_ERR_NO_MATCH;
 
@@ -193,15 +206,15 @@ int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_par
     if (g->missing > 0 && ratio != 1.0) {
         /* exactly 1.0 fills nothing: neither branch of the Go code applies */
         if (ratio < 1.0) {
-            used += missing_full;
+            used += t.missing_full;
             out->missing_fill_percent = fill_pct;
         }
-        requested += missing_req;
+        requested += t.missing_req;
         counted += g->missing;
         out->filled_missing = g->missing;
     }
     if (scale_up_with_unready) {
-        requested += unready_req;
+        requested += t.unready_req;
         counted += g->unready;
         out->filled_unready = g->unready;
     }

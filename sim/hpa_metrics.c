@@ -13,31 +13,49 @@
 
 #include "kernel.h"
 #include "kubelet.h"
+#include "pod_side.h"
 #include "traffic.h"
 
 /* A pod's working set is capped at 1Ti, so that sums over many pods stay far from overflow. */
 #define MAX_WORKING_SET 1099511627776.0
 
+/* The metrics pipeline's own state of a pod (sim_t.hpa_pods, pod_side.h): requests routed to it
+ * at the last scrape, and the autoscaling/v2 samples of that scrape (thousandths). */
+struct hpa_pod {
+    uint32_t serial;
+    double routed_mark;
+    int64_t memory_bytes, custom_milli[2];
+};
+
 void hpa_metrics_scrape_pod(sim_t *s, pod_t *p, int pi, bool sampled, sim_time_t window) {
+    struct hpa_pod *m = pod_side_get((void **)&s->hpa_pods, &s->hpa_pod_cap, sizeof *m, s, pi);
+    if (!m) return; /* out of memory: no v2 sample (reads as zeros) */
     double routed = traffic_pod_routed(s, pi);
     if (sampled && window > 0) {
         const version_spec_t *v = pod_version(s, p);
         double in_flight = traffic_pod_in_flight(s, pi, p->window_mark, p->window_start);
         double bytes = (double)v->memory_working_set + (double)v->memory_per_request * in_flight;
-        p->metric_memory_bytes =
-            bytes < MAX_WORKING_SET ? (int64_t)bytes : (int64_t)MAX_WORKING_SET;
-        double per_s = (routed - p->routed_mark) * SIM_SEC / (double)window;
-        p->metric_custom_milli[HPA_POD_METRIC_RPS] = (int64_t)floor(per_s * 1000);
-        p->metric_custom_milli[HPA_POD_METRIC_IN_FLIGHT] = (int64_t)floor(in_flight * 1000);
+        m->memory_bytes = bytes < MAX_WORKING_SET ? (int64_t)bytes : (int64_t)MAX_WORKING_SET;
+        double per_s = (routed - m->routed_mark) * SIM_SEC / (double)window;
+        m->custom_milli[HPA_POD_METRIC_RPS] = (int64_t)floor(per_s * 1000);
+        m->custom_milli[HPA_POD_METRIC_IN_FLIGHT] = (int64_t)floor(in_flight * 1000);
     }
-    p->routed_mark = routed;
+    m->routed_mark = routed;
 }
 
 void hpa_metrics_fill_sample(const sim_t *s, const pod_t *p, hpa_pod_sample_t *o) {
-    o->memory_bytes = p->metric_memory_bytes;
+    const struct hpa_pod *m =
+        pod_side_peek(s->hpa_pods, s->hpa_pod_cap, sizeof *m, s, (int)(p - s->pods));
+    o->memory_bytes = m ? m->memory_bytes : 0;
     o->memory_request_bytes = pod_version(s, p)->memory;
-    o->custom_milli[0] = p->metric_custom_milli[0];
-    o->custom_milli[1] = p->metric_custom_milli[1];
+    o->custom_milli[0] = m ? m->custom_milli[0] : 0;
+    o->custom_milli[1] = m ? m->custom_milli[1] : 0;
+}
+
+void hpa_metrics_free(sim_t *s) {
+    free(s->hpa_pods);
+    s->hpa_pods = NULL;
+    s->hpa_pod_cap = 0;
 }
 
 int64_t hpa_metrics_series_at(const hpa_metric_spec_t *m, sim_time_t now) {

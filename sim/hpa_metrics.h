@@ -13,6 +13,8 @@
 void hpa_metrics_scrape_pod(sim_t *s, pod_t *p, int pi, bool sampled, sim_time_t window);
 /* The pod's v2 samples into what the replica calculator sees. */
 void hpa_metrics_fill_sample(const sim_t *s, const pod_t *p, hpa_pod_sample_t *o);
+/* Frees the per-pod samples (sim_t.hpa_pods). */
+void hpa_metrics_free(sim_t *s);
 /* computeReplicasForMetrics over the service's metrics[]: the largest proposal into *metric,
  * the index of the metric that gave it into *which and the arithmetic into why. Returns
  * HPA_MATH_OK, or an error status when every metric is invalid or some are and the rest would scale

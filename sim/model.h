@@ -139,11 +139,12 @@ typedef struct {
     bool dep_broken;   /* bare: a library it needs was replaced on its server */
     /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
      * sim_t.kubelet_pods */
-    /* hpa_metrics.c: requests routed to the pod so far (fluid: while not serving), at the last
-     * scrape, and the autoscaling/v2 samples of that scrape (thousandths) */
-    double routed, routed_mark, fl_routed_mark;
-    int64_t metric_memory_bytes, metric_custom_milli[2];
-    bool ca_reported;   /* autoscaler.c: NotTriggerScaleUp written for this pod */
+    /* traffic.c / fluid.c: requests routed to the pod so far (fluid: while not serving); the
+     * HPA's autoscaling/v2 samples are hpa_metrics.c's (sim_t.hpa_pods), the autoscaler's
+     * NotTriggerScaleUp mark is autoscaler.c's */
+    uint32_t serial; /* creation number (1, 2, ...): a controller's own per-pod table, indexed
+                      * like pods, tells by it that a slot holds a new pod (pod_side.h) */
+    double routed, fl_routed_mark;
     bool sched_counted; /* scheduler.c: in its ReplicaSet's per-node spread counts */
     bool evict_timer;   /* nodes.c: the taint manager will evict it at evict_at */
     sim_time_t evict_at;
@@ -447,6 +448,9 @@ struct sim {
     int node_count, node_cap;
     pod_t *pods;
     struct kubelet_pod *kubelet_pods; /* kubelet.c's private per-pod state, parallel to pods */
+    uint32_t pod_serial;              /* the last pod_t.serial given out */
+    struct hpa_pod *hpa_pods; /* hpa_metrics.c's private per-pod state (hpa_pod_cap entries) */
+    int hpa_pod_cap;
     int pod_cap, pod_used;
     int *pod_free;
     int pod_free_count;

@@ -24,83 +24,103 @@ static void line_col(const char *text, size_t off, int *line, int *col) {
     }
 }
 
-/* cJSON says only where it stopped; a scan says why, where it can: a trailing comma, or a
- * document that ends inside a string or an open bracket (a truncated file). */
-static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
-    size_t trailing_comma = len, string_start = len, too_deep = SIZE_MAX;
-    int depth = 0;
-    bool in_string = false;
+/* What one scan of the text finds: the first comma before a closing bracket, the last string
+ * opened, the first bracket deeper than cJSON parses, the depth at the end and whether the
+ * text ends inside a string (each at `len` or SIZE_MAX when absent). */
+typedef struct {
+    size_t trailing_comma, string_start, too_deep;
+    int depth;
+    bool in_string;
+} json_scan_t;
+
+static json_scan_t scan_json(const char *text, size_t len) {
+    json_scan_t sc = {len, len, SIZE_MAX, 0, false};
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
-        if (in_string) {
+        if (sc.in_string) {
             if (c == '\\' && i + 1 < len)
                 i++;
             else if (c == '"')
-                in_string = false;
+                sc.in_string = false;
             continue;
         }
         if (c == '"')
-            in_string = true, string_start = i;
-        else if ((c == '{' || c == '[') && ++depth > CJSON_NESTING_LIMIT && too_deep == SIZE_MAX)
-            too_deep = i;
+            sc.in_string = true, sc.string_start = i;
+        else if ((c == '{' || c == '[') && ++sc.depth > CJSON_NESTING_LIMIT &&
+                 sc.too_deep == SIZE_MAX)
+            sc.too_deep = i;
         else if (c == '}' || c == ']')
-            depth--;
-        else if (c == ',' && trailing_comma == len) {
+            sc.depth--;
+        else if (c == ',' && sc.trailing_comma == len) {
             size_t j = i + 1;
             while (j < len && isspace((unsigned char)text[j]))
                 j++;
-            if (j < len && (text[j] == '}' || text[j] == ']')) trailing_comma = i;
+            if (j < len && (text[j] == '}' || text[j] == ']')) sc.trailing_comma = i;
         }
     }
+    return sc;
+}
+
+/* The message for a character cJSON stopped at inside the document; returns where to point
+ * (cJSON steps past a quote and a comment's first '/'). */
+static size_t stray_char(const char *text, size_t pos, char *msg, size_t n) {
+    size_t at = pos;
+    char c = text[pos];
+    if (c != '\'' && pos > 0 && (text[pos - 1] == '\'' || text[pos - 1] == '/')) c = text[--at];
+    if (c == '\'')
+        snprintf(msg, n, "strings and keys need double quotes, not '");
+    else if (c == '/')
+        snprintf(msg, n, "comments are not allowed in JSON");
+    else if (isalpha((unsigned char)c))
+        snprintf(msg, n,
+                 "unexpected \"%.*s\" (a string needs double quotes; the "
+                 "literals are true, false, null)",
+                 (int)strspn(text + pos, "abcdefghijklmnopqrstuvwxyz"
+                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"),
+                 text + pos);
+    else if (isprint((unsigned char)c))
+        snprintf(msg, n, "syntax error at '%c' (a missing ',' or ':'?)", c);
+    else
+        snprintf(msg, n, "syntax error (unexpected byte 0x%02x)", (unsigned char)c);
+    return at;
+}
+
+/* cJSON says only where it stopped; a scan says why, where it can: a trailing comma, or a
+ * document that ends inside a string or an open bracket (a truncated file). */
+static void syntax_error(ld_t *ld, const char *text, size_t len, size_t pos) {
+    json_scan_t sc = scan_json(text, len);
     size_t end = len; /* the end of the file, before trailing blanks */
     while (end > 0 && isspace((unsigned char)text[end - 1]))
         end--;
     size_t at = pos;
     char msg[160];
-    if (too_deep != SIZE_MAX && too_deep <= pos) {
+    if (sc.too_deep != SIZE_MAX && sc.too_deep <= pos) {
         /* valid JSON, but deeper than cJSON parses (CJSON_NESTING_LIMIT): not a syntax error */
-        at = too_deep;
+        at = sc.too_deep;
         snprintf(msg, sizeof msg,
                  "nested deeper than %d levels of '{' and '[' (the most this JSON parser reads; "
                  "a scenario needs fewer than 10)",
                  CJSON_NESTING_LIMIT);
-    } else if (trailing_comma < len && trailing_comma <= pos) {
-        at = trailing_comma;
+    } else if (sc.trailing_comma < len && sc.trailing_comma <= pos) {
+        at = sc.trailing_comma;
         snprintf(msg, sizeof msg, "trailing comma (JSON allows none before '%c')",
-                 text[trailing_comma + 1 + strspn(text + trailing_comma + 1, " \t\r\n")]);
+                 text[sc.trailing_comma + 1 + strspn(text + sc.trailing_comma + 1, " \t\r\n")]);
     } else if (end == 0) {
         at = 0;
         snprintf(msg, sizeof msg, "empty file: expected a JSON object");
-    } else if (in_string && pos >= string_start) {
+    } else if (sc.in_string && pos >= sc.string_start) {
         at = end;
         snprintf(msg, sizeof msg,
                  "unexpected end of file inside a string (is the file "
                  "truncated, or a closing '\"' missing?)");
-    } else if (pos >= end || (depth > 0 && strspn(text + pos, " \t\r\n") == len - pos)) {
+    } else if (pos >= end || (sc.depth > 0 && strspn(text + pos, " \t\r\n") == len - pos)) {
         at = end;
         snprintf(msg, sizeof msg,
                  "unexpected end of file: %d unclosed '{' or '[' (is the "
                  "file truncated?)",
-                 depth > 0 ? depth : 1);
+                 sc.depth > 0 ? sc.depth : 1);
     } else {
-        char c = text[pos];
-        /* cJSON steps past a quote and a comment's first '/' */
-        if (c != '\'' && pos > 0 && (text[pos - 1] == '\'' || text[pos - 1] == '/')) c = text[--at];
-        if (c == '\'')
-            snprintf(msg, sizeof msg, "strings and keys need double quotes, not '");
-        else if (c == '/')
-            snprintf(msg, sizeof msg, "comments are not allowed in JSON");
-        else if (isalpha((unsigned char)c))
-            snprintf(msg, sizeof msg,
-                     "unexpected \"%.*s\" (a string needs double quotes; the "
-                     "literals are true, false, null)",
-                     (int)strspn(text + pos, "abcdefghijklmnopqrstuvwxyz"
-                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"),
-                     text + pos);
-        else if (isprint((unsigned char)c))
-            snprintf(msg, sizeof msg, "syntax error at '%c' (a missing ',' or ':'?)", c);
-        else
-            snprintf(msg, sizeof msg, "syntax error (unexpected byte 0x%02x)", (unsigned char)c);
+        at = stray_char(text, pos, msg, sizeof msg);
     }
     int line, col;
     line_col(text, at, &line, &col);

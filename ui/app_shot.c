@@ -29,20 +29,64 @@ static int cmp_double(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
-/* --screenshot: the frame at --at, rendered on SDL's offscreen driver. */
-int app_run_screenshot(app_t *a) {
+/* The software renderer for a headless frame: into the hidden window's own surface, or with
+ * no usable video driver straight into a surface (`*target`, freed by the caller). */
+static bool create_offscreen_renderer(app_t *a, SDL_Surface **target) {
     /* The software renderer draws into the window's own surface: no GL driver is loaded
      * behind it (SDL otherwise presents that surface through an accelerated renderer). */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     a->win = SDL_CreateWindow("deploysim", 0, 0, a->o.w, a->o.h, SDL_WINDOW_HIDDEN);
     if (a->win) a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
-    SDL_Surface *target = NULL;
+    *target = NULL;
     if (!a->r) { /* no usable video driver: draw straight into a surface */
-        target = SDL_CreateRGBSurfaceWithFormat(0, a->o.w, a->o.h, 32, SDL_PIXELFORMAT_ARGB8888);
-        if (target) a->r = SDL_CreateSoftwareRenderer(target);
+        *target = SDL_CreateRGBSurfaceWithFormat(0, a->o.w, a->o.h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (*target) a->r = SDL_CreateSoftwareRenderer(*target);
     }
     if (!a->r) {
         fprintf(stderr, "deploysim-ui: cannot create a renderer: %s\n", SDL_GetError());
+        return false;
+    }
+    return true;
+}
+
+/* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene. A frame is what the window's
+ * loop does to draw (draw_frame, which snapshots the views, then the flush to the target);
+ * the snapshot alone is timed apart. Prints the mean and the 95th percentile. */
+static void bench_frames(app_t *a, ui_draw_t *d, int w, int h) {
+    const char *bench = getenv("DEPLOYSIM_UI_BENCH");
+    int n = bench ? atoi(bench) : 0;
+    double *ft = n > 0 ? malloc(sizeof *ft * (size_t)n) : NULL;
+    if (!ft) return;
+    double snap = 0, all = 0;
+    for (int i = 0; i < n; i++) {
+        double t0 = app_real_now();
+        for (int k = 0; k < a->n; k++)
+            pane_snapshot(&a->panes[k]);
+        double t1 = app_real_now();
+        *d = app_draw_ctx(a, a->r, a->text, false);
+        app_draw_frame(a, d);
+        SDL_RenderFlush(a->r);
+        double t2 = app_real_now();
+        snap += t1 - t0;
+        ft[i] = t2 - t1;
+        all += ft[i];
+    }
+    qsort(ft, (size_t)n, sizeof *ft, cmp_double);
+    int k95 = (int)ceil(0.95 * n) - 1; /* nearest rank */
+    fprintf(stderr,
+            "frame: mean %.2f ms, p95 %.2f ms, max %.2f ms (snapshot mean %.2f ms) over %d "
+            "frames of %dx%d\n",
+            all / n * 1000, ft[k95 < 0 ? 0 : k95] * 1000, ft[n - 1] * 1000, snap / n * 1000, n, w,
+            h);
+    free(ft);
+    SDL_RenderPresent(a->r);
+    app_draw_frame(a, d);
+}
+
+/* --screenshot: the frame at --at, rendered on SDL's offscreen driver. */
+int app_run_screenshot(app_t *a) {
+    SDL_Surface *target;
+    if (!create_offscreen_renderer(a, &target)) {
         SDL_FreeSurface(target);
         return 1;
     }
@@ -76,38 +120,7 @@ int app_run_screenshot(app_t *a) {
                 "deploysim-ui: %d characters have no installed font and are drawn as boxes "
                 "(for Korean, install fonts-noto-cjk)\n",
                 text_missing_glyphs(a->text));
-    /* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene. A frame is what the window's
-     * loop does to draw (draw_frame, which snapshots the views, then the flush to the target);
-     * the snapshot alone is timed apart. Prints the mean and the 95th percentile. */
-    const char *bench = getenv("DEPLOYSIM_UI_BENCH");
-    int n = bench ? atoi(bench) : 0;
-    double *ft = n > 0 ? malloc(sizeof *ft * (size_t)n) : NULL;
-    if (ft) {
-        double snap = 0, all = 0;
-        for (int i = 0; i < n; i++) {
-            double t0 = app_real_now();
-            for (int k = 0; k < a->n; k++)
-                pane_snapshot(&a->panes[k]);
-            double t1 = app_real_now();
-            d = app_draw_ctx(a, a->r, a->text, false);
-            app_draw_frame(a, &d);
-            SDL_RenderFlush(a->r);
-            double t2 = app_real_now();
-            snap += t1 - t0;
-            ft[i] = t2 - t1;
-            all += ft[i];
-        }
-        qsort(ft, (size_t)n, sizeof *ft, cmp_double);
-        int k95 = (int)ceil(0.95 * n) - 1; /* nearest rank */
-        fprintf(stderr,
-                "frame: mean %.2f ms, p95 %.2f ms, max %.2f ms (snapshot mean %.2f ms) over %d "
-                "frames of %dx%d\n",
-                all / n * 1000, ft[k95 < 0 ? 0 : k95] * 1000, ft[n - 1] * 1000, snap / n * 1000, n,
-                w, h);
-        free(ft);
-        SDL_RenderPresent(a->r);
-        app_draw_frame(a, &d);
-    }
+    bench_frames(a, &d, w, h);
     int rc = app_save_png(a->r, w, h, a->o.screenshot);
     SDL_FreeSurface(target);
     if (rc != 0) {

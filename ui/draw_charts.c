@@ -324,8 +324,8 @@ static void describe_errors(const ui_draw_t *d, const scenario_t *sc, int servic
         m = fmax(m, series_max(cd, f, S_VERSION_ERR_PCT, cs->served[i]));
     /* a canary's analysis: its threshold and what it measured */
     const analysis_spec_t *an = &sc->services[service].strategy.analysis;
-    if (sc->services[service].strategy.type == STRATEGY_CANARY && an->enabled &&
-        an->has_max_error_rate) {
+    if ((strategy_type_flags(sc->services[service].strategy.type) & STRATEGY_F_WEIGHT) &&
+        an->enabled && an->has_max_error_rate) {
         cs->threshold = an->max_error_rate * 100;
         m = fmax(m, cs->threshold * 1.2);
         if (cs->nserved >= 2) { /* the canary: the newest version with requests */

@@ -106,8 +106,7 @@ static bool is_preview_pod(const pane_t *p, const sim_pod_view_t *pv) {
     const scenario_t *sc = p->ses.sc;
     /* blueGreen.previewService is optional: without it no Service selects the new pods */
     if (!pv->serving || pv->service < 0 || pv->service >= p->svc_count ||
-        sc->services[pv->service].strategy.type != STRATEGY_BLUE_GREEN ||
-        !sc->services[pv->service].strategy.preview_service)
+        !strategy_has_preview_service(&sc->services[pv->service].strategy))
         return false;
     const sim_service_view_t *v = &p->svc[pv->service];
     int active = -1;
@@ -172,6 +171,86 @@ static void service_id(const pane_t *p, int s, char *buf, size_t n) {
     snprintf(buf, n, "%s/%s", sp->namespace_ ? sp->namespace_ : "default", sp->name);
 }
 
+/* Many pods: one line per node (and Service) to the card, as wide as their sum, into a static
+ * table; returns their number and points `*out` at them. */
+static int aggregate_lines_per_node(const pane_t *p, const traffic_line_t **out) {
+    static traffic_line_t agg[TRAFFIC_MAX_LINES];
+    int na = 0;
+    for (int i = 0; i < tline_count; i++) {
+        const traffic_line_t *l = &tlines[i];
+        int j = 0;
+        while (j < na && !(agg[j].card == l->card && agg[j].service == l->service))
+            j++;
+        if (j == na) {
+            agg[na] = *l;
+            agg[na].tile = card_at[l->card];
+            agg[na].share = 0;
+            agg[na].fail = 0;
+            agg[na].name = p->nodes[p->card_node[l->card]].name;
+            na++;
+        }
+        /* the failing part of the sum: a weighted mean */
+        double sum = agg[j].share + l->share;
+        agg[j].fail = sum > 0 ? (agg[j].fail * agg[j].share + l->fail * l->share) / sum : 0;
+        agg[j].share = sum;
+        if (agg[j].version != l->version) agg[j].version = -1;
+    }
+    *out = agg;
+    return na;
+}
+
+/* A Service's box and the leftmost and rightmost tile centres its lines go to. */
+typedef struct {
+    ui_rect_t box;
+    int lo, hi;
+} traffic_fan_t;
+
+/* One line from the Service's box to a tile (or a node's card when `per_node`, with the
+ * node's share beside the arrow); `faint` for a Service that is not the selected one. */
+static void draw_traffic_arrow(const ui_draw_t *d, const pane_t *p, const traffic_line_t *l,
+                               const traffic_fan_t *fan, bool faint_if_ok, bool per_node) {
+    const theme_t *th = d->th;
+    ui_rect_t b = fan->box;
+    float tx = l->tile.x + l->tile.w / 2.0f, ty = (float)(l->tile.y + l->tile.h);
+    /* the lines leave the box spread as their pods are, so they do not bunch up */
+    float f = fan->hi > fan->lo ? (tx - fan->lo) / (float)(fan->hi - fan->lo) : 0.5f;
+    float sx = b.x + b.w * (0.2f + 0.6f * f), sy = (float)b.y;
+    bool mostly = l->fail >= 0.5, some = l->fail > 0;
+    bool faint = faint_if_ok && !some;
+    float w = faint ? 1.5f : fminf(1.5f + (float)l->share * d->text_px * 0.9f, d->text_px * 0.6f);
+    SDL_Color c = mostly           ? th->failure
+                  : l->version < 0 ? th->ink_muted
+                                   : theme_version_color(l->version);
+    if (faint) c = theme_alpha(c, 0.45);
+    float ah = fmaxf(d->small_px * (faint ? 0.4f : 0.55f), w * 1.6f); /* arrowhead */
+    float dx = tx - sx, dy = ty - sy, len = sqrtf(dx * dx + dy * dy);
+    if (len < ah * 2) return;
+    float ux = dx / len, uy = dy / len;
+    float bx = tx - ux * ah, by = ty - uy * ah; /* the arrow's base */
+    float pts[4] = {sx, sy, bx, by};
+    gfx_polyline(d->r, pts, 2, w, mostly ? d->small_px * 0.6f : 0,
+                 theme_alpha(c, faint ? 1.0 : 0.8));
+    if (some && !mostly) { /* the failing part: the line's end, at least a sixth of it */
+        float part = (float)fmax(l->fail, 1.0 / 6);
+        float fw = fmaxf(w, 3.0f);
+        float fpts[4] = {bx - (bx - sx) * part, by - (by - sy) * part, bx, by};
+        gfx_polyline(d->r, fpts, 2, fw, d->small_px * 0.4f, th->failure);
+    }
+    float hw = ah * 0.6f;
+    gfx_triangle(d->r, tx, ty, bx - uy * hw, by + ux * hw, bx + uy * hw, by - ux * hw,
+                 some ? th->failure : c);
+    char from[160];
+    service_id(p, l->service, from, sizeof from);
+    scene_arrow(d->scene, from, l->name, l->share, l->fail);
+    if (per_node && !faint) { /* a node's share, beside the arrow under its card */
+        char buf[16];
+        format_share(l->share, buf, sizeof buf);
+        int lx = (int)(tx + (ux < 0 ? -1 : 1) * (hw + 4));
+        text_draw(d->text, buf, d->small_px, FONT_BOLD, some ? th->failure : th->ink, lx,
+                  (int)ty + 2, ux < 0 ? ALIGN_RIGHT : ALIGN_LEFT, 0);
+    }
+}
+
 /* Lines from each Service box to the pods it sends requests to, as wide as their share,
  * ending in an arrow under the tile. Pods not Ready, and pods at weight 0 (a blue-green
  * preview, an aborted canary), get no line: they receive no request. The part of a pod's
@@ -180,95 +259,26 @@ static void service_id(const pane_t *p, int s, char *buf, size_t n) {
  * full, the others' thin and pale (unless failing), so the picture does not become a tangle
  * of same-coloured lines. */
 static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t band, int selected) {
-    const theme_t *th = d->th;
     int ns = p->svc_count;
     if (ns <= 0 || band.h <= 0) return;
-    /* many pods: a line per node (and Service) to the card, as wide as their sum */
-    static traffic_line_t agg[TRAFFIC_MAX_LINES];
     const traffic_line_t *lines = tlines;
     int count = tline_count;
-    if (count > TRAFFIC_PER_POD_MAX) {
-        int na = 0;
-        for (int i = 0; i < tline_count; i++) {
-            const traffic_line_t *l = &tlines[i];
-            int j = 0;
-            while (j < na && !(agg[j].card == l->card && agg[j].service == l->service))
-                j++;
-            if (j == na) {
-                agg[na] = *l;
-                agg[na].tile = card_at[l->card];
-                agg[na].share = 0;
-                agg[na].fail = 0;
-                agg[na].name = p->nodes[p->card_node[l->card]].name;
-                na++;
-            }
-            /* the failing part of the sum: a weighted mean */
-            double sum = agg[j].share + l->share;
-            agg[j].fail = sum > 0 ? (agg[j].fail * agg[j].share + l->fail * l->share) / sum : 0;
-            agg[j].share = sum;
-            if (agg[j].version != l->version) agg[j].version = -1;
-        }
-        lines = agg;
-        count = na;
-    }
+    bool per_node = count > TRAFFIC_PER_POD_MAX;
+    if (per_node) count = aggregate_lines_per_node(p, &lines);
     int nb = traffic_boxes(p);
-    ui_rect_t box[LAYOUT_MAX_SERVICE_LINES];
-    int lo[LAYOUT_MAX_SERVICE_LINES], hi[LAYOUT_MAX_SERVICE_LINES];
-    for (int s = 0; s < ns; s++) {
-        box[s] = layout_traffic_box(band, nb, s, d->text_px, d->small_px);
-        lo[s] = 1 << 30;
-        hi[s] = -(1 << 30);
-    }
+    traffic_fan_t fan[LAYOUT_MAX_SERVICE_LINES];
+    for (int s = 0; s < ns; s++)
+        fan[s] = (traffic_fan_t){layout_traffic_box(band, nb, s, d->text_px, d->small_px), 1 << 30,
+                                 -(1 << 30)};
     for (int i = 0; i < count; i++) {
         const traffic_line_t *l = &lines[i];
         int cx = l->tile.x + l->tile.w / 2;
-        if (cx < lo[l->service]) lo[l->service] = cx;
-        if (cx > hi[l->service]) hi[l->service] = cx;
+        if (cx < fan[l->service].lo) fan[l->service].lo = cx;
+        if (cx > fan[l->service].hi) fan[l->service].hi = cx;
     }
-    float wmax = d->text_px * 0.6f;
     for (int i = 0; i < count; i++) {
         const traffic_line_t *l = &lines[i];
-        ui_rect_t b = box[l->service];
-        float tx = l->tile.x + l->tile.w / 2.0f, ty = (float)(l->tile.y + l->tile.h);
-        /* the lines leave the box spread as their pods are, so they do not bunch up */
-        float f = hi[l->service] > lo[l->service]
-                      ? (tx - lo[l->service]) / (float)(hi[l->service] - lo[l->service])
-                      : 0.5f;
-        float sx = b.x + b.w * (0.2f + 0.6f * f), sy = (float)b.y;
-        bool mostly = l->fail >= 0.5, some = l->fail > 0;
-        bool faint = ns > 1 && l->service != selected && !some;
-        float w = faint ? 1.5f : fminf(1.5f + (float)l->share * d->text_px * 0.9f, wmax);
-        SDL_Color c = mostly           ? th->failure
-                      : l->version < 0 ? th->ink_muted
-                                       : theme_version_color(l->version);
-        if (faint) c = theme_alpha(c, 0.45);
-        float ah = fmaxf(d->small_px * (faint ? 0.4f : 0.55f), w * 1.6f); /* arrowhead */
-        float dx = tx - sx, dy = ty - sy, len = sqrtf(dx * dx + dy * dy);
-        if (len < ah * 2) continue;
-        float ux = dx / len, uy = dy / len;
-        float bx = tx - ux * ah, by = ty - uy * ah; /* the arrow's base */
-        float pts[4] = {sx, sy, bx, by};
-        gfx_polyline(d->r, pts, 2, w, mostly ? d->small_px * 0.6f : 0,
-                     theme_alpha(c, faint ? 1.0 : 0.8));
-        if (some && !mostly) { /* the failing part: the line's end, at least a sixth of it */
-            float part = (float)fmax(l->fail, 1.0 / 6);
-            float fw = fmaxf(w, 3.0f);
-            float fpts[4] = {bx - (bx - sx) * part, by - (by - sy) * part, bx, by};
-            gfx_polyline(d->r, fpts, 2, fw, d->small_px * 0.4f, th->failure);
-        }
-        float hw = ah * 0.6f;
-        gfx_triangle(d->r, tx, ty, bx - uy * hw, by + ux * hw, bx + uy * hw, by - ux * hw,
-                     some ? th->failure : c);
-        char from[160];
-        service_id(p, l->service, from, sizeof from);
-        scene_arrow(d->scene, from, l->name, l->share, l->fail);
-        if (lines == agg && !faint) { /* a node's share, beside the arrow under its card */
-            char buf[16];
-            format_share(l->share, buf, sizeof buf);
-            int lx = (int)(tx + (ux < 0 ? -1 : 1) * (hw + 4));
-            text_draw(d->text, buf, d->small_px, FONT_BOLD, some ? th->failure : th->ink, lx,
-                      (int)ty + 2, ux < 0 ? ALIGN_RIGHT : ALIGN_LEFT, 0);
-        }
+        draw_traffic_arrow(d, p, l, &fan[l->service], ns > 1 && l->service != selected, per_node);
     }
     /* the preview Service: thin dashed lines, no arrowhead, no share (no user request) */
     if (nb > ns) {
@@ -278,7 +288,7 @@ static void draw_traffic_lines(const ui_draw_t *d, const pane_t *p, ui_rect_t ba
             float pts[4] = {pb.x +
                                 pb.w * (0.2f + 0.6f * (float)(i + 1) / (float)(preview_count + 1)),
                             (float)pb.y, t.x + t.w / 2.0f, (float)(t.y + t.h)};
-            gfx_polyline(d->r, pts, 2, 1.5f, d->small_px * 0.5f, th->ink_faint);
+            gfx_polyline(d->r, pts, 2, 1.5f, d->small_px * 0.5f, d->th->ink_faint);
         }
     }
 }

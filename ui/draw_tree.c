@@ -122,8 +122,7 @@ static void draw_dep_full(const ui_draw_t *d, const pane_t *p, int svc, ui_rect_
     int slh = layout_line(d->small_px), in = d->pad / 2 + 2;
     char buf[200];
     snprintf(buf, sizeof buf, "%s/%s", ns_of(p, svc), p->ses.sc->services[svc].name);
-    bool argo = p->ses.sc->services[svc].strategy.type == STRATEGY_CANARY ||
-                p->ses.sc->services[svc].strategy.type == STRATEGY_BLUE_GREEN;
+    bool argo = strategy_type_flags(p->ses.sc->services[svc].strategy.type) & STRATEGY_F_ROLLOUT;
     scene_box(d->scene, argo ? "Rollout" : "Deployment", buf, b);
     gfx_round_frame(d->r, b, d->pad / 2 + 2, 1, th->ink_muted);
     snprintf(buf, sizeof buf, "%s %s", argo ? "Rollout" : "Deployment",
@@ -153,8 +152,7 @@ static void draw_dep_line(const ui_draw_t *d, const pane_t *p, int svc, ui_rect_
     int in = b.h >= 12 ? 2 : 1, slh = layout_line(d->small_px);
     char buf[200];
     snprintf(buf, sizeof buf, "%s/%s", ns_of(p, svc), p->ses.sc->services[svc].name);
-    bool argo = p->ses.sc->services[svc].strategy.type == STRATEGY_CANARY ||
-                p->ses.sc->services[svc].strategy.type == STRATEGY_BLUE_GREEN;
+    bool argo = strategy_type_flags(p->ses.sc->services[svc].strategy.type) & STRATEGY_F_ROLLOUT;
     scene_box(d->scene, argo ? "Rollout" : "Deployment", buf, b);
     gfx_round_frame(d->r, b, 3, 1, th->ink_muted);
     int ty = b.y + (b.h - slh) / 2;
@@ -220,8 +218,7 @@ void draw_tree(const ui_draw_t *d, const pane_t *p, ui_rect_t band, int columns)
             /* the blue-green preview Service's box comes after the last Service's */
             bool preview = false;
             for (int k = i; k <= j; k++)
-                preview |= p->ses.sc->services[k].strategy.type == STRATEGY_BLUE_GREEN &&
-                           p->ses.sc->services[k].strategy.preview_service;
+                preview |= strategy_has_preview_service(&p->ses.sc->services[k].strategy);
             if (preview && j == ns - 1 && columns > ns)
                 c1 = layout_column(band, columns, columns - 1, d->text_px);
             ui_rect_t sb = layout_traffic_box(band, columns, i, d->text_px, d->small_px);

@@ -315,73 +315,60 @@ static int fit_tiles(int aw, int ah, int need, int max, int *per_row) {
     return 0;
 }
 
-void layout_node_grid(ui_rect_t area, int nodes, int pods, int text_px, int small_px,
-                      node_grid_t *g) {
-    *g = (node_grid_t){0};
-    g->area = area;
-    g->count = imax(nodes, 0);
-    if (g->count == 0 || area.w <= 0 || area.h <= 0) return;
-    int need = imax(pods, 4);
-    g->gap = imax(3, text_px / 3);
-    g->inset = imax(3, text_px / 3);
-    int tile_max = iround(text_px * 5.5); /* few pods: big tiles for the back of the room */
-    int card_cap = text_px * 30;
-    static const struct {
-        card_detail_t d;
-        double min_w; /* in text_px */
-        int min_tile; /* pixels */
-    } tries[] = {{CARD_FULL, 12, 0}, {CARD_COMPACT, 5, 8}, {CARD_MINIMAL, 0, 3}};
-    for (int t = 0; t < 3; t++) {
-        card_detail_t d = tries[t].d;
-        /* full cards only while their tiles stay big; else compact ones with bigger tiles */
-        int min_tile = t == 0 ? imax(12, text_px * 2) : tries[t].min_tile;
-        int header = header_height(d, text_px, small_px, g->inset);
-        int best = -1, best_cols = 0, best_pr = 0;
-        for (int cols = 1; cols <= g->count; cols++) {
-            int rows = (g->count + cols - 1) / cols;
-            int cw = imin(card_cap, (area.w - (cols - 1) * g->gap) / cols);
-            int ch = (area.h - (rows - 1) * g->gap) / rows;
-            if (cw < iround(tries[t].min_w * text_px) || cw < 8) continue;
-            int pr = 0;
-            int s = fit_tiles(cw - 2 * g->inset, ch - header - g->inset, need, tile_max, &pr);
-            /* Prefer bigger tiles; among equals, more columns (a row of nodes reads like a
-             * cluster) */
-            if (s > best || (s == best && s > 0)) {
-                best = s;
-                best_cols = cols;
-                best_pr = pr;
-            }
-        }
-        if (best >= min_tile && best > 0) {
-            int rows = (g->count + best_cols - 1) / best_cols;
-            g->detail = d;
-            g->cols = best_cols;
-            g->rows = rows;
-            g->tile = best;
-            g->tile_gap = imax(1, best / 7);
-            g->tiles_per_row = best_pr;
-            g->header_h = header;
-            g->card_w = imin(card_cap, (area.w - (best_cols - 1) * g->gap) / best_cols);
-            int ch_avail = (area.h - (rows - 1) * g->gap) / rows;
-            int step = best + g->tile_gap;
-            int need_rows = (need + best_pr - 1) / best_pr;
-            /* Cards only as tall as their pods need, so a small cluster is not stretched. */
-            g->card_h = imin(ch_avail, header + need_rows * step - g->tile_gap + g->inset);
-            g->tile_rows = (g->card_h - header - g->inset + g->tile_gap) / step;
-            /* A small cluster sits at the top of its panel, centred across: the room under
-             * it goes to the traffic picture (layout_cluster_grid). */
-            int used_w = best_cols * g->card_w + (best_cols - 1) * g->gap;
-            int used_h = rows * g->card_h + (rows - 1) * g->gap;
-            g->area.x += (area.w - used_w) / 2;
-            g->area.w = used_w;
-            g->area.h = used_h;
-            return;
+/* Cards of one detail level: the column count that gives the biggest tiles (<= tile_max) for
+ * `need` pods a card; fills `g` and returns true when those tiles are at least `min_tile`.
+ * `min_w` is the narrowest card, in text_px. */
+static bool grid_with_tiles(ui_rect_t area, card_detail_t d, double min_w, int min_tile, int need,
+                            int tile_max, int card_cap, int text_px, int small_px, node_grid_t *g) {
+    int header = header_height(d, text_px, small_px, g->inset);
+    int best = -1, best_cols = 0, best_pr = 0;
+    for (int cols = 1; cols <= g->count; cols++) {
+        int rows = (g->count + cols - 1) / cols;
+        int cw = imin(card_cap, (area.w - (cols - 1) * g->gap) / cols);
+        int ch = (area.h - (rows - 1) * g->gap) / rows;
+        if (cw < iround(min_w * text_px) || cw < 8) continue;
+        int pr = 0;
+        int s = fit_tiles(cw - 2 * g->inset, ch - header - g->inset, need, tile_max, &pr);
+        /* Prefer bigger tiles; among equals, more columns (a row of nodes reads like a
+         * cluster) */
+        if (s > best || (s == best && s > 0)) {
+            best = s;
+            best_cols = cols;
+            best_pr = pr;
         }
     }
-    /* Too many pods for tiles: minimal cards with per-node aggregates. */
-    int cols = 1, best_cols = 1;
+    if (best < min_tile || best <= 0) return false;
+    int rows = (g->count + best_cols - 1) / best_cols;
+    g->detail = d;
+    g->cols = best_cols;
+    g->rows = rows;
+    g->tile = best;
+    g->tile_gap = imax(1, best / 7);
+    g->tiles_per_row = best_pr;
+    g->header_h = header;
+    g->card_w = imin(card_cap, (area.w - (best_cols - 1) * g->gap) / best_cols);
+    int ch_avail = (area.h - (rows - 1) * g->gap) / rows;
+    int step = best + g->tile_gap;
+    int need_rows = (need + best_pr - 1) / best_pr;
+    /* Cards only as tall as their pods need, so a small cluster is not stretched. */
+    g->card_h = imin(ch_avail, header + need_rows * step - g->tile_gap + g->inset);
+    g->tile_rows = (g->card_h - header - g->inset + g->tile_gap) / step;
+    /* A small cluster sits at the top of its panel, centred across: the room under
+     * it goes to the traffic picture (layout_cluster_grid). */
+    int used_w = best_cols * g->card_w + (best_cols - 1) * g->gap;
+    int used_h = rows * g->card_h + (rows - 1) * g->gap;
+    g->area.x += (area.w - used_w) / 2;
+    g->area.w = used_w;
+    g->area.h = used_h;
+    return true;
+}
+
+/* Too many pods for tiles: minimal cards with per-node aggregates, in the column count that
+ * keeps cards closest to twice as wide as tall. */
+static void grid_minimal(ui_rect_t area, node_grid_t *g) {
+    int best_cols = 1;
     double best_score = -1;
-    for (cols = 1; cols <= g->count; cols++) {
+    for (int cols = 1; cols <= g->count; cols++) {
         int rows = (g->count + cols - 1) / cols;
         int cw = (area.w - (cols - 1) * g->gap) / cols;
         int ch = (area.h - (rows - 1) * g->gap) / rows;
@@ -401,6 +388,32 @@ void layout_node_grid(ui_rect_t area, int nodes, int pods, int text_px, int smal
     g->card_h = imax(1, (area.h - (g->rows - 1) * g->gap) / g->rows);
     g->header_h = 0;
     g->tile = 0;
+}
+
+void layout_node_grid(ui_rect_t area, int nodes, int pods, int text_px, int small_px,
+                      node_grid_t *g) {
+    *g = (node_grid_t){0};
+    g->area = area;
+    g->count = imax(nodes, 0);
+    if (g->count == 0 || area.w <= 0 || area.h <= 0) return;
+    int need = imax(pods, 4);
+    g->gap = imax(3, text_px / 3);
+    g->inset = imax(3, text_px / 3);
+    int tile_max = iround(text_px * 5.5); /* few pods: big tiles for the back of the room */
+    int card_cap = text_px * 30;
+    static const struct {
+        card_detail_t d;
+        double min_w; /* in text_px */
+        int min_tile; /* pixels */
+    } tries[] = {{CARD_FULL, 12, 0}, {CARD_COMPACT, 5, 8}, {CARD_MINIMAL, 0, 3}};
+    for (int t = 0; t < 3; t++) {
+        /* full cards only while their tiles stay big; else compact ones with bigger tiles */
+        int min_tile = t == 0 ? imax(12, text_px * 2) : tries[t].min_tile;
+        if (grid_with_tiles(area, tries[t].d, tries[t].min_w, min_tile, need, tile_max, card_cap,
+                            text_px, small_px, g))
+            return;
+    }
+    grid_minimal(area, g);
 }
 
 ui_rect_t layout_card_rect(const node_grid_t *g, int i) {

@@ -472,6 +472,39 @@ void pane_collect_marks(pane_t *p) {
     }
 }
 
+/* Marks of several kinds: both kinds ("HPA 9→12 · nodes 2→3"); with more, the most telling
+ * kind (a failure first) and how many others. */
+static void mixed_mark_label(const ctl_mark_t *m, int n, char *buf, size_t len) {
+    int best = 0, other = -1;
+    for (int i = 1; i < n; i++)
+        if (mark_is_failure(m[i].kind) && !mark_is_failure(m[best].kind)) best = i;
+    for (int i = 0; i < n; i++)
+        if (m[i].kind != m[best].kind) {
+            if (other >= 0 && m[i].kind != m[other].kind) {
+                other = -2; /* a third kind */
+                break;
+            }
+            if (other < 0) other = i;
+        }
+    /* the marks of one kind, kept in order, label as a run */
+    ctl_mark_t a[PANE_MAX_MARKS], b[PANE_MAX_MARKS];
+    int na = 0, nb = 0;
+    for (int i = 0; i < n && i < PANE_MAX_MARKS; i++) {
+        if (m[i].kind == m[best].kind)
+            a[na++] = m[i];
+        else if (other >= 0 && m[i].kind == m[other].kind)
+            b[nb++] = m[i];
+    }
+    char one[96], two[96];
+    mark_label(a, na, one, sizeof one);
+    if (other >= 0) {
+        mark_label(b, nb, two, sizeof two);
+        snprintf(buf, len, "%s \xC2\xB7 %s", one, two);
+    } else {
+        snprintf(buf, len, "%s +%d more", one, n - na);
+    }
+}
+
 void mark_label(const ctl_mark_t *m, int n, char *buf, size_t len) {
     if (n <= 0) {
         snprintf(buf, len, "?");
@@ -483,35 +516,8 @@ void mark_label(const ctl_mark_t *m, int n, char *buf, size_t len) {
         same = same && m[i].kind == m[0].kind;
         total += m[i].to;
     }
-    if (!same) { /* two kinds: both ("HPA 9→12 · nodes 2→3"); more: the most telling one */
-        int best = 0, other = -1;
-        for (int i = 1; i < n; i++)
-            if (mark_is_failure(m[i].kind) && !mark_is_failure(m[best].kind)) best = i;
-        for (int i = 0; i < n; i++)
-            if (m[i].kind != m[best].kind) {
-                if (other >= 0 && m[i].kind != m[other].kind) {
-                    other = -2; /* a third kind */
-                    break;
-                }
-                if (other < 0) other = i;
-            }
-        /* the marks of one kind, kept in order, label as a run */
-        ctl_mark_t a[PANE_MAX_MARKS], b[PANE_MAX_MARKS];
-        int na = 0, nb = 0;
-        for (int i = 0; i < n && i < PANE_MAX_MARKS; i++) {
-            if (m[i].kind == m[best].kind)
-                a[na++] = m[i];
-            else if (other >= 0 && m[i].kind == m[other].kind)
-                b[nb++] = m[i];
-        }
-        char one[96], two[96];
-        mark_label(a, na, one, sizeof one);
-        if (other >= 0) {
-            mark_label(b, nb, two, sizeof two);
-            snprintf(buf, len, "%s \xC2\xB7 %s", one, two);
-        } else {
-            snprintf(buf, len, "%s +%d more", one, n - na);
-        }
+    if (!same) {
+        mixed_mark_label(m, n, buf, len);
         return;
     }
     const ctl_mark_t *a = &m[0], *z = &m[n - 1];
@@ -615,7 +621,7 @@ int chart_order(const scenario_t *sc, int service, chart_kind_t out[CHART_KINDS]
     /* a canary's lesson is its own error rate and its weight: they come right after the
      * requests; other strategies have no weight chart */
     bool canary = service >= 0 && service < sc->service_count &&
-                  sc->services[service].strategy.type == STRATEGY_CANARY;
+                  (strategy_type_flags(sc->services[service].strategy.type) & STRATEGY_F_WEIGHT);
     /* a version that fails requests (a bad release): its own error rate is the lesson, so it
      * comes right after the requests — at 720p with the projector's font scale only two or
      * three charts fit */

@@ -34,3 +34,13 @@ echo "structure: libyaml only in cli/"
 hits=$(grep -nE '^[a-zA-Z_][a-zA-Z0-9_ \*]*\b[a-z_][a-z0-9_]*\([^)]*\)?[^;{]*;?\s*$' sim/model.h | grep -v '^[0-9]*:\s*typedef\|#define')
 [ -z "$hits" ] || fail "sim/model.h declares functions: $hits"
 echo "structure: model.h declares no function"
+# functions stay under ~80 lines, or say why in the comment above them ("Long only as a switch
+# with one short case per option"); `python3 tests/e2e/func_length.py --all 80 ...` lists them
+hits=$(python3 tests/e2e/func_length.py 80 sim/*.c ui/*.c cli/*.c)
+[ -z "$hits" ] || fail "functions over 80 lines without a reason in their comment: $hits"
+echo "structure: no function over 80 lines without a reason"
+# the dashboard treats strategies by their flags (strategy_type_flags, strategy_has_preview_service
+# in include/scenario.h), never by kind, so that a new strategy needs no edit in ui/
+hits=$(grep -nE 'STRATEGY_(ROLLING_UPDATE|RECREATE|CANARY|BLUE_GREEN)\b' ui/*.[ch])
+[ -z "$hits" ] || fail "ui/ compares strategy kinds instead of reading their flags: $hits"
+echo "structure: ui/ reads strategy flags, never kinds"
