@@ -14,9 +14,9 @@
 #include "autoscaler.h"
 #include "autoscaler_fit.h"
 #include "ca_expander.h"
-#include "clone.h"
 #include "ca_scale_down.h"
 #include "ca_state.h"
+#include "clone.h"
 #include "drain.h"
 #include "kernel.h"
 #include "kubelet.h"
@@ -573,5 +573,7 @@ void ca_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c) {
     n->undo = clone_dup(c, ca->undo, (size_t)ca->undo_cap, (size_t)ca->undo_cap, sizeof *ca->undo);
     n->pool_needed = clone_dup(c, ca->pool_needed, pools, pools, sizeof *ca->pool_needed);
     n->pool_size = clone_dup(c, ca->pool_size, pools, pools, sizeof *ca->pool_size);
+    n->pods = clone_dup(c, ca->pods, (size_t)ca->pod_cap, (size_t)ca->pod_cap, sizeof *ca->pods);
+    if (!n->pods) n->pod_cap = 0;
     dst->ca = n;
 }

@@ -47,8 +47,8 @@ static void clone_pods(sim_t *d, const sim_t *s, clone_ctx_t *c) {
     d->pods = clone_dup(c, s->pods, (size_t)s->pod_used, (size_t)s->pod_cap, sizeof *s->pods);
     d->pod_free = clone_dup(c, s->pod_free, (size_t)s->pod_free_count, (size_t)s->pod_cap,
                             sizeof *s->pod_free);
-    d->ghosts = clone_dup(c, s->ghosts, (size_t)s->ghost_count, (size_t)s->ghost_cap,
-                          sizeof *s->ghosts);
+    d->ghosts =
+        clone_dup(c, s->ghosts, (size_t)s->ghost_count, (size_t)s->ghost_cap, sizeof *s->ghosts);
     kubelet_pods_clone(d, s, c);
     if (!d->pods) {
         d->pod_used = 0; /* sim_destroy walks the pods for their queues */
@@ -217,6 +217,7 @@ sim_t *sim_clone(const sim_t *s, const char *outdir, size_t *bytes, diag_t *diag
     clone_history(d, s, &c);
     clone_faults(d, s, &c);
     ca_clone(d, s, &c);
+    hpa_metrics_clone(d, s, &c);
     fluid_queue_clone(d, s, &c); /* after the ReplicaSets: it points theirs at its tables */
     metrics_clone_files(d, s, outdir, &c);
     if (c.failed) {

@@ -25,6 +25,7 @@ gsl_rng *clone_rng(clone_ctx_t *c, const gsl_rng *r);
  * replaces the pointers it owns in dst with copies, or NULL on failure. */
 void kubelet_pods_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c);
 void hpa_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c);
+void hpa_metrics_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c);
 void ca_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c);
 void fluid_queue_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c);
 void prio_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clone.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "pod_side.h"
@@ -218,4 +219,11 @@ void hpa_metrics_above_reason(const hpa_metric_spec_t *m, char *buf, size_t n) {
         snprintf(buf, n, "external metric %s(nil) above target", m->name);
         break;
     }
+}
+
+/* sim_clone: the metrics pipeline's per-pod table (clone.h). */
+void hpa_metrics_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c) {
+    dst->hpa_pods = clone_dup(c, src->hpa_pods, (size_t)src->hpa_pod_cap, (size_t)src->hpa_pod_cap,
+                              sizeof *src->hpa_pods);
+    if (!dst->hpa_pods) dst->hpa_pod_cap = 0;
 }
