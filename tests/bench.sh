@@ -46,7 +46,7 @@ if [ -x "$BUILD/deploysim-ui" ]; then
         mean=$(sed -n 's/.*mean \([0-9.]*\) ms, p95.*/\1/p' <<<"$line")
         p95=$(sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p' <<<"$line")
         if [ -n "$mean" ] && [ -n "$p95" ]; then
-            printf "ui frame %-40s mean %6.2f ms  p95 %6.2f ms  (1920x1080, %s)\n" \
+            printf "ui frame %-40s mean %6.2f ms  p95 %6.2f ms  CPU (1920x1080, %s)\n" \
                 "$file at 5:00" "$mean" "$p95" "$what"
         else
             echo "ui frame $file: no timing (${line:-deploysim-ui failed})" >&2

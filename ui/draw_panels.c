@@ -160,16 +160,19 @@ static ui_rect_t text_panel(const ui_draw_t *d, ui_rect_t area, const char *titl
     return in;
 }
 
+/* Where the events come from: servers without Kubernetes have no kubectl, the same events
+ * read as the server's log. */
+static const char *events_source(const ui_draw_t *d, const pane_t *p) {
+    for (int i = 0; i < p->ses.sc->service_count; i++)
+        if (p->ses.sc->services[i].runtime != RUNTIME_BARE) return "kubectl get events";
+    return ui_tr(d->lang, "the server's log");
+}
+
 void draw_events(const ui_draw_t *d, const pane_t *p, ui_rect_t area) {
     const theme_t *th = d->th;
     const sim_t *s = p->ses.sim;
     int px = d->small_px, lh = layout_line(px), y;
-    /* servers without Kubernetes have no kubectl: the same events read as the server's log */
-    bool kube = false;
-    for (int i = 0; i < p->ses.sc->service_count; i++)
-        kube |= p->ses.sc->services[i].runtime != RUNTIME_BARE;
-    ui_rect_t in = text_panel(d, area, ui_tr(d->lang, "Events"),
-                              kube ? "kubectl get events" : ui_tr(d->lang, "the server's log"), &y);
+    ui_rect_t in = text_panel(d, area, ui_tr(d->lang, "Events"), events_source(d, p), &y);
     int em = text_width(d->text, "m", px, FONT_REGULAR);
     int rows = (in.y + in.h - y) / lh;
     if (rows <= 0) return;
