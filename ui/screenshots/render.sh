@@ -12,7 +12,7 @@ dir=$(dirname "$0")
 # terminating, a v1 replacement pulling, the error rate back down after its 30 % episode, the
 # "abort" marker on the chart and the RolloutAborted Warning pinned over the events after it.
 "$ui" --screenshot "$dir/canary-abort.png" --at 1:01 scenarios/canary.json
-# Recreate vs RollingUpdate on one clock: the error spike (and 9 s of downtime) on Recreate's
+# Recreate vs RollingUpdate on one clock: the error spike (and 11 s of downtime) on Recreate's
 # side only, while the RollingUpdate is still replacing pods with no failed request.
 "$ui" --screenshot "$dir/compare-recreate-rolling-update.png" --at 1:15 \
     scenarios/recreate.json scenarios/rolling-update.json
