@@ -123,7 +123,10 @@ static bool draw_pod_shape(const ui_draw_t *d, const scenario_t *sc, const sim_p
         int h = (int)lround(pv->progress * t.h);
         if (h > 0) gfx_fill(d->r, (ui_rect_t){t.x, t.y + t.h - h, t.w, h}, A(vc, 0.9 * a));
         gfx_frame(d->r, t, 1, A(vc, a));
-        out->label = out->band = false;
+        /* its version in words too (a freshly created tile is otherwise an empty box: six of
+         * them at recreate.json's 1:02); the text reads on the fill once it passes the middle */
+        out->band = false;
+        out->label_bg = pv->progress > 0.5 ? vc : theme_mix(bg, vc, 0.12);
         break;
     }
     case SIM_POD_STARTING:
