@@ -13,6 +13,7 @@
 #include "clone.h"
 #include "counts.h"
 #include "model.h"
+#include "sched_nodes.h"
 
 void *clone_dup(clone_ctx_t *c, const void *p, size_t used, size_t cap, size_t elem) {
     if (!p) return NULL;
@@ -156,6 +157,9 @@ static void clone_scheduler(sim_t *d, const sim_t *s, clone_ctx_t *c) {
     d->sched_classes = clone_dup(c, s->sched_classes, s->sched_class_count, s->sched_class_count,
                                  sizeof *s->sched_classes);
     d->sched_zone_scratch = clone_dup(c, s->sched_zone_scratch, zones, zones, sizeof(int));
+    d->sched_pods = clone_dup(c, s->sched_pods, (size_t)s->sched_pod_cap, (size_t)s->sched_pod_cap,
+                              sizeof(struct sched_pod));
+    if (!d->sched_pods) d->sched_pod_cap = 0;
     d->sched_topo = clone_dup(c, s->sched_topo, svcs, svcs, sizeof *s->sched_topo);
     for (size_t i = 0; d->sched_topo && i < svcs; i++)
         d->sched_topo[i].zone_ok = clone_dup(c, s->sched_topo[i].zone_ok, zones, zones, 1);

@@ -133,10 +133,9 @@ typedef struct {
     int pend_next, pend_prev; /* the scheduler's Pending queue */
     int pull_next;            /* the image it waits for while Pulling */
     bool queued;              /* in the scheduler's Pending queue */
-    bool failed_scheduling_reported;
-    uint32_t tgen;     /* traffic generation: bumped when held requests are failed */
-    uint32_t fl_group; /* fluid: the id of its queue group in its RS's fl_groups */
-    bool dep_broken;   /* bare: a library it needs was replaced on its server */
+    uint32_t tgen;            /* traffic generation: bumped when held requests are failed */
+    uint32_t fl_group;        /* fluid: the id of its queue group in its RS's fl_groups */
+    bool dep_broken;          /* bare: a library it needs was replaced on its server */
     /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
      * sim_t.kubelet_pods */
     /* traffic.c / fluid.c: requests routed to the pod so far (fluid: while not serving); the
@@ -145,13 +144,12 @@ typedef struct {
     uint32_t serial; /* creation number (1, 2, ...): a controller's own per-pod table, indexed
                       * like pods, tells by it that a slot holds a new pod (pod_side.h) */
     double routed, fl_routed_mark;
-    bool sched_counted; /* scheduler.c: in its ReplicaSet's per-node spread counts */
-    bool evict_timer;   /* nodes.c: the taint manager will evict it at evict_at */
+    bool evict_timer; /* nodes.c: the taint manager will evict it at evict_at */
     sim_time_t evict_at;
-    /* preemption.c: status.nominatedNodeName (1 + node, 0 none), the next pod nominated to
-     * that node (1 + pod, 0 none), and the DisruptionTarget condition PreemptionByScheduler */
+    /* preemption.c: status.nominatedNodeName (1 + node, 0 none; the autoscaler and the filter
+     * read it too) and the next pod nominated to that node (1 + pod, 0 none); its
+     * DisruptionTarget condition is preemption.c's own (prio_t.pods) */
     int nominated, nom_next;
-    bool preempted;
     char name[88]; /* RS name + "-xxxxx": up to 80 */
 } pod_t;
 
@@ -520,6 +518,9 @@ struct sim {
     gsl_rng **rng_zone_faults; /* faults.c: per fault, the zoneFailure's stream */
     zone_cell_t *zone_cells;   /* zone_avail.c: services x zones */
     int *sched_zone_scratch;   /* scheduler.c: the current pod's service's pods per zone */
+    /* the scheduler's own per-pod state (sched_nodes.h, pod_side.h): sched_pod_cap entries */
+    struct sched_pod *sched_pods;
+    int sched_pod_cap;
     int prefer_taints;  /* PreferNoSchedule taints on nodes: TaintToleration scores when > 0 */
     struct sched_topo { /* per service, PodTopologySpread's domains as of nodes_changed */
         uint64_t at;    /* nodes_changed + 1 when computed, 0 never */

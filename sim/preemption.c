@@ -15,6 +15,7 @@
 #include "kernel.h"
 #include "kubelet.h"
 #include "model.h"
+#include "pod_side.h"
 #include "preemption.h"
 #include "scheduler.h"
 
@@ -24,7 +25,26 @@ typedef struct {
     int *svc_level; /* per service */
     int *tail;      /* per level: the queue's last pod of that level, -1 */
     int lowest;     /* the lowest priority of any service */
+    /* per pod (pod_side.h): the DisruptionTarget condition PreemptionByScheduler */
+    struct prio_pod {
+        uint32_t serial;
+        bool preempted;
+    } * pods;
+    int pod_cap;
 } prio_t;
+
+void preempt_mark(sim_t *s, int pi, bool victim) {
+    prio_t *pr = s->prio;
+    struct prio_pod *m =
+        pr ? pod_side_get((void **)&pr->pods, &pr->pod_cap, sizeof *m, s, pi) : NULL;
+    if (m) m->preempted = victim; /* out of memory: the condition is not kept */
+}
+
+bool preempt_victim(const sim_t *s, int pi) {
+    const prio_t *pr = s->prio;
+    const struct prio_pod *m = pr ? pod_side_peek(pr->pods, pr->pod_cap, sizeof *m, s, pi) : NULL;
+    return m && m->preempted;
+}
 
 int prio_of(const sim_t *s, const pod_t *p) {
     return s->sc->services[p->service].placement.priority;
@@ -61,7 +81,8 @@ int prio_init(sim_t *s) {
             if (v[l] == s->sc->services[i].placement.priority) svc[i] = l;
     for (int l = 0; l < levels; l++)
         tail[l] = -1;
-    *pr = (prio_t){levels, v, svc, tail, v[levels - 1]};
+    *pr = (prio_t){
+        .levels = levels, .value = v, .svc_level = svc, .tail = tail, .lowest = v[levels - 1]};
     s->prio = pr;
     return 0;
 }
@@ -69,7 +90,7 @@ int prio_init(sim_t *s) {
 void prio_free(sim_t *s) {
     prio_t *pr = s->prio;
     if (!pr) return;
-    free(pr->value), free(pr->svc_level), free(pr->tail);
+    free(pr->value), free(pr->svc_level), free(pr->tail), free(pr->pods);
     free(pr);
     s->prio = NULL;
 }
@@ -306,7 +327,7 @@ static const char *eligible(sim_t *s, int pi) {
     if (sched_preempt_verdict(s, pi, ni, 0, 0, text, &k) != 1) return "";
     int prio = prio_of(s, p);
     for (int q = s->nodes[ni].head; q >= 0; q = s->pods[q].node_next)
-        if (s->pods[q].preempted && s->pods[q].phase == POD_TERMINATING &&
+        if (preempt_victim(s, q) && s->pods[q].phase == POD_TERMINATING &&
             prio_of(s, &s->pods[q]) < prio)
             return "not eligible due to a terminating pod on the nominated node.";
     return "";
@@ -355,7 +376,7 @@ static void prepare(sim_t *s, int pi, const preempt_candidate_t *c, const int *v
     for (int i = 0; i < c->victims; i++) {
         pod_t *v = &s->pods[victims[i]];
         if (v->phase == POD_TERMINATING) continue; /* its deletion has begun */
-        v->preempted = true;
+        preempt_mark(s, victims[i], true);
         snprintf(obj, sizeof obj, "Pod/%s", v->name);
         model_event(s, "Normal", "Preempted", obj, "Preempted by pod %s on node %s", uid, n->name);
         pod_delete(s, victims[i], "preempted");
@@ -463,5 +484,7 @@ void prio_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c) {
     n->value = clone_dup(c, pr->value, svcs, svcs, sizeof *pr->value);
     n->svc_level = clone_dup(c, pr->svc_level, svcs, svcs, sizeof *pr->svc_level);
     n->tail = clone_dup(c, pr->tail, levels, levels, sizeof *pr->tail);
+    n->pods = clone_dup(c, pr->pods, (size_t)pr->pod_cap, (size_t)pr->pod_cap, sizeof *pr->pods);
+    if (!n->pods) n->pod_cap = 0;
     dst->prio = n;
 }

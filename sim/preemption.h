@@ -57,4 +57,10 @@ int preempt_pick(const preempt_candidate_t *c, int n);
  * minCandidateNodesAbsolute 100). */
 int preempt_num_candidates(int nodes);
 
+/* Whether the scheduler preempted pod pi: its DisruptionTarget condition
+ * PreemptionByScheduler (kept by preemption.c for the pod's life). */
+bool preempt_victim(const sim_t *s, int pi);
+/* Sets or clears that condition (the scheduler sets it on each victim it deletes). */
+void preempt_mark(sim_t *s, int pi, bool victim);
+
 #endif

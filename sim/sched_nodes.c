@@ -174,8 +174,9 @@ static bool rs_count(sim_t *s, const pod_t *p, int ni, int delta) {
 }
 
 static void uncount(sim_t *s, pod_t *p, int ni) {
-    if (!p->sched_counted) return;
-    p->sched_counted = false;
+    const struct sched_pod *sp = sched_pod_peek(s, (int)(p - s->pods));
+    if (!sp || !sp->counted) return;
+    sched_pod(s, (int)(p - s->pods))->counted = false; /* the entry exists: peek found it */
     rs_count(s, p, ni, -1);
 }
 
@@ -199,10 +200,12 @@ void sched_pod_attached(sim_t *s, int pi, int ni) {
     pod_t *p = &s->pods[pi];
     sched_node_changed(s, ni);
     service_count(s, p->service, ni, 1);
-    if (p->sched_counted || p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
+    const struct sched_pod *sp = sched_pod_peek(s, pi);
+    if ((sp && sp->counted) || p->phase == POD_TERMINATING || p->phase == POD_DELETED) return;
     /* k8s: InterPodAffinity registers for pod additions: a pod may now attract others */
     if (s->sc->pod_affinity && !s->steady_init) sched_cluster_changed(s);
-    if (rs_count(s, p, ni, 1)) p->sched_counted = true;
+    struct sched_pod *w = sched_pod(s, pi);
+    if (w && rs_count(s, p, ni, 1)) w->counted = true;
 }
 
 void sched_pod_detached(sim_t *s, int pi, int ni) {

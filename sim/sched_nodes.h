@@ -5,6 +5,23 @@
 #define DEPLOYSIM_SCHED_NODES_H
 
 #include "model.h"
+#include "pod_side.h"
+
+/* The scheduler's own state of a pod (sim_t.sched_pods; a new pod's reads as zeros). */
+struct sched_pod {
+    uint32_t serial;
+    bool counted;  /* in its ReplicaSet's per-node spread counts (sched_nodes.c) */
+    bool reported; /* its FailedScheduling event is written (scheduler.c: once a wait) */
+};
+
+/* Pod pi's entry for writing (NULL: out of memory), and for reading (NULL: zeros). */
+static inline struct sched_pod *sched_pod(sim_t *s, int pi) {
+    return pod_side_get((void **)&s->sched_pods, &s->sched_pod_cap, sizeof(struct sched_pod), s,
+                        pi);
+}
+static inline const struct sched_pod *sched_pod_peek(const sim_t *s, int pi) {
+    return pod_side_peek(s->sched_pods, s->sched_pod_cap, sizeof(struct sched_pod), s, pi);
+}
 
 /* Makes s->sched_cur hold the ReplicaSet's counted pods per node (cheap when it already
  * does: pods of one ReplicaSet are placed one after another). */

@@ -127,18 +127,21 @@ bool sched_try(sim_t *s, int pi, bool report) {
     spread_prefilter(s, p->service, &st);
     int nf = filter_nodes(s, p, cpu, mem, &st, nodes_to_find(present));
     if (nf == 0) {
-        bool tell = report && !p->failed_scheduling_reported;
+        const struct sched_pod *sp = sched_pod_peek(s, pi);
+        bool tell = report && !(sp && sp->reported);
         char post[512] = "";
         if (s->prio && present > 0) preempt_post_filter(s, pi, tell, post, sizeof post);
         if (tell) {
             sched_failed_scheduling(s, p, cpu, mem, present, &st, s->prio ? post : NULL);
-            p->failed_scheduling_reported = true;
+            struct sched_pod *w = sched_pod(s, pi);
+            if (w) w->reported = true;
         }
         return false;
     }
     int best = sched_score_nodes(s, p, cpu, mem, nf, present, &st);
     sched_dequeue(s, pi);
-    p->failed_scheduling_reported = false;
+    const struct sched_pod *was = sched_pod_peek(s, pi);
+    if (was && was->reported) sched_pod(s, pi)->reported = false; /* a later wait reports again */
     pod_bind(s, pi, best);
     return true;
 }

@@ -211,6 +211,7 @@ void sim_destroy(sim_t *s) {
     free(s->sched_raw);
     free(s->sched_zone);
     free(s->sched_zone_scratch);
+    free(s->sched_pods);
     for (int i = 0; s->rng_zone_faults && i < s->sc->fault_count; i++)
         if (s->rng_zone_faults[i]) gsl_rng_free(s->rng_zone_faults[i]);
     free(s->rng_zone_faults);

@@ -273,9 +273,9 @@ static void test_select_best_candidate(void **state) {
         if (!*c->want_nodes ? got != 0 : !strchr(c->want_nodes, gotc))
             fail_msg("%s: nominated node%d, want one of {%s}", c->name, got, c->want_nodes);
         for (int i = 0; c->want_victims && i < n; i++)
-            if (r.s->pods[pods[i]].preempted != !!(c->victims & (1u << i)))
+            if (preempt_victim(r.s, pods[i]) != !!(c->victims & (1u << i)))
                 fail_msg("%s: pod %d (%s on node%d) preempted %d", c->name, i, c->pods[i].svc,
-                         c->pods[i].node, r.s->pods[pods[i]].preempted);
+                         c->pods[i].node, preempt_victim(r.s, pods[i]));
         run_free(&r);
     }
 }
@@ -296,8 +296,8 @@ static void test_pdb_violation(void **state) {
     assert_int_equal(pdb_disruptions_allowed(r.s, r.s->pods[g].service), 0);
     assert_false(sched_try(r.s, pi, true));
     assert_int_equal(r.s->pods[pi].nominated, 2);
-    assert_true(r.s->pods[v].preempted);
-    assert_false(r.s->pods[g].preempted);
+    assert_true(preempt_victim(r.s, v));
+    assert_false(preempt_victim(r.s, g));
     /* the only room is behind the budget: preempted anyway (best effort), 1 violation */
     run_t r2 = world(1, ",{\"name\": \"guarded\", \"replicas\": 0, \"priorityClassName\": "
                         "\"low\", \"resources\": {\"cpu\": \"500m\", \"memory\": 500}, "
@@ -306,7 +306,7 @@ static void test_pdb_violation(void **state) {
     g = place(r2.s, "guarded", 1, 0);
     pi = place(r2.s, "high-vlarge", 0, 0);
     assert_false(sched_try(r2.s, pi, true));
-    assert_true(r2.s->pods[g].preempted);
+    assert_true(preempt_victim(r2.s, g));
     assert_true(decision_find(r2.s, 0, "scheduler", "preempt 1 pod on node-1",
                               "1 PodDisruptionBudget violation", NULL) >= 0);
     run_free(&r);
@@ -375,7 +375,7 @@ static void test_eligible(void **state) {
     int pi = place(r.s, "high-vlarge", 0, 0);
     assert_false(sched_try(r.s, pi, true)); /* no nominated node: eligible, preempts */
     assert_int_equal(r.s->pods[pi].nominated, 1);
-    assert_true(r.s->pods[v].preempted);
+    assert_true(preempt_victim(r.s, v));
     assert_int_equal(r.s->pods[v].phase, POD_TERMINATING);
     char msg[256] = "x";
     /* "preemption victim pod terminating, as indicated by the dedicated DisruptionTarget
@@ -384,7 +384,7 @@ static void test_eligible(void **state) {
     assert_string_equal(msg,
                         "preemption: not eligible due to a terminating pod on the nominated node.");
     /* "non-victim Pods terminating": eligible again (it finds no victim but itself tries) */
-    r.s->pods[v].preempted = false;
+    preempt_mark(r.s, v, false);
     preempt_post_filter(r.s, pi, true, msg, sizeof msg);
     assert_null(strstr(msg, "not eligible"));
     run_free(&r);
@@ -463,7 +463,7 @@ static void test_lowest_priority_preemptor(void **state) {
         int pi = place(r.s, "neg-small", 0, 0);
         assert_false(sched_try(r.s, pi, report));
         assert_int_equal(r.s->pods[pi].node, -1);
-        assert_false(r.s->pods[v1].preempted || r.s->pods[v2].preempted);
+        assert_false(preempt_victim(r.s, v1) || preempt_victim(r.s, v2));
         assert_int_equal(event_count(r.s, "Preempted", NULL, NULL), 0);
         if (report)
             assert_true(event_find(r.s, 0, "FailedScheduling", NULL,

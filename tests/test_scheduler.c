@@ -14,6 +14,7 @@
 #include "kubelet.h"
 #include "model.h"
 #include "nodes.h"
+#include "sched_nodes.h"
 #include "scheduler.h"
 #include "sim_run_util.h"
 
@@ -237,7 +238,8 @@ static void check_counts(sim_t *s) {
         int counted = 0;
         for (int pi = 0; pi < s->pod_used; pi++) {
             const pod_t *p = &s->pods[pi];
-            if (!p->used || p->rs != ri || !p->sched_counted) continue;
+            const struct sched_pod *sp = sched_pod_peek(s, pi);
+            if (!p->used || p->rs != ri || !sp || !sp->counted) continue;
             assert_true(p->node >= 0 && p->phase != POD_DELETED);
             counted++;
         }
@@ -246,8 +248,8 @@ static void check_counts(sim_t *s) {
         for (int ni = 0; ni < s->node_count; ni++) {
             int here = 0;
             for (int pi = 0; pi < s->pod_used; pi++)
-                if (s->pods[pi].used && s->pods[pi].rs == ri && s->pods[pi].sched_counted &&
-                    s->pods[pi].node == ni)
+                if (s->pods[pi].used && s->pods[pi].rs == ri && sched_pod_peek(s, pi) &&
+                    sched_pod_peek(s, pi)->counted && s->pods[pi].node == ni)
                     here++;
             assert_int_equal(sched_rs_node_pods(s, ri, ni), here);
             const int32_t *e = count_map_find(&s->sched_counts, (uint32_t)ri, ni);
