@@ -199,9 +199,11 @@ static int read_files(batch_manifest_t *m, const cJSON *files, char *why, size_t
             name->valuestring[0] == '/' || !cJSON_IsString(fh) || strlen(fh->valuestring) != 16 ||
             json_int(f, "bytes", 0, 1LL << 50, &m->files[i].bytes, why, n) ||
             (rows && json_int(f, "rows", -1, 1LL << 50, &v, why, n))) {
-            char inner[200];
+            char inner[256];
             snprintf(inner, sizeof inner, "%s", why[0] ? why : "no name or hash");
-            snprintf(why, n, "files[%d]: %s", i, inner);
+            /* the message in `why` (at most 255 bytes) less room for the prefix: cut, never
+             * overflowing */
+            snprintf(why, n, "files[%d]: %.200s", i, inner);
             return -1;
         }
         if (rows) m->files[i].rows = v;

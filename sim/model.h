@@ -373,9 +373,9 @@ typedef struct {
             bool exists, active; /* created for this rollout; still measuring */
             int phase;           /* rollout_analysis_phase_t */
             uint32_t id, rollout_gen;
-            int step;  /* a step run's step index */
-            int again; /* earlier runs of this kind in this update (name suffix) */
-            char name[64];
+            int step;      /* a step run's step index */
+            int again;     /* earlier runs of this kind in this update (name suffix) */
+            char name[80]; /* base (< 64) + ".N" (< 16) */
             char message[160];
             rollout_analysis_counts_t metric[2]; /* error-rate, p99-latency */
             int metric_phase[2];
