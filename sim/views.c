@@ -314,16 +314,20 @@ const char *sim_caption(const sim_t *s) {
     return sim_caption_lang(s, NULL);
 }
 
+/* The note on screen: the latest with at <= now (notes are sorted by at), or NULL. */
+static const note_t *current_note(const sim_t *s) {
+    const note_t *on = NULL;
+    for (int i = 0; i < s->sc->note_count && s->sc->notes[i].at <= model_now(s); i++)
+        on = &s->sc->notes[i];
+    return on;
+}
+
 int sim_caption_service(const sim_t *s) {
-    int svc = -1;
-    for (int i = 0; i < s->sc->note_count; i++)
-        if (s->sc->notes[i].at <= model_now(s)) svc = s->sc->notes[i].service;
-    return svc;
+    const note_t *n = current_note(s);
+    return n ? n->service : -1;
 }
 
 const char *sim_caption_lang(const sim_t *s, const char *lang) {
-    const char *cap = NULL;
-    for (int i = 0; i < s->sc->note_count; i++)
-        if (s->sc->notes[i].at <= model_now(s)) cap = scenario_note_text(&s->sc->notes[i], lang);
-    return cap;
+    const note_t *n = current_note(s);
+    return n ? scenario_note_text(n, lang) : NULL;
 }

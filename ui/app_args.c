@@ -72,12 +72,9 @@ double app_parse_time(const char *s) {
         if (end2 == end + 1 || *end2 || sec < 0 || sec >= 60) return -1;
         return v * 60 + sec;
     }
-    if (!*end || strcmp(end, "s") == 0) return v;
-    if (strcmp(end, "ms") == 0) return v / 1000;
-    if (strcmp(end, "m") == 0) return v * 60;
-    if (strcmp(end, "h") == 0) return v * 3600;
-    /* the scenario's own duration syntax too ("5m10s", "1h30m"), so a note's `at` can be
-     * pasted as it is */
+    if (!*end) return v; /* plain seconds */
+    /* else the scenario's own duration syntax ("90s", "1.5m", "5m10s"), so a note's `at` can
+     * be pasted as it is */
     sim_time_t us;
     char err[128];
     if (quantity_parse_duration(s, &us, err, sizeof err) == 0) return (double)us / 1e6;
