@@ -143,15 +143,11 @@ static void clone_scheduler(sim_t *d, const sim_t *s, clone_ctx_t *c) {
     d->sched_feasible = clone_dup(c, s->sched_feasible, cap, cap, sizeof *s->sched_feasible);
     d->sched_raw = clone_dup(c, s->sched_raw, cap, cap, sizeof *s->sched_raw);
     d->sched_nodes = clone_dup(c, s->sched_nodes, cap, cap, sizeof *s->sched_nodes);
-    d->sched_cur = clone_dup(c, s->sched_cur, cap, cap, sizeof *s->sched_cur);
     count_map_clone(&d->sched_counts, &s->sched_counts, c);
     d->sched_rs = clone_dup(c, s->sched_rs, rows, rows, sizeof *s->sched_rs);
     for (size_t i = 0; d->sched_rs && i < rows; i++) {
         const sched_rs_nodes_t *l = &s->sched_rs[i];
-        d->sched_rs[i].node =
-            clone_dup(c, l->node, (size_t)l->len, (size_t)l->cap, sizeof *l->node);
-        d->sched_rs[i].count =
-            clone_dup(c, l->count, (size_t)l->len, (size_t)l->cap, sizeof *l->count);
+        d->sched_rs[i].e = clone_dup(c, l->e, (size_t)l->len, (size_t)l->cap, sizeof *l->e);
     }
     d->sched_zone = clone_dup(c, s->sched_zone, rows * zones, rows * zones, sizeof(int));
     d->sched_classes = clone_dup(c, s->sched_classes, s->sched_class_count, s->sched_class_count,

@@ -247,9 +247,12 @@ typedef struct {
     uint32_t cap, used;
 } count_map_t;
 
-/* sched_nodes.c: the nodes holding a ReplicaSet's counted pods, and how many on each */
+/* sched_nodes.c: the nodes holding a ReplicaSet's counted pods and how many on each, in
+ * ascending node order (the scores read it alongside their walk over the nodes) */
 typedef struct {
-    int *node, *count;
+    struct sched_rs_entry {
+        int32_t node, count;
+    } * e;
     int len, cap;
 } sched_rs_nodes_t;
 
@@ -468,14 +471,12 @@ struct sim {
     int sched_cursor;    /* where the previous search stopped */
     int *sched_feasible; /* scratch */
     int64_t *sched_raw;  /* scratch: the feasible nodes' raw PodTopologySpread scores */
-    int sched_cap;       /* nodes allocated in sched_feasible, sched_nodes and sched_cur */
+    int sched_cap;       /* nodes allocated in sched_feasible, sched_raw and sched_nodes */
     sched_node_t *sched_nodes;
-    /* per (ReplicaSet, node) the index into sched_rs[rs] of the pods PodTopologySpread counts
-     * there; per (service, node) the pods bound there (rows 1 << 31 | service) */
+    /* per (service, node) the pods bound there, the pods-per-node statistic (rows
+     * 1 << 31 | service) */
     count_map_t sched_counts;
     sched_rs_nodes_t *sched_rs; /* sched_zone_rows of them */
-    int sched_cur_rs; /* 1 + the ReplicaSet whose per-node counts sched_cur holds, 0: none */
-    int *sched_cur;   /* per node: that ReplicaSet's counted pods (the scores' hot input) */
     int sched_zone_rows;
     uint32_t sched_class_count; /* distinct (cpu, memory) requests seen: memo classes */
     int64_t (*sched_classes)[2];

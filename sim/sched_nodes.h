@@ -23,9 +23,10 @@ static inline const struct sched_pod *sched_pod_peek(const sim_t *s, int pi) {
     return pod_side_peek(s->sched_pods, s->sched_pod_cap, sizeof(struct sched_pod), s, pi);
 }
 
-/* Makes s->sched_cur hold the ReplicaSet's counted pods per node (cheap when it already
- * does: pods of one ReplicaSet are placed one after another). */
-void sched_use_rs(sim_t *s, int ri);
+/* The ReplicaSet's counted pods per node, in ascending node order (empty: none counted). */
+const sched_rs_nodes_t *sched_rs_list(const sim_t *s, int ri);
+/* The first entry of the list whose node is >= ni (l->len: none). */
+int sched_rs_lower_bound(const sched_rs_nodes_t *l, int ni);
 /* The ReplicaSet's counted pods per zone (NULL: no zones or none counted). */
 const int *sched_rs_zone_row(const sim_t *s, int ri);
 /* 1 + the index of the (cpu, memory) request in the memo classes (0: out of memory). */

@@ -102,9 +102,10 @@ typedef struct {
     bool zoned; /* some node has a zone */
     int soft;   /* explicit: ScheduleAnyway constraints */
     const spread_constraint_t *c[MAX_HARD_SPREAD];
-    double w_host, w_zone; /* topologyNormalizingWeight */
-    const int *row, *zrow; /* system default: the ReplicaSet's counts */
-    const int *zone_pods;  /* explicit: the service's pods per zone (PreFilter's) */
+    double w_host, w_zone;       /* topologyNormalizingWeight */
+    const sched_rs_nodes_t *row; /* system default: the ReplicaSet's counts per node */
+    const int *zrow;             /* and per zone */
+    const int *zone_pods;        /* explicit: the service's pods per zone (PreFilter's) */
 } spread_score_t;
 
 static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp) {
@@ -112,11 +113,7 @@ static void spread_prescore(sim_t *s, const pod_t *p, int nf, spread_score_t *sp
     sp->system_default = pl->spread_count == 0;
     sp->zoned = s->sc->zone_count > 0;
     sp->soft = 0;
-    sp->row = NULL;
-    if (sp->system_default) {
-        sched_use_rs(s, p->rs);
-        sp->row = s->sched_cur;
-    }
+    sp->row = sched_rs_list(s, p->rs);
     sp->zrow = sched_rs_zone_row(s, p->rs);
     for (int i = 0; i < pl->spread_count && sp->soft < MAX_HARD_SPREAD; i++)
         if (!pl->spread[i].do_not_schedule) sp->c[sp->soft++] = &pl->spread[i];
@@ -153,10 +150,12 @@ double sched_topology_weight(int size) {
     return log((double)(size + 2));
 }
 
-/* The node's raw PodTopologySpread score (scoreForCount summed, rounded), -1 when ignored. */
-static inline int64_t spread_raw(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
+/* The node's raw PodTopologySpread score (scoreForCount summed, rounded), -1 when ignored;
+ * `row`: the ReplicaSet's counted pods on the node (for the system default constraints). */
+static inline int64_t spread_raw(sim_t *s, const pod_t *p, int ni, int row,
+                                 const spread_score_t *sp) {
     if (!sp->system_default) return spread_raw_explicit(s, p, ni, sp);
-    double score = (double)sp->row[ni] * sp->w_host + (3 - 1);
+    double score = (double)row * sp->w_host + (3 - 1);
     int z = sp->zoned ? s->sched_nodes[ni].zone : -1;
     if (z >= 0) score += (double)(sp->zrow ? sp->zrow[z] : 0) * sp->w_zone + (5 - 1);
     return (int64_t)(score + 0.5); /* round: score >= 0, so truncating is floor (no libm call) */
@@ -273,8 +272,17 @@ int sched_score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int nf
     spread_prescore(s, p, nf, &sp);
     sp.zone_pods = st->zone_pods;
     int64_t spread_min = INT64_MAX, spread_max = 0, *raws = s->sched_raw;
+    /* the feasible nodes come in ring order (ascending, then from 0 once): the ReplicaSet's
+     * sorted counts are read alongside */
+    const struct sched_rs_entry *e = sp.row->e;
+    int len = sp.row->len, at = nf > 0 ? sched_rs_lower_bound(sp.row, s->sched_feasible[0]) : 0;
     for (int i = 0; i < nf; i++) {
-        int64_t raw = raws[i] = spread_raw(s, p, s->sched_feasible[i], &sp);
+        int ni = s->sched_feasible[i];
+        if (i > 0 && ni < s->sched_feasible[i - 1]) at = 0; /* wrapped past the last node */
+        while (at < len && e[at].node < ni)
+            at++;
+        int row = at < len && e[at].node == ni ? e[at].count : 0;
+        int64_t raw = raws[i] = spread_raw(s, p, ni, row, &sp);
         if (raw >= 0 && raw < spread_min) spread_min = raw;
         if (raw > spread_max) spread_max = raw;
     }

@@ -200,12 +200,10 @@ void sim_destroy(sim_t *s) {
     free(s->pool_next_index);
     count_map_free(&s->sched_counts);
     for (int i = 0; s->sched_rs && i < s->sched_zone_rows; i++) {
-        free(s->sched_rs[i].node);
-        free(s->sched_rs[i].count);
+        free(s->sched_rs[i].e);
     }
     free(s->sched_rs);
     free(s->sched_nodes);
-    free(s->sched_cur);
     free(s->sched_classes);
     free(s->sched_feasible);
     free(s->sched_raw);
