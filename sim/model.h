@@ -468,7 +468,10 @@ struct sim {
     int image_count;
     int pending_head, pending_tail; /* Pending pods, FIFO */
     bool retry_scheduled;
-    int sched_cursor;    /* where the previous search stopped */
+    int sched_cursor; /* where the previous search stopped */
+    /* from this many nodes (node_count) selectHost draws once per pod and the index
+     * (sched_index.c) may place; SCHED_INDEX_MIN_NODES, lower in the tests */
+    int sched_index_min;
     int *sched_feasible; /* scratch */
     int64_t *sched_raw;  /* scratch: the feasible nodes' raw PodTopologySpread scores */
     int sched_cap;       /* nodes allocated in sched_feasible, sched_raw and sched_nodes */

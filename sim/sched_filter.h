@@ -71,6 +71,8 @@ int64_t pod_affinity_raw(const sim_t *s, const node_t *n, int service);
 /* Score the feasible nodes s->sched_feasible[0..nf) and pick one (sched_score.c). */
 int sched_score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int nf, int present,
                       const spread_state_t *st);
+/* selectHost's draw: the rank, in the order found, of the tied node that wins (0..ties). */
+int sched_pick_tie(sim_t *s, int ties);
 /* The FailedScheduling event for a pod no node fits (sched_explain.c); post: preemption.c's
  * PostFilter message when priorities are in play, else NULL. */
 void sched_failed_scheduling(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int present,

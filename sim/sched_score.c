@@ -264,8 +264,19 @@ static inline bool tie_wins(const gsl_rng *r, unsigned long n) {
     return x < scale;
 }
 
+/* k8s: schedule_one.go selectHost: among the nodes with the best score, each equally likely.
+ * Upstream samples the reservoir (a draw per tied node, as sched_score_nodes does below
+ * sched_index_min nodes); one draw of the winner's rank among the tied nodes, in the order the
+ * filter found them (ring order from the start index), is the same distribution at one draw
+ * per pod, and lets the index (sched_index.c) find the winner without visiting every tied
+ * node. */
+int sched_pick_tie(sim_t *s, int ties) {
+    return ties > 1 ? (int)gsl_rng_uniform_int(s->rng_sched, (unsigned long)ties) : 0;
+}
+
 /* Score the feasible nodes and pick the best (k8s: schedule_one.go prioritizeNodes, then
- * selectHost: ties broken by reservoir sampling on the scheduling stream). */
+ * selectHost: ties broken on the scheduling stream by reservoir sampling in a cluster below
+ * sched_index_min nodes, else by one draw, sched_pick_tie). */
 int sched_score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int nf, int present,
                       const spread_state_t *st) {
     spread_score_t sp;
@@ -297,9 +308,9 @@ int sched_score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int nf
     int image = pod_image_index(s, p);
     int64_t image_size = pod_version(s, p)->image_size;
     uint32_t cls = sched_class_of(s, cpu, mem);
-    int best = -1;
     int64_t best_score = -1;
-    int ties = 0;
+    int ties = 0, best = -1;
+    bool reservoir = s->node_count < s->sched_index_min;
     for (int i = 0; i < nf; i++) {
         int ni = s->sched_feasible[i];
         int64_t raw = raws[i];
@@ -310,15 +321,17 @@ int sched_score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int nf
         if (image >= 0 && node_has(&s->nodes[ni], image))
             sc += sched_score_image(image_size, s->images[image].nodes, present);
         if (pf.on) sc += prefs_score(s, p, &s->nodes[ni], &pf);
+        raws[i] = sc;
         if (sc > best_score) {
             best = ni;
             best_score = sc;
             ties = 1;
         } else if (sc == best_score) {
-            /* every top node equally likely */
-            ties++;
-            if (tie_wins(s->rng_sched, (unsigned long)ties)) best = ni;
+            ties++; /* the reservoir: every top node so far equally likely */
+            if (reservoir && tie_wins(s->rng_sched, (unsigned long)ties)) best = ni;
         }
     }
-    return best;
+    if (reservoir) return best;
+    for (int i = 0, rank = sched_pick_tie(s, ties);; i++)
+        if (raws[i] == best_score && rank-- == 0) return s->sched_feasible[i];
 }

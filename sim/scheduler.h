@@ -6,6 +6,11 @@
 
 #include "model.h"
 
+/* From this many nodes selectHost draws once among the tied nodes instead of once per tied
+ * node (the same distribution, sched_score.c sched_pick_tie) and placement may use the index
+ * over the nodes (sched_index.c): below it, every lesson keeps its placements. */
+#define SCHED_INDEX_MIN_NODES 1000
+
 void sched_enqueue(sim_t *s, int pod);
 void sched_dequeue(sim_t *s, int pod);
 bool sched_try(sim_t *s, int pod, bool report);

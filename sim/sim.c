@@ -112,6 +112,7 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
     s->ev_ring = calloc((size_t)hist, sizeof *s->ev_ring);
     s->dec_ring = calloc((size_t)hist, sizeof *s->dec_ring);
     s->rng_sched = rng_stream(s->seed, RNG_SCHEDULING, "cluster");
+    s->sched_index_min = SCHED_INDEX_MIN_NODES;
     s->interval = sc->metrics_interval > 0 ? sc->metrics_interval : SIM_SEC;
     if (!s->eng || !s->ev_ring || !s->dec_ring || !s->rng_sched) {
         diag_add(diag, "out of memory");

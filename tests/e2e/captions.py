@@ -645,12 +645,12 @@ CLAIMS = {
                       "NotReady", "node-lifecycle")[0]["explanation"]).group(1)), "grace period"),
                   C(5, "=", lambda r: int(re.search(r"at this (\d+) s monitor pass", r.dec(
                       "NotReady", "node-lifecycle")[0]["explanation"]).group(1)), "monitor period"),
-                  C(14297, "=", lambda r: r.ts(hyper_not_ready_at(r) + 1, "ready", "web")
+                  C(14280, "=", lambda r: r.ts(hyper_not_ready_at(r) + 1, "ready", "web")
                     if r.fail_window(1)[1] <= hyper_not_ready_at(r) else -1,
                     "Ready pods (and no failure after NotReady)")],
         "7m55s": [C(300, "=", lambda r: r.ev_first("TaintManagerEviction") - hyper_not_ready_at(r),
                     "NotReady to eviction"),
-                  C(7309, "=", lambda r: len(r.ev("TaintManagerEviction", 0)), "pods evicted")],
+                  C(7325, "=", lambda r: len(r.ev("TaintManagerEviction", 0)), "pods evicted")],
         "10m22s": [C(20000, "=", lambda r: r.rs_at("v2", "available", hyper_done_at(r), "web"),
                      "v2 available"),
                    C(562, "=", lambda r: hyper_done_at(r) - secs(r.input("events[0].at")),
