@@ -19,7 +19,14 @@ typedef struct {
     uint64_t seed;      /* the run's seed (CLI --seed; else the scenario's) */
     const char *outdir; /* NULL: write no CSV files */
     int history_events; /* events/decisions kept in memory for views (default 500) */
+    /* How the scheduler finds a node, for checks (SIM_PLACE_DEFAULT in every other use):
+     * from 1,000 nodes it draws once among the best nodes and places the common pod through an
+     * index over the nodes; SIM_PLACE_WALK and SIM_PLACE_INDEX do so at any size, the first
+     * always walking the nodes — both give the same placements. */
+    int placement;
 } sim_options_t;
+
+enum { SIM_PLACE_DEFAULT, SIM_PLACE_WALK, SIM_PLACE_INDEX };
 
 /* Creates a run of `sc` at time 0 (steady state, or cold start). `sc` must outlive the
  * run. Returns NULL and fills `diag` on failure (cannot open outputs, out of memory). */

@@ -141,7 +141,7 @@ static void clone_scheduler(sim_t *d, const sim_t *s, clone_ctx_t *c) {
     size_t cap = (size_t)s->sched_cap, zones = (size_t)s->sc->zone_count;
     size_t rows = (size_t)s->sched_zone_rows, svcs = (size_t)s->sc->service_count;
     d->sched_feasible = clone_dup(c, s->sched_feasible, cap, cap, sizeof *s->sched_feasible);
-    d->sched_raw = clone_dup(c, s->sched_raw, cap, cap, sizeof *s->sched_raw);
+    d->sched_raw = clone_dup(c, s->sched_raw, cap + 1, cap + 1, sizeof *s->sched_raw); /* + 1 */
     d->sched_nodes = clone_dup(c, s->sched_nodes, cap, cap, sizeof *s->sched_nodes);
     count_map_clone(&d->sched_counts, &s->sched_counts, c);
     d->sched_rs = clone_dup(c, s->sched_rs, rows, rows, sizeof *s->sched_rs);
@@ -160,6 +160,9 @@ static void clone_scheduler(sim_t *d, const sim_t *s, clone_ctx_t *c) {
     for (size_t i = 0; d->sched_topo && i < svcs; i++)
         d->sched_topo[i].zone_ok = clone_dup(c, s->sched_topo[i].zone_ok, zones, zones, 1);
     d->rng_sched = clone_rng(c, s->rng_sched);
+    /* the index's trees are derived from sched_nodes: the copy builds its own when it places */
+    d->sched_ix = NULL;
+    d->sched_ix_count = 0;
     prio_clone(d, s, c);
 }
 

@@ -472,9 +472,14 @@ struct sim {
     /* from this many nodes (node_count) selectHost draws once per pod and the index
      * (sched_index.c) may place; SCHED_INDEX_MIN_NODES, lower in the tests */
     int sched_index_min;
-    int *sched_feasible; /* scratch */
-    int64_t *sched_raw;  /* scratch: the feasible nodes' raw PodTopologySpread scores */
-    int sched_cap;       /* nodes allocated in sched_feasible, sched_raw and sched_nodes */
+    int sched_placement;          /* sim_options_t.placement: SIM_PLACE_* */
+    struct sched_index *sched_ix; /* sched_index.c: a tree per request class, sched_ix_count */
+    int sched_ix_count;
+    uint64_t sched_ix_placed; /* attempts the index answered (for the tests) */
+    int sched_tainted;        /* nodes whose taints the filter must check (SCHED_NODE_TAINTED) */
+    int *sched_feasible;      /* scratch */
+    int64_t *sched_raw;       /* scratch: the feasible nodes' raw PodTopologySpread scores */
+    int sched_cap;            /* nodes allocated in sched_feasible, sched_raw and sched_nodes */
     sched_node_t *sched_nodes;
     /* per (service, node) the pods bound there, the pods-per-node statistic (rows
      * 1 << 31 | service) */

@@ -71,6 +71,20 @@ int64_t pod_affinity_raw(const sim_t *s, const node_t *n, int service);
 /* Score the feasible nodes s->sched_feasible[0..nf) and pick one (sched_score.c). */
 int sched_score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int nf, int present,
                       const spread_state_t *st);
+/* PodTopologySpread's raw score for the system default constraints (k8s:
+ * podtopologyspread/scoring.go scoreForCount: hostname maxSkew 3 with `row` of the ReplicaSet's
+ * pods on the node, zone maxSkew 5 with `zone_pods` in its zone when the node has one), weights
+ * topologyNormalizingWeight, rounded (score >= 0: truncation is floor, no libm call). */
+static inline int64_t sched_spread_default_raw(int row, int zone_pods, bool zoned, double w_host,
+                                               double w_zone) {
+    double score = (double)row * w_host + (3 - 1);
+    if (zoned) score += (double)zone_pods * w_zone + (5 - 1);
+    return (int64_t)(score + 0.5);
+}
+/* NodeResourcesFit (LeastAllocated) + BalancedAllocation of the pod's request on the node. */
+int64_t sched_resource_score(const sim_t *s, int ni, int64_t cpu, int64_t mem);
+/* The index of the pod's image in s->images, -1: none or never pulled. */
+int sched_pod_image(const sim_t *s, const pod_t *p);
 /* selectHost's draw: the rank, in the order found, of the tied node that wins (0..ties). */
 int sched_pick_tie(sim_t *s, int ties);
 /* The FailedScheduling event for a pod no node fits (sched_explain.c); post: preemption.c's

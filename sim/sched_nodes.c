@@ -14,6 +14,7 @@
 
 #include "counts.h"
 #include "kernel.h"
+#include "sched_index.h"
 #include "sched_nodes.h"
 #include "scheduler.h"
 
@@ -28,7 +29,7 @@ int sched_nodes_grow(sim_t *s, int nodes) {
     int *f = realloc(s->sched_feasible, sizeof *f * (size_t)ncap);
     if (!f) return -1;
     s->sched_feasible = f;
-    int64_t *r = realloc(s->sched_raw, sizeof *r * (size_t)ncap);
+    int64_t *r = realloc(s->sched_raw, sizeof *r * ((size_t)ncap + 1)); /* + 1: sched_index.c */
     if (!r) return -1;
     s->sched_raw = r;
     sched_node_t *h = realloc(s->sched_nodes, sizeof *h * (size_t)ncap);
@@ -56,6 +57,7 @@ void sched_node_changed(sim_t *s, int ni) {
                             n->ca_deleting << 3 | n->not_ready << 4 | (n->taint_count & 7) << 5);
     if (!(blocked == SCHED_NODE_NEVER && h->blocked == SCHED_NODE_NEVER && h->sig == sig))
         s->sched_gen++;
+    s->sched_tainted += (blocked == SCHED_NODE_TAINTED) - (h->blocked == SCHED_NODE_TAINTED);
     h->free_cpu = ps->cpu - n->cpu_alloc;
     h->free_mem = ps->memory - n->mem_alloc;
     h->pool = n->pool;
@@ -64,6 +66,7 @@ void sched_node_changed(sim_t *s, int ni) {
     h->sig = sig;
     h->memo_class = 0;
     h->memo_score = 0;
+    if (s->sched_ix_count > 0) sched_index_node_changed(s, ni);
 }
 
 uint32_t sched_class_of(sim_t *s, int64_t cpu, int64_t mem) {

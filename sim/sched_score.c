@@ -76,7 +76,7 @@ int64_t sched_spread_normalize(int64_t raw, int64_t min_raw, int64_t max_raw) {
 
 /* The index of the pod's image (name:tag) in the world's image table, -1 if never pulled:
  * looked up once per scheduling attempt, not per node scored. */
-static int pod_image_index(const sim_t *s, const pod_t *p) {
+int sched_pod_image(const sim_t *s, const pod_t *p) {
     const version_spec_t *v = pod_version(s, p);
     if (!v->image_name || v->image_size <= 0) return -1;
     char key[256];
@@ -155,10 +155,9 @@ double sched_topology_weight(int size) {
 static inline int64_t spread_raw(sim_t *s, const pod_t *p, int ni, int row,
                                  const spread_score_t *sp) {
     if (!sp->system_default) return spread_raw_explicit(s, p, ni, sp);
-    double score = (double)row * sp->w_host + (3 - 1);
     int z = sp->zoned ? s->sched_nodes[ni].zone : -1;
-    if (z >= 0) score += (double)(sp->zrow ? sp->zrow[z] : 0) * sp->w_zone + (5 - 1);
-    return (int64_t)(score + 0.5); /* round: score >= 0, so truncating is floor (no libm call) */
+    return sched_spread_default_raw(row, z >= 0 && sp->zrow ? sp->zrow[z] : 0, z >= 0, sp->w_host,
+                                    sp->w_zone);
 }
 
 static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const spread_score_t *sp) {
@@ -186,17 +185,22 @@ static int64_t spread_raw_explicit(sim_t *s, const pod_t *p, int ni, const sprea
 /* NodeResourcesFit (LeastAllocated) + BalancedAllocation for the pod on the node: the same
  * for every pod of one request class until the node's requests change, so kept in the
  * node's record. */
-static inline int64_t resource_scores(sim_t *s, int ni, int64_t cpu, int64_t mem, uint32_t cls) {
-    sched_node_t *h = &s->sched_nodes[ni];
-    if (cls && h->memo_class == cls) return h->memo_score;
+int64_t sched_resource_score(const sim_t *s, int ni, int64_t cpu, int64_t mem) {
+    const sched_node_t *h = &s->sched_nodes[ni];
     const pool_spec_t *ps = &s->sc->pools[h->pool];
     int64_t rc = ps->cpu - h->free_cpu + cpu, rm = ps->memory - h->free_mem + mem;
     int64_t fit = sched_score_least_allocated(rc, ps->cpu, rm, ps->memory);
     /* k8s: BalancedAllocation skips best-effort pods (no requests at all) */
     int64_t balanced = cpu == 0 && mem == 0 ? 0 : sched_score_balanced(rc, ps->cpu, rm, ps->memory);
-    h->memo_class = cls;
-    h->memo_score = (int32_t)(fit + balanced);
     return fit + balanced;
+}
+
+static inline int64_t resource_scores(sim_t *s, int ni, int64_t cpu, int64_t mem, uint32_t cls) {
+    sched_node_t *h = &s->sched_nodes[ni];
+    if (cls && h->memo_class == cls) return h->memo_score;
+    h->memo_class = cls;
+    h->memo_score = (int32_t)sched_resource_score(s, ni, cpu, mem);
+    return h->memo_score;
 }
 
 /* The scores the default profile adds only when some node or the pod has preferences:
@@ -305,7 +309,7 @@ int sched_score_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int nf
         norm[r - spread_min] = sched_spread_normalize(r, spread_min, spread_max);
     prefs_t pf;
     prefs_prescore(s, p, nf, &pf);
-    int image = pod_image_index(s, p);
+    int image = sched_pod_image(s, p);
     int64_t image_size = pod_version(s, p)->image_size;
     uint32_t cls = sched_class_of(s, cpu, mem);
     int64_t best_score = -1;

@@ -15,6 +15,7 @@
 #include "model.h"
 #include "preemption.h"
 #include "sched_filter.h"
+#include "sched_index.h"
 #include "sched_nodes.h"
 #include "scheduler.h"
 
@@ -125,7 +126,11 @@ bool sched_try(sim_t *s, int pi, bool report) {
     int present = s->present;
     spread_state_t st;
     spread_prefilter(s, p->service, &st);
-    int nf = filter_nodes(s, p, cpu, mem, &st, nodes_to_find(present));
+    int want = nodes_to_find(present), best, nf;
+    if (!sched_index_place(s, p, cpu, mem, want, &st, &best, &nf)) {
+        nf = filter_nodes(s, p, cpu, mem, &st, want);
+        best = nf > 0 ? sched_score_nodes(s, p, cpu, mem, nf, present, &st) : -1;
+    }
     if (nf == 0) {
         const struct sched_pod *sp = sched_pod_peek(s, pi);
         bool tell = report && !(sp && sp->reported);
@@ -138,7 +143,6 @@ bool sched_try(sim_t *s, int pi, bool report) {
         }
         return false;
     }
-    int best = sched_score_nodes(s, p, cpu, mem, nf, present, &st);
     sched_dequeue(s, pi);
     const struct sched_pod *was = sched_pod_peek(s, pi);
     if (was && was->reported) sched_pod(s, pi)->reported = false; /* a later wait reports again */

@@ -22,6 +22,7 @@
 #include "preemption.h"
 #include "replicaset.h"
 #include "rng.h"
+#include "sched_index.h"
 #include "scheduler.h"
 #include "spot.h"
 #include "traffic.h"
@@ -112,7 +113,8 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
     s->ev_ring = calloc((size_t)hist, sizeof *s->ev_ring);
     s->dec_ring = calloc((size_t)hist, sizeof *s->dec_ring);
     s->rng_sched = rng_stream(s->seed, RNG_SCHEDULING, "cluster");
-    s->sched_index_min = SCHED_INDEX_MIN_NODES;
+    s->sched_placement = opt ? opt->placement : SIM_PLACE_DEFAULT;
+    s->sched_index_min = s->sched_placement == SIM_PLACE_DEFAULT ? SCHED_INDEX_MIN_NODES : 0;
     s->interval = sc->metrics_interval > 0 ? sc->metrics_interval : SIM_SEC;
     if (!s->eng || !s->ev_ring || !s->dec_ring || !s->rng_sched) {
         diag_add(diag, "out of memory");
@@ -206,6 +208,7 @@ void sim_destroy(sim_t *s) {
     free(s->sched_rs);
     free(s->sched_nodes);
     free(s->sched_classes);
+    sched_index_free(s);
     free(s->sched_feasible);
     free(s->sched_raw);
     free(s->sched_zone);

@@ -27,7 +27,7 @@ static inline run_t run_create(const char *json, const char *outdir) {
         diag_free(&d);
         fail_msg("scenario did not load");
     }
-    sim_options_t o = {0, outdir, RUN_HISTORY};
+    sim_options_t o = {0, outdir, RUN_HISTORY, SIM_PLACE_DEFAULT};
     r.s = sim_create(r.sc, &o, &d);
     if (!r.s) {
         for (int i = 0; i < d.count; i++)

@@ -1,0 +1,439 @@
+/* sched_index: kube-scheduler's filter-then-score (schedule_one.go findNodesThatFitPod,
+ * prioritizeNodes, selectHost) for one pod, answered by a segment tree over the nodes instead
+ * of a walk over numFeasibleNodesToFind of them — the same window, scores, tie set and pick.
+ *
+ * Why it can be exact. For the pods it takes (sched_index.h) a node's verdict is NodeResourcesFit
+ * on its free resources and the pool's runtime, and its score is R + 2 × N(raw), where R is
+ * NodeResourcesFit (LeastAllocated) + BalancedAllocation — a function of the node and the pod's
+ * request class, kept per class in the tree — and raw is PodTopologySpread's system default
+ * (hostname and zone, the pod's ReplicaSet counted), normalised by its minimum and maximum over
+ * the scored nodes. A node holding none of the ReplicaSet's pods (an "A" node) has a raw score
+ * that depends only on its zone; the nodes holding some ("B" nodes) are the ReplicaSet's sorted
+ * list, read for the window. So the best total is the best, over zone slots, of the tree's best
+ * R among the window's A nodes plus 2 × N(that slot's raw), against each B node's own total, and
+ * the tied nodes are, per slot, those at the slot's best R, plus the tied B nodes.
+ *
+ * The tree counts B nodes with the A nodes; that is corrected by their known scores: it keeps
+ * per slot the SCHED_INDEX_TOP best distinct R with their counts, so the best R of the A nodes is
+ * the first of them with more nodes than the B nodes at it. Only when B nodes hold all of them
+ * does the index decline and the walk decide: the same answer either way. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "sched_index.h"
+#include "sched_nodes.h"
+#include "scheduler.h"
+
+/* ---- the tree ---- */
+
+static int slots_of(const sim_t *s) {
+    return s->sc->zone_count > 0 ? s->sc->zone_count + 1 : 1;
+}
+
+static inline int slot_of(const sim_t *s, int ni) {
+    return s->sc->zone_count > 0 ? s->sched_nodes[ni].zone + 1 : 0;
+}
+
+static void seg_clear(sched_ix_node_t *o, int ns) {
+    o->feasible = 0;
+    for (int k = 0; k < ns; k++)
+        for (int i = 0; i < SCHED_INDEX_TOP; i++)
+            o->v[k][i] = -1, o->c[k][i] = 0;
+}
+
+/* o = a ∪ b: per slot the two descending lists merged, equal scores' counts added. */
+static inline void seg_merge(sched_ix_node_t *o, const sched_ix_node_t *a, const sched_ix_node_t *b,
+                             int ns) {
+    o->feasible = a->feasible + b->feasible;
+    for (int k = 0; k < ns; k++) {
+        const int16_t *av = a->v[k], *bv = b->v[k];
+        const uint32_t *ac = a->c[k], *bc = b->c[k];
+        int i = 0, j = 0;
+        for (int n = 0; n < SCHED_INDEX_TOP; n++) {
+            int16_t x = i < SCHED_INDEX_TOP ? av[i] : -1, y = j < SCHED_INDEX_TOP ? bv[j] : -1;
+            if (x < 0 && y < 0) {
+                o->v[k][n] = -1, o->c[k][n] = 0;
+            } else if (x > y) {
+                o->v[k][n] = x, o->c[k][n] = ac[i++];
+            } else if (y > x) {
+                o->v[k][n] = y, o->c[k][n] = bc[j++];
+            } else {
+                o->v[k][n] = x, o->c[k][n] = ac[i++] + bc[j++];
+            }
+        }
+    }
+}
+
+/* Node ni's leaf for the class: the filter's fast verdict (scheduler.c filter_nodes) and R. */
+static void leaf(const sim_t *s, struct sched_index *ix, int ni, int ns) {
+    sched_ix_node_t *o = &ix->t[ix->leaves + ni];
+    seg_clear(o, ns);
+    ix->leaf[ni] = -1;
+    if (ni >= s->node_count) return;
+    const sched_node_t *h = &s->sched_nodes[ni];
+    if (h->blocked != SCHED_NODE_PLAIN || s->sc->pools[h->pool].runtime != ix->runtime) return;
+    if ((ix->cpu > 0 && ix->cpu > h->free_cpu) || (ix->mem > 0 && ix->mem > h->free_mem)) return;
+    int k = slot_of(s, ni);
+    int16_t r = (int16_t)sched_resource_score(s, ni, ix->cpu, ix->mem);
+    o->feasible = 1;
+    o->v[k][0] = r;
+    o->c[k][0] = 1;
+    ix->leaf[ni] = (int16_t)(r * 8 + k);
+}
+
+static bool build(sim_t *s, struct sched_index *ix) {
+    int leaves = 1, ns = slots_of(s);
+    while (leaves < s->node_count)
+        leaves *= 2;
+    sched_ix_node_t *t = malloc(sizeof *t * 2 * (size_t)leaves);
+    int16_t *l = malloc(sizeof *l * (size_t)leaves);
+    if (!t || !l) {
+        free(t);
+        free(l);
+        return false;
+    }
+    free(ix->t);
+    free(ix->leaf);
+    ix->t = t;
+    ix->leaf = l;
+    ix->leaves = leaves;
+    for (int i = 0; i < leaves; i++)
+        leaf(s, ix, i, ns);
+    for (int j = leaves - 1; j >= 1; j--)
+        seg_merge(&t[j], &t[2 * j], &t[2 * j + 1], ns);
+    return true;
+}
+
+void sched_index_node_changed(sim_t *s, int ni) {
+    int ns = slots_of(s);
+    for (int c = 0; c < s->sched_ix_count; c++) {
+        struct sched_index *ix = &s->sched_ix[c];
+        if (!ix->t) continue;
+        if (ni >= ix->leaves) { /* the cluster outgrew the tree: rebuilt at its next use */
+            free(ix->t);
+            free(ix->leaf);
+            ix->t = NULL;
+            ix->leaf = NULL;
+            continue;
+        }
+        leaf(s, ix, ni, ns);
+        for (int j = (ix->leaves + ni) / 2; j >= 1; j /= 2)
+            seg_merge(&ix->t[j], &ix->t[2 * j], &ix->t[2 * j + 1], ns);
+    }
+}
+
+void sched_index_free(sim_t *s) {
+    for (int c = 0; c < s->sched_ix_count; c++) {
+        free(s->sched_ix[c].t);
+        free(s->sched_ix[c].leaf);
+    }
+    free(s->sched_ix);
+    s->sched_ix = NULL;
+    s->sched_ix_count = 0;
+}
+
+/* The class's tree, built if need be (NULL: SCHED_INDEX_CLASSES others have one, or no
+ * memory: the walk places). */
+static struct sched_index *tree_for(sim_t *s, int64_t cpu, int64_t mem, runtime_kind_t runtime) {
+    struct sched_index *ix = NULL;
+    for (int c = 0; c < s->sched_ix_count && !ix; c++)
+        if (s->sched_ix[c].cpu == cpu && s->sched_ix[c].mem == mem &&
+            s->sched_ix[c].runtime == runtime)
+            ix = &s->sched_ix[c];
+    if (!ix) {
+        if (!s->sched_ix) s->sched_ix = calloc(SCHED_INDEX_CLASSES, sizeof *s->sched_ix);
+        if (!s->sched_ix || s->sched_ix_count == SCHED_INDEX_CLASSES) return NULL;
+        ix = &s->sched_ix[s->sched_ix_count++];
+        ix->cpu = cpu, ix->mem = mem, ix->runtime = runtime;
+    }
+    if (!ix->t && !build(s, ix)) return NULL;
+    return ix;
+}
+
+/* ---- queries ---- */
+
+static void range_sum(const struct sched_index *ix, int l, int r, sched_ix_node_t *acc, int ns) {
+    for (l += ix->leaves, r += ix->leaves; l < r; l /= 2, r /= 2) {
+        sched_ix_node_t tmp = *acc;
+        if (l & 1) seg_merge(acc, &tmp, &ix->t[l++], ns), tmp = *acc;
+        if (r & 1) seg_merge(acc, &tmp, &ix->t[--r], ns);
+    }
+}
+
+static int count_before(const struct sched_index *ix, int r) {
+    int n = 0;
+    for (int l = ix->leaves, rr = r + ix->leaves; l < rr; l /= 2, rr /= 2) {
+        if (l & 1) n += (int)ix->t[l++].feasible;
+        if (rr & 1) n += (int)ix->t[--rr].feasible;
+    }
+    return n;
+}
+
+/* The node of the k-th (from 0) feasible node in node order. */
+static int kth_feasible(const struct sched_index *ix, int k) {
+    int j = 1;
+    while (j < ix->leaves) {
+        j *= 2;
+        if ((int)ix->t[j].feasible <= k) k -= (int)ix->t[j++].feasible;
+    }
+    return j - ix->leaves;
+}
+
+/* The tree nodes covering [l, r), left to right (at most 2 per level). */
+static int cover(const struct sched_index *ix, int l, int r, int *out) {
+    int left[64], right[64], nl = 0, nr = 0;
+    for (l += ix->leaves, r += ix->leaves; l < r; l /= 2, r /= 2) {
+        if (l & 1) left[nl++] = l++;
+        if (r & 1) right[nr++] = --r;
+    }
+    for (int i = 0; i < nl; i++)
+        out[i] = left[i];
+    for (int i = 0; i < nr; i++)
+        out[nl + i] = right[nr - 1 - i];
+    return nl + nr;
+}
+
+/* ---- one placement ---- */
+
+/* What a placement knows of the window: the ranges in ring order, the tree's sums over them,
+ * the B nodes (ascending node order) and, once scored, the tie set. */
+typedef struct {
+    const struct sched_index *ix;
+    int ns, ranges, lo[2], hi[2];
+    sched_ix_node_t all;
+    int nb, *b_node; /* the feasible B nodes in the window, ascending (s->sched_feasible) */
+    int64_t *b_acc;  /* b_acc[i]: the first i B nodes' weights summed (s->sched_raw) */
+    int16_t tgt[SCHED_INDEX_SLOTS]; /* per slot the R of its tied A nodes, -2: none tied */
+} window_t;
+
+/* The window: from the start index, the nodes up to the `want`-th feasible one (every node when
+ * fewer fit), as filter_nodes walks them; the start index moves past it. */
+static void find_window(sim_t *s, window_t *w, int want) {
+    const struct sched_index *ix = w->ix;
+    int all = s->node_count, c = s->sched_cursor % all, feasible = (int)ix->t[1].feasible;
+    int end; /* the last node of the window */
+    if (feasible >= want) {
+        int before = count_before(ix, c), after = feasible - before;
+        end = want - 1 < after ? kth_feasible(ix, before + want - 1)
+                               : kth_feasible(ix, want - 1 - after);
+        s->sched_cursor = (end + 1) % all;
+    } else {
+        end = c == 0 ? all - 1 : c - 1;
+    }
+    w->ranges = 1;
+    w->lo[0] = c;
+    if (end >= c) {
+        w->hi[0] = end + 1;
+    } else {
+        w->hi[0] = all;
+        w->lo[1] = 0, w->hi[1] = end + 1;
+        w->ranges = 2;
+    }
+    seg_clear(&w->all, w->ns);
+    for (int r = 0; r < w->ranges; r++)
+        range_sum(ix, w->lo[r], w->hi[r], &w->all, w->ns);
+}
+
+/* Ties among the leaves of tree node j: per tied slot the tree's count at its R, corrected by
+ * the B nodes there (b_acc). */
+static int64_t ties_in(const window_t *w, int j) {
+    const sched_ix_node_t *t = &w->ix->t[j];
+    int64_t n = 0;
+    for (int k = 0; k < w->ns; k++)
+        for (int i = 0; w->tgt[k] >= 0 && i < SCHED_INDEX_TOP; i++)
+            if (t->v[k][i] == w->tgt[k]) n += t->c[k][i];
+    int span = 1, x = j;
+    while (x < w->ix->leaves)
+        x *= 2, span *= 2;
+    int lo = x - w->ix->leaves, hi = lo + span, a = 0, b = w->nb;
+    while (a < b) { /* the first B node >= lo */
+        int m = (a + b) / 2;
+        if (w->b_node[m] < lo)
+            a = m + 1;
+        else
+            b = m;
+    }
+    int first = a;
+    for (b = w->nb; a < b;) { /* the first B node >= hi */
+        int m = (a + b) / 2;
+        if (w->b_node[m] < hi)
+            a = m + 1;
+        else
+            b = m;
+    }
+    return n + w->b_acc[a] - w->b_acc[first];
+}
+
+/* The rank-th tied node in ring order. */
+static int nth_tie(const window_t *w, int64_t rank) {
+    int nodes[2 * 64], n = 0;
+    for (int r = 0; r < w->ranges; r++)
+        n += cover(w->ix, w->lo[r], w->hi[r], nodes + n);
+    for (int i = 0; i < n; i++) {
+        int64_t here = ties_in(w, nodes[i]);
+        if (rank >= here) {
+            rank -= here;
+            continue;
+        }
+        int j = nodes[i];
+        while (j < w->ix->leaves) {
+            int64_t left = ties_in(w, 2 * j);
+            if (rank < left)
+                j = 2 * j;
+            else
+                rank -= left, j = 2 * j + 1;
+        }
+        return j - w->ix->leaves;
+    }
+    return -1; /* not reached: the ranks are the ties' */
+}
+
+/* The pods the index places: the filter's fast path (scheduler.c filter_nodes) and scores
+ * without per-pod terms (sched_score.c: no explicit spread, preference or image locality). */
+static bool applies(const sim_t *s, const pod_t *p, const spread_state_t *st) {
+    const placement_spec_t *pl = &s->sc->services[p->service].placement;
+    if (s->node_count < s->sched_index_min || s->sched_placement == SIM_PLACE_WALK) return false;
+    if (s->sched_tainted > 0 || s->prio || s->sc->pod_affinity || s->prefer_taints > 0)
+        return false;
+    if (st->count > 0 || st->affinity || st->pod_affinity) return false;
+    if (pl->spread_count > 0 || pl->preferred_count > 0) return false;
+    if (slots_of(s) > SCHED_INDEX_SLOTS) return false;
+    int image = sched_pod_image(s, p);
+    return image < 0 || s->images[image].nodes == 0;
+}
+
+/* Counts of the ReplicaSet's pods on a node the grouping handles (more: the walk decides). */
+#define B_COUNTS 16
+
+/* The window's B nodes in one pass: the ReplicaSet's nodes in it that fit, ascending, each
+ * with its count, score and slot packed in b_acc[1 + i] (count << 16 | leaf); per (count, slot)
+ * group the best score and how many have it; per slot a histogram of their scores (hist, for
+ * the tree's counts at its best few). False: a count of B_COUNTS or more. */
+typedef struct {
+    int16_t gmax[B_COUNTS][SCHED_INDEX_SLOTS];
+    uint32_t gtie[B_COUNTS][SCHED_INDEX_SLOTS];
+    uint16_t hist[SCHED_INDEX_SLOTS][2 * MAX_NODE_SCORE + 1];
+} b_groups_t;
+
+static bool find_b_nodes(sim_t *s, const pod_t *p, window_t *w, b_groups_t *g) {
+    const sched_rs_nodes_t *l = sched_rs_list(s, p->rs);
+    const int16_t *leafv = w->ix->leaf;
+    w->b_node = s->sched_feasible;
+    w->b_acc = s->sched_raw;
+    w->nb = 0;
+    for (int r = w->ranges - 1; r >= 0; r--) /* the wrapped range [0, end] is the lower one */
+        for (int k = sched_rs_lower_bound(l, w->lo[r]); k < l->len && l->e[k].node < w->hi[r];
+             k++) {
+            int16_t lv = leafv[l->e[k].node];
+            int count = l->e[k].count, slot = lv & 7, score = lv >> 3;
+            if (lv < 0) continue;
+            if (count >= B_COUNTS) return false;
+            if (score > g->gmax[count][slot])
+                g->gmax[count][slot] = (int16_t)score, g->gtie[count][slot] = 1;
+            else if (score == g->gmax[count][slot])
+                g->gtie[count][slot]++;
+            g->hist[slot][score]++;
+            w->b_node[w->nb] = l->e[k].node;
+            w->b_acc[1 + w->nb++] = (int64_t)count << 16 | lv;
+        }
+    return true;
+}
+
+/* Per slot the best R of its A nodes and how many have it; false when the B nodes hold all of
+ * the window's best scores kept in a slot (the A nodes' best is not known). */
+static bool a_best(const window_t *w, const b_groups_t *g, int16_t *best, int64_t *count) {
+    for (int k = 0; k < w->ns; k++) {
+        best[k] = -1, count[k] = 0;
+        for (int i = 0; i < SCHED_INDEX_TOP && best[k] < 0; i++) {
+            int16_t v = w->all.v[k][i];
+            if (v < 0) break; /* no A node in the slot */
+            if (w->all.c[k][i] > g->hist[k][v])
+                best[k] = v, count[k] = w->all.c[k][i] - g->hist[k][v];
+            else if (i == SCHED_INDEX_TOP - 1)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Scores the window: the best total, the tie set (tgt, b_acc's weights) and its size; false
+ * when the index declines. One raw and one normalised score per slot and per (count, slot)
+ * group: the work per B node is a few integer operations. */
+static bool score_window(sim_t *s, const pod_t *p, window_t *w, int *ties_out) {
+    b_groups_t g;
+    memset(g.gtie, 0, sizeof g.gtie);
+    memset(g.hist, 0, sizeof g.hist);
+    for (int c = 0; c < B_COUNTS; c++)
+        for (int k = 0; k < SCHED_INDEX_SLOTS; k++)
+            g.gmax[c][k] = -1;
+    int16_t amax[SCHED_INDEX_SLOTS];
+    int64_t acount[SCHED_INDEX_SLOTS];
+    if (!find_b_nodes(s, p, w, &g) || !a_best(w, &g, amax, acount)) return false;
+    const int *zrow = sched_rs_zone_row(s, p->rs);
+    bool zoned = s->sc->zone_count > 0;
+    int zones = 0, ns = w->ns;
+    for (int k = 0; k < ns; k++)
+        zones += w->all.v[k][0] >= 0;
+    /* spread_prescore: every feasible node is a host; zones only with zone labels */
+    double wh = sched_topology_weight((int)w->all.feasible),
+           wz = sched_topology_weight(zoned ? zones : 0);
+    /* raw[c][k]: count c of the ReplicaSet's pods on a node of slot k (c = 0: the A nodes) */
+    int64_t raw[B_COUNTS][SCHED_INDEX_SLOTS], lo = INT64_MAX, hi = 0;
+    for (int c = 0; c < B_COUNTS; c++)
+        for (int k = 0; k < ns; k++) {
+            bool present = c == 0 ? amax[k] >= 0 : g.gmax[c][k] >= 0, z = zoned && k > 0;
+            if (!present) continue;
+            raw[c][k] = sched_spread_default_raw(c, z && zrow ? zrow[k - 1] : 0, z, wh, wz);
+            lo = raw[c][k] < lo ? raw[c][k] : lo, hi = raw[c][k] > hi ? raw[c][k] : hi;
+        }
+    /* spread[c][k]: 2 × NormalizeScore; the best total of each group, then of all */
+    int64_t spread[B_COUNTS][SCHED_INDEX_SLOTS], best = -1, ties = 0;
+    for (int c = 0; c < B_COUNTS; c++)
+        for (int k = 0; k < ns; k++) {
+            int16_t top = c == 0 ? amax[k] : g.gmax[c][k];
+            if (top < 0) continue;
+            spread[c][k] = 2 * sched_spread_normalize(raw[c][k], lo, hi);
+            if (top + spread[c][k] > best) best = top + spread[c][k];
+        }
+    for (int c = 0; c < B_COUNTS; c++)
+        for (int k = 0; k < ns; k++) {
+            int16_t top = c == 0 ? amax[k] : g.gmax[c][k];
+            bool tied = top >= 0 && top + spread[c][k] == best;
+            if (c == 0) w->tgt[k] = tied ? top : -2;
+            if (tied) ties += c == 0 ? acount[k] : g.gtie[c][k];
+        }
+    /* each B node's weight: +1 a tie itself, -1 counted by the tree at its slot's tied R */
+    w->b_acc[0] = 0;
+    for (int i = 0; i < w->nb; i++) {
+        int64_t packed = w->b_acc[i + 1];
+        int c = (int)(packed >> 16), k = (int)(packed & 7), r = (int)((packed & 0xffff) >> 3);
+        int weight = (r + spread[c][k] == best) - (r == w->tgt[k]);
+        w->b_acc[i + 1] = w->b_acc[i] + weight;
+    }
+    *ties_out = (int)ties;
+    return true;
+}
+
+bool sched_index_place(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int want,
+                       const spread_state_t *st, int *node, int *nf) {
+    if (!applies(s, p, st)) return false;
+    struct sched_index *ix = tree_for(s, cpu, mem, s->sc->services[p->service].runtime);
+    if (!ix) return false;
+    window_t w = {.ix = ix, .ns = slots_of(s)};
+    int cursor = s->sched_cursor;
+    *node = -1;
+    *nf = 0;
+    if (ix->t[1].feasible > 0) {
+        find_window(s, &w, want);
+        int ties;
+        if (!score_window(s, p, &w, &ties)) {
+            s->sched_cursor = cursor; /* the walk decides, from the same start */
+            return false;
+        }
+        *nf = (int)w.all.feasible;
+        *node = nth_tie(&w, sched_pick_tie(s, ties));
+    } /* else no node fits: the walk would go round once, and the start stays */
+    s->sched_ix_placed++;
+    return true;
+}

@@ -1,0 +1,80 @@
+/* Output folders of two runs compared file by file (tests of outputs that must not change:
+ * test_clone, test_sched_index). */
+#ifndef DEPLOYSIM_TEST_OUTPUTS_H
+#define DEPLOYSIM_TEST_OUTPUTS_H
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test_util.h"
+
+static inline char *read_all(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* The first line where two files differ, for the failure message. */
+static inline int first_diff_line(const char *a, size_t na, const char *b, size_t nb) {
+    int line = 1;
+    for (size_t i = 0; i < na && i < nb && a[i] == b[i]; i++)
+        line += a[i] == '\n';
+    return line;
+}
+
+/* Every file of `ref` exists in `dir` with the same bytes, and `dir` has no other. */
+static inline void assert_same_outputs(const char *ref, const char *dir, const char *what) {
+    DIR *d = opendir(ref);
+    assert_non_null(d);
+    int files = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char pa[8400], pb[8400];
+        snprintf(pa, sizeof pa, "%s/%s", ref, e->d_name);
+        snprintf(pb, sizeof pb, "%s/%s", dir, e->d_name);
+        size_t na = 0, nb = 0;
+        char *a = read_all(pa, &na), *b = read_all(pb, &nb);
+        if (!a || !b || na != nb || memcmp(a, b, na) != 0)
+            fail_msg("%s: %s differs from the reference run (%zu vs %zu bytes, line %d)", what,
+                     e->d_name, na, nb, a && b ? first_diff_line(a, na, b, nb) : 0);
+        free(a);
+        free(b);
+        files++;
+    }
+    closedir(d);
+    assert_true(files >= 7); /* timeseries, versions, replicasets, nodes, events, ... */
+    int others = 0;
+    assert_non_null(d = opendir(dir));
+    while ((e = readdir(d)) != NULL)
+        others += e->d_name[0] != '.';
+    closedir(d);
+    assert_int_equal(others, files);
+}
+
+static inline void remove_dir(const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char p[8400];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+#endif

@@ -1,0 +1,150 @@
+/* sched_index (sim/sched_index.c): placing through the index gives exactly the placements of
+ * the filter walk and scores (k8s: pkg/scheduler/schedule_one.go findNodesThatFitPod,
+ * prioritizeNodes, selectHost with one draw among the best nodes), so every output file of a
+ * run is byte-identical whichever places. Both run at every cluster size here
+ * (SIM_PLACE_WALK / SIM_PLACE_INDEX), over every lesson and over generated clusters with zones,
+ * several request classes, full nodes, node and zone failures and rollouts; each check also
+ * asserts that the index placed pods, so it cannot pass by declining. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "test_util.h"
+
+#include "test_outputs.h"
+
+#include "model.h"
+#include "sim.h"
+
+/* Runs the scenario into dir with the given placement; the pods the index placed. */
+static uint64_t run(const scenario_t *sc, const char *dir, int placement) {
+    diag_t d;
+    diag_init(&d);
+    sim_options_t o = {sc->seed, dir, 500, placement};
+    sim_t *s = sim_create(sc, &o, &d);
+    diag_free(&d);
+    assert_non_null(s);
+    assert_int_equal(sim_run(s), 0);
+    uint64_t placed = s->sched_ix_placed;
+    sim_destroy(s);
+    return placed;
+}
+
+/* Walk and index runs of the scenario write the same bytes; the pods the index placed. */
+static uint64_t check(const scenario_t *sc, const char *what) {
+    char root[] = "/tmp/deploysim-index-XXXXXX", walk[4200], index[4200];
+    assert_non_null(mkdtemp(root));
+    snprintf(walk, sizeof walk, "%s/walk", root);
+    snprintf(index, sizeof index, "%s/index", root);
+    assert_int_equal(run(sc, walk, SIM_PLACE_WALK), 0);
+    uint64_t placed = run(sc, index, SIM_PLACE_INDEX);
+    assert_same_outputs(walk, index, what);
+    remove_dir(walk);
+    remove_dir(index);
+    rmdir(root);
+    return placed;
+}
+
+static uint64_t check_file(const char *file) {
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    if (scenario_load_file(file, NULL, 0, &sc, &d) != 0) fail_msg("%s did not load", file);
+    diag_free(&d);
+    uint64_t placed = check(sc, file);
+    scenario_free(sc);
+    return placed;
+}
+
+/* Every lesson but hyperscale (65,000 nodes: its default run uses the index already, and the
+ * golden outputs hold it), and the dashboard's 200-node bench cluster. */
+static void test_lessons_place_the_same(void **state) {
+    (void)state;
+    DIR *dir = opendir("scenarios");
+    assert_non_null(dir);
+    struct dirent *e;
+    int files = 0, used = 0;
+    while ((e = readdir(dir)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 5, ".json") != 0 || strstr(e->d_name, "hyper"))
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "scenarios/%s", e->d_name);
+        used += check_file(path) > 0;
+        files++;
+    }
+    closedir(dir);
+    assert_true(files >= 25);
+    /* pods with an image some node holds (ImageLocality), priorities, taints, affinities or
+     * explicit spread walk: the index places some pods of most lessons */
+    assert_true(used >= 20);
+    /* its services' images are on the nodes from the start: only the first pods' */
+    assert_true(check_file("tests/bench/ui-200-nodes.json") > 100);
+}
+
+/* A generated cluster: pools of different sizes, with and without zones; services of three
+ * request classes (one larger than a small node's room), rollouts, node and zone failures and
+ * repairs, a scale-up that fills the cluster. */
+static char *generated(unsigned seed, int zones) {
+    size_t cap = 16384, n = 0;
+    char *j = malloc(cap);
+    assert_non_null(j);
+#define PUT(...) (n += (size_t)snprintf(j + n, cap - n, __VA_ARGS__), assert_true(n < cap))
+    const char *zl = zones == 3 ? "[\"a\", \"b\", \"c\"]" : "[\"a\", \"b\"]";
+    PUT("{\"name\": \"generated %u\", \"seed\": %u, \"duration\": \"20m\", \"cluster\": "
+        "{\"nodePools\": [",
+        seed, seed);
+    PUT("{\"name\": \"small\", \"count\": %u, \"cpu\": \"2\", \"memory\": \"4Gi\"%s%s%s},",
+        20 + seed % 17, zones ? ", \"zones\": " : "", zones ? zl : "", "");
+    PUT("{\"name\": \"big\", \"count\": %u, \"cpu\": \"8\", \"memory\": \"32Gi\"%s%s}",
+        12 + seed % 9, zones && seed % 2 ? ", \"zones\": " : "", zones && seed % 2 ? zl : "");
+    PUT("]}, \"services\": [");
+    const char *cpu[] = {"250m", "500m", "1500m"}, *mem[] = {"256Mi", "1Gi", "3Gi"};
+    int services = 4 + (int)(seed % 3);
+    for (int i = 0; i < services; i++)
+        PUT("%s{\"name\": \"s%d\", \"replicas\": %u, \"strategy\": {\"type\": "
+            "\"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"%d%%\"}}, \"resources\": "
+            "{\"cpu\": \"%s\", \"memory\": \"%s\"}, \"versions\": {\"v2\": {}}}",
+            i ? ", " : "", i, 6 + (seed * 7 + (unsigned)i * 5) % 30, 25 + 25 * (i % 3),
+            cpu[(seed + (unsigned)i) % 3], mem[(seed + (unsigned)i) % 3]);
+    PUT("], \"events\": [");
+    PUT("{\"at\": \"2m\", \"action\": \"deploy\", \"service\": \"s0\", \"version\": \"v2\"}, ");
+    PUT("{\"at\": \"3m\", \"action\": \"failNode\", \"node\": \"small-%u\"}, ", seed % 7);
+    PUT("{\"at\": \"4m\", \"action\": \"scale\", \"service\": \"s1\", \"replicas\": 90}, ");
+    PUT("{\"at\": \"5m\", \"action\": \"deploy\", \"service\": \"s2\", \"version\": \"v2\"}, ");
+    if (zones) PUT("{\"at\": \"6m\", \"action\": \"failZone\", \"zone\": \"b\"}, ");
+    if (zones) PUT("{\"at\": \"12m\", \"action\": \"repairZone\", \"zone\": \"b\"}, ");
+    PUT("{\"at\": \"8m\", \"action\": \"repairNode\", \"node\": \"small-%u\"}, ", seed % 7);
+    PUT("{\"at\": \"14m\", \"action\": \"scale\", \"service\": \"s1\", \"replicas\": 10}, ");
+    PUT("{\"at\": \"15m\", \"action\": \"deploy\", \"service\": \"s3\", \"version\": \"v2\"}]}");
+#undef PUT
+    return j;
+}
+
+static void test_generated_clusters_place_the_same(void **state) {
+    (void)state;
+    uint64_t placed = 0;
+    for (unsigned seed = 1; seed <= 6; seed++) {
+        char *json = generated(seed, (int)(seed % 3) + (seed % 3 == 1 ? 1 : 0));
+        diag_t d;
+        diag_init(&d);
+        scenario_t *sc = NULL;
+        if (scenario_load_text(json, "generated.json", NULL, 0, &sc, &d) != 0)
+            fail_msg("generated %u: %s", seed, d.count ? d.items[0] : "?");
+        diag_free(&d);
+        char what[64];
+        snprintf(what, sizeof what, "generated cluster %u", seed);
+        placed += check(sc, what);
+        scenario_free(sc);
+        free(json);
+    }
+    assert_true(placed > 300);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lessons_place_the_same),
+        cmocka_unit_test(test_generated_clusters_place_the_same),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
