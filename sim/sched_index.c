@@ -117,7 +117,9 @@ void sched_index_node_changed(sim_t *s, int ni) {
             ix->leaf = NULL;
             continue;
         }
+        int16_t was = ix->leaf[ni];
         leaf(s, ix, ni, ns);
+        if (ix->leaf[ni] == was) continue; /* same verdict, slot and score: nothing above moves */
         for (int j = (ix->leaves + ni) / 2; j >= 1; j /= 2)
             seg_merge(&ix->t[j], &ix->t[2 * j], &ix->t[2 * j + 1], ns);
     }
@@ -403,14 +405,20 @@ static bool score_window(sim_t *s, const pod_t *p, window_t *w, int *ties_out) {
             if (c == 0) w->tgt[k] = tied ? top : -2;
             if (tied) ties += c == 0 ? acount[k] : g.gtie[c][k];
         }
-    /* each B node's weight: +1 a tie itself, -1 counted by the tree at its slot's tied R */
+    /* each B node's weight: +1 a tie itself, -1 counted by the tree at its slot's tied R; the
+     * descent needs only those of weight other than 0 (most are neither) */
     w->b_acc[0] = 0;
+    int kept = 0;
     for (int i = 0; i < w->nb; i++) {
         int64_t packed = w->b_acc[i + 1];
         int c = (int)(packed >> 16), k = (int)(packed & 7), r = (int)((packed & 0xffff) >> 3);
         int weight = (r + spread[c][k] == best) - (r == w->tgt[k]);
-        w->b_acc[i + 1] = w->b_acc[i] + weight;
+        if (weight == 0) continue;
+        w->b_node[kept] = w->b_node[i];
+        w->b_acc[kept + 1] = w->b_acc[kept] + weight;
+        kept++;
     }
+    w->nb = kept;
     *ties_out = (int)ties;
     return true;
 }
