@@ -43,6 +43,9 @@ static bool node_empty(const sim_t *s, const node_t *n) {
  * node is free, so an empty node is found unneeded before a busy one would take its place. */
 static int candidate_order(sim_t *s, ca_t *ca) {
     for (int i = 0; i < s->node_count; i++) {
+        /* node_empty nearly always stops at the node's first pod: fetch it a few nodes ahead */
+        if (i + 8 < s->node_count && s->nodes[i + 8].head >= 0)
+            __builtin_prefetch(&s->pods[s->nodes[i + 8].head].phase);
         bool empty = node_empty(s, &s->nodes[i]);
         bool previous = ca->unneeded_since[i] >= 0;
         ca->rank[i] = empty ? 0 : previous ? 1 : 2;
@@ -74,17 +77,21 @@ static int unneeded_limit(const sim_t *s, const ca_t *ca) {
  * unneeded before it, which are taken out of the snapshot) within its budget's disruptions. */
 typedef enum { NODE_INELIGIBLE, NODE_UNREMOVABLE, NODE_UNNEEDED } removal_t;
 
-/* k8s: eligibility.go FilterOutUnremovable (the threshold), then simulator/cluster.go
- * SimulateNodeRemoval (the pods must move). */
-static removal_t unneeded(sim_t *s, ca_t *ca, int ni) {
-    node_t *n = &s->nodes[ni];
+/* k8s: eligibility.go FilterOutUnremovable: Ready in an autoscaling pool, requests under the
+ * threshold. */
+static bool eligible(const sim_t *s, const node_t *n) {
     const pool_spec_t *ps = &s->sc->pools[n->pool];
     if (!ps->autoscaling || n->removed || n->provisioning || n->failed || n->not_ready ||
         n->cordoned)
-        return NODE_INELIGIBLE;
+        return false;
     double cpu, mem;
-    if (ca_utilization(s, n, &cpu, &mem) >= ps->scale_down_utilization_threshold)
-        return NODE_INELIGIBLE;
+    return ca_utilization(s, n, &cpu, &mem) < ps->scale_down_utilization_threshold;
+}
+
+/* eligible, then simulator/cluster.go SimulateNodeRemoval (the pods must move). */
+static removal_t unneeded(sim_t *s, ca_t *ca, int ni) {
+    node_t *n = &s->nodes[ni];
+    if (!eligible(s, n)) return NODE_INELIGIBLE;
     for (int pi = n->head; pi >= 0; pi = s->pods[pi].node_next) {
         const pod_t *p = &s->pods[pi];
         if (!to_move(s, p)) continue;
@@ -169,6 +176,33 @@ static bool check_draining(sim_t *s, ca_t *ca) {
     return draining;
 }
 
+/* The pods of the next candidates to simulate, on their way to the cache. A node's pods are a
+ * list (node_next) spread over the pod table, and a simulation reads them one cache miss after
+ * the other: with every node under the threshold, hundreds of nodes are simulated at each scan
+ * (make bench: HPA at scale, 585 nodes of 15 pods every 10 s). Walking the lists of several
+ * nodes in step keeps several misses in flight. Reads only: the simulation is unchanged. */
+#define WARM_NODES 8
+static void warm_pods(const sim_t *s, const ca_t *ca, int from, int cands, sim_time_t now) {
+    int cur[WARM_NODES], live = 0;
+    for (int k = from; k < cands && k < from + WARM_NODES; k++) {
+        const node_t *n = &s->nodes[ca->cand[k]];
+        if (now >= ca->recheck_at[ca->cand[k]] && n->head >= 0 && eligible(s, n))
+            cur[live++] = n->head;
+    }
+    while (live > 0) {
+        for (int j = 0; j < live;) {
+            const pod_t *p = &s->pods[cur[j]];
+            __builtin_prefetch(&p->service); /* to_move, the budget and the fit read these */
+            __builtin_prefetch(&p->phase);
+            cur[j] = p->node_next;
+            if (cur[j] < 0)
+                cur[j] = cur[--live]; /* this list is done */
+            else
+                j++;
+        }
+    }
+}
+
 /* Step 2: which nodes are unneeded now; their clocks start or stop. */
 static void find_unneeded(sim_t *s, ca_t *ca) {
     sim_time_t now = model_now(s);
@@ -179,6 +213,7 @@ static void find_unneeded(sim_t *s, ca_t *ca) {
     int limit = unneeded_limit(s, ca), found = 0;
     for (int k = 0; k < cands; k++) {
         int i = ca->cand[k];
+        if (k % WARM_NODES == 0 && found < limit) warm_pods(s, ca, k, cands, now);
         /* k8s: a node found unremovable in a simulation is not simulated again before
          * --unremovable-node-recheck-timeout (unremovable.Nodes.IsRecent); past the limit
          * the remaining nodes are not simulated and not unneeded (unneeded.Nodes.Update

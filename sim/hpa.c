@@ -174,36 +174,44 @@ static void pod_sample(const sim_t *s, const pod_t *p, hpa_pod_sample_t *o) {
     if (s->services[p->service].spec->hpa.metric_count) hpa_metrics_fill_sample(s, p, o);
 }
 
-/* The samples of the target's pods into h->samples; with `scrape_now`, each pod is scraped
- * just before it is sampled, in the same pass over the pods (a sync at a scrape's instant
- * runs right after the scrape, and a pod's scrape touches only that pod, so this is the same
- * as a scrape of them all then a sync; one pass over thousands of pod records instead of
- * two: make bench, HPA at scale). */
-static int gather(sim_t *s, int svc, bool scrape_now) {
-    hpa_t *h = s->services[svc].hpa;
-    service_t *sv = &s->services[svc];
+/* Room in h->samples for every pod of the target; false when out of memory. */
+static bool reserve_samples(hpa_t *h, const sim_t *s, const service_t *sv) {
     int n = 0;
     for (int k = 0; k < sv->rs_count; k++)
         n += s->rs[sv->rs[k]].pod_count;
-    if (n > h->cap) {
-        int ncap = h->cap ? h->cap : 16;
-        while (ncap < n)
-            ncap *= 2;
-        hpa_pod_sample_t *a = realloc(h->samples, sizeof *a * (size_t)ncap);
-        if (!a) {
-            if (scrape_now) scrape(s, svc); /* metrics-server scrapes all the same */
-            return -1;
-        }
-        h->samples = a;
-        h->cap = ncap;
+    if (n <= h->cap) return true;
+    int ncap = h->cap ? h->cap : 16;
+    while (ncap < n)
+        ncap *= 2;
+    hpa_pod_sample_t *a = realloc(h->samples, sizeof *a * (size_t)ncap);
+    if (!a) return false;
+    h->samples = a;
+    h->cap = ncap;
+    return true;
+}
+
+/* What the replica calculator sees of the target's pods: with `pass`, each pod's sample goes
+ * straight into the CPU calculator (targetCPUUtilizationPercentage: no array, and each pod's
+ * record is read once; make bench: HPA at scale), else into h->samples (metrics[] run the
+ * calculator once per metric). With `scrape_now`, each pod is scraped just before it is
+ * sampled, in the same pass over the pods (a sync at a scrape's instant runs right after the
+ * scrape, and a pod's scrape touches only that pod, so this is the same as a scrape of them
+ * all then a sync). Returns the number of pods, -1 when out of memory. */
+static int gather(sim_t *s, int svc, bool scrape_now, hpa_cpu_pass_t *pass,
+                  const hpa_replica_params_t *prm) {
+    hpa_t *h = s->services[svc].hpa;
+    service_t *sv = &s->services[svc];
+    if (!pass && !reserve_samples(h, s, sv)) {
+        if (scrape_now) scrape(s, svc); /* metrics-server scrapes all the same */
+        return -1;
     }
     if (scrape_now) {
         h->last_scrape = model_now(s);
         fluid_advance(s);
     }
-    /* the members array, as the scrape reads it (the replica calculator only sums over the
-     * samples: their order does not matter) */
-    n = 0;
+    /* the members array, as the scrape reads it (the calculator only sums over the pods'
+     * samples, in integers: their order does not matter) */
+    int n = 0;
     for (int k = 0; k < sv->rs_count; k++) {
         if (!hpa_counts_rs(sv, sv->rs[k])) continue;
         const rs_t *rs = &s->rs[sv->rs[k]];
@@ -211,7 +219,7 @@ static int gather(sim_t *s, int svc, bool scrape_now) {
         int count = rs->pod_count;
         for (int i = 0; i < count && i < SCRAPE_AHEAD; i++)
             prefetch_pod(s, m[i]);
-        for (int i = 0; i < count && n < h->cap; i++) {
+        for (int i = 0; i < count; i++) {
             if (i + SCRAPE_AHEAD < count) prefetch_pod(s, m[i + SCRAPE_AHEAD]);
             pod_t *p = &s->pods[m[i]];
             if (scrape_now) {
@@ -221,7 +229,14 @@ static int gather(sim_t *s, int svc, bool scrape_now) {
                 }
                 scrape_pod(s, p, m[i]);
             }
-            pod_sample(s, p, &h->samples[n++]);
+            if (pass) {
+                hpa_pod_sample_t o;
+                pod_sample(s, p, &o);
+                hpa_math_cpu_add(pass, &o, prm);
+                n++;
+            } else {
+                pod_sample(s, p, &h->samples[n++]);
+            }
         }
     }
     return n;
@@ -282,10 +297,13 @@ static void report_error(sim_t *s, hpa_t *h, int status) {
     model_decision(s, "hpa", h->object, "no metric", "%s: the replica count stays as it is", msg);
 }
 
-/* The CPU utilization of targetCPUUtilizationPercentage (no metrics[]): the recommendation
- * into *metric and its arithmetic into why; false when the metrics fail. */
-static bool cpu_recommend(sim_t *s, hpa_t *h, const hpa_spec_t *spec, int n, int current,
-                          int *metric, char *why, size_t wn) {
+/* The CPU utilization of targetCPUUtilizationPercentage (no metrics[]): gathers the pods
+ * (scraping them first with `scrape_now`), the recommendation into *metric and its arithmetic
+ * into why; false when the metrics fail. */
+static bool cpu_recommend(sim_t *s, int svc, bool scrape_now, int current, int *metric, char *why,
+                          size_t wn) {
+    hpa_t *h = s->services[svc].hpa;
+    const hpa_spec_t *spec = &s->services[svc].spec->hpa;
     hpa_replica_params_t prm = {
         .group = {model_now(s), HPA_CPU_INITIALIZATION_PERIOD, HPA_INITIAL_READINESS_DELAY, false},
         .current_replicas = current,
@@ -294,8 +312,11 @@ static bool cpu_recommend(sim_t *s, hpa_t *h, const hpa_spec_t *spec, int n, int
         .scale_down_tolerance = HPA_DEFAULT_TOLERANCE,
         .unmatched_metrics = 0,
     };
+    hpa_cpu_pass_t pass;
+    hpa_math_cpu_begin(&pass, &prm);
+    gather(s, svc, scrape_now, &pass, &prm);
     hpa_replica_result_t r;
-    int rc = hpa_math_replicas(h->samples, n, &prm, &r);
+    int rc = hpa_math_cpu_finish(&pass, &prm, &r);
     report_error(s, h, rc);
     if (rc != HPA_MATH_OK) return false;
     *metric = r.replicas;
@@ -328,13 +349,13 @@ static void sync(sim_t *s, int svc, bool scrape_now) {
                  "without reading any metric",
                  current, spec->min_replicas, spec->max_replicas, desired);
     } else {
-        int n = gather(s, svc, scrape_now);
-        if (n < 0) return;
         if (spec->metric_count) { /* autoscaling/v2 metrics[] */
+            int n = gather(s, svc, scrape_now, NULL, NULL);
+            if (n < 0) return;
             if (hpa_metrics_recommend(s, svc, h->samples, n, current, h->object, &h->last_error,
                                       &metric, &which, why, sizeof why) != HPA_MATH_OK)
                 return;
-        } else if (!cpu_recommend(s, h, spec, n, current, &metric, why, sizeof why)) {
+        } else if (!cpu_recommend(s, svc, scrape_now, current, &metric, why, sizeof why)) {
             return;
         }
         h->recommended = metric;

@@ -112,35 +112,40 @@ static int refilled_decision(hpa_replica_result_t *out, double ratio, double new
     return HPA_MATH_OK;
 }
 
-/* The first pass's sums over the listed pods, by their group: the ready pods' usage and
- * requests, the requests of unready and missing pods, and what the missing pods would use at
- * the fill-in percentage (per pod, integer: requests[pod] * fallbackUtilization / 100). */
-typedef struct {
-    int64_t used, requested, unready_req, missing_req, missing_full;
-} cpu_sums_t;
+void hpa_math_cpu_begin(hpa_cpu_pass_t *a, const hpa_replica_params_t *p) {
+    memset(a, 0, sizeof *a);
+    a->bad_pod = -1;
+    a->fill_pct = p->target_utilization > 100 ? p->target_utilization : 100;
+}
 
-static cpu_sums_t sum_cpu(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
-                          int fill_pct) {
-    cpu_sums_t t = {0};
-    for (int i = 0; i < n; i++) {
-        const hpa_pod_sample_t *pod = &pods[i];
-        switch (hpa_math_classify_pod(pod, &p->group)) {
-        case HPA_POD_READY:
-            t.used += pod->cpu_usage_milli;
-            t.requested += pod->cpu_request_milli;
-            break;
-        case HPA_POD_UNREADY:
-            t.unready_req += pod->cpu_request_milli;
-            break;
-        case HPA_POD_MISSING:
-            t.missing_req += pod->cpu_request_milli;
-            t.missing_full += pod->cpu_request_milli * fill_pct / 100;
-            break;
-        case HPA_POD_IGNORED:
-            break;
-        }
+/* groupPods' class of the pod and the first pass's sums by class; also what the checks before
+ * them need (has the pod a sample, a request). The sums are only read when every pod has a
+ * request (hpa_math_cpu_finish), as Kubernetes only sums then. */
+void hpa_math_cpu_add(hpa_cpu_pass_t *a, const hpa_pod_sample_t *pod,
+                      const hpa_replica_params_t *p) {
+    if (pod->has_metric) a->sampled++;
+    if (pod->cpu_request_milli <= 0 && a->bad_pod < 0) a->bad_pod = a->n;
+    a->n++;
+    switch (hpa_math_classify_pod(pod, &p->group)) {
+    case HPA_POD_READY:
+        a->groups.ready++;
+        a->used += pod->cpu_usage_milli;
+        a->requested += pod->cpu_request_milli;
+        break;
+    case HPA_POD_UNREADY:
+        a->groups.unready++;
+        a->unready_req += pod->cpu_request_milli;
+        break;
+    case HPA_POD_MISSING:
+        a->groups.missing++;
+        a->missing_req += pod->cpu_request_milli;
+        /* per pod, integer: requests[pod] * fallbackUtilization / 100 */
+        a->missing_full += pod->cpu_request_milli * a->fill_pct / 100;
+        break;
+    case HPA_POD_IGNORED:
+        a->groups.ignored++;
+        break;
     }
-    return t;
 }
 
 /* GetResourceReplicas for CPU utilization. The first pass counts ready pods only:
@@ -151,34 +156,27 @@ static cpu_sums_t sum_cpu(const hpa_pod_sample_t *pods, int n, const hpa_replica
  * the count is kept if the new ratio is within tolerance, changes direction, or if
  * ceil(new ratio x pods counted) would move against it. Returns HPA_MATH_OK or an error
  * status (hpa_math_status_message); `out` is filled either way as far as the rules got. */
-int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
-                      hpa_replica_result_t *out) {
+int hpa_math_cpu_finish(const hpa_cpu_pass_t *a, const hpa_replica_params_t *p,
+                        hpa_replica_result_t *out) {
     memset(out, 0, sizeof *out);
     out->bad_pod = -1;
     out->replicas = p->current_replicas;
 
     /* The metrics client fails first when the API returned no sample at all. */
-    int sampled = p->unmatched_metrics;
-    for (int i = 0; i < n; i++)
-        if (pods[i].has_metric) sampled++;
-    if (sampled == 0) return HPA_MATH_ERR_NO_METRICS;
-    if (n == 0) return HPA_MATH_ERR_NO_PODS;
+    if (a->sampled + p->unmatched_metrics == 0) return HPA_MATH_ERR_NO_METRICS;
+    if (a->n == 0) return HPA_MATH_ERR_NO_PODS;
 
-    out->groups = hpa_math_group_pods(pods, n, &p->group, NULL);
+    out->groups = a->groups;
     const hpa_pod_groups_t *g = &out->groups;
     /* Samples of ignored and unready pods are dropped; strangers' samples stay. */
     if (g->ready + p->unmatched_metrics == 0) return HPA_MATH_ERR_NO_READY_METRICS;
     /* calculateRequests covers every listed pod, ignored ones included. */
-    for (int i = 0; i < n; i++) {
-        if (pods[i].cpu_request_milli <= 0) {
-            out->bad_pod = i;
-            return HPA_MATH_ERR_MISSING_REQUEST;
-        }
+    if (a->bad_pod >= 0) {
+        out->bad_pod = a->bad_pod;
+        return HPA_MATH_ERR_MISSING_REQUEST;
     }
 
-    int fill_pct = p->target_utilization > 100 ? p->target_utilization : 100;
-    cpu_sums_t t = sum_cpu(pods, n, p, fill_pct);
-    int64_t used = t.used, requested = t.requested;
+    int64_t used = a->used, requested = a->requested;
     /* Samples of pods not in the list have no request and drop out of the sums here. */
     if (requested == 0) return HPA_MATH_ERR_NO_MATCH;
 
@@ -206,15 +204,15 @@ int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_par
     if (g->missing > 0 && ratio != 1.0) {
         /* exactly 1.0 fills nothing: neither branch of the Go code applies */
         if (ratio < 1.0) {
-            used += t.missing_full;
-            out->missing_fill_percent = fill_pct;
+            used += a->missing_full;
+            out->missing_fill_percent = a->fill_pct;
         }
-        requested += t.missing_req;
+        requested += a->missing_req;
         counted += g->missing;
         out->filled_missing = g->missing;
     }
     if (scale_up_with_unready) {
-        requested += t.unready_req;
+        requested += a->unready_req;
         counted += g->unready;
         out->filled_unready = g->unready;
     }
@@ -222,6 +220,15 @@ int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_par
     out->new_ratio = new_ratio;
     out->pods_counted = counted;
     return refilled_decision(out, ratio, new_ratio, counted, p->current_replicas, up_tol, down_tol);
+}
+
+int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
+                      hpa_replica_result_t *out) {
+    hpa_cpu_pass_t a;
+    hpa_math_cpu_begin(&a, p);
+    for (int i = 0; i < n; i++)
+        hpa_math_cpu_add(&a, &pods[i], p);
+    return hpa_math_cpu_finish(&a, p, out);
 }
 
 /* GetMetricUtilizationRatio: the plain average, integer division, over the target. */

@@ -120,6 +120,23 @@ bool hpa_math_within_tolerance(double ratio, double scale_up_tolerance,
                                double scale_down_tolerance);
 int hpa_math_replicas(const hpa_pod_sample_t *pods, int n, const hpa_replica_params_t *p,
                       hpa_replica_result_t *out);
+/* hpa_math_replicas one pod at a time: begin, add every pod in the list's order, then finish
+ * gives what hpa_math_replicas gives for the same array. Each pod is classified once, and a
+ * caller with thousands of pods (hpa.c) needs no array of samples (make bench: HPA at scale). */
+typedef struct {
+    int n, sampled;          /* pods added, of them with a sample */
+    hpa_pod_groups_t groups; /* groupPods' counts */
+    int bad_pod;             /* the first pod without a CPU request, -1 */
+    int fill_pct;            /* what a missing pod is filled in at on a scale-down */
+    /* the sums over the groups: the ready pods' usage and requests, the requests of unready
+     * and missing pods, and the missing pods' usage at fill_pct */
+    int64_t used, requested, unready_req, missing_req, missing_full;
+} hpa_cpu_pass_t;
+void hpa_math_cpu_begin(hpa_cpu_pass_t *a, const hpa_replica_params_t *p);
+void hpa_math_cpu_add(hpa_cpu_pass_t *a, const hpa_pod_sample_t *pod,
+                      const hpa_replica_params_t *p);
+int hpa_math_cpu_finish(const hpa_cpu_pass_t *a, const hpa_replica_params_t *p,
+                        hpa_replica_result_t *out);
 const char *hpa_math_status_message(int status);
 
 /* autoscaling/v2 (replica_calculator.go): calcPlainMetricReplicas over the samples'

@@ -229,6 +229,19 @@ static void run_replica_calculator(const cJSON *in, const cJSON *want) {
     }
     hpa_replica_result_t r;
     int status = hpa_math_replicas(pods, n, &params, &r);
+    /* the pass one pod at a time (hpa.c visits a ReplicaSet's pods in no set order): the pods
+     * backwards give the same answer, first bad pod aside */
+    hpa_cpu_pass_t pass;
+    hpa_math_cpu_begin(&pass, &params);
+    for (int i = n - 1; i >= 0; i--)
+        hpa_math_cpu_add(&pass, &pods[i], &params);
+    hpa_replica_result_t back;
+    assert_int_equal(hpa_math_cpu_finish(&pass, &params, &back), status);
+    assert_int_equal(back.replicas, r.replicas);
+    assert_int_equal(back.utilization, r.utilization);
+    assert_int_equal(back.raw_average_milli, r.raw_average_milli);
+    assert_int_equal(back.pods_counted, r.pods_counted);
+    assert_int_equal(back.path, r.path);
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(want, "error");
     if (err) {
         assert_int_not_equal(status, HPA_MATH_OK);
@@ -611,6 +624,14 @@ static void test_errors(void **s) {
     pods[1].cpu_request_milli = 0; /* even an ignored pod needs a request */
     assert_int_equal(hpa_math_replicas(pods, 2, &p, &r), HPA_MATH_ERR_MISSING_REQUEST);
     assert_int_equal(r.bad_pod, 1);
+    /* one pod at a time: the first pod without a request is the one named */
+    pods[0].cpu_request_milli = 0;
+    hpa_cpu_pass_t pass;
+    hpa_math_cpu_begin(&pass, &p);
+    hpa_math_cpu_add(&pass, &pods[0], &p);
+    hpa_math_cpu_add(&pass, &pods[1], &p);
+    assert_int_equal(hpa_math_cpu_finish(&pass, &p, &r), HPA_MATH_ERR_MISSING_REQUEST);
+    assert_int_equal(r.bad_pod, 0);
 }
 
 /* The legacy path over several syncs: a new HPA's history holds the current count, so a
