@@ -19,6 +19,7 @@
 #include "fluid.h"
 #include "fluid_queue.h"
 #include "kernel.h"
+#include "metrics.h"
 #include "model.h"
 #include "traffic.h"
 
@@ -118,6 +119,7 @@ void fluid_pod_update(sim_t *s, int pi) {
     rs_t *rs = &s->rs[p->rs];
     bool serving = p->used && pod_serves(s, p);
     if (serving == p->fl_serving) return;
+    metrics_util_touch(s, pi);
     if (p->fl_serving) {
         p->busy_integral += rs->fl_busy - p->fl_mark;
         p->routed += rs->fl_routed - p->fl_routed_mark;

@@ -88,6 +88,7 @@ typedef struct {
     bool fl_serving;   /* fluid: counted in its RS's fl_good */
     bool metric_point; /* hpa.c: the last scrape left a cumulative point (window_mark) */
     bool has_metric;   /* hpa.c: the pod has a CPU sample (metric_*) */
+    bool util_dirty;   /* fluid: in sim_t.util_dirty, util_mark/util_from are its own (metrics.c) */
     int concurrency;
     int node_next; /* the next pod on the same node (the autoscaler walks these lists) */
     sim_time_t container_start;
@@ -182,6 +183,11 @@ typedef struct {
     fluid_group_t fl_groups[FLUID_GROUPS]; /* fluid: serving pods by queue backlog */
     uint32_t fl_group_ids;                 /* fluid: the last group id given out */
     int sched_pods;                        /* scheduler.c: pods counted for PodTopologySpread */
+    /* metrics.c, fluid: fl_busy at the last sample (every endpoint pod not in sim_t.util_dirty
+     * has served since, so it used fl_busy - util_busy), and the sums over its pods in
+     * util_dirty while a sample adds them up */
+    double util_busy, util_used, util_req;
+    int util_n, util_nserv;
 } rs_t;
 
 typedef struct {
@@ -505,6 +511,8 @@ struct sim {
     double nodes_up, price_up;                   /* nodes that exist and their price per hour */
     int *dirty_rs, dirty_rs_count, dirty_rs_cap; /* rows due at the end of the instant */
     int *dirty_nodes, dirty_node_count, dirty_node_cap;
+    /* metrics.c, fluid: pods whose CPU accounting changed since the last sample (cpu_util) */
+    int *util_dirty, util_dirty_count, util_dirty_cap;
     sim_time_t fluid_last;   /* fluid: traffic accounted up to here */
     void *fluid_cache;       /* fluid: normalized sojourn quantiles by (workers, load) */
     sim_time_t instant;      /* the time of the last event, and how many events it had: */

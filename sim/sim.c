@@ -227,6 +227,7 @@ void sim_destroy(sim_t *s) {
     free(s->actions);
     free(s->dirty_rs);
     free(s->dirty_nodes);
+    free(s->util_dirty);
     diag_free(&s->errors);
     engine_destroy(s->eng);
     free(s);
