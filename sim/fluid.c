@@ -162,9 +162,9 @@ static void add_latencies(service_t *sv, int version, const double *q, double sc
         uint32_t cnt = (uint32_t)(upto - prev);
         prev = upto;
         if (!cnt) continue;
-        uint64_t lat = (uint64_t)(q[k] * scale) + (uint64_t)extra;
-        hist_add_n(&sv->win.lat, lat, cnt);
-        if (version < SIM_MAX_VERSIONS) hist_add_n(&sv->vwin[version].lat, lat, cnt);
+        uint32_t b = hist_bucket_of((uint64_t)(q[k] * scale) + (uint64_t)extra);
+        hist_add_bucket(&sv->win.lat, b, cnt);
+        if (version < SIM_MAX_VERSIONS) hist_add_bucket(&sv->vwin[version].lat, b, cnt);
     }
 }
 

@@ -447,9 +447,12 @@ void metrics_sample(sim_t *s) {
         row.failed_rps = sv->win.failed / secs;
         double done = sv->win.served + sv->win.failed;
         row.error_rate = done > 0 ? sv->win.failed / done : 0;
-        row.p50_ms = hist_quantile(&sv->win.lat, 0.50);
-        row.p95_ms = hist_quantile(&sv->win.lat, 0.95);
-        row.p99_ms = hist_quantile(&sv->win.lat, 0.99);
+        static const double qs[3] = {0.50, 0.95, 0.99};
+        double pq[3];
+        hist_quantiles(&sv->win.lat, qs, 3, pq);
+        row.p50_ms = pq[0];
+        row.p95_ms = pq[1];
+        row.p99_ms = pq[2];
         if (row.p50_ms >= 0) {
             row.p50_ms /= 1000;
             row.p95_ms /= 1000;
@@ -521,7 +524,6 @@ bool sim_summary(const sim_t *s, int service, sim_summary_t *out) {
         for (uint32_t b = sv->win.lat.lo; b <= sv->win.lat.hi; b++)
             all->counts[b] -= sv->win.lat.counts[b];
         all->total -= sv->win.lat.total;
-        all->sum -= sv->win.lat.sum;
     }
     if (out->p50_ms >= 0) out->p50_ms /= 1000;
     if (out->p99_ms >= 0) out->p99_ms /= 1000;
