@@ -181,11 +181,15 @@ int pod_create(sim_t *s, int rsi) {
     const version_spec_t *v = pod_version(s, p);
     p->concurrency = v->concurrency;
     p->queue_limit = v->queue_limit;
-    char suffix[6];
+    /* RS name + "-" + 5 random characters, without stdio (a pod is created per replacement) */
+    size_t len = strlen(rs->name);
+    if (len > sizeof p->name - 7) len = sizeof p->name - 7; /* a service name is <= 63 */
+    memcpy(p->name, rs->name, len);
+    p->name[len++] = '-';
     for (int i = 0; i < 5; i++)
-        suffix[i] = name_alphabet[gsl_rng_uniform_int(svc->rng_names, sizeof name_alphabet - 1)];
-    suffix[5] = 0;
-    snprintf(p->name, sizeof p->name, "%s-%s", rs->name, suffix);
+        p->name[len++] =
+            name_alphabet[gsl_rng_uniform_int(svc->rng_names, sizeof name_alphabet - 1)];
+    p->name[len] = 0;
     /* link into the ReplicaSet, newest first (deletion prefers newer pods) */
     p->rs_prev = -1;
     p->rs_next = rs->head;
