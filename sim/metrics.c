@@ -328,6 +328,11 @@ static void util_collect(sim_t *s, sim_time_t now) {
         p->util_from = now;
     }
     s->util_dirty_count = 0;
+    if (s->util_dirty_cap > 65536) { /* the list of every pod at time 0: not kept all run */
+        free(s->util_dirty);
+        s->util_dirty = NULL;
+        s->util_dirty_cap = 0;
+    }
 }
 
 /* Fluid: every ReplicaSet's sums start again from this sample. */

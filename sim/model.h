@@ -154,7 +154,9 @@ typedef struct {
     bool evict_timer; /* nodes.c: the taint manager will evict it at evict_at */
     /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
      * sim_t.kubelet_pods */
-    char name[81]; /* RS name (a 63-character service name, "-", a 10-digit hash) + "-xxxxx" */
+    /* RS name + "-xxxxx", in sim_t.pod_names (kubelet.c): a name is as long as the scenario's
+     * longest service name needs, not 81 bytes in every pod */
+    const char *name;
 } pod_t;
 
 typedef struct {
@@ -455,6 +457,8 @@ struct sim {
     int node_count, node_cap;
     pod_t *pods;
     struct kubelet_pod *kubelet_pods; /* kubelet.c's private per-pod state, parallel to pods */
+    char *pod_names;                  /* kubelet.c: pod i's name at pod_name_len * i */
+    size_t pod_name_len;              /* the longest pod name a service can have, + 1 */
     uint32_t pod_serial;              /* the last pod_t.serial given out */
     struct hpa_pod *hpa_pods; /* hpa_metrics.c's private per-pod state (hpa_pod_cap entries) */
     int hpa_pod_cap;

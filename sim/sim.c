@@ -178,6 +178,7 @@ void sim_destroy(sim_t *s) {
         free(s->pods[i].queue);
     free(s->pods);
     free(s->kubelet_pods);
+    free(s->pod_names);
     free(s->pod_free);
     free(s->ghosts);
     for (int i = 0; i < s->node_count; i++) {
