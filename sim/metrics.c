@@ -25,10 +25,22 @@ static const char *const pod_states[] = {"Pending",  "Pulling",     "Starting", 
 static const char *const node_states[] = {"Provisioning", "Ready", "NotReady", "SchedulingDisabled",
                                           "Removed"};
 
+/* Seconds with milliseconds, as "%lld.%03lld" prints them, without stdio's format parsing:
+ * every row of every file starts with one. */
 static void put_time(FILE *f, sim_time_t t) {
     if (t < 0) t = 0;
-    long long ms = (long long)((t + 500) / 1000);
-    fprintf(f, "%lld.%03lld", ms / 1000, ms % 1000);
+    long long ms = (long long)((t + 500) / 1000), whole = ms / 1000;
+    int frac = (int)(ms % 1000);
+    char buf[32], *end = buf + sizeof buf, *p = end;
+    *--p = (char)('0' + frac % 10);
+    *--p = (char)('0' + frac / 10 % 10);
+    *--p = (char)('0' + frac / 100);
+    *--p = '.';
+    do {
+        *--p = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    fwrite(p, 1, (size_t)(end - p), f);
 }
 
 /* RFC 4180: quote a field that holds a comma, a quote or a line break. */
