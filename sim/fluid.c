@@ -156,7 +156,8 @@ static void add_latencies(service_t *sv, int version, const double *q, double sc
                           sim_time_t extra, double u) {
     uint64_t prev = 0;
     for (int k = 0; k < FLUID_POINTS; k++) {
-        uint64_t upto = k == FLUID_POINTS - 1 ? n : (uint64_t)floor(fluid_knots[k] * (double)n + u);
+        /* floor(x) as a conversion: x >= 0 (a knot, n and u are), which truncates the same */
+        uint64_t upto = k == FLUID_POINTS - 1 ? n : (uint64_t)(fluid_knots[k] * (double)n + u);
         if (upto > n) upto = n;
         if (upto < prev) upto = prev;
         uint32_t cnt = (uint32_t)(upto - prev);
