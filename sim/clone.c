@@ -186,6 +186,8 @@ static void clone_history(sim_t *d, const sim_t *s, clone_ctx_t *c) {
                             sizeof *s->dirty_rs);
     d->dirty_nodes = clone_dup(c, s->dirty_nodes, (size_t)s->dirty_node_count,
                                (size_t)s->dirty_node_cap, sizeof *s->dirty_nodes);
+    d->util_dirty = clone_dup(c, s->util_dirty, (size_t)s->util_dirty_count,
+                              (size_t)s->util_dirty_cap, sizeof *s->util_dirty);
     size_t cells = (size_t)s->sc->service_count * (size_t)s->sc->zone_count;
     d->zone_cells = clone_dup(c, s->zone_cells, cells, cells, sizeof *s->zone_cells);
     d->errors.items = clone_dup(c, s->errors.items, (size_t)s->errors.count, (size_t)s->errors.cap,

@@ -19,6 +19,7 @@
 #include "fluid.h"
 #include "fluid_queue.h"
 #include "kernel.h"
+#include "metrics.h"
 #include "model.h"
 #include "traffic.h"
 
@@ -118,6 +119,7 @@ void fluid_pod_update(sim_t *s, int pi) {
     rs_t *rs = &s->rs[p->rs];
     bool serving = p->used && pod_serves(s, p);
     if (serving == p->fl_serving) return;
+    metrics_util_touch(s, pi);
     if (p->fl_serving) {
         p->busy_integral += rs->fl_busy - p->fl_mark;
         p->routed += rs->fl_routed - p->fl_routed_mark;
@@ -154,15 +156,16 @@ static void add_latencies(service_t *sv, int version, const double *q, double sc
                           sim_time_t extra, double u) {
     uint64_t prev = 0;
     for (int k = 0; k < FLUID_POINTS; k++) {
-        uint64_t upto = k == FLUID_POINTS - 1 ? n : (uint64_t)floor(fluid_knots[k] * (double)n + u);
+        /* floor(x) as a conversion: x >= 0 (a knot, n and u are), which truncates the same */
+        uint64_t upto = k == FLUID_POINTS - 1 ? n : (uint64_t)(fluid_knots[k] * (double)n + u);
         if (upto > n) upto = n;
         if (upto < prev) upto = prev;
         uint32_t cnt = (uint32_t)(upto - prev);
         prev = upto;
         if (!cnt) continue;
-        uint64_t lat = (uint64_t)(q[k] * scale) + (uint64_t)extra;
-        hist_add_n(&sv->win.lat, lat, cnt);
-        if (version < SIM_MAX_VERSIONS) hist_add_n(&sv->vwin[version].lat, lat, cnt);
+        uint32_t b = hist_bucket_of((uint64_t)(q[k] * scale) + (uint64_t)extra);
+        hist_add_bucket(&sv->win.lat, b, cnt);
+        if (version < SIM_MAX_VERSIONS) hist_add_bucket(&sv->vwin[version].lat, b, cnt);
     }
 }
 

@@ -18,19 +18,8 @@ void hist_clear(hist_t *h) {
     else if (h->total == 0 && h->lo == 0 && h->hi == 0)
         h->counts[0] = 0;
     h->total = 0;
-    h->sum = 0;
     h->lo = HIST_BUCKETS;
     h->hi = 0;
-}
-
-void hist_add_n(hist_t *h, uint64_t value, uint32_t n) {
-    if (n == 0) return;
-    uint32_t b = hist_bucket_of(value);
-    h->counts[b] += n;
-    h->total += n;
-    h->sum += (double)value * n;
-    if (b < h->lo) h->lo = b;
-    if (b > h->hi) h->hi = b;
 }
 
 void hist_merge(hist_t *into, const hist_t *from) {
@@ -38,7 +27,6 @@ void hist_merge(hist_t *into, const hist_t *from) {
     for (uint32_t b = from->lo; b <= from->hi; b++)
         into->counts[b] += from->counts[b];
     into->total += from->total;
-    into->sum += from->sum;
     if (from->lo < into->lo) into->lo = from->lo;
     if (from->hi > into->hi) into->hi = from->hi;
 }
@@ -60,6 +48,32 @@ double hist_quantile(const hist_t *h, double q) {
         seen += c;
     }
     return bucket_lower(h->hi + 1);
+}
+
+void hist_quantiles(const hist_t *h, const double *q, int n, double *out) {
+    int k = 0;
+    if (h->total == 0) {
+        for (; k < n; k++)
+            out[k] = -1;
+        return;
+    }
+    /* hist_quantile's walk, once: a bucket that does not reach one rank reaches no later one */
+    double seen = 0;
+    for (uint32_t b = h->lo; b <= h->hi && k < n; b++) {
+        uint32_t c = h->counts[b];
+        if (c == 0) continue;
+        for (; k < n; k++) {
+            double qk = q[k] < 0 ? 0 : q[k] > 1 ? 1 : q[k];
+            double rank = qk * (double)h->total;
+            if (!(seen + c >= rank)) break;
+            double lo = bucket_lower(b), hi = bucket_lower(b + 1);
+            double frac = (rank - seen) / c;
+            out[k] = lo + frac * (hi - lo);
+        }
+        seen += c;
+    }
+    for (; k < n; k++)
+        out[k] = bucket_lower(h->hi + 1);
 }
 
 double hist_count_above(const hist_t *h, double value) {

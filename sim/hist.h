@@ -13,7 +13,6 @@
 typedef struct {
     uint32_t counts[HIST_BUCKETS];
     uint64_t total;
-    double sum;      /* exact sum, for the mean */
     uint32_t lo, hi; /* touched bucket range, so clearing is cheap */
 } hist_t;
 
@@ -30,19 +29,26 @@ static inline uint32_t hist_bucket_of(uint64_t v) {
     return HIST_SUB * (uint32_t)(shift + 1) + sub;
 }
 
-/* Inline: the request model adds every served request to two histograms. */
-static inline void hist_add(hist_t *h, uint64_t value) {
-    uint32_t b = hist_bucket_of(value);
-    h->counts[b]++;
-    h->total++;
-    h->sum += (double)value;
+/* n values in bucket b (of hist_bucket_of). Inline: the request model adds every served
+ * request to two histograms, the fluid model 76 points a ReplicaSet a second to two. */
+static inline void hist_add_bucket(hist_t *h, uint32_t b, uint32_t n) {
+    h->counts[b] += n;
+    h->total += n;
     if (b < h->lo) h->lo = b;
     if (b > h->hi) h->hi = b;
 }
-void hist_add_n(hist_t *h, uint64_t value, uint32_t n); /* n requests of one latency */
+static inline void hist_add(hist_t *h, uint64_t value) {
+    hist_add_bucket(h, hist_bucket_of(value), 1);
+}
+static inline void hist_add_n(hist_t *h, uint64_t value, uint32_t n) { /* n of one latency */
+    if (n) hist_add_bucket(h, hist_bucket_of(value), n);
+}
 void hist_merge(hist_t *into, const hist_t *from);
 /* The q-quantile (0..1), interpolated within its bucket; -1 when empty. */
 double hist_quantile(const hist_t *h, double q);
+/* n quantiles in rising order q[0] <= q[1] <= ..., each exactly as hist_quantile gives it, in
+ * one walk over the buckets (a sample reads three of each service's window). */
+void hist_quantiles(const hist_t *h, const double *q, int n, double *out);
 /* How many values are above `value`, interpolated within its bucket as hist_quantile is (the
  * slow requests of a latency objective). */
 double hist_count_above(const hist_t *h, double value);

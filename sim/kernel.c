@@ -22,8 +22,21 @@
 #include "strategy_argo.h"
 #include "traffic.h"
 
+/* snprintf(dst, n, "%s", src) without stdio: every event copies three strings */
 static void copy_str(char *dst, size_t n, const char *src) {
-    snprintf(dst, n, "%s", src ? src : "");
+    size_t len = src ? strnlen(src, n - 1) : 0;
+    memcpy(dst, src ? src : "", len);
+    dst[len] = 0;
+}
+
+/* snprintf(dst, n, "%s/%s", kind, name) without stdio */
+static void copy_kind_name(char *dst, size_t n, const char *kind, const char *name) {
+    size_t k = strnlen(kind, n - 1);
+    memcpy(dst, kind, k);
+    if (k + 1 < n) dst[k++] = '/';
+    size_t len = strnlen(name, n - 1 - k);
+    memcpy(dst + k, name, len);
+    dst[k + len] = 0;
 }
 
 /* The kind of an event whose reason alone says what it is (the others are set by the caller). */
@@ -66,7 +79,7 @@ static void event_record(sim_t *s, sim_ref_t ref, const char *type, const char *
             kind = "Node";
         else if (strncmp(reason, "Successful", 10) == 0)
             kind = "ReplicaSet";
-        snprintf(e->object, sizeof e->object, "%s/%s", kind, object);
+        copy_kind_name(e->object, sizeof e->object, kind, object);
     }
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     metrics_event_row(s, e);
@@ -89,7 +102,7 @@ static void decision_record(sim_t *s, sim_ref_t ref, const char *controller, con
     if (strchr(object, '/'))
         copy_str(d->object, sizeof d->object, object);
     else
-        snprintf(d->object, sizeof d->object, "Node/%s", object);
+        copy_kind_name(d->object, sizeof d->object, "Node", object);
     copy_str(d->decision, sizeof d->decision, decision);
     vsnprintf(d->explanation, sizeof d->explanation, fmt, ap);
     metrics_decision_row(s, d);

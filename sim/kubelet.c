@@ -129,6 +129,26 @@ static void schedule_pod(sim_t *s, sim_time_t at, uint32_t kind, int pi) {
     engine_schedule(s->eng, at, kind, (uint32_t)pi, s->pods[pi].gen);
 }
 
+/* The name table to `cap` pods (pod_t.name points into it: the pointers move with it). A
+ * name is its ReplicaSet's (the service's name, "-", a hash of at most 10 digits), "-" and 5
+ * characters. */
+static int names_grow(sim_t *s, int cap) {
+    if (!s->pod_name_len) {
+        size_t longest = 0;
+        for (int i = 0; i < s->sc->service_count; i++) {
+            size_t n = strlen(s->sc->services[i].name);
+            if (n > longest) longest = n;
+        }
+        s->pod_name_len = longest + 1 + 10 + 1 + 5 + 1;
+    }
+    char *n = realloc(s->pod_names, s->pod_name_len * (size_t)cap);
+    if (!n) return -1;
+    s->pod_names = n;
+    for (int i = 0; i < s->pod_used; i++)
+        s->pods[i].name = n + s->pod_name_len * (size_t)i;
+    return 0;
+}
+
 int pod_create(sim_t *s, int rsi) {
     int pi;
     if (s->rs[rsi].pod_count == s->rs[rsi].member_cap) {
@@ -150,7 +170,7 @@ int pod_create(sim_t *s, int rsi) {
             if (np) s->pods = np;
             if (nf) s->pod_free = nf;
             if (nk) s->kubelet_pods = nk;
-            if (!np || !nf || !nk) return -1;
+            if (!np || !nf || !nk || names_grow(s, ncap) != 0) return -1;
             s->pod_cap = ncap;
         }
         pi = s->pod_used++;
@@ -181,11 +201,16 @@ int pod_create(sim_t *s, int rsi) {
     const version_spec_t *v = pod_version(s, p);
     p->concurrency = v->concurrency;
     p->queue_limit = v->queue_limit;
-    char suffix[6];
+    /* RS name + "-" + 5 random characters, without stdio (a pod is created per replacement) */
+    char *name = s->pod_names + s->pod_name_len * (size_t)pi;
+    size_t len = strlen(rs->name);
+    if (len > s->pod_name_len - 7) len = s->pod_name_len - 7; /* never: see names_grow */
+    memcpy(name, rs->name, len);
+    name[len++] = '-';
     for (int i = 0; i < 5; i++)
-        suffix[i] = name_alphabet[gsl_rng_uniform_int(svc->rng_names, sizeof name_alphabet - 1)];
-    suffix[5] = 0;
-    snprintf(p->name, sizeof p->name, "%s-%s", rs->name, suffix);
+        name[len++] = name_alphabet[gsl_rng_uniform_int(svc->rng_names, sizeof name_alphabet - 1)];
+    name[len] = 0;
+    p->name = name;
     /* link into the ReplicaSet, newest first (deletion prefers newer pods) */
     p->rs_prev = -1;
     p->rs_next = rs->head;
@@ -639,4 +664,9 @@ void pod_node_repaired(sim_t *s, int pi, bool fresh_machine) {
 void kubelet_pods_clone(sim_t *dst, const sim_t *src, clone_ctx_t *c) {
     dst->kubelet_pods = clone_dup(c, src->kubelet_pods, (size_t)src->pod_used, (size_t)src->pod_cap,
                                   sizeof *src->kubelet_pods);
+    size_t len = src->pod_name_len;
+    dst->pod_names =
+        clone_dup(c, src->pod_names, len * (size_t)src->pod_used, len * (size_t)src->pod_cap, 1);
+    for (int i = 0; dst->pods && i < src->pod_used; i++) /* its own names (NULL: none) */
+        dst->pods[i].name = dst->pod_names ? dst->pod_names + len * (size_t)i : NULL;
 }

@@ -17,13 +17,14 @@ struct kubelet_pod {
     sim_time_t running_since; /* the container runs (after its runtime start) */
     sim_time_t backoff;       /* CrashLoopBackOff: the next restart's delay, 0 = none yet */
     sim_time_t app_up_at;     /* when the app starts answering (readiness probes fail before) */
-    bool probing;             /* STARTING: the container runs and the readiness probe is due */
     /* probes of the current container: when the startup probe succeeded, when the app hangs
      * and when its readiness starts failing (PROBE_NEVER: never), and per probe (readiness,
      * liveness, startup) the failures in a row and the last failing tick */
     sim_time_t started_at, hang_at, unready_at;
-    int probe_fails[3];
     sim_time_t probe_last[3], probe_prev_fail[3]; /* the pending failing tick, the previous */
+    int probe_fails[3];
+    bool probing; /* STARTING: the container runs and the readiness probe is due */
+    /* (ordered by size: one of these beside every pod, 112 bytes, not 120 with holes) */
 };
 
 static inline kubelet_pod_t *kp(const sim_t *s, int pi) {

@@ -14,6 +14,9 @@ void metrics_node_row(sim_t *s, int node);
 void metrics_availability_changed(sim_t *s, int service);
 void metrics_cost_advance(sim_t *s);
 void metrics_flush_instant(sim_t *s); /* one row per changed RS/node per instant */
+/* Fluid: pod's CPU accounting (endpoint, serving, busy_integral, fl_mark) is about to change:
+ * the next sample reads it one by one (cpu_util). */
+void metrics_util_touch(sim_t *s, int pod);
 int metrics_mark_dirty(int **list, int *count, int *cap, int index);
 void metrics_event_row(sim_t *s, const event_rec_t *e);
 void metrics_decision_row(sim_t *s, const decision_rec_t *d);

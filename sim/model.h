@@ -78,7 +78,9 @@ typedef struct {
     uint32_t gen; /* bumped when the slot is reused or a timer must be invalidated */
     /* The fields read for thousands of pods per pass, together at the head so that a pass
      * touches one or two cache lines a pod: CPU accounting (traffic.c, fluid.c; metrics.c reads
-     * it for every Ready pod at every sample) and every HPA scrape and sync (hpa.c) */
+     * it for every Ready pod at every sample of the request model) and every HPA scrape and sync
+     * (hpa.c). The rest is ordered by size, without holes: pod_t is most of the memory of a
+     * large cluster (2,000,000 pods; a byte a pod is 2 MB) */
     int busy;             /* workers in use */
     double busy_integral; /* worker-microseconds, for CPU */
     sim_time_t busy_since;
@@ -88,7 +90,9 @@ typedef struct {
     bool fl_serving;   /* fluid: counted in its RS's fl_good */
     bool metric_point; /* hpa.c: the last scrape left a cumulative point (window_mark) */
     bool has_metric;   /* hpa.c: the pod has a CPU sample (metric_*) */
+    bool util_dirty;   /* fluid: in sim_t.util_dirty, util_mark/util_from are its own (metrics.c) */
     int concurrency;
+    int rs;        /* its ReplicaSet (traffic_pod_busy reads its fl_busy) */
     int node_next; /* the next pod on the same node (the autoscaler walks these lists) */
     sim_time_t container_start;
     /* kubelet: the pod's busy worker-us when its current container started */
@@ -102,29 +106,24 @@ typedef struct {
     /* kubelet: status.startTime (bound to a node) and the Ready condition's
      * lastTransitionTime */
     sim_time_t start_time, ready_transition;
-    bool used;
-    int service, rs, version;
+    sim_time_t created, phase_since, ready_since, stage_start, stage_end;
+    sim_time_t backoff_until;
+    /* traffic */
+    uint64_t *queue; /* ring of packed requests */
+    /* traffic.c / fluid.c: requests routed to the pod so far (fluid: while not serving); the
+     * HPA's autoscaling/v2 samples are hpa_metrics.c's (sim_t.hpa_pods), the autoscaler's
+     * NotTriggerScaleUp mark is autoscaler.c's */
+    double routed, fl_routed_mark;
+    sim_time_t evict_at; /* nodes.c: when the taint manager evicts it (evict_timer) */
+    int service, version;
     int node; /* -1 unscheduled */
     pod_phase_t phase;
     sim_pod_state_t shown; /* last state written to pods.csv */
-    bool ready;            /* Ready condition */
-    bool available;
-    bool app_up;       /* the application answers requests */
-    bool sigterm;      /* stopped taking requests */
-    bool endpoint;     /* in the Service's endpoints (as the routers see them) */
-    bool ep_leaving;   /* removed, but the routers see it until EV_ENDPOINT_GONE */
-    bool free_pending; /* deleted; the slot is freed when the routers stop seeing it */
     uint32_t ep_gen;
-    bool counted_ready, counted_available, counted_active; /* what the RS counts hold */
-    int16_t counted_zone; /* the zone its availability was counted in (zone_avail.c) */
     uint32_t ip;
-    sim_time_t created, phase_since, ready_since, stage_start, stage_end;
-    sim_time_t backoff_until;
     int restarts;
-    /* traffic */
     int ep_index; /* position in its RS's endpoint array, -1 */
     int queue_limit;
-    uint64_t *queue; /* ring of packed requests */
     int q_head, q_len, q_cap;
     /* lists */
     int node_prev;            /* pods on the same node (node_next: above) */
@@ -132,25 +131,32 @@ typedef struct {
     int rs_pos;               /* its place in the ReplicaSet's members */
     int pend_next, pend_prev; /* the scheduler's Pending queue */
     int pull_next;            /* the image it waits for while Pulling */
-    bool queued;              /* in the scheduler's Pending queue */
     uint32_t tgen;            /* traffic generation: bumped when held requests are failed */
     uint32_t fl_group;        /* fluid: the id of its queue group in its RS's fl_groups */
-    bool dep_broken;          /* bare: a library it needs was replaced on its server */
-    /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
-     * sim_t.kubelet_pods */
-    /* traffic.c / fluid.c: requests routed to the pod so far (fluid: while not serving); the
-     * HPA's autoscaling/v2 samples are hpa_metrics.c's (sim_t.hpa_pods), the autoscaler's
-     * NotTriggerScaleUp mark is autoscaler.c's */
     uint32_t serial; /* creation number (1, 2, ...): a controller's own per-pod table, indexed
                       * like pods, tells by it that a slot holds a new pod (pod_side.h) */
-    double routed, fl_routed_mark;
-    bool evict_timer; /* nodes.c: the taint manager will evict it at evict_at */
-    sim_time_t evict_at;
     /* preemption.c: status.nominatedNodeName (1 + node, 0 none; the autoscaler and the filter
      * read it too) and the next pod nominated to that node (1 + pod, 0 none); its
      * DisruptionTarget condition is preemption.c's own (prio_t.pods) */
     int nominated, nom_next;
-    char name[88]; /* RS name + "-xxxxx": up to 80 */
+    int16_t counted_zone; /* the zone its availability was counted in (zone_avail.c) */
+    bool used;
+    bool ready; /* Ready condition */
+    bool available;
+    bool app_up;       /* the application answers requests */
+    bool sigterm;      /* stopped taking requests */
+    bool endpoint;     /* in the Service's endpoints (as the routers see them) */
+    bool ep_leaving;   /* removed, but the routers see it until EV_ENDPOINT_GONE */
+    bool free_pending; /* deleted; the slot is freed when the routers stop seeing it */
+    bool counted_ready, counted_available, counted_active; /* what the RS counts hold */
+    bool queued;                                           /* in the scheduler's Pending queue */
+    bool dep_broken;  /* bare: a library it needs was replaced on its server */
+    bool evict_timer; /* nodes.c: the taint manager will evict it at evict_at */
+    /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
+     * sim_t.kubelet_pods */
+    /* RS name + "-xxxxx", in sim_t.pod_names (kubelet.c): a name is as long as the scenario's
+     * longest service name needs, not 81 bytes in every pod */
+    const char *name;
 } pod_t;
 
 typedef struct {
@@ -182,6 +188,11 @@ typedef struct {
     fluid_group_t fl_groups[FLUID_GROUPS]; /* fluid: serving pods by queue backlog */
     uint32_t fl_group_ids;                 /* fluid: the last group id given out */
     int sched_pods;                        /* scheduler.c: pods counted for PodTopologySpread */
+    /* metrics.c, fluid: fl_busy at the last sample (every endpoint pod not in sim_t.util_dirty
+     * has served since, so it used fl_busy - util_busy), and the sums over its pods in
+     * util_dirty while a sample adds them up */
+    double util_busy, util_used, util_req;
+    int util_n, util_nserv;
 } rs_t;
 
 typedef struct {
@@ -449,6 +460,8 @@ struct sim {
     int node_count, node_cap;
     pod_t *pods;
     struct kubelet_pod *kubelet_pods; /* kubelet.c's private per-pod state, parallel to pods */
+    char *pod_names;                  /* kubelet.c: pod i's name at pod_name_len * i */
+    size_t pod_name_len;              /* the longest pod name a service can have, + 1 */
     uint32_t pod_serial;              /* the last pod_t.serial given out */
     struct hpa_pod *hpa_pods; /* hpa_metrics.c's private per-pod state (hpa_pod_cap entries) */
     int hpa_pod_cap;
@@ -514,6 +527,8 @@ struct sim {
     double nodes_up, price_up;                   /* nodes that exist and their price per hour */
     int *dirty_rs, dirty_rs_count, dirty_rs_cap; /* rows due at the end of the instant */
     int *dirty_nodes, dirty_node_count, dirty_node_cap;
+    /* metrics.c, fluid: pods whose CPU accounting changed since the last sample (cpu_util) */
+    int *util_dirty, util_dirty_count, util_dirty_cap;
     sim_time_t fluid_last;   /* fluid: traffic accounted up to here */
     void *fluid_cache;       /* fluid: normalized sojourn quantiles by (workers, load) */
     sim_time_t instant;      /* the time of the last event, and how many events it had: */

@@ -378,6 +378,7 @@ void rs_endpoint_add(sim_t *s, int pi) {
         rs->endpoints = n;
         rs->ep_cap = ncap;
     }
+    metrics_util_touch(s, pi);
     p->ep_index = rs->ep_count;
     rs->endpoints[rs->ep_count++] = pi;
     p->util_mark = traffic_pod_busy(s, pi); /* cpu_util counts it from now */

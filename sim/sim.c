@@ -155,6 +155,18 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
     return s;
 }
 
+/* The pod table and what sits beside it (same index). */
+static void pods_free(sim_t *s) {
+    for (int i = 0; i < s->pod_used; i++)
+        free(s->pods[i].queue);
+    free(s->pods);
+    free(s->kubelet_pods);
+    free(s->pod_names);
+    free(s->pod_free);
+    free(s->ghosts);
+    free(s->util_dirty);
+}
+
 void sim_destroy(sim_t *s) {
     if (!s) return;
     metrics_close_files(s);
@@ -177,12 +189,7 @@ void sim_destroy(sim_t *s) {
     }
     fluid_free(s);
     free(s->rs);
-    for (int i = 0; i < s->pod_used; i++)
-        free(s->pods[i].queue);
-    free(s->pods);
-    free(s->kubelet_pods);
-    free(s->pod_free);
-    free(s->ghosts);
+    pods_free(s);
     for (int i = 0; i < s->node_count; i++) {
         free(s->nodes[i].images);
         free(s->nodes[i].dep_name);

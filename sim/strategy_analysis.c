@@ -58,7 +58,6 @@ static void win_diff(window_stats_t *out, const window_stats_t *a, const window_
         if (k > out->lat.hi) out->lat.hi = k;
     }
     out->lat.total = total;
-    out->lat.sum = fmax(0, a->lat.sum - b->lat.sum);
 }
 
 /* Windows that a sample closed without a tap: their counts from the sample rows. */

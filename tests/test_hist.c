@@ -1,7 +1,7 @@
 /* hist: the latency histogram's edges — an empty histogram, quantiles outside 0..1 clamped to
  * the extremes, interpolation within a bucket (values below 64 us have buckets 1 us wide, so
  * one sample of 10 us spans [10, 11)), clearing a fresh, a used and an already cleared
- * histogram, and merges and adds of nothing. */
+ * histogram, merges and adds of nothing, and several quantiles in one walk. */
 #include "test_util.h"
 
 #include <stdlib.h>
@@ -54,10 +54,34 @@ static void test_quantile_clamped(void **state) {
     free(h);
 }
 
+/* hist_quantiles gives each quantile bit for bit as hist_quantile does (metrics.c's p50, p95
+ * and p99 in one walk): on a spread of latencies with empty buckets between, with ranks that
+ * fall in one bucket, at the clamped ends, and on an empty histogram. */
+static void test_quantiles_one_walk(void **state) {
+    (void)state;
+    hist_t *h = fresh();
+    hist_clear(h);
+    static const double qs[] = {-1, 0, 0.25, 0.5, 0.5, 0.95, 0.99, 0.999, 1, 2};
+    enum { N = sizeof qs / sizeof qs[0] };
+    double out[N];
+    hist_quantiles(h, qs, N, out);
+    for (int k = 0; k < N; k++)
+        assert_true(out[k] == -1);
+    hist_add_n(h, 10, 3);
+    hist_add_n(h, 900, 5);
+    hist_add_n(h, 123456, 1);
+    hist_add_n(h, 7000000, 91);
+    hist_quantiles(h, qs, N, out);
+    for (int k = 0; k < N; k++)
+        assert_true(out[k] == hist_quantile(h, qs[k]));
+    free(h);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_quantile_clamped),
+        cmocka_unit_test(test_quantiles_one_walk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
