@@ -51,7 +51,8 @@ typedef struct {
  * look as if it failed too (graceful-shutdown.json's "abrupt"). */
 static void traffic_count(const pane_t *p, traffic_t *t) {
     memset(t, 0, sizeof *t);
-    for (int i = 0; i < p->pod_count; i++) {
+    pane_pod_it_t it;
+    for (int i = pane_pods_begin(p, &it); i >= 0; i = pane_pods_next(p, &it)) {
         const sim_pod_view_t *pv = &p->pods[i];
         if (pv->routed && pv->service >= 0 && pv->service < p->svc_count && pv->version >= 0 &&
             pv->version < SIM_MAX_VERSIONS) {

@@ -99,15 +99,25 @@ int event_rows(const sim_t *s, int rows, event_row_t *out);
 typedef struct {
     session_t ses;
     char label; /* 'A', 'B', 'C' in a comparison */
-    /* snapshot */
+    /* snapshot: read again each frame only where the sim says something changed
+     * (sim_node_pods_seq); a node's pods stay in their place in pods[] from frame to frame */
     sim_node_view_t *nodes;      /* node_count views */
     int *node_first, *node_pods; /* each node's pods: pods[node_first[i] .. + node_pods[i]] */
     int *card_node;              /* card index -> node index (Removed nodes get no card) */
     int node_count, node_cap, card_count;
     uint32_t *pod_ids;
-    sim_pod_view_t *pods;
-    int pod_count, pod_cap;
-    int pending_first, pending_count;                 /* unscheduled pods, after the nodes' */
+    sim_pod_view_t *pods;   /* the nodes' pods, each node's with room to grow, then the pending */
+    int pod_count, pod_cap; /* pod_count: the extent used, up to the pending pods' end */
+    int pending_first, pending_count; /* unscheduled pods, after the nodes' */
+    /* what the snapshot was read from: the run (session swaps), per node its change number,
+     * the room its pods have and how many of them move with the clock (Pulling, Starting) */
+    uint64_t *node_seq;
+    int *node_room, *node_live;
+    int *card_raw; /* the cards before grouping: the groups are made again when they change */
+    int card_raw_count, snap_filter, groups_made;
+    unsigned snap_swaps;
+    bool snap_valid;
+    int gone_nodes[64], gone_count;                   /* the nodes of the last frame's gone pods */
     sim_service_view_t svc[LAYOUT_MAX_SERVICE_LINES]; /* the first services of the scenario */
     int svc_count;
     int pods_hint;                    /* most pods seen on one node: keeps the grid steady */
@@ -130,6 +140,14 @@ typedef struct {
     node_grid_t grid;
     anim_t *anim;
 } pane_t;
+
+/* Every pod of the snapshot, node by node then the pending ones (pods[] has room between the
+ * nodes' pods): for (int k = pane_pods_begin(p, &it); k >= 0; k = pane_pods_next(p, &it)). */
+typedef struct {
+    int node, k, end;
+} pane_pod_it_t;
+int pane_pods_begin(const pane_t *p, pane_pod_it_t *it);
+int pane_pods_next(const pane_t *p, pane_pod_it_t *it);
 
 int pane_init(pane_t *p, const char *file, char label, diag_t *diag);
 void pane_free(pane_t *p);
