@@ -36,6 +36,8 @@ void pane_free(pane_t *p) {
     free(p->node_room);
     free(p->node_live);
     free(p->card_raw);
+    free(p->node_gen);
+    card_cache_free(p->cards);
     memset(p, 0, sizeof *p);
 }
 
@@ -89,6 +91,7 @@ static bool grow_nodes(pane_t *p, int need) {
     RESIZE(p->node_room, n);
     RESIZE(p->node_live, n);
     RESIZE(p->card_raw, n);
+    RESIZE(p->node_gen, n);
     p->node_cap = n;
     return true;
 }
@@ -233,6 +236,7 @@ static void read_node_pods(pane_t *p, const sim_t *s, int ni, const uint32_t *go
     for (int i = 0; i < kept; i++)
         live += moves_with_clock(v[i].state);
     p->node_live[ni] = live;
+    p->node_gen[ni] = ++p->gen_next;
 }
 
 /* Each node's place in pods[]: room for its pods now and a quarter more, so that a rollout

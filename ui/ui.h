@@ -95,6 +95,10 @@ bool event_is_startup_probe(const sim_event_view_t *ev);
  * were filled. */
 int event_rows(const sim_t *s, int rows, event_row_t *out);
 
+/* The textures of a pane's node cards (draw_cards.c). */
+typedef struct card_cache card_cache_t;
+void card_cache_free(card_cache_t *c);
+
 /* One scenario on screen. The snapshot arrays are reused from frame to frame. */
 typedef struct {
     session_t ses;
@@ -113,6 +117,9 @@ typedef struct {
      * the room its pods have and how many of them move with the clock (Pulling, Starting) */
     uint64_t *node_seq;
     int *node_room, *node_live;
+    uint32_t *node_gen; /* bumped each time a node's pods are read: what its card shows */
+    uint32_t gen_next;
+    card_cache_t *cards;
     int *card_raw; /* the cards before grouping: the groups are made again when they change */
     int card_raw_count, snap_filter, groups_made;
     unsigned snap_swaps;
