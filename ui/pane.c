@@ -557,6 +557,17 @@ static bool decision_mark(const scenario_t *sc, const sim_decision_view_t *dv, c
 void pane_collect_marks(pane_t *p) {
     const sim_t *s = p->ses.sim;
     const scenario_t *sc = p->ses.sc;
+    /* the histories only grow while events are processed or actions applied: a frame of a
+     * paused run does not walk them again */
+    uint64_t key[6] = {p->ses.swaps,
+                       sim_events_processed(s),
+                       (uint64_t)sim_now(s),
+                       (uint64_t)sim_event_count(s),
+                       (uint64_t)sim_decision_count(s),
+                       (uint64_t)sim_action_count(s)};
+    if (p->marks_valid && memcmp(key, p->marks_key, sizeof key) == 0) return;
+    memcpy(p->marks_key, key, sizeof key);
+    p->marks_valid = true;
     p->mark_count = 0;
     int ne = sim_event_count(s), nd = sim_decision_count(s);
     int i = 0, k = 0;

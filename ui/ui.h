@@ -130,6 +130,8 @@ typedef struct {
     int pods_hint;                    /* most pods seen on one node: keeps the grid steady */
     ctl_mark_t marks[PANE_MAX_MARKS]; /* the latest controller marks, oldest first */
     int mark_count;
+    uint64_t marks_key[6]; /* what the marks were collected from (pane_collect_marks) */
+    bool marks_valid;
     /* many nodes: the cards grouped by pool and zone (card_node in that order), each group a
      * header and its own grid; pool_filter >= 0 shows one pool's cards only (key g) */
     int pool_filter;
