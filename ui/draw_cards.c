@@ -1,11 +1,12 @@
 /* draw_cards: node cards too small for tiles (hundreds of nodes: a frame, a state strip and
  * the per-version bar) drawn from textures kept between frames, one per group of cards. A
  * card is drawn again into its texture only when what it shows changed — its node's view or
- * its pods (pane.node_gen) — and the textures are copied to the screen, so a frame where a
- * few pods changed redraws a few cards, not a thousand. The pixels are the same as drawing
- * every card on the panel: a texture starts as the panel's colour, and a card drawn again is
- * drawn on that colour first. Not used while a scene is recorded (every card must be listed)
- * or when the renderer has no render targets. */
+ * its pods per version colour (counted again only when its pods were read again,
+ * pane.node_gen) — and the textures are copied to the screen, so a frame where a few pods
+ * changed redraws a few cards, not a thousand, and a pod going from Pulling to Ready none. The
+ * pixels are the same as drawing every card on the panel: a texture starts as the panel's colour,
+ * and a card drawn again is drawn on that colour first. Not used while a scene is recorded (every
+ * card must be listed) or when the renderer has no render targets. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ typedef struct {
     ui_rect_t r;
     float a;
     int detail, inset;
-    uint32_t gen; /* the pane's node_gen: its pods as read */
+    int versions[THEME_VERSION_COLORS]; /* its pods per version colour (the aggregate bar) */
     const char *name;
     int state, pool, pod_count;
     bool failed, cordoned;
@@ -39,6 +40,7 @@ struct card_cache {
     ui_rect_t box[PANE_MAX_GROUPS];
     card_sig_t *sig, *next; /* the cards as in the textures; this frame's */
     int *group;             /* this frame's group of each card */
+    uint32_t *gen;          /* the node_gen each card's versions were counted at */
     int cap;
 };
 
@@ -49,6 +51,7 @@ void card_cache_free(card_cache_t *c) {
     free(c->sig);
     free(c->next);
     free(c->group);
+    free(c->gen);
     free(c);
 }
 
@@ -60,7 +63,11 @@ static bool grow(card_cache_t *c, int n) {
     if (b) c->next = b;
     int *g = realloc(c->group, sizeof *g * (size_t)n);
     if (g) c->group = g;
-    if (!a || !b || !g) return false;
+    uint32_t *e = realloc(c->gen, sizeof *e * (size_t)n);
+    if (e) c->gen = e;
+    if (!a || !b || !g || !e) return false;
+    for (int i = c->cap; i < n; i++)
+        c->gen[i] = 0; /* node_gen starts at 1: counted at the first frame */
     c->cap = n;
     return true;
 }
@@ -112,8 +119,17 @@ static bool make_textures(const ui_draw_t *d, card_cache_t *cc, const ui_rect_t 
     return true;
 }
 
+/* Node ni's pods per version colour, as draw_card_aggregate counts them. */
+static void count_versions(const pane_t *p, int ni, int *versions) {
+    for (int i = 0; i < p->node_pods[ni]; i++) {
+        const sim_pod_view_t *pv = &p->pods[p->node_first[ni] + i];
+        if (pv->state != SIM_POD_DELETED)
+            versions[(pv->version < 0 ? 0 : pv->version) % THEME_VERSION_COLORS]++;
+    }
+}
+
 /* This frame's signature of card c, its place (touching its animation) and its group. */
-static void card_signature(const pane_t *p, int c, card_sig_t *s, int *group) {
+static void card_signature(const pane_t *p, card_cache_t *cc, int c, card_sig_t *s, int *group) {
     int ni = p->card_node[c];
     const sim_node_view_t *n = &p->nodes[ni];
     const node_grid_t *cg;
@@ -125,7 +141,12 @@ static void card_signature(const pane_t *p, int c, card_sig_t *s, int *group) {
     s->a = ai ? ai->appear : 1;
     s->detail = cg->detail;
     s->inset = cg->inset;
-    s->gen = p->node_gen[ni];
+    /* the same card and its pods not read again: the counts are those in the texture */
+    if (cc->gen[c] == p->node_gen[ni] && cc->sig[c].name == n->name)
+        memcpy(s->versions, cc->sig[c].versions, sizeof s->versions);
+    else
+        count_versions(p, ni, s->versions);
+    cc->gen[c] = p->node_gen[ni];
     s->name = n->name;
     s->state = n->state;
     s->pool = n->pool;
@@ -162,7 +183,7 @@ bool draw_cards_cached(const ui_draw_t *d, pane_t *p) {
     int ng = p->group_count > 0 ? p->group_count : 1;
     ui_rect_t box[PANE_MAX_GROUPS] = {{0, 0, 0, 0}};
     for (int c = 0; c < p->card_count; c++) {
-        card_signature(p, c, &cc->next[c], &cc->group[c]);
+        card_signature(p, cc, c, &cc->next[c], &cc->group[c]);
         box[cc->group[c]] = rect_union(box[cc->group[c]], cc->next[c].r);
     }
     cache_key_t key = {d->r, d->th, d->lang, d->text_px, d->small_px, ng, p->card_count};
@@ -173,7 +194,10 @@ bool draw_cards_cached(const ui_draw_t *d, pane_t *p) {
         all = memcmp(&cc->next[c].r, &cc->sig[c].r, sizeof cc->next[c].r) != 0 ||
               cc->next[c].a != cc->sig[c].a || cc->next[c].a < 1;
     if (all) memset(&cc->key, 0, sizeof cc->key); /* invalid until drawn */
-    if (all && !make_textures(d, cc, box, ng)) return false;
+    if (all && !make_textures(d, cc, box, ng)) {
+        memset(cc->gen, 0, sizeof *cc->gen * (size_t)p->card_count); /* cc->sig was not kept */
+        return false;
+    }
     SDL_Texture *prev = SDL_GetRenderTarget(d->r);
     int at = -1; /* the group whose texture is the target */
     for (int c = 0; c < p->card_count; c++) {
