@@ -136,6 +136,15 @@ int sim_node_pods(const sim_t *s, int node, uint32_t *ids, int max);
 /* Pods not on any node (Pending, unscheduled). */
 int sim_unscheduled_pods(const sim_t *s, uint32_t *ids, int max);
 bool sim_pod_view(const sim_t *s, uint32_t id, sim_pod_view_t *out);
+/* What changed, for a dashboard that copies only that: a number that grows whenever the
+ * node's list of pods (sim_node_pods) or what sim_pod_view says of one of them may have
+ * changed. An equal number means the last answers still hold, except a pod's `progress` and
+ * `in_flight`, which move with the clock and with every request (read them again for the
+ * pods Pulling or Starting). Out of range: sim_view_seq. */
+uint64_t sim_node_pods_seq(const sim_t *s, int node);
+/* The latest of those numbers over the whole run (unscheduled pods included): equal, and
+ * nothing any view of a pod shows has changed. */
+uint64_t sim_view_seq(const sim_t *s);
 /* Pods already deleted that the routers still send requests to (for the propagation delay of
  * the endpoints' removal: each of those requests fails), with the node each ran on; few. */
 int sim_gone_pods(const sim_t *s, uint32_t *ids, int *nodes, int max);

@@ -12,6 +12,7 @@
 #include "kernel.h"
 #include "kubelet.h"
 #include "model.h"
+#include "notify.h"
 #include "replicaset.h"
 #include "rollout_math.h"
 #include "strategy.h"
@@ -456,6 +457,7 @@ static int set_template(sim_t *s, service_t *sv, int version) {
             found = sv->rs[i];
     if (found >= 0) {
         s->rs[found].revision = ++sv->revision_counter;
+        view_touch_all(s);   /* its pods' views carry the revision */
         rs_report(s, found); /* the revision moved: replicasets.csv shows it */
     } else {
         found = rs_create(s, sv->index, version);

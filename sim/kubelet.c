@@ -115,6 +115,7 @@ void pod_report(sim_t *s, int pi) {
     sim_pod_state_t st = pod_state(p);
     if (st == p->shown) return;
     p->shown = st;
+    view_touch_pod(s, pi);
     metrics_pod_row(s, pi, st);
 }
 
@@ -123,6 +124,7 @@ static void set_phase(sim_t *s, int pi, pod_phase_t ph) {
     p->phase = ph;
     p->phase_since = model_now(s);
     p->gen++; /* invalidates the timers of the previous phase */
+    view_touch_pod(s, pi);
 }
 
 static void schedule_pod(sim_t *s, sim_time_t at, uint32_t kind, int pi) {

@@ -242,6 +242,7 @@ typedef struct {
     uint32_t taint_gen; /* the taint manager's pending check on this node */
     int nominated;      /* preemption.c: 1 + first pod nominated to this node, 0 none */
     bool spot_noticed;  /* spot.c: its interruption notice has come */
+    uint64_t view_seq;  /* sim_node_pods_seq: sim_t.view_seq when its pods' views last moved */
 } node_t;
 
 typedef struct {
@@ -535,6 +536,9 @@ struct sim {
     uint64_t instant_events; /* a stuck controller loop is stopped, not run forever */
     bool stalled;
     uint64_t nodes_changed; /* bumped when a node appears, finishes provisioning or goes */
+    /* the views' "what changed" numbers (sim_node_pods_seq, notify.h view_touch_*): the last
+     * one given out, and the one at which every pod's view moved (a ReplicaSet's revision) */
+    uint64_t view_seq, view_all;
     uint64_t present_at;
     int present;     /* the scheduler's count of registered nodes, and when */
     void *ca;        /* cluster autoscaler state */

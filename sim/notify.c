@@ -25,6 +25,7 @@
  *    queue a Deployment sync: everything about this pod is settled before;
  * 8. the pods.csv row, last, so that it shows the final state of the instant's change. */
 void pod_changed(sim_t *s, int pi, unsigned what) {
+    view_touch_pod(s, pi);
     if (what & POD_CHG_TERMINATING) sched_pod_terminating(s, pi);
     if (what & POD_CHG_READY) {
         const pod_t *p = &s->pods[pi];
@@ -48,6 +49,7 @@ void pod_changed(sim_t *s, int pi, unsigned what) {
 /* The order: the scheduler's record first (the row and a retry read the node as it is now),
  * the nodes.csv row, then the retry, which runs as its own event later in the instant. */
 void node_changed(sim_t *s, int ni, unsigned what) {
+    view_touch_node(s, ni);
     if (what & NODE_CHG_SCHED) sched_node_changed(s, ni);
     if (what & NODE_CHG_REPORT) node_report(s, ni);
     if (what & NODE_CHG_RETRY) sched_cluster_changed(s);

@@ -40,4 +40,20 @@ enum {
 void pod_changed(sim_t *s, int pod, unsigned what);
 void node_changed(sim_t *s, int node, unsigned what);
 
+/* The dashboard redraws only what moved (sim_node_pods_seq): a change to what sim_pod_view
+ * shows of a pod, or to a node's list of pods, marks the pod's node (or, unscheduled, only
+ * the run's counter). pod_changed, node_changed and the node lists mark by themselves; the
+ * writes that reach no observer (an IP, a back-off, a restart count) mark here. */
+static inline void view_touch_node(sim_t *s, int node) {
+    s->view_seq++;
+    if (node >= 0) s->nodes[node].view_seq = s->view_seq;
+}
+static inline void view_touch_pod(sim_t *s, int pod) {
+    view_touch_node(s, s->pods[pod].node);
+}
+/* Every pod's view moved (a ReplicaSet's revision changed): rare, so all are read again. */
+static inline void view_touch_all(sim_t *s) {
+    s->view_all = ++s->view_seq;
+}
+
 #endif

@@ -105,6 +105,15 @@ int sim_node_pods(const sim_t *s, int ni, uint32_t *ids, int max) {
     return n;
 }
 
+uint64_t sim_node_pods_seq(const sim_t *s, int ni) {
+    if (ni < 0 || ni >= s->node_count) return s->view_seq;
+    return s->nodes[ni].view_seq > s->view_all ? s->nodes[ni].view_seq : s->view_all;
+}
+
+uint64_t sim_view_seq(const sim_t *s) {
+    return s->view_seq;
+}
+
 int sim_gone_pods(const sim_t *s, uint32_t *ids, int *nodes, int max) {
     int n = 0;
     for (int i = 0; i < s->ghost_count && n < max; i++, n++) {

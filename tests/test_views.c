@@ -156,6 +156,57 @@ static void test_gone_pods(void **state) {
     run_free(&r);
 }
 
+/* sim_node_pods_seq, what the dashboard reads again: two nodes of 3 pods serving requests,
+ * then one pod killed at 10 s. While nothing happens to a pod (requests come and go, the clock
+ * moves) neither number moves; the kill moves its node's number and the run's, not the other
+ * node's; the replacement the ReplicaSet creates (replica_set.go manageReplicas) is Pending,
+ * then bound to a node, which moves that node's number again when it is placed. */
+static void test_node_pods_seq(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"seq\", \"duration\": \"60s\", \"cluster\": {\"nodePools\": [{\"name\": "
+        "\"w\", \"count\": 2, \"cpu\": \"4\", \"memory\": \"8Gi\"}]}, \"services\": [{\"name\": "
+        "\"web\", \"replicas\": 6, \"resources\": {\"cpu\": \"500m\", \"memory\": \"128Mi\"}, "
+        "\"traffic\": {\"rps\": 30}}], "
+        "\"events\": [{\"at\": \"10s\", \"action\": \"killPod\", \"service\": \"web\"}]}";
+    run_t r = run_create(json, NULL);
+    assert_int_equal(sim_run_until(r.s, 5 * SIM_SEC), 0);
+    uint64_t a0 = sim_node_pods_seq(r.s, 0), b0 = sim_node_pods_seq(r.s, 1);
+    uint64_t all0 = sim_view_seq(r.s);
+    assert_true(a0 <= all0 && b0 <= all0);
+    assert_int_equal(sim_node_pods_seq(r.s, 2), all0); /* out of range: the run's */
+    assert_int_equal(sim_node_pods_seq(r.s, -1), all0);
+    assert_int_equal(sim_run_until(r.s, 9 * SIM_SEC), 0); /* 120 requests later */
+    assert_int_equal(sim_node_pods_seq(r.s, 0), a0);
+    assert_int_equal(sim_node_pods_seq(r.s, 1), b0);
+    assert_int_equal(sim_view_seq(r.s), all0);
+    uint32_t before[2][8];
+    int nb[2] = {sim_node_pods(r.s, 0, before[0], 8), sim_node_pods(r.s, 1, before[1], 8)};
+    assert_int_equal(nb[0] + nb[1], 6);
+    assert_int_equal(sim_run_until(r.s, 10 * SIM_SEC + 1), 0);
+    assert_true(sim_view_seq(r.s) > all0);
+    /* the killed pod's node moved; a node whose pods' views are all as before did not */
+    int moved = 0;
+    for (int n = 0; n < 2; n++) {
+        uint64_t was = n == 0 ? a0 : b0;
+        uint32_t now[8];
+        int k = sim_node_pods(r.s, n, now, 8);
+        bool same = k == nb[n] && memcmp(now, before[n], sizeof *now * (size_t)k) == 0;
+        for (int i = 0; same && i < k; i++) {
+            sim_pod_view_t pv;
+            same = sim_pod_view(r.s, now[i], &pv) && pv.state == SIM_POD_READY;
+        }
+        if (!same) {
+            assert_true(sim_node_pods_seq(r.s, n) > was);
+            moved++;
+        } else {
+            assert_int_equal(sim_node_pods_seq(r.s, n), was);
+        }
+    }
+    assert_true(moved >= 1);
+    run_free(&r);
+}
+
 /* sim_summary in the middle of a metrics interval (the dashboard asks every frame): its p50
  * and p99 include the requests of the open window, asking twice gives the same answer, and
  * asking changes nothing -- the run's final summary is the same as a run never asked (the
@@ -190,10 +241,9 @@ static void test_summary_mid_window(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_views_in_range),
-        cmocka_unit_test(test_views_out_of_range),
-        cmocka_unit_test(test_gone_pods),
-        cmocka_unit_test(test_summary_mid_window),
+        cmocka_unit_test(test_views_in_range), cmocka_unit_test(test_views_out_of_range),
+        cmocka_unit_test(test_gone_pods),      cmocka_unit_test(test_summary_mid_window),
+        cmocka_unit_test(test_node_pods_seq),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

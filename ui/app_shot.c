@@ -49,10 +49,6 @@ static bool create_offscreen_renderer(app_t *a, SDL_Surface **target) {
     return true;
 }
 
-/* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene. A frame is what the window's
- * loop does to draw (draw_frame, which snapshots the views, then the flush to the target);
- * the snapshot alone is timed apart. Prints the mean and the 95th percentile of the drawing
- * thread's CPU time. */
 /* The drawing thread's CPU time, seconds: what a frame costs, whatever else runs on the
  * machine (wall time on a loaded 2-core machine measures the load, not the frame). */
 static double thread_cpu_now(void) {
@@ -61,13 +57,28 @@ static double thread_cpu_now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* DEPLOYSIM_UI_BENCH=N: time N more frames of this scene. A frame is what the window's
+ * loop does to draw (draw_frame, which snapshots the views, then the flush to the target);
+ * the snapshot alone is timed apart. Prints the mean and the 95th percentile of the drawing
+ * thread's CPU time. With DEPLOYSIM_UI_BENCH_PLAY=S the frames play the run instead, S
+ * simulated seconds apart, up to --at (a frame while the cluster changes: at 60 frames/s,
+ * speed 60 S); the simulation between them is not timed. The last frame, drawn settled like
+ * the first, is the one saved: the same picture as drawing --at at once (tests/e2e). */
 static void bench_frames(app_t *a, ui_draw_t *d, int w, int h) {
     const char *bench = getenv("DEPLOYSIM_UI_BENCH");
+    const char *play = getenv("DEPLOYSIM_UI_BENCH_PLAY");
     int n = bench ? atoi(bench) : 0;
+    double step = play ? atof(play) : 0, at = a->clock;
     double *ft = n > 0 ? malloc(sizeof *ft * (size_t)n) : NULL;
     if (!ft) return;
+    ui_draw_t settled = *d;
+    if (step > 0) { /* back, and one settled frame there, as after a jump in the window */
+        app_jump_to(a, at - n * step);
+        app_draw_frame(a, d);
+    }
     double snap = 0, all = 0;
     for (int i = 0; i < n; i++) {
+        if (step > 0) app_jump_to(a, at - (n - 1 - i) * step);
         double t0 = thread_cpu_now();
         for (int k = 0; k < a->n; k++)
             pane_snapshot(&a->panes[k]);
@@ -89,6 +100,7 @@ static void bench_frames(app_t *a, ui_draw_t *d, int w, int h) {
             h);
     free(ft);
     SDL_RenderPresent(a->r);
+    *d = settled;
     app_draw_frame(a, d);
 }
 

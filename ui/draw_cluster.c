@@ -13,8 +13,6 @@
 #include "i18n.h"
 #include "ui.h"
 
-#define KEY_CARD 0xC0DE000000000000ULL
-
 enum { GHOST_POD = 1 };
 
 /* ---- the Service -> Ready pods picture ---- */
@@ -51,7 +49,8 @@ typedef struct {
  * look as if it failed too (graceful-shutdown.json's "abrupt"). */
 static void traffic_count(const pane_t *p, traffic_t *t) {
     memset(t, 0, sizeof *t);
-    for (int i = 0; i < p->pod_count; i++) {
+    pane_pod_it_t it;
+    for (int i = pane_pods_begin(p, &it); i >= 0; i = pane_pods_next(p, &it)) {
         const sim_pod_view_t *pv = &p->pods[i];
         if (pv->routed && pv->service >= 0 && pv->service < p->svc_count && pv->version >= 0 &&
             pv->version < SIM_MAX_VERSIONS) {
@@ -480,13 +479,14 @@ static void scene_pod(const ui_draw_t *d, const pane_t *p, const sim_pod_view_t 
  * the line each pod with a share gets). */
 static void place_cards(const ui_draw_t *d, pane_t *p, bool scratch, bool traffic,
                         const traffic_t *tc) {
+    if (draw_cards_cached(d, p)) return;
     for (int c = 0; c < p->card_count && !p->zones; c++) {
         int ni = p->card_node[c];
         const sim_node_view_t *n = &p->nodes[ni];
         const node_grid_t *cg;
         ui_rect_t target = pane_card_rect(p, c, &cg);
         int cap = cg->tiles_per_row * cg->tile_rows;
-        anim_item_t *ai = anim_touch(p->anim, KEY_CARD | (uint64_t)ni, (float)target.x,
+        anim_item_t *ai = anim_touch(p->anim, DRAW_KEY_CARD | (uint64_t)ni, (float)target.x,
                                      (float)target.y, (float)target.w, (float)target.h);
         double a = ai ? ai->appear : 1;
         ui_rect_t cr =

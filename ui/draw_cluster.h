@@ -5,6 +5,14 @@
 
 #include "ui.h"
 
+/* A card's key in the pane's anim table (with its node's index). */
+#define DRAW_KEY_CARD 0xC0DE000000000000ULL
+
+/* The cards of many nodes, too small for tiles, from textures kept between frames
+ * (draw_cards.c): places them (touching their animations) and draws only what changed. False
+ * when they are to be drawn the usual way (a scene is recorded, tiles, no render target). */
+bool draw_cards_cached(const ui_draw_t *d, pane_t *p);
+
 /* Colour `c` faded by `a` (tiles and cards fade in/out through the anim table). */
 static inline SDL_Color A(SDL_Color c, double a) {
     return theme_alpha(c, a);

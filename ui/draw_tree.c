@@ -57,7 +57,8 @@ static int draw_rs_pods(const ui_draw_t *d, const pane_t *p, int svc,
     sim_time_t now = sim_now(p->ses.sim);
     char plus[16];
     int plus_w = text_width(d->text, "+99", d->small_px, FONT_BOLD);
-    for (int i = 0; i < p->pod_count; i++) {
+    pane_pod_it_t it;
+    for (int i = pane_pods_begin(p, &it); i >= 0; i = pane_pods_next(p, &it)) {
         const sim_pod_view_t *pv = &p->pods[i];
         if (pv->service != svc || pv->revision != rs->revision || pv->state == SIM_POD_DELETED)
             continue;

@@ -2,6 +2,7 @@
  * largest cluster seen and are then reused, so steady-state frames allocate nothing. */
 #include "ui.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,36 @@ void pane_free(pane_t *p) {
     free(p->card_node);
     free(p->pod_ids);
     free(p->pods);
+    free(p->node_seq);
+    free(p->node_room);
+    free(p->node_live);
+    free(p->card_raw);
+    free(p->node_gen);
+    card_cache_free(p->cards);
     memset(p, 0, sizeof *p);
+}
+
+/* The next pod from it->node on (node_count: the pending ones), or -1 at the end. */
+static int pods_from(const pane_t *p, pane_pod_it_t *it) {
+    for (; it->node <= p->node_count; it->node++) {
+        if (it->k < 0) {
+            bool pend = it->node == p->node_count;
+            it->k = pend ? p->pending_first : p->node_first[it->node];
+            it->end = it->k + (pend ? p->pending_count : p->node_pods[it->node]);
+        }
+        if (it->k < it->end) return it->k++;
+        it->k = -1;
+    }
+    return -1;
+}
+
+int pane_pods_begin(const pane_t *p, pane_pod_it_t *it) {
+    *it = (pane_pod_it_t){0, -1, 0};
+    return pods_from(p, it);
+}
+
+int pane_pods_next(const pane_t *p, pane_pod_it_t *it) {
+    return pods_from(p, it);
 }
 
 /* The capacity to grow to: doubling from 64 until `need` fits. */
@@ -57,6 +87,11 @@ static bool grow_nodes(pane_t *p, int need) {
     RESIZE(p->node_first, n);
     RESIZE(p->node_pods, n);
     RESIZE(p->card_node, n);
+    RESIZE(p->node_seq, n);
+    RESIZE(p->node_room, n);
+    RESIZE(p->node_live, n);
+    RESIZE(p->card_raw, n);
+    RESIZE(p->node_gen, n);
     p->node_cap = n;
     return true;
 }
@@ -70,13 +105,12 @@ static bool grow_pods(pane_t *p, int need) {
     return true;
 }
 
-/* Appends the pods the sim lists (for a node, or unscheduled when node < 0) to the snapshot.
- * Returns how many. */
-static int take_pods(pane_t *p, const sim_t *s, int node) {
+/* Appends the unscheduled pods to the snapshot. Returns how many. */
+static int take_pending(pane_t *p, const sim_t *s) {
     for (;;) {
         int room = p->pod_cap - p->pod_count;
         uint32_t *ids = p->pod_ids + p->pod_count;
-        int n = node >= 0 ? sim_node_pods(s, node, ids, room) : sim_unscheduled_pods(s, ids, room);
+        int n = sim_unscheduled_pods(s, ids, room);
         if (n < room) { /* n == room may mean the list was cut short */
             int kept = 0;
             for (int i = 0; i < n; i++)
@@ -88,22 +122,20 @@ static int take_pods(pane_t *p, const sim_t *s, int node) {
             return kept;
         }
         /* the buffer was full: grow and ask again */
-        if (!grow_pods(p, p->pod_count + (n > room ? n : room) + 64)) return 0;
+        if (!grow_pods(p, p->pod_count + room + 64)) return 0;
     }
 }
 
-/* Appends the node's gone pods (deleted, the routers still send to them) after its pods. */
-static int take_gone(pane_t *p, const sim_t *s, int node, const uint32_t *ids, const int *nodes,
-                     int n) {
-    int kept = 0;
-    for (int i = 0; i < n; i++) {
-        if (nodes[i] != node || !grow_pods(p, p->pod_count + 1)) continue;
-        if (sim_pod_view(s, ids[i], &p->pods[p->pod_count])) {
-            p->pod_ids[p->pod_count++] = ids[i];
-            kept++;
-        }
-    }
-    return kept;
+/* A node's gone pods (deleted, the routers still send to them) among the run's. */
+static int gone_on(int node, const int *gone_node, int gone_n) {
+    int k = 0;
+    for (int i = 0; i < gone_n; i++)
+        k += gone_node[i] == node;
+    return k;
+}
+
+static bool moves_with_clock(sim_pod_state_t st) {
+    return st == SIM_POD_PULLING || st == SIM_POD_STARTING;
 }
 
 /* Pods of one node grouped by service (stable), so a shared node reads team by team. */
@@ -186,35 +218,116 @@ ui_rect_t pane_card_rect(const pane_t *p, int card, const node_grid_t **grid) {
     return layout_card_rect(&p->grid, card);
 }
 
+/* Node ni's pods, then its gone ones, into its place pods[node_first[ni] ..] (room for them
+ * was checked), grouped by service. */
+static void read_node_pods(pane_t *p, const sim_t *s, int ni, const uint32_t *gone,
+                           const int *gone_node, int gone_n) {
+    int first = p->node_first[ni];
+    uint32_t *ids = p->pod_ids + first;
+    sim_pod_view_t *v = p->pods + first;
+    int n = sim_node_pods(s, ni, ids, p->node_room[ni]), kept = 0;
+    for (int i = 0; i < n; i++)
+        if (sim_pod_view(s, ids[i], &v[kept])) ids[kept++] = ids[i];
+    for (int i = 0; i < gone_n && kept < p->node_room[ni]; i++)
+        if (gone_node[i] == ni && sim_pod_view(s, gone[i], &v[kept])) ids[kept++] = gone[i];
+    p->node_pods[ni] = kept;
+    if (p->ses.sc->service_count > 1) group_by_service(p, first, kept);
+    int live = 0;
+    for (int i = 0; i < kept; i++)
+        live += moves_with_clock(v[i].state);
+    p->node_live[ni] = live;
+    p->node_gen[ni] = ++p->gen_next;
+}
+
+/* Each node's place in pods[]: room for its pods now and a quarter more, so that a rollout
+ * moves none of them for a while. False when out of memory (no pod is then shown). */
+static bool place_nodes(pane_t *p, int nn, const int *gone_node, int gone_n) {
+    int at = 0;
+    for (int i = 0; i < nn; i++) {
+        int need = p->nodes[i].pod_count + gone_on(i, gone_node, gone_n);
+        p->node_first[i] = at;
+        p->node_room[i] = need + need / 4 + 4;
+        at += p->node_room[i];
+        p->node_seq[i] = UINT64_MAX; /* read them */
+    }
+    if (grow_pods(p, at + 64)) return true;
+    for (int i = 0; i < nn; i++)
+        p->node_first[i] = p->node_room[i] = 0;
+    return false;
+}
+
+/* The cards (nodes not Removed, of the pool filtered on), and their groups when they changed:
+ * the sort by pool and zone is not redone every frame. */
+static void take_cards(pane_t *p, bool full) {
+    bool same = !full && p->snap_filter == p->pool_filter;
+    int cc = 0;
+    for (int i = 0; i < p->node_count; i++) {
+        const sim_node_view_t *v = &p->nodes[i];
+        if (v->state == SIM_NODE_REMOVED || (p->pool_filter >= 0 && v->pool != p->pool_filter))
+            continue;
+        if (cc >= p->card_raw_count || p->card_raw[cc] != i) same = false;
+        p->card_raw[cc++] = i;
+    }
+    if (cc != p->card_raw_count) same = false;
+    p->card_raw_count = cc;
+    p->snap_filter = p->pool_filter;
+    if (same) { /* drawing may have fallen back to one grid: the groups again */
+        p->group_count = p->groups_made;
+        return;
+    }
+    memcpy(p->card_node, p->card_raw, sizeof *p->card_node * (size_t)cc);
+    p->card_count = cc;
+    make_groups(p);
+    p->groups_made = p->group_count;
+}
+
 void pane_snapshot(pane_t *p) {
     const sim_t *s = p->ses.sim;
     int nn = sim_node_count(s);
     if (!grow_nodes(p, nn)) nn = p->node_cap;
-    p->node_count = 0;
-    p->card_count = 0;
-    p->pod_count = 0;
-    int most = 0;
+    /* another run, or nodes gone from the list: everything is read again */
+    bool full = !p->snap_valid || p->snap_swaps != p->ses.swaps || nn != p->node_count;
     enum { GONE_MAX = 64 }; /* a propagation delay's worth of deletions; more are not drawn */
     uint32_t gone[GONE_MAX];
     int gone_node[GONE_MAX];
     int gone_n = sim_gone_pods(s, gone, gone_node, GONE_MAX);
+    int read = 0;
+    for (; read < nn; read++)
+        if (!sim_node_view(s, read, &p->nodes[read])) break;
+    nn = read;
+    /* a node with a gone pod, in this frame or the last, is read again */
+    for (int i = 0; !full && i < p->gone_count; i++)
+        if (p->gone_nodes[i] >= 0 && p->gone_nodes[i] < nn)
+            p->node_seq[p->gone_nodes[i]] = UINT64_MAX;
+    for (int i = 0; !full && i < gone_n; i++)
+        if (gone_node[i] >= 0 && gone_node[i] < nn) p->node_seq[gone_node[i]] = UINT64_MAX;
+    memcpy(p->gone_nodes, gone_node, sizeof gone_node[0] * (size_t)gone_n);
+    p->gone_count = gone_n;
+    bool fits = !full;
+    for (int i = 0; i < nn && fits; i++)
+        if (p->node_seq[i] != sim_node_pods_seq(s, i) &&
+            p->nodes[i].pod_count + gone_on(i, gone_node, gone_n) > p->node_room[i])
+            fits = false;
+    if (!fits && !place_nodes(p, nn, gone_node, gone_n)) gone_n = 0;
+    p->node_count = nn;
+    int most = 0;
     for (int i = 0; i < nn; i++) {
-        sim_node_view_t *v = &p->nodes[p->node_count];
-        if (!sim_node_view(s, i, v)) continue;
-        int idx = p->node_count++;
-        p->node_first[idx] = p->pod_count;
-        p->node_pods[idx] = take_pods(p, s, i);
-        if (gone_n) p->node_pods[idx] += take_gone(p, s, i, gone, gone_node, gone_n);
-        if (p->ses.sc->service_count > 1)
-            group_by_service(p, p->node_first[idx], p->node_pods[idx]);
-        if (p->node_pods[idx] > most) most = p->node_pods[idx];
-        if (v->state != SIM_NODE_REMOVED && (p->pool_filter < 0 || v->pool == p->pool_filter))
-            p->card_node[p->card_count++] = idx;
+        uint64_t seq = sim_node_pods_seq(s, i);
+        if (seq != p->node_seq[i]) {
+            read_node_pods(p, s, i, gone, gone_node, gone_n);
+            p->node_seq[i] = seq;
+        } else if (p->node_live[i] > 0) { /* the same pods: their progress moves on */
+            for (int k = p->node_first[i]; k < p->node_first[i] + p->node_pods[i]; k++)
+                if (moves_with_clock(p->pods[k].state)) sim_pod_view(s, p->pod_ids[k], &p->pods[k]);
+        }
+        if (p->node_pods[i] > most) most = p->node_pods[i];
     }
-    make_groups(p);
-    p->pending_first = p->pod_count;
-    p->pending_count = take_pods(p, s, -1);
+    take_cards(p, full);
+    p->pending_first = p->pod_count = nn > 0 ? p->node_first[nn - 1] + p->node_room[nn - 1] : 0;
+    p->pending_count = take_pending(p, s);
     if (most > p->pods_hint) p->pods_hint = most;
+    p->snap_swaps = p->ses.swaps;
+    p->snap_valid = true;
     int ns = sim_service_count(s);
     p->svc_count = 0;
     for (int i = 0; i < ns && p->svc_count < LAYOUT_MAX_SERVICE_LINES; i++)
@@ -444,6 +557,17 @@ static bool decision_mark(const scenario_t *sc, const sim_decision_view_t *dv, c
 void pane_collect_marks(pane_t *p) {
     const sim_t *s = p->ses.sim;
     const scenario_t *sc = p->ses.sc;
+    /* the histories only grow while events are processed or actions applied: a frame of a
+     * paused run does not walk them again */
+    uint64_t key[6] = {p->ses.swaps,
+                       sim_events_processed(s),
+                       (uint64_t)sim_now(s),
+                       (uint64_t)sim_event_count(s),
+                       (uint64_t)sim_decision_count(s),
+                       (uint64_t)sim_action_count(s)};
+    if (p->marks_valid && memcmp(key, p->marks_key, sizeof key) == 0) return;
+    memcpy(p->marks_key, key, sizeof key);
+    p->marks_valid = true;
     p->mark_count = 0;
     int ne = sim_event_count(s), nd = sim_decision_count(s);
     int i = 0, k = 0;

@@ -100,6 +100,7 @@ static int checkpoint_restore(session_t *s, int i, diag_t *diag) {
     if (!copy) return -1;
     sim_destroy(s->sim);
     s->sim = copy;
+    s->swaps++;
     s->next_act = s->cps[i].next_act;
     return 0;
 }
@@ -112,6 +113,7 @@ static int create_sim(session_t *s, diag_t *diag) {
     checkpoints_drop_if(s, any);
     s->cp_every = (sim_time_t)SESSION_CHECKPOINT_EVERY * SIM_SEC;
     s->sim = sim_create(s->sc, &opt, diag);
+    s->swaps++;
     s->next_act = 0;
     if (!s->sim) return -1;
     checkpoint_take(s);

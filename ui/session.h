@@ -39,6 +39,8 @@ typedef struct {
     sim_time_t cp_every; /* spacing of the checkpoints taken (SESSION_CHECKPOINT_EVERY) */
     size_t cp_bytes;     /* their memory in all */
     size_t cp_limit;     /* at most this much (SESSION_CHECKPOINT_BYTES) */
+    unsigned swaps;      /* bumped whenever `sim` becomes another run (created, restored): what
+                          * was read from the previous one is read again */
 } session_t;
 
 /* Loads and validates `file` and creates its run at time 0. Nonzero with `diag` filled on

@@ -95,24 +95,43 @@ bool event_is_startup_probe(const sim_event_view_t *ev);
  * were filled. */
 int event_rows(const sim_t *s, int rows, event_row_t *out);
 
+/* The textures of a pane's node cards (draw_cards.c). */
+typedef struct card_cache card_cache_t;
+void card_cache_free(card_cache_t *c);
+
 /* One scenario on screen. The snapshot arrays are reused from frame to frame. */
 typedef struct {
     session_t ses;
     char label; /* 'A', 'B', 'C' in a comparison */
-    /* snapshot */
+    /* snapshot: read again each frame only where the sim says something changed
+     * (sim_node_pods_seq); a node's pods stay in their place in pods[] from frame to frame */
     sim_node_view_t *nodes;      /* node_count views */
     int *node_first, *node_pods; /* each node's pods: pods[node_first[i] .. + node_pods[i]] */
     int *card_node;              /* card index -> node index (Removed nodes get no card) */
     int node_count, node_cap, card_count;
     uint32_t *pod_ids;
-    sim_pod_view_t *pods;
-    int pod_count, pod_cap;
-    int pending_first, pending_count;                 /* unscheduled pods, after the nodes' */
+    sim_pod_view_t *pods;   /* the nodes' pods, each node's with room to grow, then the pending */
+    int pod_count, pod_cap; /* pod_count: the extent used, up to the pending pods' end */
+    int pending_first, pending_count; /* unscheduled pods, after the nodes' */
+    /* what the snapshot was read from: the run (session swaps), per node its change number,
+     * the room its pods have and how many of them move with the clock (Pulling, Starting) */
+    uint64_t *node_seq;
+    int *node_room, *node_live;
+    uint32_t *node_gen; /* bumped each time a node's pods are read: what its card shows */
+    uint32_t gen_next;
+    card_cache_t *cards;
+    int *card_raw; /* the cards before grouping: the groups are made again when they change */
+    int card_raw_count, snap_filter, groups_made;
+    unsigned snap_swaps;
+    bool snap_valid;
+    int gone_nodes[64], gone_count;                   /* the nodes of the last frame's gone pods */
     sim_service_view_t svc[LAYOUT_MAX_SERVICE_LINES]; /* the first services of the scenario */
     int svc_count;
     int pods_hint;                    /* most pods seen on one node: keeps the grid steady */
     ctl_mark_t marks[PANE_MAX_MARKS]; /* the latest controller marks, oldest first */
     int mark_count;
+    uint64_t marks_key[6]; /* what the marks were collected from (pane_collect_marks) */
+    bool marks_valid;
     /* many nodes: the cards grouped by pool and zone (card_node in that order), each group a
      * header and its own grid; pool_filter >= 0 shows one pool's cards only (key g) */
     int pool_filter;
@@ -130,6 +149,14 @@ typedef struct {
     node_grid_t grid;
     anim_t *anim;
 } pane_t;
+
+/* Every pod of the snapshot, node by node then the pending ones (pods[] has room between the
+ * nodes' pods): for (int k = pane_pods_begin(p, &it); k >= 0; k = pane_pods_next(p, &it)). */
+typedef struct {
+    int node, k, end;
+} pane_pod_it_t;
+int pane_pods_begin(const pane_t *p, pane_pod_it_t *it);
+int pane_pods_next(const pane_t *p, pane_pod_it_t *it);
 
 int pane_init(pane_t *p, const char *file, char label, diag_t *diag);
 void pane_free(pane_t *p);

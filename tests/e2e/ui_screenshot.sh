@@ -125,6 +125,17 @@ assert doc["name"].startswith("RollingUpdate"), doc["name"]
 PY
 "$DEPLOYSIM" validate "$tmp/rec.json" >/dev/null || fail "the recording does not validate"
 
+# --- cards kept between frames -----------------------------------------------------------
+# 1,000 nodes: the cards are drawn into textures and drawn again only when their node or pods
+# changed (ui/draw_cards.c). Thirty frames played up to 5:00, 0.2 s apart in the middle of a
+# rollout (cards redrawn one by one), end on the same pixels as drawing 5:00 at once.
+"$DEPLOYSIM_UI" --screenshot "$tmp/once.png" --at 300 --size 1280x720 \
+    tests/bench/ui-1000-nodes.json 2>/dev/null || fail "1,000 nodes at 5:00"
+DEPLOYSIM_UI_BENCH=30 DEPLOYSIM_UI_BENCH_PLAY=0.2 "$DEPLOYSIM_UI" --screenshot "$tmp/played.png" \
+    --at 300 --size 1280x720 tests/bench/ui-1000-nodes.json 2>"$tmp/err" || fail "played frames"
+grep -q '^frame: mean' "$tmp/err" || fail "played frames: no timing"
+cmp -s "$tmp/once.png" "$tmp/played.png" || fail "cards kept between frames differ from drawn at once"
+
 # --- errors ------------------------------------------------------------------------------
 set +e
 "$DEPLOYSIM_UI" --screenshot "$tmp/x.png" --at soon scenarios/rolling-update.json 2>"$tmp/err"
