@@ -1,8 +1,9 @@
 /* ca_scale_down: the cluster autoscaler's scale-down (kubernetes/autoscaler,
  * cluster-autoscaler/core/scaledown), split out of autoscaler.c, whose state (ca_state.h) and
- * snapshot it uses. A node is unneeded when it is Ready in an autoscaling pool, its requests
- * are under the pool's scaleDownUtilizationThreshold, and every pod on it fits elsewhere under
- * its PodDisruptionBudget; one unneeded for scaleDownUnneededTime (and outside the cooldowns)
+ * snapshot it uses. A node is unneeded when it is Ready in an autoscaling pool above its min
+ * size (the candidates' pre-filter), its requests are under the pool's
+ * scaleDownUtilizationThreshold, and every pod on it fits elsewhere under its
+ * PodDisruptionBudget; one unneeded for scaleDownUnneededTime (and outside the cooldowns)
  * is removed: empty ones at once, busy ones drained, never below the pool's min. */
 #include <stdio.h>
 
@@ -37,12 +38,37 @@ static bool node_empty(const sim_t *s, const node_t *n) {
     return true;
 }
 
+/* k8s: processors/nodes/pre_filtering_processor.go GetScaleDownCandidates: a node whose node
+ * group's target size is at or below its min size ("Skipping %s - node group min size
+ * reached") is no scale-down candidate: it is not simulated and so never unneeded. The target
+ * size (utils.GetNodeGroupSizeMap, NodeGroup.TargetSize) counts the nodes being provisioned
+ * and those being drained (the cloud deletion comes after the drain); it is taken once per
+ * scan, before the simulation, as upstream. Nodes of pools without autoscaling are no
+ * candidates either (no node group); eligible() would refuse them anyway. Fills ca->rank with
+ * RANK_SKIPPED for the nodes left out. */
+#define RANK_SKIPPED 3
+static void pre_filter(sim_t *s, ca_t *ca) {
+    int *target = ca->pool_needed; /* scratch per pool (scale-up's, unused here) */
+    for (int p = 0; p < s->sc->pool_count; p++)
+        target[p] = 0;
+    for (int i = 0; i < s->node_count; i++)
+        if (!s->nodes[i].removed) target[s->nodes[i].pool]++;
+    for (int i = 0; i < s->node_count; i++) {
+        const pool_spec_t *ps = &s->sc->pools[s->nodes[i].pool];
+        bool candidate = ps->autoscaling && !s->nodes[i].removed &&
+                         target[s->nodes[i].pool] > ps->autoscaling_min;
+        ca->rank[i] = candidate ? 0 : RANK_SKIPPED;
+    }
+}
+
 /* The order the nodes are simulated in: empty nodes first, then the nodes unneeded at the
  * previous scan, then the rest, each in index order (k8s: main.go's
  * ScaleDownCandidatesSortingProcessor with EmptySorting, then PreviousCandidates). Emptying a
- * node is free, so an empty node is found unneeded before a busy one would take its place. */
+ * node is free, so an empty node is found unneeded before a busy one would take its place.
+ * The nodes pre_filter left out are not ordered: they are no candidates. */
 static int candidate_order(sim_t *s, ca_t *ca) {
     for (int i = 0; i < s->node_count; i++) {
+        if (ca->rank[i] == RANK_SKIPPED) continue;
         /* node_empty nearly always stops at the node's first pod: fetch it a few nodes ahead */
         if (i + 8 < s->node_count && s->nodes[i + 8].head >= 0)
             __builtin_prefetch(&s->pods[s->nodes[i + 8].head].phase);
@@ -209,6 +235,9 @@ static void find_unneeded(sim_t *s, ca_t *ca) {
     ca_snapshot(s, ca);
     for (int i = 0; i < s->sc->service_count; i++)
         ca->budget[i] = -1;
+    pre_filter(s, ca);
+    for (int i = 0; i < s->node_count; i++)
+        if (ca->rank[i] == RANK_SKIPPED) ca->unneeded_since[i] = -1; /* no candidate */
     int cands = candidate_order(s, ca);
     int limit = unneeded_limit(s, ca), found = 0;
     for (int k = 0; k < cands; k++) {

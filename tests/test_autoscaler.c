@@ -357,6 +357,58 @@ static void test_pdb_blocks_removal(void **state) {
     }
 }
 
+/* The unneeded clocks running (sim_node_view's unneeded_since) at the current time. */
+static int unneeded_nodes(const sim_t *s) {
+    int n = 0;
+    for (int i = 0; i < sim_node_count(s); i++) {
+        sim_node_view_t v;
+        assert_true(sim_node_view(s, i, &v));
+        if (v.unneeded_since >= 0) n++;
+    }
+    return n;
+}
+
+/* k8s cluster-autoscaler processors/nodes/pre_filtering_processor.go GetScaleDownCandidates
+ * (and its test TestPreFilteringScaleDownNodeProcessor_GetScaleDownCandidateNodes): a node
+ * whose node group's target size is <= its min size is no scale-down candidate ("node group
+ * min size reached"), so it is never unneeded. One pod of 250m on a pool of 4-CPU nodes: the
+ * other nodes are empty. Pool of 2, min 2: no node is ever unneeded or removed. Pool of 3,
+ * min 2: both empty nodes are unneeded from the scan at 10 s; at 620 s one goes (the other
+ * would take the pool below its min, unneeded/nodes.go RemovableAt); from then on the pool is
+ * at its min: no clock runs and nothing more goes. */
+static void test_min_size_no_candidates(void **state) {
+    (void)state;
+    for (int count = 2; count <= 3; count++) {
+        char json[1024];
+        snprintf(
+            json, sizeof json,
+            "{\"name\": \"min\", \"duration\": \"30m\", \"metrics\": {\"pods\": false},"
+            " \"cluster\": {\"nodePools\": [{\"name\": \"workers\", \"count\": %d,"
+            " \"cpu\": \"4\", \"memory\": \"8Gi\", \"autoscaling\": {\"min\": 2, \"max\": 5}}]},"
+            " \"services\": [{\"name\": \"web\", \"replicas\": 1,"
+            " \"resources\": {\"cpu\": \"250m\", \"memory\": \"256Mi\"}}]}",
+            count);
+        run_t r = run_create(json, NULL);
+        for (sim_time_t t = 15 * SIM_SEC; t < 30 * 60 * SIM_SEC; t += 60 * SIM_SEC) {
+            assert_int_equal(sim_run_until(r.s, t), 0);
+            int want = count == 2 || t > 620 * SIM_SEC ? 0 : 2;
+            if (unneeded_nodes(r.s) != want)
+                fail_msg("pool of %d at %.0f s: %d unneeded, want %d", count, secs(t),
+                         unneeded_nodes(r.s), want);
+        }
+        assert_int_equal(sim_run(r.s), 0);
+        int removed = event_count(r.s, "ScaleDown", NULL, "node removed by cluster autoscaler");
+        assert_int_equal(removed, count - 2);
+        sim_event_view_t e;
+        if (count == 3) {
+            assert_true(event_find(r.s, 0, "ScaleDown", NULL, "node removed by cluster autoscaler",
+                                   &e) >= 0);
+            assert_true(e.time == 620 * SIM_SEC);
+        }
+        run_free(&r);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_unneeded_clock),
@@ -366,6 +418,7 @@ int main(void) {
         cmocka_unit_test(test_priority_expander_spot_first),
         cmocka_unit_test(test_cooldown_view),
         cmocka_unit_test(test_pdb_blocks_removal),
+        cmocka_unit_test(test_min_size_no_candidates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
