@@ -37,9 +37,11 @@ static inline int slot_of(const sim_t *s, int ni) {
 
 static void seg_clear(sched_ix_node_t *o, int ns) {
     o->feasible = 0;
-    for (int k = 0; k < ns; k++)
+    for (int k = 0; k < ns; k++) {
+        o->fs[k] = 0;
         for (int i = 0; i < SCHED_INDEX_TOP; i++)
             o->v[k][i] = -1, o->c[k][i] = 0;
+    }
 }
 
 /* o = a ∪ b: per slot the two descending lists merged, equal scores' counts added. */
@@ -47,6 +49,7 @@ static inline void seg_merge(sched_ix_node_t *o, const sched_ix_node_t *a, const
                              int ns) {
     o->feasible = a->feasible + b->feasible;
     for (int k = 0; k < ns; k++) {
+        o->fs[k] = a->fs[k] + b->fs[k];
         const int16_t *av = a->v[k], *bv = b->v[k];
         const uint32_t *ac = a->c[k], *bc = b->c[k];
         int i = 0, j = 0;
@@ -77,6 +80,7 @@ static void leaf(const sim_t *s, struct sched_index *ix, int ni, int ns) {
     int k = slot_of(s, ni);
     int16_t r = (int16_t)sched_resource_score(s, ni, ix->cpu, ix->mem);
     o->feasible = 1;
+    o->fs[k] = 1;
     o->v[k][0] = r;
     o->c[k][0] = 1;
     ix->leaf[ni] = (int16_t)(r * 8 + k);
@@ -163,21 +167,32 @@ static void range_sum(const struct sched_index *ix, int l, int r, sched_ix_node_
     }
 }
 
-static int count_before(const struct sched_index *ix, int r) {
+/* The nodes of a segment that fit the pod: of every slot (mask 0), or of the zone slots whose
+ * bit is set (the zones a hard zone constraint lets the pod into). */
+static inline int fitting(const sched_ix_node_t *t, unsigned mask) {
+    if (mask == 0) return (int)t->feasible;
+    int n = 0;
+    for (int k = 0; k < SCHED_INDEX_SLOTS; k++)
+        if (mask >> k & 1) n += (int)t->fs[k];
+    return n;
+}
+
+static int count_before(const struct sched_index *ix, int r, unsigned mask) {
     int n = 0;
     for (int l = ix->leaves, rr = r + ix->leaves; l < rr; l /= 2, rr /= 2) {
-        if (l & 1) n += (int)ix->t[l++].feasible;
-        if (rr & 1) n += (int)ix->t[--rr].feasible;
+        if (l & 1) n += fitting(&ix->t[l++], mask);
+        if (rr & 1) n += fitting(&ix->t[--rr], mask);
     }
     return n;
 }
 
-/* The node of the k-th (from 0) feasible node in node order. */
-static int kth_feasible(const struct sched_index *ix, int k) {
+/* The node of the k-th (from 0) fitting node in node order. */
+static int kth_feasible(const struct sched_index *ix, int k, unsigned mask) {
     int j = 1;
     while (j < ix->leaves) {
         j *= 2;
-        if ((int)ix->t[j].feasible <= k) k -= (int)ix->t[j++].feasible;
+        int here = fitting(&ix->t[j], mask);
+        if (here <= k) k -= here, j++;
     }
     return j - ix->leaves;
 }
@@ -203,6 +218,7 @@ static int cover(const struct sched_index *ix, int l, int r, int *out) {
 typedef struct {
     const struct sched_index *ix;
     int ns, ranges, lo[2], hi[2];
+    unsigned mask; /* the zone slots that pass a hard zone constraint; 0: no such constraint */
     sched_ix_node_t all;
     int nb, *b_node; /* the feasible B nodes in the window, ascending (s->sched_feasible) */
     int64_t *b_acc;  /* b_acc[i]: the first i B nodes' weights summed (s->sched_raw) */
@@ -213,12 +229,12 @@ typedef struct {
  * fewer fit), as filter_nodes walks them; the start index moves past it. */
 static void find_window(sim_t *s, window_t *w, int want) {
     const struct sched_index *ix = w->ix;
-    int all = s->node_count, c = s->sched_cursor % all, feasible = (int)ix->t[1].feasible;
+    int all = s->node_count, c = s->sched_cursor % all, feasible = fitting(&ix->t[1], w->mask);
     int end; /* the last node of the window */
     if (feasible >= want) {
-        int before = count_before(ix, c), after = feasible - before;
-        end = want - 1 < after ? kth_feasible(ix, before + want - 1)
-                               : kth_feasible(ix, want - 1 - after);
+        int before = count_before(ix, c, w->mask), after = feasible - before;
+        end = want - 1 < after ? kth_feasible(ix, before + want - 1, w->mask)
+                               : kth_feasible(ix, want - 1 - after, w->mask);
         s->sched_cursor = (end + 1) % all;
     } else {
         end = c == 0 ? all - 1 : c - 1;
@@ -291,18 +307,46 @@ static int nth_tie(const window_t *w, int64_t rank) {
     return -1; /* not reached: the ranks are the ties' */
 }
 
-/* The pods the index places: the filter's fast path (scheduler.c filter_nodes) and scores
- * without per-pod terms (sched_score.c: no explicit spread, preference or image locality). */
-static bool applies(const sim_t *s, const pod_t *p, const spread_state_t *st) {
+/* The pods the index places — the filter's fast path (scheduler.c filter_nodes) and scores
+ * without per-pod terms (sched_score.c: no preference or image locality) — in two kinds: with
+ * no spread constraint (the system default ones score), and with hard zone constraints only
+ * (their verdict per zone filters, and nothing scores spread: PreScore skips without a
+ * ScheduleAnyway constraint). -1: neither; 0: the first; else the passing zone slots' bits. */
+static int applies(const sim_t *s, const pod_t *p, const spread_state_t *st) {
     const placement_spec_t *pl = &s->sc->services[p->service].placement;
-    if (s->node_count < s->sched_index_min || s->sched_placement == SIM_PLACE_WALK) return false;
-    if (s->sched_tainted > 0 || s->prio || s->sc->pod_affinity || s->prefer_taints > 0)
-        return false;
-    if (st->count > 0 || st->affinity || st->pod_affinity) return false;
-    if (pl->spread_count > 0 || pl->preferred_count > 0) return false;
-    if (slots_of(s) > SCHED_INDEX_SLOTS) return false;
+    if (s->node_count < s->sched_index_min || s->sched_placement == SIM_PLACE_WALK) return -1;
+    if (s->sched_tainted > 0 || s->prio || s->sc->pod_affinity || s->prefer_taints > 0) return -1;
+    if (st->affinity || st->pod_affinity || pl->preferred_count > 0) return -1;
+    if (slots_of(s) > SCHED_INDEX_SLOTS) return -1;
     int image = sched_pod_image(s, p);
-    return image < 0 || s->images[image].nodes == 0;
+    if (image >= 0 && s->images[image].nodes > 0) return -1;
+    if (pl->spread_count == 0) return st->count == 0 ? 0 : -1;
+    if (!(st->count > 0 && st->zone_filter && st->zone_only)) return -1;
+    for (int i = 0; i < pl->spread_count; i++)
+        if (!pl->spread[i].do_not_schedule) return -1;
+    int mask = 0;
+    for (int k = 0; k < slots_of(s); k++)
+        if (st->zone_pass[k]) mask |= 1 << k; /* slot k is zone k - 1, zone_pass's index k */
+    return mask == 0 ? 1 << SCHED_INDEX_SLOTS : mask; /* none passes: an empty slot's bit */
+}
+
+/* Hard zone constraints only: the score is R, so the best is the passing slots' best R and the
+ * ties the nodes at it; no B node needs a look. */
+static void score_flat(sim_t *s, window_t *w, int *ties_out) {
+    int16_t best = -1;
+    int64_t ties = 0;
+    for (int k = 0; k < w->ns; k++)
+        if ((w->mask >> k & 1) && w->all.v[k][0] > best) best = w->all.v[k][0];
+    for (int k = 0; k < w->ns; k++) {
+        bool tied = (w->mask >> k & 1) && best >= 0 && w->all.v[k][0] == best;
+        w->tgt[k] = tied ? best : -2;
+        if (tied) ties += w->all.c[k][0];
+    }
+    w->b_node = s->sched_feasible;
+    w->b_acc = s->sched_raw;
+    w->b_acc[0] = 0;
+    w->nb = 0;
+    *ties_out = (int)ties;
 }
 
 /* Counts of the ReplicaSet's pods on a node the grouping handles (more: the walk decides). */
@@ -425,21 +469,24 @@ static bool score_window(sim_t *s, const pod_t *p, window_t *w, int *ties_out) {
 
 bool sched_index_place(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int want,
                        const spread_state_t *st, int *node, int *nf) {
-    if (!applies(s, p, st)) return false;
+    int kind = applies(s, p, st);
+    if (kind < 0) return false;
     struct sched_index *ix = tree_for(s, cpu, mem, s->sc->services[p->service].runtime);
     if (!ix) return false;
-    window_t w = {.ix = ix, .ns = slots_of(s)};
+    window_t w = {.ix = ix, .ns = slots_of(s), .mask = (unsigned)kind};
     int cursor = s->sched_cursor;
     *node = -1;
     *nf = 0;
-    if (ix->t[1].feasible > 0) {
+    if (fitting(&ix->t[1], w.mask) > 0) {
         find_window(s, &w, want);
         int ties;
-        if (!score_window(s, p, &w, &ties)) {
+        if (w.mask != 0) {
+            score_flat(s, &w, &ties);
+        } else if (!score_window(s, p, &w, &ties)) {
             s->sched_cursor = cursor; /* the walk decides, from the same start */
             return false;
         }
-        *nf = (int)w.all.feasible;
+        *nf = fitting(&w.all, w.mask);
         *node = nth_tie(&w, sched_pick_tie(s, ties));
     } /* else no node fits: the walk would go round once, and the start stays */
     s->sched_ix_placed++;

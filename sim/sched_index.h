@@ -20,7 +20,7 @@
  * zone slot the SCHED_INDEX_TOP best NodeResourcesFit + BalancedAllocation scores among them,
  * distinct and descending (-1: fewer), with how many nodes have each. */
 typedef struct {
-    uint32_t feasible;
+    uint32_t feasible, fs[SCHED_INDEX_SLOTS]; /* all, and per slot */
     int16_t v[SCHED_INDEX_SLOTS][SCHED_INDEX_TOP];
     uint32_t c[SCHED_INDEX_SLOTS][SCHED_INDEX_TOP];
 } sched_ix_node_t;
@@ -34,9 +34,10 @@ struct sched_index {
                          * same as its leaf, 2 bytes a node, for reading the ReplicaSet's nodes */
 };
 
-/* Places the pod when the index applies: true, *node the chosen node (-1: none fits) and
- * *nf the nodes found feasible (up to `want`), the start index moved as the walk moves it.
- * False: the caller walks (nothing changed). */
+/* Places the pod when the index applies (with the system default spread, or with hard zone
+ * constraints only, whose verdict per zone filters the slots and which score nothing): true, *node
+ * the chosen node (-1: none fits) and *nf the nodes found feasible (up to `want`), the start index
+ * moved as the walk moves it. False: the caller walks (nothing changed). */
 bool sched_index_place(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int want,
                        const spread_state_t *st, int *node, int *nf);
 /* sched_node_changed calls this after updating the node's packed record. */

@@ -83,8 +83,9 @@ static void test_lessons_place_the_same(void **state) {
 }
 
 /* A generated cluster: pools of different sizes, with and without zones; services of three
- * request classes (one larger than a small node's room), rollouts, node and zone failures and
- * repairs, a scale-up that fills the cluster. */
+ * request classes (one larger than a small node's room), some with a hard zone spread
+ * constraint, rollouts, node and zone failures and repairs, a scale-up that fills the
+ * cluster. */
 static char *generated(unsigned seed, int zones) {
     size_t cap = 16384, n = 0;
     char *j = malloc(cap);
@@ -100,13 +101,18 @@ static char *generated(unsigned seed, int zones) {
         12 + seed % 9, zones && seed % 2 ? ", \"zones\": " : "", zones && seed % 2 ? zl : "");
     PUT("]}, \"services\": [");
     const char *cpu[] = {"250m", "500m", "1500m"}, *mem[] = {"256Mi", "1Gi", "3Gi"};
+    /* every third service spreads over the zones, hard: the index's second kind */
+    const char *zone_spread = ", \"topologySpreadConstraints\": [{\"maxSkew\": 1, "
+                              "\"topologyKey\": \"topology.kubernetes.io/zone\", "
+                              "\"whenUnsatisfiable\": \"DoNotSchedule\"}]";
     int services = 4 + (int)(seed % 3);
     for (int i = 0; i < services; i++)
         PUT("%s{\"name\": \"s%d\", \"replicas\": %u, \"strategy\": {\"type\": "
             "\"RollingUpdate\", \"rollingUpdate\": {\"maxSurge\": \"%d%%\"}}, \"resources\": "
-            "{\"cpu\": \"%s\", \"memory\": \"%s\"}, \"versions\": {\"v2\": {}}}",
+            "{\"cpu\": \"%s\", \"memory\": \"%s\"}%s, \"versions\": {\"v2\": {}}}",
             i ? ", " : "", i, 6 + (seed * 7 + (unsigned)i * 5) % 30, 25 + 25 * (i % 3),
-            cpu[(seed + (unsigned)i) % 3], mem[(seed + (unsigned)i) % 3]);
+            cpu[(seed + (unsigned)i) % 3], mem[(seed + (unsigned)i) % 3],
+            zones && i % 3 == 2 ? zone_spread : "");
     PUT("], \"events\": [");
     PUT("{\"at\": \"2m\", \"action\": \"deploy\", \"service\": \"s0\", \"version\": \"v2\"}, ");
     PUT("{\"at\": \"3m\", \"action\": \"failNode\", \"node\": \"small-%u\"}, ", seed % 7);
