@@ -611,7 +611,7 @@ static void mixed_mark_label(const ctl_mark_t *m, int n, char *buf, size_t len) 
             if (other < 0) other = i;
         }
     /* the marks of one kind, kept in order, label as a run */
-    ctl_mark_t a[PANE_MAX_MARKS], b[PANE_MAX_MARKS];
+    ctl_mark_t a[PANE_MAX_MARKS] = {0}, b[PANE_MAX_MARKS] = {0}; /* zeros: -O1 sees no write */
     int na = 0, nb = 0;
     for (int i = 0; i < n && i < PANE_MAX_MARKS; i++) {
         if (m[i].kind == m[best].kind)
