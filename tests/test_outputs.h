@@ -42,8 +42,10 @@ static inline void assert_same_outputs(const char *ref, const char *dir, const c
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue;
         char pa[8400], pb[8400];
-        snprintf(pa, sizeof pa, "%s/%s", ref, e->d_name);
-        snprintf(pb, sizeof pb, "%s/%s", dir, e->d_name);
+        int la = snprintf(pa, sizeof pa, "%s/%s", ref, e->d_name),
+            lb = snprintf(pb, sizeof pb, "%s/%s", dir, e->d_name);
+        if (la < 0 || lb < 0 || (size_t)la >= sizeof pa || (size_t)lb >= sizeof pb)
+            fail_msg("%s: path too long", what);
         size_t na = 0, nb = 0;
         char *a = read_all(pa, &na), *b = read_all(pb, &nb);
         if (!a || !b || na != nb || memcmp(a, b, na) != 0)
@@ -70,7 +72,8 @@ static inline void remove_dir(const char *dir) {
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue;
         char p[8400];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        int lp = snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (lp < 0 || (size_t)lp >= sizeof p) continue;
         unlink(p);
     }
     closedir(d);
