@@ -76,7 +76,7 @@ static void leaf(const sim_t *s, struct sched_index *ix, int ni, int ns) {
     if (ni >= s->node_count) return;
     const sched_node_t *h = &s->sched_nodes[ni];
     if (h->blocked != SCHED_NODE_PLAIN || s->sc->pools[h->pool].runtime != ix->runtime) return;
-    if ((ix->cpu > 0 && ix->cpu > h->free_cpu) || (ix->mem > 0 && ix->mem > h->free_mem)) return;
+    if (!sched_plain_fits(h, ix->cpu, ix->mem)) return;
     int k = slot_of(s, ni);
     int16_t r = (int16_t)sched_resource_score(s, ni, ix->cpu, ix->mem);
     o->feasible = 1;
@@ -159,11 +159,13 @@ static struct sched_index *tree_for(sim_t *s, int64_t cpu, int64_t mem, runtime_
 
 /* ---- queries ---- */
 
+/* acc ∪= the segments covering [l, r) (seg_merge writes its output while reading its first
+ * input: the sum so far is merged from a copy). */
 static void range_sum(const struct sched_index *ix, int l, int r, sched_ix_node_t *acc, int ns) {
+    sched_ix_node_t was;
     for (l += ix->leaves, r += ix->leaves; l < r; l /= 2, r /= 2) {
-        sched_ix_node_t tmp = *acc;
-        if (l & 1) seg_merge(acc, &tmp, &ix->t[l++], ns), tmp = *acc;
-        if (r & 1) seg_merge(acc, &tmp, &ix->t[--r], ns);
+        if (l & 1) was = *acc, seg_merge(acc, &was, &ix->t[l++], ns);
+        if (r & 1) was = *acc, seg_merge(acc, &was, &ix->t[--r], ns);
     }
 }
 
@@ -253,6 +255,19 @@ static void find_window(sim_t *s, window_t *w, int want) {
         range_sum(ix, w->lo[r], w->hi[r], &w->all, w->ns);
 }
 
+/* The first of the ascending nodes a[0..n) that is >= x (n: none). */
+static int first_at_least(const int *a, int n, int x) {
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Ties among the leaves of tree node j: per tied slot the tree's count at its R, corrected by
  * the B nodes there (b_acc). */
 static int64_t ties_in(const window_t *w, int j) {
@@ -264,22 +279,9 @@ static int64_t ties_in(const window_t *w, int j) {
     int span = 1, x = j;
     while (x < w->ix->leaves)
         x *= 2, span *= 2;
-    int lo = x - w->ix->leaves, hi = lo + span, a = 0, b = w->nb;
-    while (a < b) { /* the first B node >= lo */
-        int m = (a + b) / 2;
-        if (w->b_node[m] < lo)
-            a = m + 1;
-        else
-            b = m;
-    }
-    int first = a;
-    for (b = w->nb; a < b;) { /* the first B node >= hi */
-        int m = (a + b) / 2;
-        if (w->b_node[m] < hi)
-            a = m + 1;
-        else
-            b = m;
-    }
+    int lo = x - w->ix->leaves;
+    int first = first_at_least(w->b_node, w->nb, lo),
+        a = first_at_least(w->b_node, w->nb, lo + span);
     return n + w->b_acc[a] - w->b_acc[first];
 }
 

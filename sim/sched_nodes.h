@@ -23,6 +23,12 @@ static inline const struct sched_pod *sched_pod_peek(const sim_t *s, int pi) {
     return pod_side_peek(s->sched_pods, s->sched_pod_cap, sizeof(struct sched_pod), s, pi);
 }
 
+/* NodeResourcesFit on a plain node (SCHED_NODE_PLAIN, of a pool with the pod's runtime): the
+ * request fits the free room. The walk's fast path and the index's leaves both decide by it. */
+static inline bool sched_plain_fits(const sched_node_t *h, int64_t cpu, int64_t mem) {
+    return !(cpu > 0 && cpu > h->free_cpu) && !(mem > 0 && mem > h->free_mem);
+}
+
 /* The ReplicaSet's counted pods per node, in ascending node order (empty: none counted). */
 const sched_rs_nodes_t *sched_rs_list(const sim_t *s, int ri);
 /* The first entry of the list whose node is >= ni (l->len: none). */

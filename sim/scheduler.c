@@ -99,8 +99,8 @@ static int filter_nodes(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem,
             ok = false;
         else if (fast && h[ni].blocked == SCHED_NODE_PLAIN &&
                  !(nominations && s->nodes[ni].nominated))
-            ok = pool_ok[h[ni].pool] && !(cpu > 0 && cpu > h[ni].free_cpu) &&
-                 !(mem > 0 && mem > h[ni].free_mem) && (!zone_pass || zone_pass[h[ni].zone]);
+            ok = pool_ok[h[ni].pool] && sched_plain_fits(&h[ni], cpu, mem) &&
+                 (!zone_pass || zone_pass[h[ni].zone]);
         else {
             fit_detail_t d;
             ok = node_fit(s, &s->nodes[ni], p, cpu, mem, st, &d) == FIT_OK;

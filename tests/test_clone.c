@@ -47,11 +47,7 @@ static sim_t *copy_of(const sim_t *s, const char *outdir) {
  * (a checkpoint restored and checkpointed again): the original and both copies run to the
  * end. */
 static void check_scenario(const char *file) {
-    diag_t d;
-    diag_init(&d);
-    scenario_t *sc = NULL;
-    if (scenario_load_file(file, NULL, 0, &sc, &d) != 0) fail_msg("%s did not load", file);
-    diag_free(&d);
+    scenario_t *sc = load_or_fail(file);
     char root[] = "/tmp/deploysim-clone-XXXXXX";
     assert_non_null(mkdtemp(root));
     char ref[4200], orig[4200], cl[CLONES][4200];

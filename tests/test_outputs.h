@@ -11,6 +11,8 @@
 
 #include "test_util.h"
 
+#include "scenario.h"
+
 static inline char *read_all(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
@@ -78,6 +80,16 @@ static inline void remove_dir(const char *dir) {
     }
     closedir(d);
     rmdir(dir);
+}
+
+/* The scenario file, loaded or the test fails. */
+static inline scenario_t *load_or_fail(const char *file) {
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    if (scenario_load_file(file, NULL, 0, &sc, &d) != 0) fail_msg("%s did not load", file);
+    diag_free(&d);
+    return sc;
 }
 
 #endif

@@ -46,11 +46,7 @@ static uint64_t check(const scenario_t *sc, const char *what) {
 }
 
 static uint64_t check_file(const char *file) {
-    diag_t d;
-    diag_init(&d);
-    scenario_t *sc = NULL;
-    if (scenario_load_file(file, NULL, 0, &sc, &d) != 0) fail_msg("%s did not load", file);
-    diag_free(&d);
+    scenario_t *sc = load_or_fail(file);
     uint64_t placed = check(sc, file);
     scenario_free(sc);
     return placed;
