@@ -24,6 +24,10 @@ typedef struct {
      * index over the nodes; SIM_PLACE_WALK and SIM_PLACE_INDEX do so at any size, the first
      * always walking the nodes — both give the same placements. */
     int placement;
+    /* For checks: the HPA reads every pod of its target at every scrape and sync. Otherwise,
+     * with fluid traffic, the pods that served through the last scrape's window count as one
+     * sum per ReplicaSet (hpa_steady.c); both give the same outputs. */
+    bool hpa_every_pod;
 } sim_options_t;
 
 enum { SIM_PLACE_DEFAULT, SIM_PLACE_WALK, SIM_PLACE_INDEX };

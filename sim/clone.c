@@ -99,6 +99,8 @@ static void clone_replicasets(sim_t *d, const sim_t *s, clone_ctx_t *c) {
                                      sizeof *r->members);
         d->rs[i].endpoints = clone_dup(c, r->endpoints, (size_t)r->ep_count, (size_t)r->ep_cap,
                                        sizeof *r->endpoints);
+        d->rs[i].hpa_list = clone_dup(c, r->hpa_list, (size_t)r->hpa_list_count,
+                                      (size_t)r->hpa_list_cap, sizeof *r->hpa_list);
     }
 }
 

@@ -16,16 +16,12 @@
 #include "hpa.h"
 #include "hpa_math.h"
 #include "hpa_metrics.h"
+#include "hpa_steady.h"
 #include "kernel.h"
 #include "kubelet.h"
 #include "model.h"
 #include "nodes.h"
 #include "traffic.h"
-
-/* metrics-server: --metric-resolution (its scrape period) and freshContainerMinMetricsResolution
- * (a container younger than this at a scrape gets no sample from it). */
-#define METRIC_RESOLUTION (15 * SIM_SEC)
-#define FRESH_CONTAINER_MIN (10 * SIM_SEC)
 
 typedef struct {
     char object[96];          /* "HorizontalPodAutoscaler/web" */
@@ -52,16 +48,6 @@ static bool container_up(const sim_t *s, const pod_t *p) {
     default:
         return false;
     }
-}
-
-/* A pod's CPU from its busy workers: used worker-us over `window` us, each worker being
- * 1 / concurrency of the CPU request. metrics-server reports whole nanocores (truncated) and
- * the HPA reads them as millicores (Quantity.MilliValue rounds up). */
-static int64_t usage_milli(const sim_t *s, const pod_t *p, double used, sim_time_t window) {
-    double busy = used / ((double)window * (double)p->concurrency);
-    double nano = floor(busy * (double)pod_version(s, p)->cpu * 1e6);
-    int64_t n = nano > 0 ? (int64_t)nano : 0;
-    return (n + 999999) / 1000000;
 }
 
 /* One scrape of one pod (metrics-server storage/pod.go): the kubelet reports a cumulative CPU
@@ -91,7 +77,7 @@ static void scrape_pod(sim_t *s, pod_t *p, int pi) {
         p->has_metric = true;
         p->metric_time = now;
         p->metric_window = window;
-        p->metric_milli = usage_milli(s, p, used, window);
+        p->metric_milli = hpa_usage_milli(used, window, p->concurrency, pod_version(s, p)->cpu);
     }
     if (s->services[p->service].spec->hpa.metric_count)
         hpa_metrics_scrape_pod(s, p, pi, used >= 0, window);
@@ -119,35 +105,6 @@ static inline void prefetch_pod(const sim_t *s, int pi) {
     __builtin_prefetch(&p->busy_integral);
     __builtin_prefetch(&p->window_start);
     __builtin_prefetch(&p->ready_transition);
-}
-
-/* Every pod of the target, every 15 s: at thousands of pods per service, a scrape's time was
- * the memory latency of following the ReplicaSet's list from pod to pod (make bench: HPA at
- * scale). The scrape reads the ReplicaSet's members array instead, with the records of the
- * pods a few places ahead, and their nodes, already on their way to the cache. A pod's
- * scrape reads and writes only that pod, so the order of the scrapes does not matter. */
-#define SCRAPE_AHEAD 8
-static void scrape(sim_t *s, int svc) {
-    hpa_t *h = s->services[svc].hpa;
-    service_t *sv = &s->services[svc];
-    h->last_scrape = model_now(s);
-    fluid_advance(s);
-    for (int k = 0; k < sv->rs_count; k++) {
-        if (!hpa_counts_rs(sv, sv->rs[k])) continue;
-        const rs_t *rs = &s->rs[sv->rs[k]];
-        const int *m = rs->members;
-        int n = rs->pod_count;
-        for (int i = 0; i < n && i < SCRAPE_AHEAD; i++)
-            prefetch_pod(s, m[i]);
-        for (int i = 0; i < n; i++) {
-            if (i + SCRAPE_AHEAD < n) prefetch_pod(s, m[i + SCRAPE_AHEAD]);
-            if (i + SCRAPE_AHEAD / 2 < n) {
-                int nd = s->pods[m[i + SCRAPE_AHEAD / 2]].node;
-                if (nd >= 0) __builtin_prefetch(&s->nodes[nd].failed);
-            }
-            scrape_pod(s, &s->pods[m[i]], m[i]);
-        }
-    }
 }
 
 /* ---- one sync ------------------------------------------------------------------------------- */
@@ -190,56 +147,113 @@ static bool reserve_samples(hpa_t *h, const sim_t *s, const service_t *sv) {
     return true;
 }
 
-/* What the replica calculator sees of the target's pods: with `pass`, each pod's sample goes
- * straight into the CPU calculator (targetCPUUtilizationPercentage: no array, and each pod's
- * record is read once; make bench: HPA at scale), else into h->samples (metrics[] run the
- * calculator once per metric). With `scrape_now`, each pod is scraped just before it is
- * sampled, in the same pass over the pods (a sync at a scrape's instant runs right after the
- * scrape, and a pod's scrape touches only that pod, so this is the same as a scrape of them
- * all then a sync). Returns the number of pods, -1 when out of memory. */
-static int gather(sim_t *s, int svc, bool scrape_now, hpa_cpu_pass_t *pass,
-                  const hpa_replica_params_t *prm) {
+/* Where gather puts what it reads of each pod: into the CPU calculator (`pass`, for
+ * targetCPUUtilizationPercentage: no array, each pod's record read once; make bench: HPA at
+ * scale), into `samples` (metrics[] run the calculator once per metric), or nowhere (a scrape
+ * alone). */
+typedef struct {
+    hpa_cpu_pass_t *pass;
+    const hpa_replica_params_t *prm;
+    hpa_pod_sample_t *samples;
+    int n; /* pods read */
+} reader_t;
+
+static void read_pod(const sim_t *s, reader_t *r, const pod_t *p) {
+    if (r->pass) {
+        hpa_pod_sample_t o;
+        pod_sample(s, p, &o);
+        hpa_math_cpu_add(r->pass, &o, r->prm);
+    } else if (r->samples) {
+        pod_sample(s, p, &r->samples[r->n]);
+    }
+    r->n++;
+}
+
+/* Every pod of the ReplicaSet, from its members array: at thousands of pods per service, a
+ * read's time was the memory latency of following the ReplicaSet's list from pod to pod. The
+ * records of the pods a few places ahead, and their nodes, are already on their way to the
+ * cache. A pod's scrape reads and writes only that pod, and the calculator only sums over the
+ * pods, in integers: the order of the pods does not matter. */
+#define SCRAPE_AHEAD 8
+static void read_members(sim_t *s, int rsi, bool scrape_now, reader_t *r) {
+    const rs_t *rs = &s->rs[rsi];
+    const int *m = rs->members;
+    int count = rs->pod_count;
+    for (int i = 0; i < count && i < SCRAPE_AHEAD; i++)
+        prefetch_pod(s, m[i]);
+    for (int i = 0; i < count; i++) {
+        if (i + SCRAPE_AHEAD < count) prefetch_pod(s, m[i + SCRAPE_AHEAD]);
+        pod_t *p = &s->pods[m[i]];
+        if (scrape_now) {
+            if (i + SCRAPE_AHEAD / 2 < count) {
+                int nd = s->pods[m[i + SCRAPE_AHEAD / 2]].node;
+                if (nd >= 0) __builtin_prefetch(&s->nodes[nd].failed);
+            }
+            scrape_pod(s, p, m[i]);
+        }
+        read_pod(s, r, p);
+    }
+}
+
+/* The ReplicaSet's pods when the service counts its steady pods (hpa_steady.c): the steady
+ * ones as one sum, the listed ones one by one; a listed pod that has just become steady
+ * leaves the list. */
+static void read_counted(sim_t *s, int rsi, bool scrape_now, reader_t *r) {
+    if (scrape_now) hpa_steady_scrape(s, rsi);
+    rs_t *rs = &s->rs[rsi];
+    if (!s->services[rs->service].hpa_steady_on) { /* the scrape ran out of memory */
+        read_members(s, rsi, scrape_now, r);
+        return;
+    }
+    int steady = rs->hpa_steady; /* before this scrape: those entering now are read below */
+    struct hpa_listed *l = rs->hpa_list;
+    int w = 0, count = rs->hpa_list_count;
+    for (int i = 0; i < count && i < SCRAPE_AHEAD; i++)
+        prefetch_pod(s, l[i].pod);
+    for (int i = 0; i < count; i++) {
+        if (i + SCRAPE_AHEAD < count) prefetch_pod(s, l[i + SCRAPE_AHEAD].pod);
+        struct hpa_listed e = l[i];
+        if (!hpa_steady_listed(s, e)) continue;
+        pod_t *p = &s->pods[e.pod];
+        if (scrape_now) scrape_pod(s, p, e.pod);
+        read_pod(s, r, p);
+        if (scrape_now && hpa_steady_may_enter(s, rsi, p))
+            hpa_steady_enter(s, e.pod);
+        else
+            l[w++] = e;
+    }
+    rs->hpa_list_count = w;
+    if (steady > 0 && r->pass) {
+        const version_spec_t *v = &s->sc->services[rs->service].versions[rs->version];
+        hpa_math_cpu_add_ready(r->pass, steady, rs->hpa_milli, v->cpu);
+    }
+    r->n += steady;
+}
+
+/* What the replica calculator sees of the target's pods, into `r`. With `scrape_now`, each
+ * pod is scraped just before it is read, in the same pass over the pods (a sync at a scrape's
+ * instant runs right after the scrape, and a pod's scrape touches only that pod, so this is
+ * the same as a scrape of them all then a sync). */
+static void gather(sim_t *s, int svc, bool scrape_now, reader_t *r) {
     hpa_t *h = s->services[svc].hpa;
     service_t *sv = &s->services[svc];
-    if (!pass && !reserve_samples(h, s, sv)) {
-        if (scrape_now) scrape(s, svc); /* metrics-server scrapes all the same */
-        return -1;
-    }
     if (scrape_now) {
         h->last_scrape = model_now(s);
         fluid_advance(s);
     }
-    /* the members array, as the scrape reads it (the calculator only sums over the pods'
-     * samples, in integers: their order does not matter) */
-    int n = 0;
     for (int k = 0; k < sv->rs_count; k++) {
         if (!hpa_counts_rs(sv, sv->rs[k])) continue;
-        const rs_t *rs = &s->rs[sv->rs[k]];
-        const int *m = rs->members;
-        int count = rs->pod_count;
-        for (int i = 0; i < count && i < SCRAPE_AHEAD; i++)
-            prefetch_pod(s, m[i]);
-        for (int i = 0; i < count; i++) {
-            if (i + SCRAPE_AHEAD < count) prefetch_pod(s, m[i + SCRAPE_AHEAD]);
-            pod_t *p = &s->pods[m[i]];
-            if (scrape_now) {
-                if (i + SCRAPE_AHEAD / 2 < count) {
-                    int nd = s->pods[m[i + SCRAPE_AHEAD / 2]].node;
-                    if (nd >= 0) __builtin_prefetch(&s->nodes[nd].failed);
-                }
-                scrape_pod(s, p, m[i]);
-            }
-            if (pass) {
-                hpa_pod_sample_t o;
-                pod_sample(s, p, &o);
-                hpa_math_cpu_add(pass, &o, prm);
-                n++;
-            } else {
-                pod_sample(s, p, &h->samples[n++]);
-            }
-        }
+        if (sv->hpa_steady_on)
+            read_counted(s, sv->rs[k], scrape_now, r);
+        else
+            read_members(s, sv->rs[k], scrape_now, r);
     }
-    return n;
+}
+
+/* metrics-server's scrape of every pod of the target, every 15 s. */
+static void scrape(sim_t *s, int svc) {
+    reader_t r = {NULL, NULL, NULL, 0};
+    gather(s, svc, true, &r);
 }
 
 /* The normalization's part of an explanation: what held or limited the recommendation. */
@@ -314,7 +328,8 @@ static bool cpu_recommend(sim_t *s, int svc, bool scrape_now, int current, int *
     };
     hpa_cpu_pass_t pass;
     hpa_math_cpu_begin(&pass, &prm);
-    gather(s, svc, scrape_now, &pass, &prm);
+    reader_t rd = {&pass, &prm, NULL, 0};
+    gather(s, svc, scrape_now, &rd);
     hpa_replica_result_t r;
     int rc = hpa_math_cpu_finish(&pass, &prm, &r);
     report_error(s, h, rc);
@@ -322,6 +337,21 @@ static bool cpu_recommend(sim_t *s, int svc, bool scrape_now, int current, int *
     *metric = r.replicas;
     hpa_math_explain(why, wn, &prm, &r);
     return true;
+}
+
+/* The recommendation of autoscaling/v2 metrics[] (hpa_metrics.c) over the target's pods'
+ * samples; false when the metrics fail or there is no memory for the samples. */
+static bool metrics_recommend(sim_t *s, int svc, bool scrape_now, int current, int *metric,
+                              int *which, char *why, size_t wn) {
+    hpa_t *h = s->services[svc].hpa;
+    if (!reserve_samples(h, s, &s->services[svc])) {
+        if (scrape_now) scrape(s, svc); /* metrics-server scrapes all the same */
+        return false;
+    }
+    reader_t r = {NULL, NULL, h->samples, 0};
+    gather(s, svc, scrape_now, &r);
+    return hpa_metrics_recommend(s, svc, h->samples, r.n, current, h->object, &h->last_error,
+                                 metric, which, why, wn) == HPA_MATH_OK;
 }
 
 /* reconcileAutoscaler (horizontal.go) for one HPA; `scrape_now`: metrics-server scrapes the
@@ -350,10 +380,7 @@ static void sync(sim_t *s, int svc, bool scrape_now) {
                  current, spec->min_replicas, spec->max_replicas, desired);
     } else {
         if (spec->metric_count) { /* autoscaling/v2 metrics[] */
-            int n = gather(s, svc, scrape_now, NULL, NULL);
-            if (n < 0) return;
-            if (hpa_metrics_recommend(s, svc, h->samples, n, current, h->object, &h->last_error,
-                                      &metric, &which, why, sizeof why) != HPA_MATH_OK)
+            if (!metrics_recommend(s, svc, scrape_now, current, &metric, &which, why, sizeof why))
                 return;
         } else if (!cpu_recommend(s, svc, scrape_now, current, &metric, why, sizeof why)) {
             return;
@@ -482,6 +509,7 @@ void hpa_init(sim_t *s) {
         if (!sv->spec->hpa.enabled) continue;
         sv->hpa = hpa_create(s, sv->spec);
         if (!sv->hpa) continue;
+        hpa_steady_init(s, i);
         engine_schedule(s->eng, 0, EV_HPA_WINDOW, (uint32_t)i, 0);
         engine_schedule(s->eng, s->sc->hpa_sync_period, EV_HPA_SYNC, (uint32_t)i, 0);
     }

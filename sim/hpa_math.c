@@ -148,6 +148,17 @@ void hpa_math_cpu_add(hpa_cpu_pass_t *a, const hpa_pod_sample_t *pod,
     }
 }
 
+/* `count` pods alike: Ready past cpuInitializationPeriod, each with a sample of `usage_milli`
+ * and a request of `request_milli` (> 0). What as many hpa_math_cpu_add calls add. */
+void hpa_math_cpu_add_ready(hpa_cpu_pass_t *a, int count, int64_t usage_milli,
+                            int64_t request_milli) {
+    a->sampled += count;
+    a->n += count;
+    a->groups.ready += count;
+    a->used += usage_milli * count;
+    a->requested += request_milli * count;
+}
+
 /* GetResourceReplicas for CPU utilization. The first pass counts ready pods only:
  * utilization = floor(100 x used / requested), ratio = utilization / target. Without an
  * unready pod on a scale-up and without a missing pod, the count is kept within tolerance and

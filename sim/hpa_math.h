@@ -135,6 +135,9 @@ typedef struct {
 void hpa_math_cpu_begin(hpa_cpu_pass_t *a, const hpa_replica_params_t *p);
 void hpa_math_cpu_add(hpa_cpu_pass_t *a, const hpa_pod_sample_t *pod,
                       const hpa_replica_params_t *p);
+/* `count` pods alike, Ready past cpuInitializationPeriod with a sample (hpa_steady.c). */
+void hpa_math_cpu_add_ready(hpa_cpu_pass_t *a, int count, int64_t usage_milli,
+                            int64_t request_milli);
 int hpa_math_cpu_finish(const hpa_cpu_pass_t *a, const hpa_replica_params_t *p,
                         hpa_replica_result_t *out);
 const char *hpa_math_status_message(int status);

@@ -10,6 +10,7 @@
 #include "bare.h"
 #include "clone.h"
 #include "deployment.h"
+#include "hpa_steady.h"
 #include "images.h"
 #include "kernel.h"
 #include "kubelet.h"
@@ -225,6 +226,7 @@ int pod_create(sim_t *s, int rsi) {
     p->counted_active = true;
     svc->total_pods++;
     if (svc->total_pods > svc->max_pods) svc->max_pods = svc->total_pods;
+    hpa_steady_pod_created(s, pi);
     return pi;
 }
 

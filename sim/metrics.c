@@ -312,9 +312,7 @@ void metrics_util_touch(sim_t *s, int pi) {
         /* the mark the last sample would have left: traffic_pod_busy then, with the same
          * accounting (unchanged since, or it would be in the list) */
         sim_time_t then = s->last_sample;
-        double b = p->busy_integral + (double)p->busy * (double)(then - p->busy_since);
-        if (p->fl_serving) b += s->rs[p->rs].util_busy - p->fl_mark;
-        p->util_mark = b;
+        p->util_mark = traffic_pod_busy_then(s, pi, then, s->rs[p->rs].util_busy);
         p->util_from = then;
     }
     if (metrics_mark_dirty(&s->util_dirty, &s->util_dirty_count, &s->util_dirty_cap, pi) == 0)

@@ -152,6 +152,7 @@ typedef struct {
     bool queued;                                           /* in the scheduler's Pending queue */
     bool dep_broken;  /* bare: a library it needs was replaced on its server */
     bool evict_timer; /* nodes.c: the taint manager will evict it at evict_at */
+    bool hpa_steady;  /* hpa_steady.c: its scrape is its ReplicaSet's (its metric_* are stale) */
     /* the kubelet's own state of the pod's container (probes, back-off) is kubelet.c's:
      * sim_t.kubelet_pods */
     /* RS name + "-xxxxx", in sim_t.pod_names (kubelet.c): a name is as long as the scenario's
@@ -193,6 +194,20 @@ typedef struct {
      * util_dirty while a sample adds them up */
     double util_busy, util_used, util_req;
     int util_n, util_nserv;
+    /* hpa_steady.c (fluid, an HPA on CPU): the pods that served through the whole of the last
+     * scrape's window, past cpuInitializationPeriod, are counted, their scrape being the
+     * ReplicaSet's; the HPA reads every other pod, listed, one by one */
+    int hpa_steady;
+    struct hpa_listed {
+        int pod;
+        uint32_t serial; /* the pod's, when listed: a reused slot is another pod */
+    } * hpa_list;        /* a stale entry is dropped when read */
+    int hpa_list_count, hpa_list_cap;
+    bool hpa_point;                     /* its pods were scraped: hpa_scraped, hpa_fl_busy */
+    bool hpa_sampled;                   /* the last scrape had a window: hpa_milli */
+    sim_time_t hpa_scraped, hpa_window; /* the last scrape and its window */
+    double hpa_fl_busy;                 /* fl_busy at the last scrape */
+    int64_t hpa_milli;                  /* a steady pod's CPU sample from it */
 } rs_t;
 
 typedef struct {
@@ -364,6 +379,7 @@ typedef struct {
     bool aborted;
     /* HPA */
     void *hpa;
+    bool hpa_steady_on; /* hpa_steady.c counts its steady pods (fluid, CPU target) */
     /* Argo Rollouts status of a Canary or BlueGreen service (strategy_argo*.c own it) */
     struct {
         bool init;
@@ -487,6 +503,8 @@ struct sim {
      * (sched_index.c) may place; SCHED_INDEX_MIN_NODES, lower in the tests */
     int sched_index_min;
     int sched_placement;          /* sim_options_t.placement: SIM_PLACE_* */
+    bool hpa_every_pod;           /* sim_options_t.hpa_every_pod: no steady-pod sums */
+    uint64_t hpa_steady_reads;    /* pods the HPA read through steady sums (for the tests) */
     struct sched_index *sched_ix; /* sched_index.c: a tree per request class, sched_ix_count */
     int sched_ix_count;
     uint64_t sched_ix_placed; /* attempts the index answered (for the tests) */

@@ -5,6 +5,7 @@
 
 #include "faults.h"
 #include "fluid.h"
+#include "hpa_steady.h"
 #include "kubelet.h"
 #include "nodes.h"
 #include "replicaset.h"
@@ -12,6 +13,8 @@
 #include "traffic.h"
 
 /* The order, and why:
+ * 0. the HPA's steady pods (hpa_steady.c): a steady pod takes back its own scrape fields
+ *    while its CPU accounting is still the one the scrape read;
  * 1. the scheduler's counts: a Terminating pod no longer counts for spreading before anything
  *    below can create and place its replacement;
  * 2. the Service endpoints: they decide whether the pod serves;
@@ -25,6 +28,7 @@
  *    queue a Deployment sync: everything about this pod is settled before;
  * 8. the pods.csv row, last, so that it shows the final state of the instant's change. */
 void pod_changed(sim_t *s, int pi, unsigned what) {
+    hpa_steady_touch(s, pi); /* first: the pod's accounting is still the one its scrape read */
     view_touch_pod(s, pi);
     if (what & POD_CHG_TERMINATING) sched_pod_terminating(s, pi);
     if (what & POD_CHG_READY) {

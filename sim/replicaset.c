@@ -120,6 +120,7 @@ typedef struct {
     int pod;
     int pos; /* place in the ReplicaSet's list */
     bool ready;
+    uint64_t tail; /* the name's last 8 bytes, first byte highest */
     const char *name;
 } rank_key_t;
 
@@ -147,6 +148,14 @@ static rank_key_t rank_key(const pod_t *p, int pi, int pos, int related) {
     k.pos = pos;
     k.ready = p->ready;
     k.name = p->name;
+    /* the pods ranked are one ReplicaSet's: their names are its name, "-" and 5 random
+     * characters (kubelet.c pod_create), so they differ only in their last bytes, and these
+     * in one integer order as strcmp orders the names (most ties compared the common prefix) */
+    size_t len = strlen(p->name);
+    k.tail = 0;
+    for (size_t i = len > 8 ? len - 8 : 0; i < len; i++)
+        k.tail = k.tail << 8 | (unsigned char)p->name[i];
+    k.tail <<= 8 * (8 - (len < 8 ? len : 8)); /* a shorter name: as strcmp pads, with zeros */
     return k;
 }
 
@@ -157,6 +166,7 @@ static int rank_cmp(const rank_key_t *a, const rank_key_t *b) {
         return a->ready_since > b->ready_since ? -1 : 1;
     if (a->restarts != b->restarts) return b->restarts - a->restarts;
     if (a->created != b->created) return a->created > b->created ? -1 : 1;
+    if (a->tail != b->tail) return a->tail < b->tail ? -1 : 1;
     int c = strcmp(a->name, b->name);
     if (c) return c;
     return (a->pos > b->pos) - (a->pos < b->pos);

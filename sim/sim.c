@@ -114,6 +114,7 @@ sim_t *sim_create(const scenario_t *sc, const sim_options_t *opt, diag_t *diag) 
     s->dec_ring = calloc((size_t)hist, sizeof *s->dec_ring);
     s->rng_sched = rng_stream(s->seed, RNG_SCHEDULING, "cluster");
     s->sched_placement = opt ? opt->placement : SIM_PLACE_DEFAULT;
+    s->hpa_every_pod = opt && opt->hpa_every_pod;
     s->sched_index_min = s->sched_placement == SIM_PLACE_DEFAULT ? SCHED_INDEX_MIN_NODES : 0;
     s->interval = sc->metrics_interval > 0 ? sc->metrics_interval : SIM_SEC;
     if (!s->eng || !s->ev_ring || !s->dec_ring || !s->rng_sched) {
@@ -186,6 +187,7 @@ void sim_destroy(sim_t *s) {
     for (int i = 0; i < s->rs_count; i++) {
         free(s->rs[i].endpoints);
         free(s->rs[i].members);
+        free(s->rs[i].hpa_list);
     }
     fluid_free(s);
     free(s->rs);

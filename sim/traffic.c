@@ -239,9 +239,15 @@ double traffic_pod_in_flight(const sim_t *s, int pi, double busy_then, sim_time_
 
 /* Worker-microseconds a pod has been busy up to now (its CPU use), in either fidelity. */
 double traffic_pod_busy(const sim_t *s, int pi) {
+    return traffic_pod_busy_then(s, pi, model_now(s), s->rs[s->pods[pi].rs].fl_busy);
+}
+
+/* What traffic_pod_busy read at `then`, when its ReplicaSet's fl_busy was `fl_busy_then`, for a
+ * pod whose accounting has not moved since (the same operations, so the same bits). */
+double traffic_pod_busy_then(const sim_t *s, int pi, sim_time_t then, double fl_busy_then) {
     const pod_t *p = &s->pods[pi];
-    double busy = p->busy_integral + (double)p->busy * (double)(model_now(s) - p->busy_since);
-    if (p->fl_serving) busy += s->rs[p->rs].fl_busy - p->fl_mark;
+    double busy = p->busy_integral + (double)p->busy * (double)(then - p->busy_since);
+    if (p->fl_serving) busy += fl_busy_then - p->fl_mark;
     return busy;
 }
 

@@ -14,6 +14,7 @@ void traffic_endpoints_changed(sim_t *s, int service);
 double traffic_rate_now(const sim_t *s, int service);
 /* A pod's busy worker-microseconds so far (its CPU use), in either fidelity. */
 double traffic_pod_busy(const sim_t *s, int pod);
+double traffic_pod_busy_then(const sim_t *s, int pod, sim_time_t then, double fl_busy_then);
 double traffic_pod_routed(const sim_t *s, int pod);
 double traffic_pod_in_flight(const sim_t *s, int pod, double busy_then, sim_time_t since);
 void traffic_downtime_flush(sim_t *s, int service);
