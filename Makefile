@@ -32,7 +32,7 @@ endif
 DEPS_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
               fonts-dejavu-core fonts-noto-cjk libcjson-dev libgsl-dev libcmocka-dev libyaml-dev
 DEPS_TEST := xvfb xauth xdotool valgrind clang libclang-rt-dev clang-format python3-jsonschema \
-             python3-yaml
+             python3-yaml python3-simpy
 
 PKGS_SIM := libcjson gsl
 PKGS_CLI := yaml-0.1
@@ -152,7 +152,7 @@ deps-check:
 
 unit: $(TEST_BIN)
 test: deps-check
-	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)$(MAKE) --no-print-directory all unit $(BUILD)/tests/bench_engine
 	$(Q)BUILD=$(BUILD) SANITIZE=$(SANITIZE) bash tests/run.sh
 
 run: deps-check
@@ -179,9 +179,10 @@ bench: deps-check
 bench-hyperscale: all
 	$(Q)BUILD=$(BUILD) SCALE_NODES=130000 bash tests/bench_scale.sh
 
-$(BUILD)/tests/bench_engine: tests/bench/bench_engine.c $(LIBSIM)
+# the jump benchmark drives the dashboard's session (ui/session.c, no SDL) as a click would
+$(BUILD)/tests/bench_engine: tests/bench/bench_engine.c ui/session.c ui/session.h $(LIBSIM)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS_SIM) $< $(LIBSIM) $(LIBS_SIM) -o $@
+	$(Q)$(CC) $(CFLAGS_SIM) -Iui $< ui/session.c $(LIBSIM) $(LIBS_SIM) -o $@
 
 # libFuzzer: fuzz_scenario on the scenario loader, fuzz_run on whole short runs (clang).
 # FUZZ_SECONDS bounds `make fuzz-run`; FUZZ_RUNS=N makes the loader's a fixed, seeded number of

@@ -5,11 +5,19 @@ set -u
 BUILD=${BUILD:-build}
 # the queue against a plain binary heap at 1k/100k/1M pending, the request model against a
 # hand-written M/M/10 loop (each pair in one process, best of three, CPU time)
-"$BUILD/tests/bench_engine"
-if python3 -c 'import simpy' 2>/dev/null; then
-    echo "SimPy is installed, but make bench has no SimPy M/M/10 model yet: no comparison"
-else
-    echo "SimPy: not installed (python3 module simpy): no comparison with it"
+engine=$("$BUILD/tests/bench_engine")
+echo "$engine"
+# the same M/M/10 in SimPy (tests/bench/mm10_simpy.py; Debian's python3-simpy is for the
+# system's python3), 100 simulated seconds, against the request model's rate above
+py=python3
+/usr/bin/python3 -c 'import SimPy.Simulation' 2>/dev/null && py=/usr/bin/python3
+simpy=$("$py" tests/bench/mm10_simpy.py 100)
+echo "$simpy"
+ours=$(sed -n 's/^request model, M\/M\/10 at rho 0.9: \([0-9.]*\) M requests.*/\1/p' <<<"$engine")
+theirs=$(sed -n 's/^simpy M\/M\/10.*: \([0-9.]*\) M requests.*/\1/p' <<<"$simpy")
+if [ -n "$ours" ] && [ -n "$theirs" ]; then
+    awk -v a="$ours" -v b="$theirs" \
+        'BEGIN { if (b > 0) printf "request model against SimPy on M/M/10: %.0fx its requests per CPU second\n", a / b }'
 fi
 # a dashboard time-bar jump on 1,000 nodes / 30,000 pods (ui/session.c): played to the end,
 # then a click back to 5:50, mid-rollout (never a checkpoint's time: those are multiples of
