@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canvas.h"
 #include "draw_cluster.h"
 #include "gfx.h"
 
@@ -37,6 +38,7 @@ typedef struct {
 struct card_cache {
     cache_key_t key;
     SDL_Texture *tex[PANE_MAX_GROUPS];
+    uint64_t serial[PANE_MAX_GROUPS]; /* canvas_serial() of each texture's pixels */
     ui_rect_t box[PANE_MAX_GROUPS];
     card_sig_t *sig, *next; /* the cards as in the textures; this frame's */
     int *group;             /* this frame's group of each card */
@@ -47,7 +49,7 @@ struct card_cache {
 void card_cache_free(card_cache_t *c) {
     if (!c) return;
     for (int g = 0; g < PANE_MAX_GROUPS; g++)
-        if (c->tex[g]) SDL_DestroyTexture(c->tex[g]);
+        canvas_destroy_texture(c->tex[g]);
     free(c->sig);
     free(c->next);
     free(c->group);
@@ -104,7 +106,7 @@ static bool make_textures(const ui_draw_t *d, card_cache_t *cc, const ui_rect_t 
     for (int g = 0; g < PANE_MAX_GROUPS; g++) {
         bool keep = g < n && cc->tex[g] && cc->box[g].w == box[g].w && cc->box[g].h == box[g].h;
         if (!keep && cc->tex[g]) {
-            SDL_DestroyTexture(cc->tex[g]);
+            canvas_destroy_texture(cc->tex[g]);
             cc->tex[g] = NULL;
         }
         if (g >= n) continue;
@@ -113,6 +115,7 @@ static bool make_textures(const ui_draw_t *d, card_cache_t *cc, const ui_rect_t 
             cc->tex[g] = SDL_CreateTexture(d->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
                                            box[g].w, box[g].h);
             if (!cc->tex[g]) return false;
+            cc->serial[g] = canvas_serial();
             SDL_SetTextureBlendMode(cc->tex[g], SDL_BLENDMODE_NONE);
         }
     }
@@ -206,7 +209,8 @@ bool draw_cards_cached(const ui_draw_t *d, pane_t *p) {
         if (g != at) {
             gfx_batch_flush(d->r);
             SDL_SetRenderTarget(d->r, cc->tex[g]);
-            if (all) { /* the panel under the cards */
+            cc->serial[g] = canvas_serial(); /* its pixels change */
+            if (all) {                       /* the panel under the cards */
                 SDL_Color bg = d->th->panel;
                 SDL_SetRenderDrawColor(d->r, bg.r, bg.g, bg.b, bg.a);
                 SDL_RenderClear(d->r);
@@ -219,7 +223,7 @@ bool draw_cards_cached(const ui_draw_t *d, pane_t *p) {
     if (at >= 0) SDL_SetRenderTarget(d->r, prev);
     for (int g = 0; g < ng; g++) {
         SDL_Rect dst = {cc->box[g].x, cc->box[g].y, cc->box[g].w, cc->box[g].h};
-        SDL_RenderCopy(d->r, cc->tex[g], NULL, &dst);
+        canvas_copy(d->r, cc->tex[g], cc->serial[g], dst, 255);
     }
     memcpy(cc->sig, cc->next, sizeof *cc->sig * (size_t)p->card_count);
     cc->key = key;
