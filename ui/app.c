@@ -514,6 +514,11 @@ static void app_free(app_t *a) {
         pane_free(&a->panes[i]);
     scene_destroy(a->scene);
     a->scene = NULL;
+    canvas_stats_t cs = canvas_stats(a->canvas);
+    if (cs.checked > 0) /* DEPLOYSIM_UI_CANVAS=check */
+        fprintf(stderr,
+                "canvas: %ld frames checked against drawing everything, %ld pixels differed\n",
+                cs.checked, cs.bad_pixels);
     canvas_destroy(a->canvas);
     a->canvas = NULL;
     text_destroy(a->text);
