@@ -3,8 +3,9 @@
  * canvas). Two software renderers over memory surfaces (no display) draw the same random
  * scenes, one through the canvas frame after frame, the other at once; the scenes change the
  * way the dashboard's do (a rectangle moves by a fraction of a pixel, a translucent colour
- * fades, two commands swap places, a texture is drawn into again, one is destroyed while a
- * copy of it is recorded, the background changes), and every frame the surfaces must match. */
+ * fades, two commands swap places, a texture is drawn into again, a part of one is copied,
+ * one is destroyed while a copy of it is recorded, the background changes), and every frame
+ * the surfaces must match. */
 #include "test_util.h"
 
 #include <SDL.h>
@@ -33,6 +34,8 @@ typedef struct {
     SDL_Color c;
     int tex; /* a copy: which texture, where, its alpha */
     SDL_Rect dst;
+    bool part; /* a copy of the part src (a block of node cards) */
+    SDL_Rect src;
 } item_t;
 
 typedef struct {
@@ -88,6 +91,14 @@ static item_t random_item(world_t *w) {
     if (it.copy) {
         it.tex = (int)rnd(w, TEXTURES);
         it.dst = (SDL_Rect){(int)rnd(w, W + 40) - 20, (int)rnd(w, H + 20) - 10, TEX_W, TEX_H};
+        if (rnd(w, 2)) {
+            it.part = true;
+            it.src = (SDL_Rect){(int)rnd(w, TEX_W / 2), (int)rnd(w, TEX_H / 2), 0, 0};
+            it.src.w = 1 + (int)rnd(w, (uint32_t)(TEX_W - it.src.x));
+            it.src.h = 1 + (int)rnd(w, (uint32_t)(TEX_H - it.src.y));
+            it.dst.w = it.src.w;
+            it.dst.h = it.src.h;
+        }
     } else { /* fractions of a pixel, thin spans, some off the screen */
         it.f =
             (SDL_FRect){(float)rnd(w, (W + 40) * 4) / 4 - 20, (float)rnd(w, (H + 40) * 4) / 4 - 20,
@@ -99,7 +110,9 @@ static item_t random_item(world_t *w) {
 static void draw_items(world_t *w, screen_t *s) {
     for (int i = 0; i < w->n; i++) {
         const item_t *it = &w->it[i];
-        if (it->copy)
+        if (it->copy && it->part)
+            canvas_copy_part(s->r, s->tex[it->tex], w->serial[it->tex], it->src, it->dst);
+        else if (it->copy)
             canvas_copy(s->r, s->tex[it->tex], w->serial[it->tex], it->dst, it->c.a);
         else
             canvas_fill(s->r, &it->f, 1, it->c);

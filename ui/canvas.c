@@ -19,8 +19,9 @@ enum { CMD_FILL, CMD_COPY };
 
 typedef struct {
     SDL_FRect f;      /* FILL: the rectangle as given to SDL */
-    SDL_Texture *tex; /* COPY: the texture, whole and unscaled, to dst */
-    SDL_Rect dst;
+    SDL_Texture *tex; /* COPY: the texture (or its part src), unscaled, to dst */
+    SDL_Rect src, dst;
+    bool part;
     SDL_Color c;            /* FILL: the colour; COPY: the alpha modulation in c.a */
     int kind;               /* CMD_FILL or CMD_COPY */
     int tx0, ty0, tx1, ty1; /* the tiles it may touch, inclusive */
@@ -153,7 +154,7 @@ static void issue(canvas_t *c, const cmd_t *k, int rect) {
     }
     flush_fills(c);
     SDL_SetTextureAlphaMod(k->tex, k->c.a);
-    SDL_RenderCopy(c->r, k->tex, NULL, &k->dst);
+    SDL_RenderCopy(c->r, k->tex, k->part ? &k->src : NULL, &k->dst);
 }
 
 /* Every command on the cleared screen: what drawing at once gives. */
@@ -326,7 +327,8 @@ void canvas_fill(SDL_Renderer *r, const SDL_FRect *rects, int n, SDL_Color col) 
         SDL_RenderFillRectsF(r, rects + i, n - i < FILL_BATCH ? n - i : FILL_BATCH);
 }
 
-void canvas_copy(SDL_Renderer *r, SDL_Texture *t, uint64_t serial, SDL_Rect dst, Uint8 alpha) {
+static void copy(SDL_Renderer *r, SDL_Texture *t, uint64_t serial, const SDL_Rect *src,
+                 SDL_Rect dst, Uint8 alpha) {
     if (!t) return;
     if (recording_on(active, r)) {
         SDL_BlendMode bm = SDL_BLENDMODE_NONE;
@@ -335,10 +337,29 @@ void canvas_copy(SDL_Renderer *r, SDL_Texture *t, uint64_t serial, SDL_Rect dst,
         uint64_t h = add(add(add(add(CMD_COPY, serial), (uint64_t)bm << 8 | alpha),
                              (uint64_t)(uint32_t)dst.x << 32 | (uint32_t)dst.y),
                          (uint64_t)(uint32_t)dst.w << 32 | (uint32_t)dst.h);
+        if (src) {
+            k.src = *src;
+            k.part = true;
+            h = add(add(h, (uint64_t)(uint32_t)src->x << 32 | (uint32_t)src->y),
+                    (uint64_t)(uint32_t)src->w << 32 | (uint32_t)src->h);
+        }
         if (record(active, &k, h, dst.x - 1, dst.y - 1, dst.x + dst.w, dst.y + dst.h)) return;
     }
     SDL_SetTextureAlphaMod(t, alpha);
-    SDL_RenderCopy(r, t, NULL, &dst);
+    SDL_RenderCopy(r, t, src, &dst);
+}
+
+void canvas_copy(SDL_Renderer *r, SDL_Texture *t, uint64_t serial, SDL_Rect dst, Uint8 alpha) {
+    copy(r, t, serial, NULL, dst, alpha);
+}
+
+void canvas_copy_part(SDL_Renderer *r, SDL_Texture *t, uint64_t serial, SDL_Rect src,
+                      SDL_Rect dst) {
+    copy(r, t, serial, &src, dst, 255);
+}
+
+bool canvas_recording(SDL_Renderer *r) {
+    return recording_on(active, r);
 }
 
 void canvas_destroy_texture(SDL_Texture *t) {

@@ -40,7 +40,13 @@ void canvas_fill(SDL_Renderer *r, const SDL_FRect *rects, int n, SDL_Color c);
 /* The whole texture copied unscaled to dst with alpha modulation `alpha`. `serial` names its
  * pixels: a texture drawn into again takes a new canvas_serial(). */
 void canvas_copy(SDL_Renderer *r, SDL_Texture *t, uint64_t serial, SDL_Rect dst, Uint8 alpha);
+/* Part src of t to dst of the same size (alpha 255): a texture whose parts change apart (the
+ * node cards) is copied part by part, each named by its own serial, so a change draws again
+ * only the tiles under its part. */
+void canvas_copy_part(SDL_Renderer *r, SDL_Texture *t, uint64_t serial, SDL_Rect src, SDL_Rect dst);
 uint64_t canvas_serial(void);
+/* Whether what is drawn on r now is recorded (else it is drawn at once). */
+bool canvas_recording(SDL_Renderer *r);
 /* Destroys t, after the frame being recorded when one is (a recorded copy may still use it). */
 void canvas_destroy_texture(SDL_Texture *t);
 
