@@ -22,6 +22,12 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; [ -s "$tmp/err" ] && tail -n 20 "$tmp/err" >&2; exit 1; }
 [ -x "$DEPLOYSIM_UI" ] || fail "$DEPLOYSIM_UI is not built"
 
+# Drawing reaches the screen only through the canvas: an SDL drawing call elsewhere in ui/
+# would draw at once, under or over the recorded frame, and stay in the tiles kept.
+direct=$(grep -n 'SDL_Render\(Fill\|Copy\|Draw\|Geometry\|Clear\)' ui/*.c |
+    grep -v '^ui/\(canvas\|gfx\|text\|draw_cards\|app_shot\)\.c:' || true)
+[ -z "$direct" ] || fail "SDL drawing outside the canvas: $direct"
+
 # checked NAME MIN: the canvas line of $tmp/err says at least MIN frames were drawn in part and
 # checked, and that no pixel differed.
 checked() {
