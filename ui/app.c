@@ -219,9 +219,8 @@ static int find_service(const scenario_t *sc, const char *ref) {
 /* One whole frame, for the window and for screenshots alike. */
 void app_draw_frame(app_t *a, const ui_draw_t *d) {
     const layout_t *l = &a->l;
-    SDL_Color bg = a->th->bg;
-    SDL_SetRenderDrawColor(d->r, bg.r, bg.g, bg.b, 255);
-    SDL_RenderClear(d->r);
+    if (!a->canvas) a->canvas = canvas_create();
+    canvas_begin(a->canvas, d->r, a->th->bg);
     for (int i = 0; i < a->n; i++)
         pane_snapshot(&a->panes[i]);
     sim_time_t now = app_clock_us(a);
@@ -283,6 +282,7 @@ void app_draw_frame(app_t *a, const ui_draw_t *d) {
         draw_toast(d, l->toast, a->toast, fmin(1, (a->toast_len - age) / 0.5));
     if (a->help) draw_help(d, l);
     ui_text_record_into(NULL);
+    canvas_end(a->canvas);
 }
 
 int app_save_png(SDL_Renderer *r, int w, int h, const char *path) {
@@ -514,6 +514,13 @@ static void app_free(app_t *a) {
         pane_free(&a->panes[i]);
     scene_destroy(a->scene);
     a->scene = NULL;
+    canvas_stats_t cs = canvas_stats(a->canvas);
+    if (cs.checked > 0) /* DEPLOYSIM_UI_CANVAS=check */
+        fprintf(stderr,
+                "canvas: %ld frames checked against drawing everything, %ld pixels differed\n",
+                cs.checked, cs.bad_pixels);
+    canvas_destroy(a->canvas);
+    a->canvas = NULL;
     text_destroy(a->text);
     if (a->r) SDL_DestroyRenderer(a->r);
     if (a->win) SDL_DestroyWindow(a->win);

@@ -260,6 +260,11 @@ void app_handle_event(app_t *a, const SDL_Event *e) {
     case SDL_QUIT:
         a->quit = true;
         break;
+    case SDL_WINDOWEVENT: /* the window's surface may have been made again, or shown */
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        canvas_invalidate(a->canvas);
+        break;
     case SDL_TEXTINPUT:
         command(a, input_text_command(e->text.text));
         break;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "app.h"
+#include "canvas.h"
 #include "input.h"
 #include "ui.h"
 
@@ -14,6 +15,7 @@ typedef struct {
     app_options_t o;
     SDL_Window *win;
     SDL_Renderer *r;
+    canvas_t *canvas; /* the frame drawn again where it changed (software renderer) */
     text_t *text;
     const theme_t *th;
     layout_t l;

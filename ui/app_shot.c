@@ -98,6 +98,13 @@ static void bench_frames(app_t *a, ui_draw_t *d, int w, int h) {
             "frames of %dx%d, CPU time\n",
             all / n * 1000, ft[k95 < 0 ? 0 : k95] * 1000, ft[n - 1] * 1000, snap / n * 1000, n, w,
             h);
+    canvas_stats_t cs = canvas_stats(a->canvas);
+    if (cs.frames > 0)
+        fprintf(stderr,
+                "canvas: %.1f %% of the tiles drawn again per frame, %ld of %ld frames in part; "
+                "%ld checked against drawing everything, %ld pixels differed\n",
+                100 * cs.tiles_drawn / cs.tiles_total, cs.frames_partial, cs.frames, cs.checked,
+                cs.bad_pixels);
     free(ft);
     SDL_RenderPresent(a->r);
     *d = settled;

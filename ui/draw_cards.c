@@ -11,8 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canvas.h"
 #include "draw_cluster.h"
 #include "gfx.h"
+
+/* The textures are copied to the screen in square blocks, each named by its own serial (see
+ * canvas.h): a card drawn again renews the serials of the blocks under it, so the canvas draws
+ * again only the screen under those, not the whole group. */
+#define BLOCK_MAX 256
+#define BLOCK_MARGIN 8 /* pixels around a card that its drawing might reach */
 
 /* What a card's pixels depend on. */
 typedef struct {
@@ -37,6 +44,9 @@ typedef struct {
 struct card_cache {
     cache_key_t key;
     SDL_Texture *tex[PANE_MAX_GROUPS];
+    /* canvas_serial() of each block of each texture's pixels, blocks of block[g] pixels */
+    uint64_t serial[PANE_MAX_GROUPS][BLOCK_MAX];
+    int block[PANE_MAX_GROUPS];
     ui_rect_t box[PANE_MAX_GROUPS];
     card_sig_t *sig, *next; /* the cards as in the textures; this frame's */
     int *group;             /* this frame's group of each card */
@@ -47,7 +57,7 @@ struct card_cache {
 void card_cache_free(card_cache_t *c) {
     if (!c) return;
     for (int g = 0; g < PANE_MAX_GROUPS; g++)
-        if (c->tex[g]) SDL_DestroyTexture(c->tex[g]);
+        canvas_destroy_texture(c->tex[g]);
     free(c->sig);
     free(c->next);
     free(c->group);
@@ -98,13 +108,57 @@ static void draw_card_into(const ui_draw_t *d, const pane_t *p, card_cache_t *cc
     draw_card_header(d, p, &p->nodes[ni], cr, cg, s->a);
 }
 
+static int block_side(ui_rect_t box) {
+    int b = 64;
+    while (((box.w + b - 1) / b) * ((box.h + b - 1) / b) > BLOCK_MAX)
+        b *= 2;
+    return b;
+}
+
+/* New serials for the blocks of group g under r (texture pixels, widened by BLOCK_MARGIN);
+ * r NULL: every block. */
+static void touch_blocks(card_cache_t *cc, int g, const ui_rect_t *r) {
+    int b = cc->block[g], nx = (cc->box[g].w + b - 1) / b, ny = (cc->box[g].h + b - 1) / b;
+    int x0 = 0, y0 = 0, x1 = nx - 1, y1 = ny - 1;
+    if (r) {
+        int px0 = r->x - BLOCK_MARGIN, py0 = r->y - BLOCK_MARGIN;
+        int px1 = r->x + r->w + BLOCK_MARGIN, py1 = r->y + r->h + BLOCK_MARGIN;
+        x0 = px0 < 0 ? 0 : px0 / b;
+        y0 = py0 < 0 ? 0 : py0 / b;
+        if (px1 / b < x1) x1 = px1 / b;
+        if (py1 / b < y1) y1 = py1 / b;
+    }
+    uint64_t s = canvas_serial();
+    for (int by = y0; by <= y1; by++)
+        for (int bx = x0; bx <= x1; bx++)
+            cc->serial[g][by * nx + bx] = s;
+}
+
+/* The group's texture to the screen, block by block when the canvas records. */
+static void copy_group(const ui_draw_t *d, card_cache_t *cc, int g) {
+    ui_rect_t box = cc->box[g];
+    if (!canvas_recording(d->r)) {
+        SDL_Rect dst = {box.x, box.y, box.w, box.h};
+        SDL_RenderCopy(d->r, cc->tex[g], NULL, &dst);
+        return;
+    }
+    int b = cc->block[g], nx = (box.w + b - 1) / b, ny = (box.h + b - 1) / b;
+    for (int by = 0; by < ny; by++)
+        for (int bx = 0; bx < nx; bx++) {
+            SDL_Rect src = {bx * b, by * b, box.w - bx * b < b ? box.w - bx * b : b,
+                            box.h - by * b < b ? box.h - by * b : b};
+            SDL_Rect dst = {box.x + src.x, box.y + src.y, src.w, src.h};
+            canvas_copy_part(d->r, cc->tex[g], cc->serial[g][by * nx + bx], src, dst);
+        }
+}
+
 /* Each group's texture the size of its box (made again when the boxes changed); false when
  * the renderer cannot draw into one. */
 static bool make_textures(const ui_draw_t *d, card_cache_t *cc, const ui_rect_t *box, int n) {
     for (int g = 0; g < PANE_MAX_GROUPS; g++) {
         bool keep = g < n && cc->tex[g] && cc->box[g].w == box[g].w && cc->box[g].h == box[g].h;
         if (!keep && cc->tex[g]) {
-            SDL_DestroyTexture(cc->tex[g]);
+            canvas_destroy_texture(cc->tex[g]);
             cc->tex[g] = NULL;
         }
         if (g >= n) continue;
@@ -113,6 +167,8 @@ static bool make_textures(const ui_draw_t *d, card_cache_t *cc, const ui_rect_t 
             cc->tex[g] = SDL_CreateTexture(d->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
                                            box[g].w, box[g].h);
             if (!cc->tex[g]) return false;
+            cc->block[g] = block_side(box[g]);
+            touch_blocks(cc, g, NULL);
             SDL_SetTextureBlendMode(cc->tex[g], SDL_BLENDMODE_NONE);
         }
     }
@@ -207,20 +263,21 @@ bool draw_cards_cached(const ui_draw_t *d, pane_t *p) {
             gfx_batch_flush(d->r);
             SDL_SetRenderTarget(d->r, cc->tex[g]);
             if (all) { /* the panel under the cards */
+                touch_blocks(cc, g, NULL);
                 SDL_Color bg = d->th->panel;
                 SDL_SetRenderDrawColor(d->r, bg.r, bg.g, bg.b, bg.a);
                 SDL_RenderClear(d->r);
             }
             at = g;
         }
+        ui_rect_t cr = shifted(cc->next[c].r, cc->box[g]);
+        touch_blocks(cc, g, &cr); /* in place: a card that moved made `all` */
         draw_card_into(d, p, cc, c, !all);
     }
     gfx_batch_flush(d->r);
     if (at >= 0) SDL_SetRenderTarget(d->r, prev);
-    for (int g = 0; g < ng; g++) {
-        SDL_Rect dst = {cc->box[g].x, cc->box[g].y, cc->box[g].w, cc->box[g].h};
-        SDL_RenderCopy(d->r, cc->tex[g], NULL, &dst);
-    }
+    for (int g = 0; g < ng; g++)
+        copy_group(d, cc, g);
     memcpy(cc->sig, cc->next, sizeof *cc->sig * (size_t)p->card_count);
     cc->key = key;
     return true;

@@ -10,9 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* SDL copies more than 7 rectangles per call through a malloc'd array (SDL_small_alloc's
- * 128-byte threshold): batches of 7 keep a frame free of allocations. */
-#define FILL_BATCH 7
+#include "canvas.h"
 
 static SDL_FRect *buf;
 static int len, cap;
@@ -30,12 +28,7 @@ static void span(float x, float y, float w, float h) {
 }
 
 static void flush(SDL_Renderer *r, SDL_Color c) {
-    if (len && c.a) {
-        SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-        SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-        for (int i = 0; i < len; i += FILL_BATCH)
-            SDL_RenderFillRectsF(r, buf + i, len - i < FILL_BATCH ? len - i : FILL_BATCH);
-    }
+    canvas_fill(r, buf, len, c);
     len = 0;
 }
 
@@ -50,12 +43,7 @@ static int batch_used;
 
 void gfx_batch_flush(SDL_Renderer *r) {
     for (int k = 0; k < batch_used; k++) {
-        SDL_Color c = batch[k].c;
-        SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-        SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-        for (int i = 0; i < batch[k].len; i += FILL_BATCH)
-            SDL_RenderFillRectsF(r, batch[k].rects + i,
-                                 batch[k].len - i < FILL_BATCH ? batch[k].len - i : FILL_BATCH);
+        canvas_fill(r, batch[k].rects, batch[k].len, batch[k].c);
         batch[k].len = 0;
     }
     batch_used = 0;
@@ -102,10 +90,8 @@ void gfx_shutdown(void) {
 
 void gfx_fill(SDL_Renderer *r, ui_rect_t rc, SDL_Color c) {
     if (rc.w <= 0 || rc.h <= 0 || c.a == 0) return;
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-    SDL_Rect s = {rc.x, rc.y, rc.w, rc.h};
-    SDL_RenderFillRect(r, &s);
+    SDL_FRect f = {(float)rc.x, (float)rc.y, (float)rc.w, (float)rc.h}; /* as SDL_RenderFillRect */
+    canvas_fill(r, &f, 1, c);
 }
 
 void gfx_frame(SDL_Renderer *r, ui_rect_t rc, int t, SDL_Color c) {

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 static int iround(double v) {
     return (int)lround(v);
@@ -390,7 +391,42 @@ static void grid_minimal(ui_rect_t area, node_grid_t *g) {
     g->tile = 0;
 }
 
+static void node_grid(ui_rect_t area, int nodes, int pods, int text_px, int small_px,
+                      node_grid_t *g);
+
+/* The dashboard asks for the same few grids every frame, and at 1,000 nodes the search over
+ * column counts and tile sizes costs a tenth of a frame: the last answers are kept (the
+ * function is pure, so a kept answer is the one it would compute). */
+#define GRID_MEMO 8
 void layout_node_grid(ui_rect_t area, int nodes, int pods, int text_px, int small_px,
+                      node_grid_t *g) {
+    static struct {
+        bool used;
+        ui_rect_t area;
+        int nodes, pods, text_px, small_px;
+        node_grid_t g;
+    } memo[GRID_MEMO];
+    static int next;
+    for (int k = 0; k < GRID_MEMO; k++)
+        if (memo[k].used && memcmp(&memo[k].area, &area, sizeof area) == 0 &&
+            memo[k].nodes == nodes && memo[k].pods == pods && memo[k].text_px == text_px &&
+            memo[k].small_px == small_px) {
+            *g = memo[k].g;
+            return;
+        }
+    node_grid(area, nodes, pods, text_px, small_px, g);
+    int k = next;
+    next = (next + 1) % GRID_MEMO;
+    memo[k].used = true;
+    memo[k].area = area;
+    memo[k].nodes = nodes;
+    memo[k].pods = pods;
+    memo[k].text_px = text_px;
+    memo[k].small_px = small_px;
+    memo[k].g = *g;
+}
+
+static void node_grid(ui_rect_t area, int nodes, int pods, int text_px, int small_px,
                       node_grid_t *g) {
     *g = (node_grid_t){0};
     g->area = area;

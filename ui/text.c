@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "canvas.h"
+
 #define CACHE_MAX 2048
 #define BUCKETS 4096
 #define MAX_SIZES 40
@@ -27,6 +29,7 @@ typedef struct {
     Uint32 rgb; /* rendered in its colour: the software renderer blits unmodulated text fastest;
                    MEASURE_ONLY: only the size is kept (text_width) */
     SDL_Texture *tex;
+    uint64_t serial; /* canvas_serial() of tex's pixels */
     int w, h;
     int missing;    /* characters no installed font has, drawn as boxes */
     int prev, next; /* LRU list, most recent at head */
@@ -121,7 +124,7 @@ text_t *text_create(SDL_Renderer *r, char *err, size_t errlen) {
 void text_destroy(text_t *t) {
     if (!t) return;
     for (int i = t->head; i >= 0; i = t->e[i].next) {
-        if (t->e[i].tex) SDL_DestroyTexture(t->e[i].tex);
+        canvas_destroy_texture(t->e[i].tex);
         free(t->e[i].str);
     }
     for (int i = 0; i < t->nfaces; i++) {
@@ -628,7 +631,7 @@ static entry_t *lookup(text_t *t, const char *s, int px, font_style_t st, int ma
         i = t->tail;
         lru_unlink(t, i);
         bucket_remove(t, i);
-        if (t->e[i].tex) SDL_DestroyTexture(t->e[i].tex);
+        canvas_destroy_texture(t->e[i].tex); /* after the frame: a copy may be recorded */
         free(t->e[i].str);
     }
     entry_t *e = &t->e[i];
@@ -641,6 +644,7 @@ static entry_t *lookup(text_t *t, const char *s, int px, font_style_t st, int ma
                    .max_lines = max_lines,
                    .rgb = rgb,
                    .tex = tex,
+                   .serial = tex ? canvas_serial() : 0,
                    .w = w,
                    .h = hh,
                    .missing = missing};
@@ -655,9 +659,7 @@ static Uint32 rgb_of(SDL_Color c) {
 }
 
 static void blit(text_t *t, entry_t *e, SDL_Color c, int x, int y) {
-    SDL_SetTextureAlphaMod(e->tex, c.a);
-    SDL_Rect dst = {x, y, e->w, e->h};
-    SDL_RenderCopy(t->r, e->tex, NULL, &dst);
+    canvas_copy(t->r, e->tex, e->serial, (SDL_Rect){x, y, e->w, e->h}, c.a);
 }
 
 int text_draw(text_t *t, const char *s, int px, font_style_t st, SDL_Color c, int x, int y,
