@@ -27,7 +27,8 @@ static inline run_t run_create(const char *json, const char *outdir) {
         diag_free(&d);
         fail_msg("scenario did not load");
     }
-    sim_options_t o = {0, outdir, RUN_HISTORY, SIM_PLACE_DEFAULT};
+    sim_options_t o = {
+        .seed = 0, .outdir = outdir, .history_events = RUN_HISTORY, .placement = SIM_PLACE_DEFAULT};
     r.s = sim_create(r.sc, &o, &d);
     if (!r.s) {
         for (int i = 0; i < d.count; i++)

@@ -103,7 +103,8 @@ static void test_view_unneeded_clock(void **state) {
     diag_init(&d);
     assert_int_equal(scenario_load_file("scenarios/autoscaling.json", NULL, 0, &sc, &d), 0);
     diag_free(&d);
-    sim_options_t o = {0, NULL, RUN_HISTORY, SIM_PLACE_DEFAULT};
+    sim_options_t o = {
+        .seed = 0, .outdir = NULL, .history_events = RUN_HISTORY, .placement = SIM_PLACE_DEFAULT};
     sim_t *s = sim_create(sc, &o, &d);
     assert_non_null(s);
     assert_int_equal(sim_run_until(s, 1500 * SIM_SEC), 0);

@@ -22,7 +22,8 @@
 static sim_t *create(const scenario_t *sc, const char *outdir) {
     diag_t d;
     diag_init(&d);
-    sim_options_t o = {sc->seed, outdir, 4000, SIM_PLACE_DEFAULT};
+    sim_options_t o = {
+        .seed = sc->seed, .outdir = outdir, .history_events = 4000, .placement = SIM_PLACE_DEFAULT};
     sim_t *s = sim_create(sc, &o, &d);
     diag_free(&d);
     assert_non_null(s);

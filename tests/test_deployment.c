@@ -29,7 +29,8 @@ static void run_to_dir(const char *json) {
             fprintf(stderr, "%s\n", d.items[i]);
         fail_msg("scenario did not load");
     }
-    sim_options_t o = {0, tmpdir, 100, SIM_PLACE_DEFAULT};
+    sim_options_t o = {
+        .seed = 0, .outdir = tmpdir, .history_events = 100, .placement = SIM_PLACE_DEFAULT};
     sim_t *s = sim_create(sc, &o, &d);
     assert_non_null(s);
     assert_int_equal(sim_run(s), 0);

@@ -21,33 +21,32 @@
 #include "model.h"
 #include "sim.h"
 
-/* Runs the scenario into dir; the pod reads the steady sums stood for. */
+static uint64_t steady_reads(const sim_t *s) {
+    return s->hpa_steady_reads;
+}
+
 static uint64_t run(const scenario_t *sc, const char *dir, bool every_pod) {
-    diag_t d;
-    diag_init(&d);
-    sim_options_t o = {sc->seed, dir, 500, SIM_PLACE_DEFAULT, every_pod};
-    sim_t *s = sim_create(sc, &o, &d);
-    diag_free(&d);
-    assert_non_null(s);
-    assert_int_equal(sim_run(s), 0);
-    uint64_t reads = s->hpa_steady_reads;
-    sim_destroy(s);
-    return reads;
+    sim_options_t o = {.seed = sc->seed,
+                       .outdir = NULL,
+                       .history_events = 500,
+                       .placement = SIM_PLACE_DEFAULT,
+                       .hpa_every_pod = every_pod};
+    return run_probed(sc, o, dir, steady_reads);
 }
 
 /* Both runs write the same bytes; the reads the steady sums stood for. */
 static uint64_t check(const scenario_t *sc, const char *what) {
-    char root[] = "/tmp/deploysim-steady-XXXXXX", every[4200], counted[4200];
-    assert_non_null(mkdtemp(root));
-    snprintf(every, sizeof every, "%s/every", root);
-    snprintf(counted, sizeof counted, "%s/counted", root);
-    assert_int_equal(run(sc, every, true), 0);
-    uint64_t reads = run(sc, counted, false);
-    assert_same_outputs(every, counted, what);
-    remove_dir(every);
-    remove_dir(counted);
-    rmdir(root);
-    return reads;
+    sim_options_t every = {.seed = sc->seed,
+                           .outdir = NULL,
+                           .history_events = 500,
+                           .placement = SIM_PLACE_DEFAULT,
+                           .hpa_every_pod = true};
+    sim_options_t counted = {.seed = sc->seed,
+                             .outdir = NULL,
+                             .history_events = 500,
+                             .placement = SIM_PLACE_DEFAULT,
+                             .hpa_every_pod = false};
+    return assert_same_runs(sc, every, counted, steady_reads, what);
 }
 
 /* The lessons with an HPA, under fluid traffic (their own fidelity is the request model's,
@@ -172,7 +171,11 @@ static void test_copy_counts_the_same(void **state) {
     assert_true(run(sc, ref, false) > 0);
     diag_t d;
     diag_init(&d);
-    sim_options_t o = {sc->seed, orig, 500, SIM_PLACE_DEFAULT, false};
+    sim_options_t o = {.seed = sc->seed,
+                       .outdir = orig,
+                       .history_events = 500,
+                       .placement = SIM_PLACE_DEFAULT,
+                       .hpa_every_pod = false};
     sim_t *s = sim_create(sc, &o, &d);
     assert_non_null(s);
     assert_int_equal(sim_run_until(s, sim_duration(s) / 2), 0);

@@ -11,7 +11,9 @@
 
 #include "test_util.h"
 
+#include "model.h"
 #include "scenario.h"
+#include "sim.h"
 
 static inline char *read_all(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
@@ -90,6 +92,42 @@ static inline scenario_t *load_or_fail(const char *file) {
     if (scenario_load_file(file, NULL, 0, &sc, &d) != 0) fail_msg("%s did not load", file);
     diag_free(&d);
     return sc;
+}
+
+/* One run of sc with options o into dir (o.outdir is set to it); what `probe` reads of the
+ * finished run (a counter that shows which path the run took). */
+static inline uint64_t run_probed(const scenario_t *sc, sim_options_t o, const char *dir,
+                                  uint64_t (*probe)(const sim_t *)) {
+    diag_t d;
+    diag_init(&d);
+    o.outdir = dir;
+    sim_t *s = sim_create(sc, &o, &d);
+    diag_free(&d);
+    assert_non_null(s);
+    assert_int_equal(sim_run(s), 0);
+    uint64_t v = probe(s);
+    sim_destroy(s);
+    return v;
+}
+
+/* Two runs of sc, with the reference options and with the options under test, write the same
+ * bytes; the reference run's probe must read 0 (it took the reference path); returns the
+ * other's (tests of a faster path that must not change outputs: test_sched_index,
+ * test_hpa_steady). */
+static inline uint64_t assert_same_runs(const scenario_t *sc, sim_options_t ref,
+                                        sim_options_t tried, uint64_t (*probe)(const sim_t *),
+                                        const char *what) {
+    char root[] = "/tmp/deploysim-same-XXXXXX", a[4200], b[4200];
+    assert_non_null(mkdtemp(root));
+    snprintf(a, sizeof a, "%s/ref", root);
+    snprintf(b, sizeof b, "%s/tried", root);
+    assert_int_equal(run_probed(sc, ref, a, probe), 0);
+    uint64_t v = run_probed(sc, tried, b, probe);
+    assert_same_outputs(a, b, what);
+    remove_dir(a);
+    remove_dir(b);
+    rmdir(root);
+    return v;
 }
 
 #endif

@@ -16,33 +16,23 @@
 #include "model.h"
 #include "sim.h"
 
-/* Runs the scenario into dir with the given placement; the pods the index placed. */
-static uint64_t run(const scenario_t *sc, const char *dir, int placement) {
-    diag_t d;
-    diag_init(&d);
-    sim_options_t o = {sc->seed, dir, 500, placement};
-    sim_t *s = sim_create(sc, &o, &d);
-    diag_free(&d);
-    assert_non_null(s);
-    assert_int_equal(sim_run(s), 0);
-    uint64_t placed = s->sched_ix_placed;
-    sim_destroy(s);
-    return placed;
+static uint64_t placed_by_index(const sim_t *s) {
+    return s->sched_ix_placed;
 }
 
 /* Walk and index runs of the scenario write the same bytes; the pods the index placed. */
 static uint64_t check(const scenario_t *sc, const char *what) {
-    char root[] = "/tmp/deploysim-index-XXXXXX", walk[4200], index[4200];
-    assert_non_null(mkdtemp(root));
-    snprintf(walk, sizeof walk, "%s/walk", root);
-    snprintf(index, sizeof index, "%s/index", root);
-    assert_int_equal(run(sc, walk, SIM_PLACE_WALK), 0);
-    uint64_t placed = run(sc, index, SIM_PLACE_INDEX);
-    assert_same_outputs(walk, index, what);
-    remove_dir(walk);
-    remove_dir(index);
-    rmdir(root);
-    return placed;
+    sim_options_t walk = {.seed = sc->seed,
+                          .outdir = NULL,
+                          .history_events = 500,
+                          .placement = SIM_PLACE_WALK,
+                          .hpa_every_pod = false};
+    sim_options_t index = {.seed = sc->seed,
+                           .outdir = NULL,
+                           .history_events = 500,
+                           .placement = SIM_PLACE_INDEX,
+                           .hpa_every_pod = false};
+    return assert_same_runs(sc, walk, index, placed_by_index, what);
 }
 
 static uint64_t check_file(const char *file) {

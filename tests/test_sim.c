@@ -110,7 +110,8 @@ static long create_fails_cleanly(const char *file) {
     assert_int_equal(scenario_load_file(file, NULL, 0, &sc, &d), 0);
     long k = 0;
     for (;; k++) {
-        sim_options_t o = {0, NULL, 100, SIM_PLACE_DEFAULT};
+        sim_options_t o = {
+            .seed = 0, .outdir = NULL, .history_events = 100, .placement = SIM_PLACE_DEFAULT};
         diag_free(&d);
         diag_init(&d);
         arm(k);
@@ -199,7 +200,8 @@ static void run_fails_cleanly(const char *file, sim_time_t until) {
     assert_int_equal(scenario_load_file(file, NULL, 0, &sc, &d), 0);
     long k = 0;
     for (;; k += 1 + k / 4) { /* every early allocation, then a thinning sample */
-        sim_options_t o = {0, NULL, 100, SIM_PLACE_DEFAULT};
+        sim_options_t o = {
+            .seed = 0, .outdir = NULL, .history_events = 100, .placement = SIM_PLACE_DEFAULT};
         sim_t *s = sim_create(sc, &o, &d);
         assert_non_null(s);
         arm(k);
@@ -343,7 +345,10 @@ static void test_output_directory_error(void **state) {
     scenario_t *sc = load(KILL_SCENARIO);
     diag_t d;
     diag_init(&d);
-    sim_options_t o = {0, "/dev/null/out", 100, SIM_PLACE_DEFAULT};
+    sim_options_t o = {.seed = 0,
+                       .outdir = "/dev/null/out",
+                       .history_events = 100,
+                       .placement = SIM_PLACE_DEFAULT};
     assert_null(sim_create(sc, &o, &d));
     assert_int_equal(d.count, 1);
     assert_string_equal(d.items[0], "/dev/null/out: cannot create directory: Not a directory");
@@ -409,7 +414,10 @@ static void test_seed_option(void **state) {
         scenario_t *sc = load(json);
         diag_t d;
         diag_init(&d);
-        sim_options_t o = {k == 0 ? 7 : 0, NULL, 100, SIM_PLACE_DEFAULT};
+        sim_options_t o = {.seed = k == 0 ? 7 : 0,
+                           .outdir = NULL,
+                           .history_events = 100,
+                           .placement = SIM_PLACE_DEFAULT};
         sim_t *s = sim_create(sc, &o, &d);
         assert_non_null(s);
         assert_int_equal(sim_run(s), 0);

@@ -144,7 +144,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (sc) {
         if (make_short(sc)) {
             /* half the inputs place through the index at every size (sched_index.c) */
-            sim_options_t o = {0, outdir(), 200, size & 1 ? SIM_PLACE_INDEX : SIM_PLACE_DEFAULT};
+            sim_options_t o = {.seed = 0,
+                               .outdir = outdir(),
+                               .history_events = 200,
+                               .placement = size & 1 ? SIM_PLACE_INDEX : SIM_PLACE_DEFAULT};
             sim_t *s = sim_create(sc, &o, &d);
             if (s) {
                 /* in steps of ten simulated seconds, as the dashboard advances */
