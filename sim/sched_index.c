@@ -25,6 +25,13 @@
 #include "sched_nodes.h"
 #include "scheduler.h"
 
+/* Counts of the ReplicaSet's pods on a node the grouping handles (more: the walk decides). */
+#define B_COUNTS 16
+/* The scores a leaf holds: NodeResourcesFit + BalancedAllocation, 0 to 2 × MaxNodeScore. */
+#define B_SCORES (2 * MAX_NODE_SCORE + 1)
+/* The B nodes' histogram: per (count, slot, score). */
+#define B_HIST_CELLS ((size_t)B_COUNTS * SCHED_INDEX_SLOTS * B_SCORES)
+
 /* ---- the tree ---- */
 
 static int slots_of(const sim_t *s) {
@@ -133,6 +140,7 @@ void sched_index_free(sim_t *s) {
     for (int c = 0; c < s->sched_ix_count; c++) {
         free(s->sched_ix[c].t);
         free(s->sched_ix[c].leaf);
+        free(s->sched_ix[c].hist);
     }
     free(s->sched_ix);
     s->sched_ix = NULL;
@@ -153,7 +161,8 @@ static struct sched_index *tree_for(sim_t *s, int64_t cpu, int64_t mem, runtime_
         ix = &s->sched_ix[s->sched_ix_count++];
         ix->cpu = cpu, ix->mem = mem, ix->runtime = runtime;
     }
-    if (!ix->t && !build(s, ix)) return NULL;
+    if (!ix->hist) ix->hist = calloc(B_HIST_CELLS, sizeof *ix->hist);
+    if (!ix->hist || (!ix->t && !build(s, ix))) return NULL;
     return ix;
 }
 
@@ -351,41 +360,78 @@ static void score_flat(sim_t *s, window_t *w, int *ties_out) {
     *ties_out = (int)ties;
 }
 
-/* Counts of the ReplicaSet's pods on a node the grouping handles (more: the walk decides). */
-#define B_COUNTS 16
-
-/* The window's B nodes in one pass: the ReplicaSet's nodes in it that fit, ascending, each
- * with its count, score and slot packed in b_acc[1 + i] (count << 16 | leaf); per (count, slot)
- * group the best score and how many have it; per slot a histogram of their scores (hist, for
- * the tree's counts at its best few). False: a count of B_COUNTS or more. */
+/* The window's B nodes grouped by (count, slot): per group the best score and how many have
+ * it, and the bits of the counts present. h is the class's histogram of B nodes per (count,
+ * slot, score) (sched_index.hist), all zero between placements: a B node's pass adds to its
+ * cell and the weights' pass clears it again, so no pass over the cells is needed. */
 typedef struct {
     int16_t gmax[B_COUNTS][SCHED_INDEX_SLOTS];
     uint32_t gtie[B_COUNTS][SCHED_INDEX_SLOTS];
-    uint16_t hist[SCHED_INDEX_SLOTS][2 * MAX_NODE_SCORE + 1];
+    unsigned counts; /* bit c: some B node holds c of the ReplicaSet's pods */
+    uint32_t *h;
 } b_groups_t;
 
+static inline size_t cell(int count, int slot, int score) {
+    return ((size_t)count * SCHED_INDEX_SLOTS + (size_t)slot) * B_SCORES + (size_t)score;
+}
+
+/* b_acc[1 + i]'s packing of B node i: count << 16 | its leaf (score × 8 + slot). */
+static inline size_t cell_of(int64_t packed) {
+    return cell((int)(packed >> 16), (int)(packed & 7), (int)((packed & 0xffff) >> 3));
+}
+
+/* Clears the histogram cells of the first n B nodes (the index declines: no weights' pass). */
+static void clear_cells(const window_t *w, const b_groups_t *g, int n) {
+    for (int i = 0; i < n; i++)
+        g->h[cell_of(w->b_acc[1 + i])] = 0;
+}
+
+/* The window's B nodes in one pass: the ReplicaSet's nodes in it that fit, ascending, each
+ * with its count, score and slot packed in b_acc[1 + i]; per (count, slot) group the best
+ * score and how many have it; the histogram's cells. The loop keeps to a few loads, adds and
+ * maxima (no branch on the scores: they are not predictable). False: a count of B_COUNTS or
+ * more. */
 static bool find_b_nodes(sim_t *s, const pod_t *p, window_t *w, b_groups_t *g) {
     const sched_rs_nodes_t *l = sched_rs_list(s, p->rs);
     const int16_t *leafv = w->ix->leaf;
-    w->b_node = s->sched_feasible;
-    w->b_acc = s->sched_raw;
-    w->nb = 0;
-    for (int r = w->ranges - 1; r >= 0; r--) /* the wrapped range [0, end] is the lower one */
-        for (int k = sched_rs_lower_bound(l, w->lo[r]); k < l->len && l->e[k].node < w->hi[r];
-             k++) {
-            int16_t lv = leafv[l->e[k].node];
-            int count = l->e[k].count, slot = lv & 7, score = lv >> 3;
+    int16_t *gmax = &g->gmax[0][0];
+    int *b_node = s->sched_feasible, nb = 0;
+    int64_t *b_acc = s->sched_raw;
+    unsigned counts = 0;
+    w->b_node = b_node;
+    w->b_acc = b_acc;
+    for (int r = w->ranges - 1; r >= 0; r--) { /* the wrapped range [0, end] is the lower one */
+        int hi = w->hi[r];
+        for (int k = sched_rs_lower_bound(l, w->lo[r]); k < l->len && l->e[k].node < hi; k++) {
+            int ni = l->e[k].node, count = l->e[k].count;
+            int16_t lv = leafv[ni];
             if (lv < 0) continue;
-            if (count >= B_COUNTS) return false;
-            if (score > g->gmax[count][slot])
-                g->gmax[count][slot] = (int16_t)score, g->gtie[count][slot] = 1;
-            else if (score == g->gmax[count][slot])
-                g->gtie[count][slot]++;
-            g->hist[slot][score]++;
-            w->b_node[w->nb] = l->e[k].node;
-            w->b_acc[1 + w->nb++] = (int64_t)count << 16 | lv;
+            if (count >= B_COUNTS) {
+                clear_cells(w, g, nb);
+                return false;
+            }
+            int slot = lv & 7, score = lv >> 3, gi = count * SCHED_INDEX_SLOTS + slot;
+            gmax[gi] = (int16_t)(score > gmax[gi] ? score : gmax[gi]);
+            counts |= 1u << count;
+            g->h[cell(count, slot, score)]++;
+            b_node[nb] = ni;
+            b_acc[1 + nb++] = (int64_t)count << 16 | lv;
         }
+    }
+    w->nb = nb;
+    g->counts = counts;
+    for (int c = 1; c < B_COUNTS; c++)
+        for (int k = 0; (counts >> c & 1) && k < SCHED_INDEX_SLOTS; k++)
+            if (g->gmax[c][k] >= 0) g->gtie[c][k] = g->h[cell(c, k, g->gmax[c][k])];
     return true;
+}
+
+/* The window's B nodes of slot k at score v (every count). */
+static uint32_t b_at(const b_groups_t *g, int k, int v) {
+    uint32_t n = 0;
+    for (int c = 1; c < B_COUNTS; c++)
+        if (g->counts >> c & 1) n += g->h[cell(c, k, v)];
+    return n;
 }
 
 /* Per slot the best R of its A nodes and how many have it; false when the B nodes hold all of
@@ -396,13 +442,34 @@ static bool a_best(const window_t *w, const b_groups_t *g, int16_t *best, int64_
         for (int i = 0; i < SCHED_INDEX_TOP && best[k] < 0; i++) {
             int16_t v = w->all.v[k][i];
             if (v < 0) break; /* no A node in the slot */
-            if (w->all.c[k][i] > g->hist[k][v])
-                best[k] = v, count[k] = w->all.c[k][i] - g->hist[k][v];
+            uint32_t b = b_at(g, k, v);
+            if (w->all.c[k][i] > b)
+                best[k] = v, count[k] = w->all.c[k][i] - b;
             else if (i == SCHED_INDEX_TOP - 1)
                 return false;
         }
     }
     return true;
+}
+
+/* Each B node's weight — +1 a tie itself, -1 counted by the tree at its slot's tied R — with
+ * the histogram's cells cleared on the way; the descent needs only the nodes of weight other
+ * than 0 (most are neither), kept in order without a branch on the weight. */
+static void b_weights(window_t *w, const b_groups_t *g, int64_t spread[B_COUNTS][SCHED_INDEX_SLOTS],
+                      int64_t best) {
+    int *b_node = w->b_node, kept = 0;
+    int64_t *b_acc = w->b_acc;
+    b_acc[0] = 0;
+    for (int i = 0; i < w->nb; i++) {
+        int64_t packed = b_acc[i + 1];
+        int c = (int)(packed >> 16), k = (int)(packed & 7), r = (int)((packed & 0xffff) >> 3);
+        g->h[cell(c, k, r)] = 0;
+        int weight = (r + spread[c][k] == best) - (r == w->tgt[k]);
+        b_node[kept] = b_node[i];
+        b_acc[kept + 1] = b_acc[kept] + weight;
+        kept += weight != 0;
+    }
+    w->nb = kept;
 }
 
 /* Scores the window: the best total, the tie set (tgt, b_acc's weights) and its size; false
@@ -411,13 +478,15 @@ static bool a_best(const window_t *w, const b_groups_t *g, int16_t *best, int64_
 static bool score_window(sim_t *s, const pod_t *p, window_t *w, int *ties_out) {
     b_groups_t g;
     memset(g.gtie, 0, sizeof g.gtie);
-    memset(g.hist, 0, sizeof g.hist);
-    for (int c = 0; c < B_COUNTS; c++)
-        for (int k = 0; k < SCHED_INDEX_SLOTS; k++)
-            g.gmax[c][k] = -1;
+    memset(g.gmax, 0xff, sizeof g.gmax); /* -1: no B node in the group */
+    g.h = w->ix->hist;
     int16_t amax[SCHED_INDEX_SLOTS];
     int64_t acount[SCHED_INDEX_SLOTS];
-    if (!find_b_nodes(s, p, w, &g) || !a_best(w, &g, amax, acount)) return false;
+    if (!find_b_nodes(s, p, w, &g)) return false;
+    if (!a_best(w, &g, amax, acount)) {
+        clear_cells(w, &g, w->nb);
+        return false;
+    }
     const int *zrow = sched_rs_zone_row(s, p->rs);
     bool zoned = s->sc->zone_count > 0;
     int zones = 0, ns = w->ns;
@@ -451,20 +520,7 @@ static bool score_window(sim_t *s, const pod_t *p, window_t *w, int *ties_out) {
             if (c == 0) w->tgt[k] = tied ? top : -2;
             if (tied) ties += c == 0 ? acount[k] : g.gtie[c][k];
         }
-    /* each B node's weight: +1 a tie itself, -1 counted by the tree at its slot's tied R; the
-     * descent needs only those of weight other than 0 (most are neither) */
-    w->b_acc[0] = 0;
-    int kept = 0;
-    for (int i = 0; i < w->nb; i++) {
-        int64_t packed = w->b_acc[i + 1];
-        int c = (int)(packed >> 16), k = (int)(packed & 7), r = (int)((packed & 0xffff) >> 3);
-        int weight = (r + spread[c][k] == best) - (r == w->tgt[k]);
-        if (weight == 0) continue;
-        w->b_node[kept] = w->b_node[i];
-        w->b_acc[kept + 1] = w->b_acc[kept] + weight;
-        kept++;
-    }
-    w->nb = kept;
+    b_weights(w, &g, spread, best);
     *ties_out = (int)ties;
     return true;
 }

@@ -32,6 +32,7 @@ struct sched_index {
     sched_ix_node_t *t; /* t[1] the root, t[leaves + i] node i; NULL: to be built */
     int16_t *leaf;      /* per node: its score × 8 + its slot, -1 when it does not fit: the
                          * same as its leaf, 2 bytes a node, for reading the ReplicaSet's nodes */
+    uint32_t *hist;     /* B_HIST_CELLS of sched_index.c's scratch, all zero between placements */
 };
 
 /* Places the pod when the index applies (with the system default spread, or with hard zone
