@@ -75,6 +75,39 @@ static inline void seg_merge(sched_ix_node_t *o, const sched_ix_node_t *a, const
     }
 }
 
+/* Segment o after one of its nodes, of slot k, went from score `from` to `to` (-1: does not
+ * fit): the counts moved in place, which is all a change needs unless it empties one of the
+ * best few kept (false: the next best is the children's, seg_merge). The lists hold the
+ * segment's best scores, so a score above the last one kept that is not among them had no
+ * node before: a count of 1. */
+static inline bool seg_update(sched_ix_node_t *o, int k, int from, int to) {
+    int16_t *v = o->v[k];
+    uint32_t *c = o->c[k];
+    if (from >= 0) {
+        o->feasible--, o->fs[k]--;
+        for (int i = 0; i < SCHED_INDEX_TOP && v[i] >= from; i++)
+            if (v[i] == from) {
+                if (c[i] == 1) return false;
+                c[i]--;
+                break;
+            }
+    }
+    if (to >= 0) {
+        o->feasible++, o->fs[k]++;
+        int i = 0;
+        while (i < SCHED_INDEX_TOP && v[i] > to)
+            i++;
+        if (i < SCHED_INDEX_TOP && v[i] == to) {
+            c[i]++;
+        } else if (i < SCHED_INDEX_TOP) {
+            for (int m = SCHED_INDEX_TOP - 1; m > i; m--)
+                v[m] = v[m - 1], c[m] = c[m - 1];
+            v[i] = (int16_t)to, c[i] = 1;
+        }
+    }
+    return true;
+}
+
 /* Node ni's leaf for the class: the filter's fast verdict (scheduler.c filter_nodes) and R. */
 static void leaf(const sim_t *s, struct sched_index *ix, int ni, int ns) {
     sched_ix_node_t *o = &ix->t[ix->leaves + ni];
@@ -131,8 +164,11 @@ void sched_index_node_changed(sim_t *s, int ni) {
         int16_t was = ix->leaf[ni];
         leaf(s, ix, ni, ns);
         if (ix->leaf[ni] == was) continue; /* same verdict, slot and score: nothing above moves */
+        int k = (was >= 0 ? was : ix->leaf[ni]) & 7;
+        int from = was >= 0 ? was >> 3 : -1, to = ix->leaf[ni] >= 0 ? ix->leaf[ni] >> 3 : -1;
         for (int j = (ix->leaves + ni) / 2; j >= 1; j /= 2)
-            seg_merge(&ix->t[j], &ix->t[2 * j], &ix->t[2 * j + 1], ns);
+            if (!seg_update(&ix->t[j], k, from, to))
+                seg_merge(&ix->t[j], &ix->t[2 * j], &ix->t[2 * j + 1], ns);
     }
 }
 
@@ -277,43 +313,52 @@ static int first_at_least(const int *a, int n, int x) {
     return lo;
 }
 
-/* Ties among the leaves of tree node j: per tied slot the tree's count at its R, corrected by
- * the B nodes there (b_acc). */
-static int64_t ties_in(const window_t *w, int j) {
+/* Ties among the leaves of tree node j that the tree counts: per tied slot its count at the
+ * slot's R (the lists descend: the search stops below it). */
+static inline int64_t tree_ties(const window_t *w, int j) {
     const sched_ix_node_t *t = &w->ix->t[j];
     int64_t n = 0;
-    for (int k = 0; k < w->ns; k++)
-        for (int i = 0; w->tgt[k] >= 0 && i < SCHED_INDEX_TOP; i++)
-            if (t->v[k][i] == w->tgt[k]) n += t->c[k][i];
-    int span = 1, x = j;
-    while (x < w->ix->leaves)
-        x *= 2, span *= 2;
-    int lo = x - w->ix->leaves;
-    int first = first_at_least(w->b_node, w->nb, lo),
-        a = first_at_least(w->b_node, w->nb, lo + span);
-    return n + w->b_acc[a] - w->b_acc[first];
+    for (int k = 0; k < w->ns; k++) {
+        int16_t v = w->tgt[k];
+        for (int i = 0; v >= 0 && i < SCHED_INDEX_TOP && t->v[k][i] >= v; i++)
+            if (t->v[k][i] == v) n += t->c[k][i];
+    }
+    return n;
 }
 
-/* The rank-th tied node in ring order. */
+/* The rank-th tied node in ring order: the tree's ties corrected by the B nodes' weights
+ * (b_acc) over the window's segments, then down the segment holding it. The B nodes of a
+ * segment are b_node[f, e): the next segment's start where this one's ends, and a child's
+ * split found within its parent's. */
 static int nth_tie(const window_t *w, int64_t rank) {
-    int nodes[2 * 64], n = 0;
-    for (int r = 0; r < w->ranges; r++)
-        n += cover(w->ix, w->lo[r], w->hi[r], nodes + n);
-    for (int i = 0; i < n; i++) {
-        int64_t here = ties_in(w, nodes[i]);
-        if (rank >= here) {
-            rank -= here;
-            continue;
+    const int leaves = w->ix->leaves, *b = w->b_node;
+    const int64_t *acc = w->b_acc;
+    for (int r = 0; r < w->ranges; r++) {
+        int nodes[2 * 64], n = cover(w->ix, w->lo[r], w->hi[r], nodes);
+        int f = first_at_least(b, w->nb, w->lo[r]);
+        for (int i = 0; i < n; i++) {
+            int j = nodes[i], span = 1;
+            while (j * span < leaves)
+                span *= 2;
+            int lo = j * span - leaves, e = f + first_at_least(b + f, w->nb - f, lo + span);
+            int64_t here = tree_ties(w, j) + acc[e] - acc[f];
+            if (rank >= here) {
+                rank -= here;
+                f = e;
+                continue;
+            }
+            while (j < leaves) {
+                span /= 2;
+                int m = f + first_at_least(b + f, e - f, lo + span);
+                int64_t left = tree_ties(w, 2 * j) + acc[m] - acc[f];
+                if (rank < left) {
+                    j = 2 * j, e = m;
+                } else {
+                    rank -= left, j = 2 * j + 1, f = m, lo += span;
+                }
+            }
+            return j - leaves;
         }
-        int j = nodes[i];
-        while (j < w->ix->leaves) {
-            int64_t left = ties_in(w, 2 * j);
-            if (rank < left)
-                j = 2 * j;
-            else
-                rank -= left, j = 2 * j + 1;
-        }
-        return j - w->ix->leaves;
     }
     return -1; /* not reached: the ranks are the ties' */
 }
