@@ -27,10 +27,9 @@
 
 /* Counts of the ReplicaSet's pods on a node the grouping handles (more: the walk decides). */
 #define B_COUNTS 16
-/* The scores a leaf holds: NodeResourcesFit + BalancedAllocation, 0 to 2 × MaxNodeScore. */
-#define B_SCORES (2 * MAX_NODE_SCORE + 1)
-/* The B nodes' histogram: per (count, slot, score). */
-#define B_HIST_CELLS ((size_t)B_COUNTS * SCHED_INDEX_SLOTS * B_SCORES)
+/* The B nodes' cells (B_CELL): per count below B_COUNTS and leaf (the scores a leaf holds,
+ * NodeResourcesFit + BalancedAllocation, run from 0 to 2 × MaxNodeScore). */
+#define B_CELLS ((size_t)B_COUNTS << 11)
 
 /* ---- the tree ---- */
 
@@ -177,10 +176,43 @@ void sched_index_free(sim_t *s) {
         free(s->sched_ix[c].t);
         free(s->sched_ix[c].leaf);
         free(s->sched_ix[c].hist);
+        free(s->sched_ix[c].weight);
+        free(s->sched_ix[c].cells);
     }
     free(s->sched_ix);
     s->sched_ix = NULL;
     s->sched_ix_count = 0;
+}
+
+/* Segments a and b agree on what the first ns slots keep. */
+static bool seg_same(const sched_ix_node_t *a, const sched_ix_node_t *b, int ns) {
+    if (a->feasible != b->feasible) return false;
+    for (int k = 0; k < ns; k++) {
+        if (a->fs[k] != b->fs[k]) return false;
+        for (int i = 0; i < SCHED_INDEX_TOP; i++)
+            if (a->v[k][i] != b->v[k][i] || a->c[k][i] != b->c[k][i]) return false;
+    }
+    return true;
+}
+
+bool sched_index_consistent(sim_t *s) {
+    int ns = slots_of(s);
+    for (int c = 0; c < s->sched_ix_count; c++) {
+        const struct sched_index *ix = &s->sched_ix[c];
+        if (!ix->t) continue;
+        struct sched_index fresh = {.cpu = ix->cpu, .mem = ix->mem, .runtime = ix->runtime};
+        bool same = build(s, &fresh) && fresh.leaves == ix->leaves;
+        for (int j = 1; same && j < 2 * ix->leaves; j++)
+            same = seg_same(&fresh.t[j], &ix->t[j], ns);
+        for (int i = 0; same && i < ix->leaves; i++)
+            same = fresh.leaf[i] == ix->leaf[i];
+        for (size_t i = 0; same && ix->hist && i < B_CELLS; i++)
+            same = ix->hist[i] == 0;
+        free(fresh.t);
+        free(fresh.leaf);
+        if (!same) return false;
+    }
+    return true;
 }
 
 /* The class's tree, built if need be (NULL: SCHED_INDEX_CLASSES others have one, or no
@@ -197,8 +229,10 @@ static struct sched_index *tree_for(sim_t *s, int64_t cpu, int64_t mem, runtime_
         ix = &s->sched_ix[s->sched_ix_count++];
         ix->cpu = cpu, ix->mem = mem, ix->runtime = runtime;
     }
-    if (!ix->hist) ix->hist = calloc(B_HIST_CELLS, sizeof *ix->hist);
-    if (!ix->hist || (!ix->t && !build(s, ix))) return NULL;
+    if (!ix->hist) ix->hist = calloc(B_CELLS, sizeof *ix->hist);
+    if (!ix->weight) ix->weight = malloc(B_CELLS * sizeof *ix->weight);
+    if (!ix->cells) ix->cells = malloc(B_CELLS * sizeof *ix->cells);
+    if (!ix->hist || !ix->weight || !ix->cells || (!ix->t && !build(s, ix))) return NULL;
     return ix;
 }
 
@@ -405,69 +439,62 @@ static void score_flat(sim_t *s, window_t *w, int *ties_out) {
     *ties_out = (int)ties;
 }
 
+/* A B node's cell: its count and its leaf (score × 8 + slot, below 2 × MaxNodeScore × 8 + 8 <
+ * 2^11), the key of the histogram and the weights (sched_index.hist, .weight). */
+#define B_CELL(count, leaf) ((count) << 11 | (leaf))
+
 /* The window's B nodes grouped by (count, slot): per group the best score and how many have
- * it, and the bits of the counts present. h is the class's histogram of B nodes per (count,
- * slot, score) (sched_index.hist), all zero between placements: a B node's pass adds to its
- * cell and the weights' pass clears it again, so no pass over the cells is needed. */
+ * it, and the bits of the counts present; h (sched_index.hist) counts the B nodes per cell and
+ * is all zero between placements: the cells present (cells, n) are listed as they first count,
+ * and only they are cleared again. */
 typedef struct {
     int16_t gmax[B_COUNTS][SCHED_INDEX_SLOTS];
     uint32_t gtie[B_COUNTS][SCHED_INDEX_SLOTS];
     unsigned counts; /* bit c: some B node holds c of the ReplicaSet's pods */
     uint32_t *h;
+    uint16_t *cells;
+    int n;
 } b_groups_t;
 
-static inline size_t cell(int count, int slot, int score) {
-    return ((size_t)count * SCHED_INDEX_SLOTS + (size_t)slot) * B_SCORES + (size_t)score;
-}
-
-/* b_acc[1 + i]'s packing of B node i: count << 16 | its leaf (score × 8 + slot). */
-static inline size_t cell_of(int64_t packed) {
-    return cell((int)(packed >> 16), (int)(packed & 7), (int)((packed & 0xffff) >> 3));
-}
-
-/* Clears the histogram cells of the first n B nodes (the index declines: no weights' pass). */
-static void clear_cells(const window_t *w, const b_groups_t *g, int n) {
-    for (int i = 0; i < n; i++)
-        g->h[cell_of(w->b_acc[1 + i])] = 0;
+static void clear_cells(b_groups_t *g) {
+    for (int i = 0; i < g->n; i++)
+        g->h[g->cells[i]] = 0;
+    g->n = 0;
 }
 
 /* The window's B nodes in one pass: the ReplicaSet's nodes in it that fit, ascending, each
- * with its count, score and slot packed in b_acc[1 + i]; per (count, slot) group the best
- * score and how many have it; the histogram's cells. The loop keeps to a few loads, adds and
- * maxima (no branch on the scores: they are not predictable). False: a count of B_COUNTS or
- * more. */
+ * with its cell in b_acc[1 + i], counted in the histogram; then per (count, slot) group the
+ * best score and how many have it, from the few cells present. The loop per B node is a few
+ * loads and one add. False: a count of B_COUNTS or more. */
 static bool find_b_nodes(sim_t *s, const pod_t *p, window_t *w, b_groups_t *g) {
     const sched_rs_nodes_t *l = sched_rs_list(s, p->rs);
     const int16_t *leafv = w->ix->leaf;
-    int16_t *gmax = &g->gmax[0][0];
     int *b_node = s->sched_feasible, nb = 0;
     int64_t *b_acc = s->sched_raw;
-    unsigned counts = 0;
+    uint32_t *h = g->h;
     w->b_node = b_node;
     w->b_acc = b_acc;
     for (int r = w->ranges - 1; r >= 0; r--) { /* the wrapped range [0, end] is the lower one */
         int hi = w->hi[r];
         for (int k = sched_rs_lower_bound(l, w->lo[r]); k < l->len && l->e[k].node < hi; k++) {
-            int ni = l->e[k].node, count = l->e[k].count;
-            int16_t lv = leafv[ni];
+            int ni = l->e[k].node, count = l->e[k].count, lv = leafv[ni];
             if (lv < 0) continue;
             if (count >= B_COUNTS) {
-                clear_cells(w, g, nb);
+                clear_cells(g);
                 return false;
             }
-            int slot = lv & 7, score = lv >> 3, gi = count * SCHED_INDEX_SLOTS + slot;
-            gmax[gi] = (int16_t)(score > gmax[gi] ? score : gmax[gi]);
-            counts |= 1u << count;
-            g->h[cell(count, slot, score)]++;
+            int cell = B_CELL(count, lv);
+            if (h[cell]++ == 0) g->cells[g->n++] = (uint16_t)cell;
             b_node[nb] = ni;
-            b_acc[1 + nb++] = (int64_t)count << 16 | lv;
+            b_acc[1 + nb++] = cell;
         }
     }
     w->nb = nb;
-    g->counts = counts;
-    for (int c = 1; c < B_COUNTS; c++)
-        for (int k = 0; (counts >> c & 1) && k < SCHED_INDEX_SLOTS; k++)
-            if (g->gmax[c][k] >= 0) g->gtie[c][k] = g->h[cell(c, k, g->gmax[c][k])];
+    for (int i = 0; i < g->n; i++) {
+        int c = g->cells[i] >> 11, k = g->cells[i] & 7, r = (g->cells[i] & 0x7ff) >> 3;
+        g->counts |= 1u << c;
+        if (r > g->gmax[c][k]) g->gmax[c][k] = (int16_t)r, g->gtie[c][k] = h[g->cells[i]];
+    }
     return true;
 }
 
@@ -475,7 +502,7 @@ static bool find_b_nodes(sim_t *s, const pod_t *p, window_t *w, b_groups_t *g) {
 static uint32_t b_at(const b_groups_t *g, int k, int v) {
     uint32_t n = 0;
     for (int c = 1; c < B_COUNTS; c++)
-        if (g->counts >> c & 1) n += g->h[cell(c, k, v)];
+        if (g->counts >> c & 1) n += g->h[B_CELL(c, v * 8 + k)];
     return n;
 }
 
@@ -497,19 +524,25 @@ static bool a_best(const window_t *w, const b_groups_t *g, int16_t *best, int64_
     return true;
 }
 
-/* Each B node's weight — +1 a tie itself, -1 counted by the tree at its slot's tied R — with
- * the histogram's cells cleared on the way; the descent needs only the nodes of weight other
- * than 0 (most are neither), kept in order without a branch on the weight. */
-static void b_weights(window_t *w, const b_groups_t *g, int64_t spread[B_COUNTS][SCHED_INDEX_SLOTS],
+/* Each B node's weight — +1 a tie itself, -1 counted by the tree at its slot's tied R — is its
+ * cell's: set per cell present, then read per node; the descent needs only the nodes of weight
+ * other than 0 (most are neither, and often all are), kept in order without a branch. */
+static void b_weights(window_t *w, b_groups_t *g, int64_t spread[B_COUNTS][SCHED_INDEX_SLOTS],
                       int64_t best) {
+    int8_t *wt = w->ix->weight;
+    bool any = false;
+    for (int i = 0; i < g->n; i++) {
+        int c = g->cells[i] >> 11, k = g->cells[i] & 7, r = (g->cells[i] & 0x7ff) >> 3;
+        int weight = (r + spread[c][k] == best) - (r == w->tgt[k]);
+        wt[g->cells[i]] = (int8_t)weight;
+        any |= weight != 0;
+    }
+    clear_cells(g);
     int *b_node = w->b_node, kept = 0;
     int64_t *b_acc = w->b_acc;
     b_acc[0] = 0;
-    for (int i = 0; i < w->nb; i++) {
-        int64_t packed = b_acc[i + 1];
-        int c = (int)(packed >> 16), k = (int)(packed & 7), r = (int)((packed & 0xffff) >> 3);
-        g->h[cell(c, k, r)] = 0;
-        int weight = (r + spread[c][k] == best) - (r == w->tgt[k]);
+    for (int i = 0; any && i < w->nb; i++) {
+        int weight = wt[b_acc[i + 1]];
         b_node[kept] = b_node[i];
         b_acc[kept + 1] = b_acc[kept] + weight;
         kept += weight != 0;
@@ -524,12 +557,12 @@ static bool score_window(sim_t *s, const pod_t *p, window_t *w, int *ties_out) {
     b_groups_t g;
     memset(g.gtie, 0, sizeof g.gtie);
     memset(g.gmax, 0xff, sizeof g.gmax); /* -1: no B node in the group */
-    g.h = w->ix->hist;
+    g.h = w->ix->hist, g.cells = w->ix->cells, g.n = 0, g.counts = 0;
     int16_t amax[SCHED_INDEX_SLOTS];
     int64_t acount[SCHED_INDEX_SLOTS];
     if (!find_b_nodes(s, p, w, &g)) return false;
     if (!a_best(w, &g, amax, acount)) {
-        clear_cells(w, &g, w->nb);
+        clear_cells(&g);
         return false;
     }
     const int *zrow = sched_rs_zone_row(s, p->rs);
