@@ -474,10 +474,11 @@ static bool find_b_nodes(sim_t *s, const pod_t *p, window_t *w, b_groups_t *g) {
     uint32_t *h = g->h;
     w->b_node = b_node;
     w->b_acc = b_acc;
+    const struct sched_rs_entry *e = l->e;
     for (int r = w->ranges - 1; r >= 0; r--) { /* the wrapped range [0, end] is the lower one */
-        int hi = w->hi[r];
-        for (int k = sched_rs_lower_bound(l, w->lo[r]); k < l->len && l->e[k].node < hi; k++) {
-            int ni = l->e[k].node, count = l->e[k].count, lv = leafv[ni];
+        int end = sched_rs_lower_bound(l, w->hi[r]); /* the bounds in locals: no reload a node */
+        for (int k = sched_rs_lower_bound(l, w->lo[r]); k < end; k++) {
+            int ni = e[k].node, count = e[k].count, lv = leafv[ni];
             if (lv < 0) continue;
             if (count >= B_COUNTS) {
                 clear_cells(g);
