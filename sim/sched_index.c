@@ -58,6 +58,12 @@ static inline void seg_merge(sched_ix_node_t *o, const sched_ix_node_t *a, const
         o->fs[k] = a->fs[k] + b->fs[k];
         const int16_t *av = a->v[k], *bv = b->v[k];
         const uint32_t *ac = a->c[k], *bc = b->c[k];
+        if (av[0] < 0 || bv[0] < 0) { /* a side without nodes in the slot (a zoned cluster's
+                                       * slot 0 always): the other's list as it is */
+            memcpy(o->v[k], av[0] < 0 ? bv : av, sizeof o->v[k]);
+            memcpy(o->c[k], av[0] < 0 ? bc : ac, sizeof o->c[k]);
+            continue;
+        }
         int i = 0, j = 0;
         for (int n = 0; n < SCHED_INDEX_TOP; n++) {
             int16_t x = i < SCHED_INDEX_TOP ? av[i] : -1, y = j < SCHED_INDEX_TOP ? bv[j] : -1;
@@ -347,14 +353,21 @@ static int first_at_least(const int *a, int n, int x) {
     return lo;
 }
 
+/* The tied slots (k, and the R of its tied A nodes), listed once per pick. */
+typedef struct {
+    int n, k[SCHED_INDEX_SLOTS];
+    int16_t v[SCHED_INDEX_SLOTS];
+} tied_t;
+
 /* Ties among the leaves of tree node j that the tree counts: per tied slot its count at the
  * slot's R (the lists descend: the search stops below it). */
-static inline int64_t tree_ties(const window_t *w, int j) {
+static inline int64_t tree_ties(const window_t *w, const tied_t *td, int j) {
     const sched_ix_node_t *t = &w->ix->t[j];
     int64_t n = 0;
-    for (int k = 0; k < w->ns; k++) {
-        int16_t v = w->tgt[k];
-        for (int i = 0; v >= 0 && i < SCHED_INDEX_TOP && t->v[k][i] >= v; i++)
+    for (int q = 0; q < td->n; q++) {
+        int k = td->k[q];
+        int16_t v = td->v[q];
+        for (int i = 0; i < SCHED_INDEX_TOP && t->v[k][i] >= v; i++)
             if (t->v[k][i] == v) n += t->c[k][i];
     }
     return n;
@@ -367,6 +380,9 @@ static inline int64_t tree_ties(const window_t *w, int j) {
 static int nth_tie(const window_t *w, int64_t rank) {
     const int leaves = w->ix->leaves, *b = w->b_node;
     const int64_t *acc = w->b_acc;
+    tied_t td = {0};
+    for (int k = 0; k < w->ns; k++)
+        if (w->tgt[k] >= 0) td.k[td.n] = k, td.v[td.n++] = w->tgt[k];
     for (int r = 0; r < w->ranges; r++) {
         int nodes[2 * 64], n = cover(w->ix, w->lo[r], w->hi[r], nodes);
         int f = first_at_least(b, w->nb, w->lo[r]);
@@ -375,7 +391,7 @@ static int nth_tie(const window_t *w, int64_t rank) {
             while (j * span < leaves)
                 span *= 2;
             int lo = j * span - leaves, e = f + first_at_least(b + f, w->nb - f, lo + span);
-            int64_t here = tree_ties(w, j) + acc[e] - acc[f];
+            int64_t here = tree_ties(w, &td, j) + acc[e] - acc[f];
             if (rank >= here) {
                 rank -= here;
                 f = e;
@@ -384,7 +400,7 @@ static int nth_tie(const window_t *w, int64_t rank) {
             while (j < leaves) {
                 span /= 2;
                 int m = f + first_at_least(b + f, e - f, lo + span);
-                int64_t left = tree_ties(w, 2 * j) + acc[m] - acc[f];
+                int64_t left = tree_ties(w, &td, 2 * j) + acc[m] - acc[f];
                 if (rank < left) {
                     j = 2 * j, e = m;
                 } else {
@@ -540,12 +556,13 @@ static void b_weights(window_t *w, b_groups_t *g, int64_t spread[B_COUNTS][SCHED
     }
     clear_cells(g);
     int *b_node = w->b_node, kept = 0;
-    int64_t *b_acc = w->b_acc;
+    int64_t *b_acc = w->b_acc, sum = 0; /* the sum in a register: no store-to-load chain */
     b_acc[0] = 0;
     for (int i = 0; any && i < w->nb; i++) {
         int weight = wt[b_acc[i + 1]];
+        sum += weight;
         b_node[kept] = b_node[i];
-        b_acc[kept + 1] = b_acc[kept] + weight;
+        b_acc[kept + 1] = sum;
         kept += weight != 0;
     }
     w->nb = kept;
