@@ -16,7 +16,14 @@
  * The tree counts B nodes with the A nodes; that is corrected by their known scores: it keeps
  * per slot the SCHED_INDEX_TOP best distinct R with their counts, so the best R of the A nodes is
  * the first of them with more nodes than the B nodes at it. Only when B nodes hold all of them
- * does the index decline and the walk decide: the same answer either way. */
+ * does the index decline and the walk decide: the same answer either way.
+ *
+ * What it costs. The tree's part is logarithmic: a node's change moves its old and new score's
+ * counts in place up to the root (seg_update). The B nodes are read once per placement, and
+ * there can be hundreds (a service whose pods keep coming back to one window): the pass only
+ * counts each into its cell (count, leaf) and lists the few cells present; the groups' best
+ * scores, the corrections to the tree's counts and the nodes' weights in the tie descent are
+ * then worked out per cell. */
 #include <stdlib.h>
 #include <string.h>
 
