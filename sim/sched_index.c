@@ -16,7 +16,14 @@
  * The tree counts B nodes with the A nodes; that is corrected by their known scores: it keeps
  * per slot the SCHED_INDEX_TOP best distinct R with their counts, so the best R of the A nodes is
  * the first of them with more nodes than the B nodes at it. Only when B nodes hold all of them
- * does the index decline and the walk decide: the same answer either way. */
+ * does the index decline and the walk decide: the same answer either way.
+ *
+ * What it costs. The tree's part is logarithmic: a node's change moves its old and new score's
+ * counts in place up to the root (seg_update). The B nodes are read once per placement, and
+ * there can be hundreds (a service whose pods keep coming back to one window): the pass only
+ * counts each into its cell (count, leaf) and lists the few cells present; the groups' best
+ * scores, the corrections to the tree's counts and the nodes' weights in the tie descent are
+ * then worked out per cell. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +31,12 @@
 #include "sched_index.h"
 #include "sched_nodes.h"
 #include "scheduler.h"
+
+/* Counts of the ReplicaSet's pods on a node the grouping handles (more: the walk decides). */
+#define B_COUNTS 16
+/* The B nodes' cells (B_CELL): per count below B_COUNTS and leaf (the scores a leaf holds,
+ * NodeResourcesFit + BalancedAllocation, run from 0 to 2 × MaxNodeScore). */
+#define B_CELLS ((size_t)B_COUNTS << 11)
 
 /* ---- the tree ---- */
 
@@ -52,6 +65,12 @@ static inline void seg_merge(sched_ix_node_t *o, const sched_ix_node_t *a, const
         o->fs[k] = a->fs[k] + b->fs[k];
         const int16_t *av = a->v[k], *bv = b->v[k];
         const uint32_t *ac = a->c[k], *bc = b->c[k];
+        if (av[0] < 0 || bv[0] < 0) { /* a side without nodes in the slot (a zoned cluster's
+                                       * slot 0 always): the other's list as it is */
+            memcpy(o->v[k], av[0] < 0 ? bv : av, sizeof o->v[k]);
+            memcpy(o->c[k], av[0] < 0 ? bc : ac, sizeof o->c[k]);
+            continue;
+        }
         int i = 0, j = 0;
         for (int n = 0; n < SCHED_INDEX_TOP; n++) {
             int16_t x = i < SCHED_INDEX_TOP ? av[i] : -1, y = j < SCHED_INDEX_TOP ? bv[j] : -1;
@@ -66,6 +85,39 @@ static inline void seg_merge(sched_ix_node_t *o, const sched_ix_node_t *a, const
             }
         }
     }
+}
+
+/* Segment o after one of its nodes, of slot k, went from score `from` to `to` (-1: does not
+ * fit): the counts moved in place, which is all a change needs unless it empties one of the
+ * best few kept (false: the next best is the children's, seg_merge). The lists hold the
+ * segment's best scores, so a score above the last one kept that is not among them had no
+ * node before: a count of 1. */
+static inline bool seg_update(sched_ix_node_t *o, int k, int from, int to) {
+    int16_t *v = o->v[k];
+    uint32_t *c = o->c[k];
+    if (from >= 0) {
+        o->feasible--, o->fs[k]--;
+        for (int i = 0; i < SCHED_INDEX_TOP && v[i] >= from; i++)
+            if (v[i] == from) {
+                if (c[i] == 1) return false;
+                c[i]--;
+                break;
+            }
+    }
+    if (to >= 0) {
+        o->feasible++, o->fs[k]++;
+        int i = 0;
+        while (i < SCHED_INDEX_TOP && v[i] > to)
+            i++;
+        if (i < SCHED_INDEX_TOP && v[i] == to) {
+            c[i]++;
+        } else if (i < SCHED_INDEX_TOP) {
+            for (int m = SCHED_INDEX_TOP - 1; m > i; m--)
+                v[m] = v[m - 1], c[m] = c[m - 1];
+            v[i] = (int16_t)to, c[i] = 1;
+        }
+    }
+    return true;
 }
 
 /* Node ni's leaf for the class: the filter's fast verdict (scheduler.c filter_nodes) and R. */
@@ -124,8 +176,11 @@ void sched_index_node_changed(sim_t *s, int ni) {
         int16_t was = ix->leaf[ni];
         leaf(s, ix, ni, ns);
         if (ix->leaf[ni] == was) continue; /* same verdict, slot and score: nothing above moves */
+        int k = (was >= 0 ? was : ix->leaf[ni]) & 7;
+        int from = was >= 0 ? was >> 3 : -1, to = ix->leaf[ni] >= 0 ? ix->leaf[ni] >> 3 : -1;
         for (int j = (ix->leaves + ni) / 2; j >= 1; j /= 2)
-            seg_merge(&ix->t[j], &ix->t[2 * j], &ix->t[2 * j + 1], ns);
+            if (!seg_update(&ix->t[j], k, from, to))
+                seg_merge(&ix->t[j], &ix->t[2 * j], &ix->t[2 * j + 1], ns);
     }
 }
 
@@ -133,10 +188,44 @@ void sched_index_free(sim_t *s) {
     for (int c = 0; c < s->sched_ix_count; c++) {
         free(s->sched_ix[c].t);
         free(s->sched_ix[c].leaf);
+        free(s->sched_ix[c].hist);
+        free(s->sched_ix[c].weight);
+        free(s->sched_ix[c].cells);
     }
     free(s->sched_ix);
     s->sched_ix = NULL;
     s->sched_ix_count = 0;
+}
+
+/* Segments a and b agree on what the first ns slots keep. */
+static bool seg_same(const sched_ix_node_t *a, const sched_ix_node_t *b, int ns) {
+    if (a->feasible != b->feasible) return false;
+    for (int k = 0; k < ns; k++) {
+        if (a->fs[k] != b->fs[k]) return false;
+        for (int i = 0; i < SCHED_INDEX_TOP; i++)
+            if (a->v[k][i] != b->v[k][i] || a->c[k][i] != b->c[k][i]) return false;
+    }
+    return true;
+}
+
+bool sched_index_consistent(sim_t *s) {
+    int ns = slots_of(s);
+    for (int c = 0; c < s->sched_ix_count; c++) {
+        const struct sched_index *ix = &s->sched_ix[c];
+        if (!ix->t) continue;
+        struct sched_index fresh = {.cpu = ix->cpu, .mem = ix->mem, .runtime = ix->runtime};
+        bool same = build(s, &fresh) && fresh.leaves == ix->leaves;
+        for (int j = 1; same && j < 2 * ix->leaves; j++)
+            same = seg_same(&fresh.t[j], &ix->t[j], ns);
+        for (int i = 0; same && i < ix->leaves; i++)
+            same = fresh.leaf[i] == ix->leaf[i];
+        for (size_t i = 0; same && ix->hist && i < B_CELLS; i++)
+            same = ix->hist[i] == 0;
+        free(fresh.t);
+        free(fresh.leaf);
+        if (!same) return false;
+    }
+    return true;
 }
 
 /* The class's tree, built if need be (NULL: SCHED_INDEX_CLASSES others have one, or no
@@ -153,7 +242,10 @@ static struct sched_index *tree_for(sim_t *s, int64_t cpu, int64_t mem, runtime_
         ix = &s->sched_ix[s->sched_ix_count++];
         ix->cpu = cpu, ix->mem = mem, ix->runtime = runtime;
     }
-    if (!ix->t && !build(s, ix)) return NULL;
+    if (!ix->hist) ix->hist = calloc(B_CELLS, sizeof *ix->hist);
+    if (!ix->weight) ix->weight = malloc(B_CELLS * sizeof *ix->weight);
+    if (!ix->cells) ix->cells = malloc(B_CELLS * sizeof *ix->cells);
+    if (!ix->hist || !ix->weight || !ix->cells || (!ix->t && !build(s, ix))) return NULL;
     return ix;
 }
 
@@ -268,43 +360,62 @@ static int first_at_least(const int *a, int n, int x) {
     return lo;
 }
 
-/* Ties among the leaves of tree node j: per tied slot the tree's count at its R, corrected by
- * the B nodes there (b_acc). */
-static int64_t ties_in(const window_t *w, int j) {
+/* The tied slots (k, and the R of its tied A nodes), listed once per pick. */
+typedef struct {
+    int n, k[SCHED_INDEX_SLOTS];
+    int16_t v[SCHED_INDEX_SLOTS];
+} tied_t;
+
+/* Ties among the leaves of tree node j that the tree counts: per tied slot its count at the
+ * slot's R (the lists descend: the search stops below it). */
+static inline int64_t tree_ties(const window_t *w, const tied_t *td, int j) {
     const sched_ix_node_t *t = &w->ix->t[j];
     int64_t n = 0;
-    for (int k = 0; k < w->ns; k++)
-        for (int i = 0; w->tgt[k] >= 0 && i < SCHED_INDEX_TOP; i++)
-            if (t->v[k][i] == w->tgt[k]) n += t->c[k][i];
-    int span = 1, x = j;
-    while (x < w->ix->leaves)
-        x *= 2, span *= 2;
-    int lo = x - w->ix->leaves;
-    int first = first_at_least(w->b_node, w->nb, lo),
-        a = first_at_least(w->b_node, w->nb, lo + span);
-    return n + w->b_acc[a] - w->b_acc[first];
+    for (int q = 0; q < td->n; q++) {
+        int k = td->k[q];
+        int16_t v = td->v[q];
+        for (int i = 0; i < SCHED_INDEX_TOP && t->v[k][i] >= v; i++)
+            if (t->v[k][i] == v) n += t->c[k][i];
+    }
+    return n;
 }
 
-/* The rank-th tied node in ring order. */
+/* The rank-th tied node in ring order: the tree's ties corrected by the B nodes' weights
+ * (b_acc) over the window's segments, then down the segment holding it. The B nodes of a
+ * segment are b_node[f, e): the next segment's start where this one's ends, and a child's
+ * split found within its parent's. */
 static int nth_tie(const window_t *w, int64_t rank) {
-    int nodes[2 * 64], n = 0;
-    for (int r = 0; r < w->ranges; r++)
-        n += cover(w->ix, w->lo[r], w->hi[r], nodes + n);
-    for (int i = 0; i < n; i++) {
-        int64_t here = ties_in(w, nodes[i]);
-        if (rank >= here) {
-            rank -= here;
-            continue;
+    const int leaves = w->ix->leaves, *b = w->b_node;
+    const int64_t *acc = w->b_acc;
+    tied_t td = {0};
+    for (int k = 0; k < w->ns; k++)
+        if (w->tgt[k] >= 0) td.k[td.n] = k, td.v[td.n++] = w->tgt[k];
+    for (int r = 0; r < w->ranges; r++) {
+        int nodes[2 * 64], n = cover(w->ix, w->lo[r], w->hi[r], nodes);
+        int f = first_at_least(b, w->nb, w->lo[r]);
+        for (int i = 0; i < n; i++) {
+            int j = nodes[i], span = 1;
+            while (j * span < leaves)
+                span *= 2;
+            int lo = j * span - leaves, e = f + first_at_least(b + f, w->nb - f, lo + span);
+            int64_t here = tree_ties(w, &td, j) + acc[e] - acc[f];
+            if (rank >= here) {
+                rank -= here;
+                f = e;
+                continue;
+            }
+            while (j < leaves) {
+                span /= 2;
+                int m = f + first_at_least(b + f, e - f, lo + span);
+                int64_t left = tree_ties(w, &td, 2 * j) + acc[m] - acc[f];
+                if (rank < left) {
+                    j = 2 * j, e = m;
+                } else {
+                    rank -= left, j = 2 * j + 1, f = m, lo += span;
+                }
+            }
+            return j - leaves;
         }
-        int j = nodes[i];
-        while (j < w->ix->leaves) {
-            int64_t left = ties_in(w, 2 * j);
-            if (rank < left)
-                j = 2 * j;
-            else
-                rank -= left, j = 2 * j + 1;
-        }
-        return j - w->ix->leaves;
     }
     return -1; /* not reached: the ranks are the ties' */
 }
@@ -351,41 +462,72 @@ static void score_flat(sim_t *s, window_t *w, int *ties_out) {
     *ties_out = (int)ties;
 }
 
-/* Counts of the ReplicaSet's pods on a node the grouping handles (more: the walk decides). */
-#define B_COUNTS 16
+/* A B node's cell: its count and its leaf (score × 8 + slot, below 2 × MaxNodeScore × 8 + 8 <
+ * 2^11), the key of the histogram and the weights (sched_index.hist, .weight). */
+#define B_CELL(count, leaf) ((count) << 11 | (leaf))
 
-/* The window's B nodes in one pass: the ReplicaSet's nodes in it that fit, ascending, each
- * with its count, score and slot packed in b_acc[1 + i] (count << 16 | leaf); per (count, slot)
- * group the best score and how many have it; per slot a histogram of their scores (hist, for
- * the tree's counts at its best few). False: a count of B_COUNTS or more. */
+/* The window's B nodes grouped by (count, slot): per group the best score and how many have
+ * it, and the bits of the counts present; h (sched_index.hist) counts the B nodes per cell and
+ * is all zero between placements: the cells present (cells, n) are listed as they first count,
+ * and only they are cleared again. */
 typedef struct {
     int16_t gmax[B_COUNTS][SCHED_INDEX_SLOTS];
     uint32_t gtie[B_COUNTS][SCHED_INDEX_SLOTS];
-    uint16_t hist[SCHED_INDEX_SLOTS][2 * MAX_NODE_SCORE + 1];
+    unsigned counts; /* bit c: some B node holds c of the ReplicaSet's pods */
+    uint32_t *h;
+    uint16_t *cells;
+    int n;
 } b_groups_t;
 
+static void clear_cells(b_groups_t *g) {
+    for (int i = 0; i < g->n; i++)
+        g->h[g->cells[i]] = 0;
+    g->n = 0;
+}
+
+/* The window's B nodes in one pass: the ReplicaSet's nodes in it that fit, ascending, each
+ * with its cell in b_acc[1 + i], counted in the histogram; then per (count, slot) group the
+ * best score and how many have it, from the few cells present. The loop per B node is a few
+ * loads and one add. False: a count of B_COUNTS or more. */
 static bool find_b_nodes(sim_t *s, const pod_t *p, window_t *w, b_groups_t *g) {
     const sched_rs_nodes_t *l = sched_rs_list(s, p->rs);
     const int16_t *leafv = w->ix->leaf;
-    w->b_node = s->sched_feasible;
-    w->b_acc = s->sched_raw;
-    w->nb = 0;
-    for (int r = w->ranges - 1; r >= 0; r--) /* the wrapped range [0, end] is the lower one */
-        for (int k = sched_rs_lower_bound(l, w->lo[r]); k < l->len && l->e[k].node < w->hi[r];
-             k++) {
-            int16_t lv = leafv[l->e[k].node];
-            int count = l->e[k].count, slot = lv & 7, score = lv >> 3;
+    int *b_node = s->sched_feasible, nb = 0;
+    int64_t *b_acc = s->sched_raw;
+    uint32_t *h = g->h;
+    w->b_node = b_node;
+    w->b_acc = b_acc;
+    const struct sched_rs_entry *e = l->e;
+    for (int r = w->ranges - 1; r >= 0; r--) { /* the wrapped range [0, end] is the lower one */
+        int end = sched_rs_lower_bound(l, w->hi[r]); /* the bounds in locals: no reload a node */
+        for (int k = sched_rs_lower_bound(l, w->lo[r]); k < end; k++) {
+            int ni = e[k].node, count = e[k].count, lv = leafv[ni];
             if (lv < 0) continue;
-            if (count >= B_COUNTS) return false;
-            if (score > g->gmax[count][slot])
-                g->gmax[count][slot] = (int16_t)score, g->gtie[count][slot] = 1;
-            else if (score == g->gmax[count][slot])
-                g->gtie[count][slot]++;
-            g->hist[slot][score]++;
-            w->b_node[w->nb] = l->e[k].node;
-            w->b_acc[1 + w->nb++] = (int64_t)count << 16 | lv;
+            if (count >= B_COUNTS) {
+                clear_cells(g);
+                return false;
+            }
+            int cell = B_CELL(count, lv);
+            if (h[cell]++ == 0) g->cells[g->n++] = (uint16_t)cell;
+            b_node[nb] = ni;
+            b_acc[1 + nb++] = cell;
         }
+    }
+    w->nb = nb;
+    for (int i = 0; i < g->n; i++) {
+        int c = g->cells[i] >> 11, k = g->cells[i] & 7, r = (g->cells[i] & 0x7ff) >> 3;
+        g->counts |= 1u << c;
+        if (r > g->gmax[c][k]) g->gmax[c][k] = (int16_t)r, g->gtie[c][k] = h[g->cells[i]];
+    }
     return true;
+}
+
+/* The window's B nodes of slot k at score v (every count). */
+static uint32_t b_at(const b_groups_t *g, int k, int v) {
+    uint32_t n = 0;
+    for (int c = 1; c < B_COUNTS; c++)
+        if (g->counts >> c & 1) n += g->h[B_CELL(c, v * 8 + k)];
+    return n;
 }
 
 /* Per slot the best R of its A nodes and how many have it; false when the B nodes hold all of
@@ -396,13 +538,41 @@ static bool a_best(const window_t *w, const b_groups_t *g, int16_t *best, int64_
         for (int i = 0; i < SCHED_INDEX_TOP && best[k] < 0; i++) {
             int16_t v = w->all.v[k][i];
             if (v < 0) break; /* no A node in the slot */
-            if (w->all.c[k][i] > g->hist[k][v])
-                best[k] = v, count[k] = w->all.c[k][i] - g->hist[k][v];
+            uint32_t b = b_at(g, k, v);
+            if (w->all.c[k][i] > b)
+                best[k] = v, count[k] = w->all.c[k][i] - b;
             else if (i == SCHED_INDEX_TOP - 1)
                 return false;
         }
     }
     return true;
+}
+
+/* Each B node's weight — +1 a tie itself, -1 counted by the tree at its slot's tied R — is its
+ * cell's: set per cell present, then read per node; the descent needs only the nodes of weight
+ * other than 0 (most are neither, and often all are), kept in order without a branch. */
+static void b_weights(window_t *w, b_groups_t *g, int64_t spread[B_COUNTS][SCHED_INDEX_SLOTS],
+                      int64_t best) {
+    int8_t *wt = w->ix->weight;
+    bool any = false;
+    for (int i = 0; i < g->n; i++) {
+        int c = g->cells[i] >> 11, k = g->cells[i] & 7, r = (g->cells[i] & 0x7ff) >> 3;
+        int weight = (r + spread[c][k] == best) - (r == w->tgt[k]);
+        wt[g->cells[i]] = (int8_t)weight;
+        any |= weight != 0;
+    }
+    clear_cells(g);
+    int *b_node = w->b_node, kept = 0;
+    int64_t *b_acc = w->b_acc, sum = 0; /* the sum in a register: no store-to-load chain */
+    b_acc[0] = 0;
+    for (int i = 0; any && i < w->nb; i++) {
+        int weight = wt[b_acc[i + 1]];
+        sum += weight;
+        b_node[kept] = b_node[i];
+        b_acc[kept + 1] = sum;
+        kept += weight != 0;
+    }
+    w->nb = kept;
 }
 
 /* Scores the window: the best total, the tie set (tgt, b_acc's weights) and its size; false
@@ -411,13 +581,15 @@ static bool a_best(const window_t *w, const b_groups_t *g, int16_t *best, int64_
 static bool score_window(sim_t *s, const pod_t *p, window_t *w, int *ties_out) {
     b_groups_t g;
     memset(g.gtie, 0, sizeof g.gtie);
-    memset(g.hist, 0, sizeof g.hist);
-    for (int c = 0; c < B_COUNTS; c++)
-        for (int k = 0; k < SCHED_INDEX_SLOTS; k++)
-            g.gmax[c][k] = -1;
+    memset(g.gmax, 0xff, sizeof g.gmax); /* -1: no B node in the group */
+    g.h = w->ix->hist, g.cells = w->ix->cells, g.n = 0, g.counts = 0;
     int16_t amax[SCHED_INDEX_SLOTS];
     int64_t acount[SCHED_INDEX_SLOTS];
-    if (!find_b_nodes(s, p, w, &g) || !a_best(w, &g, amax, acount)) return false;
+    if (!find_b_nodes(s, p, w, &g)) return false;
+    if (!a_best(w, &g, amax, acount)) {
+        clear_cells(&g);
+        return false;
+    }
     const int *zrow = sched_rs_zone_row(s, p->rs);
     bool zoned = s->sc->zone_count > 0;
     int zones = 0, ns = w->ns;
@@ -451,20 +623,7 @@ static bool score_window(sim_t *s, const pod_t *p, window_t *w, int *ties_out) {
             if (c == 0) w->tgt[k] = tied ? top : -2;
             if (tied) ties += c == 0 ? acount[k] : g.gtie[c][k];
         }
-    /* each B node's weight: +1 a tie itself, -1 counted by the tree at its slot's tied R; the
-     * descent needs only those of weight other than 0 (most are neither) */
-    w->b_acc[0] = 0;
-    int kept = 0;
-    for (int i = 0; i < w->nb; i++) {
-        int64_t packed = w->b_acc[i + 1];
-        int c = (int)(packed >> 16), k = (int)(packed & 7), r = (int)((packed & 0xffff) >> 3);
-        int weight = (r + spread[c][k] == best) - (r == w->tgt[k]);
-        if (weight == 0) continue;
-        w->b_node[kept] = w->b_node[i];
-        w->b_acc[kept + 1] = w->b_acc[kept] + weight;
-        kept++;
-    }
-    w->nb = kept;
+    b_weights(w, &g, spread, best);
     *ties_out = (int)ties;
     return true;
 }

@@ -32,6 +32,11 @@ struct sched_index {
     sched_ix_node_t *t; /* t[1] the root, t[leaves + i] node i; NULL: to be built */
     int16_t *leaf;      /* per node: its score × 8 + its slot, -1 when it does not fit: the
                          * same as its leaf, 2 bytes a node, for reading the ReplicaSet's nodes */
+    /* sched_index.c's scratch per B node cell (count, leaf): the window's B nodes (all zero
+     * between placements), their weight in the tie pick, and the cells present */
+    uint32_t *hist;
+    int8_t *weight;
+    uint16_t *cells;
 };
 
 /* Places the pod when the index applies (with the system default spread, or with hard zone
@@ -43,5 +48,8 @@ bool sched_index_place(sim_t *s, const pod_t *p, int64_t cpu, int64_t mem, int w
 /* sched_node_changed calls this after updating the node's packed record. */
 void sched_index_node_changed(sim_t *s, int ni);
 void sched_index_free(sim_t *s);
+/* For the tests: every class's tree, kept up to date node by node, equals one built afresh from
+ * the nodes, and the scratch histogram is all zero between placements. */
+bool sched_index_consistent(sim_t *s);
 
 #endif

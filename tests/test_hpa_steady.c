@@ -21,7 +21,7 @@
 #include "model.h"
 #include "sim.h"
 
-static uint64_t steady_reads(const sim_t *s) {
+static uint64_t steady_reads(sim_t *s) {
     return s->hpa_steady_reads;
 }
 

@@ -97,7 +97,7 @@ static inline scenario_t *load_or_fail(const char *file) {
 /* One run of sc with options o into dir (o.outdir is set to it); what `probe` reads of the
  * finished run (a counter that shows which path the run took). */
 static inline uint64_t run_probed(const scenario_t *sc, sim_options_t o, const char *dir,
-                                  uint64_t (*probe)(const sim_t *)) {
+                                  uint64_t (*probe)(sim_t *)) {
     diag_t d;
     diag_init(&d);
     o.outdir = dir;
@@ -115,7 +115,7 @@ static inline uint64_t run_probed(const scenario_t *sc, sim_options_t o, const c
  * other's (tests of a faster path that must not change outputs: test_sched_index,
  * test_hpa_steady). */
 static inline uint64_t assert_same_runs(const scenario_t *sc, sim_options_t ref,
-                                        sim_options_t tried, uint64_t (*probe)(const sim_t *),
+                                        sim_options_t tried, uint64_t (*probe)(sim_t *),
                                         const char *what) {
     char root[] = "/tmp/deploysim-same-XXXXXX", a[4200], b[4200];
     assert_non_null(mkdtemp(root));

@@ -14,9 +14,13 @@
 #include "test_outputs.h"
 
 #include "model.h"
+#include "sched_index.h"
 #include "sim.h"
 
-static uint64_t placed_by_index(const sim_t *s) {
+/* The pods the index placed; and the trees kept node by node (counts moved in place) are the
+ * trees built afresh. */
+static uint64_t placed_by_index(sim_t *s) {
+    assert_true(sched_index_consistent(s));
     return s->sched_ix_placed;
 }
 
@@ -133,10 +137,68 @@ static void test_generated_clusters_place_the_same(void **state) {
     assert_true(placed > 300);
 }
 
+/* Loads the JSON text, checks walk against index, and returns the pods the index placed. */
+static uint64_t check_text(const char *json, const char *what) {
+    diag_t d;
+    diag_init(&d);
+    scenario_t *sc = NULL;
+    if (scenario_load_text(json, "generated.json", NULL, 0, &sc, &d) != 0)
+        fail_msg("%s: %s", what, d.count ? d.items[0] : "?");
+    diag_free(&d);
+    uint64_t placed = check(sc, what);
+    scenario_free(sc);
+    return placed;
+}
+
+/* Many pods of one ReplicaSet per node: B nodes of every count from 1 up, the index's groups
+ * for counts 1 to 15 and its decline from 16 on (the walk then places: same bytes). */
+static void test_dense_nodes_place_the_same(void **state) {
+    (void)state;
+    const char *json =
+        "{\"name\": \"dense\", \"seed\": 3, \"duration\": \"15m\", \"cluster\": "
+        "{\"nodePools\": [{\"name\": \"big\", \"count\": 5, \"cpu\": \"64\", "
+        "\"memory\": \"256Gi\", \"zones\": [\"a\", \"b\"]}]}, \"services\": ["
+        "{\"name\": \"s0\", \"replicas\": 120, \"resources\": {\"cpu\": \"100m\", "
+        "\"memory\": \"128Mi\"}, \"versions\": {\"v2\": {}}}, "
+        "{\"name\": \"s1\", \"replicas\": 40, \"resources\": {\"cpu\": \"1\", "
+        "\"memory\": \"1Gi\"}}], \"events\": ["
+        "{\"at\": \"2m\", \"action\": \"deploy\", \"service\": \"s0\", \"version\": \"v2\"}, "
+        "{\"at\": \"6m\", \"action\": \"failNode\", \"node\": \"big-1\"}, "
+        "{\"at\": \"9m\", \"action\": \"scale\", \"service\": \"s1\", \"replicas\": 5}]}";
+    assert_true(check_text(json, "dense nodes") > 50);
+}
+
+/* 300 nodes: kube-scheduler scores 48 % of them (numFeasibleNodesToFind: 50 - 300/125), so
+ * each window is part of the ring, and it wraps past the last node; the services' pods fill
+ * their windows (a ReplicaSet's nodes, counts 1 and 2, across the wrap). */
+static void test_partial_windows_place_the_same(void **state) {
+    (void)state;
+    char json[2048];
+    int n = snprintf(json, sizeof json, "%s",
+                     "{\"name\": \"partial\", \"seed\": 5, \"duration\": \"10m\", "
+                     "\"cluster\": {\"nodePools\": [{\"name\": \"w\", \"count\": 300, "
+                     "\"cpu\": \"4\", \"memory\": \"16Gi\", \"zones\": [\"a\", \"b\", "
+                     "\"c\"]}]}, \"services\": [");
+    for (int i = 0; i < 6; i++)
+        n += snprintf(json + n, sizeof json - (size_t)n,
+                      "%s{\"name\": \"s%d\", \"replicas\": %d, \"resources\": {\"cpu\": "
+                      "\"250m\", \"memory\": \"512Mi\"}, \"versions\": {\"v2\": {}}}",
+                      i ? ", " : "", i, 150 + 40 * i);
+    n += snprintf(json + n, sizeof json - (size_t)n, "%s",
+                  "], \"events\": [{\"at\": \"2m\", \"action\": \"deploy\", \"service\": "
+                  "\"s1\", \"version\": \"v2\"}, {\"at\": \"4m\", \"action\": \"failZone\", "
+                  "\"zone\": \"b\"}, {\"at\": \"7m\", \"action\": \"repairZone\", "
+                  "\"zone\": \"b\"}]}");
+    assert_true(n < (int)sizeof json);
+    assert_true(check_text(json, "partial windows") > 1000);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lessons_place_the_same),
         cmocka_unit_test(test_generated_clusters_place_the_same),
+        cmocka_unit_test(test_dense_nodes_place_the_same),
+        cmocka_unit_test(test_partial_windows_place_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
