@@ -215,6 +215,7 @@ static mmc_result_t requests(void) {
 }
 
 #define ROUNDS 3
+#define MMC_ROUNDS 5
 
 static void queue_pair(uint32_t pending, uint64_t ops) {
     double best = 0, best_plain = 0;
@@ -297,7 +298,9 @@ int main(int argc, char **argv) {
     }
     if (!req) return 0;
     mmc_result_t model = {0, 0, 1e30}, hand = {0, 0, 1e30};
-    for (int r = 0; r < ROUNDS; r++) {
+    /* five rounds: a second each, and one process's best of three still varied by a tenth
+     * between processes on a quiet machine */
+    for (int r = 0; r < MMC_ROUNDS; r++) {
         mmc_result_t a = requests(), b = hand_mmc(900, 100, 10, 4000);
         if (a.seconds < model.seconds) model = a;
         if (b.seconds < hand.seconds) hand = b;
