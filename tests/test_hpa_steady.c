@@ -26,27 +26,13 @@ static uint64_t steady_reads(sim_t *s) {
 }
 
 static uint64_t run(const scenario_t *sc, const char *dir, bool every_pod) {
-    sim_options_t o = {.seed = sc->seed,
-                       .outdir = NULL,
-                       .history_events = 500,
-                       .placement = SIM_PLACE_DEFAULT,
-                       .hpa_every_pod = every_pod};
-    return run_probed(sc, o, dir, steady_reads);
+    return run_probed(sc, check_options(sc, SIM_PLACE_DEFAULT, every_pod), dir, steady_reads);
 }
 
 /* Both runs write the same bytes; the reads the steady sums stood for. */
 static uint64_t check(const scenario_t *sc, const char *what) {
-    sim_options_t every = {.seed = sc->seed,
-                           .outdir = NULL,
-                           .history_events = 500,
-                           .placement = SIM_PLACE_DEFAULT,
-                           .hpa_every_pod = true};
-    sim_options_t counted = {.seed = sc->seed,
-                             .outdir = NULL,
-                             .history_events = 500,
-                             .placement = SIM_PLACE_DEFAULT,
-                             .hpa_every_pod = false};
-    return assert_same_runs(sc, every, counted, steady_reads, what);
+    return assert_same_runs(sc, check_options(sc, SIM_PLACE_DEFAULT, true),
+                            check_options(sc, SIM_PLACE_DEFAULT, false), steady_reads, what);
 }
 
 /* The lessons with an HPA, under fluid traffic (their own fidelity is the request model's,
@@ -171,11 +157,8 @@ static void test_copy_counts_the_same(void **state) {
     assert_true(run(sc, ref, false) > 0);
     diag_t d;
     diag_init(&d);
-    sim_options_t o = {.seed = sc->seed,
-                       .outdir = orig,
-                       .history_events = 500,
-                       .placement = SIM_PLACE_DEFAULT,
-                       .hpa_every_pod = false};
+    sim_options_t o = check_options(sc, SIM_PLACE_DEFAULT, false);
+    o.outdir = orig;
     sim_t *s = sim_create(sc, &o, &d);
     assert_non_null(s);
     assert_int_equal(sim_run_until(s, sim_duration(s) / 2), 0);

@@ -94,6 +94,13 @@ static inline scenario_t *load_or_fail(const char *file) {
     return sc;
 }
 
+/* The options of a checked run: the scenario's seed, 500 events kept, the paths given. */
+static inline sim_options_t check_options(const scenario_t *sc, int placement, bool every_pod) {
+    sim_options_t o = {.seed = sc->seed, .history_events = 500, .placement = placement};
+    o.hpa_every_pod = every_pod;
+    return o;
+}
+
 /* One run of sc with options o into dir (o.outdir is set to it); what `probe` reads of the
  * finished run (a counter that shows which path the run took). */
 static inline uint64_t run_probed(const scenario_t *sc, sim_options_t o, const char *dir,

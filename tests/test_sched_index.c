@@ -26,17 +26,8 @@ static uint64_t placed_by_index(sim_t *s) {
 
 /* Walk and index runs of the scenario write the same bytes; the pods the index placed. */
 static uint64_t check(const scenario_t *sc, const char *what) {
-    sim_options_t walk = {.seed = sc->seed,
-                          .outdir = NULL,
-                          .history_events = 500,
-                          .placement = SIM_PLACE_WALK,
-                          .hpa_every_pod = false};
-    sim_options_t index = {.seed = sc->seed,
-                           .outdir = NULL,
-                           .history_events = 500,
-                           .placement = SIM_PLACE_INDEX,
-                           .hpa_every_pod = false};
-    return assert_same_runs(sc, walk, index, placed_by_index, what);
+    return assert_same_runs(sc, check_options(sc, SIM_PLACE_WALK, false),
+                            check_options(sc, SIM_PLACE_INDEX, false), placed_by_index, what);
 }
 
 static uint64_t check_file(const char *file) {
