@@ -4,10 +4,13 @@
 # that differ, which must be none —
 #   - headless, frames played up to --at after a jump back (the time bar), on a lesson, on
 #     Korean at 720p with --font-scale 1.5, on two scenarios side by side in the dark theme,
-#     and on 1,000 nodes (node cards kept as textures);
+#     and on 1,000 nodes at 1920x1080 (node cards too small for pod tiles, kept as textures by
+#     ui/draw_cards.c: at 720p they are drawn as tiles);
 #   - in a window under Xvfb (software renderer), while the mouse hovers over the toolbar and
 #     the panels, a click jumps on the time bar, and the run plays and steps.
-# And a screenshot is the same PNG with the canvas as with DEPLOYSIM_UI_CANVAS=0 (drawn at once).
+# And a screenshot is the same PNG with the canvas as with DEPLOYSIM_UI_CANVAS=0 (drawn at once),
+# and the same with the node cards from their textures as drawn one by one (--scene draws them
+# one by one, as it describes each).
 set -euo pipefail
 : "${DEPLOYSIM_UI:=$PWD/build/deploysim-ui}"
 tmp=$(mktemp -d)
@@ -56,7 +59,7 @@ played() {
 played lesson 100 --size 1280x720 scenarios/rolling-update.json
 played korean 130 --size 1280x720 --font-scale 1.5 --lang ko scenarios/canary.json
 played compare 80 --size 1280x720 --theme dark scenarios/recreate.json scenarios/rolling-update.json
-played nodes-1000 300 --size 1280x720 tests/bench/ui-1000-nodes.json
+played nodes-1000 300 --size 1920x1080 tests/bench/ui-1000-nodes.json
 
 # a frame drawn whole is the frame drawn at once, byte for byte
 "$DEPLOYSIM_UI" --screenshot "$tmp/on.png" --at 100 --size 1280x720 --lang ko \
@@ -64,6 +67,13 @@ played nodes-1000 300 --size 1280x720 tests/bench/ui-1000-nodes.json
 DEPLOYSIM_UI_CANVAS=0 "$DEPLOYSIM_UI" --screenshot "$tmp/off.png" --at 100 --size 1280x720 \
     --lang ko scenarios/node-failure.json 2>/dev/null || fail "screenshot without the canvas"
 cmp -s "$tmp/on.png" "$tmp/off.png" || fail "the canvas changed a screenshot"
+
+# node cards from their kept textures are the cards drawn one by one, byte for byte
+"$DEPLOYSIM_UI" --screenshot "$tmp/kept.png" --at 300 --size 1920x1080 \
+    tests/bench/ui-1000-nodes.json 2>/dev/null || fail "1,000-node screenshot"
+"$DEPLOYSIM_UI" --screenshot "$tmp/direct.png" --scene "$tmp/direct.json" --at 300 \
+    --size 1920x1080 tests/bench/ui-1000-nodes.json 2>/dev/null || fail "1,000-node scene"
+cmp -s "$tmp/kept.png" "$tmp/direct.png" || fail "cards from their textures differ from cards drawn"
 
 # --- a window: hovering, a jump on the time bar, playing, steps -----------------------------
 for tool in Xvfb xdotool; do
