@@ -109,13 +109,12 @@ void hpa_steady_scrape(sim_t *s, int rsi) {
         for (int i = 0; i < rs->pod_count; i++)
             if (s->pods[rs->members[i]].hpa_steady) hpa_steady_leave(s, rs->members[i]);
     }
-    rs->hpa_sampled = false;
+    rs->hpa_window = 0; /* no window, no sample: the first scrape */
     if (rs->hpa_point && now > rs->hpa_scraped) {
         const version_spec_t *v = &s->sc->services[rs->service].versions[rs->version];
         rs->hpa_window = now - rs->hpa_scraped;
         rs->hpa_milli =
             hpa_usage_milli(rs->fl_busy - rs->hpa_fl_busy, rs->hpa_window, v->concurrency, v->cpu);
-        rs->hpa_sampled = true;
     }
     rs->hpa_point = true;
     rs->hpa_scraped = now;
@@ -133,7 +132,7 @@ bool hpa_steady_listed(const sim_t *s, struct hpa_listed e) {
 bool hpa_steady_may_enter(const sim_t *s, int rsi, const pod_t *p) {
     const rs_t *rs = &s->rs[rsi];
     sim_time_t now = model_now(s);
-    return rs->hpa_sampled && rs->hpa_scraped == now && p->fl_serving && p->busy == 0 &&
+    return rs->hpa_window > 0 && rs->hpa_scraped == now && p->fl_serving && p->busy == 0 &&
            p->phase == POD_RUNNING && p->ready && p->has_metric && p->metric_time == now &&
            p->window_start == now && p->metric_window == rs->hpa_window &&
            p->metric_milli == rs->hpa_milli && p->container_start + METRIC_RESOLUTION <= now;

@@ -204,8 +204,7 @@ typedef struct {
     } * hpa_list;        /* a stale entry is dropped when read */
     int hpa_list_count, hpa_list_cap;
     bool hpa_point;                     /* its pods were scraped: hpa_scraped, hpa_fl_busy */
-    bool hpa_sampled;                   /* the last scrape had a window: hpa_milli */
-    sim_time_t hpa_scraped, hpa_window; /* the last scrape and its window */
+    sim_time_t hpa_scraped, hpa_window; /* the last scrape and its window (0: no sample) */
     double hpa_fl_busy;                 /* fl_busy at the last scrape */
     int64_t hpa_milli;                  /* a steady pod's CPU sample from it */
 } rs_t;

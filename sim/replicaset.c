@@ -155,7 +155,7 @@ static rank_key_t rank_key(const pod_t *p, int pi, int pos, int related) {
     k.tail = 0;
     for (size_t i = len > 8 ? len - 8 : 0; i < len; i++)
         k.tail = k.tail << 8 | (unsigned char)p->name[i];
-    k.tail <<= 8 * (8 - (len < 8 ? len : 8)); /* a shorter name: as strcmp pads, with zeros */
+    if (len > 0 && len < 8) k.tail <<= 8 * (8 - len); /* shorter: as strcmp pads, with zeros */
     return k;
 }
 
